@@ -1,0 +1,79 @@
+"""Idempotency keys claimed inside the command's transaction (ARCHITECTURE.md).
+
+A transaction-scoped advisory lock marks the key as in flight: a concurrent duplicate
+cannot take it and gets 409 at once instead of waiting. The stored response is written in
+the same transaction as the change, so a crash leaves either both or neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from application.ports.clock import Clock
+from application.ports.idempotency import IdempotencyScope, StoredResponse
+from domain.shared.errors import Conflict
+
+RETENTION = timedelta(hours=24)
+
+
+def _row_id(scope: IdempotencyScope) -> str:
+    raw = "\x1f".join((scope.principal, scope.method, scope.path, scope.key))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class PostgresIdempotencyStore:
+    def __init__(self, conn: AsyncConnection, tenant_id: UUID, clock: Clock) -> None:
+        self._conn = conn
+        self._tenant_id = tenant_id
+        self._clock = clock
+
+    async def claim(self, scope: IdempotencyScope, request_hash: bytes) -> StoredResponse | None:
+        row_id = _row_id(scope)
+        locked = await self._conn.scalar(
+            text("SELECT pg_try_advisory_xact_lock(hashtextextended(:lock_key, 0))"),
+            {"lock_key": f"idem:{self._tenant_id}:{row_id}"},
+        )
+        if not locked:
+            raise Conflict("idempotency_in_flight")
+        row = (
+            await self._conn.execute(
+                text(
+                    "SELECT request_hash, status_code, body, headers FROM idempotency_keys"
+                    " WHERE tenant_id = :tenant_id AND id = :id AND expires_at > :now"
+                ),
+                {"tenant_id": self._tenant_id, "id": row_id, "now": self._clock.now()},
+            )
+        ).first()
+        if row is None:
+            return None
+        return StoredResponse(bytes(row.request_hash), row.status_code, bytes(row.body), row.headers)
+
+    async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:
+        now = self._clock.now()
+        await self._conn.execute(
+            text(
+                "INSERT INTO idempotency_keys (tenant_id, id, request_hash, status_code, body,"
+                " headers, created_at, expires_at) VALUES (:tenant_id, :id, :request_hash,"
+                " :status_code, :body, CAST(:headers AS jsonb), :now, :expires_at)"
+                " ON CONFLICT (tenant_id, id) DO UPDATE SET request_hash = EXCLUDED.request_hash,"
+                " status_code = EXCLUDED.status_code, body = EXCLUDED.body,"
+                " headers = EXCLUDED.headers, created_at = EXCLUDED.created_at,"
+                " expires_at = EXCLUDED.expires_at"
+            ),
+            {
+                "tenant_id": self._tenant_id,
+                "id": _row_id(scope),
+                "request_hash": response.request_hash,
+                "status_code": response.status_code,
+                "body": response.body,
+                "headers": json.dumps(response.headers),
+                "now": now,
+                "expires_at": now + RETENTION,
+            },
+        )

@@ -1,0 +1,140 @@
+"""The Postgres unit of work: one transaction, the tenant set as its first statement."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+
+from adapters.postgres.audit_log import PostgresAuditLog
+from adapters.postgres.customers import PostgresCustomerRepository
+from adapters.postgres.idempotency import PostgresIdempotencyStore
+from adapters.postgres.identity import (
+    PostgresApiKeyRepository,
+    PostgresRoleRepository,
+    PostgresSessionRepository,
+    PostgresTenantDirectory,
+    PostgresUserRepository,
+)
+from adapters.postgres.outbox import PostgresOutbox
+from application.context import CallContext, SystemContext
+from application.ports.clock import Clock, IdGenerator
+from application.ports.field_cipher import FieldCipher
+
+NO_TENANT = UUID(int=0)
+
+
+class MissingTenant(RuntimeError):
+    """A tenant unit of work was asked for without a tenant: refuse rather than guess."""
+
+
+class PostgresUnitOfWork:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tenant_id: UUID | None,
+        actor: str,
+        request_id: str,
+        ip: str | None,
+        clock: Clock,
+        ids: IdGenerator,
+        cipher: FieldCipher,
+    ) -> None:
+        self.tenant_id = tenant_id or NO_TENANT
+        self._engine = engine
+        self._tenant_setting = str(tenant_id) if tenant_id else ""
+        self._actor = actor
+        self._request_id = request_id
+        self._ip = ip
+        self._clock = clock
+        self._ids = ids
+        self._cipher = cipher
+        self._conn: AsyncConnection | None = None
+        self._tx: AsyncTransaction | None = None
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._conn is None:
+            raise RuntimeError("unit of work not entered")
+        return self._conn
+
+    async def __aenter__(self) -> Self:
+        self._conn = await self._engine.connect()
+        try:
+            self._tx = await self._conn.begin()
+            # First statement of the transaction; transaction-local, so it never leaks
+            # to the next borrower of this pooled connection.
+            await self._conn.execute(
+                text("SELECT set_config('app.tenant_id', :tenant, true)"),
+                {"tenant": self._tenant_setting},
+            )
+        except BaseException:
+            await self._conn.close()
+            raise
+        conn, tid = self._conn, self.tenant_id
+        self.tenants = PostgresTenantDirectory(conn)
+        self.users = PostgresUserRepository(conn, tid)
+        self.roles = PostgresRoleRepository(conn, tid)
+        self.sessions = PostgresSessionRepository(conn, tid)
+        self.api_keys = PostgresApiKeyRepository(conn, tid)
+        self.customers = PostgresCustomerRepository(conn, tid, self._cipher)
+        self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
+        self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
+        self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock)
+        return self
+
+    async def commit(self) -> None:
+        if self._tx is None:
+            raise RuntimeError("unit of work not entered")
+        await self._tx.commit()
+        self._tx = None
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._tx is not None:
+                await self._tx.rollback()
+        finally:
+            self._tx = None
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
+
+
+class PostgresUnitOfWorkFactory:
+    def __init__(
+        self,
+        app_engine: AsyncEngine,
+        platform_engine: AsyncEngine,
+        clock: Clock,
+        ids: IdGenerator,
+        cipher: FieldCipher,
+    ) -> None:
+        self._app = app_engine
+        self._platform = platform_engine
+        self._clock = clock
+        self._ids = ids
+        self._cipher = cipher
+
+    def for_tenant(self, ctx: CallContext) -> PostgresUnitOfWork:
+        if not ctx.tenant_id or ctx.tenant_id == NO_TENANT:
+            raise MissingTenant("a tenant unit of work needs a tenant")
+        return PostgresUnitOfWork(
+            self._app, ctx.tenant_id, ctx.actor.label, ctx.request_id, ctx.ip,
+            self._clock, self._ids, self._cipher,
+        )
+
+    def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> PostgresUnitOfWork:
+        if not ctx.reason:
+            raise MissingTenant("system work must say why it runs outside a tenant")
+        return PostgresUnitOfWork(
+            self._platform, tenant_id, ctx.actor.label, ctx.request_id, None,
+            self._clock, self._ids, self._cipher,
+        )

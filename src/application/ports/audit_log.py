@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.shared.audit import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """A stored audit row as tenant admins read it."""
+
+    id: UUID
+    occurred_at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: UUID | None
+    outcome: str
+    changes: list[dict[str, Any]]
+    request_id: str
+    ip: str | None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None
+    entity_type: str | None = None
+    entity_id: UUID | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class AuditLog(Protocol):
+    """Append-only. Records are written in the caller's transaction."""
+
+    async def record(self, entry: AuditEntry) -> None: ...
+
+    async def query(
+        self, flt: AuditFilter, after: tuple[datetime, UUID] | None, limit: int
+    ) -> list[AuditRecord]: ...

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.identity.role import Role
+from domain.identity.tenant import Tenant
+from domain.identity.user import User
+
+
+class TenantDirectory(Protocol):
+    """The global tenants table (readable by the app role, writable by the platform role)."""
+
+    async def by_slug(self, slug: str) -> Tenant | None: ...
+
+    async def get(self, tenant_id: UUID) -> Tenant | None: ...
+
+    async def add(self, tenant: Tenant) -> None: ...
+
+    async def save(self, tenant: Tenant) -> None: ...
+
+    async def list(self) -> list[Tenant]: ...
+
+    async def delete(self, tenant_id: UUID) -> None:
+        """Delete the tenant and, by cascade, every row it owns."""
+        ...
+
+
+class UserRepository(Protocol):
+    async def add(self, user: User) -> None: ...
+
+    async def get(self, user_id: UUID) -> User | None: ...
+
+    async def by_email(self, email: str) -> User | None: ...
+
+    async def save(self, user: User) -> None: ...
+
+    async def list(self) -> list[User]: ...
+
+
+class RoleRepository(Protocol):
+    async def add(self, role: Role) -> None: ...
+
+    async def get(self, role_id: UUID) -> Role | None: ...
+
+    async def by_key(self, key: str) -> Role | None: ...
+
+    async def list(self) -> list[Role]: ...
+
+    async def save(self, role: Role) -> None: ...
+
+    async def delete(self, role_id: UUID) -> None: ...
+
+    async def permissions_of_user(self, user_id: UUID) -> frozenset[str]: ...
+
+    async def members(self, role_id: UUID) -> list[UUID]: ...
+
+
+@dataclass(frozen=True)
+class RefreshTokenRecord:
+    id: UUID
+    session_id: UUID
+    user_id: UUID
+    expires_at: datetime
+    used_at: datetime | None
+    session_revoked: bool
+
+
+class SessionRepository(Protocol):
+    """Login sessions: each is a family of rotating refresh tokens."""
+
+    async def start(self, session_id: UUID, user_id: UUID, ip: str | None, at: datetime) -> None: ...
+
+    async def add_token(
+        self, token_id: UUID, session_id: UUID, token_hash: bytes, at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None: ...
+
+    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
+        """Mark unused token used; False if it had been used already (a race lost)."""
+        ...
+
+    async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None: ...
+
+    async def revoke_all_of_user(self, user_id: UUID, reason: str, at: datetime) -> None: ...
+
+    async def is_active(self, session_id: UUID) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ApiKeyRecord:
+    id: UUID
+    name: str
+    permissions: frozenset[str]
+    created_by: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyRepository(Protocol):
+    async def add(
+        self, record: ApiKeyRecord, secret_hash: bytes
+    ) -> None: ...
+
+    async def get(self, key_id: UUID) -> ApiKeyRecord | None: ...
+
+    async def secret_hash(self, key_id: UUID) -> bytes | None: ...
+
+    async def list(self) -> list[ApiKeyRecord]: ...
+
+    async def revoke(self, key_id: UUID, at: datetime) -> None: ...
+
+    async def touch(self, key_id: UUID, at: datetime) -> None: ...

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from application.context import CallContext, SystemContext
+from application.ports.audit_log import AuditLog
+from application.ports.customers import CustomerRepository
+from application.ports.idempotency import IdempotencyStore
+from application.ports.identity import (
+    ApiKeyRepository,
+    RoleRepository,
+    SessionRepository,
+    TenantDirectory,
+    UserRepository,
+)
+from application.ports.outbox import Outbox
+
+
+class UnitOfWork(Protocol):
+    """One transaction in one tenant's context (ARCHITECTURE.md, Tenancy).
+
+    Entering it opens the transaction and sets the tenant as its first statement; leaving
+    it without ``commit`` rolls back. Audit records, outbox events and the idempotency
+    record are written in the same transaction as the change.
+    """
+
+    tenant_id: UUID
+    tenants: TenantDirectory
+    users: UserRepository
+    roles: RoleRepository
+    sessions: SessionRepository
+    api_keys: ApiKeyRepository
+    customers: CustomerRepository
+    audit: AuditLog
+    outbox: Outbox
+    idempotency: IdempotencyStore
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def for_tenant(self, ctx: CallContext) -> UnitOfWork:
+        """A unit of work as the request role, under row-level security."""
+        ...
+
+    def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> UnitOfWork:
+        """Operator work as the platform role; every use of it is audited."""
+        ...

@@ -1,0 +1,56 @@
+"""Roles: built-in ones (permissions from code) and tenant-defined custom ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.identity.permissions import BUILTIN_ROLES, validate_permissions
+from domain.shared.errors import Conflict, ValidationFailed
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+@dataclass
+class Role:
+    id: UUID
+    key: str
+    name: str
+    builtin: bool
+    custom_permissions: frozenset[str]
+    description: str = ""
+    version: int = 1
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return BUILTIN_ROLES[self.key] if self.builtin else self.custom_permissions
+
+    @classmethod
+    def custom(
+        cls, role_id: UUID, key: str, name: str, permissions: list[str], description: str = ""
+    ) -> Role:
+        if not _KEY.match(key):
+            raise ValidationFailed.single("key", "invalid_role_key")
+        if key in BUILTIN_ROLES:
+            raise Conflict("role_key_taken", key=key)
+        if not name.strip():
+            raise ValidationFailed.single("name", "required")
+        return cls(role_id, key, name.strip(), False, validate_permissions(permissions), description)
+
+    def edit(self, name: str | None, permissions: list[str] | None, description: str | None) -> None:
+        if self.builtin:
+            raise Conflict("builtin_role_immutable", key=self.key)
+        if name is not None:
+            if not name.strip():
+                raise ValidationFailed.single("name", "required")
+            self.name = name.strip()
+        if permissions is not None:
+            self.custom_permissions = validate_permissions(permissions)
+        if description is not None:
+            self.description = description
+        self.version += 1
+
+    @classmethod
+    def builtin_role(cls, role_id: UUID, key: str) -> Role:
+        return cls(role_id, key, key, True, frozenset())

@@ -1,0 +1,76 @@
+"""Domain errors: plain exceptions carrying a stable code and parameters.
+
+Entrypoints translate the code into a status and a message in the caller's language;
+the domain never knows about HTTP or languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every expected business error. ``code`` is stable and documented."""
+
+    code = "domain_error"
+
+    def __init__(self, code: str | None = None, **params: Any) -> None:
+        self.code = code or type(self).code
+        self.params: dict[str, Any] = params
+        super().__init__(self.code, params)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class StaleVersion(DomainError):
+    """The caller edited an older version than the stored one (optimistic locking)."""
+
+    code = "stale_version"
+
+
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+
+
+class TenantSuspended(DomainError):
+    code = "tenant_suspended"
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid input field: where (a dotted path) and why (a message code)."""
+
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__()
+        self.errors = errors
+
+    @classmethod
+    def single(cls, field_name: str, code: str, **params: Any) -> ValidationFailed:
+        return cls([FieldError(field_name, code, params)])
