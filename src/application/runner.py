@@ -3,20 +3,56 @@
 The command's own audit record is written inside its transaction; when the command is
 denied or fails, that transaction rolls back and the attempt is recorded in a separate
 one (PLT-3).
+
+An entrypoint that wants the command to be idempotent (HTTP's Idempotency-Key) announces
+it with ``idempotent_call`` before calling the use case; the runner then claims the key
+at the start of the command's transaction and stores the rendered response before commit,
+so the change and its stored response commit together or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 from uuid import UUID
 
 from application.context import CallContext
+from application.ports.idempotency import IdempotencyScope, StoredResponse
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import DomainError, PermissionDenied, RateLimited
 
 T = TypeVar("T")
+
+
+@dataclass
+class IdempotentCall:
+    scope: IdempotencyScope
+    request_hash: bytes
+    render: Callable[[Any], StoredResponse]
+
+
+class Replayed(Exception):  # noqa: N818 - a signal, not an error
+    """The key was used before with the same request: answer with the stored response."""
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("idempotent replay")
+        self.stored = stored
+
+
+_pending: ContextVar[IdempotentCall | None] = ContextVar("idempotent_call", default=None)
+
+
+@contextmanager
+def idempotent_call(call: IdempotentCall) -> Iterator[None]:
+    token = _pending.set(call)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
 
 
 class CommandRunner:
@@ -31,13 +67,20 @@ class CommandRunner:
         command: Callable[[UnitOfWork], Awaitable[T]],
         *,
         entity_id: UUID | None = None,
-        before_commit: Callable[[UnitOfWork, T], Awaitable[None]] | None = None,
     ) -> T:
+        call = _pending.get()
+        _pending.set(None)  # one command per announced call
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
+                if call is not None:
+                    stored = await uow.idempotency.claim(call.scope, call.request_hash)
+                    if stored is not None:
+                        if stored.request_hash != call.request_hash:
+                            raise DomainError("idempotency_key_reused")
+                        raise Replayed(stored)
                 result = await command(uow)
-                if before_commit is not None:
-                    await before_commit(uow, result)
+                if call is not None:
+                    await uow.idempotency.complete(call.scope, call.render(result))
                 await uow.commit()
                 return result
         except RateLimited:
@@ -72,7 +115,12 @@ class CommandRunner:
                     entity_type=entity_type,
                     entity_id=entity_id,
                     outcome=outcome,
-                    detail={"error": error.code},
+                    detail={"error": error.code, **_safe_params(error)},
                 )
             )
             await uow.commit()
+
+
+def _safe_params(error: DomainError) -> dict[str, Any]:
+    """Error parameters are codes and names (never personal values); keep the small ones."""
+    return {k: v for k, v in error.params.items() if isinstance(v, (str, int)) and k != "value"}

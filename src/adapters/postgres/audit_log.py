@@ -42,7 +42,7 @@ class PostgresAuditLog:
         self._request_id = request_id
         self._ip = ip
 
-    async def record(self, entry: AuditEntry) -> None:
+    async def record(self, entry: AuditEntry, actor: str | None = None) -> None:
         changes = [
             {"field": c.field, "before": _jsonable(c.before), "after": _jsonable(c.after)}
             for c in entry.changes
@@ -57,7 +57,7 @@ class PostgresAuditLog:
             {
                 "tenant_id": self._tenant_id,
                 "id": self._ids.new_id(),
-                "actor": self._actor,
+                "actor": actor or self._actor,
                 "action": entry.action,
                 "entity_type": entry.entity_type,
                 "entity_id": entry.entity_id,

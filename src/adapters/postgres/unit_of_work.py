@@ -19,6 +19,7 @@ from adapters.postgres.identity import (
     PostgresTenantDirectory,
     PostgresUserRepository,
 )
+from adapters.postgres.operator_audit import PostgresOperatorAudit
 from adapters.postgres.outbox import PostgresOutbox
 from application.context import CallContext, SystemContext
 from application.ports.clock import Clock, IdGenerator
@@ -84,6 +85,7 @@ class PostgresUnitOfWork:
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock)
+        self.operator_audit = PostgresOperatorAudit(conn, self._ids)
         return self
 
     async def commit(self) -> None:

@@ -38,7 +38,9 @@ class AuditFilter:
 class AuditLog(Protocol):
     """Append-only. Records are written in the caller's transaction."""
 
-    async def record(self, entry: AuditEntry) -> None: ...
+    async def record(self, entry: AuditEntry, actor: str | None = None) -> None:
+        """Write ``entry``; ``actor`` overrides the unit of work's actor (e.g. at login)."""
+        ...
 
     async def query(
         self, flt: AuditFilter, after: tuple[datetime, UUID] | None, limit: int

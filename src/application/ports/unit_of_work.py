@@ -15,6 +15,7 @@ from application.ports.identity import (
     TenantDirectory,
     UserRepository,
 )
+from application.ports.operator_audit import OperatorAudit
 from application.ports.outbox import Outbox
 
 
@@ -36,6 +37,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
+    operator_audit: OperatorAudit
 
     async def __aenter__(self) -> Self: ...
 

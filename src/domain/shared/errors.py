@@ -39,6 +39,12 @@ class StaleVersion(DomainError):
     code = "stale_version"
 
 
+class VersionRequired(DomainError):
+    """An update named no version to check (HTTP: If-Match missing, 428)."""
+
+    code = "precondition_required"
+
+
 class AuthenticationFailed(DomainError):
     code = "authentication_failed"
 

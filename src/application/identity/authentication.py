@@ -1,0 +1,80 @@
+"""Turns a presented credential into a ``CallContext`` (who, which tenant, which permissions).
+
+Checked on every request: the token's signature and lifetime, the tenant being active, the
+session not revoked (so logout and refresh-reuse take effect at once), the user active, and
+the user's current roles — a role change applies to the next request.
+"""
+
+from __future__ import annotations
+
+import hmac
+from uuid import UUID
+
+from application.context import Actor, ActorKind, CallContext
+from application.identity.credentials import digest, parse_api_key
+from application.ports.clock import Clock
+from application.ports.security import AccessTokens, TenantLookup
+from application.ports.unit_of_work import UnitOfWorkFactory
+from domain.identity.tenant import TenantStatus
+from domain.shared.errors import AuthenticationFailed, TenantSuspended
+
+
+class Authenticator:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        tenants: TenantLookup,
+        tokens: AccessTokens,
+        clock: Clock,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._tenants = tenants
+        self._tokens = tokens
+        self._clock = clock
+
+    async def _active_tenant(self, tenant_id: UUID) -> UUID:
+        tenant = await self._tenants.get(tenant_id)
+        if tenant is None:
+            raise AuthenticationFailed("invalid_token")
+        if tenant.status is not TenantStatus.ACTIVE:
+            raise TenantSuspended()
+        return tenant.id
+
+    async def from_access_token(
+        self, token: str, request_id: str, ip: str | None, locale: str
+    ) -> CallContext:
+        claims = self._tokens.verify(token)
+        tenant_id = await self._active_tenant(claims.tenant_id)
+        actor = Actor(ActorKind.USER, str(claims.user_id))
+        probe = CallContext(tenant_id, actor, frozenset(), request_id, ip, locale, claims.session_id)
+        async with self._uow_factory.for_tenant(probe) as uow:
+            user = await uow.users.get(claims.user_id)
+            if user is None or not user.active:
+                raise AuthenticationFailed("invalid_token")
+            if not await uow.sessions.is_active(claims.session_id):
+                raise AuthenticationFailed("session_revoked")
+            permissions = await uow.roles.permissions_of_user(user.id)
+        return CallContext(
+            tenant_id, actor, permissions, request_id, ip, locale or user.locale, claims.session_id
+        )
+
+    async def from_api_key(
+        self, key: str, request_id: str, ip: str | None, locale: str
+    ) -> CallContext:
+        parts = parse_api_key(key)
+        tenant_id = await self._active_tenant(parts.tenant_id)
+        actor = Actor(ActorKind.API_KEY, str(parts.key_id))
+        probe = CallContext(tenant_id, actor, frozenset(), request_id, ip, locale)
+        async with self._uow_factory.for_tenant(probe) as uow:
+            record = await uow.api_keys.get(parts.key_id)
+            stored = await uow.api_keys.secret_hash(parts.key_id)
+            if (
+                record is None
+                or stored is None
+                or record.revoked_at is not None
+                or not hmac.compare_digest(stored, digest(parts.secret))
+            ):
+                raise AuthenticationFailed("invalid_api_key")
+            await uow.api_keys.touch(parts.key_id, self._clock.now())
+            await uow.commit()
+        return CallContext(tenant_id, actor, record.permissions, request_id, ip, locale)

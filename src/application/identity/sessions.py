@@ -1,0 +1,188 @@
+"""Log in, refresh and log out (PLT-2).
+
+Refresh tokens rotate: each use spends the token and issues the next one of the same
+family (session). A spent token presented again means it was stolen or replayed, so the
+whole family is revoked — except within a few seconds of its first use, when two tabs
+refreshing at once is the likelier story and both get a fresh token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from application.context import Actor, ActorKind, CallContext
+from application.identity.credentials import digest, new_refresh_token, refresh_token_tenant
+from application.ports.clock import Clock, IdGenerator
+from application.ports.security import (
+    AccessClaims,
+    AccessTokens,
+    LoginThrottle,
+    PasswordHasher,
+    TenantLookup,
+)
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from domain.identity.tenant import Tenant, TenantStatus
+from domain.identity.user import User
+from domain.shared.audit import AuditEntry
+from domain.shared.errors import AuthenticationFailed, TenantSuspended, ValidationFailed
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    refresh_lifetime: timedelta
+    reuse_grace: timedelta
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user_id: UUID
+    tenant_id: UUID
+
+
+def _anonymous_context(tenant_id: UUID, request_id: str, ip: str | None) -> CallContext:
+    return CallContext(
+        tenant_id=tenant_id,
+        actor=Actor(ActorKind.USER, "anonymous"),
+        permissions=frozenset(),
+        request_id=request_id,
+        ip=ip,
+    )
+
+
+def _active(tenant: Tenant | None) -> Tenant:
+    if tenant is None:
+        raise AuthenticationFailed("invalid_credentials")
+    if tenant.status is not TenantStatus.ACTIVE:
+        raise TenantSuspended()
+    return tenant
+
+
+class Sessions:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        tenants: TenantLookup,
+        hasher: PasswordHasher,
+        tokens: AccessTokens,
+        throttle: LoginThrottle,
+        clock: Clock,
+        ids: IdGenerator,
+        policy: SessionPolicy,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._tenants = tenants
+        self._hasher = hasher
+        self._tokens = tokens
+        self._throttle = throttle
+        self._clock = clock
+        self._ids = ids
+        self._policy = policy
+        # Verified when the email is unknown, so both failures take the same time.
+        self._dummy_hash = hasher.hash("not-a-real-password")
+
+    async def login(
+        self, tenant_slug: str, email: str, password: str, ip: str | None, request_id: str
+    ) -> TokenPair:
+        email = email.strip().lower()
+        if not tenant_slug or not email or not password:
+            raise ValidationFailed.single("credentials", "required")
+        account = hashlib.sha256(f"{tenant_slug}\x1f{email}".encode()).hexdigest()
+        address = ip or "unknown"
+        await self._throttle.check(account, address)
+        tenant = await self._tenants.by_slug(tenant_slug)
+        if tenant is None:
+            self._hasher.verify(self._dummy_hash, password)
+            await self._throttle.failed(account, address)
+            raise AuthenticationFailed("invalid_credentials")
+        async with self._uow_factory.for_tenant(
+            _anonymous_context(tenant.id, request_id, ip)
+        ) as uow:
+            user = await uow.users.by_email(email)
+            valid = self._hasher.verify(
+                user.password_hash if user else self._dummy_hash, password
+            )
+            if user is None or not valid or not user.active:
+                await self._throttle.failed(account, address)
+                await uow.audit.record(
+                    AuditEntry("auth.login", "user", user.id if user else None, "failed",
+                               detail={"error": "invalid_credentials"}),
+                )
+                await uow.commit()
+                raise AuthenticationFailed("invalid_credentials")
+            _active(tenant)
+            await self._throttle.succeeded(account)
+            if self._hasher.needs_rehash(user.password_hash):
+                user.password_hash = self._hasher.hash(password)
+                await uow.users.save(user)
+            pair = await self._start_session(uow, tenant.id, user, ip)
+            await uow.commit()
+            return pair
+
+    async def _start_session(
+        self, uow: UnitOfWork, tenant_id: UUID, user: User, ip: str | None
+    ) -> TokenPair:
+        now = self._clock.now()
+        session_id = self._ids.new_id()
+        await uow.sessions.start(session_id, user.id, ip, now)
+        refresh = await self._issue_refresh(uow, tenant_id, session_id)
+        await uow.audit.record(
+            AuditEntry("auth.login", "user", user.id, detail={"session": str(session_id)}),
+            actor=f"user:{user.id}",
+        )
+        return self._pair(tenant_id, user.id, session_id, refresh)
+
+    async def _issue_refresh(self, uow: UnitOfWork, tenant_id: UUID, session_id: UUID) -> str:
+        now = self._clock.now()
+        token = new_refresh_token(tenant_id)
+        await uow.sessions.add_token(
+            self._ids.new_id(), session_id, digest(token), now, now + self._policy.refresh_lifetime
+        )
+        return token
+
+    def _pair(self, tenant_id: UUID, user_id: UUID, session_id: UUID, refresh: str) -> TokenPair:
+        access = self._tokens.issue(
+            AccessClaims(user_id, tenant_id, session_id), self._clock.now()
+        )
+        return TokenPair(access, refresh, self._tokens.lifetime_seconds, user_id, tenant_id)
+
+    async def refresh(self, refresh_token: str, ip: str | None, request_id: str) -> TokenPair:
+        tenant_id = refresh_token_tenant(refresh_token)
+        tenant = _active(await self._tenants.get(tenant_id))
+        now = self._clock.now()
+        async with self._uow_factory.for_tenant(
+            _anonymous_context(tenant.id, request_id, ip)
+        ) as uow:
+            record = await uow.sessions.token_by_hash(digest(refresh_token))
+            if record is None or record.session_revoked or record.expires_at <= now:
+                raise AuthenticationFailed("invalid_refresh_token")
+            user = await uow.users.get(record.user_id)
+            if user is None or not user.active:
+                raise AuthenticationFailed("invalid_refresh_token")
+            first_use = record.used_at is None and await uow.sessions.mark_used(record.id, now)
+            if not first_use:
+                used_at = record.used_at or now
+                if now - used_at > self._policy.reuse_grace:
+                    await uow.sessions.revoke(record.session_id, "refresh_token_reuse", now)
+                    await uow.audit.record(
+                        AuditEntry("auth.refresh_reuse", "session", record.session_id, "denied"),
+                        actor=f"user:{user.id}",
+                    )
+                    await uow.commit()
+                    raise AuthenticationFailed("refresh_token_reused")
+            new_refresh = await self._issue_refresh(uow, tenant.id, record.session_id)
+            await uow.commit()
+            return self._pair(tenant.id, user.id, record.session_id, new_refresh)
+
+    async def logout(self, ctx: CallContext) -> None:
+        if ctx.session_id is None:
+            return  # API keys have no session; revoke the key instead
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            await uow.sessions.revoke(ctx.session_id, "logout", self._clock.now())
+            await uow.audit.record(AuditEntry("auth.logout", "session", ctx.session_id))
+            await uow.commit()

@@ -1,0 +1,156 @@
+"""What the operator's support staff do to tenants through the CLI (PLT-2, PLT-4).
+
+Every operation runs as the platform role under a named ``SystemContext`` and leaves two
+records: one in the tenant's own audit (the operator as actor) and one in the operator
+audit, which outlives the tenant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.context import SystemContext
+from application.ports.clock import Clock, IdGenerator
+from application.ports.field_cipher import TenantKeys
+from application.ports.security import PasswordHasher
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from domain.identity.permissions import BUILTIN_ROLES
+from domain.identity.role import Role
+from domain.identity.tenant import Tenant, validate_slug
+from domain.identity.user import User, check_password_strength, normalise_email
+from domain.shared.audit import AuditEntry
+from domain.shared.errors import Conflict, NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class NewTenant:
+    slug: str
+    name: str
+    owner_email: str
+    owner_password: str
+    owner_name: str = "Owner"
+    time_zone: str = "Asia/Shanghai"
+    currency: str = "CNY"
+    locale: str = "zh-CN"
+
+
+class TenantOperations:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        keys: TenantKeys,
+        hasher: PasswordHasher,
+        ids: IdGenerator,
+        clock: Clock,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._keys = keys
+        self._hasher = hasher
+        self._ids = ids
+        self._clock = clock
+
+    async def _tenant(self, uow: UnitOfWork, slug: str) -> Tenant:
+        tenant = await uow.tenants.by_slug(slug)
+        if tenant is None:
+            raise NotFound(entity="tenant", slug=slug)
+        return tenant
+
+    async def create(self, ctx: SystemContext, new: NewTenant) -> Tenant:
+        slug = validate_slug(new.slug)
+        if not new.name.strip():
+            raise ValidationFailed.single("name", "required")
+        email = normalise_email(new.owner_email)
+        check_password_strength(new.owner_password)
+        tenant = Tenant(
+            id=self._ids.new_id(), slug=slug, name=new.name.strip(), time_zone=new.time_zone,
+            currency=new.currency, locale=new.locale,
+        )
+        async with self._uow_factory.for_system(ctx, tenant.id) as uow:
+            if await uow.tenants.by_slug(slug) is not None:
+                raise Conflict("tenant_slug_taken", slug=slug)
+            await uow.tenants.add(tenant)
+            roles = {key: Role.builtin_role(self._ids.new_id(), key) for key in BUILTIN_ROLES}
+            for role in roles.values():
+                await uow.roles.add(role)
+            owner = User(
+                id=self._ids.new_id(), tenant_id=tenant.id, email=email,
+                display_name=new.owner_name, password_hash=self._hasher.hash(new.owner_password),
+                locale=new.locale, role_ids=[roles["owner"].id],
+            )
+            await uow.users.add(owner)
+            await uow.audit.record(AuditEntry("tenant.create", "tenant", tenant.id,
+                                              detail={"slug": slug}))
+            await uow.operator_audit.record(ctx, "tenant.create", tenant.id)
+            await uow.commit()
+        # The data key row needs the committed tenant. Creation is idempotent, so if this
+        # step fails the operator re-runs it with `shopkeeper keys ensure` (issue 3) or
+        # the next `tenants create` of the same slug reports the existing tenant.
+        await self._keys.create(tenant.id)
+        return tenant
+
+    async def list(self, ctx: SystemContext) -> list[Tenant]:
+        async with self._uow_factory.for_system(ctx, None) as uow:
+            return await uow.tenants.list()
+
+    async def show(self, ctx: SystemContext, slug: str) -> Tenant:
+        async with self._uow_factory.for_system(ctx, None) as uow:
+            return await self._tenant(uow, slug)
+
+    async def suspend(self, ctx: SystemContext, slug: str) -> Tenant:
+        return await self._change_status(ctx, slug, suspend=True)
+
+    async def resume(self, ctx: SystemContext, slug: str) -> Tenant:
+        return await self._change_status(ctx, slug, suspend=False)
+
+    async def _change_status(self, ctx: SystemContext, slug: str, *, suspend: bool) -> Tenant:
+        async with self._uow_factory.for_system(ctx, None) as lookup:
+            tenant = await self._tenant(lookup, slug)
+        async with self._uow_factory.for_system(ctx, tenant.id) as uow:
+            if suspend:
+                tenant.suspend()
+            else:
+                tenant.resume()
+            await uow.tenants.save(tenant)
+            action = "tenant.suspend" if suspend else "tenant.resume"
+            await uow.audit.record(AuditEntry(action, "tenant", tenant.id,
+                                              detail={"reason": ctx.reason}))
+            await uow.operator_audit.record(ctx, action, tenant.id)
+            await uow.commit()
+        return tenant
+
+    async def reset_password(
+        self, ctx: SystemContext, slug: str, email: str, new_password: str
+    ) -> None:
+        check_password_strength(new_password)
+        async with self._uow_factory.for_system(ctx, None) as lookup:
+            tenant = await self._tenant(lookup, slug)
+        async with self._uow_factory.for_system(ctx, tenant.id) as uow:
+            user = await uow.users.by_email(normalise_email(email))
+            if user is None:
+                raise NotFound(entity="user")
+            user.password_hash = self._hasher.hash(new_password)
+            user.version += 1
+            await uow.users.save(user)
+            await uow.sessions.revoke_all_of_user(user.id, "password_reset", self._clock.now())
+            await uow.audit.record(AuditEntry("user.reset_password", "user", user.id,
+                                              detail={"reason": ctx.reason}))
+            await uow.operator_audit.record(ctx, "user.reset_password", tenant.id,
+                                              {"user": str(user.id)})
+            await uow.commit()
+
+    async def delete(self, ctx: SystemContext, slug: str) -> UUID:
+        """Crypto-shred first (the key-encryption key), then delete every row.
+
+        If the process dies between the two steps, the rows left behind are unreadable
+        and running the command again finishes the job.
+        """
+        async with self._uow_factory.for_system(ctx, None) as lookup:
+            tenant = await self._tenant(lookup, slug)
+        await self._keys.destroy(tenant.id)
+        async with self._uow_factory.for_system(ctx, None) as uow:
+            await uow.tenants.delete(tenant.id)
+            await uow.operator_audit.record(ctx, "tenant.delete", tenant.id,
+                                              {"slug": slug})
+            await uow.commit()
+        return tenant.id

@@ -1,0 +1,48 @@
+"""Shared plumbing for CLI commands: a container per command, the operator's identity,
+and domain errors printed in the operator's language."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from application.context import Actor, ActorKind, SystemContext
+from bootstrap import Container, build_container
+from domain.shared.errors import DomainError
+from entrypoints.i18n import message, negotiate
+
+T = TypeVar("T")
+
+
+def operator_name() -> str:
+    return os.environ.get("SHOPKEEPER_OPERATOR") or getpass.getuser()
+
+
+def language() -> str:
+    return negotiate(os.environ.get("SHOPKEEPER_LANG") or os.environ.get("LANG", "").split(".")[0].replace("_", "-"))
+
+
+def system_context(reason: str) -> SystemContext:
+    return SystemContext(Actor(ActorKind.SUPPORT, operator_name()), reason, uuid.uuid4().hex)
+
+
+def run(work: Callable[[Container], Awaitable[T]]) -> T:
+    async def main() -> T:
+        container = build_container()
+        try:
+            return await work(container)
+        finally:
+            await container.aclose()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as error:
+        click.echo(f"error: {message(error.code, language(), **error.params)} [{error.code}]", err=True)
+        sys.exit(2)

@@ -1,0 +1,111 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from bootstrap import Container, build_container
+from bootstrap.settings import Settings
+from domain.shared.errors import DomainError
+from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
+from entrypoints.http.controllers.access import ApiKeysController, RolesController, UsersController
+from entrypoints.http.controllers.audit import AuditController
+from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.health import health, ready
+from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.http.problems import domain_error_handler, http_error_handler, internal_error_handler
+from entrypoints.logging import configure_logging
+
+API_VERSION = "1.0.0"
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Shopkeeper API",
+        version=API_VERSION,
+        description=(
+            "The back office of many e-commerce companies. Errors are problem+json in the "
+            "language of Accept-Language (zh-CN, zh-TW, en). POSTs accept Idempotency-Key; "
+            "updates need If-Match with the ETag you read."
+        ),
+        path="/schema",
+        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        components=Components(
+            security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                "ApiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header"),
+            }
+        ),
+        security=[{"BearerToken": []}, {"ApiKey": []}],
+    )
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+
+
+def create_app(container: Container | None = None, *, connect: bool = True) -> Litestar:
+    """``connect=False`` builds the routes only (for ``shopkeeper openapi``)."""
+    settings = container.settings if container else Settings()
+    if connect:
+        settings.check_secrets()
+        configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        services = container or build_container(settings)
+        app.state.container = services
+        try:
+            yield
+        finally:
+            if container is None:
+                await services.aclose()
+
+    prometheus = PrometheusConfig(app_name="shopkeeper", group_path=True, exclude=["/metrics"])
+    app = Litestar(
+        route_handlers=[
+            health,
+            ready,
+            MetricsController,
+            AuthController,
+            UsersController,
+            RolesController,
+            ApiKeysController,
+            AuditController,
+        ],
+        middleware=[
+            RequestContextMiddleware,
+            prometheus.middleware,
+            DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
+        ],
+        exception_handlers={
+            DomainError: domain_error_handler,
+            HTTPException: http_error_handler,
+            Exception: internal_error_handler,
+        },
+        plugins=[ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=False))],
+        openapi_config=openapi_config(),
+        cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
+        lifespan=[lifespan],
+        debug=False,
+    )
+    if container is not None:
+        app.state.container = container  # usable without running the lifespan (tests)
+    return app
+
+
+def openapi_schema() -> dict[str, object]:
+    """The OpenAPI document, built without connecting to anything."""
+    app = create_app(container=None, connect=False)
+    return app.openapi_schema.to_schema()

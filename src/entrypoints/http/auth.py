@@ -1,0 +1,46 @@
+"""Authentication: a Bearer access token or an API key becomes the request's CallContext."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar.connection import ASGIConnection
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from application.context import CallContext
+from domain.shared.errors import AuthenticationFailed
+from entrypoints.i18n import negotiate
+
+PUBLIC_PATHS = [
+    "^/health$",
+    "^/ready$",
+    "^/metrics$",
+    "^/schema",
+    "^/api/v1/auth/login$",
+    "^/api/v1/auth/refresh$",
+]
+
+
+class CredentialsMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        container = connection.app.state.container
+        header = connection.headers.get("authorization", "")
+        api_key = connection.headers.get("x-api-key")
+        scheme, _, credential = header.partition(" ")
+        request_id = connection.scope.get("state", {}).get("request_id", "")
+        ip = connection.client.host if connection.client else None
+        language = negotiate(connection.headers.get("accept-language"))
+        ctx: CallContext
+        if api_key:
+            ctx = await container.authenticator.from_api_key(api_key, request_id, ip, language)
+        elif scheme.lower() == "bearer" and credential:
+            ctx = await container.authenticator.from_access_token(
+                credential.strip(), request_id, ip, language
+            )
+        else:
+            raise AuthenticationFailed("authentication_required")
+        structlog.contextvars.bind_contextvars(tenant_id=str(ctx.tenant_id), actor=ctx.actor.label)
+        return AuthenticationResult(user=ctx, auth=ctx.actor.kind)

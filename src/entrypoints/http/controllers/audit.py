@@ -1,0 +1,48 @@
+"""/api/v1/audit: tenant admins read who did what, when (PLT-3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get
+from litestar.datastructures import State
+
+from application.context import CallContext
+from application.ports.audit_log import AuditFilter
+from entrypoints.http.schemas.audit import AuditPageOut, AuditRecordOut
+
+
+class AuditController(Controller):
+    path = "/api/v1/audit"
+    tags = ["audit"]
+
+    @get("/")
+    async def list_audit(
+        self,
+        request: Request[CallContext, Any, State],
+        actor: str | None = None,
+        entity_type: str | None = None,
+        entity_id: UUID | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+    ) -> AuditPageOut:
+        """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
+        page = await request.app.state.container.audit_queries.list(
+            request.user,
+            AuditFilter(actor, entity_type, entity_id, action, since, until),
+            cursor,
+            limit,
+        )
+        return AuditPageOut(
+            [
+                AuditRecordOut(r.id, r.occurred_at, r.actor, r.action, r.entity_type, r.entity_id,
+                               r.outcome, r.changes, r.detail, r.request_id, r.ip)
+                for r in page.items
+            ],
+            page.next_cursor,
+        )

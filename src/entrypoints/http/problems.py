@@ -1,0 +1,132 @@
+"""problem+json errors (RFC 9457) in the caller's language (PLT-7).
+
+Domain errors carry a stable code; here it becomes a status, a problem type and a message
+in zh-CN, zh-TW or en chosen by Accept-Language. Unexpected errors are logged with the
+request id and answered with a generic 500 that reveals nothing.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+from litestar.plugins.problem_details import ProblemDetailsException
+
+from domain.shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    StaleVersion,
+    TenantSuspended,
+    ValidationFailed,
+    VersionRequired,
+)
+from entrypoints.i18n import message, negotiate
+
+PROBLEM_TYPE = "urn:shopkeeper:problem:{code}"
+
+_STATUS_BY_CLASS: list[tuple[type[DomainError], int]] = [
+    (NotFound, 404),
+    (TenantSuspended, 403),
+    (PermissionDenied, 403),
+    (AuthenticationFailed, 401),
+    (RateLimited, 429),
+    (StaleVersion, 412),
+    (VersionRequired, 428),
+    (Conflict, 409),
+    (ValidationFailed, 422),
+]
+_STATUS_BY_CODE = {"idempotency_key_reused": 422}
+_CODE_BY_HTTP_STATUS = {
+    400: "invalid_request",
+    401: "authentication_required",
+    404: "route_not_found",
+    405: "method_not_allowed",
+    503: "service_unavailable",
+}
+
+log = structlog.get_logger("shopkeeper.http")
+
+
+def language_of(request: Request[Any, Any, Any]) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def status_of(error: DomainError) -> int:
+    if error.code in _STATUS_BY_CODE:
+        return _STATUS_BY_CODE[error.code]
+    for cls, status in _STATUS_BY_CLASS:
+        if isinstance(error, cls):
+            return status
+    return 400
+
+
+def _problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    params: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    language = language_of(request)
+    body: dict[str, Any] = {"code": code, "requestId": request.scope.get("state", {}).get("request_id", "")}
+    body.update(extra or {})
+    return ProblemDetailsException(
+        type_=PROBLEM_TYPE.format(code=code),
+        title=message(code, language, **params),
+        status_code=status,
+        instance=request.url.path,
+        extra=body,
+        headers={"Content-Language": language, **(headers or {})},
+    ).to_response(request)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    language = language_of(request)
+    extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(error, ValidationFailed):
+        extra["errors"] = [
+            {"field": e.field, "code": e.code, "message": message(e.code, language, **e.params)}
+            for e in error.errors
+        ]
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, AuthenticationFailed):
+        headers["WWW-Authenticate"] = 'Bearer realm="shopkeeper"'
+    params = dict(error.params)
+    if isinstance(error, ValidationFailed) and len(error.errors) == 1:
+        # A single field error: say what is wrong in the title, not just "invalid".
+        only = error.errors[0]
+        return _problem(request, status_of(error), only.code, {**only.params, **params},
+                        {**extra, "code": only.code}, headers)
+    return _problem(request, status_of(error), error.code, params, extra, headers)
+
+
+def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    status = error.status_code
+    if status >= 500:
+        log.error("http_error", status=status)
+    code = _CODE_BY_HTTP_STATUS.get(status, "invalid_request" if status < 500 else "internal_error")
+    extra: dict[str, Any] = {}
+    if status == 400 and isinstance(error.extra, list):
+        extra["errors"] = [
+            {"field": str(item.get("key", "")), "code": "invalid_request",
+             "message": str(item.get("message", ""))}
+            for item in error.extra if isinstance(item, dict)
+        ]
+    return _problem(request, status, code, {}, extra, dict(error.headers or {}))
+
+
+def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    # Frames only: exception messages (e.g. a unique-violation detail) may hold personal data.
+    frames = [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(error.__traceback__)]
+    log.error("unhandled_error", error_type=type(error).__name__, frames=frames[-8:])
+    return _problem(request, 500, "internal_error", {})

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+
+class AuditRecordOut(msgspec.Struct, rename="camel"):
+    id: UUID
+    occurred_at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: UUID | None
+    outcome: str
+    changes: list[dict[str, Any]]
+    detail: dict[str, Any]
+    request_id: str
+    ip: str | None
+
+
+class AuditPageOut(msgspec.Struct, rename="camel"):
+    items: list[AuditRecordOut]
+    next_cursor: str | None

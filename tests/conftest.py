@@ -1,0 +1,164 @@
+"""Shared fixtures: a migrated database and a Redis key prefix per test process, a fresh
+tenant per test (never truncation), and an HTTP client on the real app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import httpx
+from redis.asyncio import Redis
+
+from application.context import Actor, ActorKind, CallContext, SystemContext
+from application.identity.access_admin import NewUser
+from application.identity.tenant_operations import NewTenant
+from bootstrap import Container, build_container
+from bootstrap.settings import Settings
+from domain.identity.permissions import ALL_PERMISSIONS
+from tests.support.databases import RUN_ID, TestDatabase, create_migrated_database, drop_database
+
+REDIS_URL = os.environ.get("SHOPKEEPER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test data
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[TestDatabase]:
+    db = await create_migrated_database(WORKER)
+    yield db
+    await drop_database(db)
+
+
+@pytest.fixture(scope="session")
+def redis_prefix() -> str:
+    return f"shopkeeper-test:{RUN_ID}:{WORKER}:"
+
+
+@pytest.fixture(scope="session")
+def settings(database: TestDatabase, redis_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_settings(database, redis_prefix, tmp_path_factory.mktemp("keystore"))
+
+
+def make_settings(db: TestDatabase, redis_prefix: str, keystore: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": db.app_url,
+        "migration_database_url": db.owner_url,
+        "platform_database_url": db.platform_url,
+        "redis_url": REDIS_URL,
+        "redis_prefix": redis_prefix,
+        "keystore": keystore,
+        "argon2_profile": "fast-insecure-test",
+        "token_signing_key": "test-signing-key-" + "x" * 32,
+        "log_level": "warning",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running ``shopkeeper`` as a subprocess against the test database."""
+    return {
+        **os.environ,
+        "SHOPKEEPER_ENV": "test",
+        "SHOPKEEPER_DATABASE_URL": settings.database_url,
+        "SHOPKEEPER_MIGRATION_DATABASE_URL": settings.migration_database_url,
+        "SHOPKEEPER_PLATFORM_DATABASE_URL": settings.platform_database_url,
+        "SHOPKEEPER_REDIS_URL": settings.redis_url,
+        "SHOPKEEPER_REDIS_PREFIX": settings.redis_prefix,
+        "SHOPKEEPER_KEYSTORE": str(settings.keystore),
+        "SHOPKEEPER_ARGON2_PROFILE": settings.argon2_profile,
+        "SHOPKEEPER_TOKEN_SIGNING_KEY": settings.token_signing_key,
+        "SHOPKEEPER_OPERATOR": "pytest",
+    }
+
+
+@pytest.fixture(scope="session")
+async def container(settings: Settings, redis_prefix: str) -> AsyncIterator[Container]:
+    services = build_container(settings)
+    yield services
+    await delete_redis_prefix(services.redis, redis_prefix)
+    await services.aclose()
+
+
+async def delete_redis_prefix(redis: Redis, prefix: str) -> None:
+    """Only this run's keys: the Redis server is shared (never FLUSHALL)."""
+    async for key in redis.scan_iter(match=prefix + "*", count=500):
+        await redis.delete(key)
+
+
+@pytest.fixture(scope="session")
+async def client(container: Container) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app in this event loop (so it shares the container's connection pools)."""
+    from entrypoints.http.app import create_app
+
+    transport = httpx.ASGITransport(app=create_app(container), client=("203.0.113.7", 5555))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as c:
+        yield c
+
+
+def support_context(reason: str = "test") -> SystemContext:
+    return SystemContext(Actor(ActorKind.SUPPORT, "pytest"), reason, uuid.uuid4().hex)
+
+
+@dataclass
+class TenantHandle:
+    """A fresh tenant for one test, with helpers to add users and log them in."""
+
+    id: uuid.UUID
+    slug: str
+    owner_email: str
+    container: Container
+    client: httpx.AsyncClient
+    _headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def admin_context(self) -> CallContext:
+        return CallContext(self.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, "setup")
+
+    async def add_user(self, roles: list[str], email: str | None = None) -> str:
+        email = email or f"{'-'.join(roles) or 'none'}-{uuid.uuid4().hex[:6]}@example.com"
+        await self.container.access_admin.create_user(
+            self.admin_context, NewUser(email, f"User {email}", PASSWORD, roles)
+        )
+        return email
+
+    async def login(self, email: str, password: str = PASSWORD) -> dict[str, str]:
+        response = await self.client.post(
+            "/api/v1/auth/login", json={"tenant": self.slug, "email": email, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    async def headers(self, role: str) -> dict[str, str]:
+        """Bearer headers of a user holding exactly one built-in role (cached per role)."""
+        if role not in self._headers:
+            email = self.owner_email if role == "owner" else await self.add_user([role])
+            tokens = await self.login(email)
+            self._headers[role] = {"Authorization": f"Bearer {tokens['accessToken']}"}
+        return self._headers[role]
+
+
+TenantFactory = Callable[[], Awaitable[TenantHandle]]
+
+
+@pytest.fixture
+async def new_tenant(container: Container, client: httpx.AsyncClient) -> TenantFactory:
+    async def make() -> TenantHandle:
+        slug = f"t-{uuid.uuid4().hex[:12]}"
+        owner = f"owner@{slug}.example.com"
+        tenant = await container.tenant_operations.create(
+            support_context(), NewTenant(slug, f"Tenant {slug}", owner, PASSWORD)
+        )
+        return TenantHandle(tenant.id, slug, owner, container, client)
+
+    return make
+
+
+@pytest.fixture
+async def tenant(new_tenant: TenantFactory) -> TenantHandle:
+    return await new_tenant()
