@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 import httpx
+import pytest
 from redis.asyncio import Redis
 
 from application.context import Actor, ActorKind, CallContext, SystemContext
@@ -23,7 +23,7 @@ from tests.support.databases import RUN_ID, TestDatabase, create_migrated_databa
 
 REDIS_URL = os.environ.get("SHOPKEEPER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
-PASSWORD = "correct-horse-battery"  # noqa: S105 - test data
+PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +39,15 @@ def redis_prefix() -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database: TestDatabase, redis_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(
+    database: TestDatabase, redis_prefix: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     return make_settings(database, redis_prefix, tmp_path_factory.mktemp("keystore"))
 
 
-def make_settings(db: TestDatabase, redis_prefix: str, keystore: Path, **overrides: object) -> Settings:
+def make_settings(
+    db: TestDatabase, redis_prefix: str, keystore: Path, **overrides: object
+) -> Settings:
     values: dict[str, object] = {
         "environment": "test",
         "database_url": db.app_url,

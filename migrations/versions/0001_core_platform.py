@@ -5,7 +5,6 @@ Revises:
 """
 
 from alembic import op
-
 from migrations.rls import APP_ROLE, PLATFORM_ROLE, tenant_table
 
 revision = "0001"

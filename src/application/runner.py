@@ -35,7 +35,7 @@ class IdempotentCall:
     render: Callable[[Any], StoredResponse]
 
 
-class Replayed(Exception):  # noqa: N818 - a signal, not an error
+class Replayed(Exception):
     """The key was used before with the same request: answer with the stored response."""
 
     def __init__(self, stored: StoredResponse) -> None:

@@ -73,7 +73,13 @@ def build_container(settings: Settings | None = None) -> Container:
         settings.login_failure_window_seconds,
     )
     sessions = Sessions(
-        uow_factory, tenants, hasher, tokens, throttle, clock, ids,
+        uow_factory,
+        tenants,
+        hasher,
+        tokens,
+        throttle,
+        clock,
+        ids,
         SessionPolicy(
             refresh_lifetime=timedelta(days=settings.refresh_token_days),
             reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),

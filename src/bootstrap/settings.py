@@ -41,13 +41,19 @@ class Settings:
         )
     )
     admin_database_url: str = field(
-        default_factory=lambda: _env("ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+        default_factory=lambda: _env(
+            "ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        )
     )
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0"))
     redis_prefix: str = field(default_factory=lambda: _env("REDIS_PREFIX", "shopkeeper:"))
     keystore: Path = field(default_factory=lambda: Path(_env("KEYSTORE", "var/keystore")))
-    token_signing_key: str = field(default_factory=lambda: _env("TOKEN_SIGNING_KEY", DEFAULT_TOKEN_KEY))
-    access_token_minutes: int = field(default_factory=lambda: int(_env("ACCESS_TOKEN_MINUTES", "15")))
+    token_signing_key: str = field(
+        default_factory=lambda: _env("TOKEN_SIGNING_KEY", DEFAULT_TOKEN_KEY)
+    )
+    access_token_minutes: int = field(
+        default_factory=lambda: int(_env("ACCESS_TOKEN_MINUTES", "15"))
+    )
     refresh_token_days: int = field(default_factory=lambda: int(_env("REFRESH_TOKEN_DAYS", "30")))
     refresh_reuse_grace_seconds: int = field(
         default_factory=lambda: int(_env("REFRESH_REUSE_GRACE_SECONDS", "5"))

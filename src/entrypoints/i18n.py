@@ -13,57 +13,241 @@ DEFAULT_LANGUAGE = "zh-CN"
 
 MESSAGES: dict[str, dict[str, str]] = {
     # generic
-    "domain_error": {"en": "The request cannot be carried out.", "zh-CN": "无法执行该请求。", "zh-TW": "無法執行該請求。"},
-    "internal_error": {"en": "Something went wrong on our side. Nothing was changed; please try again.", "zh-CN": "服务器内部错误，未做任何更改，请重试。", "zh-TW": "伺服器內部錯誤，未做任何變更，請重試。"},
-    "invalid_request": {"en": "The request is malformed.", "zh-CN": "请求格式不正确。", "zh-TW": "請求格式不正確。"},
-    "route_not_found": {"en": "There is no such endpoint.", "zh-CN": "接口不存在。", "zh-TW": "介面不存在。"},
-    "method_not_allowed": {"en": "This method is not allowed here.", "zh-CN": "不允许使用该请求方法。", "zh-TW": "不允許使用該請求方法。"},
-    "service_unavailable": {"en": "The service is temporarily unavailable.", "zh-CN": "服务暂时不可用。", "zh-TW": "服務暫時無法使用。"},
-    "not_found": {"en": "The requested {entity} does not exist.", "zh-CN": "请求的{entity}不存在。", "zh-TW": "請求的{entity}不存在。"},
-    "conflict": {"en": "The request conflicts with the current state.", "zh-CN": "请求与当前状态冲突。", "zh-TW": "請求與目前狀態衝突。"},
-    "validation_failed": {"en": "Some fields are invalid.", "zh-CN": "部分字段无效。", "zh-TW": "部分欄位無效。"},
-    "required": {"en": "This field is required.", "zh-CN": "此字段为必填项。", "zh-TW": "此欄位為必填。"},
-    "invalid_cursor": {"en": "The pagination cursor is invalid.", "zh-CN": "分页游标无效。", "zh-TW": "分頁游標無效。"},
-    "limit_out_of_range": {"en": "The limit must be between {min} and {max}.", "zh-CN": "每页数量必须在 {min} 到 {max} 之间。", "zh-TW": "每頁數量必須在 {min} 到 {max} 之間。"},
+    "domain_error": {
+        "en": "The request cannot be carried out.",
+        "zh-CN": "无法执行该请求。",
+        "zh-TW": "無法執行該請求。",
+    },
+    "internal_error": {
+        "en": "Something went wrong on our side. Nothing was changed; please try again.",
+        "zh-CN": "服务器内部错误，未做任何更改，请重试。",
+        "zh-TW": "伺服器內部錯誤，未做任何變更，請重試。",
+    },
+    "invalid_request": {
+        "en": "The request is malformed.",
+        "zh-CN": "请求格式不正确。",
+        "zh-TW": "請求格式不正確。",
+    },
+    "route_not_found": {
+        "en": "There is no such endpoint.",
+        "zh-CN": "接口不存在。",
+        "zh-TW": "介面不存在。",
+    },
+    "method_not_allowed": {
+        "en": "This method is not allowed here.",
+        "zh-CN": "不允许使用该请求方法。",
+        "zh-TW": "不允許使用該請求方法。",
+    },
+    "service_unavailable": {
+        "en": "The service is temporarily unavailable.",
+        "zh-CN": "服务暂时不可用。",
+        "zh-TW": "服務暫時無法使用。",
+    },
+    "not_found": {
+        "en": "The requested {entity} does not exist.",
+        "zh-CN": "请求的{entity}不存在。",
+        "zh-TW": "請求的{entity}不存在。",
+    },
+    "conflict": {
+        "en": "The request conflicts with the current state.",
+        "zh-CN": "请求与当前状态冲突。",
+        "zh-TW": "請求與目前狀態衝突。",
+    },
+    "validation_failed": {
+        "en": "Some fields are invalid.",
+        "zh-CN": "部分字段无效。",
+        "zh-TW": "部分欄位無效。",
+    },
+    "required": {
+        "en": "This field is required.",
+        "zh-CN": "此字段为必填项。",
+        "zh-TW": "此欄位為必填。",
+    },
+    "invalid_cursor": {
+        "en": "The pagination cursor is invalid.",
+        "zh-CN": "分页游标无效。",
+        "zh-TW": "分頁游標無效。",
+    },
+    "limit_out_of_range": {
+        "en": "The limit must be between {min} and {max}.",
+        "zh-CN": "每页数量必须在 {min} 到 {max} 之间。",
+        "zh-TW": "每頁數量必須在 {min} 到 {max} 之間。",
+    },
     # versions and idempotency
-    "precondition_required": {"en": "Send If-Match with the ETag you last read.", "zh-CN": "请在 If-Match 中提供最近读取的 ETag。", "zh-TW": "請在 If-Match 中提供最近讀取的 ETag。"},
-    "stale_version": {"en": "Someone changed this record since you read it. Reload and try again.", "zh-CN": "该记录在您读取后已被修改，请刷新后重试。", "zh-TW": "該記錄在您讀取後已被修改，請重新整理後重試。"},
-    "idempotency_in_flight": {"en": "A request with this Idempotency-Key is still being processed.", "zh-CN": "使用该幂等键的请求仍在处理中。", "zh-TW": "使用該冪等鍵的請求仍在處理中。"},
-    "idempotency_key_reused": {"en": "This Idempotency-Key was already used with a different request body.", "zh-CN": "该幂等键已用于不同的请求内容。", "zh-TW": "該冪等鍵已用於不同的請求內容。"},
-    "invalid_idempotency_key": {"en": "The Idempotency-Key must be 1 to 255 printable characters.", "zh-CN": "幂等键必须为 1 到 255 个可打印字符。", "zh-TW": "冪等鍵必須為 1 到 255 個可列印字元。"},
+    "precondition_required": {
+        "en": "Send If-Match with the ETag you last read.",
+        "zh-CN": "请在 If-Match 中提供最近读取的 ETag。",
+        "zh-TW": "請在 If-Match 中提供最近讀取的 ETag。",
+    },
+    "stale_version": {
+        "en": "Someone changed this record since you read it. Reload and try again.",
+        "zh-CN": "该记录在您读取后已被修改，请刷新后重试。",
+        "zh-TW": "該記錄在您讀取後已被修改，請重新整理後重試。",
+    },
+    "idempotency_in_flight": {
+        "en": "A request with this Idempotency-Key is still being processed.",
+        "zh-CN": "使用该幂等键的请求仍在处理中。",
+        "zh-TW": "使用該冪等鍵的請求仍在處理中。",
+    },
+    "idempotency_key_reused": {
+        "en": "This Idempotency-Key was already used with a different request body.",
+        "zh-CN": "该幂等键已用于不同的请求内容。",
+        "zh-TW": "該冪等鍵已用於不同的請求內容。",
+    },
+    "invalid_idempotency_key": {
+        "en": "The Idempotency-Key must be 1 to 255 printable characters.",
+        "zh-CN": "幂等键必须为 1 到 255 个可打印字符。",
+        "zh-TW": "冪等鍵必須為 1 到 255 個可列印字元。",
+    },
     # authentication
-    "authentication_required": {"en": "Sign in or send an API key.", "zh-CN": "请先登录或提供 API 密钥。", "zh-TW": "請先登入或提供 API 金鑰。"},
-    "authentication_failed": {"en": "Authentication failed.", "zh-CN": "身份验证失败。", "zh-TW": "身分驗證失敗。"},
-    "invalid_credentials": {"en": "The company, email or password is wrong.", "zh-CN": "企业标识、邮箱或密码错误。", "zh-TW": "企業代號、電子郵件或密碼錯誤。"},
-    "invalid_token": {"en": "The access token is invalid.", "zh-CN": "访问令牌无效。", "zh-TW": "存取權杖無效。"},
-    "token_expired": {"en": "The access token has expired.", "zh-CN": "访问令牌已过期。", "zh-TW": "存取權杖已過期。"},
-    "session_revoked": {"en": "This session has ended. Please sign in again.", "zh-CN": "会话已结束，请重新登录。", "zh-TW": "工作階段已結束，請重新登入。"},
-    "invalid_refresh_token": {"en": "The refresh token is invalid or expired.", "zh-CN": "刷新令牌无效或已过期。", "zh-TW": "更新權杖無效或已過期。"},
-    "refresh_token_reused": {"en": "This refresh token was already used; the session has been ended for safety.", "zh-CN": "刷新令牌已被使用，出于安全考虑会话已终止。", "zh-TW": "更新權杖已被使用，基於安全考量工作階段已終止。"},
-    "invalid_api_key": {"en": "The API key is invalid or revoked.", "zh-CN": "API 密钥无效或已吊销。", "zh-TW": "API 金鑰無效或已撤銷。"},
-    "rate_limited": {"en": "Too many failed attempts. Try again in {retry_after} seconds.", "zh-CN": "失败次数过多，请在 {retry_after} 秒后重试。", "zh-TW": "失敗次數過多，請在 {retry_after} 秒後重試。"},
-    "tenant_suspended": {"en": "This company's account is suspended. Contact support.", "zh-CN": "该企业账户已被暂停，请联系客服。", "zh-TW": "該企業帳戶已被暫停，請聯絡客服。"},
+    "authentication_required": {
+        "en": "Sign in or send an API key.",
+        "zh-CN": "请先登录或提供 API 密钥。",
+        "zh-TW": "請先登入或提供 API 金鑰。",
+    },
+    "authentication_failed": {
+        "en": "Authentication failed.",
+        "zh-CN": "身份验证失败。",
+        "zh-TW": "身分驗證失敗。",
+    },
+    "invalid_credentials": {
+        "en": "The company, email or password is wrong.",
+        "zh-CN": "企业标识、邮箱或密码错误。",
+        "zh-TW": "企業代號、電子郵件或密碼錯誤。",
+    },
+    "invalid_token": {
+        "en": "The access token is invalid.",
+        "zh-CN": "访问令牌无效。",
+        "zh-TW": "存取權杖無效。",
+    },
+    "token_expired": {
+        "en": "The access token has expired.",
+        "zh-CN": "访问令牌已过期。",
+        "zh-TW": "存取權杖已過期。",
+    },
+    "session_revoked": {
+        "en": "This session has ended. Please sign in again.",
+        "zh-CN": "会话已结束，请重新登录。",
+        "zh-TW": "工作階段已結束，請重新登入。",
+    },
+    "invalid_refresh_token": {
+        "en": "The refresh token is invalid or expired.",
+        "zh-CN": "刷新令牌无效或已过期。",
+        "zh-TW": "更新權杖無效或已過期。",
+    },
+    "refresh_token_reused": {
+        "en": "This refresh token was already used; the session has been ended for safety.",
+        "zh-CN": "刷新令牌已被使用，出于安全考虑会话已终止。",
+        "zh-TW": "更新權杖已被使用，基於安全考量工作階段已終止。",
+    },
+    "invalid_api_key": {
+        "en": "The API key is invalid or revoked.",
+        "zh-CN": "API 密钥无效或已吊销。",
+        "zh-TW": "API 金鑰無效或已撤銷。",
+    },
+    "rate_limited": {
+        "en": "Too many failed attempts. Try again in {retry_after} seconds.",
+        "zh-CN": "失败次数过多，请在 {retry_after} 秒后重试。",
+        "zh-TW": "失敗次數過多，請在 {retry_after} 秒後重試。",
+    },
+    "tenant_suspended": {
+        "en": "This company's account is suspended. Contact support.",
+        "zh-CN": "该企业账户已被暂停，请联系客服。",
+        "zh-TW": "該企業帳戶已被暫停，請聯絡客服。",
+    },
     # access
-    "permission_denied": {"en": "You do not have the permission {permission}.", "zh-CN": "您没有权限 {permission}。", "zh-TW": "您沒有權限 {permission}。"},
-    "permission_escalation": {"en": "You cannot grant permissions you do not hold: {permissions}.", "zh-CN": "不能授予您自己没有的权限：{permissions}。", "zh-TW": "不能授予您自己沒有的權限：{permissions}。"},
-    "unknown_permission": {"en": "Unknown permissions: {permissions}.", "zh-CN": "未知权限：{permissions}。", "zh-TW": "未知權限：{permissions}。"},
-    "unknown_role": {"en": "Unknown role: {role}.", "zh-CN": "未知角色：{role}。", "zh-TW": "未知角色：{role}。"},
-    "invalid_role_key": {"en": "A role key is 2–40 lower-case letters, digits or underscores, starting with a letter.", "zh-CN": "角色标识须为 2–40 个小写字母、数字或下划线，并以字母开头。", "zh-TW": "角色代號須為 2–40 個小寫字母、數字或底線，並以字母開頭。"},
-    "role_key_taken": {"en": "A role with key {key} already exists.", "zh-CN": "角色标识 {key} 已存在。", "zh-TW": "角色代號 {key} 已存在。"},
-    "builtin_role_immutable": {"en": "Built-in role {key} cannot be changed or deleted.", "zh-CN": "内置角色 {key} 不能修改或删除。", "zh-TW": "內建角色 {key} 不能修改或刪除。"},
-    "role_in_use": {"en": "Role {key} is still assigned to users.", "zh-CN": "角色 {key} 仍分配给用户。", "zh-TW": "角色 {key} 仍指派給使用者。"},
-    "email_taken": {"en": "A user with this email already exists.", "zh-CN": "该邮箱的用户已存在。", "zh-TW": "該電子郵件的使用者已存在。"},
-    "invalid_email": {"en": "The email address is invalid.", "zh-CN": "邮箱地址无效。", "zh-TW": "電子郵件地址無效。"},
-    "password_too_short": {"en": "The password must have at least {min} characters.", "zh-CN": "密码至少需要 {min} 个字符。", "zh-TW": "密碼至少需要 {min} 個字元。"},
+    "permission_denied": {
+        "en": "You do not have the permission {permission}.",
+        "zh-CN": "您没有权限 {permission}。",
+        "zh-TW": "您沒有權限 {permission}。",
+    },
+    "permission_escalation": {
+        "en": "You cannot grant permissions you do not hold: {permissions}.",
+        "zh-CN": "不能授予您自己没有的权限：{permissions}。",
+        "zh-TW": "不能授予您自己沒有的權限：{permissions}。",
+    },
+    "unknown_permission": {
+        "en": "Unknown permissions: {permissions}.",
+        "zh-CN": "未知权限：{permissions}。",
+        "zh-TW": "未知權限：{permissions}。",
+    },
+    "unknown_role": {
+        "en": "Unknown role: {role}.",
+        "zh-CN": "未知角色：{role}。",
+        "zh-TW": "未知角色：{role}。",
+    },
+    "invalid_role_key": {
+        "en": "A role key is 2–40 lower-case letters, digits or underscores, starting with a letter.",
+        "zh-CN": "角色标识须为 2–40 个小写字母、数字或下划线，并以字母开头。",
+        "zh-TW": "角色代號須為 2–40 個小寫字母、數字或底線，並以字母開頭。",
+    },
+    "role_key_taken": {
+        "en": "A role with key {key} already exists.",
+        "zh-CN": "角色标识 {key} 已存在。",
+        "zh-TW": "角色代號 {key} 已存在。",
+    },
+    "builtin_role_immutable": {
+        "en": "Built-in role {key} cannot be changed or deleted.",
+        "zh-CN": "内置角色 {key} 不能修改或删除。",
+        "zh-TW": "內建角色 {key} 不能修改或刪除。",
+    },
+    "role_in_use": {
+        "en": "Role {key} is still assigned to users.",
+        "zh-CN": "角色 {key} 仍分配给用户。",
+        "zh-TW": "角色 {key} 仍指派給使用者。",
+    },
+    "email_taken": {
+        "en": "A user with this email already exists.",
+        "zh-CN": "该邮箱的用户已存在。",
+        "zh-TW": "該電子郵件的使用者已存在。",
+    },
+    "invalid_email": {
+        "en": "The email address is invalid.",
+        "zh-CN": "邮箱地址无效。",
+        "zh-TW": "電子郵件地址無效。",
+    },
+    "password_too_short": {
+        "en": "The password must have at least {min} characters.",
+        "zh-CN": "密码至少需要 {min} 个字符。",
+        "zh-TW": "密碼至少需要 {min} 個字元。",
+    },
     # tenants
-    "invalid_slug": {"en": "A company slug is 3–40 lower-case letters, digits or hyphens.", "zh-CN": "企业标识须为 3–40 个小写字母、数字或连字符。", "zh-TW": "企業代號須為 3–40 個小寫字母、數字或連字號。"},
-    "tenant_slug_taken": {"en": "The company slug {slug} is taken.", "zh-CN": "企业标识 {slug} 已被使用。", "zh-TW": "企業代號 {slug} 已被使用。"},
-    "tenant_already_suspended": {"en": "The company is already suspended.", "zh-CN": "该企业已处于暂停状态。", "zh-TW": "該企業已處於暫停狀態。"},
-    "tenant_not_suspended": {"en": "The company is not suspended.", "zh-CN": "该企业未被暂停。", "zh-TW": "該企業未被暫停。"},
+    "invalid_slug": {
+        "en": "A company slug is 3–40 lower-case letters, digits or hyphens.",
+        "zh-CN": "企业标识须为 3–40 个小写字母、数字或连字符。",
+        "zh-TW": "企業代號須為 3–40 個小寫字母、數字或連字號。",
+    },
+    "tenant_slug_taken": {
+        "en": "The company slug {slug} is taken.",
+        "zh-CN": "企业标识 {slug} 已被使用。",
+        "zh-TW": "企業代號 {slug} 已被使用。",
+    },
+    "tenant_already_suspended": {
+        "en": "The company is already suspended.",
+        "zh-CN": "该企业已处于暂停状态。",
+        "zh-TW": "該企業已處於暫停狀態。",
+    },
+    "tenant_not_suspended": {
+        "en": "The company is not suspended.",
+        "zh-CN": "该企业未被暂停。",
+        "zh-TW": "該企業未被暫停。",
+    },
     # money
-    "unknown_currency": {"en": "Unknown currency {currency}.", "zh-CN": "未知币种 {currency}。", "zh-TW": "未知幣別 {currency}。"},
-    "invalid_amount": {"en": "The amount is not a valid number.", "zh-CN": "金额不是有效数字。", "zh-TW": "金額不是有效數字。"},
-    "currency_mismatch": {"en": "Cannot combine {left} with {right}.", "zh-CN": "不能将 {left} 与 {right} 混合计算。", "zh-TW": "不能將 {left} 與 {right} 混合計算。"},
+    "unknown_currency": {
+        "en": "Unknown currency {currency}.",
+        "zh-CN": "未知币种 {currency}。",
+        "zh-TW": "未知幣別 {currency}。",
+    },
+    "invalid_amount": {
+        "en": "The amount is not a valid number.",
+        "zh-CN": "金额不是有效数字。",
+        "zh-TW": "金額不是有效數字。",
+    },
+    "currency_mismatch": {
+        "en": "Cannot combine {left} with {right}.",
+        "zh-CN": "不能将 {left} 与 {right} 混合计算。",
+        "zh-TW": "不能將 {left} 與 {right} 混合計算。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {

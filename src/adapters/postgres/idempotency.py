@@ -52,7 +52,9 @@ class PostgresIdempotencyStore:
         ).first()
         if row is None:
             return None
-        return StoredResponse(bytes(row.request_hash), row.status_code, bytes(row.body), row.headers)
+        return StoredResponse(
+            bytes(row.request_hash), row.status_code, bytes(row.body), row.headers
+        )
 
     async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:
         now = self._clock.now()

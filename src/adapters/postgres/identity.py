@@ -71,8 +71,10 @@ class PostgresTenantDirectory:
             _tenant_params(tenant),
         )
 
-    async def list(self) -> list[Tenant]:
-        rows = await self._conn.execute(text(f"SELECT {_TENANT_COLUMNS} FROM tenants ORDER BY slug"))
+    async def list_all(self) -> list[Tenant]:
+        rows = await self._conn.execute(
+            text(f"SELECT {_TENANT_COLUMNS} FROM tenants ORDER BY slug")
+        )
         return [_tenant(r) for r in rows]
 
     async def delete(self, tenant_id: UUID) -> None:
@@ -176,7 +178,7 @@ class PostgresUserRepository:
         )
         await self._set_roles(user)
 
-    async def list(self) -> list[User]:
+    async def list_all(self) -> list[User]:
         rows = list(
             await self._conn.execute(
                 text(f"SELECT {self._COLUMNS} FROM users WHERE tenant_id = :t ORDER BY email"),
@@ -257,9 +259,11 @@ class PostgresRoleRepository:
         ).first()
         return self._role(row) if row else None
 
-    async def list(self) -> list[Role]:
+    async def list_all(self) -> list[Role]:
         rows = await self._conn.execute(
-            text(f"SELECT {self._COLUMNS} FROM roles WHERE tenant_id = :t ORDER BY builtin DESC, key"),
+            text(
+                f"SELECT {self._COLUMNS} FROM roles WHERE tenant_id = :t ORDER BY builtin DESC, key"
+            ),
             {"t": self._tenant_id},
         )
         return [self._role(r) for r in rows]
@@ -329,15 +333,26 @@ class PostgresSessionRepository:
         )
 
     async def add_token(
-        self, token_id: UUID, session_id: UUID, token_hash: bytes, at: datetime, expires_at: datetime
+        self,
+        token_id: UUID,
+        session_id: UUID,
+        token_hash: bytes,
+        at: datetime,
+        expires_at: datetime,
     ) -> None:
         await self._conn.execute(
             text(
                 "INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, issued_at,"
                 " expires_at) VALUES (:t, :id, :s, :h, :at, :exp)"
             ),
-            {"t": self._tenant_id, "id": token_id, "s": session_id, "h": token_hash, "at": at,
-             "exp": expires_at},
+            {
+                "t": self._tenant_id,
+                "id": token_id,
+                "s": session_id,
+                "h": token_hash,
+                "at": at,
+                "exp": expires_at,
+            },
         )
 
     async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None:
@@ -366,7 +381,7 @@ class PostgresSessionRepository:
             ),
             {"t": self._tenant_id, "id": token_id, "at": at},
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None:
         await self._conn.execute(
@@ -388,9 +403,7 @@ class PostgresSessionRepository:
 
     async def is_active(self, session_id: UUID) -> bool:
         value = await self._conn.scalar(
-            text(
-                "SELECT revoked_at IS NULL FROM auth_sessions WHERE tenant_id = :t AND id = :id"
-            ),
+            text("SELECT revoked_at IS NULL FROM auth_sessions WHERE tenant_id = :t AND id = :id"),
             {"t": self._tenant_id, "id": session_id},
         )
         return bool(value)
@@ -406,8 +419,13 @@ class PostgresApiKeyRepository:
     @staticmethod
     def _record(row: Row) -> ApiKeyRecord:  # type: ignore[type-arg]
         return ApiKeyRecord(
-            row.id, row.name, frozenset(row.permissions), row.created_by, row.created_at,
-            row.revoked_at, row.last_used_at,
+            row.id,
+            row.name,
+            frozenset(row.permissions),
+            row.created_by,
+            row.created_at,
+            row.revoked_at,
+            row.last_used_at,
         )
 
     async def add(self, record: ApiKeyRecord, secret_hash: bytes) -> None:
@@ -416,8 +434,15 @@ class PostgresApiKeyRepository:
                 "INSERT INTO api_keys (tenant_id, id, name, secret_hash, permissions, created_by,"
                 " created_at) VALUES (:t, :id, :name, :h, :p, :by, :at)"
             ),
-            {"t": self._tenant_id, "id": record.id, "name": record.name, "h": secret_hash,
-             "p": sorted(record.permissions), "by": record.created_by, "at": record.created_at},
+            {
+                "t": self._tenant_id,
+                "id": record.id,
+                "name": record.name,
+                "h": secret_hash,
+                "p": sorted(record.permissions),
+                "by": record.created_by,
+                "at": record.created_at,
+            },
         )
 
     async def get(self, key_id: UUID) -> ApiKeyRecord | None:
@@ -436,7 +461,7 @@ class PostgresApiKeyRepository:
         )
         return bytes(value) if value is not None else None
 
-    async def list(self) -> list[ApiKeyRecord]:
+    async def list_all(self) -> list[ApiKeyRecord]:
         rows = await self._conn.execute(
             text(f"SELECT {self._COLUMNS} FROM api_keys WHERE tenant_id = :t ORDER BY created_at"),
             {"t": self._tenant_id},

@@ -42,14 +42,18 @@ async def provision(
     db_name = database or make_url(owner_url).database
     if not db_name:
         raise ValueError("the migration URL names no database")
-    conn = await asyncpg.connect(make_url(admin_url).set(drivername="postgresql").render_as_string(False))
+    conn = await asyncpg.connect(
+        make_url(admin_url).set(drivername="postgresql").render_as_string(False)
+    )
     try:
         owner = await _ensure_role(conn, owner_url, "NOSUPERUSER NOCREATEROLE BYPASSRLS")
         app = await _ensure_role(conn, app_url, "NOSUPERUSER NOCREATEROLE NOBYPASSRLS")
         platform = await _ensure_role(conn, platform_url, "NOSUPERUSER NOCREATEROLE BYPASSRLS")
         if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", db_name):
             await conn.execute(f"CREATE DATABASE {_ident(db_name)} OWNER {_ident(owner)}")
-        await conn.execute(f"GRANT CONNECT ON DATABASE {_ident(db_name)} TO {_ident(app)}, {_ident(platform)}")
+        await conn.execute(
+            f"GRANT CONNECT ON DATABASE {_ident(db_name)} TO {_ident(app)}, {_ident(platform)}"
+        )
         await conn.execute(f"REVOKE CONNECT ON DATABASE {_ident(db_name)} FROM PUBLIC")
         await conn.execute(f"GRANT CONNECT ON DATABASE {_ident(db_name)} TO {_ident(owner)}")
     finally:

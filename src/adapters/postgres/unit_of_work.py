@@ -22,8 +22,20 @@ from adapters.postgres.identity import (
 from adapters.postgres.operator_audit import PostgresOperatorAudit
 from adapters.postgres.outbox import PostgresOutbox
 from application.context import CallContext, SystemContext
+from application.ports.audit_log import AuditLog
 from application.ports.clock import Clock, IdGenerator
+from application.ports.customers import CustomerRepository
 from application.ports.field_cipher import FieldCipher
+from application.ports.idempotency import IdempotencyStore
+from application.ports.identity import (
+    ApiKeyRepository,
+    RoleRepository,
+    SessionRepository,
+    TenantDirectory,
+    UserRepository,
+)
+from application.ports.operator_audit import OperatorAudit
+from application.ports.outbox import Outbox
 
 NO_TENANT = UUID(int=0)
 
@@ -33,6 +45,18 @@ class MissingTenant(RuntimeError):
 
 
 class PostgresUnitOfWork:
+    # Typed as the ports, so mypy checks every adapter against its protocol.
+    tenants: TenantDirectory
+    users: UserRepository
+    roles: RoleRepository
+    sessions: SessionRepository
+    api_keys: ApiKeyRepository
+    customers: CustomerRepository
+    audit: AuditLog
+    outbox: Outbox
+    idempotency: IdempotencyStore
+    operator_audit: OperatorAudit
+
     def __init__(
         self,
         engine: AsyncEngine,
@@ -129,14 +153,26 @@ class PostgresUnitOfWorkFactory:
         if not ctx.tenant_id or ctx.tenant_id == NO_TENANT:
             raise MissingTenant("a tenant unit of work needs a tenant")
         return PostgresUnitOfWork(
-            self._app, ctx.tenant_id, ctx.actor.label, ctx.request_id, ctx.ip,
-            self._clock, self._ids, self._cipher,
+            self._app,
+            ctx.tenant_id,
+            ctx.actor.label,
+            ctx.request_id,
+            ctx.ip,
+            self._clock,
+            self._ids,
+            self._cipher,
         )
 
     def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> PostgresUnitOfWork:
         if not ctx.reason:
             raise MissingTenant("system work must say why it runs outside a tenant")
         return PostgresUnitOfWork(
-            self._platform, tenant_id, ctx.actor.label, ctx.request_id, None,
-            self._clock, self._ids, self._cipher,
+            self._platform,
+            tenant_id,
+            ctx.actor.label,
+            ctx.request_id,
+            None,
+            self._clock,
+            self._ids,
+            self._cipher,
         )

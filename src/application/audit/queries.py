@@ -37,7 +37,11 @@ class AuditQueries:
             rows = await uow.audit.query(flt, after, size + 1)
             more = len(rows) > size
             rows = rows[:size]
-            nxt = encode_cursor([rows[-1].occurred_at.isoformat(), str(rows[-1].id)]) if more else None
+            nxt = (
+                encode_cursor([rows[-1].occurred_at.isoformat(), str(rows[-1].id)])
+                if more
+                else None
+            )
             return Page(rows, nxt)
 
         return await self._runner.query(ctx, read)

@@ -101,15 +101,19 @@ class AccessAdministration:
             roles = await _roles_by_key(uow, new.role_keys)
             self._no_escalation(ctx, roles)
             user = User(
-                id=self._ids.new_id(), tenant_id=ctx.tenant_id, email=email,
+                id=self._ids.new_id(),
+                tenant_id=ctx.tenant_id,
+                email=email,
                 display_name=new.display_name.strip(),
-                password_hash=self._hasher.hash(new.password), locale=new.locale,
+                password_hash=self._hasher.hash(new.password),
+                locale=new.locale,
                 role_ids=[r.id for r in roles],
             )
             await uow.users.add(user)
             await uow.audit.record(
-                AuditEntry("user.create", "user", user.id,
-                           detail={"roles": sorted(r.key for r in roles)})
+                AuditEntry(
+                    "user.create", "user", user.id, detail={"roles": sorted(r.key for r in roles)}
+                )
             )
             return user
 
@@ -131,8 +135,14 @@ class AccessAdministration:
             user.version += 1
             await uow.users.save(user)
             await uow.audit.record(
-                AuditEntry("user.assign_roles", "user", user.id,
-                           diff({"roles": before}, {"roles": sorted(str(r) for r in user.role_ids)}))
+                AuditEntry(
+                    "user.assign_roles",
+                    "user",
+                    user.id,
+                    changes=diff(
+                        {"roles": before}, {"roles": sorted(str(r) for r in user.role_ids)}
+                    ),
+                )
             )
             return user
 
@@ -141,7 +151,7 @@ class AccessAdministration:
     async def list_users(self, ctx: CallContext) -> list[User]:
         async def read(uow: UnitOfWork) -> list[User]:
             self._access.require(ctx, perm.USERS_READ)
-            return await uow.users.list()
+            return await uow.users.list_all()
 
         return await self._runner.query(ctx, read)
 
@@ -158,7 +168,7 @@ class AccessAdministration:
     async def list_roles(self, ctx: CallContext) -> list[Role]:
         async def read(uow: UnitOfWork) -> list[Role]:
             self._access.require(ctx, perm.ROLES_READ)
-            return await uow.roles.list()
+            return await uow.roles.list_all()
 
         return await self._runner.query(ctx, read)
 
@@ -175,15 +185,20 @@ class AccessAdministration:
     async def create_role(self, ctx: CallContext, new: NewRole) -> Role:
         async def command(uow: UnitOfWork) -> Role:
             self._access.require(ctx, perm.ROLES_MANAGE)
-            role = Role.custom(self._ids.new_id(), new.key, new.name, new.permissions,
-                               new.description)
+            role = Role.custom(
+                self._ids.new_id(), new.key, new.name, new.permissions, new.description
+            )
             self._no_escalation(ctx, [role])
             if await uow.roles.by_key(role.key) is not None:
                 raise Conflict("role_key_taken", key=role.key)
             await uow.roles.add(role)
             await uow.audit.record(
-                AuditEntry("role.create", "role", role.id,
-                           diff({}, {"name": role.name, "permissions": sorted(role.permissions)}))
+                AuditEntry(
+                    "role.create",
+                    "role",
+                    role.id,
+                    changes=diff({}, {"name": role.name, "permissions": sorted(role.permissions)}),
+                )
             )
             return role
 
@@ -198,14 +213,22 @@ class AccessAdministration:
             if role is None:
                 raise NotFound(entity="role")
             _check_version(expected_version, role.version)
-            before = {"name": role.name, "permissions": sorted(role.permissions),
-                      "description": role.description}
+            before = {
+                "name": role.name,
+                "permissions": sorted(role.permissions),
+                "description": role.description,
+            }
             role.edit(changes.name, changes.permissions, changes.description)
             self._no_escalation(ctx, [role])
             await uow.roles.save(role)
-            after = {"name": role.name, "permissions": sorted(role.permissions),
-                     "description": role.description}
-            await uow.audit.record(AuditEntry("role.update", "role", role.id, diff(before, after)))
+            after = {
+                "name": role.name,
+                "permissions": sorted(role.permissions),
+                "description": role.description,
+            }
+            await uow.audit.record(
+                AuditEntry("role.update", "role", role.id, changes=diff(before, after))
+            )
             return role
 
         return await self._runner.run(ctx, "role.update", "role", command, entity_id=role_id)
@@ -224,8 +247,9 @@ class AccessAdministration:
             if await uow.roles.members(role_id):
                 raise Conflict("role_in_use", key=role.key)
             await uow.roles.delete(role_id)
-            await uow.audit.record(AuditEntry("role.delete", "role", role_id,
-                                              detail={"key": role.key}))
+            await uow.audit.record(
+                AuditEntry("role.delete", "role", role_id, detail={"key": role.key})
+            )
 
         await self._runner.run(ctx, "role.delete", "role", command, entity_id=role_id)
 
@@ -240,17 +264,23 @@ class AccessAdministration:
             scopes = perm.validate_permissions(permissions)
             if scopes - ctx.permissions:
                 raise ValidationFailed.single(
-                    "permissions", "permission_escalation",
+                    "permissions",
+                    "permission_escalation",
                     permissions=sorted(scopes - ctx.permissions),
                 )
             key_id = self._ids.new_id()
             key = new_api_key(ctx.tenant_id, key_id)
-            record = ApiKeyRecord(key_id, name.strip(), scopes, ctx.actor.label,
-                                  self._clock.now(), None, None)
+            record = ApiKeyRecord(
+                key_id, name.strip(), scopes, ctx.actor.label, self._clock.now(), None, None
+            )
             await uow.api_keys.add(record, digest(parse_api_key(key).secret))
             await uow.audit.record(
-                AuditEntry("api_key.create", "api_key", key_id,
-                           detail={"name": record.name, "permissions": sorted(scopes)})
+                AuditEntry(
+                    "api_key.create",
+                    "api_key",
+                    key_id,
+                    detail={"name": record.name, "permissions": sorted(scopes)},
+                )
             )
             return CreatedApiKey(record, key)
 
@@ -259,7 +289,7 @@ class AccessAdministration:
     async def list_api_keys(self, ctx: CallContext) -> list[ApiKeyRecord]:
         async def read(uow: UnitOfWork) -> list[ApiKeyRecord]:
             self._access.require(ctx, perm.API_KEYS_MANAGE)
-            return await uow.api_keys.list()
+            return await uow.api_keys.list_all()
 
         return await self._runner.query(ctx, read)
 

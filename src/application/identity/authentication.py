@@ -46,7 +46,9 @@ class Authenticator:
         claims = self._tokens.verify(token)
         tenant_id = await self._active_tenant(claims.tenant_id)
         actor = Actor(ActorKind.USER, str(claims.user_id))
-        probe = CallContext(tenant_id, actor, frozenset(), request_id, ip, locale, claims.session_id)
+        probe = CallContext(
+            tenant_id, actor, frozenset(), request_id, ip, locale, claims.session_id
+        )
         async with self._uow_factory.for_tenant(probe) as uow:
             user = await uow.users.get(claims.user_id)
             if user is None or not user.active:

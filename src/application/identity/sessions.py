@@ -104,14 +104,17 @@ class Sessions:
             _anonymous_context(tenant.id, request_id, ip)
         ) as uow:
             user = await uow.users.by_email(email)
-            valid = self._hasher.verify(
-                user.password_hash if user else self._dummy_hash, password
-            )
+            valid = self._hasher.verify(user.password_hash if user else self._dummy_hash, password)
             if user is None or not valid or not user.active:
                 await self._throttle.failed(account, address)
                 await uow.audit.record(
-                    AuditEntry("auth.login", "user", user.id if user else None, "failed",
-                               detail={"error": "invalid_credentials"}),
+                    AuditEntry(
+                        "auth.login",
+                        "user",
+                        user.id if user else None,
+                        "failed",
+                        detail={"error": "invalid_credentials"},
+                    ),
                 )
                 await uow.commit()
                 raise AuthenticationFailed("invalid_credentials")
@@ -146,9 +149,7 @@ class Sessions:
         return token
 
     def _pair(self, tenant_id: UUID, user_id: UUID, session_id: UUID, refresh: str) -> TokenPair:
-        access = self._tokens.issue(
-            AccessClaims(user_id, tenant_id, session_id), self._clock.now()
-        )
+        access = self._tokens.issue(AccessClaims(user_id, tenant_id, session_id), self._clock.now())
         return TokenPair(access, refresh, self._tokens.lifetime_seconds, user_id, tenant_id)
 
     async def refresh(self, refresh_token: str, ip: str | None, request_id: str) -> TokenPair:

@@ -63,8 +63,12 @@ class TenantOperations:
         email = normalise_email(new.owner_email)
         check_password_strength(new.owner_password)
         tenant = Tenant(
-            id=self._ids.new_id(), slug=slug, name=new.name.strip(), time_zone=new.time_zone,
-            currency=new.currency, locale=new.locale,
+            id=self._ids.new_id(),
+            slug=slug,
+            name=new.name.strip(),
+            time_zone=new.time_zone,
+            currency=new.currency,
+            locale=new.locale,
         )
         async with self._uow_factory.for_system(ctx, tenant.id) as uow:
             if await uow.tenants.by_slug(slug) is not None:
@@ -74,13 +78,18 @@ class TenantOperations:
             for role in roles.values():
                 await uow.roles.add(role)
             owner = User(
-                id=self._ids.new_id(), tenant_id=tenant.id, email=email,
-                display_name=new.owner_name, password_hash=self._hasher.hash(new.owner_password),
-                locale=new.locale, role_ids=[roles["owner"].id],
+                id=self._ids.new_id(),
+                tenant_id=tenant.id,
+                email=email,
+                display_name=new.owner_name,
+                password_hash=self._hasher.hash(new.owner_password),
+                locale=new.locale,
+                role_ids=[roles["owner"].id],
             )
             await uow.users.add(owner)
-            await uow.audit.record(AuditEntry("tenant.create", "tenant", tenant.id,
-                                              detail={"slug": slug}))
+            await uow.audit.record(
+                AuditEntry("tenant.create", "tenant", tenant.id, detail={"slug": slug})
+            )
             await uow.operator_audit.record(ctx, "tenant.create", tenant.id)
             await uow.commit()
         # The data key row needs the committed tenant. Creation is idempotent, so if this
@@ -89,9 +98,9 @@ class TenantOperations:
         await self._keys.create(tenant.id)
         return tenant
 
-    async def list(self, ctx: SystemContext) -> list[Tenant]:
+    async def list_all(self, ctx: SystemContext) -> list[Tenant]:
         async with self._uow_factory.for_system(ctx, None) as uow:
-            return await uow.tenants.list()
+            return await uow.tenants.list_all()
 
     async def show(self, ctx: SystemContext, slug: str) -> Tenant:
         async with self._uow_factory.for_system(ctx, None) as uow:
@@ -113,8 +122,9 @@ class TenantOperations:
                 tenant.resume()
             await uow.tenants.save(tenant)
             action = "tenant.suspend" if suspend else "tenant.resume"
-            await uow.audit.record(AuditEntry(action, "tenant", tenant.id,
-                                              detail={"reason": ctx.reason}))
+            await uow.audit.record(
+                AuditEntry(action, "tenant", tenant.id, detail={"reason": ctx.reason})
+            )
             await uow.operator_audit.record(ctx, action, tenant.id)
             await uow.commit()
         return tenant
@@ -133,10 +143,12 @@ class TenantOperations:
             user.version += 1
             await uow.users.save(user)
             await uow.sessions.revoke_all_of_user(user.id, "password_reset", self._clock.now())
-            await uow.audit.record(AuditEntry("user.reset_password", "user", user.id,
-                                              detail={"reason": ctx.reason}))
-            await uow.operator_audit.record(ctx, "user.reset_password", tenant.id,
-                                              {"user": str(user.id)})
+            await uow.audit.record(
+                AuditEntry("user.reset_password", "user", user.id, detail={"reason": ctx.reason})
+            )
+            await uow.operator_audit.record(
+                ctx, "user.reset_password", tenant.id, {"user": str(user.id)}
+            )
             await uow.commit()
 
     async def delete(self, ctx: SystemContext, slug: str) -> UUID:
@@ -150,7 +162,6 @@ class TenantOperations:
         await self._keys.destroy(tenant.id)
         async with self._uow_factory.for_system(ctx, None) as uow:
             await uow.tenants.delete(tenant.id)
-            await uow.operator_audit.record(ctx, "tenant.delete", tenant.id,
-                                              {"slug": slug})
+            await uow.operator_audit.record(ctx, "tenant.delete", tenant.id, {"slug": slug})
             await uow.commit()
         return tenant.id

@@ -36,9 +36,13 @@ class Role:
             raise Conflict("role_key_taken", key=key)
         if not name.strip():
             raise ValidationFailed.single("name", "required")
-        return cls(role_id, key, name.strip(), False, validate_permissions(permissions), description)
+        return cls(
+            role_id, key, name.strip(), False, validate_permissions(permissions), description
+        )
 
-    def edit(self, name: str | None, permissions: list[str] | None, description: str | None) -> None:
+    def edit(
+        self, name: str | None, permissions: list[str] | None, description: str | None
+    ) -> None:
         if self.builtin:
             raise Conflict("builtin_role_immutable", key=self.key)
         if name is not None:

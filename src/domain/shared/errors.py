@@ -6,7 +6,8 @@ the domain never knows about HTTP or languages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -67,7 +68,7 @@ class FieldError:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class ValidationFailed(DomainError):

@@ -9,7 +9,15 @@ from domain.shared.errors import ValidationFailed
 
 # ISO 4217 minor units of the currencies tenants may choose.
 MINOR_UNITS: dict[str, int] = {
-    "CNY": 2, "HKD": 2, "TWD": 2, "USD": 2, "EUR": 2, "GBP": 2, "SGD": 2, "JPY": 0, "KRW": 0,
+    "CNY": 2,
+    "HKD": 2,
+    "TWD": 2,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "SGD": 2,
+    "JPY": 0,
+    "KRW": 0,
 }
 
 

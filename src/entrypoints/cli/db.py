@@ -127,9 +127,12 @@ def migrate() -> None:
             state = "exists" if role in roles_before else "created"
             click.echo(f"role {role}: {state}")
         click.echo(f"database {database}: {'exists' if db_before else f'created (owner {owner})'}")
-        before = asyncio.run(_current_revision(settings.migration_database_url))
     except (OSError, asyncpg.PostgresError) as exc:
         raise _database_error(exc, settings.admin_database_url) from exc
+    try:
+        before = asyncio.run(_current_revision(settings.migration_database_url))
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise _database_error(exc, settings.migration_database_url) from exc
 
     # Alembic's env.py runs its own event loop, so this must not run inside one.
     command.upgrade(config, "head")

@@ -32,10 +32,16 @@ def load() -> None:
         if not c.settings.is_development:
             raise click.ClickException("demo data is only for development environments")
         ctx = system_context("load demo data")
-        tenants = {t.slug: t for t in await c.tenant_operations.list(ctx)}
+        tenants = {t.slug: t for t in await c.tenant_operations.list_all(ctx)}
         tenant = tenants.get(DEMO_SLUG) or await c.tenant_operations.create(
-            ctx, NewTenant(DEMO_SLUG, "演示商店 Demo Shop", demo_email("owner"), DEMO_PASSWORD,
-                           owner_name="Demo Owner"),
+            ctx,
+            NewTenant(
+                DEMO_SLUG,
+                "演示商店 Demo Shop",
+                demo_email("owner"),
+                DEMO_PASSWORD,
+                owner_name="Demo Owner",
+            ),
         )
         loader = CallContext(tenant.id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
         existing = {u.email for u in await c.access_admin.list_users(loader)}

@@ -26,7 +26,10 @@ def operator_name() -> str:
 
 
 def language() -> str:
-    return negotiate(os.environ.get("SHOPKEEPER_LANG") or os.environ.get("LANG", "").split(".")[0].replace("_", "-"))
+    return negotiate(
+        os.environ.get("SHOPKEEPER_LANG")
+        or os.environ.get("LANG", "").split(".")[0].replace("_", "-")
+    )
 
 
 def system_context(reason: str) -> SystemContext:
@@ -44,5 +47,7 @@ def run(work: Callable[[Container], Awaitable[T]]) -> T:
     try:
         return asyncio.run(main())
     except DomainError as error:
-        click.echo(f"error: {message(error.code, language(), **error.params)} [{error.code}]", err=True)
+        click.echo(
+            f"error: {message(error.code, language(), **error.params)} [{error.code}]", err=True
+        )
         sys.exit(2)

@@ -32,11 +32,26 @@ def tenants() -> None:
 @click.option("--time-zone", default="Asia/Shanghai", show_default=True)
 @click.option("--locale", default="zh-CN", show_default=True)
 @click.option("--reason", default="tenant onboarding", show_default=True)
-def create(slug: str, name: str, owner_email: str, owner_password: str, currency: str,
-           time_zone: str, locale: str, reason: str) -> None:
+def create(
+    slug: str,
+    name: str,
+    owner_email: str,
+    owner_password: str,
+    currency: str,
+    time_zone: str,
+    locale: str,
+    reason: str,
+) -> None:
     """Create a tenant with its built-in roles and an owner user."""
-    new = NewTenant(slug, name, owner_email, owner_password, currency=currency,
-                    time_zone=time_zone, locale=locale)
+    new = NewTenant(
+        slug,
+        name,
+        owner_email,
+        owner_password,
+        currency=currency,
+        time_zone=time_zone,
+        locale=locale,
+    )
 
     async def work(c: Container) -> Tenant:
         return await c.tenant_operations.create(system_context(reason), new)
@@ -49,7 +64,7 @@ def list_tenants() -> None:
     """List every tenant: slug, id, status, name."""
 
     async def work(c: Container) -> list[Tenant]:
-        return await c.tenant_operations.list(system_context("list tenants"))
+        return await c.tenant_operations.list_all(system_context("list tenants"))
 
     for tenant in run(work):
         _show(tenant)
@@ -62,9 +77,15 @@ def show(slug: str) -> None:
         return await c.tenant_operations.show(system_context("show tenant"), slug)
 
     t = run(work)
-    for label, value in (("slug", t.slug), ("id", t.id), ("name", t.name),
-                         ("status", t.status.value), ("currency", t.currency),
-                         ("time zone", t.time_zone), ("locale", t.locale)):
+    for label, value in (
+        ("slug", t.slug),
+        ("id", t.id),
+        ("name", t.name),
+        ("status", t.status.value),
+        ("currency", t.currency),
+        ("time zone", t.time_zone),
+        ("locale", t.locale),
+    ):
         click.echo(f"{label:>10}: {value}")
 
 

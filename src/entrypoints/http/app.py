@@ -24,7 +24,11 @@ from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.health import health, ready
 from entrypoints.http.middleware import RequestContextMiddleware
-from entrypoints.http.problems import domain_error_handler, http_error_handler, internal_error_handler
+from entrypoints.http.problems import (
+    domain_error_handler,
+    http_error_handler,
+    internal_error_handler,
+)
 from entrypoints.logging import configure_logging
 
 API_VERSION = "1.0.0"
@@ -44,7 +48,9 @@ def openapi_config() -> OpenAPIConfig:
         components=Components(
             security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
-                "ApiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header"),
+                "ApiKey": SecurityScheme(
+                    type="apiKey", name="X-API-Key", security_scheme_in="header"
+                ),
             }
         ),
         security=[{"BearerToken": []}, {"ApiKey": []}],

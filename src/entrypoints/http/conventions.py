@@ -51,7 +51,9 @@ def json_response(
 
 def _stored(response: Response[bytes], request_hash: bytes) -> StoredResponse:
     headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
-    return StoredResponse(request_hash, response.status_code, bytes(response.content), headers)
+    return StoredResponse(
+        request_hash, response.status_code or 200, bytes(response.content), headers
+    )
 
 
 async def idempotent(
@@ -72,7 +74,9 @@ async def idempotent(
         raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
     request_hash = hashlib.sha256(await request.body()).digest()
     scope = IdempotencyScope(request.user.actor.label, request.method, request.url.path, key)
-    announced = IdempotentCall(scope, request_hash, lambda result: _stored(render(result), request_hash))
+    announced = IdempotentCall(
+        scope, request_hash, lambda result: _stored(render(result), request_hash)
+    )
     try:
         with idempotent_call(announced):
             result = await call()

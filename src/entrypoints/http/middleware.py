@@ -19,7 +19,7 @@ class RequestContextMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # type: ignore[comparison-overlap]
             await self.app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
@@ -35,7 +35,7 @@ class RequestContextMiddleware:
                 status["code"] = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                message = {**message, "headers": headers}  # type: ignore[typeddict-item]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
@@ -44,7 +44,7 @@ class RequestContextMiddleware:
             # The path only: query strings may carry search terms such as phone numbers.
             log.info(
                 "request",
-                method=scope["method"],
+                method=scope.get("method"),
                 path=scope["path"],
                 status=status["code"],
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),

@@ -76,7 +76,10 @@ def _problem(
     headers: dict[str, str] | None = None,
 ) -> Response[Any]:
     language = language_of(request)
-    body: dict[str, Any] = {"code": code, "requestId": request.scope.get("state", {}).get("request_id", "")}
+    body: dict[str, Any] = {
+        "code": code,
+        "requestId": request.scope.get("state", {}).get("request_id", ""),
+    }
     body.update(extra or {})
     return ProblemDetailsException(
         type_=PROBLEM_TYPE.format(code=code),
@@ -105,8 +108,14 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
     if isinstance(error, ValidationFailed) and len(error.errors) == 1:
         # A single field error: say what is wrong in the title, not just "invalid".
         only = error.errors[0]
-        return _problem(request, status_of(error), only.code, {**only.params, **params},
-                        {**extra, "code": only.code}, headers)
+        return _problem(
+            request,
+            status_of(error),
+            only.code,
+            {**only.params, **params},
+            {**extra, "code": only.code},
+            headers,
+        )
     return _problem(request, status_of(error), error.code, params, extra, headers)
 
 
@@ -118,15 +127,21 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
     extra: dict[str, Any] = {}
     if status == 400 and isinstance(error.extra, list):
         extra["errors"] = [
-            {"field": str(item.get("key", "")), "code": "invalid_request",
-             "message": str(item.get("message", ""))}
-            for item in error.extra if isinstance(item, dict)
+            {
+                "field": str(item.get("key", "")),
+                "code": "invalid_request",
+                "message": str(item.get("message", "")),
+            }
+            for item in error.extra
+            if isinstance(item, dict)
         ]
     return _problem(request, status, code, {}, extra, dict(error.headers or {}))
 
 
 def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     # Frames only: exception messages (e.g. a unique-violation detail) may hold personal data.
-    frames = [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(error.__traceback__)]
+    frames = [
+        f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(error.__traceback__)
+    ]
     log.error("unhandled_error", error_type=type(error).__name__, frames=frames[-8:])
     return _problem(request, 500, "internal_error", {})

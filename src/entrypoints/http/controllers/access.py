@@ -30,8 +30,11 @@ from entrypoints.http.schemas.identity import (
 
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(header="Idempotency-Key", required=False,
-              description="Makes the POST safe to retry: the first response is replayed."),
+    Parameter(
+        header="Idempotency-Key",
+        required=False,
+        description="Makes the POST safe to retry: the first response is replayed.",
+    ),
 ]
 IfMatch = Annotated[
     str | None,
@@ -44,13 +47,27 @@ def user_out(user: User) -> UserOut:
 
 
 def role_out(role: Role) -> RoleOut:
-    return RoleOut(role.id, role.key, role.name, role.description, role.builtin,
-                   sorted(role.permissions), role.version)
+    return RoleOut(
+        role.id,
+        role.key,
+        role.name,
+        role.description,
+        role.builtin,
+        sorted(role.permissions),
+        role.version,
+    )
 
 
 def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
-    return ApiKeyOut(record.id, record.name, sorted(record.permissions), record.created_by,
-                     record.created_at, record.revoked_at, record.last_used_at)
+    return ApiKeyOut(
+        record.id,
+        record.name,
+        sorted(record.permissions),
+        record.created_by,
+        record.created_at,
+        record.revoked_at,
+        record.last_used_at,
+    )
 
 
 class UsersController(Controller):
@@ -64,9 +81,11 @@ class UsersController(Controller):
 
     @post("/")
     async def create_user(
-        self, request: Request[CallContext, Any, State], data: UserIn,
+        self,
+        request: Request[CallContext, Any, State],
+        data: UserIn,
         idempotency_key: IdempotencyKey = None,
-    ) -> Response[UserOut]:
+    ) -> Response[bytes]:
         admin = request.app.state.container.access_admin
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotent(
@@ -77,7 +96,10 @@ class UsersController(Controller):
 
     @put("/{user_id:uuid}/roles")
     async def assign_roles(
-        self, request: Request[CallContext, Any, State], user_id: UUID, data: UserRolesIn,
+        self,
+        request: Request[CallContext, Any, State],
+        user_id: UUID,
+        data: UserRolesIn,
         if_match: IfMatch = None,
     ) -> Response[UserOut]:
         user = await request.app.state.container.access_admin.assign_roles(
@@ -96,15 +118,19 @@ class RolesController(Controller):
         return [role_out(r) for r in roles]
 
     @get("/{role_id:uuid}")
-    async def get_role(self, request: Request[CallContext, Any, State], role_id: UUID) -> Response[RoleOut]:
+    async def get_role(
+        self, request: Request[CallContext, Any, State], role_id: UUID
+    ) -> Response[RoleOut]:
         role = await request.app.state.container.access_admin.get_role(request.user, role_id)
         return Response(role_out(role), headers={"ETag": etag(role.version)})
 
     @post("/")
     async def create_role(
-        self, request: Request[CallContext, Any, State], data: RoleIn,
+        self,
+        request: Request[CallContext, Any, State],
+        data: RoleIn,
         idempotency_key: IdempotencyKey = None,
-    ) -> Response[RoleOut]:
+    ) -> Response[bytes]:
         admin = request.app.state.container.access_admin
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotent(
@@ -115,11 +141,16 @@ class RolesController(Controller):
 
     @patch("/{role_id:uuid}")
     async def edit_role(
-        self, request: Request[CallContext, Any, State], role_id: UUID, data: RolePatch,
+        self,
+        request: Request[CallContext, Any, State],
+        role_id: UUID,
+        data: RolePatch,
         if_match: IfMatch = None,
     ) -> Response[RoleOut]:
         role = await request.app.state.container.access_admin.edit_role(
-            request.user, role_id, RoleChanges(data.name, data.permissions, data.description),
+            request.user,
+            role_id,
+            RoleChanges(data.name, data.permissions, data.description),
             expected_version(request),
         )
         return Response(role_out(role), headers={"ETag": etag(role.version)})
@@ -144,9 +175,11 @@ class ApiKeysController(Controller):
 
     @post("/")
     async def create_key(
-        self, request: Request[CallContext, Any, State], data: ApiKeyIn,
+        self,
+        request: Request[CallContext, Any, State],
+        data: ApiKeyIn,
         idempotency_key: IdempotencyKey = None,
-    ) -> Response[CreatedApiKeyOut]:
+    ) -> Response[bytes]:
         admin = request.app.state.container.access_admin
         return await idempotent(
             request,

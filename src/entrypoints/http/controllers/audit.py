@@ -40,8 +40,19 @@ class AuditController(Controller):
         )
         return AuditPageOut(
             [
-                AuditRecordOut(r.id, r.occurred_at, r.actor, r.action, r.entity_type, r.entity_id,
-                               r.outcome, r.changes, r.detail, r.request_id, r.ip)
+                AuditRecordOut(
+                    r.id,
+                    r.occurred_at,
+                    r.actor,
+                    r.action,
+                    r.entity_type,
+                    r.entity_id,
+                    r.outcome,
+                    r.changes,
+                    r.detail,
+                    r.request_id,
+                    r.ip,
+                )
                 for r in page.items
             ],
             page.next_cursor,

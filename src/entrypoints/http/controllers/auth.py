@@ -29,7 +29,10 @@ class AuthController(Controller):
     async def login(self, request: Request[Any, Any, State], data: LoginIn) -> TokenOut:
         """Log in with the company slug, email and password. Failed attempts are limited."""
         pair = await request.app.state.container.sessions.login(
-            data.tenant, data.email, data.password, _ip(request),
+            data.tenant,
+            data.email,
+            data.password,
+            _ip(request),
             request.scope["state"]["request_id"],
         )
         return _tokens(pair)

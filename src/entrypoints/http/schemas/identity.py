@@ -22,7 +22,7 @@ class TokenOut(msgspec.Struct, rename="camel"):
     access_token: str
     refresh_token: str
     expires_in: int
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
 class MeOut(msgspec.Struct, rename="camel"):
@@ -93,5 +93,3 @@ class ApiKeyOut(msgspec.Struct, rename="camel"):
 class CreatedApiKeyOut(msgspec.Struct, rename="camel"):
     key: str  # shown once: only its hash is stored
     api_key: ApiKeyOut
-
-
