@@ -75,7 +75,9 @@ async def _existing(settings: Settings) -> tuple[set[str], bool]:
     database = make_url(settings.migration_database_url).database
     conn = await asyncpg.connect(_plain(settings.admin_database_url))
     try:
-        found = await conn.fetch("SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])", list(roles))
+        found = await conn.fetch(
+            "SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])", list(roles)
+        )
         has_db = bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database))
     finally:
         await conn.close()
@@ -87,7 +89,10 @@ async def _current_revision(url: str) -> str | None:
     try:
         if not await conn.fetchval("SELECT to_regclass('public.alembic_version') IS NOT NULL"):
             return None
-        revisions = [row["version_num"] for row in await conn.fetch("SELECT version_num FROM alembic_version")]
+        revisions = [
+            row["version_num"]
+            for row in await conn.fetch("SELECT version_num FROM alembic_version")
+        ]
     finally:
         await conn.close()
     return ", ".join(sorted(revisions)) or None
@@ -122,7 +127,11 @@ def migrate() -> None:
             )
         )
         owner = make_url(settings.migration_database_url).username
-        for url in (settings.migration_database_url, settings.database_url, settings.platform_database_url):
+        for url in (
+            settings.migration_database_url,
+            settings.database_url,
+            settings.platform_database_url,
+        ):
             role = make_url(url).username
             state = "exists" if role in roles_before else "created"
             click.echo(f"role {role}: {state}")
@@ -140,7 +149,9 @@ def migrate() -> None:
     if before == after:
         click.echo(f"schema of {database}: already at {after or 'base'} (head {head})")
     else:
-        click.echo(f"schema of {database}: upgraded from {before or 'base'} to {after} (head {head})")
+        click.echo(
+            f"schema of {database}: upgraded from {before or 'base'} to {after} (head {head})"
+        )
 
 
 @db.command()

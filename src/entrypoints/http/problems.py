@@ -141,7 +141,9 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
 def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     # Frames only: exception messages (e.g. a unique-violation detail) may hold personal data.
     frames = [
-        f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(error.__traceback__)
+        f"{f.filename}:{f.lineno} {f.name}"
+        for f in traceback.extract_tb(error.__traceback__)
+        if "site-packages" not in f.filename
     ]
-    log.error("unhandled_error", error_type=type(error).__name__, frames=frames[-8:])
+    log.error("unhandled_error", error_type=type(error).__name__, frames=frames[-12:])
     return _problem(request, 500, "internal_error", {})
