@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from tests.conftest import TenantHandle
+from tests.conftest import TenantFactory, TenantHandle
 from tests.support.databases import TestDatabase
 
 
@@ -25,10 +25,6 @@ async def owner_conn(database: TestDatabase) -> AsyncIterator[asyncpg.Connection
         yield conn
     finally:
         await conn.close()
-
-
-async def _connect(url: str) -> asyncpg.Connection:
-    return await asyncpg.connect(url)
 
 
 async def _insert_audit(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> uuid.UUID:
@@ -46,7 +42,7 @@ async def test_app_role_inserts_and_reads_but_cannot_update_or_delete(
     database: TestDatabase, owner_conn: asyncpg.Connection, tenant: TenantHandle
 ) -> None:
     """PLT-3: as shopkeeper_app under tenant A, INSERT works; UPDATE/DELETE/TRUNCATE fail."""
-    app = await _connect(database.app_url)
+    app = await asyncpg.connect(database.app_url)
     try:
         async with app.transaction():
             await app.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant.id))
@@ -81,7 +77,7 @@ async def test_platform_role_cannot_update_or_delete_either(
     database: TestDatabase, owner_conn: asyncpg.Connection, tenant: TenantHandle
 ) -> None:
     """PLT-3: the operator role bypasses RLS, not the append-only rule."""
-    platform = await _connect(database.platform_url)
+    platform = await asyncpg.connect(database.platform_url)
     try:
         row_id = await _insert_audit(platform, tenant.id)
         for statement in (
@@ -100,11 +96,11 @@ async def test_platform_role_cannot_update_or_delete_either(
 
 
 async def test_app_role_cannot_write_audit_rows_for_another_tenant(
-    database: TestDatabase, tenant: TenantHandle, new_tenant: object
+    database: TestDatabase, tenant: TenantHandle, new_tenant: TenantFactory
 ) -> None:
     """PLT-1 + PLT-3: forging an audit entry in another tenant's log is refused too."""
-    other = await new_tenant()  # type: ignore[operator]
-    app = await _connect(database.app_url)
+    other = await new_tenant()
+    app = await asyncpg.connect(database.app_url)
     try:
         with pytest.raises(asyncpg.InsufficientPrivilegeError, match="row-level security"):
             async with app.transaction():

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import State
+from litestar.params import HeaderParameter
 
 from application.context import CallContext
 from application.ports.idempotency import IdempotencyScope, StoredResponse
@@ -17,6 +18,21 @@ from application.runner import IdempotentCall, Replayed, idempotent_call
 from domain.shared.errors import ValidationFailed
 
 T = TypeVar("T")
+
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        description="Makes the POST safe to retry: the first response is replayed for 24 h.",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match", required=False, description="The ETag you last read (required)."
+    ),
+]
 
 _IF_MATCH = re.compile(r'^(?:W/)?"v(\d+)"$')
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,255}$")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.context import CallContext
@@ -15,7 +15,14 @@ from application.identity.access_admin import NewRole, NewUser, RoleChanges
 from application.ports.identity import ApiKeyRecord
 from domain.identity.role import Role
 from domain.identity.user import User
-from entrypoints.http.conventions import etag, expected_version, idempotent, json_response
+from entrypoints.http.conventions import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    json_response,
+)
 from entrypoints.http.schemas.identity import (
     ApiKeyIn,
     ApiKeyOut,
@@ -27,19 +34,6 @@ from entrypoints.http.schemas.identity import (
     UserOut,
     UserRolesIn,
 )
-
-IdempotencyKey = Annotated[
-    str | None,
-    Parameter(
-        header="Idempotency-Key",
-        required=False,
-        description="Makes the POST safe to retry: the first response is replayed.",
-    ),
-]
-IfMatch = Annotated[
-    str | None,
-    Parameter(header="If-Match", required=False, description="The ETag you last read (required)."),
-]
 
 
 def user_out(user: User) -> UserOut:
@@ -83,7 +77,7 @@ class UsersController(Controller):
     async def create_user(
         self,
         request: Request[CallContext, Any, State],
-        data: UserIn,
+        data: JSONBody[UserIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
         admin = request.app.state.container.access_admin
@@ -98,8 +92,8 @@ class UsersController(Controller):
     async def assign_roles(
         self,
         request: Request[CallContext, Any, State],
-        user_id: UUID,
-        data: UserRolesIn,
+        user_id: FromPath[UUID],
+        data: JSONBody[UserRolesIn],
         if_match: IfMatch = None,
     ) -> Response[UserOut]:
         user = await request.app.state.container.access_admin.assign_roles(
@@ -119,7 +113,7 @@ class RolesController(Controller):
 
     @get("/{role_id:uuid}")
     async def get_role(
-        self, request: Request[CallContext, Any, State], role_id: UUID
+        self, request: Request[CallContext, Any, State], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
         role = await request.app.state.container.access_admin.get_role(request.user, role_id)
         return Response(role_out(role), headers={"ETag": etag(role.version)})
@@ -128,7 +122,7 @@ class RolesController(Controller):
     async def create_role(
         self,
         request: Request[CallContext, Any, State],
-        data: RoleIn,
+        data: JSONBody[RoleIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
         admin = request.app.state.container.access_admin
@@ -143,8 +137,8 @@ class RolesController(Controller):
     async def edit_role(
         self,
         request: Request[CallContext, Any, State],
-        role_id: UUID,
-        data: RolePatch,
+        role_id: FromPath[UUID],
+        data: JSONBody[RolePatch],
         if_match: IfMatch = None,
     ) -> Response[RoleOut]:
         role = await request.app.state.container.access_admin.edit_role(
@@ -157,7 +151,10 @@ class RolesController(Controller):
 
     @delete("/{role_id:uuid}", status_code=HTTP_204_NO_CONTENT)
     async def delete_role(
-        self, request: Request[CallContext, Any, State], role_id: UUID, if_match: IfMatch = None
+        self,
+        request: Request[CallContext, Any, State],
+        role_id: FromPath[UUID],
+        if_match: IfMatch = None,
     ) -> None:
         await request.app.state.container.access_admin.delete_role(
             request.user, role_id, expected_version(request)
@@ -177,7 +174,7 @@ class ApiKeysController(Controller):
     async def create_key(
         self,
         request: Request[CallContext, Any, State],
-        data: ApiKeyIn,
+        data: JSONBody[ApiKeyIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
         admin = request.app.state.container.access_admin
@@ -188,5 +185,7 @@ class ApiKeysController(Controller):
         )
 
     @delete("/{key_id:uuid}", status_code=HTTP_204_NO_CONTENT)
-    async def revoke_key(self, request: Request[CallContext, Any, State], key_id: UUID) -> None:
+    async def revoke_key(
+        self, request: Request[CallContext, Any, State], key_id: FromPath[UUID]
+    ) -> None:
         await request.app.state.container.access_admin.revoke_api_key(request.user, key_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
+from litestar.params import QueryParameter
 
 from application.context import CallContext
 from application.ports.audit_log import AuditFilter
@@ -22,14 +23,14 @@ class AuditController(Controller):
     async def list_audit(
         self,
         request: Request[CallContext, Any, State],
-        actor: str | None = None,
-        entity_type: str | None = None,
-        entity_id: UUID | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
+        actor: Annotated[str | None, QueryParameter(name="actor")] = None,
+        entity_type: Annotated[str | None, QueryParameter(name="entityType")] = None,
+        entity_id: Annotated[UUID | None, QueryParameter(name="entityId")] = None,
+        action: Annotated[str | None, QueryParameter(name="action")] = None,
+        since: Annotated[datetime | None, QueryParameter(name="since")] = None,
+        until: Annotated[datetime | None, QueryParameter(name="until")] = None,
+        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
+        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
     ) -> AuditPageOut:
         """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
         page = await request.app.state.container.audit_queries.list(

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from application.context import CallContext
@@ -26,7 +27,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", status_code=HTTP_200_OK, security=[])
-    async def login(self, request: Request[Any, Any, State], data: LoginIn) -> TokenOut:
+    async def login(self, request: Request[Any, Any, State], data: JSONBody[LoginIn]) -> TokenOut:
         """Log in with the company slug, email and password. Failed attempts are limited."""
         pair = await request.app.state.container.sessions.login(
             data.tenant,
@@ -38,7 +39,9 @@ class AuthController(Controller):
         return _tokens(pair)
 
     @post("/refresh", status_code=HTTP_200_OK, security=[])
-    async def refresh(self, request: Request[Any, Any, State], data: RefreshIn) -> TokenOut:
+    async def refresh(
+        self, request: Request[Any, Any, State], data: JSONBody[RefreshIn]
+    ) -> TokenOut:
         """Spend a refresh token for a new pair. Reusing a spent one ends the session."""
         pair = await request.app.state.container.sessions.refresh(
             data.refresh_token, _ip(request), request.scope["state"]["request_id"]

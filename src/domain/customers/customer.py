@@ -1,0 +1,275 @@
+"""The customer aggregate (CRM-1): who bought from the tenant, and how to reach them.
+
+Name, phone, email and addresses are personal data. The domain holds them in the clear;
+adapters encrypt them at rest, and readers without ``customers:read_pii`` see them masked
+(``domain.customers.masking``). Erasing a customer drops the profile for good while the
+row — an anonymous id other records point to — stays.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.shared.errors import FieldError, ValidationFailed
+
+MAX_NAME_LENGTH = 100
+MAX_EMAIL_LENGTH = 254
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 32
+MAX_ADDRESSES = 10
+MAX_RECIPIENT_LENGTH = 100
+MAX_REGION_LENGTH = 50  # province, city, district
+MAX_ADDRESS_LINE_LENGTH = 200
+
+# Personal fields of the snapshot: audited as "changed" with their values redacted.
+PERSONAL_FIELDS: frozenset[str] = frozenset({"name", "phone", "email", "addresses"})
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SOURCE_CHANNEL = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+_POSTAL_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z -]{1,10}[0-9A-Za-z]$")
+_INTERNATIONAL = re.compile(r"^\+([1-9][0-9]{0,2}) ([0-9]{2,14})$")
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    """A validated phone number: ITU country calling code and national significant number.
+
+    Parsing free-form input needs numbering-plan data (a port does it); the domain keeps
+    the two parts so that masking can work on the national number.
+    """
+
+    country_code: int
+    national_number: str
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.country_code <= 999 or not self.national_number.isdigit():
+            raise ValueError("not a phone number")
+        if len(str(self.country_code)) + len(self.national_number) > 15:
+            raise ValueError("longer than E.164 allows")
+
+    @property
+    def e164(self) -> str:
+        return f"+{self.country_code}{self.national_number}"
+
+    @property
+    def international(self) -> str:
+        """E.164 with the country code set apart ("+86 13812345678"): how it is stored."""
+        return f"+{self.country_code} {self.national_number}"
+
+    @classmethod
+    def from_international(cls, value: str) -> PhoneNumber:
+        found = _INTERNATIONAL.match(value)
+        if found is None:
+            raise ValueError("not a stored phone number")
+        return cls(int(found.group(1)), found.group(2))
+
+
+@dataclass(frozen=True)
+class Address:
+    """A delivery address in the Chinese order: province (or region), city, district, line."""
+
+    province: str
+    city: str
+    district: str
+    line: str
+    recipient: str | None = None
+    phone: PhoneNumber | None = None
+    postal_code: str | None = None
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "recipient": self.recipient,
+            "phone": self.phone.e164 if self.phone else None,
+            "province": self.province,
+            "city": self.city,
+            "district": self.district,
+            "line": self.line,
+            "postalCode": self.postal_code,
+        }
+
+
+def normalise_email(email: str) -> str | None:
+    """Lower-cased and stripped; None when it is not an address."""
+    value = email.strip().lower()
+    if not _EMAIL.match(value) or len(value) > MAX_EMAIL_LENGTH:
+        return None
+    return value
+
+
+def _has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
+
+
+class _Checker:
+    """Collects every field error, so a form shows all its mistakes at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def text(self, path: str, value: str | None, max_length: int, *, required: bool) -> str | None:
+        cleaned = " ".join(value.split()) if value is not None else ""
+        if not cleaned:
+            if required:
+                self.errors.append(FieldError(path, "required"))
+            return None
+        if len(cleaned) > max_length:
+            self.errors.append(FieldError(path, "too_long", {"max": max_length}))
+        elif _has_control_characters(cleaned):
+            self.errors.append(FieldError(path, "invalid_characters"))
+        return cleaned
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    """What the tenant knows about a customer. Build it with ``create``, which validates."""
+
+    name: str
+    phone: PhoneNumber | None = None
+    email: str | None = None
+    addresses: tuple[Address, ...] = ()
+    tags: tuple[str, ...] = ()
+    source_channel: str | None = None
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        name: str,
+        phone: PhoneNumber | None = None,
+        email: str | None = None,
+        addresses: list[Address] | tuple[Address, ...] = (),
+        tags: list[str] | tuple[str, ...] = (),
+        source_channel: str | None = None,
+        known_errors: list[FieldError] | None = None,
+    ) -> CustomerProfile:
+        """Validate and normalise. ``known_errors`` (e.g. unparseable phone numbers found
+        before the domain was reached) are reported together with the domain's own."""
+        check = _Checker()
+        check.errors.extend(known_errors or [])
+        clean_name = check.text("name", name, MAX_NAME_LENGTH, required=True) or ""
+
+        clean_email = None
+        if email is not None and email.strip():
+            clean_email = normalise_email(email)
+            if clean_email is None:
+                check.errors.append(FieldError("email", "invalid_email"))
+
+        if len(addresses) > MAX_ADDRESSES:
+            check.errors.append(FieldError("addresses", "too_many", {"max": MAX_ADDRESSES}))
+        clean_addresses = tuple(
+            cls._address(check, f"addresses[{i}]", a) for i, a in enumerate(addresses)
+        )
+
+        if len(tags) > MAX_TAGS:
+            check.errors.append(FieldError("tags", "too_many", {"max": MAX_TAGS}))
+        clean_tags: list[str] = []
+        for i, tag in enumerate(tags):
+            clean = check.text(f"tags[{i}]", tag, MAX_TAG_LENGTH, required=True)
+            if clean and clean not in clean_tags:
+                clean_tags.append(clean)
+
+        channel = source_channel.strip() if source_channel is not None else None
+        if channel == "":
+            channel = None
+        if channel is not None and not _SOURCE_CHANNEL.match(channel):
+            check.errors.append(FieldError("sourceChannel", "invalid_source_channel"))
+
+        if check.errors:
+            raise ValidationFailed(check.errors)
+        return cls(
+            name=clean_name,
+            phone=phone,
+            email=clean_email,
+            addresses=clean_addresses,
+            tags=tuple(clean_tags),
+            source_channel=channel,
+        )
+
+    @staticmethod
+    def _address(check: _Checker, path: str, address: Address) -> Address:
+        postal = address.postal_code.strip() if address.postal_code else None
+        if postal and not _POSTAL_CODE.match(postal):
+            check.errors.append(FieldError(f"{path}.postalCode", "invalid_postal_code"))
+        return Address(
+            province=check.text(f"{path}.province", address.province, MAX_REGION_LENGTH,
+                                required=True) or "",
+            city=check.text(f"{path}.city", address.city, MAX_REGION_LENGTH, required=True) or "",
+            district=check.text(f"{path}.district", address.district, MAX_REGION_LENGTH,
+                                required=True) or "",
+            line=check.text(f"{path}.line", address.line, MAX_ADDRESS_LINE_LENGTH,
+                            required=True) or "",
+            recipient=check.text(f"{path}.recipient", address.recipient, MAX_RECIPIENT_LENGTH,
+                                 required=False),
+            phone=address.phone,
+            postal_code=postal or None,
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "phone": self.phone.e164 if self.phone else None,
+            "email": self.email,
+            "addresses": [a.snapshot() for a in self.addresses],
+            "tags": list(self.tags),
+            "sourceChannel": self.source_channel,
+        }
+
+
+ERASED_SNAPSHOT: dict[str, Any] = {
+    "name": None,
+    "phone": None,
+    "email": None,
+    "addresses": None,
+    "tags": [],
+    "sourceChannel": None,
+}
+
+
+@dataclass
+class Customer:
+    id: UUID
+    profile: CustomerProfile | None  # None once erased
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    erased_at: datetime | None = None
+
+    @classmethod
+    def register(cls, customer_id: UUID, profile: CustomerProfile, at: datetime) -> Customer:
+        return cls(customer_id, profile, created_at=at, updated_at=at)
+
+    @property
+    def erased(self) -> bool:
+        return self.erased_at is not None
+
+    def snapshot(self) -> dict[str, Any]:
+        """Flat field → value view, for audit diffs and change detection."""
+        return self.profile.snapshot() if self.profile else dict(ERASED_SNAPSHOT)
+
+    def revise(self, profile: CustomerProfile, at: datetime) -> tuple[str, ...]:
+        """Replace the profile; returns the names of the fields that changed (none: no-op)."""
+        if self.erased:
+            raise ValueError("an erased customer cannot change")
+        before, after = self.snapshot(), profile.snapshot()
+        changed = tuple(name for name in after if before.get(name) != after[name])
+        if changed:
+            self.profile = profile
+            self.updated_at = at
+            self.version += 1
+        return changed
+
+    def erase(self, at: datetime) -> tuple[str, ...]:
+        """Forget the personal data and tags for good; the anonymous row stays."""
+        if self.erased:
+            raise ValueError("already erased")
+        before = self.snapshot()
+        self.profile = None
+        self.erased_at = at
+        self.updated_at = at
+        self.version += 1
+        return tuple(name for name in before if before[name] != ERASED_SNAPSHOT[name])
