@@ -91,7 +91,6 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             AuditController,
         ],
         middleware=[
-            RequestContextMiddleware,
             prometheus.middleware,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
         ],
@@ -108,6 +107,9 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
     )
     if container is not None:
         app.state.container = container  # usable without running the lifespan (tests)
+    # Outermost, around the router itself, so unknown routes and errors raised before any
+    # handler also get a request id and an access-log line.
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
     return app
 
 

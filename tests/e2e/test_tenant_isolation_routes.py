@@ -1,0 +1,116 @@
+"""Tenant isolation over HTTP, parametrised over the app's route table (PLT-1).
+
+Every route with an id in its path must be listed in ``ENTITY_ROUTES`` with a way to create
+tenant A's entity and a valid body: a new route that is not listed fails
+``test_every_route_with_an_id_is_covered``. Tenant B's owner (who holds every permission)
+gets 404 on all of them, with or without If-Match, and A's rows never show in B's lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from entrypoints.http.app import create_app
+from tests.conftest import TenantFactory, TenantHandle
+
+Maker = Callable[[TenantHandle, httpx.AsyncClient], Awaitable[str]]
+
+
+async def _user(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    email = await tenant.add_user(["staff"])
+    users = (await client.get("/api/v1/users", headers=await tenant.headers("owner"))).json()
+    return next(u["id"] for u in users if u["email"] == email)
+
+
+async def _role(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"key": "isolated_role", "name": "Isolated", "permissions": []}
+    response = await client.post("/api/v1/roles", json=body, headers=await tenant.headers("owner"))
+    return str(response.json()["id"])
+
+
+async def _api_key(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"name": "isolated", "permissions": []}
+    response = await client.post("/api/v1/api-keys", json=body, headers=await tenant.headers("owner"))
+    return str(response.json()["apiKey"]["id"])
+
+
+async def _customer(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"}
+    response = await client.post("/api/v1/customers", json=body, headers=await tenant.headers("owner"))
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+@dataclass(frozen=True)
+class EntityRoute:
+    make: Maker
+    bodies: dict[str, Any] = field(default_factory=dict)  # method -> valid body
+
+
+ENTITY_ROUTES: dict[str, EntityRoute] = {
+    "/api/v1/users/{user_id:uuid}/roles": EntityRoute(_user, {"PUT": {"roles": ["staff"]}}),
+    "/api/v1/roles/{role_id:uuid}": EntityRoute(_role, {"PATCH": {"name": "Renamed"}}),
+    "/api/v1/api-keys/{key_id:uuid}": EntityRoute(_api_key),
+    "/api/v1/customers/{customer_id:uuid}": EntityRoute(_customer, {"PATCH": {"tags": ["vip"]}}),
+}
+NOT_TENANT_DATA = re.compile(r"^/schema")
+LISTS = ["/api/v1/users", "/api/v1/roles", "/api/v1/api-keys", "/api/v1/customers", "/api/v1/audit"]
+
+
+def _routes_with_ids() -> dict[str, set[str]]:
+    app = create_app(connect=False)
+    found: dict[str, set[str]] = {}
+    for route in app.routes:
+        if "{" in route.path and not NOT_TENANT_DATA.match(route.path):
+            found[route.path] = set(route.methods) - {"HEAD", "OPTIONS"}
+    return found
+
+
+ROUTES = _routes_with_ids()
+CASES = [(path, method) for path, methods in sorted(ROUTES.items()) for method in sorted(methods)]
+
+
+def test_every_route_with_an_id_is_covered() -> None:
+    missing = sorted(set(ROUTES) - set(ENTITY_ROUTES))
+    assert not missing, f"add these routes to ENTITY_ROUTES: {missing}"
+
+
+@pytest.mark.parametrize(("path", "method"), CASES)
+async def test_another_tenants_id_is_404_whatever_the_headers(
+    path: str, method: str, new_tenant: TenantFactory, client: httpx.AsyncClient
+) -> None:
+    if path not in ENTITY_ROUTES:
+        pytest.fail(f"{path} is not in ENTITY_ROUTES")
+    a, b = await new_tenant(), await new_tenant()
+    route = ENTITY_ROUTES[path]
+    entity_id = await route.make(a, client)
+    url = re.sub(r"\{[^}]+\}", entity_id, path)
+    body = route.bodies.get(method)
+    for extra in ({}, {"If-Match": '"v1"'}, {"If-Match": '"v999"'}):
+        headers = {**(await b.headers("owner")), **extra}
+        response = await client.request(method, url, json=body, headers=headers)
+        assert response.status_code == 404, (method, url, extra, response.text)
+    # Control: the same request from A's owner does not get 404.
+    own = await client.request(
+        method, url, json=body, headers={**(await a.headers("owner")), "If-Match": '"v1"'}
+    )
+    assert own.status_code != 404, own.text
+
+
+@pytest.mark.parametrize("path", LISTS)
+async def test_lists_never_show_another_tenants_rows(
+    path: str, new_tenant: TenantFactory, client: httpx.AsyncClient
+) -> None:
+    a, b = await new_tenant(), await new_tenant()
+    ids = {await make(a, client) for make in (_role, _api_key, _customer, _user)}
+    response = await client.get(path, headers=await b.headers("owner"))
+    assert response.status_code == 200, response.text
+    text = response.text
+    assert not any(i in text for i in ids)
+    assert str(a.id) not in text
