@@ -38,19 +38,19 @@ env: $(UV) ## create or update .venv exactly as uv.lock says
 	@$(UV) sync --frozen
 
 services: ## make sure PostgreSQL and Redis answer (starts project-local ones under var/)
-	@started="$$(scripts/services.sh start)"
+	@started="$$(bash scripts/services.sh start)"
 	if [[ -n "$$started" ]]; then
 		echo "Started project-local: $$started. Stop them with: make services-stop"
 	fi
 
 services-stop: ## stop the project-local PostgreSQL/Redis started by this Makefile (never others)
-	@scripts/services.sh stop
+	@bash scripts/services.sh stop
 
 migrate: env services ## create roles and database if missing, then apply migrations
 	@$(RUN) shopkeeper db migrate
 
 run: env ## services, migrations, demo tenant, then the API; Ctrl-C stops what it started
-	@started="$$(scripts/services.sh start)"
+	@started="$$(bash scripts/services.sh start)"
 	api_pid=""
 	stop_all() {
 		trap - EXIT INT TERM
@@ -58,7 +58,7 @@ run: env ## services, migrations, demo tenant, then the API; Ctrl-C stops what i
 			kill -TERM "$$api_pid" 2>/dev/null || true
 			wait "$$api_pid" 2>/dev/null || true
 		fi
-		if [[ -n "$$started" ]]; then scripts/services.sh stop $$started; fi
+		if [[ -n "$$started" ]]; then bash scripts/services.sh stop $$started; fi
 	}
 	trap stop_all EXIT
 	trap 'exit 130' INT TERM
@@ -92,10 +92,10 @@ run: env ## services, migrations, demo tenant, then the API; Ctrl-C stops what i
 	wait "$$api_pid"
 
 test: env ## lint, then the whole test suite against real PostgreSQL and Redis
-	@scripts/test.sh
+	@bash scripts/test.sh
 
 lint: env ## ruff check, ruff format --check, mypy, import-linter contracts
-	@scripts/test.sh lint
+	@bash scripts/test.sh lint
 
 bench: env ## run the benchmarks in bench/ (figures printed side by side)
 	@if [[ -f bench/__main__.py ]]; then

@@ -48,10 +48,10 @@ lint)
     ;;
 all)
     lint
-    started="$(scripts/services.sh start)"
+    started="$(bash scripts/services.sh start)"
     if [[ -n "$started" ]]; then
         # shellcheck disable=SC2086
-        trap 'scripts/services.sh stop $started' EXIT
+        trap 'bash scripts/services.sh stop $started' EXIT
     fi
     # shellcheck disable=SC2086
     step "pytest" "${RUN[@]}" pytest -n 2 --dist loadfile ${PYTEST_ARGS:-}

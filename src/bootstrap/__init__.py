@@ -14,11 +14,13 @@ from adapters.crypto.keystore import FileKeyStore
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
 from adapters.postgres.engine import create_engine
+from adapters.postgres.customers import LibPhoneNumberParser
 from adapters.postgres.identity import PostgresTenantLookup
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.redis.login_throttle import RedisLoginThrottle
 from adapters.system import SystemClock, Uuid7Generator
 from application.audit.queries import AuditQueries
+from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
 from application.identity.sessions import SessionPolicy, Sessions
@@ -42,6 +44,7 @@ class Container:
     access_admin: AccessAdministration
     tenant_operations: TenantOperations
     audit_queries: AuditQueries
+    customers: CustomerService
 
     async def aclose(self) -> None:
         await self.redis.aclose()
@@ -99,4 +102,5 @@ def build_container(settings: Settings | None = None) -> Container:
         access_admin=AccessAdministration(runner, access, hasher, clock, ids),
         tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock),
         audit_queries=AuditQueries(runner, access),
+        customers=CustomerService(runner, access, LibPhoneNumberParser(), clock, ids),
     )

@@ -248,6 +248,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "不能将 {left} 与 {right} 混合计算。",
         "zh-TW": "不能將 {left} 與 {right} 混合計算。",
     },
+    # customers
+    "too_long": {
+        "en": "At most {max} characters are allowed.",
+        "zh-CN": "最多允许 {max} 个字符。",
+        "zh-TW": "最多允許 {max} 個字元。",
+    },
+    "too_many": {
+        "en": "At most {max} entries are allowed.",
+        "zh-CN": "最多允许 {max} 项。",
+        "zh-TW": "最多允許 {max} 項。",
+    },
+    "invalid_characters": {
+        "en": "This field contains control characters.",
+        "zh-CN": "此字段包含控制字符。",
+        "zh-TW": "此欄位包含控制字元。",
+    },
+    "invalid_phone": {
+        "en": "The phone number is invalid.",
+        "zh-CN": "电话号码无效。",
+        "zh-TW": "電話號碼無效。",
+    },
+    "invalid_postal_code": {
+        "en": "The postal code is invalid.",
+        "zh-CN": "邮政编码无效。",
+        "zh-TW": "郵遞區號無效。",
+    },
+    "invalid_source_channel": {
+        "en": "A source channel is 2–32 lower-case letters, digits or underscores, starting with a letter (e.g. tmall, own_shop).",
+        "zh-CN": "来源渠道须为 2–32 个小写字母、数字或下划线，并以字母开头（如 tmall、own_shop）。",
+        "zh-TW": "來源管道須為 2–32 個小寫字母、數字或底線，並以字母開頭（如 tmall、own_shop）。",
+    },
+    "search_needs_one_criterion": {
+        "en": "Search by exactly one of q (name), phone or email.",
+        "zh-CN": "请仅按 q（姓名）、phone（电话）或 email（邮箱）中的一项搜索。",
+        "zh-TW": "請僅依 q（姓名）、phone（電話）或 email（電子郵件）其中一項搜尋。",
+    },
+    "search_query_too_short": {
+        "en": "The search text needs at least one letter, digit or Chinese character.",
+        "zh-CN": "搜索内容至少需要一个字母、数字或汉字。",
+        "zh-TW": "搜尋內容至少需要一個字母、數字或漢字。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {

@@ -24,7 +24,9 @@ async def test_custom_role_grants_its_permissions_to_the_next_request(
     assert created.headers["etag"] == '"v1"'
     users = (await client.get("/api/v1/users", headers=owner)).json()
     user = next(u for u in users if u["email"] == email)
-    staff_role = next(r for r in (await client.get("/api/v1/roles", headers=owner)).json() if r["key"] == "staff")
+    staff_role = next(
+        r for r in (await client.get("/api/v1/roles", headers=owner)).json() if r["key"] == "staff"
+    )
 
     assign = await client.put(
         f"/api/v1/users/{user['id']}/roles",
@@ -36,11 +38,15 @@ async def test_custom_role_grants_its_permissions_to_the_next_request(
     assert (await client.get("/api/v1/audit", headers=staff)).status_code == 200
 
 
-async def test_role_updates_need_the_current_etag(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_role_updates_need_the_current_etag(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     owner = await tenant.headers("owner")
     role = (
         await client.post(
-            "/api/v1/roles", json={"key": "packer", "name": "Packer", "permissions": []}, headers=owner
+            "/api/v1/roles",
+            json={"key": "packer", "name": "Packer", "permissions": []},
+            headers=owner,
         )
     ).json()
     url = f"/api/v1/roles/{role['id']}"
@@ -50,7 +56,9 @@ async def test_role_updates_need_the_current_etag(tenant: TenantHandle, client: 
     ok = await client.patch(url, json={"name": "Packer 2"}, headers={**owner, "If-Match": '"v1"'})
     assert ok.status_code == 200
     assert ok.headers["etag"] == '"v2"'
-    stale = await client.patch(url, json={"name": "Packer 3"}, headers={**owner, "If-Match": '"v1"'})
+    stale = await client.patch(
+        url, json={"name": "Packer 3"}, headers={**owner, "If-Match": '"v1"'}
+    )
     assert stale.status_code == 412
     fetched = await client.get(url, headers=owner)
     assert fetched.json()["name"] == "Packer 2"
@@ -59,9 +67,13 @@ async def test_role_updates_need_the_current_etag(tenant: TenantHandle, client: 
     assert (await client.get(url, headers=owner)).status_code == 404
 
 
-async def test_builtin_roles_cannot_be_changed(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_builtin_roles_cannot_be_changed(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     owner = await tenant.headers("owner")
-    staff = next(r for r in (await client.get("/api/v1/roles", headers=owner)).json() if r["key"] == "staff")
+    staff = next(
+        r for r in (await client.get("/api/v1/roles", headers=owner)).json() if r["key"] == "staff"
+    )
     response = await client.patch(
         f"/api/v1/roles/{staff['id']}",
         json={"permissions": ["customers:erase"]},
@@ -72,7 +84,9 @@ async def test_builtin_roles_cannot_be_changed(tenant: TenantHandle, client: htt
     assert "staff" in response.json()["title"]
 
 
-async def test_unknown_permissions_are_a_validation_error(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_unknown_permissions_are_a_validation_error(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     response = await client.post(
         "/api/v1/roles",
         json={"key": "weird", "name": "Weird", "permissions": ["customers:teleport"]},
@@ -113,7 +127,9 @@ async def test_audit_records_success_and_denial_and_filters(
     )
     assert created.status_code == 201
 
-    entries = (await client.get("/api/v1/audit", params={"action": "role.create"}, headers=owner)).json()
+    entries = (
+        await client.get("/api/v1/audit", params={"action": "role.create"}, headers=owner)
+    ).json()
     outcomes = sorted(e["outcome"] for e in entries["items"])
     assert outcomes == ["denied", "success"]
     success = next(e for e in entries["items"] if e["outcome"] == "success")
@@ -123,7 +139,9 @@ async def test_audit_records_success_and_denial_and_filters(
     assert success["requestId"] == created.headers["x-request-id"]
 
     by_entity = await client.get(
-        "/api/v1/audit", params={"entityType": "role", "entityId": created.json()["id"]}, headers=owner
+        "/api/v1/audit",
+        params={"entityType": "role", "entityId": created.json()["id"]},
+        headers=owner,
     )
     assert [e["action"] for e in by_entity.json()["items"]] == ["role.create"]
 
@@ -131,7 +149,11 @@ async def test_audit_records_success_and_denial_and_filters(
 async def test_audit_pages_with_a_cursor(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
     owner = await tenant.headers("owner")
     for n in range(5):
-        await client.post("/api/v1/roles", json={"key": f"r{n}x", "name": f"R{n}", "permissions": []}, headers=owner)
+        await client.post(
+            "/api/v1/roles",
+            json={"key": f"r{n}x", "name": f"R{n}", "permissions": []},
+            headers=owner,
+        )
     seen: list[str] = []
     cursor = None
     while True:

@@ -68,7 +68,9 @@ async def test_bad_access_tokens_get_401(
     assert response.json()["code"] == code
 
 
-async def test_valid_token_shape_is_accepted(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_valid_token_shape_is_accepted(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     """Control for the test above: the same claims, correctly signed, pass."""
     response = await client.get("/api/v1/auth/me", headers=await tenant.headers("owner"))
     assert response.status_code == 200
@@ -116,7 +118,9 @@ async def _refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
     return await client.post("/api/v1/auth/refresh", json={"refreshToken": token})
 
 
-async def test_logout_revokes_access_and_refresh(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_logout_revokes_access_and_refresh(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     tokens = await tenant.login(tenant.owner_email)
     auth = {"Authorization": f"Bearer {tokens['accessToken']}"}
     assert (await client.post("/api/v1/auth/logout", headers=auth)).status_code == 204
@@ -125,7 +129,9 @@ async def test_logout_revokes_access_and_refresh(tenant: TenantHandle, client: h
     assert again.status_code == 401
 
 
-async def test_repeated_failures_per_account_get_429(tenant: TenantHandle, container: Container) -> None:
+async def test_repeated_failures_per_account_get_429(
+    tenant: TenantHandle, container: Container
+) -> None:
     limit = container.settings.login_max_failures_per_account
     transport = httpx.ASGITransport(app=create_app(container), client=("198.51.100.10", 1000))
     async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as client:
@@ -133,14 +139,20 @@ async def test_repeated_failures_per_account_get_429(tenant: TenantHandle, conta
         for _ in range(limit):
             assert (await client.post("/api/v1/auth/login", json=body)).status_code == 401
         blocked = await client.post(
-            "/api/v1/auth/login", json={**body, "password": PASSWORD}, headers={"Accept-Language": "en"}
+            "/api/v1/auth/login",
+            json={**body, "password": PASSWORD},
+            headers={"Accept-Language": "en"},
         )
     assert blocked.status_code == 429
-    assert 0 < int(blocked.headers["retry-after"]) <= container.settings.login_failure_window_seconds
+    assert (
+        0 < int(blocked.headers["retry-after"]) <= container.settings.login_failure_window_seconds
+    )
     assert blocked.json()["code"] == "rate_limited"
 
 
-async def test_repeated_failures_per_address_get_429(tenant: TenantHandle, container: Container) -> None:
+async def test_repeated_failures_per_address_get_429(
+    tenant: TenantHandle, container: Container
+) -> None:
     limit = container.settings.login_max_failures_per_address
     transport = httpx.ASGITransport(app=create_app(container), client=("198.51.100.77", 1000))
     async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as client:
@@ -153,24 +165,31 @@ async def test_repeated_failures_per_address_get_429(tenant: TenantHandle, conta
     assert int(blocked.headers["retry-after"]) > 0
 
 
-async def test_suspended_tenant_gets_403(tenant: TenantHandle, client: httpx.AsyncClient, container: Container) -> None:
+async def test_suspended_tenant_gets_403(
+    tenant: TenantHandle, client: httpx.AsyncClient, container: Container
+) -> None:
     headers = await tenant.headers("owner")
     await container.tenant_operations.suspend(support_context("unpaid invoice"), tenant.slug)
     response = await client.get("/api/v1/auth/me", headers=headers)
     assert response.status_code == 403
     assert response.json()["type"] == "urn:shopkeeper:problem:tenant_suspended"
     login = await client.post(
-        "/api/v1/auth/login", json={"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD}
+        "/api/v1/auth/login",
+        json={"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD},
     )
     assert login.status_code == 403
     await container.tenant_operations.resume(support_context("paid"), tenant.slug)
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 200
 
 
-async def test_api_key_is_scoped_shown_once_and_revocable(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_api_key_is_scoped_shown_once_and_revocable(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     owner = await tenant.headers("owner")
     created = await client.post(
-        "/api/v1/api-keys", json={"name": "erp sync", "permissions": ["customers:read"]}, headers=owner
+        "/api/v1/api-keys",
+        json={"name": "erp sync", "permissions": ["customers:read"]},
+        headers=owner,
     )
     assert created.status_code == 201, created.text
     key = created.json()["key"]
@@ -187,10 +206,16 @@ async def test_api_key_is_scoped_shown_once_and_revocable(tenant: TenantHandle, 
     assert (await client.get("/api/v1/auth/me", headers={"X-API-Key": tampered})).status_code == 401
 
 
-async def test_api_key_cannot_exceed_its_creator(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
+async def test_api_key_cannot_exceed_its_creator(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
     role = await client.post(
         "/api/v1/roles",
-        json={"key": "key_maker", "name": "Key maker", "permissions": ["api_keys:manage", "customers:read"]},
+        json={
+            "key": "key_maker",
+            "name": "Key maker",
+            "permissions": ["api_keys:manage", "customers:read"],
+        },
         headers=await tenant.headers("owner"),
     )
     assert role.status_code == 201, role.text

@@ -36,13 +36,17 @@ async def _role(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
 
 async def _api_key(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     body = {"name": "isolated", "permissions": []}
-    response = await client.post("/api/v1/api-keys", json=body, headers=await tenant.headers("owner"))
+    response = await client.post(
+        "/api/v1/api-keys", json=body, headers=await tenant.headers("owner")
+    )
     return str(response.json()["apiKey"]["id"])
 
 
 async def _customer(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     body = {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"}
-    response = await client.post("/api/v1/customers", json=body, headers=await tenant.headers("owner"))
+    response = await client.post(
+        "/api/v1/customers", json=body, headers=await tenant.headers("owner")
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -161,8 +162,9 @@ def revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions("base", "heads")))]
 
 
-@pytest.fixture
+@asynccontextmanager
 async def scratch_database() -> AsyncIterator[TestDatabase]:
+    """A database of this test's own, dropped whatever happens."""
     db = await create_database(f"mig_{uuid.uuid4().hex[:8]}")
     try:
         yield db
@@ -179,12 +181,14 @@ async def _current_revision(db: TestDatabase) -> str | None:
         await conn.close()
 
 
-async def test_base_head_base_head_on_a_database_holding_data(
-    scratch_database: TestDatabase,
-) -> None:
+async def test_base_head_base_head_on_a_database_holding_data() -> None:
     """PLT-10: upgrade to head, write data, downgrade to base (every app object gone),
     upgrade again: the schema is exactly the first one, and it takes data again."""
-    db = scratch_database
+    async with scratch_database() as db:
+        await _base_head_round_trip(db)
+
+
+async def _base_head_round_trip(db: TestDatabase) -> None:
     empty = await snapshot(db)
     assert all(rows == [] for rows in empty.values()), empty
 
@@ -218,16 +222,17 @@ def test_history_is_one_line_from_base() -> None:
     assert revisions()
 
 
-async def test_newest_revision_round_trip_keeps_data_it_does_not_touch(
-    request: pytest.FixtureRequest,
-) -> None:
+async def test_newest_revision_round_trip_keeps_data_it_does_not_touch() -> None:
     """PLT-10: downgrading and re-applying only the newest revision keeps the rows of every
     table that revision does not touch, and restores the head schema exactly."""
     history = revisions()
     if len(history) < 2:
         pytest.skip(f"a single revision ({history[0]}): base↔head is covered above")
-    db: TestDatabase = request.getfixturevalue("scratch_database")
+    async with scratch_database() as db:
+        await _newest_revision_round_trip(db, history)
 
+
+async def _newest_revision_round_trip(db: TestDatabase, history: list[str]) -> None:
     await asyncio.to_thread(migrate, db)
     head = await snapshot(db)
     await insert_sample_data(db)

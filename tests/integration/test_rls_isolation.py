@@ -12,15 +12,16 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from migrations.rls import APP_ROLE
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from adapters.postgres.engine import async_url
 from adapters.postgres.unit_of_work import MissingTenant, PostgresUnitOfWorkFactory
+from adapters.system import SystemClock, Uuid7Generator
 from application.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS
-from migrations.rls import APP_ROLE
 from tests.conftest import TenantFactory, TenantHandle
 from tests.support.databases import TestDatabase
 
@@ -90,8 +91,10 @@ async def test_no_tenant_set_sees_no_rows_in_any_tenant_table(
 ) -> None:
     """PLT-1: a connection that never set a tenant (setting absent → NULL) sees nothing."""
     assert await app_conn.fetchval("SELECT current_setting('app.tenant_id', true)") is None
-    counts = {t: await app_conn.fetchval(f"SELECT count(*) FROM {t}")
-              for t in await tenant_tables(app_conn)}
+    counts = {
+        t: await app_conn.fetchval(f"SELECT count(*) FROM {t}")
+        for t in await tenant_tables(app_conn)
+    }
     assert counts == dict.fromkeys(counts, 0)
 
 
@@ -197,7 +200,7 @@ def _ctx(tenant_id: uuid.UUID) -> CallContext:
 
 
 @pytest.fixture
-async def pool_of_one(database: TestDatabase) -> AsyncIterator[object]:
+async def pool_of_one(database: TestDatabase) -> AsyncIterator[AsyncEngine]:
     engine = create_async_engine(async_url(database.app_url), pool_size=1, max_overflow=0)
     assert engine.pool.size() == 1  # type: ignore[attr-defined]
     assert engine.pool._max_overflow == 0  # type: ignore[attr-defined]
@@ -207,9 +210,9 @@ async def pool_of_one(database: TestDatabase) -> AsyncIterator[object]:
         await engine.dispose()
 
 
-async def _next_borrower(engine: object) -> tuple[int, str | None, int]:
+async def _next_borrower(engine: AsyncEngine) -> tuple[int, str | None, int]:
     """A raw connection from the same pool: no unit of work, so no tenant of its own."""
-    async with engine.connect() as conn:  # type: ignore[attr-defined]
+    async with engine.connect() as conn:
         row = (
             await conn.execute(
                 text(
@@ -223,7 +226,7 @@ async def _next_borrower(engine: object) -> tuple[int, str | None, int]:
 
 @pytest.mark.parametrize("failure", ["exception", "bad_statement"])
 async def test_failed_unit_of_work_leaves_no_tenant_on_the_pooled_connection(
-    pool_of_one: object,
+    pool_of_one: AsyncEngine,
     container: Container,
     two_tenants: tuple[TenantHandle, TenantHandle],
     failure: str,
@@ -232,10 +235,10 @@ async def test_failed_unit_of_work_leaves_no_tenant_on_the_pooled_connection(
     with no tenant set and no rows visible."""
     a, _ = two_tenants
     factory = PostgresUnitOfWorkFactory(
-        pool_of_one,  # type: ignore[arg-type]
+        pool_of_one,
         container.platform_engine,
-        clock=container.uow_factory._clock,
-        ids=container.uow_factory._ids,
+        clock=SystemClock(),
+        ids=Uuid7Generator(),
         cipher=container.cipher,
     )
     pid_inside = None
@@ -263,12 +266,12 @@ async def test_failed_unit_of_work_leaves_no_tenant_on_the_pooled_connection(
 
 
 async def test_next_borrower_probe_would_see_a_leaked_session_setting(
-    pool_of_one: object, two_tenants: tuple[TenantHandle, TenantHandle]
+    pool_of_one: AsyncEngine, two_tenants: tuple[TenantHandle, TenantHandle]
 ) -> None:
     """Self-check: a session-level SET does survive in the pool, and the probe above sees it
     — so its passing means the unit of work really is transaction-local."""
     a, _ = two_tenants
-    async with pool_of_one.connect() as conn:  # type: ignore[attr-defined]
+    async with pool_of_one.connect() as conn:
         await conn.execute(text("SELECT set_config('app.tenant_id', :t, false)"), {"t": str(a.id)})
         await conn.commit()
     try:
@@ -276,7 +279,7 @@ async def test_next_borrower_probe_would_see_a_leaked_session_setting(
         assert tenant == str(a.id)
         assert visible == 2
     finally:
-        await pool_of_one.dispose()  # type: ignore[attr-defined]  # drop the dirty connection
+        await pool_of_one.dispose()  # drop the dirty connection
 
 
 # ---- the unit of work refuses to guess ---------------------------------------------------

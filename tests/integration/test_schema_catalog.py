@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-
 from migrations.rls import APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE
+
 from tests.support.databases import TestDatabase
 
 # Global by nature; every other table in ``public`` must be tenant-scoped.
@@ -71,14 +71,20 @@ async def public_tables(conn: asyncpg.Connection) -> dict[str, bool]:
 
 
 async def tenant_tables(conn: asyncpg.Connection) -> list[str]:
-    return sorted(name for name, scoped in (await public_tables(conn)).items()
-                  if scoped and name not in GLOBAL_TABLES)
+    return sorted(
+        name
+        for name, scoped in (await public_tables(conn)).items()
+        if scoped and name not in GLOBAL_TABLES
+    )
 
 
 async def unclassified_tables(conn: asyncpg.Connection) -> list[str]:
     """Tables neither on the global list nor carrying ``tenant_id``."""
-    return sorted(name for name, scoped in (await public_tables(conn)).items()
-                  if not scoped and name not in GLOBAL_TABLES)
+    return sorted(
+        name
+        for name, scoped in (await public_tables(conn)).items()
+        if not scoped and name not in GLOBAL_TABLES
+    )
 
 
 async def rls_problems(conn: asyncpg.Connection, table: str, canonical: str) -> list[str]:
@@ -161,7 +167,9 @@ async def key_problems(conn: asyncpg.Connection, table: str) -> list[str]:
     )
     for ix in indexes:
         if "tenant_id" not in ix["cols"]:
-            problems.append(f"{table}: unique index {ix['name']} {tuple(ix['cols'])} lacks tenant_id")
+            problems.append(
+                f"{table}: unique index {ix['name']} {tuple(ix['cols'])} lacks tenant_id"
+            )
     return problems
 
 

@@ -47,18 +47,22 @@ class Traces:
         self.conn, self.tenant, self.request_id = conn, tenant, request_id
 
     async def audit(self) -> list[asyncpg.Record]:
-        return await self.conn.fetch(
-            "SELECT action, entity_type, entity_id, outcome, detail, actor FROM audit_log"
-            " WHERE tenant_id = $1 AND request_id = $2 ORDER BY occurred_at",
-            self.tenant.id,
-            self.request_id,
+        return list(
+            await self.conn.fetch(
+                "SELECT action, entity_type, entity_id, outcome, detail, actor FROM audit_log"
+                " WHERE tenant_id = $1 AND request_id = $2 ORDER BY occurred_at",
+                self.tenant.id,
+                self.request_id,
+            )
         )
 
     async def outbox(self) -> list[asyncpg.Record]:
-        return await self.conn.fetch(
-            "SELECT event_type, entity_id FROM outbox WHERE tenant_id = $1 AND request_id = $2",
-            self.tenant.id,
-            self.request_id,
+        return list(
+            await self.conn.fetch(
+                "SELECT event_type, entity_id FROM outbox WHERE tenant_id = $1 AND request_id = $2",
+                self.tenant.id,
+                self.request_id,
+            )
         )
 
     async def owner_name(self) -> str:
@@ -140,7 +144,7 @@ async def test_unit_of_work_runs_as_the_app_role_with_its_tenant_set(
     """PLT-1: inside, the request role, and the setting names the tenant (as a string)."""
     async with container.uow_factory.for_tenant(_ctx(tenant)) as uow:
         setting = (
-            await uow.connection.execute(  # type: ignore[attr-defined]
+            await uow.connection.execute(
                 text("SELECT current_setting('app.tenant_id', true), current_user")
             )
         ).one()

@@ -16,8 +16,14 @@ from entrypoints.i18n import LANGUAGES, MESSAGES, message, negotiate
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 ERROR_CALLS = {
-    "DomainError", "NotFound", "PermissionDenied", "Conflict", "StaleVersion",
-    "AuthenticationFailed", "TenantSuspended", "VersionRequired",
+    "DomainError",
+    "NotFound",
+    "PermissionDenied",
+    "Conflict",
+    "StaleVersion",
+    "AuthenticationFailed",
+    "TenantSuspended",
+    "VersionRequired",
 }
 
 
@@ -63,7 +69,8 @@ def test_every_message_exists_in_every_language_with_the_same_placeholders(code:
     texts = MESSAGES[code]
     assert set(texts) == set(LANGUAGES)
     fields = {
-        lang: {f for _, f, _, _ in string.Formatter().parse(text) if f} for lang, text in texts.items()
+        lang: {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        for lang, text in texts.items()
     }
     assert fields["zh-CN"] == fields["zh-TW"] == fields["en"], fields
     assert all(t.strip() for t in texts.values())
@@ -93,4 +100,4 @@ def test_message_fills_parameters_and_names_entities() -> None:
     assert message("not_found", "en", entity="role") == "The requested role does not exist."
     assert "角色" in message("not_found", "zh-CN", entity="role")
     assert "5" in message("rate_limited", "zh-TW", retry_after=5)
-    assert message("permission_denied", "en") .startswith("You do not have")
+    assert message("permission_denied", "en").startswith("You do not have")

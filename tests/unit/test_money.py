@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from domain.shared.errors import ValidationFailed
 from domain.shared.money import MINOR_UNITS, Money
 
-amounts = st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=6)
+amounts = st.decimals(
+    min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=6
+)
 currencies = st.sampled_from(sorted(MINOR_UNITS))
 
 
@@ -26,7 +28,9 @@ def test_money_rounding_is_half_up_to_the_minor_unit(amount: Decimal, currency: 
 
 
 @given(amounts, amounts, currencies)
-def test_money_addition_is_exact_on_quantised_amounts(a: Decimal, b: Decimal, currency: str) -> None:
+def test_money_addition_is_exact_on_quantised_amounts(
+    a: Decimal, b: Decimal, currency: str
+) -> None:
     """Invariant: adding two quantised amounts never rounds."""
     x, y = Money.of(a, currency), Money.of(b, currency)
     assert (x + y).amount == x.amount + y.amount

@@ -1,0 +1,1 @@
+"""Customers (CRM-1): register, read, update, list, search and erase."""

@@ -14,6 +14,7 @@ from application.ports.customers import PhoneNumberParser
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
 from domain.identity.permissions import CUSTOMERS_WRITE
+from domain.shared.errors import NotFound
 
 ACTION = "customer.update"
 
@@ -38,7 +39,8 @@ class UpdateCustomer:
             self._access.require(ctx, CUSTOMERS_WRITE)
             customer = await load_customer(uow, customer_id)
             check_version(expected_version, customer.version)
-            assert customer.profile is not None  # noqa: S101 - repositories hide erased ones
+            if customer.profile is None:  # repositories hide erased customers; be sure
+                raise NotFound(entity=ENTITY)
             profile = changed_profile(self._phones, customer.profile, changes)
             before, read_version = customer.snapshot(), customer.version
             changed = customer.revise(profile, self._clock.now())

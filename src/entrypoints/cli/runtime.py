@@ -15,7 +15,7 @@ import click
 
 from application.context import Actor, ActorKind, SystemContext
 from bootstrap import Container, build_container
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, ValidationFailed
 from entrypoints.i18n import message, negotiate
 
 T = TypeVar("T")

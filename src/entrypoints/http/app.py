@@ -22,6 +22,7 @@ from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
 from entrypoints.http.controllers.access import ApiKeysController, RolesController, UsersController
 from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
 from entrypoints.http.middleware import RequestContextMiddleware
 from entrypoints.http.problems import (
@@ -89,6 +90,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             RolesController,
             ApiKeysController,
             AuditController,
+            CustomersController,
         ],
         middleware=[
             prometheus.middleware,

@@ -1,0 +1,69 @@
+"""Wire types for /api/v1/customers (camelCase; separate read, create and update types)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+
+class AddressIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    province: str  # province, autonomous region or municipality
+    city: str
+    district: str
+    line: str  # street, building, room
+    recipient: str | None = None
+    phone: str | None = None
+    postal_code: str | None = None
+
+
+class CustomerIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    name: str
+    phone: str | None = None  # as typed; stored in E.164, Chinese when no country code
+    email: str | None = None
+    addresses: list[AddressIn] = []
+    tags: list[str] = []
+    source_channel: str | None = None  # a short slug: own_shop, tmall, jd, offline, wechat...
+
+
+class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    """Only the fields sent change; ``null`` clears an optional field; addresses and tags
+    are replaced as a whole."""
+
+    name: str | UnsetType = UNSET
+    phone: str | None | UnsetType = UNSET
+    email: str | None | UnsetType = UNSET
+    addresses: list[AddressIn] | UnsetType = UNSET
+    tags: list[str] | UnsetType = UNSET
+    source_channel: str | None | UnsetType = UNSET
+
+
+class AddressOut(msgspec.Struct, rename="camel"):
+    province: str
+    city: str
+    line: str  # "***" when masked
+    district: str | None
+    recipient: str | None
+    phone: str | None
+    postal_code: str | None
+
+
+class CustomerOut(msgspec.Struct, rename="camel"):
+    id: UUID
+    name: str
+    phone: str | None
+    email: str | None
+    addresses: list[AddressOut]
+    tags: list[str]
+    source_channel: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    pii_masked: bool  # true: name, phone, email and addresses are masked (no read_pii)
+
+
+class CustomerPageOut(msgspec.Struct, rename="camel"):
+    items: list[CustomerOut]
+    next_cursor: str | None
