@@ -40,7 +40,7 @@ env: $(UV) ## create or update .venv exactly as uv.lock says
 services: ## make sure PostgreSQL and Redis answer (starts project-local ones under var/)
 	@started="$$(bash scripts/services.sh start)"
 	if [[ -n "$$started" ]]; then
-		echo "Started project-local: $$started. Stop them with: make services-stop"
+		echo "Started project-local: $$(echo $$started). Stop them with: make services-stop"
 	fi
 
 services-stop: ## stop the project-local PostgreSQL/Redis started by this Makefile (never others)

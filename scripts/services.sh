@@ -262,6 +262,7 @@ start_postgres() {
         die "PostgreSQL did not start; see $log"
     fi
     record_add postgres "$PG_PORT" "$user" "$bindir" "$data"
+    STARTED_NOW+=(postgres)
     echo postgres
 }
 
@@ -293,6 +294,7 @@ start_redis() {
     for i in $(seq 1 50); do
         if [[ -s "$pidfile" ]] && redis_answers; then
             record_add redis "$REDIS_PORT" "$pidfile"
+            STARTED_NOW+=(redis)
             echo redis
             return 0
         fi
@@ -321,8 +323,21 @@ stop_redis() {
 
 # --- commands ---------------------------------------------------------------------------
 
+STARTED_NOW=()
+
+# A failed start (say Redis is missing) leaves nothing running that this attempt started.
+undo_failed_start() {
+    local rc=$?
+    if ((rc != 0 && ${#STARTED_NOW[@]} > 0)); then
+        say "stopping what this attempt started: ${STARTED_NOW[*]}"
+        cmd_stop "${STARTED_NOW[@]}" || true
+    fi
+    return "$rc"
+}
+
 cmd_start() {
     lock
+    trap undo_failed_start EXIT
     if postgres_answers; then
         say "PostgreSQL answers on $PG_HOST:$PG_PORT"
     else

@@ -13,8 +13,8 @@ from adapters.crypto.field_cipher import EnvelopeFieldCipher
 from adapters.crypto.keystore import FileKeyStore
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
-from adapters.postgres.engine import create_engine
 from adapters.postgres.customers import LibPhoneNumberParser
+from adapters.postgres.engine import create_engine
 from adapters.postgres.identity import PostgresTenantLookup
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.redis.login_throttle import RedisLoginThrottle

@@ -194,7 +194,7 @@ class PostgresCustomerRepository:
         ).first()
         return await self._customer(row) if row is not None else None
 
-    async def list(self, after: CustomerPosition | None, limit: int) -> list[Customer]:
+    async def newest(self, after: CustomerPosition | None, limit: int) -> list[Customer]:
         return await self._page("TRUE", {}, after, limit)
 
     async def find_by_phone(
@@ -239,7 +239,7 @@ class PostgresCustomerRepository:
             values.update(after_at=after.created_at, after_id=after.id)
         rows = await self._conn.execute(
             text(
-                f"SELECT {_COLUMNS} FROM customers WHERE {' AND '.join(clauses)}"  # noqa: S608 - fixed fragments
+                f"SELECT {_COLUMNS} FROM customers WHERE {' AND '.join(clauses)}"
                 " ORDER BY created_at DESC, id DESC LIMIT :limit"
             ),
             values,
@@ -294,4 +294,5 @@ class PostgresCustomerRepository:
         return await self._cipher.blind_index(self._tenant_id, EMAIL, email)
 
     async def _term_hashes(self, terms: frozenset[str]) -> list[bytes]:
-        return [await self._cipher.blind_index(self._tenant_id, NAME_GRAM, t) for t in sorted(terms)]
+        index = self._cipher.blind_index
+        return [await index(self._tenant_id, NAME_GRAM, term) for term in sorted(terms)]

@@ -49,11 +49,11 @@ class CustomerChanges:
     """PATCH semantics: ``KEEP`` leaves a field alone, None clears an optional one."""
 
     name: str | Keep = KEEP
-    phone: str | None | Keep = KEEP
-    email: str | None | Keep = KEEP
+    phone: str | Keep | None = KEEP
+    email: str | Keep | None = KEEP
     addresses: list[AddressInput] | Keep = KEEP
     tags: list[str] | Keep = KEEP
-    source_channel: str | None | Keep = KEEP
+    source_channel: str | Keep | None = KEEP
 
 
 def parse_phone(

@@ -81,14 +81,14 @@ class CustomerQueries:
 
         return await self._runner.query(ctx, read)
 
-    async def list(
+    async def list_customers(
         self, ctx: CallContext, cursor: str | None, limit: int | None
     ) -> Page[CustomerView]:
         size, after = clamp_limit(limit), _position(cursor)
 
         async def read(uow: UnitOfWork) -> Page[CustomerView]:
             self._access.require(ctx, CUSTOMERS_READ)
-            items, next_cursor = _page(await uow.customers.list(after, size + 1), size)
+            items, next_cursor = _page(await uow.customers.newest(after, size + 1), size)
             return Page([present_for(self._access, ctx, c) for c in items], next_cursor)
 
         return await self._runner.query(ctx, read)

@@ -28,5 +28,5 @@ class CustomerService:
         self.erase = EraseCustomer(runner, access, clock)
         queries = CustomerQueries(runner, access, phones)
         self.get = queries.get
-        self.list = queries.list
+        self.list = queries.list_customers
         self.search = queries.search

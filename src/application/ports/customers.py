@@ -36,8 +36,8 @@ class CustomerRepository(Protocol):
         """
         ...
 
-    async def list(self, after: CustomerPosition | None, limit: int) -> list[Customer]:
-        """Newest first, starting after ``after``."""
+    async def newest(self, after: CustomerPosition | None, limit: int) -> list[Customer]:
+        """All customers, newest first, starting after ``after``."""
         ...
 
     async def find_by_phone(

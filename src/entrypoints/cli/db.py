@@ -158,7 +158,7 @@ def migrate() -> None:
 @click.argument("revision")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def downgrade(revision: str, yes: bool) -> None:
-    """Revert the schema to REVISION (e.g. -1, 0001 or base). Drops whatever later ones added."""
+    """Revert the schema to REVISION (0001, -1 or base), dropping what later ones added."""
     settings = Settings()
     config = _alembic_config(settings)
     database = make_url(settings.migration_database_url).database

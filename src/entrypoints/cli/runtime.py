@@ -46,8 +46,12 @@ def run(work: Callable[[Container], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(main())
+    except ValidationFailed as error:
+        for field_error in error.errors:
+            text = message(field_error.code, language(), **field_error.params)
+            click.echo(f"error: {field_error.field}: {text} [{field_error.code}]", err=True)
+        sys.exit(2)
     except DomainError as error:
-        click.echo(
-            f"error: {message(error.code, language(), **error.params)} [{error.code}]", err=True
-        )
+        text = message(error.code, language(), **error.params)
+        click.echo(f"error: {text} [{error.code}]", err=True)
         sys.exit(2)

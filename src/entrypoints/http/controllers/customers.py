@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
@@ -83,8 +83,8 @@ def _changes(data: CustomerPatch) -> CustomerChanges:
     )
 
 
-def _with_etag(view: CustomerView, status_code: int = 200) -> Response[bytes]:
-    return json_response(customer_out(view), status_code, {"ETag": etag(view.version)})
+def _with_etag(view: CustomerView) -> Response[CustomerOut]:
+    return Response(customer_out(view), headers={"ETag": etag(view.version)})
 
 
 def _service(request: Request[CallContext, Any, State]) -> CustomerService:
@@ -138,7 +138,8 @@ class CustomersController(Controller):
                 {"ETag": etag(view.version), "Location": f"{PATH}/{view.id}"},
             )
 
-        return await idempotent(request, lambda: service.create(request.user, new), render)
+        response = await idempotent(request, lambda: service.create(request.user, new), render)
+        return cast("Response[CustomerOut]", response)  # the body is a rendered CustomerOut
 
     @get("/{customer_id:uuid}")
     async def get_customer(

@@ -33,11 +33,11 @@ class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     are replaced as a whole."""
 
     name: str | UnsetType = UNSET
-    phone: str | None | UnsetType = UNSET
-    email: str | None | UnsetType = UNSET
+    phone: str | UnsetType | None = UNSET
+    email: str | UnsetType | None = UNSET
     addresses: list[AddressIn] | UnsetType = UNSET
     tags: list[str] | UnsetType = UNSET
-    source_channel: str | None | UnsetType = UNSET
+    source_channel: str | UnsetType | None = UNSET
 
 
 class AddressOut(msgspec.Struct, rename="camel"):
