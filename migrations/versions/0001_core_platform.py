@@ -253,3 +253,4 @@ def downgrade() -> None:
         op.execute(f"DROP TABLE {table}")
     op.execute("DROP TABLE operator_audit_log")
     op.execute("DROP TABLE tenants")
+    op.execute(f"REVOKE USAGE ON SCHEMA public FROM {APP_ROLE}, {PLATFORM_ROLE}")

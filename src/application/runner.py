@@ -13,7 +13,7 @@ so the change and its stored response commit together or not at all.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -87,7 +87,19 @@ class CommandRunner:
             raise
         except DomainError as error:
             outcome = "denied" if isinstance(error, PermissionDenied) else "failed"
-            await self._record_attempt(ctx, action, entity_type, entity_id, outcome, error)
+            await self._record_attempt(
+                ctx, action, entity_type, entity_id, outcome, error.code, error
+            )
+            raise
+        except Replayed:
+            raise
+        except Exception:
+            # An unexpected failure (a bug, a lost connection) is audited too, if the audit
+            # can still be written; the original error is what the caller sees either way.
+            with suppress(Exception):
+                await self._record_attempt(
+                    ctx, action, entity_type, entity_id, "failed", "internal"
+                )
             raise
 
     async def query(self, ctx: CallContext, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
@@ -96,7 +108,7 @@ class CommandRunner:
             async with self._uow_factory.for_tenant(ctx) as uow:
                 return await read(uow)
         except PermissionDenied as error:
-            await self._record_attempt(ctx, "read", "", None, "denied", error)
+            await self._record_attempt(ctx, "read", "", None, "denied", error.code, error)
             raise
 
     async def _record_attempt(
@@ -106,7 +118,8 @@ class CommandRunner:
         entity_type: str,
         entity_id: UUID | None,
         outcome: str,
-        error: DomainError,
+        code: str,
+        error: DomainError | None = None,
     ) -> None:
         async with self._uow_factory.for_tenant(ctx) as uow:
             await uow.audit.record(
@@ -115,7 +128,7 @@ class CommandRunner:
                     entity_type=entity_type,
                     entity_id=entity_id,
                     outcome=outcome,
-                    detail={"error": error.code, **_safe_params(error)},
+                    detail={"error": code, **(_safe_params(error) if error else {})},
                 )
             )
             await uow.commit()

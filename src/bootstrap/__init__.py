@@ -57,7 +57,7 @@ def build_container(settings: Settings | None = None) -> Container:
     clock = SystemClock()
     ids = Uuid7Generator()
     app_engine = create_engine(settings.database_url)
-    platform_engine = create_engine(settings.platform_database_url, pool_size=4)
+    platform_engine = create_engine(settings.platform_database_url, pool_size=4, max_overflow=4)
     redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
     cipher = EnvelopeFieldCipher(FileKeyStore(settings.keystore), platform_engine)
     uow_factory = PostgresUnitOfWorkFactory(app_engine, platform_engine, clock, ids, cipher)
