@@ -224,7 +224,7 @@ ERASED_SNAPSHOT: dict[str, Any] = {
     "name": None,
     "phone": None,
     "email": None,
-    "addresses": None,
+    "addresses": [],
     "tags": [],
     "sourceChannel": None,
 }
