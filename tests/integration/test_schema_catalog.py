@@ -21,7 +21,7 @@ from migrations.rls import APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE
 from tests.support.databases import TestDatabase
 
 # Global by nature; every other table in ``public`` must be tenant-scoped.
-GLOBAL_TABLES = frozenset({"tenants", "operator_audit_log", "alembic_version"})
+GLOBAL_TABLES = frozenset({"tenants", "operator_audit_log", "scheduler_runs", "alembic_version"})
 
 
 @pytest.fixture
