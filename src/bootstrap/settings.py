@@ -68,6 +68,29 @@ class Settings:
         default_factory=lambda: int(_env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
     )
     argon2_profile: str = field(default_factory=lambda: _env("ARGON2_PROFILE", "default"))
+    smtp_host: str = field(default_factory=lambda: _env("SMTP_HOST", "127.0.0.1"))
+    smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "1025")))
+    smtp_sender: str = field(
+        default_factory=lambda: _env("SMTP_SENDER", "Shopkeeper <no-reply@shopkeeper.test>")
+    )
+    webhook_allow_loopback: bool = field(
+        default_factory=lambda: _env("WEBHOOK_ALLOW_LOOPBACK", "false").lower() == "true"
+    )
+    webhook_max_attempts: int = field(
+        default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8"))
+    )
+    webhook_timeout_seconds: float = field(
+        default_factory=lambda: float(_env("WEBHOOK_TIMEOUT_SECONDS", "10"))
+    )
+    broker_heartbeat_ms: int = field(
+        default_factory=lambda: int(_env("BROKER_HEARTBEAT_MS", "60000"))
+    )
+    audit_anchor_dir: Path = field(
+        default_factory=lambda: Path(_env("AUDIT_ANCHOR_DIR", "var/audit-anchors"))
+    )
+    audit_seal_interval_seconds: int = field(
+        default_factory=lambda: int(_env("AUDIT_SEAL_INTERVAL_SECONDS", "5"))
+    )
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "info"))
