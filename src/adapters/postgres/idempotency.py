@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from application.ports.clock import Clock
+from application.ports.field_cipher import FieldCipher
 from application.ports.idempotency import IdempotencyScope, StoredResponse
 from domain.shared.errors import Conflict
 
@@ -27,11 +28,24 @@ def _row_id(scope: IdempotencyScope) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _cipher_row(row_id: str) -> UUID:
+    """The stored body is bound to its key's row, like any encrypted field."""
+    return UUID(hex=row_id[:32])
+
+
+BODY_FIELD = "idempotency.response"
+
+
 class PostgresIdempotencyStore:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID, clock: Clock) -> None:
+    def __init__(
+        self, conn: AsyncConnection, tenant_id: UUID, clock: Clock, cipher: FieldCipher
+    ) -> None:
         self._conn = conn
         self._tenant_id = tenant_id
         self._clock = clock
+        # Responses may hold personal data (a created customer) or a one-time secret (a
+        # new API key): they are stored encrypted like any personal field (PLT-4).
+        self._cipher = cipher
 
     async def claim(self, scope: IdempotencyScope, request_hash: bytes) -> StoredResponse | None:
         row_id = _row_id(scope)
@@ -52,12 +66,17 @@ class PostgresIdempotencyStore:
         ).first()
         if row is None:
             return None
-        return StoredResponse(
-            bytes(row.request_hash), row.status_code, bytes(row.body), row.headers
+        body = await self._cipher.decrypt(
+            self._tenant_id, BODY_FIELD, _cipher_row(row_id), bytes(row.body)
         )
+        return StoredResponse(bytes(row.request_hash), row.status_code, body.encode(), row.headers)
 
     async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:
         now = self._clock.now()
+        row_id = _row_id(scope)
+        body = await self._cipher.encrypt(
+            self._tenant_id, BODY_FIELD, _cipher_row(row_id), response.body.decode()
+        )
         await self._conn.execute(
             text(
                 "INSERT INTO idempotency_keys (tenant_id, id, request_hash, status_code, body,"
@@ -70,10 +89,10 @@ class PostgresIdempotencyStore:
             ),
             {
                 "tenant_id": self._tenant_id,
-                "id": _row_id(scope),
+                "id": row_id,
                 "request_hash": response.request_hash,
                 "status_code": response.status_code,
-                "body": response.body,
+                "body": body,
                 "headers": json.dumps(response.headers),
                 "now": now,
                 "expires_at": now + RETENTION,

@@ -108,7 +108,7 @@ class PostgresUnitOfWork:
         self.customers = PostgresCustomerRepository(conn, tid, self._cipher)
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
-        self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock)
+        self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
         return self
 
