@@ -152,9 +152,16 @@ class FakeCustomerRepository:
     async def _sealed(self, customer: Customer) -> dict[str, Any]:
         p, t, i, c = customer.profile, self._tenant_id, customer.id, self._cipher
         row: dict[str, Any] = {
-            "name_enc": None, "phone_enc": None, "email_enc": None, "addresses_enc": None,
-            "phone_bidx": None, "email_bidx": None, "tags": [], "source_channel": None,
-            "version": customer.version, "updated_at": customer.updated_at,
+            "name_enc": None,
+            "phone_enc": None,
+            "email_enc": None,
+            "addresses_enc": None,
+            "phone_bidx": None,
+            "email_bidx": None,
+            "tags": [],
+            "source_channel": None,
+            "version": customer.version,
+            "updated_at": customer.updated_at,
             "erased_at": customer.erased_at,
         }
         if p is None:
@@ -190,8 +197,11 @@ class FakeCustomerRepository:
             email=await opened("email_enc", "customer.email"),
             addresses=tuple(
                 Address(
-                    province=a["province"], city=a["city"], district=a["district"],
-                    line=a["line"], recipient=a["recipient"],
+                    province=a["province"],
+                    city=a["city"],
+                    district=a["district"],
+                    line=a["line"],
+                    recipient=a["recipient"],
                     phone=PhoneNumber.from_international(a["phone"]) if a["phone"] else None,
                     postal_code=a["postalCode"],
                 )
@@ -200,5 +210,11 @@ class FakeCustomerRepository:
             tags=tuple(row["tags"]),
             source_channel=row["source_channel"],
         )
-        return Customer(customer_id, profile, row["created_at"], row["updated_at"],
-                        row["version"], row["erased_at"])
+        return Customer(
+            customer_id,
+            profile,
+            row["created_at"],
+            row["updated_at"],
+            row["version"],
+            row["erased_at"],
+        )

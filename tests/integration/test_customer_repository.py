@@ -27,8 +27,14 @@ NAME = "张三丰"
 PHONE_DIGITS = "13812345678"
 EMAIL = "sanfeng.zhang@wudang.example"
 LINE = "武当山紫霄宫 8号"
-PERSONAL_COLUMNS = ("name_enc", "phone_enc", "email_enc", "addresses_enc", "phone_bidx",
-                    "email_bidx")
+PERSONAL_COLUMNS = (
+    "name_enc",
+    "phone_enc",
+    "email_enc",
+    "addresses_enc",
+    "phone_bidx",
+    "email_bidx",
+)
 
 
 @pytest.fixture
@@ -41,15 +47,26 @@ async def owner_conn(database: TestDatabase) -> AsyncIterator[asyncpg.Connection
 
 
 def ctx(tenant: TenantHandle) -> CallContext:
-    return CallContext(tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS,
-                       uuid.uuid4().hex)
+    return CallContext(
+        tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex
+    )
 
 
-async def create(container: Container, tenant: TenantHandle, name: str = NAME,
-                 phone: str | None = PHONE_DIGITS, email: str | None = EMAIL) -> uuid.UUID:
-    new = NewCustomer(name, phone, email,
-                      [AddressInput("湖北省", "十堰市", "丹江口市", LINE, "张君宝", "13987654321")],
-                      ["vip"], "offline")
+async def create(
+    container: Container,
+    tenant: TenantHandle,
+    name: str = NAME,
+    phone: str | None = PHONE_DIGITS,
+    email: str | None = EMAIL,
+) -> uuid.UUID:
+    new = NewCustomer(
+        name,
+        phone,
+        email,
+        [AddressInput("湖北省", "十堰市", "丹江口市", LINE, "张君宝", "13987654321")],
+        ["vip"],
+        "offline",
+    )
     return (await container.customers.create(ctx(tenant), new)).id
 
 
@@ -68,14 +85,25 @@ async def test_encrypted_columns_hold_no_plaintext(
     assert row is not None
     assert all(row[c] is not None for c in PERSONAL_COLUMNS)
     raw = b"".join(bytes(row[c]) for c in PERSONAL_COLUMNS)
-    for plain in (NAME, "张三", PHONE_DIGITS, "5678", EMAIL, "wudang", LINE, "紫霄", "张君宝",
-                  "13987654321"):
+    for plain in (
+        NAME,
+        "张三",
+        PHONE_DIGITS,
+        "5678",
+        EMAIL,
+        "wudang",
+        LINE,
+        "紫霄",
+        "张君宝",
+        "13987654321",
+    ):
         for encoded in {plain.encode(), plain.encode("utf-16-le"), plain.encode("gb18030")}:
             assert encoded not in raw, plain
     # Not in any other column of any table this command wrote to either.
     for table in ("customers", "customer_search_terms", "audit_log", "outbox"):
-        dump = await owner_conn.fetch(f"SELECT t::text AS row FROM {table} t WHERE tenant_id = $1",
-                                      tenant.id)
+        dump = await owner_conn.fetch(
+            f"SELECT t::text AS row FROM {table} t WHERE tenant_id = $1", tenant.id
+        )
         text = "\n".join(r["row"] for r in dump)
         for plain in (NAME, PHONE_DIGITS, EMAIL, LINE):
             assert plain not in text, (table, plain)
@@ -143,7 +171,9 @@ async def test_erase_leaves_the_row_without_personal_data_or_terms(
     assert await search(container, tenant, phone=PHONE_DIGITS) == []
     audit = await owner_conn.fetchrow(
         "SELECT outcome, changes::text AS changes FROM audit_log WHERE tenant_id = $1"
-        " AND entity_id = $2 AND action = 'customer.erase'", tenant.id, customer_id
+        " AND entity_id = $2 AND action = 'customer.erase'",
+        tenant.id,
+        customer_id,
     )
     assert audit is not None and audit["outcome"] == "success"
     assert "[redacted]" in audit["changes"] and NAME not in audit["changes"]

@@ -21,7 +21,9 @@ def _errors(**kwargs: object) -> set[tuple[str, str]]:
 
 def test_profile_normalises() -> None:
     profile = CustomerProfile.create(
-        name="  张  三 ", email=" Zhang.San@Example.COM ", tags=["vip", " vip ", "老客户"],
+        name="  张  三 ",
+        email=" Zhang.San@Example.COM ",
+        tags=["vip", " vip ", "老客户"],
         source_channel="tmall",
     )
     assert profile.name == "张 三"
@@ -55,8 +57,9 @@ def test_limits() -> None:
     assert _errors(name="n", tags=[f"t{i}" for i in range(21)]) == {("tags", "too_many")}
     assert _errors(name="n", addresses=[address] * 11) == {("addresses", "too_many")}
     assert _errors(name="a\x00b") == {("name", "invalid_characters")}
-    CustomerProfile.create(name="n" * 100, tags=[f"t{i}" for i in range(20)],
-                           addresses=[address] * 10)
+    CustomerProfile.create(
+        name="n" * 100, tags=[f"t{i}" for i in range(20)], addresses=[address] * 10
+    )
 
 
 def test_revise_reports_changed_fields_and_bumps_the_version() -> None:

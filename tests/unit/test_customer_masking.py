@@ -36,8 +36,11 @@ def test_masking_never_reveals_more_than_the_allowed_characters_phone(digits: st
 
 
 @given(
-    st.text(alphabet=st.characters(blacklist_characters="@", blacklist_categories=("Cs",)),
-            min_size=1, max_size=40),
+    st.text(
+        alphabet=st.characters(blacklist_characters="@", blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=40,
+    ),
     st.from_regex(r"[a-z0-9]{1,12}\.[a-z]{2,6}", fullmatch=True),
 )
 def test_masking_never_reveals_more_than_the_allowed_characters_email(
@@ -58,8 +61,15 @@ def test_masking_never_reveals_more_than_the_allowed_characters_name(name: str) 
 
 
 def test_address_is_masked_to_province_and_city() -> None:
-    address = Address("广东省", "深圳市", "南山区", "科技园路1号 3栋 501", "李四",
-                      PhoneNumber(86, "13912345678"), "518000")
+    address = Address(
+        "广东省",
+        "深圳市",
+        "南山区",
+        "科技园路1号 3栋 501",
+        "李四",
+        PhoneNumber(86, "13912345678"),
+        "518000",
+    )
     masked = mask_address(address)
     assert (masked.province, masked.city, masked.line) == ("广东省", "深圳市", "***")
     assert "南山" not in repr(masked) and "501" not in repr(masked)

@@ -31,7 +31,9 @@ def test_empty_query_has_no_terms() -> None:
 
 
 @given(cjk_names, st.data())
-def test_gram_extraction_every_cjk_substring_query_is_covered(name: str, data: st.DataObject) -> None:
+def test_gram_extraction_every_cjk_substring_query_is_covered(
+    name: str, data: st.DataObject
+) -> None:
     """Gram extraction: every 1–2 character substring of a CJK name — and, through its
     pairs, every longer one — yields query terms the name's terms all cover, and the
     confirmation step accepts it."""

@@ -6,12 +6,12 @@ import uuid
 
 import pytest
 
+from adapters.access import RoleBasedAccessPolicy
 from application.context import Actor, ActorKind, CallContext
 from application.customers.inputs import AddressInput, CustomerChanges, NewCustomer
 from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.runner import CommandRunner
-from adapters.access import RoleBasedAccessPolicy
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.shared.audit import REDACTED
 from domain.shared.errors import (
@@ -128,8 +128,18 @@ async def test_erase_then_get_is_not_found(customers: CustomerService, db: FakeD
     assert found.items == []
     row = db.tenant(TENANT).customers.rows[created.id]  # the anonymous row stays
     assert row["erased_at"] is not None
-    assert all(row[c] is None for c in ("name_enc", "phone_enc", "email_enc", "addresses_enc",
-                                         "phone_bidx", "email_bidx", "source_channel"))
+    assert all(
+        row[c] is None
+        for c in (
+            "name_enc",
+            "phone_enc",
+            "email_enc",
+            "addresses_enc",
+            "phone_bidx",
+            "email_bidx",
+            "source_channel",
+        )
+    )
     assert row["tags"] == [] and db.tenant(TENANT).customers.terms == set()
 
 
@@ -192,12 +202,19 @@ async def test_update_needs_customers_write(customers: CustomerService) -> None:
 
 async def test_invalid_input_names_every_field(customers: CustomerService) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        await customers.create(ctx("owner"), new_customer(
-            name="", phone="12345", email="nope",
-            addresses=[AddressInput("广东省", "深圳市", "南山区", "路", phone="999")],
-        ))
+        await customers.create(
+            ctx("owner"),
+            new_customer(
+                name="",
+                phone="12345",
+                email="nope",
+                addresses=[AddressInput("广东省", "深圳市", "南山区", "路", phone="999")],
+            ),
+        )
     assert {(e.field, e.code) for e in caught.value.errors} == {
-        ("name", "required"), ("phone", "invalid_phone"), ("email", "invalid_email"),
+        ("name", "required"),
+        ("phone", "invalid_phone"),
+        ("email", "invalid_email"),
         ("addresses[0].phone", "invalid_phone"),
     }
     assert not any("12345" in repr(e.params) for e in caught.value.errors)

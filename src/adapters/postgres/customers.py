@@ -258,9 +258,7 @@ class PostgresCustomerRepository:
                     await self._cipher.decrypt(tenant, PHONE, customer_id, bytes(row.phone_enc))
                 )
             if row.email_enc is not None:
-                email = await self._cipher.decrypt(
-                    tenant, EMAIL, customer_id, bytes(row.email_enc)
-                )
+                email = await self._cipher.decrypt(tenant, EMAIL, customer_id, bytes(row.email_enc))
             if row.addresses_enc is not None:
                 plain = await self._cipher.decrypt(
                     tenant, ADDRESSES, customer_id, bytes(row.addresses_enc)

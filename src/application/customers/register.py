@@ -34,8 +34,8 @@ class RegisterCustomer:
 
     async def __call__(self, ctx: CallContext, new: NewCustomer) -> CustomerView:
         """Answers with the *masked* view whatever the caller may read: the answer may be
-        kept as an idempotent replay (24 hours, outside the field encryption), and the
-        caller has just sent the values anyway."""
+        kept 24 hours as an idempotent replay, where erasing the customer would not reach
+        it, and the caller has just sent the values anyway."""
 
         async def command(uow: UnitOfWork) -> CustomerView:
             self._access.require(ctx, CUSTOMERS_WRITE)
@@ -43,12 +43,11 @@ class RegisterCustomer:
             customer = Customer.register(self._ids.new_id(), profile, self._clock.now())
             await uow.customers.add(customer)
             changed = tuple(
-                name for name, value in customer.snapshot().items()
+                name
+                for name, value in customer.snapshot().items()
                 if value != ERASED_SNAPSHOT[name]
             )
-            await record_change(
-                uow, ACTION, "customer.created", customer, {}, changed
-            )
+            await record_change(uow, ACTION, "customer.created", customer, {}, changed)
             return present(customer, masked=True)
 
         return await self._runner.run(ctx, ACTION, ENTITY, command)

@@ -105,6 +105,14 @@ def _has_control_characters(value: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
 
 
+_FORM_ORDER = ("name", "phone", "email", "addresses", "tags", "sourceChannel")
+
+
+def _form_position(path: str) -> int:
+    root = path.split("[", 1)[0].split(".", 1)[0]
+    return _FORM_ORDER.index(root) if root in _FORM_ORDER else len(_FORM_ORDER)
+
+
 class _Checker:
     """Collects every field error, so a form shows all its mistakes at once."""
 
@@ -180,7 +188,8 @@ class CustomerProfile:
             check.errors.append(FieldError("sourceChannel", "invalid_source_channel"))
 
         if check.errors:
-            raise ValidationFailed(check.errors)
+            # In the order of the form, whichever check found them.
+            raise ValidationFailed(sorted(check.errors, key=lambda e: _form_position(e.field)))
         return cls(
             name=clean_name,
             phone=phone,
@@ -196,15 +205,20 @@ class CustomerProfile:
         if postal and not _POSTAL_CODE.match(postal):
             check.errors.append(FieldError(f"{path}.postalCode", "invalid_postal_code"))
         return Address(
-            province=check.text(f"{path}.province", address.province, MAX_REGION_LENGTH,
-                                required=True) or "",
+            province=check.text(
+                f"{path}.province", address.province, MAX_REGION_LENGTH, required=True
+            )
+            or "",
             city=check.text(f"{path}.city", address.city, MAX_REGION_LENGTH, required=True) or "",
-            district=check.text(f"{path}.district", address.district, MAX_REGION_LENGTH,
-                                required=True) or "",
-            line=check.text(f"{path}.line", address.line, MAX_ADDRESS_LINE_LENGTH,
-                            required=True) or "",
-            recipient=check.text(f"{path}.recipient", address.recipient, MAX_RECIPIENT_LENGTH,
-                                 required=False),
+            district=check.text(
+                f"{path}.district", address.district, MAX_REGION_LENGTH, required=True
+            )
+            or "",
+            line=check.text(f"{path}.line", address.line, MAX_ADDRESS_LINE_LENGTH, required=True)
+            or "",
+            recipient=check.text(
+                f"{path}.recipient", address.recipient, MAX_RECIPIENT_LENGTH, required=False
+            ),
             phone=address.phone,
             postal_code=postal or None,
         )

@@ -31,8 +31,11 @@ PATH = "/api/v1/customers"
 
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(header="Idempotency-Key", required=False,
-              description="Makes the POST safe to retry: the first response is replayed."),
+    Parameter(
+        header="Idempotency-Key",
+        required=False,
+        description="Makes the POST safe to retry: the first response is replayed.",
+    ),
 ]
 IfMatch = Annotated[
     str | None,
@@ -47,8 +50,7 @@ def customer_out(view: CustomerView) -> CustomerOut:
         phone=view.phone,
         email=view.email,
         addresses=[
-            AddressOut(a.province, a.city, a.line, a.district, a.recipient, a.phone,
-                       a.postal_code)
+            AddressOut(a.province, a.city, a.line, a.district, a.recipient, a.phone, a.postal_code)
             for a in view.addresses
         ],
         tags=view.tags,
@@ -65,8 +67,15 @@ def page_out(page: Page[CustomerView]) -> CustomerPageOut:
 
 
 def _address(data: AddressIn) -> AddressInput:
-    return AddressInput(data.province, data.city, data.district, data.line, data.recipient,
-                        data.phone, data.postal_code)
+    return AddressInput(
+        data.province,
+        data.city,
+        data.district,
+        data.line,
+        data.recipient,
+        data.phone,
+        data.postal_code,
+    )
 
 
 def _changes(data: CustomerPatch) -> CustomerChanges:
@@ -98,7 +107,9 @@ class CustomersController(Controller):
 
     @get("/")
     async def list_customers(
-        self, request: Request[CallContext, Any, State], cursor: str | None = None,
+        self,
+        request: Request[CallContext, Any, State],
+        cursor: str | None = None,
         limit: int | None = None,
     ) -> CustomerPageOut:
         """Newest first. Personal values are masked without ``customers:read_pii``."""
@@ -123,18 +134,27 @@ class CustomersController(Controller):
 
     @post("/")
     async def create_customer(
-        self, request: Request[CallContext, Any, State], data: CustomerIn,
+        self,
+        request: Request[CallContext, Any, State],
+        data: CustomerIn,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
         may be kept 24 hours for Idempotency-Key replays. GET it to read it in full."""
         service = _service(request)
-        new = NewCustomer(data.name, data.phone, data.email,
-                          [_address(a) for a in data.addresses], data.tags, data.source_channel)
+        new = NewCustomer(
+            data.name,
+            data.phone,
+            data.email,
+            [_address(a) for a in data.addresses],
+            data.tags,
+            data.source_channel,
+        )
 
         def render(view: CustomerView) -> Response[bytes]:
             return json_response(
-                customer_out(view), 201,
+                customer_out(view),
+                201,
                 {"ETag": etag(view.version), "Location": f"{PATH}/{view.id}"},
             )
 
@@ -149,8 +169,11 @@ class CustomersController(Controller):
 
     @patch("/{customer_id:uuid}")
     async def update_customer(
-        self, request: Request[CallContext, Any, State], customer_id: UUID,
-        data: CustomerPatch, if_match: IfMatch = None,
+        self,
+        request: Request[CallContext, Any, State],
+        customer_id: UUID,
+        data: CustomerPatch,
+        if_match: IfMatch = None,
     ) -> Response[CustomerOut]:
         view = await _service(request).update(
             request.user, customer_id, _changes(data), expected_version(request)
@@ -159,7 +182,9 @@ class CustomersController(Controller):
 
     @delete("/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT)
     async def erase_customer(
-        self, request: Request[CallContext, Any, State], customer_id: UUID,
+        self,
+        request: Request[CallContext, Any, State],
+        customer_id: UUID,
         if_match: IfMatch = None,
     ) -> None:
         """Erases the personal data for good; the customer then reads as 404."""
