@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from dramatiq.brokers.redis import RedisBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,9 +14,16 @@ from adapters.crypto.field_cipher import EnvelopeFieldCipher
 from adapters.crypto.keystore import FileKeyStore
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
-from adapters.postgres.customers import LibPhoneNumberParser
+from adapters.messaging.broker import build_broker
+from adapters.messaging.outbox_relay import OutboxRelay
+from adapters.messaging.queues import BrokerQueues
+from adapters.messaging.task_queue import DramatiqTaskQueue
+from adapters.notifications.smtp import SmtpEmailSender
+from adapters.notifications.templates import JinjaMessageTemplates
+from adapters.phone_numbers import LibPhoneNumberParser
 from adapters.postgres.engine import create_engine
 from adapters.postgres.identity import PostgresTenantLookup
+from adapters.postgres.inbox import PostgresDueEmails
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.redis.login_throttle import RedisLoginThrottle
 from adapters.system import SystemClock, Uuid7Generator
@@ -25,6 +33,11 @@ from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
 from application.identity.sessions import SessionPolicy, Sessions
 from application.identity.tenant_operations import TenantOperations
+from application.notifications.emails import NotificationEmails
+from application.notifications.inbox import Inbox
+from application.notifications.notifier import TransactionalNotifier
+from application.ports.messaging import TaskQueue
+from application.ports.notifier import Notifier
 from application.runner import CommandRunner
 from bootstrap.settings import Settings
 
@@ -45,9 +58,20 @@ class Container:
     tenant_operations: TenantOperations
     audit_queries: AuditQueries
     customers: CustomerService
+    # Events and jobs (docs/events-and-jobs.md)
+    broker: RedisBroker
+    task_queue: TaskQueue
+    outbox_relay: OutboxRelay
+    queues: BrokerQueues
+
+    # Notifications (docs/notifications.md)
+    notifier: Notifier
+    inbox: Inbox
+    notification_emails: NotificationEmails
 
     async def aclose(self) -> None:
         await self.redis.aclose()
+        self.broker.client.close()
         await self.app_engine.dispose()
         await self.platform_engine.dispose()
 
@@ -62,6 +86,13 @@ def build_container(settings: Settings | None = None) -> Container:
     cipher = EnvelopeFieldCipher(FileKeyStore(settings.keystore), platform_engine)
     uow_factory = PostgresUnitOfWorkFactory(app_engine, platform_engine, clock, ids, cipher)
     runner = CommandRunner(uow_factory)
+    broker = build_broker(
+        settings.redis_url,
+        settings.redis_prefix,
+        heartbeat_timeout_ms=settings.broker_heartbeat_ms,
+        maintenance_chance=settings.broker_maintenance_chance,
+    )
+    task_queue = DramatiqTaskQueue(broker)
     access = RoleBasedAccessPolicy()
     hasher = Argon2PasswordHasher(settings.argon2_profile)
     tokens = JwtAccessTokens(
@@ -88,6 +119,16 @@ def build_container(settings: Settings | None = None) -> Container:
             reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
         ),
     )
+    templates = JinjaMessageTemplates()
+    notification_emails = NotificationEmails(
+        uow_factory,
+        templates,
+        SmtpEmailSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender),
+        task_queue,
+        PostgresDueEmails(platform_engine),
+        clock,
+        ids,
+    )
     return Container(
         settings=settings,
         app_engine=app_engine,
@@ -103,4 +144,11 @@ def build_container(settings: Settings | None = None) -> Container:
         tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock),
         audit_queries=AuditQueries(runner, access),
         customers=CustomerService(runner, access, LibPhoneNumberParser(), clock, ids),
+        notifier=TransactionalNotifier(templates, clock, ids),
+        inbox=Inbox(runner, clock),
+        notification_emails=notification_emails,
+        broker=broker,
+        task_queue=task_queue,
+        outbox_relay=OutboxRelay(platform_engine, task_queue),
+        queues=BrokerQueues(broker),
     )

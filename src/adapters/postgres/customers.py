@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import phonenumbers
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -38,22 +37,6 @@ _COLUMNS = (
     "id, name_enc, phone_enc, email_enc, addresses_enc, tags, source_channel, version,"
     " created_at, updated_at, erased_at"
 )
-
-
-class LibPhoneNumberParser:
-    """``PhoneNumberParser`` over Google's libphonenumber (the ``phonenumbers`` package)."""
-
-    def __init__(self, default_region: str = "CN") -> None:
-        self._default_region = default_region
-
-    def parse(self, raw: str) -> PhoneNumber | None:
-        try:
-            number = phonenumbers.parse(raw, self._default_region)
-        except phonenumbers.NumberParseException:
-            return None
-        if not phonenumbers.is_valid_number(number) or number.country_code is None:
-            return None
-        return PhoneNumber(number.country_code, phonenumbers.national_significant_number(number))
 
 
 def _address_record(address: Address) -> dict[str, Any]:

@@ -482,7 +482,8 @@ class PostgresApiKeyRepository:
         await self._conn.execute(
             text(
                 "UPDATE api_keys SET last_used_at = :at WHERE tenant_id = :t AND id = :id"
-                " AND (last_used_at IS NULL OR last_used_at < CAST(:at AS timestamptz) - interval '1 minute')"
+                " AND (last_used_at IS NULL"
+                " OR last_used_at < CAST(:at AS timestamptz) - interval '1 minute')"
             ),
             {"t": self._tenant_id, "id": key_id, "at": at},
         )
