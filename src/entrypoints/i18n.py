@@ -289,6 +289,69 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "搜索内容至少需要一个字母、数字或汉字。",
         "zh-TW": "搜尋內容至少需要一個字母、數字或漢字。",
     },
+    # inbox
+    "inbox_users_only": {
+        "en": "Only signed-in users have an inbox; API keys do not.",
+        "zh-CN": "只有登录用户才有站内消息，API 密钥没有。",
+        "zh-TW": "只有登入的使用者才有站內訊息，API 金鑰沒有。",
+    },
+    # webhooks
+    "invalid_webhook_url": {
+        "en": "The webhook URL is invalid.",
+        "zh-CN": "Webhook 地址无效。",
+        "zh-TW": "Webhook 網址無效。",
+    },
+    "webhook_url_not_https": {
+        "en": "The webhook URL must use https.",
+        "zh-CN": "Webhook 地址必须使用 https。",
+        "zh-TW": "Webhook 網址必須使用 https。",
+    },
+    "webhook_url_credentials": {
+        "en": "The webhook URL must not contain a user name or password.",
+        "zh-CN": "Webhook 地址不能包含用户名或密码。",
+        "zh-TW": "Webhook 網址不能包含使用者名稱或密碼。",
+    },
+    "webhook_url_forbidden_address": {
+        "en": "Webhooks cannot be sent to this address ({reason}): private, loopback and link-local networks are not allowed.",
+        "zh-CN": "不能向该地址发送 Webhook（{reason}）：不允许私有、回环和链路本地网络。",
+        "zh-TW": "不能向該位址傳送 Webhook（{reason}）：不允許私有、迴路和鏈路本地網路。",
+    },
+    "invalid_event_type": {
+        "en": "Unknown event type format: {types}. Use e.g. customer.updated, customer.* or *.",
+        "zh-CN": "事件类型格式无效：{types}。请使用如 customer.updated、customer.* 或 *。",
+        "zh-TW": "事件類型格式無效：{types}。請使用如 customer.updated、customer.* 或 *。",
+    },
+    "invalid_delivery_status": {
+        "en": "The status must be one of {allowed}.",
+        "zh-CN": "状态必须是以下之一：{allowed}。",
+        "zh-TW": "狀態必須是以下之一：{allowed}。",
+    },
+    "webhook_delivery_pending": {
+        "en": "This delivery is still being attempted; only succeeded or dead deliveries can be replayed.",
+        "zh-CN": "该投递仍在尝试中，只能重放已成功或已放弃的投递。",
+        "zh-TW": "該投遞仍在嘗試中，只能重送已成功或已放棄的投遞。",
+    },
+    "webhook_endpoint_inactive": {
+        "en": "The webhook endpoint is inactive. Activate it before replaying its deliveries.",
+        "zh-CN": "该 Webhook 端点已停用，请先启用再重放其投递。",
+        "zh-TW": "該 Webhook 端點已停用，請先啟用再重送其投遞。",
+    },
+    "webhook_delivery_not_claimable": {
+        "en": "The delivery cannot be attempted now ({reason}).",
+        "zh-CN": "该投递当前无法尝试（{reason}）。",
+        "zh-TW": "該投遞目前無法嘗試（{reason}）。",
+    },
+    # audit sealing and key rotation (PLT-3, PLT-4)
+    "audit_chain_diverged": {
+        "en": "The audit chain no longer matches its anchor (seq {seq}); sealing stopped. Run `shopkeeper audit verify`.",
+        "zh-CN": "审计链与外部锚点不一致（序号 {seq}），已停止封存。请运行 `shopkeeper audit verify`。",
+        "zh-TW": "稽核鏈與外部錨點不一致（序號 {seq}），已停止封存。請執行 `shopkeeper audit verify`。",
+    },
+    "reencryption_in_progress": {
+        "en": "A re-encryption (job {job}) has not finished yet; resume it with `shopkeeper keys resume`.",
+        "zh-CN": "重新加密任务（{job}）尚未完成，请使用 `shopkeeper keys resume` 继续。",
+        "zh-TW": "重新加密工作（{job}）尚未完成，請使用 `shopkeeper keys resume` 繼續。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {
@@ -298,6 +361,10 @@ ENTITY_NAMES: dict[str, dict[str, str]] = {
     "api_key": {"en": "API key", "zh-CN": "API 密钥", "zh-TW": "API 金鑰"},
     "tenant": {"en": "company", "zh-CN": "企业", "zh-TW": "企業"},
     "customer": {"en": "customer", "zh-CN": "客户", "zh-TW": "客戶"},
+    "job": {"en": "job", "zh-CN": "任务", "zh-TW": "工作"},
+    "webhook_endpoint": {"en": "webhook endpoint", "zh-CN": "Webhook 端点", "zh-TW": "Webhook 端點"},
+    "webhook_delivery": {"en": "webhook delivery", "zh-CN": "Webhook 投递", "zh-TW": "Webhook 投遞"},
+    "inbox_message": {"en": "message", "zh-CN": "消息", "zh-TW": "訊息"},
 }
 
 

@@ -9,6 +9,7 @@ gets 404 on all of them, with or without If-Match, and A's rows never show in B'
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from domain.notifications.notification import Notification
 from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
 
@@ -51,6 +53,19 @@ async def _customer(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+async def _inbox_message(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A message in the owner's inbox (the owner makes the control request)."""
+    users = (await client.get("/api/v1/users", headers=await tenant.headers("owner"))).json()
+    owner_id = next(u["id"] for u in users if u["email"] == tenant.owner_email)
+    container = tenant.container
+    async with container.uow_factory.for_tenant(tenant.admin_context) as uow:
+        receipt = await container.notifier.notify(
+            uow, Notification("platform.test", "test", users=(uuid.UUID(owner_id),))
+        )
+        await uow.commit()
+    return str(receipt.inbox_message_ids[0])
+
+
 @dataclass(frozen=True)
 class EntityRoute:
     make: Maker
@@ -62,9 +77,17 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
     "/api/v1/roles/{role_id:uuid}": EntityRoute(_role, {"PATCH": {"name": "Renamed"}}),
     "/api/v1/api-keys/{key_id:uuid}": EntityRoute(_api_key),
     "/api/v1/customers/{customer_id:uuid}": EntityRoute(_customer, {"PATCH": {"tags": ["vip"]}}),
+    "/api/v1/inbox/{message_id:uuid}/read": EntityRoute(_inbox_message),
 }
 NOT_TENANT_DATA = re.compile(r"^/schema")
-LISTS = ["/api/v1/users", "/api/v1/roles", "/api/v1/api-keys", "/api/v1/customers", "/api/v1/audit"]
+LISTS = [
+    "/api/v1/users",
+    "/api/v1/roles",
+    "/api/v1/api-keys",
+    "/api/v1/customers",
+    "/api/v1/audit",
+    "/api/v1/inbox",
+]
 
 
 def _routes_with_ids() -> dict[str, set[str]]:

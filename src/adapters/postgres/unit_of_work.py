@@ -19,8 +19,11 @@ from adapters.postgres.identity import (
     PostgresTenantDirectory,
     PostgresUserRepository,
 )
+from adapters.postgres.inbox import PostgresInboxRepository, PostgresQueuedEmailRepository
 from adapters.postgres.operator_audit import PostgresOperatorAudit
 from adapters.postgres.outbox import PostgresOutbox
+from adapters.postgres.processed_messages import PostgresProcessedMessages
+from adapters.postgres.webhooks import PostgresWebhookRepository
 from application.context import CallContext, SystemContext
 from application.ports.audit_log import AuditLog
 from application.ports.clock import Clock, IdGenerator
@@ -34,8 +37,11 @@ from application.ports.identity import (
     TenantDirectory,
     UserRepository,
 )
+from application.ports.messaging import ProcessedMessages
+from application.ports.notifier import InboxRepository, QueuedEmailRepository
 from application.ports.operator_audit import OperatorAudit
 from application.ports.outbox import Outbox
+from application.ports.webhooks import WebhookRepository
 
 NO_TENANT = UUID(int=0)
 
@@ -56,6 +62,10 @@ class PostgresUnitOfWork:
     outbox: Outbox
     idempotency: IdempotencyStore
     operator_audit: OperatorAudit
+    webhooks: WebhookRepository
+    inbox: InboxRepository
+    queued_emails: QueuedEmailRepository
+    processed: ProcessedMessages
 
     def __init__(
         self,
@@ -110,6 +120,10 @@ class PostgresUnitOfWork:
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
+        self.webhooks = PostgresWebhookRepository(conn, tid, self._cipher)
+        self.inbox = PostgresInboxRepository(conn, tid)
+        self.queued_emails = PostgresQueuedEmailRepository(conn, tid)
+        self.processed = PostgresProcessedMessages(conn, tid)
         return self
 
     async def commit(self) -> None:

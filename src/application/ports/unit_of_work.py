@@ -15,8 +15,11 @@ from application.ports.identity import (
     TenantDirectory,
     UserRepository,
 )
+from application.ports.messaging import ProcessedMessages
+from application.ports.notifier import InboxRepository, QueuedEmailRepository
 from application.ports.operator_audit import OperatorAudit
 from application.ports.outbox import Outbox
+from application.ports.webhooks import WebhookRepository
 
 
 class UnitOfWork(Protocol):
@@ -38,6 +41,10 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     idempotency: IdempotencyStore
     operator_audit: OperatorAudit
+    webhooks: WebhookRepository
+    inbox: InboxRepository
+    queued_emails: QueuedEmailRepository
+    processed: ProcessedMessages  # worker dedupe: claim a message id in this transaction
 
     async def __aenter__(self) -> Self: ...
 

@@ -24,6 +24,12 @@ from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
+from entrypoints.http.controllers.inbox import InboxController
+from entrypoints.http.controllers.jobs import JobsController
+from entrypoints.http.controllers.webhooks import (
+    WebhookDeliveriesController,
+    WebhookEndpointsController,
+)
 from entrypoints.http.middleware import RequestContextMiddleware
 from entrypoints.http.problems import (
     domain_error_handler,
@@ -91,6 +97,10 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             ApiKeysController,
             AuditController,
             CustomersController,
+            WebhookEndpointsController,
+            WebhookDeliveriesController,
+            InboxController,
+            JobsController,
         ],
         middleware=[
             prometheus.middleware,

@@ -1,0 +1,1 @@
+"""Notification adapters: Jinja templates in zh-CN, zh-TW and en, and an SMTP sender."""

@@ -1,0 +1,1 @@
+"""Notifications: the ``Notifier`` (inbox, email, webhook), the inbox and email delivery."""

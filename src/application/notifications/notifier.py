@@ -1,0 +1,124 @@
+"""The ``Notifier``: a notification becomes inbox rows, queued emails and an event, all in
+the caller's transaction (ORD-7, INV-3)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from application.ports.clock import Clock, IdGenerator
+from application.ports.notifier import (
+    MessageTemplates,
+    NotificationReceipt,
+    QueuedEmail,
+)
+from application.ports.unit_of_work import UnitOfWork
+from domain.identity.user import User
+from domain.notifications.inbox import InboxMessage
+from domain.notifications.language import message_language
+from domain.notifications.notification import Channel, Notification, expand_recipients
+from domain.shared.events import DomainEvent
+
+ENTITY = "notification"
+# Written when a notification queued emails; the notifications subscriber turns it into
+# one "notifications.email" task per email once the transaction has committed.
+EMAILS_QUEUED = "notification.emails_queued"
+# How long the event path has before the periodic sweep sends a queued email itself.
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+def webhook_event_type(topic: str) -> str:
+    return f"notification.{topic}"
+
+
+class TransactionalNotifier:
+    def __init__(self, templates: MessageTemplates, clock: Clock, ids: IdGenerator) -> None:
+        self._templates = templates
+        self._clock = clock
+        self._ids = ids
+
+    async def notify(self, uow: UnitOfWork, notification: Notification) -> NotificationReceipt:
+        members: dict[str, list[UUID]] = {}
+        unknown: list[str] = []
+        for key in dict.fromkeys(notification.roles):
+            role = await uow.roles.by_key(key)
+            if role is None:
+                # A role the tenant deleted must not fail the business change that notifies.
+                unknown.append(key)
+                continue
+            members[key] = await uow.roles.members(role.id)
+        recipients = await self._active_users(uow, expand_recipients(notification.users, members))
+
+        notification_id = self._ids.new_id()
+        now = self._clock.now()
+        inbox_ids: list[UUID] = []
+        email_ids: list[UUID] = []
+        for user in recipients:
+            # Rendered for every recipient whatever the channels: a missing template or
+            # parameter fails the caller's command now, in its tests, not a worker later.
+            rendered = self._templates.render(
+                notification.template,
+                message_language(user.locale),
+                notification.values,
+                notification.link,
+            )
+            if notification.wants(Channel.INBOX):
+                message = InboxMessage(
+                    id=self._ids.new_id(),
+                    user_id=user.id,
+                    topic=notification.topic,
+                    title=rendered.subject,
+                    body=rendered.body,
+                    link=notification.link,
+                    created_at=now,
+                )
+                await uow.inbox.add(message)
+                inbox_ids.append(message.id)
+            if notification.wants(Channel.EMAIL):
+                email = QueuedEmail(
+                    id=self._ids.new_id(),
+                    notification_id=notification_id,
+                    user_id=user.id,
+                    topic=notification.topic,
+                    template=notification.template,
+                    params=notification.values,
+                    link=notification.link,
+                    created_at=now,
+                    next_attempt_at=now + SWEEP_GRACE,
+                )
+                await uow.queued_emails.add(email)
+                email_ids.append(email.id)
+
+        if email_ids:
+            await uow.outbox.add(
+                DomainEvent(
+                    EMAILS_QUEUED, ENTITY, notification_id, data={"topic": notification.topic}
+                )
+            )
+        if notification.wants(Channel.WEBHOOK):
+            # Ids, codes and numbers only (the parameters), never the rendered text.
+            data = {k: str(v) for k, v in notification.values.items()}
+            data.update(topic=notification.topic, template=notification.template)
+            if notification.link:
+                data["link"] = notification.link
+            await uow.outbox.add(
+                DomainEvent(
+                    webhook_event_type(notification.topic), ENTITY, notification_id, data=data
+                )
+            )
+        return NotificationReceipt(
+            notification_id,
+            tuple(u.id for u in recipients),
+            tuple(inbox_ids),
+            tuple(email_ids),
+            tuple(unknown),
+        )
+
+    @staticmethod
+    async def _active_users(uow: UnitOfWork, user_ids: list[UUID]) -> list[User]:
+        users = []
+        for user_id in user_ids:
+            user = await uow.users.get(user_id)
+            if user is not None and user.active:
+                users.append(user)
+        return users
