@@ -49,15 +49,19 @@ services-stop: ## stop the project-local PostgreSQL/Redis started by this Makefi
 migrate: env services ## create roles and database if missing, then apply migrations
 	@$(RUN) shopkeeper db migrate
 
-run: env ## services, migrations, demo tenant, then the API; Ctrl-C stops what it started
+run: env ## services, migrations, demo tenant, then API, worker and scheduler; Ctrl-C stops all
 	@started="$$(bash scripts/services.sh start)"
 	api_pid=""
+	worker_pid=""
+	scheduler_pid=""
 	stop_all() {
 		trap - EXIT INT TERM
-		if [[ -n "$$api_pid" ]] && kill -0 "$$api_pid" 2>/dev/null; then
-			kill -TERM "$$api_pid" 2>/dev/null || true
-			wait "$$api_pid" 2>/dev/null || true
-		fi
+		for pid in $$api_pid $$worker_pid $$scheduler_pid; do
+			if kill -0 "$$pid" 2>/dev/null; then kill -TERM "$$pid" 2>/dev/null || true; fi
+		done
+		for pid in $$api_pid $$worker_pid $$scheduler_pid; do
+			wait "$$pid" 2>/dev/null || true
+		done
 		if [[ -n "$$started" ]]; then bash scripts/services.sh stop $$started; fi
 	}
 	trap stop_all EXIT
@@ -70,6 +74,10 @@ run: env ## services, migrations, demo tenant, then the API; Ctrl-C stops what i
 	base="http://$$host:$$port"
 	$(RUN) shopkeeper serve &
 	api_pid=$$!
+	$(RUN) shopkeeper worker &
+	worker_pid=$$!
+	$(RUN) shopkeeper scheduler &
+	scheduler_pid=$$!
 	for _ in $$(seq 1 120); do
 		if ! kill -0 "$$api_pid" 2>/dev/null; then
 			echo "The API stopped while starting (see above)." >&2
@@ -87,9 +95,12 @@ run: env ## services, migrations, demo tenant, then the API; Ctrl-C stops what i
 	echo "  OpenAPI viewer  $$base/schema"
 	echo "  Health          $$base/health   readiness $$base/ready   metrics $$base/metrics"
 	echo
+	echo "  Worker          pid $$worker_pid (tasks, outbox relay)   scheduler pid $$scheduler_pid"
+	echo
 	echo "$$logins"
 	echo
-	wait "$$api_pid"
+	# Whichever of API, worker and scheduler stops first stops the others (stop_all).
+	wait -n "$$api_pid" "$$worker_pid" "$$scheduler_pid"
 
 test: env ## lint, then the whole test suite against real PostgreSQL and Redis
 	@bash scripts/test.sh

@@ -8,6 +8,9 @@ An entrypoint that wants the command to be idempotent (HTTP's Idempotency-Key) a
 it with ``idempotent_call`` before calling the use case; the runner then claims the key
 at the start of the command's transaction and stores the rendered response before commit,
 so the change and its stored response commit together or not at all.
+
+A worker handler announces the message it is consuming with ``application.messages.consuming``;
+the runner claims it in the command's transaction, so a redelivered message runs once.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from application.context import CallContext
+from application.messages import AlreadyProcessed, take_consumed_message
 from application.ports.idempotency import IdempotencyScope, StoredResponse
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.shared.audit import AuditEntry
@@ -70,8 +74,13 @@ class CommandRunner:
     ) -> T:
         call = _pending.get()
         _pending.set(None)  # one command per announced call
+        consumed = take_consumed_message()  # a worker's message (application.messages)
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
+                if consumed is not None and not await uow.processed.claim(
+                    consumed.consumer, consumed.message_id
+                ):
+                    raise AlreadyProcessed(consumed)
                 if call is not None:
                     stored = await uow.idempotency.claim(call.scope, call.request_hash)
                     if stored is not None:
@@ -91,7 +100,7 @@ class CommandRunner:
                 ctx, action, entity_type, entity_id, outcome, error.code, error
             )
             raise
-        except Replayed:
+        except (Replayed, AlreadyProcessed):
             raise
         except Exception:
             # An unexpected failure (a bug, a lost connection) is audited too, if the audit

@@ -85,6 +85,21 @@ class Settings:
     broker_heartbeat_ms: int = field(
         default_factory=lambda: int(_env("BROKER_HEARTBEAT_MS", "60000"))
     )
+    # Per million broker calls: how often one runs dramatiq's maintenance, which requeues a
+    # dead worker's fetched messages (crash tests raise it so recovery is prompt).
+    broker_maintenance_chance: int = field(
+        default_factory=lambda: int(_env("BROKER_MAINTENANCE_CHANCE", "1000"))
+    )
+    outbox_poll_seconds: float = field(
+        default_factory=lambda: float(_env("OUTBOX_POLL_SECONDS", "1"))
+    )
+    # Extra modules the worker, scheduler and `jobs` import (development and test only):
+    # test probes and fault points for subprocess workers.
+    worker_modules: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            name.strip() for name in _env("WORKER_MODULES", "").split(",") if name.strip()
+        )
+    )
     audit_anchor_dir: Path = field(
         default_factory=lambda: Path(_env("AUDIT_ANCHOR_DIR", "var/audit-anchors"))
     )

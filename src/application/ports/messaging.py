@@ -19,3 +19,14 @@ class TaskQueue(Protocol):
         message_id: str | None = None,
         delay_ms: int = 0,
     ) -> None: ...
+
+
+class ProcessedMessages(Protocol):
+    """Which messages a consumer has already handled (table ``processed_messages``).
+
+    ``claim`` records the message in the caller's transaction: it returns ``False`` when the
+    message was handled before (by a committed transaction), so a redelivered message does
+    its work once. The claim commits with the work or rolls back with it.
+    """
+
+    async def claim(self, consumer: str, message_id: str) -> bool: ...

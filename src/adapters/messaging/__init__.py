@@ -1,0 +1,1 @@
+"""dramatiq on Redis: the broker, the ``TaskQueue`` adapter and the outbox relay."""

@@ -1,0 +1,123 @@
+"""``shopkeeper jobs``: background work for support staff (docs/events-and-jobs.md).
+
+``backlog`` and ``dead-letters`` only read (tenant slugs, counts, ids and exception names:
+no personal data); ``retry`` re-enqueues dead letters and is recorded in the operator
+audit log.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import click
+
+from bootstrap import Container
+from entrypoints.cli.runtime import run, system_context
+from entrypoints.worker.tasks import load_task_modules, task_queues
+
+
+@click.group()
+def jobs() -> None:
+    """Outbox backlog, queues and dead letters of the background workers."""
+
+
+@jobs.command()
+def backlog() -> None:
+    """Unpublished outbox events per tenant, and the length of each queue."""
+
+    async def work(container: Container) -> None:
+        load_task_modules()
+        tenants = await container.outbox_relay.backlog()
+        queues = await container.queues.stats(task_queues())
+        click.echo("outbox (unpublished events)")
+        if not tenants:
+            click.echo("  none")
+        for row in tenants:
+            age = f"oldest {row.age_seconds:.0f}s ago"
+            click.echo(f"  {row.slug}\t{row.tenant_id}\t{row.unpublished}\t{age}")
+        click.echo("queues\twaiting\tin-flight\tdelayed\tdead")
+        for q in queues:
+            click.echo(f"  {q.queue}\t{q.waiting}\t{q.in_flight}\t{q.delayed}\t{q.dead}")
+
+    run(work)
+
+
+@jobs.command("dead-letters")
+@click.option("--queue", default=None, help="Only this queue (e.g. webhooks).")
+def dead_letters(queue: str | None) -> None:
+    """Messages that failed every retry: id, task, tenant, attempts, when, error type."""
+
+    async def work(container: Container) -> None:
+        letters = await container.queues.dead_letters(queue)
+        if not letters:
+            click.echo("no dead letters")
+        for letter in letters:
+            click.echo(
+                "\t".join(
+                    [
+                        letter.message_id,
+                        letter.task,
+                        letter.tenant_id or "-",
+                        f"attempts={letter.attempts}",
+                        letter.dead_at.astimezone(UTC).isoformat(timespec="seconds"),
+                        letter.error or "-",
+                    ]
+                )
+            )
+
+    run(work)
+
+
+@jobs.command()
+@click.argument("message_ids", nargs=-1)
+@click.option("--all", "retry_all", is_flag=True, help="Retry every dead letter.")
+@click.option("--reason", required=True, help="Why (ticket number): kept in the audit log.")
+def retry(message_ids: tuple[str, ...], retry_all: bool, reason: str) -> None:
+    """Re-enqueue dead-lettered messages with a fresh retry budget."""
+    if bool(message_ids) == retry_all:
+        raise click.UsageError("name MESSAGE_ID... or --all (not both)")
+
+    async def work(container: Container) -> int:
+        ctx = system_context(reason)
+        wanted = set(message_ids)
+        letters = [
+            letter
+            for letter in await container.queues.dead_letters()
+            if retry_all or letter.message_id in wanted
+        ]
+        missing = wanted - {letter.message_id for letter in letters}
+        for message_id in sorted(missing):
+            click.echo(f"error: no dead letter {message_id}", err=True)
+        if not letters:
+            return 2 if missing else 0
+        # Recorded before acting: the audit names what the operator asked for.
+        async with container.uow_factory.for_system(ctx, None) as uow:
+            for letter in letters:
+                await uow.operator_audit.record(
+                    ctx,
+                    "jobs.retry",
+                    _tenant(letter.tenant_id),
+                    {
+                        "message_id": letter.message_id,
+                        "task": letter.task,
+                        "queue": letter.queue,
+                        "at": datetime.now(UTC).isoformat(),
+                    },
+                )
+            await uow.commit()
+        retried = await container.queues.retry({letter.message_id for letter in letters})
+        for letter in retried:
+            click.echo(f"retried\t{letter.message_id}\t{letter.task}")
+        return 2 if missing else 0
+
+    code = run(work)
+    if code:
+        raise SystemExit(code)
+
+
+def _tenant(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
