@@ -21,6 +21,8 @@ USERS_READ = "users:read"
 USERS_MANAGE = "users:manage"
 API_KEYS_MANAGE = "api_keys:manage"
 AUDIT_READ = "audit:read"
+JOBS_READ = "jobs:read"
+WEBHOOKS_MANAGE = "webhooks:manage"
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(
     {
@@ -34,11 +36,13 @@ ALL_PERMISSIONS: frozenset[str] = frozenset(
         USERS_MANAGE,
         API_KEYS_MANAGE,
         AUDIT_READ,
+        JOBS_READ,
+        WEBHOOKS_MANAGE,
     }
 )
 
 _ADMINISTRATION = frozenset(
-    {ROLES_READ, ROLES_MANAGE, USERS_READ, USERS_MANAGE, API_KEYS_MANAGE, AUDIT_READ}
+    {ROLES_READ, ROLES_MANAGE, USERS_READ, USERS_MANAGE, API_KEYS_MANAGE, AUDIT_READ, JOBS_READ}
 )
 
 BUILTIN_ROLES: dict[str, frozenset[str]] = {

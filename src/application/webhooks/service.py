@@ -1,0 +1,58 @@
+"""The webhooks slice's use cases, gathered for the composition root and entrypoints."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from application.ports.access_policy import AccessPolicy
+from application.ports.clock import Clock, IdGenerator
+from application.ports.messaging import TaskQueue
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.webhooks import RandomSource, StalledDeliveries, WebhookSender
+from application.runner import CommandRunner
+from application.webhooks.deliver import DeliverWebhook, lease_for
+from application.webhooks.deliveries import DeliveryLog, SupportDeliveries
+from application.webhooks.endpoints import WebhookEndpoints
+from application.webhooks.record_deliveries import RecordDeliveries
+from application.webhooks.requeue import RequeueStalledDeliveries
+from domain.webhooks.retry import RetryPolicy
+
+
+class WebhookService:
+    """``endpoints`` and ``deliveries`` (API), ``support`` (CLI), and for the worker:
+    ``record_deliveries_for_event``, ``deliver`` and ``requeue_stalled``."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        runner: CommandRunner,
+        access: AccessPolicy,
+        queue: TaskQueue,
+        sender: WebhookSender,
+        stalled: StalledDeliveries,
+        clock: Clock,
+        ids: IdGenerator,
+        random: RandomSource,
+        *,
+        policy: RetryPolicy,
+        allow_loopback: bool,
+        timeout_seconds: float,
+        lease: timedelta | None = None,
+    ) -> None:
+        self.endpoints = WebhookEndpoints(
+            runner, access, clock, ids, random, allow_loopback=allow_loopback
+        )
+        self.deliveries = DeliveryLog(runner, access, queue, clock, ids)
+        self.support = SupportDeliveries(uow_factory, queue, clock, ids)
+        self.record_deliveries_for_event = RecordDeliveries(uow_factory, queue, clock, ids)
+        self.deliver = DeliverWebhook(
+            uow_factory,
+            sender,
+            queue,
+            policy,
+            clock,
+            ids,
+            random,
+            lease=lease or lease_for(timeout_seconds),
+        )
+        self.requeue_stalled = RequeueStalledDeliveries(stalled, queue, clock, ids)

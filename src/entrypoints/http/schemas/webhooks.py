@@ -1,0 +1,80 @@
+"""Wire types for webhook endpoints and deliveries (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+
+class EndpointIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    url: str
+    event_types: list[str]
+    description: str = ""
+    active: bool = True
+
+
+class EndpointPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    url: str | None = None
+    event_types: list[str] | None = None
+    description: str | None = None
+    active: bool | None = None
+
+
+class EndpointOut(msgspec.Struct, rename="camel"):
+    id: UUID
+    url: str
+    event_types: list[str]
+    description: str
+    active: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class EndpointWithSecretOut(msgspec.Struct, rename="camel"):
+    """The secret is shown here only: verify deliveries with it (Standard Webhooks)."""
+
+    secret: str
+    endpoint: EndpointOut
+
+
+class DeliveryOut(msgspec.Struct, rename="camel"):
+    id: UUID
+    webhook_id: str  # the ``webhook-id`` header of every attempt
+    endpoint_id: UUID
+    event_id: UUID
+    event_type: str
+    status: str  # pending | succeeded | dead
+    series: int  # 1, then one more per replay
+    attempt_count: int  # in the current series
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+    succeeded_at: datetime | None
+
+
+class DeliveryPageOut(msgspec.Struct, rename="camel"):
+    items: list[DeliveryOut]
+    next_cursor: str | None
+
+
+class AttemptOut(msgspec.Struct, rename="camel"):
+    id: UUID
+    series: int
+    attempt: int
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+    succeeded: bool
+
+
+class DeliveryDetailOut(msgspec.Struct, rename="camel"):
+    delivery: DeliveryOut
+    payload: dict[str, Any]
+    attempts: list[AttemptOut]
