@@ -21,25 +21,38 @@ from adapters.messaging.task_queue import DramatiqTaskQueue
 from adapters.notifications.smtp import SmtpEmailSender
 from adapters.notifications.templates import JinjaMessageTemplates
 from adapters.phone_numbers import LibPhoneNumberParser
+from adapters.postgres.audit_seals import PostgresAuditChainStore
 from adapters.postgres.engine import create_engine
 from adapters.postgres.identity import PostgresTenantLookup
 from adapters.postgres.inbox import PostgresDueEmails
+from adapters.postgres.jobs import EnvelopeDataKeyVersions, PostgresJobsUnitOfWorkFactory
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.postgres.webhooks import PostgresStalledDeliveries
 from adapters.redis.login_throttle import RedisLoginThrottle
+from adapters.storage.anchors import FileAuditAnchorStore
 from adapters.system import SystemClock, Uuid7Generator
+from adapters.webhooks.randomness import SystemRandomSource
+from adapters.webhooks.sender import HttpWebhookSender
 from application.audit.queries import AuditQueries
+from application.audit.sealing import AuditSealer
+from application.audit.verify import VerifyAuditChain
 from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
 from application.identity.sessions import SessionPolicy, Sessions
 from application.identity.tenant_operations import TenantOperations
+from application.jobs.queries import JobQueries
+from application.keys.reencrypt import ReencryptionDeps
+from application.keys.rotation import KeyRotation
 from application.notifications.emails import NotificationEmails
 from application.notifications.inbox import Inbox
 from application.notifications.notifier import TransactionalNotifier
 from application.ports.messaging import TaskQueue
 from application.ports.notifier import Notifier
 from application.runner import CommandRunner
+from application.webhooks.service import WebhookService
 from bootstrap.settings import Settings
+from domain.webhooks.retry import RetryPolicy
 
 
 @dataclass
@@ -68,6 +81,16 @@ class Container:
     notifier: Notifier
     inbox: Inbox
     notification_emails: NotificationEmails
+
+    # Audit sealing, key rotation, jobs with progress (docs/audit-and-keys.md)
+    audit_anchors: FileAuditAnchorStore
+    audit_sealer: AuditSealer
+    verify_audit: VerifyAuditChain
+    key_rotation: KeyRotation
+    jobs: JobQueries
+
+    # Outgoing webhooks (docs/webhooks.md)
+    webhooks: WebhookService
 
     async def aclose(self) -> None:
         await self.redis.aclose()
@@ -129,6 +152,9 @@ def build_container(settings: Settings | None = None) -> Container:
         clock,
         ids,
     )
+    audit_chain = PostgresAuditChainStore(platform_engine)
+    audit_anchors = FileAuditAnchorStore(settings.audit_anchor_dir)
+    jobs_uow_factory = PostgresJobsUnitOfWorkFactory(uow_factory)
     return Container(
         settings=settings,
         app_engine=app_engine,
@@ -147,8 +173,33 @@ def build_container(settings: Settings | None = None) -> Container:
         notifier=TransactionalNotifier(templates, clock, ids),
         inbox=Inbox(runner, clock),
         notification_emails=notification_emails,
+        audit_anchors=audit_anchors,
+        audit_sealer=AuditSealer(audit_chain, audit_anchors),
+        verify_audit=VerifyAuditChain(audit_chain, audit_anchors),
+        key_rotation=KeyRotation(
+            ReencryptionDeps(jobs_uow_factory, cipher, EnvelopeDataKeyVersions(cipher), clock),
+            ids,
+        ),
+        jobs=JobQueries(jobs_uow_factory, access),
         broker=broker,
         task_queue=task_queue,
         outbox_relay=OutboxRelay(platform_engine, task_queue),
         queues=BrokerQueues(broker),
+        webhooks=WebhookService(
+            uow_factory,
+            runner,
+            access,
+            task_queue,
+            HttpWebhookSender(
+                allow_loopback=settings.webhook_allow_loopback,
+                timeout_seconds=settings.webhook_timeout_seconds,
+            ),
+            PostgresStalledDeliveries(platform_engine),
+            clock,
+            ids,
+            SystemRandomSource(),
+            policy=RetryPolicy(max_attempts=settings.webhook_max_attempts),
+            allow_loopback=settings.webhook_allow_loopback,
+            timeout_seconds=settings.webhook_timeout_seconds,
+        ),
     )

@@ -362,8 +362,16 @@ ENTITY_NAMES: dict[str, dict[str, str]] = {
     "tenant": {"en": "company", "zh-CN": "企业", "zh-TW": "企業"},
     "customer": {"en": "customer", "zh-CN": "客户", "zh-TW": "客戶"},
     "job": {"en": "job", "zh-CN": "任务", "zh-TW": "工作"},
-    "webhook_endpoint": {"en": "webhook endpoint", "zh-CN": "Webhook 端点", "zh-TW": "Webhook 端點"},
-    "webhook_delivery": {"en": "webhook delivery", "zh-CN": "Webhook 投递", "zh-TW": "Webhook 投遞"},
+    "webhook_endpoint": {
+        "en": "webhook endpoint",
+        "zh-CN": "Webhook 端点",
+        "zh-TW": "Webhook 端點",
+    },
+    "webhook_delivery": {
+        "en": "webhook delivery",
+        "zh-CN": "Webhook 投递",
+        "zh-TW": "Webhook 投遞",
+    },
     "inbox_message": {"en": "message", "zh-CN": "消息", "zh-TW": "訊息"},
 }
 

@@ -12,14 +12,16 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from application.messages import PublishedEvent
 from domain.notifications.notification import Notification
 from entrypoints.http.app import create_app
-from tests.conftest import TenantFactory, TenantHandle
+from tests.conftest import TenantFactory, TenantHandle, support_context
 
 Maker = Callable[[TenantHandle, httpx.AsyncClient], Awaitable[str]]
 
@@ -66,6 +68,41 @@ async def _inbox_message(tenant: TenantHandle, client: httpx.AsyncClient) -> str
     return str(receipt.inbox_message_ids[0])
 
 
+async def _webhook_endpoint(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"url": "https://hooks.example.com/isolated", "eventTypes": ["*"]}
+    response = await client.post(
+        "/api/v1/webhooks/endpoints", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["endpoint"]["id"])
+
+
+async def _webhook_delivery(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A delivery of an event to a new endpoint, recorded but not queued (nothing is sent)."""
+    endpoint_id = await _webhook_endpoint(tenant, client)
+    container = tenant.container
+    event = PublishedEvent(
+        uuid.uuid4(),
+        tenant.id,
+        "customer.updated",
+        "customer",
+        uuid.uuid4(),
+        ("tags",),
+        datetime.now(UTC),
+    )
+    async with container.uow_factory.for_tenant(tenant.admin_context) as uow:
+        record = container.webhooks.record_deliveries_for_event
+        deliveries = await record.in_unit_of_work(uow, event)
+        await uow.commit()
+    return next(str(d.id) for d in deliveries if str(d.endpoint_id) == endpoint_id)
+
+
+async def _job(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A re-encryption job (a key rotation creates one)."""
+    job = await tenant.container.key_rotation.rotate(support_context(), tenant.id, timedelta(0))
+    return str(job.id)
+
+
 @dataclass(frozen=True)
 class EntityRoute:
     make: Maker
@@ -78,6 +115,13 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
     "/api/v1/api-keys/{key_id:uuid}": EntityRoute(_api_key),
     "/api/v1/customers/{customer_id:uuid}": EntityRoute(_customer, {"PATCH": {"tags": ["vip"]}}),
     "/api/v1/inbox/{message_id:uuid}/read": EntityRoute(_inbox_message),
+    "/api/v1/webhooks/endpoints/{endpoint_id:uuid}": EntityRoute(
+        _webhook_endpoint, {"PATCH": {"description": "renamed"}}
+    ),
+    "/api/v1/webhooks/endpoints/{endpoint_id:uuid}/rotate-secret": EntityRoute(_webhook_endpoint),
+    "/api/v1/webhooks/deliveries/{delivery_id:uuid}": EntityRoute(_webhook_delivery),
+    "/api/v1/webhooks/deliveries/{delivery_id:uuid}/replay": EntityRoute(_webhook_delivery),
+    "/api/v1/jobs/{job_id:uuid}": EntityRoute(_job),
 }
 NOT_TENANT_DATA = re.compile(r"^/schema")
 LISTS = [
@@ -87,6 +131,9 @@ LISTS = [
     "/api/v1/customers",
     "/api/v1/audit",
     "/api/v1/inbox",
+    "/api/v1/webhooks/endpoints",
+    "/api/v1/webhooks/deliveries",
+    "/api/v1/jobs",
 ]
 
 
@@ -135,7 +182,8 @@ async def test_lists_never_show_another_tenants_rows(
     path: str, new_tenant: TenantFactory, client: httpx.AsyncClient
 ) -> None:
     a, b = await new_tenant(), await new_tenant()
-    ids = {await make(a, client) for make in (_role, _api_key, _customer, _user)}
+    makers = (_role, _api_key, _customer, _user, _webhook_endpoint, _webhook_delivery, _job)
+    ids = {await make(a, client) for make in makers}
     response = await client.get(path, headers=await b.headers("owner"))
     assert response.status_code == 200, response.text
     text = response.text

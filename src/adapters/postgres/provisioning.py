@@ -46,6 +46,10 @@ async def provision(
         make_url(admin_url).set(drivername="postgresql").render_as_string(False)
     )
     try:
+        # Roles are cluster-wide: two provisioners at once (parallel test workers, two
+        # deploys) would otherwise race on the same catalog rows ("tuple concurrently
+        # updated"). The session lock ends with the connection.
+        await conn.execute("SELECT pg_advisory_lock(hashtext('shopkeeper.provision'))")
         owner = await _ensure_role(conn, owner_url, "NOSUPERUSER NOCREATEROLE BYPASSRLS")
         app = await _ensure_role(conn, app_url, "NOSUPERUSER NOCREATEROLE NOBYPASSRLS")
         platform = await _ensure_role(conn, platform_url, "NOSUPERUSER NOCREATEROLE BYPASSRLS")

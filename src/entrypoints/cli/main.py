@@ -6,10 +6,16 @@ import json
 
 import click
 
+from entrypoints.cli.audit import audit
 from entrypoints.cli.db import db
 from entrypoints.cli.demo import demo
+from entrypoints.cli.jobs import jobs
+from entrypoints.cli.keys import keys
 from entrypoints.cli.serve import serve
 from entrypoints.cli.tenants import tenants, users
+from entrypoints.cli.webhooks import webhooks
+from entrypoints.worker.scheduler import scheduler
+from entrypoints.worker.worker import worker
 
 
 @click.group()
@@ -31,3 +37,9 @@ cli.add_command(serve)
 cli.add_command(tenants)
 cli.add_command(users)
 cli.add_command(demo)
+cli.add_command(audit)
+cli.add_command(keys)
+cli.add_command(webhooks)
+cli.add_command(jobs)
+cli.add_command(worker)
+cli.add_command(scheduler)
