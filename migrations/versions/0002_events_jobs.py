@@ -5,7 +5,6 @@ Revises: 0001
 """
 
 from alembic import op
-
 from migrations.rls import PLATFORM_ROLE, tenant_table
 
 revision = "0002"
