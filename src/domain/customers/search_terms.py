@@ -15,55 +15,17 @@ never the terms.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
+from domain.shared.text import cjk_grams, cjk_pairs, normalise, runs
 
 MAX_PREFIX = 20
-
-_CJK_RANGES = (
-    (0x3005, 0x3007),  # 々 〆 〇
-    (0x3040, 0x30FF),  # hiragana, katakana
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xAC00, 0xD7AF),  # hangul syllables
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0x20000, 0x3134F),  # CJK extensions B-G
-)
-
-
-def is_cjk(char: str) -> bool:
-    point = ord(char)
-    return any(low <= point <= high for low, high in _CJK_RANGES)
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _runs(text: str) -> Iterator[tuple[bool, str]]:
-    """Maximal runs of CJK characters (True) and of other letters/digits (False)."""
-    run, run_is_cjk = "", False
-    for char in normalise(text):
-        cjk = is_cjk(char)
-        if cjk or char.isalnum():
-            if run and cjk != run_is_cjk:
-                yield run_is_cjk, run
-                run = ""
-            run, run_is_cjk = run + char, cjk
-        elif run:
-            yield run_is_cjk, run
-            run = ""
-    if run:
-        yield run_is_cjk, run
 
 
 def name_terms(name: str) -> frozenset[str]:
     """Everything a name can be found by."""
     terms: set[str] = set()
-    for cjk, run in _runs(name):
+    for cjk, run in runs(name):
         if cjk:
-            terms.update(run)
-            terms.update(run[i : i + 2] for i in range(len(run) - 1))
+            terms |= cjk_grams(run)
         else:
             terms.update(run[:k] for k in range(1, min(len(run), MAX_PREFIX) + 1))
     return frozenset(terms)
@@ -72,9 +34,9 @@ def name_terms(name: str) -> frozenset[str]:
 def query_terms(query: str) -> frozenset[str]:
     """The terms a matching name must all hold; empty when the query has nothing to find."""
     terms: set[str] = set()
-    for cjk, run in _runs(query):
-        if cjk and len(run) > 1:
-            terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    for cjk, run in runs(query):
+        if cjk:
+            terms |= cjk_pairs(run)
         else:
             terms.add(run[:MAX_PREFIX])
     return frozenset(terms)
