@@ -29,6 +29,8 @@ RUN_ID = os.environ.get("SHOPKEEPER_TEST_RUN_ID") or uuid.uuid4().hex[:8]
 
 @dataclass(frozen=True)
 class TestDatabase:
+    __test__ = False  # a fixture value, not a test class
+
     name: str
 
     def url(self, role: str) -> str:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
@@ -17,7 +17,14 @@ from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.pagination import Page
-from entrypoints.http.conventions import etag, expected_version, idempotent, json_response
+from entrypoints.http.conventions import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    json_response,
+)
 from entrypoints.http.schemas.customers import (
     AddressIn,
     AddressOut,
@@ -28,19 +35,6 @@ from entrypoints.http.schemas.customers import (
 )
 
 PATH = "/api/v1/customers"
-
-IdempotencyKey = Annotated[
-    str | None,
-    Parameter(
-        header="Idempotency-Key",
-        required=False,
-        description="Makes the POST safe to retry: the first response is replayed.",
-    ),
-]
-IfMatch = Annotated[
-    str | None,
-    Parameter(header="If-Match", required=False, description="The ETag you last read (required)."),
-]
 
 
 def customer_out(view: CustomerView) -> CustomerOut:
@@ -66,7 +60,7 @@ def page_out(page: Page[CustomerView]) -> CustomerPageOut:
     return CustomerPageOut([customer_out(v) for v in page.items], page.next_cursor)
 
 
-def _address(data: AddressIn) -> AddressInput:
+def _address(data: JSONBody[AddressIn]) -> AddressInput:
     return AddressInput(
         data.province,
         data.city,
@@ -78,7 +72,7 @@ def _address(data: AddressIn) -> AddressInput:
     )
 
 
-def _changes(data: CustomerPatch) -> CustomerChanges:
+def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
     def keep_unset(value: Any) -> Any:
         return KEEP if value is UNSET else value
 
@@ -109,8 +103,8 @@ class CustomersController(Controller):
     async def list_customers(
         self,
         request: Request[CallContext, Any, State],
-        cursor: str | None = None,
-        limit: int | None = None,
+        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
+        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
     ) -> CustomerPageOut:
         """Newest first. Personal values are masked without ``customers:read_pii``."""
         return page_out(await _service(request).list(request.user, cursor, limit))
@@ -119,11 +113,11 @@ class CustomersController(Controller):
     async def search_customers(
         self,
         request: Request[CallContext, Any, State],
-        q: Annotated[str | None, Parameter(description="Part of the name.")] = None,
-        phone: Annotated[str | None, Parameter(description="The exact phone number.")] = None,
-        email: Annotated[str | None, Parameter(description="The exact email.")] = None,
-        cursor: str | None = None,
-        limit: int | None = None,
+        q: Annotated[str | None, QueryParameter(description="Part of the name.")] = None,
+        phone: Annotated[str | None, QueryParameter(description="The exact phone number.")] = None,
+        email: Annotated[str | None, QueryParameter(description="The exact email.")] = None,
+        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
+        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
     ) -> CustomerPageOut:
         """Exactly one of ``q``, ``phone`` or ``email``. Chinese names match any part of
         them ("三丰" finds 张三丰); other words match by their beginning."""
@@ -136,7 +130,7 @@ class CustomersController(Controller):
     async def create_customer(
         self,
         request: Request[CallContext, Any, State],
-        data: CustomerIn,
+        data: JSONBody[CustomerIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
@@ -163,7 +157,7 @@ class CustomersController(Controller):
 
     @get("/{customer_id:uuid}")
     async def get_customer(
-        self, request: Request[CallContext, Any, State], customer_id: UUID
+        self, request: Request[CallContext, Any, State], customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
         return _with_etag(await _service(request).get(request.user, customer_id))
 
@@ -171,8 +165,8 @@ class CustomersController(Controller):
     async def update_customer(
         self,
         request: Request[CallContext, Any, State],
-        customer_id: UUID,
-        data: CustomerPatch,
+        customer_id: FromPath[UUID],
+        data: JSONBody[CustomerPatch],
         if_match: IfMatch = None,
     ) -> Response[CustomerOut]:
         view = await _service(request).update(
@@ -184,7 +178,7 @@ class CustomersController(Controller):
     async def erase_customer(
         self,
         request: Request[CallContext, Any, State],
-        customer_id: UUID,
+        customer_id: FromPath[UUID],
         if_match: IfMatch = None,
     ) -> None:
         """Erases the personal data for good; the customer then reads as 404."""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from application.context import CallContext
 from application.jobs.job import Job
@@ -60,6 +60,8 @@ class JobsController(Controller):
         return JobPageOut([job_out(j) for j in page.items], page.next_cursor)
 
     @get("/{job_id:uuid}")
-    async def get_job(self, request: Request[CallContext, Any, State], job_id: UUID) -> JobOut:
+    async def get_job(
+        self, request: Request[CallContext, Any, State], job_id: FromPath[UUID]
+    ) -> JobOut:
         """Status and progress of one job; another tenant's job is 404."""
         return job_out(await _jobs(request).get(request.user, job_id))
