@@ -36,6 +36,10 @@ from adapters.webhooks.sender import HttpWebhookSender
 from application.audit.queries import AuditQueries
 from application.audit.sealing import AuditSealer
 from application.audit.verify import VerifyAuditChain
+from application.catalog.brands import BrandService
+from application.catalog.categories import CategoryService
+from application.catalog.product_types import ProductTypeService
+from application.catalog.products import ProductService
 from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
@@ -71,6 +75,10 @@ class Container:
     tenant_operations: TenantOperations
     audit_queries: AuditQueries
     customers: CustomerService
+    categories: CategoryService  # catalog (docs/catalog.md)
+    brands: BrandService
+    product_types: ProductTypeService
+    products: ProductService
     # Events and jobs (docs/events-and-jobs.md)
     broker: RedisBroker
     task_queue: TaskQueue
@@ -170,6 +178,10 @@ def build_container(settings: Settings | None = None) -> Container:
         tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock),
         audit_queries=AuditQueries(runner, access),
         customers=CustomerService(runner, access, LibPhoneNumberParser(), clock, ids),
+        categories=CategoryService(runner, access, clock, ids),
+        brands=BrandService(runner, access, clock, ids),
+        product_types=ProductTypeService(runner, access, clock, ids),
+        products=ProductService(runner, access, clock, ids),
         notifier=TransactionalNotifier(templates, clock, ids),
         inbox=Inbox(runner, clock),
         notification_emails=notification_emails,

@@ -352,6 +352,264 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "重新加密任务（{job}）尚未完成，请使用 `shopkeeper keys resume` 继续。",
         "zh-TW": "重新加密工作（{job}）尚未完成，請使用 `shopkeeper keys resume` 繼續。",
     },
+    # catalog (docs/catalog.md)
+    "attribute_is_variant_axis": {
+        "en": "This attribute makes variants; set it on each SKU, not on the product.",
+        "zh-CN": "该属性用于区分规格，请在每个 SKU 上设置，而不是在商品上。",
+        "zh-TW": "該屬性用於區分規格，請在每個 SKU 上設定，而非在商品上。",
+    },
+    "attribute_not_variant_axis": {
+        "en": "This attribute does not make variants; set it on the product.",
+        "zh-CN": "该属性不是规格属性，请在商品上设置。",
+        "zh-TW": "該屬性不是規格屬性，請在商品上設定。",
+    },
+    "category_cycle": {
+        "en": "A category cannot move under itself or one of its subcategories.",
+        "zh-CN": "分类不能移动到自身或其子分类之下。",
+        "zh-TW": "分類不能移動到自身或其子分類之下。",
+    },
+    "category_name_taken": {
+        "en": "A category named {name} already exists at this level.",
+        "zh-CN": "同级已存在名为 {name} 的分类。",
+        "zh-TW": "同層級已存在名為 {name} 的分類。",
+    },
+    "channel_inactive": {
+        "en": "This sales channel is deactivated.",
+        "zh-CN": "该销售渠道已停用。",
+        "zh-TW": "該銷售通路已停用。",
+    },
+    "duplicate": {
+        "en": "This value appears more than once.",
+        "zh-CN": "该值重复出现。",
+        "zh-TW": "該值重複出現。",
+    },
+    "invalid_attribute_code": {
+        "en": "Attribute codes are 1–32 lower-case letters, digits or underscores, starting with a letter.",
+        "zh-CN": "属性编码须为 1–32 位小写字母、数字或下划线，并以字母开头。",
+        "zh-TW": "屬性代碼須為 1–32 位小寫字母、數字或底線，並以字母開頭。",
+    },
+    "invalid_barcode": {
+        "en": "A barcode is a GTIN (8, 12, 13 or 14 digits) or an internal code of up to 32 letters, digits, '.', '_' or '-'.",
+        "zh-CN": "条码须为 GTIN（8、12、13 或 14 位数字），或不超过 32 位由字母、数字、“.”、“_”、“-”组成的内部码。",
+        "zh-TW": "條碼須為 GTIN（8、12、13 或 14 位數字），或不超過 32 位由字母、數字、「.」、「_」、「-」組成的內部碼。",
+    },
+    "invalid_barcode_check_digit": {
+        "en": "The barcode's check digit is wrong; please check the number.",
+        "zh-CN": "条码校验位错误，请核对条码。",
+        "zh-TW": "條碼檢查碼錯誤，請核對條碼。",
+    },
+    "invalid_boolean": {
+        "en": "Enter true or false (yes/no, 1/0 and 是/否 also work).",
+        "zh-CN": "请填写 true 或 false（也可填写 是/否、yes/no、1/0）。",
+        "zh-TW": "請填寫 true 或 false（也可填寫 是/否、yes/no、1/0）。",
+    },
+    "invalid_channel_code": {
+        "en": "Channel codes are 2–32 lower-case letters, digits or underscores, starting with a letter.",
+        "zh-CN": "渠道编码须为 2–32 位小写字母、数字或下划线，并以字母开头。",
+        "zh-TW": "通路代碼須為 2–32 位小寫字母、數字或底線，並以字母開頭。",
+    },
+    "invalid_choice": {
+        "en": "Choose one of: {allowed}.",
+        "zh-CN": "请从以下选项中选择：{allowed}。",
+        "zh-TW": "請從以下選項中選擇：{allowed}。",
+    },
+    "invalid_code": {
+        "en": "Codes are 1–64 letters, digits, '.', '_' or '-', starting with a letter or a digit.",
+        "zh-CN": "编码须为 1–64 位字母、数字、“.”、“_”或“-”，并以字母或数字开头。",
+        "zh-TW": "代碼須為 1–64 位字母、數字、「.」、「_」或「-」，並以字母或數字開頭。",
+    },
+    "invalid_number": {
+        "en": "Enter a plain number such as 12.5.",
+        "zh-CN": "请填写数字，例如 12.5。",
+        "zh-TW": "請填寫數字，例如 12.5。",
+    },
+    "invalid_value": {
+        "en": "This value has the wrong type.",
+        "zh-CN": "该值的类型不正确。",
+        "zh-TW": "該值的類型不正確。",
+    },
+    "invalid_weight": {
+        "en": "The weight must be at least 0 and less than {max} grams.",
+        "zh-CN": "重量须不小于 0 且小于 {max} 克。",
+        "zh-TW": "重量須不小於 0 且小於 {max} 公克。",
+    },
+    "lifecycle_not_publishable": {
+        "en": "A product in the {lifecycle} state cannot be published.",
+        "zh-CN": "处于 {lifecycle} 状态的商品不能上架。",
+        "zh-TW": "處於 {lifecycle} 狀態的商品不能上架。",
+    },
+    "lifecycle_transition_not_allowed": {
+        "en": "A product cannot go from {current} to {requested}.",
+        "zh-CN": "商品不能从 {current} 变为 {requested}。",
+        "zh-TW": "商品不能從 {current} 變為 {requested}。",
+    },
+    "must_be_after_start": {
+        "en": "The end must be after the start.",
+        "zh-CN": "结束时间必须晚于开始时间。",
+        "zh-TW": "結束時間必須晚於開始時間。",
+    },
+    "must_not_be_negative": {
+        "en": "The value must not be negative.",
+        "zh-CN": "数值不能为负数。",
+        "zh-TW": "數值不能為負數。",
+    },
+    "not_applicable": {
+        "en": "This field does not apply to {kind}.",
+        "zh-CN": "该字段不适用于 {kind}。",
+        "zh-TW": "該欄位不適用於 {kind}。",
+    },
+    "product_archived": {
+        "en": "Product {product_code} has been deleted (archived) and cannot change.",
+        "zh-CN": "商品 {product_code} 已删除（归档），不能修改。",
+        "zh-TW": "商品 {product_code} 已刪除（封存），不能修改。",
+    },
+    "product_has_no_skus": {
+        "en": "The product has no active SKU.",
+        "zh-CN": "该商品没有可售的 SKU。",
+        "zh-TW": "該商品沒有可售的 SKU。",
+    },
+    "related_to_itself": {
+        "en": "A product cannot be related to itself.",
+        "zh-CN": "商品不能关联自身。",
+        "zh-TW": "商品不能關聯自身。",
+    },
+    "reserved_character": {
+        "en": "This name may not contain {character}.",
+        "zh-CN": "名称中不能包含 {character}。",
+        "zh-TW": "名稱中不能包含 {character}。",
+    },
+    "sku_has_no_price": {
+        "en": "SKU {sku} has no price on this channel.",
+        "zh-CN": "SKU {sku} 在该渠道没有价格。",
+        "zh-TW": "SKU {sku} 在該通路沒有價格。",
+    },
+    "sku_matrix_too_large": {
+        "en": "These choices make {count} SKUs; at most {max} are allowed.",
+        "zh-CN": "所选规格将生成 {count} 个 SKU，最多允许 {max} 个。",
+        "zh-TW": "所選規格將產生 {count} 個 SKU，最多允許 {max} 個。",
+    },
+    "sku_matrix_too_many_axes": {
+        "en": "The type has {count} variant attributes; at most {max} can make SKUs.",
+        "zh-CN": "该类型有 {count} 个规格属性，最多 {max} 个可用于生成 SKU。",
+        "zh-TW": "該類型有 {count} 個規格屬性，最多 {max} 個可用於產生 SKU。",
+    },
+    "time_zone_required": {
+        "en": "The time must include its time zone.",
+        "zh-CN": "时间必须包含时区。",
+        "zh-TW": "時間必須包含時區。",
+    },
+    "too_large": {
+        "en": "The value must be less than {max}.",
+        "zh-CN": "数值必须小于 {max}。",
+        "zh-TW": "數值必須小於 {max}。",
+    },
+    "too_many_decimal_places": {
+        "en": "At most {max} decimal places are allowed.",
+        "zh-CN": "最多允许 {max} 位小数。",
+        "zh-TW": "最多允許 {max} 位小數。",
+    },
+    "too_many_variant_axes": {
+        "en": "{count} variant attributes; at most {max} are allowed.",
+        "zh-CN": "规格属性有 {count} 个，最多允许 {max} 个。",
+        "zh-TW": "規格屬性有 {count} 個，最多允許 {max} 個。",
+    },
+    "unknown_attribute": {
+        "en": "The product type has no such attribute.",
+        "zh-CN": "商品类型中没有该属性。",
+        "zh-TW": "商品類型中沒有該屬性。",
+    },
+    "unknown_membership_tier": {
+        "en": "There is no membership tier {tier}.",
+        "zh-CN": "不存在会员等级 {tier}。",
+        "zh-TW": "不存在會員等級 {tier}。",
+    },
+    "unknown_sku": {
+        "en": "This SKU does not belong to the product.",
+        "zh-CN": "该 SKU 不属于此商品。",
+        "zh-TW": "該 SKU 不屬於此商品。",
+    },
+    "unknown_time_zone": {
+        "en": "Unknown time zone {zone}.",
+        "zh-CN": "未知时区 {zone}。",
+        "zh-TW": "未知時區 {zone}。",
+    },
+    "value_not_allowed": {
+        "en": "Choose one of: {allowed}.",
+        "zh-CN": "请从以下值中选择：{allowed}。",
+        "zh-TW": "請從以下值中選擇：{allowed}。",
+    },
+    "weight_not_allowed_for_virtual": {
+        "en": "Virtual products have no weight.",
+        "zh-CN": "虚拟商品没有重量。",
+        "zh-TW": "虛擬商品沒有重量。",
+    },
+    # catalog import (RowError codes)
+    "conflicts_with_row": {
+        "en": "This differs from the product's first row (row {row}); repeat that value or leave the cell blank.",
+        "zh-CN": "与该商品首行（第 {row} 行）的值不同；请填写相同的值或留空。",
+        "zh-TW": "與該商品首列（第 {row} 列）的值不同；請填寫相同的值或留空。",
+    },
+    "requires_sku_code": {
+        "en": "This cell needs a SKU code in the same row.",
+        "zh-CN": "填写此单元格时，同一行必须填写 SKU 编码。",
+        "zh-TW": "填寫此儲存格時，同一列必須填寫 SKU 代碼。",
+    },
+    "sku_belongs_to_other_product": {
+        "en": "This SKU code belongs to product {product_code}.",
+        "zh-CN": "该 SKU 编码属于商品 {product_code}。",
+        "zh-TW": "該 SKU 代碼屬於商品 {product_code}。",
+    },
+    "too_many_cells": {
+        "en": "This row has more cells than the header's {max} columns.",
+        "zh-CN": "该行的单元格多于表头的 {max} 列。",
+        "zh-TW": "該列的儲存格多於表頭的 {max} 欄。",
+    },
+    "unknown_brand": {
+        "en": "There is no brand named {name}.",
+        "zh-CN": "不存在名为 {name} 的品牌。",
+        "zh-TW": "不存在名為 {name} 的品牌。",
+    },
+    "unknown_category": {
+        "en": "There is no category {path}.",
+        "zh-CN": "不存在分类 {path}。",
+        "zh-TW": "不存在分類 {path}。",
+    },
+    "unknown_column": {
+        "en": "Unknown column.",
+        "zh-CN": "未知的列。",
+        "zh-TW": "未知的欄位。",
+    },
+    "unknown_product_type": {
+        "en": "There is no product type named {name}.",
+        "zh-CN": "不存在名为 {name} 的商品类型。",
+        "zh-TW": "不存在名為 {name} 的商品類型。",
+    },
+    # catalog adapters (unique-index violations)
+    "brand_name_taken": {
+        "en": "A brand named {name} already exists.",
+        "zh-CN": "已存在名为 {name} 的品牌。",
+        "zh-TW": "已存在名為 {name} 的品牌。",
+    },
+    "product_type_name_taken": {
+        "en": "A product type named {name} already exists.",
+        "zh-CN": "已存在名为 {name} 的商品类型。",
+        "zh-TW": "已存在名為 {name} 的商品類型。",
+    },
+    "product_code_taken": {
+        "en": "Another product already has the code {product_code}.",
+        "zh-CN": "已有其他商品使用编码 {product_code}。",
+        "zh-TW": "已有其他商品使用代碼 {product_code}。",
+    },
+    "sku_code_taken": {
+        "en": "Another SKU already has the code {sku_code}.",
+        "zh-CN": "已有其他 SKU 使用编码 {sku_code}。",
+        "zh-TW": "已有其他 SKU 使用代碼 {sku_code}。",
+    },
+    "barcode_taken": {
+        "en": "Another SKU already has the barcode {barcode}.",
+        "zh-CN": "已有其他 SKU 使用条码 {barcode}。",
+        "zh-TW": "已有其他 SKU 使用條碼 {barcode}。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {
@@ -373,6 +631,12 @@ ENTITY_NAMES: dict[str, dict[str, str]] = {
         "zh-TW": "Webhook 投遞",
     },
     "inbox_message": {"en": "message", "zh-CN": "消息", "zh-TW": "訊息"},
+    "product": {"en": "product", "zh-CN": "商品", "zh-TW": "商品"},
+    "product_version": {"en": "product version", "zh-CN": "商品版本", "zh-TW": "商品版本"},
+    "sku": {"en": "SKU", "zh-CN": "SKU", "zh-TW": "SKU"},
+    "product_type": {"en": "product type", "zh-CN": "商品类型", "zh-TW": "商品類型"},
+    "brand": {"en": "brand", "zh-CN": "品牌", "zh-TW": "品牌"},
+    "category": {"en": "category", "zh-CN": "分类", "zh-TW": "分類"},
 }
 
 

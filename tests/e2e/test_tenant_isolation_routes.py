@@ -55,6 +55,40 @@ async def _customer(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+async def _category(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    response = await client.post(
+        "/api/v1/catalog/categories", json={"name": "服装"}, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _brand(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    response = await client.post(
+        "/api/v1/catalog/brands", json={"name": "Anker"}, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _product_type(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"name": "T恤", "attributes": [{"code": "fabric", "name": "面料", "kind": "text"}]}
+    response = await client.post(
+        "/api/v1/catalog/product-types", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _product(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"code": "ISO-1", "name": "隔离商品", "skus": [{"code": "ISO-1-A", "listPrice": "9"}]}
+    response = await client.post(
+        "/api/v1/catalog/products", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 async def _inbox_message(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     """A message in the owner's inbox (the owner makes the control request)."""
     users = (await client.get("/api/v1/users", headers=await tenant.headers("owner"))).json()
@@ -107,6 +141,8 @@ async def _job(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
 class EntityRoute:
     make: Maker
     bodies: dict[str, Any] = field(default_factory=dict)  # method -> valid body
+    # Path parameters that are not the entity's id (e.g. a version number) -> their value.
+    params: dict[str, str] = field(default_factory=dict)
 
 
 ENTITY_ROUTES: dict[str, EntityRoute] = {
@@ -114,6 +150,24 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
     "/api/v1/roles/{role_id:uuid}": EntityRoute(_role, {"PATCH": {"name": "Renamed"}}),
     "/api/v1/api-keys/{key_id:uuid}": EntityRoute(_api_key),
     "/api/v1/customers/{customer_id:uuid}": EntityRoute(_customer, {"PATCH": {"tags": ["vip"]}}),
+    "/api/v1/catalog/categories/{category_id:uuid}": EntityRoute(
+        _category, {"PATCH": {"name": "男装"}}
+    ),
+    "/api/v1/catalog/brands/{brand_id:uuid}": EntityRoute(_brand, {"PATCH": {"name": "Sony"}}),
+    "/api/v1/catalog/product-types/{type_id:uuid}": EntityRoute(
+        _product_type, {"PATCH": {"name": "衬衫"}}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}": EntityRoute(
+        _product, {"PUT": {"name": "改名", "skus": [{"code": "ISO-1-A"}]}}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/versions": EntityRoute(_product),
+    "/api/v1/catalog/products/{product_id:uuid}/versions/{older:int}/diff/{newer:int}": (
+        EntityRoute(_product, params={"older": "1", "newer": "1"})
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/versions/{number:int}/restore": EntityRoute(
+        _product, params={"number": "1"}
+    ),
+    "/api/v1/catalog/categories/{category_id:uuid}/products": EntityRoute(_category),
     "/api/v1/inbox/{message_id:uuid}/read": EntityRoute(_inbox_message),
     "/api/v1/webhooks/endpoints/{endpoint_id:uuid}": EntityRoute(
         _webhook_endpoint, {"PATCH": {"description": "renamed"}}
@@ -129,6 +183,10 @@ LISTS = [
     "/api/v1/roles",
     "/api/v1/api-keys",
     "/api/v1/customers",
+    "/api/v1/catalog/categories",
+    "/api/v1/catalog/brands",
+    "/api/v1/catalog/product-types",
+    "/api/v1/catalog/products",
     "/api/v1/audit",
     "/api/v1/inbox",
     "/api/v1/webhooks/endpoints",
@@ -164,7 +222,7 @@ async def test_another_tenants_id_is_404_whatever_the_headers(
     a, b = await new_tenant(), await new_tenant()
     route = ENTITY_ROUTES[path]
     entity_id = await route.make(a, client)
-    url = re.sub(r"\{[^}]+\}", entity_id, path)
+    url = re.sub(r"\{([^}:]+)[^}]*\}", lambda m: route.params.get(m.group(1), entity_id), path)
     body = route.bodies.get(method)
     for extra in ({}, {"If-Match": '"v1"'}, {"If-Match": '"v999"'}):
         headers = {**(await b.headers("owner")), **extra}
@@ -182,7 +240,19 @@ async def test_lists_never_show_another_tenants_rows(
     path: str, new_tenant: TenantFactory, client: httpx.AsyncClient
 ) -> None:
     a, b = await new_tenant(), await new_tenant()
-    makers = (_role, _api_key, _customer, _user, _webhook_endpoint, _webhook_delivery, _job)
+    makers = (
+        _role,
+        _api_key,
+        _customer,
+        _category,
+        _brand,
+        _product_type,
+        _product,
+        _user,
+        _webhook_endpoint,
+        _webhook_delivery,
+        _job,
+    )
     ids = {await make(a, client) for make in makers}
     response = await client.get(path, headers=await b.headers("owner"))
     assert response.status_code == 200, response.text

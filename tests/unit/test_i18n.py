@@ -51,12 +51,15 @@ def _codes_in_source() -> set[str]:
                 codes.add(args[1].value)
             if name == "FieldError" and len(args) >= 2 and isinstance(args[1], ast.Constant):
                 codes.add(args[1].value)
+            if name == "RowError" and len(args) >= 3 and isinstance(args[2], ast.Constant):
+                codes.add(args[2].value)
     return {c for c in codes if isinstance(c, str)}
 
 
 def test_source_scan_finds_codes() -> None:
     codes = _codes_in_source()
     assert {"not_found", "invalid_credentials", "password_too_short"} <= codes
+    assert {"conflicts_with_row", "sku_belongs_to_other_product"} <= codes  # RowError
 
 
 @pytest.mark.parametrize("code", sorted(_codes_in_source()))

@@ -10,6 +10,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from adapters.postgres.audit_log import PostgresAuditLog
+from adapters.postgres.catalog_brands import PostgresBrandRepository
+from adapters.postgres.catalog_categories import PostgresCategoryRepository
+from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
+from adapters.postgres.catalog_products import PostgresProductRepository
 from adapters.postgres.customers import PostgresCustomerRepository
 from adapters.postgres.idempotency import PostgresIdempotencyStore
 from adapters.postgres.identity import (
@@ -26,6 +30,12 @@ from adapters.postgres.processed_messages import PostgresProcessedMessages
 from adapters.postgres.webhooks import PostgresWebhookRepository
 from application.context import CallContext, SystemContext
 from application.ports.audit_log import AuditLog
+from application.ports.catalog import (
+    BrandRepository,
+    CategoryRepository,
+    ProductRepository,
+    ProductTypeRepository,
+)
 from application.ports.clock import Clock, IdGenerator
 from application.ports.customers import CustomerRepository
 from application.ports.field_cipher import FieldCipher
@@ -58,6 +68,10 @@ class PostgresUnitOfWork:
     sessions: SessionRepository
     api_keys: ApiKeyRepository
     customers: CustomerRepository
+    categories: CategoryRepository
+    brands: BrandRepository
+    product_types: ProductTypeRepository
+    products: ProductRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
@@ -116,6 +130,10 @@ class PostgresUnitOfWork:
         self.sessions = PostgresSessionRepository(conn, tid)
         self.api_keys = PostgresApiKeyRepository(conn, tid)
         self.customers = PostgresCustomerRepository(conn, tid, self._cipher)
+        self.categories = PostgresCategoryRepository(conn, tid)
+        self.brands = PostgresBrandRepository(conn, tid)
+        self.product_types = PostgresProductTypeRepository(conn, tid)
+        self.products = PostgresProductRepository(conn, tid)
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)

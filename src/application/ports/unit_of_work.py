@@ -6,6 +6,12 @@ from uuid import UUID
 
 from application.context import CallContext, SystemContext
 from application.ports.audit_log import AuditLog
+from application.ports.catalog import (
+    BrandRepository,
+    CategoryRepository,
+    ProductRepository,
+    ProductTypeRepository,
+)
 from application.ports.customers import CustomerRepository
 from application.ports.idempotency import IdempotencyStore
 from application.ports.identity import (
@@ -37,6 +43,10 @@ class UnitOfWork(Protocol):
     sessions: SessionRepository
     api_keys: ApiKeyRepository
     customers: CustomerRepository
+    categories: CategoryRepository
+    brands: BrandRepository
+    product_types: ProductTypeRepository
+    products: ProductRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore

@@ -23,6 +23,11 @@ API_KEYS_MANAGE = "api_keys:manage"
 AUDIT_READ = "audit:read"
 JOBS_READ = "jobs:read"
 WEBHOOKS_MANAGE = "webhooks:manage"
+CATALOG_READ = "catalog:read"
+CATALOG_WRITE = "catalog:write"
+CATALOG_PUBLISH = "catalog:publish"
+CATALOG_IMPORT = "catalog:import"
+CATALOG_READ_COST = "catalog:read_cost"
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(
     {
@@ -38,6 +43,11 @@ ALL_PERMISSIONS: frozenset[str] = frozenset(
         AUDIT_READ,
         JOBS_READ,
         WEBHOOKS_MANAGE,
+        CATALOG_READ,
+        CATALOG_WRITE,
+        CATALOG_PUBLISH,
+        CATALOG_IMPORT,
+        CATALOG_READ_COST,
     }
 )
 
@@ -48,11 +58,13 @@ _ADMINISTRATION = frozenset(
 BUILTIN_ROLES: dict[str, frozenset[str]] = {
     "owner": ALL_PERMISSIONS,
     "admin": ALL_PERMISSIONS,
-    "finance": frozenset({CUSTOMERS_READ}),
-    "warehouse": frozenset(),
-    "customer_service": frozenset({CUSTOMERS_READ, CUSTOMERS_READ_PII, CUSTOMERS_WRITE}),
-    "marketing": frozenset({CUSTOMERS_READ}),
-    "purchasing": frozenset(),
+    "finance": frozenset({CUSTOMERS_READ, CATALOG_READ, CATALOG_READ_COST}),
+    "warehouse": frozenset({CATALOG_READ}),
+    "customer_service": frozenset(
+        {CUSTOMERS_READ, CUSTOMERS_READ_PII, CUSTOMERS_WRITE, CATALOG_READ}
+    ),
+    "marketing": frozenset({CUSTOMERS_READ, CATALOG_READ, CATALOG_WRITE, CATALOG_PUBLISH}),
+    "purchasing": frozenset({CATALOG_READ, CATALOG_READ_COST}),
     "hr": frozenset({USERS_READ}),
     "staff": frozenset(),
 }

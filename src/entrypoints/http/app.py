@@ -22,6 +22,12 @@ from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
 from entrypoints.http.controllers.access import ApiKeysController, RolesController, UsersController
 from entrypoints.http.controllers.audit import AuditController
 from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.catalog import (
+    BrandsController,
+    CategoriesController,
+    ProductTypesController,
+)
+from entrypoints.http.controllers.catalog_products import ProductsController
 from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
 from entrypoints.http.controllers.inbox import InboxController
@@ -97,6 +103,10 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             ApiKeysController,
             AuditController,
             CustomersController,
+            CategoriesController,
+            BrandsController,
+            ProductTypesController,
+            ProductsController,
             WebhookEndpointsController,
             WebhookDeliveriesController,
             InboxController,

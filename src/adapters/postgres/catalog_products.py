@@ -1,0 +1,402 @@
+"""Products, SKUs, product versions and search terms in Postgres (CAT-1, CAT-8, CAT-12).
+
+Codes and barcodes are unique per tenant through the stored ``code_key`` / ``barcode_key``
+(computed by the domain functions of those names). Before writing, the keys another
+product already holds are looked up so the conflict names the code; the unique indexes
+stay the rule, and a violation from a racing writer becomes the same conflict.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.catalog_brands import violated_constraint
+from application.ports.catalog import ProductFilters, ProductSearchTerms
+from domain.catalog.codes import barcode_key, code_key
+from domain.catalog.product import Lifecycle, Product, ProductDetails, ProductKind, Sku
+from domain.catalog.product_type import AttributeValue
+from domain.catalog.search_terms import product_terms
+from domain.catalog.versions import ProductVersion
+from domain.shared.audit import AuditChange
+from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.money import Money
+
+_PRODUCT_COLUMNS = (
+    "id, code, name, description, material, kind, preorder_allowed, sell_out_of_stock_allowed,"
+    " product_type_id, category_id, brand_id, attributes, lifecycle, archived_at, version,"
+    " created_at, updated_at"
+)
+_KEY_IN_DETAIL = re.compile(r"\)=\([^,]*, (.*)\) already exists")
+CONSTRAINTS = {
+    "products_code_key": ("product_code_taken", "product_code"),
+    "skus_code_key": ("sku_code_taken", "sku_code"),
+    "skus_barcode_key": ("barcode_taken", "barcode"),
+}
+
+
+def _attribute_value(value: Any) -> AttributeValue:
+    # Numbers are stored as canonical text (snapshot form); the snapshot reads the same.
+    return value if isinstance(value, bool | str) else str(value)
+
+
+def _changes_json(changes: Sequence[AuditChange]) -> str:
+    return json.dumps(
+        [{"field": c.field, "before": c.before, "after": c.after} for c in changes],
+        ensure_ascii=False,
+    )
+
+
+class PostgresProductRepository:
+    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
+        self._conn = conn
+        self._tenant_id = tenant_id
+
+    # ---- reads -----------------------------------------------------------------------
+
+    async def get(self, product_id: UUID) -> Product | None:
+        found = await self._load("AND id = :id", {"id": product_id, "limit": 1})
+        return found[0] if found else None
+
+    async def page(self, after: UUID | None, limit: int) -> list[Product]:
+        return await self._load(
+            "AND archived_at IS NULL"
+            " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))",
+            {"after": after, "limit": limit},
+        )
+
+    async def in_category(self, category_id: UUID, after: UUID | None, limit: int) -> list[Product]:
+        return await self._load(
+            "AND category_id IN (SELECT descendant_id FROM category_closure"
+            " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id)"
+            " AND archived_at IS NULL"
+            " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))",
+            {"category_id": category_id, "after": after, "limit": limit},
+        )
+
+    async def search(
+        self, terms: ProductSearchTerms, filters: ProductFilters, after: UUID | None, limit: int
+    ) -> list[Product]:
+        # Every lookup is an equality on (tenant_id, term): the primary key's index.
+        matches = []
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if terms.all_of:
+            matches.append(
+                "SELECT product_id FROM product_search_terms"
+                " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:all_of AS text[]))"
+                " GROUP BY product_id HAVING count(DISTINCT term) = :all_count"
+            )
+            params |= {"all_of": sorted(terms.all_of), "all_count": len(terms.all_of)}
+        if terms.any_of:
+            matches.append(
+                "SELECT product_id FROM product_search_terms"
+                " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:any_of AS text[]))"
+            )
+            params["any_of"] = sorted(terms.any_of)
+        if not matches:
+            return []
+        where = [
+            f"AND id IN ({' UNION '.join(matches)})",
+            "AND archived_at IS NULL",
+            "AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))",
+        ]
+        if filters.category_id is not None:
+            where.append(
+                "AND category_id IN (SELECT descendant_id FROM category_closure"
+                " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id)"
+            )
+            params["category_id"] = filters.category_id
+        if filters.brand_id is not None:
+            where.append("AND brand_id = :brand_id")
+            params["brand_id"] = filters.brand_id
+        if filters.lifecycle is not None:
+            where.append("AND lifecycle = :lifecycle")
+            params["lifecycle"] = filters.lifecycle
+        return await self._load(" ".join(where), params)
+
+    async def _currency_of_tenant(self) -> str:
+        value = await self._conn.scalar(
+            text("SELECT currency FROM tenants WHERE id = :tenant_id"),
+            {"tenant_id": self._tenant_id},
+        )
+        return str(value).strip()
+
+    async def _load(self, where: str, params: dict[str, Any]) -> list[Product]:
+        rows = (
+            await self._conn.execute(
+                text(
+                    f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE tenant_id = :tenant_id "
+                    + where
+                    + " ORDER BY id LIMIT :limit"
+                ),
+                {"tenant_id": self._tenant_id, **params},
+            )
+        ).all()
+        if not rows:
+            return []
+        currency = await self._currency_of_tenant()
+        skus: dict[UUID, list[Sku]] = {r.id: [] for r in rows}
+        for s in await self._conn.execute(
+            text(
+                "SELECT product_id, id, code, barcode, axis_values, list_price, cost,"
+                " weight_grams, archived FROM skus WHERE tenant_id = :tenant_id"
+                " AND product_id = ANY(CAST(:ids AS uuid[])) ORDER BY product_id, position"
+            ),
+            {"tenant_id": self._tenant_id, "ids": list(skus)},
+        ):
+            skus[s.product_id].append(
+                Sku(
+                    id=s.id,
+                    code=s.code,
+                    list_price=Money(s.list_price, currency) if s.list_price is not None else None,
+                    cost=Money(s.cost, currency) if s.cost is not None else None,
+                    barcode=s.barcode,
+                    weight_grams=s.weight_grams.normalize() if s.weight_grams is not None else None,
+                    axis_values=dict(s.axis_values),
+                    archived=s.archived,
+                )
+            )
+        return [self._product(r, tuple(skus[r.id])) for r in rows]
+
+    def _product(self, row: Row[Any], skus: tuple[Sku, ...]) -> Product:
+        return Product(
+            id=row.id,
+            code=row.code,
+            details=ProductDetails(
+                name=row.name,
+                description=row.description or "",
+                material=row.material,
+                kind=ProductKind(row.kind),
+                preorder_allowed=row.preorder_allowed,
+                sell_out_of_stock_allowed=row.sell_out_of_stock_allowed,
+                product_type_id=row.product_type_id,
+                category_id=row.category_id,
+                brand_id=row.brand_id,
+                attributes={k: _attribute_value(v) for k, v in row.attributes.items()},
+            ),
+            skus=skus,
+            lifecycle=Lifecycle(row.lifecycle),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            archived_at=row.archived_at,
+            version=row.version,
+        )
+
+    async def version(self, product_id: UUID, number: int) -> ProductVersion | None:
+        found = await self._versions("AND number = :number", product_id, {"number": number})
+        return found[0] if found else None
+
+    async def versions(
+        self, product_id: UUID, after: int | None, limit: int
+    ) -> list[ProductVersion]:
+        return await self._versions(
+            "AND (CAST(:after AS integer) IS NULL OR number < CAST(:after AS integer))"
+            " ORDER BY number DESC LIMIT :limit",
+            product_id,
+            {"after": after, "limit": limit},
+        )
+
+    async def _versions(
+        self, where: str, product_id: UUID, params: dict[str, Any]
+    ) -> list[ProductVersion]:
+        rows = await self._conn.execute(
+            text(
+                "SELECT product_id, number, snapshot, actor, at, changes, restored_from"
+                " FROM product_versions WHERE tenant_id = :tenant_id"
+                " AND product_id = :product_id " + where
+            ),
+            {"tenant_id": self._tenant_id, "product_id": product_id, **params},
+        )
+        return [
+            ProductVersion(
+                row.product_id,
+                row.number,
+                row.snapshot,
+                row.actor or "",
+                row.at,
+                tuple(AuditChange(c["field"], c["before"], c["after"]) for c in row.changes),
+                row.restored_from,
+            )
+            for row in rows
+        ]
+
+    # ---- writes ----------------------------------------------------------------------
+
+    async def add(self, product: Product, version: ProductVersion) -> None:
+        await self._refuse_taken_keys(product)
+        await self._guarded(
+            "INSERT INTO products (tenant_id, id, code, code_key, name, description, material,"
+            " kind, preorder_allowed, sell_out_of_stock_allowed, product_type_id, category_id,"
+            " brand_id, attributes, lifecycle, archived_at, version, created_at, updated_at)"
+            " VALUES (:tenant_id, :id, :code, :code_key, :name, :description, :material, :kind,"
+            " :preorder_allowed, :sell_out_of_stock_allowed, :product_type_id, :category_id,"
+            " :brand_id, CAST(:attributes AS jsonb), :lifecycle, :archived_at, :version,"
+            " :created_at, :updated_at)",
+            self._values(product),
+        )
+        await self._write_children(product, version)
+
+    async def save(self, product: Product, expected_version: int, version: ProductVersion) -> None:
+        await self._refuse_taken_keys(product)
+        result = await self._guarded(
+            "UPDATE products SET name = :name, description = :description,"
+            " material = :material, kind = :kind, preorder_allowed = :preorder_allowed,"
+            " sell_out_of_stock_allowed = :sell_out_of_stock_allowed,"
+            " product_type_id = :product_type_id, category_id = :category_id,"
+            " brand_id = :brand_id, attributes = CAST(:attributes AS jsonb),"
+            " lifecycle = :lifecycle, archived_at = :archived_at, version = :version,"
+            " updated_at = :updated_at"
+            " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version",
+            {**self._values(product), "expected_version": expected_version},
+        )
+        if result != 1:
+            raise StaleVersion(expected=expected_version)
+        await self._write_children(product, version)
+
+    def _values(self, product: Product) -> dict[str, Any]:
+        snapshot, d = product.snapshot(), product.details
+        return {
+            "tenant_id": self._tenant_id,
+            "id": product.id,
+            "code": product.code,
+            "code_key": code_key(product.code),
+            "name": d.name,
+            "description": d.description,
+            "material": d.material,
+            "kind": str(d.kind),
+            "preorder_allowed": d.preorder_allowed,
+            "sell_out_of_stock_allowed": d.sell_out_of_stock_allowed,
+            "product_type_id": d.product_type_id,
+            "category_id": d.category_id,
+            "brand_id": d.brand_id,
+            "attributes": json.dumps(snapshot["attributes"], ensure_ascii=False),
+            "lifecycle": str(product.lifecycle),
+            "archived_at": product.archived_at,
+            "version": product.version,
+            "created_at": product.created_at,
+            "updated_at": product.updated_at,
+        }
+
+    async def _write_children(self, product: Product, version: ProductVersion) -> None:
+        if product.skus:
+            await self._guarded(
+                "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
+                " barcode_key, axis_values, list_price, cost, weight_grams, archived)"
+                " VALUES (:tenant_id, :id, :product_id, :position, :code, :code_key, :barcode,"
+                " :barcode_key, CAST(:axis_values AS jsonb), :list_price, :cost,"
+                " :weight_grams, :archived)"
+                " ON CONFLICT (tenant_id, id) DO UPDATE SET position = EXCLUDED.position,"
+                " code = EXCLUDED.code, code_key = EXCLUDED.code_key,"
+                " barcode = EXCLUDED.barcode, barcode_key = EXCLUDED.barcode_key,"
+                " axis_values = EXCLUDED.axis_values, list_price = EXCLUDED.list_price,"
+                " cost = EXCLUDED.cost, weight_grams = EXCLUDED.weight_grams,"
+                " archived = EXCLUDED.archived"
+                " WHERE skus.product_id = EXCLUDED.product_id",
+                [
+                    {
+                        "tenant_id": self._tenant_id,
+                        "id": sku.id,
+                        "product_id": product.id,
+                        "position": i,
+                        "code": sku.code,
+                        "code_key": code_key(sku.code),
+                        "barcode": sku.barcode,
+                        "barcode_key": barcode_key(sku.barcode) if sku.barcode else None,
+                        "axis_values": json.dumps(dict(sku.axis_values), ensure_ascii=False),
+                        "list_price": sku.list_price.amount if sku.list_price else None,
+                        "cost": sku.cost.amount if sku.cost else None,
+                        "weight_grams": sku.weight_grams,
+                        "archived": sku.archived,
+                    }
+                    for i, sku in enumerate(product.skus)
+                ],
+            )
+        await self._conn.execute(
+            text(
+                "DELETE FROM product_search_terms"
+                " WHERE tenant_id = :tenant_id AND product_id = :product_id"
+            ),
+            {"tenant_id": self._tenant_id, "product_id": product.id},
+        )
+        terms = product_terms(
+            product.details.name,
+            [product.code, *(s.code for s in product.skus)],
+            [s.barcode for s in product.skus if s.barcode],
+        )
+        if terms:
+            await self._conn.execute(
+                text(
+                    "INSERT INTO product_search_terms (tenant_id, term, product_id)"
+                    " SELECT :tenant_id, t, :product_id FROM unnest(CAST(:terms AS text[])) AS t"
+                ),
+                {"tenant_id": self._tenant_id, "product_id": product.id, "terms": sorted(terms)},
+            )
+        await self._conn.execute(
+            text(
+                "INSERT INTO product_versions (tenant_id, product_id, number, snapshot, changes,"
+                " actor, at, restored_from) VALUES (:tenant_id, :product_id, :number,"
+                " CAST(:snapshot AS jsonb), CAST(:changes AS jsonb), :actor, :at, :restored_from)"
+            ),
+            {
+                "tenant_id": self._tenant_id,
+                "product_id": version.product_id,
+                "number": version.number,
+                "snapshot": json.dumps(version.snapshot, ensure_ascii=False),
+                "changes": _changes_json(version.changes),
+                "actor": version.actor,
+                "at": version.at,
+                "restored_from": version.restored_from,
+            },
+        )
+
+    async def _refuse_taken_keys(self, product: Product) -> None:
+        """Name the code another product already holds (the indexes stay the rule)."""
+        taken = await self._conn.scalar(
+            text(
+                "SELECT code FROM products WHERE tenant_id = :tenant_id AND code_key = :key"
+                " AND id <> :id"
+            ),
+            {"tenant_id": self._tenant_id, "key": code_key(product.code), "id": product.id},
+        )
+        if taken is not None:
+            raise Conflict("product_code_taken", product_code=product.code)
+        codes = {code_key(s.code): s.code for s in product.skus}
+        taken = await self._conn.scalar(
+            text(
+                "SELECT code_key FROM skus WHERE tenant_id = :tenant_id"
+                " AND code_key = ANY(CAST(:keys AS text[])) AND product_id <> :id LIMIT 1"
+            ),
+            {"tenant_id": self._tenant_id, "keys": sorted(codes), "id": product.id},
+        )
+        if taken is not None:
+            raise Conflict("sku_code_taken", sku_code=codes[taken])
+        barcodes = {barcode_key(s.barcode): s.barcode for s in product.skus if s.barcode}
+        taken = await self._conn.scalar(
+            text(
+                "SELECT barcode_key FROM skus WHERE tenant_id = :tenant_id"
+                " AND barcode_key = ANY(CAST(:keys AS text[])) AND product_id <> :id LIMIT 1"
+            ),
+            {"tenant_id": self._tenant_id, "keys": sorted(barcodes), "id": product.id},
+        )
+        if taken is not None:
+            raise Conflict("barcode_taken", barcode=barcodes[taken])
+
+    async def _guarded(self, sql: str, values: dict[str, Any] | list[dict[str, Any]]) -> int:
+        try:
+            result = await self._conn.execute(text(sql), values)
+        except IntegrityError as error:
+            taken = CONSTRAINTS.get(violated_constraint(error) or "")
+            if taken is None:
+                raise
+            code, param = taken
+            detail = getattr(getattr(error.orig, "__cause__", None), "detail", None) or ""
+            match = _KEY_IN_DETAIL.search(detail)
+            raise Conflict(code, **{param: match.group(1) if match else ""}) from None
+        return result.rowcount

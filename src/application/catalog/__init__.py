@@ -1,0 +1,1 @@
+"""Use cases of the catalog module (docs/catalog.md)."""

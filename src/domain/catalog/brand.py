@@ -1,0 +1,40 @@
+"""Brands (CAT-6): a name, unique in the tenant (compared by ``name_key``: NFKC,
+case-folded, whitespace collapsed), so that files can name a product's brand. Logos are
+media and come with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.catalog.checks import FieldChecks
+
+MAX_BRAND_NAME_LENGTH = 100
+
+
+def check_brand_name(name: str) -> str:
+    check = FieldChecks()
+    clean = check.text("name", name, MAX_BRAND_NAME_LENGTH, required=True)
+    check.raise_if_failed()
+    assert clean is not None
+    return clean
+
+
+@dataclass
+class Brand:
+    id: UUID
+    name: str
+    version: int = 1
+
+    @classmethod
+    def create(cls, brand_id: UUID, name: str) -> Brand:
+        return cls(brand_id, check_brand_name(name))
+
+    def rename(self, name: str) -> bool:
+        """Returns whether anything changed; the adapter enforces the tenant-unique name."""
+        clean = check_brand_name(name)
+        if clean == self.name:
+            return False
+        self.name = clean
+        self.version += 1
+        return True

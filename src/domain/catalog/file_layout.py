@@ -1,0 +1,121 @@
+"""The one column layout of catalog files (CAT-2), shared by CSV and XLSX, export and
+import alike, so that an export re-imports unchanged; and formula-injection escaping.
+
+Columns (``COLUMNS``, then one ``attr.<code>`` column per attribute code, sorted):
+
+- per product — ``PRODUCT_COLUMNS``: product_code, product_name, description,
+  product_type (its name), category (its path of names, ``服装 > 男装``), brand (its name),
+  kind (physical | virtual), material, preorder_allowed, sell_out_of_stock_allowed
+  (true | false), lifecycle (new | active | phasing_out | discontinued);
+- per SKU — ``SKU_COLUMNS``: sku_code, barcode, list_price, cost, weight_grams,
+  sku_archived (true | false);
+- ``attr.<code>``: a specification of the product (per product) or, for the product
+  type's variant axes, the SKU's value (per SKU).
+
+One row per SKU, product columns repeated on each; a product without SKUs is one row with
+blank SKU columns. Row numbers are the spreadsheet's: the header is row 1, the first
+product row is row 2. Only product_code is a required column; the cost column is left out
+of exports for readers without ``catalog:read_cost``.
+
+Formula injection: an exported cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return — or with the escape mark ``'`` itself — gets a leading ``'``
+(``escape_cell``). Import removes exactly one leading ``'`` from every cell
+(``unescape_cell``), so ``unescape_cell(escape_cell(s)) == s`` for every string: values that
+really begin with ``'`` survive the round trip, and a hand-typed leading ``'`` (the way
+spreadsheet users mark text) is dropped. Both formats escape alike: the layout is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.catalog.product_type import ATTRIBUTE_CODE
+
+PRODUCT_COLUMNS: tuple[str, ...] = (
+    "product_code",
+    "product_name",
+    "description",
+    "product_type",
+    "category",
+    "brand",
+    "kind",
+    "material",
+    "preorder_allowed",
+    "sell_out_of_stock_allowed",
+    "lifecycle",
+)
+SKU_COLUMNS: tuple[str, ...] = (
+    "sku_code",
+    "barcode",
+    "list_price",
+    "cost",
+    "weight_grams",
+    "sku_archived",
+)
+COLUMNS = PRODUCT_COLUMNS + SKU_COLUMNS
+ATTRIBUTE_PREFIX = "attr."
+REQUIRED_COLUMNS = ("product_code",)
+HEADER_ROW = 1
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE_MARK = "'"
+
+
+# Where a domain field error lands in the file.
+def escape_cell(value: str) -> str:
+    return ESCAPE_MARK + value if value.startswith((*FORMULA_TRIGGERS, ESCAPE_MARK)) else value
+
+
+def unescape_cell(value: str) -> str:
+    return value[1:] if value.startswith(ESCAPE_MARK) else value
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def attribute_column(code: str) -> str:
+    return ATTRIBUTE_PREFIX + code
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[str, ...]  # as in the file's header, in its order
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    @property
+    def attribute_codes(self) -> tuple[str, ...]:
+        return tuple(
+            c.removeprefix(ATTRIBUTE_PREFIX) for c in self.columns if c.startswith(ATTRIBUTE_PREFIX)
+        )
+
+
+def export_header(attribute_codes: Iterable[str], *, include_cost: bool) -> list[str]:
+    columns = [c for c in COLUMNS if include_cost or c != "cost"]
+    return columns + [attribute_column(code) for code in sorted(set(attribute_codes))]
+
+
+def read_header(cells: Sequence[str]) -> tuple[Layout, list[RowError]]:
+    errors: list[RowError] = []
+    columns: list[str] = []
+    for raw in cells:
+        column = unescape_cell(raw).strip().lstrip("\ufeff").strip()
+        known = column in COLUMNS or (
+            column.startswith(ATTRIBUTE_PREFIX)
+            and ATTRIBUTE_CODE.match(column.removeprefix(ATTRIBUTE_PREFIX)) is not None
+        )
+        if not known:
+            errors.append(RowError(HEADER_ROW, column or None, "unknown_column"))
+        elif column in columns:
+            errors.append(RowError(HEADER_ROW, column, "duplicate"))
+        columns.append(column)
+    errors.extend(RowError(HEADER_ROW, c, "required") for c in REQUIRED_COLUMNS if c not in columns)
+    return Layout(tuple(columns)), errors
