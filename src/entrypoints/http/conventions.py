@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import State
-from litestar.params import HeaderParameter
+from litestar.params import HeaderParameter, QueryParameter
 
 from application.context import CallContext
 from application.ports.idempotency import IdempotencyScope, StoredResponse
@@ -26,6 +26,13 @@ IdempotencyKey = Annotated[
         required=False,
         description="Makes the POST safe to retry: the first response is replayed for 24 h.",
     ),
+]
+Cursor = Annotated[
+    str | None,
+    QueryParameter(name="cursor", description="`nextCursor` of the previous page."),
+]
+Limit = Annotated[
+    int | None, QueryParameter(name="limit", description="Items per page, 1 to 200 (50).")
 ]
 IfMatch = Annotated[
     str | None,

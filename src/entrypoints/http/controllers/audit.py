@@ -12,6 +12,7 @@ from litestar.params import QueryParameter
 
 from application.context import CallContext
 from application.ports.audit_log import AuditFilter
+from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.schemas.audit import AuditPageOut, AuditRecordOut
 
 
@@ -29,8 +30,8 @@ class AuditController(Controller):
         action: Annotated[str | None, QueryParameter(name="action")] = None,
         since: Annotated[datetime | None, QueryParameter(name="since")] = None,
         until: Annotated[datetime | None, QueryParameter(name="until")] = None,
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> AuditPageOut:
         """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
         page = await request.app.state.container.audit_queries.list(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Any, cast
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import State
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
 from application.catalog.brands import BrandService
@@ -20,8 +20,10 @@ from domain.catalog.category import Category
 from domain.catalog.product_type import ProductType
 from entrypoints.http.controllers.catalog_products import product_out
 from entrypoints.http.conventions import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     etag,
     expected_version,
     idempotent,
@@ -71,8 +73,8 @@ class CategoriesController(Controller):
     async def list_categories(
         self,
         request: Request[CallContext, Any, State],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
         page = await _categories(request).list_categories(request.user, cursor, limit)
@@ -110,8 +112,8 @@ class CategoriesController(Controller):
         self,
         request: Request[CallContext, Any, State],
         category_id: FromPath[UUID],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ProductPageOut:
         """Products of the category and of all its subcategories, not archived."""
         products: ProductService = request.app.state.container.products
@@ -155,8 +157,8 @@ class BrandsController(Controller):
     async def list_brands(
         self,
         request: Request[CallContext, Any, State],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> BrandPageOut:
         """Every brand, in creation order."""
         page = await _brands(request).list_brands(request.user, cursor, limit)
@@ -250,8 +252,8 @@ class ProductTypesController(Controller):
     async def list_product_types(
         self,
         request: Request[CallContext, Any, State],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ProductTypePageOut:
         """Every product type with its attributes, in creation order."""
         page = await _product_types(request).list_types(request.user, cursor, limit)

@@ -24,8 +24,10 @@ from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.conventions import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     etag,
     expected_version,
     idempotent,
@@ -140,8 +142,8 @@ class ProductsController(Controller):
     async def list_products(
         self,
         request: Request[CallContext, Any, State],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ProductPageOut:
         """Products not archived, in creation order. SKU costs need ``catalog:read_cost``."""
         page = await _products(request).list_products(request.user, cursor, limit)
@@ -157,8 +159,8 @@ class ProductsController(Controller):
         ] = None,
         brand: Annotated[UUID | None, QueryParameter(description="A brand.")] = None,
         status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ProductPageOut:
         """Chinese names match any part of them ("蓝牙" finds 蓝牙耳机); other words match by
         their beginning; codes by prefix; barcodes exactly (a GTIN in any of its forms)."""
@@ -225,8 +227,8 @@ class ProductsController(Controller):
         self,
         request: Request[CallContext, Any, State],
         product_id: FromPath[UUID],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ProductVersionPageOut:
         """Newest first: who changed what, when, field by field (CAT-8)."""
         page = await _products(request).list_versions(request.user, product_id, cursor, limit)

@@ -18,8 +18,10 @@ from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.pagination import Page
 from entrypoints.http.conventions import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     etag,
     expected_version,
     idempotent,
@@ -103,8 +105,8 @@ class CustomersController(Controller):
     async def list_customers(
         self,
         request: Request[CallContext, Any, State],
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> CustomerPageOut:
         """Newest first. Personal values are masked without ``customers:read_pii``."""
         return page_out(await _service(request).list(request.user, cursor, limit))
@@ -116,8 +118,8 @@ class CustomersController(Controller):
         q: Annotated[str | None, QueryParameter(description="Part of the name.")] = None,
         phone: Annotated[str | None, QueryParameter(description="The exact phone number.")] = None,
         email: Annotated[str | None, QueryParameter(description="The exact email.")] = None,
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> CustomerPageOut:
         """Exactly one of ``q``, ``phone`` or ``email``. Chinese names match any part of
         them ("三丰" finds 张三丰); other words match by their beginning."""

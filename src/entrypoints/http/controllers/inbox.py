@@ -16,7 +16,7 @@ from litestar.params import FromPath, QueryParameter
 from application.context import CallContext
 from application.notifications.inbox import Inbox
 from domain.notifications.inbox import InboxMessage
-from entrypoints.http.conventions import IdempotencyKey, idempotent, json_response
+from entrypoints.http.conventions import Cursor, IdempotencyKey, Limit, idempotent, json_response
 from entrypoints.http.schemas.inbox import (
     InboxMessageOut,
     InboxPageOut,
@@ -52,8 +52,8 @@ class InboxController(Controller):
         self,
         request: Request[CallContext, Any, State],
         unread: Annotated[bool, QueryParameter(name="unread")] = False,
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> InboxPageOut:
         """The caller's messages, newest first; ``unread=true`` for unread ones only."""
         page = await _inbox(request).list(request.user, unread, cursor, limit)

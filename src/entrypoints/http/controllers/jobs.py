@@ -13,6 +13,7 @@ from litestar.params import FromPath, QueryParameter
 from application.context import CallContext
 from application.jobs.job import Job
 from application.jobs.queries import JobQueries
+from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.schemas.jobs import JobOut, JobPageOut
 
 
@@ -52,8 +53,8 @@ class JobsController(Controller):
         kind: Annotated[
             str | None, QueryParameter(name="kind", description="e.g. keys.reencrypt")
         ] = None,
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> JobPageOut:
         """Newest first, optionally of one kind."""
         page = await _jobs(request).list(request.user, kind, cursor, limit)

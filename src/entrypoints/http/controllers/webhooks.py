@@ -19,8 +19,10 @@ from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 from entrypoints.http.conventions import (
+    Cursor,
     IdempotencyKey,
     IfMatch,
+    Limit,
     etag,
     expected_version,
     idempotent,
@@ -201,8 +203,8 @@ class WebhookDeliveriesController(Controller):
             str | None, QueryParameter(name="status", description="pending, succeeded or dead.")
         ] = None,
         endpoint_id: Annotated[UUID | None, QueryParameter(name="endpointId")] = None,
-        cursor: Annotated[str | None, QueryParameter(name="cursor")] = None,
-        limit: Annotated[int | None, QueryParameter(name="limit")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> DeliveryPageOut:
         """Newest first."""
         page = await _service(request).deliveries.list(
