@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from application.pagination import Page, decode_cursor, encode_cursor
-from domain.shared.errors import StaleVersion, ValidationFailed, VersionRequired
+from domain.shared.errors import ValidationFailed
 
 
 class HasId(Protocol):
@@ -16,14 +16,6 @@ class HasId(Protocol):
 
 
 T = TypeVar("T", bound=HasId)
-
-
-def check_version(expected: int | None, actual: int) -> None:
-    """Checked after the entity is loaded, so another tenant's id is a 404 whatever If-Match."""
-    if expected is None:
-        raise VersionRequired()
-    if expected != actual:
-        raise StaleVersion(expected=expected, actual=actual)
 
 
 def id_after(cursor: str | None) -> UUID | None:

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.catalog.common import check_version, id_after, id_page
+from application.catalog.common import id_after, id_page
 from application.context import CallContext
 from application.pagination import Page, clamp_limit
 from application.ports.access_policy import AccessPolicy
 from application.ports.clock import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
+from application.versions import check_version
 from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff

@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from application.catalog.common import check_version, id_after, id_page
+from application.catalog.common import id_after, id_page
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.ports.access_policy import AccessPolicy
@@ -26,6 +26,7 @@ from application.ports.catalog import ProductFilters, ProductSearchTerms
 from application.ports.clock import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
+from application.versions import check_version
 from domain.catalog.checks import to_decimal
 from domain.catalog.product import (
     ENTITY,

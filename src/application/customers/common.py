@@ -9,7 +9,7 @@ from uuid import UUID
 from application.ports.unit_of_work import UnitOfWork
 from domain.customers.customer import PERSONAL_FIELDS, Customer
 from domain.shared.audit import AuditEntry, diff
-from domain.shared.errors import NotFound, StaleVersion, VersionRequired
+from domain.shared.errors import NotFound
 from domain.shared.events import DomainEvent
 
 ENTITY = "customer"
@@ -21,14 +21,6 @@ async def load_customer(uow: UnitOfWork, customer_id: UUID) -> Customer:
     if customer is None:
         raise NotFound(entity=ENTITY)
     return customer
-
-
-def check_version(expected: int | None, actual: int) -> None:
-    """Checked after ``load_customer``, so another tenant's id is a 404 whatever If-Match."""
-    if expected is None:
-        raise VersionRequired()
-    if expected != actual:
-        raise StaleVersion(expected=expected, actual=actual)
 
 
 async def record_change(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.context import CallContext
-from application.customers.common import ENTITY, check_version, load_customer, record_change
+from application.customers.common import ENTITY, load_customer, record_change
 from application.customers.inputs import CustomerChanges, changed_profile
 from application.customers.views import CustomerView, present_for
 from application.ports.access_policy import AccessPolicy
@@ -13,6 +13,7 @@ from application.ports.clock import Clock
 from application.ports.customers import PhoneNumberParser
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
+from application.versions import check_version
 from domain.identity.permissions import CUSTOMERS_WRITE
 from domain.shared.errors import NotFound
 

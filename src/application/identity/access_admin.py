@@ -13,6 +13,7 @@ from application.ports.identity import ApiKeyRecord
 from application.ports.security import PasswordHasher
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
+from application.versions import check_version
 from domain.identity import permissions as perm
 from domain.identity.role import Role
 from domain.identity.user import User, check_password_strength, normalise_email
@@ -20,9 +21,7 @@ from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import (
     Conflict,
     NotFound,
-    StaleVersion,
     ValidationFailed,
-    VersionRequired,
 )
 
 
@@ -64,13 +63,6 @@ async def _roles_by_key(uow: UnitOfWork, keys: list[str]) -> list[Role]:
             raise ValidationFailed.single("roles", "unknown_role", role=key)
         roles.append(role)
     return roles
-
-
-def _check_version(expected: int | None, actual: int) -> None:
-    if expected is None:
-        raise VersionRequired()
-    if expected != actual:
-        raise StaleVersion(expected=expected, actual=actual)
 
 
 class AccessAdministration:
@@ -127,7 +119,7 @@ class AccessAdministration:
             user = await uow.users.get(user_id)
             if user is None:
                 raise NotFound(entity="user")
-            _check_version(expected_version, user.version)
+            check_version(expected_version, user.version)
             roles = await _roles_by_key(uow, role_keys)
             self._no_escalation(ctx, roles)
             before = sorted(str(r) for r in user.role_ids)
@@ -212,7 +204,7 @@ class AccessAdministration:
             role = await uow.roles.get(role_id)
             if role is None:
                 raise NotFound(entity="role")
-            _check_version(expected_version, role.version)
+            check_version(expected_version, role.version)
             before = {
                 "name": role.name,
                 "permissions": sorted(role.permissions),
@@ -241,7 +233,7 @@ class AccessAdministration:
             role = await uow.roles.get(role_id)
             if role is None:
                 raise NotFound(entity="role")
-            _check_version(expected_version, role.version)
+            check_version(expected_version, role.version)
             if role.builtin:
                 raise Conflict("builtin_role_immutable", key=role.key)
             if await uow.roles.members(role_id):

@@ -10,7 +10,7 @@ from application.context import Actor, ActorKind, CallContext
 from application.ports.clock import IdGenerator
 from application.ports.messaging import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
-from domain.shared.errors import NotFound, StaleVersion, VersionRequired
+from domain.shared.errors import NotFound
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 
@@ -94,11 +94,3 @@ async def load_delivery(
     if delivery is None:
         raise NotFound(entity=DELIVERY)
     return delivery
-
-
-def check_version(expected: int | None, actual: int) -> None:
-    """Checked after loading, so another tenant's id is a 404 whatever If-Match says."""
-    if expected is None:
-        raise VersionRequired()
-    if expected != actual:
-        raise StaleVersion(expected=expected, actual=actual)

@@ -16,7 +16,8 @@ from application.ports.clock import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.ports.webhooks import RandomSource
 from application.runner import CommandRunner
-from application.webhooks.common import ENDPOINT, check_version, load_endpoint
+from application.versions import check_version
+from application.webhooks.common import ENDPOINT, load_endpoint
 from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.events import DomainEvent
