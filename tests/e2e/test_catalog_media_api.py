@@ -419,3 +419,6 @@ async def test_catalog_read_serves_and_only_catalog_write_uploads(
             assert len(_files_of(tenant)) == stored  # a refused writer stores nothing
         actual[role] = tuple(r.status_code for r in responses)
     assert actual == MATRIX
+    audit = (await client.get("/api/v1/audit?limit=200", headers=owner)).json()["items"]
+    denied = {(r["action"], r["outcome"]) for r in audit if r["outcome"] == "denied"}
+    assert {("product_media.create", "denied"), ("brand.logo_set", "denied")} <= denied

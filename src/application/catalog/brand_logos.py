@@ -54,7 +54,7 @@ class BrandLogoService:
             brand = await load_brand(uow, brand_id)
             check_version(expected_version, brand.version)
 
-        await self._runner.query(ctx, precheck)
+        await self._runner.query(ctx, precheck, action="brand.logo_set", entity_type=ENTITY)
         stored = await self._files.store_upload(
             ctx.tenant_id, LOGO_AREA, self._ids.new_id(), source, logo=True
         )

@@ -84,7 +84,7 @@ class MediaService:
             self._access.require(ctx, CATALOG_WRITE)
             await _product(uow, product_id, changing=True)
 
-        await self._runner.query(ctx, precheck)
+        await self._runner.query(ctx, precheck, action="product_media.create", entity_type=ENTITY)
         media_id, file_id = self._ids.new_id(), self._ids.new_id()
         stored = await self._files.store_upload(ctx.tenant_id, MEDIA_AREA, file_id, upload.source)
 
