@@ -12,6 +12,8 @@ import httpx
 from PIL import Image
 
 from domain.catalog.media import MAX_IMAGE_BYTES, MAX_LOGO_BYTES, MAX_MEDIA_PER_PRODUCT
+from domain.identity.permissions import BUILTIN_ROLES
+from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
 
 CATALOG = "/api/v1/catalog"
@@ -377,46 +379,95 @@ async def test_an_idempotent_upload_is_stored_once(
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
 
 
-# role -> (list, serve, upload, logo)
-MATRIX: dict[str, tuple[int, int, int, int]] = {
-    "owner":            (200, 200, 201, 200),
-    "admin":            (200, 200, 201, 200),
-    "finance":          (200, 200, 403, 403),
-    "warehouse":        (200, 200, 403, 403),
-    "customer_service": (200, 200, 403, 403),
-    "marketing":        (200, 200, 201, 200),
-    "purchasing":       (200, 200, 403, 403),
-    "hr":               (403, 403, 403, 403),
-    "staff":            (403, 403, 403, 403),
-}  # fmt: skip
+ROUTES = [
+    ("GET", f"{CATALOG}/products/{{product_id:uuid}}/media"),
+    ("POST", f"{CATALOG}/products/{{product_id:uuid}}/media"),
+    ("PUT", f"{CATALOG}/products/{{product_id:uuid}}/media/order"),
+    ("GET", f"{CATALOG}/media/{{media_id:uuid}}"),
+    ("PATCH", f"{CATALOG}/media/{{media_id:uuid}}"),
+    ("DELETE", f"{CATALOG}/media/{{media_id:uuid}}"),
+    ("GET", f"{CATALOG}/media/{{media_id:uuid}}/content"),
+    ("PUT", f"{CATALOG}/brands/{{brand_id:uuid}}/logo"),
+    ("GET", f"{CATALOG}/brands/{{brand_id:uuid}}/logo"),
+    ("DELETE", f"{CATALOG}/brands/{{brand_id:uuid}}/logo"),
+]
+READER = (200, 403, 403, 200, 403, 403, 200, 403, 200, 403)
+WRITER = (200, 201, 200, 200, 200, 204, 200, 200, 200, 200)
+NOTHING = (403,) * len(ROUTES)
+MATRIX: dict[str, tuple[int, ...]] = {
+    "owner": WRITER,
+    "admin": WRITER,
+    "finance": READER,
+    "warehouse": READER,
+    "customer_service": READER,
+    "marketing": WRITER,
+    "purchasing": READER,
+    "hr": NOTHING,
+    "staff": NOTHING,
+}
 
 
-async def test_catalog_read_serves_and_only_catalog_write_uploads(
+def test_the_matrix_covers_every_builtin_role_and_media_route() -> None:
+    assert set(MATRIX) == set(BUILTIN_ROLES)
+    routes = {
+        (method, route.path)
+        for route in create_app(connect=False).routes
+        if "/media" in route.path or route.path.endswith("/logo")
+        for method in set(route.methods) - {"HEAD", "OPTIONS"}
+    }
+    assert routes == set(ROUTES)
+
+
+async def test_catalog_read_serves_and_only_catalog_write_changes(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
     owner = await tenant.headers("owner")
-    product_id = await _product(tenant, client)
-    media = (await upload(client, owner, product_id, png())).json()
     actual = {}
-    for role in MATRIX:
+    for i, role in enumerate(MATRIX):
         headers = await tenant.headers(role)
-        brand = (await client.post(f"{CATALOG}/brands", json={"name": role}, headers=owner)).json()
+        product_id = await _product(tenant, client, f"RB-{i}")
+        media = (await upload(client, owner, product_id, png())).json()
+        other = (await upload(client, owner, product_id, png())).json()
+        bare = await client.post(f"{CATALOG}/brands", json={"name": f"b{i}"}, headers=owner)
+        with_logo = (
+            await client.post(f"{CATALOG}/brands", json={"name": f"l{i}"}, headers=owner)
+        ).json()
+        await client.put(
+            f"{CATALOG}/brands/{with_logo['id']}/logo",
+            files={"file": ("l.png", png(), "image/png")},
+            headers={**owner, "If-Match": '"v1"'},
+        )
+        base = f"{CATALOG}/products/{product_id}/media"
         stored = len(_files_of(tenant))
-        responses = (
-            await client.get(f"{CATALOG}/products/{product_id}/media", headers=headers),
-            await client.get(media["file"]["urls"]["small"], headers=headers),
+        responses = [
+            await client.get(base, headers=headers),
             await upload(client, headers, product_id, png()),
+        ]
+        if responses[1].status_code == 403:
+            assert len(_files_of(tenant)) == stored  # a refused writer stores nothing
+        order = [m["id"] for m in (await client.get(base, headers=owner)).json()["items"]]
+        item, second = f"{CATALOG}/media/{media['id']}", f"{CATALOG}/media/{other['id']}"
+        bare_logo = f"{CATALOG}/brands/{bare.json()['id']}/logo"
+        logo = f"{CATALOG}/brands/{with_logo['id']}/logo"
+        responses += [
+            await client.put(f"{base}/order", json={"order": order[::-1]}, headers=headers),
+            await client.get(item, headers=headers),
+            await client.patch(
+                item, json={"altText": role}, headers={**headers, "If-Match": '"v1"'}
+            ),
+            await client.delete(second, headers={**headers, "If-Match": '"v1"'}),
+            await client.get(f"{item}/content?size=small", headers=headers),
             await client.put(
-                f"{CATALOG}/brands/{brand['id']}/logo",
+                bare_logo,
                 files={"file": ("l.png", png(), "image/png")},
                 headers={**headers, "If-Match": '"v1"'},
             ),
-        )
+            await client.get(logo, headers=headers),
+            await client.delete(logo, headers={**headers, "If-Match": '"v2"'}),
+        ]
         for response in responses:
             if response.status_code == 403:
                 assert response.json()["code"] == "permission_denied", response.text
-        if responses[2].status_code == 403:
-            assert len(_files_of(tenant)) == stored  # a refused writer stores nothing
         actual[role] = tuple(r.status_code for r in responses)
     assert actual == MATRIX
     audit = (await client.get("/api/v1/audit?limit=200", headers=owner)).json()["items"]

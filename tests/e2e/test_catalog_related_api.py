@@ -9,6 +9,8 @@ import httpx
 from sqlalchemy import text
 
 from domain.catalog.related import MAX_LINKS_PER_KIND, RelationKind
+from domain.identity.permissions import BUILTIN_ROLES
+from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
 
 PRODUCTS = "/api/v1/catalog/products"
@@ -140,16 +142,48 @@ async def test_archived_products_are_hidden_but_their_links_stay(
     assert (await client.get(f"{PRODUCTS}/{old}/related", headers=owner)).status_code == 200
 
 
+# role -> (GET related, PUT related/{kind})
+MATRIX: dict[str, tuple[int, int]] = {
+    "owner":            (200, 200),
+    "admin":            (200, 200),
+    "finance":          (200, 403),
+    "warehouse":        (200, 403),
+    "customer_service": (200, 403),
+    "marketing":        (200, 200),
+    "purchasing":       (200, 403),
+    "hr":               (403, 403),
+    "staff":            (403, 403),
+}  # fmt: skip
+
+
+def test_the_matrix_covers_every_builtin_role_and_related_route() -> None:
+    assert set(MATRIX) == set(BUILTIN_ROLES)
+    routes = {
+        (method, route.path)
+        for route in create_app(connect=False).routes
+        if "/related" in route.path
+        for method in set(route.methods) - {"HEAD", "OPTIONS"}
+    }
+    assert routes == {
+        ("GET", f"{PRODUCTS}/{{product_id:uuid}}/related"),
+        ("PUT", f"{PRODUCTS}/{{product_id:uuid}}/related/{{kind:str}}"),
+    }
+
+
 async def test_only_catalog_writers_change_links(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
     phone, case = await _product(tenant, client, "P"), await _product(tenant, client, "C")
     url = f"{PRODUCTS}/{phone}/related"
-    expected = {"warehouse": (200, 403), "marketing": (200, 200), "hr": (403, 403)}
-    for role, (read, write) in expected.items():
+    actual = {}
+    for role in MATRIX:
         headers = await tenant.headers(role)
-        assert (await client.get(url, headers=headers)).status_code == read, role
-        changed = await client.put(
-            f"{url}/cross_sell", json={"productIds": [case]}, headers=headers
+        responses = (
+            await client.get(url, headers=headers),
+            await client.put(f"{url}/cross_sell", json={"productIds": [case]}, headers=headers),
         )
-        assert changed.status_code == write, (role, changed.text)
+        for response in responses:
+            if response.status_code == 403:
+                assert response.json()["code"] == "permission_denied", response.text
+        actual[role] = tuple(r.status_code for r in responses)
+    assert actual == MATRIX
