@@ -111,13 +111,22 @@ class CommandRunner:
                 )
             raise
 
-    async def query(self, ctx: CallContext, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-        """Reads run in a transaction of their own; only denied reads are audited."""
+    async def query(
+        self,
+        ctx: CallContext,
+        read: Callable[[UnitOfWork], Awaitable[T]],
+        *,
+        action: str = "read",
+        entity_type: str = "",
+    ) -> T:
+        """Reads run in a transaction of their own; only denied reads are audited. A
+        command's pre-check (e.g. before an upload is processed) names the command's
+        ``action`` so its denial is audited as that command's."""
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
                 return await read(uow)
         except PermissionDenied as error:
-            await self._record_attempt(ctx, "read", "", None, "denied", error.code, error)
+            await self._record_attempt(ctx, action, entity_type, None, "denied", error.code, error)
             raise
 
     async def _record_attempt(

@@ -30,16 +30,22 @@ from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.webhooks import PostgresStalledDeliveries
 from adapters.redis.login_throttle import RedisLoginThrottle
 from adapters.storage.anchors import FileAuditAnchorStore
+from adapters.storage.local_files import LocalFileStore
+from adapters.storage.media_inspector import PillowMediaInspector
 from adapters.system import SystemClock, Uuid7Generator
 from adapters.webhooks.randomness import SystemRandomSource
 from adapters.webhooks.sender import HttpWebhookSender
 from application.audit.queries import AuditQueries
 from application.audit.sealing import AuditSealer
 from application.audit.verify import VerifyAuditChain
+from application.catalog.brand_logos import BrandLogoService
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
+from application.catalog.media import MediaService
+from application.catalog.media_files import MediaFiles
 from application.catalog.product_types import ProductTypeService
 from application.catalog.products import ProductService
+from application.catalog.related import RelatedProductService
 from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
@@ -79,6 +85,10 @@ class Container:
     brands: BrandService
     product_types: ProductTypeService
     products: ProductService
+    file_store: LocalFileStore  # product media and brand logos (CAT-3, CAT-6)
+    media: MediaService
+    brand_logos: BrandLogoService
+    related_products: RelatedProductService
     # Events and jobs (docs/events-and-jobs.md)
     broker: RedisBroker
     task_queue: TaskQueue
@@ -163,6 +173,8 @@ def build_container(settings: Settings | None = None) -> Container:
     audit_chain = PostgresAuditChainStore(platform_engine)
     audit_anchors = FileAuditAnchorStore(settings.audit_anchor_dir)
     jobs_uow_factory = PostgresJobsUnitOfWorkFactory(uow_factory)
+    file_store = LocalFileStore(settings.file_store_dir)
+    media_files = MediaFiles(file_store, PillowMediaInspector())
     return Container(
         settings=settings,
         app_engine=app_engine,
@@ -175,13 +187,17 @@ def build_container(settings: Settings | None = None) -> Container:
         sessions=sessions,
         authenticator=Authenticator(uow_factory, tenants, tokens, clock),
         access_admin=AccessAdministration(runner, access, hasher, clock, ids),
-        tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock),
+        tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock, file_store),
         audit_queries=AuditQueries(runner, access),
         customers=CustomerService(runner, access, LibPhoneNumberParser(), clock, ids),
         categories=CategoryService(runner, access, clock, ids),
         brands=BrandService(runner, access, clock, ids),
         product_types=ProductTypeService(runner, access, clock, ids),
         products=ProductService(runner, access, clock, ids),
+        file_store=file_store,
+        media=MediaService(runner, access, media_files, clock, ids),
+        brand_logos=BrandLogoService(runner, access, media_files, clock, ids),
+        related_products=RelatedProductService(runner, access),
         notifier=TransactionalNotifier(templates, clock, ids),
         inbox=Inbox(runner, clock),
         notification_emails=notification_emails,

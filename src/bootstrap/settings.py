@@ -103,6 +103,8 @@ class Settings:
     audit_anchor_dir: Path = field(
         default_factory=lambda: Path(_env("AUDIT_ANCHOR_DIR", "var/audit-anchors"))
     )
+    # Product media and brand logos (docs/catalog.md, "Media (CAT-3) and brand logos").
+    file_store_dir: Path = field(default_factory=lambda: Path(_env("FILE_STORE_DIR", "var/files")))
     audit_seal_interval_seconds: int = field(
         default_factory=lambda: int(_env("AUDIT_SEAL_INTERVAL_SECONDS", "5"))
     )

@@ -610,6 +610,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "已有其他 SKU 使用条码 {barcode}。",
         "zh-TW": "已有其他 SKU 使用條碼 {barcode}。",
     },
+    # catalog media, brand logos, related products (docs/catalog.md, CAT-3, CAT-6, CAT-9)
+    "file_too_large": {
+        "en": "The file is too large: at most {max_mib} MiB for this kind of file.",
+        "zh-CN": "文件过大：此类文件最大 {max_mib} MiB。",
+        "zh-TW": "檔案過大：此類檔案最大 {max_mib} MiB。",
+    },
+    "payload_too_large": {
+        "en": "The request body is too large.",
+        "zh-CN": "请求内容过大。",
+        "zh-TW": "請求內容過大。",
+    },
+    "unsupported_file_type": {
+        "en": "This type of file is not accepted (by its content); accepted: {allowed}.",
+        "zh-CN": "不支持此类文件（按文件内容判断）；支持：{allowed}。",
+        "zh-TW": "不支援此類檔案（依檔案內容判斷）；支援：{allowed}。",
+    },
+    "invalid_image": {
+        "en": "The image is damaged or not what its format says.",
+        "zh-CN": "图片已损坏，或与其格式不符。",
+        "zh-TW": "圖片已損毀，或與其格式不符。",
+    },
+    "image_too_many_pixels": {
+        "en": "The image has too many pixels: at most {max_megapixels} megapixels.",
+        "zh-CN": "图片像素过多：最多 {max_megapixels} 百万像素。",
+        "zh-TW": "圖片像素過多：最多 {max_megapixels} 百萬像素。",
+    },
+    "unknown_media": {
+        "en": "This product has no such image or video.",
+        "zh-CN": "该商品没有此图片或视频。",
+        "zh-TW": "該商品沒有此圖片或影片。",
+    },
+    "media_order_mismatch": {
+        "en": "The order must list each of the product's {count} images and videos once; reload and try again.",
+        "zh-CN": "排序须恰好列出该商品的全部 {count} 个图片和视频各一次；请刷新后重试。",
+        "zh-TW": "排序須恰好列出該商品的全部 {count} 個圖片和影片各一次；請重新整理後重試。",
+    },
+    "unknown_product": {
+        "en": "There is no such product.",
+        "zh-CN": "不存在该商品。",
+        "zh-TW": "不存在該商品。",
+    },
+    "related_product_archived": {
+        "en": "This product has been deleted (archived) and cannot be newly linked.",
+        "zh-CN": "该商品已删除（归档），不能新增关联。",
+        "zh-TW": "該商品已刪除（封存），不能新增關聯。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {
@@ -637,6 +683,11 @@ ENTITY_NAMES: dict[str, dict[str, str]] = {
     "product_type": {"en": "product type", "zh-CN": "商品类型", "zh-TW": "商品類型"},
     "brand": {"en": "brand", "zh-CN": "品牌", "zh-TW": "品牌"},
     "category": {"en": "category", "zh-CN": "分类", "zh-TW": "分類"},
+    # catalog media and brand logos
+    "product_media": {"en": "image or video", "zh-CN": "图片或视频", "zh-TW": "圖片或影片"},
+    "rendition": {"en": "thumbnail", "zh-CN": "缩略图", "zh-TW": "縮圖"},
+    "file": {"en": "file", "zh-CN": "文件", "zh-TW": "檔案"},
+    "logo": {"en": "logo", "zh-CN": "标志", "zh-TW": "標誌"},
 }
 
 

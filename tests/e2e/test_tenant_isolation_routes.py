@@ -8,6 +8,7 @@ gets 404 on all of them, with or without If-Match, and A's rows never show in B'
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -17,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
 from application.messages import PublishedEvent
 from domain.notifications.notification import Notification
@@ -89,6 +91,34 @@ async def _product(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+async def _media(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    product_id = await _product(tenant, client)
+    response = await client.post(
+        f"/api/v1/catalog/products/{product_id}/media",
+        files={"file": ("a.png", _png(), "image/png")},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _brand_with_logo(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    brand_id = await _brand(tenant, client)
+    response = await client.put(
+        f"/api/v1/catalog/brands/{brand_id}/logo",
+        files={"file": ("a.png", _png(), "image/png")},
+        headers={**(await tenant.headers("owner")), "If-Match": '"v1"'},
+    )
+    assert response.status_code == 200, response.text
+    return brand_id
+
+
 async def _inbox_message(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     """A message in the owner's inbox (the owner makes the control request)."""
     users = (await client.get("/api/v1/users", headers=await tenant.headers("owner"))).json()
@@ -143,6 +173,12 @@ class EntityRoute:
     bodies: dict[str, Any] = field(default_factory=dict)  # method -> valid body
     # Path parameters that are not the entity's id (e.g. a version number) -> their value.
     params: dict[str, str] = field(default_factory=dict)
+    # method -> multipart files, for upload routes (sent instead of a JSON body).
+    files: dict[str, Callable[[], dict[str, Any]]] = field(default_factory=dict)
+
+
+def _upload() -> dict[str, Any]:
+    return {"file": ("a.png", _png(), "image/png")}
 
 
 ENTITY_ROUTES: dict[str, EntityRoute] = {
@@ -168,6 +204,21 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
         _product, params={"number": "1"}
     ),
     "/api/v1/catalog/categories/{category_id:uuid}/products": EntityRoute(_category),
+    "/api/v1/catalog/products/{product_id:uuid}/media": EntityRoute(
+        _product, files={"POST": _upload}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/media/order": EntityRoute(
+        _product, {"PUT": {"order": []}}
+    ),
+    "/api/v1/catalog/media/{media_id:uuid}": EntityRoute(_media, {"PATCH": {"altText": "x"}}),
+    "/api/v1/catalog/media/{media_id:uuid}/content": EntityRoute(_media),
+    "/api/v1/catalog/brands/{brand_id:uuid}/logo": EntityRoute(
+        _brand_with_logo, files={"PUT": _upload}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/related": EntityRoute(_product),
+    "/api/v1/catalog/products/{product_id:uuid}/related/{kind:str}": EntityRoute(
+        _product, {"PUT": {"productIds": []}}, params={"kind": "cross_sell"}
+    ),
     "/api/v1/inbox/{message_id:uuid}/read": EntityRoute(_inbox_message),
     "/api/v1/webhooks/endpoints/{endpoint_id:uuid}": EntityRoute(
         _webhook_endpoint, {"PATCH": {"description": "renamed"}}
@@ -224,14 +275,18 @@ async def test_another_tenants_id_is_404_whatever_the_headers(
     entity_id = await route.make(a, client)
     url = re.sub(r"\{([^}:]+)[^}]*\}", lambda m: route.params.get(m.group(1), entity_id), path)
     body = route.bodies.get(method)
+    files = route.files.get(method)
+
+    async def send(headers: dict[str, str]) -> httpx.Response:
+        if files is not None:
+            return await client.request(method, url, files=files(), headers=headers)
+        return await client.request(method, url, json=body, headers=headers)
+
     for extra in ({}, {"If-Match": '"v1"'}, {"If-Match": '"v999"'}):
-        headers = {**(await b.headers("owner")), **extra}
-        response = await client.request(method, url, json=body, headers=headers)
+        response = await send({**(await b.headers("owner")), **extra})
         assert response.status_code == 404, (method, url, extra, response.text)
     # Control: the same request from A's owner does not get 404.
-    own = await client.request(
-        method, url, json=body, headers={**(await a.headers("owner")), "If-Match": '"v1"'}
-    )
+    own = await send({**(await a.headers("owner")), "If-Match": '"v1"'})
     assert own.status_code != 404, own.text
 
 

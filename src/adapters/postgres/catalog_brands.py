@@ -13,9 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.catalog.brand import Brand
 from domain.catalog.checks import name_key
+from domain.catalog.media import StoredFile
 from domain.shared.errors import Conflict, StaleVersion
 
 NAME_CONSTRAINT = "brands_name_key"
+COLUMNS = (
+    "id, name, version, logo_file_id, logo_content_type, logo_byte_size, logo_sha256,"
+    " logo_width, logo_height"
+)
 
 
 def violated_constraint(error: IntegrityError) -> str | None:
@@ -28,7 +33,28 @@ def violated_constraint(error: IntegrityError) -> str | None:
 
 
 def _brand(row: Row[Any]) -> Brand:
-    return Brand(row.id, row.name, row.version)
+    logo = None
+    if row.logo_file_id is not None:
+        logo = StoredFile(
+            row.logo_file_id,
+            row.logo_content_type,
+            row.logo_byte_size,
+            row.logo_sha256,
+            row.logo_width,
+            row.logo_height,
+        )
+    return Brand(row.id, row.name, row.version, logo)
+
+
+def _logo_values(logo: StoredFile | None) -> dict[str, Any]:
+    return {
+        "logo_file_id": logo.file_id if logo else None,
+        "logo_content_type": logo.content_type if logo else None,
+        "logo_byte_size": logo.byte_size if logo else None,
+        "logo_sha256": logo.sha256 if logo else None,
+        "logo_width": logo.width if logo else None,
+        "logo_height": logo.height if logo else None,
+    }
 
 
 class PostgresBrandRepository:
@@ -39,9 +65,7 @@ class PostgresBrandRepository:
     async def get(self, brand_id: UUID) -> Brand | None:
         row = (
             await self._conn.execute(
-                text(
-                    "SELECT id, name, version FROM brands WHERE tenant_id = :tenant_id AND id = :id"
-                ),
+                text(f"SELECT {COLUMNS} FROM brands WHERE tenant_id = :tenant_id AND id = :id"),
                 {"tenant_id": self._tenant_id, "id": brand_id},
             )
         ).first()
@@ -58,7 +82,9 @@ class PostgresBrandRepository:
     async def save(self, brand: Brand, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
             "UPDATE brands SET name = :name, name_key = :name_key, version = :version,"
-            " updated_at = :at"
+            " logo_file_id = :logo_file_id, logo_content_type = :logo_content_type,"
+            " logo_byte_size = :logo_byte_size, logo_sha256 = :logo_sha256,"
+            " logo_width = :logo_width, logo_height = :logo_height, updated_at = :at"
             " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version",
             brand,
             {"at": at, "expected_version": expected_version},
@@ -73,6 +99,7 @@ class PostgresBrandRepository:
             "name": brand.name,
             "name_key": name_key(brand.name),
             "version": brand.version,
+            **_logo_values(brand.logo),
             **extra,
         }
         try:
@@ -86,7 +113,7 @@ class PostgresBrandRepository:
     async def page(self, after: UUID | None, limit: int) -> list[Brand]:
         rows = await self._conn.execute(
             text(
-                "SELECT id, name, version FROM brands WHERE tenant_id = :tenant_id"
+                f"SELECT {COLUMNS} FROM brands WHERE tenant_id = :tenant_id"
                 " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))"
                 " ORDER BY id LIMIT :limit"
             ),

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 from adapters.postgres.audit_log import PostgresAuditLog
 from adapters.postgres.catalog_brands import PostgresBrandRepository
 from adapters.postgres.catalog_categories import PostgresCategoryRepository
+from adapters.postgres.catalog_media import PostgresProductMediaRepository
 from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
 from adapters.postgres.catalog_products import PostgresProductRepository
+from adapters.postgres.catalog_related import PostgresRelatedProductRepository
 from adapters.postgres.customers import PostgresCustomerRepository
 from adapters.postgres.idempotency import PostgresIdempotencyStore
 from adapters.postgres.identity import (
@@ -33,8 +35,10 @@ from application.ports.audit_log import AuditLog
 from application.ports.catalog import (
     BrandRepository,
     CategoryRepository,
+    ProductMediaRepository,
     ProductRepository,
     ProductTypeRepository,
+    RelatedProductRepository,
 )
 from application.ports.clock import Clock, IdGenerator
 from application.ports.customers import CustomerRepository
@@ -72,6 +76,8 @@ class PostgresUnitOfWork:
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    product_media: ProductMediaRepository
+    related_products: RelatedProductRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
@@ -134,6 +140,8 @@ class PostgresUnitOfWork:
         self.brands = PostgresBrandRepository(conn, tid)
         self.product_types = PostgresProductTypeRepository(conn, tid)
         self.products = PostgresProductRepository(conn, tid)
+        self.product_media = PostgresProductMediaRepository(conn, tid)
+        self.related_products = PostgresRelatedProductRepository(conn, tid)
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)

@@ -1,4 +1,4 @@
-"""Brands (CAT-6): create, rename, read. Logos come with media (CAT-3)."""
+"""Brands (CAT-6): create, rename, read. Logos: `application.catalog.brand_logos`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from domain.shared.events import DomainEvent
 ENTITY = "brand"
 
 
-async def _load(uow: UnitOfWork, brand_id: UUID) -> Brand:
+async def load_brand(uow: UnitOfWork, brand_id: UUID) -> Brand:
     brand = await uow.brands.get(brand_id)
     if brand is None:
         raise NotFound(entity=ENTITY)
@@ -57,7 +57,7 @@ class BrandService:
     ) -> Brand:
         async def command(uow: UnitOfWork) -> Brand:
             self._access.require(ctx, CATALOG_WRITE)
-            brand = await _load(uow, brand_id)
+            brand = await load_brand(uow, brand_id)
             check_version(expected_version, brand.version)
             before, read_version = {"name": brand.name}, brand.version
             if not brand.rename(name):
@@ -82,7 +82,7 @@ class BrandService:
     async def get(self, ctx: CallContext, brand_id: UUID) -> Brand:
         async def read(uow: UnitOfWork) -> Brand:
             self._access.require(ctx, CATALOG_READ)
-            return await _load(uow, brand_id)
+            return await load_brand(uow, brand_id)
 
         return await self._runner.query(ctx, read)
 

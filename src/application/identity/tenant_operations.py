@@ -13,6 +13,7 @@ from uuid import UUID
 from application.context import SystemContext
 from application.ports.clock import Clock, IdGenerator
 from application.ports.field_cipher import TenantKeys
+from application.ports.files import FileStore
 from application.ports.security import PasswordHasher
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.identity.permissions import BUILTIN_ROLES
@@ -43,8 +44,10 @@ class TenantOperations:
         hasher: PasswordHasher,
         ids: IdGenerator,
         clock: Clock,
+        files: FileStore,
     ) -> None:
         self._uow_factory = uow_factory
+        self._files = files
         self._keys = keys
         self._hasher = hasher
         self._ids = ids
@@ -152,14 +155,18 @@ class TenantOperations:
             await uow.commit()
 
     async def delete(self, ctx: SystemContext, slug: str) -> UUID:
-        """Crypto-shred first (the key-encryption key), then delete every row.
+        """Crypto-shred first (the key-encryption key), then remove the tenant's stored
+        files (product media, logos: not encrypted, so removed outright), then delete
+        every row.
 
-        If the process dies between the two steps, the rows left behind are unreadable
-        and running the command again finishes the job.
+        If the process dies between the steps, what is left is unreadable or unreachable
+        and running the command again finishes the job (the tenant row goes last, so a
+        re-run still finds it).
         """
         async with self._uow_factory.for_system(ctx, None) as lookup:
             tenant = await self._tenant(lookup, slug)
         await self._keys.destroy(tenant.id)
+        await self._files.delete_tenant(tenant.id)
         async with self._uow_factory.for_system(ctx, None) as uow:
             await uow.tenants.delete(tenant.id)
             await uow.operator_audit.record(ctx, "tenant.delete", tenant.id, {"slug": slug})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -9,8 +10,10 @@ from uuid import UUID
 
 from domain.catalog.brand import Brand
 from domain.catalog.category import Category, ClosureChange, ClosureRow
+from domain.catalog.media import ProductMedia
 from domain.catalog.product import Product
 from domain.catalog.product_type import ProductType
+from domain.catalog.related import RelatedProducts, RelationKind
 from domain.catalog.versions import ProductVersion
 
 
@@ -148,4 +151,53 @@ class ProductRepository(Protocol):
         """Candidates, not archived, in id order: products holding every ``all_of`` term or
         any ``any_of`` term (equality on the search-term table), within the filters. The
         caller confirms name matches (``search_terms.name_matches``)."""
+        ...
+
+
+class ProductMediaRepository(Protocol):
+    """Images and videos of the unit of work's products (CAT-3), positions 0..n-1 per
+    product (a unique key, checked at commit, so a reorder may pass through duplicates)."""
+
+    async def lock_product(self, product_id: UUID) -> None:
+        """Serialises media changes of one product until the transaction ends (two
+        uploads racing for the last free place or the same position)."""
+        ...
+
+    async def of_product(self, product_id: UUID) -> list[ProductMedia]:
+        """In display order."""
+        ...
+
+    async def get(self, media_id: UUID) -> ProductMedia | None: ...
+
+    async def add(self, media: ProductMedia, at: datetime) -> None: ...
+
+    async def save(self, media: ProductMedia, expected_version: int, at: datetime) -> None:
+        """Alt text and version; ``StaleVersion`` when the stored version is no longer
+        ``expected_version``."""
+        ...
+
+    async def save_positions(self, media: Sequence[ProductMedia], at: datetime) -> None: ...
+
+    async def delete(self, media_id: UUID) -> None: ...
+
+
+@dataclass(frozen=True)
+class RelatedProductSummary:
+    id: UUID
+    code: str
+    name: str
+    archived: bool
+
+
+class RelatedProductRepository(Protocol):
+    """Cross-sell and up-sell links of the unit of work's products (CAT-9)."""
+
+    async def get(self, product_id: UUID) -> RelatedProducts: ...
+
+    async def replace(self, product_id: UUID, kind: RelationKind, related: Sequence[UUID]) -> None:
+        """The links of one kind, in display order, as a whole."""
+        ...
+
+    async def summaries(self, product_ids: Sequence[UUID]) -> dict[UUID, RelatedProductSummary]:
+        """The products among ``product_ids`` that exist in the tenant (archived included)."""
         ...

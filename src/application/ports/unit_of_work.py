@@ -9,8 +9,10 @@ from application.ports.audit_log import AuditLog
 from application.ports.catalog import (
     BrandRepository,
     CategoryRepository,
+    ProductMediaRepository,
     ProductRepository,
     ProductTypeRepository,
+    RelatedProductRepository,
 )
 from application.ports.customers import CustomerRepository
 from application.ports.idempotency import IdempotencyStore
@@ -47,6 +49,8 @@ class UnitOfWork(Protocol):
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    product_media: ProductMediaRepository
+    related_products: RelatedProductRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore

@@ -1,6 +1,6 @@
 """Brands (CAT-6): a name, unique in the tenant (compared by ``name_key``: NFKC,
-case-folded, whitespace collapsed), so that files can name a product's brand. Logos are
-media and come with it."""
+case-folded, whitespace collapsed), so that files can name a product's brand; optionally a
+logo, an image checked like product images (``domain.catalog.media``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.catalog.checks import FieldChecks
+from domain.catalog.media import MediaKind, StoredFile
 
 MAX_BRAND_NAME_LENGTH = 100
 
@@ -25,6 +26,7 @@ class Brand:
     id: UUID
     name: str
     version: int = 1
+    logo: StoredFile | None = None
 
     @classmethod
     def create(cls, brand_id: UUID, name: str) -> Brand:
@@ -38,3 +40,19 @@ class Brand:
         self.name = clean
         self.version += 1
         return True
+
+    def set_logo(self, logo: StoredFile) -> StoredFile | None:
+        """Replaces the logo; returns the one replaced (its files are removed after commit)."""
+        if logo.kind is not MediaKind.IMAGE:
+            raise ValueError("a logo is an image")
+        old, self.logo = self.logo, logo
+        self.version += 1
+        return old
+
+    def remove_logo(self) -> StoredFile | None:
+        """Returns the logo removed; None (and no change) when there was none."""
+        old = self.logo
+        if old is not None:
+            self.logo = None
+            self.version += 1
+        return old

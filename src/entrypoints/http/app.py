@@ -27,7 +27,9 @@ from entrypoints.http.controllers.catalog import (
     CategoriesController,
     ProductTypesController,
 )
+from entrypoints.http.controllers.catalog_media import BrandLogoController, ProductMediaController
 from entrypoints.http.controllers.catalog_products import ProductsController
+from entrypoints.http.controllers.catalog_related import RelatedProductsController
 from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
 from entrypoints.http.controllers.inbox import InboxController
@@ -107,6 +109,9 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             BrandsController,
             ProductTypesController,
             ProductsController,
+            ProductMediaController,
+            BrandLogoController,
+            RelatedProductsController,
             WebhookEndpointsController,
             WebhookDeliveriesController,
             InboxController,

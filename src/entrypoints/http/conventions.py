@@ -83,23 +83,25 @@ async def idempotent(
     request: Request[CallContext, Any, State],
     call: Callable[[], Awaitable[T]],
     render: Callable[[T], Response[bytes]],
+    request_hash: Callable[[], Awaitable[bytes]] | None = None,
 ) -> Response[bytes]:
     """Run a POST use case once per Idempotency-Key (ARCHITECTURE.md).
 
     A replay returns the first response; the same key with another body gets 422; a
     duplicate arriving while the first is still in flight gets 409. 5xx responses are
-    never stored (their transaction rolls back), so a retry runs again.
+    never stored (their transaction rolls back), so a retry runs again. ``request_hash``
+    replaces the hash of the raw body where the body was streamed (multipart uploads).
     """
     key = request.headers.get("idempotency-key")
     if key is None:
         return render(await call())
     if not _PRINTABLE.match(key):
         raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
-    request_hash = hashlib.sha256(await request.body()).digest()
-    scope = IdempotencyScope(request.user.actor.label, request.method, request.url.path, key)
-    announced = IdempotentCall(
-        scope, request_hash, lambda result: _stored(render(result), request_hash)
+    body_hash = (
+        await request_hash() if request_hash else hashlib.sha256(await request.body()).digest()
     )
+    scope = IdempotencyScope(request.user.actor.label, request.method, request.url.path, key)
+    announced = IdempotentCall(scope, body_hash, lambda result: _stored(render(result), body_hash))
     try:
         with idempotent_call(announced):
             result = await call()

@@ -42,12 +42,13 @@ _STATUS_BY_CLASS: list[tuple[type[DomainError], int]] = [
     (Conflict, 409),
     (ValidationFailed, 422),
 ]
-_STATUS_BY_CODE = {"idempotency_key_reused": 422}
+_STATUS_BY_CODE = {"idempotency_key_reused": 422, "file_too_large": 413}
 _CODE_BY_HTTP_STATUS = {
     400: "invalid_request",
     401: "authentication_required",
     404: "route_not_found",
     405: "method_not_allowed",
+    413: "payload_too_large",
     503: "service_unavailable",
 }
 

@@ -17,6 +17,7 @@ from application.catalog.products import ProductService
 from application.context import CallContext
 from domain.catalog.brand import Brand
 from domain.catalog.category import Category
+from domain.catalog.media import Rendition, renditions_of
 from domain.catalog.product_type import ProductType
 from entrypoints.http.controllers.catalog_products import product_out
 from entrypoints.http.conventions import (
@@ -33,6 +34,7 @@ from entrypoints.http.schemas.catalog import (
     AttributeIn,
     AttributeOut,
     BrandIn,
+    BrandLogoOut,
     BrandOut,
     BrandPageOut,
     BrandPatch,
@@ -141,7 +143,19 @@ class CategoriesController(Controller):
 
 
 def brand_out(brand: Brand) -> BrandOut:
-    return BrandOut(brand.id, brand.name, brand.version)
+    logo = brand.logo
+    if logo is None:
+        return BrandOut(brand.id, brand.name, brand.version, None)
+    urls = {
+        str(r): f"{BRANDS}/{brand.id}/logo" + ("" if r is Rendition.ORIGINAL else f"?size={r}")
+        for r in renditions_of(logo.kind)
+    }
+    return BrandOut(
+        brand.id,
+        brand.name,
+        brand.version,
+        BrandLogoOut(logo.content_type, logo.byte_size, logo.width, logo.height, urls),
+    )
 
 
 def _brands(request: Request[CallContext, Any, State]) -> BrandService:

@@ -43,10 +43,19 @@ class BrandPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     name: str
 
 
+class BrandLogoOut(msgspec.Struct, rename="camel"):
+    content_type: str
+    byte_size: int
+    width: int | None
+    height: int | None
+    urls: dict[str, str]  # original, small, medium -> URL to GET it
+
+
 class BrandOut(msgspec.Struct, rename="camel"):
     id: UUID
     name: str
     version: int
+    logo: BrandLogoOut | None  # null: no logo
 
 
 class BrandPageOut(msgspec.Struct, rename="camel"):
