@@ -38,8 +38,14 @@ from application.audit.sealing import AuditSealer
 from application.audit.verify import VerifyAuditChain
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
+from application.catalog.member_prices import MemberPriceService
+from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.product_types import ProductTypeService
 from application.catalog.products import ProductService
+from application.catalog.promotions import PromotionService
 from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
@@ -79,6 +85,12 @@ class Container:
     brands: BrandService
     product_types: ProductTypeService
     products: ProductService
+    channels: ChannelService  # catalog channels and prices (docs/catalog.md)
+    listings: ListingService
+    membership_tiers: MembershipTierService
+    member_prices: MemberPriceService
+    promotions: PromotionService
+    price_quotes: PriceQuoteService
     # Events and jobs (docs/events-and-jobs.md)
     broker: RedisBroker
     task_queue: TaskQueue
@@ -182,6 +194,12 @@ def build_container(settings: Settings | None = None) -> Container:
         brands=BrandService(runner, access, clock, ids),
         product_types=ProductTypeService(runner, access, clock, ids),
         products=ProductService(runner, access, clock, ids),
+        channels=ChannelService(runner, access, clock, ids),
+        listings=ListingService(runner, access, clock),
+        membership_tiers=MembershipTierService(runner, access),
+        member_prices=MemberPriceService(runner, access, clock, ids),
+        promotions=PromotionService(runner, access, clock, ids),
+        price_quotes=PriceQuoteService(runner, access, clock),
         notifier=TransactionalNotifier(templates, clock, ids),
         inbox=Inbox(runner, clock),
         notification_emails=notification_emails,

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 from adapters.postgres.audit_log import PostgresAuditLog
 from adapters.postgres.catalog_brands import PostgresBrandRepository
 from adapters.postgres.catalog_categories import PostgresCategoryRepository
+from adapters.postgres.catalog_channels import PostgresChannelRepository, PostgresListingRepository
+from adapters.postgres.catalog_prices import PostgresPriceRepository
 from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
 from adapters.postgres.catalog_products import PostgresProductRepository
 from adapters.postgres.customers import PostgresCustomerRepository
@@ -35,6 +37,11 @@ from application.ports.catalog import (
     CategoryRepository,
     ProductRepository,
     ProductTypeRepository,
+)
+from application.ports.catalog_channels import (
+    ChannelRepository,
+    ListingRepository,
+    PriceRepository,
 )
 from application.ports.clock import Clock, IdGenerator
 from application.ports.customers import CustomerRepository
@@ -72,6 +79,9 @@ class PostgresUnitOfWork:
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    channels: ChannelRepository
+    listings: ListingRepository
+    prices: PriceRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
@@ -134,6 +144,9 @@ class PostgresUnitOfWork:
         self.brands = PostgresBrandRepository(conn, tid)
         self.product_types = PostgresProductTypeRepository(conn, tid)
         self.products = PostgresProductRepository(conn, tid)
+        self.channels = PostgresChannelRepository(conn, tid)
+        self.listings = PostgresListingRepository(conn, tid)
+        self.prices = PostgresPriceRepository(conn, tid)
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.ports.access_policy import AccessPolicy
@@ -27,6 +28,7 @@ from application.ports.clock import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
 from application.versions import check_version
+from domain.catalog.channel import must_unpublish
 from domain.catalog.checks import to_decimal
 from domain.catalog.product import (
     ENTITY,
@@ -137,6 +139,45 @@ def _amount(errors: list[FieldError], path: str, value: str | None) -> Decimal |
     return number
 
 
+async def save_product(
+    ctx: CallContext,
+    uow: UnitOfWork,
+    product: Product,
+    read_version: int,
+    action: str,
+    restored_from: int | None = None,
+) -> None:
+    """Write a changed product with its new version, audit record and events (one
+    command, one version: the caller has set ``product.version`` to read_version + 1)."""
+    latest = await uow.products.version(product.id, read_version)
+    snapshot = product.snapshot()
+    version = (
+        next_version(latest, snapshot, ctx.actor.label, product.updated_at, restored_from)
+        if latest is not None
+        else None
+    ) or first_version(product.id, snapshot, ctx.actor.label, product.updated_at)
+    version = replace(version, number=product.version)
+    await uow.products.save(product, read_version, version)
+    await _record(uow, action, product, version.changes)
+
+
+async def _record(
+    uow: UnitOfWork, action: str, product: Product, changes: tuple[AuditChange, ...]
+) -> None:
+    await uow.audit.record(
+        AuditEntry(
+            action,
+            ENTITY,
+            product.id,
+            changes=redact_costs(changes),
+            detail={"version": product.version},
+        )
+    )
+    for event in product.events:
+        await uow.outbox.add(event)
+    product.events.clear()
+
+
 class ProductService:
     """``create``, ``revise``, ``archive``, ``restore`` and ``get``, ``list_products``,
     ``search``, ``list_versions``, ``diff``."""
@@ -175,7 +216,7 @@ class ProductService:
             )
             version = first_version(product.id, product.snapshot(), ctx.actor.label, now)
             await uow.products.add(product, version)
-            await self._record(uow, "product.create", product, version.changes)
+            await _record(uow, "product.create", product, version.changes)
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.create", ENTITY, command)
@@ -200,7 +241,11 @@ class ProductService:
                 changed |= bool(product.change_lifecycle(Lifecycle(data.lifecycle), now))
             if changed:
                 product.version = read_version + 1  # one version per command
-                await self._save(ctx, uow, product, read_version, "product.update")
+                await save_product(ctx, uow, product, read_version, "product.update")
+                if must_unpublish(product):  # discontinued: off sale everywhere (CAT-7)
+                    await unpublish_product_everywhere(
+                        uow, product.id, now, "listing.unpublish_product_discontinued"
+                    )
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.update", ENTITY, command, entity_id=product_id)
@@ -215,46 +260,14 @@ class ProductService:
             product = await self._load(uow, product_id)
             check_version(expected_version, product.version)
             read_version = product.version
-            if product.archive(self._clock.now()):
-                await self._save(ctx, uow, product, read_version, "product.archive")
+            now = self._clock.now()
+            if product.archive(now):
+                await save_product(ctx, uow, product, read_version, "product.archive")
+                await unpublish_product_everywhere(
+                    uow, product.id, now, "listing.unpublish_product_archived"
+                )
 
         await self._runner.run(ctx, "product.archive", ENTITY, command, entity_id=product_id)
-
-    async def _save(
-        self,
-        ctx: CallContext,
-        uow: UnitOfWork,
-        product: Product,
-        read_version: int,
-        action: str,
-        restored_from: int | None = None,
-    ) -> None:
-        latest = await uow.products.version(product.id, read_version)
-        snapshot = product.snapshot()
-        version = (
-            next_version(latest, snapshot, ctx.actor.label, product.updated_at, restored_from)
-            if latest is not None
-            else None
-        ) or first_version(product.id, snapshot, ctx.actor.label, product.updated_at)
-        version = replace(version, number=product.version)
-        await uow.products.save(product, read_version, version)
-        await self._record(uow, action, product, version.changes)
-
-    async def _record(
-        self, uow: UnitOfWork, action: str, product: Product, changes: tuple[AuditChange, ...]
-    ) -> None:
-        await uow.audit.record(
-            AuditEntry(
-                action,
-                ENTITY,
-                product.id,
-                changes=redact_costs(changes),
-                detail={"version": product.version},
-            )
-        )
-        for event in product.events:
-            await uow.outbox.add(event)
-        product.events.clear()
 
     async def restore(
         self, ctx: CallContext, product_id: UUID, number: int, expected_version: int | None
@@ -279,7 +292,7 @@ class ProductService:
             currency = await self._currency(ctx, uow)
             if product.restore(target, product_type, currency, now):
                 product.version = read_version + 1
-                await self._save(ctx, uow, product, read_version, "product.restore", number)
+                await save_product(ctx, uow, product, read_version, "product.restore", number)
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.restore", ENTITY, command, entity_id=product_id)

@@ -12,6 +12,11 @@ from application.ports.catalog import (
     ProductRepository,
     ProductTypeRepository,
 )
+from application.ports.catalog_channels import (
+    ChannelRepository,
+    ListingRepository,
+    PriceRepository,
+)
 from application.ports.customers import CustomerRepository
 from application.ports.idempotency import IdempotencyStore
 from application.ports.identity import (
@@ -47,6 +52,9 @@ class UnitOfWork(Protocol):
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    channels: ChannelRepository
+    listings: ListingRepository
+    prices: PriceRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
