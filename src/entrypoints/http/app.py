@@ -27,6 +27,16 @@ from entrypoints.http.controllers.catalog import (
     CategoriesController,
     ProductTypesController,
 )
+from entrypoints.http.controllers.catalog_channels import (
+    ChannelsController,
+    ListingsController,
+    MembershipTiersController,
+)
+from entrypoints.http.controllers.catalog_prices import (
+    MemberPricesController,
+    PromotionsController,
+    SkuPricesController,
+)
 from entrypoints.http.controllers.catalog_products import ProductsController
 from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
@@ -107,6 +117,12 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             BrandsController,
             ProductTypesController,
             ProductsController,
+            ChannelsController,
+            ListingsController,
+            MembershipTiersController,
+            SkuPricesController,
+            MemberPricesController,
+            PromotionsController,
             WebhookEndpointsController,
             WebhookDeliveriesController,
             InboxController,
