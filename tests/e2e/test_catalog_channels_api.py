@@ -252,3 +252,41 @@ async def test_publish_and_price_permissions_per_builtin_role(
     assert promotion.status_code == (201 if may_publish else 403), promotion.text
     expected_read = 200 if "catalog:read" in permissions else 403
     assert [r.status_code for r in reads] == [expected_read] * 4
+
+
+async def test_search_by_channel_price_and_sort_over_http(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    channel_id = (await client.post(CHANNELS, json=TMALL, headers=owner)).json()["id"]
+    listed, _ = await new_product(client, owner, "SR-1", price="300")
+    await new_product(client, owner, "SR-2", price="100")
+    published = await client.post(
+        f"{PRODUCTS}/{listed}/publish", json={"channelId": channel_id}, headers=owner
+    )
+    assert published.status_code == 200, published.text
+
+    async def codes(**params: str) -> list[str]:
+        response = await client.get(f"{PRODUCTS}/search", params={"q": "蓝牙", **params},
+                                    headers=owner)  # fmt: skip
+        assert response.status_code == 200, response.text
+        return [p["code"] for p in response.json()["items"]]
+
+    assert await codes(channel=channel_id) == ["SR-1"]
+    assert await codes(minPrice="150") == ["SR-1"]
+    assert await codes(maxPrice="150", minPrice="0") == ["SR-2"]
+    assert await codes(sort="price") == ["SR-2", "SR-1"]
+    assert await codes(sort="-price") == ["SR-1", "SR-2"]
+    first = (
+        await client.get(
+            f"{PRODUCTS}/search",
+            params={"q": "蓝牙", "sort": "-created", "limit": 1},
+            headers=owner,
+        )
+    ).json()
+    assert [p["code"] for p in first["items"]] == ["SR-2"]
+    assert await codes(sort="-created", cursor=first["nextCursor"]) == ["SR-1"]
+    for bad in ({"minPrice": "cheap"}, {"sort": "name"}, {"sort": "price", "cursor": "x"}):
+        response = await client.get(f"{PRODUCTS}/search", params={"q": "蓝牙", **bad},
+                                    headers=owner)  # fmt: skip
+        assert response.status_code == 422, (bad, response.text)

@@ -23,7 +23,13 @@ from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.ports.access_policy import AccessPolicy
-from application.ports.catalog import ProductFilters, ProductSearchTerms
+from application.ports.catalog import (
+    ProductFilters,
+    ProductSearchTerms,
+    ProductSort,
+    SearchHit,
+    SearchPosition,
+)
 from application.ports.clock import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
@@ -59,6 +65,7 @@ MAX_QUERY_LENGTH = 100
 # Search confirms candidates on their names; it reads them in batches this big.
 SEARCH_BATCH = 100
 LIFECYCLES = [str(s) for s in Lifecycle]
+SORTS = [str(s) for s in ProductSort]
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,28 @@ def _number_after(cursor: str | None) -> int | None:
         return int(key[0])
     except (ValueError, IndexError):
         raise ValidationFailed.single("cursor", "invalid_cursor") from None
+
+
+def _search_position(cursor: str | None, sort: ProductSort) -> SearchPosition | None:
+    """A search cursor: [id] when sorted by creation, else [sort key, id] — a price as
+    decimal text or an ISO time, checked here so a forged cursor is a 422, not a 500."""
+    if not cursor:
+        return None
+    key = decode_cursor(cursor)
+    by_id = sort in (ProductSort.CREATED, ProductSort.CREATED_DESC)
+    try:
+        if by_id and len(key) == 1:
+            return SearchPosition(None, UUID(key[0]))
+        if not by_id and len(key) == 2:
+            if sort in (ProductSort.PRICE, ProductSort.PRICE_DESC):
+                if to_decimal(key[0]) is None:
+                    raise ValueError(key[0])
+            elif datetime.fromisoformat(key[0]).tzinfo is None:
+                raise ValueError(key[0])
+            return SearchPosition(key[0], UUID(key[1]))
+    except ValueError:
+        pass
+    raise ValidationFailed.single("cursor", "invalid_cursor")
 
 
 def _choice(errors: list[FieldError], path: str, value: str, allowed: list[str]) -> None:
@@ -386,11 +415,16 @@ class ProductService:
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
+        sort: str = ProductSort.CREATED,
     ) -> Page[ProductView]:
         """Name (every CJK pair and word prefix; confirmed on the name), SKU or product code
-        prefix, or barcode (CAT-12); filtered by category (with its descendants), brand and
-        lifecycle. Archived products are left out."""
-        size, after = clamp_limit(limit), id_after(cursor)
+        prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
+        lifecycle, channel (published on it) and price range (an active SKU's base price on
+        that channel); sorted by creation, last change or price (``ProductSort``). Archived
+        products are left out."""
+        if sort not in SORTS:
+            raise ValidationFailed.single("sort", "invalid_choice", allowed=SORTS)
+        size, after = clamp_limit(limit), _search_position(cursor, ProductSort(sort))
         text = query.strip()
         if not text:
             raise ValidationFailed.single("q", "required")
@@ -416,18 +450,23 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
-            found: list[Product] = []
+            found: list[SearchHit] = []
             position = after
             while len(found) <= size:
-                batch = await uow.products.search(terms, filters, position, SEARCH_BATCH)
-                found.extend(p for p in batch if confirmed(p))
+                batch = await uow.products.search(
+                    terms, filters, position, SEARCH_BATCH, ProductSort(sort)
+                )
+                found.extend(h for h in batch if confirmed(h.product))
                 if len(batch) < SEARCH_BATCH:
                     break
-                position = batch[-1].id
+                position = SearchPosition(batch[-1].sort_key, batch[-1].product.id)
             items = found[:size]
-            more = len(found) > size
-            next_cursor = encode_cursor([str(items[-1].id)]) if more else None
-            return Page([self._view(ctx, p) for p in items], next_cursor)
+            next_cursor = None
+            if len(found) > size:
+                last = items[-1]
+                key = [] if last.sort_key is None else [last.sort_key]
+                next_cursor = encode_cursor([*key, str(last.product.id)])
+            return Page([self._view(ctx, h.product) for h in items], next_cursor)
 
         return await self._runner.query(ctx, read)
 
