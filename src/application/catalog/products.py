@@ -6,6 +6,9 @@ diff (CAT-8), the audit record and the outbox events (ids and changed field name
 A change that changes nothing writes nothing. The ETag is the product's version, which is
 also the number of its latest version record.
 
+Archiving or discontinuing a product also unpublishes its listings in the same
+transaction, each with its ``product.unpublished`` event (CAT-7, ``unpublishing.py``).
+
 Costs: readers without ``catalog:read_cost`` get SKUs without them; writers without it
 cannot set them, and the costs already stored are kept whatever they send.
 """
