@@ -9,9 +9,11 @@ and a product.published event reaches the webhooks with entity ``product`` and
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -22,7 +24,7 @@ from application.catalog.products import ProductData, SkuData
 from application.context import Actor, ActorKind, CallContext
 from application.messages import PublishedEvent
 from bootstrap import Container
-from domain.catalog.channel import ListingStatus, SalesChannel
+from domain.catalog.channel import Listing, ListingStatus, SalesChannel
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import ValidationFailed
 from tests.conftest import TenantHandle
@@ -262,3 +264,31 @@ async def test_a_published_event_reaches_webhooks_with_the_channel(
     assert deliveries[0].payload["type"] == "product.published"
     assert (data["entityType"], data["entityId"]) == ("product", str(product_id))
     assert data["details"] == {"channelId": str(shop.id)}
+
+
+async def test_an_archive_racing_a_publication_still_unpublishes_it(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    """The publication holds the product row (``ListingRepository.hold``) from before it
+    reads it until it commits: the archive's update waits, then sees the new listing."""
+    shop = await channel(container, tenant)
+    product_id = await product(container, tenant, "RC-1", lifecycle="active")
+    async with container.uow_factory.for_tenant(ctx(tenant)) as publishing:
+        await publishing.listings.hold(product_id, shop.id)
+        loaded = await publishing.products.get(product_id)
+        assert loaded is not None and not loaded.archived
+        listing = Listing(product_id, shop.id, version=0)
+        listing.publish(loaded, shop, datetime.now(UTC))
+        await publishing.listings.add(listing)
+
+        archiving = asyncio.create_task(container.products.archive(ctx(tenant), product_id, 1))
+        for _ in range(1000):  # until the archive waits for the publication's lock
+            if await owner_conn.fetchval("SELECT count(*) FROM pg_locks WHERE NOT granted"):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            pytest.fail("the archive never waited for the publication")
+        await publishing.commit()
+    await archiving
+    listings = await container.listings.listings_of(ctx(tenant), product_id)
+    assert [x.status for x in listings] == [ListingStatus.UNPUBLISHED]

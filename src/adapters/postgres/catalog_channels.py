@@ -112,6 +112,22 @@ class PostgresListingRepository:
         self._conn = conn
         self._tenant_id = tenant_id
 
+    async def hold(self, product_id: UUID, channel_id: UUID) -> None:
+        params = {"tenant_id": self._tenant_id, "product_id": product_id, "channel_id": channel_id}
+        await self._conn.execute(
+            text(
+                "SELECT 1 FROM products WHERE tenant_id = :tenant_id AND id = :product_id FOR SHARE"
+            ),
+            params,
+        )
+        await self._conn.execute(
+            text(
+                "SELECT 1 FROM sales_channels WHERE tenant_id = :tenant_id AND id = :channel_id"
+                " FOR SHARE"
+            ),
+            params,
+        )
+
     async def get(self, product_id: UUID, channel_id: UUID) -> Listing | None:
         found = await self._load(
             "AND product_id = :product_id AND channel_id = :channel_id",
@@ -183,14 +199,17 @@ class PostgresListingRepository:
         }
 
     async def add(self, listing: Listing) -> None:
-        await self._conn.execute(
+        result = await self._conn.execute(
             text(
                 "INSERT INTO channel_listings (tenant_id, product_id, channel_id, status,"
                 " published_at, unpublished_at, version) VALUES (:tenant_id, :product_id,"
                 " :channel_id, :status, :published_at, :unpublished_at, :version)"
+                " ON CONFLICT (tenant_id, product_id, channel_id) DO NOTHING"
             ),
             self._values(listing),
         )
+        if result.rowcount != 1:  # a racing writer created it first
+            raise StaleVersion(expected=0)
         await self._write_prices(listing)
 
     async def save(self, listing: Listing, expected_version: int) -> None:

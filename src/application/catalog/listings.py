@@ -110,6 +110,7 @@ class ListingService:
 
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
+            await uow.listings.hold(product_id, channel_id)
             product = await _product(uow, product_id)
             channel = await _channel(uow, channel_id)
             listing, stored = await _listing(uow, product_id, channel_id)
@@ -169,6 +170,7 @@ class ListingService:
 
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
+            await uow.listings.hold(product_id, channel_id)
             product = await _product(uow, product_id)
             if product.archived:
                 raise Conflict("product_archived", product_code=product.code)

@@ -61,6 +61,13 @@ class ListingRepository(Protocol):
     """Listings (one product on one channel) with their per-SKU channel prices, in the
     tenant's currency."""
 
+    async def hold(self, product_id: UUID, channel_id: UUID) -> None:
+        """Share-lock the product and channel rows until the transaction ends, before they
+        are read: an archive, discontinuation or deactivation running meanwhile either
+        waits for this command (and then sees its listing, to unpublish it) or this command
+        waits for it (and then sees the product archived or the channel inactive)."""
+        ...
+
     async def get(self, product_id: UUID, channel_id: UUID) -> Listing | None: ...
 
     async def of_product(self, product_id: UUID) -> list[Listing]:
@@ -71,7 +78,9 @@ class ListingRepository(Protocol):
         """Every published listing of the channel."""
         ...
 
-    async def add(self, listing: Listing) -> None: ...
+    async def add(self, listing: Listing) -> None:
+        """``StaleVersion`` when another writer stored the listing first."""
+        ...
 
     async def save(self, listing: Listing, expected_version: int) -> None:
         """Status, times, version and the channel prices as a whole; ``StaleVersion`` when
