@@ -9,14 +9,14 @@ holds directed, ordered links per kind. Every new table is tenant-owned: ``tenan
 leads each key, with forced row-level security and the canonical policy.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from alembic import op
 from migrations.rls import tenant_table
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

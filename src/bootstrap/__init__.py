@@ -41,10 +41,16 @@ from application.audit.verify import VerifyAuditChain
 from application.catalog.brand_logos import BrandLogoService
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
 from application.catalog.media import MediaService
 from application.catalog.media_files import MediaFiles
+from application.catalog.member_prices import MemberPriceService
+from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.product_types import ProductTypeService
 from application.catalog.products import ProductService
+from application.catalog.promotions import PromotionService
 from application.catalog.related import RelatedProductService
 from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
@@ -84,6 +90,12 @@ class Container:
     categories: CategoryService  # catalog (docs/catalog.md)
     brands: BrandService
     product_types: ProductTypeService
+    channels: ChannelService  # catalog channels and prices (docs/catalog.md)
+    listings: ListingService
+    membership_tiers: MembershipTierService
+    member_prices: MemberPriceService
+    promotions: PromotionService
+    price_quotes: PriceQuoteService
     products: ProductService
     file_store: LocalFileStore  # product media and brand logos (CAT-3, CAT-6)
     media: MediaService
@@ -187,6 +199,12 @@ def build_container(settings: Settings | None = None) -> Container:
         sessions=sessions,
         authenticator=Authenticator(uow_factory, tenants, tokens, clock),
         access_admin=AccessAdministration(runner, access, hasher, clock, ids),
+        channels=ChannelService(runner, access, clock, ids),
+        listings=ListingService(runner, access, clock),
+        membership_tiers=MembershipTierService(runner, access),
+        member_prices=MemberPriceService(runner, access, clock, ids),
+        promotions=PromotionService(runner, access, clock, ids),
+        price_quotes=PriceQuoteService(runner, access, clock),
         tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock, file_store),
         audit_queries=AuditQueries(runner, access),
         customers=CustomerService(runner, access, LibPhoneNumberParser(), clock, ids),

@@ -656,6 +656,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该商品已删除（归档），不能新增关联。",
         "zh-TW": "該商品已刪除（封存），不能新增關聯。",
     },
+    # catalog channels and prices (docs/catalog.md, "Channels, listings and prices")
+    "unknown_channel": {
+        "en": "There is no such sales channel.",
+        "zh-CN": "不存在该销售渠道。",
+        "zh-TW": "不存在該銷售通路。",
+    },
+    "channel_code_taken": {
+        "en": "Another sales channel already has the code {channel_code}.",
+        "zh-CN": "已有其他销售渠道使用编码 {channel_code}。",
+        "zh-TW": "已有其他銷售通路使用代碼 {channel_code}。",
+    },
+    "invalid_tier_code": {
+        "en": "Tier codes are 1–32 lower-case letters, digits or underscores, starting with a letter.",
+        "zh-CN": "会员等级编码须为 1–32 位小写字母、数字或下划线，并以字母开头。",
+        "zh-TW": "會員等級代碼須為 1–32 位小寫字母、數字或底線，並以字母開頭。",
+    },
+    "membership_tier_in_use": {
+        "en": "A membership tier that member prices still use cannot be removed; delete those prices first.",
+        "zh-CN": "仍有会员价使用的会员等级不能删除，请先删除这些会员价。",
+        "zh-TW": "仍有會員價使用的會員等級不能刪除，請先刪除這些會員價。",
+    },
+    "member_price_taken": {
+        "en": "This SKU already has a member price for tier {tier}.",
+        "zh-CN": "该 SKU 已有会员等级 {tier} 的会员价。",
+        "zh-TW": "該 SKU 已有會員等級 {tier} 的會員價。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {
@@ -683,6 +709,10 @@ ENTITY_NAMES: dict[str, dict[str, str]] = {
     "product_type": {"en": "product type", "zh-CN": "商品类型", "zh-TW": "商品類型"},
     "brand": {"en": "brand", "zh-CN": "品牌", "zh-TW": "品牌"},
     "category": {"en": "category", "zh-CN": "分类", "zh-TW": "分類"},
+    # catalog channels and prices
+    "sales_channel": {"en": "sales channel", "zh-CN": "销售渠道", "zh-TW": "銷售通路"},
+    "member_price": {"en": "member price", "zh-CN": "会员价", "zh-TW": "會員價"},
+    "promotion": {"en": "promotional price", "zh-CN": "促销价", "zh-TW": "促銷價"},
     # catalog media and brand logos
     "product_media": {"en": "image or video", "zh-CN": "图片或视频", "zh-TW": "圖片或影片"},
     "rendition": {"en": "thumbnail", "zh-CN": "缩略图", "zh-TW": "縮圖"},

@@ -157,6 +157,11 @@ ROUTES = {
     ("GET", f"{BASE}/{{product_id:uuid}}/versions/{{older:int}}/diff/{{newer:int}}"): "diff",
     ("POST", f"{BASE}/{{product_id:uuid}}/versions/{{number:int}}/restore"): "restore",
     ("DELETE", f"{BASE}/{{product_id:uuid}}"): "archive",
+    # Listings: their permissions are checked in test_catalog_channels_api.py.
+    ("GET", f"{BASE}/{{product_id:uuid}}/listings"): "listings",
+    ("POST", f"{BASE}/{{product_id:uuid}}/publish"): "publish",
+    ("POST", f"{BASE}/{{product_id:uuid}}/unpublish"): "unpublish",
+    ("PUT", f"{BASE}/{{product_id:uuid}}/channel-prices"): "channel prices",
 }
 
 # role:              list search get create revise versions diff restore archive  cost visible

@@ -119,6 +119,49 @@ async def _brand_with_logo(tenant: TenantHandle, client: httpx.AsyncClient) -> s
     return brand_id
 
 
+async def _channel(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"code": "isolated_shop", "name": "隔离店", "kind": "own_shop"}
+    response = await client.post(
+        "/api/v1/catalog/channels", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _sku(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"code": "ISO-2", "name": "隔离 SKU", "skus": [{"code": "ISO-2-A", "listPrice": "9"}]}
+    response = await client.post(
+        "/api/v1/catalog/products", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["skus"][0]["id"])
+
+
+async def _member_price(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    headers = {**(await tenant.headers("owner")), "If-Match": '"v0"'}
+    tiers = {"tiers": [{"code": "gold", "name": "金卡"}]}
+    assert (
+        await client.put("/api/v1/catalog/membership-tiers", json=tiers, headers=headers)
+    ).status_code == 200
+    response = await client.post(
+        f"/api/v1/catalog/skus/{await _sku(tenant, client)}/member-prices",
+        json={"tier": "gold", "amount": "8"},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _promotion(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    response = await client.post(
+        f"/api/v1/catalog/skus/{await _sku(tenant, client)}/promotions",
+        json=PROMOTION,
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 async def _inbox_message(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     """A message in the owner's inbox (the owner makes the control request)."""
     users = (await client.get("/api/v1/users", headers=await tenant.headers("owner"))).json()
@@ -167,6 +210,11 @@ async def _job(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(job.id)
 
 
+PROMOTION = {"amount": "7", "startsAt": "2026-11-11T00:00:00"}
+# A channel of no tenant: A's own product answers 422 (unknown channel), never 404.
+NO_CHANNEL = {"channelId": "01900000-0000-7000-8000-000000000000"}
+
+
 @dataclass(frozen=True)
 class EntityRoute:
     make: Maker
@@ -199,6 +247,28 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
     "/api/v1/catalog/products/{product_id:uuid}/versions": EntityRoute(_product),
     "/api/v1/catalog/products/{product_id:uuid}/versions/{older:int}/diff/{newer:int}": (
         EntityRoute(_product, params={"older": "1", "newer": "1"})
+    ),
+    "/api/v1/catalog/channels/{channel_id:uuid}": EntityRoute(_channel, {"PATCH": {"name": "新"}}),
+    "/api/v1/catalog/products/{product_id:uuid}/listings": EntityRoute(_product),
+    "/api/v1/catalog/products/{product_id:uuid}/publish": EntityRoute(
+        _product, {"POST": NO_CHANNEL}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/unpublish": EntityRoute(
+        _product, {"POST": NO_CHANNEL}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/channel-prices": EntityRoute(
+        _product, {"PUT": {**NO_CHANNEL, "prices": {}}}
+    ),
+    "/api/v1/catalog/skus/{sku_id:uuid}/price": EntityRoute(_sku),
+    "/api/v1/catalog/skus/{sku_id:uuid}/member-prices": EntityRoute(
+        _sku, {"POST": {"tier": "gold", "amount": "8"}}
+    ),
+    "/api/v1/catalog/skus/{sku_id:uuid}/promotions": EntityRoute(_sku, {"POST": PROMOTION}),
+    "/api/v1/catalog/member-prices/{price_id:uuid}": EntityRoute(
+        _member_price, {"PATCH": {"amount": "9"}}
+    ),
+    "/api/v1/catalog/promotions/{promotion_id:uuid}": EntityRoute(
+        _promotion, {"PUT": {**PROMOTION, "amount": "6"}}
     ),
     "/api/v1/catalog/products/{product_id:uuid}/versions/{number:int}/restore": EntityRoute(
         _product, params={"number": "1"}
@@ -238,6 +308,8 @@ LISTS = [
     "/api/v1/catalog/brands",
     "/api/v1/catalog/product-types",
     "/api/v1/catalog/products",
+    "/api/v1/catalog/channels",
+    "/api/v1/catalog/membership-tiers",
     "/api/v1/audit",
     "/api/v1/inbox",
     "/api/v1/webhooks/endpoints",
@@ -303,6 +375,8 @@ async def test_lists_never_show_another_tenants_rows(
         _brand,
         _product_type,
         _product,
+        _channel,
+        _member_price,
         _user,
         _webhook_endpoint,
         _webhook_delivery,

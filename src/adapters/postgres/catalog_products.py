@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog_brands import violated_constraint
-from application.ports.catalog import ProductFilters, ProductSearchTerms
+from application.ports.catalog import (
+    ProductFilters,
+    ProductSearchTerms,
+    ProductSort,
+    SearchHit,
+    SearchPosition,
+)
 from domain.catalog.codes import barcode_key, code_key
 from domain.catalog.product import Lifecycle, Product, ProductDetails, ProductKind, Sku
 from domain.catalog.product_type import AttributeValue
@@ -35,6 +43,77 @@ _PRODUCT_COLUMNS = (
     " created_at, updated_at"
 )
 _KEY_IN_DETAIL = re.compile(r"\)=\([^,]*, (.*)\) already exists")
+# A SKU's base price on the searched channel (its channel price there, else its list
+# price), for the active SKUs of the product of the outer query; no channel: list prices.
+_SKUS_ON_CHANNEL = (
+    "FROM skus s LEFT JOIN channel_prices cp ON cp.tenant_id = s.tenant_id"
+    " AND cp.sku_id = s.id AND cp.channel_id = CAST(:channel_id AS uuid)"
+    " WHERE s.tenant_id = products.tenant_id AND s.product_id = products.id AND NOT s.archived"
+)
+_BASE_PRICE = "COALESCE(cp.amount, s.list_price)"
+# Products without a price sort last either way: amounts are below 10^10 and not negative.
+_NO_PRICE_ASC, _NO_PRICE_DESC = "10000000000", "-1"
+
+
+def _price_key(descending: bool) -> tuple[str, str]:
+    missing = _NO_PRICE_DESC if descending else _NO_PRICE_ASC
+    return f"COALESCE((SELECT min({_BASE_PRICE}) {_SKUS_ON_CHANNEL}), {missing})", "numeric"
+
+
+_SORT_KEYS: dict[str, Callable[[bool], tuple[str, str]]] = {
+    "created": lambda _: ("id", "uuid"),
+    "updated": lambda _: ("updated_at", "timestamptz"),
+    "price": _price_key,
+}
+
+
+# Cursor keys back to the values asyncpg binds (the use case has checked their form).
+_KEY_VALUES: dict[str, Callable[[str], Any]] = {
+    "timestamptz": datetime.fromisoformat,
+    "numeric": Decimal,
+}
+
+
+def _key_text(value: Any, key_sql: str) -> str | None:
+    if key_sql == "id":
+        return None
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def _filter_clauses(filters: ProductFilters, params: dict[str, Any]) -> list[str]:
+    """The search filters as WHERE clauses, their values added to ``params``."""
+    where = []
+    if filters.category_id is not None:
+        where.append(
+            "AND category_id IN (SELECT descendant_id FROM category_closure"
+            " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id)"
+        )
+        params["category_id"] = filters.category_id
+    if filters.brand_id is not None:
+        where.append("AND brand_id = :brand_id")
+        params["brand_id"] = filters.brand_id
+    if filters.lifecycle is not None:
+        where.append("AND lifecycle = :lifecycle")
+        params["lifecycle"] = filters.lifecycle
+    if filters.channel_id is not None:
+        where.append(
+            "AND id IN (SELECT product_id FROM channel_listings WHERE tenant_id = :tenant_id"
+            " AND channel_id = :channel_id AND status = 'published')"
+        )
+    bounds = []
+    if filters.min_price is not None:
+        bounds.append(f"{_BASE_PRICE} >= :min_price")
+        params["min_price"] = filters.min_price
+    if filters.max_price is not None:
+        bounds.append(f"{_BASE_PRICE} <= :max_price")
+        params["max_price"] = filters.max_price
+    if bounds:
+        where.append(f"AND EXISTS (SELECT 1 {_SKUS_ON_CHANNEL} AND {' AND '.join(bounds)})")
+    if filters.channel_id is not None or bounds:
+        params["channel_id"] = filters.channel_id
+    return where
+
+
 CONSTRAINTS = {
     "products_code_key": ("product_code_taken", "product_code"),
     "skus_code_key": ("sku_code_taken", "sku_code"),
@@ -82,11 +161,20 @@ class PostgresProductRepository:
         )
 
     async def search(
-        self, terms: ProductSearchTerms, filters: ProductFilters, after: UUID | None, limit: int
-    ) -> list[Product]:
-        # Every lookup is an equality on (tenant_id, term): the primary key's index.
+        self,
+        terms: ProductSearchTerms,
+        filters: ProductFilters,
+        after: SearchPosition | None,
+        limit: int,
+        sort: ProductSort = ProductSort.CREATED,
+    ) -> list[SearchHit]:
+        # Every lookup is an equality on (tenant_id, term): the primary key's index. The
+        # channel filter is an equality on channel_listings' (tenant_id, channel_id,
+        # status) index. Prices are numeric, whose operators are not leakproof, so under
+        # RLS they never drive an index: they filter and sort the candidates only, each
+        # through the SKUs' (tenant_id, product_id) index.
         matches = []
-        params: dict[str, Any] = {"after": after, "limit": limit}
+        params: dict[str, Any] = {"limit": limit}
         if terms.all_of:
             matches.append(
                 "SELECT product_id FROM product_search_terms"
@@ -105,21 +193,29 @@ class PostgresProductRepository:
         where = [
             f"AND id IN ({' UNION '.join(matches)})",
             "AND archived_at IS NULL",
-            "AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))",
+            *_filter_clauses(filters, params),
         ]
-        if filters.category_id is not None:
-            where.append(
-                "AND category_id IN (SELECT descendant_id FROM category_closure"
-                " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id)"
-            )
-            params["category_id"] = filters.category_id
-        if filters.brand_id is not None:
-            where.append("AND brand_id = :brand_id")
-            params["brand_id"] = filters.brand_id
-        if filters.lifecycle is not None:
-            where.append("AND lifecycle = :lifecycle")
-            params["lifecycle"] = filters.lifecycle
-        return await self._load(" ".join(where), params)
+        key_sql, cast = _SORT_KEYS[sort.lstrip("-")](sort.startswith("-"))
+        direction = "DESC" if sort.startswith("-") else "ASC"
+        comparison = "<" if sort.startswith("-") else ">"
+        if after is not None:
+            params["after_id"] = after.id
+            if key_sql == "id":
+                where.append(f"AND id {comparison} :after_id")
+            else:
+                where.append(
+                    f"AND ({key_sql}, id) {comparison} (CAST(:after_key AS {cast}), :after_id)"
+                )
+                params["after_key"] = _KEY_VALUES[cast](after.key or "")
+        order = f"id {direction}" if key_sql == "id" else f"{key_sql} {direction}, id {direction}"
+        if ":channel_id" in key_sql:
+            params["channel_id"] = filters.channel_id
+        rows = await self._select(" ".join(where), params, order, key_sql)
+        products = await self._products(rows)
+        return [
+            SearchHit(p, _key_text(r.sort_key, key_sql))
+            for p, r in zip(products, rows, strict=True)
+        ]
 
     async def _currency_of_tenant(self) -> str:
         value = await self._conn.scalar(
@@ -129,16 +225,24 @@ class PostgresProductRepository:
         return str(value).strip()
 
     async def _load(self, where: str, params: dict[str, Any]) -> list[Product]:
-        rows = (
-            await self._conn.execute(
-                text(
-                    f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE tenant_id = :tenant_id "
-                    + where
-                    + " ORDER BY id LIMIT :limit"
-                ),
-                {"tenant_id": self._tenant_id, **params},
-            )
-        ).all()
+        return await self._products(await self._select(where, params))
+
+    async def _select(
+        self, where: str, params: dict[str, Any], order: str = "id", key_sql: str = "id"
+    ) -> list[Row[Any]]:
+        return list(
+            (
+                await self._conn.execute(
+                    text(
+                        f"SELECT {_PRODUCT_COLUMNS}, {key_sql} AS sort_key FROM products"
+                        " WHERE tenant_id = :tenant_id " + where + f" ORDER BY {order} LIMIT :limit"
+                    ),
+                    {"tenant_id": self._tenant_id, **params},
+                )
+            ).all()
+        )
+
+    async def _products(self, rows: list[Row[Any]]) -> list[Product]:
         if not rows:
             return []
         currency = await self._currency_of_tenant()

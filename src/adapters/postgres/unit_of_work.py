@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 from adapters.postgres.audit_log import PostgresAuditLog
 from adapters.postgres.catalog_brands import PostgresBrandRepository
 from adapters.postgres.catalog_categories import PostgresCategoryRepository
+from adapters.postgres.catalog_channels import PostgresChannelRepository, PostgresListingRepository
 from adapters.postgres.catalog_media import PostgresProductMediaRepository
+from adapters.postgres.catalog_prices import PostgresPriceRepository
 from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
 from adapters.postgres.catalog_products import PostgresProductRepository
 from adapters.postgres.catalog_related import PostgresRelatedProductRepository
@@ -39,6 +41,11 @@ from application.ports.catalog import (
     ProductRepository,
     ProductTypeRepository,
     RelatedProductRepository,
+)
+from application.ports.catalog_channels import (
+    ChannelRepository,
+    ListingRepository,
+    PriceRepository,
 )
 from application.ports.clock import Clock, IdGenerator
 from application.ports.customers import CustomerRepository
@@ -76,6 +83,9 @@ class PostgresUnitOfWork:
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    channels: ChannelRepository
+    listings: ListingRepository
+    prices: PriceRepository
     product_media: ProductMediaRepository
     related_products: RelatedProductRepository
     audit: AuditLog
@@ -138,6 +148,9 @@ class PostgresUnitOfWork:
         self.customers = PostgresCustomerRepository(conn, tid, self._cipher)
         self.categories = PostgresCategoryRepository(conn, tid)
         self.brands = PostgresBrandRepository(conn, tid)
+        self.channels = PostgresChannelRepository(conn, tid)
+        self.listings = PostgresListingRepository(conn, tid)
+        self.prices = PostgresPriceRepository(conn, tid)
         self.product_types = PostgresProductTypeRepository(conn, tid)
         self.products = PostgresProductRepository(conn, tid)
         self.product_media = PostgresProductMediaRepository(conn, tid)

@@ -6,6 +6,9 @@ diff (CAT-8), the audit record and the outbox events (ids and changed field name
 A change that changes nothing writes nothing. The ETag is the product's version, which is
 also the number of its latest version record.
 
+Archiving or discontinuing a product also unpublishes its listings in the same
+transaction, each with its ``product.unpublished`` event (CAT-7, ``unpublishing.py``).
+
 Costs: readers without ``catalog:read_cost`` get SKUs without them; writers without it
 cannot set them, and the costs already stored are kept whatever they send.
 """
@@ -19,14 +22,22 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.ports.access_policy import AccessPolicy
-from application.ports.catalog import ProductFilters, ProductSearchTerms
+from application.ports.catalog import (
+    ProductFilters,
+    ProductSearchTerms,
+    ProductSort,
+    SearchHit,
+    SearchPosition,
+)
 from application.ports.clock import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
 from application.versions import check_version
+from domain.catalog.channel import must_unpublish
 from domain.catalog.checks import to_decimal
 from domain.catalog.product import (
     ENTITY,
@@ -57,6 +68,7 @@ MAX_QUERY_LENGTH = 100
 # Search confirms candidates on their names; it reads them in batches this big.
 SEARCH_BATCH = 100
 LIFECYCLES = [str(s) for s in Lifecycle]
+SORTS = [str(s) for s in ProductSort]
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,28 @@ def _number_after(cursor: str | None) -> int | None:
         raise ValidationFailed.single("cursor", "invalid_cursor") from None
 
 
+def _search_position(cursor: str | None, sort: ProductSort) -> SearchPosition | None:
+    """A search cursor: [id] when sorted by creation, else [sort key, id] — a price as
+    decimal text or an ISO time, checked here so a forged cursor is a 422, not a 500."""
+    if not cursor:
+        return None
+    key = decode_cursor(cursor)
+    by_id = sort in (ProductSort.CREATED, ProductSort.CREATED_DESC)
+    try:
+        if by_id and len(key) == 1:
+            return SearchPosition(None, UUID(key[0]))
+        if not by_id and len(key) == 2:
+            if sort in (ProductSort.PRICE, ProductSort.PRICE_DESC):
+                if to_decimal(key[0]) is None:
+                    raise ValueError(key[0])
+            elif datetime.fromisoformat(key[0]).tzinfo is None:
+                raise ValueError(key[0])
+            return SearchPosition(key[0], UUID(key[1]))
+    except ValueError:
+        pass
+    raise ValidationFailed.single("cursor", "invalid_cursor")
+
+
 def _choice(errors: list[FieldError], path: str, value: str, allowed: list[str]) -> None:
     if value not in allowed:
         errors.append(FieldError(path, "invalid_choice", {"allowed": allowed}))
@@ -135,6 +169,45 @@ def _amount(errors: list[FieldError], path: str, value: str | None) -> Decimal |
     if number is None:
         errors.append(FieldError(path, "invalid_amount"))
     return number
+
+
+async def save_product(
+    ctx: CallContext,
+    uow: UnitOfWork,
+    product: Product,
+    read_version: int,
+    action: str,
+    restored_from: int | None = None,
+) -> None:
+    """Write a changed product with its new version, audit record and events (one
+    command, one version: the caller has set ``product.version`` to read_version + 1)."""
+    latest = await uow.products.version(product.id, read_version)
+    snapshot = product.snapshot()
+    version = (
+        next_version(latest, snapshot, ctx.actor.label, product.updated_at, restored_from)
+        if latest is not None
+        else None
+    ) or first_version(product.id, snapshot, ctx.actor.label, product.updated_at)
+    version = replace(version, number=product.version)
+    await uow.products.save(product, read_version, version)
+    await _record(uow, action, product, version.changes)
+
+
+async def _record(
+    uow: UnitOfWork, action: str, product: Product, changes: tuple[AuditChange, ...]
+) -> None:
+    await uow.audit.record(
+        AuditEntry(
+            action,
+            ENTITY,
+            product.id,
+            changes=redact_costs(changes),
+            detail={"version": product.version},
+        )
+    )
+    for event in product.events:
+        await uow.outbox.add(event)
+    product.events.clear()
 
 
 class ProductService:
@@ -175,7 +248,7 @@ class ProductService:
             )
             version = first_version(product.id, product.snapshot(), ctx.actor.label, now)
             await uow.products.add(product, version)
-            await self._record(uow, "product.create", product, version.changes)
+            await _record(uow, "product.create", product, version.changes)
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.create", ENTITY, command)
@@ -200,7 +273,11 @@ class ProductService:
                 changed |= bool(product.change_lifecycle(Lifecycle(data.lifecycle), now))
             if changed:
                 product.version = read_version + 1  # one version per command
-                await self._save(ctx, uow, product, read_version, "product.update")
+                await save_product(ctx, uow, product, read_version, "product.update")
+                if must_unpublish(product):  # discontinued: off sale everywhere (CAT-7)
+                    await unpublish_product_everywhere(
+                        uow, product.id, now, "listing.unpublish_product_discontinued"
+                    )
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.update", ENTITY, command, entity_id=product_id)
@@ -215,46 +292,14 @@ class ProductService:
             product = await self._load(uow, product_id)
             check_version(expected_version, product.version)
             read_version = product.version
-            if product.archive(self._clock.now()):
-                await self._save(ctx, uow, product, read_version, "product.archive")
+            now = self._clock.now()
+            if product.archive(now):
+                await save_product(ctx, uow, product, read_version, "product.archive")
+                await unpublish_product_everywhere(
+                    uow, product.id, now, "listing.unpublish_product_archived"
+                )
 
         await self._runner.run(ctx, "product.archive", ENTITY, command, entity_id=product_id)
-
-    async def _save(
-        self,
-        ctx: CallContext,
-        uow: UnitOfWork,
-        product: Product,
-        read_version: int,
-        action: str,
-        restored_from: int | None = None,
-    ) -> None:
-        latest = await uow.products.version(product.id, read_version)
-        snapshot = product.snapshot()
-        version = (
-            next_version(latest, snapshot, ctx.actor.label, product.updated_at, restored_from)
-            if latest is not None
-            else None
-        ) or first_version(product.id, snapshot, ctx.actor.label, product.updated_at)
-        version = replace(version, number=product.version)
-        await uow.products.save(product, read_version, version)
-        await self._record(uow, action, product, version.changes)
-
-    async def _record(
-        self, uow: UnitOfWork, action: str, product: Product, changes: tuple[AuditChange, ...]
-    ) -> None:
-        await uow.audit.record(
-            AuditEntry(
-                action,
-                ENTITY,
-                product.id,
-                changes=redact_costs(changes),
-                detail={"version": product.version},
-            )
-        )
-        for event in product.events:
-            await uow.outbox.add(event)
-        product.events.clear()
 
     async def restore(
         self, ctx: CallContext, product_id: UUID, number: int, expected_version: int | None
@@ -279,7 +324,7 @@ class ProductService:
             currency = await self._currency(ctx, uow)
             if product.restore(target, product_type, currency, now):
                 product.version = read_version + 1
-                await self._save(ctx, uow, product, read_version, "product.restore", number)
+                await save_product(ctx, uow, product, read_version, "product.restore", number)
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.restore", ENTITY, command, entity_id=product_id)
@@ -373,11 +418,16 @@ class ProductService:
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
+        sort: str = ProductSort.CREATED,
     ) -> Page[ProductView]:
         """Name (every CJK pair and word prefix; confirmed on the name), SKU or product code
-        prefix, or barcode (CAT-12); filtered by category (with its descendants), brand and
-        lifecycle. Archived products are left out."""
-        size, after = clamp_limit(limit), id_after(cursor)
+        prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
+        lifecycle, channel (published on it) and price range (an active SKU's base price on
+        that channel); sorted by creation, last change or price (``ProductSort``). Archived
+        products are left out."""
+        if sort not in SORTS:
+            raise ValidationFailed.single("sort", "invalid_choice", allowed=SORTS)
+        size, after = clamp_limit(limit), _search_position(cursor, ProductSort(sort))
         text = query.strip()
         if not text:
             raise ValidationFailed.single("q", "required")
@@ -403,18 +453,23 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
-            found: list[Product] = []
+            found: list[SearchHit] = []
             position = after
             while len(found) <= size:
-                batch = await uow.products.search(terms, filters, position, SEARCH_BATCH)
-                found.extend(p for p in batch if confirmed(p))
+                batch = await uow.products.search(
+                    terms, filters, position, SEARCH_BATCH, ProductSort(sort)
+                )
+                found.extend(h for h in batch if confirmed(h.product))
                 if len(batch) < SEARCH_BATCH:
                     break
-                position = batch[-1].id
+                position = SearchPosition(batch[-1].sort_key, batch[-1].product.id)
             items = found[:size]
-            more = len(found) > size
-            next_cursor = encode_cursor([str(items[-1].id)]) if more else None
-            return Page([self._view(ctx, p) for p in items], next_cursor)
+            next_cursor = None
+            if len(found) > size:
+                last = items[-1]
+                key = [] if last.sort_key is None else [last.sort_key]
+                next_cursor = encode_cursor([*key, str(last.product.id)])
+            return Page([self._view(ctx, h.product) for h in items], next_cursor)
 
         return await self._runner.query(ctx, read)
 

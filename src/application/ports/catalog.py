@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
@@ -106,6 +108,38 @@ class ProductFilters:
     category_id: UUID | None = None  # that category or any of its descendants
     brand_id: UUID | None = None
     lifecycle: str | None = None
+    channel_id: UUID | None = None  # published on that channel
+    # An active SKU's base price (its channel price on ``channel_id``, else its list
+    # price) within [min_price, max_price]; either bound may be left open.
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+
+
+class ProductSort(StrEnum):
+    """Search orders; a leading ``-`` is descending. ``price`` is the lowest base price
+    of the product's active SKUs (on the filter's channel); products without one last."""
+
+    CREATED = "created"
+    CREATED_DESC = "-created"
+    UPDATED = "updated"
+    UPDATED_DESC = "-updated"
+    PRICE = "price"
+    PRICE_DESC = "-price"
+
+
+@dataclass(frozen=True)
+class SearchPosition:
+    """Where a page ended: the last product's sort key (text; None when sorting by
+    creation, i.e. by id) and id."""
+
+    key: str | None
+    id: UUID
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    product: Product
+    sort_key: str | None  # as in SearchPosition
 
 
 class ProductRepository(Protocol):
@@ -146,11 +180,16 @@ class ProductRepository(Protocol):
         ...
 
     async def search(
-        self, terms: ProductSearchTerms, filters: ProductFilters, after: UUID | None, limit: int
-    ) -> list[Product]:
-        """Candidates, not archived, in id order: products holding every ``all_of`` term or
-        any ``any_of`` term (equality on the search-term table), within the filters. The
-        caller confirms name matches (``search_terms.name_matches``)."""
+        self,
+        terms: ProductSearchTerms,
+        filters: ProductFilters,
+        after: SearchPosition | None,
+        limit: int,
+        sort: ProductSort = ProductSort.CREATED,
+    ) -> list[SearchHit]:
+        """Candidates, not archived, in ``sort`` order (ties by id): products holding every
+        ``all_of`` term or any ``any_of`` term (equality on the search-term table), within
+        the filters. The caller confirms name matches (``search_terms.name_matches``)."""
         ...
 
 

@@ -14,6 +14,11 @@ from application.ports.catalog import (
     ProductTypeRepository,
     RelatedProductRepository,
 )
+from application.ports.catalog_channels import (
+    ChannelRepository,
+    ListingRepository,
+    PriceRepository,
+)
 from application.ports.customers import CustomerRepository
 from application.ports.idempotency import IdempotencyStore
 from application.ports.identity import (
@@ -49,6 +54,9 @@ class UnitOfWork(Protocol):
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    channels: ChannelRepository
+    listings: ListingRepository
+    prices: PriceRepository
     product_media: ProductMediaRepository
     related_products: RelatedProductRepository
     audit: AuditLog

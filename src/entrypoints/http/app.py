@@ -27,7 +27,17 @@ from entrypoints.http.controllers.catalog import (
     CategoriesController,
     ProductTypesController,
 )
+from entrypoints.http.controllers.catalog_channels import (
+    ChannelsController,
+    ListingsController,
+    MembershipTiersController,
+)
 from entrypoints.http.controllers.catalog_media import BrandLogoController, ProductMediaController
+from entrypoints.http.controllers.catalog_prices import (
+    MemberPricesController,
+    PromotionsController,
+    SkuPricesController,
+)
 from entrypoints.http.controllers.catalog_products import ProductsController
 from entrypoints.http.controllers.catalog_related import RelatedProductsController
 from entrypoints.http.controllers.customers import CustomersController
@@ -107,6 +117,12 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             CustomersController,
             CategoriesController,
             BrandsController,
+            ChannelsController,
+            ListingsController,
+            MembershipTiersController,
+            SkuPricesController,
+            MemberPricesController,
+            PromotionsController,
             ProductTypesController,
             ProductsController,
             ProductMediaController,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, cast
 from uuid import UUID
 
@@ -19,7 +20,7 @@ from application.catalog.products import (
 )
 from application.context import CallContext
 from application.ports.catalog import ProductFilters
-from domain.catalog.checks import canonical_decimal
+from domain.catalog.checks import canonical_decimal, to_decimal
 from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
@@ -125,6 +126,15 @@ def _data(data: ProductIn) -> ProductData:
     )
 
 
+def _price(name: str, value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    number = to_decimal(value)
+    if number is None:
+        raise ValidationFailed.single(name, "invalid_amount")
+    return number
+
+
 def _with_etag(view: ProductView) -> Response[ProductOut]:
     return Response(product_out(view), headers={"ETag": etag(view.product.version)})
 
@@ -159,14 +169,40 @@ class ProductsController(Controller):
         ] = None,
         brand: Annotated[UUID | None, QueryParameter(description="A brand.")] = None,
         status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
+        channel: Annotated[
+            UUID | None, QueryParameter(description="Published on this sales channel.")
+        ] = None,
+        min_price: Annotated[
+            str | None,
+            QueryParameter(
+                name="minPrice",
+                description="Lowest base price of an active SKU (channel price on `channel`, "
+                "else list price).",
+            ),
+        ] = None,
+        max_price: Annotated[
+            str | None, QueryParameter(name="maxPrice", description="Highest base price.")
+        ] = None,
+        sort: Annotated[
+            str,
+            QueryParameter(
+                description="created (default), updated, price; a leading '-' is descending."
+            ),
+        ] = "created",
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductPageOut:
         """Chinese names match any part of them ("蓝牙" finds 蓝牙耳机); other words match by
         their beginning; codes by prefix; barcodes exactly (a GTIN in any of its forms)."""
-        page = await _products(request).search(
-            request.user, q, ProductFilters(category, brand, status), cursor, limit
+        filters = ProductFilters(
+            category,
+            brand,
+            status,
+            channel,
+            _price("minPrice", min_price),
+            _price("maxPrice", max_price),
         )
+        page = await _products(request).search(request.user, q, filters, cursor, limit, sort)
         return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
 
     @post("/")
