@@ -14,6 +14,7 @@ from adapters.crypto.field_cipher import EnvelopeFieldCipher
 from adapters.crypto.keystore import FileKeyStore
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
+from adapters.files.tables import CsvXlsxTables
 from adapters.messaging.broker import build_broker
 from adapters.messaging.outbox_relay import OutboxRelay
 from adapters.messaging.queues import BrokerQueues
@@ -38,6 +39,8 @@ from application.audit.sealing import AuditSealer
 from application.audit.verify import VerifyAuditChain
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
+from application.catalog.exports import CatalogExports
+from application.catalog.imports import CatalogImports
 from application.catalog.product_types import ProductTypeService
 from application.catalog.products import ProductService
 from application.customers.service import CustomerService
@@ -79,6 +82,9 @@ class Container:
     brands: BrandService
     product_types: ProductTypeService
     products: ProductService
+    tables: CsvXlsxTables  # catalog files (CAT-2)
+    catalog_imports: CatalogImports
+    catalog_exports: CatalogExports
     # Events and jobs (docs/events-and-jobs.md)
     broker: RedisBroker
     task_queue: TaskQueue
@@ -163,6 +169,7 @@ def build_container(settings: Settings | None = None) -> Container:
     audit_chain = PostgresAuditChainStore(platform_engine)
     audit_anchors = FileAuditAnchorStore(settings.audit_anchor_dir)
     jobs_uow_factory = PostgresJobsUnitOfWorkFactory(uow_factory)
+    tables = CsvXlsxTables()
     return Container(
         settings=settings,
         app_engine=app_engine,
@@ -182,6 +189,9 @@ def build_container(settings: Settings | None = None) -> Container:
         brands=BrandService(runner, access, clock, ids),
         product_types=ProductTypeService(runner, access, clock, ids),
         products=ProductService(runner, access, clock, ids),
+        tables=tables,
+        catalog_imports=CatalogImports(runner, uow_factory, access, tables, task_queue, clock, ids),
+        catalog_exports=CatalogExports(runner, uow_factory, access, tables, task_queue, clock, ids),
         notifier=TransactionalNotifier(templates, clock, ids),
         inbox=Inbox(runner, clock),
         notification_emails=notification_emails,

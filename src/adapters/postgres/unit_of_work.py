@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 from adapters.postgres.audit_log import PostgresAuditLog
 from adapters.postgres.catalog_brands import PostgresBrandRepository
 from adapters.postgres.catalog_categories import PostgresCategoryRepository
+from adapters.postgres.catalog_files import PostgresCatalogFiles
 from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
 from adapters.postgres.catalog_products import PostgresProductRepository
 from adapters.postgres.customers import PostgresCustomerRepository
@@ -24,11 +25,13 @@ from adapters.postgres.identity import (
     PostgresUserRepository,
 )
 from adapters.postgres.inbox import PostgresInboxRepository, PostgresQueuedEmailRepository
+from adapters.postgres.job_rows import PostgresJobRepository
 from adapters.postgres.operator_audit import PostgresOperatorAudit
 from adapters.postgres.outbox import PostgresOutbox
 from adapters.postgres.processed_messages import PostgresProcessedMessages
 from adapters.postgres.webhooks import PostgresWebhookRepository
 from application.context import CallContext, SystemContext
+from application.jobs.ports import JobRepository
 from application.ports.audit_log import AuditLog
 from application.ports.catalog import (
     BrandRepository,
@@ -36,6 +39,7 @@ from application.ports.catalog import (
     ProductRepository,
     ProductTypeRepository,
 )
+from application.ports.catalog_files import CatalogFileStore
 from application.ports.clock import Clock, IdGenerator
 from application.ports.customers import CustomerRepository
 from application.ports.field_cipher import FieldCipher
@@ -72,6 +76,8 @@ class PostgresUnitOfWork:
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    catalog_files: CatalogFileStore
+    jobs: JobRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
@@ -134,6 +140,8 @@ class PostgresUnitOfWork:
         self.brands = PostgresBrandRepository(conn, tid)
         self.product_types = PostgresProductTypeRepository(conn, tid)
         self.products = PostgresProductRepository(conn, tid)
+        self.catalog_files = PostgresCatalogFiles(conn, tid)
+        self.jobs = PostgresJobRepository(conn, tid)
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
