@@ -137,6 +137,25 @@ async def _job(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(job.id)
 
 
+async def _catalog_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = "product_code,product_name\r\nISO-1,隔离商品\r\n".encode()
+    response = await client.post(
+        "/api/v1/catalog/imports",
+        files={"file": ("iso.csv", body, "text/csv")},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
+async def _catalog_export(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    response = await client.post(
+        "/api/v1/catalog/exports", json={"format": "csv"}, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
 @dataclass(frozen=True)
 class EntityRoute:
     make: Maker
@@ -168,6 +187,13 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
         _product, params={"number": "1"}
     ),
     "/api/v1/catalog/categories/{category_id:uuid}/products": EntityRoute(_category),
+    "/api/v1/catalog/imports/{import_id:uuid}": EntityRoute(_catalog_import),
+    "/api/v1/catalog/imports/{import_id:uuid}/errors": EntityRoute(_catalog_import),
+    "/api/v1/catalog/imports/{import_id:uuid}/commit": EntityRoute(
+        _catalog_import, {"POST": {"validOnly": False}}
+    ),
+    "/api/v1/catalog/exports/{export_id:uuid}": EntityRoute(_catalog_export),
+    "/api/v1/catalog/exports/{export_id:uuid}/file": EntityRoute(_catalog_export),
     "/api/v1/inbox/{message_id:uuid}/read": EntityRoute(_inbox_message),
     "/api/v1/webhooks/endpoints/{endpoint_id:uuid}": EntityRoute(
         _webhook_endpoint, {"PATCH": {"description": "renamed"}}

@@ -27,6 +27,10 @@ from entrypoints.http.controllers.catalog import (
     CategoriesController,
     ProductTypesController,
 )
+from entrypoints.http.controllers.catalog_files import (
+    CatalogExportsController,
+    CatalogImportsController,
+)
 from entrypoints.http.controllers.catalog_products import ProductsController
 from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
@@ -107,6 +111,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             BrandsController,
             ProductTypesController,
             ProductsController,
+            CatalogImportsController,
+            CatalogExportsController,
             WebhookEndpointsController,
             WebhookDeliveriesController,
             InboxController,
