@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from application.catalog.import_plan import Evaluation, evaluate
-from application.context import Actor, ActorKind, CallContext
+from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.jobs.job import Job
 from application.ports.access_policy import AccessPolicy
 from application.ports.catalog_files import FORMATS, ImportRecord, TableFiles
@@ -37,7 +38,7 @@ from application.versions import check_version
 from domain.catalog.file_layout import RowError
 from domain.catalog.product import ENTITY
 from domain.catalog.versions import redact_costs
-from domain.identity.permissions import CATALOG_IMPORT, CATALOG_READ_COST
+from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_IMPORT, CATALOG_READ_COST
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -96,6 +97,18 @@ class CatalogImports:
         self._clock = clock
         self._ids = ids
         self.fault: FaultHook | None = None
+
+    async def support_access(
+        self, ctx: SystemContext, tenant_id: UUID, action: str, detail: dict[str, Any]
+    ) -> CallContext:
+        """A support operator (CLI) acting in a tenant: recorded in the operator audit; the
+        returned context names the operator, so versions and audit records do too."""
+        async with self._uow_factory.for_system(ctx, tenant_id) as uow:
+            await uow.operator_audit.record(
+                ctx, action, tenant_id, {**detail, "reason": ctx.reason}
+            )
+            await uow.commit()
+        return CallContext(tenant_id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
 
     # ---- requests --------------------------------------------------------------------
 

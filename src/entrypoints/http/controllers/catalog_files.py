@@ -9,7 +9,6 @@ a job too; their file is downloadable when it is done.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal, cast
 from uuid import UUID
 
@@ -23,7 +22,8 @@ from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportVi
 from application.context import CallContext
 from application.jobs.job import Job
 from application.ports.catalog_files import ExportRecord, TableFiles
-from domain.catalog.file_layout import RowError, escape_cell
+from domain.catalog.file_layout import RowError
+from entrypoints.catalog_reports import error_report
 from entrypoints.http.controllers.jobs import job_out
 from entrypoints.http.conventions import (
     IdempotencyKey,
@@ -49,11 +49,6 @@ FIRST_ERRORS = 20
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-REPORT_HEADER = {
-    "en": ["row", "column", "code", "message"],
-    "zh-CN": ["行号", "列", "错误代码", "说明"],
-    "zh-TW": ["列號", "欄位", "錯誤代碼", "說明"],
 }
 FileFormat = Annotated[
     Literal["csv", "xlsx"], QueryParameter(name="format", description="csv (default) or xlsx")
@@ -105,22 +100,6 @@ def export_out(record: ExportRecord, job: Job | None) -> ExportOut:
         created_at=record.created_at,
         finished_at=record.finished_at,
     )
-
-
-def error_report(errors: Sequence[RowError], language: str, fmt: str, tables: TableFiles) -> bytes:
-    """Every bad row: row number, column, code and the message in ``language``; cells
-    escaped like exports (a message may quote a formula-looking value)."""
-    rows = [REPORT_HEADER[language]]
-    rows.extend(
-        [
-            str(e.row),
-            escape_cell(e.column or ""),
-            e.code,
-            escape_cell(message(e.code, language, **e.params)),
-        ]
-        for e in errors
-    )
-    return tables.write(rows, fmt)
 
 
 def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
