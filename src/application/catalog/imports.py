@@ -286,20 +286,21 @@ class CatalogImports:
         for start in range(0, len(result.changes), WRITE_BATCH):
             batch = result.changes[start : start + WRITE_BATCH]
             await uow.catalog_files.write_products([c.write for c in batch])
-            for change in batch:
-                product = change.product
-                await uow.audit.record(
+            await uow.audit.record_many(
+                [
                     AuditEntry(
-                        "product.create" if change.created else "product.update",
+                        "product.create" if c.created else "product.update",
                         ENTITY,
-                        product.id,
-                        changes=redact_costs(change.write.version.changes),
-                        detail={"version": product.version, "import": str(record.id)},
+                        c.product.id,
+                        changes=redact_costs(c.write.version.changes),
+                        detail={"version": c.product.version, "import": str(record.id)},
                     )
-                )
-                for event in product.events:
-                    await uow.outbox.add(event)
-                product.events.clear()
+                    for c in batch
+                ]
+            )
+            await uow.outbox.add_many([e for c in batch for e in c.product.events])
+            for change in batch:
+                change.product.events.clear()
             done += len(batch)
             await self._progress(ctx, job, done, len(result.changes))
             if self.fault is not None:
