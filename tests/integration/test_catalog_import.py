@@ -289,6 +289,9 @@ async def test_a_commit_killed_mid_way_leaves_nothing_and_a_restart_succeeds(
     after = await footprint(owner_conn, tenant)
     assert after["products"] == 7 and after["versions"] == 7 and after["events"] == 7
     assert (await service.get(call, view.record.id)).record.status == "committed"
+    redelivered = await service.run_commit(tenant.id, view.commit_job.id)
+    assert redelivered.succeeded and redelivered.done == 7
+    assert await footprint(owner_conn, tenant) == after
 
 
 @pytest.mark.parametrize(

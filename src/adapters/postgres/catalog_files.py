@@ -31,7 +31,7 @@ from domain.catalog.product import Product
 from domain.catalog.search_terms import product_terms
 
 _IMPORT_COLUMNS = (
-    "id, file_name, format, content, include_cost, status, valid_only, check_job_id,"
+    "id, file_name, format, include_cost, status, valid_only, check_job_id,"
     " commit_job_id, counts, errors, version, created_by, created_at, updated_at"
 )
 _EXPORT_COLUMNS = (
@@ -44,7 +44,7 @@ def _import(row: Any) -> ImportRecord:
         id=row.id,
         file_name=row.file_name,
         format=row.format,
-        content=bytes(row.content),
+        content=bytes(row.content) if "content" in row._fields else b"",
         include_cost=row.include_cost,
         status=row.status,
         check_job_id=row.check_job_id,
@@ -70,10 +70,10 @@ class PostgresCatalogFiles:
     async def add_import(self, record: ImportRecord) -> None:
         await self._conn.execute(
             text(
-                f"INSERT INTO catalog_imports (tenant_id, {_IMPORT_COLUMNS}) VALUES (:tenant_id,"
-                " :id, :file_name, :format, :content, :include_cost, :status, :valid_only,"
-                " :check_job_id, :commit_job_id, CAST(:counts AS jsonb), CAST(:errors AS jsonb),"
-                " :version, :created_by, :created_at, :updated_at)"
+                f"INSERT INTO catalog_imports (tenant_id, content, {_IMPORT_COLUMNS}) VALUES"
+                " (:tenant_id, :content, :id, :file_name, :format, :include_cost, :status,"
+                " :valid_only, :check_job_id, :commit_job_id, CAST(:counts AS jsonb),"
+                " CAST(:errors AS jsonb), :version, :created_by, :created_at, :updated_at)"
             ),
             {
                 **self._import_values(record),
@@ -100,12 +100,15 @@ class PostgresCatalogFiles:
             "updated_at": record.updated_at,
         }
 
-    async def get_import(self, import_id: UUID, *, for_update: bool = False) -> ImportRecord | None:
+    async def get_import(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> ImportRecord | None:
         lock = " FOR UPDATE" if for_update else ""
+        content = ", content" if with_content else ""
         row = (
             await self._conn.execute(
                 text(
-                    f"SELECT {_IMPORT_COLUMNS} FROM catalog_imports"
+                    f"SELECT {_IMPORT_COLUMNS}{content} FROM catalog_imports"
                     f" WHERE tenant_id = :tenant_id AND id = :id{lock}"
                 ),
                 {"tenant_id": self._tenant_id, "id": import_id},
@@ -344,16 +347,16 @@ class PostgresCatalogFiles:
         )
 
     async def _write_terms(self, writes: Sequence[ProductWrite]) -> None:
-        ids = [w.product.id for w in writes]
-        await self._conn.execute(
-            text(
-                "DELETE FROM product_search_terms WHERE tenant_id = :tenant_id"
-                " AND product_id = ANY(CAST(:ids AS uuid[]))"
-            ),
-            {"tenant_id": self._tenant_id, "ids": ids},
-        )
-        terms: list[str] = []
-        owners: list[UUID] = []
+        ids = [w.product.id for w in writes if w.read_version is not None]
+        if ids:  # new products hold no terms yet
+            await self._conn.execute(
+                text(
+                    "DELETE FROM product_search_terms WHERE tenant_id = :tenant_id"
+                    " AND product_id = ANY(CAST(:ids AS uuid[]))"
+                ),
+                {"tenant_id": self._tenant_id, "ids": ids},
+            )
+        pairs: list[tuple[str, UUID]] = []
         for w in writes:
             p = w.product
             held = product_terms(
@@ -361,14 +364,17 @@ class PostgresCatalogFiles:
                 [p.code, *(s.code for s in p.skus)],
                 [s.barcode for s in p.skus if s.barcode],
             )
-            terms.extend(sorted(held))
-            owners.extend([p.id] * len(held))
+            pairs.extend((term, p.id) for term in held)
+        pairs.sort()  # in primary-key order: the index takes them in sequence
+        terms = [term for term, _ in pairs]
+        owners = [owner for _, owner in pairs]
         if terms:
             await self._conn.execute(
                 text(
                     "INSERT INTO product_search_terms (tenant_id, term, product_id)"
-                    " SELECT :tenant_id, t.term, t.product_id FROM unnest(CAST(:terms AS text[]),"
-                    " CAST(:owners AS uuid[])) AS t(term, product_id)"
+                    " SELECT CAST(:tenant_id AS uuid), t.term, t.product_id"
+                    " FROM unnest(CAST(:terms AS text[]), CAST(:owners AS uuid[]))"
+                    " AS t(term, product_id)"
                 ),
                 {"tenant_id": self._tenant_id, "terms": terms, "owners": owners},
             )

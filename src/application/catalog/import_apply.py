@@ -17,7 +17,7 @@ from application.ports.catalog_files import ProductWrite
 from domain.catalog.import_rows import PlannedProduct
 from domain.catalog.product import Lifecycle, Product
 from domain.catalog.snapshot_diff import diff_snapshots
-from domain.catalog.versions import ProductVersion, first_version
+from domain.catalog.versions import ProductVersion
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ def apply_planned(
             now,
             planned.lifecycle or Lifecycle.NEW,
         )
-        version = first_version(product.id, product.snapshot(), actor, now)
+        snapshot = product.snapshot()  # fresh: no copy needed (first_version deep-copies)
+        version = ProductVersion(product.id, 1, snapshot, actor, now, diff_snapshots({}, snapshot))
         return ProductChange(ProductWrite(product, None, version), created=True)
     product = existing
     before, read_version = product.snapshot(), product.version

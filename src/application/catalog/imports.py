@@ -224,7 +224,9 @@ class CatalogImports:
             return job
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await self._load(uow, UUID(job.parameters["import_id"]), for_update=True)
+                record = await self._load(
+                    uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
+                )
                 result = await self._evaluate(uow, record, lock=False)
                 if record.status == CHECKING:
                     record.status, record.errors = CHECKED, result.errors
@@ -248,8 +250,16 @@ class CatalogImports:
             return job
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await self._load(uow, UUID(job.parameters["import_id"]), for_update=True)
-                if record.status == COMMITTED:
+                record = await self._load(
+                    uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
+                )
+                if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
+                    current = await uow.jobs.get(job.id)
+                    if current is not None and current.succeeded:
+                        return current
+                    job.total = job.done = record.counts.get("created", 0) + record.counts.get(
+                        "updated", 0
+                    )
                     job.succeed(self._clock.now())
                     await uow.jobs.save(job)
                     await uow.commit()
@@ -353,9 +363,16 @@ class CatalogImports:
         )
 
     async def _load(
-        self, uow: UnitOfWork, import_id: UUID, *, for_update: bool = False
+        self,
+        uow: UnitOfWork,
+        import_id: UUID,
+        *,
+        for_update: bool = False,
+        with_content: bool = False,
     ) -> ImportRecord:
-        record = await uow.catalog_files.get_import(import_id, for_update=for_update)
+        record = await uow.catalog_files.get_import(
+            import_id, for_update=for_update, with_content=with_content
+        )
         if record is None:
             raise NotFound(entity=IMPORT_ENTITY)
         return record
