@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from python_calamine import CalamineWorkbook
 
 from application.catalog import imports as imports_module
 from application.catalog.imports import CatalogImports, ImportView
@@ -360,3 +361,43 @@ async def test_a_barcode_of_another_product_is_a_row_error(
     assert view.record.errors == [
         RowError(2, "barcode", "barcode_taken", {"barcode": "6901234567892"})
     ]
+
+
+async def test_xlsx_export_escapes_formula_cells_as_text(
+    container: Container, tenant: TenantHandle
+) -> None:
+    call = ctx(tenant)
+    await seed_catalog(container, call)
+    content = await exported(container, call, "xlsx")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    header = rows[0]
+    tee = next(r for r in rows if r[0] == "TEE-1")
+    assert tee[header.index("product_name")] == "'=SUM(A1:A9) 圆领T恤"
+    assert tee[header.index("list_price")] == "99.50"  # a string cell, not a number
+
+
+async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    call = ctx(tenant)
+    service = container.catalog_imports
+    body = (HEADER + "N1,新一,N1-A,1\r\nN2,新二,N2-A,2\r\n").encode()
+    view = await service.upload(call, "r.csv", body, enqueue=False)
+    await service.run_check(tenant.id, view.record.check_job_id)
+    checked = await service.get(call, view.record.id)
+    assert checked.record.errors == []
+    # Meanwhile another product takes one of the file's SKU codes.
+    await container.products.create(call, "OTHER", ProductData(name="别的", skus=[SkuData("N2-A")]))
+    before = await footprint(owner_conn, tenant)
+    started = await service.commit(
+        call, view.record.id, False, checked.record.version, enqueue=False
+    )
+    assert started.commit_job is not None
+    job = await service.run_commit(tenant.id, started.commit_job.id)
+    assert job.status is JobStatus.FAILED and job.error == "import_has_errors"
+    again = (await service.get(call, view.record.id)).record
+    assert again.status == "checked" and again.commit_job_id is None
+    assert again.errors == [
+        RowError(3, "sku_code", "sku_belongs_to_other_product", {"product_code": "OTHER"})
+    ]
+    assert await footprint(owner_conn, tenant) == before  # nothing of the file written

@@ -247,8 +247,10 @@ class PostgresCatalogFiles:
             if w.read_version is not None
         ]
         if new:
-            await self._conn.execute(
-                text(
+            # A racing writer's unique key becomes Conflict (the job fails; a retry plans
+            # again against what is stored).
+            await self._products._guarded(
+                (
                     "INSERT INTO products (tenant_id, id, code, code_key, name, description,"
                     " material, kind, preorder_allowed, sell_out_of_stock_allowed,"
                     " product_type_id, category_id, brand_id, attributes, lifecycle,"
@@ -328,8 +330,8 @@ class PostgresCatalogFiles:
             ),
             {"tenant_id": self._tenant_id, "ids": [r["id"] for r in rows]},
         )
-        await self._conn.execute(
-            text(
+        await self._products._guarded(
+            (
                 "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
                 " barcode_key, axis_values, list_price, cost, weight_grams, archived)"
                 " VALUES (:tenant_id, :id, :product_id, :position, :code, :code_key, :barcode,"
