@@ -14,6 +14,7 @@ from adapters.crypto.field_cipher import EnvelopeFieldCipher
 from adapters.crypto.keystore import FileKeyStore
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
+from adapters.files.tables import CsvXlsxTables
 from adapters.messaging.broker import build_broker
 from adapters.messaging.outbox_relay import OutboxRelay
 from adapters.messaging.queues import BrokerQueues
@@ -42,6 +43,8 @@ from application.catalog.brand_logos import BrandLogoService
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
+from application.catalog.exports import CatalogExports
+from application.catalog.imports import CatalogImports
 from application.catalog.listings import ListingService
 from application.catalog.media import MediaService
 from application.catalog.media_files import MediaFiles
@@ -79,6 +82,9 @@ class Container:
     redis: Redis
     cipher: EnvelopeFieldCipher
     uow_factory: PostgresUnitOfWorkFactory
+    tables: CsvXlsxTables  # catalog files (CAT-2)
+    catalog_imports: CatalogImports
+    catalog_exports: CatalogExports
     runner: CommandRunner
     access: RoleBasedAccessPolicy
     sessions: Sessions
@@ -187,7 +193,11 @@ def build_container(settings: Settings | None = None) -> Container:
     jobs_uow_factory = PostgresJobsUnitOfWorkFactory(uow_factory)
     file_store = LocalFileStore(settings.file_store_dir)
     media_files = MediaFiles(file_store, PillowMediaInspector())
+    tables = CsvXlsxTables()
     return Container(
+        tables=tables,
+        catalog_imports=CatalogImports(runner, uow_factory, access, tables, task_queue, clock, ids),
+        catalog_exports=CatalogExports(runner, uow_factory, access, tables, task_queue, clock, ids),
         settings=settings,
         app_engine=app_engine,
         platform_engine=platform_engine,

@@ -584,6 +584,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "不存在名为 {name} 的商品类型。",
         "zh-TW": "不存在名為 {name} 的商品類型。",
     },
+    # catalog import and export (CAT-2)
+    "export_not_ready": {
+        "en": "The export is still running; try again when its job has finished.",
+        "zh-CN": "导出仍在进行中，请在任务完成后再试。",
+        "zh-TW": "匯出仍在進行中，請在工作完成後再試。",
+    },
+    "file_empty": {
+        "en": "The file has no header row.",
+        "zh-CN": "文件没有表头行。",
+        "zh-TW": "檔案沒有表頭列。",
+    },
+    "file_unreadable": {
+        "en": "The file cannot be read: CSV must be UTF-8 or GB18030 text, XLSX a valid workbook.",
+        "zh-CN": "无法读取文件：CSV 须为 UTF-8 或 GB18030 编码文本，XLSX 须为有效的工作簿。",
+        "zh-TW": "無法讀取檔案：CSV 須為 UTF-8 或 GB18030 編碼文字，XLSX 須為有效的活頁簿。",
+    },
+    "import_already_committed": {
+        "en": "This import has already been committed with another choice of valid products only.",
+        "zh-CN": "该导入已按另一种“仅导入有效商品”的选择提交。",
+        "zh-TW": "該匯入已按另一種「僅匯入有效商品」的選擇提交。",
+    },
+    "import_has_errors": {
+        "en": "The file has {errors} errors; fix them or import the valid products only.",
+        "zh-CN": "文件有 {errors} 处错误；请修正，或仅导入有效的商品。",
+        "zh-TW": "檔案有 {errors} 處錯誤；請修正，或僅匯入有效的商品。",
+    },
+    "import_not_checked": {
+        "en": "The file is still being checked; commit it when the check has finished.",
+        "zh-CN": "文件仍在校验中，请在校验完成后再提交。",
+        "zh-TW": "檔案仍在檢查中，請在檢查完成後再提交。",
+    },
+    "unsupported_file_format": {
+        "en": "Upload a file of one of these types: {allowed}.",
+        "zh-CN": "请上传以下类型之一的文件：{allowed}。",
+        "zh-TW": "請上傳以下類型之一的檔案：{allowed}。",
+    },
     # catalog adapters (unique-index violations)
     "brand_name_taken": {
         "en": "A brand named {name} already exists.",
@@ -713,6 +749,9 @@ ENTITY_NAMES: dict[str, dict[str, str]] = {
     "sales_channel": {"en": "sales channel", "zh-CN": "销售渠道", "zh-TW": "銷售通路"},
     "member_price": {"en": "member price", "zh-CN": "会员价", "zh-TW": "會員價"},
     "promotion": {"en": "promotional price", "zh-CN": "促销价", "zh-TW": "促銷價"},
+    # catalog import and export
+    "catalog_import": {"en": "import", "zh-CN": "导入", "zh-TW": "匯入"},
+    "catalog_export": {"en": "export", "zh-CN": "导出", "zh-TW": "匯出"},
     # catalog media and brand logos
     "product_media": {"en": "image or video", "zh-CN": "图片或视频", "zh-TW": "圖片或影片"},
     "rendition": {"en": "thumbnail", "zh-CN": "缩略图", "zh-TW": "縮圖"},

@@ -215,6 +215,25 @@ PROMOTION = {"amount": "7", "startsAt": "2026-11-11T00:00:00"}
 NO_CHANNEL = {"channelId": "01900000-0000-7000-8000-000000000000"}
 
 
+async def _catalog_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = "product_code,product_name\r\nISO-1,隔离商品\r\n".encode()
+    response = await client.post(
+        "/api/v1/catalog/imports",
+        files={"file": ("iso.csv", body, "text/csv")},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
+async def _catalog_export(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    response = await client.post(
+        "/api/v1/catalog/exports", json={"format": "csv"}, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
 @dataclass(frozen=True)
 class EntityRoute:
     make: Maker
@@ -248,6 +267,13 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
     "/api/v1/catalog/products/{product_id:uuid}/versions/{older:int}/diff/{newer:int}": (
         EntityRoute(_product, params={"older": "1", "newer": "1"})
     ),
+    "/api/v1/catalog/imports/{import_id:uuid}": EntityRoute(_catalog_import),
+    "/api/v1/catalog/imports/{import_id:uuid}/errors": EntityRoute(_catalog_import),
+    "/api/v1/catalog/imports/{import_id:uuid}/commit": EntityRoute(
+        _catalog_import, {"POST": {"validOnly": False}}
+    ),
+    "/api/v1/catalog/exports/{export_id:uuid}": EntityRoute(_catalog_export),
+    "/api/v1/catalog/exports/{export_id:uuid}/file": EntityRoute(_catalog_export),
     "/api/v1/catalog/channels/{channel_id:uuid}": EntityRoute(_channel, {"PATCH": {"name": "新"}}),
     "/api/v1/catalog/products/{product_id:uuid}/listings": EntityRoute(_product),
     "/api/v1/catalog/products/{product_id:uuid}/publish": EntityRoute(

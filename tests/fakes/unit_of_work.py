@@ -5,6 +5,7 @@ of its tenant's tables and publishes it on ``commit``; leaving without commit di
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -48,6 +49,10 @@ class FakeAuditLog:
     async def record(self, entry: AuditEntry, actor: str | None = None) -> None:
         self._tables.audit.append((actor or self._actor, entry))
 
+    async def record_many(self, entries: Sequence[AuditEntry], actor: str | None = None) -> None:
+        for entry in entries:
+            await self.record(entry, actor)
+
     async def query(self, *_: Any) -> list[Any]:
         raise NotImplementedError
 
@@ -58,6 +63,9 @@ class FakeOutbox:
 
     async def add(self, event: DomainEvent) -> None:
         self._tables.outbox.append(event)
+
+    async def add_many(self, events: Sequence[DomainEvent]) -> None:
+        self._tables.outbox.extend(events)
 
 
 class FakeIdempotencyStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -43,10 +44,12 @@ class PostgresAuditLog:
         self._ip = ip
 
     async def record(self, entry: AuditEntry, actor: str | None = None) -> None:
-        changes = [
-            {"field": c.field, "before": _jsonable(c.before), "after": _jsonable(c.after)}
-            for c in entry.changes
-        ]
+        await self.record_many([entry], actor)
+
+    async def record_many(self, entries: Sequence[AuditEntry], actor: str | None = None) -> None:
+        """Several records in one pipelined statement (bulk imports)."""
+        if not entries:
+            return
         await self._conn.execute(
             text(
                 "INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id,"
@@ -54,20 +57,27 @@ class PostgresAuditLog:
                 " VALUES (:tenant_id, :id, :actor, :action, :entity_type, :entity_id, :outcome,"
                 " CAST(:changes AS jsonb), CAST(:detail AS jsonb), :request_id, CAST(:ip AS inet))"
             ),
-            {
-                "tenant_id": self._tenant_id,
-                "id": self._ids.new_id(),
-                "actor": actor or self._actor,
-                "action": entry.action,
-                "entity_type": entry.entity_type,
-                "entity_id": entry.entity_id,
-                "outcome": entry.outcome,
-                "changes": json.dumps(changes, ensure_ascii=False),
-                "detail": json.dumps(_jsonable(entry.detail), ensure_ascii=False),
-                "request_id": self._request_id,
-                "ip": self._ip,
-            },
+            [self._values(entry, actor) for entry in entries],
         )
+
+    def _values(self, entry: AuditEntry, actor: str | None) -> dict[str, Any]:
+        changes = [
+            {"field": c.field, "before": _jsonable(c.before), "after": _jsonable(c.after)}
+            for c in entry.changes
+        ]
+        return {
+            "tenant_id": self._tenant_id,
+            "id": self._ids.new_id(),
+            "actor": actor or self._actor,
+            "action": entry.action,
+            "entity_type": entry.entity_type,
+            "entity_id": entry.entity_id,
+            "outcome": entry.outcome,
+            "changes": json.dumps(changes, ensure_ascii=False),
+            "detail": json.dumps(_jsonable(entry.detail), ensure_ascii=False),
+            "request_id": self._request_id,
+            "ip": self._ip,
+        }
 
     async def query(
         self, flt: AuditFilter, after: tuple[datetime, UUID] | None, limit: int

@@ -13,6 +13,7 @@ from adapters.postgres.audit_log import PostgresAuditLog
 from adapters.postgres.catalog_brands import PostgresBrandRepository
 from adapters.postgres.catalog_categories import PostgresCategoryRepository
 from adapters.postgres.catalog_channels import PostgresChannelRepository, PostgresListingRepository
+from adapters.postgres.catalog_files import PostgresCatalogFiles
 from adapters.postgres.catalog_media import PostgresProductMediaRepository
 from adapters.postgres.catalog_prices import PostgresPriceRepository
 from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
@@ -28,11 +29,13 @@ from adapters.postgres.identity import (
     PostgresUserRepository,
 )
 from adapters.postgres.inbox import PostgresInboxRepository, PostgresQueuedEmailRepository
+from adapters.postgres.job_rows import PostgresJobRepository
 from adapters.postgres.operator_audit import PostgresOperatorAudit
 from adapters.postgres.outbox import PostgresOutbox
 from adapters.postgres.processed_messages import PostgresProcessedMessages
 from adapters.postgres.webhooks import PostgresWebhookRepository
 from application.context import CallContext, SystemContext
+from application.jobs.ports import JobRepository
 from application.ports.audit_log import AuditLog
 from application.ports.catalog import (
     BrandRepository,
@@ -47,6 +50,7 @@ from application.ports.catalog_channels import (
     ListingRepository,
     PriceRepository,
 )
+from application.ports.catalog_files import CatalogFileStore
 from application.ports.clock import Clock, IdGenerator
 from application.ports.customers import CustomerRepository
 from application.ports.field_cipher import FieldCipher
@@ -83,6 +87,8 @@ class PostgresUnitOfWork:
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    catalog_files: CatalogFileStore
+    jobs: JobRepository
     channels: ChannelRepository
     listings: ListingRepository
     prices: PriceRepository
@@ -145,6 +151,8 @@ class PostgresUnitOfWork:
         self.roles = PostgresRoleRepository(conn, tid)
         self.sessions = PostgresSessionRepository(conn, tid)
         self.api_keys = PostgresApiKeyRepository(conn, tid)
+        self.catalog_files = PostgresCatalogFiles(conn, tid)
+        self.jobs = PostgresJobRepository(conn, tid)
         self.customers = PostgresCustomerRepository(conn, tid, self._cipher)
         self.categories = PostgresCategoryRepository(conn, tid)
         self.brands = PostgresBrandRepository(conn, tid)

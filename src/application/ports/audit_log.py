@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -40,6 +41,10 @@ class AuditLog(Protocol):
 
     async def record(self, entry: AuditEntry, actor: str | None = None) -> None:
         """Write ``entry``; ``actor`` overrides the unit of work's actor (e.g. at login)."""
+        ...
+
+    async def record_many(self, entries: Sequence[AuditEntry], actor: str | None = None) -> None:
+        """Write several entries at once (bulk imports)."""
         ...
 
     async def query(

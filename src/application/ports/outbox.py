@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from domain.shared.events import DomainEvent
@@ -9,3 +10,7 @@ class Outbox(Protocol):
     """Domain events written in the same transaction as the change they describe."""
 
     async def add(self, event: DomainEvent) -> None: ...
+
+    async def add_many(self, events: Sequence[DomainEvent]) -> None:
+        """Several events at once (bulk imports)."""
+        ...

@@ -5,6 +5,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from application.context import CallContext, SystemContext
+from application.jobs.ports import JobRepository
 from application.ports.audit_log import AuditLog
 from application.ports.catalog import (
     BrandRepository,
@@ -19,6 +20,7 @@ from application.ports.catalog_channels import (
     ListingRepository,
     PriceRepository,
 )
+from application.ports.catalog_files import CatalogFileStore
 from application.ports.customers import CustomerRepository
 from application.ports.idempotency import IdempotencyStore
 from application.ports.identity import (
@@ -54,6 +56,8 @@ class UnitOfWork(Protocol):
     brands: BrandRepository
     product_types: ProductTypeRepository
     products: ProductRepository
+    catalog_files: CatalogFileStore  # catalog import/export records (CAT-2)
+    jobs: JobRepository
     channels: ChannelRepository
     listings: ListingRepository
     prices: PriceRepository

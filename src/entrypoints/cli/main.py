@@ -7,6 +7,7 @@ import json
 import click
 
 from entrypoints.cli.audit import audit
+from entrypoints.cli.catalog import catalog
 from entrypoints.cli.db import db
 from entrypoints.cli.demo import demo
 from entrypoints.cli.jobs import jobs
@@ -39,6 +40,7 @@ cli.add_command(users)
 cli.add_command(demo)
 cli.add_command(audit)
 cli.add_command(keys)
+cli.add_command(catalog)
 cli.add_command(webhooks)
 cli.add_command(jobs)
 cli.add_command(worker)

@@ -32,6 +32,10 @@ from entrypoints.http.controllers.catalog_channels import (
     ListingsController,
     MembershipTiersController,
 )
+from entrypoints.http.controllers.catalog_files import (
+    CatalogExportsController,
+    CatalogImportsController,
+)
 from entrypoints.http.controllers.catalog_media import BrandLogoController, ProductMediaController
 from entrypoints.http.controllers.catalog_prices import (
     MemberPricesController,
@@ -118,6 +122,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             CategoriesController,
             BrandsController,
             ChannelsController,
+            CatalogImportsController,
+            CatalogExportsController,
             ListingsController,
             MembershipTiersController,
             SkuPricesController,

@@ -1,0 +1,382 @@
+"""Catalog import and export records, and an import's set-based product reads and writes
+(CAT-2, docs/catalog.md "Bulk import and export").
+
+An import's commit runs in one transaction: the products the file names are read (and
+locked) in one statement, and the changed ones are written with one statement per kind of
+row — products inserted, products updated, SKUs upserted, search terms replaced, versions
+inserted — each sent as one pipelined batch, so a 100,000-SKU file is a handful of round
+trips rather than one per product.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.catalog_products import PostgresProductRepository, _changes_json
+from application.ports.catalog_files import (
+    ExportRecord,
+    ImportRecord,
+    ProductWrite,
+    errors_from_json,
+    errors_json,
+)
+from domain.catalog.codes import barcode_key, code_key
+from domain.catalog.product import Product
+from domain.catalog.search_terms import product_terms
+
+_IMPORT_COLUMNS = (
+    "id, file_name, format, include_cost, status, valid_only, check_job_id,"
+    " commit_job_id, counts, errors, version, created_by, created_at, updated_at"
+)
+_EXPORT_COLUMNS = (
+    "id, format, include_cost, status, job_id, products, created_by, created_at, finished_at"
+)
+
+
+def _import(row: Any) -> ImportRecord:
+    return ImportRecord(
+        id=row.id,
+        file_name=row.file_name,
+        format=row.format,
+        content=bytes(row.content) if "content" in row._fields else b"",
+        include_cost=row.include_cost,
+        status=row.status,
+        check_job_id=row.check_job_id,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        valid_only=row.valid_only,
+        commit_job_id=row.commit_job_id,
+        counts=dict(row.counts),
+        errors=errors_from_json(row.errors),
+        version=row.version,
+    )
+
+
+class PostgresCatalogFiles:
+    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
+        self._conn = conn
+        self._tenant_id = tenant_id
+        self._products = PostgresProductRepository(conn, tenant_id)
+
+    # ---- import records --------------------------------------------------------------
+
+    async def add_import(self, record: ImportRecord) -> None:
+        await self._conn.execute(
+            text(
+                f"INSERT INTO catalog_imports (tenant_id, content, {_IMPORT_COLUMNS}) VALUES"
+                " (:tenant_id, :content, :id, :file_name, :format, :include_cost, :status,"
+                " :valid_only, :check_job_id, :commit_job_id, CAST(:counts AS jsonb),"
+                " CAST(:errors AS jsonb), :version, :created_by, :created_at, :updated_at)"
+            ),
+            {
+                **self._import_values(record),
+                "file_name": record.file_name,
+                "format": record.format,
+                "content": record.content,
+                "include_cost": record.include_cost,
+                "check_job_id": record.check_job_id,
+                "created_by": record.created_by,
+                "created_at": record.created_at,
+            },
+        )
+
+    def _import_values(self, record: ImportRecord) -> dict[str, Any]:
+        return {
+            "tenant_id": self._tenant_id,
+            "id": record.id,
+            "status": record.status,
+            "valid_only": record.valid_only,
+            "commit_job_id": record.commit_job_id,
+            "counts": json.dumps(record.counts),
+            "errors": json.dumps(errors_json(record.errors), ensure_ascii=False),
+            "version": record.version,
+            "updated_at": record.updated_at,
+        }
+
+    async def get_import(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> ImportRecord | None:
+        lock = " FOR UPDATE" if for_update else ""
+        content = ", content" if with_content else ""
+        row = (
+            await self._conn.execute(
+                text(
+                    f"SELECT {_IMPORT_COLUMNS}{content} FROM catalog_imports"
+                    f" WHERE tenant_id = :tenant_id AND id = :id{lock}"
+                ),
+                {"tenant_id": self._tenant_id, "id": import_id},
+            )
+        ).first()
+        return _import(row) if row is not None else None
+
+    async def save_import(self, record: ImportRecord) -> None:
+        await self._conn.execute(
+            text(
+                "UPDATE catalog_imports SET status = :status, valid_only = :valid_only,"
+                " commit_job_id = :commit_job_id, counts = CAST(:counts AS jsonb),"
+                " errors = CAST(:errors AS jsonb), version = :version, updated_at = :updated_at"
+                " WHERE tenant_id = :tenant_id AND id = :id"
+            ),
+            self._import_values(record),
+        )
+
+    # ---- export records --------------------------------------------------------------
+
+    async def add_export(self, record: ExportRecord) -> None:
+        await self._conn.execute(
+            text(
+                "INSERT INTO catalog_exports (tenant_id, id, format, include_cost, status,"
+                " job_id, products, created_by, created_at) VALUES (:tenant_id, :id, :format,"
+                " :include_cost, :status, :job_id, :products, :created_by, :created_at)"
+            ),
+            {
+                "tenant_id": self._tenant_id,
+                "id": record.id,
+                "format": record.format,
+                "include_cost": record.include_cost,
+                "status": record.status,
+                "job_id": record.job_id,
+                "products": record.products,
+                "created_by": record.created_by,
+                "created_at": record.created_at,
+            },
+        )
+
+    async def get_export(
+        self, export_id: UUID, *, with_content: bool = False
+    ) -> ExportRecord | None:
+        content = ", content" if with_content else ""
+        row = (
+            await self._conn.execute(
+                text(
+                    f"SELECT {_EXPORT_COLUMNS}{content} FROM catalog_exports"
+                    " WHERE tenant_id = :tenant_id AND id = :id"
+                ),
+                {"tenant_id": self._tenant_id, "id": export_id},
+            )
+        ).first()
+        if row is None:
+            return None
+        return ExportRecord(
+            id=row.id,
+            format=row.format,
+            include_cost=row.include_cost,
+            status=row.status,
+            job_id=row.job_id,
+            created_by=row.created_by,
+            created_at=row.created_at,
+            content=bytes(row.content) if with_content and row.content is not None else None,
+            products=row.products,
+            finished_at=row.finished_at,
+        )
+
+    async def save_export(self, record: ExportRecord) -> None:
+        await self._conn.execute(
+            text(
+                "UPDATE catalog_exports SET status = :status, content = :content,"
+                " products = :products, finished_at = :finished_at"
+                " WHERE tenant_id = :tenant_id AND id = :id"
+            ),
+            {
+                "tenant_id": self._tenant_id,
+                "id": record.id,
+                "status": record.status,
+                "content": record.content,
+                "products": record.products,
+                "finished_at": record.finished_at,
+            },
+        )
+
+    # ---- products --------------------------------------------------------------------
+
+    async def products_by_code_keys(
+        self, keys: Sequence[str], *, lock: bool = False
+    ) -> list[Product]:
+        if not keys:
+            return []
+        if lock:
+            # Row locks in id order (no deadlock between two imports naming the same rows).
+            await self._conn.execute(
+                text(
+                    "SELECT id FROM products WHERE tenant_id = :tenant_id"
+                    " AND code_key = ANY(CAST(:keys AS text[])) ORDER BY id FOR UPDATE"
+                ),
+                {"tenant_id": self._tenant_id, "keys": list(keys)},
+            )
+        return await self._products._load(
+            "AND code_key = ANY(CAST(:keys AS text[]))", {"keys": list(keys), "limit": len(keys)}
+        )
+
+    async def sku_owners(self, keys: Sequence[str]) -> dict[str, str]:
+        return await self._owners("s.code_key", keys)
+
+    async def barcode_owners(self, keys: Sequence[str]) -> dict[str, str]:
+        return await self._owners("s.barcode_key", keys)
+
+    async def _owners(self, column: str, keys: Sequence[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        rows = await self._conn.execute(
+            text(
+                f"SELECT {column} AS key, p.code FROM skus s JOIN products p"
+                " ON p.tenant_id = s.tenant_id AND p.id = s.product_id"
+                f" WHERE s.tenant_id = :tenant_id AND {column} = ANY(CAST(:keys AS text[]))"
+            ),
+            {"tenant_id": self._tenant_id, "keys": list(keys)},
+        )
+        return {r.key: r.code for r in rows}
+
+    async def export_batch(self, after: UUID | None, limit: int) -> list[Product]:
+        return await self._products.page(after, limit)
+
+    async def write_products(self, writes: Sequence[ProductWrite]) -> None:
+        if not writes:
+            return
+        values = [self._products._values(w.product) for w in writes]
+        new = [v for v, w in zip(values, writes, strict=True) if w.read_version is None]
+        old = [
+            {**v, "expected_version": w.read_version}
+            for v, w in zip(values, writes, strict=True)
+            if w.read_version is not None
+        ]
+        if new:
+            # A racing writer's unique key becomes Conflict (the job fails; a retry plans
+            # again against what is stored).
+            await self._products._guarded(
+                (
+                    "INSERT INTO products (tenant_id, id, code, code_key, name, description,"
+                    " material, kind, preorder_allowed, sell_out_of_stock_allowed,"
+                    " product_type_id, category_id, brand_id, attributes, lifecycle,"
+                    " archived_at, version, created_at, updated_at) VALUES (:tenant_id, :id,"
+                    " :code, :code_key, :name, :description, :material, :kind,"
+                    " :preorder_allowed, :sell_out_of_stock_allowed, :product_type_id,"
+                    " :category_id, :brand_id, CAST(:attributes AS jsonb), :lifecycle,"
+                    " :archived_at, :version, :created_at, :updated_at)"
+                ),
+                new,
+            )
+        if old:
+            await self._conn.execute(
+                text(
+                    "UPDATE products SET name = :name, description = :description,"
+                    " material = :material, kind = :kind, preorder_allowed = :preorder_allowed,"
+                    " sell_out_of_stock_allowed = :sell_out_of_stock_allowed,"
+                    " product_type_id = :product_type_id, category_id = :category_id,"
+                    " brand_id = :brand_id, attributes = CAST(:attributes AS jsonb),"
+                    " lifecycle = :lifecycle, archived_at = :archived_at, version = :version,"
+                    " updated_at = :updated_at"
+                    " WHERE tenant_id = :tenant_id AND id = :id"
+                    " AND version = :expected_version"
+                ),
+                old,
+            )
+        await self._write_skus(writes)
+        await self._write_terms(writes)
+        await self._conn.execute(
+            text(
+                "INSERT INTO product_versions (tenant_id, product_id, number, snapshot, changes,"
+                " actor, at, restored_from) VALUES (:tenant_id, :product_id, :number,"
+                " CAST(:snapshot AS jsonb), CAST(:changes AS jsonb), :actor, :at, NULL)"
+            ),
+            [
+                {
+                    "tenant_id": self._tenant_id,
+                    "product_id": w.version.product_id,
+                    "number": w.version.number,
+                    "snapshot": json.dumps(w.version.snapshot, ensure_ascii=False),
+                    "changes": _changes_json(w.version.changes),
+                    "actor": w.version.actor,
+                    "at": w.version.at,
+                }
+                for w in writes
+            ],
+        )
+
+    async def _write_skus(self, writes: Sequence[ProductWrite]) -> None:
+        rows = [
+            {
+                "tenant_id": self._tenant_id,
+                "id": sku.id,
+                "product_id": w.product.id,
+                "position": i,
+                "code": sku.code,
+                "code_key": code_key(sku.code),
+                "barcode": sku.barcode,
+                "barcode_key": barcode_key(sku.barcode) if sku.barcode else None,
+                "axis_values": json.dumps(dict(sku.axis_values), ensure_ascii=False),
+                "list_price": sku.list_price.amount if sku.list_price else None,
+                "cost": sku.cost.amount if sku.cost else None,
+                "weight_grams": sku.weight_grams,
+                "archived": sku.archived,
+            }
+            for w in writes
+            for i, sku in enumerate(w.product.skus)
+        ]
+        if not rows:
+            return
+        # Barcodes and codes may move between SKUs of one product: clear the keys of the
+        # SKUs being rewritten first, so the unique indexes see only the final state.
+        await self._conn.execute(
+            text(
+                "UPDATE skus SET barcode_key = NULL WHERE tenant_id = :tenant_id"
+                " AND id = ANY(CAST(:ids AS uuid[])) AND barcode_key IS NOT NULL"
+            ),
+            {"tenant_id": self._tenant_id, "ids": [r["id"] for r in rows]},
+        )
+        await self._products._guarded(
+            (
+                "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
+                " barcode_key, axis_values, list_price, cost, weight_grams, archived)"
+                " VALUES (:tenant_id, :id, :product_id, :position, :code, :code_key, :barcode,"
+                " :barcode_key, CAST(:axis_values AS jsonb), :list_price, :cost,"
+                " :weight_grams, :archived)"
+                " ON CONFLICT (tenant_id, id) DO UPDATE SET position = EXCLUDED.position,"
+                " code = EXCLUDED.code, code_key = EXCLUDED.code_key,"
+                " barcode = EXCLUDED.barcode, barcode_key = EXCLUDED.barcode_key,"
+                " axis_values = EXCLUDED.axis_values, list_price = EXCLUDED.list_price,"
+                " cost = EXCLUDED.cost, weight_grams = EXCLUDED.weight_grams,"
+                " archived = EXCLUDED.archived"
+                " WHERE skus.product_id = EXCLUDED.product_id"
+            ),
+            rows,
+        )
+
+    async def _write_terms(self, writes: Sequence[ProductWrite]) -> None:
+        ids = [w.product.id for w in writes if w.read_version is not None]
+        if ids:  # new products hold no terms yet
+            await self._conn.execute(
+                text(
+                    "DELETE FROM product_search_terms WHERE tenant_id = :tenant_id"
+                    " AND product_id = ANY(CAST(:ids AS uuid[]))"
+                ),
+                {"tenant_id": self._tenant_id, "ids": ids},
+            )
+        pairs: list[tuple[str, UUID]] = []
+        for w in writes:
+            p = w.product
+            held = product_terms(
+                p.details.name,
+                [p.code, *(s.code for s in p.skus)],
+                [s.barcode for s in p.skus if s.barcode],
+            )
+            pairs.extend((term, p.id) for term in held)
+        pairs.sort()  # in primary-key order: the index takes them in sequence
+        terms = [term for term, _ in pairs]
+        owners = [owner for _, owner in pairs]
+        if terms:
+            await self._conn.execute(
+                text(
+                    "INSERT INTO product_search_terms (tenant_id, term, product_id)"
+                    " SELECT CAST(:tenant_id AS uuid), t.term, t.product_id"
+                    " FROM unnest(CAST(:terms AS text[]), CAST(:owners AS uuid[]))"
+                    " AS t(term, product_id)"
+                ),
+                {"tenant_id": self._tenant_id, "terms": terms, "owners": owners},
+            )

@@ -1,0 +1,195 @@
+"""Bulk export of the catalog (CAT-2): a background job writes every product that is not
+archived, in the one layout of ``domain.catalog.file_layout``, as CSV or XLSX; the file
+is kept with the export record until it is downloaded. The cost column is there only when
+the caller holds ``catalog:read_cost``. An export re-imports with no change at all.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.catalog.import_plan import all_rows, categories, category_paths, product_types
+from application.catalog.imports import actor_of
+from application.context import Actor, ActorKind, CallContext
+from application.jobs.job import Job
+from application.ports.access_policy import AccessPolicy
+from application.ports.catalog_files import FORMATS, ExportRecord, TableFiles
+from application.ports.clock import Clock, IdGenerator
+from application.ports.messaging import TaskQueue
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.runner import CommandRunner
+from domain.catalog.export_rows import export_rows
+from domain.catalog.file_layout import export_header
+from domain.catalog.product import Product
+from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST
+from domain.shared.audit import AuditEntry
+from domain.shared.errors import Conflict, NotFound, ValidationFailed
+
+EXPORT_ENTITY = "catalog_export"
+EXPORT_KIND = "catalog.export"
+READ_BATCH = 500
+RUNNING, DONE = "running", "done"
+
+
+class CatalogExports:
+    def __init__(
+        self,
+        runner: CommandRunner,
+        uow_factory: UnitOfWorkFactory,
+        access: AccessPolicy,
+        tables: TableFiles,
+        tasks: TaskQueue,
+        clock: Clock,
+        ids: IdGenerator,
+    ) -> None:
+        self._runner = runner
+        self._uow_factory = uow_factory
+        self._access = access
+        self._tables = tables
+        self._tasks = tasks
+        self._clock = clock
+        self._ids = ids
+
+    async def start(
+        self, ctx: CallContext, file_format: str, *, enqueue: bool = True
+    ) -> tuple[ExportRecord, Job]:
+        async def command(uow: UnitOfWork) -> tuple[ExportRecord, Job]:
+            self._access.require(ctx, CATALOG_READ)
+            if file_format not in FORMATS:
+                raise ValidationFailed.single("format", "invalid_choice", allowed=list(FORMATS))
+            now = self._clock.now()
+            export_id = self._ids.new_id()
+            job = Job(
+                id=self._ids.new_id(),
+                kind=EXPORT_KIND,
+                created_by=ctx.actor.label,
+                created_at=now,
+                updated_at=now,
+                parameters={"export_id": str(export_id)},
+            )
+            record = ExportRecord(
+                id=export_id,
+                format=file_format,
+                include_cost=self._access.allows(ctx, CATALOG_READ_COST),
+                status=RUNNING,
+                job_id=job.id,
+                created_by=ctx.actor.label,
+                created_at=now,
+            )
+            await uow.jobs.add(job)
+            await uow.catalog_files.add_export(record)
+            await uow.audit.record(
+                AuditEntry(
+                    "catalog_export.start",
+                    EXPORT_ENTITY,
+                    export_id,
+                    detail={"format": file_format, "cost": record.include_cost},
+                )
+            )
+            return record, job
+
+        record, job = await self._runner.run(ctx, "catalog_export.start", EXPORT_ENTITY, command)
+        if enqueue:
+            await self._tasks.enqueue(
+                EXPORT_KIND,
+                {"tenant_id": str(ctx.tenant_id), "job_id": str(job.id)},
+                message_id=f"{EXPORT_KIND}:{job.id}",
+            )
+        return record, job
+
+    async def get(self, ctx: CallContext, export_id: UUID) -> tuple[ExportRecord, Job | None]:
+        async def read(uow: UnitOfWork) -> tuple[ExportRecord, Job | None]:
+            self._access.require(ctx, CATALOG_READ)
+            record = await uow.catalog_files.get_export(export_id)
+            if record is None:
+                raise NotFound(entity=EXPORT_ENTITY)
+            return record, await uow.jobs.get(record.job_id)
+
+        return await self._runner.query(ctx, read)
+
+    async def file(self, ctx: CallContext, export_id: UUID) -> ExportRecord:
+        """The finished file (``export_not_ready`` while the job runs)."""
+
+        async def read(uow: UnitOfWork) -> ExportRecord:
+            self._access.require(ctx, CATALOG_READ)
+            record = await uow.catalog_files.get_export(export_id, with_content=True)
+            if record is None:
+                raise NotFound(entity=EXPORT_ENTITY)
+            if record.content is None:
+                raise Conflict("export_not_ready")
+            return record
+
+        return await self._runner.query(ctx, read)
+
+    async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
+        probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, EXPORT_KIND), frozenset())
+        async with self._uow_factory.for_tenant(probe) as uow:
+            job = await uow.jobs.get(job_id, for_update=True)
+            if job is None:
+                raise NotFound(entity="job")
+            if job.succeeded:
+                return job
+            job.start(self._clock.now())
+            job.done, job.total = 0, None
+            await uow.jobs.save(job)
+            await uow.commit()
+        ctx = CallContext(tenant_id, actor_of(job.created_by), frozenset())
+        try:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                record = await uow.catalog_files.get_export(UUID(job.parameters["export_id"]))
+                if record is None:
+                    raise NotFound(entity=EXPORT_ENTITY)
+                products = await self._products(uow, ctx, job)
+                record.content = await self._file(uow, record, products)
+                record.status, record.products = DONE, len(products)
+                record.finished_at = self._clock.now()
+                await uow.catalog_files.save_export(record)
+                job.total = job.done = len(products)
+                job.succeed(self._clock.now())
+                await uow.jobs.save(job)
+                await uow.commit()
+        except Exception as error:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
+                await uow.jobs.save(job)
+                await uow.commit()
+            raise
+        return job
+
+    async def _products(self, uow: UnitOfWork, ctx: CallContext, job: Job) -> list[Product]:
+        """Every product not archived, in batches; progress after each batch."""
+        products: list[Product] = []
+        after: UUID | None = None
+        while True:
+            batch = await uow.catalog_files.export_batch(after, READ_BATCH)
+            products.extend(batch)
+            async with self._uow_factory.for_tenant(ctx) as progress:
+                job.done, job.updated_at = len(products), self._clock.now()
+                await progress.jobs.save(job)
+                await progress.commit()
+            if len(batch) < READ_BATCH:
+                return products
+            after = batch[-1].id
+
+    async def _file(self, uow: UnitOfWork, record: ExportRecord, products: list[Product]) -> bytes:
+        types = {t.id: t for t in await product_types(uow)}
+        paths = category_paths(await categories(uow))
+        brands = {b.id: b.name for b in await all_rows(uow.brands.page)}
+        codes = sorted(
+            {code for p in products for code in p.details.attributes}
+            | {code for p in products for s in p.skus for code in s.axis_values}
+        )
+        rows = [export_header(codes, include_cost=record.include_cost)]
+        for product in products:
+            d = product.details
+            rows.extend(
+                export_rows(
+                    product,
+                    product_type=types.get(d.product_type_id) if d.product_type_id else None,
+                    category_path=paths.get(d.category_id, []) if d.category_id else [],
+                    brand_name=brands.get(d.brand_id) if d.brand_id else None,
+                    attribute_codes=codes,
+                    include_cost=record.include_cost,
+                )
+            )
+        return self._tables.write(rows, record.format)

@@ -1,0 +1,210 @@
+"""Evaluating an import file against what is stored (CAT-2): read the sheet, check the
+header, group rows into products, look up what the domain needs in a few set-based reads,
+plan with ``plan_import`` and turn each valid product into a change. The validation
+preview (dry run) and the commit run exactly this; only the commit writes the changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+from uuid import UUID
+
+from application.catalog.common import HasId
+from application.catalog.import_apply import ProductChange, apply_planned
+from application.ports.catalog_files import ImportRecord, TableFiles, UnreadableFile
+from application.ports.unit_of_work import UnitOfWork
+from domain.catalog.category import Category, category_path_key
+from domain.catalog.checks import name_key
+from domain.catalog.codes import barcode_key, code_key
+from domain.catalog.file_layout import HEADER_ROW, RowError, read_header
+from domain.catalog.import_rows import (
+    Grouping,
+    ImportContext,
+    PlannedProduct,
+    group_rows,
+    plan_import,
+)
+from domain.catalog.product_type import ProductType
+from domain.identity.permissions import CATALOG_READ_COST
+from domain.shared.errors import DomainError, ValidationFailed
+
+PAGE = 500
+T = TypeVar("T", bound=HasId)
+
+
+@dataclass
+class Evaluation:
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[ProductChange] = field(default_factory=list)
+    unchanged: int = 0
+    rejected: int = 0
+    products: int = 0  # product groups in the file
+
+    @property
+    def counts(self) -> dict[str, int]:
+        created = sum(1 for c in self.changes if c.created)
+        return {
+            "products": self.products,
+            "created": created,
+            "updated": len(self.changes) - created,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": len(self.errors),
+        }
+
+
+async def all_rows(fetch: Callable[[UUID | None, int], Awaitable[list[T]]]) -> list[T]:
+    """Every item of an id-ordered listing, page by page."""
+    items: list[T] = []
+    after: UUID | None = None
+    while True:
+        batch = await fetch(after, PAGE)
+        items.extend(batch)
+        if len(batch) < PAGE:
+            return items
+        after = batch[-1].id
+
+
+def category_paths(categories: list[Category]) -> dict[UUID, list[str]]:
+    """Each category's path of names, root first."""
+    by_id = {c.id: c for c in categories}
+    paths: dict[UUID, list[str]] = {}
+
+    def path(category: Category) -> list[str]:
+        if category.id not in paths:
+            parent = by_id.get(category.parent_id) if category.parent_id else None
+            paths[category.id] = [*(path(parent) if parent else []), category.name]
+        return paths[category.id]
+
+    for category in categories:
+        path(category)
+    return paths
+
+
+async def product_types(uow: UnitOfWork) -> list[ProductType]:
+    return await all_rows(uow.product_types.page)
+
+
+async def categories(uow: UnitOfWork) -> list[Category]:
+    return await all_rows(uow.categories.page)
+
+
+async def evaluate(
+    uow: UnitOfWork,
+    tables: TableFiles,
+    record: ImportRecord,
+    *,
+    currency: str,
+    actor: str,
+    now: datetime,
+    new_id: Callable[[], UUID],
+    lock: bool,
+) -> Evaluation:
+    result = Evaluation()
+    try:
+        rows = tables.read(record.content, record.format)
+    except UnreadableFile:
+        result.errors.append(RowError(HEADER_ROW, None, "file_unreadable"))
+        return result
+    if not rows:
+        result.errors.append(RowError(HEADER_ROW, None, "file_empty"))
+        return result
+    layout, header_errors = read_header(rows[0])
+    if layout.has("cost") and not record.include_cost:
+        header_errors.append(
+            RowError(HEADER_ROW, "cost", "permission_denied", {"permission": CATALOG_READ_COST})
+        )
+    if header_errors:  # a wrong header makes every row unreadable: nothing imports
+        result.errors.extend(header_errors)
+        return result
+    grouping = group_rows(layout, rows[1:])
+    result.products = len(grouping.groups)
+    context = await _context(uow, grouping, currency, new_id, lock)
+    plan = plan_import(layout, grouping, context)
+    errors = list(plan.errors)
+    rejected = set(plan.rejected)
+    taken = await _barcodes_of_others(uow, plan.products, grouping)
+    errors.extend(taken)
+    bad_rows = {e.row for e in taken}
+    for planned in plan.products:
+        if bad_rows.intersection(planned.rows):
+            rejected.add(planned.product_code)
+            continue
+        try:
+            change = apply_planned(planned, currency, actor, now, new_id)
+        except ValidationFailed as error:
+            first = planned.rows[0]
+            errors.extend(
+                RowError(first, "product_code" if e.field == "code" else None, e.code, e.params)
+                for e in error.errors
+            )
+            rejected.add(planned.product_code)
+            continue
+        except DomainError as error:
+            errors.append(RowError(planned.rows[0], None, error.code, error.params))
+            rejected.add(planned.product_code)
+            continue
+        if change is None:
+            result.unchanged += 1
+        else:
+            result.changes.append(change)
+    errors.sort(key=lambda e: (e.row, e.column or "", e.code))
+    result.errors = errors
+    result.rejected = len(rejected)
+    return result
+
+
+async def _context(
+    uow: UnitOfWork,
+    grouping: Grouping,
+    currency: str,
+    new_id: Callable[[], UUID],
+    lock: bool,
+) -> ImportContext:
+    types = await product_types(uow)
+    paths = category_paths(await categories(uow))
+    brands = await all_rows(uow.brands.page)
+    codes = sorted({code_key(g.product_code) for g in grouping.groups})
+    existing = await uow.catalog_files.products_by_code_keys(codes, lock=lock)
+    sku_codes = sorted(
+        {code_key(row.get("sku_code")) for g in grouping.groups for row in g.sku_rows}
+    )
+    return ImportContext(
+        currency=currency,
+        product_types=types,
+        category_ids={category_path_key(path): cid for cid, path in paths.items()},
+        brand_ids={name_key(b.name): b.id for b in brands},
+        existing={code_key(p.code): p for p in existing},
+        sku_owners=await uow.catalog_files.sku_owners(sku_codes),
+        new_id=new_id,
+    )
+
+
+async def _barcodes_of_others(
+    uow: UnitOfWork, planned: tuple[PlannedProduct, ...], grouping: Grouping
+) -> list[RowError]:
+    """Barcodes the file gives a SKU while a SKU of another product holds them (the
+    domain sees one product at a time; the unique index would refuse the whole file)."""
+    row_of = {
+        code_key(row.get("sku_code")): row.number for g in grouping.groups for row in g.sku_rows
+    }
+    wanted = {
+        barcode_key(sku.barcode): (p.product_code, sku.code, sku.barcode)
+        for p in planned
+        for sku in p.skus
+        if sku.barcode and code_key(sku.code) in row_of
+    }
+    owners = await uow.catalog_files.barcode_owners(sorted(wanted))
+    errors = []
+    for key, owner in owners.items():
+        product_code, sku_code, barcode = wanted[key]
+        if code_key(owner) != code_key(product_code):
+            errors.append(
+                RowError(
+                    row_of[code_key(sku_code)], "barcode", "barcode_taken", {"barcode": barcode}
+                )
+            )
+    return errors

@@ -1,0 +1,136 @@
+"""Ports of catalog bulk import and export (CAT-2): reading and writing the file formats,
+and the import/export records with the set-based product reads and writes an import needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.catalog.file_layout import RowError
+from domain.catalog.product import Product
+from domain.catalog.versions import ProductVersion
+
+FORMATS = ("csv", "xlsx")
+
+
+class UnreadableFile(Exception):
+    """The bytes are not a CSV (UTF-8 or GB18030) or XLSX file."""
+
+
+class TableFiles(Protocol):
+    """A sheet of text cells in CSV or XLSX (the first sheet of a workbook)."""
+
+    def read(self, content: bytes, file_format: str) -> list[list[str]]:
+        """Every row as text cells. CSV: UTF-8 with or without BOM, else GB18030.
+        ``UnreadableFile`` when neither works."""
+        ...
+
+    def write(self, rows: Sequence[Sequence[str]], file_format: str) -> bytes:
+        """CSV: UTF-8 with BOM (spreadsheet programs then read Chinese right); XLSX: every
+        cell written as text."""
+        ...
+
+
+@dataclass
+class ImportRecord:
+    """An uploaded file between upload, validation preview and commit."""
+
+    id: UUID
+    file_name: str
+    format: str
+    content: bytes
+    include_cost: bool  # the uploader holds catalog:read_cost
+    status: str
+    check_job_id: UUID
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    valid_only: bool | None = None
+    commit_job_id: UUID | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    version: int = 1
+
+
+@dataclass
+class ExportRecord:
+    id: UUID
+    format: str
+    include_cost: bool
+    status: str
+    job_id: UUID
+    created_by: str
+    created_at: datetime
+    content: bytes | None = None
+    products: int = 0
+    finished_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProductWrite:
+    """One changed product of an import: ``read_version`` None for a new product."""
+
+    product: Product
+    read_version: int | None
+    version: ProductVersion
+
+
+class CatalogFileStore(Protocol):
+    """Import and export records of the unit of work's tenant, and the set-based product
+    reads and writes of an import (one statement per kind of row, not per product)."""
+
+    async def add_import(self, record: ImportRecord) -> None: ...
+
+    async def get_import(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> ImportRecord | None:
+        """``content`` is left empty unless ``with_content``."""
+        ...
+
+    async def save_import(self, record: ImportRecord) -> None: ...
+
+    async def add_export(self, record: ExportRecord) -> None: ...
+
+    async def get_export(
+        self, export_id: UUID, *, with_content: bool = False
+    ) -> ExportRecord | None: ...
+
+    async def save_export(self, record: ExportRecord) -> None: ...
+
+    async def products_by_code_keys(
+        self, keys: Sequence[str], *, lock: bool = False
+    ) -> list[Product]:
+        """Products (archived included) whose code_key is one of ``keys``; ``lock`` holds
+        their rows until the transaction ends, so no other writer changes them meanwhile."""
+        ...
+
+    async def sku_owners(self, keys: Sequence[str]) -> dict[str, str]:
+        """SKU code_key → the code of the product holding that SKU."""
+        ...
+
+    async def barcode_owners(self, keys: Sequence[str]) -> dict[str, str]:
+        """Barcode key → the code of the product holding a SKU with that barcode."""
+        ...
+
+    async def write_products(self, writes: Sequence[ProductWrite]) -> None:
+        """Insert the new products and update the others with their SKUs, search terms
+        and version rows, in a few set-based statements."""
+        ...
+
+    async def export_batch(self, after: UUID | None, limit: int) -> list[Product]:
+        """Products not archived in id order, after ``after``."""
+        ...
+
+
+def errors_json(errors: Sequence[RowError]) -> list[dict[str, Any]]:
+    return [
+        {"row": e.row, "column": e.column, "code": e.code, "params": dict(e.params)} for e in errors
+    ]
+
+
+def errors_from_json(items: Sequence[dict[str, Any]]) -> list[RowError]:
+    return [RowError(i["row"], i["column"], i["code"], i.get("params") or {}) for i in items]
