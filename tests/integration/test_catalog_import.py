@@ -401,3 +401,39 @@ async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(
         RowError(3, "sku_code", "sku_belongs_to_other_product", {"product_code": "OTHER"})
     ]
     assert await footprint(owner_conn, tenant) == before  # nothing of the file written
+
+
+async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    """As over HTTP (CAT-7): the import's commit takes it off sale on every channel, with
+    a product.unpublished event per channel, in the same transaction."""
+    call = ctx(tenant)
+    data = ProductData(
+        name="蓝牙耳机", lifecycle="active", skus=[SkuData("DC-1-A", list_price="9")]
+    )
+    product_id = (await container.products.create(call, "DC-1", data)).product.id
+    shops = [
+        await container.channels.create(call, "tmall_store", "天猫店", "marketplace", "tmall"),
+        await container.channels.create(call, "own_shop", "官网", "own_shop", None),
+    ]
+    for shop in shops:
+        await container.listings.publish(call, product_id, shop.id)
+
+    header = "product_code,product_name,sku_code,list_price,lifecycle\r\n"
+    view = await imported(
+        container.catalog_imports,
+        call,
+        "discontinue.csv",
+        (header + "DC-1,蓝牙耳机,DC-1-A,9,discontinued\r\n").encode(),
+    )
+    assert not view.record.errors
+    listings = await container.listings.listings_of(call, product_id)
+    assert {str(x.status) for x in listings} == {"unpublished"}
+    events = await owner_conn.fetch(
+        "SELECT data->>'channelId' AS channel FROM outbox WHERE tenant_id = $1"
+        " AND entity_id = $2 AND event_type = 'product.unpublished'",
+        tenant.id,
+        product_id,
+    )
+    assert sorted(e["channel"] for e in events) == sorted(str(s.id) for s in shops)

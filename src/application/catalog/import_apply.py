@@ -1,9 +1,6 @@
 """One planned product of an import becomes a change (CAT-2): the single place where an
-import creates or revises a product, so per-product consequences have one home.
-
-(Merge note: when sales-channel listings exist, a product that the import discontinues
-must also unpublish its listings here, with their ``product.unpublished`` events, as the
-HTTP path does.)
+import creates or revises a product. A product the file discontinues is then taken off
+sale on every channel by the commit (``CatalogImports._write``), as over HTTP.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from application.catalog.import_plan import Evaluation, evaluate
+from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.jobs.job import Job
 from application.ports.access_policy import AccessPolicy
@@ -35,6 +36,7 @@ from application.ports.messaging import TaskQueue
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.runner import CommandRunner
 from application.versions import check_version
+from domain.catalog.channel import must_unpublish
 from domain.catalog.file_layout import RowError
 from domain.catalog.product import ENTITY
 from domain.catalog.versions import redact_costs
@@ -294,7 +296,7 @@ class CatalogImports:
         record: ImportRecord,
         result: Evaluation,
     ) -> None:
-        done = 0
+        done, now = 0, self._clock.now()
         for start in range(0, len(result.changes), WRITE_BATCH):
             batch = result.changes[start : start + WRITE_BATCH]
             await uow.catalog_files.write_products([c.write for c in batch])
@@ -313,6 +315,11 @@ class CatalogImports:
             await uow.outbox.add_many([e for c in batch for e in c.product.events])
             for change in batch:
                 change.product.events.clear()
+                if not change.created and must_unpublish(change.product):
+                    # discontinued by the file: off sale everywhere, as over HTTP (CAT-7)
+                    await unpublish_product_everywhere(
+                        uow, change.product.id, now, "listing.unpublish_product_discontinued"
+                    )
             done += len(batch)
             await self._progress(ctx, job, done, len(result.changes))
             if self.fault is not None:
