@@ -55,6 +55,7 @@ from application.catalog.product_types import ProductTypeService
 from application.catalog.products import ProductService
 from application.catalog.promotions import PromotionService
 from application.catalog.related import RelatedProductService
+from application.catalog.sku_matrices import SkuMatrixService
 from application.customers.service import CustomerService
 from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
@@ -103,6 +104,7 @@ class Container:
     promotions: PromotionService
     price_quotes: PriceQuoteService
     products: ProductService
+    sku_matrices: SkuMatrixService  # SKU matrix generation (CAT-5)
     file_store: LocalFileStore  # product media and brand logos (CAT-3, CAT-6)
     media: MediaService
     brand_logos: BrandLogoService
@@ -222,6 +224,7 @@ def build_container(settings: Settings | None = None) -> Container:
         brands=BrandService(runner, access, clock, ids),
         product_types=ProductTypeService(runner, access, clock, ids),
         products=ProductService(runner, access, clock, ids),
+        sku_matrices=SkuMatrixService(runner, access, clock, ids),
         file_store=file_store,
         media=MediaService(runner, access, media_files, clock, ids),
         brand_logos=BrandLogoService(runner, access, media_files, clock, ids),

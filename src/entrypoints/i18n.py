@@ -493,6 +493,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该类型有 {count} 个规格属性，最多 {max} 个可用于生成 SKU。",
         "zh-TW": "該類型有 {count} 個規格屬性，最多 {max} 個可用於產生 SKU。",
     },
+    "product_type_has_no_variant_axes": {
+        "en": "The product's type has no variant attributes, so there is no SKU matrix to generate; edit the SKU directly.",
+        "zh-CN": "该商品的类型没有规格属性，无法生成 SKU 矩阵；请直接编辑 SKU。",
+        "zh-TW": "該商品的類型沒有規格屬性，無法產生 SKU 矩陣；請直接編輯 SKU。",
+    },
+    "sku_codes_exhausted": {
+        "en": "Could not find free SKU codes from this base code; choose another base code.",
+        "zh-CN": "无法由该基础编码生成未被占用的 SKU 编码，请换一个基础编码。",
+        "zh-TW": "無法由該基礎代碼產生未被佔用的 SKU 代碼，請換一個基礎代碼。",
+    },
     "time_zone_required": {
         "en": "The time must include its time zone.",
         "zh-CN": "时间必须包含时区。",

@@ -178,9 +178,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int, int, int, bool | None
 }  # fmt: skip
 
 
-# Media and related products have their own matrices (test_catalog_media_api.py,
-# test_catalog_related_api.py).
-SUBRESOURCES = re.compile(r"/(media|related)(/|$)")
+# Media, related products and the SKU matrix have their own matrices (test_catalog_media_api.py,
+# test_catalog_related_api.py, test_catalog_sku_matrix_api.py).
+SUBRESOURCES = re.compile(r"/(media|related|sku-matrix)(/|$)")
 
 
 def test_the_matrix_covers_every_builtin_role_and_product_route() -> None:

@@ -264,6 +264,12 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
         _product, {"PUT": {"name": "改名", "skus": [{"code": "ISO-1-A"}]}}
     ),
     "/api/v1/catalog/products/{product_id:uuid}/versions": EntityRoute(_product),
+    "/api/v1/catalog/products/{product_id:uuid}/sku-matrix": EntityRoute(
+        _product, {"POST": {"axes": {}}}
+    ),
+    "/api/v1/catalog/products/{product_id:uuid}/sku-matrix/preview": EntityRoute(
+        _product, {"POST": {"axes": {}}}
+    ),
     "/api/v1/catalog/products/{product_id:uuid}/versions/{older:int}/diff/{newer:int}": (
         EntityRoute(_product, params={"older": "1", "newer": "1"})
     ),

@@ -44,6 +44,7 @@ from entrypoints.http.controllers.catalog_prices import (
 )
 from entrypoints.http.controllers.catalog_products import ProductsController
 from entrypoints.http.controllers.catalog_related import RelatedProductsController
+from entrypoints.http.controllers.catalog_sku_matrix import SkuMatrixController
 from entrypoints.http.controllers.customers import CustomersController
 from entrypoints.http.controllers.health import health, ready
 from entrypoints.http.controllers.inbox import InboxController
@@ -131,6 +132,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             PromotionsController,
             ProductTypesController,
             ProductsController,
+            SkuMatrixController,
             ProductMediaController,
             BrandLogoController,
             RelatedProductsController,
