@@ -94,7 +94,11 @@ LIFECYCLES = ("active",) * 17 + ("new", "phasing_out", "discontinued")
 SKU_COUNTS = (1, 1, 1, 1, 2, 2, 2, 2, 3, 3)  # 1–3, about 1.9 a product
 ARCHIVED_SHARE = 0.01
 TWO_CHARACTER_QUERIES = ("蓝牙", "无线", "纯棉", "运动", "快充", "耳机", "加厚", "智能")
-LONGER_QUERIES = ("蓝牙耳机", "无线充电器", "纯棉T恤", "降噪耳机", "运动鞋", "智能手表", "大容量")
+# Frequent phrases and a long tail of rarer ones (a feature pair before the noun).
+LONGER_QUERIES = (
+    "蓝牙耳机", "无线充电器", "纯棉T恤", "降噪耳机", "运动鞋", "智能手表", "大容量",
+    "降噪蓝牙耳机", "加绒连帽卫衣", "磁吸无线充电宝",
+)  # fmt: skip
 MAX_TENANT_PRODUCTS = 333_333
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -20,6 +20,7 @@ import contextlib
 import multiprocessing
 import os
 import random
+import signal
 import statistics
 import tempfile
 import time
@@ -107,8 +108,8 @@ async def _drop_keys(conn: asyncpg.Connection) -> list[str]:
     pointing at them); return the statements that rebuild them exactly as migrated."""
     tables = list(LOADED_TABLES)
     constraints = await conn.fetch(
-        "SELECT conname, contype::text AS contype, conrelid::regclass::text AS tbl, pg_get_constraintdef(oid)"
-        " AS def FROM pg_constraint WHERE contype IN ('p', 'u', 'f')"
+        "SELECT conname, contype::text AS contype, conrelid::regclass::text AS tbl,"
+        " pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype IN ('p', 'u', 'f')"
         " AND (conrelid = ANY($1::regclass[]) OR confrelid = ANY($1::regclass[]))",
         tables,
     )
@@ -167,12 +168,16 @@ async def load(db: BenchDatabase, scale: float, workers: int) -> Loaded:
             for index in range(TENANTS)
         ]
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # The workers ignore Ctrl-C: the loader stops them and drops the database.
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=signal.signal,
+            initargs=(signal.SIGINT, signal.SIG_IGN),
+        )  # fmt: skip
+        try:
             pending: deque[tuple[int, Future[Any]]] = deque()
-            queue = iter(jobs)
             done_products = 0
             reported = 0
-            for index, start, count in queue:
+            for index, start, count in jobs:
                 pending.append(
                     (index, pool.submit(encoded_chunk, tenants[index], index + 1, start, count))
                 )
@@ -188,6 +193,8 @@ async def load(db: BenchDatabase, scale: float, workers: int) -> Loaded:
                     )
             while pending:
                 done_products += await _copy_next(conn, pending, loaded)
+        finally:
+            pool.shutdown(cancel_futures=True)
         copied = time.perf_counter()
         print(f"  COPY done in {copied - started:.0f} s; rebuilding keys and indexes …", flush=True)
         for statement in rebuild:
@@ -470,6 +477,10 @@ async def _measure(container: Container, loaded: Loaded, per_kind: int) -> bool:
 
 
 async def run() -> bool:
+    # SIGTERM stops the run the way Ctrl-C does: cancelled, the database dropped.
+    task = asyncio.current_task()
+    if task is not None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     scale = _env_number("BENCH_SCALE", 1.0)
     per_kind = int(_env_number("BENCH_QUERIES", 200))
     workers = int(_env_number("BENCH_WORKERS", min(2, os.cpu_count() or 1)))
@@ -480,7 +491,10 @@ async def run() -> bool:
 
 def main() -> bool:
     """Print the search figures; True when the goal is met."""
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None
 
 
 if __name__ == "__main__":
