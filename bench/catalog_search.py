@@ -427,15 +427,18 @@ async def _measure(container: Container, loaded: Loaded, per_kind: int) -> bool:
     print(f"\nWarm-up: {len(warm_up)} queries each way; then {len(mix)} measured …", flush=True)
     await timed(ours, warm_up)
     await timed(like, warm_up)
+    load_before = os.getloadavg()[0]
     shopkeeper = await timed(ours, mix)
     baseline = await timed(like, mix)
+    load_after = os.getloadavg()[0]
     distinct = sorted(set(mix))
     counts = {(k, q): await like_count(container, tenant, k, q) for k, q in distinct}
 
     print(
         f"\nSearch: measured tenant {loaded.per_tenant:,} products of"
         f" {loaded.products:,} in {TENANTS} tenants; {per_kind} queries a kind, shuffled;"
-        f" as shopkeeper_app under RLS; page of {DEFAULT_LIMIT}. Times in ms."
+        f" as shopkeeper_app under RLS; page of {DEFAULT_LIMIT}. Times in ms. Machine load"
+        f" average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores."
     )
     header = (
         f"{'query kind':<30} {'Shopkeeper p50':>14} {'p95':>7} {'LIKE p50':>9} {'p95':>7}"
@@ -460,6 +463,10 @@ async def _measure(container: Container, loaded: Loaded, per_kind: int) -> bool:
             f" {_p(like_ms, 95):>7.1f} {results:>12.1f} {matches:>8.0f}"
             f" {f'{same}/{len(pages)}':>10}"
         )
+    slowest = sorted(shopkeeper, key=lambda r: r[2], reverse=True)[:5]
+    print(
+        "\nSlowest Shopkeeper queries: " + ", ".join(f"{q} {ms:.0f} ms" for _, q, ms, _ in slowest)
+    )
     share = {q: counts[("two_character", q)] / loaded.per_tenant for q in TWO_CHARACTER_QUERIES}
     print(
         "\nTwo-character queries match "
