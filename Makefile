@@ -108,13 +108,8 @@ test: env ## lint, then the whole test suite against real PostgreSQL and Redis
 lint: env ## ruff check, ruff format --check, mypy, import-linter contracts
 	@bash scripts/test.sh lint
 
-bench: env ## run the benchmarks in bench/ (figures printed side by side)
-	@if [[ -f bench/__main__.py ]]; then
-		$(MAKE) services
-		$(RUN) python -m bench $(BENCH_ARGS)
-	else
-		echo "No benchmarks yet (bench/ has no __main__.py)."
-	fi
+bench: env services ## run every benchmark in bench/ (figures beside their baselines; bench/README.md)
+	@$(RUN) python -m bench $(BENCH_ARGS)
 
 clean: ## remove caches and build output (keeps .venv and the local data in var/)
 	@rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache dist build
