@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 import uuid
@@ -29,6 +30,8 @@ from bootstrap import build_container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 
+# The issue's goal: the whole path at least this fraction of a raw COPY's rate.
+GOAL = 0.30
 COLORS = ("红", "蓝", "黑", "白", "灰", "绿", "黄", "紫")
 HEADER = (
     "product_code,product_name,description,product_type,category,brand,lifecycle,"
@@ -118,7 +121,7 @@ async def raw_copy(admin_url: str, tenant_id: uuid.UUID) -> tuple[float, dict[st
         await conn.close()
 
 
-async def main(skus: int, per_product: int) -> None:
+async def run(skus: int, per_product: int) -> bool:
     database = await create_migrated_database(f"bench_import_{uuid.uuid4().hex[:6]}")
     try:
         with tempfile.TemporaryDirectory() as keystore:
@@ -150,7 +153,13 @@ async def main(skus: int, per_product: int) -> None:
                 await container.aclose()
     finally:
         await drop_database(database)
-    report(skus, timings, copy_seconds, rows)
+    return report(skus, timings, copy_seconds, rows)
+
+
+def main() -> Any:
+    """For ``python -m bench``: 100,000 SKUs times ``BENCH_SCALE`` (default 1)."""
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    return run(max(100, round(100_000 * scale)), 4)
 
 
 def database_admin_url(database: Any) -> str:
@@ -158,7 +167,7 @@ def database_admin_url(database: Any) -> str:
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + database.name
 
 
-def report(skus: int, t: dict[str, float], copy_seconds: float, rows: dict[str, int]) -> None:
+def report(skus: int, t: dict[str, float], copy_seconds: float, rows: dict[str, int]) -> bool:
     total_rows = sum(rows.values())
     print(f"catalog import of {skus:,} SKUs ({rows['products']:,} products); rows written:")
     print("  " + ", ".join(f"{table} {count:,}" for table, count in rows.items()))
@@ -170,8 +179,11 @@ def report(skus: int, t: dict[str, float], copy_seconds: float, rows: dict[str, 
         ("raw COPY of the same final rows", copy_seconds),
     ):
         print(f"{label:<38}{seconds:>10.2f}{skus / seconds:>12,.0f}")
-    print(f"whole path / COPY rate: {copy_seconds / t['total']:.2f} (goal >= 0.30);")
+    print(f"whole path / COPY rate: {copy_seconds / t['total']:.2f} (goal >= {GOAL:.2f});")
     print(f"commit alone / COPY rate: {copy_seconds / t['commit']:.2f}; {total_rows:,} rows")
+    met = copy_seconds / t["total"] >= GOAL
+    print(f"goal (whole path at least {GOAL:.2f} of COPY's rate): {'met' if met else 'MISSED'}")
+    return met
 
 
 if __name__ == "__main__":
@@ -179,4 +191,4 @@ if __name__ == "__main__":
     parser.add_argument("--skus", type=int, default=100_000)
     parser.add_argument("--per-product", type=int, default=4, choices=range(1, len(COLORS) + 1))
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.skus, arguments.per_product))
+    raise SystemExit(0 if asyncio.run(run(arguments.skus, arguments.per_product)) else 1)
