@@ -22,6 +22,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.product_filters import check_filter_references, check_price_range
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
@@ -414,7 +415,7 @@ class ProductService:
     async def search(
         self,
         ctx: CallContext,
-        query: str,
+        query: str | None,
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
@@ -424,25 +425,27 @@ class ProductService:
         prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
         lifecycle, channel (published on it) and price range (an active SKU's base price on
         that channel); sorted by creation, last change or price (``ProductSort``). Archived
-        products are left out."""
+        products are left out. Without a query (None or blank): every product within the
+        filters — the filtered product listing."""
         if sort not in SORTS:
             raise ValidationFailed.single("sort", "invalid_choice", allowed=SORTS)
         size, after = clamp_limit(limit), _search_position(cursor, ProductSort(sort))
-        text = query.strip()
-        if not text:
-            raise ValidationFailed.single("q", "required")
+        text = (query or "").strip()
         if len(text) > MAX_QUERY_LENGTH:
             raise ValidationFailed.single("q", "too_long", max=MAX_QUERY_LENGTH)
         if filters.lifecycle is not None and filters.lifecycle not in LIFECYCLES:
             raise ValidationFailed.single("status", "invalid_choice", allowed=LIFECYCLES)
-        wanted = search_query(text)
-        terms = ProductSearchTerms(
-            wanted.name_terms,
-            wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
-        )
+        check_price_range(filters)
+        terms: ProductSearchTerms | None = None
+        if text:
+            wanted = search_query(text)
+            terms = ProductSearchTerms(
+                wanted.name_terms,
+                wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
+            )
 
         def confirmed(product: Product) -> bool:
-            if name_matches(product.details.name, text):
+            if terms is None or name_matches(product.details.name, text):
                 return True
             held = product_terms(
                 product.details.name,
@@ -453,6 +456,7 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
+            await check_filter_references(uow, filters)
             found: list[SearchHit] = []
             position = after
             while len(found) <= size:
