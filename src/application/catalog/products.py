@@ -8,6 +8,8 @@ also the number of its latest version record.
 
 Archiving or discontinuing a product also unpublishes its listings in the same
 transaction, each with its ``product.unpublished`` event (CAT-7, ``unpublishing.py``).
+A revision or restore that would leave a published listing with an active SKU priced
+nowhere on its channel is refused (``priced_listings.py``).
 
 Costs: readers without ``catalog:read_cost`` get SKUs without them; writers without it
 cannot set them, and the costs already stored are kept whatever they send.
@@ -22,6 +24,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.product_filters import check_filter_references, check_price_range
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
@@ -279,6 +282,7 @@ class ProductService:
                     await unpublish_product_everywhere(
                         uow, product.id, now, "listing.unpublish_product_discontinued"
                     )
+                await refuse_unpriced_listings(uow, product)  # after the row is held
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.update", ENTITY, command, entity_id=product_id)
@@ -326,6 +330,7 @@ class ProductService:
             if product.restore(target, product_type, currency, now):
                 product.version = read_version + 1
                 await save_product(ctx, uow, product, read_version, "product.restore", number)
+                await refuse_unpriced_listings(uow, product)
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.restore", ENTITY, command, entity_id=product_id)
