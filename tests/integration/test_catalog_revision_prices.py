@@ -1,22 +1,28 @@
 """A revision or restore of a published product keeps a price for every active SKU on
 each channel it is published on (CAT-7, CAT-10): removing a list price, or adding a SKU
 without one, is refused naming the SKU and the channel, and writes nothing; revisions
-that keep prices — or whose channel price covers the SKU — go through."""
+that keep prices — or whose channel price covers the SKU — go through; and a revision
+racing a publication still sees it."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from datetime import UTC, datetime
 
+import asyncpg
 import pytest
 
 from application.catalog.product_types import AttributeInput
 from application.catalog.products import ProductData, SkuData
 from application.context import Actor, ActorKind, CallContext
 from bootstrap import Container
+from domain.catalog.channel import Listing
 from domain.catalog.product import Sku
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import ValidationFailed
 from tests.conftest import TenantHandle
+from tests.support.databases import TestDatabase
 
 
 def ctx(tenant: TenantHandle) -> CallContext:
@@ -154,3 +160,45 @@ async def test_an_unpublished_listing_does_not_hold_revisions_back(
         view.product.version,
     )
     assert revised.product.skus[0].list_price is None
+
+
+async def test_a_revision_racing_a_publication_sees_the_new_listing(
+    container: Container, tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """The publication holds the product row from before it reads it until it commits;
+    the revision's update waits for it, and the check after the update then reads the new
+    listing: the list price may not go."""
+    c, t = container, tenant
+    shop = await c.channels.create(ctx(t), "tmall", "天猫旗舰店", "marketplace", "tmall")
+    data = ProductData(name="蓝牙耳机", lifecycle="active", skus=[SkuData("RC-A", list_price="9")])
+    created = (await c.products.create(ctx(t), "RC", data)).product
+    unpriced = ProductData(name="蓝牙耳机", skus=[SkuData("RC-A", id=created.skus[0].id)])
+    owner = await asyncpg.connect(database.owner_url)
+    try:
+        async with c.uow_factory.for_tenant(ctx(t)) as publishing:
+            await publishing.listings.hold(created.id, shop.id)
+            loaded = await publishing.products.get(created.id)
+            assert loaded is not None
+            listing = Listing(created.id, shop.id, version=0)
+            listing.publish(loaded, shop, datetime.now(UTC))
+            await publishing.listings.add(listing)
+
+            revising = asyncio.create_task(c.products.revise(ctx(t), created.id, unpriced, 1))
+            for _ in range(1000):  # until the revision waits for the publication's lock
+                waiting = await owner.fetchval(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                    " WHERE NOT l.granted AND a.datname = current_database()"
+                )
+                if waiting:
+                    break
+                await asyncio.sleep(0.01)
+            else:
+                pytest.fail("the revision never waited for the publication")
+            await publishing.commit()
+    finally:
+        await owner.close()
+    with pytest.raises(ValidationFailed) as failed:
+        await revising
+    assert failed.value.errors[0].code == "sku_unpriced_on_channel"
+    after = (await c.products.get(ctx(t), created.id)).product
+    assert after.version == 1 and after.skus[0].list_price is not None
