@@ -225,6 +225,7 @@ async def test_one_category_plan_uses_the_category_index_as_the_request_role(
     ):
         plan = await _plan(database, shop.id, filters, sort)
         assert "Seq Scan on products" not in plan, plan
+        assert "Seq Scan on skus" not in plan, plan  # prices filter candidates, one by one
         conditions = [line for line in plan.splitlines() if "Index Cond" in line]
         assert any("category_id = ANY" in line for line in conditions), plan
         assert any("product_id = products.id" in line for line in conditions), plan  # SKUs
