@@ -464,12 +464,14 @@ class ProductService:
             await check_filter_references(uow, filters)
             found: list[SearchHit] = []
             position = after
+            # Without a query nothing is left out after reading: one read of the page.
+            batch_size = SEARCH_BATCH if terms is not None else size + 1
             while len(found) <= size:
                 batch = await uow.products.search(
-                    terms, filters, position, SEARCH_BATCH, ProductSort(sort)
+                    terms, filters, position, batch_size, ProductSort(sort)
                 )
                 found.extend(h for h in batch if confirmed(h.product))
-                if len(batch) < SEARCH_BATCH:
+                if len(batch) < batch_size:
                     break
                 position = SearchPosition(batch[-1].sort_key, batch[-1].product.id)
             items = found[:size]
