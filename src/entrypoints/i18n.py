@@ -728,6 +728,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该 SKU 已有会员等级 {tier} 的会员价。",
         "zh-TW": "該 SKU 已有會員等級 {tier} 的會員價。",
     },
+    # catalog product listing filters and revisions of published products (docs/catalog.md,
+    # "Product listing with filters", "Revising a published product")
+    "invalid_id": {
+        "en": "This is not a valid id.",
+        "zh-CN": "该 ID 格式不正确。",
+        "zh-TW": "該 ID 格式不正確。",
+    },
+    "invalid_price_range": {
+        "en": "The highest price must not be below the lowest price ({min}).",
+        "zh-CN": "最高价不能低于最低价（{min}）。",
+        "zh-TW": "最高價不能低於最低價（{min}）。",
+    },
+    "sku_unpriced_on_channel": {
+        "en": "SKU {sku} would have no price on sales channel {channel}, where the product "
+        "is published: keep its list price or give it a channel price there first.",
+        "zh-CN": "商品已在销售渠道 {channel} 上架，SKU {sku} 在该渠道将没有价格："
+        "请保留其标价，或先为其设置该渠道的渠道价。",
+        "zh-TW": "商品已在銷售通路 {channel} 上架，SKU {sku} 在該通路將沒有價格："
+        "請保留其標價，或先為其設定該通路的通路價。",
+    },
 }
 
 ENTITY_NAMES: dict[str, dict[str, str]] = {

@@ -7,10 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from domain.catalog.channel import ChannelKind, Listing, SalesChannel, must_unpublish
+from domain.catalog.channel import (
+    ChannelKind,
+    Listing,
+    SalesChannel,
+    must_unpublish,
+    unpriced_on_channel,
+)
 from domain.catalog.pricing import SkuPrices, resolve_price
 from domain.catalog.product import Lifecycle
-from domain.shared.errors import ValidationFailed
+from domain.shared.errors import FieldError, ValidationFailed
+from domain.shared.money import Money
 from tests.unit.test_catalog_builders import AT, CURRENCY, LATER, sku, tee
 
 
@@ -127,3 +134,15 @@ def test_archived_products_and_products_without_skus_do_not_publish() -> None:
     with pytest.raises(ValidationFailed) as caught:
         Listing(archived.id, channel.id).publish(archived, channel, LATER)
     assert [e.code for e in caught.value.errors] == ["product_archived"]
+
+
+def test_unpriced_on_channel_names_the_sku_and_the_channel() -> None:
+    product = tee([sku("A", price=None), sku("B", size="L")])
+    channel = _channel()
+    assert unpriced_on_channel(product, channel, {}) == [
+        FieldError("skus[A]", "sku_unpriced_on_channel", {"sku": "A", "channel": "天猫旗舰店"})
+    ]
+    priced = {product.skus[0].id: Money(Decimal("99"), CURRENCY)}
+    assert unpriced_on_channel(product, channel, priced) == []
+    channel.set_active(False)  # only the price rule: other blockers are not a revision's
+    assert unpriced_on_channel(product, channel, priced) == []

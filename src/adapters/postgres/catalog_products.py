@@ -55,6 +55,15 @@ _BASE_PRICE = "COALESCE(cp.amount, s.list_price)"
 _NO_PRICE_ASC, _NO_PRICE_DESC = "10000000000", "-1"
 
 
+# The category and its descendants as an array of ids, read once from the closure's
+# primary key: ``category_id = ANY(...)`` is then an index condition on products'
+# (tenant_id, category_id) index (uuid equality is leakproof, so RLS allows it).
+_IN_CATEGORY = (
+    "AND category_id = ANY(ARRAY(SELECT descendant_id FROM category_closure"
+    " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id))"
+)
+
+
 def _price_key(descending: bool) -> tuple[str, str]:
     missing = _NO_PRICE_DESC if descending else _NO_PRICE_ASC
     return f"COALESCE((SELECT min({_BASE_PRICE}) {_SKUS_ON_CHANNEL}), {missing})", "numeric"
@@ -84,10 +93,7 @@ def _filter_clauses(filters: ProductFilters, params: dict[str, Any]) -> list[str
     """The search filters as WHERE clauses, their values added to ``params``."""
     where = []
     if filters.category_id is not None:
-        where.append(
-            "AND category_id IN (SELECT descendant_id FROM category_closure"
-            " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id)"
-        )
+        where.append(_IN_CATEGORY)
         params["category_id"] = filters.category_id
     if filters.brand_id is not None:
         where.append("AND brand_id = :brand_id")
@@ -107,11 +113,30 @@ def _filter_clauses(filters: ProductFilters, params: dict[str, Any]) -> list[str
     if filters.max_price is not None:
         bounds.append(f"{_BASE_PRICE} <= :max_price")
         params["max_price"] = filters.max_price
-    if bounds:
-        where.append(f"AND EXISTS (SELECT 1 {_SKUS_ON_CHANNEL} AND {' AND '.join(bounds)})")
+    if bounds:  # an aggregate, so it stays a filter of each candidate (no semi-join)
+        where.append(f"AND (SELECT bool_or({' AND '.join(bounds)}) {_SKUS_ON_CHANNEL})")
     if filters.channel_id is not None or bounds:
         params["channel_id"] = filters.channel_id
     return where
+
+
+def _term_matches(terms: ProductSearchTerms, params: dict[str, Any]) -> list[str]:
+    """Subqueries of the products holding the terms, their values added to ``params``."""
+    matches = []
+    if terms.all_of:
+        matches.append(
+            "SELECT product_id FROM product_search_terms"
+            " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:all_of AS text[]))"
+            " GROUP BY product_id HAVING count(DISTINCT term) = :all_count"
+        )
+        params |= {"all_of": sorted(terms.all_of), "all_count": len(terms.all_of)}
+    if terms.any_of:
+        matches.append(
+            "SELECT product_id FROM product_search_terms"
+            " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:any_of AS text[]))"
+        )
+        params["any_of"] = sorted(terms.any_of)
+    return matches
 
 
 CONSTRAINTS = {
@@ -153,16 +178,14 @@ class PostgresProductRepository:
 
     async def in_category(self, category_id: UUID, after: UUID | None, limit: int) -> list[Product]:
         return await self._load(
-            "AND category_id IN (SELECT descendant_id FROM category_closure"
-            " WHERE tenant_id = :tenant_id AND ancestor_id = :category_id)"
-            " AND archived_at IS NULL"
+            f"{_IN_CATEGORY} AND archived_at IS NULL"
             " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))",
             {"category_id": category_id, "after": after, "limit": limit},
         )
 
     async def search(
         self,
-        terms: ProductSearchTerms,
+        terms: ProductSearchTerms | None,
         filters: ProductFilters,
         after: SearchPosition | None,
         limit: int,
@@ -170,31 +193,19 @@ class PostgresProductRepository:
     ) -> list[SearchHit]:
         # Every lookup is an equality on (tenant_id, term): the primary key's index. The
         # channel filter is an equality on channel_listings' (tenant_id, channel_id,
-        # status) index. Prices are numeric, whose operators are not leakproof, so under
-        # RLS they never drive an index: they filter and sort the candidates only, each
-        # through the SKUs' (tenant_id, product_id) index.
-        matches = []
+        # status) index, the category filter on the closure's primary key then products'
+        # (tenant_id, category_id) index; brand and lifecycle have their indexes. Prices
+        # are numeric, whose operators are not leakproof, so under RLS they never drive an
+        # index: they filter and sort the candidates only, each through the SKUs'
+        # (tenant_id, product_id) index. Without terms, the filters (or the tenant's
+        # primary key) give the candidates.
         params: dict[str, Any] = {"limit": limit}
-        if terms.all_of:
-            matches.append(
-                "SELECT product_id FROM product_search_terms"
-                " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:all_of AS text[]))"
-                " GROUP BY product_id HAVING count(DISTINCT term) = :all_count"
-            )
-            params |= {"all_of": sorted(terms.all_of), "all_count": len(terms.all_of)}
-        if terms.any_of:
-            matches.append(
-                "SELECT product_id FROM product_search_terms"
-                " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:any_of AS text[]))"
-            )
-            params["any_of"] = sorted(terms.any_of)
-        if not matches:
-            return []
-        where = [
-            f"AND id IN ({' UNION '.join(matches)})",
-            "AND archived_at IS NULL",
-            *_filter_clauses(filters, params),
-        ]
+        where = ["AND archived_at IS NULL", *_filter_clauses(filters, params)]
+        if terms is not None:
+            matches = _term_matches(terms, params)
+            if not matches:
+                return []
+            where.insert(0, f"AND id IN ({' UNION '.join(matches)})")
         key_sql, cast = _SORT_KEYS[sort.lstrip("-")](sort.startswith("-"))
         direction = "DESC" if sort.startswith("-") else "ASC"
         comparison = "<" if sort.startswith("-") else ">"

@@ -8,6 +8,8 @@ also the number of its latest version record.
 
 Archiving or discontinuing a product also unpublishes its listings in the same
 transaction, each with its ``product.unpublished`` event (CAT-7, ``unpublishing.py``).
+A revision or restore that would leave a published listing with an active SKU priced
+nowhere on its channel is refused (``priced_listings.py``).
 
 Costs: readers without ``catalog:read_cost`` get SKUs without them; writers without it
 cannot set them, and the costs already stored are kept whatever they send.
@@ -22,6 +24,8 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.priced_listings import refuse_unpriced_listings
+from application.catalog.product_filters import check_filter_references, check_price_range
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
@@ -278,6 +282,7 @@ class ProductService:
                     await unpublish_product_everywhere(
                         uow, product.id, now, "listing.unpublish_product_discontinued"
                     )
+                await refuse_unpriced_listings(uow, product)  # after the row is held
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.update", ENTITY, command, entity_id=product_id)
@@ -325,6 +330,7 @@ class ProductService:
             if product.restore(target, product_type, currency, now):
                 product.version = read_version + 1
                 await save_product(ctx, uow, product, read_version, "product.restore", number)
+                await refuse_unpriced_listings(uow, product)
             return self._view(ctx, product)
 
         return await self._runner.run(ctx, "product.restore", ENTITY, command, entity_id=product_id)
@@ -414,7 +420,7 @@ class ProductService:
     async def search(
         self,
         ctx: CallContext,
-        query: str,
+        query: str | None,
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
@@ -424,25 +430,27 @@ class ProductService:
         prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
         lifecycle, channel (published on it) and price range (an active SKU's base price on
         that channel); sorted by creation, last change or price (``ProductSort``). Archived
-        products are left out."""
+        products are left out. Without a query (None or blank): every product within the
+        filters — the filtered product listing."""
         if sort not in SORTS:
             raise ValidationFailed.single("sort", "invalid_choice", allowed=SORTS)
         size, after = clamp_limit(limit), _search_position(cursor, ProductSort(sort))
-        text = query.strip()
-        if not text:
-            raise ValidationFailed.single("q", "required")
+        text = (query or "").strip()
         if len(text) > MAX_QUERY_LENGTH:
             raise ValidationFailed.single("q", "too_long", max=MAX_QUERY_LENGTH)
         if filters.lifecycle is not None and filters.lifecycle not in LIFECYCLES:
             raise ValidationFailed.single("status", "invalid_choice", allowed=LIFECYCLES)
-        wanted = search_query(text)
-        terms = ProductSearchTerms(
-            wanted.name_terms,
-            wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
-        )
+        check_price_range(filters)
+        terms: ProductSearchTerms | None = None
+        if text:
+            wanted = search_query(text)
+            terms = ProductSearchTerms(
+                wanted.name_terms,
+                wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
+            )
 
         def confirmed(product: Product) -> bool:
-            if name_matches(product.details.name, text):
+            if terms is None or name_matches(product.details.name, text):
                 return True
             held = product_terms(
                 product.details.name,
@@ -453,14 +461,17 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
+            await check_filter_references(uow, filters)
             found: list[SearchHit] = []
             position = after
+            # Without a query nothing is left out after reading: one read of the page.
+            batch_size = SEARCH_BATCH if terms is not None else size + 1
             while len(found) <= size:
                 batch = await uow.products.search(
-                    terms, filters, position, SEARCH_BATCH, ProductSort(sort)
+                    terms, filters, position, batch_size, ProductSort(sort)
                 )
                 found.extend(h for h in batch if confirmed(h.product))
-                if len(batch) < SEARCH_BATCH:
+                if len(batch) < batch_size:
                     break
                 position = SearchPosition(batch[-1].sort_key, batch[-1].product.id)
             items = found[:size]

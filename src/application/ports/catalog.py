@@ -181,7 +181,7 @@ class ProductRepository(Protocol):
 
     async def search(
         self,
-        terms: ProductSearchTerms,
+        terms: ProductSearchTerms | None,
         filters: ProductFilters,
         after: SearchPosition | None,
         limit: int,
@@ -189,7 +189,8 @@ class ProductRepository(Protocol):
     ) -> list[SearchHit]:
         """Candidates, not archived, in ``sort`` order (ties by id): products holding every
         ``all_of`` term or any ``any_of`` term (equality on the search-term table), within
-        the filters. The caller confirms name matches (``search_terms.name_matches``)."""
+        the filters. The caller confirms name matches (``search_terms.name_matches``).
+        ``terms`` None: every product within the filters (a listing, nothing to confirm)."""
         ...
 
 

@@ -240,3 +240,16 @@ def publish_blockers(
         if sku.list_price is None and sku.id not in channel_prices:
             blockers.append(FieldError(f"skus[{sku.code}]", "sku_has_no_price", {"sku": sku.code}))
     return blockers
+
+
+def unpriced_on_channel(
+    product: Product, channel: SalesChannel, channel_prices: Mapping[UUID, Money]
+) -> list[FieldError]:
+    """The active SKUs without a price on a channel where the product is published — the
+    publish rule ``sku_has_no_price``, named with the channel, so a revision of the product
+    (a list price removed, a new SKU without one) cannot leave its listing unpriced."""
+    return [
+        FieldError(b.field, "sku_unpriced_on_channel", {**b.params, "channel": channel.name})
+        for b in publish_blockers(product, channel, channel_prices)
+        if b.code == "sku_has_no_price"
+    ]

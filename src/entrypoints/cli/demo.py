@@ -1,4 +1,5 @@
-"""``shopkeeper demo load``: a demo tenant with one user per built-in role (development)."""
+"""``shopkeeper demo load``: a demo tenant with one user per built-in role and a small
+catalog (``demo_catalog.py``), for development."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from application.identity.access_admin import NewUser
 from application.identity.tenant_operations import NewTenant
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
+from entrypoints.cli.demo_catalog import load_demo_catalog
 from entrypoints.cli.runtime import run, system_context
 
 DEMO_SLUG = "demo"
@@ -26,7 +28,8 @@ def demo() -> None:
 
 @demo.command("load")
 def load() -> None:
-    """Create (or complete) the demo tenant and print its logins. Safe to run twice."""
+    """Create (or complete) the demo tenant and its catalog, and print its logins. Safe to
+    run twice."""
 
     async def work(c: Container) -> None:
         if not c.settings.is_development:
@@ -51,8 +54,10 @@ def load() -> None:
                     loader,
                     NewUser(demo_email(role), f"Demo {role}", DEMO_PASSWORD, [role]),
                 )
+        await load_demo_catalog(c, loader)
 
     run(work)
     click.echo(f"Demo tenant: {DEMO_SLUG}   password for every user: {DEMO_PASSWORD}")
+    click.echo("Demo catalog: 服装 > 男装 > T恤, 数码 > 耳机; 6 products; channels own_shop, tmall")
     for role in BUILTIN_ROLES:
         click.echo(f"  {role:<17} {demo_email(role)}")

@@ -135,6 +135,16 @@ def _price(name: str, value: str | None) -> Decimal | None:
     return number
 
 
+def _id(name: str, value: str | None) -> UUID | None:
+    """A filter's id: a malformed one is a 422 field error (not litestar's 400)."""
+    if value is None:
+        return None
+    try:
+        return UUID(value)
+    except ValueError:
+        raise ValidationFailed.single(name, "invalid_id") from None
+
+
 def _with_etag(view: ProductView) -> Response[ProductOut]:
     return Response(product_out(view), headers={"ETag": etag(view.product.version)})
 
@@ -163,14 +173,20 @@ class ProductsController(Controller):
     async def search_products(
         self,
         request: Request[CallContext, Any, State],
-        q: Annotated[str, QueryParameter(description="Part of the name, a code or a barcode.")],
-        category: Annotated[
-            UUID | None, QueryParameter(description="A category; its subcategories included.")
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                description="Part of the name, a code or a barcode; left out: every product "
+                "within the filters (the filtered product listing)."
+            ),
         ] = None,
-        brand: Annotated[UUID | None, QueryParameter(description="A brand.")] = None,
+        category: Annotated[
+            str | None, QueryParameter(description="A category id; its subcategories included.")
+        ] = None,
+        brand: Annotated[str | None, QueryParameter(description="A brand id.")] = None,
         status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
         channel: Annotated[
-            UUID | None, QueryParameter(description="Published on this sales channel.")
+            str | None, QueryParameter(description="Published on this sales channel (its id).")
         ] = None,
         min_price: Annotated[
             str | None,
@@ -193,12 +209,14 @@ class ProductsController(Controller):
         limit: Limit = None,
     ) -> ProductPageOut:
         """Chinese names match any part of them ("蓝牙" finds 蓝牙耳机); other words match by
-        their beginning; codes by prefix; barcodes exactly (a GTIN in any of its forms)."""
+        their beginning; codes by prefix; barcodes exactly (a GTIN in any of its forms).
+        Without ``q``: the products within the filters, e.g. every active product of a
+        category published on a channel, sorted by price."""
         filters = ProductFilters(
-            category,
-            brand,
+            _id("category", category),
+            _id("brand", brand),
             status,
-            channel,
+            _id("channel", channel),
             _price("minPrice", min_price),
             _price("maxPrice", max_price),
         )
