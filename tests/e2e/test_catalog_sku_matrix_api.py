@@ -144,3 +144,32 @@ async def test_only_catalog_writers_generate_skus(
     marketing = await tenant.headers("marketing")
     allowed = await client.post(url, json=choice, headers={**marketing, "If-Match": etag})
     assert allowed.status_code == 200, allowed.text
+
+
+async def test_new_skus_without_a_price_cannot_join_a_published_listing(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    shirt = await _shirt(client, owner)
+    url = f"{BASE}/{shirt['id']}/sku-matrix"
+    first = {"axes": {"color": ["红"], "size": ["S"]}, "listPrice": "59"}
+    assert (await client.post(url, json=first, headers={**owner, "If-Match": '"v1"'})).is_success
+    channel = await client.post(
+        "/api/v1/catalog/channels",
+        json={"code": "own_shop", "name": "官网", "kind": "own_shop"},
+        headers=owner,
+    )
+    published = await client.post(
+        f"{BASE}/{shirt['id']}/publish", json={"channelId": channel.json()["id"]}, headers=owner
+    )
+    assert published.status_code == 200, published.text
+    etag = (await client.get(f"{BASE}/{shirt['id']}", headers=owner)).headers["etag"]
+
+    unpriced = {"axes": {"color": ["红"], "size": ["S", "M"]}}  # TS-01-M gets no price
+    refused = await client.post(url, json=unpriced, headers={**owner, "If-Match": etag})
+    assert refused.status_code == 422, refused.text
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [
+        ("skus[TS-01-M]", "sku_unpriced_on_channel")
+    ]
+    after = await client.get(f"{BASE}/{shirt['id']}", headers=owner)
+    assert after.headers["etag"] == etag and len(after.json()["skus"]) == 1

@@ -437,3 +437,30 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
         product_id,
     )
     assert sorted(e["channel"] for e in events) == sorted(str(s.id) for s in shops)
+
+
+async def test_a_file_cannot_leave_a_published_sku_without_a_price(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    """As over HTTP (CAT-7, CAT-10): clearing the list price of a SKU published on a
+    channel without a channel price is a row error naming SKU and channel; nothing changes."""
+    call = ctx(tenant)
+    data = ProductData(
+        name="蓝牙耳机", lifecycle="active", skus=[SkuData("PB-1-A", list_price="9")]
+    )
+    product_id = (await container.products.create(call, "PB-1", data)).product.id
+    shop = await container.channels.create(call, "tmall_store", "天猫店", "marketplace", "tmall")
+    await container.listings.publish(call, product_id, shop.id)
+    before = await footprint(owner_conn, tenant)
+
+    view = await imported(
+        container.catalog_imports,
+        call,
+        "unpriced.csv",
+        (HEADER + "PB-1,蓝牙耳机,PB-1-A,\r\n").encode(),
+    )
+    assert [(e.row, e.column, e.code) for e in view.record.errors] == [
+        (2, "list_price", "sku_unpriced_on_channel")
+    ]
+    assert view.record.errors[0].params["channel"] == "天猫店"
+    assert await footprint(owner_conn, tenant) == before

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from application.catalog.common import HasId
 from application.catalog.import_apply import ProductChange, apply_planned
+from application.catalog.priced_listings import unpriced_listing_errors
 from application.ports.catalog_files import ImportRecord, TableFiles, UnreadableFile
 from application.ports.unit_of_work import UnitOfWork
 from domain.catalog.category import Category, category_path_key
@@ -149,8 +150,15 @@ async def evaluate(
             continue
         if change is None:
             result.unchanged += 1
-        else:
-            result.changes.append(change)
+            continue
+        unpriced = [] if change.created else await unpriced_listing_errors(uow, change.product)
+        if unpriced:  # as over HTTP: a published listing keeps a price for every SKU
+            errors.extend(
+                RowError(planned.rows[0], "list_price", e.code, e.params) for e in unpriced
+            )
+            rejected.add(planned.product_code)
+            continue
+        result.changes.append(change)
     errors.sort(key=lambda e: (e.row, e.column or "", e.code))
     result.errors = errors
     result.rejected = len(rejected)

@@ -19,8 +19,12 @@ from domain.catalog.product import Product
 from domain.shared.errors import FieldError, ValidationFailed
 
 
-async def refuse_unpriced_listings(uow: UnitOfWork, product: Product) -> None:
-    """ValidationFailed naming each SKU and channel (``sku_unpriced_on_channel``)."""
+async def unpriced_listing_errors(uow: UnitOfWork, product: Product) -> list[FieldError]:
+    """Each active SKU without a price on a channel where the product is published
+    (``sku_unpriced_on_channel``, naming the SKU and the channel). Only a SKU without a
+    list price can lack one, so a product whose active SKUs all have one reads nothing."""
+    if all(s.list_price is not None for s in product.skus if not s.archived):
+        return []
     errors: list[FieldError] = []
     for listing in await uow.listings.of_product(product.id):
         if not listing.published:
@@ -28,5 +32,11 @@ async def refuse_unpriced_listings(uow: UnitOfWork, product: Product) -> None:
         channel = await uow.channels.get(listing.channel_id)
         if channel is not None:
             errors.extend(unpriced_on_channel(product, channel, listing.prices))
+    return errors
+
+
+async def refuse_unpriced_listings(uow: UnitOfWork, product: Product) -> None:
+    """ValidationFailed with ``unpriced_listing_errors``, if there are any."""
+    errors = await unpriced_listing_errors(uow, product)
     if errors:
         raise ValidationFailed(errors)

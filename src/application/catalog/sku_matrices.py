@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products import ProductView, save_product
 from application.context import CallContext
 from application.ports.access_policy import AccessPolicy
@@ -109,6 +110,7 @@ class SkuMatrixService:
             if product.revise(details, skus, product_type, currency, now):
                 product.version = read_version + 1
                 await save_product(ctx, uow, product, read_version, "product.generate_skus")
+                await refuse_unpriced_listings(uow, product)  # after the row is held
             return ProductView(product, not self._access.allows(ctx, CATALOG_READ_COST))
 
         return await self._runner.run(
