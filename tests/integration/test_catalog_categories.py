@@ -128,7 +128,8 @@ async def test_sibling_names_are_unique_whatever_the_case_and_width(
 async def _waiting_for_the_tree_lock(conn: asyncpg.Connection) -> int:
     count = await conn.fetchval(
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-        " AND classid = $1 AND objsubid = 2",
+        " AND classid = $1 AND objsubid = 2"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         TREE_LOCK_CLASS,
     )
     return int(count)
