@@ -112,6 +112,16 @@ async def test_malformed_body_is_a_problem_in_the_callers_language(
     assert response.json()["code"] == "invalid_request"
     assert response.json()["title"] == "The request is malformed."
 
+    listed = await client.get(
+        "/api/v1/audit",
+        params={"limit": "many"},
+        headers={**(await tenant.headers("owner")), "Accept-Language": "zh-CN"},
+    )
+    assert listed.status_code == 400
+    field = listed.json()["errors"][0]
+    assert (field["field"], field["code"]) == ("limit", "invalid_value")
+    assert field["message"] == "该值的类型不正确。" and field["detail"]  # the decoder's words
+
 
 async def test_audit_records_success_and_denial_and_filters(
     tenant: TenantHandle, client: httpx.AsyncClient

@@ -127,11 +127,15 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
     code = _CODE_BY_HTTP_STATUS.get(status, "invalid_request" if status < 500 else "internal_error")
     extra: dict[str, Any] = {}
     if status == 400 and isinstance(error.extra, list):
+        # The decoder's own words ("Invalid UUID", "Expected `int`") are English and
+        # technical: the message is in the caller's language, the decoder's stays as detail.
+        language = language_of(request)
         extra["errors"] = [
             {
                 "field": str(item.get("key", "")),
-                "code": "invalid_request",
-                "message": str(item.get("message", "")),
+                "code": "invalid_value",
+                "message": message("invalid_value", language),
+                "detail": str(item.get("message", "")),
             }
             for item in error.extra
             if isinstance(item, dict)
