@@ -740,6 +740,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "最高价不能低于最低价（{min}）。",
         "zh-TW": "最高價不能低於最低價（{min}）。",
     },
+    "published_product_has_no_skus": {
+        "en": "The product is published on sales channel {channel} and must keep at least one active SKU; unpublish it there first.",
+        "zh-CN": "商品已在销售渠道 {channel} 上架，必须保留至少一个可售 SKU；请先在该渠道下架。",
+        "zh-TW": "商品已在銷售通路 {channel} 上架，必須保留至少一個可售 SKU；請先在該通路下架。",
+    },
     "sku_unpriced_on_channel": {
         "en": "SKU {sku} would have no price on sales channel {channel}, where the product "
         "is published: keep its list price or give it a channel price there first.",

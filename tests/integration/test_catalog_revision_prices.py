@@ -94,6 +94,13 @@ async def test_revisions_may_not_leave_a_published_sku_unpriced(
         ("skus[TEE-L]", "官网"),
     ]
 
+    # Every SKU archived: the listings would sell nothing.
+    emptied = await refused(_data(tee_type.id, [_same(medium, archived=True)]))
+    assert sorted((f, code, p["channel"]) for f, code, p in emptied) == [
+        ("skus", "published_product_has_no_skus", "天猫旗舰店"),
+        ("skus", "published_product_has_no_skus", "官网"),
+    ]
+
     # Prices kept (a new name, a new priced SKU): fine; then a SKU priced on Tmall by its
     # channel price may drop its list price while 官网 prices it too.
     revised = await c.products.revise(

@@ -146,3 +146,11 @@ def test_unpriced_on_channel_names_the_sku_and_the_channel() -> None:
     assert unpriced_on_channel(product, channel, priced) == []
     channel.set_active(False)  # only the price rule: other blockers are not a revision's
     assert unpriced_on_channel(product, channel, priced) == []
+
+
+def test_a_published_product_keeps_an_active_sku() -> None:
+    """Archiving every SKU of a published product would leave its listing empty."""
+    product = tee([sku("A", archived=True)])
+    assert unpriced_on_channel(product, _channel(), {}) == [
+        FieldError("skus", "published_product_has_no_skus", {"channel": "天猫旗舰店"})
+    ]

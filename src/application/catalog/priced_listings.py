@@ -21,9 +21,11 @@ from domain.shared.errors import FieldError, ValidationFailed
 
 async def unpriced_listing_errors(uow: UnitOfWork, product: Product) -> list[FieldError]:
     """Each active SKU without a price on a channel where the product is published
-    (``sku_unpriced_on_channel``, naming the SKU and the channel). Only a SKU without a
-    list price can lack one, so a product whose active SKUs all have one reads nothing."""
-    if all(s.list_price is not None for s in product.skus if not s.archived):
+    (``sku_unpriced_on_channel``, naming the SKU and the channel), or no active SKU left
+    (``published_product_has_no_skus``). Only a SKU without a list price can lack a price,
+    so a product with active SKUs that all have one reads nothing."""
+    active = product.active_skus
+    if active and all(s.list_price is not None for s in active):
         return []
     errors: list[FieldError] = []
     for listing in await uow.listings.of_product(product.id):

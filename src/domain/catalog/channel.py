@@ -245,11 +245,16 @@ def publish_blockers(
 def unpriced_on_channel(
     product: Product, channel: SalesChannel, channel_prices: Mapping[UUID, Money]
 ) -> list[FieldError]:
-    """The active SKUs without a price on a channel where the product is published — the
-    publish rule ``sku_has_no_price``, named with the channel, so a revision of the product
-    (a list price removed, a new SKU without one) cannot leave its listing unpriced."""
+    """What a revision must not do to a product published on the channel — the publish
+    rules ``sku_has_no_price`` and ``product_has_no_skus``, named with the channel: a list
+    price removed or a new SKU without one (``sku_unpriced_on_channel``), or every SKU
+    archived (``published_product_has_no_skus``: unpublish it first)."""
+    renamed = {
+        "sku_has_no_price": "sku_unpriced_on_channel",
+        "product_has_no_skus": "published_product_has_no_skus",
+    }
     return [
-        FieldError(b.field, "sku_unpriced_on_channel", {**b.params, "channel": channel.name})
+        FieldError(b.field, renamed[b.code], {**b.params, "channel": channel.name})
         for b in publish_blockers(product, channel, channel_prices)
-        if b.code == "sku_has_no_price"
+        if b.code in renamed
     ]
