@@ -25,7 +25,7 @@ from application.ports.catalog import (
     ProductFilters,
     ProductSearchTerms,
     ProductSort,
-    SearchHit,
+    SearchCandidate,
     SearchPosition,
 )
 from domain.catalog.codes import barcode_key, code_key
@@ -42,6 +42,14 @@ _PRODUCT_COLUMNS = (
     " product_type_id, category_id, brand_id, attributes, lifecycle, archived_at, version,"
     " created_at, updated_at"
 )
+# Whether a candidate holds one of the query's code or barcode terms: an equality on the
+# whole primary key of the search terms (tenant_id, term, product_id), per candidate.
+_BY_CODE = (
+    "EXISTS (SELECT FROM product_search_terms t WHERE t.tenant_id = :tenant_id"
+    " AND t.term = ANY(CAST(:any_of AS text[])) AND t.product_id = products.id)"
+)
+# The tenant's currency beside the rows that need it, instead of a statement of its own.
+_TENANT_CURRENCY = "(SELECT currency FROM tenants WHERE id = :tenant_id)"
 _KEY_IN_DETAIL = re.compile(r"\)=\([^,]*, (.*)\) already exists")
 # A SKU's base price on the searched channel (its channel price there, else its list
 # price), for the active SKUs of the product of the outer query; no channel: list prices.
@@ -190,15 +198,16 @@ class PostgresProductRepository:
         after: SearchPosition | None,
         limit: int,
         sort: ProductSort = ProductSort.CREATED,
-    ) -> list[SearchHit]:
-        # Every lookup is an equality on (tenant_id, term): the primary key's index. The
-        # channel filter is an equality on channel_listings' (tenant_id, channel_id,
-        # status) index, the category filter on the closure's primary key then products'
-        # (tenant_id, category_id) index; brand and lifecycle have their indexes. Prices
-        # are numeric, whose operators are not leakproof, so under RLS they never drive an
-        # index: they filter and sort the candidates only, each through the SKUs'
-        # (tenant_id, product_id) index. Without terms, the filters (or the tenant's
-        # primary key) give the candidates.
+    ) -> list[SearchCandidate]:
+        # Candidates only (id, name, sort key, found by a code term): the caller confirms
+        # names and loads the page with ``get_many``. Every lookup is an equality on
+        # (tenant_id, term): the primary key's index. The channel filter is an equality on
+        # channel_listings' (tenant_id, channel_id, status) index, the category filter on
+        # the closure's primary key then products' (tenant_id, category_id) index; brand
+        # and lifecycle have their indexes. Prices are numeric, whose operators are not
+        # leakproof, so under RLS they never drive an index: they filter and sort the
+        # candidates only, each through the SKUs' (tenant_id, product_id) index. Without
+        # terms, the filters (or the tenant's primary key) give the candidates.
         params: dict[str, Any] = {"limit": limit}
         where = ["AND archived_at IS NULL", *_filter_clauses(filters, params)]
         if terms is not None:
@@ -221,12 +230,25 @@ class PostgresProductRepository:
         order = f"id {direction}" if key_sql == "id" else f"{key_sql} {direction}, id {direction}"
         if ":channel_id" in key_sql:
             params["channel_id"] = filters.channel_id
-        rows = await self._select(" ".join(where), params, order, key_sql)
-        products = await self._products(rows)
+        by_code = _BY_CODE if terms is not None and terms.any_of else "false"
+        rows = await self._select(
+            " ".join(where), params, order, key_sql, f"id, name, {by_code} AS by_code"
+        )
         return [
-            SearchHit(p, _key_text(r.sort_key, key_sql))
-            for p, r in zip(products, rows, strict=True)
+            SearchCandidate(r.id, r.name, _key_text(r.sort_key, key_sql), r.by_code) for r in rows
         ]
+
+    async def get_many(self, product_ids: Sequence[UUID]) -> list[Product]:
+        if not product_ids:
+            return []
+        ids = list(dict.fromkeys(product_ids))
+        rows = await self._select(
+            "AND id = ANY(CAST(:ids AS uuid[]))",
+            {"ids": ids, "limit": len(ids)},
+            columns=f"{_PRODUCT_COLUMNS}, {_TENANT_CURRENCY} AS currency",
+        )
+        loaded = {p.id: p for p in await self._products(rows, rows[0].currency if rows else None)}
+        return [loaded[i] for i in product_ids if i in loaded]
 
     async def _currency_of_tenant(self) -> str:
         value = await self._conn.scalar(
@@ -239,13 +261,18 @@ class PostgresProductRepository:
         return await self._products(await self._select(where, params))
 
     async def _select(
-        self, where: str, params: dict[str, Any], order: str = "id", key_sql: str = "id"
+        self,
+        where: str,
+        params: dict[str, Any],
+        order: str = "id",
+        key_sql: str = "id",
+        columns: str = _PRODUCT_COLUMNS,
     ) -> list[Row[Any]]:
         return list(
             (
                 await self._conn.execute(
                     text(
-                        f"SELECT {_PRODUCT_COLUMNS}, {key_sql} AS sort_key FROM products"
+                        f"SELECT {columns}, {key_sql} AS sort_key FROM products"
                         " WHERE tenant_id = :tenant_id " + where + f" ORDER BY {order} LIMIT :limit"
                     ),
                     {"tenant_id": self._tenant_id, **params},
@@ -253,10 +280,12 @@ class PostgresProductRepository:
             ).all()
         )
 
-    async def _products(self, rows: list[Row[Any]]) -> list[Product]:
+    async def _products(self, rows: list[Row[Any]], currency: str | None = None) -> list[Product]:
+        """Products of the rows with their SKUs; ``currency`` (the tenant's) read when not
+        given."""
         if not rows:
             return []
-        currency = await self._currency_of_tenant()
+        currency = currency.strip() if currency is not None else await self._currency_of_tenant()
         skus: dict[UUID, list[Sku]] = {r.id: [] for r in rows}
         for s in await self._conn.execute(
             text(

@@ -34,7 +34,7 @@ from application.ports.catalog import (
     ProductFilters,
     ProductSearchTerms,
     ProductSort,
-    SearchHit,
+    SearchCandidate,
     SearchPosition,
 )
 from application.ports.clock import Clock, IdGenerator
@@ -53,7 +53,7 @@ from domain.catalog.product import (
     SkuInput,
 )
 from domain.catalog.product_type import ProductType
-from domain.catalog.search_terms import name_matches, product_terms, search_query
+from domain.catalog.search_terms import name_matches, search_query
 from domain.catalog.versions import (
     ProductVersion,
     diff_versions,
@@ -69,7 +69,8 @@ from domain.shared.errors import FieldError, NotFound, ValidationFailed
 VERSION_ENTITY = "product_version"
 KINDS = [str(k) for k in ProductKind]
 MAX_QUERY_LENGTH = 100
-# Search confirms candidates on their names; it reads them in batches this big.
+# Search confirms candidates on their names; it reads them (id, name, sort key) in
+# batches this big, then loads only the confirmed page whole.
 SEARCH_BATCH = 100
 LIFECYCLES = [str(s) for s in Lifecycle]
 SORTS = [str(s) for s in ProductSort]
@@ -449,20 +450,15 @@ class ProductService:
                 wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
             )
 
-        def confirmed(product: Product) -> bool:
-            if terms is None or name_matches(product.details.name, text):
-                return True
-            held = product_terms(
-                product.details.name,
-                [product.code, *(s.code for s in product.skus)],
-                [s.barcode for s in product.skus if s.barcode],
-            )
-            return bool(held & terms.any_of)
+        def confirmed(candidate: SearchCandidate) -> bool:
+            # Found by a code or barcode term: accepted as is; by name terms (which ignore
+            # order): only when the name holds the query.
+            return terms is None or candidate.by_code or name_matches(candidate.name, text)
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
             await check_filter_references(uow, filters)
-            found: list[SearchHit] = []
+            found: list[SearchCandidate] = []
             position = after
             # Without a query nothing is left out after reading: one read of the page.
             batch_size = SEARCH_BATCH if terms is not None else size + 1
@@ -470,17 +466,18 @@ class ProductService:
                 batch = await uow.products.search(
                     terms, filters, position, batch_size, ProductSort(sort)
                 )
-                found.extend(h for h in batch if confirmed(h.product))
+                found.extend(c for c in batch if confirmed(c))
                 if len(batch) < batch_size:
                     break
-                position = SearchPosition(batch[-1].sort_key, batch[-1].product.id)
+                position = SearchPosition(batch[-1].sort_key, batch[-1].id)
             items = found[:size]
             next_cursor = None
             if len(found) > size:
                 last = items[-1]
                 key = [] if last.sort_key is None else [last.sort_key]
-                next_cursor = encode_cursor([*key, str(last.product.id)])
-            return Page([self._view(ctx, h.product) for h in items], next_cursor)
+                next_cursor = encode_cursor([*key, str(last.id)])
+            products = await uow.products.get_many([c.id for c in items]) if items else []
+            return Page([self._view(ctx, p) for p in products], next_cursor)
 
         return await self._runner.query(ctx, read)
 

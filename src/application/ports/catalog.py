@@ -137,9 +137,14 @@ class SearchPosition:
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    product: Product
+class SearchCandidate:
+    """A product a search found, before its name is confirmed: only what confirming and
+    paging need, so candidates that fail are never loaded whole."""
+
+    id: UUID
+    name: str
     sort_key: str | None  # as in SearchPosition
+    by_code: bool  # holds one of the query's code or barcode terms (``any_of``)
 
 
 class ProductRepository(Protocol):
@@ -186,11 +191,17 @@ class ProductRepository(Protocol):
         after: SearchPosition | None,
         limit: int,
         sort: ProductSort = ProductSort.CREATED,
-    ) -> list[SearchHit]:
+    ) -> list[SearchCandidate]:
         """Candidates, not archived, in ``sort`` order (ties by id): products holding every
         ``all_of`` term or any ``any_of`` term (equality on the search-term table), within
-        the filters. The caller confirms name matches (``search_terms.name_matches``).
-        ``terms`` None: every product within the filters (a listing, nothing to confirm)."""
+        the filters. The caller confirms name matches (``search_terms.name_matches``) and
+        loads the confirmed page with ``get_many``. ``terms`` None: every product within
+        the filters (a listing, nothing to confirm)."""
+        ...
+
+    async def get_many(self, product_ids: Sequence[UUID]) -> list[Product]:
+        """The products of those ids with their SKUs, in the order given; ids of no product
+        of the tenant are left out. Archived products included."""
         ...
 
 
