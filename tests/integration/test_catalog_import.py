@@ -21,9 +21,9 @@ from application.catalog import imports as imports_module
 from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.product_types import AttributeInput
 from application.catalog.products import ProductData, SkuData
-from application.ports.catalog_files import ProductWrite
 from application.context import Actor, ActorKind, CallContext
 from application.jobs.job import JobStatus
+from application.ports.catalog_files import ProductWrite
 from bootstrap import Container
 from domain.catalog.file_layout import RowError
 from domain.catalog.versions import ProductVersion

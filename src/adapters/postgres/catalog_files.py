@@ -343,9 +343,7 @@ class PostgresCatalogFiles:
         }
 
     async def _write_skus(self, writes: Sequence[ProductWrite]) -> None:
-        skus = [
-            (w.product.id, i, sku) for w in writes for i, sku in enumerate(w.product.skus)
-        ]
+        skus = [(w.product.id, i, sku) for w in writes for i, sku in enumerate(w.product.skus)]
         if not skus:
             return
         ids = [sku.id for _, _, sku in skus]
