@@ -348,14 +348,17 @@ class PostgresCatalogFiles:
             return
         ids = [sku.id for _, _, sku in skus]
         # Barcodes and codes may move between SKUs of one product: clear the keys of the
-        # SKUs being rewritten first, so the unique indexes see only the final state.
-        await self._conn.execute(
-            text(
-                "UPDATE skus SET barcode_key = NULL WHERE tenant_id = :tenant_id"
-                " AND id = ANY(CAST(:ids AS uuid[])) AND barcode_key IS NOT NULL"
-            ),
-            {"tenant_id": self._tenant_id, "ids": ids},
-        )
+        # SKUs being rewritten first, so the unique indexes see only the final state (a
+        # new product's SKUs are new rows: nothing stored to clear).
+        stored = [sku.id for w in writes if w.read_version is not None for sku in w.product.skus]
+        if stored:
+            await self._conn.execute(
+                text(
+                    "UPDATE skus SET barcode_key = NULL WHERE tenant_id = :tenant_id"
+                    " AND id = ANY(CAST(:ids AS uuid[])) AND barcode_key IS NOT NULL"
+                ),
+                {"tenant_id": self._tenant_id, "ids": stored},
+            )
         await self._products._guarded(
             "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
             " barcode_key, axis_values, list_price, cost, weight_grams, archived)"
@@ -410,7 +413,10 @@ class PostgresCatalogFiles:
                 ),
                 {"tenant_id": self._tenant_id, "ids": ids},
             )
-        pairs: list[tuple[str, UUID]] = []
+        # (term, the id as its 128-bit number, the id): sorted in primary-key order, so the
+        # index takes them in sequence. A term is shared by many products (a name's words),
+        # and comparing the numbers is C's work where comparing UUID objects is Python's.
+        pairs: list[tuple[str, int, UUID]] = []
         for w in writes:
             p = w.product
             held = product_terms(
@@ -418,10 +424,11 @@ class PostgresCatalogFiles:
                 [p.code, *(s.code for s in p.skus)],
                 [s.barcode for s in p.skus if s.barcode],
             )
-            pairs.extend((term, p.id) for term in held)
-        pairs.sort()  # in primary-key order: the index takes them in sequence
-        terms = [term for term, _ in pairs]
-        owners = [owner for _, owner in pairs]
+            number = p.id.int
+            pairs.extend((term, number, p.id) for term in held)
+        pairs.sort()
+        terms = [term for term, _, _ in pairs]
+        owners = [owner for _, _, owner in pairs]
         if terms:
             await self._conn.execute(
                 text(
