@@ -489,5 +489,8 @@ async def test_the_commit_refuses_to_overwrite_a_product_changed_since_its_plan(
             version = ProductVersion(
                 product.id, product.version, snapshot, "t", product.updated_at, ()
             )
-            await uow.catalog_files.write_products([ProductWrite(product, planned_from, version)])
+            files = uow.catalog_files
+            await files.write_prepared(
+                files.prepare_writes([ProductWrite(product, planned_from, version)])
+            )
     assert await footprint(owner_conn, tenant) == before

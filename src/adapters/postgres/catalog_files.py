@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from adapters.postgres.catalog_products import PostgresProductRepository, _chang
 from application.ports.catalog_files import (
     ExportRecord,
     ImportRecord,
+    PreparedWrites,
     ProductWrite,
     errors_from_json,
     errors_json,
@@ -68,6 +70,19 @@ _PRODUCT_ARRAYS = (
     + ")"
 )
 _PRODUCT_ROW = "v(" + ", ".join(_PRODUCT_FIELDS) + ", n)"
+
+
+@dataclass(frozen=True)
+class _PreparedWrites:
+    """A batch's statement parameters (``prepare_writes``); None: no such statement."""
+
+    new_products: dict[str, Any] | None
+    old_products: dict[str, Any] | None  # with "expected": the versions the plan read
+    stored_skus: list[UUID]  # SKUs of updated products (their keys are cleared first)
+    skus: dict[str, Any] | None
+    rewritten_terms: list[UUID]  # updated products: their terms are replaced
+    terms: dict[str, Any] | None
+    versions: dict[str, Any]
 
 
 def _import(row: Any) -> ImportRecord:
@@ -267,12 +282,37 @@ class PostgresCatalogFiles:
     async def export_batch(self, after: UUID | None, limit: int) -> list[Product]:
         return await self._products.page(after, limit)
 
-    async def write_products(self, writes: Sequence[ProductWrite]) -> None:
-        if not writes:
-            return
+    def prepare_writes(self, writes: Sequence[ProductWrite]) -> _PreparedWrites:
+        """Every parameter of the batch's statements, computed without the connection (the
+        commit runs this in a worker thread for the next batch while this one is written)."""
         new = [w for w in writes if w.read_version is None]
         old = [w for w in writes if w.read_version is not None]
-        if new:
+        return _PreparedWrites(
+            new_products=self._product_arrays(new) if new else None,
+            old_products=(
+                {**self._product_arrays(old), "expected": [w.read_version for w in old]}
+                if old
+                else None
+            ),
+            stored_skus=[sku.id for w in old for sku in w.product.skus],
+            skus=self._sku_arrays(writes),
+            rewritten_terms=[w.product.id for w in old],
+            terms=self._term_arrays(writes),
+            versions={
+                "tenant_id": self._tenant_id,
+                "product_ids": [w.version.product_id for w in writes],
+                "numbers": [w.version.number for w in writes],
+                "snapshots": [json.dumps(w.version.snapshot, ensure_ascii=False) for w in writes],
+                "changes": [_changes_json(w.version.changes) for w in writes],
+                "actors": [w.version.actor for w in writes],
+                "ats": [w.version.at for w in writes],
+            },
+        )
+
+    async def write_prepared(self, prepared: PreparedWrites) -> None:
+        if not isinstance(prepared, _PreparedWrites):
+            raise TypeError("write_prepared takes what prepare_writes returned")
+        if prepared.new_products is not None:
             # A racing writer's unique key becomes Conflict (the job fails; a retry plans
             # again against what is stored).
             await self._products._guarded(
@@ -286,11 +326,12 @@ class PostgresCatalogFiles:
                 " CAST(v.attributes AS jsonb), v.lifecycle, v.archived_at, v.version,"
                 " v.created_at, v.updated_at"
                 f" FROM {_PRODUCT_ARRAYS} WITH ORDINALITY AS {_PRODUCT_ROW} ORDER BY v.n",
-                self._product_arrays(new),
+                prepared.new_products,
             )
-        if old:
+        if prepared.old_products is not None:
             # The optimistic check of every updated product: one changed since the plan
             # (it cannot be while the commit holds its lock) fails the whole commit.
+            expected = prepared.old_products["expected"]
             updated = await self._products._guarded(
                 "UPDATE products p SET name = v.name, description = v.description,"
                 " material = v.material, kind = v.kind, preorder_allowed = v.preorder_allowed,"
@@ -303,15 +344,12 @@ class PostgresCatalogFiles:
                 " unnest(CAST(:expected AS integer[])) WITH ORDINALITY AS e(expected, n)"
                 " WHERE e.n = v.n AND p.tenant_id = :tenant_id AND p.id = v.id"
                 " AND p.version = e.expected",
-                {
-                    **self._product_arrays(old),
-                    "expected": [w.read_version for w in old],
-                },
+                prepared.old_products,
             )
-            if updated != len(old):
-                raise StaleVersion(expected=old[0].read_version)
-        await self._write_skus(writes)
-        await self._write_terms(writes)
+            if updated != len(expected):
+                raise StaleVersion(expected=expected[0])
+        await self._write_skus(prepared)
+        await self._write_terms(prepared)
         await self._conn.execute(
             text(
                 "INSERT INTO product_versions (tenant_id, product_id, number, snapshot, changes,"
@@ -323,15 +361,7 @@ class PostgresCatalogFiles:
                 " WITH ORDINALITY AS v(product_id, number, snapshot, changes, actor, at, n)"
                 " ORDER BY v.n"
             ),
-            {
-                "tenant_id": self._tenant_id,
-                "product_ids": [w.version.product_id for w in writes],
-                "numbers": [w.version.number for w in writes],
-                "snapshots": [json.dumps(w.version.snapshot, ensure_ascii=False) for w in writes],
-                "changes": [_changes_json(w.version.changes) for w in writes],
-                "actors": [w.version.actor for w in writes],
-                "ats": [w.version.at for w in writes],
-            },
+            prepared.versions,
         )
 
     def _product_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any]:
@@ -342,22 +372,68 @@ class PostgresCatalogFiles:
             **{column: [v[column] for v in values] for column in _PRODUCT_FIELDS},
         }
 
-    async def _write_skus(self, writes: Sequence[ProductWrite]) -> None:
+    def _sku_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
         skus = [(w.product.id, i, sku) for w in writes for i, sku in enumerate(w.product.skus)]
         if not skus:
+            return None
+        return {
+            "tenant_id": self._tenant_id,
+            "ids": [sku.id for _, _, sku in skus],
+            "product_ids": [product_id for product_id, _, _ in skus],
+            "positions": [i for _, i, _ in skus],
+            "codes": [sku.code for _, _, sku in skus],
+            "code_keys": [code_key(sku.code) for _, _, sku in skus],
+            "barcodes": [sku.barcode for _, _, sku in skus],
+            "barcode_keys": [
+                barcode_key(sku.barcode) if sku.barcode else None for _, _, sku in skus
+            ],
+            "axis_values": [
+                json.dumps(dict(sku.axis_values), ensure_ascii=False) for _, _, sku in skus
+            ],
+            "list_prices": [
+                sku.list_price.amount if sku.list_price else None for _, _, sku in skus
+            ],
+            "costs": [sku.cost.amount if sku.cost else None for _, _, sku in skus],
+            "weights": [sku.weight_grams for _, _, sku in skus],
+            "archived": [sku.archived for _, _, sku in skus],
+        }
+
+    def _term_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
+        # (term, the id as its 128-bit number, the id): sorted in primary-key order, so the
+        # index takes them in sequence. A term is shared by many products (a name's words),
+        # and comparing the numbers is C's work where comparing UUID objects is Python's.
+        pairs: list[tuple[str, int, UUID]] = []
+        for w in writes:
+            p = w.product
+            held = product_terms(
+                p.details.name,
+                [p.code, *(s.code for s in p.skus)],
+                [s.barcode for s in p.skus if s.barcode],
+            )
+            number = p.id.int
+            pairs.extend((term, number, p.id) for term in held)
+        if not pairs:
+            return None
+        pairs.sort()
+        return {
+            "tenant_id": self._tenant_id,
+            "terms": [term for term, _, _ in pairs],
+            "owners": [owner for _, _, owner in pairs],
+        }
+
+    async def _write_skus(self, prepared: _PreparedWrites) -> None:
+        if prepared.skus is None:
             return
-        ids = [sku.id for _, _, sku in skus]
         # Barcodes and codes may move between SKUs of one product: clear the keys of the
         # SKUs being rewritten first, so the unique indexes see only the final state (a
         # new product's SKUs are new rows: nothing stored to clear).
-        stored = [sku.id for w in writes if w.read_version is not None for sku in w.product.skus]
-        if stored:
+        if prepared.stored_skus:
             await self._conn.execute(
                 text(
                     "UPDATE skus SET barcode_key = NULL WHERE tenant_id = :tenant_id"
                     " AND id = ANY(CAST(:ids AS uuid[])) AND barcode_key IS NOT NULL"
                 ),
-                {"tenant_id": self._tenant_id, "ids": stored},
+                {"tenant_id": self._tenant_id, "ids": prepared.stored_skus},
             )
         await self._products._guarded(
             "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
@@ -380,56 +456,19 @@ class PostgresCatalogFiles:
             " cost = EXCLUDED.cost, weight_grams = EXCLUDED.weight_grams,"
             " archived = EXCLUDED.archived"
             " WHERE skus.product_id = EXCLUDED.product_id",
-            {
-                "tenant_id": self._tenant_id,
-                "ids": ids,
-                "product_ids": [product_id for product_id, _, _ in skus],
-                "positions": [i for _, i, _ in skus],
-                "codes": [sku.code for _, _, sku in skus],
-                "code_keys": [code_key(sku.code) for _, _, sku in skus],
-                "barcodes": [sku.barcode for _, _, sku in skus],
-                "barcode_keys": [
-                    barcode_key(sku.barcode) if sku.barcode else None for _, _, sku in skus
-                ],
-                "axis_values": [
-                    json.dumps(dict(sku.axis_values), ensure_ascii=False) for _, _, sku in skus
-                ],
-                "list_prices": [
-                    sku.list_price.amount if sku.list_price else None for _, _, sku in skus
-                ],
-                "costs": [sku.cost.amount if sku.cost else None for _, _, sku in skus],
-                "weights": [sku.weight_grams for _, _, sku in skus],
-                "archived": [sku.archived for _, _, sku in skus],
-            },
+            prepared.skus,
         )
 
-    async def _write_terms(self, writes: Sequence[ProductWrite]) -> None:
-        ids = [w.product.id for w in writes if w.read_version is not None]
-        if ids:  # new products hold no terms yet
+    async def _write_terms(self, prepared: _PreparedWrites) -> None:
+        if prepared.rewritten_terms:  # new products hold no terms yet
             await self._conn.execute(
                 text(
                     "DELETE FROM product_search_terms WHERE tenant_id = :tenant_id"
                     " AND product_id = ANY(CAST(:ids AS uuid[]))"
                 ),
-                {"tenant_id": self._tenant_id, "ids": ids},
+                {"tenant_id": self._tenant_id, "ids": prepared.rewritten_terms},
             )
-        # (term, the id as its 128-bit number, the id): sorted in primary-key order, so the
-        # index takes them in sequence. A term is shared by many products (a name's words),
-        # and comparing the numbers is C's work where comparing UUID objects is Python's.
-        pairs: list[tuple[str, int, UUID]] = []
-        for w in writes:
-            p = w.product
-            held = product_terms(
-                p.details.name,
-                [p.code, *(s.code for s in p.skus)],
-                [s.barcode for s in p.skus if s.barcode],
-            )
-            number = p.id.int
-            pairs.extend((term, number, p.id) for term in held)
-        pairs.sort()
-        terms = [term for term, _, _ in pairs]
-        owners = [owner for _, _, owner in pairs]
-        if terms:
+        if prepared.terms is not None:
             await self._conn.execute(
                 text(
                     "INSERT INTO product_search_terms (tenant_id, term, product_id)"
@@ -437,5 +476,5 @@ class PostgresCatalogFiles:
                     " FROM unnest(CAST(:terms AS text[]), CAST(:owners AS uuid[]))"
                     " AS t(term, product_id)"
                 ),
-                {"tenant_id": self._tenant_id, "terms": terms, "owners": owners},
+                prepared.terms,
             )
