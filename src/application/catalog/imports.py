@@ -8,8 +8,9 @@
   again returns the same record (idempotent); a failed or killed commit job runs again.
 - The commit evaluates the file once more inside ONE transaction, with the named products
   locked, and writes the changed products set-based in batches: products, SKUs, search
-  terms, versions, then per product the audit record and the outbox events — as the HTTP
-  path does. Unchanged products write nothing. Progress (products written) is committed
+  terms, versions, then the batch's audit records and outbox events — the rows the HTTP
+  path writes — while a worker thread prepares the next batch's statement parameters.
+  Unchanged products write nothing. Progress (products written) is committed
   to the job row beside it in short transactions of its own, so the API and the CLI
   follow it, while the data commits at the end or not at all: a job killed at any point
   leaves no row behind and can be run again.
