@@ -181,6 +181,8 @@ def report(skus: int, t: dict[str, float], copy_seconds: float, rows: dict[str, 
         print(f"{label:<38}{seconds:>10.2f}{skus / seconds:>12,.0f}")
     print(f"whole path / COPY rate: {copy_seconds / t['total']:.2f} (goal >= {GOAL:.2f});")
     print(f"commit alone / COPY rate: {copy_seconds / t['commit']:.2f}; {total_rows:,} rows")
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(f"load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores")
     met = copy_seconds / t["total"] >= GOAL
     print(f"goal (whole path at least {GOAL:.2f} of COPY's rate): {'met' if met else 'MISSED'}")
     return met

@@ -23,10 +23,12 @@ from application.catalog.product_types import AttributeInput
 from application.catalog.products import ProductData, SkuData
 from application.context import Actor, ActorKind, CallContext
 from application.jobs.job import JobStatus
+from application.ports.catalog_files import ProductWrite
 from bootstrap import Container
 from domain.catalog.file_layout import RowError
+from domain.catalog.versions import ProductVersion
 from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_READ_COST
-from domain.shared.errors import Conflict
+from domain.shared.errors import Conflict, StaleVersion
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
 
@@ -463,4 +465,32 @@ async def test_a_file_cannot_leave_a_published_sku_without_a_price(
         (2, "list_price", "sku_unpriced_on_channel")
     ]
     assert view.record.errors[0].params["channel"] == "天猫店"
+    assert await footprint(owner_conn, tenant) == before
+
+
+async def test_the_commit_refuses_to_overwrite_a_product_changed_since_its_plan(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    """The set-based update checks every product's version against the plan's: one whose
+    stored version moved on fails the batch (the commit holds the rows locked, so only a
+    bug could get there) instead of being silently overwritten."""
+    call = ctx(tenant)
+    done = await imported(
+        container.catalog_imports, call, "v.csv", (HEADER + "V1,一,V1-A,1\r\n").encode()
+    )
+    assert done.record.status == "committed"
+    before = await footprint(owner_conn, tenant)
+    with pytest.raises(StaleVersion):
+        async with container.uow_factory.for_tenant(call) as uow:
+            [product] = await uow.catalog_files.products_by_code_keys(["V1"], lock=True)
+            planned_from = product.version - 1  # as if planned before another writer's save
+            product.version += 1
+            snapshot = product.snapshot()
+            version = ProductVersion(
+                product.id, product.version, snapshot, "t", product.updated_at, ()
+            )
+            files = uow.catalog_files
+            await files.write_prepared(
+                files.prepare_writes([ProductWrite(product, planned_from, version)])
+            )
     assert await footprint(owner_conn, tenant) == before

@@ -26,6 +26,10 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# A record's own columns (the tenant, request and address are the connection's).
+_ROW_COLUMNS = ("id", "actor", "action", "entity_type", "entity_id", "outcome", "changes", "detail")
+
+
 class PostgresAuditLog:
     def __init__(
         self,
@@ -47,17 +51,30 @@ class PostgresAuditLog:
         await self.record_many([entry], actor)
 
     async def record_many(self, entries: Sequence[AuditEntry], actor: str | None = None) -> None:
-        """Several records in one pipelined statement (bulk imports)."""
+        """Several records in one statement over arrays (bulk imports)."""
         if not entries:
             return
+        rows = [self._values(entry, actor) for entry in entries]
         await self._conn.execute(
             text(
                 "INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id,"
                 " outcome, changes, detail, request_id, ip)"
-                " VALUES (:tenant_id, :id, :actor, :action, :entity_type, :entity_id, :outcome,"
-                " CAST(:changes AS jsonb), CAST(:detail AS jsonb), :request_id, CAST(:ip AS inet))"
+                " SELECT CAST(:tenant_id AS uuid), v.id, v.actor, v.action, v.entity_type,"
+                " v.entity_id, v.outcome, CAST(v.changes AS jsonb), CAST(v.detail AS jsonb),"
+                " CAST(:request_id AS text), CAST(:ip AS inet)"
+                " FROM unnest(CAST(:id AS uuid[]), CAST(:actor AS text[]),"
+                " CAST(:action AS text[]), CAST(:entity_type AS text[]),"
+                " CAST(:entity_id AS uuid[]), CAST(:outcome AS text[]),"
+                " CAST(:changes AS text[]), CAST(:detail AS text[])) WITH ORDINALITY"
+                " AS v(id, actor, action, entity_type, entity_id, outcome, changes, detail, n)"
+                " ORDER BY v.n"
             ),
-            [self._values(entry, actor) for entry in entries],
+            {
+                "tenant_id": self._tenant_id,
+                "request_id": self._request_id,
+                "ip": self._ip,
+                **{column: [row[column] for row in rows] for column in _ROW_COLUMNS},
+            },
         )
 
     def _values(self, entry: AuditEntry, actor: str | None) -> dict[str, Any]:
@@ -66,7 +83,6 @@ class PostgresAuditLog:
             for c in entry.changes
         ]
         return {
-            "tenant_id": self._tenant_id,
             "id": self._ids.new_id(),
             "actor": actor or self._actor,
             "action": entry.action,
@@ -75,8 +91,6 @@ class PostgresAuditLog:
             "outcome": entry.outcome,
             "changes": json.dumps(changes, ensure_ascii=False),
             "detail": json.dumps(_jsonable(entry.detail), ensure_ascii=False),
-            "request_id": self._request_id,
-            "ip": self._ip,
         }
 
     async def query(

@@ -4,14 +4,15 @@
 An import's commit runs in one transaction: the products the file names are read (and
 locked) in one statement, and the changed ones are written with one statement per kind of
 row — products inserted, products updated, SKUs upserted, search terms replaced, versions
-inserted — each sent as one pipelined batch, so a 100,000-SKU file is a handful of round
-trips rather than one per product.
+inserted — each one statement over arrays (``unnest``), so a batch of 2,000 products is a
+handful of statements rather than one per row, and the server plans each once.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from adapters.postgres.catalog_products import PostgresProductRepository, _chang
 from application.ports.catalog_files import (
     ExportRecord,
     ImportRecord,
+    PreparedWrites,
     ProductWrite,
     errors_from_json,
     errors_json,
@@ -29,6 +31,7 @@ from application.ports.catalog_files import (
 from domain.catalog.codes import barcode_key, code_key
 from domain.catalog.product import Product
 from domain.catalog.search_terms import product_terms
+from domain.shared.errors import StaleVersion
 
 _IMPORT_COLUMNS = (
     "id, file_name, format, include_cost, status, valid_only, check_job_id,"
@@ -37,6 +40,49 @@ _IMPORT_COLUMNS = (
 _EXPORT_COLUMNS = (
     "id, format, include_cost, status, job_id, products, created_by, created_at, finished_at"
 )
+
+
+# The products' columns an import writes, with their types: sent as one array each and
+# read back row by row with unnest (one statement a batch, not one a product).
+_PRODUCT_FIELDS = {
+    "id": "uuid",
+    "code": "text",
+    "code_key": "text",
+    "name": "text",
+    "description": "text",
+    "material": "text",
+    "kind": "text",
+    "preorder_allowed": "boolean",
+    "sell_out_of_stock_allowed": "boolean",
+    "product_type_id": "uuid",
+    "category_id": "uuid",
+    "brand_id": "uuid",
+    "attributes": "text",
+    "lifecycle": "text",
+    "archived_at": "timestamptz",
+    "version": "integer",
+    "created_at": "timestamptz",
+    "updated_at": "timestamptz",
+}
+_PRODUCT_ARRAYS = (
+    "unnest("
+    + ", ".join(f"CAST(:{column} AS {kind}[])" for column, kind in _PRODUCT_FIELDS.items())
+    + ")"
+)
+_PRODUCT_ROW = "v(" + ", ".join(_PRODUCT_FIELDS) + ", n)"
+
+
+@dataclass(frozen=True)
+class _PreparedWrites:
+    """A batch's statement parameters (``prepare_writes``); None: no such statement."""
+
+    new_products: dict[str, Any] | None
+    old_products: dict[str, Any] | None  # with "expected": the versions the plan read
+    stored_skus: list[UUID]  # SKUs of updated products (their keys are cleared first)
+    skus: dict[str, Any] | None
+    rewritten_terms: list[UUID]  # updated products: their terms are replaced
+    terms: dict[str, Any] | None
+    versions: dict[str, Any]
 
 
 def _import(row: Any) -> ImportRecord:
@@ -236,129 +282,127 @@ class PostgresCatalogFiles:
     async def export_batch(self, after: UUID | None, limit: int) -> list[Product]:
         return await self._products.page(after, limit)
 
-    async def write_products(self, writes: Sequence[ProductWrite]) -> None:
-        if not writes:
-            return
-        values = [self._products._values(w.product) for w in writes]
-        new = [v for v, w in zip(values, writes, strict=True) if w.read_version is None]
-        old = [
-            {**v, "expected_version": w.read_version}
-            for v, w in zip(values, writes, strict=True)
-            if w.read_version is not None
-        ]
-        if new:
+    def prepare_writes(self, writes: Sequence[ProductWrite]) -> _PreparedWrites:
+        """Every parameter of the batch's statements, computed without the connection (the
+        commit runs this in a worker thread for the next batch while this one is written)."""
+        new = [w for w in writes if w.read_version is None]
+        old = [w for w in writes if w.read_version is not None]
+        return _PreparedWrites(
+            new_products=self._product_arrays(new) if new else None,
+            old_products=(
+                {**self._product_arrays(old), "expected": [w.read_version for w in old]}
+                if old
+                else None
+            ),
+            stored_skus=[sku.id for w in old for sku in w.product.skus],
+            skus=self._sku_arrays(writes),
+            rewritten_terms=[w.product.id for w in old],
+            terms=self._term_arrays(writes),
+            versions={
+                "tenant_id": self._tenant_id,
+                "product_ids": [w.version.product_id for w in writes],
+                "numbers": [w.version.number for w in writes],
+                "snapshots": [json.dumps(w.version.snapshot, ensure_ascii=False) for w in writes],
+                "changes": [_changes_json(w.version.changes) for w in writes],
+                "actors": [w.version.actor for w in writes],
+                "ats": [w.version.at for w in writes],
+            },
+        )
+
+    async def write_prepared(self, prepared: PreparedWrites) -> None:
+        if not isinstance(prepared, _PreparedWrites):
+            raise TypeError("write_prepared takes what prepare_writes returned")
+        if prepared.new_products is not None:
             # A racing writer's unique key becomes Conflict (the job fails; a retry plans
             # again against what is stored).
             await self._products._guarded(
-                (
-                    "INSERT INTO products (tenant_id, id, code, code_key, name, description,"
-                    " material, kind, preorder_allowed, sell_out_of_stock_allowed,"
-                    " product_type_id, category_id, brand_id, attributes, lifecycle,"
-                    " archived_at, version, created_at, updated_at) VALUES (:tenant_id, :id,"
-                    " :code, :code_key, :name, :description, :material, :kind,"
-                    " :preorder_allowed, :sell_out_of_stock_allowed, :product_type_id,"
-                    " :category_id, :brand_id, CAST(:attributes AS jsonb), :lifecycle,"
-                    " :archived_at, :version, :created_at, :updated_at)"
-                ),
-                new,
+                "INSERT INTO products (tenant_id, id, code, code_key, name, description,"
+                " material, kind, preorder_allowed, sell_out_of_stock_allowed,"
+                " product_type_id, category_id, brand_id, attributes, lifecycle,"
+                " archived_at, version, created_at, updated_at)"
+                " SELECT CAST(:tenant_id AS uuid), v.id, v.code, v.code_key, v.name,"
+                " v.description, v.material, v.kind, v.preorder_allowed,"
+                " v.sell_out_of_stock_allowed, v.product_type_id, v.category_id, v.brand_id,"
+                " CAST(v.attributes AS jsonb), v.lifecycle, v.archived_at, v.version,"
+                " v.created_at, v.updated_at"
+                f" FROM {_PRODUCT_ARRAYS} WITH ORDINALITY AS {_PRODUCT_ROW} ORDER BY v.n",
+                prepared.new_products,
             )
-        if old:
-            await self._conn.execute(
-                text(
-                    "UPDATE products SET name = :name, description = :description,"
-                    " material = :material, kind = :kind, preorder_allowed = :preorder_allowed,"
-                    " sell_out_of_stock_allowed = :sell_out_of_stock_allowed,"
-                    " product_type_id = :product_type_id, category_id = :category_id,"
-                    " brand_id = :brand_id, attributes = CAST(:attributes AS jsonb),"
-                    " lifecycle = :lifecycle, archived_at = :archived_at, version = :version,"
-                    " updated_at = :updated_at"
-                    " WHERE tenant_id = :tenant_id AND id = :id"
-                    " AND version = :expected_version"
-                ),
-                old,
+        if prepared.old_products is not None:
+            # The optimistic check of every updated product: one changed since the plan
+            # (it cannot be while the commit holds its lock) fails the whole commit.
+            expected = prepared.old_products["expected"]
+            updated = await self._products._guarded(
+                "UPDATE products p SET name = v.name, description = v.description,"
+                " material = v.material, kind = v.kind, preorder_allowed = v.preorder_allowed,"
+                " sell_out_of_stock_allowed = v.sell_out_of_stock_allowed,"
+                " product_type_id = v.product_type_id, category_id = v.category_id,"
+                " brand_id = v.brand_id, attributes = CAST(v.attributes AS jsonb),"
+                " lifecycle = v.lifecycle, archived_at = v.archived_at, version = v.version,"
+                " updated_at = v.updated_at"
+                f" FROM {_PRODUCT_ARRAYS} WITH ORDINALITY AS {_PRODUCT_ROW},"
+                " unnest(CAST(:expected AS integer[])) WITH ORDINALITY AS e(expected, n)"
+                " WHERE e.n = v.n AND p.tenant_id = :tenant_id AND p.id = v.id"
+                " AND p.version = e.expected",
+                prepared.old_products,
             )
-        await self._write_skus(writes)
-        await self._write_terms(writes)
+            if updated != len(expected):
+                raise StaleVersion(expected=expected[0])
+        await self._write_skus(prepared)
+        await self._write_terms(prepared)
         await self._conn.execute(
             text(
                 "INSERT INTO product_versions (tenant_id, product_id, number, snapshot, changes,"
-                " actor, at, restored_from) VALUES (:tenant_id, :product_id, :number,"
-                " CAST(:snapshot AS jsonb), CAST(:changes AS jsonb), :actor, :at, NULL)"
+                " actor, at, restored_from) SELECT CAST(:tenant_id AS uuid), v.product_id,"
+                " v.number, CAST(v.snapshot AS jsonb), CAST(v.changes AS jsonb), v.actor, v.at,"
+                " NULL FROM unnest(CAST(:product_ids AS uuid[]), CAST(:numbers AS integer[]),"
+                " CAST(:snapshots AS text[]), CAST(:changes AS text[]),"
+                " CAST(:actors AS text[]), CAST(:ats AS timestamptz[]))"
+                " WITH ORDINALITY AS v(product_id, number, snapshot, changes, actor, at, n)"
+                " ORDER BY v.n"
             ),
-            [
-                {
-                    "tenant_id": self._tenant_id,
-                    "product_id": w.version.product_id,
-                    "number": w.version.number,
-                    "snapshot": json.dumps(w.version.snapshot, ensure_ascii=False),
-                    "changes": _changes_json(w.version.changes),
-                    "actor": w.version.actor,
-                    "at": w.version.at,
-                }
-                for w in writes
+            prepared.versions,
+        )
+
+    def _product_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any]:
+        """The products' columns, one array each (``_PRODUCT_ARRAYS``), in ``writes`` order."""
+        values = [self._products._values(w.product) for w in writes]
+        return {
+            "tenant_id": self._tenant_id,
+            **{column: [v[column] for v in values] for column in _PRODUCT_FIELDS},
+        }
+
+    def _sku_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
+        skus = [(w.product.id, i, sku) for w in writes for i, sku in enumerate(w.product.skus)]
+        if not skus:
+            return None
+        return {
+            "tenant_id": self._tenant_id,
+            "ids": [sku.id for _, _, sku in skus],
+            "product_ids": [product_id for product_id, _, _ in skus],
+            "positions": [i for _, i, _ in skus],
+            "codes": [sku.code for _, _, sku in skus],
+            "code_keys": [code_key(sku.code) for _, _, sku in skus],
+            "barcodes": [sku.barcode for _, _, sku in skus],
+            "barcode_keys": [
+                barcode_key(sku.barcode) if sku.barcode else None for _, _, sku in skus
             ],
-        )
+            "axis_values": [
+                json.dumps(dict(sku.axis_values), ensure_ascii=False) for _, _, sku in skus
+            ],
+            "list_prices": [
+                sku.list_price.amount if sku.list_price else None for _, _, sku in skus
+            ],
+            "costs": [sku.cost.amount if sku.cost else None for _, _, sku in skus],
+            "weights": [sku.weight_grams for _, _, sku in skus],
+            "archived": [sku.archived for _, _, sku in skus],
+        }
 
-    async def _write_skus(self, writes: Sequence[ProductWrite]) -> None:
-        rows = [
-            {
-                "tenant_id": self._tenant_id,
-                "id": sku.id,
-                "product_id": w.product.id,
-                "position": i,
-                "code": sku.code,
-                "code_key": code_key(sku.code),
-                "barcode": sku.barcode,
-                "barcode_key": barcode_key(sku.barcode) if sku.barcode else None,
-                "axis_values": json.dumps(dict(sku.axis_values), ensure_ascii=False),
-                "list_price": sku.list_price.amount if sku.list_price else None,
-                "cost": sku.cost.amount if sku.cost else None,
-                "weight_grams": sku.weight_grams,
-                "archived": sku.archived,
-            }
-            for w in writes
-            for i, sku in enumerate(w.product.skus)
-        ]
-        if not rows:
-            return
-        # Barcodes and codes may move between SKUs of one product: clear the keys of the
-        # SKUs being rewritten first, so the unique indexes see only the final state.
-        await self._conn.execute(
-            text(
-                "UPDATE skus SET barcode_key = NULL WHERE tenant_id = :tenant_id"
-                " AND id = ANY(CAST(:ids AS uuid[])) AND barcode_key IS NOT NULL"
-            ),
-            {"tenant_id": self._tenant_id, "ids": [r["id"] for r in rows]},
-        )
-        await self._products._guarded(
-            (
-                "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
-                " barcode_key, axis_values, list_price, cost, weight_grams, archived)"
-                " VALUES (:tenant_id, :id, :product_id, :position, :code, :code_key, :barcode,"
-                " :barcode_key, CAST(:axis_values AS jsonb), :list_price, :cost,"
-                " :weight_grams, :archived)"
-                " ON CONFLICT (tenant_id, id) DO UPDATE SET position = EXCLUDED.position,"
-                " code = EXCLUDED.code, code_key = EXCLUDED.code_key,"
-                " barcode = EXCLUDED.barcode, barcode_key = EXCLUDED.barcode_key,"
-                " axis_values = EXCLUDED.axis_values, list_price = EXCLUDED.list_price,"
-                " cost = EXCLUDED.cost, weight_grams = EXCLUDED.weight_grams,"
-                " archived = EXCLUDED.archived"
-                " WHERE skus.product_id = EXCLUDED.product_id"
-            ),
-            rows,
-        )
-
-    async def _write_terms(self, writes: Sequence[ProductWrite]) -> None:
-        ids = [w.product.id for w in writes if w.read_version is not None]
-        if ids:  # new products hold no terms yet
-            await self._conn.execute(
-                text(
-                    "DELETE FROM product_search_terms WHERE tenant_id = :tenant_id"
-                    " AND product_id = ANY(CAST(:ids AS uuid[]))"
-                ),
-                {"tenant_id": self._tenant_id, "ids": ids},
-            )
-        pairs: list[tuple[str, UUID]] = []
+    def _term_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
+        # (term, the id as its 128-bit number, the id): sorted in primary-key order, so the
+        # index takes them in sequence. A term is shared by many products (a name's words),
+        # and comparing the numbers is C's work where comparing UUID objects is Python's.
+        pairs: list[tuple[str, int, UUID]] = []
         for w in writes:
             p = w.product
             held = product_terms(
@@ -366,11 +410,65 @@ class PostgresCatalogFiles:
                 [p.code, *(s.code for s in p.skus)],
                 [s.barcode for s in p.skus if s.barcode],
             )
-            pairs.extend((term, p.id) for term in held)
-        pairs.sort()  # in primary-key order: the index takes them in sequence
-        terms = [term for term, _ in pairs]
-        owners = [owner for _, owner in pairs]
-        if terms:
+            number = p.id.int
+            pairs.extend((term, number, p.id) for term in held)
+        if not pairs:
+            return None
+        pairs.sort()
+        return {
+            "tenant_id": self._tenant_id,
+            "terms": [term for term, _, _ in pairs],
+            "owners": [owner for _, _, owner in pairs],
+        }
+
+    async def _write_skus(self, prepared: _PreparedWrites) -> None:
+        if prepared.skus is None:
+            return
+        # Barcodes and codes may move between SKUs of one product: clear the keys of the
+        # SKUs being rewritten first, so the unique indexes see only the final state (a
+        # new product's SKUs are new rows: nothing stored to clear).
+        if prepared.stored_skus:
+            await self._conn.execute(
+                text(
+                    "UPDATE skus SET barcode_key = NULL WHERE tenant_id = :tenant_id"
+                    " AND id = ANY(CAST(:ids AS uuid[])) AND barcode_key IS NOT NULL"
+                ),
+                {"tenant_id": self._tenant_id, "ids": prepared.stored_skus},
+            )
+        await self._products._guarded(
+            "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, barcode,"
+            " barcode_key, axis_values, list_price, cost, weight_grams, archived)"
+            " SELECT CAST(:tenant_id AS uuid), v.id, v.product_id, v.position, v.code,"
+            " v.code_key, v.barcode, v.barcode_key, CAST(v.axis_values AS jsonb),"
+            " v.list_price, v.cost, v.weight_grams, v.archived"
+            " FROM unnest(CAST(:ids AS uuid[]), CAST(:product_ids AS uuid[]),"
+            " CAST(:positions AS integer[]), CAST(:codes AS text[]),"
+            " CAST(:code_keys AS text[]), CAST(:barcodes AS text[]),"
+            " CAST(:barcode_keys AS text[]), CAST(:axis_values AS text[]),"
+            " CAST(:list_prices AS numeric[]), CAST(:costs AS numeric[]),"
+            " CAST(:weights AS numeric[]), CAST(:archived AS boolean[])) WITH ORDINALITY"
+            " AS v(id, product_id, position, code, code_key, barcode, barcode_key,"
+            " axis_values, list_price, cost, weight_grams, archived, n) ORDER BY v.n"
+            " ON CONFLICT (tenant_id, id) DO UPDATE SET position = EXCLUDED.position,"
+            " code = EXCLUDED.code, code_key = EXCLUDED.code_key,"
+            " barcode = EXCLUDED.barcode, barcode_key = EXCLUDED.barcode_key,"
+            " axis_values = EXCLUDED.axis_values, list_price = EXCLUDED.list_price,"
+            " cost = EXCLUDED.cost, weight_grams = EXCLUDED.weight_grams,"
+            " archived = EXCLUDED.archived"
+            " WHERE skus.product_id = EXCLUDED.product_id",
+            prepared.skus,
+        )
+
+    async def _write_terms(self, prepared: _PreparedWrites) -> None:
+        if prepared.rewritten_terms:  # new products hold no terms yet
+            await self._conn.execute(
+                text(
+                    "DELETE FROM product_search_terms WHERE tenant_id = :tenant_id"
+                    " AND product_id = ANY(CAST(:ids AS uuid[]))"
+                ),
+                {"tenant_id": self._tenant_id, "ids": prepared.rewritten_terms},
+            )
+        if prepared.terms is not None:
             await self._conn.execute(
                 text(
                     "INSERT INTO product_search_terms (tenant_id, term, product_id)"
@@ -378,5 +476,5 @@ class PostgresCatalogFiles:
                     " FROM unnest(CAST(:terms AS text[]), CAST(:owners AS uuid[]))"
                     " AS t(term, product_id)"
                 ),
-                {"tenant_id": self._tenant_id, "terms": terms, "owners": owners},
+                prepared.terms,
             )

@@ -26,26 +26,32 @@ class PostgresOutbox:
         await self.add_many([event])
 
     async def add_many(self, events: Sequence[DomainEvent]) -> None:
-        """Several events in one pipelined statement (bulk imports)."""
+        """Several events in one statement over arrays (bulk imports); each event's
+        changed fields travel as a JSON array (arrays of arrays must be rectangular)."""
         if not events:
             return
         await self._conn.execute(
             text(
                 "INSERT INTO outbox (tenant_id, id, event_type, entity_type, entity_id,"
-                " changed_fields, data, request_id) VALUES (:tenant_id, :id, :event_type,"
-                " :entity_type, :entity_id, :changed_fields, CAST(:data AS jsonb), :request_id)"
+                " changed_fields, data, request_id)"
+                " SELECT CAST(:tenant_id AS uuid), v.id, v.event_type, v.entity_type,"
+                " v.entity_id,"
+                " ARRAY(SELECT jsonb_array_elements_text(CAST(v.changed_fields AS jsonb))),"
+                " CAST(v.data AS jsonb), CAST(:request_id AS text)"
+                " FROM unnest(CAST(:ids AS uuid[]), CAST(:event_types AS text[]),"
+                " CAST(:entity_types AS text[]), CAST(:entity_ids AS uuid[]),"
+                " CAST(:changed_fields AS text[]), CAST(:data AS text[])) WITH ORDINALITY"
+                " AS v(id, event_type, entity_type, entity_id, changed_fields, data, n)"
+                " ORDER BY v.n"
             ),
-            [
-                {
-                    "tenant_id": self._tenant_id,
-                    "id": self._ids.new_id(),
-                    "event_type": event.event_type,
-                    "entity_type": event.entity_type,
-                    "entity_id": event.entity_id,
-                    "changed_fields": list(event.changed_fields),
-                    "data": json.dumps(event.data),
-                    "request_id": self._request_id,
-                }
-                for event in events
-            ],
+            {
+                "tenant_id": self._tenant_id,
+                "request_id": self._request_id,
+                "ids": [self._ids.new_id() for _ in events],
+                "event_types": [event.event_type for event in events],
+                "entity_types": [event.entity_type for event in events],
+                "entity_ids": [event.entity_id for event in events],
+                "changed_fields": [json.dumps(list(event.changed_fields)) for event in events],
+                "data": [json.dumps(event.data) for event in events],
+            },
         )

@@ -39,15 +39,8 @@ def apply_planned(
     Conflict) like the HTTP path does."""
     existing = planned.existing
     if existing is None:
-        product = Product.create(
-            new_id(),
-            planned.product_code,
-            planned.product,
-            planned.skus,
-            planned.product_type,
-            currency,
-            now,
-            planned.lifecycle or Lifecycle.NEW,
+        product = Product.create_validated(  # the plan validated the content
+            new_id(), planned.product_code, planned.content, now, planned.lifecycle or Lifecycle.NEW
         )
         snapshot = product.snapshot()  # fresh: no copy needed (first_version deep-copies)
         version = ProductVersion(product.id, 1, snapshot, actor, now, diff_snapshots({}, snapshot))

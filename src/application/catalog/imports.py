@@ -8,8 +8,9 @@
   again returns the same record (idempotent); a failed or killed commit job runs again.
 - The commit evaluates the file once more inside ONE transaction, with the named products
   locked, and writes the changed products set-based in batches: products, SKUs, search
-  terms, versions, then per product the audit record and the outbox events — as the HTTP
-  path does. Unchanged products write nothing. Progress (products written) is committed
+  terms, versions, then the batch's audit records and outbox events — the rows the HTTP
+  path writes — while a worker thread prepares the next batch's statement parameters.
+  Unchanged products write nothing. Progress (products written) is committed
   to the job row beside it in short transactions of its own, so the API and the CLI
   follow it, while the data commits at the end or not at all: a job killed at any point
   leaves no row behind and can be run again.
@@ -20,17 +21,20 @@ are read and written only when the uploader holds ``catalog:read_cost``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from application.catalog.import_apply import ProductChange
 from application.catalog.import_plan import Evaluation, evaluate
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.jobs.job import Job
 from application.ports.access_policy import AccessPolicy
-from application.ports.catalog_files import FORMATS, ImportRecord, TableFiles
+from application.ports.catalog_files import FORMATS, ImportRecord, PreparedWrites, TableFiles
 from application.ports.clock import Clock, IdGenerator
 from application.ports.messaging import TaskQueue
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -296,34 +300,63 @@ class CatalogImports:
         record: ImportRecord,
         result: Evaluation,
     ) -> None:
-        done, now = 0, self._clock.now()
-        for start in range(0, len(result.changes), WRITE_BATCH):
-            batch = result.changes[start : start + WRITE_BATCH]
-            await uow.catalog_files.write_products([c.write for c in batch])
-            await uow.audit.record_many(
-                [
-                    AuditEntry(
-                        "product.create" if c.created else "product.update",
-                        ENTITY,
-                        c.product.id,
-                        changes=redact_costs(c.write.version.changes),
-                        detail={"version": c.product.version, "import": str(record.id)},
-                    )
-                    for c in batch
-                ]
-            )
-            await uow.outbox.add_many([e for c in batch for e in c.product.events])
-            for change in batch:
-                change.product.events.clear()
-                if not change.created and must_unpublish(change.product):
-                    # discontinued by the file: off sale everywhere, as over HTTP (CAT-7)
-                    await unpublish_product_everywhere(
-                        uow, change.product.id, now, "listing.unpublish_product_discontinued"
-                    )
-            done += len(batch)
-            await self._progress(ctx, job, done, len(result.changes))
-            if self.fault is not None:
-                self.fault(done)
+        done, now, files = 0, self._clock.now(), uow.catalog_files
+        batches = [
+            result.changes[start : start + WRITE_BATCH]
+            for start in range(0, len(result.changes), WRITE_BATCH)
+        ]
+
+        def prepare(index: int) -> asyncio.Future[PreparedWrites]:
+            # In a worker thread: the next batch's parameters are computed while the
+            # database writes this one (the objects of the two batches are distinct).
+            writes = [c.write for c in batches[index]]
+            return asyncio.ensure_future(asyncio.to_thread(files.prepare_writes, writes))
+
+        upcoming = prepare(0) if batches else None
+        try:
+            for index, batch in enumerate(batches):
+                assert upcoming is not None
+                prepared = await upcoming
+                upcoming = prepare(index + 1) if index + 1 < len(batches) else None
+                await self._write_batch(uow, record, batch, prepared, now)
+                done += len(batch)
+                await self._progress(ctx, job, done, len(result.changes))
+                if self.fault is not None:
+                    self.fault(done)
+        finally:
+            if upcoming is not None:  # the commit failed: the next batch is not needed
+                upcoming.cancel()
+
+    async def _write_batch(
+        self,
+        uow: UnitOfWork,
+        record: ImportRecord,
+        batch: Sequence[ProductChange],
+        prepared: PreparedWrites,
+        now: datetime,
+    ) -> None:
+        """One batch: its products, then their audit records and events, as over HTTP."""
+        await uow.catalog_files.write_prepared(prepared)
+        await uow.audit.record_many(
+            [
+                AuditEntry(
+                    "product.create" if c.created else "product.update",
+                    ENTITY,
+                    c.product.id,
+                    changes=redact_costs(c.write.version.changes),
+                    detail={"version": c.product.version, "import": str(record.id)},
+                )
+                for c in batch
+            ]
+        )
+        await uow.outbox.add_many([e for c in batch for e in c.product.events])
+        for change in batch:
+            change.product.events.clear()
+            if not change.created and must_unpublish(change.product):
+                # discontinued by the file: off sale everywhere, as over HTTP (CAT-7)
+                await unpublish_product_everywhere(
+                    uow, change.product.id, now, "listing.unpublish_product_discontinued"
+                )
 
     async def _refuse(
         self, uow: UnitOfWork, ctx: CallContext, job: Job, record: ImportRecord, result: Evaluation

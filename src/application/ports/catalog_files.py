@@ -79,6 +79,11 @@ class ProductWrite:
     version: ProductVersion
 
 
+class PreparedWrites(Protocol):
+    """A batch of product writes made ready by ``prepare_writes``: opaque outside the
+    adapter, given back to ``write_prepared``."""
+
+
 class CatalogFileStore(Protocol):
     """Import and export records of the unit of work's tenant, and the set-based product
     reads and writes of an import (one statement per kind of row, not per product)."""
@@ -116,9 +121,16 @@ class CatalogFileStore(Protocol):
         """Barcode key → the code of the product holding a SKU with that barcode."""
         ...
 
-    async def write_products(self, writes: Sequence[ProductWrite]) -> None:
-        """Insert the new products and update the others with their SKUs, search terms
-        and version rows, in a few set-based statements."""
+    def prepare_writes(self, writes: Sequence[ProductWrite]) -> PreparedWrites:
+        """The parameters of the batch's statements, computed without the database: pure
+        work on the given objects, safe in a worker thread (the commit prepares the next
+        batch while the previous one is written)."""
+        ...
+
+    async def write_prepared(self, prepared: PreparedWrites) -> None:
+        """Insert the new products and update the others (each at the version its plan
+        read, else ``StaleVersion``) with their SKUs, search terms and version rows, in a
+        few set-based statements."""
         ...
 
     async def export_batch(self, after: UUID | None, limit: int) -> list[Product]:

@@ -50,7 +50,8 @@ def check_code(check: FieldChecks, path: str, value: str | None) -> str | None:
 
 def gtin_check_digit(body: str) -> int:
     """GS1 check digit of the digits before it: weights 3, 1, 3, … from the right."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    digits = body[::-1]
+    total = 3 * sum(map(int, digits[::2])) + sum(map(int, digits[1::2]))
     return (10 - total % 10) % 10
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -44,8 +44,10 @@ from domain.catalog.product import (
     LIFECYCLE_TRANSITIONS,
     Lifecycle,
     Product,
+    ProductDetails,
     ProductInput,
     ProductKind,
+    Sku,
     SkuInput,
     validate_content,
 )
@@ -75,9 +77,15 @@ _SKU_PATH = re.compile(r"^skus\[(\d+)\](?:\.([A-Za-z]+))?(?:\.([a-z0-9_]+))?$")
 class Row:
     number: int
     values: Mapping[str, str]  # column → unescaped cell, for the columns of the layout
+    _stripped: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # ``get`` is asked millions of times in a large file: strip each cell once.
+        stripped = {column: value.strip() for column, value in self.values.items()}
+        object.__setattr__(self, "_stripped", stripped)
 
     def get(self, column: str) -> str:
-        return self.values.get(column, "").strip()
+        return self._stripped.get(column, "")
 
 
 @dataclass(frozen=True)
@@ -181,8 +189,9 @@ class ImportContext:
 
 @dataclass(frozen=True)
 class PlannedProduct:
-    """A product the file creates or updates, validated. Applying it: ``Product.create``
-    (new) or ``revise`` then ``change_lifecycle`` (existing); no diff, no version."""
+    """A product the file creates or updates, validated. Applying it:
+    ``Product.create_validated`` with ``content`` (new) or ``revise`` then
+    ``change_lifecycle`` (existing); no diff, no version."""
 
     product_code: str
     existing: Product | None
@@ -191,6 +200,7 @@ class PlannedProduct:
     product_type: ProductType | None
     lifecycle: Lifecycle | None  # None: as it is (new products: new)
     rows: tuple[int, ...]
+    content: tuple[ProductDetails, tuple[Sku, ...]]  # validate_content(product, skus, …)
 
 
 @dataclass(frozen=True)
@@ -305,7 +315,7 @@ def plan_product(
     if cells.errors:
         return None, cells.errors
     check = FieldChecks()
-    validate_content(product, skus, product_type, context.currency, check)
+    content = validate_content(product, skus, product_type, context.currency, check)
     errors = [_locate(e.field, e.code, e.params, first.number, sku_rows) for e in check.errors]
     if errors:
         return None, errors
@@ -318,6 +328,7 @@ def plan_product(
             product_type,
             lifecycle,
             tuple(r.number for r in group.rows),
+            content,
         ),
         [],
     )

@@ -319,6 +319,26 @@ class Product:
         clean_code = check_code(check, "code", code)
         details, clean_skus = validate_content(product, skus, product_type, currency, check)
         check.raise_if_failed()
+        return cls.create_validated(
+            product_id, clean_code or code, (details, clean_skus), at, lifecycle
+        )
+
+    @classmethod
+    def create_validated(
+        cls,
+        product_id: UUID,
+        code: str,
+        content: tuple[ProductDetails, tuple[Sku, ...]],
+        at: datetime,
+        lifecycle: Lifecycle = Lifecycle.NEW,
+    ) -> Product:
+        """A new product from what ``validate_content`` returned (an import validates each
+        product while planning it, so creating it does not validate it twice); the code is
+        checked here."""
+        check = FieldChecks()
+        clean_code = check_code(check, "code", code)
+        check.raise_if_failed()
+        details, clean_skus = content
         created = cls(product_id, clean_code or code, details, clean_skus, lifecycle, at, at)
         created.events.append(
             DomainEvent("product.created", ENTITY, product_id, data={"code": created.code})
