@@ -37,7 +37,7 @@ from tests.integration.test_webhook_delivery import (  # fixtures and helpers
     receiver,
     register,
 )
-from tests.support.background import eventually
+from tests.support.background import eventually, set_aside_other_tenants_events
 
 __all__ = ["api", "loopback_container", "loopback_settings", "receiver"]
 
@@ -90,6 +90,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
     private = dataclasses.replace(
         settings, redis_prefix=f"{settings.redis_prefix}crash-{uuid.uuid4().hex[:6]}:"
     )
+    await set_aside_other_tenants_events(container, tenant.id)
     workers = [start_worker(private)]
     try:
         for _ in range(EVENTS):

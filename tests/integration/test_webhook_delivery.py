@@ -50,7 +50,7 @@ from domain.webhooks.signature import new_secret
 from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
 from tests.fakes.clock import FakeClock
-from tests.support.background import eventually, running_worker
+from tests.support.background import eventually, running_worker, set_aside_other_tenants_events
 
 CUSTOMER = {"name": "王小明", "phone": "13800138000", "email": "wang@example.com"}
 
@@ -674,6 +674,7 @@ async def test_outbox_to_receiver_through_the_worker(
 ) -> None:
     receiver.script = [500]  # the first attempt fails; the worker retries after a backoff
     _, secret = await register(api, tenant, receiver.url)
+    await set_aside_other_tenants_events(tenant.container, tenant.id)
     async with running_worker(loopback_settings):
         customer_id, _ = await customer_event(api, tenant)
         await eventually(lambda: len(receiver.received()) >= 2, 30, what="two attempts")

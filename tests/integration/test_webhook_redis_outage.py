@@ -30,7 +30,7 @@ from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
 from tests.integration.test_webhook_delivery import Receiver, receiver
-from tests.support.background import eventually, running_worker
+from tests.support.background import eventually, running_worker, set_aside_other_tenants_events
 from tests.support.redis_server import PrivateRedis
 
 __all__ = ["receiver"]
@@ -113,6 +113,7 @@ async def test_events_produced_while_redis_is_down_reach_every_endpoint_once_it_
             endpoints[name] = UUID(response.json()["endpoint"]["id"])
             secrets[name] = response.json()["secret"]
 
+        await set_aside_other_tenants_events(container, tenant.id)
         with capture_logs() as captured:
             async with running_worker(private):
                 redis_server.stop()

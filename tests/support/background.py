@@ -23,6 +23,24 @@ from entrypoints.worker.tasks import load_task_modules, worker_context
 from entrypoints.worker.worker import WorkerRuntime
 
 
+async def set_aside_other_tenants_events(container: Container, tenant_id: UUID) -> int:
+    """Mark every unpublished outbox row of *other* tenants as published.
+
+    Each test process shares one database, so earlier tests (bulk imports, demo catalogs)
+    leave thousands of events nobody relayed; a worker started by a later test would
+    dispatch that whole backlog first, oldest first, before the test's own events. Tests
+    that time a worker's delivery call this so they measure their own events only."""
+    async with container.platform_engine.begin() as conn:
+        result = await conn.execute(
+            text(
+                "UPDATE outbox SET published_at = clock_timestamp()"
+                " WHERE published_at IS NULL AND tenant_id <> :t"
+            ),
+            {"t": tenant_id},
+        )
+    return int(result.rowcount)
+
+
 async def eventually(
     check: Callable[[], Awaitable[bool]] | Callable[[], bool],
     seconds: float = 15,
