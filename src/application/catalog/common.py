@@ -1,4 +1,4 @@
-"""Steps the catalog's use cases share: If-Match checks and id-ordered pages."""
+"""Steps the catalog's use cases share: loading a product, id-ordered pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from application.pagination import Page, decode_cursor, encode_cursor
-from domain.shared.errors import ValidationFailed
+from application.ports.unit_of_work import UnitOfWork
+from domain.catalog.product import ENTITY as PRODUCT_ENTITY
+from domain.catalog.product import Product
+from domain.shared.errors import Conflict, NotFound, ValidationFailed
 
 
 class HasId(Protocol):
@@ -37,3 +40,14 @@ async def id_page(
     items = rows[:size]
     more = len(rows) > size
     return Page(items, encode_cursor([str(items[-1].id)]) if more else None)
+
+
+async def load_product(uow: UnitOfWork, product_id: UUID, *, changing: bool = False) -> Product:
+    """NotFound for unknown and other tenants' ids alike (RLS hides the latter);
+    ``changing``: an archived product refuses changes (``product_archived``)."""
+    product = await uow.products.get(product_id)
+    if product is None:
+        raise NotFound(entity=PRODUCT_ENTITY)
+    if changing and product.archived:
+        raise Conflict("product_archived", product_code=product.code)
+    return product

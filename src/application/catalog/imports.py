@@ -30,6 +30,7 @@ from uuid import UUID
 
 from application.catalog.import_apply import ProductChange
 from application.catalog.import_plan import Evaluation, evaluate
+from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.jobs.job import Job
@@ -374,12 +375,11 @@ class CatalogImports:
     # ---- steps -----------------------------------------------------------------------
 
     async def _evaluate(self, uow: UnitOfWork, record: ImportRecord, *, lock: bool) -> Evaluation:
-        tenant = await uow.tenants.get(uow.tenant_id)
         return await evaluate(
             uow,
             self._tables,
             record,
-            currency=tenant.currency if tenant else "CNY",
+            currency=(await tenant_terms(uow)).currency,
             actor=record.created_by,
             now=self._clock.now(),
             new_id=self._ids.new_id,

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from uuid import UUID
 
+from application.catalog.common import load_product
 from application.catalog.products import save_product
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing, unpublish_listing
@@ -29,10 +30,9 @@ from application.versions import check_version
 from domain.catalog.channel import Listing, SalesChannel, publish_blockers
 from domain.catalog.checks import to_decimal
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.catalog.product import Product
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff
-from domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent
 
 # Prices as sent: SKU id → decimal text ("99.5"); None removes the SKU's channel price.
@@ -43,13 +43,6 @@ def _prices_text(listing: Listing) -> dict[str, str]:
     return {
         str(k): str(v.amount) for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))
     }
-
-
-async def _product(uow: UnitOfWork, product_id: UUID) -> Product:
-    product = await uow.products.get(product_id)
-    if product is None:
-        raise NotFound(entity=PRODUCT_ENTITY)
-    return product
 
 
 async def _channel(uow: UnitOfWork, channel_id: UUID) -> SalesChannel:
@@ -94,7 +87,7 @@ class ListingService:
     async def listings_of(self, ctx: CallContext, product_id: UUID) -> list[Listing]:
         async def read(uow: UnitOfWork) -> list[Listing]:
             self._access.require(ctx, CATALOG_READ)
-            await _product(uow, product_id)
+            await load_product(uow, product_id)
             return await uow.listings.of_product(product_id)
 
         return await self._runner.query(ctx, read)
@@ -111,14 +104,14 @@ class ListingService:
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
             await uow.listings.hold(product_id, channel_id)
-            product = await _product(uow, product_id)
+            product = await load_product(uow, product_id)
             channel = await _channel(uow, channel_id)
             listing, stored = await _listing(uow, product_id, channel_id)
             read_version, now = listing.version, self._clock.now()
             before = _prices_text(listing)
             priced = False
             if prices is not None:
-                currency = (await tenant_terms(ctx, uow)).currency
+                currency = (await tenant_terms(uow)).currency
                 priced = listing.set_prices(product, _amounts(prices), currency)
             published = listing.publish(product, channel, now)
             if not (priced or published):
@@ -146,7 +139,7 @@ class ListingService:
 
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
-            await _product(uow, product_id)
+            await load_product(uow, product_id)
             await _channel(uow, channel_id)
             listing, stored = await _listing(uow, product_id, channel_id)
             if stored:
@@ -171,7 +164,7 @@ class ListingService:
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
             await uow.listings.hold(product_id, channel_id)
-            product = await _product(uow, product_id)
+            product = await load_product(uow, product_id)
             if product.archived:
                 raise Conflict("product_archived", product_code=product.code)
             channel = await _channel(uow, channel_id)
@@ -179,7 +172,7 @@ class ListingService:
             if stored:
                 check_version(expected_version, listing.version)
             read_version, before = listing.version, _prices_text(listing)
-            currency = (await tenant_terms(ctx, uow)).currency
+            currency = (await tenant_terms(uow)).currency
             if not listing.set_prices(product, _amounts(prices), currency):
                 return listing
             if listing.published:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 from uuid import UUID
 
+from application.catalog.common import load_product
 from application.catalog.media_files import MEDIA_AREA, FileContent, MediaFiles
 from application.context import CallContext
 from application.ports.access_policy import AccessPolicy
@@ -23,20 +24,10 @@ from application.ports.unit_of_work import UnitOfWork
 from application.runner import CommandRunner
 from application.versions import check_version
 from domain.catalog.media import ENTITY, ProductMedia, Rendition, close_gap, reorder
-from domain.catalog.product import Product
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
-from domain.shared.errors import Conflict, NotFound
+from domain.shared.errors import NotFound
 from domain.shared.events import DomainEvent
-
-
-async def _product(uow: UnitOfWork, product_id: UUID, *, changing: bool) -> Product:
-    product = await uow.products.get(product_id)
-    if product is None:
-        raise NotFound(entity="product")
-    if changing and product.archived_at is not None:
-        raise Conflict("product_archived", product_code=product.code)
-    return product
 
 
 async def _media(uow: UnitOfWork, media_id: UUID) -> ProductMedia:
@@ -82,7 +73,7 @@ class MediaService:
     async def upload(self, ctx: CallContext, product_id: UUID, upload: Upload) -> ProductMedia:
         async def precheck(uow: UnitOfWork) -> None:
             self._access.require(ctx, CATALOG_WRITE)
-            await _product(uow, product_id, changing=True)
+            await load_product(uow, product_id, changing=True)
 
         await self._runner.query(ctx, precheck, action="product_media.create", entity_type=ENTITY)
         media_id, file_id = self._ids.new_id(), self._ids.new_id()
@@ -91,7 +82,7 @@ class MediaService:
         async def command(uow: UnitOfWork) -> ProductMedia:
             self._access.require(ctx, CATALOG_WRITE)
             await uow.product_media.lock_product(product_id)
-            await _product(uow, product_id, changing=True)
+            await load_product(uow, product_id, changing=True)
             existing = await uow.product_media.of_product(product_id)
             media = ProductMedia.create(
                 media_id, product_id, stored, upload.alt_text, len(existing)
@@ -122,7 +113,7 @@ class MediaService:
 
         async def read(uow: UnitOfWork) -> list[ProductMedia]:
             self._access.require(ctx, CATALOG_READ)
-            await _product(uow, product_id, changing=False)
+            await load_product(uow, product_id, changing=False)
             return await uow.product_media.of_product(product_id)
 
         return await self._runner.query(ctx, read)
@@ -141,7 +132,7 @@ class MediaService:
             self._access.require(ctx, CATALOG_WRITE)
             media = await _media(uow, media_id)
             check_version(expected_version, media.version)
-            await _product(uow, media.product_id, changing=True)
+            await load_product(uow, media.product_id, changing=True)
             before, read_version = {"altText": media.alt_text}, media.version
             if not media.change_alt_text(alt_text):
                 return media
@@ -178,7 +169,7 @@ class MediaService:
         async def command(uow: UnitOfWork) -> list[ProductMedia]:
             self._access.require(ctx, CATALOG_WRITE)
             await uow.product_media.lock_product(product_id)
-            await _product(uow, product_id, changing=True)
+            await load_product(uow, product_id, changing=True)
             media = await uow.product_media.of_product(product_id)
             before = [str(m.id) for m in media]
             moved = reorder(media, order)
@@ -212,7 +203,7 @@ class MediaService:
             await uow.product_media.lock_product(found.product_id)
             media = await _media(uow, media_id)  # as it is under the lock
             check_version(expected_version, media.version)
-            await _product(uow, media.product_id, changing=True)
+            await load_product(uow, media.product_id, changing=True)
             others = await uow.product_media.of_product(media.product_id)
             await uow.product_media.delete(media.id)
             await uow.product_media.save_positions(close_gap(others, media), self._clock.now())

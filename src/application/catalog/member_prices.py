@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
+from application.catalog.price_changes import record_price_change
 from application.catalog.tenant_terms import tenant_terms
 from application.context import CallContext
 from application.ports.access_policy import AccessPolicy
@@ -20,9 +21,8 @@ from application.versions import check_version
 from domain.catalog.checks import to_decimal
 from domain.catalog.pricing import MemberPrice
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
-from domain.shared.audit import AuditChange, AuditEntry, diff
+from domain.shared.audit import AuditChange, diff
 from domain.shared.errors import NotFound, ValidationFailed
-from domain.shared.events import DomainEvent
 
 ENTITY = "member_price"
 
@@ -58,24 +58,15 @@ def _state(price: StoredMemberPrice | None) -> dict[str, object]:
 async def _record(
     uow: UnitOfWork, verb: str, price: StoredMemberPrice, changes: tuple[AuditChange, ...]
 ) -> None:
-    await uow.audit.record(
-        AuditEntry(
-            f"member_price.{verb}",
-            ENTITY,
-            price.id,
-            changes=changes,
-            detail={"skuId": str(price.sku_id), "version": price.version},
-        )
-    )
-    past = {"create": "created", "update": "updated", "delete": "deleted"}[verb]
-    await uow.outbox.add(
-        DomainEvent(
-            f"member_price.{past}",
-            ENTITY,
-            price.id,
-            tuple(c.field for c in changes),
-            data={"skuId": str(price.sku_id), "tier": price.price.tier},
-        )
+    await record_price_change(
+        uow,
+        ENTITY,
+        verb,
+        price.id,
+        price.sku_id,
+        price.version,
+        changes,
+        {"tier": price.price.tier},
     )
 
 
@@ -97,7 +88,7 @@ class MemberPriceService:
             self._access.require(ctx, CATALOG_PUBLISH)
             await load_sku(uow, sku_id)
             tiers = {t.code for t in (await uow.prices.tier_settings()).tiers}
-            currency = (await tenant_terms(ctx, uow)).currency
+            currency = (await tenant_terms(uow)).currency
             member = MemberPrice.create(
                 self._ids.new_id(), tier, amount_of("amount", amount), currency, tiers
             )
@@ -117,7 +108,7 @@ class MemberPriceService:
             self._access.require(ctx, CATALOG_PUBLISH)
             price = await _load(uow, price_id)
             check_version(expected_version, price.version)
-            currency = (await tenant_terms(ctx, uow)).currency
+            currency = (await tenant_terms(uow)).currency
             member = MemberPrice.create(
                 price.id,
                 price.price.tier,

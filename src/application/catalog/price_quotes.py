@@ -50,7 +50,7 @@ class PriceQuoteService:
         async def read(uow: UnitOfWork) -> QuoteView:
             self._access.require(ctx, CATALOG_READ)
             await load_sku(uow, sku_id)
-            zone = (await tenant_terms(ctx, uow)).time_zone
+            zone = (await tenant_terms(uow)).time_zone
             errors: list[FieldError] = []
             if channel_id is not None and await uow.channels.get(channel_id) is None:
                 errors.append(FieldError("channel", "unknown_channel"))

@@ -23,9 +23,10 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from application.catalog.common import id_after, id_page
+from application.catalog.common import id_after, id_page, load_product
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.product_filters import check_filter_references, check_price_range
+from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.context import CallContext
 from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
@@ -247,7 +248,7 @@ class ProductService:
                 product_input,
                 skus,
                 product_type,
-                await self._currency(ctx, uow),
+                (await tenant_terms(uow)).currency,
                 now,
                 Lifecycle(data.lifecycle or "new"),
             )
@@ -263,7 +264,7 @@ class ProductService:
     ) -> ProductView:
         async def command(uow: UnitOfWork) -> ProductView:
             self._access.require(ctx, CATALOG_WRITE)
-            product = await self._load(uow, product_id)
+            product = await load_product(uow, product_id)
             check_version(expected_version, product.version)
             read_version, now = product.version, self._clock.now()
             product_input, skus, product_type = await self._inputs(ctx, uow, data, product)
@@ -272,7 +273,7 @@ class ProductService:
                 _choice(errors, "lifecycle", data.lifecycle, LIFECYCLES)
             if errors:
                 raise ValidationFailed(errors)
-            currency = await self._currency(ctx, uow)
+            currency = (await tenant_terms(uow)).currency
             changed = bool(product.revise(product_input, skus, product_type, currency, now))
             if data.lifecycle is not None:
                 changed |= bool(product.change_lifecycle(Lifecycle(data.lifecycle), now))
@@ -295,7 +296,7 @@ class ProductService:
 
         async def command(uow: UnitOfWork) -> None:
             self._access.require(ctx, CATALOG_WRITE)
-            product = await self._load(uow, product_id)
+            product = await load_product(uow, product_id)
             check_version(expected_version, product.version)
             read_version = product.version
             now = self._clock.now()
@@ -316,7 +317,7 @@ class ProductService:
 
         async def command(uow: UnitOfWork) -> ProductView:
             self._access.require(ctx, CATALOG_WRITE)
-            product = await self._load(uow, product_id)
+            product = await load_product(uow, product_id)
             check_version(expected_version, product.version)
             old = await uow.products.version(product_id, number)
             if old is None:
@@ -327,7 +328,7 @@ class ProductService:
                 return self._view(ctx, product)
             type_id = target.get("productTypeId")
             product_type = await uow.product_types.get(UUID(type_id)) if type_id else None
-            currency = await self._currency(ctx, uow)
+            currency = (await tenant_terms(uow)).currency
             if product.restore(target, product_type, currency, now):
                 product.version = read_version + 1
                 await save_product(ctx, uow, product, read_version, "product.restore", number)
@@ -347,7 +348,7 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[VersionView]:
             self._access.require(ctx, CATALOG_READ)
-            await self._load(uow, product_id)
+            await load_product(uow, product_id)
             rows = await uow.products.versions(product_id, after, size + 1)
             items = [self._version_view(ctx, v) for v in rows[:size]]
             more = len(rows) > size
@@ -362,7 +363,7 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> tuple[AuditChange, ...]:
             self._access.require(ctx, CATALOG_READ)
-            await self._load(uow, product_id)
+            await load_product(uow, product_id)
             a = await uow.products.version(product_id, older)
             b = await uow.products.version(product_id, newer)
             if a is None or b is None:
@@ -383,7 +384,7 @@ class ProductService:
     async def get(self, ctx: CallContext, product_id: UUID) -> ProductView:
         async def read(uow: UnitOfWork) -> ProductView:
             self._access.require(ctx, CATALOG_READ)
-            return self._view(ctx, await self._load(uow, product_id))
+            return self._view(ctx, await load_product(uow, product_id))
 
         return await self._runner.query(ctx, read)
 
@@ -482,16 +483,6 @@ class ProductService:
         return await self._runner.query(ctx, read)
 
     # ---- steps -----------------------------------------------------------------------
-
-    async def _load(self, uow: UnitOfWork, product_id: UUID) -> Product:
-        product = await uow.products.get(product_id)
-        if product is None:
-            raise NotFound(entity=ENTITY)
-        return product
-
-    async def _currency(self, ctx: CallContext, uow: UnitOfWork) -> str:
-        tenant = await uow.tenants.get(ctx.tenant_id)
-        return tenant.currency if tenant else "CNY"
 
     async def _inputs(
         self, ctx: CallContext, uow: UnitOfWork, data: ProductData, current: Product | None

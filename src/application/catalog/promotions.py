@@ -15,6 +15,7 @@ from uuid import UUID
 
 from application.catalog.common import id_after, id_page
 from application.catalog.member_prices import amount_of, load_sku
+from application.catalog.price_changes import record_price_change
 from application.catalog.tenant_terms import tenant_terms
 from application.context import CallContext
 from application.pagination import Page, clamp_limit
@@ -26,9 +27,8 @@ from application.runner import CommandRunner
 from application.versions import check_version
 from domain.catalog.pricing import Promotion, local_window
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
-from domain.shared.audit import AuditChange, AuditEntry, diff
+from domain.shared.audit import AuditChange, diff
 from domain.shared.errors import NotFound, ValidationFailed
-from domain.shared.events import DomainEvent
 
 ENTITY = "promotion"
 
@@ -76,24 +76,8 @@ async def _load(uow: UnitOfWork, promotion_id: UUID) -> StoredPromotion:
 async def _record(
     uow: UnitOfWork, verb: str, stored: StoredPromotion, changes: tuple[AuditChange, ...]
 ) -> None:
-    await uow.audit.record(
-        AuditEntry(
-            f"promotion.{verb}",
-            ENTITY,
-            stored.id,
-            changes=changes,
-            detail={"skuId": str(stored.sku_id), "version": stored.version},
-        )
-    )
-    past = {"create": "created", "update": "updated", "delete": "deleted"}[verb]
-    await uow.outbox.add(
-        DomainEvent(
-            f"promotion.{past}",
-            ENTITY,
-            stored.id,
-            tuple(c.field for c in changes),
-            data={"skuId": str(stored.sku_id)},
-        )
+    await record_price_change(
+        uow, ENTITY, verb, stored.id, stored.sku_id, stored.version, changes, {}
     )
 
 
@@ -111,7 +95,7 @@ class PromotionService:
     async def _promotion(
         self, ctx: CallContext, uow: UnitOfWork, promotion_id: UUID, data: PromotionData
     ) -> tuple[Promotion, str]:
-        terms = await tenant_terms(ctx, uow)
+        terms = await tenant_terms(uow)
         if data.channel_id is not None and await uow.channels.get(data.channel_id) is None:
             raise ValidationFailed.single("channelId", "unknown_channel")
         promotion = Promotion.create(
@@ -178,7 +162,7 @@ class PromotionService:
         async def read(uow: UnitOfWork) -> PromotionView:
             self._access.require(ctx, CATALOG_READ)
             stored = await _load(uow, promotion_id)
-            return PromotionView(stored, (await tenant_terms(ctx, uow)).time_zone)
+            return PromotionView(stored, (await tenant_terms(uow)).time_zone)
 
         return await self._runner.query(ctx, read)
 
@@ -190,7 +174,7 @@ class PromotionService:
         async def read(uow: UnitOfWork) -> Page[PromotionView]:
             self._access.require(ctx, CATALOG_READ)
             await load_sku(uow, sku_id)
-            zone = (await tenant_terms(ctx, uow)).time_zone
+            zone = (await tenant_terms(uow)).time_zone
 
             async def fetch(position: UUID | None, count: int) -> list[StoredPromotion]:
                 return await uow.prices.promotions_of(sku_id, position, count)

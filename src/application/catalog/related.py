@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.catalog.common import load_product
 from application.context import CallContext
 from application.ports.access_policy import AccessPolicy
 from application.ports.catalog import RelatedProductSummary
@@ -22,7 +23,7 @@ from application.runner import CommandRunner
 from domain.catalog.related import RelationKind
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
-from domain.shared.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent
 
 ENTITY = "product"
@@ -69,8 +70,7 @@ class RelatedProductService:
     async def show(self, ctx: CallContext, product_id: UUID) -> RelatedView:
         async def read(uow: UnitOfWork) -> RelatedView:
             self._access.require(ctx, CATALOG_READ)
-            if await uow.products.get(product_id) is None:
-                raise NotFound(entity="product")
+            await load_product(uow, product_id)
             return await _view(uow, product_id)
 
         return await self._runner.query(ctx, read)
@@ -80,11 +80,7 @@ class RelatedProductService:
     ) -> RelatedView:
         async def command(uow: UnitOfWork) -> RelatedView:
             self._access.require(ctx, CATALOG_WRITE)
-            product = await uow.products.get(product_id)
-            if product is None:
-                raise NotFound(entity="product")
-            if product.archived_at is not None:
-                raise Conflict("product_archived", product_code=product.code)
+            await load_product(uow, product_id, changing=True)
             related = await uow.related_products.get(product_id)
             before = [str(i) for i in related.of_kind(kind)]
             stored = set(related.of_kind(kind))

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from application.catalog.common import load_product
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products import ProductView, save_product
+from application.catalog.tenant_terms import tenant_terms
 from application.context import CallContext
 from application.ports.access_policy import AccessPolicy
 from application.ports.clock import Clock, IdGenerator
@@ -31,7 +33,7 @@ from domain.catalog.product import ENTITY, Product
 from domain.catalog.product_type import ProductType
 from domain.catalog.sku_matrix import SkuMatrix, generate_sku_matrix, matrix_sku_inputs
 from domain.identity.permissions import CATALOG_READ_COST, CATALOG_WRITE
-from domain.shared.errors import FieldError, NotFound, ValidationFailed
+from domain.shared.errors import FieldError, ValidationFailed
 
 # New codes that collide with other products' SKUs get -2, -3, …; each round learns the
 # collisions of the last, so a few rounds always settle (a bound, not an expectation).
@@ -75,7 +77,7 @@ class SkuMatrixService:
 
         async def read(uow: UnitOfWork) -> MatrixPreview:
             self._access.require(ctx, CATALOG_WRITE)
-            product = await _load(uow, product_id)
+            product = await load_product(uow, product_id)
             matrix = await _matrix(uow, product, await _type_of(uow, product), request)
             return MatrixPreview(matrix, product)
 
@@ -90,7 +92,7 @@ class SkuMatrixService:
     ) -> ProductView:
         async def command(uow: UnitOfWork) -> ProductView:
             self._access.require(ctx, CATALOG_WRITE)
-            product = await _load(uow, product_id)
+            product = await load_product(uow, product_id)
             check_version(expected_version, product.version)
             defaults = _defaults(request)
             product_type = await _type_of(uow, product)
@@ -105,8 +107,7 @@ class SkuMatrixService:
             )
             details, _ = product.as_input()
             read_version, now = product.version, self._clock.now()
-            tenant = await uow.tenants.get(ctx.tenant_id)
-            currency = tenant.currency if tenant else "CNY"
+            currency = (await tenant_terms(uow)).currency
             if product.revise(details, skus, product_type, currency, now):
                 product.version = read_version + 1
                 await save_product(ctx, uow, product, read_version, "product.generate_skus")
@@ -116,13 +117,6 @@ class SkuMatrixService:
         return await self._runner.run(
             ctx, "product.generate_skus", ENTITY, command, entity_id=product_id
         )
-
-
-async def _load(uow: UnitOfWork, product_id: UUID) -> Product:
-    product = await uow.products.get(product_id)
-    if product is None:
-        raise NotFound(entity=ENTITY)
-    return product
 
 
 async def _type_of(uow: UnitOfWork, product: Product) -> ProductType:

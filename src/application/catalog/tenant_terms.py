@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.context import CallContext
 from application.ports.unit_of_work import UnitOfWork
 
 DEFAULT_CURRENCY = "CNY"
@@ -17,8 +16,9 @@ class TenantTerms:
     time_zone: str
 
 
-async def tenant_terms(ctx: CallContext, uow: UnitOfWork) -> TenantTerms:
-    tenant = await uow.tenants.get(ctx.tenant_id)
+async def tenant_terms(uow: UnitOfWork) -> TenantTerms:
+    """The terms of the unit of work's tenant (every catalog price and window uses them)."""
+    tenant = await uow.tenants.get(uow.tenant_id)
     if tenant is None:
         return TenantTerms(DEFAULT_CURRENCY, DEFAULT_TIME_ZONE)
     return TenantTerms(tenant.currency.strip(), tenant.time_zone)
