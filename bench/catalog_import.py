@@ -24,8 +24,8 @@ import asyncpg
 from tests.support.databases import ADMIN_URL, create_migrated_database, drop_database
 
 from application.catalog.product_types import AttributeInput
-from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.identity.tenant_operations import NewTenant
+from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import build_container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS

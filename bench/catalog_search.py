@@ -35,11 +35,11 @@ from typing import Any
 import asyncpg
 from sqlalchemy import text
 
-from adapters.postgres.catalog_products import PostgresProductRepository
+from adapters.postgres.catalog.products import PostgresProductRepository
+from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms
 from application.catalog.products import SEARCH_BATCH
-from application.context import Actor, ActorKind, CallContext
-from application.pagination import DEFAULT_LIMIT
-from application.ports.catalog import ProductFilters, ProductSearchTerms
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.pagination import DEFAULT_LIMIT
 from bench._database import BenchDatabase, bench_database
 from bench._search_data import LONGER_QUERIES, TWO_CHARACTER_QUERIES, encoded_chunk
 from bootstrap import Container, build_container

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.identity.access_admin import NewUser
 from application.identity.tenant_operations import NewTenant
+from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS

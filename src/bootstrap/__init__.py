@@ -9,12 +9,12 @@ from dramatiq.brokers.redis import RedisBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.access import RoleBasedAccessPolicy
 from adapters.crypto.field_cipher import EnvelopeFieldCipher
 from adapters.crypto.keystore import FileKeyStore
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
 from adapters.files.tables import CsvXlsxTables
+from adapters.identity.access_policy import RoleBasedAccessPolicy
 from adapters.messaging.broker import build_broker
 from adapters.messaging.outbox_relay import OutboxRelay
 from adapters.messaging.queues import BrokerQueues
@@ -22,13 +22,16 @@ from adapters.messaging.task_queue import DramatiqTaskQueue
 from adapters.notifications.smtp import SmtpEmailSender
 from adapters.notifications.templates import JinjaMessageTemplates
 from adapters.phone_numbers import LibPhoneNumberParser
-from adapters.postgres.audit_seals import PostgresAuditChainStore
+from adapters.postgres.audit.seals import PostgresAuditChainStore
 from adapters.postgres.engine import create_engine
-from adapters.postgres.identity import PostgresTenantLookup
-from adapters.postgres.inbox import PostgresDueEmails
-from adapters.postgres.jobs import EnvelopeDataKeyVersions, PostgresJobsUnitOfWorkFactory
+from adapters.postgres.identity.repositories import PostgresTenantLookup
+from adapters.postgres.keys.reencryption import (
+    EnvelopeDataKeyVersions,
+    PostgresJobsUnitOfWorkFactory,
+)
+from adapters.postgres.notifications.inbox import PostgresDueEmails
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from adapters.postgres.webhooks import PostgresStalledDeliveries
+from adapters.postgres.webhooks.repository import PostgresStalledDeliveries
 from adapters.redis.login_throttle import RedisLoginThrottle
 from adapters.storage.anchors import FileAuditAnchorStore
 from adapters.storage.local_files import LocalFileStore
@@ -67,9 +70,9 @@ from application.keys.rotation import KeyRotation
 from application.notifications.emails import NotificationEmails
 from application.notifications.inbox import Inbox
 from application.notifications.notifier import TransactionalNotifier
-from application.ports.messaging import TaskQueue
-from application.ports.notifier import Notifier
-from application.runner import CommandRunner
+from application.notifications.ports import Notifier
+from application.shared.messaging import TaskQueue
+from application.shared.runner import CommandRunner
 from application.webhooks.service import WebhookService
 from bootstrap.settings import Settings
 from domain.webhooks.retry import RetryPolicy

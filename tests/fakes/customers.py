@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from application.ports.customers import CustomerPosition
+from application.customers.ports import CustomerPosition
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
 from domain.shared.errors import StaleVersion

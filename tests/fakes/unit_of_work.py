@@ -11,8 +11,8 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
-from application.context import CallContext, SystemContext
-from application.ports.idempotency import IdempotencyScope, StoredResponse
+from application.shared.context import CallContext, SystemContext
+from application.shared.idempotency import IdempotencyScope, StoredResponse
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict
 from domain.shared.events import DomainEvent

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import jwt
 
-from application.ports.security import AccessClaims
+from application.identity.security import AccessClaims
 from domain.shared.errors import AuthenticationFailed
 
 ISSUER = "shopkeeper"

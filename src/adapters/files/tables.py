@@ -18,7 +18,7 @@ from decimal import Decimal
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from application.ports.catalog_files import UnreadableFile
+from application.catalog.ports.files import UnreadableFile
 
 BOM = "\ufeff"
 

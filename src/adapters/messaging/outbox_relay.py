@@ -20,8 +20,8 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from application.messages import PublishedEvent
-from application.ports.messaging import TaskQueue
+from application.shared.messages import PublishedEvent
+from application.shared.messaging import TaskQueue
 
 DISPATCH_TASK = "events.dispatch"
 

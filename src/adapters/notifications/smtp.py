@@ -16,7 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid, parseaddr
 
-from application.ports.notifier import EmailNotSent, OutgoingEmail
+from application.notifications.ports import EmailNotSent, OutgoingEmail
 
 
 class SmtpEmailSender:

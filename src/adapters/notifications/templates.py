@@ -29,7 +29,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-from application.ports.notifier import RenderedMessage, UnknownTemplate
+from application.notifications.ports import RenderedMessage, UnknownTemplate
 from domain.notifications.language import LANGUAGES
 from domain.notifications.notification import ParamValue
 

@@ -15,9 +15,9 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from application.ports.clock import Clock
-from application.ports.field_cipher import FieldCipher
-from application.ports.idempotency import IdempotencyScope, StoredResponse
+from application.shared.clock import Clock
+from application.shared.field_cipher import FieldCipher
+from application.shared.idempotency import IdempotencyScope, StoredResponse
 from domain.shared.errors import Conflict
 
 RETENTION = timedelta(hours=24)

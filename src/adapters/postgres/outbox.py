@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from application.ports.clock import IdGenerator
+from application.shared.clock import IdGenerator
 from domain.shared.events import DomainEvent
 
 

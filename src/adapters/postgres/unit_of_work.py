@@ -9,35 +9,41 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
-from adapters.postgres.audit_log import PostgresAuditLog
-from adapters.postgres.catalog_brands import PostgresBrandRepository
-from adapters.postgres.catalog_categories import PostgresCategoryRepository
-from adapters.postgres.catalog_channels import PostgresChannelRepository, PostgresListingRepository
-from adapters.postgres.catalog_files import PostgresCatalogFiles
-from adapters.postgres.catalog_media import PostgresProductMediaRepository
-from adapters.postgres.catalog_prices import PostgresPriceRepository
-from adapters.postgres.catalog_product_types import PostgresProductTypeRepository
-from adapters.postgres.catalog_products import PostgresProductRepository
-from adapters.postgres.catalog_related import PostgresRelatedProductRepository
-from adapters.postgres.customers import PostgresCustomerRepository
+from adapters.postgres.audit.log import PostgresAuditLog
+from adapters.postgres.audit.operator_audit import PostgresOperatorAudit
+from adapters.postgres.catalog.brands import PostgresBrandRepository
+from adapters.postgres.catalog.categories import PostgresCategoryRepository
+from adapters.postgres.catalog.channels import PostgresChannelRepository, PostgresListingRepository
+from adapters.postgres.catalog.files import PostgresCatalogFiles
+from adapters.postgres.catalog.media import PostgresProductMediaRepository
+from adapters.postgres.catalog.prices import PostgresPriceRepository
+from adapters.postgres.catalog.product_types import PostgresProductTypeRepository
+from adapters.postgres.catalog.products import PostgresProductRepository
+from adapters.postgres.catalog.related import PostgresRelatedProductRepository
+from adapters.postgres.customers.repository import PostgresCustomerRepository
 from adapters.postgres.idempotency import PostgresIdempotencyStore
-from adapters.postgres.identity import (
+from adapters.postgres.identity.repositories import (
     PostgresApiKeyRepository,
     PostgresRoleRepository,
     PostgresSessionRepository,
     PostgresTenantDirectory,
     PostgresUserRepository,
 )
-from adapters.postgres.inbox import PostgresInboxRepository, PostgresQueuedEmailRepository
-from adapters.postgres.job_rows import PostgresJobRepository
-from adapters.postgres.operator_audit import PostgresOperatorAudit
+from adapters.postgres.jobs.repository import PostgresJobRepository
+from adapters.postgres.notifications.inbox import (
+    PostgresInboxRepository,
+    PostgresQueuedEmailRepository,
+)
 from adapters.postgres.outbox import PostgresOutbox
 from adapters.postgres.processed_messages import PostgresProcessedMessages
-from adapters.postgres.webhooks import PostgresWebhookRepository
-from application.context import CallContext, SystemContext
-from application.jobs.ports import JobRepository
-from application.ports.audit_log import AuditLog
-from application.ports.catalog import (
+from adapters.postgres.webhooks.repository import PostgresWebhookRepository
+from application.catalog.ports.channels import (
+    ChannelRepository,
+    ListingRepository,
+    PriceRepository,
+)
+from application.catalog.ports.files import CatalogFileStore
+from application.catalog.ports.repositories import (
     BrandRepository,
     CategoryRepository,
     ProductMediaRepository,
@@ -45,28 +51,25 @@ from application.ports.catalog import (
     ProductTypeRepository,
     RelatedProductRepository,
 )
-from application.ports.catalog_channels import (
-    ChannelRepository,
-    ListingRepository,
-    PriceRepository,
-)
-from application.ports.catalog_files import CatalogFileStore
-from application.ports.clock import Clock, IdGenerator
-from application.ports.customers import CustomerRepository
-from application.ports.field_cipher import FieldCipher
-from application.ports.idempotency import IdempotencyStore
-from application.ports.identity import (
+from application.customers.ports import CustomerRepository
+from application.identity.ports import (
     ApiKeyRepository,
     RoleRepository,
     SessionRepository,
     TenantDirectory,
     UserRepository,
 )
-from application.ports.messaging import ProcessedMessages
-from application.ports.notifier import InboxRepository, QueuedEmailRepository
-from application.ports.operator_audit import OperatorAudit
-from application.ports.outbox import Outbox
-from application.ports.webhooks import WebhookRepository
+from application.jobs.ports import JobRepository
+from application.notifications.ports import InboxRepository, QueuedEmailRepository
+from application.shared.audit_log import AuditLog
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext, SystemContext
+from application.shared.field_cipher import FieldCipher
+from application.shared.idempotency import IdempotencyStore
+from application.shared.messaging import ProcessedMessages
+from application.shared.operator_audit import OperatorAudit
+from application.shared.outbox import Outbox
+from application.webhooks.ports import WebhookRepository
 
 NO_TENANT = UUID(int=0)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 from uuid import UUID
 
-from application.ports.files import FileKey
+from application.shared.files import FileKey
 
 CHUNK = 256 * 1024
 TMP_DIR = ".tmp"

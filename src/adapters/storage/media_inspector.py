@@ -20,7 +20,7 @@ from typing import BinaryIO
 import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from application.ports.files import ImageHeader, SniffedFile
+from application.shared.files import ImageHeader, SniffedFile
 from domain.catalog.media import MAX_IMAGE_PIXELS, Rendition
 from domain.shared.errors import ValidationFailed
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from application.context import CallContext
-from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.ports.access_policy import AccessPolicy
-from application.ports.audit_log import AuditFilter, AuditRecord
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.audit_log import AuditFilter, AuditRecord
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
 from domain.identity.permissions import AUDIT_READ
 from domain.shared.errors import ValidationFailed
 

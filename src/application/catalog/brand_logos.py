@@ -11,12 +11,12 @@ from uuid import UUID
 
 from application.catalog.brands import ENTITY, load_brand
 from application.catalog.media_files import LOGO_AREA, FileContent, MediaFiles
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.brand import Brand
 from domain.catalog.media import Rendition, StoredFile
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE

@@ -13,13 +13,13 @@ from typing import Final
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
-from application.context import CallContext
-from application.pagination import Page, clamp_limit
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.category import (
     Category,
     ClosureChange,

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from application.pagination import Page, decode_cursor, encode_cursor
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.pagination import Page, decode_cursor, encode_cursor
+from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.catalog.product import Product
 from domain.shared.errors import Conflict, NotFound, ValidationFailed

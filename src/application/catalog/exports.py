@@ -10,14 +10,14 @@ from uuid import UUID
 
 from application.catalog.import_plan import all_rows, categories, category_paths, product_types
 from application.catalog.imports import actor_of
-from application.context import Actor, ActorKind, CallContext
+from application.catalog.ports.files import FORMATS, ExportRecord, TableFiles
 from application.jobs.job import Job
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog_files import FORMATS, ExportRecord, TableFiles
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.messaging import TaskQueue
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import export_header
 from domain.catalog.product import Product

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.ports.catalog_files import ProductWrite
+from application.catalog.ports.files import ProductWrite
 from domain.catalog.import_rows import PlannedProduct
 from domain.catalog.product import Lifecycle, Product
 from domain.catalog.snapshot_diff import diff_snapshots

@@ -14,9 +14,9 @@ from uuid import UUID
 
 from application.catalog.common import HasId
 from application.catalog.import_apply import ProductChange, apply_planned
+from application.catalog.ports.files import ImportRecord, TableFiles, UnreadableFile
 from application.catalog.priced_listings import unpriced_listing_errors
-from application.ports.catalog_files import ImportRecord, TableFiles, UnreadableFile
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import Category, category_path_key
 from domain.catalog.checks import name_key
 from domain.catalog.codes import barcode_key, code_key

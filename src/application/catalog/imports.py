@@ -30,17 +30,17 @@ from uuid import UUID
 
 from application.catalog.import_apply import ProductChange
 from application.catalog.import_plan import Evaluation, evaluate
+from application.catalog.ports.files import FORMATS, ImportRecord, PreparedWrites, TableFiles
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.context import Actor, ActorKind, CallContext, SystemContext
 from application.jobs.job import Job
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog_files import FORMATS, ImportRecord, PreparedWrites, TableFiles
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.messaging import TaskQueue
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.file_layout import RowError
 from domain.catalog.product import ENTITY

@@ -17,12 +17,12 @@ from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.media_files import MEDIA_AREA, FileContent, MediaFiles
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.media import ENTITY, ProductMedia, Rendition, close_gap, reorder
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff

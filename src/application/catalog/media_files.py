@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 from uuid import UUID
 
-from application.ports.files import FileKey, FileStore, MediaInspector
+from application.shared.files import FileKey, FileStore, MediaInspector
 from domain.catalog.media import (
     THUMBNAIL_SIZES,
     MediaKind,

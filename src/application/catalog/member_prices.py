@@ -9,15 +9,15 @@ from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
+from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.price_changes import record_price_change
 from application.catalog.tenant_terms import tenant_terms
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog_channels import StoredMemberPrice
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.checks import to_decimal
 from domain.catalog.pricing import MemberPrice
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ

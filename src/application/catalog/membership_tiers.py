@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog_channels import TierSettings
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.catalog.ports.channels import TierSettings
+from application.shared.access_policy import AccessPolicy
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.membership import checked_tiers
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditEntry, diff

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.unit_of_work import UnitOfWork
 from domain.shared.audit import AuditChange, AuditEntry
 from domain.shared.events import DomainEvent
 

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from application.catalog.member_prices import load_sku
 from application.catalog.promotions import instant
 from application.catalog.tenant_terms import tenant_terms
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.pricing import PriceQuote, resolve_price
 from domain.identity.permissions import CATALOG_READ
 from domain.shared.errors import FieldError, NotFound, ValidationFailed

@@ -13,7 +13,7 @@ waits for this transaction and then checks the revised product itself.
 
 from __future__ import annotations
 
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.channel import unpriced_on_channel
 from domain.catalog.product import Product
 from domain.shared.errors import FieldError, ValidationFailed

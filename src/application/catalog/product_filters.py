@@ -7,8 +7,8 @@ empty page that would look like "no such products".
 
 from __future__ import annotations
 
-from application.ports.catalog import ProductFilters
-from application.ports.unit_of_work import UnitOfWork
+from application.catalog.ports.repositories import ProductFilters
+from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import FieldError, ValidationFailed
 
 

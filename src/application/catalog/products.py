@@ -24,24 +24,24 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page, load_product
-from application.catalog.priced_listings import refuse_unpriced_listings
-from application.catalog.product_filters import check_filter_references, check_price_range
-from application.catalog.tenant_terms import tenant_terms
-from application.catalog.unpublishing import unpublish_product_everywhere
-from application.context import CallContext
-from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog import (
+from application.catalog.ports.repositories import (
     ProductFilters,
     ProductSearchTerms,
     ProductSort,
     SearchCandidate,
     SearchPosition,
 )
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.catalog.priced_listings import refuse_unpriced_listings
+from application.catalog.product_filters import check_filter_references, check_price_range
+from application.catalog.tenant_terms import tenant_terms
+from application.catalog.unpublishing import unpublish_product_everywhere
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.checks import to_decimal
 from domain.catalog.product import (

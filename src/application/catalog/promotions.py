@@ -15,16 +15,16 @@ from uuid import UUID
 
 from application.catalog.common import id_after, id_page
 from application.catalog.member_prices import amount_of, load_sku
+from application.catalog.ports.channels import StoredPromotion
 from application.catalog.price_changes import record_price_change
 from application.catalog.tenant_terms import tenant_terms
-from application.context import CallContext
-from application.pagination import Page, clamp_limit
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog_channels import StoredPromotion
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.pricing import Promotion, local_window
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.catalog import RelatedProductSummary
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
+from application.catalog.ports.repositories import RelatedProductSummary
+from application.shared.access_policy import AccessPolicy
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.related import RelationKind
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff

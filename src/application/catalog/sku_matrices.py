@@ -21,12 +21,12 @@ from application.catalog.common import load_product
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products import ProductView, save_product
 from application.catalog.tenant_terms import tenant_terms
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.catalog.checks import to_decimal
 from domain.catalog.codes import code_key
 from domain.catalog.product import ENTITY, Product

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.unit_of_work import UnitOfWork
 
 DEFAULT_CURRENCY = "CNY"
 DEFAULT_TIME_ZONE = "Asia/Shanghai"

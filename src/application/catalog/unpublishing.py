@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.channel import Listing
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.audit import AuditChange, AuditEntry

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.unit_of_work import UnitOfWork
 from domain.customers.customer import PERSONAL_FIELDS, Customer
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import NotFound

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.context import CallContext
 from application.customers.common import ENTITY, load_customer, record_change
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.identity.permissions import CUSTOMERS_ERASE
 
 ACTION = "customer.erase"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
-from application.ports.customers import PhoneNumberParser
+from application.customers.ports import PhoneNumberParser
 from domain.customers.customer import Address, CustomerProfile, PhoneNumber
 from domain.shared.errors import FieldError
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.context import CallContext
 from application.customers.common import load_customer
 from application.customers.inputs import parse_phone
+from application.customers.ports import CustomerPosition, PhoneNumberParser
 from application.customers.views import CustomerView, present_for
-from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.ports.access_policy import AccessPolicy
-from application.ports.customers import CustomerPosition, PhoneNumberParser
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
 from domain.customers.customer import Customer, normalise_email
 from domain.customers.search_terms import name_matches, query_terms
 from domain.identity.permissions import CUSTOMERS_READ

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from application.context import CallContext
 from application.customers.common import ENTITY, record_change
 from application.customers.inputs import NewCustomer, new_profile
+from application.customers.ports import PhoneNumberParser
 from application.customers.views import CustomerView, present
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.customers import PhoneNumberParser
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
 from domain.customers.customer import ERASED_SNAPSHOT, Customer
 from domain.identity.permissions import CUSTOMERS_WRITE
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from application.customers.erase import EraseCustomer
+from application.customers.ports import PhoneNumberParser
 from application.customers.queries import CustomerQueries
 from application.customers.register import RegisterCustomer
 from application.customers.update import UpdateCustomer
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.customers import PhoneNumberParser
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.runner import CommandRunner
 
 
 class CustomerService:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
+from application.shared.access_policy import AccessPolicy
+from application.shared.context import CallContext
 from domain.customers import masking
 from domain.customers.customer import Address, Customer
 from domain.identity.permissions import CUSTOMERS_READ_PII

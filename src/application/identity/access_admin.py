@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.context import CallContext
 from application.identity.credentials import digest, new_api_key, parse_api_key
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.identity import ApiKeyRecord
-from application.ports.security import PasswordHasher
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.identity.ports import ApiKeyRecord
+from application.identity.security import PasswordHasher
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from domain.identity import permissions as perm
 from domain.identity.role import Role
 from domain.identity.user import User, check_password_strength, normalise_email

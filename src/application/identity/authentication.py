@@ -10,11 +10,11 @@ from __future__ import annotations
 import hmac
 from uuid import UUID
 
-from application.context import Actor, ActorKind, CallContext
 from application.identity.credentials import digest, parse_api_key
-from application.ports.clock import Clock
-from application.ports.security import AccessTokens, TenantLookup
-from application.ports.unit_of_work import UnitOfWorkFactory
+from application.identity.security import AccessTokens, TenantLookup
+from application.shared.clock import Clock
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.unit_of_work import UnitOfWorkFactory
 from domain.identity.tenant import TenantStatus
 from domain.shared.errors import AuthenticationFailed, TenantSuspended
 

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from application.context import Actor, ActorKind, CallContext
 from application.identity.credentials import digest, new_refresh_token, refresh_token_tenant
-from application.ports.clock import Clock, IdGenerator
-from application.ports.security import (
+from application.identity.security import (
     AccessClaims,
     AccessTokens,
     LoginThrottle,
     PasswordHasher,
     TenantLookup,
 )
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.identity.tenant import Tenant, TenantStatus
 from domain.identity.user import User
 from domain.shared.audit import AuditEntry

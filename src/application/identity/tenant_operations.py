@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.context import SystemContext
-from application.ports.clock import Clock, IdGenerator
-from application.ports.field_cipher import TenantKeys
-from application.ports.files import FileStore
-from application.ports.security import PasswordHasher
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.identity.security import PasswordHasher
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import SystemContext
+from application.shared.field_cipher import TenantKeys
+from application.shared.files import FileStore
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant, validate_slug

@@ -7,10 +7,10 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from application.context import CallContext, SystemContext
 from application.jobs.job import Job
-from application.ports.audit_log import AuditLog
-from application.ports.operator_audit import OperatorAudit
+from application.shared.audit_log import AuditLog
+from application.shared.context import CallContext, SystemContext
+from application.shared.operator_audit import OperatorAudit
 
 
 class JobRepository(Protocol):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from application.context import CallContext
 from application.jobs.job import Job
 from application.jobs.ports import JobsUnitOfWorkFactory
-from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.ports.access_policy import AccessPolicy
+from application.shared.access_policy import AccessPolicy
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from domain.identity.permissions import JOBS_READ
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import NotFound, PermissionDenied, ValidationFailed

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from application.context import SystemContext
 from application.jobs.ports import JobsUnitOfWork
+from application.shared.context import SystemContext
 
 
 class DataKeyVersions(Protocol):

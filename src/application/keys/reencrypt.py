@@ -30,7 +30,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from application.context import Actor, ActorKind, SystemContext
 from application.jobs.job import Job
 from application.keys.ports import (
     DataKeyVersions,
@@ -38,8 +37,9 @@ from application.keys.ports import (
     EncryptedRow,
     KeyRotationUnitOfWorkFactory,
 )
-from application.ports.clock import Clock
-from application.ports.field_cipher import FieldCipher
+from application.shared.clock import Clock
+from application.shared.context import Actor, ActorKind, SystemContext
+from application.shared.field_cipher import FieldCipher
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import NotFound
 

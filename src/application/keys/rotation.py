@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from uuid import UUID
 
-from application.context import SystemContext
 from application.jobs.job import Job
 from application.keys.reencrypt import (
     DEFAULT_BATCH_SIZE,
@@ -21,7 +20,8 @@ from application.keys.reencrypt import (
     ReencryptionDeps,
     run_reencryption,
 )
-from application.ports.clock import IdGenerator
+from application.shared.clock import IdGenerator
+from application.shared.context import SystemContext
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound
 

@@ -16,11 +16,8 @@ from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from application.context import Actor, ActorKind, CallContext
 from application.notifications.notifier import SWEEP_GRACE
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.notifier import (
+from application.notifications.ports import (
     DueEmail,
     DueEmails,
     EmailClaim,
@@ -30,7 +27,10 @@ from application.ports.notifier import (
     OutgoingEmail,
     UnknownTemplate,
 )
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.messaging import TaskQueue
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.identity.user import User
 from domain.notifications.language import message_language
 

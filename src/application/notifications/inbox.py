@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from application.context import CallContext
-from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.ports.clock import Clock
-from application.ports.notifier import InboxPosition
-from application.ports.unit_of_work import UnitOfWork
-from application.runner import CommandRunner
+from application.notifications.ports import InboxPosition
+from application.shared.clock import Clock
+from application.shared.context import CallContext
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
 from domain.notifications.inbox import InboxMessage
 from domain.shared.errors import NotFound, PermissionDenied, ValidationFailed
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from application.ports.clock import Clock, IdGenerator
-from application.ports.notifier import (
+from application.notifications.ports import (
     MessageTemplates,
     NotificationReceipt,
     QueuedEmail,
 )
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.clock import Clock, IdGenerator
+from application.shared.unit_of_work import UnitOfWork
 from domain.identity.user import User
 from domain.notifications.inbox import InboxMessage
 from domain.notifications.language import message_language

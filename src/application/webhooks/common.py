@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.context import Actor, ActorKind, CallContext
-from application.ports.clock import IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.clock import IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.messaging import TaskQueue
+from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import NotFound
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from application.ports.webhooks import DeliveryAttempt, RandomSource, WebhookSender
+from application.shared.clock import Clock, IdGenerator
+from application.shared.messaging import TaskQueue
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.webhooks.common import ENDPOINT, enqueue_attempt, worker_context
+from application.webhooks.ports import DeliveryAttempt, RandomSource, WebhookSender
 from domain.shared.audit import AuditEntry
 from domain.shared.events import DomainEvent
 from domain.webhooks.delivery import (

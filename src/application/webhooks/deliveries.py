@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.context import CallContext, SystemContext
-from application.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from application.ports.webhooks import DeliveryAttempt, DeliveryFilter, DeliveryPosition
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext, SystemContext
+from application.shared.messaging import TaskQueue
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.webhooks.common import DELIVERY, enqueue_attempt, load_delivery, load_endpoint
+from application.webhooks.ports import DeliveryAttempt, DeliveryFilter, DeliveryPosition
 from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.identity.tenant import Tenant
 from domain.shared.audit import AuditEntry

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.context import CallContext
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.unit_of_work import UnitOfWork
-from application.ports.webhooks import RandomSource
-from application.runner import CommandRunner
-from application.versions import check_version
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.versions import check_version
 from application.webhooks.common import ENDPOINT, load_endpoint
+from application.webhooks.ports import RandomSource
 from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.events import DomainEvent

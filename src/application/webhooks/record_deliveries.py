@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.messages import PublishedEvent
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.clock import Clock, IdGenerator
+from application.shared.messages import PublishedEvent
+from application.shared.messaging import TaskQueue
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.webhooks.common import (
     DELIVER_TASK,
     AttemptMessage,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.webhooks import StalledDeliveries
+from application.shared.clock import Clock, IdGenerator
+from application.shared.messaging import TaskQueue
 from application.webhooks.common import DELIVER_TASK
+from application.webhooks.ports import StalledDeliveries
 
 GRACE = timedelta(seconds=60)
 BATCH = 500

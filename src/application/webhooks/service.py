@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from application.ports.access_policy import AccessPolicy
-from application.ports.clock import Clock, IdGenerator
-from application.ports.messaging import TaskQueue
-from application.ports.unit_of_work import UnitOfWorkFactory
-from application.ports.webhooks import RandomSource, StalledDeliveries, WebhookSender
-from application.runner import CommandRunner
+from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
+from application.shared.messaging import TaskQueue
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWorkFactory
 from application.webhooks.deliver import DeliverWebhook, lease_for
 from application.webhooks.deliveries import DeliveryLog, SupportDeliveries
 from application.webhooks.endpoints import WebhookEndpoints
+from application.webhooks.ports import RandomSource, StalledDeliveries, WebhookSender
 from application.webhooks.record_deliveries import RecordDeliveries
 from application.webhooks.requeue import RequeueStalledDeliveries
 from domain.webhooks.retry import RetryPolicy

@@ -18,11 +18,11 @@ from uuid import UUID
 
 import click
 
-from application.context import CallContext
 from application.jobs.job import Job
+from application.shared.context import CallContext
 from bootstrap import Container
-from entrypoints.catalog_reports import error_line, error_report
 from entrypoints.cli.runtime import language, run, system_context
+from entrypoints.reports.catalog_import import error_line, error_report
 
 POLL_SECONDS = 0.3
 SHOWN_ERRORS = 10

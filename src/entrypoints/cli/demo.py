@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import click
 
-from application.context import CallContext
 from application.identity.access_admin import NewUser
 from application.identity.tenant_operations import NewTenant
+from application.shared.context import CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
 from entrypoints.cli.demo_catalog import load_demo_catalog

@@ -19,8 +19,8 @@ from uuid import UUID
 from application.catalog.product_types import AttributeInput
 from application.catalog.products import ProductData, SkuData
 from application.catalog.promotions import PromotionData
-from application.context import CallContext
-from application.pagination import MAX_LIMIT, Page
+from application.shared.context import CallContext
+from application.shared.pagination import MAX_LIMIT, Page
 from bootstrap import Container
 from domain.catalog.channel import must_unpublish
 from domain.catalog.product import Product

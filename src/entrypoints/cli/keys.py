@@ -23,9 +23,9 @@ from uuid import UUID
 import click
 
 from adapters.crypto.field_cipher import DEFAULT_CACHE_TTL_SECONDS
-from application.context import SystemContext
 from application.jobs.job import Job
 from application.keys.reencrypt import DEFAULT_BATCH_SIZE, REENCRYPT_KIND, target_version
+from application.shared.context import SystemContext
 from bootstrap import Container
 from entrypoints.cli.runtime import run, system_context
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import click
 
-from application.context import Actor, ActorKind, SystemContext
+from application.shared.context import Actor, ActorKind, SystemContext
 from bootstrap import Container, build_container
 from domain.shared.errors import DomainError, ValidationFailed
 from entrypoints.i18n import message, negotiate

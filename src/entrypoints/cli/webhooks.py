@@ -8,7 +8,7 @@ import uuid
 
 import click
 
-from application.pagination import Page
+from application.shared.pagination import Page
 from application.webhooks.deliveries import DeliveryDetail, delivery_filter
 from bootstrap import Container
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery

@@ -18,46 +18,46 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
+from entrypoints.http.audit.controllers import AuditController
 from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
-from entrypoints.http.controllers.access import ApiKeysController, RolesController, UsersController
-from entrypoints.http.controllers.audit import AuditController
-from entrypoints.http.controllers.auth import AuthController
-from entrypoints.http.controllers.catalog import (
-    BrandsController,
-    CategoriesController,
-    ProductTypesController,
-)
-from entrypoints.http.controllers.catalog_channels import (
+from entrypoints.http.catalog.channels import (
     ChannelsController,
     ListingsController,
     MembershipTiersController,
 )
-from entrypoints.http.controllers.catalog_files import (
+from entrypoints.http.catalog.files import (
     CatalogExportsController,
     CatalogImportsController,
 )
-from entrypoints.http.controllers.catalog_media import BrandLogoController, ProductMediaController
-from entrypoints.http.controllers.catalog_prices import (
+from entrypoints.http.catalog.media import BrandLogoController, ProductMediaController
+from entrypoints.http.catalog.prices import (
     MemberPricesController,
     PromotionsController,
     SkuPricesController,
 )
-from entrypoints.http.controllers.catalog_products import ProductsController
-from entrypoints.http.controllers.catalog_related import RelatedProductsController
-from entrypoints.http.controllers.catalog_sku_matrix import SkuMatrixController
-from entrypoints.http.controllers.customers import CustomersController
-from entrypoints.http.controllers.health import health, ready
-from entrypoints.http.controllers.inbox import InboxController
-from entrypoints.http.controllers.jobs import JobsController
-from entrypoints.http.controllers.webhooks import (
-    WebhookDeliveriesController,
-    WebhookEndpointsController,
+from entrypoints.http.catalog.products import ProductsController
+from entrypoints.http.catalog.related import RelatedProductsController
+from entrypoints.http.catalog.sku_matrix import SkuMatrixController
+from entrypoints.http.catalog.taxonomy import (
+    BrandsController,
+    CategoriesController,
+    ProductTypesController,
 )
+from entrypoints.http.customers.controllers import CustomersController
+from entrypoints.http.health import health, ready
+from entrypoints.http.identity.access import ApiKeysController, RolesController, UsersController
+from entrypoints.http.identity.auth import AuthController
+from entrypoints.http.jobs.controllers import JobsController
 from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.http.notifications.inbox import InboxController
 from entrypoints.http.problems import (
     domain_error_handler,
     http_error_handler,
     internal_error_handler,
+)
+from entrypoints.http.webhooks.controllers import (
+    WebhookDeliveriesController,
+    WebhookEndpointsController,
 )
 from entrypoints.logging import configure_logging
 

@@ -8,7 +8,7 @@ import structlog
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from application.context import CallContext
+from application.shared.context import CallContext
 from domain.shared.errors import AuthenticationFailed
 from entrypoints.i18n import negotiate
 

@@ -12,9 +12,9 @@ from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.params import HeaderParameter, QueryParameter
 
-from application.context import CallContext
-from application.ports.idempotency import IdempotencyScope, StoredResponse
-from application.runner import IdempotentCall, Replayed, idempotent_call
+from application.shared.context import CallContext
+from application.shared.idempotency import IdempotencyScope, StoredResponse
+from application.shared.runner import IdempotentCall, Replayed, idempotent_call
 from domain.shared.errors import ValidationFailed
 
 T = TypeVar("T")

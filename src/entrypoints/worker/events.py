@@ -16,9 +16,9 @@ from uuid import UUID
 import structlog
 
 from adapters.messaging.outbox_relay import DISPATCH_TASK
-from application.context import CallContext
-from application.messages import PublishedEvent
-from application.ports.unit_of_work import UnitOfWork
+from application.shared.context import CallContext
+from application.shared.messages import PublishedEvent
+from application.shared.unit_of_work import UnitOfWork
 from bootstrap import Container
 from entrypoints.worker.tasks import TaskMessage, register, worker_context
 

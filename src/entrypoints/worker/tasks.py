@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from adapters.messaging.broker import queue_for
-from application.context import Actor, ActorKind, CallContext
+from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS
 

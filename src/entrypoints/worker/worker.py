@@ -28,7 +28,7 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.broker import Broker
 from dramatiq.middleware import CurrentMessage, Middleware
 
-from application.messages import AlreadyProcessed
+from application.shared.messages import AlreadyProcessed
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging

@@ -1,0 +1,158 @@
+"""Runs a command in one unit of work and audits what was denied or failed.
+
+The command's own audit record is written inside its transaction; when the command is
+denied or fails, that transaction rolls back and the attempt is recorded in a separate
+one (PLT-3).
+
+An entrypoint that wants the command to be idempotent (HTTP's Idempotency-Key) announces
+it with ``idempotent_call`` before calling the use case; the runner then claims the key
+at the start of the command's transaction and stores the rendered response before commit,
+so the change and its stored response commit together or not at all.
+
+A worker handler announces the message it is consuming with
+``application.shared.messages.consuming``; the runner claims it in the command's
+transaction, so a redelivered message runs once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+
+from application.shared.context import CallContext
+from application.shared.idempotency import IdempotencyScope, StoredResponse
+from application.shared.messages import AlreadyProcessed, take_consumed_message
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from domain.shared.audit import AuditEntry
+from domain.shared.errors import DomainError, PermissionDenied, RateLimited
+
+T = TypeVar("T")
+
+
+@dataclass
+class IdempotentCall:
+    scope: IdempotencyScope
+    request_hash: bytes
+    render: Callable[[Any], StoredResponse]
+
+
+class Replayed(Exception):
+    """The key was used before with the same request: answer with the stored response."""
+
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("idempotent replay")
+        self.stored = stored
+
+
+_pending: ContextVar[IdempotentCall | None] = ContextVar("idempotent_call", default=None)
+
+
+@contextmanager
+def idempotent_call(call: IdempotentCall) -> Iterator[None]:
+    token = _pending.set(call)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
+class CommandRunner:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    async def run(
+        self,
+        ctx: CallContext,
+        action: str,
+        entity_type: str,
+        command: Callable[[UnitOfWork], Awaitable[T]],
+        *,
+        entity_id: UUID | None = None,
+    ) -> T:
+        call = _pending.get()
+        _pending.set(None)  # one command per announced call
+        consumed = take_consumed_message()  # a worker's message (application.shared.messages)
+        try:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                if consumed is not None and not await uow.processed.claim(
+                    consumed.consumer, consumed.message_id
+                ):
+                    raise AlreadyProcessed(consumed)
+                if call is not None:
+                    stored = await uow.idempotency.claim(call.scope, call.request_hash)
+                    if stored is not None:
+                        if stored.request_hash != call.request_hash:
+                            raise DomainError("idempotency_key_reused")
+                        raise Replayed(stored)
+                result = await command(uow)
+                if call is not None:
+                    await uow.idempotency.complete(call.scope, call.render(result))
+                await uow.commit()
+                return result
+        except RateLimited:
+            raise
+        except DomainError as error:
+            outcome = "denied" if isinstance(error, PermissionDenied) else "failed"
+            await self._record_attempt(
+                ctx, action, entity_type, entity_id, outcome, error.code, error
+            )
+            raise
+        except (Replayed, AlreadyProcessed):
+            raise
+        except Exception:
+            # An unexpected failure (a bug, a lost connection) is audited too, if the audit
+            # can still be written; the original error is what the caller sees either way.
+            with suppress(Exception):
+                await self._record_attempt(
+                    ctx, action, entity_type, entity_id, "failed", "internal"
+                )
+            raise
+
+    async def query(
+        self,
+        ctx: CallContext,
+        read: Callable[[UnitOfWork], Awaitable[T]],
+        *,
+        action: str = "read",
+        entity_type: str = "",
+    ) -> T:
+        """Reads run in a transaction of their own; only denied reads are audited. A
+        command's pre-check (e.g. before an upload is processed) names the command's
+        ``action`` so its denial is audited as that command's."""
+        try:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                return await read(uow)
+        except PermissionDenied as error:
+            await self._record_attempt(ctx, action, entity_type, None, "denied", error.code, error)
+            raise
+
+    async def _record_attempt(
+        self,
+        ctx: CallContext,
+        action: str,
+        entity_type: str,
+        entity_id: UUID | None,
+        outcome: str,
+        code: str,
+        error: DomainError | None = None,
+    ) -> None:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            await uow.audit.record(
+                AuditEntry(
+                    action=action,
+                    entity_type=entity_type,
+                    entity_id=entity_id,
+                    outcome=outcome,
+                    detail={"error": code, **(_safe_params(error) if error else {})},
+                )
+            )
+            await uow.commit()
+
+
+def _safe_params(error: DomainError) -> dict[str, Any]:
+    """Error parameters are codes and names (never personal values); keep the small ones."""
+    return {k: v for k, v in error.params.items() if isinstance(v, (str, int)) and k != "value"}

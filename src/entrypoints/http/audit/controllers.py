@@ -1,0 +1,61 @@
+"""/api/v1/audit: tenant admins read who did what, when (PLT-3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get
+from litestar.datastructures import State
+from litestar.params import QueryParameter
+
+from application.shared.audit_log import AuditFilter
+from application.shared.context import CallContext
+from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
+from entrypoints.http.conventions import Cursor, Limit
+
+
+class AuditController(Controller):
+    path = "/api/v1/audit"
+    tags = ["audit"]
+
+    @get("/")
+    async def list_audit(
+        self,
+        request: Request[CallContext, Any, State],
+        actor: Annotated[str | None, QueryParameter(name="actor")] = None,
+        entity_type: Annotated[str | None, QueryParameter(name="entityType")] = None,
+        entity_id: Annotated[UUID | None, QueryParameter(name="entityId")] = None,
+        action: Annotated[str | None, QueryParameter(name="action")] = None,
+        since: Annotated[datetime | None, QueryParameter(name="since")] = None,
+        until: Annotated[datetime | None, QueryParameter(name="until")] = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
+    ) -> AuditPageOut:
+        """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
+        page = await request.app.state.container.audit_queries.list(
+            request.user,
+            AuditFilter(actor, entity_type, entity_id, action, since, until),
+            cursor,
+            limit,
+        )
+        return AuditPageOut(
+            [
+                AuditRecordOut(
+                    r.id,
+                    r.occurred_at,
+                    r.actor,
+                    r.action,
+                    r.entity_type,
+                    r.entity_id,
+                    r.outcome,
+                    r.changes,
+                    r.detail,
+                    r.request_id,
+                    r.ip,
+                )
+                for r in page.items
+            ],
+            page.next_cursor,
+        )

@@ -1,0 +1,265 @@
+"""/api/v1/catalog: product media (CAT-3) and brand logos (CAT-6).
+
+Uploads are multipart/form-data, streamed to a temporary file by Litestar with the
+route's body cap (``request_max_body_size``: past it, 413 before the use case runs); the
+use case then applies the per-kind limits. Files are served with the type sniffed at
+upload, ``nosniff``, a sandboxing CSP, an ETag (``If-None-Match`` gives 304) and
+``Cache-Control: private, no-cache`` (tenant data: no shared caches; always revalidated).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from typing import Annotated, Any, BinaryIO, cast
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.datastructures import State, UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+
+from application.catalog.brand_logos import BrandLogoService
+from application.catalog.media import MediaService, Upload
+from application.catalog.media_files import FileContent
+from application.shared.context import CallContext
+from domain.catalog.media import (
+    MAX_LOGO_BYTES,
+    MAX_VIDEO_BYTES,
+    ProductMedia,
+    Rendition,
+    extension_of,
+    renditions_of,
+)
+from entrypoints.http.catalog.schemas.media import (
+    FileOut,
+    LogoUploadForm,
+    MediaListOut,
+    MediaOrderIn,
+    MediaOut,
+    MediaPatch,
+    MediaUploadForm,
+)
+from entrypoints.http.catalog.schemas.products import BrandOut
+from entrypoints.http.catalog.taxonomy import brand_out
+from entrypoints.http.conventions import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    json_response,
+)
+
+CATALOG = "/api/v1/catalog"
+# The multipart envelope around the file (boundaries, part headers, the alt text).
+FORM_OVERHEAD = 64 * 1024
+Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
+Size = Annotated[
+    Rendition,
+    QueryParameter(name="size", description="original (default), small or medium (images)."),
+]
+
+
+def media_out(media: ProductMedia) -> MediaOut:
+    file = media.file
+    base = f"{CATALOG}/media/{media.id}/content"
+    urls = {
+        str(r): base + ("" if r is Rendition.ORIGINAL else f"?size={r}")
+        for r in renditions_of(file.kind)
+    }
+    return MediaOut(
+        media.id,
+        media.product_id,
+        str(file.kind),
+        media.alt_text,
+        media.position,
+        media.version,
+        FileOut(file.content_type, file.byte_size, file.width, file.height, urls),
+    )
+
+
+def _with_etag(media: ProductMedia) -> Response[MediaOut]:
+    return Response(media_out(media), headers={"ETag": etag(media.version)})
+
+
+def _media(request: Request[CallContext, Any, State]) -> MediaService:
+    service: MediaService = request.app.state.container.media
+    return service
+
+
+def _logos(request: Request[CallContext, Any, State]) -> BrandLogoService:
+    service: BrandLogoService = request.app.state.container.brand_logos
+    return service
+
+
+def _source(upload: UploadFile) -> BinaryIO:
+    """The spooled temporary file Litestar streamed the part into (a binary file)."""
+    return cast("BinaryIO", upload.file)
+
+
+def _hash_upload(source: BinaryIO, alt_text: str | None) -> bytes:
+    """What an Idempotency-Key's request is compared by: the file's bytes and the alt text
+    (the multipart boundary differs between two sends of the same form)."""
+    digest = hashlib.sha256((alt_text or "").encode() + b"\0")
+    source.seek(0)
+    while chunk := source.read(256 * 1024):
+        digest.update(chunk)
+    source.seek(0)
+    return digest.digest()
+
+
+def serve(request: Request[CallContext, Any, State], content: FileContent) -> Response[Any]:
+    name = f"{content.file.file_id}-{content.rendition}.{extension_of(content.content_type)}"
+    headers = {
+        "ETag": content.etag,
+        "Cache-Control": "private, no-cache",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        # A name of our own making (ids and a fixed extension): nothing the client sent.
+        "Content-Disposition": f'inline; filename="{name}"',
+    }
+    if request.headers.get("if-none-match") == content.etag:
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+    return Stream(content.chunks, media_type=content.content_type, headers=headers)
+
+
+class ProductMediaController(Controller):
+    path = CATALOG
+    tags = ["catalog"]
+
+    @post(
+        "/products/{product_id:uuid}/media",
+        request_max_body_size=MAX_VIDEO_BYTES + FORM_OVERHEAD,
+    )
+    async def upload_media(
+        self,
+        request: Request[CallContext, Any, State],
+        product_id: FromPath[UUID],
+        data: Annotated[MediaUploadForm, Multipart],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[MediaOut]:
+        """Adds an image (JPEG, PNG, WebP, GIF; ≤ 10 MiB, ≤ 40 megapixels) or a video
+        (MP4, WebM, MOV; ≤ 200 MiB) at the end of the product's media (≤ 30). The type is
+        read from the bytes; images get small and medium WebP thumbnails."""
+        service, source = _media(request), _source(data.file)
+
+        def render(media: ProductMedia) -> Response[bytes]:
+            return json_response(
+                media_out(media),
+                201,
+                {"ETag": etag(media.version), "Location": f"{CATALOG}/media/{media.id}"},
+            )
+
+        try:
+            response = await idempotent(
+                request,
+                lambda: service.upload(request.user, product_id, Upload(source, data.altText)),
+                render,
+                lambda: asyncio.to_thread(_hash_upload, source, data.altText),
+            )
+        finally:
+            await data.file.close()
+        return cast("Response[MediaOut]", response)  # the body is a rendered MediaOut
+
+    @get("/products/{product_id:uuid}/media")
+    async def list_media(
+        self, request: Request[CallContext, Any, State], product_id: FromPath[UUID]
+    ) -> MediaListOut:
+        """All of the product's media, in display order."""
+        items = await _media(request).list_media(request.user, product_id)
+        return MediaListOut([media_out(m) for m in items])
+
+    @put("/products/{product_id:uuid}/media/order")
+    async def reorder_media(
+        self,
+        request: Request[CallContext, Any, State],
+        product_id: FromPath[UUID],
+        data: JSONBody[MediaOrderIn],
+    ) -> MediaListOut:
+        """``order`` must name every media item of the product once (a list made before
+        an upload or a deletion is refused: ``media_order_mismatch``)."""
+        items = await _media(request).reorder(request.user, product_id, data.order)
+        return MediaListOut([media_out(m) for m in items])
+
+    @get("/media/{media_id:uuid}")
+    async def get_media(
+        self, request: Request[CallContext, Any, State], media_id: FromPath[UUID]
+    ) -> Response[MediaOut]:
+        return _with_etag(await _media(request).get(request.user, media_id))
+
+    @patch("/media/{media_id:uuid}")
+    async def change_media(
+        self,
+        request: Request[CallContext, Any, State],
+        media_id: FromPath[UUID],
+        data: JSONBody[MediaPatch],
+        if_match: IfMatch = None,
+    ) -> Response[MediaOut]:
+        media = await _media(request).change_alt_text(
+            request.user, media_id, data.alt_text, expected_version(request)
+        )
+        return _with_etag(media)
+
+    @delete("/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_media(
+        self,
+        request: Request[CallContext, Any, State],
+        media_id: FromPath[UUID],
+        if_match: IfMatch = None,
+    ) -> None:
+        """Removes the item and its files; later items move up one place."""
+        await _media(request).delete(request.user, media_id, expected_version(request))
+
+    @get("/media/{media_id:uuid}/content")
+    async def media_content(
+        self,
+        request: Request[CallContext, Any, State],
+        media_id: FromPath[UUID],
+        size: Size = Rendition.ORIGINAL,
+    ) -> Response[Any]:
+        """The file (``original``) or a thumbnail; videos have only the original."""
+        return serve(request, await _media(request).content(request.user, media_id, size))
+
+
+class BrandLogoController(Controller):
+    path = f"{CATALOG}/brands/{{brand_id:uuid}}/logo"
+    tags = ["catalog"]
+
+    @put("/", request_max_body_size=MAX_LOGO_BYTES + FORM_OVERHEAD)
+    async def set_logo(
+        self,
+        request: Request[CallContext, Any, State],
+        brand_id: FromPath[UUID],
+        data: Annotated[LogoUploadForm, Multipart],
+        if_match: IfMatch = None,
+    ) -> Response[BrandOut]:
+        """Sets or replaces the logo: an image (JPEG, PNG, WebP, GIF) of at most 2 MiB."""
+        try:
+            brand = await _logos(request).set_logo(
+                request.user, brand_id, _source(data.file), expected_version(request)
+            )
+        finally:
+            await data.file.close()
+        return Response(brand_out(brand), headers={"ETag": etag(brand.version)})
+
+    @delete("/", status_code=200)
+    async def remove_logo(
+        self,
+        request: Request[CallContext, Any, State],
+        brand_id: FromPath[UUID],
+        if_match: IfMatch = None,
+    ) -> Response[BrandOut]:
+        brand = await _logos(request).remove_logo(request.user, brand_id, expected_version(request))
+        return Response(brand_out(brand), headers={"ETag": etag(brand.version)})
+
+    @get("/")
+    async def get_logo(
+        self,
+        request: Request[CallContext, Any, State],
+        brand_id: FromPath[UUID],
+        size: Size = Rendition.ORIGINAL,
+    ) -> Response[Any]:
+        return serve(request, await _logos(request).logo(request.user, brand_id, size))

@@ -1,0 +1,73 @@
+"""/api/v1/catalog/products/{id}/sku-matrix: generate SKUs from variant values (CAT-5)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from application.catalog.sku_matrices import MatrixRequest, SkuMatrixService
+from application.shared.context import CallContext
+from domain.catalog.sku_matrix import SkuMatrix
+from entrypoints.http.catalog.products import PRODUCTS, product_out
+from entrypoints.http.catalog.schemas.products import ProductOut
+from entrypoints.http.catalog.schemas.sku_matrix import SkuMatrixIn, SkuMatrixOut, SkuMatrixRowOut
+from entrypoints.http.conventions import IfMatch, etag, expected_version
+
+
+def _service(request: Request[CallContext, Any, State]) -> SkuMatrixService:
+    service: SkuMatrixService = request.app.state.container.sku_matrices
+    return service
+
+
+def _request(data: SkuMatrixIn) -> MatrixRequest:
+    return MatrixRequest(data.axes, data.base_code, data.list_price, data.weight_grams)
+
+
+def _matrix_out(matrix: SkuMatrix) -> SkuMatrixOut:
+    rows = [
+        SkuMatrixRowOut(
+            code=row.code,
+            axis_values=dict(row.axis_values),
+            sku_id=row.sku_id,
+            status="new" if row.sku_id is None else ("revived" if row.revived else "existing"),
+        )
+        for row in matrix.rows
+    ]
+    return SkuMatrixOut(rows, list(matrix.retired))
+
+
+class SkuMatrixController(Controller):
+    path = PRODUCTS + "/{product_id:uuid}/sku-matrix"
+    tags = ["catalog"]
+
+    @post("/preview", status_code=HTTP_200_OK)
+    async def preview_sku_matrix(
+        self,
+        request: Request[CallContext, Any, State],
+        product_id: FromPath[UUID],
+        data: JSONBody[SkuMatrixIn],
+    ) -> SkuMatrixOut:
+        """What applying would do — new, kept and revived SKUs, and those archived — with
+        nothing changed. At most 1,000 combinations (``sku_matrix_too_large``)."""
+        preview = await _service(request).preview(request.user, product_id, _request(data))
+        return _matrix_out(preview.matrix)
+
+    @post("/", status_code=HTTP_200_OK)
+    async def apply_sku_matrix(
+        self,
+        request: Request[CallContext, Any, State],
+        product_id: FromPath[UUID],
+        data: JSONBody[SkuMatrixIn],
+        if_match: IfMatch = None,
+    ) -> Response[ProductOut]:
+        """Make the product's SKUs the matrix of the chosen values: a new product version
+        (If-Match with the product's ETag). Repeating it changes nothing."""
+        view = await _service(request).apply(
+            request.user, product_id, _request(data), expected_version(request)
+        )
+        return Response(product_out(view), headers={"ETag": etag(view.product.version)})

@@ -1,0 +1,58 @@
+"""/api/v1/auth: log in, refresh, log out, who am I."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from application.identity.sessions import TokenPair
+from application.shared.context import CallContext
+from entrypoints.http.identity.schemas import LoginIn, MeOut, RefreshIn, TokenOut
+
+
+def _tokens(pair: TokenPair) -> TokenOut:
+    return TokenOut(pair.access_token, pair.refresh_token, pair.expires_in)
+
+
+def _ip(request: Request[Any, Any, Any]) -> str | None:
+    return request.client.host if request.client else None
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/login", status_code=HTTP_200_OK, security=[])
+    async def login(self, request: Request[Any, Any, State], data: JSONBody[LoginIn]) -> TokenOut:
+        """Log in with the company slug, email and password. Failed attempts are limited."""
+        pair = await request.app.state.container.sessions.login(
+            data.tenant,
+            data.email,
+            data.password,
+            _ip(request),
+            request.scope["state"]["request_id"],
+        )
+        return _tokens(pair)
+
+    @post("/refresh", status_code=HTTP_200_OK, security=[])
+    async def refresh(
+        self, request: Request[Any, Any, State], data: JSONBody[RefreshIn]
+    ) -> TokenOut:
+        """Spend a refresh token for a new pair. Reusing a spent one ends the session."""
+        pair = await request.app.state.container.sessions.refresh(
+            data.refresh_token, _ip(request), request.scope["state"]["request_id"]
+        )
+        return _tokens(pair)
+
+    @post("/logout", status_code=HTTP_204_NO_CONTENT)
+    async def logout(self, request: Request[CallContext, Any, State]) -> None:
+        await request.app.state.container.sessions.logout(request.user)
+
+    @get("/me")
+    async def me(self, request: Request[CallContext, Any, State]) -> MeOut:
+        ctx = request.user
+        return MeOut(ctx.tenant_id, ctx.actor.label, sorted(ctx.permissions))

@@ -1,0 +1,39 @@
+"""The import error report (CAT-2), shared by the HTTP route and the CLI: every bad row
+with its row number, column, code and a message in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from application.catalog.ports.files import TableFiles
+from domain.catalog.file_layout import RowError, escape_cell
+from entrypoints.i18n import message
+
+REPORT_HEADER = {
+    "en": ["row", "column", "code", "message"],
+    "zh-CN": ["行号", "列", "错误代码", "说明"],
+    "zh-TW": ["列號", "欄位", "錯誤代碼", "說明"],
+}
+
+
+def error_report(
+    errors: Sequence[RowError], language: str, file_format: str, tables: TableFiles
+) -> bytes:
+    """Cells escaped like exports: a message may quote a formula-looking value."""
+    rows = [REPORT_HEADER[language]]
+    rows.extend(
+        [
+            str(e.row),
+            escape_cell(e.column or ""),
+            e.code,
+            escape_cell(message(e.code, language, **e.params)),
+        ]
+        for e in errors
+    )
+    return tables.write(rows, file_format)
+
+
+def error_line(error: RowError, language: str) -> str:
+    column = f", {error.column}" if error.column else ""
+    text = message(error.code, language, **error.params)
+    return f"row {error.row}{column}: {text} [{error.code}]"

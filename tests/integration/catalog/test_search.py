@@ -1,0 +1,151 @@
+"""Product search on the real Postgres (CAT-12): equality on ``product_search_terms``,
+every name term required, category filter through the closure table; and the plan the
+request role gets for a two-character Chinese query uses the term index rather than
+scanning products."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from adapters.postgres.catalog.products import PostgresProductRepository
+from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms
+from application.catalog.products import ProductData, SkuData
+from application.shared.context import Actor, ActorKind, CallContext
+from bootstrap import Container
+from domain.catalog.search_terms import search_query
+from domain.identity.permissions import ALL_PERMISSIONS
+from tests.conftest import TenantHandle
+from tests.support.databases import TestDatabase
+
+
+@pytest.fixture
+async def owner_conn(database: TestDatabase) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+def ctx(tenant: TenantHandle) -> CallContext:
+    return CallContext(
+        tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex
+    )
+
+
+async def product(
+    container: Container,
+    tenant: TenantHandle,
+    code: str,
+    name: str,
+    barcode: str | None = None,
+    category: uuid.UUID | None = None,
+) -> uuid.UUID:
+    data = ProductData(
+        name=name, category_id=category, skus=[SkuData(code=f"{code}-A", barcode=barcode)]
+    )
+    return (await container.products.create(ctx(tenant), code, data)).product.id
+
+
+async def found(container: Container, tenant: TenantHandle, q: str, **filters: object) -> set:
+    page = await container.products.search(
+        ctx(tenant),
+        q,
+        ProductFilters(**filters),
+        None,
+        200,  # type: ignore[arg-type]
+    )
+    return {v.product.id for v in page.items}
+
+
+async def test_search_by_name_code_prefix_barcode_and_category_subtree(
+    container: Container, tenant: TenantHandle
+) -> None:
+    audio = (await container.categories.create(ctx(tenant), "音频", None)).id
+    headphones = (await container.categories.create(ctx(tenant), "耳机", audio)).id
+    earbuds = await product(
+        container, tenant, "BT-100", "蓝牙耳机 Pro", "6901234567892", headphones
+    )
+    speaker = await product(container, tenant, "SP-200", "便携蓝牙音箱", None, audio)
+    cable = await product(container, tenant, "CB-300", "数据线 牙刷", "INT-0042")
+    await product(container, tenant, "HB-400", "头戴耳机")
+
+    assert await found(container, tenant, "蓝牙") == {earbuds, speaker}
+    assert await found(container, tenant, "蓝牙耳机") == {earbuds}
+    assert await found(container, tenant, "牙") == {earbuds, speaker, cable}
+    assert await found(container, tenant, "bt-1") == {earbuds}  # SKU / product code prefix
+    assert await found(container, tenant, "bt-100-a") == {earbuds}
+    assert await found(container, tenant, "690123456789") == {earbuds}  # barcode prefix
+    assert await found(container, tenant, "06901234567892") == {earbuds}  # as GTIN-14
+    assert await found(container, tenant, "INT-0042") == {cable}
+    assert await found(container, tenant, "pro") == {earbuds}
+    assert await found(container, tenant, "蓝牙", category_id=audio) == {earbuds, speaker}
+    assert await found(container, tenant, "蓝牙", category_id=headphones) == {earbuds}
+    assert await found(container, tenant, "耳机", lifecycle="active") == set()
+
+
+async def test_a_two_character_chinese_query_uses_the_term_index(
+    container: Container,
+    tenant: TenantHandle,
+    database: TestDatabase,
+    owner_conn: asyncpg.Connection,
+) -> None:
+    """Thousands of term rows (written as the owner, as an import would), then EXPLAIN of
+    the repository's own query as shopkeeper_app with the tenant set."""
+    await product(container, tenant, "BT-1", "蓝牙耳机")
+    await owner_conn.execute(
+        "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
+        " created_at, updated_at)"
+        " SELECT $1, gen_random_uuid(), 'P' || n, 'P' || n, '商品' || n, 'physical', 'new',"
+        " now(), now() FROM generate_series(1, 3000) AS n",
+        tenant.id,
+    )
+    await owner_conn.execute(
+        "INSERT INTO product_search_terms (tenant_id, term, product_id)"
+        " SELECT tenant_id, t, id FROM products, unnest(ARRAY['商品', '商', '品', code]) AS t"
+        " WHERE tenant_id = $1 AND code LIKE 'P%'",
+        tenant.id,
+    )
+    await owner_conn.execute("ANALYZE products; ANALYZE product_search_terms")
+
+    captured: list[str] = []
+
+    class Capturing:
+        async def execute(self, statement: object, params: object = None) -> object:
+            captured.append(str(statement))
+            raise _Stop(params)
+
+    query = search_query("蓝牙")
+    terms = ProductSearchTerms(query.name_terms, frozenset())
+    repository = PostgresProductRepository(Capturing(), tenant.id)  # type: ignore[arg-type]
+    with pytest.raises(_Stop) as stop:
+        await repository.search(terms, ProductFilters(), None, 50)
+    sql, params = captured[0], dict(stop.value.args[0])
+
+    app = await asyncpg.connect(database.app_url)
+    try:
+        async with app.transaction():
+            await app.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant.id))
+            names = sorted(params, key=len, reverse=True)
+            positional = sql
+            for i, name in enumerate(names, start=1):
+                positional = positional.replace(f":{name}", f"${i}")
+            values = [
+                json.dumps(v) if isinstance(v, dict) else v for v in (params[n] for n in names)
+            ]
+            plan = "\n".join(r[0] for r in await app.fetch(f"EXPLAIN {positional}", *values))
+    finally:
+        await app.close()
+    assert "product_search_terms" in plan
+    assert "Index" in plan and "product_search_terms_pkey" in plan, plan
+    assert "Seq Scan on product_search_terms" not in plan, plan
+    assert "LIKE" not in plan.upper().replace("ILIKE", ""), plan
+
+
+class _Stop(Exception):
+    pass

@@ -1,0 +1,67 @@
+"""Refresh-token reuse (PLT-2): two tabs refreshing within the grace window both get a
+fresh token; the same reuse after the window revokes the session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.crypto.passwords import Argon2PasswordHasher
+from adapters.crypto.tokens import JwtAccessTokens
+from adapters.postgres.identity.repositories import PostgresTenantLookup
+from adapters.system import Uuid7Generator
+from application.identity.sessions import SessionPolicy, Sessions
+from bootstrap import Container
+from domain.shared.errors import AuthenticationFailed
+from tests.conftest import PASSWORD, TenantHandle
+from tests.fakes.clock import FakeClock
+
+
+class NoThrottle:
+    async def check(self, account: str, address: str) -> None: ...
+    async def failed(self, account: str, address: str) -> None: ...
+    async def succeeded(self, account: str) -> None: ...
+
+
+def _sessions(container: Container, clock: FakeClock) -> Sessions:
+    return Sessions(
+        container.uow_factory,
+        PostgresTenantLookup(container.app_engine),
+        Argon2PasswordHasher("fast-insecure-test"),
+        JwtAccessTokens(container.settings.token_signing_key, timedelta(minutes=15)),
+        NoThrottle(),
+        clock,
+        Uuid7Generator(),
+        SessionPolicy(refresh_lifetime=timedelta(days=1), reuse_grace=timedelta(seconds=5)),
+    )
+
+
+async def test_reuse_within_grace_gets_a_token_of_the_same_session(
+    tenant: TenantHandle, container: Container
+) -> None:
+    clock = FakeClock()
+    sessions = _sessions(container, clock)
+    login = await sessions.login(tenant.slug, tenant.owner_email, PASSWORD, None, "t")
+    tab_one = await sessions.refresh(login.refresh_token, None, "t")
+    clock.advance(seconds=2)
+    tab_two = await sessions.refresh(login.refresh_token, None, "t")
+    assert tab_two.refresh_token != tab_one.refresh_token
+    # Both tabs carry on.
+    await sessions.refresh(tab_one.refresh_token, None, "t")
+    await sessions.refresh(tab_two.refresh_token, None, "t")
+
+
+async def test_reuse_after_grace_revokes_the_session(
+    tenant: TenantHandle, container: Container
+) -> None:
+    clock = FakeClock()
+    sessions = _sessions(container, clock)
+    login = await sessions.login(tenant.slug, tenant.owner_email, PASSWORD, None, "t")
+    current = await sessions.refresh(login.refresh_token, None, "t")
+    clock.advance(seconds=6)
+    with pytest.raises(AuthenticationFailed) as reused:
+        await sessions.refresh(login.refresh_token, None, "t")
+    assert reused.value.code == "refresh_token_reused"
+    with pytest.raises(AuthenticationFailed):
+        await sessions.refresh(current.refresh_token, None, "t")

@@ -1,0 +1,122 @@
+"""``shopkeeper demo load`` as a real subprocess, twice (safe to repeat): the demo tenant
+gets its users and a small catalog — made through the use cases, so it is searchable,
+published with channel prices, and priced by tiers and a promotion — and the second run
+adds nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from application.catalog.ports.repositories import ProductFilters
+from application.shared.context import CallContext
+from bootstrap import Container
+from bootstrap.settings import Settings
+from domain.identity.permissions import ALL_PERMISSIONS
+from entrypoints.cli.demo import DEMO_SLUG
+from entrypoints.cli.runtime import system_context
+from tests.conftest import cli_env
+
+SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+
+
+async def demo_load(settings: Settings) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(
+        subprocess.run,
+        [SHOPKEEPER, "demo", "load"],
+        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
+    products = await c.products.list_products(ctx, None, 200)
+    listings = [
+        li for v in products.items for li in await c.listings.listings_of(ctx, v.product.id)
+    ]
+    skus = [s.id for v in products.items for s in v.product.skus]
+    member_prices = promotions = 0
+    for sku in skus:
+        member_prices += len(await c.member_prices.of_sku(ctx, sku))
+        promotions += len((await c.promotions.of_sku(ctx, sku, None, 200)).items)
+    return {
+        "categories": len((await c.categories.list_categories(ctx, None, 200)).items),
+        "brands": len((await c.brands.list_brands(ctx, None, 200)).items),
+        "types": len((await c.product_types.list_types(ctx, None, 200)).items),
+        "channels": len((await c.channels.list_channels(ctx, None, 200)).items),
+        "products": len(products.items),
+        "skus": sum(len(v.product.skus) for v in products.items),
+        "listings": len(listings),
+        "listing_versions": sum(li.version for li in listings),
+        "product_versions": sum(v.product.version for v in products.items),
+        "member_prices": member_prices,
+        "promotions": promotions,
+        "tiers": (await c.membership_tiers.get(ctx)).version,
+    }
+
+
+async def test_demo_load_twice_makes_one_searchable_catalog(
+    container: Container, settings: Settings
+) -> None:
+    first = await demo_load(settings)
+    assert first.returncode == 0, first.stderr
+    assert "Demo tenant: demo" in first.stdout
+    ctx_system = system_context("test")
+    tenants = {t.slug: t for t in await container.tenant_operations.list_all(ctx_system)}
+    ctx = CallContext(tenants[DEMO_SLUG].id, ctx_system.actor, ALL_PERMISSIONS, "test")
+    before = await _counts(container, ctx)
+    assert before == {
+        "categories": 5,
+        "brands": 2,
+        "types": 1,
+        "channels": 2,
+        "products": 6,
+        "skus": 11,
+        "listings": 7,
+        "listing_versions": 7,
+        "product_versions": 6,
+        "member_prices": 1,
+        "promotions": 1,
+        "tiers": 1,
+    }
+
+    second = await demo_load(settings)
+    assert second.returncode == 0, second.stderr
+    assert await _counts(container, ctx) == before
+
+    found = await container.products.search(ctx, "蓝牙", ProductFilters(), None, None)
+    assert sorted(v.product.details.name for v in found.items) == ["蓝牙耳机", "降噪蓝牙耳机 Pro"]
+    tees = await container.products.search(ctx, "T恤", ProductFilters(), None, None)
+    assert {v.product.code for v in tees.items} == {"TEE-001", "TEE-002"}
+    channels = {ch.code: ch for ch in (await container.channels.list_channels(ctx, None, 10)).items}
+    clothes = next(
+        cat for cat in (await container.categories.list_categories(ctx, None, 10)).items
+        if cat.name == "服装"
+    )  # fmt: skip
+    on_tmall = await container.products.search(
+        ctx, None, ProductFilters(category_id=clothes.id, channel_id=channels["tmall"].id),
+        None, None, "price",
+    )  # fmt: skip
+    assert [v.product.code for v in on_tmall.items] == ["TEE-001"]
+
+    earphones = next(v.product for v in found.items if v.product.code == "EAR-001")
+    sku = earphones.skus[0].id
+    tmall, own = channels["tmall"].id, channels["own_shop"].id
+    quote = container.price_quotes.quote
+    assert (await quote(ctx, sku, own, None, None)).quote.amount.amount == 299
+    assert (await quote(ctx, sku, own, "gold", None)).quote.amount.amount == 269
+    promoted = (await quote(ctx, sku, tmall, None, None)).quote
+    assert (promoted.amount.amount, promoted.rule) == (249, "promotional_price")
+
+    # A demo product archived since stays archived (lists leave it out; its code is taken).
+    await container.products.archive(ctx, earphones.id, earphones.version)
+    third = await demo_load(settings)
+    assert third.returncode == 0, third.stderr
+    again = await _counts(container, ctx)
+    assert (again["products"], again["member_prices"]) == (5, 0)
+    assert (await container.products.get(ctx, earphones.id)).product.archived

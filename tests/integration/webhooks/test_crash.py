@@ -1,0 +1,153 @@
+"""At least once, exactly one success (CHN-3): kill -9 the worker while the receiver holds
+one delivery; after a new worker starts, every event reaches every endpoint, the repeated
+request carries the same ``webhook-id``, and the log has exactly one success per (event,
+endpoint).
+
+Real ``shopkeeper worker`` subprocesses, real Redis (a private namespace), a real HTTP
+receiver; a short broker heartbeat so the killed worker's messages come back promptly, and
+a barrier in the receiver instead of sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from standardwebhooks import Webhook
+
+from bootstrap import Container
+from bootstrap.settings import Settings
+from tests.conftest import TenantHandle, cli_env, delete_redis_prefix
+from tests.integration.webhooks.test_delivery import (  # fixtures and helpers
+    Receiver,
+    api,
+    customer_event,
+    loopback_container,
+    loopback_settings,
+    receiver,
+    register,
+)
+from tests.support.background import eventually, set_aside_other_tenants_events
+
+__all__ = ["api", "loopback_container", "loopback_settings", "receiver"]
+
+SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+EVENTS = 6
+HELD = 3  # the receiver holds the fourth request it gets
+
+
+def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+    env = {
+        **cli_env(settings),
+        "SHOPKEEPER_WEBHOOK_ALLOW_LOOPBACK": "true",
+        "SHOPKEEPER_WEBHOOK_TIMEOUT_SECONDS": "3",  # lease: 2 x 3 s + 5 s
+        "SHOPKEEPER_BROKER_HEARTBEAT_MS": "1000",
+        "SHOPKEEPER_BROKER_MAINTENANCE_CHANCE": "1000000",
+        "SHOPKEEPER_OUTBOX_POLL_SECONDS": "0.2",
+        "SHOPKEEPER_LOG_LEVEL": "warning",
+    }
+    return subprocess.Popen(
+        [SHOPKEEPER, "worker", "--threads", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.slow
+async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
+    settings: Settings,
+    container: Container,
+    api: httpx.AsyncClient,
+    tenant: TenantHandle,
+    receiver: Receiver,
+) -> None:
+    receiver.hold = {HELD}
+    first, first_secret = await register(api, tenant, receiver.url + "&to=first")
+    second, second_secret = await register(api, tenant, receiver.url + "&to=second")
+    secrets = {"first": first_secret, "second": second_secret}
+    private = dataclasses.replace(
+        settings, redis_prefix=f"{settings.redis_prefix}crash-{uuid.uuid4().hex[:6]}:"
+    )
+    await set_aside_other_tenants_events(container, tenant.id)
+    workers = [start_worker(private)]
+    try:
+        for _ in range(EVENTS):
+            await customer_event(api, tenant)
+        assert await asyncio.to_thread(receiver.holding.wait, 60), "no delivery reached"
+        os.kill(workers[0].pid, signal.SIGKILL)  # while the receiver holds delivery k
+        await asyncio.to_thread(workers[0].wait, 10)
+        receiver.release.set()  # its answer goes nowhere: the worker is gone
+        workers.append(start_worker(private))
+
+        async def all_succeeded() -> bool:
+            async with container.platform_engine.connect() as conn:
+                count = await conn.scalar(
+                    text(
+                        "SELECT count(*) FROM webhook_deliveries d JOIN outbox o"
+                        " ON o.tenant_id = d.tenant_id AND o.id = d.event_id"
+                        " WHERE d.tenant_id = :t AND d.status = 'succeeded'"
+                        " AND o.event_type = 'customer.created'"
+                    ),
+                    {"t": tenant.id},
+                )
+            return count == 2 * EVENTS
+
+        await eventually(all_succeeded, seconds=90, interval=0.25, what="every delivery")
+    finally:
+        for process in workers:
+            stop(process)
+        await delete_redis_prefix(container.redis, private.redis_prefix)
+
+    # Every request the receiver got verifies; the one it held came again, same webhook-id.
+    requests = [r for r in receiver.received() if r.body.find(b'"customer.created"') >= 0]
+    by_id: Counter[str] = Counter()
+    for request in requests:
+        target = "first" if request.path.endswith("to=first") else "second"
+        Webhook(secrets[target]).verify(request.body, request.headers)
+        by_id[request.headers["webhook-id"]] += 1
+    assert len(by_id) == 2 * EVENTS  # every event reached every endpoint
+    assert any(count > 1 for count in by_id.values())  # the held one was delivered again
+    held = receiver.received()[HELD]
+    assert by_id[held.headers["webhook-id"]] >= 2
+
+    async with container.platform_engine.connect() as conn:
+        rows = list(
+            await conn.execute(
+                text(
+                    "SELECT d.endpoint_id, d.event_id,"
+                    " count(*) FILTER (WHERE a.succeeded) AS successes"
+                    " FROM webhook_deliveries d JOIN outbox o"
+                    " ON o.tenant_id = d.tenant_id AND o.id = d.event_id"
+                    " LEFT JOIN webhook_attempts a"
+                    " ON a.tenant_id = d.tenant_id AND a.delivery_id = d.id"
+                    " WHERE d.tenant_id = :t AND o.event_type = 'customer.created'"
+                    " GROUP BY d.endpoint_id, d.event_id"
+                ),
+                {"t": tenant.id},
+            )
+        )
+    assert len(rows) == 2 * EVENTS
+    assert {r.endpoint_id for r in rows} == {first, second}
+    assert all(r.successes == 1 for r in rows), rows  # exactly one success per pair
