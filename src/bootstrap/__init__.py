@@ -164,7 +164,8 @@ def build_container(settings: Settings | None = None) -> Container:
     redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
     cipher = EnvelopeFieldCipher(FileKeyStore(settings.keystore), platform_engine)
     uow_factory = PostgresUnitOfWorkFactory(app_engine, platform_engine, clock, ids, cipher)
-    runner = CommandRunner(uow_factory)
+    access = RoleBasedAccessPolicy()
+    runner = CommandRunner(uow_factory, access)
     broker = build_broker(
         settings.redis_url,
         settings.redis_prefix,
@@ -172,7 +173,6 @@ def build_container(settings: Settings | None = None) -> Container:
         maintenance_chance=settings.broker_maintenance_chance,
     )
     task_queue = DramatiqTaskQueue(broker)
-    access = RoleBasedAccessPolicy()
     hasher = Argon2PasswordHasher(settings.argon2_profile)
     tokens = JwtAccessTokens(
         settings.token_signing_key, timedelta(minutes=settings.access_token_minutes)
@@ -237,7 +237,7 @@ def build_container(settings: Settings | None = None) -> Container:
         price_quotes=PriceQuoteService(runner, access, clock),
         tenant_operations=TenantOperations(uow_factory, cipher, hasher, ids, clock, file_store),
         audit_queries=AuditQueries(runner, access),
-        customers=CustomerService(runner, access, LibPhoneNumberParser(), clock, ids),
+        customers=CustomerService(runner, LibPhoneNumberParser(), clock, ids),
         categories=CategoryService(runner, access, clock, ids),
         brands=BrandService(runner, access, clock, ids),
         product_types=ProductTypeService(runner, access, clock, ids),

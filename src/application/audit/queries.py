@@ -44,4 +44,4 @@ class AuditQueries:
             )
             return Page(rows, nxt)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

@@ -55,7 +55,7 @@ class BrandLogoService:
             brand = await load_brand(uow, brand_id)
             check_version(expected_version, brand.version)
 
-        await self._runner.query(ctx, precheck, action="brand.logo_set", entity_type=ENTITY)
+        await self._runner.query_closure(ctx, precheck, action="brand.logo_set", entity_type=ENTITY)
         stored = await self._files.store_upload(
             ctx.tenant_id, LOGO_AREA, self._ids.new_id(), source, logo=True
         )
@@ -73,7 +73,7 @@ class BrandLogoService:
             return brand
 
         try:
-            brand = await self._runner.run(
+            brand = await self._runner.run_closure(
                 ctx, "brand.logo_set", ENTITY, command, entity_id=brand_id
             )
         except BaseException:
@@ -100,7 +100,7 @@ class BrandLogoService:
             await self._record(uow, brand, read_version, before, "brand.logo_remove")
             return brand
 
-        brand = await self._runner.run(
+        brand = await self._runner.run_closure(
             ctx, "brand.logo_remove", ENTITY, command, entity_id=brand_id
         )
         for old in removed:
@@ -134,7 +134,7 @@ class BrandLogoService:
             self._access.require(ctx, CATALOG_READ)
             return await load_brand(uow, brand_id)
 
-        brand = await self._runner.query(ctx, read)
+        brand = await self._runner.query_closure(ctx, read)
         if brand.logo is None:
             raise NotFound(entity="logo")
         return await self._files.content(ctx.tenant_id, LOGO_AREA, brand.logo, rendition)

@@ -51,7 +51,7 @@ class BrandService:
             await uow.outbox.add(DomainEvent("brand.created", ENTITY, brand.id))
             return brand
 
-        return await self._runner.run(ctx, "brand.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "brand.create", ENTITY, command)
 
     async def rename(
         self, ctx: CallContext, brand_id: UUID, name: str, expected_version: int | None
@@ -78,14 +78,16 @@ class BrandService:
             )
             return brand
 
-        return await self._runner.run(ctx, "brand.update", ENTITY, command, entity_id=brand_id)
+        return await self._runner.run_closure(
+            ctx, "brand.update", ENTITY, command, entity_id=brand_id
+        )
 
     async def get(self, ctx: CallContext, brand_id: UUID) -> Brand:
         async def read(uow: UnitOfWork) -> Brand:
             self._access.require(ctx, CATALOG_READ)
             return await load_brand(uow, brand_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def list_brands(
         self, ctx: CallContext, cursor: str | None, limit: int | None
@@ -96,4 +98,4 @@ class BrandService:
             self._access.require(ctx, CATALOG_READ)
             return await id_page(uow.of(CATALOG).brands.page, after, size)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

@@ -101,7 +101,7 @@ class CategoryService:
             await uow.outbox.add(DomainEvent("category.created", ENTITY, category.id))
             return category
 
-        return await self._runner.run(ctx, "category.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "category.create", ENTITY, command)
 
     async def change(
         self,
@@ -156,7 +156,7 @@ class CategoryService:
             )
             return category
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "category.update", ENTITY, command, entity_id=category_id
         )
 
@@ -165,7 +165,7 @@ class CategoryService:
             self._access.require(ctx, CATALOG_READ)
             return await _load(uow, category_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def list_categories(
         self, ctx: CallContext, cursor: str | None, limit: int | None
@@ -176,4 +176,4 @@ class CategoryService:
             self._access.require(ctx, CATALOG_READ)
             return await id_page(uow.of(CATALOG).categories.page, after, size)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

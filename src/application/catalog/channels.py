@@ -82,7 +82,7 @@ class ChannelService:
             )
             return channel
 
-        return await self._runner.run(ctx, "sales_channel.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "sales_channel.create", ENTITY, command)
 
     async def change(
         self,
@@ -121,7 +121,7 @@ class ChannelService:
                 await unpublish_channel(uow, channel.id, now)
             return channel
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "sales_channel.update", ENTITY, command, entity_id=channel_id
         )
 
@@ -130,7 +130,7 @@ class ChannelService:
             self._access.require(ctx, CATALOG_READ)
             return await _load(uow, channel_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def list_channels(
         self, ctx: CallContext, cursor: str | None, limit: int | None
@@ -141,4 +141,4 @@ class ChannelService:
             self._access.require(ctx, CATALOG_READ)
             return await id_page(uow.of(CATALOG).channels.page, after, size)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

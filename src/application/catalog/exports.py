@@ -90,7 +90,9 @@ class CatalogExports:
             )
             return record, job
 
-        record, job = await self._runner.run(ctx, "catalog_export.start", EXPORT_ENTITY, command)
+        record, job = await self._runner.run_closure(
+            ctx, "catalog_export.start", EXPORT_ENTITY, command
+        )
         if enqueue:
             await self._tasks.enqueue(
                 EXPORT_KIND,
@@ -107,7 +109,7 @@ class CatalogExports:
                 raise NotFound(entity=EXPORT_ENTITY)
             return record, await uow.of(JOBS).jobs.get(record.job_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def file(self, ctx: CallContext, export_id: UUID) -> ExportRecord:
         """The finished file (``export_not_ready`` while the job runs)."""
@@ -121,7 +123,7 @@ class CatalogExports:
                 raise Conflict("export_not_ready")
             return record
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
         probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, EXPORT_KIND), frozenset())

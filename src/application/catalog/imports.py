@@ -162,7 +162,7 @@ class CatalogImports:
             )
             return ImportView(record, job, None)
 
-        view = await self._runner.run(ctx, "catalog_import.upload", IMPORT_ENTITY, command)
+        view = await self._runner.run_closure(ctx, "catalog_import.upload", IMPORT_ENTITY, command)
         if enqueue:
             await self._enqueue(ctx.tenant_id, view.record.check_job_id, CHECK_KIND)
         return view
@@ -209,7 +209,7 @@ class CatalogImports:
             )
             return ImportView(record, check_job, job)
 
-        view = await self._runner.run(
+        view = await self._runner.run_closure(
             ctx, "catalog_import.commit", IMPORT_ENTITY, command, entity_id=import_id
         )
         if enqueue and view.commit_job is not None and view.commit_job.unfinished:
@@ -225,7 +225,7 @@ class CatalogImports:
             )
             return ImportView(record, await uow.of(JOBS).jobs.get(record.check_job_id), commit_job)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def errors(self, ctx: CallContext, import_id: UUID) -> Sequence[RowError]:
         return (await self.get(ctx, import_id)).record.errors

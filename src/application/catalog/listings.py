@@ -91,7 +91,7 @@ class ListingService:
             await load_product(uow, product_id)
             return await uow.of(CATALOG).listings.of_product(product_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def publish(
         self,
@@ -131,7 +131,7 @@ class ListingService:
             await record_listing(uow, listing, "listing.publish", changes)
             return listing
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "listing.publish", PRODUCT_ENTITY, command, entity_id=product_id
         )
 
@@ -147,7 +147,7 @@ class ListingService:
                 await unpublish_listing(uow, listing, self._clock.now())
             return listing
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "listing.unpublish", PRODUCT_ENTITY, command, entity_id=product_id
         )
 
@@ -187,7 +187,7 @@ class ListingService:
             await record_listing(uow, listing, "listing.prices", changes)
             return listing
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "listing.prices", PRODUCT_ENTITY, command, entity_id=product_id
         )
 

@@ -76,7 +76,9 @@ class MediaService:
             self._access.require(ctx, CATALOG_WRITE)
             await load_product(uow, product_id, changing=True)
 
-        await self._runner.query(ctx, precheck, action="product_media.create", entity_type=ENTITY)
+        await self._runner.query_closure(
+            ctx, precheck, action="product_media.create", entity_type=ENTITY
+        )
         media_id, file_id = self._ids.new_id(), self._ids.new_id()
         stored = await self._files.store_upload(ctx.tenant_id, MEDIA_AREA, file_id, upload.source)
 
@@ -102,7 +104,7 @@ class MediaService:
             return media
 
         try:
-            return await self._runner.run(
+            return await self._runner.run_closure(
                 ctx, "product_media.create", ENTITY, command, entity_id=media_id
             )
         except BaseException:
@@ -117,14 +119,14 @@ class MediaService:
             await load_product(uow, product_id, changing=False)
             return await uow.of(CATALOG).product_media.of_product(product_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def get(self, ctx: CallContext, media_id: UUID) -> ProductMedia:
         async def read(uow: UnitOfWork) -> ProductMedia:
             self._access.require(ctx, CATALOG_READ)
             return await _media(uow, media_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def change_alt_text(
         self, ctx: CallContext, media_id: UUID, alt_text: str | None, expected_version: int | None
@@ -158,7 +160,7 @@ class MediaService:
             )
             return media
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "product_media.update", ENTITY, command, entity_id=media_id
         )
 
@@ -193,7 +195,7 @@ class MediaService:
             )
             return result
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "product_media.reorder", "product", command, entity_id=product_id
         )
 
@@ -225,7 +227,7 @@ class MediaService:
             )
             return media
 
-        deleted = await self._runner.run(
+        deleted = await self._runner.run_closure(
             ctx, "product_media.delete", ENTITY, command, entity_id=media_id
         )
         await self._files.discard(ctx.tenant_id, MEDIA_AREA, deleted.file)

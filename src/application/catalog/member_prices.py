@@ -98,7 +98,7 @@ class MemberPriceService:
             await _record(uow, "create", price, diff({}, _state(price)))
             return price
 
-        return await self._runner.run(ctx, "member_price.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "member_price.create", ENTITY, command)
 
     async def change(
         self, ctx: CallContext, price_id: UUID, amount: str, expected_version: int | None
@@ -127,7 +127,7 @@ class MemberPriceService:
             await _record(uow, "update", changed, changes)
             return changed
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "member_price.update", ENTITY, command, entity_id=price_id
         )
 
@@ -139,14 +139,16 @@ class MemberPriceService:
             await uow.of(CATALOG).prices.delete_member_price(price.id, price.version)
             await _record(uow, "delete", price, diff(_state(price), {}))
 
-        await self._runner.run(ctx, "member_price.delete", ENTITY, command, entity_id=price_id)
+        await self._runner.run_closure(
+            ctx, "member_price.delete", ENTITY, command, entity_id=price_id
+        )
 
     async def get(self, ctx: CallContext, price_id: UUID) -> StoredMemberPrice:
         async def read(uow: UnitOfWork) -> StoredMemberPrice:
             self._access.require(ctx, CATALOG_READ)
             return await _load(uow, price_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def of_sku(self, ctx: CallContext, sku_id: UUID) -> list[StoredMemberPrice]:
         """In tier order (a SKU has at most one per tier)."""
@@ -156,4 +158,4 @@ class MemberPriceService:
             await load_sku(uow, sku_id)
             return await uow.of(CATALOG).prices.member_prices_of(sku_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

@@ -38,7 +38,7 @@ class MembershipTierService:
             self._access.require(ctx, CATALOG_READ)
             return await uow.of(CATALOG).prices.tier_settings()
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def replace(
         self, ctx: CallContext, tiers: Sequence[tuple[str, str]], expected_version: int | None
@@ -66,4 +66,4 @@ class MembershipTierService:
             )
             return TierSettings(new.tiers, version)
 
-        return await self._runner.run(ctx, "membership_tiers.update", ENTITY, command)
+        return await self._runner.run_closure(ctx, "membership_tiers.update", ENTITY, command)

@@ -68,4 +68,4 @@ class PriceQuoteService:
             quote = resolve_price(prices, channel_id, tier, moment)
             return QuoteView(sku_id, quote, moment.astimezone(ZoneInfo(zone)))
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

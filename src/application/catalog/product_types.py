@@ -117,7 +117,7 @@ class ProductTypeService:
             await uow.outbox.add(DomainEvent("product_type.created", ENTITY, product_type.id))
             return product_type
 
-        return await self._runner.run(ctx, "product_type.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "product_type.create", ENTITY, command)
 
     async def revise(
         self,
@@ -155,7 +155,7 @@ class ProductTypeService:
             )
             return product_type
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "product_type.update", ENTITY, command, entity_id=type_id
         )
 
@@ -164,7 +164,7 @@ class ProductTypeService:
             self._access.require(ctx, CATALOG_READ)
             return await _load(uow, type_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def list_types(
         self, ctx: CallContext, cursor: str | None, limit: int | None
@@ -175,4 +175,4 @@ class ProductTypeService:
             self._access.require(ctx, CATALOG_READ)
             return await id_page(uow.of(CATALOG).product_types.page, after, size)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

@@ -258,7 +258,7 @@ class ProductService:
             await _record(uow, "product.create", product, version.changes)
             return self._view(ctx, product)
 
-        return await self._runner.run(ctx, "product.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "product.create", ENTITY, command)
 
     async def revise(
         self, ctx: CallContext, product_id: UUID, data: ProductData, expected_version: int | None
@@ -288,7 +288,9 @@ class ProductService:
                 await refuse_unpriced_listings(uow, product)  # after the row is held
             return self._view(ctx, product)
 
-        return await self._runner.run(ctx, "product.update", ENTITY, command, entity_id=product_id)
+        return await self._runner.run_closure(
+            ctx, "product.update", ENTITY, command, entity_id=product_id
+        )
 
     async def archive(
         self, ctx: CallContext, product_id: UUID, expected_version: int | None
@@ -307,7 +309,9 @@ class ProductService:
                     uow, product.id, now, "listing.unpublish_product_archived"
                 )
 
-        await self._runner.run(ctx, "product.archive", ENTITY, command, entity_id=product_id)
+        await self._runner.run_closure(
+            ctx, "product.archive", ENTITY, command, entity_id=product_id
+        )
 
     async def restore(
         self, ctx: CallContext, product_id: UUID, number: int, expected_version: int | None
@@ -338,7 +342,9 @@ class ProductService:
                 await refuse_unpriced_listings(uow, product)
             return self._view(ctx, product)
 
-        return await self._runner.run(ctx, "product.restore", ENTITY, command, entity_id=product_id)
+        return await self._runner.run_closure(
+            ctx, "product.restore", ENTITY, command, entity_id=product_id
+        )
 
     # ---- reads -----------------------------------------------------------------------
 
@@ -357,7 +363,7 @@ class ProductService:
             more = len(rows) > size
             return Page(items, encode_cursor([str(items[-1].number)]) if more else None)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def diff(
         self, ctx: CallContext, product_id: UUID, older: int, newer: int
@@ -374,7 +380,7 @@ class ProductService:
             changes = diff_versions(a, b)
             return changes if self._access.allows(ctx, CATALOG_READ_COST) else redact_costs(changes)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     def _version_view(self, ctx: CallContext, version: ProductVersion) -> VersionView:
         changes = version.changes
@@ -389,7 +395,7 @@ class ProductService:
             self._access.require(ctx, CATALOG_READ)
             return self._view(ctx, await load_product(uow, product_id))
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def list_products(
         self, ctx: CallContext, cursor: str | None, limit: int | None
@@ -401,7 +407,7 @@ class ProductService:
             page = await id_page(uow.of(CATALOG).products.page, after, size)
             return Page([self._view(ctx, p) for p in page.items], page.next_cursor)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def in_category(
         self, ctx: CallContext, category_id: UUID, cursor: str | None, limit: int | None
@@ -420,7 +426,7 @@ class ProductService:
             page = await id_page(fetch, after, size)
             return Page([self._view(ctx, p) for p in page.items], page.next_cursor)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def search(
         self,
@@ -485,7 +491,7 @@ class ProductService:
             )
             return Page([self._view(ctx, p) for p in products], next_cursor)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     # ---- steps -----------------------------------------------------------------------
 

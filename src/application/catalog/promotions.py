@@ -122,7 +122,7 @@ class PromotionService:
             await _record(uow, "create", stored, diff({}, _state(stored)))
             return PromotionView(stored, zone)
 
-        return await self._runner.run(ctx, "promotion.create", ENTITY, command)
+        return await self._runner.run_closure(ctx, "promotion.create", ENTITY, command)
 
     async def change(
         self,
@@ -146,7 +146,7 @@ class PromotionService:
             await _record(uow, "update", changed, changes)
             return PromotionView(changed, zone)
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "promotion.update", ENTITY, command, entity_id=promotion_id
         )
 
@@ -160,7 +160,9 @@ class PromotionService:
             await uow.of(CATALOG).prices.delete_promotion(stored.id, stored.version)
             await _record(uow, "delete", stored, diff(_state(stored), {}))
 
-        await self._runner.run(ctx, "promotion.delete", ENTITY, command, entity_id=promotion_id)
+        await self._runner.run_closure(
+            ctx, "promotion.delete", ENTITY, command, entity_id=promotion_id
+        )
 
     async def get(self, ctx: CallContext, promotion_id: UUID) -> PromotionView:
         async def read(uow: UnitOfWork) -> PromotionView:
@@ -168,7 +170,7 @@ class PromotionService:
             stored = await _load(uow, promotion_id)
             return PromotionView(stored, (await tenant_terms(uow)).time_zone)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def of_sku(
         self, ctx: CallContext, sku_id: UUID, cursor: str | None, limit: int | None
@@ -186,4 +188,4 @@ class PromotionService:
             page = await id_page(fetch, after, size)
             return Page([PromotionView(s, zone) for s in page.items], page.next_cursor)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)

@@ -74,7 +74,7 @@ class RelatedProductService:
             await load_product(uow, product_id)
             return await _view(uow, product_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def replace(
         self, ctx: CallContext, product_id: UUID, kind: RelationKind, related_ids: Sequence[UUID]
@@ -112,6 +112,6 @@ class RelatedProductService:
             )
             return await _view(uow, product_id)
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "product.related_update", ENTITY, command, entity_id=product_id
         )

@@ -82,7 +82,7 @@ class SkuMatrixService:
             matrix = await _matrix(uow, product, await _type_of(uow, product), request)
             return MatrixPreview(matrix, product)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def apply(
         self,
@@ -115,7 +115,7 @@ class SkuMatrixService:
                 await refuse_unpriced_listings(uow, product)  # after the row is held
             return ProductView(product, not self._access.allows(ctx, CATALOG_READ_COST))
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "product.generate_skus", ENTITY, command, entity_id=product_id
         )
 

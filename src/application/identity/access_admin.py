@@ -109,7 +109,7 @@ class AccessAdministration:
             )
             return user
 
-        return await self._runner.run(ctx, "user.create", "user", command)
+        return await self._runner.run_closure(ctx, "user.create", "user", command)
 
     async def assign_roles(
         self, ctx: CallContext, user_id: UUID, role_keys: list[str], expected_version: int | None
@@ -138,14 +138,16 @@ class AccessAdministration:
             )
             return user
 
-        return await self._runner.run(ctx, "user.assign_roles", "user", command, entity_id=user_id)
+        return await self._runner.run_closure(
+            ctx, "user.assign_roles", "user", command, entity_id=user_id
+        )
 
     async def list_users(self, ctx: CallContext) -> list[User]:
         async def read(uow: UnitOfWork) -> list[User]:
             self._access.require(ctx, perm.USERS_READ)
             return await uow.of(IDENTITY).users.list_all()
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     def _no_escalation(self, ctx: CallContext, roles: list[Role]) -> None:
         """Nobody hands out a permission they do not hold themselves."""
@@ -162,7 +164,7 @@ class AccessAdministration:
             self._access.require(ctx, perm.ROLES_READ)
             return await uow.of(IDENTITY).roles.list_all()
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def get_role(self, ctx: CallContext, role_id: UUID) -> Role:
         async def read(uow: UnitOfWork) -> Role:
@@ -172,7 +174,7 @@ class AccessAdministration:
                 raise NotFound(entity="role")
             return role
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def create_role(self, ctx: CallContext, new: NewRole) -> Role:
         async def command(uow: UnitOfWork) -> Role:
@@ -194,7 +196,7 @@ class AccessAdministration:
             )
             return role
 
-        return await self._runner.run(ctx, "role.create", "role", command)
+        return await self._runner.run_closure(ctx, "role.create", "role", command)
 
     async def edit_role(
         self, ctx: CallContext, role_id: UUID, changes: RoleChanges, expected_version: int | None
@@ -223,7 +225,9 @@ class AccessAdministration:
             )
             return role
 
-        return await self._runner.run(ctx, "role.update", "role", command, entity_id=role_id)
+        return await self._runner.run_closure(
+            ctx, "role.update", "role", command, entity_id=role_id
+        )
 
     async def delete_role(
         self, ctx: CallContext, role_id: UUID, expected_version: int | None
@@ -243,7 +247,7 @@ class AccessAdministration:
                 AuditEntry("role.delete", "role", role_id, detail={"key": role.key})
             )
 
-        await self._runner.run(ctx, "role.delete", "role", command, entity_id=role_id)
+        await self._runner.run_closure(ctx, "role.delete", "role", command, entity_id=role_id)
 
     # ---- API keys --------------------------------------------------------------------
     async def create_api_key(
@@ -276,14 +280,14 @@ class AccessAdministration:
             )
             return CreatedApiKey(record, key)
 
-        return await self._runner.run(ctx, "api_key.create", "api_key", command)
+        return await self._runner.run_closure(ctx, "api_key.create", "api_key", command)
 
     async def list_api_keys(self, ctx: CallContext) -> list[ApiKeyRecord]:
         async def read(uow: UnitOfWork) -> list[ApiKeyRecord]:
             self._access.require(ctx, perm.API_KEYS_MANAGE)
             return await uow.of(IDENTITY).api_keys.list_all()
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def revoke_api_key(self, ctx: CallContext, key_id: UUID) -> None:
         async def command(uow: UnitOfWork) -> None:
@@ -293,4 +297,4 @@ class AccessAdministration:
             await uow.of(IDENTITY).api_keys.revoke(key_id, self._clock.now())
             await uow.audit.record(AuditEntry("api_key.revoke", "api_key", key_id))
 
-        await self._runner.run(ctx, "api_key.revoke", "api_key", command, entity_id=key_id)
+        await self._runner.run_closure(ctx, "api_key.revoke", "api_key", command, entity_id=key_id)

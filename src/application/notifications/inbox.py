@@ -62,13 +62,13 @@ class Inbox:
                 nxt = encode_cursor([page[-1].created_at.isoformat(), str(page[-1].id)])
             return Page(page, nxt)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def unread_count(self, ctx: CallContext) -> int:
         async def read(uow: UnitOfWork) -> int:
             return await uow.of(NOTIFICATIONS).inbox.unread_count(_reader(ctx))
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def mark_read(self, ctx: CallContext, message_id: UUID) -> InboxMessage:
         async def command(uow: UnitOfWork) -> InboxMessage:
@@ -81,10 +81,12 @@ class Inbox:
                 await uow.of(NOTIFICATIONS).inbox.mark_read(message.id, now)
             return message
 
-        return await self._runner.run(ctx, "inbox.mark_read", ENTITY, command, entity_id=message_id)
+        return await self._runner.run_closure(
+            ctx, "inbox.mark_read", ENTITY, command, entity_id=message_id
+        )
 
     async def mark_all_read(self, ctx: CallContext) -> int:
         async def command(uow: UnitOfWork) -> int:
             return await uow.of(NOTIFICATIONS).inbox.mark_all_read(_reader(ctx), self._clock.now())
 
-        return await self._runner.run(ctx, "inbox.mark_all_read", ENTITY, command)
+        return await self._runner.run_closure(ctx, "inbox.mark_all_read", ENTITY, command)

@@ -1,5 +1,9 @@
 """Runs a command in one unit of work and audits what was denied or failed.
 
+Every use case has one shape (``application.shared.use_case``): the runner checks the
+permission the command declares, calls its handler, writes the audit records the handler
+noted and the events of the aggregates it published, and commits.
+
 The command's own audit record is written inside its transaction; when the command is
 denied or fails, that transaction rolls back and the attempt is recorded in a separate
 one (PLT-3).
@@ -23,14 +27,25 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
+from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
 from application.shared.messages import AlreadyProcessed, take_consumed_message
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.use_case import (
+    Command,
+    CommandHandler,
+    Query,
+    QueryHandler,
+    Reading,
+    Work,
+)
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import DomainError, PermissionDenied, RateLimited
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Command)
+Q = TypeVar("Q", bound=Query)
 
 
 @dataclass
@@ -61,10 +76,42 @@ def idempotent_call(call: IdempotentCall) -> Iterator[None]:
 
 
 class CommandRunner:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
-        self._uow_factory = uow_factory
+    """Runs every use case the same way: permission, handler, audit, outbox, commit."""
 
-    async def run(
+    def __init__(self, uow_factory: UnitOfWorkFactory, access: AccessPolicy) -> None:
+        self._uow_factory = uow_factory
+        self._access = access
+
+    async def run(self, ctx: CallContext, command: C, handler: CommandHandler[C, T]) -> T:
+        """In one transaction: claim the worker's message and the idempotency key (when
+        announced), check the command's permission, run the handler, write the audit
+        records it noted and the events it published, store the idempotent response and
+        commit. A denied or failed attempt is audited in a transaction of its own."""
+
+        async def body(uow: UnitOfWork) -> T:
+            self._access.require(ctx, command.permission)
+            work = Work(uow, ctx, self._access, command)
+            result = await handler.handle(command, work)
+            for entry in work.audit_entries():
+                await uow.audit.record(entry)
+            for event in work.events:
+                await uow.outbox.add(event)
+            return result
+
+        return await self._transact(ctx, command.action, command.entity, command.target_id(), body)
+
+    async def query(self, ctx: CallContext, query: Q, handler: QueryHandler[Q, T]) -> T:
+        """Reads run in a transaction of their own; only a denied read is audited. A
+        command's pre-check (e.g. before an upload is processed) is a query declaring the
+        command's action, so its denial is audited as that command's."""
+
+        async def read(uow: UnitOfWork) -> T:
+            self._access.require(ctx, query.permission)
+            return await handler.handle(query, Reading(uow, ctx, self._access, query))
+
+        return await self.query_closure(ctx, read, action=query.action, entity_type=query.entity)
+
+    async def run_closure(
         self,
         ctx: CallContext,
         action: str,
@@ -72,6 +119,33 @@ class CommandRunner:
         command: Callable[[UnitOfWork], Awaitable[T]],
         *,
         entity_id: UUID | None = None,
+    ) -> T:
+        """The older shape, a closure that checks its own permission and writes its own
+        audit record; kept for the use cases not yet moved to ``run`` (#8)."""
+        return await self._transact(ctx, action, entity_type, entity_id, command)
+
+    async def query_closure(
+        self,
+        ctx: CallContext,
+        read: Callable[[UnitOfWork], Awaitable[T]],
+        *,
+        action: str = "read",
+        entity_type: str = "",
+    ) -> T:
+        try:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                return await read(uow)
+        except PermissionDenied as error:
+            await self._record_attempt(ctx, action, entity_type, None, "denied", error.code, error)
+            raise
+
+    async def _transact(
+        self,
+        ctx: CallContext,
+        action: str,
+        entity_type: str,
+        entity_id: UUID | None,
+        body: Callable[[UnitOfWork], Awaitable[T]],
     ) -> T:
         call = _pending.get()
         _pending.set(None)  # one command per announced call
@@ -88,7 +162,7 @@ class CommandRunner:
                         if stored.request_hash != call.request_hash:
                             raise DomainError("idempotency_key_reused")
                         raise Replayed(stored)
-                result = await command(uow)
+                result = await body(uow)
                 if call is not None:
                     await uow.idempotency.complete(call.scope, call.render(result))
                 await uow.commit()
@@ -110,24 +184,6 @@ class CommandRunner:
                 await self._record_attempt(
                     ctx, action, entity_type, entity_id, "failed", "internal"
                 )
-            raise
-
-    async def query(
-        self,
-        ctx: CallContext,
-        read: Callable[[UnitOfWork], Awaitable[T]],
-        *,
-        action: str = "read",
-        entity_type: str = "",
-    ) -> T:
-        """Reads run in a transaction of their own; only denied reads are audited. A
-        command's pre-check (e.g. before an upload is processed) names the command's
-        ``action`` so its denial is audited as that command's."""
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                return await read(uow)
-        except PermissionDenied as error:
-            await self._record_attempt(ctx, action, entity_type, None, "denied", error.code, error)
             raise
 
     async def _record_attempt(

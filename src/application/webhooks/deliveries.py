@@ -127,7 +127,7 @@ class DeliveryLog:
             self._access.require(ctx, WEBHOOKS_MANAGE)
             return await _page(uow, flt, cursor, limit)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def get(self, ctx: CallContext, delivery_id: UUID) -> DeliveryDetail:
         async def read(uow: UnitOfWork) -> DeliveryDetail:
@@ -137,14 +137,14 @@ class DeliveryLog:
                 delivery, await uow.of(WEBHOOKS).webhooks.attempts_of(delivery_id)
             )
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def replay(self, ctx: CallContext, delivery_id: UUID) -> WebhookDelivery:
         async def command(uow: UnitOfWork) -> WebhookDelivery:
             self._access.require(ctx, WEBHOOKS_MANAGE)
             return await _replay(uow, delivery_id, self._clock.now())
 
-        delivery = await self._runner.run(
+        delivery = await self._runner.run_closure(
             ctx, "webhook_delivery.replay", DELIVERY, command, entity_id=delivery_id
         )
         await _queue_replay(self._queue, self._ids, ctx.tenant_id, delivery)

@@ -98,21 +98,21 @@ class WebhookEndpoints:
             )
             return EndpointWithSecret(endpoint, secret)
 
-        return await self._runner.run(ctx, "webhook_endpoint.create", ENDPOINT, command)
+        return await self._runner.run_closure(ctx, "webhook_endpoint.create", ENDPOINT, command)
 
     async def list(self, ctx: CallContext) -> list[WebhookEndpoint]:
         async def read(uow: UnitOfWork) -> list[WebhookEndpoint]:
             self._access.require(ctx, WEBHOOKS_MANAGE)
             return await uow.of(WEBHOOKS).webhooks.list_endpoints()
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def get(self, ctx: CallContext, endpoint_id: UUID) -> WebhookEndpoint:
         async def read(uow: UnitOfWork) -> WebhookEndpoint:
             self._access.require(ctx, WEBHOOKS_MANAGE)
             return await load_endpoint(uow, endpoint_id)
 
-        return await self._runner.query(ctx, read)
+        return await self._runner.query_closure(ctx, read)
 
     async def update(
         self,
@@ -151,7 +151,7 @@ class WebhookEndpoints:
             )
             return endpoint
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "webhook_endpoint.update", ENDPOINT, command, entity_id=endpoint_id
         )
 
@@ -179,7 +179,7 @@ class WebhookEndpoints:
             )
             return EndpointWithSecret(endpoint, secret)
 
-        return await self._runner.run(
+        return await self._runner.run_closure(
             ctx, "webhook_endpoint.rotate_secret", ENDPOINT, command, entity_id=endpoint_id
         )
 
@@ -203,6 +203,6 @@ class WebhookEndpoints:
             )
             await uow.outbox.add(DomainEvent("webhook_endpoint.deleted", ENDPOINT, endpoint.id))
 
-        await self._runner.run(
+        await self._runner.run_closure(
             ctx, "webhook_endpoint.delete", ENDPOINT, command, entity_id=endpoint_id
         )
