@@ -106,16 +106,15 @@ class Reading:
         self._access.require(self.ctx, permission)
 
 
-class Work(Reading):
-    """What a command's handler works with: besides the transaction and the caller, the
-    record of what it changed. The runner turns the notes into audit records and the
-    published aggregates' events into outbox rows, in the order they were given."""
+class Changes:
+    """What a transaction changed, as the audit log and the outbox will hold it: the
+    audit records noted (a field-level diff made here, the one place it is made) and the
+    events of the aggregates handed over, in the order they were given."""
 
-    def __init__(
-        self, uow: UnitOfWork, ctx: CallContext, access: AccessPolicy, command: Command
-    ) -> None:
-        super().__init__(uow, ctx, access, command)
-        self._command = command
+    def __init__(self, uow: UnitOfWork, action: str, entity: str) -> None:
+        self.uow = uow
+        self._action = action
+        self._entity = entity
         self._noted: list[_Noted] = []
         self.events: list[DomainEvent] = []
 
@@ -133,7 +132,7 @@ class Work(Reading):
     ) -> None:
         """Note one audit record: the field-level diff of the ``before`` and ``after``
         snapshots (personal fields redacted), or ``changes`` already worked out (a product
-        version's); ``action`` and ``entity`` default to the command's."""
+        version's); ``action`` and ``entity`` default to the use case's."""
         if before is not None or after is not None:
             changes = diff(dict(before or {}), dict(after or {}), personal=personal)
         self._noted.append(_Noted(entity_id, changes, dict(detail or {}), action, entity))
@@ -143,17 +142,33 @@ class Work(Reading):
         for aggregate in aggregates:
             self.events.extend(aggregate.pull_events())
 
+    def emit(self, *events: DomainEvent) -> None:
+        """Events the handler states itself, for what records none of its own (a stored
+        price, a tenant setting, an entity whose model does not record events yet)."""
+        self.events.extend(events)
+
     def audit_entries(self) -> list[AuditEntry]:
         return [
             AuditEntry(
-                note.action or self._command.action,
-                note.entity or self._command.entity,
+                note.action or self._action,
+                note.entity or self._entity,
                 note.entity_id,
                 changes=note.changes,
                 detail=note.detail,
             )
             for note in self._noted
         ]
+
+
+class Work(Reading, Changes):
+    """What a command's handler works with: the transaction, the caller, and the record
+    of what it changed (``Changes``), which the runner writes before it commits."""
+
+    def __init__(
+        self, uow: UnitOfWork, ctx: CallContext, access: AccessPolicy, command: Command
+    ) -> None:
+        Reading.__init__(self, uow, ctx, access, command)
+        Changes.__init__(self, uow, command.action, command.entity)
 
 
 C_contra = TypeVar("C_contra", bound=Command, contravariant=True)
