@@ -17,8 +17,8 @@ import asyncpg
 import pytest
 from python_calamine import CalamineWorkbook
 
-from application.catalog.imports import jobs as imports_module
 from application.catalog.imports import CatalogImports, ImportView
+from application.catalog.imports import jobs as imports_module
 from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG
 from application.catalog.product_types import AttributeInput
