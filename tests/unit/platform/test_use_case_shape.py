@@ -64,11 +64,12 @@ def _subclasses(base: type[UseCase]) -> list[type[UseCase]]:
 
 
 def use_cases() -> list[type[UseCase]]:
-    return [
-        cls
-        for cls in {*_subclasses(Command), *_subclasses(Query)}
-        if cls.__module__.startswith("application.")
-    ]
+    """In a stable order (test ids must match across xdist workers)."""
+    found = {*_subclasses(Command), *_subclasses(Query)}
+    return sorted(
+        (cls for cls in found if cls.__module__.startswith("application.")),
+        key=lambda cls: (cls.__module__, cls.__qualname__),
+    )
 
 
 def handlers() -> list[tuple[type, type[UseCase]]]:
