@@ -265,7 +265,6 @@ def build_container(settings: Settings | None = None) -> Container:
         webhooks=WebhookService(
             uow_factory,
             runner,
-            access,
             task_queue,
             HttpWebhookSender(
                 allow_loopback=settings.webhook_allow_loopback,

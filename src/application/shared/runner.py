@@ -92,10 +92,7 @@ class CommandRunner:
             self._access.require(ctx, command.permission)
             work = Work(uow, ctx, self._access, command)
             result = await handler.handle(command, work)
-            for entry in work.audit_entries():
-                await uow.audit.record(entry)
-            for event in work.events:
-                await uow.outbox.add(event)
+            await work.write()
             return result
 
         return await self._transact(ctx, command.action, command.entity, command.target_id(), body)

@@ -147,6 +147,13 @@ class Changes:
         price, a tenant setting, an entity whose model does not record events yet)."""
         self.events.extend(events)
 
+    async def write(self) -> None:
+        """Write the noted audit records and the events, in this unit of work."""
+        for entry in self.audit_entries():
+            await self.uow.audit.record(entry)
+        for event in self.events:
+            await self.uow.outbox.add(event)
+
     def audit_entries(self) -> list[AuditEntry]:
         return [
             AuditEntry(
