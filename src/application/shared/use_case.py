@@ -46,6 +46,11 @@ from application.shared.unit_of_work import UnitOfWork
 from domain.shared.audit import AuditChange, AuditEntry, diff
 from domain.shared.events import DomainEvent, RecordsEvents
 
+# Declared instead of a permission by a use case on the caller's own data that every
+# signed-in caller may use (the inbox): no permission is checked; the handler refuses a
+# caller that has no such data of its own. Declared, so it is a choice a reviewer sees.
+SIGNED_IN = "signed_in"
+
 
 @dataclass(frozen=True)
 class UseCase:
@@ -53,10 +58,16 @@ class UseCase:
 
     action: ClassVar[str]  # the audit action, e.g. "product.create"; queries: "read"
     entity: ClassVar[str]  # the audited entity type, e.g. "product"
-    permission: ClassVar[str]  # from domain.identity.permissions
+    permission: ClassVar[str]  # from domain.identity.permissions, or SIGNED_IN
     # The name of the field holding the entity's id, so a denied or failed attempt is
     # audited against that entity; None when the command names none (a create).
     target: ClassVar[str | None] = None
+
+    @classmethod
+    def check_permission(cls, access: AccessPolicy, ctx: CallContext) -> None:
+        """Raise ``PermissionDenied`` unless the caller holds the declared permission."""
+        if cls.permission != SIGNED_IN:
+            access.require(ctx, cls.permission)
 
     def target_id(self) -> UUID | None:
         value = getattr(self, self.target) if self.target else None

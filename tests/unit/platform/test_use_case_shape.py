@@ -24,8 +24,10 @@ from application.customers.service import CustomerService
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
 from application.shared.use_case import (
+    SIGNED_IN,
     Command,
     Query,
+    Reading,
     UseCase,
     Work,
     permission_of,
@@ -97,7 +99,7 @@ def declaration_problems(cls: type[UseCase]) -> list[str]:
     permission = getattr(cls, "permission", None)
     if permission is None:
         problems.append(f"{cls.__qualname__} declares no permission")
-    elif permission not in ALL_PERMISSIONS:
+    elif permission not in ALL_PERMISSIONS | {SIGNED_IN}:
         problems.append(f"{cls.__qualname__} declares an unknown permission {permission!r}")
     if not getattr(cls, "action", ""):
         problems.append(f"{cls.__qualname__} declares no action")
@@ -290,6 +292,24 @@ async def test_a_field_rule_needs_its_extra_permission() -> None:
     await runner.run(
         _ctx(CATALOG_WRITE, CATALOG_READ_COST), _MakeThing(uuid4()), _ChecksAFieldRule()
     )
+
+
+@dataclass(frozen=True)
+class _ReadOwnThing(Query):
+    entity = "thing"
+    permission = SIGNED_IN
+
+
+class _ReadOwnThingHandler:
+    async def handle(self, query: _ReadOwnThing, reading: Reading) -> str:
+        return reading.ctx.actor.id
+
+
+async def test_a_signed_in_use_case_checks_no_permission() -> None:
+    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy())
+    ctx = _ctx()
+    assert await runner.query(ctx, _ReadOwnThing(), _ReadOwnThingHandler()) == ctx.actor.id
+    assert declaration_problems(_ReadOwnThing) == []
 
 
 # ---- what the HTTP layer asks: which permission an operation needs --------------------------
