@@ -6,10 +6,8 @@ from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
 from application.shared.unit_of_work import UnitOfWork
-from domain.catalog.brand import Brand
+from domain.catalog.brand import ENTITY, Brand
 from domain.shared.errors import NotFound
-
-ENTITY = "brand"
 
 
 async def load_brand(uow: UnitOfWork, brand_id: UUID) -> Brand:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.catalog.brands.common import ENTITY
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.catalog.brand import Brand
+from domain.catalog.brand import ENTITY, Brand
 from domain.identity.permissions import CATALOG_WRITE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -31,5 +29,5 @@ class CreateBrandHandler:
         brand = Brand.create(self._ids.new_id(), command.name)
         await work.uow.of(CATALOG).brands.add(brand, self._clock.now())
         work.audit(brand.id, {}, {"name": brand.name})
-        work.emit(DomainEvent("brand.created", ENTITY, brand.id))
+        work.publish(brand)
         return brand

@@ -3,13 +3,11 @@ the brand (its version and ETag move, If-Match required)."""
 
 from __future__ import annotations
 
-from application.catalog.brands.common import ENTITY
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Work
 from domain.catalog.brand import Brand
 from domain.catalog.media import StoredFile
-from domain.shared.events import DomainEvent
 
 
 def logo_fields(logo: StoredFile | None) -> dict[str, object]:
@@ -23,4 +21,4 @@ async def save_logo_change(
 ) -> None:
     await work.uow.of(CATALOG).brands.save(brand, read_version, clock.now())
     work.audit(brand.id, before, logo_fields(brand.logo), detail={"version": brand.version})
-    work.emit(DomainEvent("brand.updated", ENTITY, brand.id, changed_fields=("logo",)))
+    work.publish(brand)

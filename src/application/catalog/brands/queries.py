@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.catalog.brands.common import ENTITY, load_brand
+from application.catalog.brands.common import load_brand
 from application.catalog.common import id_page
 from application.catalog.ports.store import CATALOG
 from application.shared.pagination import Page
 from application.shared.use_case import Query, Reading
-from domain.catalog.brand import Brand
+from domain.catalog.brand import ENTITY, Brand
 from domain.identity.permissions import CATALOG_READ
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.catalog.brands.common import ENTITY, load_brand
+from application.catalog.brands.common import load_brand
 from application.catalog.brands.logo_common import logo_fields, save_logo_change
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.catalog.brand import Brand
+from domain.catalog.brand import ENTITY, Brand
 from domain.catalog.media import StoredFile
 from domain.identity.permissions import CATALOG_WRITE
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.catalog.brands.common import ENTITY, load_brand
+from application.catalog.brands.common import load_brand
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.catalog.brand import Brand
+from domain.catalog.brand import ENTITY, Brand
 from domain.identity.permissions import CATALOG_WRITE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -39,5 +38,5 @@ class RenameBrandHandler:
             return brand  # nothing changed: no write, no version, nothing recorded
         await work.uow.of(CATALOG).brands.save(brand, read_version, self._clock.now())
         work.audit(brand.id, before, {"name": brand.name}, detail={"version": brand.version})
-        work.emit(DomainEvent("brand.updated", ENTITY, brand.id, changed_fields=("name",)))
+        work.publish(brand)
         return brand

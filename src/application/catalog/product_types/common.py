@@ -13,10 +13,9 @@ from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
 from application.shared.unit_of_work import UnitOfWork
-from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
+from domain.catalog.product_type import ENTITY, AttributeDefinition, AttributeKind, ProductType
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
-ENTITY = "product_type"
 KINDS = [str(k) for k in AttributeKind]
 
 

@@ -6,17 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_types.common import (
-    ENTITY,
-    AttributeInput,
-    definitions,
-    snapshot,
-)
+from application.catalog.product_types.common import AttributeInput, definitions, snapshot
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.catalog.product_type import ProductType
+from domain.catalog.product_type import ENTITY, ProductType
 from domain.identity.permissions import CATALOG_WRITE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -40,5 +34,5 @@ class CreateProductTypeHandler:
         )
         await work.uow.of(CATALOG).product_types.add(product_type, self._clock.now())
         work.audit(product_type.id, {}, snapshot(product_type))
-        work.emit(DomainEvent("product_type.created", ENTITY, product_type.id))
+        work.publish(product_type)
         return product_type

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from application.catalog.common import id_page
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_types.common import ENTITY, load_product_type
+from application.catalog.product_types.common import load_product_type
 from application.shared.pagination import Page
 from application.shared.use_case import Query, Reading
-from domain.catalog.product_type import ProductType
+from domain.catalog.product_type import ENTITY, ProductType
 from domain.identity.permissions import CATALOG_READ
 
 

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
 from application.catalog.product_types.common import (
-    ENTITY,
     AttributeInput,
     definitions,
     load_product_type,
@@ -18,9 +17,8 @@ from application.catalog.product_types.common import (
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.catalog.product_type import ProductType
+from domain.catalog.product_type import ENTITY, ProductType
 from domain.identity.permissions import CATALOG_WRITE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,5 @@ class ReviseProductTypeHandler:
             snapshot(product_type),
             detail={"version": product_type.version},
         )
-        work.emit(
-            DomainEvent("product_type.updated", ENTITY, product_type.id, changed_fields=changed)
-        )
+        work.publish(product_type)
         return product_type

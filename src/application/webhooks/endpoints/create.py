@@ -10,7 +10,6 @@ from application.webhooks.common import ENDPOINT
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
 from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.identity.permissions import WEBHOOKS_MANAGE
-from domain.shared.events import DomainEvent
 from domain.webhooks.endpoint import SENSITIVE_FIELDS, WebhookEndpoint
 
 
@@ -55,7 +54,5 @@ class CreateEndpointHandler:
         await work.uow.of(WEBHOOKS).webhooks.add_endpoint(endpoint, secret)
         snapshot = endpoint.snapshot()
         work.audit(endpoint.id, {}, snapshot, personal=SENSITIVE_FIELDS)
-        work.emit(
-            DomainEvent("webhook_endpoint.created", ENDPOINT, endpoint.id, tuple(sorted(snapshot)))
-        )
+        work.publish(endpoint)
         return EndpointWithSecret(endpoint, secret)

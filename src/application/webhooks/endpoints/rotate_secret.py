@@ -12,7 +12,6 @@ from application.webhooks.common import ENDPOINT, load_endpoint
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
 from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.identity.permissions import WEBHOOKS_MANAGE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,5 @@ class RotateSecretHandler:
         await webhooks.save_endpoint(endpoint, stored_version)
         await webhooks.replace_secret(endpoint.id, secret)
         work.audit(endpoint.id, detail={"version": endpoint.version})
-        work.emit(
-            DomainEvent("webhook_endpoint.secret_rotated", ENDPOINT, endpoint.id, ("secret",))
-        )
+        work.publish(endpoint)
         return EndpointWithSecret(endpoint, secret)

@@ -11,7 +11,6 @@ from application.shared.versions import check_version
 from application.webhooks.common import ENDPOINT, load_endpoint
 from application.webhooks.ports import WEBHOOKS
 from domain.identity.permissions import WEBHOOKS_MANAGE
-from domain.shared.events import DomainEvent
 from domain.webhooks.endpoint import SENSITIVE_FIELDS, WebhookEndpoint
 
 
@@ -58,5 +57,5 @@ class UpdateEndpointHandler:
             return endpoint
         await work.uow.of(WEBHOOKS).webhooks.save_endpoint(endpoint, stored_version)
         work.audit(endpoint.id, before, endpoint.snapshot(), personal=SENSITIVE_FIELDS)
-        work.emit(DomainEvent("webhook_endpoint.updated", ENDPOINT, endpoint.id, changed))
+        work.publish(endpoint)
         return endpoint
