@@ -155,6 +155,45 @@ def test_every_command_has_a_handler() -> None:
     assert [c.__qualname__ for c in use_cases() if c not in handled] == []
 
 
+# Facade methods that run no use case of a caller: worker jobs and the operator's entry.
+NOT_USE_CASES = {
+    "CatalogImports.support_access",
+    "CatalogImports.run_check",
+    "CatalogImports.run_commit",
+    "CatalogExports.run",
+}
+
+
+def facades() -> list[type]:
+    """Every class of ``application`` that is built with the runner."""
+    found = []
+    for module in MODULES:
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            annotations = getattr(cls.__init__, "__annotations__", {})
+            if any(str(a) in ("CommandRunner", str(CommandRunner)) for a in annotations.values()):
+                found.append(cls)
+    return found
+
+
+def unmarked_methods(facade: type) -> list[str]:
+    return [
+        f"{facade.__qualname__}.{name}"
+        for name, member in vars(facade).items()
+        if not name.startswith("_")
+        and inspect.iscoroutinefunction(member)
+        and use_case_of(member) is None
+        and f"{facade.__qualname__}.{name}" not in NOT_USE_CASES
+    ]
+
+
+def test_every_facade_method_names_its_use_case() -> None:
+    """So the HTTP layer can ask any operation's permission (``permission_of``)."""
+    assert len(facades()) >= 15
+    assert [m for f in facades() for m in unmarked_methods(f)] == []
+
+
 # ---- the checks themselves fail on a bad use case ----------------------------------------
 
 
@@ -198,6 +237,18 @@ class _ChecksItselfAgain:
 class _ChecksAFieldRule:
     async def handle(self, command: _MakeThing, work: Work) -> None:
         work.require_extra(CATALOG_READ_COST)
+
+
+class _FacadeWithAnUnmarkedMethod:
+    def __init__(self, runner: CommandRunner) -> None:
+        self._runner = runner
+
+    async def make(self, ctx: CallContext) -> None:
+        await self._runner.run(ctx, _MakeThing(uuid4()), _ChecksAFieldRule())
+
+
+def test_a_facade_method_without_its_use_case_is_caught() -> None:
+    assert unmarked_methods(_FacadeWithAnUnmarkedMethod) == ["_FacadeWithAnUnmarkedMethod.make"]
 
 
 def test_a_command_without_a_permission_is_caught() -> None:
