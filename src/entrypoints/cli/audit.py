@@ -11,7 +11,9 @@ import sys
 
 import click
 
-from application.audit.sealing import TenantSealing
+from application.audit.sealing import AuditSealer, TenantSealing
+from application.audit.verify import VerifyAuditChain
+from application.identity.tenant_operations import TenantOperations
 from bootstrap import Container
 from domain.audit.verification import ChainReport
 from entrypoints.cli.runtime import run, system_context
@@ -41,10 +43,10 @@ def seal(slug: str | None) -> None:
     async def work(c: Container) -> list[tuple[str, TenantSealing]]:
         ctx = system_context("audit seal")
         if slug is not None:
-            tenant = await c.tenant_operations.show(ctx, slug)
-            return [(tenant.slug, await c.audit_sealer.seal_tenant(tenant.id))]
-        results = await c.audit_sealer.seal_all()
-        slugs = {t.id: t.slug for t in await c.tenant_operations.list_all(ctx)}
+            tenant = await c.get(TenantOperations).show(ctx, slug)
+            return [(tenant.slug, await c.get(AuditSealer).seal_tenant(tenant.id))]
+        results = await c.get(AuditSealer).seal_all()
+        slugs = {t.id: t.slug for t in await c.get(TenantOperations).list_all(ctx)}
         return [(slugs.get(r.tenant_id, str(r.tenant_id)), r) for r in results]
 
     results = run(work)
@@ -76,8 +78,8 @@ def verify(slug: str) -> None:
     """Recompute the tenant's chain; report the first row or digest that does not match."""
 
     async def work(c: Container) -> ChainReport:
-        tenant = await c.tenant_operations.show(system_context("audit verify"), slug)
-        return await c.verify_audit(tenant.id)
+        tenant = await c.get(TenantOperations).show(system_context("audit verify"), slug)
+        return await c.get(VerifyAuditChain)(tenant.id)
 
     report = run(work)
     show_report(report)

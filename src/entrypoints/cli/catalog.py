@@ -18,7 +18,12 @@ from uuid import UUID
 
 import click
 
+from adapters.files.tables import CsvXlsxTables
+from application.catalog.exports import CatalogExports
+from application.catalog.imports import CatalogImports
+from application.identity.tenant_operations import TenantOperations
 from application.jobs.job import Job
+from application.jobs.queries import JobQueries
 from application.shared.context import CallContext
 from bootstrap import Container
 from entrypoints.cli.runtime import language, run, system_context
@@ -41,7 +46,7 @@ async def _follow(
         shown = 0
         while not task.done():
             await asyncio.wait({task}, timeout=POLL_SECONDS)
-            job = await c.jobs.get(call, job_id)
+            job = await c.get(JobQueries).get(call, job_id)
             bar.length = max(job.total or 0, job.done, 1)
             bar.update(job.done - shown)
             shown = job.done
@@ -59,8 +64,8 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
 
     async def work(c: Container) -> int:
         ctx = system_context(reason)
-        tenant = await c.tenant_operations.show(ctx, slug)
-        service = c.catalog_imports
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        service = c.get(CatalogImports)
         call = await service.support_access(
             ctx, tenant.id, "catalog.import", {"file": file.name, "dryRun": dry_run}
         )
@@ -77,7 +82,7 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
         )
         if record.errors:
             report = file.with_name(file.name + ".errors.csv")
-            data = error_report(record.errors, language(), "csv", c.tables)
+            data = error_report(record.errors, language(), "csv", c.get(CsvXlsxTables))
             await asyncio.to_thread(report.write_bytes, data)
             for error in record.errors[:SHOWN_ERRORS]:
                 click.echo(f"  {error_line(error, language())}", err=True)
@@ -121,14 +126,14 @@ def export_file(slug: str, file_format: str, output: Path, reason: str) -> None:
 
     async def work(c: Container) -> int:
         ctx = system_context(reason)
-        tenant = await c.tenant_operations.show(ctx, slug)
-        call = await c.catalog_imports.support_access(
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        call = await c.get(CatalogImports).support_access(
             ctx, tenant.id, "catalog.export", {"format": file_format}
         )
-        record, job = await c.catalog_exports.start(call, file_format, enqueue=False)
-        task = asyncio.create_task(c.catalog_exports.run(tenant.id, job.id))
+        record, job = await c.get(CatalogExports).start(call, file_format, enqueue=False)
+        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id))
         await _follow(c, call, job.id, "exporting", task)
-        done = await c.catalog_exports.file(call, record.id)
+        done = await c.get(CatalogExports).file(call, record.id)
         await asyncio.to_thread(output.write_bytes, done.content or b"")
         click.echo(f"exported {done.products} products to {output}")
         return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from application.identity.access_admin import NewUser
-from application.identity.tenant_operations import NewTenant
+from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
@@ -35,8 +35,8 @@ def load() -> None:
         if not c.settings.is_development:
             raise click.ClickException("demo data is only for development environments")
         ctx = system_context("load demo data")
-        tenants = {t.slug: t for t in await c.tenant_operations.list_all(ctx)}
-        tenant = tenants.get(DEMO_SLUG) or await c.tenant_operations.create(
+        tenants = {t.slug: t for t in await c.get(TenantOperations).list_all(ctx)}
+        tenant = tenants.get(DEMO_SLUG) or await c.get(TenantOperations).create(
             ctx,
             NewTenant(
                 DEMO_SLUG,
@@ -47,10 +47,10 @@ def load() -> None:
             ),
         )
         loader = CallContext(tenant.id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
-        existing = {u.email for u in await c.access_admin.list_users(loader)}
+        existing = {u.email for u in await c.get(AccessAdministration).list_users(loader)}
         for role in BUILTIN_ROLES:
             if demo_email(role) not in existing:
-                await c.access_admin.create_user(
+                await c.get(AccessAdministration).create_user(
                     loader,
                     NewUser(demo_email(role), f"Demo {role}", DEMO_PASSWORD, [role]),
                 )

@@ -23,8 +23,10 @@ from uuid import UUID
 import click
 
 from adapters.crypto.field_cipher import DEFAULT_CACHE_TTL_SECONDS
+from application.identity.tenant_operations import TenantOperations
 from application.jobs.job import Job
 from application.keys.reencrypt import DEFAULT_BATCH_SIZE, REENCRYPT_KIND, target_version
+from application.keys.rotation import KeyRotation
 from application.shared.context import SystemContext
 from bootstrap import Container
 from entrypoints.cli.runtime import run, system_context
@@ -70,7 +72,7 @@ async def run_with_progress(
     """Run the job in this process; the bar follows the job row, as any observer would."""
     fault_after = fault_point(c)
     runner = asyncio.create_task(
-        c.key_rotation.run(
+        c.get(KeyRotation).run(
             tenant_id,
             job.id,
             batch_size,
@@ -84,7 +86,7 @@ async def run_with_progress(
         shown = 0
         while not runner.done():
             await asyncio.wait({runner}, timeout=POLL_SECONDS)
-            current = await c.key_rotation.job(ctx, tenant_id, job.id)
+            current = await c.get(KeyRotation).job(ctx, tenant_id, job.id)
             if current.total is not None:
                 bar.length = max(current.total, current.done, 1)
             bar.update(current.done - shown)
@@ -124,8 +126,8 @@ def rotate(slug: str, reason: str, no_wait: bool, batch_size: int, settle_second
 
     async def work(c: Container) -> Job:
         ctx = system_context(reason)
-        tenant = await c.tenant_operations.show(ctx, slug)
-        job = await c.key_rotation.rotate(ctx, tenant.id, timedelta(seconds=settle_seconds))
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        job = await c.get(KeyRotation).rotate(ctx, tenant.id, timedelta(seconds=settle_seconds))
         click.echo(
             f"data key version {target_version(job)} created for {tenant.slug};"
             f" re-encryption job {job.id}"
@@ -150,8 +152,8 @@ def resume(slug: str, reason: str, no_wait: bool, batch_size: int) -> None:
 
     async def work(c: Container) -> Job:
         ctx = system_context(reason)
-        tenant = await c.tenant_operations.show(ctx, slug)
-        job = await c.key_rotation.resumable(ctx, tenant.id)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        job = await c.get(KeyRotation).resumable(ctx, tenant.id)
         click.echo(f"resuming {describe(job)}")
         return await _follow(c, ctx, tenant.id, job, batch_size, no_wait)
 
@@ -165,8 +167,8 @@ def status(slug: str) -> None:
 
     async def work(c: Container) -> Job | None:
         ctx = system_context("keys status")
-        tenant = await c.tenant_operations.show(ctx, slug)
-        return await c.key_rotation.latest(ctx, tenant.id)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        return await c.get(KeyRotation).latest(ctx, tenant.id)
 
     job = run(work)
     click.echo(describe(job) if job is not None else "no re-encryption job yet")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from application.identity.tenant_operations import NewTenant
+from application.identity.tenant_operations import NewTenant, TenantOperations
 from bootstrap import Container
 from domain.identity.tenant import Tenant
 from entrypoints.cli.runtime import run, system_context
@@ -54,7 +54,7 @@ def create(
     )
 
     async def work(c: Container) -> Tenant:
-        return await c.tenant_operations.create(system_context(reason), new)
+        return await c.get(TenantOperations).create(system_context(reason), new)
 
     _show(run(work))
 
@@ -64,7 +64,7 @@ def list_tenants() -> None:
     """List every tenant: slug, id, status, name."""
 
     async def work(c: Container) -> list[Tenant]:
-        return await c.tenant_operations.list_all(system_context("list tenants"))
+        return await c.get(TenantOperations).list_all(system_context("list tenants"))
 
     for tenant in run(work):
         _show(tenant)
@@ -74,7 +74,7 @@ def list_tenants() -> None:
 @click.argument("slug")
 def show(slug: str) -> None:
     async def work(c: Container) -> Tenant:
-        return await c.tenant_operations.show(system_context("show tenant"), slug)
+        return await c.get(TenantOperations).show(system_context("show tenant"), slug)
 
     t = run(work)
     for label, value in (
@@ -96,7 +96,7 @@ def suspend(slug: str, reason: str) -> None:
     """Suspend a tenant: its users and API keys get 403 until it is resumed."""
 
     async def work(c: Container) -> Tenant:
-        return await c.tenant_operations.suspend(system_context(reason), slug)
+        return await c.get(TenantOperations).suspend(system_context(reason), slug)
 
     _show(run(work))
 
@@ -106,7 +106,7 @@ def suspend(slug: str, reason: str) -> None:
 @click.option("--reason", required=True)
 def resume(slug: str, reason: str) -> None:
     async def work(c: Container) -> Tenant:
-        return await c.tenant_operations.resume(system_context(reason), slug)
+        return await c.get(TenantOperations).resume(system_context(reason), slug)
 
     _show(run(work))
 
@@ -121,7 +121,7 @@ def delete(slug: str, reason: str, yes: bool) -> None:
         click.confirm(f"Delete tenant {slug} and all its data for good?", abort=True)
 
     async def work(c: Container) -> object:
-        return await c.tenant_operations.delete(system_context(reason), slug)
+        return await c.get(TenantOperations).delete(system_context(reason), slug)
 
     click.echo(f"deleted {slug} ({run(work)})")
 
@@ -140,7 +140,7 @@ def reset_password(slug: str, email: str, password: str, reason: str) -> None:
     """Set a new password and end the user's sessions."""
 
     async def work(c: Container) -> None:
-        await c.tenant_operations.reset_password(system_context(reason), slug, email, password)
+        await c.get(TenantOperations).reset_password(system_context(reason), slug, email, password)
 
     run(work)
     click.echo("password reset; the user's sessions were ended")

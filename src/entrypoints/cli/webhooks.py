@@ -10,6 +10,7 @@ import click
 
 from application.shared.pagination import Page
 from application.webhooks.deliveries import DeliveryDetail, delivery_filter
+from application.webhooks.service import WebhookService
 from bootstrap import Container
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
 from entrypoints.cli.runtime import run, system_context
@@ -57,7 +58,7 @@ def deliveries(
     """Newest first: id, status, event type, endpoint, attempts, last outcome, next try."""
 
     async def work(c: Container) -> Page[WebhookDelivery]:
-        return await c.webhooks.support.list(
+        return await c.get(WebhookService).support.list(
             system_context(reason), slug, delivery_filter(status, endpoint_id), cursor, limit
         )
 
@@ -76,7 +77,7 @@ def show(slug: str, delivery_id: uuid.UUID, reason: str) -> None:
     """One delivery and its attempts (status code, error, duration; never a body)."""
 
     async def work(c: Container) -> DeliveryDetail:
-        return await c.webhooks.support.get(system_context(reason), slug, delivery_id)
+        return await c.get(WebhookService).support.get(system_context(reason), slug, delivery_id)
 
     detail = run(work)
     click.echo(_line(detail.delivery))
@@ -98,7 +99,7 @@ def replay(slug: str, delivery_id: uuid.UUID, reason: str) -> None:
     """Send a succeeded or dead delivery again (same webhook-id, new series of attempts)."""
 
     async def work(c: Container) -> WebhookDelivery:
-        return await c.webhooks.support.replay(system_context(reason), slug, delivery_id)
+        return await c.get(WebhookService).support.replay(system_context(reason), slug, delivery_id)
 
     delivery = run(work)
     click.echo(f"replaying {delivery.id} (series {delivery.series}, {delivery.webhook_id})")

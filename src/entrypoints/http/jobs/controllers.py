@@ -38,7 +38,7 @@ def job_out(job: Job) -> JobOut:
 
 
 def _jobs(request: Request[CallContext, Any, State]) -> JobQueries:
-    queries: JobQueries = request.app.state.container.jobs
+    queries: JobQueries = request.app.state.container.get(JobQueries)
     return queries
 
 
