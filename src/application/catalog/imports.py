@@ -34,11 +34,11 @@ from application.catalog.ports.files import FORMATS, ImportRecord, PreparedWrite
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.job import Job
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory

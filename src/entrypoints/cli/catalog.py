@@ -22,9 +22,9 @@ from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.identity.tenant_operations import TenantOperations
-from application.jobs.job import Job
 from application.jobs.queries import JobQueries
 from application.shared.context import CallContext
+from application.shared.job import Job
 from bootstrap import Container
 from entrypoints.cli.runtime import language, run, system_context
 from entrypoints.reports.catalog_import import error_line, error_report

@@ -19,7 +19,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-from adapters.postgres.provisioning import provision
+from adapters.postgres.shared.provisioning import provision
 from bootstrap.settings import Settings
 
 ALEMBIC_INI = "alembic.ini"

@@ -24,10 +24,10 @@ import click
 
 from adapters.crypto.field_cipher import DEFAULT_CACHE_TTL_SECONDS
 from application.identity.tenant_operations import TenantOperations
-from application.jobs.job import Job
 from application.keys.reencrypt import DEFAULT_BATCH_SIZE, REENCRYPT_KIND, target_version
 from application.keys.rotation import KeyRotation
 from application.shared.context import SystemContext
+from application.shared.job import Job
 from bootstrap import Container
 from entrypoints.cli.runtime import run, system_context
 

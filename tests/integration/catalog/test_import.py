@@ -28,8 +28,8 @@ from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductData, ProductService, SkuData
-from application.jobs.job import JobStatus
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import JobStatus
 from bootstrap import Container
 from domain.catalog.file_layout import RowError
 from domain.catalog.versions import ProductVersion

@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from application.jobs.job import Job, JobStatus
+from application.shared.job import Job, JobStatus
 
 _JOB_COLUMNS = (
     "id, kind, status, done, total, checkpoint, parameters, error, created_by, created_at,"

@@ -21,8 +21,8 @@ from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportView
 from application.catalog.ports.files import ExportRecord, TableFiles
-from application.jobs.job import Job
 from application.shared.context import CallContext
+from application.shared.job import Job
 from domain.catalog.file_layout import RowError
 from entrypoints.http.catalog.schemas.files import (
     CommitIn,

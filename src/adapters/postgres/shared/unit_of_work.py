@@ -10,12 +10,12 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
-from adapters.postgres.audit.log import PostgresAuditLog
-from adapters.postgres.audit.operator_audit import PostgresOperatorAudit
-from adapters.postgres.idempotency import PostgresIdempotencyStore
-from adapters.postgres.outbox import PostgresOutbox
-from adapters.postgres.processed_messages import PostgresProcessedMessages
-from adapters.postgres.stores import StoreBuilder, StoreParts, discover_stores
+from adapters.postgres.shared.audit_log import PostgresAuditLog
+from adapters.postgres.shared.idempotency import PostgresIdempotencyStore
+from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
+from adapters.postgres.shared.outbox import PostgresOutbox
+from adapters.postgres.shared.processed_messages import PostgresProcessedMessages
+from adapters.postgres.shared.stores import StoreBuilder, StoreParts, discover_stores
 from application.shared.audit_log import AuditLog
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext

@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.encrypted_sources import EncryptedSource
 from application.shared.clock import Clock
 from application.shared.field_cipher import FieldCipher
 from application.shared.idempotency import IdempotencyScope, StoredResponse
@@ -34,6 +35,14 @@ def _cipher_row(row_id: str) -> UUID:
 
 
 BODY_FIELD = "idempotency.response"
+
+# Stored API responses (24 hours) may hold personal data or a one-time secret: key
+# rotation re-encrypts them too (adapters/postgres/shared/encrypted_sources.py).
+SOURCES = (
+    EncryptedSource(
+        "idempotency_keys", "idempotency_keys", "id", "text", (("body", BODY_FIELD),), _cipher_row
+    ),
+)
 
 
 class PostgresIdempotencyStore:
