@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from application.catalog.ports.files import TableFiles
 from domain.catalog.file_layout import RowError, escape_cell
-from entrypoints.i18n import message
+from entrypoints.messages import message
 
 REPORT_HEADER = {
     "en": ["row", "column", "code", "message"],

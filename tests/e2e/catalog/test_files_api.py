@@ -12,7 +12,7 @@ from uuid import UUID
 import httpx
 from python_calamine import CalamineWorkbook
 
-from entrypoints.i18n import message
+from entrypoints.messages import message
 from tests.conftest import TenantHandle
 
 IMPORTS = "/api/v1/catalog/imports"
