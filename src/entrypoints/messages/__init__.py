@@ -101,14 +101,15 @@ def negotiate(accept_language: str | None) -> str:
 
 
 def _match(tag: str) -> str | None:
+    """Chinese by script or region (Traditional: zh-TW, zh-HK, zh-MO, zh-Hant-*); any other
+    language by its primary subtag (en-GB -> en)."""
     lowered = tag.lower()
     if lowered in ("zh-tw", "zh-hk", "zh-mo", "zh-hant") or lowered.startswith("zh-hant"):
         return "zh-TW"
     if lowered.startswith("zh"):
         return "zh-CN"
-    if lowered.startswith("en"):
-        return "en"
-    return None
+    primary = lowered.replace("_", "-").split("-")[0]
+    return next((lang for lang in LANGUAGES if lang.lower().split("-")[0] == primary), None)
 
 
 class _Lenient(dict[str, Any]):

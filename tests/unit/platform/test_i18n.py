@@ -116,7 +116,10 @@ def test_every_catalog_has_its_languages_plural_forms(path: Path) -> None:
     assert headers["Language"] == locale
     assert headers["Plural-Forms"] == expected.plural_forms
     assert catalog.plural_forms == expected.plural_forms
-    assert catalog.num_plurals == (1 if locale.startswith("zh") else 2)
+    assert catalog.num_plurals == expected.num_plurals
+    assert catalog.num_plurals == {"zh_CN": 1, "zh_TW": 1, "en": 2}.get(
+        locale, expected.num_plurals
+    )
     for entry in catalog:
         if entry.id and entry.pluralizable:
             assert len(entry.string) == expected.num_plurals, entry.id
@@ -201,6 +204,8 @@ def test_entity_names_are_messages_with_the_entity_context() -> None:
         ("fr-FR", "zh-CN"),
         ("en;q=0.2, zh-TW;q=0.8", "zh-TW"),
         ("en;q=garbage", "zh-CN"),
+        ("en_GB", "en"),
+        ("*", "zh-CN"),
     ],
 )
 def test_accept_language_negotiation(header: str | None, expected: str) -> None:
