@@ -23,7 +23,7 @@ from adapters.notifications.smtp import SmtpEmailSender
 from adapters.notifications.templates import JinjaMessageTemplates
 from adapters.phone_numbers import LibPhoneNumberParser
 from adapters.postgres.audit.seals import PostgresAuditChainStore
-from adapters.postgres.engine import create_engine
+from adapters.postgres.engine import check_tenant_propagation, create_engine
 from adapters.postgres.identity.repositories import PostgresTenantLookup
 from adapters.postgres.keys.reencryption import (
     EnvelopeDataKeyVersions,
@@ -133,11 +133,26 @@ class Container:
     # Outgoing webhooks (docs/webhooks.md)
     webhooks: WebhookService
 
+    async def check_database(self) -> None:
+        """Start-up checks against the database (a Citus cluster that would not carry the
+        tenant setting to its workers is refused)."""
+        await check_tenant_propagation(self.app_engine)
+
     async def aclose(self) -> None:
         await self.redis.aclose()
         self.broker.client.close()
         await self.app_engine.dispose()
         await self.platform_engine.dispose()
+
+
+async def check_database(settings: Settings) -> None:
+    """The start-up checks, on a short-lived engine of their own (for processes that build
+    their container on another event loop, such as the worker)."""
+    engine = create_engine(settings.database_url, pool_size=1, max_overflow=0)
+    try:
+        await check_tenant_propagation(engine)
+    finally:
+        await engine.dispose()
 
 
 def build_container(settings: Settings | None = None) -> Container:

@@ -8,15 +8,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
+from application.customers.ports import CUSTOMERS
 from application.shared.context import CallContext, SystemContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
+from application.shared.unit_of_work import StoreKey
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict
 from domain.shared.events import DomainEvent
 from tests.fakes.customers import CustomerTables, FakeCustomerRepository, FakeFieldCipher
+
+T = TypeVar("T")
+
+
+class FakeCustomerStore:
+    def __init__(self, customers: FakeCustomerRepository) -> None:
+        self.customers = customers
 
 
 class FakeIds:
@@ -94,13 +103,18 @@ class FakeUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._work = self._db.tenant(self.tenant_id).copy()
-        self.customers = FakeCustomerRepository(
-            self._work.customers, self.tenant_id, self._db.cipher
-        )
+        self._stores: dict[StoreKey[Any], Any] = {
+            CUSTOMERS: FakeCustomerStore(
+                FakeCustomerRepository(self._work.customers, self.tenant_id, self._db.cipher)
+            ),
+        }
         self.audit = FakeAuditLog(self._work, self._actor)
         self.outbox = FakeOutbox(self._work)
         self.idempotency = FakeIdempotencyStore(self._work, self._db.in_flight)
         return self
+
+    def of(self, key: StoreKey[T]) -> T:
+        return cast(T, self._stores[key])
 
     async def commit(self) -> None:
         self._db.tenants[self.tenant_id] = self._work

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from sqlalchemy import text
@@ -11,56 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 
 from adapters.postgres.audit.log import PostgresAuditLog
 from adapters.postgres.audit.operator_audit import PostgresOperatorAudit
-from adapters.postgres.catalog.brands import PostgresBrandRepository
-from adapters.postgres.catalog.categories import PostgresCategoryRepository
-from adapters.postgres.catalog.channels import PostgresChannelRepository, PostgresListingRepository
-from adapters.postgres.catalog.files import PostgresCatalogFiles
-from adapters.postgres.catalog.media import PostgresProductMediaRepository
-from adapters.postgres.catalog.prices import PostgresPriceRepository
-from adapters.postgres.catalog.product_types import PostgresProductTypeRepository
-from adapters.postgres.catalog.products import PostgresProductRepository
-from adapters.postgres.catalog.related import PostgresRelatedProductRepository
-from adapters.postgres.customers.repository import PostgresCustomerRepository
 from adapters.postgres.idempotency import PostgresIdempotencyStore
-from adapters.postgres.identity.repositories import (
-    PostgresApiKeyRepository,
-    PostgresRoleRepository,
-    PostgresSessionRepository,
-    PostgresTenantDirectory,
-    PostgresUserRepository,
-)
-from adapters.postgres.jobs.repository import PostgresJobRepository
-from adapters.postgres.notifications.inbox import (
-    PostgresInboxRepository,
-    PostgresQueuedEmailRepository,
-)
 from adapters.postgres.outbox import PostgresOutbox
 from adapters.postgres.processed_messages import PostgresProcessedMessages
-from adapters.postgres.webhooks.repository import PostgresWebhookRepository
-from application.catalog.ports.channels import (
-    ChannelRepository,
-    ListingRepository,
-    PriceRepository,
-)
-from application.catalog.ports.files import CatalogFileStore
-from application.catalog.ports.repositories import (
-    BrandRepository,
-    CategoryRepository,
-    ProductMediaRepository,
-    ProductRepository,
-    ProductTypeRepository,
-    RelatedProductRepository,
-)
-from application.customers.ports import CustomerRepository
-from application.identity.ports import (
-    ApiKeyRepository,
-    RoleRepository,
-    SessionRepository,
-    TenantDirectory,
-    UserRepository,
-)
-from application.jobs.ports import JobRepository
-from application.notifications.ports import InboxRepository, QueuedEmailRepository
+from adapters.postgres.stores import StoreBuilder, StoreParts, discover_stores
 from application.shared.audit_log import AuditLog
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
@@ -69,9 +24,17 @@ from application.shared.idempotency import IdempotencyStore
 from application.shared.messaging import ProcessedMessages
 from application.shared.operator_audit import OperatorAudit
 from application.shared.outbox import Outbox
-from application.webhooks.ports import WebhookRepository
+from application.shared.unit_of_work import StoreKey
+
+T = TypeVar("T")
 
 NO_TENANT = UUID(int=0)
+
+
+def set_tenant_statement(tenant: str) -> str:
+    """``SET LOCAL app.tenant_id = '<uuid>'``; '' (no tenant) reads no rows under RLS."""
+    literal = str(UUID(tenant)) if tenant else ""  # only a canonical UUID reaches the SQL
+    return f"SET LOCAL app.tenant_id = '{literal}'"
 
 
 class MissingTenant(RuntimeError):
@@ -80,30 +43,10 @@ class MissingTenant(RuntimeError):
 
 class PostgresUnitOfWork:
     # Typed as the ports, so mypy checks every adapter against its protocol.
-    tenants: TenantDirectory
-    users: UserRepository
-    roles: RoleRepository
-    sessions: SessionRepository
-    api_keys: ApiKeyRepository
-    customers: CustomerRepository
-    categories: CategoryRepository
-    brands: BrandRepository
-    product_types: ProductTypeRepository
-    products: ProductRepository
-    catalog_files: CatalogFileStore
-    jobs: JobRepository
-    channels: ChannelRepository
-    listings: ListingRepository
-    prices: PriceRepository
-    product_media: ProductMediaRepository
-    related_products: RelatedProductRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
     operator_audit: OperatorAudit
-    webhooks: WebhookRepository
-    inbox: InboxRepository
-    queued_emails: QueuedEmailRepository
     processed: ProcessedMessages
 
     def __init__(
@@ -116,6 +59,7 @@ class PostgresUnitOfWork:
         clock: Clock,
         ids: IdGenerator,
         cipher: FieldCipher,
+        stores: Mapping[StoreKey[Any], StoreBuilder],
     ) -> None:
         self.tenant_id = tenant_id or NO_TENANT
         self._engine = engine
@@ -126,6 +70,8 @@ class PostgresUnitOfWork:
         self._clock = clock
         self._ids = ids
         self._cipher = cipher
+        self._store_builders = stores
+        self._stores: dict[StoreKey[Any], Any] = {}
         self._conn: AsyncConnection | None = None
         self._tx: AsyncTransaction | None = None
 
@@ -140,41 +86,32 @@ class PostgresUnitOfWork:
         try:
             self._tx = await self._conn.begin()
             # First statement of the transaction; transaction-local, so it never leaks
-            # to the next borrower of this pooled connection.
-            await self._conn.execute(
-                text("SELECT set_config('app.tenant_id', :tenant, true)"),
-                {"tenant": self._tenant_setting},
-            )
+            # to the next borrower of this pooled connection. SET LOCAL (not set_config)
+            # because Citus propagates it to the worker nodes that evaluate the policy
+            # (with citus.propagate_set_commands = 'local'); a parameter cannot be bound
+            # in SET, so the value is a validated UUID quoted as a literal.
+            await self._conn.execute(text(set_tenant_statement(self._tenant_setting)))
         except BaseException:
             await self._conn.close()
             raise
         conn, tid = self._conn, self.tenant_id
-        self.tenants = PostgresTenantDirectory(conn)
-        self.users = PostgresUserRepository(conn, tid)
-        self.roles = PostgresRoleRepository(conn, tid)
-        self.sessions = PostgresSessionRepository(conn, tid)
-        self.api_keys = PostgresApiKeyRepository(conn, tid)
-        self.catalog_files = PostgresCatalogFiles(conn, tid)
-        self.jobs = PostgresJobRepository(conn, tid)
-        self.customers = PostgresCustomerRepository(conn, tid, self._cipher)
-        self.categories = PostgresCategoryRepository(conn, tid)
-        self.brands = PostgresBrandRepository(conn, tid)
-        self.channels = PostgresChannelRepository(conn, tid)
-        self.listings = PostgresListingRepository(conn, tid)
-        self.prices = PostgresPriceRepository(conn, tid)
-        self.product_types = PostgresProductTypeRepository(conn, tid)
-        self.products = PostgresProductRepository(conn, tid)
-        self.product_media = PostgresProductMediaRepository(conn, tid)
-        self.related_products = PostgresRelatedProductRepository(conn, tid)
+        self._stores = {}
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
-        self.webhooks = PostgresWebhookRepository(conn, tid, self._cipher)
-        self.inbox = PostgresInboxRepository(conn, tid)
-        self.queued_emails = PostgresQueuedEmailRepository(conn, tid)
         self.processed = PostgresProcessedMessages(conn, tid)
         return self
+
+    def of(self, key: StoreKey[T]) -> T:
+        store = self._stores.get(key)
+        if store is None:
+            builder = self._store_builders.get(key)
+            if builder is None:
+                raise LookupError(f"no store is registered for {key!r}")
+            store = builder(StoreParts(self.connection, self.tenant_id, self._cipher))
+            self._stores[key] = store
+        return cast(T, store)
 
     async def commit(self) -> None:
         if self._tx is None:
@@ -206,12 +143,14 @@ class PostgresUnitOfWorkFactory:
         clock: Clock,
         ids: IdGenerator,
         cipher: FieldCipher,
+        stores: Mapping[StoreKey[Any], StoreBuilder] | None = None,
     ) -> None:
         self._app = app_engine
         self._platform = platform_engine
         self._clock = clock
         self._ids = ids
         self._cipher = cipher
+        self._stores = discover_stores() if stores is None else stores
 
     def for_tenant(self, ctx: CallContext) -> PostgresUnitOfWork:
         if not ctx.tenant_id or ctx.tenant_id == NO_TENANT:
@@ -225,6 +164,7 @@ class PostgresUnitOfWorkFactory:
             self._clock,
             self._ids,
             self._cipher,
+            self._stores,
         )
 
     def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> PostgresUnitOfWork:
@@ -239,4 +179,5 @@ class PostgresUnitOfWorkFactory:
             self._clock,
             self._ids,
             self._cipher,
+            self._stores,
         )

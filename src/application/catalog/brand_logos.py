@@ -11,6 +11,7 @@ from uuid import UUID
 
 from application.catalog.brands import ENTITY, load_brand
 from application.catalog.media_files import LOGO_AREA, FileContent, MediaFiles
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -114,7 +115,7 @@ class BrandLogoService:
         before: dict[str, object],
         action: str,
     ) -> None:
-        await uow.brands.save(brand, read_version, self._clock.now())
+        await uow.of(CATALOG).brands.save(brand, read_version, self._clock.now())
         await uow.audit.record(
             AuditEntry(
                 action,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -22,7 +23,7 @@ ENTITY = "brand"
 
 
 async def load_brand(uow: UnitOfWork, brand_id: UUID) -> Brand:
-    brand = await uow.brands.get(brand_id)
+    brand = await uow.of(CATALOG).brands.get(brand_id)
     if brand is None:
         raise NotFound(entity=ENTITY)
     return brand
@@ -43,7 +44,7 @@ class BrandService:
         async def command(uow: UnitOfWork) -> Brand:
             self._access.require(ctx, CATALOG_WRITE)
             brand = Brand.create(self._ids.new_id(), name)
-            await uow.brands.add(brand, self._clock.now())
+            await uow.of(CATALOG).brands.add(brand, self._clock.now())
             await uow.audit.record(
                 AuditEntry("brand.create", ENTITY, brand.id, changes=diff({}, {"name": brand.name}))
             )
@@ -62,7 +63,7 @@ class BrandService:
             before, read_version = {"name": brand.name}, brand.version
             if not brand.rename(name):
                 return brand  # nothing changed: no write, no version, nothing recorded
-            await uow.brands.save(brand, read_version, self._clock.now())
+            await uow.of(CATALOG).brands.save(brand, read_version, self._clock.now())
             await uow.audit.record(
                 AuditEntry(
                     "brand.update",
@@ -93,6 +94,6 @@ class BrandService:
 
         async def read(uow: UnitOfWork) -> Page[Brand]:
             self._access.require(ctx, CATALOG_READ)
-            return await id_page(uow.brands.page, after, size)
+            return await id_page(uow.of(CATALOG).brands.page, after, size)
 
         return await self._runner.query(ctx, read)

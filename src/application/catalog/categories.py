@@ -13,6 +13,7 @@ from typing import Final
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -55,14 +56,14 @@ def _snapshot(category: Category) -> dict[str, object]:
 async def _parent_path(uow: UnitOfWork, parent_id: UUID | None) -> list[UUID]:
     if parent_id is None:
         return []
-    path = await uow.categories.path(parent_id)
+    path = await uow.of(CATALOG).categories.path(parent_id)
     if not path:
         raise ValidationFailed.single("parentId", "unknown_category", path=str(parent_id))
     return path
 
 
 async def _load(uow: UnitOfWork, category_id: UUID) -> Category:
-    category = await uow.categories.get(category_id)
+    category = await uow.of(CATALOG).categories.get(category_id)
     if category is None:
         raise NotFound(entity=ENTITY)
     return category
@@ -82,11 +83,11 @@ class CategoryService:
     async def create(self, ctx: CallContext, name: str, parent_id: UUID | None) -> Category:
         async def command(uow: UnitOfWork) -> Category:
             self._access.require(ctx, CATALOG_WRITE)
-            await uow.categories.lock_tree()
+            await uow.of(CATALOG).categories.lock_tree()
             parent_path = await _parent_path(uow, parent_id)
-            siblings = await uow.categories.child_names(parent_id, None)
+            siblings = await uow.of(CATALOG).categories.child_names(parent_id, None)
             category = Category.create(self._ids.new_id(), name, parent_id, siblings)
-            await uow.categories.add(
+            await uow.of(CATALOG).categories.add(
                 category, closure_rows_for_new(category.id, parent_path), self._clock.now()
             )
             await uow.audit.record(
@@ -111,7 +112,7 @@ class CategoryService:
     ) -> Category:
         async def command(uow: UnitOfWork) -> Category:
             self._access.require(ctx, CATALOG_WRITE)
-            await uow.categories.lock_tree()  # before any path is read
+            await uow.of(CATALOG).categories.lock_tree()  # before any path is read
             category = await _load(uow, category_id)
             check_version(expected_version, category.version)
             before, read_version = _snapshot(category), category.version
@@ -121,22 +122,24 @@ class CategoryService:
             if not isinstance(changes.parent_id, _Keep):
                 new_parent = changes.parent_id
                 new_path = await _parent_path(uow, new_parent)
-                siblings = await uow.categories.child_names(new_parent, category.id)
+                siblings = await uow.of(CATALOG).categories.child_names(new_parent, category.id)
                 moved = category.move(new_parent, new_path, siblings)
                 if moved:
                     old_path = await _parent_path(uow, old_parent)
-                    subtree = await uow.categories.subtree(category.id)
+                    subtree = await uow.of(CATALOG).categories.subtree(category.id)
                     closure = closure_change_for_move(category.id, old_path, new_path, subtree)
             renamed = False
             if not isinstance(changes.name, _Keep):
-                siblings = await uow.categories.child_names(category.parent_id, category.id)
+                siblings = await uow.of(CATALOG).categories.child_names(
+                    category.parent_id, category.id
+                )
                 renamed = category.rename(changes.name, siblings)
             if not (moved or renamed):
                 return category  # nothing changed: no write, no version, nothing recorded
             category.version = read_version + 1  # one version per command
-            await uow.categories.save(category, read_version, self._clock.now())
+            await uow.of(CATALOG).categories.save(category, read_version, self._clock.now())
             if closure is not None:
-                await uow.categories.apply_closure(closure)
+                await uow.of(CATALOG).categories.apply_closure(closure)
             after = _snapshot(category)
             await uow.audit.record(
                 AuditEntry(
@@ -171,6 +174,6 @@ class CategoryService:
 
         async def read(uow: UnitOfWork) -> Page[Category]:
             self._access.require(ctx, CATALOG_READ)
-            return await id_page(uow.categories.page, after, size)
+            return await id_page(uow.of(CATALOG).categories.page, after, size)
 
         return await self._runner.query(ctx, read)

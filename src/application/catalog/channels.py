@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.ports.store import CATALOG
 from application.catalog.unpublishing import unpublish_channel
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
@@ -44,7 +45,7 @@ def _state(channel: SalesChannel) -> dict[str, object]:
 
 
 async def _load(uow: UnitOfWork, channel_id: UUID) -> SalesChannel:
-    channel = await uow.channels.get(channel_id)
+    channel = await uow.of(CATALOG).channels.get(channel_id)
     if channel is None:
         raise NotFound(entity=ENTITY)
     return channel
@@ -71,7 +72,7 @@ class ChannelService:
             channel = SalesChannel.create(
                 self._ids.new_id(), code, name, ChannelKind(kind), platform
             )
-            await uow.channels.add(channel, self._clock.now())
+            await uow.of(CATALOG).channels.add(channel, self._clock.now())
             state = {**_state(channel), "code": channel.code, "kind": kind, "platform": platform}
             await uow.audit.record(
                 AuditEntry("sales_channel.create", ENTITY, channel.id, changes=diff({}, state))
@@ -104,7 +105,7 @@ class ChannelService:
             if not changed:
                 return channel
             channel.version = read_version + 1
-            await uow.channels.save(channel, read_version, now)
+            await uow.of(CATALOG).channels.save(channel, read_version, now)
             await uow.audit.record(
                 AuditEntry(
                     "sales_channel.update",
@@ -138,6 +139,6 @@ class ChannelService:
 
         async def read(uow: UnitOfWork) -> Page[SalesChannel]:
             self._access.require(ctx, CATALOG_READ)
-            return await id_page(uow.channels.page, after, size)
+            return await id_page(uow.of(CATALOG).channels.page, after, size)
 
         return await self._runner.query(ctx, read)

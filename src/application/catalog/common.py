@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.shared.pagination import Page, decode_cursor, encode_cursor
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
@@ -45,7 +46,7 @@ async def id_page(
 async def load_product(uow: UnitOfWork, product_id: UUID, *, changing: bool = False) -> Product:
     """NotFound for unknown and other tenants' ids alike (RLS hides the latter);
     ``changing``: an archived product refuses changes (``product_archived``)."""
-    product = await uow.products.get(product_id)
+    product = await uow.of(CATALOG).products.get(product_id)
     if product is None:
         raise NotFound(entity=PRODUCT_ENTITY)
     if changing and product.archived:

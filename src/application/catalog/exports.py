@@ -11,7 +11,9 @@ from uuid import UUID
 from application.catalog.import_plan import all_rows, categories, category_paths, product_types
 from application.catalog.imports import actor_of
 from application.catalog.ports.files import FORMATS, ExportRecord, TableFiles
+from application.catalog.ports.store import CATALOG
 from application.jobs.job import Job
+from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
@@ -76,8 +78,8 @@ class CatalogExports:
                 created_by=ctx.actor.label,
                 created_at=now,
             )
-            await uow.jobs.add(job)
-            await uow.catalog_files.add_export(record)
+            await uow.of(JOBS).jobs.add(job)
+            await uow.of(CATALOG).catalog_files.add_export(record)
             await uow.audit.record(
                 AuditEntry(
                     "catalog_export.start",
@@ -100,10 +102,10 @@ class CatalogExports:
     async def get(self, ctx: CallContext, export_id: UUID) -> tuple[ExportRecord, Job | None]:
         async def read(uow: UnitOfWork) -> tuple[ExportRecord, Job | None]:
             self._access.require(ctx, CATALOG_READ)
-            record = await uow.catalog_files.get_export(export_id)
+            record = await uow.of(CATALOG).catalog_files.get_export(export_id)
             if record is None:
                 raise NotFound(entity=EXPORT_ENTITY)
-            return record, await uow.jobs.get(record.job_id)
+            return record, await uow.of(JOBS).jobs.get(record.job_id)
 
         return await self._runner.query(ctx, read)
 
@@ -112,7 +114,7 @@ class CatalogExports:
 
         async def read(uow: UnitOfWork) -> ExportRecord:
             self._access.require(ctx, CATALOG_READ)
-            record = await uow.catalog_files.get_export(export_id, with_content=True)
+            record = await uow.of(CATALOG).catalog_files.get_export(export_id, with_content=True)
             if record is None:
                 raise NotFound(entity=EXPORT_ENTITY)
             if record.content is None:
@@ -124,34 +126,36 @@ class CatalogExports:
     async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
         probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, EXPORT_KIND), frozenset())
         async with self._uow_factory.for_tenant(probe) as uow:
-            job = await uow.jobs.get(job_id, for_update=True)
+            job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
             if job is None:
                 raise NotFound(entity="job")
             if job.succeeded:
                 return job
             job.start(self._clock.now())
             job.done, job.total = 0, None
-            await uow.jobs.save(job)
+            await uow.of(JOBS).jobs.save(job)
             await uow.commit()
         ctx = CallContext(tenant_id, actor_of(job.created_by), frozenset())
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await uow.catalog_files.get_export(UUID(job.parameters["export_id"]))
+                record = await uow.of(CATALOG).catalog_files.get_export(
+                    UUID(job.parameters["export_id"])
+                )
                 if record is None:
                     raise NotFound(entity=EXPORT_ENTITY)
                 products = await self._products(uow, ctx, job)
                 record.content = await self._file(uow, record, products)
                 record.status, record.products = DONE, len(products)
                 record.finished_at = self._clock.now()
-                await uow.catalog_files.save_export(record)
+                await uow.of(CATALOG).catalog_files.save_export(record)
                 job.total = job.done = len(products)
                 job.succeed(self._clock.now())
-                await uow.jobs.save(job)
+                await uow.of(JOBS).jobs.save(job)
                 await uow.commit()
         except Exception as error:
             async with self._uow_factory.for_tenant(ctx) as uow:
                 job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
-                await uow.jobs.save(job)
+                await uow.of(JOBS).jobs.save(job)
                 await uow.commit()
             raise
         return job
@@ -161,11 +165,11 @@ class CatalogExports:
         products: list[Product] = []
         after: UUID | None = None
         while True:
-            batch = await uow.catalog_files.export_batch(after, READ_BATCH)
+            batch = await uow.of(CATALOG).catalog_files.export_batch(after, READ_BATCH)
             products.extend(batch)
             async with self._uow_factory.for_tenant(ctx) as progress:
                 job.done, job.updated_at = len(products), self._clock.now()
-                await progress.jobs.save(job)
+                await progress.of(JOBS).jobs.save(job)
                 await progress.commit()
             if len(batch) < READ_BATCH:
                 return products
@@ -174,7 +178,7 @@ class CatalogExports:
     async def _file(self, uow: UnitOfWork, record: ExportRecord, products: list[Product]) -> bytes:
         types = {t.id: t for t in await product_types(uow)}
         paths = category_paths(await categories(uow))
-        brands = {b.id: b.name for b in await all_rows(uow.brands.page)}
+        brands = {b.id: b.name for b in await all_rows(uow.of(CATALOG).brands.page)}
         codes = sorted(
             {code for p in products for code in p.details.attributes}
             | {code for p in products for s in p.skus for code in s.axis_values}

@@ -15,6 +15,7 @@ from uuid import UUID
 from application.catalog.common import HasId
 from application.catalog.import_apply import ProductChange, apply_planned
 from application.catalog.ports.files import ImportRecord, TableFiles, UnreadableFile
+from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import unpriced_listing_errors
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import Category, category_path_key
@@ -86,11 +87,11 @@ def category_paths(categories: list[Category]) -> dict[UUID, list[str]]:
 
 
 async def product_types(uow: UnitOfWork) -> list[ProductType]:
-    return await all_rows(uow.product_types.page)
+    return await all_rows(uow.of(CATALOG).product_types.page)
 
 
 async def categories(uow: UnitOfWork) -> list[Category]:
-    return await all_rows(uow.categories.page)
+    return await all_rows(uow.of(CATALOG).categories.page)
 
 
 async def evaluate(
@@ -174,9 +175,9 @@ async def _context(
 ) -> ImportContext:
     types = await product_types(uow)
     paths = category_paths(await categories(uow))
-    brands = await all_rows(uow.brands.page)
+    brands = await all_rows(uow.of(CATALOG).brands.page)
     codes = sorted({code_key(g.product_code) for g in grouping.groups})
-    existing = await uow.catalog_files.products_by_code_keys(codes, lock=lock)
+    existing = await uow.of(CATALOG).catalog_files.products_by_code_keys(codes, lock=lock)
     sku_codes = sorted(
         {code_key(row.get("sku_code")) for g in grouping.groups for row in g.sku_rows}
     )
@@ -186,7 +187,7 @@ async def _context(
         category_ids={category_path_key(path): cid for cid, path in paths.items()},
         brand_ids={name_key(b.name): b.id for b in brands},
         existing={code_key(p.code): p for p in existing},
-        sku_owners=await uow.catalog_files.sku_owners(sku_codes),
+        sku_owners=await uow.of(CATALOG).catalog_files.sku_owners(sku_codes),
         new_id=new_id,
     )
 
@@ -205,7 +206,7 @@ async def _barcodes_of_others(
         for sku in p.skus
         if sku.barcode and code_key(sku.code) in row_of
     }
-    owners = await uow.catalog_files.barcode_owners(sorted(wanted))
+    owners = await uow.of(CATALOG).catalog_files.barcode_owners(sorted(wanted))
     errors = []
     for key, owner in owners.items():
         product_code, sku_code, barcode = wanted[key]

@@ -31,9 +31,11 @@ from uuid import UUID
 from application.catalog.import_apply import ProductChange
 from application.catalog.import_plan import Evaluation, evaluate
 from application.catalog.ports.files import FORMATS, ImportRecord, PreparedWrites, TableFiles
+from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.jobs.job import Job
+from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
@@ -148,8 +150,8 @@ class CatalogImports:
                 created_at=now,
                 updated_at=now,
             )
-            await uow.jobs.add(job)
-            await uow.catalog_files.add_import(record)
+            await uow.of(JOBS).jobs.add(job)
+            await uow.of(CATALOG).catalog_files.add_import(record)
             await uow.audit.record(
                 AuditEntry(
                     "catalog_import.upload",
@@ -179,22 +181,24 @@ class CatalogImports:
         async def command(uow: UnitOfWork) -> ImportView:
             self._access.require(ctx, CATALOG_IMPORT)
             record = await self._load(uow, import_id, for_update=True)
-            check_job = await uow.jobs.get(record.check_job_id)
+            check_job = await uow.of(JOBS).jobs.get(record.check_job_id)
             if record.commit_job_id is not None:
                 if record.valid_only != valid_only:
                     raise Conflict("import_already_committed")
-                return ImportView(record, check_job, await uow.jobs.get(record.commit_job_id))
+                return ImportView(
+                    record, check_job, await uow.of(JOBS).jobs.get(record.commit_job_id)
+                )
             check_version(expected_version, record.version)
             if record.status != CHECKED:
                 raise Conflict("import_not_checked")
             if record.errors and not valid_only:
                 raise Conflict("import_has_errors", count=len(record.errors))
             job = self._job(ctx, COMMIT_KIND, import_id)
-            await uow.jobs.add(job)
+            await uow.of(JOBS).jobs.add(job)
             record.status, record.valid_only, record.commit_job_id = COMMITTING, valid_only, job.id
             record.version += 1
             record.updated_at = self._clock.now()
-            await uow.catalog_files.save_import(record)
+            await uow.of(CATALOG).catalog_files.save_import(record)
             await uow.audit.record(
                 AuditEntry(
                     "catalog_import.commit",
@@ -216,8 +220,10 @@ class CatalogImports:
         async def read(uow: UnitOfWork) -> ImportView:
             self._access.require(ctx, CATALOG_IMPORT)
             record = await self._load(uow, import_id)
-            commit_job = await uow.jobs.get(record.commit_job_id) if record.commit_job_id else None
-            return ImportView(record, await uow.jobs.get(record.check_job_id), commit_job)
+            commit_job = (
+                await uow.of(JOBS).jobs.get(record.commit_job_id) if record.commit_job_id else None
+            )
+            return ImportView(record, await uow.of(JOBS).jobs.get(record.check_job_id), commit_job)
 
         return await self._runner.query(ctx, read)
 
@@ -242,10 +248,10 @@ class CatalogImports:
                     record.counts = result.counts
                     record.version += 1
                     record.updated_at = self._clock.now()
-                    await uow.catalog_files.save_import(record)
+                    await uow.of(CATALOG).catalog_files.save_import(record)
                 job.total = job.done = result.products
                 job.succeed(self._clock.now())
-                await uow.jobs.save(job)
+                await uow.of(JOBS).jobs.save(job)
                 await uow.commit()
         except Exception as error:
             await self._fail(ctx, job, error)
@@ -263,14 +269,14 @@ class CatalogImports:
                     uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
                 )
                 if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
-                    current = await uow.jobs.get(job.id)
+                    current = await uow.of(JOBS).jobs.get(job.id)
                     if current is not None and current.succeeded:
                         return current
                     job.total = job.done = record.counts.get("created", 0) + record.counts.get(
                         "updated", 0
                     )
                     job.succeed(self._clock.now())
-                    await uow.jobs.save(job)
+                    await uow.of(JOBS).jobs.save(job)
                     await uow.commit()
                     return job
                 result = await self._evaluate(uow, record, lock=True)
@@ -283,10 +289,10 @@ class CatalogImports:
                 record.errors = result.errors
                 record.version += 1
                 record.updated_at = self._clock.now()
-                await uow.catalog_files.save_import(record)
+                await uow.of(CATALOG).catalog_files.save_import(record)
                 job.total = job.done = len(result.changes)
                 job.succeed(self._clock.now())
-                await uow.jobs.save(job)
+                await uow.of(JOBS).jobs.save(job)
                 await uow.commit()
         except Exception as error:
             await self._fail(ctx, job, error)
@@ -301,7 +307,7 @@ class CatalogImports:
         record: ImportRecord,
         result: Evaluation,
     ) -> None:
-        done, now, files = 0, self._clock.now(), uow.catalog_files
+        done, now, files = 0, self._clock.now(), uow.of(CATALOG).catalog_files
         batches = [
             result.changes[start : start + WRITE_BATCH]
             for start in range(0, len(result.changes), WRITE_BATCH)
@@ -337,7 +343,7 @@ class CatalogImports:
         now: datetime,
     ) -> None:
         """One batch: its products, then their audit records and events, as over HTTP."""
-        await uow.catalog_files.write_prepared(prepared)
+        await uow.of(CATALOG).catalog_files.write_prepared(prepared)
         await uow.audit.record_many(
             [
                 AuditEntry(
@@ -366,9 +372,9 @@ class CatalogImports:
         record.commit_job_id, record.valid_only = None, None
         record.version += 1
         record.updated_at = self._clock.now()
-        await uow.catalog_files.save_import(record)
+        await uow.of(CATALOG).catalog_files.save_import(record)
         job.fail(self._clock.now(), "import_has_errors")
-        await uow.jobs.save(job)
+        await uow.of(JOBS).jobs.save(job)
         await uow.commit()
         return job
 
@@ -412,7 +418,7 @@ class CatalogImports:
         for_update: bool = False,
         with_content: bool = False,
     ) -> ImportRecord:
-        record = await uow.catalog_files.get_import(
+        record = await uow.of(CATALOG).catalog_files.get_import(
             import_id, for_update=for_update, with_content=with_content
         )
         if record is None:
@@ -423,25 +429,25 @@ class CatalogImports:
         """Mark the job running in a transaction of its own; the context it runs in."""
         probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, "catalog.import"), frozenset())
         async with self._uow_factory.for_tenant(probe) as uow:
-            job = await uow.jobs.get(job_id, for_update=True)
+            job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
             if job is None:
                 raise NotFound(entity="job")
             ctx = CallContext(tenant_id, actor_of(job.created_by), frozenset())
             if not job.succeeded:
                 job.start(self._clock.now())
                 job.done, job.total = 0, None
-                await uow.jobs.save(job)
+                await uow.of(JOBS).jobs.save(job)
                 await uow.commit()
         return ctx, job
 
     async def _progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
         async with self._uow_factory.for_tenant(ctx) as uow:
             job.done, job.total, job.updated_at = done, total, self._clock.now()
-            await uow.jobs.save(job)
+            await uow.of(JOBS).jobs.save(job)
             await uow.commit()
 
     async def _fail(self, ctx: CallContext, job: Job, error: Exception) -> None:
         async with self._uow_factory.for_tenant(ctx) as uow:
             job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
-            await uow.jobs.save(job)
+            await uow.of(JOBS).jobs.save(job)
             await uow.commit()

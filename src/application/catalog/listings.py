@@ -18,6 +18,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import load_product
+from application.catalog.ports.store import CATALOG
 from application.catalog.products import save_product
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing, unpublish_listing
@@ -47,7 +48,7 @@ def _prices_text(listing: Listing) -> dict[str, str]:
 
 async def _channel(uow: UnitOfWork, channel_id: UUID) -> SalesChannel:
     """A channel named in a request body: unknown is a field error, not a 404."""
-    channel = await uow.channels.get(channel_id)
+    channel = await uow.of(CATALOG).channels.get(channel_id)
     if channel is None:
         raise ValidationFailed.single("channelId", "unknown_channel")
     return channel
@@ -55,7 +56,7 @@ async def _channel(uow: UnitOfWork, channel_id: UUID) -> SalesChannel:
 
 async def _listing(uow: UnitOfWork, product_id: UUID, channel_id: UUID) -> tuple[Listing, bool]:
     """The stored listing, or a new unpublished one (version 0, not stored yet)."""
-    stored = await uow.listings.get(product_id, channel_id)
+    stored = await uow.of(CATALOG).listings.get(product_id, channel_id)
     if stored is not None:
         return stored, True
     return Listing(product_id, channel_id, version=0), False
@@ -88,7 +89,7 @@ class ListingService:
         async def read(uow: UnitOfWork) -> list[Listing]:
             self._access.require(ctx, CATALOG_READ)
             await load_product(uow, product_id)
-            return await uow.listings.of_product(product_id)
+            return await uow.of(CATALOG).listings.of_product(product_id)
 
         return await self._runner.query(ctx, read)
 
@@ -103,7 +104,7 @@ class ListingService:
 
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
-            await uow.listings.hold(product_id, channel_id)
+            await uow.of(CATALOG).listings.hold(product_id, channel_id)
             product = await load_product(uow, product_id)
             channel = await _channel(uow, channel_id)
             listing, stored = await _listing(uow, product_id, channel_id)
@@ -163,7 +164,7 @@ class ListingService:
 
         async def command(uow: UnitOfWork) -> Listing:
             self._access.require(ctx, CATALOG_PUBLISH)
-            await uow.listings.hold(product_id, channel_id)
+            await uow.of(CATALOG).listings.hold(product_id, channel_id)
             product = await load_product(uow, product_id)
             if product.archived:
                 raise Conflict("product_archived", product_code=product.code)
@@ -194,9 +195,9 @@ class ListingService:
         self, uow: UnitOfWork, listing: Listing, stored: bool, read_version: int
     ) -> None:
         if stored:
-            await uow.listings.save(listing, read_version)
+            await uow.of(CATALOG).listings.save(listing, read_version)
         else:
-            await uow.listings.add(listing)
+            await uow.of(CATALOG).listings.add(listing)
 
 
 def _prices_event(listing: Listing) -> DomainEvent:

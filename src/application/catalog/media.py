@@ -17,6 +17,7 @@ from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.media_files import MEDIA_AREA, FileContent, MediaFiles
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -31,7 +32,7 @@ from domain.shared.events import DomainEvent
 
 
 async def _media(uow: UnitOfWork, media_id: UUID) -> ProductMedia:
-    media = await uow.product_media.get(media_id)
+    media = await uow.of(CATALOG).product_media.get(media_id)
     if media is None:
         raise NotFound(entity=ENTITY)
     return media
@@ -81,13 +82,13 @@ class MediaService:
 
         async def command(uow: UnitOfWork) -> ProductMedia:
             self._access.require(ctx, CATALOG_WRITE)
-            await uow.product_media.lock_product(product_id)
+            await uow.of(CATALOG).product_media.lock_product(product_id)
             await load_product(uow, product_id, changing=True)
-            existing = await uow.product_media.of_product(product_id)
+            existing = await uow.of(CATALOG).product_media.of_product(product_id)
             media = ProductMedia.create(
                 media_id, product_id, stored, upload.alt_text, len(existing)
             )
-            await uow.product_media.add(media, self._clock.now())
+            await uow.of(CATALOG).product_media.add(media, self._clock.now())
             await uow.audit.record(
                 AuditEntry(
                     "product_media.create", ENTITY, media.id, changes=diff({}, _fields(media))
@@ -114,7 +115,7 @@ class MediaService:
         async def read(uow: UnitOfWork) -> list[ProductMedia]:
             self._access.require(ctx, CATALOG_READ)
             await load_product(uow, product_id, changing=False)
-            return await uow.product_media.of_product(product_id)
+            return await uow.of(CATALOG).product_media.of_product(product_id)
 
         return await self._runner.query(ctx, read)
 
@@ -136,7 +137,7 @@ class MediaService:
             before, read_version = {"altText": media.alt_text}, media.version
             if not media.change_alt_text(alt_text):
                 return media
-            await uow.product_media.save(media, read_version, self._clock.now())
+            await uow.of(CATALOG).product_media.save(media, read_version, self._clock.now())
             await uow.audit.record(
                 AuditEntry(
                     "product_media.update",
@@ -168,15 +169,15 @@ class MediaService:
 
         async def command(uow: UnitOfWork) -> list[ProductMedia]:
             self._access.require(ctx, CATALOG_WRITE)
-            await uow.product_media.lock_product(product_id)
+            await uow.of(CATALOG).product_media.lock_product(product_id)
             await load_product(uow, product_id, changing=True)
-            media = await uow.product_media.of_product(product_id)
+            media = await uow.of(CATALOG).product_media.of_product(product_id)
             before = [str(m.id) for m in media]
             moved = reorder(media, order)
             result = sorted(media, key=lambda m: m.position)
             if not moved:
                 return result
-            await uow.product_media.save_positions(moved, self._clock.now())
+            await uow.of(CATALOG).product_media.save_positions(moved, self._clock.now())
             await uow.audit.record(
                 AuditEntry(
                     "product_media.reorder",
@@ -200,13 +201,15 @@ class MediaService:
         async def command(uow: UnitOfWork) -> ProductMedia:
             self._access.require(ctx, CATALOG_WRITE)
             found = await _media(uow, media_id)
-            await uow.product_media.lock_product(found.product_id)
+            await uow.of(CATALOG).product_media.lock_product(found.product_id)
             media = await _media(uow, media_id)  # as it is under the lock
             check_version(expected_version, media.version)
             await load_product(uow, media.product_id, changing=True)
-            others = await uow.product_media.of_product(media.product_id)
-            await uow.product_media.delete(media.id)
-            await uow.product_media.save_positions(close_gap(others, media), self._clock.now())
+            others = await uow.of(CATALOG).product_media.of_product(media.product_id)
+            await uow.of(CATALOG).product_media.delete(media.id)
+            await uow.of(CATALOG).product_media.save_positions(
+                close_gap(others, media), self._clock.now()
+            )
             await uow.audit.record(
                 AuditEntry(
                     "product_media.delete", ENTITY, media.id, changes=diff(_fields(media), {})

@@ -10,6 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.ports.channels import StoredMemberPrice
+from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.access_policy import AccessPolicy
@@ -36,14 +37,14 @@ def amount_of(path: str, value: str) -> Decimal:
 
 async def load_sku(uow: UnitOfWork, sku_id: UUID) -> UUID:
     """The SKU's product; an unknown SKU (named in the path) is a 404."""
-    product_id = await uow.prices.product_of_sku(sku_id)
+    product_id = await uow.of(CATALOG).prices.product_of_sku(sku_id)
     if product_id is None:
         raise NotFound(entity="sku")
     return product_id
 
 
 async def _load(uow: UnitOfWork, price_id: UUID) -> StoredMemberPrice:
-    price = await uow.prices.member_price(price_id)
+    price = await uow.of(CATALOG).prices.member_price(price_id)
     if price is None:
         raise NotFound(entity=ENTITY)
     return price
@@ -87,13 +88,13 @@ class MemberPriceService:
         async def command(uow: UnitOfWork) -> StoredMemberPrice:
             self._access.require(ctx, CATALOG_PUBLISH)
             await load_sku(uow, sku_id)
-            tiers = {t.code for t in (await uow.prices.tier_settings()).tiers}
+            tiers = {t.code for t in (await uow.of(CATALOG).prices.tier_settings()).tiers}
             currency = (await tenant_terms(uow)).currency
             member = MemberPrice.create(
                 self._ids.new_id(), tier, amount_of("amount", amount), currency, tiers
             )
             price = StoredMemberPrice(sku_id, member)
-            await uow.prices.add_member_price(price, self._clock.now())
+            await uow.of(CATALOG).prices.add_member_price(price, self._clock.now())
             await _record(uow, "create", price, diff({}, _state(price)))
             return price
 
@@ -120,7 +121,9 @@ class MemberPriceService:
             changes = diff(_state(price), _state(changed))
             if not changes:
                 return price
-            await uow.prices.save_member_price(changed, price.version, self._clock.now())
+            await uow.of(CATALOG).prices.save_member_price(
+                changed, price.version, self._clock.now()
+            )
             await _record(uow, "update", changed, changes)
             return changed
 
@@ -133,7 +136,7 @@ class MemberPriceService:
             self._access.require(ctx, CATALOG_PUBLISH)
             price = await _load(uow, price_id)
             check_version(expected_version, price.version)
-            await uow.prices.delete_member_price(price.id, price.version)
+            await uow.of(CATALOG).prices.delete_member_price(price.id, price.version)
             await _record(uow, "delete", price, diff(_state(price), {}))
 
         await self._runner.run(ctx, "member_price.delete", ENTITY, command, entity_id=price_id)
@@ -151,6 +154,6 @@ class MemberPriceService:
         async def read(uow: UnitOfWork) -> list[StoredMemberPrice]:
             self._access.require(ctx, CATALOG_READ)
             await load_sku(uow, sku_id)
-            return await uow.prices.member_prices_of(sku_id)
+            return await uow.of(CATALOG).prices.member_prices_of(sku_id)
 
         return await self._runner.query(ctx, read)

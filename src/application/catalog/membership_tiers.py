@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from application.catalog.ports.channels import TierSettings
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
@@ -35,7 +36,7 @@ class MembershipTierService:
     async def get(self, ctx: CallContext) -> TierSettings:
         async def read(uow: UnitOfWork) -> TierSettings:
             self._access.require(ctx, CATALOG_READ)
-            return await uow.prices.tier_settings()
+            return await uow.of(CATALOG).prices.tier_settings()
 
         return await self._runner.query(ctx, read)
 
@@ -44,13 +45,13 @@ class MembershipTierService:
     ) -> TierSettings:
         async def command(uow: UnitOfWork) -> TierSettings:
             self._access.require(ctx, CATALOG_PUBLISH)
-            current = await uow.prices.tier_settings()
+            current = await uow.of(CATALOG).prices.tier_settings()
             check_version(expected_version, current.version)
             new = TierSettings(checked_tiers(tiers), current.version)
             changes = diff(_state(current), _state(new))
             if not changes:
                 return current
-            version = await uow.prices.save_tiers(new.tiers, current.version)
+            version = await uow.of(CATALOG).prices.save_tiers(new.tiers, current.version)
             await uow.audit.record(
                 AuditEntry(
                     "membership_tiers.update",

@@ -14,6 +14,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.catalog.member_prices import load_sku
+from application.catalog.ports.store import CATALOG
 from application.catalog.promotions import instant
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.access_policy import AccessPolicy
@@ -52,16 +53,16 @@ class PriceQuoteService:
             await load_sku(uow, sku_id)
             zone = (await tenant_terms(uow)).time_zone
             errors: list[FieldError] = []
-            if channel_id is not None and await uow.channels.get(channel_id) is None:
+            if channel_id is not None and await uow.of(CATALOG).channels.get(channel_id) is None:
                 errors.append(FieldError("channel", "unknown_channel"))
             if tier is not None:
-                tiers = {t.code for t in (await uow.prices.tier_settings()).tiers}
+                tiers = {t.code for t in (await uow.of(CATALOG).prices.tier_settings()).tiers}
                 if tier not in tiers:
                     errors.append(FieldError("tier", "unknown_membership_tier", {"tier": tier}))
             if errors:
                 raise ValidationFailed(errors)
             moment = instant(at, zone) if at is not None else self._clock.now()
-            prices = await uow.prices.sku_prices(sku_id, channel_id, tier, moment)
+            prices = await uow.of(CATALOG).prices.sku_prices(sku_id, channel_id, tier, moment)
             if prices is None:
                 raise NotFound(entity="sku")
             quote = resolve_price(prices, channel_id, tier, moment)

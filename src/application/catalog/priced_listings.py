@@ -13,6 +13,7 @@ waits for this transaction and then checks the revised product itself.
 
 from __future__ import annotations
 
+from application.catalog.ports.store import CATALOG
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.channel import unpriced_on_channel
 from domain.catalog.product import Product
@@ -28,10 +29,10 @@ async def unpriced_listing_errors(uow: UnitOfWork, product: Product) -> list[Fie
     if active and all(s.list_price is not None for s in active):
         return []
     errors: list[FieldError] = []
-    for listing in await uow.listings.of_product(product.id):
+    for listing in await uow.of(CATALOG).listings.of_product(product.id):
         if not listing.published:
             continue
-        channel = await uow.channels.get(listing.channel_id)
+        channel = await uow.of(CATALOG).channels.get(listing.channel_id)
         if channel is not None:
             errors.extend(unpriced_on_channel(product, channel, listing.prices))
     return errors

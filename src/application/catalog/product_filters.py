@@ -8,6 +8,7 @@ empty page that would look like "no such products".
 from __future__ import annotations
 
 from application.catalog.ports.repositories import ProductFilters
+from application.catalog.ports.store import CATALOG
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import FieldError, ValidationFailed
 
@@ -21,11 +22,14 @@ def check_price_range(filters: ProductFilters) -> None:
 async def check_filter_references(uow: UnitOfWork, filters: ProductFilters) -> None:
     errors: list[FieldError] = []
     category, brand = filters.category_id, filters.brand_id
-    if category is not None and await uow.categories.get(category) is None:
+    if category is not None and await uow.of(CATALOG).categories.get(category) is None:
         errors.append(FieldError("category", "unknown_category", {"path": str(category)}))
-    if brand is not None and await uow.brands.get(brand) is None:
+    if brand is not None and await uow.of(CATALOG).brands.get(brand) is None:
         errors.append(FieldError("brand", "unknown_brand", {"name": str(brand)}))
-    if filters.channel_id is not None and await uow.channels.get(filters.channel_id) is None:
+    if (
+        filters.channel_id is not None
+        and await uow.of(CATALOG).channels.get(filters.channel_id) is None
+    ):
         errors.append(FieldError("channel", "unknown_channel"))
     if errors:
         raise ValidationFailed(errors)

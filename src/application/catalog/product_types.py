@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -81,7 +82,7 @@ def _snapshot(product_type: ProductType) -> dict[str, object]:
 
 
 async def _load(uow: UnitOfWork, type_id: UUID) -> ProductType:
-    product_type = await uow.product_types.get(type_id)
+    product_type = await uow.of(CATALOG).product_types.get(type_id)
     if product_type is None:
         raise NotFound(entity=ENTITY)
     return product_type
@@ -104,7 +105,7 @@ class ProductTypeService:
         async def command(uow: UnitOfWork) -> ProductType:
             self._access.require(ctx, CATALOG_WRITE)
             product_type = ProductType.create(self._ids.new_id(), name, definitions(attributes))
-            await uow.product_types.add(product_type, self._clock.now())
+            await uow.of(CATALOG).product_types.add(product_type, self._clock.now())
             await uow.audit.record(
                 AuditEntry(
                     "product_type.create",
@@ -139,7 +140,7 @@ class ProductTypeService:
             )
             if not changed:
                 return product_type  # nothing changed: no write, no version, nothing recorded
-            await uow.product_types.save(product_type, read_version, self._clock.now())
+            await uow.of(CATALOG).product_types.save(product_type, read_version, self._clock.now())
             await uow.audit.record(
                 AuditEntry(
                     "product_type.update",
@@ -172,6 +173,6 @@ class ProductTypeService:
 
         async def read(uow: UnitOfWork) -> Page[ProductType]:
             self._access.require(ctx, CATALOG_READ)
-            return await id_page(uow.product_types.page, after, size)
+            return await id_page(uow.of(CATALOG).product_types.page, after, size)
 
         return await self._runner.query(ctx, read)

@@ -31,6 +31,7 @@ from application.catalog.ports.repositories import (
     SearchCandidate,
     SearchPosition,
 )
+from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.product_filters import check_filter_references, check_price_range
 from application.catalog.tenant_terms import tenant_terms
@@ -189,7 +190,7 @@ async def save_product(
 ) -> None:
     """Write a changed product with its new version, audit record and events (one
     command, one version: the caller has set ``product.version`` to read_version + 1)."""
-    latest = await uow.products.version(product.id, read_version)
+    latest = await uow.of(CATALOG).products.version(product.id, read_version)
     snapshot = product.snapshot()
     version = (
         next_version(latest, snapshot, ctx.actor.label, product.updated_at, restored_from)
@@ -197,7 +198,7 @@ async def save_product(
         else None
     ) or first_version(product.id, snapshot, ctx.actor.label, product.updated_at)
     version = replace(version, number=product.version)
-    await uow.products.save(product, read_version, version)
+    await uow.of(CATALOG).products.save(product, read_version, version)
     await _record(uow, action, product, version.changes)
 
 
@@ -255,7 +256,7 @@ class ProductService:
                 Lifecycle(data.lifecycle or "new"),
             )
             version = first_version(product.id, product.snapshot(), ctx.actor.label, now)
-            await uow.products.add(product, version)
+            await uow.of(CATALOG).products.add(product, version)
             await _record(uow, "product.create", product, version.changes)
             return self._view(ctx, product)
 
@@ -321,7 +322,7 @@ class ProductService:
             self._access.require(ctx, CATALOG_WRITE)
             product = await load_product(uow, product_id)
             check_version(expected_version, product.version)
-            old = await uow.products.version(product_id, number)
+            old = await uow.of(CATALOG).products.version(product_id, number)
             if old is None:
                 raise NotFound(entity=VERSION_ENTITY)
             read_version, now = product.version, self._clock.now()
@@ -329,7 +330,9 @@ class ProductService:
             if target is None:
                 return self._view(ctx, product)
             type_id = target.get("productTypeId")
-            product_type = await uow.product_types.get(UUID(type_id)) if type_id else None
+            product_type = (
+                await uow.of(CATALOG).product_types.get(UUID(type_id)) if type_id else None
+            )
             currency = (await tenant_terms(uow)).currency
             if product.restore(target, product_type, currency, now):
                 product.version = read_version + 1
@@ -351,7 +354,7 @@ class ProductService:
         async def read(uow: UnitOfWork) -> Page[VersionView]:
             self._access.require(ctx, CATALOG_READ)
             await load_product(uow, product_id)
-            rows = await uow.products.versions(product_id, after, size + 1)
+            rows = await uow.of(CATALOG).products.versions(product_id, after, size + 1)
             items = [self._version_view(ctx, v) for v in rows[:size]]
             more = len(rows) > size
             return Page(items, encode_cursor([str(items[-1].number)]) if more else None)
@@ -366,8 +369,8 @@ class ProductService:
         async def read(uow: UnitOfWork) -> tuple[AuditChange, ...]:
             self._access.require(ctx, CATALOG_READ)
             await load_product(uow, product_id)
-            a = await uow.products.version(product_id, older)
-            b = await uow.products.version(product_id, newer)
+            a = await uow.of(CATALOG).products.version(product_id, older)
+            b = await uow.of(CATALOG).products.version(product_id, newer)
             if a is None or b is None:
                 raise NotFound(entity=VERSION_ENTITY)
             changes = diff_versions(a, b)
@@ -397,7 +400,7 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
-            page = await id_page(uow.products.page, after, size)
+            page = await id_page(uow.of(CATALOG).products.page, after, size)
             return Page([self._view(ctx, p) for p in page.items], page.next_cursor)
 
         return await self._runner.query(ctx, read)
@@ -410,11 +413,11 @@ class ProductService:
 
         async def read(uow: UnitOfWork) -> Page[ProductView]:
             self._access.require(ctx, CATALOG_READ)
-            if await uow.categories.get(category_id) is None:
+            if await uow.of(CATALOG).categories.get(category_id) is None:
                 raise NotFound(entity="category")
 
             async def fetch(position: UUID | None, count: int) -> list[Product]:
-                return await uow.products.in_category(category_id, position, count)
+                return await uow.of(CATALOG).products.in_category(category_id, position, count)
 
             page = await id_page(fetch, after, size)
             return Page([self._view(ctx, p) for p in page.items], page.next_cursor)
@@ -466,7 +469,7 @@ class ProductService:
             # Without a query nothing is left out after reading: one read of the page.
             batch_size = SEARCH_BATCH if terms is not None else size + 1
             while len(found) <= size:
-                batch = await uow.products.search(
+                batch = await uow.of(CATALOG).products.search(
                     terms, filters, position, batch_size, ProductSort(sort)
                 )
                 found.extend(c for c in batch if confirmed(c))
@@ -479,7 +482,9 @@ class ProductService:
                 last = items[-1]
                 key = [] if last.sort_key is None else [last.sort_key]
                 next_cursor = encode_cursor([*key, str(last.id)])
-            products = await uow.products.get_many([c.id for c in items]) if items else []
+            products = (
+                await uow.of(CATALOG).products.get_many([c.id for c in items]) if items else []
+            )
             return Page([self._view(ctx, p) for p in products], next_cursor)
 
         return await self._runner.query(ctx, read)
@@ -495,18 +500,21 @@ class ProductService:
         _choice(errors, "kind", data.kind, KINDS)
         product_type = None
         if data.product_type_id is not None:
-            product_type = await uow.product_types.get(data.product_type_id)
+            product_type = await uow.of(CATALOG).product_types.get(data.product_type_id)
             if product_type is None:
                 errors.append(
                     FieldError(
                         "productTypeId", "unknown_product_type", {"name": str(data.product_type_id)}
                     )
                 )
-        if data.category_id is not None and await uow.categories.get(data.category_id) is None:
+        if (
+            data.category_id is not None
+            and await uow.of(CATALOG).categories.get(data.category_id) is None
+        ):
             errors.append(
                 FieldError("categoryId", "unknown_category", {"path": str(data.category_id)})
             )
-        if data.brand_id is not None and await uow.brands.get(data.brand_id) is None:
+        if data.brand_id is not None and await uow.of(CATALOG).brands.get(data.brand_id) is None:
             errors.append(FieldError("brandId", "unknown_brand", {"name": str(data.brand_id)}))
         sees_cost = self._access.allows(ctx, CATALOG_READ_COST)
         skus: list[SkuInput] = []

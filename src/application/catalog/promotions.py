@@ -16,6 +16,7 @@ from uuid import UUID
 from application.catalog.common import id_after, id_page
 from application.catalog.member_prices import amount_of, load_sku
 from application.catalog.ports.channels import StoredPromotion
+from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.access_policy import AccessPolicy
@@ -67,7 +68,7 @@ def _state(stored: StoredPromotion | None) -> dict[str, object]:
 
 
 async def _load(uow: UnitOfWork, promotion_id: UUID) -> StoredPromotion:
-    stored = await uow.prices.promotion(promotion_id)
+    stored = await uow.of(CATALOG).prices.promotion(promotion_id)
     if stored is None:
         raise NotFound(entity=ENTITY)
     return stored
@@ -96,7 +97,10 @@ class PromotionService:
         self, ctx: CallContext, uow: UnitOfWork, promotion_id: UUID, data: PromotionData
     ) -> tuple[Promotion, str]:
         terms = await tenant_terms(uow)
-        if data.channel_id is not None and await uow.channels.get(data.channel_id) is None:
+        if (
+            data.channel_id is not None
+            and await uow.of(CATALOG).channels.get(data.channel_id) is None
+        ):
             raise ValidationFailed.single("channelId", "unknown_channel")
         promotion = Promotion.create(
             promotion_id,
@@ -114,7 +118,7 @@ class PromotionService:
             await load_sku(uow, sku_id)
             promotion, zone = await self._promotion(ctx, uow, self._ids.new_id(), data)
             stored = StoredPromotion(sku_id, promotion)
-            await uow.prices.add_promotion(stored, self._clock.now())
+            await uow.of(CATALOG).prices.add_promotion(stored, self._clock.now())
             await _record(uow, "create", stored, diff({}, _state(stored)))
             return PromotionView(stored, zone)
 
@@ -138,7 +142,7 @@ class PromotionService:
             changes = diff(_state(stored), _state(changed))
             if not changes:
                 return PromotionView(stored, zone)
-            await uow.prices.save_promotion(changed, stored.version, self._clock.now())
+            await uow.of(CATALOG).prices.save_promotion(changed, stored.version, self._clock.now())
             await _record(uow, "update", changed, changes)
             return PromotionView(changed, zone)
 
@@ -153,7 +157,7 @@ class PromotionService:
             self._access.require(ctx, CATALOG_PUBLISH)
             stored = await _load(uow, promotion_id)
             check_version(expected_version, stored.version)
-            await uow.prices.delete_promotion(stored.id, stored.version)
+            await uow.of(CATALOG).prices.delete_promotion(stored.id, stored.version)
             await _record(uow, "delete", stored, diff(_state(stored), {}))
 
         await self._runner.run(ctx, "promotion.delete", ENTITY, command, entity_id=promotion_id)
@@ -177,7 +181,7 @@ class PromotionService:
             zone = (await tenant_terms(uow)).time_zone
 
             async def fetch(position: UUID | None, count: int) -> list[StoredPromotion]:
-                return await uow.prices.promotions_of(sku_id, position, count)
+                return await uow.of(CATALOG).prices.promotions_of(sku_id, position, count)
 
             page = await id_page(fetch, after, size)
             return Page([PromotionView(s, zone) for s in page.items], page.next_cursor)

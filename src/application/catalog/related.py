@@ -16,6 +16,7 @@ from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.ports.repositories import RelatedProductSummary
+from application.catalog.ports.store import CATALOG
 from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
@@ -46,9 +47,9 @@ def parse_kind(value: str) -> RelationKind:
 
 
 async def _view(uow: UnitOfWork, product_id: UUID) -> RelatedView:
-    related = await uow.related_products.get(product_id)
+    related = await uow.of(CATALOG).related_products.get(product_id)
     ids = [i for kind in RelationKind for i in related.of_kind(kind)]
-    summaries = await uow.related_products.summaries(ids)
+    summaries = await uow.of(CATALOG).related_products.summaries(ids)
     return RelatedView(
         product_id,
         {
@@ -81,12 +82,12 @@ class RelatedProductService:
         async def command(uow: UnitOfWork) -> RelatedView:
             self._access.require(ctx, CATALOG_WRITE)
             await load_product(uow, product_id, changing=True)
-            related = await uow.related_products.get(product_id)
+            related = await uow.of(CATALOG).related_products.get(product_id)
             before = [str(i) for i in related.of_kind(kind)]
             stored = set(related.of_kind(kind))
             if not related.replace(kind, related_ids):  # the domain's checks first
                 return await _view(uow, product_id)
-            summaries = await uow.related_products.summaries(related_ids)
+            summaries = await uow.of(CATALOG).related_products.summaries(related_ids)
             errors = []
             for i, related_id in enumerate(related_ids):
                 found = summaries.get(related_id)
@@ -96,7 +97,7 @@ class RelatedProductService:
                     errors.append(FieldError(f"{kind}[{i}]", "related_product_archived"))
             if errors:
                 raise ValidationFailed(errors)
-            await uow.related_products.replace(product_id, kind, related.of_kind(kind))
+            await uow.of(CATALOG).related_products.replace(product_id, kind, related.of_kind(kind))
             field = f"related.{kind}"
             await uow.audit.record(
                 AuditEntry(

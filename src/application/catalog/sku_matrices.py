@@ -18,6 +18,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import load_product
+from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products import ProductView, save_product
 from application.catalog.tenant_terms import tenant_terms
@@ -121,7 +122,7 @@ class SkuMatrixService:
 
 async def _type_of(uow: UnitOfWork, product: Product) -> ProductType:
     type_id = product.details.product_type_id
-    product_type = await uow.product_types.get(type_id) if type_id else None
+    product_type = await uow.of(CATALOG).product_types.get(type_id) if type_id else None
     if product_type is None or not product_type.axes:
         # Without variant attributes there is nothing to combine: one SKU, edited directly.
         raise ValidationFailed.single("productTypeId", "product_type_has_no_variant_axes")
@@ -149,7 +150,7 @@ async def _matrix(
     for _ in range(MAX_CODE_ROUNDS):
         matrix = generate_sku_matrix(product_type, request.axes, base, product.skus, taken)
         new_codes = [row.code for row in matrix.new_rows]
-        clashes = await uow.catalog_files.sku_owners([code_key(c) for c in new_codes])
+        clashes = await uow.of(CATALOG).catalog_files.sku_owners([code_key(c) for c in new_codes])
         if not clashes:
             return matrix
         taken |= {c for c in new_codes if code_key(c) in clashes}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.channel import Listing
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
@@ -41,7 +42,7 @@ async def unpublish_listing(
     read_version = listing.version
     if not listing.unpublish(at):
         return False
-    await uow.listings.save(listing, read_version)
+    await uow.of(CATALOG).listings.save(listing, read_version)
     change = AuditChange("status", "published", "unpublished")
     await record_listing(uow, listing, reason, (change,))
     return True
@@ -50,10 +51,10 @@ async def unpublish_listing(
 async def unpublish_product_everywhere(
     uow: UnitOfWork, product_id: UUID, at: datetime, reason: str
 ) -> None:
-    for listing in await uow.listings.of_product(product_id):
+    for listing in await uow.of(CATALOG).listings.of_product(product_id):
         await unpublish_listing(uow, listing, at, reason)
 
 
 async def unpublish_channel(uow: UnitOfWork, channel_id: UUID, at: datetime) -> None:
-    for listing in await uow.listings.published_on(channel_id):
+    for listing in await uow.of(CATALOG).listings.published_on(channel_id):
         await unpublish_listing(uow, listing, at, "listing.unpublish_channel_deactivated")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from application.customers.ports import CUSTOMERS
 from application.shared.unit_of_work import UnitOfWork
 from domain.customers.customer import PERSONAL_FIELDS, Customer
 from domain.shared.audit import AuditEntry, diff
@@ -17,7 +18,7 @@ ENTITY = "customer"
 
 async def load_customer(uow: UnitOfWork, customer_id: UUID) -> Customer:
     """NotFound for unknown, erased and other tenants' ids alike (existence never leaks)."""
-    customer = await uow.customers.get(customer_id)
+    customer = await uow.of(CUSTOMERS).customers.get(customer_id)
     if customer is None:
         raise NotFound(entity=ENTITY)
     return customer

@@ -10,6 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.customers.common import ENTITY, load_customer, record_change
+from application.customers.ports import CUSTOMERS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock
 from application.shared.context import CallContext
@@ -36,7 +37,7 @@ class EraseCustomer:
             check_version(expected_version, customer.version)
             before, read_version = customer.snapshot(), customer.version
             changed = customer.erase(self._clock.now())
-            await uow.customers.save(customer, read_version)
+            await uow.of(CUSTOMERS).customers.save(customer, read_version)
             await record_change(uow, ACTION, "customer.erased", customer, before, changed)
 
         await self._runner.run(ctx, ACTION, ENTITY, command, entity_id=customer_id)

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from application.shared.unit_of_work import StoreKey
 from domain.customers.customer import Customer, PhoneNumber
 
 
@@ -66,3 +67,12 @@ class PhoneNumberParser(Protocol):
     """
 
     def parse(self, raw: str) -> PhoneNumber | None: ...
+
+
+class CustomerStore(Protocol):
+    """The customers module's repositories in one unit of work (``uow.of(CUSTOMERS)``)."""
+
+    customers: CustomerRepository
+
+
+CUSTOMERS: StoreKey[CustomerStore] = StoreKey("customers")

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from application.customers.common import load_customer
 from application.customers.inputs import parse_phone
-from application.customers.ports import CustomerPosition, PhoneNumberParser
+from application.customers.ports import CUSTOMERS, CustomerPosition, PhoneNumberParser
 from application.customers.views import CustomerView, present_for
 from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
@@ -88,7 +88,9 @@ class CustomerQueries:
 
         async def read(uow: UnitOfWork) -> Page[CustomerView]:
             self._access.require(ctx, CUSTOMERS_READ)
-            items, next_cursor = _page(await uow.customers.newest(after, size + 1), size)
+            items, next_cursor = _page(
+                await uow.of(CUSTOMERS).customers.newest(after, size + 1), size
+            )
             return Page([present_for(self._access, ctx, c) for c in items], next_cursor)
 
         return await self._runner.query(ctx, read)
@@ -110,12 +112,12 @@ class CustomerQueries:
                 phone = parse_phone(self._phones, search.phone, "phone", errors)
                 if phone is None:
                     raise ValidationFailed(errors or [FieldError("phone", "required")])
-                rows = await uow.customers.find_by_phone(phone, after, size + 1)
+                rows = await uow.of(CUSTOMERS).customers.find_by_phone(phone, after, size + 1)
             else:
                 email = normalise_email(search.email or "")
                 if email is None:
                     raise ValidationFailed.single("email", "invalid_email")
-                rows = await uow.customers.find_by_email(email, after, size + 1)
+                rows = await uow.of(CUSTOMERS).customers.find_by_email(email, after, size + 1)
             items, next_cursor = _page(rows, size)
             return Page([present_for(self._access, ctx, c) for c in items], next_cursor)
 
@@ -132,7 +134,9 @@ class CustomerQueries:
             raise ValidationFailed.single("q", "search_query_too_short")
         found: list[Customer] = []
         while len(found) < wanted:
-            batch = await uow.customers.find_by_name_terms(terms, after, NAME_SCAN_BATCH)
+            batch = await uow.of(CUSTOMERS).customers.find_by_name_terms(
+                terms, after, NAME_SCAN_BATCH
+            )
             for candidate in batch:
                 profile = candidate.profile
                 if profile is not None and name_matches(profile.name, query):

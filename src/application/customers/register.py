@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from application.customers.common import ENTITY, record_change
 from application.customers.inputs import NewCustomer, new_profile
-from application.customers.ports import PhoneNumberParser
+from application.customers.ports import CUSTOMERS, PhoneNumberParser
 from application.customers.views import CustomerView, present
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
@@ -41,7 +41,7 @@ class RegisterCustomer:
             self._access.require(ctx, CUSTOMERS_WRITE)
             profile = new_profile(self._phones, new)
             customer = Customer.register(self._ids.new_id(), profile, self._clock.now())
-            await uow.customers.add(customer)
+            await uow.of(CUSTOMERS).customers.add(customer)
             changed = tuple(
                 name
                 for name, value in customer.snapshot().items()

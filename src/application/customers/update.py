@@ -6,7 +6,7 @@ from uuid import UUID
 
 from application.customers.common import ENTITY, load_customer, record_change
 from application.customers.inputs import CustomerChanges, changed_profile
-from application.customers.ports import PhoneNumberParser
+from application.customers.ports import CUSTOMERS, PhoneNumberParser
 from application.customers.views import CustomerView, present_for
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock
@@ -46,7 +46,7 @@ class UpdateCustomer:
             before, read_version = customer.snapshot(), customer.version
             changed = customer.revise(profile, self._clock.now())
             if changed:  # nothing changed: no write, no new version, nothing to audit
-                await uow.customers.save(customer, read_version)
+                await uow.of(CUSTOMERS).customers.save(customer, read_version)
                 await record_change(uow, ACTION, "customer.updated", customer, before, changed)
             return present_for(self._access, ctx, customer)
 

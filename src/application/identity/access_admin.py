@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.credentials import digest, new_api_key, parse_api_key
-from application.identity.ports import ApiKeyRecord
+from application.identity.ports import IDENTITY, ApiKeyRecord
 from application.identity.security import PasswordHasher
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
@@ -58,7 +58,7 @@ class CreatedApiKey:
 async def _roles_by_key(uow: UnitOfWork, keys: list[str]) -> list[Role]:
     roles = []
     for key in keys:
-        role = await uow.roles.by_key(key)
+        role = await uow.of(IDENTITY).roles.by_key(key)
         if role is None:
             raise ValidationFailed.single("roles", "unknown_role", role=key)
         roles.append(role)
@@ -88,7 +88,7 @@ class AccessAdministration:
             check_password_strength(new.password)
             if not new.display_name.strip():
                 raise ValidationFailed.single("displayName", "required")
-            if await uow.users.by_email(email) is not None:
+            if await uow.of(IDENTITY).users.by_email(email) is not None:
                 raise Conflict("email_taken")
             roles = await _roles_by_key(uow, new.role_keys)
             self._no_escalation(ctx, roles)
@@ -101,7 +101,7 @@ class AccessAdministration:
                 locale=new.locale,
                 role_ids=[r.id for r in roles],
             )
-            await uow.users.add(user)
+            await uow.of(IDENTITY).users.add(user)
             await uow.audit.record(
                 AuditEntry(
                     "user.create", "user", user.id, detail={"roles": sorted(r.key for r in roles)}
@@ -116,7 +116,7 @@ class AccessAdministration:
     ) -> User:
         async def command(uow: UnitOfWork) -> User:
             self._access.require(ctx, perm.USERS_MANAGE)
-            user = await uow.users.get(user_id)
+            user = await uow.of(IDENTITY).users.get(user_id)
             if user is None:
                 raise NotFound(entity="user")
             check_version(expected_version, user.version)
@@ -125,7 +125,7 @@ class AccessAdministration:
             before = sorted(str(r) for r in user.role_ids)
             user.role_ids = [r.id for r in roles]
             user.version += 1
-            await uow.users.save(user)
+            await uow.of(IDENTITY).users.save(user)
             await uow.audit.record(
                 AuditEntry(
                     "user.assign_roles",
@@ -143,7 +143,7 @@ class AccessAdministration:
     async def list_users(self, ctx: CallContext) -> list[User]:
         async def read(uow: UnitOfWork) -> list[User]:
             self._access.require(ctx, perm.USERS_READ)
-            return await uow.users.list_all()
+            return await uow.of(IDENTITY).users.list_all()
 
         return await self._runner.query(ctx, read)
 
@@ -160,14 +160,14 @@ class AccessAdministration:
     async def list_roles(self, ctx: CallContext) -> list[Role]:
         async def read(uow: UnitOfWork) -> list[Role]:
             self._access.require(ctx, perm.ROLES_READ)
-            return await uow.roles.list_all()
+            return await uow.of(IDENTITY).roles.list_all()
 
         return await self._runner.query(ctx, read)
 
     async def get_role(self, ctx: CallContext, role_id: UUID) -> Role:
         async def read(uow: UnitOfWork) -> Role:
             self._access.require(ctx, perm.ROLES_READ)
-            role = await uow.roles.get(role_id)
+            role = await uow.of(IDENTITY).roles.get(role_id)
             if role is None:
                 raise NotFound(entity="role")
             return role
@@ -181,9 +181,9 @@ class AccessAdministration:
                 self._ids.new_id(), new.key, new.name, new.permissions, new.description
             )
             self._no_escalation(ctx, [role])
-            if await uow.roles.by_key(role.key) is not None:
+            if await uow.of(IDENTITY).roles.by_key(role.key) is not None:
                 raise Conflict("role_key_taken", key=role.key)
-            await uow.roles.add(role)
+            await uow.of(IDENTITY).roles.add(role)
             await uow.audit.record(
                 AuditEntry(
                     "role.create",
@@ -201,7 +201,7 @@ class AccessAdministration:
     ) -> Role:
         async def command(uow: UnitOfWork) -> Role:
             self._access.require(ctx, perm.ROLES_MANAGE)
-            role = await uow.roles.get(role_id)
+            role = await uow.of(IDENTITY).roles.get(role_id)
             if role is None:
                 raise NotFound(entity="role")
             check_version(expected_version, role.version)
@@ -212,7 +212,7 @@ class AccessAdministration:
             }
             role.edit(changes.name, changes.permissions, changes.description)
             self._no_escalation(ctx, [role])
-            await uow.roles.save(role)
+            await uow.of(IDENTITY).roles.save(role)
             after = {
                 "name": role.name,
                 "permissions": sorted(role.permissions),
@@ -230,15 +230,15 @@ class AccessAdministration:
     ) -> None:
         async def command(uow: UnitOfWork) -> None:
             self._access.require(ctx, perm.ROLES_MANAGE)
-            role = await uow.roles.get(role_id)
+            role = await uow.of(IDENTITY).roles.get(role_id)
             if role is None:
                 raise NotFound(entity="role")
             check_version(expected_version, role.version)
             if role.builtin:
                 raise Conflict("builtin_role_immutable", key=role.key)
-            if await uow.roles.members(role_id):
+            if await uow.of(IDENTITY).roles.members(role_id):
                 raise Conflict("role_in_use", key=role.key)
-            await uow.roles.delete(role_id)
+            await uow.of(IDENTITY).roles.delete(role_id)
             await uow.audit.record(
                 AuditEntry("role.delete", "role", role_id, detail={"key": role.key})
             )
@@ -265,7 +265,7 @@ class AccessAdministration:
             record = ApiKeyRecord(
                 key_id, name.strip(), scopes, ctx.actor.label, self._clock.now(), None, None
             )
-            await uow.api_keys.add(record, digest(parse_api_key(key).secret))
+            await uow.of(IDENTITY).api_keys.add(record, digest(parse_api_key(key).secret))
             await uow.audit.record(
                 AuditEntry(
                     "api_key.create",
@@ -281,16 +281,16 @@ class AccessAdministration:
     async def list_api_keys(self, ctx: CallContext) -> list[ApiKeyRecord]:
         async def read(uow: UnitOfWork) -> list[ApiKeyRecord]:
             self._access.require(ctx, perm.API_KEYS_MANAGE)
-            return await uow.api_keys.list_all()
+            return await uow.of(IDENTITY).api_keys.list_all()
 
         return await self._runner.query(ctx, read)
 
     async def revoke_api_key(self, ctx: CallContext, key_id: UUID) -> None:
         async def command(uow: UnitOfWork) -> None:
             self._access.require(ctx, perm.API_KEYS_MANAGE)
-            if await uow.api_keys.get(key_id) is None:
+            if await uow.of(IDENTITY).api_keys.get(key_id) is None:
                 raise NotFound(entity="api_key")
-            await uow.api_keys.revoke(key_id, self._clock.now())
+            await uow.of(IDENTITY).api_keys.revoke(key_id, self._clock.now())
             await uow.audit.record(AuditEntry("api_key.revoke", "api_key", key_id))
 
         await self._runner.run(ctx, "api_key.revoke", "api_key", command, entity_id=key_id)

@@ -11,6 +11,7 @@ import hmac
 from uuid import UUID
 
 from application.identity.credentials import digest, parse_api_key
+from application.identity.ports import IDENTITY
 from application.identity.security import AccessTokens, TenantLookup
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
@@ -50,12 +51,12 @@ class Authenticator:
             tenant_id, actor, frozenset(), request_id, ip, locale, claims.session_id
         )
         async with self._uow_factory.for_tenant(probe) as uow:
-            user = await uow.users.get(claims.user_id)
+            user = await uow.of(IDENTITY).users.get(claims.user_id)
             if user is None or not user.active:
                 raise AuthenticationFailed("invalid_token")
-            if not await uow.sessions.is_active(claims.session_id):
+            if not await uow.of(IDENTITY).sessions.is_active(claims.session_id):
                 raise AuthenticationFailed("session_revoked")
-            permissions = await uow.roles.permissions_of_user(user.id)
+            permissions = await uow.of(IDENTITY).roles.permissions_of_user(user.id)
         return CallContext(
             tenant_id, actor, permissions, request_id, ip, locale or user.locale, claims.session_id
         )
@@ -68,8 +69,8 @@ class Authenticator:
         actor = Actor(ActorKind.API_KEY, str(parts.key_id))
         probe = CallContext(tenant_id, actor, frozenset(), request_id, ip, locale)
         async with self._uow_factory.for_tenant(probe) as uow:
-            record = await uow.api_keys.get(parts.key_id)
-            stored = await uow.api_keys.secret_hash(parts.key_id)
+            record = await uow.of(IDENTITY).api_keys.get(parts.key_id)
+            stored = await uow.of(IDENTITY).api_keys.secret_hash(parts.key_id)
             if (
                 record is None
                 or stored is None
@@ -77,6 +78,6 @@ class Authenticator:
                 or not hmac.compare_digest(stored, digest(parts.secret))
             ):
                 raise AuthenticationFailed("invalid_api_key")
-            await uow.api_keys.touch(parts.key_id, self._clock.now())
+            await uow.of(IDENTITY).api_keys.touch(parts.key_id, self._clock.now())
             await uow.commit()
         return CallContext(tenant_id, actor, record.permissions, request_id, ip, locale)

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from application.shared.unit_of_work import StoreKey
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
 from domain.identity.user import User
@@ -120,3 +121,16 @@ class ApiKeyRepository(Protocol):
     async def revoke(self, key_id: UUID, at: datetime) -> None: ...
 
     async def touch(self, key_id: UUID, at: datetime) -> None: ...
+
+
+class IdentityStore(Protocol):
+    """Identity's repositories in one unit of work (``uow.of(IDENTITY)``)."""
+
+    tenants: TenantDirectory
+    users: UserRepository
+    roles: RoleRepository
+    sessions: SessionRepository
+    api_keys: ApiKeyRepository
+
+
+IDENTITY: StoreKey[IdentityStore] = StoreKey("identity")

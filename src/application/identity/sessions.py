@@ -14,6 +14,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.identity.credentials import digest, new_refresh_token, refresh_token_tenant
+from application.identity.ports import IDENTITY
 from application.identity.security import (
     AccessClaims,
     AccessTokens,
@@ -103,7 +104,7 @@ class Sessions:
         async with self._uow_factory.for_tenant(
             _anonymous_context(tenant.id, request_id, ip)
         ) as uow:
-            user = await uow.users.by_email(email)
+            user = await uow.of(IDENTITY).users.by_email(email)
             valid = self._hasher.verify(user.password_hash if user else self._dummy_hash, password)
             if user is None or not valid or not user.active:
                 await self._throttle.failed(account, address)
@@ -122,7 +123,7 @@ class Sessions:
             await self._throttle.succeeded(account)
             if self._hasher.needs_rehash(user.password_hash):
                 user.password_hash = self._hasher.hash(password)
-                await uow.users.save(user)
+                await uow.of(IDENTITY).users.save(user)
             pair = await self._start_session(uow, tenant.id, user, ip)
             await uow.commit()
             return pair
@@ -132,7 +133,7 @@ class Sessions:
     ) -> TokenPair:
         now = self._clock.now()
         session_id = self._ids.new_id()
-        await uow.sessions.start(session_id, user.id, ip, now)
+        await uow.of(IDENTITY).sessions.start(session_id, user.id, ip, now)
         refresh = await self._issue_refresh(uow, tenant_id, session_id)
         await uow.audit.record(
             AuditEntry("auth.login", "user", user.id, detail={"session": str(session_id)}),
@@ -143,7 +144,7 @@ class Sessions:
     async def _issue_refresh(self, uow: UnitOfWork, tenant_id: UUID, session_id: UUID) -> str:
         now = self._clock.now()
         token = new_refresh_token(tenant_id)
-        await uow.sessions.add_token(
+        await uow.of(IDENTITY).sessions.add_token(
             self._ids.new_id(), session_id, digest(token), now, now + self._policy.refresh_lifetime
         )
         return token
@@ -159,17 +160,21 @@ class Sessions:
         async with self._uow_factory.for_tenant(
             _anonymous_context(tenant.id, request_id, ip)
         ) as uow:
-            record = await uow.sessions.token_by_hash(digest(refresh_token))
+            record = await uow.of(IDENTITY).sessions.token_by_hash(digest(refresh_token))
             if record is None or record.session_revoked or record.expires_at <= now:
                 raise AuthenticationFailed("invalid_refresh_token")
-            user = await uow.users.get(record.user_id)
+            user = await uow.of(IDENTITY).users.get(record.user_id)
             if user is None or not user.active:
                 raise AuthenticationFailed("invalid_refresh_token")
-            first_use = record.used_at is None and await uow.sessions.mark_used(record.id, now)
+            first_use = record.used_at is None and await uow.of(IDENTITY).sessions.mark_used(
+                record.id, now
+            )
             if not first_use:
                 used_at = record.used_at or now
                 if now - used_at > self._policy.reuse_grace:
-                    await uow.sessions.revoke(record.session_id, "refresh_token_reuse", now)
+                    await uow.of(IDENTITY).sessions.revoke(
+                        record.session_id, "refresh_token_reuse", now
+                    )
                     await uow.audit.record(
                         AuditEntry("auth.refresh_reuse", "session", record.session_id, "denied"),
                         actor=f"user:{user.id}",
@@ -184,6 +189,6 @@ class Sessions:
         if ctx.session_id is None:
             return  # API keys have no session; revoke the key instead
         async with self._uow_factory.for_tenant(ctx) as uow:
-            await uow.sessions.revoke(ctx.session_id, "logout", self._clock.now())
+            await uow.of(IDENTITY).sessions.revoke(ctx.session_id, "logout", self._clock.now())
             await uow.audit.record(AuditEntry("auth.logout", "session", ctx.session_id))
             await uow.commit()

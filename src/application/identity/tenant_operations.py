@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.identity.ports import IDENTITY
 from application.identity.security import PasswordHasher
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import SystemContext
@@ -54,7 +55,7 @@ class TenantOperations:
         self._clock = clock
 
     async def _tenant(self, uow: UnitOfWork, slug: str) -> Tenant:
-        tenant = await uow.tenants.by_slug(slug)
+        tenant = await uow.of(IDENTITY).tenants.by_slug(slug)
         if tenant is None:
             raise NotFound(entity="tenant", slug=slug)
         return tenant
@@ -74,12 +75,12 @@ class TenantOperations:
             locale=new.locale,
         )
         async with self._uow_factory.for_system(ctx, tenant.id) as uow:
-            if await uow.tenants.by_slug(slug) is not None:
+            if await uow.of(IDENTITY).tenants.by_slug(slug) is not None:
                 raise Conflict("tenant_slug_taken", slug=slug)
-            await uow.tenants.add(tenant)
+            await uow.of(IDENTITY).tenants.add(tenant)
             roles = {key: Role.builtin_role(self._ids.new_id(), key) for key in BUILTIN_ROLES}
             for role in roles.values():
-                await uow.roles.add(role)
+                await uow.of(IDENTITY).roles.add(role)
             owner = User(
                 id=self._ids.new_id(),
                 tenant_id=tenant.id,
@@ -89,7 +90,7 @@ class TenantOperations:
                 locale=new.locale,
                 role_ids=[roles["owner"].id],
             )
-            await uow.users.add(owner)
+            await uow.of(IDENTITY).users.add(owner)
             await uow.audit.record(
                 AuditEntry("tenant.create", "tenant", tenant.id, detail={"slug": slug})
             )
@@ -103,7 +104,7 @@ class TenantOperations:
 
     async def list_all(self, ctx: SystemContext) -> list[Tenant]:
         async with self._uow_factory.for_system(ctx, None) as uow:
-            return await uow.tenants.list_all()
+            return await uow.of(IDENTITY).tenants.list_all()
 
     async def show(self, ctx: SystemContext, slug: str) -> Tenant:
         async with self._uow_factory.for_system(ctx, None) as uow:
@@ -123,7 +124,7 @@ class TenantOperations:
                 tenant.suspend()
             else:
                 tenant.resume()
-            await uow.tenants.save(tenant)
+            await uow.of(IDENTITY).tenants.save(tenant)
             action = "tenant.suspend" if suspend else "tenant.resume"
             await uow.audit.record(
                 AuditEntry(action, "tenant", tenant.id, detail={"reason": ctx.reason})
@@ -139,13 +140,15 @@ class TenantOperations:
         async with self._uow_factory.for_system(ctx, None) as lookup:
             tenant = await self._tenant(lookup, slug)
         async with self._uow_factory.for_system(ctx, tenant.id) as uow:
-            user = await uow.users.by_email(normalise_email(email))
+            user = await uow.of(IDENTITY).users.by_email(normalise_email(email))
             if user is None:
                 raise NotFound(entity="user")
             user.password_hash = self._hasher.hash(new_password)
             user.version += 1
-            await uow.users.save(user)
-            await uow.sessions.revoke_all_of_user(user.id, "password_reset", self._clock.now())
+            await uow.of(IDENTITY).users.save(user)
+            await uow.of(IDENTITY).sessions.revoke_all_of_user(
+                user.id, "password_reset", self._clock.now()
+            )
             await uow.audit.record(
                 AuditEntry("user.reset_password", "user", user.id, detail={"reason": ctx.reason})
             )
@@ -168,7 +171,7 @@ class TenantOperations:
         await self._keys.destroy(tenant.id)
         await self._files.delete_tenant(tenant.id)
         async with self._uow_factory.for_system(ctx, None) as uow:
-            await uow.tenants.delete(tenant.id)
+            await uow.of(IDENTITY).tenants.delete(tenant.id)
             await uow.operator_audit.record(ctx, "tenant.delete", tenant.id, {"slug": slug})
             await uow.commit()
         return tenant.id

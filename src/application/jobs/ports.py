@@ -11,6 +11,7 @@ from application.jobs.job import Job
 from application.shared.audit_log import AuditLog
 from application.shared.context import CallContext, SystemContext
 from application.shared.operator_audit import OperatorAudit
+from application.shared.unit_of_work import StoreKey
 
 
 class JobRepository(Protocol):
@@ -63,3 +64,12 @@ class JobsUnitOfWorkFactory(Protocol):
     def for_tenant(self, ctx: CallContext) -> JobsUnitOfWork: ...
 
     def for_system(self, ctx: SystemContext, tenant_id: UUID) -> JobsUnitOfWork: ...
+
+
+class JobStore(Protocol):
+    """The jobs repository in a module's unit of work (``uow.of(JOBS)``)."""
+
+    jobs: JobRepository
+
+
+JOBS: StoreKey[JobStore] = StoreKey("jobs")

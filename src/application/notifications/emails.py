@@ -16,8 +16,10 @@ from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID
 
+from application.identity.ports import IDENTITY
 from application.notifications.notifier import SWEEP_GRACE
 from application.notifications.ports import (
+    NOTIFICATIONS,
     DueEmail,
     DueEmails,
     EmailClaim,
@@ -92,19 +94,19 @@ class NotificationEmails:
     @staticmethod
     async def pending_of(uow: UnitOfWork, notification_id: UUID) -> list[UUID]:
         """The emails of a notification still to send (for the event subscriber)."""
-        return await uow.queued_emails.pending_of(notification_id)
+        return await uow.of(NOTIFICATIONS).queued_emails.pending_of(notification_id)
 
     async def send(self, tenant_id: UUID, email_id: UUID) -> SendOutcome:
         """Send one queued email (the ``notifications.email`` task); idempotent."""
         ctx = worker_context(tenant_id, str(email_id))
         now = self._clock.now()
         async with self._uow_factory.for_tenant(ctx) as uow:
-            claim = await uow.queued_emails.claim(
+            claim = await uow.of(NOTIFICATIONS).queued_emails.claim(
                 email_id, self._ids.new_id(), now, now + self._policy.lease
             )
             if claim is None:
                 return SendOutcome.NOT_CLAIMED
-            user = await uow.users.get(claim.email.user_id)
+            user = await uow.of(IDENTITY).users.get(claim.email.user_id)
             await uow.commit()
 
         if user is None or not user.active:
@@ -151,7 +153,7 @@ class NotificationEmails:
             else None
         )
         async with self._uow_factory.for_tenant(ctx) as uow:
-            recorded = await uow.queued_emails.finish(
+            recorded = await uow.of(NOTIFICATIONS).queued_emails.finish(
                 claim, status, now, error[:MAX_ERROR_LENGTH] if error else None, next_attempt
             )
             await uow.commit()

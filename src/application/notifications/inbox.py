@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from application.notifications.ports import InboxPosition
+from application.notifications.ports import NOTIFICATIONS, InboxPosition
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
@@ -53,7 +53,9 @@ class Inbox:
         after = _position(cursor)
 
         async def read(uow: UnitOfWork) -> Page[InboxMessage]:
-            rows = await uow.inbox.newest(_reader(ctx), unread_only, after, size + 1)
+            rows = await uow.of(NOTIFICATIONS).inbox.newest(
+                _reader(ctx), unread_only, after, size + 1
+            )
             page = rows[:size]
             nxt = None
             if len(rows) > size:
@@ -64,25 +66,25 @@ class Inbox:
 
     async def unread_count(self, ctx: CallContext) -> int:
         async def read(uow: UnitOfWork) -> int:
-            return await uow.inbox.unread_count(_reader(ctx))
+            return await uow.of(NOTIFICATIONS).inbox.unread_count(_reader(ctx))
 
         return await self._runner.query(ctx, read)
 
     async def mark_read(self, ctx: CallContext, message_id: UUID) -> InboxMessage:
         async def command(uow: UnitOfWork) -> InboxMessage:
             reader = _reader(ctx)
-            message = await uow.inbox.get(message_id)
+            message = await uow.of(NOTIFICATIONS).inbox.get(message_id)
             if message is None or message.user_id != reader:
                 raise NotFound(entity=ENTITY)
             now = self._clock.now()
             if message.mark_read(now):
-                await uow.inbox.mark_read(message.id, now)
+                await uow.of(NOTIFICATIONS).inbox.mark_read(message.id, now)
             return message
 
         return await self._runner.run(ctx, "inbox.mark_read", ENTITY, command, entity_id=message_id)
 
     async def mark_all_read(self, ctx: CallContext) -> int:
         async def command(uow: UnitOfWork) -> int:
-            return await uow.inbox.mark_all_read(_reader(ctx), self._clock.now())
+            return await uow.of(NOTIFICATIONS).inbox.mark_all_read(_reader(ctx), self._clock.now())
 
         return await self._runner.run(ctx, "inbox.mark_all_read", ENTITY, command)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from application.identity.ports import IDENTITY
 from application.notifications.ports import (
+    NOTIFICATIONS,
     MessageTemplates,
     NotificationReceipt,
     QueuedEmail,
@@ -41,12 +43,12 @@ class TransactionalNotifier:
         members: dict[str, list[UUID]] = {}
         unknown: list[str] = []
         for key in dict.fromkeys(notification.roles):
-            role = await uow.roles.by_key(key)
+            role = await uow.of(IDENTITY).roles.by_key(key)
             if role is None:
                 # A role the tenant deleted must not fail the business change that notifies.
                 unknown.append(key)
                 continue
-            members[key] = await uow.roles.members(role.id)
+            members[key] = await uow.of(IDENTITY).roles.members(role.id)
         recipients = await self._active_users(uow, expand_recipients(notification.users, members))
 
         notification_id = self._ids.new_id()
@@ -72,7 +74,7 @@ class TransactionalNotifier:
                     link=notification.link,
                     created_at=now,
                 )
-                await uow.inbox.add(message)
+                await uow.of(NOTIFICATIONS).inbox.add(message)
                 inbox_ids.append(message.id)
             if notification.wants(Channel.EMAIL):
                 email = QueuedEmail(
@@ -86,7 +88,7 @@ class TransactionalNotifier:
                     created_at=now,
                     next_attempt_at=now + SWEEP_GRACE,
                 )
-                await uow.queued_emails.add(email)
+                await uow.of(NOTIFICATIONS).queued_emails.add(email)
                 email_ids.append(email.id)
 
         if email_ids:
@@ -118,7 +120,7 @@ class TransactionalNotifier:
     async def _active_users(uow: UnitOfWork, user_ids: list[UUID]) -> list[User]:
         users = []
         for user_id in user_ids:
-            user = await uow.users.get(user_id)
+            user = await uow.of(IDENTITY).users.get(user_id)
             if user is not None and user.active:
                 users.append(user)
         return users

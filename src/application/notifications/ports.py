@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
 
+from application.shared.unit_of_work import StoreKey
 from domain.notifications.inbox import InboxMessage
 from domain.notifications.notification import Notification, ParamValue
 
@@ -197,3 +198,13 @@ class DueEmails(Protocol):
         """Due emails, each pushed to ``hold_until`` so the next sweep does not take it
         again while its task is still queued."""
         ...
+
+
+class NotificationStore(Protocol):
+    """The notifications module's repositories in one unit of work (``uow.of(NOTIFICATIONS)``)."""
+
+    inbox: InboxRepository
+    queued_emails: QueuedEmailRepository
+
+
+NOTIFICATIONS: StoreKey[NotificationStore] = StoreKey("notifications")

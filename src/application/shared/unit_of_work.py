@@ -1,40 +1,36 @@
+"""The unit of work port: one transaction in one tenant's context.
+
+It exposes the parts every module shares (audit, outbox, idempotency, processed messages,
+operator audit) and one *store* per module, reached by the module's key:
+``uow.of(CATALOG).products``. A module declares its store (a Protocol of its repositories)
+and its key in its own ``ports``; the adapters register how to build it; the unit of work
+builds a store the first time a command asks for it. Adding a module touches no list here.
+"""
+
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Generic, Protocol, Self, TypeVar
 from uuid import UUID
 
-from application.catalog.ports.channels import (
-    ChannelRepository,
-    ListingRepository,
-    PriceRepository,
-)
-from application.catalog.ports.files import CatalogFileStore
-from application.catalog.ports.repositories import (
-    BrandRepository,
-    CategoryRepository,
-    ProductMediaRepository,
-    ProductRepository,
-    ProductTypeRepository,
-    RelatedProductRepository,
-)
-from application.customers.ports import CustomerRepository
-from application.identity.ports import (
-    ApiKeyRepository,
-    RoleRepository,
-    SessionRepository,
-    TenantDirectory,
-    UserRepository,
-)
-from application.jobs.ports import JobRepository
-from application.notifications.ports import InboxRepository, QueuedEmailRepository
 from application.shared.audit_log import AuditLog
 from application.shared.context import CallContext, SystemContext
 from application.shared.idempotency import IdempotencyStore
 from application.shared.messaging import ProcessedMessages
 from application.shared.operator_audit import OperatorAudit
 from application.shared.outbox import Outbox
-from application.webhooks.ports import WebhookRepository
+
+T = TypeVar("T")
+
+
+class StoreKey(Generic[T]):
+    """Names one module's store; ``uow.of(key)`` answers the store, typed as ``T``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"StoreKey({self.name!r})"
 
 
 class UnitOfWork(Protocol):
@@ -46,31 +42,15 @@ class UnitOfWork(Protocol):
     """
 
     tenant_id: UUID
-    tenants: TenantDirectory
-    users: UserRepository
-    roles: RoleRepository
-    sessions: SessionRepository
-    api_keys: ApiKeyRepository
-    customers: CustomerRepository
-    categories: CategoryRepository
-    brands: BrandRepository
-    product_types: ProductTypeRepository
-    products: ProductRepository
-    catalog_files: CatalogFileStore  # catalog import/export records (CAT-2)
-    jobs: JobRepository
-    channels: ChannelRepository
-    listings: ListingRepository
-    prices: PriceRepository
-    product_media: ProductMediaRepository
-    related_products: RelatedProductRepository
     audit: AuditLog
     outbox: Outbox
     idempotency: IdempotencyStore
     operator_audit: OperatorAudit
-    webhooks: WebhookRepository
-    inbox: InboxRepository
-    queued_emails: QueuedEmailRepository
     processed: ProcessedMessages  # worker dedupe: claim a message id in this transaction
+
+    def of(self, key: StoreKey[T]) -> T:
+        """The module store named by ``key``, in this transaction (built on first use)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -10,6 +10,7 @@ from application.shared.clock import IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork
+from application.webhooks.ports import WEBHOOKS
 from domain.shared.errors import NotFound
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
@@ -81,7 +82,7 @@ async def enqueue_attempt(
 
 
 async def load_endpoint(uow: UnitOfWork, endpoint_id: UUID) -> WebhookEndpoint:
-    endpoint = await uow.webhooks.get_endpoint(endpoint_id)
+    endpoint = await uow.of(WEBHOOKS).webhooks.get_endpoint(endpoint_id)
     if endpoint is None:
         raise NotFound(entity=ENDPOINT)
     return endpoint
@@ -90,7 +91,7 @@ async def load_endpoint(uow: UnitOfWork, endpoint_id: UUID) -> WebhookEndpoint:
 async def load_delivery(
     uow: UnitOfWork, delivery_id: UUID, *, lock: bool = False
 ) -> WebhookDelivery:
-    delivery = await uow.webhooks.get_delivery(delivery_id, lock=lock)
+    delivery = await uow.of(WEBHOOKS).webhooks.get_delivery(delivery_id, lock=lock)
     if delivery is None:
         raise NotFound(entity=DELIVERY)
     return delivery

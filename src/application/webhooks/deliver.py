@@ -28,7 +28,7 @@ from application.shared.clock import Clock, IdGenerator
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.webhooks.common import ENDPOINT, enqueue_attempt, worker_context
-from application.webhooks.ports import DeliveryAttempt, RandomSource, WebhookSender
+from application.webhooks.ports import WEBHOOKS, DeliveryAttempt, RandomSource, WebhookSender
 from domain.shared.audit import AuditEntry
 from domain.shared.events import DomainEvent
 from domain.webhooks.delivery import (
@@ -115,13 +115,13 @@ class DeliverWebhook:
         token = self._ids.new_id()
         claimed: _Claimed | None = None
         async with self._uow_factory.for_tenant(ctx) as uow:
-            delivery = await uow.webhooks.get_delivery(delivery_id, lock=True)
+            delivery = await uow.of(WEBHOOKS).webhooks.get_delivery(delivery_id, lock=True)
             if delivery is None:
                 return DeliveryReport(delivery_id, ClaimRefusal.FINISHED)
             now = self._clock.now()
             refusal = delivery.why_not_claimable(now, series, attempt)
             if refusal is None and delivery.abandoned_last_attempt(self._policy, now):
-                await uow.webhooks.save_delivery(delivery)
+                await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
                 await uow.commit()
                 return self._report(delivery, ClaimRefusal.FINISHED)
             if refusal is not None:
@@ -146,13 +146,13 @@ class DeliverWebhook:
     async def _claim(
         self, uow: UnitOfWork, delivery: WebhookDelivery, token: UUID, now: datetime
     ) -> _Claimed:
-        endpoint = await uow.webhooks.get_endpoint(delivery.endpoint_id)
+        endpoint = await uow.of(WEBHOOKS).webhooks.get_endpoint(delivery.endpoint_id)
         if endpoint is None:
             # guard: deleting an endpoint deletes its deliveries in the same transaction
             raise LookupError("delivery without endpoint")
-        secret = await uow.webhooks.secret_of(endpoint.id) if endpoint.active else ""
+        secret = await uow.of(WEBHOOKS).webhooks.secret_of(endpoint.id) if endpoint.active else ""
         number = delivery.claim(token, now, self._lease)
-        await uow.webhooks.save_delivery(delivery)
+        await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
         return _Claimed(delivery, endpoint, secret, number)
 
     async def _attempt(self, tenant_id: UUID, claimed: _Claimed, token: UUID) -> DeliveryReport:
@@ -185,8 +185,8 @@ class DeliverWebhook:
     ) -> bool:
         delivery = claimed.delivery
         gone = delivery.settle(result, self._policy, now, self._random.random())
-        held = await uow.webhooks.settle_delivery(delivery, token)
-        await uow.webhooks.add_attempt(
+        held = await uow.of(WEBHOOKS).webhooks.settle_delivery(delivery, token)
+        await uow.of(WEBHOOKS).webhooks.add_attempt(
             DeliveryAttempt(
                 id=self._ids.new_id(),
                 delivery_id=delivery.id,
@@ -207,13 +207,13 @@ class DeliverWebhook:
         self, uow: UnitOfWork, endpoint_id: UUID, delivery_id: UUID, now: datetime
     ) -> None:
         """The receiver answered 410 Gone: stop sending to it until its owner says so."""
-        endpoint = await uow.webhooks.get_endpoint(endpoint_id)
+        endpoint = await uow.of(WEBHOOKS).webhooks.get_endpoint(endpoint_id)
         if endpoint is None:
             return
         stored_version = endpoint.version
         if not endpoint.deactivate(now):
             return
-        await uow.webhooks.save_endpoint(endpoint, stored_version)
+        await uow.of(WEBHOOKS).webhooks.save_endpoint(endpoint, stored_version)
         await uow.audit.record(
             AuditEntry(
                 "webhook_endpoint.deactivate",

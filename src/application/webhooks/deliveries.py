@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from application.identity.ports import IDENTITY
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
@@ -23,7 +24,7 @@ from application.shared.pagination import Page, clamp_limit, decode_cursor, enco
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.webhooks.common import DELIVERY, enqueue_attempt, load_delivery, load_endpoint
-from application.webhooks.ports import DeliveryAttempt, DeliveryFilter, DeliveryPosition
+from application.webhooks.ports import WEBHOOKS, DeliveryAttempt, DeliveryFilter, DeliveryPosition
 from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.identity.tenant import Tenant
 from domain.shared.audit import AuditEntry
@@ -62,7 +63,7 @@ async def _page(
     uow: UnitOfWork, flt: DeliveryFilter, cursor: str | None, limit: int | None
 ) -> Page[WebhookDelivery]:
     size = clamp_limit(limit)
-    rows = await uow.webhooks.list_deliveries(flt, _position(cursor), size + 1)
+    rows = await uow.of(WEBHOOKS).webhooks.list_deliveries(flt, _position(cursor), size + 1)
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:
@@ -77,7 +78,7 @@ async def _replay(uow: UnitOfWork, delivery_id: UUID, now: datetime) -> WebhookD
     if not endpoint.active:
         raise Conflict("webhook_endpoint_inactive")
     delivery.replay(now)
-    await uow.webhooks.save_delivery(delivery)
+    await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
     await uow.audit.record(
         AuditEntry(
             "webhook_delivery.replay",
@@ -132,7 +133,9 @@ class DeliveryLog:
         async def read(uow: UnitOfWork) -> DeliveryDetail:
             self._access.require(ctx, WEBHOOKS_MANAGE)
             delivery = await load_delivery(uow, delivery_id)
-            return DeliveryDetail(delivery, await uow.webhooks.attempts_of(delivery_id))
+            return DeliveryDetail(
+                delivery, await uow.of(WEBHOOKS).webhooks.attempts_of(delivery_id)
+            )
 
         return await self._runner.query(ctx, read)
 
@@ -161,7 +164,7 @@ class SupportDeliveries:
 
     async def _tenant(self, ctx: SystemContext, slug: str) -> Tenant:
         async with self._uow_factory.for_system(ctx, None) as uow:
-            tenant = await uow.tenants.by_slug(slug)
+            tenant = await uow.of(IDENTITY).tenants.by_slug(slug)
         if tenant is None:
             raise NotFound(entity="tenant", slug=slug)
         return tenant
@@ -190,7 +193,9 @@ class SupportDeliveries:
         tenant = await self._tenant(ctx, slug)
         async with self._uow_factory.for_system(ctx, tenant.id) as uow:
             delivery = await load_delivery(uow, delivery_id)
-            detail = DeliveryDetail(delivery, await uow.webhooks.attempts_of(delivery_id))
+            detail = DeliveryDetail(
+                delivery, await uow.of(WEBHOOKS).webhooks.attempts_of(delivery_id)
+            )
             await uow.operator_audit.record(
                 ctx, "webhook_delivery.inspect", tenant.id, {"delivery": str(delivery_id)}
             )

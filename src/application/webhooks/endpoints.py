@@ -17,7 +17,7 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from application.webhooks.common import ENDPOINT, load_endpoint
-from application.webhooks.ports import RandomSource
+from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.events import DomainEvent
@@ -81,7 +81,7 @@ class WebhookEndpoints:
                 allow_loopback=self._allow_loopback,
             )
             secret = self._new_secret()
-            await uow.webhooks.add_endpoint(endpoint, secret)
+            await uow.of(WEBHOOKS).webhooks.add_endpoint(endpoint, secret)
             snapshot = endpoint.snapshot()
             await uow.audit.record(
                 AuditEntry(
@@ -103,7 +103,7 @@ class WebhookEndpoints:
     async def list(self, ctx: CallContext) -> list[WebhookEndpoint]:
         async def read(uow: UnitOfWork) -> list[WebhookEndpoint]:
             self._access.require(ctx, WEBHOOKS_MANAGE)
-            return await uow.webhooks.list_endpoints()
+            return await uow.of(WEBHOOKS).webhooks.list_endpoints()
 
         return await self._runner.query(ctx, read)
 
@@ -137,7 +137,7 @@ class WebhookEndpoints:
             )
             if not changed:
                 return endpoint
-            await uow.webhooks.save_endpoint(endpoint, stored_version)
+            await uow.of(WEBHOOKS).webhooks.save_endpoint(endpoint, stored_version)
             await uow.audit.record(
                 AuditEntry(
                     "webhook_endpoint.update",
@@ -164,8 +164,8 @@ class WebhookEndpoints:
             stored_version = endpoint.version
             secret = self._new_secret()
             endpoint.secret_rotated(self._clock.now())
-            await uow.webhooks.save_endpoint(endpoint, stored_version)
-            await uow.webhooks.replace_secret(endpoint.id, secret)
+            await uow.of(WEBHOOKS).webhooks.save_endpoint(endpoint, stored_version)
+            await uow.of(WEBHOOKS).webhooks.replace_secret(endpoint.id, secret)
             await uow.audit.record(
                 AuditEntry(
                     "webhook_endpoint.rotate_secret",
@@ -192,7 +192,7 @@ class WebhookEndpoints:
             self._access.require(ctx, WEBHOOKS_MANAGE)
             endpoint = await load_endpoint(uow, endpoint_id)
             check_version(expected_version, endpoint.version)
-            await uow.webhooks.delete_endpoint(endpoint.id)
+            await uow.of(WEBHOOKS).webhooks.delete_endpoint(endpoint.id)
             await uow.audit.record(
                 AuditEntry(
                     "webhook_endpoint.delete",

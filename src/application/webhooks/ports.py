@@ -9,6 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from application.shared.messages import PublishedEvent
+from application.shared.unit_of_work import StoreKey
 from domain.webhooks.delivery import AttemptResult, DeliveryStatus, WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 
@@ -133,3 +134,12 @@ class RandomSource(Protocol):
     def token_bytes(self, n: int) -> bytes:
         """Cryptographically strong random bytes (webhook secrets)."""
         ...
+
+
+class WebhookStore(Protocol):
+    """The webhooks module's repositories in one unit of work (``uow.of(WEBHOOKS)``)."""
+
+    webhooks: WebhookRepository
+
+
+WEBHOOKS: StoreKey[WebhookStore] = StoreKey("webhooks")

@@ -21,6 +21,7 @@ from application.webhooks.common import (
     attempt_message,
     worker_context,
 )
+from application.webhooks.ports import WEBHOOKS
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery, webhook_payload
 
 
@@ -48,16 +49,16 @@ class RecordDeliveries:
             event.occurred_at,
         )
         now = self._clock.now()
-        for endpoint in await uow.webhooks.list_endpoints():
+        for endpoint in await uow.of(WEBHOOKS).webhooks.list_endpoints():
             if endpoint.subscribes_to(event.event_type):
-                await uow.webhooks.add_delivery(
+                await uow.of(WEBHOOKS).webhooks.add_delivery(
                     WebhookDelivery.for_event(
                         self._ids.new_id(), endpoint.id, event.id, event.event_type, payload, now
                     )
                 )
         return [
             d
-            for d in await uow.webhooks.deliveries_of_event(event.id)
+            for d in await uow.of(WEBHOOKS).webhooks.deliveries_of_event(event.id)
             if d.status is DeliveryStatus.PENDING
         ]
 
@@ -82,7 +83,7 @@ class RecordDeliveries:
         """Record the deliveries of outbox event ``event_id`` and queue their attempts.
         Answers the ids of the event's pending deliveries (none for an unknown event)."""
         async with self._uow_factory.for_tenant(worker_context(tenant_id)) as uow:
-            event = await uow.webhooks.event(event_id)
+            event = await uow.of(WEBHOOKS).webhooks.event(event_id)
             if event is None:
                 return []
             pending = await self.in_unit_of_work(uow, event)

@@ -101,6 +101,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         services = container or build_container(settings)
+        if container is None:
+            await services.check_database()  # refuse a misconfigured Citus
         app.state.container = services
         try:
             yield

@@ -29,7 +29,7 @@ from dramatiq.broker import Broker
 from dramatiq.middleware import CurrentMessage, Middleware
 
 from application.shared.messages import AlreadyProcessed
-from bootstrap import Container, build_container
+from bootstrap import Container, build_container, check_database
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging
 from entrypoints.worker.tasks import TaskMessage, TaskSpec, load_task_modules, registered_tasks
@@ -119,6 +119,7 @@ class WorkerRuntime:
 
     def start(self) -> None:
         load_task_modules(self.settings.worker_modules if self.settings.is_development else ())
+        asyncio.run(check_database(self.settings))  # before any message is taken
         container = self.container = build_container(self.settings)
         broker = container.broker
         broker.add_middleware(_CloseContainer(self))

@@ -8,6 +8,7 @@ import uuid
 import httpx
 from sqlalchemy import text
 
+from application.catalog.ports.store import CATALOG
 from domain.catalog.related import MAX_LINKS_PER_KIND, RelationKind
 from domain.identity.permissions import BUILTIN_ROLES
 from entrypoints.http.app import create_app
@@ -125,7 +126,7 @@ async def test_archived_products_are_hidden_but_their_links_stay(
     shown = (await client.get(url, headers=owner)).json()
     assert [i["id"] for i in shown["upSell"]] == [new]
     async with tenant.container.uow_factory.for_tenant(tenant.admin_context) as uow:
-        stored = await uow.related_products.get(uuid.UUID(phone))
+        stored = await uow.of(CATALOG).related_products.get(uuid.UUID(phone))
     assert [str(i) for i in stored.of_kind(RelationKind.UP_SELL)] == [old, new]
 
     # Kept when the stored list is sent again; refused as a new link elsewhere.

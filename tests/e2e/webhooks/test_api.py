@@ -13,6 +13,7 @@ import httpx
 from sqlalchemy import text
 
 from application.shared.messages import PublishedEvent
+from application.webhooks.ports import WEBHOOKS
 from bootstrap import Container
 from tests.conftest import TenantHandle
 
@@ -84,7 +85,7 @@ async def test_the_secret_is_stored_encrypted(
     raw = base64.b64decode(secret.removeprefix("whsec_"))
     assert secret.encode() not in stored and raw not in stored
     async with container.uow_factory.for_tenant(tenant.admin_context) as uow:
-        assert await uow.webhooks.secret_of(endpoint_id) == secret
+        assert await uow.of(WEBHOOKS).webhooks.secret_of(endpoint_id) == secret
 
 
 async def test_an_idempotent_create_replays_the_same_answer(

@@ -15,6 +15,7 @@ import pytest
 
 from adapters.postgres.catalog.categories import TREE_LOCK_CLASS
 from application.catalog.categories import CategoryChanges
+from application.catalog.ports.store import CATALOG
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -144,7 +145,7 @@ async def test_racing_moves_cannot_make_a_cycle(
     a = await create(container, tenant, "甲")
     b = await create(container, tenant, "乙")
     async with container.uow_factory.for_tenant(ctx(tenant)) as gate:
-        await gate.categories.lock_tree()  # both moves will queue behind this
+        await gate.of(CATALOG).categories.lock_tree()  # both moves will queue behind this
         racers = [
             asyncio.create_task(move(container, tenant, a, b)),
             asyncio.create_task(move(container, tenant, b, a)),

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from application.catalog import imports as imports_module
 from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.ports.files import ProductWrite
+from application.catalog.ports.store import CATALOG
 from application.catalog.product_types import AttributeInput
 from application.catalog.products import ProductData, SkuData
 from application.jobs.job import JobStatus
@@ -482,14 +483,14 @@ async def test_the_commit_refuses_to_overwrite_a_product_changed_since_its_plan(
     before = await footprint(owner_conn, tenant)
     with pytest.raises(StaleVersion):
         async with container.uow_factory.for_tenant(call) as uow:
-            [product] = await uow.catalog_files.products_by_code_keys(["V1"], lock=True)
+            [product] = await uow.of(CATALOG).catalog_files.products_by_code_keys(["V1"], lock=True)
             planned_from = product.version - 1  # as if planned before another writer's save
             product.version += 1
             snapshot = product.snapshot()
             version = ProductVersion(
                 product.id, product.version, snapshot, "t", product.updated_at, ()
             )
-            files = uow.catalog_files
+            files = uow.of(CATALOG).catalog_files
             await files.write_prepared(
                 files.prepare_writes([ProductWrite(product, planned_from, version)])
             )

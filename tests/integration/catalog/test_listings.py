@@ -20,6 +20,7 @@ import asyncpg
 import pytest
 
 from application.catalog.channels import ChannelChanges
+from application.catalog.ports.store import CATALOG
 from application.catalog.products import ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.messages import PublishedEvent
@@ -274,12 +275,12 @@ async def test_an_archive_racing_a_publication_still_unpublishes_it(
     shop = await channel(container, tenant)
     product_id = await product(container, tenant, "RC-1", lifecycle="active")
     async with container.uow_factory.for_tenant(ctx(tenant)) as publishing:
-        await publishing.listings.hold(product_id, shop.id)
-        loaded = await publishing.products.get(product_id)
+        await publishing.of(CATALOG).listings.hold(product_id, shop.id)
+        loaded = await publishing.of(CATALOG).products.get(product_id)
         assert loaded is not None and not loaded.archived
         listing = Listing(product_id, shop.id, version=0)
         listing.publish(loaded, shop, datetime.now(UTC))
-        await publishing.listings.add(listing)
+        await publishing.of(CATALOG).listings.add(listing)
 
         archiving = asyncio.create_task(container.products.archive(ctx(tenant), product_id, 1))
         for _ in range(1000):  # until the archive waits for the publication's lock

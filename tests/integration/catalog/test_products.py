@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
+from application.catalog.ports.store import CATALOG
 from application.catalog.products import ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
@@ -60,12 +61,14 @@ async def test_racing_writers_of_one_sku_code_get_a_conflict_not_a_500(
 ) -> None:
     first, second = product("RACE-1", "RACE-SKU"), product("RACE-2", "race-sku")
     async with container.uow_factory.for_tenant(ctx(tenant)) as one:
-        await one.products.add(first, first_version(first.id, first.snapshot(), "a", AT))
+        await one.of(CATALOG).products.add(
+            first, first_version(first.id, first.snapshot(), "a", AT)
+        )
 
         async def other_writer() -> None:
             async with container.uow_factory.for_tenant(ctx(tenant)) as two:
                 version = first_version(second.id, second.snapshot(), "b", AT)
-                await two.products.add(second, version)
+                await two.of(CATALOG).products.add(second, version)
                 await two.commit()
 
         racer = asyncio.create_task(other_writer())

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
+from application.catalog.ports.store import CATALOG
 from application.catalog.product_types import AttributeInput
 from application.catalog.products import ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
@@ -183,12 +184,12 @@ async def test_a_revision_racing_a_publication_sees_the_new_listing(
     owner = await asyncpg.connect(database.owner_url)
     try:
         async with c.uow_factory.for_tenant(ctx(t)) as publishing:
-            await publishing.listings.hold(created.id, shop.id)
-            loaded = await publishing.products.get(created.id)
+            await publishing.of(CATALOG).listings.hold(created.id, shop.id)
+            loaded = await publishing.of(CATALOG).products.get(created.id)
             assert loaded is not None
             listing = Listing(created.id, shop.id, version=0)
             listing.publish(loaded, shop, datetime.now(UTC))
-            await publishing.listings.add(listing)
+            await publishing.of(CATALOG).listings.add(listing)
 
             revising = asyncio.create_task(c.products.revise(ctx(t), created.id, unpriced, 1))
             for _ in range(1000):  # until the revision waits for the publication's lock

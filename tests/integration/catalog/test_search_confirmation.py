@@ -12,6 +12,7 @@ from decimal import Decimal
 import asyncpg
 
 from application.catalog.ports.repositories import ProductFilters
+from application.catalog.ports.store import CATALOG
 from application.catalog.products import SEARCH_BATCH
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
@@ -131,7 +132,7 @@ async def test_a_candidate_found_by_its_code_alone_is_accepted(
     assert [[i for i, _, _ in p] for p in pages] == [[by_code], [by_name]]
 
     async with container.uow_factory.for_tenant(ctx(tenant)) as uow:
-        loaded = await uow.products.get_many([neither, uuid.uuid4(), by_code, neither])
+        loaded = await uow.of(CATALOG).products.get_many([neither, uuid.uuid4(), by_code, neither])
     assert [p.id for p in loaded] == [neither, by_code, neither]
     assert loaded[1].skus[0].code == "CT-77-A"
     assert loaded[1].skus[0].list_price is not None

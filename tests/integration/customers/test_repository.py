@@ -14,6 +14,7 @@ import asyncpg
 import pytest
 
 from application.customers.inputs import AddressInput, CustomerChanges, NewCustomer
+from application.customers.ports import CUSTOMERS
 from application.customers.queries import CustomerSearch
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
@@ -187,16 +188,16 @@ async def test_a_lost_update_race_is_a_stale_version(
     first = container.uow_factory.for_tenant(ctx(tenant))
     second = container.uow_factory.for_tenant(ctx(tenant))
     async with first as uow1, second as uow2:
-        mine = await uow1.customers.get(customer_id)
-        theirs = await uow2.customers.get(customer_id)
+        mine = await uow1.of(CUSTOMERS).customers.get(customer_id)
+        theirs = await uow2.of(CUSTOMERS).customers.get(customer_id)
         assert isinstance(mine, Customer) and isinstance(theirs, Customer)
         now = datetime.now(UTC)
         mine.revise(CustomerProfile.create(name="张三丰甲"), now)
-        await uow1.customers.save(mine, 1)
+        await uow1.of(CUSTOMERS).customers.save(mine, 1)
         await uow1.commit()
         theirs.revise(CustomerProfile.create(name="张三丰乙"), now)
         with pytest.raises(StaleVersion):
-            await uow2.customers.save(theirs, 1)
+            await uow2.of(CUSTOMERS).customers.save(theirs, 1)
     view = await container.customers.get(ctx(tenant), customer_id)
     assert view.name == "张三丰甲" and view.version == 2
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from application.shared.messages import PublishedEvent
+from application.webhooks.ports import WEBHOOKS
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.webhooks.delivery import DeliveryStatus
@@ -48,7 +49,7 @@ async def _dead_delivery(container: Container, tenant: TenantHandle) -> uuid.UUI
         uuid.uuid4(), tenant.id, "customer.updated", "customer", uuid.uuid4(), ("tags",), now
     )
     async with container.uow_factory.for_tenant(tenant.admin_context) as uow:
-        await uow.webhooks.add_endpoint(endpoint, new_secret(secrets.token_bytes(32)))
+        await uow.of(WEBHOOKS).webhooks.add_endpoint(endpoint, new_secret(secrets.token_bytes(32)))
         [delivery] = await hooks.service.record_deliveries_for_event.in_unit_of_work(uow, event)
         await uow.commit()
     report = await hooks.service.deliver(tenant.id, delivery.id)

@@ -38,6 +38,7 @@ from adapters.webhooks.sender import HttpWebhookSender
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.messages import PublishedEvent
 from application.webhooks.common import DELIVER_TASK
+from application.webhooks.ports import WEBHOOKS
 from application.webhooks.service import WebhookService
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
@@ -566,7 +567,7 @@ async def _endpoint_row(c: Container, tenant: TenantHandle, url: str) -> UUID:
         uuid.uuid4(), url, ("*",), "", True, datetime.now(UTC), datetime.now(UTC)
     )
     async with c.uow_factory.for_tenant(ctx) as uow:
-        await uow.webhooks.add_endpoint(endpoint, new_secret(secrets.token_bytes(32)))
+        await uow.of(WEBHOOKS).webhooks.add_endpoint(endpoint, new_secret(secrets.token_bytes(32)))
         await uow.commit()
     return endpoint.id
 

@@ -13,9 +13,17 @@ from uuid import UUID
 import pytest
 
 from adapters.notifications.templates import JinjaMessageTemplates
+from application.identity.ports import IDENTITY
 from application.notifications.emails import EmailPolicy, NotificationEmails, SendOutcome
-from application.notifications.ports import EmailClaim, EmailNotSent, OutgoingEmail, QueuedEmail
+from application.notifications.ports import (
+    NOTIFICATIONS,
+    EmailClaim,
+    EmailNotSent,
+    OutgoingEmail,
+    QueuedEmail,
+)
 from application.shared.context import CallContext
+from application.shared.unit_of_work import StoreKey
 from domain.identity.user import User
 from tests.fakes.clock import FakeClock
 from tests.fakes.unit_of_work import FakeIds
@@ -70,12 +78,18 @@ class FakeFactory:
     def for_tenant(self, ctx: CallContext) -> Any:
         users = self.users
 
-        class Uow:
-            queued_emails = self.rows
+        rows = self.rows
 
+        class Uow:
             async def __aenter__(self) -> Any:
-                self.users = SimpleNamespace(get=self._get)
+                self.stores = {
+                    NOTIFICATIONS: SimpleNamespace(queued_emails=rows),
+                    IDENTITY: SimpleNamespace(users=SimpleNamespace(get=self._get)),
+                }
                 return self
+
+            def of(self, key: StoreKey[Any]) -> Any:
+                return self.stores[key]
 
             @staticmethod
             async def _get(user_id: UUID) -> User | None:

@@ -14,8 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.notifications.templates import JinjaMessageTemplates
+from application.identity.ports import IDENTITY
 from application.notifications.notifier import EMAILS_QUEUED, TransactionalNotifier
-from application.notifications.ports import QueuedEmail
+from application.notifications.ports import NOTIFICATIONS, QueuedEmail
+from application.shared.unit_of_work import StoreKey
 from domain.identity.role import Role
 from domain.identity.user import User
 from domain.notifications.inbox import InboxMessage
@@ -91,13 +93,18 @@ class Collect:
         self.items.append(item)
 
 
+class FakeUow(SimpleNamespace):
+    def of(self, key: StoreKey[Any]) -> Any:
+        return self.stores[key]
+
+
 def fake_uow(directory: Directory) -> Any:
-    return SimpleNamespace(
+    return FakeUow(
         tenant_id=TENANT,
-        users=FakeUsers(directory),
-        roles=FakeRoles(directory),
-        inbox=Collect(),
-        queued_emails=Collect(),
+        stores={
+            IDENTITY: SimpleNamespace(users=FakeUsers(directory), roles=FakeRoles(directory)),
+            NOTIFICATIONS: SimpleNamespace(inbox=Collect(), queued_emails=Collect()),
+        },
         outbox=Collect(),
     )
 
@@ -133,7 +140,7 @@ async def test_a_role_reaches_each_member_once_in_their_language(
         uow, stock_low(roles=("warehouse", "purchasing"), users=(listed_too.id,))
     )
 
-    inbox: list[InboxMessage] = uow.inbox.items
+    inbox: list[InboxMessage] = uow.of(NOTIFICATIONS).inbox.items
     assert sorted(m.user_id for m in inbox) == sorted([both.id, listed_too.id, only_purchasing.id])
     assert set(receipt.user_ids) == {both.id, listed_too.id, only_purchasing.id}
     titles = {m.user_id: m.title for m in inbox}
@@ -142,7 +149,7 @@ async def test_a_role_reaches_each_member_once_in_their_language(
     assert titles[only_purchasing.id] == "库存预警：SKU-1 低于下限"
     assert all(m.link == "/inventory/levels/1" and m.read_at is None for m in inbox)
     # Inbox only (the default): no emails, no events.
-    assert uow.queued_emails.items == [] and uow.outbox.items == []
+    assert uow.of(NOTIFICATIONS).queued_emails.items == [] and uow.outbox.items == []
 
 
 async def test_inactive_users_and_unknown_roles_are_skipped(
@@ -157,7 +164,7 @@ async def test_inactive_users_and_unknown_roles_are_skipped(
     )
     assert receipt.user_ids == (active.id,)
     assert receipt.unknown_roles == ("deleted_role",)
-    assert [m.user_id for m in uow.inbox.items] == [active.id]
+    assert [m.user_id for m in uow.of(NOTIFICATIONS).inbox.items] == [active.id]
 
 
 async def test_email_channel_queues_one_email_per_user_and_one_event(
@@ -168,11 +175,11 @@ async def test_email_channel_queues_one_email_per_user_and_one_event(
     uow = fake_uow(d)
     receipt = await notifier.notify(uow, stock_low(channels={Channel.EMAIL}))
 
-    emails: list[QueuedEmail] = uow.queued_emails.items
+    emails: list[QueuedEmail] = uow.of(NOTIFICATIONS).queued_emails.items
     assert {e.user_id for e in emails} == {a.id, b.id}
     assert all(e.notification_id == receipt.notification_id for e in emails)
     assert all(e.template == "stock.low" and e.params["sku"] == "SKU-1" for e in emails)
-    assert uow.inbox.items == []
+    assert uow.of(NOTIFICATIONS).inbox.items == []
     events: list[DomainEvent] = uow.outbox.items
     assert [(e.event_type, e.entity_id) for e in events] == [
         (EMAILS_QUEUED, receipt.notification_id)
