@@ -192,7 +192,7 @@ class CatalogImports:
             if record.status != CHECKED:
                 raise Conflict("import_not_checked")
             if record.errors and not valid_only:
-                raise Conflict("import_has_errors", errors=len(record.errors))
+                raise Conflict("import_has_errors", count=len(record.errors))
             job = self._job(ctx, COMMIT_KIND, import_id)
             await uow.of(JOBS).jobs.add(job)
             record.status, record.valid_only, record.commit_job_id = COMMITTING, valid_only, job.id

@@ -57,6 +57,7 @@ def _address(address: Address, masked: bool) -> AddressView:
 def present(customer: Customer, *, masked: bool) -> CustomerView:
     profile = customer.profile
     if profile is None:  # repositories never hand out erased customers
+        # guard: repositories never hand out erased customers
         raise ValueError("an erased customer has nothing to show")
     phone = email = None
     if profile.phone is not None:

@@ -48,6 +48,7 @@ class Job:
     def start(self, now: datetime) -> None:
         """Queued, failed or abandoned (a dead runner left it ``running``): run it."""
         if self.succeeded:
+            # guard: every runner returns a succeeded job before starting it
             raise ValueError("a succeeded job does not run again")
         self.status = JobStatus.RUNNING
         self.error = None

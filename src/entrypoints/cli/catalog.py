@@ -27,6 +27,7 @@ from application.shared.context import CallContext
 from application.shared.job import Job
 from bootstrap import Container
 from entrypoints.cli.runtime import language, run, system_context
+from entrypoints.messages import message
 from entrypoints.reports.catalog_import import error_line, error_report
 
 POLL_SECONDS = 0.3
@@ -89,7 +90,10 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
             more = len(record.errors) - SHOWN_ERRORS
             if more > 0:
                 click.echo(f"  … and {more} more", err=True)
-            click.echo(f"{len(record.errors)} errors; report: {report}", err=True)
+            summary = message(
+                "import_errors_summary", language(), count=len(record.errors), report=report
+            )
+            click.echo(summary, err=True)
         if dry_run:
             click.echo("dry run: nothing imported")
             return 0

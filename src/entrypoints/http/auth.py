@@ -11,7 +11,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from application.identity.authentication import Authenticator
 from application.shared.context import CallContext
 from domain.shared.errors import AuthenticationFailed
-from entrypoints.i18n import negotiate
+from entrypoints.messages import negotiate
 
 PUBLIC_PATHS = [
     "^/health$",

@@ -41,7 +41,7 @@ from entrypoints.http.conventions import (
     json_response,
 )
 from entrypoints.http.jobs.controllers import job_out
-from entrypoints.i18n import message, negotiate
+from entrypoints.messages import message, negotiate
 from entrypoints.reports.catalog_import import error_report
 
 IMPORTS = "/api/v1/catalog/imports"
