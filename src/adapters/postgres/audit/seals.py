@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import BigInteger, Uuid, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from adapters.postgres.audit.tables import audit_digests, audit_seals
@@ -24,7 +25,7 @@ from domain.audit.verification import NamedRow
 
 # The chain's set-based statements below stay hand-written: the row image (jsonb and inet
 # in the database's own text rendering, exactly what was hashed), the anti-join against the
-# seals and the unnest'ed row lists read more plainly as SQL than as expressions.
+# seals and a digest's row list joined in order read more plainly as SQL than as expressions.
 _IMAGE = (
     "a.tenant_id, a.id, a.occurred_at, a.actor, a.action, a.entity_type, a.entity_id,"
     " a.outcome, a.changes::text AS changes, a.detail::text AS detail, a.request_id,"
@@ -128,12 +129,13 @@ class _SealingSession:
         )
         # The primary key (tenant_id, audit_id) makes "sealed by exactly one digest" a
         # constraint: a second digest claiming a row fails the whole transaction.
+        audit_id = func.unnest(literal(list(digest.row_ids), ARRAY(Uuid))).column_valued()
+        seals = audit_seals.c
         await self._conn.execute(
-            text(
-                "INSERT INTO audit_seals (tenant_id, audit_id, digest_seq)"
-                " SELECT :t, audit_id, :seq FROM unnest(CAST(:row_ids AS uuid[])) AS audit_id"
-            ),
-            {"t": self._tenant_id, "seq": digest.seq, "row_ids": list(digest.row_ids)},
+            insert(audit_seals).from_select(
+                [seals.tenant_id, seals.audit_id, seals.digest_seq],
+                select(literal(self._tenant_id, Uuid), audit_id, literal(digest.seq, BigInteger)),
+            )
         )
 
     async def commit(self) -> None:
