@@ -8,7 +8,6 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
-    ForeignKeyConstraint,
     Index,
     LargeBinary,
     PrimaryKeyConstraint,
@@ -20,7 +19,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, INET, JSONB
 
 from adapters.postgres.metadata import metadata
-from adapters.postgres.platform.tables import CLOCK, EMPTY_OBJECT, NOW, tenant_column, timestamp
+from adapters.postgres.platform.tables import (
+    CLOCK,
+    EMPTY_OBJECT,
+    NOW,
+    tenant_column,
+    tenant_reference,
+    timestamp,
+)
 
 audit_log = Table(
     "audit_log",
@@ -77,12 +83,7 @@ audit_seals = Table(
     Column("audit_id", Uuid, nullable=False),
     Column("digest_seq", BigInteger, nullable=False),
     PrimaryKeyConstraint("tenant_id", "audit_id", name="audit_seals_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "digest_seq"],
-        ["audit_digests.tenant_id", "audit_digests.seq"],
-        name="audit_seals_tenant_id_digest_seq_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("audit_seals", "digest_seq", "audit_digests", "seq"),
 )
 
 operator_audit_log = Table(

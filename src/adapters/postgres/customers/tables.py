@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -18,7 +17,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from adapters.postgres.metadata import metadata
-from adapters.postgres.platform.tables import EMPTY_ARRAY, tenant_column, timestamp
+from adapters.postgres.platform.tables import (
+    EMPTY_ARRAY,
+    tenant_column,
+    tenant_reference,
+    timestamp,
+)
 
 customers = Table(
     "customers",
@@ -51,11 +55,6 @@ customer_search_terms = Table(
     Column("term", LargeBinary, nullable=False),
     Column("customer_id", Uuid, nullable=False),
     PrimaryKeyConstraint("tenant_id", "term", "customer_id", name="customer_search_terms_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "customer_id"],
-        ["customers.tenant_id", "customers.id"],
-        name="customer_search_terms_tenant_id_customer_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("customer_search_terms", "customer_id", "customers"),
     Index("customer_search_terms_customer", "tenant_id", "customer_id"),
 )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
-    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -21,7 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, INET
 
 from adapters.postgres.metadata import metadata
-from adapters.postgres.platform.tables import EMPTY_ARRAY, NOW, tenant_column, timestamp
+from adapters.postgres.platform.tables import (
+    EMPTY_ARRAY,
+    NOW,
+    tenant_column,
+    tenant_reference,
+    timestamp,
+)
 
 users = Table(
     "users",
@@ -64,18 +69,8 @@ user_roles = Table(
     Column("user_id", Uuid, nullable=False),
     Column("role_id", Uuid, nullable=False),
     PrimaryKeyConstraint("tenant_id", "user_id", "role_id", name="user_roles_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "user_id"],
-        ["users.tenant_id", "users.id"],
-        name="user_roles_tenant_id_user_id_fkey",
-        ondelete="CASCADE",
-    ),
-    ForeignKeyConstraint(
-        ["tenant_id", "role_id"],
-        ["roles.tenant_id", "roles.id"],
-        name="user_roles_tenant_id_role_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("user_roles", "user_id", "users"),
+    tenant_reference("user_roles", "role_id", "roles"),
     Index("user_roles_role", "tenant_id", "role_id"),
 )
 
@@ -90,12 +85,7 @@ auth_sessions = Table(
     timestamp("revoked_at", nullable=True),
     Column("revoked_reason", Text),
     PrimaryKeyConstraint("tenant_id", "id", name="auth_sessions_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "user_id"],
-        ["users.tenant_id", "users.id"],
-        name="auth_sessions_tenant_id_user_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("auth_sessions", "user_id", "users"),
     Index("auth_sessions_user", "tenant_id", "user_id"),
 )
 
@@ -111,12 +101,7 @@ refresh_tokens = Table(
     timestamp("used_at", nullable=True),
     PrimaryKeyConstraint("tenant_id", "id", name="refresh_tokens_pkey"),
     UniqueConstraint("tenant_id", "token_hash", name="refresh_tokens_tenant_id_token_hash_key"),
-    ForeignKeyConstraint(
-        ["tenant_id", "session_id"],
-        ["auth_sessions.tenant_id", "auth_sessions.id"],
-        name="refresh_tokens_tenant_id_session_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("refresh_tokens", "session_id", "auth_sessions"),
 )
 
 api_keys = Table(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    ForeignKeyConstraint,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -18,7 +17,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.postgres.metadata import metadata
-from adapters.postgres.platform.tables import EMPTY_OBJECT, tenant_column, timestamp
+from adapters.postgres.platform.tables import (
+    EMPTY_OBJECT,
+    tenant_column,
+    tenant_reference,
+    timestamp,
+)
 
 inbox_messages = Table(
     "inbox_messages",
@@ -33,12 +37,7 @@ inbox_messages = Table(
     timestamp("created_at"),
     timestamp("read_at", nullable=True),
     PrimaryKeyConstraint("tenant_id", "id", name="inbox_messages_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "user_id"],
-        ["users.tenant_id", "users.id"],
-        name="inbox_messages_tenant_id_user_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("inbox_messages", "user_id", "users"),
     Index(
         "inbox_messages_unread", "tenant_id", "user_id", postgresql_where=text("read_at IS NULL")
     ),
@@ -71,12 +70,7 @@ queued_emails = Table(
     Column("lease_token", Uuid),
     timestamp("lease_expires_at", nullable=True),
     PrimaryKeyConstraint("tenant_id", "id", name="queued_emails_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "user_id"],
-        ["users.tenant_id", "users.id"],
-        name="queued_emails_tenant_id_user_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("queued_emails", "user_id", "users"),
     CheckConstraint(
         "status IN ('pending', 'sent', 'failed', 'skipped')", name="queued_emails_status_check"
     ),

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -47,6 +48,19 @@ def tenant_column(table: str) -> Column[UUID]:
         Uuid,
         ForeignKey("tenants.id", ondelete="CASCADE", name=f"{table}_tenant_id_fkey"),
         nullable=False,
+    )
+
+
+def tenant_reference(
+    table: str, column: str, target: str, target_column: str = "id"
+) -> ForeignKeyConstraint:
+    """A foreign key led by ``tenant_id`` on both sides (so it never crosses tenants),
+    ``ON DELETE CASCADE``, under the name Postgres gave it."""
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        [f"{target}.tenant_id", f"{target}.{target_column}"],
+        name=f"{table}_tenant_id_{column}_fkey",
+        ondelete="CASCADE",
     )
 
 

@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.postgres.metadata import metadata
-from adapters.postgres.platform.tables import tenant_column, timestamp
+from adapters.postgres.platform.tables import tenant_column, tenant_reference, timestamp
 
 webhook_endpoints = Table(
     "webhook_endpoints",
@@ -66,12 +65,7 @@ webhook_deliveries = Table(
         "event_id",
         name="webhook_deliveries_tenant_id_endpoint_id_event_id_key",
     ),
-    ForeignKeyConstraint(
-        ["tenant_id", "endpoint_id"],
-        ["webhook_endpoints.tenant_id", "webhook_endpoints.id"],
-        name="webhook_deliveries_tenant_id_endpoint_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("webhook_deliveries", "endpoint_id", "webhook_endpoints"),
     CheckConstraint(
         "status IN ('pending', 'succeeded', 'dead')", name="webhook_deliveries_status_check"
     ),
@@ -119,12 +113,7 @@ webhook_attempts = Table(
     Column("series", Integer, nullable=False, server_default=text("1")),
     Column("attempt", Integer, nullable=False, server_default=text("1")),
     PrimaryKeyConstraint("tenant_id", "id", name="webhook_attempts_pkey"),
-    ForeignKeyConstraint(
-        ["tenant_id", "delivery_id"],
-        ["webhook_deliveries.tenant_id", "webhook_deliveries.id"],
-        name="webhook_attempts_tenant_id_delivery_id_fkey",
-        ondelete="CASCADE",
-    ),
+    tenant_reference("webhook_attempts", "delivery_id", "webhook_deliveries"),
     Index("webhook_attempts_delivery", "tenant_id", "delivery_id", "attempted_at"),
     # One success per delivery and replay series: a constraint, not a hope (0003).
     Index(
