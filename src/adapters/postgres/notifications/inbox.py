@@ -16,7 +16,6 @@ from sqlalchemy import (
     insert,
     literal_column,
     select,
-    text,
     tuple_,
     update,
 )
@@ -135,7 +134,8 @@ def _queued(row: Row) -> QueuedEmail:  # type: ignore[type-arg]
     )
 
 
-# Written inline, not bound, like the partial index queued_emails_due's predicate.
+# Written inline, not bound: a generic plan can use the partial index queued_emails_due
+# only when the query names its predicate's literal.
 _PENDING: ColumnElement[str] = literal_column("'pending'")
 
 
@@ -233,19 +233,25 @@ class PostgresDueEmails:
         self._engine = platform_engine
 
     async def take(self, now: datetime, hold_until: datetime, limit: int) -> list[DueEmail]:
+        q = queued_emails.c
+        # Two sweeps take disjoint batches: each skips the rows the other has locked.
+        due = (
+            select(q.tenant_id, q.id)
+            .where(
+                q.status == _PENDING,
+                q.next_attempt_at <= now,
+                q.lease_expires_at.is_(None) | (q.lease_expires_at < now),
+            )
+            .order_by(q.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .subquery("due")
+        )
         async with self._engine.begin() as conn:
-            # Hand-written: an UPDATE ... FROM a FOR UPDATE SKIP LOCKED batch, so two sweeps
-            # take disjoint rows; plainer as SQL than as nested expressions.
             rows = await conn.execute(
-                text(
-                    "UPDATE queued_emails q SET next_attempt_at = :hold"
-                    " FROM (SELECT tenant_id, id FROM queued_emails"
-                    "       WHERE status = 'pending' AND next_attempt_at <= :now"
-                    "       AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
-                    "       ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED) due"
-                    " WHERE q.tenant_id = due.tenant_id AND q.id = due.id"
-                    " RETURNING q.tenant_id, q.id"
-                ),
-                {"now": now, "hold": hold_until, "limit": limit},
+                update(queued_emails)
+                .where(q.tenant_id == due.c.tenant_id, q.id == due.c.id)
+                .values(next_attempt_at=hold_until)
+                .returning(q.tenant_id, q.id)
             )
             return [DueEmail(r.tenant_id, r.id) for r in rows]
