@@ -6,14 +6,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from adapters.postgres.customers.repository import ADDRESSES, EMAIL, NAME, PHONE
+from adapters.postgres.customers.tables import customers
 from adapters.postgres.shared.encrypted_sources import EncryptedSource
 
 SOURCES = (
     EncryptedSource(
         "customers",
-        "customers",
+        customers,
         "id",
-        "uuid",
         (
             ("name_enc", NAME),
             ("phone_enc", PHONE),

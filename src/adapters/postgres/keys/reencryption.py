@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import struct
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import LargeBinary, Text, cast, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.crypto.field_cipher import EnvelopeFieldCipher, key_version
 from adapters.postgres.shared.encrypted_sources import EncryptedSource, encrypted_sources
+from adapters.postgres.shared.tables import tenant_data_keys
 from adapters.postgres.shared.unit_of_work import PostgresUnitOfWork, PostgresUnitOfWorkFactory
 from application.jobs.ports import JOBS, JobRepository
 from application.keys.ports import EncryptedColumns, EncryptedRow, EncryptedValue
@@ -50,10 +51,9 @@ class PostgresEncryptedColumns:
         return tuple(source.name for source in encrypted_sources())
 
     async def count(self, source: str) -> int:
-        table = _source(source).table
+        table = _source(source).rows
         value = await self._conn.scalar(
-            text(f"SELECT count(*) FROM {table} WHERE tenant_id = :tenant_id"),
-            {"tenant_id": self._tenant_id},
+            select(func.count()).select_from(table).where(table.c.tenant_id == self._tenant_id)
         )
         return int(value or 0)
 
@@ -61,31 +61,20 @@ class PostgresEncryptedColumns:
         self, source: str, after: str | None, limit: int, *, not_on_version: int | None = None
     ) -> list[EncryptedRow]:
         s = _source(source)
-        columns = [column for column, _ in s.columns]
-        clauses = ["tenant_id = :tenant_id"]
-        params: dict[str, Any] = {"tenant_id": self._tenant_id, "limit": limit}
+        key = s.rows.c[s.key_column]
+        columns = [s.rows.c[column] for column, _ in s.columns]
+        query = select(cast(key, Text).label("key"), *columns).where(
+            s.rows.c.tenant_id == self._tenant_id
+        )
         if after is not None:
-            clauses.append(f"{s.key_column} > CAST(:after AS {s.key_type})")
-            params["after"] = after
+            query = query.where(key > cast(literal(after, Text), key.type))
         if not_on_version is not None:
             # The version sits in bytes 2..5 of the header: no decryption needed to filter.
-            clauses.append(
-                "("
-                + " OR ".join(
-                    f"({c} IS NOT NULL AND substring({c} FROM 2 FOR 4) <> :version)"
-                    for c in columns
-                )
-                + ")"
+            version = literal(version_header(not_on_version), LargeBinary)
+            query = query.where(
+                or_(*(c.is_not(None) & (func.substring(c, 2, 4) != version) for c in columns))
             )
-            params["version"] = version_header(not_on_version)
-        rows = await self._conn.execute(
-            text(
-                f"SELECT {s.key_column}::text AS key, {', '.join(columns)} FROM {s.table}"
-                f" WHERE {' AND '.join(clauses)} ORDER BY {s.key_column} LIMIT :limit"
-                " FOR UPDATE"
-            ),
-            params,
-        )
+        rows = await self._conn.execute(query.order_by(key).limit(limit).with_for_update())
         result = []
         for row in rows:
             key = row.key
@@ -102,22 +91,23 @@ class PostgresEncryptedColumns:
         known = {column for column, _ in s.columns}
         if not ciphertexts or not set(ciphertexts) <= known:
             raise ValueError(f"not encrypted columns of {source}: {sorted(ciphertexts)}")
-        assignments = ", ".join(f"{column} = :{column}" for column in sorted(ciphertexts))
+        key_column = s.rows.c[s.key_column]
         await self._conn.execute(
-            text(
-                f"UPDATE {s.table} SET {assignments} WHERE tenant_id = :tenant_id"
-                f" AND {s.key_column} = CAST(:key AS {s.key_type})"
-            ),
-            {**ciphertexts, "tenant_id": self._tenant_id, "key": key},
+            update(s.rows)
+            .where(
+                s.rows.c.tenant_id == self._tenant_id,
+                key_column == cast(literal(key, Text), key_column.type),
+            )
+            .values(ciphertexts)
         )
 
     async def retire_versions_before(self, version: int) -> list[int]:
+        keys = tenant_data_keys.c
         rows = await self._conn.execute(
-            text(
-                "UPDATE tenant_data_keys SET retired_at = now() WHERE tenant_id = :tenant_id"
-                " AND id < :version AND retired_at IS NULL RETURNING id"
-            ),
-            {"tenant_id": self._tenant_id, "version": version},
+            update(tenant_data_keys)
+            .where(keys.tenant_id == self._tenant_id, keys.id < version, keys.retired_at.is_(None))
+            .values(retired_at=func.now())
+            .returning(keys.id)
         )
         return sorted(int(r.id) for r in rows)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from uuid import UUID
 
+from sqlalchemy import Table
+
 
 @dataclass(frozen=True)
 class EncryptedSource:
@@ -21,11 +23,14 @@ class EncryptedSource:
     one the owning adapter binds into the associated data, with the row id)."""
 
     name: str
-    table: str
+    rows: Table
     key_column: str
-    key_type: str  # SQL type of the key column
     columns: tuple[tuple[str, str], ...]  # (column, logical field)
     row_of: Callable[[str], UUID]  # the row id bound into the associated data
+
+    @property
+    def table(self) -> str:
+        return self.rows.name
 
 
 @cache

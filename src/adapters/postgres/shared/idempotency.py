@@ -8,14 +8,15 @@ the same transaction as the change, so a crash leaves either both or neither.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.shared.encrypted_sources import EncryptedSource
+from adapters.postgres.shared.tables import idempotency_keys
 from application.shared.clock import Clock
 from application.shared.field_cipher import FieldCipher
 from application.shared.idempotency import IdempotencyScope, StoredResponse
@@ -40,7 +41,7 @@ BODY_FIELD = "idempotency.response"
 # rotation re-encrypts them too (adapters/postgres/shared/encrypted_sources.py).
 SOURCES = (
     EncryptedSource(
-        "idempotency_keys", "idempotency_keys", "id", "text", (("body", BODY_FIELD),), _cipher_row
+        "idempotency_keys", idempotency_keys, "id", (("body", BODY_FIELD),), _cipher_row
     ),
 )
 
@@ -58,19 +59,22 @@ class PostgresIdempotencyStore:
 
     async def claim(self, scope: IdempotencyScope, request_hash: bytes) -> StoredResponse | None:
         row_id = _row_id(scope)
+        # An advisory lock, not a row: it exists before the row does, and a duplicate must
+        # fail at once rather than queue behind the first (hand-written SQL for that).
         locked = await self._conn.scalar(
             text("SELECT pg_try_advisory_xact_lock(hashtextextended(:lock_key, 0))"),
             {"lock_key": f"idem:{self._tenant_id}:{row_id}"},
         )
         if not locked:
             raise Conflict("idempotency_in_flight")
+        keys = idempotency_keys.c
         row = (
             await self._conn.execute(
-                text(
-                    "SELECT request_hash, status_code, body, headers FROM idempotency_keys"
-                    " WHERE tenant_id = :tenant_id AND id = :id AND expires_at > :now"
-                ),
-                {"tenant_id": self._tenant_id, "id": row_id, "now": self._clock.now()},
+                select(keys.request_hash, keys.status_code, keys.body, keys.headers).where(
+                    keys.tenant_id == self._tenant_id,
+                    keys.id == row_id,
+                    keys.expires_at > self._clock.now(),
+                )
             )
         ).first()
         if row is None:
@@ -86,24 +90,19 @@ class PostgresIdempotencyStore:
         body = await self._cipher.encrypt(
             self._tenant_id, BODY_FIELD, _cipher_row(row_id), response.body.decode()
         )
+        stored = {
+            "request_hash": response.request_hash,
+            "status_code": response.status_code,
+            "body": body,
+            "headers": response.headers,
+            "created_at": now,
+            "expires_at": now + RETENTION,
+        }
+        upsert = insert(idempotency_keys).values(tenant_id=self._tenant_id, id=row_id, **stored)
+        # An expired row of the same key is replaced.
         await self._conn.execute(
-            text(
-                "INSERT INTO idempotency_keys (tenant_id, id, request_hash, status_code, body,"
-                " headers, created_at, expires_at) VALUES (:tenant_id, :id, :request_hash,"
-                " :status_code, :body, CAST(:headers AS jsonb), :now, :expires_at)"
-                " ON CONFLICT (tenant_id, id) DO UPDATE SET request_hash = EXCLUDED.request_hash,"
-                " status_code = EXCLUDED.status_code, body = EXCLUDED.body,"
-                " headers = EXCLUDED.headers, created_at = EXCLUDED.created_at,"
-                " expires_at = EXCLUDED.expires_at"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "id": row_id,
-                "request_hash": response.request_hash,
-                "status_code": response.status_code,
-                "body": body,
-                "headers": json.dumps(response.headers),
-                "now": now,
-                "expires_at": now + RETENTION,
-            },
+            upsert.on_conflict_do_update(
+                index_elements=[idempotency_keys.c.tenant_id, idempotency_keys.c.id],
+                set_={column: upsert.excluded[column] for column in stored},
+            )
         )

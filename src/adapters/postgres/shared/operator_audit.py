@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.tables import operator_audit_log
 from application.shared.clock import IdGenerator
 from application.shared.context import SystemContext
 
@@ -26,16 +26,12 @@ class PostgresOperatorAudit:
         detail: dict[str, Any] | None = None,
     ) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO operator_audit_log (id, operator, action, tenant_id, reason, detail)"
-                " VALUES (:id, :operator, :action, :tenant_id, :reason, CAST(:detail AS jsonb))"
-            ),
-            {
-                "id": self._ids.new_id(),
-                "operator": ctx.actor.label,
-                "action": action,
-                "tenant_id": tenant_id,
-                "reason": ctx.reason,
-                "detail": json.dumps(detail or {}),
-            },
+            insert(operator_audit_log).values(
+                id=self._ids.new_id(),
+                operator=ctx.actor.label,
+                action=action,
+                tenant_id=tenant_id,
+                reason=ctx.reason,
+                detail=detail or {},
+            )
         )

@@ -30,6 +30,8 @@ class PostgresOutbox:
         changed fields travel as a JSON array (arrays of arrays must be rectangular)."""
         if not events:
             return
+        # Hand-written: one INSERT ... SELECT over unnest'ed column arrays whatever the batch
+        # size, measured against executemany for the catalog import (bench/README.md).
         await self._conn.execute(
             text(
                 "INSERT INTO outbox (tenant_id, id, event_type, entity_type, entity_id,"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.shared.tables import processed_messages
 
 
 class PostgresProcessedMessages:
@@ -17,11 +19,9 @@ class PostgresProcessedMessages:
         # A concurrent duplicate blocks on the primary key until the first transaction ends,
         # then inserts nothing if it committed (or takes the claim over if it rolled back).
         result = await self._conn.execute(
-            text(
-                "INSERT INTO processed_messages (tenant_id, consumer, message_id)"
-                " VALUES (:tenant_id, :consumer, :message_id)"
-                " ON CONFLICT DO NOTHING RETURNING message_id"
-            ),
-            {"tenant_id": self._tenant_id, "consumer": consumer, "message_id": message_id},
+            insert(processed_messages)
+            .values(tenant_id=self._tenant_id, consumer=consumer, message_id=message_id)
+            .on_conflict_do_nothing()
+            .returning(processed_messages.c.message_id)
         )
         return result.first() is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 # pg_try_advisory_lock(int, int): a fixed class for Shopkeeper and one id for the scheduler.
@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 LOCK_CLASS = 0x5348_4F50  # "SHOP"
 SCHEDULER_LOCK_ID = 1
 
+# Hand-written: the lock check and the insert in one statement (pg_locks, a data-modifying
+# CTE), so a period is recorded only while this session holds the lock.
 _RECORD = text(
     "WITH lock AS ("
     "  SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
@@ -55,6 +57,7 @@ class SchedulerLeadership:
         if self._conn is None:
             conn = await self._engine.connect()
             self._conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        # A session advisory lock: hand-written SQL, like its check in _RECORD.
         got = await self._conn.scalar(
             text("SELECT pg_try_advisory_lock(:class, :id)"),
             {"class": LOCK_CLASS, "id": SCHEDULER_LOCK_ID},
@@ -63,7 +66,7 @@ class SchedulerLeadership:
 
     async def now(self) -> datetime:
         """The database's clock (one clock for every scheduler); also a liveness check."""
-        value = await self._connection().scalar(text("SELECT clock_timestamp()"))
+        value = await self._connection().scalar(select(func.clock_timestamp()))
         assert isinstance(value, datetime)
         return value
 

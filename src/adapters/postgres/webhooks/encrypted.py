@@ -7,13 +7,13 @@ from uuid import UUID
 
 from adapters.postgres.shared.encrypted_sources import EncryptedSource
 from adapters.postgres.webhooks.repository import SECRET_FIELD
+from adapters.postgres.webhooks.tables import webhook_endpoints
 
 SOURCES = (
     EncryptedSource(
         "webhook_endpoints",
-        "webhook_endpoints",
+        webhook_endpoints,
         "id",
-        "uuid",
         (("secret_enc", SECRET_FIELD),),
         UUID,
     ),
