@@ -22,8 +22,8 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import export_header
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.catalog.product import Product
-from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 

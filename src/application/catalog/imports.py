@@ -45,9 +45,10 @@ from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.file_layout import RowError
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
 from domain.catalog.product import ENTITY
 from domain.catalog.versions import redact_costs
-from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_IMPORT, CATALOG_READ_COST
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 

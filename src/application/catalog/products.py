@@ -45,6 +45,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.checks import to_decimal
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST, CATALOG_WRITE
 from domain.catalog.product import (
     ENTITY,
     Lifecycle,
@@ -64,7 +65,6 @@ from domain.catalog.versions import (
     plan_restore,
     redact_costs,
 )
-from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.audit import AuditChange, AuditEntry
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 

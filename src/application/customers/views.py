@@ -10,7 +10,7 @@ from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from domain.customers import masking
 from domain.customers.customer import Address, Customer
-from domain.identity.permissions import CUSTOMERS_READ_PII
+from domain.customers.permissions import CUSTOMERS_READ_PII
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,9 @@ from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import JobStatus
 from bootstrap import Container
 from domain.catalog.file_layout import RowError
+from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.versions import ProductVersion
-from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_READ_COST
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
