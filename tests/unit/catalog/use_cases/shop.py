@@ -21,13 +21,14 @@ from application.catalog.member_prices import MemberPriceService
 from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.store import CATALOG, CatalogStore
 from application.catalog.price_quotes import PriceQuoteService
-from application.catalog.product_types import ProductTypeService
+from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductData, ProductService, SkuData
 from application.catalog.promotions import PromotionService
 from application.catalog.related import RelatedProductService
 from application.catalog.sku_matrices import SkuMatrixService
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
+from domain.catalog.product_type import ProductType
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.identity.tenant import Tenant
 from domain.shared.audit import AuditEntry
@@ -37,6 +38,7 @@ from tests.fakes.unit_of_work import FakeDatabase, FakeIds
 
 T = TypeVar("T")
 TENANT = uuid.UUID("0190a000-0000-7000-8000-000000000001")
+COLOURS = ("红", "蓝", "黑")
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
@@ -55,7 +57,9 @@ def sku(code: str, price: str | None = "99.00", **values: object) -> SkuData:
 
 
 def product_data(name: str = "蓝牙耳机", *skus: SkuData, **values: object) -> ProductData:
-    return ProductData(name=name, skus=skus or (sku("EAR-1"),), **values)
+    """SKUs as arguments or as ``skus=``; one priced SKU ``EAR-1`` by default."""
+    values.setdefault("skus", skus or (sku("EAR-1"),))
+    return ProductData(name=name, **values)
 
 
 @dataclass
@@ -87,6 +91,11 @@ class Shop:
     @property
     def events(self) -> list[DomainEvent]:
         return list(self.db.tenant(TENANT).outbox)
+
+    async def colour_type(self) -> ProductType:
+        """A product type with one variant axis, ``color`` (红, 蓝, 黑)."""
+        colour = AttributeInput("color", "颜色", "enum", variant_axis=True, allowed_values=COLOURS)
+        return await self.product_types.create(ctx(), "耳机", [colour])
 
     def forget_history(self) -> None:
         """Clear audit and outbox, so a test sees only what its last command wrote."""
