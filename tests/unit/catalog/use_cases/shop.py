@@ -13,10 +13,13 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from adapters.identity.access_policy import RoleBasedAccessPolicy
+from adapters.storage.media_inspector import PillowMediaInspector
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.listings import ListingService
+from application.catalog.media import MediaService
+from application.catalog.media_files import MediaFiles
 from application.catalog.member_prices import MemberPriceService
 from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.store import CATALOG, CatalogStore
@@ -34,6 +37,7 @@ from domain.identity.tenant import Tenant
 from domain.shared.audit import AuditEntry
 from domain.shared.events import DomainEvent
 from tests.fakes.clock import FakeClock
+from tests.fakes.files import FakeFileStore
 from tests.fakes.unit_of_work import FakeDatabase, FakeIds
 
 T = TypeVar("T")
@@ -78,6 +82,8 @@ class Shop:
     quotes: PriceQuoteService
     related: RelatedProductService
     sku_matrices: SkuMatrixService
+    files: FakeFileStore
+    media: MediaService
 
     async def read(self, query: Callable[[CatalogStore], Awaitable[T]]) -> T:
         """Stored state, read in a fresh unit of work (what a later request would see)."""
@@ -107,7 +113,7 @@ class Shop:
 def make_shop() -> Shop:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
-    runner, access = CommandRunner(db), RoleBasedAccessPolicy()
+    runner, access, files = CommandRunner(db), RoleBasedAccessPolicy(), FakeFileStore()
     return Shop(
         db=db,
         clock=clock,
@@ -123,4 +129,6 @@ def make_shop() -> Shop:
         quotes=PriceQuoteService(runner, access, clock),
         related=RelatedProductService(runner, access),
         sku_matrices=SkuMatrixService(runner, access, clock, ids),
+        files=files,
+        media=MediaService(runner, access, MediaFiles(files, PillowMediaInspector()), clock, ids),
     )
