@@ -417,12 +417,15 @@ class FakePriceRepository:
             return None
         sku = self._t.products[product_id].sku(sku_id)
         assert sku is not None
-        listing = self._t.listings.get((product_id, channel_id)) if channel_id else None
-        amount = listing.prices.get(sku_id) if listing and channel_id else None
+        channel_prices: tuple[ChannelPrice, ...] = ()
+        if channel_id is not None and (product_id, channel_id) in self._t.listings:
+            amount = self._t.listings[(product_id, channel_id)].prices.get(sku_id)
+            if amount is not None:
+                channel_prices = (ChannelPrice(channel_id, amount),)
         return SkuPrices(
             sku_id,
             sku.list_price,
-            (ChannelPrice(channel_id, amount),) if channel_id and amount else (),
+            channel_prices,
             tuple(
                 m.price
                 for m in self._t.member_prices.values()

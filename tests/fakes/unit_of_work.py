@@ -184,7 +184,6 @@ class FakeUnitOfWork:
         self.db = db
         self.tenant_id = tenant_id
         self._actor = actor
-        self.committed = False
 
     async def __aenter__(self) -> Self:
         self.work = self.db.tenant(self.tenant_id).copy()
@@ -211,7 +210,6 @@ class FakeUnitOfWork:
         self.db.tenants[self.tenant_id] = self.work
         self.db.directory = self.directory
         self.db.operator_audit.extend(self._operator_records)
-        self.committed = True
 
     async def __aexit__(
         self,
