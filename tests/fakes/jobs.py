@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from application.jobs.job import Job
 from application.jobs.ports import JobStore
+from application.shared.job import Job
 
 
 @dataclass

@@ -9,9 +9,9 @@ import pytest
 
 from application.catalog.ports.store import CATALOG
 from application.identity.ports import IDENTITY
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.job import Job
 from application.shared.unit_of_work import StoreKey
 from domain.catalog.brand import Brand
 from domain.identity.tenant import Tenant
