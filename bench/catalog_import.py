@@ -23,8 +23,11 @@ from typing import Any
 import asyncpg
 from tests.support.databases import ADMIN_URL, create_migrated_database, drop_database
 
-from application.catalog.product_types import AttributeInput
-from application.identity.tenant_operations import NewTenant
+from application.catalog.brands import BrandService
+from application.catalog.categories import CategoryService
+from application.catalog.imports import CatalogImports
+from application.catalog.product_types import AttributeInput, ProductTypeService
+from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import build_container
 from bootstrap.settings import Settings
@@ -82,7 +85,7 @@ def settings_for(database: Any, keystore: Path) -> Settings:
 
 
 async def full_path(container: Any, call: CallContext, content: bytes) -> dict[str, float]:
-    service = container.catalog_imports
+    service = container.get(CatalogImports)
     started = time.perf_counter()
     view = await service.upload(call, "bench.csv", content, enqueue=False)
     await service.run_check(call.tenant_id, view.record.check_job_id)
@@ -129,11 +132,11 @@ async def run(skus: int, per_product: int) -> bool:
             try:
                 support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
                 slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.tenant_operations.create(
+                tenant = await container.get(TenantOperations).create(
                     support, NewTenant(slug, "Bench", f"owner@{slug}.example.com", "x" * 16)
                 )
                 call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                await container.product_types.create(
+                await container.get(ProductTypeService).create(
                     call,
                     "T恤",
                     [
@@ -143,9 +146,9 @@ async def run(skus: int, per_product: int) -> bool:
                         AttributeInput("fabric", "面料", "text"),
                     ],
                 )
-                clothes = await container.categories.create(call, "服装", None)
-                await container.categories.create(call, "男装", clothes.id)
-                await container.brands.create(call, "优衣库")
+                clothes = await container.get(CategoryService).create(call, "服装", None)
+                await container.get(CategoryService).create(call, "男装", clothes.id)
+                await container.get(BrandService).create(call, "优衣库")
                 content = catalog_csv(skus, per_product)
                 timings = await full_path(container, call, content)
                 copy_seconds, rows = await raw_copy(database_admin_url(database), tenant.id)

@@ -37,7 +37,7 @@ from sqlalchemy import text
 
 from adapters.postgres.catalog.products import PostgresProductRepository
 from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms
-from application.catalog.products import SEARCH_BATCH
+from application.catalog.products import SEARCH_BATCH, ProductService
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.pagination import DEFAULT_LIMIT
 from bench._database import BenchDatabase, bench_database
@@ -276,7 +276,7 @@ def shopkeeper_search(container: Container, tenant_id: uuid.UUID) -> Search:
     ctx = _context(tenant_id)
 
     async def search(kind: str, q: str) -> list[uuid.UUID]:
-        page = await container.products.search(ctx, q, ProductFilters(), None, None)
+        page = await container.get(ProductService).search(ctx, q, ProductFilters(), None, None)
         return [v.product.id for v in page.items]
 
     return search

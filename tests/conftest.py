@@ -13,8 +13,8 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from application.identity.access_admin import NewUser
-from application.identity.tenant_operations import NewTenant
+from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
@@ -128,7 +128,7 @@ class TenantHandle:
 
     async def add_user(self, roles: list[str], email: str | None = None) -> str:
         email = email or f"{'-'.join(roles) or 'none'}-{uuid.uuid4().hex[:6]}@example.com"
-        await self.container.access_admin.create_user(
+        await self.container.get(AccessAdministration).create_user(
             self.admin_context, NewUser(email, f"User {email}", PASSWORD, roles)
         )
         return email
@@ -157,7 +157,7 @@ async def new_tenant(container: Container, client: httpx.AsyncClient) -> TenantF
     async def make() -> TenantHandle:
         slug = f"t-{uuid.uuid4().hex[:12]}"
         owner = f"owner@{slug}.example.com"
-        tenant = await container.tenant_operations.create(
+        tenant = await container.get(TenantOperations).create(
             support_context(), NewTenant(slug, f"Tenant {slug}", owner, PASSWORD)
         )
         return TenantHandle(tenant.id, slug, owner, container, client)

@@ -16,7 +16,7 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.customers.customer import ENTITY
-from domain.identity.permissions import CUSTOMERS_ERASE
+from domain.customers.permissions import CUSTOMERS_ERASE
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from application.customers.views import CustomerView, present
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.customers.customer import ENTITY, Customer
-from domain.identity.permissions import CUSTOMERS_WRITE
+from domain.customers.permissions import CUSTOMERS_WRITE
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.customers.customer import ENTITY
-from domain.identity.permissions import CUSTOMERS_WRITE
+from domain.customers.permissions import CUSTOMERS_WRITE
 from domain.shared.errors import NotFound
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.context import CallContext
+from application.shared.job import Job
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.runner import CommandRunner
 from application.shared.use_case import Query, Reading, runs

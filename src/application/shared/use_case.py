@@ -113,6 +113,7 @@ class Reading:
     def require_extra(self, permission: str) -> None:
         """A field-level rule needing a permission besides the use case's own."""
         if permission == self._use_case.permission:
+            # guard: a handler's mistake, caught by the use-case shape test, never a caller's
             raise ValueError("the runner already checked the use case's own permission")
         self._access.require(self.ctx, permission)
 

@@ -16,9 +16,15 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.product_types import AttributeInput
-from application.catalog.products import ProductData, SkuData
-from application.catalog.promotions import PromotionData
+from application.catalog.brands import BrandService
+from application.catalog.categories import CategoryService
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
+from application.catalog.member_prices import MemberPriceService
+from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.product_types import AttributeInput, ProductTypeService
+from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.promotions import PromotionData, PromotionService
 from application.shared.context import CallContext
 from application.shared.pagination import MAX_LIMIT, Page
 from bootstrap import Container
@@ -133,20 +139,25 @@ async def _every(fetch: Callable[[str | None, int], Awaitable[Page[T]]]) -> list
 async def load_demo_catalog(c: Container, ctx: CallContext) -> None:
     """Create what is missing of the demo catalog (idempotent)."""
     categories = await _categories(c, ctx)
-    brands = {b.name: b.id for b in await _every(lambda p, n: c.brands.list_brands(ctx, p, n))}
+    brands = {
+        b.name: b.id for b in await _every(lambda p, n: c.get(BrandService).list_brands(ctx, p, n))
+    }
     for name in BRANDS:
         if name not in brands:
-            brands[name] = (await c.brands.create(ctx, name)).id
+            brands[name] = (await c.get(BrandService).create(ctx, name)).id
     clothing = await _clothing_type(c, ctx)
     channels = {
-        ch.code: ch.id for ch in await _every(lambda p, n: c.channels.list_channels(ctx, p, n))
+        ch.code: ch.id
+        for ch in await _every(lambda p, n: c.get(ChannelService).list_channels(ctx, p, n))
     }
     for code, name, kind, platform in CHANNELS:
         if code not in channels:
-            channels[code] = (await c.channels.create(ctx, code, name, kind, platform)).id
+            channels[code] = (
+                await c.get(ChannelService).create(ctx, code, name, kind, platform)
+            ).id
     stored = {
         v.product.code: v.product
-        for v in await _every(lambda p, n: c.products.list_products(ctx, p, n))
+        for v in await _every(lambda p, n: c.get(ProductService).list_products(ctx, p, n))
     }
     for demo in PRODUCTS:
         product = stored.get(demo.code)
@@ -164,18 +175,18 @@ async def load_demo_catalog(c: Container, ctx: CallContext) -> None:
 
 async def _categories(c: Container, ctx: CallContext) -> dict[str, UUID]:
     """Demo category names → ids (each demo name is unique in the tree it builds)."""
-    found = await _every(lambda p, n: c.categories.list_categories(ctx, p, n))
+    found = await _every(lambda p, n: c.get(CategoryService).list_categories(ctx, p, n))
     by_place = {(cat.parent_id, cat.name): cat.id for cat in found}
     ids: dict[str, UUID] = {}
     for name, parent in CATEGORIES:
         parent_id = ids[parent] if parent else None
         known = by_place.get((parent_id, name))
-        ids[name] = known or (await c.categories.create(ctx, name, parent_id)).id
+        ids[name] = known or (await c.get(CategoryService).create(ctx, name, parent_id)).id
     return ids
 
 
 async def _clothing_type(c: Container, ctx: CallContext) -> UUID:
-    for product_type in await _every(lambda p, n: c.product_types.list_types(ctx, p, n)):
+    for product_type in await _every(lambda p, n: c.get(ProductTypeService).list_types(ctx, p, n)):
         if product_type.name == CLOTHING_TYPE:
             return product_type.id
     axes = [
@@ -183,7 +194,7 @@ async def _clothing_type(c: Container, ctx: CallContext) -> UUID:
         AttributeInput("size", "尺码", "enum", True, True, allowed_values=("M", "L")),
         AttributeInput("fabric", "面料", "text"),
     ]
-    return (await c.product_types.create(ctx, CLOTHING_TYPE, axes)).id
+    return (await c.get(ProductTypeService).create(ctx, CLOTHING_TYPE, axes)).id
 
 
 async def _create(
@@ -214,7 +225,7 @@ async def _create(
         lifecycle=demo.lifecycle,
         skus=skus,
     )
-    return (await c.products.create(ctx, demo.code, data)).product
+    return (await c.get(ProductService).create(ctx, demo.code, data)).product
 
 
 def _sku_id(product: Product, code: str) -> UUID | None:
@@ -228,31 +239,31 @@ async def _publish(
     user archived or discontinued stays off sale."""
     if must_unpublish(product):
         return
-    listed = {li.channel_id for li in await c.listings.listings_of(ctx, product.id)}
+    listed = {li.channel_id for li in await c.get(ListingService).listings_of(ctx, product.id)}
     for channel, prices in demo.on.items():
         if channels[channel] in listed:
             continue  # published (or taken off sale) before: left as it is
         by_id = {sku: price for code, price in prices.items() if (sku := _sku_id(product, code))}
-        await c.listings.publish(ctx, product.id, channels[channel], by_id or None)
+        await c.get(ListingService).publish(ctx, product.id, channels[channel], by_id or None)
 
 
 async def _prices(
     c: Container, ctx: CallContext, products: dict[str, Product], channels: dict[str, UUID]
 ) -> None:
-    tiers = await c.membership_tiers.get(ctx)
+    tiers = await c.get(MembershipTierService).get(ctx)
     if not tiers.tiers:
-        tiers = await c.membership_tiers.replace(ctx, TIERS, tiers.version)
+        tiers = await c.get(MembershipTierService).replace(ctx, TIERS, tiers.version)
     product_code, sku_code, tier, amount = MEMBER_PRICE
     sku = _sku_id(products[product_code], sku_code) if product_code in products else None
     if (
         sku
         and tier in {t.code for t in tiers.tiers}
-        and all(m.price.tier != tier for m in await c.member_prices.of_sku(ctx, sku))
+        and all(m.price.tier != tier for m in await c.get(MemberPriceService).of_sku(ctx, sku))
     ):
-        await c.member_prices.create(ctx, sku, tier, amount)
+        await c.get(MemberPriceService).create(ctx, sku, tier, amount)
     product_code, sku_code, channel, amount = PROMOTION
     sku = _sku_id(products[product_code], sku_code) if product_code in products else None
-    if sku and not (await c.promotions.of_sku(ctx, sku, None, 1)).items:
+    if sku and not (await c.get(PromotionService).of_sku(ctx, sku, None, 1)).items:
         start = datetime.now(UTC).replace(microsecond=0)
         window = PromotionData(amount, start, start + timedelta(days=30), channels[channel])
-        await c.promotions.create(ctx, sku, window)
+        await c.get(PromotionService).create(ctx, sku, window)

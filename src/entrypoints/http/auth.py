@@ -8,9 +8,10 @@ import structlog
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from application.identity.authentication import Authenticator
 from application.shared.context import CallContext
 from domain.shared.errors import AuthenticationFailed
-from entrypoints.i18n import negotiate
+from entrypoints.messages import negotiate
 
 PUBLIC_PATHS = [
     "^/health$",
@@ -35,9 +36,9 @@ class CredentialsMiddleware(AbstractAuthenticationMiddleware):
         language = negotiate(connection.headers.get("accept-language"))
         ctx: CallContext
         if api_key:
-            ctx = await container.authenticator.from_api_key(api_key, request_id, ip, language)
+            ctx = await container.get(Authenticator).from_api_key(api_key, request_id, ip, language)
         elif scheme.lower() == "bearer" and credential:
-            ctx = await container.authenticator.from_access_token(
+            ctx = await container.get(Authenticator).from_access_token(
                 credential.strip(), request_id, ip, language
             )
         else:

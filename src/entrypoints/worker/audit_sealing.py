@@ -11,6 +11,7 @@ from datetime import datetime
 
 import structlog
 
+from application.audit.sealing import AuditSealer
 from bootstrap import Container
 from bootstrap.settings import Settings
 from entrypoints.worker.scheduler import every
@@ -23,7 +24,7 @@ SEAL_TASK = "audit.seal"
 
 @register(SEAL_TASK, max_retries=0)
 async def seal_audit_logs(container: Container, message: TaskMessage) -> None:
-    for result in await container.audit_sealer.seal_all():
+    for result in await container.get(AuditSealer).seal_all():
         if result.error is not None:
             # Tampering evidence: loud, and sealing of this tenant stays stopped.
             log.error("audit.seal_refused", tenant_id=str(result.tenant_id), error=result.error)

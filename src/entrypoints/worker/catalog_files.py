@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.catalog.exports import EXPORT_KIND
-from application.catalog.imports import CHECK_KIND, COMMIT_KIND
+from application.catalog.exports import EXPORT_KIND, CatalogExports
+from application.catalog.imports import CHECK_KIND, COMMIT_KIND, CatalogImports
 from bootstrap import Container
 from entrypoints.worker.tasks import TaskMessage, register
 
@@ -25,14 +25,14 @@ def _ids(message: TaskMessage) -> tuple[UUID, UUID]:
 
 @register(CHECK_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def check_import(container: Container, message: TaskMessage) -> None:
-    await container.catalog_imports.run_check(*_ids(message))
+    await container.get(CatalogImports).run_check(*_ids(message))
 
 
 @register(COMMIT_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def commit_import(container: Container, message: TaskMessage) -> None:
-    await container.catalog_imports.run_commit(*_ids(message))
+    await container.get(CatalogImports).run_commit(*_ids(message))
 
 
 @register(EXPORT_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def export_catalog(container: Container, message: TaskMessage) -> None:
-    await container.catalog_exports.run(*_ids(message))
+    await container.get(CatalogExports).run(*_ids(message))

@@ -11,8 +11,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.keys.reencrypt import REENCRYPT_KIND
+from application.keys.rotation import KeyRotation
 from bootstrap import Container
-from entrypoints.cli.keys import fault_point, kill_self
+from entrypoints.cli.commands.keys import fault_point, kill_self
 from entrypoints.worker.tasks import TaskMessage, register
 
 SLICE_SECONDS = 60.0
@@ -23,7 +24,7 @@ async def reencrypt(container: Container, message: TaskMessage) -> None:
     tenant_id = UUID(message.payload["tenant_id"])
     job_id = UUID(message.payload["job_id"])
     fault_after = fault_point(container)
-    job = await container.key_rotation.run(
+    job = await container.get(KeyRotation).run(
         tenant_id,
         job_id,
         fault_after_batches=fault_after,

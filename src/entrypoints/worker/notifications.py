@@ -16,7 +16,7 @@ from uuid import UUID
 
 import structlog
 
-from application.notifications.emails import SEND_TASK, task_payload
+from application.notifications.emails import SEND_TASK, NotificationEmails, task_payload
 from application.notifications.notifier import EMAILS_QUEUED
 from bootstrap import Container
 from entrypoints.worker.events import EventWork, subscribe
@@ -30,7 +30,7 @@ SWEEP_SECONDS = 30
 
 @subscribe(EMAILS_QUEUED, name="notifications.queue_emails")
 async def queue_emails(work: EventWork) -> None:
-    emails = work.container.notification_emails
+    emails = work.container.get(NotificationEmails)
     for email_id in await emails.pending_of(work.uow, work.event.entity_id):
         work.after_commit(
             SEND_TASK, task_payload(work.event.tenant_id, email_id), message_id=str(email_id)
@@ -41,7 +41,7 @@ async def queue_emails(work: EventWork) -> None:
 async def send_email(container: Container, message: TaskMessage) -> None:
     tenant_id = UUID(message.payload["tenant_id"])
     email_id = UUID(message.payload["email_id"])
-    outcome = await container.notification_emails.send(tenant_id, email_id)
+    outcome = await container.get(NotificationEmails).send(tenant_id, email_id)
     log.info(
         "notification.email", tenant_id=str(tenant_id), email_id=str(email_id), outcome=outcome
     )
@@ -49,6 +49,6 @@ async def send_email(container: Container, message: TaskMessage) -> None:
 
 @every(SWEEP_SECONDS, "notifications.email_sweep")
 async def sweep_emails(container: Container, period_start: datetime) -> None:
-    due = await container.notification_emails.sweep()
+    due = await container.get(NotificationEmails).sweep()
     if due:
         log.info("notification.email_sweep", enqueued=len(due))

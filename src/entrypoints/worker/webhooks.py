@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from application.webhooks.service import WebhookService
 from bootstrap import Container
 from entrypoints.worker.events import EventWork, subscribe
 from entrypoints.worker.scheduler import every
@@ -24,7 +25,7 @@ DELIVER = "webhooks.deliver"
 
 @subscribe("*", name="webhooks.fan_out")
 async def fan_out(work: EventWork) -> None:
-    record = work.container.webhooks.record_deliveries_for_event
+    record = work.container.get(WebhookService).record_deliveries_for_event
     pending = await record.in_unit_of_work(work.uow, work.event)
     for message in record.messages(work.event.tenant_id, pending):
         work.after_commit(
@@ -40,7 +41,7 @@ def _number(payload: dict[str, str], key: str) -> int | None:
 @register(DELIVER, max_retries=3, min_backoff_ms=5_000, max_backoff_ms=60_000)
 async def deliver(container: Container, message: TaskMessage) -> None:
     payload = message.payload
-    await container.webhooks.deliver(
+    await container.get(WebhookService).deliver(
         UUID(payload["tenant_id"]),
         UUID(payload["delivery_id"]),
         series=_number(payload, "series"),
@@ -50,4 +51,4 @@ async def deliver(container: Container, message: TaskMessage) -> None:
 
 @every(60, "webhooks.requeue_stalled")
 async def requeue_stalled(container: Container, period_start: datetime) -> None:
-    await container.webhooks.requeue_stalled()
+    await container.get(WebhookService).requeue_stalled()

@@ -12,7 +12,9 @@ from uuid import UUID
 import httpx
 from python_calamine import CalamineWorkbook
 
-from entrypoints.i18n import message
+from application.catalog.exports import CatalogExports
+from application.catalog.imports import CatalogImports
+from entrypoints.messages import message
 from tests.conftest import TenantHandle
 
 IMPORTS = "/api/v1/catalog/imports"
@@ -35,7 +37,7 @@ async def checked(tenant: TenantHandle, client: httpx.AsyncClient, body: str) ->
     response = await upload(tenant, client, body)
     assert response.status_code == 202, response.text
     created = response.json()
-    await tenant.container.catalog_imports.run_check(tenant.id, UUID(created["checkJob"]["id"]))
+    await tenant.container.get(CatalogImports).run_check(tenant.id, UUID(created["checkJob"]["id"]))
     return (
         await client.get(f"{IMPORTS}/{created['id']}", headers=await tenant.headers("owner"))
     ).json()
@@ -71,7 +73,7 @@ async def test_upload_preview_commit_and_progress(
         and again.json()["commitJob"]["id"] == started.json()["commitJob"]["id"]
     )
     job_id = started.json()["commitJob"]["id"]
-    await tenant.container.catalog_imports.run_commit(tenant.id, UUID(job_id))
+    await tenant.container.get(CatalogImports).run_commit(tenant.id, UUID(job_id))
     job = (await client.get(f"/api/v1/jobs/{job_id}", headers=owner)).json()
     assert job["status"] == "succeeded" and job["done"] == job["total"] == 2
     done = (await client.get(f"{IMPORTS}/{view['id']}", headers=owner)).json()
@@ -109,7 +111,7 @@ async def test_error_report_in_the_callers_language_and_valid_only(
     assert refused.status_code == 409 and refused.json()["code"] == "import_has_errors"
     started = await client.post(url, json={"validOnly": True}, headers={**owner, "If-Match": etag})
     assert started.status_code == 202, started.text
-    await tenant.container.catalog_imports.run_commit(
+    await tenant.container.get(CatalogImports).run_commit(
         tenant.id, UUID(started.json()["commitJob"]["id"])
     )
     products = await client.get("/api/v1/catalog/products", headers=owner)
@@ -135,7 +137,7 @@ async def test_export_job_and_file_with_and_without_costs(
         export = started.json()
         early = await client.get(f"{EXPORTS}/{export['id']}/file", headers=headers)
         assert early.status_code == 409 and early.json()["code"] == "export_not_ready"
-        await tenant.container.catalog_exports.run(tenant.id, UUID(export["job"]["id"]))
+        await tenant.container.get(CatalogExports).run(tenant.id, UUID(export["job"]["id"]))
         status = (await client.get(f"{EXPORTS}/{export['id']}", headers=headers)).json()
         assert status["status"] == "done" and status["products"] == 1
         file = await client.get(f"{EXPORTS}/{export['id']}/file", headers=headers)
@@ -153,7 +155,7 @@ async def test_permissions(tenant: TenantHandle, client: httpx.AsyncClient) -> N
     assert made.status_code == 201, made.text
     response = await upload(tenant, client, no_cost, role="importer")
     assert response.status_code == 202, response.text
-    await tenant.container.catalog_imports.run_check(
+    await tenant.container.get(CatalogImports).run_check(
         tenant.id, UUID(response.json()["checkJob"]["id"])
     )
     view = (

@@ -10,6 +10,7 @@ import httpx
 import jwt
 import pytest
 
+from application.identity.tenant_operations import TenantOperations
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
@@ -169,7 +170,7 @@ async def test_suspended_tenant_gets_403(
     tenant: TenantHandle, client: httpx.AsyncClient, container: Container
 ) -> None:
     headers = await tenant.headers("owner")
-    await container.tenant_operations.suspend(support_context("unpaid invoice"), tenant.slug)
+    await container.get(TenantOperations).suspend(support_context("unpaid invoice"), tenant.slug)
     response = await client.get("/api/v1/auth/me", headers=headers)
     assert response.status_code == 403
     assert response.json()["type"] == "urn:shopkeeper:problem:tenant_suspended"
@@ -178,7 +179,7 @@ async def test_suspended_tenant_gets_403(
         json={"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD},
     )
     assert login.status_code == 403
-    await container.tenant_operations.resume(support_context("paid"), tenant.slug)
+    await container.get(TenantOperations).resume(support_context("paid"), tenant.slug)
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 200
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import httpx
 
+from application.keys.rotation import KeyRotation
 from bootstrap import Container
 from tests.conftest import TenantFactory, TenantHandle, support_context
 
@@ -14,7 +15,7 @@ from tests.conftest import TenantFactory, TenantHandle, support_context
 async def test_admins_follow_a_reencryption_job_through_the_api(
     container: Container, tenant: TenantHandle, new_tenant: TenantFactory, client: httpx.AsyncClient
 ) -> None:
-    job = await container.key_rotation.rotate(support_context(), tenant.id, timedelta(0))
+    job = await container.get(KeyRotation).rotate(support_context(), tenant.id, timedelta(0))
     owner = await tenant.headers("owner")
     admin = await tenant.headers("admin")
 
@@ -35,7 +36,7 @@ async def test_admins_follow_a_reencryption_job_through_the_api(
         "finishedAt": None,
     }
 
-    await container.key_rotation.run(tenant.id, job.id)
+    await container.get(KeyRotation).run(tenant.id, job.id)
     done = (await client.get(f"/api/v1/jobs/{job.id}", headers=owner)).json()
     assert (done["status"], done["progress"], done["done"], done["total"]) == (
         "succeeded",

@@ -20,7 +20,9 @@ import httpx
 import pytest
 from PIL import Image
 
+from application.keys.rotation import KeyRotation
 from application.shared.messages import PublishedEvent
+from application.webhooks.service import WebhookService
 from domain.notifications.notification import Notification
 from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle, support_context
@@ -198,7 +200,7 @@ async def _webhook_delivery(tenant: TenantHandle, client: httpx.AsyncClient) -> 
         datetime.now(UTC),
     )
     async with container.uow_factory.for_tenant(tenant.admin_context) as uow:
-        record = container.webhooks.record_deliveries_for_event
+        record = container.get(WebhookService).record_deliveries_for_event
         deliveries = await record.in_unit_of_work(uow, event)
         await uow.commit()
     return next(str(d.id) for d in deliveries if str(d.endpoint_id) == endpoint_id)
@@ -206,7 +208,7 @@ async def _webhook_delivery(tenant: TenantHandle, client: httpx.AsyncClient) -> 
 
 async def _job(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     """A re-encryption job (a key rotation creates one)."""
-    job = await tenant.container.key_rotation.rotate(support_context(), tenant.id, timedelta(0))
+    job = await tenant.container.get(KeyRotation).rotate(support_context(), tenant.id, timedelta(0))
     return str(job.id)
 
 

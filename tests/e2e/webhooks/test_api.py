@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from application.shared.messages import PublishedEvent
 from application.webhooks.ports import WEBHOOKS
+from application.webhooks.service import WebhookService
 from bootstrap import Container
 from tests.conftest import TenantHandle
 
@@ -171,7 +172,7 @@ async def test_the_delivery_log_pages_and_filters(
     owner = await tenant.headers("owner")
     first = uuid.UUID((await _create(client, tenant)).json()["endpoint"]["id"])
     second = uuid.UUID((await _create(client, tenant)).json()["endpoint"]["id"])
-    record = container.webhooks.record_deliveries_for_event
+    record = container.get(WebhookService).record_deliveries_for_event
     async with container.uow_factory.for_tenant(tenant.admin_context) as uow:
         for _ in range(3):
             event = PublishedEvent(

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from adapters.storage.local_files import TMP_DIR, LocalFileStore
+from application.identity.tenant_operations import TenantOperations
 from application.shared.files import FileKey
 from bootstrap import Container
 from tests.conftest import TenantHandle, support_context
@@ -118,5 +119,5 @@ async def test_deleting_a_tenant_removes_its_files(
     tenant_dir = container.settings.file_store_dir / str(tenant.id)
     assert len([p for p in tenant_dir.rglob("*") if p.is_file()]) == 3
 
-    await container.tenant_operations.delete(support_context("tenant leaves"), tenant.slug)
+    await container.get(TenantOperations).delete(support_context("tenant leaves"), tenant.slug)
     assert not tenant_dir.exists()

@@ -17,18 +17,24 @@ import asyncpg
 import pytest
 from python_calamine import CalamineWorkbook
 
+from application.catalog.brands import BrandService
+from application.catalog.categories import CategoryService
+from application.catalog.channels import ChannelService
+from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.imports import jobs as imports_module
+from application.catalog.listings import ListingService
 from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_types import AttributeInput
-from application.catalog.products import ProductData, SkuData
-from application.jobs.job import JobStatus
+from application.catalog.product_types import AttributeInput, ProductTypeService
+from application.catalog.products import ProductData, ProductService, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import JobStatus
 from bootstrap import Container
 from domain.catalog.file_layout import RowError
+from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.versions import ProductVersion
-from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_READ_COST
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
@@ -96,16 +102,16 @@ async def imported(
 
 
 async def exported(container: Container, call: CallContext, fmt: str) -> bytes:
-    record, job = await container.catalog_exports.start(call, fmt, enqueue=False)
-    await container.catalog_exports.run(call.tenant_id, job.id)
-    return (await container.catalog_exports.file(call, record.id)).content or b""
+    record, job = await container.get(CatalogExports).start(call, fmt, enqueue=False)
+    await container.get(CatalogExports).run(call.tenant_id, job.id)
+    return (await container.get(CatalogExports).file(call, record.id)).content or b""
 
 
 async def seed_catalog(container: Container, call: CallContext) -> None:
     """Products that exercise the layout: a type with a variant axis and a spec, a
     category path, a brand, formula-looking text, line breaks, an archived SKU, numbers
     with decimals, blanks and a product without SKUs."""
-    shirt = await container.product_types.create(
+    shirt = await container.get(ProductTypeService).create(
         call,
         "T恤",
         [
@@ -113,10 +119,10 @@ async def seed_catalog(container: Container, call: CallContext) -> None:
             AttributeInput("fabric", "面料", "text"),
         ],
     )
-    clothes = await container.categories.create(call, "服装", None)
-    men = await container.categories.create(call, "男装", clothes.id)
-    brand = await container.brands.create(call, "优衣库")
-    products = container.products
+    clothes = await container.get(CategoryService).create(call, "服装", None)
+    men = await container.get(CategoryService).create(call, "男装", clothes.id)
+    brand = await container.get(BrandService).create(call, "优衣库")
+    products = container.get(ProductService)
     await products.create(
         call,
         "TEE-1",
@@ -157,7 +163,7 @@ async def test_export_then_import_writes_nothing(
     await seed_catalog(container, call)
     before = await footprint(owner_conn, tenant)
     content = await exported(container, call, fmt)
-    view = await imported(container.catalog_imports, call, f"catalog.{fmt}", content)
+    view = await imported(container.get(CatalogImports), call, f"catalog.{fmt}", content)
     assert view.record.errors == []
     assert view.record.status == "committed"
     assert view.record.counts["unchanged"] == 3
@@ -192,7 +198,7 @@ async def test_export_without_read_cost_has_no_cost_column_and_reimports(
     content = await exported(container, reader, "csv")
     assert "cost" not in content.decode("utf-8-sig").splitlines()[0].split(",")
     before = await footprint(owner_conn, tenant)
-    view = await imported(container.catalog_imports, reader, "c.csv", content)
+    view = await imported(container.get(CatalogImports), reader, "c.csv", content)
     assert view.record.status == "committed" and view.record.counts["unchanged"] == 3
     assert await footprint(owner_conn, tenant) == before
     cost = await owner_conn.fetchval(
@@ -206,7 +212,7 @@ async def test_a_cost_column_without_read_cost_is_refused(
 ) -> None:
     reader = ctx(tenant, ALL_PERMISSIONS - {CATALOG_READ_COST})
     body = "product_code,product_name,sku_code,cost\r\nP1,商品,P1-A,5\r\n".encode()
-    view = await imported(container.catalog_imports, reader, "c.csv", body)
+    view = await imported(container.get(CatalogImports), reader, "c.csv", body)
     assert view.record.errors == [
         RowError(1, "cost", "permission_denied", {"permission": CATALOG_READ_COST})
     ]
@@ -222,13 +228,13 @@ async def test_one_bad_row_among_10000_imports_nothing_and_reports_that_row(
     for i in range(10_000):
         price = "12,5元" if i + 2 == bad_row else f"{i % 500}.{i % 100:02d}"
         lines.append(f'P{i},商品{i},S{i},"{price}"\r\n')
-    view = await imported(container.catalog_imports, call, "big.csv", "".join(lines).encode())
+    view = await imported(container.get(CatalogImports), call, "big.csv", "".join(lines).encode())
     assert view.record.status == "checked"
     assert view.record.errors == [RowError(bad_row, "list_price", "invalid_number")]
     assert view.record.counts["rejected"] == 1
     assert view.record.counts["created"] == 9_999
     with pytest.raises(Conflict) as refused:
-        await container.catalog_imports.commit(
+        await container.get(CatalogImports).commit(
             call, view.record.id, False, view.record.version, enqueue=False
         )
     assert refused.value.code == "import_has_errors"
@@ -240,7 +246,7 @@ async def test_valid_only_imports_the_other_products_whole(
 ) -> None:
     call = ctx(tenant)
     body = (HEADER + "A,甲,A-1,1\r\nB,乙,B-1,2\r\nB,,B-2,oops\r\nC,丙,C-1,3\r\n").encode()
-    view = await imported(container.catalog_imports, call, "v.csv", body, valid_only=True)
+    view = await imported(container.get(CatalogImports), call, "v.csv", body, valid_only=True)
     assert view.record.status == "committed"
     assert view.record.errors == [RowError(4, "list_price", "invalid_number")]
     codes = await owner_conn.fetch(
@@ -264,7 +270,7 @@ async def test_a_commit_killed_mid_way_leaves_nothing_and_a_restart_succeeds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     call = ctx(tenant)
-    service = container.catalog_imports
+    service = container.get(CatalogImports)
     monkeypatch.setattr(imports_module, "WRITE_BATCH", 2)
     rows = "".join(f"K{i},商品{i},K{i}-A,{i}\r\n" for i in range(7))
     view = await service.upload(call, "k.csv", (HEADER + rows).encode(), enqueue=False)
@@ -312,7 +318,7 @@ async def test_gb18030_and_bom_files_import(
 ) -> None:
     call = ctx(tenant)
     text = HEADER + "CN-1,纯棉圆领短袖T恤𠀀,CN-1-R,59.9\r\n"
-    view = await imported(container.catalog_imports, call, "z.csv", encode(text))  # type: ignore[operator]
+    view = await imported(container.get(CatalogImports), call, "z.csv", encode(text))  # type: ignore[operator]
     assert view.record.errors == [] and view.record.status == "committed"
     name = await owner_conn.fetchval(
         "SELECT name FROM products WHERE tenant_id=$1 AND code='CN-1'", tenant.id
@@ -329,7 +335,7 @@ async def test_a_formula_looking_cell_round_trips_through_an_edit(
     await seed_catalog(container, call)
     content = (await exported(container, call, "csv")).decode("utf-8-sig")
     content = content.replace("简单商品", "简单商品二")
-    view = await imported(container.catalog_imports, call, "e.csv", content.encode())
+    view = await imported(container.get(CatalogImports), call, "e.csv", content.encode())
     assert view.record.counts == {
         "products": 3,
         "created": 0,
@@ -356,11 +362,11 @@ async def test_a_barcode_of_another_product_is_a_row_error(
     container: Container, tenant: TenantHandle
 ) -> None:
     call = ctx(tenant)
-    await container.products.create(
+    await container.get(ProductService).create(
         call, "OLD", ProductData(name="旧", skus=[SkuData("OLD-1", barcode="6901234567892")])
     )
     body = "product_code,product_name,sku_code,barcode\r\nNEW,新,NEW-1,6901234567892\r\n"
-    view = await imported(container.catalog_imports, call, "b.csv", body.encode())
+    view = await imported(container.get(CatalogImports), call, "b.csv", body.encode())
     assert view.record.errors == [
         RowError(2, "barcode", "barcode_taken", {"barcode": "6901234567892"})
     ]
@@ -383,14 +389,16 @@ async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(
     container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
 ) -> None:
     call = ctx(tenant)
-    service = container.catalog_imports
+    service = container.get(CatalogImports)
     body = (HEADER + "N1,新一,N1-A,1\r\nN2,新二,N2-A,2\r\n").encode()
     view = await service.upload(call, "r.csv", body, enqueue=False)
     await service.run_check(tenant.id, view.record.check_job_id)
     checked = await service.get(call, view.record.id)
     assert checked.record.errors == []
     # Meanwhile another product takes one of the file's SKU codes.
-    await container.products.create(call, "OTHER", ProductData(name="别的", skus=[SkuData("N2-A")]))
+    await container.get(ProductService).create(
+        call, "OTHER", ProductData(name="别的", skus=[SkuData("N2-A")])
+    )
     before = await footprint(owner_conn, tenant)
     started = await service.commit(
         call, view.record.id, False, checked.record.version, enqueue=False
@@ -415,23 +423,25 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("DC-1-A", list_price="9")]
     )
-    product_id = (await container.products.create(call, "DC-1", data)).product.id
+    product_id = (await container.get(ProductService).create(call, "DC-1", data)).product.id
     shops = [
-        await container.channels.create(call, "tmall_store", "天猫店", "marketplace", "tmall"),
-        await container.channels.create(call, "own_shop", "官网", "own_shop", None),
+        await container.get(ChannelService).create(
+            call, "tmall_store", "天猫店", "marketplace", "tmall"
+        ),
+        await container.get(ChannelService).create(call, "own_shop", "官网", "own_shop", None),
     ]
     for shop in shops:
-        await container.listings.publish(call, product_id, shop.id)
+        await container.get(ListingService).publish(call, product_id, shop.id)
 
     header = "product_code,product_name,sku_code,list_price,lifecycle\r\n"
     view = await imported(
-        container.catalog_imports,
+        container.get(CatalogImports),
         call,
         "discontinue.csv",
         (header + "DC-1,蓝牙耳机,DC-1-A,9,discontinued\r\n").encode(),
     )
     assert not view.record.errors
-    listings = await container.listings.listings_of(call, product_id)
+    listings = await container.get(ListingService).listings_of(call, product_id)
     assert {str(x.status) for x in listings} == {"unpublished"}
     events = await owner_conn.fetch(
         "SELECT data->>'channelId' AS channel FROM outbox WHERE tenant_id = $1"
@@ -451,13 +461,15 @@ async def test_a_file_cannot_leave_a_published_sku_without_a_price(
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("PB-1-A", list_price="9")]
     )
-    product_id = (await container.products.create(call, "PB-1", data)).product.id
-    shop = await container.channels.create(call, "tmall_store", "天猫店", "marketplace", "tmall")
-    await container.listings.publish(call, product_id, shop.id)
+    product_id = (await container.get(ProductService).create(call, "PB-1", data)).product.id
+    shop = await container.get(ChannelService).create(
+        call, "tmall_store", "天猫店", "marketplace", "tmall"
+    )
+    await container.get(ListingService).publish(call, product_id, shop.id)
     before = await footprint(owner_conn, tenant)
 
     view = await imported(
-        container.catalog_imports,
+        container.get(CatalogImports),
         call,
         "unpriced.csv",
         (HEADER + "PB-1,蓝牙耳机,PB-1-A,\r\n").encode(),
@@ -477,7 +489,7 @@ async def test_the_commit_refuses_to_overwrite_a_product_changed_since_its_plan(
     bug could get there) instead of being silently overwritten."""
     call = ctx(tenant)
     done = await imported(
-        container.catalog_imports, call, "v.csv", (HEADER + "V1,一,V1-A,1\r\n").encode()
+        container.get(CatalogImports), call, "v.csv", (HEADER + "V1,一,V1-A,1\r\n").encode()
     )
     assert done.record.status == "committed"
     before = await footprint(owner_conn, tenant)

@@ -13,8 +13,13 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from application.catalog.products import ProductData, SkuData
-from application.catalog.promotions import PromotionData
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
+from application.catalog.member_prices import MemberPriceService
+from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.price_quotes import PriceQuoteService
+from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.promotions import PromotionData, PromotionService
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -44,7 +49,7 @@ async def priced_sku(
     data = ProductData(
         name="耳机", lifecycle="active", skus=[SkuData("PQ-1-A", list_price=list_price)]
     )
-    view = await c.products.create(ctx(tenant), "PQ-1", data)
+    view = await c.get(ProductService).create(ctx(tenant), "PQ-1", data)
     return view.product.skus[0].id
 
 
@@ -56,24 +61,24 @@ async def quote(
     tier: str | None = None,
     at: datetime | None = None,
 ) -> tuple[str, str, uuid.UUID]:
-    view = await c.price_quotes.quote(ctx(tenant), sku_id, channel, tier, at)
+    view = await c.get(PriceQuoteService).quote(ctx(tenant), sku_id, channel, tier, at)
     return str(view.quote.amount.amount), str(view.quote.rule), view.quote.rule_id
 
 
 async def test_each_rule_of_the_precedence_rule(container: Container, tenant: TenantHandle) -> None:
     c, t = container, tenant
     sku_id = await priced_sku(c, t)
-    tmall = await c.channels.create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
-    own = await c.channels.create(ctx(t), "own_shop", "官网", "own_shop", None)
-    await c.membership_tiers.replace(ctx(t), [("silver", "银卡"), ("gold", "金卡")], 0)
+    tmall = await c.get(ChannelService).create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
+    own = await c.get(ChannelService).create(ctx(t), "own_shop", "官网", "own_shop", None)
+    await c.get(MembershipTierService).replace(ctx(t), [("silver", "银卡"), ("gold", "金卡")], 0)
     assert await quote(c, t, sku_id) == ("100.00", "list_price", sku_id)
-    pid = (await c.products.list_products(ctx(t), None, None)).items[0].product.id
-    await c.listings.publish(ctx(t), pid, tmall.id, {sku_id: "120"})
+    pid = (await c.get(ProductService).list_products(ctx(t), None, None)).items[0].product.id
+    await c.get(ListingService).publish(ctx(t), pid, tmall.id, {sku_id: "120"})
     # A channel price replaces the list price on its channel, up or down.
     assert await quote(c, t, sku_id, tmall.id) == ("120.00", "channel_price", tmall.id)
     assert await quote(c, t, sku_id, own.id) == ("100.00", "list_price", sku_id)
 
-    gold = await c.member_prices.create(ctx(t), sku_id, "gold", "95")
+    gold = await c.get(MemberPriceService).create(ctx(t), sku_id, "gold", "95")
     assert await quote(c, t, sku_id, tmall.id, "gold") == ("95.00", "member_price", gold.id)
     assert await quote(c, t, sku_id, tmall.id, "silver") == ("120.00", "channel_price", tmall.id)
     with pytest.raises(ValidationFailed) as unknown:
@@ -81,10 +86,12 @@ async def test_each_rule_of_the_precedence_rule(container: Container, tenant: Te
     assert unknown.value.errors[0].code == "unknown_membership_tier"
 
     start = datetime(2026, 11, 11, 0, 0)  # wall-clock, Asia/Shanghai (+08:00)
-    everywhere = await c.promotions.create(
+    everywhere = await c.get(PromotionService).create(
         ctx(t), sku_id, PromotionData("95", start, start + timedelta(days=1))
     )
-    on_tmall = await c.promotions.create(ctx(t), sku_id, PromotionData("90", start, None, tmall.id))
+    on_tmall = await c.get(PromotionService).create(
+        ctx(t), sku_id, PromotionData("90", start, None, tmall.id)
+    )
     opening = datetime(2026, 11, 10, 16, 0, tzinfo=UTC)  # 2026-11-11 00:00 in Shanghai
     assert everywhere.stored.promotion.starts_at == opening
     assert await quote(c, t, sku_id, own.id, None, opening - timedelta(seconds=1)) == (
@@ -118,7 +125,7 @@ async def test_windows_use_the_tenants_own_time_zone(
     sku_id = await priced_sku(container, tenant)
     # 2026-03-08 02:30 does not exist in New York (clocks go 02:00 → 03:00): it is read
     # with the offset before the change (-05:00), i.e. 07:30 UTC.
-    view = await container.promotions.create(
+    view = await container.get(PromotionService).create(
         ctx(tenant), sku_id, PromotionData("80", datetime(2026, 3, 8, 2, 30))
     )
     assert view.stored.promotion.starts_at.astimezone(UTC) == datetime(
@@ -137,19 +144,21 @@ async def test_no_price_at_all_and_tiers_in_use(container: Container, tenant: Te
         await quote(container, tenant, sku_id)
     assert caught.value.code == "sku_has_no_price"
 
-    settings = await container.membership_tiers.replace(ctx(tenant), [("gold", "金卡")], 0)
+    settings = await container.get(MembershipTierService).replace(
+        ctx(tenant), [("gold", "金卡")], 0
+    )
     assert settings.version == 1
     with pytest.raises(StaleVersion):
-        await container.membership_tiers.replace(ctx(tenant), [], 0)
-    price = await container.member_prices.create(ctx(tenant), sku_id, "gold", "50")
+        await container.get(MembershipTierService).replace(ctx(tenant), [], 0)
+    price = await container.get(MemberPriceService).create(ctx(tenant), sku_id, "gold", "50")
     with pytest.raises(Conflict) as taken:
-        await container.member_prices.create(ctx(tenant), sku_id, "gold", "40")
+        await container.get(MemberPriceService).create(ctx(tenant), sku_id, "gold", "40")
     assert taken.value.code == "member_price_taken"
     with pytest.raises(Conflict) as in_use:
-        await container.membership_tiers.replace(ctx(tenant), [], 1)
+        await container.get(MembershipTierService).replace(ctx(tenant), [], 1)
     assert in_use.value.code == "membership_tier_in_use"
-    await container.member_prices.delete(ctx(tenant), price.id, 1)
-    emptied = await container.membership_tiers.replace(ctx(tenant), [], 1)
+    await container.get(MemberPriceService).delete(ctx(tenant), price.id, 1)
+    emptied = await container.get(MembershipTierService).replace(ctx(tenant), [], 1)
     assert emptied.tiers == () and emptied.version == 2
 
 

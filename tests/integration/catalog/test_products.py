@@ -16,7 +16,7 @@ import asyncpg
 import pytest
 
 from application.catalog.ports.store import CATALOG
-from application.catalog.products import ProductData, SkuData
+from application.catalog.products import ProductData, ProductService, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.product import Product, ProductInput, SkuInput
@@ -94,7 +94,7 @@ async def test_racing_writers_of_one_sku_code_get_a_conflict_not_a_500(
 async def test_a_restore_writes_a_new_version_and_the_old_content(
     container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
 ) -> None:
-    products = container.products
+    products = container.get(ProductService)
     data = ProductData(name="初版", skus=[SkuData(code="RS-1", list_price="10", cost="4")])
     view = await products.create(ctx(tenant), "RS", data)
     sku_id = view.product.skus[0].id

@@ -13,8 +13,10 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.products import PostgresProductRepository
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
 from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms, ProductSort
-from application.catalog.products import ProductData, SkuData
+from application.catalog.products import ProductData, ProductService, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.search_terms import search_query
@@ -34,7 +36,7 @@ async def product(c: Container, t: TenantHandle, code: str, price: str | None) -
     data = ProductData(
         name=f"蓝牙耳机 {code}", lifecycle="active", skus=[SkuData(f"{code}-A", list_price=price)]
     )
-    return (await c.products.create(ctx(t), code, data)).product.id
+    return (await c.get(ProductService).create(ctx(t), code, data)).product.id
 
 
 async def codes(
@@ -44,7 +46,7 @@ async def codes(
     found: list[str] = []
     cursor = None
     while True:
-        page = await c.products.search(
+        page = await c.get(ProductService).search(
             ctx(t),
             "蓝牙",
             ProductFilters(**filters),
@@ -64,12 +66,16 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
     mid = await product(c, t, "P-50", "50")
     dear = await product(c, t, "P-90", "90")
     await product(c, t, "P-NONE", None)
-    tmall = await c.channels.create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
-    sku_of = {p: (await c.products.get(ctx(t), p)).product.skus[0].id for p in (cheap, mid)}
-    await c.listings.publish(ctx(t), cheap, tmall.id, {sku_of[cheap]: "95"})  # dearer there
-    await c.listings.publish(ctx(t), mid, tmall.id)
-    await c.listings.publish(ctx(t), dear, tmall.id)
-    await c.listings.unpublish(ctx(t), dear, tmall.id)
+    tmall = await c.get(ChannelService).create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
+    sku_of = {
+        p: (await c.get(ProductService).get(ctx(t), p)).product.skus[0].id for p in (cheap, mid)
+    }
+    await c.get(ListingService).publish(
+        ctx(t), cheap, tmall.id, {sku_of[cheap]: "95"}
+    )  # dearer there
+    await c.get(ListingService).publish(ctx(t), mid, tmall.id)
+    await c.get(ListingService).publish(ctx(t), dear, tmall.id)
+    await c.get(ListingService).unpublish(ctx(t), dear, tmall.id)
 
     assert await codes(c, t, channel_id=tmall.id) == ["P-10", "P-50"]
     assert await codes(c, t, min_price=Decimal(20), max_price=Decimal(90)) == ["P-50", "P-90"]
@@ -83,8 +89,8 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
     assert await codes(c, t, "price", limit=1, channel_id=tmall.id) == ["P-50", "P-10"]
     assert await codes(c, t, "-created", limit=3) == ["P-NONE", "P-90", "P-50", "P-10"]
     # Publishing P-10 launched nothing (already active); changing P-50 makes it newest.
-    view = await c.products.get(ctx(t), mid)
-    await c.products.revise(
+    view = await c.get(ProductService).get(ctx(t), mid)
+    await c.get(ProductService).revise(
         ctx(t),
         mid,
         ProductData(
@@ -99,9 +105,11 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
     with pytest.raises(ValidationFailed) as bad_sort:
         await codes(c, t, "name")
     assert bad_sort.value.errors[0].code == "invalid_choice"
-    first = await c.products.search(ctx(t), "蓝牙", ProductFilters(), None, 1, "price")
+    first = await c.get(ProductService).search(ctx(t), "蓝牙", ProductFilters(), None, 1, "price")
     with pytest.raises(ValidationFailed) as mixed:  # a price cursor is no creation cursor
-        await c.products.search(ctx(t), "蓝牙", ProductFilters(), first.next_cursor, 1, "updated")
+        await c.get(ProductService).search(
+            ctx(t), "蓝牙", ProductFilters(), first.next_cursor, 1, "updated"
+        )
     assert mixed.value.errors[0].code == "invalid_cursor"
 
 
@@ -115,7 +123,9 @@ async def test_the_filtered_plan_uses_indexes_as_the_request_role(
     """3,000 products with SKUs, half of them listed with channel prices, ten of them
     named 蓝牙 (written as the owner, as an import would), then EXPLAIN of the repository's
     own query — channel filter, price range, price sort — as shopkeeper_app."""
-    channel = await container.channels.create(ctx(tenant), "own", "官网", "own_shop", None)
+    channel = await container.get(ChannelService).create(
+        ctx(tenant), "own", "官网", "own_shop", None
+    )
     owner = await asyncpg.connect(database.owner_url)
     try:
         await owner.execute(

@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from adapters.crypto.field_cipher import EnvelopeFieldCipher, UndecryptableValue
 from adapters.crypto.keystore import FileKeyStore
-from adapters.postgres.engine import create_engine
+from adapters.postgres.shared.engine import create_engine
+from application.identity.tenant_operations import TenantOperations
 from bootstrap import Container
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, support_context
@@ -79,7 +80,7 @@ async def test_restored_backup_of_a_deleted_tenant_is_unreadable(
         timeout=120,
     )
 
-    await container.tenant_operations.delete(
+    await container.get(TenantOperations).delete(
         support_context("customer asked to close"), tenant.slug
     )
     assert not (settings.keystore / f"{tenant.id}.kek").exists()
@@ -135,7 +136,7 @@ async def test_other_tenants_survive_a_deletion(
     body = {"name": "李四", "phone": "13700000000"}
     kept = await client.post("/api/v1/customers", json=body, headers=await keep.headers("owner"))
     await client.post("/api/v1/customers", json=body, headers=await gone.headers("owner"))
-    await container.tenant_operations.delete(support_context("test"), gone.slug)
+    await container.get(TenantOperations).delete(support_context("test"), gone.slug)
     read = await client.get(
         f"/api/v1/customers/{kept.json()['id']}", headers=await keep.headers("owner")
     )

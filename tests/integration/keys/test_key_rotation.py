@@ -23,13 +23,15 @@ import httpx
 import pytest
 
 from adapters.crypto.field_cipher import key_version
-from adapters.postgres.keys.reencryption import ENCRYPTED_SOURCES
+from adapters.postgres.shared.encrypted_sources import encrypted_sources
 from application.customers.inputs import AddressInput, NewCustomer
 from application.customers.queries import CustomerSearch
+from application.customers.service import CustomerService
 from application.customers.views import CustomerView
-from application.jobs.job import JobStatus
 from application.keys.reencrypt import InjectedFault
+from application.keys.rotation import KeyRotation
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import JobStatus
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -68,8 +70,8 @@ async def register_customers(tenant: TenantHandle) -> dict[uuid.UUID, CustomerVi
             addresses=[AddressInput("浙江省", "杭州市", "西湖区", f"文三路 {n} 号", f"收件人{n}")],
             tags=["vip"],
         )
-        created = await tenant.container.customers.create(ctx(tenant), new)
-        views[created.id] = await tenant.container.customers.get(ctx(tenant), created.id)
+        created = await tenant.container.get(CustomerService).create(ctx(tenant), new)
+        views[created.id] = await tenant.container.get(CustomerService).get(ctx(tenant), created.id)
     return views
 
 
@@ -91,15 +93,15 @@ async def assert_everything_moved(
 ) -> None:
     assert await versions(owner, tenant) == [{target}] * len(originals)
     for customer_id, before in originals.items():
-        after = await container.customers.get(ctx(tenant), customer_id)
+        after = await container.get(CustomerService).get(ctx(tenant), customer_id)
         assert after == before  # same values, same version, same timestamps
         assert before.phone is not None
-        found = await container.customers.search(
+        found = await container.get(CustomerService).search(
             ctx(tenant), CustomerSearch(phone=before.phone), None, None
         )
         assert [v.id for v in found.items] == [customer_id]
         if before.email is not None:
-            found = await container.customers.search(
+            found = await container.get(CustomerService).search(
                 ctx(tenant), CustomerSearch(email=before.email), None, None
             )
             assert [v.id for v in found.items] == [customer_id]
@@ -126,25 +128,25 @@ async def test_reencryption_stopped_half_way_in_process_resumes_to_the_end(
     body = {"name": "王五", "phone": "13700001111"}
     first = await client.post("/api/v1/customers", json=body, headers=headers)
     assert first.status_code == 201, first.text
-    originals[uuid.UUID(first.json()["id"])] = await container.customers.get(
+    originals[uuid.UUID(first.json()["id"])] = await container.get(CustomerService).get(
         ctx(tenant), uuid.UUID(first.json()["id"])
     )
 
-    job = await container.key_rotation.rotate(support_context(), tenant.id, timedelta(0))
+    job = await container.get(KeyRotation).rotate(support_context(), tenant.id, timedelta(0))
     assert job.parameters["target_version"] == 2 and job.status is JobStatus.QUEUED
     with pytest.raises(Conflict) as refused:  # one re-encryption at a time
-        await container.key_rotation.rotate(support_context(), tenant.id, timedelta(0))
+        await container.get(KeyRotation).rotate(support_context(), tenant.id, timedelta(0))
     assert refused.value.code == "reencryption_in_progress"
 
     with pytest.raises(InjectedFault):
-        await container.key_rotation.run(tenant.id, job.id, batch_size=4, fault_after_batches=2)
-    stopped = await container.key_rotation.job(support_context(), tenant.id, job.id)
+        await container.get(KeyRotation).run(tenant.id, job.id, batch_size=4, fault_after_batches=2)
+    stopped = await container.get(KeyRotation).job(support_context(), tenant.id, job.id)
     assert stopped.status is JobStatus.FAILED and "InjectedFault" in (stopped.error or "")
     assert stopped.done == 8 and stopped.total == CUSTOMERS + 1 + 1  # + one idempotency key
     # Exactly the two committed batches moved; the third rolled back with its checkpoint.
     assert await versions(owner, tenant) == [{2}] * 8 + [{1}] * (CUSTOMERS + 1 - 8)
 
-    resumed = await container.key_rotation.run(tenant.id, job.id, batch_size=4)
+    resumed = await container.get(KeyRotation).run(tenant.id, job.id, batch_size=4)
     assert resumed.status is JobStatus.SUCCEEDED
     assert resumed.done == resumed.total == CUSTOMERS + 2
     await assert_everything_moved(container, tenant, owner, originals, target=2)
@@ -156,7 +158,9 @@ async def test_reencryption_stopped_half_way_in_process_resumes_to_the_end(
     assert key_version(bytes(stored)) == 2
 
     # New writes use the new version; the trail names the rotation and its completion.
-    extra = await container.customers.create(ctx(tenant), NewCustomer("新客户", "13911112222"))
+    extra = await container.get(CustomerService).create(
+        ctx(tenant), NewCustomer("新客户", "13911112222")
+    )
     name_enc = await owner.fetchval(
         "SELECT name_enc FROM customers WHERE tenant_id = $1 AND id = $2", tenant.id, extra.id
     )
@@ -168,7 +172,7 @@ async def test_reencryption_stopped_half_way_in_process_resumes_to_the_end(
     )
     assert [a["action"] for a in actions] == ["keys.rotate", "keys.reencrypt"]
     # Running a finished job again does nothing.
-    again = await container.key_rotation.run(tenant.id, job.id, batch_size=4)
+    again = await container.get(KeyRotation).run(tenant.id, job.id, batch_size=4)
     assert again.done == resumed.done and await versions(owner, tenant) == [{2}] * (CUSTOMERS + 2)
 
 
@@ -220,7 +224,7 @@ async def test_the_worker_task_runs_in_slices_and_re_enqueues_itself(
     from entrypoints.worker.tasks import TaskMessage
 
     originals = await register_customers(tenant)
-    job = await container.key_rotation.rotate(support_context(), tenant.id, timedelta(0))
+    job = await container.get(KeyRotation).rotate(support_context(), tenant.id, timedelta(0))
     enqueued: list[tuple[str, dict[str, str], str | None]] = []
 
     async def enqueue(
@@ -233,13 +237,13 @@ async def test_the_worker_task_runs_in_slices_and_re_enqueues_itself(
     payload = {"tenant_id": str(tenant.id), "job_id": str(job.id)}
     message = TaskMessage("keys.reencrypt", f"keys.reencrypt:{job.id}", payload)
     await key_rotation.reencrypt(container, message)
-    first = await container.key_rotation.job(support_context(), tenant.id, job.id)
+    first = await container.get(KeyRotation).job(support_context(), tenant.id, job.id)
     assert first.status is JobStatus.RUNNING and first.done == min(CUSTOMERS, 200)
     assert enqueued == [("keys.reencrypt", payload, f"keys.reencrypt:{job.id}:{first.done}")]
     while enqueued:
         task, next_payload, message_id = enqueued.pop()
         await key_rotation.reencrypt(container, TaskMessage(task, message_id or "", next_payload))
-    finished = await container.key_rotation.job(support_context(), tenant.id, job.id)
+    finished = await container.get(KeyRotation).job(support_context(), tenant.id, job.id)
     assert finished.succeeded and finished.done == finished.total == CUSTOMERS
     await assert_everything_moved(container, tenant, owner, originals, target=2)
 
@@ -252,7 +256,7 @@ async def test_every_encrypted_column_is_walked_by_the_reencryption(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = 'public' AND data_type = 'bytea' AND column_name LIKE '%\\_enc'"
     )
-    registered = {(s.table, column) for s in ENCRYPTED_SOURCES for column, _ in s.columns}
+    registered = {(s.table, column) for s in encrypted_sources() for column, _ in s.columns}
     assert {(r["table_name"], r["column_name"]) for r in rows} <= registered
 
 

@@ -10,12 +10,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+from application.catalog.brands import BrandService
+from application.catalog.categories import CategoryService
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
+from application.catalog.member_prices import MemberPriceService
+from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.repositories import ProductFilters
+from application.catalog.price_quotes import PriceQuoteService
+from application.catalog.product_types import ProductTypeService
+from application.catalog.products import ProductService
+from application.catalog.promotions import PromotionService
+from application.identity.tenant_operations import TenantOperations
 from application.shared.context import CallContext
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
-from entrypoints.cli.demo import DEMO_SLUG
+from entrypoints.cli.commands.demo import DEMO_SLUG
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
 
@@ -35,20 +46,22 @@ async def demo_load(settings: Settings) -> subprocess.CompletedProcess[str]:
 
 
 async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
-    products = await c.products.list_products(ctx, None, 200)
+    products = await c.get(ProductService).list_products(ctx, None, 200)
     listings = [
-        li for v in products.items for li in await c.listings.listings_of(ctx, v.product.id)
+        li
+        for v in products.items
+        for li in await c.get(ListingService).listings_of(ctx, v.product.id)
     ]
     skus = [s.id for v in products.items for s in v.product.skus]
     member_prices = promotions = 0
     for sku in skus:
-        member_prices += len(await c.member_prices.of_sku(ctx, sku))
-        promotions += len((await c.promotions.of_sku(ctx, sku, None, 200)).items)
+        member_prices += len(await c.get(MemberPriceService).of_sku(ctx, sku))
+        promotions += len((await c.get(PromotionService).of_sku(ctx, sku, None, 200)).items)
     return {
-        "categories": len((await c.categories.list_categories(ctx, None, 200)).items),
-        "brands": len((await c.brands.list_brands(ctx, None, 200)).items),
-        "types": len((await c.product_types.list_types(ctx, None, 200)).items),
-        "channels": len((await c.channels.list_channels(ctx, None, 200)).items),
+        "categories": len((await c.get(CategoryService).list_categories(ctx, None, 200)).items),
+        "brands": len((await c.get(BrandService).list_brands(ctx, None, 200)).items),
+        "types": len((await c.get(ProductTypeService).list_types(ctx, None, 200)).items),
+        "channels": len((await c.get(ChannelService).list_channels(ctx, None, 200)).items),
         "products": len(products.items),
         "skus": sum(len(v.product.skus) for v in products.items),
         "listings": len(listings),
@@ -56,7 +69,7 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         "product_versions": sum(v.product.version for v in products.items),
         "member_prices": member_prices,
         "promotions": promotions,
-        "tiers": (await c.membership_tiers.get(ctx)).version,
+        "tiers": (await c.get(MembershipTierService).get(ctx)).version,
     }
 
 
@@ -67,7 +80,7 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
     assert first.returncode == 0, first.stderr
     assert "Demo tenant: demo" in first.stdout
     ctx_system = system_context("test")
-    tenants = {t.slug: t for t in await container.tenant_operations.list_all(ctx_system)}
+    tenants = {t.slug: t for t in await container.get(TenantOperations).list_all(ctx_system)}
     ctx = CallContext(tenants[DEMO_SLUG].id, ctx_system.actor, ALL_PERMISSIONS, "test")
     before = await _counts(container, ctx)
     assert before == {
@@ -89,16 +102,19 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
     assert second.returncode == 0, second.stderr
     assert await _counts(container, ctx) == before
 
-    found = await container.products.search(ctx, "蓝牙", ProductFilters(), None, None)
+    found = await container.get(ProductService).search(ctx, "蓝牙", ProductFilters(), None, None)
     assert sorted(v.product.details.name for v in found.items) == ["蓝牙耳机", "降噪蓝牙耳机 Pro"]
-    tees = await container.products.search(ctx, "T恤", ProductFilters(), None, None)
+    tees = await container.get(ProductService).search(ctx, "T恤", ProductFilters(), None, None)
     assert {v.product.code for v in tees.items} == {"TEE-001", "TEE-002"}
-    channels = {ch.code: ch for ch in (await container.channels.list_channels(ctx, None, 10)).items}
+    channels = {
+        ch.code: ch
+        for ch in (await container.get(ChannelService).list_channels(ctx, None, 10)).items
+    }
     clothes = next(
-        cat for cat in (await container.categories.list_categories(ctx, None, 10)).items
+        cat for cat in (await container.get(CategoryService).list_categories(ctx, None, 10)).items
         if cat.name == "服装"
     )  # fmt: skip
-    on_tmall = await container.products.search(
+    on_tmall = await container.get(ProductService).search(
         ctx, None, ProductFilters(category_id=clothes.id, channel_id=channels["tmall"].id),
         None, None, "price",
     )  # fmt: skip
@@ -107,16 +123,16 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
     earphones = next(v.product for v in found.items if v.product.code == "EAR-001")
     sku = earphones.skus[0].id
     tmall, own = channels["tmall"].id, channels["own_shop"].id
-    quote = container.price_quotes.quote
+    quote = container.get(PriceQuoteService).quote
     assert (await quote(ctx, sku, own, None, None)).quote.amount.amount == 299
     assert (await quote(ctx, sku, own, "gold", None)).quote.amount.amount == 269
     promoted = (await quote(ctx, sku, tmall, None, None)).quote
     assert (promoted.amount.amount, promoted.rule) == (249, "promotional_price")
 
     # A demo product archived since stays archived (lists leave it out; its code is taken).
-    await container.products.archive(ctx, earphones.id, earphones.version)
+    await container.get(ProductService).archive(ctx, earphones.id, earphones.version)
     third = await demo_load(settings)
     assert third.returncode == 0, third.stderr
     again = await _counts(container, ctx)
     assert (again["products"], again["member_prices"]) == (5, 0)
-    assert (await container.products.get(ctx, earphones.id)).product.archived
+    assert (await container.get(ProductService).get(ctx, earphones.id)).product.archived

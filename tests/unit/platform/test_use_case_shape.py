@@ -33,14 +33,9 @@ from application.shared.use_case import (
     permission_of,
     use_case_of,
 )
-from domain.identity.permissions import (
-    ALL_PERMISSIONS,
-    CATALOG_READ_COST,
-    CATALOG_WRITE,
-    CUSTOMERS_ERASE,
-    CUSTOMERS_READ,
-    CUSTOMERS_WRITE,
-)
+from domain.catalog.permissions import CATALOG_READ_COST, CATALOG_WRITE
+from domain.customers.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOMERS_WRITE
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import PermissionDenied
 from domain.shared.events import DomainEvent, RecordsEvents
 from tests.fakes.unit_of_work import FakeDatabase

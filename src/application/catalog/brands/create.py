@@ -8,7 +8,7 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.brand import ENTITY, Brand
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

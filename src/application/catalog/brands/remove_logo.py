@@ -12,7 +12,7 @@ from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.brand import ENTITY, Brand
 from domain.catalog.media import StoredFile
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.brand import ENTITY, Brand
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.category import Category, ClosureChange, closure_change_for_move
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 

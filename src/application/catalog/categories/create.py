@@ -10,7 +10,7 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.category import Category, closure_rows_for_new
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 

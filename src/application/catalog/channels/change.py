@@ -18,7 +18,7 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import SalesChannel
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 from domain.shared.events import DomainEvent
 

@@ -9,7 +9,7 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import ChannelKind, SalesChannel
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.errors import ValidationFailed
 from domain.shared.events import DomainEvent
 

@@ -11,7 +11,7 @@ from application.catalog.ports.store import CATALOG
 from application.shared.pagination import Page
 from application.shared.use_case import Query, Reading
 from domain.catalog.channel import SalesChannel
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

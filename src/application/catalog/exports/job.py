@@ -13,10 +13,10 @@ from application.catalog.import_plan import all_rows, categories, category_paths
 from application.catalog.imports.common import actor_of
 from application.catalog.ports.files import ExportRecord, TableFiles
 from application.catalog.ports.store import CATALOG
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import Job
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import export_header

@@ -8,10 +8,10 @@ from uuid import UUID
 from application.catalog.exports.common import EXPORT_ENTITY
 from application.catalog.ports.files import ExportRecord
 from application.catalog.ports.store import CATALOG
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
+from application.shared.job import Job
 from application.shared.use_case import Query, Reading
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 from domain.shared.errors import Conflict, NotFound
 
 

@@ -15,9 +15,9 @@ from application.catalog.exports.queries import (
 )
 from application.catalog.exports.start import StartExport, StartExportHandler
 from application.catalog.ports.files import ExportRecord, TableFiles
-from application.jobs.job import Job
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.job import Job
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory

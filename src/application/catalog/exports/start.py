@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from application.catalog.exports.common import EXPORT_ENTITY, EXPORT_KIND, RUNNING
 from application.catalog.ports.files import FORMATS, ExportRecord
 from application.catalog.ports.store import CATALOG
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
+from application.shared.job import Job
 from application.shared.use_case import Command, Work
-from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.errors import ValidationFailed
 
 

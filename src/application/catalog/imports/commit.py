@@ -21,7 +21,7 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.identity.permissions import CATALOG_IMPORT
+from domain.catalog.permissions import CATALOG_IMPORT
 from domain.shared.errors import Conflict
 
 
@@ -54,7 +54,7 @@ class CommitImportHandler:
         if record.status != CHECKED:
             raise Conflict("import_not_checked")
         if record.errors and not valid_only:
-            raise Conflict("import_has_errors", errors=len(record.errors))
+            raise Conflict("import_has_errors", count=len(record.errors))
         job = new_job(self._clock, self._ids, work.ctx, COMMIT_KIND, command.import_id)
         await jobs.add(job)
         record.status, record.valid_only, record.commit_job_id = COMMITTING, valid_only, job.id

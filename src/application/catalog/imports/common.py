@@ -8,9 +8,9 @@ from uuid import UUID
 
 from application.catalog.ports.files import FORMATS, ImportRecord
 from application.catalog.ports.store import CATALOG
-from application.jobs.job import Job
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import Job
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import NotFound, ValidationFailed
 

@@ -35,10 +35,10 @@ from application.catalog.ports.files import ImportRecord, PreparedWrites, TableF
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import Job
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Changes
 from domain.catalog.channel import must_unpublish

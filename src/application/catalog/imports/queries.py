@@ -8,7 +8,7 @@ from uuid import UUID
 from application.catalog.imports.common import IMPORT_ENTITY, ImportView, load_import
 from application.jobs.ports import JOBS
 from application.shared.use_case import Query, Reading
-from domain.identity.permissions import CATALOG_IMPORT
+from domain.catalog.permissions import CATALOG_IMPORT
 
 
 @dataclass(frozen=True)

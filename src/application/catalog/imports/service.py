@@ -18,9 +18,9 @@ from application.catalog.imports.jobs import FaultHook, ImportJobs
 from application.catalog.imports.queries import GetImport, GetImportHandler
 from application.catalog.imports.upload import UploadImport, UploadImportHandler
 from application.catalog.ports.files import TableFiles
-from application.jobs.job import Job
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
+from application.shared.job import Job
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory

@@ -20,7 +20,7 @@ from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.identity.permissions import CATALOG_IMPORT, CATALOG_READ_COST
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
 from domain.shared.errors import ValidationFailed
 
 

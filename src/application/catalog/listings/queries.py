@@ -9,8 +9,8 @@ from application.catalog.common import load_product
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Query, Reading
 from domain.catalog.channel import Listing
+from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.identity.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from application.catalog.unpublishing import record_listing
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import Listing, publish_blockers
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.identity.permissions import CATALOG_PUBLISH
 from domain.shared.errors import Conflict, ValidationFailed
 
 

@@ -12,8 +12,8 @@ from application.catalog.unpublishing import unpublish_listing
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import Listing
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.identity.permissions import CATALOG_PUBLISH
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.media import ENTITY, ProductMedia, close_gap
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 

@@ -10,7 +10,7 @@ from application.catalog.media.common import load_media
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Query, Reading
 from domain.catalog.media import ENTITY, ProductMedia
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

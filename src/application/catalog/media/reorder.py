@@ -12,8 +12,8 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.catalog.media import ProductMedia, reorder
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.identity.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 

@@ -13,7 +13,7 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.catalog.media import ENTITY, ProductMedia, StoredFile
-from domain.identity.permissions import CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 

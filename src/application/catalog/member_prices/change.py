@@ -19,8 +19,8 @@ from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.pricing import MemberPrice
-from domain.identity.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 

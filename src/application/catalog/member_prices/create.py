@@ -11,8 +11,8 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.pricing import MemberPrice
-from domain.identity.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 

@@ -9,7 +9,7 @@ from application.catalog.member_prices.common import ENTITY, load_member_price, 
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 

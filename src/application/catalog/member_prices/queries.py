@@ -9,7 +9,7 @@ from application.catalog.member_prices.common import ENTITY, load_member_price, 
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Query, Reading
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

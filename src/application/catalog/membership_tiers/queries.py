@@ -8,7 +8,7 @@ from application.catalog.membership_tiers.replace import ENTITY
 from application.catalog.ports.channels import TierSettings
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Query, Reading
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

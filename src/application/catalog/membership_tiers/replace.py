@@ -13,7 +13,7 @@ from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.membership import checked_tiers
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 from domain.shared.events import DomainEvent
 

@@ -19,8 +19,8 @@ from application.catalog.promotions.common import instant
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock
 from application.shared.use_case import Query, Reading
+from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.pricing import PriceQuote, resolve_price
-from domain.identity.permissions import CATALOG_READ
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
 

@@ -9,8 +9,8 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.product_types.common import AttributeInput, definitions, snapshot
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product_type import ENTITY, ProductType
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.product_types.common import load_product_type
 from application.shared.pagination import Page
 from application.shared.use_case import Query, Reading
+from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.product_type import ENTITY, ProductType
-from domain.identity.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from application.catalog.product_types.common import (
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product_type import ENTITY, ProductType
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

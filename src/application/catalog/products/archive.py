@@ -12,8 +12,8 @@ from application.catalog.unpublishing import unpublish_product_everywhere
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from application.catalog.products.views import ProductView, view
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY, Lifecycle, Product
 from domain.catalog.versions import first_version
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import IdGenerator
 from application.shared.use_case import Work
 from domain.catalog.checks import to_decimal
+from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.product import Lifecycle, Product, ProductInput, ProductKind, SkuInput
 from domain.catalog.product_type import ProductType
-from domain.identity.permissions import CATALOG_READ_COST
 from domain.shared.errors import FieldError, ValidationFailed
 
 KINDS = [str(k) for k in ProductKind]

@@ -28,10 +28,10 @@ from application.catalog.products.views import (
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.use_case import Query, Reading
 from domain.catalog.checks import to_decimal
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.catalog.product import ENTITY, Product
 from domain.catalog.search_terms import name_matches, search_query
 from domain.catalog.versions import diff_versions, redact_costs
-from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.audit import AuditChange
 from domain.shared.errors import NotFound, ValidationFailed
 
@@ -241,13 +241,15 @@ def _search_position(cursor: str | None, sort: ProductSort) -> SearchPosition | 
     try:
         if by_id and len(key) == 1:
             return SearchPosition(None, UUID(key[0]))
-        if not by_id and len(key) == 2:
-            if sort in (ProductSort.PRICE, ProductSort.PRICE_DESC):
-                if to_decimal(key[0]) is None:
-                    raise ValueError(key[0])
-            elif datetime.fromisoformat(key[0]).tzinfo is None:
-                raise ValueError(key[0])
+        if not by_id and len(key) == 2 and _is_sort_key(key[0], sort):
             return SearchPosition(key[0], UUID(key[1]))
-    except ValueError:
+    except ValueError:  # not a UUID, not an ISO time
         pass
     raise ValidationFailed.single("cursor", "invalid_cursor")
+
+
+def _is_sort_key(value: str, sort: ProductSort) -> bool:
+    """A price as decimal text, or an aware ISO time (``fromisoformat`` may raise)."""
+    if sort in (ProductSort.PRICE, ProductSort.PRICE_DESC):
+        return to_decimal(value) is not None
+    return datetime.fromisoformat(value).tzinfo is not None

@@ -17,9 +17,9 @@ from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY
 from domain.catalog.versions import plan_restore
-from domain.identity.permissions import CATALOG_WRITE
 from domain.shared.errors import NotFound
 
 

@@ -21,8 +21,8 @@ from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY, Lifecycle
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from application.shared.use_case import Reading
+from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.product import Product, Sku
 from domain.catalog.versions import ProductVersion, redact_costs
-from domain.identity.permissions import CATALOG_READ_COST
 from domain.shared.audit import AuditChange
 
 VERSION_ENTITY = "product_version"

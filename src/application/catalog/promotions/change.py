@@ -19,7 +19,7 @@ from application.catalog.promotions.common import (
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 

@@ -18,7 +18,7 @@ from application.catalog.promotions.common import (
 )
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 

@@ -9,7 +9,7 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import ENTITY, load_promotion, record, state
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.identity.permissions import CATALOG_PUBLISH
+from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 

@@ -13,7 +13,7 @@ from application.catalog.promotions.common import ENTITY, PromotionView, load_pr
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.pagination import Page
 from application.shared.use_case import Query, Reading
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

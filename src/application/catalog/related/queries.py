@@ -8,7 +8,7 @@ from uuid import UUID
 from application.catalog.common import load_product
 from application.catalog.related.common import ENTITY, RelatedView, related_view
 from application.shared.use_case import Query, Reading
-from domain.identity.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from application.catalog.common import load_product
 from application.catalog.ports.store import CATALOG
 from application.catalog.related.common import ENTITY, RelatedView, related_view
 from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.related import RelationKind
-from domain.identity.permissions import CATALOG_WRITE
 from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent
 

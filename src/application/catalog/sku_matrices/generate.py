@@ -16,9 +16,9 @@ from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY
 from domain.catalog.sku_matrix import matrix_sku_inputs
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

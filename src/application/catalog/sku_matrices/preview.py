@@ -14,8 +14,8 @@ from application.catalog.sku_matrices.common import (
     type_of,
 )
 from application.shared.use_case import Query, Reading
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY
-from domain.identity.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from application.shared.use_case import Query, Reading
 from application.webhooks.common import DELIVERY, load_delivery
 from application.webhooks.deliveries.common import DeliveryDetail, delivery_page
 from application.webhooks.ports import WEBHOOKS, DeliveryFilter
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.webhooks.delivery import WebhookDelivery
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)

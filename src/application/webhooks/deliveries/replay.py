@@ -10,8 +10,8 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.webhooks.common import DELIVERY
 from application.webhooks.deliveries.common import replay_delivery
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.webhooks.delivery import WebhookDelivery
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from application.shared.use_case import Command, Work
 from application.webhooks.common import ENDPOINT
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
 from application.webhooks.ports import WEBHOOKS, RandomSource
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.webhooks.endpoint import SENSITIVE_FIELDS, WebhookEndpoint
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)

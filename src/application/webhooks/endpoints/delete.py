@@ -9,9 +9,9 @@ from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from application.webhooks.common import ENDPOINT, load_endpoint
 from application.webhooks.ports import WEBHOOKS
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.shared.events import DomainEvent
 from domain.webhooks.endpoint import SENSITIVE_FIELDS
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)

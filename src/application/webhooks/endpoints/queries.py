@@ -8,8 +8,8 @@ from uuid import UUID
 from application.shared.use_case import Query, Reading
 from application.webhooks.common import ENDPOINT, load_endpoint
 from application.webhooks.ports import WEBHOOKS
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.webhooks.endpoint import WebhookEndpoint
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from litestar import Controller, Request, get
 from litestar.datastructures import State
 from litestar.params import QueryParameter
 
+from application.audit.queries import AuditQueries
 from application.shared.audit_log import AuditFilter
 from application.shared.context import CallContext
 from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
@@ -34,7 +35,7 @@ class AuditController(Controller):
         limit: Limit = None,
     ) -> AuditPageOut:
         """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
-        page = await request.app.state.container.audit_queries.list(
+        page = await request.app.state.container.get(AuditQueries).list(
             request.user,
             AuditFilter(actor, entity_type, entity_id, action, since, until),
             cursor,

@@ -72,12 +72,12 @@ def listing_out(listing: Listing) -> ListingOut:
 
 
 def _channels(request: Request[CallContext, Any, State]) -> ChannelService:
-    service: ChannelService = request.app.state.container.channels
+    service: ChannelService = request.app.state.container.get(ChannelService)
     return service
 
 
 def _listings(request: Request[CallContext, Any, State]) -> ListingService:
-    service: ListingService = request.app.state.container.listings
+    service: ListingService = request.app.state.container.get(ListingService)
     return service
 
 
@@ -225,7 +225,7 @@ class MembershipTiersController(Controller):
         self, request: Request[CallContext, Any, State]
     ) -> Response[TiersOut]:
         """The company's membership tiers, lowest first (ETag "v0" until first set)."""
-        service: MembershipTierService = request.app.state.container.membership_tiers
+        service: MembershipTierService = request.app.state.container.get(MembershipTierService)
         return _tiers_response(await service.get(request.user))
 
     @put("/")
@@ -236,7 +236,7 @@ class MembershipTiersController(Controller):
         if_match: IfMatch = None,
     ) -> Response[TiersOut]:
         """Replaces the list; a tier still used by member prices cannot be removed."""
-        service: MembershipTierService = request.app.state.container.membership_tiers
+        service: MembershipTierService = request.app.state.container.get(MembershipTierService)
         settings = await service.replace(
             request.user, [(t.code, t.name) for t in data.tiers], expected_version(request)
         )

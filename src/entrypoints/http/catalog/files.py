@@ -17,11 +17,12 @@ from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
+from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportView
 from application.catalog.ports.files import ExportRecord, TableFiles
-from application.jobs.job import Job
 from application.shared.context import CallContext
+from application.shared.job import Job
 from domain.catalog.file_layout import RowError
 from entrypoints.http.catalog.schemas.files import (
     CommitIn,
@@ -40,7 +41,7 @@ from entrypoints.http.conventions import (
     json_response,
 )
 from entrypoints.http.jobs.controllers import job_out
-from entrypoints.i18n import message, negotiate
+from entrypoints.messages import message, negotiate
 from entrypoints.reports.catalog_import import error_report
 
 IMPORTS = "/api/v1/catalog/imports"
@@ -111,12 +112,12 @@ def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
 
 
 def _imports(request: Request[CallContext, Any, State]) -> CatalogImports:
-    service: CatalogImports = request.app.state.container.catalog_imports
+    service: CatalogImports = request.app.state.container.get(CatalogImports)
     return service
 
 
 def _exports(request: Request[CallContext, Any, State]) -> CatalogExports:
-    service: CatalogExports = request.app.state.container.catalog_exports
+    service: CatalogExports = request.app.state.container.get(CatalogExports)
     return service
 
 
@@ -172,7 +173,7 @@ class CatalogImportsController(Controller):
         """The error report: every bad row with its row number, column and a message in
         the caller's language (Accept-Language), as CSV or XLSX."""
         errors = await _imports(request).errors(request.user, import_id)
-        tables: TableFiles = request.app.state.container.tables
+        tables: TableFiles = request.app.state.container.get(CsvXlsxTables)
         content = error_report(errors, _language(request), file_format, tables)
         return _download(content, file_format, f"import-{import_id}-errors")
 

@@ -86,12 +86,12 @@ def _with_etag(media: ProductMedia) -> Response[MediaOut]:
 
 
 def _media(request: Request[CallContext, Any, State]) -> MediaService:
-    service: MediaService = request.app.state.container.media
+    service: MediaService = request.app.state.container.get(MediaService)
     return service
 
 
 def _logos(request: Request[CallContext, Any, State]) -> BrandLogoService:
-    service: BrandLogoService = request.app.state.container.brand_logos
+    service: BrandLogoService = request.app.state.container.get(BrandLogoService)
     return service
 
 

@@ -67,12 +67,12 @@ def _promotion_data(data: PromotionIn) -> PromotionData:
 
 
 def _member_prices(request: Request[CallContext, Any, State]) -> MemberPriceService:
-    service: MemberPriceService = request.app.state.container.member_prices
+    service: MemberPriceService = request.app.state.container.get(MemberPriceService)
     return service
 
 
 def _promotions(request: Request[CallContext, Any, State]) -> PromotionService:
-    service: PromotionService = request.app.state.container.promotions
+    service: PromotionService = request.app.state.container.get(PromotionService)
     return service
 
 
@@ -96,7 +96,7 @@ class SkuPricesController(Controller):
     ) -> PriceOut:
         """What the buyer pays and which rule gave it: the channel price (else the list
         price), unless the tier's member price or an active promotion is lower."""
-        service: PriceQuoteService = request.app.state.container.price_quotes
+        service: PriceQuoteService = request.app.state.container.get(PriceQuoteService)
         view = await service.quote(request.user, sku_id, channel, tier, at)
         q = view.quote
         return PriceOut(

@@ -150,7 +150,7 @@ def _with_etag(view: ProductView) -> Response[ProductOut]:
 
 
 def _products(request: Request[CallContext, Any, State]) -> ProductService:
-    service: ProductService = request.app.state.container.products
+    service: ProductService = request.app.state.container.get(ProductService)
     return service
 
 

@@ -23,7 +23,7 @@ def related_out(view: RelatedView) -> RelatedOut:
 
 
 def _related(request: Request[CallContext, Any, State]) -> RelatedProductService:
-    service: RelatedProductService = request.app.state.container.related_products
+    service: RelatedProductService = request.app.state.container.get(RelatedProductService)
     return service
 
 

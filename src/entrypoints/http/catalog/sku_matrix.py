@@ -20,7 +20,7 @@ from entrypoints.http.conventions import IfMatch, etag, expected_version
 
 
 def _service(request: Request[CallContext, Any, State]) -> SkuMatrixService:
-    service: SkuMatrixService = request.app.state.container.sku_matrices
+    service: SkuMatrixService = request.app.state.container.get(SkuMatrixService)
     return service
 
 

@@ -63,7 +63,7 @@ def _with_etag(category: Category) -> Response[CategoryOut]:
 
 
 def _categories(request: Request[CallContext, Any, State]) -> CategoryService:
-    service: CategoryService = request.app.state.container.categories
+    service: CategoryService = request.app.state.container.get(CategoryService)
     return service
 
 
@@ -118,7 +118,7 @@ class CategoriesController(Controller):
         limit: Limit = None,
     ) -> ProductPageOut:
         """Products of the category and of all its subcategories, not archived."""
-        products: ProductService = request.app.state.container.products
+        products: ProductService = request.app.state.container.get(ProductService)
         page = await products.in_category(request.user, category_id, cursor, limit)
         return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
 
@@ -159,7 +159,7 @@ def brand_out(brand: Brand) -> BrandOut:
 
 
 def _brands(request: Request[CallContext, Any, State]) -> BrandService:
-    service: BrandService = request.app.state.container.brands
+    service: BrandService = request.app.state.container.get(BrandService)
     return service
 
 
@@ -250,7 +250,7 @@ def _attributes(data: list[AttributeIn]) -> list[AttributeInput]:
 
 
 def _product_types(request: Request[CallContext, Any, State]) -> ProductTypeService:
-    service: ProductTypeService = request.app.state.container.product_types
+    service: ProductTypeService = request.app.state.container.get(ProductTypeService)
     return service
 
 

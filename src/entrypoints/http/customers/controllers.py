@@ -93,7 +93,7 @@ def _with_etag(view: CustomerView) -> Response[CustomerOut]:
 
 
 def _service(request: Request[CallContext, Any, State]) -> CustomerService:
-    service: CustomerService = request.app.state.container.customers
+    service: CustomerService = request.app.state.container.get(CustomerService)
     return service
 
 

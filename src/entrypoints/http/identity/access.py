@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.identity.access_admin import NewRole, NewUser, RoleChanges
+from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
 from application.shared.context import CallContext
 from domain.identity.role import Role
@@ -70,7 +70,7 @@ class UsersController(Controller):
 
     @get("/")
     async def list_users(self, request: Request[CallContext, Any, State]) -> list[UserOut]:
-        users = await request.app.state.container.access_admin.list_users(request.user)
+        users = await request.app.state.container.get(AccessAdministration).list_users(request.user)
         return [user_out(u) for u in users]
 
     @post("/")
@@ -80,7 +80,7 @@ class UsersController(Controller):
         data: JSONBody[UserIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
-        admin = request.app.state.container.access_admin
+        admin = request.app.state.container.get(AccessAdministration)
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotent(
             request,
@@ -96,7 +96,7 @@ class UsersController(Controller):
         data: JSONBody[UserRolesIn],
         if_match: IfMatch = None,
     ) -> Response[UserOut]:
-        user = await request.app.state.container.access_admin.assign_roles(
+        user = await request.app.state.container.get(AccessAdministration).assign_roles(
             request.user, user_id, data.roles, expected_version(request)
         )
         return Response(user_out(user), headers={"ETag": etag(user.version)})
@@ -108,14 +108,16 @@ class RolesController(Controller):
 
     @get("/")
     async def list_roles(self, request: Request[CallContext, Any, State]) -> list[RoleOut]:
-        roles = await request.app.state.container.access_admin.list_roles(request.user)
+        roles = await request.app.state.container.get(AccessAdministration).list_roles(request.user)
         return [role_out(r) for r in roles]
 
     @get("/{role_id:uuid}")
     async def get_role(
         self, request: Request[CallContext, Any, State], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
-        role = await request.app.state.container.access_admin.get_role(request.user, role_id)
+        role = await request.app.state.container.get(AccessAdministration).get_role(
+            request.user, role_id
+        )
         return Response(role_out(role), headers={"ETag": etag(role.version)})
 
     @post("/")
@@ -125,7 +127,7 @@ class RolesController(Controller):
         data: JSONBody[RoleIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
-        admin = request.app.state.container.access_admin
+        admin = request.app.state.container.get(AccessAdministration)
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotent(
             request,
@@ -141,7 +143,7 @@ class RolesController(Controller):
         data: JSONBody[RolePatch],
         if_match: IfMatch = None,
     ) -> Response[RoleOut]:
-        role = await request.app.state.container.access_admin.edit_role(
+        role = await request.app.state.container.get(AccessAdministration).edit_role(
             request.user,
             role_id,
             RoleChanges(data.name, data.permissions, data.description),
@@ -156,7 +158,7 @@ class RolesController(Controller):
         role_id: FromPath[UUID],
         if_match: IfMatch = None,
     ) -> None:
-        await request.app.state.container.access_admin.delete_role(
+        await request.app.state.container.get(AccessAdministration).delete_role(
             request.user, role_id, expected_version(request)
         )
 
@@ -167,7 +169,9 @@ class ApiKeysController(Controller):
 
     @get("/")
     async def list_keys(self, request: Request[CallContext, Any, State]) -> list[ApiKeyOut]:
-        keys = await request.app.state.container.access_admin.list_api_keys(request.user)
+        keys = await request.app.state.container.get(AccessAdministration).list_api_keys(
+            request.user
+        )
         return [api_key_out(k) for k in keys]
 
     @post("/")
@@ -177,7 +181,7 @@ class ApiKeysController(Controller):
         data: JSONBody[ApiKeyIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
-        admin = request.app.state.container.access_admin
+        admin = request.app.state.container.get(AccessAdministration)
         return await idempotent(
             request,
             lambda: admin.create_api_key(request.user, data.name, data.permissions),
@@ -188,4 +192,6 @@ class ApiKeysController(Controller):
     async def revoke_key(
         self, request: Request[CallContext, Any, State], key_id: FromPath[UUID]
     ) -> None:
-        await request.app.state.container.access_admin.revoke_api_key(request.user, key_id)
+        await request.app.state.container.get(AccessAdministration).revoke_api_key(
+            request.user, key_id
+        )

@@ -9,7 +9,7 @@ from litestar.datastructures import State
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from application.identity.sessions import TokenPair
+from application.identity.sessions import Sessions, TokenPair
 from application.shared.context import CallContext
 from entrypoints.http.identity.schemas import LoginIn, MeOut, RefreshIn, TokenOut
 
@@ -29,7 +29,7 @@ class AuthController(Controller):
     @post("/login", status_code=HTTP_200_OK, security=[])
     async def login(self, request: Request[Any, Any, State], data: JSONBody[LoginIn]) -> TokenOut:
         """Log in with the company slug, email and password. Failed attempts are limited."""
-        pair = await request.app.state.container.sessions.login(
+        pair = await request.app.state.container.get(Sessions).login(
             data.tenant,
             data.email,
             data.password,
@@ -43,14 +43,14 @@ class AuthController(Controller):
         self, request: Request[Any, Any, State], data: JSONBody[RefreshIn]
     ) -> TokenOut:
         """Spend a refresh token for a new pair. Reusing a spent one ends the session."""
-        pair = await request.app.state.container.sessions.refresh(
+        pair = await request.app.state.container.get(Sessions).refresh(
             data.refresh_token, _ip(request), request.scope["state"]["request_id"]
         )
         return _tokens(pair)
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request[CallContext, Any, State]) -> None:
-        await request.app.state.container.sessions.logout(request.user)
+        await request.app.state.container.get(Sessions).logout(request.user)
 
     @get("/me")
     async def me(self, request: Request[CallContext, Any, State]) -> MeOut:

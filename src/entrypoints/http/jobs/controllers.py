@@ -10,9 +10,9 @@ from litestar import Controller, Request, get
 from litestar.datastructures import State
 from litestar.params import FromPath, QueryParameter
 
-from application.jobs.job import Job
 from application.jobs.queries import JobQueries
 from application.shared.context import CallContext
+from application.shared.job import Job
 from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.jobs.schemas import JobOut, JobPageOut
 
@@ -38,7 +38,7 @@ def job_out(job: Job) -> JobOut:
 
 
 def _jobs(request: Request[CallContext, Any, State]) -> JobQueries:
-    queries: JobQueries = request.app.state.container.jobs
+    queries: JobQueries = request.app.state.container.get(JobQueries)
     return queries
 
 

@@ -39,7 +39,7 @@ def message_out(message: InboxMessage) -> InboxMessageOut:
 
 
 def _inbox(request: Request[CallContext, Any, State]) -> Inbox:
-    inbox: Inbox = request.app.state.container.inbox
+    inbox: Inbox = request.app.state.container.get(Inbox)
     return inbox
 
 

@@ -108,7 +108,7 @@ def _with_secret(created: EndpointWithSecret, status: int) -> Response[bytes]:
 
 
 def _service(request: Request[CallContext, Any, State]) -> WebhookService:
-    service: WebhookService = request.app.state.container.webhooks
+    service: WebhookService = request.app.state.container.get(WebhookService)
     return service
 
 

@@ -1,0 +1,1 @@
+"""One file per module: ``register(container)`` builds the module's adapters and services."""

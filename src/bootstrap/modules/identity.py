@@ -1,0 +1,44 @@
+"""Identity and access (PLT-2): sessions, authentication, administration, tenants."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from adapters.crypto.passwords import Argon2PasswordHasher
+from adapters.crypto.tokens import JwtAccessTokens
+from adapters.postgres.identity.repositories import PostgresTenantLookup
+from adapters.redis.login_throttle import RedisLoginThrottle
+from application.identity.access_admin import AccessAdministration
+from application.identity.authentication import Authenticator
+from application.identity.sessions import SessionPolicy, Sessions
+from application.identity.tenant_operations import TenantOperations
+
+if TYPE_CHECKING:
+    from bootstrap import Container
+
+
+def register(c: Container) -> None:
+    settings = c.settings
+    hasher = Argon2PasswordHasher(settings.argon2_profile)
+    tokens = JwtAccessTokens(
+        settings.token_signing_key, timedelta(minutes=settings.access_token_minutes)
+    )
+    tenants = PostgresTenantLookup(c.app_engine)
+    throttle = RedisLoginThrottle(
+        c.redis,
+        settings.redis_prefix,
+        settings.login_max_failures_per_account,
+        settings.login_max_failures_per_address,
+        settings.login_failure_window_seconds,
+    )
+    policy = SessionPolicy(
+        refresh_lifetime=timedelta(days=settings.refresh_token_days),
+        reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
+    )
+    c.add(
+        Sessions(c.uow_factory, tenants, hasher, tokens, throttle, c.clock, c.ids, policy),
+        Authenticator(c.uow_factory, tenants, tokens, c.clock),
+        AccessAdministration(c.runner, hasher, c.clock, c.ids),
+        TenantOperations(c.uow_factory, c.cipher, hasher, c.ids, c.clock, c.file_store),
+    )

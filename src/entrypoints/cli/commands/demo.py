@@ -1,0 +1,63 @@
+"""``shopkeeper demo load``: a demo tenant with one user per built-in role and a small
+catalog (``demo_catalog.py``), for development."""
+
+from __future__ import annotations
+
+import click
+
+from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.tenant_operations import NewTenant, TenantOperations
+from application.shared.context import CallContext
+from bootstrap import Container
+from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
+from entrypoints.cli.demo_catalog import load_demo_catalog
+from entrypoints.cli.runtime import run, system_context
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - development data, refused outside development
+
+
+def demo_email(role: str) -> str:
+    return f"{role.replace('_', '-')}@demo.shopkeeper.test"
+
+
+@click.group()
+def demo() -> None:
+    """Demo data for trying Shopkeeper locally."""
+
+
+@demo.command("load")
+def load() -> None:
+    """Create (or complete) the demo tenant and its catalog, and print its logins. Safe to
+    run twice."""
+
+    async def work(c: Container) -> None:
+        if not c.settings.is_development:
+            raise click.ClickException("demo data is only for development environments")
+        ctx = system_context("load demo data")
+        tenants = {t.slug: t for t in await c.get(TenantOperations).list_all(ctx)}
+        tenant = tenants.get(DEMO_SLUG) or await c.get(TenantOperations).create(
+            ctx,
+            NewTenant(
+                DEMO_SLUG,
+                "演示商店 Demo Shop",
+                demo_email("owner"),
+                DEMO_PASSWORD,
+                owner_name="Demo Owner",
+            ),
+        )
+        loader = CallContext(tenant.id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
+        existing = {u.email for u in await c.get(AccessAdministration).list_users(loader)}
+        for role in BUILTIN_ROLES:
+            if demo_email(role) not in existing:
+                await c.get(AccessAdministration).create_user(
+                    loader,
+                    NewUser(demo_email(role), f"Demo {role}", DEMO_PASSWORD, [role]),
+                )
+        await load_demo_catalog(c, loader)
+
+    run(work)
+    click.echo(f"Demo tenant: {DEMO_SLUG}   password for every user: {DEMO_PASSWORD}")
+    click.echo("Demo catalog: 服装 > 男装 > T恤, 数码 > 耳机; 6 products; channels own_shop, tmall")
+    for role in BUILTIN_ROLES:
+        click.echo(f"  {role:<17} {demo_email(role)}")
