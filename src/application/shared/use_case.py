@@ -1,4 +1,4 @@
-"""One use-case shape (ARCHITECTURE.md, house rule 1; docs/decisions.md, "One use-case shape").
+"""One use-case shape (docs/decisions.md, 19: "One use-case shape").
 
 A command or a query is a small frozen dataclass that says once what it is — its audit
 ``action``, its ``entity`` and the ``permission`` it needs — and one handler does it::
@@ -58,7 +58,7 @@ class UseCase:
 
     action: ClassVar[str]  # the audit action, e.g. "product.create"; queries: "read"
     entity: ClassVar[str]  # the audited entity type, e.g. "product"
-    permission: ClassVar[str]  # from domain.identity.permissions, or SIGNED_IN
+    permission: ClassVar[str]  # from domain/<module>/permissions.py, or SIGNED_IN
     # The name of the field holding the entity's id, so a denied or failed attempt is
     # audited against that entity; None when the command names none (a create).
     target: ClassVar[str | None] = None

@@ -38,7 +38,9 @@ from domain.customers.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOM
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import PermissionDenied
 from domain.shared.events import DomainEvent, RecordsEvents
-from tests.fakes.unit_of_work import FakeDatabase
+from tests.fakes.clock import FakeClock
+from tests.fakes.customers import FakePhoneNumberParser
+from tests.fakes.unit_of_work import FakeDatabase, FakeIds
 
 
 def _application_modules() -> list[Any]:
@@ -369,3 +371,7 @@ def test_permission_of_a_facade_method_and_a_command() -> None:
     assert permission_of(_MakeThing) == CATALOG_WRITE
     assert permission_of(_MakeThing(uuid4())) == CATALOG_WRITE
     assert permission_of(len) is None
+    db = FakeDatabase()
+    runner = CommandRunner(db, RoleBasedAccessPolicy())
+    bound = CustomerService(runner, FakePhoneNumberParser(), FakeClock(), FakeIds())
+    assert permission_of(bound.update) == CUSTOMERS_WRITE  # a bound method answers too
