@@ -13,7 +13,6 @@ from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.media import ENTITY, ProductMedia
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,5 @@ class ChangeAltTextHandler:
             return media
         await work.uow.of(CATALOG).product_media.save(media, read_version, self._clock.now())
         work.audit(media.id, before, {"altText": media.alt_text}, detail={"version": media.version})
-        work.emit(
-            DomainEvent(
-                "product_media.updated",
-                ENTITY,
-                media.id,
-                changed_fields=("altText",),
-                data={"productId": str(media.product_id)},
-            )
-        )
+        work.publish(media)
         return media

@@ -14,7 +14,6 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.catalog.media import ENTITY, ProductMedia, StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,5 @@ class UploadMediaHandler:
         )
         await media_store.add(media, self._clock.now())
         work.audit(media.id, {}, fields(media))
-        work.emit(
-            DomainEvent(
-                "product_media.created", ENTITY, media.id, data={"productId": str(product_id)}
-            )
-        )
+        work.publish(media)
         return media
