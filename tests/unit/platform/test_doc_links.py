@@ -16,8 +16,11 @@ TOP = ("src", "docs", "deploy", "bench", "tests", "migrations", "scripts", ".ci"
 LAYERS = ("domain", "application", "adapters", "entrypoints", "bootstrap")
 SUFFIXES = ("md", "py", "toml", "sh", "yaml", "yml", "json", "ini", "po", "pot")
 PATH = re.compile(
-    r"(?<![\w./-])((?:" + "|".join(re.escape(t) for t in TOP + LAYERS) + r")/[\w./-]*\.(?:"
-    + "|".join(SUFFIXES) + r"))(?![\w])"
+    r"(?<![\w./-])((?:"
+    + "|".join(re.escape(t) for t in TOP + LAYERS)
+    + r")/[\w./-]*\.(?:"
+    + "|".join(SUFFIXES)
+    + r"))(?![\w])"
 )
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 PLACEHOLDER = re.compile(r"[<>*{}]|NNNN|\.\.\.|/x\.py$|/X\.py$")
