@@ -1,4 +1,4 @@
-"""One use-case shape (docs/decisions.md, 19: "One use-case shape").
+"""One use-case shape (docs/decisions.md, 20: "One use-case shape").
 
 A command or a query is a small frozen dataclass that says once what it is — its audit
 ``action``, its ``entity`` and the ``permission`` it needs — and one handler does it::

@@ -85,7 +85,7 @@ async def idempotent(
     render: Callable[[T], Response[bytes]],
     request_hash: Callable[[], Awaitable[bytes]] | None = None,
 ) -> Response[bytes]:
-    """Run a POST use case once per Idempotency-Key (ARCHITECTURE.md).
+    """Run a POST use case once per Idempotency-Key (docs/architecture.md).
 
     A replay returns the first response; the same key with another body gets 422; a
     duplicate arriving while the first is still in flight gets 409. 5xx responses are

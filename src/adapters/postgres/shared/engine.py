@@ -1,4 +1,4 @@
-"""Async engines for the three roles (ARCHITECTURE.md, Tenancy)."""
+"""Async engines for the three roles (docs/architecture.md, Tenancy)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Idempotency keys claimed inside the command's transaction (ARCHITECTURE.md).
+"""Idempotency keys claimed inside the command's transaction (docs/architecture.md).
 
 A transaction-scoped advisory lock marks the key as in flight: a concurrent duplicate
 cannot take it and gets 409 at once instead of waiting. The stored response is written in

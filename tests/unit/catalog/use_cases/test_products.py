@@ -197,12 +197,6 @@ async def test_cost_changes_are_redacted_in_versions_and_audit(shop: Shop) -> No
     assert shop.events[-1].changed_fields == ("skus.cost",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain.catalog.versions.redact_costs redacts a cost inside one SKU mapping but "
-    "not inside the SKU list of a first version (the change 'skus': None -> [...]), so "
-    "version 1 and the product.create audit record show costs; reported to the lead (#8)",
-)
 async def test_the_first_version_hides_costs_from_readers_without_read_cost(shop: Shop) -> None:
     created = await shop.products.create(
         ctx(), "EAR", product_data(skus=(sku("EAR-1", cost=amount("40")),))
