@@ -7,36 +7,40 @@ row — products inserted, products updated, SKUs upserted, search terms replace
 inserted — each one statement over arrays (``unnest``), so a batch of 2,000 products is a
 handful of statements rather than one per row, and the server plans each once.
 
-Those set-based writes are hand-written SQL (measured: bench/catalog_import.py; Core has no
-``INSERT ... SELECT FROM unnest(...) WITH ORDINALITY`` of its own), but their column lists
-and array types are read from the tables (``tables.py``), so a column is still described
-once; everything else is Core.
+Those set-based writes are hand-written SQL (``import_writes.py`` says why); everything
+else is Core.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Table, and_, delete, insert, select, text, update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Column, TextClause, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.products import (
-    PRODUCT_UPDATED,
-    SKU_UPDATED,
-    PostgresProductRepository,
+from adapters.postgres.catalog.import_writes import (
+    INSERT_PRODUCTS,
+    INSERT_TERMS,
+    INSERT_VERSIONS,
+    PRODUCT_FIELDS,
+    SKU_FIELDS,
+    UPDATE_PRODUCTS,
+    UPSERT_SKUS,
+    VERSION_FIELDS,
+    column_arrays,
+)
+from adapters.postgres.catalog.product_rows import (
     changes_data,
     held_terms,
     key_conflicts,
     product_row,
     sku_row,
 )
+from adapters.postgres.catalog.products import PostgresProductRepository
 from adapters.postgres.catalog.sql import AnyRow, any_of
 from adapters.postgres.catalog.tables import (
     catalog_exports,
@@ -57,72 +61,6 @@ from application.catalog.ports.files import (
 )
 from domain.catalog.product import Product
 from domain.shared.errors import StaleVersion
-
-_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
-
-
-def _array_type(column: Column[Any]) -> str:
-    # jsonb travels as text (one JSON document a cell) and is cast where it is written.
-    element = "text" if isinstance(column.type, JSONB) else column.type.compile(_DIALECT)
-    return f"{element}[]"
-
-
-def _cell(column: Column[Any]) -> str:
-    return (
-        f"CAST(v.{column.name} AS jsonb)" if isinstance(column.type, JSONB) else f"v.{column.name}"
-    )
-
-
-def _rows(table: Table, names: Sequence[str], *, ordered: bool = True) -> str:
-    """The batch's rows from one array parameter a column (named as the column)."""
-    arrays = ", ".join(f"CAST(:{n} AS {_array_type(table.c[n])})" for n in names)
-    ordinality = " WITH ORDINALITY" if ordered else ""
-    return f"unnest({arrays}){ordinality} AS v({', '.join(names)}{', n' if ordered else ''})"
-
-
-def _insert_rows(table: Table, names: Sequence[str], *, ordered: bool = True) -> str:
-    """``INSERT ... SELECT`` of the batch's rows (in the batch's order when ``ordered``)."""
-    return (
-        f"INSERT INTO {table.name} (tenant_id, {', '.join(names)})"
-        f" SELECT CAST(:tenant_id AS uuid), {', '.join(_cell(table.c[n]) for n in names)}"
-        f" FROM {_rows(table, names, ordered=ordered)}{' ORDER BY v.n' if ordered else ''}"
-    )
-
-
-def _arrays(table: Table, names: Sequence[str], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The rows' values as one array a column (jsonb as JSON text)."""
-    arrays: dict[str, Any] = {}
-    for name in names:
-        values = [row[name] for row in rows]
-        if isinstance(table.c[name].type, JSONB):
-            values = [json.dumps(v, ensure_ascii=False) for v in values]
-        arrays[name] = values
-    return arrays
-
-
-_PRODUCT_FIELDS = [c.name for c in products.c if c.name != "tenant_id"]
-_SKU_FIELDS = [c.name for c in skus.c if c.name != "tenant_id"]
-_VERSION_FIELDS = ["product_id", "number", "snapshot", "changes", "actor", "at"]
-_TERM_FIELDS = ["term", "product_id"]
-
-_INSERT_PRODUCTS = _insert_rows(products, _PRODUCT_FIELDS)
-# The optimistic check of every updated product: one changed since the plan (it cannot
-# be while the commit holds its lock) fails the whole commit.
-_UPDATE_PRODUCTS = (
-    f"UPDATE products p SET {', '.join(f'{n} = {_cell(products.c[n])}' for n in PRODUCT_UPDATED)}"
-    f" FROM {_rows(products, _PRODUCT_FIELDS)},"
-    " unnest(CAST(:expected AS integer[])) WITH ORDINALITY AS e(expected, n)"
-    " WHERE e.n = v.n AND p.tenant_id = :tenant_id AND p.id = v.id AND p.version = e.expected"
-)
-_UPSERT_SKUS = (
-    _insert_rows(skus, _SKU_FIELDS)
-    + " ON CONFLICT (tenant_id, id) DO UPDATE SET "
-    + ", ".join(f"{n} = EXCLUDED.{n}" for n in SKU_UPDATED)
-    + " WHERE skus.product_id = EXCLUDED.product_id"  # a SKU never moves to another product
-)
-_INSERT_VERSIONS = _insert_rows(product_versions, _VERSION_FIELDS)
-# In the order prepared (the primary key's): no ordinality to sort by.
-_INSERT_TERMS = _insert_rows(product_search_terms, _TERM_FIELDS, ordered=False)
 
 _IMPORT_READ = [c for c in catalog_imports.c if c.name not in ("tenant_id", "content")]
 _EXPORT_READ = [c for c in catalog_exports.c if c.name not in ("tenant_id", "content")]
@@ -340,23 +278,23 @@ class PostgresCatalogFiles:
             for w in writes
         ]
         return _PreparedWrites(
-            new_products=self._product_arrays(new) if new else None,
+            new_products=self._productcolumn_arrays(new) if new else None,
             old_products=(
-                {**self._product_arrays(old), "expected": [w.read_version for w in old]}
+                {**self._productcolumn_arrays(old), "expected": [w.read_version for w in old]}
                 if old
                 else None
             ),
             stored_skus=[sku.id for w in old for sku in w.product.skus],
             skus=(
-                {"tenant_id": self._tenant_id, **_arrays(skus, _SKU_FIELDS, sku_rows)}
+                {"tenant_id": self._tenant_id, **column_arrays(skus, SKU_FIELDS, sku_rows)}
                 if sku_rows
                 else None
             ),
             rewritten_terms=[w.product.id for w in old],
-            terms=self._term_arrays(writes),
+            terms=self._termcolumn_arrays(writes),
             versions={
                 "tenant_id": self._tenant_id,
-                **_arrays(product_versions, _VERSION_FIELDS, version_rows),
+                **column_arrays(product_versions, VERSION_FIELDS, version_rows),
             },
         )
 
@@ -366,31 +304,31 @@ class PostgresCatalogFiles:
         if prepared.new_products is not None:
             # A racing writer's unique key becomes Conflict (the job fails; a retry plans
             # again against what is stored, and names the row).
-            await self._guarded(_INSERT_PRODUCTS, prepared.new_products)
+            await self._guarded(INSERT_PRODUCTS, prepared.new_products)
         if prepared.old_products is not None:
             expected = prepared.old_products["expected"]
-            updated = await self._guarded(_UPDATE_PRODUCTS, prepared.old_products)
+            updated = await self._guarded(UPDATE_PRODUCTS, prepared.old_products)
             if updated != len(expected):
                 raise StaleVersion(expected=expected[0])
         await self._write_skus(prepared)
         await self._write_terms(prepared)
-        await self._conn.execute(text(_INSERT_VERSIONS), prepared.versions)
+        await self._conn.execute(INSERT_VERSIONS, prepared.versions)
 
-    async def _guarded(self, sql: str, params: dict[str, Any]) -> int:
+    async def _guarded(self, statement: TextClause, params: dict[str, Any]) -> int:
         try:
-            result = await self._conn.execute(text(sql), params)
+            result = await self._conn.execute(statement, params)
         except IntegrityError as error:
             # A batch's violation names the index, not the row: the conflict names no code
             # (the batch holds thousands).
             raise_for_constraint(error, key_conflicts([]))
         return result.rowcount
 
-    def _product_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any]:
+    def _productcolumn_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any]:
         """The products' columns, one array each, in ``writes`` order."""
         rows = [product_row(self._tenant_id, w.product) for w in writes]
-        return {"tenant_id": self._tenant_id, **_arrays(products, _PRODUCT_FIELDS, rows)}
+        return {"tenant_id": self._tenant_id, **column_arrays(products, PRODUCT_FIELDS, rows)}
 
-    def _term_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
+    def _termcolumn_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
         # (term, the id as its 128-bit number, the id): sorted in primary-key order, so the
         # index takes them in sequence. A term is shared by many products (a name's words),
         # and comparing the numbers is C's work where comparing UUID objects is Python's.
@@ -423,7 +361,7 @@ class PostgresCatalogFiles:
                 )
                 .values(barcode_key=None)
             )
-        await self._guarded(_UPSERT_SKUS, prepared.skus)
+        await self._guarded(UPSERT_SKUS, prepared.skus)
 
     async def _write_terms(self, prepared: _PreparedWrites) -> None:
         if prepared.rewritten_terms:  # new products hold no terms yet
@@ -434,4 +372,4 @@ class PostgresCatalogFiles:
                 )
             )
         if prepared.terms is not None:
-            await self._conn.execute(text(_INSERT_TERMS), prepared.terms)
+            await self._conn.execute(INSERT_TERMS, prepared.terms)

@@ -6,13 +6,13 @@ product already holds are looked up so the conflict names the code; the unique i
 stay the rule, and a violation from a racing writer becomes the same conflict (naming the
 writer's own codes: the violation says which index, not which row).
 
-The product's columns are the ``products`` table's (``tables.py``); ``product_row`` is
-the one place a ``Product`` becomes a row, for these writes and the import's.
+The product's columns are the ``products`` table's (``tables.py``); ``product_rows.py``
+is the one place a ``Product`` becomes a row, for these writes and the import's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +31,15 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.catalog.product_rows import (
+    PRODUCT_UPDATED,
+    SKU_UPDATED,
+    changes_data,
+    held_terms,
+    key_conflicts,
+    product_row,
+    sku_row,
+)
 from adapters.postgres.catalog.product_search import candidates_statement, sort_key_text
 from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency, tenant_currency_of
 from adapters.postgres.catalog.tables import (
@@ -51,103 +60,16 @@ from application.catalog.ports.repositories import (
 from domain.catalog.codes import barcode_key, code_key
 from domain.catalog.product import Lifecycle, Product, ProductDetails, ProductKind, Sku
 from domain.catalog.product_type import AttributeValue
-from domain.catalog.search_terms import product_terms
 from domain.catalog.versions import ProductVersion
 from domain.shared.audit import AuditChange
-from domain.shared.errors import Conflict, DomainError, StaleVersion
+from domain.shared.errors import Conflict, StaleVersion
 from domain.shared.money import Money
 
-# What a product is read as, and what a save may change (not its keys, code or birth).
+# What a product and its SKUs are read as.
 PRODUCT_READ = [c for c in products.c if c.name not in ("tenant_id", "code_key")]
-PRODUCT_UPDATED = [
-    c.name
-    for c in products.c
-    if c.name not in ("tenant_id", "id", "code", "code_key", "created_at")
-]
-# A SKU's columns an upsert may change (not its keys or its product).
-SKU_UPDATED = [c.name for c in skus.c if c.name not in ("tenant_id", "id", "product_id")]
 _SKU_READ = select(
     *(c for c in skus.c if c.name not in ("tenant_id", "position", "code_key", "barcode_key"))
 )
-
-
-def product_row(tenant_id: UUID, product: Product) -> dict[str, Any]:
-    """Every column of the product's ``products`` row (``attributes`` as JSON data)."""
-    d = product.details
-    return {
-        "tenant_id": tenant_id,
-        "id": product.id,
-        "code": product.code,
-        "code_key": code_key(product.code),
-        "name": d.name,
-        "description": d.description,
-        "material": d.material,
-        "kind": str(d.kind),
-        "preorder_allowed": d.preorder_allowed,
-        "sell_out_of_stock_allowed": d.sell_out_of_stock_allowed,
-        "product_type_id": d.product_type_id,
-        "category_id": d.category_id,
-        "brand_id": d.brand_id,
-        "attributes": product.snapshot()["attributes"],
-        "lifecycle": str(product.lifecycle),
-        "archived_at": product.archived_at,
-        "version": product.version,
-        "created_at": product.created_at,
-        "updated_at": product.updated_at,
-    }
-
-
-def sku_row(tenant_id: UUID, product_id: UUID, position: int, sku: Sku) -> dict[str, Any]:
-    """Every column of the SKU's ``skus`` row (``axis_values`` as JSON data)."""
-    return {
-        "tenant_id": tenant_id,
-        "id": sku.id,
-        "product_id": product_id,
-        "position": position,
-        "code": sku.code,
-        "code_key": code_key(sku.code),
-        "barcode": sku.barcode,
-        "barcode_key": barcode_key(sku.barcode) if sku.barcode else None,
-        "axis_values": dict(sku.axis_values),
-        "list_price": sku.list_price.amount if sku.list_price else None,
-        "cost": sku.cost.amount if sku.cost else None,
-        "weight_grams": sku.weight_grams,
-        "archived": sku.archived,
-    }
-
-
-def changes_data(changes: Sequence[AuditChange]) -> list[dict[str, Any]]:
-    return [{"field": c.field, "before": c.before, "after": c.after} for c in changes]
-
-
-def held_terms(product: Product) -> frozenset[str]:
-    """The search terms the product is found by (name, codes, barcodes)."""
-    return product_terms(
-        product.details.name,
-        [product.code, *(s.code for s in product.skus)],
-        [s.barcode for s in product.skus if s.barcode],
-    )
-
-
-def key_conflicts(written: Sequence[Product]) -> dict[str, Callable[[], DomainError]]:
-    """The unique keys a product write may violate, as the conflicts they mean. The
-    violation names the index, not the row: the conflict names the written values."""
-
-    def named(values: Sequence[str]) -> str:
-        return ", ".join(dict.fromkeys(values))
-
-    return {
-        "products_code_key": lambda: Conflict(
-            "product_code_taken", product_code=named([p.code for p in written])
-        ),
-        "skus_code_key": lambda: Conflict(
-            "sku_code_taken", sku_code=named([s.code for p in written for s in p.skus])
-        ),
-        "skus_barcode_key": lambda: Conflict(
-            "barcode_taken",
-            barcode=named([s.barcode for p in written for s in p.skus if s.barcode]),
-        ),
-    }
 
 
 def _attribute_value(value: Any) -> AttributeValue:
