@@ -278,9 +278,9 @@ class PostgresCatalogFiles:
             for w in writes
         ]
         return _PreparedWrites(
-            new_products=self._productcolumn_arrays(new) if new else None,
+            new_products=self._product_arrays(new) if new else None,
             old_products=(
-                {**self._productcolumn_arrays(old), "expected": [w.read_version for w in old]}
+                {**self._product_arrays(old), "expected": [w.read_version for w in old]}
                 if old
                 else None
             ),
@@ -291,7 +291,7 @@ class PostgresCatalogFiles:
                 else None
             ),
             rewritten_terms=[w.product.id for w in old],
-            terms=self._termcolumn_arrays(writes),
+            terms=self._term_arrays(writes),
             versions={
                 "tenant_id": self._tenant_id,
                 **column_arrays(product_versions, VERSION_FIELDS, version_rows),
@@ -323,12 +323,12 @@ class PostgresCatalogFiles:
             raise_for_constraint(error, key_conflicts([]))
         return result.rowcount
 
-    def _productcolumn_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any]:
+    def _product_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any]:
         """The products' columns, one array each, in ``writes`` order."""
         rows = [product_row(self._tenant_id, w.product) for w in writes]
         return {"tenant_id": self._tenant_id, **column_arrays(products, PRODUCT_FIELDS, rows)}
 
-    def _termcolumn_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
+    def _term_arrays(self, writes: Sequence[ProductWrite]) -> dict[str, Any] | None:
         # (term, the id as its 128-bit number, the id): sorted in primary-key order, so the
         # index takes them in sequence. A term is shared by many products (a name's words),
         # and comparing the numbers is C's work where comparing UUID objects is Python's.

@@ -1,11 +1,11 @@
 """The product search's candidate statement (CAT-12), hand-written SQL.
 
 Why SQL and not Core expressions: this is the measured query of bench/catalog_search.py
-(bench/README.md), whose plans the tests pin (tests/integration/catalog/test_search*.py,
-test_product_listing.py) — term lookups as equalities on the search terms' primary key,
-the category as ``= ANY(ARRAY(...))`` from the closure's key, prices as per-candidate
-aggregates, a row comparison for the cursor. Written out, the statement reads as the plan
-it must keep.
+(bench/README.md), whose plans tests pin (tests/integration/catalog/test_search.py,
+test_search_filters.py and test_product_listing.py): term lookups as equalities on the
+search terms' primary key, the category as ``= ANY(ARRAY(...))`` from the closure's key,
+prices as per-candidate aggregates, a row comparison for the cursor. Written out, the
+statement reads as the plan it must keep.
 
 Every lookup is an equality on (tenant_id, term): the primary key's index. The channel
 filter is an equality on channel_listings' (tenant_id, channel_id, status) index, the
