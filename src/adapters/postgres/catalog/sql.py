@@ -38,11 +38,11 @@ def any_of(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[b
 _tenants = table("tenants", column("id", Uuid), column("currency", Text))
 
 
-def _currency(tenant_id: UUID) -> Select[Any]:
+def _currency(tenant_id: UUID | ColumnElement[Any]) -> Select[Any]:
     return select(_tenants.c.currency).where(_tenants.c.id == tenant_id)
 
 
-def tenant_currency_of(tenant_id: UUID) -> ScalarSelect[Any]:
+def tenant_currency_of(tenant_id: UUID | ColumnElement[Any]) -> ScalarSelect[Any]:
     """The tenant's currency as a scalar subquery, read beside the rows that need it."""
     return _currency(tenant_id).scalar_subquery()
 
