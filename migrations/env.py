@@ -1,4 +1,9 @@
-"""Alembic runs as the migration owner (``SHOPKEEPER_MIGRATION_DATABASE_URL``)."""
+"""Alembic runs as the migration owner (``SHOPKEEPER_MIGRATION_DATABASE_URL``).
+
+``target_metadata`` is every module's tables (``adapters.postgres.shared.schema``), so
+``alembic revision --autogenerate`` drafts a migration from a change to a tables.py; the
+draft still needs the tenant table's RLS policy (``migrations/rls.py``) written by hand.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.postgres.shared.engine import async_url
+from adapters.postgres.shared.schema import described_metadata
 from bootstrap.settings import Settings
 
 config = context.config
@@ -19,7 +25,12 @@ def _url() -> str:
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=None, transaction_per_migration=True)
+    context.configure(
+        connection=connection,
+        target_metadata=described_metadata(),
+        compare_server_default=True,
+        transaction_per_migration=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

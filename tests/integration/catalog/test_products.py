@@ -87,6 +87,8 @@ async def test_racing_writers_of_one_sku_code_get_a_conflict_not_a_500(
     with pytest.raises(Conflict) as caught:
         await racer
     assert caught.value.code == "sku_code_taken"
+    # Named from the violated index's name and the writer's own SKU (no message parsing).
+    assert caught.value.params == {"sku_code": "race-sku"}
     count = await owner_conn.fetchval("SELECT count(*) FROM skus WHERE tenant_id = $1", tenant.id)
     assert count == 1
 

@@ -7,32 +7,23 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import Executable, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.catalog.sql import AnyRow
+from adapters.postgres.catalog.tables import brands
+from adapters.postgres.shared.errors import raise_for_constraint
 from domain.catalog.brand import Brand
 from domain.catalog.checks import name_key
 from domain.catalog.media import StoredFile
 from domain.shared.errors import Conflict, StaleVersion
 
-NAME_CONSTRAINT = "brands_name_key"
-COLUMNS = (
-    "id, name, version, logo_file_id, logo_content_type, logo_byte_size, logo_sha256,"
-    " logo_width, logo_height"
-)
+_LOGO = [c for c in brands.c if c.name.startswith("logo_")]
+_READ = select(brands.c.id, brands.c.name, brands.c.version, *_LOGO)
 
 
-def violated_constraint(error: IntegrityError) -> str | None:
-    """The constraint a unique violation names (asyncpg's error, under SQLAlchemy's)."""
-    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
-        name = getattr(candidate, "constraint_name", None)
-        if isinstance(name, str):
-            return name
-    return None
-
-
-def _brand(row: Row[Any]) -> Brand:
+def _brand(row: AnyRow) -> Brand:
     logo = None
     if row.logo_file_id is not None:
         logo = StoredFile(
@@ -65,58 +56,57 @@ class PostgresBrandRepository:
     async def get(self, brand_id: UUID) -> Brand | None:
         row = (
             await self._conn.execute(
-                text(f"SELECT {COLUMNS} FROM brands WHERE tenant_id = :tenant_id AND id = :id"),
-                {"tenant_id": self._tenant_id, "id": brand_id},
+                _READ.where(brands.c.tenant_id == self._tenant_id, brands.c.id == brand_id)
             )
         ).first()
         return _brand(row) if row else None
 
     async def add(self, brand: Brand, at: datetime) -> None:
         await self._write(
-            "INSERT INTO brands (tenant_id, id, name, name_key, version, created_at, updated_at)"
-            " VALUES (:tenant_id, :id, :name, :name_key, :version, :at, :at)",
+            insert(brands).values(
+                tenant_id=self._tenant_id,
+                id=brand.id,
+                name=brand.name,
+                name_key=name_key(brand.name),
+                version=brand.version,
+                created_at=at,
+                updated_at=at,
+            ),
             brand,
-            {"at": at},
         )
 
     async def save(self, brand: Brand, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            "UPDATE brands SET name = :name, name_key = :name_key, version = :version,"
-            " logo_file_id = :logo_file_id, logo_content_type = :logo_content_type,"
-            " logo_byte_size = :logo_byte_size, logo_sha256 = :logo_sha256,"
-            " logo_width = :logo_width, logo_height = :logo_height, updated_at = :at"
-            " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version",
+            update(brands)
+            .where(
+                brands.c.tenant_id == self._tenant_id,
+                brands.c.id == brand.id,
+                brands.c.version == expected_version,
+            )
+            .values(
+                name=brand.name,
+                name_key=name_key(brand.name),
+                version=brand.version,
+                updated_at=at,
+                **_logo_values(brand.logo),
+            ),
             brand,
-            {"at": at, "expected_version": expected_version},
         )
         if rowcount != 1:
             raise StaleVersion(expected=expected_version)
 
-    async def _write(self, sql: str, brand: Brand, extra: dict[str, Any]) -> int:
-        values = {
-            "tenant_id": self._tenant_id,
-            "id": brand.id,
-            "name": brand.name,
-            "name_key": name_key(brand.name),
-            "version": brand.version,
-            **_logo_values(brand.logo),
-            **extra,
-        }
+    async def _write(self, statement: Executable, brand: Brand) -> int:
         try:
-            result = await self._conn.execute(text(sql), values)
+            result = await self._conn.execute(statement)
         except IntegrityError as error:
-            if violated_constraint(error) == NAME_CONSTRAINT:
-                raise Conflict("brand_name_taken", name=brand.name) from None
-            raise
+            raise_for_constraint(
+                error, {"brands_name_key": lambda: Conflict("brand_name_taken", name=brand.name)}
+            )
         return result.rowcount
 
     async def page(self, after: UUID | None, limit: int) -> list[Brand]:
-        rows = await self._conn.execute(
-            text(
-                f"SELECT {COLUMNS} FROM brands WHERE tenant_id = :tenant_id"
-                " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))"
-                " ORDER BY id LIMIT :limit"
-            ),
-            {"tenant_id": self._tenant_id, "after": after, "limit": limit},
-        )
+        query = _READ.where(brands.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(brands.c.id > after)
+        rows = await self._conn.execute(query.order_by(brands.c.id).limit(limit))
         return [_brand(r) for r in rows]

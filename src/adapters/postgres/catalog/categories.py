@@ -8,12 +8,13 @@ before reading any ancestor path (docs/catalog.md, "Category moves").
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.catalog.sql import AnyRow
+from adapters.postgres.catalog.tables import categories, category_closure
 from domain.catalog.category import Category, ClosureChange, ClosureRow
 from domain.catalog.checks import name_key
 from domain.shared.errors import StaleVersion
@@ -21,8 +22,10 @@ from domain.shared.errors import StaleVersion
 # The advisory lock's class id (first key): "CAT4" as a 32-bit integer.
 TREE_LOCK_CLASS = 0x43415434
 
+_READ = select(categories.c.id, categories.c.name, categories.c.parent_id, categories.c.version)
 
-def _category(row: Row[Any]) -> Category:
+
+def _category(row: AnyRow) -> Category:
     return Category(row.id, row.name, row.parent_id, row.version)
 
 
@@ -33,95 +36,87 @@ class PostgresCategoryRepository:
 
     async def lock_tree(self) -> None:
         await self._conn.execute(
-            text("SELECT pg_advisory_xact_lock(:lock_class, hashtext(:tenant))"),
-            {"lock_class": TREE_LOCK_CLASS, "tenant": str(self._tenant_id)},
+            select(func.pg_advisory_xact_lock(TREE_LOCK_CLASS, func.hashtext(str(self._tenant_id))))
         )
 
     async def get(self, category_id: UUID) -> Category | None:
         row = (
             await self._conn.execute(
-                text(
-                    "SELECT id, name, parent_id, version FROM categories"
-                    " WHERE tenant_id = :tenant_id AND id = :id"
-                ),
-                {"tenant_id": self._tenant_id, "id": category_id},
+                _READ.where(
+                    categories.c.tenant_id == self._tenant_id, categories.c.id == category_id
+                )
             )
         ).first()
         return _category(row) if row else None
 
     async def path(self, category_id: UUID) -> list[UUID]:
         rows = await self._conn.execute(
-            text(
-                "SELECT ancestor_id FROM category_closure"
-                " WHERE tenant_id = :tenant_id AND descendant_id = :id ORDER BY depth DESC"
-            ),
-            {"tenant_id": self._tenant_id, "id": category_id},
+            select(category_closure.c.ancestor_id)
+            .where(
+                category_closure.c.tenant_id == self._tenant_id,
+                category_closure.c.descendant_id == category_id,
+            )
+            .order_by(category_closure.c.depth.desc())
         )
         return [r.ancestor_id for r in rows]
 
     async def subtree(self, category_id: UUID) -> dict[UUID, int]:
         rows = await self._conn.execute(
-            text(
-                "SELECT descendant_id, depth FROM category_closure"
-                " WHERE tenant_id = :tenant_id AND ancestor_id = :id"
-            ),
-            {"tenant_id": self._tenant_id, "id": category_id},
+            select(category_closure.c.descendant_id, category_closure.c.depth).where(
+                category_closure.c.tenant_id == self._tenant_id,
+                category_closure.c.ancestor_id == category_id,
+            )
         )
         return {r.descendant_id: r.depth for r in rows}
 
     async def child_names(self, parent_id: UUID | None, excluding: UUID | None) -> list[str]:
         rows = await self._conn.execute(
-            text(
-                "SELECT name FROM categories WHERE tenant_id = :tenant_id"
-                " AND parent_id IS NOT DISTINCT FROM CAST(:parent AS uuid)"
-                " AND id IS DISTINCT FROM CAST(:excluding AS uuid)"
-            ),
-            {"tenant_id": self._tenant_id, "parent": parent_id, "excluding": excluding},
+            select(categories.c.name).where(
+                categories.c.tenant_id == self._tenant_id,
+                categories.c.parent_id.is_not_distinct_from(parent_id),
+                categories.c.id.is_distinct_from(excluding),
+            )
         )
         return [r.name for r in rows]
 
     async def add(self, category: Category, closure: frozenset[ClosureRow], at: datetime) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO categories (tenant_id, id, parent_id, name, name_key, version,"
-                " created_at, updated_at)"
-                " VALUES (:tenant_id, :id, :parent_id, :name, :name_key, :version, :at, :at)"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "id": category.id,
-                "parent_id": category.parent_id,
-                "name": category.name,
-                "name_key": name_key(category.name),
-                "version": category.version,
-                "at": at,
-            },
+            insert(categories).values(
+                tenant_id=self._tenant_id,
+                id=category.id,
+                parent_id=category.parent_id,
+                name=category.name,
+                name_key=name_key(category.name),
+                version=category.version,
+                created_at=at,
+                updated_at=at,
+            )
         )
         await self._insert_closure(closure)
 
     async def save(self, category: Category, expected_version: int, at: datetime) -> None:
         updated = await self._conn.execute(
-            text(
-                "UPDATE categories SET name = :name, name_key = :name_key,"
-                " parent_id = :parent_id, version = :version, updated_at = :at"
-                " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "id": category.id,
-                "parent_id": category.parent_id,
-                "name": category.name,
-                "name_key": name_key(category.name),
-                "version": category.version,
-                "at": at,
-                "expected_version": expected_version,
-            },
+            update(categories)
+            .where(
+                categories.c.tenant_id == self._tenant_id,
+                categories.c.id == category.id,
+                categories.c.version == expected_version,
+            )
+            .values(
+                name=category.name,
+                name_key=name_key(category.name),
+                parent_id=category.parent_id,
+                version=category.version,
+                updated_at=at,
+            )
         )
         if updated.rowcount != 1:
             raise StaleVersion(expected=expected_version)
 
     async def apply_closure(self, change: ClosureChange) -> None:
         if change.deleted:
+            # Hand-written: a subtree move deletes its rows by the thousand; one statement
+            # over two arrays (unnest) whatever their number, not a parameter per value.
             ancestors, descendants = zip(*sorted(change.deleted), strict=True)
             await self._conn.execute(
                 text(
@@ -144,27 +139,21 @@ class PostgresCategoryRepository:
             return
         ordered = sorted(rows, key=lambda r: (r.depth, str(r.ancestor_id), str(r.descendant_id)))
         await self._conn.execute(
-            text(
-                "INSERT INTO category_closure (tenant_id, ancestor_id, descendant_id, depth)"
-                " SELECT :tenant_id, a, d, n FROM unnest(CAST(:ancestors AS uuid[]),"
-                " CAST(:descendants AS uuid[]), CAST(:depths AS integer[])) AS r(a, d, n)"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "ancestors": [r.ancestor_id for r in ordered],
-                "descendants": [r.descendant_id for r in ordered],
-                "depths": [r.depth for r in ordered],
-            },
+            insert(category_closure),
+            [
+                {
+                    "tenant_id": self._tenant_id,
+                    "ancestor_id": r.ancestor_id,
+                    "descendant_id": r.descendant_id,
+                    "depth": r.depth,
+                }
+                for r in ordered
+            ],
         )
 
     async def page(self, after: UUID | None, limit: int) -> list[Category]:
-        rows = await self._conn.execute(
-            text(
-                "SELECT id, name, parent_id, version FROM categories"
-                " WHERE tenant_id = :tenant_id"
-                " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))"
-                " ORDER BY id LIMIT :limit"
-            ),
-            {"tenant_id": self._tenant_id, "after": after, "limit": limit},
-        )
+        query = _READ.where(categories.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(categories.c.id > after)
+        rows = await self._conn.execute(query.order_by(categories.c.id).limit(limit))
         return [_category(r) for r in rows]

@@ -11,28 +11,30 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import ColumnElement, Executable, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.brands import violated_constraint
+from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency
+from adapters.postgres.catalog.tables import (
+    channel_listings,
+    channel_prices,
+    products,
+    sales_channels,
+)
+from adapters.postgres.shared.errors import raise_for_constraint
 from domain.catalog.channel import ChannelKind, Listing, ListingStatus, SalesChannel
 from domain.shared.errors import Conflict, StaleVersion
 from domain.shared.money import Money
 
-CODE_CONSTRAINT = "sales_channels_code_key"
-_CHANNEL_COLUMNS = "id, code, name, kind, platform, active, version"
-_LISTING_COLUMNS = "product_id, channel_id, status, published_at, unpublished_at, version"
+_CHANNELS = select(
+    *(c for c in sales_channels.c if c.name not in ("tenant_id", "created_at", "updated_at"))
+)
+_LISTINGS = select(*(c for c in channel_listings.c if c.name != "tenant_id"))
 
 
-async def tenant_currency(conn: AsyncConnection, tenant_id: UUID) -> str:
-    value = await conn.scalar(
-        text("SELECT currency FROM tenants WHERE id = :tenant_id"), {"tenant_id": tenant_id}
-    )
-    return str(value).strip()
-
-
-def _channel(row: Row[Any]) -> SalesChannel:
+def _channel(row: AnyRow) -> SalesChannel:
     return SalesChannel(
         row.id, row.code, row.name, ChannelKind(row.kind), row.platform, row.active, row.version
     )
@@ -46,64 +48,66 @@ class PostgresChannelRepository:
     async def get(self, channel_id: UUID) -> SalesChannel | None:
         row = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_CHANNEL_COLUMNS} FROM sales_channels"
-                    " WHERE tenant_id = :tenant_id AND id = :id"
-                ),
-                {"tenant_id": self._tenant_id, "id": channel_id},
+                _CHANNELS.where(
+                    sales_channels.c.tenant_id == self._tenant_id,
+                    sales_channels.c.id == channel_id,
+                )
             )
         ).first()
         return _channel(row) if row else None
 
     async def add(self, channel: SalesChannel, at: datetime) -> None:
         await self._write(
-            "INSERT INTO sales_channels (tenant_id, id, code, name, kind, platform, active,"
-            " version, created_at, updated_at) VALUES (:tenant_id, :id, :code, :name, :kind,"
-            " :platform, :active, :version, :at, :at)",
+            insert(sales_channels).values(
+                tenant_id=self._tenant_id,
+                id=channel.id,
+                code=channel.code,
+                name=channel.name,
+                kind=str(channel.kind),
+                platform=channel.platform,
+                active=channel.active,
+                version=channel.version,
+                created_at=at,
+                updated_at=at,
+            ),
             channel,
-            {"at": at},
         )
 
     async def save(self, channel: SalesChannel, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            "UPDATE sales_channels SET name = :name, active = :active, version = :version,"
-            " updated_at = :at"
-            " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version",
+            update(sales_channels)
+            .where(
+                sales_channels.c.tenant_id == self._tenant_id,
+                sales_channels.c.id == channel.id,
+                sales_channels.c.version == expected_version,
+            )
+            .values(
+                name=channel.name, active=channel.active, version=channel.version, updated_at=at
+            ),
             channel,
-            {"at": at, "expected_version": expected_version},
         )
         if rowcount != 1:
             raise StaleVersion(expected=expected_version)
 
-    async def _write(self, sql: str, channel: SalesChannel, extra: dict[str, Any]) -> int:
-        values = {
-            "tenant_id": self._tenant_id,
-            "id": channel.id,
-            "code": channel.code,
-            "name": channel.name,
-            "kind": str(channel.kind),
-            "platform": channel.platform,
-            "active": channel.active,
-            "version": channel.version,
-            **extra,
-        }
+    async def _write(self, statement: Executable, channel: SalesChannel) -> int:
         try:
-            result = await self._conn.execute(text(sql), values)
+            result = await self._conn.execute(statement)
         except IntegrityError as error:
-            if violated_constraint(error) == CODE_CONSTRAINT:
-                raise Conflict("channel_code_taken", channel_code=channel.code) from None
-            raise
+            raise_for_constraint(
+                error,
+                {
+                    "sales_channels_code_key": lambda: Conflict(
+                        "channel_code_taken", channel_code=channel.code
+                    )
+                },
+            )
         return result.rowcount
 
     async def page(self, after: UUID | None, limit: int) -> list[SalesChannel]:
-        rows = await self._conn.execute(
-            text(
-                f"SELECT {_CHANNEL_COLUMNS} FROM sales_channels WHERE tenant_id = :tenant_id"
-                " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))"
-                " ORDER BY id LIMIT :limit"
-            ),
-            {"tenant_id": self._tenant_id, "after": after, "limit": limit},
-        )
+        query = _CHANNELS.where(sales_channels.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(sales_channels.c.id > after)
+        rows = await self._conn.execute(query.order_by(sales_channels.c.id).limit(limit))
         return [_channel(r) for r in rows]
 
 
@@ -113,44 +117,41 @@ class PostgresListingRepository:
         self._tenant_id = tenant_id
 
     async def hold(self, product_id: UUID, channel_id: UUID) -> None:
-        params = {"tenant_id": self._tenant_id, "product_id": product_id, "channel_id": channel_id}
         await self._conn.execute(
-            text(
-                "SELECT 1 FROM products WHERE tenant_id = :tenant_id AND id = :product_id FOR SHARE"
-            ),
-            params,
+            select(1)
+            .select_from(products)
+            .where(products.c.tenant_id == self._tenant_id, products.c.id == product_id)
+            .with_for_update(read=True)
         )
         await self._conn.execute(
-            text(
-                "SELECT 1 FROM sales_channels WHERE tenant_id = :tenant_id AND id = :channel_id"
-                " FOR SHARE"
-            ),
-            params,
+            select(1)
+            .select_from(sales_channels)
+            .where(sales_channels.c.tenant_id == self._tenant_id, sales_channels.c.id == channel_id)
+            .with_for_update(read=True)
         )
 
     async def get(self, product_id: UUID, channel_id: UUID) -> Listing | None:
         found = await self._load(
-            "AND product_id = :product_id AND channel_id = :channel_id",
-            {"product_id": product_id, "channel_id": channel_id},
+            channel_listings.c.product_id == product_id,
+            channel_listings.c.channel_id == channel_id,
         )
         return found[0] if found else None
 
     async def of_product(self, product_id: UUID) -> list[Listing]:
-        return await self._load("AND product_id = :product_id", {"product_id": product_id})
+        return await self._load(channel_listings.c.product_id == product_id)
 
     async def published_on(self, channel_id: UUID) -> list[Listing]:
         return await self._load(
-            "AND channel_id = :channel_id AND status = 'published'", {"channel_id": channel_id}
+            channel_listings.c.channel_id == channel_id,
+            channel_listings.c.status == str(ListingStatus.PUBLISHED),
         )
 
-    async def _load(self, where: str, params: dict[str, Any]) -> list[Listing]:
+    async def _load(self, *where: ColumnElement[bool]) -> list[Listing]:
         rows = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_LISTING_COLUMNS} FROM channel_listings"
-                    f" WHERE tenant_id = :tenant_id {where} ORDER BY product_id, channel_id"
-                ),
-                {"tenant_id": self._tenant_id, **params},
+                _LISTINGS.where(channel_listings.c.tenant_id == self._tenant_id, *where).order_by(
+                    channel_listings.c.product_id, channel_listings.c.channel_id
+                )
             )
         ).all()
         if not rows:
@@ -160,16 +161,16 @@ class PostgresListingRepository:
             (r.product_id, r.channel_id): {} for r in rows
         }
         for p in await self._conn.execute(
-            text(
-                "SELECT product_id, channel_id, sku_id, amount FROM channel_prices"
-                " WHERE tenant_id = :tenant_id AND product_id = ANY(CAST(:products AS uuid[]))"
-                " AND channel_id = ANY(CAST(:channels AS uuid[]))"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "products": sorted({r.product_id for r in rows}, key=str),
-                "channels": sorted({r.channel_id for r in rows}, key=str),
-            },
+            select(
+                channel_prices.c.product_id,
+                channel_prices.c.channel_id,
+                channel_prices.c.sku_id,
+                channel_prices.c.amount,
+            ).where(
+                channel_prices.c.tenant_id == self._tenant_id,
+                any_of(channel_prices.c.product_id, sorted({r.product_id for r in rows}, key=str)),
+                any_of(channel_prices.c.channel_id, sorted({r.channel_id for r in rows}, key=str)),
+            )
         ):
             key = (p.product_id, p.channel_id)
             if key in prices:
@@ -189,9 +190,6 @@ class PostgresListingRepository:
 
     def _values(self, listing: Listing) -> dict[str, Any]:
         return {
-            "tenant_id": self._tenant_id,
-            "product_id": listing.product_id,
-            "channel_id": listing.channel_id,
             "status": str(listing.status),
             "published_at": listing.published_at,
             "unpublished_at": listing.unpublished_at,
@@ -200,13 +198,20 @@ class PostgresListingRepository:
 
     async def add(self, listing: Listing) -> None:
         result = await self._conn.execute(
-            text(
-                "INSERT INTO channel_listings (tenant_id, product_id, channel_id, status,"
-                " published_at, unpublished_at, version) VALUES (:tenant_id, :product_id,"
-                " :channel_id, :status, :published_at, :unpublished_at, :version)"
-                " ON CONFLICT (tenant_id, product_id, channel_id) DO NOTHING"
-            ),
-            self._values(listing),
+            upsert(channel_listings)
+            .values(
+                tenant_id=self._tenant_id,
+                product_id=listing.product_id,
+                channel_id=listing.channel_id,
+                **self._values(listing),
+            )
+            .on_conflict_do_nothing(
+                index_elements=[
+                    channel_listings.c.tenant_id,
+                    channel_listings.c.product_id,
+                    channel_listings.c.channel_id,
+                ]
+            )
         )
         if result.rowcount != 1:  # a racing writer created it first
             raise StaleVersion(expected=0)
@@ -214,26 +219,23 @@ class PostgresListingRepository:
 
     async def save(self, listing: Listing, expected_version: int) -> None:
         result = await self._conn.execute(
-            text(
-                "UPDATE channel_listings SET status = :status, published_at = :published_at,"
-                " unpublished_at = :unpublished_at, version = :version"
-                " WHERE tenant_id = :tenant_id AND product_id = :product_id"
-                " AND channel_id = :channel_id AND version = :expected_version"
-            ),
-            {**self._values(listing), "expected_version": expected_version},
+            update(channel_listings)
+            .where(
+                channel_listings.c.tenant_id == self._tenant_id,
+                channel_listings.c.product_id == listing.product_id,
+                channel_listings.c.channel_id == listing.channel_id,
+                channel_listings.c.version == expected_version,
+            )
+            .values(**self._values(listing))
         )
         if result.rowcount != 1:
             raise StaleVersion(expected=expected_version)
         await self._conn.execute(
-            text(
-                "DELETE FROM channel_prices WHERE tenant_id = :tenant_id"
-                " AND product_id = :product_id AND channel_id = :channel_id"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "product_id": listing.product_id,
-                "channel_id": listing.channel_id,
-            },
+            delete(channel_prices).where(
+                channel_prices.c.tenant_id == self._tenant_id,
+                channel_prices.c.product_id == listing.product_id,
+                channel_prices.c.channel_id == listing.channel_id,
+            )
         )
         await self._write_prices(listing)
 
@@ -241,10 +243,7 @@ class PostgresListingRepository:
         if not listing.prices:
             return
         await self._conn.execute(
-            text(
-                "INSERT INTO channel_prices (tenant_id, product_id, channel_id, sku_id, amount)"
-                " VALUES (:tenant_id, :product_id, :channel_id, :sku_id, :amount)"
-            ),
+            insert(channel_prices),
             [
                 {
                     "tenant_id": self._tenant_id,

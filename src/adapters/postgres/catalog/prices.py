@@ -15,29 +15,47 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.brands import violated_constraint
-from adapters.postgres.catalog.channels import tenant_currency
+from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency
+from adapters.postgres.catalog.tables import (
+    channel_prices,
+    member_prices,
+    membership_tier_sets,
+    membership_tiers,
+    promotions,
+    skus,
+)
+from adapters.postgres.shared.errors import raise_for_constraint
 from application.catalog.ports.channels import StoredMemberPrice, StoredPromotion, TierSettings
 from domain.catalog.membership import MembershipTier
 from domain.catalog.pricing import ChannelPrice, MemberPrice, Promotion, SkuPrices
 from domain.shared.errors import Conflict, StaleVersion
 from domain.shared.money import Money
 
-_PROMOTION_COLUMNS = "id, sku_id, channel_id, amount, starts_at, ends_at, version"
+_PROMOTIONS = select(
+    *(c for c in promotions.c if c.name not in ("tenant_id", "created_at", "updated_at"))
+)
+_MEMBER_PRICES = select(
+    member_prices.c.id,
+    member_prices.c.sku_id,
+    member_prices.c.tier,
+    member_prices.c.amount,
+    member_prices.c.version,
+)
 
 
-def _promotion(row: Row[Any], currency: str) -> StoredPromotion:
+def _promotion(row: AnyRow, currency: str) -> StoredPromotion:
     promotion = Promotion(
         row.id, Money(row.amount, currency), row.starts_at, row.ends_at, row.channel_id
     )
     return StoredPromotion(row.sku_id, promotion, row.version)
 
 
-def _member_price(row: Row[Any], currency: str) -> StoredMemberPrice:
+def _member_price(row: AnyRow, currency: str) -> StoredMemberPrice:
     price = MemberPrice(row.id, row.tier, Money(row.amount, currency))
     return StoredMemberPrice(row.sku_id, price, row.version)
 
@@ -47,56 +65,59 @@ class PostgresPriceRepository:
         self._conn = conn
         self._tenant_id = tenant_id
 
-    async def _execute(self, sql: str, params: dict[str, Any]) -> Any:
-        return await self._conn.execute(text(sql), {"tenant_id": self._tenant_id, **params})
-
     # ---- membership tiers ------------------------------------------------------------
 
     async def tier_settings(self) -> TierSettings:
         version = await self._conn.scalar(
-            text("SELECT version FROM membership_tier_sets WHERE tenant_id = :tenant_id"),
-            {"tenant_id": self._tenant_id},
+            select(membership_tier_sets.c.version).where(
+                membership_tier_sets.c.tenant_id == self._tenant_id
+            )
         )
-        rows = await self._execute(
-            "SELECT code, name FROM membership_tiers WHERE tenant_id = :tenant_id"
-            " ORDER BY position",
-            {},
+        rows = await self._conn.execute(
+            select(membership_tiers.c.code, membership_tiers.c.name)
+            .where(membership_tiers.c.tenant_id == self._tenant_id)
+            .order_by(membership_tiers.c.position)
         )
         return TierSettings(tuple(MembershipTier(r.code, r.name) for r in rows), version or 0)
 
     async def save_tiers(self, tiers: tuple[MembershipTier, ...], expected_version: int) -> int:
         if expected_version == 0:
-            result = await self._execute(
-                "INSERT INTO membership_tier_sets (tenant_id, version) VALUES (:tenant_id, 1)"
-                " ON CONFLICT (tenant_id) DO NOTHING",
-                {},
+            result = await self._conn.execute(
+                upsert(membership_tier_sets)
+                .values(tenant_id=self._tenant_id, version=1)
+                .on_conflict_do_nothing(index_elements=[membership_tier_sets.c.tenant_id])
             )
         else:
-            result = await self._execute(
-                "UPDATE membership_tier_sets SET version = version + 1"
-                " WHERE tenant_id = :tenant_id AND version = :expected",
-                {"expected": expected_version},
+            result = await self._conn.execute(
+                update(membership_tier_sets)
+                .where(
+                    membership_tier_sets.c.tenant_id == self._tenant_id,
+                    membership_tier_sets.c.version == expected_version,
+                )
+                .values(version=membership_tier_sets.c.version + 1)
             )
         if result.rowcount != 1:
             raise StaleVersion(expected=expected_version)
-        codes = [t.code for t in tiers]
         try:
-            await self._execute(
-                "DELETE FROM membership_tiers WHERE tenant_id = :tenant_id"
-                " AND NOT (code = ANY(CAST(:codes AS text[])))",
-                {"codes": codes},
+            await self._conn.execute(
+                delete(membership_tiers).where(
+                    membership_tiers.c.tenant_id == self._tenant_id,
+                    ~any_of(membership_tiers.c.code, [t.code for t in tiers]),
+                )
             )
         except IntegrityError as error:
-            if violated_constraint(error) == "member_prices_tier_fkey":
-                raise Conflict("membership_tier_in_use") from None
-            raise
+            raise_for_constraint(
+                error, {"member_prices_tier_fkey": lambda: Conflict("membership_tier_in_use")}
+            )
         for position, tier in enumerate(tiers):
-            await self._execute(
-                "INSERT INTO membership_tiers (tenant_id, code, name, position)"
-                " VALUES (:tenant_id, :code, :name, :position)"
-                " ON CONFLICT (tenant_id, code) DO UPDATE"
-                " SET name = EXCLUDED.name, position = EXCLUDED.position",
-                {"code": tier.code, "name": tier.name, "position": position},
+            statement = upsert(membership_tiers).values(
+                tenant_id=self._tenant_id, code=tier.code, name=tier.name, position=position
+            )
+            await self._conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[membership_tiers.c.tenant_id, membership_tiers.c.code],
+                    set_={"name": statement.excluded.name, "position": statement.excluded.position},
+                )
             )
         return expected_version + 1
 
@@ -104,10 +125,10 @@ class PostgresPriceRepository:
 
     async def member_price(self, price_id: UUID) -> StoredMemberPrice | None:
         row = (
-            await self._execute(
-                "SELECT id, sku_id, tier, amount, version FROM member_prices"
-                " WHERE tenant_id = :tenant_id AND id = :id",
-                {"id": price_id},
+            await self._conn.execute(
+                _MEMBER_PRICES.where(
+                    member_prices.c.tenant_id == self._tenant_id, member_prices.c.id == price_id
+                )
             )
         ).first()
         if row is None:
@@ -116,11 +137,18 @@ class PostgresPriceRepository:
 
     async def member_prices_of(self, sku_id: UUID) -> list[StoredMemberPrice]:
         rows = (
-            await self._execute(
-                "SELECT m.id, m.sku_id, m.tier, m.amount, m.version FROM member_prices m"
-                " JOIN membership_tiers t ON t.tenant_id = m.tenant_id AND t.code = m.tier"
-                " WHERE m.tenant_id = :tenant_id AND m.sku_id = :sku_id ORDER BY t.position",
-                {"sku_id": sku_id},
+            await self._conn.execute(
+                _MEMBER_PRICES.join_from(
+                    member_prices,
+                    membership_tiers,
+                    (membership_tiers.c.tenant_id == member_prices.c.tenant_id)
+                    & (membership_tiers.c.code == member_prices.c.tier),
+                )
+                .where(
+                    member_prices.c.tenant_id == self._tenant_id,
+                    member_prices.c.sku_id == sku_id,
+                )
+                .order_by(membership_tiers.c.position)
             )
         ).all()
         if not rows:
@@ -130,46 +158,50 @@ class PostgresPriceRepository:
 
     async def add_member_price(self, price: StoredMemberPrice, at: datetime) -> None:
         try:
-            await self._execute(
-                "INSERT INTO member_prices (tenant_id, id, sku_id, tier, amount, version,"
-                " created_at, updated_at) VALUES (:tenant_id, :id, :sku_id, :tier, :amount,"
-                " :version, :at, :at)",
-                {
-                    "id": price.id,
-                    "sku_id": price.sku_id,
-                    "tier": price.price.tier,
-                    "amount": price.price.amount.amount,
-                    "version": price.version,
-                    "at": at,
-                },
+            await self._conn.execute(
+                insert(member_prices).values(
+                    tenant_id=self._tenant_id,
+                    id=price.id,
+                    sku_id=price.sku_id,
+                    tier=price.price.tier,
+                    amount=price.price.amount.amount,
+                    version=price.version,
+                    created_at=at,
+                    updated_at=at,
+                )
             )
         except IntegrityError as error:
-            if violated_constraint(error) == "member_prices_sku_tier_key":
-                raise Conflict("member_price_taken", tier=price.price.tier) from None
-            raise
+            raise_for_constraint(
+                error,
+                {
+                    "member_prices_sku_tier_key": lambda: Conflict(
+                        "member_price_taken", tier=price.price.tier
+                    )
+                },
+            )
 
     async def save_member_price(
         self, price: StoredMemberPrice, expected_version: int, at: datetime
     ) -> None:
-        result = await self._execute(
-            "UPDATE member_prices SET amount = :amount, version = :version, updated_at = :at"
-            " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected",
-            {
-                "id": price.id,
-                "amount": price.price.amount.amount,
-                "version": price.version,
-                "at": at,
-                "expected": expected_version,
-            },
+        result = await self._conn.execute(
+            update(member_prices)
+            .where(
+                member_prices.c.tenant_id == self._tenant_id,
+                member_prices.c.id == price.id,
+                member_prices.c.version == expected_version,
+            )
+            .values(amount=price.price.amount.amount, version=price.version, updated_at=at)
         )
         if result.rowcount != 1:
             raise StaleVersion(expected=expected_version)
 
     async def delete_member_price(self, price_id: UUID, expected_version: int) -> None:
-        result = await self._execute(
-            "DELETE FROM member_prices WHERE tenant_id = :tenant_id AND id = :id"
-            " AND version = :expected",
-            {"id": price_id, "expected": expected_version},
+        result = await self._conn.execute(
+            delete(member_prices).where(
+                member_prices.c.tenant_id == self._tenant_id,
+                member_prices.c.id == price_id,
+                member_prices.c.version == expected_version,
+            )
         )
         if result.rowcount != 1:
             raise StaleVersion(expected=expected_version)
@@ -178,10 +210,10 @@ class PostgresPriceRepository:
 
     async def promotion(self, promotion_id: UUID) -> StoredPromotion | None:
         row = (
-            await self._execute(
-                f"SELECT {_PROMOTION_COLUMNS} FROM promotions"
-                " WHERE tenant_id = :tenant_id AND id = :id",
-                {"id": promotion_id},
+            await self._conn.execute(
+                _PROMOTIONS.where(
+                    promotions.c.tenant_id == self._tenant_id, promotions.c.id == promotion_id
+                )
             )
         ).first()
         if row is None:
@@ -191,15 +223,12 @@ class PostgresPriceRepository:
     async def promotions_of(
         self, sku_id: UUID, after: UUID | None, limit: int
     ) -> list[StoredPromotion]:
-        rows = (
-            await self._execute(
-                f"SELECT {_PROMOTION_COLUMNS} FROM promotions"
-                " WHERE tenant_id = :tenant_id AND sku_id = :sku_id"
-                " AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))"
-                " ORDER BY id LIMIT :limit",
-                {"sku_id": sku_id, "after": after, "limit": limit},
-            )
-        ).all()
+        query = _PROMOTIONS.where(
+            promotions.c.tenant_id == self._tenant_id, promotions.c.sku_id == sku_id
+        )
+        if after is not None:
+            query = query.where(promotions.c.id > after)
+        rows = (await self._conn.execute(query.order_by(promotions.c.id).limit(limit))).all()
         if not rows:
             return []
         currency = await tenant_currency(self._conn, self._tenant_id)
@@ -208,42 +237,48 @@ class PostgresPriceRepository:
     def _promotion_values(self, stored: StoredPromotion, at: datetime) -> dict[str, Any]:
         p = stored.promotion
         return {
-            "id": p.id,
-            "sku_id": stored.sku_id,
             "channel_id": p.channel_id,
             "amount": p.amount.amount,
             "starts_at": p.starts_at,
             "ends_at": p.ends_at,
             "version": stored.version,
-            "at": at,
+            "updated_at": at,
         }
 
     async def add_promotion(self, promotion: StoredPromotion, at: datetime) -> None:
-        await self._execute(
-            "INSERT INTO promotions (tenant_id, id, sku_id, channel_id, amount, starts_at,"
-            " ends_at, version, created_at, updated_at) VALUES (:tenant_id, :id, :sku_id,"
-            " :channel_id, :amount, :starts_at, :ends_at, :version, :at, :at)",
-            self._promotion_values(promotion, at),
+        await self._conn.execute(
+            insert(promotions).values(
+                tenant_id=self._tenant_id,
+                id=promotion.promotion.id,
+                sku_id=promotion.sku_id,
+                created_at=at,
+                **self._promotion_values(promotion, at),
+            )
         )
 
     async def save_promotion(
         self, promotion: StoredPromotion, expected_version: int, at: datetime
     ) -> None:
-        result = await self._execute(
-            "UPDATE promotions SET channel_id = :channel_id, amount = :amount,"
-            " starts_at = :starts_at, ends_at = :ends_at, version = :version, updated_at = :at"
-            " WHERE tenant_id = :tenant_id AND id = :id AND sku_id = :sku_id"
-            " AND version = :expected",
-            {**self._promotion_values(promotion, at), "expected": expected_version},
+        result = await self._conn.execute(
+            update(promotions)
+            .where(
+                promotions.c.tenant_id == self._tenant_id,
+                promotions.c.id == promotion.promotion.id,
+                promotions.c.sku_id == promotion.sku_id,
+                promotions.c.version == expected_version,
+            )
+            .values(**self._promotion_values(promotion, at))
         )
         if result.rowcount != 1:
             raise StaleVersion(expected=expected_version)
 
     async def delete_promotion(self, promotion_id: UUID, expected_version: int) -> None:
-        result = await self._execute(
-            "DELETE FROM promotions WHERE tenant_id = :tenant_id AND id = :id"
-            " AND version = :expected",
-            {"id": promotion_id, "expected": expected_version},
+        result = await self._conn.execute(
+            delete(promotions).where(
+                promotions.c.tenant_id == self._tenant_id,
+                promotions.c.id == promotion_id,
+                promotions.c.version == expected_version,
+            )
         )
         if result.rowcount != 1:
             raise StaleVersion(expected=expected_version)
@@ -252,8 +287,9 @@ class PostgresPriceRepository:
 
     async def product_of_sku(self, sku_id: UUID) -> UUID | None:
         value = await self._conn.scalar(
-            text("SELECT product_id FROM skus WHERE tenant_id = :tenant_id AND id = :id"),
-            {"tenant_id": self._tenant_id, "id": sku_id},
+            select(skus.c.product_id).where(
+                skus.c.tenant_id == self._tenant_id, skus.c.id == sku_id
+            )
         )
         return value if isinstance(value, UUID) else None
 
@@ -261,47 +297,54 @@ class PostgresPriceRepository:
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime
     ) -> SkuPrices | None:
         sku = (
-            await self._execute(
-                "SELECT id, list_price FROM skus WHERE tenant_id = :tenant_id AND id = :id",
-                {"id": sku_id},
+            await self._conn.execute(
+                select(skus.c.id, skus.c.list_price).where(
+                    skus.c.tenant_id == self._tenant_id, skus.c.id == sku_id
+                )
             )
         ).first()
         if sku is None:
             return None
         currency = await tenant_currency(self._conn, self._tenant_id)
-        channel_prices: tuple[ChannelPrice, ...] = ()
+        channel_prices_found: tuple[ChannelPrice, ...] = ()
         if channel_id is not None:
             amount = await self._conn.scalar(
-                text(
-                    "SELECT amount FROM channel_prices WHERE tenant_id = :tenant_id"
-                    " AND channel_id = :channel_id AND sku_id = :sku_id"
-                ),
-                {"tenant_id": self._tenant_id, "channel_id": channel_id, "sku_id": sku_id},
+                select(channel_prices.c.amount).where(
+                    channel_prices.c.tenant_id == self._tenant_id,
+                    channel_prices.c.channel_id == channel_id,
+                    channel_prices.c.sku_id == sku_id,
+                )
             )
             if amount is not None:
-                channel_prices = (ChannelPrice(channel_id, Money(amount, currency)),)
-        member_prices: tuple[MemberPrice, ...] = ()
+                channel_prices_found = (ChannelPrice(channel_id, Money(amount, currency)),)
+        member_prices_found: tuple[MemberPrice, ...] = ()
         if tier is not None:
             row = (
-                await self._execute(
-                    "SELECT id, sku_id, tier, amount, version FROM member_prices"
-                    " WHERE tenant_id = :tenant_id AND sku_id = :sku_id AND tier = :tier",
-                    {"sku_id": sku_id, "tier": tier},
+                await self._conn.execute(
+                    _MEMBER_PRICES.where(
+                        member_prices.c.tenant_id == self._tenant_id,
+                        member_prices.c.sku_id == sku_id,
+                        member_prices.c.tier == tier,
+                    )
                 )
             ).first()
             if row is not None:
-                member_prices = (_member_price(row, currency).price,)
-        promotions = await self._execute(
-            f"SELECT {_PROMOTION_COLUMNS} FROM promotions"
-            " WHERE tenant_id = :tenant_id AND sku_id = :sku_id AND starts_at <= :at"
-            " AND (ends_at IS NULL OR ends_at > :at)"
-            " AND (channel_id IS NULL OR channel_id = CAST(:channel_id AS uuid))",
-            {"sku_id": sku_id, "at": at, "channel_id": channel_id},
+                member_prices_found = (_member_price(row, currency).price,)
+        active = await self._conn.execute(
+            _PROMOTIONS.where(
+                promotions.c.tenant_id == self._tenant_id,
+                promotions.c.sku_id == sku_id,
+                promotions.c.starts_at <= at,
+                or_(promotions.c.ends_at.is_(None), promotions.c.ends_at > at),
+                promotions.c.channel_id.is_(None)
+                if channel_id is None
+                else or_(promotions.c.channel_id.is_(None), promotions.c.channel_id == channel_id),
+            )
         )
         return SkuPrices(
             sku_id,
             Money(sku.list_price, currency) if sku.list_price is not None else None,
-            channel_prices,
-            member_prices,
-            tuple(_promotion(r, currency).promotion for r in promotions),
+            channel_prices_found,
+            member_prices_found,
+            tuple(_promotion(r, currency).promotion for r in active),
         )

@@ -5,19 +5,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, Executable, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.brands import violated_constraint
+from adapters.postgres.catalog.sql import any_of
+from adapters.postgres.catalog.tables import product_type_attributes as attributes_table
+from adapters.postgres.catalog.tables import product_types
+from adapters.postgres.shared.errors import raise_for_constraint
 from domain.catalog.checks import name_key
 from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
 from domain.shared.errors import Conflict, StaleVersion
 
-NAME_CONSTRAINT = "product_types_name_key"
+_ATTRIBUTES = select(
+    attributes_table.c.product_type_id,
+    attributes_table.c.code,
+    attributes_table.c.name,
+    attributes_table.c.kind,
+    attributes_table.c.unit,
+    attributes_table.c.allowed_values,
+    attributes_table.c.variant_axis,
+    attributes_table.c.required,
+)
 
 
 class PostgresProductTypeRepository:
@@ -26,37 +37,27 @@ class PostgresProductTypeRepository:
         self._tenant_id = tenant_id
 
     async def get(self, type_id: UUID) -> ProductType | None:
-        found = await self._load("AND id = :id", {"id": type_id, "limit": 1})
+        found = await self._load(product_types.c.id == type_id, 1)
         return found[0] if found else None
 
     async def page(self, after: UUID | None, limit: int) -> list[ProductType]:
-        return await self._load(
-            "AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))",
-            {"after": after, "limit": limit},
-        )
+        return await self._load(product_types.c.id > after if after is not None else None, limit)
 
-    async def _load(self, where: str, params: dict[str, Any]) -> list[ProductType]:
-        rows = (
-            await self._conn.execute(
-                text(
-                    "SELECT id, name, version FROM product_types WHERE tenant_id = :tenant_id "
-                    + where
-                    + " ORDER BY id LIMIT :limit"
-                ),
-                {"tenant_id": self._tenant_id, **params},
-            )
-        ).all()
+    async def _load(self, where: ColumnElement[bool] | None, limit: int) -> list[ProductType]:
+        query = select(product_types.c.id, product_types.c.name, product_types.c.version).where(
+            product_types.c.tenant_id == self._tenant_id
+        )
+        if where is not None:
+            query = query.where(where)
+        rows = (await self._conn.execute(query.order_by(product_types.c.id).limit(limit))).all()
         if not rows:
             return []
         attributes: dict[UUID, list[AttributeDefinition]] = defaultdict(list)
         for a in await self._conn.execute(
-            text(
-                "SELECT product_type_id, code, name, kind, unit, allowed_values, variant_axis,"
-                " required FROM product_type_attributes WHERE tenant_id = :tenant_id"
-                " AND product_type_id = ANY(CAST(:ids AS uuid[]))"
-                " ORDER BY product_type_id, position"
-            ),
-            {"tenant_id": self._tenant_id, "ids": [r.id for r in rows]},
+            _ATTRIBUTES.where(
+                attributes_table.c.tenant_id == self._tenant_id,
+                any_of(attributes_table.c.product_type_id, [r.id for r in rows]),
+            ).order_by(attributes_table.c.product_type_id, attributes_table.c.position)
         ):
             attributes[a.product_type_id].append(
                 AttributeDefinition(
@@ -73,63 +74,68 @@ class PostgresProductTypeRepository:
 
     async def add(self, product_type: ProductType, at: datetime) -> None:
         await self._write(
-            "INSERT INTO product_types (tenant_id, id, name, name_key, version, created_at,"
-            " updated_at) VALUES (:tenant_id, :id, :name, :name_key, :version, :at, :at)",
+            insert(product_types).values(
+                tenant_id=self._tenant_id,
+                id=product_type.id,
+                name=product_type.name,
+                name_key=name_key(product_type.name),
+                version=product_type.version,
+                created_at=at,
+                updated_at=at,
+            ),
             product_type,
-            {"at": at},
         )
         await self._insert_attributes(product_type)
 
     async def save(self, product_type: ProductType, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            "UPDATE product_types SET name = :name, name_key = :name_key, version = :version,"
-            " updated_at = :at"
-            " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version",
+            update(product_types)
+            .where(
+                product_types.c.tenant_id == self._tenant_id,
+                product_types.c.id == product_type.id,
+                product_types.c.version == expected_version,
+            )
+            .values(
+                name=product_type.name,
+                name_key=name_key(product_type.name),
+                version=product_type.version,
+                updated_at=at,
+            ),
             product_type,
-            {"at": at, "expected_version": expected_version},
         )
         if rowcount != 1:
             raise StaleVersion(expected=expected_version)
         await self._conn.execute(
-            text(
-                "DELETE FROM product_type_attributes"
-                " WHERE tenant_id = :tenant_id AND product_type_id = :id"
-            ),
-            {"tenant_id": self._tenant_id, "id": product_type.id},
+            delete(attributes_table).where(
+                attributes_table.c.tenant_id == self._tenant_id,
+                attributes_table.c.product_type_id == product_type.id,
+            )
         )
         await self._insert_attributes(product_type)
 
-    async def _write(self, sql: str, product_type: ProductType, extra: dict[str, Any]) -> int:
-        values = {
-            "tenant_id": self._tenant_id,
-            "id": product_type.id,
-            "name": product_type.name,
-            "name_key": name_key(product_type.name),
-            "version": product_type.version,
-            **extra,
-        }
+    async def _write(self, statement: Executable, product_type: ProductType) -> int:
         try:
-            result = await self._conn.execute(text(sql), values)
+            result = await self._conn.execute(statement)
         except IntegrityError as error:
-            if violated_constraint(error) == NAME_CONSTRAINT:
-                raise Conflict("product_type_name_taken", name=product_type.name) from None
-            raise
+            raise_for_constraint(
+                error,
+                {
+                    "product_types_name_key": lambda: Conflict(
+                        "product_type_name_taken", name=product_type.name
+                    )
+                },
+            )
         return result.rowcount
 
     async def _insert_attributes(self, product_type: ProductType) -> None:
         if not product_type.attributes:
             return
         await self._conn.execute(
-            text(
-                "INSERT INTO product_type_attributes (tenant_id, product_type_id, code, name,"
-                " kind, unit, allowed_values, variant_axis, required, position)"
-                " VALUES (:tenant_id, :type_id, :code, :name, :kind, :unit, :allowed_values,"
-                " :variant_axis, :required, :position)"
-            ),
+            insert(attributes_table),
             [
                 {
                     "tenant_id": self._tenant_id,
-                    "type_id": product_type.id,
+                    "product_type_id": product_type.id,
                     "code": a.code,
                     "name": a.name,
                     "kind": str(a.kind),

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.catalog.sql import any_of
+from adapters.postgres.catalog.tables import products, related_products
 from application.catalog.ports.repositories import RelatedProductSummary
 from domain.catalog.related import RelatedProducts, RelationKind
 
@@ -20,12 +22,12 @@ class PostgresRelatedProductRepository:
 
     async def get(self, product_id: UUID) -> RelatedProducts:
         rows = await self._conn.execute(
-            text(
-                "SELECT kind, related_product_id FROM related_products"
-                " WHERE tenant_id = :tenant_id AND product_id = :product_id"
-                " ORDER BY kind, position"
-            ),
-            {"tenant_id": self._tenant_id, "product_id": product_id},
+            select(related_products.c.kind, related_products.c.related_product_id)
+            .where(
+                related_products.c.tenant_id == self._tenant_id,
+                related_products.c.product_id == product_id,
+            )
+            .order_by(related_products.c.kind, related_products.c.position)
         )
         links: dict[RelationKind, list[UUID]] = {}
         for row in rows:
@@ -33,23 +35,24 @@ class PostgresRelatedProductRepository:
         return RelatedProducts(product_id, {k: tuple(v) for k, v in links.items()})
 
     async def replace(self, product_id: UUID, kind: RelationKind, related: Sequence[UUID]) -> None:
-        params = {"tenant_id": self._tenant_id, "product_id": product_id, "kind": str(kind)}
         await self._conn.execute(
-            text(
-                "DELETE FROM related_products WHERE tenant_id = :tenant_id"
-                " AND product_id = :product_id AND kind = :kind"
-            ),
-            params,
+            delete(related_products).where(
+                related_products.c.tenant_id == self._tenant_id,
+                related_products.c.product_id == product_id,
+                related_products.c.kind == str(kind),
+            )
         )
         if related:
             await self._conn.execute(
-                text(
-                    "INSERT INTO related_products (tenant_id, product_id, kind,"
-                    " related_product_id, position)"
-                    " VALUES (:tenant_id, :product_id, :kind, :related, :position)"
-                ),
+                insert(related_products),
                 [
-                    {**params, "related": related_id, "position": position}
+                    {
+                        "tenant_id": self._tenant_id,
+                        "product_id": product_id,
+                        "kind": str(kind),
+                        "related_product_id": related_id,
+                        "position": position,
+                    }
                     for position, related_id in enumerate(related)
                 ],
             )
@@ -58,10 +61,11 @@ class PostgresRelatedProductRepository:
         if not product_ids:
             return {}
         rows = await self._conn.execute(
-            text(
-                "SELECT id, code, name, archived_at IS NOT NULL AS archived FROM products"
-                " WHERE tenant_id = :tenant_id AND id = ANY(:ids)"
-            ),
-            {"tenant_id": self._tenant_id, "ids": list(product_ids)},
+            select(
+                products.c.id,
+                products.c.code,
+                products.c.name,
+                products.c.archived_at.is_not(None).label("archived"),
+            ).where(products.c.tenant_id == self._tenant_id, any_of(products.c.id, product_ids))
         )
         return {r.id: RelatedProductSummary(r.id, r.code, r.name, r.archived) for r in rows}

@@ -1,0 +1,51 @@
+"""Expressions the catalog's repositories share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeAlias
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    ScalarSelect,
+    Select,
+    Text,
+    Uuid,
+    any_,
+    bindparam,
+    column,
+    select,
+    table,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+# A row of any shape: Core selects type their rows by their columns, and the repositories'
+# row mappers take the rows of several such selects.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+
+
+def any_of(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """``column = ANY($n::type[])``: one array parameter whatever the number of values, so
+    the statement (and its plan) is the same for every batch, unlike an expanding ``IN``."""
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+
+
+# The tenant's currency lives on another module's table: a lightweight clause naming the
+# two columns read, rather than an import of that module's ``Table``.
+_tenants = table("tenants", column("id", Uuid), column("currency", Text))
+
+
+def _currency(tenant_id: UUID | ColumnElement[Any]) -> Select[Any]:
+    return select(_tenants.c.currency).where(_tenants.c.id == tenant_id)
+
+
+def tenant_currency_of(tenant_id: UUID | ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The tenant's currency as a scalar subquery, read beside the rows that need it."""
+    return _currency(tenant_id).scalar_subquery()
+
+
+async def tenant_currency(conn: AsyncConnection, tenant_id: UUID) -> str:
+    return str(await conn.scalar(_currency(tenant_id))).strip()
