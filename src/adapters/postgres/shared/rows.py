@@ -1,0 +1,57 @@
+"""What the tenant repositories share (#8): the connection and tenant they work in, the
+condition naming one row of the tenant, and records moved between a dataclass and a row
+whose columns carry its field names.
+
+Every tenant-scoped query names its tenant explicitly as well: row-level security is the
+backstop, and the platform role (which bypasses it) must never see another tenant's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Column, ColumnElement, Table, and_
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import Executable
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    R = TypeVar("R", bound=DataclassInstance)
+
+
+class TenantRepository:
+    """Reads and writes one tenant's rows in the caller's transaction."""
+
+    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
+        self._conn = conn
+        self._tenant_id = tenant_id
+
+    def _row_of(self, table: Table, row_id: UUID) -> ColumnElement[bool]:
+        """This tenant's row ``row_id`` of ``table`` (by its ``id`` column)."""
+        return and_(table.c.tenant_id == self._tenant_id, table.c.id == row_id)
+
+    async def _first(self, statement: Executable) -> Row[Any] | None:
+        """The statement's first row, if any."""
+        return (await self._conn.execute(statement)).first()
+
+
+def from_row(record: type[R], row: Row[Any], **converted: Any) -> R:
+    """A ``record`` (a dataclass) read from the row's columns of its fields' names;
+    ``converted`` gives the fields whose column does not hold them as they are (an enum,
+    a copy, a decoded value)."""
+    columns = row._mapping
+    read = {f.name: columns[f.name] for f in fields(record) if f.init and f.name not in converted}
+    return record(**read, **converted)
+
+
+def values_of(record: object, columns: Iterable[Column[Any]], **converted: Any) -> dict[str, Any]:
+    """The values of ``columns`` (say, ``table.c`` less some) for an insert or update, read
+    from the record's attributes of the same names; ``converted`` gives the columns that
+    need more than the attribute."""
+    values = {c.name: getattr(record, c.name) for c in columns if c.name not in converted}
+    return {**values, **converted}
