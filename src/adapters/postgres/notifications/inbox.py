@@ -14,7 +14,6 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     func,
-    insert,
     literal_column,
     select,
     tuple_,
@@ -33,8 +32,7 @@ _INBOX_COLUMNS = tuple(c for c in inbox_messages.c if c.name != "tenant_id")
 
 class PostgresInboxRepository(TenantRepository):
     async def add(self, message: InboxMessage) -> None:
-        values = values_of(message, _INBOX_COLUMNS)
-        await self._conn.execute(insert(inbox_messages).values(tenant_id=self._tenant_id, **values))
+        await self._insert(inbox_messages, values_of(message, _INBOX_COLUMNS))
 
     async def get(self, message_id: UUID) -> InboxMessage | None:
         query = select(*_INBOX_COLUMNS).where(self._row_of(inbox_messages, message_id))
@@ -101,8 +99,7 @@ _EMAIL_ADDED = tuple(c for c in _EMAIL_COLUMNS if c.name not in ("last_error", "
 
 class PostgresQueuedEmailRepository(TenantRepository):
     async def add(self, email: QueuedEmail) -> None:
-        values = values_of(email, _EMAIL_ADDED, params=dict(email.params))
-        await self._conn.execute(insert(queued_emails).values(tenant_id=self._tenant_id, **values))
+        await self._insert(queued_emails, values_of(email, _EMAIL_ADDED, params=dict(email.params)))
 
     def _email_is(self, email_id: UUID) -> ColumnElement[bool]:
         return self._row_of(queued_emails, email_id)

@@ -13,7 +13,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, ColumnElement, Table, and_
+from sqlalchemy import Column, ColumnElement, Table, and_, insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Executable
@@ -35,17 +35,26 @@ class TenantRepository:
         """This tenant's row ``row_id`` of ``table`` (by its ``id`` column)."""
         return and_(table.c.tenant_id == self._tenant_id, table.c.id == row_id)
 
+    async def _insert(self, table: Table, values: dict[str, Any]) -> None:
+        """Inserts one row of this tenant into ``table``."""
+        await self._conn.execute(insert(table).values(tenant_id=self._tenant_id, **values))
+
     async def _first(self, statement: Executable) -> Row[Any] | None:
         """The statement's first row, if any."""
         return (await self._conn.execute(statement)).first()
 
 
 def from_row(record: type[R], row: Row[Any], **converted: Any) -> R:
-    """A ``record`` (a dataclass) read from the row's columns of its fields' names;
-    ``converted`` gives the fields whose column does not hold them as they are (an enum,
-    a copy, a decoded value)."""
+    """A ``record`` (a dataclass) read from the row's columns named as its fields (a field
+    no column names keeps its default, such as an aggregate's recorded events);
+    ``converted`` gives the fields a column does not hold as they are (an enum, a copy, a
+    decoded value)."""
     columns = row._mapping
-    read = {f.name: columns[f.name] for f in fields(record) if f.init and f.name not in converted}
+    read = {
+        f.name: columns[f.name]
+        for f in fields(record)
+        if f.init and f.name in columns and f.name not in converted
+    }
     return record(**read, **converted)
 
 
