@@ -9,11 +9,11 @@ from uuid import UUID
 
 from sqlalchemy import Executable, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import brands
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import TenantRepository
 from domain.catalog.brand import Brand
 from domain.catalog.checks import name_key
 from domain.catalog.media import StoredFile
@@ -48,17 +48,9 @@ def _logo_values(logo: StoredFile | None) -> dict[str, Any]:
     }
 
 
-class PostgresBrandRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresBrandRepository(TenantRepository):
     async def get(self, brand_id: UUID) -> Brand | None:
-        row = (
-            await self._conn.execute(
-                _READ.where(brands.c.tenant_id == self._tenant_id, brands.c.id == brand_id)
-            )
-        ).first()
+        row = await self._first(_READ.where(self._row_of(brands, brand_id)))
         return _brand(row) if row else None
 
     async def add(self, brand: Brand, at: datetime) -> None:
@@ -79,8 +71,7 @@ class PostgresBrandRepository:
         rowcount = await self._write(
             update(brands)
             .where(
-                brands.c.tenant_id == self._tenant_id,
-                brands.c.id == brand.id,
+                self._row_of(brands, brand.id),
                 brands.c.version == expected_version,
             )
             .values(

@@ -11,10 +11,10 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import categories, category_closure
+from adapters.postgres.shared.rows import TenantRepository
 from domain.catalog.category import Category, ClosureChange, ClosureRow
 from domain.catalog.checks import name_key
 from domain.shared.errors import StaleVersion
@@ -29,24 +29,14 @@ def _category(row: AnyRow) -> Category:
     return Category(row.id, row.name, row.parent_id, row.version)
 
 
-class PostgresCategoryRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresCategoryRepository(TenantRepository):
     async def lock_tree(self) -> None:
         await self._conn.execute(
             select(func.pg_advisory_xact_lock(TREE_LOCK_CLASS, func.hashtext(str(self._tenant_id))))
         )
 
     async def get(self, category_id: UUID) -> Category | None:
-        row = (
-            await self._conn.execute(
-                _READ.where(
-                    categories.c.tenant_id == self._tenant_id, categories.c.id == category_id
-                )
-            )
-        ).first()
+        row = await self._first(_READ.where(self._row_of(categories, category_id)))
         return _category(row) if row else None
 
     async def path(self, category_id: UUID) -> list[UUID]:
@@ -98,8 +88,7 @@ class PostgresCategoryRepository:
         updated = await self._conn.execute(
             update(categories)
             .where(
-                categories.c.tenant_id == self._tenant_id,
-                categories.c.id == category.id,
+                self._row_of(categories, category.id),
                 categories.c.version == expected_version,
             )
             .values(

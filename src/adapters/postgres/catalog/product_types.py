@@ -9,12 +9,12 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Executable, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.sql import any_of
 from adapters.postgres.catalog.tables import product_type_attributes as attributes_table
 from adapters.postgres.catalog.tables import product_types
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import TenantRepository
 from domain.catalog.checks import name_key
 from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
 from domain.shared.errors import Conflict, StaleVersion
@@ -31,11 +31,7 @@ _ATTRIBUTES = select(
 )
 
 
-class PostgresProductTypeRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresProductTypeRepository(TenantRepository):
     async def get(self, type_id: UUID) -> ProductType | None:
         found = await self._load(product_types.c.id == type_id, 1)
         return found[0] if found else None
@@ -91,8 +87,7 @@ class PostgresProductTypeRepository:
         rowcount = await self._write(
             update(product_types)
             .where(
-                product_types.c.tenant_id == self._tenant_id,
-                product_types.c.id == product_type.id,
+                self._row_of(product_types, product_type.id),
                 product_types.c.version == expected_version,
             )
             .values(

@@ -33,7 +33,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.product_rows import (
     PRODUCT_UPDATED,
@@ -54,6 +53,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import TenantRepository
 from application.catalog.ports.repositories import (
     ProductFilters,
     ProductSearchTerms,
@@ -116,11 +116,7 @@ def _in_category(tenant_id: UUID, category_id: UUID) -> ColumnElement[bool]:
     )
 
 
-class PostgresProductRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresProductRepository(TenantRepository):
     # ---- reads -----------------------------------------------------------------------
 
     async def get(self, product_id: UUID) -> Product | None:
@@ -283,8 +279,7 @@ class PostgresProductRepository:
         result = await self.guarded(
             update(products)
             .where(
-                products.c.tenant_id == self._tenant_id,
-                products.c.id == product.id,
+                self._row_of(products, product.id),
                 products.c.version == expected_version,
             )
             .values({name: row[name] for name in PRODUCT_UPDATED}),

@@ -37,6 +37,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.customers.tables import customer_search_terms, customers
+from adapters.postgres.shared.rows import TenantRepository
 from application.customers.ports import CustomerPosition
 from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
@@ -94,10 +95,9 @@ def _hashes(values: list[bytes]) -> ColumnElement[list[bytes]]:
     return literal(values, ARRAY(LargeBinary))
 
 
-class PostgresCustomerRepository:
+class PostgresCustomerRepository(TenantRepository):
     def __init__(self, conn: AsyncConnection, tenant_id: UUID, cipher: FieldCipher) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
+        super().__init__(conn, tenant_id)
         self._cipher = cipher
 
     # ---- writes ----------------------------------------------------------------------
@@ -191,13 +191,11 @@ class PostgresCustomerRepository:
 
     async def get(self, customer_id: UUID) -> Customer | None:
         c = customers.c
-        row = (
-            await self._conn.execute(
-                select(*_COLUMNS).where(
-                    c.tenant_id == self._tenant_id, c.id == customer_id, c.erased_at.is_(None)
-                )
+        row = await self._first(
+            select(*_COLUMNS).where(
+                c.tenant_id == self._tenant_id, c.id == customer_id, c.erased_at.is_(None)
             )
-        ).first()
+        )
         return await self._customer(row) if row is not None else None
 
     async def newest(self, after: CustomerPosition | None, limit: int) -> list[Customer]:

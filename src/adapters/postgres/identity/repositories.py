@@ -33,6 +33,7 @@ from adapters.postgres.identity.tables import (
     user_roles,
     users,
 )
+from adapters.postgres.shared.rows import TenantRepository
 from adapters.postgres.shared.tables import tenants
 from application.identity.ports import ApiKeyRecord, RefreshTokenRecord
 from domain.identity.role import Role
@@ -123,7 +124,7 @@ class PostgresTenantLookup:
             return await PostgresTenantDirectory(conn).get(tenant_id)
 
 
-class PostgresUserRepository:
+class PostgresUserRepository(TenantRepository):
     _COLUMNS = (
         users.c.id,
         users.c.tenant_id,
@@ -134,10 +135,6 @@ class PostgresUserRepository:
         users.c.active,
         users.c.version,
     )
-
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
 
     async def _roles(self, user_ids: list[UUID]) -> dict[UUID, list[UUID]]:
         rows = await self._conn.execute(
@@ -167,11 +164,9 @@ class PostgresUserRepository:
         )
 
     async def _one(self, condition: ColumnElement[bool]) -> User | None:
-        row = (
-            await self._conn.execute(
-                select(*self._COLUMNS).where(users.c.tenant_id == self._tenant_id, condition)
-            )
-        ).first()
+        row = await self._first(
+            select(*self._COLUMNS).where(users.c.tenant_id == self._tenant_id, condition)
+        )
         return self._user(row, await self._roles([row.id])) if row else None
 
     async def add(self, user: User) -> None:
@@ -191,7 +186,7 @@ class PostgresUserRepository:
         del params["id"]
         await self._conn.execute(
             update(users)
-            .where(users.c.tenant_id == self._tenant_id, users.c.id == user.id)
+            .where(self._row_of(users, user.id))
             .values(**params, updated_at=func.now())
         )
         await self._set_roles(user)
@@ -233,7 +228,7 @@ def _user_params(user: User) -> dict[str, object]:
     }
 
 
-class PostgresRoleRepository:
+class PostgresRoleRepository(TenantRepository):
     _COLUMNS = (
         roles.c.id,
         roles.c.key,
@@ -243,10 +238,6 @@ class PostgresRoleRepository:
         roles.c.permissions,
         roles.c.version,
     )
-
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
 
     @staticmethod
     def _role(row: Row) -> Role:  # type: ignore[type-arg]
@@ -266,11 +257,9 @@ class PostgresRoleRepository:
         )
 
     async def _one(self, condition: ColumnElement[bool]) -> Role | None:
-        row = (
-            await self._conn.execute(
-                select(*self._COLUMNS).where(roles.c.tenant_id == self._tenant_id, condition)
-            )
-        ).first()
+        row = await self._first(
+            select(*self._COLUMNS).where(roles.c.tenant_id == self._tenant_id, condition)
+        )
         return self._role(row) if row else None
 
     async def get(self, role_id: UUID) -> Role | None:
@@ -293,14 +282,12 @@ class PostgresRoleRepository:
         del params["id"], params["key"], params["builtin"]
         await self._conn.execute(
             update(roles)
-            .where(roles.c.tenant_id == self._tenant_id, roles.c.id == role.id)
+            .where(self._row_of(roles, role.id))
             .values(**params, updated_at=func.now())
         )
 
     async def delete(self, role_id: UUID) -> None:
-        await self._conn.execute(
-            delete(roles).where(roles.c.tenant_id == self._tenant_id, roles.c.id == role_id)
-        )
+        await self._conn.execute(delete(roles).where(self._row_of(roles, role_id)))
 
     async def permissions_of_user(self, user_id: UUID) -> frozenset[str]:
         rows = await self._conn.execute(
@@ -339,11 +326,7 @@ def _role_params(role: Role) -> dict[str, object]:
     }
 
 
-class PostgresSessionRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresSessionRepository(TenantRepository):
     async def start(self, session_id: UUID, user_id: UUID, ip: str | None, at: datetime) -> None:
         await self._conn.execute(
             insert(auth_sessions).values(
@@ -372,20 +355,18 @@ class PostgresSessionRepository:
 
     async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None:
         rt, s = refresh_tokens.c, auth_sessions.c
-        row = (
-            await self._conn.execute(
-                select(
-                    rt.id,
-                    rt.session_id,
-                    s.user_id,
-                    rt.expires_at,
-                    rt.used_at,
-                    s.revoked_at.is_not(None).label("revoked"),
-                )
-                .join(auth_sessions, and_(s.tenant_id == rt.tenant_id, s.id == rt.session_id))
-                .where(rt.tenant_id == self._tenant_id, rt.token_hash == token_hash)
+        row = await self._first(
+            select(
+                rt.id,
+                rt.session_id,
+                s.user_id,
+                rt.expires_at,
+                rt.used_at,
+                s.revoked_at.is_not(None).label("revoked"),
             )
-        ).first()
+            .join(auth_sessions, and_(s.tenant_id == rt.tenant_id, s.id == rt.session_id))
+            .where(rt.tenant_id == self._tenant_id, rt.token_hash == token_hash)
+        )
         if row is None:
             return None
         return RefreshTokenRecord(
@@ -396,8 +377,7 @@ class PostgresSessionRepository:
         result = await self._conn.execute(
             update(refresh_tokens)
             .where(
-                refresh_tokens.c.tenant_id == self._tenant_id,
-                refresh_tokens.c.id == token_id,
+                self._row_of(refresh_tokens, token_id),
                 refresh_tokens.c.used_at.is_(None),
             )
             .values(used_at=at)
@@ -424,13 +404,13 @@ class PostgresSessionRepository:
     async def is_active(self, session_id: UUID) -> bool:
         value = await self._conn.scalar(
             select(auth_sessions.c.revoked_at.is_(None)).where(
-                auth_sessions.c.tenant_id == self._tenant_id, auth_sessions.c.id == session_id
+                self._row_of(auth_sessions, session_id)
             )
         )
         return bool(value)
 
 
-class PostgresApiKeyRepository:
+class PostgresApiKeyRepository(TenantRepository):
     _COLUMNS = (
         api_keys.c.id,
         api_keys.c.name,
@@ -440,10 +420,6 @@ class PostgresApiKeyRepository:
         api_keys.c.revoked_at,
         api_keys.c.last_used_at,
     )
-
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
 
     @staticmethod
     def _record(row: Row) -> ApiKeyRecord:  # type: ignore[type-arg]
@@ -471,10 +447,10 @@ class PostgresApiKeyRepository:
         )
 
     def _key(self, key_id: UUID) -> ColumnElement[bool]:
-        return and_(api_keys.c.tenant_id == self._tenant_id, api_keys.c.id == key_id)
+        return self._row_of(api_keys, key_id)
 
     async def get(self, key_id: UUID) -> ApiKeyRecord | None:
-        row = (await self._conn.execute(select(*self._COLUMNS).where(self._key(key_id)))).first()
+        row = await self._first(select(*self._COLUMNS).where(self._key(key_id)))
         return self._record(row) if row else None
 
     async def secret_hash(self, key_id: UUID) -> bytes | None:

@@ -39,9 +39,11 @@ class TenantRepository:
         """Inserts one row of this tenant into ``table``."""
         await self._conn.execute(insert(table).values(tenant_id=self._tenant_id, **values))
 
-    async def _first(self, statement: Executable) -> Row[Any] | None:
+    async def _first(
+        self, statement: Executable, parameters: dict[str, Any] | None = None
+    ) -> Row[Any] | None:
         """The statement's first row, if any."""
-        return (await self._conn.execute(statement)).first()
+        return (await self._conn.execute(statement, parameters)).first()
 
 
 def from_row(record: type[R], row: Row[Any], **converted: Any) -> R:

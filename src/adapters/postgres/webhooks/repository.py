@@ -140,20 +140,18 @@ class PostgresWebhookRepository(TenantRepository):
 
     # ---- events ----------------------------------------------------------------------
     async def event(self, event_id: UUID) -> PublishedEvent | None:
-        row = (
-            await self._conn.execute(
-                select(
-                    outbox.c.id,
-                    outbox.c.event_type,
-                    outbox.c.entity_type,
-                    outbox.c.entity_id,
-                    outbox.c.changed_fields,
-                    outbox.c.data,
-                    outbox.c.occurred_at,
-                    outbox.c.request_id,
-                ).where(outbox.c.tenant_id == self._tenant_id, outbox.c.id == event_id)
-            )
-        ).first()
+        row = await self._first(
+            select(
+                outbox.c.id,
+                outbox.c.event_type,
+                outbox.c.entity_type,
+                outbox.c.entity_id,
+                outbox.c.changed_fields,
+                outbox.c.data,
+                outbox.c.occurred_at,
+                outbox.c.request_id,
+            ).where(self._row_of(outbox, event_id))
+        )
         if row is None:
             return None
         return PublishedEvent(
