@@ -7,17 +7,17 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, insert, select, update
+from sqlalchemy import Executable, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import brands
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from domain.catalog.brand import Brand
 from domain.catalog.checks import name_key
 from domain.catalog.media import StoredFile
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 
 _LOGO = [c for c in brands.c if c.name.startswith("logo_")]
 _READ = select(brands.c.id, brands.c.name, brands.c.version, *_LOGO)
@@ -69,12 +69,7 @@ class PostgresBrandRepository(TenantRepository):
 
     async def save(self, brand: Brand, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            update(brands)
-            .where(
-                self._row_of(brands, brand.id),
-                brands.c.version == expected_version,
-            )
-            .values(
+            self._at_version(brands, brand.id, expected_version).values(
                 name=brand.name,
                 name_key=name_key(brand.name),
                 version=brand.version,
@@ -83,8 +78,7 @@ class PostgresBrandRepository(TenantRepository):
             ),
             brand,
         )
-        if rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(rowcount, expected_version)
 
     async def _write(self, statement: Executable, brand: Brand) -> int:
         try:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, text
 
 from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import categories, category_closure
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from domain.catalog.category import Category, ClosureChange, ClosureRow
 from domain.catalog.checks import name_key
-from domain.shared.errors import StaleVersion
 
 # The advisory lock's class id (first key): "CAT4" as a 32-bit integer.
 TREE_LOCK_CLASS = 0x43415434
@@ -86,12 +85,7 @@ class PostgresCategoryRepository(TenantRepository):
 
     async def save(self, category: Category, expected_version: int, at: datetime) -> None:
         updated = await self._conn.execute(
-            update(categories)
-            .where(
-                self._row_of(categories, category.id),
-                categories.c.version == expected_version,
-            )
-            .values(
+            self._at_version(categories, category.id, expected_version).values(
                 name=category.name,
                 name_key=name_key(category.name),
                 parent_id=category.parent_id,
@@ -99,8 +93,7 @@ class PostgresCategoryRepository(TenantRepository):
                 updated_at=at,
             )
         )
-        if updated.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(updated.rowcount, expected_version)
 
     async def apply_closure(self, change: ClosureChange) -> None:
         if change.deleted:

@@ -23,7 +23,7 @@ from adapters.postgres.catalog.tables import (
     sales_channels,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from domain.catalog.channel import ChannelKind, Listing, ListingStatus, SalesChannel
 from domain.shared.errors import Conflict, StaleVersion
 from domain.shared.money import Money
@@ -68,18 +68,12 @@ class PostgresChannelRepository(TenantRepository):
 
     async def save(self, channel: SalesChannel, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            update(sales_channels)
-            .where(
-                self._row_of(sales_channels, channel.id),
-                sales_channels.c.version == expected_version,
-            )
-            .values(
+            self._at_version(sales_channels, channel.id, expected_version).values(
                 name=channel.name, active=channel.active, version=channel.version, updated_at=at
             ),
             channel,
         )
-        if rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(rowcount, expected_version)
 
     async def _write(self, statement: Executable, channel: SalesChannel) -> int:
         try:
@@ -216,8 +210,7 @@ class PostgresListingRepository(TenantRepository):
             )
             .values(**self._values(listing))
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
         await self._conn.execute(
             delete(channel_prices).where(
                 channel_prices.c.tenant_id == self._tenant_id,

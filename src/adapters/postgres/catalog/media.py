@@ -10,9 +10,8 @@ from sqlalchemy import bindparam, delete, insert, select, update
 
 from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import product_media, products
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from domain.catalog.media import ProductMedia, StoredFile
-from domain.shared.errors import StaleVersion
 
 _READ = select(
     *(c for c in product_media.c if c.name not in ("tenant_id", "kind", "created_at", "updated_at"))
@@ -74,15 +73,11 @@ class PostgresProductMediaRepository(TenantRepository):
 
     async def save(self, media: ProductMedia, expected_version: int, at: datetime) -> None:
         result = await self._conn.execute(
-            update(product_media)
-            .where(
-                self._row_of(product_media, media.id),
-                product_media.c.version == expected_version,
+            self._at_version(product_media, media.id, expected_version).values(
+                alt_text=media.alt_text, version=media.version, updated_at=at
             )
-            .values(alt_text=media.alt_text, version=media.version, updated_at=at)
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     async def save_positions(self, media: Sequence[ProductMedia], at: datetime) -> None:
         if not media:

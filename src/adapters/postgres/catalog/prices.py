@@ -29,11 +29,11 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from application.catalog.ports.channels import StoredMemberPrice, StoredPromotion, TierSettings
 from domain.catalog.membership import MembershipTier
 from domain.catalog.pricing import ChannelPrice, MemberPrice, Promotion, SkuPrices
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 from domain.shared.money import Money
 
 _PROMOTIONS = select(
@@ -92,8 +92,7 @@ class PostgresPriceRepository(TenantRepository):
                 )
                 .values(version=membership_tier_sets.c.version + 1)
             )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
         try:
             await self._conn.execute(
                 delete(membership_tiers).where(
@@ -174,15 +173,11 @@ class PostgresPriceRepository(TenantRepository):
         self, price: StoredMemberPrice, expected_version: int, at: datetime
     ) -> None:
         result = await self._conn.execute(
-            update(member_prices)
-            .where(
-                self._row_of(member_prices, price.id),
-                member_prices.c.version == expected_version,
+            self._at_version(member_prices, price.id, expected_version).values(
+                amount=price.price.amount.amount, version=price.version, updated_at=at
             )
-            .values(amount=price.price.amount.amount, version=price.version, updated_at=at)
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     async def delete_member_price(self, price_id: UUID, expected_version: int) -> None:
         result = await self._conn.execute(
@@ -191,8 +186,7 @@ class PostgresPriceRepository(TenantRepository):
                 member_prices.c.version == expected_version,
             )
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     # ---- promotions ------------------------------------------------------------------
 
@@ -250,8 +244,7 @@ class PostgresPriceRepository(TenantRepository):
             )
             .values(**self._promotion_values(promotion, at))
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     async def delete_promotion(self, promotion_id: UUID, expected_version: int) -> None:
         result = await self._conn.execute(
@@ -260,8 +253,7 @@ class PostgresPriceRepository(TenantRepository):
                 promotions.c.version == expected_version,
             )
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     # ---- the price query -------------------------------------------------------------
 

@@ -28,7 +28,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as upsert
@@ -53,7 +52,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from application.catalog.ports.repositories import (
     ProductFilters,
     ProductSearchTerms,
@@ -66,7 +65,7 @@ from domain.catalog.product import Lifecycle, Product, ProductDetails, ProductKi
 from domain.catalog.product_type import AttributeValue
 from domain.catalog.versions import ProductVersion
 from domain.shared.audit import AuditChange
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 from domain.shared.money import Money
 
 # What a product and its SKUs are read as.
@@ -277,16 +276,12 @@ class PostgresProductRepository(TenantRepository):
         await self._refuse_taken_keys(product)
         row = product_row(self._tenant_id, product)
         result = await self.guarded(
-            update(products)
-            .where(
-                self._row_of(products, product.id),
-                products.c.version == expected_version,
-            )
-            .values({name: row[name] for name in PRODUCT_UPDATED}),
+            self._at_version(products, product.id, expected_version).values(
+                {name: row[name] for name in PRODUCT_UPDATED}
+            ),
             [product],
         )
-        if result != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result, expected_version)
         await self._write_children(product, version)
 
     async def _write_children(self, product: Product, version: ProductVersion) -> None:

@@ -37,12 +37,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.customers.tables import customer_search_terms, customers
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from application.customers.ports import CustomerPosition
 from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
-from domain.shared.errors import StaleVersion
 
 NAME = "customer.name"
 PHONE = "customer.phone"
@@ -127,8 +126,7 @@ class PostgresCustomerRepository(TenantRepository):
             )
             .values(values)
         )
-        if updated.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(updated.rowcount, expected_version)
         await self._replace_terms(customer)
 
     async def _sealed(self, customer: Customer) -> dict[str, Any]:

@@ -13,10 +13,12 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, ColumnElement, Table, and_, insert
+from sqlalchemy import Column, ColumnElement, Table, Update, and_, insert, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Executable
+
+from domain.shared.errors import StaleVersion
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -34,6 +36,11 @@ class TenantRepository:
     def _row_of(self, table: Table, row_id: UUID) -> ColumnElement[bool]:
         """This tenant's row ``row_id`` of ``table`` (by its ``id`` column)."""
         return and_(table.c.tenant_id == self._tenant_id, table.c.id == row_id)
+
+    def _at_version(self, table: Table, row_id: UUID, expected_version: int) -> Update:
+        """An update of this tenant's row ``row_id`` that finds the row only while it is
+        at ``expected_version`` (optimistic concurrency: see :func:`one_updated`)."""
+        return update(table).where(self._row_of(table, row_id), table.c.version == expected_version)
 
     async def _insert(self, table: Table, values: dict[str, Any]) -> None:
         """Inserts one row of this tenant into ``table``."""
@@ -66,3 +73,10 @@ def values_of(record: object, columns: Iterable[Column[Any]], **converted: Any) 
     need more than the attribute."""
     values = {c.name: getattr(record, c.name) for c in columns if c.name not in converted}
     return {**values, **converted}
+
+
+def one_updated(rowcount: int, expected_version: int) -> None:
+    """StaleVersion unless the versioned write found its one row: another writer changed
+    (or removed) it since it was read at ``expected_version``."""
+    if rowcount != 1:
+        raise StaleVersion(expected=expected_version)

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.postgres.shared.rows import TenantRepository, from_row, values_of
+from adapters.postgres.shared.rows import TenantRepository, from_row, one_updated, values_of
 from adapters.postgres.shared.tables import outbox
 from adapters.postgres.webhooks.tables import (
     webhook_attempts,
@@ -43,7 +43,6 @@ from application.webhooks.ports import (
     DeliveryPosition,
     StalledDelivery,
 )
-from domain.shared.errors import StaleVersion
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 
@@ -116,8 +115,7 @@ class PostgresWebhookRepository(TenantRepository):
             )
             .values(**values)
         )
-        if updated.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(updated.rowcount, expected_version)
 
     async def delete_endpoint(self, endpoint_id: UUID) -> None:
         await self._conn.execute(delete(webhook_endpoints).where(self._endpoint_is(endpoint_id)))
