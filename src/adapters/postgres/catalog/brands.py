@@ -10,10 +10,9 @@ from uuid import UUID
 from sqlalchemy import Executable, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import brands
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.brand import Brand
 from domain.catalog.checks import name_key
 from domain.catalog.media import StoredFile

@@ -12,9 +12,8 @@ from uuid import UUID
 
 from sqlalchemy import func, insert, select, text
 
-from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import categories, category_closure
-from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.category import Category, ClosureChange, ClosureRow
 from domain.catalog.checks import name_key
 

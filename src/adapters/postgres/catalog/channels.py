@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Executable, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
 
-from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency
+from adapters.postgres.catalog.sql import any_of, tenant_currency
 from adapters.postgres.catalog.tables import (
     channel_listings,
     channel_prices,
@@ -23,7 +23,7 @@ from adapters.postgres.catalog.tables import (
     sales_channels,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.channel import ChannelKind, Listing, ListingStatus, SalesChannel
 from domain.shared.errors import Conflict, StaleVersion
 from domain.shared.money import Money

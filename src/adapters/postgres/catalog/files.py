@@ -41,7 +41,7 @@ from adapters.postgres.catalog.product_rows import (
     sku_row,
 )
 from adapters.postgres.catalog.products import PostgresProductRepository
-from adapters.postgres.catalog.sql import AnyRow, any_of
+from adapters.postgres.catalog.sql import any_of
 from adapters.postgres.catalog.tables import (
     catalog_exports,
     catalog_imports,
@@ -51,7 +51,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import AnyRow, TenantRepository
 from application.catalog.ports.files import (
     ExportRecord,
     ImportRecord,

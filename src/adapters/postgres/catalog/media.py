@@ -8,9 +8,8 @@ from uuid import UUID
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import product_media, products
-from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.media import ProductMedia, StoredFile
 
 _READ = select(

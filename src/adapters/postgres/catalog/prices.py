@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
 
-from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency
+from adapters.postgres.catalog.sql import any_of, tenant_currency
 from adapters.postgres.catalog.tables import (
     channel_prices,
     member_prices,
@@ -29,7 +29,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from application.catalog.ports.channels import StoredMemberPrice, StoredPromotion, TierSettings
 from domain.catalog.membership import MembershipTier
 from domain.catalog.pricing import ChannelPrice, MemberPrice, Promotion, SkuPrices

@@ -43,7 +43,7 @@ from adapters.postgres.catalog.product_rows import (
     sku_row,
 )
 from adapters.postgres.catalog.product_search import candidates_statement, sort_key_text
-from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency, tenant_currency_of
+from adapters.postgres.catalog.sql import any_of, tenant_currency, tenant_currency_of
 from adapters.postgres.catalog.tables import (
     category_closure,
     product_search_terms,
@@ -52,7 +52,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from application.catalog.ports.repositories import (
     ProductFilters,
     ProductSearchTerms,

@@ -33,7 +33,7 @@ from adapters.postgres.identity.tables import (
     user_roles,
     users,
 )
-from adapters.postgres.shared.rows import TenantRepository
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, values_of
 from adapters.postgres.shared.tables import tenants
 from application.identity.ports import ApiKeyRecord, RefreshTokenRecord
 from domain.identity.role import Role
@@ -150,18 +150,8 @@ class PostgresUserRepository(TenantRepository):
             found.setdefault(r.user_id, []).append(r.role_id)
         return found
 
-    def _user(self, row: Row, roles: dict[UUID, list[UUID]]) -> User:  # type: ignore[type-arg]
-        return User(
-            id=row.id,
-            tenant_id=row.tenant_id,
-            email=row.email,
-            display_name=row.display_name,
-            password_hash=row.password_hash,
-            locale=row.locale,
-            active=row.active,
-            role_ids=roles.get(row.id, []),
-            version=row.version,
-        )
+    def _user(self, row: AnyRow, roles: dict[UUID, list[UUID]]) -> User:
+        return from_row(User, row, role_ids=roles.get(row.id, []))
 
     async def _one(self, condition: ColumnElement[bool]) -> User | None:
         row = await self._first(
@@ -217,15 +207,7 @@ class PostgresUserRepository(TenantRepository):
 
 
 def _user_params(user: User) -> dict[str, object]:
-    return {
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "password_hash": user.password_hash,
-        "locale": user.locale,
-        "active": user.active,
-        "version": user.version,
-    }
+    return values_of(user, (c for c in PostgresUserRepository._COLUMNS if c.name != "tenant_id"))
 
 
 class PostgresRoleRepository(TenantRepository):
@@ -240,16 +222,8 @@ class PostgresRoleRepository(TenantRepository):
     )
 
     @staticmethod
-    def _role(row: Row) -> Role:  # type: ignore[type-arg]
-        return Role(
-            id=row.id,
-            key=row.key,
-            name=row.name,
-            builtin=row.builtin,
-            custom_permissions=frozenset(row.permissions),
-            description=row.description,
-            version=row.version,
-        )
+    def _role(row: AnyRow) -> Role:
+        return from_row(Role, row, custom_permissions=frozenset(row.permissions))
 
     async def add(self, role: Role) -> None:
         await self._conn.execute(
@@ -315,15 +289,8 @@ class PostgresRoleRepository(TenantRepository):
 
 
 def _role_params(role: Role) -> dict[str, object]:
-    return {
-        "id": role.id,
-        "key": role.key,
-        "name": role.name,
-        "description": role.description,
-        "builtin": role.builtin,
-        "permissions": sorted(role.custom_permissions),
-        "version": role.version,
-    }
+    columns = PostgresRoleRepository._COLUMNS
+    return values_of(role, columns, permissions=sorted(role.custom_permissions))
 
 
 class PostgresSessionRepository(TenantRepository):
@@ -422,16 +389,8 @@ class PostgresApiKeyRepository(TenantRepository):
     )
 
     @staticmethod
-    def _record(row: Row) -> ApiKeyRecord:  # type: ignore[type-arg]
-        return ApiKeyRecord(
-            row.id,
-            row.name,
-            frozenset(row.permissions),
-            row.created_by,
-            row.created_at,
-            row.revoked_at,
-            row.last_used_at,
-        )
+    def _record(row: AnyRow) -> ApiKeyRecord:
+        return from_row(ApiKeyRecord, row, permissions=frozenset(row.permissions))
 
     async def add(self, record: ApiKeyRecord, secret_hash: bytes) -> None:
         await self._conn.execute(

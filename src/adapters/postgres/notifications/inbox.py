@@ -7,7 +7,6 @@ security; ``PostgresDueEmails`` is the one cross-tenant reader (platform role, t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -19,11 +18,10 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.notifications.tables import inbox_messages, queued_emails
-from adapters.postgres.shared.rows import TenantRepository, from_row, values_of
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, values_of
 from application.notifications.ports import DueEmail, EmailClaim, InboxPosition, QueuedEmail
 from domain.notifications.inbox import InboxMessage
 
@@ -84,7 +82,7 @@ _EMAIL_COLUMNS = tuple(
 )
 
 
-def _queued(row: Row[Any]) -> QueuedEmail:
+def _queued(row: AnyRow) -> QueuedEmail:
     return from_row(QueuedEmail, row, params=dict(row.params))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Column, ColumnElement, Table, Update, and_, insert, update
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     R = TypeVar("R", bound=DataclassInstance)
+
+
+# A row of any shape: Core selects type their rows by their columns, and the repositories'
+# row mappers take the rows of several such selects.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 
 class TenantRepository:
@@ -48,12 +53,12 @@ class TenantRepository:
 
     async def _first(
         self, statement: Executable, parameters: dict[str, Any] | None = None
-    ) -> Row[Any] | None:
+    ) -> AnyRow | None:
         """The statement's first row, if any."""
         return (await self._conn.execute(statement, parameters)).first()
 
 
-def from_row(record: type[R], row: Row[Any], **converted: Any) -> R:
+def from_row(record: type[R], row: AnyRow, **converted: Any) -> R:
     """A ``record`` (a dataclass) read from the row's columns named as its fields (a field
     no column names keeps its default, such as an aggregate's recorded events);
     ``converted`` gives the fields a column does not hold as they are (an enum, a copy, a

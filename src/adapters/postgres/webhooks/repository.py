@@ -17,7 +17,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
     delete,
     insert,
     literal_column,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.postgres.shared.rows import TenantRepository, from_row, one_updated, values_of
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
 from adapters.postgres.shared.tables import outbox
 from adapters.postgres.webhooks.tables import (
     webhook_attempts,
@@ -63,11 +62,11 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-def _endpoint(row: Row[Any]) -> WebhookEndpoint:
+def _endpoint(row: AnyRow) -> WebhookEndpoint:
     return from_row(WebhookEndpoint, row, event_types=tuple(row.event_types))
 
 
-def _delivery(row: Row[Any]) -> WebhookDelivery:
+def _delivery(row: AnyRow) -> WebhookDelivery:
     return from_row(
         WebhookDelivery, row, payload=_json(row.payload), status=DeliveryStatus(row.status)
     )
