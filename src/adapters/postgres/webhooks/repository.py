@@ -27,8 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.postgres.shared.outbox import load_published_event
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
-from adapters.postgres.shared.tables import outbox
 from adapters.postgres.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
@@ -137,31 +137,7 @@ class PostgresWebhookRepository(TenantRepository):
 
     # ---- events ----------------------------------------------------------------------
     async def event(self, event_id: UUID) -> PublishedEvent | None:
-        row = await self._first(
-            select(
-                outbox.c.id,
-                outbox.c.event_type,
-                outbox.c.entity_type,
-                outbox.c.entity_id,
-                outbox.c.changed_fields,
-                outbox.c.data,
-                outbox.c.occurred_at,
-                outbox.c.request_id,
-            ).where(self._row_of(outbox, event_id))
-        )
-        if row is None:
-            return None
-        return PublishedEvent(
-            id=row.id,
-            tenant_id=self._tenant_id,
-            event_type=row.event_type,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            changed_fields=tuple(row.changed_fields),
-            occurred_at=row.occurred_at,
-            request_id=row.request_id,
-            data={str(k): str(v) for k, v in (_json(row.data) or {}).items()},
-        )
+        return await load_published_event(self._conn, self._tenant_id, event_id)
 
     # ---- deliveries ------------------------------------------------------------------
     def _delivery_values(self, delivery: WebhookDelivery) -> dict[str, Any]:
