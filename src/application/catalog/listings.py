@@ -29,15 +29,14 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.channel import Listing, SalesChannel, publish_blockers
-from domain.catalog.checks import to_decimal
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff
-from domain.shared.errors import Conflict, FieldError, ValidationFailed
+from domain.shared.errors import Conflict, ValidationFailed
 from domain.shared.events import DomainEvent
 
-# Prices as sent: SKU id → decimal text ("99.5"); None removes the SKU's channel price.
-PriceInput = Mapping[UUID, str | None]
+# Prices as sent: SKU id → amount; SKUs left out have no channel price.
+PriceInput = Mapping[UUID, Decimal]
 
 
 def _prices_text(listing: Listing) -> dict[str, str]:
@@ -60,21 +59,6 @@ async def _listing(uow: UnitOfWork, product_id: UUID, channel_id: UUID) -> tuple
     if stored is not None:
         return stored, True
     return Listing(product_id, channel_id, version=0), False
-
-
-def _amounts(prices: PriceInput) -> dict[UUID, Decimal | None]:
-    errors: list[FieldError] = []
-    amounts: dict[UUID, Decimal | None] = {}
-    for sku_id, value in prices.items():
-        if value is None:
-            continue  # left out of the new prices: removed
-        number = to_decimal(value)
-        if number is None:
-            errors.append(FieldError(f"prices.{sku_id}", "invalid_amount"))
-        amounts[sku_id] = number
-    if errors:
-        raise ValidationFailed(errors)
-    return amounts
 
 
 class ListingService:
@@ -113,7 +97,7 @@ class ListingService:
             priced = False
             if prices is not None:
                 currency = (await tenant_terms(uow)).currency
-                priced = listing.set_prices(product, _amounts(prices), currency)
+                priced = listing.set_prices(product, prices, currency)
             published = listing.publish(product, channel, now)
             if not (priced or published):
                 return listing
@@ -174,7 +158,7 @@ class ListingService:
                 check_version(expected_version, listing.version)
             read_version, before = listing.version, _prices_text(listing)
             currency = (await tenant_terms(uow)).currency
-            if not listing.set_prices(product, _amounts(prices), currency):
+            if not listing.set_prices(product, prices, currency):
                 return listing
             if listing.published:
                 blockers = publish_blockers(product, channel, listing.prices)

@@ -19,20 +19,12 @@ from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
-from domain.catalog.checks import to_decimal
 from domain.catalog.pricing import MemberPrice
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import NotFound
 
 ENTITY = "member_price"
-
-
-def amount_of(path: str, value: str) -> Decimal:
-    number = to_decimal(value)
-    if number is None:
-        raise ValidationFailed.single(path, "invalid_amount")
-    return number
 
 
 async def load_sku(uow: UnitOfWork, sku_id: UUID) -> UUID:
@@ -83,16 +75,14 @@ class MemberPriceService:
         self._ids = ids
 
     async def create(
-        self, ctx: CallContext, sku_id: UUID, tier: str, amount: str
+        self, ctx: CallContext, sku_id: UUID, tier: str, amount: Decimal
     ) -> StoredMemberPrice:
         async def command(uow: UnitOfWork) -> StoredMemberPrice:
             self._access.require(ctx, CATALOG_PUBLISH)
             await load_sku(uow, sku_id)
             tiers = {t.code for t in (await uow.of(CATALOG).prices.tier_settings()).tiers}
             currency = (await tenant_terms(uow)).currency
-            member = MemberPrice.create(
-                self._ids.new_id(), tier, amount_of("amount", amount), currency, tiers
-            )
+            member = MemberPrice.create(self._ids.new_id(), tier, amount, currency, tiers)
             price = StoredMemberPrice(sku_id, member)
             await uow.of(CATALOG).prices.add_member_price(price, self._clock.now())
             await _record(uow, "create", price, diff({}, _state(price)))
@@ -101,7 +91,7 @@ class MemberPriceService:
         return await self._runner.run(ctx, "member_price.create", ENTITY, command)
 
     async def change(
-        self, ctx: CallContext, price_id: UUID, amount: str, expected_version: int | None
+        self, ctx: CallContext, price_id: UUID, amount: Decimal, expected_version: int | None
     ) -> StoredMemberPrice:
         """A new amount; SKU and tier stay (another tier is another member price)."""
 
@@ -113,7 +103,7 @@ class MemberPriceService:
             member = MemberPrice.create(
                 price.id,
                 price.price.tier,
-                amount_of("amount", amount),
+                amount,
                 currency,
                 {price.price.tier},
             )

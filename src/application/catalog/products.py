@@ -80,14 +80,14 @@ SORTS = [str(s) for s in ProductSort]
 
 @dataclass(frozen=True)
 class SkuData:
-    """One SKU as sent: ``id`` names an existing SKU of the product (None: a new one);
-    amounts as decimal text ("99.5")."""
+    """One SKU as sent: ``id`` names an existing SKU of the product (None: a new one); the
+    weight as decimal text ("99.5")."""
 
     code: str
     id: UUID | None = None
     barcode: str | None = None
-    list_price: str | None = None
-    cost: str | None = None
+    list_price: Decimal | None = None
+    cost: Decimal | None = None
     weight_grams: str | None = None
     axis_values: Mapping[str, object] = field(default_factory=dict)
     archived: bool = False
@@ -169,7 +169,7 @@ def _choice(errors: list[FieldError], path: str, value: str, allowed: list[str])
         errors.append(FieldError(path, "invalid_choice", {"allowed": allowed}))
 
 
-def _amount(errors: list[FieldError], path: str, value: str | None) -> Decimal | None:
+def _weight(errors: list[FieldError], path: str, value: str | None) -> Decimal | None:
     if value is None:
         return None
     number = to_decimal(value)
@@ -527,17 +527,17 @@ class ProductService:
                         f"{path}.cost", "permission_denied", {"permission": CATALOG_READ_COST}
                     )
                 )
-            cost = _amount(errors, f"{path}.cost", sku.cost)
+            cost = sku.cost
             if not sees_cost:
                 cost = existing.cost.amount if existing and existing.cost else None
             skus.append(
                 SkuInput(
                     id=sku.id or self._ids.new_id(),
                     code=sku.code,
-                    list_price=_amount(errors, f"{path}.listPrice", sku.list_price),
+                    list_price=sku.list_price,
                     cost=cost,
                     barcode=sku.barcode,
-                    weight_grams=_amount(errors, f"{path}.weightGrams", sku.weight_grams),
+                    weight_grams=_weight(errors, f"{path}.weightGrams", sku.weight_grams),
                     axis_values=dict(sku.axis_values),
                     archived=sku.archived,
                 )

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.common import id_after, id_page
-from application.catalog.member_prices import amount_of, load_sku
+from application.catalog.member_prices import load_sku
 from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
@@ -36,7 +37,7 @@ ENTITY = "promotion"
 
 @dataclass(frozen=True)
 class PromotionData:
-    amount: str  # decimal text in the tenant currency
+    amount: Decimal  # in the tenant currency
     starts_at: datetime  # with an offset, or wall-clock time of the tenant's zone
     ends_at: datetime | None = None  # None: open-ended
     channel_id: UUID | None = None  # None: every channel
@@ -104,7 +105,7 @@ class PromotionService:
             raise ValidationFailed.single("channelId", "unknown_channel")
         promotion = Promotion.create(
             promotion_id,
-            amount_of("amount", data.amount),
+            data.amount,
             terms.currency,
             instant(data.starts_at, terms.time_zone),
             instant(data.ends_at, terms.time_zone) if data.ends_at is not None else None,

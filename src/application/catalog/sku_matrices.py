@@ -34,7 +34,7 @@ from domain.catalog.product import ENTITY, Product
 from domain.catalog.product_type import ProductType
 from domain.catalog.sku_matrix import SkuMatrix, generate_sku_matrix, matrix_sku_inputs
 from domain.identity.permissions import CATALOG_READ_COST, CATALOG_WRITE
-from domain.shared.errors import FieldError, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 # New codes that collide with other products' SKUs get -2, -3, …; each round learns the
 # collisions of the last, so a few rounds always settle (a bound, not an expectation).
@@ -43,12 +43,12 @@ MAX_CODE_ROUNDS = 5
 
 @dataclass(frozen=True)
 class MatrixRequest:
-    """Values chosen per axis (attribute code → values); defaults for new SKUs as decimal
-    text; ``base_code`` defaults to the product code."""
+    """Values chosen per axis (attribute code → values); defaults for new SKUs (the weight
+    as decimal text); ``base_code`` defaults to the product code."""
 
     axes: Mapping[str, Sequence[object]]
     base_code: str | None = None
-    list_price: str | None = None
+    list_price: Decimal | None = None
     weight_grams: str | None = None
 
 
@@ -95,7 +95,7 @@ class SkuMatrixService:
             self._access.require(ctx, CATALOG_WRITE)
             product = await load_product(uow, product_id)
             check_version(expected_version, product.version)
-            defaults = _defaults(request)
+            weight = _weight(request)
             product_type = await _type_of(uow, product)
             matrix = await _matrix(uow, product, product_type, request)
             new_ids = [self._ids.new_id() for _ in matrix.new_rows]
@@ -103,8 +103,8 @@ class SkuMatrixService:
                 product.skus,
                 matrix,
                 new_ids,
-                list_price=defaults["listPrice"],
-                weight_grams=defaults["weightGrams"],
+                list_price=request.list_price,
+                weight_grams=weight,
             )
             details, _ = product.as_input()
             read_version, now = product.version, self._clock.now()
@@ -129,16 +129,12 @@ async def _type_of(uow: UnitOfWork, product: Product) -> ProductType:
     return product_type
 
 
-def _defaults(request: MatrixRequest) -> dict[str, Decimal | None]:
-    errors: list[FieldError] = []
-    values: dict[str, Decimal | None] = {}
-    for name, text in (("listPrice", request.list_price), ("weightGrams", request.weight_grams)):
-        values[name] = None if text is None else to_decimal(text)
-        if text is not None and values[name] is None:
-            errors.append(FieldError(name, "invalid_amount"))
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+def _weight(request: MatrixRequest) -> Decimal | None:
+    text = request.weight_grams
+    weight = None if text is None else to_decimal(text)
+    if text is not None and weight is None:
+        raise ValidationFailed.single("weightGrams", "invalid_amount")
+    return weight
 
 
 async def _matrix(

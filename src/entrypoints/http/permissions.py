@@ -1,0 +1,55 @@
+"""Each route declares the permissions its use case checks, and the OpenAPI document shows
+them as ``x-permission`` on the operation, so an integrator reads what a role needs.
+
+A route says ``opt=needs(CATALOG_WRITE)``; ``needs()`` with none: any signed-in caller.
+The use case still checks (the CLI and the worker are held to the same rules): the
+declaration documents the check, it does not replace it. Permissions a route needs only
+for part of its answer (a cost column, say) are named in the route's description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import Operation
+from litestar.plugins import ReceiveRoutePlugin
+from litestar.routes import BaseRoute, HTTPRoute
+
+PERMISSION = "permission"
+
+
+def needs(*permissions: str) -> dict[str, Any]:
+    """The route's ``opt``: the permissions its use case requires (all of them)."""
+    return {PERMISSION: tuple(permissions)}
+
+
+def permissions_of(handler: HTTPRouteHandler) -> tuple[str, ...] | None:
+    """What the route declared; None when it declared nothing (public routes)."""
+    declared: tuple[str, ...] | None = handler.opt.get(PERMISSION)
+    return declared
+
+
+@cache
+def _operation_needing(permissions: tuple[str, ...]) -> type[Operation]:
+    @dataclass
+    class OperationWithPermission(Operation):
+        x_permission: list[str] = field(
+            default_factory=lambda: list(permissions), metadata={"alias": "x-permission"}
+        )
+
+    return OperationWithPermission
+
+
+class PermissionsInOpenAPI(ReceiveRoutePlugin):
+    """Writes each route's declared permissions on its OpenAPI operation."""
+
+    def receive_route(self, route: BaseRoute) -> None:
+        if not isinstance(route, HTTPRoute):
+            return
+        for handler in route.route_handlers:
+            declared = permissions_of(handler)
+            if declared is not None:
+                handler.operation_class = _operation_needing(declared)
