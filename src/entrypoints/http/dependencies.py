@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from application.shared.context import CallContext
 from bootstrap import Container
@@ -59,3 +59,8 @@ DEPENDENCIES = {
     "expected_version": Provide(expected_version, sync_to_thread=False),
     "idempotency": Provide(idempotency, sync_to_thread=False),
 }
+
+# How handlers name what they receive (Litestar injects by parameter name).
+Context = NamedDependency[CallContext]
+ExpectedVersion = NamedDependency[int | None]
+Idempotent = NamedDependency[Idempotency]

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from litestar import Response, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from sqlalchemy import text
 
 from bootstrap import Container
@@ -19,12 +19,12 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def _check_postgres(container: Container) -> None:
+async def _check_postgres(container: NamedDependency[Container]) -> None:
     async with container.app_engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
 
 
-async def _check_redis(container: Container) -> None:
+async def _check_redis(container: NamedDependency[Container]) -> None:
     await container.redis.ping()
 
 
@@ -34,7 +34,7 @@ async def _check_redis(container: Container) -> None:
     security=[],
     dependencies={"container": Provide(container_of, sync_to_thread=False)},
 )
-async def ready(container: Container) -> Response[dict[str, Any]]:
+async def ready(container: NamedDependency[Container]) -> Response[dict[str, Any]]:
     """Ready to serve: PostgreSQL and Redis both answer (503 names the one that does not)."""
     checks: dict[str, str] = {}
     for name, check in (("postgres", _check_postgres), ("redis", _check_redis)):

@@ -8,17 +8,20 @@ request id and answered with a generic 500 that reveals nothing.
 from __future__ import annotations
 
 import traceback
+from decimal import Decimal
 from typing import Any
 
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.params import ParameterKwarg
 from litestar.plugins.problem_details import ProblemDetailsException
 
 from domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    FieldError,
     NotFound,
     PermissionDenied,
     RateLimited,
@@ -120,8 +123,28 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
     return _problem(request, status_of(error), error.code, params, extra, headers)
 
 
+def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) -> list[FieldError]:
+    """The parameters declared ``Decimal`` that the decoder refused, when only they failed:
+    answered as the use cases answer a malformed amount (422 ``invalid_amount``), so the
+    price filters keep the error they had when they were parsed by hand."""
+    if not isinstance(error.extra, list) or not error.extra:
+        return []
+    parameters = request.route_handler.parsed_fn_signature.parameters
+    found = []
+    for item in error.extra:
+        field = parameters.get(item.get("key", "")) if isinstance(item, dict) else None
+        if field is None or Decimal not in (field.annotation, *field.args):
+            return []
+        kwarg = field.kwarg_definition
+        name = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else field.name
+        found.append(FieldError(name, "invalid_amount"))
+    return found
+
+
 def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     status = error.status_code
+    if status == 400 and (amounts := _malformed_amounts(request, error)):
+        return domain_error_handler(request, ValidationFailed(amounts))
     if status >= 500:
         log.error("http_error", status=status)
     code = _CODE_BY_HTTP_STATUS.get(status, "invalid_request" if status < 500 else "internal_error")

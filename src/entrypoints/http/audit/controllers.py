@@ -7,14 +7,15 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from application.audit.queries import AuditQueries
 from application.shared.audit_log import AuditFilter
-from application.shared.context import CallContext
 from domain.identity.permissions import AUDIT_READ
 from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
 from entrypoints.http.conventions import Cursor, Limit
+from entrypoints.http.dependencies import Context
 from entrypoints.http.permissions import needs
 
 
@@ -25,8 +26,8 @@ class AuditController(Controller):
     @get("/", opt=needs(AUDIT_READ))
     async def list_audit(
         self,
-        ctx: CallContext,
-        audit: AuditQueries,
+        ctx: Context,
+        audit: NamedDependency[AuditQueries],
         actor: Annotated[str | None, QueryParameter(name="actor")] = None,
         entity_type: Annotated[str | None, QueryParameter(name="entityType")] = None,
         entity_id: Annotated[UUID | None, QueryParameter(name="entityId")] = None,

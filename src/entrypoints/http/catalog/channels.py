@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
@@ -13,7 +14,6 @@ from application.catalog.channels import ChannelChanges, ChannelService
 from application.catalog.listings import ListingService
 from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.channels import TierSettings
-from application.shared.context import CallContext
 from domain.catalog.channel import Listing, SalesChannel
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from entrypoints.http.catalog.schemas.channels import (
@@ -30,7 +30,8 @@ from entrypoints.http.catalog.schemas.channels import (
     TiersOut,
     UnpublishIn,
 )
-from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CHANNELS = "/api/v1/catalog/channels"
@@ -72,7 +73,11 @@ class ChannelsController(Controller):
 
     @get("/", opt=needs(CATALOG_READ))
     async def list_channels(
-        self, ctx: CallContext, channels: ChannelService, cursor: Cursor = None, limit: Limit = None
+        self,
+        ctx: Context,
+        channels: NamedDependency[ChannelService],
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
         page = await channels.list_channels(ctx, cursor, limit)
@@ -81,9 +86,9 @@ class ChannelsController(Controller):
     @post("/", opt=needs(CATALOG_PUBLISH))
     async def create_channel(
         self,
-        ctx: CallContext,
-        channels: ChannelService,
-        idempotency: Idempotency,
+        ctx: Context,
+        channels: NamedDependency[ChannelService],
+        idempotency: Idempotent,
         data: JSONBody[ChannelIn],
     ) -> Response[ChannelOut]:
         return await idempotency.created(
@@ -95,7 +100,7 @@ class ChannelsController(Controller):
 
     @get("/{channel_id:uuid}", opt=needs(CATALOG_READ))
     async def get_channel(
-        self, ctx: CallContext, channels: ChannelService, channel_id: FromPath[UUID]
+        self, ctx: Context, channels: NamedDependency[ChannelService], channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
         channel = await channels.get(ctx, channel_id)
         return with_etag(channel_out(channel), channel.version)
@@ -103,11 +108,11 @@ class ChannelsController(Controller):
     @patch("/{channel_id:uuid}", opt=needs(CATALOG_PUBLISH))
     async def change_channel(
         self,
-        ctx: CallContext,
-        channels: ChannelService,
+        ctx: Context,
+        channels: NamedDependency[ChannelService],
         channel_id: FromPath[UUID],
         data: JSONBody[ChannelPatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ChannelOut]:
         """Rename, deactivate (``active: false``: everything on it is unpublished in the
         same transaction) or reactivate. Channels are never deleted."""
@@ -125,7 +130,7 @@ class ListingsController(Controller):
 
     @get("/{product_id:uuid}/listings", opt=needs(CATALOG_READ))
     async def list_product_listings(
-        self, ctx: CallContext, listings: ListingService, product_id: FromPath[UUID]
+        self, ctx: Context, listings: NamedDependency[ListingService], product_id: FromPath[UUID]
     ) -> ListingsOut:
         """The product's listings: on which channels it is published, at which prices."""
         found = await listings.listings_of(ctx, product_id)
@@ -134,9 +139,9 @@ class ListingsController(Controller):
     @post("/{product_id:uuid}/publish", status_code=200, opt=needs(CATALOG_PUBLISH))
     async def publish_product(
         self,
-        ctx: CallContext,
-        listings: ListingService,
-        idempotency: Idempotency,
+        ctx: Context,
+        listings: NamedDependency[ListingService],
+        idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: JSONBody[PublishIn],
     ) -> Response[ListingOut]:
@@ -150,9 +155,9 @@ class ListingsController(Controller):
     @post("/{product_id:uuid}/unpublish", status_code=200, opt=needs(CATALOG_PUBLISH))
     async def unpublish_product(
         self,
-        ctx: CallContext,
-        listings: ListingService,
-        idempotency: Idempotency,
+        ctx: Context,
+        listings: NamedDependency[ListingService],
+        idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: JSONBody[UnpublishIn],
     ) -> Response[ListingOut]:
@@ -164,11 +169,11 @@ class ListingsController(Controller):
     @put("/{product_id:uuid}/channel-prices", opt=needs(CATALOG_PUBLISH))
     async def set_channel_prices(
         self,
-        ctx: CallContext,
-        listings: ListingService,
+        ctx: Context,
+        listings: NamedDependency[ListingService],
         product_id: FromPath[UUID],
         data: JSONBody[ChannelPricesIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ListingOut]:
         """The product's channel prices on one channel, as a whole. If-Match: the listing's
         ETag (not needed for a product's first prices on a channel)."""
@@ -189,7 +194,7 @@ class MembershipTiersController(Controller):
 
     @get("/", opt=needs(CATALOG_READ))
     async def get_membership_tiers(
-        self, ctx: CallContext, tiers: MembershipTierService
+        self, ctx: Context, tiers: NamedDependency[MembershipTierService]
     ) -> Response[TiersOut]:
         """The company's membership tiers, lowest first (ETag "v0" until first set)."""
         return _tiers_response(await tiers.get(ctx))
@@ -197,10 +202,10 @@ class MembershipTiersController(Controller):
     @put("/", opt=needs(CATALOG_PUBLISH))
     async def replace_membership_tiers(
         self,
-        ctx: CallContext,
-        tiers: MembershipTierService,
+        ctx: Context,
+        tiers: NamedDependency[MembershipTierService],
         data: JSONBody[TiersIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[TiersOut]:
         """Replaces the list; a tier still used by member prices cannot be removed."""
         settings = await tiers.replace(

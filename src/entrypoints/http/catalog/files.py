@@ -14,6 +14,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
@@ -22,7 +23,6 @@ from application.catalog.exports import CatalogExports
 from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportView
 from application.catalog.ports.files import ExportRecord
 from application.jobs.job import Job
-from application.shared.context import CallContext
 from domain.catalog.file_layout import RowError
 from domain.identity.permissions import CATALOG_IMPORT, CATALOG_READ
 from entrypoints.http.catalog.schemas.files import (
@@ -33,7 +33,8 @@ from entrypoints.http.catalog.schemas.files import (
     ImportOut,
     RowErrorOut,
 )
-from entrypoints.http.conventions import Idempotency, Rendered, with_etag
+from entrypoints.http.conventions import Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.jobs.controllers import job_out
 from entrypoints.http.permissions import needs
 from entrypoints.i18n import message
@@ -109,9 +110,9 @@ class CatalogImportsController(Controller):
     @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CATALOG_IMPORT))
     async def upload_import(
         self,
-        ctx: CallContext,
-        imports: CatalogImports,
-        idempotency: Idempotency,
+        ctx: Context,
+        imports: NamedDependency[CatalogImports],
+        idempotency: Idempotent,
         data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[ImportOut]:
         """Upload a CSV or XLSX file (``catalog:import``; a cost column needs
@@ -131,8 +132,8 @@ class CatalogImportsController(Controller):
     @get("/{import_id:uuid}", opt=needs(CATALOG_IMPORT))
     async def get_import(
         self,
-        ctx: CallContext,
-        imports: CatalogImports,
+        ctx: Context,
+        imports: NamedDependency[CatalogImports],
         import_id: FromPath[UUID],
     ) -> Response[ImportOut]:
         """Status, progress of its jobs, counts (created / updated / unchanged / rejected
@@ -143,9 +144,9 @@ class CatalogImportsController(Controller):
     @get("/{import_id:uuid}/errors", media_type=MEDIA_TYPES["csv"], opt=needs(CATALOG_IMPORT))
     async def import_errors(
         self,
-        ctx: CallContext,
-        imports: CatalogImports,
-        tables: CsvXlsxTables,
+        ctx: Context,
+        imports: NamedDependency[CatalogImports],
+        tables: NamedDependency[CsvXlsxTables],
         import_id: FromPath[UUID],
         file_format: FileFormat = "csv",
     ) -> Response[bytes]:
@@ -158,11 +159,11 @@ class CatalogImportsController(Controller):
     @post("/{import_id:uuid}/commit", status_code=202, opt=needs(CATALOG_IMPORT))
     async def commit_import(
         self,
-        ctx: CallContext,
-        imports: CatalogImports,
+        ctx: Context,
+        imports: NamedDependency[CatalogImports],
         import_id: FromPath[UUID],
         data: JSONBody[CommitIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ImportOut]:
         """Import the checked file in one transaction. A file with errors imports nothing
         unless ``validOnly`` is true (then the products without errors, each whole).
@@ -178,9 +179,9 @@ class CatalogExportsController(Controller):
     @post("/", opt=needs(CATALOG_READ))
     async def start_export(
         self,
-        ctx: CallContext,
-        exports: CatalogExports,
-        idempotency: Idempotency,
+        ctx: Context,
+        exports: NamedDependency[CatalogExports],
+        idempotency: Idempotent,
         data: JSONBody[ExportIn],
     ) -> Response[ExportOut]:
         """Export every product not archived, as a job (``catalog:read``; the cost column
@@ -193,14 +194,14 @@ class CatalogExportsController(Controller):
 
     @get("/{export_id:uuid}", opt=needs(CATALOG_READ))
     async def get_export(
-        self, ctx: CallContext, exports: CatalogExports, export_id: FromPath[UUID]
+        self, ctx: Context, exports: NamedDependency[CatalogExports], export_id: FromPath[UUID]
     ) -> ExportOut:
         record, job = await exports.get(ctx, export_id)
         return export_out(record, job)
 
     @get("/{export_id:uuid}/file", media_type=MEDIA_TYPES["csv"], opt=needs(CATALOG_READ))
     async def export_file(
-        self, ctx: CallContext, exports: CatalogExports, export_id: FromPath[UUID]
+        self, ctx: Context, exports: NamedDependency[CatalogExports], export_id: FromPath[UUID]
     ) -> Response[bytes]:
         """The exported file (409 ``export_not_ready`` while the job runs)."""
         record = await exports.file(ctx, export_id)

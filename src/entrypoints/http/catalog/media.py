@@ -16,6 +16,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.response import Stream
@@ -24,7 +25,6 @@ from litestar.status_codes import HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 from application.catalog.brand_logos import BrandLogoService
 from application.catalog.media import MediaService, Upload
 from application.catalog.media_files import FileContent
-from application.shared.context import CallContext
 from domain.catalog.media import (
     MAX_LOGO_BYTES,
     MAX_VIDEO_BYTES,
@@ -45,7 +45,8 @@ from entrypoints.http.catalog.schemas.media import (
 )
 from entrypoints.http.catalog.schemas.products import BrandOut
 from entrypoints.http.catalog.taxonomy import brand_out
-from entrypoints.http.conventions import Idempotency, Rendered, with_etag
+from entrypoints.http.conventions import Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CATALOG = "/api/v1/catalog"
@@ -123,9 +124,9 @@ class ProductMediaController(Controller):
     )
     async def upload_media(
         self,
-        ctx: CallContext,
-        media: MediaService,
-        idempotency: Idempotency,
+        ctx: Context,
+        media: NamedDependency[MediaService],
+        idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: Annotated[MediaUploadForm, Multipart],
     ) -> Response[MediaOut]:
@@ -146,7 +147,7 @@ class ProductMediaController(Controller):
 
     @get("/products/{product_id:uuid}/media", opt=needs(CATALOG_READ))
     async def list_media(
-        self, ctx: CallContext, media: MediaService, product_id: FromPath[UUID]
+        self, ctx: Context, media: NamedDependency[MediaService], product_id: FromPath[UUID]
     ) -> MediaListOut:
         """All of the product's media, in display order."""
         items = await media.list_media(ctx, product_id)
@@ -155,8 +156,8 @@ class ProductMediaController(Controller):
     @put("/products/{product_id:uuid}/media/order", opt=needs(CATALOG_WRITE))
     async def reorder_media(
         self,
-        ctx: CallContext,
-        media: MediaService,
+        ctx: Context,
+        media: NamedDependency[MediaService],
         product_id: FromPath[UUID],
         data: JSONBody[MediaOrderIn],
     ) -> MediaListOut:
@@ -167,18 +168,18 @@ class ProductMediaController(Controller):
 
     @get("/media/{media_id:uuid}", opt=needs(CATALOG_READ))
     async def get_media(
-        self, ctx: CallContext, media: MediaService, media_id: FromPath[UUID]
+        self, ctx: Context, media: NamedDependency[MediaService], media_id: FromPath[UUID]
     ) -> Response[MediaOut]:
         return _with_etag(await media.get(ctx, media_id))
 
     @patch("/media/{media_id:uuid}", opt=needs(CATALOG_WRITE))
     async def change_media(
         self,
-        ctx: CallContext,
-        media: MediaService,
+        ctx: Context,
+        media: NamedDependency[MediaService],
         media_id: FromPath[UUID],
         data: JSONBody[MediaPatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[MediaOut]:
         changed = await media.change_alt_text(ctx, media_id, data.alt_text, expected_version)
         return _with_etag(changed)
@@ -186,10 +187,10 @@ class ProductMediaController(Controller):
     @delete("/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_WRITE))
     async def delete_media(
         self,
-        ctx: CallContext,
-        media: MediaService,
+        ctx: Context,
+        media: NamedDependency[MediaService],
         media_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Removes the item and its files; later items move up one place."""
         await media.delete(ctx, media_id, expected_version)
@@ -197,8 +198,8 @@ class ProductMediaController(Controller):
     @get("/media/{media_id:uuid}/content", opt=needs(CATALOG_READ))
     async def media_content(
         self,
-        ctx: CallContext,
-        media: MediaService,
+        ctx: Context,
+        media: NamedDependency[MediaService],
         media_id: FromPath[UUID],
         size: Size = Rendition.ORIGINAL,
         if_none_match: IfNoneMatch = None,
@@ -214,11 +215,11 @@ class BrandLogoController(Controller):
     @put("/", request_max_body_size=MAX_LOGO_BYTES + FORM_OVERHEAD, opt=needs(CATALOG_WRITE))
     async def set_logo(
         self,
-        ctx: CallContext,
-        logos: BrandLogoService,
+        ctx: Context,
+        logos: NamedDependency[BrandLogoService],
         brand_id: FromPath[UUID],
         data: Annotated[LogoUploadForm, Multipart],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
         """Sets or replaces the logo: an image (JPEG, PNG, WebP, GIF) of at most 2 MiB."""
         try:
@@ -230,10 +231,10 @@ class BrandLogoController(Controller):
     @delete("/", status_code=200, opt=needs(CATALOG_WRITE))
     async def remove_logo(
         self,
-        ctx: CallContext,
-        logos: BrandLogoService,
+        ctx: Context,
+        logos: NamedDependency[BrandLogoService],
         brand_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
         brand = await logos.remove_logo(ctx, brand_id, expected_version)
         return with_etag(brand_out(brand), brand.version)
@@ -241,8 +242,8 @@ class BrandLogoController(Controller):
     @get("/", opt=needs(CATALOG_READ))
     async def get_logo(
         self,
-        ctx: CallContext,
-        logos: BrandLogoService,
+        ctx: Context,
+        logos: NamedDependency[BrandLogoService],
         brand_id: FromPath[UUID],
         size: Size = Rendition.ORIGINAL,
         if_none_match: IfNoneMatch = None,

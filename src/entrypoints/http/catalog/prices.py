@@ -8,6 +8,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -15,7 +16,6 @@ from application.catalog.member_prices import MemberPriceService
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.promotions import PromotionData, PromotionService, PromotionView
-from application.shared.context import CallContext
 from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from entrypoints.http.catalog.schemas.channels import (
     MemberPriceIn,
@@ -27,7 +27,8 @@ from entrypoints.http.catalog.schemas.channels import (
     PromotionOut,
     PromotionPageOut,
 )
-from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 SKUS = "/api/v1/catalog/skus"
@@ -73,8 +74,8 @@ class SkuPricesController(Controller):
     @get("/{sku_id:uuid}/price", opt=needs(CATALOG_READ))
     async def get_sku_price(
         self,
-        ctx: CallContext,
-        quotes: PriceQuoteService,
+        ctx: Context,
+        quotes: NamedDependency[PriceQuoteService],
         sku_id: FromPath[UUID],
         channel: Annotated[
             UUID | None, QueryParameter(description="The buyer's sales channel.")
@@ -95,7 +96,10 @@ class SkuPricesController(Controller):
 
     @get("/{sku_id:uuid}/member-prices", opt=needs(CATALOG_READ))
     async def list_sku_member_prices(
-        self, ctx: CallContext, member_prices: MemberPriceService, sku_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
+        sku_id: FromPath[UUID],
     ) -> MemberPricesOut:
         prices = await member_prices.of_sku(ctx, sku_id)
         return MemberPricesOut([member_price_out(p) for p in prices])
@@ -103,9 +107,9 @@ class SkuPricesController(Controller):
     @post("/{sku_id:uuid}/member-prices", opt=needs(CATALOG_PUBLISH))
     async def create_member_price(
         self,
-        ctx: CallContext,
-        member_prices: MemberPriceService,
-        idempotency: Idempotency,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
+        idempotency: Idempotent,
         sku_id: FromPath[UUID],
         data: JSONBody[MemberPriceIn],
     ) -> Response[MemberPriceOut]:
@@ -120,8 +124,8 @@ class SkuPricesController(Controller):
     @get("/{sku_id:uuid}/promotions", opt=needs(CATALOG_READ))
     async def list_sku_promotions(
         self,
-        ctx: CallContext,
-        promotions: PromotionService,
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
         sku_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
@@ -132,9 +136,9 @@ class SkuPricesController(Controller):
     @post("/{sku_id:uuid}/promotions", opt=needs(CATALOG_PUBLISH))
     async def create_promotion(
         self,
-        ctx: CallContext,
-        promotions: PromotionService,
-        idempotency: Idempotency,
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
+        idempotency: Idempotent,
         sku_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
     ) -> Response[PromotionOut]:
@@ -153,18 +157,21 @@ class MemberPricesController(Controller):
 
     @get("/{price_id:uuid}", opt=needs(CATALOG_READ))
     async def get_member_price(
-        self, ctx: CallContext, member_prices: MemberPriceService, price_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
+        price_id: FromPath[UUID],
     ) -> Response[MemberPriceOut]:
         return _member_price(await member_prices.get(ctx, price_id))
 
     @patch("/{price_id:uuid}", opt=needs(CATALOG_PUBLISH))
     async def change_member_price(
         self,
-        ctx: CallContext,
-        member_prices: MemberPriceService,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
         price_id: FromPath[UUID],
         data: JSONBody[MemberPricePatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[MemberPriceOut]:
         stored = await member_prices.change(ctx, price_id, data.amount, expected_version)
         return _member_price(stored)
@@ -172,10 +179,10 @@ class MemberPricesController(Controller):
     @delete("/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_PUBLISH))
     async def delete_member_price(
         self,
-        ctx: CallContext,
-        member_prices: MemberPriceService,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
         price_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         await member_prices.delete(ctx, price_id, expected_version)
 
@@ -186,18 +193,21 @@ class PromotionsController(Controller):
 
     @get("/{promotion_id:uuid}", opt=needs(CATALOG_READ))
     async def get_promotion(
-        self, ctx: CallContext, promotions: PromotionService, promotion_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
+        promotion_id: FromPath[UUID],
     ) -> Response[PromotionOut]:
         return _promotion(await promotions.get(ctx, promotion_id))
 
     @put("/{promotion_id:uuid}", opt=needs(CATALOG_PUBLISH))
     async def change_promotion(
         self,
-        ctx: CallContext,
-        promotions: PromotionService,
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
         promotion_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[PromotionOut]:
         """Amount, window and channel as a whole; the SKU stays."""
         view = await promotions.change(ctx, promotion_id, _promotion_data(data), expected_version)
@@ -206,9 +216,9 @@ class PromotionsController(Controller):
     @delete("/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_PUBLISH))
     async def delete_promotion(
         self,
-        ctx: CallContext,
-        promotions: PromotionService,
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
         promotion_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         await promotions.delete(ctx, promotion_id, expected_version)

@@ -7,6 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -18,7 +19,6 @@ from application.catalog.products import (
     SkuData,
     VersionView,
 )
-from application.shared.context import CallContext
 from domain.catalog.checks import canonical_decimal
 from domain.catalog.product_type import snapshot_value
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
@@ -34,7 +34,8 @@ from entrypoints.http.catalog.schemas.products import (
     SkuOut,
     VersionDiffOut,
 )
-from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import DECIMAL_SCHEMA
 
@@ -144,8 +145,8 @@ class ProductsController(Controller):
     @get("/", opt=needs(CATALOG_READ))
     async def list_products(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductPageOut:
@@ -156,8 +157,8 @@ class ProductsController(Controller):
     @get("/search", opt=needs(CATALOG_READ))
     async def search_products(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         q: Annotated[
             str | None,
             QueryParameter(
@@ -215,9 +216,9 @@ class ProductsController(Controller):
     @post("/", opt=needs(CATALOG_WRITE))
     async def create_product(
         self,
-        ctx: CallContext,
-        products: ProductService,
-        idempotency: Idempotency,
+        ctx: Context,
+        products: NamedDependency[ProductService],
+        idempotency: Idempotent,
         data: JSONBody[ProductIn],
     ) -> Response[ProductOut]:
         if data.code is None:
@@ -227,18 +228,18 @@ class ProductsController(Controller):
 
     @get("/{product_id:uuid}", opt=needs(CATALOG_READ))
     async def get_product(
-        self, ctx: CallContext, products: ProductService, product_id: FromPath[UUID]
+        self, ctx: Context, products: NamedDependency[ProductService], product_id: FromPath[UUID]
     ) -> Response[ProductOut]:
         return _with_etag(await products.get(ctx, product_id))
 
     @put("/{product_id:uuid}", opt=needs(CATALOG_WRITE))
     async def revise_product(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         data: JSONBody[ProductIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """The whole content. The product code is fixed once created: ``code`` is ignored."""
         return _with_etag(await products.revise(ctx, product_id, _data(data), expected_version))
@@ -246,10 +247,10 @@ class ProductsController(Controller):
     @delete("/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_WRITE))
     async def archive_product(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Archives the product (its deletion): it stays readable, and refuses changes."""
         await products.archive(ctx, product_id, expected_version)
@@ -257,8 +258,8 @@ class ProductsController(Controller):
     @get("/{product_id:uuid}/versions", opt=needs(CATALOG_READ))
     async def list_product_versions(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
@@ -270,8 +271,8 @@ class ProductsController(Controller):
     @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(CATALOG_READ))
     async def diff_product_versions(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         older: FromPath[int],
         newer: FromPath[int],
@@ -285,11 +286,11 @@ class ProductsController(Controller):
     )
     async def restore_product_version(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         number: FromPath[int],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """Restores that version's content as a new version; lifecycle and archiving stay."""
         return _with_etag(await products.restore(ctx, product_id, number, expected_version))

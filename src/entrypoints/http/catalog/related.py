@@ -5,13 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, get, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from application.catalog.related import RelatedProductService, RelatedView, parse_kind
-from application.shared.context import CallContext
 from domain.catalog.related import RelationKind
 from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from entrypoints.http.catalog.schemas.media import RelatedIn, RelatedItemOut, RelatedOut
+from entrypoints.http.dependencies import Context
 from entrypoints.http.permissions import needs
 
 
@@ -28,7 +29,10 @@ class RelatedProductsController(Controller):
 
     @get("/", opt=needs(CATALOG_READ))
     async def show_related(
-        self, ctx: CallContext, related: RelatedProductService, product_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        related: NamedDependency[RelatedProductService],
+        product_id: FromPath[UUID],
     ) -> RelatedOut:
         """Linked products in display order; archived ones are left out (their links stay)."""
         return related_out(await related.show(ctx, product_id))
@@ -36,8 +40,8 @@ class RelatedProductsController(Controller):
     @put("/{kind:str}", opt=needs(CATALOG_WRITE))
     async def replace_related(
         self,
-        ctx: CallContext,
-        related: RelatedProductService,
+        ctx: Context,
+        related: NamedDependency[RelatedProductService],
         product_id: FromPath[UUID],
         kind: FromPath[str],
         data: JSONBody[RelatedIn],

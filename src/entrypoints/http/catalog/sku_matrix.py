@@ -5,17 +5,18 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from application.catalog.sku_matrices import MatrixRequest, SkuMatrixService
-from application.shared.context import CallContext
 from domain.catalog.sku_matrix import SkuMatrix
 from domain.identity.permissions import CATALOG_WRITE
 from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import ProductOut
 from entrypoints.http.catalog.schemas.sku_matrix import SkuMatrixIn, SkuMatrixOut, SkuMatrixRowOut
 from entrypoints.http.conventions import with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion
 from entrypoints.http.permissions import needs
 
 
@@ -43,8 +44,8 @@ class SkuMatrixController(Controller):
     @post("/preview", status_code=HTTP_200_OK, opt=needs(CATALOG_WRITE))
     async def preview_sku_matrix(
         self,
-        ctx: CallContext,
-        matrices: SkuMatrixService,
+        ctx: Context,
+        matrices: NamedDependency[SkuMatrixService],
         product_id: FromPath[UUID],
         data: JSONBody[SkuMatrixIn],
     ) -> SkuMatrixOut:
@@ -56,11 +57,11 @@ class SkuMatrixController(Controller):
     @post("/", status_code=HTTP_200_OK, opt=needs(CATALOG_WRITE))
     async def apply_sku_matrix(
         self,
-        ctx: CallContext,
-        matrices: SkuMatrixService,
+        ctx: Context,
+        matrices: NamedDependency[SkuMatrixService],
         product_id: FromPath[UUID],
         data: JSONBody[SkuMatrixIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """Make the product's SKUs the matrix of the chosen values: a new product version
         (If-Match with the product's ETag). Repeating it changes nothing."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
@@ -12,7 +13,6 @@ from application.catalog.brands import BrandService
 from application.catalog.categories import KEEP, CategoryChanges, CategoryService
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductService
-from application.shared.context import CallContext
 from domain.catalog.brand import Brand
 from domain.catalog.category import Category
 from domain.catalog.media import Rendition, renditions_of
@@ -37,7 +37,8 @@ from entrypoints.http.catalog.schemas.products import (
     ProductTypePageOut,
     ProductTypePatch,
 )
-from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CATEGORIES = "/api/v1/catalog/categories"
@@ -60,8 +61,8 @@ class CategoriesController(Controller):
     @get("/", opt=needs(CATALOG_READ))
     async def list_categories(
         self,
-        ctx: CallContext,
-        categories: CategoryService,
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> CategoryPageOut:
@@ -72,9 +73,9 @@ class CategoriesController(Controller):
     @post("/", opt=needs(CATALOG_WRITE))
     async def create_category(
         self,
-        ctx: CallContext,
-        categories: CategoryService,
-        idempotency: Idempotency,
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
+        idempotency: Idempotent,
         data: JSONBody[CategoryIn],
     ) -> Response[CategoryOut]:
         return await idempotency.created(
@@ -86,15 +87,18 @@ class CategoriesController(Controller):
 
     @get("/{category_id:uuid}", opt=needs(CATALOG_READ))
     async def get_category(
-        self, ctx: CallContext, categories: CategoryService, category_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
+        category_id: FromPath[UUID],
     ) -> Response[CategoryOut]:
         return _with_etag(await categories.get(ctx, category_id))
 
     @get("/{category_id:uuid}/products", opt=needs(CATALOG_READ))
     async def list_category_products(
         self,
-        ctx: CallContext,
-        products: ProductService,
+        ctx: Context,
+        products: NamedDependency[ProductService],
         category_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
@@ -106,11 +110,11 @@ class CategoriesController(Controller):
     @patch("/{category_id:uuid}", opt=needs(CATALOG_WRITE))
     async def change_category(
         self,
-        ctx: CallContext,
-        categories: CategoryService,
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
         category_id: FromPath[UUID],
         data: JSONBody[CategoryPatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[CategoryOut]:
         """Rename and/or move (with the whole subtree). A move under the category itself
         or one of its subcategories is refused (``category_cycle``)."""
@@ -144,8 +148,8 @@ class BrandsController(Controller):
     @get("/", opt=needs(CATALOG_READ))
     async def list_brands(
         self,
-        ctx: CallContext,
-        brands: BrandService,
+        ctx: Context,
+        brands: NamedDependency[BrandService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> BrandPageOut:
@@ -156,9 +160,9 @@ class BrandsController(Controller):
     @post("/", opt=needs(CATALOG_WRITE))
     async def create_brand(
         self,
-        ctx: CallContext,
-        brands: BrandService,
-        idempotency: Idempotency,
+        ctx: Context,
+        brands: NamedDependency[BrandService],
+        idempotency: Idempotent,
         data: JSONBody[BrandIn],
     ) -> Response[BrandOut]:
         return await idempotency.created(
@@ -168,7 +172,7 @@ class BrandsController(Controller):
 
     @get("/{brand_id:uuid}", opt=needs(CATALOG_READ))
     async def get_brand(
-        self, ctx: CallContext, brands: BrandService, brand_id: FromPath[UUID]
+        self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
         brand = await brands.get(ctx, brand_id)
         return with_etag(brand_out(brand), brand.version)
@@ -176,11 +180,11 @@ class BrandsController(Controller):
     @patch("/{brand_id:uuid}", opt=needs(CATALOG_WRITE))
     async def rename_brand(
         self,
-        ctx: CallContext,
-        brands: BrandService,
+        ctx: Context,
+        brands: NamedDependency[BrandService],
         brand_id: FromPath[UUID],
         data: JSONBody[BrandPatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
         brand = await brands.rename(ctx, brand_id, data.name, expected_version)
         return with_etag(brand_out(brand), brand.version)
@@ -226,8 +230,8 @@ class ProductTypesController(Controller):
     @get("/", opt=needs(CATALOG_READ))
     async def list_product_types(
         self,
-        ctx: CallContext,
-        product_types: ProductTypeService,
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductTypePageOut:
@@ -238,9 +242,9 @@ class ProductTypesController(Controller):
     @post("/", opt=needs(CATALOG_WRITE))
     async def create_product_type(
         self,
-        ctx: CallContext,
-        product_types: ProductTypeService,
-        idempotency: Idempotency,
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
+        idempotency: Idempotent,
         data: JSONBody[ProductTypeIn],
     ) -> Response[ProductTypeOut]:
         attributes = _attributes(data.attributes)
@@ -253,18 +257,21 @@ class ProductTypesController(Controller):
 
     @get("/{type_id:uuid}", opt=needs(CATALOG_READ))
     async def get_product_type(
-        self, ctx: CallContext, product_types: ProductTypeService, type_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
+        type_id: FromPath[UUID],
     ) -> Response[ProductTypeOut]:
         return _type_with_etag(await product_types.get(ctx, type_id))
 
     @patch("/{type_id:uuid}", opt=needs(CATALOG_WRITE))
     async def revise_product_type(
         self,
-        ctx: CallContext,
-        product_types: ProductTypeService,
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
         type_id: FromPath[UUID],
         data: JSONBody[ProductTypePatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductTypeOut]:
         """Products are checked against the new attributes the next time they change."""
         product_type = await product_types.revise(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
@@ -14,10 +15,9 @@ from application.customers.inputs import KEEP, AddressInput, CustomerChanges, Ne
 from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
-from application.shared.context import CallContext
 from application.shared.pagination import Page
 from domain.identity.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOMERS_WRITE
-from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.customers.schemas import (
     AddressIn,
     AddressOut,
@@ -26,6 +26,7 @@ from entrypoints.http.customers.schemas import (
     CustomerPageOut,
     CustomerPatch,
 )
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 PATH = "/api/v1/customers"
@@ -91,8 +92,8 @@ class CustomersController(Controller):
     @get("/", opt=needs(CUSTOMERS_READ))
     async def list_customers(
         self,
-        ctx: CallContext,
-        customers: CustomerService,
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> CustomerPageOut:
@@ -102,8 +103,8 @@ class CustomersController(Controller):
     @get("/search", opt=needs(CUSTOMERS_READ))
     async def search_customers(
         self,
-        ctx: CallContext,
-        customers: CustomerService,
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         q: Annotated[str | None, QueryParameter(description="Part of the name.")] = None,
         phone: Annotated[str | None, QueryParameter(description="The exact phone number.")] = None,
         email: Annotated[str | None, QueryParameter(description="The exact email.")] = None,
@@ -118,9 +119,9 @@ class CustomersController(Controller):
     @post("/", opt=needs(CUSTOMERS_WRITE))
     async def create_customer(
         self,
-        ctx: CallContext,
-        customers: CustomerService,
-        idempotency: Idempotency,
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
+        idempotency: Idempotent,
         data: JSONBody[CustomerIn],
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
@@ -140,18 +141,18 @@ class CustomersController(Controller):
 
     @get("/{customer_id:uuid}", opt=needs(CUSTOMERS_READ))
     async def get_customer(
-        self, ctx: CallContext, customers: CustomerService, customer_id: FromPath[UUID]
+        self, ctx: Context, customers: NamedDependency[CustomerService], customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
         return _with_etag(await customers.get(ctx, customer_id))
 
     @patch("/{customer_id:uuid}", opt=needs(CUSTOMERS_WRITE))
     async def update_customer(
         self,
-        ctx: CallContext,
-        customers: CustomerService,
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         customer_id: FromPath[UUID],
         data: JSONBody[CustomerPatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[CustomerOut]:
         view = await customers.update(ctx, customer_id, _changes(data), expected_version)
         return _with_etag(view)
@@ -159,10 +160,10 @@ class CustomersController(Controller):
     @delete("/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CUSTOMERS_ERASE))
     async def erase_customer(
         self,
-        ctx: CallContext,
-        customers: CustomerService,
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         customer_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Erases the personal data for good; the customer then reads as 404."""
         await customers.erase(ctx, customer_id, expected_version)

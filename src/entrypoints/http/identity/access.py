@@ -5,12 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
-from application.shared.context import CallContext
 from domain.identity.permissions import (
     API_KEYS_MANAGE,
     ROLES_MANAGE,
@@ -20,7 +20,8 @@ from domain.identity.permissions import (
 )
 from domain.identity.role import Role
 from domain.identity.user import User
-from entrypoints.http.conventions import Idempotency, Rendered, json_bytes, with_etag
+from entrypoints.http.conventions import Rendered, json_bytes, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
     ApiKeyOut,
@@ -72,15 +73,17 @@ class UsersController(Controller):
     tags = ["access"]
 
     @get("/", opt=needs(USERS_READ))
-    async def list_users(self, ctx: CallContext, admin: AccessAdministration) -> list[UserOut]:
+    async def list_users(
+        self, ctx: Context, admin: NamedDependency[AccessAdministration]
+    ) -> list[UserOut]:
         return [user_out(u) for u in await admin.list_users(ctx)]
 
     @post("/", opt=needs(USERS_MANAGE))
     async def create_user(
         self,
-        ctx: CallContext,
-        admin: AccessAdministration,
-        idempotency: Idempotency,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        idempotency: Idempotent,
         data: JSONBody[UserIn],
     ) -> Response[bytes]:
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
@@ -92,11 +95,11 @@ class UsersController(Controller):
     @put("/{user_id:uuid}/roles", opt=needs(USERS_MANAGE))
     async def assign_roles(
         self,
-        ctx: CallContext,
-        admin: AccessAdministration,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
         user_id: FromPath[UUID],
         data: JSONBody[UserRolesIn],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
         return with_etag(user_out(user), user.version)
@@ -107,12 +110,14 @@ class RolesController(Controller):
     tags = ["access"]
 
     @get("/", opt=needs(ROLES_READ))
-    async def list_roles(self, ctx: CallContext, admin: AccessAdministration) -> list[RoleOut]:
+    async def list_roles(
+        self, ctx: Context, admin: NamedDependency[AccessAdministration]
+    ) -> list[RoleOut]:
         return [role_out(r) for r in await admin.list_roles(ctx)]
 
     @get("/{role_id:uuid}", opt=needs(ROLES_READ))
     async def get_role(
-        self, ctx: CallContext, admin: AccessAdministration, role_id: FromPath[UUID]
+        self, ctx: Context, admin: NamedDependency[AccessAdministration], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
         role = await admin.get_role(ctx, role_id)
         return with_etag(role_out(role), role.version)
@@ -120,9 +125,9 @@ class RolesController(Controller):
     @post("/", opt=needs(ROLES_MANAGE))
     async def create_role(
         self,
-        ctx: CallContext,
-        admin: AccessAdministration,
-        idempotency: Idempotency,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        idempotency: Idempotent,
         data: JSONBody[RoleIn],
     ) -> Response[bytes]:
         new = NewRole(data.key, data.name, data.permissions, data.description)
@@ -134,11 +139,11 @@ class RolesController(Controller):
     @patch("/{role_id:uuid}", opt=needs(ROLES_MANAGE))
     async def edit_role(
         self,
-        ctx: CallContext,
-        admin: AccessAdministration,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
         role_id: FromPath[UUID],
         data: JSONBody[RolePatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[RoleOut]:
         changes = RoleChanges(data.name, data.permissions, data.description)
         role = await admin.edit_role(ctx, role_id, changes, expected_version)
@@ -147,10 +152,10 @@ class RolesController(Controller):
     @delete("/{role_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(ROLES_MANAGE))
     async def delete_role(
         self,
-        ctx: CallContext,
-        admin: AccessAdministration,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
         role_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         await admin.delete_role(ctx, role_id, expected_version)
 
@@ -160,15 +165,17 @@ class ApiKeysController(Controller):
     tags = ["access"]
 
     @get("/", opt=needs(API_KEYS_MANAGE))
-    async def list_keys(self, ctx: CallContext, admin: AccessAdministration) -> list[ApiKeyOut]:
+    async def list_keys(
+        self, ctx: Context, admin: NamedDependency[AccessAdministration]
+    ) -> list[ApiKeyOut]:
         return [api_key_out(k) for k in await admin.list_api_keys(ctx)]
 
     @post("/", opt=needs(API_KEYS_MANAGE))
     async def create_key(
         self,
-        ctx: CallContext,
-        admin: AccessAdministration,
-        idempotency: Idempotency,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        idempotency: Idempotent,
         data: JSONBody[ApiKeyIn],
     ) -> Response[bytes]:
         return await idempotency.created(
@@ -178,6 +185,6 @@ class ApiKeysController(Controller):
 
     @delete("/{key_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(API_KEYS_MANAGE))
     async def revoke_key(
-        self, ctx: CallContext, admin: AccessAdministration, key_id: FromPath[UUID]
+        self, ctx: Context, admin: NamedDependency[AccessAdministration], key_id: FromPath[UUID]
     ) -> None:
         await admin.revoke_api_key(ctx, key_id)

@@ -6,11 +6,12 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from application.identity.sessions import Sessions, TokenPair
-from application.shared.context import CallContext
+from entrypoints.http.dependencies import Context
 from entrypoints.http.identity.schemas import LoginIn, MeOut, RefreshIn, TokenOut
 from entrypoints.http.permissions import needs
 
@@ -29,7 +30,10 @@ class AuthController(Controller):
 
     @post("/login", status_code=HTTP_200_OK, security=[])
     async def login(
-        self, request: Request[Any, Any, State], sessions: Sessions, data: JSONBody[LoginIn]
+        self,
+        request: Request[Any, Any, State],
+        sessions: NamedDependency[Sessions],
+        data: JSONBody[LoginIn],
     ) -> TokenOut:
         """Log in with the company slug, email and password. Failed attempts are limited."""
         pair = await sessions.login(
@@ -43,7 +47,10 @@ class AuthController(Controller):
 
     @post("/refresh", status_code=HTTP_200_OK, security=[])
     async def refresh(
-        self, request: Request[Any, Any, State], sessions: Sessions, data: JSONBody[RefreshIn]
+        self,
+        request: Request[Any, Any, State],
+        sessions: NamedDependency[Sessions],
+        data: JSONBody[RefreshIn],
     ) -> TokenOut:
         """Spend a refresh token for a new pair. Reusing a spent one ends the session."""
         pair = await sessions.refresh(
@@ -52,9 +59,9 @@ class AuthController(Controller):
         return _tokens(pair)
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT, opt=needs())
-    async def logout(self, ctx: CallContext, sessions: Sessions) -> None:
+    async def logout(self, ctx: Context, sessions: NamedDependency[Sessions]) -> None:
         await sessions.logout(ctx)
 
     @get("/me", opt=needs())
-    async def me(self, ctx: CallContext) -> MeOut:
+    async def me(self, ctx: Context) -> MeOut:
         return MeOut(ctx.tenant_id, ctx.actor.label, sorted(ctx.permissions))

@@ -7,13 +7,14 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from application.jobs.job import Job
 from application.jobs.queries import JobQueries
-from application.shared.context import CallContext
 from domain.identity.permissions import JOBS_READ
 from entrypoints.http.conventions import Cursor, Limit
+from entrypoints.http.dependencies import Context
 from entrypoints.http.jobs.schemas import JobOut, JobPageOut
 from entrypoints.http.permissions import needs
 
@@ -45,8 +46,8 @@ class JobsController(Controller):
     @get("/", opt=needs(JOBS_READ))
     async def list_jobs(
         self,
-        ctx: CallContext,
-        jobs: JobQueries,
+        ctx: Context,
+        jobs: NamedDependency[JobQueries],
         kind: Annotated[
             str | None, QueryParameter(name="kind", description="e.g. keys.reencrypt")
         ] = None,
@@ -58,6 +59,8 @@ class JobsController(Controller):
         return JobPageOut([job_out(j) for j in page.items], page.next_cursor)
 
     @get("/{job_id:uuid}", opt=needs(JOBS_READ))
-    async def get_job(self, ctx: CallContext, jobs: JobQueries, job_id: FromPath[UUID]) -> JobOut:
+    async def get_job(
+        self, ctx: Context, jobs: NamedDependency[JobQueries], job_id: FromPath[UUID]
+    ) -> JobOut:
         """Status and progress of one job; another tenant's job is 404."""
         return job_out(await jobs.get(ctx, job_id))

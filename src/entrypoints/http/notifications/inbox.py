@@ -10,12 +10,13 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from application.notifications.inbox import Inbox
-from application.shared.context import CallContext
 from domain.notifications.inbox import InboxMessage
-from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered
+from entrypoints.http.conventions import Cursor, Limit, Rendered
+from entrypoints.http.dependencies import Context, Idempotent
 from entrypoints.http.notifications.schemas import (
     InboxMessageOut,
     InboxPageOut,
@@ -45,8 +46,8 @@ class InboxController(Controller):
     @get("/", opt=needs())
     async def list_messages(
         self,
-        ctx: CallContext,
-        inbox: Inbox,
+        ctx: Context,
+        inbox: NamedDependency[Inbox],
         unread: Annotated[bool, QueryParameter(name="unread")] = False,
         cursor: Cursor = None,
         limit: Limit = None,
@@ -56,15 +57,15 @@ class InboxController(Controller):
         return InboxPageOut([message_out(m) for m in page.items], page.next_cursor)
 
     @get("/unread-count", opt=needs())
-    async def unread_count(self, ctx: CallContext, inbox: Inbox) -> UnreadCountOut:
+    async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:
         return UnreadCountOut(await inbox.unread_count(ctx))
 
     @post("/{message_id:uuid}/read", opt=needs())
     async def mark_read(
         self,
-        ctx: CallContext,
-        inbox: Inbox,
-        idempotency: Idempotency,
+        ctx: Context,
+        inbox: NamedDependency[Inbox],
+        idempotency: Idempotent,
         message_id: FromPath[UUID],
     ) -> Response[InboxMessageOut]:
         """Marks one message read (again: no change, 200)."""
@@ -74,7 +75,7 @@ class InboxController(Controller):
 
     @post("/read-all", opt=needs())
     async def mark_all_read(
-        self, ctx: CallContext, inbox: Inbox, idempotency: Idempotency
+        self, ctx: Context, inbox: NamedDependency[Inbox], idempotency: Idempotent
     ) -> Response[MarkedReadOut]:
         """Marks every unread message of the caller read."""
         return await idempotency.respond(

@@ -7,10 +7,10 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.shared.context import CallContext
 from application.webhooks.deliveries import DeliveryDetail, delivery_filter
 from application.webhooks.endpoints import EndpointChanges, EndpointWithSecret, NewEndpoint
 from application.webhooks.ports import DeliveryAttempt
@@ -20,12 +20,12 @@ from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 from entrypoints.http.conventions import (
     Cursor,
-    Idempotency,
     Limit,
     Rendered,
     json_bytes,
     with_etag,
 )
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 from entrypoints.http.webhooks.schemas import (
     AttemptOut,
@@ -110,15 +110,17 @@ class WebhookEndpointsController(Controller):
     tags = ["webhooks"]
 
     @get("/", opt=needs(WEBHOOKS_MANAGE))
-    async def list_endpoints(self, ctx: CallContext, webhooks: WebhookService) -> list[EndpointOut]:
+    async def list_endpoints(
+        self, ctx: Context, webhooks: NamedDependency[WebhookService]
+    ) -> list[EndpointOut]:
         return [endpoint_out(e) for e in await webhooks.endpoints.list(ctx)]
 
     @post("/", opt=needs(WEBHOOKS_MANAGE))
     async def create_endpoint(
         self,
-        ctx: CallContext,
-        webhooks: WebhookService,
-        idempotency: Idempotency,
+        ctx: Context,
+        webhooks: NamedDependency[WebhookService],
+        idempotency: Idempotent,
         data: JSONBody[EndpointIn],
     ) -> Response[bytes]:
         """Answers with the signing secret (``whsec_...``): keep it, it is not shown again
@@ -130,7 +132,7 @@ class WebhookEndpointsController(Controller):
 
     @get("/{endpoint_id:uuid}", opt=needs(WEBHOOKS_MANAGE))
     async def get_endpoint(
-        self, ctx: CallContext, webhooks: WebhookService, endpoint_id: FromPath[UUID]
+        self, ctx: Context, webhooks: NamedDependency[WebhookService], endpoint_id: FromPath[UUID]
     ) -> Response[EndpointOut]:
         endpoint = await webhooks.endpoints.get(ctx, endpoint_id)
         return with_etag(endpoint_out(endpoint), endpoint.version)
@@ -138,11 +140,11 @@ class WebhookEndpointsController(Controller):
     @patch("/{endpoint_id:uuid}", opt=needs(WEBHOOKS_MANAGE))
     async def update_endpoint(
         self,
-        ctx: CallContext,
-        webhooks: WebhookService,
+        ctx: Context,
+        webhooks: NamedDependency[WebhookService],
         endpoint_id: FromPath[UUID],
         data: JSONBody[EndpointPatch],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> Response[EndpointOut]:
         endpoint = await webhooks.endpoints.update(
             ctx,
@@ -155,10 +157,10 @@ class WebhookEndpointsController(Controller):
     @delete("/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(WEBHOOKS_MANAGE))
     async def delete_endpoint(
         self,
-        ctx: CallContext,
-        webhooks: WebhookService,
+        ctx: Context,
+        webhooks: NamedDependency[WebhookService],
         endpoint_id: FromPath[UUID],
-        expected_version: int | None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Removes the endpoint and its delivery log."""
         await webhooks.endpoints.delete(ctx, endpoint_id, expected_version)
@@ -166,9 +168,9 @@ class WebhookEndpointsController(Controller):
     @post("/{endpoint_id:uuid}/rotate-secret", opt=needs(WEBHOOKS_MANAGE))
     async def rotate_secret(
         self,
-        ctx: CallContext,
-        webhooks: WebhookService,
-        idempotency: Idempotency,
+        ctx: Context,
+        webhooks: NamedDependency[WebhookService],
+        idempotency: Idempotent,
         endpoint_id: FromPath[UUID],
     ) -> Response[bytes]:
         """A new secret, effective at once for every later attempt; shown only here."""
@@ -184,8 +186,8 @@ class WebhookDeliveriesController(Controller):
     @get("/", opt=needs(WEBHOOKS_MANAGE))
     async def list_deliveries(
         self,
-        ctx: CallContext,
-        webhooks: WebhookService,
+        ctx: Context,
+        webhooks: NamedDependency[WebhookService],
         status: Annotated[
             str | None, QueryParameter(name="status", description="pending, succeeded or dead.")
         ] = None,
@@ -201,7 +203,7 @@ class WebhookDeliveriesController(Controller):
 
     @get("/{delivery_id:uuid}", opt=needs(WEBHOOKS_MANAGE))
     async def get_delivery(
-        self, ctx: CallContext, webhooks: WebhookService, delivery_id: FromPath[UUID]
+        self, ctx: Context, webhooks: NamedDependency[WebhookService], delivery_id: FromPath[UUID]
     ) -> DeliveryDetailOut:
         """The delivery, the payload it sends, and every attempt (status code, error code,
         duration) — never a response body."""
@@ -210,9 +212,9 @@ class WebhookDeliveriesController(Controller):
     @post("/{delivery_id:uuid}/replay", opt=needs(WEBHOOKS_MANAGE))
     async def replay_delivery(
         self,
-        ctx: CallContext,
-        webhooks: WebhookService,
-        idempotency: Idempotency,
+        ctx: Context,
+        webhooks: NamedDependency[WebhookService],
+        idempotency: Idempotent,
         delivery_id: FromPath[UUID],
     ) -> Response[bytes]:
         """Send a succeeded or dead delivery again, as a new series of attempts under the
