@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -109,9 +110,7 @@ def test_public_operations_declare_no_permission() -> None:
 def test_permissions_in_the_document() -> None:
     paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
     assert paths["/api/v1/catalog/products"]["post"]["x-permission"] == ["catalog:write"]
-    assert paths["/api/v1/customers/{customer_id}"]["delete"]["x-permission"] == [
-        "customers:erase"
-    ]
+    assert paths["/api/v1/customers/{customer_id}"]["delete"]["x-permission"] == ["customers:erase"]
     assert paths["/api/v1/inbox"]["get"]["x-permission"] == []  # any signed-in user
 
 
@@ -162,12 +161,28 @@ async def test_amounts_travel_as_decimal_strings(
     assert created.json()["skus"][0]["listPrice"] == "99.50"  # a string, in the currency
     assert Decimal(created.json()["skus"][0]["listPrice"]) == Decimal("99.5")
 
+    # A malformed amount is refused by the decoder, with the use cases' old answer.
     bad = {"code": "DEC-2", "name": "坏价", "skus": [{"code": "DEC-2-A", "listPrice": "9,5"}]}
     refused = await client.post("/api/v1/catalog/products", json=bad, headers=owner)
-    assert refused.status_code == 400, refused.text
+    assert refused.status_code == 422, refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
-    error = refused.json()["errors"][0]
-    assert error["field"] == "skus[0].listPrice" and error["message"]
+    assert refused.json()["code"] == "invalid_amount"
+    assert refused.json()["errors"] == [
+        {
+            "field": "skus[0].listPrice",
+            "code": "invalid_amount",
+            "message": "The amount is not a valid number.",
+        }
+    ]
+    prices = {"channelId": str(uuid.uuid4()), "prices": {str(uuid.uuid4()): "abc"}}
+    url = f"/api/v1/catalog/products/{created.json()['id']}/channel-prices"
+    wrong = await client.put(url, json=prices, headers={**owner, "If-Match": '"v1"'})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "invalid_amount", wrong.text
+    # Anything else malformed stays the decoder's 400.
+    typed = {**bad, "skus": [{"code": "DEC-2-A", "listPrice": "9", "archived": "no"}]}
+    assert (
+        await client.post("/api/v1/catalog/products", json=typed, headers=owner)
+    ).status_code == 400
 
     unknown = {**body, "code": "DEC-3", "colour": "red"}
     assert (
