@@ -176,8 +176,8 @@ def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) ->
             found.append(FieldError(key, "invalid_amount"))
         elif field is not None and Decimal in (field.annotation, *field.args):
             kwarg = field.kwarg_definition
-            name = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else key
-            found.append(FieldError(name, "invalid_amount"))
+            name = (kwarg.name or kwarg.query) if isinstance(kwarg, ParameterKwarg) else None
+            found.append(FieldError(name or key, "invalid_amount"))
         else:
             return []
     return found

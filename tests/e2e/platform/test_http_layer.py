@@ -178,6 +178,17 @@ async def test_amounts_travel_as_decimal_strings(
     url = f"/api/v1/catalog/products/{created.json()['id']}/channel-prices"
     wrong = await client.put(url, json=prices, headers={**owner, "If-Match": '"v1"'})
     assert wrong.status_code == 422 and wrong.json()["code"] == "invalid_amount", wrong.text
+    for bound in ("minPrice", "maxPrice"):
+        for text in ("abc", "NaN", "Infinity"):
+            search = await client.get(
+                "/api/v1/catalog/products/search", params={bound: text}, headers=owner
+            )
+            assert search.status_code == 422, (bound, text, search.text)
+            assert search.json()["errors"][0] == {
+                "field": bound,
+                "code": "invalid_amount",
+                "message": "The amount is not a valid number.",
+            }
     # Anything else malformed stays the decoder's 400.
     typed = {**bad, "skus": [{"code": "DEC-2-A", "listPrice": "9", "archived": "no"}]}
     assert (
