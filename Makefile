@@ -14,7 +14,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS_UV))
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help env run test lint migrate bench services services-stop clean distclean
+.PHONY: help env run test lint messages migrate bench services services-stop clean distclean
 
 help: ## list the targets
 	@echo "Shopkeeper — make <target>:"
@@ -107,6 +107,9 @@ test: env ## lint, then the whole test suite against real PostgreSQL and Redis
 
 lint: env ## ruff check, ruff format --check, mypy, import-linter contracts
 	@bash scripts/test.sh lint
+
+messages: env ## extract message codes from src/ into the .pot templates and update every .po
+	@$(RUN) python -m entrypoints.messages.update
 
 bench: env services ## run every benchmark in bench/ (figures beside their baselines; bench/README.md)
 	@$(RUN) python -m bench $(BENCH_ARGS)

@@ -18,7 +18,7 @@ import asyncpg
 from alembic import command
 from alembic.config import Config
 
-from adapters.postgres.provisioning import provision
+from adapters.postgres.shared.provisioning import provision
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "shopkeeper_bench_"

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from adapters.postgres.engine import async_url
+from adapters.postgres.shared.engine import async_url
 from bootstrap.settings import Settings
 
 config = context.config

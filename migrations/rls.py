@@ -1,4 +1,4 @@
-"""Helpers every migration uses for a tenant table (ARCHITECTURE.md, Tenancy)."""
+"""Helpers every migration uses for a tenant table (docs/architecture.md, Tenancy)."""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from adapters.messaging.outbox_relay import OutboxRelay
 from adapters.messaging.queues import BrokerQueues
 from adapters.messaging.task_queue import DramatiqTaskQueue
 from adapters.notifications.templates import JinjaMessageTemplates
-from adapters.postgres.engine import check_tenant_propagation, create_engine
-from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.postgres.shared.engine import check_tenant_propagation, create_engine
+from adapters.postgres.shared.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.storage.local_files import LocalFileStore
 from adapters.system import SystemClock, Uuid7Generator
 from application.notifications.notifier import TransactionalNotifier

@@ -14,7 +14,7 @@ from adapters.identity.access_policy import RoleBasedAccessPolicy
 from adapters.messaging.outbox_relay import OutboxRelay
 from adapters.messaging.queues import BrokerQueues
 from adapters.notifications.templates import JinjaMessageTemplates
-from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.postgres.shared.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.storage.local_files import LocalFileStore
 from adapters.system import SystemClock, Uuid7Generator
 from application.notifications.ports import Notifier

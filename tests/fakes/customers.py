@@ -1,6 +1,7 @@
-"""In-memory stand-ins for the customers slice's ports: a field cipher, a phone parser and
-a repository that stores rows the way the Postgres adapter does (personal fields sealed,
-blind indexes, hashed name terms), so use-case tests see the same contract."""
+"""In-memory stand-ins for the customers module's ports: a field cipher, a phone parser and
+the store (``uow.of(CUSTOMERS)``) whose repository keeps rows the way the Postgres adapter
+does (personal fields sealed, blind indexes, hashed name terms), so use-case tests see the
+same contract."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from application.customers.ports import CustomerPosition
+from application.customers.ports import CustomerPosition, CustomerStore, PhoneNumberParser
+from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
 from domain.shared.errors import StaleVersion
@@ -22,7 +25,7 @@ class UndecryptableFake(Exception):
     pass
 
 
-class FakeFieldCipher:
+class FakeFieldCipher(FieldCipher):
     """Not encryption — a reversible scramble bound to tenant, field and row like the real
     one, so a value moved to another row fails to open."""
 
@@ -47,7 +50,7 @@ class FakeFieldCipher:
         return hashlib.sha256(f"{tenant_id}|{field}|{normalised}".encode()).digest()
 
 
-class FakePhoneNumberParser:
+class FakePhoneNumberParser(PhoneNumberParser):
     """Chinese mobiles (11 digits starting with 1, optional +86) and "+<cc> <digits>"."""
 
     _MOBILE = re.compile(r"^(?:\+?86)?(1\d{10})$")
@@ -73,8 +76,11 @@ class CustomerTables:
         return CustomerTables(copy.deepcopy(self.rows), set(self.terms))
 
 
+RowFilter = Callable[[UUID, dict[str, Any]], bool]
+
+
 class FakeCustomerRepository:
-    def __init__(self, tables: CustomerTables, tenant_id: UUID, cipher: FakeFieldCipher) -> None:
+    def __init__(self, tables: CustomerTables, tenant_id: UUID, cipher: FieldCipher) -> None:
         self.tables = tables
         self._tenant_id = tenant_id
         self._cipher = cipher
@@ -127,7 +133,9 @@ class FakeCustomerRepository:
 
     # ---- storage ---------------------------------------------------------------------
 
-    async def _page(self, keep: Any, after: CustomerPosition | None, limit: int) -> list[Customer]:
+    async def _page(
+        self, keep: RowFilter, after: CustomerPosition | None, limit: int
+    ) -> list[Customer]:
         candidates = sorted(
             (
                 (row["created_at"], customer_id)
@@ -218,3 +226,13 @@ class FakeCustomerRepository:
             row["version"],
             row["erased_at"],
         )
+
+
+class FakeCustomerStore(CustomerStore):
+    def __init__(self, customers: FakeCustomerRepository) -> None:
+        self.customers = customers
+
+
+def build(tables: CustomerTables, tenant_id: UUID, cipher: FieldCipher) -> CustomerStore:
+    """Typed as the port, so mypy proves the fake store satisfies ``CustomerStore``."""
+    return FakeCustomerStore(FakeCustomerRepository(tables, tenant_id, cipher))

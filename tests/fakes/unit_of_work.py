@@ -1,56 +1,100 @@
 """An in-memory unit of work with real transaction semantics: each unit works on a copy
-of its tenant's tables and publishes it on ``commit``; leaving without commit discards it
-(so a failed command leaves nothing behind, as in Postgres)."""
+of its tenant's tables (and of the global tenant directory) and publishes it on
+``commit``; leaving without commit discards it (so a failed command leaves nothing behind,
+as in Postgres).
+
+Like the Postgres unit of work, it exposes the shared parts (audit, outbox, idempotency,
+processed messages, operator audit) and builds a module's store the first time
+``uow.of(KEY)`` asks for it; ``STORES`` says how each fake store is built. A module with
+no fake store raises ``LookupError``, as an unregistered one does in production.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
+import uuid_utils
+
+from application.catalog.ports.store import CATALOG
 from application.customers.ports import CUSTOMERS
+from application.identity.ports import IDENTITY
+from application.jobs.ports import JOBS
+from application.shared.audit_log import AuditFilter, AuditLog, AuditRecord
+from application.shared.clock import IdGenerator
 from application.shared.context import CallContext, SystemContext
-from application.shared.idempotency import IdempotencyScope, StoredResponse
-from application.shared.unit_of_work import StoreKey
+from application.shared.idempotency import IdempotencyScope, IdempotencyStore, StoredResponse
+from application.shared.messaging import ProcessedMessages
+from application.shared.operator_audit import OperatorAudit
+from application.shared.outbox import Outbox
+from application.shared.unit_of_work import StoreKey, UnitOfWork, UnitOfWorkFactory
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict
 from domain.shared.events import DomainEvent
-from tests.fakes.customers import CustomerTables, FakeCustomerRepository, FakeFieldCipher
+from tests.fakes import catalog, customers, identity, jobs
+from tests.fakes.catalog import CatalogTables
+from tests.fakes.customers import CustomerTables, FakeFieldCipher
+from tests.fakes.identity import DirectoryTables, IdentityTables
+from tests.fakes.jobs import JobTables
 
 T = TypeVar("T")
 
-
-class FakeCustomerStore:
-    def __init__(self, customers: FakeCustomerRepository) -> None:
-        self.customers = customers
+# The tenant of system work outside any tenant (the Postgres adapter's NO_TENANT).
+NO_TENANT = UUID(int=0)
 
 
-class FakeIds:
+class FakeIds(IdGenerator):
+    """Time-ordered (v7) ids like production's, so id order is creation order."""
+
     def __init__(self) -> None:
         self.issued: list[UUID] = []
 
     def new_id(self) -> UUID:
-        self.issued.append(uuid.uuid4())
+        self.issued.append(UUID(bytes=uuid_utils.uuid7().bytes))
         return self.issued[-1]
+
+
+@dataclass(frozen=True)
+class OperatorRecord:
+    actor: str
+    reason: str
+    action: str
+    tenant_id: UUID | None
+    detail: dict[str, Any]
 
 
 @dataclass
 class TenantTables:
+    """One tenant's tables: each module's, and the shared audit, outbox, idempotency and
+    processed-message tables."""
+
     customers: CustomerTables = field(default_factory=CustomerTables)
+    catalog: CatalogTables = field(default_factory=CatalogTables)
+    identity: IdentityTables = field(default_factory=IdentityTables)
+    jobs: JobTables = field(default_factory=JobTables)
     audit: list[tuple[str, AuditEntry]] = field(default_factory=list)  # (actor, entry)
     outbox: list[DomainEvent] = field(default_factory=list)
     idempotency: dict[IdempotencyScope, StoredResponse] = field(default_factory=dict)
+    processed: set[tuple[str, str]] = field(default_factory=set)  # (consumer, message id)
 
     def copy(self) -> TenantTables:
         return TenantTables(
-            self.customers.copy(), list(self.audit), list(self.outbox), dict(self.idempotency)
+            self.customers.copy(),
+            self.catalog.copy(),
+            self.identity.copy(),
+            self.jobs.copy(),
+            list(self.audit),
+            list(self.outbox),
+            dict(self.idempotency),
+            set(self.processed),
         )
 
 
-class FakeAuditLog:
+class FakeAuditLog(AuditLog):
     def __init__(self, tables: TenantTables, actor: str) -> None:
         self._tables = tables
         self._actor = actor
@@ -62,11 +106,15 @@ class FakeAuditLog:
         for entry in entries:
             await self.record(entry, actor)
 
-    async def query(self, *_: Any) -> list[Any]:
-        raise NotImplementedError
+    async def query(
+        self, flt: AuditFilter, after: tuple[datetime, UUID] | None, limit: int
+    ) -> list[AuditRecord]:
+        # Reading the trail (keyset over the rows' time and id, the hash chain beside it)
+        # is tested against Postgres; use-case tests read ``TenantTables.audit`` directly.
+        raise NotImplementedError("the audit trail is read from Postgres only")
 
 
-class FakeOutbox:
+class FakeOutbox(Outbox):
     def __init__(self, tables: TenantTables) -> None:
         self._tables = tables
 
@@ -77,7 +125,7 @@ class FakeOutbox:
         self._tables.outbox.extend(events)
 
 
-class FakeIdempotencyStore:
+class FakeIdempotencyStore(IdempotencyStore):
     def __init__(self, tables: TenantTables, in_flight: set[IdempotencyScope]) -> None:
         self._tables = tables
         self._in_flight = in_flight
@@ -94,31 +142,74 @@ class FakeIdempotencyStore:
         self._tables.idempotency[scope] = response
 
 
+class FakeProcessedMessages(ProcessedMessages):
+    def __init__(self, tables: TenantTables) -> None:
+        self._tables = tables
+
+    async def claim(self, consumer: str, message_id: str) -> bool:
+        if (consumer, message_id) in self._tables.processed:
+            return False
+        self._tables.processed.add((consumer, message_id))
+        return True
+
+
+class FakeOperatorAudit(OperatorAudit):
+    def __init__(self, records: list[OperatorRecord]) -> None:
+        self._records = records
+
+    async def record(
+        self,
+        ctx: SystemContext,
+        action: str,
+        tenant_id: UUID | None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self._records.append(
+            OperatorRecord(ctx.actor.label, ctx.reason, action, tenant_id, dict(detail or {}))
+        )
+
+
 class FakeUnitOfWork:
+    db: FakeDatabase
+    tenant_id: UUID
+    work: TenantTables  # this transaction's copy of the tenant's tables
+    directory: DirectoryTables  # and of the tenant directory
+    audit: AuditLog
+    outbox: Outbox
+    idempotency: IdempotencyStore
+    operator_audit: OperatorAudit
+    processed: ProcessedMessages
+
     def __init__(self, db: FakeDatabase, tenant_id: UUID, actor: str) -> None:
-        self._db = db
+        self.db = db
         self.tenant_id = tenant_id
         self._actor = actor
-        self.committed = False
 
     async def __aenter__(self) -> Self:
-        self._work = self._db.tenant(self.tenant_id).copy()
-        self._stores: dict[StoreKey[Any], Any] = {
-            CUSTOMERS: FakeCustomerStore(
-                FakeCustomerRepository(self._work.customers, self.tenant_id, self._db.cipher)
-            ),
-        }
-        self.audit = FakeAuditLog(self._work, self._actor)
-        self.outbox = FakeOutbox(self._work)
-        self.idempotency = FakeIdempotencyStore(self._work, self._db.in_flight)
+        self.work = self.db.tenant(self.tenant_id).copy()
+        self.directory = self.db.directory.copy()
+        self._operator_records: list[OperatorRecord] = []
+        self._stores: dict[StoreKey[Any], object] = {}
+        self._claims = FakeIdempotencyStore(self.work, self.db.in_flight)
+        self.audit = FakeAuditLog(self.work, self._actor)
+        self.outbox = FakeOutbox(self.work)
+        self.idempotency = self._claims
+        self.operator_audit = FakeOperatorAudit(self._operator_records)
+        self.processed = FakeProcessedMessages(self.work)
         return self
 
     def of(self, key: StoreKey[T]) -> T:
+        if key not in self._stores:
+            builder = STORES.get(key)
+            if builder is None:
+                raise LookupError(f"no fake store is registered for {key!r}")
+            self._stores[key] = builder(self)
         return cast(T, self._stores[key])
 
     async def commit(self) -> None:
-        self._db.tenants[self.tenant_id] = self._work
-        self.committed = True
+        self.db.tenants[self.tenant_id] = self.work
+        self.db.directory = self.directory
+        self.db.operator_audit.extend(self._operator_records)
 
     async def __aexit__(
         self,
@@ -126,24 +217,35 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        for scope in self.idempotency.claimed:
-            self._db.in_flight.discard(scope)
+        for scope in self._claims.claimed:
+            self.db.in_flight.discard(scope)
 
 
-class FakeDatabase:
-    """Every tenant's tables, and a ``UnitOfWorkFactory`` over them."""
+class FakeDatabase(UnitOfWorkFactory):
+    """Every tenant's tables, the tenant directory, and a ``UnitOfWorkFactory`` over them."""
 
     def __init__(self) -> None:
         self.tenants: dict[UUID, TenantTables] = {}
+        self.directory = DirectoryTables()
+        self.operator_audit: list[OperatorRecord] = []
         self.cipher = FakeFieldCipher()
         self.in_flight: set[IdempotencyScope] = set()
 
     def tenant(self, tenant_id: UUID) -> TenantTables:
         return self.tenants.setdefault(tenant_id, TenantTables())
 
-    def for_tenant(self, ctx: CallContext) -> FakeUnitOfWork:
+    def for_tenant(self, ctx: CallContext) -> UnitOfWork:
         return FakeUnitOfWork(self, ctx.tenant_id, ctx.actor.label)
 
-    def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> FakeUnitOfWork:
-        assert tenant_id is not None, "the fake runs system work inside one tenant only"
-        return FakeUnitOfWork(self, tenant_id, ctx.actor.label)
+    def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> UnitOfWork:
+        return FakeUnitOfWork(self, tenant_id or NO_TENANT, ctx.actor.label)
+
+
+# How each module's fake store is built from the unit of work's copies (the Postgres
+# unit of work finds its builders by discovery; the fakes are few enough to list).
+STORES: dict[StoreKey[Any], Callable[[FakeUnitOfWork], object]] = {
+    CUSTOMERS: lambda uow: customers.build(uow.work.customers, uow.tenant_id, uow.db.cipher),
+    CATALOG: lambda uow: catalog.build(uow.work.catalog),
+    IDENTITY: lambda uow: identity.build(uow.directory, uow.work.identity),
+    JOBS: lambda uow: jobs.build(uow.work.jobs),
+}

@@ -17,7 +17,7 @@ import asyncpg
 from alembic import command
 from alembic.config import Config
 
-from adapters.postgres.provisioning import provision
+from adapters.postgres.shared.provisioning import provision
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_URL = os.environ.get(

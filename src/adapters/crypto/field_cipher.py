@@ -1,4 +1,4 @@
-"""Envelope encryption of personal fields (ARCHITECTURE.md, Personal data, PLT-4).
+"""Envelope encryption of personal fields (docs/architecture.md, Personal data, PLT-4).
 
 Each tenant has a key-encryption key (KEK) in a key store outside the database and
 versioned data keys (DEKs) stored in ``tenant_data_keys``, wrapped under the KEK. Values

@@ -1,4 +1,4 @@
-"""Per-tenant key-encryption keys, kept outside the database (ARCHITECTURE.md, PLT-4).
+"""Per-tenant key-encryption keys, kept outside the database (docs/architecture.md, PLT-4).
 
 No database backup holds these keys, so destroying one shreds the tenant's personal data
 everywhere, backups included. ``FileKeyStore`` is the default (one file per tenant); a KMS

@@ -11,7 +11,7 @@ from application.shared.context import CallContext
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
-from domain.identity.permissions import AUDIT_READ
+from domain.audit.permissions import AUDIT_READ
 from domain.shared.errors import ValidationFailed
 
 

@@ -20,7 +20,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.brand import Brand
 from domain.catalog.media import Rendition, StoredFile
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import NotFound
 from domain.shared.events import DomainEvent

@@ -14,7 +14,7 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.brand import Brand
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import NotFound
 from domain.shared.events import DomainEvent

@@ -27,7 +27,7 @@ from domain.catalog.category import (
     closure_change_for_move,
     closure_rows_for_new,
 )
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import NotFound, ValidationFailed
 from domain.shared.events import DomainEvent

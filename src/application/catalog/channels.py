@@ -23,7 +23,7 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.channel import ChannelKind, SalesChannel
-from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
+from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import NotFound, ValidationFailed
 from domain.shared.events import DomainEvent

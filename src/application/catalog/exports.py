@@ -12,18 +12,18 @@ from application.catalog.import_plan import all_rows, categories, category_paths
 from application.catalog.imports import actor_of
 from application.catalog.ports.files import FORMATS, ExportRecord, TableFiles
 from application.catalog.ports.store import CATALOG
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import Job
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import export_header
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.catalog.product import Product
-from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 

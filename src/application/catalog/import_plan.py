@@ -29,8 +29,8 @@ from domain.catalog.import_rows import (
     group_rows,
     plan_import,
 )
+from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.product_type import ProductType
-from domain.identity.permissions import CATALOG_READ_COST
 from domain.shared.errors import DomainError, ValidationFailed
 
 PAGE = 500

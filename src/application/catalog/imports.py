@@ -34,20 +34,21 @@ from application.catalog.ports.files import FORMATS, ImportRecord, PreparedWrite
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.jobs.job import Job
 from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.job import Job
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.file_layout import RowError
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
 from domain.catalog.product import ENTITY
 from domain.catalog.versions import redact_costs
-from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_IMPORT, CATALOG_READ_COST
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -192,7 +193,7 @@ class CatalogImports:
             if record.status != CHECKED:
                 raise Conflict("import_not_checked")
             if record.errors and not valid_only:
-                raise Conflict("import_has_errors", errors=len(record.errors))
+                raise Conflict("import_has_errors", count=len(record.errors))
             job = self._job(ctx, COMMIT_KIND, import_id)
             await uow.of(JOBS).jobs.add(job)
             record.status, record.valid_only, record.commit_job_id = COMMITTING, valid_only, job.id

@@ -29,8 +29,8 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.channel import Listing, SalesChannel, publish_blockers
+from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff
 from domain.shared.errors import Conflict, ValidationFailed
 from domain.shared.events import DomainEvent

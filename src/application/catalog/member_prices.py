@@ -19,8 +19,8 @@ from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.catalog.pricing import MemberPrice
-from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff
 from domain.shared.errors import NotFound
 

@@ -22,8 +22,8 @@ from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
+from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.pricing import PriceQuote, resolve_price
-from domain.identity.permissions import CATALOG_READ
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
 

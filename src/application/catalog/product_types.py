@@ -19,8 +19,8 @@ from application.shared.pagination import Page, clamp_limit
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 from domain.shared.events import DomainEvent

@@ -45,6 +45,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.checks import to_decimal
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST, CATALOG_WRITE
 from domain.catalog.product import (
     ENTITY,
     Lifecycle,
@@ -64,7 +65,6 @@ from domain.catalog.versions import (
     plan_restore,
     redact_costs,
 )
-from domain.identity.permissions import CATALOG_READ, CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.audit import AuditChange, AuditEntry
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
@@ -152,21 +152,30 @@ def _search_position(cursor: str | None, sort: ProductSort) -> SearchPosition | 
     try:
         if by_id and len(key) == 1:
             return SearchPosition(None, UUID(key[0]))
-        if not by_id and len(key) == 2:
-            if sort in (ProductSort.PRICE, ProductSort.PRICE_DESC):
-                if to_decimal(key[0]) is None:
-                    raise ValueError(key[0])
-            elif datetime.fromisoformat(key[0]).tzinfo is None:
-                raise ValueError(key[0])
+        if not by_id and len(key) == 2 and _is_sort_key(key[0], sort):
             return SearchPosition(key[0], UUID(key[1]))
-    except ValueError:
+    except ValueError:  # not a UUID, not an ISO time
         pass
     raise ValidationFailed.single("cursor", "invalid_cursor")
+
+
+def _is_sort_key(value: str, sort: ProductSort) -> bool:
+    """A price as decimal text, or an aware ISO time (``fromisoformat`` may raise)."""
+    if sort in (ProductSort.PRICE, ProductSort.PRICE_DESC):
+        return to_decimal(value) is not None
+    return datetime.fromisoformat(value).tzinfo is not None
 
 
 def _choice(errors: list[FieldError], path: str, value: str, allowed: list[str]) -> None:
     if value not in allowed:
         errors.append(FieldError(path, "invalid_choice", {"allowed": allowed}))
+
+
+def _amount(errors: list[FieldError], path: str, value: Decimal | None) -> Decimal | None:
+    """Reported with the form's other errors (the domain checks the rest: sign, places)."""
+    if value is not None and not value.is_finite():
+        errors.append(FieldError(path, "invalid_amount"))
+    return value
 
 
 def _weight(errors: list[FieldError], path: str, value: str | None) -> Decimal | None:
@@ -527,14 +536,14 @@ class ProductService:
                         f"{path}.cost", "permission_denied", {"permission": CATALOG_READ_COST}
                     )
                 )
-            cost = sku.cost
+            cost = _amount(errors, f"{path}.cost", sku.cost)
             if not sees_cost:
                 cost = existing.cost.amount if existing and existing.cost else None
             skus.append(
                 SkuInput(
                     id=sku.id or self._ids.new_id(),
                     code=sku.code,
-                    list_price=sku.list_price,
+                    list_price=_amount(errors, f"{path}.listPrice", sku.list_price),
                     cost=cost,
                     barcode=sku.barcode,
                     weight_grams=_weight(errors, f"{path}.weightGrams", sku.weight_grams),

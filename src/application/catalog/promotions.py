@@ -27,8 +27,8 @@ from application.shared.pagination import Page, clamp_limit
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.catalog.pricing import Promotion, local_window
-from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
 from domain.shared.audit import AuditChange, diff
 from domain.shared.errors import NotFound, ValidationFailed
 

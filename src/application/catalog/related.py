@@ -21,8 +21,8 @@ from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.related import RelationKind
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent

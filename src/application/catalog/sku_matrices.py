@@ -30,10 +30,10 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from domain.catalog.checks import to_decimal
 from domain.catalog.codes import code_key
+from domain.catalog.permissions import CATALOG_READ_COST, CATALOG_WRITE
 from domain.catalog.product import ENTITY, Product
 from domain.catalog.product_type import ProductType
 from domain.catalog.sku_matrix import SkuMatrix, generate_sku_matrix, matrix_sku_inputs
-from domain.identity.permissions import CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.errors import ValidationFailed
 
 # New codes that collide with other products' SKUs get -2, -3, …; each round learns the

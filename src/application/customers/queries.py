@@ -21,8 +21,8 @@ from application.shared.pagination import Page, clamp_limit, decode_cursor, enco
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from domain.customers.customer import Customer, normalise_email
+from domain.customers.permissions import CUSTOMERS_READ
 from domain.customers.search_terms import name_matches, query_terms
-from domain.identity.permissions import CUSTOMERS_READ
 from domain.shared.errors import FieldError, ValidationFailed
 
 MAX_QUERY_LENGTH = 100

@@ -12,7 +12,7 @@ from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from domain.customers.customer import ERASED_SNAPSHOT, Customer
-from domain.identity.permissions import CUSTOMERS_WRITE
+from domain.customers.permissions import CUSTOMERS_WRITE
 
 ACTION = "customer.create"
 

@@ -14,7 +14,7 @@ from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
-from domain.identity.permissions import CUSTOMERS_WRITE
+from domain.customers.permissions import CUSTOMERS_WRITE
 from domain.shared.errors import NotFound
 
 ACTION = "customer.update"

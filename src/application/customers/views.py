@@ -10,7 +10,7 @@ from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from domain.customers import masking
 from domain.customers.customer import Address, Customer
-from domain.identity.permissions import CUSTOMERS_READ_PII
+from domain.customers.permissions import CUSTOMERS_READ_PII
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def _address(address: Address, masked: bool) -> AddressView:
 def present(customer: Customer, *, masked: bool) -> CustomerView:
     profile = customer.profile
     if profile is None:  # repositories never hand out erased customers
+        # guard: repositories never hand out erased customers
         raise ValueError("an erased customer has nothing to show")
     phone = email = None
     if profile.phone is not None:

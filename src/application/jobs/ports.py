@@ -7,9 +7,9 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from application.jobs.job import Job
 from application.shared.audit_log import AuditLog
 from application.shared.context import CallContext, SystemContext
+from application.shared.job import Job
 from application.shared.operator_audit import OperatorAudit
 from application.shared.unit_of_work import StoreKey
 

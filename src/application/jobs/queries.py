@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from application.jobs.job import Job
 from application.jobs.ports import JobsUnitOfWorkFactory
 from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
+from application.shared.job import Job
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from domain.identity.permissions import JOBS_READ
 from domain.shared.audit import AuditEntry

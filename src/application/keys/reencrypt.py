@@ -30,7 +30,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from application.jobs.job import Job
 from application.keys.ports import (
     DataKeyVersions,
     EncryptedColumns,
@@ -40,6 +39,7 @@ from application.keys.ports import (
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, SystemContext
 from application.shared.field_cipher import FieldCipher
+from application.shared.job import Job
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import NotFound
 

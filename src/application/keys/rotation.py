@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from uuid import UUID
 
-from application.jobs.job import Job
 from application.keys.reencrypt import (
     DEFAULT_BATCH_SIZE,
     REENCRYPT_KIND,
@@ -22,6 +21,7 @@ from application.keys.reencrypt import (
 )
 from application.shared.clock import IdGenerator
 from application.shared.context import SystemContext
+from application.shared.job import Job
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound
 

@@ -29,6 +29,7 @@ class FileKey:
 
     def __post_init__(self) -> None:
         if not self.segments or not all(SEGMENT.match(s) for s in self.segments):
+            # guard: keys are built from ids and fixed area names, never from user input
             raise ValueError(f"unsafe file key segments: {self.segments!r}")
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class IdempotencyScope:
-    """Tenant + principal + method + path + key (ARCHITECTURE.md, Idempotency-Key)."""
+    """Tenant + principal + method + path + key (docs/architecture.md, Idempotency-Key)."""
 
     principal: str
     method: str

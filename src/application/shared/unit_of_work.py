@@ -34,7 +34,7 @@ class StoreKey(Generic[T]):
 
 
 class UnitOfWork(Protocol):
-    """One transaction in one tenant's context (ARCHITECTURE.md, Tenancy).
+    """One transaction in one tenant's context (docs/architecture.md, Tenancy).
 
     Entering it opens the transaction and sets the tenant as its first statement; leaving
     it without ``commit`` rolls back. Audit records, outbox events and the idempotency

@@ -147,7 +147,8 @@ class DeliverWebhook:
         self, uow: UnitOfWork, delivery: WebhookDelivery, token: UUID, now: datetime
     ) -> _Claimed:
         endpoint = await uow.of(WEBHOOKS).webhooks.get_endpoint(delivery.endpoint_id)
-        if endpoint is None:  # deleted: its deliveries are deleted with it
+        if endpoint is None:
+            # guard: deleting an endpoint deletes its deliveries in the same transaction
             raise LookupError("delivery without endpoint")
         secret = await uow.of(WEBHOOKS).webhooks.secret_of(endpoint.id) if endpoint.active else ""
         number = delivery.claim(token, now, self._lease)

@@ -25,11 +25,11 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.webhooks.common import DELIVERY, enqueue_attempt, load_delivery, load_endpoint
 from application.webhooks.ports import WEBHOOKS, DeliveryAttempt, DeliveryFilter, DeliveryPosition
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.identity.tenant import Tenant
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)

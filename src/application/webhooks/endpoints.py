@@ -18,10 +18,10 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.versions import check_version
 from application.webhooks.common import ENDPOINT, load_endpoint
 from application.webhooks.ports import WEBHOOKS, RandomSource
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.shared.audit import AuditEntry, diff
 from domain.shared.events import DomainEvent
 from domain.webhooks.endpoint import SENSITIVE_FIELDS, WebhookEndpoint
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 from domain.webhooks.signature import SECRET_BYTES, new_secret
 
 

@@ -85,6 +85,7 @@ class AuditRowImage:
 
 def _timestamp(value: datetime) -> str:
     if value.tzinfo is None:
+        # guard: audit rows are written with the clock's aware time (timestamptz)
         raise ValueError("audit timestamps must be timezone-aware")
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -155,6 +156,7 @@ class AuditAnchor:
 def next_digest(previous: AuditDigest | None, rows: Sequence[AuditRowImage]) -> AuditDigest:
     """The digest after ``previous`` covering ``rows`` (sorted here by time, then id)."""
     if not rows:
+        # guard: the sealer seals only when it found new rows
         raise ValueError("a digest covers at least one row")
     ordered = sorted(rows, key=lambda r: r.position)
     hashes = tuple(row_hash(r) for r in ordered)

@@ -148,6 +148,7 @@ class ChainVerifier:
         """The rows it names: present, in order, unchanged, sealed by it alone."""
         seq = d.seq
         if len(named) != len(d.row_ids):
+            # guard: the verifier looks up one row per id the digest names
             raise ValueError("named rows must pair up with the digest's row ids")
         for row_id, row in zip(d.row_ids, named, strict=True):
             if row.image is None:

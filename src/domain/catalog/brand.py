@@ -44,6 +44,7 @@ class Brand:
     def set_logo(self, logo: StoredFile) -> StoredFile | None:
         """Replaces the logo; returns the one replaced (its files are removed after commit)."""
         if logo.kind is not MediaKind.IMAGE:
+            # guard: the logo upload is stored as an image or refused (unsupported_file_type)
             raise ValueError("a logo is an image")
         old, self.logo = self.logo, logo
         self.version += 1

@@ -99,9 +99,11 @@ def check_move(
     """A category cannot move under itself or under one of its descendants."""
     if new_parent_id is None:
         if new_parent_path:
+            # guard: the use case reads the parent path from the closure table
             raise ValueError("a move to the top has an empty parent path")
         return
     if not new_parent_path or new_parent_path[-1] != new_parent_id:
+        # guard: the use case reads the parent path from the closure table
         raise ValueError("the parent path must end with the new parent")
     if category_id in new_parent_path:
         raise ValidationFailed.single("parentId", "category_cycle")
@@ -151,6 +153,7 @@ def closure_change_for_move(
     old ancestors to the subtree go; rows linking the new ancestors to it come.
     """
     if subtree.get(category_id) != 0:
+        # guard: the subtree is read from the closure table, which holds (c, c, 0)
         raise ValueError("the subtree must hold the moved category at depth 0")
     if category_id in new_parent_path or any(d in new_parent_path for d in subtree):
         raise ValidationFailed.single("parentId", "category_cycle")

@@ -182,6 +182,7 @@ class Listing:
         """上架. Raises ValidationFailed naming every blocker; returns whether it changed."""
         self._check_product(product)
         if channel.id != self.channel_id:
+            # guard: the use case loads the listing by this channel's id
             raise ValueError("the channel is not this listing's")
         blockers = publish_blockers(product, channel, self.prices)
         if blockers:
@@ -206,6 +207,7 @@ class Listing:
 
     def _check_product(self, product: Product) -> None:
         if product.id != self.product_id:
+            # guard: the use case loads the listing by this product's id
             raise ValueError("the product is not this listing's")
 
     def _event(self, event_type: str) -> DomainEvent:

@@ -150,6 +150,7 @@ def local_window(
     if starts_local.tzinfo is not None or (
         ends_local is not None and ends_local.tzinfo is not None
     ):
+        # guard: callers pass wall-clock times only (promotions.instant keeps aware ones)
         raise ValueError("local window times are wall-clock times without a time zone")
     start = starts_local.replace(tzinfo=zone, fold=0)
     end = ends_local.replace(tzinfo=zone, fold=0) if ends_local is not None else None
@@ -180,6 +181,7 @@ def resolve_price(
     """The price of the SKU on ``channel_id`` (None: no channel) for a buyer of ``tier``
     (None: not a member) at ``at`` (aware), and the rule that gave it."""
     if not _is_aware(at):
+        # guard: ``at`` comes from the clock, which is always aware
         raise ValueError("resolve_price needs an aware datetime")
     # (amount, tie rank, 0 for channel-specific / 1 for general, rule id text) → quote
     candidates: list[tuple[Decimal, int, int, str, PriceQuote]] = []

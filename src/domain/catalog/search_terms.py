@@ -1,4 +1,4 @@
-"""Product search through equality on terms (CAT-12; ARCHITECTURE.md, pitfalls: under RLS
+"""Product search through equality on terms (CAT-12; docs/architecture.md, pitfalls: under RLS
 only leakproof operators use an index, so no LIKE and no trigrams).
 
 A product is indexed by the terms of its name, of its codes (product and SKU) and of its

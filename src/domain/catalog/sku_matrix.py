@@ -210,6 +210,7 @@ def matrix_sku_inputs(
     rows in matrix order (new ones with the given defaults and ids), then the other
     existing SKUs, archived."""
     if len(new_ids) < len(matrix.new_rows):
+        # guard: the use case draws one id per new row; fewer is a programming error
         raise ValueError("one new id is needed per new row")
     by_id = {sku.id: sku for sku in existing}
     ids = iter(new_ids)

@@ -124,8 +124,12 @@ def redact_costs(changes: tuple[AuditChange, ...]) -> tuple[AuditChange, ...]:
 
 
 def _without_cost(value: Any) -> Any:
+    """A SKU's cost redacted, whether the value is one SKU or a list of them (the first
+    version records the whole SKU list)."""
     if isinstance(value, Mapping) and COST_FIELD in value:
         return {**value, COST_FIELD: REDACTED if value[COST_FIELD] is not None else None}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_cost(item) for item in value)
     return value
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.shared.errors import FieldError, ValidationFailed
+from domain.shared.errors import Conflict, FieldError, ValidationFailed
 
 MAX_NAME_LENGTH = 100
 MAX_EMAIL_LENGTH = 254
@@ -47,10 +47,12 @@ class PhoneNumber:
     national_number: str
 
     def __post_init__(self) -> None:
-        if not 1 <= self.country_code <= 999 or not self.national_number.isdigit():
-            raise ValueError("not a phone number")
-        if len(str(self.country_code)) + len(self.national_number) > 15:
-            raise ValueError("longer than E.164 allows")
+        if (
+            not 1 <= self.country_code <= 999
+            or not self.national_number.isdigit()
+            or len(str(self.country_code)) + len(self.national_number) > 15  # E.164's limit
+        ):
+            raise ValidationFailed.single("phone", "invalid_phone")
 
     @property
     def e164(self) -> str:
@@ -65,7 +67,7 @@ class PhoneNumber:
     def from_international(cls, value: str) -> PhoneNumber:
         found = _INTERNATIONAL.match(value)
         if found is None:
-            raise ValueError("not a stored phone number")
+            raise ValidationFailed.single("phone", "invalid_phone")
         return cls(int(found.group(1)), found.group(2))
 
 
@@ -268,7 +270,7 @@ class Customer:
     def revise(self, profile: CustomerProfile, at: datetime) -> tuple[str, ...]:
         """Replace the profile; returns the names of the fields that changed (none: no-op)."""
         if self.erased:
-            raise ValueError("an erased customer cannot change")
+            raise Conflict("customer_erased")
         before, after = self.snapshot(), profile.snapshot()
         changed = tuple(name for name in after if before.get(name) != after[name])
         if changed:
@@ -280,7 +282,7 @@ class Customer:
     def erase(self, at: datetime) -> tuple[str, ...]:
         """Forget the personal data and tags for good; the anonymous row stays."""
         if self.erased:
-            raise ValueError("already erased")
+            raise Conflict("customer_erased")
         before = self.snapshot()
         self.profile = None
         self.erased_at = at

@@ -1,4 +1,4 @@
-"""Name search through equality on grams (ARCHITECTURE.md, pitfalls: LIKE under RLS).
+"""Name search through equality on grams (docs/architecture.md, pitfalls: LIKE under RLS).
 
 A name is indexed by its *terms*: every CJK character and every pair of adjacent CJK
 characters, plus every prefix (up to ``MAX_PREFIX`` characters) of each word of other

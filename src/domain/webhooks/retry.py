@@ -22,8 +22,10 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
+            # guard: a misconfiguration (settings), refused at start-up
             raise ValueError("a delivery needs at least one attempt")
         if not 0 < self.floor_seconds <= self.base_seconds <= self.cap_seconds:
+            # guard: a misconfiguration (settings), refused at start-up
             raise ValueError("need 0 < floor <= base <= cap")
 
     def ceiling(self, attempt: int) -> float:
@@ -34,6 +36,7 @@ class RetryPolicy:
     def delay(self, attempt: int, draw: float) -> float:
         """The wait after attempt ``attempt`` failed; ``draw`` is uniform in [0, 1)."""
         if not 0.0 <= draw < 1.0:
+            # guard: the draw comes from random.random()
             raise ValueError("draw must be in [0, 1)")
         return max(self.floor_seconds, self.ceiling(attempt) * draw)
 

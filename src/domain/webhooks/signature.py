@@ -23,6 +23,7 @@ SECRET_BYTES = 32  # the spec asks for 24 to 64 random bytes
 def new_secret(random_bytes: bytes) -> str:
     """``whsec_`` + base64 of the random bytes (generated outside the domain)."""
     if not 24 <= len(random_bytes) <= 64:
+        # guard: the use case draws SECRET_BYTES random bytes
         raise ValueError("a webhook secret needs 24 to 64 random bytes")
     return SECRET_PREFIX + base64.b64encode(random_bytes).decode("ascii")
 
@@ -32,6 +33,7 @@ def secret_key(secret: str) -> bytes:
     try:
         return base64.b64decode(encoded, validate=True)
     except binascii.Error:
+        # guard: secrets are stored as new_secret wrote them
         raise ValueError("not a webhook secret") from None
 
 

@@ -2,46 +2,30 @@
 
 from __future__ import annotations
 
-import json
+import importlib
+import pkgutil
 
 import click
 
-from entrypoints.cli.audit import audit
-from entrypoints.cli.catalog import catalog
-from entrypoints.cli.db import db
-from entrypoints.cli.demo import demo
-from entrypoints.cli.jobs import jobs
-from entrypoints.cli.keys import keys
-from entrypoints.cli.serve import serve
-from entrypoints.cli.tenants import tenants, users
-from entrypoints.cli.webhooks import webhooks
-from entrypoints.worker.scheduler import scheduler
-from entrypoints.worker.worker import worker
+from entrypoints.cli import commands
 
 
-@click.group()
+class CommandsByModule(click.Group):
+    """Top-level commands are the modules of ``entrypoints.cli.commands``, loaded lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.list_commands(ctx):
+            return None
+        module = importlib.import_module(f"{commands.__name__}.{cmd_name}")
+        command = getattr(module, cmd_name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=CommandsByModule)
 @click.version_option(package_name="shopkeeper")
 def cli() -> None:
     """Shopkeeper: operate the service and support its tenants."""
-
-
-@cli.command()
-def openapi() -> None:
-    """Print the OpenAPI document without starting a server."""
-    from entrypoints.http.app import openapi_schema
-
-    click.echo(json.dumps(openapi_schema(), ensure_ascii=False, indent=2))
-
-
-cli.add_command(db)
-cli.add_command(serve)
-cli.add_command(tenants)
-cli.add_command(users)
-cli.add_command(demo)
-cli.add_command(audit)
-cli.add_command(keys)
-cli.add_command(catalog)
-cli.add_command(webhooks)
-cli.add_command(jobs)
-cli.add_command(worker)
-cli.add_command(scheduler)

@@ -16,7 +16,7 @@ import click
 from application.shared.context import Actor, ActorKind, SystemContext
 from bootstrap import Container, build_container
 from domain.shared.errors import DomainError, ValidationFailed
-from entrypoints.i18n import message, negotiate
+from entrypoints.messages import message, negotiate
 
 T = TypeVar("T")
 

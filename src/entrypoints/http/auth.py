@@ -12,7 +12,7 @@ from application.identity.authentication import Authenticator
 from application.shared.context import CallContext
 from domain.shared.errors import AuthenticationFailed
 from entrypoints.http.dependencies import container_of
-from entrypoints.i18n import negotiate
+from entrypoints.messages import negotiate
 
 PUBLIC_PATHS = [
     "^/health$",

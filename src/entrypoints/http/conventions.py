@@ -108,7 +108,7 @@ def _replay(stored: StoredResponse) -> Response[Any]:
 
 
 class Idempotency:
-    """A POST run once per Idempotency-Key (ARCHITECTURE.md), injected as ``idempotency``.
+    """A POST run once per Idempotency-Key (docs/architecture.md), injected as ``idempotency``.
 
     A replay returns the first response; the same key with another body gets 422; a
     duplicate arriving while the first is still in flight gets 409. 5xx responses are

@@ -1,4 +1,4 @@
-"""What handlers receive by Litestar's dependency injection (ARCHITECTURE.md, house rule 4):
+"""What handlers receive by Litestar's dependency injection (docs/architecture.md, "HTTP"):
 the call context, the services they use, the version If-Match names and the POST's
 Idempotency-Key. Providers may read the application state; handlers never do (a test
 checks it).

@@ -32,7 +32,7 @@ from domain.shared.errors import (
     ValidationFailed,
     VersionRequired,
 )
-from entrypoints.i18n import message, negotiate
+from entrypoints.messages import message, negotiate
 
 PROBLEM_TYPE = "urn:shopkeeper:problem:{code}"
 

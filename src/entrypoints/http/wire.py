@@ -1,5 +1,5 @@
 """The base of every wire type: camelCase on the wire, unknown input fields refused, and
-money as a ``Decimal`` that travels as a JSON string (ARCHITECTURE.md, house rule 4).
+money as a ``Decimal`` that travels as a JSON string (docs/architecture.md, "HTTP").
 
 Inputs derive from ``WireIn``, outputs from ``WireOut``. msgspec encodes a ``Decimal`` as a
 string ("99.50", exactly as ``str`` spells it) and decodes one from a string, so an amount is

@@ -7,20 +7,16 @@ from collections.abc import Sequence
 
 from application.catalog.ports.files import TableFiles
 from domain.catalog.file_layout import RowError, escape_cell
-from entrypoints.i18n import message
+from entrypoints.messages import message
 
-REPORT_HEADER = {
-    "en": ["row", "column", "code", "message"],
-    "zh-CN": ["行号", "列", "错误代码", "说明"],
-    "zh-TW": ["列號", "欄位", "錯誤代碼", "說明"],
-}
+REPORT_COLUMNS = ("row", "column", "code", "message")  # headings: import_report_<column>
 
 
 def error_report(
     errors: Sequence[RowError], language: str, file_format: str, tables: TableFiles
 ) -> bytes:
     """Cells escaped like exports: a message may quote a formula-looking value."""
-    rows = [REPORT_HEADER[language]]
+    rows = [[message(f"import_report_{column}", language) for column in REPORT_COLUMNS]]
     rows.extend(
         [
             str(e.row),

@@ -13,7 +13,7 @@ from uuid import UUID
 from application.keys.reencrypt import REENCRYPT_KIND
 from application.keys.rotation import KeyRotation
 from bootstrap import Container
-from entrypoints.cli.keys import fault_point, kill_self
+from entrypoints.cli.commands.keys import fault_point, kill_self
 from entrypoints.worker.tasks import TaskMessage, register
 
 SLICE_SECONDS = 60.0

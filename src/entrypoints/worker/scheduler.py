@@ -28,7 +28,7 @@ from typing import overload
 import click
 import structlog
 
-from adapters.postgres.scheduler_lock import SchedulerLeadership
+from adapters.postgres.shared.scheduler_lock import SchedulerLeadership
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging

@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
-from entrypoints.i18n import message
+from entrypoints.messages import message
 from tests.conftest import TenantHandle
 
 IMPORTS = "/api/v1/catalog/imports"

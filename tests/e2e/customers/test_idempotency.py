@@ -1,4 +1,4 @@
-"""Idempotency-Key on POST /api/v1/customers (ARCHITECTURE.md, Events, jobs and "nothing lost").
+"""Idempotency-Key on POST /api/v1/customers (docs/architecture.md, "nothing lost").
 
 Replay identical → the first response with ``Idempotent-Replayed: true``; same key with
 another body → 422; a duplicate while the first is still in its transaction → 409. The

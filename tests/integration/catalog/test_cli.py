@@ -51,6 +51,7 @@ async def test_import_with_a_bad_row_writes_a_report_and_imports_nothing_until_v
     first = await shopkeeper(settings, "catalog", "import", str(path), "--tenant", tenant.slug)
     assert first.returncode == 1, first.stderr
     assert "row 4, list_price" in first.stderr and "[invalid_number]" in first.stderr
+    assert "\n1 error; report: " in first.stderr  # one error: the singular form
     report = (tmp_path / "catalog.csv.errors.csv").read_text(encoding="utf-8-sig")
     assert report.splitlines()[1].startswith("4,list_price,invalid_number,")
     count = "SELECT count(*) FROM products WHERE tenant_id = $1"

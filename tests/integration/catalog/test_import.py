@@ -29,12 +29,13 @@ from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductData, ProductService, SkuData
-from application.jobs.job import JobStatus
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import JobStatus
 from bootstrap import Container
 from domain.catalog.file_layout import RowError
+from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.versions import ProductVersion
-from domain.identity.permissions import ALL_PERMISSIONS, CATALOG_READ_COST
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase

@@ -189,7 +189,7 @@ PLANS = {  # query → the index and the condition it must serve
 async def test_the_request_roles_plans_use_the_indexes(
     container: Container, tenant: TenantHandle, name: str
 ) -> None:
-    """Under forced RLS only leakproof operators reach an index (ARCHITECTURE.md): uuid
+    """Under forced RLS only leakproof operators reach an index (docs/architecture.md): uuid
     and text equality and timestamptz comparisons are. Sequential scans are disabled so
     the plan shows whether the index *can* serve the whole condition as the request role."""
     sql, index, condition = PLANS[name]

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from adapters.crypto.field_cipher import EnvelopeFieldCipher, UndecryptableValue
 from adapters.crypto.keystore import FileKeyStore
-from adapters.postgres.engine import create_engine
+from adapters.postgres.shared.engine import create_engine
 from application.identity.tenant_operations import TenantOperations
 from bootstrap import Container
 from bootstrap.settings import Settings

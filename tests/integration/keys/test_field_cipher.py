@@ -23,8 +23,8 @@ from adapters.crypto.field_cipher import (
     UndecryptableValue,
 )
 from adapters.crypto.keystore import FileKeyStore, KeyMissing
-from adapters.postgres.engine import create_engine
-from adapters.postgres.provisioning import provision
+from adapters.postgres.shared.engine import create_engine
+from adapters.postgres.shared.provisioning import provision
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"

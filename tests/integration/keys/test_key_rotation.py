@@ -23,15 +23,15 @@ import httpx
 import pytest
 
 from adapters.crypto.field_cipher import key_version
-from adapters.postgres.keys.reencryption import ENCRYPTED_SOURCES
+from adapters.postgres.shared.encrypted_sources import encrypted_sources
 from application.customers.inputs import AddressInput, NewCustomer
 from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
-from application.jobs.job import JobStatus
 from application.keys.reencrypt import InjectedFault
 from application.keys.rotation import KeyRotation
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import JobStatus
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -256,7 +256,7 @@ async def test_every_encrypted_column_is_walked_by_the_reencryption(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = 'public' AND data_type = 'bytea' AND column_name LIKE '%\\_enc'"
     )
-    registered = {(s.table, column) for s in ENCRYPTED_SOURCES for column, _ in s.columns}
+    registered = {(s.table, column) for s in encrypted_sources() for column, _ in s.columns}
     assert {(r["table_name"], r["column_name"]) for r in rows} <= registered
 
 

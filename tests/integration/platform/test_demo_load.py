@@ -26,7 +26,7 @@ from application.shared.context import CallContext
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
-from entrypoints.cli.demo import DEMO_SLUG
+from entrypoints.cli.commands.demo import DEMO_SLUG
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
 

@@ -16,8 +16,8 @@ from migrations.rls import APP_ROLE
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from adapters.postgres.engine import async_url
-from adapters.postgres.unit_of_work import MissingTenant, PostgresUnitOfWorkFactory
+from adapters.postgres.shared.engine import async_url
+from adapters.postgres.shared.unit_of_work import MissingTenant, PostgresUnitOfWorkFactory
 from adapters.system import SystemClock, Uuid7Generator
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import Container

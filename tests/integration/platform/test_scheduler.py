@@ -17,7 +17,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy import text
 
-from adapters.postgres.scheduler_lock import LeadershipLost, SchedulerLeadership
+from adapters.postgres.shared.scheduler_lock import LeadershipLost, SchedulerLeadership
 from bootstrap import Container
 from bootstrap.settings import Settings
 from tests.conftest import cli_env

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
-from domain.shared.errors import ValidationFailed
+from domain.shared.errors import Conflict, ValidationFailed
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -81,8 +81,25 @@ def test_erase_forgets_the_profile_and_keeps_the_row() -> None:
     assert set(changed) == {"name", "email", "tags"}
     assert customer.profile is None and customer.erased and customer.version == 2
     assert all(v in (None, []) for v in customer.snapshot().values())
-    with pytest.raises(ValueError):
+    with pytest.raises(Conflict) as erased:
         customer.erase(AT)
+    assert erased.value.code == "customer_erased"
+    with pytest.raises(Conflict) as revised:
+        customer.revise(CustomerProfile.create(name="李四"), AT)
+    assert revised.value.code == "customer_erased"
+
+
+@pytest.mark.parametrize(
+    ("country_code", "national_number"), [(0, "123"), (86, "12a45"), (86, "1" * 14)]
+)
+def test_a_phone_number_outside_e164_is_a_coded_field_error(
+    country_code: int, national_number: str
+) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        PhoneNumber(country_code, national_number)
+    assert [(e.field, e.code) for e in caught.value.errors] == [("phone", "invalid_phone")]
+    with pytest.raises(ValidationFailed):
+        PhoneNumber.from_international("13812345678")
 
 
 def test_phone_number_storage_form_round_trips() -> None:

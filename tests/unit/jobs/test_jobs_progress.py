@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from application.jobs.job import Job, JobStatus
 from application.keys.reencrypt import SWEEP, WALK, Cursor
+from application.shared.job import Job, JobStatus
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Money invariants (ARCHITECTURE.md, Money)."""
+"""Money invariants (docs/architecture.md, Money)."""
 
 from __future__ import annotations
 

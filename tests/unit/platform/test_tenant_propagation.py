@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.postgres.engine import DistributionMisconfigured, require_tenant_propagation
-from adapters.postgres.unit_of_work import set_tenant_statement
+from adapters.postgres.shared.engine import DistributionMisconfigured, require_tenant_propagation
+from adapters.postgres.shared.unit_of_work import set_tenant_statement
 
 
 def test_plain_postgres_needs_nothing() -> None:

@@ -15,18 +15,23 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import BigInteger, Uuid, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
+from adapters.postgres.audit.tables import audit_digests, audit_seals
 from domain.audit.chain import AuditDigest, AuditRowImage
 from domain.audit.verification import NamedRow
 
+# The chain's set-based statements below stay hand-written: the row image (jsonb and inet
+# in the database's own text rendering, exactly what was hashed), the anti-join against the
+# seals and a digest's row list joined in order read more plainly as SQL than as expressions.
 _IMAGE = (
     "a.tenant_id, a.id, a.occurred_at, a.actor, a.action, a.entity_type, a.entity_id,"
     " a.outcome, a.changes::text AS changes, a.detail::text AS detail, a.request_id,"
     " a.ip::text AS ip"
 )
-_DIGEST = "seq, previous_digest, digest, row_ids, row_hashes, first_occurred_at, last_occurred_at"
+_DIGEST = tuple(c for c in audit_digests.c if c.name not in ("tenant_id", "created_at"))
 _UNSEALED = (
     "NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = a.tenant_id AND s.audit_id = a.id)"
 )
@@ -70,8 +75,9 @@ def _digest(row: Any) -> AuditDigest:
 async def _digest_at(conn: AsyncConnection, tenant_id: UUID, seq: int) -> AuditDigest | None:
     row = (
         await conn.execute(
-            text(f"SELECT {_DIGEST} FROM audit_digests WHERE tenant_id = :t AND seq = :seq"),
-            {"t": tenant_id, "seq": seq},
+            select(*_DIGEST).where(
+                audit_digests.c.tenant_id == tenant_id, audit_digests.c.seq == seq
+            )
         )
     ).first()
     return _digest(row) if row is not None else None
@@ -86,11 +92,10 @@ class _SealingSession:
     async def newest_digest(self) -> AuditDigest | None:
         row = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_DIGEST} FROM audit_digests WHERE tenant_id = :t"
-                    " ORDER BY seq DESC LIMIT 1"
-                ),
-                {"t": self._tenant_id},
+                select(*_DIGEST)
+                .where(audit_digests.c.tenant_id == self._tenant_id)
+                .order_by(audit_digests.c.seq.desc())
+                .limit(1)
             )
         ).first()
         return _digest(row) if row is not None else None
@@ -111,31 +116,26 @@ class _SealingSession:
 
     async def append(self, digest: AuditDigest) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO audit_digests (tenant_id, seq, previous_digest, digest, row_ids,"
-                " row_hashes, first_occurred_at, last_occurred_at) VALUES (:t, :seq,"
-                " :previous_digest, :digest, CAST(:row_ids AS uuid[]),"
-                " CAST(:row_hashes AS bytea[]), :first, :last)"
-            ),
-            {
-                "t": self._tenant_id,
-                "seq": digest.seq,
-                "previous_digest": digest.previous_digest,
-                "digest": digest.digest,
-                "row_ids": list(digest.row_ids),
-                "row_hashes": list(digest.row_hashes),
-                "first": digest.first_occurred_at,
-                "last": digest.last_occurred_at,
-            },
+            insert(audit_digests).values(
+                tenant_id=self._tenant_id,
+                seq=digest.seq,
+                previous_digest=digest.previous_digest,
+                digest=digest.digest,
+                row_ids=list(digest.row_ids),
+                row_hashes=list(digest.row_hashes),
+                first_occurred_at=digest.first_occurred_at,
+                last_occurred_at=digest.last_occurred_at,
+            )
         )
         # The primary key (tenant_id, audit_id) makes "sealed by exactly one digest" a
         # constraint: a second digest claiming a row fails the whole transaction.
+        audit_id = func.unnest(literal(list(digest.row_ids), ARRAY(Uuid))).column_valued()
+        seals = audit_seals.c
         await self._conn.execute(
-            text(
-                "INSERT INTO audit_seals (tenant_id, audit_id, digest_seq)"
-                " SELECT :t, audit_id, :seq FROM unnest(CAST(:row_ids AS uuid[])) AS audit_id"
-            ),
-            {"t": self._tenant_id, "seq": digest.seq, "row_ids": list(digest.row_ids)},
+            insert(audit_seals).from_select(
+                [seals.tenant_id, seals.audit_id, seals.digest_seq],
+                select(literal(self._tenant_id, Uuid), audit_id, literal(digest.seq, BigInteger)),
+            )
         )
 
     async def commit(self) -> None:
@@ -152,11 +152,13 @@ class _ChainView:
         while True:
             rows = (
                 await self._conn.execute(
-                    text(
-                        f"SELECT {_DIGEST} FROM audit_digests WHERE tenant_id = :t"
-                        " AND seq > :after ORDER BY seq LIMIT :limit"
-                    ),
-                    {"t": self._tenant_id, "after": after, "limit": DIGEST_PAGE},
+                    select(*_DIGEST)
+                    .where(
+                        audit_digests.c.tenant_id == self._tenant_id,
+                        audit_digests.c.seq > after,
+                    )
+                    .order_by(audit_digests.c.seq)
+                    .limit(DIGEST_PAGE)
                 )
             ).all()
             for row in rows:
@@ -186,7 +188,7 @@ class _ChainView:
 
     async def seal_count(self) -> int:
         count = await self._conn.scalar(
-            text("SELECT count(*) FROM audit_seals WHERE tenant_id = :t"), {"t": self._tenant_id}
+            select(func.count()).where(audit_seals.c.tenant_id == self._tenant_id)
         )
         return int(count or 0)
 
@@ -254,7 +256,8 @@ class PostgresAuditChainStore:
         async with self._engine.connect() as conn:
             tx = await conn.begin()
             try:
-                # Serialises sealers of one tenant; other tenants seal in parallel.
+                # Serialises sealers of one tenant; other tenants seal in parallel (an
+                # advisory lock: hand-written SQL).
                 await conn.execute(
                     text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
                     {"key": f"audit_seal:{tenant_id}"},

@@ -11,7 +11,7 @@ from adapters.postgres.catalog.prices import PostgresPriceRepository
 from adapters.postgres.catalog.product_types import PostgresProductTypeRepository
 from adapters.postgres.catalog.products import PostgresProductRepository
 from adapters.postgres.catalog.related import PostgresRelatedProductRepository
-from adapters.postgres.stores import StoreParts
+from adapters.postgres.shared.stores import StoreParts
 from application.catalog.ports.store import CATALOG, CatalogStore
 
 KEY = CATALOG

@@ -18,9 +18,25 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import (
+    ColumnElement,
+    LargeBinary,
+    Row,
+    Uuid,
+    any_,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.customers.tables import customer_search_terms, customers
 from application.customers.ports import CustomerPosition
 from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
@@ -34,8 +50,17 @@ ADDRESSES = "customer.addresses"
 NAME_GRAM = "customer.name_gram"
 
 _COLUMNS = (
-    "id, name_enc, phone_enc, email_enc, addresses_enc, tags, source_channel, version,"
-    " created_at, updated_at, erased_at"
+    customers.c.id,
+    customers.c.name_enc,
+    customers.c.phone_enc,
+    customers.c.email_enc,
+    customers.c.addresses_enc,
+    customers.c.tags,
+    customers.c.source_channel,
+    customers.c.version,
+    customers.c.created_at,
+    customers.c.updated_at,
+    customers.c.erased_at,
 )
 
 
@@ -64,6 +89,11 @@ def _address_of(record: dict[str, Any]) -> Address:
     )
 
 
+def _hashes(values: list[bytes]) -> ColumnElement[list[bytes]]:
+    """Term hashes as one ``bytea[]`` parameter, whatever their number."""
+    return literal(values, ARRAY(LargeBinary))
+
+
 class PostgresCustomerRepository:
     def __init__(self, conn: AsyncConnection, tenant_id: UUID, cipher: FieldCipher) -> None:
         self._conn = conn
@@ -75,41 +105,36 @@ class PostgresCustomerRepository:
     async def add(self, customer: Customer) -> None:
         values = await self._sealed(customer)
         await self._conn.execute(
-            text(
-                "INSERT INTO customers (tenant_id, id, name_enc, phone_enc, email_enc,"
-                " addresses_enc, phone_bidx, email_bidx, tags, source_channel, version,"
-                " created_at, updated_at, erased_at) VALUES (:tenant_id, :id, :name_enc,"
-                " :phone_enc, :email_enc, :addresses_enc, :phone_bidx, :email_bidx, :tags,"
-                " :source_channel, :version, :created_at, :updated_at, :erased_at)"
-            ),
-            {**values, "created_at": customer.created_at},
+            insert(customers).values(
+                **values,
+                tenant_id=self._tenant_id,
+                id=customer.id,
+                created_at=customer.created_at,
+            )
         )
         await self._replace_terms(customer)
 
     async def save(self, customer: Customer, expected_version: int) -> None:
         values = await self._sealed(customer)
+        c = customers.c
         updated = await self._conn.execute(
-            text(
-                "UPDATE customers SET name_enc = :name_enc, phone_enc = :phone_enc,"
-                " email_enc = :email_enc, addresses_enc = :addresses_enc,"
-                " phone_bidx = :phone_bidx, email_bidx = :email_bidx, tags = :tags,"
-                " source_channel = :source_channel, version = :version,"
-                " updated_at = :updated_at, erased_at = :erased_at"
-                " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version"
-                " AND erased_at IS NULL"
-            ),
-            {**values, "expected_version": expected_version},
+            update(customers)
+            .where(
+                c.tenant_id == self._tenant_id,
+                c.id == customer.id,
+                c.version == expected_version,
+                c.erased_at.is_(None),
+            )
+            .values(values)
         )
         if updated.rowcount != 1:
             raise StaleVersion(expected=expected_version)
         await self._replace_terms(customer)
 
     async def _sealed(self, customer: Customer) -> dict[str, Any]:
-        """Column values: personal fields encrypted, blind indexes; NULL once erased."""
+        """What saving writes: personal fields encrypted, blind indexes; NULL once erased."""
         profile = customer.profile
         values: dict[str, Any] = {
-            "tenant_id": self._tenant_id,
-            "id": customer.id,
             "name_enc": None,
             "phone_enc": None,
             "email_enc": None,
@@ -144,92 +169,81 @@ class PostgresCustomerRepository:
         return values
 
     async def _replace_terms(self, customer: Customer) -> None:
+        s = customer_search_terms.c
         await self._conn.execute(
-            text(
-                "DELETE FROM customer_search_terms"
-                " WHERE tenant_id = :tenant_id AND customer_id = :id"
-            ),
-            {"tenant_id": self._tenant_id, "id": customer.id},
+            delete(customer_search_terms).where(
+                s.tenant_id == self._tenant_id, s.customer_id == customer.id
+            )
         )
         if customer.profile is None:
             return
         terms = await self._term_hashes(name_terms(customer.profile.name))
         if terms:
+            term = func.unnest(_hashes(terms)).column_valued("term")
             await self._conn.execute(
-                text(
-                    "INSERT INTO customer_search_terms (tenant_id, term, customer_id)"
-                    " SELECT :tenant_id, term, :id FROM unnest(CAST(:terms AS bytea[])) AS term"
-                ),
-                {"tenant_id": self._tenant_id, "id": customer.id, "terms": terms},
+                insert(customer_search_terms).from_select(
+                    [s.tenant_id, s.term, s.customer_id],
+                    select(literal(self._tenant_id, Uuid), term, literal(customer.id, Uuid)),
+                )
             )
 
     # ---- reads -----------------------------------------------------------------------
 
     async def get(self, customer_id: UUID) -> Customer | None:
+        c = customers.c
         row = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_COLUMNS} FROM customers WHERE tenant_id = :tenant_id"
-                    " AND id = :id AND erased_at IS NULL"
-                ),
-                {"tenant_id": self._tenant_id, "id": customer_id},
+                select(*_COLUMNS).where(
+                    c.tenant_id == self._tenant_id, c.id == customer_id, c.erased_at.is_(None)
+                )
             )
         ).first()
         return await self._customer(row) if row is not None else None
 
     async def newest(self, after: CustomerPosition | None, limit: int) -> list[Customer]:
-        return await self._page("TRUE", {}, after, limit)
+        return await self._page(true(), after, limit)
 
     async def find_by_phone(
         self, phone: PhoneNumber, after: CustomerPosition | None, limit: int
     ) -> list[Customer]:
-        return await self._page(
-            "phone_bidx = :bidx", {"bidx": await self._phone_index(phone)}, after, limit
-        )
+        bidx = await self._phone_index(phone)
+        return await self._page(customers.c.phone_bidx == bidx, after, limit)
 
     async def find_by_email(
         self, email: str, after: CustomerPosition | None, limit: int
     ) -> list[Customer]:
-        return await self._page(
-            "email_bidx = :bidx", {"bidx": await self._email_index(email)}, after, limit
-        )
+        bidx = await self._email_index(email)
+        return await self._page(customers.c.email_bidx == bidx, after, limit)
 
     async def find_by_name_terms(
         self, terms: frozenset[str], after: CustomerPosition | None, limit: int
     ) -> list[Customer]:
         hashes = await self._term_hashes(terms)
-        return await self._page(
-            "id IN (SELECT customer_id FROM customer_search_terms"
-            " WHERE tenant_id = :tenant_id AND term = ANY(CAST(:terms AS bytea[]))"
-            " GROUP BY customer_id HAVING count(*) = :term_count)",
-            {"terms": hashes, "term_count": len(hashes)},
-            after,
-            limit,
+        s = customer_search_terms.c
+        having_every_term = (
+            select(s.customer_id)
+            .where(s.tenant_id == self._tenant_id, s.term == any_(_hashes(hashes)))
+            .group_by(s.customer_id)
+            .having(func.count() == len(hashes))
         )
+        return await self._page(customers.c.id.in_(having_every_term), after, limit)
 
     async def _page(
-        self,
-        condition: str,
-        params: dict[str, Any],
-        after: CustomerPosition | None,
-        limit: int,
+        self, condition: ColumnElement[bool], after: CustomerPosition | None, limit: int
     ) -> list[Customer]:
         """Newest first. The explicit tenant_id matches the index; RLS enforces it anyway."""
-        clauses = ["tenant_id = :tenant_id", "erased_at IS NULL", condition]
-        values = {**params, "tenant_id": self._tenant_id, "limit": limit}
+        c = customers.c
+        query = select(*_COLUMNS).where(
+            c.tenant_id == self._tenant_id, c.erased_at.is_(None), condition
+        )
         if after is not None:
-            clauses.append("(created_at, id) < (:after_at, :after_id)")
-            values.update(after_at=after.created_at, after_id=after.id)
+            query = query.where(tuple_(c.created_at, c.id) < tuple_(after.created_at, after.id))
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_COLUMNS} FROM customers WHERE {' AND '.join(clauses)}"
-                " ORDER BY created_at DESC, id DESC LIMIT :limit"
-            ),
-            values,
+            query.order_by(c.created_at.desc(), c.id.desc()).limit(limit)
         )
         return [await self._customer(row) for row in rows]
 
-    async def _customer(self, row: Row[Any]) -> Customer:
+    async def _customer(self, row: Row[*tuple[Any, ...]]) -> Customer:
         tenant, customer_id = self._tenant_id, row.id
         profile = None
         if row.erased_at is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.postgres.customers.repository import PostgresCustomerRepository
-from adapters.postgres.stores import StoreParts
+from adapters.postgres.shared.stores import StoreParts
 from application.customers.ports import CUSTOMERS, CustomerStore
 
 KEY = CUSTOMERS

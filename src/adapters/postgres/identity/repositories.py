@@ -6,19 +6,48 @@ backstop, and the platform role (which bypasses it) must never see another tenan
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import (
+    ColumnElement,
+    Uuid,
+    and_,
+    any_,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.postgres.identity.tables import (
+    api_keys,
+    auth_sessions,
+    refresh_tokens,
+    roles,
+    user_roles,
+    users,
+)
+from adapters.postgres.shared.tables import tenants
 from application.identity.ports import ApiKeyRecord, RefreshTokenRecord
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant, TenantStatus
 from domain.identity.user import User
 
-_TENANT_COLUMNS = "id, slug, name, status, time_zone, currency, locale"
+_TENANT_COLUMNS = (
+    tenants.c.id,
+    tenants.c.slug,
+    tenants.c.name,
+    tenants.c.status,
+    tenants.c.time_zone,
+    tenants.c.currency,
+    tenants.c.locale,
+)
 
 
 def _tenant(row: Row) -> Tenant:  # type: ignore[type-arg]
@@ -39,46 +68,32 @@ class PostgresTenantDirectory:
 
     async def by_slug(self, slug: str) -> Tenant | None:
         row = (
-            await self._conn.execute(
-                text(f"SELECT {_TENANT_COLUMNS} FROM tenants WHERE slug = :slug"), {"slug": slug}
-            )
+            await self._conn.execute(select(*_TENANT_COLUMNS).where(tenants.c.slug == slug))
         ).first()
         return _tenant(row) if row else None
 
     async def get(self, tenant_id: UUID) -> Tenant | None:
         row = (
-            await self._conn.execute(
-                text(f"SELECT {_TENANT_COLUMNS} FROM tenants WHERE id = :id"), {"id": tenant_id}
-            )
+            await self._conn.execute(select(*_TENANT_COLUMNS).where(tenants.c.id == tenant_id))
         ).first()
         return _tenant(row) if row else None
 
     async def add(self, tenant: Tenant) -> None:
-        await self._conn.execute(
-            text(
-                "INSERT INTO tenants (id, slug, name, status, time_zone, currency, locale)"
-                " VALUES (:id, :slug, :name, :status, :time_zone, :currency, :locale)"
-            ),
-            _tenant_params(tenant),
-        )
+        await self._conn.execute(insert(tenants).values(_tenant_params(tenant)))
 
     async def save(self, tenant: Tenant) -> None:
+        params = _tenant_params(tenant)
+        del params["id"], params["slug"]
         await self._conn.execute(
-            text(
-                "UPDATE tenants SET name = :name, status = :status, time_zone = :time_zone,"
-                " currency = :currency, locale = :locale, updated_at = now() WHERE id = :id"
-            ),
-            _tenant_params(tenant),
+            update(tenants).where(tenants.c.id == tenant.id).values(**params, updated_at=func.now())
         )
 
     async def list_all(self) -> list[Tenant]:
-        rows = await self._conn.execute(
-            text(f"SELECT {_TENANT_COLUMNS} FROM tenants ORDER BY slug")
-        )
+        rows = await self._conn.execute(select(*_TENANT_COLUMNS).order_by(tenants.c.slug))
         return [_tenant(r) for r in rows]
 
     async def delete(self, tenant_id: UUID) -> None:
-        await self._conn.execute(text("DELETE FROM tenants WHERE id = :id"), {"id": tenant_id})
+        await self._conn.execute(delete(tenants).where(tenants.c.id == tenant_id))
 
 
 def _tenant_params(tenant: Tenant) -> dict[str, object]:
@@ -109,7 +124,16 @@ class PostgresTenantLookup:
 
 
 class PostgresUserRepository:
-    _COLUMNS = "id, tenant_id, email, display_name, password_hash, locale, active, version"
+    _COLUMNS = (
+        users.c.id,
+        users.c.tenant_id,
+        users.c.email,
+        users.c.display_name,
+        users.c.password_hash,
+        users.c.locale,
+        users.c.active,
+        users.c.version,
+    )
 
     def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
         self._conn = conn
@@ -117,11 +141,12 @@ class PostgresUserRepository:
 
     async def _roles(self, user_ids: list[UUID]) -> dict[UUID, list[UUID]]:
         rows = await self._conn.execute(
-            text(
-                "SELECT user_id, role_id FROM user_roles WHERE tenant_id = :t"
-                " AND user_id = ANY(:ids) ORDER BY role_id"
-            ),
-            {"t": self._tenant_id, "ids": user_ids},
+            select(user_roles.c.user_id, user_roles.c.role_id)
+            .where(
+                user_roles.c.tenant_id == self._tenant_id,
+                user_roles.c.user_id == any_(literal(user_ids, ARRAY(Uuid))),
+            )
+            .order_by(user_roles.c.role_id)
         )
         found: dict[UUID, list[UUID]] = {}
         for r in rows:
@@ -141,48 +166,42 @@ class PostgresUserRepository:
             version=row.version,
         )
 
-    async def _one(self, where: str, params: dict[str, object]) -> User | None:
+    async def _one(self, condition: ColumnElement[bool]) -> User | None:
         row = (
             await self._conn.execute(
-                text(f"SELECT {self._COLUMNS} FROM users WHERE tenant_id = :t AND {where}"),
-                {"t": self._tenant_id, **params},
+                select(*self._COLUMNS).where(users.c.tenant_id == self._tenant_id, condition)
             )
         ).first()
         return self._user(row, await self._roles([row.id])) if row else None
 
     async def add(self, user: User) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO users (tenant_id, id, email, display_name, password_hash, locale,"
-                " active, version) VALUES (:t, :id, :email, :display_name, :password_hash,"
-                " :locale, :active, :version)"
-            ),
-            {"t": self._tenant_id, **_user_params(user)},
+            insert(users).values(tenant_id=self._tenant_id, **_user_params(user))
         )
         await self._set_roles(user)
 
     async def get(self, user_id: UUID) -> User | None:
-        return await self._one("id = :id", {"id": user_id})
+        return await self._one(users.c.id == user_id)
 
     async def by_email(self, email: str) -> User | None:
-        return await self._one("email = :email", {"email": email})
+        return await self._one(users.c.email == email)
 
     async def save(self, user: User) -> None:
+        params = _user_params(user)
+        del params["id"]
         await self._conn.execute(
-            text(
-                "UPDATE users SET email = :email, display_name = :display_name,"
-                " password_hash = :password_hash, locale = :locale, active = :active,"
-                " version = :version, updated_at = now() WHERE tenant_id = :t AND id = :id"
-            ),
-            {"t": self._tenant_id, **_user_params(user)},
+            update(users)
+            .where(users.c.tenant_id == self._tenant_id, users.c.id == user.id)
+            .values(**params, updated_at=func.now())
         )
         await self._set_roles(user)
 
     async def list_all(self) -> list[User]:
         rows = list(
             await self._conn.execute(
-                text(f"SELECT {self._COLUMNS} FROM users WHERE tenant_id = :t ORDER BY email"),
-                {"t": self._tenant_id},
+                select(*self._COLUMNS)
+                .where(users.c.tenant_id == self._tenant_id)
+                .order_by(users.c.email)
             )
         )
         roles = await self._roles([r.id for r in rows])
@@ -190,13 +209,15 @@ class PostgresUserRepository:
 
     async def _set_roles(self, user: User) -> None:
         await self._conn.execute(
-            text("DELETE FROM user_roles WHERE tenant_id = :t AND user_id = :u"),
-            {"t": self._tenant_id, "u": user.id},
+            delete(user_roles).where(
+                user_roles.c.tenant_id == self._tenant_id, user_roles.c.user_id == user.id
+            )
         )
         for role_id in user.role_ids:
             await self._conn.execute(
-                text("INSERT INTO user_roles (tenant_id, user_id, role_id) VALUES (:t, :u, :r)"),
-                {"t": self._tenant_id, "u": user.id, "r": role_id},
+                insert(user_roles).values(
+                    tenant_id=self._tenant_id, user_id=user.id, role_id=role_id
+                )
             )
 
 
@@ -213,7 +234,15 @@ def _user_params(user: User) -> dict[str, object]:
 
 
 class PostgresRoleRepository:
-    _COLUMNS = "id, key, name, description, builtin, permissions, version"
+    _COLUMNS = (
+        roles.c.id,
+        roles.c.key,
+        roles.c.name,
+        roles.c.description,
+        roles.c.builtin,
+        roles.c.permissions,
+        roles.c.version,
+    )
 
     def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
         self._conn = conn
@@ -233,65 +262,56 @@ class PostgresRoleRepository:
 
     async def add(self, role: Role) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO roles (tenant_id, id, key, name, description, builtin, permissions,"
-                " version) VALUES (:t, :id, :key, :name, :description, :builtin, :permissions,"
-                " :version)"
-            ),
-            {"t": self._tenant_id, **_role_params(role)},
+            insert(roles).values(tenant_id=self._tenant_id, **_role_params(role))
         )
 
-    async def get(self, role_id: UUID) -> Role | None:
+    async def _one(self, condition: ColumnElement[bool]) -> Role | None:
         row = (
             await self._conn.execute(
-                text(f"SELECT {self._COLUMNS} FROM roles WHERE tenant_id = :t AND id = :id"),
-                {"t": self._tenant_id, "id": role_id},
+                select(*self._COLUMNS).where(roles.c.tenant_id == self._tenant_id, condition)
             )
         ).first()
         return self._role(row) if row else None
 
+    async def get(self, role_id: UUID) -> Role | None:
+        return await self._one(roles.c.id == role_id)
+
     async def by_key(self, key: str) -> Role | None:
-        row = (
-            await self._conn.execute(
-                text(f"SELECT {self._COLUMNS} FROM roles WHERE tenant_id = :t AND key = :key"),
-                {"t": self._tenant_id, "key": key},
-            )
-        ).first()
-        return self._role(row) if row else None
+        return await self._one(roles.c.key == key)
 
     async def list_all(self) -> list[Role]:
         rows = await self._conn.execute(
-            text(
-                f"SELECT {self._COLUMNS} FROM roles WHERE tenant_id = :t ORDER BY builtin DESC, key"
-            ),
-            {"t": self._tenant_id},
+            select(*self._COLUMNS)
+            .where(roles.c.tenant_id == self._tenant_id)
+            .order_by(roles.c.builtin.desc(), roles.c.key)
         )
         return [self._role(r) for r in rows]
 
     async def save(self, role: Role) -> None:
+        params = _role_params(role)
+        # Key and built-in flag are written once, by add.
+        del params["id"], params["key"], params["builtin"]
         await self._conn.execute(
-            text(
-                "UPDATE roles SET name = :name, description = :description,"
-                " permissions = :permissions, version = :version, updated_at = now()"
-                " WHERE tenant_id = :t AND id = :id"
-            ),
-            {"t": self._tenant_id, **_role_params(role)},
+            update(roles)
+            .where(roles.c.tenant_id == self._tenant_id, roles.c.id == role.id)
+            .values(**params, updated_at=func.now())
         )
 
     async def delete(self, role_id: UUID) -> None:
         await self._conn.execute(
-            text("DELETE FROM roles WHERE tenant_id = :t AND id = :id"),
-            {"t": self._tenant_id, "id": role_id},
+            delete(roles).where(roles.c.tenant_id == self._tenant_id, roles.c.id == role_id)
         )
 
     async def permissions_of_user(self, user_id: UUID) -> frozenset[str]:
         rows = await self._conn.execute(
-            text(
-                f"SELECT {', '.join('r.' + c for c in self._COLUMNS.split(', '))} FROM roles r"
-                " JOIN user_roles ur ON ur.tenant_id = r.tenant_id AND ur.role_id = r.id"
-                " WHERE r.tenant_id = :t AND ur.user_id = :u"
-            ),
-            {"t": self._tenant_id, "u": user_id},
+            select(*self._COLUMNS)
+            .join(
+                user_roles,
+                and_(
+                    user_roles.c.tenant_id == roles.c.tenant_id, user_roles.c.role_id == roles.c.id
+                ),
+            )
+            .where(roles.c.tenant_id == self._tenant_id, user_roles.c.user_id == user_id)
         )
         granted: set[str] = set()
         for r in rows:
@@ -300,8 +320,9 @@ class PostgresRoleRepository:
 
     async def members(self, role_id: UUID) -> list[UUID]:
         rows = await self._conn.execute(
-            text("SELECT user_id FROM user_roles WHERE tenant_id = :t AND role_id = :r"),
-            {"t": self._tenant_id, "r": role_id},
+            select(user_roles.c.user_id).where(
+                user_roles.c.tenant_id == self._tenant_id, user_roles.c.role_id == role_id
+            )
         )
         return [r.user_id for r in rows]
 
@@ -325,11 +346,9 @@ class PostgresSessionRepository:
 
     async def start(self, session_id: UUID, user_id: UUID, ip: str | None, at: datetime) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO auth_sessions (tenant_id, id, user_id, ip, created_at)"
-                " VALUES (:t, :id, :u, CAST(:ip AS inet), :at)"
-            ),
-            {"t": self._tenant_id, "id": session_id, "u": user_id, "ip": ip, "at": at},
+            insert(auth_sessions).values(
+                tenant_id=self._tenant_id, id=session_id, user_id=user_id, ip=ip, created_at=at
+            )
         )
 
     async def add_token(
@@ -341,30 +360,30 @@ class PostgresSessionRepository:
         expires_at: datetime,
     ) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO refresh_tokens (tenant_id, id, session_id, token_hash, issued_at,"
-                " expires_at) VALUES (:t, :id, :s, :h, :at, :exp)"
-            ),
-            {
-                "t": self._tenant_id,
-                "id": token_id,
-                "s": session_id,
-                "h": token_hash,
-                "at": at,
-                "exp": expires_at,
-            },
+            insert(refresh_tokens).values(
+                tenant_id=self._tenant_id,
+                id=token_id,
+                session_id=session_id,
+                token_hash=token_hash,
+                issued_at=at,
+                expires_at=expires_at,
+            )
         )
 
     async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None:
+        rt, s = refresh_tokens.c, auth_sessions.c
         row = (
             await self._conn.execute(
-                text(
-                    "SELECT rt.id, rt.session_id, s.user_id, rt.expires_at, rt.used_at,"
-                    " s.revoked_at IS NOT NULL AS revoked FROM refresh_tokens rt"
-                    " JOIN auth_sessions s ON s.tenant_id = rt.tenant_id AND s.id = rt.session_id"
-                    " WHERE rt.tenant_id = :t AND rt.token_hash = :h"
-                ),
-                {"t": self._tenant_id, "h": token_hash},
+                select(
+                    rt.id,
+                    rt.session_id,
+                    s.user_id,
+                    rt.expires_at,
+                    rt.used_at,
+                    s.revoked_at.is_not(None).label("revoked"),
+                )
+                .join(auth_sessions, and_(s.tenant_id == rt.tenant_id, s.id == rt.session_id))
+                .where(rt.tenant_id == self._tenant_id, rt.token_hash == token_hash)
             )
         ).first()
         if row is None:
@@ -375,42 +394,52 @@ class PostgresSessionRepository:
 
     async def mark_used(self, token_id: UUID, at: datetime) -> bool:
         result = await self._conn.execute(
-            text(
-                "UPDATE refresh_tokens SET used_at = :at WHERE tenant_id = :t AND id = :id"
-                " AND used_at IS NULL"
-            ),
-            {"t": self._tenant_id, "id": token_id, "at": at},
+            update(refresh_tokens)
+            .where(
+                refresh_tokens.c.tenant_id == self._tenant_id,
+                refresh_tokens.c.id == token_id,
+                refresh_tokens.c.used_at.is_(None),
+            )
+            .values(used_at=at)
         )
         return bool(result.rowcount)
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None:
-        await self._conn.execute(
-            text(
-                "UPDATE auth_sessions SET revoked_at = :at, revoked_reason = :reason"
-                " WHERE tenant_id = :t AND id = :id AND revoked_at IS NULL"
-            ),
-            {"t": self._tenant_id, "id": session_id, "at": at, "reason": reason},
-        )
+        await self._revoke(auth_sessions.c.id == session_id, reason, at)
 
     async def revoke_all_of_user(self, user_id: UUID, reason: str, at: datetime) -> None:
+        await self._revoke(auth_sessions.c.user_id == user_id, reason, at)
+
+    async def _revoke(self, which: ColumnElement[bool], reason: str, at: datetime) -> None:
         await self._conn.execute(
-            text(
-                "UPDATE auth_sessions SET revoked_at = :at, revoked_reason = :reason"
-                " WHERE tenant_id = :t AND user_id = :u AND revoked_at IS NULL"
-            ),
-            {"t": self._tenant_id, "u": user_id, "at": at, "reason": reason},
+            update(auth_sessions)
+            .where(
+                auth_sessions.c.tenant_id == self._tenant_id,
+                which,
+                auth_sessions.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=at, revoked_reason=reason)
         )
 
     async def is_active(self, session_id: UUID) -> bool:
         value = await self._conn.scalar(
-            text("SELECT revoked_at IS NULL FROM auth_sessions WHERE tenant_id = :t AND id = :id"),
-            {"t": self._tenant_id, "id": session_id},
+            select(auth_sessions.c.revoked_at.is_(None)).where(
+                auth_sessions.c.tenant_id == self._tenant_id, auth_sessions.c.id == session_id
+            )
         )
         return bool(value)
 
 
 class PostgresApiKeyRepository:
-    _COLUMNS = "id, name, permissions, created_by, created_at, revoked_at, last_used_at"
+    _COLUMNS = (
+        api_keys.c.id,
+        api_keys.c.name,
+        api_keys.c.permissions,
+        api_keys.c.created_by,
+        api_keys.c.created_at,
+        api_keys.c.revoked_at,
+        api_keys.c.last_used_at,
+    )
 
     def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
         self._conn = conn
@@ -430,60 +459,51 @@ class PostgresApiKeyRepository:
 
     async def add(self, record: ApiKeyRecord, secret_hash: bytes) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO api_keys (tenant_id, id, name, secret_hash, permissions, created_by,"
-                " created_at) VALUES (:t, :id, :name, :h, :p, :by, :at)"
-            ),
-            {
-                "t": self._tenant_id,
-                "id": record.id,
-                "name": record.name,
-                "h": secret_hash,
-                "p": sorted(record.permissions),
-                "by": record.created_by,
-                "at": record.created_at,
-            },
+            insert(api_keys).values(
+                tenant_id=self._tenant_id,
+                id=record.id,
+                name=record.name,
+                secret_hash=secret_hash,
+                permissions=sorted(record.permissions),
+                created_by=record.created_by,
+                created_at=record.created_at,
+            )
         )
 
+    def _key(self, key_id: UUID) -> ColumnElement[bool]:
+        return and_(api_keys.c.tenant_id == self._tenant_id, api_keys.c.id == key_id)
+
     async def get(self, key_id: UUID) -> ApiKeyRecord | None:
-        row = (
-            await self._conn.execute(
-                text(f"SELECT {self._COLUMNS} FROM api_keys WHERE tenant_id = :t AND id = :id"),
-                {"t": self._tenant_id, "id": key_id},
-            )
-        ).first()
+        row = (await self._conn.execute(select(*self._COLUMNS).where(self._key(key_id)))).first()
         return self._record(row) if row else None
 
     async def secret_hash(self, key_id: UUID) -> bytes | None:
-        value = await self._conn.scalar(
-            text("SELECT secret_hash FROM api_keys WHERE tenant_id = :t AND id = :id"),
-            {"t": self._tenant_id, "id": key_id},
-        )
+        value = await self._conn.scalar(select(api_keys.c.secret_hash).where(self._key(key_id)))
         return bytes(value) if value is not None else None
 
     async def list_all(self) -> list[ApiKeyRecord]:
         rows = await self._conn.execute(
-            text(f"SELECT {self._COLUMNS} FROM api_keys WHERE tenant_id = :t ORDER BY created_at"),
-            {"t": self._tenant_id},
+            select(*self._COLUMNS)
+            .where(api_keys.c.tenant_id == self._tenant_id)
+            .order_by(api_keys.c.created_at)
         )
         return [self._record(r) for r in rows]
 
     async def revoke(self, key_id: UUID, at: datetime) -> None:
         await self._conn.execute(
-            text(
-                "UPDATE api_keys SET revoked_at = :at WHERE tenant_id = :t AND id = :id"
-                " AND revoked_at IS NULL"
-            ),
-            {"t": self._tenant_id, "id": key_id, "at": at},
+            update(api_keys)
+            .where(self._key(key_id), api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=at)
         )
 
     async def touch(self, key_id: UUID, at: datetime) -> None:
         # At most one write a minute per key: authentication must not become a write path.
+        last_used = api_keys.c.last_used_at
         await self._conn.execute(
-            text(
-                "UPDATE api_keys SET last_used_at = :at WHERE tenant_id = :t AND id = :id"
-                " AND (last_used_at IS NULL"
-                " OR last_used_at < CAST(:at AS timestamptz) - interval '1 minute')"
-            ),
-            {"t": self._tenant_id, "id": key_id, "at": at},
+            update(api_keys)
+            .where(
+                self._key(key_id),
+                last_used.is_(None) | (last_used < at - timedelta(minutes=1)),
+            )
+            .values(last_used_at=at)
         )

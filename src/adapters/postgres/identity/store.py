@@ -9,7 +9,7 @@ from adapters.postgres.identity.repositories import (
     PostgresTenantDirectory,
     PostgresUserRepository,
 )
-from adapters.postgres.stores import StoreParts
+from adapters.postgres.shared.stores import StoreParts
 from application.identity.ports import IDENTITY, IdentityStore
 
 KEY = IDENTITY

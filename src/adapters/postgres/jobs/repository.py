@@ -3,20 +3,17 @@ re-encryption walk, catalog imports and exports all keep their progress here).""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, and_, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from application.jobs.job import Job, JobStatus
+from adapters.postgres.jobs.tables import jobs
+from application.shared.job import Job, JobStatus
 
-_JOB_COLUMNS = (
-    "id, kind, status, done, total, checkpoint, parameters, error, created_by, created_at,"
-    " updated_at, finished_at"
-)
+_JOB_COLUMNS = tuple(c for c in jobs.c if c.name != "tenant_id")
 
 
 def _uuid(value: Any) -> UUID:
@@ -47,72 +44,58 @@ class PostgresJobRepository:
 
     async def add(self, job: Job) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO jobs (tenant_id, id, kind, status, done, total, checkpoint,"
-                " parameters, error, created_by, created_at, updated_at, finished_at)"
-                " VALUES (:tenant_id, :id, :kind, :status, :done, :total,"
-                " CAST(:checkpoint AS jsonb), CAST(:parameters AS jsonb), :error, :created_by,"
-                " :created_at, :updated_at, :finished_at)"
-            ),
-            {
-                **self._values(job),
-                "kind": job.kind,
-                "parameters": json.dumps(job.parameters),
-                "created_by": job.created_by,
-                "created_at": job.created_at,
-            },
+            insert(jobs).values(
+                **self._progress(job),
+                tenant_id=self._tenant_id,
+                id=job.id,
+                kind=job.kind,
+                parameters=job.parameters,
+                created_by=job.created_by,
+                created_at=job.created_at,
+            )
         )
 
-    def _values(self, job: Job) -> dict[str, Any]:
+    @staticmethod
+    def _progress(job: Job) -> dict[str, Any]:
+        """What saving a job writes (its kind, parameters and creation never change)."""
         return {
-            "tenant_id": self._tenant_id,
-            "id": job.id,
             "status": job.status.value,
             "done": job.done,
             "total": job.total,
-            "checkpoint": json.dumps(job.checkpoint),
+            "checkpoint": job.checkpoint,
             "error": job.error,
             "updated_at": job.updated_at,
             "finished_at": job.finished_at,
         }
 
+    def _job_is(self, job_id: UUID) -> ColumnElement[bool]:
+        return and_(jobs.c.tenant_id == self._tenant_id, jobs.c.id == job_id)
+
     async def save(self, job: Job) -> None:
         await self._conn.execute(
-            text(
-                "UPDATE jobs SET status = :status, done = :done, total = :total,"
-                " checkpoint = CAST(:checkpoint AS jsonb), error = :error,"
-                " updated_at = :updated_at, finished_at = :finished_at"
-                " WHERE tenant_id = :tenant_id AND id = :id"
-            ),
-            self._values(job),
+            update(jobs).where(self._job_is(job.id)).values(self._progress(job))
         )
 
     async def get(self, job_id: UUID, *, for_update: bool = False) -> Job | None:
-        lock = " FOR UPDATE" if for_update else ""
-        row = (
-            await self._conn.execute(
-                text(
-                    f"SELECT {_JOB_COLUMNS} FROM jobs WHERE tenant_id = :tenant_id"
-                    f" AND id = :id{lock}"
-                ),
-                {"tenant_id": self._tenant_id, "id": job_id},
-            )
-        ).first()
+        query = select(*_JOB_COLUMNS).where(self._job_is(job_id))
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._conn.execute(query)).first()
         return _job(row) if row is not None else None
 
     async def latest(self, kind: str) -> Job | None:
         row = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_JOB_COLUMNS} FROM jobs WHERE tenant_id = :tenant_id"
-                    " AND kind = :kind ORDER BY created_at DESC, id DESC LIMIT 1"
-                ),
-                {"tenant_id": self._tenant_id, "kind": kind},
+                select(*_JOB_COLUMNS)
+                .where(jobs.c.tenant_id == self._tenant_id, jobs.c.kind == kind)
+                .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+                .limit(1)
             )
         ).first()
         return _job(row) if row is not None else None
 
     async def lock_kind(self, kind: str) -> None:
+        # An advisory lock (hand-written SQL): it guards a kind, not an existing row.
         await self._conn.execute(
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"jobs:{self._tenant_id}:{kind}"},
@@ -121,19 +104,12 @@ class PostgresJobRepository:
     async def page(
         self, kind: str | None, after: tuple[datetime, UUID] | None, limit: int
     ) -> list[Job]:
-        clauses = ["tenant_id = :tenant_id"]
-        params: dict[str, Any] = {"tenant_id": self._tenant_id, "limit": limit}
+        query = select(*_JOB_COLUMNS).where(jobs.c.tenant_id == self._tenant_id)
         if kind is not None:
-            clauses.append("kind = :kind")
-            params["kind"] = kind
+            query = query.where(jobs.c.kind == kind)
         if after is not None:
-            clauses.append("(created_at, id) < (:after_at, :after_id)")
-            params["after_at"], params["after_id"] = after
+            query = query.where(tuple_(jobs.c.created_at, jobs.c.id) < tuple_(*after))
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_JOB_COLUMNS} FROM jobs WHERE {' AND '.join(clauses)}"
-                " ORDER BY created_at DESC, id DESC LIMIT :limit"
-            ),
-            params,
+            query.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(limit)
         )
         return [_job(r) for r in rows]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.postgres.jobs.repository import PostgresJobRepository
-from adapters.postgres.stores import StoreParts
+from adapters.postgres.shared.stores import StoreParts
 from application.jobs.ports import JOBS, JobStore
 
 KEY = JOBS

@@ -1,33 +1,30 @@
-"""Background jobs in Postgres: the ``jobs`` table, and what the jobs walk (PLT-4).
+"""Key rotation in Postgres: what the re-encryption job walks, and its unit of work (PLT-4).
 
-- ``PostgresJobRepository`` (in ``job_rows``): a tenant's job rows, in the caller's transaction.
 - ``PostgresEncryptedColumns``: every encrypted column of a tenant, source by source (the
-  re-encryption job's walk). ``ENCRYPTED_SOURCES`` is the registry: a new encrypted column
-  must be added here, and a test fails while a ``*_enc`` column is missing from it. Logical
-  field names and row ids are the ones the owning adapter uses for associated data.
-- ``PostgresJobsUnitOfWork``: the ordinary unit of work plus ``jobs`` and ``encrypted``.
+  re-encryption job's walk). Each module declares its sources in its own ``encrypted.py``
+  (``adapters/postgres/shared/encrypted_sources.py`` finds them); a test fails while a ``*_enc``
+  column is in no source. Logical field names and row ids are the ones the owning adapter
+  uses for associated data.
+- ``PostgresJobsUnitOfWork``: the ordinary unit of work plus ``jobs`` (the jobs module's
+  store) and ``encrypted``.
 - ``EnvelopeDataKeyVersions``: rotation and the version a ciphertext names.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import LargeBinary, Text, cast, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.crypto.field_cipher import EnvelopeFieldCipher, key_version
-from adapters.postgres.customers.repository import ADDRESSES, EMAIL, NAME, PHONE
-from adapters.postgres.idempotency import BODY_FIELD, _cipher_row
-from adapters.postgres.jobs.repository import PostgresJobRepository
-from adapters.postgres.unit_of_work import PostgresUnitOfWork, PostgresUnitOfWorkFactory
-from adapters.postgres.webhooks.repository import SECRET_FIELD
-from application.jobs.ports import JobRepository
+from adapters.postgres.shared.encrypted_sources import EncryptedSource, encrypted_sources
+from adapters.postgres.shared.tables import tenant_data_keys
+from adapters.postgres.shared.unit_of_work import PostgresUnitOfWork, PostgresUnitOfWorkFactory
+from application.jobs.ports import JOBS, JobRepository
 from application.keys.ports import EncryptedColumns, EncryptedRow, EncryptedValue
 from application.shared.audit_log import AuditLog
 from application.shared.context import CallContext, SystemContext
@@ -36,46 +33,8 @@ from application.shared.operator_audit import OperatorAudit
 # ---- encrypted columns ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EncryptedSource:
-    """A table with encrypted columns: its key, and each column's logical field name."""
-
-    name: str
-    table: str
-    key_column: str
-    key_type: str  # SQL type of the key column
-    columns: tuple[tuple[str, str], ...]  # (column, logical field)
-    row_of: Callable[[str], UUID]  # the row id bound into the associated data
-
-
-ENCRYPTED_SOURCES: tuple[EncryptedSource, ...] = (
-    EncryptedSource(
-        "customers",
-        "customers",
-        "id",
-        "uuid",
-        (
-            ("name_enc", NAME),
-            ("phone_enc", PHONE),
-            ("email_enc", EMAIL),
-            ("addresses_enc", ADDRESSES),
-        ),
-        UUID,
-    ),
-    EncryptedSource(
-        "webhook_endpoints",
-        "webhook_endpoints",
-        "id",
-        "uuid",
-        (("secret_enc", SECRET_FIELD),),
-        UUID,
-    ),
-    # Stored API responses (24 hours) may hold personal data or a one-time secret.
-    EncryptedSource(
-        "idempotency_keys", "idempotency_keys", "id", "text", (("body", BODY_FIELD),), _cipher_row
-    ),
-)
-_BY_NAME = {source.name: source for source in ENCRYPTED_SOURCES}
+def _source(name: str) -> EncryptedSource:
+    return {source.name: source for source in encrypted_sources()}[name]
 
 
 def version_header(version: int) -> bytes:
@@ -89,45 +48,33 @@ class PostgresEncryptedColumns:
         self._tenant_id = tenant_id
 
     def sources(self) -> tuple[str, ...]:
-        return tuple(source.name for source in ENCRYPTED_SOURCES)
+        return tuple(source.name for source in encrypted_sources())
 
     async def count(self, source: str) -> int:
-        table = _BY_NAME[source].table
+        table = _source(source).rows
         value = await self._conn.scalar(
-            text(f"SELECT count(*) FROM {table} WHERE tenant_id = :tenant_id"),
-            {"tenant_id": self._tenant_id},
+            select(func.count()).select_from(table).where(table.c.tenant_id == self._tenant_id)
         )
         return int(value or 0)
 
     async def rows(
         self, source: str, after: str | None, limit: int, *, not_on_version: int | None = None
     ) -> list[EncryptedRow]:
-        s = _BY_NAME[source]
-        columns = [column for column, _ in s.columns]
-        clauses = ["tenant_id = :tenant_id"]
-        params: dict[str, Any] = {"tenant_id": self._tenant_id, "limit": limit}
+        s = _source(source)
+        key = s.rows.c[s.key_column]
+        columns = [s.rows.c[column] for column, _ in s.columns]
+        query = select(cast(key, Text).label("key"), *columns).where(
+            s.rows.c.tenant_id == self._tenant_id
+        )
         if after is not None:
-            clauses.append(f"{s.key_column} > CAST(:after AS {s.key_type})")
-            params["after"] = after
+            query = query.where(key > cast(literal(after, Text), key.type))
         if not_on_version is not None:
             # The version sits in bytes 2..5 of the header: no decryption needed to filter.
-            clauses.append(
-                "("
-                + " OR ".join(
-                    f"({c} IS NOT NULL AND substring({c} FROM 2 FOR 4) <> :version)"
-                    for c in columns
-                )
-                + ")"
+            version = literal(version_header(not_on_version), LargeBinary)
+            query = query.where(
+                or_(*(c.is_not(None) & (func.substring(c, 2, 4) != version) for c in columns))
             )
-            params["version"] = version_header(not_on_version)
-        rows = await self._conn.execute(
-            text(
-                f"SELECT {s.key_column}::text AS key, {', '.join(columns)} FROM {s.table}"
-                f" WHERE {' AND '.join(clauses)} ORDER BY {s.key_column} LIMIT :limit"
-                " FOR UPDATE"
-            ),
-            params,
-        )
+        rows = await self._conn.execute(query.order_by(key).limit(limit).with_for_update())
         result = []
         for row in rows:
             key = row.key
@@ -140,26 +87,27 @@ class PostgresEncryptedColumns:
         return result
 
     async def rewrite(self, source: str, key: str, ciphertexts: dict[str, bytes]) -> None:
-        s = _BY_NAME[source]
+        s = _source(source)
         known = {column for column, _ in s.columns}
         if not ciphertexts or not set(ciphertexts) <= known:
             raise ValueError(f"not encrypted columns of {source}: {sorted(ciphertexts)}")
-        assignments = ", ".join(f"{column} = :{column}" for column in sorted(ciphertexts))
+        key_column = s.rows.c[s.key_column]
         await self._conn.execute(
-            text(
-                f"UPDATE {s.table} SET {assignments} WHERE tenant_id = :tenant_id"
-                f" AND {s.key_column} = CAST(:key AS {s.key_type})"
-            ),
-            {**ciphertexts, "tenant_id": self._tenant_id, "key": key},
+            update(s.rows)
+            .where(
+                s.rows.c.tenant_id == self._tenant_id,
+                key_column == cast(literal(key, Text), key_column.type),
+            )
+            .values(ciphertexts)
         )
 
     async def retire_versions_before(self, version: int) -> list[int]:
+        keys = tenant_data_keys.c
         rows = await self._conn.execute(
-            text(
-                "UPDATE tenant_data_keys SET retired_at = now() WHERE tenant_id = :tenant_id"
-                " AND id < :version AND retired_at IS NULL RETURNING id"
-            ),
-            {"tenant_id": self._tenant_id, "version": version},
+            update(tenant_data_keys)
+            .where(keys.tenant_id == self._tenant_id, keys.id < version, keys.retired_at.is_(None))
+            .values(retired_at=func.now())
+            .returning(keys.id)
         )
         return sorted(int(r.id) for r in rows)
 
@@ -184,7 +132,7 @@ class PostgresJobsUnitOfWork:
     async def __aenter__(self) -> Self:
         await self._inner.__aenter__()
         conn, tenant_id = self._inner.connection, self._inner.tenant_id
-        self.jobs = PostgresJobRepository(conn, tenant_id)
+        self.jobs = self._inner.of(JOBS).jobs
         self.encrypted = PostgresEncryptedColumns(conn, tenant_id)
         self.audit = self._inner.audit
         self.operator_audit = self._inner.operator_audit

@@ -6,18 +6,27 @@ security; ``PostgresDueEmails`` is the one cross-tenant reader (platform role, t
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    func,
+    insert,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.postgres.notifications.tables import inbox_messages, queued_emails
 from application.notifications.ports import DueEmail, EmailClaim, InboxPosition, QueuedEmail
 from domain.notifications.inbox import InboxMessage
 
-_INBOX_COLUMNS = "id, user_id, topic, title, body, link, created_at, read_at"
+_INBOX_COLUMNS = tuple(c for c in inbox_messages.c if c.name != "tenant_id")
 
 
 def _message(row: Row) -> InboxMessage:  # type: ignore[type-arg]
@@ -40,31 +49,24 @@ class PostgresInboxRepository:
 
     async def add(self, message: InboxMessage) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO inbox_messages (tenant_id, id, user_id, topic, title, body, link,"
-                " created_at, read_at) VALUES (:t, :id, :user_id, :topic, :title, :body, :link,"
-                " :created_at, :read_at)"
-            ),
-            {
-                "t": self._tenant_id,
-                "id": message.id,
-                "user_id": message.user_id,
-                "topic": message.topic,
-                "title": message.title,
-                "body": message.body,
-                "link": message.link,
-                "created_at": message.created_at,
-                "read_at": message.read_at,
-            },
+            insert(inbox_messages).values(
+                tenant_id=self._tenant_id,
+                id=message.id,
+                user_id=message.user_id,
+                topic=message.topic,
+                title=message.title,
+                body=message.body,
+                link=message.link,
+                created_at=message.created_at,
+                read_at=message.read_at,
+            )
         )
 
     async def get(self, message_id: UUID) -> InboxMessage | None:
+        m = inbox_messages.c
         row = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_INBOX_COLUMNS} FROM inbox_messages WHERE tenant_id = :t AND id = :id"
-                ),
-                {"t": self._tenant_id, "id": message_id},
+                select(*_INBOX_COLUMNS).where(m.tenant_id == self._tenant_id, m.id == message_id)
             )
         ).first()
         return _message(row) if row else None
@@ -72,55 +74,45 @@ class PostgresInboxRepository:
     async def newest(
         self, user_id: UUID, unread_only: bool, after: InboxPosition | None, limit: int
     ) -> list[InboxMessage]:
-        clauses = ["tenant_id = :t", "user_id = :u"]
-        params: dict[str, object] = {"t": self._tenant_id, "u": user_id, "limit": limit}
+        m = inbox_messages.c
+        query = select(*_INBOX_COLUMNS).where(m.tenant_id == self._tenant_id, m.user_id == user_id)
         if unread_only:
-            clauses.append("read_at IS NULL")
+            query = query.where(m.read_at.is_(None))
         if after is not None:
-            clauses.append("(created_at, id) < (:after_at, :after_id)")
-            params.update(after_at=after.created_at, after_id=after.id)
+            query = query.where(tuple_(m.created_at, m.id) < tuple_(after.created_at, after.id))
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_INBOX_COLUMNS} FROM inbox_messages WHERE {' AND '.join(clauses)}"
-                " ORDER BY created_at DESC, id DESC LIMIT :limit"
-            ),
-            params,
+            query.order_by(m.created_at.desc(), m.id.desc()).limit(limit)
         )
         return [_message(r) for r in rows]
 
+    def _unread(self, which: ColumnElement[bool]) -> ColumnElement[bool]:
+        m = inbox_messages.c
+        return and_(m.tenant_id == self._tenant_id, which, m.read_at.is_(None))
+
     async def unread_count(self, user_id: UUID) -> int:
         count = await self._conn.scalar(
-            text(
-                "SELECT count(*) FROM inbox_messages"
-                " WHERE tenant_id = :t AND user_id = :u AND read_at IS NULL"
-            ),
-            {"t": self._tenant_id, "u": user_id},
+            select(func.count()).where(self._unread(inbox_messages.c.user_id == user_id))
         )
         return int(count or 0)
 
     async def mark_read(self, message_id: UUID, at: datetime) -> None:
         await self._conn.execute(
-            text(
-                "UPDATE inbox_messages SET read_at = :at"
-                " WHERE tenant_id = :t AND id = :id AND read_at IS NULL"
-            ),
-            {"t": self._tenant_id, "id": message_id, "at": at},
+            update(inbox_messages)
+            .where(self._unread(inbox_messages.c.id == message_id))
+            .values(read_at=at)
         )
 
     async def mark_all_read(self, user_id: UUID, at: datetime) -> int:
         result = await self._conn.execute(
-            text(
-                "UPDATE inbox_messages SET read_at = :at"
-                " WHERE tenant_id = :t AND user_id = :u AND read_at IS NULL"
-            ),
-            {"t": self._tenant_id, "u": user_id, "at": at},
+            update(inbox_messages)
+            .where(self._unread(inbox_messages.c.user_id == user_id))
+            .values(read_at=at)
         )
         return int(result.rowcount or 0)
 
 
-_EMAIL_COLUMNS = (
-    "id, notification_id, user_id, topic, template, params, link, created_at,"
-    " next_attempt_at, attempts, status, last_error, sent_at"
+_EMAIL_COLUMNS = tuple(
+    c for c in queued_emails.c if c.name not in ("tenant_id", "lease_token", "lease_expires_at")
 )
 
 
@@ -142,6 +134,11 @@ def _queued(row: Row) -> QueuedEmail:  # type: ignore[type-arg]
     )
 
 
+# Written inline, not bound: a generic plan can use the partial index queued_emails_due
+# only when the query names its predicate's literal.
+_PENDING: ColumnElement[str] = literal_column("'pending'")
+
+
 class PostgresQueuedEmailRepository:
     def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
         self._conn = conn
@@ -149,69 +146,58 @@ class PostgresQueuedEmailRepository:
 
     async def add(self, email: QueuedEmail) -> None:
         await self._conn.execute(
-            text(
-                "INSERT INTO queued_emails (tenant_id, id, notification_id, user_id, topic,"
-                " template, params, link, status, attempts, created_at, next_attempt_at)"
-                " VALUES (:t, :id, :notification_id, :user_id, :topic, :template,"
-                " CAST(:params AS jsonb), :link, :status, :attempts, :created_at,"
-                " :next_attempt_at)"
-            ),
-            {
-                "t": self._tenant_id,
-                "id": email.id,
-                "notification_id": email.notification_id,
-                "user_id": email.user_id,
-                "topic": email.topic,
-                "template": email.template,
-                "params": json.dumps(dict(email.params), ensure_ascii=False),
-                "link": email.link,
-                "status": email.status,
-                "attempts": email.attempts,
-                "created_at": email.created_at,
-                "next_attempt_at": email.next_attempt_at,
-            },
+            insert(queued_emails).values(
+                tenant_id=self._tenant_id,
+                id=email.id,
+                notification_id=email.notification_id,
+                user_id=email.user_id,
+                topic=email.topic,
+                template=email.template,
+                params=dict(email.params),
+                link=email.link,
+                status=email.status,
+                attempts=email.attempts,
+                created_at=email.created_at,
+                next_attempt_at=email.next_attempt_at,
+            )
         )
+
+    def _email_is(self, email_id: UUID) -> ColumnElement[bool]:
+        return and_(queued_emails.c.tenant_id == self._tenant_id, queued_emails.c.id == email_id)
 
     async def get(self, email_id: UUID) -> QueuedEmail | None:
         row = (
-            await self._conn.execute(
-                text(
-                    f"SELECT {_EMAIL_COLUMNS} FROM queued_emails WHERE tenant_id = :t AND id = :id"
-                ),
-                {"t": self._tenant_id, "id": email_id},
-            )
+            await self._conn.execute(select(*_EMAIL_COLUMNS).where(self._email_is(email_id)))
         ).first()
         return _queued(row) if row else None
 
     async def pending_of(self, notification_id: UUID) -> list[UUID]:
+        q = queued_emails.c
         rows = await self._conn.execute(
-            text(
-                "SELECT id FROM queued_emails WHERE tenant_id = :t"
-                " AND notification_id = :n AND status = 'pending' ORDER BY id"
-            ),
-            {"t": self._tenant_id, "n": notification_id},
+            select(q.id)
+            .where(
+                q.tenant_id == self._tenant_id,
+                q.notification_id == notification_id,
+                q.status == _PENDING,
+            )
+            .order_by(q.id)
         )
         return [r.id for r in rows]
 
     async def claim(
         self, email_id: UUID, token: UUID, now: datetime, lease_until: datetime
     ) -> EmailClaim | None:
+        q = queued_emails.c
         row = (
             await self._conn.execute(
-                text(
-                    "UPDATE queued_emails SET lease_token = :token, lease_expires_at = :until,"
-                    " attempts = attempts + 1"
-                    " WHERE tenant_id = :t AND id = :id AND status = 'pending'"
-                    " AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
-                    f" RETURNING {_EMAIL_COLUMNS}"
-                ),
-                {
-                    "t": self._tenant_id,
-                    "id": email_id,
-                    "token": token,
-                    "now": now,
-                    "until": lease_until,
-                },
+                update(queued_emails)
+                .where(
+                    self._email_is(email_id),
+                    q.status == _PENDING,
+                    q.lease_expires_at.is_(None) | (q.lease_expires_at < now),
+                )
+                .values(lease_token=token, lease_expires_at=lease_until, attempts=q.attempts + 1)
+                .returning(*_EMAIL_COLUMNS)
             )
         ).first()
         return EmailClaim(_queued(row), token) if row else None
@@ -224,23 +210,18 @@ class PostgresQueuedEmailRepository:
         error: str | None = None,
         next_attempt_at: datetime | None = None,
     ) -> bool:
+        q = queued_emails.c
         result = await self._conn.execute(
-            text(
-                "UPDATE queued_emails SET status = :status, last_error = :error,"
-                " sent_at = CASE WHEN :status = 'sent' THEN CAST(:at AS timestamptz) END,"
-                " next_attempt_at = COALESCE(CAST(:next AS timestamptz), next_attempt_at),"
-                " lease_token = NULL, lease_expires_at = NULL"
-                " WHERE tenant_id = :t AND id = :id AND lease_token = :token"
-            ),
-            {
-                "t": self._tenant_id,
-                "id": claim.email.id,
-                "token": claim.token,
-                "status": status,
-                "error": error,
-                "at": at,
-                "next": next_attempt_at,
-            },
+            update(queued_emails)
+            .where(self._email_is(claim.email.id), q.lease_token == claim.token)
+            .values(
+                status=status,
+                last_error=error,
+                sent_at=at if status == "sent" else None,
+                next_attempt_at=q.next_attempt_at if next_attempt_at is None else next_attempt_at,
+                lease_token=None,
+                lease_expires_at=None,
+            )
         )
         return bool(result.rowcount)
 
@@ -252,17 +233,25 @@ class PostgresDueEmails:
         self._engine = platform_engine
 
     async def take(self, now: datetime, hold_until: datetime, limit: int) -> list[DueEmail]:
+        q = queued_emails.c
+        # Two sweeps take disjoint batches: each skips the rows the other has locked.
+        due = (
+            select(q.tenant_id, q.id)
+            .where(
+                q.status == _PENDING,
+                q.next_attempt_at <= now,
+                q.lease_expires_at.is_(None) | (q.lease_expires_at < now),
+            )
+            .order_by(q.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .subquery("due")
+        )
         async with self._engine.begin() as conn:
             rows = await conn.execute(
-                text(
-                    "UPDATE queued_emails q SET next_attempt_at = :hold"
-                    " FROM (SELECT tenant_id, id FROM queued_emails"
-                    "       WHERE status = 'pending' AND next_attempt_at <= :now"
-                    "       AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
-                    "       ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED) due"
-                    " WHERE q.tenant_id = due.tenant_id AND q.id = due.id"
-                    " RETURNING q.tenant_id, q.id"
-                ),
-                {"now": now, "hold": hold_until, "limit": limit},
+                update(queued_emails)
+                .where(q.tenant_id == due.c.tenant_id, q.id == due.c.id)
+                .values(next_attempt_at=hold_until)
+                .returning(q.tenant_id, q.id)
             )
             return [DueEmail(r.tenant_id, r.id) for r in rows]

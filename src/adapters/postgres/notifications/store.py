@@ -6,7 +6,7 @@ from adapters.postgres.notifications.inbox import (
     PostgresInboxRepository,
     PostgresQueuedEmailRepository,
 )
-from adapters.postgres.stores import StoreParts
+from adapters.postgres.shared.stores import StoreParts
 from application.notifications.ports import NOTIFICATIONS, NotificationStore
 
 KEY = NOTIFICATIONS

@@ -15,9 +15,26 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    delete,
+    insert,
+    literal_column,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.postgres.shared.tables import outbox
+from adapters.postgres.webhooks.tables import (
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_endpoints,
+)
 from application.shared.field_cipher import FieldCipher
 from application.shared.messages import PublishedEvent
 from application.webhooks.ports import (
@@ -30,17 +47,17 @@ from domain.shared.errors import StaleVersion
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 
+# Written inline, not bound: a generic plan can use the partial index webhook_deliveries_due
+# only when the query names its predicate's literal.
+_PENDING: ColumnElement[str] = literal_column("'pending'")
+
 SECRET_FIELD = "webhook.secret"  # noqa: S105 - the FieldCipher field name; row = endpoint id
 
-_ENDPOINT_COLUMNS = "id, url, description, event_types, active, version, created_at, updated_at"
-_DELIVERY_COLUMNS = (
-    "id, endpoint_id, event_id, event_type, payload, status, attempts, series,"
-    " next_attempt_at, last_status_code, last_error, created_at, updated_at, succeeded_at,"
-    " lease_token, lease_expires_at"
+_ENDPOINT_COLUMNS = tuple(
+    c for c in webhook_endpoints.c if c.name not in ("tenant_id", "secret_enc")
 )
-_ATTEMPT_COLUMNS = (
-    "id, delivery_id, series, attempt, attempted_at, status_code, error, duration_ms, succeeded"
-)
+_DELIVERY_COLUMNS = tuple(c for c in webhook_deliveries.c if c.name != "tenant_id")
+_ATTEMPT_COLUMNS = tuple(c for c in webhook_attempts.c if c.name != "tenant_id")
 
 
 def _json(value: Any) -> Any:
@@ -105,13 +122,7 @@ class PostgresWebhookRepository:
     async def add_endpoint(self, endpoint: WebhookEndpoint, secret: str) -> None:
         sealed = await self._cipher.encrypt(self._tenant_id, SECRET_FIELD, endpoint.id, secret)
         await self._conn.execute(
-            text(
-                "INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types,"
-                " secret_enc, active, version, created_at, updated_at) VALUES (:tenant_id,"
-                " :id, :url, :description, :event_types, :secret_enc, :active, :version,"
-                " :created_at, :updated_at)"
-            ),
-            {**self._endpoint_values(endpoint), "secret_enc": sealed},
+            insert(webhook_endpoints).values(**self._endpoint_values(endpoint), secret_enc=sealed)
         )
 
     def _endpoint_values(self, endpoint: WebhookEndpoint) -> dict[str, Any]:
@@ -127,65 +138,57 @@ class PostgresWebhookRepository:
             "updated_at": endpoint.updated_at,
         }
 
+    def _endpoint_is(self, endpoint_id: UUID) -> ColumnElement[bool]:
+        return and_(
+            webhook_endpoints.c.tenant_id == self._tenant_id,
+            webhook_endpoints.c.id == endpoint_id,
+        )
+
     async def get_endpoint(self, endpoint_id: UUID) -> WebhookEndpoint | None:
         row = (
             await self._conn.execute(
-                text(
-                    f"SELECT {_ENDPOINT_COLUMNS} FROM webhook_endpoints"
-                    " WHERE tenant_id = :tenant_id AND id = :id"
-                ),
-                {"tenant_id": self._tenant_id, "id": endpoint_id},
+                select(*_ENDPOINT_COLUMNS).where(self._endpoint_is(endpoint_id))
             )
         ).first()
         return _endpoint(row) if row is not None else None
 
     async def list_endpoints(self) -> list[WebhookEndpoint]:
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_ENDPOINT_COLUMNS} FROM webhook_endpoints"
-                " WHERE tenant_id = :tenant_id ORDER BY created_at, id"
-            ),
-            {"tenant_id": self._tenant_id},
+            select(*_ENDPOINT_COLUMNS)
+            .where(webhook_endpoints.c.tenant_id == self._tenant_id)
+            .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
         )
         return [_endpoint(r) for r in rows]
 
     async def save_endpoint(self, endpoint: WebhookEndpoint, expected_version: int) -> None:
+        values = self._endpoint_values(endpoint)
+        del values["tenant_id"], values["id"], values["created_at"]
         updated = await self._conn.execute(
-            text(
-                "UPDATE webhook_endpoints SET url = :url, description = :description,"
-                " event_types = :event_types, active = :active, version = :version,"
-                " updated_at = :updated_at"
-                " WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version"
-            ),
-            {**self._endpoint_values(endpoint), "expected_version": expected_version},
+            update(webhook_endpoints)
+            .where(
+                self._endpoint_is(endpoint.id),
+                webhook_endpoints.c.version == expected_version,
+            )
+            .values(**values)
         )
         if updated.rowcount != 1:
             raise StaleVersion(expected=expected_version)
 
     async def delete_endpoint(self, endpoint_id: UUID) -> None:
-        await self._conn.execute(
-            text("DELETE FROM webhook_endpoints WHERE tenant_id = :tenant_id AND id = :id"),
-            {"tenant_id": self._tenant_id, "id": endpoint_id},
-        )
+        await self._conn.execute(delete(webhook_endpoints).where(self._endpoint_is(endpoint_id)))
 
     async def replace_secret(self, endpoint_id: UUID, secret: str) -> None:
         sealed = await self._cipher.encrypt(self._tenant_id, SECRET_FIELD, endpoint_id, secret)
         await self._conn.execute(
-            text(
-                "UPDATE webhook_endpoints SET secret_enc = :secret_enc"
-                " WHERE tenant_id = :tenant_id AND id = :id"
-            ),
-            {"tenant_id": self._tenant_id, "id": endpoint_id, "secret_enc": sealed},
+            update(webhook_endpoints)
+            .where(self._endpoint_is(endpoint_id))
+            .values(secret_enc=sealed)
         )
 
     async def secret_of(self, endpoint_id: UUID) -> str:
         sealed = (
             await self._conn.execute(
-                text(
-                    "SELECT secret_enc FROM webhook_endpoints"
-                    " WHERE tenant_id = :tenant_id AND id = :id"
-                ),
-                {"tenant_id": self._tenant_id, "id": endpoint_id},
+                select(webhook_endpoints.c.secret_enc).where(self._endpoint_is(endpoint_id))
             )
         ).scalar_one()
         return await self._cipher.decrypt(self._tenant_id, SECRET_FIELD, endpoint_id, sealed)
@@ -194,12 +197,16 @@ class PostgresWebhookRepository:
     async def event(self, event_id: UUID) -> PublishedEvent | None:
         row = (
             await self._conn.execute(
-                text(
-                    "SELECT id, event_type, entity_type, entity_id, changed_fields, data,"
-                    " occurred_at, request_id FROM outbox"
-                    " WHERE tenant_id = :tenant_id AND id = :id"
-                ),
-                {"tenant_id": self._tenant_id, "id": event_id},
+                select(
+                    outbox.c.id,
+                    outbox.c.event_type,
+                    outbox.c.entity_type,
+                    outbox.c.entity_id,
+                    outbox.c.changed_fields,
+                    outbox.c.data,
+                    outbox.c.occurred_at,
+                    outbox.c.request_id,
+                ).where(outbox.c.tenant_id == self._tenant_id, outbox.c.id == event_id)
             )
         ).first()
         if row is None:
@@ -218,9 +225,8 @@ class PostgresWebhookRepository:
 
     # ---- deliveries ------------------------------------------------------------------
     def _delivery_values(self, delivery: WebhookDelivery) -> dict[str, Any]:
+        """What saving a delivery writes (the event it carries never changes)."""
         return {
-            "tenant_id": self._tenant_id,
-            "id": delivery.id,
             "status": delivery.status.value,
             "attempts": delivery.attempts,
             "series": delivery.series,
@@ -234,125 +240,103 @@ class PostgresWebhookRepository:
         }
 
     async def add_delivery(self, delivery: WebhookDelivery) -> bool:
+        d = webhook_deliveries.c
         inserted = await self._conn.execute(
-            text(
-                "INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id,"
-                " event_type, payload, status, attempts, series, next_attempt_at,"
-                " last_status_code, last_error, created_at, updated_at, succeeded_at,"
-                " lease_token, lease_expires_at) VALUES (:tenant_id, :id, :endpoint_id,"
-                " :event_id, :event_type, CAST(:payload AS jsonb), :status, :attempts,"
-                " :series, :next_attempt_at, :last_status_code, :last_error, :created_at,"
-                " :updated_at, :succeeded_at, :lease_token, :lease_expires_at)"
-                " ON CONFLICT (tenant_id, endpoint_id, event_id) DO NOTHING RETURNING id"
-            ),
-            {
+            pg_insert(webhook_deliveries)
+            .values(
                 **self._delivery_values(delivery),
-                "endpoint_id": delivery.endpoint_id,
-                "event_id": delivery.event_id,
-                "event_type": delivery.event_type,
-                "payload": json.dumps(delivery.payload, ensure_ascii=False),
-                "created_at": delivery.created_at,
-            },
+                tenant_id=self._tenant_id,
+                id=delivery.id,
+                endpoint_id=delivery.endpoint_id,
+                event_id=delivery.event_id,
+                event_type=delivery.event_type,
+                payload=delivery.payload,
+                created_at=delivery.created_at,
+            )
+            .on_conflict_do_nothing(index_elements=[d.tenant_id, d.endpoint_id, d.event_id])
+            .returning(d.id)
         )
         return inserted.first() is not None
 
     async def deliveries_of_event(self, event_id: UUID) -> list[WebhookDelivery]:
+        d = webhook_deliveries.c
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_DELIVERY_COLUMNS} FROM webhook_deliveries"
-                " WHERE tenant_id = :tenant_id AND event_id = :event_id ORDER BY id"
-            ),
-            {"tenant_id": self._tenant_id, "event_id": event_id},
+            select(*_DELIVERY_COLUMNS)
+            .where(d.tenant_id == self._tenant_id, d.event_id == event_id)
+            .order_by(d.id)
         )
         return [_delivery(r) for r in rows]
+
+    def _delivery_is(self, delivery_id: UUID) -> ColumnElement[bool]:
+        d = webhook_deliveries.c
+        return and_(d.tenant_id == self._tenant_id, d.id == delivery_id)
 
     async def get_delivery(
         self, delivery_id: UUID, *, lock: bool = False
     ) -> WebhookDelivery | None:
-        row = (
-            await self._conn.execute(
-                text(
-                    f"SELECT {_DELIVERY_COLUMNS} FROM webhook_deliveries"
-                    " WHERE tenant_id = :tenant_id AND id = :id" + (" FOR UPDATE" if lock else "")
-                ),
-                {"tenant_id": self._tenant_id, "id": delivery_id},
-            )
-        ).first()
+        query = select(*_DELIVERY_COLUMNS).where(self._delivery_is(delivery_id))
+        if lock:
+            query = query.with_for_update()
+        row = (await self._conn.execute(query)).first()
         return _delivery(row) if row is not None else None
 
-    _UPDATE_DELIVERY = (
-        "UPDATE webhook_deliveries SET status = :status, attempts = :attempts,"
-        " series = :series, next_attempt_at = :next_attempt_at,"
-        " last_status_code = :last_status_code, last_error = :last_error,"
-        " updated_at = :updated_at, succeeded_at = :succeeded_at,"
-        " lease_token = :lease_token, lease_expires_at = :lease_expires_at"
-        " WHERE tenant_id = :tenant_id AND id = :id"
-    )
-
     async def save_delivery(self, delivery: WebhookDelivery) -> None:
-        await self._conn.execute(text(self._UPDATE_DELIVERY), self._delivery_values(delivery))
+        await self._conn.execute(
+            update(webhook_deliveries)
+            .where(self._delivery_is(delivery.id))
+            .values(self._delivery_values(delivery))
+        )
 
     async def settle_delivery(self, delivery: WebhookDelivery, lease_token: UUID) -> bool:
         updated = await self._conn.execute(
-            text(self._UPDATE_DELIVERY + " AND lease_token = :held_token"),
-            {**self._delivery_values(delivery), "held_token": lease_token},
+            update(webhook_deliveries)
+            .where(
+                self._delivery_is(delivery.id),
+                webhook_deliveries.c.lease_token == lease_token,
+            )
+            .values(self._delivery_values(delivery))
         )
         return updated.rowcount == 1
 
     async def list_deliveries(
         self, flt: DeliveryFilter, after: DeliveryPosition | None, limit: int
     ) -> list[WebhookDelivery]:
-        clauses = ["tenant_id = :tenant_id"]
-        params: dict[str, Any] = {"tenant_id": self._tenant_id, "limit": limit}
+        d = webhook_deliveries.c
+        query = select(*_DELIVERY_COLUMNS).where(d.tenant_id == self._tenant_id)
         if flt.status is not None:
-            clauses.append("status = :status")
-            params["status"] = flt.status.value
+            query = query.where(d.status == flt.status.value)
         if flt.endpoint_id is not None:
-            clauses.append("endpoint_id = :endpoint_id")
-            params["endpoint_id"] = flt.endpoint_id
+            query = query.where(d.endpoint_id == flt.endpoint_id)
         if after is not None:
-            clauses.append("(created_at, id) < (:after_created_at, :after_id)")
-            params.update(after_created_at=after.created_at, after_id=after.id)
+            query = query.where(tuple_(d.created_at, d.id) < tuple_(after.created_at, after.id))
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_DELIVERY_COLUMNS} FROM webhook_deliveries"
-                f" WHERE {' AND '.join(clauses)}"
-                " ORDER BY created_at DESC, id DESC LIMIT :limit"
-            ),
-            params,
+            query.order_by(d.created_at.desc(), d.id.desc()).limit(limit)
         )
         return [_delivery(r) for r in rows]
 
     # ---- attempts --------------------------------------------------------------------
     async def add_attempt(self, attempt: DeliveryAttempt) -> None:
         await self._conn.execute(
-            text(
-                f"INSERT INTO webhook_attempts (tenant_id, {_ATTEMPT_COLUMNS}) VALUES"
-                " (:tenant_id, :id, :delivery_id, :series, :attempt, :attempted_at,"
-                " :status_code, :error, :duration_ms, :succeeded)"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "id": attempt.id,
-                "delivery_id": attempt.delivery_id,
-                "series": attempt.series,
-                "attempt": attempt.attempt,
-                "attempted_at": attempt.attempted_at,
-                "status_code": attempt.status_code,
-                "error": attempt.error,
-                "duration_ms": attempt.duration_ms,
-                "succeeded": attempt.succeeded,
-            },
+            insert(webhook_attempts).values(
+                tenant_id=self._tenant_id,
+                id=attempt.id,
+                delivery_id=attempt.delivery_id,
+                series=attempt.series,
+                attempt=attempt.attempt,
+                attempted_at=attempt.attempted_at,
+                status_code=attempt.status_code,
+                error=attempt.error,
+                duration_ms=attempt.duration_ms,
+                succeeded=attempt.succeeded,
+            )
         )
 
     async def attempts_of(self, delivery_id: UUID) -> list[DeliveryAttempt]:
+        a = webhook_attempts.c
         rows = await self._conn.execute(
-            text(
-                f"SELECT {_ATTEMPT_COLUMNS} FROM webhook_attempts"
-                " WHERE tenant_id = :tenant_id AND delivery_id = :delivery_id"
-                " ORDER BY attempted_at, series, attempt"
-            ),
-            {"tenant_id": self._tenant_id, "delivery_id": delivery_id},
+            select(*_ATTEMPT_COLUMNS)
+            .where(a.tenant_id == self._tenant_id, a.delivery_id == delivery_id)
+            .order_by(a.attempted_at, a.series, a.attempt)
         )
         return [_attempt(r) for r in rows]
 
@@ -364,14 +348,16 @@ class PostgresStalledDeliveries:
         self._engine = platform_engine
 
     async def overdue(self, before: datetime, limit: int) -> list[StalledDelivery]:
+        d = webhook_deliveries.c
         async with self._engine.connect() as conn:
             rows = await conn.execute(
-                text(
-                    "SELECT tenant_id, id, series, attempts FROM webhook_deliveries"
-                    " WHERE status = 'pending' AND next_attempt_at < :before"
-                    " AND (lease_token IS NULL OR lease_expires_at < :before)"
-                    " ORDER BY next_attempt_at LIMIT :limit"
-                ),
-                {"before": before, "limit": limit},
+                select(d.tenant_id, d.id, d.series, d.attempts)
+                .where(
+                    d.status == _PENDING,
+                    d.next_attempt_at < before,
+                    d.lease_token.is_(None) | (d.lease_expires_at < before),
+                )
+                .order_by(d.next_attempt_at)
+                .limit(limit)
             )
             return [StalledDelivery(r.tenant_id, r.id, r.series, r.attempts + 1) for r in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.postgres.stores import StoreParts
+from adapters.postgres.shared.stores import StoreParts
 from adapters.postgres.webhooks.repository import PostgresWebhookRepository
 from application.webhooks.ports import WEBHOOKS, WebhookStore
 

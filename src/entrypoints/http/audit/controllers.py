@@ -12,7 +12,7 @@ from litestar.params import QueryParameter
 
 from application.audit.queries import AuditQueries
 from application.shared.audit_log import AuditFilter
-from domain.identity.permissions import AUDIT_READ
+from domain.audit.permissions import AUDIT_READ
 from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
 from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.dependencies import Context

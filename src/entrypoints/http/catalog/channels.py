@@ -15,7 +15,7 @@ from application.catalog.listings import ListingService
 from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.channels import TierSettings
 from domain.catalog.channel import Listing, SalesChannel
-from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
+from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from entrypoints.http.catalog.schemas.channels import (
     ChannelIn,
     ChannelOut,

@@ -22,9 +22,9 @@ from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportView
 from application.catalog.ports.files import ExportRecord
-from application.jobs.job import Job
+from application.shared.job import Job
 from domain.catalog.file_layout import RowError
-from domain.identity.permissions import CATALOG_IMPORT, CATALOG_READ
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ
 from entrypoints.http.catalog.schemas.files import (
     CommitIn,
     ExportIn,
@@ -37,7 +37,7 @@ from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.jobs.controllers import job_out
 from entrypoints.http.permissions import needs
-from entrypoints.i18n import message
+from entrypoints.messages import message
 from entrypoints.reports.catalog_import import error_report
 
 IMPORTS = "/api/v1/catalog/imports"

@@ -33,7 +33,7 @@ from domain.catalog.media import (
     extension_of,
     renditions_of,
 )
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from entrypoints.http.catalog.schemas.media import (
     FileOut,
     LogoUploadForm,

@@ -16,7 +16,7 @@ from application.catalog.member_prices import MemberPriceService
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.promotions import PromotionData, PromotionService, PromotionView
-from domain.identity.permissions import CATALOG_PUBLISH, CATALOG_READ
+from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from entrypoints.http.catalog.schemas.channels import (
     MemberPriceIn,
     MemberPriceOut,

@@ -20,8 +20,8 @@ from application.catalog.products import (
     VersionView,
 )
 from domain.catalog.checks import canonical_decimal
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.product_type import snapshot_value
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.catalog.schemas.products import (

@@ -9,8 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from application.catalog.related import RelatedProductService, RelatedView, parse_kind
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.related import RelationKind
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from entrypoints.http.catalog.schemas.media import RelatedIn, RelatedItemOut, RelatedOut
 from entrypoints.http.dependencies import Context
 from entrypoints.http.permissions import needs

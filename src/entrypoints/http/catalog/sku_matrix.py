@@ -10,8 +10,8 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from application.catalog.sku_matrices import MatrixRequest, SkuMatrixService
+from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.sku_matrix import SkuMatrix
-from domain.identity.permissions import CATALOG_WRITE
 from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import ProductOut
 from entrypoints.http.catalog.schemas.sku_matrix import SkuMatrixIn, SkuMatrixOut, SkuMatrixRowOut

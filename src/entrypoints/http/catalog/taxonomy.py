@@ -16,8 +16,8 @@ from application.catalog.products import ProductService
 from domain.catalog.brand import Brand
 from domain.catalog.category import Category
 from domain.catalog.media import Rendition, renditions_of
+from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.product_type import ProductType
-from domain.identity.permissions import CATALOG_READ, CATALOG_WRITE
 from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import (
     AttributeIn,

@@ -16,7 +16,7 @@ from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.shared.pagination import Page
-from domain.identity.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOMERS_WRITE
+from domain.customers.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOMERS_WRITE
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.customers.schemas import (
     AddressIn,

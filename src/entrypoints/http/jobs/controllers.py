@@ -10,8 +10,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from application.jobs.job import Job
 from application.jobs.queries import JobQueries
+from application.shared.job import Job
 from domain.identity.permissions import JOBS_READ
 from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.dependencies import Context

@@ -15,9 +15,9 @@ from application.webhooks.deliveries import DeliveryDetail, delivery_filter
 from application.webhooks.endpoints import EndpointChanges, EndpointWithSecret, NewEndpoint
 from application.webhooks.ports import DeliveryAttempt
 from application.webhooks.service import WebhookService
-from domain.identity.permissions import WEBHOOKS_MANAGE
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
+from domain.webhooks.permissions import WEBHOOKS_MANAGE
 from entrypoints.http.conventions import (
     Cursor,
     Limit,

@@ -1,0 +1,108 @@
+"""Idempotency keys claimed inside the command's transaction (docs/architecture.md).
+
+A transaction-scoped advisory lock marks the key as in flight: a concurrent duplicate
+cannot take it and gets 409 at once instead of waiting. The stored response is written in
+the same transaction as the change, so a crash leaves either both or neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.shared.encrypted_sources import EncryptedSource
+from adapters.postgres.shared.tables import idempotency_keys
+from application.shared.clock import Clock
+from application.shared.field_cipher import FieldCipher
+from application.shared.idempotency import IdempotencyScope, StoredResponse
+from domain.shared.errors import Conflict
+
+RETENTION = timedelta(hours=24)
+
+
+def _row_id(scope: IdempotencyScope) -> str:
+    raw = "\x1f".join((scope.principal, scope.method, scope.path, scope.key))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cipher_row(row_id: str) -> UUID:
+    """The stored body is bound to its key's row, like any encrypted field."""
+    return UUID(hex=row_id[:32])
+
+
+BODY_FIELD = "idempotency.response"
+
+# Stored API responses (24 hours) may hold personal data or a one-time secret: key
+# rotation re-encrypts them too (adapters/postgres/shared/encrypted_sources.py).
+SOURCES = (
+    EncryptedSource(
+        "idempotency_keys", idempotency_keys, "id", (("body", BODY_FIELD),), _cipher_row
+    ),
+)
+
+
+class PostgresIdempotencyStore:
+    def __init__(
+        self, conn: AsyncConnection, tenant_id: UUID, clock: Clock, cipher: FieldCipher
+    ) -> None:
+        self._conn = conn
+        self._tenant_id = tenant_id
+        self._clock = clock
+        # Responses may hold personal data (a created customer) or a one-time secret (a
+        # new API key): they are stored encrypted like any personal field (PLT-4).
+        self._cipher = cipher
+
+    async def claim(self, scope: IdempotencyScope, request_hash: bytes) -> StoredResponse | None:
+        row_id = _row_id(scope)
+        # An advisory lock, not a row: it exists before the row does, and a duplicate must
+        # fail at once rather than queue behind the first (hand-written SQL for that).
+        locked = await self._conn.scalar(
+            text("SELECT pg_try_advisory_xact_lock(hashtextextended(:lock_key, 0))"),
+            {"lock_key": f"idem:{self._tenant_id}:{row_id}"},
+        )
+        if not locked:
+            raise Conflict("idempotency_in_flight")
+        keys = idempotency_keys.c
+        row = (
+            await self._conn.execute(
+                select(keys.request_hash, keys.status_code, keys.body, keys.headers).where(
+                    keys.tenant_id == self._tenant_id,
+                    keys.id == row_id,
+                    keys.expires_at > self._clock.now(),
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        body = await self._cipher.decrypt(
+            self._tenant_id, BODY_FIELD, _cipher_row(row_id), bytes(row.body)
+        )
+        return StoredResponse(bytes(row.request_hash), row.status_code, body.encode(), row.headers)
+
+    async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:
+        now = self._clock.now()
+        row_id = _row_id(scope)
+        body = await self._cipher.encrypt(
+            self._tenant_id, BODY_FIELD, _cipher_row(row_id), response.body.decode()
+        )
+        stored = {
+            "request_hash": response.request_hash,
+            "status_code": response.status_code,
+            "body": body,
+            "headers": response.headers,
+            "created_at": now,
+            "expires_at": now + RETENTION,
+        }
+        upsert = insert(idempotency_keys).values(tenant_id=self._tenant_id, id=row_id, **stored)
+        # An expired row of the same key is replaced.
+        await self._conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[idempotency_keys.c.tenant_id, idempotency_keys.c.id],
+                set_={column: upsert.excluded[column] for column in stored},
+            )
+        )

@@ -1,0 +1,199 @@
+"""The shared kernel's tables (migrations 0001 and 0002): the global tenants and scheduler
+runs; per tenant, the wrapped data keys, stored idempotent responses, the outbox and the
+workers' processed messages.
+
+Row-level security and grants stay in the migrations (``migrations/rls.py``); these objects
+describe columns, keys and indexes, under the names the migrations gave them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import (
+    CHAR,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, INET, JSONB
+from sqlalchemy.sql.elements import TextClause
+
+from adapters.postgres.shared.metadata import metadata
+
+NOW = text("now()")
+# Rows written together get distinct, ordered times (now() is the transaction's start).
+CLOCK = text("clock_timestamp()")
+EMPTY_ARRAY = text("'{}'")
+EMPTY_OBJECT = text("'{}'::jsonb")
+
+
+def tenant_column(table: str) -> Column[UUID]:
+    """The leading ``tenant_id`` of a tenant-scoped table, as every migration writes it:
+    ``tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE``."""
+    return Column(
+        "tenant_id",
+        Uuid,
+        ForeignKey("tenants.id", ondelete="CASCADE", name=f"{table}_tenant_id_fkey"),
+        nullable=False,
+    )
+
+
+def tenant_reference(
+    table: str, column: str, target: str, target_column: str = "id"
+) -> ForeignKeyConstraint:
+    """A foreign key led by ``tenant_id`` on both sides (so it never crosses tenants),
+    ``ON DELETE CASCADE``, under the name Postgres gave it."""
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        [f"{target}.tenant_id", f"{target}.{target_column}"],
+        name=f"{table}_tenant_id_{column}_fkey",
+        ondelete="CASCADE",
+    )
+
+
+def timestamp(
+    name: str, *, nullable: bool = False, default: TextClause | None = None
+) -> Column[datetime]:
+    """A ``timestamptz`` column."""
+    return Column(name, DateTime(timezone=True), nullable=nullable, server_default=default)
+
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", Uuid, nullable=False),
+    Column("slug", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="active"),
+    Column("time_zone", Text, nullable=False, server_default="Asia/Shanghai"),
+    Column("currency", CHAR(3), nullable=False, server_default="CNY"),
+    Column("locale", Text, nullable=False, server_default="zh-CN"),
+    timestamp("created_at", default=NOW),
+    timestamp("updated_at", default=NOW),
+    PrimaryKeyConstraint("id", name="tenants_pkey"),
+    UniqueConstraint("slug", name="tenants_slug_key"),
+    CheckConstraint("status IN ('active', 'suspended')", name="tenants_status_check"),
+)
+
+# Wrapped data keys; the key-encryption key lives outside the database (PLT-4).
+tenant_data_keys = Table(
+    "tenant_data_keys",
+    metadata,
+    tenant_column("tenant_data_keys"),
+    Column("id", Integer, nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    timestamp("created_at", default=NOW),
+    timestamp("retired_at", nullable=True),
+    PrimaryKeyConstraint("tenant_id", "id", name="tenant_data_keys_pkey"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    tenant_column("idempotency_keys"),
+    Column("id", Text, nullable=False),
+    Column("request_hash", LargeBinary, nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("headers", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+    timestamp("created_at", default=NOW),
+    timestamp("expires_at"),
+    PrimaryKeyConstraint("tenant_id", "id", name="idempotency_keys_pkey"),
+    Index("idempotency_keys_expiry", "expires_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    tenant_column("outbox"),
+    Column("id", Uuid, nullable=False),
+    Column("event_type", Text, nullable=False),
+    Column("entity_type", Text, nullable=False),
+    Column("entity_id", Uuid, nullable=False),
+    Column("changed_fields", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
+    Column("data", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+    timestamp("occurred_at", default=CLOCK),
+    Column("request_id", Text, nullable=False, server_default=""),
+    timestamp("published_at", nullable=True),
+    PrimaryKeyConstraint("tenant_id", "id", name="outbox_pkey"),
+    Index("outbox_unpublished", "occurred_at", postgresql_where=text("published_at IS NULL")),
+)
+
+# Actors deduplicate by message id in the same transaction as their work.
+processed_messages = Table(
+    "processed_messages",
+    metadata,
+    tenant_column("processed_messages"),
+    Column("consumer", Text, nullable=False),
+    Column("message_id", Text, nullable=False),
+    timestamp("processed_at", default=NOW),
+    PrimaryKeyConstraint("tenant_id", "consumer", "message_id", name="processed_messages_pkey"),
+)
+
+# The scheduler's record of fired periods (global).
+scheduler_runs = Table(
+    "scheduler_runs",
+    metadata,
+    Column("job", Text, nullable=False),
+    timestamp("period_start"),
+    timestamp("fired_at", default=NOW),
+    Column("fired_by", Text, nullable=False),
+    PrimaryKeyConstraint("job", "period_start", name="scheduler_runs_pkey"),
+)
+
+
+# The audit trail every command writes (PLT-3): each tenant's append-only log, and the
+# operator audit (global: what support staff did, outliving the tenants they acted on).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    tenant_column("audit_log"),
+    Column("id", Uuid, nullable=False),
+    timestamp("occurred_at", default=CLOCK),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("entity_type", Text, nullable=False),
+    Column("entity_id", Uuid),
+    Column("outcome", Text, nullable=False),
+    Column("changes", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("detail", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+    Column("request_id", Text, nullable=False, server_default=""),
+    Column("ip", INET),
+    PrimaryKeyConstraint("tenant_id", "id", name="audit_log_pkey"),
+    CheckConstraint("outcome IN ('success', 'denied', 'failed')", name="audit_log_outcome_check"),
+    Index("audit_log_entity", "tenant_id", "entity_type", "entity_id"),
+)
+Index(
+    "audit_log_time",
+    audit_log.c.tenant_id,
+    audit_log.c.occurred_at.desc(),
+    audit_log.c.id.desc(),
+)
+Index("audit_log_actor", audit_log.c.tenant_id, audit_log.c.actor, audit_log.c.occurred_at.desc())
+
+
+operator_audit_log = Table(
+    "operator_audit_log",
+    metadata,
+    Column("id", Uuid, nullable=False),
+    timestamp("occurred_at", default=NOW),
+    Column("operator", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("tenant_id", Uuid),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("detail", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+    PrimaryKeyConstraint("id", name="operator_audit_log_pkey"),
+)

@@ -1,0 +1,183 @@
+"""The Postgres unit of work: one transaction, the tenant set as its first statement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar, cast
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+
+from adapters.postgres.shared.audit_log import PostgresAuditLog
+from adapters.postgres.shared.idempotency import PostgresIdempotencyStore
+from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
+from adapters.postgres.shared.outbox import PostgresOutbox
+from adapters.postgres.shared.processed_messages import PostgresProcessedMessages
+from adapters.postgres.shared.stores import StoreBuilder, StoreParts, discover_stores
+from application.shared.audit_log import AuditLog
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext, SystemContext
+from application.shared.field_cipher import FieldCipher
+from application.shared.idempotency import IdempotencyStore
+from application.shared.messaging import ProcessedMessages
+from application.shared.operator_audit import OperatorAudit
+from application.shared.outbox import Outbox
+from application.shared.unit_of_work import StoreKey
+
+T = TypeVar("T")
+
+NO_TENANT = UUID(int=0)
+
+
+def set_tenant_statement(tenant: str) -> str:
+    """``SET LOCAL app.tenant_id = '<uuid>'``; '' (no tenant) reads no rows under RLS."""
+    literal = str(UUID(tenant)) if tenant else ""  # only a canonical UUID reaches the SQL
+    return f"SET LOCAL app.tenant_id = '{literal}'"
+
+
+class MissingTenant(RuntimeError):
+    """A tenant unit of work was asked for without a tenant: refuse rather than guess."""
+
+
+class PostgresUnitOfWork:
+    # Typed as the ports, so mypy checks every adapter against its protocol.
+    audit: AuditLog
+    outbox: Outbox
+    idempotency: IdempotencyStore
+    operator_audit: OperatorAudit
+    processed: ProcessedMessages
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tenant_id: UUID | None,
+        actor: str,
+        request_id: str,
+        ip: str | None,
+        clock: Clock,
+        ids: IdGenerator,
+        cipher: FieldCipher,
+        stores: Mapping[StoreKey[Any], StoreBuilder],
+    ) -> None:
+        self.tenant_id = tenant_id or NO_TENANT
+        self._engine = engine
+        self._tenant_setting = str(tenant_id) if tenant_id else ""
+        self._actor = actor
+        self._request_id = request_id
+        self._ip = ip
+        self._clock = clock
+        self._ids = ids
+        self._cipher = cipher
+        self._store_builders = stores
+        self._stores: dict[StoreKey[Any], Any] = {}
+        self._conn: AsyncConnection | None = None
+        self._tx: AsyncTransaction | None = None
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._conn is None:
+            raise RuntimeError("unit of work not entered")
+        return self._conn
+
+    async def __aenter__(self) -> Self:
+        self._conn = await self._engine.connect()
+        try:
+            self._tx = await self._conn.begin()
+            # First statement of the transaction; transaction-local, so it never leaks
+            # to the next borrower of this pooled connection. SET LOCAL (not set_config)
+            # because Citus propagates it to the worker nodes that evaluate the policy
+            # (with citus.propagate_set_commands = 'local'); a parameter cannot be bound
+            # in SET, so the value is a validated UUID quoted as a literal.
+            await self._conn.execute(text(set_tenant_statement(self._tenant_setting)))
+        except BaseException:
+            await self._conn.close()
+            raise
+        conn, tid = self._conn, self.tenant_id
+        self._stores = {}
+        self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
+        self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
+        self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
+        self.operator_audit = PostgresOperatorAudit(conn, self._ids)
+        self.processed = PostgresProcessedMessages(conn, tid)
+        return self
+
+    def of(self, key: StoreKey[T]) -> T:
+        store = self._stores.get(key)
+        if store is None:
+            builder = self._store_builders.get(key)
+            if builder is None:
+                raise LookupError(f"no store is registered for {key!r}")
+            store = builder(StoreParts(self.connection, self.tenant_id, self._cipher))
+            self._stores[key] = store
+        return cast(T, store)
+
+    async def commit(self) -> None:
+        if self._tx is None:
+            raise RuntimeError("unit of work not entered")
+        await self._tx.commit()
+        self._tx = None
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._tx is not None:
+                await self._tx.rollback()
+        finally:
+            self._tx = None
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
+
+
+class PostgresUnitOfWorkFactory:
+    def __init__(
+        self,
+        app_engine: AsyncEngine,
+        platform_engine: AsyncEngine,
+        clock: Clock,
+        ids: IdGenerator,
+        cipher: FieldCipher,
+        stores: Mapping[StoreKey[Any], StoreBuilder] | None = None,
+    ) -> None:
+        self._app = app_engine
+        self._platform = platform_engine
+        self._clock = clock
+        self._ids = ids
+        self._cipher = cipher
+        self._stores = discover_stores() if stores is None else stores
+
+    def for_tenant(self, ctx: CallContext) -> PostgresUnitOfWork:
+        if not ctx.tenant_id or ctx.tenant_id == NO_TENANT:
+            raise MissingTenant("a tenant unit of work needs a tenant")
+        return PostgresUnitOfWork(
+            self._app,
+            ctx.tenant_id,
+            ctx.actor.label,
+            ctx.request_id,
+            ctx.ip,
+            self._clock,
+            self._ids,
+            self._cipher,
+            self._stores,
+        )
+
+    def for_system(self, ctx: SystemContext, tenant_id: UUID | None) -> PostgresUnitOfWork:
+        if not ctx.reason:
+            raise MissingTenant("system work must say why it runs outside a tenant")
+        return PostgresUnitOfWork(
+            self._platform,
+            tenant_id,
+            ctx.actor.label,
+            ctx.request_id,
+            None,
+            self._clock,
+            self._ids,
+            self._cipher,
+            self._stores,
+        )

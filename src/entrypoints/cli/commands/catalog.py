@@ -1,0 +1,145 @@
+"""``shopkeeper catalog import|export`` (CAT-2): support staff import a CSV/XLSX file into a
+tenant's catalog, or export it, in this process with a progress bar read from the job row
+(as any observer of ``GET /api/v1/jobs/{id}`` would see it).
+
+Both run under the operator's name (``SHOPKEEPER_OPERATOR`` or the login name), recorded
+in the operator audit; products' versions and audit records name the operator as actor.
+``import`` checks the file first (the dry run); with bad rows it writes the error report
+beside the file (``FILE.errors.csv``, in ``SHOPKEEPER_LANG`` / ``LANG``) and imports
+nothing unless ``--valid-only``. ``--dry-run`` stops after the check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from uuid import UUID
+
+import click
+
+from adapters.files.tables import CsvXlsxTables
+from application.catalog.exports import CatalogExports
+from application.catalog.imports import CatalogImports
+from application.identity.tenant_operations import TenantOperations
+from application.jobs.queries import JobQueries
+from application.shared.context import CallContext
+from application.shared.job import Job
+from bootstrap import Container
+from entrypoints.cli.runtime import language, run, system_context
+from entrypoints.messages import message
+from entrypoints.reports.catalog_import import error_line, error_report
+
+POLL_SECONDS = 0.3
+SHOWN_ERRORS = 10
+
+
+@click.group()
+def catalog() -> None:
+    """Bulk import and export of a tenant's catalog (CSV or XLSX)."""
+
+
+async def _follow(
+    c: Container, call: CallContext, job_id: UUID, label: str, task: asyncio.Task[Job]
+) -> Job:
+    """A progress bar that follows the job row until ``task`` ends."""
+    with click.progressbar(length=1, label=label, show_pos=True, file=sys.stderr) as bar:
+        shown = 0
+        while not task.done():
+            await asyncio.wait({task}, timeout=POLL_SECONDS)
+            job = await c.get(JobQueries).get(call, job_id)
+            bar.length = max(job.total or 0, job.done, 1)
+            bar.update(job.done - shown)
+            shown = job.done
+    return await task
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; import nothing.")
+@click.option("--valid-only", is_flag=True, help="Import the products without errors.")
+@click.option("--reason", default="support: catalog import", show_default=True)
+def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: str) -> None:
+    """Import FILE (.csv or .xlsx) into the tenant's catalog, in one transaction."""
+
+    async def work(c: Container) -> int:
+        ctx = system_context(reason)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        service = c.get(CatalogImports)
+        call = await service.support_access(
+            ctx, tenant.id, "catalog.import", {"file": file.name, "dryRun": dry_run}
+        )
+        content = await asyncio.to_thread(file.read_bytes)
+        view = await service.upload(call, file.name, content, enqueue=False)
+        check = asyncio.create_task(service.run_check(tenant.id, view.record.check_job_id))
+        await _follow(c, call, view.record.check_job_id, "checking", check)
+        record = (await service.get(call, view.record.id)).record
+        counts = record.counts
+        click.echo(
+            f"import {record.id}: {counts.get('products', 0)} products —"
+            f" {counts.get('created', 0)} to create, {counts.get('updated', 0)} to update,"
+            f" {counts.get('unchanged', 0)} unchanged, {counts.get('rejected', 0)} rejected"
+        )
+        if record.errors:
+            report = file.with_name(file.name + ".errors.csv")
+            data = error_report(record.errors, language(), "csv", c.get(CsvXlsxTables))
+            await asyncio.to_thread(report.write_bytes, data)
+            for error in record.errors[:SHOWN_ERRORS]:
+                click.echo(f"  {error_line(error, language())}", err=True)
+            more = len(record.errors) - SHOWN_ERRORS
+            if more > 0:
+                click.echo(f"  … and {more} more", err=True)
+            summary = message(
+                "import_errors_summary", language(), count=len(record.errors), report=report
+            )
+            click.echo(summary, err=True)
+        if dry_run:
+            click.echo("dry run: nothing imported")
+            return 0
+        if record.errors and not valid_only:
+            click.echo("nothing imported (use --valid-only to import the valid products)", err=True)
+            return 1
+        started = await service.commit(call, record.id, valid_only, record.version, enqueue=False)
+        assert started.commit_job is not None
+        commit = asyncio.create_task(service.run_commit(tenant.id, started.commit_job.id))
+        job = await _follow(c, call, started.commit_job.id, "importing", commit)
+        done = (await service.get(call, record.id)).record
+        if not job.succeeded:
+            click.echo(f"import failed: {job.error}", err=True)
+            return 1
+        counts = done.counts
+        click.echo(
+            f"imported: {counts.get('created', 0)} created, {counts.get('updated', 0)} updated,"
+            f" {counts.get('unchanged', 0)} unchanged"
+        )
+        return 0
+
+    sys.exit(run(work))
+
+
+@catalog.command("export")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--reason", default="support: catalog export", show_default=True)
+def export_file(slug: str, file_format: str, output: Path, reason: str) -> None:
+    """Export every product not archived (costs included) to OUTPUT."""
+
+    async def work(c: Container) -> int:
+        ctx = system_context(reason)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        call = await c.get(CatalogImports).support_access(
+            ctx, tenant.id, "catalog.export", {"format": file_format}
+        )
+        record, job = await c.get(CatalogExports).start(call, file_format, enqueue=False)
+        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id))
+        await _follow(c, call, job.id, "exporting", task)
+        done = await c.get(CatalogExports).file(call, record.id)
+        await asyncio.to_thread(output.write_bytes, done.content or b"")
+        click.echo(f"exported {done.products} products to {output}")
+        return 0
+
+    sys.exit(run(work))

@@ -1,0 +1,112 @@
+"""Which message codes the source raises, and in which module: the extraction step of
+``make messages`` and the completeness test read the same scan.
+
+A code is found where it is written literally: a ``DomainError`` subclass's ``code = "..."``,
+the first argument of an error class (``Conflict("role_in_use", key=...)``), the code of a
+``FieldError``/``ValidationFailed.single`` and of an import ``RowError``. The keyword
+arguments beside it are the message's placeholders.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2]
+
+#: The business modules; a code raised in one of them belongs to its message domain, a
+#: code raised in several (or outside any) to the shared ``platform`` domain.
+MODULES = (
+    "identity",
+    "customers",
+    "catalog",
+    "webhooks",
+    "jobs",
+    "notifications",
+    "audit",
+    "keys",
+)
+PLATFORM = "platform"
+DOMAINS = (PLATFORM, *MODULES)
+
+# Calls whose first argument is a code: the DomainError classes that take one.
+_CODE_FIRST = {
+    "DomainError",
+    "NotFound",
+    "PermissionDenied",
+    "Conflict",
+    "StaleVersion",
+    "AuthenticationFailed",
+    "TenantSuspended",
+    "VersionRequired",
+}
+# Calls whose code is a later positional argument: name -> its index.
+_CODE_AT = {"single": 1, "FieldError": 1, "RowError": 2}
+_LAYERS = {"domain", "application", "adapters", "entrypoints"}
+_SUBLAYERS = {"postgres", "http", "cli", "worker", "web"}
+
+
+@dataclass(frozen=True)
+class CodeUse:
+    """One place a code is raised: file (relative to the repository), line, parameters."""
+
+    code: str
+    path: str
+    line: int
+    params: tuple[str, ...]
+    module: str
+
+
+def module_of(path: Path) -> str:
+    """``src/application/catalog/imports.py`` -> ``catalog``; shared kernel -> ``platform``."""
+    parts = [p.removesuffix(".py") for p in path.relative_to(SRC).parts]
+    if parts and parts[0] in _LAYERS:
+        parts = parts[1:]
+        if parts and parts[0] in _SUBLAYERS:
+            parts = parts[1:]
+    return parts[0] if parts and parts[0] in MODULES else PLATFORM
+
+
+def code_uses(root: Path = SRC) -> Iterator[CodeUse]:
+    """Every literal code in the Python files under ``root``."""
+    for path in sorted(root.rglob("*.py")):
+        module = module_of(path)
+        shown = path.relative_to(SRC.parent).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "code" for t in stmt.targets)
+                        and isinstance(stmt.value, ast.Constant)
+                        and isinstance(stmt.value.value, str)
+                    ):
+                        yield CodeUse(stmt.value.value, shown, stmt.lineno, (), module)
+            if isinstance(node, ast.Call):
+                code = _code_argument(node)
+                if code is not None:
+                    params = tuple(k.arg for k in node.keywords if k.arg)
+                    yield CodeUse(code, shown, node.lineno, params, module)
+
+
+def _code_argument(call: ast.Call) -> str | None:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    index = 0 if name in _CODE_FIRST else _CODE_AT.get(name)
+    if index is None or len(call.args) <= index:
+        return None
+    argument = call.args[index]
+    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        return argument.value
+    return None
+
+
+def domain_of_codes(uses: list[CodeUse]) -> dict[str, str]:
+    """Each code's domain: the one module raising it, else ``platform``."""
+    modules: dict[str, set[str]] = {}
+    for use in uses:
+        modules.setdefault(use.code, set()).add(use.module)
+    return {code: next(iter(m)) if len(m) == 1 else PLATFORM for code, m in modules.items()}

@@ -1,0 +1,134 @@
+"""The catalog's facades built on the in-memory fakes, as bootstrap builds them on Postgres.
+
+``Shop`` holds one tenant's services and what the tests look at afterwards: the stored
+state through a fresh unit of work, the audit records and the outbox events.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from adapters.identity.access_policy import RoleBasedAccessPolicy
+from adapters.storage.media_inspector import PillowMediaInspector
+from application.catalog.brands import BrandService
+from application.catalog.categories import CategoryService
+from application.catalog.channels import ChannelService
+from application.catalog.listings import ListingService
+from application.catalog.media import MediaService
+from application.catalog.media_files import MediaFiles
+from application.catalog.member_prices import MemberPriceService
+from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.ports.store import CATALOG, CatalogStore
+from application.catalog.price_quotes import PriceQuoteService
+from application.catalog.product_types import AttributeInput, ProductTypeService
+from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.promotions import PromotionService
+from application.catalog.related import RelatedProductService
+from application.catalog.sku_matrices import SkuMatrixService
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.runner import CommandRunner
+from domain.catalog.product_type import ProductType
+from domain.identity.permissions import BUILTIN_ROLES
+from domain.identity.tenant import Tenant
+from domain.shared.audit import AuditEntry
+from domain.shared.events import DomainEvent
+from tests.fakes.clock import FakeClock
+from tests.fakes.files import FakeFileStore
+from tests.fakes.unit_of_work import FakeDatabase, FakeIds
+
+T = TypeVar("T")
+TENANT = uuid.UUID("0190a000-0000-7000-8000-000000000001")
+COLOURS = ("红", "蓝", "黑")
+START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+def amount(text: str) -> Decimal:
+    """A money input as the facades take it: a ``Decimal`` (the HTTP edge decodes text)."""
+    return Decimal(text)
+
+
+def ctx(role: str = "owner", tenant: uuid.UUID = TENANT) -> CallContext:
+    return CallContext(tenant, Actor(ActorKind.USER, str(uuid.uuid4())), BUILTIN_ROLES[role])
+
+
+def sku(code: str, price: str | None = "99.00", **values: object) -> SkuData:
+    return SkuData(code=code, list_price=amount(price) if price is not None else None, **values)
+
+
+def product_data(name: str = "蓝牙耳机", *skus: SkuData, **values: object) -> ProductData:
+    """SKUs as arguments or as ``skus=``; one priced SKU ``EAR-1`` by default."""
+    values.setdefault("skus", skus or (sku("EAR-1"),))
+    return ProductData(name=name, **values)
+
+
+@dataclass
+class Shop:
+    db: FakeDatabase
+    clock: FakeClock
+    categories: CategoryService
+    brands: BrandService
+    product_types: ProductTypeService
+    products: ProductService
+    channels: ChannelService
+    listings: ListingService
+    tiers: MembershipTierService
+    member_prices: MemberPriceService
+    promotions: PromotionService
+    quotes: PriceQuoteService
+    related: RelatedProductService
+    sku_matrices: SkuMatrixService
+    files: FakeFileStore
+    media: MediaService
+
+    async def read(self, query: Callable[[CatalogStore], Awaitable[T]]) -> T:
+        """Stored state, read in a fresh unit of work (what a later request would see)."""
+        async with self.db.for_tenant(ctx()) as uow:
+            return await query(uow.of(CATALOG))
+
+    @property
+    def audit(self) -> list[AuditEntry]:
+        return [entry for _, entry in self.db.tenant(TENANT).audit]
+
+    @property
+    def events(self) -> list[DomainEvent]:
+        return list(self.db.tenant(TENANT).outbox)
+
+    async def colour_type(self) -> ProductType:
+        """A product type with one variant axis, ``color`` (红, 蓝, 黑)."""
+        colour = AttributeInput("color", "颜色", "enum", variant_axis=True, allowed_values=COLOURS)
+        return await self.product_types.create(ctx(), "耳机", [colour])
+
+    def forget_history(self) -> None:
+        """Clear audit and outbox, so a test sees only what its last command wrote."""
+        tables = self.db.tenant(TENANT)
+        tables.audit.clear()
+        tables.outbox.clear()
+
+
+def make_shop() -> Shop:
+    db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
+    db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
+    runner, access, files = CommandRunner(db), RoleBasedAccessPolicy(), FakeFileStore()
+    return Shop(
+        db=db,
+        clock=clock,
+        categories=CategoryService(runner, access, clock, ids),
+        brands=BrandService(runner, access, clock, ids),
+        product_types=ProductTypeService(runner, access, clock, ids),
+        products=ProductService(runner, access, clock, ids),
+        channels=ChannelService(runner, access, clock, ids),
+        listings=ListingService(runner, access, clock),
+        tiers=MembershipTierService(runner, access),
+        member_prices=MemberPriceService(runner, access, clock, ids),
+        promotions=PromotionService(runner, access, clock, ids),
+        quotes=PriceQuoteService(runner, access, clock),
+        related=RelatedProductService(runner, access),
+        sku_matrices=SkuMatrixService(runner, access, clock, ids),
+        files=files,
+        media=MediaService(runner, access, MediaFiles(files, PillowMediaInspector()), clock, ids),
+    )
