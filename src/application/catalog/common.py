@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
-from application.shared.pagination import Page, decode_cursor, encode_cursor
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.catalog.product import Product
@@ -31,6 +31,12 @@ def id_after(cursor: str | None) -> UUID | None:
         return UUID(key[0])
     except (ValueError, IndexError):
         raise ValidationFailed.single("cursor", "invalid_cursor") from None
+
+
+def id_window(cursor: str | None, limit: int | None) -> tuple[UUID | None, int]:
+    """Where an id-ordered page starts (after which id) and how many rows it holds."""
+    size, after = clamp_limit(limit), id_after(cursor)
+    return after, size
 
 
 async def id_page(

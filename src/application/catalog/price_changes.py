@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from application.shared.unit_of_work import UnitOfWork
-from domain.shared.audit import AuditChange, AuditEntry
+from application.shared.use_case import Changes
+from domain.shared.audit import AuditChange
 from domain.shared.events import DomainEvent
 
 PAST = {"create": "created", "update": "updated", "delete": "deleted"}
 
 
-async def record_price_change(
-    uow: UnitOfWork,
+def record_price_change(
+    work: Changes,
     entity: str,
     verb: str,
     price_id: UUID,
@@ -24,16 +24,14 @@ async def record_price_change(
 ) -> None:
     """``<entity>.<verb>`` in the audit, ``<entity>.<verb, past>`` in the outbox (field
     names only; ``data`` names the SKU and what a connector needs to find the price)."""
-    await uow.audit.record(
-        AuditEntry(
-            f"{entity}.{verb}",
-            entity,
-            price_id,
-            changes=changes,
-            detail={"skuId": str(sku_id), "version": version},
-        )
+    work.audit(
+        price_id,
+        changes=changes,
+        detail={"skuId": str(sku_id), "version": version},
+        action=f"{entity}.{verb}",
+        entity=entity,
     )
-    await uow.outbox.add(
+    work.emit(
         DomainEvent(
             f"{entity}.{PAST[verb]}",
             entity,

@@ -12,49 +12,44 @@ from datetime import datetime
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
-from application.shared.unit_of_work import UnitOfWork
+from application.shared.use_case import Changes
 from domain.catalog.channel import Listing
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
-from domain.shared.audit import AuditChange, AuditEntry
+from domain.shared.audit import AuditChange
 
 
-async def record_listing(
-    uow: UnitOfWork, listing: Listing, action: str, changes: tuple[AuditChange, ...]
+def record_listing(
+    work: Changes, listing: Listing, action: str, changes: tuple[AuditChange, ...]
 ) -> None:
     """The audit record and outbox events of a listing change (entity: the product)."""
-    await uow.audit.record(
-        AuditEntry(
-            action,
-            PRODUCT_ENTITY,
-            listing.product_id,
-            changes=changes,
-            detail={"channelId": str(listing.channel_id), "version": listing.version},
-        )
+    work.audit(
+        listing.product_id,
+        changes=changes,
+        detail={"channelId": str(listing.channel_id), "version": listing.version},
+        action=action,
+        entity=PRODUCT_ENTITY,
     )
-    for event in listing.events:
-        await uow.outbox.add(event)
-    listing.events.clear()
+    work.publish(listing)
 
 
 async def unpublish_listing(
-    uow: UnitOfWork, listing: Listing, at: datetime, reason: str = "listing.unpublish"
+    work: Changes, listing: Listing, at: datetime, reason: str = "listing.unpublish"
 ) -> bool:
     read_version = listing.version
     if not listing.unpublish(at):
         return False
-    await uow.of(CATALOG).listings.save(listing, read_version)
-    change = AuditChange("status", "published", "unpublished")
-    await record_listing(uow, listing, reason, (change,))
+    await work.uow.of(CATALOG).listings.save(listing, read_version)
+    record_listing(work, listing, reason, (AuditChange("status", "published", "unpublished"),))
     return True
 
 
 async def unpublish_product_everywhere(
-    uow: UnitOfWork, product_id: UUID, at: datetime, reason: str
+    work: Changes, product_id: UUID, at: datetime, reason: str
 ) -> None:
-    for listing in await uow.of(CATALOG).listings.of_product(product_id):
-        await unpublish_listing(uow, listing, at, reason)
+    for listing in await work.uow.of(CATALOG).listings.of_product(product_id):
+        await unpublish_listing(work, listing, at, reason)
 
 
-async def unpublish_channel(uow: UnitOfWork, channel_id: UUID, at: datetime) -> None:
-    for listing in await uow.of(CATALOG).listings.published_on(channel_id):
-        await unpublish_listing(uow, listing, at, "listing.unpublish_channel_deactivated")
+async def unpublish_channel(work: Changes, channel_id: UUID, at: datetime) -> None:
+    for listing in await work.uow.of(CATALOG).listings.published_on(channel_id):
+        await unpublish_listing(work, listing, at, "listing.unpublish_channel_deactivated")

@@ -1,5 +1,4 @@
-"""Steps every customer command shares: find the customer, check its version, leave the
-audit record and the outbox event in the command's transaction."""
+"""Steps every customer command shares: find the customer, and note its change."""
 
 from __future__ import annotations
 
@@ -8,12 +7,9 @@ from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
 from application.shared.unit_of_work import UnitOfWork
-from domain.customers.customer import PERSONAL_FIELDS, Customer
-from domain.shared.audit import AuditEntry, diff
+from application.shared.use_case import Work
+from domain.customers.customer import ENTITY, PERSONAL_FIELDS, Customer
 from domain.shared.errors import NotFound
-from domain.shared.events import DomainEvent
-
-ENTITY = "customer"
 
 
 async def load_customer(uow: UnitOfWork, customer_id: UUID) -> Customer:
@@ -24,22 +20,14 @@ async def load_customer(uow: UnitOfWork, customer_id: UUID) -> Customer:
     return customer
 
 
-async def record_change(
-    uow: UnitOfWork,
-    action: str,
-    event_type: str,
-    customer: Customer,
-    before: dict[str, Any],
-    changed: tuple[str, ...],
-) -> None:
-    """Audit (personal values redacted) and the event (field names only, never values)."""
-    await uow.audit.record(
-        AuditEntry(
-            action,
-            ENTITY,
-            customer.id,
-            changes=diff(before, customer.snapshot(), personal=PERSONAL_FIELDS),
-            detail={"version": customer.version},
-        )
+def record_change(work: Work, customer: Customer, before: dict[str, Any]) -> None:
+    """The audit record (personal values redacted) and the customer's events (field names
+    only, never values)."""
+    work.audit(
+        customer.id,
+        before,
+        customer.snapshot(),
+        personal=PERSONAL_FIELDS,
+        detail={"version": customer.version},
     )
-    await uow.outbox.add(DomainEvent(event_type, ENTITY, customer.id, changed_fields=changed))
+    work.publish(customer)

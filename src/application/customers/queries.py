@@ -15,12 +15,10 @@ from application.customers.common import load_customer
 from application.customers.inputs import parse_phone
 from application.customers.ports import CUSTOMERS, CustomerPosition, PhoneNumberParser
 from application.customers.views import CustomerView, present_for
-from application.shared.access_policy import AccessPolicy
-from application.shared.context import CallContext
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
-from domain.customers.customer import Customer, normalise_email
+from application.shared.use_case import Query, Reading
+from domain.customers.customer import ENTITY, Customer, normalise_email
 from domain.customers.permissions import CUSTOMERS_READ
 from domain.customers.search_terms import name_matches, query_terms
 from domain.shared.errors import FieldError, ValidationFailed
@@ -66,84 +64,103 @@ def _page(rows: list[Customer], size: int) -> tuple[list[Customer], str | None]:
     return items, _cursor_after(items[-1]) if len(rows) > size else None
 
 
-class CustomerQueries:
-    def __init__(
-        self, runner: CommandRunner, access: AccessPolicy, phones: PhoneNumberParser
-    ) -> None:
-        self._runner = runner
-        self._access = access
+@dataclass(frozen=True)
+class GetCustomer(Query):
+    entity = ENTITY
+    permission = CUSTOMERS_READ
+
+    customer_id: UUID
+
+
+class GetCustomerHandler:
+    async def handle(self, query: GetCustomer, reading: Reading) -> CustomerView:
+        return present_for(reading, await load_customer(reading.uow, query.customer_id))
+
+
+@dataclass(frozen=True)
+class ListCustomers(Query):
+    """Newest first."""
+
+    entity = ENTITY
+    permission = CUSTOMERS_READ
+
+    after: CustomerPosition | None
+    size: int
+
+
+class ListCustomersHandler:
+    async def handle(self, query: ListCustomers, reading: Reading) -> Page[CustomerView]:
+        rows = await reading.uow.of(CUSTOMERS).customers.newest(query.after, query.size + 1)
+        items, next_cursor = _page(rows, query.size)
+        return Page([present_for(reading, c) for c in items], next_cursor)
+
+
+@dataclass(frozen=True)
+class SearchCustomers(Query):
+    entity = ENTITY
+    permission = CUSTOMERS_READ
+
+    search: CustomerSearch
+    after: CustomerPosition | None
+    size: int
+
+
+class SearchCustomersHandler:
+    def __init__(self, phones: PhoneNumberParser) -> None:
         self._phones = phones
 
-    async def get(self, ctx: CallContext, customer_id: UUID) -> CustomerView:
-        async def read(uow: UnitOfWork) -> CustomerView:
-            self._access.require(ctx, CUSTOMERS_READ)
-            return present_for(self._access, ctx, await load_customer(uow, customer_id))
+    async def handle(self, query: SearchCustomers, reading: Reading) -> Page[CustomerView]:
+        search, after, wanted = query.search, query.after, query.size + 1
+        customers = reading.uow.of(CUSTOMERS).customers
+        if search.name is not None:
+            rows = await _by_name(reading.uow, search.name, after, wanted)
+        elif search.phone is not None:
+            errors: list[FieldError] = []
+            phone = parse_phone(self._phones, search.phone, "phone", errors)
+            if phone is None:
+                raise ValidationFailed(errors or [FieldError("phone", "required")])
+            rows = await customers.find_by_phone(phone, after, wanted)
+        else:
+            email = normalise_email(search.email or "")
+            if email is None:
+                raise ValidationFailed.single("email", "invalid_email")
+            rows = await customers.find_by_email(email, after, wanted)
+        items, next_cursor = _page(rows, query.size)
+        return Page([present_for(reading, c) for c in items], next_cursor)
 
-        return await self._runner.query(ctx, read)
 
-    async def list_customers(
-        self, ctx: CallContext, cursor: str | None, limit: int | None
-    ) -> Page[CustomerView]:
-        size, after = clamp_limit(limit), _position(cursor)
+def search_query(search: CustomerSearch, cursor: str | None, limit: int | None) -> SearchCustomers:
+    """Checked before the search runs (a malformed search is not an audited attempt)."""
+    given = [v for v in (search.name, search.phone, search.email) if v is not None]
+    size, after = clamp_limit(limit), _position(cursor)
+    if len(given) != 1:
+        raise ValidationFailed.single("q", "search_needs_one_criterion")
+    return SearchCustomers(search, after, size)
 
-        async def read(uow: UnitOfWork) -> Page[CustomerView]:
-            self._access.require(ctx, CUSTOMERS_READ)
-            items, next_cursor = _page(
-                await uow.of(CUSTOMERS).customers.newest(after, size + 1), size
-            )
-            return Page([present_for(self._access, ctx, c) for c in items], next_cursor)
 
-        return await self._runner.query(ctx, read)
+def list_query(cursor: str | None, limit: int | None) -> ListCustomers:
+    size, after = clamp_limit(limit), _position(cursor)
+    return ListCustomers(after, size)
 
-    async def search(
-        self, ctx: CallContext, search: CustomerSearch, cursor: str | None, limit: int | None
-    ) -> Page[CustomerView]:
-        size, after = clamp_limit(limit), _position(cursor)
-        given = [v for v in (search.name, search.phone, search.email) if v is not None]
-        if len(given) != 1:
-            raise ValidationFailed.single("q", "search_needs_one_criterion")
 
-        async def read(uow: UnitOfWork) -> Page[CustomerView]:
-            self._access.require(ctx, CUSTOMERS_READ)
-            if search.name is not None:
-                rows = await self._by_name(uow, search.name, after, size + 1)
-            elif search.phone is not None:
-                errors: list[FieldError] = []
-                phone = parse_phone(self._phones, search.phone, "phone", errors)
-                if phone is None:
-                    raise ValidationFailed(errors or [FieldError("phone", "required")])
-                rows = await uow.of(CUSTOMERS).customers.find_by_phone(phone, after, size + 1)
-            else:
-                email = normalise_email(search.email or "")
-                if email is None:
-                    raise ValidationFailed.single("email", "invalid_email")
-                rows = await uow.of(CUSTOMERS).customers.find_by_email(email, after, size + 1)
-            items, next_cursor = _page(rows, size)
-            return Page([present_for(self._access, ctx, c) for c in items], next_cursor)
-
-        return await self._runner.query(ctx, read)
-
-    @staticmethod
-    async def _by_name(
-        uow: UnitOfWork, query: str, after: CustomerPosition | None, wanted: int
-    ) -> list[Customer]:
-        if len(query) > MAX_QUERY_LENGTH:
-            raise ValidationFailed.single("q", "too_long", max=MAX_QUERY_LENGTH)
-        terms = query_terms(query)
-        if not terms:
-            raise ValidationFailed.single("q", "search_query_too_short")
-        found: list[Customer] = []
-        while len(found) < wanted:
-            batch = await uow.of(CUSTOMERS).customers.find_by_name_terms(
-                terms, after, NAME_SCAN_BATCH
-            )
-            for candidate in batch:
-                profile = candidate.profile
-                if profile is not None and name_matches(profile.name, query):
-                    found.append(candidate)
-                    if len(found) == wanted:
-                        break
-            if len(batch) < NAME_SCAN_BATCH:
-                break
-            after = _position_of(batch[-1])
-        return found
+async def _by_name(
+    uow: UnitOfWork, query: str, after: CustomerPosition | None, wanted: int
+) -> list[Customer]:
+    if len(query) > MAX_QUERY_LENGTH:
+        raise ValidationFailed.single("q", "too_long", max=MAX_QUERY_LENGTH)
+    terms = query_terms(query)
+    if not terms:
+        raise ValidationFailed.single("q", "search_query_too_short")
+    found: list[Customer] = []
+    while len(found) < wanted:
+        batch = await uow.of(CUSTOMERS).customers.find_by_name_terms(terms, after, NAME_SCAN_BATCH)
+        for candidate in batch:
+            profile = candidate.profile
+            if profile is not None and name_matches(profile.name, query):
+                found.append(candidate)
+                if len(found) == wanted:
+                    break
+        if len(batch) < NAME_SCAN_BATCH:
+            break
+        after = _position_of(batch[-1])
+    return found

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.shared.access_policy import AccessPolicy
-from application.shared.context import CallContext
+from application.shared.use_case import Reading
 from domain.customers import masking
 from domain.customers.customer import Address, Customer
 from domain.customers.permissions import CUSTOMERS_READ_PII
@@ -79,6 +78,6 @@ def present(customer: Customer, *, masked: bool) -> CustomerView:
     )
 
 
-def present_for(access: AccessPolicy, ctx: CallContext, customer: Customer) -> CustomerView:
+def present_for(reader: Reading, customer: Customer) -> CustomerView:
     """Unmasked only for callers holding ``customers:read_pii``."""
-    return present(customer, masked=not access.allows(ctx, CUSTOMERS_READ_PII))
+    return present(customer, masked=not reader.allows(CUSTOMERS_READ_PII))

@@ -2,43 +2,67 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.jobs.ports import JobsUnitOfWorkFactory
-from application.shared.access_policy import AccessPolicy
+from application.jobs.ports import JOBS
 from application.shared.context import CallContext
 from application.shared.job import Job
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.runner import CommandRunner
+from application.shared.use_case import Query, Reading, runs
 from domain.identity.permissions import JOBS_READ
-from domain.shared.audit import AuditEntry
-from domain.shared.errors import NotFound, PermissionDenied, ValidationFailed
+from domain.shared.errors import NotFound, ValidationFailed
 
 
-class JobQueries:
-    def __init__(self, uow_factory: JobsUnitOfWorkFactory, access: AccessPolicy) -> None:
-        self._uow_factory = uow_factory
-        self._access = access
+@dataclass(frozen=True)
+class GetJob(Query):
+    entity = "job"
+    permission = JOBS_READ
 
-    async def _require(self, ctx: CallContext) -> None:
-        try:
-            self._access.require(ctx, JOBS_READ)
-        except PermissionDenied as error:
-            # Denied reads are audited, as the command runner does for other modules.
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                detail = {"error": error.code, "permission": JOBS_READ}
-                await uow.audit.record(AuditEntry("read", "job", None, "denied", detail=detail))
-                await uow.commit()
-            raise
+    job_id: UUID
 
-    async def get(self, ctx: CallContext, job_id: UUID) -> Job:
-        await self._require(ctx)
-        async with self._uow_factory.for_tenant(ctx) as uow:
-            job = await uow.jobs.get(job_id)
+
+class GetJobHandler:
+    async def handle(self, query: GetJob, reading: Reading) -> Job:
+        job = await reading.uow.of(JOBS).jobs.get(query.job_id)
         if job is None:
             raise NotFound(entity="job")
         return job
 
+
+@dataclass(frozen=True)
+class ListJobs(Query):
+    """Newest first, of one kind or all."""
+
+    entity = "job"
+    permission = JOBS_READ
+
+    kind: str | None
+    after: tuple[datetime, UUID] | None
+    size: int
+
+
+class ListJobsHandler:
+    async def handle(self, query: ListJobs, reading: Reading) -> Page[Job]:
+        size = query.size
+        jobs = await reading.uow.of(JOBS).jobs.page(query.kind, query.after, size + 1)
+        more = len(jobs) > size
+        jobs = jobs[:size]
+        nxt = encode_cursor([jobs[-1].created_at.isoformat(), str(jobs[-1].id)]) if more else None
+        return Page(jobs, nxt)
+
+
+class JobQueries:
+    def __init__(self, runner: CommandRunner) -> None:
+        self._runner = runner
+
+    @runs(GetJob)
+    async def get(self, ctx: CallContext, job_id: UUID) -> Job:
+        return await self._runner.query(ctx, GetJob(job_id), GetJobHandler())
+
+    @runs(ListJobs)
     async def list(
         self, ctx: CallContext, kind: str | None, cursor: str | None, limit: int | None
     ) -> Page[Job]:
@@ -50,10 +74,5 @@ class JobQueries:
                 after = (datetime.fromisoformat(key[0]), UUID(key[1]))
             except (ValueError, IndexError):
                 raise ValidationFailed.single("cursor", "invalid_cursor") from None
-        await self._require(ctx)
-        async with self._uow_factory.for_tenant(ctx) as uow:
-            jobs = await uow.jobs.page(kind, after, size + 1)
-        more = len(jobs) > size
-        jobs = jobs[:size]
-        nxt = encode_cursor([jobs[-1].created_at.isoformat(), str(jobs[-1].id)]) if more else None
-        return Page(jobs, nxt)
+        query = ListJobs(kind, after, size)
+        return await self._runner.query(ctx, query, ListJobsHandler())

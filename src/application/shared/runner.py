@@ -1,5 +1,9 @@
 """Runs a command in one unit of work and audits what was denied or failed.
 
+Every use case has one shape (``application.shared.use_case``): the runner checks the
+permission the command declares, calls its handler, writes the audit records the handler
+noted and the events of the aggregates it published, and commits.
+
 The command's own audit record is written inside its transaction; when the command is
 denied or fails, that transaction rolls back and the attempt is recorded in a separate
 one (PLT-3).
@@ -16,21 +20,32 @@ transaction, so a redelivered message runs once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from uuid import UUID
 
+from application.shared.access_policy import AccessPolicy
 from application.shared.context import CallContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
 from application.shared.messages import AlreadyProcessed, take_consumed_message
-from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.unit_of_work import UnitOfWorkFactory
+from application.shared.use_case import (
+    Command,
+    CommandHandler,
+    Query,
+    QueryHandler,
+    Reading,
+    UseCase,
+    Work,
+)
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import DomainError, PermissionDenied, RateLimited
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Command)
+Q = TypeVar("Q", bound=Query)
 
 
 @dataclass
@@ -61,18 +76,17 @@ def idempotent_call(call: IdempotentCall) -> Iterator[None]:
 
 
 class CommandRunner:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
-        self._uow_factory = uow_factory
+    """Runs every use case the same way: permission, handler, audit, outbox, commit."""
 
-    async def run(
-        self,
-        ctx: CallContext,
-        action: str,
-        entity_type: str,
-        command: Callable[[UnitOfWork], Awaitable[T]],
-        *,
-        entity_id: UUID | None = None,
-    ) -> T:
+    def __init__(self, uow_factory: UnitOfWorkFactory, access: AccessPolicy) -> None:
+        self._uow_factory = uow_factory
+        self._access = access
+
+    async def run(self, ctx: CallContext, command: C, handler: CommandHandler[C, T]) -> T:
+        """In one transaction: claim the worker's message and the idempotency key (when
+        announced), check the command's permission, run the handler, write the audit
+        records it noted and the events it published, store the idempotent response and
+        commit. A denied or failed attempt is audited in a transaction of its own."""
         call = _pending.get()
         _pending.set(None)  # one command per announced call
         consumed = take_consumed_message()  # a worker's message (application.shared.messages)
@@ -88,7 +102,10 @@ class CommandRunner:
                         if stored.request_hash != call.request_hash:
                             raise DomainError("idempotency_key_reused")
                         raise Replayed(stored)
-                result = await command(uow)
+                command.check_permission(self._access, ctx)
+                work = Work(uow, ctx, self._access, command)
+                result = await handler.handle(command, work)
+                await work.write()
                 if call is not None:
                     await uow.idempotency.complete(call.scope, call.render(result))
                 await uow.commit()
@@ -97,9 +114,7 @@ class CommandRunner:
             raise
         except DomainError as error:
             outcome = "denied" if isinstance(error, PermissionDenied) else "failed"
-            await self._record_attempt(
-                ctx, action, entity_type, entity_id, outcome, error.code, error
-            )
+            await self._record_attempt(ctx, command, outcome, error.code, error)
             raise
         except (Replayed, AlreadyProcessed):
             raise
@@ -107,35 +122,25 @@ class CommandRunner:
             # An unexpected failure (a bug, a lost connection) is audited too, if the audit
             # can still be written; the original error is what the caller sees either way.
             with suppress(Exception):
-                await self._record_attempt(
-                    ctx, action, entity_type, entity_id, "failed", "internal"
-                )
+                await self._record_attempt(ctx, command, "failed", "internal")
             raise
 
-    async def query(
-        self,
-        ctx: CallContext,
-        read: Callable[[UnitOfWork], Awaitable[T]],
-        *,
-        action: str = "read",
-        entity_type: str = "",
-    ) -> T:
-        """Reads run in a transaction of their own; only denied reads are audited. A
-        command's pre-check (e.g. before an upload is processed) names the command's
-        ``action`` so its denial is audited as that command's."""
+    async def query(self, ctx: CallContext, query: Q, handler: QueryHandler[Q, T]) -> T:
+        """Reads run in a transaction of their own; only a denied read is audited. A
+        command's pre-check (e.g. before an upload is processed) is a query declaring the
+        command's action, so its denial is audited as that command's."""
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
-                return await read(uow)
+                query.check_permission(self._access, ctx)
+                return await handler.handle(query, Reading(uow, ctx, self._access, query))
         except PermissionDenied as error:
-            await self._record_attempt(ctx, action, entity_type, None, "denied", error.code, error)
+            await self._record_attempt(ctx, query, "denied", error.code, error)
             raise
 
     async def _record_attempt(
         self,
         ctx: CallContext,
-        action: str,
-        entity_type: str,
-        entity_id: UUID | None,
+        use_case: UseCase,
         outcome: str,
         code: str,
         error: DomainError | None = None,
@@ -143,9 +148,9 @@ class CommandRunner:
         async with self._uow_factory.for_tenant(ctx) as uow:
             await uow.audit.record(
                 AuditEntry(
-                    action=action,
-                    entity_type=entity_type,
-                    entity_id=entity_id,
+                    action=use_case.action,
+                    entity_type=use_case.entity,
+                    entity_id=use_case.target_id(),
                     outcome=outcome,
                     detail={"error": code, **(_safe_params(error) if error else {})},
                 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
@@ -26,7 +25,6 @@ class WebhookService:
         self,
         uow_factory: UnitOfWorkFactory,
         runner: CommandRunner,
-        access: AccessPolicy,
         queue: TaskQueue,
         sender: WebhookSender,
         stalled: StalledDeliveries,
@@ -39,10 +37,8 @@ class WebhookService:
         timeout_seconds: float,
         lease: timedelta | None = None,
     ) -> None:
-        self.endpoints = WebhookEndpoints(
-            runner, access, clock, ids, random, allow_loopback=allow_loopback
-        )
-        self.deliveries = DeliveryLog(runner, access, queue, clock, ids)
+        self.endpoints = WebhookEndpoints(runner, clock, ids, random, allow_loopback=allow_loopback)
+        self.deliveries = DeliveryLog(runner, queue, clock, ids)
         self.support = SupportDeliveries(uow_factory, queue, clock, ids)
         self.record_deliveries_for_event = RecordDeliveries(uow_factory, queue, clock, ids)
         self.deliver = DeliverWebhook(

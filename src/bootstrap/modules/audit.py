@@ -18,7 +18,7 @@ def register(c: Container) -> None:
     chain = PostgresAuditChainStore(c.platform_engine)
     anchors = FileAuditAnchorStore(c.settings.audit_anchor_dir)
     c.add(
-        AuditQueries(c.runner, c.access),
+        AuditQueries(c.runner),
         anchors,
         AuditSealer(chain, anchors),
         VerifyAuditChain(chain, anchors),

@@ -29,25 +29,25 @@ if TYPE_CHECKING:
 
 
 def register(c: Container) -> None:
-    runner, access, clock, ids = c.runner, c.access, c.clock, c.ids
+    runner, clock, ids = c.runner, c.clock, c.ids
     tables = CsvXlsxTables()
     media_files = MediaFiles(c.file_store, PillowMediaInspector())
     c.add(
         tables,
-        CatalogImports(runner, c.uow_factory, access, tables, c.task_queue, clock, ids),
-        CatalogExports(runner, c.uow_factory, access, tables, c.task_queue, clock, ids),
-        CategoryService(runner, access, clock, ids),
-        BrandService(runner, access, clock, ids),
-        ProductTypeService(runner, access, clock, ids),
-        ProductService(runner, access, clock, ids),
-        SkuMatrixService(runner, access, clock, ids),
-        ChannelService(runner, access, clock, ids),
-        ListingService(runner, access, clock),
-        MembershipTierService(runner, access),
-        MemberPriceService(runner, access, clock, ids),
-        PromotionService(runner, access, clock, ids),
-        PriceQuoteService(runner, access, clock),
-        MediaService(runner, access, media_files, clock, ids),
-        BrandLogoService(runner, access, media_files, clock, ids),
-        RelatedProductService(runner, access),
+        CatalogImports(runner, c.uow_factory, tables, c.task_queue, clock, ids),
+        CatalogExports(runner, c.uow_factory, tables, c.task_queue, clock, ids),
+        CategoryService(runner, clock, ids),
+        BrandService(runner, clock, ids),
+        ProductTypeService(runner, clock, ids),
+        ProductService(runner, clock, ids),
+        SkuMatrixService(runner, clock, ids),
+        ChannelService(runner, clock, ids),
+        ListingService(runner, clock),
+        MembershipTierService(runner),
+        MemberPriceService(runner, clock, ids),
+        PromotionService(runner, clock, ids),
+        PriceQuoteService(runner, clock),
+        MediaService(runner, media_files, clock, ids),
+        BrandLogoService(runner, media_files, clock, ids),
+        RelatedProductService(runner),
     )

@@ -12,4 +12,4 @@ if TYPE_CHECKING:
 
 
 def register(c: Container) -> None:
-    c.add(CustomerService(c.runner, c.access, LibPhoneNumberParser(), c.clock, c.ids))
+    c.add(CustomerService(c.runner, LibPhoneNumberParser(), c.clock, c.ids))

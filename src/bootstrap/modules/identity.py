@@ -39,6 +39,6 @@ def register(c: Container) -> None:
     c.add(
         Sessions(c.uow_factory, tenants, hasher, tokens, throttle, c.clock, c.ids, policy),
         Authenticator(c.uow_factory, tenants, tokens, c.clock),
-        AccessAdministration(c.runner, c.access, hasher, c.clock, c.ids),
+        AccessAdministration(c.runner, hasher, c.clock, c.ids),
         TenantOperations(c.uow_factory, c.cipher, hasher, c.ids, c.clock, c.file_store),
     )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def register(c: Container) -> None:
     jobs_uow_factory = PostgresJobsUnitOfWorkFactory(c.uow_factory)
     c.add(
-        JobQueries(jobs_uow_factory, c.access),
+        JobQueries(c.runner),
         KeyRotation(
             ReencryptionDeps(
                 jobs_uow_factory, c.cipher, EnvelopeDataKeyVersions(c.cipher), c.clock

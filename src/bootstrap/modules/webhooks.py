@@ -20,7 +20,6 @@ def register(c: Container) -> None:
         WebhookService(
             c.uow_factory,
             c.runner,
-            c.access,
             c.task_queue,
             HttpWebhookSender(
                 allow_loopback=settings.webhook_allow_loopback,

@@ -9,6 +9,9 @@ from uuid import UUID
 
 from domain.catalog.checks import FieldChecks
 from domain.catalog.media import MediaKind, StoredFile
+from domain.shared.events import DomainEvent, RecordsEvents
+
+ENTITY = "brand"
 
 MAX_BRAND_NAME_LENGTH = 100
 
@@ -22,7 +25,9 @@ def check_brand_name(name: str) -> str:
 
 
 @dataclass
-class Brand:
+class Brand(RecordsEvents):
+    """Records ``brand.created`` and ``brand.updated`` (with the field that changed)."""
+
     id: UUID
     name: str
     version: int = 1
@@ -30,7 +35,9 @@ class Brand:
 
     @classmethod
     def create(cls, brand_id: UUID, name: str) -> Brand:
-        return cls(brand_id, check_brand_name(name))
+        brand = cls(brand_id, check_brand_name(name))
+        brand.record_event(DomainEvent("brand.created", ENTITY, brand_id))
+        return brand
 
     def rename(self, name: str) -> bool:
         """Returns whether anything changed; the adapter enforces the tenant-unique name."""
@@ -39,6 +46,7 @@ class Brand:
             return False
         self.name = clean
         self.version += 1
+        self._updated("name")
         return True
 
     def set_logo(self, logo: StoredFile) -> StoredFile | None:
@@ -48,6 +56,7 @@ class Brand:
             raise ValueError("a logo is an image")
         old, self.logo = self.logo, logo
         self.version += 1
+        self._updated("logo")
         return old
 
     def remove_logo(self) -> StoredFile | None:
@@ -56,4 +65,8 @@ class Brand:
         if old is not None:
             self.logo = None
             self.version += 1
+            self._updated("logo")
         return old
+
+    def _updated(self, field: str) -> None:
+        self.record_event(DomainEvent("brand.updated", ENTITY, self.id, changed_fields=(field,)))

@@ -36,7 +36,7 @@ from domain.catalog.pricing import ChannelPrice
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.catalog.product import Lifecycle, Product
 from domain.shared.errors import FieldError, ValidationFailed
-from domain.shared.events import DomainEvent
+from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.money import Money
 
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -136,7 +136,7 @@ def must_unpublish(product: Product) -> bool:
 
 
 @dataclass
-class Listing:
+class Listing(RecordsEvents):
     product_id: UUID
     channel_id: UUID
     status: ListingStatus = ListingStatus.UNPUBLISHED
@@ -144,7 +144,6 @@ class Listing:
     published_at: datetime | None = None
     unpublished_at: datetime | None = None
     version: int = 1
-    events: list[DomainEvent] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def published(self) -> bool:
@@ -192,7 +191,7 @@ class Listing:
         self.status = ListingStatus.PUBLISHED
         self.published_at = at
         self.version += 1
-        self.events.append(self._event("product.published"))
+        self.record_event(self._event("product.published"))
         return True
 
     def unpublish(self, at: datetime) -> bool:
@@ -202,7 +201,7 @@ class Listing:
         self.status = ListingStatus.UNPUBLISHED
         self.unpublished_at = at
         self.version += 1
-        self.events.append(self._event("product.unpublished"))
+        self.record_event(self._event("product.unpublished"))
         return True
 
     def _check_product(self, product: Product) -> None:

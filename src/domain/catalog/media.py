@@ -25,6 +25,7 @@ from uuid import UUID
 
 from domain.catalog.checks import FieldChecks
 from domain.shared.errors import DomainError, FieldError, ValidationFailed
+from domain.shared.events import DomainEvent, RecordsEvents
 
 MiB = 1024 * 1024
 MAX_IMAGE_BYTES = 10 * MiB
@@ -146,8 +147,9 @@ class StoredFile:
 
 
 @dataclass
-class ProductMedia:
-    """One image or video of a product."""
+class ProductMedia(RecordsEvents):
+    """One image or video of a product. Records ``product_media.created`` and
+    ``product_media.updated`` (with its product's id)."""
 
     id: UUID
     product_id: UUID
@@ -169,7 +171,9 @@ class ProductMedia:
         clean = check_alt_text(alt_text)
         if existing_count >= MAX_MEDIA_PER_PRODUCT:
             raise ValidationFailed.single("file", "too_many", max=MAX_MEDIA_PER_PRODUCT)
-        return cls(media_id, product_id, file, clean, existing_count)
+        media = cls(media_id, product_id, file, clean, existing_count)
+        media._happened("product_media.created", ())
+        return media
 
     def change_alt_text(self, value: str | None) -> bool:
         """Returns whether anything changed."""
@@ -178,7 +182,12 @@ class ProductMedia:
             return False
         self.alt_text = clean
         self.version += 1
+        self._happened("product_media.updated", ("altText",))
         return True
+
+    def _happened(self, event_type: str, changed: tuple[str, ...]) -> None:
+        data = {"productId": str(self.product_id)}
+        self.record_event(DomainEvent(event_type, ENTITY, self.id, changed, data=data))
 
 
 def check_order(current: Sequence[UUID], requested: Sequence[UUID]) -> list[UUID]:

@@ -51,7 +51,7 @@ from domain.catalog.product_type import (
 from domain.catalog.snapshot_diff import changed_field_names, diff_snapshots
 from domain.shared.audit import AuditChange
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
-from domain.shared.events import DomainEvent
+from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.money import Money
 
 ENTITY = "product"
@@ -291,7 +291,7 @@ def _check_unique(check: FieldChecks, skus: tuple[Sku, ...]) -> None:
 
 
 @dataclass
-class Product:
+class Product(RecordsEvents):
     id: UUID
     code: str  # the SPU code: groups import rows; fixed once created
     details: ProductDetails
@@ -301,7 +301,6 @@ class Product:
     updated_at: datetime
     archived_at: datetime | None = None
     version: int = 1
-    events: list[DomainEvent] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def create(
@@ -340,7 +339,7 @@ class Product:
         check.raise_if_failed()
         details, clean_skus = content
         created = cls(product_id, clean_code or code, details, clean_skus, lifecycle, at, at)
-        created.events.append(
+        created.record_event(
             DomainEvent("product.created", ENTITY, product_id, data={"code": created.code})
         )
         return created
@@ -458,7 +457,7 @@ class Product:
             return ()
         self.updated_at = at
         self.version += 1
-        self.events.append(DomainEvent(event_type, ENTITY, self.id, changed_field_names(changes)))
+        self.record_event(DomainEvent(event_type, ENTITY, self.id, changed_field_names(changes)))
         return changes
 
 

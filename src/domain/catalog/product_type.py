@@ -32,7 +32,9 @@ from domain.catalog.checks import (
     to_decimal,
 )
 from domain.shared.errors import FieldError
+from domain.shared.events import DomainEvent, RecordsEvents
 
+ENTITY = "product_type"
 ATTRIBUTE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_TYPE_NAME_LENGTH = 50
 MAX_ATTRIBUTE_NAME_LENGTH = 50
@@ -119,7 +121,9 @@ class AttributeDefinition:
 
 
 @dataclass
-class ProductType:
+class ProductType(RecordsEvents):
+    """Records ``product_type.created`` and ``product_type.updated`` (changed fields)."""
+
     id: UUID
     name: str
     attributes: tuple[AttributeDefinition, ...]
@@ -130,7 +134,9 @@ class ProductType:
         cls, type_id: UUID, name: str, attributes: Sequence[AttributeDefinition]
     ) -> ProductType:
         clean_name, clean = _checked(name, attributes)
-        return cls(type_id, clean_name, clean)
+        created = cls(type_id, clean_name, clean)
+        created.record_event(DomainEvent("product_type.created", ENTITY, type_id))
+        return created
 
     def revise(self, name: str, attributes: Sequence[AttributeDefinition]) -> tuple[str, ...]:
         """Replace name and attributes; returns the names of the changed fields. Products
@@ -147,6 +153,9 @@ class ProductType:
         if changed:
             self.name, self.attributes = clean_name, clean
             self.version += 1
+            self.record_event(
+                DomainEvent("product_type.updated", ENTITY, self.id, changed_fields=changed)
+            )
         return changed
 
     def attribute(self, code: str) -> AttributeDefinition | None:

@@ -16,6 +16,9 @@ from typing import Any
 from uuid import UUID
 
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
+from domain.shared.events import DomainEvent, RecordsEvents
+
+ENTITY = "customer"
 
 MAX_NAME_LENGTH = 100
 MAX_EMAIL_LENGTH = 254
@@ -247,7 +250,10 @@ ERASED_SNAPSHOT: dict[str, Any] = {
 
 
 @dataclass
-class Customer:
+class Customer(RecordsEvents):
+    """Records ``customer.created``, ``customer.updated`` and ``customer.erased`` with the
+    names of the fields that changed (never their values)."""
+
     id: UUID
     profile: CustomerProfile | None  # None once erased
     created_at: datetime
@@ -257,7 +263,12 @@ class Customer:
 
     @classmethod
     def register(cls, customer_id: UUID, profile: CustomerProfile, at: datetime) -> Customer:
-        return cls(customer_id, profile, created_at=at, updated_at=at)
+        customer = cls(customer_id, profile, created_at=at, updated_at=at)
+        given = tuple(
+            name for name, value in customer.snapshot().items() if value != ERASED_SNAPSHOT[name]
+        )
+        customer._happened("customer.created", given)
+        return customer
 
     @property
     def erased(self) -> bool:
@@ -277,6 +288,7 @@ class Customer:
             self.profile = profile
             self.updated_at = at
             self.version += 1
+            self._happened("customer.updated", changed)
         return changed
 
     def erase(self, at: datetime) -> tuple[str, ...]:
@@ -288,4 +300,9 @@ class Customer:
         self.erased_at = at
         self.updated_at = at
         self.version += 1
-        return tuple(name for name in before if before[name] != ERASED_SNAPSHOT[name])
+        erased = tuple(name for name in before if before[name] != ERASED_SNAPSHOT[name])
+        self._happened("customer.erased", erased)
+        return erased
+
+    def _happened(self, event_type: str, changed: tuple[str, ...]) -> None:
+        self.record_event(DomainEvent(event_type, ENTITY, self.id, changed_fields=changed))

@@ -14,7 +14,10 @@ from typing import Any
 from uuid import UUID
 
 from domain.shared.errors import ValidationFailed
+from domain.shared.events import DomainEvent, RecordsEvents
 from domain.webhooks.destination import parse_webhook_url
+
+ENTITY = "webhook_endpoint"
 
 ALL_EVENTS = "*"
 MAX_EVENT_TYPES = 50
@@ -63,7 +66,10 @@ def matches(pattern: str, event_type: str) -> bool:
 
 
 @dataclass
-class WebhookEndpoint:
+class WebhookEndpoint(RecordsEvents):
+    """Records ``webhook_endpoint.created``, ``.updated`` and ``.secret_rotated`` with
+    field names (never the URL itself)."""
+
     id: UUID
     url: str
     event_types: tuple[str, ...]
@@ -86,7 +92,7 @@ class WebhookEndpoint:
         allow_loopback: bool,
     ) -> WebhookEndpoint:
         parse_webhook_url(url, allow_loopback=allow_loopback)
-        return cls(
+        endpoint = cls(
             endpoint_id,
             url,
             validate_event_types(event_types),
@@ -95,6 +101,8 @@ class WebhookEndpoint:
             now,
             now,
         )
+        endpoint._happened("webhook_endpoint.created", tuple(sorted(endpoint.snapshot())))
+        return endpoint
 
     def subscribes_to(self, event_type: str) -> bool:
         return self.active and any(matches(p, event_type) for p in self.event_types)
@@ -133,12 +141,14 @@ class WebhookEndpoint:
         if changed:
             self.version += 1
             self.updated_at = now
+            self._happened("webhook_endpoint.updated", changed)
         return changed
 
     def secret_rotated(self, now: datetime) -> None:
         """A new secret is a new version: a client holding the old ETag knows it is stale."""
         self.version += 1
         self.updated_at = now
+        self._happened("webhook_endpoint.secret_rotated", ("secret",))
 
     def deactivate(self, now: datetime) -> bool:
         if not self.active:
@@ -147,3 +157,6 @@ class WebhookEndpoint:
         self.version += 1
         self.updated_at = now
         return True
+
+    def _happened(self, event_type: str, changed: tuple[str, ...]) -> None:
+        self.record_event(DomainEvent(event_type, ENTITY, self.id, changed))

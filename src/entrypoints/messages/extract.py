@@ -60,7 +60,7 @@ class CodeUse:
 
 
 def module_of(path: Path) -> str:
-    """``src/application/catalog/imports.py`` -> ``catalog``; shared kernel -> ``platform``."""
+    """``src/application/catalog/products/create.py`` -> ``catalog``; the kernel -> ``platform``."""
     parts = [p.removesuffix(".py") for p in path.relative_to(SRC).parts]
     if parts and parts[0] in _LAYERS:
         parts = parts[1:]

@@ -18,12 +18,12 @@ import asyncpg
 import pytest
 from python_calamine import CalamineWorkbook
 
-from application.catalog import imports as imports_module
 from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports, ImportView
+from application.catalog.imports import jobs as imports_module
 from application.catalog.listings import ListingService
 from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG

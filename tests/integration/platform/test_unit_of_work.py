@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import asyncpg
 import pytest
@@ -17,8 +18,9 @@ from sqlalchemy import text
 from application.identity.access_admin import AccessAdministration, NewUser
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.unit_of_work import UnitOfWork
+from application.shared.use_case import Command, Work
 from bootstrap import Container
-from domain.identity.permissions import ALL_PERMISSIONS
+from domain.identity.permissions import ALL_PERMISSIONS, USERS_MANAGE
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import NotFound, PermissionDenied
 from domain.shared.events import DomainEvent
@@ -89,6 +91,27 @@ async def _change_audit_and_event(uow: UnitOfWork, tenant: TenantHandle, name: s
 
 class CommandFailed(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class RenameOwner(Command):
+    """A command of the test's own: the owner renamed, then ``error`` raised."""
+
+    action = "user.rename"
+    entity = "user"
+    permission = USERS_MANAGE
+    target = "user_id"
+
+    user_id: uuid.UUID | None
+    tenant: TenantHandle
+    name: str
+    error: Exception
+
+
+class RenameThenFail:
+    async def handle(self, command: RenameOwner, work: Work) -> None:
+        await _change_audit_and_event(work.uow, command.tenant, command.name)
+        raise command.error
 
 
 async def test_committed_unit_of_work_writes_change_audit_and_outbox_together(
@@ -163,13 +186,12 @@ async def test_denied_command_leaves_only_a_denied_audit_record(
     traces = Traces(owner_conn, tenant, ctx.request_id)
     name_before = await traces.owner_name()
     entity = uuid.uuid4()
-
-    async def command(uow: UnitOfWork) -> None:
-        await _change_audit_and_event(uow, tenant, "Denied Rename")
-        raise PermissionDenied(permission="users:manage")
+    denied = PermissionDenied(permission="users:manage")
 
     with pytest.raises(PermissionDenied):
-        await container.runner.run(ctx, "user.rename", "user", command, entity_id=entity)
+        await container.runner.run(
+            ctx, RenameOwner(entity, tenant, "Denied Rename", denied), RenameThenFail()
+        )
 
     assert await traces.owner_name() == name_before
     assert await traces.outbox() == []
@@ -192,12 +214,12 @@ async def test_failed_command_leaves_only_a_failed_audit_record(
     ctx = _ctx(tenant)
     traces = Traces(owner_conn, tenant, ctx.request_id)
 
-    async def command(uow: UnitOfWork) -> None:
-        await _change_audit_and_event(uow, tenant, "Failed Rename")
-        raise NotFound(entity="user")
+    failed = NotFound(entity="user")
 
     with pytest.raises(NotFound):
-        await container.runner.run(ctx, "user.rename", "user", command)
+        await container.runner.run(
+            ctx, RenameOwner(None, tenant, "Failed Rename", failed), RenameThenFail()
+        )
     assert await traces.outbox() == []
     assert [(r["action"], r["outcome"]) for r in await traces.audit()] == [
         ("user.rename", "failed")

@@ -183,7 +183,6 @@ def harness(
     service = WebhookService(
         c.uow_factory,
         c.runner,
-        c.access,
         queue,
         HttpWebhookSender(allow_loopback=allow_loopback, timeout_seconds=timeout),
         PostgresStalledDeliveries(c.platform_engine),

@@ -47,7 +47,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def customers(db: FakeDatabase, clock: FakeClock) -> CustomerService:
     return CustomerService(
-        CommandRunner(db), RoleBasedAccessPolicy(), FakePhoneNumberParser(), clock, FakeIds()
+        CommandRunner(db, RoleBasedAccessPolicy()), FakePhoneNumberParser(), clock, FakeIds()
     )
 
 

@@ -113,22 +113,22 @@ class Shop:
 def make_shop() -> Shop:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
-    runner, access, files = CommandRunner(db), RoleBasedAccessPolicy(), FakeFileStore()
+    runner, files = CommandRunner(db, RoleBasedAccessPolicy()), FakeFileStore()
     return Shop(
         db=db,
         clock=clock,
-        categories=CategoryService(runner, access, clock, ids),
-        brands=BrandService(runner, access, clock, ids),
-        product_types=ProductTypeService(runner, access, clock, ids),
-        products=ProductService(runner, access, clock, ids),
-        channels=ChannelService(runner, access, clock, ids),
-        listings=ListingService(runner, access, clock),
-        tiers=MembershipTierService(runner, access),
-        member_prices=MemberPriceService(runner, access, clock, ids),
-        promotions=PromotionService(runner, access, clock, ids),
-        quotes=PriceQuoteService(runner, access, clock),
-        related=RelatedProductService(runner, access),
-        sku_matrices=SkuMatrixService(runner, access, clock, ids),
+        categories=CategoryService(runner, clock, ids),
+        brands=BrandService(runner, clock, ids),
+        product_types=ProductTypeService(runner, clock, ids),
+        products=ProductService(runner, clock, ids),
+        channels=ChannelService(runner, clock, ids),
+        listings=ListingService(runner, clock),
+        tiers=MembershipTierService(runner),
+        member_prices=MemberPriceService(runner, clock, ids),
+        promotions=PromotionService(runner, clock, ids),
+        quotes=PriceQuoteService(runner, clock),
+        related=RelatedProductService(runner),
+        sku_matrices=SkuMatrixService(runner, clock, ids),
         files=files,
-        media=MediaService(runner, access, MediaFiles(files, PillowMediaInspector()), clock, ids),
+        media=MediaService(runner, MediaFiles(files, PillowMediaInspector()), clock, ids),
     )

@@ -1,0 +1,70 @@
+"""Rename, deactivate or reactivate a sales channel (CHN-1, CAT-7).
+
+Channels are never deleted (listings, and later orders, name them): deactivating is the
+end of a channel. Deactivation unpublishes every listing of the channel in the same
+transaction, each with its ``product.unpublished`` event; a deactivated channel accepts no
+publication. Reactivating publishes nothing back — that is a decision per product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.channels.common import ENTITY, load_channel, state
+from application.catalog.ports.store import CATALOG
+from application.catalog.unpublishing import unpublish_channel
+from application.shared.clock import Clock
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.catalog.channel import SalesChannel
+from domain.catalog.permissions import CATALOG_PUBLISH
+from domain.shared.audit import diff
+from domain.shared.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class ChannelChanges:
+    """Only what is set changes."""
+
+    name: str | None = None
+    active: bool | None = None
+
+
+@dataclass(frozen=True)
+class ChangeChannel(Command):
+    action = "sales_channel.update"
+    entity = ENTITY
+    permission = CATALOG_PUBLISH
+    target = "channel_id"
+
+    channel_id: UUID
+    changes: ChannelChanges
+    expected_version: int | None
+
+
+class ChangeChannelHandler:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def handle(self, command: ChangeChannel, work: Work) -> SalesChannel:
+        changes = command.changes
+        channel = await load_channel(work.uow, command.channel_id)
+        check_version(command.expected_version, channel.version)
+        before, read_version, now = state(channel), channel.version, self._clock.now()
+        if changes.name is not None:
+            channel.rename(changes.name)
+        deactivated = changes.active is False and channel.active
+        if changes.active is not None:
+            channel.set_active(changes.active)
+        changed = diff(before, state(channel))
+        if not changed:
+            return channel
+        channel.version = read_version + 1
+        await work.uow.of(CATALOG).channels.save(channel, read_version, now)
+        work.audit(channel.id, before, state(channel), detail={"version": channel.version})
+        fields = tuple(c.field for c in changed)
+        work.emit(DomainEvent("sales_channel.updated", ENTITY, channel.id, fields))
+        if deactivated:
+            await unpublish_channel(work, channel.id, now)
+        return channel

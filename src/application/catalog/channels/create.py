@@ -1,0 +1,52 @@
+"""Create a sales channel (CHN-1). Managing channels needs ``catalog:publish``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.catalog.channels.common import ENTITY, KINDS, state
+from application.catalog.ports.store import CATALOG
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_case import Command, Work
+from domain.catalog.channel import ChannelKind, SalesChannel
+from domain.catalog.permissions import CATALOG_PUBLISH
+from domain.shared.errors import ValidationFailed
+from domain.shared.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class CreateChannel(Command):
+    action = "sales_channel.create"
+    entity = ENTITY
+    permission = CATALOG_PUBLISH
+
+    code: str
+    name: str
+    kind: str
+    platform: str | None
+
+
+class CreateChannelHandler:
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def handle(self, command: CreateChannel, work: Work) -> SalesChannel:
+        kind = command.kind
+        if kind not in KINDS:
+            raise ValidationFailed.single("kind", "invalid_choice", allowed=KINDS)
+        channel = SalesChannel.create(
+            self._ids.new_id(), command.code, command.name, ChannelKind(kind), command.platform
+        )
+        await work.uow.of(CATALOG).channels.add(channel, self._clock.now())
+        created = {
+            **state(channel),
+            "code": channel.code,
+            "kind": kind,
+            "platform": command.platform,
+        }
+        work.audit(channel.id, {}, created)
+        work.emit(
+            DomainEvent("sales_channel.created", ENTITY, channel.id, data={"code": command.code})
+        )
+        return channel

@@ -1,0 +1,58 @@
+"""Start a catalog export (CAT-2): the record and its job; the job writes the file. The
+cost column is there only when the caller holds ``catalog:read_cost``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.catalog.exports.common import EXPORT_ENTITY, EXPORT_KIND, RUNNING
+from application.catalog.ports.files import FORMATS, ExportRecord
+from application.catalog.ports.store import CATALOG
+from application.jobs.ports import JOBS
+from application.shared.clock import Clock, IdGenerator
+from application.shared.job import Job
+from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
+from domain.shared.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class StartExport(Command):
+    action = "catalog_export.start"
+    entity = EXPORT_ENTITY
+    permission = CATALOG_READ
+
+    file_format: str
+
+
+class StartExportHandler:
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def handle(self, command: StartExport, work: Work) -> tuple[ExportRecord, Job]:
+        if command.file_format not in FORMATS:
+            raise ValidationFailed.single("format", "invalid_choice", allowed=list(FORMATS))
+        now, actor = self._clock.now(), work.ctx.actor.label
+        export_id = self._ids.new_id()
+        job = Job(
+            id=self._ids.new_id(),
+            kind=EXPORT_KIND,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+            parameters={"export_id": str(export_id)},
+        )
+        record = ExportRecord(
+            id=export_id,
+            format=command.file_format,
+            include_cost=work.allows(CATALOG_READ_COST),
+            status=RUNNING,
+            job_id=job.id,
+            created_by=actor,
+            created_at=now,
+        )
+        await work.uow.of(JOBS).jobs.add(job)
+        await work.uow.of(CATALOG).catalog_files.add_export(record)
+        work.audit(export_id, detail={"format": command.file_format, "cost": record.include_cost})
+        return record, job

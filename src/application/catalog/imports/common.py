@@ -1,0 +1,72 @@
+"""What the import use cases and jobs share: the record's statuses, its loading, and the
+job that carries each step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.ports.files import FORMATS, ImportRecord
+from application.catalog.ports.store import CATALOG
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import Job
+from application.shared.unit_of_work import UnitOfWork
+from domain.shared.errors import NotFound, ValidationFailed
+
+IMPORT_ENTITY = "catalog_import"
+CHECK_KIND = "catalog.import_check"
+COMMIT_KIND = "catalog.import_commit"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Import record statuses.
+CHECKING = "checking"
+CHECKED = "checked"
+COMMITTING = "committing"
+COMMITTED = "committed"
+
+
+@dataclass(frozen=True)
+class ImportView:
+    record: ImportRecord
+    check_job: Job | None
+    commit_job: Job | None
+
+
+def file_format(file_name: str) -> str:
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix not in FORMATS:
+        raise ValidationFailed.single("file", "unsupported_file_format", allowed=list(FORMATS))
+    return suffix
+
+
+def actor_of(label: str) -> Actor:
+    kind, _, actor_id = label.partition(":")
+    return Actor(ActorKind(kind), actor_id)
+
+
+def new_job(clock: Clock, ids: IdGenerator, ctx: CallContext, kind: str, import_id: UUID) -> Job:
+    now = clock.now()
+    return Job(
+        id=ids.new_id(),
+        kind=kind,
+        created_by=ctx.actor.label,
+        created_at=now,
+        updated_at=now,
+        parameters={"import_id": str(import_id)},
+    )
+
+
+async def load_import(
+    uow: UnitOfWork,
+    import_id: UUID,
+    *,
+    for_update: bool = False,
+    with_content: bool = False,
+) -> ImportRecord:
+    record = await uow.of(CATALOG).catalog_files.get_import(
+        import_id, for_update=for_update, with_content=with_content
+    )
+    if record is None:
+        raise NotFound(entity=IMPORT_ENTITY)
+    return record

@@ -1,0 +1,251 @@
+"""The import's jobs (CAT-2): the validation preview and the commit.
+
+- The check job evaluates the file against what is stored and keeps the error list and
+  the counts (created / updated / unchanged / rejected products).
+- The commit evaluates the file once more inside ONE transaction, with the named products
+  locked, and writes the changed products set-based in batches: products, SKUs, search
+  terms, versions, then the batch's audit records and outbox events — the rows the HTTP
+  path writes — while a worker thread prepares the next batch's statement parameters.
+  Unchanged products write nothing. Progress (products written) is committed
+  to the job row beside it in short transactions of its own, so the API and the CLI
+  follow it, while the data commits at the end or not at all: a job killed at any point
+  leaves no row behind and can be run again. A failed or killed commit job runs again.
+
+Jobs run as the uploader (their label is the actor of versions and audit records); they
+are not commands through the runner: their transactions are their own, for progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from uuid import UUID
+
+from application.catalog.import_apply import ProductChange
+from application.catalog.import_plan import Evaluation, evaluate
+from application.catalog.imports.common import (
+    CHECKED,
+    CHECKING,
+    COMMITTED,
+    actor_of,
+    load_import,
+)
+from application.catalog.ports.files import ImportRecord, PreparedWrites, TableFiles
+from application.catalog.ports.store import CATALOG
+from application.catalog.tenant_terms import tenant_terms
+from application.catalog.unpublishing import unpublish_product_everywhere
+from application.jobs.ports import JOBS
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.job import Job
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.use_case import Changes
+from domain.catalog.channel import must_unpublish
+from domain.catalog.product import ENTITY
+from domain.catalog.versions import redact_costs
+from domain.shared.errors import NotFound
+
+WRITE_BATCH = 2000  # products per set-based write (and per progress step)
+
+# A test sets this to interrupt a commit after ``done`` products were written in its
+# transaction (the "killed mid-way" fault point); it may raise anything.
+FaultHook = Callable[[int], None]
+
+
+class ImportJobs:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        tables: TableFiles,
+        clock: Clock,
+        ids: IdGenerator,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._tables = tables
+        self._clock = clock
+        self._ids = ids
+        self.fault: FaultHook | None = None
+
+    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
+        """The validation preview: evaluate, keep errors and counts, write nothing else."""
+        ctx, job = await self._start(tenant_id, job_id)
+        if job.succeeded:
+            return job
+        try:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                record = await load_import(
+                    uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
+                )
+                result = await self._evaluate(uow, record, lock=False)
+                if record.status == CHECKING:
+                    record.status, record.errors = CHECKED, result.errors
+                    record.counts = result.counts
+                    record.version += 1
+                    record.updated_at = self._clock.now()
+                    await uow.of(CATALOG).catalog_files.save_import(record)
+                job.total = job.done = result.products
+                job.succeed(self._clock.now())
+                await uow.of(JOBS).jobs.save(job)
+                await uow.commit()
+        except Exception as error:
+            await self._fail(ctx, job, error)
+            raise
+        return job
+
+    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
+        """The commit, in one transaction; restartable from scratch after any failure."""
+        ctx, job = await self._start(tenant_id, job_id)
+        if job.succeeded:
+            return job
+        try:
+            async with self._uow_factory.for_tenant(ctx) as uow:
+                record = await load_import(
+                    uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
+                )
+                if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
+                    current = await uow.of(JOBS).jobs.get(job.id)
+                    if current is not None and current.succeeded:
+                        return current
+                    job.total = job.done = record.counts.get("created", 0) + record.counts.get(
+                        "updated", 0
+                    )
+                    job.succeed(self._clock.now())
+                    await uow.of(JOBS).jobs.save(job)
+                    await uow.commit()
+                    return job
+                result = await self._evaluate(uow, record, lock=True)
+                if result.errors and not record.valid_only:
+                    # The stored catalog changed since the preview: report, commit nothing.
+                    return await self._refuse(uow, ctx, job, record, result)
+                await self._progress(ctx, job, 0, len(result.changes))
+                await self._write(uow, ctx, job, record, result)
+                record.status, record.counts = COMMITTED, result.counts
+                record.errors = result.errors
+                record.version += 1
+                record.updated_at = self._clock.now()
+                await uow.of(CATALOG).catalog_files.save_import(record)
+                job.total = job.done = len(result.changes)
+                job.succeed(self._clock.now())
+                await uow.of(JOBS).jobs.save(job)
+                await uow.commit()
+        except Exception as error:
+            await self._fail(ctx, job, error)
+            raise
+        return job
+
+    async def _write(
+        self,
+        uow: UnitOfWork,
+        ctx: CallContext,
+        job: Job,
+        record: ImportRecord,
+        result: Evaluation,
+    ) -> None:
+        done, now, files = 0, self._clock.now(), uow.of(CATALOG).catalog_files
+        batches = [
+            result.changes[start : start + WRITE_BATCH]
+            for start in range(0, len(result.changes), WRITE_BATCH)
+        ]
+
+        def prepare(index: int) -> asyncio.Future[PreparedWrites]:
+            # In a worker thread: the next batch's parameters are computed while the
+            # database writes this one (the objects of the two batches are distinct).
+            writes = [c.write for c in batches[index]]
+            return asyncio.ensure_future(asyncio.to_thread(files.prepare_writes, writes))
+
+        upcoming = prepare(0) if batches else None
+        try:
+            for index, batch in enumerate(batches):
+                assert upcoming is not None
+                prepared = await upcoming
+                upcoming = prepare(index + 1) if index + 1 < len(batches) else None
+                await self._write_batch(uow, record, batch, prepared, now)
+                done += len(batch)
+                await self._progress(ctx, job, done, len(result.changes))
+                if self.fault is not None:
+                    self.fault(done)
+        finally:
+            if upcoming is not None:  # the commit failed: the next batch is not needed
+                upcoming.cancel()
+
+    async def _write_batch(
+        self,
+        uow: UnitOfWork,
+        record: ImportRecord,
+        batch: Sequence[ProductChange],
+        prepared: PreparedWrites,
+        now: datetime,
+    ) -> None:
+        """One batch: its products, then their audit records and events, as over HTTP
+        (noted as a command notes them, written set-based)."""
+        await uow.of(CATALOG).catalog_files.write_prepared(prepared)
+        changes = Changes(uow, "product.update", ENTITY)
+        for c in batch:
+            changes.audit(
+                c.product.id,
+                changes=redact_costs(c.write.version.changes),
+                detail={"version": c.product.version, "import": str(record.id)},
+                action="product.create" if c.created else "product.update",
+            )
+            changes.publish(c.product)
+        for change in batch:
+            if not change.created and must_unpublish(change.product):
+                # discontinued by the file: off sale everywhere, as over HTTP (CAT-7)
+                await unpublish_product_everywhere(
+                    changes, change.product.id, now, "listing.unpublish_product_discontinued"
+                )
+        await uow.audit.record_many(changes.audit_entries())
+        await uow.outbox.add_many(changes.events)
+
+    async def _refuse(
+        self, uow: UnitOfWork, ctx: CallContext, job: Job, record: ImportRecord, result: Evaluation
+    ) -> Job:
+        record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
+        record.commit_job_id, record.valid_only = None, None
+        record.version += 1
+        record.updated_at = self._clock.now()
+        await uow.of(CATALOG).catalog_files.save_import(record)
+        job.fail(self._clock.now(), "import_has_errors")
+        await uow.of(JOBS).jobs.save(job)
+        await uow.commit()
+        return job
+
+    async def _evaluate(self, uow: UnitOfWork, record: ImportRecord, *, lock: bool) -> Evaluation:
+        return await evaluate(
+            uow,
+            self._tables,
+            record,
+            currency=(await tenant_terms(uow)).currency,
+            actor=record.created_by,
+            now=self._clock.now(),
+            new_id=self._ids.new_id,
+            lock=lock,
+        )
+
+    async def _start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
+        """Mark the job running in a transaction of its own; the context it runs in."""
+        probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, "catalog.import"), frozenset())
+        async with self._uow_factory.for_tenant(probe) as uow:
+            job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
+            if job is None:
+                raise NotFound(entity="job")
+            ctx = CallContext(tenant_id, actor_of(job.created_by), frozenset())
+            if not job.succeeded:
+                job.start(self._clock.now())
+                job.done, job.total = 0, None
+                await uow.of(JOBS).jobs.save(job)
+                await uow.commit()
+        return ctx, job
+
+    async def _progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            job.done, job.total, job.updated_at = done, total, self._clock.now()
+            await uow.of(JOBS).jobs.save(job)
+            await uow.commit()
+
+    async def _fail(self, ctx: CallContext, job: Job, error: Exception) -> None:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
+            await uow.of(JOBS).jobs.save(job)
+            await uow.commit()

@@ -1,0 +1,118 @@
+"""Bulk import of catalog files (CAT-2): upload → validation preview (dry run) → commit.
+
+``upload`` stores the file and starts the check job (``catalog.import_check``); ``commit``
+starts the commit job (``catalog.import_commit``); the jobs themselves are
+``imports.jobs``. The requests are commands through the runner; the jobs keep their own
+transactions (progress is committed beside the work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from application.catalog.imports.commit import CommitImport, CommitImportHandler
+from application.catalog.imports.common import CHECK_KIND, COMMIT_KIND, ImportView
+from application.catalog.imports.jobs import FaultHook, ImportJobs
+from application.catalog.imports.queries import GetImport, GetImportHandler
+from application.catalog.imports.upload import UploadImport, UploadImportHandler
+from application.catalog.ports.files import TableFiles
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext, SystemContext
+from application.shared.job import Job
+from application.shared.messaging import TaskQueue
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWorkFactory
+from application.shared.use_case import runs
+from domain.catalog.file_layout import RowError
+from domain.identity.permissions import ALL_PERMISSIONS
+
+
+class CatalogImports:
+    def __init__(
+        self,
+        runner: CommandRunner,
+        uow_factory: UnitOfWorkFactory,
+        tables: TableFiles,
+        tasks: TaskQueue,
+        clock: Clock,
+        ids: IdGenerator,
+    ) -> None:
+        self._runner = runner
+        self._uow_factory = uow_factory
+        self._tasks = tasks
+        self._upload = UploadImportHandler(clock, ids)
+        self._commit = CommitImportHandler(clock, ids)
+        self._jobs = ImportJobs(uow_factory, tables, clock, ids)
+
+    @property
+    def fault(self) -> FaultHook | None:
+        """A test's fault point inside the commit job (``imports.jobs``)."""
+        return self._jobs.fault
+
+    @fault.setter
+    def fault(self, hook: FaultHook | None) -> None:
+        self._jobs.fault = hook
+
+    async def support_access(
+        self, ctx: SystemContext, tenant_id: UUID, action: str, detail: dict[str, Any]
+    ) -> CallContext:
+        """A support operator (CLI) acting in a tenant: recorded in the operator audit; the
+        returned context names the operator, so versions and audit records do too."""
+        async with self._uow_factory.for_system(ctx, tenant_id) as uow:
+            await uow.operator_audit.record(
+                ctx, action, tenant_id, {**detail, "reason": ctx.reason}
+            )
+            await uow.commit()
+        return CallContext(tenant_id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
+
+    @runs(UploadImport)
+    async def upload(
+        self, ctx: CallContext, file_name: str, content: bytes, *, enqueue: bool = True
+    ) -> ImportView:
+        """Store the file and start its validation (a dry run)."""
+        view = await self._runner.run(ctx, UploadImport(file_name, content), self._upload)
+        if enqueue:
+            await self._enqueue(ctx.tenant_id, view.record.check_job_id, CHECK_KIND)
+        return view
+
+    @runs(CommitImport)
+    async def commit(
+        self,
+        ctx: CallContext,
+        import_id: UUID,
+        valid_only: bool,
+        expected_version: int | None,
+        *,
+        enqueue: bool = True,
+    ) -> ImportView:
+        """Start the commit. Asked again after it started, returns the same record."""
+        command = CommitImport(import_id, valid_only, expected_version)
+        view = await self._runner.run(ctx, command, self._commit)
+        if enqueue and view.commit_job is not None and view.commit_job.unfinished:
+            await self._enqueue(ctx.tenant_id, view.commit_job.id, COMMIT_KIND)
+        return view
+
+    @runs(GetImport)
+    async def get(self, ctx: CallContext, import_id: UUID) -> ImportView:
+        return await self._runner.query(ctx, GetImport(import_id), GetImportHandler())
+
+    @runs(GetImport)
+    async def errors(self, ctx: CallContext, import_id: UUID) -> Sequence[RowError]:
+        return (await self.get(ctx, import_id)).record.errors
+
+    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
+        """The validation preview: evaluate, keep errors and counts, write nothing else."""
+        return await self._jobs.run_check(tenant_id, job_id)
+
+    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
+        """The commit, in one transaction; restartable from scratch after any failure."""
+        return await self._jobs.run_commit(tenant_id, job_id)
+
+    async def _enqueue(self, tenant_id: UUID, job_id: UUID, kind: str) -> None:
+        await self._tasks.enqueue(
+            kind,
+            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
+            message_id=f"{kind}:{job_id}",
+        )

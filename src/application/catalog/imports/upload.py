@@ -1,0 +1,69 @@
+"""Upload a catalog file (CAT-2): store its bytes in an import record and start its
+validation preview (the check job). Costs are read only when the uploader holds
+``catalog:read_cost``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.catalog.imports.common import (
+    CHECK_KIND,
+    CHECKING,
+    IMPORT_ENTITY,
+    MAX_FILE_BYTES,
+    ImportView,
+    file_format,
+    new_job,
+)
+from application.catalog.ports.files import ImportRecord
+from application.catalog.ports.store import CATALOG
+from application.jobs.ports import JOBS
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
+from domain.shared.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class UploadImport(Command):
+    action = "catalog_import.upload"
+    entity = IMPORT_ENTITY
+    permission = CATALOG_IMPORT
+
+    file_name: str
+    content: bytes
+
+
+class UploadImportHandler:
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def handle(self, command: UploadImport, work: Work) -> ImportView:
+        content = command.content
+        fmt = file_format(command.file_name)
+        if not content:
+            raise ValidationFailed.single("file", "required")
+        if len(content) > MAX_FILE_BYTES:
+            raise ValidationFailed.single(
+                "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
+            )
+        now = self._clock.now()
+        import_id = self._ids.new_id()
+        job = new_job(self._clock, self._ids, work.ctx, CHECK_KIND, import_id)
+        record = ImportRecord(
+            id=import_id,
+            file_name=command.file_name[:255],
+            format=fmt,
+            content=content,
+            include_cost=work.allows(CATALOG_READ_COST),
+            status=CHECKING,
+            check_job_id=job.id,
+            created_by=work.ctx.actor.label,
+            created_at=now,
+            updated_at=now,
+        )
+        await work.uow.of(JOBS).jobs.add(job)
+        await work.uow.of(CATALOG).catalog_files.add_import(record)
+        work.audit(import_id, detail={"format": fmt, "bytes": len(content), "job": str(job.id)})
+        return ImportView(record, job, None)

@@ -1,0 +1,42 @@
+"""Reading product media (CAT-3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.common import load_product
+from application.catalog.media.common import load_media
+from application.catalog.ports.store import CATALOG
+from application.shared.use_case import Query, Reading
+from domain.catalog.media import ENTITY, ProductMedia
+from domain.catalog.permissions import CATALOG_READ
+
+
+@dataclass(frozen=True)
+class ListMedia(Query):
+    """All of a product's media in display order (at most ``MAX_MEDIA_PER_PRODUCT``)."""
+
+    entity = ENTITY
+    permission = CATALOG_READ
+
+    product_id: UUID
+
+
+class ListMediaHandler:
+    async def handle(self, query: ListMedia, reading: Reading) -> list[ProductMedia]:
+        await load_product(reading.uow, query.product_id, changing=False)
+        return await reading.uow.of(CATALOG).product_media.of_product(query.product_id)
+
+
+@dataclass(frozen=True)
+class GetMedia(Query):
+    entity = ENTITY
+    permission = CATALOG_READ
+
+    media_id: UUID
+
+
+class GetMediaHandler:
+    async def handle(self, query: GetMedia, reading: Reading) -> ProductMedia:
+        return await load_media(reading.uow, query.media_id)

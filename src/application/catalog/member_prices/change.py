@@ -1,0 +1,62 @@
+"""Change a member price's amount (CAT-10); SKU and tier stay (another tier is another
+member price)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from uuid import UUID
+
+from application.catalog.member_prices.common import (
+    ENTITY,
+    load_member_price,
+    record,
+    state,
+)
+from application.catalog.ports.channels import StoredMemberPrice
+from application.catalog.ports.store import CATALOG
+from application.catalog.tenant_terms import tenant_terms
+from application.shared.clock import Clock
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_PUBLISH
+from domain.catalog.pricing import MemberPrice
+from domain.shared.audit import diff
+
+
+@dataclass(frozen=True)
+class ChangeMemberPrice(Command):
+    action = "member_price.update"
+    entity = ENTITY
+    permission = CATALOG_PUBLISH
+    target = "price_id"
+
+    price_id: UUID
+    amount: Decimal
+    expected_version: int | None
+
+
+class ChangeMemberPriceHandler:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def handle(self, command: ChangeMemberPrice, work: Work) -> StoredMemberPrice:
+        price = await load_member_price(work.uow, command.price_id)
+        check_version(command.expected_version, price.version)
+        currency = (await tenant_terms(work.uow)).currency
+        member = MemberPrice.create(
+            price.id,
+            price.price.tier,
+            command.amount,
+            currency,
+            {price.price.tier},
+        )
+        changed = replace(price, price=member, version=price.version + 1)
+        changes = diff(state(price), state(changed))
+        if not changes:
+            return price
+        await work.uow.of(CATALOG).prices.save_member_price(
+            changed, price.version, self._clock.now()
+        )
+        record(work, "update", changed, changes)
+        return changed

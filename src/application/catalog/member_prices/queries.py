@@ -1,0 +1,41 @@
+"""Reading member prices (CAT-10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.member_prices.common import ENTITY, load_member_price, load_sku
+from application.catalog.ports.channels import StoredMemberPrice
+from application.catalog.ports.store import CATALOG
+from application.shared.use_case import Query, Reading
+from domain.catalog.permissions import CATALOG_READ
+
+
+@dataclass(frozen=True)
+class GetMemberPrice(Query):
+    entity = ENTITY
+    permission = CATALOG_READ
+
+    price_id: UUID
+
+
+class GetMemberPriceHandler:
+    async def handle(self, query: GetMemberPrice, reading: Reading) -> StoredMemberPrice:
+        return await load_member_price(reading.uow, query.price_id)
+
+
+@dataclass(frozen=True)
+class MemberPricesOfSku(Query):
+    """In tier order (a SKU has at most one per tier)."""
+
+    entity = ENTITY
+    permission = CATALOG_READ
+
+    sku_id: UUID
+
+
+class MemberPricesOfSkuHandler:
+    async def handle(self, query: MemberPricesOfSku, reading: Reading) -> list[StoredMemberPrice]:
+        await load_sku(reading.uow, query.sku_id)
+        return await reading.uow.of(CATALOG).prices.member_prices_of(query.sku_id)

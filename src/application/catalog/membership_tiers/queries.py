@@ -1,0 +1,22 @@
+"""Reading the tenant's membership tiers (CAT-10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.catalog.membership_tiers.replace import ENTITY
+from application.catalog.ports.channels import TierSettings
+from application.catalog.ports.store import CATALOG
+from application.shared.use_case import Query, Reading
+from domain.catalog.permissions import CATALOG_READ
+
+
+@dataclass(frozen=True)
+class GetTiers(Query):
+    entity = ENTITY
+    permission = CATALOG_READ
+
+
+class GetTiersHandler:
+    async def handle(self, query: GetTiers, reading: Reading) -> TierSettings:
+        return await reading.uow.of(CATALOG).prices.tier_settings()

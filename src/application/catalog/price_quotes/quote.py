@@ -1,0 +1,68 @@
+"""The price query (CAT-10): "the price of SKU X on channel C for tier M at time T", and
+which rule gave it (``domain.catalog.pricing.resolve_price``, the precedence rule).
+
+Channel and tier are optional (none: no channel price, not a member); ``at`` defaults to
+now and may be a wall-clock time of the tenant's zone. An unknown channel or tier is a
+field error; an unknown SKU a 404; a SKU without any base price ``Conflict
+sku_has_no_price``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from application.catalog.member_prices.common import load_sku
+from application.catalog.ports.store import CATALOG
+from application.catalog.promotions.common import instant
+from application.catalog.tenant_terms import tenant_terms
+from application.shared.clock import Clock
+from application.shared.use_case import Query, Reading
+from domain.catalog.permissions import CATALOG_READ
+from domain.catalog.pricing import PriceQuote, resolve_price
+from domain.shared.errors import FieldError, NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    sku_id: UUID
+    quote: PriceQuote
+    at: datetime  # the instant priced, in the tenant's zone
+
+
+@dataclass(frozen=True)
+class QuotePrice(Query):
+    entity = "sku"
+    permission = CATALOG_READ
+
+    sku_id: UUID
+    channel_id: UUID | None
+    tier: str | None
+    at: datetime | None
+
+
+class QuotePriceHandler:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def handle(self, query: QuotePrice, reading: Reading) -> QuoteView:
+        uow, store = reading.uow, reading.uow.of(CATALOG)
+        channel_id, tier = query.channel_id, query.tier
+        await load_sku(uow, query.sku_id)
+        zone = (await tenant_terms(uow)).time_zone
+        errors: list[FieldError] = []
+        if channel_id is not None and await store.channels.get(channel_id) is None:
+            errors.append(FieldError("channel", "unknown_channel"))
+        if tier is not None:
+            tiers = {t.code for t in (await store.prices.tier_settings()).tiers}
+            if tier not in tiers:
+                errors.append(FieldError("tier", "unknown_membership_tier", {"tier": tier}))
+        if errors:
+            raise ValidationFailed(errors)
+        moment = instant(query.at, zone) if query.at is not None else self._clock.now()
+        prices = await store.prices.sku_prices(query.sku_id, channel_id, tier, moment)
+        if prices is None:
+            raise NotFound(entity="sku")
+        quote = resolve_price(prices, channel_id, tier, moment)
+        return QuoteView(query.sku_id, quote, moment.astimezone(ZoneInfo(zone)))

@@ -1,0 +1,52 @@
+"""Create a product with its SKUs (CAT-1, CAT-11): its first version is its content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.catalog.ports.store import CATALOG
+from application.catalog.products.inputs import ProductData, check_lifecycle, product_inputs
+from application.catalog.products.saving import note_product
+from application.catalog.products.views import ProductView, view
+from application.catalog.tenant_terms import tenant_terms
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_WRITE
+from domain.catalog.product import ENTITY, Lifecycle, Product
+from domain.catalog.versions import first_version
+
+
+@dataclass(frozen=True)
+class CreateProduct(Command):
+    action = "product.create"
+    entity = ENTITY
+    permission = CATALOG_WRITE
+
+    code: str
+    data: ProductData
+
+
+class CreateProductHandler:
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def handle(self, command: CreateProduct, work: Work) -> ProductView:
+        data = command.data
+        product_input, skus, product_type = await product_inputs(work, self._ids, data, None)
+        check_lifecycle(data.lifecycle or "new")
+        now = self._clock.now()
+        product = Product.create(
+            self._ids.new_id(),
+            command.code,
+            product_input,
+            skus,
+            product_type,
+            (await tenant_terms(work.uow)).currency,
+            now,
+            Lifecycle(data.lifecycle or "new"),
+        )
+        version = first_version(product.id, product.snapshot(), work.ctx.actor.label, now)
+        await work.uow.of(CATALOG).products.add(product, version)
+        note_product(work, product, version.changes)
+        return view(work, product)

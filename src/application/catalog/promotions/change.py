@@ -1,0 +1,52 @@
+"""Change a promotion's amount, window and channel as a whole (CAT-10); the SKU stays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.ports.channels import StoredPromotion
+from application.catalog.ports.store import CATALOG
+from application.catalog.promotions.common import (
+    ENTITY,
+    PromotionData,
+    PromotionView,
+    load_promotion,
+    promotion_of,
+    record,
+    state,
+)
+from application.shared.clock import Clock
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.catalog.permissions import CATALOG_PUBLISH
+from domain.shared.audit import diff
+
+
+@dataclass(frozen=True)
+class ChangePromotion(Command):
+    action = "promotion.update"
+    entity = ENTITY
+    permission = CATALOG_PUBLISH
+    target = "promotion_id"
+
+    promotion_id: UUID
+    data: PromotionData
+    expected_version: int | None
+
+
+class ChangePromotionHandler:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def handle(self, command: ChangePromotion, work: Work) -> PromotionView:
+        stored = await load_promotion(work.uow, command.promotion_id)
+        check_version(command.expected_version, stored.version)
+        promotion, zone = await promotion_of(work.uow, stored.id, command.data)
+        changed = StoredPromotion(stored.sku_id, promotion, stored.version + 1)
+        changes = diff(state(stored), state(changed))
+        if not changes:
+            return PromotionView(stored, zone)
+        await work.uow.of(CATALOG).prices.save_promotion(changed, stored.version, self._clock.now())
+        record(work, "update", changed, changes)
+        return PromotionView(changed, zone)

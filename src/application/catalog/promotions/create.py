@@ -1,0 +1,46 @@
+"""Create a promotional price of a SKU (CAT-10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.member_prices.common import load_sku
+from application.catalog.ports.channels import StoredPromotion
+from application.catalog.ports.store import CATALOG
+from application.catalog.promotions.common import (
+    ENTITY,
+    PromotionData,
+    PromotionView,
+    promotion_of,
+    record,
+    state,
+)
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_case import Command, Work
+from domain.catalog.permissions import CATALOG_PUBLISH
+from domain.shared.audit import diff
+
+
+@dataclass(frozen=True)
+class CreatePromotion(Command):
+    action = "promotion.create"
+    entity = ENTITY
+    permission = CATALOG_PUBLISH
+
+    sku_id: UUID
+    data: PromotionData
+
+
+class CreatePromotionHandler:
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def handle(self, command: CreatePromotion, work: Work) -> PromotionView:
+        await load_sku(work.uow, command.sku_id)
+        promotion, zone = await promotion_of(work.uow, self._ids.new_id(), command.data)
+        stored = StoredPromotion(command.sku_id, promotion)
+        await work.uow.of(CATALOG).prices.add_promotion(stored, self._clock.now())
+        record(work, "create", stored, diff({}, state(stored)))
+        return PromotionView(stored, zone)

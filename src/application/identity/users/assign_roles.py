@@ -1,0 +1,43 @@
+"""Replace a user's roles (PLT-2); nobody hands out a permission they do not hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.identity.ports import IDENTITY
+from application.identity.roles.common import no_escalation, roles_by_key
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.identity.permissions import USERS_MANAGE
+from domain.identity.user import User
+from domain.shared.errors import NotFound
+
+
+@dataclass(frozen=True)
+class AssignRoles(Command):
+    action = "user.assign_roles"
+    entity = "user"
+    permission = USERS_MANAGE
+    target = "user_id"
+
+    user_id: UUID
+    role_keys: list[str]
+    expected_version: int | None
+
+
+class AssignRolesHandler:
+    async def handle(self, command: AssignRoles, work: Work) -> User:
+        users = work.uow.of(IDENTITY).users
+        user = await users.get(command.user_id)
+        if user is None:
+            raise NotFound(entity="user")
+        check_version(command.expected_version, user.version)
+        roles = await roles_by_key(work.uow, command.role_keys)
+        no_escalation(work.ctx, roles)
+        before = sorted(str(r) for r in user.role_ids)
+        user.role_ids = [r.id for r in roles]
+        user.version += 1
+        await users.save(user)
+        work.audit(user.id, {"roles": before}, {"roles": sorted(str(r) for r in user.role_ids)})
+        return user
