@@ -1,10 +1,14 @@
-"""Each route declares the permissions its use case checks, and the OpenAPI document shows
-them as ``x-permission`` on the operation, so an integrator reads what a role needs.
+"""Each route names the use case it runs, and the OpenAPI document shows the permission that
+use case declares as ``x-permission`` on the operation, so an integrator reads what a role
+needs.
 
-A route says ``opt=needs(CATALOG_WRITE)``; ``needs()`` with none: any signed-in caller.
-The use case still checks (the CLI and the worker are held to the same rules): the
-declaration documents the check, it does not replace it. Permissions a route needs only
-for part of its answer (a cost column, say) are named in the route's description.
+A route says ``opt=needs(ProductService.create)``: the facade method (marked ``@runs``) or
+the command class; its permission is read with ``permission_of``, never written twice. A
+use case on the caller's own data (``SIGNED_IN``, the inbox) shows ``[]``, as does
+``needs()`` for a route that runs no use case (who am I, log out). The use case still
+checks (the CLI and the worker are held to the same rules): the declaration documents the
+check, it does not replace it. Permissions a route needs only for part of its answer (a
+cost column, say) are named in the route's description.
 """
 
 from __future__ import annotations
@@ -18,11 +22,20 @@ from litestar.openapi.spec import Operation
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
+from application.shared.use_case import SIGNED_IN, permission_of
+
 PERMISSION = "permission"
 
 
-def needs(*permissions: str) -> dict[str, Any]:
-    """The route's ``opt``: the permissions its use case requires (all of them)."""
+def needs(*use_cases: object) -> dict[str, Any]:
+    """The route's ``opt``: the permissions the use cases it runs declare (all of them)."""
+    permissions: list[str] = []
+    for use_case in use_cases:
+        permission = permission_of(use_case)
+        if permission is None:
+            raise LookupError(f"{use_case!r} names no use case (mark it with @runs)")
+        if permission != SIGNED_IN and permission not in permissions:
+            permissions.append(permission)
     return {PERMISSION: tuple(permissions)}
 
 

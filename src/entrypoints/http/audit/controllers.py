@@ -12,7 +12,6 @@ from litestar.params import QueryParameter
 
 from application.audit.queries import AuditQueries
 from application.shared.audit_log import AuditFilter
-from domain.audit.permissions import AUDIT_READ
 from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
 from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.dependencies import Context
@@ -23,7 +22,7 @@ class AuditController(Controller):
     path = "/"
     tags = ["audit"]
 
-    @get("/", opt=needs(AUDIT_READ))
+    @get("/", opt=needs(AuditQueries.list))
     async def list_audit(
         self,
         ctx: Context,

@@ -15,7 +15,6 @@ from application.catalog.listings import ListingService
 from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.channels import TierSettings
 from domain.catalog.channel import Listing, SalesChannel
-from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from entrypoints.http.catalog.schemas.channels import (
     ChannelIn,
     ChannelOut,
@@ -71,7 +70,7 @@ class ChannelsController(Controller):
     path = "/channels"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(ChannelService.list_channels))
     async def list_channels(
         self,
         ctx: Context,
@@ -83,7 +82,7 @@ class ChannelsController(Controller):
         page = await channels.list_channels(ctx, cursor, limit)
         return ChannelPageOut([channel_out(c) for c in page.items], page.next_cursor)
 
-    @post("/", opt=needs(CATALOG_PUBLISH))
+    @post("/", opt=needs(ChannelService.create))
     async def create_channel(
         self,
         ctx: Context,
@@ -98,14 +97,14 @@ class ChannelsController(Controller):
             ),
         )
 
-    @get("/{channel_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{channel_id:uuid}", opt=needs(ChannelService.get))
     async def get_channel(
         self, ctx: Context, channels: NamedDependency[ChannelService], channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
         channel = await channels.get(ctx, channel_id)
         return with_etag(channel_out(channel), channel.version)
 
-    @patch("/{channel_id:uuid}", opt=needs(CATALOG_PUBLISH))
+    @patch("/{channel_id:uuid}", opt=needs(ChannelService.change))
     async def change_channel(
         self,
         ctx: Context,
@@ -128,7 +127,7 @@ class ListingsController(Controller):
     path = "/products"
     tags = ["catalog"]
 
-    @get("/{product_id:uuid}/listings", opt=needs(CATALOG_READ))
+    @get("/{product_id:uuid}/listings", opt=needs(ListingService.listings_of))
     async def list_product_listings(
         self, ctx: Context, listings: NamedDependency[ListingService], product_id: FromPath[UUID]
     ) -> ListingsOut:
@@ -136,7 +135,7 @@ class ListingsController(Controller):
         found = await listings.listings_of(ctx, product_id)
         return ListingsOut([listing_out(x) for x in found])
 
-    @post("/{product_id:uuid}/publish", status_code=200, opt=needs(CATALOG_PUBLISH))
+    @post("/{product_id:uuid}/publish", status_code=200, opt=needs(ListingService.publish))
     async def publish_product(
         self,
         ctx: Context,
@@ -152,7 +151,7 @@ class ListingsController(Controller):
             lambda: listings.publish(ctx, product_id, data.channel_id, data.prices), _listing
         )
 
-    @post("/{product_id:uuid}/unpublish", status_code=200, opt=needs(CATALOG_PUBLISH))
+    @post("/{product_id:uuid}/unpublish", status_code=200, opt=needs(ListingService.unpublish))
     async def unpublish_product(
         self,
         ctx: Context,
@@ -166,7 +165,7 @@ class ListingsController(Controller):
             lambda: listings.unpublish(ctx, product_id, data.channel_id), _listing
         )
 
-    @put("/{product_id:uuid}/channel-prices", opt=needs(CATALOG_PUBLISH))
+    @put("/{product_id:uuid}/channel-prices", opt=needs(ListingService.set_prices))
     async def set_channel_prices(
         self,
         ctx: Context,
@@ -192,14 +191,14 @@ class MembershipTiersController(Controller):
     path = "/membership-tiers"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(MembershipTierService.get))
     async def get_membership_tiers(
         self, ctx: Context, tiers: NamedDependency[MembershipTierService]
     ) -> Response[TiersOut]:
         """The company's membership tiers, lowest first (ETag "v0" until first set)."""
         return _tiers_response(await tiers.get(ctx))
 
-    @put("/", opt=needs(CATALOG_PUBLISH))
+    @put("/", opt=needs(MembershipTierService.replace))
     async def replace_membership_tiers(
         self,
         ctx: Context,

@@ -24,7 +24,6 @@ from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportVi
 from application.catalog.ports.files import ExportRecord
 from application.shared.job import Job
 from domain.catalog.file_layout import RowError
-from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ
 from entrypoints.http.catalog.schemas.files import (
     CommitIn,
     ExportIn,
@@ -107,7 +106,7 @@ class CatalogImportsController(Controller):
     path = "/imports"
     tags = ["catalog"]
 
-    @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CATALOG_IMPORT))
+    @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CatalogImports.upload))
     async def upload_import(
         self,
         ctx: Context,
@@ -129,7 +128,7 @@ class CatalogImportsController(Controller):
             202,
         )
 
-    @get("/{import_id:uuid}", opt=needs(CATALOG_IMPORT))
+    @get("/{import_id:uuid}", opt=needs(CatalogImports.get))
     async def get_import(
         self,
         ctx: Context,
@@ -141,7 +140,9 @@ class CatalogImportsController(Controller):
         view = await imports.get(ctx, import_id)
         return with_etag(import_out(view, ctx.locale), view.record.version)
 
-    @get("/{import_id:uuid}/errors", media_type=MEDIA_TYPES["csv"], opt=needs(CATALOG_IMPORT))
+    @get(
+        "/{import_id:uuid}/errors", media_type=MEDIA_TYPES["csv"], opt=needs(CatalogImports.errors)
+    )
     async def import_errors(
         self,
         ctx: Context,
@@ -156,7 +157,7 @@ class CatalogImportsController(Controller):
         content = error_report(errors, ctx.locale, file_format, tables)
         return _download(content, file_format, f"import-{import_id}-errors")
 
-    @post("/{import_id:uuid}/commit", status_code=202, opt=needs(CATALOG_IMPORT))
+    @post("/{import_id:uuid}/commit", status_code=202, opt=needs(CatalogImports.commit))
     async def commit_import(
         self,
         ctx: Context,
@@ -176,7 +177,7 @@ class CatalogExportsController(Controller):
     path = "/exports"
     tags = ["catalog"]
 
-    @post("/", opt=needs(CATALOG_READ))
+    @post("/", opt=needs(CatalogExports.start))
     async def start_export(
         self,
         ctx: Context,
@@ -192,14 +193,14 @@ class CatalogExportsController(Controller):
             202,
         )
 
-    @get("/{export_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{export_id:uuid}", opt=needs(CatalogExports.get))
     async def get_export(
         self, ctx: Context, exports: NamedDependency[CatalogExports], export_id: FromPath[UUID]
     ) -> ExportOut:
         record, job = await exports.get(ctx, export_id)
         return export_out(record, job)
 
-    @get("/{export_id:uuid}/file", media_type=MEDIA_TYPES["csv"], opt=needs(CATALOG_READ))
+    @get("/{export_id:uuid}/file", media_type=MEDIA_TYPES["csv"], opt=needs(CatalogExports.file))
     async def export_file(
         self, ctx: Context, exports: NamedDependency[CatalogExports], export_id: FromPath[UUID]
     ) -> Response[bytes]:

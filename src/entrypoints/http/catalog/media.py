@@ -33,7 +33,6 @@ from domain.catalog.media import (
     extension_of,
     renditions_of,
 )
-from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from entrypoints.http.catalog.schemas.media import (
     FileOut,
     LogoUploadForm,
@@ -120,7 +119,7 @@ class ProductMediaController(Controller):
     @post(
         "/products/{product_id:uuid}/media",
         request_max_body_size=MAX_VIDEO_BYTES + FORM_OVERHEAD,
-        opt=needs(CATALOG_WRITE),
+        opt=needs(MediaService.upload),
     )
     async def upload_media(
         self,
@@ -145,7 +144,7 @@ class ProductMediaController(Controller):
         finally:
             await data.file.close()
 
-    @get("/products/{product_id:uuid}/media", opt=needs(CATALOG_READ))
+    @get("/products/{product_id:uuid}/media", opt=needs(MediaService.list_media))
     async def list_media(
         self, ctx: Context, media: NamedDependency[MediaService], product_id: FromPath[UUID]
     ) -> MediaListOut:
@@ -153,7 +152,7 @@ class ProductMediaController(Controller):
         items = await media.list_media(ctx, product_id)
         return MediaListOut([media_out(m) for m in items])
 
-    @put("/products/{product_id:uuid}/media/order", opt=needs(CATALOG_WRITE))
+    @put("/products/{product_id:uuid}/media/order", opt=needs(MediaService.reorder))
     async def reorder_media(
         self,
         ctx: Context,
@@ -166,13 +165,13 @@ class ProductMediaController(Controller):
         items = await media.reorder(ctx, product_id, data.order)
         return MediaListOut([media_out(m) for m in items])
 
-    @get("/media/{media_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/media/{media_id:uuid}", opt=needs(MediaService.get))
     async def get_media(
         self, ctx: Context, media: NamedDependency[MediaService], media_id: FromPath[UUID]
     ) -> Response[MediaOut]:
         return _with_etag(await media.get(ctx, media_id))
 
-    @patch("/media/{media_id:uuid}", opt=needs(CATALOG_WRITE))
+    @patch("/media/{media_id:uuid}", opt=needs(MediaService.change_alt_text))
     async def change_media(
         self,
         ctx: Context,
@@ -184,7 +183,9 @@ class ProductMediaController(Controller):
         changed = await media.change_alt_text(ctx, media_id, data.alt_text, expected_version)
         return _with_etag(changed)
 
-    @delete("/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_WRITE))
+    @delete(
+        "/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MediaService.delete)
+    )
     async def delete_media(
         self,
         ctx: Context,
@@ -195,7 +196,7 @@ class ProductMediaController(Controller):
         """Removes the item and its files; later items move up one place."""
         await media.delete(ctx, media_id, expected_version)
 
-    @get("/media/{media_id:uuid}/content", opt=needs(CATALOG_READ))
+    @get("/media/{media_id:uuid}/content", opt=needs(MediaService.content))
     async def media_content(
         self,
         ctx: Context,
@@ -212,7 +213,11 @@ class BrandLogoController(Controller):
     path = "/brands/{brand_id:uuid}/logo"
     tags = ["catalog"]
 
-    @put("/", request_max_body_size=MAX_LOGO_BYTES + FORM_OVERHEAD, opt=needs(CATALOG_WRITE))
+    @put(
+        "/",
+        request_max_body_size=MAX_LOGO_BYTES + FORM_OVERHEAD,
+        opt=needs(BrandLogoService.set_logo),
+    )
     async def set_logo(
         self,
         ctx: Context,
@@ -228,7 +233,7 @@ class BrandLogoController(Controller):
             await data.file.close()
         return with_etag(brand_out(brand), brand.version)
 
-    @delete("/", status_code=200, opt=needs(CATALOG_WRITE))
+    @delete("/", status_code=200, opt=needs(BrandLogoService.remove_logo))
     async def remove_logo(
         self,
         ctx: Context,
@@ -239,7 +244,7 @@ class BrandLogoController(Controller):
         brand = await logos.remove_logo(ctx, brand_id, expected_version)
         return with_etag(brand_out(brand), brand.version)
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(BrandLogoService.logo))
     async def get_logo(
         self,
         ctx: Context,

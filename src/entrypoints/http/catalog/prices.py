@@ -16,7 +16,6 @@ from application.catalog.member_prices import MemberPriceService
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.promotions import PromotionData, PromotionService, PromotionView
-from domain.catalog.permissions import CATALOG_PUBLISH, CATALOG_READ
 from entrypoints.http.catalog.schemas.channels import (
     MemberPriceIn,
     MemberPriceOut,
@@ -71,7 +70,7 @@ class SkuPricesController(Controller):
     path = "/skus"
     tags = ["catalog"]
 
-    @get("/{sku_id:uuid}/price", opt=needs(CATALOG_READ))
+    @get("/{sku_id:uuid}/price", opt=needs(PriceQuoteService.quote))
     async def get_sku_price(
         self,
         ctx: Context,
@@ -94,7 +93,7 @@ class SkuPricesController(Controller):
             view.sku_id, q.amount.amount, q.amount.currency, str(q.rule), q.rule_id, view.at
         )
 
-    @get("/{sku_id:uuid}/member-prices", opt=needs(CATALOG_READ))
+    @get("/{sku_id:uuid}/member-prices", opt=needs(MemberPriceService.of_sku))
     async def list_sku_member_prices(
         self,
         ctx: Context,
@@ -104,7 +103,7 @@ class SkuPricesController(Controller):
         prices = await member_prices.of_sku(ctx, sku_id)
         return MemberPricesOut([member_price_out(p) for p in prices])
 
-    @post("/{sku_id:uuid}/member-prices", opt=needs(CATALOG_PUBLISH))
+    @post("/{sku_id:uuid}/member-prices", opt=needs(MemberPriceService.create))
     async def create_member_price(
         self,
         ctx: Context,
@@ -121,7 +120,7 @@ class SkuPricesController(Controller):
             ),
         )
 
-    @get("/{sku_id:uuid}/promotions", opt=needs(CATALOG_READ))
+    @get("/{sku_id:uuid}/promotions", opt=needs(PromotionService.of_sku))
     async def list_sku_promotions(
         self,
         ctx: Context,
@@ -133,7 +132,7 @@ class SkuPricesController(Controller):
         page = await promotions.of_sku(ctx, sku_id, cursor, limit)
         return PromotionPageOut([promotion_out(v) for v in page.items], page.next_cursor)
 
-    @post("/{sku_id:uuid}/promotions", opt=needs(CATALOG_PUBLISH))
+    @post("/{sku_id:uuid}/promotions", opt=needs(PromotionService.create))
     async def create_promotion(
         self,
         ctx: Context,
@@ -155,7 +154,7 @@ class MemberPricesController(Controller):
     path = "/member-prices"
     tags = ["catalog"]
 
-    @get("/{price_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{price_id:uuid}", opt=needs(MemberPriceService.get))
     async def get_member_price(
         self,
         ctx: Context,
@@ -164,7 +163,7 @@ class MemberPricesController(Controller):
     ) -> Response[MemberPriceOut]:
         return _member_price(await member_prices.get(ctx, price_id))
 
-    @patch("/{price_id:uuid}", opt=needs(CATALOG_PUBLISH))
+    @patch("/{price_id:uuid}", opt=needs(MemberPriceService.change))
     async def change_member_price(
         self,
         ctx: Context,
@@ -176,7 +175,9 @@ class MemberPricesController(Controller):
         stored = await member_prices.change(ctx, price_id, data.amount, expected_version)
         return _member_price(stored)
 
-    @delete("/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_PUBLISH))
+    @delete(
+        "/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MemberPriceService.delete)
+    )
     async def delete_member_price(
         self,
         ctx: Context,
@@ -191,7 +192,7 @@ class PromotionsController(Controller):
     path = "/promotions"
     tags = ["catalog"]
 
-    @get("/{promotion_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{promotion_id:uuid}", opt=needs(PromotionService.get))
     async def get_promotion(
         self,
         ctx: Context,
@@ -200,7 +201,7 @@ class PromotionsController(Controller):
     ) -> Response[PromotionOut]:
         return _promotion(await promotions.get(ctx, promotion_id))
 
-    @put("/{promotion_id:uuid}", opt=needs(CATALOG_PUBLISH))
+    @put("/{promotion_id:uuid}", opt=needs(PromotionService.change))
     async def change_promotion(
         self,
         ctx: Context,
@@ -213,7 +214,9 @@ class PromotionsController(Controller):
         view = await promotions.change(ctx, promotion_id, _promotion_data(data), expected_version)
         return _promotion(view)
 
-    @delete("/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_PUBLISH))
+    @delete(
+        "/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(PromotionService.delete)
+    )
     async def delete_promotion(
         self,
         ctx: Context,

@@ -20,7 +20,6 @@ from application.catalog.products import (
     VersionView,
 )
 from domain.catalog.checks import canonical_decimal
-from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
@@ -142,7 +141,7 @@ class ProductsController(Controller):
     path = "/products"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(ProductService.list_products))
     async def list_products(
         self,
         ctx: Context,
@@ -154,7 +153,7 @@ class ProductsController(Controller):
         page = await products.list_products(ctx, cursor, limit)
         return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
 
-    @get("/search", opt=needs(CATALOG_READ))
+    @get("/search", opt=needs(ProductService.search))
     async def search_products(
         self,
         ctx: Context,
@@ -213,7 +212,7 @@ class ProductsController(Controller):
         page = await products.search(ctx, q, filters, cursor, limit, sort)
         return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
 
-    @post("/", opt=needs(CATALOG_WRITE))
+    @post("/", opt=needs(ProductService.create))
     async def create_product(
         self,
         ctx: Context,
@@ -226,13 +225,13 @@ class ProductsController(Controller):
         code, content = data.code, _data(data)
         return await idempotency.created(lambda: products.create(ctx, code, content), _created)
 
-    @get("/{product_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{product_id:uuid}", opt=needs(ProductService.get))
     async def get_product(
         self, ctx: Context, products: NamedDependency[ProductService], product_id: FromPath[UUID]
     ) -> Response[ProductOut]:
         return _with_etag(await products.get(ctx, product_id))
 
-    @put("/{product_id:uuid}", opt=needs(CATALOG_WRITE))
+    @put("/{product_id:uuid}", opt=needs(ProductService.revise))
     async def revise_product(
         self,
         ctx: Context,
@@ -244,7 +243,9 @@ class ProductsController(Controller):
         """The whole content. The product code is fixed once created: ``code`` is ignored."""
         return _with_etag(await products.revise(ctx, product_id, _data(data), expected_version))
 
-    @delete("/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CATALOG_WRITE))
+    @delete(
+        "/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(ProductService.archive)
+    )
     async def archive_product(
         self,
         ctx: Context,
@@ -255,7 +256,7 @@ class ProductsController(Controller):
         """Archives the product (its deletion): it stays readable, and refuses changes."""
         await products.archive(ctx, product_id, expected_version)
 
-    @get("/{product_id:uuid}/versions", opt=needs(CATALOG_READ))
+    @get("/{product_id:uuid}/versions", opt=needs(ProductService.list_versions))
     async def list_product_versions(
         self,
         ctx: Context,
@@ -268,7 +269,7 @@ class ProductsController(Controller):
         page = await products.list_versions(ctx, product_id, cursor, limit)
         return ProductVersionPageOut([_version_out(v) for v in page.items], page.next_cursor)
 
-    @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(CATALOG_READ))
+    @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(ProductService.diff))
     async def diff_product_versions(
         self,
         ctx: Context,
@@ -282,7 +283,7 @@ class ProductsController(Controller):
     @post(
         "/{product_id:uuid}/versions/{number:int}/restore",
         status_code=200,
-        opt=needs(CATALOG_WRITE),
+        opt=needs(ProductService.restore),
     )
     async def restore_product_version(
         self,

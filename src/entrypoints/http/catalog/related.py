@@ -9,7 +9,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from application.catalog.related import RelatedProductService, RelatedView, parse_kind
-from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.related import RelationKind
 from entrypoints.http.catalog.schemas.media import RelatedIn, RelatedItemOut, RelatedOut
 from entrypoints.http.dependencies import Context
@@ -27,7 +26,7 @@ class RelatedProductsController(Controller):
     path = "/products/{product_id:uuid}/related"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(RelatedProductService.show))
     async def show_related(
         self,
         ctx: Context,
@@ -37,7 +36,7 @@ class RelatedProductsController(Controller):
         """Linked products in display order; archived ones are left out (their links stay)."""
         return related_out(await related.show(ctx, product_id))
 
-    @put("/{kind:str}", opt=needs(CATALOG_WRITE))
+    @put("/{kind:str}", opt=needs(RelatedProductService.replace))
     async def replace_related(
         self,
         ctx: Context,

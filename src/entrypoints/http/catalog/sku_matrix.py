@@ -10,7 +10,6 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from application.catalog.sku_matrices import MatrixRequest, SkuMatrixService
-from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.sku_matrix import SkuMatrix
 from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import ProductOut
@@ -41,7 +40,7 @@ class SkuMatrixController(Controller):
     path = "/products/{product_id:uuid}/sku-matrix"
     tags = ["catalog"]
 
-    @post("/preview", status_code=HTTP_200_OK, opt=needs(CATALOG_WRITE))
+    @post("/preview", status_code=HTTP_200_OK, opt=needs(SkuMatrixService.preview))
     async def preview_sku_matrix(
         self,
         ctx: Context,
@@ -54,7 +53,7 @@ class SkuMatrixController(Controller):
         preview = await matrices.preview(ctx, product_id, _request(data))
         return _matrix_out(preview.matrix)
 
-    @post("/", status_code=HTTP_200_OK, opt=needs(CATALOG_WRITE))
+    @post("/", status_code=HTTP_200_OK, opt=needs(SkuMatrixService.apply))
     async def apply_sku_matrix(
         self,
         ctx: Context,

@@ -16,7 +16,6 @@ from application.catalog.products import ProductService
 from domain.catalog.brand import Brand
 from domain.catalog.category import Category
 from domain.catalog.media import Rendition, renditions_of
-from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.catalog.product_type import ProductType
 from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import (
@@ -58,7 +57,7 @@ class CategoriesController(Controller):
     path = "/categories"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(CategoryService.list_categories))
     async def list_categories(
         self,
         ctx: Context,
@@ -70,7 +69,7 @@ class CategoriesController(Controller):
         page = await categories.list_categories(ctx, cursor, limit)
         return CategoryPageOut([category_out(c) for c in page.items], page.next_cursor)
 
-    @post("/", opt=needs(CATALOG_WRITE))
+    @post("/", opt=needs(CategoryService.create))
     async def create_category(
         self,
         ctx: Context,
@@ -85,7 +84,7 @@ class CategoriesController(Controller):
             ),
         )
 
-    @get("/{category_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{category_id:uuid}", opt=needs(CategoryService.get))
     async def get_category(
         self,
         ctx: Context,
@@ -94,7 +93,7 @@ class CategoriesController(Controller):
     ) -> Response[CategoryOut]:
         return _with_etag(await categories.get(ctx, category_id))
 
-    @get("/{category_id:uuid}/products", opt=needs(CATALOG_READ))
+    @get("/{category_id:uuid}/products", opt=needs(ProductService.in_category))
     async def list_category_products(
         self,
         ctx: Context,
@@ -107,7 +106,7 @@ class CategoriesController(Controller):
         page = await products.in_category(ctx, category_id, cursor, limit)
         return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
 
-    @patch("/{category_id:uuid}", opt=needs(CATALOG_WRITE))
+    @patch("/{category_id:uuid}", opt=needs(CategoryService.change))
     async def change_category(
         self,
         ctx: Context,
@@ -145,7 +144,7 @@ class BrandsController(Controller):
     path = "/brands"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(BrandService.list_brands))
     async def list_brands(
         self,
         ctx: Context,
@@ -157,7 +156,7 @@ class BrandsController(Controller):
         page = await brands.list_brands(ctx, cursor, limit)
         return BrandPageOut([brand_out(b) for b in page.items], page.next_cursor)
 
-    @post("/", opt=needs(CATALOG_WRITE))
+    @post("/", opt=needs(BrandService.create))
     async def create_brand(
         self,
         ctx: Context,
@@ -170,14 +169,14 @@ class BrandsController(Controller):
             lambda brand: Rendered(brand_out(brand), f"{BRANDS}/{brand.id}", brand.version),
         )
 
-    @get("/{brand_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{brand_id:uuid}", opt=needs(BrandService.get))
     async def get_brand(
         self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
         brand = await brands.get(ctx, brand_id)
         return with_etag(brand_out(brand), brand.version)
 
-    @patch("/{brand_id:uuid}", opt=needs(CATALOG_WRITE))
+    @patch("/{brand_id:uuid}", opt=needs(BrandService.rename))
     async def rename_brand(
         self,
         ctx: Context,
@@ -227,7 +226,7 @@ class ProductTypesController(Controller):
     path = "/product-types"
     tags = ["catalog"]
 
-    @get("/", opt=needs(CATALOG_READ))
+    @get("/", opt=needs(ProductTypeService.list_types))
     async def list_product_types(
         self,
         ctx: Context,
@@ -239,7 +238,7 @@ class ProductTypesController(Controller):
         page = await product_types.list_types(ctx, cursor, limit)
         return ProductTypePageOut([product_type_out(t) for t in page.items], page.next_cursor)
 
-    @post("/", opt=needs(CATALOG_WRITE))
+    @post("/", opt=needs(ProductTypeService.create))
     async def create_product_type(
         self,
         ctx: Context,
@@ -255,7 +254,7 @@ class ProductTypesController(Controller):
             ),
         )
 
-    @get("/{type_id:uuid}", opt=needs(CATALOG_READ))
+    @get("/{type_id:uuid}", opt=needs(ProductTypeService.get))
     async def get_product_type(
         self,
         ctx: Context,
@@ -264,7 +263,7 @@ class ProductTypesController(Controller):
     ) -> Response[ProductTypeOut]:
         return _type_with_etag(await product_types.get(ctx, type_id))
 
-    @patch("/{type_id:uuid}", opt=needs(CATALOG_WRITE))
+    @patch("/{type_id:uuid}", opt=needs(ProductTypeService.revise))
     async def revise_product_type(
         self,
         ctx: Context,

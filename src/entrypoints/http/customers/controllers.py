@@ -16,7 +16,6 @@ from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.shared.pagination import Page
-from domain.customers.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOMERS_WRITE
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.customers.schemas import (
     AddressIn,
@@ -89,7 +88,7 @@ class CustomersController(Controller):
     path = "/"
     tags = ["customers"]
 
-    @get("/", opt=needs(CUSTOMERS_READ))
+    @get("/", opt=needs(CustomerService.list))
     async def list_customers(
         self,
         ctx: Context,
@@ -100,7 +99,7 @@ class CustomersController(Controller):
         """Newest first. Personal values are masked without ``customers:read_pii``."""
         return page_out(await customers.list(ctx, cursor, limit))
 
-    @get("/search", opt=needs(CUSTOMERS_READ))
+    @get("/search", opt=needs(CustomerService.search))
     async def search_customers(
         self,
         ctx: Context,
@@ -116,7 +115,7 @@ class CustomersController(Controller):
         page = await customers.search(ctx, CustomerSearch(q, phone, email), cursor, limit)
         return page_out(page)
 
-    @post("/", opt=needs(CUSTOMERS_WRITE))
+    @post("/", opt=needs(CustomerService.create))
     async def create_customer(
         self,
         ctx: Context,
@@ -139,13 +138,13 @@ class CustomersController(Controller):
             lambda view: Rendered(customer_out(view), f"{PATH}/{view.id}", view.version),
         )
 
-    @get("/{customer_id:uuid}", opt=needs(CUSTOMERS_READ))
+    @get("/{customer_id:uuid}", opt=needs(CustomerService.get))
     async def get_customer(
         self, ctx: Context, customers: NamedDependency[CustomerService], customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
         return _with_etag(await customers.get(ctx, customer_id))
 
-    @patch("/{customer_id:uuid}", opt=needs(CUSTOMERS_WRITE))
+    @patch("/{customer_id:uuid}", opt=needs(CustomerService.update))
     async def update_customer(
         self,
         ctx: Context,
@@ -157,7 +156,9 @@ class CustomersController(Controller):
         view = await customers.update(ctx, customer_id, _changes(data), expected_version)
         return _with_etag(view)
 
-    @delete("/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CUSTOMERS_ERASE))
+    @delete(
+        "/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CustomerService.erase)
+    )
     async def erase_customer(
         self,
         ctx: Context,

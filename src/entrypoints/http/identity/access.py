@@ -11,13 +11,6 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
-from domain.identity.permissions import (
-    API_KEYS_MANAGE,
-    ROLES_MANAGE,
-    ROLES_READ,
-    USERS_MANAGE,
-    USERS_READ,
-)
 from domain.identity.role import Role
 from domain.identity.user import User
 from entrypoints.http.conventions import Rendered, json_bytes, with_etag
@@ -72,13 +65,13 @@ class UsersController(Controller):
     path = "/users"
     tags = ["access"]
 
-    @get("/", opt=needs(USERS_READ))
+    @get("/", opt=needs(AccessAdministration.list_users))
     async def list_users(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[UserOut]:
         return [user_out(u) for u in await admin.list_users(ctx)]
 
-    @post("/", opt=needs(USERS_MANAGE))
+    @post("/", opt=needs(AccessAdministration.create_user))
     async def create_user(
         self,
         ctx: Context,
@@ -92,7 +85,7 @@ class UsersController(Controller):
             lambda user: Rendered(json_bytes(user_out(user)), version=user.version),
         )
 
-    @put("/{user_id:uuid}/roles", opt=needs(USERS_MANAGE))
+    @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
     async def assign_roles(
         self,
         ctx: Context,
@@ -109,20 +102,20 @@ class RolesController(Controller):
     path = "/roles"
     tags = ["access"]
 
-    @get("/", opt=needs(ROLES_READ))
+    @get("/", opt=needs(AccessAdministration.list_roles))
     async def list_roles(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[RoleOut]:
         return [role_out(r) for r in await admin.list_roles(ctx)]
 
-    @get("/{role_id:uuid}", opt=needs(ROLES_READ))
+    @get("/{role_id:uuid}", opt=needs(AccessAdministration.get_role))
     async def get_role(
         self, ctx: Context, admin: NamedDependency[AccessAdministration], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
         role = await admin.get_role(ctx, role_id)
         return with_etag(role_out(role), role.version)
 
-    @post("/", opt=needs(ROLES_MANAGE))
+    @post("/", opt=needs(AccessAdministration.create_role))
     async def create_role(
         self,
         ctx: Context,
@@ -136,7 +129,7 @@ class RolesController(Controller):
             lambda role: Rendered(json_bytes(role_out(role)), version=role.version),
         )
 
-    @patch("/{role_id:uuid}", opt=needs(ROLES_MANAGE))
+    @patch("/{role_id:uuid}", opt=needs(AccessAdministration.edit_role))
     async def edit_role(
         self,
         ctx: Context,
@@ -149,7 +142,11 @@ class RolesController(Controller):
         role = await admin.edit_role(ctx, role_id, changes, expected_version)
         return with_etag(role_out(role), role.version)
 
-    @delete("/{role_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(ROLES_MANAGE))
+    @delete(
+        "/{role_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        opt=needs(AccessAdministration.delete_role),
+    )
     async def delete_role(
         self,
         ctx: Context,
@@ -164,13 +161,13 @@ class ApiKeysController(Controller):
     path = "/api-keys"
     tags = ["access"]
 
-    @get("/", opt=needs(API_KEYS_MANAGE))
+    @get("/", opt=needs(AccessAdministration.list_api_keys))
     async def list_keys(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[ApiKeyOut]:
         return [api_key_out(k) for k in await admin.list_api_keys(ctx)]
 
-    @post("/", opt=needs(API_KEYS_MANAGE))
+    @post("/", opt=needs(AccessAdministration.create_api_key))
     async def create_key(
         self,
         ctx: Context,
@@ -183,7 +180,11 @@ class ApiKeysController(Controller):
             lambda c: Rendered(json_bytes(CreatedApiKeyOut(c.key, api_key_out(c.record)))),
         )
 
-    @delete("/{key_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(API_KEYS_MANAGE))
+    @delete(
+        "/{key_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        opt=needs(AccessAdministration.revoke_api_key),
+    )
     async def revoke_key(
         self, ctx: Context, admin: NamedDependency[AccessAdministration], key_id: FromPath[UUID]
     ) -> None:

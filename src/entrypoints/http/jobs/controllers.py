@@ -12,7 +12,6 @@ from litestar.params import FromPath, QueryParameter
 
 from application.jobs.queries import JobQueries
 from application.shared.job import Job
-from domain.identity.permissions import JOBS_READ
 from entrypoints.http.conventions import Cursor, Limit
 from entrypoints.http.dependencies import Context
 from entrypoints.http.jobs.schemas import JobOut, JobPageOut
@@ -43,7 +42,7 @@ class JobsController(Controller):
     path = "/"
     tags = ["jobs"]
 
-    @get("/", opt=needs(JOBS_READ))
+    @get("/", opt=needs(JobQueries.list))
     async def list_jobs(
         self,
         ctx: Context,
@@ -58,7 +57,7 @@ class JobsController(Controller):
         page = await jobs.list(ctx, kind, cursor, limit)
         return JobPageOut([job_out(j) for j in page.items], page.next_cursor)
 
-    @get("/{job_id:uuid}", opt=needs(JOBS_READ))
+    @get("/{job_id:uuid}", opt=needs(JobQueries.get))
     async def get_job(
         self, ctx: Context, jobs: NamedDependency[JobQueries], job_id: FromPath[UUID]
     ) -> JobOut:

@@ -43,7 +43,7 @@ class InboxController(Controller):
     path = "/"
     tags = ["inbox"]
 
-    @get("/", opt=needs())
+    @get("/", opt=needs(Inbox.list))
     async def list_messages(
         self,
         ctx: Context,
@@ -56,11 +56,11 @@ class InboxController(Controller):
         page = await inbox.list(ctx, unread, cursor, limit)
         return InboxPageOut([message_out(m) for m in page.items], page.next_cursor)
 
-    @get("/unread-count", opt=needs())
+    @get("/unread-count", opt=needs(Inbox.unread_count))
     async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:
         return UnreadCountOut(await inbox.unread_count(ctx))
 
-    @post("/{message_id:uuid}/read", opt=needs())
+    @post("/{message_id:uuid}/read", opt=needs(Inbox.mark_read))
     async def mark_read(
         self,
         ctx: Context,
@@ -73,7 +73,7 @@ class InboxController(Controller):
             lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(message_out(m))
         )
 
-    @post("/read-all", opt=needs())
+    @post("/read-all", opt=needs(Inbox.mark_all_read))
     async def mark_all_read(
         self, ctx: Context, inbox: NamedDependency[Inbox], idempotency: Idempotent
     ) -> Response[MarkedReadOut]:

@@ -11,13 +11,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.webhooks.deliveries import DeliveryDetail, delivery_filter
-from application.webhooks.endpoints import EndpointChanges, EndpointWithSecret, NewEndpoint
+from application.webhooks.deliveries import DeliveryDetail, DeliveryLog, delivery_filter
+from application.webhooks.endpoints import (
+    EndpointChanges,
+    EndpointWithSecret,
+    NewEndpoint,
+    WebhookEndpoints,
+)
 from application.webhooks.ports import DeliveryAttempt
 from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
-from domain.webhooks.permissions import WEBHOOKS_MANAGE
 from entrypoints.http.conventions import (
     Cursor,
     Limit,
@@ -109,13 +113,13 @@ class WebhookEndpointsController(Controller):
     path = "/endpoints"
     tags = ["webhooks"]
 
-    @get("/", opt=needs(WEBHOOKS_MANAGE))
+    @get("/", opt=needs(WebhookEndpoints.list))
     async def list_endpoints(
         self, ctx: Context, webhooks: NamedDependency[WebhookService]
     ) -> list[EndpointOut]:
         return [endpoint_out(e) for e in await webhooks.endpoints.list(ctx)]
 
-    @post("/", opt=needs(WEBHOOKS_MANAGE))
+    @post("/", opt=needs(WebhookEndpoints.create))
     async def create_endpoint(
         self,
         ctx: Context,
@@ -130,14 +134,14 @@ class WebhookEndpointsController(Controller):
         new = NewEndpoint(data.url, data.event_types, data.description, data.active)
         return await idempotency.created(lambda: webhooks.endpoints.create(ctx, new), _with_secret)
 
-    @get("/{endpoint_id:uuid}", opt=needs(WEBHOOKS_MANAGE))
+    @get("/{endpoint_id:uuid}", opt=needs(WebhookEndpoints.get))
     async def get_endpoint(
         self, ctx: Context, webhooks: NamedDependency[WebhookService], endpoint_id: FromPath[UUID]
     ) -> Response[EndpointOut]:
         endpoint = await webhooks.endpoints.get(ctx, endpoint_id)
         return with_etag(endpoint_out(endpoint), endpoint.version)
 
-    @patch("/{endpoint_id:uuid}", opt=needs(WEBHOOKS_MANAGE))
+    @patch("/{endpoint_id:uuid}", opt=needs(WebhookEndpoints.update))
     async def update_endpoint(
         self,
         ctx: Context,
@@ -154,7 +158,9 @@ class WebhookEndpointsController(Controller):
         )
         return with_etag(endpoint_out(endpoint), endpoint.version)
 
-    @delete("/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(WEBHOOKS_MANAGE))
+    @delete(
+        "/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(WebhookEndpoints.delete)
+    )
     async def delete_endpoint(
         self,
         ctx: Context,
@@ -165,7 +171,7 @@ class WebhookEndpointsController(Controller):
         """Removes the endpoint and its delivery log."""
         await webhooks.endpoints.delete(ctx, endpoint_id, expected_version)
 
-    @post("/{endpoint_id:uuid}/rotate-secret", opt=needs(WEBHOOKS_MANAGE))
+    @post("/{endpoint_id:uuid}/rotate-secret", opt=needs(WebhookEndpoints.rotate_secret))
     async def rotate_secret(
         self,
         ctx: Context,
@@ -183,7 +189,7 @@ class WebhookDeliveriesController(Controller):
     path = "/deliveries"
     tags = ["webhooks"]
 
-    @get("/", opt=needs(WEBHOOKS_MANAGE))
+    @get("/", opt=needs(DeliveryLog.list))
     async def list_deliveries(
         self,
         ctx: Context,
@@ -201,7 +207,7 @@ class WebhookDeliveriesController(Controller):
         )
         return DeliveryPageOut([delivery_out(d) for d in page.items], page.next_cursor)
 
-    @get("/{delivery_id:uuid}", opt=needs(WEBHOOKS_MANAGE))
+    @get("/{delivery_id:uuid}", opt=needs(DeliveryLog.get))
     async def get_delivery(
         self, ctx: Context, webhooks: NamedDependency[WebhookService], delivery_id: FromPath[UUID]
     ) -> DeliveryDetailOut:
@@ -209,7 +215,7 @@ class WebhookDeliveriesController(Controller):
         duration) — never a response body."""
         return detail_out(await webhooks.deliveries.get(ctx, delivery_id))
 
-    @post("/{delivery_id:uuid}/replay", opt=needs(WEBHOOKS_MANAGE))
+    @post("/{delivery_id:uuid}/replay", opt=needs(DeliveryLog.replay))
     async def replay_delivery(
         self,
         ctx: Context,
