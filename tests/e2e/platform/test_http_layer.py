@@ -14,14 +14,18 @@ from typing import Any
 
 import httpx
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 
 import entrypoints.http as http_package
+from application.catalog.products import ProductService
+from application.notifications.inbox import Inbox
 from domain.identity.permissions import ALL_PERMISSIONS
 from entrypoints.http.app import create_app, module_routers, openapi_schema
 from entrypoints.http.auth import PUBLIC_PATHS
 from entrypoints.http.conventions import NEVER_MATCHES, version_in
+from entrypoints.http.permissions import needs
 from entrypoints.http.wire import WireIn, WireOut
 from tests.conftest import TenantHandle
 
@@ -199,3 +203,10 @@ async def test_amounts_travel_as_decimal_strings(
     assert (
         await client.post("/api/v1/catalog/products", json=unknown, headers=owner)
     ).status_code == 400
+
+
+def test_a_route_names_its_use_case_not_a_permission() -> None:
+    assert needs(ProductService.create) == {"permission": ("catalog:write",)}
+    assert needs(Inbox.list) == {"permission": ()}  # SIGNED_IN: the caller's own data
+    with pytest.raises(LookupError):
+        needs("catalog:write")  # a bare string would be the permission written twice
