@@ -4,10 +4,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import WireOut
 
 
-class AuditRecordOut(msgspec.Struct, rename="camel"):
+class AuditRecordOut(WireOut):
     id: UUID
     occurred_at: datetime
     actor: str
@@ -21,6 +21,6 @@ class AuditRecordOut(msgspec.Struct, rename="camel"):
     ip: str | None
 
 
-class AuditPageOut(msgspec.Struct, rename="camel"):
+class AuditPageOut(WireOut):
     items: list[AuditRecordOut]
     next_cursor: str | None

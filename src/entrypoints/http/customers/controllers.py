@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.datastructures import State
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
@@ -15,18 +15,8 @@ from application.customers.inputs import KEEP, AddressInput, CustomerChanges, Ne
 from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
-from application.shared.context import CallContext
 from application.shared.pagination import Page
-from entrypoints.http.conventions import (
-    Cursor,
-    IdempotencyKey,
-    IfMatch,
-    Limit,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.customers.schemas import (
     AddressIn,
     AddressOut,
@@ -35,6 +25,8 @@ from entrypoints.http.customers.schemas import (
     CustomerPageOut,
     CustomerPatch,
 )
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.permissions import needs
 
 PATH = "/api/v1/customers"
 
@@ -89,32 +81,29 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
 
 
 def _with_etag(view: CustomerView) -> Response[CustomerOut]:
-    return Response(customer_out(view), headers={"ETag": etag(view.version)})
-
-
-def _service(request: Request[CallContext, Any, State]) -> CustomerService:
-    service: CustomerService = request.app.state.container.get(CustomerService)
-    return service
+    return with_etag(customer_out(view), view.version)
 
 
 class CustomersController(Controller):
-    path = PATH
+    path = "/"
     tags = ["customers"]
 
-    @get("/")
+    @get("/", opt=needs(CustomerService.list))
     async def list_customers(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> CustomerPageOut:
         """Newest first. Personal values are masked without ``customers:read_pii``."""
-        return page_out(await _service(request).list(request.user, cursor, limit))
+        return page_out(await customers.list(ctx, cursor, limit))
 
-    @get("/search")
+    @get("/search", opt=needs(CustomerService.search))
     async def search_customers(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         q: Annotated[str | None, QueryParameter(description="Part of the name.")] = None,
         phone: Annotated[str | None, QueryParameter(description="The exact phone number.")] = None,
         email: Annotated[str | None, QueryParameter(description="The exact email.")] = None,
@@ -123,21 +112,19 @@ class CustomersController(Controller):
     ) -> CustomerPageOut:
         """Exactly one of ``q``, ``phone`` or ``email``. Chinese names match any part of
         them ("三丰" finds 张三丰); other words match by their beginning."""
-        page = await _service(request).search(
-            request.user, CustomerSearch(q, phone, email), cursor, limit
-        )
+        page = await customers.search(ctx, CustomerSearch(q, phone, email), cursor, limit)
         return page_out(page)
 
-    @post("/")
+    @post("/", opt=needs(CustomerService.create))
     async def create_customer(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
+        idempotency: Idempotent,
         data: JSONBody[CustomerIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
         may be kept 24 hours for Idempotency-Key replays. GET it to read it in full."""
-        service = _service(request)
         new = NewCustomer(
             data.name,
             data.phone,
@@ -146,42 +133,38 @@ class CustomersController(Controller):
             data.tags,
             data.source_channel,
         )
+        return await idempotency.created(
+            lambda: customers.create(ctx, new),
+            lambda view: Rendered(customer_out(view), f"{PATH}/{view.id}", view.version),
+        )
 
-        def render(view: CustomerView) -> Response[bytes]:
-            return json_response(
-                customer_out(view),
-                201,
-                {"ETag": etag(view.version), "Location": f"{PATH}/{view.id}"},
-            )
-
-        response = await idempotent(request, lambda: service.create(request.user, new), render)
-        return cast("Response[CustomerOut]", response)  # the body is a rendered CustomerOut
-
-    @get("/{customer_id:uuid}")
+    @get("/{customer_id:uuid}", opt=needs(CustomerService.get))
     async def get_customer(
-        self, request: Request[CallContext, Any, State], customer_id: FromPath[UUID]
+        self, ctx: Context, customers: NamedDependency[CustomerService], customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
-        return _with_etag(await _service(request).get(request.user, customer_id))
+        return _with_etag(await customers.get(ctx, customer_id))
 
-    @patch("/{customer_id:uuid}")
+    @patch("/{customer_id:uuid}", opt=needs(CustomerService.update))
     async def update_customer(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         customer_id: FromPath[UUID],
         data: JSONBody[CustomerPatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[CustomerOut]:
-        view = await _service(request).update(
-            request.user, customer_id, _changes(data), expected_version(request)
-        )
+        view = await customers.update(ctx, customer_id, _changes(data), expected_version)
         return _with_etag(view)
 
-    @delete("/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CustomerService.erase)
+    )
     async def erase_customer(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        customers: NamedDependency[CustomerService],
         customer_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Erases the personal data for good; the customer then reads as 404."""
-        await _service(request).erase(request.user, customer_id, expected_version(request))
+        await customers.erase(ctx, customer_id, expected_version)

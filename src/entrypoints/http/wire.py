@@ -1,0 +1,30 @@
+"""The base of every wire type: camelCase on the wire, unknown input fields refused, and
+money as a ``Decimal`` that travels as a JSON string (docs/architecture.md, "HTTP").
+
+Inputs derive from ``WireIn``, outputs from ``WireOut``. msgspec encodes a ``Decimal`` as a
+string ("99.50", exactly as ``str`` spells it) and decodes one from a string, so an amount is
+never a float anywhere between the client and the database.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+import msgspec
+
+from domain.catalog.checks import PLAIN_DECIMAL
+
+# What the OpenAPI document says of an amount: a string of plain decimal text.
+DECIMAL_SCHEMA: dict[str, Any] = {"format": "decimal", "pattern": PLAIN_DECIMAL.pattern}
+
+Amount = Annotated[Decimal, msgspec.Meta(extra_json_schema={"extra": DECIMAL_SCHEMA})]
+"""A sum of money (or a price): decimal text such as "99.5" on the wire, a ``Decimal`` here."""
+
+
+class WireIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    """A request body: camelCase fields; a field the API does not know is a 400, not ignored."""
+
+
+class WireOut(msgspec.Struct, rename="camel"):
+    """A response body: camelCase fields."""
