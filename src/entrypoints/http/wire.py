@@ -9,7 +9,7 @@ never a float anywhere between the client and the database.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 import msgspec
 
@@ -28,3 +28,12 @@ class WireIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 
 class WireOut(msgspec.Struct, rename="camel"):
     """A response body: camelCase fields."""
+
+    @classmethod
+    def of(cls, source: object, **fields: Any) -> Self:
+        """The body with every field not given in ``fields`` read from ``source``'s
+        attribute of the same name: ``EndpointOut.of(endpoint, event_types=[...])``."""
+        for name in cls.__struct_fields__:
+            if name not in fields:
+                fields[name] = getattr(source, name)
+        return cls(**fields)

@@ -29,7 +29,7 @@ from entrypoints.http.catalog.schemas.channels import (
     TiersOut,
     UnpublishIn,
 )
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -101,8 +101,7 @@ class ChannelsController(Controller):
     async def get_channel(
         self, ctx: Context, channels: NamedDependency[ChannelService], channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
-        channel = await channels.get(ctx, channel_id)
-        return with_etag(channel_out(channel), channel.version)
+        return etagged(channel_out, await channels.get(ctx, channel_id))
 
     @patch("/{channel_id:uuid}", opt=needs(ChannelService.change))
     async def change_channel(
@@ -120,7 +119,7 @@ class ChannelsController(Controller):
             active=None if data.active is UNSET else data.active,
         )
         channel = await channels.change(ctx, channel_id, changes, expected_version)
-        return with_etag(channel_out(channel), channel.version)
+        return etagged(channel_out, channel)
 
 
 class ListingsController(Controller):
@@ -179,7 +178,7 @@ class ListingsController(Controller):
         listing = await listings.set_prices(
             ctx, product_id, data.channel_id, data.prices, expected_version
         )
-        return with_etag(listing_out(listing), listing.version)
+        return etagged(listing_out, listing)
 
 
 def _tiers_response(settings: TierSettings) -> Response[TiersOut]:

@@ -26,7 +26,7 @@ from entrypoints.http.catalog.schemas.channels import (
     PromotionOut,
     PromotionPageOut,
 )
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -56,10 +56,6 @@ def promotion_out(view: PromotionView) -> PromotionOut:
 
 def _promotion_data(data: PromotionIn) -> PromotionData:
     return PromotionData(data.amount, data.starts_at, data.ends_at, data.channel_id)
-
-
-def _member_price(stored: StoredMemberPrice) -> Response[MemberPriceOut]:
-    return with_etag(member_price_out(stored), stored.version)
 
 
 def _promotion(view: PromotionView) -> Response[PromotionOut]:
@@ -161,7 +157,7 @@ class MemberPricesController(Controller):
         member_prices: NamedDependency[MemberPriceService],
         price_id: FromPath[UUID],
     ) -> Response[MemberPriceOut]:
-        return _member_price(await member_prices.get(ctx, price_id))
+        return etagged(member_price_out, await member_prices.get(ctx, price_id))
 
     @patch("/{price_id:uuid}", opt=needs(MemberPriceService.change))
     async def change_member_price(
@@ -173,7 +169,7 @@ class MemberPricesController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[MemberPriceOut]:
         stored = await member_prices.change(ctx, price_id, data.amount, expected_version)
-        return _member_price(stored)
+        return etagged(member_price_out, stored)
 
     @delete(
         "/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MemberPriceService.delete)

@@ -36,7 +36,7 @@ from entrypoints.http.catalog.schemas.products import (
     ProductTypePageOut,
     ProductTypePatch,
 )
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -47,10 +47,6 @@ PRODUCT_TYPES = "/api/v1/catalog/product-types"
 
 def category_out(category: Category) -> CategoryOut:
     return CategoryOut(category.id, category.name, category.parent_id, category.version)
-
-
-def _with_etag(category: Category) -> Response[CategoryOut]:
-    return with_etag(category_out(category), category.version)
 
 
 class CategoriesController(Controller):
@@ -91,7 +87,7 @@ class CategoriesController(Controller):
         categories: NamedDependency[CategoryService],
         category_id: FromPath[UUID],
     ) -> Response[CategoryOut]:
-        return _with_etag(await categories.get(ctx, category_id))
+        return etagged(category_out, await categories.get(ctx, category_id))
 
     @get("/{category_id:uuid}/products", opt=needs(ProductService.in_category))
     async def list_category_products(
@@ -121,7 +117,8 @@ class CategoriesController(Controller):
             name=KEEP if data.name is UNSET else data.name,
             parent_id=KEEP if data.parent_id is UNSET else data.parent_id,
         )
-        return _with_etag(await categories.change(ctx, category_id, changes, expected_version))
+        category = await categories.change(ctx, category_id, changes, expected_version)
+        return etagged(category_out, category)
 
 
 def brand_out(brand: Brand) -> BrandOut:
@@ -173,8 +170,7 @@ class BrandsController(Controller):
     async def get_brand(
         self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
-        brand = await brands.get(ctx, brand_id)
-        return with_etag(brand_out(brand), brand.version)
+        return etagged(brand_out, await brands.get(ctx, brand_id))
 
     @patch("/{brand_id:uuid}", opt=needs(BrandService.rename))
     async def rename_brand(
@@ -185,8 +181,7 @@ class BrandsController(Controller):
         data: JSONBody[BrandPatch],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        brand = await brands.rename(ctx, brand_id, data.name, expected_version)
-        return with_etag(brand_out(brand), brand.version)
+        return etagged(brand_out, await brands.rename(ctx, brand_id, data.name, expected_version))
 
 
 def product_type_out(product_type: ProductType) -> ProductTypeOut:
@@ -216,10 +211,6 @@ def _attributes(data: list[AttributeIn]) -> list[AttributeInput]:
         )
         for a in data
     ]
-
-
-def _type_with_etag(product_type: ProductType) -> Response[ProductTypeOut]:
-    return with_etag(product_type_out(product_type), product_type.version)
 
 
 class ProductTypesController(Controller):
@@ -261,7 +252,7 @@ class ProductTypesController(Controller):
         product_types: NamedDependency[ProductTypeService],
         type_id: FromPath[UUID],
     ) -> Response[ProductTypeOut]:
-        return _type_with_etag(await product_types.get(ctx, type_id))
+        return etagged(product_type_out, await product_types.get(ctx, type_id))
 
     @patch("/{type_id:uuid}", opt=needs(ProductTypeService.revise))
     async def revise_product_type(
@@ -280,4 +271,4 @@ class ProductTypesController(Controller):
             None if data.attributes is UNSET else _attributes(data.attributes),
             expected_version,
         )
-        return _type_with_etag(product_type)
+        return etagged(product_type_out, product_type)

@@ -16,7 +16,7 @@ from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.shared.pagination import Page
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.customers.schemas import (
     AddressIn,
     AddressOut,
@@ -80,10 +80,6 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
     )
 
 
-def _with_etag(view: CustomerView) -> Response[CustomerOut]:
-    return with_etag(customer_out(view), view.version)
-
-
 class CustomersController(Controller):
     path = "/"
     tags = ["customers"]
@@ -142,7 +138,7 @@ class CustomersController(Controller):
     async def get_customer(
         self, ctx: Context, customers: NamedDependency[CustomerService], customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
-        return _with_etag(await customers.get(ctx, customer_id))
+        return etagged(customer_out, await customers.get(ctx, customer_id))
 
     @patch("/{customer_id:uuid}", opt=needs(CustomerService.update))
     async def update_customer(
@@ -154,7 +150,7 @@ class CustomersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[CustomerOut]:
         view = await customers.update(ctx, customer_id, _changes(data), expected_version)
-        return _with_etag(view)
+        return etagged(customer_out, view)
 
     @delete(
         "/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CustomerService.erase)

@@ -13,7 +13,7 @@ from application.identity.access_admin import AccessAdministration, NewRole, New
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
 from domain.identity.user import User
-from entrypoints.http.conventions import Rendered, json_bytes, with_etag
+from entrypoints.http.conventions import Rendered, etagged, json_bytes
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
@@ -95,7 +95,7 @@ class UsersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
-        return with_etag(user_out(user), user.version)
+        return etagged(user_out, user)
 
 
 class RolesController(Controller):
@@ -112,8 +112,7 @@ class RolesController(Controller):
     async def get_role(
         self, ctx: Context, admin: NamedDependency[AccessAdministration], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
-        role = await admin.get_role(ctx, role_id)
-        return with_etag(role_out(role), role.version)
+        return etagged(role_out, await admin.get_role(ctx, role_id))
 
     @post("/", opt=needs(AccessAdministration.create_role))
     async def create_role(
@@ -139,8 +138,7 @@ class RolesController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[RoleOut]:
         changes = RoleChanges(data.name, data.permissions, data.description)
-        role = await admin.edit_role(ctx, role_id, changes, expected_version)
-        return with_etag(role_out(role), role.version)
+        return etagged(role_out, await admin.edit_role(ctx, role_id, changes, expected_version))
 
     @delete(
         "/{role_id:uuid}",

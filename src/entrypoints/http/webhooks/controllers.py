@@ -26,8 +26,8 @@ from entrypoints.http.conventions import (
     Cursor,
     Limit,
     Rendered,
+    etagged,
     json_bytes,
-    with_etag,
 )
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
@@ -138,8 +138,7 @@ class WebhookEndpointsController(Controller):
     async def get_endpoint(
         self, ctx: Context, webhooks: NamedDependency[WebhookService], endpoint_id: FromPath[UUID]
     ) -> Response[EndpointOut]:
-        endpoint = await webhooks.endpoints.get(ctx, endpoint_id)
-        return with_etag(endpoint_out(endpoint), endpoint.version)
+        return etagged(endpoint_out, await webhooks.endpoints.get(ctx, endpoint_id))
 
     @patch("/{endpoint_id:uuid}", opt=needs(WebhookEndpoints.update))
     async def update_endpoint(
@@ -150,13 +149,9 @@ class WebhookEndpointsController(Controller):
         data: JSONBody[EndpointPatch],
         expected_version: ExpectedVersion,
     ) -> Response[EndpointOut]:
-        endpoint = await webhooks.endpoints.update(
-            ctx,
-            endpoint_id,
-            EndpointChanges(data.url, data.event_types, data.description, data.active),
-            expected_version,
-        )
-        return with_etag(endpoint_out(endpoint), endpoint.version)
+        changes = EndpointChanges(data.url, data.event_types, data.description, data.active)
+        endpoint = await webhooks.endpoints.update(ctx, endpoint_id, changes, expected_version)
+        return etagged(endpoint_out, endpoint)
 
     @delete(
         "/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(WebhookEndpoints.delete)
