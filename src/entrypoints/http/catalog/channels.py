@@ -39,26 +39,16 @@ TIERS = "/api/v1/catalog/membership-tiers"
 
 
 def channel_out(channel: SalesChannel) -> ChannelOut:
-    return ChannelOut(
-        channel.id,
-        channel.code,
-        channel.name,
-        str(channel.kind),
-        channel.platform,
-        channel.active,
-        channel.version,
-    )
+    return ChannelOut.of(channel, kind=str(channel.kind))
 
 
 def listing_out(listing: Listing) -> ListingOut:
-    return ListingOut(
-        listing.product_id,
-        listing.channel_id,
-        str(listing.status),
-        {str(k): v.amount for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))},
-        listing.published_at,
-        listing.unpublished_at,
-        listing.version,
+    return ListingOut.of(
+        listing,
+        status=str(listing.status),
+        prices={
+            str(k): v.amount for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))
+        },
     )
 
 

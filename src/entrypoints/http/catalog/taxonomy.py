@@ -46,7 +46,7 @@ PRODUCT_TYPES = "/api/v1/catalog/product-types"
 
 
 def category_out(category: Category) -> CategoryOut:
-    return CategoryOut(category.id, category.name, category.parent_id, category.version)
+    return CategoryOut.of(category)
 
 
 class CategoriesController(Controller):

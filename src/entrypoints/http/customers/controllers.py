@@ -32,21 +32,12 @@ PATH = "/api/v1/customers"
 
 
 def customer_out(view: CustomerView) -> CustomerOut:
-    return CustomerOut(
-        id=view.id,
-        name=view.name,
-        phone=view.phone,
-        email=view.email,
+    return CustomerOut.of(
+        view,
         addresses=[
             AddressOut(a.province, a.city, a.line, a.district, a.recipient, a.phone, a.postal_code)
             for a in view.addresses
         ],
-        tags=view.tags,
-        source_channel=view.source_channel,
-        version=view.version,
-        created_at=view.created_at,
-        updated_at=view.updated_at,
-        pii_masked=view.pii_masked,
     )
 
 

@@ -30,31 +30,15 @@ from entrypoints.http.permissions import needs
 
 
 def user_out(user: User) -> UserOut:
-    return UserOut(user.id, user.email, user.display_name, user.active, user.role_ids, user.version)
+    return UserOut.of(user)
 
 
 def role_out(role: Role) -> RoleOut:
-    return RoleOut(
-        role.id,
-        role.key,
-        role.name,
-        role.description,
-        role.builtin,
-        sorted(role.permissions),
-        role.version,
-    )
+    return RoleOut.of(role, permissions=sorted(role.permissions))
 
 
 def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
-    return ApiKeyOut(
-        record.id,
-        record.name,
-        sorted(record.permissions),
-        record.created_by,
-        record.created_at,
-        record.revoked_at,
-        record.last_used_at,
-    )
+    return ApiKeyOut.of(record, permissions=sorted(record.permissions))
 
 
 # These three POSTs are documented as answering bytes (their body is encoded here): typing

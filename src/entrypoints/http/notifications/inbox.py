@@ -27,16 +27,7 @@ from entrypoints.http.permissions import needs
 
 
 def message_out(message: InboxMessage) -> InboxMessageOut:
-    return InboxMessageOut(
-        message.id,
-        message.topic,
-        message.title,
-        message.body,
-        message.link,
-        message.created_at,
-        message.read_at,
-        message.unread,
-    )
+    return InboxMessageOut.of(message)
 
 
 class InboxController(Controller):

@@ -46,48 +46,15 @@ ENDPOINTS_PATH = "/api/v1/webhooks/endpoints"
 
 
 def endpoint_out(endpoint: WebhookEndpoint) -> EndpointOut:
-    return EndpointOut(
-        endpoint.id,
-        endpoint.url,
-        list(endpoint.event_types),
-        endpoint.description,
-        endpoint.active,
-        endpoint.version,
-        endpoint.created_at,
-        endpoint.updated_at,
-    )
+    return EndpointOut.of(endpoint, event_types=list(endpoint.event_types))
 
 
 def delivery_out(delivery: WebhookDelivery) -> DeliveryOut:
-    return DeliveryOut(
-        id=delivery.id,
-        webhook_id=delivery.webhook_id,
-        endpoint_id=delivery.endpoint_id,
-        event_id=delivery.event_id,
-        event_type=delivery.event_type,
-        status=delivery.status.value,
-        series=delivery.series,
-        attempt_count=delivery.attempts,
-        next_attempt_at=delivery.next_attempt_at,
-        last_status_code=delivery.last_status_code,
-        last_error=delivery.last_error,
-        created_at=delivery.created_at,
-        updated_at=delivery.updated_at,
-        succeeded_at=delivery.succeeded_at,
-    )
+    return DeliveryOut.of(delivery, status=delivery.status.value, attempt_count=delivery.attempts)
 
 
 def attempt_out(attempt: DeliveryAttempt) -> AttemptOut:
-    return AttemptOut(
-        attempt.id,
-        attempt.series,
-        attempt.attempt,
-        attempt.attempted_at,
-        attempt.status_code,
-        attempt.error,
-        attempt.duration_ms,
-        attempt.succeeded,
-    )
+    return AttemptOut.of(attempt)
 
 
 def detail_out(detail: DeliveryDetail) -> DeliveryDetailOut:
