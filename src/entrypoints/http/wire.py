@@ -8,11 +8,13 @@ never a float anywhere between the client and the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 import msgspec
 
+from application.shared.pagination import Page
 from domain.catalog.checks import PLAIN_DECIMAL
 
 # What the OpenAPI document says of an amount: a string of plain decimal text.
@@ -37,3 +39,27 @@ class WireOut(msgspec.Struct, rename="camel"):
             if name not in fields:
                 fields[name] = getattr(source, name)
         return cls(**fields)
+
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+class PageOut(WireOut, Generic[T]):
+    """A page of a listing: its items and the cursor of the next page (None: the last).
+
+    Each listing has its own, which names its items' type again, since Litestar's OpenAPI
+    schema does not resolve a generic base's parameter; so the document keeps one schema
+    per listing under its name::
+
+        class JobPageOut(PageOut[JobOut]):
+            items: list[JobOut]
+    """
+
+    items: list[T]
+    next_cursor: str | None
+
+    @classmethod
+    def of_page(cls, page: Page[S], out: Callable[[S], T]) -> Self:
+        """The page with each item mapped by ``out``: ``JobPageOut.of_page(page, job_out)``."""
+        return cls([out(item) for item in page.items], page.next_cursor)

@@ -1,5 +1,5 @@
-"""The HTTP layer's shared helpers: a wire body read from a source's attributes, and a
-read or update answered with the entity's ETag (#8)."""
+"""The HTTP layer's shared helpers: a wire body read from a source's attributes, a page
+of a listing, and a read or update answered with the entity's ETag (#8)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.shared.pagination import Page
+from entrypoints.http.app import create_app
 from entrypoints.http.conventions import etagged
-from entrypoints.http.wire import WireOut
+from entrypoints.http.wire import PageOut, WireOut
 
 
 class ThingOut(WireOut):
@@ -63,3 +65,30 @@ def test_etagged_answers_the_body_with_the_entitys_version() -> None:
     assert response.content == ThingOut(thing.id, "Lamp", [], 7)
     assert response.status_code == 200
     assert response.headers["ETag"] == '"v7"'
+
+
+class ThingPageOut(PageOut[ThingOut]):
+    items: list[ThingOut]
+
+
+def test_a_page_maps_its_items_and_keeps_the_cursor() -> None:
+    things = [Thing(uuid4(), "Lamp", ("x",), 1), Thing(uuid4(), "Desk", (), 2)]
+
+    body = ThingPageOut.of_page(Page(things, "next"), thing_out)
+
+    assert body == ThingPageOut([thing_out(t) for t in things], "next")
+    assert ThingPageOut.of_page(Page([], None), thing_out) == ThingPageOut([], None)
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    return found.union(*(_subclasses(c) for c in found))
+
+
+def test_every_listing_names_its_items_type() -> None:
+    """A page that only inherits ``items: list[T]`` would be published as a list of bare
+    objects: Litestar's schema does not resolve the generic base's parameter."""
+    create_app(connect=False)  # imports every module's schemas
+    pages = _subclasses(PageOut)
+    assert len(pages) >= 13
+    assert not [p.__name__ for p in pages if "items" not in vars(p).get("__annotations__", {})]

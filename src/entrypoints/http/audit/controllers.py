@@ -43,22 +43,4 @@ class AuditController(Controller):
             cursor,
             limit,
         )
-        return AuditPageOut(
-            [
-                AuditRecordOut(
-                    r.id,
-                    r.occurred_at,
-                    r.actor,
-                    r.action,
-                    r.entity_type,
-                    r.entity_id,
-                    r.outcome,
-                    r.changes,
-                    r.detail,
-                    r.request_id,
-                    r.ip,
-                )
-                for r in page.items
-            ],
-            page.next_cursor,
-        )
+        return AuditPageOut.of_page(page, AuditRecordOut.of)

@@ -70,7 +70,7 @@ class ChannelsController(Controller):
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
         page = await channels.list_channels(ctx, cursor, limit)
-        return ChannelPageOut([channel_out(c) for c in page.items], page.next_cursor)
+        return ChannelPageOut.of_page(page, channel_out)
 
     @post("/", opt=needs(ChannelService.create))
     async def create_channel(

@@ -126,7 +126,7 @@ class SkuPricesController(Controller):
         limit: Limit = None,
     ) -> PromotionPageOut:
         page = await promotions.of_sku(ctx, sku_id, cursor, limit)
-        return PromotionPageOut([promotion_out(v) for v in page.items], page.next_cursor)
+        return PromotionPageOut.of_page(page, promotion_out)
 
     @post("/{sku_id:uuid}/promotions", opt=needs(PromotionService.create))
     async def create_promotion(

@@ -151,7 +151,7 @@ class ProductsController(Controller):
     ) -> ProductPageOut:
         """Products not archived, in creation order. SKU costs need ``catalog:read_cost``."""
         page = await products.list_products(ctx, cursor, limit)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        return ProductPageOut.of_page(page, product_out)
 
     @get("/search", opt=needs(ProductService.search))
     async def search_products(
@@ -210,7 +210,7 @@ class ProductsController(Controller):
             max_price,
         )
         page = await products.search(ctx, q, filters, cursor, limit, sort)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        return ProductPageOut.of_page(page, product_out)
 
     @post("/", opt=needs(ProductService.create))
     async def create_product(
@@ -267,7 +267,7 @@ class ProductsController(Controller):
     ) -> ProductVersionPageOut:
         """Newest first: who changed what, when, field by field (CAT-8)."""
         page = await products.list_versions(ctx, product_id, cursor, limit)
-        return ProductVersionPageOut([_version_out(v) for v in page.items], page.next_cursor)
+        return ProductVersionPageOut.of_page(page, _version_out)
 
     @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(ProductService.diff))
     async def diff_product_versions(

@@ -63,7 +63,7 @@ class CategoriesController(Controller):
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
         page = await categories.list_categories(ctx, cursor, limit)
-        return CategoryPageOut([category_out(c) for c in page.items], page.next_cursor)
+        return CategoryPageOut.of_page(page, category_out)
 
     @post("/", opt=needs(CategoryService.create))
     async def create_category(
@@ -100,7 +100,7 @@ class CategoriesController(Controller):
     ) -> ProductPageOut:
         """Products of the category and of all its subcategories, not archived."""
         page = await products.in_category(ctx, category_id, cursor, limit)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        return ProductPageOut.of_page(page, product_out)
 
     @patch("/{category_id:uuid}", opt=needs(CategoryService.change))
     async def change_category(
@@ -151,7 +151,7 @@ class BrandsController(Controller):
     ) -> BrandPageOut:
         """Every brand, in creation order."""
         page = await brands.list_brands(ctx, cursor, limit)
-        return BrandPageOut([brand_out(b) for b in page.items], page.next_cursor)
+        return BrandPageOut.of_page(page, brand_out)
 
     @post("/", opt=needs(BrandService.create))
     async def create_brand(
@@ -227,7 +227,7 @@ class ProductTypesController(Controller):
     ) -> ProductTypePageOut:
         """Every product type with its attributes, in creation order."""
         page = await product_types.list_types(ctx, cursor, limit)
-        return ProductTypePageOut([product_type_out(t) for t in page.items], page.next_cursor)
+        return ProductTypePageOut.of_page(page, product_type_out)
 
     @post("/", opt=needs(ProductTypeService.create))
     async def create_product_type(

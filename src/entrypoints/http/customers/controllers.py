@@ -42,7 +42,7 @@ def customer_out(view: CustomerView) -> CustomerOut:
 
 
 def page_out(page: Page[CustomerView]) -> CustomerPageOut:
-    return CustomerPageOut([customer_out(v) for v in page.items], page.next_cursor)
+    return CustomerPageOut.of_page(page, customer_out)
 
 
 def _address(data: JSONBody[AddressIn]) -> AddressInput:

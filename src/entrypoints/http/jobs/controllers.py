@@ -42,7 +42,7 @@ class JobsController(Controller):
     ) -> JobPageOut:
         """Newest first, optionally of one kind."""
         page = await jobs.list(ctx, kind, cursor, limit)
-        return JobPageOut([job_out(j) for j in page.items], page.next_cursor)
+        return JobPageOut.of_page(page, job_out)
 
     @get("/{job_id:uuid}", opt=needs(JobQueries.get))
     async def get_job(

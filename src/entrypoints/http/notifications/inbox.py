@@ -45,7 +45,7 @@ class InboxController(Controller):
     ) -> InboxPageOut:
         """The caller's messages, newest first; ``unread=true`` for unread ones only."""
         page = await inbox.list(ctx, unread, cursor, limit)
-        return InboxPageOut([message_out(m) for m in page.items], page.next_cursor)
+        return InboxPageOut.of_page(page, message_out)
 
     @get("/unread-count", opt=needs(Inbox.unread_count))
     async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:

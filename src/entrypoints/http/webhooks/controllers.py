@@ -167,7 +167,7 @@ class WebhookDeliveriesController(Controller):
         page = await webhooks.deliveries.list(
             ctx, delivery_filter(status, endpoint_id), cursor, limit
         )
-        return DeliveryPageOut([delivery_out(d) for d in page.items], page.next_cursor)
+        return DeliveryPageOut.of_page(page, delivery_out)
 
     @get("/{delivery_id:uuid}", opt=needs(DeliveryLog.get))
     async def get_delivery(
