@@ -14,7 +14,6 @@ from application.catalog.categories import KEEP, CategoryChanges, CategoryServic
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductService
 from domain.catalog.brand import Brand
-from domain.catalog.category import Category
 from domain.catalog.media import Rendition, renditions_of
 from domain.catalog.product_type import ProductType
 from entrypoints.http.catalog.products import product_out
@@ -45,10 +44,6 @@ BRANDS = "/api/v1/catalog/brands"
 PRODUCT_TYPES = "/api/v1/catalog/product-types"
 
 
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut.of(category)
-
-
 class CategoriesController(Controller):
     path = "/categories"
     tags = ["catalog"]
@@ -63,7 +58,7 @@ class CategoriesController(Controller):
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
         page = await categories.list_categories(ctx, cursor, limit)
-        return CategoryPageOut.of_page(page, category_out)
+        return CategoryPageOut.of_page(page, CategoryOut.of)
 
     @post("/", opt=needs(CategoryService.create))
     async def create_category(
@@ -76,7 +71,7 @@ class CategoriesController(Controller):
         return await idempotency.created(
             lambda: categories.create(ctx, data.name, data.parent_id),
             lambda category: Rendered(
-                category_out(category), f"{CATEGORIES}/{category.id}", category.version
+                CategoryOut.of(category), f"{CATEGORIES}/{category.id}", category.version
             ),
         )
 
@@ -87,7 +82,7 @@ class CategoriesController(Controller):
         categories: NamedDependency[CategoryService],
         category_id: FromPath[UUID],
     ) -> Response[CategoryOut]:
-        return etagged(category_out, await categories.get(ctx, category_id))
+        return etagged(CategoryOut.of, await categories.get(ctx, category_id))
 
     @get("/{category_id:uuid}/products", opt=needs(ProductService.in_category))
     async def list_category_products(
@@ -118,7 +113,7 @@ class CategoriesController(Controller):
             parent_id=KEEP if data.parent_id is UNSET else data.parent_id,
         )
         category = await categories.change(ctx, category_id, changes, expected_version)
-        return etagged(category_out, category)
+        return etagged(CategoryOut.of, category)
 
 
 def brand_out(brand: Brand) -> BrandOut:

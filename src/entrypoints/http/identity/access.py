@@ -12,7 +12,6 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
-from domain.identity.user import User
 from entrypoints.http.conventions import Rendered, etagged, json_bytes
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
@@ -27,10 +26,6 @@ from entrypoints.http.identity.schemas import (
     UserRolesIn,
 )
 from entrypoints.http.permissions import needs
-
-
-def user_out(user: User) -> UserOut:
-    return UserOut.of(user)
 
 
 def role_out(role: Role) -> RoleOut:
@@ -53,7 +48,7 @@ class UsersController(Controller):
     async def list_users(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[UserOut]:
-        return [user_out(u) for u in await admin.list_users(ctx)]
+        return [UserOut.of(u) for u in await admin.list_users(ctx)]
 
     @post("/", opt=needs(AccessAdministration.create_user))
     async def create_user(
@@ -66,7 +61,7 @@ class UsersController(Controller):
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: admin.create_user(ctx, new),
-            lambda user: Rendered(json_bytes(user_out(user)), version=user.version),
+            lambda user: Rendered(json_bytes(UserOut.of(user)), version=user.version),
         )
 
     @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
@@ -79,7 +74,7 @@ class UsersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
-        return etagged(user_out, user)
+        return etagged(UserOut.of, user)
 
 
 class RolesController(Controller):

@@ -14,7 +14,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from application.notifications.inbox import Inbox
-from domain.notifications.inbox import InboxMessage
 from entrypoints.http.conventions import Cursor, Limit, Rendered
 from entrypoints.http.dependencies import Context, Idempotent
 from entrypoints.http.notifications.schemas import (
@@ -24,10 +23,6 @@ from entrypoints.http.notifications.schemas import (
     UnreadCountOut,
 )
 from entrypoints.http.permissions import needs
-
-
-def message_out(message: InboxMessage) -> InboxMessageOut:
-    return InboxMessageOut.of(message)
 
 
 class InboxController(Controller):
@@ -45,7 +40,7 @@ class InboxController(Controller):
     ) -> InboxPageOut:
         """The caller's messages, newest first; ``unread=true`` for unread ones only."""
         page = await inbox.list(ctx, unread, cursor, limit)
-        return InboxPageOut.of_page(page, message_out)
+        return InboxPageOut.of_page(page, InboxMessageOut.of)
 
     @get("/unread-count", opt=needs(Inbox.unread_count))
     async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:
@@ -61,7 +56,7 @@ class InboxController(Controller):
     ) -> Response[InboxMessageOut]:
         """Marks one message read (again: no change, 200)."""
         return await idempotency.respond(
-            lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(message_out(m))
+            lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(InboxMessageOut.of(m))
         )
 
     @post("/read-all", opt=needs(Inbox.mark_all_read))

@@ -18,7 +18,6 @@ from application.webhooks.endpoints import (
     NewEndpoint,
     WebhookEndpoints,
 )
-from application.webhooks.ports import DeliveryAttempt
 from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
@@ -53,15 +52,11 @@ def delivery_out(delivery: WebhookDelivery) -> DeliveryOut:
     return DeliveryOut.of(delivery, status=delivery.status.value, attempt_count=delivery.attempts)
 
 
-def attempt_out(attempt: DeliveryAttempt) -> AttemptOut:
-    return AttemptOut.of(attempt)
-
-
 def detail_out(detail: DeliveryDetail) -> DeliveryDetailOut:
     return DeliveryDetailOut(
         delivery_out(detail.delivery),
         detail.delivery.payload,
-        [attempt_out(a) for a in detail.attempts],
+        [AttemptOut.of(a) for a in detail.attempts],
     )
 
 
