@@ -8,8 +8,10 @@ never a float anywhere between the client and the database.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Generic, Self, TypeVar
 
 import msgspec
@@ -24,8 +26,26 @@ Amount = Annotated[Decimal, msgspec.Meta(extra_json_schema={"extra": DECIMAL_SCH
 """A sum of money (or a price): decimal text such as "99.5" on the wire, a ``Decimal`` here."""
 
 
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+@cache
+def _parameters(target: Callable[..., object]) -> tuple[str, ...]:
+    return tuple(inspect.signature(target).parameters)
+
+
 class WireIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     """A request body: camelCase fields; a field the API does not know is a 400, not ignored."""
+
+    def to(self, target: Callable[..., T], **given: Any) -> T:
+        """``target`` (a use case's input) called with each of its parameters not in
+        ``given`` read from this body's field of the same name:
+        ``data.to(NewUser, role_keys=data.roles)``."""
+        for name in _parameters(target):
+            if name not in given:
+                given[name] = getattr(self, name)
+        return target(**given)
 
 
 class WireOut(msgspec.Struct, rename="camel"):
@@ -39,10 +59,6 @@ class WireOut(msgspec.Struct, rename="camel"):
             if name not in fields:
                 fields[name] = getattr(source, name)
         return cls(**fields)
-
-
-T = TypeVar("T")
-S = TypeVar("S")
 
 
 class PageOut(WireOut, Generic[T]):

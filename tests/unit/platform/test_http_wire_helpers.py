@@ -1,5 +1,6 @@
-"""The HTTP layer's shared helpers: a wire body read from a source's attributes, a page
-of a listing, and a read or update answered with the entity's ETag (#8)."""
+"""The HTTP layer's shared helpers: a wire body read from a source's attributes, a
+use case's input read from a request body, a page of a listing, and a read or update
+answered with the entity's ETag (#8)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from application.shared.pagination import Page
 from entrypoints.http.app import create_app
 from entrypoints.http.conventions import etagged
-from entrypoints.http.wire import PageOut, WireOut
+from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 
 class ThingOut(WireOut):
@@ -81,7 +82,7 @@ def test_a_page_maps_its_items_and_keeps_the_cursor() -> None:
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = set(cls.__subclasses__())
+    found: set[type] = set(cls.__subclasses__())
     return found.union(*(_subclasses(c) for c in found))
 
 
@@ -92,3 +93,31 @@ def test_every_listing_names_its_items_type() -> None:
     pages = _subclasses(PageOut)
     assert len(pages) >= 13
     assert not [p.__name__ for p in pages if "items" not in vars(p).get("__annotations__", {})]
+
+
+class ThingIn(WireIn):
+    display_name: str
+    tags: list[str] = []
+    ignored: str | None = None
+
+
+@dataclass(frozen=True)
+class NewThing:
+    display_name: str
+    tags: tuple[str, ...] = ()
+
+
+def test_to_reads_each_parameter_not_given_from_the_field_of_that_name() -> None:
+    body = ThingIn("Lamp", ["b", "a"], "not a parameter of NewThing")
+
+    assert body.to(NewThing) == NewThing("Lamp", ["b", "a"])  # type: ignore[arg-type]
+    assert body.to(NewThing, tags=("a", "b")) == NewThing("Lamp", ("a", "b"))
+
+
+def test_to_refuses_a_target_with_a_parameter_the_body_lacks() -> None:
+    @dataclass(frozen=True)
+    class NewOther:
+        colour: str
+
+    with pytest.raises(AttributeError):
+        ThingIn("Lamp").to(NewOther)

@@ -91,32 +91,7 @@ def _version_out(view: VersionView) -> ProductVersionOut:
 
 
 def _data(data: ProductIn) -> ProductData:
-    return ProductData(
-        name=data.name,
-        description=data.description,
-        material=data.material,
-        kind=data.kind,
-        preorder_allowed=data.preorder_allowed,
-        sell_out_of_stock_allowed=data.sell_out_of_stock_allowed,
-        product_type_id=data.product_type_id,
-        category_id=data.category_id,
-        brand_id=data.brand_id,
-        attributes=data.attributes,
-        lifecycle=data.lifecycle,
-        skus=[
-            SkuData(
-                code=s.code,
-                id=s.id,
-                barcode=s.barcode,
-                list_price=s.list_price,
-                cost=s.cost,
-                weight_grams=s.weight_grams,
-                axis_values=s.axis_values,
-                archived=s.archived,
-            )
-            for s in data.skus
-        ],
-    )
+    return data.to(ProductData, skus=[s.to(SkuData) for s in data.skus])
 
 
 def _id(name: str, value: str | None) -> UUID | None:

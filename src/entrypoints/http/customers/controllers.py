@@ -18,7 +18,6 @@ from application.customers.views import CustomerView
 from application.shared.pagination import Page
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.customers.schemas import (
-    AddressIn,
     AddressOut,
     CustomerIn,
     CustomerOut,
@@ -45,18 +44,6 @@ def page_out(page: Page[CustomerView]) -> CustomerPageOut:
     return CustomerPageOut.of_page(page, customer_out)
 
 
-def _address(data: JSONBody[AddressIn]) -> AddressInput:
-    return AddressInput(
-        data.province,
-        data.city,
-        data.district,
-        data.line,
-        data.recipient,
-        data.phone,
-        data.postal_code,
-    )
-
-
 def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
     def keep_unset(value: Any) -> Any:
         return KEEP if value is UNSET else value
@@ -65,7 +52,7 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
         name=keep_unset(data.name),
         phone=keep_unset(data.phone),
         email=keep_unset(data.email),
-        addresses=KEEP if data.addresses is UNSET else [_address(a) for a in data.addresses],
+        addresses=KEEP if data.addresses is UNSET else [a.to(AddressInput) for a in data.addresses],
         tags=keep_unset(data.tags),
         source_channel=keep_unset(data.source_channel),
     )
@@ -112,14 +99,7 @@ class CustomersController(Controller):
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
         may be kept 24 hours for Idempotency-Key replays. GET it to read it in full."""
-        new = NewCustomer(
-            data.name,
-            data.phone,
-            data.email,
-            [_address(a) for a in data.addresses],
-            data.tags,
-            data.source_channel,
-        )
+        new = data.to(NewCustomer, addresses=[a.to(AddressInput) for a in data.addresses])
         return await idempotency.created(
             lambda: customers.create(ctx, new),
             lambda view: Rendered(customer_out(view), f"{PATH}/{view.id}", view.version),
