@@ -20,7 +20,6 @@ from entrypoints.http.permissions import needs
 
 class AuditController(Controller):
     path = "/"
-    tags = ["audit"]
 
     @get("/", opt=needs(AuditQueries.list))
     async def list_audit(

@@ -58,7 +58,6 @@ def _listing(listing: Listing) -> Rendered[ListingOut]:
 
 class ChannelsController(Controller):
     path = "/channels"
-    tags = ["catalog"]
 
     @get("/", opt=needs(ChannelService.list_channels))
     async def list_channels(
@@ -114,7 +113,6 @@ class ChannelsController(Controller):
 
 class ListingsController(Controller):
     path = "/products"
-    tags = ["catalog"]
 
     @get("/{product_id:uuid}/listings", opt=needs(ListingService.listings_of))
     async def list_product_listings(
@@ -178,7 +176,6 @@ def _tiers_response(settings: TierSettings) -> Response[TiersOut]:
 
 class MembershipTiersController(Controller):
     path = "/membership-tiers"
-    tags = ["catalog"]
 
     @get("/", opt=needs(MembershipTierService.get))
     async def get_membership_tiers(

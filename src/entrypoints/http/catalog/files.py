@@ -86,7 +86,6 @@ def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
 
 class CatalogImportsController(Controller):
     path = "/imports"
-    tags = ["catalog"]
 
     @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CatalogImports.upload))
     async def upload_import(
@@ -157,7 +156,6 @@ class CatalogImportsController(Controller):
 
 class CatalogExportsController(Controller):
     path = "/exports"
-    tags = ["catalog"]
 
     @post("/", opt=needs(CatalogExports.start))
     async def start_export(

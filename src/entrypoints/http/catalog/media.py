@@ -110,7 +110,6 @@ def serve(content: FileContent, if_none_match: str | None) -> Response[Any]:
 
 class ProductMediaController(Controller):
     path = ""
-    tags = ["catalog"]
 
     @post(
         "/products/{product_id:uuid}/media",
@@ -207,7 +206,6 @@ class ProductMediaController(Controller):
 
 class BrandLogoController(Controller):
     path = "/brands/{brand_id:uuid}/logo"
-    tags = ["catalog"]
 
     @put(
         "/",

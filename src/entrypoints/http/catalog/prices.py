@@ -64,7 +64,6 @@ def _promotion(view: PromotionView) -> Response[PromotionOut]:
 
 class SkuPricesController(Controller):
     path = "/skus"
-    tags = ["catalog"]
 
     @get("/{sku_id:uuid}/price", opt=needs(PriceQuoteService.quote))
     async def get_sku_price(
@@ -148,7 +147,6 @@ class SkuPricesController(Controller):
 
 class MemberPricesController(Controller):
     path = "/member-prices"
-    tags = ["catalog"]
 
     @get("/{price_id:uuid}", opt=needs(MemberPriceService.get))
     async def get_member_price(
@@ -186,7 +184,6 @@ class MemberPricesController(Controller):
 
 class PromotionsController(Controller):
     path = "/promotions"
-    tags = ["catalog"]
 
     @get("/{promotion_id:uuid}", opt=needs(PromotionService.get))
     async def get_promotion(

@@ -114,7 +114,6 @@ def _created(view: ProductView) -> Rendered[ProductOut]:
 
 class ProductsController(Controller):
     path = "/products"
-    tags = ["catalog"]
 
     @get("/", opt=needs(ProductService.list_products))
     async def list_products(

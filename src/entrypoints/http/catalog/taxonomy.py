@@ -46,7 +46,6 @@ PRODUCT_TYPES = "/api/v1/catalog/product-types"
 
 class CategoriesController(Controller):
     path = "/categories"
-    tags = ["catalog"]
 
     @get("/", opt=needs(CategoryService.list_categories))
     async def list_categories(
@@ -134,7 +133,6 @@ def brand_out(brand: Brand) -> BrandOut:
 
 class BrandsController(Controller):
     path = "/brands"
-    tags = ["catalog"]
 
     @get("/", opt=needs(BrandService.list_brands))
     async def list_brands(
@@ -210,7 +208,6 @@ def _attributes(data: list[AttributeIn]) -> list[AttributeInput]:
 
 class ProductTypesController(Controller):
     path = "/product-types"
-    tags = ["catalog"]
 
     @get("/", opt=needs(ProductTypeService.list_types))
     async def list_product_types(

@@ -60,7 +60,6 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
 
 class CustomersController(Controller):
     path = "/"
-    tags = ["customers"]
 
     @get("/", opt=needs(CustomerService.list))
     async def list_customers(

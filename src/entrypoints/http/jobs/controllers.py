@@ -27,7 +27,6 @@ def job_out(job: Job) -> JobOut:
 
 class JobsController(Controller):
     path = "/"
-    tags = ["jobs"]
 
     @get("/", opt=needs(JobQueries.list))
     async def list_jobs(

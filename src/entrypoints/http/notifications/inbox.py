@@ -27,7 +27,6 @@ from entrypoints.http.permissions import needs
 
 class InboxController(Controller):
     path = "/"
-    tags = ["inbox"]
 
     @get("/", opt=needs(Inbox.list))
     async def list_messages(

@@ -73,7 +73,6 @@ def _with_secret(created: EndpointWithSecret) -> Rendered[bytes]:
 
 class WebhookEndpointsController(Controller):
     path = "/endpoints"
-    tags = ["webhooks"]
 
     @get("/", opt=needs(WebhookEndpoints.list))
     async def list_endpoints(
@@ -144,7 +143,6 @@ class WebhookEndpointsController(Controller):
 
 class WebhookDeliveriesController(Controller):
     path = "/deliveries"
-    tags = ["webhooks"]
 
     @get("/", opt=needs(DeliveryLog.list))
     async def list_deliveries(
