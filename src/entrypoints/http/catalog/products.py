@@ -43,33 +43,23 @@ PRODUCTS = "/api/v1/catalog/products"
 
 def product_out(view: ProductView) -> ProductOut:
     product, details = view.product, view.product.details
-    return ProductOut(
+    return ProductOut.of(
+        details,  # the rest: name, description, material, the two flags, type, category, brand
         id=product.id,
         code=product.code,
-        name=details.name,
-        description=details.description,
-        material=details.material,
         kind=str(details.kind),
-        preorder_allowed=details.preorder_allowed,
-        sell_out_of_stock_allowed=details.sell_out_of_stock_allowed,
-        product_type_id=details.product_type_id,
-        category_id=details.category_id,
-        brand_id=details.brand_id,
         attributes={k: snapshot_value(v) for k, v in sorted(details.attributes.items())},
         lifecycle=str(product.lifecycle),
         archived_at=product.archived_at,
         skus=[
-            SkuOut(
-                id=s.id,
-                code=s.code,
-                barcode=s.barcode,
+            SkuOut.of(
+                s,
                 list_price=s.list_price.amount if s.list_price else None,
                 cost=s.cost.amount if s.cost else None,
                 weight_grams=(
                     canonical_decimal(s.weight_grams) if s.weight_grams is not None else None
                 ),
                 axis_values=dict(s.axis_values),
-                archived=s.archived,
             )
             for s in view.skus
         ],
