@@ -90,6 +90,11 @@ class Settings:
     broker_maintenance_chance: int = field(
         default_factory=lambda: int(_env("BROKER_MAINTENANCE_CHANCE", "1000"))
     )
+    # How often each worker hands every queue's messages of dead workers back (and records
+    # its own heartbeat): a killed worker's messages are back within heartbeat + this.
+    broker_sweep_seconds: float = field(
+        default_factory=lambda: float(_env("BROKER_SWEEP_SECONDS", "5"))
+    )
     outbox_poll_seconds: float = field(
         default_factory=lambda: float(_env("OUTBOX_POLL_SECONDS", "1"))
     )
