@@ -77,6 +77,9 @@ class Settings:
     # Per million broker calls: how often one runs dramatiq's maintenance, which requeues a
     # dead worker's fetched messages (crash tests raise it so recovery is prompt).
     broker_maintenance_chance: int = _from_env("BROKER_MAINTENANCE_CHANCE", "1000", int)
+    # How often each worker hands every queue's messages of dead workers back (and records
+    # its own heartbeat): a killed worker's messages are back within heartbeat + this.
+    broker_sweep_seconds: float = _from_env("BROKER_SWEEP_SECONDS", "5", float)
     outbox_poll_seconds: float = _from_env("OUTBOX_POLL_SECONDS", "1", float)
     # Extra modules the worker, scheduler and `jobs` import (development and test only):
     # test probes and fault points for subprocess workers.

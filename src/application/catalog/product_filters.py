@@ -15,6 +15,9 @@ from domain.shared.errors import FieldError, ValidationFailed
 
 def check_price_range(filters: ProductFilters) -> None:
     low, high = filters.min_price, filters.max_price
+    for name, bound in (("minPrice", low), ("maxPrice", high)):
+        if bound is not None and not bound.is_finite():  # "NaN" decodes as a Decimal
+            raise ValidationFailed.single(name, "invalid_amount")
     if low is not None and high is not None and low > high:
         raise ValidationFailed.single("maxPrice", "invalid_price_range", min=str(low))
 

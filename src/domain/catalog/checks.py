@@ -17,7 +17,7 @@ MAX_AMOUNT = Decimal(10) ** 10
 TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "是"})
 FALSE_TEXTS = frozenset({"false", "0", "no", "n", "否"})
 
-_PLAIN_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+PLAIN_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 
 
 def name_key(value: str) -> str:
@@ -54,7 +54,7 @@ def to_decimal(value: object) -> Decimal | None:
         number = Decimal(value)
     elif isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
-        if not _PLAIN_DECIMAL.match(text):
+        if not PLAIN_DECIMAL.match(text):
             return None
         number = Decimal(text)
     else:

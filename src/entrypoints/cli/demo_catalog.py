@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
@@ -209,7 +210,7 @@ async def _create(
     skus = [
         SkuData(
             code,
-            list_price=price,
+            list_price=Decimal(price),
             axis_values={"color": colour, "size": size} if typed else {},
             barcode="6901234567892" if code == "EAR-001" else None,
         )
@@ -243,7 +244,9 @@ async def _publish(
     for channel, prices in demo.on.items():
         if channels[channel] in listed:
             continue  # published (or taken off sale) before: left as it is
-        by_id = {sku: price for code, price in prices.items() if (sku := _sku_id(product, code))}
+        by_id = {
+            sku: Decimal(price) for code, price in prices.items() if (sku := _sku_id(product, code))
+        }
         await c.get(ListingService).publish(ctx, product.id, channels[channel], by_id or None)
 
 
@@ -260,10 +263,12 @@ async def _prices(
         and tier in {t.code for t in tiers.tiers}
         and all(m.price.tier != tier for m in await c.get(MemberPriceService).of_sku(ctx, sku))
     ):
-        await c.get(MemberPriceService).create(ctx, sku, tier, amount)
+        await c.get(MemberPriceService).create(ctx, sku, tier, Decimal(amount))
     product_code, sku_code, channel, amount = PROMOTION
     sku = _sku_id(products[product_code], sku_code) if product_code in products else None
     if sku and not (await c.get(PromotionService).of_sku(ctx, sku, None, 1)).items:
         start = datetime.now(UTC).replace(microsecond=0)
-        window = PromotionData(amount, start, start + timedelta(days=30), channels[channel])
+        window = PromotionData(
+            Decimal(amount), start, start + timedelta(days=30), channels[channel]
+        )
         await c.get(PromotionService).create(ctx, sku, window)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
@@ -18,50 +19,21 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
-from entrypoints.http.audit.controllers import AuditController
+from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
 from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
-from entrypoints.http.catalog.channels import (
-    ChannelsController,
-    ListingsController,
-    MembershipTiersController,
-)
-from entrypoints.http.catalog.files import (
-    CatalogExportsController,
-    CatalogImportsController,
-)
-from entrypoints.http.catalog.media import BrandLogoController, ProductMediaController
-from entrypoints.http.catalog.prices import (
-    MemberPricesController,
-    PromotionsController,
-    SkuPricesController,
-)
-from entrypoints.http.catalog.products import ProductsController
-from entrypoints.http.catalog.related import RelatedProductsController
-from entrypoints.http.catalog.sku_matrix import SkuMatrixController
-from entrypoints.http.catalog.taxonomy import (
-    BrandsController,
-    CategoriesController,
-    ProductTypesController,
-)
-from entrypoints.http.customers.controllers import CustomersController
+from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
-from entrypoints.http.identity.access import ApiKeysController, RolesController, UsersController
-from entrypoints.http.identity.auth import AuthController
-from entrypoints.http.jobs.controllers import JobsController
 from entrypoints.http.middleware import RequestContextMiddleware
-from entrypoints.http.notifications.inbox import InboxController
+from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
     domain_error_handler,
     http_error_handler,
     internal_error_handler,
 )
-from entrypoints.http.webhooks.controllers import (
-    WebhookDeliveriesController,
-    WebhookEndpointsController,
-)
 from entrypoints.logging import configure_logging
 
 API_VERSION = "1.0.0"
+SCHEMA_PATH = "/schema"
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -73,8 +45,9 @@ def openapi_config() -> OpenAPIConfig:
             "language of Accept-Language (zh-CN, zh-TW, en). POSTs accept Idempotency-Key; "
             "updates need If-Match with the ETag you read."
         ),
-        path="/schema",
-        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        path=SCHEMA_PATH,
+        # Swagger UI at /schema and /schema/swagger, from the project's own copy (offline).
+        render_plugins=[LocalSwaggerRenderPlugin(SCHEMA_PATH, path=["/", "/swagger"])],
         components=Components(
             security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
@@ -89,6 +62,21 @@ def openapi_config() -> OpenAPIConfig:
 
 class MetricsController(PrometheusController):
     path = "/metrics"
+
+
+def module_routers() -> list[Router]:
+    """Every module's router: each subpackage of ``entrypoints.http`` that exports a
+    ``router`` (a new module adds its package; no list here changes)."""
+    import entrypoints.http as package
+
+    found: list[Router] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.ispkg:
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            router = getattr(module, "router", None)
+            if isinstance(router, Router):
+                found.append(router)
+    return found
 
 
 def create_app(container: Container | None = None, *, connect: bool = True) -> Litestar:
@@ -112,37 +100,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
 
     prometheus = PrometheusConfig(app_name="shopkeeper", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[
-            health,
-            ready,
-            MetricsController,
-            AuthController,
-            UsersController,
-            RolesController,
-            ApiKeysController,
-            AuditController,
-            CustomersController,
-            CategoriesController,
-            BrandsController,
-            ChannelsController,
-            CatalogImportsController,
-            CatalogExportsController,
-            ListingsController,
-            MembershipTiersController,
-            SkuPricesController,
-            MemberPricesController,
-            PromotionsController,
-            ProductTypesController,
-            ProductsController,
-            SkuMatrixController,
-            ProductMediaController,
-            BrandLogoController,
-            RelatedProductsController,
-            WebhookEndpointsController,
-            WebhookDeliveriesController,
-            InboxController,
-            JobsController,
-        ],
+        route_handlers=[health, ready, MetricsController, *module_routers()],
+        dependencies=DEPENDENCIES,
         middleware=[
             prometheus.middleware,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
@@ -152,7 +111,10 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             HTTPException: http_error_handler,
             Exception: internal_error_handler,
         },
-        plugins=[ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=False))],
+        plugins=[
+            ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=False)),
+            PermissionsInOpenAPI(),
+        ],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
         lifespan=[lifespan],

@@ -11,6 +11,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from application.identity.authentication import Authenticator
 from application.shared.context import CallContext
 from domain.shared.errors import AuthenticationFailed
+from entrypoints.http.dependencies import container_of
 from entrypoints.messages import negotiate
 
 PUBLIC_PATHS = [
@@ -27,7 +28,7 @@ class CredentialsMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
-        container = connection.app.state.container
+        authenticator = container_of(connection.app.state).get(Authenticator)
         header = connection.headers.get("authorization", "")
         api_key = connection.headers.get("x-api-key")
         scheme, _, credential = header.partition(" ")
@@ -36,9 +37,9 @@ class CredentialsMiddleware(AbstractAuthenticationMiddleware):
         language = negotiate(connection.headers.get("accept-language"))
         ctx: CallContext
         if api_key:
-            ctx = await container.get(Authenticator).from_api_key(api_key, request_id, ip, language)
+            ctx = await authenticator.from_api_key(api_key, request_id, ip, language)
         elif scheme.lower() == "bearer" and credential:
-            ctx = await container.get(Authenticator).from_access_token(
+            ctx = await authenticator.from_access_token(
                 credential.strip(), request_id, ip, language
             )
         else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import msgspec
 from litestar import Request, Response
@@ -18,6 +19,15 @@ from application.shared.runner import IdempotentCall, Replayed, idempotent_call
 from domain.shared.errors import ValidationFailed
 
 T = TypeVar("T")
+B = TypeVar("B")
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
 
 IdempotencyKey = Annotated[
     str | None,
@@ -51,65 +61,114 @@ def etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def expected_version(request: Request[Any, Any, Any]) -> int | None:
-    """The version named by If-Match; None when absent. The use case answers 428 for a
-    missing one only after finding the entity, so another tenant's id stays a 404."""
-    header = request.headers.get("if-match")
-    if header is None:
+def version_in(if_match: str | None) -> int | None:
+    """The version an If-Match header names; None when absent, ``NEVER_MATCHES`` when it
+    names none. The use case answers 428 for a missing one only after finding the entity,
+    so another tenant's id stays a 404."""
+    if if_match is None:
         return None
-    found = _IF_MATCH.match(header.strip())
+    found = _IF_MATCH.match(if_match.strip())
     return int(found.group(1)) if found else NEVER_MATCHES
 
 
-def json_response(
-    body: Any, status_code: int = 200, headers: dict[str, str] | None = None
-) -> Response[bytes]:
-    return Response(
-        content=msgspec.json.encode(body),
-        status_code=status_code,
-        media_type="application/json",
-        headers=headers or {},
-    )
+def with_etag(body: B, version: int, status_code: int = 200) -> Response[B]:
+    return Response(body, status_code=status_code, headers={"ETag": etag(version)})
 
 
-def _stored(response: Response[bytes], request_hash: bytes) -> StoredResponse:
+def etagged(out: Callable[[V], B], entity: V) -> Response[B]:
+    """``out(entity)`` with the entity's version as its ETag: what a read or an update answers."""
+    return with_etag(out(entity), entity.version)
+
+
+def json_bytes(body: object) -> bytes:
+    """A body encoded ahead of time, for the few routes whose documented type is bytes."""
+    return msgspec.json.encode(body)
+
+
+@dataclass(frozen=True)
+class Rendered(Generic[B]):
+    """What a POST answers: its body, and where its resource lives and at which version
+    (the Location and ETag headers), when it has one."""
+
+    body: B
+    location: str | None = None
+    version: int | None = None
+
+    def response(self, status_code: int) -> Response[B]:
+        headers = {}
+        if self.version is not None:
+            headers["ETag"] = etag(self.version)
+        if self.location is not None:
+            headers["Location"] = self.location
+        return Response(self.body, status_code=status_code, headers=headers)
+
+
+def _stored(response: Response[Any], request_hash: bytes) -> StoredResponse:
     headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
-    return StoredResponse(
-        request_hash, response.status_code or 200, bytes(response.content), headers
+    content = response.content
+    body = content if isinstance(content, bytes) else msgspec.json.encode(content)
+    return StoredResponse(request_hash, response.status_code or 200, body, headers)
+
+
+def _replay(stored: StoredResponse) -> Response[Any]:
+    """The first response again: its JSON sent byte for byte, whatever type it encodes."""
+    return Response(
+        content=stored.body,
+        status_code=stored.status_code,
+        media_type="application/json",
+        headers={**stored.headers, "Idempotent-Replayed": "true"},
     )
 
 
-async def idempotent(
-    request: Request[CallContext, Any, State],
-    call: Callable[[], Awaitable[T]],
-    render: Callable[[T], Response[bytes]],
-    request_hash: Callable[[], Awaitable[bytes]] | None = None,
-) -> Response[bytes]:
-    """Run a POST use case once per Idempotency-Key (docs/architecture.md).
+class Idempotency:
+    """A POST run once per Idempotency-Key (docs/architecture.md), injected as ``idempotency``.
 
     A replay returns the first response; the same key with another body gets 422; a
     duplicate arriving while the first is still in flight gets 409. 5xx responses are
-    never stored (their transaction rolls back), so a retry runs again. ``request_hash``
-    replaces the hash of the raw body where the body was streamed (multipart uploads).
+    never stored (their transaction rolls back), so a retry runs again.
     """
-    key = request.headers.get("idempotency-key")
-    if key is None:
-        return render(await call())
-    if not _PRINTABLE.match(key):
-        raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
-    body_hash = (
-        await request_hash() if request_hash else hashlib.sha256(await request.body()).digest()
-    )
-    scope = IdempotencyScope(request.user.actor.label, request.method, request.url.path, key)
-    announced = IdempotentCall(scope, body_hash, lambda result: _stored(render(result), body_hash))
-    try:
-        with idempotent_call(announced):
-            result = await call()
-    except Replayed as replay:
-        return Response(
-            content=replay.stored.body,
-            status_code=replay.stored.status_code,
-            media_type="application/json",
-            headers={**replay.stored.headers, "Idempotent-Replayed": "true"},
+
+    def __init__(self, request: Request[CallContext, Any, State], key: str | None) -> None:
+        self._request = request
+        self._key = key
+
+    async def created(
+        self,
+        call: Callable[[], Awaitable[T]],
+        render: Callable[[T], Rendered[B]],
+        request_hash: Callable[[], Awaitable[bytes]] | None = None,
+    ) -> Response[B]:
+        """201 Created, with the new resource's Location and ETag."""
+        return await self.respond(call, render, 201, request_hash)
+
+    async def respond(
+        self,
+        call: Callable[[], Awaitable[T]],
+        render: Callable[[T], Rendered[B]],
+        status_code: int = 200,
+        request_hash: Callable[[], Awaitable[bytes]] | None = None,
+    ) -> Response[B]:
+        """``request_hash`` replaces the hash of the raw body where the body was streamed
+        (multipart uploads: the boundary differs between two sends of the same form)."""
+        if self._key is None:
+            return render(await call()).response(status_code)
+        if not _PRINTABLE.match(self._key):
+            raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
+        request = self._request
+        body_hash = (
+            await request_hash() if request_hash else hashlib.sha256(await request.body()).digest()
         )
-    return render(result)
+        scope = IdempotencyScope(
+            request.user.actor.label, request.method, request.url.path, self._key
+        )
+        announced = IdempotentCall(
+            scope,
+            body_hash,
+            lambda result: _stored(render(result).response(status_code), body_hash),
+        )
+        try:
+            with idempotent_call(announced):
+                result = await call()
+        except Replayed as replay:
+            return _replay(replay.stored)
+        return render(result).response(status_code)

@@ -7,18 +7,23 @@ request id and answered with a generic 500 that reveals nothing.
 
 from __future__ import annotations
 
+import re
 import traceback
+from decimal import Decimal
 from typing import Any
 
+import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.params import ParameterKwarg
 from litestar.plugins.problem_details import ProblemDetailsException
 
 from domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    FieldError,
     NotFound,
     PermissionDenied,
     RateLimited,
@@ -120,8 +125,68 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
     return _problem(request, status_of(error), error.code, params, extra, headers)
 
 
+def _inner(info: Any) -> Any:
+    """A type without its metadata, or the one type of an optional."""
+    while True:
+        if isinstance(info, msgspec.inspect.Metadata):
+            info = info.type
+        elif isinstance(info, msgspec.inspect.UnionType):
+            kinds = [t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)]
+            if len(kinds) != 1:
+                return info
+            info = kinds[0]
+        else:
+            return info
+
+
+def _is_decimal_at(body_type: Any, key: str) -> bool:
+    """Whether the decoder's path (``skus[0].listPrice``, ``prices[...]``) names a
+    ``Decimal`` field of the body type."""
+    info = _inner(msgspec.inspect.type_info(body_type))
+    for part in re.findall(r"\[[^\]]*\]|[^.\[\]]+", key):
+        if part.startswith("[") and isinstance(info, msgspec.inspect.DictType):
+            info = _inner(info.value_type)
+        elif part.startswith("[") and isinstance(info, msgspec.inspect.ListType):
+            info = _inner(info.item_type)
+        elif isinstance(info, msgspec.inspect.StructType):
+            fields = {f.encode_name: f.type for f in info.fields}
+            if part not in fields:
+                return False
+            info = _inner(fields[part])
+        else:
+            return False
+    return isinstance(info, msgspec.inspect.DecimalType)
+
+
+def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) -> list[FieldError]:
+    """The ``Decimal`` fields and parameters the decoder refused, when only they failed:
+    answered as the use cases answered a malformed amount when amounts were parsed by hand
+    (422 ``invalid_amount`` at the field's path)."""
+    if not isinstance(error.extra, list) or not error.extra:
+        return []
+    parameters = request.route_handler.parsed_fn_signature.parameters
+    data = parameters.get("data")
+    found = []
+    for item in error.extra:
+        key = str(item.get("key", "")) if isinstance(item, dict) else ""
+        field = parameters.get(key)
+        if isinstance(item, dict) and item.get("source") == "body" and data is not None:
+            if not _is_decimal_at(data.annotation, key):
+                return []
+            found.append(FieldError(key, "invalid_amount"))
+        elif field is not None and Decimal in (field.annotation, *field.args):
+            kwarg = field.kwarg_definition
+            name = (kwarg.name or kwarg.query) if isinstance(kwarg, ParameterKwarg) else None
+            found.append(FieldError(name or key, "invalid_amount"))
+        else:
+            return []
+    return found
+
+
 def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     status = error.status_code
+    if status == 400 and (amounts := _malformed_amounts(request, error)):
+        return domain_error_handler(request, ValidationFailed(amounts))
     if status >= 500:
         log.error("http_error", status=status)
     code = _CODE_BY_HTTP_STATUS.get(status, "invalid_request" if status < 500 else "internal_error")

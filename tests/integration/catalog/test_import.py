@@ -12,6 +12,7 @@ import csv
 import io
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 
 import asyncpg
 import pytest
@@ -140,18 +141,26 @@ async def seed_catalog(container: Container, call: CallContext) -> None:
                 SkuData(
                     "TEE-1-R",
                     barcode="6901234567892",
-                    list_price="99.50",
-                    cost="31.2",
+                    list_price=Decimal("99.50"),
+                    cost=Decimal("31.2"),
                     weight_grams="180.5",
                     axis_values={"color": "红"},
                 ),
-                SkuData("TEE-1-B", list_price="100", axis_values={"color": "蓝"}, archived=True),
+                SkuData(
+                    "TEE-1-B", list_price=Decimal("100"), axis_values={"color": "蓝"}, archived=True
+                ),
             ],
         ),
     )
-    await products.create(call, "BARE", ProductData(name="'引号开头"))
     await products.create(
-        call, "PLAIN", ProductData(name="简单商品", skus=[SkuData("PLAIN-1", list_price="0.01")])
+        call,
+        "BARE",
+        ProductData(name="'引号开头"),
+    )
+    await products.create(
+        call,
+        "PLAIN",
+        ProductData(name="简单商品", skus=[SkuData("PLAIN-1", list_price=Decimal("0.01"))]),
     )
 
 
@@ -421,7 +430,7 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
     a product.unpublished event per channel, in the same transaction."""
     call = ctx(tenant)
     data = ProductData(
-        name="蓝牙耳机", lifecycle="active", skus=[SkuData("DC-1-A", list_price="9")]
+        name="蓝牙耳机", lifecycle="active", skus=[SkuData("DC-1-A", list_price=Decimal("9"))]
     )
     product_id = (await container.get(ProductService).create(call, "DC-1", data)).product.id
     shops = [
@@ -459,7 +468,7 @@ async def test_a_file_cannot_leave_a_published_sku_without_a_price(
     channel without a channel price is a row error naming SKU and channel; nothing changes."""
     call = ctx(tenant)
     data = ProductData(
-        name="蓝牙耳机", lifecycle="active", skus=[SkuData("PB-1-A", list_price="9")]
+        name="蓝牙耳机", lifecycle="active", skus=[SkuData("PB-1-A", list_price=Decimal("9"))]
     )
     product_id = (await container.get(ProductService).create(call, "PB-1", data)).product.id
     shop = await container.get(ChannelService).create(

@@ -14,6 +14,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -32,6 +33,10 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import ValidationFailed
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
 @pytest.fixture
@@ -63,7 +68,9 @@ async def product(
     lifecycle: str | None = None,
 ) -> uuid.UUID:
     data = ProductData(
-        name="蓝牙耳机", lifecycle=lifecycle, skus=[SkuData(code=f"{code}-A", list_price=price)]
+        name="蓝牙耳机",
+        lifecycle=lifecycle,
+        skus=[SkuData(code=f"{code}-A", list_price=_amount(price))],
     )
     return (await c.get(ProductService).create(ctx(tenant), code, data)).product.id
 
@@ -161,7 +168,7 @@ async def test_archiving_or_discontinuing_unpublishes_everywhere(
         ProductData(
             name="蓝牙耳机",
             lifecycle="discontinued",
-            skus=[SkuData(code=sku.code, id=sku.id, list_price="99")],
+            skus=[SkuData(code=sku.code, id=sku.id, list_price=Decimal("99"))],
         ),
         1,
     )
@@ -211,7 +218,7 @@ async def test_channel_prices_replace_the_list_price_and_stay_complete_while_pub
     product_id = await product(container, tenant, "CP-1", price=None, lifecycle="active")
     sku_id = (await container.get(ProductService).get(ctx(tenant), product_id)).product.skus[0].id
     listing = await container.get(ListingService).publish(
-        ctx(tenant), product_id, shop.id, {sku_id: "129.9"}
+        ctx(tenant), product_id, shop.id, {sku_id: Decimal("129.9")}
     )
     assert listing.published and str(listing.prices[sku_id].amount) == "129.90"
     # Removing the only price of a published SKU is refused; changing it is fine.
@@ -219,11 +226,11 @@ async def test_channel_prices_replace_the_list_price_and_stay_complete_while_pub
         await container.get(ListingService).set_prices(ctx(tenant), product_id, shop.id, {}, 1)
     assert [e.code for e in caught.value.errors] == ["sku_has_no_price"]
     changed = await container.get(ListingService).set_prices(
-        ctx(tenant), product_id, shop.id, {sku_id: "119"}, 1
+        ctx(tenant), product_id, shop.id, {sku_id: Decimal("119")}, 1
     )
     assert changed.version == 2 and str(changed.prices[sku_id].amount) == "119.00"
     same = await container.get(ListingService).set_prices(
-        ctx(tenant), product_id, shop.id, {sku_id: "119.00"}, 2
+        ctx(tenant), product_id, shop.id, {sku_id: Decimal("119.00")}, 2
     )
     assert same.version == 2
     updates = [e for e, d in await events(owner_conn, tenant, product_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import asyncpg
 import pytest
@@ -26,6 +27,10 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion, ValidationFailed
 from tests.conftest import TenantFactory, TenantHandle
 from tests.support.databases import TestDatabase
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
 @pytest.fixture
@@ -47,7 +52,7 @@ async def priced_sku(
     c: Container, tenant: TenantHandle, list_price: str | None = "100"
 ) -> uuid.UUID:
     data = ProductData(
-        name="耳机", lifecycle="active", skus=[SkuData("PQ-1-A", list_price=list_price)]
+        name="耳机", lifecycle="active", skus=[SkuData("PQ-1-A", list_price=_amount(list_price))]
     )
     view = await c.get(ProductService).create(ctx(tenant), "PQ-1", data)
     return view.product.skus[0].id
@@ -73,12 +78,12 @@ async def test_each_rule_of_the_precedence_rule(container: Container, tenant: Te
     await c.get(MembershipTierService).replace(ctx(t), [("silver", "银卡"), ("gold", "金卡")], 0)
     assert await quote(c, t, sku_id) == ("100.00", "list_price", sku_id)
     pid = (await c.get(ProductService).list_products(ctx(t), None, None)).items[0].product.id
-    await c.get(ListingService).publish(ctx(t), pid, tmall.id, {sku_id: "120"})
+    await c.get(ListingService).publish(ctx(t), pid, tmall.id, {sku_id: Decimal("120")})
     # A channel price replaces the list price on its channel, up or down.
     assert await quote(c, t, sku_id, tmall.id) == ("120.00", "channel_price", tmall.id)
     assert await quote(c, t, sku_id, own.id) == ("100.00", "list_price", sku_id)
 
-    gold = await c.get(MemberPriceService).create(ctx(t), sku_id, "gold", "95")
+    gold = await c.get(MemberPriceService).create(ctx(t), sku_id, "gold", Decimal("95"))
     assert await quote(c, t, sku_id, tmall.id, "gold") == ("95.00", "member_price", gold.id)
     assert await quote(c, t, sku_id, tmall.id, "silver") == ("120.00", "channel_price", tmall.id)
     with pytest.raises(ValidationFailed) as unknown:
@@ -87,10 +92,10 @@ async def test_each_rule_of_the_precedence_rule(container: Container, tenant: Te
 
     start = datetime(2026, 11, 11, 0, 0)  # wall-clock, Asia/Shanghai (+08:00)
     everywhere = await c.get(PromotionService).create(
-        ctx(t), sku_id, PromotionData("95", start, start + timedelta(days=1))
+        ctx(t), sku_id, PromotionData(Decimal("95"), start, start + timedelta(days=1))
     )
     on_tmall = await c.get(PromotionService).create(
-        ctx(t), sku_id, PromotionData("90", start, None, tmall.id)
+        ctx(t), sku_id, PromotionData(Decimal("90"), start, None, tmall.id)
     )
     opening = datetime(2026, 11, 10, 16, 0, tzinfo=UTC)  # 2026-11-11 00:00 in Shanghai
     assert everywhere.stored.promotion.starts_at == opening
@@ -126,7 +131,7 @@ async def test_windows_use_the_tenants_own_time_zone(
     # 2026-03-08 02:30 does not exist in New York (clocks go 02:00 → 03:00): it is read
     # with the offset before the change (-05:00), i.e. 07:30 UTC.
     view = await container.get(PromotionService).create(
-        ctx(tenant), sku_id, PromotionData("80", datetime(2026, 3, 8, 2, 30))
+        ctx(tenant), sku_id, PromotionData(Decimal("80"), datetime(2026, 3, 8, 2, 30))
     )
     assert view.stored.promotion.starts_at.astimezone(UTC) == datetime(
         2026, 3, 8, 7, 30, tzinfo=UTC
@@ -150,9 +155,11 @@ async def test_no_price_at_all_and_tiers_in_use(container: Container, tenant: Te
     assert settings.version == 1
     with pytest.raises(StaleVersion):
         await container.get(MembershipTierService).replace(ctx(tenant), [], 0)
-    price = await container.get(MemberPriceService).create(ctx(tenant), sku_id, "gold", "50")
+    price = await container.get(MemberPriceService).create(
+        ctx(tenant), sku_id, "gold", Decimal("50")
+    )
     with pytest.raises(Conflict) as taken:
-        await container.get(MemberPriceService).create(ctx(tenant), sku_id, "gold", "40")
+        await container.get(MemberPriceService).create(ctx(tenant), sku_id, "gold", Decimal("40"))
     assert taken.value.code == "member_price_taken"
     with pytest.raises(Conflict) as in_use:
         await container.get(MembershipTierService).replace(ctx(tenant), [], 1)

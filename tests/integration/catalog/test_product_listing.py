@@ -29,6 +29,10 @@ from tests.conftest import TenantFactory, TenantHandle
 from tests.support.databases import TestDatabase
 
 
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def ctx(tenant: TenantHandle) -> CallContext:
     return CallContext(
         tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex
@@ -77,7 +81,7 @@ async def test_filters_alone_and_combined_with_sorts(
             category_id=category,
             brand_id=brand,
             lifecycle=lifecycle,
-            skus=[SkuData(f"{code}-A", list_price=price)],
+            skus=[SkuData(f"{code}-A", list_price=_amount(price))],
         )
         return (await c.get(ProductService).create(ctx(t), code, data)).product.id
 
@@ -90,7 +94,7 @@ async def test_filters_alone_and_combined_with_sorts(
     t6 = await product("T6", tees.id, "70")
     t7 = await product("T7", men.id, "60")
     sku_t1 = (await c.get(ProductService).get(ctx(t), t1)).product.skus[0].id
-    await c.get(ListingService).publish(ctx(t), t1, tmall.id, {sku_t1: "150"})
+    await c.get(ListingService).publish(ctx(t), t1, tmall.id, {sku_t1: Decimal("150")})
     for p in (t2, t4, e1, t7):
         await c.get(ListingService).publish(ctx(t), p, tmall.id)
     await c.get(ListingService).publish(ctx(t), t6, own.id)

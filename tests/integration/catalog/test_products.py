@@ -11,6 +11,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import asyncpg
 import pytest
@@ -97,10 +98,14 @@ async def test_a_restore_writes_a_new_version_and_the_old_content(
     container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
 ) -> None:
     products = container.get(ProductService)
-    data = ProductData(name="初版", skus=[SkuData(code="RS-1", list_price="10", cost="4")])
+    data = ProductData(
+        name="初版", skus=[SkuData(code="RS-1", list_price=Decimal("10"), cost=Decimal("4"))]
+    )
     view = await products.create(ctx(tenant), "RS", data)
     sku_id = view.product.skus[0].id
-    changed = ProductData(name="改版", skus=[SkuData(code="RS-1", id=sku_id, list_price="12")])
+    changed = ProductData(
+        name="改版", skus=[SkuData(code="RS-1", id=sku_id, list_price=Decimal("12"))]
+    )
     await products.revise(ctx(tenant), view.product.id, changed, 1)
     restored = await products.restore(ctx(tenant), view.product.id, 1, 2)
     assert restored.product.version == 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import asyncpg
 import pytest
@@ -42,7 +43,7 @@ def _same(sku: Sku, **changes: object) -> SkuData:
     values: dict[str, object] = {
         "code": sku.code,
         "id": sku.id,
-        "list_price": str(sku.list_price.amount) if sku.list_price else None,
+        "list_price": sku.list_price.amount if sku.list_price else None,
         "axis_values": dict(sku.axis_values),
     }
     values.update(changes)
@@ -58,7 +59,7 @@ async def test_revisions_may_not_leave_a_published_sku_unpriced(
     created = await c.get(ProductService).create(
         ctx(t),
         "TEE",
-        _data(tee_type.id, [SkuData("TEE-M", list_price="59", axis_values={"size": "M"})]),
+        _data(tee_type.id, [SkuData("TEE-M", list_price=Decimal("59"), axis_values={"size": "M"})]),
     )
     product_id, medium = created.product.id, created.product.skus[0]
     tmall = await c.get(ChannelService).create(
@@ -66,7 +67,7 @@ async def test_revisions_may_not_leave_a_published_sku_unpriced(
     )
     own = await c.get(ChannelService).create(ctx(t), "own", "官网", "own_shop", None)
     await c.get(ListingService).publish(ctx(t), product_id, tmall.id)
-    await c.get(ListingService).publish(ctx(t), product_id, own.id, {medium.id: "55"})
+    await c.get(ListingService).publish(ctx(t), product_id, own.id, {medium.id: Decimal("55")})
     current = await c.get(ProductService).get(ctx(t), product_id)
     version, versions = (
         current.product.version,
@@ -113,14 +114,14 @@ async def test_revisions_may_not_leave_a_published_sku_unpriced(
         product_id,
         _data(
             tee_type.id,
-            [_same(medium), SkuData("TEE-L", list_price="69", axis_values={"size": "L"})],
+            [_same(medium), SkuData("TEE-L", list_price=Decimal("69"), axis_values={"size": "L"})],
             name="纯棉T恤 新款",
         ),
         version,
     )
     assert revised.product.version == version + 1
     await c.get(ListingService).set_prices(
-        ctx(t), product_id, tmall.id, {medium.id: "58"}, await listing_version(tmall.id)
+        ctx(t), product_id, tmall.id, {medium.id: Decimal("58")}, await listing_version(tmall.id)
     )
     skus = revised.product.skus
     dropped = await c.get(ProductService).revise(
@@ -160,7 +161,7 @@ async def test_an_unpublished_listing_does_not_hold_revisions_back(
     container: Container, tenant: TenantHandle
 ) -> None:
     c, t = container, tenant
-    data = ProductData(name="蓝牙耳机", skus=[SkuData("EAR-1", list_price="99")])
+    data = ProductData(name="蓝牙耳机", skus=[SkuData("EAR-1", list_price=Decimal("99"))])
     created = await c.get(ProductService).create(ctx(t), "EAR", data)
     tmall = await c.get(ChannelService).create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
     await c.get(ListingService).publish(ctx(t), created.product.id, tmall.id)
@@ -184,7 +185,9 @@ async def test_a_revision_racing_a_publication_sees_the_new_listing(
     listing: the list price may not go."""
     c, t = container, tenant
     shop = await c.get(ChannelService).create(ctx(t), "tmall", "天猫旗舰店", "marketplace", "tmall")
-    data = ProductData(name="蓝牙耳机", lifecycle="active", skus=[SkuData("RC-A", list_price="9")])
+    data = ProductData(
+        name="蓝牙耳机", lifecycle="active", skus=[SkuData("RC-A", list_price=Decimal("9"))]
+    )
     created = (await c.get(ProductService).create(ctx(t), "RC", data)).product
     unpriced = ProductData(name="蓝牙耳机", skus=[SkuData("RC-A", id=created.skus[0].id)])
     owner = await asyncpg.connect(database.owner_url)

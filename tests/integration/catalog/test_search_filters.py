@@ -26,6 +26,10 @@ from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
 
 
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def ctx(tenant: TenantHandle) -> CallContext:
     return CallContext(
         tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex
@@ -34,7 +38,9 @@ def ctx(tenant: TenantHandle) -> CallContext:
 
 async def product(c: Container, t: TenantHandle, code: str, price: str | None) -> uuid.UUID:
     data = ProductData(
-        name=f"蓝牙耳机 {code}", lifecycle="active", skus=[SkuData(f"{code}-A", list_price=price)]
+        name=f"蓝牙耳机 {code}",
+        lifecycle="active",
+        skus=[SkuData(f"{code}-A", list_price=_amount(price))],
     )
     return (await c.get(ProductService).create(ctx(t), code, data)).product.id
 
@@ -71,7 +77,7 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
         p: (await c.get(ProductService).get(ctx(t), p)).product.skus[0].id for p in (cheap, mid)
     }
     await c.get(ListingService).publish(
-        ctx(t), cheap, tmall.id, {sku_of[cheap]: "95"}
+        ctx(t), cheap, tmall.id, {sku_of[cheap]: Decimal("95")}
     )  # dearer there
     await c.get(ListingService).publish(ctx(t), mid, tmall.id)
     await c.get(ListingService).publish(ctx(t), dear, tmall.id)
@@ -95,7 +101,7 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
         mid,
         ProductData(
             name="蓝牙耳机 P-50 新",
-            skus=[SkuData("P-50-A", id=view.product.skus[0].id, list_price="50")],
+            skus=[SkuData("P-50-A", id=view.product.skus[0].id, list_price=Decimal("50"))],
         ),
         view.product.version,
     )

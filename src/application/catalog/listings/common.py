@@ -10,14 +10,13 @@ from uuid import UUID
 from application.catalog.ports.store import CATALOG
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.channel import Listing, SalesChannel
-from domain.catalog.checks import to_decimal
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.audit import AuditChange, diff
-from domain.shared.errors import FieldError, ValidationFailed
+from domain.shared.errors import ValidationFailed
 from domain.shared.events import DomainEvent
 
-# Prices as sent: SKU id → decimal text ("99.5"); None removes the SKU's channel price.
-PriceInput = Mapping[UUID, str | None]
+# Prices as sent: SKU id → amount; SKUs left out have no channel price.
+PriceInput = Mapping[UUID, Decimal]
 
 
 def prices_text(listing: Listing) -> dict[str, str]:
@@ -51,21 +50,6 @@ async def store_listing(uow: UnitOfWork, listing: Listing, stored: bool, read_ve
         await uow.of(CATALOG).listings.save(listing, read_version)
     else:
         await uow.of(CATALOG).listings.add(listing)
-
-
-def amounts(prices: PriceInput) -> dict[UUID, Decimal | None]:
-    errors: list[FieldError] = []
-    found: dict[UUID, Decimal | None] = {}
-    for sku_id, value in prices.items():
-        if value is None:
-            continue  # left out of the new prices: removed
-        number = to_decimal(value)
-        if number is None:
-            errors.append(FieldError(f"prices.{sku_id}", "invalid_amount"))
-        found[sku_id] = number
-    if errors:
-        raise ValidationFailed(errors)
-    return found
 
 
 def record_new_prices(listing: Listing) -> None:

@@ -15,7 +15,6 @@ from uuid import UUID
 from application.catalog.common import load_product
 from application.catalog.listings.common import (
     PriceInput,
-    amounts,
     channel_named,
     listing_of,
     prices_diff,
@@ -62,7 +61,7 @@ class PublishListingHandler:
         priced = False
         if command.prices is not None:
             currency = (await tenant_terms(uow)).currency
-            priced = listing.set_prices(product, amounts(command.prices), currency)
+            priced = listing.set_prices(product, command.prices, currency)
         published = listing.publish(product, channel, now)
         if not (priced or published):
             return listing

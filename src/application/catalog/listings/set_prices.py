@@ -10,7 +10,6 @@ from uuid import UUID
 from application.catalog.common import load_product
 from application.catalog.listings.common import (
     PriceInput,
-    amounts,
     channel_named,
     listing_of,
     prices_diff,
@@ -55,7 +54,7 @@ class SetListingPricesHandler:
             check_version(command.expected_version, listing.version)
         read_version, before = listing.version, prices_text(listing)
         currency = (await tenant_terms(uow)).currency
-        if not listing.set_prices(product, amounts(command.prices), currency):
+        if not listing.set_prices(product, command.prices, currency):
             return listing
         if listing.published:
             blockers = publish_blockers(product, channel, listing.prices)

@@ -1,6 +1,6 @@
 """Member prices (CAT-10): one file per use case, gathered by ``MemberPriceService``."""
 
-from application.catalog.member_prices.common import amount_of, load_sku
+from application.catalog.member_prices.common import load_sku
 from application.catalog.member_prices.service import MemberPriceService
 
-__all__ = ["MemberPriceService", "amount_of", "load_sku"]
+__all__ = ["MemberPriceService", "load_sku"]

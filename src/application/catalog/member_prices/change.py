@@ -4,11 +4,11 @@ member price)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.member_prices.common import (
     ENTITY,
-    amount_of,
     load_member_price,
     record,
     state,
@@ -32,7 +32,7 @@ class ChangeMemberPrice(Command):
     target = "price_id"
 
     price_id: UUID
-    amount: str
+    amount: Decimal
     expected_version: int | None
 
 
@@ -47,7 +47,7 @@ class ChangeMemberPriceHandler:
         member = MemberPrice.create(
             price.id,
             price.price.tier,
-            amount_of("amount", command.amount),
+            command.amount,
             currency,
             {price.price.tier},
         )

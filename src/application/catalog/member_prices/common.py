@@ -5,7 +5,6 @@ membership tier, an offer to buyers of that tier on every channel (the precedenc
 
 from __future__ import annotations
 
-from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.ports.channels import StoredMemberPrice
@@ -13,18 +12,10 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
-from domain.catalog.checks import to_decimal
 from domain.shared.audit import AuditChange
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import NotFound
 
 ENTITY = "member_price"
-
-
-def amount_of(path: str, value: str) -> Decimal:
-    number = to_decimal(value)
-    if number is None:
-        raise ValidationFailed.single(path, "invalid_amount")
-    return number
 
 
 async def load_sku(uow: UnitOfWork, sku_id: UUID) -> UUID:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
-from application.catalog.member_prices.common import ENTITY, amount_of, load_sku, record, state
+from application.catalog.member_prices.common import ENTITY, load_sku, record, state
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
@@ -24,7 +25,7 @@ class CreateMemberPrice(Command):
 
     sku_id: UUID
     tier: str
-    amount: str
+    amount: Decimal
 
 
 class CreateMemberPriceHandler:
@@ -38,7 +39,7 @@ class CreateMemberPriceHandler:
         tiers = {t.code for t in (await prices.tier_settings()).tiers}
         currency = (await tenant_terms(work.uow)).currency
         member = MemberPrice.create(
-            self._ids.new_id(), command.tier, amount_of("amount", command.amount), currency, tiers
+            self._ids.new_id(), command.tier, command.amount, currency, tiers
         )
         price = StoredMemberPrice(command.sku_id, member)
         await prices.add_member_price(price, self._clock.now())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.member_prices.change import ChangeMemberPrice, ChangeMemberPriceHandler
@@ -30,13 +31,13 @@ class MemberPriceService:
 
     @runs(CreateMemberPrice)
     async def create(
-        self, ctx: CallContext, sku_id: UUID, tier: str, amount: str
+        self, ctx: CallContext, sku_id: UUID, tier: str, amount: Decimal
     ) -> StoredMemberPrice:
         return await self._runner.run(ctx, CreateMemberPrice(sku_id, tier, amount), self._create)
 
     @runs(ChangeMemberPrice)
     async def change(
-        self, ctx: CallContext, price_id: UUID, amount: str, expected_version: int | None
+        self, ctx: CallContext, price_id: UUID, amount: Decimal, expected_version: int | None
     ) -> StoredMemberPrice:
         """A new amount; SKU and tier stay (another tier is another member price)."""
         command = ChangeMemberPrice(price_id, amount, expected_version)

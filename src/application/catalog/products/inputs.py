@@ -22,14 +22,14 @@ LIFECYCLES = [str(s) for s in Lifecycle]
 
 @dataclass(frozen=True)
 class SkuData:
-    """One SKU as sent: ``id`` names an existing SKU of the product (None: a new one);
-    amounts as decimal text ("99.5")."""
+    """One SKU as sent: ``id`` names an existing SKU of the product (None: a new one); the
+    weight as decimal text ("99.5")."""
 
     code: str
     id: UUID | None = None
     barcode: str | None = None
-    list_price: str | None = None
-    cost: str | None = None
+    list_price: Decimal | None = None
+    cost: Decimal | None = None
     weight_grams: str | None = None
     axis_values: Mapping[str, object] = field(default_factory=dict)
     archived: bool = False
@@ -58,7 +58,14 @@ def check_lifecycle(value: str) -> None:
         raise ValidationFailed([FieldError("lifecycle", "invalid_choice", {"allowed": LIFECYCLES})])
 
 
-def _amount(errors: list[FieldError], path: str, value: str | None) -> Decimal | None:
+def _amount(errors: list[FieldError], path: str, value: Decimal | None) -> Decimal | None:
+    """Reported with the form's other errors (the domain checks the rest: sign, places)."""
+    if value is not None and not value.is_finite():
+        errors.append(FieldError(path, "invalid_amount"))
+    return value
+
+
+def _weight(errors: list[FieldError], path: str, value: str | None) -> Decimal | None:
     if value is None:
         return None
     number = to_decimal(value)
@@ -110,7 +117,7 @@ async def product_inputs(
                 list_price=_amount(errors, f"{path}.listPrice", sku.list_price),
                 cost=cost,
                 barcode=sku.barcode,
-                weight_grams=_amount(errors, f"{path}.weightGrams", sku.weight_grams),
+                weight_grams=_weight(errors, f"{path}.weightGrams", sku.weight_grams),
                 axis_values=dict(sku.axis_values),
                 archived=sku.archived,
             )

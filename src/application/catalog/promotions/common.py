@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
-from application.catalog.member_prices.common import amount_of
 from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
@@ -30,7 +30,7 @@ ENTITY = "promotion"
 
 @dataclass(frozen=True)
 class PromotionData:
-    amount: str  # decimal text in the tenant currency
+    amount: Decimal  # in the tenant currency
     starts_at: datetime  # with an offset, or wall-clock time of the tenant's zone
     ends_at: datetime | None = None  # None: open-ended
     channel_id: UUID | None = None  # None: every channel
@@ -77,7 +77,7 @@ async def promotion_of(
         raise ValidationFailed.single("channelId", "unknown_channel")
     promotion = Promotion.create(
         promotion_id,
-        amount_of("amount", data.amount),
+        data.amount,
         terms.currency,
         instant(data.starts_at, terms.time_zone),
         instant(data.ends_at, terms.time_zone) if data.ends_at is not None else None,

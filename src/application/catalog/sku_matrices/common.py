@@ -23,7 +23,7 @@ from domain.catalog.codes import code_key
 from domain.catalog.product import Product
 from domain.catalog.product_type import ProductType
 from domain.catalog.sku_matrix import SkuMatrix, generate_sku_matrix
-from domain.shared.errors import FieldError, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 # New codes that collide with other products' SKUs get -2, -3, …; each round learns the
 # collisions of the last, so a few rounds always settle (a bound, not an expectation).
@@ -32,12 +32,12 @@ MAX_CODE_ROUNDS = 5
 
 @dataclass(frozen=True)
 class MatrixRequest:
-    """Values chosen per axis (attribute code → values); defaults for new SKUs as decimal
-    text; ``base_code`` defaults to the product code."""
+    """Values chosen per axis (attribute code → values); defaults for new SKUs (the weight
+    as decimal text); ``base_code`` defaults to the product code."""
 
     axes: Mapping[str, Sequence[object]]
     base_code: str | None = None
-    list_price: str | None = None
+    list_price: Decimal | None = None
     weight_grams: str | None = None
 
 
@@ -56,16 +56,12 @@ async def type_of(uow: UnitOfWork, product: Product) -> ProductType:
     return product_type
 
 
-def defaults(request: MatrixRequest) -> dict[str, Decimal | None]:
-    errors: list[FieldError] = []
-    values: dict[str, Decimal | None] = {}
-    for name, text in (("listPrice", request.list_price), ("weightGrams", request.weight_grams)):
-        values[name] = None if text is None else to_decimal(text)
-        if text is not None and values[name] is None:
-            errors.append(FieldError(name, "invalid_amount"))
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+def weight_of(request: MatrixRequest) -> Decimal | None:
+    text = request.weight_grams
+    weight = None if text is None else to_decimal(text)
+    if text is not None and weight is None:
+        raise ValidationFailed.single("weightGrams", "invalid_amount")
+    return weight
 
 
 async def matrix_for(

@@ -11,7 +11,7 @@ from application.catalog.common import load_product
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products.saving import save_product
 from application.catalog.products.views import ProductView, view
-from application.catalog.sku_matrices.common import MatrixRequest, defaults, matrix_for, type_of
+from application.catalog.sku_matrices.common import MatrixRequest, matrix_for, type_of, weight_of
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
@@ -42,7 +42,7 @@ class GenerateSkusHandler:
         uow = work.uow
         product = await load_product(uow, command.product_id)
         check_version(command.expected_version, product.version)
-        values = defaults(command.request)
+        weight = weight_of(command.request)
         product_type = await type_of(uow, product)
         matrix = await matrix_for(uow, product, product_type, command.request)
         new_ids = [self._ids.new_id() for _ in matrix.new_rows]
@@ -50,8 +50,8 @@ class GenerateSkusHandler:
             product.skus,
             matrix,
             new_ids,
-            list_price=values["listPrice"],
-            weight_grams=values["weightGrams"],
+            list_price=command.request.list_price,
+            weight_grams=weight,
         )
         details, _ = product.as_input()
         read_version, now = product.version, self._clock.now()

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, get
-from litestar.datastructures import State
+from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from application.audit.queries import AuditQueries
 from application.shared.audit_log import AuditFilter
-from application.shared.context import CallContext
 from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
 from entrypoints.http.conventions import Cursor, Limit
+from entrypoints.http.dependencies import Context
+from entrypoints.http.permissions import needs
 
 
 class AuditController(Controller):
-    path = "/api/v1/audit"
-    tags = ["audit"]
+    path = "/"
 
-    @get("/")
+    @get("/", opt=needs(AuditQueries.list))
     async def list_audit(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        audit: NamedDependency[AuditQueries],
         actor: Annotated[str | None, QueryParameter(name="actor")] = None,
         entity_type: Annotated[str | None, QueryParameter(name="entityType")] = None,
         entity_id: Annotated[UUID | None, QueryParameter(name="entityId")] = None,
@@ -35,28 +36,10 @@ class AuditController(Controller):
         limit: Limit = None,
     ) -> AuditPageOut:
         """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
-        page = await request.app.state.container.get(AuditQueries).list(
-            request.user,
+        page = await audit.list(
+            ctx,
             AuditFilter(actor, entity_type, entity_id, action, since, until),
             cursor,
             limit,
         )
-        return AuditPageOut(
-            [
-                AuditRecordOut(
-                    r.id,
-                    r.occurred_at,
-                    r.actor,
-                    r.action,
-                    r.entity_type,
-                    r.entity_id,
-                    r.outcome,
-                    r.changes,
-                    r.detail,
-                    r.request_id,
-                    r.ip,
-                )
-                for r in page.items
-            ],
-            page.next_cursor,
-        )
+        return AuditPageOut.of_page(page, AuditRecordOut.of)

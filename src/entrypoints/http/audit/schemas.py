@@ -4,10 +4,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import PageOut, WireOut
 
 
-class AuditRecordOut(msgspec.Struct, rename="camel"):
+class AuditRecordOut(WireOut):
     id: UUID
     occurred_at: datetime
     actor: str
@@ -21,6 +21,5 @@ class AuditRecordOut(msgspec.Struct, rename="camel"):
     ip: str | None
 
 
-class AuditPageOut(msgspec.Struct, rename="camel"):
+class AuditPageOut(PageOut[AuditRecordOut]):
     items: list[AuditRecordOut]
-    next_cursor: str | None

@@ -3,11 +3,10 @@ company's membership tiers (CAT-7, CAT-10, CHN-1)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, patch, post, put
-from litestar.datastructures import State
+from litestar import Controller, Response, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
@@ -15,7 +14,6 @@ from application.catalog.channels import ChannelChanges, ChannelService
 from application.catalog.listings import ListingService
 from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.channels import TierSettings
-from application.shared.context import CallContext
 from domain.catalog.channel import Listing, SalesChannel
 from entrypoints.http.catalog.schemas.channels import (
     ChannelIn,
@@ -31,16 +29,9 @@ from entrypoints.http.catalog.schemas.channels import (
     TiersOut,
     UnpublishIn,
 )
-from entrypoints.http.conventions import (
-    Cursor,
-    IdempotencyKey,
-    IfMatch,
-    Limit,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.permissions import needs
 
 CHANNELS = "/api/v1/catalog/channels"
 PRODUCTS = "/api/v1/catalog/products"
@@ -48,92 +39,67 @@ TIERS = "/api/v1/catalog/membership-tiers"
 
 
 def channel_out(channel: SalesChannel) -> ChannelOut:
-    return ChannelOut(
-        channel.id,
-        channel.code,
-        channel.name,
-        str(channel.kind),
-        channel.platform,
-        channel.active,
-        channel.version,
-    )
+    return ChannelOut.of(channel, kind=str(channel.kind))
 
 
 def listing_out(listing: Listing) -> ListingOut:
-    return ListingOut(
-        listing.product_id,
-        listing.channel_id,
-        str(listing.status),
-        {str(k): str(v.amount) for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))},
-        listing.published_at,
-        listing.unpublished_at,
-        listing.version,
+    return ListingOut.of(
+        listing,
+        status=str(listing.status),
+        prices={
+            str(k): v.amount for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))
+        },
     )
 
 
-def _channels(request: Request[CallContext, Any, State]) -> ChannelService:
-    service: ChannelService = request.app.state.container.get(ChannelService)
-    return service
-
-
-def _listings(request: Request[CallContext, Any, State]) -> ListingService:
-    service: ListingService = request.app.state.container.get(ListingService)
-    return service
-
-
-def _listing_response(listing: Listing) -> Response[bytes]:
-    return json_response(listing_out(listing), 200, {"ETag": etag(listing.version)})
+def _listing(listing: Listing) -> Rendered[ListingOut]:
+    return Rendered(listing_out(listing), version=listing.version)
 
 
 class ChannelsController(Controller):
-    path = CHANNELS
-    tags = ["catalog"]
+    path = "/channels"
 
-    @get("/")
+    @get("/", opt=needs(ChannelService.list_channels))
     async def list_channels(
-        self, request: Request[CallContext, Any, State], cursor: Cursor = None, limit: Limit = None
+        self,
+        ctx: Context,
+        channels: NamedDependency[ChannelService],
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
-        page = await _channels(request).list_channels(request.user, cursor, limit)
-        return ChannelPageOut([channel_out(c) for c in page.items], page.next_cursor)
+        page = await channels.list_channels(ctx, cursor, limit)
+        return ChannelPageOut.of_page(page, channel_out)
 
-    @post("/")
+    @post("/", opt=needs(ChannelService.create))
     async def create_channel(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        channels: NamedDependency[ChannelService],
+        idempotency: Idempotent,
         data: JSONBody[ChannelIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[ChannelOut]:
-        service = _channels(request)
-
-        def render(channel: SalesChannel) -> Response[bytes]:
-            return json_response(
-                channel_out(channel),
-                201,
-                {"ETag": etag(channel.version), "Location": f"{CHANNELS}/{channel.id}"},
-            )
-
-        response = await idempotent(
-            request,
-            lambda: service.create(request.user, data.code, data.name, data.kind, data.platform),
-            render,
+        return await idempotency.created(
+            lambda: channels.create(ctx, data.code, data.name, data.kind, data.platform),
+            lambda channel: Rendered(
+                channel_out(channel), f"{CHANNELS}/{channel.id}", channel.version
+            ),
         )
-        return cast("Response[ChannelOut]", response)  # the body is a rendered ChannelOut
 
-    @get("/{channel_id:uuid}")
+    @get("/{channel_id:uuid}", opt=needs(ChannelService.get))
     async def get_channel(
-        self, request: Request[CallContext, Any, State], channel_id: FromPath[UUID]
+        self, ctx: Context, channels: NamedDependency[ChannelService], channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
-        channel = await _channels(request).get(request.user, channel_id)
-        return Response(channel_out(channel), headers={"ETag": etag(channel.version)})
+        return etagged(channel_out, await channels.get(ctx, channel_id))
 
-    @patch("/{channel_id:uuid}")
+    @patch("/{channel_id:uuid}", opt=needs(ChannelService.change))
     async def change_channel(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        channels: NamedDependency[ChannelService],
         channel_id: FromPath[UUID],
         data: JSONBody[ChannelPatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[ChannelOut]:
         """Rename, deactivate (``active: false``: everything on it is unpublished in the
         same transaction) or reactivate. Channels are never deleted."""
@@ -141,103 +107,93 @@ class ChannelsController(Controller):
             name=None if data.name is UNSET else data.name,
             active=None if data.active is UNSET else data.active,
         )
-        channel = await _channels(request).change(
-            request.user, channel_id, changes, expected_version(request)
-        )
-        return Response(channel_out(channel), headers={"ETag": etag(channel.version)})
+        channel = await channels.change(ctx, channel_id, changes, expected_version)
+        return etagged(channel_out, channel)
 
 
 class ListingsController(Controller):
-    path = PRODUCTS
-    tags = ["catalog"]
+    path = "/products"
 
-    @get("/{product_id:uuid}/listings")
+    @get("/{product_id:uuid}/listings", opt=needs(ListingService.listings_of))
     async def list_product_listings(
-        self, request: Request[CallContext, Any, State], product_id: FromPath[UUID]
+        self, ctx: Context, listings: NamedDependency[ListingService], product_id: FromPath[UUID]
     ) -> ListingsOut:
         """The product's listings: on which channels it is published, at which prices."""
-        listings = await _listings(request).listings_of(request.user, product_id)
-        return ListingsOut([listing_out(x) for x in listings])
+        found = await listings.listings_of(ctx, product_id)
+        return ListingsOut([listing_out(x) for x in found])
 
-    @post("/{product_id:uuid}/publish", status_code=200)
+    @post("/{product_id:uuid}/publish", status_code=200, opt=needs(ListingService.publish))
     async def publish_product(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        listings: NamedDependency[ListingService],
+        idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: JSONBody[PublishIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[ListingOut]:
         """上架 on one channel, with its channel prices replaced first when ``prices`` is
         sent. Every reason it cannot be published comes back at once (422). A ``new``
         product is launched (becomes ``active``)."""
-        service = _listings(request)
-        response = await idempotent(
-            request,
-            lambda: service.publish(request.user, product_id, data.channel_id, data.prices),
-            _listing_response,
+        return await idempotency.respond(
+            lambda: listings.publish(ctx, product_id, data.channel_id, data.prices), _listing
         )
-        return cast("Response[ListingOut]", response)
 
-    @post("/{product_id:uuid}/unpublish", status_code=200)
+    @post("/{product_id:uuid}/unpublish", status_code=200, opt=needs(ListingService.unpublish))
     async def unpublish_product(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        listings: NamedDependency[ListingService],
+        idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: JSONBody[UnpublishIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[ListingOut]:
         """下架 from one channel; unpublishing what is not published changes nothing."""
-        service = _listings(request)
-        response = await idempotent(
-            request,
-            lambda: service.unpublish(request.user, product_id, data.channel_id),
-            _listing_response,
+        return await idempotency.respond(
+            lambda: listings.unpublish(ctx, product_id, data.channel_id), _listing
         )
-        return cast("Response[ListingOut]", response)
 
-    @put("/{product_id:uuid}/channel-prices")
+    @put("/{product_id:uuid}/channel-prices", opt=needs(ListingService.set_prices))
     async def set_channel_prices(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        listings: NamedDependency[ListingService],
         product_id: FromPath[UUID],
         data: JSONBody[ChannelPricesIn],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[ListingOut]:
         """The product's channel prices on one channel, as a whole. If-Match: the listing's
         ETag (not needed for a product's first prices on a channel)."""
-        listing = await _listings(request).set_prices(
-            request.user, product_id, data.channel_id, data.prices, expected_version(request)
+        listing = await listings.set_prices(
+            ctx, product_id, data.channel_id, data.prices, expected_version
         )
-        return Response(listing_out(listing), headers={"ETag": etag(listing.version)})
+        return etagged(listing_out, listing)
 
 
 def _tiers_response(settings: TierSettings) -> Response[TiersOut]:
     body = TiersOut([TierOut(t.code, t.name) for t in settings.tiers], settings.version)
-    return Response(body, headers={"ETag": etag(settings.version)})
+    return with_etag(body, settings.version)
 
 
 class MembershipTiersController(Controller):
-    path = TIERS
-    tags = ["catalog"]
+    path = "/membership-tiers"
 
-    @get("/")
+    @get("/", opt=needs(MembershipTierService.get))
     async def get_membership_tiers(
-        self, request: Request[CallContext, Any, State]
+        self, ctx: Context, tiers: NamedDependency[MembershipTierService]
     ) -> Response[TiersOut]:
         """The company's membership tiers, lowest first (ETag "v0" until first set)."""
-        service: MembershipTierService = request.app.state.container.get(MembershipTierService)
-        return _tiers_response(await service.get(request.user))
+        return _tiers_response(await tiers.get(ctx))
 
-    @put("/")
+    @put("/", opt=needs(MembershipTierService.replace))
     async def replace_membership_tiers(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        tiers: NamedDependency[MembershipTierService],
         data: JSONBody[TiersIn],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[TiersOut]:
         """Replaces the list; a tier still used by member prices cannot be removed."""
-        service: MembershipTierService = request.app.state.container.get(MembershipTierService)
-        settings = await service.replace(
-            request.user, [(t.code, t.name) for t in data.tiers], expected_version(request)
+        settings = await tiers.replace(
+            ctx, [(t.code, t.name) for t in data.tiers], expected_version
         )
         return _tiers_response(settings)

@@ -14,17 +14,17 @@ import hashlib
 from typing import Annotated, Any, BinaryIO, cast
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.datastructures import State, UploadFile
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
 from application.catalog.brand_logos import BrandLogoService
 from application.catalog.media import MediaService, Upload
 from application.catalog.media_files import FileContent
-from application.shared.context import CallContext
 from domain.catalog.media import (
     MAX_LOGO_BYTES,
     MAX_VIDEO_BYTES,
@@ -44,19 +44,15 @@ from entrypoints.http.catalog.schemas.media import (
 )
 from entrypoints.http.catalog.schemas.products import BrandOut
 from entrypoints.http.catalog.taxonomy import brand_out
-from entrypoints.http.conventions import (
-    IdempotencyKey,
-    IfMatch,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Rendered, etagged, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.permissions import needs
 
 CATALOG = "/api/v1/catalog"
 # The multipart envelope around the file (boundaries, part headers, the alt text).
 FORM_OVERHEAD = 64 * 1024
 Multipart = Body(media_type=RequestEncodingType.MULTI_PART)
+IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", required=False)]
 Size = Annotated[
     Rendition,
     QueryParameter(name="size", description="original (default), small or medium (images)."),
@@ -81,20 +77,6 @@ def media_out(media: ProductMedia) -> MediaOut:
     )
 
 
-def _with_etag(media: ProductMedia) -> Response[MediaOut]:
-    return Response(media_out(media), headers={"ETag": etag(media.version)})
-
-
-def _media(request: Request[CallContext, Any, State]) -> MediaService:
-    service: MediaService = request.app.state.container.get(MediaService)
-    return service
-
-
-def _logos(request: Request[CallContext, Any, State]) -> BrandLogoService:
-    service: BrandLogoService = request.app.state.container.get(BrandLogoService)
-    return service
-
-
 def _source(upload: UploadFile) -> BinaryIO:
     """The spooled temporary file Litestar streamed the part into (a binary file)."""
     return cast("BinaryIO", upload.file)
@@ -111,7 +93,7 @@ def _hash_upload(source: BinaryIO, alt_text: str | None) -> bytes:
     return digest.digest()
 
 
-def serve(request: Request[CallContext, Any, State], content: FileContent) -> Response[Any]:
+def serve(content: FileContent, if_none_match: str | None) -> Response[Any]:
     name = f"{content.file.file_id}-{content.rendition}.{extension_of(content.content_type)}"
     headers = {
         "ETag": content.etag,
@@ -121,145 +103,147 @@ def serve(request: Request[CallContext, Any, State], content: FileContent) -> Re
         # A name of our own making (ids and a fixed extension): nothing the client sent.
         "Content-Disposition": f'inline; filename="{name}"',
     }
-    if request.headers.get("if-none-match") == content.etag:
+    if if_none_match == content.etag:
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
     return Stream(content.chunks, media_type=content.content_type, headers=headers)
 
 
 class ProductMediaController(Controller):
-    path = CATALOG
-    tags = ["catalog"]
+    path = ""
 
     @post(
         "/products/{product_id:uuid}/media",
         request_max_body_size=MAX_VIDEO_BYTES + FORM_OVERHEAD,
+        opt=needs(MediaService.upload),
     )
     async def upload_media(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        media: NamedDependency[MediaService],
+        idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: Annotated[MediaUploadForm, Multipart],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[MediaOut]:
         """Adds an image (JPEG, PNG, WebP, GIF; ≤ 10 MiB, ≤ 40 megapixels) or a video
         (MP4, WebM, MOV; ≤ 200 MiB) at the end of the product's media (≤ 30). The type is
         read from the bytes; images get small and medium WebP thumbnails."""
-        service, source = _media(request), _source(data.file)
-
-        def render(media: ProductMedia) -> Response[bytes]:
-            return json_response(
-                media_out(media),
-                201,
-                {"ETag": etag(media.version), "Location": f"{CATALOG}/media/{media.id}"},
-            )
-
+        source = _source(data.file)
         try:
-            response = await idempotent(
-                request,
-                lambda: service.upload(request.user, product_id, Upload(source, data.altText)),
-                render,
+            return await idempotency.created(
+                lambda: media.upload(ctx, product_id, Upload(source, data.altText)),
+                lambda added: Rendered(
+                    media_out(added), f"{CATALOG}/media/{added.id}", added.version
+                ),
                 lambda: asyncio.to_thread(_hash_upload, source, data.altText),
             )
         finally:
             await data.file.close()
-        return cast("Response[MediaOut]", response)  # the body is a rendered MediaOut
 
-    @get("/products/{product_id:uuid}/media")
+    @get("/products/{product_id:uuid}/media", opt=needs(MediaService.list_media))
     async def list_media(
-        self, request: Request[CallContext, Any, State], product_id: FromPath[UUID]
+        self, ctx: Context, media: NamedDependency[MediaService], product_id: FromPath[UUID]
     ) -> MediaListOut:
         """All of the product's media, in display order."""
-        items = await _media(request).list_media(request.user, product_id)
+        items = await media.list_media(ctx, product_id)
         return MediaListOut([media_out(m) for m in items])
 
-    @put("/products/{product_id:uuid}/media/order")
+    @put("/products/{product_id:uuid}/media/order", opt=needs(MediaService.reorder))
     async def reorder_media(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        media: NamedDependency[MediaService],
         product_id: FromPath[UUID],
         data: JSONBody[MediaOrderIn],
     ) -> MediaListOut:
         """``order`` must name every media item of the product once (a list made before
         an upload or a deletion is refused: ``media_order_mismatch``)."""
-        items = await _media(request).reorder(request.user, product_id, data.order)
+        items = await media.reorder(ctx, product_id, data.order)
         return MediaListOut([media_out(m) for m in items])
 
-    @get("/media/{media_id:uuid}")
+    @get("/media/{media_id:uuid}", opt=needs(MediaService.get))
     async def get_media(
-        self, request: Request[CallContext, Any, State], media_id: FromPath[UUID]
+        self, ctx: Context, media: NamedDependency[MediaService], media_id: FromPath[UUID]
     ) -> Response[MediaOut]:
-        return _with_etag(await _media(request).get(request.user, media_id))
+        return etagged(media_out, await media.get(ctx, media_id))
 
-    @patch("/media/{media_id:uuid}")
+    @patch("/media/{media_id:uuid}", opt=needs(MediaService.change_alt_text))
     async def change_media(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        media: NamedDependency[MediaService],
         media_id: FromPath[UUID],
         data: JSONBody[MediaPatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[MediaOut]:
-        media = await _media(request).change_alt_text(
-            request.user, media_id, data.alt_text, expected_version(request)
-        )
-        return _with_etag(media)
+        changed = await media.change_alt_text(ctx, media_id, data.alt_text, expected_version)
+        return etagged(media_out, changed)
 
-    @delete("/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MediaService.delete)
+    )
     async def delete_media(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        media: NamedDependency[MediaService],
         media_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Removes the item and its files; later items move up one place."""
-        await _media(request).delete(request.user, media_id, expected_version(request))
+        await media.delete(ctx, media_id, expected_version)
 
-    @get("/media/{media_id:uuid}/content")
+    @get("/media/{media_id:uuid}/content", opt=needs(MediaService.content))
     async def media_content(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        media: NamedDependency[MediaService],
         media_id: FromPath[UUID],
         size: Size = Rendition.ORIGINAL,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[Any]:
         """The file (``original``) or a thumbnail; videos have only the original."""
-        return serve(request, await _media(request).content(request.user, media_id, size))
+        return serve(await media.content(ctx, media_id, size), if_none_match)
 
 
 class BrandLogoController(Controller):
-    path = f"{CATALOG}/brands/{{brand_id:uuid}}/logo"
-    tags = ["catalog"]
+    path = "/brands/{brand_id:uuid}/logo"
 
-    @put("/", request_max_body_size=MAX_LOGO_BYTES + FORM_OVERHEAD)
+    @put(
+        "/",
+        request_max_body_size=MAX_LOGO_BYTES + FORM_OVERHEAD,
+        opt=needs(BrandLogoService.set_logo),
+    )
     async def set_logo(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        logos: NamedDependency[BrandLogoService],
         brand_id: FromPath[UUID],
         data: Annotated[LogoUploadForm, Multipart],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
         """Sets or replaces the logo: an image (JPEG, PNG, WebP, GIF) of at most 2 MiB."""
         try:
-            brand = await _logos(request).set_logo(
-                request.user, brand_id, _source(data.file), expected_version(request)
-            )
+            brand = await logos.set_logo(ctx, brand_id, _source(data.file), expected_version)
         finally:
             await data.file.close()
-        return Response(brand_out(brand), headers={"ETag": etag(brand.version)})
+        return with_etag(brand_out(brand), brand.version)
 
-    @delete("/", status_code=200)
+    @delete("/", status_code=200, opt=needs(BrandLogoService.remove_logo))
     async def remove_logo(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        logos: NamedDependency[BrandLogoService],
         brand_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        brand = await _logos(request).remove_logo(request.user, brand_id, expected_version(request))
-        return Response(brand_out(brand), headers={"ETag": etag(brand.version)})
+        return etagged(brand_out, await logos.remove_logo(ctx, brand_id, expected_version))
 
-    @get("/")
+    @get("/", opt=needs(BrandLogoService.logo))
     async def get_logo(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        logos: NamedDependency[BrandLogoService],
         brand_id: FromPath[UUID],
         size: Size = Rendition.ORIGINAL,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[Any]:
-        return serve(request, await _logos(request).logo(request.user, brand_id, size))
+        return serve(await logos.logo(ctx, brand_id, size), if_none_match)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.datastructures import State
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -16,7 +16,6 @@ from application.catalog.member_prices import MemberPriceService
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.promotions import PromotionData, PromotionService, PromotionView
-from application.shared.context import CallContext
 from entrypoints.http.catalog.schemas.channels import (
     MemberPriceIn,
     MemberPriceOut,
@@ -27,16 +26,9 @@ from entrypoints.http.catalog.schemas.channels import (
     PromotionOut,
     PromotionPageOut,
 )
-from entrypoints.http.conventions import (
-    Cursor,
-    IdempotencyKey,
-    IfMatch,
-    Limit,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.permissions import needs
 
 SKUS = "/api/v1/catalog/skus"
 MEMBER_PRICES = "/api/v1/catalog/member-prices"
@@ -45,7 +37,7 @@ PROMOTIONS = "/api/v1/catalog/promotions"
 
 def member_price_out(stored: StoredMemberPrice) -> MemberPriceOut:
     return MemberPriceOut(
-        stored.id, stored.sku_id, stored.price.tier, str(stored.price.amount.amount), stored.version
+        stored.id, stored.sku_id, stored.price.tier, stored.price.amount.amount, stored.version
     )
 
 
@@ -54,7 +46,7 @@ def promotion_out(view: PromotionView) -> PromotionOut:
     return PromotionOut(
         p.id,
         view.stored.sku_id,
-        str(p.amount.amount),
+        p.amount.amount,
         p.starts_at.astimezone(zone),
         p.ends_at.astimezone(zone) if p.ends_at else None,
         p.channel_id,
@@ -66,24 +58,18 @@ def _promotion_data(data: PromotionIn) -> PromotionData:
     return PromotionData(data.amount, data.starts_at, data.ends_at, data.channel_id)
 
 
-def _member_prices(request: Request[CallContext, Any, State]) -> MemberPriceService:
-    service: MemberPriceService = request.app.state.container.get(MemberPriceService)
-    return service
-
-
-def _promotions(request: Request[CallContext, Any, State]) -> PromotionService:
-    service: PromotionService = request.app.state.container.get(PromotionService)
-    return service
+def _promotion(view: PromotionView) -> Response[PromotionOut]:
+    return with_etag(promotion_out(view), view.stored.version)
 
 
 class SkuPricesController(Controller):
-    path = SKUS
-    tags = ["catalog"]
+    path = "/skus"
 
-    @get("/{sku_id:uuid}/price")
+    @get("/{sku_id:uuid}/price", opt=needs(PriceQuoteService.quote))
     async def get_sku_price(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        quotes: NamedDependency[PriceQuoteService],
         sku_id: FromPath[UUID],
         channel: Annotated[
             UUID | None, QueryParameter(description="The buyer's sales channel.")
@@ -96,144 +82,139 @@ class SkuPricesController(Controller):
     ) -> PriceOut:
         """What the buyer pays and which rule gave it: the channel price (else the list
         price), unless the tier's member price or an active promotion is lower."""
-        service: PriceQuoteService = request.app.state.container.get(PriceQuoteService)
-        view = await service.quote(request.user, sku_id, channel, tier, at)
+        view = await quotes.quote(ctx, sku_id, channel, tier, at)
         q = view.quote
         return PriceOut(
-            view.sku_id, str(q.amount.amount), q.amount.currency, str(q.rule), q.rule_id, view.at
+            view.sku_id, q.amount.amount, q.amount.currency, str(q.rule), q.rule_id, view.at
         )
 
-    @get("/{sku_id:uuid}/member-prices")
+    @get("/{sku_id:uuid}/member-prices", opt=needs(MemberPriceService.of_sku))
     async def list_sku_member_prices(
-        self, request: Request[CallContext, Any, State], sku_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
+        sku_id: FromPath[UUID],
     ) -> MemberPricesOut:
-        prices = await _member_prices(request).of_sku(request.user, sku_id)
+        prices = await member_prices.of_sku(ctx, sku_id)
         return MemberPricesOut([member_price_out(p) for p in prices])
 
-    @post("/{sku_id:uuid}/member-prices")
+    @post("/{sku_id:uuid}/member-prices", opt=needs(MemberPriceService.create))
     async def create_member_price(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
+        idempotency: Idempotent,
         sku_id: FromPath[UUID],
         data: JSONBody[MemberPriceIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[MemberPriceOut]:
         """One member price per SKU and tier (409 ``member_price_taken`` for a second)."""
-        service = _member_prices(request)
-
-        def render(stored: StoredMemberPrice) -> Response[bytes]:
-            return json_response(
-                member_price_out(stored),
-                201,
-                {"ETag": etag(stored.version), "Location": f"{MEMBER_PRICES}/{stored.id}"},
-            )
-
-        response = await idempotent(
-            request, lambda: service.create(request.user, sku_id, data.tier, data.amount), render
+        return await idempotency.created(
+            lambda: member_prices.create(ctx, sku_id, data.tier, data.amount),
+            lambda stored: Rendered(
+                member_price_out(stored), f"{MEMBER_PRICES}/{stored.id}", stored.version
+            ),
         )
-        return cast("Response[MemberPriceOut]", response)
 
-    @get("/{sku_id:uuid}/promotions")
+    @get("/{sku_id:uuid}/promotions", opt=needs(PromotionService.of_sku))
     async def list_sku_promotions(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
         sku_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> PromotionPageOut:
-        page = await _promotions(request).of_sku(request.user, sku_id, cursor, limit)
-        return PromotionPageOut([promotion_out(v) for v in page.items], page.next_cursor)
+        page = await promotions.of_sku(ctx, sku_id, cursor, limit)
+        return PromotionPageOut.of_page(page, promotion_out)
 
-    @post("/{sku_id:uuid}/promotions")
+    @post("/{sku_id:uuid}/promotions", opt=needs(PromotionService.create))
     async def create_promotion(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
+        idempotency: Idempotent,
         sku_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[PromotionOut]:
-        service, content = _promotions(request), _promotion_data(data)
-
-        def render(view: PromotionView) -> Response[bytes]:
-            return json_response(
-                promotion_out(view),
-                201,
-                {
-                    "ETag": etag(view.stored.version),
-                    "Location": f"{PROMOTIONS}/{view.stored.id}",
-                },
-            )
-
-        response = await idempotent(
-            request, lambda: service.create(request.user, sku_id, content), render
+        content = _promotion_data(data)
+        return await idempotency.created(
+            lambda: promotions.create(ctx, sku_id, content),
+            lambda view: Rendered(
+                promotion_out(view), f"{PROMOTIONS}/{view.stored.id}", view.stored.version
+            ),
         )
-        return cast("Response[PromotionOut]", response)
 
 
 class MemberPricesController(Controller):
-    path = MEMBER_PRICES
-    tags = ["catalog"]
+    path = "/member-prices"
 
-    @get("/{price_id:uuid}")
+    @get("/{price_id:uuid}", opt=needs(MemberPriceService.get))
     async def get_member_price(
-        self, request: Request[CallContext, Any, State], price_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
+        price_id: FromPath[UUID],
     ) -> Response[MemberPriceOut]:
-        stored = await _member_prices(request).get(request.user, price_id)
-        return Response(member_price_out(stored), headers={"ETag": etag(stored.version)})
+        return etagged(member_price_out, await member_prices.get(ctx, price_id))
 
-    @patch("/{price_id:uuid}")
+    @patch("/{price_id:uuid}", opt=needs(MemberPriceService.change))
     async def change_member_price(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
         price_id: FromPath[UUID],
         data: JSONBody[MemberPricePatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[MemberPriceOut]:
-        stored = await _member_prices(request).change(
-            request.user, price_id, data.amount, expected_version(request)
-        )
-        return Response(member_price_out(stored), headers={"ETag": etag(stored.version)})
+        stored = await member_prices.change(ctx, price_id, data.amount, expected_version)
+        return etagged(member_price_out, stored)
 
-    @delete("/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MemberPriceService.delete)
+    )
     async def delete_member_price(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        member_prices: NamedDependency[MemberPriceService],
         price_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> None:
-        await _member_prices(request).delete(request.user, price_id, expected_version(request))
+        await member_prices.delete(ctx, price_id, expected_version)
 
 
 class PromotionsController(Controller):
-    path = PROMOTIONS
-    tags = ["catalog"]
+    path = "/promotions"
 
-    @get("/{promotion_id:uuid}")
+    @get("/{promotion_id:uuid}", opt=needs(PromotionService.get))
     async def get_promotion(
-        self, request: Request[CallContext, Any, State], promotion_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
+        promotion_id: FromPath[UUID],
     ) -> Response[PromotionOut]:
-        view = await _promotions(request).get(request.user, promotion_id)
-        return Response(promotion_out(view), headers={"ETag": etag(view.stored.version)})
+        return _promotion(await promotions.get(ctx, promotion_id))
 
-    @put("/{promotion_id:uuid}")
+    @put("/{promotion_id:uuid}", opt=needs(PromotionService.change))
     async def change_promotion(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
         promotion_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[PromotionOut]:
         """Amount, window and channel as a whole; the SKU stays."""
-        view = await _promotions(request).change(
-            request.user, promotion_id, _promotion_data(data), expected_version(request)
-        )
-        return Response(promotion_out(view), headers={"ETag": etag(view.stored.version)})
+        view = await promotions.change(ctx, promotion_id, _promotion_data(data), expected_version)
+        return _promotion(view)
 
-    @delete("/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(PromotionService.delete)
+    )
     async def delete_promotion(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        promotions: NamedDependency[PromotionService],
         promotion_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> None:
-        await _promotions(request).delete(request.user, promotion_id, expected_version(request))
+        await promotions.delete(ctx, promotion_id, expected_version)

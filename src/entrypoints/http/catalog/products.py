@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.datastructures import State
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -19,8 +19,7 @@ from application.catalog.products import (
     SkuData,
     VersionView,
 )
-from application.shared.context import CallContext
-from domain.catalog.checks import canonical_decimal, to_decimal
+from domain.catalog.checks import canonical_decimal
 from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
@@ -34,49 +33,33 @@ from entrypoints.http.catalog.schemas.products import (
     SkuOut,
     VersionDiffOut,
 )
-from entrypoints.http.conventions import (
-    Cursor,
-    IdempotencyKey,
-    IfMatch,
-    Limit,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.permissions import needs
+from entrypoints.http.wire import DECIMAL_SCHEMA
 
 PRODUCTS = "/api/v1/catalog/products"
 
 
 def product_out(view: ProductView) -> ProductOut:
     product, details = view.product, view.product.details
-    return ProductOut(
+    return ProductOut.of(
+        details,  # the rest: name, description, material, the two flags, type, category, brand
         id=product.id,
         code=product.code,
-        name=details.name,
-        description=details.description,
-        material=details.material,
         kind=str(details.kind),
-        preorder_allowed=details.preorder_allowed,
-        sell_out_of_stock_allowed=details.sell_out_of_stock_allowed,
-        product_type_id=details.product_type_id,
-        category_id=details.category_id,
-        brand_id=details.brand_id,
         attributes={k: snapshot_value(v) for k, v in sorted(details.attributes.items())},
         lifecycle=str(product.lifecycle),
         archived_at=product.archived_at,
         skus=[
-            SkuOut(
-                id=s.id,
-                code=s.code,
-                barcode=s.barcode,
-                list_price=str(s.list_price.amount) if s.list_price else None,
-                cost=str(s.cost.amount) if s.cost else None,
+            SkuOut.of(
+                s,
+                list_price=s.list_price.amount if s.list_price else None,
+                cost=s.cost.amount if s.cost else None,
                 weight_grams=(
                     canonical_decimal(s.weight_grams) if s.weight_grams is not None else None
                 ),
                 axis_values=dict(s.axis_values),
-                archived=s.archived,
             )
             for s in view.skus
         ],
@@ -98,41 +81,7 @@ def _version_out(view: VersionView) -> ProductVersionOut:
 
 
 def _data(data: ProductIn) -> ProductData:
-    return ProductData(
-        name=data.name,
-        description=data.description,
-        material=data.material,
-        kind=data.kind,
-        preorder_allowed=data.preorder_allowed,
-        sell_out_of_stock_allowed=data.sell_out_of_stock_allowed,
-        product_type_id=data.product_type_id,
-        category_id=data.category_id,
-        brand_id=data.brand_id,
-        attributes=data.attributes,
-        lifecycle=data.lifecycle,
-        skus=[
-            SkuData(
-                code=s.code,
-                id=s.id,
-                barcode=s.barcode,
-                list_price=s.list_price,
-                cost=s.cost,
-                weight_grams=s.weight_grams,
-                axis_values=s.axis_values,
-                archived=s.archived,
-            )
-            for s in data.skus
-        ],
-    )
-
-
-def _price(name: str, value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    number = to_decimal(value)
-    if number is None:
-        raise ValidationFailed.single(name, "invalid_amount")
-    return number
+    return data.to(ProductData, skus=[s.to(SkuData) for s in data.skus])
 
 
 def _id(name: str, value: str | None) -> UUID | None:
@@ -146,33 +95,33 @@ def _id(name: str, value: str | None) -> UUID | None:
 
 
 def _with_etag(view: ProductView) -> Response[ProductOut]:
-    return Response(product_out(view), headers={"ETag": etag(view.product.version)})
+    return with_etag(product_out(view), view.product.version)
 
 
-def _products(request: Request[CallContext, Any, State]) -> ProductService:
-    service: ProductService = request.app.state.container.get(ProductService)
-    return service
+def _created(view: ProductView) -> Rendered[ProductOut]:
+    return Rendered(product_out(view), f"{PRODUCTS}/{view.product.id}", view.product.version)
 
 
 class ProductsController(Controller):
-    path = PRODUCTS
-    tags = ["catalog"]
+    path = "/products"
 
-    @get("/")
+    @get("/", opt=needs(ProductService.list_products))
     async def list_products(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductPageOut:
         """Products not archived, in creation order. SKU costs need ``catalog:read_cost``."""
-        page = await _products(request).list_products(request.user, cursor, limit)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        page = await products.list_products(ctx, cursor, limit)
+        return ProductPageOut.of_page(page, product_out)
 
-    @get("/search")
+    @get("/search", opt=needs(ProductService.search))
     async def search_products(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         q: Annotated[
             str | None,
             QueryParameter(
@@ -189,15 +138,19 @@ class ProductsController(Controller):
             str | None, QueryParameter(description="Published on this sales channel (its id).")
         ] = None,
         min_price: Annotated[
-            str | None,
+            Decimal | None,
             QueryParameter(
                 name="minPrice",
                 description="Lowest base price of an active SKU (channel price on `channel`, "
                 "else list price).",
+                schema_extra=DECIMAL_SCHEMA,
             ),
         ] = None,
         max_price: Annotated[
-            str | None, QueryParameter(name="maxPrice", description="Highest base price.")
+            Decimal | None,
+            QueryParameter(
+                name="maxPrice", description="Highest base price.", schema_extra=DECIMAL_SCHEMA
+            ),
         ] = None,
         sort: Annotated[
             str,
@@ -217,98 +170,92 @@ class ProductsController(Controller):
             _id("brand", brand),
             status,
             _id("channel", channel),
-            _price("minPrice", min_price),
-            _price("maxPrice", max_price),
+            min_price,
+            max_price,
         )
-        page = await _products(request).search(request.user, q, filters, cursor, limit, sort)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        page = await products.search(ctx, q, filters, cursor, limit, sort)
+        return ProductPageOut.of_page(page, product_out)
 
-    @post("/")
+    @post("/", opt=needs(ProductService.create))
     async def create_product(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
+        idempotency: Idempotent,
         data: JSONBody[ProductIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[ProductOut]:
         if data.code is None:
             raise ValidationFailed.single("code", "required")
-        service, code, content = _products(request), data.code, _data(data)
+        code, content = data.code, _data(data)
+        return await idempotency.created(lambda: products.create(ctx, code, content), _created)
 
-        def render(view: ProductView) -> Response[bytes]:
-            return json_response(
-                product_out(view),
-                201,
-                {"ETag": etag(view.product.version), "Location": f"{PRODUCTS}/{view.product.id}"},
-            )
-
-        response = await idempotent(
-            request, lambda: service.create(request.user, code, content), render
-        )
-        return cast("Response[ProductOut]", response)  # the body is a rendered ProductOut
-
-    @get("/{product_id:uuid}")
+    @get("/{product_id:uuid}", opt=needs(ProductService.get))
     async def get_product(
-        self, request: Request[CallContext, Any, State], product_id: FromPath[UUID]
+        self, ctx: Context, products: NamedDependency[ProductService], product_id: FromPath[UUID]
     ) -> Response[ProductOut]:
-        return _with_etag(await _products(request).get(request.user, product_id))
+        return _with_etag(await products.get(ctx, product_id))
 
-    @put("/{product_id:uuid}")
+    @put("/{product_id:uuid}", opt=needs(ProductService.revise))
     async def revise_product(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         data: JSONBody[ProductIn],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """The whole content. The product code is fixed once created: ``code`` is ignored."""
-        view = await _products(request).revise(
-            request.user, product_id, _data(data), expected_version(request)
-        )
-        return _with_etag(view)
+        return _with_etag(await products.revise(ctx, product_id, _data(data), expected_version))
 
-    @delete("/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(ProductService.archive)
+    )
     async def archive_product(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> None:
         """Archives the product (its deletion): it stays readable, and refuses changes."""
-        await _products(request).archive(request.user, product_id, expected_version(request))
+        await products.archive(ctx, product_id, expected_version)
 
-    @get("/{product_id:uuid}/versions")
+    @get("/{product_id:uuid}/versions", opt=needs(ProductService.list_versions))
     async def list_product_versions(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductVersionPageOut:
         """Newest first: who changed what, when, field by field (CAT-8)."""
-        page = await _products(request).list_versions(request.user, product_id, cursor, limit)
-        return ProductVersionPageOut([_version_out(v) for v in page.items], page.next_cursor)
+        page = await products.list_versions(ctx, product_id, cursor, limit)
+        return ProductVersionPageOut.of_page(page, _version_out)
 
-    @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}")
+    @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(ProductService.diff))
     async def diff_product_versions(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         older: FromPath[int],
         newer: FromPath[int],
     ) -> VersionDiffOut:
-        changes = await _products(request).diff(request.user, product_id, older, newer)
-        return VersionDiffOut(_changes(changes))
+        return VersionDiffOut(_changes(await products.diff(ctx, product_id, older, newer)))
 
-    @post("/{product_id:uuid}/versions/{number:int}/restore", status_code=200)
+    @post(
+        "/{product_id:uuid}/versions/{number:int}/restore",
+        status_code=200,
+        opt=needs(ProductService.restore),
+    )
     async def restore_product_version(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         product_id: FromPath[UUID],
         number: FromPath[int],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """Restores that version's content as a new version; lifecycle and archiving stay."""
-        view = await _products(request).restore(
-            request.user, product_id, number, expected_version(request)
-        )
-        return _with_etag(view)
+        return _with_etag(await products.restore(ctx, product_id, number, expected_version))

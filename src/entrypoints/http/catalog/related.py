@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, put
-from litestar.datastructures import State
+from litestar import Controller, get, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from application.catalog.related import RelatedProductService, RelatedView, parse_kind
-from application.shared.context import CallContext
 from domain.catalog.related import RelationKind
 from entrypoints.http.catalog.schemas.media import RelatedIn, RelatedItemOut, RelatedOut
+from entrypoints.http.dependencies import Context
+from entrypoints.http.permissions import needs
 
 
 def related_out(view: RelatedView) -> RelatedOut:
@@ -22,32 +22,28 @@ def related_out(view: RelatedView) -> RelatedOut:
     return RelatedOut(view.product_id, items(RelationKind.CROSS_SELL), items(RelationKind.UP_SELL))
 
 
-def _related(request: Request[CallContext, Any, State]) -> RelatedProductService:
-    service: RelatedProductService = request.app.state.container.get(RelatedProductService)
-    return service
-
-
 class RelatedProductsController(Controller):
-    path = "/api/v1/catalog/products/{product_id:uuid}/related"
-    tags = ["catalog"]
+    path = "/products/{product_id:uuid}/related"
 
-    @get("/")
+    @get("/", opt=needs(RelatedProductService.show))
     async def show_related(
-        self, request: Request[CallContext, Any, State], product_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        related: NamedDependency[RelatedProductService],
+        product_id: FromPath[UUID],
     ) -> RelatedOut:
         """Linked products in display order; archived ones are left out (their links stay)."""
-        return related_out(await _related(request).show(request.user, product_id))
+        return related_out(await related.show(ctx, product_id))
 
-    @put("/{kind:str}")
+    @put("/{kind:str}", opt=needs(RelatedProductService.replace))
     async def replace_related(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        related: NamedDependency[RelatedProductService],
         product_id: FromPath[UUID],
         kind: FromPath[str],
         data: JSONBody[RelatedIn],
     ) -> RelatedOut:
         """Replaces the whole list of one kind (``cross_sell`` or ``up_sell``)."""
-        view = await _related(request).replace(
-            request.user, product_id, parse_kind(kind), data.product_ids
-        )
+        view = await related.replace(ctx, product_id, parse_kind(kind), data.product_ids)
         return related_out(view)

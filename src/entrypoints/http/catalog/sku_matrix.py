@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, post
-from litestar.datastructures import State
+from litestar import Controller, Response, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from application.catalog.sku_matrices import MatrixRequest, SkuMatrixService
-from application.shared.context import CallContext
 from domain.catalog.sku_matrix import SkuMatrix
-from entrypoints.http.catalog.products import PRODUCTS, product_out
+from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import ProductOut
 from entrypoints.http.catalog.schemas.sku_matrix import SkuMatrixIn, SkuMatrixOut, SkuMatrixRowOut
-from entrypoints.http.conventions import IfMatch, etag, expected_version
-
-
-def _service(request: Request[CallContext, Any, State]) -> SkuMatrixService:
-    service: SkuMatrixService = request.app.state.container.get(SkuMatrixService)
-    return service
+from entrypoints.http.conventions import with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion
+from entrypoints.http.permissions import needs
 
 
 def _request(data: SkuMatrixIn) -> MatrixRequest:
@@ -42,32 +37,31 @@ def _matrix_out(matrix: SkuMatrix) -> SkuMatrixOut:
 
 
 class SkuMatrixController(Controller):
-    path = PRODUCTS + "/{product_id:uuid}/sku-matrix"
-    tags = ["catalog"]
+    path = "/products/{product_id:uuid}/sku-matrix"
 
-    @post("/preview", status_code=HTTP_200_OK)
+    @post("/preview", status_code=HTTP_200_OK, opt=needs(SkuMatrixService.preview))
     async def preview_sku_matrix(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        matrices: NamedDependency[SkuMatrixService],
         product_id: FromPath[UUID],
         data: JSONBody[SkuMatrixIn],
     ) -> SkuMatrixOut:
         """What applying would do — new, kept and revived SKUs, and those archived — with
         nothing changed. At most 1,000 combinations (``sku_matrix_too_large``)."""
-        preview = await _service(request).preview(request.user, product_id, _request(data))
+        preview = await matrices.preview(ctx, product_id, _request(data))
         return _matrix_out(preview.matrix)
 
-    @post("/", status_code=HTTP_200_OK)
+    @post("/", status_code=HTTP_200_OK, opt=needs(SkuMatrixService.apply))
     async def apply_sku_matrix(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        matrices: NamedDependency[SkuMatrixService],
         product_id: FromPath[UUID],
         data: JSONBody[SkuMatrixIn],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """Make the product's SKUs the matrix of the chosen values: a new product version
         (If-Match with the product's ETag). Repeating it changes nothing."""
-        view = await _service(request).apply(
-            request.user, product_id, _request(data), expected_version(request)
-        )
-        return Response(product_out(view), headers={"ETag": etag(view.product.version)})
+        view = await matrices.apply(ctx, product_id, _request(data), expected_version)
+        return with_etag(product_out(view), view.product.version)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import State
+from litestar import Controller, Response, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
@@ -14,9 +13,7 @@ from application.catalog.brands import BrandService
 from application.catalog.categories import KEEP, CategoryChanges, CategoryService
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductService
-from application.shared.context import CallContext
 from domain.catalog.brand import Brand
-from domain.catalog.category import Category
 from domain.catalog.media import Rendition, renditions_of
 from domain.catalog.product_type import ProductType
 from entrypoints.http.catalog.products import product_out
@@ -38,97 +35,75 @@ from entrypoints.http.catalog.schemas.products import (
     ProductTypePageOut,
     ProductTypePatch,
 )
-from entrypoints.http.conventions import (
-    Cursor,
-    IdempotencyKey,
-    IfMatch,
-    Limit,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.permissions import needs
 
 CATEGORIES = "/api/v1/catalog/categories"
 BRANDS = "/api/v1/catalog/brands"
 PRODUCT_TYPES = "/api/v1/catalog/product-types"
 
 
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut(category.id, category.name, category.parent_id, category.version)
-
-
-def _with_etag(category: Category) -> Response[CategoryOut]:
-    return Response(category_out(category), headers={"ETag": etag(category.version)})
-
-
-def _categories(request: Request[CallContext, Any, State]) -> CategoryService:
-    service: CategoryService = request.app.state.container.get(CategoryService)
-    return service
-
-
 class CategoriesController(Controller):
-    path = CATEGORIES
-    tags = ["catalog"]
+    path = "/categories"
 
-    @get("/")
+    @get("/", opt=needs(CategoryService.list_categories))
     async def list_categories(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
-        page = await _categories(request).list_categories(request.user, cursor, limit)
-        return CategoryPageOut([category_out(c) for c in page.items], page.next_cursor)
+        page = await categories.list_categories(ctx, cursor, limit)
+        return CategoryPageOut.of_page(page, CategoryOut.of)
 
-    @post("/")
+    @post("/", opt=needs(CategoryService.create))
     async def create_category(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
+        idempotency: Idempotent,
         data: JSONBody[CategoryIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[CategoryOut]:
-        service = _categories(request)
-
-        def render(category: Category) -> Response[bytes]:
-            return json_response(
-                category_out(category),
-                201,
-                {"ETag": etag(category.version), "Location": f"{CATEGORIES}/{category.id}"},
-            )
-
-        response = await idempotent(
-            request, lambda: service.create(request.user, data.name, data.parent_id), render
+        return await idempotency.created(
+            lambda: categories.create(ctx, data.name, data.parent_id),
+            lambda category: Rendered(
+                CategoryOut.of(category), f"{CATEGORIES}/{category.id}", category.version
+            ),
         )
-        return cast("Response[CategoryOut]", response)  # the body is a rendered CategoryOut
 
-    @get("/{category_id:uuid}")
+    @get("/{category_id:uuid}", opt=needs(CategoryService.get))
     async def get_category(
-        self, request: Request[CallContext, Any, State], category_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
+        category_id: FromPath[UUID],
     ) -> Response[CategoryOut]:
-        return _with_etag(await _categories(request).get(request.user, category_id))
+        return etagged(CategoryOut.of, await categories.get(ctx, category_id))
 
-    @get("/{category_id:uuid}/products")
+    @get("/{category_id:uuid}/products", opt=needs(ProductService.in_category))
     async def list_category_products(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        products: NamedDependency[ProductService],
         category_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductPageOut:
         """Products of the category and of all its subcategories, not archived."""
-        products: ProductService = request.app.state.container.get(ProductService)
-        page = await products.in_category(request.user, category_id, cursor, limit)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        page = await products.in_category(ctx, category_id, cursor, limit)
+        return ProductPageOut.of_page(page, product_out)
 
-    @patch("/{category_id:uuid}")
+    @patch("/{category_id:uuid}", opt=needs(CategoryService.change))
     async def change_category(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        categories: NamedDependency[CategoryService],
         category_id: FromPath[UUID],
         data: JSONBody[CategoryPatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[CategoryOut]:
         """Rename and/or move (with the whole subtree). A move under the category itself
         or one of its subcategories is refused (``category_cycle``)."""
@@ -136,10 +111,8 @@ class CategoriesController(Controller):
             name=KEEP if data.name is UNSET else data.name,
             parent_id=KEEP if data.parent_id is UNSET else data.parent_id,
         )
-        category = await _categories(request).change(
-            request.user, category_id, changes, expected_version(request)
-        )
-        return _with_etag(category)
+        category = await categories.change(ctx, category_id, changes, expected_version)
+        return etagged(CategoryOut.of, category)
 
 
 def brand_out(brand: Brand) -> BrandOut:
@@ -158,66 +131,50 @@ def brand_out(brand: Brand) -> BrandOut:
     )
 
 
-def _brands(request: Request[CallContext, Any, State]) -> BrandService:
-    service: BrandService = request.app.state.container.get(BrandService)
-    return service
-
-
 class BrandsController(Controller):
-    path = BRANDS
-    tags = ["catalog"]
+    path = "/brands"
 
-    @get("/")
+    @get("/", opt=needs(BrandService.list_brands))
     async def list_brands(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        brands: NamedDependency[BrandService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> BrandPageOut:
         """Every brand, in creation order."""
-        page = await _brands(request).list_brands(request.user, cursor, limit)
-        return BrandPageOut([brand_out(b) for b in page.items], page.next_cursor)
+        page = await brands.list_brands(ctx, cursor, limit)
+        return BrandPageOut.of_page(page, brand_out)
 
-    @post("/")
+    @post("/", opt=needs(BrandService.create))
     async def create_brand(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        brands: NamedDependency[BrandService],
+        idempotency: Idempotent,
         data: JSONBody[BrandIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[BrandOut]:
-        service = _brands(request)
-
-        def render(brand: Brand) -> Response[bytes]:
-            return json_response(
-                brand_out(brand),
-                201,
-                {"ETag": etag(brand.version), "Location": f"{BRANDS}/{brand.id}"},
-            )
-
-        response = await idempotent(
-            request, lambda: service.create(request.user, data.name), render
+        return await idempotency.created(
+            lambda: brands.create(ctx, data.name),
+            lambda brand: Rendered(brand_out(brand), f"{BRANDS}/{brand.id}", brand.version),
         )
-        return cast("Response[BrandOut]", response)  # the body is a rendered BrandOut
 
-    @get("/{brand_id:uuid}")
+    @get("/{brand_id:uuid}", opt=needs(BrandService.get))
     async def get_brand(
-        self, request: Request[CallContext, Any, State], brand_id: FromPath[UUID]
+        self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
-        brand = await _brands(request).get(request.user, brand_id)
-        return Response(brand_out(brand), headers={"ETag": etag(brand.version)})
+        return etagged(brand_out, await brands.get(ctx, brand_id))
 
-    @patch("/{brand_id:uuid}")
+    @patch("/{brand_id:uuid}", opt=needs(BrandService.rename))
     async def rename_brand(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        brands: NamedDependency[BrandService],
         brand_id: FromPath[UUID],
         data: JSONBody[BrandPatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        brand = await _brands(request).rename(
-            request.user, brand_id, data.name, expected_version(request)
-        )
-        return Response(brand_out(brand), headers={"ETag": etag(brand.version)})
+        return etagged(brand_out, await brands.rename(ctx, brand_id, data.name, expected_version))
 
 
 def product_type_out(product_type: ProductType) -> ProductTypeOut:
@@ -249,75 +206,61 @@ def _attributes(data: list[AttributeIn]) -> list[AttributeInput]:
     ]
 
 
-def _product_types(request: Request[CallContext, Any, State]) -> ProductTypeService:
-    service: ProductTypeService = request.app.state.container.get(ProductTypeService)
-    return service
-
-
-def _type_with_etag(product_type: ProductType) -> Response[ProductTypeOut]:
-    return Response(product_type_out(product_type), headers={"ETag": etag(product_type.version)})
-
-
 class ProductTypesController(Controller):
-    path = PRODUCT_TYPES
-    tags = ["catalog"]
+    path = "/product-types"
 
-    @get("/")
+    @get("/", opt=needs(ProductTypeService.list_types))
     async def list_product_types(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductTypePageOut:
         """Every product type with its attributes, in creation order."""
-        page = await _product_types(request).list_types(request.user, cursor, limit)
-        return ProductTypePageOut([product_type_out(t) for t in page.items], page.next_cursor)
+        page = await product_types.list_types(ctx, cursor, limit)
+        return ProductTypePageOut.of_page(page, product_type_out)
 
-    @post("/")
+    @post("/", opt=needs(ProductTypeService.create))
     async def create_product_type(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
+        idempotency: Idempotent,
         data: JSONBody[ProductTypeIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[ProductTypeOut]:
-        service = _product_types(request)
         attributes = _attributes(data.attributes)
-
-        def render(product_type: ProductType) -> Response[bytes]:
-            return json_response(
-                product_type_out(product_type),
-                201,
-                {
-                    "ETag": etag(product_type.version),
-                    "Location": f"{PRODUCT_TYPES}/{product_type.id}",
-                },
-            )
-
-        response = await idempotent(
-            request, lambda: service.create(request.user, data.name, attributes), render
+        return await idempotency.created(
+            lambda: product_types.create(ctx, data.name, attributes),
+            lambda created: Rendered(
+                product_type_out(created), f"{PRODUCT_TYPES}/{created.id}", created.version
+            ),
         )
-        return cast("Response[ProductTypeOut]", response)  # the body is a rendered type
 
-    @get("/{type_id:uuid}")
+    @get("/{type_id:uuid}", opt=needs(ProductTypeService.get))
     async def get_product_type(
-        self, request: Request[CallContext, Any, State], type_id: FromPath[UUID]
+        self,
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
+        type_id: FromPath[UUID],
     ) -> Response[ProductTypeOut]:
-        return _type_with_etag(await _product_types(request).get(request.user, type_id))
+        return etagged(product_type_out, await product_types.get(ctx, type_id))
 
-    @patch("/{type_id:uuid}")
+    @patch("/{type_id:uuid}", opt=needs(ProductTypeService.revise))
     async def revise_product_type(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        product_types: NamedDependency[ProductTypeService],
         type_id: FromPath[UUID],
         data: JSONBody[ProductTypePatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[ProductTypeOut]:
         """Products are checked against the new attributes the next time they change."""
-        product_type = await _product_types(request).revise(
-            request.user,
+        product_type = await product_types.revise(
+            ctx,
             type_id,
             None if data.name is UNSET else data.name,
             None if data.attributes is UNSET else _attributes(data.attributes),
-            expected_version(request),
+            expected_version,
         )
-        return _type_with_etag(product_type)
+        return etagged(product_type_out, product_type)

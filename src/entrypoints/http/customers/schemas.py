@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
+from entrypoints.http.wire import PageOut, WireIn, WireOut
 
-class AddressIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+
+class AddressIn(WireIn):
     province: str  # province, autonomous region or municipality
     city: str
     district: str
@@ -19,7 +20,7 @@ class AddressIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     postal_code: str | None = None
 
 
-class CustomerIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class CustomerIn(WireIn):
     name: str
     phone: str | None = None  # as typed; stored in E.164, Chinese when no country code
     email: str | None = None
@@ -28,7 +29,7 @@ class CustomerIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     source_channel: str | None = None  # a short slug: own_shop, tmall, jd, offline, wechat...
 
 
-class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class CustomerPatch(WireIn):
     """Only the fields sent change; ``null`` clears an optional field; addresses and tags
     are replaced as a whole."""
 
@@ -40,7 +41,7 @@ class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     source_channel: str | UnsetType | None = UNSET
 
 
-class AddressOut(msgspec.Struct, rename="camel"):
+class AddressOut(WireOut):
     province: str
     city: str
     line: str  # "***" when masked
@@ -50,7 +51,7 @@ class AddressOut(msgspec.Struct, rename="camel"):
     postal_code: str | None
 
 
-class CustomerOut(msgspec.Struct, rename="camel"):
+class CustomerOut(WireOut):
     id: UUID
     name: str
     phone: str | None
@@ -64,6 +65,5 @@ class CustomerOut(msgspec.Struct, rename="camel"):
     pii_masked: bool  # true: name, phone, email and addresses are masked (no read_pii)
 
 
-class CustomerPageOut(msgspec.Struct, rename="camel"):
+class CustomerPageOut(PageOut[CustomerOut]):
     items: list[CustomerOut]
-    next_cursor: str | None

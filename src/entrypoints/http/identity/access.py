@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.datastructures import State
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
-from application.shared.context import CallContext
 from domain.identity.role import Role
-from domain.identity.user import User
-from entrypoints.http.conventions import (
-    IdempotencyKey,
-    IfMatch,
-    etag,
-    expected_version,
-    idempotent,
-    json_response,
-)
+from entrypoints.http.conventions import Rendered, etagged, json_bytes
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
     ApiKeyOut,
@@ -34,164 +25,144 @@ from entrypoints.http.identity.schemas import (
     UserOut,
     UserRolesIn,
 )
-
-
-def user_out(user: User) -> UserOut:
-    return UserOut(user.id, user.email, user.display_name, user.active, user.role_ids, user.version)
+from entrypoints.http.permissions import needs
 
 
 def role_out(role: Role) -> RoleOut:
-    return RoleOut(
-        role.id,
-        role.key,
-        role.name,
-        role.description,
-        role.builtin,
-        sorted(role.permissions),
-        role.version,
-    )
+    return RoleOut.of(role, permissions=sorted(role.permissions))
 
 
 def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
-    return ApiKeyOut(
-        record.id,
-        record.name,
-        sorted(record.permissions),
-        record.created_by,
-        record.created_at,
-        record.revoked_at,
-        record.last_used_at,
-    )
+    return ApiKeyOut.of(record, permissions=sorted(record.permissions))
+
+
+# These three POSTs are documented as answering bytes (their body is encoded here): typing
+# them as the struct they encode would change the OpenAPI document, a step of its own.
 
 
 class UsersController(Controller):
-    path = "/api/v1/users"
+    path = "/users"
     tags = ["access"]
 
-    @get("/")
-    async def list_users(self, request: Request[CallContext, Any, State]) -> list[UserOut]:
-        users = await request.app.state.container.get(AccessAdministration).list_users(request.user)
-        return [user_out(u) for u in users]
+    @get("/", opt=needs(AccessAdministration.list_users))
+    async def list_users(
+        self, ctx: Context, admin: NamedDependency[AccessAdministration]
+    ) -> list[UserOut]:
+        return [UserOut.of(u) for u in await admin.list_users(ctx)]
 
-    @post("/")
+    @post("/", opt=needs(AccessAdministration.create_user))
     async def create_user(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        idempotency: Idempotent,
         data: JSONBody[UserIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
-        admin = request.app.state.container.get(AccessAdministration)
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
-        return await idempotent(
-            request,
-            lambda: admin.create_user(request.user, new),
-            lambda u: json_response(user_out(u), 201, {"ETag": etag(u.version)}),
+        return await idempotency.created(
+            lambda: admin.create_user(ctx, new),
+            lambda user: Rendered(json_bytes(UserOut.of(user)), version=user.version),
         )
 
-    @put("/{user_id:uuid}/roles")
+    @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
     async def assign_roles(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
         user_id: FromPath[UUID],
         data: JSONBody[UserRolesIn],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
-        user = await request.app.state.container.get(AccessAdministration).assign_roles(
-            request.user, user_id, data.roles, expected_version(request)
-        )
-        return Response(user_out(user), headers={"ETag": etag(user.version)})
+        user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
+        return etagged(UserOut.of, user)
 
 
 class RolesController(Controller):
-    path = "/api/v1/roles"
+    path = "/roles"
     tags = ["access"]
 
-    @get("/")
-    async def list_roles(self, request: Request[CallContext, Any, State]) -> list[RoleOut]:
-        roles = await request.app.state.container.get(AccessAdministration).list_roles(request.user)
-        return [role_out(r) for r in roles]
+    @get("/", opt=needs(AccessAdministration.list_roles))
+    async def list_roles(
+        self, ctx: Context, admin: NamedDependency[AccessAdministration]
+    ) -> list[RoleOut]:
+        return [role_out(r) for r in await admin.list_roles(ctx)]
 
-    @get("/{role_id:uuid}")
+    @get("/{role_id:uuid}", opt=needs(AccessAdministration.get_role))
     async def get_role(
-        self, request: Request[CallContext, Any, State], role_id: FromPath[UUID]
+        self, ctx: Context, admin: NamedDependency[AccessAdministration], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
-        role = await request.app.state.container.get(AccessAdministration).get_role(
-            request.user, role_id
-        )
-        return Response(role_out(role), headers={"ETag": etag(role.version)})
+        return etagged(role_out, await admin.get_role(ctx, role_id))
 
-    @post("/")
+    @post("/", opt=needs(AccessAdministration.create_role))
     async def create_role(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        idempotency: Idempotent,
         data: JSONBody[RoleIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
-        admin = request.app.state.container.get(AccessAdministration)
         new = NewRole(data.key, data.name, data.permissions, data.description)
-        return await idempotent(
-            request,
-            lambda: admin.create_role(request.user, new),
-            lambda r: json_response(role_out(r), 201, {"ETag": etag(r.version)}),
+        return await idempotency.created(
+            lambda: admin.create_role(ctx, new),
+            lambda role: Rendered(json_bytes(role_out(role)), version=role.version),
         )
 
-    @patch("/{role_id:uuid}")
+    @patch("/{role_id:uuid}", opt=needs(AccessAdministration.edit_role))
     async def edit_role(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
         role_id: FromPath[UUID],
         data: JSONBody[RolePatch],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> Response[RoleOut]:
-        role = await request.app.state.container.get(AccessAdministration).edit_role(
-            request.user,
-            role_id,
-            RoleChanges(data.name, data.permissions, data.description),
-            expected_version(request),
-        )
-        return Response(role_out(role), headers={"ETag": etag(role.version)})
+        changes = RoleChanges(data.name, data.permissions, data.description)
+        return etagged(role_out, await admin.edit_role(ctx, role_id, changes, expected_version))
 
-    @delete("/{role_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{role_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        opt=needs(AccessAdministration.delete_role),
+    )
     async def delete_role(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
         role_id: FromPath[UUID],
-        if_match: IfMatch = None,
+        expected_version: ExpectedVersion,
     ) -> None:
-        await request.app.state.container.get(AccessAdministration).delete_role(
-            request.user, role_id, expected_version(request)
-        )
+        await admin.delete_role(ctx, role_id, expected_version)
 
 
 class ApiKeysController(Controller):
-    path = "/api/v1/api-keys"
+    path = "/api-keys"
     tags = ["access"]
 
-    @get("/")
-    async def list_keys(self, request: Request[CallContext, Any, State]) -> list[ApiKeyOut]:
-        keys = await request.app.state.container.get(AccessAdministration).list_api_keys(
-            request.user
-        )
-        return [api_key_out(k) for k in keys]
+    @get("/", opt=needs(AccessAdministration.list_api_keys))
+    async def list_keys(
+        self, ctx: Context, admin: NamedDependency[AccessAdministration]
+    ) -> list[ApiKeyOut]:
+        return [api_key_out(k) for k in await admin.list_api_keys(ctx)]
 
-    @post("/")
+    @post("/", opt=needs(AccessAdministration.create_api_key))
     async def create_key(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        idempotency: Idempotent,
         data: JSONBody[ApiKeyIn],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
-        admin = request.app.state.container.get(AccessAdministration)
-        return await idempotent(
-            request,
-            lambda: admin.create_api_key(request.user, data.name, data.permissions),
-            lambda c: json_response(CreatedApiKeyOut(c.key, api_key_out(c.record)), 201),
+        return await idempotency.created(
+            lambda: admin.create_api_key(ctx, data.name, data.permissions),
+            lambda c: Rendered(json_bytes(CreatedApiKeyOut(c.key, api_key_out(c.record)))),
         )
 
-    @delete("/{key_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    @delete(
+        "/{key_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        opt=needs(AccessAdministration.revoke_api_key),
+    )
     async def revoke_key(
-        self, request: Request[CallContext, Any, State], key_id: FromPath[UUID]
+        self, ctx: Context, admin: NamedDependency[AccessAdministration], key_id: FromPath[UUID]
     ) -> None:
-        await request.app.state.container.get(AccessAdministration).revoke_api_key(
-            request.user, key_id
-        )
+        await admin.revoke_api_key(ctx, key_id)

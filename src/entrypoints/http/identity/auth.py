@@ -6,12 +6,14 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from application.identity.sessions import Sessions, TokenPair
-from application.shared.context import CallContext
+from entrypoints.http.dependencies import Context
 from entrypoints.http.identity.schemas import LoginIn, MeOut, RefreshIn, TokenOut
+from entrypoints.http.permissions import needs
 
 
 def _tokens(pair: TokenPair) -> TokenOut:
@@ -23,13 +25,18 @@ def _ip(request: Request[Any, Any, Any]) -> str | None:
 
 
 class AuthController(Controller):
-    path = "/api/v1/auth"
+    path = "/auth"
     tags = ["auth"]
 
     @post("/login", status_code=HTTP_200_OK, security=[])
-    async def login(self, request: Request[Any, Any, State], data: JSONBody[LoginIn]) -> TokenOut:
+    async def login(
+        self,
+        request: Request[Any, Any, State],
+        sessions: NamedDependency[Sessions],
+        data: JSONBody[LoginIn],
+    ) -> TokenOut:
         """Log in with the company slug, email and password. Failed attempts are limited."""
-        pair = await request.app.state.container.get(Sessions).login(
+        pair = await sessions.login(
             data.tenant,
             data.email,
             data.password,
@@ -40,19 +47,21 @@ class AuthController(Controller):
 
     @post("/refresh", status_code=HTTP_200_OK, security=[])
     async def refresh(
-        self, request: Request[Any, Any, State], data: JSONBody[RefreshIn]
+        self,
+        request: Request[Any, Any, State],
+        sessions: NamedDependency[Sessions],
+        data: JSONBody[RefreshIn],
     ) -> TokenOut:
         """Spend a refresh token for a new pair. Reusing a spent one ends the session."""
-        pair = await request.app.state.container.get(Sessions).refresh(
+        pair = await sessions.refresh(
             data.refresh_token, _ip(request), request.scope["state"]["request_id"]
         )
         return _tokens(pair)
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT)
-    async def logout(self, request: Request[CallContext, Any, State]) -> None:
-        await request.app.state.container.get(Sessions).logout(request.user)
+    @post("/logout", status_code=HTTP_204_NO_CONTENT, opt=needs())
+    async def logout(self, ctx: Context, sessions: NamedDependency[Sessions]) -> None:
+        await sessions.logout(ctx)
 
-    @get("/me")
-    async def me(self, request: Request[CallContext, Any, State]) -> MeOut:
-        ctx = request.user
+    @get("/me", opt=needs())
+    async def me(self, ctx: Context) -> MeOut:
         return MeOut(ctx.tenant_id, ctx.actor.label, sorted(ctx.permissions))

@@ -5,33 +5,33 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import WireIn, WireOut
 
 
-class LoginIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class LoginIn(WireIn):
     tenant: str
     email: str
     password: str
 
 
-class RefreshIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class RefreshIn(WireIn):
     refresh_token: str
 
 
-class TokenOut(msgspec.Struct, rename="camel"):
+class TokenOut(WireOut):
     access_token: str
     refresh_token: str
     expires_in: int
     token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
-class MeOut(msgspec.Struct, rename="camel"):
+class MeOut(WireOut):
     tenant_id: UUID
     actor: str
     permissions: list[str]
 
 
-class UserIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class UserIn(WireIn):
     email: str
     display_name: str
     password: str
@@ -39,11 +39,11 @@ class UserIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     locale: str = "zh-CN"
 
 
-class UserRolesIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class UserRolesIn(WireIn):
     roles: list[str]
 
 
-class UserOut(msgspec.Struct, rename="camel"):
+class UserOut(WireOut):
     id: UUID
     email: str
     display_name: str
@@ -52,20 +52,20 @@ class UserOut(msgspec.Struct, rename="camel"):
     version: int
 
 
-class RoleIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class RoleIn(WireIn):
     key: str
     name: str
     permissions: list[str]
     description: str = ""
 
 
-class RolePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class RolePatch(WireIn):
     name: str | None = None
     permissions: list[str] | None = None
     description: str | None = None
 
 
-class RoleOut(msgspec.Struct, rename="camel"):
+class RoleOut(WireOut):
     id: UUID
     key: str
     name: str
@@ -75,12 +75,12 @@ class RoleOut(msgspec.Struct, rename="camel"):
     version: int
 
 
-class ApiKeyIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class ApiKeyIn(WireIn):
     name: str
     permissions: list[str]
 
 
-class ApiKeyOut(msgspec.Struct, rename="camel"):
+class ApiKeyOut(WireOut):
     id: UUID
     name: str
     permissions: list[str]
@@ -90,6 +90,6 @@ class ApiKeyOut(msgspec.Struct, rename="camel"):
     last_used_at: datetime | None
 
 
-class CreatedApiKeyOut(msgspec.Struct, rename="camel"):
+class CreatedApiKeyOut(WireOut):
     key: str  # shown once: only its hash is stored
     api_key: ApiKeyOut

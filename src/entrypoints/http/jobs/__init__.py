@@ -1,0 +1,14 @@
+"""Background jobs over HTTP: tenant admins follow them (PLT-4)."""
+
+from litestar import Router
+
+from application.jobs.queries import JobQueries
+from entrypoints.http.dependencies import service
+from entrypoints.http.jobs.controllers import JobsController
+
+router = Router(
+    path="/api/v1/jobs",
+    tags=["jobs"],
+    route_handlers=[JobsController],
+    dependencies={"jobs": service(JobQueries)},
+)

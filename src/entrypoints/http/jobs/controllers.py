@@ -3,53 +3,36 @@ re-encryption after a key rotation (PLT-4). Read-only; errors are problem+json."
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, get
-from litestar.datastructures import State
+from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from application.jobs.queries import JobQueries
-from application.shared.context import CallContext
 from application.shared.job import Job
 from entrypoints.http.conventions import Cursor, Limit
+from entrypoints.http.dependencies import Context
 from entrypoints.http.jobs.schemas import JobOut, JobPageOut
+from entrypoints.http.permissions import needs
 
 
 def job_out(job: Job) -> JobOut:
     progress = None
     if job.total is not None:
         progress = 1.0 if job.total == 0 else min(job.done / job.total, 1.0)
-    return JobOut(
-        id=job.id,
-        kind=job.kind,
-        status=job.status.value,
-        done=job.done,
-        total=job.total,
-        progress=progress,
-        parameters=job.parameters,
-        error=job.error,
-        created_by=job.created_by,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        finished_at=job.finished_at,
-    )
-
-
-def _jobs(request: Request[CallContext, Any, State]) -> JobQueries:
-    queries: JobQueries = request.app.state.container.get(JobQueries)
-    return queries
+    return JobOut.of(job, status=job.status.value, progress=progress)
 
 
 class JobsController(Controller):
-    path = "/api/v1/jobs"
-    tags = ["jobs"]
+    path = "/"
 
-    @get("/")
+    @get("/", opt=needs(JobQueries.list))
     async def list_jobs(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        jobs: NamedDependency[JobQueries],
         kind: Annotated[
             str | None, QueryParameter(name="kind", description="e.g. keys.reencrypt")
         ] = None,
@@ -57,12 +40,12 @@ class JobsController(Controller):
         limit: Limit = None,
     ) -> JobPageOut:
         """Newest first, optionally of one kind."""
-        page = await _jobs(request).list(request.user, kind, cursor, limit)
-        return JobPageOut([job_out(j) for j in page.items], page.next_cursor)
+        page = await jobs.list(ctx, kind, cursor, limit)
+        return JobPageOut.of_page(page, job_out)
 
-    @get("/{job_id:uuid}")
+    @get("/{job_id:uuid}", opt=needs(JobQueries.get))
     async def get_job(
-        self, request: Request[CallContext, Any, State], job_id: FromPath[UUID]
+        self, ctx: Context, jobs: NamedDependency[JobQueries], job_id: FromPath[UUID]
     ) -> JobOut:
         """Status and progress of one job; another tenant's job is 404."""
-        return job_out(await _jobs(request).get(request.user, job_id))
+        return job_out(await jobs.get(ctx, job_id))

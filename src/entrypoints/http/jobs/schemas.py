@@ -4,10 +4,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import PageOut, WireOut
 
 
-class JobOut(msgspec.Struct, rename="camel"):
+class JobOut(WireOut):
     id: UUID
     kind: str
     status: str
@@ -22,6 +22,5 @@ class JobOut(msgspec.Struct, rename="camel"):
     finished_at: datetime | None
 
 
-class JobPageOut(msgspec.Struct, rename="camel"):
+class JobPageOut(PageOut[JobOut]):
     items: list[JobOut]
-    next_cursor: str | None

@@ -6,90 +6,63 @@ Any signed-in user reads their own inbox; no permission is needed. API keys have
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from application.notifications.inbox import Inbox
-from application.shared.context import CallContext
-from domain.notifications.inbox import InboxMessage
-from entrypoints.http.conventions import Cursor, IdempotencyKey, Limit, idempotent, json_response
+from entrypoints.http.conventions import Cursor, Limit, Rendered
+from entrypoints.http.dependencies import Context, Idempotent
 from entrypoints.http.notifications.schemas import (
     InboxMessageOut,
     InboxPageOut,
     MarkedReadOut,
     UnreadCountOut,
 )
-
-
-def message_out(message: InboxMessage) -> InboxMessageOut:
-    return InboxMessageOut(
-        message.id,
-        message.topic,
-        message.title,
-        message.body,
-        message.link,
-        message.created_at,
-        message.read_at,
-        message.unread,
-    )
-
-
-def _inbox(request: Request[CallContext, Any, State]) -> Inbox:
-    inbox: Inbox = request.app.state.container.get(Inbox)
-    return inbox
+from entrypoints.http.permissions import needs
 
 
 class InboxController(Controller):
-    path = "/api/v1/inbox"
-    tags = ["inbox"]
+    path = "/"
 
-    @get("/")
+    @get("/", opt=needs(Inbox.list))
     async def list_messages(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        inbox: NamedDependency[Inbox],
         unread: Annotated[bool, QueryParameter(name="unread")] = False,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> InboxPageOut:
         """The caller's messages, newest first; ``unread=true`` for unread ones only."""
-        page = await _inbox(request).list(request.user, unread, cursor, limit)
-        return InboxPageOut([message_out(m) for m in page.items], page.next_cursor)
+        page = await inbox.list(ctx, unread, cursor, limit)
+        return InboxPageOut.of_page(page, InboxMessageOut.of)
 
-    @get("/unread-count")
-    async def unread_count(self, request: Request[CallContext, Any, State]) -> UnreadCountOut:
-        return UnreadCountOut(await _inbox(request).unread_count(request.user))
+    @get("/unread-count", opt=needs(Inbox.unread_count))
+    async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:
+        return UnreadCountOut(await inbox.unread_count(ctx))
 
-    @post("/{message_id:uuid}/read")
+    @post("/{message_id:uuid}/read", opt=needs(Inbox.mark_read))
     async def mark_read(
         self,
-        request: Request[CallContext, Any, State],
+        ctx: Context,
+        inbox: NamedDependency[Inbox],
+        idempotency: Idempotent,
         message_id: FromPath[UUID],
-        idempotency_key: IdempotencyKey = None,
     ) -> Response[InboxMessageOut]:
         """Marks one message read (again: no change, 200)."""
-        inbox = _inbox(request)
-        response = await idempotent(
-            request,
-            lambda: inbox.mark_read(request.user, message_id),
-            lambda m: json_response(message_out(m)),
+        return await idempotency.respond(
+            lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(InboxMessageOut.of(m))
         )
-        return cast("Response[InboxMessageOut]", response)  # the body is a rendered one
 
-    @post("/read-all")
+    @post("/read-all", opt=needs(Inbox.mark_all_read))
     async def mark_all_read(
-        self,
-        request: Request[CallContext, Any, State],
-        idempotency_key: IdempotencyKey = None,
+        self, ctx: Context, inbox: NamedDependency[Inbox], idempotency: Idempotent
     ) -> Response[MarkedReadOut]:
         """Marks every unread message of the caller read."""
-        inbox = _inbox(request)
-        response = await idempotent(
-            request,
-            lambda: inbox.mark_all_read(request.user),
-            lambda n: json_response(MarkedReadOut(n)),
+        return await idempotency.respond(
+            lambda: inbox.mark_all_read(ctx), lambda n: Rendered(MarkedReadOut(n))
         )
-        return cast("Response[MarkedReadOut]", response)

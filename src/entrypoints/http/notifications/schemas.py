@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import PageOut, WireOut
 
 
-class InboxMessageOut(msgspec.Struct, rename="camel"):
+class InboxMessageOut(WireOut):
     id: UUID
     topic: str  # e.g. "order.status_changed", "stock.low"
     title: str  # in the recipient's language
@@ -19,14 +19,13 @@ class InboxMessageOut(msgspec.Struct, rename="camel"):
     unread: bool
 
 
-class InboxPageOut(msgspec.Struct, rename="camel"):
+class InboxPageOut(PageOut[InboxMessageOut]):
     items: list[InboxMessageOut]
-    next_cursor: str | None
 
 
-class UnreadCountOut(msgspec.Struct, rename="camel"):
+class UnreadCountOut(WireOut):
     unread: int
 
 
-class MarkedReadOut(msgspec.Struct, rename="camel"):
+class MarkedReadOut(WireOut):
     marked: int  # how many were unread

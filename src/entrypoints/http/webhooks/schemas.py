@@ -6,24 +6,24 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 
-class EndpointIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class EndpointIn(WireIn):
     url: str
     event_types: list[str]
     description: str = ""
     active: bool = True
 
 
-class EndpointPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class EndpointPatch(WireIn):
     url: str | None = None
     event_types: list[str] | None = None
     description: str | None = None
     active: bool | None = None
 
 
-class EndpointOut(msgspec.Struct, rename="camel"):
+class EndpointOut(WireOut):
     id: UUID
     url: str
     event_types: list[str]
@@ -34,14 +34,14 @@ class EndpointOut(msgspec.Struct, rename="camel"):
     updated_at: datetime
 
 
-class EndpointWithSecretOut(msgspec.Struct, rename="camel"):
+class EndpointWithSecretOut(WireOut):
     """The secret is shown here only: verify deliveries with it (Standard Webhooks)."""
 
     secret: str
     endpoint: EndpointOut
 
 
-class DeliveryOut(msgspec.Struct, rename="camel"):
+class DeliveryOut(WireOut):
     id: UUID
     webhook_id: str  # the ``webhook-id`` header of every attempt
     endpoint_id: UUID
@@ -58,12 +58,11 @@ class DeliveryOut(msgspec.Struct, rename="camel"):
     succeeded_at: datetime | None
 
 
-class DeliveryPageOut(msgspec.Struct, rename="camel"):
+class DeliveryPageOut(PageOut[DeliveryOut]):
     items: list[DeliveryOut]
-    next_cursor: str | None
 
 
-class AttemptOut(msgspec.Struct, rename="camel"):
+class AttemptOut(WireOut):
     id: UUID
     series: int
     attempt: int
@@ -74,7 +73,7 @@ class AttemptOut(msgspec.Struct, rename="camel"):
     succeeded: bool
 
 
-class DeliveryDetailOut(msgspec.Struct, rename="camel"):
+class DeliveryDetailOut(WireOut):
     delivery: DeliveryOut
     payload: dict[str, Any]
     attempts: list[AttemptOut]

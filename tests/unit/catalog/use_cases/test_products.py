@@ -58,7 +58,7 @@ async def test_invalid_input_reports_every_field_and_stores_nothing(shop: Shop) 
     data = product_data(
         "",
         sku("EAR-1", "-1"),
-        sku("EAR-1", "abc"),
+        sku("EAR-1", "NaN"),  # malformed text is the HTTP decoder's to refuse
         kind="ghost",
         brand_id=uuid.uuid4(),
     )
@@ -164,7 +164,10 @@ async def test_costs_need_read_cost(shop: Shop) -> None:
     assert seen_by_marketing.cost_hidden and seen_by_marketing.skus[0].cost is None
     with pytest.raises(ValidationFailed) as caught:
         await shop.products.revise(
-            ctx("marketing"), pid, product_data(skus=(sku("EAR-1", id=sku_id, cost="1"),)), 1
+            ctx("marketing"),
+            pid,
+            product_data(skus=(sku("EAR-1", id=sku_id, cost=amount("1")),)),
+            1,
         )
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("skus[0].cost", "permission_denied")

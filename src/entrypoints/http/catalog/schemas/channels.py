@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
+from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
-class ChannelIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+
+class ChannelIn(WireIn):
     code: str  # ^[a-z][a-z0-9_]{1,31}$, unique in the company, fixed once created
     name: str  # ≤ 50 characters
     kind: str  # own_shop | marketplace | offline_store | social_shop
     platform: str | None = None  # marketplaces and social shops: tmall, jd, wechat, …
 
 
-class ChannelPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class ChannelPatch(WireIn):
     """Only the fields sent change; ``active: false`` deactivates the channel and
     unpublishes everything on it."""
 
@@ -24,7 +25,7 @@ class ChannelPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     active: bool | UnsetType = UNSET
 
 
-class ChannelOut(msgspec.Struct, rename="camel"):
+class ChannelOut(WireOut):
     id: UUID
     code: str
     name: str
@@ -34,108 +35,106 @@ class ChannelOut(msgspec.Struct, rename="camel"):
     version: int
 
 
-class ChannelPageOut(msgspec.Struct, rename="camel"):
+class ChannelPageOut(PageOut[ChannelOut]):
     items: list[ChannelOut]
-    next_cursor: str | None
 
 
-class PublishIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class PublishIn(WireIn):
     channel_id: UUID
-    # SKU id → channel price (decimal text); when sent, replaces the listing's prices.
-    prices: dict[UUID, str] | None = None
+    # SKU id → channel price; when sent, replaces the listing's prices.
+    prices: dict[UUID, Amount] | None = None
 
 
-class UnpublishIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class UnpublishIn(WireIn):
     channel_id: UUID
 
 
-class ChannelPricesIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class ChannelPricesIn(WireIn):
     channel_id: UUID
-    prices: dict[UUID, str]  # the whole set: SKUs left out have no channel price
+    prices: dict[UUID, Amount]  # the whole set: SKUs left out have no channel price
 
 
-class ListingOut(msgspec.Struct, rename="camel"):
+class ListingOut(WireOut):
     product_id: UUID
     channel_id: UUID
     status: str  # published | unpublished
-    prices: dict[str, str]  # SKU id → channel price
+    prices: dict[str, Amount]  # SKU id → channel price
     published_at: datetime | None
     unpublished_at: datetime | None
     version: int  # 0: never published nor priced (not stored)
 
 
-class ListingsOut(msgspec.Struct, rename="camel"):
+class ListingsOut(WireOut):
     items: list[ListingOut]
 
 
-class TierIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class TierIn(WireIn):
     code: str  # ^[a-z][a-z0-9_]{0,31}$, stable
     name: str
 
 
-class TiersIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class TiersIn(WireIn):
     tiers: list[TierIn]  # lowest first; replaces the list
 
 
-class TierOut(msgspec.Struct, rename="camel"):
+class TierOut(WireOut):
     code: str
     name: str
 
 
-class TiersOut(msgspec.Struct, rename="camel"):
+class TiersOut(WireOut):
     tiers: list[TierOut]
     version: int
 
 
-class MemberPriceIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class MemberPriceIn(WireIn):
     tier: str
-    amount: str
+    amount: Amount
 
 
-class MemberPricePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
-    amount: str
+class MemberPricePatch(WireIn):
+    amount: Amount
 
 
-class MemberPriceOut(msgspec.Struct, rename="camel"):
+class MemberPriceOut(WireOut):
     id: UUID
     sku_id: UUID
     tier: str
-    amount: str
+    amount: Amount
     version: int
 
 
-class MemberPricesOut(msgspec.Struct, rename="camel"):
+class MemberPricesOut(WireOut):
     items: list[MemberPriceOut]
 
 
-class PromotionIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class PromotionIn(WireIn):
     """Times with an offset are instants; without one, wall-clock times of the company's
     time zone. The window is [startsAt, endsAt); no endsAt: open-ended."""
 
-    amount: str
+    amount: Amount
     starts_at: datetime
     ends_at: datetime | None = None
     channel_id: UUID | None = None  # none: every channel
 
 
-class PromotionOut(msgspec.Struct, rename="camel"):
+class PromotionOut(WireOut):
     id: UUID
     sku_id: UUID
-    amount: str
+    amount: Amount
     starts_at: datetime  # in the company's time zone
     ends_at: datetime | None
     channel_id: UUID | None
     version: int
 
 
-class PromotionPageOut(msgspec.Struct, rename="camel"):
+class PromotionPageOut(PageOut[PromotionOut]):
     items: list[PromotionOut]
-    next_cursor: str | None
 
 
-class PriceOut(msgspec.Struct, rename="camel"):
+class PriceOut(WireOut):
     sku_id: UUID
-    amount: str
+    amount: Amount
     currency: str
     rule: str  # list_price | channel_price | member_price | promotional_price
     rule_id: UUID  # list: the SKU; channel: the channel; member/promotion: its id

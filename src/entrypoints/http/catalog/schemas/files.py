@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-import msgspec
-
 from entrypoints.http.jobs.schemas import JobOut
+from entrypoints.http.wire import WireIn, WireOut
 
 
-class ImportCountsOut(msgspec.Struct, rename="camel"):
+class ImportCountsOut(WireOut):
     products: int = 0  # product groups in the file
     created: int = 0
     updated: int = 0
@@ -20,14 +19,14 @@ class ImportCountsOut(msgspec.Struct, rename="camel"):
     errors: int = 0
 
 
-class RowErrorOut(msgspec.Struct, rename="camel"):
+class RowErrorOut(WireOut):
     row: int
     column: str | None
     code: str
     message: str
 
 
-class ImportOut(msgspec.Struct, rename="camel"):
+class ImportOut(WireOut):
     id: UUID
     file_name: str
     format: str
@@ -43,15 +42,15 @@ class ImportOut(msgspec.Struct, rename="camel"):
     updated_at: datetime
 
 
-class CommitIn(msgspec.Struct, rename="camel"):
+class CommitIn(WireIn):
     valid_only: bool = False
 
 
-class ExportIn(msgspec.Struct, rename="camel"):
+class ExportIn(WireIn):
     format: Literal["csv", "xlsx"] = "csv"
 
 
-class ExportOut(msgspec.Struct, rename="camel"):
+class ExportOut(WireOut):
     id: UUID
     format: str
     status: str  # running | done

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-import msgspec
 from litestar.datastructures import UploadFile
+
+from entrypoints.http.wire import WireIn, WireOut
 
 
 @dataclass
@@ -25,7 +26,7 @@ class LogoUploadForm:
     file: UploadFile
 
 
-class FileOut(msgspec.Struct, rename="camel"):
+class FileOut(WireOut):
     content_type: str  # as sniffed from the bytes
     byte_size: int
     width: int | None  # images only
@@ -33,7 +34,7 @@ class FileOut(msgspec.Struct, rename="camel"):
     urls: dict[str, str]  # rendition (original, small, medium) -> URL to GET it
 
 
-class MediaOut(msgspec.Struct, rename="camel"):
+class MediaOut(WireOut):
     id: UUID
     product_id: UUID
     kind: str  # image | video
@@ -43,29 +44,29 @@ class MediaOut(msgspec.Struct, rename="camel"):
     file: FileOut
 
 
-class MediaListOut(msgspec.Struct, rename="camel"):
+class MediaListOut(WireOut):
     items: list[MediaOut]
 
 
-class MediaPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class MediaPatch(WireIn):
     alt_text: str | None  # ≤ 250 characters, one line; "" or null removes it
 
 
-class MediaOrderIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class MediaOrderIn(WireIn):
     order: list[UUID]  # every media id of the product, once, in the new display order
 
 
-class RelatedItemOut(msgspec.Struct, rename="camel"):
+class RelatedItemOut(WireOut):
     id: UUID
     code: str
     name: str
 
 
-class RelatedOut(msgspec.Struct, rename="camel"):
+class RelatedOut(WireOut):
     product_id: UUID
     cross_sell: list[RelatedItemOut]  # archived products left out
     up_sell: list[RelatedItemOut]
 
 
-class RelatedIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class RelatedIn(WireIn):
     product_ids: list[UUID]  # the whole list of this kind, in display order (≤ 20)

@@ -6,16 +6,17 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
+from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
-class CategoryIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+
+class CategoryIn(WireIn):
     name: str  # ≤ 50 characters, unique among its siblings, no ">"
     parent_id: UUID | None = None  # None: a top-level category
 
 
-class CategoryPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class CategoryPatch(WireIn):
     """Only the fields sent change: ``name`` renames; ``parentId`` moves the category with
     its whole subtree (``null``: to the top)."""
 
@@ -23,27 +24,26 @@ class CategoryPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     parent_id: UUID | UnsetType | None = UNSET
 
 
-class CategoryOut(msgspec.Struct, rename="camel"):
+class CategoryOut(WireOut):
     id: UUID
     name: str
     parent_id: UUID | None
     version: int
 
 
-class CategoryPageOut(msgspec.Struct, rename="camel"):
+class CategoryPageOut(PageOut[CategoryOut]):
     items: list[CategoryOut]
-    next_cursor: str | None
 
 
-class BrandIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class BrandIn(WireIn):
     name: str  # ≤ 100 characters, unique in the company (case and width ignored)
 
 
-class BrandPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class BrandPatch(WireIn):
     name: str
 
 
-class BrandLogoOut(msgspec.Struct, rename="camel"):
+class BrandLogoOut(WireOut):
     content_type: str
     byte_size: int
     width: int | None
@@ -51,19 +51,18 @@ class BrandLogoOut(msgspec.Struct, rename="camel"):
     urls: dict[str, str]  # original, small, medium -> URL to GET it
 
 
-class BrandOut(msgspec.Struct, rename="camel"):
+class BrandOut(WireOut):
     id: UUID
     name: str
     version: int
     logo: BrandLogoOut | None  # null: no logo
 
 
-class BrandPageOut(msgspec.Struct, rename="camel"):
+class BrandPageOut(PageOut[BrandOut]):
     items: list[BrandOut]
-    next_cursor: str | None
 
 
-class AttributeIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class AttributeIn(WireIn):
     code: str  # ^[a-z][a-z0-9_]{0,31}$, stable: snapshots and file columns use it
     name: str
     kind: str  # text | number | enum | boolean
@@ -73,7 +72,7 @@ class AttributeIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     allowed_values: list[str] = []  # enums only, in display order
 
 
-class AttributeOut(msgspec.Struct, rename="camel"):
+class AttributeOut(WireOut):
     code: str
     name: str
     kind: str
@@ -83,42 +82,41 @@ class AttributeOut(msgspec.Struct, rename="camel"):
     allowed_values: list[str]
 
 
-class ProductTypeIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class ProductTypeIn(WireIn):
     name: str
     attributes: list[AttributeIn] = []
 
 
-class ProductTypePatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class ProductTypePatch(WireIn):
     """Only the fields sent change; ``attributes`` is replaced as a whole."""
 
     name: str | UnsetType = UNSET
     attributes: list[AttributeIn] | UnsetType = UNSET
 
 
-class ProductTypeOut(msgspec.Struct, rename="camel"):
+class ProductTypeOut(WireOut):
     id: UUID
     name: str
     attributes: list[AttributeOut]
     version: int
 
 
-class ProductTypePageOut(msgspec.Struct, rename="camel"):
+class ProductTypePageOut(PageOut[ProductTypeOut]):
     items: list[ProductTypeOut]
-    next_cursor: str | None
 
 
-class SkuIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class SkuIn(WireIn):
     code: str  # 1–64 letters, digits, ".", "_", "-"; unique in the company
     id: UUID | None = None  # an existing SKU of the product; omitted for a new one
     barcode: str | None = None  # a GTIN (check digit verified) or an internal code
-    list_price: str | None = None  # decimal text in the company currency, e.g. "99.5"
-    cost: str | None = None  # needs catalog:read_cost
+    list_price: Amount | None = None  # in the company currency, e.g. "99.5"
+    cost: Amount | None = None  # needs catalog:read_cost
     weight_grams: str | None = None
     axis_values: dict[str, Any] = {}  # one value per variant attribute of the type
     archived: bool = False
 
 
-class ProductIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class ProductIn(WireIn):
     """The whole product. On PUT, SKUs left out are archived (SKUs are never deleted)."""
 
     name: str
@@ -136,18 +134,18 @@ class ProductIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     skus: list[SkuIn] = []
 
 
-class SkuOut(msgspec.Struct, rename="camel"):
+class SkuOut(WireOut):
     id: UUID
     code: str
     barcode: str | None
-    list_price: str | None
-    cost: str | None  # null without catalog:read_cost (see costHidden)
+    list_price: Amount | None
+    cost: Amount | None  # null without catalog:read_cost (see costHidden)
     weight_grams: str | None
     axis_values: dict[str, str]
     archived: bool
 
 
-class ProductOut(msgspec.Struct, rename="camel"):
+class ProductOut(WireOut):
     id: UUID
     code: str
     name: str
@@ -169,18 +167,17 @@ class ProductOut(msgspec.Struct, rename="camel"):
     updated_at: datetime
 
 
-class ProductPageOut(msgspec.Struct, rename="camel"):
+class ProductPageOut(PageOut[ProductOut]):
     items: list[ProductOut]
-    next_cursor: str | None
 
 
-class ChangeOut(msgspec.Struct, rename="camel"):
+class ChangeOut(WireOut):
     field: str  # e.g. name, attributes.fabric, skus[TS-01].listPrice
     before: Any
     after: Any
 
 
-class ProductVersionOut(msgspec.Struct, rename="camel"):
+class ProductVersionOut(WireOut):
     number: int
     actor: str
     at: datetime
@@ -188,10 +185,9 @@ class ProductVersionOut(msgspec.Struct, rename="camel"):
     restored_from: int | None  # catalog:read_cost)
 
 
-class ProductVersionPageOut(msgspec.Struct, rename="camel"):
+class ProductVersionPageOut(PageOut[ProductVersionOut]):
     items: list[ProductVersionOut]
-    next_cursor: str | None
 
 
-class VersionDiffOut(msgspec.Struct, rename="camel"):
+class VersionDiffOut(WireOut):
     changes: list[ChangeOut]

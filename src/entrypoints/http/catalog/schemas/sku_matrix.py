@@ -5,27 +5,27 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-import msgspec
+from entrypoints.http.wire import Amount, WireIn, WireOut
 
 
-class SkuMatrixIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+class SkuMatrixIn(WireIn):
     """The values chosen per variant attribute, e.g. ``{"color": ["红", "蓝"], "size":
     ["S", "M"]}``; defaults for the new SKUs; the base of their codes (the product code by
     default): ``TS-RED-S``."""
 
     axes: dict[str, list[Any]]
     base_code: str | None = None
-    list_price: str | None = None  # decimal text in the company currency
+    list_price: Amount | None = None  # in the company currency
     weight_grams: str | None = None
 
 
-class SkuMatrixRowOut(msgspec.Struct, rename="camel"):
+class SkuMatrixRowOut(WireOut):
     code: str
     axis_values: dict[str, str]
     sku_id: UUID | None  # the existing SKU of this combination; null: a new one
     status: str  # existing | revived (archived, comes back) | new
 
 
-class SkuMatrixOut(msgspec.Struct, rename="camel"):
+class SkuMatrixOut(WireOut):
     rows: list[SkuMatrixRowOut]
     retired: list[UUID]  # active SKUs whose combination is no longer chosen: archived
