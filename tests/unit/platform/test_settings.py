@@ -31,3 +31,19 @@ def test_settings_come_from_shopkeeper_variables(monkeypatch: pytest.MonkeyPatch
     settings = Settings()
     assert settings.redis_url == "redis://example:6380/2"
     assert settings.access_token_minutes == 5
+
+
+def test_each_kind_of_setting_is_parsed_and_read_per_instance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHOPKEEPER_WEBHOOK_ALLOW_LOOPBACK", "TRUE")
+    monkeypatch.setenv("SHOPKEEPER_WORKER_MODULES", " tests.probe, ,tests.faults ")
+    monkeypatch.setenv("SHOPKEEPER_WEBHOOK_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("SHOPKEEPER_FILE_STORE_DIR", "/srv/files")
+    settings = Settings()
+    assert settings.webhook_allow_loopback is True
+    assert settings.worker_modules == ("tests.probe", "tests.faults")
+    assert settings.webhook_timeout_seconds == 2.5
+    assert str(settings.file_store_dir) == "/srv/files"
+    monkeypatch.setenv("SHOPKEEPER_WEBHOOK_ALLOW_LOOPBACK", "no")
+    assert Settings().webhook_allow_loopback is False
