@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.rows import from_row
 from adapters.postgres.shared.tables import outbox
 from application.shared.clock import IdGenerator
 from application.shared.messages import PublishedEvent
@@ -26,15 +27,10 @@ async def load_published_event(
     if row is None:
         return None
     data = json.loads(row.data) if isinstance(row.data, (str, bytes)) else row.data
-    return PublishedEvent(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        event_type=row.event_type,
-        entity_type=row.entity_type,
-        entity_id=row.entity_id,
+    return from_row(
+        PublishedEvent,
+        row,
         changed_fields=tuple(row.changed_fields),
-        occurred_at=row.occurred_at,
-        request_id=row.request_id,
         data={str(k): str(v) for k, v in (data or {}).items()},
     )
 
