@@ -140,6 +140,9 @@ class FakeRoleRepository:
     async def members(self, role_id: UUID) -> list[UUID]:
         return [u.id for u in self._t.users.values() if role_id in u.role_ids]
 
+    async def active_members(self, role_id: UUID) -> list[UUID]:
+        return [u.id for u in self._t.users.values() if role_id in u.role_ids and u.active]
+
 
 class FakeSessionRepository:
     def __init__(self, tables: IdentityTables) -> None:

@@ -58,6 +58,11 @@ class RoleRepository(Protocol):
 
     async def members(self, role_id: UUID) -> list[UUID]: ...
 
+    async def active_members(self, role_id: UUID) -> list[UUID]:
+        """The active users holding the role, the role locked until the transaction ends
+        (so two changes of its members are decided one after the other)."""
+        ...
+
 
 @dataclass(frozen=True)
 class RefreshTokenRecord:

@@ -326,6 +326,28 @@ class PostgresRoleRepository:
         )
         return [r.user_id for r in rows]
 
+    async def active_members(self, role_id: UUID) -> list[UUID]:
+        await self._conn.execute(
+            select(roles.c.id)
+            .where(roles.c.tenant_id == self._tenant_id, roles.c.id == role_id)
+            .with_for_update()
+        )
+        rows = await self._conn.execute(
+            select(users.c.id)
+            .join(
+                user_roles,
+                and_(
+                    user_roles.c.tenant_id == users.c.tenant_id, user_roles.c.user_id == users.c.id
+                ),
+            )
+            .where(
+                users.c.tenant_id == self._tenant_id,
+                user_roles.c.role_id == role_id,
+                users.c.active,
+            )
+        )
+        return [r.id for r in rows]
+
 
 def _role_params(role: Role) -> dict[str, object]:
     return {
