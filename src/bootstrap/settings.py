@@ -1,16 +1,23 @@
 """Configuration from ``SHOPKEEPER_*`` environment variables, with local defaults.
 
 Defaults are for development on one machine. Outside development (``SHOPKEEPER_ENV`` other
-than ``development``/``test``) the service refuses to start with a default secret.
+than ``development``/``test``) the service refuses to start without a secret of its own.
+In development with no ``SHOPKEEPER_TOKEN_SIGNING_KEY``, tokens are signed with a random key
+made on first start and kept in ``var/token-signing-key`` (git-ignored), never a constant
+from the source.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_TOKEN_KEY = "dev-only-token-signing-key-change-me-0123456789abcdef"  # noqa: S105
+# The development default of earlier releases, published in this repository's history:
+# refused outside development like any short key (a deployment may have copied it).
+PUBLISHED_TOKEN_KEY = "dev-only-token-signing-key-change-me-0123456789abcdef"  # noqa: S105
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
 
 
@@ -48,8 +55,10 @@ class Settings:
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0"))
     redis_prefix: str = field(default_factory=lambda: _env("REDIS_PREFIX", "shopkeeper:"))
     keystore: Path = field(default_factory=lambda: Path(_env("KEYSTORE", "var/keystore")))
-    token_signing_key: str = field(
-        default_factory=lambda: _env("TOKEN_SIGNING_KEY", DEFAULT_TOKEN_KEY)
+    token_signing_key: str = field(default_factory=lambda: _env("TOKEN_SIGNING_KEY", ""))
+    # Where development keeps the random key it signs with when none is set (see above).
+    dev_token_key_file: Path = field(
+        default_factory=lambda: Path(_env("DEV_TOKEN_KEY_FILE", "var/token-signing-key"))
     )
     access_token_minutes: int = field(
         default_factory=lambda: int(_env("ACCESS_TOKEN_MINUTES", "15"))
@@ -120,8 +129,36 @@ class Settings:
         """Refuse to run outside development with the well-known default secret."""
         if self.is_development:
             return
-        if self.token_signing_key == DEFAULT_TOKEN_KEY or len(self.token_signing_key) < 32:
+        if self.token_signing_key == PUBLISHED_TOKEN_KEY or len(self.token_signing_key) < 32:
             raise InsecureConfiguration(
                 "SHOPKEEPER_TOKEN_SIGNING_KEY must be set to a secret of at least 32 characters "
                 f"when SHOPKEEPER_ENV={self.environment}"
             )
+
+    def signing_key(self) -> str:
+        """The key access tokens are signed with: the configured one, or — in development
+        only — the random key of this checkout, made on first start and reused after."""
+        if self.token_signing_key:
+            return self.token_signing_key
+        self.check_secrets()  # outside development, no key is refused
+        return development_key(self.dev_token_key_file)
+
+
+def development_key(path: Path) -> str:
+    """Read the key at ``path``, or make a random one there (mode 0600). Processes starting
+    at once agree: the key is written to a temporary file and linked into place, and the
+    loser of the race reads the winner's."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    draft.touch(mode=0o600)
+    try:
+        draft.write_text(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(draft, path)
+    finally:
+        draft.unlink()
+    return path.read_text().strip()

@@ -194,9 +194,9 @@ class FakeSessionRepository:
             if session.user_id == user_id:
                 await self.revoke(session_id, reason, at)
 
-    async def is_active(self, session_id: UUID) -> bool:
+    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
         session = self._t.sessions.get(session_id)
-        return session is not None and session.revoked_at is None
+        return session is not None and session.revoked_at is None and session.user_id == user_id
 
 
 class FakeApiKeyRepository:

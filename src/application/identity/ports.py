@@ -100,7 +100,9 @@ class SessionRepository(Protocol):
 
     async def revoke_all_of_user(self, user_id: UUID, reason: str, at: datetime) -> None: ...
 
-    async def is_active(self, session_id: UUID) -> bool: ...
+    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
+        """The session exists, is not revoked, and is ``user_id``'s."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def register(c: Container) -> None:
     settings = c.settings
     hasher = Argon2PasswordHasher(settings.argon2_profile)
     tokens = JwtAccessTokens(
-        settings.token_signing_key, timedelta(minutes=settings.access_token_minutes)
+        settings.signing_key(), timedelta(minutes=settings.access_token_minutes)
     )
     tenants = PostgresTenantLookup(c.app_engine)
     throttle = RedisLoginThrottle(
@@ -41,4 +41,5 @@ def register(c: Container) -> None:
         Authenticator(c.uow_factory, tenants, tokens, c.clock),
         AccessAdministration(c.runner, hasher, c.clock, c.ids),
         TenantOperations(c.uow_factory, c.cipher, hasher, c.ids, c.clock, c.file_store),
+        tokens,
     )

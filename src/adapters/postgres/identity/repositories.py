@@ -443,10 +443,12 @@ class PostgresSessionRepository:
             .values(revoked_at=at, revoked_reason=reason)
         )
 
-    async def is_active(self, session_id: UUID) -> bool:
+    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
         value = await self._conn.scalar(
             select(auth_sessions.c.revoked_at.is_(None)).where(
-                auth_sessions.c.tenant_id == self._tenant_id, auth_sessions.c.id == session_id
+                auth_sessions.c.tenant_id == self._tenant_id,
+                auth_sessions.c.id == session_id,
+                auth_sessions.c.user_id == user_id,
             )
         )
         return bool(value)
