@@ -177,12 +177,13 @@ class FakeSessionRepository:
             session.revoked_at is not None,
         )
 
-    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
-        token = next((t for t in self._t.tokens.values() if t.id == token_id), None)
-        if token is None or token.used_at is not None:
-            return False
-        token.used_at = at
-        return True
+    async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
+        spent = set()
+        for token in self._t.tokens.values():
+            if token.session_id == session_id and token.used_at is None:
+                token.used_at = at
+                spent.add(token.id)
+        return spent
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None:
         session = self._t.sessions.get(session_id)

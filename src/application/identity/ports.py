@@ -92,8 +92,9 @@ class SessionRepository(Protocol):
 
     async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None: ...
 
-    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
-        """Mark unused token used; False if it had been used already (a race lost)."""
+    async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
+        """Lock the session until the transaction ends (its refreshes run one at a time) and
+        mark every unspent token of it used at ``at``; the ids of those it marked."""
         ...
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None: ...

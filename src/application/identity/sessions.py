@@ -3,7 +3,13 @@
 Refresh tokens rotate: each use spends the token and issues the next one of the same
 family (session). A spent token presented again means it was stolen or replayed, so the
 whole family is revoked — except within a few seconds of its first use, when two tabs
-refreshing at once is the likelier story and both get a fresh token.
+refreshing at once is the likelier story and both get a fresh token. A session has one
+live token at a time, grace or not: issuing one spends every other (a token spent so is
+"used" from then, with the same grace), so a reuse in the window never forks a second
+chain that outlives it; refreshes of one session run one after the other.
+
+A suspended tenant's login is refused the same way whatever the password, so the answer
+never tells whether it was right.
 """
 
 from __future__ import annotations
@@ -101,6 +107,11 @@ class Sessions:
             self._hasher.verify(self._dummy_hash, password)
             await self._throttle.failed(account, address)
             raise AuthenticationFailed("invalid_credentials")
+        if tenant.status is not TenantStatus.ACTIVE:
+            # Before the password is looked at, so the answer is the same whether it was
+            # right or not (the dummy check keeps the time the same too).
+            self._hasher.verify(self._dummy_hash, password)
+            raise TenantSuspended()
         async with self._uow_factory.for_tenant(
             _anonymous_context(tenant.id, request_id, ip)
         ) as uow:
@@ -119,7 +130,6 @@ class Sessions:
                 )
                 await uow.commit()
                 raise AuthenticationFailed("invalid_credentials")
-            _active(tenant)
             await self._throttle.succeeded(account)
             if self._hasher.needs_rehash(user.password_hash):
                 user.password_hash = self._hasher.hash(password)
@@ -166,8 +176,10 @@ class Sessions:
             user = await uow.of(IDENTITY).users.get(record.user_id)
             if user is None or not user.active:
                 raise AuthenticationFailed("invalid_refresh_token")
-            first_use = record.used_at is None and await uow.of(IDENTITY).sessions.mark_used(
-                record.id, now
+            # Spends this token and any other live one of the session (a twin issued in the
+            # grace window): the token issued below is then the session's only live one.
+            first_use = record.id in await uow.of(IDENTITY).sessions.spend_all(
+                record.session_id, now
             )
             if not first_use:
                 used_at = record.used_at or now

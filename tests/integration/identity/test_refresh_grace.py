@@ -65,3 +65,23 @@ async def test_reuse_after_grace_revokes_the_session(
     assert reused.value.code == "refresh_token_reused"
     with pytest.raises(AuthenticationFailed):
         await sessions.refresh(current.refresh_token, None, "t")
+
+
+async def test_a_reuse_within_grace_does_not_fork_a_second_live_chain(
+    tenant: TenantHandle, container: Container
+) -> None:
+    """#9, item 10: the twin issued in the grace window replaces the first successor; once
+    the window has passed, only one of the two is a live token (the other is a reuse)."""
+    clock = FakeClock()
+    sessions = _sessions(container, clock)
+    login = await sessions.login(tenant.slug, tenant.owner_email, PASSWORD, None, "t")
+    first = await sessions.refresh(login.refresh_token, None, "t")
+    clock.advance(seconds=1)
+    twin = await sessions.refresh(login.refresh_token, None, "t")
+    clock.advance(seconds=10)
+    carried_on = await sessions.refresh(twin.refresh_token, None, "t")
+    with pytest.raises(AuthenticationFailed) as forked:
+        await sessions.refresh(first.refresh_token, None, "t")
+    assert forked.value.code == "refresh_token_reused"
+    with pytest.raises(AuthenticationFailed):  # and the reuse revoked the session
+        await sessions.refresh(carried_on.refresh_token, None, "t")

@@ -414,17 +414,23 @@ class PostgresSessionRepository:
             row.id, row.session_id, row.user_id, row.expires_at, row.used_at, row.revoked
         )
 
-    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
+    async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
+        await self._conn.execute(
+            select(auth_sessions.c.id)
+            .where(auth_sessions.c.tenant_id == self._tenant_id, auth_sessions.c.id == session_id)
+            .with_for_update()
+        )
         result = await self._conn.execute(
             update(refresh_tokens)
             .where(
                 refresh_tokens.c.tenant_id == self._tenant_id,
-                refresh_tokens.c.id == token_id,
+                refresh_tokens.c.session_id == session_id,
                 refresh_tokens.c.used_at.is_(None),
             )
             .values(used_at=at)
+            .returning(refresh_tokens.c.id)
         )
-        return bool(result.rowcount)
+        return {row.id for row in result}
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None:
         await self._revoke(auth_sessions.c.id == session_id, reason, at)
