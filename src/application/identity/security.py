@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from domain.identity.tenant import Tenant
+from domain.identity.user import check_password_strength
+from domain.shared.errors import ValidationFailed
 
 
 class PasswordHasher(Protocol):
@@ -14,6 +17,20 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class PasswordPolicy(Protocol):
+    def guessable(self, password: str, related: Sequence[str] = ()) -> bool:
+        """A common password, or one an attacker's guesses would reach soon; ``related``:
+        the account's email, name and company, which it must not lean on."""
+        ...
+
+
+def check_new_password(policy: PasswordPolicy, password: str, related: Sequence[str]) -> None:
+    """What every new password must pass: the length (domain) and the policy."""
+    check_password_strength(password)
+    if policy.guessable(password, related):
+        raise ValidationFailed.single("password", "password_too_weak")
 
 
 class LoginThrottle(Protocol):
