@@ -77,6 +77,12 @@ class Settings:
         default_factory=lambda: int(_env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
     )
     argon2_profile: str = field(default_factory=lambda: _env("ARGON2_PROFILE", "default"))
+    # Threads hashing passwords, and how many more hashes may wait for one before a login
+    # is answered 503 with Retry-After (adapters/crypto/passwords.py).
+    password_hash_workers: int = field(
+        default_factory=lambda: int(_env("PASSWORD_HASH_WORKERS", "2"))
+    )
+    password_hash_queue: int = field(default_factory=lambda: int(_env("PASSWORD_HASH_QUEUE", "8")))
     smtp_host: str = field(default_factory=lambda: _env("SMTP_HOST", "127.0.0.1"))
     smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "1025")))
     smtp_sender: str = field(

@@ -12,9 +12,12 @@ from domain.shared.errors import ValidationFailed
 
 
 class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
+    """Hashing is slow on purpose, so it is awaited (it runs off the event loop) and may be
+    refused with ``ServiceBusy`` when too much of it is waiting already."""
 
-    def verify(self, password_hash: str, password: str) -> bool: ...
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
 
@@ -34,13 +37,20 @@ def check_new_password(policy: PasswordPolicy, password: str, related: Sequence[
 
 
 class LoginThrottle(Protocol):
-    """Counts failed logins per account and per address; raises ``RateLimited`` when over."""
+    """Counts failed logins per account and per address.
 
-    async def check(self, account: str, address: str) -> None: ...
+    Each attempt counts as a failure from the start, in one atomic step with the decision,
+    so attempts in parallel cannot all pass a check made before any was counted.
+    """
 
-    async def failed(self, account: str, address: str) -> None: ...
+    async def attempt(self, account: str, address: str) -> None:
+        """Count this attempt; raise ``RateLimited`` (nothing counted) when over a limit."""
+        ...
 
-    async def succeeded(self, account: str) -> None: ...
+    async def succeeded(self, account: str, address: str) -> None:
+        """The attempt was right: clear the account's failures, give the address its
+        attempt back."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ class TenantOperations:
                 tenant_id=tenant.id,
                 email=email,
                 display_name=new.owner_name,
-                password_hash=self._hasher.hash(new.owner_password),
+                password_hash=await self._hasher.hash(new.owner_password),
                 locale=new.locale,
                 role_ids=[roles["owner"].id],
             )
@@ -147,7 +147,7 @@ class TenantOperations:
             user = await uow.of(IDENTITY).users.by_email(normalise_email(email))
             if user is None:
                 raise NotFound(entity="user")
-            user.password_hash = self._hasher.hash(new_password)
+            user.password_hash = await self._hasher.hash(new_password)
             user.version += 1
             await uow.of(IDENTITY).users.save(user)
             await uow.of(IDENTITY).sessions.revoke_all_of_user(

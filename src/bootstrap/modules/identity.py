@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     settings = c.settings
-    hasher = Argon2PasswordHasher(settings.argon2_profile)
+    hasher = Argon2PasswordHasher(
+        settings.argon2_profile, settings.password_hash_workers, settings.password_hash_queue
+    )
     tokens = JwtAccessTokens(
         settings.signing_key(), timedelta(minutes=settings.access_token_minutes)
     )

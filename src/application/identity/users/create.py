@@ -53,7 +53,7 @@ class CreateUserHandler:
             tenant_id=work.ctx.tenant_id,
             email=email,
             display_name=new.display_name.strip(),
-            password_hash=self._hasher.hash(new.password),
+            password_hash=await self._hasher.hash(new.password),
             locale=new.locale,
             role_ids=[r.id for r in roles],
         )
