@@ -78,9 +78,13 @@ class Settings:
     )
     argon2_profile: str = field(default_factory=lambda: _env("ARGON2_PROFILE", "default"))
     # Threads hashing passwords, and how many more hashes may wait for one before a login
-    # is answered 503 with Retry-After (adapters/crypto/passwords.py).
+    # is answered 503 with Retry-After (adapters/crypto/passwords.py). A hash of the default
+    # profile keeps four lanes busy, so one thread per four cores (at least one) leaves the
+    # event loop its share (bench/login_load.py: two on two cores missed the goal).
     password_hash_workers: int = field(
-        default_factory=lambda: int(_env("PASSWORD_HASH_WORKERS", "2"))
+        default_factory=lambda: int(
+            _env("PASSWORD_HASH_WORKERS", str(max(1, (os.cpu_count() or 1) // 4)))
+        )
     )
     password_hash_queue: int = field(default_factory=lambda: int(_env("PASSWORD_HASH_QUEUE", "8")))
     smtp_host: str = field(default_factory=lambda: _env("SMTP_HOST", "127.0.0.1"))
