@@ -14,7 +14,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS_UV))
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help env run test lint messages migrate bench services services-stop clean distclean
+.PHONY: help env check-port run test lint messages migrate bench services services-stop clean distclean
 
 help: ## list the targets
 	@echo "Shopkeeper — make <target>:"
@@ -49,7 +49,12 @@ services-stop: ## stop the project-local PostgreSQL/Redis started by this Makefi
 migrate: env services ## create roles and database if missing, then apply migrations
 	@$(RUN) shopkeeper db migrate
 
-run: env ## services, migrations, demo tenant, then API, worker and scheduler; Ctrl-C stops all
+# Before anything starts: a server already on the port would answer the health check and
+# `make run` would print its URLs as if they were ours (scripts/check_port.py).
+check-port: ## stop with a message when the API's port (SHOPKEEPER_HOST/PORT) is taken
+	@python3 scripts/check_port.py "$${SHOPKEEPER_HOST:-127.0.0.1}" "$${SHOPKEEPER_PORT:-8000}"
+
+run: check-port env ## services, migrations, demo tenant, then API, worker and scheduler; Ctrl-C stops all
 	@started="$$(bash scripts/services.sh start)"
 	api_pid=""
 	worker_pid=""

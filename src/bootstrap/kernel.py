@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dramatiq.brokers.redis import RedisBroker
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.crypto.field_cipher import EnvelopeFieldCipher
 from adapters.identity.access_policy import RoleBasedAccessPolicy
+from adapters.messaging.broker import SweepingRedisBroker
 from adapters.messaging.outbox_relay import OutboxRelay
 from adapters.messaging.queues import BrokerQueues
 from adapters.notifications.templates import JinjaMessageTemplates
@@ -36,7 +36,7 @@ class Kernel:
     runner: CommandRunner
     access: RoleBasedAccessPolicy
     # Events and jobs (docs/events-and-jobs.md)
-    broker: RedisBroker
+    broker: SweepingRedisBroker
     task_queue: TaskQueue
     outbox_relay: OutboxRelay
     queues: BrokerQueues

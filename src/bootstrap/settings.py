@@ -12,13 +12,17 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 # The development default of earlier releases, published in this repository's history:
 # refused outside development like any short key (a deployment may have copied it).
 PUBLISHED_TOKEN_KEY = "dev-only-token-signing-key-change-me-0123456789abcdef"  # noqa: S105
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
+
+T = TypeVar("T")
 
 
 class InsecureConfiguration(RuntimeError):
@@ -29,107 +33,81 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"SHOPKEEPER_{name}", default)
 
 
+def _from_env(name: str, default: str, parse: Callable[[str], T]) -> T:
+    """A setting read from ``SHOPKEEPER_<name>`` (else ``default``) and parsed, each time
+    ``Settings()`` is built."""
+    return field(default_factory=lambda: parse(_env(name, default)))
+
+
+def _true(value: str) -> bool:
+    return value.lower() == "true"
+
+
+def _names(value: str) -> tuple[str, ...]:
+    """A comma-separated list, blanks dropped."""
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
-    environment: str = field(default_factory=lambda: _env("ENV", "development"))
-    database_url: str = field(
-        default_factory=lambda: _env(
-            "DATABASE_URL", "postgresql://shopkeeper_app@127.0.0.1:5432/shopkeeper"
-        )
+    environment: str = _from_env("ENV", "development", str)
+    database_url: str = _from_env(
+        "DATABASE_URL", "postgresql://shopkeeper_app@127.0.0.1:5432/shopkeeper", str
     )
-    migration_database_url: str = field(
-        default_factory=lambda: _env(
-            "MIGRATION_DATABASE_URL", "postgresql://shopkeeper_owner@127.0.0.1:5432/shopkeeper"
-        )
+    migration_database_url: str = _from_env(
+        "MIGRATION_DATABASE_URL", "postgresql://shopkeeper_owner@127.0.0.1:5432/shopkeeper", str
     )
-    platform_database_url: str = field(
-        default_factory=lambda: _env(
-            "PLATFORM_DATABASE_URL", "postgresql://shopkeeper_platform@127.0.0.1:5432/shopkeeper"
-        )
+    platform_database_url: str = _from_env(
+        "PLATFORM_DATABASE_URL", "postgresql://shopkeeper_platform@127.0.0.1:5432/shopkeeper", str
     )
-    admin_database_url: str = field(
-        default_factory=lambda: _env(
-            "ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-        )
+    admin_database_url: str = _from_env(
+        "ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres", str
     )
-    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    redis_prefix: str = field(default_factory=lambda: _env("REDIS_PREFIX", "shopkeeper:"))
-    keystore: Path = field(default_factory=lambda: Path(_env("KEYSTORE", "var/keystore")))
-    token_signing_key: str = field(default_factory=lambda: _env("TOKEN_SIGNING_KEY", ""))
+    redis_url: str = _from_env("REDIS_URL", "redis://127.0.0.1:6379/0", str)
+    redis_prefix: str = _from_env("REDIS_PREFIX", "shopkeeper:", str)
+    keystore: Path = _from_env("KEYSTORE", "var/keystore", Path)
+    token_signing_key: str = _from_env("TOKEN_SIGNING_KEY", "", str)
     # Where development keeps the random key it signs with when none is set (see above).
-    dev_token_key_file: Path = field(
-        default_factory=lambda: Path(_env("DEV_TOKEN_KEY_FILE", "var/token-signing-key"))
-    )
-    access_token_minutes: int = field(
-        default_factory=lambda: int(_env("ACCESS_TOKEN_MINUTES", "15"))
-    )
-    refresh_token_days: int = field(default_factory=lambda: int(_env("REFRESH_TOKEN_DAYS", "30")))
-    refresh_reuse_grace_seconds: int = field(
-        default_factory=lambda: int(_env("REFRESH_REUSE_GRACE_SECONDS", "5"))
-    )
-    login_max_failures_per_account: int = field(
-        default_factory=lambda: int(_env("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
-    )
-    login_max_failures_per_address: int = field(
-        default_factory=lambda: int(_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
-    )
-    login_failure_window_seconds: int = field(
-        default_factory=lambda: int(_env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
-    )
-    argon2_profile: str = field(default_factory=lambda: _env("ARGON2_PROFILE", "default"))
-    # Threads hashing passwords, and how many more hashes may wait for one before a login
+    dev_token_key_file: Path = _from_env("DEV_TOKEN_KEY_FILE", "var/token-signing-key", Path)
+    access_token_minutes: int = _from_env("ACCESS_TOKEN_MINUTES", "15", int)
+    refresh_token_days: int = _from_env("REFRESH_TOKEN_DAYS", "30", int)
+    refresh_reuse_grace_seconds: int = _from_env("REFRESH_REUSE_GRACE_SECONDS", "5", int)
+    login_max_failures_per_account: int = _from_env("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5", int)
+    login_max_failures_per_address: int = _from_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "20", int)
+    login_failure_window_seconds: int = _from_env("LOGIN_FAILURE_WINDOW_SECONDS", "900", int)
+    argon2_profile: str = _from_env("ARGON2_PROFILE", "default", str)
+    # Processes hashing passwords, and how many more hashes may wait for one before a login
     # is answered 503 with Retry-After (adapters/crypto/passwords.py). A hash of the default
-    # profile keeps four lanes busy, so one thread per four cores (at least one) leaves the
-    # event loop its share (bench/login_load.py: two on two cores missed the goal).
-    password_hash_workers: int = field(
-        default_factory=lambda: int(
-            _env("PASSWORD_HASH_WORKERS", str(max(1, (os.cpu_count() or 1) // 4)))
-        )
+    # profile keeps four lanes busy, so one worker per four cores (at least one) leaves the
+    # event loop its share (bench/README.md, "login_load.py").
+    password_hash_workers: int = _from_env(
+        "PASSWORD_HASH_WORKERS", str(max(1, (os.cpu_count() or 1) // 4)), int
     )
-    password_hash_queue: int = field(default_factory=lambda: int(_env("PASSWORD_HASH_QUEUE", "8")))
-    smtp_host: str = field(default_factory=lambda: _env("SMTP_HOST", "127.0.0.1"))
-    smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "1025")))
-    smtp_sender: str = field(
-        default_factory=lambda: _env("SMTP_SENDER", "Shopkeeper <no-reply@shopkeeper.test>")
-    )
-    webhook_allow_loopback: bool = field(
-        default_factory=lambda: _env("WEBHOOK_ALLOW_LOOPBACK", "false").lower() == "true"
-    )
-    webhook_max_attempts: int = field(
-        default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8"))
-    )
-    webhook_timeout_seconds: float = field(
-        default_factory=lambda: float(_env("WEBHOOK_TIMEOUT_SECONDS", "10"))
-    )
-    broker_heartbeat_ms: int = field(
-        default_factory=lambda: int(_env("BROKER_HEARTBEAT_MS", "60000"))
-    )
+    password_hash_queue: int = _from_env("PASSWORD_HASH_QUEUE", "8", int)
+    smtp_host: str = _from_env("SMTP_HOST", "127.0.0.1", str)
+    smtp_port: int = _from_env("SMTP_PORT", "1025", int)
+    smtp_sender: str = _from_env("SMTP_SENDER", "Shopkeeper <no-reply@shopkeeper.test>", str)
+    webhook_allow_loopback: bool = _from_env("WEBHOOK_ALLOW_LOOPBACK", "false", _true)
+    webhook_max_attempts: int = _from_env("WEBHOOK_MAX_ATTEMPTS", "8", int)
+    webhook_timeout_seconds: float = _from_env("WEBHOOK_TIMEOUT_SECONDS", "10", float)
+    broker_heartbeat_ms: int = _from_env("BROKER_HEARTBEAT_MS", "60000", int)
     # Per million broker calls: how often one runs dramatiq's maintenance, which requeues a
     # dead worker's fetched messages (crash tests raise it so recovery is prompt).
-    broker_maintenance_chance: int = field(
-        default_factory=lambda: int(_env("BROKER_MAINTENANCE_CHANCE", "1000"))
-    )
-    outbox_poll_seconds: float = field(
-        default_factory=lambda: float(_env("OUTBOX_POLL_SECONDS", "1"))
-    )
+    broker_maintenance_chance: int = _from_env("BROKER_MAINTENANCE_CHANCE", "1000", int)
+    # How often each worker hands every queue's messages of dead workers back (and records
+    # its own heartbeat): a killed worker's messages are back within heartbeat + this.
+    broker_sweep_seconds: float = _from_env("BROKER_SWEEP_SECONDS", "5", float)
+    outbox_poll_seconds: float = _from_env("OUTBOX_POLL_SECONDS", "1", float)
     # Extra modules the worker, scheduler and `jobs` import (development and test only):
     # test probes and fault points for subprocess workers.
-    worker_modules: tuple[str, ...] = field(
-        default_factory=lambda: tuple(
-            name.strip() for name in _env("WORKER_MODULES", "").split(",") if name.strip()
-        )
-    )
-    audit_anchor_dir: Path = field(
-        default_factory=lambda: Path(_env("AUDIT_ANCHOR_DIR", "var/audit-anchors"))
-    )
+    worker_modules: tuple[str, ...] = _from_env("WORKER_MODULES", "", _names)
+    audit_anchor_dir: Path = _from_env("AUDIT_ANCHOR_DIR", "var/audit-anchors", Path)
     # Product media and brand logos (docs/catalog.md, "Media (CAT-3) and brand logos").
-    file_store_dir: Path = field(default_factory=lambda: Path(_env("FILE_STORE_DIR", "var/files")))
-    audit_seal_interval_seconds: int = field(
-        default_factory=lambda: int(_env("AUDIT_SEAL_INTERVAL_SECONDS", "5"))
-    )
-    host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
-    port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
-    log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "info"))
+    file_store_dir: Path = _from_env("FILE_STORE_DIR", "var/files", Path)
+    audit_seal_interval_seconds: int = _from_env("AUDIT_SEAL_INTERVAL_SECONDS", "5", int)
+    host: str = _from_env("HOST", "127.0.0.1", str)
+    port: int = _from_env("PORT", "8000", int)
+    log_level: str = _from_env("LOG_LEVEL", "info", str)
 
     @property
     def is_development(self) -> bool:

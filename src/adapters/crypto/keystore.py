@@ -8,12 +8,13 @@ adapter can replace it behind the ``KeyStore`` protocol.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import secrets
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
+
+from adapters.storage.durable import fsync_directory, publish_private
 
 KEK_BYTES = 32  # AES-256
 
@@ -46,14 +47,6 @@ class KeyStore(Protocol):
         ...
 
 
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class FileKeyStore:
     """One ``<tenant_uuid>.kek`` file (mode 0600) per tenant in a 0700 directory."""
 
@@ -83,22 +76,9 @@ class FileKeyStore:
         target = self._path(tenant_id)
         if target.exists():
             return
-        temp = self._directory / f".{target.name}.{secrets.token_hex(8)}.tmp"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            try:
-                os.write(fd, secrets.token_bytes(KEK_BYTES))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            # A hard link publishes the complete file atomically like os.replace, but never
-            # overwrites: if another process created the key meanwhile, its key (which may
-            # already wrap data keys) wins and ours is discarded.
-            with contextlib.suppress(FileExistsError):
-                os.link(temp, target)
-        finally:
-            temp.unlink(missing_ok=True)
-        _fsync_directory(self._directory)
+        # Never overwritten: if another process created the key meanwhile, its key (which
+        # may already wrap data keys) wins and ours is discarded.
+        publish_private(target, secrets.token_bytes(KEK_BYTES), overwrite=False)
 
     def _load(self, tenant_id: UUID) -> bytes:
         try:
@@ -124,4 +104,4 @@ class FileKeyStore:
         finally:
             os.close(fd)
         target.unlink(missing_ok=True)
-        _fsync_directory(self._directory)
+        fsync_directory(self._directory)

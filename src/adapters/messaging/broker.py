@@ -69,6 +69,35 @@ class DeadLetterNotes(Middleware):
         )
 
 
+#: A dispatch command the broker's Lua script has no branch for: a call with it runs the
+#: maintenance (when asked to) and nothing else.
+SWEEP_COMMAND = "sweep"
+
+
+class SweepingRedisBroker(RedisBroker):
+    """dramatiq's Redis broker with a deterministic hand-back of dead workers' messages.
+
+    dramatiq hands a dead worker's fetched-but-unacked messages back to their queue only in
+    its "maintenance", which a broker call runs by chance (``maintenance_chance`` per
+    million calls) and only for the queue that call touches: an idle queue, polled about
+    once a second, is swept about every 1,000 s. ``sweep()`` runs that maintenance on every
+    declared queue and delay queue now; the worker calls it every
+    ``SHOPKEEPER_BROKER_SWEEP_SECONDS`` (docs/events-and-jobs.md, "Broker settings").
+    """
+
+    def _should_do_maintenance(self, command: str) -> int:
+        if command == SWEEP_COMMAND:
+            return 1
+        return int(super()._should_do_maintenance(command))
+
+    def sweep(self) -> None:
+        """Requeue the messages of every worker whose heartbeat is older than the timeout,
+        on every declared queue. Also records this broker's own heartbeat."""
+        sweep_queue = self._dispatch(SWEEP_COMMAND)  # type: ignore[no-untyped-call]
+        for queue in sorted(self.get_declared_queues() | self.get_declared_delay_queues()):
+            sweep_queue(queue)
+
+
 def queue_for(task: str) -> str:
     """Each area has its own queue: the task name up to its first dot."""
     return task.split(".", 1)[0]
@@ -80,7 +109,7 @@ def build_broker(
     *,
     heartbeat_timeout_ms: int,
     maintenance_chance: int,
-) -> RedisBroker:
+) -> SweepingRedisBroker:
     # Fail fast when Redis is down (the relay leaves events in the outbox and tries again);
     # a blocked call would stall the relay and the workers' shutdown instead.
     client = redis.Redis.from_url(
@@ -103,7 +132,7 @@ def build_broker(
         CurrentMessage(),  # actors read the message id to deduplicate
         DeadLetterNotes(),
     ]
-    return RedisBroker(  # type: ignore[no-untyped-call]
+    return SweepingRedisBroker(  # type: ignore[no-untyped-call]
         client=client,
         namespace=broker_namespace(redis_prefix),
         heartbeat_timeout=heartbeat_timeout_ms,

@@ -20,6 +20,7 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.postgres.shared.outbox import load_published_event
 from application.shared.messages import PublishedEvent
 from application.shared.messaging import TaskQueue
 
@@ -129,29 +130,7 @@ class OutboxRelay:
 
     async def load_event(self, tenant_id: UUID, event_id: UUID) -> PublishedEvent | None:
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    text(
-                        "SELECT id, tenant_id, event_type, entity_type, entity_id,"
-                        " changed_fields, occurred_at, request_id, data FROM outbox"
-                        " WHERE tenant_id = :tenant_id AND id = :id"
-                    ),
-                    {"tenant_id": tenant_id, "id": event_id},
-                )
-            ).first()
-        if row is None:
-            return None
-        return PublishedEvent(
-            id=row.id,
-            tenant_id=row.tenant_id,
-            event_type=row.event_type,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            changed_fields=tuple(row.changed_fields),
-            occurred_at=row.occurred_at,
-            request_id=row.request_id,
-            data={str(k): str(v) for k, v in (row.data or {}).items()},
-        )
+            return await load_published_event(conn, tenant_id, event_id)
 
     async def backlog(self) -> list[TenantBacklog]:
         """Unpublished events per tenant, oldest first (for `shopkeeper jobs backlog`)."""

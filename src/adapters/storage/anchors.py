@@ -21,22 +21,14 @@ import contextlib
 import fcntl
 import json
 import os
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+from adapters.storage.durable import publish_private
 from application.audit.sealing import AnchorUnreadable
 from domain.audit.chain import DIGEST_BYTES, AuditAnchor
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class FileAuditAnchorStore:
@@ -95,8 +87,6 @@ class FileAuditAnchorStore:
                     return False
                 if current is not None and current.seq >= anchor.seq:
                     return False
-            target = self._path(tenant_id)
-            temp = self._directory / f".{target.name}.{secrets.token_hex(8)}.tmp"
             body = json.dumps(
                 {
                     "tenantId": str(tenant_id),
@@ -105,15 +95,5 @@ class FileAuditAnchorStore:
                     "writtenAt": datetime.now(UTC).isoformat(),
                 }
             ).encode()
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                try:
-                    os.write(fd, body)
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                os.replace(temp, target)
-            finally:
-                temp.unlink(missing_ok=True)
-            _fsync_directory(self._directory)
+            publish_private(self._path(tenant_id), body, overwrite=True)
             return True

@@ -22,18 +22,11 @@ from pathlib import Path
 from typing import BinaryIO
 from uuid import UUID
 
+from adapters.storage.durable import fsync_directory
 from application.shared.files import FileKey
 
 CHUNK = 256 * 1024
 TMP_DIR = ".tmp"
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class LocalFileStore:
@@ -70,7 +63,7 @@ class LocalFileStore:
         except BaseException:
             part.unlink(missing_ok=True)
             raise
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
 
     async def open(self, key: FileKey) -> AsyncIterator[bytes] | None:
         path = self.path_of(key)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 from uuid import UUID
 
 from application.shared.audit_log import AuditLog
 from application.shared.context import CallContext, SystemContext
 from application.shared.job import Job
 from application.shared.operator_audit import OperatorAudit
-from application.shared.unit_of_work import StoreKey
+from application.shared.unit_of_work import StoreKey, Transaction
 
 
 class JobRepository(Protocol):
@@ -40,24 +39,13 @@ class JobRepository(Protocol):
         ...
 
 
-class JobsUnitOfWork(Protocol):
+class JobsUnitOfWork(Transaction, Protocol):
     """One transaction in one tenant: the job row, with the audit trail beside it."""
 
     tenant_id: UUID
     jobs: JobRepository
     audit: AuditLog
     operator_audit: OperatorAudit
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 class JobsUnitOfWorkFactory(Protocol):

@@ -33,7 +33,22 @@ class StoreKey(Generic[T]):
         return f"StoreKey({self.name!r})"
 
 
-class UnitOfWork(Protocol):
+class Transaction(Protocol):
+    """Entered, it opens the transaction; left without ``commit``, it rolls back."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWork(Transaction, Protocol):
     """One transaction in one tenant's context (docs/architecture.md, Tenancy).
 
     Entering it opens the transaction and sets the tenant as its first statement; leaving
@@ -51,17 +66,6 @@ class UnitOfWork(Protocol):
     def of(self, key: StoreKey[T]) -> T:
         """The module store named by ``key``, in this transaction (built on first use)."""
         ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 class UnitOfWorkFactory(Protocol):

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.catalog.category import category_path_key, split_category_path
@@ -71,6 +71,8 @@ _SKU_FIELD_COLUMNS = {
     "archived": "sku_archived",
 }
 _SKU_PATH = re.compile(r"^skus\[(\d+)\](?:\.([A-Za-z]+))?(?:\.([a-z0-9_]+))?$")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -338,49 +340,52 @@ def _keep(value: str | None, current: str) -> str:
     return current if value is None else value
 
 
+def _named(
+    cells: _Cells,
+    column: str,
+    current: T | None,
+    find: Callable[[str], T | None],
+    unknown: tuple[str, str],
+) -> T | None:
+    """A cell naming another entity: absent keeps ``current``, empty clears it; a name
+    ``find`` does not know is the row's error ``unknown`` (its code, and the parameter
+    naming the cell's text)."""
+    text = cells.product(column)
+    if text is None:
+        return current
+    if not text:
+        return None
+    found = find(text)
+    if found is None:
+        code, param = unknown
+        cells.errors.append(RowError(cells.group.first_row, column, code, {param: text}))
+    return found
+
+
 def _product_type(
     cells: _Cells, context: ImportContext, existing: Product | None
 ) -> ProductType | None:
     current_id = existing.details.product_type_id if existing else None
-    name = cells.product("product_type")
-    if name is None:
-        return next((t for t in context.product_types if t.id == current_id), None)
-    if not name:
-        return None
-    found = next((t for t in context.product_types if name_key(t.name) == name_key(name)), None)
-    if found is None:
-        cells.errors.append(
-            RowError(cells.group.first_row, "product_type", "unknown_product_type", {"name": name})
-        )
-    return found
+    current = next((t for t in context.product_types if t.id == current_id), None)
+
+    def find(name: str) -> ProductType | None:
+        return next((t for t in context.product_types if name_key(t.name) == name_key(name)), None)
+
+    return _named(cells, "product_type", current, find, ("unknown_product_type", "name"))
 
 
 def _category(cells: _Cells, context: ImportContext, current: UUID | None) -> UUID | None:
-    path = cells.product("category")
-    if path is None:
-        return current
-    if not path:
-        return None
-    found = context.category_ids.get(category_path_key(split_category_path(path)))
-    if found is None:
-        cells.errors.append(
-            RowError(cells.group.first_row, "category", "unknown_category", {"path": path})
-        )
-    return found
+    def find(path: str) -> UUID | None:
+        return context.category_ids.get(category_path_key(split_category_path(path)))
+
+    return _named(cells, "category", current, find, ("unknown_category", "path"))
 
 
 def _brand(cells: _Cells, context: ImportContext, current: UUID | None) -> UUID | None:
-    name = cells.product("brand")
-    if name is None:
-        return current
-    if not name:
-        return None
-    found = context.brand_ids.get(name_key(name))
-    if found is None:
-        cells.errors.append(
-            RowError(cells.group.first_row, "brand", "unknown_brand", {"name": name})
-        )
-    return found
+    def find(name: str) -> UUID | None:
+        return context.brand_ids.get(name_key(name))
+
+    return _named(cells, "brand", current, find, ("unknown_brand", "name"))
 
 
 def _lifecycle(cells: _Cells, existing: Product | None) -> Lifecycle | None:

@@ -19,6 +19,7 @@ from domain.shared.errors import DomainError, ValidationFailed
 from entrypoints.messages import message, negotiate
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 def operator_name() -> str:
@@ -34,6 +35,15 @@ def language() -> str:
 
 def system_context(reason: str) -> SystemContext:
     return SystemContext(Actor(ActorKind.SUPPORT, operator_name()), reason, uuid.uuid4().hex)
+
+
+def run_with(service: type[S], work: Callable[[S], Awaitable[T]]) -> T:
+    """``run`` for a command that calls one service: ``work`` gets it from the container."""
+
+    async def use(container: Container) -> T:
+        return await work(container.get(service))
+
+    return run(use)
 
 
 def run(work: Callable[[Container], Awaitable[T]]) -> T:

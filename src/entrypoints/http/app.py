@@ -12,7 +12,6 @@ from litestar.config.cors import CORSConfig
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
@@ -20,6 +19,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
+from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
 from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
@@ -33,6 +33,7 @@ from entrypoints.http.problems import (
 from entrypoints.logging import configure_logging
 
 API_VERSION = "1.0.0"
+SCHEMA_PATH = "/schema"
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -44,8 +45,9 @@ def openapi_config() -> OpenAPIConfig:
             "language of Accept-Language (zh-CN, zh-TW, en). POSTs accept Idempotency-Key; "
             "updates need If-Match with the ETag you read."
         ),
-        path="/schema",
-        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        path=SCHEMA_PATH,
+        # Swagger UI at /schema and /schema/swagger, from the project's own copy (offline).
+        render_plugins=[LocalSwaggerRenderPlugin(SCHEMA_PATH, path=["/", "/swagger"])],
         components=Components(
             security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import msgspec
 from litestar import Request, Response
@@ -20,6 +20,14 @@ from domain.shared.errors import ValidationFailed
 
 T = TypeVar("T")
 B = TypeVar("B")
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
 
 IdempotencyKey = Annotated[
     str | None,
@@ -65,6 +73,11 @@ def version_in(if_match: str | None) -> int | None:
 
 def with_etag(body: B, version: int, status_code: int = 200) -> Response[B]:
     return Response(body, status_code=status_code, headers={"ETag": etag(version)})
+
+
+def etagged(out: Callable[[V], B], entity: V) -> Response[B]:
+    """``out(entity)`` with the entity's version as its ETag: what a read or an update answers."""
+    return with_etag(out(entity), entity.version)
 
 
 def json_bytes(body: object) -> bytes:

@@ -8,11 +8,15 @@ never a float anywhere between the client and the database.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 import msgspec
 
+from application.shared.pagination import Page
 from domain.catalog.checks import PLAIN_DECIMAL
 
 # What the OpenAPI document says of an amount: a string of plain decimal text.
@@ -22,9 +26,56 @@ Amount = Annotated[Decimal, msgspec.Meta(extra_json_schema={"extra": DECIMAL_SCH
 """A sum of money (or a price): decimal text such as "99.5" on the wire, a ``Decimal`` here."""
 
 
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+@cache
+def _parameters(target: Callable[..., object]) -> tuple[str, ...]:
+    return tuple(inspect.signature(target).parameters)
+
+
 class WireIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     """A request body: camelCase fields; a field the API does not know is a 400, not ignored."""
+
+    def to(self, target: Callable[..., T], **given: Any) -> T:
+        """``target`` (a use case's input) called with each of its parameters not in
+        ``given`` read from this body's field of the same name:
+        ``data.to(NewUser, role_keys=data.roles)``."""
+        for name in _parameters(target):
+            if name not in given:
+                given[name] = getattr(self, name)
+        return target(**given)
 
 
 class WireOut(msgspec.Struct, rename="camel"):
     """A response body: camelCase fields."""
+
+    @classmethod
+    def of(cls, source: object, **fields: Any) -> Self:
+        """The body with every field not given in ``fields`` read from ``source``'s
+        attribute of the same name: ``EndpointOut.of(endpoint, event_types=[...])``."""
+        for name in cls.__struct_fields__:
+            if name not in fields:
+                fields[name] = getattr(source, name)
+        return cls(**fields)
+
+
+class PageOut(WireOut, Generic[T]):
+    """A page of a listing: its items and the cursor of the next page (None: the last).
+
+    Each listing has its own, which names its items' type again, since Litestar's OpenAPI
+    schema does not resolve a generic base's parameter; so the document keeps one schema
+    per listing under its name::
+
+        class JobPageOut(PageOut[JobOut]):
+            items: list[JobOut]
+    """
+
+    items: list[T]
+    next_cursor: str | None
+
+    @classmethod
+    def of_page(cls, page: Page[S], out: Callable[[S], T]) -> Self:
+        """The page with each item mapped by ``out``: ``JobPageOut.of_page(page, job_out)``."""
+        return cls([out(item) for item in page.items], page.next_cursor)

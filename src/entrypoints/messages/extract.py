@@ -16,19 +16,18 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2]
 
-#: The business modules; a code raised in one of them belongs to its message domain, a
-#: code raised in several (or outside any) to the shared ``platform`` domain.
-MODULES = (
-    "identity",
-    "customers",
-    "catalog",
-    "webhooks",
-    "jobs",
-    "notifications",
-    "audit",
-    "keys",
-)
 PLATFORM = "platform"
+#: The modules: every package of the application layer but the shared kernel (found, not
+#: listed, so a new module gets its message domain without an edit here). A code raised in
+#: one of them belongs to its domain; a code raised in several (or outside any) to the
+#: shared ``platform`` domain.
+MODULES = tuple(
+    sorted(
+        path.name
+        for path in (SRC / "application").iterdir()
+        if (path / "__init__.py").is_file() and path.name != "shared"
+    )
+)
 DOMAINS = (PLATFORM, *MODULES)
 
 # Calls whose first argument is a code: the DomainError classes that take one.

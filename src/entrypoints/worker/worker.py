@@ -116,6 +116,8 @@ class WorkerRuntime:
         self._closed = False
         self.container: Container | None = None
         self._worker: dramatiq.Worker | None = None
+        self._sweep_stop = threading.Event()
+        self._sweeper: threading.Thread | None = None
 
     def start(self) -> None:
         load_task_modules(self.settings.worker_modules if self.settings.is_development else ())
@@ -127,6 +129,11 @@ class WorkerRuntime:
         declare_actors(broker, container, specs)
         self._worker = dramatiq.Worker(broker, queues=self._queues, worker_threads=self._threads)
         self._worker.start()
+        self._sweep_stop = threading.Event()
+        self._sweeper = threading.Thread(
+            target=self._sweep_loop, args=(container,), name="broker-sweep", daemon=True
+        )
+        self._sweeper.start()
         log.info(
             "worker.started",
             tasks=sorted(s.name for s in specs),
@@ -146,6 +153,10 @@ class WorkerRuntime:
             with contextlib.suppress(Exception):
                 self._relay.result(timeout=timeout_ms / 1000)
             self._relay = None
+        if self._sweeper is not None:
+            self._sweep_stop.set()
+            self._sweeper.join()
+            self._sweeper = None
         if self._worker is not None:
             self._worker.stop(timeout=timeout_ms)
             self._worker = None
@@ -173,6 +184,18 @@ class WorkerRuntime:
                 log.warning("outbox.relay_failed", error=type(error).__name__)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.settings.outbox_poll_seconds)
+
+    def _sweep_loop(self, container: Container) -> None:
+        """Hand dead workers' messages back on every queue: at start, then every
+        ``broker_sweep_seconds`` (a thread: the broker's Redis client blocks)."""
+        interval = self.settings.broker_sweep_seconds
+        while True:
+            try:
+                container.broker.sweep()
+            except Exception as error:  # Redis is down: try again next time
+                log.warning("broker.sweep_failed", error=type(error).__name__)
+            if self._sweep_stop.wait(interval):
+                return
 
     def _loop_thread(self) -> Any:
         thread = get_event_loop_thread()

@@ -78,7 +78,7 @@ def test_handlers_take_the_raw_request_only_where_they_need_it() -> None:
 def test_every_module_router_is_discovered() -> None:
     packages = {p.parent.name for p in HTTP_DIR.glob("*/__init__.py")}
     routers = {r.path for r in module_routers()}
-    assert len(module_routers()) == len(packages) == 7
+    assert len(module_routers()) == len(packages)  # one router per module package
     assert "/api/v1/catalog" in routers and "/api/v1/customers" in routers
 
 

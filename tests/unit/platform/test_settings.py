@@ -78,3 +78,19 @@ async def test_development_without_a_key_signs_with_a_random_key_kept_under_var(
 def test_production_without_a_key_refuses_to_sign() -> None:
     with pytest.raises(InsecureConfiguration):
         Settings(environment="production", token_signing_key="").signing_key()
+
+
+def test_each_kind_of_setting_is_parsed_and_read_per_instance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHOPKEEPER_WEBHOOK_ALLOW_LOOPBACK", "TRUE")
+    monkeypatch.setenv("SHOPKEEPER_WORKER_MODULES", " tests.probe, ,tests.faults ")
+    monkeypatch.setenv("SHOPKEEPER_WEBHOOK_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("SHOPKEEPER_FILE_STORE_DIR", "/srv/files")
+    settings = Settings()
+    assert settings.webhook_allow_loopback is True
+    assert settings.worker_modules == ("tests.probe", "tests.faults")
+    assert settings.webhook_timeout_seconds == 2.5
+    assert str(settings.file_store_dir) == "/srv/files"
+    monkeypatch.setenv("SHOPKEEPER_WEBHOOK_ALLOW_LOOPBACK", "no")
+    assert Settings().webhook_allow_loopback is False

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from adapters.postgres.audit.tables import audit_digests, audit_seals
+from adapters.postgres.shared.rows import TenantRepository
 from domain.audit.chain import AuditDigest, AuditRowImage
 from domain.audit.verification import NamedRow
 
@@ -83,21 +84,18 @@ async def _digest_at(conn: AsyncConnection, tenant_id: UUID, seq: int) -> AuditD
     return _digest(row) if row is not None else None
 
 
-class _SealingSession:
+class _SealingSession(TenantRepository):
     def __init__(self, conn: AsyncConnection, tx: AsyncTransaction, tenant_id: UUID) -> None:
-        self._conn = conn
+        super().__init__(conn, tenant_id)
         self._tx = tx
-        self._tenant_id = tenant_id
 
     async def newest_digest(self) -> AuditDigest | None:
-        row = (
-            await self._conn.execute(
-                select(*_DIGEST)
-                .where(audit_digests.c.tenant_id == self._tenant_id)
-                .order_by(audit_digests.c.seq.desc())
-                .limit(1)
-            )
-        ).first()
+        row = await self._first(
+            select(*_DIGEST)
+            .where(audit_digests.c.tenant_id == self._tenant_id)
+            .order_by(audit_digests.c.seq.desc())
+            .limit(1)
+        )
         return _digest(row) if row is not None else None
 
     async def digest_at(self, seq: int) -> AuditDigest | None:
@@ -142,11 +140,7 @@ class _SealingSession:
         await self._tx.commit()
 
 
-class _ChainView:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class _ChainView(TenantRepository):
     async def digests(self) -> AsyncIterator[AuditDigest]:
         after = 0
         while True:
@@ -193,30 +187,26 @@ class _ChainView:
         return int(count or 0)
 
     async def first_seal_not_named_by_its_digest(self) -> tuple[UUID, int] | None:
-        row = (
-            await self._conn.execute(
-                text(
-                    "SELECT s.audit_id, s.digest_seq FROM audit_seals s"
-                    " JOIN audit_digests d ON d.tenant_id = s.tenant_id AND d.seq = s.digest_seq"
-                    " WHERE s.tenant_id = :t AND NOT (s.audit_id = ANY (d.row_ids))"
-                    " ORDER BY s.digest_seq, s.audit_id LIMIT 1"
-                ),
-                {"t": self._tenant_id},
-            )
-        ).first()
+        row = await self._first(
+            text(
+                "SELECT s.audit_id, s.digest_seq FROM audit_seals s"
+                " JOIN audit_digests d ON d.tenant_id = s.tenant_id AND d.seq = s.digest_seq"
+                " WHERE s.tenant_id = :t AND NOT (s.audit_id = ANY (d.row_ids))"
+                " ORDER BY s.digest_seq, s.audit_id LIMIT 1"
+            ),
+            {"t": self._tenant_id},
+        )
         return (_uuid(row.audit_id), int(row.digest_seq)) if row is not None else None
 
     async def first_unsealed_before(self, cutoff: datetime) -> tuple[UUID, datetime] | None:
-        row = (
-            await self._conn.execute(
-                text(
-                    "SELECT a.id, a.occurred_at FROM audit_log a WHERE a.tenant_id = :t"
-                    f" AND a.occurred_at < :cutoff AND {_UNSEALED}"
-                    " ORDER BY a.occurred_at, a.id LIMIT 1"
-                ),
-                {"t": self._tenant_id, "cutoff": cutoff},
-            )
-        ).first()
+        row = await self._first(
+            text(
+                "SELECT a.id, a.occurred_at FROM audit_log a WHERE a.tenant_id = :t"
+                f" AND a.occurred_at < :cutoff AND {_UNSEALED}"
+                " ORDER BY a.occurred_at, a.id LIMIT 1"
+            ),
+            {"t": self._tenant_id, "cutoff": cutoff},
+        )
         return (_uuid(row.id), row.occurred_at) if row is not None else None
 
     async def unsealed_count(self) -> int:

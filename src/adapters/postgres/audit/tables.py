@@ -9,26 +9,21 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     LargeBinary,
-    PrimaryKeyConstraint,
-    Table,
     Uuid,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from adapters.postgres.shared.metadata import metadata
 from adapters.postgres.shared.tables import (
     CLOCK,
-    tenant_column,
     tenant_reference,
+    tenant_table,
     timestamp,
 )
 
 # Each digest hashes the previous digest and the rows it names, in order (row_hashes
 # beside row_ids, so verification names the exact row that changed).
-audit_digests = Table(
+audit_digests = tenant_table(
     "audit_digests",
-    metadata,
-    tenant_column("audit_digests"),
     Column("seq", BigInteger, nullable=False),
     Column("previous_digest", LargeBinary),
     Column("digest", LargeBinary, nullable=False),
@@ -37,19 +32,17 @@ audit_digests = Table(
     timestamp("last_occurred_at", nullable=True),
     timestamp("created_at", default=CLOCK),
     Column("row_hashes", ARRAY(LargeBinary), nullable=False),
-    PrimaryKeyConstraint("tenant_id", "seq", name="audit_digests_pkey"),
     CheckConstraint(
         "cardinality(row_ids) = cardinality(row_hashes)", name="audit_digests_rows_pair"
     ),
+    key=("seq",),
 )
 
 # Which digest covers each audit row: the primary key makes "exactly one" a constraint.
-audit_seals = Table(
+audit_seals = tenant_table(
     "audit_seals",
-    metadata,
-    tenant_column("audit_seals"),
     Column("audit_id", Uuid, nullable=False),
     Column("digest_seq", BigInteger, nullable=False),
-    PrimaryKeyConstraint("tenant_id", "audit_id", name="audit_seals_pkey"),
-    tenant_reference("audit_seals", "digest_seq", "audit_digests", "seq"),
+    tenant_reference("audit_seals", "digest_seq", "audit_digests", "seq", ondelete="CASCADE"),
+    key=("audit_id",),
 )

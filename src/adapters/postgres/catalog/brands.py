@@ -7,17 +7,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, insert, select, update
+from sqlalchemy import Executable, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import brands
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.brand import Brand
 from domain.catalog.checks import name_key
 from domain.catalog.media import StoredFile
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 
 _LOGO = [c for c in brands.c if c.name.startswith("logo_")]
 _READ = select(brands.c.id, brands.c.name, brands.c.version, *_LOGO)
@@ -48,17 +47,9 @@ def _logo_values(logo: StoredFile | None) -> dict[str, Any]:
     }
 
 
-class PostgresBrandRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresBrandRepository(TenantRepository):
     async def get(self, brand_id: UUID) -> Brand | None:
-        row = (
-            await self._conn.execute(
-                _READ.where(brands.c.tenant_id == self._tenant_id, brands.c.id == brand_id)
-            )
-        ).first()
+        row = await self._first(_READ.where(self._row_of(brands, brand_id)))
         return _brand(row) if row else None
 
     async def add(self, brand: Brand, at: datetime) -> None:
@@ -77,13 +68,7 @@ class PostgresBrandRepository:
 
     async def save(self, brand: Brand, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            update(brands)
-            .where(
-                brands.c.tenant_id == self._tenant_id,
-                brands.c.id == brand.id,
-                brands.c.version == expected_version,
-            )
-            .values(
+            self._at_version(brands, brand.id, expected_version).values(
                 name=brand.name,
                 name_key=name_key(brand.name),
                 version=brand.version,
@@ -92,8 +77,7 @@ class PostgresBrandRepository:
             ),
             brand,
         )
-        if rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(rowcount, expected_version)
 
     async def _write(self, statement: Executable, brand: Brand) -> int:
         try:

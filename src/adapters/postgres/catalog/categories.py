@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import func, insert, select, text
 
-from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import categories, category_closure
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.category import Category, ClosureChange, ClosureRow
 from domain.catalog.checks import name_key
-from domain.shared.errors import StaleVersion
 
 # The advisory lock's class id (first key): "CAT4" as a 32-bit integer.
 TREE_LOCK_CLASS = 0x43415434
@@ -29,24 +27,14 @@ def _category(row: AnyRow) -> Category:
     return Category(row.id, row.name, row.parent_id, row.version)
 
 
-class PostgresCategoryRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresCategoryRepository(TenantRepository):
     async def lock_tree(self) -> None:
         await self._conn.execute(
             select(func.pg_advisory_xact_lock(TREE_LOCK_CLASS, func.hashtext(str(self._tenant_id))))
         )
 
     async def get(self, category_id: UUID) -> Category | None:
-        row = (
-            await self._conn.execute(
-                _READ.where(
-                    categories.c.tenant_id == self._tenant_id, categories.c.id == category_id
-                )
-            )
-        ).first()
+        row = await self._first(_READ.where(self._row_of(categories, category_id)))
         return _category(row) if row else None
 
     async def path(self, category_id: UUID) -> list[UUID]:
@@ -96,13 +84,7 @@ class PostgresCategoryRepository:
 
     async def save(self, category: Category, expected_version: int, at: datetime) -> None:
         updated = await self._conn.execute(
-            update(categories)
-            .where(
-                categories.c.tenant_id == self._tenant_id,
-                categories.c.id == category.id,
-                categories.c.version == expected_version,
-            )
-            .values(
+            self._at_version(categories, category.id, expected_version).values(
                 name=category.name,
                 name_key=name_key(category.name),
                 parent_id=category.parent_id,
@@ -110,8 +92,7 @@ class PostgresCategoryRepository:
                 updated_at=at,
             )
         )
-        if updated.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(updated.rowcount, expected_version)
 
     async def apply_closure(self, change: ClosureChange) -> None:
         if change.deleted:

@@ -14,9 +14,8 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Executable, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency
+from adapters.postgres.catalog.sql import any_of, tenant_currency
 from adapters.postgres.catalog.tables import (
     channel_listings,
     channel_prices,
@@ -24,6 +23,7 @@ from adapters.postgres.catalog.tables import (
     sales_channels,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.channel import ChannelKind, Listing, ListingStatus, SalesChannel
 from domain.shared.errors import Conflict, StaleVersion
 from domain.shared.money import Money
@@ -40,20 +40,13 @@ def _channel(row: AnyRow) -> SalesChannel:
     )
 
 
-class PostgresChannelRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresChannelRepository(TenantRepository):
     async def get(self, channel_id: UUID) -> SalesChannel | None:
-        row = (
-            await self._conn.execute(
-                _CHANNELS.where(
-                    sales_channels.c.tenant_id == self._tenant_id,
-                    sales_channels.c.id == channel_id,
-                )
+        row = await self._first(
+            _CHANNELS.where(
+                self._row_of(sales_channels, channel_id),
             )
-        ).first()
+        )
         return _channel(row) if row else None
 
     async def add(self, channel: SalesChannel, at: datetime) -> None:
@@ -75,19 +68,12 @@ class PostgresChannelRepository:
 
     async def save(self, channel: SalesChannel, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            update(sales_channels)
-            .where(
-                sales_channels.c.tenant_id == self._tenant_id,
-                sales_channels.c.id == channel.id,
-                sales_channels.c.version == expected_version,
-            )
-            .values(
+            self._at_version(sales_channels, channel.id, expected_version).values(
                 name=channel.name, active=channel.active, version=channel.version, updated_at=at
             ),
             channel,
         )
-        if rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(rowcount, expected_version)
 
     async def _write(self, statement: Executable, channel: SalesChannel) -> int:
         try:
@@ -111,22 +97,18 @@ class PostgresChannelRepository:
         return [_channel(r) for r in rows]
 
 
-class PostgresListingRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresListingRepository(TenantRepository):
     async def hold(self, product_id: UUID, channel_id: UUID) -> None:
         await self._conn.execute(
             select(1)
             .select_from(products)
-            .where(products.c.tenant_id == self._tenant_id, products.c.id == product_id)
+            .where(self._row_of(products, product_id))
             .with_for_update(read=True)
         )
         await self._conn.execute(
             select(1)
             .select_from(sales_channels)
-            .where(sales_channels.c.tenant_id == self._tenant_id, sales_channels.c.id == channel_id)
+            .where(self._row_of(sales_channels, channel_id))
             .with_for_update(read=True)
         )
 
@@ -228,8 +210,7 @@ class PostgresListingRepository:
             )
             .values(**self._values(listing))
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
         await self._conn.execute(
             delete(channel_prices).where(
                 channel_prices.c.tenant_id == self._tenant_id,

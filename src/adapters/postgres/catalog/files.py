@@ -41,7 +41,7 @@ from adapters.postgres.catalog.product_rows import (
     sku_row,
 )
 from adapters.postgres.catalog.products import PostgresProductRepository
-from adapters.postgres.catalog.sql import AnyRow, any_of
+from adapters.postgres.catalog.sql import any_of
 from adapters.postgres.catalog.tables import (
     catalog_exports,
     catalog_imports,
@@ -51,6 +51,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository
 from application.catalog.ports.files import (
     ExportRecord,
     ImportRecord,
@@ -112,10 +113,9 @@ def _import_changes(record: ImportRecord) -> dict[str, Any]:
     }
 
 
-class PostgresCatalogFiles:
+class PostgresCatalogFiles(TenantRepository):
     def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
+        super().__init__(conn, tenant_id)
         self._products = PostgresProductRepository(conn, tenant_id)
 
     # ---- import records --------------------------------------------------------------
@@ -140,20 +140,16 @@ class PostgresCatalogFiles:
         self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
     ) -> ImportRecord | None:
         content = [catalog_imports.c.content] if with_content else []
-        query = select(*_IMPORT_READ, *content).where(
-            catalog_imports.c.tenant_id == self._tenant_id, catalog_imports.c.id == import_id
-        )
+        query = select(*_IMPORT_READ, *content).where(self._row_of(catalog_imports, import_id))
         if for_update:
             query = query.with_for_update()
-        row = (await self._conn.execute(query)).first()
+        row = await self._first(query)
         return _import(row) if row is not None else None
 
     async def save_import(self, record: ImportRecord) -> None:
         await self._conn.execute(
             update(catalog_imports)
-            .where(
-                catalog_imports.c.tenant_id == self._tenant_id, catalog_imports.c.id == record.id
-            )
+            .where(self._row_of(catalog_imports, record.id))
             .values(_import_changes(record))
         )
 
@@ -178,14 +174,11 @@ class PostgresCatalogFiles:
         self, export_id: UUID, *, with_content: bool = False
     ) -> ExportRecord | None:
         content = [catalog_exports.c.content] if with_content else []
-        row = (
-            await self._conn.execute(
-                select(*_EXPORT_READ, *content).where(
-                    catalog_exports.c.tenant_id == self._tenant_id,
-                    catalog_exports.c.id == export_id,
-                )
+        row = await self._first(
+            select(*_EXPORT_READ, *content).where(
+                self._row_of(catalog_exports, export_id),
             )
-        ).first()
+        )
         if row is None:
             return None
         return ExportRecord(
@@ -204,9 +197,7 @@ class PostgresCatalogFiles:
     async def save_export(self, record: ExportRecord) -> None:
         await self._conn.execute(
             update(catalog_exports)
-            .where(
-                catalog_exports.c.tenant_id == self._tenant_id, catalog_exports.c.id == record.id
-            )
+            .where(self._row_of(catalog_exports, record.id))
             .values(
                 status=record.status,
                 content=record.content,

@@ -7,12 +7,10 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.sql import AnyRow
 from adapters.postgres.catalog.tables import product_media, products
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.media import ProductMedia, StoredFile
-from domain.shared.errors import StaleVersion
 
 _READ = select(
     *(c for c in product_media.c if c.name not in ("tenant_id", "kind", "created_at", "updated_at"))
@@ -26,18 +24,14 @@ def _media(row: AnyRow) -> ProductMedia:
     return ProductMedia(row.id, row.product_id, file, row.alt_text, row.position, row.version)
 
 
-class PostgresProductMediaRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresProductMediaRepository(TenantRepository):
     async def lock_product(self, product_id: UUID) -> None:
         # NO KEY UPDATE: serialises media changes of the product without blocking the
         # foreign-key checks (KEY SHARE) of rows that point at it.
         await self._conn.execute(
             select(1)
             .select_from(products)
-            .where(products.c.tenant_id == self._tenant_id, products.c.id == product_id)
+            .where(self._row_of(products, product_id))
             .with_for_update(key_share=True)  # FOR NO KEY UPDATE
         )
 
@@ -51,13 +45,7 @@ class PostgresProductMediaRepository:
         return [_media(r) for r in rows]
 
     async def get(self, media_id: UUID) -> ProductMedia | None:
-        row = (
-            await self._conn.execute(
-                _READ.where(
-                    product_media.c.tenant_id == self._tenant_id, product_media.c.id == media_id
-                )
-            )
-        ).first()
+        row = await self._first(_READ.where(self._row_of(product_media, media_id)))
         return _media(row) if row else None
 
     async def add(self, media: ProductMedia, at: datetime) -> None:
@@ -84,16 +72,11 @@ class PostgresProductMediaRepository:
 
     async def save(self, media: ProductMedia, expected_version: int, at: datetime) -> None:
         result = await self._conn.execute(
-            update(product_media)
-            .where(
-                product_media.c.tenant_id == self._tenant_id,
-                product_media.c.id == media.id,
-                product_media.c.version == expected_version,
+            self._at_version(product_media, media.id, expected_version).values(
+                alt_text=media.alt_text, version=media.version, updated_at=at
             )
-            .values(alt_text=media.alt_text, version=media.version, updated_at=at)
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     async def save_positions(self, media: Sequence[ProductMedia], at: datetime) -> None:
         if not media:
@@ -109,8 +92,4 @@ class PostgresProductMediaRepository:
         )
 
     async def delete(self, media_id: UUID) -> None:
-        await self._conn.execute(
-            delete(product_media).where(
-                product_media.c.tenant_id == self._tenant_id, product_media.c.id == media_id
-            )
-        )
+        await self._conn.execute(delete(product_media).where(self._row_of(product_media, media_id)))

@@ -18,9 +18,8 @@ from uuid import UUID
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency
+from adapters.postgres.catalog.sql import any_of, tenant_currency
 from adapters.postgres.catalog.tables import (
     channel_prices,
     member_prices,
@@ -30,10 +29,11 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from application.catalog.ports.channels import StoredMemberPrice, StoredPromotion, TierSettings
 from domain.catalog.membership import MembershipTier
 from domain.catalog.pricing import ChannelPrice, MemberPrice, Promotion, SkuPrices
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 from domain.shared.money import Money
 
 _PROMOTIONS = select(
@@ -60,11 +60,7 @@ def _member_price(row: AnyRow, currency: str) -> StoredMemberPrice:
     return StoredMemberPrice(row.sku_id, price, row.version)
 
 
-class PostgresPriceRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresPriceRepository(TenantRepository):
     # ---- membership tiers ------------------------------------------------------------
 
     async def tier_settings(self) -> TierSettings:
@@ -96,8 +92,7 @@ class PostgresPriceRepository:
                 )
                 .values(version=membership_tier_sets.c.version + 1)
             )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
         try:
             await self._conn.execute(
                 delete(membership_tiers).where(
@@ -124,13 +119,7 @@ class PostgresPriceRepository:
     # ---- member prices ---------------------------------------------------------------
 
     async def member_price(self, price_id: UUID) -> StoredMemberPrice | None:
-        row = (
-            await self._conn.execute(
-                _MEMBER_PRICES.where(
-                    member_prices.c.tenant_id == self._tenant_id, member_prices.c.id == price_id
-                )
-            )
-        ).first()
+        row = await self._first(_MEMBER_PRICES.where(self._row_of(member_prices, price_id)))
         if row is None:
             return None
         return _member_price(row, await tenant_currency(self._conn, self._tenant_id))
@@ -184,38 +173,25 @@ class PostgresPriceRepository:
         self, price: StoredMemberPrice, expected_version: int, at: datetime
     ) -> None:
         result = await self._conn.execute(
-            update(member_prices)
-            .where(
-                member_prices.c.tenant_id == self._tenant_id,
-                member_prices.c.id == price.id,
-                member_prices.c.version == expected_version,
+            self._at_version(member_prices, price.id, expected_version).values(
+                amount=price.price.amount.amount, version=price.version, updated_at=at
             )
-            .values(amount=price.price.amount.amount, version=price.version, updated_at=at)
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     async def delete_member_price(self, price_id: UUID, expected_version: int) -> None:
         result = await self._conn.execute(
             delete(member_prices).where(
-                member_prices.c.tenant_id == self._tenant_id,
-                member_prices.c.id == price_id,
+                self._row_of(member_prices, price_id),
                 member_prices.c.version == expected_version,
             )
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     # ---- promotions ------------------------------------------------------------------
 
     async def promotion(self, promotion_id: UUID) -> StoredPromotion | None:
-        row = (
-            await self._conn.execute(
-                _PROMOTIONS.where(
-                    promotions.c.tenant_id == self._tenant_id, promotions.c.id == promotion_id
-                )
-            )
-        ).first()
+        row = await self._first(_PROMOTIONS.where(self._row_of(promotions, promotion_id)))
         if row is None:
             return None
         return _promotion(row, await tenant_currency(self._conn, self._tenant_id))
@@ -262,47 +238,35 @@ class PostgresPriceRepository:
         result = await self._conn.execute(
             update(promotions)
             .where(
-                promotions.c.tenant_id == self._tenant_id,
-                promotions.c.id == promotion.promotion.id,
+                self._row_of(promotions, promotion.promotion.id),
                 promotions.c.sku_id == promotion.sku_id,
                 promotions.c.version == expected_version,
             )
             .values(**self._promotion_values(promotion, at))
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     async def delete_promotion(self, promotion_id: UUID, expected_version: int) -> None:
         result = await self._conn.execute(
             delete(promotions).where(
-                promotions.c.tenant_id == self._tenant_id,
-                promotions.c.id == promotion_id,
+                self._row_of(promotions, promotion_id),
                 promotions.c.version == expected_version,
             )
         )
-        if result.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result.rowcount, expected_version)
 
     # ---- the price query -------------------------------------------------------------
 
     async def product_of_sku(self, sku_id: UUID) -> UUID | None:
-        value = await self._conn.scalar(
-            select(skus.c.product_id).where(
-                skus.c.tenant_id == self._tenant_id, skus.c.id == sku_id
-            )
-        )
+        value = await self._conn.scalar(select(skus.c.product_id).where(self._row_of(skus, sku_id)))
         return value if isinstance(value, UUID) else None
 
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime
     ) -> SkuPrices | None:
-        sku = (
-            await self._conn.execute(
-                select(skus.c.id, skus.c.list_price).where(
-                    skus.c.tenant_id == self._tenant_id, skus.c.id == sku_id
-                )
-            )
-        ).first()
+        sku = await self._first(
+            select(skus.c.id, skus.c.list_price).where(self._row_of(skus, sku_id))
+        )
         if sku is None:
             return None
         currency = await tenant_currency(self._conn, self._tenant_id)
@@ -319,15 +283,13 @@ class PostgresPriceRepository:
                 channel_prices_found = (ChannelPrice(channel_id, Money(amount, currency)),)
         member_prices_found: tuple[MemberPrice, ...] = ()
         if tier is not None:
-            row = (
-                await self._conn.execute(
-                    _MEMBER_PRICES.where(
-                        member_prices.c.tenant_id == self._tenant_id,
-                        member_prices.c.sku_id == sku_id,
-                        member_prices.c.tier == tier,
-                    )
+            row = await self._first(
+                _MEMBER_PRICES.where(
+                    member_prices.c.tenant_id == self._tenant_id,
+                    member_prices.c.sku_id == sku_id,
+                    member_prices.c.tier == tier,
                 )
-            ).first()
+            )
             if row is not None:
                 member_prices_found = (_member_price(row, currency).price,)
         active = await self._conn.execute(

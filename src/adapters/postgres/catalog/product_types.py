@@ -7,17 +7,17 @@ from collections import defaultdict
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Executable, delete, insert, select, update
+from sqlalchemy import ColumnElement, Executable, delete, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.sql import any_of
 from adapters.postgres.catalog.tables import product_type_attributes as attributes_table
 from adapters.postgres.catalog.tables import product_types
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from domain.catalog.checks import name_key
 from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 
 _ATTRIBUTES = select(
     attributes_table.c.product_type_id,
@@ -31,11 +31,7 @@ _ATTRIBUTES = select(
 )
 
 
-class PostgresProductTypeRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresProductTypeRepository(TenantRepository):
     async def get(self, type_id: UUID) -> ProductType | None:
         found = await self._load(product_types.c.id == type_id, 1)
         return found[0] if found else None
@@ -89,13 +85,7 @@ class PostgresProductTypeRepository:
 
     async def save(self, product_type: ProductType, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
-            update(product_types)
-            .where(
-                product_types.c.tenant_id == self._tenant_id,
-                product_types.c.id == product_type.id,
-                product_types.c.version == expected_version,
-            )
-            .values(
+            self._at_version(product_types, product_type.id, expected_version).values(
                 name=product_type.name,
                 name_key=name_key(product_type.name),
                 version=product_type.version,
@@ -103,8 +93,7 @@ class PostgresProductTypeRepository:
             ),
             product_type,
         )
-        if rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(rowcount, expected_version)
         await self._conn.execute(
             delete(attributes_table).where(
                 attributes_table.c.tenant_id == self._tenant_id,

@@ -28,12 +28,10 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.product_rows import (
     PRODUCT_UPDATED,
@@ -45,7 +43,7 @@ from adapters.postgres.catalog.product_rows import (
     sku_row,
 )
 from adapters.postgres.catalog.product_search import candidates_statement, sort_key_text
-from adapters.postgres.catalog.sql import AnyRow, any_of, tenant_currency, tenant_currency_of
+from adapters.postgres.catalog.sql import any_of, tenant_currency, tenant_currency_of
 from adapters.postgres.catalog.tables import (
     category_closure,
     product_search_terms,
@@ -54,6 +52,7 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from application.catalog.ports.repositories import (
     ProductFilters,
     ProductSearchTerms,
@@ -66,7 +65,7 @@ from domain.catalog.product import Lifecycle, Product, ProductDetails, ProductKi
 from domain.catalog.product_type import AttributeValue
 from domain.catalog.versions import ProductVersion
 from domain.shared.audit import AuditChange
-from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.errors import Conflict
 from domain.shared.money import Money
 
 # What a product and its SKUs are read as.
@@ -116,11 +115,7 @@ def _in_category(tenant_id: UUID, category_id: UUID) -> ColumnElement[bool]:
     )
 
 
-class PostgresProductRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresProductRepository(TenantRepository):
     # ---- reads -----------------------------------------------------------------------
 
     async def get(self, product_id: UUID) -> Product | None:
@@ -281,17 +276,12 @@ class PostgresProductRepository:
         await self._refuse_taken_keys(product)
         row = product_row(self._tenant_id, product)
         result = await self.guarded(
-            update(products)
-            .where(
-                products.c.tenant_id == self._tenant_id,
-                products.c.id == product.id,
-                products.c.version == expected_version,
-            )
-            .values({name: row[name] for name in PRODUCT_UPDATED}),
+            self._at_version(products, product.id, expected_version).values(
+                {name: row[name] for name in PRODUCT_UPDATED}
+            ),
             [product],
         )
-        if result != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(result, expected_version)
         await self._write_children(product, version)
 
     async def _write_children(self, product: Product, version: ProductVersion) -> None:

@@ -7,19 +7,15 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.catalog.sql import any_of
 from adapters.postgres.catalog.tables import products, related_products
+from adapters.postgres.shared.rows import TenantRepository
 from application.catalog.ports.repositories import RelatedProductSummary
 from domain.catalog.related import RelatedProducts, RelationKind
 
 
-class PostgresRelatedProductRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresRelatedProductRepository(TenantRepository):
     async def get(self, product_id: UUID) -> RelatedProducts:
         rows = await self._conn.execute(
             select(related_products.c.kind, related_products.c.related_product_id)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
     ScalarSelect,
     Select,
     Text,
@@ -21,10 +20,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
-
-# A row of any shape: Core selects type their rows by their columns, and the repositories'
-# row mappers take the rows of several such selects.
-AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 
 def any_of(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:

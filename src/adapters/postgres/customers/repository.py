@@ -37,11 +37,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.customers.tables import customer_search_terms, customers
+from adapters.postgres.shared.rows import TenantRepository, one_updated
 from application.customers.ports import CustomerPosition
 from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
-from domain.shared.errors import StaleVersion
 
 NAME = "customer.name"
 PHONE = "customer.phone"
@@ -94,10 +94,9 @@ def _hashes(values: list[bytes]) -> ColumnElement[list[bytes]]:
     return literal(values, ARRAY(LargeBinary))
 
 
-class PostgresCustomerRepository:
+class PostgresCustomerRepository(TenantRepository):
     def __init__(self, conn: AsyncConnection, tenant_id: UUID, cipher: FieldCipher) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
+        super().__init__(conn, tenant_id)
         self._cipher = cipher
 
     # ---- writes ----------------------------------------------------------------------
@@ -127,8 +126,7 @@ class PostgresCustomerRepository:
             )
             .values(values)
         )
-        if updated.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(updated.rowcount, expected_version)
         await self._replace_terms(customer)
 
     async def _sealed(self, customer: Customer) -> dict[str, Any]:
@@ -191,13 +189,11 @@ class PostgresCustomerRepository:
 
     async def get(self, customer_id: UUID) -> Customer | None:
         c = customers.c
-        row = (
-            await self._conn.execute(
-                select(*_COLUMNS).where(
-                    c.tenant_id == self._tenant_id, c.id == customer_id, c.erased_at.is_(None)
-                )
+        row = await self._first(
+            select(*_COLUMNS).where(
+                c.tenant_id == self._tenant_id, c.id == customer_id, c.erased_at.is_(None)
             )
-        ).first()
+        )
         return await self._customer(row) if row is not None else None
 
     async def newest(self, after: CustomerPosition | None, limit: int) -> list[Customer]:

@@ -6,28 +6,23 @@ from __future__ import annotations
 from sqlalchemy import (
     Column,
     Index,
-    Integer,
     LargeBinary,
-    PrimaryKeyConstraint,
-    Table,
     Text,
     Uuid,
-    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from adapters.postgres.shared.metadata import metadata
 from adapters.postgres.shared.tables import (
     EMPTY_ARRAY,
-    tenant_column,
+    stamps,
     tenant_reference,
+    tenant_table,
     timestamp,
+    version,
 )
 
-customers = Table(
+customers = tenant_table(
     "customers",
-    metadata,
-    tenant_column("customers"),
     Column("id", Uuid, nullable=False),
     Column("name_enc", LargeBinary),
     Column("phone_enc", LargeBinary),
@@ -37,24 +32,20 @@ customers = Table(
     Column("email_bidx", LargeBinary),
     Column("tags", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
     Column("source_channel", Text),
-    Column("version", Integer, nullable=False, server_default=text("1")),
-    timestamp("created_at"),
-    timestamp("updated_at"),
+    version(),
+    *stamps(),
     timestamp("erased_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="customers_pkey"),
     Index("customers_phone", "tenant_id", "phone_bidx"),
     Index("customers_email", "tenant_id", "email_bidx"),
     Index("customers_created", "tenant_id", "created_at", "id"),
 )
 
 # Name search: keyed hashes of the name's character grams (equality, so RLS-friendly).
-customer_search_terms = Table(
+customer_search_terms = tenant_table(
     "customer_search_terms",
-    metadata,
-    tenant_column("customer_search_terms"),
     Column("term", LargeBinary, nullable=False),
     Column("customer_id", Uuid, nullable=False),
-    PrimaryKeyConstraint("tenant_id", "term", "customer_id", name="customer_search_terms_pkey"),
-    tenant_reference("customer_search_terms", "customer_id", "customers"),
+    tenant_reference("customer_search_terms", "customer_id", "customers", ondelete="CASCADE"),
     Index("customer_search_terms_customer", "tenant_id", "customer_id"),
+    key=("term", "customer_id"),
 )

@@ -33,6 +33,7 @@ from adapters.postgres.identity.tables import (
     user_roles,
     users,
 )
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, values_of
 from adapters.postgres.shared.tables import tenants
 from application.identity.ports import ApiKeyRecord, RefreshTokenRecord
 from domain.identity.role import Role
@@ -123,7 +124,7 @@ class PostgresTenantLookup:
             return await PostgresTenantDirectory(conn).get(tenant_id)
 
 
-class PostgresUserRepository:
+class PostgresUserRepository(TenantRepository):
     _COLUMNS = (
         users.c.id,
         users.c.tenant_id,
@@ -134,10 +135,6 @@ class PostgresUserRepository:
         users.c.active,
         users.c.version,
     )
-
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
 
     async def _roles(self, user_ids: list[UUID]) -> dict[UUID, list[UUID]]:
         rows = await self._conn.execute(
@@ -153,25 +150,13 @@ class PostgresUserRepository:
             found.setdefault(r.user_id, []).append(r.role_id)
         return found
 
-    def _user(self, row: Row, roles: dict[UUID, list[UUID]]) -> User:  # type: ignore[type-arg]
-        return User(
-            id=row.id,
-            tenant_id=row.tenant_id,
-            email=row.email,
-            display_name=row.display_name,
-            password_hash=row.password_hash,
-            locale=row.locale,
-            active=row.active,
-            role_ids=roles.get(row.id, []),
-            version=row.version,
-        )
+    def _user(self, row: AnyRow, roles: dict[UUID, list[UUID]]) -> User:
+        return from_row(User, row, role_ids=roles.get(row.id, []))
 
     async def _one(self, condition: ColumnElement[bool]) -> User | None:
-        row = (
-            await self._conn.execute(
-                select(*self._COLUMNS).where(users.c.tenant_id == self._tenant_id, condition)
-            )
-        ).first()
+        row = await self._first(
+            select(*self._COLUMNS).where(users.c.tenant_id == self._tenant_id, condition)
+        )
         return self._user(row, await self._roles([row.id])) if row else None
 
     async def add(self, user: User) -> None:
@@ -191,7 +176,7 @@ class PostgresUserRepository:
         del params["id"]
         await self._conn.execute(
             update(users)
-            .where(users.c.tenant_id == self._tenant_id, users.c.id == user.id)
+            .where(self._row_of(users, user.id))
             .values(**params, updated_at=func.now())
         )
         await self._set_roles(user)
@@ -222,18 +207,10 @@ class PostgresUserRepository:
 
 
 def _user_params(user: User) -> dict[str, object]:
-    return {
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "password_hash": user.password_hash,
-        "locale": user.locale,
-        "active": user.active,
-        "version": user.version,
-    }
+    return values_of(user, (c for c in PostgresUserRepository._COLUMNS if c.name != "tenant_id"))
 
 
-class PostgresRoleRepository:
+class PostgresRoleRepository(TenantRepository):
     _COLUMNS = (
         roles.c.id,
         roles.c.key,
@@ -244,21 +221,9 @@ class PostgresRoleRepository:
         roles.c.version,
     )
 
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
     @staticmethod
-    def _role(row: Row) -> Role:  # type: ignore[type-arg]
-        return Role(
-            id=row.id,
-            key=row.key,
-            name=row.name,
-            builtin=row.builtin,
-            custom_permissions=frozenset(row.permissions),
-            description=row.description,
-            version=row.version,
-        )
+    def _role(row: AnyRow) -> Role:
+        return from_row(Role, row, custom_permissions=frozenset(row.permissions))
 
     async def add(self, role: Role) -> None:
         await self._conn.execute(
@@ -266,11 +231,9 @@ class PostgresRoleRepository:
         )
 
     async def _one(self, condition: ColumnElement[bool]) -> Role | None:
-        row = (
-            await self._conn.execute(
-                select(*self._COLUMNS).where(roles.c.tenant_id == self._tenant_id, condition)
-            )
-        ).first()
+        row = await self._first(
+            select(*self._COLUMNS).where(roles.c.tenant_id == self._tenant_id, condition)
+        )
         return self._role(row) if row else None
 
     async def get(self, role_id: UUID) -> Role | None:
@@ -293,14 +256,12 @@ class PostgresRoleRepository:
         del params["id"], params["key"], params["builtin"]
         await self._conn.execute(
             update(roles)
-            .where(roles.c.tenant_id == self._tenant_id, roles.c.id == role.id)
+            .where(self._row_of(roles, role.id))
             .values(**params, updated_at=func.now())
         )
 
     async def delete(self, role_id: UUID) -> None:
-        await self._conn.execute(
-            delete(roles).where(roles.c.tenant_id == self._tenant_id, roles.c.id == role_id)
-        )
+        await self._conn.execute(delete(roles).where(self._row_of(roles, role_id)))
 
     async def permissions_of_user(self, user_id: UUID) -> frozenset[str]:
         rows = await self._conn.execute(
@@ -328,9 +289,7 @@ class PostgresRoleRepository:
 
     async def active_members(self, role_id: UUID) -> list[UUID]:
         await self._conn.execute(
-            select(roles.c.id)
-            .where(roles.c.tenant_id == self._tenant_id, roles.c.id == role_id)
-            .with_for_update()
+            select(roles.c.id).where(self._row_of(roles, role_id)).with_for_update()
         )
         rows = await self._conn.execute(
             select(users.c.id)
@@ -350,22 +309,11 @@ class PostgresRoleRepository:
 
 
 def _role_params(role: Role) -> dict[str, object]:
-    return {
-        "id": role.id,
-        "key": role.key,
-        "name": role.name,
-        "description": role.description,
-        "builtin": role.builtin,
-        "permissions": sorted(role.custom_permissions),
-        "version": role.version,
-    }
+    columns = PostgresRoleRepository._COLUMNS
+    return values_of(role, columns, permissions=sorted(role.custom_permissions))
 
 
-class PostgresSessionRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresSessionRepository(TenantRepository):
     async def start(self, session_id: UUID, user_id: UUID, ip: str | None, at: datetime) -> None:
         await self._conn.execute(
             insert(auth_sessions).values(
@@ -394,20 +342,18 @@ class PostgresSessionRepository:
 
     async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None:
         rt, s = refresh_tokens.c, auth_sessions.c
-        row = (
-            await self._conn.execute(
-                select(
-                    rt.id,
-                    rt.session_id,
-                    s.user_id,
-                    rt.expires_at,
-                    rt.used_at,
-                    s.revoked_at.is_not(None).label("revoked"),
-                )
-                .join(auth_sessions, and_(s.tenant_id == rt.tenant_id, s.id == rt.session_id))
-                .where(rt.tenant_id == self._tenant_id, rt.token_hash == token_hash)
+        row = await self._first(
+            select(
+                rt.id,
+                rt.session_id,
+                s.user_id,
+                rt.expires_at,
+                rt.used_at,
+                s.revoked_at.is_not(None).label("revoked"),
             )
-        ).first()
+            .join(auth_sessions, and_(s.tenant_id == rt.tenant_id, s.id == rt.session_id))
+            .where(rt.tenant_id == self._tenant_id, rt.token_hash == token_hash)
+        )
         if row is None:
             return None
         return RefreshTokenRecord(
@@ -417,7 +363,7 @@ class PostgresSessionRepository:
     async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
         await self._conn.execute(
             select(auth_sessions.c.id)
-            .where(auth_sessions.c.tenant_id == self._tenant_id, auth_sessions.c.id == session_id)
+            .where(self._row_of(auth_sessions, session_id))
             .with_for_update()
         )
         result = await self._conn.execute(
@@ -452,15 +398,13 @@ class PostgresSessionRepository:
     async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
         value = await self._conn.scalar(
             select(auth_sessions.c.revoked_at.is_(None)).where(
-                auth_sessions.c.tenant_id == self._tenant_id,
-                auth_sessions.c.id == session_id,
-                auth_sessions.c.user_id == user_id,
+                self._row_of(auth_sessions, session_id), auth_sessions.c.user_id == user_id
             )
         )
         return bool(value)
 
 
-class PostgresApiKeyRepository:
+class PostgresApiKeyRepository(TenantRepository):
     _COLUMNS = (
         api_keys.c.id,
         api_keys.c.name,
@@ -471,21 +415,9 @@ class PostgresApiKeyRepository:
         api_keys.c.last_used_at,
     )
 
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
     @staticmethod
-    def _record(row: Row) -> ApiKeyRecord:  # type: ignore[type-arg]
-        return ApiKeyRecord(
-            row.id,
-            row.name,
-            frozenset(row.permissions),
-            row.created_by,
-            row.created_at,
-            row.revoked_at,
-            row.last_used_at,
-        )
+    def _record(row: AnyRow) -> ApiKeyRecord:
+        return from_row(ApiKeyRecord, row, permissions=frozenset(row.permissions))
 
     async def add(self, record: ApiKeyRecord, secret_hash: bytes) -> None:
         await self._conn.execute(
@@ -501,10 +433,10 @@ class PostgresApiKeyRepository:
         )
 
     def _key(self, key_id: UUID) -> ColumnElement[bool]:
-        return and_(api_keys.c.tenant_id == self._tenant_id, api_keys.c.id == key_id)
+        return self._row_of(api_keys, key_id)
 
     async def get(self, key_id: UUID) -> ApiKeyRecord | None:
-        row = (await self._conn.execute(select(*self._COLUMNS).where(self._key(key_id)))).first()
+        row = await self._first(select(*self._COLUMNS).where(self._key(key_id)))
         return self._record(row) if row else None
 
     async def secret_hash(self, key_id: UUID) -> bytes | None:

@@ -8,106 +8,86 @@ from sqlalchemy import (
     Boolean,
     Column,
     Index,
-    Integer,
     LargeBinary,
-    PrimaryKeyConstraint,
-    Table,
     Text,
     UniqueConstraint,
     Uuid,
-    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, INET
 
-from adapters.postgres.shared.metadata import metadata
 from adapters.postgres.shared.tables import (
     EMPTY_ARRAY,
     NOW,
-    tenant_column,
+    flag,
+    stamps,
     tenant_reference,
+    tenant_table,
     timestamp,
+    version,
 )
 
-users = Table(
+users = tenant_table(
     "users",
-    metadata,
-    tenant_column("users"),
     Column("id", Uuid, nullable=False),
     Column("email", Text, nullable=False),
     Column("display_name", Text, nullable=False),
     Column("password_hash", Text, nullable=False),
     Column("locale", Text, nullable=False, server_default="zh-CN"),
-    Column("active", Boolean, nullable=False, server_default=text("true")),
-    Column("version", Integer, nullable=False, server_default=text("1")),
-    timestamp("created_at", default=NOW),
-    timestamp("updated_at", default=NOW),
-    PrimaryKeyConstraint("tenant_id", "id", name="users_pkey"),
+    flag("active", True),
+    version(),
+    *stamps(default=NOW),
     UniqueConstraint("tenant_id", "email", name="users_tenant_id_email_key"),
 )
 
-roles = Table(
+roles = tenant_table(
     "roles",
-    metadata,
-    tenant_column("roles"),
     Column("id", Uuid, nullable=False),
     Column("key", Text, nullable=False),
     Column("name", Text, nullable=False),
     Column("description", Text, nullable=False, server_default=""),
     Column("builtin", Boolean, nullable=False),
     Column("permissions", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
-    Column("version", Integer, nullable=False, server_default=text("1")),
-    timestamp("created_at", default=NOW),
-    timestamp("updated_at", default=NOW),
-    PrimaryKeyConstraint("tenant_id", "id", name="roles_pkey"),
+    version(),
+    *stamps(default=NOW),
     UniqueConstraint("tenant_id", "key", name="roles_tenant_id_key_key"),
 )
 
-user_roles = Table(
+user_roles = tenant_table(
     "user_roles",
-    metadata,
-    tenant_column("user_roles"),
     Column("user_id", Uuid, nullable=False),
     Column("role_id", Uuid, nullable=False),
-    PrimaryKeyConstraint("tenant_id", "user_id", "role_id", name="user_roles_pkey"),
-    tenant_reference("user_roles", "user_id", "users"),
-    tenant_reference("user_roles", "role_id", "roles"),
+    tenant_reference("user_roles", "user_id", "users", ondelete="CASCADE"),
+    tenant_reference("user_roles", "role_id", "roles", ondelete="CASCADE"),
     Index("user_roles_role", "tenant_id", "role_id"),
+    key=("user_id", "role_id"),
 )
 
-auth_sessions = Table(
+auth_sessions = tenant_table(
     "auth_sessions",
-    metadata,
-    tenant_column("auth_sessions"),
     Column("id", Uuid, nullable=False),
     Column("user_id", Uuid, nullable=False),
     Column("ip", INET),
     timestamp("created_at"),
     timestamp("revoked_at", nullable=True),
     Column("revoked_reason", Text),
-    PrimaryKeyConstraint("tenant_id", "id", name="auth_sessions_pkey"),
-    tenant_reference("auth_sessions", "user_id", "users"),
+    tenant_reference("auth_sessions", "user_id", "users", ondelete="CASCADE"),
     Index("auth_sessions_user", "tenant_id", "user_id"),
 )
 
-refresh_tokens = Table(
+refresh_tokens = tenant_table(
     "refresh_tokens",
-    metadata,
-    tenant_column("refresh_tokens"),
     Column("id", Uuid, nullable=False),
     Column("session_id", Uuid, nullable=False),
     Column("token_hash", LargeBinary, nullable=False),
     timestamp("issued_at"),
     timestamp("expires_at"),
     timestamp("used_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="refresh_tokens_pkey"),
     UniqueConstraint("tenant_id", "token_hash", name="refresh_tokens_tenant_id_token_hash_key"),
-    tenant_reference("refresh_tokens", "session_id", "auth_sessions"),
+    tenant_reference("refresh_tokens", "session_id", "auth_sessions", ondelete="CASCADE"),
 )
 
-api_keys = Table(
+api_keys = tenant_table(
     "api_keys",
-    metadata,
-    tenant_column("api_keys"),
     Column("id", Uuid, nullable=False),
     Column("name", Text, nullable=False),
     Column("secret_hash", LargeBinary, nullable=False),
@@ -116,5 +96,4 @@ api_keys = Table(
     timestamp("created_at"),
     timestamp("last_used_at", nullable=True),
     timestamp("revoked_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="api_keys_pkey"),
 )

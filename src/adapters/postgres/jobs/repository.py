@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, insert, select, text, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ColumnElement, insert, select, text, tuple_, update
 
 from adapters.postgres.jobs.tables import jobs
+from adapters.postgres.shared.rows import TenantRepository
 from application.shared.job import Job, JobStatus
 
 _JOB_COLUMNS = tuple(c for c in jobs.c if c.name != "tenant_id")
@@ -37,11 +37,7 @@ def _job(row: Any) -> Job:
     )
 
 
-class PostgresJobRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresJobRepository(TenantRepository):
     async def add(self, job: Job) -> None:
         await self._conn.execute(
             insert(jobs).values(
@@ -69,7 +65,7 @@ class PostgresJobRepository:
         }
 
     def _job_is(self, job_id: UUID) -> ColumnElement[bool]:
-        return and_(jobs.c.tenant_id == self._tenant_id, jobs.c.id == job_id)
+        return self._row_of(jobs, job_id)
 
     async def save(self, job: Job) -> None:
         await self._conn.execute(
@@ -80,18 +76,16 @@ class PostgresJobRepository:
         query = select(*_JOB_COLUMNS).where(self._job_is(job_id))
         if for_update:
             query = query.with_for_update()
-        row = (await self._conn.execute(query)).first()
+        row = await self._first(query)
         return _job(row) if row is not None else None
 
     async def latest(self, kind: str) -> Job | None:
-        row = (
-            await self._conn.execute(
-                select(*_JOB_COLUMNS)
-                .where(jobs.c.tenant_id == self._tenant_id, jobs.c.kind == kind)
-                .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
-                .limit(1)
-            )
-        ).first()
+        row = await self._first(
+            select(*_JOB_COLUMNS)
+            .where(jobs.c.tenant_id == self._tenant_id, jobs.c.kind == kind)
+            .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+            .limit(1)
+        )
         return _job(row) if row is not None else None
 
     async def lock_kind(self, kind: str) -> None:

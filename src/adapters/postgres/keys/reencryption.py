@@ -18,10 +18,10 @@ from typing import Self
 from uuid import UUID
 
 from sqlalchemy import LargeBinary, Text, cast, func, literal, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.crypto.field_cipher import EnvelopeFieldCipher, key_version
 from adapters.postgres.shared.encrypted_sources import EncryptedSource, encrypted_sources
+from adapters.postgres.shared.rows import TenantRepository
 from adapters.postgres.shared.tables import tenant_data_keys
 from adapters.postgres.shared.unit_of_work import PostgresUnitOfWork, PostgresUnitOfWorkFactory
 from application.jobs.ports import JOBS, JobRepository
@@ -42,11 +42,7 @@ def version_header(version: int) -> bytes:
     return struct.pack(">I", version)
 
 
-class PostgresEncryptedColumns:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresEncryptedColumns(TenantRepository):
     def sources(self) -> tuple[str, ...]:
         return tuple(source.name for source in encrypted_sources())
 

@@ -13,63 +13,29 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     func,
-    insert,
     literal_column,
     select,
     tuple_,
     update,
 )
-from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.notifications.tables import inbox_messages, queued_emails
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, values_of
 from application.notifications.ports import DueEmail, EmailClaim, InboxPosition, QueuedEmail
 from domain.notifications.inbox import InboxMessage
 
 _INBOX_COLUMNS = tuple(c for c in inbox_messages.c if c.name != "tenant_id")
 
 
-def _message(row: Row) -> InboxMessage:  # type: ignore[type-arg]
-    return InboxMessage(
-        id=row.id,
-        user_id=row.user_id,
-        topic=row.topic,
-        title=row.title,
-        body=row.body,
-        link=row.link,
-        created_at=row.created_at,
-        read_at=row.read_at,
-    )
-
-
-class PostgresInboxRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresInboxRepository(TenantRepository):
     async def add(self, message: InboxMessage) -> None:
-        await self._conn.execute(
-            insert(inbox_messages).values(
-                tenant_id=self._tenant_id,
-                id=message.id,
-                user_id=message.user_id,
-                topic=message.topic,
-                title=message.title,
-                body=message.body,
-                link=message.link,
-                created_at=message.created_at,
-                read_at=message.read_at,
-            )
-        )
+        await self._insert(inbox_messages, values_of(message, _INBOX_COLUMNS))
 
     async def get(self, message_id: UUID) -> InboxMessage | None:
-        m = inbox_messages.c
-        row = (
-            await self._conn.execute(
-                select(*_INBOX_COLUMNS).where(m.tenant_id == self._tenant_id, m.id == message_id)
-            )
-        ).first()
-        return _message(row) if row else None
+        query = select(*_INBOX_COLUMNS).where(self._row_of(inbox_messages, message_id))
+        row = await self._first(query)
+        return from_row(InboxMessage, row) if row else None
 
     async def newest(
         self, user_id: UUID, unread_only: bool, after: InboxPosition | None, limit: int
@@ -83,7 +49,7 @@ class PostgresInboxRepository:
         rows = await self._conn.execute(
             query.order_by(m.created_at.desc(), m.id.desc()).limit(limit)
         )
-        return [_message(r) for r in rows]
+        return [from_row(InboxMessage, r) for r in rows]
 
     def _unread(self, which: ColumnElement[bool]) -> ColumnElement[bool]:
         m = inbox_messages.c
@@ -116,22 +82,8 @@ _EMAIL_COLUMNS = tuple(
 )
 
 
-def _queued(row: Row) -> QueuedEmail:  # type: ignore[type-arg]
-    return QueuedEmail(
-        id=row.id,
-        notification_id=row.notification_id,
-        user_id=row.user_id,
-        topic=row.topic,
-        template=row.template,
-        params=dict(row.params),
-        link=row.link,
-        created_at=row.created_at,
-        next_attempt_at=row.next_attempt_at,
-        attempts=row.attempts,
-        status=row.status,
-        last_error=row.last_error,
-        sent_at=row.sent_at,
-    )
+def _queued(row: AnyRow) -> QueuedEmail:
+    return from_row(QueuedEmail, row, params=dict(row.params))
 
 
 # Written inline, not bound: a generic plan can use the partial index queued_emails_due
@@ -139,36 +91,19 @@ def _queued(row: Row) -> QueuedEmail:  # type: ignore[type-arg]
 _PENDING: ColumnElement[str] = literal_column("'pending'")
 
 
-class PostgresQueuedEmailRepository:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
+# What adding an email writes: its last error and sending are the sweep's to write.
+_EMAIL_ADDED = tuple(c for c in _EMAIL_COLUMNS if c.name not in ("last_error", "sent_at"))
 
+
+class PostgresQueuedEmailRepository(TenantRepository):
     async def add(self, email: QueuedEmail) -> None:
-        await self._conn.execute(
-            insert(queued_emails).values(
-                tenant_id=self._tenant_id,
-                id=email.id,
-                notification_id=email.notification_id,
-                user_id=email.user_id,
-                topic=email.topic,
-                template=email.template,
-                params=dict(email.params),
-                link=email.link,
-                status=email.status,
-                attempts=email.attempts,
-                created_at=email.created_at,
-                next_attempt_at=email.next_attempt_at,
-            )
-        )
+        await self._insert(queued_emails, values_of(email, _EMAIL_ADDED, params=dict(email.params)))
 
     def _email_is(self, email_id: UUID) -> ColumnElement[bool]:
-        return and_(queued_emails.c.tenant_id == self._tenant_id, queued_emails.c.id == email_id)
+        return self._row_of(queued_emails, email_id)
 
     async def get(self, email_id: UUID) -> QueuedEmail | None:
-        row = (
-            await self._conn.execute(select(*_EMAIL_COLUMNS).where(self._email_is(email_id)))
-        ).first()
+        row = await self._first(select(*_EMAIL_COLUMNS).where(self._email_is(email_id)))
         return _queued(row) if row else None
 
     async def pending_of(self, notification_id: UUID) -> list[UUID]:
@@ -188,18 +123,16 @@ class PostgresQueuedEmailRepository:
         self, email_id: UUID, token: UUID, now: datetime, lease_until: datetime
     ) -> EmailClaim | None:
         q = queued_emails.c
-        row = (
-            await self._conn.execute(
-                update(queued_emails)
-                .where(
-                    self._email_is(email_id),
-                    q.status == _PENDING,
-                    q.lease_expires_at.is_(None) | (q.lease_expires_at < now),
-                )
-                .values(lease_token=token, lease_expires_at=lease_until, attempts=q.attempts + 1)
-                .returning(*_EMAIL_COLUMNS)
+        row = await self._first(
+            update(queued_emails)
+            .where(
+                self._email_is(email_id),
+                q.status == _PENDING,
+                q.lease_expires_at.is_(None) | (q.lease_expires_at < now),
             )
-        ).first()
+            .values(lease_token=token, lease_expires_at=lease_until, attempts=q.attempts + 1)
+            .returning(*_EMAIL_COLUMNS)
+        )
         return EmailClaim(_queued(row), token) if row else None
 
     async def finish(

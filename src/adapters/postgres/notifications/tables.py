@@ -4,30 +4,25 @@ emails waiting to be sent (template and parameters, rendered when sent)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    CheckConstraint,
     Column,
     Index,
     Integer,
-    PrimaryKeyConstraint,
-    Table,
     Text,
     Uuid,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from adapters.postgres.shared.metadata import metadata
 from adapters.postgres.shared.tables import (
     EMPTY_OBJECT,
-    tenant_column,
+    one_of,
     tenant_reference,
+    tenant_table,
     timestamp,
 )
 
-inbox_messages = Table(
+inbox_messages = tenant_table(
     "inbox_messages",
-    metadata,
-    tenant_column("inbox_messages"),
     Column("id", Uuid, nullable=False),
     Column("user_id", Uuid, nullable=False),
     Column("topic", Text, nullable=False),
@@ -36,8 +31,7 @@ inbox_messages = Table(
     Column("link", Text),
     timestamp("created_at"),
     timestamp("read_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="inbox_messages_pkey"),
-    tenant_reference("inbox_messages", "user_id", "users"),
+    tenant_reference("inbox_messages", "user_id", "users", ondelete="CASCADE"),
     Index(
         "inbox_messages_unread", "tenant_id", "user_id", postgresql_where=text("read_at IS NULL")
     ),
@@ -50,10 +44,8 @@ Index(
     inbox_messages.c.id.desc(),
 )
 
-queued_emails = Table(
+queued_emails = tenant_table(
     "queued_emails",
-    metadata,
-    tenant_column("queued_emails"),
     Column("id", Uuid, nullable=False),
     Column("notification_id", Uuid, nullable=False),
     Column("user_id", Uuid, nullable=False),
@@ -69,11 +61,8 @@ queued_emails = Table(
     timestamp("sent_at", nullable=True),
     Column("lease_token", Uuid),
     timestamp("lease_expires_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="queued_emails_pkey"),
-    tenant_reference("queued_emails", "user_id", "users"),
-    CheckConstraint(
-        "status IN ('pending', 'sent', 'failed', 'skipped')", name="queued_emails_status_check"
-    ),
+    tenant_reference("queued_emails", "user_id", "users", ondelete="CASCADE"),
+    one_of("queued_emails", "status", ("pending", "sent", "failed", "skipped")),
     Index("queued_emails_notification", "tenant_id", "notification_id"),
     # The sweep (platform role, every tenant) reads only pending rows, oldest due first.
     Index("queued_emails_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),

@@ -1,7 +1,8 @@
 """Where encrypted columns live, found without a central list (PLT-4).
 
 A module whose tables hold encrypted columns declares them in
-``adapters/postgres/<module>/encrypted.py`` as ``SOURCES``; key rotation walks every source
+``adapters/postgres/<module>/encrypted.py`` as ``SOURCES`` (the kernel's in
+``adapters/postgres/shared/encrypted.py``); key rotation walks every source
 found here. A test fails while any ``*_enc`` column of the database is in no source.
 """
 
@@ -36,10 +37,11 @@ class EncryptedSource:
 @cache
 def encrypted_sources() -> tuple[EncryptedSource, ...]:
     import adapters.postgres as package
-    from adapters.postgres.shared.idempotency import SOURCES as KERNEL_SOURCES
 
     found: list[EncryptedSource] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+    # Modules by name, then the shared kernel's own (stored idempotent responses).
+    packages = sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+    for info in sorted(packages, key=lambda i: i.name == "shared"):
         if not info.ispkg:
             continue
         name = f"{package.__name__}.{info.name}.encrypted"
@@ -50,7 +52,6 @@ def encrypted_sources() -> tuple[EncryptedSource, ...]:
                 raise
             continue
         found.extend(module.SOURCES)
-    found.extend(KERNEL_SOURCES)  # modules first (by name), then the kernel's own
     names = [source.name for source in found]
     if len(names) != len(set(names)):
         raise RuntimeError(f"encrypted sources named twice: {names}")

@@ -15,7 +15,6 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.shared.encrypted_sources import EncryptedSource
 from adapters.postgres.shared.tables import idempotency_keys
 from application.shared.clock import Clock
 from application.shared.field_cipher import FieldCipher
@@ -30,20 +29,12 @@ def _row_id(scope: IdempotencyScope) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _cipher_row(row_id: str) -> UUID:
+def cipher_row(row_id: str) -> UUID:
     """The stored body is bound to its key's row, like any encrypted field."""
     return UUID(hex=row_id[:32])
 
 
 BODY_FIELD = "idempotency.response"
-
-# Stored API responses (24 hours) may hold personal data or a one-time secret: key
-# rotation re-encrypts them too (adapters/postgres/shared/encrypted_sources.py).
-SOURCES = (
-    EncryptedSource(
-        "idempotency_keys", idempotency_keys, "id", (("body", BODY_FIELD),), _cipher_row
-    ),
-)
 
 
 class PostgresIdempotencyStore:
@@ -80,7 +71,7 @@ class PostgresIdempotencyStore:
         if row is None:
             return None
         body = await self._cipher.decrypt(
-            self._tenant_id, BODY_FIELD, _cipher_row(row_id), bytes(row.body)
+            self._tenant_id, BODY_FIELD, cipher_row(row_id), bytes(row.body)
         )
         return StoredResponse(bytes(row.request_hash), row.status_code, body.encode(), row.headers)
 
@@ -88,7 +79,7 @@ class PostgresIdempotencyStore:
         now = self._clock.now()
         row_id = _row_id(scope)
         body = await self._cipher.encrypt(
-            self._tenant_id, BODY_FIELD, _cipher_row(row_id), response.body.decode()
+            self._tenant_id, BODY_FIELD, cipher_row(row_id), response.body.decode()
         )
         stored = {
             "request_hash": response.request_hash,

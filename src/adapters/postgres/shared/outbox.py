@@ -6,11 +6,33 @@ import json
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.rows import from_row
+from adapters.postgres.shared.tables import outbox
 from application.shared.clock import IdGenerator
+from application.shared.messages import PublishedEvent
 from domain.shared.events import DomainEvent
+
+_EVENT = select(*(c for c in outbox.c if c.name != "published_at"))
+
+
+async def load_published_event(
+    conn: AsyncConnection, tenant_id: UUID, event_id: UUID
+) -> PublishedEvent | None:
+    """An event as the outbox holds it (the relay's and webhook delivery's reading)."""
+    query = _EVENT.where(outbox.c.tenant_id == tenant_id, outbox.c.id == event_id)
+    row = (await conn.execute(query)).first()
+    if row is None:
+        return None
+    data = json.loads(row.data) if isinstance(row.data, (str, bytes)) else row.data
+    return from_row(
+        PublishedEvent,
+        row,
+        changed_fields=tuple(row.changed_fields),
+        data={str(k): str(v) for k, v in (data or {}).items()},
+    )
 
 
 class PostgresOutbox:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.rows import TenantRepository
 from adapters.postgres.shared.tables import processed_messages
 
 
-class PostgresProcessedMessages:
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
-
+class PostgresProcessedMessages(TenantRepository):
     async def claim(self, consumer: str, message_id: str) -> bool:
         # A concurrent duplicate blocks on the primary key until the first transaction ends,
         # then inserts nothing if it committed (or takes the claim over if it rolled back).

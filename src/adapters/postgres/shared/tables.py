@@ -13,6 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     CHAR,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, INET, JSONB
+from sqlalchemy.schema import SchemaItem
 from sqlalchemy.sql.elements import TextClause
 
 from adapters.postgres.shared.metadata import metadata
@@ -38,6 +40,7 @@ NOW = text("now()")
 CLOCK = text("clock_timestamp()")
 EMPTY_ARRAY = text("'{}'")
 EMPTY_OBJECT = text("'{}'::jsonb")
+EMPTY_LIST = text("'[]'::jsonb")
 
 
 def tenant_column(table: str) -> Column[UUID]:
@@ -51,16 +54,38 @@ def tenant_column(table: str) -> Column[UUID]:
     )
 
 
+def tenant_table(name: str, *items: SchemaItem, key: tuple[str, ...] = ("id",)) -> Table:
+    """A tenant-owned table: ``tenant_id`` first (:func:`tenant_column`), then ``items``,
+    with the primary key ``(tenant_id, *key)`` named ``<name>_pkey`` as Postgres names it."""
+    return Table(
+        name,
+        metadata,
+        tenant_column(name),
+        *items,
+        PrimaryKeyConstraint("tenant_id", *key, name=f"{name}_pkey"),
+    )
+
+
 def tenant_reference(
-    table: str, column: str, target: str, target_column: str = "id"
+    table: str,
+    columns: str | tuple[str, ...],
+    target: str,
+    target_columns: str | tuple[str, ...] = "id",
+    *,
+    ondelete: str | None = None,
 ) -> ForeignKeyConstraint:
-    """A foreign key led by ``tenant_id`` on both sides (so it never crosses tenants),
-    ``ON DELETE CASCADE``, under the name Postgres gave it."""
+    """A foreign key led by ``tenant_id`` on both sides (so it never crosses tenants), under
+    the name Postgres gave it (``<table>_tenant_id_<columns>_fkey``)."""
+    keys = ["tenant_id", *((columns,) if isinstance(columns, str) else columns)]
+    targets = [
+        "tenant_id",
+        *((target_columns,) if isinstance(target_columns, str) else target_columns),
+    ]
     return ForeignKeyConstraint(
-        ["tenant_id", column],
-        [f"{target}.tenant_id", f"{target}.{target_column}"],
-        name=f"{table}_tenant_id_{column}_fkey",
-        ondelete="CASCADE",
+        keys,
+        [f"{target}.{column}" for column in targets],
+        name=f"{table}_{'_'.join(keys)}_fkey",
+        ondelete=ondelete,
     )
 
 
@@ -69,6 +94,33 @@ def timestamp(
 ) -> Column[datetime]:
     """A ``timestamptz`` column."""
     return Column(name, DateTime(timezone=True), nullable=nullable, server_default=default)
+
+
+def stamps(default: TextClause | None = None) -> tuple[Column[datetime], Column[datetime]]:
+    """``created_at`` and ``updated_at``, both required."""
+    return timestamp("created_at", default=default), timestamp("updated_at", default=default)
+
+
+def version() -> Column[int]:
+    """The optimistic-concurrency ``version``, starting at 1."""
+    return Column("version", Integer, nullable=False, server_default=text("1"))
+
+
+def flag(name: str, default: bool) -> Column[bool]:
+    """A required ``boolean`` with its default."""
+    return Column(name, Boolean, nullable=False, server_default=text(str(default).lower()))
+
+
+def one_of(table: str, column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """``CHECK (column IN (...))`` under the name Postgres derives."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{table}_{column}_check")
+
+
+def at_least(table: str, column: str, bound: int, *, strict: bool = False) -> CheckConstraint:
+    """``CHECK (column >= bound)`` (``>`` when strict) under the name Postgres derives."""
+    operator = ">" if strict else ">="
+    return CheckConstraint(f"{column} {operator} {bound}", name=f"{table}_{column}_check")
 
 
 tenants = Table(
@@ -81,29 +133,23 @@ tenants = Table(
     Column("time_zone", Text, nullable=False, server_default="Asia/Shanghai"),
     Column("currency", CHAR(3), nullable=False, server_default="CNY"),
     Column("locale", Text, nullable=False, server_default="zh-CN"),
-    timestamp("created_at", default=NOW),
-    timestamp("updated_at", default=NOW),
+    *stamps(default=NOW),
     PrimaryKeyConstraint("id", name="tenants_pkey"),
     UniqueConstraint("slug", name="tenants_slug_key"),
-    CheckConstraint("status IN ('active', 'suspended')", name="tenants_status_check"),
+    one_of("tenants", "status", ("active", "suspended")),
 )
 
 # Wrapped data keys; the key-encryption key lives outside the database (PLT-4).
-tenant_data_keys = Table(
+tenant_data_keys = tenant_table(
     "tenant_data_keys",
-    metadata,
-    tenant_column("tenant_data_keys"),
     Column("id", Integer, nullable=False),
     Column("wrapped_key", LargeBinary, nullable=False),
     timestamp("created_at", default=NOW),
     timestamp("retired_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="tenant_data_keys_pkey"),
 )
 
-idempotency_keys = Table(
+idempotency_keys = tenant_table(
     "idempotency_keys",
-    metadata,
-    tenant_column("idempotency_keys"),
     Column("id", Text, nullable=False),
     Column("request_hash", LargeBinary, nullable=False),
     Column("status_code", Integer, nullable=False),
@@ -111,14 +157,11 @@ idempotency_keys = Table(
     Column("headers", JSONB, nullable=False, server_default=EMPTY_OBJECT),
     timestamp("created_at", default=NOW),
     timestamp("expires_at"),
-    PrimaryKeyConstraint("tenant_id", "id", name="idempotency_keys_pkey"),
     Index("idempotency_keys_expiry", "expires_at"),
 )
 
-outbox = Table(
+outbox = tenant_table(
     "outbox",
-    metadata,
-    tenant_column("outbox"),
     Column("id", Uuid, nullable=False),
     Column("event_type", Text, nullable=False),
     Column("entity_type", Text, nullable=False),
@@ -128,19 +171,16 @@ outbox = Table(
     timestamp("occurred_at", default=CLOCK),
     Column("request_id", Text, nullable=False, server_default=""),
     timestamp("published_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="outbox_pkey"),
     Index("outbox_unpublished", "occurred_at", postgresql_where=text("published_at IS NULL")),
 )
 
 # Actors deduplicate by message id in the same transaction as their work.
-processed_messages = Table(
+processed_messages = tenant_table(
     "processed_messages",
-    metadata,
-    tenant_column("processed_messages"),
     Column("consumer", Text, nullable=False),
     Column("message_id", Text, nullable=False),
     timestamp("processed_at", default=NOW),
-    PrimaryKeyConstraint("tenant_id", "consumer", "message_id", name="processed_messages_pkey"),
+    key=("consumer", "message_id"),
 )
 
 # The scheduler's record of fired periods (global).
@@ -157,10 +197,8 @@ scheduler_runs = Table(
 
 # The audit trail every command writes (PLT-3): each tenant's append-only log, and the
 # operator audit (global: what support staff did, outliving the tenants they acted on).
-audit_log = Table(
+audit_log = tenant_table(
     "audit_log",
-    metadata,
-    tenant_column("audit_log"),
     Column("id", Uuid, nullable=False),
     timestamp("occurred_at", default=CLOCK),
     Column("actor", Text, nullable=False),
@@ -168,12 +206,11 @@ audit_log = Table(
     Column("entity_type", Text, nullable=False),
     Column("entity_id", Uuid),
     Column("outcome", Text, nullable=False),
-    Column("changes", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("changes", JSONB, nullable=False, server_default=EMPTY_LIST),
     Column("detail", JSONB, nullable=False, server_default=EMPTY_OBJECT),
     Column("request_id", Text, nullable=False, server_default=""),
     Column("ip", INET),
-    PrimaryKeyConstraint("tenant_id", "id", name="audit_log_pkey"),
-    CheckConstraint("outcome IN ('success', 'denied', 'failed')", name="audit_log_outcome_check"),
+    one_of("audit_log", "outcome", ("success", "denied", "failed")),
     Index("audit_log_entity", "tenant_id", "entity_type", "entity_id"),
 )
 Index(

@@ -17,8 +17,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
-    Row,
-    and_,
     delete,
     insert,
     literal_column,
@@ -29,7 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.postgres.shared.tables import outbox
+from adapters.postgres.shared.outbox import load_published_event
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
 from adapters.postgres.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
@@ -43,7 +42,6 @@ from application.webhooks.ports import (
     DeliveryPosition,
     StalledDelivery,
 )
-from domain.shared.errors import StaleVersion
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 
@@ -64,58 +62,19 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-def _endpoint(row: Row[Any]) -> WebhookEndpoint:
-    return WebhookEndpoint(
-        id=row.id,
-        url=row.url,
-        event_types=tuple(row.event_types),
-        description=row.description,
-        active=row.active,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
+def _endpoint(row: AnyRow) -> WebhookEndpoint:
+    return from_row(WebhookEndpoint, row, event_types=tuple(row.event_types))
+
+
+def _delivery(row: AnyRow) -> WebhookDelivery:
+    return from_row(
+        WebhookDelivery, row, payload=_json(row.payload), status=DeliveryStatus(row.status)
     )
 
 
-def _delivery(row: Row[Any]) -> WebhookDelivery:
-    return WebhookDelivery(
-        id=row.id,
-        endpoint_id=row.endpoint_id,
-        event_id=row.event_id,
-        event_type=row.event_type,
-        payload=_json(row.payload),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        status=DeliveryStatus(row.status),
-        attempts=row.attempts,
-        series=row.series,
-        next_attempt_at=row.next_attempt_at,
-        last_status_code=row.last_status_code,
-        last_error=row.last_error,
-        succeeded_at=row.succeeded_at,
-        lease_token=row.lease_token,
-        lease_expires_at=row.lease_expires_at,
-    )
-
-
-def _attempt(row: Row[Any]) -> DeliveryAttempt:
-    return DeliveryAttempt(
-        id=row.id,
-        delivery_id=row.delivery_id,
-        series=row.series,
-        attempt=row.attempt,
-        attempted_at=row.attempted_at,
-        status_code=row.status_code,
-        error=row.error,
-        duration_ms=row.duration_ms,
-        succeeded=row.succeeded,
-    )
-
-
-class PostgresWebhookRepository:
+class PostgresWebhookRepository(TenantRepository):
     def __init__(self, conn: AsyncConnection, tenant_id: UUID, cipher: FieldCipher) -> None:
-        self._conn = conn
-        self._tenant_id = tenant_id
+        super().__init__(conn, tenant_id)
         self._cipher = cipher
 
     # ---- endpoints -------------------------------------------------------------------
@@ -126,30 +85,14 @@ class PostgresWebhookRepository:
         )
 
     def _endpoint_values(self, endpoint: WebhookEndpoint) -> dict[str, Any]:
-        return {
-            "tenant_id": self._tenant_id,
-            "id": endpoint.id,
-            "url": endpoint.url,
-            "description": endpoint.description,
-            "event_types": list(endpoint.event_types),
-            "active": endpoint.active,
-            "version": endpoint.version,
-            "created_at": endpoint.created_at,
-            "updated_at": endpoint.updated_at,
-        }
+        values = values_of(endpoint, _ENDPOINT_COLUMNS, event_types=list(endpoint.event_types))
+        return {"tenant_id": self._tenant_id, **values}
 
     def _endpoint_is(self, endpoint_id: UUID) -> ColumnElement[bool]:
-        return and_(
-            webhook_endpoints.c.tenant_id == self._tenant_id,
-            webhook_endpoints.c.id == endpoint_id,
-        )
+        return self._row_of(webhook_endpoints, endpoint_id)
 
     async def get_endpoint(self, endpoint_id: UUID) -> WebhookEndpoint | None:
-        row = (
-            await self._conn.execute(
-                select(*_ENDPOINT_COLUMNS).where(self._endpoint_is(endpoint_id))
-            )
-        ).first()
+        row = await self._first(select(*_ENDPOINT_COLUMNS).where(self._endpoint_is(endpoint_id)))
         return _endpoint(row) if row is not None else None
 
     async def list_endpoints(self) -> list[WebhookEndpoint]:
@@ -171,8 +114,7 @@ class PostgresWebhookRepository:
             )
             .values(**values)
         )
-        if updated.rowcount != 1:
-            raise StaleVersion(expected=expected_version)
+        one_updated(updated.rowcount, expected_version)
 
     async def delete_endpoint(self, endpoint_id: UUID) -> None:
         await self._conn.execute(delete(webhook_endpoints).where(self._endpoint_is(endpoint_id)))
@@ -195,33 +137,7 @@ class PostgresWebhookRepository:
 
     # ---- events ----------------------------------------------------------------------
     async def event(self, event_id: UUID) -> PublishedEvent | None:
-        row = (
-            await self._conn.execute(
-                select(
-                    outbox.c.id,
-                    outbox.c.event_type,
-                    outbox.c.entity_type,
-                    outbox.c.entity_id,
-                    outbox.c.changed_fields,
-                    outbox.c.data,
-                    outbox.c.occurred_at,
-                    outbox.c.request_id,
-                ).where(outbox.c.tenant_id == self._tenant_id, outbox.c.id == event_id)
-            )
-        ).first()
-        if row is None:
-            return None
-        return PublishedEvent(
-            id=row.id,
-            tenant_id=self._tenant_id,
-            event_type=row.event_type,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            changed_fields=tuple(row.changed_fields),
-            occurred_at=row.occurred_at,
-            request_id=row.request_id,
-            data={str(k): str(v) for k, v in (_json(row.data) or {}).items()},
-        )
+        return await load_published_event(self._conn, self._tenant_id, event_id)
 
     # ---- deliveries ------------------------------------------------------------------
     def _delivery_values(self, delivery: WebhookDelivery) -> dict[str, Any]:
@@ -244,14 +160,8 @@ class PostgresWebhookRepository:
         inserted = await self._conn.execute(
             pg_insert(webhook_deliveries)
             .values(
-                **self._delivery_values(delivery),
                 tenant_id=self._tenant_id,
-                id=delivery.id,
-                endpoint_id=delivery.endpoint_id,
-                event_id=delivery.event_id,
-                event_type=delivery.event_type,
-                payload=delivery.payload,
-                created_at=delivery.created_at,
+                **values_of(delivery, _DELIVERY_COLUMNS, status=delivery.status.value),
             )
             .on_conflict_do_nothing(index_elements=[d.tenant_id, d.endpoint_id, d.event_id])
             .returning(d.id)
@@ -268,8 +178,7 @@ class PostgresWebhookRepository:
         return [_delivery(r) for r in rows]
 
     def _delivery_is(self, delivery_id: UUID) -> ColumnElement[bool]:
-        d = webhook_deliveries.c
-        return and_(d.tenant_id == self._tenant_id, d.id == delivery_id)
+        return self._row_of(webhook_deliveries, delivery_id)
 
     async def get_delivery(
         self, delivery_id: UUID, *, lock: bool = False
@@ -277,7 +186,7 @@ class PostgresWebhookRepository:
         query = select(*_DELIVERY_COLUMNS).where(self._delivery_is(delivery_id))
         if lock:
             query = query.with_for_update()
-        row = (await self._conn.execute(query)).first()
+        row = await self._first(query)
         return _delivery(row) if row is not None else None
 
     async def save_delivery(self, delivery: WebhookDelivery) -> None:
@@ -316,20 +225,7 @@ class PostgresWebhookRepository:
 
     # ---- attempts --------------------------------------------------------------------
     async def add_attempt(self, attempt: DeliveryAttempt) -> None:
-        await self._conn.execute(
-            insert(webhook_attempts).values(
-                tenant_id=self._tenant_id,
-                id=attempt.id,
-                delivery_id=attempt.delivery_id,
-                series=attempt.series,
-                attempt=attempt.attempt,
-                attempted_at=attempt.attempted_at,
-                status_code=attempt.status_code,
-                error=attempt.error,
-                duration_ms=attempt.duration_ms,
-                succeeded=attempt.succeeded,
-            )
-        )
+        await self._insert(webhook_attempts, values_of(attempt, _ATTEMPT_COLUMNS))
 
     async def attempts_of(self, delivery_id: UUID) -> list[DeliveryAttempt]:
         a = webhook_attempts.c
@@ -338,7 +234,7 @@ class PostgresWebhookRepository:
             .where(a.tenant_id == self._tenant_id, a.delivery_id == delivery_id)
             .order_by(a.attempted_at, a.series, a.attempt)
         )
-        return [_attempt(r) for r in rows]
+        return [from_row(DeliveryAttempt, r) for r in rows]
 
 
 class PostgresStalledDeliveries:

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Column,
     Index,
     Integer,
     LargeBinary,
-    PrimaryKeyConstraint,
-    Table,
     Text,
     UniqueConstraint,
     Uuid,
@@ -19,29 +16,30 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from adapters.postgres.shared.metadata import metadata
-from adapters.postgres.shared.tables import tenant_column, tenant_reference, timestamp
+from adapters.postgres.shared.tables import (
+    flag,
+    one_of,
+    stamps,
+    tenant_reference,
+    tenant_table,
+    timestamp,
+    version,
+)
 
-webhook_endpoints = Table(
+webhook_endpoints = tenant_table(
     "webhook_endpoints",
-    metadata,
-    tenant_column("webhook_endpoints"),
     Column("id", Uuid, nullable=False),
     Column("url", Text, nullable=False),
     Column("description", Text, nullable=False, server_default=""),
     Column("event_types", ARRAY(Text), nullable=False),
     Column("secret_enc", LargeBinary, nullable=False),
-    Column("active", Boolean, nullable=False, server_default=text("true")),
-    Column("version", Integer, nullable=False, server_default=text("1")),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    PrimaryKeyConstraint("tenant_id", "id", name="webhook_endpoints_pkey"),
+    flag("active", True),
+    version(),
+    *stamps(),
 )
 
-webhook_deliveries = Table(
+webhook_deliveries = tenant_table(
     "webhook_deliveries",
-    metadata,
-    tenant_column("webhook_deliveries"),
     Column("id", Uuid, nullable=False),
     Column("endpoint_id", Uuid, nullable=False),
     Column("event_id", Uuid, nullable=False),
@@ -52,23 +50,19 @@ webhook_deliveries = Table(
     timestamp("next_attempt_at", nullable=True),
     Column("last_status_code", Integer),
     Column("last_error", Text),
-    timestamp("created_at"),
-    timestamp("updated_at"),
+    *stamps(),
     timestamp("succeeded_at", nullable=True),
     Column("series", Integer, nullable=False, server_default=text("1")),
     Column("lease_token", Uuid),
     timestamp("lease_expires_at", nullable=True),
-    PrimaryKeyConstraint("tenant_id", "id", name="webhook_deliveries_pkey"),
     UniqueConstraint(
         "tenant_id",
         "endpoint_id",
         "event_id",
         name="webhook_deliveries_tenant_id_endpoint_id_event_id_key",
     ),
-    tenant_reference("webhook_deliveries", "endpoint_id", "webhook_endpoints"),
-    CheckConstraint(
-        "status IN ('pending', 'succeeded', 'dead')", name="webhook_deliveries_status_check"
-    ),
+    tenant_reference("webhook_deliveries", "endpoint_id", "webhook_endpoints", ondelete="CASCADE"),
+    one_of("webhook_deliveries", "status", ("pending", "succeeded", "dead")),
     Index(
         "webhook_deliveries_due",
         "next_attempt_at",
@@ -99,10 +93,8 @@ Index(
     _deliveries.id.desc(),
 )
 
-webhook_attempts = Table(
+webhook_attempts = tenant_table(
     "webhook_attempts",
-    metadata,
-    tenant_column("webhook_attempts"),
     Column("id", Uuid, nullable=False),
     Column("delivery_id", Uuid, nullable=False),
     timestamp("attempted_at"),
@@ -112,8 +104,7 @@ webhook_attempts = Table(
     Column("succeeded", Boolean, nullable=False),
     Column("series", Integer, nullable=False, server_default=text("1")),
     Column("attempt", Integer, nullable=False, server_default=text("1")),
-    PrimaryKeyConstraint("tenant_id", "id", name="webhook_attempts_pkey"),
-    tenant_reference("webhook_attempts", "delivery_id", "webhook_deliveries"),
+    tenant_reference("webhook_attempts", "delivery_id", "webhook_deliveries", ondelete="CASCADE"),
     Index("webhook_attempts_delivery", "tenant_id", "delivery_id", "attempted_at"),
     # One success per delivery and replay series: a constraint, not a hope (0003).
     Index(

@@ -53,6 +53,12 @@ WRITE_BATCH = 2000  # products per set-based write (and per progress step)
 FaultHook = Callable[[int], None]
 
 
+async def _record_of(uow: UnitOfWork, job: Job) -> ImportRecord:
+    """The job's import record with its file, locked until the transaction ends."""
+    import_id = UUID(job.parameters["import_id"])
+    return await load_import(uow, import_id, for_update=True, with_content=True)
+
+
 class ImportJobs:
     def __init__(
         self,
@@ -74,9 +80,7 @@ class ImportJobs:
             return job
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await load_import(
-                    uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
-                )
+                record = await _record_of(uow, job)
                 result = await self._evaluate(uow, record, lock=False)
                 if record.status == CHECKING:
                     record.status, record.errors = CHECKED, result.errors
@@ -100,9 +104,7 @@ class ImportJobs:
             return job
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await load_import(
-                    uow, UUID(job.parameters["import_id"]), for_update=True, with_content=True
-                )
+                record = await _record_of(uow, job)
                 if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
                     current = await uow.of(JOBS).jobs.get(job.id)
                     if current is not None and current.succeeded:

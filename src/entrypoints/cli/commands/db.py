@@ -105,6 +105,14 @@ def _database_error(exc: BaseException, url: str) -> click.ClickException:
     )
 
 
+def _revision_now(settings: Settings) -> str | None:
+    """The schema revision the database is at; a database out of reach is a ClickException."""
+    try:
+        return asyncio.run(_current_revision(settings.migration_database_url))
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise _database_error(exc, settings.migration_database_url) from exc
+
+
 @click.group()
 def db() -> None:
     """Database roles, creation and schema migrations."""
@@ -138,10 +146,7 @@ def migrate() -> None:
         click.echo(f"database {database}: {'exists' if db_before else f'created (owner {owner})'}")
     except (OSError, asyncpg.PostgresError) as exc:
         raise _database_error(exc, settings.admin_database_url) from exc
-    try:
-        before = asyncio.run(_current_revision(settings.migration_database_url))
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise _database_error(exc, settings.migration_database_url) from exc
+    before = _revision_now(settings)
 
     # Alembic's env.py runs its own event loop, so this must not run inside one.
     command.upgrade(config, "head")
@@ -162,10 +167,7 @@ def downgrade(revision: str, yes: bool) -> None:
     settings = Settings()
     config = _alembic_config(settings)
     database = make_url(settings.migration_database_url).database
-    try:
-        before = asyncio.run(_current_revision(settings.migration_database_url))
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise _database_error(exc, settings.migration_database_url) from exc
+    before = _revision_now(settings)
     if not yes:
         click.confirm(
             f"Downgrade {database} from {before or 'base'} to {revision}? "
@@ -183,8 +185,5 @@ def current() -> None:
     settings = Settings()
     config = _alembic_config(settings)
     head = ", ".join(ScriptDirectory.from_config(config).get_heads())
-    try:
-        revision = asyncio.run(_current_revision(settings.migration_database_url))
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise _database_error(exc, settings.migration_database_url) from exc
+    revision = _revision_now(settings)
     click.echo(f"database at {revision or 'base'}; head is {head}")

@@ -9,9 +9,8 @@ from __future__ import annotations
 import click
 
 from application.identity.tenant_operations import NewTenant, TenantOperations
-from bootstrap import Container
 from domain.identity.tenant import Tenant
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run_with, system_context
 
 
 def _show(tenant: Tenant) -> None:
@@ -53,30 +52,21 @@ def create(
         locale=locale,
     )
 
-    async def work(c: Container) -> Tenant:
-        return await c.get(TenantOperations).create(system_context(reason), new)
-
-    _show(run(work))
+    _show(run_with(TenantOperations, lambda ops: ops.create(system_context(reason), new)))
 
 
 @tenants.command("list")
 def list_tenants() -> None:
     """List every tenant: slug, id, status, name."""
-
-    async def work(c: Container) -> list[Tenant]:
-        return await c.get(TenantOperations).list_all(system_context("list tenants"))
-
-    for tenant in run(work):
+    found = run_with(TenantOperations, lambda ops: ops.list_all(system_context("list tenants")))
+    for tenant in found:
         _show(tenant)
 
 
 @tenants.command("show")
 @click.argument("slug")
 def show(slug: str) -> None:
-    async def work(c: Container) -> Tenant:
-        return await c.get(TenantOperations).show(system_context("show tenant"), slug)
-
-    t = run(work)
+    t = run_with(TenantOperations, lambda ops: ops.show(system_context("show tenant"), slug))
     for label, value in (
         ("slug", t.slug),
         ("id", t.id),
@@ -95,20 +85,14 @@ def show(slug: str) -> None:
 def suspend(slug: str, reason: str) -> None:
     """Suspend a tenant: its users and API keys get 403 until it is resumed."""
 
-    async def work(c: Container) -> Tenant:
-        return await c.get(TenantOperations).suspend(system_context(reason), slug)
-
-    _show(run(work))
+    _show(run_with(TenantOperations, lambda ops: ops.suspend(system_context(reason), slug)))
 
 
 @tenants.command("resume")
 @click.argument("slug")
 @click.option("--reason", required=True)
 def resume(slug: str, reason: str) -> None:
-    async def work(c: Container) -> Tenant:
-        return await c.get(TenantOperations).resume(system_context(reason), slug)
-
-    _show(run(work))
+    _show(run_with(TenantOperations, lambda ops: ops.resume(system_context(reason), slug)))
 
 
 @tenants.command("delete")
@@ -120,7 +104,5 @@ def delete(slug: str, reason: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete tenant {slug} and all its data for good?", abort=True)
 
-    async def work(c: Container) -> object:
-        return await c.get(TenantOperations).delete(system_context(reason), slug)
-
-    click.echo(f"deleted {slug} ({run(work)})")
+    deleted = run_with(TenantOperations, lambda ops: ops.delete(system_context(reason), slug))
+    click.echo(f"deleted {slug} ({deleted})")

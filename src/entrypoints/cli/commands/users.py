@@ -9,8 +9,7 @@ from __future__ import annotations
 import click
 
 from application.identity.tenant_operations import TenantOperations
-from bootstrap import Container
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run_with, system_context
 
 
 @click.group()
@@ -26,8 +25,8 @@ def users() -> None:
 def reset_password(slug: str, email: str, password: str, reason: str) -> None:
     """Set a new password and end the user's sessions."""
 
-    async def work(c: Container) -> None:
-        await c.get(TenantOperations).reset_password(system_context(reason), slug, email, password)
-
-    run(work)
+    run_with(
+        TenantOperations,
+        lambda ops: ops.reset_password(system_context(reason), slug, email, password),
+    )
     click.echo("password reset; the user's sessions were ended")

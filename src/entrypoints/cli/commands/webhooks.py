@@ -8,12 +8,10 @@ import uuid
 
 import click
 
-from application.shared.pagination import Page
-from application.webhooks.deliveries import DeliveryDetail, delivery_filter
+from application.webhooks.deliveries import delivery_filter
 from application.webhooks.service import WebhookService
-from bootstrap import Container
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run_with, system_context
 
 
 def _when(value: object) -> str:
@@ -57,12 +55,12 @@ def deliveries(
 ) -> None:
     """Newest first: id, status, event type, endpoint, attempts, last outcome, next try."""
 
-    async def work(c: Container) -> Page[WebhookDelivery]:
-        return await c.get(WebhookService).support.list(
+    page = run_with(
+        WebhookService,
+        lambda w: w.support.list(
             system_context(reason), slug, delivery_filter(status, endpoint_id), cursor, limit
-        )
-
-    page = run(work)
+        ),
+    )
     for delivery in page.items:
         click.echo(_line(delivery))
     if page.next_cursor:
@@ -76,10 +74,9 @@ def deliveries(
 def show(slug: str, delivery_id: uuid.UUID, reason: str) -> None:
     """One delivery and its attempts (status code, error, duration; never a body)."""
 
-    async def work(c: Container) -> DeliveryDetail:
-        return await c.get(WebhookService).support.get(system_context(reason), slug, delivery_id)
-
-    detail = run(work)
+    detail = run_with(
+        WebhookService, lambda w: w.support.get(system_context(reason), slug, delivery_id)
+    )
     click.echo(_line(detail.delivery))
     click.echo(f"webhook-id: {detail.delivery.webhook_id}")
     for a in detail.attempts:
@@ -98,8 +95,7 @@ def show(slug: str, delivery_id: uuid.UUID, reason: str) -> None:
 def replay(slug: str, delivery_id: uuid.UUID, reason: str) -> None:
     """Send a succeeded or dead delivery again (same webhook-id, new series of attempts)."""
 
-    async def work(c: Container) -> WebhookDelivery:
-        return await c.get(WebhookService).support.replay(system_context(reason), slug, delivery_id)
-
-    delivery = run(work)
+    delivery = run_with(
+        WebhookService, lambda w: w.support.replay(system_context(reason), slug, delivery_id)
+    )
     click.echo(f"replaying {delivery.id} (series {delivery.series}, {delivery.webhook_id})")

@@ -8,6 +8,7 @@ from entrypoints.http.dependencies import service
 
 router = Router(
     path="/api/v1/audit",
+    tags=["audit"],
     route_handlers=[AuditController],
     dependencies={"audit": service(AuditQueries)},
 )

@@ -20,7 +20,6 @@ from entrypoints.http.permissions import needs
 
 class AuditController(Controller):
     path = "/"
-    tags = ["audit"]
 
     @get("/", opt=needs(AuditQueries.list))
     async def list_audit(
@@ -43,22 +42,4 @@ class AuditController(Controller):
             cursor,
             limit,
         )
-        return AuditPageOut(
-            [
-                AuditRecordOut(
-                    r.id,
-                    r.occurred_at,
-                    r.actor,
-                    r.action,
-                    r.entity_type,
-                    r.entity_id,
-                    r.outcome,
-                    r.changes,
-                    r.detail,
-                    r.request_id,
-                    r.ip,
-                )
-                for r in page.items
-            ],
-            page.next_cursor,
-        )
+        return AuditPageOut.of_page(page, AuditRecordOut.of)

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from entrypoints.http.wire import WireOut
+from entrypoints.http.wire import PageOut, WireOut
 
 
 class AuditRecordOut(WireOut):
@@ -21,6 +21,5 @@ class AuditRecordOut(WireOut):
     ip: str | None
 
 
-class AuditPageOut(WireOut):
+class AuditPageOut(PageOut[AuditRecordOut]):
     items: list[AuditRecordOut]
-    next_cursor: str | None

@@ -43,6 +43,7 @@ from entrypoints.http.dependencies import service
 
 router = Router(
     path="/api/v1/catalog",
+    tags=["catalog"],
     route_handlers=[
         CategoriesController,
         BrandsController,

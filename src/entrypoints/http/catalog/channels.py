@@ -29,7 +29,7 @@ from entrypoints.http.catalog.schemas.channels import (
     TiersOut,
     UnpublishIn,
 )
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -39,26 +39,16 @@ TIERS = "/api/v1/catalog/membership-tiers"
 
 
 def channel_out(channel: SalesChannel) -> ChannelOut:
-    return ChannelOut(
-        channel.id,
-        channel.code,
-        channel.name,
-        str(channel.kind),
-        channel.platform,
-        channel.active,
-        channel.version,
-    )
+    return ChannelOut.of(channel, kind=str(channel.kind))
 
 
 def listing_out(listing: Listing) -> ListingOut:
-    return ListingOut(
-        listing.product_id,
-        listing.channel_id,
-        str(listing.status),
-        {str(k): v.amount for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))},
-        listing.published_at,
-        listing.unpublished_at,
-        listing.version,
+    return ListingOut.of(
+        listing,
+        status=str(listing.status),
+        prices={
+            str(k): v.amount for k, v in sorted(listing.prices.items(), key=lambda i: str(i[0]))
+        },
     )
 
 
@@ -68,7 +58,6 @@ def _listing(listing: Listing) -> Rendered[ListingOut]:
 
 class ChannelsController(Controller):
     path = "/channels"
-    tags = ["catalog"]
 
     @get("/", opt=needs(ChannelService.list_channels))
     async def list_channels(
@@ -80,7 +69,7 @@ class ChannelsController(Controller):
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
         page = await channels.list_channels(ctx, cursor, limit)
-        return ChannelPageOut([channel_out(c) for c in page.items], page.next_cursor)
+        return ChannelPageOut.of_page(page, channel_out)
 
     @post("/", opt=needs(ChannelService.create))
     async def create_channel(
@@ -101,8 +90,7 @@ class ChannelsController(Controller):
     async def get_channel(
         self, ctx: Context, channels: NamedDependency[ChannelService], channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
-        channel = await channels.get(ctx, channel_id)
-        return with_etag(channel_out(channel), channel.version)
+        return etagged(channel_out, await channels.get(ctx, channel_id))
 
     @patch("/{channel_id:uuid}", opt=needs(ChannelService.change))
     async def change_channel(
@@ -120,12 +108,11 @@ class ChannelsController(Controller):
             active=None if data.active is UNSET else data.active,
         )
         channel = await channels.change(ctx, channel_id, changes, expected_version)
-        return with_etag(channel_out(channel), channel.version)
+        return etagged(channel_out, channel)
 
 
 class ListingsController(Controller):
     path = "/products"
-    tags = ["catalog"]
 
     @get("/{product_id:uuid}/listings", opt=needs(ListingService.listings_of))
     async def list_product_listings(
@@ -179,7 +166,7 @@ class ListingsController(Controller):
         listing = await listings.set_prices(
             ctx, product_id, data.channel_id, data.prices, expected_version
         )
-        return with_etag(listing_out(listing), listing.version)
+        return etagged(listing_out, listing)
 
 
 def _tiers_response(settings: TierSettings) -> Response[TiersOut]:
@@ -189,7 +176,6 @@ def _tiers_response(settings: TierSettings) -> Response[TiersOut]:
 
 class MembershipTiersController(Controller):
     path = "/membership-tiers"
-    tags = ["catalog"]
 
     @get("/", opt=needs(MembershipTierService.get))
     async def get_membership_tiers(

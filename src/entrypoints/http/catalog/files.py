@@ -63,35 +63,17 @@ def _job(job: Job | None) -> Any:
 
 def import_out(view: ImportView, language: str) -> ImportOut:
     r = view.record
-    return ImportOut(
-        id=r.id,
-        file_name=r.file_name,
-        format=r.format,
-        status=r.status,
-        valid_only=r.valid_only,
+    return ImportOut.of(
+        r,
         counts=ImportCountsOut(**r.counts),
         first_errors=[_error_out(e, language) for e in r.errors[:FIRST_ERRORS]],
         check_job=_job(view.check_job),
         commit_job=_job(view.commit_job),
-        version=r.version,
-        created_by=r.created_by,
-        created_at=r.created_at,
-        updated_at=r.updated_at,
     )
 
 
 def export_out(record: ExportRecord, job: Job | None) -> ExportOut:
-    return ExportOut(
-        id=record.id,
-        format=record.format,
-        status=record.status,
-        include_cost=record.include_cost,
-        products=record.products,
-        job=_job(job),
-        created_by=record.created_by,
-        created_at=record.created_at,
-        finished_at=record.finished_at,
-    )
+    return ExportOut.of(record, job=_job(job))
 
 
 def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
@@ -104,7 +86,6 @@ def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
 
 class CatalogImportsController(Controller):
     path = "/imports"
-    tags = ["catalog"]
 
     @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CatalogImports.upload))
     async def upload_import(
@@ -175,7 +156,6 @@ class CatalogImportsController(Controller):
 
 class CatalogExportsController(Controller):
     path = "/exports"
-    tags = ["catalog"]
 
     @post("/", opt=needs(CatalogExports.start))
     async def start_export(

@@ -44,7 +44,7 @@ from entrypoints.http.catalog.schemas.media import (
 )
 from entrypoints.http.catalog.schemas.products import BrandOut
 from entrypoints.http.catalog.taxonomy import brand_out
-from entrypoints.http.conventions import Rendered, with_etag
+from entrypoints.http.conventions import Rendered, etagged, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -75,10 +75,6 @@ def media_out(media: ProductMedia) -> MediaOut:
         media.version,
         FileOut(file.content_type, file.byte_size, file.width, file.height, urls),
     )
-
-
-def _with_etag(media: ProductMedia) -> Response[MediaOut]:
-    return with_etag(media_out(media), media.version)
 
 
 def _source(upload: UploadFile) -> BinaryIO:
@@ -114,7 +110,6 @@ def serve(content: FileContent, if_none_match: str | None) -> Response[Any]:
 
 class ProductMediaController(Controller):
     path = ""
-    tags = ["catalog"]
 
     @post(
         "/products/{product_id:uuid}/media",
@@ -169,7 +164,7 @@ class ProductMediaController(Controller):
     async def get_media(
         self, ctx: Context, media: NamedDependency[MediaService], media_id: FromPath[UUID]
     ) -> Response[MediaOut]:
-        return _with_etag(await media.get(ctx, media_id))
+        return etagged(media_out, await media.get(ctx, media_id))
 
     @patch("/media/{media_id:uuid}", opt=needs(MediaService.change_alt_text))
     async def change_media(
@@ -181,7 +176,7 @@ class ProductMediaController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[MediaOut]:
         changed = await media.change_alt_text(ctx, media_id, data.alt_text, expected_version)
-        return _with_etag(changed)
+        return etagged(media_out, changed)
 
     @delete(
         "/media/{media_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MediaService.delete)
@@ -211,7 +206,6 @@ class ProductMediaController(Controller):
 
 class BrandLogoController(Controller):
     path = "/brands/{brand_id:uuid}/logo"
-    tags = ["catalog"]
 
     @put(
         "/",
@@ -241,8 +235,7 @@ class BrandLogoController(Controller):
         brand_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        brand = await logos.remove_logo(ctx, brand_id, expected_version)
-        return with_etag(brand_out(brand), brand.version)
+        return etagged(brand_out, await logos.remove_logo(ctx, brand_id, expected_version))
 
     @get("/", opt=needs(BrandLogoService.logo))
     async def get_logo(

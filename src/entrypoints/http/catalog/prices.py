@@ -26,7 +26,7 @@ from entrypoints.http.catalog.schemas.channels import (
     PromotionOut,
     PromotionPageOut,
 )
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -58,17 +58,12 @@ def _promotion_data(data: PromotionIn) -> PromotionData:
     return PromotionData(data.amount, data.starts_at, data.ends_at, data.channel_id)
 
 
-def _member_price(stored: StoredMemberPrice) -> Response[MemberPriceOut]:
-    return with_etag(member_price_out(stored), stored.version)
-
-
 def _promotion(view: PromotionView) -> Response[PromotionOut]:
     return with_etag(promotion_out(view), view.stored.version)
 
 
 class SkuPricesController(Controller):
     path = "/skus"
-    tags = ["catalog"]
 
     @get("/{sku_id:uuid}/price", opt=needs(PriceQuoteService.quote))
     async def get_sku_price(
@@ -130,7 +125,7 @@ class SkuPricesController(Controller):
         limit: Limit = None,
     ) -> PromotionPageOut:
         page = await promotions.of_sku(ctx, sku_id, cursor, limit)
-        return PromotionPageOut([promotion_out(v) for v in page.items], page.next_cursor)
+        return PromotionPageOut.of_page(page, promotion_out)
 
     @post("/{sku_id:uuid}/promotions", opt=needs(PromotionService.create))
     async def create_promotion(
@@ -152,7 +147,6 @@ class SkuPricesController(Controller):
 
 class MemberPricesController(Controller):
     path = "/member-prices"
-    tags = ["catalog"]
 
     @get("/{price_id:uuid}", opt=needs(MemberPriceService.get))
     async def get_member_price(
@@ -161,7 +155,7 @@ class MemberPricesController(Controller):
         member_prices: NamedDependency[MemberPriceService],
         price_id: FromPath[UUID],
     ) -> Response[MemberPriceOut]:
-        return _member_price(await member_prices.get(ctx, price_id))
+        return etagged(member_price_out, await member_prices.get(ctx, price_id))
 
     @patch("/{price_id:uuid}", opt=needs(MemberPriceService.change))
     async def change_member_price(
@@ -173,7 +167,7 @@ class MemberPricesController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[MemberPriceOut]:
         stored = await member_prices.change(ctx, price_id, data.amount, expected_version)
-        return _member_price(stored)
+        return etagged(member_price_out, stored)
 
     @delete(
         "/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MemberPriceService.delete)
@@ -190,7 +184,6 @@ class MemberPricesController(Controller):
 
 class PromotionsController(Controller):
     path = "/promotions"
-    tags = ["catalog"]
 
     @get("/{promotion_id:uuid}", opt=needs(PromotionService.get))
     async def get_promotion(

@@ -43,33 +43,23 @@ PRODUCTS = "/api/v1/catalog/products"
 
 def product_out(view: ProductView) -> ProductOut:
     product, details = view.product, view.product.details
-    return ProductOut(
+    return ProductOut.of(
+        details,  # the rest: name, description, material, the two flags, type, category, brand
         id=product.id,
         code=product.code,
-        name=details.name,
-        description=details.description,
-        material=details.material,
         kind=str(details.kind),
-        preorder_allowed=details.preorder_allowed,
-        sell_out_of_stock_allowed=details.sell_out_of_stock_allowed,
-        product_type_id=details.product_type_id,
-        category_id=details.category_id,
-        brand_id=details.brand_id,
         attributes={k: snapshot_value(v) for k, v in sorted(details.attributes.items())},
         lifecycle=str(product.lifecycle),
         archived_at=product.archived_at,
         skus=[
-            SkuOut(
-                id=s.id,
-                code=s.code,
-                barcode=s.barcode,
+            SkuOut.of(
+                s,
                 list_price=s.list_price.amount if s.list_price else None,
                 cost=s.cost.amount if s.cost else None,
                 weight_grams=(
                     canonical_decimal(s.weight_grams) if s.weight_grams is not None else None
                 ),
                 axis_values=dict(s.axis_values),
-                archived=s.archived,
             )
             for s in view.skus
         ],
@@ -91,32 +81,7 @@ def _version_out(view: VersionView) -> ProductVersionOut:
 
 
 def _data(data: ProductIn) -> ProductData:
-    return ProductData(
-        name=data.name,
-        description=data.description,
-        material=data.material,
-        kind=data.kind,
-        preorder_allowed=data.preorder_allowed,
-        sell_out_of_stock_allowed=data.sell_out_of_stock_allowed,
-        product_type_id=data.product_type_id,
-        category_id=data.category_id,
-        brand_id=data.brand_id,
-        attributes=data.attributes,
-        lifecycle=data.lifecycle,
-        skus=[
-            SkuData(
-                code=s.code,
-                id=s.id,
-                barcode=s.barcode,
-                list_price=s.list_price,
-                cost=s.cost,
-                weight_grams=s.weight_grams,
-                axis_values=s.axis_values,
-                archived=s.archived,
-            )
-            for s in data.skus
-        ],
-    )
+    return data.to(ProductData, skus=[s.to(SkuData) for s in data.skus])
 
 
 def _id(name: str, value: str | None) -> UUID | None:
@@ -139,7 +104,6 @@ def _created(view: ProductView) -> Rendered[ProductOut]:
 
 class ProductsController(Controller):
     path = "/products"
-    tags = ["catalog"]
 
     @get("/", opt=needs(ProductService.list_products))
     async def list_products(
@@ -151,7 +115,7 @@ class ProductsController(Controller):
     ) -> ProductPageOut:
         """Products not archived, in creation order. SKU costs need ``catalog:read_cost``."""
         page = await products.list_products(ctx, cursor, limit)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        return ProductPageOut.of_page(page, product_out)
 
     @get("/search", opt=needs(ProductService.search))
     async def search_products(
@@ -210,7 +174,7 @@ class ProductsController(Controller):
             max_price,
         )
         page = await products.search(ctx, q, filters, cursor, limit, sort)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        return ProductPageOut.of_page(page, product_out)
 
     @post("/", opt=needs(ProductService.create))
     async def create_product(
@@ -267,7 +231,7 @@ class ProductsController(Controller):
     ) -> ProductVersionPageOut:
         """Newest first: who changed what, when, field by field (CAT-8)."""
         page = await products.list_versions(ctx, product_id, cursor, limit)
-        return ProductVersionPageOut([_version_out(v) for v in page.items], page.next_cursor)
+        return ProductVersionPageOut.of_page(page, _version_out)
 
     @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(ProductService.diff))
     async def diff_product_versions(

@@ -24,7 +24,6 @@ def related_out(view: RelatedView) -> RelatedOut:
 
 class RelatedProductsController(Controller):
     path = "/products/{product_id:uuid}/related"
-    tags = ["catalog"]
 
     @get("/", opt=needs(RelatedProductService.show))
     async def show_related(

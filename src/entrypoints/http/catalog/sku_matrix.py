@@ -38,7 +38,6 @@ def _matrix_out(matrix: SkuMatrix) -> SkuMatrixOut:
 
 class SkuMatrixController(Controller):
     path = "/products/{product_id:uuid}/sku-matrix"
-    tags = ["catalog"]
 
     @post("/preview", status_code=HTTP_200_OK, opt=needs(SkuMatrixService.preview))
     async def preview_sku_matrix(

@@ -14,7 +14,6 @@ from application.catalog.categories import KEEP, CategoryChanges, CategoryServic
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductService
 from domain.catalog.brand import Brand
-from domain.catalog.category import Category
 from domain.catalog.media import Rendition, renditions_of
 from domain.catalog.product_type import ProductType
 from entrypoints.http.catalog.products import product_out
@@ -36,7 +35,7 @@ from entrypoints.http.catalog.schemas.products import (
     ProductTypePageOut,
     ProductTypePatch,
 )
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
@@ -45,17 +44,8 @@ BRANDS = "/api/v1/catalog/brands"
 PRODUCT_TYPES = "/api/v1/catalog/product-types"
 
 
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut(category.id, category.name, category.parent_id, category.version)
-
-
-def _with_etag(category: Category) -> Response[CategoryOut]:
-    return with_etag(category_out(category), category.version)
-
-
 class CategoriesController(Controller):
     path = "/categories"
-    tags = ["catalog"]
 
     @get("/", opt=needs(CategoryService.list_categories))
     async def list_categories(
@@ -67,7 +57,7 @@ class CategoriesController(Controller):
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
         page = await categories.list_categories(ctx, cursor, limit)
-        return CategoryPageOut([category_out(c) for c in page.items], page.next_cursor)
+        return CategoryPageOut.of_page(page, CategoryOut.of)
 
     @post("/", opt=needs(CategoryService.create))
     async def create_category(
@@ -80,7 +70,7 @@ class CategoriesController(Controller):
         return await idempotency.created(
             lambda: categories.create(ctx, data.name, data.parent_id),
             lambda category: Rendered(
-                category_out(category), f"{CATEGORIES}/{category.id}", category.version
+                CategoryOut.of(category), f"{CATEGORIES}/{category.id}", category.version
             ),
         )
 
@@ -91,7 +81,7 @@ class CategoriesController(Controller):
         categories: NamedDependency[CategoryService],
         category_id: FromPath[UUID],
     ) -> Response[CategoryOut]:
-        return _with_etag(await categories.get(ctx, category_id))
+        return etagged(CategoryOut.of, await categories.get(ctx, category_id))
 
     @get("/{category_id:uuid}/products", opt=needs(ProductService.in_category))
     async def list_category_products(
@@ -104,7 +94,7 @@ class CategoriesController(Controller):
     ) -> ProductPageOut:
         """Products of the category and of all its subcategories, not archived."""
         page = await products.in_category(ctx, category_id, cursor, limit)
-        return ProductPageOut([product_out(v) for v in page.items], page.next_cursor)
+        return ProductPageOut.of_page(page, product_out)
 
     @patch("/{category_id:uuid}", opt=needs(CategoryService.change))
     async def change_category(
@@ -121,7 +111,8 @@ class CategoriesController(Controller):
             name=KEEP if data.name is UNSET else data.name,
             parent_id=KEEP if data.parent_id is UNSET else data.parent_id,
         )
-        return _with_etag(await categories.change(ctx, category_id, changes, expected_version))
+        category = await categories.change(ctx, category_id, changes, expected_version)
+        return etagged(CategoryOut.of, category)
 
 
 def brand_out(brand: Brand) -> BrandOut:
@@ -142,7 +133,6 @@ def brand_out(brand: Brand) -> BrandOut:
 
 class BrandsController(Controller):
     path = "/brands"
-    tags = ["catalog"]
 
     @get("/", opt=needs(BrandService.list_brands))
     async def list_brands(
@@ -154,7 +144,7 @@ class BrandsController(Controller):
     ) -> BrandPageOut:
         """Every brand, in creation order."""
         page = await brands.list_brands(ctx, cursor, limit)
-        return BrandPageOut([brand_out(b) for b in page.items], page.next_cursor)
+        return BrandPageOut.of_page(page, brand_out)
 
     @post("/", opt=needs(BrandService.create))
     async def create_brand(
@@ -173,8 +163,7 @@ class BrandsController(Controller):
     async def get_brand(
         self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
-        brand = await brands.get(ctx, brand_id)
-        return with_etag(brand_out(brand), brand.version)
+        return etagged(brand_out, await brands.get(ctx, brand_id))
 
     @patch("/{brand_id:uuid}", opt=needs(BrandService.rename))
     async def rename_brand(
@@ -185,8 +174,7 @@ class BrandsController(Controller):
         data: JSONBody[BrandPatch],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        brand = await brands.rename(ctx, brand_id, data.name, expected_version)
-        return with_etag(brand_out(brand), brand.version)
+        return etagged(brand_out, await brands.rename(ctx, brand_id, data.name, expected_version))
 
 
 def product_type_out(product_type: ProductType) -> ProductTypeOut:
@@ -218,13 +206,8 @@ def _attributes(data: list[AttributeIn]) -> list[AttributeInput]:
     ]
 
 
-def _type_with_etag(product_type: ProductType) -> Response[ProductTypeOut]:
-    return with_etag(product_type_out(product_type), product_type.version)
-
-
 class ProductTypesController(Controller):
     path = "/product-types"
-    tags = ["catalog"]
 
     @get("/", opt=needs(ProductTypeService.list_types))
     async def list_product_types(
@@ -236,7 +219,7 @@ class ProductTypesController(Controller):
     ) -> ProductTypePageOut:
         """Every product type with its attributes, in creation order."""
         page = await product_types.list_types(ctx, cursor, limit)
-        return ProductTypePageOut([product_type_out(t) for t in page.items], page.next_cursor)
+        return ProductTypePageOut.of_page(page, product_type_out)
 
     @post("/", opt=needs(ProductTypeService.create))
     async def create_product_type(
@@ -261,7 +244,7 @@ class ProductTypesController(Controller):
         product_types: NamedDependency[ProductTypeService],
         type_id: FromPath[UUID],
     ) -> Response[ProductTypeOut]:
-        return _type_with_etag(await product_types.get(ctx, type_id))
+        return etagged(product_type_out, await product_types.get(ctx, type_id))
 
     @patch("/{type_id:uuid}", opt=needs(ProductTypeService.revise))
     async def revise_product_type(
@@ -280,4 +263,4 @@ class ProductTypesController(Controller):
             None if data.attributes is UNSET else _attributes(data.attributes),
             expected_version,
         )
-        return _type_with_etag(product_type)
+        return etagged(product_type_out, product_type)

@@ -8,6 +8,7 @@ from entrypoints.http.dependencies import service
 
 router = Router(
     path="/api/v1/customers",
+    tags=["customers"],
     route_handlers=[CustomersController],
     dependencies={"customers": service(CustomerService)},
 )

@@ -16,9 +16,8 @@ from application.customers.queries import CustomerSearch
 from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.shared.pagination import Page
-from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.customers.schemas import (
-    AddressIn,
     AddressOut,
     CustomerIn,
     CustomerOut,
@@ -32,38 +31,17 @@ PATH = "/api/v1/customers"
 
 
 def customer_out(view: CustomerView) -> CustomerOut:
-    return CustomerOut(
-        id=view.id,
-        name=view.name,
-        phone=view.phone,
-        email=view.email,
+    return CustomerOut.of(
+        view,
         addresses=[
             AddressOut(a.province, a.city, a.line, a.district, a.recipient, a.phone, a.postal_code)
             for a in view.addresses
         ],
-        tags=view.tags,
-        source_channel=view.source_channel,
-        version=view.version,
-        created_at=view.created_at,
-        updated_at=view.updated_at,
-        pii_masked=view.pii_masked,
     )
 
 
 def page_out(page: Page[CustomerView]) -> CustomerPageOut:
-    return CustomerPageOut([customer_out(v) for v in page.items], page.next_cursor)
-
-
-def _address(data: JSONBody[AddressIn]) -> AddressInput:
-    return AddressInput(
-        data.province,
-        data.city,
-        data.district,
-        data.line,
-        data.recipient,
-        data.phone,
-        data.postal_code,
-    )
+    return CustomerPageOut.of_page(page, customer_out)
 
 
 def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
@@ -74,19 +52,14 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
         name=keep_unset(data.name),
         phone=keep_unset(data.phone),
         email=keep_unset(data.email),
-        addresses=KEEP if data.addresses is UNSET else [_address(a) for a in data.addresses],
+        addresses=KEEP if data.addresses is UNSET else [a.to(AddressInput) for a in data.addresses],
         tags=keep_unset(data.tags),
         source_channel=keep_unset(data.source_channel),
     )
 
 
-def _with_etag(view: CustomerView) -> Response[CustomerOut]:
-    return with_etag(customer_out(view), view.version)
-
-
 class CustomersController(Controller):
     path = "/"
-    tags = ["customers"]
 
     @get("/", opt=needs(CustomerService.list))
     async def list_customers(
@@ -125,14 +98,7 @@ class CustomersController(Controller):
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
         may be kept 24 hours for Idempotency-Key replays. GET it to read it in full."""
-        new = NewCustomer(
-            data.name,
-            data.phone,
-            data.email,
-            [_address(a) for a in data.addresses],
-            data.tags,
-            data.source_channel,
-        )
+        new = data.to(NewCustomer, addresses=[a.to(AddressInput) for a in data.addresses])
         return await idempotency.created(
             lambda: customers.create(ctx, new),
             lambda view: Rendered(customer_out(view), f"{PATH}/{view.id}", view.version),
@@ -142,7 +108,7 @@ class CustomersController(Controller):
     async def get_customer(
         self, ctx: Context, customers: NamedDependency[CustomerService], customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
-        return _with_etag(await customers.get(ctx, customer_id))
+        return etagged(customer_out, await customers.get(ctx, customer_id))
 
     @patch("/{customer_id:uuid}", opt=needs(CustomerService.update))
     async def update_customer(
@@ -154,7 +120,7 @@ class CustomersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[CustomerOut]:
         view = await customers.update(ctx, customer_id, _changes(data), expected_version)
-        return _with_etag(view)
+        return etagged(customer_out, view)
 
     @delete(
         "/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CustomerService.erase)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from entrypoints.http.wire import WireIn, WireOut
+from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 
 class AddressIn(WireIn):
@@ -65,6 +65,5 @@ class CustomerOut(WireOut):
     pii_masked: bool  # true: name, phone, email and addresses are masked (no read_pii)
 
 
-class CustomerPageOut(WireOut):
+class CustomerPageOut(PageOut[CustomerOut]):
     items: list[CustomerOut]
-    next_cursor: str | None

@@ -12,8 +12,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
-from domain.identity.user import User
-from entrypoints.http.conventions import Rendered, json_bytes, with_etag
+from entrypoints.http.conventions import Rendered, etagged, json_bytes
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
@@ -29,32 +28,12 @@ from entrypoints.http.identity.schemas import (
 from entrypoints.http.permissions import needs
 
 
-def user_out(user: User) -> UserOut:
-    return UserOut(user.id, user.email, user.display_name, user.active, user.role_ids, user.version)
-
-
 def role_out(role: Role) -> RoleOut:
-    return RoleOut(
-        role.id,
-        role.key,
-        role.name,
-        role.description,
-        role.builtin,
-        sorted(role.permissions),
-        role.version,
-    )
+    return RoleOut.of(role, permissions=sorted(role.permissions))
 
 
 def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
-    return ApiKeyOut(
-        record.id,
-        record.name,
-        sorted(record.permissions),
-        record.created_by,
-        record.created_at,
-        record.revoked_at,
-        record.last_used_at,
-    )
+    return ApiKeyOut.of(record, permissions=sorted(record.permissions))
 
 
 # These three POSTs are documented as answering bytes (their body is encoded here): typing
@@ -69,7 +48,7 @@ class UsersController(Controller):
     async def list_users(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[UserOut]:
-        return [user_out(u) for u in await admin.list_users(ctx)]
+        return [UserOut.of(u) for u in await admin.list_users(ctx)]
 
     @post("/", opt=needs(AccessAdministration.create_user))
     async def create_user(
@@ -82,7 +61,7 @@ class UsersController(Controller):
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: admin.create_user(ctx, new),
-            lambda user: Rendered(json_bytes(user_out(user)), version=user.version),
+            lambda user: Rendered(json_bytes(UserOut.of(user)), version=user.version),
         )
 
     @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
@@ -95,7 +74,7 @@ class UsersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
-        return with_etag(user_out(user), user.version)
+        return etagged(UserOut.of, user)
 
 
 class RolesController(Controller):
@@ -112,8 +91,7 @@ class RolesController(Controller):
     async def get_role(
         self, ctx: Context, admin: NamedDependency[AccessAdministration], role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
-        role = await admin.get_role(ctx, role_id)
-        return with_etag(role_out(role), role.version)
+        return etagged(role_out, await admin.get_role(ctx, role_id))
 
     @post("/", opt=needs(AccessAdministration.create_role))
     async def create_role(
@@ -139,8 +117,7 @@ class RolesController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[RoleOut]:
         changes = RoleChanges(data.name, data.permissions, data.description)
-        role = await admin.edit_role(ctx, role_id, changes, expected_version)
-        return with_etag(role_out(role), role.version)
+        return etagged(role_out, await admin.edit_role(ctx, role_id, changes, expected_version))
 
     @delete(
         "/{role_id:uuid}",

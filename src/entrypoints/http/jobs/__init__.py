@@ -7,5 +7,8 @@ from entrypoints.http.dependencies import service
 from entrypoints.http.jobs.controllers import JobsController
 
 router = Router(
-    path="/api/v1/jobs", route_handlers=[JobsController], dependencies={"jobs": service(JobQueries)}
+    path="/api/v1/jobs",
+    tags=["jobs"],
+    route_handlers=[JobsController],
+    dependencies={"jobs": service(JobQueries)},
 )

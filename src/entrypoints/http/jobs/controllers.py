@@ -22,25 +22,11 @@ def job_out(job: Job) -> JobOut:
     progress = None
     if job.total is not None:
         progress = 1.0 if job.total == 0 else min(job.done / job.total, 1.0)
-    return JobOut(
-        id=job.id,
-        kind=job.kind,
-        status=job.status.value,
-        done=job.done,
-        total=job.total,
-        progress=progress,
-        parameters=job.parameters,
-        error=job.error,
-        created_by=job.created_by,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        finished_at=job.finished_at,
-    )
+    return JobOut.of(job, status=job.status.value, progress=progress)
 
 
 class JobsController(Controller):
     path = "/"
-    tags = ["jobs"]
 
     @get("/", opt=needs(JobQueries.list))
     async def list_jobs(
@@ -55,7 +41,7 @@ class JobsController(Controller):
     ) -> JobPageOut:
         """Newest first, optionally of one kind."""
         page = await jobs.list(ctx, kind, cursor, limit)
-        return JobPageOut([job_out(j) for j in page.items], page.next_cursor)
+        return JobPageOut.of_page(page, job_out)
 
     @get("/{job_id:uuid}", opt=needs(JobQueries.get))
     async def get_job(

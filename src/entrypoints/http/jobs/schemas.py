@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from entrypoints.http.wire import WireOut
+from entrypoints.http.wire import PageOut, WireOut
 
 
 class JobOut(WireOut):
@@ -22,6 +22,5 @@ class JobOut(WireOut):
     finished_at: datetime | None
 
 
-class JobPageOut(WireOut):
+class JobPageOut(PageOut[JobOut]):
     items: list[JobOut]
-    next_cursor: str | None

@@ -7,5 +7,8 @@ from entrypoints.http.dependencies import service
 from entrypoints.http.notifications.inbox import InboxController
 
 router = Router(
-    path="/api/v1/inbox", route_handlers=[InboxController], dependencies={"inbox": service(Inbox)}
+    path="/api/v1/inbox",
+    tags=["inbox"],
+    route_handlers=[InboxController],
+    dependencies={"inbox": service(Inbox)},
 )

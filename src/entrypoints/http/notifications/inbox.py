@@ -14,7 +14,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from application.notifications.inbox import Inbox
-from domain.notifications.inbox import InboxMessage
 from entrypoints.http.conventions import Cursor, Limit, Rendered
 from entrypoints.http.dependencies import Context, Idempotent
 from entrypoints.http.notifications.schemas import (
@@ -26,22 +25,8 @@ from entrypoints.http.notifications.schemas import (
 from entrypoints.http.permissions import needs
 
 
-def message_out(message: InboxMessage) -> InboxMessageOut:
-    return InboxMessageOut(
-        message.id,
-        message.topic,
-        message.title,
-        message.body,
-        message.link,
-        message.created_at,
-        message.read_at,
-        message.unread,
-    )
-
-
 class InboxController(Controller):
     path = "/"
-    tags = ["inbox"]
 
     @get("/", opt=needs(Inbox.list))
     async def list_messages(
@@ -54,7 +39,7 @@ class InboxController(Controller):
     ) -> InboxPageOut:
         """The caller's messages, newest first; ``unread=true`` for unread ones only."""
         page = await inbox.list(ctx, unread, cursor, limit)
-        return InboxPageOut([message_out(m) for m in page.items], page.next_cursor)
+        return InboxPageOut.of_page(page, InboxMessageOut.of)
 
     @get("/unread-count", opt=needs(Inbox.unread_count))
     async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:
@@ -70,7 +55,7 @@ class InboxController(Controller):
     ) -> Response[InboxMessageOut]:
         """Marks one message read (again: no change, 200)."""
         return await idempotency.respond(
-            lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(message_out(m))
+            lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(InboxMessageOut.of(m))
         )
 
     @post("/read-all", opt=needs(Inbox.mark_all_read))

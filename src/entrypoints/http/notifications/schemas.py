@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from entrypoints.http.wire import WireOut
+from entrypoints.http.wire import PageOut, WireOut
 
 
 class InboxMessageOut(WireOut):
@@ -19,9 +19,8 @@ class InboxMessageOut(WireOut):
     unread: bool
 
 
-class InboxPageOut(WireOut):
+class InboxPageOut(PageOut[InboxMessageOut]):
     items: list[InboxMessageOut]
-    next_cursor: str | None
 
 
 class UnreadCountOut(WireOut):

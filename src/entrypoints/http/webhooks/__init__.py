@@ -11,6 +11,7 @@ from entrypoints.http.webhooks.controllers import (
 
 router = Router(
     path="/api/v1/webhooks",
+    tags=["webhooks"],
     route_handlers=[WebhookEndpointsController, WebhookDeliveriesController],
     dependencies={"webhooks": service(WebhookService)},
 )

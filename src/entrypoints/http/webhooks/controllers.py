@@ -18,7 +18,6 @@ from application.webhooks.endpoints import (
     NewEndpoint,
     WebhookEndpoints,
 )
-from application.webhooks.ports import DeliveryAttempt
 from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
@@ -26,8 +25,8 @@ from entrypoints.http.conventions import (
     Cursor,
     Limit,
     Rendered,
+    etagged,
     json_bytes,
-    with_etag,
 )
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
@@ -46,55 +45,18 @@ ENDPOINTS_PATH = "/api/v1/webhooks/endpoints"
 
 
 def endpoint_out(endpoint: WebhookEndpoint) -> EndpointOut:
-    return EndpointOut(
-        endpoint.id,
-        endpoint.url,
-        list(endpoint.event_types),
-        endpoint.description,
-        endpoint.active,
-        endpoint.version,
-        endpoint.created_at,
-        endpoint.updated_at,
-    )
+    return EndpointOut.of(endpoint, event_types=list(endpoint.event_types))
 
 
 def delivery_out(delivery: WebhookDelivery) -> DeliveryOut:
-    return DeliveryOut(
-        id=delivery.id,
-        webhook_id=delivery.webhook_id,
-        endpoint_id=delivery.endpoint_id,
-        event_id=delivery.event_id,
-        event_type=delivery.event_type,
-        status=delivery.status.value,
-        series=delivery.series,
-        attempt_count=delivery.attempts,
-        next_attempt_at=delivery.next_attempt_at,
-        last_status_code=delivery.last_status_code,
-        last_error=delivery.last_error,
-        created_at=delivery.created_at,
-        updated_at=delivery.updated_at,
-        succeeded_at=delivery.succeeded_at,
-    )
-
-
-def attempt_out(attempt: DeliveryAttempt) -> AttemptOut:
-    return AttemptOut(
-        attempt.id,
-        attempt.series,
-        attempt.attempt,
-        attempt.attempted_at,
-        attempt.status_code,
-        attempt.error,
-        attempt.duration_ms,
-        attempt.succeeded,
-    )
+    return DeliveryOut.of(delivery, status=delivery.status.value, attempt_count=delivery.attempts)
 
 
 def detail_out(detail: DeliveryDetail) -> DeliveryDetailOut:
     return DeliveryDetailOut(
         delivery_out(detail.delivery),
         detail.delivery.payload,
-        [attempt_out(a) for a in detail.attempts],
+        [AttemptOut.of(a) for a in detail.attempts],
     )
 
 
@@ -111,7 +73,6 @@ def _with_secret(created: EndpointWithSecret) -> Rendered[bytes]:
 
 class WebhookEndpointsController(Controller):
     path = "/endpoints"
-    tags = ["webhooks"]
 
     @get("/", opt=needs(WebhookEndpoints.list))
     async def list_endpoints(
@@ -138,8 +99,7 @@ class WebhookEndpointsController(Controller):
     async def get_endpoint(
         self, ctx: Context, webhooks: NamedDependency[WebhookService], endpoint_id: FromPath[UUID]
     ) -> Response[EndpointOut]:
-        endpoint = await webhooks.endpoints.get(ctx, endpoint_id)
-        return with_etag(endpoint_out(endpoint), endpoint.version)
+        return etagged(endpoint_out, await webhooks.endpoints.get(ctx, endpoint_id))
 
     @patch("/{endpoint_id:uuid}", opt=needs(WebhookEndpoints.update))
     async def update_endpoint(
@@ -150,13 +110,9 @@ class WebhookEndpointsController(Controller):
         data: JSONBody[EndpointPatch],
         expected_version: ExpectedVersion,
     ) -> Response[EndpointOut]:
-        endpoint = await webhooks.endpoints.update(
-            ctx,
-            endpoint_id,
-            EndpointChanges(data.url, data.event_types, data.description, data.active),
-            expected_version,
-        )
-        return with_etag(endpoint_out(endpoint), endpoint.version)
+        changes = EndpointChanges(data.url, data.event_types, data.description, data.active)
+        endpoint = await webhooks.endpoints.update(ctx, endpoint_id, changes, expected_version)
+        return etagged(endpoint_out, endpoint)
 
     @delete(
         "/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(WebhookEndpoints.delete)
@@ -187,7 +143,6 @@ class WebhookEndpointsController(Controller):
 
 class WebhookDeliveriesController(Controller):
     path = "/deliveries"
-    tags = ["webhooks"]
 
     @get("/", opt=needs(DeliveryLog.list))
     async def list_deliveries(
@@ -205,7 +160,7 @@ class WebhookDeliveriesController(Controller):
         page = await webhooks.deliveries.list(
             ctx, delivery_filter(status, endpoint_id), cursor, limit
         )
-        return DeliveryPageOut([delivery_out(d) for d in page.items], page.next_cursor)
+        return DeliveryPageOut.of_page(page, delivery_out)
 
     @get("/{delivery_id:uuid}", opt=needs(DeliveryLog.get))
     async def get_delivery(

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from entrypoints.http.wire import WireIn, WireOut
+from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 
 class EndpointIn(WireIn):
@@ -58,9 +58,8 @@ class DeliveryOut(WireOut):
     succeeded_at: datetime | None
 
 
-class DeliveryPageOut(WireOut):
+class DeliveryPageOut(PageOut[DeliveryOut]):
     items: list[DeliveryOut]
-    next_cursor: str | None
 
 
 class AttemptOut(WireOut):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from entrypoints.http.wire import Amount, WireIn, WireOut
+from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
 
 class ChannelIn(WireIn):
@@ -35,9 +35,8 @@ class ChannelOut(WireOut):
     version: int
 
 
-class ChannelPageOut(WireOut):
+class ChannelPageOut(PageOut[ChannelOut]):
     items: list[ChannelOut]
-    next_cursor: str | None
 
 
 class PublishIn(WireIn):
@@ -129,9 +128,8 @@ class PromotionOut(WireOut):
     version: int
 
 
-class PromotionPageOut(WireOut):
+class PromotionPageOut(PageOut[PromotionOut]):
     items: list[PromotionOut]
-    next_cursor: str | None
 
 
 class PriceOut(WireOut):

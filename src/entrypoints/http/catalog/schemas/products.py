@@ -8,7 +8,7 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from entrypoints.http.wire import Amount, WireIn, WireOut
+from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
 
 class CategoryIn(WireIn):
@@ -31,9 +31,8 @@ class CategoryOut(WireOut):
     version: int
 
 
-class CategoryPageOut(WireOut):
+class CategoryPageOut(PageOut[CategoryOut]):
     items: list[CategoryOut]
-    next_cursor: str | None
 
 
 class BrandIn(WireIn):
@@ -59,9 +58,8 @@ class BrandOut(WireOut):
     logo: BrandLogoOut | None  # null: no logo
 
 
-class BrandPageOut(WireOut):
+class BrandPageOut(PageOut[BrandOut]):
     items: list[BrandOut]
-    next_cursor: str | None
 
 
 class AttributeIn(WireIn):
@@ -103,9 +101,8 @@ class ProductTypeOut(WireOut):
     version: int
 
 
-class ProductTypePageOut(WireOut):
+class ProductTypePageOut(PageOut[ProductTypeOut]):
     items: list[ProductTypeOut]
-    next_cursor: str | None
 
 
 class SkuIn(WireIn):
@@ -170,9 +167,8 @@ class ProductOut(WireOut):
     updated_at: datetime
 
 
-class ProductPageOut(WireOut):
+class ProductPageOut(PageOut[ProductOut]):
     items: list[ProductOut]
-    next_cursor: str | None
 
 
 class ChangeOut(WireOut):
@@ -189,9 +185,8 @@ class ProductVersionOut(WireOut):
     restored_from: int | None  # catalog:read_cost)
 
 
-class ProductVersionPageOut(WireOut):
+class ProductVersionPageOut(PageOut[ProductVersionOut]):
     items: list[ProductVersionOut]
-    next_cursor: str | None
 
 
 class VersionDiffOut(WireOut):
