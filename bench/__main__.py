@@ -1,4 +1,4 @@
-"""Run the benchmarks: every ``bench/catalog_*.py`` module with a ``main()``, in turn.
+"""Run the benchmarks: every ``bench/*.py`` module (not ``_private``) with a ``main()``, in turn.
 
     python -m bench                  # all of them
     python -m bench catalog_search   # only those named (``search`` works too)
@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def discover(selected: list[str]) -> list[str]:
-    names = sorted(p.stem for p in HERE.glob("catalog_*.py"))
+    names = sorted(p.stem for p in HERE.glob("*.py") if not p.stem.startswith("_"))
     if not selected:
         return names
     chosen = [n for n in names if any(n in (s, f"catalog_{s}") for s in selected)]

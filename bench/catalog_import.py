@@ -133,7 +133,8 @@ async def run(skus: int, per_product: int) -> bool:
                 support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
                 slug = f"bench-{uuid.uuid4().hex[:6]}"
                 tenant = await container.get(TenantOperations).create(
-                    support, NewTenant(slug, "Bench", f"owner@{slug}.example.com", "x" * 16)
+                    support,
+                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
                 )
                 call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
                 await container.get(ProductTypeService).create(

@@ -1,18 +1,25 @@
 """Configuration from ``SHOPKEEPER_*`` environment variables, with local defaults.
 
 Defaults are for development on one machine. Outside development (``SHOPKEEPER_ENV`` other
-than ``development``/``test``) the service refuses to start with a default secret.
+than ``development``/``test``) the service refuses to start without a secret of its own.
+In development with no ``SHOPKEEPER_TOKEN_SIGNING_KEY``, tokens are signed with a random key
+made on first start and kept in ``var/token-signing-key`` (git-ignored), never a constant
+from the source.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-DEFAULT_TOKEN_KEY = "dev-only-token-signing-key-change-me-0123456789abcdef"  # noqa: S105
+# The development default of earlier releases, published in this repository's history:
+# refused outside development like any short key (a deployment may have copied it).
+PUBLISHED_TOKEN_KEY = "dev-only-token-signing-key-change-me-0123456789abcdef"  # noqa: S105
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
 
 T = TypeVar("T")
@@ -59,7 +66,9 @@ class Settings:
     redis_url: str = _from_env("REDIS_URL", "redis://127.0.0.1:6379/0", str)
     redis_prefix: str = _from_env("REDIS_PREFIX", "shopkeeper:", str)
     keystore: Path = _from_env("KEYSTORE", "var/keystore", Path)
-    token_signing_key: str = _from_env("TOKEN_SIGNING_KEY", DEFAULT_TOKEN_KEY, str)
+    token_signing_key: str = _from_env("TOKEN_SIGNING_KEY", "", str)
+    # Where development keeps the random key it signs with when none is set (see above).
+    dev_token_key_file: Path = _from_env("DEV_TOKEN_KEY_FILE", "var/token-signing-key", Path)
     access_token_minutes: int = _from_env("ACCESS_TOKEN_MINUTES", "15", int)
     refresh_token_days: int = _from_env("REFRESH_TOKEN_DAYS", "30", int)
     refresh_reuse_grace_seconds: int = _from_env("REFRESH_REUSE_GRACE_SECONDS", "5", int)
@@ -67,6 +76,14 @@ class Settings:
     login_max_failures_per_address: int = _from_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "20", int)
     login_failure_window_seconds: int = _from_env("LOGIN_FAILURE_WINDOW_SECONDS", "900", int)
     argon2_profile: str = _from_env("ARGON2_PROFILE", "default", str)
+    # Processes hashing passwords, and how many more hashes may wait for one before a login
+    # is answered 503 with Retry-After (adapters/crypto/passwords.py). A hash of the default
+    # profile keeps four lanes busy, so one worker per four cores (at least one) leaves the
+    # event loop its share (bench/README.md, "login_load.py").
+    password_hash_workers: int = _from_env(
+        "PASSWORD_HASH_WORKERS", str(max(1, (os.cpu_count() or 1) // 4)), int
+    )
+    password_hash_queue: int = _from_env("PASSWORD_HASH_QUEUE", "8", int)
     smtp_host: str = _from_env("SMTP_HOST", "127.0.0.1", str)
     smtp_port: int = _from_env("SMTP_PORT", "1025", int)
     smtp_sender: str = _from_env("SMTP_SENDER", "Shopkeeper <no-reply@shopkeeper.test>", str)
@@ -100,8 +117,36 @@ class Settings:
         """Refuse to run outside development with the well-known default secret."""
         if self.is_development:
             return
-        if self.token_signing_key == DEFAULT_TOKEN_KEY or len(self.token_signing_key) < 32:
+        if self.token_signing_key == PUBLISHED_TOKEN_KEY or len(self.token_signing_key) < 32:
             raise InsecureConfiguration(
                 "SHOPKEEPER_TOKEN_SIGNING_KEY must be set to a secret of at least 32 characters "
                 f"when SHOPKEEPER_ENV={self.environment}"
             )
+
+    def signing_key(self) -> str:
+        """The key access tokens are signed with: the configured one, or — in development
+        only — the random key of this checkout, made on first start and reused after."""
+        if self.token_signing_key:
+            return self.token_signing_key
+        self.check_secrets()  # outside development, no key is refused
+        return development_key(self.dev_token_key_file)
+
+
+def development_key(path: Path) -> str:
+    """Read the key at ``path``, or make a random one there (mode 0600). Processes starting
+    at once agree: the key is written to a temporary file and linked into place, and the
+    loser of the race reads the winner's."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    draft.touch(mode=0o600)
+    try:
+        draft.write_text(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.link(draft, path)
+    finally:
+        draft.unlink()
+    return path.read_text().strip()

@@ -140,6 +140,9 @@ class FakeRoleRepository:
     async def members(self, role_id: UUID) -> list[UUID]:
         return [u.id for u in self._t.users.values() if role_id in u.role_ids]
 
+    async def active_members(self, role_id: UUID) -> list[UUID]:
+        return [u.id for u in self._t.users.values() if role_id in u.role_ids and u.active]
+
 
 class FakeSessionRepository:
     def __init__(self, tables: IdentityTables) -> None:
@@ -174,12 +177,13 @@ class FakeSessionRepository:
             session.revoked_at is not None,
         )
 
-    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
-        token = next((t for t in self._t.tokens.values() if t.id == token_id), None)
-        if token is None or token.used_at is not None:
-            return False
-        token.used_at = at
-        return True
+    async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
+        spent = set()
+        for token in self._t.tokens.values():
+            if token.session_id == session_id and token.used_at is None:
+                token.used_at = at
+                spent.add(token.id)
+        return spent
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None:
         session = self._t.sessions.get(session_id)
@@ -191,9 +195,9 @@ class FakeSessionRepository:
             if session.user_id == user_id:
                 await self.revoke(session_id, reason, at)
 
-    async def is_active(self, session_id: UUID) -> bool:
+    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
         session = self._t.sessions.get(session_id)
-        return session is not None and session.revoked_at is None
+        return session is not None and session.revoked_at is None and session.user_id == user_id
 
 
 class FakeApiKeyRepository:

@@ -14,7 +14,7 @@ from application.identity.roles.create import CreateRole, CreateRoleHandler, New
 from application.identity.roles.delete import DeleteRole, DeleteRoleHandler
 from application.identity.roles.edit import EditRole, EditRoleHandler, RoleChanges
 from application.identity.roles.queries import GetRole, GetRoleHandler, ListRoles, ListRolesHandler
-from application.identity.security import PasswordHasher
+from application.identity.security import PasswordHasher, PasswordPolicy
 from application.identity.users.assign_roles import AssignRoles, AssignRolesHandler
 from application.identity.users.create import CreateUser, CreateUserHandler, NewUser
 from application.identity.users.queries import ListUsers, ListUsersHandler
@@ -30,10 +30,15 @@ __all__ = ["AccessAdministration", "CreatedApiKey", "NewRole", "NewUser", "RoleC
 
 class AccessAdministration:
     def __init__(
-        self, runner: CommandRunner, hasher: PasswordHasher, clock: Clock, ids: IdGenerator
+        self,
+        runner: CommandRunner,
+        hasher: PasswordHasher,
+        policy: PasswordPolicy,
+        clock: Clock,
+        ids: IdGenerator,
     ) -> None:
         self._runner = runner
-        self._create_user = CreateUserHandler(hasher, ids)
+        self._create_user = CreateUserHandler(hasher, policy, ids)
         self._create_role = CreateRoleHandler(ids)
         self._create_api_key = CreateApiKeyHandler(clock, ids)
         self._revoke_api_key = RevokeApiKeyHandler(clock)

@@ -1,8 +1,8 @@
 """Turns a presented credential into a ``CallContext`` (who, which tenant, which permissions).
 
 Checked on every request: the token's signature and lifetime, the tenant being active, the
-session not revoked (so logout and refresh-reuse take effect at once), the user active, and
-the user's current roles — a role change applies to the next request.
+session not revoked (so logout and refresh-reuse take effect at once) and the user's own,
+the user active, and the user's current roles — a role change applies to the next request.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ class Authenticator:
             user = await uow.of(IDENTITY).users.get(claims.user_id)
             if user is None or not user.active:
                 raise AuthenticationFailed("invalid_token")
-            if not await uow.of(IDENTITY).sessions.is_active(claims.session_id):
+            # The session must be this user's: a token naming another user's session
+            # (a forged or mixed-up token) is no session at all.
+            if not await uow.of(IDENTITY).sessions.is_active(claims.session_id, user.id):
                 raise AuthenticationFailed("session_revoked")
             permissions = await uow.of(IDENTITY).roles.permissions_of_user(user.id)
         return CallContext(

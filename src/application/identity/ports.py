@@ -58,6 +58,11 @@ class RoleRepository(Protocol):
 
     async def members(self, role_id: UUID) -> list[UUID]: ...
 
+    async def active_members(self, role_id: UUID) -> list[UUID]:
+        """The active users holding the role, the role locked until the transaction ends
+        (so two changes of its members are decided one after the other)."""
+        ...
+
 
 @dataclass(frozen=True)
 class RefreshTokenRecord:
@@ -87,15 +92,18 @@ class SessionRepository(Protocol):
 
     async def token_by_hash(self, token_hash: bytes) -> RefreshTokenRecord | None: ...
 
-    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
-        """Mark unused token used; False if it had been used already (a race lost)."""
+    async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
+        """Lock the session until the transaction ends (its refreshes run one at a time) and
+        mark every unspent token of it used at ``at``; the ids of those it marked."""
         ...
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None: ...
 
     async def revoke_all_of_user(self, user_id: UUID, reason: str, at: datetime) -> None: ...
 
-    async def is_active(self, session_id: UUID) -> bool: ...
+    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
+        """The session exists, is not revoked, and is ``user_id``'s."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,56 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from domain.identity.tenant import Tenant
+from domain.identity.user import check_password_strength
+from domain.shared.errors import ValidationFailed
 
 
 class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
+    """Hashing is slow on purpose, so it is awaited (it runs off the event loop) and may be
+    refused with ``ServiceBusy`` when too much of it is waiting already."""
 
-    def verify(self, password_hash: str, password: str) -> bool: ...
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
 
 
+class PasswordPolicy(Protocol):
+    def guessable(self, password: str, related: Sequence[str] = ()) -> bool:
+        """A common password, or one an attacker's guesses would reach soon; ``related``:
+        the account's email, name and company, which it must not lean on."""
+        ...
+
+
+def check_new_password(policy: PasswordPolicy, password: str, related: Sequence[str]) -> None:
+    """What every new password must pass: the length (domain) and the policy."""
+    check_password_strength(password)
+    if policy.guessable(password, related):
+        raise ValidationFailed.single("password", "password_too_weak")
+
+
 class LoginThrottle(Protocol):
-    """Counts failed logins per account and per address; raises ``RateLimited`` when over."""
+    """Counts failed logins per account and per address.
 
-    async def check(self, account: str, address: str) -> None: ...
+    Each attempt counts as a failure from the start, in one atomic step with the decision,
+    so attempts in parallel cannot all pass a check made before any was counted.
+    """
 
-    async def failed(self, account: str, address: str) -> None: ...
+    async def attempt(self, account: str, address: str) -> None:
+        """Count this attempt; raise ``RateLimited`` (nothing counted) when over a limit."""
+        ...
 
-    async def succeeded(self, account: str) -> None: ...
+    async def succeeded(self, account: str, address: str) -> None:
+        """The attempt was right: clear the account's failures, give the address its
+        attempt back."""
+        ...
 
 
 @dataclass(frozen=True)

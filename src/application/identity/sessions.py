@@ -3,7 +3,13 @@
 Refresh tokens rotate: each use spends the token and issues the next one of the same
 family (session). A spent token presented again means it was stolen or replayed, so the
 whole family is revoked — except within a few seconds of its first use, when two tabs
-refreshing at once is the likelier story and both get a fresh token.
+refreshing at once is the likelier story and both get a fresh token. A session has one
+live token at a time, grace or not: issuing one spends every other (a token spent so is
+"used" from then, with the same grace), so a reuse in the window never forks a second
+chain that outlives it; refreshes of one session run one after the other.
+
+A suspended tenant's login is refused the same way whatever the password, so the answer
+never tells whether it was right.
 """
 
 from __future__ import annotations
@@ -85,7 +91,14 @@ class Sessions:
         self._ids = ids
         self._policy = policy
         # Verified when the email is unknown, so both failures take the same time.
-        self._dummy_hash = hasher.hash("not-a-real-password")
+        self._dummy_hash: str | None = None
+
+    async def _verify(self, password_hash: str | None, password: str) -> bool:
+        if password_hash is None:
+            if self._dummy_hash is None:
+                self._dummy_hash = await self._hasher.hash("not-a-real-password")
+            password_hash = self._dummy_hash
+        return await self._hasher.verify(password_hash, password)
 
     async def login(
         self, tenant_slug: str, email: str, password: str, ip: str | None, request_id: str
@@ -95,19 +108,23 @@ class Sessions:
             raise ValidationFailed.single("credentials", "required")
         account = hashlib.sha256(f"{tenant_slug}\x1f{email}".encode()).hexdigest()
         address = ip or "unknown"
-        await self._throttle.check(account, address)
+        # Counted as a failure from here on, in the step that decides (see LoginThrottle).
+        await self._throttle.attempt(account, address)
         tenant = await self._tenants.by_slug(tenant_slug)
         if tenant is None:
-            self._hasher.verify(self._dummy_hash, password)
-            await self._throttle.failed(account, address)
+            await self._verify(None, password)
             raise AuthenticationFailed("invalid_credentials")
+        if tenant.status is not TenantStatus.ACTIVE:
+            # Before the password is looked at, so the answer is the same whether it was
+            # right or not (the dummy check keeps the time the same too).
+            await self._verify(None, password)
+            raise TenantSuspended()
         async with self._uow_factory.for_tenant(
             _anonymous_context(tenant.id, request_id, ip)
         ) as uow:
             user = await uow.of(IDENTITY).users.by_email(email)
-            valid = self._hasher.verify(user.password_hash if user else self._dummy_hash, password)
+            valid = await self._verify(user.password_hash if user else None, password)
             if user is None or not valid or not user.active:
-                await self._throttle.failed(account, address)
                 await uow.audit.record(
                     AuditEntry(
                         "auth.login",
@@ -119,10 +136,9 @@ class Sessions:
                 )
                 await uow.commit()
                 raise AuthenticationFailed("invalid_credentials")
-            _active(tenant)
-            await self._throttle.succeeded(account)
+            await self._throttle.succeeded(account, address)
             if self._hasher.needs_rehash(user.password_hash):
-                user.password_hash = self._hasher.hash(password)
+                user.password_hash = await self._hasher.hash(password)
                 await uow.of(IDENTITY).users.save(user)
             pair = await self._start_session(uow, tenant.id, user, ip)
             await uow.commit()
@@ -166,8 +182,10 @@ class Sessions:
             user = await uow.of(IDENTITY).users.get(record.user_id)
             if user is None or not user.active:
                 raise AuthenticationFailed("invalid_refresh_token")
-            first_use = record.used_at is None and await uow.of(IDENTITY).sessions.mark_used(
-                record.id, now
+            # Spends this token and any other live one of the session (a twin issued in the
+            # grace window): the token issued below is then the session's only live one.
+            first_use = record.id in await uow.of(IDENTITY).sessions.spend_all(
+                record.session_id, now
             )
             if not first_use:
                 used_at = record.used_at or now

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
-from application.identity.security import PasswordHasher
+from application.identity.security import PasswordHasher, PasswordPolicy, check_new_password
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import SystemContext
 from application.shared.field_cipher import TenantKeys
@@ -20,7 +20,7 @@ from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant, validate_slug
-from domain.identity.user import User, check_password_strength, normalise_email
+from domain.identity.user import User, normalise_email
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -43,6 +43,7 @@ class TenantOperations:
         uow_factory: UnitOfWorkFactory,
         keys: TenantKeys,
         hasher: PasswordHasher,
+        policy: PasswordPolicy,
         ids: IdGenerator,
         clock: Clock,
         files: FileStore,
@@ -51,6 +52,7 @@ class TenantOperations:
         self._files = files
         self._keys = keys
         self._hasher = hasher
+        self._policy = policy
         self._ids = ids
         self._clock = clock
 
@@ -65,7 +67,9 @@ class TenantOperations:
         if not new.name.strip():
             raise ValidationFailed.single("name", "required")
         email = normalise_email(new.owner_email)
-        check_password_strength(new.owner_password)
+        check_new_password(
+            self._policy, new.owner_password, [email, new.owner_name, slug, new.name]
+        )
         tenant = Tenant(
             id=self._ids.new_id(),
             slug=slug,
@@ -86,7 +90,7 @@ class TenantOperations:
                 tenant_id=tenant.id,
                 email=email,
                 display_name=new.owner_name,
-                password_hash=self._hasher.hash(new.owner_password),
+                password_hash=await self._hasher.hash(new.owner_password),
                 locale=new.locale,
                 role_ids=[roles["owner"].id],
             )
@@ -136,14 +140,14 @@ class TenantOperations:
     async def reset_password(
         self, ctx: SystemContext, slug: str, email: str, new_password: str
     ) -> None:
-        check_password_strength(new_password)
+        check_new_password(self._policy, new_password, [email, slug])
         async with self._uow_factory.for_system(ctx, None) as lookup:
             tenant = await self._tenant(lookup, slug)
         async with self._uow_factory.for_system(ctx, tenant.id) as uow:
             user = await uow.of(IDENTITY).users.by_email(normalise_email(email))
             if user is None:
                 raise NotFound(entity="user")
-            user.password_hash = self._hasher.hash(new_password)
+            user.password_hash = await self._hasher.hash(new_password)
             user.version += 1
             await uow.of(IDENTITY).users.save(user)
             await uow.of(IDENTITY).sessions.revoke_all_of_user(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from adapters.crypto.password_policy import ZxcvbnPasswordPolicy
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
 from adapters.postgres.identity.repositories import PostgresTenantLookup
@@ -20,10 +21,13 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     settings = c.settings
-    hasher = Argon2PasswordHasher(settings.argon2_profile)
-    tokens = JwtAccessTokens(
-        settings.token_signing_key, timedelta(minutes=settings.access_token_minutes)
+    hasher = Argon2PasswordHasher(
+        settings.argon2_profile, settings.password_hash_workers, settings.password_hash_queue
     )
+    tokens = JwtAccessTokens(
+        settings.signing_key(), timedelta(minutes=settings.access_token_minutes)
+    )
+    password_policy = ZxcvbnPasswordPolicy()
     tenants = PostgresTenantLookup(c.app_engine)
     throttle = RedisLoginThrottle(
         c.redis,
@@ -39,6 +43,9 @@ def register(c: Container) -> None:
     c.add(
         Sessions(c.uow_factory, tenants, hasher, tokens, throttle, c.clock, c.ids, policy),
         Authenticator(c.uow_factory, tenants, tokens, c.clock),
-        AccessAdministration(c.runner, hasher, c.clock, c.ids),
-        TenantOperations(c.uow_factory, c.cipher, hasher, c.ids, c.clock, c.file_store),
+        AccessAdministration(c.runner, hasher, password_policy, c.clock, c.ids),
+        TenantOperations(
+            c.uow_factory, c.cipher, hasher, password_policy, c.ids, c.clock, c.file_store
+        ),
+        tokens,
     )

@@ -62,6 +62,12 @@ class RateLimited(DomainError):
         self.retry_after = retry_after
 
 
+class ServiceBusy(RateLimited):
+    """The service sheds this request to stay responsive (HTTP 503 with Retry-After)."""
+
+    code = "service_busy"
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One invalid input field: where (a dotted path) and why (a message code)."""

@@ -176,3 +176,24 @@ async def test_audit_pages_with_a_cursor(tenant: TenantHandle, client: httpx.Asy
     assert len(seen) == len(set(seen)) == 5
     bad = await client.get("/api/v1/audit", params={"cursor": "%%%"}, headers=owner)
     assert bad.status_code == 422
+
+
+async def test_a_common_password_is_refused_in_the_callers_language(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """#9, item 10: long enough is not enough; a common password is a 422 naming it."""
+    response = await client.post(
+        "/api/v1/users",
+        json={
+            "email": "weak@example.com",
+            "displayName": "Weak",
+            "password": "password1234",
+            "roles": ["staff"],
+        },
+        headers={**(await tenant.headers("owner")), "Accept-Language": "zh-CN"},
+    )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "password_too_weak"
+    assert body["errors"][0]["field"] == "password"
+    assert "太容易被猜到" in body["title"]

@@ -229,3 +229,36 @@ async def test_api_key_cannot_exceed_its_creator(
     )
     assert response.status_code == 422
     assert response.json()["code"] == "permission_escalation"
+
+
+async def test_a_token_naming_another_users_session_is_refused(
+    tenant: TenantHandle, client: httpx.AsyncClient, container: Container
+) -> None:
+    """#9, item 5: the session must be the token's user's. A correctly signed token whose
+    subject is a real user and whose session is another (live) user's gets 401."""
+    owner_claims = await _real_claims(tenant)
+    staff_email = await tenant.add_user(["staff"])
+    staff_token = (await tenant.login(staff_email))["accessToken"]
+    staff_claims = jwt.decode(staff_token, options={"verify_signature": False})
+    mixed = {**staff_claims, "sid": owner_claims["sid"]}
+    token = jwt.encode(mixed, container.settings.token_signing_key, algorithm="HS256")
+    response = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    control = jwt.encode(staff_claims, container.settings.token_signing_key, algorithm="HS256")
+    ok = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {control}"})
+    assert ok.status_code == 200
+
+
+async def test_a_suspended_tenants_answer_does_not_tell_whether_the_password_was_right(
+    tenant: TenantHandle, client: httpx.AsyncClient, container: Container
+) -> None:
+    """#9, item 10: right and wrong passwords get the same 403 from a suspended tenant."""
+    await container.get(TenantOperations).suspend(support_context("unpaid invoice"), tenant.slug)
+    answers = []
+    for password in (PASSWORD, "wrong-password-1"):
+        login = await client.post(
+            "/api/v1/auth/login",
+            json={"tenant": tenant.slug, "email": tenant.owner_email, "password": password},
+        )
+        answers.append((login.status_code, login.json()["code"]))
+    assert answers == [(403, "tenant_suspended")] * 2

@@ -287,6 +287,26 @@ class PostgresRoleRepository(TenantRepository):
         )
         return [r.user_id for r in rows]
 
+    async def active_members(self, role_id: UUID) -> list[UUID]:
+        await self._conn.execute(
+            select(roles.c.id).where(self._row_of(roles, role_id)).with_for_update()
+        )
+        rows = await self._conn.execute(
+            select(users.c.id)
+            .join(
+                user_roles,
+                and_(
+                    user_roles.c.tenant_id == users.c.tenant_id, user_roles.c.user_id == users.c.id
+                ),
+            )
+            .where(
+                users.c.tenant_id == self._tenant_id,
+                user_roles.c.role_id == role_id,
+                users.c.active,
+            )
+        )
+        return [r.id for r in rows]
+
 
 def _role_params(role: Role) -> dict[str, object]:
     columns = PostgresRoleRepository._COLUMNS
@@ -340,16 +360,23 @@ class PostgresSessionRepository(TenantRepository):
             row.id, row.session_id, row.user_id, row.expires_at, row.used_at, row.revoked
         )
 
-    async def mark_used(self, token_id: UUID, at: datetime) -> bool:
+    async def spend_all(self, session_id: UUID, at: datetime) -> set[UUID]:
+        await self._conn.execute(
+            select(auth_sessions.c.id)
+            .where(self._row_of(auth_sessions, session_id))
+            .with_for_update()
+        )
         result = await self._conn.execute(
             update(refresh_tokens)
             .where(
-                self._row_of(refresh_tokens, token_id),
+                refresh_tokens.c.tenant_id == self._tenant_id,
+                refresh_tokens.c.session_id == session_id,
                 refresh_tokens.c.used_at.is_(None),
             )
             .values(used_at=at)
+            .returning(refresh_tokens.c.id)
         )
-        return bool(result.rowcount)
+        return {row.id for row in result}
 
     async def revoke(self, session_id: UUID, reason: str, at: datetime) -> None:
         await self._revoke(auth_sessions.c.id == session_id, reason, at)
@@ -368,10 +395,10 @@ class PostgresSessionRepository(TenantRepository):
             .values(revoked_at=at, revoked_reason=reason)
         )
 
-    async def is_active(self, session_id: UUID) -> bool:
+    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
         value = await self._conn.scalar(
             select(auth_sessions.c.revoked_at.is_(None)).where(
-                self._row_of(auth_sessions, session_id)
+                self._row_of(auth_sessions, session_id), auth_sessions.c.user_id == user_id
             )
         )
         return bool(value)

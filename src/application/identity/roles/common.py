@@ -5,6 +5,7 @@ from __future__ import annotations
 from application.identity.ports import IDENTITY
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
+from domain.identity.access import check_role_change
 from domain.identity.role import Role
 from domain.shared.errors import ValidationFailed
 
@@ -19,11 +20,9 @@ async def roles_by_key(uow: UnitOfWork, keys: list[str]) -> list[Role]:
     return roles
 
 
-def no_escalation(ctx: CallContext, roles: list[Role]) -> None:
-    """Nobody hands out a permission they do not hold themselves."""
-    for role in roles:
-        missing = role.permissions - ctx.permissions
-        if missing:
-            raise ValidationFailed.single(
-                "roles", "permission_escalation", permissions=sorted(missing)
-            )
+def no_escalation(
+    ctx: CallContext, roles: list[Role], held_now: frozenset[str] = frozenset()
+) -> None:
+    """Nobody hands out a permission they do not hold themselves, nor changes the access of
+    someone holding one they do not (``held_now``): ``domain.identity.access``."""
+    check_role_change(ctx.permissions, held_now, (role.permissions for role in roles))

@@ -48,9 +48,9 @@ class EditRoleHandler:
         if role is None:
             raise NotFound(entity="role")
         check_version(command.expected_version, role.version)
-        before = _snapshot(role)
+        before, held_now = _snapshot(role), role.permissions
         role.edit(changes.name, changes.permissions, changes.description)
-        no_escalation(work.ctx, [role])
+        no_escalation(work.ctx, [role], held_now)  # what it gives and what it took away
         await roles.save(role)
         work.audit(role.id, before, _snapshot(role))
         return role

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from application.identity.ports import IDENTITY
 from application.identity.roles.common import no_escalation, roles_by_key
-from application.identity.security import PasswordHasher
+from application.identity.security import PasswordHasher, PasswordPolicy, check_new_password
 from application.shared.clock import IdGenerator
 from application.shared.use_case import Command, Work
 from domain.identity.permissions import USERS_MANAGE
-from domain.identity.user import User, check_password_strength, normalise_email
+from domain.identity.user import User, normalise_email
 from domain.shared.errors import Conflict, ValidationFailed
 
 
@@ -33,16 +33,17 @@ class CreateUser(Command):
 
 
 class CreateUserHandler:
-    def __init__(self, hasher: PasswordHasher, ids: IdGenerator) -> None:
+    def __init__(self, hasher: PasswordHasher, policy: PasswordPolicy, ids: IdGenerator) -> None:
         self._hasher = hasher
+        self._policy = policy
         self._ids = ids
 
     async def handle(self, command: CreateUser, work: Work) -> User:
         new, users = command.new, work.uow.of(IDENTITY).users
         email = normalise_email(new.email)
-        check_password_strength(new.password)
         if not new.display_name.strip():
             raise ValidationFailed.single("displayName", "required")
+        check_new_password(self._policy, new.password, [email, new.display_name])
         if await users.by_email(email) is not None:
             raise Conflict("email_taken")
         roles = await roles_by_key(work.uow, new.role_keys)
@@ -52,7 +53,7 @@ class CreateUserHandler:
             tenant_id=work.ctx.tenant_id,
             email=email,
             display_name=new.display_name.strip(),
-            password_hash=self._hasher.hash(new.password),
+            password_hash=await self._hasher.hash(new.password),
             locale=new.locale,
             role_ids=[r.id for r in roles],
         )

@@ -14,7 +14,7 @@ from entrypoints.cli.demo_catalog import load_demo_catalog
 from entrypoints.cli.runtime import run, system_context
 
 DEMO_SLUG = "demo"
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - development data, refused outside development
+DEMO_PASSWORD = "try-the-demo-shop"  # noqa: S105 - development data, refused outside development
 
 
 def demo_email(role: str) -> str:
