@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
 
@@ -36,6 +37,7 @@ class Container(Kernel):
     ``container.get(ProductService)``."""
 
     services: dict[type, object] = field(default_factory=dict)
+    closers: list[Callable[[], object]] = field(default_factory=list)
 
     def get(self, service: type[T]) -> T:
         found = self.services.get(service)
@@ -55,7 +57,13 @@ class Container(Kernel):
         tenant setting to its workers is refused)."""
         await check_tenant_propagation(self.app_engine)
 
+    def on_close(self, close: Callable[[], object]) -> None:
+        """A module's resource to release when the container closes (a process pool)."""
+        self.closers.append(close)
+
     async def aclose(self) -> None:
+        for close in reversed(self.closers):
+            close()
         await self.redis.aclose()
         self.broker.client.close()
         await self.app_engine.dispose()

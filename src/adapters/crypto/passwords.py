@@ -112,3 +112,10 @@ class Argon2PasswordHasher:
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)
+
+    def close(self) -> None:
+        """Stop the hashing processes (the container closes it on shutdown)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -24,6 +24,7 @@ def register(c: Container) -> None:
     hasher = Argon2PasswordHasher(
         settings.argon2_profile, settings.password_hash_workers, settings.password_hash_queue
     )
+    c.on_close(hasher.close)
     tokens = JwtAccessTokens(
         settings.signing_key(), timedelta(minutes=settings.access_token_minutes)
     )
