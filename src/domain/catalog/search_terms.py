@@ -15,11 +15,13 @@ Text is NFKC-normalised (full-width ＡＢＣ１２ → abc12) and case-folded f
 - **Barcodes** (``bar:``-prefixed): the same; and a GTIN also as its 14-digit form
   (``gtin:``), so scanning a UPC-A finds the EAN-13 spelling of the same number.
 
-A query (``search_query``) yields name terms, of which a product must hold *all* — its
-CJK pairs (a single CJK character stands for itself: 蓝牙 needs 蓝牙, 蓝牙耳机 needs 蓝牙,
-牙耳 and 耳机) and its words cut at 20 — and, when it looks like a code, one code term and
-barcode terms, of which one is enough. Name candidates are then confirmed with
-``name_matches`` (terms ignore order: 耳机蓝牙 holds every term of 蓝牙耳机).
+A query (``search_query``) yields name terms, of which a product must hold *all* — the
+union over its words (split on whitespace) of their CJK pairs (a single CJK character
+stands for itself: 蓝牙 needs 蓝牙, 蓝牙耳机 needs 蓝牙, 牙耳 and 耳机, ``蓝牙 耳机`` needs
+蓝牙 and 耳机) and their Latin words cut at 20 — and, when it looks like a code, one code
+term and barcode terms, of which one is enough. Name candidates are then confirmed with
+``name_matches``: the name contains every word of the query, in any order (terms ignore
+order, so the confirmation is what keeps a word's own characters together and in order).
 """
 
 from __future__ import annotations
@@ -126,6 +128,9 @@ def search_query(query: str) -> SearchQuery:
 
 
 def name_matches(name: str, query: str) -> bool:
-    """The confirmation after the term lookup: the name contains the query, ignoring case,
-    width and runs of whitespace."""
-    return " ".join(normalise(query).split()) in " ".join(normalise(name).split())
+    """The confirmation after the term lookup: the name contains every word of the query
+    (split on whitespace), in any order, ignoring case and width. ``蓝牙 耳机`` and
+    ``耳机 蓝牙`` both accept 降噪蓝牙耳机 and 耳机蓝牙版; a single word is a phrase, as
+    before: 蓝牙耳机 accepts the first and not the second."""
+    text = normalise(name)
+    return all(word in text for word in normalise(query).split())

@@ -314,5 +314,8 @@ async def test_search_over_http_and_idempotent_creation(
     assert await codes(q="蓝牙", status="active") == ["BT-100"]
     assert await codes(q="sp-1") == ["SP-1"]
     assert await codes(q="6901234567892") == ["BT-100"]
+    assert await codes(q="耳机 蓝牙") == ["BT-100"]  # several words, any order (#9, item 14)
+    assert await codes(q="音箱 蓝牙") == ["SP-1"]
+    assert await codes(q="耳机 音箱") == []
     bad = await client.get(f"{BASE}/search", params={"q": "蓝牙", "status": "gone"}, headers=owner)
     assert bad.status_code == 422

@@ -90,7 +90,27 @@ async def test_search_by_name_code_prefix_barcode_and_category_subtree(
     assert await found(container, tenant, "耳机", lifecycle="active") == set()
 
 
+async def test_several_words_find_products_holding_all_of_them_in_any_order(
+    container: Container, tenant: TenantHandle
+) -> None:
+    """#9, item 14: the query's words, split on whitespace, in any order; each word still a
+    phrase of its own."""
+    earbuds = await product(container, tenant, "BT-100", "降噪蓝牙耳机 Pro")
+    reversed_ = await product(container, tenant, "BT-200", "耳机蓝牙版")
+    await product(container, tenant, "SP-300", "便携蓝牙音箱")
+    await product(container, tenant, "HB-400", "头戴降噪耳塞")
+
+    assert await found(container, tenant, "蓝牙 耳机") == {earbuds, reversed_}
+    assert await found(container, tenant, "耳机 蓝牙") == {earbuds, reversed_}
+    assert await found(container, tenant, "降噪 耳机") == {earbuds}
+    assert await found(container, tenant, "PRO　耳机  降噪") == {earbuds}
+    assert await found(container, tenant, "蓝牙 音箱 耳机") == set()
+    assert await found(container, tenant, "蓝牙耳机") == {earbuds}  # one word: a phrase
+
+
+@pytest.mark.parametrize("q", ["蓝牙", "蓝牙 耳机"])
 async def test_a_two_character_chinese_query_uses_the_term_index(
+    q: str,
     container: Container,
     tenant: TenantHandle,
     database: TestDatabase,
@@ -121,7 +141,7 @@ async def test_a_two_character_chinese_query_uses_the_term_index(
             captured.append(str(statement))
             raise _Stop(params)
 
-    query = search_query("蓝牙")
+    query = search_query(q)
     terms = ProductSearchTerms(query.name_terms, frozenset())
     repository = PostgresProductRepository(Capturing(), tenant.id)  # type: ignore[arg-type]
     with pytest.raises(_Stop) as stop:

@@ -128,3 +128,44 @@ def test_word_prefixes_are_capped(word: str) -> None:
     terms = name_terms(word)
     assert all(len(t) <= MAX_WORD_PREFIX for t in terms)
     assert query_name_terms(word) <= terms
+
+
+def test_several_words_find_names_holding_all_of_them_in_any_order() -> None:
+    """#9, item 14: the words of a query, split on whitespace, are found in any order; each
+    word is still a phrase of its own."""
+    names = ["降噪蓝牙耳机", "耳机蓝牙版", "蓝牙耳机 Pro", "蓝牙音箱", "降噪耳塞", "头戴耳机"]
+
+    def found(query: str) -> list[str]:
+        wanted = search_query(query)
+        return [n for n in names if _finds(wanted, product_terms(n, [], []), n, query)]
+
+    assert search_query("蓝牙 耳机").name_terms == {"蓝牙", "耳机"}
+    assert found("蓝牙 耳机") == ["降噪蓝牙耳机", "耳机蓝牙版", "蓝牙耳机 Pro"]
+    assert found("耳机　蓝牙") == found("蓝牙 耳机")  # a full-width space separates too
+    assert found("降噪 耳机") == ["降噪蓝牙耳机"]
+    assert found("PRO  蓝牙") == ["蓝牙耳机 Pro"]
+    assert found("蓝牙 音箱 耳机") == []
+    assert found("蓝牙耳机") == ["降噪蓝牙耳机", "蓝牙耳机 Pro"]  # one word: a phrase
+    assert name_matches("耳机蓝牙版", "蓝牙 耳机")
+    assert not name_matches("耳机蓝牙版", "蓝牙耳机")
+    assert not name_matches("蓝牙耳机", "蓝牙 音箱")
+
+
+words = st.text(alphabet="蓝牙耳机音箱降噪ProMAXab12-", min_size=1, max_size=6)
+
+
+@given(st.lists(words, min_size=1, max_size=5), st.data())
+def test_any_permutation_of_a_names_words_finds_it(
+    name_words: list[str], data: st.DataObject
+) -> None:
+    """#9, item 14: a query made of some of the words of a product's name, in any order and
+    any spacing, finds it — its terms are among the name's and the confirmation agrees."""
+    name = " ".join(name_words)
+    chosen = data.draw(st.lists(st.sampled_from(name_words), min_size=1, max_size=5))
+    query = data.draw(st.sampled_from([" ", "  ", "\u3000"])).join(
+        data.draw(st.permutations(chosen))
+    )
+    assume(query_name_terms(query))
+    assert query_name_terms(query) <= name_terms(name)
+    assert name_matches(name, query)
+    assert _finds(search_query(query), product_terms(name, [], []), name, query)

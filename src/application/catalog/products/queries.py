@@ -143,7 +143,7 @@ class SearchProducts(Query):
 
     def confirmed(self, candidate: SearchCandidate) -> bool:
         # Found by a code or barcode term: accepted as is; by name terms (which ignore
-        # order): only when the name holds the query.
+        # order): only when the name holds every word of the query, in any order.
         return self.terms is None or candidate.by_code or name_matches(candidate.name, self.text)
 
 
