@@ -147,6 +147,28 @@ async def test_export_job_and_file_with_and_without_costs(
         assert "'=导出" in text
 
 
+async def test_an_export_with_costs_downloads_only_with_read_cost(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """#9, item 3: the file re-checks what its content needs, whoever holds its id."""
+    started = await client.post(
+        EXPORTS, json={"format": "csv"}, headers=await tenant.headers("owner")
+    )
+    export = started.json()
+    await tenant.container.get(CatalogExports).run(tenant.id, UUID(export["job"]["id"]))
+    url = f"{EXPORTS}/{export['id']}/file"
+    refused = await client.get(url, headers=await tenant.headers("warehouse"))
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["code"] == "permission_denied"
+    status = await client.get(
+        f"{EXPORTS}/{export['id']}", headers=await tenant.headers("warehouse")
+    )
+    assert status.status_code == 200
+    allowed = await client.get(url, headers=await tenant.headers("owner"))
+    assert allowed.status_code == 200
+    assert "cost" in allowed.content.decode("utf-8-sig").splitlines()[0].split(",")
+
+
 async def test_permissions(tenant: TenantHandle, client: httpx.AsyncClient) -> None:
     assert (await upload(tenant, client, GOOD, role="warehouse")).status_code == 403
     no_cost = "product_code,sku_code,cost\r\nA,A-1,3\r\n"

@@ -11,7 +11,7 @@ from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
 from application.shared.job import Job
 from application.shared.use_case import Query, Reading
-from domain.catalog.permissions import CATALOG_READ
+from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.errors import Conflict, NotFound
 
 
@@ -33,7 +33,9 @@ class GetExportHandler:
 
 @dataclass(frozen=True)
 class ExportFile(Query):
-    """The finished file (``export_not_ready`` while the job runs)."""
+    """The finished file (``export_not_ready`` while the job runs). A file written with
+    the cost column needs ``catalog:read_cost`` of whoever downloads it, not only of
+    whoever started the export: the id alone must not carry a permission."""
 
     entity = EXPORT_ENTITY
     permission = CATALOG_READ
@@ -47,6 +49,8 @@ class ExportFileHandler:
         record = await files.get_export(query.export_id, with_content=True)
         if record is None:
             raise NotFound(entity=EXPORT_ENTITY)
+        if record.include_cost:
+            reading.require_extra(CATALOG_READ_COST)
         if record.content is None:
             raise Conflict("export_not_ready")
         return record
