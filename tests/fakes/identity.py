@@ -104,6 +104,14 @@ class FakeUserRepository:
     async def list_all(self) -> list[User]:
         return [copy.deepcopy(u) for u in sorted(self._t.users.values(), key=lambda u: u.email)]
 
+    async def delete(self, user_id: UUID) -> None:
+        # ON DELETE CASCADE: the user's sessions and, through them, refresh tokens.
+        self._t.users.pop(user_id, None)
+        gone = {sid for sid, row in self._t.sessions.items() if row.user_id == user_id}
+        for sid in gone:
+            del self._t.sessions[sid]
+        self._t.tokens = {h: t for h, t in self._t.tokens.items() if t.session_id not in gone}
+
 
 class FakeRoleRepository:
     def __init__(self, tables: IdentityTables) -> None:

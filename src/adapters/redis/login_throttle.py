@@ -51,6 +51,7 @@ class RedisLoginThrottle:
     def __init__(
         self, redis: Redis, prefix: str, per_account: int, per_address: int, window: int
     ) -> None:
+        self._redis = redis
         self._prefix = prefix
         self._limits = (per_account, per_address)
         self._window = window
@@ -71,3 +72,6 @@ class RedisLoginThrottle:
 
     async def succeeded(self, account: str, address: str) -> None:
         await self._succeeded(keys=self._keys(account, address))
+
+    async def clear(self, account: str) -> None:
+        await self._redis.delete(f"{self._prefix}login:acct:{account}")

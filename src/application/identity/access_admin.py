@@ -17,7 +17,9 @@ from application.identity.roles.queries import GetRole, GetRoleHandler, ListRole
 from application.identity.security import PasswordHasher, PasswordPolicy
 from application.identity.users.assign_roles import AssignRoles, AssignRolesHandler
 from application.identity.users.create import CreateUser, CreateUserHandler, NewUser
+from application.identity.users.delete import DeleteUser, DeleteUserHandler
 from application.identity.users.queries import ListUsers, ListUsersHandler
+from application.identity.users.status import SetUserActive, SetUserActiveHandler
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
@@ -42,6 +44,7 @@ class AccessAdministration:
         self._create_role = CreateRoleHandler(ids)
         self._create_api_key = CreateApiKeyHandler(clock, ids)
         self._revoke_api_key = RevokeApiKeyHandler(clock)
+        self._set_user_active = SetUserActiveHandler(clock)
 
     # ---- users -----------------------------------------------------------------------
     @runs(CreateUser)
@@ -54,6 +57,20 @@ class AccessAdministration:
     ) -> User:
         command = AssignRoles(user_id, role_keys, expected_version)
         return await self._runner.run(ctx, command, AssignRolesHandler())
+
+    @runs(SetUserActive)
+    async def set_user_active(
+        self, ctx: CallContext, user_id: UUID, active: bool, expected_version: int | None
+    ) -> User:
+        """Deactivate (sessions revoked at once) or reactivate a user."""
+        command = SetUserActive(user_id, active, expected_version)
+        return await self._runner.run(ctx, command, self._set_user_active)
+
+    @runs(DeleteUser)
+    async def delete_user(
+        self, ctx: CallContext, user_id: UUID, expected_version: int | None
+    ) -> None:
+        await self._runner.run(ctx, DeleteUser(user_id, expected_version), DeleteUserHandler())
 
     @runs(ListUsers)
     async def list_users(self, ctx: CallContext) -> list[User]:

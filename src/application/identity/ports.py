@@ -40,6 +40,10 @@ class UserRepository(Protocol):
 
     async def list_all(self) -> list[User]: ...
 
+    async def delete(self, user_id: UUID) -> None:
+        """Remove the user; their roles, sessions and inbox go with them."""
+        ...
+
 
 class RoleRepository(Protocol):
     async def add(self, role: Role) -> None: ...

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,11 @@ def check_new_password(policy: PasswordPolicy, password: str, related: Sequence[
         raise ValidationFailed.single("password", "password_too_weak")
 
 
+def login_account(tenant_slug: str, email: str) -> str:
+    """The account a login's failures are counted against (``LoginThrottle``)."""
+    return hashlib.sha256(f"{tenant_slug}\x1f{email}".encode()).hexdigest()
+
+
 class LoginThrottle(Protocol):
     """Counts failed logins per account and per address.
 
@@ -50,6 +56,10 @@ class LoginThrottle(Protocol):
     async def succeeded(self, account: str, address: str) -> None:
         """The attempt was right: clear the account's failures, give the address its
         attempt back."""
+        ...
+
+    async def clear(self, account: str) -> None:
+        """Forget the account's failures: support unlocked it or reset its password."""
         ...
 
 

@@ -14,7 +14,6 @@ never tells whether it was right.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
@@ -27,6 +26,7 @@ from application.identity.security import (
     LoginThrottle,
     PasswordHasher,
     TenantLookup,
+    login_account,
 )
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
@@ -106,7 +106,7 @@ class Sessions:
         email = email.strip().lower()
         if not tenant_slug or not email or not password:
             raise ValidationFailed.single("credentials", "required")
-        account = hashlib.sha256(f"{tenant_slug}\x1f{email}".encode()).hexdigest()
+        account = login_account(tenant_slug, email)
         address = ip or "unknown"
         # Counted as a failure from here on, in the step that decides (see LoginThrottle).
         await self._throttle.attempt(account, address)

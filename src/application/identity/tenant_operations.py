@@ -7,11 +7,19 @@ audit, which outlives the tenant.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
-from application.identity.security import PasswordHasher, PasswordPolicy, check_new_password
+from application.identity.security import (
+    LoginThrottle,
+    PasswordHasher,
+    PasswordPolicy,
+    check_new_password,
+    login_account,
+)
+from application.identity.users.owners import keep_an_owner
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import SystemContext
 from application.shared.field_cipher import TenantKeys
@@ -47,8 +55,10 @@ class TenantOperations:
         ids: IdGenerator,
         clock: Clock,
         files: FileStore,
+        throttle: LoginThrottle,
     ) -> None:
         self._uow_factory = uow_factory
+        self._throttle = throttle
         self._files = files
         self._keys = keys
         self._hasher = hasher
@@ -140,25 +150,79 @@ class TenantOperations:
     async def reset_password(
         self, ctx: SystemContext, slug: str, email: str, new_password: str
     ) -> None:
+        """Set a new password, end the user's sessions and clear their login lockout."""
         check_new_password(self._policy, new_password, [email, slug])
+        password_hash = await self._hasher.hash(new_password)
+
+        async def reset(uow: UnitOfWork, user: User) -> None:
+            user.password_hash = password_hash
+            user.version += 1
+            await uow.of(IDENTITY).users.save(user)
+            await uow.of(IDENTITY).sessions.revoke_all_of_user(
+                user.id, "password_reset", self._clock.now()
+            )
+
+        await self._on_user(ctx, slug, email, "user.reset_password", reset)
+        await self._throttle.clear(login_account(slug, normalise_email(email)))
+
+    async def set_user_active(
+        self, ctx: SystemContext, slug: str, email: str, *, active: bool
+    ) -> None:
+        """Deactivate (sessions revoked; the last active owner stays) or reactivate."""
+
+        async def change(uow: UnitOfWork, user: User) -> None:
+            if user.active == active:
+                return
+            if not active:
+                await keep_an_owner(uow, user)
+                await uow.of(IDENTITY).sessions.revoke_all_of_user(
+                    user.id, "user_deactivated", self._clock.now()
+                )
+            user.active = active
+            user.version += 1
+            await uow.of(IDENTITY).users.save(user)
+
+        action = "user.reactivate" if active else "user.deactivate"
+        await self._on_user(ctx, slug, email, action, change)
+
+    async def delete_user(self, ctx: SystemContext, slug: str, email: str) -> None:
+        """Delete the user (``users/delete.py``); the last active owner stays."""
+
+        async def remove(uow: UnitOfWork, user: User) -> None:
+            await keep_an_owner(uow, user)
+            await uow.of(IDENTITY).users.delete(user.id)
+
+        await self._on_user(ctx, slug, email, "user.delete", remove)
+
+    async def unlock_user(self, ctx: SystemContext, slug: str, email: str) -> None:
+        """Clear the account's failed-login lockout without touching its password."""
+
+        async def nothing(uow: UnitOfWork, user: User) -> None:
+            return None
+
+        await self._on_user(ctx, slug, email, "user.unlock", nothing)
+        await self._throttle.clear(login_account(slug, normalise_email(email)))
+
+    async def _on_user(
+        self,
+        ctx: SystemContext,
+        slug: str,
+        email: str,
+        action: str,
+        change: Callable[[UnitOfWork, User], Awaitable[None]],
+    ) -> None:
+        """Run ``change`` on the tenant's user with ``email`` and record it in the tenant's
+        audit (with the reason, and who the user was) and the operator audit."""
         async with self._uow_factory.for_system(ctx, None) as lookup:
             tenant = await self._tenant(lookup, slug)
         async with self._uow_factory.for_system(ctx, tenant.id) as uow:
             user = await uow.of(IDENTITY).users.by_email(normalise_email(email))
             if user is None:
                 raise NotFound(entity="user")
-            user.password_hash = await self._hasher.hash(new_password)
-            user.version += 1
-            await uow.of(IDENTITY).users.save(user)
-            await uow.of(IDENTITY).sessions.revoke_all_of_user(
-                user.id, "password_reset", self._clock.now()
-            )
-            await uow.audit.record(
-                AuditEntry("user.reset_password", "user", user.id, detail={"reason": ctx.reason})
-            )
-            await uow.operator_audit.record(
-                ctx, "user.reset_password", tenant.id, {"user": str(user.id)}
-            )
+            await change(uow, user)
+            detail = {"reason": ctx.reason, "email": user.email}
+            await uow.audit.record(AuditEntry(action, "user", user.id, detail=detail))
+            await uow.operator_audit.record(ctx, action, tenant.id, {"user": str(user.id)})
             await uow.commit()
 
     async def delete(self, ctx: SystemContext, slug: str) -> UUID:

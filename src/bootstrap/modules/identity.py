@@ -46,7 +46,14 @@ def register(c: Container) -> None:
         Authenticator(c.uow_factory, tenants, tokens, c.clock),
         AccessAdministration(c.runner, hasher, password_policy, c.clock, c.ids),
         TenantOperations(
-            c.uow_factory, c.cipher, hasher, password_policy, c.ids, c.clock, c.file_store
+            c.uow_factory,
+            c.cipher,
+            hasher,
+            password_policy,
+            c.ids,
+            c.clock,
+            c.file_store,
+            throttle,
         ),
         tokens,
     )

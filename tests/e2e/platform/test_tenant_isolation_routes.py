@@ -251,6 +251,7 @@ def _upload() -> dict[str, Any]:
 
 
 ENTITY_ROUTES: dict[str, EntityRoute] = {
+    "/api/v1/users/{user_id:uuid}": EntityRoute(_user, {"PATCH": {"active": False}}),
     "/api/v1/users/{user_id:uuid}/roles": EntityRoute(_user, {"PUT": {"roles": ["staff"]}}),
     "/api/v1/roles/{role_id:uuid}": EntityRoute(_role, {"PATCH": {"name": "Renamed"}}),
     "/api/v1/api-keys/{key_id:uuid}": EntityRoute(_api_key),

@@ -181,6 +181,9 @@ class PostgresUserRepository(TenantRepository):
         )
         await self._set_roles(user)
 
+    async def delete(self, user_id: UUID) -> None:
+        await self._conn.execute(delete(users).where(self._row_of(users, user_id)))
+
     async def list_all(self) -> list[User]:
         rows = list(
             await self._conn.execute(

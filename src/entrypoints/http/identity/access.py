@@ -23,6 +23,7 @@ from entrypoints.http.identity.schemas import (
     RolePatch,
     UserIn,
     UserOut,
+    UserPatch,
     UserRolesIn,
 )
 from entrypoints.http.permissions import needs
@@ -75,6 +76,33 @@ class UsersController(Controller):
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
         return etagged(UserOut.of, user)
+
+    @patch("/{user_id:uuid}", opt=needs(AccessAdministration.set_user_active))
+    async def edit_user(
+        self,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        user_id: FromPath[UUID],
+        data: JSONBody[UserPatch],
+        expected_version: ExpectedVersion,
+    ) -> Response[UserOut]:
+        """Deactivate (``active: false``: the user's sessions end at once) or reactivate."""
+        user = await admin.set_user_active(ctx, user_id, data.active, expected_version)
+        return etagged(UserOut.of, user)
+
+    @delete(
+        "/{user_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        opt=needs(AccessAdministration.delete_user),
+    )
+    async def delete_user(
+        self,
+        ctx: Context,
+        admin: NamedDependency[AccessAdministration],
+        user_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> None:
+        await admin.delete_user(ctx, user_id, expected_version)
 
 
 class RolesController(Controller):

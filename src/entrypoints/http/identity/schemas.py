@@ -43,6 +43,10 @@ class UserRolesIn(WireIn):
     roles: list[str]
 
 
+class UserPatch(WireIn):
+    active: bool
+
+
 class UserOut(WireOut):
     id: UUID
     email: str
