@@ -21,12 +21,13 @@ from application.catalog.price_quotes import PriceQuoteService
 from application.catalog.product_types import ProductTypeService
 from application.catalog.products import ProductService
 from application.catalog.promotions import PromotionService
+from application.identity.sessions import Sessions
 from application.identity.tenant_operations import TenantOperations
 from application.shared.context import CallContext
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
-from entrypoints.cli.commands.demo import DEMO_SLUG
+from entrypoints.cli.commands.demo import DEMO_PASSWORD, DEMO_SLUG, demo_email
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
 
@@ -136,3 +137,20 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
     again = await _counts(container, ctx)
     assert (again["products"], again["member_prices"]) == (5, 0)
     assert (await container.get(ProductService).get(ctx, earphones.id)).product.archived
+
+
+async def test_the_printed_demo_password_works_after_another_was_set(
+    container: Container, settings: Settings
+) -> None:
+    """A demo tenant from an older load (another password) gets the printed one again."""
+    assert (await demo_load(settings)).returncode == 0
+    operations = container.get(TenantOperations)
+    email = demo_email("marketing")
+    await operations.reset_password(
+        system_context("test"), DEMO_SLUG, email, "an-older-demo-secret-77"
+    )
+    again = await demo_load(settings)
+    assert again.returncode == 0, again.stderr
+    assert f"password for every user: {DEMO_PASSWORD}" in again.stdout
+    tokens = await container.get(Sessions).login(DEMO_SLUG, email, DEMO_PASSWORD, None, "t")
+    assert tokens.access_token

@@ -29,7 +29,7 @@ def demo() -> None:
 @demo.command("load")
 def load() -> None:
     """Create (or complete) the demo tenant and its catalog, and print its logins. Safe to
-    run twice."""
+    run twice; existing demo users get the printed password again."""
 
     async def work(c: Container) -> None:
         if not c.settings.is_development:
@@ -53,6 +53,10 @@ def load() -> None:
                 await c.get(AccessAdministration).create_user(
                     loader,
                     NewUser(demo_email(role), f"Demo {role}", DEMO_PASSWORD, [role]),
+                )
+            else:  # the password printed below always works, whatever an older load set
+                await c.get(TenantOperations).reset_password(
+                    ctx, DEMO_SLUG, demo_email(role), DEMO_PASSWORD
                 )
         await load_demo_catalog(c, loader)
 
