@@ -19,7 +19,8 @@ from application.identity.security import (
     check_new_password,
     login_account,
 )
-from application.identity.users.owners import keep_an_owner
+from application.identity.users.delete import remove_user
+from application.identity.users.status import change_active
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import SystemContext
 from application.shared.field_cipher import TenantKeys
@@ -171,16 +172,7 @@ class TenantOperations:
         """Deactivate (sessions revoked; the last active owner stays) or reactivate."""
 
         async def change(uow: UnitOfWork, user: User) -> None:
-            if user.active == active:
-                return
-            if not active:
-                await keep_an_owner(uow, user)
-                await uow.of(IDENTITY).sessions.revoke_all_of_user(
-                    user.id, "user_deactivated", self._clock.now()
-                )
-            user.active = active
-            user.version += 1
-            await uow.of(IDENTITY).users.save(user)
+            await change_active(uow, user, active, self._clock.now())
 
         action = "user.reactivate" if active else "user.deactivate"
         await self._on_user(ctx, slug, email, action, change)
@@ -188,11 +180,7 @@ class TenantOperations:
     async def delete_user(self, ctx: SystemContext, slug: str, email: str) -> None:
         """Delete the user (``users/delete.py``); the last active owner stays."""
 
-        async def remove(uow: UnitOfWork, user: User) -> None:
-            await keep_an_owner(uow, user)
-            await uow.of(IDENTITY).users.delete(user.id)
-
-        await self._on_user(ctx, slug, email, "user.delete", remove)
+        await self._on_user(ctx, slug, email, "user.delete", remove_user)
 
     async def unlock_user(self, ctx: SystemContext, slug: str, email: str) -> None:
         """Clear the account's failed-login lockout without touching its password."""

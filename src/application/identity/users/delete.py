@@ -15,9 +15,11 @@ from uuid import UUID
 from application.identity.ports import IDENTITY
 from application.identity.users.owners import keep_an_owner
 from application.identity.users.status import managed_user
+from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.identity.permissions import USERS_MANAGE
+from domain.identity.user import User
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,16 @@ class DeleteUser(Command):
     expected_version: int | None
 
 
+async def remove_user(uow: UnitOfWork, user: User) -> None:
+    """Delete the user unless they are the last active owner; shared by the admin's command
+    and support's ``TenantOperations.delete_user``."""
+    await keep_an_owner(uow, user)
+    await uow.of(IDENTITY).users.delete(user.id)
+
+
 class DeleteUserHandler:
     async def handle(self, command: DeleteUser, work: Work) -> None:
         user = await managed_user(work, command.user_id)
         check_version(command.expected_version, user.version)
-        await keep_an_owner(work.uow, user)
-        await work.uow.of(IDENTITY).users.delete(user.id)
+        await remove_user(work.uow, user)
         work.audit(user.id, detail={"email": user.email, "displayName": user.display_name})

@@ -9,12 +9,14 @@ holds a permission they lack, and the last active owner cannot be deactivated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
 from application.identity.roles.common import no_escalation
 from application.identity.users.owners import keep_an_owner
 from application.shared.clock import Clock
+from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.identity.permissions import USERS_MANAGE
@@ -45,6 +47,22 @@ async def managed_user(work: Work, user_id: UUID) -> User:
     return user
 
 
+async def change_active(uow: UnitOfWork, user: User, active: bool, now: datetime) -> bool:
+    """Deactivate (the last active owner stays; every session revoked in this transaction)
+    or reactivate; False when the user already is so. Shared by the admin's command and
+    support's ``TenantOperations.set_user_active``."""
+    if user.active == active:
+        return False
+    if not active:
+        await keep_an_owner(uow, user)
+    user.active = active
+    user.version += 1
+    await uow.of(IDENTITY).users.save(user)
+    if not active:
+        await uow.of(IDENTITY).sessions.revoke_all_of_user(user.id, "user_deactivated", now)
+    return True
+
+
 class SetUserActiveHandler:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
@@ -52,17 +70,8 @@ class SetUserActiveHandler:
     async def handle(self, command: SetUserActive, work: Work) -> User:
         user = await managed_user(work, command.user_id)
         check_version(command.expected_version, user.version)
-        if user.active == command.active:
+        if not await change_active(work.uow, user, command.active, self._clock.now()):
             return user
-        if not command.active:
-            await keep_an_owner(work.uow, user)
-        user.active = command.active
-        user.version += 1
-        await work.uow.of(IDENTITY).users.save(user)
-        if not command.active:
-            await work.uow.of(IDENTITY).sessions.revoke_all_of_user(
-                user.id, "user_deactivated", self._clock.now()
-            )
         action = "user.reactivate" if command.active else "user.deactivate"
         work.audit(user.id, {"active": not user.active}, {"active": user.active}, action=action)
         return user
