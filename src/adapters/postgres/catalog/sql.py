@@ -10,16 +10,14 @@ from sqlalchemy import (
     ColumnElement,
     ScalarSelect,
     Select,
-    Text,
-    Uuid,
     any_,
     bindparam,
-    column,
     select,
-    table,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.shared.tables import tenants
 
 
 def any_of(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[bool]:
@@ -28,13 +26,9 @@ def any_of(column: ColumnElement[Any], values: Iterable[Any]) -> ColumnElement[b
     return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
-# The tenant's currency lives on another module's table: a lightweight clause naming the
-# two columns read, rather than an import of that module's ``Table``.
-_tenants = table("tenants", column("id", Uuid), column("currency", Text))
-
-
 def _currency(tenant_id: UUID | ColumnElement[Any]) -> Select[Any]:
-    return select(_tenants.c.currency).where(_tenants.c.id == tenant_id)
+    """The tenant's currency, from the shared kernel's ``tenants`` table."""
+    return select(tenants.c.currency).where(tenants.c.id == tenant_id)
 
 
 def tenant_currency_of(tenant_id: UUID | ColumnElement[Any]) -> ScalarSelect[Any]:
