@@ -1,0 +1,25 @@
+"""The inventory module's permissions (INV-*, PLT-2), and the built-in roles' grants.
+
+``inventory:costing`` guards unit costs and stock values: without it the ledger and the
+receipts answer without them (INV-7).
+"""
+
+from __future__ import annotations
+
+INVENTORY_READ = "inventory:read"
+INVENTORY_WRITE = "inventory:write"  # warehouses, receipts, issues, adjustments, reservations
+INVENTORY_COUNT = "inventory:count"  # stock counts (盘点, INV-4)
+INVENTORY_TRANSFER = "inventory:transfer"  # transfers between warehouses (INV-5)
+INVENTORY_COSTING = "inventory:costing"  # unit costs and values (INV-7)
+
+PERMISSIONS = frozenset(
+    {INVENTORY_READ, INVENTORY_WRITE, INVENTORY_COUNT, INVENTORY_TRANSFER, INVENTORY_COSTING}
+)
+
+GRANTS: dict[str, frozenset[str]] = {
+    "warehouse": frozenset({INVENTORY_READ, INVENTORY_WRITE, INVENTORY_COUNT, INVENTORY_TRANSFER}),
+    "finance": frozenset({INVENTORY_READ, INVENTORY_COSTING}),
+    "purchasing": frozenset({INVENTORY_READ, INVENTORY_COSTING}),
+    "customer_service": frozenset({INVENTORY_READ}),
+    "marketing": frozenset({INVENTORY_READ}),
+}
