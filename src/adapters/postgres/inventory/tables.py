@@ -1,0 +1,199 @@
+"""Inventory tables (migration 0010; INV-1, INV-2, INV-6, CHN-1/CHN-2 stock side).
+
+``stock_levels`` holds each figure of a SKU × warehouse (× batch); ``stock_ledger`` every
+movement's deltas on those figures (append-only: the request role may not update or
+delete it). SKUs and sales channels are the catalog's: referenced by foreign key, by name,
+without importing the catalog's code (decisions.md, section 22).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+
+from adapters.postgres.shared.tables import (
+    CLOCK,
+    NOW,
+    at_least,
+    one_of,
+    tenant_reference,
+    tenant_table,
+    timestamp,
+    version,
+)
+from domain.inventory.stock import FIGURES, MovementKind
+
+UNIT_COST = Numeric(20, 6)  # unit costs keep six places; totals are rounded to the fen
+
+
+def _quantity(name: str) -> Column[int]:
+    return Column(name, BigInteger, nullable=False, server_default=text("0"))
+
+
+warehouses = tenant_table(
+    "warehouses",
+    Column("id", Uuid, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("region", Text),
+    Column("priority", Integer, nullable=False, server_default=text("100")),
+    timestamp("closed_at", nullable=True),
+    version(),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    UniqueConstraint("tenant_id", "code", name="warehouses_tenant_id_code_key"),
+    one_of("warehouses", "kind", ("own", "third_party", "returns", "defective", "virtual")),
+)
+
+warehouse_bins = tenant_table(
+    "warehouse_bins",
+    Column("id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("name", Text),
+    timestamp("created_at"),
+    UniqueConstraint(
+        "tenant_id", "warehouse_id", "code", name="warehouse_bins_tenant_id_warehouse_id_code_key"
+    ),
+    tenant_reference("warehouse_bins", "warehouse_id", "warehouses"),
+)
+
+stock_levels = tenant_table(
+    "stock_levels",
+    Column("id", Uuid, nullable=False, server_default=text("gen_random_uuid()")),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("batch_id", Uuid),
+    *(_quantity(figure) for figure in FIGURES),
+    timestamp("updated_at", default=NOW),
+    *(at_least("stock_levels", figure, 0) for figure in FIGURES),
+    # Never oversold: whatever the application does, the database refuses it.
+    CheckConstraint("on_hand - reserved - pick_locked >= 0", name="stock_levels_available_check"),
+    UniqueConstraint(
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "batch_id",
+        name="stock_levels_key",
+        postgresql_nulls_not_distinct=True,
+    ),
+    tenant_reference("stock_levels", "sku_id", "skus"),
+    tenant_reference("stock_levels", "warehouse_id", "warehouses"),
+    Index("stock_levels_warehouse", "tenant_id", "warehouse_id"),
+)
+
+stock_ledger = tenant_table(
+    "stock_ledger",
+    Column("seq", BigInteger, Identity(always=True), nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("batch_id", Uuid),
+    Column("bin_id", Uuid),
+    Column("kind", Text, nullable=False),
+    *(_quantity(f"d_{figure}") for figure in FIGURES),
+    Column("unit_cost", UNIT_COST),
+    Column("source_type", Text, nullable=False),
+    Column("source_id", Uuid),
+    Column("actor", Text, nullable=False),
+    Column("reason", Text),
+    timestamp("occurred_at", default=CLOCK),
+    one_of("stock_ledger", "kind", tuple(kind.value for kind in MovementKind)),
+    tenant_reference("stock_ledger", "sku_id", "skus"),
+    tenant_reference("stock_ledger", "warehouse_id", "warehouses"),
+    Index("stock_ledger_sku", "tenant_id", "sku_id", "warehouse_id", "seq"),
+    Index("stock_ledger_warehouse", "tenant_id", "warehouse_id", "seq"),
+    key=("seq",),
+)
+
+reservations = tenant_table(
+    "reservations",
+    Column("id", Uuid, nullable=False),
+    Column("channel_id", Uuid),
+    Column("source_type", Text, nullable=False),
+    Column("source_id", Uuid),
+    Column("status", Text, nullable=False),
+    timestamp("expires_at", nullable=True),
+    version(),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    one_of("reservations", "status", ("active", "picking", "released", "expired", "committed")),
+    tenant_reference("reservations", "channel_id", "sales_channels"),
+    Index(
+        "reservations_expiry",
+        "expires_at",
+        postgresql_where=text("status = 'active' AND expires_at IS NOT NULL"),
+    ),
+    Index("reservations_source", "tenant_id", "source_type", "source_id"),
+)
+
+reservation_lines = tenant_table(
+    "reservation_lines",
+    Column("reservation_id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    at_least("reservation_lines", "quantity", 0, strict=True),
+    tenant_reference("reservation_lines", "reservation_id", "reservations"),
+    tenant_reference("reservation_lines", "sku_id", "skus"),
+    tenant_reference("reservation_lines", "warehouse_id", "warehouses"),
+    key=("reservation_id", "line_no"),
+)
+
+channel_supply = tenant_table(
+    "channel_supply",
+    Column("channel_id", Uuid, nullable=False),
+    Column("strategy", Text, nullable=False),
+    Column("safety_stock", BigInteger, nullable=False, server_default=text("0")),
+    Column("share_kind", Text, nullable=False),
+    Column("share_value", Numeric(12, 2), nullable=False),
+    version(),
+    timestamp("updated_at"),
+    one_of("channel_supply", "strategy", ("priority", "most_available", "region")),
+    at_least("channel_supply", "safety_stock", 0),
+    one_of("channel_supply", "share_kind", ("percent", "cap")),
+    at_least("channel_supply", "share_value", 0),
+    tenant_reference("channel_supply", "channel_id", "sales_channels"),
+    key=("channel_id",),
+)
+
+channel_supply_warehouses = tenant_table(
+    "channel_supply_warehouses",
+    Column("channel_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("position", Integer, nullable=False),
+    tenant_reference(
+        "channel_supply_warehouses",
+        "channel_id",
+        "channel_supply",
+        "channel_id",
+        ondelete="CASCADE",
+    ),
+    tenant_reference("channel_supply_warehouses", "warehouse_id", "warehouses"),
+    key=("channel_id", "warehouse_id"),
+)
+
+# The number last announced per channel × SKU: a change is announced once, when it changes.
+channel_availability = tenant_table(
+    "channel_availability",
+    Column("channel_id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    timestamp("updated_at", default=NOW),
+    tenant_reference("channel_availability", "channel_id", "sales_channels"),
+    tenant_reference("channel_availability", "sku_id", "skus"),
+    key=("channel_id", "sku_id"),
+)
