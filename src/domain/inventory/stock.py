@@ -180,7 +180,6 @@ class LedgerEntry:
     """A stored ledger row (what the ledger list answers)."""
 
     seq: int
-    id: UUID
     sku_id: UUID
     warehouse_id: UUID
     batch_id: UUID | None

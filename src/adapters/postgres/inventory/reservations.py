@@ -1,0 +1,96 @@
+"""Reservations and their lines in Postgres (INV-2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import insert, select
+
+from adapters.postgres.inventory.tables import reservation_lines, reservations
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated
+from domain.inventory.reservation import Reservation, ReservationLine, ReservationStatus
+
+_COLUMNS = [c for c in reservations.c if c.name != "tenant_id"]
+_LINE_COLUMNS = [c for c in reservation_lines.c if c.name not in ("tenant_id", "reservation_id")]
+
+
+class PostgresReservationRepository(TenantRepository):
+    async def add(self, reservation: Reservation) -> None:
+        await self._insert(
+            reservations,
+            {
+                "id": reservation.id,
+                "channel_id": reservation.channel_id,
+                "source_type": reservation.source_type,
+                "source_id": reservation.source_id,
+                "status": reservation.status.value,
+                "expires_at": reservation.expires_at,
+                "version": reservation.version,
+                "created_by": reservation.created_by,
+                "created_at": reservation.created_at,
+                "updated_at": reservation.updated_at,
+            },
+        )
+        await self._conn.execute(
+            insert(reservation_lines),
+            [
+                {
+                    "tenant_id": self._tenant_id,
+                    "reservation_id": reservation.id,
+                    "line_no": line.line_no,
+                    "sku_id": line.sku_id,
+                    "warehouse_id": line.warehouse_id,
+                    "quantity": line.quantity,
+                }
+                for line in reservation.lines
+            ],
+        )
+
+    async def _lines(self, reservation_id: UUID) -> list[ReservationLine]:
+        rows = await self._conn.execute(
+            select(*_LINE_COLUMNS)
+            .where(
+                reservation_lines.c.tenant_id == self._tenant_id,
+                reservation_lines.c.reservation_id == reservation_id,
+            )
+            .order_by(reservation_lines.c.line_no)
+        )
+        return [from_row(ReservationLine, row) for row in rows]
+
+    async def _reservation(self, row: AnyRow) -> Reservation:
+        return from_row(
+            Reservation,
+            row,
+            status=ReservationStatus(row.status),
+            lines=await self._lines(row.id),
+        )
+
+    async def get(self, reservation_id: UUID) -> Reservation | None:
+        row = await self._first(select(*_COLUMNS).where(self._row_of(reservations, reservation_id)))
+        return await self._reservation(row) if row else None
+
+    async def save(self, reservation: Reservation, expected_version: int) -> None:
+        result = await self._conn.execute(
+            self._at_version(reservations, reservation.id, expected_version).values(
+                status=reservation.status.value,
+                version=reservation.version,
+                updated_at=reservation.updated_at,
+            )
+        )
+        one_updated(result.rowcount, expected_version)
+
+    async def lock_due(self, now: datetime, limit: int) -> list[Reservation]:
+        rows = await self._conn.execute(
+            select(*_COLUMNS)
+            .where(
+                reservations.c.tenant_id == self._tenant_id,
+                reservations.c.status == ReservationStatus.ACTIVE.value,
+                reservations.c.expires_at.is_not(None),
+                reservations.c.expires_at <= now,
+            )
+            .order_by(reservations.c.expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [await self._reservation(row) for row in rows.all()]

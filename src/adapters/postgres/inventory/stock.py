@@ -1,0 +1,274 @@
+"""Stock levels and the stock ledger in Postgres (INV-1, INV-2, INV-6).
+
+A movement is one statement: a data-modifying CTE changes the level — a conditional
+``UPDATE … WHERE on_hand - reserved - pick_locked >= n`` for a movement that takes stock
+(so two concurrent reservations can never both take the last unit: the second re-checks
+the condition on the row the first committed, and finds nothing), an upsert for one that
+only adds — and a second CTE appends the ledger row from the changed row. Either both
+happen or neither; no figure is read into Python and written back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+
+from adapters.postgres.inventory.tables import stock_ledger, stock_levels
+from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository
+from application.inventory.ports import LedgerDifference, LevelPosition
+from domain.inventory.stock import (
+    FIGURES,
+    Deltas,
+    LedgerEntry,
+    Movement,
+    MovementKind,
+    StockLevel,
+    needs_available,
+)
+from domain.shared.errors import NotFound
+
+_NO_SKU = {
+    "stock_levels_tenant_id_sku_id_fkey": lambda: NotFound(entity="sku"),
+    "stock_ledger_tenant_id_sku_id_fkey": lambda: NotFound(entity="sku"),
+}
+_AVAILABLE = stock_levels.c.on_hand - stock_levels.c.reserved - stock_levels.c.pick_locked
+
+
+def _figures(row: AnyRow, prefix: str = "") -> Deltas:
+    return Deltas(*(int(row._mapping[prefix + f] or 0) for f in FIGURES))
+
+
+def _level(row: AnyRow) -> StockLevel:
+    return StockLevel(row.sku_id, row.warehouse_id, row.batch_id, _figures(row), row.updated_at)
+
+
+def _entry(row: AnyRow) -> LedgerEntry:
+    return LedgerEntry(
+        row.seq,
+        row.sku_id,
+        row.warehouse_id,
+        row.batch_id,
+        row.bin_id,
+        MovementKind(row.kind),
+        _figures(row, "d_"),
+        row.unit_cost,
+        row.source_type,
+        row.source_id,
+        row.actor,
+        row.reason,
+        row.occurred_at,
+    )
+
+
+class PostgresStockRepository(TenantRepository):
+    def _key(self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None) -> ColumnElement[bool]:
+        # ``batch_id IS NULL`` rather than IS NOT DISTINCT FROM: only the former can use
+        # the unique index.
+        batch = (
+            stock_levels.c.batch_id.is_(None)
+            if batch_id is None
+            else stock_levels.c.batch_id == batch_id
+        )
+        return and_(
+            stock_levels.c.tenant_id == self._tenant_id,
+            stock_levels.c.sku_id == sku_id,
+            stock_levels.c.warehouse_id == warehouse_id,
+            batch,
+        )
+
+    async def move(self, movement: Movement, actor: str) -> Deltas | None:
+        deltas = movement.deltas
+        changes = {f: getattr(deltas, f) for f in FIGURES if getattr(deltas, f)}
+        if all(value > 0 for value in changes.values()):
+            changed = self._add(movement, changes)
+        else:
+            changed = self._take(movement, changes)
+        moved = changed.returning(*stock_levels.c).cte("moved")
+        ledger_values: dict[str, Any] = {
+            "tenant_id": moved.c.tenant_id,
+            "sku_id": moved.c.sku_id,
+            "warehouse_id": moved.c.warehouse_id,
+            "batch_id": moved.c.batch_id,
+            "bin_id": literal(movement.bin_id, stock_ledger.c.bin_id.type),
+            "kind": literal(movement.kind.value),
+            **{
+                f"d_{f}": literal(getattr(deltas, f), stock_ledger.c[f"d_{f}"].type)
+                for f in FIGURES
+            },
+            "unit_cost": literal(movement.unit_cost, stock_ledger.c.unit_cost.type),
+            "source_type": literal(movement.source.type),
+            "source_id": literal(movement.source.id, stock_ledger.c.source_id.type),
+            "actor": literal(actor),
+            "reason": literal(movement.reason, stock_ledger.c.reason.type),
+        }
+        logged = (
+            insert(stock_ledger)
+            .from_select(list(ledger_values), select(*ledger_values.values()).select_from(moved))
+            .returning(stock_ledger.c.seq)
+            .cte("logged")
+        )
+        statement = select(*(moved.c[f] for f in FIGURES), logged.c.seq).select_from(
+            moved.join(logged, true())
+        )
+        try:
+            row = await self._first(statement)
+        except IntegrityError as error:
+            raise_for_constraint(error, _NO_SKU)
+        return _figures(row) if row else None
+
+    def _add(self, movement: Movement, changes: dict[str, int]) -> Any:
+        """Only adds: create the level or add to it."""
+        statement = pg_insert(stock_levels).values(
+            tenant_id=self._tenant_id,
+            sku_id=movement.sku_id,
+            warehouse_id=movement.warehouse_id,
+            batch_id=movement.batch_id,
+            **changes,
+        )
+        return statement.on_conflict_do_update(
+            constraint="stock_levels_key",
+            set_={
+                **{f: stock_levels.c[f] + statement.excluded[f] for f in changes},
+                "updated_at": func.now(),
+            },
+        )
+
+    def _take(self, movement: Movement, changes: dict[str, int]) -> Any:
+        """Takes something: only while the level has it (available units, and every figure
+        it lowers staying at zero or above); otherwise no row changes."""
+        conditions = [self._key(movement.sku_id, movement.warehouse_id, movement.batch_id)]
+        needed = needs_available(movement.deltas)
+        if needed:
+            conditions.append(needed <= _AVAILABLE)
+        conditions.extend(stock_levels.c[f] >= -delta for f, delta in changes.items() if delta < 0)
+        return (
+            update(stock_levels)
+            .where(*conditions)
+            .values(
+                **{f: stock_levels.c[f] + delta for f, delta in changes.items()},
+                updated_at=func.now(),
+            )
+        )
+
+    async def level(
+        self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None = None
+    ) -> StockLevel | None:
+        row = await self._first(
+            select(stock_levels).where(self._key(sku_id, warehouse_id, batch_id))
+        )
+        return _level(row) if row else None
+
+    async def levels(
+        self,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: LevelPosition | None,
+        limit: int,
+    ) -> list[StockLevel]:
+        query = select(stock_levels).where(stock_levels.c.tenant_id == self._tenant_id)
+        if sku_id is not None:
+            query = query.where(stock_levels.c.sku_id == sku_id)
+        if warehouse_id is not None:
+            query = query.where(stock_levels.c.warehouse_id == warehouse_id)
+        if after is not None:
+            query = query.where(
+                tuple_(stock_levels.c.sku_id, stock_levels.c.warehouse_id)
+                > tuple_(literal(after.sku_id), literal(after.warehouse_id))
+            )
+        query = query.order_by(
+            stock_levels.c.sku_id, stock_levels.c.warehouse_id, stock_levels.c.batch_id
+        ).limit(limit)
+        return [_level(row) for row in await self._conn.execute(query)]
+
+    async def available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
+        if not sku_ids:
+            return {}
+        rows = await self._conn.execute(
+            select(
+                stock_levels.c.sku_id,
+                stock_levels.c.warehouse_id,
+                func.sum(_AVAILABLE).cast(Integer).label("available"),
+            )
+            .where(stock_levels.c.tenant_id == self._tenant_id, stock_levels.c.sku_id.in_(sku_ids))
+            .group_by(stock_levels.c.sku_id, stock_levels.c.warehouse_id)
+        )
+        found: dict[UUID, dict[UUID, int]] = {sku: {} for sku in sku_ids}
+        for row in rows:
+            found[row.sku_id][row.warehouse_id] = int(row.available)
+        return found
+
+    async def ledger(
+        self, sku_id: UUID | None, warehouse_id: UUID | None, after: int | None, limit: int
+    ) -> list[LedgerEntry]:
+        query = select(stock_ledger).where(stock_ledger.c.tenant_id == self._tenant_id)
+        if sku_id is not None:
+            query = query.where(stock_ledger.c.sku_id == sku_id)
+        if warehouse_id is not None:
+            query = query.where(stock_ledger.c.warehouse_id == warehouse_id)
+        if after is not None:
+            query = query.where(stock_ledger.c.seq > after)
+        rows = await self._conn.execute(query.order_by(stock_ledger.c.seq).limit(limit))
+        return [_entry(row) for row in rows]
+
+    async def differences(self) -> list[LedgerDifference]:
+        sums = (
+            select(
+                stock_ledger.c.sku_id,
+                stock_ledger.c.warehouse_id,
+                stock_ledger.c.batch_id,
+                *(func.sum(stock_ledger.c[f"d_{f}"]).label(f"d_{f}") for f in FIGURES),
+            )
+            .where(stock_ledger.c.tenant_id == self._tenant_id)
+            .group_by(stock_ledger.c.sku_id, stock_ledger.c.warehouse_id, stock_ledger.c.batch_id)
+            .subquery("sums")
+        )
+        levels = (
+            select(stock_levels).where(stock_levels.c.tenant_id == self._tenant_id).subquery("lv")
+        )
+        joined = levels.join(
+            sums,
+            and_(
+                levels.c.sku_id == sums.c.sku_id,
+                levels.c.warehouse_id == sums.c.warehouse_id,
+                levels.c.batch_id.is_not_distinct_from(sums.c.batch_id),
+            ),
+            full=True,
+        )
+        differs = or_(
+            *(func.coalesce(levels.c[f], 0) != func.coalesce(sums.c[f"d_{f}"], 0) for f in FIGURES)
+        )
+        query = (
+            select(
+                func.coalesce(levels.c.sku_id, sums.c.sku_id).label("sku_id"),
+                func.coalesce(levels.c.warehouse_id, sums.c.warehouse_id).label("warehouse_id"),
+                func.coalesce(levels.c.batch_id, sums.c.batch_id, null()).label("batch_id"),
+                *(levels.c[f] for f in FIGURES),
+                *(sums.c[f"d_{f}"] for f in FIGURES),
+            )
+            .select_from(joined)
+            .where(differs)
+        )
+        return [
+            LedgerDifference(
+                row.sku_id, row.warehouse_id, row.batch_id, _figures(row), _figures(row, "d_")
+            )
+            for row in await self._conn.execute(query)
+        ]

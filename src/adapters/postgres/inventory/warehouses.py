@@ -1,0 +1,95 @@
+"""Warehouses and bins in Postgres (INV-1). Codes are unique per tenant (warehouses) and
+per warehouse (bins) by constraint; a violation becomes a ``Conflict``."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from adapters.postgres.inventory.tables import warehouse_bins, warehouses
+from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
+from domain.inventory.warehouse import Bin, Warehouse, WarehouseKind
+from domain.shared.errors import Conflict
+
+_COLUMNS = [c for c in warehouses.c if c.name != "tenant_id"]
+_READ = select(*_COLUMNS)
+
+
+def _warehouse(row: AnyRow) -> Warehouse:
+    return from_row(Warehouse, row, kind=WarehouseKind(row.kind))
+
+
+class PostgresWarehouseRepository(TenantRepository):
+    async def get(self, warehouse_id: UUID) -> Warehouse | None:
+        row = await self._first(_READ.where(self._row_of(warehouses, warehouse_id)))
+        return _warehouse(row) if row else None
+
+    async def add(self, warehouse: Warehouse) -> None:
+        try:
+            await self._insert(
+                warehouses, values_of(warehouse, _COLUMNS, kind=warehouse.kind.value)
+            )
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {"warehouses_tenant_id_code_key": lambda: Conflict("warehouse_code_taken")},
+            )
+
+    async def save(self, warehouse: Warehouse, expected_version: int) -> None:
+        columns = [c for c in _COLUMNS if c.name not in ("id", "created_at", "code", "kind")]
+        result = await self._conn.execute(
+            self._at_version(warehouses, warehouse.id, expected_version).values(
+                values_of(warehouse, columns)
+            )
+        )
+        one_updated(result.rowcount, expected_version)
+
+    async def page(self, after: str | None, limit: int) -> list[Warehouse]:
+        query = _READ.where(warehouses.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(warehouses.c.code > after)
+        rows = await self._conn.execute(query.order_by(warehouses.c.code).limit(limit))
+        return [_warehouse(row) for row in rows]
+
+    async def all(self) -> list[Warehouse]:
+        query = _READ.where(warehouses.c.tenant_id == self._tenant_id).order_by(
+            warehouses.c.priority, warehouses.c.code
+        )
+        return [_warehouse(row) for row in await self._conn.execute(query)]
+
+    async def add_bin(self, bin: Bin) -> None:
+        try:
+            await self._conn.execute(
+                insert(warehouse_bins).values(
+                    tenant_id=self._tenant_id,
+                    id=bin.id,
+                    warehouse_id=bin.warehouse_id,
+                    code=bin.code,
+                    name=bin.name,
+                    created_at=bin.created_at,
+                )
+            )
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {
+                    "warehouse_bins_tenant_id_warehouse_id_code_key": lambda: Conflict(
+                        "bin_code_taken"
+                    )
+                },
+            )
+
+    async def bins(self, warehouse_id: UUID) -> list[Bin]:
+        columns = [c for c in warehouse_bins.c if c.name != "tenant_id"]
+        rows = await self._conn.execute(
+            select(*columns)
+            .where(
+                warehouse_bins.c.tenant_id == self._tenant_id,
+                warehouse_bins.c.warehouse_id == warehouse_id,
+            )
+            .order_by(warehouse_bins.c.code)
+        )
+        return [from_row(Bin, row) for row in rows]

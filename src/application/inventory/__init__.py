@@ -1,0 +1,1 @@
+"""Inventory (INV-*): warehouses, stock and its ledger, reservations, per-channel availability."""

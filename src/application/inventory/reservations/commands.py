@@ -1,0 +1,103 @@
+"""Reservations over inventory's own entrypoints (INV-2): create, release, convert to a
+pick lock, commit on shipment — each a command around the port (``engine``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.inventory.common import store_of
+from application.inventory.ports import ReservationRequest
+from application.inventory.reservations.engine import Reservations
+from application.shared.use_case import Command, Query, Reading, Work
+from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
+from domain.inventory.reservation import ENTITY, Reservation
+from domain.shared.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ReserveStock(Command):
+    action = "reservation.create"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+
+    request: ReservationRequest
+
+
+class ReserveStockHandler:
+    def __init__(self, reservations: Reservations) -> None:
+        self._reservations = reservations
+
+    async def handle(self, command: ReserveStock, work: Work) -> Reservation:
+        return await self._reservations.reserve(work, command.request)
+
+
+@dataclass(frozen=True)
+class ReleaseReservation(Command):
+    action = "reservation.released"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+    target = "reservation_id"
+
+    reservation_id: UUID
+
+
+class ReleaseReservationHandler:
+    def __init__(self, reservations: Reservations) -> None:
+        self._reservations = reservations
+
+    async def handle(self, command: ReleaseReservation, work: Work) -> Reservation:
+        return await self._reservations.release(work, command.reservation_id)
+
+
+@dataclass(frozen=True)
+class PickLockReservation(Command):
+    action = "reservation.picking"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+    target = "reservation_id"
+
+    reservation_id: UUID
+
+
+class PickLockReservationHandler:
+    def __init__(self, reservations: Reservations) -> None:
+        self._reservations = reservations
+
+    async def handle(self, command: PickLockReservation, work: Work) -> Reservation:
+        return await self._reservations.pick_lock(work, command.reservation_id)
+
+
+@dataclass(frozen=True)
+class CommitReservation(Command):
+    action = "reservation.committed"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+    target = "reservation_id"
+
+    reservation_id: UUID
+
+
+class CommitReservationHandler:
+    def __init__(self, reservations: Reservations) -> None:
+        self._reservations = reservations
+
+    async def handle(self, command: CommitReservation, work: Work) -> Reservation:
+        return await self._reservations.commit(work, command.reservation_id)
+
+
+@dataclass(frozen=True)
+class GetReservation(Query):
+    entity = ENTITY
+    permission = INVENTORY_READ
+    target = "reservation_id"
+
+    reservation_id: UUID
+
+
+class GetReservationHandler:
+    async def handle(self, query: GetReservation, reading: Reading) -> Reservation:
+        found = await store_of(reading.uow).reservations.get(query.reservation_id)
+        if found is None:
+            raise NotFound(entity=ENTITY)
+        return found

@@ -1,0 +1,241 @@
+"""The reservations port (``StockReservations``) as inventory implements it (INV-2).
+
+Orders call it inside their own command; inventory's own commands (the HTTP routes, the
+expiry sweep) call it too, so there is one way stock is reserved.
+
+Never oversold: each line is one conditional update (``common.move``) — the database
+checks ``on_hand - reserved - pick_locked >= n`` on the row it changes, under its row
+lock, so no interleaving of concurrent reservations can take more than there is. Lines
+are merged per SKU and named warehouse and taken in a fixed order, so reservations
+touching the same SKUs lock their rows in the same order. A line is served whole from
+one warehouse: the first candidate (in the channel's strategy order) whose conditional
+update succeeds; if none can, ``InsufficientStock`` names the SKU, what was asked and the
+most any candidate has available, and the caller's transaction rolls back the lines
+already taken (all or nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from application.inventory.availability import (
+    announce_availability,
+    supply_of,
+    supplying_warehouses,
+)
+from application.inventory.common import actor_label, available_in, load_warehouse, store_of
+from application.inventory.ports import ReservationRequest, StockReservations
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_case import Work
+from domain.inventory import stock
+from domain.inventory.availability import default_supply
+from domain.inventory.reservation import (
+    ENTITY,
+    AllocationStrategy,
+    RequestedLine,
+    Reservation,
+    ReservationLine,
+    ReservationStatus,
+    merged_lines,
+)
+from domain.inventory.stock import Deltas, InsufficientStock, Movement, MovementKind, SourceDocument
+from domain.inventory.warehouse import Warehouse
+from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.events import DomainEvent
+
+_DeltasOf = Callable[[int], Deltas]
+
+
+class LedgerOutOfStep(RuntimeError):
+    """A reservation's own lock was not there to release: the figures and the ledger
+    disagree (the ledger check reports where). Never expected."""
+
+
+def _ordered(
+    strategy: AllocationStrategy,
+    warehouses: list[Warehouse],
+    available: dict[UUID, int],
+    region: str | None,
+) -> list[Warehouse]:
+    """Candidates in the strategy's order (the supply list is already by priority)."""
+    if strategy is AllocationStrategy.MOST_AVAILABLE:
+        return sorted(warehouses, key=lambda w: -available.get(w.id, 0))
+    if strategy is AllocationStrategy.REGION and region:
+        return sorted(warehouses, key=lambda w: w.region != region)  # stable: priority kept
+    return warehouses
+
+
+class Reservations(StockReservations):
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def reserve(self, work: Work, request: ReservationRequest) -> Reservation:
+        store = store_of(work.uow)
+        lines = merged_lines(list(request.lines))
+        if request.expires_at is not None and request.expires_at <= self._clock.now():
+            raise ValidationFailed.single("expiresAt", "must_be_in_the_future")
+        settings = (
+            await supply_of(work.uow, request.channel_id)
+            if request.channel_id is not None
+            else default_supply(_NO_CHANNEL)
+        )
+        strategy = settings.strategy
+        candidates = supplying_warehouses(settings, await store.warehouses.all())
+        available = (
+            await store.stock.available([line.sku_id for line in lines])
+            if strategy is AllocationStrategy.MOST_AVAILABLE
+            else {}
+        )
+        reservation_id = self._ids.new_id()
+        source = SourceDocument("reservation", reservation_id)
+        allocated: list[ReservationLine] = []
+        for number, line in enumerate(lines, start=1):
+            if line.warehouse_id is not None:
+                order = [await load_warehouse(work.uow, line.warehouse_id)]
+            else:
+                order = _ordered(
+                    strategy, candidates, available.get(line.sku_id, {}), request.shipping_region
+                )
+            warehouse_id = await self._take(work, line, order, source)
+            allocated.append(ReservationLine(number, line.sku_id, warehouse_id, line.quantity))
+        now = self._clock.now()
+        reservation = Reservation(
+            reservation_id,
+            request.channel_id,
+            request.source_type,
+            request.source_id,
+            ReservationStatus.ACTIVE,
+            request.expires_at,
+            allocated,
+            1,
+            now,
+            now,
+            created_by=actor_label(work.ctx),
+        )
+        await store.reservations.add(reservation)
+        work.audit(
+            reservation.id,
+            {},
+            {"status": reservation.status.value},
+            detail={
+                "lines": len(allocated),
+                "source": f"{request.source_type}:{request.source_id or ''}",
+            },
+            action="reservation.create",
+            entity=ENTITY,
+        )
+        work.emit(_created(reservation))
+        await announce_availability(work, {line.sku_id for line in allocated})
+        return reservation
+
+    async def _take(
+        self,
+        work: Work,
+        line: RequestedLine,
+        order: list[Warehouse],
+        source: SourceDocument,
+    ) -> UUID:
+        store = store_of(work.uow)
+        for warehouse in order:
+            movement = Movement(
+                line.sku_id,
+                warehouse.id,
+                MovementKind.RESERVATION,
+                stock.reservation(line.quantity),
+                source,
+            )
+            if await store.stock.move(movement, actor_label(work.ctx)) is not None:
+                return warehouse.id
+        raise InsufficientStock(
+            sku=str(line.sku_id),
+            requested=line.quantity,
+            available=await available_in(work.uow, line.sku_id, [w.id for w in order]),
+        )
+
+    async def _load(self, work: Work, reservation_id: UUID) -> Reservation:
+        reservation = await store_of(work.uow).reservations.get(reservation_id)
+        if reservation is None:
+            raise NotFound(entity=ENTITY)
+        return reservation
+
+    async def _each_line(
+        self, work: Work, reservation: Reservation, kind: MovementKind, deltas_of: _DeltasOf
+    ) -> None:
+        store = store_of(work.uow)
+        source = SourceDocument("reservation", reservation.id)
+        for line in reservation.lines:
+            movement = Movement(
+                line.sku_id, line.warehouse_id, kind, deltas_of(line.quantity), source
+            )
+            if await store.stock.move(movement, actor_label(work.ctx)) is None:
+                raise LedgerOutOfStep(f"reservation {reservation.id} line {line.line_no}")
+
+    async def _finish(
+        self, work: Work, reservation: Reservation, before: ReservationStatus, read_version: int
+    ) -> Reservation:
+        await store_of(work.uow).reservations.save(reservation, read_version)
+        work.audit(
+            reservation.id,
+            {"status": before.value},
+            {"status": reservation.status.value},
+            action=f"reservation.{reservation.status.value}",
+            entity=ENTITY,
+        )
+        work.publish(reservation)
+        await announce_availability(work, {line.sku_id for line in reservation.lines})
+        return reservation
+
+    async def release(
+        self, work: Work, reservation_id: UUID, *, expired: bool = False
+    ) -> Reservation:
+        reservation = await self._load(work, reservation_id)
+        return await self.release_loaded(work, reservation, expired=expired)
+
+    async def release_loaded(
+        self, work: Work, reservation: Reservation, *, expired: bool = False
+    ) -> Reservation:
+        before, read_version = reservation.status, reservation.version
+        reservation.release(self._clock.now(), expired=expired)
+        picking = before is ReservationStatus.PICKING
+        await self._each_line(
+            work,
+            reservation,
+            MovementKind.RELEASE,
+            lambda quantity: stock.release(quantity, pick_locked=picking),
+        )
+        return await self._finish(work, reservation, before, read_version)
+
+    async def pick_lock(self, work: Work, reservation_id: UUID) -> Reservation:
+        reservation = await self._load(work, reservation_id)
+        before, read_version = reservation.status, reservation.version
+        reservation.start_picking(self._clock.now())
+        await self._each_line(work, reservation, MovementKind.PICK_LOCK, stock.pick_lock)
+        return await self._finish(work, reservation, before, read_version)
+
+    async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
+        reservation = await self._load(work, reservation_id)
+        before, read_version = reservation.status, reservation.version
+        reservation.commit(self._clock.now())
+        picking = before is ReservationStatus.PICKING
+        await self._each_line(
+            work,
+            reservation,
+            MovementKind.ISSUE,
+            lambda quantity: stock.shipment(quantity, pick_locked=picking),
+        )
+        return await self._finish(work, reservation, before, read_version)
+
+
+_NO_CHANNEL = UUID(int=0)
+
+
+def _created(reservation: Reservation) -> DomainEvent:
+    return DomainEvent(
+        "inventory.reservation_created",
+        ENTITY,
+        reservation.id,
+        ("status",),
+        {"sourceType": reservation.source_type, "sourceId": str(reservation.source_id or "")},
+    )

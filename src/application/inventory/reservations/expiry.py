@@ -1,0 +1,79 @@
+"""Expired reservations are released by a scheduled sweep, each exactly once (INV-2).
+
+``ExpireReservations`` takes a batch of due reservations with ``FOR UPDATE SKIP LOCKED``
+and releases them in the same transaction: a second sweeper running at the same moment
+skips the rows the first holds, and once the first commits they are no longer active, so
+neither the release nor its ledger rows can happen twice. ``ReservationExpiry`` runs it
+for every tenant that has due reservations (found by the platform role through a partial
+index), one batch per transaction, until none is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from application.inventory.common import store_of
+from application.inventory.reservations.engine import Reservations
+from application.shared.clock import Clock
+from application.shared.context import CallContext
+from application.shared.runner import CommandRunner
+from application.shared.use_case import Command, Work
+from domain.inventory.permissions import INVENTORY_WRITE
+from domain.inventory.reservation import ENTITY
+
+BATCH = 100
+
+
+@dataclass(frozen=True)
+class ExpireReservations(Command):
+    action = "reservation.expired"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+
+    limit: int = BATCH
+
+
+class ExpireReservationsHandler:
+    def __init__(self, reservations: Reservations, clock: Clock) -> None:
+        self._reservations = reservations
+        self._clock = clock
+
+    async def handle(self, command: ExpireReservations, work: Work) -> int:
+        due = await store_of(work.uow).reservations.lock_due(self._clock.now(), command.limit)
+        for reservation in due:
+            await self._reservations.release_loaded(work, reservation, expired=True)
+        return len(due)
+
+
+class DueReservations(Protocol):
+    """Across tenants (the platform role): which tenants have reservations due."""
+
+    async def tenants_with_due(self, now: datetime) -> list[UUID]: ...
+
+
+class ReservationExpiry:
+    def __init__(
+        self,
+        runner: CommandRunner,
+        due: DueReservations,
+        reservations: Reservations,
+        clock: Clock,
+    ) -> None:
+        self._runner = runner
+        self._due = due
+        self._handler = ExpireReservationsHandler(reservations, clock)
+        self._clock = clock
+
+    async def expire_tenant(self, ctx: CallContext, limit: int = BATCH) -> int:
+        released = 0
+        while True:
+            count = await self._runner.run(ctx, ExpireReservations(limit), self._handler)
+            released += count
+            if count < limit:
+                return released
+
+    async def tenants_due(self) -> list[UUID]:
+        return await self._due.tenants_with_due(self._clock.now())

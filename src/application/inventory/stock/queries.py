@@ -1,0 +1,91 @@
+"""Stock levels and the ledger (INV-1, INV-6). Unit costs are left out of ledger rows for
+a caller without ``inventory:costing`` (INV-7)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.inventory.common import store_of
+from application.inventory.ports import LevelPosition
+from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.use_case import Query, Reading
+from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_READ
+from domain.inventory.stock import LedgerEntry, StockLevel
+from domain.shared.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class ListStockLevels(Query):
+    entity = "stock"
+    permission = INVENTORY_READ
+
+    sku_id: UUID | None = None
+    warehouse_id: UUID | None = None
+    cursor: str | None = None
+    limit: int | None = None
+
+
+def _uuid_cursor(cursor: str, parts: int) -> list[UUID]:
+    values = decode_cursor(cursor)
+    try:
+        if len(values) != parts:
+            raise ValueError
+        return [UUID(v) for v in values]
+    except ValueError:
+        raise ValidationFailed.single("cursor", "invalid_cursor") from None
+
+
+class ListStockLevelsHandler:
+    async def handle(self, query: ListStockLevels, reading: Reading) -> Page[StockLevel]:
+        limit = clamp_limit(query.limit)
+        after = LevelPosition(*_uuid_cursor(query.cursor, 2)) if query.cursor else None
+        found = await store_of(reading.uow).stock.levels(
+            query.sku_id, query.warehouse_id, after, limit + 1
+        )
+        items = found[:limit]
+        last = items[-1] if items else None
+        more = len(found) > limit and last is not None
+        cursor = (
+            encode_cursor([str(last.sku_id), str(last.warehouse_id)]) if more and last else None
+        )
+        return Page(items, cursor)
+
+
+@dataclass(frozen=True)
+class ListLedger(Query):
+    entity = "stock_ledger"
+    permission = INVENTORY_READ
+
+    sku_id: UUID | None = None
+    warehouse_id: UUID | None = None
+    cursor: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    page: Page[LedgerEntry]
+    costs_shown: bool
+
+
+class ListLedgerHandler:
+    async def handle(self, query: ListLedger, reading: Reading) -> LedgerPage:
+        limit = clamp_limit(query.limit)
+        after = None
+        if query.cursor:
+            try:
+                after = int(decode_cursor(query.cursor)[0])
+            except (ValueError, IndexError):
+                raise ValidationFailed.single("cursor", "invalid_cursor") from None
+        found = await store_of(reading.uow).stock.ledger(
+            query.sku_id, query.warehouse_id, after, limit + 1
+        )
+        items = found[:limit]
+        costs = reading.allows(INVENTORY_COSTING)
+        if not costs:
+            items = [dataclasses.replace(entry, unit_cost=None) for entry in items]
+        more = len(found) > limit and items
+        cursor = encode_cursor([str(items[-1].seq)]) if more else None
+        return LedgerPage(Page(items, cursor), costs)

@@ -1,0 +1,54 @@
+"""Bin locations (库位) of a warehouse (INV-1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.inventory.common import load_warehouse, store_of
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_case import Command, Query, Reading, Work
+from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
+from domain.inventory.warehouse import Bin
+
+
+@dataclass(frozen=True)
+class AddBin(Command):
+    action = "bin.create"
+    entity = "bin"
+    permission = INVENTORY_WRITE
+    target = "warehouse_id"
+
+    warehouse_id: UUID
+    code: str
+    name: str | None = None
+
+
+class AddBinHandler:
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    async def handle(self, command: AddBin, work: Work) -> Bin:
+        warehouse = await load_warehouse(work.uow, command.warehouse_id)
+        bin = Bin.create(
+            self._ids.new_id(), warehouse, command.code, command.name, self._clock.now()
+        )
+        await store_of(work.uow).warehouses.add_bin(bin)
+        work.audit(bin.id, {}, {"warehouse_id": str(warehouse.id), "code": bin.code})
+        return bin
+
+
+@dataclass(frozen=True)
+class ListBins(Query):
+    entity = "bin"
+    permission = INVENTORY_READ
+    target = "warehouse_id"
+
+    warehouse_id: UUID
+
+
+class ListBinsHandler:
+    async def handle(self, query: ListBins, reading: Reading) -> list[Bin]:
+        await load_warehouse(reading.uow, query.warehouse_id)
+        return await store_of(reading.uow).warehouses.bins(query.warehouse_id)

@@ -1,0 +1,69 @@
+"""Change a warehouse's name, region and priority, or close it (INV-1). Closing keeps its
+stock and history; it takes no new stock from then on. Warehouses are never deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.inventory.common import load_warehouse, store_of
+from application.shared.clock import Clock
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.inventory.permissions import INVENTORY_WRITE
+from domain.inventory.warehouse import ENTITY, Warehouse
+
+
+@dataclass(frozen=True)
+class ReviseWarehouse(Command):
+    action = "warehouse.update"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+    target = "warehouse_id"
+
+    warehouse_id: UUID
+    name: str
+    region: str | None
+    priority: int
+    expected_version: int | None
+
+
+class ReviseWarehouseHandler:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def handle(self, command: ReviseWarehouse, work: Work) -> Warehouse:
+        warehouse = await load_warehouse(work.uow, command.warehouse_id)
+        check_version(command.expected_version, warehouse.version)
+        before, read_version = warehouse.snapshot(), warehouse.version
+        if warehouse.revise(command.name, command.region, command.priority, self._clock.now()):
+            await store_of(work.uow).warehouses.save(warehouse, read_version)
+            work.audit(warehouse.id, before, warehouse.snapshot())
+            work.publish(warehouse)
+        return warehouse
+
+
+@dataclass(frozen=True)
+class CloseWarehouse(Command):
+    action = "warehouse.close"
+    entity = ENTITY
+    permission = INVENTORY_WRITE
+    target = "warehouse_id"
+
+    warehouse_id: UUID
+    expected_version: int | None
+
+
+class CloseWarehouseHandler:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def handle(self, command: CloseWarehouse, work: Work) -> Warehouse:
+        warehouse = await load_warehouse(work.uow, command.warehouse_id)
+        check_version(command.expected_version, warehouse.version)
+        before, read_version = warehouse.snapshot(), warehouse.version
+        warehouse.close(self._clock.now())
+        await store_of(work.uow).warehouses.save(warehouse, read_version)
+        work.audit(warehouse.id, before, warehouse.snapshot())
+        work.publish(warehouse)
+        return warehouse
