@@ -97,7 +97,7 @@ class PostgresStockRepository(TenantRepository):
     async def move(self, movement: Movement, actor: str) -> Deltas | None:
         deltas = movement.deltas
         changes = {f: getattr(deltas, f) for f in FIGURES if getattr(deltas, f)}
-        if all(value > 0 for value in changes.values()):
+        if needs_available(deltas) == 0 and all(value > 0 for value in changes.values()):
             changed = self._add(movement, changes)
         else:
             changed = self._take(movement, changes)

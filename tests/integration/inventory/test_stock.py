@@ -1,0 +1,252 @@
+"""Stock movements on the real database, as shopkeeper_app under RLS (INV-1, INV-2, INV-6).
+
+The headline: 200 reservations of one unit racing for 50 available units, each in its own
+transaction on its own connection, reserve exactly 50; the other 150 get a clean
+``insufficient_stock`` naming the SKU and what is available (0), and the figures still
+equal the sums of the ledger afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+
+from application.inventory.ports import INVENTORY, ReservationRequest
+from application.inventory.reservations.engine import Reservations
+from application.inventory.reservations.expiry import (
+    ExpireReservations,
+    ExpireReservationsHandler,
+    ReservationExpiry,
+)
+from application.inventory.service import ReservationService, StockService
+from application.inventory.stock.check import LedgerCheck
+from application.inventory.stock.movements import (
+    AdjustStock,
+    ChangeStockState,
+    IssueStock,
+    ReceiveReturn,
+    ReceiveStock,
+)
+from application.inventory.stock.queries import ListLedger
+from application.inventory.warehouses.service import WarehouseService
+from bootstrap import Container
+from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
+from domain.inventory.reservation import RequestedLine, ReservationStatus
+from domain.inventory.stock import Deltas, InspectionResult, InsufficientStock, Target
+from domain.inventory.warehouse import WarehouseClosed, WarehouseKind
+from domain.shared.errors import NotFound, ValidationFailed
+from tests.conftest import TenantHandle, support_context
+from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+from tests.support.databases import TestDatabase
+
+
+async def figures(tenant: TenantHandle, sku: uuid.UUID, warehouse: uuid.UUID) -> Deltas:
+    async with tenant.container.uow_factory.for_tenant(caller(tenant)) as uow:
+        level = await uow.of(INVENTORY).stock.level(sku, warehouse)
+    return level.figures if level else Deltas()
+
+
+async def differences(tenant: TenantHandle) -> list[object]:
+    return list(await tenant.container.get(StockService).check_ledger(caller(tenant)))
+
+
+async def test_movements_change_their_figures_and_the_ledger_agrees(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    returns = await open_warehouse(tenant, "RET", WarehouseKind.RETURNS)
+    stock = tenant.container.get(StockService)
+    ctx = caller(tenant)
+    await stock.receive(ctx, ReceiveStock(sku, main, 10, unit_cost=Decimal("12.345678")))
+    await stock.issue(ctx, IssueStock(sku, main, 3, reason="sample"))
+    await stock.adjust(ctx, AdjustStock(sku, main, -1, "broken on the shelf"))
+    moved = await stock.change_state(ctx, ChangeStockState(sku, main, 2, Target.NON_SELLABLE))
+    assert moved.figures == Deltas(on_hand=4, non_sellable=2)
+    await stock.receive_return(ctx, ReceiveReturn(sku, returns, 1, InspectionResult.RESELLABLE))
+    await stock.receive_return(ctx, ReceiveReturn(sku, returns, 2, InspectionResult.DAMAGED))
+    assert await figures(tenant, sku, returns) == Deltas(on_hand=1, non_sellable=2)
+    with pytest.raises(ValidationFailed):
+        await stock.receive_return(ctx, ReceiveReturn(sku, main, 1, InspectionResult.DAMAGED))
+    with pytest.raises(InsufficientStock) as refused:
+        await stock.issue(ctx, IssueStock(sku, main, 5))
+    assert refused.value.params == {
+        "sku": str(sku),
+        "warehouse": str(main),
+        "requested": 5,
+        "available": 4,
+    }
+    with pytest.raises(ValidationFailed):
+        await stock.adjust(ctx, AdjustStock(sku, main, 1, "  "))  # a reason is required
+    with pytest.raises(NotFound):
+        await stock.receive(ctx, ReceiveStock(uuid.uuid4(), main, 1))  # no such SKU
+    page = await stock.ledger(ctx, ListLedger(sku_id=sku, warehouse_id=main, limit=2))
+    assert [e.kind.value for e in page.page.items] == ["receipt", "issue"]
+    assert page.page.items[0].unit_cost == Decimal("12.345678")
+    rest = await stock.ledger(
+        ctx, ListLedger(sku_id=sku, warehouse_id=main, cursor=page.page.next_cursor)
+    )
+    assert [e.kind.value for e in rest.page.items] == ["adjustment", "state_change"]
+    assert await differences(tenant) == []
+
+
+async def test_unit_costs_are_hidden_without_costing(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    stock = tenant.container.get(StockService)
+    await stock.receive(caller(tenant), ReceiveStock(sku, main, 1, unit_cost=Decimal("3.5")))
+    reader = caller(tenant, frozenset({INVENTORY_READ, INVENTORY_WRITE}))
+    page = await stock.ledger(reader, ListLedger(sku_id=sku))
+    assert not page.costs_shown and page.page.items[0].unit_cost is None
+    from domain.shared.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):  # entering a cost needs costing too
+        await stock.receive(reader, ReceiveStock(sku, main, 1, unit_cost=Decimal("3.5")))
+
+
+async def test_a_closed_warehouse_takes_no_new_stock_but_ships_what_it_has(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    ctx = caller(tenant)
+    stock = tenant.container.get(StockService)
+    await stock.receive(ctx, ReceiveStock(sku, main, 5))
+    await tenant.container.get(WarehouseService).close(ctx, main, 1)
+    with pytest.raises(WarehouseClosed):
+        await stock.receive(ctx, ReceiveStock(sku, main, 1))
+    await stock.issue(ctx, IssueStock(sku, main, 2))
+    assert (await figures(tenant, sku, main)).on_hand == 3
+
+
+async def test_the_ledger_is_append_only_for_the_app_role(
+    tenant: TenantHandle, make_skus: MakeSkus, container: Container
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    await container.get(StockService).receive(caller(tenant), ReceiveStock(sku, main, 5))
+    for statement in ("UPDATE stock_ledger SET d_on_hand = 500", "DELETE FROM stock_ledger"):
+        async with container.uow_factory.for_tenant(caller(tenant)) as uow:
+            conn = uow.of(INVENTORY).stock._conn  # type: ignore[attr-defined]
+            with pytest.raises(Exception, match="permission denied"):
+                await conn.execute(text(statement))
+
+
+async def test_200_concurrent_reservations_of_50_units_reserve_exactly_50(
+    tenant: TenantHandle, make_skus: MakeSkus, container: Container
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    await container.get(StockService).receive(caller(tenant), ReceiveStock(sku, main, 50))
+    reservations = container.get(ReservationService)
+    start = asyncio.Event()
+
+    async def reserve_one() -> str:
+        await start.wait()
+        try:
+            request = ReservationRequest((RequestedLine(sku, 1),), source_type="order")
+            await reservations.reserve(caller(tenant), request)
+            return "reserved"
+        except InsufficientStock as error:
+            assert error.params["sku"] == str(sku)
+            assert error.params["available"] == 0 and error.params["requested"] == 1
+            return "insufficient"
+
+    tasks = [asyncio.create_task(reserve_one()) for _ in range(200)]
+    await asyncio.sleep(0)
+    start.set()
+    outcomes = await asyncio.gather(*tasks)
+    assert outcomes.count("reserved") == 50
+    assert outcomes.count("insufficient") == 150
+    assert await figures(tenant, sku, main) == Deltas(on_hand=50, reserved=50)
+    assert await differences(tenant) == []
+
+
+async def test_a_reservation_is_all_or_nothing_and_follows_the_lifecycle(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    a, b = await make_skus(tenant, 2)
+    main = await open_warehouse(tenant, "MAIN", priority=1)
+    spare = await open_warehouse(tenant, "SPARE", priority=2)
+    ctx = caller(tenant)
+    stock = tenant.container.get(StockService)
+    reservations = tenant.container.get(ReservationService)
+    await stock.receive(ctx, ReceiveStock(a, main, 5))
+    await stock.receive(ctx, ReceiveStock(a, spare, 10))
+    await stock.receive(ctx, ReceiveStock(b, main, 1))
+    with pytest.raises(InsufficientStock) as refused:
+        await reservations.reserve(
+            ctx, ReservationRequest((RequestedLine(a, 2), RequestedLine(b, 2)))
+        )
+    assert refused.value.params["sku"] == str(b) and refused.value.params["available"] == 1
+    assert (await figures(tenant, a, main)).reserved == 0  # line a was rolled back
+    # Priority order: 5 fit in MAIN; 7 do not, so SPARE serves the line whole.
+    first = await reservations.reserve(ctx, ReservationRequest((RequestedLine(a, 5),)))
+    second = await reservations.reserve(ctx, ReservationRequest((RequestedLine(a, 7),)))
+    assert [line.warehouse_id for line in first.lines] == [main]
+    assert [line.warehouse_id for line in second.lines] == [spare]
+    picked = await reservations.pick_lock(ctx, first.id)
+    assert picked.status is ReservationStatus.PICKING
+    assert await figures(tenant, a, main) == Deltas(on_hand=5, pick_locked=5)
+    shipped = await reservations.commit(ctx, first.id)
+    assert shipped.status is ReservationStatus.COMMITTED
+    assert await figures(tenant, a, main) == Deltas()
+    released = await reservations.release(ctx, second.id)
+    assert released.status is ReservationStatus.RELEASED
+    assert await figures(tenant, a, spare) == Deltas(on_hand=10)
+    assert await differences(tenant) == []
+
+
+async def test_expired_reservations_are_released_once_with_two_sweepers_racing(
+    tenant: TenantHandle, make_skus: MakeSkus, container: Container, database: TestDatabase
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    ctx = caller(tenant)
+    await container.get(StockService).receive(ctx, ReceiveStock(sku, main, 20))
+    reservations = container.get(ReservationService)
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    made = [
+        await reservations.reserve(
+            ctx, ReservationRequest((RequestedLine(sku, 1),), expires_at=soon)
+        )
+        for _ in range(12)
+    ]
+    await reservations.reserve(ctx, ReservationRequest((RequestedLine(sku, 1),)))  # no expiry
+    owner = await asyncpg.connect(database.owner_url)
+    try:  # time passes: the holds are due
+        await owner.execute(
+            "UPDATE reservations SET expires_at = now() - interval '1 minute'"
+            " WHERE tenant_id = $1 AND expires_at IS NOT NULL",
+            tenant.id,
+        )
+    finally:
+        await owner.close()
+    expiry = container.get(ReservationExpiry)
+    assert tenant.id in await expiry.tenants_due()
+    handler = ExpireReservationsHandler(container.get(Reservations), container.clock)
+
+    async def sweep() -> int:
+        return await container.runner.run(ctx, ExpireReservations(limit=5), handler) + (
+            await expiry.expire_tenant(ctx, limit=5)
+        )
+
+    counts = await asyncio.gather(sweep(), sweep())
+    assert sum(counts) == 12
+    assert await expiry.expire_tenant(ctx) == 0
+    for reservation in made:
+        assert (await reservations.get(ctx, reservation.id)).status is ReservationStatus.EXPIRED
+    assert await figures(tenant, sku, main) == Deltas(on_hand=20, reserved=1)
+    async with container.uow_factory.for_tenant(ctx) as uow:
+        ledger = await uow.of(INVENTORY).stock.ledger(sku, main, None, 100)
+    assert sum(1 for e in ledger if e.kind.value == "release") == 12
+    report = await container.get(LedgerCheck).check_tenant(support_context(), tenant.id)
+    assert report.ok
