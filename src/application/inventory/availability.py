@@ -45,7 +45,7 @@ async def supply_of(uow: UnitOfWork, channel_id: UUID) -> ChannelSupply:
     """The channel's settings; 404 for a channel the tenant does not have (asked of the
     catalog through its published port)."""
     if await uow.of(CATALOG).channels.get(channel_id) is None:
-        raise NotFound(entity="channel")
+        raise NotFound(entity="sales_channel")
     return await store_of(uow).channel_supply.get(channel_id) or default_supply(channel_id)
 
 

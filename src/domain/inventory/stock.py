@@ -24,7 +24,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from domain.shared.errors import DomainError, ValidationFailed
+from domain.shared.errors import Conflict, ValidationFailed
 
 FIGURES = ("on_hand", "reserved", "pick_locked", "in_transit", "on_order", "non_sellable")
 
@@ -75,7 +75,7 @@ class Target(StrEnum):
     NON_SELLABLE = "non_sellable"
 
 
-class InsufficientStock(DomainError):
+class InsufficientStock(Conflict):
     """Fewer units than asked for: names the SKU, the warehouse (when one was named) and
     what is available."""
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from domain.shared.errors import Conflict, DomainError, ValidationFailed
+from domain.shared.errors import Conflict, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "warehouse"
@@ -32,7 +32,7 @@ class WarehouseKind(StrEnum):
         return self in (WarehouseKind.OWN, WarehouseKind.THIRD_PARTY, WarehouseKind.VIRTUAL)
 
 
-class WarehouseClosed(DomainError):
+class WarehouseClosed(Conflict):
     code = "warehouse_closed"
 
 

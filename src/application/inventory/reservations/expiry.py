@@ -10,6 +10,7 @@ index), one batch per transaction, until none is left.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -20,7 +21,7 @@ from application.inventory.reservations.engine import Reservations
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.runner import CommandRunner
-from application.shared.use_case import Command, Work
+from application.shared.use_case import Command, Work, runs
 from domain.inventory.permissions import INVENTORY_WRITE
 from domain.inventory.reservation import ENTITY
 
@@ -67,6 +68,7 @@ class ReservationExpiry:
         self._handler = ExpireReservationsHandler(reservations, clock)
         self._clock = clock
 
+    @runs(ExpireReservations)
     async def expire_tenant(self, ctx: CallContext, limit: int = BATCH) -> int:
         released = 0
         while True:
@@ -75,5 +77,10 @@ class ReservationExpiry:
             if count < limit:
                 return released
 
-    async def tenants_due(self) -> list[UUID]:
-        return await self._due.tenants_with_due(self._clock.now())
+    @runs(ExpireReservations)
+    async def expire_all(self, context_for: Callable[[UUID], CallContext]) -> dict[UUID, int]:
+        """Every tenant with due reservations, each in its own context (the worker's)."""
+        return {
+            tenant_id: await self.expire_tenant(context_for(tenant_id))
+            for tenant_id in await self._due.tenants_with_due(self._clock.now())
+        }

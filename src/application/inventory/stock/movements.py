@@ -183,7 +183,7 @@ class ChangeStockState(Command):
     sku_id: UUID
     warehouse_id: UUID
     quantity: int
-    to: Target
+    to_state: Target
     reason: str | None = None
 
 
@@ -193,7 +193,7 @@ class ChangeStockStateHandler:
             command.sku_id,
             command.warehouse_id,
             MovementKind.STATE_CHANGE,
-            stock.state_change(command.quantity, command.to),
+            stock.state_change(command.quantity, command.to_state),
             SourceDocument("state_change", None),
             _reason(command.reason),
         )

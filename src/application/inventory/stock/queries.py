@@ -30,11 +30,12 @@ class ListStockLevels(Query):
 def _uuid_cursor(cursor: str, parts: int) -> list[UUID]:
     values = decode_cursor(cursor)
     try:
-        if len(values) != parts:
-            raise ValueError
-        return [UUID(v) for v in values]
+        found = [UUID(v) for v in values]
     except ValueError:
         raise ValidationFailed.single("cursor", "invalid_cursor") from None
+    if len(found) != parts:
+        raise ValidationFailed.single("cursor", "invalid_cursor")
+    return found
 
 
 class ListStockLevelsHandler:

@@ -1,0 +1,407 @@
+"""/api/v1/inventory (INV-1, INV-2, INV-6, CHN-1/CHN-2 stock side): warehouses and bins,
+stock levels and the ledger, stock movements, reservations, channel supply and
+availability."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from application.inventory.ports import ReservationRequest
+from application.inventory.service import ChannelSupplyService, ReservationService, StockService
+from application.inventory.stock.movements import (
+    AdjustStock,
+    ChangeStockState,
+    IssueStock,
+    Moved,
+    ReceiveReturn,
+    ReceiveStock,
+)
+from application.inventory.stock.queries import ListLedger, ListStockLevels
+from application.inventory.supply import SetChannelSupply
+from application.inventory.warehouses.bins import AddBin
+from application.inventory.warehouses.change import ReviseWarehouse
+from application.inventory.warehouses.open import OpenWarehouse
+from application.inventory.warehouses.service import WarehouseService
+from domain.inventory.availability import ChannelAvailability, ChannelSupply
+from domain.inventory.reservation import RequestedLine, Reservation
+from domain.inventory.stock import Deltas, LedgerEntry, StockLevel
+from domain.inventory.warehouse import Bin, Warehouse
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.inventory.schemas import (
+    AdjustmentIn,
+    AvailabilityOut,
+    BinIn,
+    BinOut,
+    ChannelSupplyIn,
+    ChannelSupplyOut,
+    FiguresOut,
+    IssueIn,
+    LedgerEntryOut,
+    LedgerPageOut,
+    MovedOut,
+    ReceiptIn,
+    ReservationIn,
+    ReservationLineOut,
+    ReservationOut,
+    ReturnReceiptIn,
+    StateChangeIn,
+    StockLevelOut,
+    StockLevelPageOut,
+    WarehouseAvailableOut,
+    WarehouseIn,
+    WarehouseOut,
+    WarehousePageOut,
+    WarehousePatch,
+)
+from entrypoints.http.permissions import needs
+
+PATH = "/api/v1/inventory"
+SkuFilter = Annotated[UUID | None, QueryParameter(name="skuId", description="Only this SKU.")]
+WarehouseFilter = Annotated[
+    UUID | None, QueryParameter(name="warehouseId", description="Only this warehouse.")
+]
+
+
+def figures_out(figures: Deltas) -> FiguresOut:
+    return FiguresOut.of(figures, available=figures.available)
+
+
+def warehouse_out(warehouse: Warehouse) -> WarehouseOut:
+    return WarehouseOut.of(warehouse, closed=warehouse.closed)
+
+
+def bin_out(bin: Bin) -> BinOut:
+    return BinOut.of(bin)
+
+
+def level_out(level: StockLevel) -> StockLevelOut:
+    return StockLevelOut.of(level, figures=figures_out(level.figures))
+
+
+def moved_out(moved: Moved) -> MovedOut:
+    return MovedOut.of(moved, figures=figures_out(moved.figures))
+
+
+def entry_out(entry: LedgerEntry) -> LedgerEntryOut:
+    changes = {k: v for k, v in entry.deltas.as_dict().items() if v}
+    return LedgerEntryOut.of(entry, kind=entry.kind.value, changes=changes)
+
+
+def reservation_out(reservation: Reservation) -> ReservationOut:
+    return ReservationOut.of(
+        reservation,
+        status=reservation.status.value,
+        lines=[ReservationLineOut.of(line) for line in reservation.lines],
+    )
+
+
+def supply_out(supply: ChannelSupply) -> ChannelSupplyOut:
+    return ChannelSupplyOut.of(supply, warehouse_ids=list(supply.warehouse_ids))
+
+
+def availability_out(found: ChannelAvailability) -> AvailabilityOut:
+    return AvailabilityOut.of(
+        found,
+        warehouses=[WarehouseAvailableOut.of(w) for w in found.warehouses],
+        explanation=found.explanation(),
+    )
+
+
+def _moved(moved: Moved) -> Rendered[MovedOut]:
+    return Rendered(moved_out(moved))
+
+
+class WarehousesController(Controller):
+    path = "/warehouses"
+
+    @get("/", opt=needs(WarehouseService.list))
+    async def list_warehouses(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        cursor: Cursor = None,
+        limit: Limit = None,
+    ) -> WarehousePageOut:
+        return WarehousePageOut.of_page(await warehouses.list(ctx, cursor, limit), warehouse_out)
+
+    @post("/", opt=needs(WarehouseService.open))
+    async def open_warehouse(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        idempotency: Idempotent,
+        data: JSONBody[WarehouseIn],
+    ) -> Response[WarehouseOut]:
+        command = data.to(OpenWarehouse)
+        return await idempotency.created(
+            lambda: warehouses.open(ctx, command),
+            lambda w: Rendered(warehouse_out(w), f"{PATH}/warehouses/{w.id}", w.version),
+        )
+
+    @get("/{warehouse_id:uuid}", opt=needs(WarehouseService.get))
+    async def get_warehouse(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        warehouse_id: FromPath[UUID],
+    ) -> Response[WarehouseOut]:
+        return etagged(warehouse_out, await warehouses.get(ctx, warehouse_id))
+
+    @patch("/{warehouse_id:uuid}", opt=needs(WarehouseService.revise))
+    async def revise_warehouse(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        warehouse_id: FromPath[UUID],
+        data: JSONBody[WarehousePatch],
+        expected_version: ExpectedVersion,
+    ) -> Response[WarehouseOut]:
+        command = data.to(
+            ReviseWarehouse, warehouse_id=warehouse_id, expected_version=expected_version
+        )
+        return etagged(warehouse_out, await warehouses.revise(ctx, command))
+
+    @post("/{warehouse_id:uuid}/close", status_code=200, opt=needs(WarehouseService.close))
+    async def close_warehouse(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        warehouse_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> Response[WarehouseOut]:
+        """Closed: no new stock; what it holds can still ship. Never deleted."""
+        return etagged(warehouse_out, await warehouses.close(ctx, warehouse_id, expected_version))
+
+    @get("/{warehouse_id:uuid}/bins", opt=needs(WarehouseService.bins))
+    async def list_bins(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        warehouse_id: FromPath[UUID],
+    ) -> list[BinOut]:
+        return [bin_out(b) for b in await warehouses.bins(ctx, warehouse_id)]
+
+    @post("/{warehouse_id:uuid}/bins", opt=needs(WarehouseService.add_bin))
+    async def add_bin(
+        self,
+        ctx: Context,
+        warehouses: NamedDependency[WarehouseService],
+        warehouse_id: FromPath[UUID],
+        idempotency: Idempotent,
+        data: JSONBody[BinIn],
+    ) -> Response[BinOut]:
+        command = AddBin(warehouse_id, data.code, data.name)
+        return await idempotency.created(
+            lambda: warehouses.add_bin(ctx, command), lambda b: Rendered(bin_out(b))
+        )
+
+
+class StockController(Controller):
+    path = "/"
+
+    @get("/stock", opt=needs(StockService.levels))
+    async def list_stock(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        sku_id: SkuFilter = None,
+        warehouse_id: WarehouseFilter = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
+    ) -> StockLevelPageOut:
+        page = await stock.levels(ctx, ListStockLevels(sku_id, warehouse_id, cursor, limit))
+        return StockLevelPageOut.of_page(page, level_out)
+
+    @get("/ledger", opt=needs(StockService.ledger))
+    async def list_ledger(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        sku_id: SkuFilter = None,
+        warehouse_id: WarehouseFilter = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
+    ) -> LedgerPageOut:
+        """Movements in the order they were written. ``unitCost`` is null without
+        ``inventory:costing`` (``costsShown`` says which)."""
+        found = await stock.ledger(ctx, ListLedger(sku_id, warehouse_id, cursor, limit))
+        return LedgerPageOut(
+            [entry_out(e) for e in found.page.items], found.page.next_cursor, found.costs_shown
+        )
+
+    @post("/receipts", opt=needs(StockService.receive))
+    async def receive(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        idempotency: Idempotent,
+        data: JSONBody[ReceiptIn],
+    ) -> Response[MovedOut]:
+        """A unit cost needs ``inventory:costing``."""
+        command = data.to(ReceiveStock)
+        return await idempotency.created(lambda: stock.receive(ctx, command), _moved)
+
+    @post("/issues", opt=needs(StockService.issue))
+    async def issue(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        idempotency: Idempotent,
+        data: JSONBody[IssueIn],
+    ) -> Response[MovedOut]:
+        command = data.to(IssueStock)
+        return await idempotency.created(lambda: stock.issue(ctx, command), _moved)
+
+    @post("/adjustments", opt=needs(StockService.adjust))
+    async def adjust(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        idempotency: Idempotent,
+        data: JSONBody[AdjustmentIn],
+    ) -> Response[MovedOut]:
+        command = data.to(AdjustStock)
+        return await idempotency.created(lambda: stock.adjust(ctx, command), _moved)
+
+    @post("/state-changes", opt=needs(StockService.change_state))
+    async def change_state(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        idempotency: Idempotent,
+        data: JSONBody[StateChangeIn],
+    ) -> Response[MovedOut]:
+        command = data.to(ChangeStockState)
+        return await idempotency.created(lambda: stock.change_state(ctx, command), _moved)
+
+    @post("/return-receipts", opt=needs(StockService.receive_return))
+    async def receive_return(
+        self,
+        ctx: Context,
+        stock: NamedDependency[StockService],
+        idempotency: Idempotent,
+        data: JSONBody[ReturnReceiptIn],
+    ) -> Response[MovedOut]:
+        """Into a returns warehouse: ``resellable`` goes to available stock, ``damaged``
+        to non-sellable."""
+        command = data.to(ReceiveReturn)
+        return await idempotency.created(lambda: stock.receive_return(ctx, command), _moved)
+
+
+class ReservationsController(Controller):
+    path = "/reservations"
+
+    @post("/", opt=needs(ReservationService.reserve))
+    async def reserve(
+        self,
+        ctx: Context,
+        reservations: NamedDependency[ReservationService],
+        idempotency: Idempotent,
+        data: JSONBody[ReservationIn],
+    ) -> Response[ReservationOut]:
+        """All lines or none: 409 ``insufficient_stock`` names the SKU and what is
+        available. A line naming a warehouse is served only from it; the others by the
+        channel's allocation strategy."""
+        request = ReservationRequest(
+            tuple(RequestedLine(li.sku_id, li.quantity, li.warehouse_id) for li in data.lines),
+            data.channel_id,
+            data.shipping_region,
+            data.source_type,
+            data.source_id,
+            data.expires_at,
+        )
+        return await idempotency.created(
+            lambda: reservations.reserve(ctx, request),
+            lambda r: Rendered(reservation_out(r), f"{PATH}/reservations/{r.id}", r.version),
+        )
+
+    @get("/{reservation_id:uuid}", opt=needs(ReservationService.get))
+    async def get_reservation(
+        self,
+        ctx: Context,
+        reservations: NamedDependency[ReservationService],
+        reservation_id: FromPath[UUID],
+    ) -> Response[ReservationOut]:
+        return etagged(reservation_out, await reservations.get(ctx, reservation_id))
+
+    @post("/{reservation_id:uuid}/release", status_code=200, opt=needs(ReservationService.release))
+    async def release(
+        self,
+        ctx: Context,
+        reservations: NamedDependency[ReservationService],
+        reservation_id: FromPath[UUID],
+    ) -> Response[ReservationOut]:
+        return etagged(reservation_out, await reservations.release(ctx, reservation_id))
+
+    @post(
+        "/{reservation_id:uuid}/pick-lock", status_code=200, opt=needs(ReservationService.pick_lock)
+    )
+    async def pick_lock(
+        self,
+        ctx: Context,
+        reservations: NamedDependency[ReservationService],
+        reservation_id: FromPath[UUID],
+    ) -> Response[ReservationOut]:
+        return etagged(reservation_out, await reservations.pick_lock(ctx, reservation_id))
+
+    @post("/{reservation_id:uuid}/commit", status_code=200, opt=needs(ReservationService.commit))
+    async def commit(
+        self,
+        ctx: Context,
+        reservations: NamedDependency[ReservationService],
+        reservation_id: FromPath[UUID],
+    ) -> Response[ReservationOut]:
+        """Shipped: the goods are issued (on hand and the lock go down)."""
+        return etagged(reservation_out, await reservations.commit(ctx, reservation_id))
+
+
+class ChannelsController(Controller):
+    path = "/channels"
+
+    @get("/{channel_id:uuid}/supply", opt=needs(ChannelSupplyService.get))
+    async def get_supply(
+        self,
+        ctx: Context,
+        supply: NamedDependency[ChannelSupplyService],
+        channel_id: FromPath[UUID],
+    ) -> Response[ChannelSupplyOut]:
+        """A channel without settings answers the defaults at version 0."""
+        return etagged(supply_out, await supply.get(ctx, channel_id))
+
+    @put("/{channel_id:uuid}/supply", opt=needs(ChannelSupplyService.set))
+    async def set_supply(
+        self,
+        ctx: Context,
+        supply: NamedDependency[ChannelSupplyService],
+        channel_id: FromPath[UUID],
+        data: JSONBody[ChannelSupplyIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[ChannelSupplyOut]:
+        """If-Match ``"v0"`` for a channel without settings."""
+        command = SetChannelSupply(
+            channel_id,
+            tuple(data.warehouse_ids),
+            data.strategy,
+            data.safety_stock,
+            data.share_kind,
+            data.share_value,
+            expected_version,
+        )
+        return etagged(supply_out, await supply.set(ctx, command))
+
+    @get("/{channel_id:uuid}/availability", opt=needs(ChannelSupplyService.availability))
+    async def availability(
+        self,
+        ctx: Context,
+        supply: NamedDependency[ChannelSupplyService],
+        channel_id: FromPath[UUID],
+        sku_id: Annotated[UUID, QueryParameter(name="skuId", description="The SKU.")],
+    ) -> AvailabilityOut:
+        """How many units of the SKU the channel may sell now, and how that was reached."""
+        return availability_out(await supply.availability(ctx, channel_id, sku_id))

@@ -1,0 +1,223 @@
+"""Wire types for /api/v1/inventory (camelCase; separate read, create and update types).
+Quantities are whole units (integers); unit costs are Decimal strings with up to six
+places, present only for callers with ``inventory:costing``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from domain.inventory.availability import ShareKind
+from domain.inventory.reservation import AllocationStrategy
+from domain.inventory.stock import InspectionResult, Target
+from domain.inventory.warehouse import WarehouseKind
+from entrypoints.http.wire import PageOut, WireIn, WireOut
+
+
+class WarehouseIn(WireIn):
+    code: str
+    name: str
+    kind: WarehouseKind = WarehouseKind.OWN
+    region: str | None = None  # e.g. a province, matched against shipping regions
+    priority: int = 100  # lower first
+
+
+class WarehousePatch(WireIn):
+    name: str
+    region: str | None = None
+    priority: int = 100
+
+
+class WarehouseOut(WireOut):
+    id: UUID
+    code: str
+    name: str
+    kind: WarehouseKind
+    region: str | None
+    priority: int
+    closed: bool
+    closed_at: datetime | None
+    version: int
+
+
+class WarehousePageOut(PageOut[WarehouseOut]):
+    items: list[WarehouseOut]
+
+
+class BinIn(WireIn):
+    code: str
+    name: str | None = None
+
+
+class BinOut(WireOut):
+    id: UUID
+    warehouse_id: UUID
+    code: str
+    name: str | None
+
+
+class FiguresOut(WireOut):
+    on_hand: int
+    reserved: int
+    pick_locked: int
+    available: int
+    in_transit: int
+    on_order: int
+    non_sellable: int
+
+
+class StockLevelOut(WireOut):
+    sku_id: UUID
+    warehouse_id: UUID
+    batch_id: UUID | None
+    figures: FiguresOut
+    updated_at: datetime
+
+
+class StockLevelPageOut(PageOut[StockLevelOut]):
+    items: list[StockLevelOut]
+
+
+class MovedOut(WireOut):
+    sku_id: UUID
+    warehouse_id: UUID
+    figures: FiguresOut
+
+
+class LedgerEntryOut(WireOut):
+    seq: int
+    sku_id: UUID
+    warehouse_id: UUID
+    batch_id: UUID | None
+    bin_id: UUID | None
+    kind: str
+    changes: dict[str, int]  # the figures this movement changed, by how much
+    unit_cost: Decimal | None  # null without inventory:costing
+    source_type: str
+    source_id: UUID | None
+    actor: str
+    reason: str | None
+    occurred_at: datetime
+
+
+class LedgerPageOut(PageOut[LedgerEntryOut]):
+    items: list[LedgerEntryOut]
+    costs_shown: bool
+
+
+class ReceiptIn(WireIn):
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    unit_cost: Decimal | None = None  # needs inventory:costing
+    target_state: Target = Target.SELLABLE
+    bin_id: UUID | None = None
+    source_type: str = "receipt"
+    source_id: UUID | None = None
+    reason: str | None = None
+
+
+class IssueIn(WireIn):
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    source_type: str = "issue"
+    source_id: UUID | None = None
+    reason: str | None = None
+
+
+class AdjustmentIn(WireIn):
+    sku_id: UUID
+    warehouse_id: UUID
+    change: int  # positive or negative
+    reason: str
+    target_state: Target = Target.SELLABLE
+
+
+class StateChangeIn(WireIn):
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    to_state: Target  # non_sellable, or back to sellable
+    reason: str | None = None
+
+
+class ReturnReceiptIn(WireIn):
+    sku_id: UUID
+    warehouse_id: UUID  # a returns warehouse
+    quantity: int
+    inspection: InspectionResult
+    source_type: str = "return"
+    source_id: UUID | None = None
+    reason: str | None = None
+
+
+class ReservationLineIn(WireIn):
+    sku_id: UUID
+    quantity: int
+    warehouse_id: UUID | None = None
+
+
+class ReservationIn(WireIn):
+    lines: list[ReservationLineIn]
+    channel_id: UUID | None = None
+    shipping_region: str | None = None
+    source_type: str = "manual"
+    source_id: UUID | None = None
+    expires_at: datetime | None = None
+
+
+class ReservationLineOut(WireOut):
+    line_no: int
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+
+
+class ReservationOut(WireOut):
+    id: UUID
+    channel_id: UUID | None
+    source_type: str
+    source_id: UUID | None
+    status: str
+    expires_at: datetime | None
+    lines: list[ReservationLineOut]
+    version: int
+    created_at: datetime
+
+
+class ChannelSupplyIn(WireIn):
+    warehouse_ids: list[UUID] = []  # empty: every own, third-party and virtual warehouse
+    strategy: AllocationStrategy = AllocationStrategy.PRIORITY
+    safety_stock: int = 0
+    share_kind: ShareKind = ShareKind.PERCENT
+    share_value: Decimal = Decimal(100)
+
+
+class ChannelSupplyOut(WireOut):
+    channel_id: UUID
+    warehouse_ids: list[UUID]
+    strategy: AllocationStrategy
+    safety_stock: int
+    share_kind: ShareKind
+    share_value: Decimal
+    version: int
+
+
+class WarehouseAvailableOut(WireOut):
+    warehouse_id: UUID
+    available: int
+
+
+class AvailabilityOut(WireOut):
+    channel_id: UUID
+    sku_id: UUID
+    sellable: int
+    warehouses: list[WarehouseAvailableOut]
+    total_available: int
+    safety_stock: int
+    after_safety_stock: int
+    share_kind: ShareKind
+    share_value: Decimal
+    explanation: str
