@@ -212,6 +212,31 @@ async def _job(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(job.id)
 
 
+async def _warehouse(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = {"code": f"ISO-{uuid.uuid4().hex[:6]}", "name": "隔离仓"}
+    response = await client.post(
+        "/api/v1/inventory/warehouses", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _reservation(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    owner = await tenant.headers("owner")
+    code = f"ISO-R-{uuid.uuid4().hex[:6]}"
+    product = {"code": code, "name": "隔离库存", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
+    assert response.status_code == 201, response.text
+    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 5}
+    response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert response.status_code == 201, response.text
+    body = {"lines": [{"skuId": sku, "quantity": 1}]}
+    response = await client.post("/api/v1/inventory/reservations", json=body, headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 PROMOTION = {"amount": "7", "startsAt": "2026-11-11T00:00:00"}
 # A channel of no tenant: A's own product answers 422 (unknown channel), never 404.
 NO_CHANNEL = {"channelId": "01900000-0000-7000-8000-000000000000"}
@@ -332,6 +357,23 @@ ENTITY_ROUTES: dict[str, EntityRoute] = {
     "/api/v1/webhooks/deliveries/{delivery_id:uuid}": EntityRoute(_webhook_delivery),
     "/api/v1/webhooks/deliveries/{delivery_id:uuid}/replay": EntityRoute(_webhook_delivery),
     "/api/v1/jobs/{job_id:uuid}": EntityRoute(_job),
+    "/api/v1/inventory/warehouses/{warehouse_id:uuid}": EntityRoute(
+        _warehouse, {"PATCH": {"name": "改名"}}
+    ),
+    "/api/v1/inventory/warehouses/{warehouse_id:uuid}/close": EntityRoute(_warehouse),
+    "/api/v1/inventory/warehouses/{warehouse_id:uuid}/bins": EntityRoute(
+        _warehouse, {"POST": {"code": "A-01"}}
+    ),
+    "/api/v1/inventory/reservations/{reservation_id:uuid}": EntityRoute(_reservation),
+    "/api/v1/inventory/reservations/{reservation_id:uuid}/release": EntityRoute(_reservation),
+    "/api/v1/inventory/reservations/{reservation_id:uuid}/pick-lock": EntityRoute(_reservation),
+    "/api/v1/inventory/reservations/{reservation_id:uuid}/commit": EntityRoute(_reservation),
+    "/api/v1/inventory/channels/{channel_id:uuid}/supply": EntityRoute(
+        _channel, {"PUT": {"safetyStock": 1}}
+    ),
+    "/api/v1/inventory/channels/{channel_id:uuid}/availability/{sku_id:uuid}": EntityRoute(
+        _channel, params={"sku_id": "01900000-0000-7000-8000-000000000000"}
+    ),
 }
 NOT_TENANT_DATA = re.compile(r"^/schema")
 LISTS = [
@@ -350,6 +392,9 @@ LISTS = [
     "/api/v1/webhooks/endpoints",
     "/api/v1/webhooks/deliveries",
     "/api/v1/jobs",
+    "/api/v1/inventory/warehouses",
+    "/api/v1/inventory/stock",
+    "/api/v1/inventory/ledger",
 ]
 
 
@@ -416,6 +461,8 @@ async def test_lists_never_show_another_tenants_rows(
         _webhook_endpoint,
         _webhook_delivery,
         _job,
+        _warehouse,
+        _reservation,
     )
     ids = {await make(a, client) for make in makers}
     response = await client.get(path, headers=await b.headers("owner"))

@@ -88,8 +88,13 @@ def moved_out(moved: Moved) -> MovedOut:
     return MovedOut.of(moved, figures=figures_out(moved.figures))
 
 
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
 def entry_out(entry: LedgerEntry) -> LedgerEntryOut:
-    changes = {k: v for k, v in entry.deltas.as_dict().items() if v}
+    changes = {_camel(k): v for k, v in entry.deltas.as_dict().items() if v}
     return LedgerEntryOut.of(entry, kind=entry.kind.value, changes=changes)
 
 
@@ -395,13 +400,16 @@ class ChannelsController(Controller):
         )
         return etagged(supply_out, await supply.set(ctx, command))
 
-    @get("/{channel_id:uuid}/availability", opt=needs(ChannelSupplyService.availability))
+    @get(
+        "/{channel_id:uuid}/availability/{sku_id:uuid}",
+        opt=needs(ChannelSupplyService.availability),
+    )
     async def availability(
         self,
         ctx: Context,
         supply: NamedDependency[ChannelSupplyService],
         channel_id: FromPath[UUID],
-        sku_id: Annotated[UUID, QueryParameter(name="skuId", description="The SKU.")],
+        sku_id: FromPath[UUID],
     ) -> AvailabilityOut:
         """How many units of the SKU the channel may sell now, and how that was reached."""
         return availability_out(await supply.availability(ctx, channel_id, sku_id))
