@@ -1,0 +1,88 @@
+"""Per-channel availability on the real database (CHN-1/CHN-2 stock side): the number a
+channel may sell follows its settings, and a change is announced once per SKU × channel
+per command — coalesced, and only when the number changed."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from uuid import UUID
+
+import asyncpg
+
+from application.inventory.ports import ReservationRequest
+from application.inventory.service import ChannelSupplyService, ReservationService, StockService
+from application.inventory.stock.movements import ReceiveStock
+from application.inventory.supply import SetChannelSupply
+from domain.inventory.availability import ShareKind
+from domain.inventory.reservation import AllocationStrategy, RequestedLine
+from domain.inventory.warehouse import WarehouseKind
+from tests.conftest import TenantHandle
+from tests.integration.inventory.conftest import MakeSkus, caller, make_channel, open_warehouse
+from tests.support.databases import TestDatabase
+
+
+async def announced(database: TestDatabase, tenant: TenantHandle) -> list[tuple[UUID, str, str]]:
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT entity_id, data FROM outbox WHERE tenant_id = $1"
+            " AND event_type = 'inventory.channel_availability_changed' ORDER BY occurred_at",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    return [
+        (
+            row["entity_id"],
+            json.loads(row["data"])["channelId"],
+            json.loads(row["data"])["sellable"],
+        )
+        for row in rows
+    ]
+
+
+async def test_changes_are_announced_once_per_sku_and_channel_when_they_change(
+    tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
+) -> None:
+    a, b = await make_skus(tenant, 2)
+    main = await open_warehouse(tenant, "MAIN", priority=1)
+    spare = await open_warehouse(tenant, "SPARE", priority=2)
+    returns = await open_warehouse(tenant, "RET", WarehouseKind.RETURNS)
+    shop = await make_channel(database, tenant, "own_shop")
+    ctx = caller(tenant)
+    stock = tenant.container.get(StockService)
+    supply = tenant.container.get(ChannelSupplyService)
+    await supply.set(
+        ctx,
+        SetChannelSupply(
+            shop,
+            (main, spare),
+            AllocationStrategy.PRIORITY,
+            2,
+            ShareKind.CAP,
+            Decimal(5),
+            0,
+        ),
+    )
+    await stock.receive(ctx, ReceiveStock(a, main, 3))  # 3 − 2 safety = 1
+    await stock.receive(ctx, ReceiveStock(b, spare, 20))  # capped at 5
+    assert sorted(await announced(database, tenant)) == sorted(
+        [(a, str(shop), "1"), (b, str(shop), "5")]
+    )
+    await stock.receive(ctx, ReceiveStock(b, main, 4))  # still capped at 5: nothing new
+    await stock.receive(ctx, ReceiveStock(a, returns, 9))  # not a supplying warehouse
+    assert len(await announced(database, tenant)) == 2
+    # One reservation of three lines of two SKUs: one event per SKU whose number changed.
+    reservations = tenant.container.get(ReservationService)
+    await reservations.reserve(
+        ctx,
+        ReservationRequest((RequestedLine(a, 1), RequestedLine(a, 1), RequestedLine(b, 20))),
+    )
+    # a: 3 − 2 reserved = 1 available − 2 safety → 0; b: 24 − 20 = 4 − 2 = 2.
+    assert sorted((await announced(database, tenant))[2:]) == sorted(
+        [(a, str(shop), "0"), (b, str(shop), "2")]
+    )
+    found = await supply.availability(ctx, shop, b)
+    assert (found.sellable, found.total_available) == (2, 4)
+    assert found.explanation() == "available 2 + 2 = 4; minus safety stock 2 = 2; capped at 5 = 2"
