@@ -85,4 +85,4 @@ async def test_changes_are_announced_once_per_sku_and_channel_when_they_change(
     )
     found = await supply.availability(ctx, shop, b)
     assert (found.sellable, found.total_available) == (2, 4)
-    assert found.explanation() == "available 2 + 2 = 4; minus safety stock 2 = 2; capped at 5 = 2"
+    assert found.explanation() == "available 4 + 0 = 4; minus safety stock 2 = 2; capped at 5 = 2"
