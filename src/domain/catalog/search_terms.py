@@ -22,7 +22,7 @@ words cut at 20 — and, when it looks like a code, one code term and barcode te
 one is enough. Name candidates are then confirmed with ``name_matches``: the name contains
 every word of the query, in any order; a word written in CJK characters alone may also be
 found as pieces of two or more characters in any order (Chinese writes no spaces:
-耳机蓝牙 finds 降噪蓝牙耳机, #9 item 14; docs/decisions.md, 25).
+耳机蓝牙 finds 降噪蓝牙耳机, #9 item 14; docs/decisions.md, 31).
 """
 
 from __future__ import annotations
