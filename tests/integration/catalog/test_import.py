@@ -20,7 +20,7 @@ import asyncpg
 import pytest
 from python_calamine import CalamineWorkbook
 
-from application.catalog.brands import BrandService
+from application.catalog.brands.create import CreateBrand
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.exports import CatalogExports
@@ -126,7 +126,7 @@ async def seed_catalog(container: Container, call: CallContext) -> None:
     )
     clothes = await container.get(CategoryService).create(call, "服装", None)
     men = await container.get(CategoryService).create(call, "男装", clothes.id)
-    brand = await container.get(BrandService).create(call, "优衣库")
+    brand = await container.use_cases.run(call, CreateBrand("优衣库"))
     products = container.get(ProductService)
     await products.create(
         call,
