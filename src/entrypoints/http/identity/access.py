@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
+from domain.identity.user import User
 from entrypoints.http.conventions import Rendered, etagged, json_bytes
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
@@ -27,6 +28,11 @@ from entrypoints.http.identity.schemas import (
     UserRolesIn,
 )
 from entrypoints.http.permissions import needs
+
+
+def user_out(user: User) -> UserOut:
+    """The user with the keys of its roles (what ``UserIn.roles`` takes)."""
+    return UserOut.of(user, roles=user.role_keys)
 
 
 def role_out(role: Role) -> RoleOut:
@@ -49,7 +55,7 @@ class UsersController(Controller):
     async def list_users(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[UserOut]:
-        return [UserOut.of(u) for u in await admin.list_users(ctx)]
+        return [user_out(u) for u in await admin.list_users(ctx)]
 
     @post("/", opt=needs(AccessAdministration.create_user))
     async def create_user(
@@ -62,7 +68,7 @@ class UsersController(Controller):
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: admin.create_user(ctx, new),
-            lambda user: Rendered(json_bytes(UserOut.of(user)), version=user.version),
+            lambda user: Rendered(json_bytes(user_out(user)), version=user.version),
         )
 
     @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
@@ -75,7 +81,7 @@ class UsersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
-        return etagged(UserOut.of, user)
+        return etagged(user_out, user)
 
     @patch("/{user_id:uuid}", opt=needs(AccessAdministration.set_user_active))
     async def edit_user(
@@ -88,7 +94,7 @@ class UsersController(Controller):
     ) -> Response[UserOut]:
         """Deactivate (``active: false``: the user's sessions end at once) or reactivate."""
         user = await admin.set_user_active(ctx, user_id, data.active, expected_version)
-        return etagged(UserOut.of, user)
+        return etagged(user_out, user)
 
     @delete(
         "/{user_id:uuid}",
