@@ -13,7 +13,7 @@ from application.identity.access_admin import AccessAdministration, NewRole, New
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
 from domain.identity.user import User
-from entrypoints.http.conventions import Rendered, etagged, json_bytes
+from entrypoints.http.conventions import Rendered, etagged
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
@@ -43,10 +43,6 @@ def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
     return ApiKeyOut.of(record, permissions=sorted(record.permissions))
 
 
-# These three POSTs are documented as answering bytes (their body is encoded here): typing
-# them as the struct they encode would change the OpenAPI document, a step of its own.
-
-
 class UsersController(Controller):
     path = "/users"
     tags = ["access"]
@@ -64,11 +60,11 @@ class UsersController(Controller):
         admin: NamedDependency[AccessAdministration],
         idempotency: Idempotent,
         data: JSONBody[UserIn],
-    ) -> Response[bytes]:
+    ) -> Response[UserOut]:
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: admin.create_user(ctx, new),
-            lambda user: Rendered(json_bytes(user_out(user)), version=user.version),
+            lambda user: Rendered(user_out(user), version=user.version),
         )
 
     @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
@@ -134,11 +130,11 @@ class RolesController(Controller):
         admin: NamedDependency[AccessAdministration],
         idempotency: Idempotent,
         data: JSONBody[RoleIn],
-    ) -> Response[bytes]:
+    ) -> Response[RoleOut]:
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotency.created(
             lambda: admin.create_role(ctx, new),
-            lambda role: Rendered(json_bytes(role_out(role)), version=role.version),
+            lambda role: Rendered(role_out(role), version=role.version),
         )
 
     @patch("/{role_id:uuid}", opt=needs(AccessAdministration.edit_role))
@@ -185,10 +181,10 @@ class ApiKeysController(Controller):
         admin: NamedDependency[AccessAdministration],
         idempotency: Idempotent,
         data: JSONBody[ApiKeyIn],
-    ) -> Response[bytes]:
+    ) -> Response[CreatedApiKeyOut]:
         return await idempotency.created(
             lambda: admin.create_api_key(ctx, data.name, data.permissions),
-            lambda c: Rendered(json_bytes(CreatedApiKeyOut(c.key, api_key_out(c.record)))),
+            lambda c: Rendered(CreatedApiKeyOut(c.key, api_key_out(c.record))),
         )
 
     @delete(
