@@ -23,7 +23,7 @@ from typing import Any
 import asyncpg
 from tests.support.databases import ADMIN_URL, create_migrated_database, drop_database
 
-from application.catalog.brands import BrandService
+from application.catalog.brands.create import CreateBrand
 from application.catalog.categories import CategoryService
 from application.catalog.imports import CatalogImports
 from application.catalog.product_types import AttributeInput, ProductTypeService
@@ -149,7 +149,7 @@ async def run(skus: int, per_product: int) -> bool:
                 )
                 clothes = await container.get(CategoryService).create(call, "服装", None)
                 await container.get(CategoryService).create(call, "男装", clothes.id)
-                await container.get(BrandService).create(call, "优衣库")
+                await container.use_cases.run(call, CreateBrand("优衣库"))
                 content = catalog_csv(skus, per_product)
                 timings = await full_path(container, call, content)
                 copy_seconds, rows = await raw_copy(database_admin_url(database), tenant.id)

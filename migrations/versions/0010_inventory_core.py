@@ -9,7 +9,7 @@ and the last availability published per channel × SKU (so a change is announced
 
 SKUs and sales channels are referenced by foreign keys to the catalog's tables: the
 database, not an import of the catalog's code, refuses stock of a SKU that does not exist
-(decisions.md, section 25). Every table is tenant-owned under forced row-level security.
+(decisions.md, section 29). Every table is tenant-owned under forced row-level security.
 
 Revision ID: 0010
 Revises: 0009

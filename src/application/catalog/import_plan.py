@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.common import HasId
 from application.catalog.import_apply import ProductChange, apply_planned
 from application.catalog.ports.files import ImportRecord, TableFiles, UnreadableFile
 from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import unpriced_listing_errors
+from application.shared.reads import HasId
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import Category, category_path_key
 from domain.catalog.checks import name_key

@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.brands import BrandService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.brands.queries import ListBrands
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.listings import ListingService
@@ -141,11 +142,12 @@ async def load_demo_catalog(c: Container, ctx: CallContext) -> None:
     """Create what is missing of the demo catalog (idempotent)."""
     categories = await _categories(c, ctx)
     brands = {
-        b.name: b.id for b in await _every(lambda p, n: c.get(BrandService).list_brands(ctx, p, n))
+        b.name: b.id
+        for b in await _every(lambda p, n: c.use_cases.query(ctx, ListBrands.window(p, n)))
     }
     for name in BRANDS:
         if name not in brands:
-            brands[name] = (await c.get(BrandService).create(ctx, name)).id
+            brands[name] = (await c.use_cases.run(ctx, CreateBrand(name))).id
     clothing = await _clothing_type(c, ctx)
     channels = {
         ch.code: ch.id

@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.products import PostgresProductRepository
-from application.catalog.brands import BrandService
+from application.catalog.brands.create import CreateBrand
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.listings import ListingService
@@ -65,8 +65,8 @@ async def test_filters_alone_and_combined_with_sorts(
     tees = await c.get(CategoryService).create(ctx(t), "T恤", men.id)
     digital = await c.get(CategoryService).create(ctx(t), "数码", None)
     acme, other = (
-        await c.get(BrandService).create(ctx(t), "优衣库"),
-        await c.get(BrandService).create(ctx(t), "华为"),
+        await c.use_cases.run(ctx(t), CreateBrand("优衣库")),
+        await c.use_cases.run(ctx(t), CreateBrand("华为")),
     )
     tmall = await c.get(ChannelService).create(
         ctx(t), "tmall", "天猫旗舰店", "marketplace", "tmall"

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from application.catalog.brands import BrandService
+from application.catalog.brands.queries import ListBrands
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.listings import ListingService
@@ -60,7 +60,7 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         promotions += len((await c.get(PromotionService).of_sku(ctx, sku, None, 200)).items)
     return {
         "categories": len((await c.get(CategoryService).list_categories(ctx, None, 200)).items),
-        "brands": len((await c.get(BrandService).list_brands(ctx, None, 200)).items),
+        "brands": len((await c.use_cases.query(ctx, ListBrands.window(None, 200))).items),
         "types": len((await c.get(ProductTypeService).list_types(ctx, None, 200)).items),
         "channels": len((await c.get(ChannelService).list_channels(ctx, None, 200)).items),
         "products": len(products.items),

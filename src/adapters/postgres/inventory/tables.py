@@ -3,7 +3,7 @@
 ``stock_levels`` holds each figure of a SKU × warehouse (× batch); ``stock_ledger`` every
 movement's deltas on those figures (append-only: the request role may not update or
 delete it). SKUs and sales channels are the catalog's: referenced by foreign key, by name,
-without importing the catalog's code (decisions.md, section 25).
+without importing the catalog's code (decisions.md, section 29).
 """
 
 from __future__ import annotations

@@ -1,5 +1,2 @@
-"""Brands (CAT-6): one file per use case, gathered by ``BrandService``."""
-
-from application.catalog.brands.service import BrandService
-
-__all__ = ["BrandService"]
+"""Brands (CAT-6): one file per use case, run through ``UseCases`` (registered in
+``bootstrap/modules/catalog.py``). Logos: ``catalog.brand_logos``."""

@@ -28,6 +28,7 @@ from application.shared.job import Job
 from bootstrap import Container
 from entrypoints.cli.runtime import language, run, system_context
 from entrypoints.messages import message
+from entrypoints.reports.catalog_export import CatalogSheetLabels
 from entrypoints.reports.catalog_import import error_line, error_report
 
 POLL_SECONDS = 0.3
@@ -135,7 +136,8 @@ def export_file(slug: str, file_format: str, output: Path, reason: str) -> None:
             ctx, tenant.id, "catalog.export", {"format": file_format}
         )
         record, job = await c.get(CatalogExports).start(call, file_format, enqueue=False)
-        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id))
+        labels = CatalogSheetLabels()
+        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id, labels))
         await _follow(c, call, job.id, "exporting", task)
         done = await c.get(CatalogExports).file(call, record.id)
         await asyncio.to_thread(output.write_bytes, done.content or b"")

@@ -4,7 +4,6 @@ from litestar import Router
 
 from adapters.files.tables import CsvXlsxTables
 from application.catalog.brand_logos import BrandLogoService
-from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.exports import CatalogExports
@@ -63,7 +62,6 @@ router = Router(
         RelatedProductsController,
     ],
     dependencies={
-        "brands": service(BrandService),
         "categories": service(CategoryService),
         "channels": service(ChannelService),
         "exports": service(CatalogExports),

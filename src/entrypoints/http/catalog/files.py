@@ -87,7 +87,12 @@ def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
 class CatalogImportsController(Controller):
     path = "/imports"
 
-    @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CatalogImports.upload))
+    @post(
+        "/",
+        status_code=202,
+        request_max_body_size=MAX_FILE_BYTES + 1024 * 1024,
+        opt=needs(CatalogImports.upload),
+    )
     async def upload_import(
         self,
         ctx: Context,
@@ -157,7 +162,7 @@ class CatalogImportsController(Controller):
 class CatalogExportsController(Controller):
     path = "/exports"
 
-    @post("/", opt=needs(CatalogExports.start))
+    @post("/", status_code=202, opt=needs(CatalogExports.start))
     async def start_export(
         self,
         ctx: Context,

@@ -9,7 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from application.catalog.brands import BrandService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.brands.queries import GetBrand, ListBrands
+from application.catalog.brands.rename import RenameBrand
 from application.catalog.categories import KEEP, CategoryChanges, CategoryService
 from application.catalog.product_types import AttributeInput, ProductTypeService
 from application.catalog.products import ProductService
@@ -36,7 +38,7 @@ from entrypoints.http.catalog.schemas.products import (
     ProductTypePatch,
 )
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CATEGORIES = "/api/v1/catalog/categories"
@@ -134,47 +136,40 @@ def brand_out(brand: Brand) -> BrandOut:
 class BrandsController(Controller):
     path = "/brands"
 
-    @get("/", opt=needs(BrandService.list_brands))
+    @get("/", opt=needs(ListBrands))
     async def list_brands(
-        self,
-        ctx: Context,
-        brands: NamedDependency[BrandService],
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> BrandPageOut:
         """Every brand, in creation order."""
-        page = await brands.list_brands(ctx, cursor, limit)
+        page = await use_cases.query(ctx, ListBrands.window(cursor, limit))
         return BrandPageOut.of_page(page, brand_out)
 
-    @post("/", opt=needs(BrandService.create))
+    @post("/", opt=needs(CreateBrand))
     async def create_brand(
-        self,
-        ctx: Context,
-        brands: NamedDependency[BrandService],
-        idempotency: Idempotent,
-        data: JSONBody[BrandIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[BrandIn]
     ) -> Response[BrandOut]:
         return await idempotency.created(
-            lambda: brands.create(ctx, data.name),
+            lambda: use_cases.run(ctx, CreateBrand(data.name)),
             lambda brand: Rendered(brand_out(brand), f"{BRANDS}/{brand.id}", brand.version),
         )
 
-    @get("/{brand_id:uuid}", opt=needs(BrandService.get))
+    @get("/{brand_id:uuid}", opt=needs(GetBrand))
     async def get_brand(
-        self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
-        return etagged(brand_out, await brands.get(ctx, brand_id))
+        return etagged(brand_out, await use_cases.query(ctx, GetBrand(brand_id)))
 
-    @patch("/{brand_id:uuid}", opt=needs(BrandService.rename))
+    @patch("/{brand_id:uuid}", opt=needs(RenameBrand))
     async def rename_brand(
         self,
         ctx: Context,
-        brands: NamedDependency[BrandService],
+        use_cases: Dispatch,
         brand_id: FromPath[UUID],
         data: JSONBody[BrandPatch],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        return etagged(brand_out, await brands.rename(ctx, brand_id, data.name, expected_version))
+        command = RenameBrand(brand_id, data.name, expected_version)
+        return etagged(brand_out, await use_cases.run(ctx, command))
 
 
 def product_type_out(product_type: ProductType) -> ProductTypeOut:

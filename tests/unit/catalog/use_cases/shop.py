@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from adapters.identity.access_policy import RoleBasedAccessPolicy
 from adapters.storage.media_inspector import PillowMediaInspector
-from application.catalog.brands import BrandService
 from application.catalog.categories import CategoryService
 from application.catalog.channels import ChannelService
 from application.catalog.listings import ListingService
@@ -32,6 +31,9 @@ from application.catalog.related import RelatedProductService
 from application.catalog.sku_matrices import SkuMatrixService
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
+from application.shared.use_case import Command, Query
+from application.shared.use_cases import UseCases
+from bootstrap.modules.catalog import register_use_cases
 from domain.catalog.product_type import ProductType
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.identity.tenant import Tenant
@@ -70,8 +72,8 @@ def product_data(name: str = "蓝牙耳机", *skus: SkuData, **values: object) -
 class Shop:
     db: FakeDatabase
     clock: FakeClock
+    use_cases: UseCases
     categories: CategoryService
-    brands: BrandService
     product_types: ProductTypeService
     products: ProductService
     channels: ChannelService
@@ -84,6 +86,12 @@ class Shop:
     sku_matrices: SkuMatrixService
     files: FakeFileStore
     media: MediaService
+
+    async def run(self, ctx: CallContext, command: Command[T]) -> T:
+        return await self.use_cases.run(ctx, command)
+
+    async def query(self, ctx: CallContext, query: Query[T]) -> T:
+        return await self.use_cases.query(ctx, query)
 
     async def read(self, query: Callable[[CatalogStore], Awaitable[T]]) -> T:
         """Stored state, read in a fresh unit of work (what a later request would see)."""
@@ -114,11 +122,13 @@ def make_shop() -> Shop:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
     runner, files = CommandRunner(db, RoleBasedAccessPolicy()), FakeFileStore()
+    use_cases = UseCases(runner)
+    register_use_cases(use_cases, clock, ids)
     return Shop(
         db=db,
         clock=clock,
+        use_cases=use_cases,
         categories=CategoryService(runner, clock, ids),
-        brands=BrandService(runner, clock, ids),
         product_types=ProductTypeService(runner, clock, ids),
         products=ProductService(runner, clock, ids),
         channels=ChannelService(runner, clock, ids),
