@@ -97,11 +97,12 @@ async def announce_availability(work: Work, sku_ids: set[UUID]) -> None:
 
 
 @dataclass(frozen=True)
-class GetChannelAvailability(Query):
-    entity = "channel_availability"
-    permission = INVENTORY_READ
-    target = "channel_id"
-
+class GetChannelAvailability(
+    Query[ChannelAvailability],
+    entity="channel_availability",
+    permission=INVENTORY_READ,
+    target="channel_id",
+):
     channel_id: UUID
     sku_id: UUID
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from application.inventory.ports import INVENTORY, InventoryStore
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
+from domain.inventory.reservation import ENTITY as RESERVATION
+from domain.inventory.reservation import Reservation
 from domain.inventory.stock import Deltas, InsufficientStock, Movement, needs_available
 from domain.inventory.warehouse import ENTITY as WAREHOUSE
 from domain.inventory.warehouse import Warehouse
@@ -23,6 +25,13 @@ async def load_warehouse(uow: UnitOfWork, warehouse_id: UUID) -> Warehouse:
     if warehouse is None:
         raise NotFound(entity=WAREHOUSE)
     return warehouse
+
+
+async def load_reservation(uow: UnitOfWork, reservation_id: UUID) -> Reservation:
+    reservation = await store_of(uow).reservations.get(reservation_id)
+    if reservation is None:
+        raise NotFound(entity=RESERVATION)
+    return reservation
 
 
 def actor_label(ctx: CallContext) -> str:

@@ -29,8 +29,8 @@ class WarehouseRepository(Protocol):
 
     async def save(self, warehouse: Warehouse, expected_version: int) -> None: ...
 
-    async def page(self, after: str | None, limit: int) -> list[Warehouse]:
-        """By code, starting after the code ``after``."""
+    async def page(self, after: UUID | None, limit: int) -> list[Warehouse]:
+        """In id (creation) order, starting after the id ``after``."""
         ...
 
     async def all(self) -> list[Warehouse]:

@@ -20,12 +20,13 @@ from domain.inventory.reservation import AllocationStrategy
 
 
 @dataclass(frozen=True)
-class SetChannelSupply(Command):
-    action = "channel_supply.update"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "channel_id"
-
+class SetChannelSupply(
+    Command[ChannelSupply],
+    action="channel_supply.update",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="channel_id",
+):
     channel_id: UUID
     warehouse_ids: tuple[UUID, ...]
     strategy: AllocationStrategy
@@ -61,11 +62,9 @@ class SetChannelSupplyHandler:
 
 
 @dataclass(frozen=True)
-class GetChannelSupply(Query):
-    entity = ENTITY
-    permission = INVENTORY_READ
-    target = "channel_id"
-
+class GetChannelSupply(
+    Query[ChannelSupply], entity=ENTITY, permission=INVENTORY_READ, target="channel_id"
+):
     channel_id: UUID
 
 

@@ -5,27 +5,83 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.postgres.inventory.sweeps import PostgresDueReservations
+from application.inventory.availability import GetChannelAvailabilityHandler
+from application.inventory.common import load_reservation, load_warehouse, store_of
+from application.inventory.reservations.commands import (
+    CommitReservationHandler,
+    GetReservation,
+    PickLockReservationHandler,
+    ReleaseReservationHandler,
+    ReserveStockHandler,
+)
 from application.inventory.reservations.engine import Reservations
-from application.inventory.reservations.expiry import ReservationExpiry
-from application.inventory.service import ChannelSupplyService, ReservationService, StockService
-from application.inventory.stock.check import LedgerCheck
-from application.inventory.warehouses.service import WarehouseService
+from application.inventory.reservations.expiry import (
+    ExpireReservationsHandler,
+    ReservationExpiry,
+)
+from application.inventory.stock.check import CheckLedgerHandler, LedgerCheck
+from application.inventory.stock.movements import (
+    AdjustStockHandler,
+    ChangeStockStateHandler,
+    IssueStockHandler,
+    ReceiveReturnHandler,
+    ReceiveStockHandler,
+)
+from application.inventory.stock.queries import ListLedgerHandler, ListStockLevelsHandler
+from application.inventory.supply import GetChannelSupplyHandler, SetChannelSupplyHandler
+from application.inventory.warehouses.bins import AddBinHandler, ListBinsHandler
+from application.inventory.warehouses.change import (
+    CloseWarehouseHandler,
+    ReviseWarehouseHandler,
+)
+from application.inventory.warehouses.open import OpenWarehouseHandler
+from application.inventory.warehouses.queries import GetWarehouse, ListWarehouses
+from application.shared.clock import Clock, IdGenerator
+from application.shared.reads import GetOne, PageInIdOrder
+from application.shared.use_cases import UseCases
 
 if TYPE_CHECKING:
     from bootstrap import Container
 
 
+def register_use_cases(
+    use_cases: UseCases, clock: Clock, ids: IdGenerator, reservations: Reservations
+) -> None:
+    """Inventory's handlers, each for the command or query its ``handle`` takes."""
+    use_cases.register(
+        OpenWarehouseHandler(clock, ids),
+        ReviseWarehouseHandler(clock),
+        CloseWarehouseHandler(clock),
+        AddBinHandler(clock, ids),
+        ListBinsHandler(),
+        ReceiveStockHandler(),
+        IssueStockHandler(),
+        AdjustStockHandler(),
+        ChangeStockStateHandler(),
+        ReceiveReturnHandler(),
+        ListStockLevelsHandler(),
+        ListLedgerHandler(),
+        CheckLedgerHandler(),
+        ReserveStockHandler(reservations),
+        ReleaseReservationHandler(reservations),
+        PickLockReservationHandler(reservations),
+        CommitReservationHandler(reservations),
+        ExpireReservationsHandler(reservations, clock),
+        SetChannelSupplyHandler(clock),
+        GetChannelSupplyHandler(),
+        GetChannelAvailabilityHandler(),
+    )
+    use_cases.add(GetWarehouse, GetOne(load_warehouse))
+    use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
+    use_cases.add(GetReservation, GetOne(load_reservation))
+
+
 def register(c: Container) -> None:
     # The port orders will call in their own transaction (container.get(Reservations)).
     reservations = Reservations(c.clock, c.ids)
+    register_use_cases(c.use_cases, c.clock, c.ids, reservations)
     c.add(
         reservations,
-        WarehouseService(c.runner, c.clock, c.ids),
-        StockService(c.runner),
-        ReservationService(c.runner, reservations),
-        ChannelSupplyService(c.runner, c.clock),
         LedgerCheck(c.uow_factory),
-        ReservationExpiry(
-            c.runner, PostgresDueReservations(c.platform_engine), reservations, c.clock
-        ),
+        ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
     )

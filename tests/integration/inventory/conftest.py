@@ -12,7 +12,6 @@ import asyncpg
 import pytest
 
 from application.inventory.warehouses.open import OpenWarehouse
-from application.inventory.warehouses.service import WarehouseService
 from application.shared.context import Actor, ActorKind, CallContext
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.warehouse import WarehouseKind
@@ -69,7 +68,7 @@ async def open_warehouse(
     region: str | None = None,
     priority: int = 100,
 ) -> UUID:
-    warehouse = await tenant.container.get(WarehouseService).open(
+    warehouse = await tenant.container.use_cases.run(
         caller(tenant), OpenWarehouse(code, f"仓库 {code}", kind, region, priority)
     )
     return warehouse.id

@@ -10,8 +10,9 @@ from uuid import UUID
 
 import asyncpg
 
+from application.inventory.availability import GetChannelAvailability
 from application.inventory.ports import ReservationRequest
-from application.inventory.service import ChannelSupplyService, ReservationService, StockService
+from application.inventory.reservations.commands import ReserveStock
 from application.inventory.stock.movements import ReceiveStock
 from application.inventory.supply import SetChannelSupply
 from domain.inventory.availability import ShareKind
@@ -51,9 +52,8 @@ async def test_changes_are_announced_once_per_sku_and_channel_when_they_change(
     returns = await open_warehouse(tenant, "RET", WarehouseKind.RETURNS)
     shop = await make_channel(database, tenant, "own_shop")
     ctx = caller(tenant)
-    stock = tenant.container.get(StockService)
-    supply = tenant.container.get(ChannelSupplyService)
-    await supply.set(
+    use_cases = tenant.container.use_cases
+    await use_cases.run(
         ctx,
         SetChannelSupply(
             shop,
@@ -65,24 +65,25 @@ async def test_changes_are_announced_once_per_sku_and_channel_when_they_change(
             0,
         ),
     )
-    await stock.receive(ctx, ReceiveStock(a, main, 3))  # 3 − 2 safety = 1
-    await stock.receive(ctx, ReceiveStock(b, spare, 20))  # capped at 5
+    await use_cases.run(ctx, ReceiveStock(a, main, 3))  # 3 − 2 safety = 1
+    await use_cases.run(ctx, ReceiveStock(b, spare, 20))  # capped at 5
     assert sorted(await announced(database, tenant)) == sorted(
         [(a, str(shop), "1"), (b, str(shop), "5")]
     )
-    await stock.receive(ctx, ReceiveStock(b, main, 4))  # still capped at 5: nothing new
-    await stock.receive(ctx, ReceiveStock(a, returns, 9))  # not a supplying warehouse
+    await use_cases.run(ctx, ReceiveStock(b, main, 4))  # still capped at 5: nothing new
+    await use_cases.run(ctx, ReceiveStock(a, returns, 9))  # not a supplying warehouse
     assert len(await announced(database, tenant)) == 2
     # One reservation of three lines of two SKUs: one event per SKU whose number changed.
-    reservations = tenant.container.get(ReservationService)
-    await reservations.reserve(
+    await use_cases.run(
         ctx,
-        ReservationRequest((RequestedLine(a, 1), RequestedLine(a, 1), RequestedLine(b, 20))),
+        ReserveStock(
+            ReservationRequest((RequestedLine(a, 1), RequestedLine(a, 1), RequestedLine(b, 20)))
+        ),
     )
     # a: 3 − 2 reserved = 1 available − 2 safety → 0; b: 24 − 20 = 4 − 2 = 2.
     assert sorted((await announced(database, tenant))[2:]) == sorted(
         [(a, str(shop), "0"), (b, str(shop), "2")]
     )
-    found = await supply.availability(ctx, shop, b)
+    found = await use_cases.query(ctx, GetChannelAvailability(shop, b))
     assert (found.sellable, found.total_available) == (2, 4)
     assert found.explanation() == "available 4 + 0 = 4; minus safety stock 2 = 2; capped at 5 = 2"

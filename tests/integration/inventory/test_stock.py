@@ -18,14 +18,15 @@ import pytest
 from sqlalchemy import text
 
 from application.inventory.ports import INVENTORY, ReservationRequest
-from application.inventory.reservations.engine import Reservations
-from application.inventory.reservations.expiry import (
-    ExpireReservations,
-    ExpireReservationsHandler,
-    ReservationExpiry,
+from application.inventory.reservations.commands import (
+    CommitReservation,
+    GetReservation,
+    PickLockReservation,
+    ReleaseReservation,
+    ReserveStock,
 )
-from application.inventory.service import ReservationService, StockService
-from application.inventory.stock.check import LedgerCheck
+from application.inventory.reservations.expiry import ExpireReservations, ReservationExpiry
+from application.inventory.stock.check import CheckLedger, LedgerCheck
 from application.inventory.stock.movements import (
     AdjustStock,
     ChangeStockState,
@@ -34,7 +35,7 @@ from application.inventory.stock.movements import (
     ReceiveStock,
 )
 from application.inventory.stock.queries import ListLedger
-from application.inventory.warehouses.service import WarehouseService
+from application.inventory.warehouses.change import CloseWarehouse
 from bootstrap import Container
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.reservation import RequestedLine, ReservationStatus
@@ -53,7 +54,7 @@ async def figures(tenant: TenantHandle, sku: uuid.UUID, warehouse: uuid.UUID) ->
 
 
 async def differences(tenant: TenantHandle) -> list[object]:
-    return list(await tenant.container.get(StockService).check_ledger(caller(tenant)))
+    return list(await tenant.container.use_cases.query(caller(tenant), CheckLedger()))
 
 
 async def test_movements_change_their_figures_and_the_ledger_agrees(
@@ -62,20 +63,20 @@ async def test_movements_change_their_figures_and_the_ledger_agrees(
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "MAIN")
     returns = await open_warehouse(tenant, "RET", WarehouseKind.RETURNS)
-    stock = tenant.container.get(StockService)
+    stock = tenant.container.use_cases
     ctx = caller(tenant)
-    await stock.receive(ctx, ReceiveStock(sku, main, 10, unit_cost=Decimal("12.345678")))
-    await stock.issue(ctx, IssueStock(sku, main, 3, reason="sample"))
-    await stock.adjust(ctx, AdjustStock(sku, main, -1, "broken on the shelf"))
-    moved = await stock.change_state(ctx, ChangeStockState(sku, main, 2, Target.NON_SELLABLE))
+    await stock.run(ctx, ReceiveStock(sku, main, 10, unit_cost=Decimal("12.345678")))
+    await stock.run(ctx, IssueStock(sku, main, 3, reason="sample"))
+    await stock.run(ctx, AdjustStock(sku, main, -1, "broken on the shelf"))
+    moved = await stock.run(ctx, ChangeStockState(sku, main, 2, Target.NON_SELLABLE))
     assert moved.figures == Deltas(on_hand=4, non_sellable=2)
-    await stock.receive_return(ctx, ReceiveReturn(sku, returns, 1, InspectionResult.RESELLABLE))
-    await stock.receive_return(ctx, ReceiveReturn(sku, returns, 2, InspectionResult.DAMAGED))
+    await stock.run(ctx, ReceiveReturn(sku, returns, 1, InspectionResult.RESELLABLE))
+    await stock.run(ctx, ReceiveReturn(sku, returns, 2, InspectionResult.DAMAGED))
     assert await figures(tenant, sku, returns) == Deltas(on_hand=1, non_sellable=2)
     with pytest.raises(ValidationFailed):
-        await stock.receive_return(ctx, ReceiveReturn(sku, main, 1, InspectionResult.DAMAGED))
+        await stock.run(ctx, ReceiveReturn(sku, main, 1, InspectionResult.DAMAGED))
     with pytest.raises(InsufficientStock) as refused:
-        await stock.issue(ctx, IssueStock(sku, main, 5))
+        await stock.run(ctx, IssueStock(sku, main, 5))
     assert refused.value.params == {
         "sku": str(sku),
         "warehouse": str(main),
@@ -83,13 +84,13 @@ async def test_movements_change_their_figures_and_the_ledger_agrees(
         "available": 4,
     }
     with pytest.raises(ValidationFailed):
-        await stock.adjust(ctx, AdjustStock(sku, main, 1, "  "))  # a reason is required
+        await stock.run(ctx, AdjustStock(sku, main, 1, "  "))  # a reason is required
     with pytest.raises(NotFound):
-        await stock.receive(ctx, ReceiveStock(uuid.uuid4(), main, 1))  # no such SKU
-    page = await stock.ledger(ctx, ListLedger(sku_id=sku, warehouse_id=main, limit=2))
+        await stock.run(ctx, ReceiveStock(uuid.uuid4(), main, 1))  # no such SKU
+    page = await stock.query(ctx, ListLedger(sku_id=sku, warehouse_id=main, limit=2))
     assert [e.kind.value for e in page.page.items] == ["receipt", "issue"]
     assert page.page.items[0].unit_cost == Decimal("12.345678")
-    rest = await stock.ledger(
+    rest = await stock.query(
         ctx, ListLedger(sku_id=sku, warehouse_id=main, cursor=page.page.next_cursor)
     )
     assert [e.kind.value for e in rest.page.items] == ["adjustment", "state_change"]
@@ -101,15 +102,15 @@ async def test_unit_costs_are_hidden_without_costing(
 ) -> None:
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "MAIN")
-    stock = tenant.container.get(StockService)
-    await stock.receive(caller(tenant), ReceiveStock(sku, main, 1, unit_cost=Decimal("3.5")))
+    stock = tenant.container.use_cases
+    await stock.run(caller(tenant), ReceiveStock(sku, main, 1, unit_cost=Decimal("3.5")))
     reader = caller(tenant, frozenset({INVENTORY_READ, INVENTORY_WRITE}))
-    page = await stock.ledger(reader, ListLedger(sku_id=sku))
+    page = await stock.query(reader, ListLedger(sku_id=sku))
     assert not page.costs_shown and page.page.items[0].unit_cost is None
     from domain.shared.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):  # entering a cost needs costing too
-        await stock.receive(reader, ReceiveStock(sku, main, 1, unit_cost=Decimal("3.5")))
+        await stock.run(reader, ReceiveStock(sku, main, 1, unit_cost=Decimal("3.5")))
 
 
 async def test_a_closed_warehouse_takes_no_new_stock_but_ships_what_it_has(
@@ -118,12 +119,12 @@ async def test_a_closed_warehouse_takes_no_new_stock_but_ships_what_it_has(
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "MAIN")
     ctx = caller(tenant)
-    stock = tenant.container.get(StockService)
-    await stock.receive(ctx, ReceiveStock(sku, main, 5))
-    await tenant.container.get(WarehouseService).close(ctx, main, 1)
+    stock = tenant.container.use_cases
+    await stock.run(ctx, ReceiveStock(sku, main, 5))
+    await tenant.container.use_cases.run(ctx, CloseWarehouse(main, 1))
     with pytest.raises(WarehouseClosed):
-        await stock.receive(ctx, ReceiveStock(sku, main, 1))
-    await stock.issue(ctx, IssueStock(sku, main, 2))
+        await stock.run(ctx, ReceiveStock(sku, main, 1))
+    await stock.run(ctx, IssueStock(sku, main, 2))
     assert (await figures(tenant, sku, main)).on_hand == 3
 
 
@@ -132,7 +133,7 @@ async def test_the_ledger_is_append_only_for_the_app_role(
 ) -> None:
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "MAIN")
-    await container.get(StockService).receive(caller(tenant), ReceiveStock(sku, main, 5))
+    await container.use_cases.run(caller(tenant), ReceiveStock(sku, main, 5))
     for statement in ("UPDATE stock_ledger SET d_on_hand = 500", "DELETE FROM stock_ledger"):
         async with container.uow_factory.for_tenant(caller(tenant)) as uow:
             conn = uow.of(INVENTORY).stock._conn  # type: ignore[attr-defined]
@@ -145,15 +146,15 @@ async def test_200_concurrent_reservations_of_50_units_reserve_exactly_50(
 ) -> None:
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "MAIN")
-    await container.get(StockService).receive(caller(tenant), ReceiveStock(sku, main, 50))
-    reservations = container.get(ReservationService)
+    await container.use_cases.run(caller(tenant), ReceiveStock(sku, main, 50))
+    reservations = container.use_cases
     start = asyncio.Event()
 
     async def reserve_one() -> str:
         await start.wait()
         try:
             request = ReservationRequest((RequestedLine(sku, 1),), source_type="order")
-            await reservations.reserve(caller(tenant), request)
+            await reservations.run(caller(tenant), ReserveStock(request))
             return "reserved"
         except InsufficientStock as error:
             assert error.params["sku"] == str(sku)
@@ -177,29 +178,29 @@ async def test_a_reservation_is_all_or_nothing_and_follows_the_lifecycle(
     main = await open_warehouse(tenant, "MAIN", priority=1)
     spare = await open_warehouse(tenant, "SPARE", priority=2)
     ctx = caller(tenant)
-    stock = tenant.container.get(StockService)
-    reservations = tenant.container.get(ReservationService)
-    await stock.receive(ctx, ReceiveStock(a, main, 5))
-    await stock.receive(ctx, ReceiveStock(a, spare, 10))
-    await stock.receive(ctx, ReceiveStock(b, main, 1))
+    stock = tenant.container.use_cases
+    reservations = tenant.container.use_cases
+    await stock.run(ctx, ReceiveStock(a, main, 5))
+    await stock.run(ctx, ReceiveStock(a, spare, 10))
+    await stock.run(ctx, ReceiveStock(b, main, 1))
     with pytest.raises(InsufficientStock) as refused:
-        await reservations.reserve(
-            ctx, ReservationRequest((RequestedLine(a, 2), RequestedLine(b, 2)))
+        await reservations.run(
+            ctx, ReserveStock(ReservationRequest((RequestedLine(a, 2), RequestedLine(b, 2))))
         )
     assert refused.value.params["sku"] == str(b) and refused.value.params["available"] == 1
     assert (await figures(tenant, a, main)).reserved == 0  # line a was rolled back
     # Priority order: 5 fit in MAIN; 7 do not, so SPARE serves the line whole.
-    first = await reservations.reserve(ctx, ReservationRequest((RequestedLine(a, 5),)))
-    second = await reservations.reserve(ctx, ReservationRequest((RequestedLine(a, 7),)))
+    first = await reservations.run(ctx, ReserveStock(ReservationRequest((RequestedLine(a, 5),))))
+    second = await reservations.run(ctx, ReserveStock(ReservationRequest((RequestedLine(a, 7),))))
     assert [line.warehouse_id for line in first.lines] == [main]
     assert [line.warehouse_id for line in second.lines] == [spare]
-    picked = await reservations.pick_lock(ctx, first.id)
+    picked = await reservations.run(ctx, PickLockReservation(first.id))
     assert picked.status is ReservationStatus.PICKING
     assert await figures(tenant, a, main) == Deltas(on_hand=5, pick_locked=5)
-    shipped = await reservations.commit(ctx, first.id)
+    shipped = await reservations.run(ctx, CommitReservation(first.id))
     assert shipped.status is ReservationStatus.COMMITTED
     assert await figures(tenant, a, main) == Deltas()
-    released = await reservations.release(ctx, second.id)
+    released = await reservations.run(ctx, ReleaseReservation(second.id))
     assert released.status is ReservationStatus.RELEASED
     assert await figures(tenant, a, spare) == Deltas(on_hand=10)
     assert await differences(tenant) == []
@@ -211,16 +212,18 @@ async def test_expired_reservations_are_released_once_with_two_sweepers_racing(
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "MAIN")
     ctx = caller(tenant)
-    await container.get(StockService).receive(ctx, ReceiveStock(sku, main, 20))
-    reservations = container.get(ReservationService)
+    await container.use_cases.run(ctx, ReceiveStock(sku, main, 20))
+    reservations = container.use_cases
     soon = datetime.now(UTC) + timedelta(seconds=30)
     made = [
-        await reservations.reserve(
-            ctx, ReservationRequest((RequestedLine(sku, 1),), expires_at=soon)
+        await reservations.run(
+            ctx, ReserveStock(ReservationRequest((RequestedLine(sku, 1),), expires_at=soon))
         )
         for _ in range(12)
     ]
-    await reservations.reserve(ctx, ReservationRequest((RequestedLine(sku, 1),)))  # no expiry
+    await reservations.run(
+        ctx, ReserveStock(ReservationRequest((RequestedLine(sku, 1),)))
+    )  # no expiry
     owner = await asyncpg.connect(database.owner_url)
     try:  # time passes: the holds are due
         await owner.execute(
@@ -231,10 +234,9 @@ async def test_expired_reservations_are_released_once_with_two_sweepers_racing(
     finally:
         await owner.close()
     expiry = container.get(ReservationExpiry)
-    handler = ExpireReservationsHandler(container.get(Reservations), container.clock)
 
     async def sweep() -> int:
-        return await container.runner.run(ctx, ExpireReservations(limit=5), handler) + (
+        return await container.use_cases.run(ctx, ExpireReservations(limit=5)) + (
             await expiry.expire_tenant(ctx, limit=5)
         )
 
@@ -243,7 +245,9 @@ async def test_expired_reservations_are_released_once_with_two_sweepers_racing(
     assert await expiry.expire_tenant(ctx) == 0
     assert tenant.id not in await expiry.expire_all(lambda tenant_id: caller(tenant))
     for reservation in made:
-        assert (await reservations.get(ctx, reservation.id)).status is ReservationStatus.EXPIRED
+        assert (
+            await reservations.query(ctx, GetReservation(reservation.id))
+        ).status is ReservationStatus.EXPIRED
     assert await figures(tenant, sku, main) == Deltas(on_hand=20, reserved=1)
     async with container.uow_factory.for_tenant(ctx) as uow:
         ledger = await uow.of(INVENTORY).stock.ledger(sku, main, None, 100)

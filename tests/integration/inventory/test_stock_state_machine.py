@@ -31,7 +31,12 @@ from hypothesis.stateful import (
 )
 
 from application.inventory.ports import INVENTORY, ReservationRequest
-from application.inventory.service import ReservationService, StockService
+from application.inventory.reservations.commands import (
+    CommitReservation,
+    PickLockReservation,
+    ReleaseReservation,
+)
+from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import (
     AdjustStock,
     ChangeStockState,
@@ -39,7 +44,6 @@ from application.inventory.stock.movements import (
     ReceiveStock,
 )
 from application.inventory.warehouses.open import OpenWarehouse
-from application.inventory.warehouses.service import WarehouseService
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.inventory import stock
@@ -94,8 +98,7 @@ def machine(
             self.model = Model()
             self.lines: dict[UUID, tuple[UUID, UUID, int]] = {}
             self.ctx = caller(tenant)
-            self.stock = c.get(StockService)
-            self.reserving = c.get(ReservationService)
+            self.use_cases = c.use_cases
             for sku in skus:
                 for warehouse in warehouses:
                     self.model.levels[(sku, warehouse)] = run(self._figures(sku, warehouse))
@@ -122,7 +125,7 @@ def machine(
                 sku,
                 warehouse,
                 stock.receipt(quantity),
-                self.stock.receive(self.ctx, ReceiveStock(sku, warehouse, quantity)),
+                self.use_cases.run(self.ctx, ReceiveStock(sku, warehouse, quantity)),
             )
 
         @rule(sku=st.sampled_from(skus), warehouse=st.sampled_from(warehouses), quantity=QUANTITY)
@@ -131,7 +134,7 @@ def machine(
                 sku,
                 warehouse,
                 stock.issue(quantity),
-                self.stock.issue(self.ctx, IssueStock(sku, warehouse, quantity)),
+                self.use_cases.run(self.ctx, IssueStock(sku, warehouse, quantity)),
             )
 
         @rule(
@@ -144,7 +147,7 @@ def machine(
                 sku,
                 warehouse,
                 stock.adjustment(change),
-                self.stock.adjust(self.ctx, AdjustStock(sku, warehouse, change, "test")),
+                self.use_cases.run(self.ctx, AdjustStock(sku, warehouse, change, "test")),
             )
 
         @rule(
@@ -158,7 +161,7 @@ def machine(
                 sku,
                 warehouse,
                 stock.state_change(quantity, to),
-                self.stock.change_state(self.ctx, ChangeStockState(sku, warehouse, quantity, to)),
+                self.use_cases.run(self.ctx, ChangeStockState(sku, warehouse, quantity, to)),
             )
 
         @rule(target=reservations, sku=st.sampled_from(skus), quantity=QUANTITY)
@@ -168,11 +171,8 @@ def machine(
                 (w for w in warehouses if self.model.of(sku, w).available >= quantity), None
             )
             try:
-                made = run(
-                    self.reserving.reserve(
-                        self.ctx, ReservationRequest((RequestedLine(sku, quantity),))
-                    )
-                )
+                request = ReservationRequest((RequestedLine(sku, quantity),))
+                made = run(self.use_cases.run(self.ctx, ReserveStock(request)))
             except InsufficientStock:
                 assert expected is None
                 return None
@@ -188,7 +188,7 @@ def machine(
             sku, warehouse, quantity = self.lines.pop(reservation)
             picking = reservation in self.model.picking
             assert self.model.apply(sku, warehouse, stock.release(quantity, pick_locked=picking))
-            run(self.reserving.release(self.ctx, reservation))
+            run(self.use_cases.run(self.ctx, ReleaseReservation(reservation)))
 
         @rule(reservation=reservations)
         def pick(self, reservation: UUID | None) -> None:
@@ -201,7 +201,7 @@ def machine(
             sku, warehouse, quantity = self.lines[reservation]
             assert self.model.apply(sku, warehouse, stock.pick_lock(quantity))
             self.model.picking.add(reservation)
-            run(self.reserving.pick_lock(self.ctx, reservation))
+            run(self.use_cases.run(self.ctx, PickLockReservation(reservation)))
 
         @rule(reservation=consumes(reservations))
         def ship(self, reservation: UUID | None) -> None:
@@ -210,7 +210,7 @@ def machine(
             sku, warehouse, quantity = self.lines.pop(reservation)
             picking = reservation in self.model.picking
             assert self.model.apply(sku, warehouse, stock.shipment(quantity, pick_locked=picking))
-            run(self.reserving.commit(self.ctx, reservation))
+            run(self.use_cases.run(self.ctx, CommitReservation(reservation)))
 
         @invariant()
         def figures_match_the_model_and_the_ledger(self) -> None:
@@ -219,12 +219,12 @@ def machine(
                     found = run(self._figures(sku, warehouse))
                     assert all(getattr(found, f) >= 0 for f in FIGURES)
                     assert found == self.model.of(sku, warehouse)
-            assert run(self.stock.check_ledger(self.ctx)) == []
+            assert run(self.use_cases.query(self.ctx, CheckLedger())) == []
 
         def teardown(self) -> None:
             for reservation in list(self.lines):  # leave no locks for the next run
                 self.lines.pop(reservation)
-                run(self.reserving.release(self.ctx, reservation))
+                run(self.use_cases.run(self.ctx, ReleaseReservation(reservation)))
 
     return StockMachine
 
@@ -238,7 +238,7 @@ def test_any_sequence_of_movements_keeps_figures_equal_to_the_ledger(
         skus = loop.run_until_complete(make_skus(tenant, 2))
         warehouses = [
             loop.run_until_complete(
-                container.get(WarehouseService).open(
+                container.use_cases.run(
                     caller(tenant),
                     OpenWarehouse(
                         f"W{i}-{uuid.uuid4().hex[:4]}", f"W{i}", WarehouseKind.OWN, None, i

@@ -47,11 +47,11 @@ class PostgresWarehouseRepository(TenantRepository):
         )
         one_updated(result.rowcount, expected_version)
 
-    async def page(self, after: str | None, limit: int) -> list[Warehouse]:
+    async def page(self, after: UUID | None, limit: int) -> list[Warehouse]:
         query = _READ.where(warehouses.c.tenant_id == self._tenant_id)
         if after is not None:
-            query = query.where(warehouses.c.code > after)
-        rows = await self._conn.execute(query.order_by(warehouses.c.code).limit(limit))
+            query = query.where(warehouses.c.id > after)
+        rows = await self._conn.execute(query.order_by(warehouses.c.id).limit(limit))
         return [_warehouse(row) for row in rows]
 
     async def all(self) -> list[Warehouse]:

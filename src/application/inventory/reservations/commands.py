@@ -6,21 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.inventory.common import store_of
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.engine import Reservations
-from application.shared.use_case import Command, Query, Reading, Work
+from application.shared.reads import ById
+from application.shared.use_case import Command, Work
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.reservation import ENTITY, Reservation
-from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class ReserveStock(Command):
-    action = "reservation.create"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-
+class ReserveStock(
+    Command[Reservation], action="reservation.create", entity=ENTITY, permission=INVENTORY_WRITE
+):
     request: ReservationRequest
 
 
@@ -33,12 +30,13 @@ class ReserveStockHandler:
 
 
 @dataclass(frozen=True)
-class ReleaseReservation(Command):
-    action = "reservation.released"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "reservation_id"
-
+class ReleaseReservation(
+    Command[Reservation],
+    action="reservation.released",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="reservation_id",
+):
     reservation_id: UUID
 
 
@@ -51,12 +49,13 @@ class ReleaseReservationHandler:
 
 
 @dataclass(frozen=True)
-class PickLockReservation(Command):
-    action = "reservation.picking"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "reservation_id"
-
+class PickLockReservation(
+    Command[Reservation],
+    action="reservation.picking",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="reservation_id",
+):
     reservation_id: UUID
 
 
@@ -69,12 +68,13 @@ class PickLockReservationHandler:
 
 
 @dataclass(frozen=True)
-class CommitReservation(Command):
-    action = "reservation.committed"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "reservation_id"
-
+class CommitReservation(
+    Command[Reservation],
+    action="reservation.committed",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="reservation_id",
+):
     reservation_id: UUID
 
 
@@ -87,17 +87,5 @@ class CommitReservationHandler:
 
 
 @dataclass(frozen=True)
-class GetReservation(Query):
-    entity = ENTITY
-    permission = INVENTORY_READ
-    target = "reservation_id"
-
-    reservation_id: UUID
-
-
-class GetReservationHandler:
-    async def handle(self, query: GetReservation, reading: Reading) -> Reservation:
-        found = await store_of(reading.uow).reservations.get(query.reservation_id)
-        if found is None:
-            raise NotFound(entity=ENTITY)
-        return found
+class GetReservation(ById[Reservation], entity=ENTITY, permission=INVENTORY_READ):
+    pass

@@ -24,7 +24,13 @@ from application.inventory.availability import (
     supply_of,
     supplying_warehouses,
 )
-from application.inventory.common import actor_label, available_in, load_warehouse, store_of
+from application.inventory.common import (
+    actor_label,
+    available_in,
+    load_reservation,
+    load_warehouse,
+    store_of,
+)
 from application.inventory.ports import ReservationRequest, StockReservations
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Work
@@ -41,7 +47,7 @@ from domain.inventory.reservation import (
 )
 from domain.inventory.stock import Deltas, InsufficientStock, Movement, MovementKind, SourceDocument
 from domain.inventory.warehouse import Warehouse
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import ValidationFailed
 from domain.shared.events import DomainEvent
 
 _DeltasOf = Callable[[int], Deltas]
@@ -154,12 +160,6 @@ class Reservations(StockReservations):
             available=await available_in(work.uow, line.sku_id, [w.id for w in order]),
         )
 
-    async def _load(self, work: Work, reservation_id: UUID) -> Reservation:
-        reservation = await store_of(work.uow).reservations.get(reservation_id)
-        if reservation is None:
-            raise NotFound(entity=ENTITY)
-        return reservation
-
     async def _each_line(
         self, work: Work, reservation: Reservation, kind: MovementKind, deltas_of: _DeltasOf
     ) -> None:
@@ -190,7 +190,7 @@ class Reservations(StockReservations):
     async def release(
         self, work: Work, reservation_id: UUID, *, expired: bool = False
     ) -> Reservation:
-        reservation = await self._load(work, reservation_id)
+        reservation = await load_reservation(work.uow, reservation_id)
         return await self.release_loaded(work, reservation, expired=expired)
 
     async def release_loaded(
@@ -208,14 +208,14 @@ class Reservations(StockReservations):
         return await self._finish(work, reservation, before, read_version)
 
     async def pick_lock(self, work: Work, reservation_id: UUID) -> Reservation:
-        reservation = await self._load(work, reservation_id)
+        reservation = await load_reservation(work.uow, reservation_id)
         before, read_version = reservation.status, reservation.version
         reservation.start_picking(self._clock.now())
         await self._each_line(work, reservation, MovementKind.PICK_LOCK, stock.pick_lock)
         return await self._finish(work, reservation, before, read_version)
 
     async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
-        reservation = await self._load(work, reservation_id)
+        reservation = await load_reservation(work.uow, reservation_id)
         before, read_version = reservation.status, reservation.version
         reservation.commit(self._clock.now())
         picking = before is ReservationStatus.PICKING

@@ -20,8 +20,8 @@ from application.inventory.common import store_of
 from application.inventory.reservations.engine import Reservations
 from application.shared.clock import Clock
 from application.shared.context import CallContext
-from application.shared.runner import CommandRunner
 from application.shared.use_case import Command, Work, runs
+from application.shared.use_cases import UseCases
 from domain.inventory.permissions import INVENTORY_WRITE
 from domain.inventory.reservation import ENTITY
 
@@ -29,11 +29,9 @@ BATCH = 100
 
 
 @dataclass(frozen=True)
-class ExpireReservations(Command):
-    action = "reservation.expired"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-
+class ExpireReservations(
+    Command[int], action="reservation.expired", entity=ENTITY, permission=INVENTORY_WRITE
+):
     limit: int = BATCH
 
 
@@ -56,23 +54,19 @@ class DueReservations(Protocol):
 
 
 class ReservationExpiry:
-    def __init__(
-        self,
-        runner: CommandRunner,
-        due: DueReservations,
-        reservations: Reservations,
-        clock: Clock,
-    ) -> None:
-        self._runner = runner
+    """The sweep across tenants: ``ExpireReservations`` in each tenant with due ones, one
+    batch per transaction until none is left."""
+
+    def __init__(self, use_cases: UseCases, due: DueReservations, clock: Clock) -> None:
+        self._use_cases = use_cases
         self._due = due
-        self._handler = ExpireReservationsHandler(reservations, clock)
         self._clock = clock
 
     @runs(ExpireReservations)
     async def expire_tenant(self, ctx: CallContext, limit: int = BATCH) -> int:
         released = 0
         while True:
-            count = await self._runner.run(ctx, ExpireReservations(limit), self._handler)
+            count = await self._use_cases.run(ctx, ExpireReservations(limit))
             released += count
             if count < limit:
                 return released

@@ -19,9 +19,8 @@ from domain.inventory.permissions import INVENTORY_READ
 
 
 @dataclass(frozen=True)
-class CheckLedger(Query):
-    entity = "stock_ledger"
-    permission = INVENTORY_READ
+class CheckLedger(Query[list[LedgerDifference]], entity="stock_ledger", permission=INVENTORY_READ):
+    pass
 
 
 class CheckLedgerHandler:

@@ -72,14 +72,15 @@ def _reason(reason: str | None, *, required: bool = False) -> str | None:
 
 
 @dataclass(frozen=True)
-class ReceiveStock(Command):
+class ReceiveStock(
+    Command[Moved],
+    action="stock.receive",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="sku_id",
+):
     """Goods in (a purchase, an opening balance): on hand +, or non-sellable + for goods
     received straight into quarantine. A unit cost needs ``inventory:costing``."""
-
-    action = "stock.receive"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "sku_id"
 
     sku_id: UUID
     warehouse_id: UUID
@@ -112,14 +113,11 @@ class ReceiveStockHandler:
 
 
 @dataclass(frozen=True)
-class IssueStock(Command):
+class IssueStock(
+    Command[Moved], action="stock.issue", entity=ENTITY, permission=INVENTORY_WRITE, target="sku_id"
+):
     """Goods out without a reservation (samples, internal use, a B2B pickup): only from
     available units."""
-
-    action = "stock.issue"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "sku_id"
 
     sku_id: UUID
     warehouse_id: UUID
@@ -143,13 +141,14 @@ class IssueStockHandler:
 
 
 @dataclass(frozen=True)
-class AdjustStock(Command):
+class AdjustStock(
+    Command[Moved],
+    action="stock.adjust",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="sku_id",
+):
     """A correction (found, lost, broken) of on hand or non-sellable, with its reason."""
-
-    action = "stock.adjust"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "sku_id"
 
     sku_id: UUID
     warehouse_id: UUID
@@ -172,13 +171,14 @@ class AdjustStockHandler:
 
 
 @dataclass(frozen=True)
-class ChangeStockState(Command):
+class ChangeStockState(
+    Command[Moved],
+    action="stock.change_state",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="sku_id",
+):
     """Available → non-sellable (damaged, quality hold) or back."""
-
-    action = "stock.change_state"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "sku_id"
 
     sku_id: UUID
     warehouse_id: UUID
@@ -201,14 +201,15 @@ class ChangeStockStateHandler:
 
 
 @dataclass(frozen=True)
-class ReceiveReturn(Command):
+class ReceiveReturn(
+    Command[Moved],
+    action="stock.receive_return",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="sku_id",
+):
     """Returned goods (ORD-6 receiving side) into a returns warehouse, with the
     inspection's result: resellable → available, damaged → non-sellable."""
-
-    action = "stock.receive_return"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "sku_id"
 
     sku_id: UUID
     warehouse_id: UUID

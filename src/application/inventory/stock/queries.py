@@ -17,10 +17,7 @@ from domain.shared.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
-class ListStockLevels(Query):
-    entity = "stock"
-    permission = INVENTORY_READ
-
+class ListStockLevels(Query[Page[StockLevel]], entity="stock", permission=INVENTORY_READ):
     sku_id: UUID | None = None
     warehouse_id: UUID | None = None
     cursor: str | None = None
@@ -55,20 +52,17 @@ class ListStockLevelsHandler:
 
 
 @dataclass(frozen=True)
-class ListLedger(Query):
-    entity = "stock_ledger"
-    permission = INVENTORY_READ
+class LedgerPage:
+    page: Page[LedgerEntry]
+    costs_shown: bool
 
+
+@dataclass(frozen=True)
+class ListLedger(Query[LedgerPage], entity="stock_ledger", permission=INVENTORY_READ):
     sku_id: UUID | None = None
     warehouse_id: UUID | None = None
     cursor: str | None = None
     limit: int | None = None
-
-
-@dataclass(frozen=True)
-class LedgerPage:
-    page: Page[LedgerEntry]
-    costs_shown: bool
 
 
 class ListLedgerHandler:

@@ -13,12 +13,13 @@ from domain.inventory.warehouse import Bin
 
 
 @dataclass(frozen=True)
-class AddBin(Command):
-    action = "bin.create"
-    entity = "bin"
-    permission = INVENTORY_WRITE
-    target = "warehouse_id"
-
+class AddBin(
+    Command[Bin],
+    action="bin.create",
+    entity="bin",
+    permission=INVENTORY_WRITE,
+    target="warehouse_id",
+):
     warehouse_id: UUID
     code: str
     name: str | None = None
@@ -40,11 +41,7 @@ class AddBinHandler:
 
 
 @dataclass(frozen=True)
-class ListBins(Query):
-    entity = "bin"
-    permission = INVENTORY_READ
-    target = "warehouse_id"
-
+class ListBins(Query[list[Bin]], entity="bin", permission=INVENTORY_READ, target="warehouse_id"):
     warehouse_id: UUID
 
 

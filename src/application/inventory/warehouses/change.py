@@ -15,12 +15,13 @@ from domain.inventory.warehouse import ENTITY, Warehouse
 
 
 @dataclass(frozen=True)
-class ReviseWarehouse(Command):
-    action = "warehouse.update"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "warehouse_id"
-
+class ReviseWarehouse(
+    Command[Warehouse],
+    action="warehouse.update",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="warehouse_id",
+):
     warehouse_id: UUID
     name: str
     region: str | None
@@ -44,12 +45,13 @@ class ReviseWarehouseHandler:
 
 
 @dataclass(frozen=True)
-class CloseWarehouse(Command):
-    action = "warehouse.close"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-    target = "warehouse_id"
-
+class CloseWarehouse(
+    Command[Warehouse],
+    action="warehouse.close",
+    entity=ENTITY,
+    permission=INVENTORY_WRITE,
+    target="warehouse_id",
+):
     warehouse_id: UUID
     expected_version: int | None
 

@@ -12,11 +12,9 @@ from domain.inventory.warehouse import ENTITY, Warehouse, WarehouseKind
 
 
 @dataclass(frozen=True)
-class OpenWarehouse(Command):
-    action = "warehouse.create"
-    entity = ENTITY
-    permission = INVENTORY_WRITE
-
+class OpenWarehouse(
+    Command[Warehouse], action="warehouse.create", entity=ENTITY, permission=INVENTORY_WRITE
+):
     code: str
     name: str
     kind: WarehouseKind

@@ -2,9 +2,6 @@
 
 from litestar import Router
 
-from application.inventory.service import ChannelSupplyService, ReservationService, StockService
-from application.inventory.warehouses.service import WarehouseService
-from entrypoints.http.dependencies import service
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
     ReservationsController,
@@ -21,10 +18,4 @@ router = Router(
         ReservationsController,
         ChannelsController,
     ],
-    dependencies={
-        "warehouses": service(WarehouseService),
-        "stock": service(StockService),
-        "reservations": service(ReservationService),
-        "supply": service(ChannelSupplyService),
-    },
 )

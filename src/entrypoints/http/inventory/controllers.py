@@ -8,11 +8,17 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from application.inventory.availability import GetChannelAvailability
 from application.inventory.ports import ReservationRequest
-from application.inventory.service import ChannelSupplyService, ReservationService, StockService
+from application.inventory.reservations.commands import (
+    CommitReservation,
+    GetReservation,
+    PickLockReservation,
+    ReleaseReservation,
+    ReserveStock,
+)
 from application.inventory.stock.movements import (
     AdjustStock,
     ChangeStockState,
@@ -22,17 +28,17 @@ from application.inventory.stock.movements import (
     ReceiveStock,
 )
 from application.inventory.stock.queries import ListLedger, ListStockLevels
-from application.inventory.supply import SetChannelSupply
-from application.inventory.warehouses.bins import AddBin
-from application.inventory.warehouses.change import ReviseWarehouse
+from application.inventory.supply import GetChannelSupply, SetChannelSupply
+from application.inventory.warehouses.bins import AddBin, ListBins
+from application.inventory.warehouses.change import CloseWarehouse, ReviseWarehouse
 from application.inventory.warehouses.open import OpenWarehouse
-from application.inventory.warehouses.service import WarehouseService
+from application.inventory.warehouses.queries import GetWarehouse, ListWarehouses
 from domain.inventory.availability import ChannelAvailability, ChannelSupply
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, StockLevel
 from domain.inventory.warehouse import Bin, Warehouse
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.inventory.schemas import (
     AdjustmentIn,
     AvailabilityOut,
@@ -125,44 +131,46 @@ def _moved(moved: Moved) -> Rendered[MovedOut]:
 class WarehousesController(Controller):
     path = "/warehouses"
 
-    @get("/", opt=needs(WarehouseService.list))
+    @get("/", opt=needs(ListWarehouses))
     async def list_warehouses(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> WarehousePageOut:
-        return WarehousePageOut.of_page(await warehouses.list(ctx, cursor, limit), warehouse_out)
+        return WarehousePageOut.of_page(
+            await use_cases.query(ctx, ListWarehouses.window(cursor, limit)), warehouse_out
+        )
 
-    @post("/", opt=needs(WarehouseService.open))
+    @post("/", opt=needs(OpenWarehouse))
     async def open_warehouse(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[WarehouseIn],
     ) -> Response[WarehouseOut]:
         command = data.to(OpenWarehouse)
         return await idempotency.created(
-            lambda: warehouses.open(ctx, command),
+            lambda: use_cases.run(ctx, command),
             lambda w: Rendered(warehouse_out(w), f"{PATH}/warehouses/{w.id}", w.version),
         )
 
-    @get("/{warehouse_id:uuid}", opt=needs(WarehouseService.get))
+    @get("/{warehouse_id:uuid}", opt=needs(GetWarehouse))
     async def get_warehouse(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
     ) -> Response[WarehouseOut]:
-        return etagged(warehouse_out, await warehouses.get(ctx, warehouse_id))
+        return etagged(warehouse_out, await use_cases.query(ctx, GetWarehouse(warehouse_id)))
 
-    @patch("/{warehouse_id:uuid}", opt=needs(WarehouseService.revise))
+    @patch("/{warehouse_id:uuid}", opt=needs(ReviseWarehouse))
     async def revise_warehouse(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
         data: JSONBody[WarehousePatch],
         expected_version: ExpectedVersion,
@@ -170,64 +178,66 @@ class WarehousesController(Controller):
         command = data.to(
             ReviseWarehouse, warehouse_id=warehouse_id, expected_version=expected_version
         )
-        return etagged(warehouse_out, await warehouses.revise(ctx, command))
+        return etagged(warehouse_out, await use_cases.run(ctx, command))
 
-    @post("/{warehouse_id:uuid}/close", status_code=200, opt=needs(WarehouseService.close))
+    @post("/{warehouse_id:uuid}/close", status_code=200, opt=needs(CloseWarehouse))
     async def close_warehouse(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> Response[WarehouseOut]:
         """Closed: no new stock; what it holds can still ship. Never deleted."""
-        return etagged(warehouse_out, await warehouses.close(ctx, warehouse_id, expected_version))
+        return etagged(
+            warehouse_out, await use_cases.run(ctx, CloseWarehouse(warehouse_id, expected_version))
+        )
 
-    @get("/{warehouse_id:uuid}/bins", opt=needs(WarehouseService.bins))
+    @get("/{warehouse_id:uuid}/bins", opt=needs(ListBins))
     async def list_bins(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
     ) -> list[BinOut]:
-        return [bin_out(b) for b in await warehouses.bins(ctx, warehouse_id)]
+        return [bin_out(b) for b in await use_cases.query(ctx, ListBins(warehouse_id))]
 
-    @post("/{warehouse_id:uuid}/bins", opt=needs(WarehouseService.add_bin))
+    @post("/{warehouse_id:uuid}/bins", opt=needs(AddBin))
     async def add_bin(
         self,
         ctx: Context,
-        warehouses: NamedDependency[WarehouseService],
+        use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
         idempotency: Idempotent,
         data: JSONBody[BinIn],
     ) -> Response[BinOut]:
         command = AddBin(warehouse_id, data.code, data.name)
         return await idempotency.created(
-            lambda: warehouses.add_bin(ctx, command), lambda b: Rendered(bin_out(b))
+            lambda: use_cases.run(ctx, command), lambda b: Rendered(bin_out(b))
         )
 
 
 class StockController(Controller):
     path = "/"
 
-    @get("/stock", opt=needs(StockService.levels))
+    @get("/stock", opt=needs(ListStockLevels))
     async def list_stock(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         sku_id: SkuFilter = None,
         warehouse_id: WarehouseFilter = None,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> StockLevelPageOut:
-        page = await stock.levels(ctx, ListStockLevels(sku_id, warehouse_id, cursor, limit))
+        page = await use_cases.query(ctx, ListStockLevels(sku_id, warehouse_id, cursor, limit))
         return StockLevelPageOut.of_page(page, level_out)
 
-    @get("/ledger", opt=needs(StockService.ledger))
+    @get("/ledger", opt=needs(ListLedger))
     async def list_ledger(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         sku_id: SkuFilter = None,
         warehouse_id: WarehouseFilter = None,
         cursor: Cursor = None,
@@ -235,78 +245,78 @@ class StockController(Controller):
     ) -> LedgerPageOut:
         """Movements in the order they were written. ``unitCost`` is null without
         ``inventory:costing`` (``costsShown`` says which)."""
-        found = await stock.ledger(ctx, ListLedger(sku_id, warehouse_id, cursor, limit))
+        found = await use_cases.query(ctx, ListLedger(sku_id, warehouse_id, cursor, limit))
         return LedgerPageOut(
             [entry_out(e) for e in found.page.items], found.page.next_cursor, found.costs_shown
         )
 
-    @post("/receipts", opt=needs(StockService.receive))
+    @post("/receipts", opt=needs(ReceiveStock))
     async def receive(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ReceiptIn],
     ) -> Response[MovedOut]:
         """A unit cost needs ``inventory:costing``."""
         command = data.to(ReceiveStock)
-        return await idempotency.created(lambda: stock.receive(ctx, command), _moved)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
-    @post("/issues", opt=needs(StockService.issue))
+    @post("/issues", opt=needs(IssueStock))
     async def issue(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[IssueIn],
     ) -> Response[MovedOut]:
         command = data.to(IssueStock)
-        return await idempotency.created(lambda: stock.issue(ctx, command), _moved)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
-    @post("/adjustments", opt=needs(StockService.adjust))
+    @post("/adjustments", opt=needs(AdjustStock))
     async def adjust(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[AdjustmentIn],
     ) -> Response[MovedOut]:
         command = data.to(AdjustStock)
-        return await idempotency.created(lambda: stock.adjust(ctx, command), _moved)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
-    @post("/state-changes", opt=needs(StockService.change_state))
+    @post("/state-changes", opt=needs(ChangeStockState))
     async def change_state(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[StateChangeIn],
     ) -> Response[MovedOut]:
         command = data.to(ChangeStockState)
-        return await idempotency.created(lambda: stock.change_state(ctx, command), _moved)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
-    @post("/return-receipts", opt=needs(StockService.receive_return))
+    @post("/return-receipts", opt=needs(ReceiveReturn))
     async def receive_return(
         self,
         ctx: Context,
-        stock: NamedDependency[StockService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ReturnReceiptIn],
     ) -> Response[MovedOut]:
         """Into a returns warehouse: ``resellable`` goes to available stock, ``damaged``
         to non-sellable."""
         command = data.to(ReceiveReturn)
-        return await idempotency.created(lambda: stock.receive_return(ctx, command), _moved)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
 
 class ReservationsController(Controller):
     path = "/reservations"
 
-    @post("/", opt=needs(ReservationService.reserve))
+    @post("/", opt=needs(ReserveStock))
     async def reserve(
         self,
         ctx: Context,
-        reservations: NamedDependency[ReservationService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ReservationIn],
     ) -> Response[ReservationOut]:
@@ -322,68 +332,70 @@ class ReservationsController(Controller):
             data.expires_at,
         )
         return await idempotency.created(
-            lambda: reservations.reserve(ctx, request),
+            lambda: use_cases.run(ctx, ReserveStock(request)),
             lambda r: Rendered(reservation_out(r), f"{PATH}/reservations/{r.id}", r.version),
         )
 
-    @get("/{reservation_id:uuid}", opt=needs(ReservationService.get))
+    @get("/{reservation_id:uuid}", opt=needs(GetReservation))
     async def get_reservation(
         self,
         ctx: Context,
-        reservations: NamedDependency[ReservationService],
+        use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
-        return etagged(reservation_out, await reservations.get(ctx, reservation_id))
+        return etagged(reservation_out, await use_cases.query(ctx, GetReservation(reservation_id)))
 
-    @post("/{reservation_id:uuid}/release", status_code=200, opt=needs(ReservationService.release))
+    @post("/{reservation_id:uuid}/release", status_code=200, opt=needs(ReleaseReservation))
     async def release(
         self,
         ctx: Context,
-        reservations: NamedDependency[ReservationService],
+        use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
-        return etagged(reservation_out, await reservations.release(ctx, reservation_id))
+        return etagged(
+            reservation_out, await use_cases.run(ctx, ReleaseReservation(reservation_id))
+        )
 
-    @post(
-        "/{reservation_id:uuid}/pick-lock", status_code=200, opt=needs(ReservationService.pick_lock)
-    )
+    @post("/{reservation_id:uuid}/pick-lock", status_code=200, opt=needs(PickLockReservation))
     async def pick_lock(
         self,
         ctx: Context,
-        reservations: NamedDependency[ReservationService],
+        use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
-        return etagged(reservation_out, await reservations.pick_lock(ctx, reservation_id))
+        return etagged(
+            reservation_out, await use_cases.run(ctx, PickLockReservation(reservation_id))
+        )
 
-    @post("/{reservation_id:uuid}/commit", status_code=200, opt=needs(ReservationService.commit))
+    @post("/{reservation_id:uuid}/commit", status_code=200, opt=needs(CommitReservation))
     async def commit(
         self,
         ctx: Context,
-        reservations: NamedDependency[ReservationService],
+        use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
         """Shipped: the goods are issued (on hand and the lock go down)."""
-        return etagged(reservation_out, await reservations.commit(ctx, reservation_id))
+        return etagged(reservation_out, await use_cases.run(ctx, CommitReservation(reservation_id)))
 
 
 class ChannelsController(Controller):
     path = "/channels"
 
-    @get("/{channel_id:uuid}/supply", opt=needs(ChannelSupplyService.get))
+    @get("/{channel_id:uuid}/supply", opt=needs(GetChannelSupply))
     async def get_supply(
         self,
         ctx: Context,
-        supply: NamedDependency[ChannelSupplyService],
+        use_cases: Dispatch,
         channel_id: FromPath[UUID],
     ) -> Response[ChannelSupplyOut]:
         """A channel without settings answers the defaults at version 0."""
-        return etagged(supply_out, await supply.get(ctx, channel_id))
+        return etagged(supply_out, await use_cases.query(ctx, GetChannelSupply(channel_id)))
 
-    @put("/{channel_id:uuid}/supply", opt=needs(ChannelSupplyService.set))
+    @put("/{channel_id:uuid}/supply", opt=needs(SetChannelSupply))
     async def set_supply(
         self,
         ctx: Context,
-        supply: NamedDependency[ChannelSupplyService],
+        use_cases: Dispatch,
         channel_id: FromPath[UUID],
         data: JSONBody[ChannelSupplyIn],
         expected_version: ExpectedVersion,
@@ -398,18 +410,20 @@ class ChannelsController(Controller):
             data.share_value,
             expected_version,
         )
-        return etagged(supply_out, await supply.set(ctx, command))
+        return etagged(supply_out, await use_cases.run(ctx, command))
 
     @get(
         "/{channel_id:uuid}/availability/{sku_id:uuid}",
-        opt=needs(ChannelSupplyService.availability),
+        opt=needs(GetChannelAvailability),
     )
     async def availability(
         self,
         ctx: Context,
-        supply: NamedDependency[ChannelSupplyService],
+        use_cases: Dispatch,
         channel_id: FromPath[UUID],
         sku_id: FromPath[UUID],
     ) -> AvailabilityOut:
         """How many units of the SKU the channel may sell now, and how that was reached."""
-        return availability_out(await supply.availability(ctx, channel_id, sku_id))
+        return availability_out(
+            await use_cases.query(ctx, GetChannelAvailability(channel_id, sku_id))
+        )
