@@ -35,6 +35,7 @@ from application.inventory.reservations.commands import (
     CommitReservation,
     PickLockReservation,
     ReleaseReservation,
+    ReserveStock,
 )
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import (
@@ -258,7 +259,7 @@ def test_any_sequence_of_movements_keeps_figures_equal_to_the_ledger(
 
 def settings_for_machine() -> hypothesis_settings:
     return hypothesis_settings(
-        max_examples=12,
+        max_examples=10,
         stateful_step_count=12,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
