@@ -23,6 +23,9 @@ from application.catalog.products import ProductService
 from application.catalog.promotions import PromotionService
 from application.identity.sessions import Sessions
 from application.identity.tenant_operations import TenantOperations
+from application.inventory.stock.queries import ListLedger, ListStockLevels
+from application.inventory.supply import GetChannelSupply
+from application.inventory.warehouses.queries import ListWarehouses
 from application.shared.context import CallContext
 from bootstrap import Container
 from bootstrap.settings import Settings
@@ -54,6 +57,8 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         for li in await c.get(ListingService).listings_of(ctx, v.product.id)
     ]
     skus = [s.id for v in products.items for s in v.product.skus]
+    channels = (await c.get(ChannelService).list_channels(ctx, None, 10)).items
+    tmall_id = next(ch.id for ch in channels if ch.code == "tmall")
     member_prices = promotions = 0
     for sku in skus:
         member_prices += len(await c.get(MemberPriceService).of_sku(ctx, sku))
@@ -71,6 +76,10 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         "member_prices": member_prices,
         "promotions": promotions,
         "tiers": (await c.get(MembershipTierService).get(ctx)).version,
+        "warehouses": len((await c.use_cases.query(ctx, ListWarehouses.window(None, 200))).items),
+        "stock_levels": len((await c.use_cases.query(ctx, ListStockLevels(limit=200))).items),
+        "ledger_rows": len((await c.use_cases.query(ctx, ListLedger(limit=200))).page.items),
+        "tmall_supply": (await c.use_cases.query(ctx, GetChannelSupply(tmall_id))).version,
     }
 
 
@@ -97,6 +106,10 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
         "member_prices": 1,
         "promotions": 1,
         "tiers": 1,
+        "warehouses": 2,
+        "stock_levels": 22,  # 11 SKUs in two warehouses
+        "ledger_rows": 22,  # their opening receipts, once
+        "tmall_supply": 1,
     }
 
     second = await demo_load(settings)

@@ -1,5 +1,5 @@
-"""``shopkeeper demo load``: a demo tenant with one user per built-in role and a small
-catalog (``demo_catalog.py``), for development."""
+"""``shopkeeper demo load``: a demo tenant with one user per built-in role, a small
+catalog (``demo_catalog.py``) and its stock (``demo_inventory.py``), for development."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from application.shared.context import CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
 from entrypoints.cli.demo_catalog import load_demo_catalog
+from entrypoints.cli.demo_inventory import load_demo_inventory
 from entrypoints.cli.runtime import run, system_context
 
 DEMO_SLUG = "demo"
@@ -59,9 +60,11 @@ def load() -> None:
                     ctx, DEMO_SLUG, demo_email(role), DEMO_PASSWORD
                 )
         await load_demo_catalog(c, loader)
+        await load_demo_inventory(c, loader)
 
     run(work)
     click.echo(f"Demo tenant: {DEMO_SLUG}   password for every user: {DEMO_PASSWORD}")
     click.echo("Demo catalog: 服装 > 男装 > T恤, 数码 > 耳机; 6 products; channels own_shop, tmall")
+    click.echo("Demo stock: warehouses SH-MAIN (100 of each SKU) and GZ-3PL (40); tmall sells 80%")
     for role in BUILTIN_ROLES:
         click.echo(f"  {role:<17} {demo_email(role)}")
