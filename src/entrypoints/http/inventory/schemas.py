@@ -8,6 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+import msgspec
+
 from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
@@ -192,7 +194,8 @@ class ChannelSupplyIn(WireIn):
     strategy: AllocationStrategy = AllocationStrategy.PRIORITY
     safety_stock: int = 0
     share_kind: ShareKind = ShareKind.PERCENT
-    share_value: Decimal = Decimal(100)
+    # 100 (percent) when not sent; a factory, so the OpenAPI document has no Decimal default
+    share_value: Decimal = msgspec.field(default_factory=lambda: Decimal(100))
 
 
 class ChannelSupplyOut(WireOut):
