@@ -23,6 +23,7 @@ import uuid_utils
 from application.catalog.ports.store import CATALOG
 from application.customers.ports import CUSTOMERS
 from application.identity.ports import IDENTITY
+from application.inventory.ports import INVENTORY
 from application.jobs.ports import JOBS
 from application.shared.audit_log import AuditFilter, AuditLog, AuditRecord
 from application.shared.clock import IdGenerator
@@ -35,10 +36,11 @@ from application.shared.unit_of_work import StoreKey, UnitOfWork, UnitOfWorkFact
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict
 from domain.shared.events import DomainEvent
-from tests.fakes import catalog, customers, identity, jobs
+from tests.fakes import catalog, customers, identity, inventory, jobs
 from tests.fakes.catalog import CatalogTables
 from tests.fakes.customers import CustomerTables, FakeFieldCipher
 from tests.fakes.identity import DirectoryTables, IdentityTables
+from tests.fakes.inventory import InventoryTables
 from tests.fakes.jobs import JobTables
 
 T = TypeVar("T")
@@ -76,6 +78,7 @@ class TenantTables:
     catalog: CatalogTables = field(default_factory=CatalogTables)
     identity: IdentityTables = field(default_factory=IdentityTables)
     jobs: JobTables = field(default_factory=JobTables)
+    inventory: InventoryTables = field(default_factory=InventoryTables)
     audit: list[tuple[str, AuditEntry]] = field(default_factory=list)  # (actor, entry)
     outbox: list[DomainEvent] = field(default_factory=list)
     idempotency: dict[IdempotencyScope, StoredResponse] = field(default_factory=dict)
@@ -87,6 +90,7 @@ class TenantTables:
             self.catalog.copy(),
             self.identity.copy(),
             self.jobs.copy(),
+            self.inventory.copy(),
             list(self.audit),
             list(self.outbox),
             dict(self.idempotency),
@@ -248,4 +252,5 @@ STORES: dict[StoreKey[Any], Callable[[FakeUnitOfWork], object]] = {
     CATALOG: lambda uow: catalog.build(uow.work.catalog),
     IDENTITY: lambda uow: identity.build(uow.directory, uow.work.identity),
     JOBS: lambda uow: jobs.build(uow.work.jobs),
+    INVENTORY: lambda uow: inventory.build(uow.work.inventory),
 }
