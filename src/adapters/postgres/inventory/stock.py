@@ -10,13 +10,20 @@ happen or neither; no figure is read into Python and written back.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
+    BindParameter,
     ColumnElement,
     Integer,
+    Select,
+    Text,
+    Uuid,
     and_,
+    bindparam,
     func,
     insert,
     literal,
@@ -96,77 +103,34 @@ class PostgresStockRepository(TenantRepository):
 
     async def move(self, movement: Movement, actor: str) -> Deltas | None:
         deltas = movement.deltas
-        changes = {f: getattr(deltas, f) for f in FIGURES if getattr(deltas, f)}
-        if needs_available(deltas) == 0 and all(value > 0 for value in changes.values()):
-            changed = self._add(movement, changes)
-        else:
-            changed = self._take(movement, changes)
-        moved = changed.returning(*stock_levels.c).cte("moved")
-        ledger_values: dict[str, Any] = {
-            "tenant_id": moved.c.tenant_id,
-            "sku_id": moved.c.sku_id,
-            "warehouse_id": moved.c.warehouse_id,
-            "batch_id": moved.c.batch_id,
-            "bin_id": literal(movement.bin_id, stock_ledger.c.bin_id.type),
-            "kind": literal(movement.kind.value),
-            **{
-                f"d_{f}": literal(getattr(deltas, f), stock_ledger.c[f"d_{f}"].type)
-                for f in FIGURES
-            },
-            "unit_cost": literal(movement.unit_cost, stock_ledger.c.unit_cost.type),
-            "source_type": literal(movement.source.type),
-            "source_id": literal(movement.source.id, stock_ledger.c.source_id.type),
-            "actor": literal(actor),
-            "reason": literal(movement.reason, stock_ledger.c.reason.type),
+        needed = needs_available(deltas)
+        changes = tuple(f for f in FIGURES if getattr(deltas, f))
+        adds = needed == 0 and all(getattr(deltas, f) > 0 for f in changes)
+        lowered = tuple(f for f in changes if getattr(deltas, f) < 0)
+        statement = _movement_statement(
+            adds, changes, lowered, needed > 0, movement.batch_id is None
+        )
+        parameters: dict[str, Any] = {
+            "tenant": self._tenant_id,
+            "sku": movement.sku_id,
+            "warehouse": movement.warehouse_id,
+            "batch": movement.batch_id,
+            "need": needed,
+            "bin": movement.bin_id,
+            "kind": movement.kind.value,
+            "unit_cost": movement.unit_cost,
+            "source_type": movement.source.type,
+            "source_id": movement.source.id,
+            "actor": actor,
+            "reason": movement.reason,
+            **{f"d_{f}": getattr(deltas, f) for f in FIGURES},
+            **{f"min_{f}": -getattr(deltas, f) for f in lowered},
         }
-        logged = (
-            insert(stock_ledger)
-            .from_select(list(ledger_values), select(*ledger_values.values()).select_from(moved))
-            .returning(stock_ledger.c.seq)
-            .cte("logged")
-        )
-        statement = select(*(moved.c[f] for f in FIGURES), logged.c.seq).select_from(
-            moved.join(logged, true())
-        )
         try:
-            row = await self._first(statement)
+            row = await self._first(statement, parameters)
         except IntegrityError as error:
             raise_for_constraint(error, _NO_SKU)
         return _figures(row) if row else None
-
-    def _add(self, movement: Movement, changes: dict[str, int]) -> Any:
-        """Only adds: create the level or add to it."""
-        statement = pg_insert(stock_levels).values(
-            tenant_id=self._tenant_id,
-            sku_id=movement.sku_id,
-            warehouse_id=movement.warehouse_id,
-            batch_id=movement.batch_id,
-            **changes,
-        )
-        return statement.on_conflict_do_update(
-            constraint="stock_levels_key",
-            set_={
-                **{f: stock_levels.c[f] + statement.excluded[f] for f in changes},
-                "updated_at": func.now(),
-            },
-        )
-
-    def _take(self, movement: Movement, changes: dict[str, int]) -> Any:
-        """Takes something: only while the level has it (available units, and every figure
-        it lowers staying at zero or above); otherwise no row changes."""
-        conditions = [self._key(movement.sku_id, movement.warehouse_id, movement.batch_id)]
-        needed = needs_available(movement.deltas)
-        if needed:
-            conditions.append(needed <= _AVAILABLE)
-        conditions.extend(stock_levels.c[f] >= -delta for f, delta in changes.items() if delta < 0)
-        return (
-            update(stock_levels)
-            .where(*conditions)
-            .values(
-                **{f: stock_levels.c[f] + delta for f, delta in changes.items()},
-                updated_at=func.now(),
-            )
-        )
 
     async def level(
         self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None = None
@@ -272,3 +236,83 @@ class PostgresStockRepository(TenantRepository):
             )
             for row in await self._conn.execute(query)
         ]
+
+
+def _delta(figure: str) -> BindParameter[int]:
+    return bindparam(f"d_{figure}", type_=BigInteger)
+
+
+@cache
+def _movement_statement(
+    adds: bool,
+    changes: tuple[str, ...],
+    lowered: tuple[str, ...],
+    takes_available: bool,
+    no_batch: bool,
+) -> Select[Any]:
+    """The one statement of a movement of this shape, built once (its values are bound
+    parameters): the level's change in a CTE — an upsert for a movement that only adds, a
+    conditional update for one that takes — and the ledger row appended from the changed
+    row in a second CTE. Built once per shape: constructing a Core CTE cost more Python
+    time than the database took to run it (bench/inventory_reserve.py)."""
+    if adds:
+        upsert = pg_insert(stock_levels).values(
+            tenant_id=bindparam("tenant", type_=Uuid),
+            sku_id=bindparam("sku", type_=Uuid),
+            warehouse_id=bindparam("warehouse", type_=Uuid),
+            batch_id=bindparam("batch", type_=Uuid),
+            **{f: _delta(f) for f in changes},
+        )
+        changed: Any = upsert.on_conflict_do_update(
+            constraint="stock_levels_key",
+            set_={
+                **{f: stock_levels.c[f] + upsert.excluded[f] for f in changes},
+                "updated_at": func.now(),
+            },
+        )
+    else:
+        batch = (
+            stock_levels.c.batch_id.is_(None)
+            if no_batch
+            else stock_levels.c.batch_id == bindparam("batch", type_=Uuid)
+        )
+        conditions = [
+            stock_levels.c.tenant_id == bindparam("tenant", type_=Uuid),
+            stock_levels.c.sku_id == bindparam("sku", type_=Uuid),
+            stock_levels.c.warehouse_id == bindparam("warehouse", type_=Uuid),
+            batch,
+        ]
+        if takes_available:
+            conditions.append(bindparam("need", type_=BigInteger) <= _AVAILABLE)
+        conditions.extend(
+            stock_levels.c[f] >= bindparam(f"min_{f}", type_=BigInteger) for f in lowered
+        )
+        changed = (
+            update(stock_levels)
+            .where(*conditions)
+            .values(**{f: stock_levels.c[f] + _delta(f) for f in changes}, updated_at=func.now())
+        )
+    moved = changed.returning(*stock_levels.c).cte("moved")
+    ledger_values: dict[str, Any] = {
+        "tenant_id": moved.c.tenant_id,
+        "sku_id": moved.c.sku_id,
+        "warehouse_id": moved.c.warehouse_id,
+        "batch_id": moved.c.batch_id,
+        "bin_id": bindparam("bin", type_=Uuid),
+        "kind": bindparam("kind", type_=Text),
+        **{f"d_{f}": _delta(f) for f in FIGURES},
+        "unit_cost": bindparam("unit_cost", type_=stock_ledger.c.unit_cost.type),
+        "source_type": bindparam("source_type", type_=Text),
+        "source_id": bindparam("source_id", type_=Uuid),
+        "actor": bindparam("actor", type_=Text),
+        "reason": bindparam("reason", type_=Text),
+    }
+    logged = (
+        insert(stock_ledger)
+        .from_select(list(ledger_values), select(*ledger_values.values()).select_from(moved))
+        .returning(stock_ledger.c.seq)
+        .cte("logged")
+    )
+    return select(*(moved.c[f] for f in FIGURES), logged.c.seq).select_from(
+        moved.join(logged, true())
+    )
