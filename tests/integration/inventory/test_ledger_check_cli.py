@@ -1,0 +1,64 @@
+"""``shopkeeper inventory check-ledger`` as a real subprocess (INV-6): ``ok`` while every
+figure equals its ledger; a level changed behind the ledger's back (as the owner, which
+bypasses everything) is reported with both figures and exit 1. The scheduler fires the
+same check daily and the expiry sweep every 30 s."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+
+from application.inventory.stock.movements import ReceiveStock
+from bootstrap.settings import Settings
+from entrypoints.worker.scheduler import periodic_jobs
+from entrypoints.worker.tasks import load_task_modules, registered_tasks
+from tests.conftest import TenantHandle, cli_env
+from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+from tests.support.databases import TestDatabase
+
+SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+
+
+async def check_ledger(settings: Settings, slug: str) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(
+        subprocess.run,
+        [SHOPKEEPER, "inventory", "check-ledger", "--tenant", slug],
+        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_check_ledger_reports_a_figure_that_differs_from_its_ledger(
+    tenant: TenantHandle, make_skus: MakeSkus, settings: Settings, database: TestDatabase
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    await tenant.container.use_cases.run(caller(tenant), ReceiveStock(sku, main, 7))
+    fine = await check_ledger(settings, tenant.slug)
+    assert fine.returncode == 0, fine.stderr
+    assert f"{tenant.slug}: ok" in fine.stdout
+    owner = await asyncpg.connect(database.owner_url)
+    try:
+        await owner.execute(
+            "UPDATE stock_levels SET on_hand = on_hand + 2 WHERE tenant_id = $1", tenant.id
+        )
+    finally:
+        await owner.close()
+    broken = await check_ledger(settings, tenant.slug)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert f"sku {sku} warehouse {main}: on_hand 9 != ledger 7" in broken.stdout
+
+
+def test_the_scheduler_fires_the_sweep_and_the_check() -> None:
+    load_task_modules()
+    jobs = periodic_jobs()
+    assert jobs["inventory.expire_reservations"].seconds == 30
+    assert jobs["inventory.check_ledger"].seconds == 86400
+    assert {"inventory.expire_reservations", "inventory.check_ledger"} <= set(registered_tasks())
