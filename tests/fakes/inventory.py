@@ -185,7 +185,8 @@ class FakeReservationRepository(ReservationRepository):
     async def add(self, reservation: Reservation) -> None:
         self._t.reservations[reservation.id] = copy.deepcopy(reservation)
 
-    async def get(self, reservation_id: UUID) -> Reservation | None:
+    async def get(self, reservation_id: UUID, *, for_update: bool = False) -> Reservation | None:
+        # One unit of work at a time: nothing to lock.
         return copy.deepcopy(self._t.reservations.get(reservation_id))
 
     async def save(self, reservation: Reservation, expected_version: int) -> None:

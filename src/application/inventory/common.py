@@ -27,8 +27,10 @@ async def load_warehouse(uow: UnitOfWork, warehouse_id: UUID) -> Warehouse:
     return warehouse
 
 
-async def load_reservation(uow: UnitOfWork, reservation_id: UUID) -> Reservation:
-    reservation = await store_of(uow).reservations.get(reservation_id)
+async def load_reservation(
+    uow: UnitOfWork, reservation_id: UUID, *, for_update: bool = False
+) -> Reservation:
+    reservation = await store_of(uow).reservations.get(reservation_id, for_update=for_update)
     if reservation is None:
         raise NotFound(entity=RESERVATION)
     return reservation

@@ -262,3 +262,41 @@ async def test_expired_reservations_are_released_once_with_two_sweepers_racing(
     assert sum(1 for e in ledger if e.kind.value == "release") == 12
     report = await container.get(LedgerCheck).check_tenant(support_context(), tenant.id)
     assert report.ok
+
+
+async def test_a_release_racing_the_expiry_sweep_happens_once(
+    tenant: TenantHandle, make_skus: MakeSkus, container: Container, database: TestDatabase
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    ctx = caller(tenant)
+    use_cases = container.use_cases
+    await use_cases.run(ctx, ReceiveStock(sku, main, 10))
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    for _ in range(5):
+        request = ReservationRequest((RequestedLine(sku, 1),), expires_at=soon)
+        reservation = await use_cases.run(ctx, ReserveStock(request))
+        owner = await asyncpg.connect(database.owner_url)
+        try:
+            await owner.execute(
+                "UPDATE reservations SET expires_at = now() WHERE tenant_id = $1 AND id = $2",
+                tenant.id,
+                reservation.id,
+            )
+        finally:
+            await owner.close()
+        released, expired = await asyncio.gather(
+            use_cases.run(ctx, ReleaseReservation(reservation.id)),
+            use_cases.run(ctx, ExpireReservations()),
+            return_exceptions=True,
+        )
+        if isinstance(released, Exception):  # the sweep got there first
+            assert getattr(released, "code", None) == "reservation_not_open", released
+            assert expired == 1
+        else:
+            assert expired == 0
+    assert await figures(tenant, sku, main) == Deltas(on_hand=10)
+    async with container.uow_factory.for_tenant(ctx) as uow:
+        ledger = await uow.of(INVENTORY).stock.ledger(sku, main, None, 100)
+    assert sum(1 for e in ledger if e.kind.value == "release") == 5
+    assert await differences(tenant) == []

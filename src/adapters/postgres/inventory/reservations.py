@@ -66,8 +66,9 @@ class PostgresReservationRepository(TenantRepository):
             lines=await self._lines(row.id),
         )
 
-    async def get(self, reservation_id: UUID) -> Reservation | None:
-        row = await self._first(select(*_COLUMNS).where(self._row_of(reservations, reservation_id)))
+    async def get(self, reservation_id: UUID, *, for_update: bool = False) -> Reservation | None:
+        query = select(*_COLUMNS).where(self._row_of(reservations, reservation_id))
+        row = await self._first(query.with_for_update() if for_update else query)
         return await self._reservation(row) if row else None
 
     async def save(self, reservation: Reservation, expected_version: int) -> None:

@@ -190,7 +190,7 @@ class Reservations(StockReservations):
     async def release(
         self, work: Work, reservation_id: UUID, *, expired: bool = False
     ) -> Reservation:
-        reservation = await load_reservation(work.uow, reservation_id)
+        reservation = await load_reservation(work.uow, reservation_id, for_update=True)
         return await self.release_loaded(work, reservation, expired=expired)
 
     async def release_loaded(
@@ -208,14 +208,14 @@ class Reservations(StockReservations):
         return await self._finish(work, reservation, before, read_version)
 
     async def pick_lock(self, work: Work, reservation_id: UUID) -> Reservation:
-        reservation = await load_reservation(work.uow, reservation_id)
+        reservation = await load_reservation(work.uow, reservation_id, for_update=True)
         before, read_version = reservation.status, reservation.version
         reservation.start_picking(self._clock.now())
         await self._each_line(work, reservation, MovementKind.PICK_LOCK, stock.pick_lock)
         return await self._finish(work, reservation, before, read_version)
 
     async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
-        reservation = await load_reservation(work.uow, reservation_id)
+        reservation = await load_reservation(work.uow, reservation_id, for_update=True)
         before, read_version = reservation.status, reservation.version
         reservation.commit(self._clock.now())
         picking = before is ReservationStatus.PICKING
