@@ -73,12 +73,16 @@ async def availability(uow: UnitOfWork, channel_id: UUID, sku_id: UUID) -> Chann
     return _compute(supply, warehouses, sku_id, available)
 
 
-async def announce_availability(work: Work, sku_ids: set[UUID]) -> None:
+async def announce_availability(
+    work: Work, sku_ids: set[UUID], warehouses: list[Warehouse] | None = None
+) -> None:
+    """``warehouses``: the tenant's, when the caller has just read them (saves a query)."""
     store = store_of(work.uow)
     supplies = await store.channel_supply.all()
     if not supplies or not sku_ids:
         return
-    warehouses = await store.warehouses.all()
+    if warehouses is None:
+        warehouses = await store.warehouses.all()
     ordered = sorted(sku_ids, key=str)
     available = await store.stock.available(ordered)
     for supply in sorted(supplies, key=lambda s: str(s.channel_id)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Uuid, bindparam, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +19,9 @@ from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.inventory.availability import ChannelSupply, ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.shared.errors import NotFound
+
+# Read after every stock movement (the availability announcement): built once.
+_ALL = select(channel_supply).where(channel_supply.c.tenant_id == bindparam("tenant", type_=Uuid))
 
 
 def _supply(row: AnyRow, warehouse_ids: tuple[UUID, ...]) -> ChannelSupply:
@@ -57,11 +60,7 @@ class PostgresChannelSupplyRepository(TenantRepository):
         return _supply(row, tuple((await self._warehouses()).get(channel_id, ())))
 
     async def all(self) -> list[ChannelSupply]:
-        rows = (
-            await self._conn.execute(
-                select(channel_supply).where(channel_supply.c.tenant_id == self._tenant_id)
-            )
-        ).all()
+        rows = (await self._conn.execute(_ALL, {"tenant": self._tenant_id})).all()
         warehouses = await self._warehouses() if rows else {}
         return [_supply(row, tuple(warehouses.get(row.channel_id, ()))) for row in rows]
 

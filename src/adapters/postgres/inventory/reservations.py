@@ -12,14 +12,18 @@ from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, on
 from domain.inventory.reservation import Reservation, ReservationLine, ReservationStatus
 
 _COLUMNS = [c for c in reservations.c if c.name != "tenant_id"]
+_ADD = insert(reservations)
+_ADD_LINES = insert(reservation_lines)
 _LINE_COLUMNS = [c for c in reservation_lines.c if c.name not in ("tenant_id", "reservation_id")]
 
 
 class PostgresReservationRepository(TenantRepository):
     async def add(self, reservation: Reservation) -> None:
-        await self._insert(
-            reservations,
+        # Statements without .values(): the parameters carry the row (nothing to build).
+        await self._conn.execute(
+            _ADD,
             {
+                "tenant_id": self._tenant_id,
                 "id": reservation.id,
                 "channel_id": reservation.channel_id,
                 "source_type": reservation.source_type,
@@ -33,7 +37,7 @@ class PostgresReservationRepository(TenantRepository):
             },
         )
         await self._conn.execute(
-            insert(reservation_lines),
+            _ADD_LINES,
             [
                 {
                     "tenant_id": self._tenant_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import Uuid, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.tables import warehouse_bins, warehouses
@@ -16,6 +16,10 @@ from domain.shared.errors import Conflict
 
 _COLUMNS = [c for c in warehouses.c if c.name != "tenant_id"]
 _READ = select(*_COLUMNS)
+# Read on every reservation: built once, the tenant bound at execution.
+_ALL = _READ.where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid)).order_by(
+    warehouses.c.priority, warehouses.c.code
+)
 
 
 def _warehouse(row: AnyRow) -> Warehouse:
@@ -55,10 +59,8 @@ class PostgresWarehouseRepository(TenantRepository):
         return [_warehouse(row) for row in rows]
 
     async def all(self) -> list[Warehouse]:
-        query = _READ.where(warehouses.c.tenant_id == self._tenant_id).order_by(
-            warehouses.c.priority, warehouses.c.code
-        )
-        return [_warehouse(row) for row in await self._conn.execute(query)]
+        rows = await self._conn.execute(_ALL, {"tenant": self._tenant_id})
+        return [_warehouse(row) for row in rows]
 
     async def add_bin(self, bin: Bin) -> None:
         try:

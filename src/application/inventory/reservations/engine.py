@@ -88,7 +88,8 @@ class Reservations(StockReservations):
             else default_supply(_NO_CHANNEL)
         )
         strategy = settings.strategy
-        candidates = supplying_warehouses(settings, await store.warehouses.all())
+        warehouses = await store.warehouses.all()
+        candidates = supplying_warehouses(settings, warehouses)
         available = (
             await store.stock.available([line.sku_id for line in lines])
             if strategy is AllocationStrategy.MOST_AVAILABLE
@@ -133,7 +134,7 @@ class Reservations(StockReservations):
             entity=ENTITY,
         )
         work.emit(_created(reservation))
-        await announce_availability(work, {line.sku_id for line in allocated})
+        await announce_availability(work, {line.sku_id for line in allocated}, warehouses)
         return reservation
 
     async def _take(
