@@ -58,7 +58,11 @@ async def _follow(
 @catalog.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option("--dry-run", is_flag=True, help="Check the file and report; import nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check the file and report; import nothing. Exits 1 when a row has an error.",
+)
 @click.option("--valid-only", is_flag=True, help="Import the products without errors.")
 @click.option("--reason", default="support: catalog import", show_default=True)
 def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: str) -> None:
@@ -97,7 +101,7 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
             click.echo(summary, err=True)
         if dry_run:
             click.echo("dry run: nothing imported")
-            return 0
+            return 1 if record.errors else 0  # scripts can tell a clean file (#9 item 17)
         if record.errors and not valid_only:
             click.echo("nothing imported (use --valid-only to import the valid products)", err=True)
             return 1
