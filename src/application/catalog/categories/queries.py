@@ -15,10 +15,7 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class GetCategory(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetCategory(Query[Category], entity=ENTITY, permission=CATALOG_READ):
     category_id: UUID
 
 
@@ -28,10 +25,7 @@ class GetCategoryHandler:
 
 
 @dataclass(frozen=True)
-class ListCategories(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class ListCategories(Query[Page[Category]], entity=ENTITY, permission=CATALOG_READ):
     after: UUID | None
     size: int
 

@@ -15,10 +15,7 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class GetChannel(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetChannel(Query[SalesChannel], entity=ENTITY, permission=CATALOG_READ):
     channel_id: UUID
 
 
@@ -28,10 +25,7 @@ class GetChannelHandler:
 
 
 @dataclass(frozen=True)
-class ListChannels(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class ListChannels(Query[Page[SalesChannel]], entity=ENTITY, permission=CATALOG_READ):
     after: UUID | None
     size: int
 

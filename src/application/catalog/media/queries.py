@@ -14,11 +14,8 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class ListMedia(Query):
+class ListMedia(Query[list[ProductMedia]], entity=ENTITY, permission=CATALOG_READ):
     """All of a product's media in display order (at most ``MAX_MEDIA_PER_PRODUCT``)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
 
@@ -30,10 +27,7 @@ class ListMediaHandler:
 
 
 @dataclass(frozen=True)
-class GetMedia(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetMedia(Query[ProductMedia], entity=ENTITY, permission=CATALOG_READ):
     media_id: UUID
 
 

@@ -15,10 +15,7 @@ from domain.catalog.product_type import ENTITY, ProductType
 
 
 @dataclass(frozen=True)
-class GetProductType(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetProductType(Query[ProductType], entity=ENTITY, permission=CATALOG_READ):
     type_id: UUID
 
 
@@ -28,10 +25,7 @@ class GetProductTypeHandler:
 
 
 @dataclass(frozen=True)
-class ListProductTypes(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class ListProductTypes(Query[Page[ProductType]], entity=ENTITY, permission=CATALOG_READ):
     after: UUID | None
     size: int
 

@@ -43,10 +43,7 @@ SORTS = [str(s) for s in ProductSort]
 
 
 @dataclass(frozen=True)
-class GetProduct(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetProduct(Query[ProductView], entity=ENTITY, permission=CATALOG_READ):
     product_id: UUID
 
 
@@ -56,10 +53,7 @@ class GetProductHandler:
 
 
 @dataclass(frozen=True)
-class ListProducts(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class ListProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     after: UUID | None
     size: int
 
@@ -71,11 +65,8 @@ class ListProductsHandler:
 
 
 @dataclass(frozen=True)
-class ProductsInCategory(Query):
+class ProductsInCategory(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Products of the category and of all its subcategories (CAT-4)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     category_id: UUID
     after: UUID | None
@@ -96,15 +87,12 @@ class ProductsInCategoryHandler:
 
 
 @dataclass(frozen=True)
-class SearchProducts(Query):
+class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Name (every CJK pair and word prefix; confirmed on the name), SKU or product code
     prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
     lifecycle, channel (published on it) and price range (an active SKU's base price on
     that channel); sorted by creation, last change or price (``ProductSort``). Archived
     products are left out. Without a query: every product within the filters."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     text: str
     terms: ProductSearchTerms | None
@@ -175,11 +163,8 @@ class SearchProductsHandler:
 
 
 @dataclass(frozen=True)
-class ListVersions(Query):
+class ListVersions(Query[Page[VersionView]], entity=ENTITY, permission=CATALOG_READ):
     """Newest first; costs redacted without ``catalog:read_cost``."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
     after: int | None
@@ -198,11 +183,8 @@ class ListVersionsHandler:
 
 
 @dataclass(frozen=True)
-class DiffVersions(Query):
+class DiffVersions(Query[tuple[AuditChange, ...]], entity=ENTITY, permission=CATALOG_READ):
     """What changed from version ``older`` to version ``newer`` (any two)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
     older: int
