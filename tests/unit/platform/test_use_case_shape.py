@@ -214,7 +214,9 @@ def unmarked_methods(facade: type) -> list[str]:
 
 def test_every_facade_method_names_its_use_case() -> None:
     """So the HTTP layer can ask any operation's permission (``permission_of``)."""
-    assert len(facades()) >= 15
+    # Most use cases run through the dispatcher now (decisions 25); what is left are the
+    # services that hold more than a use case (files, jobs), each method still marked.
+    assert len(facades()) >= 4
     assert [m for f in facades() for m in unmarked_methods(f)] == []
 
 

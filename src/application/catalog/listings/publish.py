@@ -44,7 +44,7 @@ class PublishListing(
 ):
     product_id: UUID
     channel_id: UUID
-    prices: PriceInput | None
+    prices: PriceInput | None = None
 
 
 class PublishListingHandler:

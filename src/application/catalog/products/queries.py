@@ -26,6 +26,7 @@ from application.catalog.products.views import (
     view,
 )
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.reads import InIdOrder
 from application.shared.use_case import Query, Reading
 from domain.catalog.checks import to_decimal
 from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
@@ -53,9 +54,8 @@ class GetProductHandler:
 
 
 @dataclass(frozen=True)
-class ListProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
-    after: UUID | None
-    size: int
+class ListProducts(InIdOrder[ProductView], entity=ENTITY, permission=CATALOG_READ):
+    pass
 
 
 class ListProductsHandler:
@@ -108,7 +108,7 @@ class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
-        sort: str,
+        sort: str = ProductSort.CREATED,
     ) -> SearchProducts:
         """Checked before the search runs (a malformed search is not an audited attempt)."""
         if sort not in SORTS:
@@ -169,6 +169,11 @@ class ListVersions(Query[Page[VersionView]], entity=ENTITY, permission=CATALOG_R
     product_id: UUID
     after: int | None
     size: int
+
+    @classmethod
+    def window(cls, product_id: UUID, cursor: str | None, limit: int | None) -> ListVersions:
+        size, after = clamp_limit(limit), number_after(cursor)
+        return cls(product_id, after, size)
 
 
 class ListVersionsHandler:
