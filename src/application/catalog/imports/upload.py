@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from application.catalog.imports.common import (
     CHECK_KIND,
     CHECKING,
-    IMPORT_ENTITY,
     MAX_FILE_BYTES,
     ImportView,
     file_format,
@@ -25,11 +24,7 @@ from domain.shared.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
-class UploadImport(Command):
-    action = "catalog_import.upload"
-    entity = IMPORT_ENTITY
-    permission = CATALOG_IMPORT
-
+class UploadImport(Command[ImportView], action="catalog_import.upload", permission=CATALOG_IMPORT):
     file_name: str
     content: bytes
 

@@ -32,10 +32,7 @@ class QuoteView:
 
 
 @dataclass(frozen=True)
-class QuotePrice(Query):
-    entity = "sku"
-    permission = CATALOG_READ
-
+class QuotePrice(Query[QuoteView], entity="sku", permission=CATALOG_READ):
     sku_id: UUID
     channel_id: UUID | None
     tier: str | None

@@ -26,6 +26,7 @@ from application.catalog.products.views import (
     view,
 )
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.reads import InIdOrder
 from application.shared.use_case import Query, Reading
 from domain.catalog.checks import to_decimal
 from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
@@ -43,10 +44,7 @@ SORTS = [str(s) for s in ProductSort]
 
 
 @dataclass(frozen=True)
-class GetProduct(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetProduct(Query[ProductView], entity=ENTITY, permission=CATALOG_READ):
     product_id: UUID
 
 
@@ -56,12 +54,8 @@ class GetProductHandler:
 
 
 @dataclass(frozen=True)
-class ListProducts(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    after: UUID | None
-    size: int
+class ListProducts(InIdOrder[ProductView], entity=ENTITY, permission=CATALOG_READ):
+    pass
 
 
 class ListProductsHandler:
@@ -71,11 +65,8 @@ class ListProductsHandler:
 
 
 @dataclass(frozen=True)
-class ProductsInCategory(Query):
+class ProductsInCategory(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Products of the category and of all its subcategories (CAT-4)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     category_id: UUID
     after: UUID | None
@@ -96,15 +87,12 @@ class ProductsInCategoryHandler:
 
 
 @dataclass(frozen=True)
-class SearchProducts(Query):
+class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Name (every CJK pair and word prefix; confirmed on the name), SKU or product code
     prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
     lifecycle, channel (published on it) and price range (an active SKU's base price on
     that channel); sorted by creation, last change or price (``ProductSort``). Archived
     products are left out. Without a query: every product within the filters."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     text: str
     terms: ProductSearchTerms | None
@@ -120,7 +108,7 @@ class SearchProducts(Query):
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
-        sort: str,
+        sort: str = ProductSort.CREATED,
     ) -> SearchProducts:
         """Checked before the search runs (a malformed search is not an audited attempt)."""
         if sort not in SORTS:
@@ -175,15 +163,17 @@ class SearchProductsHandler:
 
 
 @dataclass(frozen=True)
-class ListVersions(Query):
+class ListVersions(Query[Page[VersionView]], entity=ENTITY, permission=CATALOG_READ):
     """Newest first; costs redacted without ``catalog:read_cost``."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
     after: int | None
     size: int
+
+    @classmethod
+    def window(cls, product_id: UUID, cursor: str | None, limit: int | None) -> ListVersions:
+        size, after = clamp_limit(limit), number_after(cursor)
+        return cls(product_id, after, size)
 
 
 class ListVersionsHandler:
@@ -198,11 +188,8 @@ class ListVersionsHandler:
 
 
 @dataclass(frozen=True)
-class DiffVersions(Query):
+class DiffVersions(Query[tuple[AuditChange, ...]], entity=ENTITY, permission=CATALOG_READ):
     """What changed from version ``older`` to version ``newer`` (any two)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
     older: int
