@@ -35,7 +35,8 @@ T = TypeVar("T")
 @dataclass
 class Container(Kernel):
     """The kernel, plus every module's services, reached by their class:
-    ``container.get(ProductService)``."""
+    ``container.get(MediaService)``; and the use cases every module registered:
+    ``container.use_cases``."""
 
     services: dict[type, object] = field(default_factory=dict)
     closers: list[Callable[[], object]] = field(default_factory=list)

@@ -17,11 +17,8 @@ from domain.shared.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
-class ReadAuditTrail(Query):
+class ReadAuditTrail(Query[Page[AuditRecord]], entity="audit_log", permission=AUDIT_READ):
     """Newest first, filtered by actor, entity, action and time."""
-
-    entity = "audit_log"
-    permission = AUDIT_READ
 
     filter: AuditFilter
     after: tuple[datetime, UUID] | None

@@ -66,7 +66,7 @@ class ById(Query[T]):
 
 
 @dataclass(frozen=True)
-class InIdOrder(Query[Page[I]]):
+class InIdOrder(Query[Page[T]]):
     """A page of all of them, in id (creation) order."""
 
     after: UUID | None

@@ -21,16 +21,16 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from application.catalog.brands.create import CreateBrand
-from application.catalog.categories import CategoryService
-from application.catalog.channels import ChannelService
+from application.catalog.categories import CreateCategory
+from application.catalog.channels import CreateChannel
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.imports import jobs as imports_module
-from application.catalog.listings import ListingService
+from application.catalog.listings import ListingsOf, PublishListing
 from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_types import AttributeInput, ProductTypeService
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.product_types import AttributeInput, CreateProductType
+from application.catalog.products import CreateProduct, ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import JobStatus
 from bootstrap import Container
@@ -116,55 +116,61 @@ async def seed_catalog(container: Container, call: CallContext) -> None:
     """Products that exercise the layout: a type with a variant axis and a spec, a
     category path, a brand, formula-looking text, line breaks, an archived SKU, numbers
     with decimals, blanks and a product without SKUs."""
-    shirt = await container.get(ProductTypeService).create(
+    shirt = await container.use_cases.run(
         call,
-        "T恤",
-        [
-            AttributeInput("color", "颜色", "enum", variant_axis=True, allowed_values=("红", "蓝")),
-            AttributeInput("fabric", "面料", "text"),
-        ],
-    )
-    clothes = await container.get(CategoryService).create(call, "服装", None)
-    men = await container.get(CategoryService).create(call, "男装", clothes.id)
-    brand = await container.use_cases.run(call, CreateBrand("优衣库"))
-    products = container.get(ProductService)
-    await products.create(
-        call,
-        "TEE-1",
-        ProductData(
-            name="=SUM(A1:A9) 圆领T恤",
-            description='第一行\n+第二行, with "quotes"',
-            material="-棉",
-            product_type_id=shirt.id,
-            category_id=men.id,
-            brand_id=brand.id,
-            attributes={"fabric": "@纯棉"},
-            lifecycle="active",
-            preorder_allowed=True,
-            skus=[
-                SkuData(
-                    "TEE-1-R",
-                    barcode="6901234567892",
-                    list_price=Decimal("99.50"),
-                    cost=Decimal("31.2"),
-                    weight_grams="180.5",
-                    axis_values={"color": "红"},
+        CreateProductType(
+            "T恤",
+            [
+                AttributeInput(
+                    "color", "颜色", "enum", variant_axis=True, allowed_values=("红", "蓝")
                 ),
-                SkuData(
-                    "TEE-1-B", list_price=Decimal("100"), axis_values={"color": "蓝"}, archived=True
-                ),
+                AttributeInput("fabric", "面料", "text"),
             ],
         ),
     )
-    await products.create(
+    clothes = await container.use_cases.run(call, CreateCategory("服装", None))
+    men = await container.use_cases.run(call, CreateCategory("男装", clothes.id))
+    brand = await container.use_cases.run(call, CreateBrand("优衣库"))
+    await container.use_cases.run(
         call,
-        "BARE",
-        ProductData(name="'引号开头"),
+        CreateProduct(
+            "TEE-1",
+            ProductData(
+                name="=SUM(A1:A9) 圆领T恤",
+                description='第一行\n+第二行, with "quotes"',
+                material="-棉",
+                product_type_id=shirt.id,
+                category_id=men.id,
+                brand_id=brand.id,
+                attributes={"fabric": "@纯棉"},
+                lifecycle="active",
+                preorder_allowed=True,
+                skus=[
+                    SkuData(
+                        "TEE-1-R",
+                        barcode="6901234567892",
+                        list_price=Decimal("99.50"),
+                        cost=Decimal("31.2"),
+                        weight_grams="180.5",
+                        axis_values={"color": "红"},
+                    ),
+                    SkuData(
+                        "TEE-1-B",
+                        list_price=Decimal("100"),
+                        axis_values={"color": "蓝"},
+                        archived=True,
+                    ),
+                ],
+            ),
+        ),
     )
-    await products.create(
+    await container.use_cases.run(call, CreateProduct("BARE", ProductData(name="'引号开头")))
+    await container.use_cases.run(
         call,
-        "PLAIN",
-        ProductData(name="简单商品", skus=[SkuData("PLAIN-1", list_price=Decimal("0.01"))]),
+        CreateProduct(
+            "PLAIN",
+            ProductData(name="简单商品", skus=[SkuData("PLAIN-1", list_price=Decimal("0.01"))]),
+        ),
     )
 
 
@@ -375,8 +381,11 @@ async def test_a_barcode_of_another_product_is_a_row_error(
     container: Container, tenant: TenantHandle
 ) -> None:
     call = ctx(tenant)
-    await container.get(ProductService).create(
-        call, "OLD", ProductData(name="旧", skus=[SkuData("OLD-1", barcode="6901234567892")])
+    await container.use_cases.run(
+        call,
+        CreateProduct(
+            "OLD", ProductData(name="旧", skus=[SkuData("OLD-1", barcode="6901234567892")])
+        ),
     )
     body = "product_code,product_name,sku_code,barcode\r\nNEW,新,NEW-1,6901234567892\r\n"
     view = await imported(container.get(CatalogImports), call, "b.csv", body.encode())
@@ -450,8 +459,8 @@ async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(
     checked = await service.get(call, view.record.id)
     assert checked.record.errors == []
     # Meanwhile another product takes one of the file's SKU codes.
-    await container.get(ProductService).create(
-        call, "OTHER", ProductData(name="别的", skus=[SkuData("N2-A")])
+    await container.use_cases.run(
+        call, CreateProduct("OTHER", ProductData(name="别的", skus=[SkuData("N2-A")]))
     )
     before = await footprint(owner_conn, tenant)
     started = await service.commit(
@@ -477,15 +486,15 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("DC-1-A", list_price=Decimal("9"))]
     )
-    product_id = (await container.get(ProductService).create(call, "DC-1", data)).product.id
+    product_id = (await container.use_cases.run(call, CreateProduct("DC-1", data))).product.id
     shops = [
-        await container.get(ChannelService).create(
-            call, "tmall_store", "天猫店", "marketplace", "tmall"
+        await container.use_cases.run(
+            call, CreateChannel("tmall_store", "天猫店", "marketplace", "tmall")
         ),
-        await container.get(ChannelService).create(call, "own_shop", "官网", "own_shop", None),
+        await container.use_cases.run(call, CreateChannel("own_shop", "官网", "own_shop", None)),
     ]
     for shop in shops:
-        await container.get(ListingService).publish(call, product_id, shop.id)
+        await container.use_cases.run(call, PublishListing(product_id, shop.id))
 
     header = "product_code,product_name,sku_code,list_price,lifecycle\r\n"
     view = await imported(
@@ -495,7 +504,7 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
         (header + "DC-1,蓝牙耳机,DC-1-A,9,discontinued\r\n").encode(),
     )
     assert not view.record.errors
-    listings = await container.get(ListingService).listings_of(call, product_id)
+    listings = await container.use_cases.query(call, ListingsOf(product_id))
     assert {str(x.status) for x in listings} == {"unpublished"}
     events = await owner_conn.fetch(
         "SELECT data->>'channelId' AS channel FROM outbox WHERE tenant_id = $1"
@@ -515,11 +524,11 @@ async def test_a_file_cannot_leave_a_published_sku_without_a_price(
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("PB-1-A", list_price=Decimal("9"))]
     )
-    product_id = (await container.get(ProductService).create(call, "PB-1", data)).product.id
-    shop = await container.get(ChannelService).create(
-        call, "tmall_store", "天猫店", "marketplace", "tmall"
+    product_id = (await container.use_cases.run(call, CreateProduct("PB-1", data))).product.id
+    shop = await container.use_cases.run(
+        call, CreateChannel("tmall_store", "天猫店", "marketplace", "tmall")
     )
-    await container.get(ListingService).publish(call, product_id, shop.id)
+    await container.use_cases.run(call, PublishListing(product_id, shop.id))
     before = await footprint(owner_conn, tenant)
 
     view = await imported(

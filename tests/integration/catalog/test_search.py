@@ -13,9 +13,14 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.products import PostgresProductRepository
-from application.catalog.categories import CategoryService
+from application.catalog.categories import CreateCategory
 from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.products import (
+    CreateProduct,
+    ProductData,
+    SearchProducts,
+    SkuData,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.search_terms import search_query
@@ -50,25 +55,20 @@ async def product(
     data = ProductData(
         name=name, category_id=category, skus=[SkuData(code=f"{code}-A", barcode=barcode)]
     )
-    return (await container.get(ProductService).create(ctx(tenant), code, data)).product.id
+    return (await container.use_cases.run(ctx(tenant), CreateProduct(code, data))).product.id
 
 
 async def found(container: Container, tenant: TenantHandle, q: str, **filters: object) -> set:
-    page = await container.get(ProductService).search(
-        ctx(tenant),
-        q,
-        ProductFilters(**filters),
-        None,
-        200,  # type: ignore[arg-type]
-    )
+    search = SearchProducts.of(q, ProductFilters(**filters), None, 200)  # type: ignore[arg-type]
+    page = await container.use_cases.query(ctx(tenant), search)
     return {v.product.id for v in page.items}
 
 
 async def test_search_by_name_code_prefix_barcode_and_category_subtree(
     container: Container, tenant: TenantHandle
 ) -> None:
-    audio = (await container.get(CategoryService).create(ctx(tenant), "音频", None)).id
-    headphones = (await container.get(CategoryService).create(ctx(tenant), "耳机", audio)).id
+    audio = (await container.use_cases.run(ctx(tenant), CreateCategory("音频", None))).id
+    headphones = (await container.use_cases.run(ctx(tenant), CreateCategory("耳机", audio))).id
     earbuds = await product(
         container, tenant, "BT-100", "蓝牙耳机 Pro", "6901234567892", headphones
     )

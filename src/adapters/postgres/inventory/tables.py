@@ -1,4 +1,4 @@
-"""Inventory tables (migration 0010; INV-1, INV-2, INV-6, CHN-1/CHN-2 stock side).
+"""Inventory tables (migration 0011; INV-1, INV-2, INV-6, CHN-1/CHN-2 stock side).
 
 ``stock_levels`` holds each figure of a SKU × warehouse (× batch); ``stock_ledger`` every
 movement's deltas on those figures (append-only: the request role may not update or

@@ -78,6 +78,11 @@ class ImportRecord:
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     version: int = 1
+    # Create the categories, brands and product types the file names that do not exist
+    # (the uploader's choice), and what the last evaluation found missing: "categories"
+    # (paths as "服装 > 男装"), "brands", "productTypes".
+    create_missing: bool = False
+    to_create: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,12 +18,9 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class AssignRoles(Command):
-    action = "user.assign_roles"
-    entity = "user"
-    permission = USERS_MANAGE
-    target = "user_id"
-
+class AssignRoles(
+    Command[User], action="user.assign_roles", permission=USERS_MANAGE, target="user_id"
+):
     user_id: UUID
     role_keys: list[str]
     expected_version: int | None

@@ -24,11 +24,7 @@ class NewUser:
 
 
 @dataclass(frozen=True)
-class CreateUser(Command):
-    action = "user.create"
-    entity = "user"
-    permission = USERS_MANAGE
-
+class CreateUser(Command[User], action="user.create", permission=USERS_MANAGE):
     new: NewUser
 
 

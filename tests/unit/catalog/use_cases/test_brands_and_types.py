@@ -10,7 +10,7 @@ import pytest
 from application.catalog.brands.create import CreateBrand
 from application.catalog.brands.queries import GetBrand, ListBrands
 from application.catalog.brands.rename import RenameBrand
-from application.catalog.product_types import AttributeInput
+from application.catalog.product_types import AttributeInput, CreateProductType, ReviseProductType
 from domain.shared.errors import (
     Conflict,
     NotFound,
@@ -80,11 +80,11 @@ async def test_brand_rename_needs_permission_and_version(shop: Shop) -> None:
 
 
 async def test_product_type_create_and_revise(shop: Shop) -> None:
-    created = await shop.product_types.create(ctx(), "服装", [SIZE])
+    created = await shop.run(ctx(), CreateProductType("服装", [SIZE]))
     assert [a.code for a in created.axes] == ["size"]
     shop.forget_history()
 
-    revised = await shop.product_types.revise(ctx(), created.id, None, [SIZE, WEIGHT], 1)
+    revised = await shop.run(ctx(), ReviseProductType(created.id, None, [SIZE, WEIGHT], 1))
 
     assert (revised.name, revised.version) == ("服装", 2)
     assert [a.code for a in revised.specifications] == ["weight"]
@@ -98,16 +98,16 @@ async def test_product_type_create_and_revise(shop: Shop) -> None:
 
 
 async def test_product_type_revision_that_changes_nothing_writes_nothing(shop: Shop) -> None:
-    created = await shop.product_types.create(ctx(), "服装", [SIZE])
+    created = await shop.run(ctx(), CreateProductType("服装", [SIZE]))
     shop.forget_history()
-    same = await shop.product_types.revise(ctx(), created.id, "服装", None, 1)
+    same = await shop.run(ctx(), ReviseProductType(created.id, "服装", None, 1))
     assert same.version == 1 and shop.audit == [] and shop.events == []
 
 
 async def test_unknown_attribute_kinds_are_named_by_index(shop: Shop) -> None:
     odd = AttributeInput("mood", "心情", "feeling")
     with pytest.raises(ValidationFailed) as caught:
-        await shop.product_types.create(ctx(), "服装", [SIZE, odd])
+        await shop.run(ctx(), CreateProductType("服装", [SIZE, odd]))
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("attributes[1].kind", "invalid_choice")
     ]
@@ -115,7 +115,7 @@ async def test_unknown_attribute_kinds_are_named_by_index(shop: Shop) -> None:
 
 
 async def test_product_type_names_are_unique(shop: Shop) -> None:
-    await shop.product_types.create(ctx(), "服装", [])
+    await shop.run(ctx(), CreateProductType("服装", []))
     with pytest.raises(Conflict) as caught:
-        await shop.product_types.create(ctx(), " 服装", [])
+        await shop.run(ctx(), CreateProductType(" 服装", []))
     assert caught.value.code == "product_type_name_taken"

@@ -11,15 +11,15 @@ SKUs and sales channels are referenced by foreign keys to the catalog's tables: 
 database, not an import of the catalog's code, refuses stock of a SKU that does not exist
 (decisions.md, section 29). Every table is tenant-owned under forced row-level security.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from alembic import op
 from migrations.rls import PLATFORM_ROLE, tenant_table
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
