@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.channels import ChannelService
-from application.catalog.products import ProductService
+from application.catalog.channels import ListChannels
+from application.catalog.products import ListProducts
 from application.inventory.stock.movements import ReceiveStock
 from application.inventory.stock.queries import ListStockLevels
 from application.inventory.supply import GetChannelSupply, SetChannelSupply
@@ -54,7 +54,7 @@ async def load_demo_inventory(c: Container, ctx: CallContext) -> None:
         if code not in existing:
             existing[code] = (await run(ctx, OpenWarehouse(code, name, kind, region, priority))).id
         opening.append((existing[code], quantity))
-    products = await _every(lambda p, n: c.get(ProductService).list_products(ctx, p, n))
+    products = await _every(lambda p, n: query(ctx, ListProducts.window(p, n)))
     for view in products:
         for sku in view.product.skus:
             levels = await query(ctx, ListStockLevels(sku_id=sku.id, limit=1))
@@ -74,7 +74,7 @@ async def load_demo_inventory(c: Container, ctx: CallContext) -> None:
                         reason="demo opening stock",
                     ),
                 )
-    channels = await _every(lambda p, n: c.get(ChannelService).list_channels(ctx, p, n))
+    channels = await _every(lambda p, n: query(ctx, ListChannels.window(p, n)))
     tmall = next((ch.id for ch in channels if ch.code == "tmall"), None)
     if tmall is not None and (await query(ctx, GetChannelSupply(tmall))).version == 0:
         await run(

@@ -63,7 +63,7 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         li for v in products.items for li in await c.use_cases.query(ctx, ListingsOf(v.product.id))
     ]
     skus = [s.id for v in products.items for s in v.product.skus]
-    channels = (await c.get(ChannelService).list_channels(ctx, None, 10)).items
+    channels = (await c.use_cases.query(ctx, ListChannels.window(None, 10))).items
     tmall_id = next(ch.id for ch in channels if ch.code == "tmall")
     member_prices = promotions = 0
     for sku in skus:
