@@ -148,6 +148,9 @@ class FakeStockRepository(StockRepository):
         ]
         return found[:limit]
 
+    async def stocked_skus(self) -> list[UUID]:
+        return sorted({sku for sku, _, _ in self._t.levels})
+
     async def available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
         found: dict[UUID, dict[UUID, int]] = {sku: {} for sku in sku_ids}
         for (sku, warehouse, _), figures in self._t.levels.items():

@@ -76,13 +76,31 @@ async def availability(uow: UnitOfWork, channel_id: UUID, sku_id: UUID) -> Chann
 async def announce_availability(
     work: Work, sku_ids: set[UUID], warehouses: list[Warehouse] | None = None
 ) -> None:
-    """``warehouses``: the tenant's, when the caller has just read them (saves a query)."""
+    """After a movement: every channel with settings, the touched SKUs. ``warehouses``:
+    the tenant's, when the caller has just read them (saves a query)."""
     store = store_of(work.uow)
     supplies = await store.channel_supply.all()
     if not supplies or not sku_ids:
         return
     if warehouses is None:
         warehouses = await store.warehouses.all()
+    await _announce(work, supplies, warehouses, sku_ids)
+
+
+async def announce_channel(work: Work, supply: ChannelSupply) -> None:
+    """After a channel's settings changed: that channel, every SKU the tenant stocks.
+    One statement per SKU in the command's transaction — fine for the catalogs this
+    session met; a tenant with tens of thousands of stocked SKUs wants it as a job."""
+    store = store_of(work.uow)
+    sku_ids = set(await store.stock.stocked_skus())
+    if sku_ids:
+        await _announce(work, [supply], await store.warehouses.all(), sku_ids)
+
+
+async def _announce(
+    work: Work, supplies: list[ChannelSupply], warehouses: list[Warehouse], sku_ids: set[UUID]
+) -> None:
+    store = store_of(work.uow)
     ordered = sorted(sku_ids, key=str)
     available = await store.stock.available(ordered)
     for supply in sorted(supplies, key=lambda s: str(s.channel_id)):

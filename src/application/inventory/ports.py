@@ -85,6 +85,10 @@ class StockRepository(Protocol):
         limit: int,
     ) -> list[StockLevel]: ...
 
+    async def stocked_skus(self) -> list[UUID]:
+        """Every SKU with a stock level in any warehouse of the tenant."""
+        ...
+
     async def available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
         """Per SKU, the available units in each warehouse holding a level of it."""
         ...

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from application.inventory.availability import supply_of
+from application.inventory.availability import announce_channel, supply_of
 from application.inventory.common import load_warehouse, store_of
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
@@ -58,6 +58,7 @@ class SetChannelSupplyHandler:
             return current  # nothing changed: no write, no version
         await store_of(work.uow).channel_supply.put(changed, current.version, self._clock.now())
         work.audit(command.channel_id, current.snapshot(), changed.snapshot())
+        await announce_channel(work, changed)
         return changed
 
 

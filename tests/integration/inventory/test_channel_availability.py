@@ -87,3 +87,18 @@ async def test_changes_are_announced_once_per_sku_and_channel_when_they_change(
     found = await use_cases.query(ctx, GetChannelAvailability(shop, b))
     assert (found.sellable, found.total_available) == (2, 4)
     assert found.explanation() == "available 4 + 0 = 4; minus safety stock 2 = 2; capped at 5 = 2"
+    # A change of the settings announces the SKUs whose number it changes, once.
+    await use_cases.run(
+        ctx,
+        SetChannelSupply(
+            shop, (main, spare), AllocationStrategy.PRIORITY, 2, ShareKind.CAP, Decimal(1), 1
+        ),
+    )
+    assert (await announced(database, tenant))[4:] == [(b, str(shop), "1")]  # a stays 0
+    await use_cases.run(
+        ctx,
+        SetChannelSupply(
+            shop, (main, spare), AllocationStrategy.PRIORITY, 0, ShareKind.CAP, Decimal(1), 2
+        ),
+    )  # a: 1 available, cap 1 → 1; b: still 1
+    assert (await announced(database, tenant))[5:] == [(a, str(shop), "1")]

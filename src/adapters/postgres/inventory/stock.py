@@ -162,6 +162,14 @@ class PostgresStockRepository(TenantRepository):
         ).limit(limit)
         return [_level(row) for row in await self._conn.execute(query)]
 
+    async def stocked_skus(self) -> list[UUID]:
+        rows = await self._conn.execute(
+            select(stock_levels.c.sku_id)
+            .where(stock_levels.c.tenant_id == self._tenant_id)
+            .distinct()
+        )
+        return [row.sku_id for row in rows]
+
     async def available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
         if not sku_ids:
             return {}
