@@ -5,6 +5,8 @@ language naming the SKU and what is available, unit costs hidden without
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 
 from tests.conftest import TenantHandle
@@ -181,3 +183,26 @@ async def test_channel_supply_and_availability_with_its_working(
         f"{BASE}/channels/01900000-0000-7000-8000-000000000000/supply", headers=owner
     )
     assert unknown.status_code == 404
+
+
+async def test_a_reservation_expiry_needs_its_time_zone(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    sku = await sku_of(client, owner, "TZ")
+    main = await warehouse(client, owner, "MAIN")
+    body = {"skuId": sku, "warehouseId": main, "quantity": 2}
+    assert (await client.post(f"{BASE}/receipts", json=body, headers=owner)).status_code == 201
+    line = {"lines": [{"skuId": sku, "quantity": 1}]}
+    naive = await client.post(
+        f"{BASE}/reservations", json={**line, "expiresAt": "2099-01-01T12:00:00"}, headers=owner
+    )
+    assert naive.status_code in (400, 422), naive.text
+    held = await client.post(
+        f"{BASE}/reservations",
+        json={**line, "expiresAt": "2099-01-01T12:00:00+08:00"},
+        headers=owner,
+    )
+    assert held.status_code == 201, held.text
+    expires = datetime.fromisoformat(held.json()["expiresAt"])
+    assert expires == datetime(2099, 1, 1, 4, tzinfo=UTC)

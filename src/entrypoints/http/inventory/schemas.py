@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -167,7 +168,8 @@ class ReservationIn(WireIn):
     shipping_region: str | None = None
     source_type: str = "manual"
     source_id: UUID | None = None
-    expires_at: datetime | None = None
+    # With its offset (2026-12-06T20:00:00+08:00): a time without one is refused.
+    expires_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
 
 
 class ReservationLineOut(WireOut):
