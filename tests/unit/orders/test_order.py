@@ -6,14 +6,17 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
 
 from domain.orders.errors import PaymentRefused
 from domain.orders.lines import Discount
+from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.status import OrderStatus
 from domain.orders.values import InvoiceKind, InvoiceRequest, OrderNumber
 from domain.shared.errors import ValidationFailed
 from tests.unit.orders.factory import AT, STAFF, later, line, order, pay
+from tests.unit.orders.strategies import orders
 
 S = OrderStatus
 
@@ -146,3 +149,15 @@ def test_payment_on_a_cancelled_order_is_refused() -> None:
     made.cancel(later(1), STAFF, "buyer changed their mind")
     with pytest.raises(PaymentRefused):
         pay(made)
+
+
+@settings(max_examples=200, deadline=None)
+@given(orders(paid=False))
+def test_totals_equal_the_sum_of_lines_to_the_fen(made: Order) -> None:
+    by_hand = sum(
+        (x.unit_price * x.quantity - sum((d.amount for d in x.discounts), Decimal(0)) + x.tax)
+        for x in made.lines
+    )
+    assert made.total == by_hand + made.shipping_fee
+    assert made.total.as_tuple().exponent == -2  # exact to the fen, never more places
+    assert made.balance_due == made.total
