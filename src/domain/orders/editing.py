@@ -27,7 +27,12 @@ _REVIEW_AGAIN = frozenset({OrderStatus.APPROVED, OrderStatus.ALLOCATED})
 
 class OrderEdits(OrderState):
     def add_line(
-        self, line: OrderLine, at: datetime, actor: Actor, rule: RuleRef | None = None
+        self,
+        line: OrderLine,
+        at: datetime,
+        actor: Actor,
+        rule: RuleRef | None = None,
+        reason: str | None = None,
     ) -> None:
         self._require_editable("add_line")
         line.checked(self.currency, "line")
@@ -36,7 +41,7 @@ class OrderEdits(OrderState):
         self.lines = (*self.lines, line)
         kind = "gift_added" if line.gift else "line_added"
         detail = {"line": str(line.id), "sku": str(line.sku_id), "quantity": str(line.quantity)}
-        self._edited(at, actor, kind, None, rule, detail)
+        self._edited(at, actor, kind, reason, rule, detail)
 
     def remove_line(self, line_id: UUID, at: datetime, actor: Actor, reason: str) -> None:
         self._require_editable("remove_line")

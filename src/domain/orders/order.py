@@ -215,29 +215,51 @@ class Order(OrderPayments, OrderEdits):
     # --- assignments a rule or a person makes ----------------------------------------
 
     def assign_warehouse(
-        self, warehouse_id: UUID, at: datetime, actor: Actor, rule: RuleRef | None = None
+        self,
+        warehouse_id: UUID,
+        at: datetime,
+        actor: Actor,
+        rule: RuleRef | None = None,
+        reason: str | None = None,
     ) -> None:
         self._require_editable("assign_warehouse")
         self.warehouse_id = warehouse_id
         self.lines = tuple(replace(line, warehouse_id=warehouse_id) for line in self.lines)
         self._log(
-            at, actor, "warehouse_assigned", rule=rule, detail={"warehouse": str(warehouse_id)}
+            at,
+            actor,
+            "warehouse_assigned",
+            reason=reason,
+            rule=rule,
+            detail={"warehouse": str(warehouse_id)},
         )
         self._changed("order.assigned", ("warehouse_id",))
 
     def assign_carrier(
-        self, carrier: str, at: datetime, actor: Actor, rule: RuleRef | None = None
+        self,
+        carrier: str,
+        at: datetime,
+        actor: Actor,
+        rule: RuleRef | None = None,
+        reason: str | None = None,
     ) -> None:
         self._require_editable("assign_carrier")
         self.carrier = clean_text(carrier, "carrier", 32)
-        self._log(at, actor, "carrier_assigned", rule=rule, detail={"carrier": carrier})
+        detail = {"carrier": carrier}
+        self._log(at, actor, "carrier_assigned", reason=reason, rule=rule, detail=detail)
         self._changed("order.assigned", ("carrier",))
 
     def mark_merge_eligible(
-        self, after: datetime, at: datetime, actor: Actor, rule: RuleRef | None = None
+        self,
+        after: datetime,
+        at: datetime,
+        actor: Actor,
+        rule: RuleRef | None = None,
+        reason: str | None = None,
     ) -> None:
         self.merge_after = after
-        self._log(at, actor, "merge_eligible", rule=rule, detail={"after": after.isoformat()})
+        detail = {"after": after.isoformat()}
+        self._log(at, actor, "merge_eligible", reason=reason, rule=rule, detail=detail)
         self._changed("order.merge_eligible", ("merge_after",))
 
     def note(
