@@ -8,6 +8,7 @@ which rule and version did it. Edits are in editing.py, payments in payments.py.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -303,6 +304,13 @@ class Order(OrderPayments, OrderEdits):
         self.refund_requested = requested
         self._log(at, actor, "refund_requested" if requested else "refund_request_withdrawn")
         self._changed("order.refund_requested", ("refund_requested",))
+
+    def trial_copy(self) -> Order:
+        """A copy to try changes on (dry-run). Shallow is enough: every field is immutable
+        or replaced whole, never changed in place — only the event list is appended to."""
+        trial = copy.copy(self)
+        trial.events = []
+        return trial
 
     # --- stock the inventory must hold for this order ----------------------------------
 

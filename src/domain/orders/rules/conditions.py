@@ -203,6 +203,9 @@ class HasSkus(Condition):
 
     def test(self) -> Test:
         skus, least = tuple(self.skus), self.min_quantity
+        if self.match == "any" and least == 1:
+            wanted = frozenset(skus)
+            return lambda f: not wanted.isdisjoint(f.sku_quantities)
         if self.match == "all":
             return lambda f: all(f.sku_quantities.get(s, 0) >= least for s in skus)
         return lambda f: any(f.sku_quantities.get(s, 0) >= least for s in skus)
@@ -262,8 +265,8 @@ class AddressContains(Condition):
         return {"words": list(self.words)}
 
     def test(self) -> Test:
-        words = tuple(map(fold, self.words))
-        return lambda f: any(w in f.address for w in words)
+        pattern = re.compile("|".join(re.escape(fold(w)) for w in self.words))
+        return lambda f: pattern.search(f.address) is not None
 
     def figures(self, facts: OrderFacts) -> tuple[dict[str, str], str]:
         found = [w for w in self.words if fold(w) in facts.address]

@@ -7,7 +7,6 @@ what would change and why, and which actions the order would refuse.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,7 +72,7 @@ def dry_run(
     results: list[DryRunResult] = []
     for order, context in orders:
         decision = rules.evaluate(order, context)
-        trial = copy.deepcopy(order)
+        trial = order.trial_copy()
         application = apply_decision(trial, decision, at=at, new_line_id=_placeholder_ids())
         refused = tuple(
             f"{o.decided.action.kind}: {o.refused}" for o in application.outcomes if o.refused

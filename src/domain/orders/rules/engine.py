@@ -84,14 +84,19 @@ class CompiledRuleSet:
         facts = OrderFacts.of(order, context)
         decided: list[DecidedAction] = []
         for compiled in self._rules:
-            if not all(test(facts) for test in compiled.tests):
-                continue
-            rule = compiled.rule
-            because = tuple(c.explain(facts) for c in rule.conditions)
-            decided.extend(DecidedAction(a, rule.ref, rule.name, because) for a in rule.actions)
-            if rule.on_match == "stop":
-                break
+            for test in compiled.tests:  # a plain loop: no generator per rule and order
+                if not test(facts):
+                    break
+            else:
+                self._matched(compiled.rule, facts, decided)
+                if compiled.rule.on_match == "stop":
+                    break
         return Decision(order.id, self.version, _settle(decided), context.risk)
+
+    @staticmethod
+    def _matched(rule: Rule, facts: OrderFacts, decided: list[DecidedAction]) -> None:
+        because = tuple(c.explain(facts) for c in rule.conditions)
+        decided.extend(DecidedAction(a, rule.ref, rule.name, because) for a in rule.actions)
 
 
 def compile_rules(rule_set: RuleSet) -> CompiledRuleSet:
