@@ -10,14 +10,14 @@ from domain.orders import declared_permissions as declared
 
 
 def test_the_six_permissions_of_the_issue() -> None:
-    assert declared.PERMISSIONS == {
+    assert {
         "orders:read",
         "orders:write",
         "orders:review",
         "orders:adjust_price",
         "orders:import",
         "orders:rules",
-    }
+    } == declared.PERMISSIONS
     assert all(re.fullmatch(r"orders:[a-z_]+", p) for p in declared.PERMISSIONS)
 
 
