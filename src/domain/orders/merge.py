@@ -153,6 +153,9 @@ def merge(
         detail={"sources": sources},
     )
     merged.record_event(
+        DomainEvent("order.created", "order", new_id, data={"number": number.value})
+    )
+    merged.record_event(
         DomainEvent(
             "order.merged", "order", new_id, data={"sources": ",".join(str(o.id) for o in orders)}
         )

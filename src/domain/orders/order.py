@@ -144,7 +144,12 @@ class Order(OrderPayments, OrderEdits):
             raise ValidationFailed.single("until", "hold_until_in_the_past")
         self._interrupt(at, actor, reason, rule)
         self.hold = Hold(reason, at, until, rule)
+        before = self.status
         self._settle(at, actor, reason, rule)
+        if self.status is before:  # already held or abnormal: still on the timeline
+            detail = {"until": until.isoformat()} if until else {}
+            self._log(at, actor, "hold_set", reason=reason, rule=rule, detail=detail)
+            self._changed("order.held", ("hold",))
 
     def release_hold(
         self, at: datetime, actor: Actor, reason: str = "released", rule: RuleRef | None = None
@@ -154,7 +159,11 @@ class Order(OrderPayments, OrderEdits):
                 from_status=self.status.value, to_status="released", guard="not_held"
             )
         self.hold = None
+        before = self.status
         self._settle(at, actor, reason, rule)
+        if self.status is before:  # still abnormal: the release is on the timeline anyway
+            self._log(at, actor, "hold_released", reason=reason, rule=rule)
+            self._changed("order.hold_released", ("hold",))
 
     def mark_abnormal(self, abnormality: Abnormality, actor: Actor) -> None:
         """Open an abnormality; marking a type already open changes nothing."""

@@ -186,3 +186,14 @@ def test_no_invalid_transition_is_ever_accepted(
         assert (made.status is S.HELD) == (made.hold is not None and not made.abnormalities)
         if made.status is S.CANCELLED:
             assert made.required_stock() == {}
+
+
+def test_a_hold_on_an_abnormal_order_is_still_on_the_timeline() -> None:
+    made = paid_order()
+    made.mark_abnormal(Abnormality(AbnormalType.LIKELY_DUPLICATE, later(1)), "rule_engine")
+    made.hold_order(later(2), STAFF, "等买家确认", later(62), RULE)
+    entry = made.timeline[-1]
+    assert (entry.kind, entry.reason, entry.rule) == ("hold_set", "等买家确认", RULE)
+    assert entry.detail == {"until": later(62).isoformat()}
+    made.release_hold(later(3), STAFF, "买家已确认")
+    assert made.timeline[-1].kind == "hold_released" and made.status is S.ABNORMAL
