@@ -77,7 +77,7 @@ class OrderLine:
         if self.discount_total > self.gross:
             raise ValidationFailed.single(f"{path}.discounts", "discount_above_price")
         if self.unit_weight_grams < 0:
-            raise ValidationFailed.single(f"{path}.unit_weight_grams", "invalid_weight")
+            raise ValidationFailed.single(f"{path}.unit_weight_grams", "weight_negative")
         clean_text(self.title, f"{path}.title", 200)
         return self
 

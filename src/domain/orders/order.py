@@ -142,7 +142,7 @@ class Order(OrderPayments, OrderEdits):
     ) -> None:
         if until is not None and until <= at:
             raise ValidationFailed.single("until", "hold_until_in_the_past")
-        self._interrupt(at, actor, reason, rule)
+        self._interrupt(S.HELD)
         self.hold = Hold(reason, at, until, rule)
         before = self.status
         self._settle(at, actor, reason, rule)
@@ -156,7 +156,7 @@ class Order(OrderPayments, OrderEdits):
     ) -> None:
         if self.hold is None:
             raise TransitionRefused(
-                from_status=self.status.value, to_status="released", guard="not_held"
+                from_status=self.status.value, to_status=self.status.value, guard="not_held"
             )
         self.hold = None
         before = self.status
@@ -170,7 +170,7 @@ class Order(OrderPayments, OrderEdits):
         if any(a.type is abnormality.type for a in self.abnormalities):
             return
         note = abnormality.note or abnormality.type.value
-        self._interrupt(abnormality.since, actor, note, abnormality.rule)
+        self._interrupt(S.ABNORMAL)
         self.abnormalities = (*self.abnormalities, abnormality)
         self._log(
             abnormality.since,
@@ -195,18 +195,15 @@ class Order(OrderPayments, OrderEdits):
         self._log(at, actor, "abnormal_resolved", reason=reason, detail={"type": kind.value})
         self._settle(at, actor, reason, None)
 
-    def _interrupt(self, at: datetime, actor: Actor, reason: str, rule: RuleRef | None) -> None:
-        if self.retired:
+    def _interrupt(self, target: OrderStatus) -> None:
+        """Remember where the order was before its first interruption (held / abnormal)."""
+        if self.retired or (self.status not in _INTERRUPTIONS and self.status not in INTERRUPTIBLE):
+            guard = "retired" if self.retired else "not_interruptible"
             raise TransitionRefused(
-                from_status=self.status.value, to_status="interrupted", guard="retired"
+                from_status=self.status.value, to_status=target.value, guard=guard
             )
-        if self.status in _INTERRUPTIONS:
-            return
-        if self.status not in INTERRUPTIBLE:
-            raise TransitionRefused(
-                from_status=self.status.value, to_status="interrupted", guard="not_interruptible"
-            )
-        self.resume_status = self.status
+        if self.status not in _INTERRUPTIONS:
+            self.resume_status = self.status
 
     def _settle(self, at: datetime, actor: Actor, reason: str, rule: RuleRef | None) -> None:
         """Abnormal outranks held; with neither left, back to the interrupted status."""

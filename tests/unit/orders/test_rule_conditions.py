@@ -233,7 +233,7 @@ def test_rule_level_mistakes_are_all_reported_at_once() -> None:
         )
     found = {(e.field, e.code) for e in caught.value.errors}
     assert found == {
-        ("rules[0].id", "invalid_code"),
+        ("rules[0].id", "invalid_rule_code"),
         ("rules[0].actions[0].hours", "integer_out_of_range"),
         ("rules[0].actions[0].reason", "required"),
         ("rules[1].on_match", "unknown_choice"),

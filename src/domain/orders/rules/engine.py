@@ -3,8 +3,8 @@
 ``compile_rules`` turns a rule set into tests once (sorted, disabled rules dropped, each
 condition a closure over pre-built sets and bounds); ``evaluate`` computes the order's
 facts once and runs the tests, building explanations only for rules that match. 10,000
-orders × 50 rules take well under the 10 s the issue allows (bench/orders_rules.py, to come
-with the use cases).
+orders × 50 rules take well under the 10 s the issue allows (a benchmark in bench/ comes
+with the use cases; the figures are in docs/orders.md).
 
 Conflicts are settled here, so the decision is the whole answer: of the single-valued
 actions (approve, hold, assign_warehouse, assign_carrier, split, merge_eligible) the first —

@@ -58,7 +58,7 @@ class Reader:
     def code(self, key: str, *, required: bool = True) -> str | None:
         value = self.text(key, required=required, max_length=64)
         if value is not None and not _CODE.match(value):
-            self.fail(key, "invalid_code")
+            self.fail(key, "invalid_rule_code")
             return None
         return value
 

@@ -121,7 +121,7 @@ class RuleSet:
         errors: list[FieldError] = []
         version = data.get("version", 0)
         if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-            errors.append(FieldError("version", "integer_out_of_range"))
+            errors.append(FieldError("version", "integer_out_of_range", {"low": 0, "high": 10**9}))
         rules = parse_rules(data.get("rules"), errors)
         if errors:
             raise ValidationFailed(errors)
