@@ -24,13 +24,14 @@ from domain.orders.errors import MergeRefused
 from domain.orders.lines import OrderLine
 from domain.orders.order import Order
 from domain.orders.state import OrderState
-from domain.orders.status import OrderStatus
+from domain.orders.status import SHIPPED_OR_LATER, OrderStatus
 from domain.orders.timeline import Actor, RuleRef
 from domain.orders.values import ZERO, OrderNumber, SellerMemo
 from domain.shared.events import DomainEvent
 
 S = OrderStatus
 MERGEABLE: frozenset[OrderStatus] = frozenset({S.PAID, S.AWAITING_REVIEW, S.APPROVED})
+PICKED: frozenset[OrderStatus] = SHIPPED_OR_LATER | {S.PICKING}
 ShopGroupOf = Callable[[UUID | None], str]
 
 
@@ -67,7 +68,7 @@ def merge_problems(
     for order in orders:
         underlying = order.resume_status or order.status
         checks = (
-            ("not_shipped", underlying not in {S.PICKING} and not order.shipped_quantities),
+            ("not_shipped", underlying not in PICKED and not order.shipped_quantities),
             ("not_cancelled", order.status is not S.CANCELLED and not order.retired),
             ("paid_and_not_interrupted", order.status in MERGEABLE),
             ("no_refund_pending", not order.refund_requested),
