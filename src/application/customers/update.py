@@ -9,7 +9,6 @@ from application.customers.common import load_customer, record_change
 from application.customers.inputs import CustomerChanges, changed_profile
 from application.customers.ports import CUSTOMERS, PhoneNumberParser
 from application.customers.views import CustomerView, present_for
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.customers.customer import ENTITY
@@ -30,9 +29,8 @@ class UpdateCustomer(
 
 
 class UpdateCustomerHandler:
-    def __init__(self, phones: PhoneNumberParser, clock: Clock) -> None:
+    def __init__(self, phones: PhoneNumberParser) -> None:
         self._phones = phones
-        self._clock = clock
 
     async def handle(self, command: UpdateCustomer, work: Work) -> CustomerView:
         customer = await load_customer(work.uow, command.customer_id)
@@ -41,7 +39,7 @@ class UpdateCustomerHandler:
             raise NotFound(entity=ENTITY)
         profile = changed_profile(self._phones, customer.profile, command.changes)
         before, read_version = customer.snapshot(), customer.version
-        if customer.revise(profile, self._clock.now()):
+        if customer.revise(profile, work.clock.now()):
             # nothing changed: no write, no new version, nothing to audit
             await work.uow.of(CUSTOMERS).customers.save(customer, read_version)
             record_change(work, customer, before)

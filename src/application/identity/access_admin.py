@@ -40,11 +40,11 @@ class AccessAdministration:
         ids: IdGenerator,
     ) -> None:
         self._runner = runner
-        self._create_user = CreateUserHandler(hasher, policy, ids)
-        self._create_role = CreateRoleHandler(ids)
-        self._create_api_key = CreateApiKeyHandler(clock, ids)
-        self._revoke_api_key = RevokeApiKeyHandler(clock)
-        self._set_user_active = SetUserActiveHandler(clock)
+        self._create_user = CreateUserHandler(hasher, policy)
+        self._create_role = CreateRoleHandler()
+        self._create_api_key = CreateApiKeyHandler()
+        self._revoke_api_key = RevokeApiKeyHandler()
+        self._set_user_active = SetUserActiveHandler()
 
     # ---- users -----------------------------------------------------------------------
     @runs(CreateUser)

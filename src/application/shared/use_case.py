@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.audit import AuditChange, AuditEntry, diff
@@ -131,13 +132,19 @@ class _Noted:
 
 
 class Reading:
-    """What a query's handler works with: the transaction and the caller."""
+    """What a query's handler works with: the transaction, the caller and the clock."""
 
     def __init__(
-        self, uow: UnitOfWork, ctx: CallContext, access: AccessPolicy, use_case: UseCase
+        self,
+        uow: UnitOfWork,
+        ctx: CallContext,
+        access: AccessPolicy,
+        use_case: UseCase,
+        clock: Clock,
     ) -> None:
         self.uow = uow
         self.ctx = ctx
+        self.clock = clock
         self._access = access
         self._use_case = use_case
 
@@ -215,14 +222,22 @@ class Changes:
 
 
 class Work(Reading, Changes):
-    """What a command's handler works with: the transaction, the caller, and the record
-    of what it changed (``Changes``), which the runner writes before it commits."""
+    """What a command's handler works with: the transaction, the caller, the clock and the
+    id generator, and the record of what it changed (``Changes``), which the runner writes
+    before it commits."""
 
     def __init__(
-        self, uow: UnitOfWork, ctx: CallContext, access: AccessPolicy, command: Command
+        self,
+        uow: UnitOfWork,
+        ctx: CallContext,
+        access: AccessPolicy,
+        command: Command,
+        clock: Clock,
+        ids: IdGenerator,
     ) -> None:
-        Reading.__init__(self, uow, ctx, access, command)
+        Reading.__init__(self, uow, ctx, access, command, clock)
         Changes.__init__(self, uow, command.action, command.entity)
+        self.ids = ids
 
 
 C_contra = TypeVar("C_contra", bound=Command, contravariant=True)

@@ -37,7 +37,7 @@ class WebhookService:
         timeout_seconds: float,
         lease: timedelta | None = None,
     ) -> None:
-        self.replays = DeliveryReplay(runner, queue, clock, ids)
+        self.replays = DeliveryReplay(runner, queue, ids)
         self.support = SupportDeliveries(uow_factory, queue, clock, ids)
         self.record_deliveries_for_event = RecordDeliveries(uow_factory, queue, clock, ids)
         self.deliver = DeliverWebhook(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from adapters.postgres.webhooks.repository import PostgresStalledDeliveries
 from adapters.webhooks.randomness import SystemRandomSource
 from adapters.webhooks.sender import HttpWebhookSender
-from application.shared.clock import Clock, IdGenerator
 from application.shared.reads import GetOne
 from application.shared.use_cases import UseCases
 from application.webhooks.common import load_endpoint
@@ -25,15 +24,13 @@ if TYPE_CHECKING:
     from bootstrap import Container
 
 
-def register_use_cases(
-    use_cases: UseCases, clock: Clock, ids: IdGenerator, random: RandomSource, *, loopback: bool
-) -> None:
+def register_use_cases(use_cases: UseCases, random: RandomSource, *, loopback: bool) -> None:
     """The endpoint and delivery-log use cases (``loopback``: the development setting that
     lets an endpoint point at this machine)."""
     use_cases.register(
-        CreateEndpointHandler(clock, ids, random, allow_loopback=loopback),
-        UpdateEndpointHandler(clock, allow_loopback=loopback),
-        RotateSecretHandler(clock, random),
+        CreateEndpointHandler(random, allow_loopback=loopback),
+        UpdateEndpointHandler(allow_loopback=loopback),
+        RotateSecretHandler(random),
         DeleteEndpointHandler(),
         ListEndpointsHandler(),
         ListDeliveriesHandler(),
@@ -45,9 +42,7 @@ def register_use_cases(
 def register(c: Container) -> None:
     settings = c.settings
     random = SystemRandomSource()
-    register_use_cases(
-        c.use_cases, c.clock, c.ids, random, loopback=settings.webhook_allow_loopback
-    )
+    register_use_cases(c.use_cases, random, loopback=settings.webhook_allow_loopback)
     c.add(
         WebhookService(
             c.uow_factory,

@@ -18,7 +18,8 @@ from application.shared.use_case import Command, Work
 from application.shared.use_cases import UseCaseNotRegistered, UseCases, handled_by
 from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.errors import PermissionDenied, ValidationFailed
-from tests.fakes.unit_of_work import FakeDatabase
+from tests.fakes.clock import FakeClock
+from tests.fakes.unit_of_work import FakeDatabase, FakeIds
 
 TENANT = uuid4()
 
@@ -58,7 +59,7 @@ async def _load(uow: UnitOfWork, thing_id: UUID) -> str:
 
 
 def _use_cases(db: FakeDatabase) -> UseCases:
-    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy()))
+    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), FakeClock(), FakeIds()))
     use_cases.register(_MakeHandler())
     use_cases.add(_GetThing, GetOne(_load))
     return use_cases

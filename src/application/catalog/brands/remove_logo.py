@@ -7,7 +7,6 @@ from uuid import UUID
 
 from application.catalog.brands.common import load_brand
 from application.catalog.brands.logo_common import logo_fields, save_logo_change
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.brand import Brand
@@ -26,8 +25,7 @@ class RemoveLogo(
 class RemoveLogoHandler:
     """One per call: ``removed`` holds the logo removed, whose files go after the commit."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self.removed: StoredFile | None = None
 
     async def handle(self, command: RemoveLogo, work: Work) -> Brand:
@@ -37,5 +35,5 @@ class RemoveLogoHandler:
         self.removed = brand.remove_logo()
         if self.removed is None:
             return brand  # no logo: nothing changes, nothing is recorded
-        await save_logo_change(work, self._clock, brand, read_version, before)
+        await save_logo_change(work, work.clock, brand, read_version, before)
         return brand

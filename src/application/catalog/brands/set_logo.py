@@ -9,7 +9,6 @@ from uuid import UUID
 
 from application.catalog.brands.common import load_brand
 from application.catalog.brands.logo_common import logo_fields, save_logo_change
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
 from domain.catalog.brand import Brand
@@ -42,8 +41,7 @@ class SetLogoHandler:
     """One per call: ``replaced`` holds the logo it replaced, whose files go after the
     commit."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self.replaced: StoredFile | None = None
 
     async def handle(self, command: SetLogo, work: Work) -> Brand:
@@ -51,5 +49,5 @@ class SetLogoHandler:
         check_version(command.expected_version, brand.version)
         before, read_version = logo_fields(brand.logo), brand.version
         self.replaced = brand.set_logo(command.logo)
-        await save_logo_change(work, self._clock, brand, read_version, before)
+        await save_logo_change(work, work.clock, brand, read_version, before)
         return brand

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from application.catalog.channels.common import ENTITY, KINDS, state
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import ChannelKind, SalesChannel
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -25,18 +24,14 @@ class CreateChannel(
 
 
 class CreateChannelHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreateChannel, work: Work) -> SalesChannel:
         kind = command.kind
         if kind not in KINDS:
             raise ValidationFailed.single("kind", "invalid_choice", allowed=KINDS)
         channel = SalesChannel.create(
-            self._ids.new_id(), command.code, command.name, ChannelKind(kind), command.platform
+            work.ids.new_id(), command.code, command.name, ChannelKind(kind), command.platform
         )
-        await work.uow.of(CATALOG).channels.add(channel, self._clock.now())
+        await work.uow.of(CATALOG).channels.add(channel, work.clock.now())
         created = {
             **state(channel),
             "code": channel.code,

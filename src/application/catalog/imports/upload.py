@@ -17,7 +17,6 @@ from application.catalog.imports.common import (
 from application.catalog.ports.files import ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
 from domain.shared.errors import ValidationFailed
@@ -30,10 +29,6 @@ class UploadImport(Command[ImportView], action="catalog_import.upload", permissi
 
 
 class UploadImportHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: UploadImport, work: Work) -> ImportView:
         content = command.content
         fmt = file_format(command.file_name)
@@ -43,9 +38,9 @@ class UploadImportHandler:
             raise ValidationFailed.single(
                 "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
             )
-        now = self._clock.now()
-        import_id = self._ids.new_id()
-        job = new_job(self._clock, self._ids, work.ctx, CHECK_KIND, import_id)
+        now = work.clock.now()
+        import_id = work.ids.new_id()
+        job = new_job(work.clock, work.ids, work.ctx, CHECK_KIND, import_id)
         record = ImportRecord(
             id=import_id,
             file_name=command.file_name[:255],

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.catalog.media import ProductMedia, reorder
 from domain.catalog.permissions import CATALOG_WRITE
@@ -30,9 +29,6 @@ class ReorderMedia(
 
 
 class ReorderMediaHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ReorderMedia, work: Work) -> list[ProductMedia]:
         media_store, product_id = work.uow.of(CATALOG).product_media, command.product_id
         await media_store.lock_product(product_id)
@@ -43,7 +39,7 @@ class ReorderMediaHandler:
         result = sorted(media, key=lambda m: m.position)
         if not moved:
             return result
-        await media_store.save_positions(moved, self._clock.now())
+        await media_store.save_positions(moved, work.clock.now())
         work.audit(product_id, {"media": before}, {"media": [str(m.id) for m in result]})
         work.emit(
             DomainEvent(

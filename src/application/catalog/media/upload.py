@@ -10,7 +10,6 @@ from uuid import UUID
 from application.catalog.common import load_product
 from application.catalog.media.common import fields
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.catalog.media import ProductMedia, StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
@@ -42,9 +41,6 @@ class UploadMedia(
 
 
 class UploadMediaHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: UploadMedia, work: Work) -> ProductMedia:
         media_store, product_id = work.uow.of(CATALOG).product_media, command.product_id
         await media_store.lock_product(product_id)
@@ -53,7 +49,7 @@ class UploadMediaHandler:
         media = ProductMedia.create(
             command.media_id, product_id, command.stored, command.alt_text, len(existing)
         )
-        await media_store.add(media, self._clock.now())
+        await media_store.add(media, work.clock.now())
         work.audit(media.id, {}, fields(media))
         work.publish(media)
         return media

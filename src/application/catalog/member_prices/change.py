@@ -15,7 +15,6 @@ from application.catalog.member_prices.common import (
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -36,9 +35,6 @@ class ChangeMemberPrice(
 
 
 class ChangeMemberPriceHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ChangeMemberPrice, work: Work) -> StoredMemberPrice:
         price = await load_member_price(work.uow, command.price_id)
         check_version(command.expected_version, price.version)
@@ -55,7 +51,7 @@ class ChangeMemberPriceHandler:
         if not changes:
             return price
         await work.uow.of(CATALOG).prices.save_member_price(
-            changed, price.version, self._clock.now()
+            changed, price.version, work.clock.now()
         )
         record(work, "update", changed, changes)
         return changed

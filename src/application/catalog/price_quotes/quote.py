@@ -17,7 +17,6 @@ from application.catalog.member_prices.common import load_sku
 from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import instant
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock
 from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.pricing import PriceQuote, resolve_price
@@ -40,9 +39,6 @@ class QuotePrice(Query[QuoteView], entity="sku", permission=CATALOG_READ):
 
 
 class QuotePriceHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, query: QuotePrice, reading: Reading) -> QuoteView:
         uow, store = reading.uow, reading.uow.of(CATALOG)
         channel_id, tier = query.channel_id, query.tier
@@ -57,7 +53,7 @@ class QuotePriceHandler:
                 errors.append(FieldError("tier", "unknown_membership_tier", {"tier": tier}))
         if errors:
             raise ValidationFailed(errors)
-        moment = instant(query.at, zone) if query.at is not None else self._clock.now()
+        moment = instant(query.at, zone) if query.at is not None else reading.clock.now()
         prices = await store.prices.sku_prices(query.sku_id, channel_id, tier, moment)
         if prices is None:
             raise NotFound(entity="sku")

@@ -9,7 +9,6 @@ from uuid import UUID
 from application.catalog.common import load_product
 from application.catalog.products.saving import save_product
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
@@ -24,13 +23,10 @@ class ArchiveProduct(
 
 
 class ArchiveProductHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ArchiveProduct, work: Work) -> None:
         product = await load_product(work.uow, command.product_id)
         check_version(command.expected_version, product.version)
-        read_version, now = product.version, self._clock.now()
+        read_version, now = product.version, work.clock.now()
         if product.archive(now):
             await save_product(work, product, read_version)
             await unpublish_product_everywhere(

@@ -17,7 +17,6 @@ from application.catalog.products.saving import save_product
 from application.catalog.products.views import ProductView, view
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
@@ -35,16 +34,12 @@ class ReviseProduct(
 
 
 class ReviseProductHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: ReviseProduct, work: Work) -> ProductView:
         data = command.data
         product = await load_product(work.uow, command.product_id)
         check_version(command.expected_version, product.version)
-        read_version, now = product.version, self._clock.now()
-        product_input, skus, product_type = await product_inputs(work, self._ids, data, product)
+        read_version, now = product.version, work.clock.now()
+        product_input, skus, product_type = await product_inputs(work, work.ids, data, product)
         if data.lifecycle is not None:
             check_lifecycle(data.lifecycle)
         currency = (await tenant_terms(work.uow)).currency

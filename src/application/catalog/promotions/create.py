@@ -15,7 +15,6 @@ from application.catalog.promotions.common import (
     record,
     state,
 )
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
@@ -30,14 +29,10 @@ class CreatePromotion(
 
 
 class CreatePromotionHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreatePromotion, work: Work) -> PromotionView:
         await load_sku(work.uow, command.sku_id)
-        promotion, zone = await promotion_of(work.uow, self._ids.new_id(), command.data)
+        promotion, zone = await promotion_of(work.uow, work.ids.new_id(), command.data)
         stored = StoredPromotion(command.sku_id, promotion)
-        await work.uow.of(CATALOG).prices.add_promotion(stored, self._clock.now())
+        await work.uow.of(CATALOG).prices.add_promotion(stored, work.clock.now())
         record(work, "create", stored, diff({}, state(stored)))
         return PromotionView(stored, zone)

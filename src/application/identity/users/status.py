@@ -15,7 +15,6 @@ from uuid import UUID
 from application.identity.ports import IDENTITY
 from application.identity.roles.common import no_escalation
 from application.identity.users.owners import keep_an_owner
-from application.shared.clock import Clock
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
@@ -61,13 +60,10 @@ async def change_active(uow: UnitOfWork, user: User, active: bool, now: datetime
 
 
 class SetUserActiveHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: SetUserActive, work: Work) -> User:
         user = await managed_user(work, command.user_id)
         check_version(command.expected_version, user.version)
-        if not await change_active(work.uow, user, command.active, self._clock.now()):
+        if not await change_active(work.uow, user, command.active, work.clock.now()):
             return user
         action = "user.reactivate" if command.active else "user.deactivate"
         work.audit(user.id, {"active": not user.active}, {"active": user.active}, action=action)

@@ -24,8 +24,8 @@ from domain.notifications.inbox import InboxMessage
 class Inbox:
     def __init__(self, runner: CommandRunner, clock: Clock) -> None:
         self._runner = runner
-        self._mark_read = MarkReadHandler(clock)
-        self._mark_all_read = MarkAllReadHandler(clock)
+        self._mark_read = MarkReadHandler()
+        self._mark_all_read = MarkAllReadHandler()
 
     @runs(ListInbox)
     async def list(

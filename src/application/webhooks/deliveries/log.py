@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.shared.clock import Clock, IdGenerator
+from application.shared.clock import IdGenerator
 from application.shared.context import CallContext
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
@@ -17,13 +17,11 @@ from domain.webhooks.delivery import WebhookDelivery
 
 
 class DeliveryReplay:
-    def __init__(
-        self, runner: CommandRunner, queue: TaskQueue, clock: Clock, ids: IdGenerator
-    ) -> None:
+    def __init__(self, runner: CommandRunner, queue: TaskQueue, ids: IdGenerator) -> None:
         self._runner = runner
         self._queue = queue
         self._ids = ids
-        self._replay = ReplayDeliveryHandler(clock)
+        self._replay = ReplayDeliveryHandler()
 
     @runs(ReplayDelivery)
     async def replay(self, ctx: CallContext, delivery_id: UUID) -> WebhookDelivery:

@@ -101,13 +101,13 @@ class Shop:
 def make_shop() -> Shop:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
-    runner, files = CommandRunner(db, RoleBasedAccessPolicy()), FakeFileStore()
+    runner, files = CommandRunner(db, RoleBasedAccessPolicy(), clock, ids), FakeFileStore()
     use_cases = UseCases(runner)
-    register_use_cases(use_cases, clock, ids)
+    register_use_cases(use_cases)
     return Shop(
         db=db,
         clock=clock,
         use_cases=use_cases,
         files=files,
-        media=MediaService(runner, MediaFiles(files, PillowMediaInspector()), clock, ids),
+        media=MediaService(runner, MediaFiles(files, PillowMediaInspector()), ids),
     )
