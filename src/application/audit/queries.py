@@ -7,12 +7,9 @@ from datetime import datetime
 from uuid import UUID
 
 from application.shared.audit_log import AuditFilter, AuditRecord
-from application.shared.context import CallContext
-from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.shared.runner import CommandRunner
-from application.shared.use_case import Query, Reading, runs
+from application.shared.pagination import Page, clamp_limit, page_of, time_and_id, time_and_id_after
+from application.shared.use_case import Query, Reading
 from domain.audit.permissions import AUDIT_READ
-from domain.shared.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -23,35 +20,13 @@ class ReadAuditTrail(Query[Page[AuditRecord]], entity="audit_log", permission=AU
     after: tuple[datetime, UUID] | None
     size: int
 
+    @classmethod
+    def window(cls, flt: AuditFilter, cursor: str | None, limit: int | None) -> ReadAuditTrail:
+        size = clamp_limit(limit)
+        return cls(flt, time_and_id_after(cursor), size)
+
 
 class ReadAuditTrailHandler:
     async def handle(self, query: ReadAuditTrail, reading: Reading) -> Page[AuditRecord]:
-        size = query.size
-        rows = await reading.uow.audit.query(query.filter, query.after, size + 1)
-        more = len(rows) > size
-        rows = rows[:size]
-        nxt = encode_cursor([rows[-1].occurred_at.isoformat(), str(rows[-1].id)]) if more else None
-        return Page(rows, nxt)
-
-
-def _after(cursor: str | None) -> tuple[datetime, UUID] | None:
-    if not cursor:
-        return None
-    key = decode_cursor(cursor)
-    try:
-        return datetime.fromisoformat(key[0]), UUID(key[1])
-    except (ValueError, IndexError):
-        raise ValidationFailed.single("cursor", "invalid_cursor") from None
-
-
-class AuditQueries:
-    def __init__(self, runner: CommandRunner) -> None:
-        self._runner = runner
-
-    @runs(ReadAuditTrail)
-    async def list(
-        self, ctx: CallContext, flt: AuditFilter, cursor: str | None, limit: int | None
-    ) -> Page[AuditRecord]:
-        size = clamp_limit(limit)
-        query = ReadAuditTrail(flt, _after(cursor), size)
-        return await self._runner.query(ctx, query, ReadAuditTrailHandler())
+        rows = await reading.uow.audit.query(query.filter, query.after, query.size + 1)
+        return page_of(rows, query.size, lambda row: time_and_id(row.occurred_at, row.id))

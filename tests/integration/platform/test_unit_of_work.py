@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.access_admin import CreateUser, NewUser
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
@@ -235,8 +235,8 @@ async def test_real_use_case_denied_without_permission_is_audited(
     ctx = _ctx(tenant, permissions=frozenset())
     email = f"denied-{uuid.uuid4().hex[:6]}@example.com"
     with pytest.raises(PermissionDenied):
-        await container.get(AccessAdministration).create_user(
-            ctx, NewUser(email, "Denied User", PASSWORD, ["staff"])
+        await container.use_cases.run(
+            ctx, CreateUser(NewUser(email, "Denied User", PASSWORD, ["staff"]))
         )
     assert (
         await owner_conn.fetchval(
