@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -12,7 +11,6 @@ from application.shared.use_case import Query, Reading
 from domain.audit.permissions import AUDIT_READ
 
 
-@dataclass(frozen=True)
 class ReadAuditTrail(Query[Page[AuditRecord]], entity="audit_log", permission=AUDIT_READ):
     """Newest first, filtered by actor, entity, action and time."""
 

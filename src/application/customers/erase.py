@@ -7,7 +7,6 @@ reads as 404 from then on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.customers.common import load_customer, record_change
@@ -17,7 +16,6 @@ from application.shared.versions import check_version
 from domain.customers.permissions import CUSTOMERS_ERASE
 
 
-@dataclass(frozen=True)
 class EraseCustomer(
     Command[None], action="customer.erase", permission=CUSTOMERS_ERASE, target="customer_id"
 ):

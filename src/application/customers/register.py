@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.customers.common import record_change
 from application.customers.inputs import NewCustomer, new_profile
 from application.customers.ports import CUSTOMERS, PhoneNumberParser
@@ -13,7 +11,6 @@ from domain.customers.customer import Customer
 from domain.customers.permissions import CUSTOMERS_WRITE
 
 
-@dataclass(frozen=True)
 class RegisterCustomer(Command[CustomerView], action="customer.create", permission=CUSTOMERS_WRITE):
     new: NewCustomer
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.customers.common import load_customer, record_change
@@ -16,7 +15,6 @@ from domain.customers.permissions import CUSTOMERS_WRITE
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class UpdateCustomer(
     Command[CustomerView],
     action="customer.update",

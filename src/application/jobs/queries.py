@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -14,7 +13,6 @@ from domain.identity.permissions import JOBS_READ
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class GetJob(Query[Job], entity="job", permission=JOBS_READ):
     job_id: UUID
 
@@ -27,7 +25,6 @@ class GetJobHandler:
         return job
 
 
-@dataclass(frozen=True)
 class ListJobs(Query[Page[Job]], entity="job", permission=JOBS_READ):
     """Newest first, of one kind or all."""
 

@@ -1,25 +1,23 @@
 """One use-case shape (docs/decisions.md, 20: "One use-case shape").
 
-A command or a query is a small frozen dataclass that says once what it is — its audit
-``action``, its ``entity`` and the ``permission`` it needs — and one handler does it::
+A command or a query is a small frozen dataclass (made one by its base, ``Command`` or
+``Query``) that says in its class line what running it returns, its audit ``action``, the
+``permission`` it needs and, when it names an existing entity, its ``target`` (the field
+holding that entity's id, for denied and failed attempts); the ``entity`` is the action's
+part before the dot unless declared. One handler does it, taking the clock and the id
+generator from its ``Work``::
 
-    @dataclass(frozen=True)
-    class EraseCustomer(Command):
-        action = "customer.erase"
-        entity = "customer"
-        permission = CUSTOMERS_ERASE
-        target = "customer_id"  # the field naming the entity, for denied/failed attempts
+    class EraseCustomer(
+        Command[None], action="customer.erase", permission=CUSTOMERS_ERASE, target="customer_id"
+    ):
         customer_id: UUID
         expected_version: int | None
 
     class EraseCustomerHandler:
-        def __init__(self, clock: Clock) -> None:
-            self._clock = clock
-
         async def handle(self, command: EraseCustomer, work: Work) -> None:
             customer = await load_customer(work.uow, command.customer_id)
             before = customer.snapshot()
-            customer.erase(self._clock.now())
+            customer.erase(work.clock.now())
             ...
             work.audit(customer.id, before, customer.snapshot(), personal=PERSONAL_FIELDS)
             work.publish(customer)
@@ -29,7 +27,7 @@ writes the audit records it noted and the events of the aggregates it published,
 commits. A handler never checks its own command's permission; a field-level rule that
 needs another permission (``catalog:read_cost``) says so with ``work.require_extra``.
 
-``permission_of`` answers which permission a command, a query or a facade method (marked
+``permission_of`` answers which permission a command, a query or a service method (marked
 with ``@runs``) needs — what the HTTP layer shows as ``x-permission``.
 """
 
@@ -37,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, dataclass_transform
 from uuid import UUID
 
 from application.shared.access_policy import AccessPolicy
@@ -61,6 +59,7 @@ else:
     R = TypeVar("R")
 
 
+@dataclass_transform(frozen_default=True)
 @dataclass(frozen=True)
 class UseCase(Generic[R]):
     """What every command and query declares once, as class keywords::
@@ -98,6 +97,7 @@ class UseCase(Generic[R]):
         for name, value in declared.items():
             if value is not None:
                 setattr(cls, name, value)
+        dataclass(frozen=True)(cls)  # every use case is a frozen dataclass of its fields
 
     @classmethod
     def check_permission(cls, access: AccessPolicy, ctx: CallContext) -> None:
@@ -110,12 +110,10 @@ class UseCase(Generic[R]):
         return value if isinstance(value, UUID) else None
 
 
-@dataclass(frozen=True)
 class Command(UseCase[R]):
     """Changes state: run in one transaction with its audit records and events."""
 
 
-@dataclass(frozen=True)
 class Query(UseCase[R]):
     """Reads state: its own transaction, only a denial is audited."""
 

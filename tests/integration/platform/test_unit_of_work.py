@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import asyncpg
 import pytest
@@ -93,7 +92,6 @@ class CommandFailed(RuntimeError):
     pass
 
 
-@dataclass(frozen=True)
 class RenameOwner(Command):
     """A command of the test's own: the owner renamed, then ``error`` raised."""
 

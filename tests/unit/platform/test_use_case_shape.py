@@ -224,13 +224,11 @@ def test_every_facade_method_names_its_use_case() -> None:
 # ---- the checks themselves fail on a bad use case ----------------------------------------
 
 
-@dataclass(frozen=True)
 class _NoPermission(Command):
     action = "thing.make"
     entity = "thing"
 
 
-@dataclass(frozen=True)
 class _UnknownPermission(Command):
     action = "thing.make"
     entity = "thing"
@@ -238,7 +236,6 @@ class _UnknownPermission(Command):
     target = "thing"
 
 
-@dataclass(frozen=True)
 class _MakeThing(Command):
     action = "thing.make"
     entity = "thing"
@@ -372,7 +369,6 @@ async def test_a_field_rule_needs_its_extra_permission() -> None:
     )
 
 
-@dataclass(frozen=True)
 class _ReadOwnThing(Query):
     entity = "thing"
     permission = SIGNED_IN

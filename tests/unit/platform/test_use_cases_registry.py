@@ -4,7 +4,6 @@ dispatched command goes through the runner (permission, audit) like any other.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import pytest
@@ -28,12 +27,10 @@ def _ctx(*permissions: str) -> CallContext:
     return CallContext(TENANT, Actor(ActorKind.USER, str(uuid4())), frozenset(permissions))
 
 
-@dataclass(frozen=True)
 class _Make(Command[str], action="thing.make", entity="thing", permission=CATALOG_WRITE):
     name: str
 
 
-@dataclass(frozen=True)
 class _Other(Command[str], action="thing.other", permission=CATALOG_WRITE):
     pass
 
@@ -44,12 +41,10 @@ class _MakeHandler:
         return command.name.upper()
 
 
-@dataclass(frozen=True)
 class _GetThing(ById[str], entity="thing", permission=CATALOG_READ):
     pass
 
 
-@dataclass(frozen=True)
 class _ListThings(InIdOrder[str], entity="thing", permission=CATALOG_READ):
     pass
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Command, Work
 from domain.catalog.brand import Brand
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class CreateBrand(Command[Brand], action="brand.create", permission=CATALOG_WRITE):
     name: str
 

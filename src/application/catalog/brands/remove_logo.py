@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
@@ -14,7 +13,6 @@ from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class RemoveLogo(
     Command[Brand], action="brand.logo_remove", permission=CATALOG_WRITE, target="brand_id"
 ):

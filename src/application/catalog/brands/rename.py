@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
@@ -13,7 +12,6 @@ from domain.catalog.brand import Brand
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class RenameBrand(
     Command[Brand], action="brand.update", permission=CATALOG_WRITE, target="brand_id"
 ):

@@ -4,7 +4,6 @@ when refused)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
@@ -16,7 +15,6 @@ from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class CheckLogoChange(Query[None], action="brand.logo_set", permission=CATALOG_WRITE):
     """The pre-check of a logo upload: its permission, the brand and its version."""
 
@@ -30,7 +28,6 @@ class CheckLogoChangeHandler:
         check_version(query.expected_version, brand.version)
 
 
-@dataclass(frozen=True)
 class SetLogo(Command[Brand], action="brand.logo_set", permission=CATALOG_WRITE, target="brand_id"):
     brand_id: UUID
     logo: StoredFile

@@ -28,7 +28,6 @@ class CategoryChanges:
     parent_id: UUID | _Keep | None = KEEP  # None: move to the top
 
 
-@dataclass(frozen=True)
 class ChangeCategory(
     Command[Category], action="category.update", permission=CATALOG_WRITE, target="category_id"
 ):

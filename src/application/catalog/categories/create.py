@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.categories.common import ENTITY, parent_path, snapshot
@@ -13,7 +12,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class CreateCategory(Command[Category], action="category.create", permission=CATALOG_WRITE):
     name: str
     parent_id: UUID | None

@@ -30,7 +30,6 @@ class ChannelChanges:
     active: bool | None = None
 
 
-@dataclass(frozen=True)
 class ChangeChannel(
     Command[SalesChannel],
     action="sales_channel.update",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.channels.common import ENTITY, KINDS, state
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Command, Work
@@ -13,7 +11,6 @@ from domain.shared.errors import ValidationFailed
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class CreateChannel(
     Command[SalesChannel], action="sales_channel.create", permission=CATALOG_PUBLISH
 ):

@@ -3,8 +3,6 @@ cost column is there only when the caller holds ``catalog:read_cost``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.exports.common import EXPORT_KIND, RUNNING
 from application.catalog.ports.files import FORMATS, ExportRecord
 from application.catalog.ports.store import CATALOG
@@ -15,7 +13,6 @@ from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.errors import ValidationFailed
 
 
-@dataclass(frozen=True)
 class StartExport(
     Command[tuple[ExportRecord, Job]], action="catalog_export.start", permission=CATALOG_READ
 ):

@@ -4,7 +4,6 @@ returns the same record (idempotent)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.imports.common import (
@@ -23,7 +22,6 @@ from domain.catalog.permissions import CATALOG_IMPORT
 from domain.shared.errors import Conflict
 
 
-@dataclass(frozen=True)
 class CommitImport(
     Command[ImportView],
     action="catalog_import.commit",

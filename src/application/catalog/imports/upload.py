@@ -4,8 +4,6 @@ validation preview (the check job). Costs are read only when the uploader holds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.imports.common import (
     CHECK_KIND,
     CHECKING,
@@ -22,7 +20,6 @@ from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
 from domain.shared.errors import ValidationFailed
 
 
-@dataclass(frozen=True)
 class UploadImport(Command[ImportView], action="catalog_import.upload", permission=CATALOG_IMPORT):
     file_name: str
     content: bytes

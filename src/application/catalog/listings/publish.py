@@ -9,7 +9,6 @@ event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -33,7 +32,6 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.audit import AuditChange
 
 
-@dataclass(frozen=True)
 class PublishListing(
     Command[Listing],
     action="listing.publish",

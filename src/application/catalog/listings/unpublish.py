@@ -3,7 +3,6 @@ unpublished listing is no change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -15,7 +14,6 @@ from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 
 
-@dataclass(frozen=True)
 class UnpublishListing(
     Command[Listing],
     action="listing.unpublish",

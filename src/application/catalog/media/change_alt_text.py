@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -14,7 +13,6 @@ from domain.catalog.media import ProductMedia
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class ChangeAltText(
     Command[ProductMedia],
     action="product_media.update",

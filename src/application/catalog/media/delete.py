@@ -3,7 +3,6 @@ the commit (the handler answers the deleted item, whose files the facade discard
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -16,7 +15,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class DeleteMedia(
     Command[ProductMedia],
     action="product_media.delete",

@@ -4,7 +4,6 @@ that order. Audited as a change of the product."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -16,7 +15,6 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class ReorderMedia(
     Command[list[ProductMedia]],
     action="product_media.reorder",

@@ -4,7 +4,6 @@ the product."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -15,7 +14,6 @@ from domain.catalog.media import ProductMedia, StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class CheckMediaUpload(Query[None], action="product_media.create", permission=CATALOG_WRITE):
     """The upload's pre-check: its permission and a product that takes changes."""
 
@@ -27,7 +25,6 @@ class CheckMediaUploadHandler:
         await load_product(reading.uow, query.product_id, changing=True)
 
 
-@dataclass(frozen=True)
 class UploadMedia(
     Command[ProductMedia],
     action="product_media.create",

@@ -3,7 +3,7 @@ member price)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
@@ -22,7 +22,6 @@ from domain.catalog.pricing import MemberPrice
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class ChangeMemberPrice(
     Command[StoredMemberPrice],
     action="member_price.update",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -16,7 +15,6 @@ from domain.catalog.pricing import MemberPrice
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class CreateMemberPrice(
     Command[StoredMemberPrice], action="member_price.create", permission=CATALOG_PUBLISH
 ):

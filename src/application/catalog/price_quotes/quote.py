@@ -30,7 +30,6 @@ class QuoteView:
     at: datetime  # the instant priced, in the tenant's zone
 
 
-@dataclass(frozen=True)
 class QuotePrice(Query[QuoteView], entity="sku", permission=CATALOG_READ):
     sku_id: UUID
     channel_id: UUID | None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from application.catalog.ports.store import CATALOG
 from application.catalog.product_types.common import AttributeInput, definitions, snapshot
@@ -12,7 +11,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product_type import ProductType
 
 
-@dataclass(frozen=True)
 class CreateProductType(
     Command[ProductType], action="product_type.create", permission=CATALOG_WRITE
 ):

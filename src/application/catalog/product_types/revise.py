@@ -4,7 +4,6 @@ attribute list is replaced as a whole."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -20,7 +19,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product_type import ProductType
 
 
-@dataclass(frozen=True)
 class ReviseProductType(
     Command[ProductType], action="product_type.update", permission=CATALOG_WRITE, target="type_id"
 ):

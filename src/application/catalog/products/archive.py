@@ -3,7 +3,6 @@ more changes; its listings are unpublished in the same transaction (CAT-7)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -14,7 +13,6 @@ from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class ArchiveProduct(
     Command[None], action="product.archive", permission=CATALOG_WRITE, target="product_id"
 ):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.ports.store import CATALOG
 from application.catalog.products.inputs import ProductData, check_lifecycle, product_inputs
 from application.catalog.products.saving import note_product
@@ -15,7 +13,6 @@ from domain.catalog.product import Lifecycle, Product
 from domain.catalog.versions import first_version
 
 
-@dataclass(frozen=True)
 class CreateProduct(Command[ProductView], action="product.create", permission=CATALOG_WRITE):
     code: str
     data: ProductData

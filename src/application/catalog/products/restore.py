@@ -5,7 +5,6 @@ refused."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -21,7 +20,6 @@ from domain.catalog.versions import plan_restore
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class RestoreProduct(
     Command[ProductView], action="product.restore", permission=CATALOG_WRITE, target="product_id"
 ):

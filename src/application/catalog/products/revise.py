@@ -7,7 +7,6 @@ refused (``priced_listings``). A revision that changes nothing writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -24,7 +23,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import Lifecycle
 
 
-@dataclass(frozen=True)
 class ReviseProduct(
     Command[ProductView], action="product.update", permission=CATALOG_WRITE, target="product_id"
 ):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.channels import StoredPromotion
@@ -21,7 +20,6 @@ from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class ChangePromotion(
     Command[PromotionView],
     action="promotion.update",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.member_prices.common import load_sku
@@ -20,7 +19,6 @@ from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class CreatePromotion(
     Command[PromotionView], action="promotion.create", permission=CATALOG_PUBLISH
 ):

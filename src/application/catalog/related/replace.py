@@ -4,7 +4,6 @@ order; the product's own version does not move."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -17,7 +16,6 @@ from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class ReplaceRelated(
     Command[RelatedView],
     action="product.related_update",

@@ -4,7 +4,6 @@ event; nothing when nothing changes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -19,7 +18,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.sku_matrix import matrix_sku_inputs
 
 
-@dataclass(frozen=True)
 class GenerateSkus(
     Command[ProductView],
     action="product.generate_skus",

@@ -18,7 +18,6 @@ class CreatedApiKey:
     key: str  # shown once
 
 
-@dataclass(frozen=True)
 class CreateApiKey(Command[CreatedApiKey], action="api_key.create", permission=API_KEYS_MANAGE):
     name: str
     permissions: list[str]

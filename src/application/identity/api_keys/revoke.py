@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
@@ -11,7 +10,6 @@ from domain.identity.permissions import API_KEYS_MANAGE
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class RevokeApiKey(
     Command[None], action="api_key.revoke", permission=API_KEYS_MANAGE, target="key_id"
 ):

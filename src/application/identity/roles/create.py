@@ -20,7 +20,6 @@ class NewRole:
     description: str = ""
 
 
-@dataclass(frozen=True)
 class CreateRole(Command[Role], action="role.create", permission=ROLES_MANAGE):
     new: NewRole
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
@@ -12,7 +11,6 @@ from domain.identity.permissions import ROLES_MANAGE
 from domain.shared.errors import Conflict, NotFound
 
 
-@dataclass(frozen=True)
 class DeleteRole(Command[None], action="role.delete", permission=ROLES_MANAGE, target="role_id"):
     role_id: UUID
     expected_version: int | None

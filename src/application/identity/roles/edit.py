@@ -29,7 +29,6 @@ def _snapshot(role: Role) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
 class EditRole(Command[Role], action="role.update", permission=ROLES_MANAGE, target="role_id"):
     role_id: UUID
     changes: RoleChanges

@@ -22,7 +22,6 @@ class NewUser:
     locale: str = "zh-CN"
 
 
-@dataclass(frozen=True)
 class CreateUser(Command[User], action="user.create", permission=USERS_MANAGE):
     new: NewUser
 

@@ -8,7 +8,6 @@ holds a permission they lack, and the last active owner cannot be deactivated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -23,7 +22,6 @@ from domain.identity.user import User
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class SetUserActive(
     Command[User], action="user.set_active", permission=USERS_MANAGE, target="user_id"
 ):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.notifications.inbox.common import ENTITY, reader_of
 from application.notifications.ports import NOTIFICATIONS
 from application.shared.use_case import SIGNED_IN, Command, Work
 
 
-@dataclass(frozen=True)
 class MarkAllRead(Command[int], action="inbox.mark_all_read", entity=ENTITY, permission=SIGNED_IN):
     pass
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.notifications.inbox.common import ENTITY, reader_of
@@ -12,7 +11,6 @@ from domain.notifications.inbox import InboxMessage
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class MarkRead(
     Command[InboxMessage],
     action="inbox.mark_read",

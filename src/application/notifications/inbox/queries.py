@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.notifications.inbox.common import ENTITY, position, reader_of
 from application.notifications.ports import NOTIFICATIONS, InboxPosition
 from application.shared.pagination import Page, clamp_limit, page_of, time_and_id
@@ -11,7 +9,6 @@ from application.shared.use_case import SIGNED_IN, Query, Reading
 from domain.notifications.inbox import InboxMessage
 
 
-@dataclass(frozen=True)
 class ListInbox(Query[Page[InboxMessage]], entity=ENTITY, permission=SIGNED_IN):
     unread_only: bool
     after: InboxPosition | None
@@ -31,7 +28,6 @@ class ListInboxHandler:
         return page_of(rows, query.size, lambda m: time_and_id(m.created_at, m.id))
 
 
-@dataclass(frozen=True)
 class CountUnread(Query[int], entity=ENTITY, permission=SIGNED_IN):
     pass
 

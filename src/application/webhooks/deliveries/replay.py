@@ -3,7 +3,6 @@ died; it keeps its ``webhook-id``, so a receiver that already processed it can t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.shared.use_case import Command, Work
@@ -12,7 +11,6 @@ from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class ReplayDelivery(
     Command[WebhookDelivery],
     action="webhook_delivery.replay",

@@ -19,7 +19,6 @@ class NewEndpoint:
     active: bool = True
 
 
-@dataclass(frozen=True)
 class CreateEndpoint(
     Command[EndpointWithSecret], action="webhook_endpoint.create", permission=WEBHOOKS_MANAGE
 ):

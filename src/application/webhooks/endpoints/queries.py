@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.shared.reads import ById
 from application.shared.use_case import Query, Reading
 from application.webhooks.common import ENDPOINT
@@ -12,7 +10,6 @@ from domain.webhooks.endpoint import WebhookEndpoint
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class ListEndpoints(Query[list[WebhookEndpoint]], entity=ENDPOINT, permission=WEBHOOKS_MANAGE):
     pass
 
@@ -22,6 +19,5 @@ class ListEndpointsHandler:
         return await reading.uow.of(WEBHOOKS).webhooks.list_endpoints()
 
 
-@dataclass(frozen=True)
 class GetEndpoint(ById[WebhookEndpoint], entity=ENDPOINT, permission=WEBHOOKS_MANAGE):
     pass

@@ -3,7 +3,6 @@ next attempt is signed with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.shared.use_case import Command, Work
@@ -13,7 +12,6 @@ from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class RotateSecret(
     Command[EndpointWithSecret],
     action="webhook_endpoint.rotate_secret",

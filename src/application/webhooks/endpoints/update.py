@@ -21,7 +21,6 @@ class EndpointChanges:
     active: bool | None = None
 
 
-@dataclass(frozen=True)
 class UpdateEndpoint(
     Command[WebhookEndpoint],
     action="webhook_endpoint.update",
