@@ -16,9 +16,7 @@ from application.shared.versions import check_version
 from domain.customers.permissions import CUSTOMERS_ERASE
 
 
-class EraseCustomer(
-    Command[None], action="customer.erase", permission=CUSTOMERS_ERASE, target="customer_id"
-):
+class EraseCustomer(Command[None], action="customer.erase", permission=CUSTOMERS_ERASE):
     customer_id: UUID
     expected_version: int | None
 

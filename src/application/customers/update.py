@@ -15,12 +15,7 @@ from domain.customers.permissions import CUSTOMERS_WRITE
 from domain.shared.errors import NotFound
 
 
-class UpdateCustomer(
-    Command[CustomerView],
-    action="customer.update",
-    permission=CUSTOMERS_WRITE,
-    target="customer_id",
-):
+class UpdateCustomer(Command[CustomerView], action="customer.update", permission=CUSTOMERS_WRITE):
     customer_id: UUID
     changes: CustomerChanges
     expected_version: int | None

@@ -34,7 +34,7 @@ with ``@runs``) needs — what the HTTP layer shows as ``x-permission``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, dataclass_transform
 from uuid import UUID
 
@@ -59,19 +59,24 @@ else:
     R = TypeVar("R")
 
 
+def _is_command(cls: type) -> bool:
+    command = globals().get("Command")  # None while Command itself is being made
+    return command is not None and issubclass(cls, command)
+
+
 @dataclass_transform(frozen_default=True)
 @dataclass(frozen=True)
 class UseCase(Generic[R]):
     """What every command and query declares once, as class keywords::
 
-        class RenameBrand(
-            Command[Brand], action="brand.update", permission=CATALOG_WRITE, target="brand_id"
-        ):
+        class RenameBrand(Command[Brand], action="brand.update", permission=CATALOG_WRITE):
 
     read back as class attributes (``RenameBrand.permission``) by the runner, the HTTP
     layer (``x-permission``) and the use-case shape test. The ``entity`` is the action's
     part before the dot unless declared (``entity="product"`` for "listing.publish").
-    ``R``: what running it returns.
+    A command's ``target`` is its field ``<entity>_id`` unless declared (``target="type_id"``
+    where the field is named otherwise); a query's is None unless declared. ``R``: what
+    running it returns.
     """
 
     action: ClassVar[str]  # the audit action, e.g. "product.create"; queries: "read"
@@ -98,6 +103,11 @@ class UseCase(Generic[R]):
             if value is not None:
                 setattr(cls, name, value)
         dataclass(frozen=True)(cls)  # every use case is a frozen dataclass of its fields
+        if target is None and cls.target is None and _is_command(cls):
+            # a command naming its entity by the field "<entity>_id" targets it undeclared
+            named = f"{getattr(cls, 'entity', '')}_id"
+            if named in {f.name for f in fields(cls)}:
+                cls.target = named
 
     @classmethod
     def check_permission(cls, access: AccessPolicy, ctx: CallContext) -> None:

@@ -13,9 +13,7 @@ from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-class RemoveLogo(
-    Command[Brand], action="brand.logo_remove", permission=CATALOG_WRITE, target="brand_id"
-):
+class RemoveLogo(Command[Brand], action="brand.logo_remove", permission=CATALOG_WRITE):
     brand_id: UUID
     expected_version: int | None
 

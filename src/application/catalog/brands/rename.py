@@ -12,9 +12,7 @@ from domain.catalog.brand import Brand
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-class RenameBrand(
-    Command[Brand], action="brand.update", permission=CATALOG_WRITE, target="brand_id"
-):
+class RenameBrand(Command[Brand], action="brand.update", permission=CATALOG_WRITE):
     brand_id: UUID
     name: str
     expected_version: int | None

@@ -28,7 +28,7 @@ class CheckLogoChangeHandler:
         check_version(query.expected_version, brand.version)
 
 
-class SetLogo(Command[Brand], action="brand.logo_set", permission=CATALOG_WRITE, target="brand_id"):
+class SetLogo(Command[Brand], action="brand.logo_set", permission=CATALOG_WRITE):
     brand_id: UUID
     logo: StoredFile
     expected_version: int | None

@@ -28,9 +28,7 @@ class CategoryChanges:
     parent_id: UUID | _Keep | None = KEEP  # None: move to the top
 
 
-class ChangeCategory(
-    Command[Category], action="category.update", permission=CATALOG_WRITE, target="category_id"
-):
+class ChangeCategory(Command[Category], action="category.update", permission=CATALOG_WRITE):
     category_id: UUID
     changes: CategoryChanges
     expected_version: int | None

@@ -33,11 +33,7 @@ from domain.shared.audit import AuditChange
 
 
 class PublishListing(
-    Command[Listing],
-    action="listing.publish",
-    entity=PRODUCT_ENTITY,
-    permission=CATALOG_PUBLISH,
-    target="product_id",
+    Command[Listing], action="listing.publish", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
     channel_id: UUID

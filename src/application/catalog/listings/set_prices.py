@@ -28,11 +28,7 @@ from domain.shared.errors import Conflict, ValidationFailed
 
 
 class SetListingPrices(
-    Command[Listing],
-    action="listing.prices",
-    entity=PRODUCT_ENTITY,
-    permission=CATALOG_PUBLISH,
-    target="product_id",
+    Command[Listing], action="listing.prices", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
     channel_id: UUID

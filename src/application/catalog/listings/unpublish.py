@@ -15,11 +15,7 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 
 
 class UnpublishListing(
-    Command[Listing],
-    action="listing.unpublish",
-    entity=PRODUCT_ENTITY,
-    permission=CATALOG_PUBLISH,
-    target="product_id",
+    Command[Listing], action="listing.unpublish", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
     channel_id: UUID

@@ -20,7 +20,6 @@ class ReorderMedia(
     action="product_media.reorder",
     entity=PRODUCT_ENTITY,
     permission=CATALOG_WRITE,
-    target="product_id",
 ):
     product_id: UUID
     order: Sequence[UUID]

@@ -13,9 +13,7 @@ from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-class ArchiveProduct(
-    Command[None], action="product.archive", permission=CATALOG_WRITE, target="product_id"
-):
+class ArchiveProduct(Command[None], action="product.archive", permission=CATALOG_WRITE):
     product_id: UUID
     expected_version: int | None
 

@@ -20,9 +20,7 @@ from domain.catalog.versions import plan_restore
 from domain.shared.errors import NotFound
 
 
-class RestoreProduct(
-    Command[ProductView], action="product.restore", permission=CATALOG_WRITE, target="product_id"
-):
+class RestoreProduct(Command[ProductView], action="product.restore", permission=CATALOG_WRITE):
     product_id: UUID
     number: int
     expected_version: int | None

@@ -23,9 +23,7 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import Lifecycle
 
 
-class ReviseProduct(
-    Command[ProductView], action="product.update", permission=CATALOG_WRITE, target="product_id"
-):
+class ReviseProduct(Command[ProductView], action="product.update", permission=CATALOG_WRITE):
     product_id: UUID
     data: ProductData
     expected_version: int | None

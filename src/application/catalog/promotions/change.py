@@ -21,10 +21,7 @@ from domain.shared.audit import diff
 
 
 class ChangePromotion(
-    Command[PromotionView],
-    action="promotion.update",
-    permission=CATALOG_PUBLISH,
-    target="promotion_id",
+    Command[PromotionView], action="promotion.update", permission=CATALOG_PUBLISH
 ):
     promotion_id: UUID
     data: PromotionData

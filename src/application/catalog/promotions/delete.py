@@ -12,9 +12,7 @@ from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-class DeletePromotion(
-    Command[None], action="promotion.delete", permission=CATALOG_PUBLISH, target="promotion_id"
-):
+class DeletePromotion(Command[None], action="promotion.delete", permission=CATALOG_PUBLISH):
     promotion_id: UUID
     expected_version: int | None
 

@@ -17,10 +17,7 @@ from domain.shared.events import DomainEvent
 
 
 class ReplaceRelated(
-    Command[RelatedView],
-    action="product.related_update",
-    permission=CATALOG_WRITE,
-    target="product_id",
+    Command[RelatedView], action="product.related_update", permission=CATALOG_WRITE
 ):
     product_id: UUID
     kind: RelationKind

@@ -18,12 +18,7 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.sku_matrix import matrix_sku_inputs
 
 
-class GenerateSkus(
-    Command[ProductView],
-    action="product.generate_skus",
-    permission=CATALOG_WRITE,
-    target="product_id",
-):
+class GenerateSkus(Command[ProductView], action="product.generate_skus", permission=CATALOG_WRITE):
     product_id: UUID
     request: MatrixRequest
     expected_version: int | None

@@ -11,7 +11,7 @@ from domain.identity.permissions import ROLES_MANAGE
 from domain.shared.errors import Conflict, NotFound
 
 
-class DeleteRole(Command[None], action="role.delete", permission=ROLES_MANAGE, target="role_id"):
+class DeleteRole(Command[None], action="role.delete", permission=ROLES_MANAGE):
     role_id: UUID
     expected_version: int | None
 

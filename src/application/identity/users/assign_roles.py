@@ -16,9 +16,7 @@ from domain.identity.user import User
 from domain.shared.errors import NotFound
 
 
-class AssignRoles(
-    Command[User], action="user.assign_roles", permission=USERS_MANAGE, target="user_id"
-):
+class AssignRoles(Command[User], action="user.assign_roles", permission=USERS_MANAGE):
     user_id: UUID
     role_keys: list[str]
     expected_version: int | None

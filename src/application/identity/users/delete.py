@@ -21,7 +21,7 @@ from domain.identity.permissions import USERS_MANAGE
 from domain.identity.user import User
 
 
-class DeleteUser(Command[None], action="user.delete", permission=USERS_MANAGE, target="user_id"):
+class DeleteUser(Command[None], action="user.delete", permission=USERS_MANAGE):
     user_id: UUID
     expected_version: int | None
 

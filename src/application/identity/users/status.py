@@ -22,9 +22,7 @@ from domain.identity.user import User
 from domain.shared.errors import NotFound
 
 
-class SetUserActive(
-    Command[User], action="user.set_active", permission=USERS_MANAGE, target="user_id"
-):
+class SetUserActive(Command[User], action="user.set_active", permission=USERS_MANAGE):
     user_id: UUID
     active: bool
     expected_version: int | None
