@@ -11,7 +11,6 @@ from typing import BinaryIO
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
-from application.catalog.brands.queries import GetBrand
 from application.catalog.brands.remove_logo import RemoveLogo, RemoveLogoHandler
 from application.catalog.brands.set_logo import (
     CheckLogoChange,
@@ -20,6 +19,7 @@ from application.catalog.brands.set_logo import (
     SetLogoHandler,
 )
 from application.catalog.media_files import LOGO_AREA, FileContent, MediaFiles
+from application.catalog.reads import GetBrand
 from application.shared.clock import IdGenerator
 from application.shared.context import CallContext
 from application.shared.reads import GetOne

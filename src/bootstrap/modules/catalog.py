@@ -9,16 +9,13 @@ from adapters.storage.media_inspector import PillowMediaInspector
 from application.catalog.brand_logos import BrandLogoService
 from application.catalog.brands.common import load_brand
 from application.catalog.brands.create import CreateBrandHandler
-from application.catalog.brands.queries import GetBrand, ListBrands
 from application.catalog.brands.rename import RenameBrandHandler
 from application.catalog.categories.change import ChangeCategoryHandler
 from application.catalog.categories.common import load_category
 from application.catalog.categories.create import CreateCategoryHandler
-from application.catalog.categories.queries import GetCategory, ListCategories
 from application.catalog.channels.change import ChangeChannelHandler
 from application.catalog.channels.common import load_channel
 from application.catalog.channels.create import CreateChannelHandler
-from application.catalog.channels.queries import GetChannel, ListChannels
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.catalog.listings.publish import PublishListingHandler
@@ -44,7 +41,6 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.price_quotes.quote import QuotePriceHandler
 from application.catalog.product_types.common import load_product_type
 from application.catalog.product_types.create import CreateProductTypeHandler
-from application.catalog.product_types.queries import GetProductType, ListProductTypes
 from application.catalog.product_types.revise import ReviseProductTypeHandler
 from application.catalog.products.archive import ArchiveProductHandler
 from application.catalog.products.create import CreateProductHandler
@@ -62,6 +58,16 @@ from application.catalog.promotions.change import ChangePromotionHandler
 from application.catalog.promotions.create import CreatePromotionHandler
 from application.catalog.promotions.delete import DeletePromotionHandler
 from application.catalog.promotions.queries import GetPromotionHandler, PromotionsOfSkuHandler
+from application.catalog.reads import (
+    GetBrand,
+    GetCategory,
+    GetChannel,
+    GetProductType,
+    ListBrands,
+    ListCategories,
+    ListChannels,
+    ListProductTypes,
+)
 from application.catalog.related.queries import ShowRelatedHandler
 from application.catalog.related.replace import ReplaceRelatedHandler
 from application.catalog.sku_matrices.generate import GenerateSkusHandler

@@ -9,13 +9,7 @@ from litestar import Controller, Response, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from application.catalog.channels import (
-    ChangeChannel,
-    ChannelChanges,
-    CreateChannel,
-    GetChannel,
-    ListChannels,
-)
+from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
 from application.catalog.listings import (
     ListingsOf,
     PublishListing,
@@ -24,6 +18,7 @@ from application.catalog.listings import (
 )
 from application.catalog.membership_tiers import GetTiers, ReplaceTiers
 from application.catalog.ports.channels import TierSettings
+from application.catalog.reads import GetChannel, ListChannels
 from domain.catalog.channel import Listing, SalesChannel
 from entrypoints.http.catalog.schemas.channels import (
     ChannelIn,

@@ -9,24 +9,18 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
 from application.catalog.brands.create import CreateBrand
-from application.catalog.brands.queries import GetBrand, ListBrands
 from application.catalog.brands.rename import RenameBrand
-from application.catalog.categories import (
-    KEEP,
-    CategoryChanges,
-    ChangeCategory,
-    CreateCategory,
-    GetCategory,
-    ListCategories,
-)
-from application.catalog.product_types import (
-    AttributeInput,
-    CreateProductType,
-    GetProductType,
-    ListProductTypes,
-    ReviseProductType,
-)
+from application.catalog.categories import KEEP, CategoryChanges, ChangeCategory, CreateCategory
+from application.catalog.product_types import AttributeInput, CreateProductType, ReviseProductType
 from application.catalog.products import ProductsInCategory
+from application.catalog.reads import (
+    GetBrand,
+    GetCategory,
+    GetProductType,
+    ListBrands,
+    ListCategories,
+    ListProductTypes,
+)
 from application.shared.reads import id_window
 from domain.catalog.brand import Brand
 from domain.catalog.media import Rendition, renditions_of
