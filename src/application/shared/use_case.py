@@ -265,7 +265,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def runs(use_case: type[UseCase]) -> Callable[[F], F]:
-    """Marks a facade method with the command or query it runs (``permission_of``)."""
+    """Marks a service method with the command or query it runs (``permission_of``): a
+    service that does more around a use case than the dispatcher (files, jobs)."""
 
     def mark(method: F) -> F:
         method.__use_case__ = use_case  # type: ignore[attr-defined]
@@ -276,7 +277,7 @@ def runs(use_case: type[UseCase]) -> Callable[[F], F]:
 
 def use_case_of(target: object) -> type[UseCase] | None:
     """The command or query class of ``target``: the class itself, an instance, or a
-    facade method marked with ``@runs``."""
+    service method marked with ``@runs``."""
     if isinstance(target, type) and issubclass(target, UseCase):
         return target
     if isinstance(target, UseCase):

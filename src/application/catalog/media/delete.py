@@ -1,5 +1,5 @@
 """Delete a media item (CAT-3): the gap in positions closes; its files are removed after
-the commit (the handler answers the deleted item, whose files the facade discards)."""
+the commit (the handler answers the deleted item, whose files ``MediaService`` discards)."""
 
 from __future__ import annotations
 

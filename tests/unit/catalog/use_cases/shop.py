@@ -1,4 +1,5 @@
-"""The catalog's facades built on the in-memory fakes, as bootstrap builds them on Postgres.
+"""The catalog's use cases registered on the in-memory fakes, as bootstrap registers them on
+Postgres.
 
 ``Shop`` holds one tenant's services and what the tests look at afterwards: the stored
 state through a fresh unit of work, the audit records and the outbox events.
@@ -41,7 +42,7 @@ START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
 def amount(text: str) -> Decimal:
-    """A money input as the facades take it: a ``Decimal`` (the HTTP edge decodes text)."""
+    """A money input as the commands take it: a ``Decimal`` (the HTTP edge decodes text)."""
     return Decimal(text)
 
 
