@@ -45,8 +45,8 @@ from domain.shared.audit import AuditEntry
 from domain.shared.errors import DomainError, PermissionDenied, RateLimited
 
 T = TypeVar("T")
-C = TypeVar("C", bound=Command)
-Q = TypeVar("Q", bound=Query)
+C = TypeVar("C", bound=Command[Any])
+Q = TypeVar("Q", bound=Query[Any])
 
 
 @dataclass
@@ -146,7 +146,7 @@ class CommandRunner:
     async def _record_attempt(
         self,
         ctx: CallContext,
-        use_case: UseCase,
+        use_case: UseCase[Any],
         outcome: str,
         code: str,
         error: DomainError | None = None,

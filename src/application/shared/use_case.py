@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, dataclass_transform
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, dataclass_transform
 from uuid import UUID
 
 from application.shared.access_policy import AccessPolicy
@@ -50,13 +50,7 @@ from domain.shared.events import DomainEvent, RecordsEvents
 # caller that has no such data of its own. Declared, so it is a choice a reviewer sees.
 SIGNED_IN = "signed_in"
 
-if TYPE_CHECKING:
-    from typing_extensions import TypeVar as TypeVarWithDefault
-
-    # What running the use case returns (``Command[Brand]``); Any for an undeclared one.
-    R = TypeVarWithDefault("R", default=Any)
-else:
-    R = TypeVar("R")
+R = TypeVar("R")  # what running the use case returns: ``Command[Brand]``
 
 
 def _is_command(cls: type) -> bool:
@@ -147,7 +141,7 @@ class Reading:
         uow: UnitOfWork,
         ctx: CallContext,
         access: AccessPolicy,
-        use_case: UseCase,
+        use_case: UseCase[Any],
         clock: Clock,
     ) -> None:
         self.uow = uow
@@ -239,7 +233,7 @@ class Work(Reading, Changes):
         uow: UnitOfWork,
         ctx: CallContext,
         access: AccessPolicy,
-        command: Command,
+        command: Command[Any],
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
@@ -248,8 +242,8 @@ class Work(Reading, Changes):
         self.ids = ids
 
 
-C_contra = TypeVar("C_contra", bound=Command, contravariant=True)
-Q_contra = TypeVar("Q_contra", bound=Query, contravariant=True)
+C_contra = TypeVar("C_contra", bound=Command[Any], contravariant=True)
+Q_contra = TypeVar("Q_contra", bound=Query[Any], contravariant=True)
 R_co = TypeVar("R_co", covariant=True)
 
 
@@ -264,7 +258,7 @@ class QueryHandler(Protocol[Q_contra, R_co]):
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def runs(use_case: type[UseCase]) -> Callable[[F], F]:
+def runs(use_case: type[UseCase[Any]]) -> Callable[[F], F]:
     """Marks a service method with the command or query it runs (``permission_of``): a
     service that does more around a use case than the dispatcher (files, jobs)."""
 
@@ -275,7 +269,7 @@ def runs(use_case: type[UseCase]) -> Callable[[F], F]:
     return mark
 
 
-def use_case_of(target: object) -> type[UseCase] | None:
+def use_case_of(target: object) -> type[UseCase[Any]] | None:
     """The command or query class of ``target``: the class itself, an instance, or a
     service method marked with ``@runs``."""
     if isinstance(target, type) and issubclass(target, UseCase):

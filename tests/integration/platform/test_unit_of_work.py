@@ -92,13 +92,8 @@ class CommandFailed(RuntimeError):
     pass
 
 
-class RenameOwner(Command):
+class RenameOwner(Command[None], action="user.rename", permission=USERS_MANAGE):
     """A command of the test's own: the owner renamed, then ``error`` raised."""
-
-    action = "user.rename"
-    entity = "user"
-    permission = USERS_MANAGE
-    target = "user_id"
 
     user_id: uuid.UUID | None
     tenant: TenantHandle

@@ -224,25 +224,16 @@ def test_every_facade_method_names_its_use_case() -> None:
 # ---- the checks themselves fail on a bad use case ----------------------------------------
 
 
-class _NoPermission(Command):
-    action = "thing.make"
-    entity = "thing"
+class _NoPermission(Command[None], action="thing.make", entity="thing"): ...
 
 
-class _UnknownPermission(Command):
-    action = "thing.make"
-    entity = "thing"
-    permission = "things:make"
-    target = "thing"
+class _UnknownPermission(
+    Command[None], action="thing.make", permission="things:make", target="thing"
+): ...
 
 
-class _MakeThing(Command):
-    action = "thing.make"
-    entity = "thing"
-    permission = CATALOG_WRITE
-    target = "thing_id"
-
-    thing_id: UUID
+class _MakeThing(Command[None], action="thing.make", permission=CATALOG_WRITE):
+    thing_id: UUID  # the target: the field <entity>_id
 
 
 class _ChecksItself:
@@ -369,9 +360,7 @@ async def test_a_field_rule_needs_its_extra_permission() -> None:
     )
 
 
-class _ReadOwnThing(Query):
-    entity = "thing"
-    permission = SIGNED_IN
+class _ReadOwnThing(Query[str], entity="thing", permission=SIGNED_IN): ...
 
 
 class _ReadOwnThingHandler:
