@@ -66,11 +66,7 @@ class ChannelsController(Controller):
 
     @get("/", opt=needs(ListChannels))
     async def list_channels(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
         page = await use_cases.query(ctx, ListChannels.window(cursor, limit))
@@ -78,11 +74,7 @@ class ChannelsController(Controller):
 
     @post("/", opt=needs(CreateChannel))
     async def create_channel(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[ChannelIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ChannelIn]
     ) -> Response[ChannelOut]:
         return await idempotency.created(
             lambda: use_cases.run(

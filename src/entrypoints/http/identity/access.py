@@ -67,11 +67,7 @@ class UsersController(Controller):
 
     @post("/", opt=needs(CreateUser))
     async def create_user(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[UserIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[UserIn]
     ) -> Response[bytes]:
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
@@ -135,11 +131,7 @@ class RolesController(Controller):
 
     @post("/", opt=needs(CreateRole))
     async def create_role(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[RoleIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[RoleIn]
     ) -> Response[bytes]:
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotency.created(
@@ -186,11 +178,7 @@ class ApiKeysController(Controller):
 
     @post("/", opt=needs(CreateApiKey))
     async def create_key(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[ApiKeyIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ApiKeyIn]
     ) -> Response[bytes]:
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateApiKey(data.name, data.permissions)),

@@ -46,11 +46,7 @@ class InboxController(Controller):
 
     @post("/{message_id:uuid}/read", opt=needs(MarkRead))
     async def mark_read(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        message_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, message_id: FromPath[UUID]
     ) -> Response[InboxMessageOut]:
         """Marks one message read (again: no change, 200)."""
         return await idempotency.respond(

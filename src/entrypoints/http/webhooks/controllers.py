@@ -91,11 +91,7 @@ class WebhookEndpointsController(Controller):
 
     @post("/", opt=needs(CreateEndpoint))
     async def create_endpoint(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[EndpointIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[EndpointIn]
     ) -> Response[bytes]:
         """Answers with the signing secret (``whsec_...``): keep it, it is not shown again
         (rotate it to get a new one). ``eventTypes``: exact types, prefixes such as
