@@ -23,6 +23,7 @@ from application.identity.tenant_operations import TenantOperations
 from application.identity.users.assign_roles import AssignRolesHandler
 from application.identity.users.create import CreateUserHandler
 from application.identity.users.delete import DeleteUserHandler
+from application.identity.users.me import WhoAmIHandler
 from application.identity.users.queries import ListUsersHandler
 from application.identity.users.status import SetUserActiveHandler
 
@@ -52,7 +53,8 @@ def register(c: Container) -> None:
         refresh_lifetime=timedelta(days=settings.refresh_token_days),
         reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
     )
-    c.use_cases.register(  # tenant admins: users, custom roles, API keys
+    c.use_cases.register(  # who am I; tenant admins: users, custom roles, API keys
+        WhoAmIHandler(),
         CreateUserHandler(hasher, password_policy),
         AssignRolesHandler(),
         SetUserActiveHandler(),

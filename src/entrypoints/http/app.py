@@ -24,6 +24,7 @@ from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
 from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.http.openapi import ContractInOpenAPI, StrictStructSchemas
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
     domain_error_handler,
@@ -56,7 +57,8 @@ def openapi_config() -> OpenAPIConfig:
                 ),
             }
         ),
-        security=[{"BearerToken": []}, {"ApiKey": []}],
+        # No document-wide requirement: each authenticated operation carries its own, so the
+        # public ones (health, login) say they need none (entrypoints/http/openapi.py).
     )
 
 
@@ -114,6 +116,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         plugins=[
             ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=False)),
             PermissionsInOpenAPI(),
+            ContractInOpenAPI(),
+            StrictStructSchemas(),
         ],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
+import zipfile
 from collections.abc import AsyncIterator
 from decimal import Decimal
 
@@ -32,11 +34,12 @@ from application.catalog.products import CreateProduct, ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import JobStatus
 from bootstrap import Container
-from domain.catalog.file_layout import RowError
+from domain.catalog.file_layout import RowError, header_code
 from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.versions import ProductVersion
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion
+from entrypoints.reports.catalog_export import CatalogSheetLabels
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
 
@@ -103,8 +106,9 @@ async def imported(
 
 
 async def exported(container: Container, call: CallContext, fmt: str) -> bytes:
+    """Start the export and run its job with the labels the worker gives it."""
     record, job = await container.get(CatalogExports).start(call, fmt, enqueue=False)
-    await container.get(CatalogExports).run(call.tenant_id, job.id)
+    await container.get(CatalogExports).run(call.tenant_id, job.id, CatalogSheetLabels())
     return (await container.get(CatalogExports).file(call, record.id)).content or b""
 
 
@@ -397,10 +401,51 @@ async def test_xlsx_export_escapes_formula_cells_as_text(
     await seed_catalog(container, call)
     content = await exported(container, call, "xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
-    header = rows[0]
+    header = [header_code(cell) for cell in rows[0]]
     tee = next(r for r in rows if r[0] == "TEE-1")
     assert tee[header.index("product_name")] == "'=SUM(A1:A9) 圆领T恤"
-    assert tee[header.index("list_price")] == "99.50"  # a string cell, not a number
+    # #9 item 20: numbers and booleans typed as such, every other cell text
+    assert tee[header.index("list_price")] == 99.5
+    assert tee[header.index("weight_grams")] == 180.5
+    assert tee[header.index("preorder_allowed")] is True
+    assert tee[header.index("sku_archived")] is False
+    assert tee[header.index("barcode")] == "6901234567892"  # digits, but text
+
+
+async def test_xlsx_export_is_labelled_in_the_callers_language_and_reimports(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    """#9 item 20: a named sheet, a frozen header row whose cells carry a label in the
+    language the export was asked in above the column code, widths fitted to the content;
+    the file still imports with no change."""
+    call = ctx(tenant)
+    await seed_catalog(container, call)
+    before = await footprint(owner_conn, tenant)
+    english = CallContext(call.tenant_id, call.actor, call.permissions, locale="en")
+    for context, sheet, label in (
+        (call, "商品", "商品编码"),
+        (english, "Products", "Product code"),
+    ):
+        content = await exported(container, context, "xlsx")
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        assert workbook.sheet_names == [sheet]
+        rows = workbook.get_sheet_by_index(0).to_python()
+        assert rows[0][0] == f"{label}\nproduct_code"
+        sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+        assert 'ySplit="1"' in sheet_xml and 'state="frozen"' in sheet_xml
+        widths = {  # xlsxwriter writes neighbouring columns of one width as one <col>
+            column: float(width)
+            for low, high, width in re.findall(
+                r'<col min="(\d+)" max="(\d+)" width="([0-9.]+)"', sheet_xml
+            )
+            for column in range(int(low), int(high) + 1)
+        }
+        assert sorted(widths) == list(range(1, len(rows[0]) + 1))
+        assert all(8 <= width <= 51 for width in widths.values())
+        assert widths[2] > widths[1]  # names are longer than codes
+        view = await imported(container.get(CatalogImports), call, "labelled.xlsx", content)
+        assert view.record.errors == [] and view.record.counts["unchanged"] == 3
+    assert await footprint(owner_conn, tenant) == before
 
 
 async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(

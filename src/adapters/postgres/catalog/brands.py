@@ -15,6 +15,7 @@ from adapters.postgres.catalog.tables import brands
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.brand import Brand
+from domain.catalog.checks import name_key
 from domain.catalog.media import StoredFile
 from domain.shared.errors import Conflict
 
@@ -50,6 +51,12 @@ def _logo_values(logo: StoredFile | None) -> dict[str, Any]:
 class PostgresBrandRepository(TenantRepository):
     async def get(self, brand_id: UUID) -> Brand | None:
         row = await self._first(_READ.where(self._row_of(brands, brand_id)))
+        return _brand(row) if row else None
+
+    async def by_name(self, name: str) -> Brand | None:
+        row = await self._first(
+            _READ.where(brands.c.tenant_id == self._tenant_id, brands.c.name_key == name_key(name))
+        )
         return _brand(row) if row else None
 
     async def add(self, brand: Brand, at: datetime) -> None:

@@ -31,7 +31,7 @@ class StartExportHandler:
             created_by=actor,
             created_at=now,
             updated_at=now,
-            parameters={"export_id": str(export_id)},
+            parameters={"export_id": str(export_id), "language": work.ctx.locale},
         )
         record = ExportRecord(
             id=export_id,

@@ -16,13 +16,16 @@ from application.catalog.ports.files import ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
 from application.shared.use_case import Command, Work
-from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.errors import ValidationFailed
 
 
 class UploadImport(Command[ImportView], action="catalog_import.upload", permission=CATALOG_IMPORT):
     file_name: str
     content: bytes
+    # Create the categories, brands and product types the file names that do not exist
+    # (#9 item 17): creating them is writing the catalog, so it needs catalog:write too.
+    create_missing: bool = False
 
 
 class UploadImportHandler:
@@ -35,6 +38,8 @@ class UploadImportHandler:
             raise ValidationFailed.single(
                 "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
             )
+        if command.create_missing:
+            work.require_extra(CATALOG_WRITE)
         now = work.clock.now()
         import_id = work.ids.new_id()
         job = new_job(work.clock, work.ids, work.ctx, CHECK_KIND, import_id)
@@ -49,8 +54,10 @@ class UploadImportHandler:
             created_by=work.ctx.actor.label,
             created_at=now,
             updated_at=now,
+            create_missing=command.create_missing,
         )
         await work.uow.of(JOBS).jobs.add(job)
         await work.uow.of(CATALOG).catalog_files.add_import(record)
-        work.audit(import_id, detail={"format": fmt, "bytes": len(content), "job": str(job.id)})
+        detail = {"format": fmt, "bytes": len(content), "job": str(job.id)}
+        work.audit(import_id, detail={**detail, "createMissing": command.create_missing})
         return ImportView(record, job, None)

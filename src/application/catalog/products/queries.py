@@ -3,6 +3,7 @@ and a product's versions and the diff of two. Costs only with ``catalog:read_cos
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import datetime
 from uuid import UUID
 
@@ -15,7 +16,12 @@ from application.catalog.ports.repositories import (
     SearchPosition,
 )
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_filters import check_filter_references, check_price_range
+from application.catalog.product_filters import (
+    FilterReferences,
+    check_filter_references,
+    check_price_range,
+    resolve_filters,
+)
 from application.catalog.products.inputs import LIFECYCLES
 from application.catalog.products.views import (
     VERSION_ENTITY,
@@ -95,6 +101,8 @@ class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG
     after: SearchPosition | None
     size: int
     sort: ProductSort
+    # by id or code, resolved first
+    references: FilterReferences = field(default_factory=FilterReferences)
 
     @classmethod
     def of(
@@ -104,6 +112,7 @@ class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG
         cursor: str | None,
         limit: int | None,
         sort: str = ProductSort.CREATED,
+        references: FilterReferences | None = None,
     ) -> SearchProducts:
         """Checked before the search runs (a malformed search is not an audited attempt)."""
         if sort not in SORTS:
@@ -122,7 +131,8 @@ class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG
                 wanted.name_terms,
                 wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
             )
-        return cls(text, terms, filters, after, size, ProductSort(sort))
+        named = references or FilterReferences()
+        return cls(text, terms, filters, after, size, ProductSort(sort), named)
 
     def confirmed(self, candidate: SearchCandidate) -> bool:
         # Found by a code or barcode term: accepted as is; by name terms (which ignore
@@ -134,15 +144,14 @@ class SearchProductsHandler:
     async def handle(self, query: SearchProducts, reading: Reading) -> Page[ProductView]:
         products = reading.uow.of(CATALOG).products
         await check_filter_references(reading.uow, query.filters)
+        filters = await resolve_filters(reading.uow, query.filters, query.references)
         size = query.size
         found: list[SearchCandidate] = []
         position = query.after
         # Without a query nothing is left out after reading: one read of the page.
         batch_size = SEARCH_BATCH if query.terms is not None else size + 1
         while len(found) <= size:
-            batch = await products.search(
-                query.terms, query.filters, position, batch_size, query.sort
-            )
+            batch = await products.search(query.terms, filters, position, batch_size, query.sort)
             found.extend(c for c in batch if query.confirmed(c))
             if len(batch) < batch_size:
                 break

@@ -35,7 +35,7 @@ class AssignRolesHandler:
         if OWNER_ROLE not in {r.key for r in roles}:
             await keep_an_owner(work.uow, user)
         before = sorted(str(r) for r in user.role_ids)
-        user.role_ids = [r.id for r in roles]
+        user.take_roles(roles)
         user.version += 1
         await users.save(user)
         work.audit(user.id, {"roles": before}, {"roles": sorted(str(r) for r in user.role_ids)})

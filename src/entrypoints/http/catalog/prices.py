@@ -86,7 +86,8 @@ class SkuPricesController(Controller):
         use_cases: Dispatch,
         sku_id: FromPath[UUID],
         channel: Annotated[
-            UUID | None, QueryParameter(description="The buyer's sales channel.")
+            str | None,
+            QueryParameter(description="The buyer's sales channel: its id or its code."),
         ] = None,
         tier: Annotated[str | None, QueryParameter(description="The buyer's tier.")] = None,
         at: Annotated[

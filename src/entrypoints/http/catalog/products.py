@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.catalog.ports.repositories import ProductFilters
+from application.catalog.product_filters import FilterReferences
 from application.catalog.products import (
     ArchiveProduct,
     CreateProduct,
@@ -91,16 +92,6 @@ def _data(data: ProductIn) -> ProductData:
     return data.to(ProductData, skus=[s.to(SkuData) for s in data.skus])
 
 
-def _id(name: str, value: str | None) -> UUID | None:
-    """A filter's id: a malformed one is a 422 field error (not litestar's 400)."""
-    if value is None:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        raise ValidationFailed.single(name, "invalid_id") from None
-
-
 def _with_etag(view: ProductView) -> Response[ProductOut]:
     return with_etag(product_out(view), view.product.version)
 
@@ -133,12 +124,19 @@ class ProductsController(Controller):
             ),
         ] = None,
         category: Annotated[
-            str | None, QueryParameter(description="A category id; its subcategories included.")
+            str | None,
+            QueryParameter(
+                description="A category: its id or its path of names (`服装 > 男装`); its "
+                "subcategories included."
+            ),
         ] = None,
-        brand: Annotated[str | None, QueryParameter(description="A brand id.")] = None,
+        brand: Annotated[
+            str | None, QueryParameter(description="A brand: its id or its name.")
+        ] = None,
         status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
         channel: Annotated[
-            str | None, QueryParameter(description="Published on this sales channel (its id).")
+            str | None,
+            QueryParameter(description="Published on this sales channel: its id or its code."),
         ] = None,
         min_price: Annotated[
             Decimal | None,
@@ -168,15 +166,10 @@ class ProductsController(Controller):
         their beginning; codes by prefix; barcodes exactly (a GTIN in any of its forms).
         Without ``q``: the products within the filters, e.g. every active product of a
         category published on a channel, sorted by price."""
-        filters = ProductFilters(
-            _id("category", category),
-            _id("brand", brand),
-            status,
-            _id("channel", channel),
-            min_price,
-            max_price,
-        )
-        page = await use_cases.query(ctx, SearchProducts.of(q, filters, cursor, limit, sort))
+        filters = ProductFilters(lifecycle=status, min_price=min_price, max_price=max_price)
+        named = FilterReferences(category, brand, channel)
+        search = SearchProducts.of(q, filters, cursor, limit, sort, named)
+        page = await use_cases.query(ctx, search)
         return ProductPageOut.of_page(page, product_out)
 
     @post("/", opt=needs(CreateProduct))

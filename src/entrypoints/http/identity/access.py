@@ -28,7 +28,8 @@ from application.identity.access_admin import (
 )
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
-from entrypoints.http.conventions import Rendered, etagged, json_bytes
+from domain.identity.user import User
+from entrypoints.http.conventions import Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
@@ -45,6 +46,11 @@ from entrypoints.http.identity.schemas import (
 from entrypoints.http.permissions import needs
 
 
+def user_out(user: User) -> UserOut:
+    """The user with the keys of its roles (what ``UserIn.roles`` takes)."""
+    return UserOut.of(user, roles=user.role_keys)
+
+
 def role_out(role: Role) -> RoleOut:
     return RoleOut.of(role, permissions=sorted(role.permissions))
 
@@ -53,26 +59,26 @@ def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
     return ApiKeyOut.of(record, permissions=sorted(record.permissions))
 
 
-# These three POSTs are documented as answering bytes (their body is encoded here): typing
-# them as the struct they encode would change the OpenAPI document, a step of its own.
-
-
 class UsersController(Controller):
     path = "/users"
     tags = ["access"]
 
     @get("/", opt=needs(ListUsers))
     async def list_users(self, ctx: Context, use_cases: Dispatch) -> list[UserOut]:
-        return [UserOut.of(u) for u in await use_cases.query(ctx, ListUsers())]
+        return [user_out(u) for u in await use_cases.query(ctx, ListUsers())]
 
     @post("/", opt=needs(CreateUser))
     async def create_user(
-        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[UserIn]
-    ) -> Response[bytes]:
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        data: JSONBody[UserIn],
+    ) -> Response[UserOut]:
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateUser(new)),
-            lambda user: Rendered(json_bytes(UserOut.of(user)), version=user.version),
+            lambda user: Rendered(user_out(user), version=user.version),
         )
 
     @put("/{user_id:uuid}/roles", opt=needs(AssignRoles))
@@ -85,7 +91,7 @@ class UsersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await use_cases.run(ctx, AssignRoles(user_id, data.roles, expected_version))
-        return etagged(UserOut.of, user)
+        return etagged(user_out, user)
 
     @patch("/{user_id:uuid}", opt=needs(SetUserActive))
     async def edit_user(
@@ -98,7 +104,7 @@ class UsersController(Controller):
     ) -> Response[UserOut]:
         """Deactivate (``active: false``: the user's sessions end at once) or reactivate."""
         user = await use_cases.run(ctx, SetUserActive(user_id, data.active, expected_version))
-        return etagged(UserOut.of, user)
+        return etagged(user_out, user)
 
     @delete(
         "/{user_id:uuid}",
@@ -131,12 +137,16 @@ class RolesController(Controller):
 
     @post("/", opt=needs(CreateRole))
     async def create_role(
-        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[RoleIn]
-    ) -> Response[bytes]:
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        data: JSONBody[RoleIn],
+    ) -> Response[RoleOut]:
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateRole(new)),
-            lambda role: Rendered(json_bytes(role_out(role)), version=role.version),
+            lambda role: Rendered(role_out(role), version=role.version),
         )
 
     @patch("/{role_id:uuid}", opt=needs(EditRole))
@@ -178,11 +188,15 @@ class ApiKeysController(Controller):
 
     @post("/", opt=needs(CreateApiKey))
     async def create_key(
-        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ApiKeyIn]
-    ) -> Response[bytes]:
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        data: JSONBody[ApiKeyIn],
+    ) -> Response[CreatedApiKeyOut]:
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateApiKey(data.name, data.permissions)),
-            lambda c: Rendered(json_bytes(CreatedApiKeyOut(c.key, api_key_out(c.record)))),
+            lambda c: Rendered(CreatedApiKeyOut(c.key, api_key_out(c.record))),
         )
 
     @delete(
