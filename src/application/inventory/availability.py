@@ -10,7 +10,6 @@ SKU × channel per command, none for a movement that changes nothing a channel s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -118,7 +117,6 @@ async def _announce(
                 )
 
 
-@dataclass(frozen=True)
 class GetChannelAvailability(
     Query[ChannelAvailability],
     entity="channel_availability",

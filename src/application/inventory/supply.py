@@ -5,7 +5,6 @@ settings is at version 0)."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -19,7 +18,6 @@ from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.reservation import AllocationStrategy
 
 
-@dataclass(frozen=True)
 class SetChannelSupply(
     Command[ChannelSupply],
     action="channel_supply.update",
@@ -62,7 +60,6 @@ class SetChannelSupplyHandler:
         return changed
 
 
-@dataclass(frozen=True)
 class GetChannelSupply(
     Query[ChannelSupply], entity=ENTITY, permission=INVENTORY_READ, target="channel_id"
 ):

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.channels import ListChannels
 from application.catalog.products import ListProducts
+from application.catalog.reads import ListChannels
 from application.inventory.stock.movements import ReceiveStock
 from application.inventory.stock.queries import ListStockLevels
 from application.inventory.supply import GetChannelSupply, SetChannelSupply

@@ -81,9 +81,8 @@ class Store:
 
 
 def make_store() -> Store:
-    db, clock = FakeDatabase(), FakeClock(START)
-    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy()))
-    ids = FakeIds()
+    db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
+    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
     register_use_cases(use_cases, clock, ids, Reservations(clock, ids))
     return Store(db, use_cases, clock)
 

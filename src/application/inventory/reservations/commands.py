@@ -3,7 +3,6 @@ pick lock, commit on shipment — each a command around the port (``engine``).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.inventory.ports import ReservationRequest
@@ -14,7 +13,6 @@ from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.reservation import ENTITY, Reservation
 
 
-@dataclass(frozen=True)
 class ReserveStock(
     Command[Reservation], action="reservation.create", entity=ENTITY, permission=INVENTORY_WRITE
 ):
@@ -29,7 +27,6 @@ class ReserveStockHandler:
         return await self._reservations.reserve(work, command.request)
 
 
-@dataclass(frozen=True)
 class ReleaseReservation(
     Command[Reservation],
     action="reservation.released",
@@ -48,7 +45,6 @@ class ReleaseReservationHandler:
         return await self._reservations.release(work, command.reservation_id)
 
 
-@dataclass(frozen=True)
 class PickLockReservation(
     Command[Reservation],
     action="reservation.picking",
@@ -67,7 +63,6 @@ class PickLockReservationHandler:
         return await self._reservations.pick_lock(work, command.reservation_id)
 
 
-@dataclass(frozen=True)
 class CommitReservation(
     Command[Reservation],
     action="reservation.committed",
@@ -86,6 +81,5 @@ class CommitReservationHandler:
         return await self._reservations.commit(work, command.reservation_id)
 
 
-@dataclass(frozen=True)
 class GetReservation(ById[Reservation], entity=ENTITY, permission=INVENTORY_READ):
     pass

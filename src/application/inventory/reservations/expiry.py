@@ -11,7 +11,6 @@ index), one batch per transaction, until none is left.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -28,7 +27,6 @@ from domain.inventory.reservation import ENTITY
 BATCH = 100
 
 
-@dataclass(frozen=True)
 class ExpireReservations(
     Command[int], action="reservation.expired", entity=ENTITY, permission=INVENTORY_WRITE
 ):

@@ -18,7 +18,6 @@ from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_READ
 
 
-@dataclass(frozen=True)
 class CheckLedger(Query[list[LedgerDifference]], entity="stock_ledger", permission=INVENTORY_READ):
     pass
 

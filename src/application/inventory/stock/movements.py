@@ -71,7 +71,6 @@ def _reason(reason: str | None, *, required: bool = False) -> str | None:
     return reason
 
 
-@dataclass(frozen=True)
 class ReceiveStock(
     Command[Moved],
     action="stock.receive",
@@ -112,7 +111,6 @@ class ReceiveStockHandler:
         return await _apply(work, movement, adds_stock=True)
 
 
-@dataclass(frozen=True)
 class IssueStock(
     Command[Moved], action="stock.issue", entity=ENTITY, permission=INVENTORY_WRITE, target="sku_id"
 ):
@@ -140,7 +138,6 @@ class IssueStockHandler:
         return await _apply(work, movement, adds_stock=False)
 
 
-@dataclass(frozen=True)
 class AdjustStock(
     Command[Moved],
     action="stock.adjust",
@@ -170,7 +167,6 @@ class AdjustStockHandler:
         return await _apply(work, movement, adds_stock=command.change > 0)
 
 
-@dataclass(frozen=True)
 class ChangeStockState(
     Command[Moved],
     action="stock.change_state",
@@ -200,7 +196,6 @@ class ChangeStockStateHandler:
         return await _apply(work, movement, adds_stock=False)
 
 
-@dataclass(frozen=True)
 class ReceiveReturn(
     Command[Moved],
     action="stock.receive_return",

@@ -16,7 +16,6 @@ from domain.inventory.stock import LedgerEntry, StockLevel
 from domain.shared.errors import ValidationFailed
 
 
-@dataclass(frozen=True)
 class ListStockLevels(Query[Page[StockLevel]], entity="stock", permission=INVENTORY_READ):
     sku_id: UUID | None = None
     warehouse_id: UUID | None = None
@@ -57,7 +56,6 @@ class LedgerPage:
     costs_shown: bool
 
 
-@dataclass(frozen=True)
 class ListLedger(Query[LedgerPage], entity="stock_ledger", permission=INVENTORY_READ):
     sku_id: UUID | None = None
     warehouse_id: UUID | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.inventory.common import load_warehouse, store_of
@@ -12,7 +11,6 @@ from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.warehouse import Bin
 
 
-@dataclass(frozen=True)
 class AddBin(
     Command[Bin],
     action="bin.create",
@@ -40,7 +38,6 @@ class AddBinHandler:
         return bin
 
 
-@dataclass(frozen=True)
 class ListBins(Query[list[Bin]], entity="bin", permission=INVENTORY_READ, target="warehouse_id"):
     warehouse_id: UUID
 

@@ -3,7 +3,6 @@ stock and history; it takes no new stock from then on. Warehouses are never dele
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.inventory.common import load_warehouse, store_of
@@ -14,7 +13,6 @@ from domain.inventory.permissions import INVENTORY_WRITE
 from domain.inventory.warehouse import ENTITY, Warehouse
 
 
-@dataclass(frozen=True)
 class ReviseWarehouse(
     Command[Warehouse],
     action="warehouse.update",
@@ -44,7 +42,6 @@ class ReviseWarehouseHandler:
         return warehouse
 
 
-@dataclass(frozen=True)
 class CloseWarehouse(
     Command[Warehouse],
     action="warehouse.close",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.inventory.common import store_of
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
@@ -11,7 +9,6 @@ from domain.inventory.permissions import INVENTORY_WRITE
 from domain.inventory.warehouse import ENTITY, Warehouse, WarehouseKind
 
 
-@dataclass(frozen=True)
 class OpenWarehouse(
     Command[Warehouse], action="warehouse.create", entity=ENTITY, permission=INVENTORY_WRITE
 ):
