@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
+from litestar._asgi.utils import wrap_in_exception_handler
 from litestar.config.cors import CORSConfig
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -23,6 +24,7 @@ from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
 from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
+from entrypoints.http.inputs import EdgeRequest, ParameterGuard
 from entrypoints.http.middleware import RequestContextMiddleware
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
@@ -104,6 +106,10 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         dependencies=DEPENDENCIES,
         middleware=[
             prometheus.middleware,
+            # Errors raised by the middleware below become responses here, inside the
+            # metrics middleware, so /metrics counts a 401 as a 401 (#9, item 8).
+            wrap_in_exception_handler,
+            ParameterGuard,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
         ],
         exception_handlers={
@@ -118,6 +124,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
         lifespan=[lifespan],
+        request_class=EdgeRequest,
         debug=False,
     )
     if container is not None:
