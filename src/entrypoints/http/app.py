@@ -26,6 +26,7 @@ from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
 from entrypoints.http.inputs import EdgeRequest, ParameterGuard
 from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.http.options import AllowedMethods
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
     domain_error_handler,
@@ -109,6 +110,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             # Errors raised by the middleware below become responses here, inside the
             # metrics middleware, so /metrics counts a 401 as a 401 (#9, item 8).
             wrap_in_exception_handler,
+            AllowedMethods,
             ParameterGuard,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
         ],

@@ -10,7 +10,8 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import msgspec
 from litestar import Request, Response
-from litestar.datastructures import State
+from litestar.datastructures import State, UploadFile
+from litestar.enums import RequestEncodingType
 from litestar.params import HeaderParameter, QueryParameter
 
 from application.shared.context import CallContext
@@ -120,6 +121,30 @@ def _replay(stored: StoredResponse) -> Response[Any]:
     )
 
 
+async def _body_hash(request: Request[Any, Any, State]) -> bytes:
+    """What makes two sends of a POST the same request. A JSON body: its bytes. A multipart
+    form (an upload): its fields and each file's name and content, whatever boundary the
+    client chose — and read from the parsed form, since Litestar streamed the body into it
+    and the raw bytes are gone (asking for them was a 500 for every keyed upload)."""
+    if request.content_type[0] != RequestEncodingType.MULTI_PART:
+        return hashlib.sha256(await request.body()).digest()
+    digest = hashlib.sha256(b"multipart\0")
+    form = await request.form()
+    for name, value in sorted(form.multi_items(), key=lambda item: item[0]):
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, UploadFile):
+            digest.update(b"file\0" + (value.filename or "").encode() + b"\0")
+            content = hashlib.sha256()
+            await value.seek(0)
+            while chunk := await value.read(1 << 16):
+                content.update(chunk)
+            await value.seek(0)
+            digest.update(content.digest())
+        else:
+            digest.update(b"text\0" + str(value).encode() + b"\0")
+    return digest.digest()
+
+
 class Idempotency:
     """A POST run once per Idempotency-Key (docs/architecture.md), injected as ``idempotency``.
 
@@ -155,9 +180,7 @@ class Idempotency:
         if not _PRINTABLE.match(self._key):
             raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
         request = self._request
-        body_hash = (
-            await request_hash() if request_hash else hashlib.sha256(await request.body()).digest()
-        )
+        body_hash = await request_hash() if request_hash else await _body_hash(request)
         scope = IdempotencyScope(
             request.user.actor.label, request.method, request.url.path, self._key
         )
