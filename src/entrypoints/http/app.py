@@ -21,11 +21,11 @@ from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
 from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
-from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
+from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware, metrics_guard
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
 from entrypoints.http.inputs import EdgeRequest, ParameterGuard
-from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.http.middleware import RequestContextMiddleware, parse_networks
 from entrypoints.http.options import AllowedMethods
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
@@ -101,9 +101,12 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             if container is None:
                 await services.aclose()
 
+    class Metrics(MetricsController):
+        guards = [metrics_guard(parse_networks(settings.metrics_networks), settings.metrics_token)]
+
     prometheus = PrometheusConfig(app_name="shopkeeper", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[health, ready, MetricsController, *module_routers()],
+        route_handlers=[health, ready, Metrics, *module_routers()],
         dependencies=DEPENDENCIES,
         middleware=[
             prometheus.middleware,
@@ -133,7 +136,9 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         app.state.container = container  # usable without running the lifespan (tests)
     # Outermost, around the router itself, so unknown routes and errors raised before any
     # handler also get a request id and an access-log line.
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    app.asgi_handler = RequestContextMiddleware(
+        app.asgi_handler, parse_networks(settings.trusted_proxies)
+    )
     return app
 
 
