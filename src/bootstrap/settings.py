@@ -131,8 +131,8 @@ class Settings:
             )
         if self.metrics_token and len(self.metrics_token) < 32:
             raise InsecureConfiguration(
-                "SHOPKEEPER_METRICS_TOKEN must be at least 32 characters (or unset, which"
-                f" serves /metrics to internal networks only) when SHOPKEEPER_ENV={self.environment}"
+                "SHOPKEEPER_METRICS_TOKEN must be at least 32 characters (or unset: /metrics"
+                f" for internal networks only) when SHOPKEEPER_ENV={self.environment}"
             )
 
     def signing_key(self) -> str:
