@@ -27,10 +27,18 @@ def operator_name() -> str:
 
 
 def language() -> str:
-    return negotiate(
-        os.environ.get("SHOPKEEPER_LANG")
-        or os.environ.get("LANG", "").split(".")[0].replace("_", "-")
-    )
+    """The operator's language: ``SHOPKEEPER_LANG`` (zh-CN, zh-TW or en), else the locale
+    as POSIX orders it — ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (``zh_TW.UTF-8`` is zh-TW);
+    the plain ``C``/``POSIX`` locale is English. Anything else: the default (zh-CN)."""
+    chosen = os.environ.get("SHOPKEEPER_LANG", "").strip()
+    if chosen:
+        return negotiate(chosen)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            tag = value.split(".")[0].split("@")[0]
+            return "en" if tag in ("C", "POSIX") else negotiate(tag.replace("_", "-"))
+    return negotiate(None)
 
 
 def system_context(reason: str) -> SystemContext:

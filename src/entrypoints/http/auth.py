@@ -18,7 +18,7 @@ from application.shared.context import CallContext
 from domain.shared.errors import AuthenticationFailed, PermissionDenied
 from entrypoints.http.dependencies import container_of
 from entrypoints.http.middleware import Network
-from entrypoints.messages import negotiate
+from entrypoints.messages import asked_for
 
 PUBLIC_PATHS = [
     "^/health$",
@@ -40,7 +40,8 @@ class CredentialsMiddleware(AbstractAuthenticationMiddleware):
         scheme, _, credential = header.partition(" ")
         request_id = connection.scope.get("state", {}).get("request_id", "")
         ip = connection.client.host if connection.client else None
-        language = negotiate(connection.headers.get("accept-language"))
+        # No language asked for: "" lets the tenant's default apply (Authenticator).
+        language = asked_for(connection.headers.get("accept-language")) or ""
         ctx: CallContext
         if api_key:
             ctx = await authenticator.from_api_key(api_key, request_id, ip, language)

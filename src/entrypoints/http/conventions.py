@@ -17,6 +17,7 @@ from litestar.params import HeaderParameter, QueryParameter
 from application.shared.context import CallContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
 from application.shared.runner import IdempotentCall, Replayed, idempotent_call
+from application.shared.versions import ANY_VERSION, VersionChoice
 from domain.shared.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -52,7 +53,9 @@ IfMatch = Annotated[
     ),
 ]
 
-_IF_MATCH = re.compile(r'^(?:W/)?"v(\d+)"$')
+# One entity-tag of an If-Match list (RFC 9110 §8.8.3): optionally weak, then quoted.
+_ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
+_OUR_TAG = re.compile(r"^v(\d{1,12})$")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,255}$")
 NEVER_MATCHES = -1
 _KEPT_HEADERS = ("etag", "location")
@@ -63,13 +66,35 @@ def etag(version: int) -> str:
 
 
 def version_in(if_match: str | None) -> int | None:
-    """The version an If-Match header names; None when absent, ``NEVER_MATCHES`` when it
-    names none. The use case answers 428 for a missing one only after finding the entity,
-    so another tenant's id stays a 404."""
+    """The version(s) an If-Match header accepts: None when absent; ``NEVER_MATCHES`` when
+    it names none of ours (so it is never mistaken for a missing one, 428); a
+    ``VersionChoice`` for ``*`` or a list of several. The use case answers 428 for a
+    missing one only after finding the entity, so another tenant's id stays a 404.
+
+    Every form RFC 9110 allows is read: ``"v3"``, ``W/"v3"``, ``*`` and lists such as
+    ``"v3", W/"v4"``. A weak tag is taken for the strong one it names: the service only
+    makes strong tags, and a proxy that weakens them (compressing, say) should not make
+    every update a 412."""
     if if_match is None:
         return None
-    found = _IF_MATCH.match(if_match.strip())
-    return int(found.group(1)) if found else NEVER_MATCHES
+    text = if_match.strip()
+    if text == "*":
+        return ANY_VERSION
+    versions: set[int] = set()
+    position = 0
+    while position < len(text):
+        found = _ENTITY_TAG.match(text, position)
+        if found is None or found.end() == position:
+            return NEVER_MATCHES  # not an entity-tag list at all
+        ours = _OUR_TAG.match(found.group(2))
+        if ours:
+            versions.add(int(ours.group(1)))
+        position = found.end()
+    if not versions:
+        return NEVER_MATCHES
+    if len(versions) == 1:
+        return versions.pop()
+    return VersionChoice(frozenset(versions))
 
 
 def with_etag(body: B, version: int, status_code: int = 200) -> Response[B]:

@@ -17,6 +17,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import ParameterKwarg
 from litestar.plugins.problem_details import ProblemDetailsException
 
+from application.shared.context import CallContext
 from domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -31,8 +32,9 @@ from domain.shared.errors import (
     ValidationFailed,
     VersionRequired,
 )
+from entrypoints.http.conventions import etag
 from entrypoints.http.inputs import MalformedRequest, is_decimal_at, malformed_path_parameter
-from entrypoints.messages import message, negotiate
+from entrypoints.messages import DEFAULT_LANGUAGE, asked_for, message
 
 PROBLEM_TYPE = "urn:shopkeeper:problem:{code}"
 
@@ -63,7 +65,13 @@ log = structlog.get_logger("shopkeeper.http")
 
 
 def language_of(request: Request[Any, Any, Any]) -> str:
-    return negotiate(request.headers.get("accept-language"))
+    """Accept-Language's choice; without one, the caller's company's default language once
+    the caller is known (the call context carries it); before that, the service's."""
+    asked = asked_for(request.headers.get("accept-language"))
+    if asked:
+        return asked
+    caller = request.scope.get("user")
+    return caller.locale if isinstance(caller, CallContext) else DEFAULT_LANGUAGE
 
 
 def status_of(error: DomainError) -> int:
@@ -119,6 +127,9 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, AuthenticationFailed):
         headers["WWW-Authenticate"] = 'Bearer realm="shopkeeper"'
+    if isinstance(error, StaleVersion) and isinstance(error.params.get("actual"), int):
+        # The version to read again, as a later GET would tag it (RFC 9110 §13.1.1).
+        headers["ETag"] = etag(error.params["actual"])
     params = dict(error.params)
     if isinstance(error, MalformedRequest):
         # The request's shape is wrong: "malformed", with each field named in ``errors``.

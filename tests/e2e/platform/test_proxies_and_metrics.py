@@ -30,7 +30,7 @@ def test_only_the_part_of_the_chain_trusted_proxies_wrote_is_believed() -> None:
     assert client_address("192.0.2.10", "1.1.1.1, 198.51.100.7, 10.1.2.3", trusted) == (
         "198.51.100.7"
     )
-    assert client_address("203.0.113.9", "198.51.100.7", trusted) == "203.0.113.9"
+    assert client_address("198.18.0.9", "198.51.100.7", trusted) == "198.18.0.9"
     assert client_address("192.0.2.10", "not-an-address", trusted) == "192.0.2.10"
     assert client_address("192.0.2.10", None, trusted) == "192.0.2.10"
     assert client_address("192.0.2.10", "198.51.100.7", ()) == "192.0.2.10"
@@ -42,13 +42,13 @@ async def test_the_audit_and_the_login_throttle_see_the_address_the_proxy_saw(
     body = {"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD}
     async with (
         client_at(container, PROXY) as proxied,
-        client_at(container, "203.0.113.9") as direct,
+        client_at(container, "198.18.0.9") as direct,
     ):
         via_proxy = await proxied.post(
-            "/api/v1/auth/login", json=body, headers={"X-Forwarded-For": "198.51.100.77"}
+            "/api/v1/auth/login", json=body, headers={"X-Forwarded-For": "198.18.0.77"}
         )
         spoofed = await direct.post(
-            "/api/v1/auth/login", json=body, headers={"X-Forwarded-For": "198.51.100.88"}
+            "/api/v1/auth/login", json=body, headers={"X-Forwarded-For": "198.18.0.88"}
         )
         assert via_proxy.status_code == spoofed.status_code == 200
         token = via_proxy.json()["accessToken"]
@@ -58,7 +58,7 @@ async def test_the_audit_and_the_login_throttle_see_the_address_the_proxy_saw(
             headers={"Authorization": f"Bearer {token}"},
         )
     addresses = {record["ip"] for record in audit.json()["items"]}
-    assert addresses == {"198.51.100.77", "203.0.113.9"}, addresses
+    assert addresses == {"198.18.0.77", "198.18.0.9"}, addresses
 
 
 async def test_metrics_only_inside_or_with_the_token(container: Container) -> None:
