@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import uvicorn
 
 from bootstrap.settings import InsecureConfiguration, Settings
 
@@ -24,6 +23,8 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         raise click.ClickException(str(exc)) from exc
     if reload and not settings.is_development:
         raise click.ClickException("--reload is for development only")
+    import uvicorn  # here, not at the top: `shopkeeper --help` need not load a server
+
     uvicorn.run(
         APP_FACTORY,
         factory=True,
