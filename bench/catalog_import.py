@@ -23,10 +23,10 @@ from typing import Any
 import asyncpg
 from tests.support.databases import ADMIN_URL, create_migrated_database, drop_database
 
-from application.catalog.brands import BrandService
-from application.catalog.categories import CategoryService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.categories import CreateCategory
 from application.catalog.imports import CatalogImports
-from application.catalog.product_types import AttributeInput, ProductTypeService
+from application.catalog.product_types import AttributeInput, CreateProductType
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import build_container
@@ -137,19 +137,21 @@ async def run(skus: int, per_product: int) -> bool:
                     NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
                 )
                 call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                await container.get(ProductTypeService).create(
+                await container.use_cases.run(
                     call,
-                    "T恤",
-                    [
-                        AttributeInput(
-                            "color", "颜色", "enum", variant_axis=True, allowed_values=COLORS
-                        ),
-                        AttributeInput("fabric", "面料", "text"),
-                    ],
+                    CreateProductType(
+                        "T恤",
+                        [
+                            AttributeInput(
+                                "color", "颜色", "enum", variant_axis=True, allowed_values=COLORS
+                            ),
+                            AttributeInput("fabric", "面料", "text"),
+                        ],
+                    ),
                 )
-                clothes = await container.get(CategoryService).create(call, "服装", None)
-                await container.get(CategoryService).create(call, "男装", clothes.id)
-                await container.get(BrandService).create(call, "优衣库")
+                clothes = await container.use_cases.run(call, CreateCategory("服装", None))
+                await container.use_cases.run(call, CreateCategory("男装", clothes.id))
+                await container.use_cases.run(call, CreateBrand("优衣库"))
                 content = catalog_csv(skus, per_product)
                 timings = await full_path(container, call, content)
                 copy_seconds, rows = await raw_copy(database_admin_url(database), tenant.id)

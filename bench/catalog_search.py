@@ -5,9 +5,9 @@
 ``product_terms`` gives them; loaded by COPY as the owner into a throwaway database.
 Then, as ``shopkeeper_app`` under RLS with the tenant set as the unit of work sets it, a
 shuffled mix of two-character Chinese, longer Chinese, SKU-code prefix and barcode queries
-(``BENCH_QUERIES`` of each kind, 200 by default), first through ``ProductService.search``
-— the application's own path, page of 50 — and then as ``LIKE`` / ``=`` queries returning
-the same page. Goal: p95 < 50 ms.
+(``BENCH_QUERIES`` of each kind, 200 by default), first through ``SearchProducts``
+(``container.use_cases``) — the application's own path, page of 50 — and then as ``LIKE``
+/ ``=`` queries returning the same page. Goal: p95 < 50 ms.
 
     make bench                                   # every benchmark, full scale
     BENCH_SCALE=0.01 .tools/bin/uv run --frozen python -m bench catalog_search
@@ -37,7 +37,7 @@ from sqlalchemy import text
 
 from adapters.postgres.catalog.products import PostgresProductRepository
 from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms
-from application.catalog.products import SEARCH_BATCH, ProductService
+from application.catalog.products import SEARCH_BATCH, SearchProducts
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.pagination import DEFAULT_LIMIT
 from bench._database import BenchDatabase, bench_database
@@ -276,7 +276,9 @@ def shopkeeper_search(container: Container, tenant_id: uuid.UUID) -> Search:
     ctx = _context(tenant_id)
 
     async def search(kind: str, q: str) -> list[uuid.UUID]:
-        page = await container.get(ProductService).search(ctx, q, ProductFilters(), None, None)
+        page = await container.use_cases.query(
+            ctx, SearchProducts.of(q, ProductFilters(), None, None)
+        )
         return [v.product.id for v in page.items]
 
     return search

@@ -25,6 +25,7 @@ from adapters.storage.local_files import LocalFileStore
 from adapters.system import SystemClock, Uuid7Generator
 from application.notifications.notifier import TransactionalNotifier
 from application.shared.runner import CommandRunner
+from application.shared.use_cases import UseCases
 from bootstrap.kernel import Kernel
 from bootstrap.settings import Settings
 
@@ -34,7 +35,8 @@ T = TypeVar("T")
 @dataclass
 class Container(Kernel):
     """The kernel, plus every module's services, reached by their class:
-    ``container.get(ProductService)``."""
+    ``container.get(MediaService)``; and the use cases every module registered:
+    ``container.use_cases``."""
 
     services: dict[type, object] = field(default_factory=dict)
     closers: list[Callable[[], object]] = field(default_factory=list)
@@ -98,6 +100,7 @@ def build_container(settings: Settings | None = None) -> Container:
     task_queue = DramatiqTaskQueue(broker)
     templates = JinjaMessageTemplates()
     access = RoleBasedAccessPolicy()
+    runner = CommandRunner(uow_factory, access)
     container = Container(
         settings=settings,
         clock=clock,
@@ -107,7 +110,8 @@ def build_container(settings: Settings | None = None) -> Container:
         redis=redis,
         cipher=cipher,
         uow_factory=uow_factory,
-        runner=CommandRunner(uow_factory, access),
+        runner=runner,
+        use_cases=UseCases(runner),
         access=access,
         broker=broker,
         task_queue=task_queue,
@@ -126,7 +130,8 @@ class ModuleRegistration(Protocol):
     """What each ``bootstrap/modules/<module>.py`` provides."""
 
     def register(self, container: Container) -> None:
-        """Build the module's adapters and services; ``container.add`` them."""
+        """Build the module's adapters and services, ``container.add`` them, and register
+        its use cases' handlers (``container.use_cases.register``)."""
         ...
 
 

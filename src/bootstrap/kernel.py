@@ -20,6 +20,7 @@ from adapters.system import SystemClock, Uuid7Generator
 from application.notifications.ports import Notifier
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
+from application.shared.use_cases import UseCases
 from bootstrap.settings import Settings
 
 
@@ -34,6 +35,7 @@ class Kernel:
     cipher: EnvelopeFieldCipher
     uow_factory: PostgresUnitOfWorkFactory
     runner: CommandRunner
+    use_cases: UseCases  # every module's handlers, registered by bootstrap/modules/<module>.py
     access: RoleBasedAccessPolicy
     # Events and jobs (docs/events-and-jobs.md)
     broker: SweepingRedisBroker

@@ -90,19 +90,27 @@ class FakeUserRepository:
         assert await self.by_email(user.email) is None, "email taken in the tenant"
         self._t.users[user.id] = copy.deepcopy(user)
 
+    def _read(self, user: User | None) -> User | None:
+        """A copy with its role keys, read from the roles as the database joins them."""
+        if user is None:
+            return None
+        found = copy.deepcopy(user)
+        found.role_keys = sorted(self._t.roles[r].key for r in user.role_ids if r in self._t.roles)
+        return found
+
     async def get(self, user_id: UUID) -> User | None:
-        return copy.deepcopy(self._t.users.get(user_id))
+        return self._read(self._t.users.get(user_id))
 
     async def by_email(self, email: str) -> User | None:
-        found = next((u for u in self._t.users.values() if u.email == email), None)
-        return copy.deepcopy(found)
+        return self._read(next((u for u in self._t.users.values() if u.email == email), None))
 
     async def save(self, user: User) -> None:
         if user.id in self._t.users:
             self._t.users[user.id] = copy.deepcopy(user)
 
     async def list_all(self) -> list[User]:
-        return [copy.deepcopy(u) for u in sorted(self._t.users.values(), key=lambda u: u.email)]
+        ordered = sorted(self._t.users.values(), key=lambda u: u.email)
+        return [user for u in ordered if (user := self._read(u)) is not None]
 
     async def delete(self, user_id: UUID) -> None:
         # ON DELETE CASCADE: the user's sessions and, through them, refresh tokens.

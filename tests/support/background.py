@@ -43,7 +43,7 @@ async def set_aside_other_tenants_events(container: Container, tenant_id: UUID) 
 
 async def eventually(
     check: Callable[[], Awaitable[bool]] | Callable[[], bool],
-    seconds: float = 15,
+    seconds: float = 45,  # a deadline for a busy machine, not a speed claim
     interval: float = 0.05,
     what: str = "condition",
 ) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import BinaryIO
 from uuid import UUID
 
-from application.catalog.brands.queries import GetBrand, GetBrandHandler
+from application.catalog.brands.common import load_brand
+from application.catalog.brands.queries import GetBrand
 from application.catalog.brands.remove_logo import RemoveLogo, RemoveLogoHandler
 from application.catalog.brands.set_logo import (
     CheckLogoChange,
@@ -21,6 +22,7 @@ from application.catalog.brands.set_logo import (
 from application.catalog.media_files import LOGO_AREA, FileContent, MediaFiles
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.reads import GetOne
 from application.shared.runner import CommandRunner
 from application.shared.use_case import runs
 from domain.catalog.brand import Brand
@@ -70,7 +72,7 @@ class BrandLogoService:
 
     @runs(GetBrand)
     async def logo(self, ctx: CallContext, brand_id: UUID, rendition: Rendition) -> FileContent:
-        brand = await self._runner.query(ctx, GetBrand(brand_id), GetBrandHandler())
+        brand = await self._runner.query(ctx, GetBrand(brand_id), GetOne(load_brand))
         if brand.logo is None:
             raise NotFound(entity="logo")
         return await self._files.content(ctx.tenant_id, LOGO_AREA, brand.logo, rendition)

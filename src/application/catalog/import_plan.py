@@ -7,21 +7,23 @@ preview (dry run) and the commit run exactly this; only the commit writes the ch
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.common import HasId
 from application.catalog.import_apply import ProductChange, apply_planned
+from application.catalog.import_creations import Creations, created_lookups, plan_creations
 from application.catalog.ports.files import ImportRecord, TableFiles, UnreadableFile
 from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import unpriced_listing_errors
+from application.shared.reads import HasId
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import Category, category_path_key
 from domain.catalog.checks import name_key
 from domain.catalog.codes import barcode_key, code_key
-from domain.catalog.file_layout import HEADER_ROW, RowError, read_header
+from domain.catalog.file_layout import HEADER_ROW, Layout, RowError, read_header
+from domain.catalog.import_references import missing_references
 from domain.catalog.import_rows import (
     Grouping,
     ImportContext,
@@ -44,6 +46,8 @@ class Evaluation:
     unchanged: int = 0
     rejected: int = 0
     products: int = 0  # product groups in the file
+    creations: Creations = field(default_factory=Creations)  # asked for: createMissing
+    to_create: dict[str, list[str]] = field(default_factory=dict)  # what the file lacks
 
     @property
     def counts(self) -> dict[str, int]:
@@ -125,8 +129,9 @@ async def evaluate(
     grouping = group_rows(layout, rows[1:])
     result.products = len(grouping.groups)
     context = await _context(uow, grouping, currency, new_id, lock)
+    context = await _with_missing(uow, layout, grouping, context, record, new_id, result)
     plan = plan_import(layout, grouping, context)
-    errors = list(plan.errors)
+    errors = [*plan.errors, *result.creations.errors]
     rejected = set(plan.rejected)
     taken = await _barcodes_of_others(uow, plan.products, grouping)
     errors.extend(taken)
@@ -164,6 +169,36 @@ async def evaluate(
     result.errors = errors
     result.rejected = len(rejected)
     return result
+
+
+async def _with_missing(
+    uow: UnitOfWork,
+    layout: Layout,
+    grouping: Grouping,
+    context: ImportContext,
+    record: ImportRecord,
+    new_id: Callable[[], UUID],
+    result: Evaluation,
+) -> ImportContext:
+    """Notes what the file names that the catalog lacks; when the uploader asked to create
+    it, plans the creations and returns the lookups with them, so the rows naming them
+    resolve (``application.catalog.import_creations``)."""
+    known_types = {name_key(t.name) for t in context.product_types}
+    missing = missing_references(
+        layout, grouping, context.category_ids, context.brand_ids, known_types
+    )
+    result.to_create = missing.listed() if missing else {}
+    if not (record.create_missing and missing):
+        return context
+    paths = category_paths(await categories(uow))
+    result.creations = plan_creations(missing, paths, new_id)
+    new_categories, new_brands = created_lookups(result.creations, paths)
+    return replace(
+        context,
+        product_types=[*context.product_types, *result.creations.product_types],
+        category_ids={**context.category_ids, **new_categories},
+        brand_ids={**context.brand_ids, **new_brands},
+    )
 
 
 async def _context(

@@ -7,8 +7,12 @@ empty page that would look like "no such products".
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from uuid import UUID
+
 from application.catalog.ports.repositories import ProductFilters
 from application.catalog.ports.store import CATALOG
+from application.catalog.references import brand_of, category_of, channel_of
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import FieldError, ValidationFailed
 
@@ -20,6 +24,41 @@ def check_price_range(filters: ProductFilters) -> None:
             raise ValidationFailed.single(name, "invalid_amount")
     if low is not None and high is not None and low > high:
         raise ValidationFailed.single("maxPrice", "invalid_price_range", min=str(low))
+
+
+@dataclass(frozen=True)
+class FilterReferences:
+    """The filters as a caller names them (#9 item 16): an id, or a category's path, a
+    brand's name, a channel's code (``application.catalog.references``)."""
+
+    category: str | None = None
+    brand: str | None = None
+    channel: str | None = None
+
+
+async def resolve_filters(
+    uow: UnitOfWork, filters: ProductFilters, references: FilterReferences
+) -> ProductFilters:
+    """``filters`` with the named references as ids; every unknown one a field error."""
+    found: dict[str, UUID | None] = {}
+    errors: list[FieldError] = []
+    for field, reference, resolve in (
+        ("category", references.category, category_of),
+        ("brand", references.brand, brand_of),
+        ("channel", references.channel, channel_of),
+    ):
+        resolved = await resolve(uow, field, reference) if reference is not None else None
+        if isinstance(resolved, FieldError):
+            errors.append(resolved)
+        found[field] = resolved if isinstance(resolved, UUID) else None
+    if errors:
+        raise ValidationFailed(errors)
+    return replace(
+        filters,
+        category_id=found["category"] or filters.category_id,
+        brand_id=found["brand"] or filters.brand_id,
+        channel_id=found["channel"] or filters.channel_id,
+    )
 
 
 async def check_filter_references(uow: UnitOfWork, filters: ProductFilters) -> None:

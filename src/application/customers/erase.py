@@ -15,17 +15,13 @@ from application.customers.ports import CUSTOMERS
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.customers.customer import ENTITY
 from domain.customers.permissions import CUSTOMERS_ERASE
 
 
 @dataclass(frozen=True)
-class EraseCustomer(Command):
-    action = "customer.erase"
-    entity = ENTITY
-    permission = CUSTOMERS_ERASE
-    target = "customer_id"
-
+class EraseCustomer(
+    Command[None], action="customer.erase", permission=CUSTOMERS_ERASE, target="customer_id"
+):
     customer_id: UUID
     expected_version: int | None
 

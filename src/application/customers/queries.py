@@ -65,10 +65,7 @@ def _page(rows: list[Customer], size: int) -> tuple[list[Customer], str | None]:
 
 
 @dataclass(frozen=True)
-class GetCustomer(Query):
-    entity = ENTITY
-    permission = CUSTOMERS_READ
-
+class GetCustomer(Query[CustomerView], entity=ENTITY, permission=CUSTOMERS_READ):
     customer_id: UUID
 
 
@@ -78,11 +75,8 @@ class GetCustomerHandler:
 
 
 @dataclass(frozen=True)
-class ListCustomers(Query):
+class ListCustomers(Query[Page[CustomerView]], entity=ENTITY, permission=CUSTOMERS_READ):
     """Newest first."""
-
-    entity = ENTITY
-    permission = CUSTOMERS_READ
 
     after: CustomerPosition | None
     size: int
@@ -96,10 +90,7 @@ class ListCustomersHandler:
 
 
 @dataclass(frozen=True)
-class SearchCustomers(Query):
-    entity = ENTITY
-    permission = CUSTOMERS_READ
-
+class SearchCustomers(Query[Page[CustomerView]], entity=ENTITY, permission=CUSTOMERS_READ):
     search: CustomerSearch
     after: CustomerPosition | None
     size: int

@@ -10,16 +10,12 @@ from application.customers.ports import CUSTOMERS, PhoneNumberParser
 from application.customers.views import CustomerView, present
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.customers.customer import ENTITY, Customer
+from domain.customers.customer import Customer
 from domain.customers.permissions import CUSTOMERS_WRITE
 
 
 @dataclass(frozen=True)
-class RegisterCustomer(Command):
-    action = "customer.create"
-    entity = ENTITY
-    permission = CUSTOMERS_WRITE
-
+class RegisterCustomer(Command[CustomerView], action="customer.create", permission=CUSTOMERS_WRITE):
     new: NewCustomer
 
 

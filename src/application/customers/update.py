@@ -18,12 +18,12 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class UpdateCustomer(Command):
-    action = "customer.update"
-    entity = ENTITY
-    permission = CUSTOMERS_WRITE
-    target = "customer_id"
-
+class UpdateCustomer(
+    Command[CustomerView],
+    action="customer.update",
+    permission=CUSTOMERS_WRITE,
+    target="customer_id",
+):
     customer_id: UUID
     changes: CustomerChanges
     expected_version: int | None

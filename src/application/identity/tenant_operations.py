@@ -103,8 +103,8 @@ class TenantOperations:
                 display_name=new.owner_name,
                 password_hash=await self._hasher.hash(new.owner_password),
                 locale=new.locale,
-                role_ids=[roles["owner"].id],
             )
+            owner.take_roles([roles["owner"]])
             await uow.of(IDENTITY).users.add(owner)
             await uow.audit.record(
                 AuditEntry("tenant.create", "tenant", tenant.id, detail={"slug": slug})

@@ -17,10 +17,7 @@ from domain.shared.errors import NotFound, ValidationFailed
 
 
 @dataclass(frozen=True)
-class GetJob(Query):
-    entity = "job"
-    permission = JOBS_READ
-
+class GetJob(Query[Job], entity="job", permission=JOBS_READ):
     job_id: UUID
 
 
@@ -33,11 +30,8 @@ class GetJobHandler:
 
 
 @dataclass(frozen=True)
-class ListJobs(Query):
+class ListJobs(Query[Page[Job]], entity="job", permission=JOBS_READ):
     """Newest first, of one kind or all."""
-
-    entity = "job"
-    permission = JOBS_READ
 
     kind: str | None
     after: tuple[datetime, UUID] | None

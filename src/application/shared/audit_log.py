@@ -24,6 +24,9 @@ class AuditRecord:
     request_id: str
     ip: str | None
     detail: dict[str, Any] = field(default_factory=dict)
+    # Who ``actor`` is, as people read it (a user's name and email, an API key's name):
+    # filled in when the trail is read, never stored, so it follows a renamed user.
+    actor_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from application.shared.access_policy import AccessPolicy
@@ -51,10 +51,28 @@ from domain.shared.events import DomainEvent, RecordsEvents
 # caller that has no such data of its own. Declared, so it is a choice a reviewer sees.
 SIGNED_IN = "signed_in"
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as TypeVarWithDefault
+
+    # What running the use case returns (``Command[Brand]``); Any for an undeclared one.
+    R = TypeVarWithDefault("R", default=Any)
+else:
+    R = TypeVar("R")
+
 
 @dataclass(frozen=True)
-class UseCase:
-    """What every command and query declares (as class attributes, once)."""
+class UseCase(Generic[R]):
+    """What every command and query declares once, as class keywords::
+
+        class RenameBrand(
+            Command[Brand], action="brand.update", permission=CATALOG_WRITE, target="brand_id"
+        ):
+
+    read back as class attributes (``RenameBrand.permission``) by the runner, the HTTP
+    layer (``x-permission``) and the use-case shape test. The ``entity`` is the action's
+    part before the dot unless declared (``entity="product"`` for "listing.publish").
+    ``R``: what running it returns.
+    """
 
     action: ClassVar[str]  # the audit action, e.g. "product.create"; queries: "read"
     entity: ClassVar[str]  # the audited entity type, e.g. "product"
@@ -62,6 +80,23 @@ class UseCase:
     # The name of the field holding the entity's id, so a denied or failed attempt is
     # audited against that entity; None when the command names none (a create).
     target: ClassVar[str | None] = None
+
+    def __init_subclass__(
+        cls,
+        *,
+        action: str | None = None,
+        entity: str | None = None,
+        permission: str | None = None,
+        target: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if entity is None and action is not None and "." in action and "entity" not in vars(cls):
+            entity = action.partition(".")[0]  # "brand.update" audits a "brand"
+        declared = {"action": action, "entity": entity, "permission": permission, "target": target}
+        for name, value in declared.items():
+            if value is not None:
+                setattr(cls, name, value)
 
     @classmethod
     def check_permission(cls, access: AccessPolicy, ctx: CallContext) -> None:
@@ -75,12 +110,12 @@ class UseCase:
 
 
 @dataclass(frozen=True)
-class Command(UseCase):
+class Command(UseCase[R]):
     """Changes state: run in one transaction with its audit records and events."""
 
 
 @dataclass(frozen=True)
-class Query(UseCase):
+class Query(UseCase[R]):
     """Reads state: its own transaction, only a denial is audited."""
 
     action: ClassVar[str] = "read"

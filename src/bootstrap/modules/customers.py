@@ -5,11 +5,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.phone_numbers import LibPhoneNumberParser
-from application.customers.service import CustomerService
+from application.customers.erase import EraseCustomerHandler
+from application.customers.ports import PhoneNumberParser
+from application.customers.queries import (
+    GetCustomerHandler,
+    ListCustomersHandler,
+    SearchCustomersHandler,
+)
+from application.customers.register import RegisterCustomerHandler
+from application.customers.update import UpdateCustomerHandler
+from application.shared.clock import Clock, IdGenerator
+from application.shared.use_cases import UseCases
 
 if TYPE_CHECKING:
     from bootstrap import Container
 
 
+def register_use_cases(
+    use_cases: UseCases, phones: PhoneNumberParser, clock: Clock, ids: IdGenerator
+) -> None:
+    """The customers' handlers (the unit tests register the same on the fakes)."""
+    use_cases.register(
+        RegisterCustomerHandler(phones, clock, ids),
+        UpdateCustomerHandler(phones, clock),
+        EraseCustomerHandler(clock),
+        GetCustomerHandler(),
+        ListCustomersHandler(),
+        SearchCustomersHandler(phones),
+    )
+
+
 def register(c: Container) -> None:
-    c.add(CustomerService(c.runner, LibPhoneNumberParser(), c.clock, c.ids))
+    register_use_cases(c.use_cases, LibPhoneNumberParser(), c.clock, c.ids)

@@ -14,12 +14,14 @@ from application.identity.access_admin import AccessAdministration
 from application.identity.authentication import Authenticator
 from application.identity.sessions import SessionPolicy, Sessions
 from application.identity.tenant_operations import TenantOperations
+from application.identity.users.me import WhoAmIHandler
 
 if TYPE_CHECKING:
     from bootstrap import Container
 
 
 def register(c: Container) -> None:
+    c.use_cases.register(WhoAmIHandler())
     settings = c.settings
     hasher = Argon2PasswordHasher(
         settings.argon2_profile, settings.password_hash_workers, settings.password_hash_queue

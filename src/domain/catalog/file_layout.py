@@ -17,6 +17,12 @@ blank SKU columns. Row numbers are the spreadsheet's: the header is row 1, the f
 product row is row 2. Only product_code is a required column; the cost column is left out
 of exports for readers without ``catalog:read_cost``.
 
+Cell kinds (``column_kind``): prices, costs and weights are ``decimal``, the true/false
+columns ``boolean``, every other column ``text``; an XLSX export writes numbers
+and booleans as such, and import reads them back as the same text. An XLSX header cell may
+carry a label line above its code (``商品编码`` newline ``product_code``): the code is its
+last line.
+
 Formula injection: an exported cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or
 a carriage return — or with the escape mark ``'`` itself — gets a leading ``'``
 (``escape_cell``). Import removes exactly one leading ``'`` from every cell
@@ -57,6 +63,8 @@ SKU_COLUMNS: tuple[str, ...] = (
 COLUMNS = PRODUCT_COLUMNS + SKU_COLUMNS
 ATTRIBUTE_PREFIX = "attr."
 REQUIRED_COLUMNS = ("product_code",)
+DECIMAL_COLUMNS = frozenset({"list_price", "cost", "weight_grams"})
+BOOLEAN_COLUMNS = frozenset({"preorder_allowed", "sell_out_of_stock_allowed", "sku_archived"})
 HEADER_ROW = 1
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -103,11 +111,24 @@ def export_header(attribute_codes: Iterable[str], *, include_cost: bool) -> list
     return columns + [attribute_column(code) for code in sorted(set(attribute_codes))]
 
 
+def column_kind(column: str) -> str:
+    """How a column's cells are typed in a spreadsheet: decimal, boolean or text."""
+    if column in DECIMAL_COLUMNS:
+        return "decimal"
+    return "boolean" if column in BOOLEAN_COLUMNS else "text"
+
+
+def header_code(cell: str) -> str:
+    """The column code of a header cell: its last line (a label may stand above it)."""
+    lines = [line.strip() for line in unescape_cell(cell).splitlines() if line.strip()]
+    return lines[-1].lstrip("\ufeff").strip() if lines else ""
+
+
 def read_header(cells: Sequence[str]) -> tuple[Layout, list[RowError]]:
     errors: list[RowError] = []
     columns: list[str] = []
     for raw in cells:
-        column = unescape_cell(raw).strip().lstrip("\ufeff").strip()
+        column = header_code(raw)
         known = column in COLUMNS or (
             column.startswith(ATTRIBUTE_PREFIX)
             and ATTRIBUTE_CODE.match(column.removeprefix(ATTRIBUTE_PREFIX)) is not None

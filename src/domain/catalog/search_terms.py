@@ -16,12 +16,13 @@ Text is NFKC-normalised (full-width ＡＢＣ１２ → abc12) and case-folded f
   (``gtin:``), so scanning a UPC-A finds the EAN-13 spelling of the same number.
 
 A query (``search_query``) yields name terms, of which a product must hold *all* — the
-union over its words (split on whitespace) of their CJK pairs (a single CJK character
-stands for itself: 蓝牙 needs 蓝牙, 蓝牙耳机 needs 蓝牙, 牙耳 and 耳机, ``蓝牙 耳机`` needs
-蓝牙 and 耳机) and their Latin words cut at 20 — and, when it looks like a code, one code
-term and barcode terms, of which one is enough. Name candidates are then confirmed with
-``name_matches``: the name contains every word of the query, in any order (terms ignore
-order, so the confirmation is what keeps a word's own characters together and in order).
+union over its words (split on whitespace) of their CJK terms (``query_run_terms``: 蓝牙
+needs 蓝牙, 蓝牙耳机 needs 蓝牙 and 耳机, ``蓝牙 耳机`` needs 蓝牙 and 耳机) and their Latin
+words cut at 20 — and, when it looks like a code, one code term and barcode terms, of which
+one is enough. Name candidates are then confirmed with ``name_matches``: the name contains
+every word of the query, in any order; a word written in CJK characters alone may also be
+found as pieces of two or more characters in any order (Chinese writes no spaces:
+耳机蓝牙 finds 降噪蓝牙耳机, #9 item 14; docs/decisions.md, 31).
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from domain.catalog.codes import is_gtin
-from domain.shared.text import cjk_grams, cjk_pairs, normalise, runs
+from domain.shared.text import cjk_grams, is_cjk, normalise, runs
 
 MIN_WORD_PREFIX = 2
 MAX_WORD_PREFIX = 20
+MIN_PIECE = 2  # the shortest piece a CJK query word may be cut into (no single characters)
 MIN_CODE_PREFIX = 2
 MAX_CODE_PREFIX = 32
 CODE_TERM = "sku:"
@@ -102,11 +104,22 @@ class SearchQuery:
         return not self.name_terms and self.code_term is None and not self.barcode_terms
 
 
+def query_run_terms(run: str) -> set[str]:
+    """What a CJK query run needs for a product to be a candidate: its first and its last
+    pair (a single character stands for itself). A run of four or more characters may be
+    found as pieces of two or more characters in any order (``name_matches``), and these two
+    are the only pairs that stay inside one piece however it is cut; three characters are
+    one piece, whose two pairs these are."""
+    if len(run) <= MIN_PIECE:
+        return {run}
+    return {run[:MIN_PIECE], run[-MIN_PIECE:]}
+
+
 def query_name_terms(query: str) -> frozenset[str]:
     terms: set[str] = set()
     for cjk, run in runs(query):
         if cjk:
-            terms |= cjk_pairs(run)
+            terms |= query_run_terms(run)
         else:
             terms.add(run[:MAX_WORD_PREFIX])
     return frozenset(terms)
@@ -127,10 +140,22 @@ def search_query(query: str) -> SearchQuery:
     return SearchQuery(query_name_terms(query), code_term, frozenset(barcodes))
 
 
+def _found_in_pieces(word: str, text: str) -> bool:
+    """Whether ``word`` (CJK characters only) can be cut into pieces of at least
+    ``MIN_PIECE`` characters that ``text`` each contains, in any order."""
+    if len(word) < 2 * MIN_PIECE or not all(is_cjk(char) for char in word):
+        return False
+    ends = [True] + [False] * len(word)  # ends[j]: word[:j] is cut into found pieces
+    for j in range(MIN_PIECE, len(word) + 1):
+        ends[j] = any(ends[i] and word[i:j] in text for i in range(j - MIN_PIECE + 1))
+    return ends[-1]
+
+
 def name_matches(name: str, query: str) -> bool:
     """The confirmation after the term lookup: the name contains every word of the query
-    (split on whitespace), in any order, ignoring case and width. ``蓝牙 耳机`` and
-    ``耳机 蓝牙`` both accept 降噪蓝牙耳机 and 耳机蓝牙版; a single word is a phrase, as
-    before: 蓝牙耳机 accepts the first and not the second."""
+    (split on whitespace), in any order, ignoring case and width; a word of CJK characters
+    alone also matches as pieces of two or more characters in any order. ``蓝牙 耳机``,
+    ``耳机 蓝牙``, 蓝牙耳机 and 耳机蓝牙 all accept 降噪蓝牙耳机 and 耳机蓝牙版; pieces of one
+    character do not count, so 蓝牙耳机 does not accept 耳蓝机牙."""
     text = normalise(name)
-    return all(word in text for word in normalise(query).split())
+    return all(word in text or _found_in_pieces(word, text) for word in normalise(query).split())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from domain.identity.role import Role
 from domain.shared.errors import ValidationFailed
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -35,3 +37,11 @@ class User:
     active: bool = True
     role_ids: list[UUID] = field(default_factory=list)
     version: int = 1
+    # The keys of those roles, sorted: what people read ("owner", "warehouse"); read with
+    # the user, never stored apart from the roles themselves.
+    role_keys: list[str] = field(default_factory=list)
+
+    def take_roles(self, roles: Sequence[Role]) -> None:
+        """The roles the user holds from now on."""
+        self.role_ids = [role.id for role in roles]
+        self.role_keys = sorted(role.key for role in roles)

@@ -17,17 +17,35 @@ from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-from application.catalog.brands import BrandService
-from application.catalog.categories import CategoryService
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
-from application.catalog.member_prices import MemberPriceService
-from application.catalog.membership_tiers import MembershipTierService
-from application.catalog.product_types import AttributeInput, ProductTypeService
-from application.catalog.products import ProductData, ProductService, SkuData
-from application.catalog.promotions import PromotionData, PromotionService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.brands.queries import ListBrands
+from application.catalog.categories import CreateCategory, ListCategories
+from application.catalog.channels import CreateChannel, ListChannels
+from application.catalog.listings import ListingsOf, PublishListing
+from application.catalog.member_prices import (
+    CreateMemberPrice,
+    MemberPricesOfSku,
+)
+from application.catalog.membership_tiers import GetTiers, ReplaceTiers
+from application.catalog.product_types import (
+    AttributeInput,
+    CreateProductType,
+    ListProductTypes,
+)
+from application.catalog.products import (
+    CreateProduct,
+    ListProducts,
+    ProductData,
+    SkuData,
+)
+from application.catalog.promotions import (
+    CreatePromotion,
+    PromotionData,
+    PromotionsOfSku,
+)
 from application.shared.context import CallContext
 from application.shared.pagination import MAX_LIMIT, Page
+from application.shared.reads import id_window
 from bootstrap import Container
 from domain.catalog.channel import must_unpublish
 from domain.catalog.product import Product
@@ -141,24 +159,25 @@ async def load_demo_catalog(c: Container, ctx: CallContext) -> None:
     """Create what is missing of the demo catalog (idempotent)."""
     categories = await _categories(c, ctx)
     brands = {
-        b.name: b.id for b in await _every(lambda p, n: c.get(BrandService).list_brands(ctx, p, n))
+        b.name: b.id
+        for b in await _every(lambda p, n: c.use_cases.query(ctx, ListBrands.window(p, n)))
     }
     for name in BRANDS:
         if name not in brands:
-            brands[name] = (await c.get(BrandService).create(ctx, name)).id
+            brands[name] = (await c.use_cases.run(ctx, CreateBrand(name))).id
     clothing = await _clothing_type(c, ctx)
     channels = {
         ch.code: ch.id
-        for ch in await _every(lambda p, n: c.get(ChannelService).list_channels(ctx, p, n))
+        for ch in await _every(lambda p, n: c.use_cases.query(ctx, ListChannels.window(p, n)))
     }
     for code, name, kind, platform in CHANNELS:
         if code not in channels:
             channels[code] = (
-                await c.get(ChannelService).create(ctx, code, name, kind, platform)
+                await c.use_cases.run(ctx, CreateChannel(code, name, kind, platform))
             ).id
     stored = {
         v.product.code: v.product
-        for v in await _every(lambda p, n: c.get(ProductService).list_products(ctx, p, n))
+        for v in await _every(lambda p, n: c.use_cases.query(ctx, ListProducts.window(p, n)))
     }
     for demo in PRODUCTS:
         product = stored.get(demo.code)
@@ -176,18 +195,20 @@ async def load_demo_catalog(c: Container, ctx: CallContext) -> None:
 
 async def _categories(c: Container, ctx: CallContext) -> dict[str, UUID]:
     """Demo category names → ids (each demo name is unique in the tree it builds)."""
-    found = await _every(lambda p, n: c.get(CategoryService).list_categories(ctx, p, n))
+    found = await _every(lambda p, n: c.use_cases.query(ctx, ListCategories.window(p, n)))
     by_place = {(cat.parent_id, cat.name): cat.id for cat in found}
     ids: dict[str, UUID] = {}
     for name, parent in CATEGORIES:
         parent_id = ids[parent] if parent else None
         known = by_place.get((parent_id, name))
-        ids[name] = known or (await c.get(CategoryService).create(ctx, name, parent_id)).id
+        ids[name] = known or (await c.use_cases.run(ctx, CreateCategory(name, parent_id))).id
     return ids
 
 
 async def _clothing_type(c: Container, ctx: CallContext) -> UUID:
-    for product_type in await _every(lambda p, n: c.get(ProductTypeService).list_types(ctx, p, n)):
+    for product_type in await _every(
+        lambda p, n: c.use_cases.query(ctx, ListProductTypes.window(p, n))
+    ):
         if product_type.name == CLOTHING_TYPE:
             return product_type.id
     axes = [
@@ -195,7 +216,7 @@ async def _clothing_type(c: Container, ctx: CallContext) -> UUID:
         AttributeInput("size", "尺码", "enum", True, True, allowed_values=("M", "L")),
         AttributeInput("fabric", "面料", "text"),
     ]
-    return (await c.get(ProductTypeService).create(ctx, CLOTHING_TYPE, axes)).id
+    return (await c.use_cases.run(ctx, CreateProductType(CLOTHING_TYPE, axes))).id
 
 
 async def _create(
@@ -226,7 +247,7 @@ async def _create(
         lifecycle=demo.lifecycle,
         skus=skus,
     )
-    return (await c.get(ProductService).create(ctx, demo.code, data)).product
+    return (await c.use_cases.run(ctx, CreateProduct(demo.code, data))).product
 
 
 def _sku_id(product: Product, code: str) -> UUID | None:
@@ -240,35 +261,35 @@ async def _publish(
     user archived or discontinued stays off sale."""
     if must_unpublish(product):
         return
-    listed = {li.channel_id for li in await c.get(ListingService).listings_of(ctx, product.id)}
+    listed = {li.channel_id for li in await c.use_cases.query(ctx, ListingsOf(product.id))}
     for channel, prices in demo.on.items():
         if channels[channel] in listed:
             continue  # published (or taken off sale) before: left as it is
         by_id = {
             sku: Decimal(price) for code, price in prices.items() if (sku := _sku_id(product, code))
         }
-        await c.get(ListingService).publish(ctx, product.id, channels[channel], by_id or None)
+        await c.use_cases.run(ctx, PublishListing(product.id, channels[channel], by_id or None))
 
 
 async def _prices(
     c: Container, ctx: CallContext, products: dict[str, Product], channels: dict[str, UUID]
 ) -> None:
-    tiers = await c.get(MembershipTierService).get(ctx)
+    tiers = await c.use_cases.query(ctx, GetTiers())
     if not tiers.tiers:
-        tiers = await c.get(MembershipTierService).replace(ctx, TIERS, tiers.version)
+        tiers = await c.use_cases.run(ctx, ReplaceTiers(TIERS, tiers.version))
     product_code, sku_code, tier, amount = MEMBER_PRICE
     sku = _sku_id(products[product_code], sku_code) if product_code in products else None
     if (
         sku
         and tier in {t.code for t in tiers.tiers}
-        and all(m.price.tier != tier for m in await c.get(MemberPriceService).of_sku(ctx, sku))
+        and all(m.price.tier != tier for m in await c.use_cases.query(ctx, MemberPricesOfSku(sku)))
     ):
-        await c.get(MemberPriceService).create(ctx, sku, tier, Decimal(amount))
+        await c.use_cases.run(ctx, CreateMemberPrice(sku, tier, Decimal(amount)))
     product_code, sku_code, channel, amount = PROMOTION
     sku = _sku_id(products[product_code], sku_code) if product_code in products else None
-    if sku and not (await c.get(PromotionService).of_sku(ctx, sku, None, 1)).items:
+    if sku and not (await c.use_cases.query(ctx, PromotionsOfSku(sku, *id_window(None, 1)))).items:
         start = datetime.now(UTC).replace(microsecond=0)
         window = PromotionData(
             Decimal(amount), start, start + timedelta(days=30), channels[channel]
         )
-        await c.get(PromotionService).create(ctx, sku, window)
+        await c.use_cases.run(ctx, CreatePromotion(sku, window))

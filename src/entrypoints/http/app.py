@@ -26,6 +26,7 @@ from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
 from entrypoints.http.inputs import EdgeRequest, ParameterGuard
 from entrypoints.http.middleware import RequestContextMiddleware, parse_networks
+from entrypoints.http.openapi import ContractInOpenAPI, StrictStructSchemas
 from entrypoints.http.options import AllowedMethods
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
@@ -59,7 +60,8 @@ def openapi_config() -> OpenAPIConfig:
                 ),
             }
         ),
-        security=[{"BearerToken": []}, {"ApiKey": []}],
+        # No document-wide requirement: each authenticated operation carries its own, so the
+        # public ones (health, login) say they need none (entrypoints/http/openapi.py).
     )
 
 
@@ -125,6 +127,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         plugins=[
             ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=False)),
             PermissionsInOpenAPI(),
+            ContractInOpenAPI(),
+            StrictStructSchemas(),
         ],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),

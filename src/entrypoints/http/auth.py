@@ -43,6 +43,10 @@ class CredentialsMiddleware(AbstractAuthenticationMiddleware):
         # No language asked for: "" lets the tenant's default apply (Authenticator).
         language = asked_for(connection.headers.get("accept-language")) or ""
         ctx: CallContext
+        if api_key is not None and "authorization" in connection.headers:
+            # One request, one identity: a second credential beside the first is refused,
+            # never silently ignored (a bad token must not pass because a key was sent too).
+            raise AuthenticationFailed("credentials_ambiguous")
         if api_key:
             ctx = await authenticator.from_api_key(api_key, request_id, ip, language)
         elif scheme.lower() == "bearer" and credential:

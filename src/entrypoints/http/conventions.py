@@ -16,6 +16,7 @@ from litestar.params import HeaderParameter, QueryParameter
 
 from application.shared.context import CallContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
+from application.shared.pagination import MAX_LIMIT
 from application.shared.runner import IdempotentCall, Replayed, idempotent_call
 from application.shared.versions import ANY_VERSION, VersionChoice
 from domain.shared.errors import ValidationFailed
@@ -44,7 +45,13 @@ Cursor = Annotated[
     QueryParameter(name="cursor", description="`nextCursor` of the previous page."),
 ]
 Limit = Annotated[
-    int | None, QueryParameter(name="limit", description="Items per page, 1 to 200 (50).")
+    int | None,
+    QueryParameter(
+        name="limit",
+        description="Items per page, 1 to 200 (50).",
+        # documented here, checked by the use case (a 422 in the caller's language)
+        schema_extra={"minimum": 1, "maximum": MAX_LIMIT},
+    ),
 ]
 IfMatch = Annotated[
     str | None,
@@ -104,11 +111,6 @@ def with_etag(body: B, version: int, status_code: int = 200) -> Response[B]:
 def etagged(out: Callable[[V], B], entity: V) -> Response[B]:
     """``out(entity)`` with the entity's version as its ETag: what a read or an update answers."""
     return with_etag(out(entity), entity.version)
-
-
-def json_bytes(body: object) -> bytes:
-    """A body encoded ahead of time, for the few routes whose documented type is bytes."""
-    return msgspec.json.encode(body)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ the call context, the services they use, the version If-Match names and the POST
 Idempotency-Key. Providers may read the application state; handlers never do (a test
 checks it).
 
-The application-wide ones (``ctx``, ``expected_version``, ``idempotency``) are declared on
+The application-wide ones (``ctx``, ``expected_version``, ``idempotency``, ``use_cases``:
+the one dispatcher of commands and queries) are declared on
 the app; each module's router declares its services with ``service(Cls)``.
 """
 
@@ -16,6 +17,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 
 from application.shared.context import CallContext
+from application.shared.use_cases import UseCases
 from bootstrap import Container
 from entrypoints.http.conventions import Idempotency, IdempotencyKey, IfMatch, version_in
 
@@ -35,6 +37,11 @@ def service(cls: type[T]) -> Provide:
         return container_of(state).get(cls)
 
     return Provide(provide, sync_to_thread=False)
+
+
+def use_cases(state: State) -> UseCases:
+    """The one dispatcher: ``await use_cases.run(ctx, CreateBrand(name))``."""
+    return container_of(state).use_cases
 
 
 def call_context(request: Request[CallContext, Any, State]) -> CallContext:
@@ -58,6 +65,7 @@ DEPENDENCIES = {
     "ctx": Provide(call_context, sync_to_thread=False),
     "expected_version": Provide(expected_version, sync_to_thread=False),
     "idempotency": Provide(idempotency, sync_to_thread=False),
+    "use_cases": Provide(use_cases, sync_to_thread=False),
 }
 
 # How handlers name what they receive (Litestar injects by parameter name).
@@ -67,3 +75,4 @@ Context = NamedDependency[CallContext]
 # with msgspec, which would turn a ``VersionChoice`` into a plain ``int``.
 ExpectedVersion = NamedDependency[Any]
 Idempotent = NamedDependency[Idempotency]
+Dispatch = NamedDependency[UseCases]

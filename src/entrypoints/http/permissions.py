@@ -2,8 +2,8 @@
 use case declares as ``x-permission`` on the operation, so an integrator reads what a role
 needs.
 
-A route says ``opt=needs(ProductService.create)``: the facade method (marked ``@runs``) or
-the command class; its permission is read with ``permission_of``, never written twice. A
+A route says ``opt=needs(CreateProduct)``: the command or query class (or a service method
+marked ``@runs``); its permission is read with ``permission_of``, never written twice. A
 use case on the caller's own data (``SIGNED_IN``, the inbox) shows ``[]``, as does
 ``needs()`` for a route that runs no use case (who am I, log out). The use case still
 checks (the CLI and the worker are held to the same rules): the declaration documents the

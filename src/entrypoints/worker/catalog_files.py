@@ -13,6 +13,7 @@ from uuid import UUID
 from application.catalog.exports import EXPORT_KIND, CatalogExports
 from application.catalog.imports import CHECK_KIND, COMMIT_KIND, CatalogImports
 from bootstrap import Container
+from entrypoints.reports.catalog_export import CatalogSheetLabels
 from entrypoints.worker.tasks import TaskMessage, register
 
 # A 100,000-SKU commit takes minutes on a small machine: more than dramatiq's default.
@@ -35,4 +36,4 @@ async def commit_import(container: Container, message: TaskMessage) -> None:
 
 @register(EXPORT_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def export_catalog(container: Container, message: TaskMessage) -> None:
-    await container.get(CatalogExports).run(*_ids(message))
+    await container.get(CatalogExports).run(*_ids(message), CatalogSheetLabels())

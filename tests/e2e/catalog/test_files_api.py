@@ -195,3 +195,43 @@ async def test_permissions(tenant: TenantHandle, client: httpx.AsyncClient) -> N
     )
     assert wrong.status_code == 422 or wrong.status_code == 400
     assert wrong.json()["code"] in {"validation_failed", "unsupported_file_format"}
+
+
+async def test_create_missing_is_a_form_field_and_the_preview_lists_what_it_creates(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """#9 item 17 over HTTP: ``createMissing`` beside the file; ``toCreate`` in the view."""
+    body = (
+        "product_code,product_name,category,brand,sku_code,list_price\r\n"
+        "N-1,新品,家居 > 收纳,整理师,N-1-A,9\r\n"
+    )
+    owner = await tenant.headers("owner")
+    asked = await client.post(
+        IMPORTS,
+        files={"file": ("catalog.csv", body.encode(), "text/csv")},
+        data={"createMissing": "true"},
+        headers={**owner, "Idempotency-Key": "first-import"},
+    )
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["createMissing"] is True
+    await tenant.container.get(CatalogImports).run_check(
+        tenant.id, UUID(asked.json()["checkJob"]["id"])
+    )
+    view = (await client.get(f"{IMPORTS}/{asked.json()['id']}", headers=owner)).json()
+    assert view["toCreate"] == {
+        "categories": ["家居 > 收纳"],
+        "brands": ["整理师"],
+        "productTypes": [],
+    }
+    assert view["firstErrors"] == [] and view["counts"]["created"] == 1
+    again = await client.post(
+        IMPORTS,
+        files={"file": ("catalog.csv", body.encode(), "text/csv")},
+        data={"createMissing": "false"},
+        headers={**owner, "Idempotency-Key": "first-import"},
+    )
+    assert again.status_code == 422  # the same key for another request
+    plain = await client.post(
+        IMPORTS, files={"file": ("catalog.csv", body.encode(), "text/csv")}, headers=owner
+    )
+    assert plain.status_code == 202 and plain.json()["createMissing"] is False

@@ -22,6 +22,10 @@ class FakeChannelRepository:
         found = self._t.channels.get(channel_id)
         return fresh(found) if found else None
 
+    async def by_code(self, code: str) -> SalesChannel | None:
+        found = next((c for c in self._t.channels.values() if c.code == code), None)
+        return fresh(found) if found else None
+
     async def add(self, channel: SalesChannel, at: datetime) -> None:
         self._write(channel)
 

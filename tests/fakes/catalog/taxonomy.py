@@ -65,6 +65,11 @@ class FakeBrandRepository:
         found = self._t.brands.get(brand_id)
         return fresh(found) if found else None
 
+    async def by_name(self, name: str) -> Brand | None:
+        key = name_key(name)
+        found = next((b for b in self._t.brands.values() if name_key(b.name) == key), None)
+        return fresh(found) if found else None
+
     async def add(self, brand: Brand, at: datetime) -> None:
         self._write(brand)
 

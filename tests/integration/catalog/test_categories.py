@@ -14,7 +14,12 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.categories import TREE_LOCK_CLASS
-from application.catalog.categories import CategoryChanges, CategoryService
+from application.catalog.categories import (
+    CategoryChanges,
+    ChangeCategory,
+    CreateCategory,
+    GetCategory,
+)
 from application.catalog.ports.store import CATALOG
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
@@ -42,15 +47,15 @@ def ctx(tenant: TenantHandle) -> CallContext:
 async def create(
     container: Container, tenant: TenantHandle, name: str, parent: uuid.UUID | None = None
 ) -> uuid.UUID:
-    return (await container.get(CategoryService).create(ctx(tenant), name, parent)).id
+    return (await container.use_cases.run(ctx(tenant), CreateCategory(name, parent))).id
 
 
 async def move(
     container: Container, tenant: TenantHandle, node: uuid.UUID, parent: uuid.UUID | None
 ) -> None:
-    current = await container.get(CategoryService).get(ctx(tenant), node)
-    await container.get(CategoryService).change(
-        ctx(tenant), node, CategoryChanges(parent_id=parent), current.version
+    current = await container.use_cases.query(ctx(tenant), GetCategory(node))
+    await container.use_cases.run(
+        ctx(tenant), ChangeCategory(node, CategoryChanges(parent_id=parent), current.version)
     )
 
 
@@ -99,7 +104,7 @@ async def test_creates_and_subtree_moves_keep_the_closure_exact(
 
     await move(container, tenant, men, None)  # to the top
     assert await closure(owner_conn, tenant) == await implied_closure(owner_conn, tenant)
-    assert (await container.get(CategoryService).get(ctx(tenant), men)).version == 3
+    assert (await container.use_cases.query(ctx(tenant), GetCategory(men))).version == 3
 
 
 async def test_a_move_under_a_descendant_is_refused(

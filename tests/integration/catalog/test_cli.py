@@ -60,7 +60,8 @@ async def test_import_with_a_bad_row_writes_a_report_and_imports_nothing_until_v
     dry = await shopkeeper(
         settings, "catalog", "import", str(path), "--tenant", tenant.slug, "--dry-run"
     )
-    assert dry.returncode == 0 and "dry run" in dry.stdout
+    # #9 item 17: a dry run of a file with errors exits non-zero, so a script can tell
+    assert dry.returncode == 1 and "dry run" in dry.stdout
     assert await owner_conn.fetchval(count, tenant.id) == 0
 
     valid = await shopkeeper(
@@ -80,6 +81,20 @@ async def test_import_with_a_bad_row_writes_a_report_and_imports_nothing_until_v
         tenant.id,
     )
     assert len(audited) == 3 and {a["operator"] for a in audited} == {"support:pytest"}
+
+
+async def test_a_dry_run_of_a_clean_file_exits_zero(
+    settings: Settings, tenant: TenantHandle, owner_conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """#9 item 17: the other side of a dry run's exit code."""
+    clean = tmp_path / "clean.csv"
+    clean.write_text(FILE, encoding="utf-8")
+    dry = await shopkeeper(
+        settings, "catalog", "import", str(clean), "--tenant", tenant.slug, "--dry-run"
+    )
+    assert dry.returncode == 0 and "dry run" in dry.stdout, dry.stderr
+    count = "SELECT count(*) FROM products WHERE tenant_id = $1"
+    assert await owner_conn.fetchval(count, tenant.id) == 0
 
 
 async def test_export_then_import_changes_nothing(
@@ -106,3 +121,27 @@ async def test_export_then_import_changes_nothing(
         "SELECT count(*) FROM product_versions WHERE tenant_id = $1", tenant.id
     )
     assert versions == 2
+
+
+async def test_create_missing_from_the_command_line(
+    settings: Settings, tenant: TenantHandle, owner_conn: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """#9 item 17: ``--create-missing`` creates the brand the file names; without it the
+    dry run says what is missing and how to create it."""
+    path = tmp_path / "new.csv"
+    path.write_text(
+        "product_code,product_name,brand,sku_code,list_price\r\nN,新,新品牌,N-1,1\r\n",
+        encoding="utf-8",
+    )
+    dry = await shopkeeper(
+        settings, "catalog", "import", str(path), "--tenant", tenant.slug, "--dry-run"
+    )
+    assert dry.returncode == 1
+    assert "brands missing (--create-missing creates them): 新品牌" in dry.stdout
+    made = await shopkeeper(
+        settings, "catalog", "import", str(path), "--tenant", tenant.slug, "--create-missing"
+    )
+    assert made.returncode == 0, made.stderr
+    assert "brands to create: 新品牌" in made.stdout and "imported: 1 created" in made.stdout
+    names = await owner_conn.fetch("SELECT name FROM brands WHERE tenant_id = $1", tenant.id)
+    assert [n["name"] for n in names] == ["新品牌"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
+import zipfile
 from collections.abc import AsyncIterator
 from decimal import Decimal
 
@@ -18,25 +20,26 @@ import asyncpg
 import pytest
 from python_calamine import CalamineWorkbook
 
-from application.catalog.brands import BrandService
-from application.catalog.categories import CategoryService
-from application.catalog.channels import ChannelService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.categories import CreateCategory
+from application.catalog.channels import CreateChannel
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.imports import jobs as imports_module
-from application.catalog.listings import ListingService
+from application.catalog.listings import ListingsOf, PublishListing
 from application.catalog.ports.files import ProductWrite
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_types import AttributeInput, ProductTypeService
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.product_types import AttributeInput, CreateProductType
+from application.catalog.products import CreateProduct, ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import JobStatus
 from bootstrap import Container
-from domain.catalog.file_layout import RowError
+from domain.catalog.file_layout import RowError, header_code
 from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.versions import ProductVersion
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion
+from entrypoints.reports.catalog_export import CatalogSheetLabels
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
 
@@ -103,8 +106,9 @@ async def imported(
 
 
 async def exported(container: Container, call: CallContext, fmt: str) -> bytes:
+    """Start the export and run its job with the labels the worker gives it."""
     record, job = await container.get(CatalogExports).start(call, fmt, enqueue=False)
-    await container.get(CatalogExports).run(call.tenant_id, job.id)
+    await container.get(CatalogExports).run(call.tenant_id, job.id, CatalogSheetLabels())
     return (await container.get(CatalogExports).file(call, record.id)).content or b""
 
 
@@ -112,55 +116,61 @@ async def seed_catalog(container: Container, call: CallContext) -> None:
     """Products that exercise the layout: a type with a variant axis and a spec, a
     category path, a brand, formula-looking text, line breaks, an archived SKU, numbers
     with decimals, blanks and a product without SKUs."""
-    shirt = await container.get(ProductTypeService).create(
+    shirt = await container.use_cases.run(
         call,
-        "T恤",
-        [
-            AttributeInput("color", "颜色", "enum", variant_axis=True, allowed_values=("红", "蓝")),
-            AttributeInput("fabric", "面料", "text"),
-        ],
-    )
-    clothes = await container.get(CategoryService).create(call, "服装", None)
-    men = await container.get(CategoryService).create(call, "男装", clothes.id)
-    brand = await container.get(BrandService).create(call, "优衣库")
-    products = container.get(ProductService)
-    await products.create(
-        call,
-        "TEE-1",
-        ProductData(
-            name="=SUM(A1:A9) 圆领T恤",
-            description='第一行\n+第二行, with "quotes"',
-            material="-棉",
-            product_type_id=shirt.id,
-            category_id=men.id,
-            brand_id=brand.id,
-            attributes={"fabric": "@纯棉"},
-            lifecycle="active",
-            preorder_allowed=True,
-            skus=[
-                SkuData(
-                    "TEE-1-R",
-                    barcode="6901234567892",
-                    list_price=Decimal("99.50"),
-                    cost=Decimal("31.2"),
-                    weight_grams="180.5",
-                    axis_values={"color": "红"},
+        CreateProductType(
+            "T恤",
+            [
+                AttributeInput(
+                    "color", "颜色", "enum", variant_axis=True, allowed_values=("红", "蓝")
                 ),
-                SkuData(
-                    "TEE-1-B", list_price=Decimal("100"), axis_values={"color": "蓝"}, archived=True
-                ),
+                AttributeInput("fabric", "面料", "text"),
             ],
         ),
     )
-    await products.create(
+    clothes = await container.use_cases.run(call, CreateCategory("服装", None))
+    men = await container.use_cases.run(call, CreateCategory("男装", clothes.id))
+    brand = await container.use_cases.run(call, CreateBrand("优衣库"))
+    await container.use_cases.run(
         call,
-        "BARE",
-        ProductData(name="'引号开头"),
+        CreateProduct(
+            "TEE-1",
+            ProductData(
+                name="=SUM(A1:A9) 圆领T恤",
+                description='第一行\n+第二行, with "quotes"',
+                material="-棉",
+                product_type_id=shirt.id,
+                category_id=men.id,
+                brand_id=brand.id,
+                attributes={"fabric": "@纯棉"},
+                lifecycle="active",
+                preorder_allowed=True,
+                skus=[
+                    SkuData(
+                        "TEE-1-R",
+                        barcode="6901234567892",
+                        list_price=Decimal("99.50"),
+                        cost=Decimal("31.2"),
+                        weight_grams="180.5",
+                        axis_values={"color": "红"},
+                    ),
+                    SkuData(
+                        "TEE-1-B",
+                        list_price=Decimal("100"),
+                        axis_values={"color": "蓝"},
+                        archived=True,
+                    ),
+                ],
+            ),
+        ),
     )
-    await products.create(
+    await container.use_cases.run(call, CreateProduct("BARE", ProductData(name="'引号开头")))
+    await container.use_cases.run(
         call,
-        "PLAIN",
-        ProductData(name="简单商品", skus=[SkuData("PLAIN-1", list_price=Decimal("0.01"))]),
+        CreateProduct(
+            "PLAIN",
+            ProductData(name="简单商品", skus=[SkuData("PLAIN-1", list_price=Decimal("0.01"))]),
+        ),
     )
 
 
@@ -371,8 +381,11 @@ async def test_a_barcode_of_another_product_is_a_row_error(
     container: Container, tenant: TenantHandle
 ) -> None:
     call = ctx(tenant)
-    await container.get(ProductService).create(
-        call, "OLD", ProductData(name="旧", skus=[SkuData("OLD-1", barcode="6901234567892")])
+    await container.use_cases.run(
+        call,
+        CreateProduct(
+            "OLD", ProductData(name="旧", skus=[SkuData("OLD-1", barcode="6901234567892")])
+        ),
     )
     body = "product_code,product_name,sku_code,barcode\r\nNEW,新,NEW-1,6901234567892\r\n"
     view = await imported(container.get(CatalogImports), call, "b.csv", body.encode())
@@ -388,10 +401,51 @@ async def test_xlsx_export_escapes_formula_cells_as_text(
     await seed_catalog(container, call)
     content = await exported(container, call, "xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
-    header = rows[0]
+    header = [header_code(cell) for cell in rows[0]]
     tee = next(r for r in rows if r[0] == "TEE-1")
     assert tee[header.index("product_name")] == "'=SUM(A1:A9) 圆领T恤"
-    assert tee[header.index("list_price")] == "99.50"  # a string cell, not a number
+    # #9 item 20: numbers and booleans typed as such, every other cell text
+    assert tee[header.index("list_price")] == 99.5
+    assert tee[header.index("weight_grams")] == 180.5
+    assert tee[header.index("preorder_allowed")] is True
+    assert tee[header.index("sku_archived")] is False
+    assert tee[header.index("barcode")] == "6901234567892"  # digits, but text
+
+
+async def test_xlsx_export_is_labelled_in_the_callers_language_and_reimports(
+    container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
+) -> None:
+    """#9 item 20: a named sheet, a frozen header row whose cells carry a label in the
+    language the export was asked in above the column code, widths fitted to the content;
+    the file still imports with no change."""
+    call = ctx(tenant)
+    await seed_catalog(container, call)
+    before = await footprint(owner_conn, tenant)
+    english = CallContext(call.tenant_id, call.actor, call.permissions, locale="en")
+    for context, sheet, label in (
+        (call, "商品", "商品编码"),
+        (english, "Products", "Product code"),
+    ):
+        content = await exported(container, context, "xlsx")
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        assert workbook.sheet_names == [sheet]
+        rows = workbook.get_sheet_by_index(0).to_python()
+        assert rows[0][0] == f"{label}\nproduct_code"
+        sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+        assert 'ySplit="1"' in sheet_xml and 'state="frozen"' in sheet_xml
+        widths = {  # xlsxwriter writes neighbouring columns of one width as one <col>
+            column: float(width)
+            for low, high, width in re.findall(
+                r'<col min="(\d+)" max="(\d+)" width="([0-9.]+)"', sheet_xml
+            )
+            for column in range(int(low), int(high) + 1)
+        }
+        assert sorted(widths) == list(range(1, len(rows[0]) + 1))
+        assert all(8 <= width <= 51 for width in widths.values())
+        assert widths[2] > widths[1]  # names are longer than codes
+        view = await imported(container.get(CatalogImports), call, "labelled.xlsx", content)
+        assert view.record.errors == [] and view.record.counts["unchanged"] == 3
+    assert await footprint(owner_conn, tenant) == before
 
 
 async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(
@@ -405,8 +459,8 @@ async def test_a_catalog_changed_since_the_preview_is_checked_again_at_commit(
     checked = await service.get(call, view.record.id)
     assert checked.record.errors == []
     # Meanwhile another product takes one of the file's SKU codes.
-    await container.get(ProductService).create(
-        call, "OTHER", ProductData(name="别的", skus=[SkuData("N2-A")])
+    await container.use_cases.run(
+        call, CreateProduct("OTHER", ProductData(name="别的", skus=[SkuData("N2-A")]))
     )
     before = await footprint(owner_conn, tenant)
     started = await service.commit(
@@ -432,15 +486,15 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("DC-1-A", list_price=Decimal("9"))]
     )
-    product_id = (await container.get(ProductService).create(call, "DC-1", data)).product.id
+    product_id = (await container.use_cases.run(call, CreateProduct("DC-1", data))).product.id
     shops = [
-        await container.get(ChannelService).create(
-            call, "tmall_store", "天猫店", "marketplace", "tmall"
+        await container.use_cases.run(
+            call, CreateChannel("tmall_store", "天猫店", "marketplace", "tmall")
         ),
-        await container.get(ChannelService).create(call, "own_shop", "官网", "own_shop", None),
+        await container.use_cases.run(call, CreateChannel("own_shop", "官网", "own_shop", None)),
     ]
     for shop in shops:
-        await container.get(ListingService).publish(call, product_id, shop.id)
+        await container.use_cases.run(call, PublishListing(product_id, shop.id))
 
     header = "product_code,product_name,sku_code,list_price,lifecycle\r\n"
     view = await imported(
@@ -450,7 +504,7 @@ async def test_a_product_discontinued_by_a_file_is_unpublished_everywhere(
         (header + "DC-1,蓝牙耳机,DC-1-A,9,discontinued\r\n").encode(),
     )
     assert not view.record.errors
-    listings = await container.get(ListingService).listings_of(call, product_id)
+    listings = await container.use_cases.query(call, ListingsOf(product_id))
     assert {str(x.status) for x in listings} == {"unpublished"}
     events = await owner_conn.fetch(
         "SELECT data->>'channelId' AS channel FROM outbox WHERE tenant_id = $1"
@@ -470,11 +524,11 @@ async def test_a_file_cannot_leave_a_published_sku_without_a_price(
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("PB-1-A", list_price=Decimal("9"))]
     )
-    product_id = (await container.get(ProductService).create(call, "PB-1", data)).product.id
-    shop = await container.get(ChannelService).create(
-        call, "tmall_store", "天猫店", "marketplace", "tmall"
+    product_id = (await container.use_cases.run(call, CreateProduct("PB-1", data))).product.id
+    shop = await container.use_cases.run(
+        call, CreateChannel("tmall_store", "天猫店", "marketplace", "tmall")
     )
-    await container.get(ListingService).publish(call, product_id, shop.id)
+    await container.use_cases.run(call, PublishListing(product_id, shop.id))
     before = await footprint(owner_conn, tenant)
 
     view = await imported(

@@ -20,10 +20,26 @@ from typing import Any
 import asyncpg
 import pytest
 
-from application.catalog.channels import ChannelChanges, ChannelService
-from application.catalog.listings import ListingService
+from application.catalog.channels import (
+    ChangeChannel,
+    ChannelChanges,
+    CreateChannel,
+)
+from application.catalog.listings import (
+    ListingsOf,
+    PublishListing,
+    SetListingPrices,
+    UnpublishListing,
+)
 from application.catalog.ports.store import CATALOG
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.products import (
+    ArchiveProduct,
+    CreateProduct,
+    GetProduct,
+    ProductData,
+    ReviseProduct,
+    SkuData,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.messages import PublishedEvent
 from application.webhooks.service import WebhookService
@@ -55,8 +71,8 @@ def ctx(tenant: TenantHandle) -> CallContext:
 
 
 async def channel(c: Container, tenant: TenantHandle, code: str = "tmall_flagship") -> SalesChannel:
-    return await c.get(ChannelService).create(
-        ctx(tenant), code, "天猫旗舰店", "marketplace", "tmall"
+    return await c.use_cases.run(
+        ctx(tenant), CreateChannel(code, "天猫旗舰店", "marketplace", "tmall")
     )
 
 
@@ -72,7 +88,7 @@ async def product(
         lifecycle=lifecycle,
         skus=[SkuData(code=f"{code}-A", list_price=_amount(price))],
     )
-    return (await c.get(ProductService).create(ctx(tenant), code, data)).product.id
+    return (await c.use_cases.run(ctx(tenant), CreateProduct(code, data))).product.id
 
 
 async def events(conn: asyncpg.Connection, tenant: TenantHandle, entity: uuid.UUID) -> list[Any]:
@@ -99,20 +115,20 @@ async def test_every_publish_blocker_is_reported_at_once(
     container: Container, tenant: TenantHandle
 ) -> None:
     shop = await channel(container, tenant)
-    await container.get(ChannelService).change(
-        ctx(tenant), shop.id, ChannelChanges(active=False), 1
+    await container.use_cases.run(
+        ctx(tenant), ChangeChannel(shop.id, ChannelChanges(active=False), 1)
     )
     product_id = await product(container, tenant, price=None, lifecycle="discontinued")
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(ListingService).publish(ctx(tenant), product_id, shop.id)
+        await container.use_cases.run(ctx(tenant), PublishListing(product_id, shop.id))
     assert {(e.field, e.code) for e in caught.value.errors} == {
         ("channelId", "channel_inactive"),
         ("lifecycle", "lifecycle_not_publishable"),
         ("skus[BT-1-A]", "sku_has_no_price"),
     }
-    assert await container.get(ListingService).listings_of(ctx(tenant), product_id) == []
+    assert await container.use_cases.query(ctx(tenant), ListingsOf(product_id)) == []
     with pytest.raises(ValidationFailed) as unknown:
-        await container.get(ListingService).publish(ctx(tenant), product_id, uuid.uuid4())
+        await container.use_cases.run(ctx(tenant), PublishListing(product_id, uuid.uuid4()))
     assert unknown.value.errors[0].code == "unknown_channel"
 
 
@@ -121,9 +137,9 @@ async def test_publishing_launches_a_new_product_and_repeats_change_nothing(
 ) -> None:
     shop = await channel(container, tenant)
     product_id = await product(container, tenant)  # lifecycle "new"
-    listing = await container.get(ListingService).publish(ctx(tenant), product_id, shop.id)
+    listing = await container.use_cases.run(ctx(tenant), PublishListing(product_id, shop.id))
     assert listing.status is ListingStatus.PUBLISHED and listing.version == 1
-    launched = (await container.get(ProductService).get(ctx(tenant), product_id)).product
+    launched = (await container.use_cases.query(ctx(tenant), GetProduct(product_id))).product
     assert (str(launched.lifecycle), launched.version) == ("active", 2)
     versions = await owner_conn.fetch(
         "SELECT number, changes FROM product_versions WHERE product_id = $1 ORDER BY number",
@@ -131,7 +147,7 @@ async def test_publishing_launches_a_new_product_and_repeats_change_nothing(
     )
     assert [v["number"] for v in versions] == [1, 2] and "lifecycle" in versions[1]["changes"]
 
-    again = await container.get(ListingService).publish(ctx(tenant), product_id, shop.id)
+    again = await container.use_cases.run(ctx(tenant), PublishListing(product_id, shop.id))
     assert again.version == 1  # no change: no write
     channel_data = f'{{"channelId": "{shop.id}"}}'
     assert await events(owner_conn, tenant, product_id) == [
@@ -139,8 +155,8 @@ async def test_publishing_launches_a_new_product_and_repeats_change_nothing(
         ("product.updated", "{}"),  # the launch: lifecycle
         ("product.published", channel_data),
     ]
-    await container.get(ListingService).unpublish(ctx(tenant), product_id, shop.id)
-    gone = await container.get(ListingService).unpublish(ctx(tenant), product_id, shop.id)
+    await container.use_cases.run(ctx(tenant), UnpublishListing(product_id, shop.id))
+    gone = await container.use_cases.run(ctx(tenant), UnpublishListing(product_id, shop.id))
     assert gone.status is ListingStatus.UNPUBLISHED and gone.version == 2
     published_events = [e for e, _ in await events(owner_conn, tenant, product_id)]
     assert published_events.count("product.published") == 1
@@ -157,26 +173,28 @@ async def test_archiving_or_discontinuing_unpublishes_everywhere(
     ended = await product(container, tenant, "DC-1", lifecycle="active")
     for product_id in (archived, ended):
         for shop in (tmall, own):
-            await container.get(ListingService).publish(ctx(tenant), product_id, shop.id)
+            await container.use_cases.run(ctx(tenant), PublishListing(product_id, shop.id))
 
-    await container.get(ProductService).archive(ctx(tenant), archived, 1)
-    view = await container.get(ProductService).get(ctx(tenant), ended)
+    await container.use_cases.run(ctx(tenant), ArchiveProduct(archived, 1))
+    view = await container.use_cases.query(ctx(tenant), GetProduct(ended))
     sku = view.product.skus[0]
-    await container.get(ProductService).revise(
+    await container.use_cases.run(
         ctx(tenant),
-        ended,
-        ProductData(
-            name="蓝牙耳机",
-            lifecycle="discontinued",
-            skus=[SkuData(code=sku.code, id=sku.id, list_price=Decimal("99"))],
+        ReviseProduct(
+            ended,
+            ProductData(
+                name="蓝牙耳机",
+                lifecycle="discontinued",
+                skus=[SkuData(code=sku.code, id=sku.id, list_price=Decimal("99"))],
+            ),
+            1,
         ),
-        1,
     )
     for product_id, reason in (
         (archived, "listing.unpublish_product_archived"),
         (ended, "listing.unpublish_product_discontinued"),
     ):
-        listings = await container.get(ListingService).listings_of(ctx(tenant), product_id)
+        listings = await container.use_cases.query(ctx(tenant), ListingsOf(product_id))
         assert [x.status for x in listings] == [ListingStatus.UNPUBLISHED] * 2
         unpublished = [d for e, d in await events(owner_conn, tenant, product_id)
                        if e == "product.unpublished"]  # fmt: skip
@@ -192,22 +210,22 @@ async def test_deactivating_a_channel_unpublishes_only_its_listings(
     second = await product(container, tenant, "CH-2", lifecycle="active")
     for product_id in (first, second):
         for shop in (tmall, own):
-            await container.get(ListingService).publish(ctx(tenant), product_id, shop.id)
-    changed = await container.get(ChannelService).change(
-        ctx(tenant), tmall.id, ChannelChanges(active=False), 1
+            await container.use_cases.run(ctx(tenant), PublishListing(product_id, shop.id))
+    changed = await container.use_cases.run(
+        ctx(tenant), ChangeChannel(tmall.id, ChannelChanges(active=False), 1)
     )
     assert changed.active is False and changed.version == 2
     for product_id in (first, second):
         by_channel = {
             x.channel_id: x.status
-            for x in await container.get(ListingService).listings_of(ctx(tenant), product_id)
+            for x in await container.use_cases.query(ctx(tenant), ListingsOf(product_id))
         }
         assert by_channel == {tmall.id: ListingStatus.UNPUBLISHED, own.id: ListingStatus.PUBLISHED}
         unpublished = [d for e, d in await events(owner_conn, tenant, product_id)
                        if e == "product.unpublished"]  # fmt: skip
         assert unpublished == [f'{{"channelId": "{tmall.id}"}}']
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(ListingService).publish(ctx(tenant), first, tmall.id)
+        await container.use_cases.run(ctx(tenant), PublishListing(first, tmall.id))
     assert [e.code for e in caught.value.errors] == ["channel_inactive"]
 
 
@@ -216,21 +234,23 @@ async def test_channel_prices_replace_the_list_price_and_stay_complete_while_pub
 ) -> None:
     shop = await channel(container, tenant)
     product_id = await product(container, tenant, "CP-1", price=None, lifecycle="active")
-    sku_id = (await container.get(ProductService).get(ctx(tenant), product_id)).product.skus[0].id
-    listing = await container.get(ListingService).publish(
-        ctx(tenant), product_id, shop.id, {sku_id: Decimal("129.9")}
+    sku_id = (
+        (await container.use_cases.query(ctx(tenant), GetProduct(product_id))).product.skus[0].id
+    )
+    listing = await container.use_cases.run(
+        ctx(tenant), PublishListing(product_id, shop.id, {sku_id: Decimal("129.9")})
     )
     assert listing.published and str(listing.prices[sku_id].amount) == "129.90"
     # Removing the only price of a published SKU is refused; changing it is fine.
     with pytest.raises(ValidationFailed) as caught:
-        await container.get(ListingService).set_prices(ctx(tenant), product_id, shop.id, {}, 1)
+        await container.use_cases.run(ctx(tenant), SetListingPrices(product_id, shop.id, {}, 1))
     assert [e.code for e in caught.value.errors] == ["sku_has_no_price"]
-    changed = await container.get(ListingService).set_prices(
-        ctx(tenant), product_id, shop.id, {sku_id: Decimal("119")}, 1
+    changed = await container.use_cases.run(
+        ctx(tenant), SetListingPrices(product_id, shop.id, {sku_id: Decimal("119")}, 1)
     )
     assert changed.version == 2 and str(changed.prices[sku_id].amount) == "119.00"
-    same = await container.get(ListingService).set_prices(
-        ctx(tenant), product_id, shop.id, {sku_id: Decimal("119.00")}, 2
+    same = await container.use_cases.run(
+        ctx(tenant), SetListingPrices(product_id, shop.id, {sku_id: Decimal("119.00")}, 2)
     )
     assert same.version == 2
     updates = [e for e, d in await events(owner_conn, tenant, product_id)
@@ -254,7 +274,7 @@ async def test_a_published_event_reaches_webhooks_with_the_channel(
     assert response.status_code == 201, response.text
     shop = await channel(container, tenant)
     product_id = await product(container, tenant, "WH-1", lifecycle="active")
-    await container.get(ListingService).publish(ctx(tenant), product_id, shop.id)
+    await container.use_cases.run(ctx(tenant), PublishListing(product_id, shop.id))
     row = await owner_conn.fetchrow(
         "SELECT id, event_type, entity_type, entity_id, changed_fields, data, occurred_at"
         " FROM outbox WHERE tenant_id = $1 AND event_type = 'product.published'",
@@ -298,7 +318,7 @@ async def test_an_archive_racing_a_publication_still_unpublishes_it(
         await publishing.of(CATALOG).listings.add(listing)
 
         archiving = asyncio.create_task(
-            container.get(ProductService).archive(ctx(tenant), product_id, 1)
+            container.use_cases.run(ctx(tenant), ArchiveProduct(product_id, 1))
         )
         for _ in range(1000):  # until the archive waits for the publication's lock
             waiting = (
@@ -314,5 +334,5 @@ async def test_an_archive_racing_a_publication_still_unpublishes_it(
             pytest.fail("the archive never waited for the publication")
         await publishing.commit()
     await archiving
-    listings = await container.get(ListingService).listings_of(ctx(tenant), product_id)
+    listings = await container.use_cases.query(ctx(tenant), ListingsOf(product_id))
     assert [x.status for x in listings] == [ListingStatus.UNPUBLISHED]

@@ -14,13 +14,21 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
-from application.catalog.member_prices import MemberPriceService
-from application.catalog.membership_tiers import MembershipTierService
-from application.catalog.price_quotes import PriceQuoteService
-from application.catalog.products import ProductData, ProductService, SkuData
-from application.catalog.promotions import PromotionData, PromotionService
+from application.catalog.channels import CreateChannel
+from application.catalog.listings import PublishListing
+from application.catalog.member_prices import (
+    CreateMemberPrice,
+    DeleteMemberPrice,
+)
+from application.catalog.membership_tiers import ReplaceTiers
+from application.catalog.price_quotes import QuotePrice
+from application.catalog.products import (
+    CreateProduct,
+    ListProducts,
+    ProductData,
+    SkuData,
+)
+from application.catalog.promotions import CreatePromotion, PromotionData
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -54,7 +62,7 @@ async def priced_sku(
     data = ProductData(
         name="耳机", lifecycle="active", skus=[SkuData("PQ-1-A", list_price=_amount(list_price))]
     )
-    view = await c.get(ProductService).create(ctx(tenant), "PQ-1", data)
+    view = await c.use_cases.run(ctx(tenant), CreateProduct("PQ-1", data))
     return view.product.skus[0].id
 
 
@@ -66,24 +74,24 @@ async def quote(
     tier: str | None = None,
     at: datetime | None = None,
 ) -> tuple[str, str, uuid.UUID]:
-    view = await c.get(PriceQuoteService).quote(ctx(tenant), sku_id, channel, tier, at)
+    view = await c.use_cases.query(ctx(tenant), QuotePrice(sku_id, channel, tier, at))
     return str(view.quote.amount.amount), str(view.quote.rule), view.quote.rule_id
 
 
 async def test_each_rule_of_the_precedence_rule(container: Container, tenant: TenantHandle) -> None:
     c, t = container, tenant
     sku_id = await priced_sku(c, t)
-    tmall = await c.get(ChannelService).create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
-    own = await c.get(ChannelService).create(ctx(t), "own_shop", "官网", "own_shop", None)
-    await c.get(MembershipTierService).replace(ctx(t), [("silver", "银卡"), ("gold", "金卡")], 0)
+    tmall = await c.use_cases.run(ctx(t), CreateChannel("tmall", "天猫", "marketplace", "tmall"))
+    own = await c.use_cases.run(ctx(t), CreateChannel("own_shop", "官网", "own_shop", None))
+    await c.use_cases.run(ctx(t), ReplaceTiers([("silver", "银卡"), ("gold", "金卡")], 0))
     assert await quote(c, t, sku_id) == ("100.00", "list_price", sku_id)
-    pid = (await c.get(ProductService).list_products(ctx(t), None, None)).items[0].product.id
-    await c.get(ListingService).publish(ctx(t), pid, tmall.id, {sku_id: Decimal("120")})
+    pid = (await c.use_cases.query(ctx(t), ListProducts.window(None, None))).items[0].product.id
+    await c.use_cases.run(ctx(t), PublishListing(pid, tmall.id, {sku_id: Decimal("120")}))
     # A channel price replaces the list price on its channel, up or down.
     assert await quote(c, t, sku_id, tmall.id) == ("120.00", "channel_price", tmall.id)
     assert await quote(c, t, sku_id, own.id) == ("100.00", "list_price", sku_id)
 
-    gold = await c.get(MemberPriceService).create(ctx(t), sku_id, "gold", Decimal("95"))
+    gold = await c.use_cases.run(ctx(t), CreateMemberPrice(sku_id, "gold", Decimal("95")))
     assert await quote(c, t, sku_id, tmall.id, "gold") == ("95.00", "member_price", gold.id)
     assert await quote(c, t, sku_id, tmall.id, "silver") == ("120.00", "channel_price", tmall.id)
     with pytest.raises(ValidationFailed) as unknown:
@@ -91,11 +99,12 @@ async def test_each_rule_of_the_precedence_rule(container: Container, tenant: Te
     assert unknown.value.errors[0].code == "unknown_membership_tier"
 
     start = datetime(2026, 11, 11, 0, 0)  # wall-clock, Asia/Shanghai (+08:00)
-    everywhere = await c.get(PromotionService).create(
-        ctx(t), sku_id, PromotionData(Decimal("95"), start, start + timedelta(days=1))
+    everywhere = await c.use_cases.run(
+        ctx(t),
+        CreatePromotion(sku_id, PromotionData(Decimal("95"), start, start + timedelta(days=1))),
     )
-    on_tmall = await c.get(PromotionService).create(
-        ctx(t), sku_id, PromotionData(Decimal("90"), start, None, tmall.id)
+    on_tmall = await c.use_cases.run(
+        ctx(t), CreatePromotion(sku_id, PromotionData(Decimal("90"), start, None, tmall.id))
     )
     opening = datetime(2026, 11, 10, 16, 0, tzinfo=UTC)  # 2026-11-11 00:00 in Shanghai
     assert everywhere.stored.promotion.starts_at == opening
@@ -130,8 +139,9 @@ async def test_windows_use_the_tenants_own_time_zone(
     sku_id = await priced_sku(container, tenant)
     # 2026-03-08 02:30 does not exist in New York (clocks go 02:00 → 03:00): it is read
     # with the offset before the change (-05:00), i.e. 07:30 UTC.
-    view = await container.get(PromotionService).create(
-        ctx(tenant), sku_id, PromotionData(Decimal("80"), datetime(2026, 3, 8, 2, 30))
+    view = await container.use_cases.run(
+        ctx(tenant),
+        CreatePromotion(sku_id, PromotionData(Decimal("80"), datetime(2026, 3, 8, 2, 30))),
     )
     assert view.stored.promotion.starts_at.astimezone(UTC) == datetime(
         2026, 3, 8, 7, 30, tzinfo=UTC
@@ -149,23 +159,21 @@ async def test_no_price_at_all_and_tiers_in_use(container: Container, tenant: Te
         await quote(container, tenant, sku_id)
     assert caught.value.code == "sku_has_no_price"
 
-    settings = await container.get(MembershipTierService).replace(
-        ctx(tenant), [("gold", "金卡")], 0
-    )
+    settings = await container.use_cases.run(ctx(tenant), ReplaceTiers([("gold", "金卡")], 0))
     assert settings.version == 1
     with pytest.raises(StaleVersion):
-        await container.get(MembershipTierService).replace(ctx(tenant), [], 0)
-    price = await container.get(MemberPriceService).create(
-        ctx(tenant), sku_id, "gold", Decimal("50")
+        await container.use_cases.run(ctx(tenant), ReplaceTiers([], 0))
+    price = await container.use_cases.run(
+        ctx(tenant), CreateMemberPrice(sku_id, "gold", Decimal("50"))
     )
     with pytest.raises(Conflict) as taken:
-        await container.get(MemberPriceService).create(ctx(tenant), sku_id, "gold", Decimal("40"))
+        await container.use_cases.run(ctx(tenant), CreateMemberPrice(sku_id, "gold", Decimal("40")))
     assert taken.value.code == "member_price_taken"
     with pytest.raises(Conflict) as in_use:
-        await container.get(MembershipTierService).replace(ctx(tenant), [], 1)
+        await container.use_cases.run(ctx(tenant), ReplaceTiers([], 1))
     assert in_use.value.code == "membership_tier_in_use"
-    await container.get(MemberPriceService).delete(ctx(tenant), price.id, 1)
-    emptied = await container.get(MembershipTierService).replace(ctx(tenant), [], 1)
+    await container.use_cases.run(ctx(tenant), DeleteMemberPrice(price.id, 1))
+    emptied = await container.use_cases.run(ctx(tenant), ReplaceTiers([], 1))
     assert emptied.tiers == () and emptied.version == 2
 
 

@@ -15,12 +15,19 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.products import PostgresProductRepository
-from application.catalog.brands import BrandService
-from application.catalog.categories import CategoryService
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.categories import CreateCategory
+from application.catalog.channels import CreateChannel
+from application.catalog.listings import PublishListing
 from application.catalog.ports.repositories import ProductFilters, ProductSort
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.products import (
+    ArchiveProduct,
+    CreateProduct,
+    GetProduct,
+    ProductData,
+    SearchProducts,
+    SkuData,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -46,8 +53,8 @@ async def listed(
     found: list[str] = []
     cursor = None
     while True:
-        page = await c.get(ProductService).search(
-            ctx(t), None, ProductFilters(**filters), cursor, limit, sort
+        page = await c.use_cases.query(
+            ctx(t), SearchProducts.of(None, ProductFilters(**filters), cursor, limit, sort)
         )
         found.extend(v.product.code for v in page.items)
         if page.next_cursor is None:
@@ -60,18 +67,18 @@ async def test_filters_alone_and_combined_with_sorts(
     container: Container, tenant: TenantHandle
 ) -> None:
     c, t = container, tenant
-    clothes = await c.get(CategoryService).create(ctx(t), "服装", None)
-    men = await c.get(CategoryService).create(ctx(t), "男装", clothes.id)
-    tees = await c.get(CategoryService).create(ctx(t), "T恤", men.id)
-    digital = await c.get(CategoryService).create(ctx(t), "数码", None)
+    clothes = await c.use_cases.run(ctx(t), CreateCategory("服装", None))
+    men = await c.use_cases.run(ctx(t), CreateCategory("男装", clothes.id))
+    tees = await c.use_cases.run(ctx(t), CreateCategory("T恤", men.id))
+    digital = await c.use_cases.run(ctx(t), CreateCategory("数码", None))
     acme, other = (
-        await c.get(BrandService).create(ctx(t), "优衣库"),
-        await c.get(BrandService).create(ctx(t), "华为"),
+        await c.use_cases.run(ctx(t), CreateBrand("优衣库")),
+        await c.use_cases.run(ctx(t), CreateBrand("华为")),
     )
-    tmall = await c.get(ChannelService).create(
-        ctx(t), "tmall", "天猫旗舰店", "marketplace", "tmall"
+    tmall = await c.use_cases.run(
+        ctx(t), CreateChannel("tmall", "天猫旗舰店", "marketplace", "tmall")
     )
-    own = await c.get(ChannelService).create(ctx(t), "own", "官网", "own_shop", None)
+    own = await c.use_cases.run(ctx(t), CreateChannel("own", "官网", "own_shop", None))
 
     async def product(
         code: str, category: uuid.UUID, price: str, lifecycle: str = "active", brand: Any = None
@@ -83,7 +90,7 @@ async def test_filters_alone_and_combined_with_sorts(
             lifecycle=lifecycle,
             skus=[SkuData(f"{code}-A", list_price=_amount(price))],
         )
-        return (await c.get(ProductService).create(ctx(t), code, data)).product.id
+        return (await c.use_cases.run(ctx(t), CreateProduct(code, data))).product.id
 
     t1 = await product("T1", tees.id, "99", brand=acme.id)
     t2 = await product("T2", men.id, "49", brand=other.id)
@@ -93,14 +100,15 @@ async def test_filters_alone_and_combined_with_sorts(
     t5 = await product("T5", tees.id, "60")
     t6 = await product("T6", tees.id, "70")
     t7 = await product("T7", men.id, "60")
-    sku_t1 = (await c.get(ProductService).get(ctx(t), t1)).product.skus[0].id
-    await c.get(ListingService).publish(ctx(t), t1, tmall.id, {sku_t1: Decimal("150")})
+    sku_t1 = (await c.use_cases.query(ctx(t), GetProduct(t1))).product.skus[0].id
+    await c.use_cases.run(ctx(t), PublishListing(t1, tmall.id, {sku_t1: Decimal("150")}))
     for p in (t2, t4, e1, t7):
-        await c.get(ListingService).publish(ctx(t), p, tmall.id)
-    await c.get(ListingService).publish(ctx(t), t6, own.id)
-    await c.get(ListingService).publish(ctx(t), t5, tmall.id)
-    await c.get(ProductService).archive(
-        ctx(t), t5, (await c.get(ProductService).get(ctx(t), t5)).product.version
+        await c.use_cases.run(ctx(t), PublishListing(p, tmall.id))
+    await c.use_cases.run(ctx(t), PublishListing(t6, own.id))
+    await c.use_cases.run(ctx(t), PublishListing(t5, tmall.id))
+    await c.use_cases.run(
+        ctx(t),
+        ArchiveProduct(t5, (await c.use_cases.query(ctx(t), GetProduct(t5))).product.version),
     )
 
     everything = ["T1", "T2", "T3", "T4", "E1", "T6", "T7"]  # creation order; T5 archived
@@ -195,15 +203,15 @@ async def test_one_category_plan_uses_the_category_index_as_the_request_role(
     """Two tenants of 3,000 products each (written as the owner, as an import would); one
     category (with a subcategory) of the first holds 200 of them."""
     shop, neighbour = await new_tenant(), await new_tenant()
-    clothes = await container.get(CategoryService).create(ctx(shop), "服装", None)
-    tees = await container.get(CategoryService).create(ctx(shop), "T恤", clothes.id)
+    clothes = await container.use_cases.run(ctx(shop), CreateCategory("服装", None))
+    tees = await container.use_cases.run(ctx(shop), CreateCategory("T恤", clothes.id))
     others = [
-        (await container.get(CategoryService).create(ctx(shop), f"其{i}", None)).id
+        (await container.use_cases.run(ctx(shop), CreateCategory(f"其{i}", None))).id
         for i in range(40)
     ]
-    elsewhere = await container.get(CategoryService).create(ctx(neighbour), "服装", None)
-    tmall = await container.get(ChannelService).create(
-        ctx(shop), "tmall", "天猫", "marketplace", "tmall"
+    elsewhere = await container.use_cases.run(ctx(neighbour), CreateCategory("服装", None))
+    tmall = await container.use_cases.run(
+        ctx(shop), CreateChannel("tmall", "天猫", "marketplace", "tmall")
     )
     spread = f"(ARRAY{[str(o) for o in others]}::uuid[])[1 + n % 40]"
     owner = await asyncpg.connect(database.owner_url)

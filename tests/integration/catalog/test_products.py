@@ -17,7 +17,13 @@ import asyncpg
 import pytest
 
 from application.catalog.ports.store import CATALOG
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.products import (
+    CreateProduct,
+    ProductData,
+    RestoreProduct,
+    ReviseProduct,
+    SkuData,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.product import Product, ProductInput, SkuInput
@@ -97,17 +103,16 @@ async def test_racing_writers_of_one_sku_code_get_a_conflict_not_a_500(
 async def test_a_restore_writes_a_new_version_and_the_old_content(
     container: Container, tenant: TenantHandle, owner_conn: asyncpg.Connection
 ) -> None:
-    products = container.get(ProductService)
     data = ProductData(
         name="初版", skus=[SkuData(code="RS-1", list_price=Decimal("10"), cost=Decimal("4"))]
     )
-    view = await products.create(ctx(tenant), "RS", data)
+    view = await container.use_cases.run(ctx(tenant), CreateProduct("RS", data))
     sku_id = view.product.skus[0].id
     changed = ProductData(
         name="改版", skus=[SkuData(code="RS-1", id=sku_id, list_price=Decimal("12"))]
     )
-    await products.revise(ctx(tenant), view.product.id, changed, 1)
-    restored = await products.restore(ctx(tenant), view.product.id, 1, 2)
+    await container.use_cases.run(ctx(tenant), ReviseProduct(view.product.id, changed, 1))
+    restored = await container.use_cases.run(ctx(tenant), RestoreProduct(view.product.id, 1, 2))
     assert restored.product.version == 3
     assert restored.product.details.name == "初版"
     assert str(restored.product.skus[0].list_price.amount) == "10.00"  # type: ignore[union-attr]

@@ -14,11 +14,24 @@ from decimal import Decimal
 import asyncpg
 import pytest
 
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
+from application.catalog.channels import CreateChannel
+from application.catalog.listings import (
+    ListingsOf,
+    PublishListing,
+    SetListingPrices,
+    UnpublishListing,
+)
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_types import AttributeInput, ProductTypeService
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.product_types import AttributeInput, CreateProductType
+from application.catalog.products import (
+    CreateProduct,
+    GetProduct,
+    ListVersions,
+    ProductData,
+    RestoreProduct,
+    ReviseProduct,
+    SkuData,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.channel import Listing
@@ -55,36 +68,40 @@ async def test_revisions_may_not_leave_a_published_sku_unpriced(
 ) -> None:
     c, t = container, tenant
     sizes = AttributeInput("size", "尺码", "enum", variant_axis=True, allowed_values=("M", "L"))
-    tee_type = await c.get(ProductTypeService).create(ctx(t), "T恤", [sizes])
-    created = await c.get(ProductService).create(
+    tee_type = await c.use_cases.run(ctx(t), CreateProductType("T恤", [sizes]))
+    created = await c.use_cases.run(
         ctx(t),
-        "TEE",
-        _data(tee_type.id, [SkuData("TEE-M", list_price=Decimal("59"), axis_values={"size": "M"})]),
+        CreateProduct(
+            "TEE",
+            _data(
+                tee_type.id, [SkuData("TEE-M", list_price=Decimal("59"), axis_values={"size": "M"})]
+            ),
+        ),
     )
     product_id, medium = created.product.id, created.product.skus[0]
-    tmall = await c.get(ChannelService).create(
-        ctx(t), "tmall", "天猫旗舰店", "marketplace", "tmall"
+    tmall = await c.use_cases.run(
+        ctx(t), CreateChannel("tmall", "天猫旗舰店", "marketplace", "tmall")
     )
-    own = await c.get(ChannelService).create(ctx(t), "own", "官网", "own_shop", None)
-    await c.get(ListingService).publish(ctx(t), product_id, tmall.id)
-    await c.get(ListingService).publish(ctx(t), product_id, own.id, {medium.id: Decimal("55")})
-    current = await c.get(ProductService).get(ctx(t), product_id)
+    own = await c.use_cases.run(ctx(t), CreateChannel("own", "官网", "own_shop", None))
+    await c.use_cases.run(ctx(t), PublishListing(product_id, tmall.id))
+    await c.use_cases.run(ctx(t), PublishListing(product_id, own.id, {medium.id: Decimal("55")}))
+    current = await c.use_cases.query(ctx(t), GetProduct(product_id))
     version, versions = (
         current.product.version,
-        len((await c.get(ProductService).list_versions(ctx(t), product_id, None, 100)).items),
+        len((await c.use_cases.query(ctx(t), ListVersions.window(product_id, None, 100))).items),
     )
 
     async def listing_version(channel_id: uuid.UUID) -> int:
-        listings = await c.get(ListingService).listings_of(ctx(t), product_id)
+        listings = await c.use_cases.query(ctx(t), ListingsOf(product_id))
         return next(li.version for li in listings if li.channel_id == channel_id)
 
     async def refused(data: ProductData) -> list[tuple[str, str, dict[str, object]]]:
         with pytest.raises(ValidationFailed) as failed:
-            await c.get(ProductService).revise(ctx(t), product_id, data, version)
-        after = await c.get(ProductService).get(ctx(t), product_id)
+            await c.use_cases.run(ctx(t), ReviseProduct(product_id, data, version))
+        after = await c.use_cases.query(ctx(t), GetProduct(product_id))
         assert after.product.version == version  # nothing written
         assert len(
-            (await c.get(ProductService).list_versions(ctx(t), product_id, None, 100)).items
+            (await c.use_cases.query(ctx(t), ListVersions.window(product_id, None, 100))).items
         ) == (versions)
         return [(e.field, e.code, e.params) for e in failed.value.errors]
 
@@ -109,51 +126,65 @@ async def test_revisions_may_not_leave_a_published_sku_unpriced(
 
     # Prices kept (a new name, a new priced SKU): fine; then a SKU priced on Tmall by its
     # channel price may drop its list price while 官网 prices it too.
-    revised = await c.get(ProductService).revise(
+    revised = await c.use_cases.run(
         ctx(t),
-        product_id,
-        _data(
-            tee_type.id,
-            [_same(medium), SkuData("TEE-L", list_price=Decimal("69"), axis_values={"size": "L"})],
-            name="纯棉T恤 新款",
+        ReviseProduct(
+            product_id,
+            _data(
+                tee_type.id,
+                [
+                    _same(medium),
+                    SkuData("TEE-L", list_price=Decimal("69"), axis_values={"size": "L"}),
+                ],
+                name="纯棉T恤 新款",
+            ),
+            version,
         ),
-        version,
     )
     assert revised.product.version == version + 1
-    await c.get(ListingService).set_prices(
-        ctx(t), product_id, tmall.id, {medium.id: Decimal("58")}, await listing_version(tmall.id)
+    await c.use_cases.run(
+        ctx(t),
+        SetListingPrices(
+            product_id, tmall.id, {medium.id: Decimal("58")}, await listing_version(tmall.id)
+        ),
     )
     skus = revised.product.skus
-    dropped = await c.get(ProductService).revise(
+    dropped = await c.use_cases.run(
         ctx(t),
-        product_id,
-        _data(tee_type.id, [_same(skus[0], list_price=None), _same(skus[1])], "纯棉T恤 新款"),
-        revised.product.version,
+        ReviseProduct(
+            product_id,
+            _data(tee_type.id, [_same(skus[0], list_price=None), _same(skus[1])], "纯棉T恤 新款"),
+            revised.product.version,
+        ),
     )
     assert dropped.product.skus[0].list_price is None
     # Archiving the unpriced SKU is fine too: only active SKUs need a price.
-    await c.get(ListingService).unpublish(ctx(t), product_id, own.id)
-    archived = await c.get(ProductService).revise(
+    await c.use_cases.run(ctx(t), UnpublishListing(product_id, own.id))
+    archived = await c.use_cases.run(
         ctx(t),
-        product_id,
-        _data(tee_type.id, [_same(skus[0], list_price=None, archived=True), _same(skus[1])]),
-        dropped.product.version,
+        ReviseProduct(
+            product_id,
+            _data(tee_type.id, [_same(skus[0], list_price=None, archived=True), _same(skus[1])]),
+            dropped.product.version,
+        ),
     )
     assert archived.product.skus[0].archived
 
     # Restoring version 1 (TEE-M with its list price 59, TEE-L archived) is fine; restoring
     # the version where TEE-M had no list price, while Tmall's channel price is gone, is not.
-    await c.get(ListingService).set_prices(
-        ctx(t), product_id, tmall.id, {}, await listing_version(tmall.id)
+    await c.use_cases.run(
+        ctx(t), SetListingPrices(product_id, tmall.id, {}, await listing_version(tmall.id))
     )
     with pytest.raises(ValidationFailed) as failed:
-        await c.get(ProductService).restore(
-            ctx(t), product_id, dropped.product.version, archived.product.version
+        await c.use_cases.run(
+            ctx(t), RestoreProduct(product_id, dropped.product.version, archived.product.version)
         )
     assert [(e.field, e.code) for e in failed.value.errors] == [
         ("skus[TEE-M]", "sku_unpriced_on_channel")
     ]
-    restored = await c.get(ProductService).restore(ctx(t), product_id, 1, archived.product.version)
+    restored = await c.use_cases.run(
+        ctx(t), RestoreProduct(product_id, 1, archived.product.version)
+    )
     assert restored.product.version == archived.product.version + 1
 
 
@@ -162,17 +193,19 @@ async def test_an_unpublished_listing_does_not_hold_revisions_back(
 ) -> None:
     c, t = container, tenant
     data = ProductData(name="蓝牙耳机", skus=[SkuData("EAR-1", list_price=Decimal("99"))])
-    created = await c.get(ProductService).create(ctx(t), "EAR", data)
-    tmall = await c.get(ChannelService).create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
-    await c.get(ListingService).publish(ctx(t), created.product.id, tmall.id)
-    await c.get(ListingService).unpublish(ctx(t), created.product.id, tmall.id)
-    view = await c.get(ProductService).get(ctx(t), created.product.id)
+    created = await c.use_cases.run(ctx(t), CreateProduct("EAR", data))
+    tmall = await c.use_cases.run(ctx(t), CreateChannel("tmall", "天猫", "marketplace", "tmall"))
+    await c.use_cases.run(ctx(t), PublishListing(created.product.id, tmall.id))
+    await c.use_cases.run(ctx(t), UnpublishListing(created.product.id, tmall.id))
+    view = await c.use_cases.query(ctx(t), GetProduct(created.product.id))
     sku = view.product.skus[0]
-    revised = await c.get(ProductService).revise(
+    revised = await c.use_cases.run(
         ctx(t),
-        created.product.id,
-        ProductData(name="蓝牙耳机", skus=[SkuData("EAR-1", id=sku.id)]),
-        view.product.version,
+        ReviseProduct(
+            created.product.id,
+            ProductData(name="蓝牙耳机", skus=[SkuData("EAR-1", id=sku.id)]),
+            view.product.version,
+        ),
     )
     assert revised.product.skus[0].list_price is None
 
@@ -184,11 +217,13 @@ async def test_a_revision_racing_a_publication_sees_the_new_listing(
     the revision's update waits for it, and the check after the update then reads the new
     listing: the list price may not go."""
     c, t = container, tenant
-    shop = await c.get(ChannelService).create(ctx(t), "tmall", "天猫旗舰店", "marketplace", "tmall")
+    shop = await c.use_cases.run(
+        ctx(t), CreateChannel("tmall", "天猫旗舰店", "marketplace", "tmall")
+    )
     data = ProductData(
         name="蓝牙耳机", lifecycle="active", skus=[SkuData("RC-A", list_price=Decimal("9"))]
     )
-    created = (await c.get(ProductService).create(ctx(t), "RC", data)).product
+    created = (await c.use_cases.run(ctx(t), CreateProduct("RC", data))).product
     unpriced = ProductData(name="蓝牙耳机", skus=[SkuData("RC-A", id=created.skus[0].id)])
     owner = await asyncpg.connect(database.owner_url)
     try:
@@ -201,7 +236,7 @@ async def test_a_revision_racing_a_publication_sees_the_new_listing(
             await publishing.of(CATALOG).listings.add(listing)
 
             revising = asyncio.create_task(
-                c.get(ProductService).revise(ctx(t), created.id, unpriced, 1)
+                c.use_cases.run(ctx(t), ReviseProduct(created.id, unpriced, 1))
             )
             for _ in range(1000):  # until the revision waits for the publication's lock
                 waiting = await owner.fetchval(
@@ -219,5 +254,5 @@ async def test_a_revision_racing_a_publication_sees_the_new_listing(
     with pytest.raises(ValidationFailed) as failed:
         await revising
     assert failed.value.errors[0].code == "sku_unpriced_on_channel"
-    after = (await c.get(ProductService).get(ctx(t), created.id)).product
+    after = (await c.use_cases.query(ctx(t), GetProduct(created.id))).product
     assert after.version == 1 and after.skus[0].list_price is not None

@@ -13,7 +13,7 @@ import asyncpg
 
 from application.catalog.ports.repositories import ProductFilters
 from application.catalog.ports.store import CATALOG
-from application.catalog.products import SEARCH_BATCH, ProductService
+from application.catalog.products import SEARCH_BATCH, SearchProducts
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.search_terms import product_terms
@@ -73,7 +73,9 @@ async def _pages(
     pages = []
     cursor = None
     while True:
-        page = await c.get(ProductService).search(ctx(t), q, ProductFilters(), cursor, limit, sort)
+        page = await c.use_cases.query(
+            ctx(t), SearchProducts.of(q, ProductFilters(), cursor, limit, sort)
+        )
         pages.append(
             [
                 (v.product.id, v.product.details.name, tuple(s.code for s in v.skus))

@@ -13,10 +13,17 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.products import PostgresProductRepository
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
+from application.catalog.channels import CreateChannel
+from application.catalog.listings import PublishListing, UnpublishListing
 from application.catalog.ports.repositories import ProductFilters, ProductSearchTerms, ProductSort
-from application.catalog.products import ProductData, ProductService, SkuData
+from application.catalog.products import (
+    CreateProduct,
+    GetProduct,
+    ProductData,
+    ReviseProduct,
+    SearchProducts,
+    SkuData,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.catalog.search_terms import search_query
@@ -42,7 +49,7 @@ async def product(c: Container, t: TenantHandle, code: str, price: str | None) -
         lifecycle="active",
         skus=[SkuData(f"{code}-A", list_price=_amount(price))],
     )
-    return (await c.get(ProductService).create(ctx(t), code, data)).product.id
+    return (await c.use_cases.run(ctx(t), CreateProduct(code, data))).product.id
 
 
 async def codes(
@@ -52,14 +59,14 @@ async def codes(
     found: list[str] = []
     cursor = None
     while True:
-        page = await c.get(ProductService).search(
-            ctx(t),
+        search = SearchProducts.of(
             "蓝牙",
             ProductFilters(**filters),
             cursor,
             limit,
             sort,  # type: ignore[arg-type]
         )
+        page = await c.use_cases.query(ctx(t), search)
         found.extend(v.product.code for v in page.items)
         if page.next_cursor is None:
             return found
@@ -72,16 +79,16 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
     mid = await product(c, t, "P-50", "50")
     dear = await product(c, t, "P-90", "90")
     await product(c, t, "P-NONE", None)
-    tmall = await c.get(ChannelService).create(ctx(t), "tmall", "天猫", "marketplace", "tmall")
+    tmall = await c.use_cases.run(ctx(t), CreateChannel("tmall", "天猫", "marketplace", "tmall"))
     sku_of = {
-        p: (await c.get(ProductService).get(ctx(t), p)).product.skus[0].id for p in (cheap, mid)
+        p: (await c.use_cases.query(ctx(t), GetProduct(p))).product.skus[0].id for p in (cheap, mid)
     }
-    await c.get(ListingService).publish(
-        ctx(t), cheap, tmall.id, {sku_of[cheap]: Decimal("95")}
+    await c.use_cases.run(
+        ctx(t), PublishListing(cheap, tmall.id, {sku_of[cheap]: Decimal("95")})
     )  # dearer there
-    await c.get(ListingService).publish(ctx(t), mid, tmall.id)
-    await c.get(ListingService).publish(ctx(t), dear, tmall.id)
-    await c.get(ListingService).unpublish(ctx(t), dear, tmall.id)
+    await c.use_cases.run(ctx(t), PublishListing(mid, tmall.id))
+    await c.use_cases.run(ctx(t), PublishListing(dear, tmall.id))
+    await c.use_cases.run(ctx(t), UnpublishListing(dear, tmall.id))
 
     assert await codes(c, t, channel_id=tmall.id) == ["P-10", "P-50"]
     assert await codes(c, t, min_price=Decimal(20), max_price=Decimal(90)) == ["P-50", "P-90"]
@@ -95,15 +102,17 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
     assert await codes(c, t, "price", limit=1, channel_id=tmall.id) == ["P-50", "P-10"]
     assert await codes(c, t, "-created", limit=3) == ["P-NONE", "P-90", "P-50", "P-10"]
     # Publishing P-10 launched nothing (already active); changing P-50 makes it newest.
-    view = await c.get(ProductService).get(ctx(t), mid)
-    await c.get(ProductService).revise(
+    view = await c.use_cases.query(ctx(t), GetProduct(mid))
+    await c.use_cases.run(
         ctx(t),
-        mid,
-        ProductData(
-            name="蓝牙耳机 P-50 新",
-            skus=[SkuData("P-50-A", id=view.product.skus[0].id, list_price=Decimal("50"))],
+        ReviseProduct(
+            mid,
+            ProductData(
+                name="蓝牙耳机 P-50 新",
+                skus=[SkuData("P-50-A", id=view.product.skus[0].id, list_price=Decimal("50"))],
+            ),
+            view.product.version,
         ),
-        view.product.version,
     )
     assert (await codes(c, t, "-updated", limit=1))[0] == "P-50"
     assert (await codes(c, t, "updated", limit=2))[-1] == "P-50"
@@ -111,10 +120,12 @@ async def test_channel_price_range_and_sorts(container: Container, tenant: Tenan
     with pytest.raises(ValidationFailed) as bad_sort:
         await codes(c, t, "name")
     assert bad_sort.value.errors[0].code == "invalid_choice"
-    first = await c.get(ProductService).search(ctx(t), "蓝牙", ProductFilters(), None, 1, "price")
+    first = await c.use_cases.query(
+        ctx(t), SearchProducts.of("蓝牙", ProductFilters(), None, 1, "price")
+    )
     with pytest.raises(ValidationFailed) as mixed:  # a price cursor is no creation cursor
-        await c.get(ProductService).search(
-            ctx(t), "蓝牙", ProductFilters(), first.next_cursor, 1, "updated"
+        await c.use_cases.query(
+            ctx(t), SearchProducts.of("蓝牙", ProductFilters(), first.next_cursor, 1, "updated")
         )
     assert mixed.value.errors[0].code == "invalid_cursor"
 
@@ -129,8 +140,8 @@ async def test_the_filtered_plan_uses_indexes_as_the_request_role(
     """3,000 products with SKUs, half of them listed with channel prices, ten of them
     named 蓝牙 (written as the owner, as an import would), then EXPLAIN of the repository's
     own query — channel filter, price range, price sort — as shopkeeper_app."""
-    channel = await container.get(ChannelService).create(
-        ctx(tenant), "own", "官网", "own_shop", None
+    channel = await container.use_cases.run(
+        ctx(tenant), CreateChannel("own", "官网", "own_shop", None)
     )
     owner = await asyncpg.connect(database.owner_url)
     try:

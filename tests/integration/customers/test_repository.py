@@ -13,10 +13,17 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
+from application.customers import (
+    EraseCustomer,
+    GetCustomer,
+    RegisterCustomer,
+    UpdateCustomer,
+    list_query,
+    search_query,
+)
 from application.customers.inputs import AddressInput, CustomerChanges, NewCustomer
 from application.customers.ports import CUSTOMERS
 from application.customers.queries import CustomerSearch
-from application.customers.service import CustomerService
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.customers.customer import Customer, CustomerProfile
@@ -69,12 +76,12 @@ async def create(
         ["vip"],
         "offline",
     )
-    return (await container.get(CustomerService).create(ctx(tenant), new)).id
+    return (await container.use_cases.run(ctx(tenant), RegisterCustomer(new))).id
 
 
 async def search(container: Container, tenant: TenantHandle, **criterion: str) -> list[uuid.UUID]:
-    page = await container.get(CustomerService).search(
-        ctx(tenant), CustomerSearch(**criterion), None, None
+    page = await container.use_cases.query(
+        ctx(tenant), search_query(CustomerSearch(**criterion), None, None)
     )
     return [v.id for v in page.items]
 
@@ -112,7 +119,7 @@ async def test_encrypted_columns_hold_no_plaintext(
         for plain in (NAME, PHONE_DIGITS, EMAIL, LINE):
             assert plain not in text, (table, plain)
     # And the use case still reads it all back.
-    view = await container.get(CustomerService).get(ctx(tenant), customer_id)
+    view = await container.use_cases.query(ctx(tenant), GetCustomer(customer_id))
     assert (view.name, view.phone, view.email) == (NAME, "+86" + PHONE_DIGITS, EMAIL)
     assert view.addresses[0].line == LINE and view.addresses[0].phone == "+8613987654321"
 
@@ -154,7 +161,7 @@ async def test_a_tenants_search_never_finds_another_tenants_customers(
     assert await search(container, b, name="张三") == []
     assert await search(container, b, phone=PHONE_DIGITS) == []
     assert await search(container, b, email=EMAIL) == []
-    assert (await container.get(CustomerService).list(ctx(b), None, None)).items == []
+    assert (await container.use_cases.query(ctx(b), list_query(None, None))).items == []
 
 
 async def test_erase_leaves_the_row_without_personal_data_or_terms(
@@ -163,7 +170,7 @@ async def test_erase_leaves_the_row_without_personal_data_or_terms(
     customer_id = await create(container, tenant)
     terms = "SELECT count(*) FROM customer_search_terms WHERE tenant_id = $1 AND customer_id = $2"
     assert await owner_conn.fetchval(terms, tenant.id, customer_id) == 5  # 张 三 丰 张三 三丰
-    await container.get(CustomerService).erase(ctx(tenant), customer_id, 1)
+    await container.use_cases.run(ctx(tenant), EraseCustomer(customer_id, 1))
     row = await owner_conn.fetchrow(
         "SELECT * FROM customers WHERE tenant_id = $1 AND id = $2", tenant.id, customer_id
     )
@@ -201,14 +208,14 @@ async def test_a_lost_update_race_is_a_stale_version(
         theirs.revise(CustomerProfile.create(name="张三丰乙"), now)
         with pytest.raises(StaleVersion):
             await uow2.of(CUSTOMERS).customers.save(theirs, 1)
-    view = await container.get(CustomerService).get(ctx(tenant), customer_id)
+    view = await container.use_cases.query(ctx(tenant), GetCustomer(customer_id))
     assert view.name == "张三丰甲" and view.version == 2
 
 
 async def test_update_rewrites_the_name_terms(container: Container, tenant: TenantHandle) -> None:
     customer_id = await create(container, tenant)
-    await container.get(CustomerService).update(
-        ctx(tenant), customer_id, CustomerChanges(name="王五"), 1
+    await container.use_cases.run(
+        ctx(tenant), UpdateCustomer(customer_id, CustomerChanges(name="王五"), 1)
     )
     assert await search(container, tenant, name="三丰") == []
     assert await search(container, tenant, name="王五") == [customer_id]

@@ -24,9 +24,9 @@ import pytest
 
 from adapters.crypto.field_cipher import key_version
 from adapters.postgres.shared.encrypted_sources import encrypted_sources
+from application.customers import GetCustomer, RegisterCustomer, search_query
 from application.customers.inputs import AddressInput, NewCustomer
 from application.customers.queries import CustomerSearch
-from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.keys.reencrypt import InjectedFault
 from application.keys.rotation import KeyRotation
@@ -70,8 +70,10 @@ async def register_customers(tenant: TenantHandle) -> dict[uuid.UUID, CustomerVi
             addresses=[AddressInput("浙江省", "杭州市", "西湖区", f"文三路 {n} 号", f"收件人{n}")],
             tags=["vip"],
         )
-        created = await tenant.container.get(CustomerService).create(ctx(tenant), new)
-        views[created.id] = await tenant.container.get(CustomerService).get(ctx(tenant), created.id)
+        created = await tenant.container.use_cases.run(ctx(tenant), RegisterCustomer(new))
+        views[created.id] = await tenant.container.use_cases.query(
+            ctx(tenant), GetCustomer(created.id)
+        )
     return views
 
 
@@ -93,16 +95,16 @@ async def assert_everything_moved(
 ) -> None:
     assert await versions(owner, tenant) == [{target}] * len(originals)
     for customer_id, before in originals.items():
-        after = await container.get(CustomerService).get(ctx(tenant), customer_id)
+        after = await container.use_cases.query(ctx(tenant), GetCustomer(customer_id))
         assert after == before  # same values, same version, same timestamps
         assert before.phone is not None
-        found = await container.get(CustomerService).search(
-            ctx(tenant), CustomerSearch(phone=before.phone), None, None
+        found = await container.use_cases.query(
+            ctx(tenant), search_query(CustomerSearch(phone=before.phone), None, None)
         )
         assert [v.id for v in found.items] == [customer_id]
         if before.email is not None:
-            found = await container.get(CustomerService).search(
-                ctx(tenant), CustomerSearch(email=before.email), None, None
+            found = await container.use_cases.query(
+                ctx(tenant), search_query(CustomerSearch(email=before.email), None, None)
             )
             assert [v.id for v in found.items] == [customer_id]
     keys = await owner.fetch(
@@ -128,8 +130,8 @@ async def test_reencryption_stopped_half_way_in_process_resumes_to_the_end(
     body = {"name": "王五", "phone": "13700001111"}
     first = await client.post("/api/v1/customers", json=body, headers=headers)
     assert first.status_code == 201, first.text
-    originals[uuid.UUID(first.json()["id"])] = await container.get(CustomerService).get(
-        ctx(tenant), uuid.UUID(first.json()["id"])
+    originals[uuid.UUID(first.json()["id"])] = await container.use_cases.query(
+        ctx(tenant), GetCustomer(uuid.UUID(first.json()["id"]))
     )
 
     job = await container.get(KeyRotation).rotate(support_context(), tenant.id, timedelta(0))
@@ -158,8 +160,8 @@ async def test_reencryption_stopped_half_way_in_process_resumes_to_the_end(
     assert key_version(bytes(stored)) == 2
 
     # New writes use the new version; the trail names the rotation and its completion.
-    extra = await container.get(CustomerService).create(
-        ctx(tenant), NewCustomer("新客户", "13911112222")
+    extra = await container.use_cases.run(
+        ctx(tenant), RegisterCustomer(NewCustomer("新客户", "13911112222"))
     )
     name_enc = await owner.fetchval(
         "SELECT name_enc FROM customers WHERE tenant_id = $1 AND id = $2", tenant.id, extra.id

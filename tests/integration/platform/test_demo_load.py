@@ -8,22 +8,30 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from uuid import UUID
 
-from application.catalog.brands import BrandService
-from application.catalog.categories import CategoryService
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
-from application.catalog.member_prices import MemberPriceService
-from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.brands.queries import ListBrands
+from application.catalog.categories import ListCategories
+from application.catalog.channels import ListChannels
+from application.catalog.listings import ListingsOf
+from application.catalog.member_prices import MemberPricesOfSku
+from application.catalog.membership_tiers import GetTiers
 from application.catalog.ports.repositories import ProductFilters
-from application.catalog.price_quotes import PriceQuoteService
-from application.catalog.product_types import ProductTypeService
-from application.catalog.products import ProductService
-from application.catalog.promotions import PromotionService
+from application.catalog.price_quotes import QuotePrice, QuoteView
+from application.catalog.product_types import ListProductTypes
+from application.catalog.products import (
+    ArchiveProduct,
+    GetProduct,
+    ListProducts,
+    SearchProducts,
+)
+from application.catalog.promotions import PromotionsOfSku
 from application.identity.sessions import Sessions
 from application.identity.tenant_operations import TenantOperations
 from application.shared.context import CallContext
+from application.shared.reads import id_window
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -47,22 +55,22 @@ async def demo_load(settings: Settings) -> subprocess.CompletedProcess[str]:
 
 
 async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
-    products = await c.get(ProductService).list_products(ctx, None, 200)
+    products = await c.use_cases.query(ctx, ListProducts.window(None, 200))
     listings = [
-        li
-        for v in products.items
-        for li in await c.get(ListingService).listings_of(ctx, v.product.id)
+        li for v in products.items for li in await c.use_cases.query(ctx, ListingsOf(v.product.id))
     ]
     skus = [s.id for v in products.items for s in v.product.skus]
     member_prices = promotions = 0
     for sku in skus:
-        member_prices += len(await c.get(MemberPriceService).of_sku(ctx, sku))
-        promotions += len((await c.get(PromotionService).of_sku(ctx, sku, None, 200)).items)
+        member_prices += len(await c.use_cases.query(ctx, MemberPricesOfSku(sku)))
+        promotions += len(
+            (await c.use_cases.query(ctx, PromotionsOfSku(sku, *id_window(None, 200)))).items
+        )
     return {
-        "categories": len((await c.get(CategoryService).list_categories(ctx, None, 200)).items),
-        "brands": len((await c.get(BrandService).list_brands(ctx, None, 200)).items),
-        "types": len((await c.get(ProductTypeService).list_types(ctx, None, 200)).items),
-        "channels": len((await c.get(ChannelService).list_channels(ctx, None, 200)).items),
+        "categories": len((await c.use_cases.query(ctx, ListCategories.window(None, 200))).items),
+        "brands": len((await c.use_cases.query(ctx, ListBrands.window(None, 200))).items),
+        "types": len((await c.use_cases.query(ctx, ListProductTypes.window(None, 200))).items),
+        "channels": len((await c.use_cases.query(ctx, ListChannels.window(None, 200))).items),
         "products": len(products.items),
         "skus": sum(len(v.product.skus) for v in products.items),
         "listings": len(listings),
@@ -70,7 +78,7 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         "product_versions": sum(v.product.version for v in products.items),
         "member_prices": member_prices,
         "promotions": promotions,
-        "tiers": (await c.get(MembershipTierService).get(ctx)).version,
+        "tiers": (await c.use_cases.query(ctx, GetTiers())).version,
     }
 
 
@@ -103,40 +111,49 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
     assert second.returncode == 0, second.stderr
     assert await _counts(container, ctx) == before
 
-    found = await container.get(ProductService).search(ctx, "蓝牙", ProductFilters(), None, None)
+    found = await container.use_cases.query(
+        ctx, SearchProducts.of("蓝牙", ProductFilters(), None, None)
+    )
     assert sorted(v.product.details.name for v in found.items) == ["蓝牙耳机", "降噪蓝牙耳机 Pro"]
-    tees = await container.get(ProductService).search(ctx, "T恤", ProductFilters(), None, None)
+    tees = await container.use_cases.query(
+        ctx, SearchProducts.of("T恤", ProductFilters(), None, None)
+    )
     assert {v.product.code for v in tees.items} == {"TEE-001", "TEE-002"}
     channels = {
         ch.code: ch
-        for ch in (await container.get(ChannelService).list_channels(ctx, None, 10)).items
+        for ch in (await container.use_cases.query(ctx, ListChannels.window(None, 10))).items
     }
     clothes = next(
-        cat for cat in (await container.get(CategoryService).list_categories(ctx, None, 10)).items
+        cat for cat in (await container.use_cases.query(ctx, ListCategories.window(None, 10))).items
         if cat.name == "服装"
     )  # fmt: skip
-    on_tmall = await container.get(ProductService).search(
-        ctx, None, ProductFilters(category_id=clothes.id, channel_id=channels["tmall"].id),
-        None, None, "price",
-    )  # fmt: skip
+    filters = ProductFilters(category_id=clothes.id, channel_id=channels["tmall"].id)
+    on_tmall = await container.use_cases.query(
+        ctx, SearchProducts.of(None, filters, None, None, "price")
+    )
     assert [v.product.code for v in on_tmall.items] == ["TEE-001"]
 
     earphones = next(v.product for v in found.items if v.product.code == "EAR-001")
     sku = earphones.skus[0].id
     tmall, own = channels["tmall"].id, channels["own_shop"].id
-    quote = container.get(PriceQuoteService).quote
+
+    async def quote(
+        ctx: CallContext, sku: UUID, channel: UUID | None, tier: str | None, at: datetime | None
+    ) -> QuoteView:
+        return await container.use_cases.query(ctx, QuotePrice(sku, channel, tier, at))
+
     assert (await quote(ctx, sku, own, None, None)).quote.amount.amount == 299
     assert (await quote(ctx, sku, own, "gold", None)).quote.amount.amount == 269
     promoted = (await quote(ctx, sku, tmall, None, None)).quote
     assert (promoted.amount.amount, promoted.rule) == (249, "promotional_price")
 
     # A demo product archived since stays archived (lists leave it out; its code is taken).
-    await container.get(ProductService).archive(ctx, earphones.id, earphones.version)
+    await container.use_cases.run(ctx, ArchiveProduct(earphones.id, earphones.version))
     third = await demo_load(settings)
     assert third.returncode == 0, third.stderr
     again = await _counts(container, ctx)
     assert (again["products"], again["member_prices"]) == (5, 0)
-    assert (await container.get(ProductService).get(ctx, earphones.id)).product.archived
+    assert (await container.use_cases.query(ctx, GetProduct(earphones.id))).product.archived
 
 
 async def test_the_printed_demo_password_works_after_another_was_set(

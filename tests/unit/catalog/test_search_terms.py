@@ -39,9 +39,18 @@ def test_two_chinese_characters_find_every_product_containing_them() -> None:
     assert found == ["蓝牙耳机 Pro", "无线蓝牙音箱", "耳机蓝牙版"]
 
 
-def test_a_longer_query_needs_all_its_pairs_and_is_confirmed() -> None:
-    assert query_name_terms("蓝牙耳机") == {"蓝牙", "牙耳", "耳机"}
-    for name, expected in (("降噪蓝牙耳机", True), ("耳机蓝牙版", False), ("蓝牙音箱", False)):
+def test_a_longer_query_needs_its_end_pairs_and_is_confirmed() -> None:
+    """#9 item 14 changed this: 蓝牙耳机 may be found as 蓝牙 and 耳机 in any order, so a
+    candidate needs only the pairs that stay whole however the word is cut."""
+    assert query_name_terms("蓝牙耳机") == {"蓝牙", "耳机"}
+    assert query_name_terms("无线耳机") == {"无线", "耳机"}
+    assert query_name_terms("蓝牙音") == {"蓝牙", "牙音"}  # three characters: one piece
+    for name, expected in (
+        ("降噪蓝牙耳机", True),
+        ("耳机蓝牙版", True),
+        ("蓝牙音箱", False),
+        ("耳蓝机牙", False),  # pieces of one character do not count
+    ):
         assert (
             _finds(search_query("蓝牙耳机"), product_terms(name, [], []), name, "蓝牙耳机")
             is expected
@@ -145,9 +154,15 @@ def test_several_words_find_names_holding_all_of_them_in_any_order() -> None:
     assert found("降噪 耳机") == ["降噪蓝牙耳机"]
     assert found("PRO  蓝牙") == ["蓝牙耳机 Pro"]
     assert found("蓝牙 音箱 耳机") == []
-    assert found("蓝牙耳机") == ["降噪蓝牙耳机", "蓝牙耳机 Pro"]  # one word: a phrase
+    # Chinese writes no spaces: one CJK word is also found as pieces in any order
+    assert found("蓝牙耳机") == ["降噪蓝牙耳机", "耳机蓝牙版", "蓝牙耳机 Pro"]
+    assert found("耳机蓝牙") == found("蓝牙耳机")
+    assert found("降噪耳机") == ["降噪蓝牙耳机"]
+    assert found("牙耳机") == ["降噪蓝牙耳机", "蓝牙耳机 Pro"]  # three characters: a phrase
     assert name_matches("耳机蓝牙版", "蓝牙 耳机")
-    assert not name_matches("耳机蓝牙版", "蓝牙耳机")
+    assert name_matches("耳机蓝牙版", "蓝牙耳机")
+    assert not name_matches("耳蓝机牙", "蓝牙耳机")
+    assert not name_matches("蓝牙耳机pro", "pro蓝牙")  # a mixed word stays a phrase
     assert not name_matches("蓝牙耳机", "蓝牙 音箱")
 
 

@@ -7,11 +7,20 @@ import uuid
 import pytest
 
 from adapters.identity.access_policy import RoleBasedAccessPolicy
+from application.customers import (
+    EraseCustomer,
+    GetCustomer,
+    RegisterCustomer,
+    UpdateCustomer,
+    list_query,
+    search_query,
+)
 from application.customers.inputs import AddressInput, CustomerChanges, NewCustomer
 from application.customers.queries import CustomerSearch
-from application.customers.service import CustomerService
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
+from application.shared.use_cases import UseCases
+from bootstrap.modules.customers import register_use_cases
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.shared.audit import REDACTED
 from domain.shared.errors import (
@@ -45,10 +54,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def customers(db: FakeDatabase, clock: FakeClock) -> CustomerService:
-    return CustomerService(
-        CommandRunner(db, RoleBasedAccessPolicy()), FakePhoneNumberParser(), clock, FakeIds()
-    )
+def customers(db: FakeDatabase, clock: FakeClock) -> UseCases:
+    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy()))
+    register_use_cases(use_cases, FakePhoneNumberParser(), clock, FakeIds())
+    return use_cases
 
 
 def new_customer(**overrides: object) -> NewCustomer:
@@ -64,35 +73,35 @@ def new_customer(**overrides: object) -> NewCustomer:
     return NewCustomer(**values)  # type: ignore[arg-type]
 
 
-async def test_create_then_read_in_full_with_read_pii(customers: CustomerService) -> None:
-    created = await customers.create(ctx("customer_service"), new_customer())
-    view = await customers.get(ctx("customer_service"), created.id)
+async def test_create_then_read_in_full_with_read_pii(customers: UseCases) -> None:
+    created = await customers.run(ctx("customer_service"), RegisterCustomer(new_customer()))
+    view = await customers.query(ctx("customer_service"), GetCustomer(created.id))
     assert not view.pii_masked
     assert (view.name, view.phone, view.email) == (NAME, "+8613812345678", EMAIL.lower())
     assert view.addresses[0].line == LINE and view.addresses[0].phone == "+8613912345678"
     assert (view.tags, view.source_channel, view.version) == (["vip"], "tmall", 1)
 
 
-async def test_create_answers_masked_even_to_a_pii_reader(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
+async def test_create_answers_masked_even_to_a_pii_reader(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
     assert created.pii_masked and created.name == "张*" and created.phone == "138****5678"
 
 
 async def test_create_is_denied_without_customers_write(
-    customers: CustomerService, db: FakeDatabase
+    customers: UseCases, db: FakeDatabase
 ) -> None:
     for role in ("finance", "marketing", "warehouse", "staff"):
         with pytest.raises(PermissionDenied):
-            await customers.create(ctx(role), new_customer())
+            await customers.run(ctx(role), RegisterCustomer(new_customer()))
     tables = db.tenant(TENANT)
     assert tables.customers.rows == {} and tables.outbox == []
     assert [e.outcome for _, e in tables.audit] == ["denied"] * 4
     assert all(e.detail["permission"] == "customers:write" for _, e in tables.audit)
 
 
-async def test_masked_view_without_read_pii(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
-    view = await customers.get(ctx("finance"), created.id)
+async def test_masked_view_without_read_pii(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
+    view = await customers.query(ctx("finance"), GetCustomer(created.id))
     assert view.pii_masked
     assert view.name == "张*"
     assert view.phone == "138****5678"
@@ -101,30 +110,32 @@ async def test_masked_view_without_read_pii(customers: CustomerService) -> None:
     assert (address.province, address.city, address.line) == ("广东省", "深圳市", "***")
     assert (address.district, address.recipient, address.phone) == (None, None, None)
     assert view.tags == ["vip"]  # not personal data
-    page = await customers.list(ctx("marketing"), None, None)
+    page = await customers.query(ctx("marketing"), list_query(None, None))
     assert [v.name for v in page.items] == ["张*"] and page.items[0].pii_masked
 
 
-async def test_reads_need_customers_read(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
+async def test_reads_need_customers_read(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
     for role in ("warehouse", "purchasing", "hr", "staff"):
         with pytest.raises(PermissionDenied):
-            await customers.get(ctx(role), created.id)
+            await customers.query(ctx(role), GetCustomer(created.id))
         with pytest.raises(PermissionDenied):
-            await customers.search(ctx(role), CustomerSearch(phone=PHONE), None, None)
+            await customers.query(ctx(role), search_query(CustomerSearch(phone=PHONE), None, None))
 
 
-async def test_erase_then_get_is_not_found(customers: CustomerService, db: FakeDatabase) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
-    await customers.erase(ctx("owner"), created.id, 1)
+async def test_erase_then_get_is_not_found(customers: UseCases, db: FakeDatabase) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
+    await customers.run(ctx("owner"), EraseCustomer(created.id, 1))
     with pytest.raises(NotFound):
-        await customers.get(ctx("owner"), created.id)
+        await customers.query(ctx("owner"), GetCustomer(created.id))
     with pytest.raises(NotFound):
-        await customers.update(ctx("owner"), created.id, CustomerChanges(tags=[]), 2)
+        await customers.run(ctx("owner"), UpdateCustomer(created.id, CustomerChanges(tags=[]), 2))
     with pytest.raises(NotFound):
-        await customers.erase(ctx("owner"), created.id, 2)
-    assert (await customers.list(ctx("owner"), None, None)).items == []
-    found = await customers.search(ctx("owner"), CustomerSearch(name="张三"), None, None)
+        await customers.run(ctx("owner"), EraseCustomer(created.id, 2))
+    assert (await customers.query(ctx("owner"), list_query(None, None))).items == []
+    found = await customers.query(
+        ctx("owner"), search_query(CustomerSearch(name="张三"), None, None)
+    )
     assert found.items == []
     row = db.tenant(TENANT).customers.rows[created.id]  # the anonymous row stays
     assert row["erased_at"] is not None
@@ -143,21 +154,22 @@ async def test_erase_then_get_is_not_found(customers: CustomerService, db: FakeD
     assert row["tags"] == [] and db.tenant(TENANT).customers.terms == set()
 
 
-async def test_erase_needs_customers_erase(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
+async def test_erase_needs_customers_erase(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
     with pytest.raises(PermissionDenied):
-        await customers.erase(ctx("customer_service"), created.id, 1)
-    assert (await customers.get(ctx("owner"), created.id)).version == 1
+        await customers.run(ctx("customer_service"), EraseCustomer(created.id, 1))
+    assert (await customers.query(ctx("owner"), GetCustomer(created.id))).version == 1
 
 
-async def test_audit_records_redact_personal_values(
-    customers: CustomerService, db: FakeDatabase
-) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
-    await customers.update(
-        ctx("owner"), created.id, CustomerChanges(phone="13900001111", tags=["vip", "wholesale"]), 1
+async def test_audit_records_redact_personal_values(customers: UseCases, db: FakeDatabase) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
+    await customers.run(
+        ctx("owner"),
+        UpdateCustomer(
+            created.id, CustomerChanges(phone="13900001111", tags=["vip", "wholesale"]), 1
+        ),
     )
-    await customers.erase(ctx("owner"), created.id, 2)
+    await customers.run(ctx("owner"), EraseCustomer(created.id, 2))
     entries = [e for _, e in db.tenant(TENANT).audit]
     assert [e.action for e in entries] == ["customer.create", "customer.update", "customer.erase"]
     assert all(e.outcome == "success" and e.entity_id == created.id for e in entries)
@@ -180,35 +192,45 @@ async def test_audit_records_redact_personal_values(
     assert all(e.data == {} for e in events)
 
 
-async def test_update_needs_the_current_version(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
+async def test_update_needs_the_current_version(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
     with pytest.raises(VersionRequired):
-        await customers.update(ctx("owner"), created.id, CustomerChanges(name="张三"), None)
+        await customers.run(
+            ctx("owner"), UpdateCustomer(created.id, CustomerChanges(name="张三"), None)
+        )
     with pytest.raises(StaleVersion):
-        await customers.update(ctx("owner"), created.id, CustomerChanges(name="张三"), 7)
+        await customers.run(
+            ctx("owner"), UpdateCustomer(created.id, CustomerChanges(name="张三"), 7)
+        )
     with pytest.raises(NotFound):  # an unknown id is 404 before any version check
-        await customers.update(ctx("owner"), uuid.uuid4(), CustomerChanges(name="张三"), None)
-    updated = await customers.update(ctx("owner"), created.id, CustomerChanges(email=None), 1)
+        await customers.run(
+            ctx("owner"), UpdateCustomer(uuid.uuid4(), CustomerChanges(name="张三"), None)
+        )
+    updated = await customers.run(
+        ctx("owner"), UpdateCustomer(created.id, CustomerChanges(email=None), 1)
+    )
     assert updated.email is None and updated.phone == "+8613812345678" and updated.version == 2
-    unchanged = await customers.update(ctx("owner"), created.id, CustomerChanges(), 2)
+    unchanged = await customers.run(ctx("owner"), UpdateCustomer(created.id, CustomerChanges(), 2))
     assert unchanged.version == 2
 
 
-async def test_update_needs_customers_write(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
+async def test_update_needs_customers_write(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
     with pytest.raises(PermissionDenied):
-        await customers.update(ctx("finance"), created.id, CustomerChanges(tags=[]), 1)
+        await customers.run(ctx("finance"), UpdateCustomer(created.id, CustomerChanges(tags=[]), 1))
 
 
-async def test_invalid_input_names_every_field(customers: CustomerService) -> None:
+async def test_invalid_input_names_every_field(customers: UseCases) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        await customers.create(
+        await customers.run(
             ctx("owner"),
-            new_customer(
-                name="",
-                phone="12345",
-                email="nope",
-                addresses=[AddressInput("广东省", "深圳市", "南山区", "路", phone="999")],
+            RegisterCustomer(
+                new_customer(
+                    name="",
+                    phone="12345",
+                    email="nope",
+                    addresses=[AddressInput("广东省", "深圳市", "南山区", "路", phone="999")],
+                )
             ),
         )
     assert {(e.field, e.code) for e in caught.value.errors} == {
@@ -220,16 +242,22 @@ async def test_invalid_input_names_every_field(customers: CustomerService) -> No
     assert not any("12345" in repr(e.params) for e in caught.value.errors)
 
 
-async def test_search_by_phone_email_and_name(customers: CustomerService, clock: FakeClock) -> None:
+async def test_search_by_phone_email_and_name(customers: UseCases, clock: FakeClock) -> None:
     owner = ctx("owner")
-    a = await customers.create(owner, new_customer())
+    a = await customers.run(owner, RegisterCustomer(new_customer()))
     clock.advance(seconds=1)
-    b = await customers.create(owner, new_customer(name="张三", phone="13900001111", email=None))
+    b = await customers.run(
+        owner, RegisterCustomer(new_customer(name="张三", phone="13900001111", email=None))
+    )
     clock.advance(seconds=1)
-    await customers.create(owner, new_customer(name="李四", phone=None, email="li@example.com"))
+    await customers.run(
+        owner, RegisterCustomer(new_customer(name="李四", phone=None, email="li@example.com"))
+    )
 
     async def ids(**criterion: str) -> list[uuid.UUID]:
-        page = await customers.search(ctx("finance"), CustomerSearch(**criterion), None, None)
+        page = await customers.query(
+            ctx("finance"), search_query(CustomerSearch(**criterion), None, None)
+        )
         assert all(v.pii_masked for v in page.items)
         return [v.id for v in page.items]
 
@@ -239,21 +267,25 @@ async def test_search_by_phone_email_and_name(customers: CustomerService, clock:
     assert await ids(name="三丰") == [a.id]
     assert await ids(name="丰张") == []
     with pytest.raises(ValidationFailed):
-        await customers.search(owner, CustomerSearch(), None, None)
+        await customers.query(owner, search_query(CustomerSearch(), None, None))
     with pytest.raises(ValidationFailed):
-        await customers.search(owner, CustomerSearch(name="x", phone=PHONE), None, None)
+        await customers.query(
+            owner, search_query(CustomerSearch(name="x", phone=PHONE), None, None)
+        )
     with pytest.raises(ValidationFailed):
-        await customers.search(owner, CustomerSearch(name=" ,, "), None, None)
+        await customers.query(owner, search_query(CustomerSearch(name=" ,, "), None, None))
 
 
-async def test_list_pages_with_a_cursor(customers: CustomerService, clock: FakeClock) -> None:
+async def test_list_pages_with_a_cursor(customers: UseCases, clock: FakeClock) -> None:
     created = []
     for i in range(5):
-        created.append((await customers.create(ctx("owner"), new_customer(name=f"客户{i}"))).id)
+        created.append(
+            (await customers.run(ctx("owner"), RegisterCustomer(new_customer(name=f"客户{i}")))).id
+        )
         clock.advance(seconds=1)
     seen, cursor = [], None
     while True:
-        page = await customers.list(ctx("owner"), cursor, 2)
+        page = await customers.query(ctx("owner"), list_query(cursor, 2))
         seen += [v.id for v in page.items]
         if page.next_cursor is None:
             break
@@ -262,27 +294,39 @@ async def test_list_pages_with_a_cursor(customers: CustomerService, clock: FakeC
 
 
 async def test_name_search_pages_past_false_candidates(
-    customers: CustomerService, clock: FakeClock
+    customers: UseCases, clock: FakeClock
 ) -> None:
     """Candidates holding the terms in the wrong order are skipped, pages stay full."""
     wanted = []
     for i in range(4):
-        await customers.create(ctx("owner"), new_customer(name="三丰张三"))  # terms, no match
+        await customers.run(
+            ctx("owner"), RegisterCustomer(new_customer(name="三丰张三"))
+        )  # terms, no match
         clock.advance(seconds=1)
-        wanted.append((await customers.create(ctx("owner"), new_customer(name=f"张三丰{i}"))).id)
+        wanted.append(
+            (
+                await customers.run(ctx("owner"), RegisterCustomer(new_customer(name=f"张三丰{i}")))
+            ).id
+        )
         clock.advance(seconds=1)
-    first = await customers.search(ctx("owner"), CustomerSearch(name="张三丰"), None, 3)
+    first = await customers.query(
+        ctx("owner"), search_query(CustomerSearch(name="张三丰"), None, 3)
+    )
     assert [v.id for v in first.items] == wanted[::-1][:3] and first.next_cursor
-    rest = await customers.search(ctx("owner"), CustomerSearch(name="张三丰"), first.next_cursor, 3)
+    rest = await customers.query(
+        ctx("owner"), search_query(CustomerSearch(name="张三丰"), first.next_cursor, 3)
+    )
     assert [v.id for v in rest.items] == [wanted[0]] and rest.next_cursor is None
 
 
-async def test_another_tenant_sees_nothing(customers: CustomerService) -> None:
-    created = await customers.create(ctx("owner"), new_customer())
+async def test_another_tenant_sees_nothing(customers: UseCases) -> None:
+    created = await customers.run(ctx("owner"), RegisterCustomer(new_customer()))
     other = uuid.uuid4()
     with pytest.raises(NotFound):
-        await customers.get(ctx("owner", other), created.id)
+        await customers.query(ctx("owner", other), GetCustomer(created.id))
     with pytest.raises(NotFound):
-        await customers.erase(ctx("owner", other), created.id, None)
-    found = await customers.search(ctx("owner", other), CustomerSearch(phone=PHONE), None, None)
+        await customers.run(ctx("owner", other), EraseCustomer(created.id, None))
+    found = await customers.query(
+        ctx("owner", other), search_query(CustomerSearch(phone=PHONE), None, None)
+    )
     assert found.items == []

@@ -52,6 +52,12 @@ class PostgresBrandRepository(TenantRepository):
         row = await self._first(_READ.where(self._row_of(brands, brand_id)))
         return _brand(row) if row else None
 
+    async def by_name(self, name: str) -> Brand | None:
+        row = await self._first(
+            _READ.where(brands.c.tenant_id == self._tenant_id, brands.c.name_key == name_key(name))
+        )
+        return _brand(row) if row else None
+
     async def add(self, brand: Brand, at: datetime) -> None:
         await self._write(
             insert(brands).values(

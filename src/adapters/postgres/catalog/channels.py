@@ -49,6 +49,14 @@ class PostgresChannelRepository(TenantRepository):
         )
         return _channel(row) if row else None
 
+    async def by_code(self, code: str) -> SalesChannel | None:
+        row = await self._first(
+            _CHANNELS.where(
+                sales_channels.c.tenant_id == self._tenant_id, sales_channels.c.code == code
+            )
+        )
+        return _channel(row) if row else None
+
     async def add(self, channel: SalesChannel, at: datetime) -> None:
         await self._write(
             insert(sales_channels).values(

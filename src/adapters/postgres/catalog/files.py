@@ -97,6 +97,8 @@ def _import(row: AnyRow) -> ImportRecord:
         counts=dict(row.counts),
         errors=errors_from_json(row.errors),
         version=row.version,
+        create_missing=row.create_missing,
+        to_create={kind: list(names) for kind, names in row.to_create.items()},
     )
 
 
@@ -108,6 +110,7 @@ def _import_changes(record: ImportRecord) -> dict[str, Any]:
         "commit_job_id": record.commit_job_id,
         "counts": dict(record.counts),
         "errors": errors_json(record.errors),
+        "to_create": record.to_create,
         "version": record.version,
         "updated_at": record.updated_at,
     }
@@ -130,6 +133,7 @@ class PostgresCatalogFiles(TenantRepository):
                 content=record.content,
                 include_cost=record.include_cost,
                 check_job_id=record.check_job_id,
+                create_missing=record.create_missing,
                 created_by=record.created_by,
                 created_at=record.created_at,
                 **_import_changes(record),

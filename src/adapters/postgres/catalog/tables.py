@@ -364,6 +364,8 @@ catalog_imports = tenant_table(
     version(),
     Column("created_by", Text, nullable=False),
     *stamps(),
+    flag("create_missing", False),
+    Column("to_create", JSONB, nullable=False, server_default=EMPTY_OBJECT),
     one_of("catalog_imports", "format", ("csv", "xlsx")),
     Index("catalog_imports_created", "tenant_id", "created_at"),
 )

@@ -136,22 +136,35 @@ class PostgresUserRepository(TenantRepository):
         users.c.version,
     )
 
-    async def _roles(self, user_ids: list[UUID]) -> dict[UUID, list[UUID]]:
+    async def _roles(self, user_ids: list[UUID]) -> dict[UUID, list[AnyRow]]:
+        """Each user's roles (id and key), in role id order."""
         rows = await self._conn.execute(
-            select(user_roles.c.user_id, user_roles.c.role_id)
+            select(user_roles.c.user_id, user_roles.c.role_id, roles.c.key)
+            .join(
+                roles,
+                and_(
+                    roles.c.tenant_id == user_roles.c.tenant_id, roles.c.id == user_roles.c.role_id
+                ),
+            )
             .where(
                 user_roles.c.tenant_id == self._tenant_id,
                 user_roles.c.user_id == any_(literal(user_ids, ARRAY(Uuid))),
             )
             .order_by(user_roles.c.role_id)
         )
-        found: dict[UUID, list[UUID]] = {}
+        found: dict[UUID, list[AnyRow]] = {}
         for r in rows:
-            found.setdefault(r.user_id, []).append(r.role_id)
+            found.setdefault(r.user_id, []).append(r)
         return found
 
-    def _user(self, row: AnyRow, roles: dict[UUID, list[UUID]]) -> User:
-        return from_row(User, row, role_ids=roles.get(row.id, []))
+    def _user(self, row: AnyRow, held: dict[UUID, list[AnyRow]]) -> User:
+        mine = held.get(row.id, [])
+        return from_row(
+            User,
+            row,
+            role_ids=[r.role_id for r in mine],
+            role_keys=sorted(r.key for r in mine),
+        )
 
     async def _one(self, condition: ColumnElement[bool]) -> User | None:
         row = await self._first(

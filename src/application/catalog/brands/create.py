@@ -7,16 +7,12 @@ from dataclasses import dataclass
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.catalog.brand import ENTITY, Brand
+from domain.catalog.brand import Brand
 from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)
-class CreateBrand(Command):
-    action = "brand.create"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-
+class CreateBrand(Command[Brand], action="brand.create", permission=CATALOG_WRITE):
     name: str
 
 

@@ -1,41 +1,19 @@
-"""Reading brands (CAT-6)."""
+"""Reading brands (CAT-6): the generic reads, declared for brands."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from uuid import UUID
 
-from application.catalog.brands.common import load_brand
-from application.catalog.common import id_page
-from application.catalog.ports.store import CATALOG
-from application.shared.pagination import Page
-from application.shared.use_case import Query, Reading
+from application.shared.reads import ById, InIdOrder
 from domain.catalog.brand import ENTITY, Brand
 from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class GetBrand(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    brand_id: UUID
-
-
-class GetBrandHandler:
-    async def handle(self, query: GetBrand, reading: Reading) -> Brand:
-        return await load_brand(reading.uow, query.brand_id)
+class GetBrand(ById[Brand], entity=ENTITY, permission=CATALOG_READ):
+    pass
 
 
 @dataclass(frozen=True)
-class ListBrands(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    after: UUID | None
-    size: int
-
-
-class ListBrandsHandler:
-    async def handle(self, query: ListBrands, reading: Reading) -> Page[Brand]:
-        return await id_page(reading.uow.of(CATALOG).brands.page, query.after, query.size)
+class ListBrands(InIdOrder[Brand], entity=ENTITY, permission=CATALOG_READ):
+    pass

@@ -10,18 +10,15 @@ from application.catalog.brands.logo_common import logo_fields, save_logo_change
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.catalog.brand import ENTITY, Brand
+from domain.catalog.brand import Brand
 from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)
-class RemoveLogo(Command):
-    action = "brand.logo_remove"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "brand_id"
-
+class RemoveLogo(
+    Command[Brand], action="brand.logo_remove", permission=CATALOG_WRITE, target="brand_id"
+):
     brand_id: UUID
     expected_version: int | None
 

@@ -10,17 +10,14 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.catalog.brand import ENTITY, Brand
+from domain.catalog.brand import Brand
 from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)
-class RenameBrand(Command):
-    action = "brand.update"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "brand_id"
-
+class RenameBrand(
+    Command[Brand], action="brand.update", permission=CATALOG_WRITE, target="brand_id"
+):
     brand_id: UUID
     name: str
     expected_version: int | None

@@ -12,18 +12,14 @@ from application.catalog.brands.logo_common import logo_fields, save_logo_change
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
-from domain.catalog.brand import ENTITY, Brand
+from domain.catalog.brand import Brand
 from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)
-class CheckLogoChange(Query):
+class CheckLogoChange(Query[None], action="brand.logo_set", permission=CATALOG_WRITE):
     """The pre-check of a logo upload: its permission, the brand and its version."""
-
-    action = "brand.logo_set"
-    entity = ENTITY
-    permission = CATALOG_WRITE
 
     brand_id: UUID
     expected_version: int | None
@@ -36,12 +32,7 @@ class CheckLogoChangeHandler:
 
 
 @dataclass(frozen=True)
-class SetLogo(Command):
-    action = "brand.logo_set"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "brand_id"
-
+class SetLogo(Command[Brand], action="brand.logo_set", permission=CATALOG_WRITE, target="brand_id"):
     brand_id: UUID
     logo: StoredFile
     expected_version: int | None

@@ -1,6 +1,8 @@
-"""The category tree (CAT-4): one file per use case, gathered by ``CategoryService``."""
+"""The category tree (CAT-4): one file per use case, run through ``UseCases``."""
 
-from application.catalog.categories.change import KEEP, CategoryChanges
-from application.catalog.categories.service import CategoryService
-
-__all__ = ["KEEP", "CategoryChanges", "CategoryService"]
+from application.catalog.categories.change import KEEP as KEEP
+from application.catalog.categories.change import CategoryChanges as CategoryChanges
+from application.catalog.categories.change import ChangeCategory as ChangeCategory
+from application.catalog.categories.create import CreateCategory as CreateCategory
+from application.catalog.categories.queries import GetCategory as GetCategory
+from application.catalog.categories.queries import ListCategories as ListCategories

@@ -30,12 +30,9 @@ class CategoryChanges:
 
 
 @dataclass(frozen=True)
-class ChangeCategory(Command):
-    action = "category.update"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "category_id"
-
+class ChangeCategory(
+    Command[Category], action="category.update", permission=CATALOG_WRITE, target="category_id"
+):
     category_id: UUID
     changes: CategoryChanges
     expected_version: int | None

@@ -15,11 +15,7 @@ from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
-class CreateCategory(Command):
-    action = "category.create"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-
+class CreateCategory(Command[Category], action="category.create", permission=CATALOG_WRITE):
     name: str
     parent_id: UUID | None
 

@@ -1,6 +1,7 @@
-"""Sales channels (CHN-1, CAT-7): one file per use case, gathered by ``ChannelService``."""
+"""Sales channels (CHN-1, CAT-7): one file per use case, run through ``UseCases``."""
 
-from application.catalog.channels.change import ChannelChanges
-from application.catalog.channels.service import ChannelService
-
-__all__ = ["ChannelChanges", "ChannelService"]
+from application.catalog.channels.change import ChangeChannel as ChangeChannel
+from application.catalog.channels.change import ChannelChanges as ChannelChanges
+from application.catalog.channels.create import CreateChannel as CreateChannel
+from application.catalog.channels.queries import GetChannel as GetChannel
+from application.catalog.channels.queries import ListChannels as ListChannels

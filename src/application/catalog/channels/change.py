@@ -32,12 +32,12 @@ class ChannelChanges:
 
 
 @dataclass(frozen=True)
-class ChangeChannel(Command):
-    action = "sales_channel.update"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-    target = "channel_id"
-
+class ChangeChannel(
+    Command[SalesChannel],
+    action="sales_channel.update",
+    permission=CATALOG_PUBLISH,
+    target="channel_id",
+):
     channel_id: UUID
     changes: ChannelChanges
     expected_version: int | None

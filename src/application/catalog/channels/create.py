@@ -15,11 +15,9 @@ from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
-class CreateChannel(Command):
-    action = "sales_channel.create"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-
+class CreateChannel(
+    Command[SalesChannel], action="sales_channel.create", permission=CATALOG_PUBLISH
+):
     code: str
     name: str
     kind: str

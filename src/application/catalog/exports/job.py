@@ -6,12 +6,13 @@ in transactions of its own, beside the reading one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from application.catalog.exports.common import DONE, EXPORT_ENTITY, EXPORT_KIND
 from application.catalog.import_plan import all_rows, categories, category_paths, product_types
 from application.catalog.imports.common import actor_of
-from application.catalog.ports.files import ExportRecord, TableFiles
+from application.catalog.ports.files import ExportRecord, SheetFormat, SheetLabels, TableFiles
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock
@@ -19,11 +20,12 @@ from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
-from domain.catalog.file_layout import export_header
+from domain.catalog.file_layout import column_kind, export_header
 from domain.catalog.product import Product
 from domain.shared.errors import NotFound
 
 READ_BATCH = 500
+DEFAULT_LANGUAGE = "zh-CN"  # an export started before exports recorded their language
 
 
 class ExportJob:
@@ -32,7 +34,9 @@ class ExportJob:
         self._tables = tables
         self._clock = clock
 
-    async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
+    async def run(self, tenant_id: UUID, job_id: UUID, labels: SheetLabels | None = None) -> Job:
+        """Write the export's file; ``labels`` name the XLSX sheet and label its header in
+        the language the export was asked in (without them: the column codes alone)."""
         probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, EXPORT_KIND), frozenset())
         async with self._uow_factory.for_tenant(probe) as uow:
             job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
@@ -53,7 +57,7 @@ class ExportJob:
                 if record is None:
                     raise NotFound(entity=EXPORT_ENTITY)
                 products = await self._products(uow, ctx, job)
-                record.content = await self._file(uow, record, products)
+                record.content = await self._file(uow, record, products, self._sheet(job, labels))
                 record.status, record.products = DONE, len(products)
                 record.finished_at = self._clock.now()
                 await uow.of(CATALOG).catalog_files.save_export(record)
@@ -84,7 +88,26 @@ class ExportJob:
                 return products
             after = batch[-1].id
 
-    async def _file(self, uow: UnitOfWork, record: ExportRecord, products: list[Product]) -> bytes:
+    @staticmethod
+    def _sheet(job: Job, labels: SheetLabels | None) -> Callable[[list[str]], SheetFormat]:
+        language = job.parameters.get("language", DEFAULT_LANGUAGE)
+
+        def sheet(header: list[str]) -> SheetFormat:
+            kinds = [column_kind(c) for c in header]
+            if labels is None:
+                return SheetFormat(name="", kinds=kinds)
+            named = [labels.column_label(c, language) for c in header]
+            return SheetFormat(labels.sheet_name(language), kinds, named)
+
+        return sheet
+
+    async def _file(
+        self,
+        uow: UnitOfWork,
+        record: ExportRecord,
+        products: list[Product],
+        sheet: Callable[[list[str]], SheetFormat],
+    ) -> bytes:
         types = {t.id: t for t in await product_types(uow)}
         paths = category_paths(await categories(uow))
         brands = {b.id: b.name for b in await all_rows(uow.of(CATALOG).brands.page)}
@@ -105,4 +128,4 @@ class ExportJob:
                     include_cost=record.include_cost,
                 )
             )
-        return self._tables.write(rows, record.format)
+        return self._tables.write(rows, record.format, sheet(rows[0]))

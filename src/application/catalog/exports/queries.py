@@ -16,10 +16,9 @@ from domain.shared.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True)
-class GetExport(Query):
-    entity = EXPORT_ENTITY
-    permission = CATALOG_READ
-
+class GetExport(
+    Query[tuple[ExportRecord, Job | None]], entity=EXPORT_ENTITY, permission=CATALOG_READ
+):
     export_id: UUID
 
 
@@ -32,13 +31,10 @@ class GetExportHandler:
 
 
 @dataclass(frozen=True)
-class ExportFile(Query):
+class ExportFile(Query[ExportRecord], entity=EXPORT_ENTITY, permission=CATALOG_READ):
     """The finished file (``export_not_ready`` while the job runs). A file written with
     the cost column needs ``catalog:read_cost`` of whoever downloads it, not only of
     whoever started the export: the id alone must not carry a permission."""
-
-    entity = EXPORT_ENTITY
-    permission = CATALOG_READ
 
     export_id: UUID
 

@@ -14,7 +14,7 @@ from application.catalog.exports.queries import (
     GetExportHandler,
 )
 from application.catalog.exports.start import StartExport, StartExportHandler
-from application.catalog.ports.files import ExportRecord, TableFiles
+from application.catalog.ports.files import ExportRecord, SheetLabels, TableFiles
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.job import Job
@@ -61,6 +61,6 @@ class CatalogExports:
         """The finished file (``export_not_ready`` while the job runs)."""
         return await self._runner.query(ctx, ExportFile(export_id), ExportFileHandler())
 
-    async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
+    async def run(self, tenant_id: UUID, job_id: UUID, labels: SheetLabels | None = None) -> Job:
         """The export job (a worker's task)."""
-        return await self._job.run(tenant_id, job_id)
+        return await self._job.run(tenant_id, job_id, labels)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.catalog.exports.common import EXPORT_ENTITY, EXPORT_KIND, RUNNING
+from application.catalog.exports.common import EXPORT_KIND, RUNNING
 from application.catalog.ports.files import FORMATS, ExportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
@@ -17,11 +17,9 @@ from domain.shared.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
-class StartExport(Command):
-    action = "catalog_export.start"
-    entity = EXPORT_ENTITY
-    permission = CATALOG_READ
-
+class StartExport(
+    Command[tuple[ExportRecord, Job]], action="catalog_export.start", permission=CATALOG_READ
+):
     file_format: str
 
 
@@ -41,7 +39,7 @@ class StartExportHandler:
             created_by=actor,
             created_at=now,
             updated_at=now,
-            parameters={"export_id": str(export_id)},
+            parameters={"export_id": str(export_id), "language": work.ctx.locale},
         )
         record = ExportRecord(
             id=export_id,

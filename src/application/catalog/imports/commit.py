@@ -11,7 +11,6 @@ from application.catalog.imports.common import (
     CHECKED,
     COMMIT_KIND,
     COMMITTING,
-    IMPORT_ENTITY,
     ImportView,
     load_import,
     new_job,
@@ -26,12 +25,12 @@ from domain.shared.errors import Conflict
 
 
 @dataclass(frozen=True)
-class CommitImport(Command):
-    action = "catalog_import.commit"
-    entity = IMPORT_ENTITY
-    permission = CATALOG_IMPORT
-    target = "import_id"
-
+class CommitImport(
+    Command[ImportView],
+    action="catalog_import.commit",
+    permission=CATALOG_IMPORT,
+    target="import_id",
+):
     import_id: UUID
     valid_only: bool
     expected_version: int | None

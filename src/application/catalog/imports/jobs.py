@@ -23,6 +23,7 @@ from datetime import datetime
 from uuid import UUID
 
 from application.catalog.import_apply import ProductChange
+from application.catalog.import_creations import write_creations
 from application.catalog.import_plan import Evaluation, evaluate
 from application.catalog.imports.common import (
     CHECKED,
@@ -84,7 +85,7 @@ class ImportJobs:
                 result = await self._evaluate(uow, record, lock=False)
                 if record.status == CHECKING:
                     record.status, record.errors = CHECKED, result.errors
-                    record.counts = result.counts
+                    record.counts, record.to_create = result.counts, result.to_create
                     record.version += 1
                     record.updated_at = self._clock.now()
                     await uow.of(CATALOG).catalog_files.save_import(record)
@@ -123,7 +124,7 @@ class ImportJobs:
                 await self._progress(ctx, job, 0, len(result.changes))
                 await self._write(uow, ctx, job, record, result)
                 record.status, record.counts = COMMITTED, result.counts
-                record.errors = result.errors
+                record.errors, record.to_create = result.errors, result.to_create
                 record.version += 1
                 record.updated_at = self._clock.now()
                 await uow.of(CATALOG).catalog_files.save_import(record)
@@ -145,6 +146,7 @@ class ImportJobs:
         result: Evaluation,
     ) -> None:
         done, now, files = 0, self._clock.now(), uow.of(CATALOG).catalog_files
+        await self._create_missing(uow, record, result, now)
         batches = [
             result.changes[start : start + WRITE_BATCH]
             for start in range(0, len(result.changes), WRITE_BATCH)
@@ -170,6 +172,16 @@ class ImportJobs:
         finally:
             if upcoming is not None:  # the commit failed: the next batch is not needed
                 upcoming.cancel()
+
+    @staticmethod
+    async def _create_missing(
+        uow: UnitOfWork, record: ImportRecord, result: Evaluation, now: datetime
+    ) -> None:
+        """What the file names and the catalog lacks, first (createMissing)."""
+        changes = Changes(uow, "product.update", ENTITY)
+        await write_creations(uow, changes, result.creations, record.id, now)
+        await uow.audit.record_many(changes.audit_entries())
+        await uow.outbox.add_many(changes.events)
 
     async def _write_batch(
         self,
@@ -204,6 +216,7 @@ class ImportJobs:
         self, uow: UnitOfWork, ctx: CallContext, job: Job, record: ImportRecord, result: Evaluation
     ) -> Job:
         record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
+        record.to_create = result.to_create
         record.commit_job_id, record.valid_only = None, None
         record.version += 1
         record.updated_at = self._clock.now()

@@ -12,10 +12,7 @@ from domain.catalog.permissions import CATALOG_IMPORT
 
 
 @dataclass(frozen=True)
-class GetImport(Query):
-    entity = IMPORT_ENTITY
-    permission = CATALOG_IMPORT
-
+class GetImport(Query[ImportView], entity=IMPORT_ENTITY, permission=CATALOG_IMPORT):
     import_id: UUID
 
 

@@ -69,10 +69,17 @@ class CatalogImports:
 
     @runs(UploadImport)
     async def upload(
-        self, ctx: CallContext, file_name: str, content: bytes, *, enqueue: bool = True
+        self,
+        ctx: CallContext,
+        file_name: str,
+        content: bytes,
+        *,
+        create_missing: bool = False,
+        enqueue: bool = True,
     ) -> ImportView:
         """Store the file and start its validation (a dry run)."""
-        view = await self._runner.run(ctx, UploadImport(file_name, content), self._upload)
+        command = UploadImport(file_name, content, create_missing)
+        view = await self._runner.run(ctx, command, self._upload)
         if enqueue:
             await self._enqueue(ctx.tenant_id, view.record.check_job_id, CHECK_KIND)
         return view

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from application.catalog.imports.common import (
     CHECK_KIND,
     CHECKING,
-    IMPORT_ENTITY,
     MAX_FILE_BYTES,
     ImportView,
     file_format,
@@ -20,18 +19,17 @@ from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST
+from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
-class UploadImport(Command):
-    action = "catalog_import.upload"
-    entity = IMPORT_ENTITY
-    permission = CATALOG_IMPORT
-
+class UploadImport(Command[ImportView], action="catalog_import.upload", permission=CATALOG_IMPORT):
     file_name: str
     content: bytes
+    # Create the categories, brands and product types the file names that do not exist
+    # (#9 item 17): creating them is writing the catalog, so it needs catalog:write too.
+    create_missing: bool = False
 
 
 class UploadImportHandler:
@@ -48,6 +46,8 @@ class UploadImportHandler:
             raise ValidationFailed.single(
                 "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
             )
+        if command.create_missing:
+            work.require_extra(CATALOG_WRITE)
         now = self._clock.now()
         import_id = self._ids.new_id()
         job = new_job(self._clock, self._ids, work.ctx, CHECK_KIND, import_id)
@@ -62,8 +62,10 @@ class UploadImportHandler:
             created_by=work.ctx.actor.label,
             created_at=now,
             updated_at=now,
+            create_missing=command.create_missing,
         )
         await work.uow.of(JOBS).jobs.add(job)
         await work.uow.of(CATALOG).catalog_files.add_import(record)
-        work.audit(import_id, detail={"format": fmt, "bytes": len(content), "job": str(job.id)})
+        detail = {"format": fmt, "bytes": len(content), "job": str(job.id)}
+        work.audit(import_id, detail={**detail, "createMissing": command.create_missing})
         return ImportView(record, job, None)

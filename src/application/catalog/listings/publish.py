@@ -35,15 +35,16 @@ from domain.shared.audit import AuditChange
 
 
 @dataclass(frozen=True)
-class PublishListing(Command):
-    action = "listing.publish"
-    entity = PRODUCT_ENTITY
-    permission = CATALOG_PUBLISH
-    target = "product_id"
-
+class PublishListing(
+    Command[Listing],
+    action="listing.publish",
+    entity=PRODUCT_ENTITY,
+    permission=CATALOG_PUBLISH,
+    target="product_id",
+):
     product_id: UUID
     channel_id: UUID
-    prices: PriceInput | None
+    prices: PriceInput | None = None
 
 
 class PublishListingHandler:

@@ -14,10 +14,7 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 
 
 @dataclass(frozen=True)
-class ListingsOf(Query):
-    entity = PRODUCT_ENTITY
-    permission = CATALOG_READ
-
+class ListingsOf(Query[list[Listing]], entity=PRODUCT_ENTITY, permission=CATALOG_READ):
     product_id: UUID
 
 

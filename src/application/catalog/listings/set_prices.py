@@ -29,12 +29,13 @@ from domain.shared.errors import Conflict, ValidationFailed
 
 
 @dataclass(frozen=True)
-class SetListingPrices(Command):
-    action = "listing.prices"
-    entity = PRODUCT_ENTITY
-    permission = CATALOG_PUBLISH
-    target = "product_id"
-
+class SetListingPrices(
+    Command[Listing],
+    action="listing.prices",
+    entity=PRODUCT_ENTITY,
+    permission=CATALOG_PUBLISH,
+    target="product_id",
+):
     product_id: UUID
     channel_id: UUID
     prices: PriceInput

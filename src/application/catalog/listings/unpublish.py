@@ -17,12 +17,13 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 
 
 @dataclass(frozen=True)
-class UnpublishListing(Command):
-    action = "listing.unpublish"
-    entity = PRODUCT_ENTITY
-    permission = CATALOG_PUBLISH
-    target = "product_id"
-
+class UnpublishListing(
+    Command[Listing],
+    action="listing.unpublish",
+    entity=PRODUCT_ENTITY,
+    permission=CATALOG_PUBLISH,
+    target="product_id",
+):
     product_id: UUID
     channel_id: UUID
 

@@ -11,17 +11,17 @@ from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.catalog.media import ENTITY, ProductMedia
+from domain.catalog.media import ProductMedia
 from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)
-class ChangeAltText(Command):
-    action = "product_media.update"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "media_id"
-
+class ChangeAltText(
+    Command[ProductMedia],
+    action="product_media.update",
+    permission=CATALOG_WRITE,
+    target="media_id",
+):
     media_id: UUID
     alt_text: str | None
     expected_version: int | None

@@ -18,12 +18,12 @@ from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
-class DeleteMedia(Command):
-    action = "product_media.delete"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "media_id"
-
+class DeleteMedia(
+    Command[ProductMedia],
+    action="product_media.delete",
+    permission=CATALOG_WRITE,
+    target="media_id",
+):
     media_id: UUID
     expected_version: int | None
 

@@ -6,19 +6,16 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
-from application.catalog.media.common import load_media
 from application.catalog.ports.store import CATALOG
+from application.shared.reads import ById
 from application.shared.use_case import Query, Reading
 from domain.catalog.media import ENTITY, ProductMedia
 from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class ListMedia(Query):
+class ListMedia(Query[list[ProductMedia]], entity=ENTITY, permission=CATALOG_READ):
     """All of a product's media in display order (at most ``MAX_MEDIA_PER_PRODUCT``)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
 
@@ -30,13 +27,5 @@ class ListMediaHandler:
 
 
 @dataclass(frozen=True)
-class GetMedia(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    media_id: UUID
-
-
-class GetMediaHandler:
-    async def handle(self, query: GetMedia, reading: Reading) -> ProductMedia:
-        return await load_media(reading.uow, query.media_id)
+class GetMedia(ById[ProductMedia], entity=ENTITY, permission=CATALOG_READ):
+    pass

@@ -18,12 +18,13 @@ from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
-class ReorderMedia(Command):
-    action = "product_media.reorder"
-    entity = PRODUCT_ENTITY
-    permission = CATALOG_WRITE
-    target = "product_id"
-
+class ReorderMedia(
+    Command[list[ProductMedia]],
+    action="product_media.reorder",
+    entity=PRODUCT_ENTITY,
+    permission=CATALOG_WRITE,
+    target="product_id",
+):
     product_id: UUID
     order: Sequence[UUID]
 

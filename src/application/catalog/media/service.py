@@ -1,17 +1,15 @@
-"""The product media facade (CAT-3): upload, list, re-order, alt text, delete, serve.
-The stored files are handled here, around the commands: stored before the upload's
-transaction, discarded when it fails, and a deleted item's files after the commit."""
+"""The steps around the product media commands that handle stored files (CAT-3): an
+upload's file is stored before its transaction and discarded when it fails, a deleted
+item's files go after the commit, and a rendition is served from the file store. The
+other media use cases (list, get, alt text, re-order) run through ``UseCases``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from uuid import UUID
 
-from application.catalog.media.change_alt_text import ChangeAltText, ChangeAltTextHandler
-from application.catalog.media.common import Upload
+from application.catalog.media.common import Upload, load_media
 from application.catalog.media.delete import DeleteMedia, DeleteMediaHandler
-from application.catalog.media.queries import GetMedia, GetMediaHandler, ListMedia, ListMediaHandler
-from application.catalog.media.reorder import ReorderMedia, ReorderMediaHandler
+from application.catalog.media.queries import GetMedia
 from application.catalog.media.upload import (
     CheckMediaUpload,
     CheckMediaUploadHandler,
@@ -21,6 +19,7 @@ from application.catalog.media.upload import (
 from application.catalog.media_files import MEDIA_AREA, FileContent, MediaFiles
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.reads import GetOne
 from application.shared.runner import CommandRunner
 from application.shared.use_case import runs
 from domain.catalog.media import ProductMedia, Rendition
@@ -34,8 +33,6 @@ class MediaService:
         self._files = files
         self._ids = ids
         self._upload = UploadMediaHandler(clock)
-        self._alt_text = ChangeAltTextHandler(clock)
-        self._reorder = ReorderMediaHandler(clock)
         self._delete = DeleteMediaHandler(clock)
 
     @runs(UploadMedia)
@@ -50,28 +47,6 @@ class MediaService:
             await self._files.discard(ctx.tenant_id, MEDIA_AREA, stored)
             raise
 
-    @runs(ListMedia)
-    async def list_media(self, ctx: CallContext, product_id: UUID) -> list[ProductMedia]:
-        return await self._runner.query(ctx, ListMedia(product_id), ListMediaHandler())
-
-    @runs(GetMedia)
-    async def get(self, ctx: CallContext, media_id: UUID) -> ProductMedia:
-        return await self._runner.query(ctx, GetMedia(media_id), GetMediaHandler())
-
-    @runs(ChangeAltText)
-    async def change_alt_text(
-        self, ctx: CallContext, media_id: UUID, alt_text: str | None, expected_version: int | None
-    ) -> ProductMedia:
-        command = ChangeAltText(media_id, alt_text, expected_version)
-        return await self._runner.run(ctx, command, self._alt_text)
-
-    @runs(ReorderMedia)
-    async def reorder(
-        self, ctx: CallContext, product_id: UUID, order: Sequence[UUID]
-    ) -> list[ProductMedia]:
-        """``order`` names each of the product's media once; returns them in that order."""
-        return await self._runner.run(ctx, ReorderMedia(product_id, order), self._reorder)
-
     @runs(DeleteMedia)
     async def delete(self, ctx: CallContext, media_id: UUID, expected_version: int | None) -> None:
         deleted = await self._runner.run(ctx, DeleteMedia(media_id, expected_version), self._delete)
@@ -80,5 +55,5 @@ class MediaService:
     @runs(GetMedia)
     async def content(self, ctx: CallContext, media_id: UUID, rendition: Rendition) -> FileContent:
         """The bytes of one rendition; another tenant's id is a 404 (row-level security)."""
-        media = await self.get(ctx, media_id)
+        media = await self._runner.query(ctx, GetMedia(media_id), GetOne(load_media))
         return await self._files.content(ctx.tenant_id, MEDIA_AREA, media.file, rendition)

@@ -12,17 +12,13 @@ from application.catalog.media.common import fields
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
-from domain.catalog.media import ENTITY, ProductMedia, StoredFile
+from domain.catalog.media import ProductMedia, StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
 @dataclass(frozen=True)
-class CheckMediaUpload(Query):
+class CheckMediaUpload(Query[None], action="product_media.create", permission=CATALOG_WRITE):
     """The upload's pre-check: its permission and a product that takes changes."""
-
-    action = "product_media.create"
-    entity = ENTITY
-    permission = CATALOG_WRITE
 
     product_id: UUID
 
@@ -33,12 +29,12 @@ class CheckMediaUploadHandler:
 
 
 @dataclass(frozen=True)
-class UploadMedia(Command):
-    action = "product_media.create"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "media_id"
-
+class UploadMedia(
+    Command[ProductMedia],
+    action="product_media.create",
+    permission=CATALOG_WRITE,
+    target="media_id",
+):
     media_id: UUID
     product_id: UUID
     stored: StoredFile

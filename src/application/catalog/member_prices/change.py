@@ -8,7 +8,6 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.member_prices.common import (
-    ENTITY,
     load_member_price,
     record,
     state,
@@ -25,12 +24,12 @@ from domain.shared.audit import diff
 
 
 @dataclass(frozen=True)
-class ChangeMemberPrice(Command):
-    action = "member_price.update"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-    target = "price_id"
-
+class ChangeMemberPrice(
+    Command[StoredMemberPrice],
+    action="member_price.update",
+    permission=CATALOG_PUBLISH,
+    target="price_id",
+):
     price_id: UUID
     amount: Decimal
     expected_version: int | None

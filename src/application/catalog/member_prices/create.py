@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from application.catalog.member_prices.common import ENTITY, load_sku, record, state
+from application.catalog.member_prices.common import load_sku, record, state
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
@@ -18,11 +18,9 @@ from domain.shared.audit import diff
 
 
 @dataclass(frozen=True)
-class CreateMemberPrice(Command):
-    action = "member_price.create"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-
+class CreateMemberPrice(
+    Command[StoredMemberPrice], action="member_price.create", permission=CATALOG_PUBLISH
+):
     sku_id: UUID
     tier: str
     amount: Decimal

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.catalog.member_prices.common import ENTITY, load_member_price, record, state
+from application.catalog.member_prices.common import load_member_price, record, state
 from application.catalog.ports.store import CATALOG
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
@@ -14,12 +14,9 @@ from domain.shared.audit import diff
 
 
 @dataclass(frozen=True)
-class DeleteMemberPrice(Command):
-    action = "member_price.delete"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-    target = "price_id"
-
+class DeleteMemberPrice(
+    Command[None], action="member_price.delete", permission=CATALOG_PUBLISH, target="price_id"
+):
     price_id: UUID
     expected_version: int | None
 

@@ -13,10 +13,7 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class GetMemberPrice(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetMemberPrice(Query[StoredMemberPrice], entity=ENTITY, permission=CATALOG_READ):
     price_id: UUID
 
 
@@ -26,11 +23,8 @@ class GetMemberPriceHandler:
 
 
 @dataclass(frozen=True)
-class MemberPricesOfSku(Query):
+class MemberPricesOfSku(Query[list[StoredMemberPrice]], entity=ENTITY, permission=CATALOG_READ):
     """In tier order (a SKU has at most one per tier)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     sku_id: UUID
 

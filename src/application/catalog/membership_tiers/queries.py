@@ -12,9 +12,8 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class GetTiers(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
+class GetTiers(Query[TierSettings], entity=ENTITY, permission=CATALOG_READ):
+    pass
 
 
 class GetTiersHandler:

@@ -25,11 +25,9 @@ def state(settings: TierSettings) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
-class ReplaceTiers(Command):
-    action = "membership_tiers.update"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-
+class ReplaceTiers(
+    Command[TierSettings], action="membership_tiers.update", permission=CATALOG_PUBLISH
+):
     tiers: Sequence[tuple[str, str]]
     expected_version: int | None
 

@@ -46,6 +46,10 @@ class ChannelRepository(Protocol):
 
     async def get(self, channel_id: UUID) -> SalesChannel | None: ...
 
+    async def by_code(self, code: str) -> SalesChannel | None:
+        """The channel with that code (codes are unique in a company)."""
+        ...
+
     async def add(self, channel: SalesChannel, at: datetime) -> None: ...
 
     async def save(self, channel: SalesChannel, expected_version: int, at: datetime) -> None:

@@ -21,6 +21,26 @@ class UnreadableFile(Exception):
     """The bytes are not a CSV (UTF-8 or GB18030) or XLSX file."""
 
 
+@dataclass(frozen=True)
+class SheetFormat:
+    """How an XLSX sheet shows its rows: the sheet's name, each column's kind
+    (``file_layout.column_kind``: text, decimal or boolean; by position, missing
+    means text) and a label to show above each header cell's code (empty: none)."""
+
+    name: str
+    kinds: Sequence[str] = ()
+    labels: Sequence[str] = ()
+
+
+class SheetLabels(Protocol):
+    """What a person reads in an exported sheet, in their language (the messages live with
+    the entrypoints, which hand this to the export job)."""
+
+    def sheet_name(self, language: str) -> str: ...
+
+    def column_label(self, column: str, language: str) -> str: ...
+
+
 class TableFiles(Protocol):
     """A sheet of text cells in CSV or XLSX (the first sheet of a workbook)."""
 
@@ -29,9 +49,13 @@ class TableFiles(Protocol):
         ``UnreadableFile`` when neither works."""
         ...
 
-    def write(self, rows: Sequence[Sequence[str]], file_format: str) -> bytes:
-        """CSV: UTF-8 with BOM (spreadsheet programs then read Chinese right); XLSX: every
-        cell written as text."""
+    def write(
+        self, rows: Sequence[Sequence[str]], file_format: str, sheet: SheetFormat | None = None
+    ) -> bytes:
+        """CSV: UTF-8 with BOM (spreadsheet programs then read Chinese right). XLSX: a
+        frozen, labelled header row, widths fitted to the content, and, with ``sheet``,
+        numbers and booleans typed as such (what ``read`` gives back as the same text);
+        every other cell is text."""
         ...
 
 
@@ -54,6 +78,11 @@ class ImportRecord:
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     version: int = 1
+    # Create the categories, brands and product types the file names that do not exist
+    # (the uploader's choice), and what the last evaluation found missing: "categories"
+    # (paths as "服装 > 男装"), "brands", "productTypes".
+    create_missing: bool = False
+    to_create: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -67,6 +67,10 @@ class BrandRepository(Protocol):
 
     async def get(self, brand_id: UUID) -> Brand | None: ...
 
+    async def by_name(self, name: str) -> Brand | None:
+        """The brand of that name, compared as names are (``checks.name_key``)."""
+        ...
+
     async def add(self, brand: Brand, at: datetime) -> None: ...
 
     async def save(self, brand: Brand, expected_version: int, at: datetime) -> None:

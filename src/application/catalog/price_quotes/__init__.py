@@ -1,6 +1,4 @@
-"""The price query (CAT-10), gathered by ``PriceQuoteService``."""
+"""The price query (CAT-10), run through ``UseCases``."""
 
-from application.catalog.price_quotes.quote import QuoteView
-from application.catalog.price_quotes.service import PriceQuoteService
-
-__all__ = ["PriceQuoteService", "QuoteView"]
+from application.catalog.price_quotes.quote import QuotePrice as QuotePrice
+from application.catalog.price_quotes.quote import QuoteView as QuoteView

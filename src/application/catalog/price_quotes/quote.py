@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from application.catalog.member_prices.common import load_sku
 from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import instant
+from application.catalog.references import Reference, channel_of
 from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock
 from application.shared.use_case import Query, Reading
@@ -32,12 +33,9 @@ class QuoteView:
 
 
 @dataclass(frozen=True)
-class QuotePrice(Query):
-    entity = "sku"
-    permission = CATALOG_READ
-
+class QuotePrice(Query[QuoteView], entity="sku", permission=CATALOG_READ):
     sku_id: UUID
-    channel_id: UUID | None
+    channel: Reference | None  # the buyer's channel: its id or its code (#9 item 16)
     tier: str | None
     at: datetime | None
 
@@ -48,12 +46,16 @@ class QuotePriceHandler:
 
     async def handle(self, query: QuotePrice, reading: Reading) -> QuoteView:
         uow, store = reading.uow, reading.uow.of(CATALOG)
-        channel_id, tier = query.channel_id, query.tier
+        tier, channel_id = query.tier, None
         await load_sku(uow, query.sku_id)
         zone = (await tenant_terms(uow)).time_zone
         errors: list[FieldError] = []
-        if channel_id is not None and await store.channels.get(channel_id) is None:
-            errors.append(FieldError("channel", "unknown_channel"))
+        if query.channel is not None:
+            found = await channel_of(uow, "channel", query.channel)
+            if isinstance(found, FieldError):
+                errors.append(found)
+            else:
+                channel_id = found
         if tier is not None:
             tiers = {t.code for t in (await store.prices.tier_settings()).tiers}
             if tier not in tiers:

@@ -1,6 +1,8 @@
-"""Product types (CAT-5): one file per use case, gathered by ``ProductTypeService``."""
+"""Product types (CAT-5): one file per use case, run through ``UseCases``."""
 
-from application.catalog.product_types.common import AttributeInput, definitions
-from application.catalog.product_types.service import ProductTypeService
-
-__all__ = ["AttributeInput", "ProductTypeService", "definitions"]
+from application.catalog.product_types.common import AttributeInput as AttributeInput
+from application.catalog.product_types.common import definitions as definitions
+from application.catalog.product_types.create import CreateProductType as CreateProductType
+from application.catalog.product_types.queries import GetProductType as GetProductType
+from application.catalog.product_types.queries import ListProductTypes as ListProductTypes
+from application.catalog.product_types.revise import ReviseProductType as ReviseProductType

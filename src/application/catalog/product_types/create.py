@@ -10,15 +10,13 @@ from application.catalog.product_types.common import AttributeInput, definitions
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product_type import ENTITY, ProductType
+from domain.catalog.product_type import ProductType
 
 
 @dataclass(frozen=True)
-class CreateProductType(Command):
-    action = "product_type.create"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-
+class CreateProductType(
+    Command[ProductType], action="product_type.create", permission=CATALOG_WRITE
+):
     name: str
     attributes: Sequence[AttributeInput]
 

@@ -1,41 +1,19 @@
-"""Reading product types (CAT-5)."""
+"""Reading product types (CAT-5): the generic reads, declared for product types."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from uuid import UUID
 
-from application.catalog.common import id_page
-from application.catalog.ports.store import CATALOG
-from application.catalog.product_types.common import load_product_type
-from application.shared.pagination import Page
-from application.shared.use_case import Query, Reading
+from application.shared.reads import ById, InIdOrder
 from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.product_type import ENTITY, ProductType
 
 
 @dataclass(frozen=True)
-class GetProductType(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    type_id: UUID
-
-
-class GetProductTypeHandler:
-    async def handle(self, query: GetProductType, reading: Reading) -> ProductType:
-        return await load_product_type(reading.uow, query.type_id)
+class GetProductType(ById[ProductType], entity=ENTITY, permission=CATALOG_READ):
+    pass
 
 
 @dataclass(frozen=True)
-class ListProductTypes(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    after: UUID | None
-    size: int
-
-
-class ListProductTypesHandler:
-    async def handle(self, query: ListProductTypes, reading: Reading) -> Page[ProductType]:
-        return await id_page(reading.uow.of(CATALOG).product_types.page, query.after, query.size)
+class ListProductTypes(InIdOrder[ProductType], entity=ENTITY, permission=CATALOG_READ):
+    pass

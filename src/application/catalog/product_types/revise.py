@@ -18,16 +18,13 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product_type import ENTITY, ProductType
+from domain.catalog.product_type import ProductType
 
 
 @dataclass(frozen=True)
-class ReviseProductType(Command):
-    action = "product_type.update"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "type_id"
-
+class ReviseProductType(
+    Command[ProductType], action="product_type.update", permission=CATALOG_WRITE, target="type_id"
+):
     type_id: UUID
     name: str | None
     attributes: Sequence[AttributeInput] | None

@@ -13,16 +13,12 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product import ENTITY
 
 
 @dataclass(frozen=True)
-class ArchiveProduct(Command):
-    action = "product.archive"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "product_id"
-
+class ArchiveProduct(
+    Command[None], action="product.archive", permission=CATALOG_WRITE, target="product_id"
+):
     product_id: UUID
     expected_version: int | None
 

@@ -12,16 +12,12 @@ from application.catalog.tenant_terms import tenant_terms
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product import ENTITY, Lifecycle, Product
+from domain.catalog.product import Lifecycle, Product
 from domain.catalog.versions import first_version
 
 
 @dataclass(frozen=True)
-class CreateProduct(Command):
-    action = "product.create"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-
+class CreateProduct(Command[ProductView], action="product.create", permission=CATALOG_WRITE):
     code: str
     data: ProductData
 

@@ -3,7 +3,7 @@ and a product's versions and the diff of two. Costs only with ``catalog:read_cos
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -16,7 +16,12 @@ from application.catalog.ports.repositories import (
     SearchPosition,
 )
 from application.catalog.ports.store import CATALOG
-from application.catalog.product_filters import check_filter_references, check_price_range
+from application.catalog.product_filters import (
+    FilterReferences,
+    check_filter_references,
+    check_price_range,
+    resolve_filters,
+)
 from application.catalog.products.inputs import LIFECYCLES
 from application.catalog.products.views import (
     VERSION_ENTITY,
@@ -26,6 +31,7 @@ from application.catalog.products.views import (
     view,
 )
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.reads import InIdOrder
 from application.shared.use_case import Query, Reading
 from domain.catalog.checks import to_decimal
 from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
@@ -43,10 +49,7 @@ SORTS = [str(s) for s in ProductSort]
 
 
 @dataclass(frozen=True)
-class GetProduct(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetProduct(Query[ProductView], entity=ENTITY, permission=CATALOG_READ):
     product_id: UUID
 
 
@@ -56,12 +59,8 @@ class GetProductHandler:
 
 
 @dataclass(frozen=True)
-class ListProducts(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
-    after: UUID | None
-    size: int
+class ListProducts(InIdOrder[ProductView], entity=ENTITY, permission=CATALOG_READ):
+    pass
 
 
 class ListProductsHandler:
@@ -71,11 +70,8 @@ class ListProductsHandler:
 
 
 @dataclass(frozen=True)
-class ProductsInCategory(Query):
+class ProductsInCategory(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Products of the category and of all its subcategories (CAT-4)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     category_id: UUID
     after: UUID | None
@@ -96,15 +92,12 @@ class ProductsInCategoryHandler:
 
 
 @dataclass(frozen=True)
-class SearchProducts(Query):
+class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Name (every CJK pair and word prefix; confirmed on the name), SKU or product code
     prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
     lifecycle, channel (published on it) and price range (an active SKU's base price on
     that channel); sorted by creation, last change or price (``ProductSort``). Archived
     products are left out. Without a query: every product within the filters."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     text: str
     terms: ProductSearchTerms | None
@@ -112,6 +105,8 @@ class SearchProducts(Query):
     after: SearchPosition | None
     size: int
     sort: ProductSort
+    # by id or code, resolved first
+    references: FilterReferences = field(default_factory=FilterReferences)
 
     @classmethod
     def of(
@@ -120,7 +115,8 @@ class SearchProducts(Query):
         filters: ProductFilters,
         cursor: str | None,
         limit: int | None,
-        sort: str,
+        sort: str = ProductSort.CREATED,
+        references: FilterReferences | None = None,
     ) -> SearchProducts:
         """Checked before the search runs (a malformed search is not an audited attempt)."""
         if sort not in SORTS:
@@ -139,7 +135,8 @@ class SearchProducts(Query):
                 wanted.name_terms,
                 wanted.barcode_terms | ({wanted.code_term} if wanted.code_term else set()),
             )
-        return cls(text, terms, filters, after, size, ProductSort(sort))
+        named = references or FilterReferences()
+        return cls(text, terms, filters, after, size, ProductSort(sort), named)
 
     def confirmed(self, candidate: SearchCandidate) -> bool:
         # Found by a code or barcode term: accepted as is; by name terms (which ignore
@@ -151,15 +148,14 @@ class SearchProductsHandler:
     async def handle(self, query: SearchProducts, reading: Reading) -> Page[ProductView]:
         products = reading.uow.of(CATALOG).products
         await check_filter_references(reading.uow, query.filters)
+        filters = await resolve_filters(reading.uow, query.filters, query.references)
         size = query.size
         found: list[SearchCandidate] = []
         position = query.after
         # Without a query nothing is left out after reading: one read of the page.
         batch_size = SEARCH_BATCH if query.terms is not None else size + 1
         while len(found) <= size:
-            batch = await products.search(
-                query.terms, query.filters, position, batch_size, query.sort
-            )
+            batch = await products.search(query.terms, filters, position, batch_size, query.sort)
             found.extend(c for c in batch if query.confirmed(c))
             if len(batch) < batch_size:
                 break
@@ -175,15 +171,17 @@ class SearchProductsHandler:
 
 
 @dataclass(frozen=True)
-class ListVersions(Query):
+class ListVersions(Query[Page[VersionView]], entity=ENTITY, permission=CATALOG_READ):
     """Newest first; costs redacted without ``catalog:read_cost``."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
     after: int | None
     size: int
+
+    @classmethod
+    def window(cls, product_id: UUID, cursor: str | None, limit: int | None) -> ListVersions:
+        size, after = clamp_limit(limit), number_after(cursor)
+        return cls(product_id, after, size)
 
 
 class ListVersionsHandler:
@@ -198,11 +196,8 @@ class ListVersionsHandler:
 
 
 @dataclass(frozen=True)
-class DiffVersions(Query):
+class DiffVersions(Query[tuple[AuditChange, ...]], entity=ENTITY, permission=CATALOG_READ):
     """What changed from version ``older`` to version ``newer`` (any two)."""
-
-    entity = ENTITY
-    permission = CATALOG_READ
 
     product_id: UUID
     older: int

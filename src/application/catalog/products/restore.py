@@ -18,18 +18,14 @@ from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product import ENTITY
 from domain.catalog.versions import plan_restore
 from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class RestoreProduct(Command):
-    action = "product.restore"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "product_id"
-
+class RestoreProduct(
+    Command[ProductView], action="product.restore", permission=CATALOG_WRITE, target="product_id"
+):
     product_id: UUID
     number: int
     expected_version: int | None

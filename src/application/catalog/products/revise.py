@@ -22,16 +22,13 @@ from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product import ENTITY, Lifecycle
+from domain.catalog.product import Lifecycle
 
 
 @dataclass(frozen=True)
-class ReviseProduct(Command):
-    action = "product.update"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "product_id"
-
+class ReviseProduct(
+    Command[ProductView], action="product.update", permission=CATALOG_WRITE, target="product_id"
+):
     product_id: UUID
     data: ProductData
     expected_version: int | None

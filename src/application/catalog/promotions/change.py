@@ -8,7 +8,6 @@ from uuid import UUID
 from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import (
-    ENTITY,
     PromotionData,
     PromotionView,
     load_promotion,
@@ -24,12 +23,12 @@ from domain.shared.audit import diff
 
 
 @dataclass(frozen=True)
-class ChangePromotion(Command):
-    action = "promotion.update"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-    target = "promotion_id"
-
+class ChangePromotion(
+    Command[PromotionView],
+    action="promotion.update",
+    permission=CATALOG_PUBLISH,
+    target="promotion_id",
+):
     promotion_id: UUID
     data: PromotionData
     expected_version: int | None

@@ -9,7 +9,6 @@ from application.catalog.member_prices.common import load_sku
 from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import (
-    ENTITY,
     PromotionData,
     PromotionView,
     promotion_of,
@@ -23,11 +22,9 @@ from domain.shared.audit import diff
 
 
 @dataclass(frozen=True)
-class CreatePromotion(Command):
-    action = "promotion.create"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-
+class CreatePromotion(
+    Command[PromotionView], action="promotion.create", permission=CATALOG_PUBLISH
+):
     sku_id: UUID
     data: PromotionData
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
-from application.catalog.promotions.common import ENTITY, load_promotion, record, state
+from application.catalog.promotions.common import load_promotion, record, state
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -14,12 +14,9 @@ from domain.shared.audit import diff
 
 
 @dataclass(frozen=True)
-class DeletePromotion(Command):
-    action = "promotion.delete"
-    entity = ENTITY
-    permission = CATALOG_PUBLISH
-    target = "promotion_id"
-
+class DeletePromotion(
+    Command[None], action="promotion.delete", permission=CATALOG_PUBLISH, target="promotion_id"
+):
     promotion_id: UUID
     expected_version: int | None
 

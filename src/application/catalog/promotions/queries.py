@@ -17,10 +17,7 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class GetPromotion(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class GetPromotion(Query[PromotionView], entity=ENTITY, permission=CATALOG_READ):
     promotion_id: UUID
 
 
@@ -31,10 +28,7 @@ class GetPromotionHandler:
 
 
 @dataclass(frozen=True)
-class PromotionsOfSku(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class PromotionsOfSku(Query[Page[PromotionView]], entity=ENTITY, permission=CATALOG_READ):
     sku_id: UUID
     after: UUID | None
     size: int

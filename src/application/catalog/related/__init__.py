@@ -1,6 +1,6 @@
-"""Related products (CAT-9): one file per use case, gathered by ``RelatedProductService``."""
+"""Related products (CAT-9): one file per use case, run through ``UseCases``."""
 
-from application.catalog.related.common import RelatedView, parse_kind
-from application.catalog.related.service import RelatedProductService
-
-__all__ = ["RelatedProductService", "RelatedView", "parse_kind"]
+from application.catalog.related.common import RelatedView as RelatedView
+from application.catalog.related.common import parse_kind as parse_kind
+from application.catalog.related.queries import ShowRelated as ShowRelated
+from application.catalog.related.replace import ReplaceRelated as ReplaceRelated

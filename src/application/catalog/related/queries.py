@@ -12,10 +12,7 @@ from domain.catalog.permissions import CATALOG_READ
 
 
 @dataclass(frozen=True)
-class ShowRelated(Query):
-    entity = ENTITY
-    permission = CATALOG_READ
-
+class ShowRelated(Query[RelatedView], entity=ENTITY, permission=CATALOG_READ):
     product_id: UUID
 
 

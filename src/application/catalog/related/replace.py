@@ -18,12 +18,12 @@ from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
-class ReplaceRelated(Command):
-    action = "product.related_update"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "product_id"
-
+class ReplaceRelated(
+    Command[RelatedView],
+    action="product.related_update",
+    permission=CATALOG_WRITE,
+    target="product_id",
+):
     product_id: UUID
     kind: RelationKind
     related_ids: Sequence[UUID]

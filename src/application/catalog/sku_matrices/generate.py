@@ -17,17 +17,16 @@ from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
-from domain.catalog.product import ENTITY
 from domain.catalog.sku_matrix import matrix_sku_inputs
 
 
 @dataclass(frozen=True)
-class GenerateSkus(Command):
-    action = "product.generate_skus"
-    entity = ENTITY
-    permission = CATALOG_WRITE
-    target = "product_id"
-
+class GenerateSkus(
+    Command[ProductView],
+    action="product.generate_skus",
+    permission=CATALOG_WRITE,
+    target="product_id",
+):
     product_id: UUID
     request: MatrixRequest
     expected_version: int | None

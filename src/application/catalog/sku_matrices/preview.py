@@ -19,10 +19,7 @@ from domain.catalog.product import ENTITY
 
 
 @dataclass(frozen=True)
-class PreviewSkuMatrix(Query):
-    entity = ENTITY
-    permission = CATALOG_WRITE
-
+class PreviewSkuMatrix(Query[MatrixPreview], entity=ENTITY, permission=CATALOG_WRITE):
     product_id: UUID
     request: MatrixRequest
 

@@ -20,11 +20,7 @@ class CreatedApiKey:
 
 
 @dataclass(frozen=True)
-class CreateApiKey(Command):
-    action = "api_key.create"
-    entity = "api_key"
-    permission = API_KEYS_MANAGE
-
+class CreateApiKey(Command[CreatedApiKey], action="api_key.create", permission=API_KEYS_MANAGE):
     name: str
     permissions: list[str]
 

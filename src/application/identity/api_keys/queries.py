@@ -10,9 +10,8 @@ from domain.identity.permissions import API_KEYS_MANAGE
 
 
 @dataclass(frozen=True)
-class ListApiKeys(Query):
-    entity = "api_key"
-    permission = API_KEYS_MANAGE
+class ListApiKeys(Query[list[ApiKeyRecord]], entity="api_key", permission=API_KEYS_MANAGE):
+    pass
 
 
 class ListApiKeysHandler:

@@ -13,12 +13,9 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class RevokeApiKey(Command):
-    action = "api_key.revoke"
-    entity = "api_key"
-    permission = API_KEYS_MANAGE
-    target = "key_id"
-
+class RevokeApiKey(
+    Command[None], action="api_key.revoke", permission=API_KEYS_MANAGE, target="key_id"
+):
     key_id: UUID
 
 

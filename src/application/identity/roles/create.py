@@ -22,11 +22,7 @@ class NewRole:
 
 
 @dataclass(frozen=True)
-class CreateRole(Command):
-    action = "role.create"
-    entity = "role"
-    permission = ROLES_MANAGE
-
+class CreateRole(Command[Role], action="role.create", permission=ROLES_MANAGE):
     new: NewRole
 
 

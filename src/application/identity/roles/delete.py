@@ -13,12 +13,7 @@ from domain.shared.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True)
-class DeleteRole(Command):
-    action = "role.delete"
-    entity = "role"
-    permission = ROLES_MANAGE
-    target = "role_id"
-
+class DeleteRole(Command[None], action="role.delete", permission=ROLES_MANAGE, target="role_id"):
     role_id: UUID
     expected_version: int | None
 

@@ -13,9 +13,8 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class ListRoles(Query):
-    entity = "role"
-    permission = ROLES_READ
+class ListRoles(Query[list[Role]], entity="role", permission=ROLES_READ):
+    pass
 
 
 class ListRolesHandler:
@@ -24,10 +23,7 @@ class ListRolesHandler:
 
 
 @dataclass(frozen=True)
-class GetRole(Query):
-    entity = "role"
-    permission = ROLES_READ
-
+class GetRole(Query[Role], entity="role", permission=ROLES_READ):
     role_id: UUID
 
 

@@ -18,12 +18,9 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class AssignRoles(Command):
-    action = "user.assign_roles"
-    entity = "user"
-    permission = USERS_MANAGE
-    target = "user_id"
-
+class AssignRoles(
+    Command[User], action="user.assign_roles", permission=USERS_MANAGE, target="user_id"
+):
     user_id: UUID
     role_keys: list[str]
     expected_version: int | None
@@ -42,7 +39,7 @@ class AssignRolesHandler:
         if OWNER_ROLE not in {r.key for r in roles}:
             await keep_an_owner(work.uow, user)
         before = sorted(str(r) for r in user.role_ids)
-        user.role_ids = [r.id for r in roles]
+        user.take_roles(roles)
         user.version += 1
         await users.save(user)
         work.audit(user.id, {"roles": before}, {"roles": sorted(str(r) for r in user.role_ids)})

@@ -24,11 +24,7 @@ class NewUser:
 
 
 @dataclass(frozen=True)
-class CreateUser(Command):
-    action = "user.create"
-    entity = "user"
-    permission = USERS_MANAGE
-
+class CreateUser(Command[User], action="user.create", permission=USERS_MANAGE):
     new: NewUser
 
 
@@ -55,8 +51,8 @@ class CreateUserHandler:
             display_name=new.display_name.strip(),
             password_hash=await self._hasher.hash(new.password),
             locale=new.locale,
-            role_ids=[r.id for r in roles],
         )
+        user.take_roles(roles)
         await users.add(user)
         work.audit(user.id, detail={"roles": sorted(r.key for r in roles)})
         return user

@@ -23,12 +23,7 @@ from domain.identity.user import User
 
 
 @dataclass(frozen=True)
-class DeleteUser(Command):
-    action = "user.delete"
-    entity = "user"
-    permission = USERS_MANAGE
-    target = "user_id"
-
+class DeleteUser(Command[None], action="user.delete", permission=USERS_MANAGE, target="user_id"):
     user_id: UUID
     expected_version: int | None
 

@@ -11,9 +11,8 @@ from domain.identity.user import User
 
 
 @dataclass(frozen=True)
-class ListUsers(Query):
-    entity = "user"
-    permission = USERS_READ
+class ListUsers(Query[list[User]], entity="user", permission=USERS_READ):
+    pass
 
 
 class ListUsersHandler:

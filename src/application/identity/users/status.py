@@ -25,12 +25,9 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class SetUserActive(Command):
-    action = "user.set_active"
-    entity = "user"
-    permission = USERS_MANAGE
-    target = "user_id"
-
+class SetUserActive(
+    Command[User], action="user.set_active", permission=USERS_MANAGE, target="user_id"
+):
     user_id: UUID
     active: bool
     expected_version: int | None

@@ -11,10 +11,8 @@ from application.shared.use_case import SIGNED_IN, Command, Work
 
 
 @dataclass(frozen=True)
-class MarkAllRead(Command):
-    action = "inbox.mark_all_read"
-    entity = ENTITY
-    permission = SIGNED_IN
+class MarkAllRead(Command[int], action="inbox.mark_all_read", entity=ENTITY, permission=SIGNED_IN):
+    pass
 
 
 class MarkAllReadHandler:

@@ -14,12 +14,13 @@ from domain.shared.errors import NotFound
 
 
 @dataclass(frozen=True)
-class MarkRead(Command):
-    action = "inbox.mark_read"
-    entity = ENTITY
-    permission = SIGNED_IN
-    target = "message_id"
-
+class MarkRead(
+    Command[InboxMessage],
+    action="inbox.mark_read",
+    entity=ENTITY,
+    permission=SIGNED_IN,
+    target="message_id",
+):
     message_id: UUID
 
 

@@ -12,10 +12,7 @@ from domain.notifications.inbox import InboxMessage
 
 
 @dataclass(frozen=True)
-class ListInbox(Query):
-    entity = ENTITY
-    permission = SIGNED_IN
-
+class ListInbox(Query[Page[InboxMessage]], entity=ENTITY, permission=SIGNED_IN):
     unread_only: bool
     after: InboxPosition | None
     size: int
@@ -35,9 +32,8 @@ class ListInboxHandler:
 
 
 @dataclass(frozen=True)
-class CountUnread(Query):
-    entity = ENTITY
-    permission = SIGNED_IN
+class CountUnread(Query[int], entity=ENTITY, permission=SIGNED_IN):
+    pass
 
 
 class CountUnreadHandler:

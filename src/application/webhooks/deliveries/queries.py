@@ -15,10 +15,7 @@ from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)
-class ListDeliveries(Query):
-    entity = DELIVERY
-    permission = WEBHOOKS_MANAGE
-
+class ListDeliveries(Query[Page[WebhookDelivery]], entity=DELIVERY, permission=WEBHOOKS_MANAGE):
     filter: DeliveryFilter
     cursor: str | None
     limit: int | None
@@ -30,10 +27,7 @@ class ListDeliveriesHandler:
 
 
 @dataclass(frozen=True)
-class GetDelivery(Query):
-    entity = DELIVERY
-    permission = WEBHOOKS_MANAGE
-
+class GetDelivery(Query[DeliveryDetail], entity=DELIVERY, permission=WEBHOOKS_MANAGE):
     delivery_id: UUID
 
 

@@ -8,19 +8,18 @@ from uuid import UUID
 
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
-from application.webhooks.common import DELIVERY
 from application.webhooks.deliveries.common import replay_delivery
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)
-class ReplayDelivery(Command):
-    action = "webhook_delivery.replay"
-    entity = DELIVERY
-    permission = WEBHOOKS_MANAGE
-    target = "delivery_id"
-
+class ReplayDelivery(
+    Command[WebhookDelivery],
+    action="webhook_delivery.replay",
+    permission=WEBHOOKS_MANAGE,
+    target="delivery_id",
+):
     delivery_id: UUID
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
-from application.webhooks.common import ENDPOINT
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
 from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.webhooks.endpoint import SENSITIVE_FIELDS, WebhookEndpoint
@@ -22,11 +21,9 @@ class NewEndpoint:
 
 
 @dataclass(frozen=True)
-class CreateEndpoint(Command):
-    action = "webhook_endpoint.create"
-    entity = ENDPOINT
-    permission = WEBHOOKS_MANAGE
-
+class CreateEndpoint(
+    Command[EndpointWithSecret], action="webhook_endpoint.create", permission=WEBHOOKS_MANAGE
+):
     new: NewEndpoint
 
 

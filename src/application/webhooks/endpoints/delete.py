@@ -15,12 +15,12 @@ from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)
-class DeleteEndpoint(Command):
-    action = "webhook_endpoint.delete"
-    entity = ENDPOINT
-    permission = WEBHOOKS_MANAGE
-    target = "endpoint_id"
-
+class DeleteEndpoint(
+    Command[None],
+    action="webhook_endpoint.delete",
+    permission=WEBHOOKS_MANAGE,
+    target="endpoint_id",
+):
     endpoint_id: UUID
     expected_version: int | None
 

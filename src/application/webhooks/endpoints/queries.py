@@ -13,9 +13,8 @@ from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)
-class ListEndpoints(Query):
-    entity = ENDPOINT
-    permission = WEBHOOKS_MANAGE
+class ListEndpoints(Query[list[WebhookEndpoint]], entity=ENDPOINT, permission=WEBHOOKS_MANAGE):
+    pass
 
 
 class ListEndpointsHandler:
@@ -24,10 +23,7 @@ class ListEndpointsHandler:
 
 
 @dataclass(frozen=True)
-class GetEndpoint(Query):
-    entity = ENDPOINT
-    permission = WEBHOOKS_MANAGE
-
+class GetEndpoint(Query[WebhookEndpoint], entity=ENDPOINT, permission=WEBHOOKS_MANAGE):
     endpoint_id: UUID
 
 

@@ -8,19 +8,19 @@ from uuid import UUID
 
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
-from application.webhooks.common import ENDPOINT, load_endpoint
+from application.webhooks.common import load_endpoint
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
 from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
 @dataclass(frozen=True)
-class RotateSecret(Command):
-    action = "webhook_endpoint.rotate_secret"
-    entity = ENDPOINT
-    permission = WEBHOOKS_MANAGE
-    target = "endpoint_id"
-
+class RotateSecret(
+    Command[EndpointWithSecret],
+    action="webhook_endpoint.rotate_secret",
+    permission=WEBHOOKS_MANAGE,
+    target="endpoint_id",
+):
     endpoint_id: UUID
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from application.webhooks.common import ENDPOINT, load_endpoint
+from application.webhooks.common import load_endpoint
 from application.webhooks.ports import WEBHOOKS
 from domain.webhooks.endpoint import SENSITIVE_FIELDS, WebhookEndpoint
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
@@ -23,12 +23,12 @@ class EndpointChanges:
 
 
 @dataclass(frozen=True)
-class UpdateEndpoint(Command):
-    action = "webhook_endpoint.update"
-    entity = ENDPOINT
-    permission = WEBHOOKS_MANAGE
-    target = "endpoint_id"
-
+class UpdateEndpoint(
+    Command[WebhookEndpoint],
+    action="webhook_endpoint.update",
+    permission=WEBHOOKS_MANAGE,
+    target="endpoint_id",
+):
     endpoint_id: UUID
     changes: EndpointChanges
     expected_version: int | None

@@ -28,6 +28,7 @@ from application.shared.context import CallContext
 from application.shared.job import Job
 from entrypoints.cli.runtime import language, run, system_context
 from entrypoints.messages import message
+from entrypoints.reports.catalog_export import CatalogSheetLabels
 from entrypoints.reports.catalog_import import error_line, error_report
 
 if TYPE_CHECKING:
@@ -60,10 +61,21 @@ async def _follow(
 @catalog.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option("--dry-run", is_flag=True, help="Check the file and report; import nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check the file and report; import nothing. Exits 1 when a row has an error.",
+)
 @click.option("--valid-only", is_flag=True, help="Import the products without errors.")
+@click.option(
+    "--create-missing",
+    is_flag=True,
+    help="Create the categories (by path), brands and product types the file names.",
+)
 @click.option("--reason", default="support: catalog import", show_default=True)
-def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: str) -> None:
+def import_file(
+    file: Path, slug: str, dry_run: bool, valid_only: bool, create_missing: bool, reason: str
+) -> None:
     """Import FILE (.csv or .xlsx) into the tenant's catalog, in one transaction."""
 
     async def work(c: Container) -> int:
@@ -74,7 +86,9 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
             ctx, tenant.id, "catalog.import", {"file": file.name, "dryRun": dry_run}
         )
         content = await asyncio.to_thread(file.read_bytes)
-        view = await service.upload(call, file.name, content, enqueue=False)
+        view = await service.upload(
+            call, file.name, content, create_missing=create_missing, enqueue=False
+        )
         check = asyncio.create_task(service.run_check(tenant.id, view.record.check_job_id))
         await _follow(c, call, view.record.check_job_id, "checking", check)
         record = (await service.get(call, view.record.id)).record
@@ -84,6 +98,9 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
             f" {counts.get('created', 0)} to create, {counts.get('updated', 0)} to update,"
             f" {counts.get('unchanged', 0)} unchanged, {counts.get('rejected', 0)} rejected"
         )
+        for kind, names in record.to_create.items():
+            verb = "to create" if create_missing else "missing (--create-missing creates them)"
+            click.echo(f"  {kind} {verb}: {', '.join(names)}")
         if record.errors:
             report = file.with_name(file.name + ".errors.csv")
             data = error_report(record.errors, language(), "csv", c.get(CsvXlsxTables))
@@ -99,7 +116,7 @@ def import_file(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: 
             click.echo(summary, err=True)
         if dry_run:
             click.echo("dry run: nothing imported")
-            return 0
+            return 1 if record.errors else 0  # scripts can tell a clean file (#9 item 17)
         if record.errors and not valid_only:
             click.echo("nothing imported (use --valid-only to import the valid products)", err=True)
             return 1
@@ -138,7 +155,8 @@ def export_file(slug: str, file_format: str, output: Path, reason: str) -> None:
             ctx, tenant.id, "catalog.export", {"format": file_format}
         )
         record, job = await c.get(CatalogExports).start(call, file_format, enqueue=False)
-        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id))
+        labels = CatalogSheetLabels()
+        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id, labels))
         await _follow(c, call, job.id, "exporting", task)
         done = await c.get(CatalogExports).file(call, record.id)
         await asyncio.to_thread(output.write_bytes, done.content or b"")

@@ -35,7 +35,8 @@ class AuditController(Controller):
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> AuditPageOut:
-        """Newest first; filter by actor (e.g. ``user:<id>``), entity, action and time."""
+        """Newest first; filter by actor (a label such as ``user:<id>``, or a user's
+        email), entity, action and time. ``actorName`` says who each actor is."""
         page = await audit.list(
             ctx,
             AuditFilter(actor, entity_type, entity_id, action, since, until),

@@ -11,6 +11,7 @@ class AuditRecordOut(WireOut):
     id: UUID
     occurred_at: datetime
     actor: str
+    actor_name: str | None  # "王芳 <fang@shop.cn>", an API key's name; None: not a person
     action: str
     entity_type: str
     entity_id: UUID | None

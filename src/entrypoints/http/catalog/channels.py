@@ -6,13 +6,23 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from application.catalog.channels import ChannelChanges, ChannelService
-from application.catalog.listings import ListingService
-from application.catalog.membership_tiers import MembershipTierService
+from application.catalog.channels import (
+    ChangeChannel,
+    ChannelChanges,
+    CreateChannel,
+    GetChannel,
+    ListChannels,
+)
+from application.catalog.listings import (
+    ListingsOf,
+    PublishListing,
+    SetListingPrices,
+    UnpublishListing,
+)
+from application.catalog.membership_tiers import GetTiers, ReplaceTiers
 from application.catalog.ports.channels import TierSettings
 from domain.catalog.channel import Listing, SalesChannel
 from entrypoints.http.catalog.schemas.channels import (
@@ -30,7 +40,7 @@ from entrypoints.http.catalog.schemas.channels import (
     UnpublishIn,
 )
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CHANNELS = "/api/v1/catalog/channels"
@@ -59,44 +69,46 @@ def _listing(listing: Listing) -> Rendered[ListingOut]:
 class ChannelsController(Controller):
     path = "/channels"
 
-    @get("/", opt=needs(ChannelService.list_channels))
+    @get("/", opt=needs(ListChannels))
     async def list_channels(
         self,
         ctx: Context,
-        channels: NamedDependency[ChannelService],
+        use_cases: Dispatch,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
-        page = await channels.list_channels(ctx, cursor, limit)
+        page = await use_cases.query(ctx, ListChannels.window(cursor, limit))
         return ChannelPageOut.of_page(page, channel_out)
 
-    @post("/", opt=needs(ChannelService.create))
+    @post("/", opt=needs(CreateChannel))
     async def create_channel(
         self,
         ctx: Context,
-        channels: NamedDependency[ChannelService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ChannelIn],
     ) -> Response[ChannelOut]:
         return await idempotency.created(
-            lambda: channels.create(ctx, data.code, data.name, data.kind, data.platform),
+            lambda: use_cases.run(
+                ctx, CreateChannel(data.code, data.name, data.kind, data.platform)
+            ),
             lambda channel: Rendered(
                 channel_out(channel), f"{CHANNELS}/{channel.id}", channel.version
             ),
         )
 
-    @get("/{channel_id:uuid}", opt=needs(ChannelService.get))
+    @get("/{channel_id:uuid}", opt=needs(GetChannel))
     async def get_channel(
-        self, ctx: Context, channels: NamedDependency[ChannelService], channel_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
-        return etagged(channel_out, await channels.get(ctx, channel_id))
+        return etagged(channel_out, await use_cases.query(ctx, GetChannel(channel_id)))
 
-    @patch("/{channel_id:uuid}", opt=needs(ChannelService.change))
+    @patch("/{channel_id:uuid}", opt=needs(ChangeChannel))
     async def change_channel(
         self,
         ctx: Context,
-        channels: NamedDependency[ChannelService],
+        use_cases: Dispatch,
         channel_id: FromPath[UUID],
         data: JSONBody[ChannelPatch],
         expected_version: ExpectedVersion,
@@ -107,26 +119,26 @@ class ChannelsController(Controller):
             name=None if data.name is UNSET else data.name,
             active=None if data.active is UNSET else data.active,
         )
-        channel = await channels.change(ctx, channel_id, changes, expected_version)
+        channel = await use_cases.run(ctx, ChangeChannel(channel_id, changes, expected_version))
         return etagged(channel_out, channel)
 
 
 class ListingsController(Controller):
     path = "/products"
 
-    @get("/{product_id:uuid}/listings", opt=needs(ListingService.listings_of))
+    @get("/{product_id:uuid}/listings", opt=needs(ListingsOf))
     async def list_product_listings(
-        self, ctx: Context, listings: NamedDependency[ListingService], product_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, product_id: FromPath[UUID]
     ) -> ListingsOut:
         """The product's listings: on which channels it is published, at which prices."""
-        found = await listings.listings_of(ctx, product_id)
+        found = await use_cases.query(ctx, ListingsOf(product_id))
         return ListingsOut([listing_out(x) for x in found])
 
-    @post("/{product_id:uuid}/publish", status_code=200, opt=needs(ListingService.publish))
+    @post("/{product_id:uuid}/publish", status_code=200, opt=needs(PublishListing))
     async def publish_product(
         self,
         ctx: Context,
-        listings: NamedDependency[ListingService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: JSONBody[PublishIn],
@@ -135,36 +147,37 @@ class ListingsController(Controller):
         sent. Every reason it cannot be published comes back at once (422). A ``new``
         product is launched (becomes ``active``)."""
         return await idempotency.respond(
-            lambda: listings.publish(ctx, product_id, data.channel_id, data.prices), _listing
+            lambda: use_cases.run(ctx, PublishListing(product_id, data.channel_id, data.prices)),
+            _listing,
         )
 
-    @post("/{product_id:uuid}/unpublish", status_code=200, opt=needs(ListingService.unpublish))
+    @post("/{product_id:uuid}/unpublish", status_code=200, opt=needs(UnpublishListing))
     async def unpublish_product(
         self,
         ctx: Context,
-        listings: NamedDependency[ListingService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         product_id: FromPath[UUID],
         data: JSONBody[UnpublishIn],
     ) -> Response[ListingOut]:
         """下架 from one channel; unpublishing what is not published changes nothing."""
         return await idempotency.respond(
-            lambda: listings.unpublish(ctx, product_id, data.channel_id), _listing
+            lambda: use_cases.run(ctx, UnpublishListing(product_id, data.channel_id)), _listing
         )
 
-    @put("/{product_id:uuid}/channel-prices", opt=needs(ListingService.set_prices))
+    @put("/{product_id:uuid}/channel-prices", opt=needs(SetListingPrices))
     async def set_channel_prices(
         self,
         ctx: Context,
-        listings: NamedDependency[ListingService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         data: JSONBody[ChannelPricesIn],
         expected_version: ExpectedVersion,
     ) -> Response[ListingOut]:
         """The product's channel prices on one channel, as a whole. If-Match: the listing's
         ETag (not needed for a product's first prices on a channel)."""
-        listing = await listings.set_prices(
-            ctx, product_id, data.channel_id, data.prices, expected_version
+        listing = await use_cases.run(
+            ctx, SetListingPrices(product_id, data.channel_id, data.prices, expected_version)
         )
         return etagged(listing_out, listing)
 
@@ -177,23 +190,21 @@ def _tiers_response(settings: TierSettings) -> Response[TiersOut]:
 class MembershipTiersController(Controller):
     path = "/membership-tiers"
 
-    @get("/", opt=needs(MembershipTierService.get))
-    async def get_membership_tiers(
-        self, ctx: Context, tiers: NamedDependency[MembershipTierService]
-    ) -> Response[TiersOut]:
+    @get("/", opt=needs(GetTiers))
+    async def get_membership_tiers(self, ctx: Context, use_cases: Dispatch) -> Response[TiersOut]:
         """The company's membership tiers, lowest first (ETag "v0" until first set)."""
-        return _tiers_response(await tiers.get(ctx))
+        return _tiers_response(await use_cases.query(ctx, GetTiers()))
 
-    @put("/", opt=needs(MembershipTierService.replace))
+    @put("/", opt=needs(ReplaceTiers))
     async def replace_membership_tiers(
         self,
         ctx: Context,
-        tiers: NamedDependency[MembershipTierService],
+        use_cases: Dispatch,
         data: JSONBody[TiersIn],
         expected_version: ExpectedVersion,
     ) -> Response[TiersOut]:
         """Replaces the list; a tier still used by member prices cannot be removed."""
-        settings = await tiers.replace(
-            ctx, [(t.code, t.name) for t in data.tiers], expected_version
+        settings = await use_cases.run(
+            ctx, ReplaceTiers([(t.code, t.name) for t in data.tiers], expected_version)
         )
         return _tiers_response(settings)

@@ -9,11 +9,11 @@ a job too; their file is downloadable when it is done.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
@@ -30,7 +30,9 @@ from entrypoints.http.catalog.schemas.files import (
     ExportOut,
     ImportCountsOut,
     ImportOut,
+    ImportUploadForm,
     RowErrorOut,
+    ToCreateOut,
 )
 from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
@@ -61,10 +63,22 @@ def _job(job: Job | None) -> Any:
     return job_out(job) if job is not None else None
 
 
+async def _digest(*parts: bytes) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
 def import_out(view: ImportView, language: str) -> ImportOut:
     r = view.record
     return ImportOut.of(
         r,
+        to_create=ToCreateOut(
+            r.to_create.get("categories", []),
+            r.to_create.get("brands", []),
+            r.to_create.get("productTypes", []),
+        ),
         counts=ImportCountsOut(**r.counts),
         first_errors=[_error_out(e, language) for e in r.errors[:FIRST_ERRORS]],
         check_job=_job(view.check_job),
@@ -87,26 +101,36 @@ def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
 class CatalogImportsController(Controller):
     path = "/imports"
 
-    @post("/", request_max_body_size=MAX_FILE_BYTES + 1024 * 1024, opt=needs(CatalogImports.upload))
+    @post(
+        "/",
+        status_code=202,
+        request_max_body_size=MAX_FILE_BYTES + 1024 * 1024,
+        opt=needs(CatalogImports.upload),
+    )
     async def upload_import(
         self,
         ctx: Context,
         imports: NamedDependency[CatalogImports],
         idempotency: Idempotent,
-        data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[ImportUploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[ImportOut]:
         """Upload a CSV or XLSX file (``catalog:import``; a cost column needs
         ``catalog:read_cost``). Its validation preview runs as a job: nothing is imported
-        until ``.../commit``."""
-        upload = data.get("file")
+        until ``.../commit``. With ``createMissing=true`` (and ``catalog:write``) the
+        categories, brands and product types the file names that do not exist are created
+        by the commit; the preview lists them in ``toCreate``."""
+        upload, create_missing = data.file, data.createMissing
         name = upload.filename if upload is not None else ""
         content = await upload.read() if upload is not None else b""
+        flag = b"1" if create_missing else b"0"
         return await idempotency.respond(
-            lambda: imports.upload(ctx, name or "", content),
+            lambda: imports.upload(ctx, name or "", content, create_missing=create_missing),
             lambda view: Rendered(
                 import_out(view, ctx.locale), f"{IMPORTS}/{view.record.id}", view.record.version
             ),
             202,
+            # the form's content, not its bytes: the boundary differs between two sends
+            lambda: _digest(name.encode(), flag, content),
         )
 
     @get("/{import_id:uuid}", opt=needs(CatalogImports.get))
@@ -157,7 +181,7 @@ class CatalogImportsController(Controller):
 class CatalogExportsController(Controller):
     path = "/exports"
 
-    @post("/", opt=needs(CatalogExports.start))
+    @post("/", status_code=202, opt=needs(CatalogExports.start))
     async def start_export(
         self,
         ctx: Context,

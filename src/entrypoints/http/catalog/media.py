@@ -23,7 +23,14 @@ from litestar.response import Stream
 from litestar.status_codes import HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
 from application.catalog.brand_logos import BrandLogoService
-from application.catalog.media import MediaService, Upload
+from application.catalog.media import (
+    ChangeAltText,
+    GetMedia,
+    ListMedia,
+    MediaService,
+    ReorderMedia,
+    Upload,
+)
 from application.catalog.media_files import FileContent
 from domain.catalog.media import (
     MAX_LOGO_BYTES,
@@ -45,7 +52,7 @@ from entrypoints.http.catalog.schemas.media import (
 from entrypoints.http.catalog.schemas.products import BrandOut
 from entrypoints.http.catalog.taxonomy import brand_out
 from entrypoints.http.conventions import Rendered, etagged, with_etag
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CATALOG = "/api/v1/catalog"
@@ -139,43 +146,43 @@ class ProductMediaController(Controller):
         finally:
             await data.file.close()
 
-    @get("/products/{product_id:uuid}/media", opt=needs(MediaService.list_media))
+    @get("/products/{product_id:uuid}/media", opt=needs(ListMedia))
     async def list_media(
-        self, ctx: Context, media: NamedDependency[MediaService], product_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, product_id: FromPath[UUID]
     ) -> MediaListOut:
         """All of the product's media, in display order."""
-        items = await media.list_media(ctx, product_id)
+        items = await use_cases.query(ctx, ListMedia(product_id))
         return MediaListOut([media_out(m) for m in items])
 
-    @put("/products/{product_id:uuid}/media/order", opt=needs(MediaService.reorder))
+    @put("/products/{product_id:uuid}/media/order", opt=needs(ReorderMedia))
     async def reorder_media(
         self,
         ctx: Context,
-        media: NamedDependency[MediaService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         data: JSONBody[MediaOrderIn],
     ) -> MediaListOut:
         """``order`` must name every media item of the product once (a list made before
         an upload or a deletion is refused: ``media_order_mismatch``)."""
-        items = await media.reorder(ctx, product_id, data.order)
+        items = await use_cases.run(ctx, ReorderMedia(product_id, data.order))
         return MediaListOut([media_out(m) for m in items])
 
-    @get("/media/{media_id:uuid}", opt=needs(MediaService.get))
+    @get("/media/{media_id:uuid}", opt=needs(GetMedia))
     async def get_media(
-        self, ctx: Context, media: NamedDependency[MediaService], media_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, media_id: FromPath[UUID]
     ) -> Response[MediaOut]:
-        return etagged(media_out, await media.get(ctx, media_id))
+        return etagged(media_out, await use_cases.query(ctx, GetMedia(media_id)))
 
-    @patch("/media/{media_id:uuid}", opt=needs(MediaService.change_alt_text))
+    @patch("/media/{media_id:uuid}", opt=needs(ChangeAltText))
     async def change_media(
         self,
         ctx: Context,
-        media: NamedDependency[MediaService],
+        use_cases: Dispatch,
         media_id: FromPath[UUID],
         data: JSONBody[MediaPatch],
         expected_version: ExpectedVersion,
     ) -> Response[MediaOut]:
-        changed = await media.change_alt_text(ctx, media_id, data.alt_text, expected_version)
+        changed = await use_cases.run(ctx, ChangeAltText(media_id, data.alt_text, expected_version))
         return etagged(media_out, changed)
 
     @delete(

@@ -8,14 +8,28 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Response, delete, get, patch, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.catalog.member_prices import MemberPriceService
+from application.catalog.member_prices import (
+    ChangeMemberPrice,
+    CreateMemberPrice,
+    DeleteMemberPrice,
+    GetMemberPrice,
+    MemberPricesOfSku,
+)
 from application.catalog.ports.channels import StoredMemberPrice
-from application.catalog.price_quotes import PriceQuoteService
-from application.catalog.promotions import PromotionData, PromotionService, PromotionView
+from application.catalog.price_quotes import QuotePrice
+from application.catalog.promotions import (
+    ChangePromotion,
+    CreatePromotion,
+    DeletePromotion,
+    GetPromotion,
+    PromotionData,
+    PromotionsOfSku,
+    PromotionView,
+)
+from application.shared.reads import id_window
 from entrypoints.http.catalog.schemas.channels import (
     MemberPriceIn,
     MemberPriceOut,
@@ -27,7 +41,7 @@ from entrypoints.http.catalog.schemas.channels import (
     PromotionPageOut,
 )
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged, with_etag
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 SKUS = "/api/v1/catalog/skus"
@@ -65,14 +79,15 @@ def _promotion(view: PromotionView) -> Response[PromotionOut]:
 class SkuPricesController(Controller):
     path = "/skus"
 
-    @get("/{sku_id:uuid}/price", opt=needs(PriceQuoteService.quote))
+    @get("/{sku_id:uuid}/price", opt=needs(QuotePrice))
     async def get_sku_price(
         self,
         ctx: Context,
-        quotes: NamedDependency[PriceQuoteService],
+        use_cases: Dispatch,
         sku_id: FromPath[UUID],
         channel: Annotated[
-            UUID | None, QueryParameter(description="The buyer's sales channel.")
+            str | None,
+            QueryParameter(description="The buyer's sales channel: its id or its code."),
         ] = None,
         tier: Annotated[str | None, QueryParameter(description="The buyer's tier.")] = None,
         at: Annotated[
@@ -82,63 +97,63 @@ class SkuPricesController(Controller):
     ) -> PriceOut:
         """What the buyer pays and which rule gave it: the channel price (else the list
         price), unless the tier's member price or an active promotion is lower."""
-        view = await quotes.quote(ctx, sku_id, channel, tier, at)
+        view = await use_cases.query(ctx, QuotePrice(sku_id, channel, tier, at))
         q = view.quote
         return PriceOut(
             view.sku_id, q.amount.amount, q.amount.currency, str(q.rule), q.rule_id, view.at
         )
 
-    @get("/{sku_id:uuid}/member-prices", opt=needs(MemberPriceService.of_sku))
+    @get("/{sku_id:uuid}/member-prices", opt=needs(MemberPricesOfSku))
     async def list_sku_member_prices(
         self,
         ctx: Context,
-        member_prices: NamedDependency[MemberPriceService],
+        use_cases: Dispatch,
         sku_id: FromPath[UUID],
     ) -> MemberPricesOut:
-        prices = await member_prices.of_sku(ctx, sku_id)
+        prices = await use_cases.query(ctx, MemberPricesOfSku(sku_id))
         return MemberPricesOut([member_price_out(p) for p in prices])
 
-    @post("/{sku_id:uuid}/member-prices", opt=needs(MemberPriceService.create))
+    @post("/{sku_id:uuid}/member-prices", opt=needs(CreateMemberPrice))
     async def create_member_price(
         self,
         ctx: Context,
-        member_prices: NamedDependency[MemberPriceService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         sku_id: FromPath[UUID],
         data: JSONBody[MemberPriceIn],
     ) -> Response[MemberPriceOut]:
         """One member price per SKU and tier (409 ``member_price_taken`` for a second)."""
         return await idempotency.created(
-            lambda: member_prices.create(ctx, sku_id, data.tier, data.amount),
+            lambda: use_cases.run(ctx, CreateMemberPrice(sku_id, data.tier, data.amount)),
             lambda stored: Rendered(
                 member_price_out(stored), f"{MEMBER_PRICES}/{stored.id}", stored.version
             ),
         )
 
-    @get("/{sku_id:uuid}/promotions", opt=needs(PromotionService.of_sku))
+    @get("/{sku_id:uuid}/promotions", opt=needs(PromotionsOfSku))
     async def list_sku_promotions(
         self,
         ctx: Context,
-        promotions: NamedDependency[PromotionService],
+        use_cases: Dispatch,
         sku_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> PromotionPageOut:
-        page = await promotions.of_sku(ctx, sku_id, cursor, limit)
+        page = await use_cases.query(ctx, PromotionsOfSku(sku_id, *id_window(cursor, limit)))
         return PromotionPageOut.of_page(page, promotion_out)
 
-    @post("/{sku_id:uuid}/promotions", opt=needs(PromotionService.create))
+    @post("/{sku_id:uuid}/promotions", opt=needs(CreatePromotion))
     async def create_promotion(
         self,
         ctx: Context,
-        promotions: NamedDependency[PromotionService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         sku_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
     ) -> Response[PromotionOut]:
         content = _promotion_data(data)
         return await idempotency.created(
-            lambda: promotions.create(ctx, sku_id, content),
+            lambda: use_cases.run(ctx, CreatePromotion(sku_id, content)),
             lambda view: Rendered(
                 promotion_out(view), f"{PROMOTIONS}/{view.stored.id}", view.stored.version
             ),
@@ -148,73 +163,73 @@ class SkuPricesController(Controller):
 class MemberPricesController(Controller):
     path = "/member-prices"
 
-    @get("/{price_id:uuid}", opt=needs(MemberPriceService.get))
+    @get("/{price_id:uuid}", opt=needs(GetMemberPrice))
     async def get_member_price(
         self,
         ctx: Context,
-        member_prices: NamedDependency[MemberPriceService],
+        use_cases: Dispatch,
         price_id: FromPath[UUID],
     ) -> Response[MemberPriceOut]:
-        return etagged(member_price_out, await member_prices.get(ctx, price_id))
+        return etagged(member_price_out, await use_cases.query(ctx, GetMemberPrice(price_id)))
 
-    @patch("/{price_id:uuid}", opt=needs(MemberPriceService.change))
+    @patch("/{price_id:uuid}", opt=needs(ChangeMemberPrice))
     async def change_member_price(
         self,
         ctx: Context,
-        member_prices: NamedDependency[MemberPriceService],
+        use_cases: Dispatch,
         price_id: FromPath[UUID],
         data: JSONBody[MemberPricePatch],
         expected_version: ExpectedVersion,
     ) -> Response[MemberPriceOut]:
-        stored = await member_prices.change(ctx, price_id, data.amount, expected_version)
+        stored = await use_cases.run(
+            ctx, ChangeMemberPrice(price_id, data.amount, expected_version)
+        )
         return etagged(member_price_out, stored)
 
-    @delete(
-        "/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(MemberPriceService.delete)
-    )
+    @delete("/{price_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(DeleteMemberPrice))
     async def delete_member_price(
         self,
         ctx: Context,
-        member_prices: NamedDependency[MemberPriceService],
+        use_cases: Dispatch,
         price_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
-        await member_prices.delete(ctx, price_id, expected_version)
+        await use_cases.run(ctx, DeleteMemberPrice(price_id, expected_version))
 
 
 class PromotionsController(Controller):
     path = "/promotions"
 
-    @get("/{promotion_id:uuid}", opt=needs(PromotionService.get))
+    @get("/{promotion_id:uuid}", opt=needs(GetPromotion))
     async def get_promotion(
         self,
         ctx: Context,
-        promotions: NamedDependency[PromotionService],
+        use_cases: Dispatch,
         promotion_id: FromPath[UUID],
     ) -> Response[PromotionOut]:
-        return _promotion(await promotions.get(ctx, promotion_id))
+        return _promotion(await use_cases.query(ctx, GetPromotion(promotion_id)))
 
-    @put("/{promotion_id:uuid}", opt=needs(PromotionService.change))
+    @put("/{promotion_id:uuid}", opt=needs(ChangePromotion))
     async def change_promotion(
         self,
         ctx: Context,
-        promotions: NamedDependency[PromotionService],
+        use_cases: Dispatch,
         promotion_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
         expected_version: ExpectedVersion,
     ) -> Response[PromotionOut]:
         """Amount, window and channel as a whole; the SKU stays."""
-        view = await promotions.change(ctx, promotion_id, _promotion_data(data), expected_version)
+        view = await use_cases.run(
+            ctx, ChangePromotion(promotion_id, _promotion_data(data), expected_version)
+        )
         return _promotion(view)
 
-    @delete(
-        "/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(PromotionService.delete)
-    )
+    @delete("/{promotion_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(DeletePromotion))
     async def delete_promotion(
         self,
         ctx: Context,
-        promotions: NamedDependency[PromotionService],
+        use_cases: Dispatch,
         promotion_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
-        await promotions.delete(ctx, promotion_id, expected_version)
+        await use_cases.run(ctx, DeletePromotion(promotion_id, expected_version))

@@ -7,15 +7,23 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from application.catalog.ports.repositories import ProductFilters
+from application.catalog.product_filters import FilterReferences
 from application.catalog.products import (
+    ArchiveProduct,
+    CreateProduct,
+    DiffVersions,
+    GetProduct,
+    ListProducts,
+    ListVersions,
     ProductData,
-    ProductService,
     ProductView,
+    RestoreProduct,
+    ReviseProduct,
+    SearchProducts,
     SkuData,
     VersionView,
 )
@@ -34,7 +42,7 @@ from entrypoints.http.catalog.schemas.products import (
     VersionDiffOut,
 )
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import DECIMAL_SCHEMA
 
@@ -84,16 +92,6 @@ def _data(data: ProductIn) -> ProductData:
     return data.to(ProductData, skus=[s.to(SkuData) for s in data.skus])
 
 
-def _id(name: str, value: str | None) -> UUID | None:
-    """A filter's id: a malformed one is a 422 field error (not litestar's 400)."""
-    if value is None:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        raise ValidationFailed.single(name, "invalid_id") from None
-
-
 def _with_etag(view: ProductView) -> Response[ProductOut]:
     return with_etag(product_out(view), view.product.version)
 
@@ -105,23 +103,23 @@ def _created(view: ProductView) -> Rendered[ProductOut]:
 class ProductsController(Controller):
     path = "/products"
 
-    @get("/", opt=needs(ProductService.list_products))
+    @get("/", opt=needs(ListProducts))
     async def list_products(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductPageOut:
         """Products not archived, in creation order. SKU costs need ``catalog:read_cost``."""
-        page = await products.list_products(ctx, cursor, limit)
+        page = await use_cases.query(ctx, ListProducts.window(cursor, limit))
         return ProductPageOut.of_page(page, product_out)
 
-    @get("/search", opt=needs(ProductService.search))
+    @get("/search", opt=needs(SearchProducts))
     async def search_products(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         q: Annotated[
             str | None,
             QueryParameter(
@@ -130,12 +128,19 @@ class ProductsController(Controller):
             ),
         ] = None,
         category: Annotated[
-            str | None, QueryParameter(description="A category id; its subcategories included.")
+            str | None,
+            QueryParameter(
+                description="A category: its id or its path of names (`服装 > 男装`); its "
+                "subcategories included."
+            ),
         ] = None,
-        brand: Annotated[str | None, QueryParameter(description="A brand id.")] = None,
+        brand: Annotated[
+            str | None, QueryParameter(description="A brand: its id or its name.")
+        ] = None,
         status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
         channel: Annotated[
-            str | None, QueryParameter(description="Published on this sales channel (its id).")
+            str | None,
+            QueryParameter(description="Published on this sales channel: its id or its code."),
         ] = None,
         min_price: Annotated[
             Decimal | None,
@@ -165,97 +170,98 @@ class ProductsController(Controller):
         their beginning; codes by prefix; barcodes exactly (a GTIN in any of its forms).
         Without ``q``: the products within the filters, e.g. every active product of a
         category published on a channel, sorted by price."""
-        filters = ProductFilters(
-            _id("category", category),
-            _id("brand", brand),
-            status,
-            _id("channel", channel),
-            min_price,
-            max_price,
-        )
-        page = await products.search(ctx, q, filters, cursor, limit, sort)
+        filters = ProductFilters(lifecycle=status, min_price=min_price, max_price=max_price)
+        named = FilterReferences(category, brand, channel)
+        search = SearchProducts.of(q, filters, cursor, limit, sort, named)
+        page = await use_cases.query(ctx, search)
         return ProductPageOut.of_page(page, product_out)
 
-    @post("/", opt=needs(ProductService.create))
+    @post("/", opt=needs(CreateProduct))
     async def create_product(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ProductIn],
     ) -> Response[ProductOut]:
         if data.code is None:
             raise ValidationFailed.single("code", "required")
         code, content = data.code, _data(data)
-        return await idempotency.created(lambda: products.create(ctx, code, content), _created)
+        return await idempotency.created(
+            lambda: use_cases.run(ctx, CreateProduct(code, content)), _created
+        )
 
-    @get("/{product_id:uuid}", opt=needs(ProductService.get))
+    @get("/{product_id:uuid}", opt=needs(GetProduct))
     async def get_product(
-        self, ctx: Context, products: NamedDependency[ProductService], product_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, product_id: FromPath[UUID]
     ) -> Response[ProductOut]:
-        return _with_etag(await products.get(ctx, product_id))
+        return _with_etag(await use_cases.query(ctx, GetProduct(product_id)))
 
-    @put("/{product_id:uuid}", opt=needs(ProductService.revise))
+    @put("/{product_id:uuid}", opt=needs(ReviseProduct))
     async def revise_product(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         data: JSONBody[ProductIn],
         expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """The whole content. The product code is fixed once created: ``code`` is ignored."""
-        return _with_etag(await products.revise(ctx, product_id, _data(data), expected_version))
+        return _with_etag(
+            await use_cases.run(ctx, ReviseProduct(product_id, _data(data), expected_version))
+        )
 
-    @delete(
-        "/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(ProductService.archive)
-    )
+    @delete("/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(ArchiveProduct))
     async def archive_product(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
         """Archives the product (its deletion): it stays readable, and refuses changes."""
-        await products.archive(ctx, product_id, expected_version)
+        await use_cases.run(ctx, ArchiveProduct(product_id, expected_version))
 
-    @get("/{product_id:uuid}/versions", opt=needs(ProductService.list_versions))
+    @get("/{product_id:uuid}/versions", opt=needs(ListVersions))
     async def list_product_versions(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductVersionPageOut:
         """Newest first: who changed what, when, field by field (CAT-8)."""
-        page = await products.list_versions(ctx, product_id, cursor, limit)
+        page = await use_cases.query(ctx, ListVersions.window(product_id, cursor, limit))
         return ProductVersionPageOut.of_page(page, _version_out)
 
-    @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(ProductService.diff))
+    @get("/{product_id:uuid}/versions/{older:int}/diff/{newer:int}", opt=needs(DiffVersions))
     async def diff_product_versions(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         older: FromPath[int],
         newer: FromPath[int],
     ) -> VersionDiffOut:
-        return VersionDiffOut(_changes(await products.diff(ctx, product_id, older, newer)))
+        return VersionDiffOut(
+            _changes(await use_cases.query(ctx, DiffVersions(product_id, older, newer)))
+        )
 
     @post(
         "/{product_id:uuid}/versions/{number:int}/restore",
         status_code=200,
-        opt=needs(ProductService.restore),
+        opt=needs(RestoreProduct),
     )
     async def restore_product_version(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         number: FromPath[int],
         expected_version: ExpectedVersion,
     ) -> Response[ProductOut]:
         """Restores that version's content as a new version; lifecycle and archiving stay."""
-        return _with_etag(await products.restore(ctx, product_id, number, expected_version))
+        return _with_etag(
+            await use_cases.run(ctx, RestoreProduct(product_id, number, expected_version))
+        )

@@ -5,13 +5,17 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, get, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from application.catalog.related import RelatedProductService, RelatedView, parse_kind
+from application.catalog.related import (
+    RelatedView,
+    ReplaceRelated,
+    ShowRelated,
+    parse_kind,
+)
 from domain.catalog.related import RelationKind
 from entrypoints.http.catalog.schemas.media import RelatedIn, RelatedItemOut, RelatedOut
-from entrypoints.http.dependencies import Context
+from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 
 
@@ -25,25 +29,27 @@ def related_out(view: RelatedView) -> RelatedOut:
 class RelatedProductsController(Controller):
     path = "/products/{product_id:uuid}/related"
 
-    @get("/", opt=needs(RelatedProductService.show))
+    @get("/", opt=needs(ShowRelated))
     async def show_related(
         self,
         ctx: Context,
-        related: NamedDependency[RelatedProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
     ) -> RelatedOut:
         """Linked products in display order; archived ones are left out (their links stay)."""
-        return related_out(await related.show(ctx, product_id))
+        return related_out(await use_cases.query(ctx, ShowRelated(product_id)))
 
-    @put("/{kind:str}", opt=needs(RelatedProductService.replace))
+    @put("/{kind:str}", opt=needs(ReplaceRelated))
     async def replace_related(
         self,
         ctx: Context,
-        related: NamedDependency[RelatedProductService],
+        use_cases: Dispatch,
         product_id: FromPath[UUID],
         kind: FromPath[str],
         data: JSONBody[RelatedIn],
     ) -> RelatedOut:
         """Replaces the whole list of one kind (``cross_sell`` or ``up_sell``)."""
-        view = await related.replace(ctx, product_id, parse_kind(kind), data.product_ids)
+        view = await use_cases.run(
+            ctx, ReplaceRelated(product_id, parse_kind(kind), data.product_ids)
+        )
         return related_out(view)

@@ -5,14 +5,29 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from application.catalog.brands import BrandService
-from application.catalog.categories import KEEP, CategoryChanges, CategoryService
-from application.catalog.product_types import AttributeInput, ProductTypeService
-from application.catalog.products import ProductService
+from application.catalog.brands.create import CreateBrand
+from application.catalog.brands.queries import GetBrand, ListBrands
+from application.catalog.brands.rename import RenameBrand
+from application.catalog.categories import (
+    KEEP,
+    CategoryChanges,
+    ChangeCategory,
+    CreateCategory,
+    GetCategory,
+    ListCategories,
+)
+from application.catalog.product_types import (
+    AttributeInput,
+    CreateProductType,
+    GetProductType,
+    ListProductTypes,
+    ReviseProductType,
+)
+from application.catalog.products import ProductsInCategory
+from application.shared.reads import id_window
 from domain.catalog.brand import Brand
 from domain.catalog.media import Rendition, renditions_of
 from domain.catalog.product_type import ProductType
@@ -36,7 +51,7 @@ from entrypoints.http.catalog.schemas.products import (
     ProductTypePatch,
 )
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 CATEGORIES = "/api/v1/catalog/categories"
@@ -47,60 +62,62 @@ PRODUCT_TYPES = "/api/v1/catalog/product-types"
 class CategoriesController(Controller):
     path = "/categories"
 
-    @get("/", opt=needs(CategoryService.list_categories))
+    @get("/", opt=needs(ListCategories))
     async def list_categories(
         self,
         ctx: Context,
-        categories: NamedDependency[CategoryService],
+        use_cases: Dispatch,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
-        page = await categories.list_categories(ctx, cursor, limit)
+        page = await use_cases.query(ctx, ListCategories.window(cursor, limit))
         return CategoryPageOut.of_page(page, CategoryOut.of)
 
-    @post("/", opt=needs(CategoryService.create))
+    @post("/", opt=needs(CreateCategory))
     async def create_category(
         self,
         ctx: Context,
-        categories: NamedDependency[CategoryService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[CategoryIn],
     ) -> Response[CategoryOut]:
         return await idempotency.created(
-            lambda: categories.create(ctx, data.name, data.parent_id),
+            lambda: use_cases.run(ctx, CreateCategory(data.name, data.parent_id)),
             lambda category: Rendered(
                 CategoryOut.of(category), f"{CATEGORIES}/{category.id}", category.version
             ),
         )
 
-    @get("/{category_id:uuid}", opt=needs(CategoryService.get))
+    @get("/{category_id:uuid}", opt=needs(GetCategory))
     async def get_category(
         self,
         ctx: Context,
-        categories: NamedDependency[CategoryService],
+        use_cases: Dispatch,
         category_id: FromPath[UUID],
     ) -> Response[CategoryOut]:
-        return etagged(CategoryOut.of, await categories.get(ctx, category_id))
+        return etagged(CategoryOut.of, await use_cases.query(ctx, GetCategory(category_id)))
 
-    @get("/{category_id:uuid}/products", opt=needs(ProductService.in_category))
+    @get("/{category_id:uuid}/products", opt=needs(ProductsInCategory))
     async def list_category_products(
         self,
         ctx: Context,
-        products: NamedDependency[ProductService],
+        use_cases: Dispatch,
         category_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductPageOut:
         """Products of the category and of all its subcategories, not archived."""
-        page = await products.in_category(ctx, category_id, cursor, limit)
+        page = await use_cases.query(
+            ctx, ProductsInCategory(category_id, *id_window(cursor, limit))
+        )
         return ProductPageOut.of_page(page, product_out)
 
-    @patch("/{category_id:uuid}", opt=needs(CategoryService.change))
+    @patch("/{category_id:uuid}", opt=needs(ChangeCategory))
     async def change_category(
         self,
         ctx: Context,
-        categories: NamedDependency[CategoryService],
+        use_cases: Dispatch,
         category_id: FromPath[UUID],
         data: JSONBody[CategoryPatch],
         expected_version: ExpectedVersion,
@@ -111,7 +128,7 @@ class CategoriesController(Controller):
             name=KEEP if data.name is UNSET else data.name,
             parent_id=KEEP if data.parent_id is UNSET else data.parent_id,
         )
-        category = await categories.change(ctx, category_id, changes, expected_version)
+        category = await use_cases.run(ctx, ChangeCategory(category_id, changes, expected_version))
         return etagged(CategoryOut.of, category)
 
 
@@ -134,47 +151,40 @@ def brand_out(brand: Brand) -> BrandOut:
 class BrandsController(Controller):
     path = "/brands"
 
-    @get("/", opt=needs(BrandService.list_brands))
+    @get("/", opt=needs(ListBrands))
     async def list_brands(
-        self,
-        ctx: Context,
-        brands: NamedDependency[BrandService],
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> BrandPageOut:
         """Every brand, in creation order."""
-        page = await brands.list_brands(ctx, cursor, limit)
+        page = await use_cases.query(ctx, ListBrands.window(cursor, limit))
         return BrandPageOut.of_page(page, brand_out)
 
-    @post("/", opt=needs(BrandService.create))
+    @post("/", opt=needs(CreateBrand))
     async def create_brand(
-        self,
-        ctx: Context,
-        brands: NamedDependency[BrandService],
-        idempotency: Idempotent,
-        data: JSONBody[BrandIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[BrandIn]
     ) -> Response[BrandOut]:
         return await idempotency.created(
-            lambda: brands.create(ctx, data.name),
+            lambda: use_cases.run(ctx, CreateBrand(data.name)),
             lambda brand: Rendered(brand_out(brand), f"{BRANDS}/{brand.id}", brand.version),
         )
 
-    @get("/{brand_id:uuid}", opt=needs(BrandService.get))
+    @get("/{brand_id:uuid}", opt=needs(GetBrand))
     async def get_brand(
-        self, ctx: Context, brands: NamedDependency[BrandService], brand_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
-        return etagged(brand_out, await brands.get(ctx, brand_id))
+        return etagged(brand_out, await use_cases.query(ctx, GetBrand(brand_id)))
 
-    @patch("/{brand_id:uuid}", opt=needs(BrandService.rename))
+    @patch("/{brand_id:uuid}", opt=needs(RenameBrand))
     async def rename_brand(
         self,
         ctx: Context,
-        brands: NamedDependency[BrandService],
+        use_cases: Dispatch,
         brand_id: FromPath[UUID],
         data: JSONBody[BrandPatch],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
-        return etagged(brand_out, await brands.rename(ctx, brand_id, data.name, expected_version))
+        command = RenameBrand(brand_id, data.name, expected_version)
+        return etagged(brand_out, await use_cases.run(ctx, command))
 
 
 def product_type_out(product_type: ProductType) -> ProductTypeOut:
@@ -209,58 +219,60 @@ def _attributes(data: list[AttributeIn]) -> list[AttributeInput]:
 class ProductTypesController(Controller):
     path = "/product-types"
 
-    @get("/", opt=needs(ProductTypeService.list_types))
+    @get("/", opt=needs(ListProductTypes))
     async def list_product_types(
         self,
         ctx: Context,
-        product_types: NamedDependency[ProductTypeService],
+        use_cases: Dispatch,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> ProductTypePageOut:
         """Every product type with its attributes, in creation order."""
-        page = await product_types.list_types(ctx, cursor, limit)
+        page = await use_cases.query(ctx, ListProductTypes.window(cursor, limit))
         return ProductTypePageOut.of_page(page, product_type_out)
 
-    @post("/", opt=needs(ProductTypeService.create))
+    @post("/", opt=needs(CreateProductType))
     async def create_product_type(
         self,
         ctx: Context,
-        product_types: NamedDependency[ProductTypeService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ProductTypeIn],
     ) -> Response[ProductTypeOut]:
         attributes = _attributes(data.attributes)
         return await idempotency.created(
-            lambda: product_types.create(ctx, data.name, attributes),
+            lambda: use_cases.run(ctx, CreateProductType(data.name, attributes)),
             lambda created: Rendered(
                 product_type_out(created), f"{PRODUCT_TYPES}/{created.id}", created.version
             ),
         )
 
-    @get("/{type_id:uuid}", opt=needs(ProductTypeService.get))
+    @get("/{type_id:uuid}", opt=needs(GetProductType))
     async def get_product_type(
         self,
         ctx: Context,
-        product_types: NamedDependency[ProductTypeService],
+        use_cases: Dispatch,
         type_id: FromPath[UUID],
     ) -> Response[ProductTypeOut]:
-        return etagged(product_type_out, await product_types.get(ctx, type_id))
+        return etagged(product_type_out, await use_cases.query(ctx, GetProductType(type_id)))
 
-    @patch("/{type_id:uuid}", opt=needs(ProductTypeService.revise))
+    @patch("/{type_id:uuid}", opt=needs(ReviseProductType))
     async def revise_product_type(
         self,
         ctx: Context,
-        product_types: NamedDependency[ProductTypeService],
+        use_cases: Dispatch,
         type_id: FromPath[UUID],
         data: JSONBody[ProductTypePatch],
         expected_version: ExpectedVersion,
     ) -> Response[ProductTypeOut]:
         """Products are checked against the new attributes the next time they change."""
-        product_type = await product_types.revise(
+        product_type = await use_cases.run(
             ctx,
-            type_id,
-            None if data.name is UNSET else data.name,
-            None if data.attributes is UNSET else _attributes(data.attributes),
-            expected_version,
+            ReviseProductType(
+                type_id,
+                None if data.name is UNSET else data.name,
+                None if data.attributes is UNSET else _attributes(data.attributes),
+                expected_version,
+            ),
         )
         return etagged(product_type_out, product_type)

@@ -6,14 +6,22 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
+from application.customers import (
+    EraseCustomer,
+    GetCustomer,
+    ListCustomers,
+    RegisterCustomer,
+    SearchCustomers,
+    UpdateCustomer,
+    list_query,
+    search_query,
+)
 from application.customers.inputs import KEEP, AddressInput, CustomerChanges, NewCustomer
 from application.customers.queries import CustomerSearch
-from application.customers.service import CustomerService
 from application.customers.views import CustomerView
 from application.shared.pagination import Page
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
@@ -24,7 +32,7 @@ from entrypoints.http.customers.schemas import (
     CustomerPageOut,
     CustomerPatch,
 )
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 
 PATH = "/api/v1/customers"
@@ -61,22 +69,22 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
 class CustomersController(Controller):
     path = "/"
 
-    @get("/", opt=needs(CustomerService.list))
+    @get("/", opt=needs(ListCustomers))
     async def list_customers(
         self,
         ctx: Context,
-        customers: NamedDependency[CustomerService],
+        use_cases: Dispatch,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> CustomerPageOut:
         """Newest first. Personal values are masked without ``customers:read_pii``."""
-        return page_out(await customers.list(ctx, cursor, limit))
+        return page_out(await use_cases.query(ctx, list_query(cursor, limit)))
 
-    @get("/search", opt=needs(CustomerService.search))
+    @get("/search", opt=needs(SearchCustomers))
     async def search_customers(
         self,
         ctx: Context,
-        customers: NamedDependency[CustomerService],
+        use_cases: Dispatch,
         q: Annotated[str | None, QueryParameter(description="Part of the name.")] = None,
         phone: Annotated[str | None, QueryParameter(description="The exact phone number.")] = None,
         email: Annotated[str | None, QueryParameter(description="The exact email.")] = None,
@@ -85,14 +93,16 @@ class CustomersController(Controller):
     ) -> CustomerPageOut:
         """Exactly one of ``q``, ``phone`` or ``email``. Chinese names match any part of
         them ("三丰" finds 张三丰); other words match by their beginning."""
-        page = await customers.search(ctx, CustomerSearch(q, phone, email), cursor, limit)
+        page = await use_cases.query(
+            ctx, search_query(CustomerSearch(q, phone, email), cursor, limit)
+        )
         return page_out(page)
 
-    @post("/", opt=needs(CustomerService.create))
+    @post("/", opt=needs(RegisterCustomer))
     async def create_customer(
         self,
         ctx: Context,
-        customers: NamedDependency[CustomerService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[CustomerIn],
     ) -> Response[CustomerOut]:
@@ -100,37 +110,37 @@ class CustomersController(Controller):
         may be kept 24 hours for Idempotency-Key replays. GET it to read it in full."""
         new = data.to(NewCustomer, addresses=[a.to(AddressInput) for a in data.addresses])
         return await idempotency.created(
-            lambda: customers.create(ctx, new),
+            lambda: use_cases.run(ctx, RegisterCustomer(new)),
             lambda view: Rendered(customer_out(view), f"{PATH}/{view.id}", view.version),
         )
 
-    @get("/{customer_id:uuid}", opt=needs(CustomerService.get))
+    @get("/{customer_id:uuid}", opt=needs(GetCustomer))
     async def get_customer(
-        self, ctx: Context, customers: NamedDependency[CustomerService], customer_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
-        return etagged(customer_out, await customers.get(ctx, customer_id))
+        return etagged(customer_out, await use_cases.query(ctx, GetCustomer(customer_id)))
 
-    @patch("/{customer_id:uuid}", opt=needs(CustomerService.update))
+    @patch("/{customer_id:uuid}", opt=needs(UpdateCustomer))
     async def update_customer(
         self,
         ctx: Context,
-        customers: NamedDependency[CustomerService],
+        use_cases: Dispatch,
         customer_id: FromPath[UUID],
         data: JSONBody[CustomerPatch],
         expected_version: ExpectedVersion,
     ) -> Response[CustomerOut]:
-        view = await customers.update(ctx, customer_id, _changes(data), expected_version)
+        view = await use_cases.run(
+            ctx, UpdateCustomer(customer_id, _changes(data), expected_version)
+        )
         return etagged(customer_out, view)
 
-    @delete(
-        "/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(CustomerService.erase)
-    )
+    @delete("/{customer_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(EraseCustomer))
     async def erase_customer(
         self,
         ctx: Context,
-        customers: NamedDependency[CustomerService],
+        use_cases: Dispatch,
         customer_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
         """Erases the personal data for good; the customer then reads as 404."""
-        await customers.erase(ctx, customer_id, expected_version)
+        await use_cases.run(ctx, EraseCustomer(customer_id, expected_version))

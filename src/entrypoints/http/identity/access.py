@@ -12,7 +12,8 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
-from entrypoints.http.conventions import Rendered, etagged, json_bytes
+from domain.identity.user import User
+from entrypoints.http.conventions import Rendered, etagged
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
@@ -29,16 +30,17 @@ from entrypoints.http.identity.schemas import (
 from entrypoints.http.permissions import needs
 
 
+def user_out(user: User) -> UserOut:
+    """The user with the keys of its roles (what ``UserIn.roles`` takes)."""
+    return UserOut.of(user, roles=user.role_keys)
+
+
 def role_out(role: Role) -> RoleOut:
     return RoleOut.of(role, permissions=sorted(role.permissions))
 
 
 def api_key_out(record: ApiKeyRecord) -> ApiKeyOut:
     return ApiKeyOut.of(record, permissions=sorted(record.permissions))
-
-
-# These three POSTs are documented as answering bytes (their body is encoded here): typing
-# them as the struct they encode would change the OpenAPI document, a step of its own.
 
 
 class UsersController(Controller):
@@ -49,7 +51,7 @@ class UsersController(Controller):
     async def list_users(
         self, ctx: Context, admin: NamedDependency[AccessAdministration]
     ) -> list[UserOut]:
-        return [UserOut.of(u) for u in await admin.list_users(ctx)]
+        return [user_out(u) for u in await admin.list_users(ctx)]
 
     @post("/", opt=needs(AccessAdministration.create_user))
     async def create_user(
@@ -58,11 +60,11 @@ class UsersController(Controller):
         admin: NamedDependency[AccessAdministration],
         idempotency: Idempotent,
         data: JSONBody[UserIn],
-    ) -> Response[bytes]:
+    ) -> Response[UserOut]:
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: admin.create_user(ctx, new),
-            lambda user: Rendered(json_bytes(UserOut.of(user)), version=user.version),
+            lambda user: Rendered(user_out(user), version=user.version),
         )
 
     @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
@@ -75,7 +77,7 @@ class UsersController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
-        return etagged(UserOut.of, user)
+        return etagged(user_out, user)
 
     @patch("/{user_id:uuid}", opt=needs(AccessAdministration.set_user_active))
     async def edit_user(
@@ -88,7 +90,7 @@ class UsersController(Controller):
     ) -> Response[UserOut]:
         """Deactivate (``active: false``: the user's sessions end at once) or reactivate."""
         user = await admin.set_user_active(ctx, user_id, data.active, expected_version)
-        return etagged(UserOut.of, user)
+        return etagged(user_out, user)
 
     @delete(
         "/{user_id:uuid}",
@@ -128,11 +130,11 @@ class RolesController(Controller):
         admin: NamedDependency[AccessAdministration],
         idempotency: Idempotent,
         data: JSONBody[RoleIn],
-    ) -> Response[bytes]:
+    ) -> Response[RoleOut]:
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotency.created(
             lambda: admin.create_role(ctx, new),
-            lambda role: Rendered(json_bytes(role_out(role)), version=role.version),
+            lambda role: Rendered(role_out(role), version=role.version),
         )
 
     @patch("/{role_id:uuid}", opt=needs(AccessAdministration.edit_role))
@@ -179,10 +181,10 @@ class ApiKeysController(Controller):
         admin: NamedDependency[AccessAdministration],
         idempotency: Idempotent,
         data: JSONBody[ApiKeyIn],
-    ) -> Response[bytes]:
+    ) -> Response[CreatedApiKeyOut]:
         return await idempotency.created(
             lambda: admin.create_api_key(ctx, data.name, data.permissions),
-            lambda c: Rendered(json_bytes(CreatedApiKeyOut(c.key, api_key_out(c.record)))),
+            lambda c: Rendered(CreatedApiKeyOut(c.key, api_key_out(c.record))),
         )
 
     @delete(

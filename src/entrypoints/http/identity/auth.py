@@ -11,7 +11,8 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from application.identity.sessions import Sessions, TokenPair
-from entrypoints.http.dependencies import Context
+from application.identity.users.me import WhoAmI
+from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.identity.schemas import LoginIn, MeOut, RefreshIn, TokenOut
 from entrypoints.http.permissions import needs
 
@@ -62,6 +63,9 @@ class AuthController(Controller):
     async def logout(self, ctx: Context, sessions: NamedDependency[Sessions]) -> None:
         await sessions.logout(ctx)
 
-    @get("/me", opt=needs())
-    async def me(self, ctx: Context) -> MeOut:
-        return MeOut(ctx.tenant_id, ctx.actor.label, sorted(ctx.permissions))
+    @get("/me", opt=needs(WhoAmI))
+    async def me(self, ctx: Context, use_cases: Dispatch) -> MeOut:
+        """The caller: tenant, actor label, a user's email, name, language and role keys
+        (an API key: its name), and the permissions held."""
+        me = await use_cases.query(ctx, WhoAmI())
+        return MeOut.of(me)

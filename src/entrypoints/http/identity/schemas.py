@@ -29,6 +29,11 @@ class MeOut(WireOut):
     tenant_id: UUID
     actor: str
     permissions: list[str]
+    kind: str
+    name: str
+    email: str | None
+    locale: str | None
+    roles: list[str]
 
 
 class UserIn(WireIn):
@@ -54,6 +59,7 @@ class UserOut(WireOut):
     active: bool
     role_ids: list[UUID]
     version: int
+    roles: list[str]  # the keys of the roles, sorted
 
 
 class RoleIn(WireIn):

@@ -26,7 +26,6 @@ from entrypoints.http.conventions import (
     Limit,
     Rendered,
     etagged,
-    json_bytes,
 )
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
@@ -60,12 +59,10 @@ def detail_out(detail: DeliveryDetail) -> DeliveryDetailOut:
     )
 
 
-def _with_secret(created: EndpointWithSecret) -> Rendered[bytes]:
-    """Documented as bytes (encoded here): typing it as the struct would change the
-    OpenAPI document, a step of its own."""
+def _with_secret(created: EndpointWithSecret) -> Rendered[EndpointWithSecretOut]:
     body = EndpointWithSecretOut(created.secret, endpoint_out(created.endpoint))
     return Rendered(
-        json_bytes(body),
+        body,
         f"{ENDPOINTS_PATH}/{created.endpoint.id}",
         created.endpoint.version,
     )
@@ -87,7 +84,7 @@ class WebhookEndpointsController(Controller):
         webhooks: NamedDependency[WebhookService],
         idempotency: Idempotent,
         data: JSONBody[EndpointIn],
-    ) -> Response[bytes]:
+    ) -> Response[EndpointWithSecretOut]:
         """Answers with the signing secret (``whsec_...``): keep it, it is not shown again
         (rotate it to get a new one). ``eventTypes``: exact types, prefixes such as
         ``customer.*``, or ``*``. The URL must be https and must not point into private,
@@ -134,7 +131,7 @@ class WebhookEndpointsController(Controller):
         webhooks: NamedDependency[WebhookService],
         idempotency: Idempotent,
         endpoint_id: FromPath[UUID],
-    ) -> Response[bytes]:
+    ) -> Response[EndpointWithSecretOut]:
         """A new secret, effective at once for every later attempt; shown only here."""
         return await idempotency.respond(
             lambda: webhooks.endpoints.rotate_secret(ctx, endpoint_id), _with_secret
@@ -170,18 +167,18 @@ class WebhookDeliveriesController(Controller):
         duration) — never a response body."""
         return detail_out(await webhooks.deliveries.get(ctx, delivery_id))
 
-    @post("/{delivery_id:uuid}/replay", opt=needs(DeliveryLog.replay))
+    @post("/{delivery_id:uuid}/replay", status_code=202, opt=needs(DeliveryLog.replay))
     async def replay_delivery(
         self,
         ctx: Context,
         webhooks: NamedDependency[WebhookService],
         idempotency: Idempotent,
         delivery_id: FromPath[UUID],
-    ) -> Response[bytes]:
+    ) -> Response[DeliveryOut]:
         """Send a succeeded or dead delivery again, as a new series of attempts under the
         same ``webhook-id``. 409 while it is still pending."""
         return await idempotency.respond(
             lambda: webhooks.deliveries.replay(ctx, delivery_id),
-            lambda delivery: Rendered(json_bytes(delivery_out(delivery))),
+            lambda delivery: Rendered(delivery_out(delivery)),
             202,
         )

@@ -15,23 +15,16 @@ from typing import TypeVar
 
 from adapters.identity.access_policy import RoleBasedAccessPolicy
 from adapters.storage.media_inspector import PillowMediaInspector
-from application.catalog.brands import BrandService
-from application.catalog.categories import CategoryService
-from application.catalog.channels import ChannelService
-from application.catalog.listings import ListingService
 from application.catalog.media import MediaService
 from application.catalog.media_files import MediaFiles
-from application.catalog.member_prices import MemberPriceService
-from application.catalog.membership_tiers import MembershipTierService
 from application.catalog.ports.store import CATALOG, CatalogStore
-from application.catalog.price_quotes import PriceQuoteService
-from application.catalog.product_types import AttributeInput, ProductTypeService
-from application.catalog.products import ProductData, ProductService, SkuData
-from application.catalog.promotions import PromotionService
-from application.catalog.related import RelatedProductService
-from application.catalog.sku_matrices import SkuMatrixService
+from application.catalog.product_types import AttributeInput, CreateProductType
+from application.catalog.products import ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
+from application.shared.use_case import Command, Query
+from application.shared.use_cases import UseCases
+from bootstrap.modules.catalog import register_use_cases
 from domain.catalog.product_type import ProductType
 from domain.identity.permissions import BUILTIN_ROLES
 from domain.identity.tenant import Tenant
@@ -70,20 +63,15 @@ def product_data(name: str = "蓝牙耳机", *skus: SkuData, **values: object) -
 class Shop:
     db: FakeDatabase
     clock: FakeClock
-    categories: CategoryService
-    brands: BrandService
-    product_types: ProductTypeService
-    products: ProductService
-    channels: ChannelService
-    listings: ListingService
-    tiers: MembershipTierService
-    member_prices: MemberPriceService
-    promotions: PromotionService
-    quotes: PriceQuoteService
-    related: RelatedProductService
-    sku_matrices: SkuMatrixService
+    use_cases: UseCases
     files: FakeFileStore
     media: MediaService
+
+    async def run(self, ctx: CallContext, command: Command[T]) -> T:
+        return await self.use_cases.run(ctx, command)
+
+    async def query(self, ctx: CallContext, query: Query[T]) -> T:
+        return await self.use_cases.query(ctx, query)
 
     async def read(self, query: Callable[[CatalogStore], Awaitable[T]]) -> T:
         """Stored state, read in a fresh unit of work (what a later request would see)."""
@@ -101,7 +89,7 @@ class Shop:
     async def colour_type(self) -> ProductType:
         """A product type with one variant axis, ``color`` (红, 蓝, 黑)."""
         colour = AttributeInput("color", "颜色", "enum", variant_axis=True, allowed_values=COLOURS)
-        return await self.product_types.create(ctx(), "耳机", [colour])
+        return await self.run(ctx(), CreateProductType("耳机", [colour]))
 
     def forget_history(self) -> None:
         """Clear audit and outbox, so a test sees only what its last command wrote."""
@@ -114,21 +102,12 @@ def make_shop() -> Shop:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
     runner, files = CommandRunner(db, RoleBasedAccessPolicy()), FakeFileStore()
+    use_cases = UseCases(runner)
+    register_use_cases(use_cases, clock, ids)
     return Shop(
         db=db,
         clock=clock,
-        categories=CategoryService(runner, clock, ids),
-        brands=BrandService(runner, clock, ids),
-        product_types=ProductTypeService(runner, clock, ids),
-        products=ProductService(runner, clock, ids),
-        channels=ChannelService(runner, clock, ids),
-        listings=ListingService(runner, clock),
-        tiers=MembershipTierService(runner),
-        member_prices=MemberPriceService(runner, clock, ids),
-        promotions=PromotionService(runner, clock, ids),
-        quotes=PriceQuoteService(runner, clock),
-        related=RelatedProductService(runner),
-        sku_matrices=SkuMatrixService(runner, clock, ids),
+        use_cases=use_cases,
         files=files,
         media=MediaService(runner, MediaFiles(files, PillowMediaInspector()), clock, ids),
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 from uuid import UUID
+
+from litestar.datastructures import UploadFile
 
 from entrypoints.http.jobs.schemas import JobOut
 from entrypoints.http.wire import WireIn, WireOut
@@ -26,11 +29,31 @@ class RowErrorOut(WireOut):
     message: str
 
 
+@dataclass
+class ImportUploadForm:
+    """multipart/form-data: ``file`` (.csv or .xlsx) and ``createMissing`` (true: create
+    the categories, brands and product types the file names that do not exist; needs
+    ``catalog:write`` as well)."""
+
+    file: UploadFile | None = None
+    createMissing: bool = False  # the form field's wire name (camelCase)
+
+
+class ToCreateOut(WireOut):
+    """What the file names that the catalog does not hold (created when ``createMissing``)."""
+
+    categories: list[str] = []  # paths, "服装 > 男装"
+    brands: list[str] = []
+    product_types: list[str] = []
+
+
 class ImportOut(WireOut):
     id: UUID
     file_name: str
     format: str
     status: str  # checking | checked | committing | committed
+    create_missing: bool
+    to_create: ToCreateOut
     valid_only: bool | None
     counts: ImportCountsOut  # from the preview; after the commit, what it wrote
     first_errors: list[RowErrorOut]  # the first 20; all of them via .../errors

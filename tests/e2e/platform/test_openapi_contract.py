@@ -1,0 +1,131 @@
+"""#9 item 18: the OpenAPI document says what the service does — the problem+json answers
+each operation can give, who needs credentials and who does not, If-Match required where
+its absence is a 428, request bodies that refuse unknown fields, the real success status —
+and the service keeps to it (one identity per request)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from entrypoints.http.app import openapi_schema
+from entrypoints.http.auth import PUBLIC_PATHS
+from entrypoints.http.wire import WireIn
+from tests.conftest import TenantHandle
+
+METHODS = ("get", "post", "put", "patch", "delete")
+PROBLEM = "application/problem+json"
+
+
+def _operations() -> list[tuple[str, str, dict[str, Any]]]:
+    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    return [
+        (path, method, item[method])
+        for path, item in paths.items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+def _public(path: str) -> bool:
+    return any(re.match(pattern, path) for pattern in PUBLIC_PATHS)
+
+
+def test_the_document_has_no_blanket_security_requirement() -> None:
+    assert "security" not in openapi_schema()
+
+
+def test_every_operation_documents_the_problems_it_can_answer() -> None:
+    for path, method, operation in _operations():
+        responses = operation["responses"]
+        where = f"{method.upper()} {path}"
+        if not _public(path):
+            assert operation["security"] == [{"BearerToken": []}, {"ApiKey": []}], where
+            assert {"401", "403"} <= set(responses), where
+        else:
+            assert "security" not in operation, where
+        if "{" in path:
+            assert "404" in responses, where
+        if method != "get":
+            assert "409" in responses, where
+        for status, response in responses.items():
+            if status.startswith(("4", "5")):
+                content = response["content"]
+                assert list(content) == [PROBLEM], (where, status)
+                schema = content[PROBLEM]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ProblemOut"}, (where, status)
+
+
+def test_if_match_is_required_where_its_absence_is_a_428() -> None:
+    checked = 0
+    for path, method, operation in _operations():
+        headers = [p for p in operation.get("parameters", []) if p["name"] == "If-Match"]
+        if headers:
+            checked += 1
+            assert headers[0]["required"] is True, f"{method} {path}"
+            assert {"412", "428"} <= set(operation["responses"]), f"{method} {path}"
+    assert checked >= 20
+
+
+def test_request_bodies_refuse_unknown_fields_in_the_document() -> None:
+    schemas: dict[str, Any] = openapi_schema()["components"]["schemas"]  # type: ignore[index]
+    inputs = {cls.__name__ for cls in _subclasses(WireIn)}
+    documented = inputs & set(schemas)
+    assert len(documented) >= 20
+    for name in documented:
+        assert schemas[name]["additionalProperties"] is False, name
+    assert schemas["ProblemOut"]["required"] == ["code", "requestId", "status", "title", "type"]
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/catalog/imports", "202"),
+        ("/api/v1/catalog/exports", "202"),
+        ("/api/v1/webhooks/deliveries/{delivery_id}/replay", "202"),
+        ("/api/v1/users", "201"),
+        ("/api/v1/roles", "201"),
+        ("/api/v1/api-keys", "201"),
+        ("/api/v1/webhooks/endpoints", "201"),
+    ],
+)
+def test_posts_document_their_real_status_and_body(path: str, status: str) -> None:
+    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    responses = paths[path]["post"]["responses"]
+    success = [s for s in responses if s.startswith("2")]
+    assert success == [status]
+    schema = responses[status]["content"]["application/json"]["schema"]
+    assert "$ref" in schema, schema  # a described object, not a string
+
+
+async def test_a_token_beside_an_api_key_is_refused(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """One request, one identity: an invalid bearer token does not pass because an API key
+    came with it."""
+    created = await client.post(
+        "/api/v1/api-keys",
+        json={"name": "sync", "permissions": ["catalog:read"]},
+        headers=await tenant.headers("owner"),
+    )
+    key = created.json()["key"]
+    alone = await client.get("/api/v1/catalog/brands", headers={"X-API-Key": key})
+    assert alone.status_code == 200
+    for language, word in (("en", "not both"), ("zh-CN", "不要同时"), ("zh-TW", "不要同時")):
+        both = await client.get(
+            "/api/v1/catalog/brands",
+            headers={"X-API-Key": key, "Authorization": "", "Accept-Language": language},
+        )
+        assert both.status_code == 401
+        assert both.json()["code"] == "credentials_ambiguous"
+        assert word in both.json()["title"]
