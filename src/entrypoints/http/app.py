@@ -24,7 +24,7 @@ from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
 from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware, metrics_guard
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
-from entrypoints.http.inputs import EdgeRequest, ParameterGuard
+from entrypoints.http.inputs import EdgeRequest, ParameterGuard, refuse_bad_form
 from entrypoints.http.middleware import RequestContextMiddleware, parse_networks
 from entrypoints.http.openapi import ContractInOpenAPI, StrictStructSchemas
 from entrypoints.http.options import AllowedMethods
@@ -134,6 +134,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
         lifespan=[lifespan],
         request_class=EdgeRequest,
+        before_request=refuse_bad_form,
         debug=False,
     )
     if container is not None:

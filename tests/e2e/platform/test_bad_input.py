@@ -186,3 +186,32 @@ async def test_a_missing_field_and_a_malformed_id_are_named(
     assert words.status_code == 422 and _errors(words) == [("older", "invalid_value")]
     nowhere = await client.get("/api/v1/catalog/no-such-thing/123", headers=owner)
     assert nowhere.status_code == 404 and nowhere.json()["code"] == "route_not_found"
+
+
+async def test_a_nul_in_an_upload_form_is_refused_too(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = {**(await tenant.headers("owner")), **EN}
+    boundary = "edge-boundary"
+    csv = b"product_code,product_name,sku_code,list_price\r\nA,a,A-1,1\r\n"
+
+    def form(filename: bytes, flag: bytes = b"false") -> bytes:
+        return (
+            b"--edge-boundary\r\n"
+            b'Content-Disposition: form-data; name="file"; filename="' + filename + b'"\r\n'
+            b"Content-Type: text/csv\r\n\r\n" + csv + b"\r\n"
+            b"--edge-boundary\r\n"
+            b'Content-Disposition: form-data; name="createMissing"\r\n\r\n' + flag + b"\r\n"
+            b"--edge-boundary--\r\n"
+        )
+
+    headers = {**owner, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    for body, field in (
+        (form(b"a\x00b.csv"), "file"),
+        (form(b"a.csv", b"fa\x00lse"), "createMissing"),
+    ):
+        refused = await client.post("/api/v1/catalog/imports", content=body, headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert _errors(refused) == [(field, "invalid_characters")]
+    fine = await client.post("/api/v1/catalog/imports", content=form(b"a.csv"), headers=headers)
+    assert fine.status_code == 202, fine.text
