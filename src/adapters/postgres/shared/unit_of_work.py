@@ -103,7 +103,9 @@ class PostgresUnitOfWork:
         self.unreadable = UnreadableValues()
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
-        self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
+        self.idempotency = PostgresIdempotencyStore(
+            conn, tid, self._clock, self._cipher, self.unreadable
+        )
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
         self.processed = PostgresProcessedMessages(conn, tid)
         return self
