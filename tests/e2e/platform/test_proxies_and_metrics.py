@@ -73,3 +73,10 @@ async def test_metrics_only_inside_or_with_the_token(container: Container) -> No
         assert wrong.status_code == 403
         allowed = await outside.get("/metrics", headers={"Authorization": f"Bearer {token}"})
         assert allowed.status_code == 200 and "requests_total" in allowed.text
+
+
+def test_the_document_says_metrics_may_be_refused() -> None:
+    from entrypoints.http.app import openapi_schema
+
+    responses = openapi_schema()["paths"]["/metrics"]["get"]["responses"]  # type: ignore[index]
+    assert "403" in responses
