@@ -1,0 +1,74 @@
+"""What the rules look at, computed once per order (so 50 rules do not add up the order
+50 times), and what the use case tells the engine about the world around the order."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from domain.orders.risk import RiskAssessment
+from domain.orders.state import OrderState
+from domain.orders.status import OrderStatus
+
+
+def fold(text: str) -> str:
+    """How rule texts compare with order texts: NFKC, case-folded, without spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    tags: frozenset[str] = frozenset()
+    blacklisted: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluationContext:
+    now: datetime
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    customer: CustomerFacts = field(default_factory=CustomerFacts)
+    risk: RiskAssessment | None = None  # computed by the use case (risk.py) when needed
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    order: OrderState
+    context: EvaluationContext
+    total: Decimal
+    weight_grams: int
+    quantity: int
+    sku_quantities: Mapping[UUID, int]
+    province: str
+    city: str
+    address: str
+    paid_local_time: time | None
+
+    @classmethod
+    def of(cls, order: OrderState, context: EvaluationContext) -> OrderFacts:
+        quantities: dict[UUID, int] = {}
+        for line in order.lines:
+            quantities[line.sku_id] = quantities.get(line.sku_id, 0) + line.quantity
+        address = order.receiver.address
+        paid = order.paid_at.astimezone(context.timezone).time() if order.paid_at else None
+        return cls(
+            order=order,
+            context=context,
+            total=order.total,
+            weight_grams=order.weight_grams,
+            quantity=sum(quantities.values()),
+            sku_quantities=quantities,
+            province=fold(address.province),
+            city=fold(address.city),
+            address=fold(address.text()),
+            paid_local_time=paid,
+        )
+
+    @property
+    def unpaid(self) -> bool:
+        status = self.order.resume_status or self.order.status
+        return status is OrderStatus.PENDING_PAYMENT
