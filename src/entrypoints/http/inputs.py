@@ -241,6 +241,14 @@ def check_parameter(name: str, kind: Any, raw: str) -> FieldError | None:
         if not _INTEGER.match(raw):
             return FieldError(name, "invalid_value", {"detail": "Expected `int`"})
         return number_range_error(name, int(raw))
+    if kind is Decimal:
+        # An amount: a finite number ("NaN" and "Infinity" parse as Decimals, and a filter
+        # compared with one silently matches nothing).
+        try:
+            finite = Decimal(raw).is_finite()
+        except ArithmeticError:
+            finite = False
+        return None if finite else FieldError(name, "invalid_amount")
     if kind in (datetime, date):
         try:
             moment = msgspec.convert(raw, kind, strict=True)
@@ -270,7 +278,7 @@ def _query_names(handler: HTTPRouteHandler, path_names: set[str]) -> dict[str, A
         if isinstance(kwarg, ParameterKwarg):
             if kwarg.header or kwarg.cookie:
                 continue
-            found[kwarg.query or name] = _scalar(field)
+            found[kwarg.query or kwarg.name or name] = _scalar(field)
         elif kwarg is None:
             found[name] = _scalar(field)
     handler.opt["_query_types"] = found

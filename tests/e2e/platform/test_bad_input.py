@@ -149,6 +149,10 @@ async def test_integer_parameters_are_range_checked_at_the_edge(
     assert restore.status_code == 422 and _errors(restore) == [("number", "number_out_of_range")]
     limit = await client.get(PRODUCTS, params={"limit": str(2**63)}, headers=owner)
     assert limit.status_code == 422 and _errors(limit) == [("limit", "number_out_of_range")]
+    for amount in ("NaN", "Infinity", "-Infinity", "abc"):
+        bound = await client.get(f"{PRODUCTS}/search", params={"minPrice": amount}, headers=owner)
+        assert bound.status_code == 422, (amount, bound.text)
+        assert _errors(bound) == [("minPrice", "invalid_amount")]
     fine = await client.get(f"{product}/versions/1/diff/{2**31 - 1}", headers=owner)
     assert fine.status_code == 404, fine.text  # in range: looked up, and not there
 

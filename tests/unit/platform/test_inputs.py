@@ -50,3 +50,24 @@ def test_shape_errors_are_malformed_and_name_the_field() -> None:
     with pytest.raises(MalformedRequest) as typed:
         decode_body(b'{"startsAt": 1790000000}', Window)
     assert [(e.field, e.code) for e in typed.value.errors] == [("startsAt", "invalid_value")]
+
+
+def test_parameters_are_known_by_the_names_they_have_on_the_wire() -> None:
+    from decimal import Decimal
+
+    from litestar.handlers import HTTPRouteHandler
+
+    from entrypoints.http.app import create_app
+    from entrypoints.http.inputs import _query_names
+
+    app = create_app(connect=False)
+    search = next(
+        h
+        for r in app.routes
+        if r.path == "/api/v1/catalog/products/search"
+        for h in r.route_handlers
+        if isinstance(h, HTTPRouteHandler) and "GET" in h.http_methods
+    )
+    names = _query_names(search, set())
+    assert names["minPrice"] is Decimal and names["limit"] is int
+    assert "min_price" not in names and "use_cases" not in names and "ctx" not in names
