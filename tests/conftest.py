@@ -13,7 +13,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.access_admin import CreateUser, NewUser
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from bootstrap import Container, build_container
@@ -133,8 +133,8 @@ class TenantHandle:
 
     async def add_user(self, roles: list[str], email: str | None = None) -> str:
         email = email or f"{'-'.join(roles) or 'none'}-{uuid.uuid4().hex[:6]}@example.com"
-        await self.container.get(AccessAdministration).create_user(
-            self.admin_context, NewUser(email, f"User {email}", PASSWORD, roles)
+        await self.container.use_cases.run(
+            self.admin_context, CreateUser(NewUser(email, f"User {email}", PASSWORD, roles))
         )
         return email
 

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
 from application.shared.audit_log import AuditFilter, AuditRecord
-from application.shared.context import ActorKind, CallContext
-from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from application.shared.runner import CommandRunner
-from application.shared.use_case import Query, Reading, runs
+from application.shared.context import ActorKind
+from application.shared.pagination import Page, clamp_limit, page_of, time_and_id, time_and_id_after
+from application.shared.use_case import Query, Reading
 from domain.audit.permissions import AUDIT_READ
-from domain.shared.errors import ValidationFailed
 
 
-@dataclass(frozen=True)
 class ReadAuditTrail(Query[Page[AuditRecord]], entity="audit_log", permission=AUDIT_READ):
     """Newest first, filtered by actor, entity, action and time."""
 
     filter: AuditFilter
     after: tuple[datetime, UUID] | None
     size: int
+
+    @classmethod
+    def window(cls, flt: AuditFilter, cursor: str | None, limit: int | None) -> ReadAuditTrail:
+        size = clamp_limit(limit)
+        return cls(flt, time_and_id_after(cursor), size)
 
 
 class ReadAuditTrailHandler:
@@ -37,11 +39,11 @@ class ReadAuditTrailHandler:
                 return Page([], None)
             flt = replace(flt, actor=f"{ActorKind.USER}:{user.id}")
         rows = await reading.uow.audit.query(flt, query.after, size + 1)
-        more = len(rows) > size
-        rows = rows[:size]
-        nxt = encode_cursor([rows[-1].occurred_at.isoformat(), str(rows[-1].id)]) if more else None
-        names = await _names(reading, {row.actor for row in rows})
-        return Page([replace(row, actor_name=names.get(row.actor)) for row in rows], nxt)
+        page = page_of(rows, size, lambda row: time_and_id(row.occurred_at, row.id))
+        names = await _names(reading, {row.actor for row in page.items})
+        return Page(
+            [replace(r, actor_name=names.get(r.actor)) for r in page.items], page.next_cursor
+        )
 
 
 async def _names(reading: Reading, actors: set[str]) -> dict[str, str]:
@@ -59,26 +61,3 @@ async def _names(reading: Reading, actors: set[str]) -> dict[str, str]:
         elif kind == ActorKind.API_KEY and (key := await store.api_keys.get(actor_id)):
             names[label] = key.name
     return names
-
-
-def _after(cursor: str | None) -> tuple[datetime, UUID] | None:
-    if not cursor:
-        return None
-    key = decode_cursor(cursor)
-    try:
-        return datetime.fromisoformat(key[0]), UUID(key[1])
-    except (ValueError, IndexError):
-        raise ValidationFailed.single("cursor", "invalid_cursor") from None
-
-
-class AuditQueries:
-    def __init__(self, runner: CommandRunner) -> None:
-        self._runner = runner
-
-    @runs(ReadAuditTrail)
-    async def list(
-        self, ctx: CallContext, flt: AuditFilter, cursor: str | None, limit: int | None
-    ) -> Page[AuditRecord]:
-        size = clamp_limit(limit)
-        query = ReadAuditTrail(flt, _after(cursor), size)
-        return await self._runner.query(ctx, query, ReadAuditTrailHandler())

@@ -11,7 +11,6 @@ from typing import BinaryIO
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
-from application.catalog.brands.queries import GetBrand
 from application.catalog.brands.remove_logo import RemoveLogo, RemoveLogoHandler
 from application.catalog.brands.set_logo import (
     CheckLogoChange,
@@ -20,7 +19,8 @@ from application.catalog.brands.set_logo import (
     SetLogoHandler,
 )
 from application.catalog.media_files import LOGO_AREA, FileContent, MediaFiles
-from application.shared.clock import Clock, IdGenerator
+from application.catalog.reads import GetBrand
+from application.shared.clock import IdGenerator
 from application.shared.context import CallContext
 from application.shared.reads import GetOne
 from application.shared.runner import CommandRunner
@@ -31,12 +31,9 @@ from domain.shared.errors import NotFound
 
 
 class BrandLogoService:
-    def __init__(
-        self, runner: CommandRunner, files: MediaFiles, clock: Clock, ids: IdGenerator
-    ) -> None:
+    def __init__(self, runner: CommandRunner, files: MediaFiles, ids: IdGenerator) -> None:
         self._runner = runner
         self._files = files
-        self._clock = clock
         self._ids = ids
 
     @runs(SetLogo)
@@ -48,7 +45,7 @@ class BrandLogoService:
         stored = await self._files.store_upload(
             ctx.tenant_id, LOGO_AREA, self._ids.new_id(), source, logo=True
         )
-        handler = SetLogoHandler(self._clock)
+        handler = SetLogoHandler()
         try:
             brand = await self._runner.run(
                 ctx, SetLogo(brand_id, stored, expected_version), handler
@@ -64,7 +61,7 @@ class BrandLogoService:
     async def remove_logo(
         self, ctx: CallContext, brand_id: UUID, expected_version: int | None
     ) -> Brand:
-        handler = RemoveLogoHandler(self._clock)
+        handler = RemoveLogoHandler()
         brand = await self._runner.run(ctx, RemoveLogo(brand_id, expected_version), handler)
         if handler.removed is not None:
             await self._files.discard(ctx.tenant_id, LOGO_AREA, handler.removed)

@@ -64,7 +64,6 @@ def _page(rows: list[Customer], size: int) -> tuple[list[Customer], str | None]:
     return items, _cursor_after(items[-1]) if len(rows) > size else None
 
 
-@dataclass(frozen=True)
 class GetCustomer(Query[CustomerView], entity=ENTITY, permission=CUSTOMERS_READ):
     customer_id: UUID
 
@@ -74,7 +73,6 @@ class GetCustomerHandler:
         return present_for(reading, await load_customer(reading.uow, query.customer_id))
 
 
-@dataclass(frozen=True)
 class ListCustomers(Query[Page[CustomerView]], entity=ENTITY, permission=CUSTOMERS_READ):
     """Newest first."""
 
@@ -89,7 +87,6 @@ class ListCustomersHandler:
         return Page([present_for(reading, c) for c in items], next_cursor)
 
 
-@dataclass(frozen=True)
 class SearchCustomers(Query[Page[CustomerView]], entity=ENTITY, permission=CUSTOMERS_READ):
     search: CustomerSearch
     after: CustomerPosition | None

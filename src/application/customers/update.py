@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.customers.common import load_customer, record_change
 from application.customers.inputs import CustomerChanges, changed_profile
 from application.customers.ports import CUSTOMERS, PhoneNumberParser
 from application.customers.views import CustomerView, present_for
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.customers.customer import ENTITY
@@ -17,22 +15,15 @@ from domain.customers.permissions import CUSTOMERS_WRITE
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
-class UpdateCustomer(
-    Command[CustomerView],
-    action="customer.update",
-    permission=CUSTOMERS_WRITE,
-    target="customer_id",
-):
+class UpdateCustomer(Command[CustomerView], action="customer.update", permission=CUSTOMERS_WRITE):
     customer_id: UUID
     changes: CustomerChanges
     expected_version: int | None
 
 
 class UpdateCustomerHandler:
-    def __init__(self, phones: PhoneNumberParser, clock: Clock) -> None:
+    def __init__(self, phones: PhoneNumberParser) -> None:
         self._phones = phones
-        self._clock = clock
 
     async def handle(self, command: UpdateCustomer, work: Work) -> CustomerView:
         customer = await load_customer(work.uow, command.customer_id)
@@ -41,7 +32,7 @@ class UpdateCustomerHandler:
             raise NotFound(entity=ENTITY)
         profile = changed_profile(self._phones, customer.profile, command.changes)
         before, read_version = customer.snapshot(), customer.version
-        if customer.revise(profile, self._clock.now()):
+        if customer.revise(profile, work.clock.now()):
             # nothing changed: no write, no new version, nothing to audit
             await work.uow.of(CUSTOMERS).customers.save(customer, read_version)
             record_change(work, customer, before)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
+from uuid import UUID
 
 from domain.shared.errors import ValidationFailed
 
@@ -43,3 +46,26 @@ def clamp_limit(limit: int | None) -> int:
     if limit < 1 or limit > MAX_LIMIT:
         raise ValidationFailed.single("limit", "limit_out_of_range", min=1, max=MAX_LIMIT)
     return limit
+
+
+def time_and_id_after(cursor: str | None) -> tuple[datetime, UUID] | None:
+    """Where a newest-first page (ordered by a time, then the id) continues."""
+    if not cursor:
+        return None
+    key = decode_cursor(cursor)
+    try:
+        return datetime.fromisoformat(key[0]), UUID(key[1])
+    except (ValueError, IndexError):
+        raise ValidationFailed.single("cursor", "invalid_cursor") from None
+
+
+def page_of(rows: list[T], size: int, key: Callable[[T], list[str]]) -> Page[T]:
+    """``rows`` read one more than ``size``: the extra one only says that more follow, and
+    the next cursor is ``key`` of the page's last row."""
+    items = rows[:size]
+    return Page(items, encode_cursor(key(items[-1])) if len(rows) > size else None)
+
+
+def time_and_id(at: datetime, row_id: UUID) -> list[str]:
+    """The cursor key of a newest-first page (``time_and_id_after`` reads it back)."""
+    return [at.isoformat(), str(row_id)]

@@ -12,7 +12,6 @@ the generic handler with its loader::
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Generic, Protocol, Self, TypeVar
 from uuid import UUID
 
@@ -58,14 +57,12 @@ async def id_page(fetch: Fetch[I], after: UUID | None, size: int) -> Page[I]:
     return Page(items, encode_cursor([str(items[-1].id)]) if more else None)
 
 
-@dataclass(frozen=True)
 class ById(Query[T]):
     """One aggregate by its id (NotFound for another tenant's id as for an unknown one)."""
 
     id: UUID
 
 
-@dataclass(frozen=True)
 class InIdOrder(Query[Page[T]]):
     """A page of all of them, in id (creation) order."""
 

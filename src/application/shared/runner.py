@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
 from application.shared.messages import AlreadyProcessed, take_consumed_message
@@ -44,8 +45,8 @@ from domain.shared.audit import AuditEntry
 from domain.shared.errors import DomainError, PermissionDenied, RateLimited
 
 T = TypeVar("T")
-C = TypeVar("C", bound=Command)
-Q = TypeVar("Q", bound=Query)
+C = TypeVar("C", bound=Command[Any])
+Q = TypeVar("Q", bound=Query[Any])
 
 
 @dataclass
@@ -78,9 +79,13 @@ def idempotent_call(call: IdempotentCall) -> Iterator[None]:
 class CommandRunner:
     """Runs every use case the same way: permission, handler, audit, outbox, commit."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, access: AccessPolicy) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, access: AccessPolicy, clock: Clock, ids: IdGenerator
+    ) -> None:
         self._uow_factory = uow_factory
         self._access = access
+        self._clock = clock  # handed to handlers: ``work.clock``, ``work.ids``
+        self._ids = ids
 
     async def run(self, ctx: CallContext, command: C, handler: CommandHandler[C, T]) -> T:
         """In one transaction: claim the worker's message and the idempotency key (when
@@ -103,7 +108,7 @@ class CommandRunner:
                             raise DomainError("idempotency_key_reused")
                         raise Replayed(stored)
                 command.check_permission(self._access, ctx)
-                work = Work(uow, ctx, self._access, command)
+                work = Work(uow, ctx, self._access, command, self._clock, self._ids)
                 result = await handler.handle(command, work)
                 await work.write()
                 if call is not None:
@@ -132,7 +137,8 @@ class CommandRunner:
         try:
             async with self._uow_factory.for_tenant(ctx) as uow:
                 query.check_permission(self._access, ctx)
-                return await handler.handle(query, Reading(uow, ctx, self._access, query))
+                reading = Reading(uow, ctx, self._access, query, self._clock)
+                return await handler.handle(query, reading)
         except PermissionDenied as error:
             await self._record_attempt(ctx, query, "denied", error.code, error)
             raise
@@ -140,7 +146,7 @@ class CommandRunner:
     async def _record_attempt(
         self,
         ctx: CallContext,
-        use_case: UseCase,
+        use_case: UseCase[Any],
         outcome: str,
         code: str,
         error: DomainError | None = None,

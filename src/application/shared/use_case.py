@@ -1,25 +1,23 @@
 """One use-case shape (docs/decisions.md, 20: "One use-case shape").
 
-A command or a query is a small frozen dataclass that says once what it is — its audit
-``action``, its ``entity`` and the ``permission`` it needs — and one handler does it::
+A command or a query is a small frozen dataclass (made one by its base, ``Command`` or
+``Query``) that says in its class line what running it returns, its audit ``action``, the
+``permission`` it needs and, when it names an existing entity, its ``target`` (the field
+holding that entity's id, for denied and failed attempts); the ``entity`` is the action's
+part before the dot unless declared. One handler does it, taking the clock and the id
+generator from its ``Work``::
 
-    @dataclass(frozen=True)
-    class EraseCustomer(Command):
-        action = "customer.erase"
-        entity = "customer"
-        permission = CUSTOMERS_ERASE
-        target = "customer_id"  # the field naming the entity, for denied/failed attempts
+    class EraseCustomer(
+        Command[None], action="customer.erase", permission=CUSTOMERS_ERASE, target="customer_id"
+    ):
         customer_id: UUID
         expected_version: int | None
 
     class EraseCustomerHandler:
-        def __init__(self, clock: Clock) -> None:
-            self._clock = clock
-
         async def handle(self, command: EraseCustomer, work: Work) -> None:
             customer = await load_customer(work.uow, command.customer_id)
             before = customer.snapshot()
-            customer.erase(self._clock.now())
+            customer.erase(work.clock.now())
             ...
             work.audit(customer.id, before, customer.snapshot(), personal=PERSONAL_FIELDS)
             work.publish(customer)
@@ -29,18 +27,19 @@ writes the audit records it noted and the events of the aggregates it published,
 commits. A handler never checks its own command's permission; a field-level rule that
 needs another permission (``catalog:read_cost``) says so with ``work.require_extra``.
 
-``permission_of`` answers which permission a command, a query or a facade method (marked
+``permission_of`` answers which permission a command, a query or a service method (marked
 with ``@runs``) needs — what the HTTP layer shows as ``x-permission``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, dataclass_transform
 from uuid import UUID
 
 from application.shared.access_policy import AccessPolicy
+from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.audit import AuditChange, AuditEntry, diff
@@ -51,27 +50,27 @@ from domain.shared.events import DomainEvent, RecordsEvents
 # caller that has no such data of its own. Declared, so it is a choice a reviewer sees.
 SIGNED_IN = "signed_in"
 
-if TYPE_CHECKING:
-    from typing_extensions import TypeVar as TypeVarWithDefault
-
-    # What running the use case returns (``Command[Brand]``); Any for an undeclared one.
-    R = TypeVarWithDefault("R", default=Any)
-else:
-    R = TypeVar("R")
+R = TypeVar("R")  # what running the use case returns: ``Command[Brand]``
 
 
+def _is_command(cls: type) -> bool:
+    command = globals().get("Command")  # None while Command itself is being made
+    return command is not None and issubclass(cls, command)
+
+
+@dataclass_transform(frozen_default=True)
 @dataclass(frozen=True)
 class UseCase(Generic[R]):
     """What every command and query declares once, as class keywords::
 
-        class RenameBrand(
-            Command[Brand], action="brand.update", permission=CATALOG_WRITE, target="brand_id"
-        ):
+        class RenameBrand(Command[Brand], action="brand.update", permission=CATALOG_WRITE):
 
     read back as class attributes (``RenameBrand.permission``) by the runner, the HTTP
     layer (``x-permission``) and the use-case shape test. The ``entity`` is the action's
     part before the dot unless declared (``entity="product"`` for "listing.publish").
-    ``R``: what running it returns.
+    A command's ``target`` is its field ``<entity>_id`` unless declared (``target="type_id"``
+    where the field is named otherwise); a query's is None unless declared. ``R``: what
+    running it returns.
     """
 
     action: ClassVar[str]  # the audit action, e.g. "product.create"; queries: "read"
@@ -97,6 +96,12 @@ class UseCase(Generic[R]):
         for name, value in declared.items():
             if value is not None:
                 setattr(cls, name, value)
+        dataclass(frozen=True)(cls)  # every use case is a frozen dataclass of its fields
+        if target is None and cls.target is None and _is_command(cls):
+            # a command naming its entity by the field "<entity>_id" targets it undeclared
+            named = f"{getattr(cls, 'entity', '')}_id"
+            if named in {f.name for f in fields(cls)}:
+                cls.target = named
 
     @classmethod
     def check_permission(cls, access: AccessPolicy, ctx: CallContext) -> None:
@@ -109,12 +114,10 @@ class UseCase(Generic[R]):
         return value if isinstance(value, UUID) else None
 
 
-@dataclass(frozen=True)
 class Command(UseCase[R]):
     """Changes state: run in one transaction with its audit records and events."""
 
 
-@dataclass(frozen=True)
 class Query(UseCase[R]):
     """Reads state: its own transaction, only a denial is audited."""
 
@@ -131,13 +134,19 @@ class _Noted:
 
 
 class Reading:
-    """What a query's handler works with: the transaction and the caller."""
+    """What a query's handler works with: the transaction, the caller and the clock."""
 
     def __init__(
-        self, uow: UnitOfWork, ctx: CallContext, access: AccessPolicy, use_case: UseCase
+        self,
+        uow: UnitOfWork,
+        ctx: CallContext,
+        access: AccessPolicy,
+        use_case: UseCase[Any],
+        clock: Clock,
     ) -> None:
         self.uow = uow
         self.ctx = ctx
+        self.clock = clock
         self._access = access
         self._use_case = use_case
 
@@ -215,18 +224,26 @@ class Changes:
 
 
 class Work(Reading, Changes):
-    """What a command's handler works with: the transaction, the caller, and the record
-    of what it changed (``Changes``), which the runner writes before it commits."""
+    """What a command's handler works with: the transaction, the caller, the clock and the
+    id generator, and the record of what it changed (``Changes``), which the runner writes
+    before it commits."""
 
     def __init__(
-        self, uow: UnitOfWork, ctx: CallContext, access: AccessPolicy, command: Command
+        self,
+        uow: UnitOfWork,
+        ctx: CallContext,
+        access: AccessPolicy,
+        command: Command[Any],
+        clock: Clock,
+        ids: IdGenerator,
     ) -> None:
-        Reading.__init__(self, uow, ctx, access, command)
+        Reading.__init__(self, uow, ctx, access, command, clock)
         Changes.__init__(self, uow, command.action, command.entity)
+        self.ids = ids
 
 
-C_contra = TypeVar("C_contra", bound=Command, contravariant=True)
-Q_contra = TypeVar("Q_contra", bound=Query, contravariant=True)
+C_contra = TypeVar("C_contra", bound=Command[Any], contravariant=True)
+Q_contra = TypeVar("Q_contra", bound=Query[Any], contravariant=True)
 R_co = TypeVar("R_co", covariant=True)
 
 
@@ -241,8 +258,9 @@ class QueryHandler(Protocol[Q_contra, R_co]):
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def runs(use_case: type[UseCase]) -> Callable[[F], F]:
-    """Marks a facade method with the command or query it runs (``permission_of``)."""
+def runs(use_case: type[UseCase[Any]]) -> Callable[[F], F]:
+    """Marks a service method with the command or query it runs (``permission_of``): a
+    service that does more around a use case than the dispatcher (files, jobs)."""
 
     def mark(method: F) -> F:
         method.__use_case__ = use_case  # type: ignore[attr-defined]
@@ -251,9 +269,9 @@ def runs(use_case: type[UseCase]) -> Callable[[F], F]:
     return mark
 
 
-def use_case_of(target: object) -> type[UseCase] | None:
+def use_case_of(target: object) -> type[UseCase[Any]] | None:
     """The command or query class of ``target``: the class itself, an instance, or a
-    facade method marked with ``@runs``."""
+    service method marked with ``@runs``."""
     if isinstance(target, type) and issubclass(target, UseCase):
         return target
     if isinstance(target, UseCase):

@@ -29,7 +29,7 @@ class UseCaseNotRegistered(LookupError):
     """A command or query no module registered a handler for."""
 
 
-def handled_by(handler: object) -> type[UseCase]:
+def handled_by(handler: object) -> type[UseCase[Any]]:
     """The command or query ``handler.handle`` takes (its first parameter's type)."""
     handle = getattr(handler, "handle", None)
     if handle is None:
@@ -50,24 +50,24 @@ class UseCases:
 
     def __init__(self, runner: CommandRunner) -> None:
         self._runner = runner
-        self._handlers: dict[type[UseCase], object] = {}
+        self._handlers: dict[type[UseCase[Any]], object] = {}
 
     def register(self, *handlers: object) -> None:
         """Register each handler for the use case its ``handle`` takes."""
         for handler in handlers:
             self.add(handled_by(handler), handler)
 
-    def add(self, use_case: type[UseCase], handler: object) -> None:
+    def add(self, use_case: type[UseCase[Any]], handler: object) -> None:
         """Register ``handler`` for ``use_case`` (a generic handler serving several)."""
         if use_case in self._handlers:
             # guard: a wiring mistake at start-up, never a caller's
             raise RuntimeError(f"{use_case.__qualname__} is registered twice")
         self._handlers[use_case] = handler
 
-    def registered(self) -> frozenset[type[UseCase]]:
+    def registered(self) -> frozenset[type[UseCase[Any]]]:
         return frozenset(self._handlers)
 
-    def _handler(self, use_case: type[UseCase]) -> Any:
+    def _handler(self, use_case: type[UseCase[Any]]) -> Any:
         try:
             return self._handlers[use_case]
         except KeyError:

@@ -1,4 +1,5 @@
-"""The webhooks slice's use cases, gathered for the composition root and entrypoints."""
+"""The webhooks module's services that hold more than one use case: replays, support,
+delivery and its recovery (the endpoint and log use cases run through ``UseCases``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory
 from application.webhooks.deliver import DeliverWebhook, lease_for
-from application.webhooks.deliveries import DeliveryLog, SupportDeliveries
-from application.webhooks.endpoints import WebhookEndpoints
+from application.webhooks.deliveries import DeliveryReplay, SupportDeliveries
 from application.webhooks.ports import RandomSource, StalledDeliveries, WebhookSender
 from application.webhooks.record_deliveries import RecordDeliveries
 from application.webhooks.requeue import RequeueStalledDeliveries
@@ -18,7 +18,8 @@ from domain.webhooks.retry import RetryPolicy
 
 
 class WebhookService:
-    """``endpoints`` and ``deliveries`` (API), ``support`` (CLI), and for the worker:
+    """``replays`` (API; the other endpoint and log use cases run through ``UseCases``),
+    ``support`` (CLI), and for the worker:
     ``record_deliveries_for_event``, ``deliver`` and ``requeue_stalled``."""
 
     def __init__(
@@ -33,12 +34,10 @@ class WebhookService:
         random: RandomSource,
         *,
         policy: RetryPolicy,
-        allow_loopback: bool,
         timeout_seconds: float,
         lease: timedelta | None = None,
     ) -> None:
-        self.endpoints = WebhookEndpoints(runner, clock, ids, random, allow_loopback=allow_loopback)
-        self.deliveries = DeliveryLog(runner, queue, clock, ids)
+        self.replays = DeliveryReplay(runner, queue, ids)
         self.support = SupportDeliveries(uow_factory, queue, clock, ids)
         self.record_deliveries_for_event = RecordDeliveries(uow_factory, queue, clock, ids)
         self.deliver = DeliverWebhook(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from adapters.postgres.audit.seals import PostgresAuditChainStore
 from adapters.storage.anchors import FileAuditAnchorStore
-from application.audit.queries import AuditQueries
+from application.audit.queries import ReadAuditTrailHandler
 from application.audit.sealing import AuditSealer
 from application.audit.verify import VerifyAuditChain
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 def register(c: Container) -> None:
     chain = PostgresAuditChainStore(c.platform_engine)
     anchors = FileAuditAnchorStore(c.settings.audit_anchor_dir)
+    c.use_cases.register(ReadAuditTrailHandler())
     c.add(
-        AuditQueries(c.runner),
         anchors,
         AuditSealer(chain, anchors),
         VerifyAuditChain(chain, anchors),

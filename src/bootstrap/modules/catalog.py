@@ -9,16 +9,13 @@ from adapters.storage.media_inspector import PillowMediaInspector
 from application.catalog.brand_logos import BrandLogoService
 from application.catalog.brands.common import load_brand
 from application.catalog.brands.create import CreateBrandHandler
-from application.catalog.brands.queries import GetBrand, ListBrands
 from application.catalog.brands.rename import RenameBrandHandler
 from application.catalog.categories.change import ChangeCategoryHandler
 from application.catalog.categories.common import load_category
 from application.catalog.categories.create import CreateCategoryHandler
-from application.catalog.categories.queries import GetCategory, ListCategories
 from application.catalog.channels.change import ChangeChannelHandler
 from application.catalog.channels.common import load_channel
 from application.catalog.channels.create import CreateChannelHandler
-from application.catalog.channels.queries import GetChannel, ListChannels
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.catalog.listings.publish import PublishListingHandler
@@ -44,7 +41,6 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.price_quotes.quote import QuotePriceHandler
 from application.catalog.product_types.common import load_product_type
 from application.catalog.product_types.create import CreateProductTypeHandler
-from application.catalog.product_types.queries import GetProductType, ListProductTypes
 from application.catalog.product_types.revise import ReviseProductTypeHandler
 from application.catalog.products.archive import ArchiveProductHandler
 from application.catalog.products.create import CreateProductHandler
@@ -62,11 +58,20 @@ from application.catalog.promotions.change import ChangePromotionHandler
 from application.catalog.promotions.create import CreatePromotionHandler
 from application.catalog.promotions.delete import DeletePromotionHandler
 from application.catalog.promotions.queries import GetPromotionHandler, PromotionsOfSkuHandler
+from application.catalog.reads import (
+    GetBrand,
+    GetCategory,
+    GetChannel,
+    GetProductType,
+    ListBrands,
+    ListCategories,
+    ListChannels,
+    ListProductTypes,
+)
 from application.catalog.related.queries import ShowRelatedHandler
 from application.catalog.related.replace import ReplaceRelatedHandler
 from application.catalog.sku_matrices.generate import GenerateSkusHandler
 from application.catalog.sku_matrices.preview import PreviewSkuMatrixHandler
-from application.shared.clock import Clock, IdGenerator
 from application.shared.reads import GetOne, PageInIdOrder
 from application.shared.use_cases import UseCases
 
@@ -74,24 +79,24 @@ if TYPE_CHECKING:
     from bootstrap import Container
 
 
-def register_use_cases(use_cases: UseCases, clock: Clock, ids: IdGenerator) -> None:
+def register_use_cases(use_cases: UseCases) -> None:
     """The catalog's handlers, each for the command or query its ``handle`` takes (the
     unit tests register the same on the fakes), and its generic reads."""
     use_cases.register(
         # taxonomy (CAT-4, CAT-5, CAT-6) and channels (CHN-1)
-        CreateBrandHandler(clock, ids),
-        RenameBrandHandler(clock),
-        CreateCategoryHandler(clock, ids),
-        ChangeCategoryHandler(clock),
-        CreateProductTypeHandler(clock, ids),
-        ReviseProductTypeHandler(clock),
-        CreateChannelHandler(clock, ids),
-        ChangeChannelHandler(clock),
+        CreateBrandHandler(),
+        RenameBrandHandler(),
+        CreateCategoryHandler(),
+        ChangeCategoryHandler(),
+        CreateProductTypeHandler(),
+        ReviseProductTypeHandler(),
+        CreateChannelHandler(),
+        ChangeChannelHandler(),
         # products (CAT-1, CAT-2, CAT-5, CAT-9, CAT-11, CAT-12)
-        CreateProductHandler(clock, ids),
-        ReviseProductHandler(clock, ids),
-        ArchiveProductHandler(clock),
-        RestoreProductHandler(clock),
+        CreateProductHandler(),
+        ReviseProductHandler(),
+        ArchiveProductHandler(),
+        RestoreProductHandler(),
         GetProductHandler(),
         ListProductsHandler(),
         ProductsInCategoryHandler(),
@@ -99,31 +104,31 @@ def register_use_cases(use_cases: UseCases, clock: Clock, ids: IdGenerator) -> N
         ListVersionsHandler(),
         DiffVersionsHandler(),
         PreviewSkuMatrixHandler(),
-        GenerateSkusHandler(clock, ids),
+        GenerateSkusHandler(),
         ShowRelatedHandler(),
         ReplaceRelatedHandler(),
         # media (CAT-3) without their files
         ListMediaHandler(),
-        ChangeAltTextHandler(clock),
-        ReorderMediaHandler(clock),
+        ChangeAltTextHandler(),
+        ReorderMediaHandler(),
         # listings and prices (CAT-7, CAT-10, CHN-1)
         ListingsOfHandler(),
-        PublishListingHandler(clock),
-        UnpublishListingHandler(clock),
+        PublishListingHandler(),
+        UnpublishListingHandler(),
         SetListingPricesHandler(),
         GetTiersHandler(),
         ReplaceTiersHandler(),
-        CreateMemberPriceHandler(clock, ids),
-        ChangeMemberPriceHandler(clock),
+        CreateMemberPriceHandler(),
+        ChangeMemberPriceHandler(),
         DeleteMemberPriceHandler(),
         GetMemberPriceHandler(),
         MemberPricesOfSkuHandler(),
-        CreatePromotionHandler(clock, ids),
-        ChangePromotionHandler(clock),
+        CreatePromotionHandler(),
+        ChangePromotionHandler(),
         DeletePromotionHandler(),
         GetPromotionHandler(),
         PromotionsOfSkuHandler(),
-        QuotePriceHandler(clock),
+        QuotePriceHandler(),
     )
     use_cases.add(GetBrand, GetOne(load_brand))
     use_cases.add(ListBrands, PageInIdOrder(lambda uow: uow.of(CATALOG).brands.page))
@@ -138,13 +143,13 @@ def register_use_cases(use_cases: UseCases, clock: Clock, ids: IdGenerator) -> N
 
 def register(c: Container) -> None:
     runner, clock, ids = c.runner, c.clock, c.ids
-    register_use_cases(c.use_cases, clock, ids)
+    register_use_cases(c.use_cases)
     tables = CsvXlsxTables()
     media_files = MediaFiles(c.file_store, PillowMediaInspector())
     c.add(
         tables,
         CatalogImports(runner, c.uow_factory, tables, c.task_queue, clock, ids),
         CatalogExports(runner, c.uow_factory, tables, c.task_queue, clock, ids),
-        MediaService(runner, media_files, clock, ids),
-        BrandLogoService(runner, media_files, clock, ids),
+        MediaService(runner, media_files, ids),
+        BrandLogoService(runner, media_files, ids),
     )

@@ -14,21 +14,18 @@ from application.customers.queries import (
 )
 from application.customers.register import RegisterCustomerHandler
 from application.customers.update import UpdateCustomerHandler
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_cases import UseCases
 
 if TYPE_CHECKING:
     from bootstrap import Container
 
 
-def register_use_cases(
-    use_cases: UseCases, phones: PhoneNumberParser, clock: Clock, ids: IdGenerator
-) -> None:
+def register_use_cases(use_cases: UseCases, phones: PhoneNumberParser) -> None:
     """The customers' handlers (the unit tests register the same on the fakes)."""
     use_cases.register(
-        RegisterCustomerHandler(phones, clock, ids),
-        UpdateCustomerHandler(phones, clock),
-        EraseCustomerHandler(clock),
+        RegisterCustomerHandler(phones),
+        UpdateCustomerHandler(phones),
+        EraseCustomerHandler(),
         GetCustomerHandler(),
         ListCustomersHandler(),
         SearchCustomersHandler(phones),
@@ -36,4 +33,4 @@ def register_use_cases(
 
 
 def register(c: Container) -> None:
-    register_use_cases(c.use_cases, LibPhoneNumberParser(), c.clock, c.ids)
+    register_use_cases(c.use_cases, LibPhoneNumberParser())

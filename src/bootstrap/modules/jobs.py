@@ -8,7 +8,7 @@ from adapters.postgres.keys.reencryption import (
     EnvelopeDataKeyVersions,
     PostgresJobsUnitOfWorkFactory,
 )
-from application.jobs.queries import JobQueries
+from application.jobs.queries import GetJobHandler, ListJobsHandler
 from application.keys.reencrypt import ReencryptionDeps
 from application.keys.rotation import KeyRotation
 
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     jobs_uow_factory = PostgresJobsUnitOfWorkFactory(c.uow_factory)
+    c.use_cases.register(GetJobHandler(), ListJobsHandler())
     c.add(
-        JobQueries(c.runner),
         KeyRotation(
             ReencryptionDeps(
                 jobs_uow_factory, c.cipher, EnvelopeDataKeyVersions(c.cipher), c.clock

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from adapters.notifications.smtp import SmtpEmailSender
 from adapters.postgres.notifications.inbox import PostgresDueEmails
 from application.notifications.emails import NotificationEmails
-from application.notifications.inbox import Inbox
+from application.notifications.inbox.mark_all_read import MarkAllReadHandler
+from application.notifications.inbox.mark_read import MarkReadHandler
+from application.notifications.inbox.queries import CountUnreadHandler, ListInboxHandler
 
 if TYPE_CHECKING:
     from bootstrap import Container
@@ -16,8 +18,10 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     settings = c.settings
+    c.use_cases.register(
+        ListInboxHandler(), CountUnreadHandler(), MarkReadHandler(), MarkAllReadHandler()
+    )
     c.add(
-        Inbox(c.runner, c.clock),
         NotificationEmails(
             c.uow_factory,
             c.templates,

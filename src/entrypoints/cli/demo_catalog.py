@@ -18,20 +18,15 @@ from typing import TypeVar
 from uuid import UUID
 
 from application.catalog.brands.create import CreateBrand
-from application.catalog.brands.queries import ListBrands
-from application.catalog.categories import CreateCategory, ListCategories
-from application.catalog.channels import CreateChannel, ListChannels
+from application.catalog.categories import CreateCategory
+from application.catalog.channels import CreateChannel
 from application.catalog.listings import ListingsOf, PublishListing
 from application.catalog.member_prices import (
     CreateMemberPrice,
     MemberPricesOfSku,
 )
 from application.catalog.membership_tiers import GetTiers, ReplaceTiers
-from application.catalog.product_types import (
-    AttributeInput,
-    CreateProductType,
-    ListProductTypes,
-)
+from application.catalog.product_types import AttributeInput, CreateProductType
 from application.catalog.products import (
     CreateProduct,
     ListProducts,
@@ -43,6 +38,7 @@ from application.catalog.promotions import (
     PromotionData,
     PromotionsOfSku,
 )
+from application.catalog.reads import ListBrands, ListCategories, ListChannels, ListProductTypes
 from application.shared.context import CallContext
 from application.shared.pagination import MAX_LIMIT, Page
 from application.shared.reads import id_window

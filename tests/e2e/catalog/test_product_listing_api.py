@@ -101,9 +101,12 @@ async def test_listing_without_a_query_filters_sorts_and_pages(
         body: dict[str, Any] = response.json()
         return body
 
-    bad_id = await problem("zh-CN", category="服装")
-    assert bad_id["code"] == "invalid_id" and bad_id["title"] == "该 ID 格式不正确。"
-    assert bad_id["errors"][0]["field"] == "category"
+    # #9 item 16: a category may be named by its path, so text is no malformed id; a path
+    # the company lacks is the 422, naming the parameter
+    bad_path = await problem("zh-CN", category="服装 > 不存在")
+    assert bad_path["code"] == "unknown_category"
+    assert bad_path["title"] == "不存在分类 服装 > 不存在。"
+    assert bad_path["errors"][0]["field"] == "category"
     assert (await problem("en", channel="x"))["errors"][0]["field"] == "channel"
     price = await problem("zh-TW", minPrice="abc")
     assert price["code"] == "invalid_amount" and price["title"] == "金額不是有效數字。"

@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.access_admin import CreateUser, NewUser
 from domain.identity.user import User
 from domain.notifications.notification import Notification
 from tests.conftest import PASSWORD, TenantFactory, TenantHandle
@@ -18,8 +18,8 @@ async def signed_in(
     tenant: TenantHandle, roles: list[str], locale: str
 ) -> tuple[User, dict[str, str]]:
     address = f"inbox-{uuid.uuid4().hex[:8]}@example.com"
-    user = await tenant.container.get(AccessAdministration).create_user(
-        tenant.admin_context, NewUser(address, "Inbox User", PASSWORD, roles, locale)
+    user = await tenant.container.use_cases.run(
+        tenant.admin_context, CreateUser(NewUser(address, "Inbox User", PASSWORD, roles, locale))
     )
     tokens = await tenant.login(address)
     return user, {"Authorization": f"Bearer {tokens['accessToken']}"}

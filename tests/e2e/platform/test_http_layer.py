@@ -20,7 +20,7 @@ from litestar.handlers import HTTPRouteHandler
 
 import entrypoints.http as http_package
 from application.catalog.products import CreateProduct
-from application.notifications.inbox import Inbox
+from application.notifications.inbox import ListInbox
 from application.shared.versions import ANY_VERSION
 from domain.identity.permissions import ALL_PERMISSIONS
 from entrypoints.http.app import create_app, module_routers, openapi_schema
@@ -209,6 +209,6 @@ async def test_amounts_travel_as_decimal_strings(
 
 def test_a_route_names_its_use_case_not_a_permission() -> None:
     assert needs(CreateProduct) == {"permission": ("catalog:write",)}
-    assert needs(Inbox.list) == {"permission": ()}  # SIGNED_IN: the caller's own data
+    assert needs(ListInbox) == {"permission": ()}  # SIGNED_IN: the caller's own data
     with pytest.raises(LookupError):
         needs("catalog:write")  # a bare string would be the permission written twice

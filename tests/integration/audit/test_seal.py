@@ -25,7 +25,7 @@ from adapters.postgres.audit.seals import PostgresAuditChainStore
 from adapters.storage.anchors import FileAuditAnchorStore
 from application.audit.sealing import AuditChainDiverged, AuditSealer
 from application.audit.verify import VerifyAuditChain
-from application.identity.access_admin import AccessAdministration, NewRole
+from application.identity.access_admin import CreateRole, NewRole
 from bootstrap import Container
 from bootstrap.settings import Settings
 from domain.audit.chain import AUDIT_COLUMNS, AuditAnchor, AuditRowImage, next_digest
@@ -68,8 +68,8 @@ async def add_audited_changes(tenant: TenantHandle, count: int) -> None:
     """Each custom role created through the real use case leaves one audit row."""
     for _ in range(count):
         key = f"r_{uuid.uuid4().hex[:10]}"
-        await tenant.container.get(AccessAdministration).create_role(
-            tenant.admin_context, NewRole(key, f"Role {key}", ["customers:read"])
+        await tenant.container.use_cases.run(
+            tenant.admin_context, CreateRole(NewRole(key, f"Role {key}", ["customers:read"]))
         )
 
 

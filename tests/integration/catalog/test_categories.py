@@ -14,13 +14,9 @@ import asyncpg
 import pytest
 
 from adapters.postgres.catalog.categories import TREE_LOCK_CLASS
-from application.catalog.categories import (
-    CategoryChanges,
-    ChangeCategory,
-    CreateCategory,
-    GetCategory,
-)
+from application.catalog.categories import CategoryChanges, ChangeCategory, CreateCategory
 from application.catalog.ports.store import CATALOG
+from application.catalog.reads import GetCategory
 from application.shared.context import Actor, ActorKind, CallContext
 from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS

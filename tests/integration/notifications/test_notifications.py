@@ -25,7 +25,7 @@ from adapters.notifications.smtp import SmtpEmailSender
 from adapters.notifications.templates import JinjaMessageTemplates
 from adapters.postgres.notifications.inbox import PostgresDueEmails
 from adapters.system import Uuid7Generator
-from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.access_admin import CreateUser, NewUser
 from application.notifications.emails import NotificationEmails, SendOutcome
 from application.notifications.notifier import EMAILS_QUEUED
 from application.notifications.ports import NotificationReceipt
@@ -50,8 +50,8 @@ async def add_user(
     tenant: TenantHandle, roles: list[str], locale: str, name: str = "测试用户"
 ) -> User:
     address = f"{locale.lower()}-{uuid.uuid4().hex[:8]}@example.com"
-    return await tenant.container.get(AccessAdministration).create_user(
-        tenant.admin_context, NewUser(address, name, PASSWORD, roles, locale)
+    return await tenant.container.use_cases.run(
+        tenant.admin_context, CreateUser(NewUser(address, name, PASSWORD, roles, locale))
     )
 
 

@@ -12,15 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from uuid import UUID
 
-from application.catalog.brands.queries import ListBrands
-from application.catalog.categories import ListCategories
-from application.catalog.channels import ListChannels
 from application.catalog.listings import ListingsOf
 from application.catalog.member_prices import MemberPricesOfSku
 from application.catalog.membership_tiers import GetTiers
 from application.catalog.ports.repositories import ProductFilters
 from application.catalog.price_quotes import QuotePrice, QuoteView
-from application.catalog.product_types import ListProductTypes
 from application.catalog.products import (
     ArchiveProduct,
     GetProduct,
@@ -28,6 +24,7 @@ from application.catalog.products import (
     SearchProducts,
 )
 from application.catalog.promotions import PromotionsOfSku
+from application.catalog.reads import ListBrands, ListCategories, ListChannels, ListProductTypes
 from application.identity.sessions import Sessions
 from application.identity.tenant_operations import TenantOperations
 from application.shared.context import CallContext

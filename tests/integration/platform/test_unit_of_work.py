@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import asyncpg
 import pytest
 from sqlalchemy import text
 
-from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.access_admin import CreateUser, NewUser
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
@@ -93,14 +92,8 @@ class CommandFailed(RuntimeError):
     pass
 
 
-@dataclass(frozen=True)
-class RenameOwner(Command):
+class RenameOwner(Command[None], action="user.rename", permission=USERS_MANAGE):
     """A command of the test's own: the owner renamed, then ``error`` raised."""
-
-    action = "user.rename"
-    entity = "user"
-    permission = USERS_MANAGE
-    target = "user_id"
 
     user_id: uuid.UUID | None
     tenant: TenantHandle
@@ -235,8 +228,8 @@ async def test_real_use_case_denied_without_permission_is_audited(
     ctx = _ctx(tenant, permissions=frozenset())
     email = f"denied-{uuid.uuid4().hex[:6]}@example.com"
     with pytest.raises(PermissionDenied):
-        await container.get(AccessAdministration).create_user(
-            ctx, NewUser(email, "Denied User", PASSWORD, ["staff"])
+        await container.use_cases.run(
+            ctx, CreateUser(NewUser(email, "Denied User", PASSWORD, ["staff"]))
         )
     assert (
         await owner_conn.fetchval(

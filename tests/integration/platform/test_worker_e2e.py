@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from application.identity.access_admin import AccessAdministration, NewRole
+from application.identity.access_admin import CreateRole, NewRole
 from application.shared.messages import AlreadyProcessed, consuming
 from bootstrap import Container
 from bootstrap.settings import Settings
@@ -51,14 +51,12 @@ async def test_a_use_case_run_for_the_same_message_twice_does_its_work_once(
     key = f"r{uuid.uuid4().hex[:8]}"
     role = NewRole(key, "Packers", [])
     with consuming("test.create_role", message_id):
-        await container.get(AccessAdministration).create_role(tenant.admin_context, role)
+        await container.use_cases.run(tenant.admin_context, CreateRole(role))
     with pytest.raises(AlreadyProcessed), consuming("test.create_role", message_id):
-        await container.get(AccessAdministration).create_role(tenant.admin_context, role)
+        await container.use_cases.run(tenant.admin_context, CreateRole(role))
     # A message that was claimed in a transaction that rolled back was not processed.
     with pytest.raises(Exception), consuming("test.create_role", "rolled-back"):
-        await container.get(AccessAdministration).create_role(
-            tenant.admin_context, role
-        )  # duplicate key
+        await container.use_cases.run(tenant.admin_context, CreateRole(role))  # duplicate key
     async with container.platform_engine.connect() as conn:
         claims = await conn.scalar(
             text(

@@ -190,7 +190,6 @@ def harness(
         Ids(),
         FixedDraw(),
         policy=RetryPolicy(max_attempts=max_attempts, base_seconds=2, cap_seconds=8),
-        allow_loopback=allow_loopback,
         timeout_seconds=timeout,
         lease=lease,
     )

@@ -50,8 +50,9 @@ def test_masking_never_reveals_more_than_the_allowed_characters_email(
     only its first character shows; the domain stays readable."""
     masked = mask_email(f"{local}@{domain}")
     assert masked == f"{local[0]}***@{domain}"
-    if len(local) > 1:
-        assert local[1:] not in masked.removesuffix("@" + domain)[1:]
+    hidden = local[1:].replace("*", "")  # the mask's own character proves nothing either way
+    if hidden:
+        assert hidden not in masked.removesuffix("@" + domain)[1:]
 
 
 @given(st.text(min_size=1, max_size=100))

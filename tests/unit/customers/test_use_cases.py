@@ -55,8 +55,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def customers(db: FakeDatabase, clock: FakeClock) -> UseCases:
-    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy()))
-    register_use_cases(use_cases, FakePhoneNumberParser(), clock, FakeIds())
+    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, FakeIds()))
+    register_use_cases(use_cases, FakePhoneNumberParser())
     return use_cases
 
 

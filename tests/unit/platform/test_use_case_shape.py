@@ -42,7 +42,8 @@ from domain.customers.permissions import CUSTOMERS_ERASE, CUSTOMERS_READ, CUSTOM
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import PermissionDenied
 from domain.shared.events import DomainEvent, RecordsEvents
-from tests.fakes.unit_of_work import FakeDatabase
+from tests.fakes.clock import FakeClock
+from tests.fakes.unit_of_work import FakeDatabase, FakeIds
 
 
 def _application_modules() -> list[Any]:
@@ -223,28 +224,16 @@ def test_every_facade_method_names_its_use_case() -> None:
 # ---- the checks themselves fail on a bad use case ----------------------------------------
 
 
-@dataclass(frozen=True)
-class _NoPermission(Command):
-    action = "thing.make"
-    entity = "thing"
+class _NoPermission(Command[None], action="thing.make", entity="thing"): ...
 
 
-@dataclass(frozen=True)
-class _UnknownPermission(Command):
-    action = "thing.make"
-    entity = "thing"
-    permission = "things:make"
-    target = "thing"
+class _UnknownPermission(
+    Command[None], action="thing.make", permission="things:make", target="thing"
+): ...
 
 
-@dataclass(frozen=True)
-class _MakeThing(Command):
-    action = "thing.make"
-    entity = "thing"
-    permission = CATALOG_WRITE
-    target = "thing_id"
-
-    thing_id: UUID
+class _MakeThing(Command[None], action="thing.make", permission=CATALOG_WRITE):
+    thing_id: UUID  # the target: the field <entity>_id
 
 
 class _ChecksItself:
@@ -328,7 +317,7 @@ class _RenameThing:
 
 async def test_the_runner_writes_the_noted_audit_and_the_published_events() -> None:
     db = FakeDatabase()
-    runner = CommandRunner(db, RoleBasedAccessPolicy())
+    runner = CommandRunner(db, RoleBasedAccessPolicy(), FakeClock(), FakeIds())
     thing_id = uuid4()
     assert await runner.run(_ctx(CATALOG_WRITE), _MakeThing(thing_id), _RenameThing()) == "new"
     tables = db.tenant(TENANT)
@@ -346,7 +335,7 @@ async def test_the_runner_writes_the_noted_audit_and_the_published_events() -> N
 
 async def test_the_runner_refuses_and_audits_a_caller_without_the_permission() -> None:
     db = FakeDatabase()
-    runner = CommandRunner(db, RoleBasedAccessPolicy())
+    runner = CommandRunner(db, RoleBasedAccessPolicy(), FakeClock(), FakeIds())
     thing_id = uuid4()
     with pytest.raises(PermissionDenied):
         await runner.run(_ctx(CATALOG_READ_COST), _MakeThing(thing_id), _RenameThing())
@@ -357,13 +346,13 @@ async def test_the_runner_refuses_and_audits_a_caller_without_the_permission() -
 
 
 async def test_an_extra_check_of_the_own_permission_is_refused() -> None:
-    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy())
+    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy(), FakeClock(), FakeIds())
     with pytest.raises(ValueError, match="own permission"):
         await runner.run(_ctx(CATALOG_WRITE), _MakeThing(uuid4()), _ChecksItselfAgain())
 
 
 async def test_a_field_rule_needs_its_extra_permission() -> None:
-    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy())
+    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy(), FakeClock(), FakeIds())
     with pytest.raises(PermissionDenied):
         await runner.run(_ctx(CATALOG_WRITE), _MakeThing(uuid4()), _ChecksAFieldRule())
     await runner.run(
@@ -371,10 +360,7 @@ async def test_a_field_rule_needs_its_extra_permission() -> None:
     )
 
 
-@dataclass(frozen=True)
-class _ReadOwnThing(Query):
-    entity = "thing"
-    permission = SIGNED_IN
+class _ReadOwnThing(Query[str], entity="thing", permission=SIGNED_IN): ...
 
 
 class _ReadOwnThingHandler:
@@ -383,7 +369,7 @@ class _ReadOwnThingHandler:
 
 
 async def test_a_signed_in_use_case_checks_no_permission() -> None:
-    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy())
+    runner = CommandRunner(FakeDatabase(), RoleBasedAccessPolicy(), FakeClock(), FakeIds())
     ctx = _ctx()
     assert await runner.query(ctx, _ReadOwnThing(), _ReadOwnThingHandler()) == ctx.actor.id
     assert declaration_problems(_ReadOwnThing) == []
@@ -411,6 +397,6 @@ def test_permission_of_a_use_case_and_a_service_method() -> None:
     assert permission_of(_MakeThing(uuid4())) == CATALOG_WRITE
     assert permission_of(len) is None
     db = FakeDatabase()
-    runner = CommandRunner(db, RoleBasedAccessPolicy())
+    runner = CommandRunner(db, RoleBasedAccessPolicy(), FakeClock(), FakeIds())
     bound = _ServiceWithAMarkedMethod(runner)
     assert permission_of(bound.make) == CATALOG_WRITE  # a bound method answers too

@@ -4,7 +4,6 @@ dispatched command goes through the runner (permission, audit) like any other.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 import pytest
@@ -18,7 +17,8 @@ from application.shared.use_case import Command, Work
 from application.shared.use_cases import UseCaseNotRegistered, UseCases, handled_by
 from domain.catalog.permissions import CATALOG_READ, CATALOG_WRITE
 from domain.shared.errors import PermissionDenied, ValidationFailed
-from tests.fakes.unit_of_work import FakeDatabase
+from tests.fakes.clock import FakeClock
+from tests.fakes.unit_of_work import FakeDatabase, FakeIds
 
 TENANT = uuid4()
 
@@ -27,12 +27,10 @@ def _ctx(*permissions: str) -> CallContext:
     return CallContext(TENANT, Actor(ActorKind.USER, str(uuid4())), frozenset(permissions))
 
 
-@dataclass(frozen=True)
 class _Make(Command[str], action="thing.make", entity="thing", permission=CATALOG_WRITE):
     name: str
 
 
-@dataclass(frozen=True)
 class _Other(Command[str], action="thing.other", permission=CATALOG_WRITE):
     pass
 
@@ -43,12 +41,10 @@ class _MakeHandler:
         return command.name.upper()
 
 
-@dataclass(frozen=True)
 class _GetThing(ById[str], entity="thing", permission=CATALOG_READ):
     pass
 
 
-@dataclass(frozen=True)
 class _ListThings(InIdOrder[str], entity="thing", permission=CATALOG_READ):
     pass
 
@@ -58,7 +54,7 @@ async def _load(uow: UnitOfWork, thing_id: UUID) -> str:
 
 
 def _use_cases(db: FakeDatabase) -> UseCases:
-    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy()))
+    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), FakeClock(), FakeIds()))
     use_cases.register(_MakeHandler())
     use_cases.add(_GetThing, GetOne(_load))
     return use_cases

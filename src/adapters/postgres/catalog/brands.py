@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Executable, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from adapters.postgres.catalog.named import changed_named_row, new_named_row
 from adapters.postgres.catalog.tables import brands
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
@@ -60,26 +61,14 @@ class PostgresBrandRepository(TenantRepository):
 
     async def add(self, brand: Brand, at: datetime) -> None:
         await self._write(
-            insert(brands).values(
-                tenant_id=self._tenant_id,
-                id=brand.id,
-                name=brand.name,
-                name_key=name_key(brand.name),
-                version=brand.version,
-                created_at=at,
-                updated_at=at,
-            ),
+            insert(brands).values(tenant_id=self._tenant_id, **new_named_row(brand, at)),
             brand,
         )
 
     async def save(self, brand: Brand, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
             self._at_version(brands, brand.id, expected_version).values(
-                name=brand.name,
-                name_key=name_key(brand.name),
-                version=brand.version,
-                updated_at=at,
-                **_logo_values(brand.logo),
+                **changed_named_row(brand, at), **_logo_values(brand.logo)
             ),
             brand,
         )

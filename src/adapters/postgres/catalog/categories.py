@@ -12,10 +12,10 @@ from uuid import UUID
 
 from sqlalchemy import func, insert, select, text
 
+from adapters.postgres.catalog.named import changed_named_row, new_named_row
 from adapters.postgres.catalog.tables import categories, category_closure
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from domain.catalog.category import Category, ClosureChange, ClosureRow
-from domain.catalog.checks import name_key
 
 # The advisory lock's class id (first key): "CAT4" as a 32-bit integer.
 TREE_LOCK_CLASS = 0x43415434
@@ -71,13 +71,8 @@ class PostgresCategoryRepository(TenantRepository):
         await self._conn.execute(
             insert(categories).values(
                 tenant_id=self._tenant_id,
-                id=category.id,
                 parent_id=category.parent_id,
-                name=category.name,
-                name_key=name_key(category.name),
-                version=category.version,
-                created_at=at,
-                updated_at=at,
+                **new_named_row(category, at),
             )
         )
         await self._insert_closure(closure)
@@ -85,11 +80,7 @@ class PostgresCategoryRepository(TenantRepository):
     async def save(self, category: Category, expected_version: int, at: datetime) -> None:
         updated = await self._conn.execute(
             self._at_version(categories, category.id, expected_version).values(
-                name=category.name,
-                name_key=name_key(category.name),
-                parent_id=category.parent_id,
-                version=category.version,
-                updated_at=at,
+                parent_id=category.parent_id, **changed_named_row(category, at)
             )
         )
         one_updated(updated.rowcount, expected_version)

@@ -10,12 +10,12 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Executable, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from adapters.postgres.catalog.named import changed_named_row, new_named_row
 from adapters.postgres.catalog.sql import any_of
 from adapters.postgres.catalog.tables import product_type_attributes as attributes_table
 from adapters.postgres.catalog.tables import product_types
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import TenantRepository, one_updated
-from domain.catalog.checks import name_key
 from domain.catalog.product_type import AttributeDefinition, AttributeKind, ProductType
 from domain.shared.errors import Conflict
 
@@ -71,13 +71,7 @@ class PostgresProductTypeRepository(TenantRepository):
     async def add(self, product_type: ProductType, at: datetime) -> None:
         await self._write(
             insert(product_types).values(
-                tenant_id=self._tenant_id,
-                id=product_type.id,
-                name=product_type.name,
-                name_key=name_key(product_type.name),
-                version=product_type.version,
-                created_at=at,
-                updated_at=at,
+                tenant_id=self._tenant_id, **new_named_row(product_type, at)
             ),
             product_type,
         )
@@ -86,10 +80,7 @@ class PostgresProductTypeRepository(TenantRepository):
     async def save(self, product_type: ProductType, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
             self._at_version(product_types, product_type.id, expected_version).values(
-                name=product_type.name,
-                name_key=name_key(product_type.name),
-                version=product_type.version,
-                updated_at=at,
+                **changed_named_row(product_type, at)
             ),
             product_type,
         )

@@ -2,8 +2,6 @@
 ``bootstrap/modules/catalog.py``). Logos: ``catalog.brand_logos``."""
 
 from application.catalog.brands.create import CreateBrand as CreateBrand
-from application.catalog.brands.queries import GetBrand as GetBrand
-from application.catalog.brands.queries import ListBrands as ListBrands
 from application.catalog.brands.remove_logo import RemoveLogo as RemoveLogo
 from application.catalog.brands.rename import RenameBrand as RenameBrand
 from application.catalog.brands.set_logo import CheckLogoChange as CheckLogoChange

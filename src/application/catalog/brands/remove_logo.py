@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
 from application.catalog.brands.logo_common import logo_fields, save_logo_change
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.brand import Brand
@@ -15,10 +13,7 @@ from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
-class RemoveLogo(
-    Command[Brand], action="brand.logo_remove", permission=CATALOG_WRITE, target="brand_id"
-):
+class RemoveLogo(Command[Brand], action="brand.logo_remove", permission=CATALOG_WRITE):
     brand_id: UUID
     expected_version: int | None
 
@@ -26,8 +21,7 @@ class RemoveLogo(
 class RemoveLogoHandler:
     """One per call: ``removed`` holds the logo removed, whose files go after the commit."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self.removed: StoredFile | None = None
 
     async def handle(self, command: RemoveLogo, work: Work) -> Brand:
@@ -37,5 +31,5 @@ class RemoveLogoHandler:
         self.removed = brand.remove_logo()
         if self.removed is None:
             return brand  # no logo: nothing changes, nothing is recorded
-        await save_logo_change(work, self._clock, brand, read_version, before)
+        await save_logo_change(work, work.clock, brand, read_version, before)
         return brand

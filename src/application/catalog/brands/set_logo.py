@@ -4,12 +4,10 @@ when refused)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.brands.common import load_brand
 from application.catalog.brands.logo_common import logo_fields, save_logo_change
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
 from domain.catalog.brand import Brand
@@ -17,7 +15,6 @@ from domain.catalog.media import StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class CheckLogoChange(Query[None], action="brand.logo_set", permission=CATALOG_WRITE):
     """The pre-check of a logo upload: its permission, the brand and its version."""
 
@@ -31,8 +28,7 @@ class CheckLogoChangeHandler:
         check_version(query.expected_version, brand.version)
 
 
-@dataclass(frozen=True)
-class SetLogo(Command[Brand], action="brand.logo_set", permission=CATALOG_WRITE, target="brand_id"):
+class SetLogo(Command[Brand], action="brand.logo_set", permission=CATALOG_WRITE):
     brand_id: UUID
     logo: StoredFile
     expected_version: int | None
@@ -42,8 +38,7 @@ class SetLogoHandler:
     """One per call: ``replaced`` holds the logo it replaced, whose files go after the
     commit."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self.replaced: StoredFile | None = None
 
     async def handle(self, command: SetLogo, work: Work) -> Brand:
@@ -51,5 +46,5 @@ class SetLogoHandler:
         check_version(command.expected_version, brand.version)
         before, read_version = logo_fields(brand.logo), brand.version
         self.replaced = brand.set_logo(command.logo)
-        await save_logo_change(work, self._clock, brand, read_version, before)
+        await save_logo_change(work, work.clock, brand, read_version, before)
         return brand

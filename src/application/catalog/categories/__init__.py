@@ -4,5 +4,3 @@ from application.catalog.categories.change import KEEP as KEEP
 from application.catalog.categories.change import CategoryChanges as CategoryChanges
 from application.catalog.categories.change import ChangeCategory as ChangeCategory
 from application.catalog.categories.create import CreateCategory as CreateCategory
-from application.catalog.categories.queries import GetCategory as GetCategory
-from application.catalog.categories.queries import ListCategories as ListCategories

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from application.catalog.categories.common import ENTITY, load_category, parent_path, snapshot
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.category import Category, ClosureChange, closure_change_for_move
@@ -29,19 +28,13 @@ class CategoryChanges:
     parent_id: UUID | _Keep | None = KEEP  # None: move to the top
 
 
-@dataclass(frozen=True)
-class ChangeCategory(
-    Command[Category], action="category.update", permission=CATALOG_WRITE, target="category_id"
-):
+class ChangeCategory(Command[Category], action="category.update", permission=CATALOG_WRITE):
     category_id: UUID
     changes: CategoryChanges
     expected_version: int | None
 
 
 class ChangeCategoryHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ChangeCategory, work: Work) -> Category:
         uow, changes = work.uow, command.changes
         categories = uow.of(CATALOG).categories
@@ -68,7 +61,7 @@ class ChangeCategoryHandler:
         if not (moved or renamed):
             return category  # nothing changed: no write, no version, nothing recorded
         category.version = read_version + 1  # one version per command
-        await categories.save(category, read_version, self._clock.now())
+        await categories.save(category, read_version, work.clock.now())
         if closure is not None:
             await categories.apply_closure(closure)
         after = snapshot(category)

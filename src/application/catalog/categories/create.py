@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.categories.common import ENTITY, parent_path, snapshot
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.category import Category, closure_rows_for_new
 from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class CreateCategory(Command[Category], action="category.create", permission=CATALOG_WRITE):
     name: str
     parent_id: UUID | None
 
 
 class CreateCategoryHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreateCategory, work: Work) -> Category:
         categories = work.uow.of(CATALOG).categories
         await categories.lock_tree()
         path = await parent_path(work.uow, command.parent_id)
         siblings = await categories.child_names(command.parent_id, None)
-        category = Category.create(self._ids.new_id(), command.name, command.parent_id, siblings)
-        await categories.add(category, closure_rows_for_new(category.id, path), self._clock.now())
+        category = Category.create(work.ids.new_id(), command.name, command.parent_id, siblings)
+        await categories.add(category, closure_rows_for_new(category.id, path), work.clock.now())
         work.audit(category.id, {}, snapshot(category))
         work.emit(DomainEvent("category.created", ENTITY, category.id))
         return category

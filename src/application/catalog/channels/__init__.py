@@ -3,5 +3,3 @@
 from application.catalog.channels.change import ChangeChannel as ChangeChannel
 from application.catalog.channels.change import ChannelChanges as ChannelChanges
 from application.catalog.channels.create import CreateChannel as CreateChannel
-from application.catalog.channels.queries import GetChannel as GetChannel
-from application.catalog.channels.queries import ListChannels as ListChannels

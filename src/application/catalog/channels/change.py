@@ -14,7 +14,6 @@ from uuid import UUID
 from application.catalog.channels.common import ENTITY, load_channel, state
 from application.catalog.ports.store import CATALOG
 from application.catalog.unpublishing import unpublish_channel
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import SalesChannel
@@ -31,7 +30,6 @@ class ChannelChanges:
     active: bool | None = None
 
 
-@dataclass(frozen=True)
 class ChangeChannel(
     Command[SalesChannel],
     action="sales_channel.update",
@@ -44,14 +42,11 @@ class ChangeChannel(
 
 
 class ChangeChannelHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ChangeChannel, work: Work) -> SalesChannel:
         changes = command.changes
         channel = await load_channel(work.uow, command.channel_id)
         check_version(command.expected_version, channel.version)
-        before, read_version, now = state(channel), channel.version, self._clock.now()
+        before, read_version, now = state(channel), channel.version, work.clock.now()
         if changes.name is not None:
             channel.rename(changes.name)
         deactivated = changes.active is False and channel.active

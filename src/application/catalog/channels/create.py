@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.channels.common import ENTITY, KINDS, state
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import ChannelKind, SalesChannel
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -14,7 +11,6 @@ from domain.shared.errors import ValidationFailed
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class CreateChannel(
     Command[SalesChannel], action="sales_channel.create", permission=CATALOG_PUBLISH
 ):
@@ -25,18 +21,14 @@ class CreateChannel(
 
 
 class CreateChannelHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreateChannel, work: Work) -> SalesChannel:
         kind = command.kind
         if kind not in KINDS:
             raise ValidationFailed.single("kind", "invalid_choice", allowed=KINDS)
         channel = SalesChannel.create(
-            self._ids.new_id(), command.code, command.name, ChannelKind(kind), command.platform
+            work.ids.new_id(), command.code, command.name, ChannelKind(kind), command.platform
         )
-        await work.uow.of(CATALOG).channels.add(channel, self._clock.now())
+        await work.uow.of(CATALOG).channels.add(channel, work.clock.now())
         created = {
             **state(channel),
             "code": channel.code,

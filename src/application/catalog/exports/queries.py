@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.exports.common import EXPORT_ENTITY
@@ -15,7 +14,6 @@ from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.errors import Conflict, NotFound
 
 
-@dataclass(frozen=True)
 class GetExport(
     Query[tuple[ExportRecord, Job | None]], entity=EXPORT_ENTITY, permission=CATALOG_READ
 ):
@@ -30,7 +28,6 @@ class GetExportHandler:
         return record, await reading.uow.of(JOBS).jobs.get(record.job_id)
 
 
-@dataclass(frozen=True)
 class ExportFile(Query[ExportRecord], entity=EXPORT_ENTITY, permission=CATALOG_READ):
     """The finished file (``export_not_ready`` while the job runs). A file written with
     the cost column needs ``catalog:read_cost`` of whoever downloads it, not only of

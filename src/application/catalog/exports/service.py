@@ -36,7 +36,7 @@ class CatalogExports:
     ) -> None:
         self._runner = runner
         self._tasks = tasks
-        self._start = StartExportHandler(clock, ids)
+        self._start = StartExportHandler()
         self._job = ExportJob(uow_factory, tables, clock)
 
     @runs(StartExport)

@@ -3,20 +3,16 @@ cost column is there only when the caller holds ``catalog:read_cost``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.exports.common import EXPORT_KIND, RUNNING
 from application.catalog.ports.files import FORMATS, ExportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
-from application.shared.clock import Clock, IdGenerator
 from application.shared.job import Job
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_READ, CATALOG_READ_COST
 from domain.shared.errors import ValidationFailed
 
 
-@dataclass(frozen=True)
 class StartExport(
     Command[tuple[ExportRecord, Job]], action="catalog_export.start", permission=CATALOG_READ
 ):
@@ -24,17 +20,13 @@ class StartExport(
 
 
 class StartExportHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: StartExport, work: Work) -> tuple[ExportRecord, Job]:
         if command.file_format not in FORMATS:
             raise ValidationFailed.single("format", "invalid_choice", allowed=list(FORMATS))
-        now, actor = self._clock.now(), work.ctx.actor.label
-        export_id = self._ids.new_id()
+        now, actor = work.clock.now(), work.ctx.actor.label
+        export_id = work.ids.new_id()
         job = Job(
-            id=self._ids.new_id(),
+            id=work.ids.new_id(),
             kind=EXPORT_KIND,
             created_by=actor,
             created_at=now,

@@ -4,7 +4,6 @@ returns the same record (idempotent)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.imports.common import (
@@ -17,14 +16,12 @@ from application.catalog.imports.common import (
 )
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_IMPORT
 from domain.shared.errors import Conflict
 
 
-@dataclass(frozen=True)
 class CommitImport(
     Command[ImportView],
     action="catalog_import.commit",
@@ -37,10 +34,6 @@ class CommitImport(
 
 
 class CommitImportHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CommitImport, work: Work) -> ImportView:
         jobs, valid_only = work.uow.of(JOBS).jobs, command.valid_only
         record = await load_import(work.uow, command.import_id, for_update=True)
@@ -54,11 +47,11 @@ class CommitImportHandler:
             raise Conflict("import_not_checked")
         if record.errors and not valid_only:
             raise Conflict("import_has_errors", count=len(record.errors))
-        job = new_job(self._clock, self._ids, work.ctx, COMMIT_KIND, command.import_id)
+        job = new_job(work.clock, work.ids, work.ctx, COMMIT_KIND, command.import_id)
         await jobs.add(job)
         record.status, record.valid_only, record.commit_job_id = COMMITTING, valid_only, job.id
         record.version += 1
-        record.updated_at = self._clock.now()
+        record.updated_at = work.clock.now()
         await work.uow.of(CATALOG).catalog_files.save_import(record)
         work.audit(command.import_id, detail={"validOnly": valid_only, "job": str(job.id)})
         return ImportView(record, check_job, job)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.imports.common import IMPORT_ENTITY, ImportView, load_import
@@ -11,7 +10,6 @@ from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_IMPORT
 
 
-@dataclass(frozen=True)
 class GetImport(Query[ImportView], entity=IMPORT_ENTITY, permission=CATALOG_IMPORT):
     import_id: UUID
 

@@ -42,8 +42,8 @@ class CatalogImports:
         self._runner = runner
         self._uow_factory = uow_factory
         self._tasks = tasks
-        self._upload = UploadImportHandler(clock, ids)
-        self._commit = CommitImportHandler(clock, ids)
+        self._upload = UploadImportHandler()
+        self._commit = CommitImportHandler()
         self._jobs = ImportJobs(uow_factory, tables, clock, ids)
 
     @property

@@ -4,8 +4,6 @@ validation preview (the check job). Costs are read only when the uploader holds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.imports.common import (
     CHECK_KIND,
     CHECKING,
@@ -17,13 +15,11 @@ from application.catalog.imports.common import (
 from application.catalog.ports.files import ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.errors import ValidationFailed
 
 
-@dataclass(frozen=True)
 class UploadImport(Command[ImportView], action="catalog_import.upload", permission=CATALOG_IMPORT):
     file_name: str
     content: bytes
@@ -33,10 +29,6 @@ class UploadImport(Command[ImportView], action="catalog_import.upload", permissi
 
 
 class UploadImportHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: UploadImport, work: Work) -> ImportView:
         content = command.content
         fmt = file_format(command.file_name)
@@ -48,9 +40,9 @@ class UploadImportHandler:
             )
         if command.create_missing:
             work.require_extra(CATALOG_WRITE)
-        now = self._clock.now()
-        import_id = self._ids.new_id()
-        job = new_job(self._clock, self._ids, work.ctx, CHECK_KIND, import_id)
+        now = work.clock.now()
+        import_id = work.ids.new_id()
+        job = new_job(work.clock, work.ids, work.ctx, CHECK_KIND, import_id)
         record = ImportRecord(
             id=import_id,
             file_name=command.file_name[:255],

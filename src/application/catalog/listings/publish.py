@@ -9,7 +9,6 @@ event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -26,7 +25,6 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.products.saving import save_product
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import Listing
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -34,13 +32,8 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.audit import AuditChange
 
 
-@dataclass(frozen=True)
 class PublishListing(
-    Command[Listing],
-    action="listing.publish",
-    entity=PRODUCT_ENTITY,
-    permission=CATALOG_PUBLISH,
-    target="product_id",
+    Command[Listing], action="listing.publish", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
     channel_id: UUID
@@ -48,16 +41,13 @@ class PublishListing(
 
 
 class PublishListingHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: PublishListing, work: Work) -> Listing:
         uow = work.uow
         await uow.of(CATALOG).listings.hold(command.product_id, command.channel_id)
         product = await load_product(uow, command.product_id)
         channel = await channel_named(uow, command.channel_id)
         listing, stored = await listing_of(uow, command.product_id, command.channel_id)
-        read_version, now = listing.version, self._clock.now()
+        read_version, now = listing.version, work.clock.now()
         before = prices_text(listing)
         priced = False
         if command.prices is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -13,7 +12,6 @@ from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 
 
-@dataclass(frozen=True)
 class ListingsOf(Query[list[Listing]], entity=PRODUCT_ENTITY, permission=CATALOG_READ):
     product_id: UUID
 

@@ -4,7 +4,6 @@ listing never loses the price of an active SKU (the publication's blockers refus
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -28,13 +27,8 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.errors import Conflict, ValidationFailed
 
 
-@dataclass(frozen=True)
 class SetListingPrices(
-    Command[Listing],
-    action="listing.prices",
-    entity=PRODUCT_ENTITY,
-    permission=CATALOG_PUBLISH,
-    target="product_id",
+    Command[Listing], action="listing.prices", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
     channel_id: UUID

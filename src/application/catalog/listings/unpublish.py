@@ -3,39 +3,29 @@ unpublished listing is no change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.listings.common import channel_named, listing_of
 from application.catalog.unpublishing import unpublish_listing
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import Listing
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 
 
-@dataclass(frozen=True)
 class UnpublishListing(
-    Command[Listing],
-    action="listing.unpublish",
-    entity=PRODUCT_ENTITY,
-    permission=CATALOG_PUBLISH,
-    target="product_id",
+    Command[Listing], action="listing.unpublish", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
     channel_id: UUID
 
 
 class UnpublishListingHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: UnpublishListing, work: Work) -> Listing:
         await load_product(work.uow, command.product_id)
         await channel_named(work.uow, command.channel_id)
         listing, stored = await listing_of(work.uow, command.product_id, command.channel_id)
         if stored:
-            await unpublish_listing(work, listing, self._clock.now())
+            await unpublish_listing(work, listing, work.clock.now())
         return listing

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.media.common import load_media
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.media import ProductMedia
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class ChangeAltText(
     Command[ProductMedia],
     action="product_media.update",
@@ -28,9 +25,6 @@ class ChangeAltText(
 
 
 class ChangeAltTextHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ChangeAltText, work: Work) -> ProductMedia:
         media = await load_media(work.uow, command.media_id)
         check_version(command.expected_version, media.version)
@@ -38,7 +32,7 @@ class ChangeAltTextHandler:
         before, read_version = {"altText": media.alt_text}, media.version
         if not media.change_alt_text(command.alt_text):
             return media
-        await work.uow.of(CATALOG).product_media.save(media, read_version, self._clock.now())
+        await work.uow.of(CATALOG).product_media.save(media, read_version, work.clock.now())
         work.audit(media.id, before, {"altText": media.alt_text}, detail={"version": media.version})
         work.publish(media)
         return media

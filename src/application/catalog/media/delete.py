@@ -1,15 +1,13 @@
 """Delete a media item (CAT-3): the gap in positions closes; its files are removed after
-the commit (the handler answers the deleted item, whose files the facade discards)."""
+the commit (the handler answers the deleted item, whose files ``MediaService`` discards)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.media.common import fields, load_media
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.media import ENTITY, ProductMedia, close_gap
@@ -17,7 +15,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class DeleteMedia(
     Command[ProductMedia],
     action="product_media.delete",
@@ -29,9 +26,6 @@ class DeleteMedia(
 
 
 class DeleteMediaHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: DeleteMedia, work: Work) -> ProductMedia:
         media_store = work.uow.of(CATALOG).product_media
         found = await load_media(work.uow, command.media_id)
@@ -41,7 +35,7 @@ class DeleteMediaHandler:
         await load_product(work.uow, media.product_id, changing=True)
         others = await media_store.of_product(media.product_id)
         await media_store.delete(media.id)
-        await media_store.save_positions(close_gap(others, media), self._clock.now())
+        await media_store.save_positions(close_gap(others, media), work.clock.now())
         work.audit(media.id, fields(media), {})
         work.emit(
             DomainEvent(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -13,7 +12,6 @@ from domain.catalog.media import ENTITY, ProductMedia
 from domain.catalog.permissions import CATALOG_READ
 
 
-@dataclass(frozen=True)
 class ListMedia(Query[list[ProductMedia]], entity=ENTITY, permission=CATALOG_READ):
     """All of a product's media in display order (at most ``MAX_MEDIA_PER_PRODUCT``)."""
 
@@ -26,6 +24,5 @@ class ListMediaHandler:
         return await reading.uow.of(CATALOG).product_media.of_product(query.product_id)
 
 
-@dataclass(frozen=True)
 class GetMedia(ById[ProductMedia], entity=ENTITY, permission=CATALOG_READ):
     pass

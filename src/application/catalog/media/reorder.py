@@ -4,12 +4,10 @@ that order. Audited as a change of the product."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.catalog.media import ProductMedia, reorder
 from domain.catalog.permissions import CATALOG_WRITE
@@ -17,22 +15,17 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class ReorderMedia(
     Command[list[ProductMedia]],
     action="product_media.reorder",
     entity=PRODUCT_ENTITY,
     permission=CATALOG_WRITE,
-    target="product_id",
 ):
     product_id: UUID
     order: Sequence[UUID]
 
 
 class ReorderMediaHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ReorderMedia, work: Work) -> list[ProductMedia]:
         media_store, product_id = work.uow.of(CATALOG).product_media, command.product_id
         await media_store.lock_product(product_id)
@@ -43,7 +36,7 @@ class ReorderMediaHandler:
         result = sorted(media, key=lambda m: m.position)
         if not moved:
             return result
-        await media_store.save_positions(moved, self._clock.now())
+        await media_store.save_positions(moved, work.clock.now())
         work.audit(product_id, {"media": before}, {"media": [str(m.id) for m in result]})
         work.emit(
             DomainEvent(

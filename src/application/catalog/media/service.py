@@ -17,7 +17,7 @@ from application.catalog.media.upload import (
     UploadMediaHandler,
 )
 from application.catalog.media_files import MEDIA_AREA, FileContent, MediaFiles
-from application.shared.clock import Clock, IdGenerator
+from application.shared.clock import IdGenerator
 from application.shared.context import CallContext
 from application.shared.reads import GetOne
 from application.shared.runner import CommandRunner
@@ -26,14 +26,12 @@ from domain.catalog.media import ProductMedia, Rendition
 
 
 class MediaService:
-    def __init__(
-        self, runner: CommandRunner, files: MediaFiles, clock: Clock, ids: IdGenerator
-    ) -> None:
+    def __init__(self, runner: CommandRunner, files: MediaFiles, ids: IdGenerator) -> None:
         self._runner = runner
         self._files = files
         self._ids = ids
-        self._upload = UploadMediaHandler(clock)
-        self._delete = DeleteMediaHandler(clock)
+        self._upload = UploadMediaHandler()
+        self._delete = DeleteMediaHandler()
 
     @runs(UploadMedia)
     async def upload(self, ctx: CallContext, product_id: UUID, upload: Upload) -> ProductMedia:

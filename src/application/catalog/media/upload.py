@@ -4,19 +4,16 @@ the product."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.media.common import fields
 from application.catalog.ports.store import CATALOG
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.catalog.media import ProductMedia, StoredFile
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
 class CheckMediaUpload(Query[None], action="product_media.create", permission=CATALOG_WRITE):
     """The upload's pre-check: its permission and a product that takes changes."""
 
@@ -28,7 +25,6 @@ class CheckMediaUploadHandler:
         await load_product(reading.uow, query.product_id, changing=True)
 
 
-@dataclass(frozen=True)
 class UploadMedia(
     Command[ProductMedia],
     action="product_media.create",
@@ -42,9 +38,6 @@ class UploadMedia(
 
 
 class UploadMediaHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: UploadMedia, work: Work) -> ProductMedia:
         media_store, product_id = work.uow.of(CATALOG).product_media, command.product_id
         await media_store.lock_product(product_id)
@@ -53,7 +46,7 @@ class UploadMediaHandler:
         media = ProductMedia.create(
             command.media_id, product_id, command.stored, command.alt_text, len(existing)
         )
-        await media_store.add(media, self._clock.now())
+        await media_store.add(media, work.clock.now())
         work.audit(media.id, {}, fields(media))
         work.publish(media)
         return media

@@ -3,7 +3,7 @@ member price)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
@@ -15,7 +15,6 @@ from application.catalog.member_prices.common import (
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -23,7 +22,6 @@ from domain.catalog.pricing import MemberPrice
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class ChangeMemberPrice(
     Command[StoredMemberPrice],
     action="member_price.update",
@@ -36,9 +34,6 @@ class ChangeMemberPrice(
 
 
 class ChangeMemberPriceHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ChangeMemberPrice, work: Work) -> StoredMemberPrice:
         price = await load_member_price(work.uow, command.price_id)
         check_version(command.expected_version, price.version)
@@ -55,7 +50,7 @@ class ChangeMemberPriceHandler:
         if not changes:
             return price
         await work.uow.of(CATALOG).prices.save_member_price(
-            changed, price.version, self._clock.now()
+            changed, price.version, work.clock.now()
         )
         record(work, "update", changed, changes)
         return changed

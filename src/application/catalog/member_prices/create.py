@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -10,14 +9,12 @@ from application.catalog.member_prices.common import load_sku, record, state
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.pricing import MemberPrice
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class CreateMemberPrice(
     Command[StoredMemberPrice], action="member_price.create", permission=CATALOG_PUBLISH
 ):
@@ -27,19 +24,15 @@ class CreateMemberPrice(
 
 
 class CreateMemberPriceHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreateMemberPrice, work: Work) -> StoredMemberPrice:
         prices = work.uow.of(CATALOG).prices
         await load_sku(work.uow, command.sku_id)
         tiers = {t.code for t in (await prices.tier_settings()).tiers}
         currency = (await tenant_terms(work.uow)).currency
         member = MemberPrice.create(
-            self._ids.new_id(), command.tier, command.amount, currency, tiers
+            work.ids.new_id(), command.tier, command.amount, currency, tiers
         )
         price = StoredMemberPrice(command.sku_id, member)
-        await prices.add_member_price(price, self._clock.now())
+        await prices.add_member_price(price, work.clock.now())
         record(work, "create", price, diff({}, state(price)))
         return price

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.member_prices.common import load_member_price, record, state
@@ -13,7 +12,6 @@ from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class DeleteMemberPrice(
     Command[None], action="member_price.delete", permission=CATALOG_PUBLISH, target="price_id"
 ):

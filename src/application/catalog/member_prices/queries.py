@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.member_prices.common import ENTITY, load_member_price, load_sku
@@ -12,7 +11,6 @@ from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 
 
-@dataclass(frozen=True)
 class GetMemberPrice(Query[StoredMemberPrice], entity=ENTITY, permission=CATALOG_READ):
     price_id: UUID
 
@@ -22,7 +20,6 @@ class GetMemberPriceHandler:
         return await load_member_price(reading.uow, query.price_id)
 
 
-@dataclass(frozen=True)
 class MemberPricesOfSku(Query[list[StoredMemberPrice]], entity=ENTITY, permission=CATALOG_READ):
     """In tier order (a SKU has at most one per tier)."""
 

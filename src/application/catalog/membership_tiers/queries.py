@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.membership_tiers.replace import ENTITY
 from application.catalog.ports.channels import TierSettings
 from application.catalog.ports.store import CATALOG
@@ -11,7 +9,6 @@ from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 
 
-@dataclass(frozen=True)
 class GetTiers(Query[TierSettings], entity=ENTITY, permission=CATALOG_READ):
     pass
 

@@ -6,7 +6,6 @@ like the member prices that name them (docs/catalog.md)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from application.catalog.ports.channels import TierSettings
 from application.catalog.ports.store import CATALOG
@@ -24,7 +23,6 @@ def state(settings: TierSettings) -> dict[str, object]:
     return {"tiers": [{"code": t.code, "name": t.name} for t in settings.tiers]}
 
 
-@dataclass(frozen=True)
 class ReplaceTiers(
     Command[TierSettings], action="membership_tiers.update", permission=CATALOG_PUBLISH
 ):

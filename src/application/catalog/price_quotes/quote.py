@@ -18,7 +18,6 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import instant
 from application.catalog.references import Reference, channel_of
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock
 from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.pricing import PriceQuote, resolve_price
@@ -32,7 +31,6 @@ class QuoteView:
     at: datetime  # the instant priced, in the tenant's zone
 
 
-@dataclass(frozen=True)
 class QuotePrice(Query[QuoteView], entity="sku", permission=CATALOG_READ):
     sku_id: UUID
     channel: Reference | None  # the buyer's channel: its id or its code (#9 item 16)
@@ -41,9 +39,6 @@ class QuotePrice(Query[QuoteView], entity="sku", permission=CATALOG_READ):
 
 
 class QuotePriceHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, query: QuotePrice, reading: Reading) -> QuoteView:
         uow, store = reading.uow, reading.uow.of(CATALOG)
         tier, channel_id = query.tier, None
@@ -62,7 +57,7 @@ class QuotePriceHandler:
                 errors.append(FieldError("tier", "unknown_membership_tier", {"tier": tier}))
         if errors:
             raise ValidationFailed(errors)
-        moment = instant(query.at, zone) if query.at is not None else self._clock.now()
+        moment = instant(query.at, zone) if query.at is not None else reading.clock.now()
         prices = await store.prices.sku_prices(query.sku_id, channel_id, tier, moment)
         if prices is None:
             raise NotFound(entity="sku")

@@ -3,6 +3,4 @@
 from application.catalog.product_types.common import AttributeInput as AttributeInput
 from application.catalog.product_types.common import definitions as definitions
 from application.catalog.product_types.create import CreateProductType as CreateProductType
-from application.catalog.product_types.queries import GetProductType as GetProductType
-from application.catalog.product_types.queries import ListProductTypes as ListProductTypes
 from application.catalog.product_types.revise import ReviseProductType as ReviseProductType

@@ -4,7 +4,6 @@ attribute list is replaced as a whole."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -14,14 +13,12 @@ from application.catalog.product_types.common import (
     load_product_type,
     snapshot,
 )
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product_type import ProductType
 
 
-@dataclass(frozen=True)
 class ReviseProductType(
     Command[ProductType], action="product_type.update", permission=CATALOG_WRITE, target="type_id"
 ):
@@ -32,9 +29,6 @@ class ReviseProductType(
 
 
 class ReviseProductTypeHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ReviseProductType, work: Work) -> ProductType:
         product_type = await load_product_type(work.uow, command.type_id)
         check_version(command.expected_version, product_type.version)
@@ -47,7 +41,7 @@ class ReviseProductTypeHandler:
         )
         if not changed:
             return product_type  # nothing changed: no write, no version, nothing recorded
-        await work.uow.of(CATALOG).product_types.save(product_type, read_version, self._clock.now())
+        await work.uow.of(CATALOG).product_types.save(product_type, read_version, work.clock.now())
         work.audit(
             product_type.id,
             before,

@@ -3,34 +3,26 @@ more changes; its listings are unpublished in the same transaction (CAT-7)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
 from application.catalog.products.saving import save_product
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
 
 
-@dataclass(frozen=True)
-class ArchiveProduct(
-    Command[None], action="product.archive", permission=CATALOG_WRITE, target="product_id"
-):
+class ArchiveProduct(Command[None], action="product.archive", permission=CATALOG_WRITE):
     product_id: UUID
     expected_version: int | None
 
 
 class ArchiveProductHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ArchiveProduct, work: Work) -> None:
         product = await load_product(work.uow, command.product_id)
         check_version(command.expected_version, product.version)
-        read_version, now = product.version, self._clock.now()
+        read_version, now = product.version, work.clock.now()
         if product.archive(now):
             await save_product(work, product, read_version)
             await unpublish_product_everywhere(

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.catalog.ports.store import CATALOG
 from application.catalog.products.inputs import ProductData, check_lifecycle, product_inputs
 from application.catalog.products.saving import note_product
 from application.catalog.products.views import ProductView, view
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import Lifecycle, Product
 from domain.catalog.versions import first_version
 
 
-@dataclass(frozen=True)
 class CreateProduct(Command[ProductView], action="product.create", permission=CATALOG_WRITE):
     code: str
     data: ProductData
 
 
 class CreateProductHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreateProduct, work: Work) -> ProductView:
         data = command.data
-        product_input, skus, product_type = await product_inputs(work, self._ids, data, None)
+        product_input, skus, product_type = await product_inputs(work, work.ids, data, None)
         check_lifecycle(data.lifecycle or "new")
-        now = self._clock.now()
+        now = work.clock.now()
         product = Product.create(
-            self._ids.new_id(),
+            work.ids.new_id(),
             command.code,
             product_input,
             skus,

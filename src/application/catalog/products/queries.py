@@ -3,7 +3,7 @@ and a product's versions and the diff of two. Costs only with ``catalog:read_cos
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from uuid import UUID
 
@@ -48,7 +48,6 @@ SEARCH_BATCH = 100
 SORTS = [str(s) for s in ProductSort]
 
 
-@dataclass(frozen=True)
 class GetProduct(Query[ProductView], entity=ENTITY, permission=CATALOG_READ):
     product_id: UUID
 
@@ -58,7 +57,6 @@ class GetProductHandler:
         return view(reading, await load_product(reading.uow, query.product_id))
 
 
-@dataclass(frozen=True)
 class ListProducts(InIdOrder[ProductView], entity=ENTITY, permission=CATALOG_READ):
     pass
 
@@ -69,7 +67,6 @@ class ListProductsHandler:
         return Page([view(reading, p) for p in page.items], page.next_cursor)
 
 
-@dataclass(frozen=True)
 class ProductsInCategory(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Products of the category and of all its subcategories (CAT-4)."""
 
@@ -91,7 +88,6 @@ class ProductsInCategoryHandler:
         return Page([view(reading, p) for p in page.items], page.next_cursor)
 
 
-@dataclass(frozen=True)
 class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG_READ):
     """Name (every CJK pair and word prefix; confirmed on the name), SKU or product code
     prefix, or barcode (CAT-12); filtered by category (with its descendants), brand,
@@ -170,7 +166,6 @@ class SearchProductsHandler:
         return Page([view(reading, p) for p in page], next_cursor)
 
 
-@dataclass(frozen=True)
 class ListVersions(Query[Page[VersionView]], entity=ENTITY, permission=CATALOG_READ):
     """Newest first; costs redacted without ``catalog:read_cost``."""
 
@@ -195,7 +190,6 @@ class ListVersionsHandler:
         return Page(items, encode_cursor([str(items[-1].number)]) if more else None)
 
 
-@dataclass(frozen=True)
 class DiffVersions(Query[tuple[AuditChange, ...]], entity=ENTITY, permission=CATALOG_READ):
     """What changed from version ``older`` to version ``newer`` (any two)."""
 

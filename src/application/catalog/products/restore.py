@@ -5,7 +5,6 @@ refused."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -14,7 +13,6 @@ from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products.saving import save_product
 from application.catalog.products.views import VERSION_ENTITY, ProductView, view
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
@@ -22,19 +20,13 @@ from domain.catalog.versions import plan_restore
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
-class RestoreProduct(
-    Command[ProductView], action="product.restore", permission=CATALOG_WRITE, target="product_id"
-):
+class RestoreProduct(Command[ProductView], action="product.restore", permission=CATALOG_WRITE):
     product_id: UUID
     number: int
     expected_version: int | None
 
 
 class RestoreProductHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: RestoreProduct, work: Work) -> ProductView:
         store = work.uow.of(CATALOG)
         product = await load_product(work.uow, command.product_id)
@@ -42,7 +34,7 @@ class RestoreProductHandler:
         old = await store.products.version(command.product_id, command.number)
         if old is None:
             raise NotFound(entity=VERSION_ENTITY)
-        read_version, now = product.version, self._clock.now()
+        read_version, now = product.version, work.clock.now()
         target = plan_restore(product.snapshot(), old)
         if target is None:
             return view(work, product)

@@ -7,7 +7,6 @@ refused (``priced_listings``). A revision that changes nothing writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -17,7 +16,6 @@ from application.catalog.products.saving import save_product
 from application.catalog.products.views import ProductView, view
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish
@@ -25,26 +23,19 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import Lifecycle
 
 
-@dataclass(frozen=True)
-class ReviseProduct(
-    Command[ProductView], action="product.update", permission=CATALOG_WRITE, target="product_id"
-):
+class ReviseProduct(Command[ProductView], action="product.update", permission=CATALOG_WRITE):
     product_id: UUID
     data: ProductData
     expected_version: int | None
 
 
 class ReviseProductHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: ReviseProduct, work: Work) -> ProductView:
         data = command.data
         product = await load_product(work.uow, command.product_id)
         check_version(command.expected_version, product.version)
-        read_version, now = product.version, self._clock.now()
-        product_input, skus, product_type = await product_inputs(work, self._ids, data, product)
+        read_version, now = product.version, work.clock.now()
+        product_input, skus, product_type = await product_inputs(work, work.ids, data, product)
         if data.lifecycle is not None:
             check_lifecycle(data.lifecycle)
         currency = (await tenant_terms(work.uow)).currency

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.channels import StoredPromotion
@@ -15,19 +14,14 @@ from application.catalog.promotions.common import (
     record,
     state,
 )
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class ChangePromotion(
-    Command[PromotionView],
-    action="promotion.update",
-    permission=CATALOG_PUBLISH,
-    target="promotion_id",
+    Command[PromotionView], action="promotion.update", permission=CATALOG_PUBLISH
 ):
     promotion_id: UUID
     data: PromotionData
@@ -35,9 +29,6 @@ class ChangePromotion(
 
 
 class ChangePromotionHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ChangePromotion, work: Work) -> PromotionView:
         stored = await load_promotion(work.uow, command.promotion_id)
         check_version(command.expected_version, stored.version)
@@ -46,6 +37,6 @@ class ChangePromotionHandler:
         changes = diff(state(stored), state(changed))
         if not changes:
             return PromotionView(stored, zone)
-        await work.uow.of(CATALOG).prices.save_promotion(changed, stored.version, self._clock.now())
+        await work.uow.of(CATALOG).prices.save_promotion(changed, stored.version, work.clock.now())
         record(work, "update", changed, changes)
         return PromotionView(changed, zone)

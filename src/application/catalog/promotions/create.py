@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.member_prices.common import load_sku
@@ -15,13 +14,11 @@ from application.catalog.promotions.common import (
     record,
     state,
 )
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
 class CreatePromotion(
     Command[PromotionView], action="promotion.create", permission=CATALOG_PUBLISH
 ):
@@ -30,14 +27,10 @@ class CreatePromotion(
 
 
 class CreatePromotionHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreatePromotion, work: Work) -> PromotionView:
         await load_sku(work.uow, command.sku_id)
-        promotion, zone = await promotion_of(work.uow, self._ids.new_id(), command.data)
+        promotion, zone = await promotion_of(work.uow, work.ids.new_id(), command.data)
         stored = StoredPromotion(command.sku_id, promotion)
-        await work.uow.of(CATALOG).prices.add_promotion(stored, self._clock.now())
+        await work.uow.of(CATALOG).prices.add_promotion(stored, work.clock.now())
         record(work, "create", stored, diff({}, state(stored)))
         return PromotionView(stored, zone)

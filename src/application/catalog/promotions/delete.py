@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -13,10 +12,7 @@ from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
 
 
-@dataclass(frozen=True)
-class DeletePromotion(
-    Command[None], action="promotion.delete", permission=CATALOG_PUBLISH, target="promotion_id"
-):
+class DeletePromotion(Command[None], action="promotion.delete", permission=CATALOG_PUBLISH):
     promotion_id: UUID
     expected_version: int | None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import id_page
@@ -16,7 +15,6 @@ from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 
 
-@dataclass(frozen=True)
 class GetPromotion(Query[PromotionView], entity=ENTITY, permission=CATALOG_READ):
     promotion_id: UUID
 
@@ -27,7 +25,6 @@ class GetPromotionHandler:
         return PromotionView(stored, (await tenant_terms(reading.uow)).time_zone)
 
 
-@dataclass(frozen=True)
 class PromotionsOfSku(Query[Page[PromotionView]], entity=ENTITY, permission=CATALOG_READ):
     sku_id: UUID
     after: UUID | None

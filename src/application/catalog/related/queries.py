@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -11,7 +10,6 @@ from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 
 
-@dataclass(frozen=True)
 class ShowRelated(Query[RelatedView], entity=ENTITY, permission=CATALOG_READ):
     product_id: UUID
 

@@ -4,7 +4,6 @@ order; the product's own version does not move."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -17,12 +16,8 @@ from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class ReplaceRelated(
-    Command[RelatedView],
-    action="product.related_update",
-    permission=CATALOG_WRITE,
-    target="product_id",
+    Command[RelatedView], action="product.related_update", permission=CATALOG_WRITE
 ):
     product_id: UUID
     kind: RelationKind

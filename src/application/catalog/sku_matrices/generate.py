@@ -4,7 +4,6 @@ event; nothing when nothing changes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -13,30 +12,19 @@ from application.catalog.products.saving import save_product
 from application.catalog.products.views import ProductView, view
 from application.catalog.sku_matrices.common import MatrixRequest, matrix_for, type_of, weight_of
 from application.catalog.tenant_terms import tenant_terms
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.sku_matrix import matrix_sku_inputs
 
 
-@dataclass(frozen=True)
-class GenerateSkus(
-    Command[ProductView],
-    action="product.generate_skus",
-    permission=CATALOG_WRITE,
-    target="product_id",
-):
+class GenerateSkus(Command[ProductView], action="product.generate_skus", permission=CATALOG_WRITE):
     product_id: UUID
     request: MatrixRequest
     expected_version: int | None
 
 
 class GenerateSkusHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: GenerateSkus, work: Work) -> ProductView:
         uow = work.uow
         product = await load_product(uow, command.product_id)
@@ -44,7 +32,7 @@ class GenerateSkusHandler:
         weight = weight_of(command.request)
         product_type = await type_of(uow, product)
         matrix = await matrix_for(uow, product, product_type, command.request)
-        new_ids = [self._ids.new_id() for _ in matrix.new_rows]
+        new_ids = [work.ids.new_id() for _ in matrix.new_rows]
         skus = matrix_sku_inputs(
             product.skus,
             matrix,
@@ -53,7 +41,7 @@ class GenerateSkusHandler:
             weight_grams=weight,
         )
         details, _ = product.as_input()
-        read_version, now = product.version, self._clock.now()
+        read_version, now = product.version, work.clock.now()
         currency = (await tenant_terms(uow)).currency
         if product.revise(details, skus, product_type, currency, now):
             product.version = read_version + 1

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.common import load_product
@@ -18,7 +17,6 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import ENTITY
 
 
-@dataclass(frozen=True)
 class PreviewSkuMatrix(Query[MatrixPreview], entity=ENTITY, permission=CATALOG_WRITE):
     product_id: UUID
     request: MatrixRequest

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from application.identity.credentials import digest, new_api_key, parse_api_key
 from application.identity.ports import IDENTITY, ApiKeyRecord
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.identity.permissions import API_KEYS_MANAGE, validate_permissions
 from domain.shared.errors import ValidationFailed
@@ -19,17 +18,12 @@ class CreatedApiKey:
     key: str  # shown once
 
 
-@dataclass(frozen=True)
 class CreateApiKey(Command[CreatedApiKey], action="api_key.create", permission=API_KEYS_MANAGE):
     name: str
     permissions: list[str]
 
 
 class CreateApiKeyHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: CreateApiKey, work: Work) -> CreatedApiKey:
         ctx = work.ctx
         if not command.name.strip():
@@ -41,10 +35,10 @@ class CreateApiKeyHandler:
                 "permission_escalation",
                 permissions=sorted(scopes - ctx.permissions),
             )
-        key_id = self._ids.new_id()
+        key_id = work.ids.new_id()
         key = new_api_key(ctx.tenant_id, key_id)
         record = ApiKeyRecord(
-            key_id, command.name.strip(), scopes, ctx.actor.label, self._clock.now(), None, None
+            key_id, command.name.strip(), scopes, ctx.actor.label, work.clock.now(), None, None
         )
         await work.uow.of(IDENTITY).api_keys.add(record, digest(parse_api_key(key).secret))
         work.audit(key_id, detail={"name": record.name, "permissions": sorted(scopes)})

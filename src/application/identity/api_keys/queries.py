@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.identity.ports import IDENTITY, ApiKeyRecord
 from application.shared.use_case import Query, Reading
 from domain.identity.permissions import API_KEYS_MANAGE
 
 
-@dataclass(frozen=True)
 class ListApiKeys(Query[list[ApiKeyRecord]], entity="api_key", permission=API_KEYS_MANAGE):
     pass
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from domain.identity.permissions import API_KEYS_MANAGE
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class RevokeApiKey(
     Command[None], action="api_key.revoke", permission=API_KEYS_MANAGE, target="key_id"
 ):
@@ -20,12 +17,9 @@ class RevokeApiKey(
 
 
 class RevokeApiKeyHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: RevokeApiKey, work: Work) -> None:
         api_keys = work.uow.of(IDENTITY).api_keys
         if await api_keys.get(command.key_id) is None:
             raise NotFound(entity="api_key")
-        await api_keys.revoke(command.key_id, self._clock.now())
+        await api_keys.revoke(command.key_id, work.clock.now())
         work.audit(command.key_id)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from application.identity.ports import IDENTITY
 from application.identity.roles.common import no_escalation
-from application.shared.clock import IdGenerator
 from application.shared.use_case import Command, Work
 from domain.identity.permissions import ROLES_MANAGE
 from domain.identity.role import Role
@@ -21,18 +20,14 @@ class NewRole:
     description: str = ""
 
 
-@dataclass(frozen=True)
 class CreateRole(Command[Role], action="role.create", permission=ROLES_MANAGE):
     new: NewRole
 
 
 class CreateRoleHandler:
-    def __init__(self, ids: IdGenerator) -> None:
-        self._ids = ids
-
     async def handle(self, command: CreateRole, work: Work) -> Role:
         new, roles = command.new, work.uow.of(IDENTITY).roles
-        role = Role.custom(self._ids.new_id(), new.key, new.name, new.permissions, new.description)
+        role = Role.custom(work.ids.new_id(), new.key, new.name, new.permissions, new.description)
         no_escalation(work.ctx, [role])
         if await roles.by_key(role.key) is not None:
             raise Conflict("role_key_taken", key=role.key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
@@ -12,8 +11,7 @@ from domain.identity.permissions import ROLES_MANAGE
 from domain.shared.errors import Conflict, NotFound
 
 
-@dataclass(frozen=True)
-class DeleteRole(Command[None], action="role.delete", permission=ROLES_MANAGE, target="role_id"):
+class DeleteRole(Command[None], action="role.delete", permission=ROLES_MANAGE):
     role_id: UUID
     expected_version: int | None
 

@@ -29,8 +29,7 @@ def _snapshot(role: Role) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
-class EditRole(Command[Role], action="role.update", permission=ROLES_MANAGE, target="role_id"):
+class EditRole(Command[Role], action="role.update", permission=ROLES_MANAGE):
     role_id: UUID
     changes: RoleChanges
     expected_version: int | None

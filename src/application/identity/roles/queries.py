@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
@@ -12,7 +11,6 @@ from domain.identity.role import Role
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class ListRoles(Query[list[Role]], entity="role", permission=ROLES_READ):
     pass
 
@@ -22,7 +20,6 @@ class ListRolesHandler:
         return await reading.uow.of(IDENTITY).roles.list_all()
 
 
-@dataclass(frozen=True)
 class GetRole(Query[Role], entity="role", permission=ROLES_READ):
     role_id: UUID
 

@@ -3,7 +3,6 @@ changes the roles of a user holding one they do not; the last active owner stays
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
@@ -17,10 +16,7 @@ from domain.identity.user import User
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
-class AssignRoles(
-    Command[User], action="user.assign_roles", permission=USERS_MANAGE, target="user_id"
-):
+class AssignRoles(Command[User], action="user.assign_roles", permission=USERS_MANAGE):
     user_id: UUID
     role_keys: list[str]
     expected_version: int | None

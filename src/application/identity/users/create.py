@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from application.identity.ports import IDENTITY
 from application.identity.roles.common import no_escalation, roles_by_key
 from application.identity.security import PasswordHasher, PasswordPolicy, check_new_password
-from application.shared.clock import IdGenerator
 from application.shared.use_case import Command, Work
 from domain.identity.permissions import USERS_MANAGE
 from domain.identity.user import User, normalise_email
@@ -23,16 +22,14 @@ class NewUser:
     locale: str = "zh-CN"
 
 
-@dataclass(frozen=True)
 class CreateUser(Command[User], action="user.create", permission=USERS_MANAGE):
     new: NewUser
 
 
 class CreateUserHandler:
-    def __init__(self, hasher: PasswordHasher, policy: PasswordPolicy, ids: IdGenerator) -> None:
+    def __init__(self, hasher: PasswordHasher, policy: PasswordPolicy) -> None:
         self._hasher = hasher
         self._policy = policy
-        self._ids = ids
 
     async def handle(self, command: CreateUser, work: Work) -> User:
         new, users = command.new, work.uow.of(IDENTITY).users
@@ -45,7 +42,7 @@ class CreateUserHandler:
         roles = await roles_by_key(work.uow, new.role_keys)
         no_escalation(work.ctx, roles)
         user = User(
-            id=self._ids.new_id(),
+            id=work.ids.new_id(),
             tenant_id=work.ctx.tenant_id,
             email=email,
             display_name=new.display_name.strip(),

@@ -9,7 +9,6 @@ holds a permission the caller lacks, and the last active owner stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
@@ -22,8 +21,7 @@ from domain.identity.permissions import USERS_MANAGE
 from domain.identity.user import User
 
 
-@dataclass(frozen=True)
-class DeleteUser(Command[None], action="user.delete", permission=USERS_MANAGE, target="user_id"):
+class DeleteUser(Command[None], action="user.delete", permission=USERS_MANAGE):
     user_id: UUID
     expected_version: int | None
 

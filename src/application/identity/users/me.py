@@ -23,7 +23,6 @@ class Me:
     permissions: list[str]
 
 
-@dataclass(frozen=True)
 class WhoAmI(Query[Me], entity="user", permission=SIGNED_IN):
     pass
 

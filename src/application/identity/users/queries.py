@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from application.identity.ports import IDENTITY
 from application.shared.use_case import Query, Reading
 from domain.identity.permissions import USERS_READ
 from domain.identity.user import User
 
 
-@dataclass(frozen=True)
 class ListUsers(Query[list[User]], entity="user", permission=USERS_READ):
     pass
 

@@ -8,14 +8,12 @@ holds a permission they lack, and the last active owner cannot be deactivated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from application.identity.ports import IDENTITY
 from application.identity.roles.common import no_escalation
 from application.identity.users.owners import keep_an_owner
-from application.shared.clock import Clock
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
@@ -24,10 +22,7 @@ from domain.identity.user import User
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
-class SetUserActive(
-    Command[User], action="user.set_active", permission=USERS_MANAGE, target="user_id"
-):
+class SetUserActive(Command[User], action="user.set_active", permission=USERS_MANAGE):
     user_id: UUID
     active: bool
     expected_version: int | None
@@ -61,13 +56,10 @@ async def change_active(uow: UnitOfWork, user: User, active: bool, now: datetime
 
 
 class SetUserActiveHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: SetUserActive, work: Work) -> User:
         user = await managed_user(work, command.user_id)
         check_version(command.expected_version, user.version)
-        if not await change_active(work.uow, user, command.active, self._clock.now()):
+        if not await change_active(work.uow, user, command.active, work.clock.now()):
             return user
         action = "user.reactivate" if command.active else "user.deactivate"
         work.audit(user.id, {"active": not user.active}, {"active": user.active}, action=action)

@@ -10,13 +10,12 @@ the runner).
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from application.notifications.ports import InboxPosition
 from application.shared.context import CallContext
-from application.shared.pagination import decode_cursor
-from domain.shared.errors import PermissionDenied, ValidationFailed
+from application.shared.pagination import time_and_id_after
+from domain.shared.errors import PermissionDenied
 
 ENTITY = "inbox_message"
 
@@ -29,10 +28,5 @@ def reader_of(ctx: CallContext) -> UUID:
 
 
 def position(cursor: str | None) -> InboxPosition | None:
-    if not cursor:
-        return None
-    key = decode_cursor(cursor)
-    try:
-        return InboxPosition(datetime.fromisoformat(key[0]), UUID(key[1]))
-    except (ValueError, IndexError):
-        raise ValidationFailed.single("cursor", "invalid_cursor") from None
+    after = time_and_id_after(cursor)
+    return InboxPosition(*after) if after else None

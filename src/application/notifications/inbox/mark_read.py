@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.notifications.inbox.common import ENTITY, reader_of
 from application.notifications.ports import NOTIFICATIONS
-from application.shared.clock import Clock
 from application.shared.use_case import SIGNED_IN, Command, Work
 from domain.notifications.inbox import InboxMessage
 from domain.shared.errors import NotFound
 
 
-@dataclass(frozen=True)
 class MarkRead(
     Command[InboxMessage],
     action="inbox.mark_read",
@@ -25,16 +22,13 @@ class MarkRead(
 
 
 class MarkReadHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: MarkRead, work: Work) -> InboxMessage:
         inbox = work.uow.of(NOTIFICATIONS).inbox
         reader = reader_of(work.ctx)
         message = await inbox.get(command.message_id)
         if message is None or message.user_id != reader:
             raise NotFound(entity=ENTITY)
-        now = self._clock.now()
+        now = work.clock.now()
         if message.mark_read(now):
             await inbox.mark_read(message.id, now)
         return message

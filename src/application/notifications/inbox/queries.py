@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from application.notifications.inbox.common import ENTITY, reader_of
+from application.notifications.inbox.common import ENTITY, position, reader_of
 from application.notifications.ports import NOTIFICATIONS, InboxPosition
-from application.shared.pagination import Page, encode_cursor
+from application.shared.pagination import Page, clamp_limit, page_of, time_and_id
 from application.shared.use_case import SIGNED_IN, Query, Reading
 from domain.notifications.inbox import InboxMessage
 
 
-@dataclass(frozen=True)
 class ListInbox(Query[Page[InboxMessage]], entity=ENTITY, permission=SIGNED_IN):
     unread_only: bool
     after: InboxPosition | None
     size: int
 
+    @classmethod
+    def window(cls, unread_only: bool, cursor: str | None, limit: int | None) -> ListInbox:
+        size = clamp_limit(limit)
+        return cls(unread_only, position(cursor), size)
+
 
 class ListInboxHandler:
     async def handle(self, query: ListInbox, reading: Reading) -> Page[InboxMessage]:
-        size = query.size
         rows = await reading.uow.of(NOTIFICATIONS).inbox.newest(
-            reader_of(reading.ctx), query.unread_only, query.after, size + 1
+            reader_of(reading.ctx), query.unread_only, query.after, query.size + 1
         )
-        page = rows[:size]
-        nxt = None
-        if len(rows) > size:
-            nxt = encode_cursor([page[-1].created_at.isoformat(), str(page[-1].id)])
-        return Page(page, nxt)
+        return page_of(rows, query.size, lambda m: time_and_id(m.created_at, m.id))
 
 
-@dataclass(frozen=True)
 class CountUnread(Query[int], entity=ENTITY, permission=SIGNED_IN):
     pass
 

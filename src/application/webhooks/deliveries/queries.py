@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.shared.pagination import Page
@@ -14,7 +13,6 @@ from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class ListDeliveries(Query[Page[WebhookDelivery]], entity=DELIVERY, permission=WEBHOOKS_MANAGE):
     filter: DeliveryFilter
     cursor: str | None
@@ -26,7 +24,6 @@ class ListDeliveriesHandler:
         return await delivery_page(reading.uow, query.filter, query.cursor, query.limit)
 
 
-@dataclass(frozen=True)
 class GetDelivery(Query[DeliveryDetail], entity=DELIVERY, permission=WEBHOOKS_MANAGE):
     delivery_id: UUID
 

@@ -3,17 +3,14 @@ died; it keeps its ``webhook-id``, so a receiver that already processed it can t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.webhooks.deliveries.common import replay_delivery
 from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class ReplayDelivery(
     Command[WebhookDelivery],
     action="webhook_delivery.replay",
@@ -24,8 +21,5 @@ class ReplayDelivery(
 
 
 class ReplayDeliveryHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ReplayDelivery, work: Work) -> WebhookDelivery:
-        return await replay_delivery(work, command.delivery_id, self._clock.now())
+        return await replay_delivery(work, command.delivery_id, work.clock.now())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
 from application.webhooks.ports import WEBHOOKS, RandomSource
@@ -20,7 +19,6 @@ class NewEndpoint:
     active: bool = True
 
 
-@dataclass(frozen=True)
 class CreateEndpoint(
     Command[EndpointWithSecret], action="webhook_endpoint.create", permission=WEBHOOKS_MANAGE
 ):
@@ -28,23 +26,19 @@ class CreateEndpoint(
 
 
 class CreateEndpointHandler:
-    def __init__(
-        self, clock: Clock, ids: IdGenerator, random: RandomSource, *, allow_loopback: bool
-    ) -> None:
-        self._clock = clock
-        self._ids = ids
+    def __init__(self, random: RandomSource, *, allow_loopback: bool) -> None:
         self._random = random
         self._allow_loopback = allow_loopback
 
     async def handle(self, command: CreateEndpoint, work: Work) -> EndpointWithSecret:
         new = command.new
         endpoint = WebhookEndpoint.register(
-            self._ids.new_id(),
+            work.ids.new_id(),
             new.url.strip(),
             new.event_types,
             new.description,
             new.active,
-            self._clock.now(),
+            work.clock.now(),
             allow_loopback=self._allow_loopback,
         )
         secret = generate_secret(self._random)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.shared.use_case import Command, Work
@@ -14,7 +13,6 @@ from domain.webhooks.endpoint import SENSITIVE_FIELDS
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class DeleteEndpoint(
     Command[None],
     action="webhook_endpoint.delete",

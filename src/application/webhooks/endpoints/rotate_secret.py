@@ -3,10 +3,8 @@ next attempt is signed with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.webhooks.common import load_endpoint
 from application.webhooks.endpoints.common import EndpointWithSecret, generate_secret
@@ -14,7 +12,6 @@ from application.webhooks.ports import WEBHOOKS, RandomSource
 from domain.webhooks.permissions import WEBHOOKS_MANAGE
 
 
-@dataclass(frozen=True)
 class RotateSecret(
     Command[EndpointWithSecret],
     action="webhook_endpoint.rotate_secret",
@@ -25,8 +22,7 @@ class RotateSecret(
 
 
 class RotateSecretHandler:
-    def __init__(self, clock: Clock, random: RandomSource) -> None:
-        self._clock = clock
+    def __init__(self, random: RandomSource) -> None:
         self._random = random
 
     async def handle(self, command: RotateSecret, work: Work) -> EndpointWithSecret:
@@ -34,7 +30,7 @@ class RotateSecretHandler:
         endpoint = await load_endpoint(work.uow, command.endpoint_id)
         stored_version = endpoint.version
         secret = generate_secret(self._random)
-        endpoint.secret_rotated(self._clock.now())
+        endpoint.secret_rotated(work.clock.now())
         await webhooks.save_endpoint(endpoint, stored_version)
         await webhooks.replace_secret(endpoint.id, secret)
         work.audit(endpoint.id, detail={"version": endpoint.version})

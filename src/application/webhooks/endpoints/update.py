@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from application.webhooks.common import load_endpoint
@@ -22,7 +21,6 @@ class EndpointChanges:
     active: bool | None = None
 
 
-@dataclass(frozen=True)
 class UpdateEndpoint(
     Command[WebhookEndpoint],
     action="webhook_endpoint.update",
@@ -35,8 +33,7 @@ class UpdateEndpoint(
 
 
 class UpdateEndpointHandler:
-    def __init__(self, clock: Clock, *, allow_loopback: bool) -> None:
-        self._clock = clock
+    def __init__(self, *, allow_loopback: bool) -> None:
         self._allow_loopback = allow_loopback
 
     async def handle(self, command: UpdateEndpoint, work: Work) -> WebhookEndpoint:
@@ -46,7 +43,7 @@ class UpdateEndpointHandler:
         stored_version = endpoint.version
         before = endpoint.snapshot()
         changed = endpoint.change(
-            self._clock.now(),
+            work.clock.now(),
             url=changes.url.strip() if changes.url is not None else None,
             event_types=changes.event_types,
             description=changes.description,

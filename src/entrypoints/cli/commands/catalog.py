@@ -23,7 +23,7 @@ from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.identity.tenant_operations import TenantOperations
-from application.jobs.queries import JobQueries
+from application.jobs.queries import GetJob
 from application.shared.context import CallContext
 from application.shared.job import Job
 from entrypoints.cli.runtime import language, run, system_context
@@ -51,7 +51,7 @@ async def _follow(
         shown = 0
         while not task.done():
             await asyncio.wait({task}, timeout=POLL_SECONDS)
-            job = await c.get(JobQueries).get(call, job_id)
+            job = await c.use_cases.query(call, GetJob(job_id))
             bar.length = max(job.total or 0, job.done, 1)
             bar.update(job.done - shown)
             shown = job.done

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from application.identity.access_admin import AccessAdministration, NewUser
+from application.identity.access_admin import CreateUser, ListUsers, NewUser
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import CallContext
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
@@ -51,12 +51,12 @@ def load() -> None:
             ),
         )
         loader = CallContext(tenant.id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
-        existing = {u.email for u in await c.get(AccessAdministration).list_users(loader)}
+        existing = {u.email for u in await c.use_cases.query(loader, ListUsers())}
         for role in BUILTIN_ROLES:
             if demo_email(role) not in existing:
-                await c.get(AccessAdministration).create_user(
+                await c.use_cases.run(
                     loader,
-                    NewUser(demo_email(role), f"Demo {role}", DEMO_PASSWORD, [role]),
+                    CreateUser(NewUser(demo_email(role), f"Demo {role}", DEMO_PASSWORD, [role])),
                 )
             else:  # the password printed below always works, whatever an older load set
                 await c.get(TenantOperations).reset_password(

@@ -7,25 +7,24 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
-from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from application.audit.queries import AuditQueries
+from application.audit.queries import ReadAuditTrail
 from application.shared.audit_log import AuditFilter
 from entrypoints.http.audit.schemas import AuditPageOut, AuditRecordOut
 from entrypoints.http.conventions import Cursor, Limit
-from entrypoints.http.dependencies import Context
+from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 
 
 class AuditController(Controller):
     path = "/"
 
-    @get("/", opt=needs(AuditQueries.list))
+    @get("/", opt=needs(ReadAuditTrail))
     async def list_audit(
         self,
         ctx: Context,
-        audit: NamedDependency[AuditQueries],
+        use_cases: Dispatch,
         actor: Annotated[str | None, QueryParameter(name="actor")] = None,
         entity_type: Annotated[str | None, QueryParameter(name="entityType")] = None,
         entity_id: Annotated[UUID | None, QueryParameter(name="entityId")] = None,
@@ -37,10 +36,10 @@ class AuditController(Controller):
     ) -> AuditPageOut:
         """Newest first; filter by actor (a label such as ``user:<id>``, or a user's
         email), entity, action and time. ``actorName`` says who each actor is."""
-        page = await audit.list(
+        page = await use_cases.query(
             ctx,
-            AuditFilter(actor, entity_type, entity_id, action, since, until),
-            cursor,
-            limit,
+            ReadAuditTrail.window(
+                AuditFilter(actor, entity_type, entity_id, action, since, until), cursor, limit
+            ),
         )
         return AuditPageOut.of_page(page, AuditRecordOut.of)

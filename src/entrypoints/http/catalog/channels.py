@@ -9,13 +9,7 @@ from litestar import Controller, Response, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from application.catalog.channels import (
-    ChangeChannel,
-    ChannelChanges,
-    CreateChannel,
-    GetChannel,
-    ListChannels,
-)
+from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
 from application.catalog.listings import (
     ListingsOf,
     PublishListing,
@@ -24,6 +18,7 @@ from application.catalog.listings import (
 )
 from application.catalog.membership_tiers import GetTiers, ReplaceTiers
 from application.catalog.ports.channels import TierSettings
+from application.catalog.reads import GetChannel, ListChannels
 from domain.catalog.channel import Listing, SalesChannel
 from entrypoints.http.catalog.schemas.channels import (
     ChannelIn,
@@ -71,11 +66,7 @@ class ChannelsController(Controller):
 
     @get("/", opt=needs(ListChannels))
     async def list_channels(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> ChannelPageOut:
         """Every channel, deactivated ones included, in creation order."""
         page = await use_cases.query(ctx, ListChannels.window(cursor, limit))
@@ -83,11 +74,7 @@ class ChannelsController(Controller):
 
     @post("/", opt=needs(CreateChannel))
     async def create_channel(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[ChannelIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ChannelIn]
     ) -> Response[ChannelOut]:
         return await idempotency.created(
             lambda: use_cases.run(

@@ -135,10 +135,7 @@ class CatalogImportsController(Controller):
 
     @get("/{import_id:uuid}", opt=needs(CatalogImports.get))
     async def get_import(
-        self,
-        ctx: Context,
-        imports: NamedDependency[CatalogImports],
-        import_id: FromPath[UUID],
+        self, ctx: Context, imports: NamedDependency[CatalogImports], import_id: FromPath[UUID]
     ) -> Response[ImportOut]:
         """Status, progress of its jobs, counts (created / updated / unchanged / rejected
         products) and the first errors."""

@@ -105,10 +105,7 @@ class SkuPricesController(Controller):
 
     @get("/{sku_id:uuid}/member-prices", opt=needs(MemberPricesOfSku))
     async def list_sku_member_prices(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        sku_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, sku_id: FromPath[UUID]
     ) -> MemberPricesOut:
         prices = await use_cases.query(ctx, MemberPricesOfSku(sku_id))
         return MemberPricesOut([member_price_out(p) for p in prices])
@@ -165,10 +162,7 @@ class MemberPricesController(Controller):
 
     @get("/{price_id:uuid}", opt=needs(GetMemberPrice))
     async def get_member_price(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        price_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, price_id: FromPath[UUID]
     ) -> Response[MemberPriceOut]:
         return etagged(member_price_out, await use_cases.query(ctx, GetMemberPrice(price_id)))
 
@@ -202,10 +196,7 @@ class PromotionsController(Controller):
 
     @get("/{promotion_id:uuid}", opt=needs(GetPromotion))
     async def get_promotion(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        promotion_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, promotion_id: FromPath[UUID]
     ) -> Response[PromotionOut]:
         return _promotion(await use_cases.query(ctx, GetPromotion(promotion_id)))
 

@@ -105,11 +105,7 @@ class ProductsController(Controller):
 
     @get("/", opt=needs(ListProducts))
     async def list_products(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> ProductPageOut:
         """Products not archived, in creation order. SKU costs need ``catalog:read_cost``."""
         page = await use_cases.query(ctx, ListProducts.window(cursor, limit))
@@ -178,11 +174,7 @@ class ProductsController(Controller):
 
     @post("/", opt=needs(CreateProduct))
     async def create_product(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[ProductIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ProductIn]
     ) -> Response[ProductOut]:
         if data.code is None:
             raise ValidationFailed.single("code", "required")

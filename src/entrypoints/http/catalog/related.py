@@ -31,10 +31,7 @@ class RelatedProductsController(Controller):
 
     @get("/", opt=needs(ShowRelated))
     async def show_related(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        product_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, product_id: FromPath[UUID]
     ) -> RelatedOut:
         """Linked products in display order; archived ones are left out (their links stay)."""
         return related_out(await use_cases.query(ctx, ShowRelated(product_id)))

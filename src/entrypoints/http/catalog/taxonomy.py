@@ -9,24 +9,18 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
 from application.catalog.brands.create import CreateBrand
-from application.catalog.brands.queries import GetBrand, ListBrands
 from application.catalog.brands.rename import RenameBrand
-from application.catalog.categories import (
-    KEEP,
-    CategoryChanges,
-    ChangeCategory,
-    CreateCategory,
-    GetCategory,
-    ListCategories,
-)
-from application.catalog.product_types import (
-    AttributeInput,
-    CreateProductType,
-    GetProductType,
-    ListProductTypes,
-    ReviseProductType,
-)
+from application.catalog.categories import KEEP, CategoryChanges, ChangeCategory, CreateCategory
+from application.catalog.product_types import AttributeInput, CreateProductType, ReviseProductType
 from application.catalog.products import ProductsInCategory
+from application.catalog.reads import (
+    GetBrand,
+    GetCategory,
+    GetProductType,
+    ListBrands,
+    ListCategories,
+    ListProductTypes,
+)
 from application.shared.reads import id_window
 from domain.catalog.brand import Brand
 from domain.catalog.media import Rendition, renditions_of
@@ -64,11 +58,7 @@ class CategoriesController(Controller):
 
     @get("/", opt=needs(ListCategories))
     async def list_categories(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> CategoryPageOut:
         """Every category, in creation order; ``parentId`` gives the tree."""
         page = await use_cases.query(ctx, ListCategories.window(cursor, limit))
@@ -76,11 +66,7 @@ class CategoriesController(Controller):
 
     @post("/", opt=needs(CreateCategory))
     async def create_category(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[CategoryIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[CategoryIn]
     ) -> Response[CategoryOut]:
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateCategory(data.name, data.parent_id)),
@@ -91,10 +77,7 @@ class CategoriesController(Controller):
 
     @get("/{category_id:uuid}", opt=needs(GetCategory))
     async def get_category(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        category_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, category_id: FromPath[UUID]
     ) -> Response[CategoryOut]:
         return etagged(CategoryOut.of, await use_cases.query(ctx, GetCategory(category_id)))
 
@@ -221,11 +204,7 @@ class ProductTypesController(Controller):
 
     @get("/", opt=needs(ListProductTypes))
     async def list_product_types(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> ProductTypePageOut:
         """Every product type with its attributes, in creation order."""
         page = await use_cases.query(ctx, ListProductTypes.window(cursor, limit))
@@ -249,10 +228,7 @@ class ProductTypesController(Controller):
 
     @get("/{type_id:uuid}", opt=needs(GetProductType))
     async def get_product_type(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        type_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, type_id: FromPath[UUID]
     ) -> Response[ProductTypeOut]:
         return etagged(product_type_out, await use_cases.query(ctx, GetProductType(type_id)))
 

@@ -71,11 +71,7 @@ class CustomersController(Controller):
 
     @get("/", opt=needs(ListCustomers))
     async def list_customers(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        cursor: Cursor = None,
-        limit: Limit = None,
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
     ) -> CustomerPageOut:
         """Newest first. Personal values are masked without ``customers:read_pii``."""
         return page_out(await use_cases.query(ctx, list_query(cursor, limit)))
@@ -100,11 +96,7 @@ class CustomersController(Controller):
 
     @post("/", opt=needs(RegisterCustomer))
     async def create_customer(
-        self,
-        ctx: Context,
-        use_cases: Dispatch,
-        idempotency: Idempotent,
-        data: JSONBody[CustomerIn],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[CustomerIn]
     ) -> Response[CustomerOut]:
         """Answers with the masked view (``piiMasked: true``) whoever asks: the answer
         may be kept 24 hours for Idempotency-Key replays. GET it to read it in full."""

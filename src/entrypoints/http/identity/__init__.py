@@ -3,7 +3,6 @@ and API keys."""
 
 from litestar import Router
 
-from application.identity.access_admin import AccessAdministration
 from application.identity.sessions import Sessions
 from entrypoints.http.dependencies import service
 from entrypoints.http.identity.access import ApiKeysController, RolesController, UsersController
@@ -12,8 +11,5 @@ from entrypoints.http.identity.auth import AuthController
 router = Router(
     path="/api/v1",
     route_handlers=[AuthController, UsersController, RolesController, ApiKeysController],
-    dependencies={
-        "admin": service(AccessAdministration),
-        "sessions": service(Sessions),
-    },
+    dependencies={"sessions": service(Sessions)},
 )

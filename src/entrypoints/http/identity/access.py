@@ -5,16 +5,32 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post, put
-from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.identity.access_admin import AccessAdministration, NewRole, NewUser, RoleChanges
+from application.identity.access_admin import (
+    AssignRoles,
+    CreateApiKey,
+    CreateRole,
+    CreateUser,
+    DeleteRole,
+    DeleteUser,
+    EditRole,
+    GetRole,
+    ListApiKeys,
+    ListRoles,
+    ListUsers,
+    NewRole,
+    NewUser,
+    RevokeApiKey,
+    RoleChanges,
+    SetUserActive,
+)
 from application.identity.ports import ApiKeyRecord
 from domain.identity.role import Role
 from domain.identity.user import User
 from entrypoints.http.conventions import Rendered, etagged
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.identity.schemas import (
     ApiKeyIn,
     ApiKeyOut,
@@ -47,152 +63,146 @@ class UsersController(Controller):
     path = "/users"
     tags = ["access"]
 
-    @get("/", opt=needs(AccessAdministration.list_users))
-    async def list_users(
-        self, ctx: Context, admin: NamedDependency[AccessAdministration]
-    ) -> list[UserOut]:
-        return [user_out(u) for u in await admin.list_users(ctx)]
+    @get("/", opt=needs(ListUsers))
+    async def list_users(self, ctx: Context, use_cases: Dispatch) -> list[UserOut]:
+        return [user_out(u) for u in await use_cases.query(ctx, ListUsers())]
 
-    @post("/", opt=needs(AccessAdministration.create_user))
+    @post("/", opt=needs(CreateUser))
     async def create_user(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[UserIn],
     ) -> Response[UserOut]:
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
-            lambda: admin.create_user(ctx, new),
+            lambda: use_cases.run(ctx, CreateUser(new)),
             lambda user: Rendered(user_out(user), version=user.version),
         )
 
-    @put("/{user_id:uuid}/roles", opt=needs(AccessAdministration.assign_roles))
+    @put("/{user_id:uuid}/roles", opt=needs(AssignRoles))
     async def assign_roles(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         user_id: FromPath[UUID],
         data: JSONBody[UserRolesIn],
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
-        user = await admin.assign_roles(ctx, user_id, data.roles, expected_version)
+        user = await use_cases.run(ctx, AssignRoles(user_id, data.roles, expected_version))
         return etagged(user_out, user)
 
-    @patch("/{user_id:uuid}", opt=needs(AccessAdministration.set_user_active))
+    @patch("/{user_id:uuid}", opt=needs(SetUserActive))
     async def edit_user(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         user_id: FromPath[UUID],
         data: JSONBody[UserPatch],
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
         """Deactivate (``active: false``: the user's sessions end at once) or reactivate."""
-        user = await admin.set_user_active(ctx, user_id, data.active, expected_version)
+        user = await use_cases.run(ctx, SetUserActive(user_id, data.active, expected_version))
         return etagged(user_out, user)
 
     @delete(
         "/{user_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
-        opt=needs(AccessAdministration.delete_user),
+        opt=needs(DeleteUser),
     )
     async def delete_user(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         user_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
-        await admin.delete_user(ctx, user_id, expected_version)
+        await use_cases.run(ctx, DeleteUser(user_id, expected_version))
 
 
 class RolesController(Controller):
     path = "/roles"
     tags = ["access"]
 
-    @get("/", opt=needs(AccessAdministration.list_roles))
-    async def list_roles(
-        self, ctx: Context, admin: NamedDependency[AccessAdministration]
-    ) -> list[RoleOut]:
-        return [role_out(r) for r in await admin.list_roles(ctx)]
+    @get("/", opt=needs(ListRoles))
+    async def list_roles(self, ctx: Context, use_cases: Dispatch) -> list[RoleOut]:
+        return [role_out(r) for r in await use_cases.query(ctx, ListRoles())]
 
-    @get("/{role_id:uuid}", opt=needs(AccessAdministration.get_role))
+    @get("/{role_id:uuid}", opt=needs(GetRole))
     async def get_role(
-        self, ctx: Context, admin: NamedDependency[AccessAdministration], role_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
-        return etagged(role_out, await admin.get_role(ctx, role_id))
+        return etagged(role_out, await use_cases.query(ctx, GetRole(role_id)))
 
-    @post("/", opt=needs(AccessAdministration.create_role))
+    @post("/", opt=needs(CreateRole))
     async def create_role(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[RoleIn],
     ) -> Response[RoleOut]:
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotency.created(
-            lambda: admin.create_role(ctx, new),
+            lambda: use_cases.run(ctx, CreateRole(new)),
             lambda role: Rendered(role_out(role), version=role.version),
         )
 
-    @patch("/{role_id:uuid}", opt=needs(AccessAdministration.edit_role))
+    @patch("/{role_id:uuid}", opt=needs(EditRole))
     async def edit_role(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         role_id: FromPath[UUID],
         data: JSONBody[RolePatch],
         expected_version: ExpectedVersion,
     ) -> Response[RoleOut]:
         changes = RoleChanges(data.name, data.permissions, data.description)
-        return etagged(role_out, await admin.edit_role(ctx, role_id, changes, expected_version))
+        return etagged(
+            role_out, await use_cases.run(ctx, EditRole(role_id, changes, expected_version))
+        )
 
     @delete(
         "/{role_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
-        opt=needs(AccessAdministration.delete_role),
+        opt=needs(DeleteRole),
     )
     async def delete_role(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         role_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
-        await admin.delete_role(ctx, role_id, expected_version)
+        await use_cases.run(ctx, DeleteRole(role_id, expected_version))
 
 
 class ApiKeysController(Controller):
     path = "/api-keys"
     tags = ["access"]
 
-    @get("/", opt=needs(AccessAdministration.list_api_keys))
-    async def list_keys(
-        self, ctx: Context, admin: NamedDependency[AccessAdministration]
-    ) -> list[ApiKeyOut]:
-        return [api_key_out(k) for k in await admin.list_api_keys(ctx)]
+    @get("/", opt=needs(ListApiKeys))
+    async def list_keys(self, ctx: Context, use_cases: Dispatch) -> list[ApiKeyOut]:
+        return [api_key_out(k) for k in await use_cases.query(ctx, ListApiKeys())]
 
-    @post("/", opt=needs(AccessAdministration.create_api_key))
+    @post("/", opt=needs(CreateApiKey))
     async def create_key(
         self,
         ctx: Context,
-        admin: NamedDependency[AccessAdministration],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[ApiKeyIn],
     ) -> Response[CreatedApiKeyOut]:
         return await idempotency.created(
-            lambda: admin.create_api_key(ctx, data.name, data.permissions),
+            lambda: use_cases.run(ctx, CreateApiKey(data.name, data.permissions)),
             lambda c: Rendered(CreatedApiKeyOut(c.key, api_key_out(c.record))),
         )
 
     @delete(
         "/{key_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
-        opt=needs(AccessAdministration.revoke_api_key),
+        opt=needs(RevokeApiKey),
     )
-    async def revoke_key(
-        self, ctx: Context, admin: NamedDependency[AccessAdministration], key_id: FromPath[UUID]
-    ) -> None:
-        await admin.revoke_api_key(ctx, key_id)
+    async def revoke_key(self, ctx: Context, use_cases: Dispatch, key_id: FromPath[UUID]) -> None:
+        await use_cases.run(ctx, RevokeApiKey(key_id))

@@ -2,13 +2,10 @@
 
 from litestar import Router
 
-from application.jobs.queries import JobQueries
-from entrypoints.http.dependencies import service
 from entrypoints.http.jobs.controllers import JobsController
 
 router = Router(
     path="/api/v1/jobs",
     tags=["jobs"],
     route_handlers=[JobsController],
-    dependencies={"jobs": service(JobQueries)},
 )

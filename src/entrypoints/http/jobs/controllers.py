@@ -7,13 +7,12 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from application.jobs.queries import JobQueries
+from application.jobs.queries import GetJob, ListJobs
 from application.shared.job import Job
 from entrypoints.http.conventions import Cursor, Limit
-from entrypoints.http.dependencies import Context
+from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.jobs.schemas import JobOut, JobPageOut
 from entrypoints.http.permissions import needs
 
@@ -28,11 +27,11 @@ def job_out(job: Job) -> JobOut:
 class JobsController(Controller):
     path = "/"
 
-    @get("/", opt=needs(JobQueries.list))
+    @get("/", opt=needs(ListJobs))
     async def list_jobs(
         self,
         ctx: Context,
-        jobs: NamedDependency[JobQueries],
+        use_cases: Dispatch,
         kind: Annotated[
             str | None, QueryParameter(name="kind", description="e.g. keys.reencrypt")
         ] = None,
@@ -40,12 +39,10 @@ class JobsController(Controller):
         limit: Limit = None,
     ) -> JobPageOut:
         """Newest first, optionally of one kind."""
-        page = await jobs.list(ctx, kind, cursor, limit)
+        page = await use_cases.query(ctx, ListJobs.window(kind, cursor, limit))
         return JobPageOut.of_page(page, job_out)
 
-    @get("/{job_id:uuid}", opt=needs(JobQueries.get))
-    async def get_job(
-        self, ctx: Context, jobs: NamedDependency[JobQueries], job_id: FromPath[UUID]
-    ) -> JobOut:
+    @get("/{job_id:uuid}", opt=needs(GetJob))
+    async def get_job(self, ctx: Context, use_cases: Dispatch, job_id: FromPath[UUID]) -> JobOut:
         """Status and progress of one job; another tenant's job is 404."""
-        return job_out(await jobs.get(ctx, job_id))
+        return job_out(await use_cases.query(ctx, GetJob(job_id)))

@@ -10,12 +10,11 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from application.notifications.inbox import Inbox
+from application.notifications.inbox import CountUnread, ListInbox, MarkAllRead, MarkRead
 from entrypoints.http.conventions import Cursor, Limit, Rendered
-from entrypoints.http.dependencies import Context, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, Idempotent
 from entrypoints.http.notifications.schemas import (
     InboxMessageOut,
     InboxPageOut,
@@ -28,41 +27,38 @@ from entrypoints.http.permissions import needs
 class InboxController(Controller):
     path = "/"
 
-    @get("/", opt=needs(Inbox.list))
+    @get("/", opt=needs(ListInbox))
     async def list_messages(
         self,
         ctx: Context,
-        inbox: NamedDependency[Inbox],
+        use_cases: Dispatch,
         unread: Annotated[bool, QueryParameter(name="unread")] = False,
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> InboxPageOut:
         """The caller's messages, newest first; ``unread=true`` for unread ones only."""
-        page = await inbox.list(ctx, unread, cursor, limit)
+        page = await use_cases.query(ctx, ListInbox.window(unread, cursor, limit))
         return InboxPageOut.of_page(page, InboxMessageOut.of)
 
-    @get("/unread-count", opt=needs(Inbox.unread_count))
-    async def unread_count(self, ctx: Context, inbox: NamedDependency[Inbox]) -> UnreadCountOut:
-        return UnreadCountOut(await inbox.unread_count(ctx))
+    @get("/unread-count", opt=needs(CountUnread))
+    async def unread_count(self, ctx: Context, use_cases: Dispatch) -> UnreadCountOut:
+        return UnreadCountOut(await use_cases.query(ctx, CountUnread()))
 
-    @post("/{message_id:uuid}/read", opt=needs(Inbox.mark_read))
+    @post("/{message_id:uuid}/read", opt=needs(MarkRead))
     async def mark_read(
-        self,
-        ctx: Context,
-        inbox: NamedDependency[Inbox],
-        idempotency: Idempotent,
-        message_id: FromPath[UUID],
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, message_id: FromPath[UUID]
     ) -> Response[InboxMessageOut]:
         """Marks one message read (again: no change, 200)."""
         return await idempotency.respond(
-            lambda: inbox.mark_read(ctx, message_id), lambda m: Rendered(InboxMessageOut.of(m))
+            lambda: use_cases.run(ctx, MarkRead(message_id)),
+            lambda m: Rendered(InboxMessageOut.of(m)),
         )
 
-    @post("/read-all", opt=needs(Inbox.mark_all_read))
+    @post("/read-all", opt=needs(MarkAllRead))
     async def mark_all_read(
-        self, ctx: Context, inbox: NamedDependency[Inbox], idempotency: Idempotent
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent
     ) -> Response[MarkedReadOut]:
         """Marks every unread message of the caller read."""
         return await idempotency.respond(
-            lambda: inbox.mark_all_read(ctx), lambda n: Rendered(MarkedReadOut(n))
+            lambda: use_cases.run(ctx, MarkAllRead()), lambda n: Rendered(MarkedReadOut(n))
         )

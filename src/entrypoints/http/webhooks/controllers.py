@@ -11,12 +11,23 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.webhooks.deliveries import DeliveryDetail, DeliveryLog, delivery_filter
+from application.webhooks.deliveries import (
+    DeliveryDetail,
+    DeliveryReplay,
+    GetDelivery,
+    ListDeliveries,
+    delivery_filter,
+)
 from application.webhooks.endpoints import (
+    CreateEndpoint,
+    DeleteEndpoint,
     EndpointChanges,
     EndpointWithSecret,
+    GetEndpoint,
+    ListEndpoints,
     NewEndpoint,
-    WebhookEndpoints,
+    RotateSecret,
+    UpdateEndpoint,
 )
 from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import WebhookDelivery
@@ -27,7 +38,7 @@ from entrypoints.http.conventions import (
     Rendered,
     etagged,
 )
-from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.permissions import needs
 from entrypoints.http.webhooks.schemas import (
     AttemptOut,
@@ -71,17 +82,15 @@ def _with_secret(created: EndpointWithSecret) -> Rendered[EndpointWithSecretOut]
 class WebhookEndpointsController(Controller):
     path = "/endpoints"
 
-    @get("/", opt=needs(WebhookEndpoints.list))
-    async def list_endpoints(
-        self, ctx: Context, webhooks: NamedDependency[WebhookService]
-    ) -> list[EndpointOut]:
-        return [endpoint_out(e) for e in await webhooks.endpoints.list(ctx)]
+    @get("/", opt=needs(ListEndpoints))
+    async def list_endpoints(self, ctx: Context, use_cases: Dispatch) -> list[EndpointOut]:
+        return [endpoint_out(e) for e in await use_cases.query(ctx, ListEndpoints())]
 
-    @post("/", opt=needs(WebhookEndpoints.create))
+    @post("/", opt=needs(CreateEndpoint))
     async def create_endpoint(
         self,
         ctx: Context,
-        webhooks: NamedDependency[WebhookService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         data: JSONBody[EndpointIn],
     ) -> Response[EndpointWithSecretOut]:
@@ -90,62 +99,62 @@ class WebhookEndpointsController(Controller):
         ``customer.*``, or ``*``. The URL must be https and must not point into private,
         loopback or link-local networks."""
         new = NewEndpoint(data.url, data.event_types, data.description, data.active)
-        return await idempotency.created(lambda: webhooks.endpoints.create(ctx, new), _with_secret)
+        return await idempotency.created(
+            lambda: use_cases.run(ctx, CreateEndpoint(new)), _with_secret
+        )
 
-    @get("/{endpoint_id:uuid}", opt=needs(WebhookEndpoints.get))
+    @get("/{endpoint_id:uuid}", opt=needs(GetEndpoint))
     async def get_endpoint(
-        self, ctx: Context, webhooks: NamedDependency[WebhookService], endpoint_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, endpoint_id: FromPath[UUID]
     ) -> Response[EndpointOut]:
-        return etagged(endpoint_out, await webhooks.endpoints.get(ctx, endpoint_id))
+        return etagged(endpoint_out, await use_cases.query(ctx, GetEndpoint(endpoint_id)))
 
-    @patch("/{endpoint_id:uuid}", opt=needs(WebhookEndpoints.update))
+    @patch("/{endpoint_id:uuid}", opt=needs(UpdateEndpoint))
     async def update_endpoint(
         self,
         ctx: Context,
-        webhooks: NamedDependency[WebhookService],
+        use_cases: Dispatch,
         endpoint_id: FromPath[UUID],
         data: JSONBody[EndpointPatch],
         expected_version: ExpectedVersion,
     ) -> Response[EndpointOut]:
         changes = EndpointChanges(data.url, data.event_types, data.description, data.active)
-        endpoint = await webhooks.endpoints.update(ctx, endpoint_id, changes, expected_version)
+        endpoint = await use_cases.run(ctx, UpdateEndpoint(endpoint_id, changes, expected_version))
         return etagged(endpoint_out, endpoint)
 
-    @delete(
-        "/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(WebhookEndpoints.delete)
-    )
+    @delete("/{endpoint_id:uuid}", status_code=HTTP_204_NO_CONTENT, opt=needs(DeleteEndpoint))
     async def delete_endpoint(
         self,
         ctx: Context,
-        webhooks: NamedDependency[WebhookService],
+        use_cases: Dispatch,
         endpoint_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
         """Removes the endpoint and its delivery log."""
-        await webhooks.endpoints.delete(ctx, endpoint_id, expected_version)
+        await use_cases.run(ctx, DeleteEndpoint(endpoint_id, expected_version))
 
-    @post("/{endpoint_id:uuid}/rotate-secret", opt=needs(WebhookEndpoints.rotate_secret))
+    @post("/{endpoint_id:uuid}/rotate-secret", opt=needs(RotateSecret))
     async def rotate_secret(
         self,
         ctx: Context,
-        webhooks: NamedDependency[WebhookService],
+        use_cases: Dispatch,
         idempotency: Idempotent,
         endpoint_id: FromPath[UUID],
     ) -> Response[EndpointWithSecretOut]:
         """A new secret, effective at once for every later attempt; shown only here."""
         return await idempotency.respond(
-            lambda: webhooks.endpoints.rotate_secret(ctx, endpoint_id), _with_secret
+            lambda: use_cases.run(ctx, RotateSecret(endpoint_id)), _with_secret
         )
 
 
 class WebhookDeliveriesController(Controller):
     path = "/deliveries"
 
-    @get("/", opt=needs(DeliveryLog.list))
+    @get("/", opt=needs(ListDeliveries))
     async def list_deliveries(
         self,
         ctx: Context,
-        webhooks: NamedDependency[WebhookService],
+        use_cases: Dispatch,
         status: Annotated[
             str | None, QueryParameter(name="status", description="pending, succeeded or dead.")
         ] = None,
@@ -154,20 +163,20 @@ class WebhookDeliveriesController(Controller):
         limit: Limit = None,
     ) -> DeliveryPageOut:
         """Newest first."""
-        page = await webhooks.deliveries.list(
-            ctx, delivery_filter(status, endpoint_id), cursor, limit
+        page = await use_cases.query(
+            ctx, ListDeliveries(delivery_filter(status, endpoint_id), cursor, limit)
         )
         return DeliveryPageOut.of_page(page, delivery_out)
 
-    @get("/{delivery_id:uuid}", opt=needs(DeliveryLog.get))
+    @get("/{delivery_id:uuid}", opt=needs(GetDelivery))
     async def get_delivery(
-        self, ctx: Context, webhooks: NamedDependency[WebhookService], delivery_id: FromPath[UUID]
+        self, ctx: Context, use_cases: Dispatch, delivery_id: FromPath[UUID]
     ) -> DeliveryDetailOut:
         """The delivery, the payload it sends, and every attempt (status code, error code,
         duration) — never a response body."""
-        return detail_out(await webhooks.deliveries.get(ctx, delivery_id))
+        return detail_out(await use_cases.query(ctx, GetDelivery(delivery_id)))
 
-    @post("/{delivery_id:uuid}/replay", status_code=202, opt=needs(DeliveryLog.replay))
+    @post("/{delivery_id:uuid}/replay", status_code=202, opt=needs(DeliveryReplay.replay))
     async def replay_delivery(
         self,
         ctx: Context,
@@ -178,7 +187,7 @@ class WebhookDeliveriesController(Controller):
         """Send a succeeded or dead delivery again, as a new series of attempts under the
         same ``webhook-id``. 409 while it is still pending."""
         return await idempotency.respond(
-            lambda: webhooks.deliveries.replay(ctx, delivery_id),
+            lambda: webhooks.replays.replay(ctx, delivery_id),
             lambda delivery: Rendered(delivery_out(delivery)),
             202,
         )

@@ -1,4 +1,5 @@
-"""The catalog's facades built on the in-memory fakes, as bootstrap builds them on Postgres.
+"""The catalog's use cases registered on the in-memory fakes, as bootstrap registers them on
+Postgres.
 
 ``Shop`` holds one tenant's services and what the tests look at afterwards: the stored
 state through a fresh unit of work, the audit records and the outbox events.
@@ -41,7 +42,7 @@ START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
 def amount(text: str) -> Decimal:
-    """A money input as the facades take it: a ``Decimal`` (the HTTP edge decodes text)."""
+    """A money input as the commands take it: a ``Decimal`` (the HTTP edge decodes text)."""
     return Decimal(text)
 
 
@@ -101,13 +102,13 @@ class Shop:
 def make_shop() -> Shop:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     db.directory.tenants[TENANT] = Tenant(TENANT, "acme", "Acme", currency="CNY")
-    runner, files = CommandRunner(db, RoleBasedAccessPolicy()), FakeFileStore()
+    runner, files = CommandRunner(db, RoleBasedAccessPolicy(), clock, ids), FakeFileStore()
     use_cases = UseCases(runner)
-    register_use_cases(use_cases, clock, ids)
+    register_use_cases(use_cases)
     return Shop(
         db=db,
         clock=clock,
         use_cases=use_cases,
         files=files,
-        media=MediaService(runner, MediaFiles(files, PillowMediaInspector()), clock, ids),
+        media=MediaService(runner, MediaFiles(files, PillowMediaInspector()), ids),
     )

@@ -8,9 +8,9 @@ import uuid
 import pytest
 
 from application.catalog.brands.create import CreateBrand
-from application.catalog.brands.queries import GetBrand, ListBrands
 from application.catalog.brands.rename import RenameBrand
 from application.catalog.product_types import AttributeInput, CreateProductType, ReviseProductType
+from application.catalog.reads import GetBrand, ListBrands
 from domain.shared.errors import (
     Conflict,
     NotFound,

@@ -8,14 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.catalog.categories import (
-    CategoryChanges,
-    ChangeCategory,
-    CreateCategory,
-    GetCategory,
-    ListCategories,
-)
+from application.catalog.categories import CategoryChanges, ChangeCategory, CreateCategory
 from application.catalog.products import CreateProduct, ProductsInCategory
+from application.catalog.reads import GetCategory, ListCategories
 from application.shared.reads import id_window
 from domain.shared.errors import (
     Conflict,

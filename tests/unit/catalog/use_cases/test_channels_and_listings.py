@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel, ListChannels
+from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
 from application.catalog.listings import (
     ListingsOf,
     PublishListing,
@@ -16,6 +16,7 @@ from application.catalog.listings import (
     UnpublishListing,
 )
 from application.catalog.products import ArchiveProduct, CreateProduct, GetProduct, ReviseProduct
+from application.catalog.reads import ListChannels
 from domain.catalog.channel import ListingStatus, SalesChannel
 from domain.catalog.product import Lifecycle
 from domain.shared.errors import Conflict, PermissionDenied, ValidationFailed
