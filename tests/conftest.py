@@ -60,6 +60,11 @@ def make_settings(
         "argon2_profile": "fast-insecure-test",
         "token_signing_key": "test-signing-key-" + "x" * 32,
         "log_level": "warning",
+        # The test client's address (203.0.113.7) stands for an internal one; other
+        # addresses are outside (tests/e2e/platform/test_proxies_and_metrics.py).
+        "metrics_networks": ("127.0.0.0/8", "::1", "203.0.113.0/24"),
+        "metrics_token": "test-metrics-token-" + "m" * 16,
+        "trusted_proxies": ("192.0.2.10", "2001:db8::/64"),
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

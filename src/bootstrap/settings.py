@@ -105,6 +105,13 @@ class Settings:
     # Product media and brand logos (docs/catalog.md, "Media (CAT-3) and brand logos").
     file_store_dir: Path = _from_env("FILE_STORE_DIR", "var/files", Path)
     audit_seal_interval_seconds: int = _from_env("AUDIT_SEAL_INTERVAL_SECONDS", "5", int)
+    # The proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed
+    # for the client's address (login throttle, audit); none by default: the peer's.
+    trusted_proxies: tuple[str, ...] = _from_env("TRUSTED_PROXIES", "", _names)
+    # /metrics: served to loopback and these networks without a token; to anyone else only
+    # with "Authorization: Bearer <SHOPKEEPER_METRICS_TOKEN>" (none set: not at all).
+    metrics_networks: tuple[str, ...] = _from_env("METRICS_NETWORKS", "127.0.0.0/8,::1", _names)
+    metrics_token: str = _from_env("METRICS_TOKEN", "", str)
     host: str = _from_env("HOST", "127.0.0.1", str)
     port: int = _from_env("PORT", "8000", int)
     log_level: str = _from_env("LOG_LEVEL", "info", str)
@@ -121,6 +128,11 @@ class Settings:
             raise InsecureConfiguration(
                 "SHOPKEEPER_TOKEN_SIGNING_KEY must be set to a secret of at least 32 characters "
                 f"when SHOPKEEPER_ENV={self.environment}"
+            )
+        if self.metrics_token and len(self.metrics_token) < 32:
+            raise InsecureConfiguration(
+                "SHOPKEEPER_METRICS_TOKEN must be at least 32 characters (or unset: /metrics"
+                f" for internal networks only) when SHOPKEEPER_ENV={self.environment}"
             )
 
     def signing_key(self) -> str:

@@ -26,7 +26,7 @@ class AddressView:
 @dataclass(frozen=True)
 class CustomerView:
     id: UUID
-    name: str
+    name: str | None  # None only when unreadable
     phone: str | None
     email: str | None
     addresses: list[AddressView]
@@ -36,6 +36,7 @@ class CustomerView:
     created_at: datetime
     updated_at: datetime
     pii_masked: bool
+    unreadable: list[str]  # fields whose stored value does not decrypt: shown as None
 
 
 def _address(address: Address, masked: bool) -> AddressView:
@@ -65,7 +66,11 @@ def present(customer: Customer, *, masked: bool) -> CustomerView:
         email = masking.mask_email(profile.email) if masked else profile.email
     return CustomerView(
         id=customer.id,
-        name=masking.mask_name(profile.name) if masked else profile.name,
+        name=None
+        if "name" in profile.unreadable
+        else masking.mask_name(profile.name)
+        if masked
+        else profile.name,
         phone=phone,
         email=email,
         addresses=[_address(a, masked) for a in profile.addresses],
@@ -75,6 +80,7 @@ def present(customer: Customer, *, masked: bool) -> CustomerView:
         created_at=customer.created_at,
         updated_at=customer.updated_at,
         pii_masked=masked,
+        unreadable=list(profile.unreadable),
     )
 
 

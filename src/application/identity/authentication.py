@@ -33,19 +33,21 @@ class Authenticator:
         self._tokens = tokens
         self._clock = clock
 
-    async def _active_tenant(self, tenant_id: UUID) -> UUID:
+    async def _active_tenant(self, tenant_id: UUID) -> tuple[UUID, str]:
+        """The tenant's id and default language, if it is active."""
         tenant = await self._tenants.get(tenant_id)
         if tenant is None:
             raise AuthenticationFailed("invalid_token")
         if tenant.status is not TenantStatus.ACTIVE:
             raise TenantSuspended()
-        return tenant.id
+        return tenant.id, tenant.locale
 
     async def from_access_token(
         self, token: str, request_id: str, ip: str | None, locale: str
     ) -> CallContext:
         claims = self._tokens.verify(token)
-        tenant_id = await self._active_tenant(claims.tenant_id)
+        tenant_id, tenant_locale = await self._active_tenant(claims.tenant_id)
+        locale = locale or tenant_locale  # no language asked for: the company's
         actor = Actor(ActorKind.USER, str(claims.user_id))
         probe = CallContext(
             tenant_id, actor, frozenset(), request_id, ip, locale, claims.session_id
@@ -59,15 +61,14 @@ class Authenticator:
             if not await uow.of(IDENTITY).sessions.is_active(claims.session_id, user.id):
                 raise AuthenticationFailed("session_revoked")
             permissions = await uow.of(IDENTITY).roles.permissions_of_user(user.id)
-        return CallContext(
-            tenant_id, actor, permissions, request_id, ip, locale or user.locale, claims.session_id
-        )
+        return CallContext(tenant_id, actor, permissions, request_id, ip, locale, claims.session_id)
 
     async def from_api_key(
         self, key: str, request_id: str, ip: str | None, locale: str
     ) -> CallContext:
         parts = parse_api_key(key)
-        tenant_id = await self._active_tenant(parts.tenant_id)
+        tenant_id, tenant_locale = await self._active_tenant(parts.tenant_id)
+        locale = locale or tenant_locale
         actor = Actor(ActorKind.API_KEY, str(parts.key_id))
         probe = CallContext(tenant_id, actor, frozenset(), request_id, ip, locale)
         async with self._uow_factory.for_tenant(probe) as uow:

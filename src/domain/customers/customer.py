@@ -147,6 +147,9 @@ class CustomerProfile:
     addresses: tuple[Address, ...] = ()
     tags: tuple[str, ...] = ()
     source_channel: str | None = None
+    # Fields whose stored value could not be decrypted (moved, altered, or its key gone):
+    # empty here, and the customer cannot be revised until they are readable or erased.
+    unreadable: tuple[str, ...] = ()
 
     @classmethod
     def create(
@@ -282,6 +285,9 @@ class Customer(RecordsEvents):
         """Replace the profile; returns the names of the fields that changed (none: no-op)."""
         if self.erased:
             raise Conflict("customer_erased")
+        if self.profile is not None and self.profile.unreadable:
+            # Writing the profile back would overwrite what could not be read with nothing.
+            raise Conflict("customer_unreadable", fields=", ".join(self.profile.unreadable))
         before, after = self.snapshot(), profile.snapshot()
         changed = tuple(name for name in after if before.get(name) != after[name])
         if changed:

@@ -108,35 +108,83 @@ def _invalid(code: str = "invalid_webhook_url", **params: object) -> ValidationF
 
 
 def _ascii_host(hostname: str) -> str:
+    """The name in ASCII, lower case: IDNA (the standard library's codec, whose nameprep
+    maps full-width and other compatibility forms — ``ｌｏｃａｌｈｏｓｔ`` is ``localhost`` — and
+    reads the ideographic full stops as dots)."""
     try:
         host = hostname.encode("idna").decode("ascii").lower()
     except UnicodeError:
         raise _invalid() from None
-    labels = host.rstrip(".").split(".")
+    labels = host.split(".")
     if not all(_LABEL.match(label) for label in labels) or len(host) > 253:
-        raise _invalid()
-    # A numeric last label is no DNS name (no top-level domain is numeric): "2130706433"
-    # or "0x7f.1" would otherwise reach the resolver as spellings of 127.0.0.1.
-    if labels[-1].isdigit() or re.fullmatch(r"0x[0-9a-f]*", labels[-1]):
         raise _invalid()
     return host
 
 
-def _checked_host(hostname: str, allow_loopback: bool) -> tuple[str, IPAddress | None]:
-    """The host in ASCII and, for a literal address, the address — refused if forbidden."""
+def _ipv4_number(part: str) -> int | None:
+    """One part of a legacy IPv4 spelling, as ``inet_aton`` reads it: ``0x`` hexadecimal,
+    a leading ``0`` octal, otherwise decimal."""
     try:
-        literal = ipaddress.ip_address(hostname.partition("%")[0])
+        if part.startswith("0x"):
+            return int(part[2:] or "0", 16)
+        if part.startswith("0") and len(part) > 1:
+            return int(part[1:], 8)
+        return int(part, 10) if part.isdigit() else None
     except ValueError:
-        host = _ascii_host(hostname)
-        if (host == "localhost" or host.endswith(".localhost")) and not allow_loopback:
-            raise _invalid("webhook_url_forbidden_address", reason=LOOPBACK) from None
-        return host, None
+        return None
+
+
+def legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The address a name spells in the forms resolvers and URL parsers still accept —
+    ``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1`` are all 127.0.0.1 — or None when it
+    is no such spelling. The last part fills the bytes the earlier ones leave."""
+    parts = host.split(".")
+    numbers = [_ipv4_number(part) for part in parts]
+    if not 1 <= len(parts) <= 4 or any(n is None for n in numbers):
+        return None
+    *leading, last = [n for n in numbers if n is not None]
+    if any(n > 255 for n in leading) or last >= 256 ** (4 - len(leading)):
+        return None
+    value = last
+    for i, n in enumerate(leading):
+        value += n << (8 * (3 - i))
+    return ipaddress.IPv4Address(value)
+
+
+def normalise_host(hostname: str) -> tuple[str, IPAddress | None]:
+    """The host as one spelling, before any check: without the trailing dot of a fully
+    qualified name (``localhost.`` is ``localhost``), in ASCII and lower case, and an
+    address however it is written (IPv6 literals, legacy IPv4 spellings). Returns the
+    host and, when it is an address, the address."""
     if "%" in hostname:
         raise _invalid()  # a zone id only means something on a link-local address
+    name = hostname[:-1] if hostname.endswith(".") else hostname
+    address: IPAddress | None
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        host = _ascii_host(name)
+        address = legacy_ipv4(host)
+        if address is None:
+            # A numeric last label is no DNS name (no top-level domain is numeric).
+            last = host.rsplit(".", 1)[-1]
+            if last.isdigit() or last.startswith("0x"):
+                raise _invalid() from None
+            return host, None
+    return str(address), address
+
+
+def _checked_host(hostname: str, allow_loopback: bool) -> tuple[str, IPAddress | None]:
+    """The normalised host and, for an address, the address — refused if forbidden."""
+    host, literal = normalise_host(hostname)
+    if literal is None:
+        if (host == "localhost" or host.endswith(".localhost")) and not allow_loopback:
+            raise _invalid("webhook_url_forbidden_address", reason=LOOPBACK)
+        return host, None
     reason = refusal_reason(literal, allow_loopback=allow_loopback)
     if reason is not None:
         raise _invalid("webhook_url_forbidden_address", reason=reason)
-    return str(literal), literal
+    return host, literal
 
 
 def parse_webhook_url(url: str, *, allow_loopback: bool = False) -> WebhookUrl:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
+from litestar._asgi.utils import wrap_in_exception_handler
 from litestar.config.cors import CORSConfig
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -20,11 +21,13 @@ from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
 from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
-from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware
+from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware, metrics_guard
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
-from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.http.inputs import EdgeRequest, ParameterGuard, refuse_bad_form
+from entrypoints.http.middleware import RequestContextMiddleware, parse_networks
 from entrypoints.http.openapi import ContractInOpenAPI, StrictStructSchemas
+from entrypoints.http.options import AllowedMethods
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
     domain_error_handler,
@@ -100,12 +103,20 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             if container is None:
                 await services.aclose()
 
+    class Metrics(MetricsController):
+        guards = [metrics_guard(parse_networks(settings.metrics_networks), settings.metrics_token)]
+
     prometheus = PrometheusConfig(app_name="shopkeeper", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[health, ready, MetricsController, *module_routers()],
+        route_handlers=[health, ready, Metrics, *module_routers()],
         dependencies=DEPENDENCIES,
         middleware=[
             prometheus.middleware,
+            # Errors raised by the middleware below become responses here, inside the
+            # metrics middleware, so /metrics counts a 401 as a 401 (#9, item 8).
+            wrap_in_exception_handler,
+            AllowedMethods,
+            ParameterGuard,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
         ],
         exception_handlers={
@@ -122,13 +133,17 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
         lifespan=[lifespan],
+        request_class=EdgeRequest,
+        before_request=refuse_bad_form,
         debug=False,
     )
     if container is not None:
         app.state.container = container  # usable without running the lifespan (tests)
     # Outermost, around the router itself, so unknown routes and errors raised before any
     # handler also get a request id and an access-log line.
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    app.asgi_handler = RequestContextMiddleware(
+        app.asgi_handler, parse_networks(settings.trusted_proxies)
+    )
     return app
 
 

@@ -10,13 +10,15 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import msgspec
 from litestar import Request, Response
-from litestar.datastructures import State
+from litestar.datastructures import State, UploadFile
+from litestar.enums import RequestEncodingType
 from litestar.params import HeaderParameter, QueryParameter
 
 from application.shared.context import CallContext
 from application.shared.idempotency import IdempotencyScope, StoredResponse
 from application.shared.pagination import MAX_LIMIT
 from application.shared.runner import IdempotentCall, Replayed, idempotent_call
+from application.shared.versions import ANY_VERSION, VersionChoice
 from domain.shared.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -58,7 +60,9 @@ IfMatch = Annotated[
     ),
 ]
 
-_IF_MATCH = re.compile(r'^(?:W/)?"v(\d+)"$')
+# One entity-tag of an If-Match list (RFC 9110 §8.8.3): optionally weak, then quoted.
+_ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
+_OUR_TAG = re.compile(r"^v(\d{1,12})$")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,255}$")
 NEVER_MATCHES = -1
 _KEPT_HEADERS = ("etag", "location")
@@ -69,13 +73,35 @@ def etag(version: int) -> str:
 
 
 def version_in(if_match: str | None) -> int | None:
-    """The version an If-Match header names; None when absent, ``NEVER_MATCHES`` when it
-    names none. The use case answers 428 for a missing one only after finding the entity,
-    so another tenant's id stays a 404."""
+    """The version(s) an If-Match header accepts: None when absent; ``NEVER_MATCHES`` when
+    it names none of ours (so it is never mistaken for a missing one, 428); a
+    ``VersionChoice`` for ``*`` or a list of several. The use case answers 428 for a
+    missing one only after finding the entity, so another tenant's id stays a 404.
+
+    Every form RFC 9110 allows is read: ``"v3"``, ``W/"v3"``, ``*`` and lists such as
+    ``"v3", W/"v4"``. A weak tag is taken for the strong one it names: the service only
+    makes strong tags, and a proxy that weakens them (compressing, say) should not make
+    every update a 412."""
     if if_match is None:
         return None
-    found = _IF_MATCH.match(if_match.strip())
-    return int(found.group(1)) if found else NEVER_MATCHES
+    text = if_match.strip()
+    if text == "*":
+        return ANY_VERSION
+    versions: set[int] = set()
+    position = 0
+    while position < len(text):
+        found = _ENTITY_TAG.match(text, position)
+        if found is None or found.end() == position:
+            return NEVER_MATCHES  # not an entity-tag list at all
+        ours = _OUR_TAG.match(found.group(2))
+        if ours:
+            versions.add(int(ours.group(1)))
+        position = found.end()
+    if not versions:
+        return NEVER_MATCHES
+    if len(versions) == 1:
+        return versions.pop()
+    return VersionChoice(frozenset(versions))
 
 
 def with_etag(body: B, version: int, status_code: int = 200) -> Response[B]:
@@ -122,6 +148,30 @@ def _replay(stored: StoredResponse) -> Response[Any]:
     )
 
 
+async def _body_hash(request: Request[Any, Any, State]) -> bytes:
+    """What makes two sends of a POST the same request. A JSON body: its bytes. A multipart
+    form (an upload): its fields and each file's name and content, whatever boundary the
+    client chose — and read from the parsed form, since Litestar streamed the body into it
+    and the raw bytes are gone (asking for them was a 500 for every keyed upload)."""
+    if request.content_type[0] != RequestEncodingType.MULTI_PART:
+        return hashlib.sha256(await request.body()).digest()
+    digest = hashlib.sha256(b"multipart\0")
+    form = await request.form()
+    for name, value in sorted(form.multi_items(), key=lambda item: item[0]):
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, UploadFile):
+            digest.update(b"file\0" + (value.filename or "").encode() + b"\0")
+            content = hashlib.sha256()
+            await value.seek(0)
+            while chunk := await value.read(1 << 16):
+                content.update(chunk)
+            await value.seek(0)
+            digest.update(content.digest())
+        else:
+            digest.update(b"text\0" + str(value).encode() + b"\0")
+    return digest.digest()
+
+
 class Idempotency:
     """A POST run once per Idempotency-Key (docs/architecture.md), injected as ``idempotency``.
 
@@ -157,9 +207,7 @@ class Idempotency:
         if not _PRINTABLE.match(self._key):
             raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
         request = self._request
-        body_hash = (
-            await request_hash() if request_hash else hashlib.sha256(await request.body()).digest()
-        )
+        body_hash = await request_hash() if request_hash else await _body_hash(request)
         scope = IdempotencyScope(
             request.user.actor.label, request.method, request.url.path, self._key
         )

@@ -70,6 +70,9 @@ DEPENDENCIES = {
 
 # How handlers name what they receive (Litestar injects by parameter name).
 Context = NamedDependency[CallContext]
-ExpectedVersion = NamedDependency[int | None]
+# What If-Match accepts: a version, None, or a ``VersionChoice`` (an ``int`` naming several
+# or any). Declared ``Any`` because Litestar validates an injected value against its type
+# with msgspec, which would turn a ``VersionChoice`` into a plain ``int``.
+ExpectedVersion = NamedDependency[Any]
 Idempotent = NamedDependency[Idempotency]
 Dispatch = NamedDependency[UseCases]

@@ -113,6 +113,8 @@ def statuses_of(handler: HTTPRouteHandler, path: str) -> set[int]:
         found |= {400, 422}
     if permissions_of(handler) is not None:
         found |= {401, 403}  # 403 also for a suspended company, and caller-only data
+    if handler.resolve_guards():
+        found.add(403)  # a guard's refusal (/metrics outside the internal networks)
     if "{" in path:
         found.add(404)
     if handler.http_methods & CHANGES:

@@ -7,18 +7,17 @@ request id and answered with a generic 500 that reveals nothing.
 
 from __future__ import annotations
 
-import re
 import traceback
 from decimal import Decimal
 from typing import Any
 
-import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.params import ParameterKwarg
 from litestar.plugins.problem_details import ProblemDetailsException
 
+from application.shared.context import CallContext
 from domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -33,7 +32,9 @@ from domain.shared.errors import (
     ValidationFailed,
     VersionRequired,
 )
-from entrypoints.messages import message, negotiate
+from entrypoints.http.conventions import etag
+from entrypoints.http.inputs import MalformedRequest, is_decimal_at, malformed_path_parameter
+from entrypoints.messages import DEFAULT_LANGUAGE, asked_for, message
 
 PROBLEM_TYPE = "urn:shopkeeper:problem:{code}"
 
@@ -47,6 +48,7 @@ _STATUS_BY_CLASS: list[tuple[type[DomainError], int]] = [
     (StaleVersion, 412),
     (VersionRequired, 428),
     (Conflict, 409),
+    (MalformedRequest, 400),
     (ValidationFailed, 422),
 ]
 _STATUS_BY_CODE = {"idempotency_key_reused": 422, "file_too_large": 413}
@@ -63,7 +65,13 @@ log = structlog.get_logger("shopkeeper.http")
 
 
 def language_of(request: Request[Any, Any, Any]) -> str:
-    return negotiate(request.headers.get("accept-language"))
+    """Accept-Language's choice; without one, the caller's company's default language once
+    the caller is known (the call context carries it); before that, the service's."""
+    asked = asked_for(request.headers.get("accept-language"))
+    if asked:
+        return asked
+    caller = request.scope.get("user")
+    return caller.locale if isinstance(caller, CallContext) else DEFAULT_LANGUAGE
 
 
 def status_of(error: DomainError) -> int:
@@ -104,15 +112,28 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
     if isinstance(error, ValidationFailed):
+        # A decoder's own words ("Expected `int`, got `str`") stay beside the message as
+        # ``detail``: English and technical, but exact.
         extra["errors"] = [
-            {"field": e.field, "code": e.code, "message": message(e.code, language, **e.params)}
+            {
+                "field": e.field,
+                "code": e.code,
+                "message": message(e.code, language, **e.params),
+                **({"detail": str(e.params["detail"])} if "detail" in e.params else {}),
+            }
             for e in error.errors
         ]
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, AuthenticationFailed):
         headers["WWW-Authenticate"] = 'Bearer realm="shopkeeper"'
+    if isinstance(error, StaleVersion) and isinstance(error.params.get("actual"), int):
+        # The version to read again, as a later GET would tag it (RFC 9110 §13.1.1).
+        headers["ETag"] = etag(error.params["actual"])
     params = dict(error.params)
+    if isinstance(error, MalformedRequest):
+        # The request's shape is wrong: "malformed", with each field named in ``errors``.
+        return _problem(request, 400, error.code, params, extra, headers)
     if isinstance(error, ValidationFailed) and len(error.errors) == 1:
         # A single field error: say what is wrong in the title, not just "invalid".
         only = error.errors[0]
@@ -125,39 +146,6 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
             headers,
         )
     return _problem(request, status_of(error), error.code, params, extra, headers)
-
-
-def _inner(info: Any) -> Any:
-    """A type without its metadata, or the one type of an optional."""
-    while True:
-        if isinstance(info, msgspec.inspect.Metadata):
-            info = info.type
-        elif isinstance(info, msgspec.inspect.UnionType):
-            kinds = [t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)]
-            if len(kinds) != 1:
-                return info
-            info = kinds[0]
-        else:
-            return info
-
-
-def _is_decimal_at(body_type: Any, key: str) -> bool:
-    """Whether the decoder's path (``skus[0].listPrice``, ``prices[...]``) names a
-    ``Decimal`` field of the body type."""
-    info = _inner(msgspec.inspect.type_info(body_type))
-    for part in re.findall(r"\[[^\]]*\]|[^.\[\]]+", key):
-        if part.startswith("[") and isinstance(info, msgspec.inspect.DictType):
-            info = _inner(info.value_type)
-        elif part.startswith("[") and isinstance(info, msgspec.inspect.ListType):
-            info = _inner(info.item_type)
-        elif isinstance(info, msgspec.inspect.StructType):
-            fields = {f.encode_name: f.type for f in info.fields}
-            if part not in fields:
-                return False
-            info = _inner(fields[part])
-        else:
-            return False
-    return isinstance(info, msgspec.inspect.DecimalType)
 
 
 def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) -> list[FieldError]:
@@ -173,7 +161,7 @@ def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) ->
         key = str(item.get("key", "")) if isinstance(item, dict) else ""
         field = parameters.get(key)
         if isinstance(item, dict) and item.get("source") == "body" and data is not None:
-            if not _is_decimal_at(data.annotation, key):
+            if not is_decimal_at(data.annotation, key):
                 return []
             found.append(FieldError(key, "invalid_amount"))
         elif field is not None and Decimal in (field.annotation, *field.args):
@@ -187,6 +175,8 @@ def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) ->
 
 def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     status = error.status_code
+    if status == 404 and (malformed := malformed_path_parameter(request.app, request.url.path)):
+        return domain_error_handler(request, ValidationFailed([malformed]))
     if status == 400 and (amounts := _malformed_amounts(request, error)):
         return domain_error_handler(request, ValidationFailed(amounts))
     if status >= 500:

@@ -83,8 +83,14 @@ _TRANSLATIONS = {language: load(language) for language in LANGUAGES}
 
 def negotiate(accept_language: str | None) -> str:
     """Pick zh-CN, zh-TW or en from an Accept-Language header (q-values honoured)."""
+    return asked_for(accept_language) or DEFAULT_LANGUAGE
+
+
+def asked_for(accept_language: str | None) -> str | None:
+    """The language an Accept-Language header picks among ours; None when the header is
+    absent or names none of them (then the company's default language applies)."""
     if not accept_language:
-        return DEFAULT_LANGUAGE
+        return None
     choices: list[tuple[float, int, str]] = []
     for position, part in enumerate(accept_language.split(",")):
         tag, _, params = part.strip().partition(";")
@@ -97,7 +103,7 @@ def negotiate(accept_language: str | None) -> str:
         language = _match(tag.strip())
         if language and quality > 0:
             choices.append((-quality, position, language))
-    return min(choices)[2] if choices else DEFAULT_LANGUAGE
+    return min(choices)[2] if choices else None
 
 
 def _match(tag: str) -> str | None:

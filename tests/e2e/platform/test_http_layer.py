@@ -21,6 +21,7 @@ from litestar.handlers import HTTPRouteHandler
 import entrypoints.http as http_package
 from application.catalog.products import CreateProduct
 from application.notifications.inbox import ListInbox
+from application.shared.versions import ANY_VERSION
 from domain.identity.permissions import ALL_PERMISSIONS
 from entrypoints.http.app import create_app, module_routers, openapi_schema
 from entrypoints.http.auth import PUBLIC_PATHS
@@ -152,7 +153,8 @@ def test_every_wire_type_derives_from_the_base() -> None:
 def test_if_match_is_parsed_once_with_the_old_meaning() -> None:
     assert version_in(None) is None
     assert version_in('"v3"') == 3 and version_in(' W/"v12" ') == 12
-    assert version_in("*") == NEVER_MATCHES and version_in('"3"') == NEVER_MATCHES
+    assert version_in('"3"') == NEVER_MATCHES
+    assert version_in("*") is ANY_VERSION  # any current version (RFC 9110; #9 item 15)
 
 
 async def test_amounts_travel_as_decimal_strings(

@@ -151,3 +151,49 @@ async def test_bad_input_is_a_clear_error_in_the_operators_language(settings: Se
     assert "invalid_slug" in result.stderr
     missing = await shopkeeper(settings, "tenants", "show", "no-such-tenant")
     assert missing.returncode == 2 and "not_found" in missing.stderr
+
+
+async def test_scripts_give_passwords_without_the_command_line_and_read_json(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    """#9, item 19: ``--owner-password-stdin`` / ``$SHOPKEEPER_NEW_PASSWORD`` instead of a
+    password in the process list, and ``--json`` listings a script can parse."""
+    slug = f"cli-{uuid.uuid4().hex[:8]}"
+    email = f"boss@{slug}.example.com"
+    created = await asyncio.to_thread(
+        subprocess.run,
+        [SHOPKEEPER, "tenants", "create", slug, "--name", "脚本公司", "--owner-email", email,
+         "--owner-password-stdin"],
+        input=PASSWORD + "\n",
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    login = {"tenant": slug, "email": email, "password": PASSWORD}
+    assert (await client.post("/api/v1/auth/login", json=login)).status_code == 200
+
+    listed = await shopkeeper(settings, "tenants", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    mine = [t for t in json.loads(listed.stdout) if t["slug"] == slug]
+    assert len(mine) == 1 and mine[0]["status"] == "active" and mine[0]["name"] == "脚本公司"
+    shown = json.loads((await shopkeeper(settings, "tenants", "show", slug, "--json")).stdout)
+    assert shown["id"] == mine[0]["id"] and shown["locale"] == "zh-CN"
+
+    new_password = "another-long-password"
+    reset = await asyncio.to_thread(
+        subprocess.run,
+        [SHOPKEEPER, "users", "reset-password", "--tenant", slug, "--email", email,
+         "--reason", "ticket 43"],
+        env={**cli_env(settings), "SHOPKEEPER_NEW_PASSWORD": new_password},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert reset.returncode == 0, reset.stderr
+    ok = await client.post("/api/v1/auth/login", json={**login, "password": new_password})
+    assert ok.status_code == 200

@@ -43,3 +43,36 @@ async def test_stored_responses_hold_no_plaintext(
     stored = b"".join(bodies)
     for plaintext in ("欧阳修", "13611112222", secret):
         assert plaintext.encode() not in stored
+
+
+async def test_a_stored_response_that_does_not_decrypt_is_a_409_not_a_500(
+    tenant: TenantHandle, client: httpx.AsyncClient, database: TestDatabase
+) -> None:
+    """#9, item 7: the replay cannot be read back (altered, or its key gone): the caller is
+    told so, the request is not run again, and the event is audited."""
+    owner = {**(await tenant.headers("owner")), "Accept-Language": "en"}
+    keyed = {**owner, "Idempotency-Key": uuid.uuid4().hex}
+    first = await client.post("/api/v1/catalog/brands", json={"name": "甲"}, headers=keyed)
+    assert first.status_code == 201, first.text
+    conn = await asyncpg.connect(database.owner_url)
+    try:  # flip one byte of the ciphertext: authentication fails
+        await conn.execute(
+            "UPDATE idempotency_keys SET body = overlay(body placing"
+            " decode(lpad(to_hex(get_byte(body, 20) # 1), 2, '0'), 'hex') from 21 for 1)"
+            " WHERE tenant_id = $1",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    again = await client.post("/api/v1/catalog/brands", json={"name": "甲"}, headers=keyed)
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "idempotency_response_unreadable"
+    brands = await client.get("/api/v1/catalog/brands", headers=owner)
+    assert len(brands.json()["items"]) == 1  # not created twice
+    audit = await client.get(
+        "/api/v1/audit", params={"action": "personal_data.unreadable"}, headers=owner
+    )
+    records = audit.json()["items"]
+    assert [(r["entityType"], r["detail"]["field"]) for r in records] == [
+        ("idempotency_key", "idempotency.response")
+    ]

@@ -94,3 +94,15 @@ def test_each_kind_of_setting_is_parsed_and_read_per_instance(
     assert str(settings.file_store_dir) == "/srv/files"
     monkeypatch.setenv("SHOPKEEPER_WEBHOOK_ALLOW_LOOPBACK", "no")
     assert Settings().webhook_allow_loopback is False
+
+
+def test_a_short_metrics_token_is_refused_outside_development() -> None:
+    key = "k" * 40
+    with pytest.raises(InsecureConfiguration):
+        Settings(
+            environment="production", token_signing_key=key, metrics_token="CHANGE-ME"
+        ).check_secrets()
+    Settings(
+        environment="production", token_signing_key=key, metrics_token="m" * 32
+    ).check_secrets()
+    Settings(environment="production", token_signing_key=key, metrics_token="").check_secrets()

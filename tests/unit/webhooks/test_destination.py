@@ -102,6 +102,20 @@ def _code(url: str, **kwargs: bool) -> str:
         "https://0.0.0.0/hook",
         "https://localhost/hook",
         "https://api.localhost/hook",
+        # Other spellings of the same hosts (#9, item 10): normalised before the check.
+        "https://localhost./hook",
+        "https://LocalHost/hook",
+        "https://ｌｏｃａｌｈｏｓｔ/hook",
+        "https://api.localhost./hook",
+        "https://127.0.0.1./hook",
+        "https://2130706433/",  # 127.0.0.1 as one number
+        "https://0x7f.1/",
+        "https://0x7f000001/",
+        "https://0177.0.0.1/",  # octal
+        "https://127.1/",
+        "https://0251.0376.0251.0376/",  # 169.254.169.254 in octal
+        "https://169.254.169.254./latest/meta-data/",
+        "https://[::1]./hook",
     ],
 )
 def test_registration_refuses_literal_internal_addresses(url: str) -> None:
@@ -118,8 +132,10 @@ def test_registration_refuses_literal_internal_addresses(url: str) -> None:
         ("https:///hook", "invalid_webhook_url"),
         ("https://exa mple.com/", "invalid_webhook_url"),
         ("https://example.com:99999/", "invalid_webhook_url"),
-        ("https://2130706433/", "invalid_webhook_url"),  # 127.0.0.1 spelled as a number
-        ("https://0x7f.1/", "invalid_webhook_url"),
+        ("https://1.2.3.4.5/", "invalid_webhook_url"),  # numeric, but no address
+        ("https://0x1g.1/", "invalid_webhook_url"),
+        ("https://example.com../", "invalid_webhook_url"),
+        ("https://10.0.0.1%25eth0/", "invalid_webhook_url"),  # a zone id
         ("https://-bad-.com/", "invalid_webhook_url"),
         ("", "invalid_webhook_url"),
         ("https://example.com/" + "a" * 2000, "invalid_webhook_url"),
@@ -127,6 +143,18 @@ def test_registration_refuses_literal_internal_addresses(url: str) -> None:
 )
 def test_registration_refuses_malformed_urls(url: str, code: str) -> None:
     assert _code(url) == code
+
+
+def test_spellings_are_normalised_to_one_host() -> None:
+    assert parse_webhook_url("https://Hooks.Example.COM./in").host == "hooks.example.com"
+    assert parse_webhook_url("https://ｅｘａｍｐｌｅ。ｃｏｍ/in").host == "example.com"
+    assert parse_webhook_url("https://bücher.example/in").host == "xn--bcher-kva.example"
+    numeric = parse_webhook_url("https://134744072/in")  # 8.8.8.8 as one number
+    assert (numeric.host, str(numeric.literal)) == ("8.8.8.8", "8.8.8.8")
+    reason = pytest.raises(ValidationFailed)
+    with reason as refused:
+        parse_webhook_url("https://0x7f.1/")
+    assert refused.value.errors[0].params == {"reason": "loopback"}
 
 
 def test_a_public_https_url_is_parsed_for_pinned_delivery() -> None:

@@ -38,9 +38,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.customers.tables import customer_search_terms, customers
 from adapters.postgres.shared.rows import TenantRepository, one_updated
+from adapters.postgres.shared.unreadable import UnreadableValues
 from application.customers.ports import CustomerPosition
 from application.shared.field_cipher import FieldCipher
-from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
+from domain.customers.customer import ENTITY, Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
 
 NAME = "customer.name"
@@ -95,9 +96,16 @@ def _hashes(values: list[bytes]) -> ColumnElement[list[bytes]]:
 
 
 class PostgresCustomerRepository(TenantRepository):
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID, cipher: FieldCipher) -> None:
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        tenant_id: UUID,
+        cipher: FieldCipher,
+        unreadable: UnreadableValues | None = None,
+    ) -> None:
         super().__init__(conn, tenant_id)
         self._cipher = cipher
+        self._unreadable = unreadable or UnreadableValues()
 
     # ---- writes ----------------------------------------------------------------------
 
@@ -243,29 +251,40 @@ class PostgresCustomerRepository(TenantRepository):
         tenant, customer_id = self._tenant_id, row.id
         profile = None
         if row.erased_at is None:
-            name = await self._cipher.decrypt(tenant, NAME, customer_id, bytes(row.name_enc))
-            phone = email = None
-            addresses: Sequence[Address] = ()
-            if row.phone_enc is not None:
-                phone = PhoneNumber.from_international(
-                    await self._cipher.decrypt(tenant, PHONE, customer_id, bytes(row.phone_enc))
+            # Each field on its own: one that does not decrypt is left empty and named in
+            # ``unreadable`` (adapters/postgres/shared/unreadable.py), the others are shown.
+            unreadable: list[str] = []
+
+            async def open_(field: str, name: str, sealed: Any) -> str | None:
+                if sealed is None:
+                    return None
+                plain = await self._unreadable.open(
+                    self._cipher, tenant, ENTITY, field, customer_id, bytes(sealed)
                 )
-            if row.email_enc is not None:
-                email = await self._cipher.decrypt(tenant, EMAIL, customer_id, bytes(row.email_enc))
-            if row.addresses_enc is not None:
-                plain = await self._cipher.decrypt(
-                    tenant, ADDRESSES, customer_id, bytes(row.addresses_enc)
-                )
-                addresses = [_address_of(record) for record in json.loads(plain)]
+                if plain is None:
+                    unreadable.append(name)
+                return plain
+
+            name = await open_(NAME, "name", row.name_enc)
+            phone_text = await open_(PHONE, "phone", row.phone_enc)
+            email = await open_(EMAIL, "email", row.email_enc)
+            addresses_text = await open_(ADDRESSES, "addresses", row.addresses_enc)
+            phone = PhoneNumber.from_international(phone_text) if phone_text else None
+            addresses: Sequence[Address] = (
+                [_address_of(record) for record in json.loads(addresses_text)]
+                if addresses_text
+                else ()
+            )
             # Stored values were validated on the way in: rebuild without re-validating,
             # so a tightened rule never makes an old customer unreadable.
             profile = CustomerProfile(
-                name=name,
+                name=name or "",
                 phone=phone,
                 email=email,
                 addresses=tuple(addresses),
                 tags=tuple(row.tags),
                 source_channel=row.source_channel,
+                unreadable=tuple(unreadable),
             )
         return Customer(
             id=customer_id,

@@ -11,7 +11,9 @@ KEY = CUSTOMERS
 
 class PostgresCustomerStore(CustomerStore):
     def __init__(self, parts: StoreParts) -> None:
-        self.customers = PostgresCustomerRepository(parts.connection, parts.tenant_id, parts.cipher)
+        self.customers = PostgresCustomerRepository(
+            parts.connection, parts.tenant_id, parts.cipher, parts.unreadable
+        )
 
 
 def build(parts: StoreParts) -> CustomerStore:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.shared.tables import idempotency_keys
+from adapters.postgres.shared.unreadable import UnreadableValues
 from application.shared.clock import Clock
 from application.shared.field_cipher import FieldCipher
 from application.shared.idempotency import IdempotencyScope, StoredResponse
@@ -35,15 +36,22 @@ def cipher_row(row_id: str) -> UUID:
 
 
 BODY_FIELD = "idempotency.response"
+ENTITY = "idempotency_key"
 
 
 class PostgresIdempotencyStore:
     def __init__(
-        self, conn: AsyncConnection, tenant_id: UUID, clock: Clock, cipher: FieldCipher
+        self,
+        conn: AsyncConnection,
+        tenant_id: UUID,
+        clock: Clock,
+        cipher: FieldCipher,
+        unreadable: UnreadableValues | None = None,
     ) -> None:
         self._conn = conn
         self._tenant_id = tenant_id
         self._clock = clock
+        self._unreadable = unreadable or UnreadableValues()
         # Responses may hold personal data (a created customer) or a one-time secret (a
         # new API key): they are stored encrypted like any personal field (PLT-4).
         self._cipher = cipher
@@ -70,9 +78,13 @@ class PostgresIdempotencyStore:
         ).first()
         if row is None:
             return None
-        body = await self._cipher.decrypt(
-            self._tenant_id, BODY_FIELD, cipher_row(row_id), bytes(row.body)
+        body = await self._unreadable.open(
+            self._cipher, self._tenant_id, ENTITY, BODY_FIELD, cipher_row(row_id), bytes(row.body)
         )
+        if body is None:
+            # The key was used, but its answer cannot be read back (logged and audited by
+            # ``open``): say so, rather than run the request a second time or answer 500.
+            raise Conflict("idempotency_response_unreadable")
         return StoredResponse(bytes(row.request_hash), row.status_code, body.encode(), row.headers)
 
     async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.unreadable import UnreadableValues
 from application.shared.field_cipher import FieldCipher
 from application.shared.unit_of_work import StoreKey
 
@@ -24,11 +25,13 @@ from application.shared.unit_of_work import StoreKey
 @dataclass(frozen=True)
 class StoreParts:
     """What a module's repositories are built from: the transaction's connection, its
-    tenant and the field cipher (for personal data)."""
+    tenant and the field cipher (for personal data), and where values that do not decrypt
+    are noted (``unreadable.py``)."""
 
     connection: AsyncConnection
     tenant_id: UUID
     cipher: FieldCipher
+    unreadable: UnreadableValues = field(default_factory=UnreadableValues)
 
 
 StoreBuilder = Callable[[StoreParts], Any]

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
+import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
@@ -16,6 +17,7 @@ from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
 from adapters.postgres.shared.outbox import PostgresOutbox
 from adapters.postgres.shared.processed_messages import PostgresProcessedMessages
 from adapters.postgres.shared.stores import StoreBuilder, StoreParts, discover_stores
+from adapters.postgres.shared.unreadable import UnreadableValues
 from application.shared.audit_log import AuditLog
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
@@ -27,6 +29,7 @@ from application.shared.outbox import Outbox
 from application.shared.unit_of_work import StoreKey
 
 T = TypeVar("T")
+log = structlog.get_logger("shopkeeper.crypto")
 
 NO_TENANT = UUID(int=0)
 
@@ -74,6 +77,7 @@ class PostgresUnitOfWork:
         self._stores: dict[StoreKey[Any], Any] = {}
         self._conn: AsyncConnection | None = None
         self._tx: AsyncTransaction | None = None
+        self.unreadable = UnreadableValues()
 
     @property
     def connection(self) -> AsyncConnection:
@@ -96,9 +100,12 @@ class PostgresUnitOfWork:
             raise
         conn, tid = self._conn, self.tenant_id
         self._stores = {}
+        self.unreadable = UnreadableValues()
         self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
         self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
-        self.idempotency = PostgresIdempotencyStore(conn, tid, self._clock, self._cipher)
+        self.idempotency = PostgresIdempotencyStore(
+            conn, tid, self._clock, self._cipher, self.unreadable
+        )
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
         self.processed = PostgresProcessedMessages(conn, tid)
         return self
@@ -109,7 +116,8 @@ class PostgresUnitOfWork:
             builder = self._store_builders.get(key)
             if builder is None:
                 raise LookupError(f"no store is registered for {key!r}")
-            store = builder(StoreParts(self.connection, self.tenant_id, self._cipher))
+            parts = StoreParts(self.connection, self.tenant_id, self._cipher, self.unreadable)
+            store = builder(parts)
             self._stores[key] = store
         return cast(T, store)
 
@@ -133,6 +141,24 @@ class PostgresUnitOfWork:
             if self._conn is not None:
                 await self._conn.close()
                 self._conn = None
+        if self.unreadable.found:
+            await self._audit_unreadable()
+
+    async def _audit_unreadable(self) -> None:
+        """Audit the values this unit of work could not decrypt, in a transaction of its
+        own (the reading one may have rolled back). A failure here is logged, never raised:
+        the read itself succeeded."""
+        entries = [value.audit_entry() for value in self.unreadable.found]
+        self.unreadable = UnreadableValues()
+        try:
+            async with self._engine.connect() as conn, conn.begin():
+                await conn.execute(text(set_tenant_statement(self._tenant_setting)))
+                audit = PostgresAuditLog(
+                    conn, self.tenant_id, self._ids, self._actor, self._request_id, self._ip
+                )
+                await audit.record_many(entries)
+        except Exception as error:  # the read's answer stands either way
+            log.error("unreadable_not_audited", error_type=type(error).__name__)
 
 
 class PostgresUnitOfWorkFactory:

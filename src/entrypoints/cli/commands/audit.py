@@ -8,15 +8,18 @@ mismatch (naming the digest seq and audit row), 2 on a usage or lookup error.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from application.audit.sealing import AuditSealer, TenantSealing
 from application.audit.verify import VerifyAuditChain
 from application.identity.tenant_operations import TenantOperations
-from bootstrap import Container
 from domain.audit.verification import ChainReport
 from entrypoints.cli.runtime import run, system_context
+
+if TYPE_CHECKING:
+    from bootstrap import Container  # imported when a command runs (runtime.run)
 
 
 @click.group()

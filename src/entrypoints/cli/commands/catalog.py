@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import click
@@ -25,11 +26,13 @@ from application.identity.tenant_operations import TenantOperations
 from application.jobs.queries import GetJob
 from application.shared.context import CallContext
 from application.shared.job import Job
-from bootstrap import Container
 from entrypoints.cli.runtime import language, run, system_context
 from entrypoints.messages import message
 from entrypoints.reports.catalog_export import CatalogSheetLabels
 from entrypoints.reports.catalog_import import error_line, error_report
+
+if TYPE_CHECKING:
+    from bootstrap import Container  # imported when a command runs (runtime.run)
 
 POLL_SECONDS = 0.3
 SHOWN_ERRORS = 10

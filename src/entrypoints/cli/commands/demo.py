@@ -3,16 +3,20 @@ catalog (``demo_catalog.py``) and its stock (``demo_inventory.py``), for develop
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from application.identity.access_admin import CreateUser, ListUsers, NewUser
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import CallContext
-from bootstrap import Container
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
 from entrypoints.cli.demo_catalog import load_demo_catalog
 from entrypoints.cli.demo_inventory import load_demo_inventory
 from entrypoints.cli.runtime import run, system_context
+
+if TYPE_CHECKING:
+    from bootstrap import Container  # imported when a command runs (runtime.run)
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "try-the-demo-shop"  # noqa: S105 - development data, refused outside development

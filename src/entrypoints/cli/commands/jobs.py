@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from bootstrap import Container
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import json_option, print_json, run, system_context
 from entrypoints.worker.tasks import load_task_modules, task_queues
+
+if TYPE_CHECKING:
+    from bootstrap import Container  # imported when a command runs (runtime.run)
 
 
 @click.group()
@@ -23,13 +26,17 @@ def jobs() -> None:
 
 
 @jobs.command()
-def backlog() -> None:
+@json_option
+def backlog(as_json: bool) -> None:
     """Unpublished outbox events per tenant, and the length of each queue."""
 
     async def work(container: Container) -> None:
         load_task_modules()
         tenants = await container.outbox_relay.backlog()
         queues = await container.queues.stats(task_queues())
+        if as_json:
+            print_json({"outbox": tenants, "queues": queues})
+            return
         click.echo("outbox (unpublished events)")
         if not tenants:
             click.echo("  none")
@@ -45,11 +52,15 @@ def backlog() -> None:
 
 @jobs.command("dead-letters")
 @click.option("--queue", default=None, help="Only this queue (e.g. webhooks).")
-def dead_letters(queue: str | None) -> None:
+@json_option
+def dead_letters(queue: str | None, as_json: bool) -> None:
     """Messages that failed every retry: id, task, tenant, attempts, when, error type."""
 
     async def work(container: Container) -> None:
         letters = await container.queues.dead_letters(queue)
+        if as_json:
+            print_json(letters)
+            return
         if not letters:
             click.echo("no dead letters")
         for letter in letters:

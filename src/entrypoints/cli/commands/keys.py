@@ -18,6 +18,7 @@ import asyncio
 import os
 import signal
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import click
@@ -28,8 +29,10 @@ from application.keys.reencrypt import DEFAULT_BATCH_SIZE, REENCRYPT_KIND, targe
 from application.keys.rotation import KeyRotation
 from application.shared.context import SystemContext
 from application.shared.job import Job
-from bootstrap import Container
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import json_option, print_json, run, system_context
+
+if TYPE_CHECKING:
+    from bootstrap import Container  # imported when a command runs (runtime.run)
 
 FAULT_ENV = "SHOPKEEPER_FAULT_REENCRYPT_AFTER_BATCHES"
 POLL_SECONDS = 0.5
@@ -162,7 +165,8 @@ def resume(slug: str, reason: str, no_wait: bool, batch_size: int) -> None:
 
 @keys.command("status")
 @click.option("--tenant", "slug", required=True)
-def status(slug: str) -> None:
+@json_option
+def status(slug: str, as_json: bool) -> None:
     """The tenant's newest re-encryption job."""
 
     async def work(c: Container) -> Job | None:
@@ -171,6 +175,9 @@ def status(slug: str) -> None:
         return await c.get(KeyRotation).latest(ctx, tenant.id)
 
     job = run(work)
+    if as_json:
+        print_json(job)
+        return
     click.echo(describe(job) if job is not None else "no re-encryption job yet")
 
 

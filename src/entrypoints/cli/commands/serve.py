@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import uvicorn
 
 from bootstrap.settings import InsecureConfiguration, Settings
 
@@ -24,6 +23,8 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         raise click.ClickException(str(exc)) from exc
     if reload and not settings.is_development:
         raise click.ClickException("--reload is for development only")
+    import uvicorn  # here, not at the top: `shopkeeper --help` need not load a server
+
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -36,7 +37,7 @@ def serve(host: str | None, port: int | None, workers: int, reload: bool) -> Non
         # data); uvicorn's access log would repeat query strings such as a searched phone.
         access_log=False,
         server_header=False,
-        # Behind a proxy, trust X-Forwarded-* only from the proxies listed in
-        # FORWARDED_ALLOW_IPS (uvicorn's default: 127.0.0.1).
-        proxy_headers=True,
+        # The app reads X-Forwarded-For itself, only from SHOPKEEPER_TRUSTED_PROXIES
+        # (entrypoints/http/middleware.py); uvicorn's own reading would trust 127.0.0.1.
+        proxy_headers=False,
     )

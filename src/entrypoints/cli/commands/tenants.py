@@ -10,7 +10,13 @@ import click
 
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from domain.identity.tenant import Tenant
-from entrypoints.cli.runtime import run_with, system_context
+from entrypoints.cli.runtime import (
+    json_option,
+    print_json,
+    run_with,
+    secret_option,
+    system_context,
+)
 
 
 def _show(tenant: Tenant) -> None:
@@ -26,7 +32,7 @@ def tenants() -> None:
 @click.argument("slug")
 @click.option("--name", required=True, help="The company's display name.")
 @click.option("--owner-email", required=True)
-@click.option("--owner-password", prompt=True, hide_input=True, confirmation_prompt=True)
+@secret_option("owner-password", "SHOPKEEPER_OWNER_PASSWORD", "owner's password")
 @click.option("--currency", default="CNY", show_default=True)
 @click.option("--time-zone", default="Asia/Shanghai", show_default=True)
 @click.option("--locale", default="zh-CN", show_default=True)
@@ -56,17 +62,26 @@ def create(
 
 
 @tenants.command("list")
-def list_tenants() -> None:
+@json_option
+def list_tenants(as_json: bool) -> None:
     """List every tenant: slug, id, status, name."""
     found = run_with(TenantOperations, lambda ops: ops.list_all(system_context("list tenants")))
+    if as_json:
+        print_json(found)
+        return
     for tenant in found:
         _show(tenant)
 
 
 @tenants.command("show")
 @click.argument("slug")
-def show(slug: str) -> None:
+@json_option
+def show(slug: str, as_json: bool) -> None:
+    """One tenant: slug, id, name, status, currency, time zone, language."""
     t = run_with(TenantOperations, lambda ops: ops.show(system_context("show tenant"), slug))
+    if as_json:
+        print_json(t)
+        return
     for label, value in (
         ("slug", t.slug),
         ("id", t.id),
@@ -92,6 +107,7 @@ def suspend(slug: str, reason: str) -> None:
 @click.argument("slug")
 @click.option("--reason", required=True)
 def resume(slug: str, reason: str) -> None:
+    """Resume a suspended tenant: its users and API keys work again."""
     _show(run_with(TenantOperations, lambda ops: ops.resume(system_context(reason), slug)))
 
 

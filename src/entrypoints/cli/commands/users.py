@@ -11,7 +11,7 @@ from collections.abc import Callable
 import click
 
 from application.identity.tenant_operations import TenantOperations
-from entrypoints.cli.runtime import run_with, system_context
+from entrypoints.cli.runtime import run_with, secret_option, system_context
 
 
 @click.group()
@@ -22,7 +22,7 @@ def users() -> None:
 @users.command("reset-password")
 @click.option("--tenant", "slug", required=True)
 @click.option("--email", required=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@secret_option("password", "SHOPKEEPER_NEW_PASSWORD", "new password")
 @click.option("--reason", required=True)
 def reset_password(slug: str, email: str, password: str, reason: str) -> None:
     """Set a new password and end the user's sessions."""

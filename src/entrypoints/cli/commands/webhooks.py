@@ -11,7 +11,7 @@ import click
 from application.webhooks.deliveries import delivery_filter
 from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
-from entrypoints.cli.runtime import run_with, system_context
+from entrypoints.cli.runtime import json_option, print_json, run_with, system_context
 
 
 def _when(value: object) -> str:
@@ -45,6 +45,7 @@ def webhooks() -> None:
 @click.option("--limit", type=click.IntRange(1, 200), default=50, show_default=True)
 @click.option("--cursor", help="Continue after the page that printed this cursor.")
 @click.option("--reason", default="support: webhook deliveries", show_default=True)
+@json_option
 def deliveries(
     slug: str,
     status: str | None,
@@ -52,6 +53,7 @@ def deliveries(
     limit: int,
     cursor: str | None,
     reason: str,
+    as_json: bool,
 ) -> None:
     """Newest first: id, status, event type, endpoint, attempts, last outcome, next try."""
 
@@ -61,6 +63,9 @@ def deliveries(
             system_context(reason), slug, delivery_filter(status, endpoint_id), cursor, limit
         ),
     )
+    if as_json:
+        print_json({"items": page.items, "nextCursor": page.next_cursor})
+        return
     for delivery in page.items:
         click.echo(_line(delivery))
     if page.next_cursor:
@@ -71,12 +76,16 @@ def deliveries(
 @click.option("--tenant", "slug", required=True)
 @click.argument("delivery_id", type=click.UUID)
 @click.option("--reason", default="support: webhook delivery", show_default=True)
-def show(slug: str, delivery_id: uuid.UUID, reason: str) -> None:
+@json_option
+def show(slug: str, delivery_id: uuid.UUID, reason: str, as_json: bool) -> None:
     """One delivery and its attempts (status code, error, duration; never a body)."""
 
     detail = run_with(
         WebhookService, lambda w: w.support.get(system_context(reason), slug, delivery_id)
     )
+    if as_json:
+        print_json(detail)
+        return
     click.echo(_line(detail.delivery))
     click.echo(f"webhook-id: {detail.delivery.webhook_id}")
     for a in detail.attempts:

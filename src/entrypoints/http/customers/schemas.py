@@ -52,8 +52,12 @@ class AddressOut(WireOut):
 
 
 class CustomerOut(WireOut):
+    """A field whose stored value does not decrypt (moved, altered, or its key gone) is
+    null and named in ``unreadable`` (e.g. ``["phone"]``); the rest of the customer, and
+    every other customer of a list, reads as usual."""
+
     id: UUID
-    name: str
+    name: str | None  # null only when "name" is in ``unreadable``
     phone: str | None
     email: str | None
     addresses: list[AddressOut]
@@ -63,6 +67,7 @@ class CustomerOut(WireOut):
     created_at: datetime
     updated_at: datetime
     pii_masked: bool  # true: name, phone, email and addresses are masked (no read_pii)
+    unreadable: list[str]  # name, phone, email, addresses: those that do not decrypt
 
 
 class CustomerPageOut(PageOut[CustomerOut]):

@@ -1,0 +1,100 @@
+"""Errors a person can act on (#9, item 15): If-Match in every form RFC 9110 allows with
+the current ETag on a 412, and the company's language when the caller asks for none. (A
+missing field and a malformed id: test_bad_input.py.)"""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from application.identity.tenant_operations import NewTenant, TenantOperations
+from application.shared.versions import ANY_VERSION, VersionChoice
+from bootstrap import Container
+from entrypoints.cli.runtime import language
+from entrypoints.http.conventions import NEVER_MATCHES, version_in
+from tests.conftest import PASSWORD, TenantHandle, support_context
+
+BRANDS = "/api/v1/catalog/brands"
+
+
+def test_if_match_is_read_in_every_form_rfc_9110_allows() -> None:
+    assert version_in('"v3"') == 3 and version_in(' W/"v12" ') == 12
+    assert version_in("*") is ANY_VERSION
+    both = version_in('"v1", W/"v2"')
+    assert isinstance(both, VersionChoice) and both.versions == frozenset({1, 2})
+    assert version_in('"etag-of-someone-else", "v4"') == 4
+    for never in ('"x"', "v3", '"v3" "v4"', ""):
+        assert version_in(never) == NEVER_MATCHES, never
+    assert version_in(None) is None
+
+
+async def test_if_match_forms_and_a_412_that_says_the_current_etag(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    created = await client.post(BRANDS, json={"name": "甲"}, headers=owner)
+    url = created.headers["location"]
+
+    async def rename(name: str, if_match: str) -> httpx.Response:
+        return await client.patch(url, json={"name": name}, headers={**owner, "If-Match": if_match})
+
+    assert (await rename("乙", "*")).headers["etag"] == '"v2"'
+    assert (await rename("丙", '"v1", "v2"')).headers["etag"] == '"v3"'
+    assert (await rename("丁", 'W/"v3"')).headers["etag"] == '"v4"'
+    stale = await rename("戊", '"v1", "v2"')
+    assert stale.status_code == 412 and stale.headers["etag"] == '"v4"'
+    foreign = await rename("戊", '"not-ours"')
+    assert foreign.status_code == 412 and foreign.headers["etag"] == '"v4"'
+    missing = await client.patch(url, json={"name": "戊"}, headers=owner)
+    assert missing.status_code == 428
+    other = await client.patch(
+        f"{BRANDS}/{uuid.uuid4()}", json={"name": "戊"}, headers={**owner, "If-Match": "*"}
+    )
+    assert other.status_code == 404  # "*" needs the brand to exist
+
+
+async def test_without_accept_language_the_companys_language_is_spoken(
+    container: Container, client: httpx.AsyncClient
+) -> None:
+    slug = f"t-{uuid.uuid4().hex[:12]}"
+    owner = f"owner@{slug}.example.com"
+    await container.get(TenantOperations).create(
+        support_context(), NewTenant(slug, "English Co", owner, PASSWORD, locale="en")
+    )
+    login = await client.post(
+        "/api/v1/auth/login", json={"tenant": slug, "email": owner, "password": PASSWORD}
+    )
+    bearer = {"Authorization": f"Bearer {login.json()['accessToken']}"}
+    missing = await client.get(f"/api/v1/customers/{uuid.uuid4()}", headers=bearer)
+    assert missing.status_code == 404
+    assert missing.headers["content-language"] == "en"
+    assert missing.json()["title"].startswith("The requested")
+    asked = await client.get(
+        f"/api/v1/customers/{uuid.uuid4()}", headers={**bearer, "Accept-Language": "zh-TW"}
+    )
+    assert asked.headers["content-language"] == "zh-TW"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "zh_TW.UTF-8"}, "zh-TW"),
+        ({"LANG": "zh_HK.UTF-8"}, "zh-TW"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh-CN"),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "SHOPKEEPER_LANG": "zh-TW"}, "zh-TW"),
+        ({}, "zh-CN"),
+    ],
+)
+def test_the_cli_speaks_the_language_of_the_locale(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
+) -> None:
+    for name in ("LANG", "LC_ALL", "LC_MESSAGES", "SHOPKEEPER_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert language() == expected
