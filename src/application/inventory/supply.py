@@ -10,7 +10,6 @@ from uuid import UUID
 
 from application.inventory.availability import announce_channel, supply_of
 from application.inventory.common import load_warehouse, store_of
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
 from domain.inventory.availability import ENTITY, ChannelSupply, ShareKind
@@ -35,9 +34,6 @@ class SetChannelSupply(
 
 
 class SetChannelSupplyHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: SetChannelSupply, work: Work) -> ChannelSupply:
         current = await supply_of(work.uow, command.channel_id)
         check_version(command.expected_version, current.version)
@@ -54,7 +50,7 @@ class SetChannelSupplyHandler:
         )
         if dataclasses.replace(changed, version=current.version) == current:
             return current  # nothing changed: no write, no version
-        await store_of(work.uow).channel_supply.put(changed, current.version, self._clock.now())
+        await store_of(work.uow).channel_supply.put(changed, current.version, work.clock.now())
         work.audit(command.channel_id, current.snapshot(), changed.snapshot())
         await announce_channel(work, changed)
         return changed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.inventory.ports import ReservationRequest
-from application.inventory.reservations.engine import Reservations
+from application.inventory.reservations.engine import RESERVATIONS
 from application.shared.reads import ById
 from application.shared.use_case import Command, Work
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
@@ -20,11 +20,8 @@ class ReserveStock(
 
 
 class ReserveStockHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
     async def handle(self, command: ReserveStock, work: Work) -> Reservation:
-        return await self._reservations.reserve(work, command.request)
+        return await RESERVATIONS.reserve(work, command.request)
 
 
 class ReleaseReservation(
@@ -38,11 +35,8 @@ class ReleaseReservation(
 
 
 class ReleaseReservationHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
     async def handle(self, command: ReleaseReservation, work: Work) -> Reservation:
-        return await self._reservations.release(work, command.reservation_id)
+        return await RESERVATIONS.release(work, command.reservation_id)
 
 
 class PickLockReservation(
@@ -56,11 +50,8 @@ class PickLockReservation(
 
 
 class PickLockReservationHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
     async def handle(self, command: PickLockReservation, work: Work) -> Reservation:
-        return await self._reservations.pick_lock(work, command.reservation_id)
+        return await RESERVATIONS.pick_lock(work, command.reservation_id)
 
 
 class CommitReservation(
@@ -74,11 +65,8 @@ class CommitReservation(
 
 
 class CommitReservationHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
     async def handle(self, command: CommitReservation, work: Work) -> Reservation:
-        return await self._reservations.commit(work, command.reservation_id)
+        return await RESERVATIONS.commit(work, command.reservation_id)
 
 
 class GetReservation(ById[Reservation], entity=ENTITY, permission=INVENTORY_READ):

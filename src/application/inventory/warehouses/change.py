@@ -6,7 +6,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.inventory.common import load_warehouse, store_of
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.inventory.permissions import INVENTORY_WRITE
@@ -28,14 +27,11 @@ class ReviseWarehouse(
 
 
 class ReviseWarehouseHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ReviseWarehouse, work: Work) -> Warehouse:
         warehouse = await load_warehouse(work.uow, command.warehouse_id)
         check_version(command.expected_version, warehouse.version)
         before, read_version = warehouse.snapshot(), warehouse.version
-        if warehouse.revise(command.name, command.region, command.priority, self._clock.now()):
+        if warehouse.revise(command.name, command.region, command.priority, work.clock.now()):
             await store_of(work.uow).warehouses.save(warehouse, read_version)
             work.audit(warehouse.id, before, warehouse.snapshot())
             work.publish(warehouse)
@@ -54,14 +50,11 @@ class CloseWarehouse(
 
 
 class CloseWarehouseHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: CloseWarehouse, work: Work) -> Warehouse:
         warehouse = await load_warehouse(work.uow, command.warehouse_id)
         check_version(command.expected_version, warehouse.version)
         before, read_version = warehouse.snapshot(), warehouse.version
-        warehouse.close(self._clock.now())
+        warehouse.close(work.clock.now())
         await store_of(work.uow).warehouses.save(warehouse, read_version)
         work.audit(warehouse.id, before, warehouse.snapshot())
         work.publish(warehouse)
