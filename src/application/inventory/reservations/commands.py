@@ -3,9 +3,11 @@ pick lock, commit on shipment — each a command around the port (``engine``).""
 
 from __future__ import annotations
 
+import dataclasses
 from uuid import UUID
 
 from application.inventory.ports import ReservationRequest
+from application.inventory.references import warehouse_ids_of
 from application.inventory.reservations.engine import RESERVATIONS
 from application.shared.reads import ById
 from application.shared.use_case import Command, Work
@@ -17,11 +19,21 @@ class ReserveStock(
     Command[Reservation], action="reservation.create", entity=ENTITY, permission=INVENTORY_WRITE
 ):
     request: ReservationRequest
+    # Lines naming their warehouse by its code (#9 item 16): (line index, code or id); the
+    # handler puts the warehouse's id on the line, or answers 422 for an unknown one.
+    line_warehouses: tuple[tuple[int, str], ...] = ()
 
 
 class ReserveStockHandler:
     async def handle(self, command: ReserveStock, work: Work) -> Reservation:
-        return await RESERVATIONS.reserve(work, command.request)
+        request, lines = command.request, list(command.request.lines)
+        if command.line_warehouses:
+            named = [(f"lines[{i}].warehouse", code) for i, code in command.line_warehouses]
+            found = await warehouse_ids_of(work.uow, named)
+            for (i, _), warehouse_id in zip(command.line_warehouses, found, strict=True):
+                lines[i] = dataclasses.replace(lines[i], warehouse_id=warehouse_id)
+            request = dataclasses.replace(request, lines=tuple(lines))
+        return await RESERVATIONS.reserve(work, request)
 
 
 class ReleaseReservation(

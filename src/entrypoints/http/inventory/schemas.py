@@ -11,6 +11,7 @@ from uuid import UUID
 
 import msgspec
 
+from application.inventory.references import WarehouseRef, named_required
 from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
@@ -109,9 +110,19 @@ class LedgerPageOut(PageOut[LedgerEntryOut]):
     costs_shown: bool
 
 
-class ReceiptIn(WireIn):
+class NamesWarehouse(WireIn, kw_only=True):
+    """A movement's warehouse: ``warehouseId`` (its id) or ``warehouse`` (its code, or its
+    id), one of them (#9 item 16)."""
+
+    warehouse_id: UUID | None = None
+    warehouse: str | None = None
+
+    def named_warehouse(self) -> WarehouseRef:
+        return named_required(self.warehouse_id, self.warehouse)
+
+
+class ReceiptIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     quantity: int
     unit_cost: Decimal | None = None  # needs inventory:costing
     target_state: Target = Target.SELLABLE
@@ -121,34 +132,30 @@ class ReceiptIn(WireIn):
     reason: str | None = None
 
 
-class IssueIn(WireIn):
+class IssueIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     quantity: int
     source_type: str = "issue"
     source_id: UUID | None = None
     reason: str | None = None
 
 
-class AdjustmentIn(WireIn):
+class AdjustmentIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     change: int  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
 
 
-class StateChangeIn(WireIn):
+class StateChangeIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     quantity: int
     to_state: Target  # non_sellable, or back to sellable
     reason: str | None = None
 
 
-class ReturnReceiptIn(WireIn):
+class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
     sku_id: UUID
-    warehouse_id: UUID  # a returns warehouse
     quantity: int
     inspection: InspectionResult
     source_type: str = "return"
@@ -160,6 +167,7 @@ class ReservationLineIn(WireIn):
     sku_id: UUID
     quantity: int
     warehouse_id: UUID | None = None
+    warehouse: str | None = None  # or its code (#9 item 16); not with warehouseId
 
 
 class ReservationIn(WireIn):
@@ -192,7 +200,9 @@ class ReservationOut(WireOut):
 
 
 class ChannelSupplyIn(WireIn):
-    warehouse_ids: list[UUID] = []  # empty: every own, third-party and virtual warehouse
+    # empty: every own, third-party and virtual warehouse
+    warehouse_ids: list[UUID] = []
+    warehouses: list[str] = []  # or by their codes (#9 item 16); not with warehouseIds
     strategy: AllocationStrategy = AllocationStrategy.PRIORITY
     safety_stock: int = 0
     share_kind: ShareKind = ShareKind.PERCENT
