@@ -8,10 +8,11 @@ from adapters.postgres.inventory.sweeps import PostgresDueReservations
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.reservations.commands import (
-    CommitReservationHandler,
+    CommitReservation,
     GetReservation,
-    PickLockReservationHandler,
-    ReleaseReservationHandler,
+    PickLockReservation,
+    ReleaseReservation,
+    ReservationStepHandler,
     ReserveStockHandler,
 )
 from application.inventory.reservations.engine import RESERVATIONS
@@ -60,9 +61,6 @@ def register_use_cases(use_cases: UseCases) -> None:
         ListLedgerHandler(),
         CheckLedgerHandler(),
         ReserveStockHandler(),
-        ReleaseReservationHandler(),
-        PickLockReservationHandler(),
-        CommitReservationHandler(),
         ExpireReservationsHandler(),
         SetChannelSupplyHandler(),
         GetChannelSupplyHandler(),
@@ -71,6 +69,9 @@ def register_use_cases(use_cases: UseCases) -> None:
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
     use_cases.add(GetReservation, GetOne(load_reservation))
+    steps = ReservationStepHandler()
+    for step in (ReleaseReservation, PickLockReservation, CommitReservation):
+        use_cases.add(step, steps)
 
 
 def register(c: Container) -> None:

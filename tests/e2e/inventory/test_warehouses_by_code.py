@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.inventory.test_inventory_api import BASE, sku_of, warehouse
+from tests.e2e.inventory.test_inventory_api import BASE, own_shop, sku_of, warehouse
 
 
 async def test_filters_and_movements_take_the_warehouse_code(
@@ -117,12 +117,7 @@ async def test_a_channel_is_supplied_by_warehouse_codes(
     owner = await tenant.headers("owner")
     east = await warehouse(client, owner, "EAST")
     west = await warehouse(client, owner, "WEST")
-    channel = await client.post(
-        "/api/v1/catalog/channels",
-        json={"code": "own_shop", "name": "自营商城", "kind": "own_shop"},
-        headers=owner,
-    )
-    supply_url = f"{BASE}/channels/{channel.json()['id']}/supply"
+    supply_url = f"{BASE}/channels/{await own_shop(client, owner)}/supply"
     settings = {"warehouses": ["WEST", east]}  # a code, or an id
     saved = await client.put(supply_url, json=settings, headers={**owner, "If-Match": '"v0"'})
     assert saved.status_code == 200, saved.text

@@ -4,6 +4,7 @@ pick lock, commit on shipment — each a command around the port (``engine``).""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from application.inventory.ports import ReservationRequest
@@ -46,11 +47,6 @@ class ReleaseReservation(
     reservation_id: UUID
 
 
-class ReleaseReservationHandler:
-    async def handle(self, command: ReleaseReservation, work: Work) -> Reservation:
-        return await RESERVATIONS.release(work, command.reservation_id)
-
-
 class PickLockReservation(
     Command[Reservation],
     action="reservation.picking",
@@ -59,11 +55,6 @@ class PickLockReservation(
     target="reservation_id",
 ):
     reservation_id: UUID
-
-
-class PickLockReservationHandler:
-    async def handle(self, command: PickLockReservation, work: Work) -> Reservation:
-        return await RESERVATIONS.pick_lock(work, command.reservation_id)
 
 
 class CommitReservation(
@@ -76,9 +67,21 @@ class CommitReservation(
     reservation_id: UUID
 
 
-class CommitReservationHandler:
-    async def handle(self, command: CommitReservation, work: Work) -> Reservation:
-        return await RESERVATIONS.commit(work, command.reservation_id)
+ReservationStep = ReleaseReservation | PickLockReservation | CommitReservation
+
+_STEPS: dict[type[ReservationStep], Callable[[Work, UUID], Awaitable[Reservation]]] = {
+    ReleaseReservation: RESERVATIONS.release,
+    PickLockReservation: RESERVATIONS.pick_lock,
+    CommitReservation: RESERVATIONS.commit,
+}
+
+
+class ReservationStepHandler:
+    """Release, pick lock or commit: the engine's step of the command's kind (registered
+    for each with ``use_cases.add``)."""
+
+    async def handle(self, command: ReservationStep, work: Work) -> Reservation:
+        return await _STEPS[type(command)](work, command.reservation_id)
 
 
 class GetReservation(ById[Reservation], entity=ENTITY, permission=INVENTORY_READ):
