@@ -261,7 +261,7 @@ class StockController(Controller):
         data: JSONBody[ReceiptIn],
     ) -> Response[MovedOut]:
         """A unit cost needs ``inventory:costing``."""
-        command = data.to(ReceiveStock, warehouse_id=data.named_warehouse())
+        command = data.to(ReceiveStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
     @post("/issues", opt=needs(IssueStock))
@@ -272,7 +272,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[IssueIn],
     ) -> Response[MovedOut]:
-        command = data.to(IssueStock, warehouse_id=data.named_warehouse())
+        command = data.to(IssueStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
     @post("/adjustments", opt=needs(AdjustStock))
@@ -283,7 +283,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[AdjustmentIn],
     ) -> Response[MovedOut]:
-        command = data.to(AdjustStock, warehouse_id=data.named_warehouse())
+        command = data.to(AdjustStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
     @post("/state-changes", opt=needs(ChangeStockState))
@@ -294,7 +294,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[StateChangeIn],
     ) -> Response[MovedOut]:
-        command = data.to(ChangeStockState, warehouse_id=data.named_warehouse())
+        command = data.to(ChangeStockState)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
     @post("/return-receipts", opt=needs(ReceiveReturn))
@@ -307,7 +307,7 @@ class StockController(Controller):
     ) -> Response[MovedOut]:
         """Into a returns warehouse: ``resellable`` goes to available stock, ``damaged``
         to non-sellable."""
-        command = data.to(ReceiveReturn, warehouse_id=data.named_warehouse())
+        command = data.to(ReceiveReturn)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
 

@@ -4,19 +4,22 @@ places, present only for callers with ``inventory:costing``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import msgspec
 
-from application.inventory.references import WarehouseRef, named_required
+from application.inventory.references import named_required
 from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
 from entrypoints.http.wire import PageOut, WireIn, WireOut
+
+T = TypeVar("T")
 
 
 class WarehouseIn(WireIn):
@@ -117,8 +120,10 @@ class NamesWarehouse(WireIn, kw_only=True):
     warehouse_id: UUID | None = None
     warehouse: str | None = None
 
-    def named_warehouse(self) -> WarehouseRef:
-        return named_required(self.warehouse_id, self.warehouse)
+    def to(self, target: Callable[..., T], **given: Any) -> T:
+        """The command, its ``warehouse_id`` the id or the code the body gave."""
+        given.setdefault("warehouse_id", named_required(self.warehouse_id, self.warehouse))
+        return super().to(target, **given)
 
 
 class ReceiptIn(NamesWarehouse):
