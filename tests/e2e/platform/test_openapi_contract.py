@@ -129,3 +129,58 @@ async def test_a_token_beside_an_api_key_is_refused(
         assert both.status_code == 401
         assert both.json()["code"] == "credentials_ambiguous"
         assert word in both.json()["title"]
+
+
+def _schema(name: str) -> dict[str, Any]:
+    components: dict[str, Any] = openapi_schema()["components"]  # type: ignore[assignment]
+    return components["schemas"][name]["properties"]  # type: ignore[no-any-return]
+
+
+def test_the_limits_the_domain_enforces_are_stated_from_its_own_constants() -> None:
+    from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, ChannelKind
+    from domain.catalog.codes import CODE, MAX_CODE_LENGTH
+    from domain.catalog.product import Lifecycle
+    from domain.catalog.product_type import ATTRIBUTE_CODE
+    from domain.identity.role import ROLE_KEY
+    from domain.identity.user import MIN_PASSWORD_LENGTH
+    from entrypoints.http.conventions import IDEMPOTENCY_KEY
+
+    channel = _schema("ChannelIn")
+    assert channel["code"]["pattern"] == CHANNEL_CODE.pattern
+    assert channel["name"]["maxLength"] == MAX_CHANNEL_NAME_LENGTH
+    assert channel["name"]["minLength"] == 1
+    assert channel["kind"]["enum"] == [k.value for k in ChannelKind]
+    product = _schema("ProductIn")
+    assert product["lifecycle"]["enum"] == [*(v.value for v in Lifecycle), None]
+    sku = _schema("SkuIn")["code"]
+    assert (sku["pattern"], sku["maxLength"]) == (CODE.pattern, MAX_CODE_LENGTH)
+    assert _schema("AttributeIn")["code"]["pattern"] == ATTRIBUTE_CODE.pattern
+    assert _schema("RoleIn")["key"]["pattern"] == ROLE_KEY.pattern
+    user = _schema("UserIn")
+    assert user["email"]["format"] == "email"
+    assert user["password"]["minLength"] == MIN_PASSWORD_LENGTH
+    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    keys = [
+        p["schema"]
+        for item in paths.values()
+        for p in item.get("post", {}).get("parameters", [])
+        if p["name"] == "Idempotency-Key"
+    ]
+    assert keys and all(k.get("pattern") == IDEMPOTENCY_KEY.pattern for k in keys)
+
+
+async def test_a_stated_limit_still_refuses_with_the_domains_own_code(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """The schema documents the limit; the domain still checks it (its code, translated)."""
+    owner = {**(await tenant.headers("owner")), "Accept-Language": "en"}
+    good = {"code": "web_shop", "name": "Web", "kind": "own_shop"}
+    for field, value, code in (
+        ("code", "Bad Code", "invalid_channel_code"),
+        ("name", "x" * 51, "too_long"),
+        ("kind", "nope", "invalid_choice"),
+    ):
+        body = {**good, field: value}
+        refused = await client.post("/api/v1/catalog/channels", json=body, headers=owner)
+        assert refused.status_code == 422, refused.text
+        assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [(field, code)]
