@@ -13,7 +13,8 @@ written here once, for every route, rather than by hand on 106 handlers:
 - a path with an id: 404; a POST, PUT, PATCH or DELETE: 409 (a conflict with the state);
 - ``If-Match`` (the ``expected_version`` dependency): 412 and 428, and the header is
   documented as required, since its absence is a 428;
-- a body size cap (uploads): 413; a login or refresh: 429 and 503 (limits, hashing queue).
+- a body size cap (uploads): 413; a login or refresh: 429 and 503 (limits, hashing queue);
+- a summary (the handler's name in words) and a description (its docstring).
 
 Request bodies are structs that refuse unknown fields, so their schemas say
 ``additionalProperties: false`` (``StrictStructSchemas``).
@@ -135,6 +136,7 @@ class ContractInOpenAPI(ReceiveRoutePlugin):
         if not isinstance(route, HTTPRoute):
             return
         for handler in route.route_handlers:
+            _describe(handler, route.path)
             responses = dict(handler.responses or {})
             for status in sorted(statuses_of(handler, route.path)):
                 responses.setdefault(status, _response(status))
@@ -143,6 +145,29 @@ class ContractInOpenAPI(ReceiveRoutePlugin):
                 handler.security = SECURITY
             if _takes(handler, "expected_version"):
                 handler.operation_class = _requiring_if_match(handler.operation_class)
+
+
+# Operations the framework writes (no docstring of ours to read): summary, description.
+_FRAMEWORK_OPERATIONS = {
+    "/metrics": (
+        "Metrics",
+        "Prometheus metrics, in the text exposition format (internal networks only).",
+    ),
+}
+
+
+def _describe(handler: HTTPRouteHandler, path: str) -> None:
+    """Every operation has a summary and a description: the summary is the handler's name in
+    words ("list_endpoints" -> "List endpoints") unless it gives one (``summary=``); the
+    description is its docstring (reST ``literals`` as Markdown `code`)."""
+    if path in _FRAMEWORK_OPERATIONS:
+        handler.summary, handler.description = _FRAMEWORK_OPERATIONS[path]
+        return
+    if not handler.summary:
+        words = handler.fn.__name__.strip("_").replace("_", " ")
+        handler.summary = words[:1].upper() + words[1:]
+    if not handler.description and handler.fn.__doc__:
+        handler.description = inspect.cleandoc(handler.fn.__doc__).replace("``", "`")
 
 
 _REQUIRING_IF_MATCH: dict[type[Operation], type[Operation]] = {}

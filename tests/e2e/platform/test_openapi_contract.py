@@ -184,3 +184,17 @@ async def test_a_stated_limit_still_refuses_with_the_domains_own_code(
         refused = await client.post("/api/v1/catalog/channels", json=body, headers=owner)
         assert refused.status_code == 422, refused.text
         assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [(field, code)]
+
+
+def test_every_operation_has_a_summary_and_a_description() -> None:
+    """The summary is the handler's name in words, the description its docstring: a new
+    handler without a docstring fails here."""
+    for path, method, operation in _operations():
+        if path.startswith("/schema"):
+            continue  # the framework's own pages
+        where = f"{method.upper()} {path}"
+        summary = operation.get("summary", "")
+        assert summary.replace(" ", "").isalpha(), where
+        assert summary[:1].isupper() and not re.search(r"[a-z][A-Z]", summary), where
+        assert operation.get("description", "").strip(), where
+        assert "``" not in operation["description"], where

@@ -176,6 +176,7 @@ class ProductsController(Controller):
     async def create_product(
         self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ProductIn]
     ) -> Response[ProductOut]:
+        """Create a product with its SKUs."""
         if data.code is None:
             raise ValidationFailed.single("code", "required")
         code, content = data.code, _data(data)
@@ -187,6 +188,7 @@ class ProductsController(Controller):
     async def get_product(
         self, ctx: Context, use_cases: Dispatch, product_id: FromPath[UUID]
     ) -> Response[ProductOut]:
+        """One product with its SKUs; the ETag is its version."""
         return _with_etag(await use_cases.query(ctx, GetProduct(product_id)))
 
     @put("/{product_id:uuid}", opt=needs(ReviseProduct))
@@ -236,6 +238,7 @@ class ProductsController(Controller):
         older: FromPath[int],
         newer: FromPath[int],
     ) -> VersionDiffOut:
+        """What changed between two versions of the product, field by field."""
         return VersionDiffOut(
             _changes(await use_cases.query(ctx, DiffVersions(product_id, older, newer)))
         )

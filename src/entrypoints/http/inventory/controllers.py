@@ -139,6 +139,7 @@ class WarehousesController(Controller):
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> WarehousePageOut:
+        """The company's warehouses."""
         return WarehousePageOut.of_page(
             await use_cases.query(ctx, ListWarehouses.window(cursor, limit)), warehouse_out
         )
@@ -151,6 +152,7 @@ class WarehousesController(Controller):
         idempotency: Idempotent,
         data: JSONBody[WarehouseIn],
     ) -> Response[WarehouseOut]:
+        """Open a warehouse."""
         command = data.to(OpenWarehouse)
         return await idempotency.created(
             lambda: use_cases.run(ctx, command),
@@ -164,6 +166,7 @@ class WarehousesController(Controller):
         use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
     ) -> Response[WarehouseOut]:
+        """One warehouse."""
         return etagged(warehouse_out, await use_cases.query(ctx, GetWarehouse(warehouse_id)))
 
     @patch("/{warehouse_id:uuid}", opt=needs(ReviseWarehouse))
@@ -175,6 +178,7 @@ class WarehousesController(Controller):
         data: JSONBody[WarehousePatch],
         expected_version: ExpectedVersion,
     ) -> Response[WarehouseOut]:
+        """Change a warehouse (If-Match)."""
         command = data.to(
             ReviseWarehouse, warehouse_id=warehouse_id, expected_version=expected_version
         )
@@ -200,6 +204,7 @@ class WarehousesController(Controller):
         use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
     ) -> list[BinOut]:
+        """The warehouse's bins."""
         return [bin_out(b) for b in await use_cases.query(ctx, ListBins(warehouse_id))]
 
     @post("/{warehouse_id:uuid}/bins", opt=needs(AddBin))
@@ -211,6 +216,7 @@ class WarehousesController(Controller):
         idempotency: Idempotent,
         data: JSONBody[BinIn],
     ) -> Response[BinOut]:
+        """Add a bin to the warehouse."""
         command = AddBin(warehouse_id, data.code, data.name)
         return await idempotency.created(
             lambda: use_cases.run(ctx, command), lambda b: Rendered(bin_out(b))
@@ -230,6 +236,7 @@ class StockController(Controller):
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> StockLevelPageOut:
+        """Stock levels, a figure per state, per SKU and warehouse."""
         page = await use_cases.query(ctx, ListStockLevels(sku_id, warehouse_id, cursor, limit))
         return StockLevelPageOut.of_page(page, level_out)
 
@@ -270,6 +277,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[IssueIn],
     ) -> Response[MovedOut]:
+        """Take stock out of a warehouse (a ledger movement)."""
         command = data.to(IssueStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
@@ -281,6 +289,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[AdjustmentIn],
     ) -> Response[MovedOut]:
+        """Correct a stock figure after a count (a ledger movement)."""
         command = data.to(AdjustStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
@@ -292,6 +301,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[StateChangeIn],
     ) -> Response[MovedOut]:
+        """Move stock between states, e.g. to damaged (a ledger movement)."""
         command = data.to(ChangeStockState)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
@@ -343,6 +353,7 @@ class ReservationsController(Controller):
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
+        """One reservation with its lines."""
         return etagged(reservation_out, await use_cases.query(ctx, GetReservation(reservation_id)))
 
     @post("/{reservation_id:uuid}/release", status_code=200, opt=needs(ReleaseReservation))
@@ -352,6 +363,7 @@ class ReservationsController(Controller):
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
+        """Release a reservation: its stock is available again."""
         return etagged(
             reservation_out, await use_cases.run(ctx, ReleaseReservation(reservation_id))
         )
@@ -363,6 +375,7 @@ class ReservationsController(Controller):
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
+        """Lock a reservation's stock for picking."""
         return etagged(
             reservation_out, await use_cases.run(ctx, PickLockReservation(reservation_id))
         )
