@@ -23,13 +23,23 @@ Request bodies are structs that refuse unknown fields, so their schemas say
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Example, OpenAPIType, Operation, Parameter, Schema
+from litestar.openapi.spec import (
+    Example,
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    Schema,
+)
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
@@ -125,8 +135,28 @@ def statuses_of(handler: HTTPRouteHandler, path: str) -> set[int]:
     if handler.request_max_body_size is not None and "POST" in handler.http_methods:
         found.add(413)
     if path in SESSIONS:
-        found |= {429, 503}
+        found |= {401, 429, 503}  # a wrong password, an expired refresh token
+    found |= _MORE_STATUSES.get(_plain(path), set())
     return found
+
+
+def _plain(path: str) -> str:
+    """``/x/{id:uuid}`` as the document writes it: ``/x/{id}``."""
+    return re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
+
+
+# What a route answers beyond what it declares (a GET that can conflict with a running job).
+_MORE_STATUSES: dict[str, set[int]] = {
+    "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
+}
+
+# The content types of routes that answer a file, not JSON (the response class sets the
+# real one per answer; the document names the family).
+_FILE_ANSWERS: dict[str, tuple[str, ...]] = {
+    "/api/v1/catalog/media/{media_id}/content": ("image/*", "video/*"),
+    "/api/v1/catalog/brands/{brand_id}/logo": ("image/*",),
+    "/metrics": ("text/plain",),
+}
 
 
 class ContractInOpenAPI(ReceiveRoutePlugin):
@@ -145,6 +175,9 @@ class ContractInOpenAPI(ReceiveRoutePlugin):
                 handler.security = SECURITY
             if _takes(handler, "expected_version"):
                 handler.operation_class = _requiring_if_match(handler.operation_class)
+            types = _FILE_ANSWERS.get(_plain(route.path))
+            if types and "GET" in handler.http_methods:
+                handler.operation_class = _answering_files(handler.operation_class, types)
 
 
 # Operations the framework writes (no docstring of ours to read): summary, description.
@@ -190,6 +223,20 @@ def _requiring_if_match(operation: type[Operation]) -> type[Operation]:
 
     _REQUIRING_IF_MATCH[operation] = OperationRequiringIfMatch
     return OperationRequiringIfMatch
+
+
+def _answering_files(operation: type[Operation], types: tuple[str, ...]) -> type[Operation]:
+    """The operation with its 200 documented as a file of one of ``types``."""
+
+    @dataclass
+    class OperationAnsweringFiles(operation):  # type: ignore[valid-type,misc]
+        def __post_init__(self) -> None:
+            answer = (self.responses or {}).get("200")
+            if isinstance(answer, OpenAPIResponse):
+                binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+                answer.content = {t: OpenAPIMediaType(schema=binary) for t in types}
+
+    return OperationAnsweringFiles
 
 
 class StrictStructSchemas(StructSchemaPlugin):

@@ -198,3 +198,20 @@ def test_every_operation_has_a_summary_and_a_description() -> None:
         assert summary[:1].isupper() and not re.search(r"[a-z][A-Z]", summary), where
         assert operation.get("description", "").strip(), where
         assert "``" not in operation["description"], where
+
+
+def test_file_answers_and_their_extra_statuses_are_documented() -> None:
+    """Found by schemathesis: an image, a video or metrics text documented as JSON; a 409
+    while an export runs and a 401 for an expired refresh token not documented."""
+    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+
+    def answers(path: str, method: str = "get") -> dict[str, Any]:
+        return paths[path][method]["responses"]  # type: ignore[no-any-return]
+
+    media = answers("/api/v1/catalog/media/{media_id}/content")["200"]["content"]
+    assert set(media) == {"image/*", "video/*"}
+    assert set(answers("/api/v1/catalog/brands/{brand_id}/logo")["200"]["content"]) == {"image/*"}
+    assert set(answers("/metrics")["200"]["content"]) == {"text/plain"}
+    assert "409" in answers("/api/v1/catalog/exports/{export_id}/file")
+    for path in ("/api/v1/auth/login", "/api/v1/auth/refresh"):
+        assert "401" in answers(path, "post")
