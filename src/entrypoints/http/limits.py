@@ -26,10 +26,11 @@ def stated(
     pattern: re.Pattern[str] | None = None,
     choices: type[StrEnum] | Iterable[str] | None = None,
     email: bool = False,
+    minimum: int | None = None,
     or_null: bool = False,
     description: str | None = None,
 ) -> msgspec.Meta:
-    """The schema of a string field, as the domain checks it (documented, not enforced).
+    """The schema of a field, as the domain checks it (documented, not enforced).
 
     On an optional field (``Annotated[str, stated(...)] | None``) Litestar writes these
     beside the ``oneOf``, so an enum there must list null too: ``or_null=True``."""
@@ -42,6 +43,8 @@ def stated(
         extra["pattern"] = pattern.pattern
     if choices is not None:
         extra["enum"] = [str(choice) for choice in choices] + ([None] if or_null else [])
+    if minimum is not None:
+        extra["minimum"] = minimum
     if email:
         extra["format"] = OpenAPIFormat.EMAIL
     schema: dict[str, Any] = {"extra": extra}

@@ -167,6 +167,14 @@ def test_the_limits_the_domain_enforces_are_stated_from_its_own_constants() -> N
         if p["name"] == "Idempotency-Key"
     ]
     assert keys and all(k.get("pattern") == IDEMPOTENCY_KEY.pattern for k in keys)
+    for body in ("ReceiptIn", "IssueIn", "StateChangeIn", "ReturnReceiptIn", "ReservationLineIn"):
+        assert _schema(body)["quantity"]["minimum"] == 1, body
+    for path, choices in (
+        ("/api/v1/catalog/products/search", [v.value for v in Lifecycle]),
+        ("/api/v1/webhooks/deliveries", ["pending", "succeeded", "dead"]),
+    ):
+        (status,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == "status"]
+        assert status["schema"]["enum"] == choices, path
 
 
 async def test_a_stated_limit_still_refuses_with_the_domains_own_code(

@@ -28,6 +28,7 @@ from application.catalog.products import (
     VersionView,
 )
 from domain.catalog.checks import canonical_decimal
+from domain.catalog.product import Lifecycle
 from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
@@ -133,7 +134,13 @@ class ProductsController(Controller):
         brand: Annotated[
             str | None, QueryParameter(description="A brand: its id or its name.")
         ] = None,
-        status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
+        status: Annotated[
+            str | None,
+            QueryParameter(
+                description="A lifecycle state.",
+                schema_extra={"enum": [s.value for s in Lifecycle]},  # stated, not checked
+            ),
+        ] = None,
         channel: Annotated[
             str | None,
             QueryParameter(description="Published on this sales channel: its id or its code."),

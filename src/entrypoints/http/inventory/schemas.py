@@ -15,7 +15,10 @@ from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
+
+Positive = Annotated[int, stated(minimum=1)]  # the domain refuses less: must_be_positive
 
 
 class WarehouseIn(WireIn):
@@ -112,7 +115,7 @@ class LedgerPageOut(PageOut[LedgerEntryOut]):
 class ReceiptIn(WireIn):
     sku_id: UUID
     warehouse_id: UUID
-    quantity: int
+    quantity: Positive
     unit_cost: Decimal | None = None  # needs inventory:costing
     target_state: Target = Target.SELLABLE
     bin_id: UUID | None = None
@@ -124,7 +127,7 @@ class ReceiptIn(WireIn):
 class IssueIn(WireIn):
     sku_id: UUID
     warehouse_id: UUID
-    quantity: int
+    quantity: Positive
     source_type: str = "issue"
     source_id: UUID | None = None
     reason: str | None = None
@@ -141,7 +144,7 @@ class AdjustmentIn(WireIn):
 class StateChangeIn(WireIn):
     sku_id: UUID
     warehouse_id: UUID
-    quantity: int
+    quantity: Positive
     to_state: Target  # non_sellable, or back to sellable
     reason: str | None = None
 
@@ -149,7 +152,7 @@ class StateChangeIn(WireIn):
 class ReturnReceiptIn(WireIn):
     sku_id: UUID
     warehouse_id: UUID  # a returns warehouse
-    quantity: int
+    quantity: Positive
     inspection: InspectionResult
     source_type: str = "return"
     source_id: UUID | None = None
@@ -158,7 +161,7 @@ class ReturnReceiptIn(WireIn):
 
 class ReservationLineIn(WireIn):
     sku_id: UUID
-    quantity: int
+    quantity: Positive
     warehouse_id: UUID | None = None
 
 

@@ -30,7 +30,7 @@ from application.webhooks.endpoints import (
     UpdateEndpoint,
 )
 from application.webhooks.service import WebhookService
-from domain.webhooks.delivery import WebhookDelivery
+from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 from entrypoints.http.conventions import (
     Cursor,
@@ -159,7 +159,12 @@ class WebhookDeliveriesController(Controller):
         ctx: Context,
         use_cases: Dispatch,
         status: Annotated[
-            str | None, QueryParameter(name="status", description="pending, succeeded or dead.")
+            str | None,
+            QueryParameter(
+                name="status",
+                description="The deliveries in this state only.",
+                schema_extra={"enum": [s.value for s in DeliveryStatus]},  # stated, not checked
+            ),
         ] = None,
         endpoint_id: Annotated[UUID | None, QueryParameter(name="endpointId")] = None,
         cursor: Cursor = None,
