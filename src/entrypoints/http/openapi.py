@@ -145,9 +145,15 @@ def _plain(path: str) -> str:
     return re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
 
 
-# What a route answers beyond what it declares (a GET that can conflict with a running job).
+# What a route answers beyond what it declares (a GET that can conflict with a running job,
+# a body naming a missing resource).
 _MORE_STATUSES: dict[str, set[int]] = {
     "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
+    # a stock movement naming a warehouse (in its body) that does not exist
+    **{
+        f"/api/v1/inventory/{movement}": {404}
+        for movement in ("receipts", "issues", "adjustments", "state-changes", "return-receipts")
+    },
 }
 
 # The content types of routes that answer a file, not JSON (the response class sets the

@@ -223,3 +223,4 @@ def test_file_answers_and_their_extra_statuses_are_documented() -> None:
     assert "409" in answers("/api/v1/catalog/exports/{export_id}/file")
     for path in ("/api/v1/auth/login", "/api/v1/auth/refresh"):
         assert "401" in answers(path, "post")
+    assert "404" in answers("/api/v1/inventory/state-changes", "post")  # a missing warehouse
