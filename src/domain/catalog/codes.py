@@ -26,7 +26,7 @@ MAX_CODE_LENGTH = 64
 MAX_INTERNAL_BARCODE_LENGTH = 32
 GTIN_LENGTHS = frozenset({8, 12, 13, 14})
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _INTERNAL_BARCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -42,7 +42,7 @@ def check_code(check: FieldChecks, path: str, value: str | None) -> str | None:
     if len(code) > MAX_CODE_LENGTH:
         check.add(FieldError(path, "too_long", {"max": MAX_CODE_LENGTH}))
         return None
-    if not code.isascii() or not _CODE.match(code):
+    if not code.isascii() or not CODE.match(code):
         check.add(FieldError(path, "invalid_code"))
         return None
     return code

@@ -9,7 +9,7 @@ from uuid import UUID
 from domain.identity.permissions import BUILTIN_ROLES, validate_permissions
 from domain.shared.errors import Conflict, ValidationFailed
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+ROLE_KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Role:
     def custom(
         cls, role_id: UUID, key: str, name: str, permissions: list[str], description: str = ""
     ) -> Role:
-        if not _KEY.match(key):
+        if not ROLE_KEY.match(key):
             raise ValidationFailed.single("key", "invalid_role_key")
         if key in BUILTIN_ROLES:
             raise Conflict("role_key_taken", key=key)

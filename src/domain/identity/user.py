@@ -10,13 +10,13 @@ from uuid import UUID
 from domain.identity.role import Role
 from domain.shared.errors import ValidationFailed
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 
 
 def normalise_email(email: str) -> str:
     value = email.strip().lower()
-    if not _EMAIL.match(value) or len(value) > 254:
+    if not EMAIL.match(value) or len(value) > 254:
         raise ValidationFailed.single("email", "invalid_email")
     return value
 

@@ -32,12 +32,14 @@ class Versioned(Protocol):
 
 V = TypeVar("V", bound=Versioned)
 
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # 1-255 printable ASCII characters
 IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
         name="Idempotency-Key",
         required=False,
         description="Makes the POST safe to retry: the first response is replayed for 24 h.",
+        schema_extra={"pattern": IDEMPOTENCY_KEY.pattern},  # stated; checked in ``respond``
     ),
 ]
 Cursor = Annotated[
@@ -63,7 +65,7 @@ IfMatch = Annotated[
 # One entity-tag of an If-Match list (RFC 9110 §8.8.3): optionally weak, then quoted.
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
 _OUR_TAG = re.compile(r"^v(\d{1,12})$")
-_PRINTABLE = re.compile(r"^[\x21-\x7e]{1,255}$")
+
 NEVER_MATCHES = -1
 _KEPT_HEADERS = ("etag", "location")
 
@@ -204,7 +206,7 @@ class Idempotency:
         (multipart uploads: the boundary differs between two sends of the same form)."""
         if self._key is None:
             return render(await call()).response(status_code)
-        if not _PRINTABLE.match(self._key):
+        if not IDEMPOTENCY_KEY.match(self._key):
             raise ValidationFailed.single("Idempotency-Key", "invalid_idempotency_key")
         request = self._request
         body_hash = await request_hash() if request_hash else await _body_hash(request)

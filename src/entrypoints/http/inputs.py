@@ -204,11 +204,16 @@ class EdgeRequest(Request[Any, Any, Any]):
 async def refuse_bad_form(request: Request[Any, Any, Any]) -> None:
     """A multipart form (an upload) checked like a JSON body: no NUL in a field's name or
     value or in a file's name. Run before the handler's arguments are read (the app's
-    ``before_request``); the form parsed here is the one Litestar then hands the handler."""
+    ``before_request``); the form parsed here is the one Litestar then hands the handler.
+    A field that is not a file yet is not UTF-8 text is a 400, like such a JSON body."""
     if request.content_type[0] != RequestEncodingType.MULTI_PART:
         return
+    try:
+        form = await request.form()
+    except UnicodeDecodeError:
+        raise MalformedRequest([FieldError("body", "invalid_encoding")]) from None
     found: list[FieldError] = []
-    for name, value in (await request.form()).multi_items():
+    for name, value in form.multi_items():
         text = value.filename if isinstance(value, UploadFile) else value
         if "\x00" in name or (isinstance(text, str) and "\x00" in text):
             found.append(FieldError(name.replace("\x00", ""), "invalid_characters"))

@@ -13,7 +13,8 @@ written here once, for every route, rather than by hand on 106 handlers:
 - a path with an id: 404; a POST, PUT, PATCH or DELETE: 409 (a conflict with the state);
 - ``If-Match`` (the ``expected_version`` dependency): 412 and 428, and the header is
   documented as required, since its absence is a 428;
-- a body size cap (uploads): 413; a login or refresh: 429 and 503 (limits, hashing queue).
+- a body size cap (uploads): 413; a login or refresh: 429 and 503 (limits, hashing queue);
+- a summary (the handler's name in words) and a description (its docstring).
 
 Request bodies are structs that refuse unknown fields, so their schemas say
 ``additionalProperties: false`` (``StrictStructSchemas``).
@@ -22,13 +23,23 @@ Request bodies are structs that refuse unknown fields, so their schemas say
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Example, OpenAPIType, Operation, Parameter, Schema
+from litestar.openapi.spec import (
+    Example,
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    Schema,
+)
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
@@ -124,8 +135,34 @@ def statuses_of(handler: HTTPRouteHandler, path: str) -> set[int]:
     if handler.request_max_body_size is not None and "POST" in handler.http_methods:
         found.add(413)
     if path in SESSIONS:
-        found |= {429, 503}
+        found |= {401, 429, 503}  # a wrong password, an expired refresh token
+    found |= _MORE_STATUSES.get(_plain(path), set())
     return found
+
+
+def _plain(path: str) -> str:
+    """``/x/{id:uuid}`` as the document writes it: ``/x/{id}``."""
+    return re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
+
+
+# What a route answers beyond what it declares (a GET that can conflict with a running job,
+# a body naming a missing resource).
+_MORE_STATUSES: dict[str, set[int]] = {
+    "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
+    # a stock movement naming a warehouse (in its body) that does not exist
+    **{
+        f"/api/v1/inventory/{movement}": {404}
+        for movement in ("receipts", "issues", "adjustments", "state-changes", "return-receipts")
+    },
+}
+
+# The content types of routes that answer a file, not JSON (the response class sets the
+# real one per answer; the document names the family).
+_FILE_ANSWERS: dict[str, tuple[str, ...]] = {
+    "/api/v1/catalog/media/{media_id}/content": ("image/*", "video/*"),
+    "/api/v1/catalog/brands/{brand_id}/logo": ("image/*",),
+    "/metrics": ("text/plain",),
+}
 
 
 class ContractInOpenAPI(ReceiveRoutePlugin):
@@ -135,6 +172,7 @@ class ContractInOpenAPI(ReceiveRoutePlugin):
         if not isinstance(route, HTTPRoute):
             return
         for handler in route.route_handlers:
+            _describe(handler, route.path)
             responses = dict(handler.responses or {})
             for status in sorted(statuses_of(handler, route.path)):
                 responses.setdefault(status, _response(status))
@@ -143,6 +181,32 @@ class ContractInOpenAPI(ReceiveRoutePlugin):
                 handler.security = SECURITY
             if _takes(handler, "expected_version"):
                 handler.operation_class = _requiring_if_match(handler.operation_class)
+            types = _FILE_ANSWERS.get(_plain(route.path))
+            if types and "GET" in handler.http_methods:
+                handler.operation_class = _answering_files(handler.operation_class, types)
+
+
+# Operations the framework writes (no docstring of ours to read): summary, description.
+_FRAMEWORK_OPERATIONS = {
+    "/metrics": (
+        "Metrics",
+        "Prometheus metrics, in the text exposition format (internal networks only).",
+    ),
+}
+
+
+def _describe(handler: HTTPRouteHandler, path: str) -> None:
+    """Every operation has a summary and a description: the summary is the handler's name in
+    words ("list_endpoints" -> "List endpoints") unless it gives one (``summary=``); the
+    description is its docstring (reST ``literals`` as Markdown `code`)."""
+    if path in _FRAMEWORK_OPERATIONS:
+        handler.summary, handler.description = _FRAMEWORK_OPERATIONS[path]
+        return
+    if not handler.summary:
+        words = handler.fn.__name__.strip("_").replace("_", " ")
+        handler.summary = words[:1].upper() + words[1:]
+    if not handler.description and handler.fn.__doc__:
+        handler.description = inspect.cleandoc(handler.fn.__doc__).replace("``", "`")
 
 
 _REQUIRING_IF_MATCH: dict[type[Operation], type[Operation]] = {}
@@ -165,6 +229,20 @@ def _requiring_if_match(operation: type[Operation]) -> type[Operation]:
 
     _REQUIRING_IF_MATCH[operation] = OperationRequiringIfMatch
     return OperationRequiringIfMatch
+
+
+def _answering_files(operation: type[Operation], types: tuple[str, ...]) -> type[Operation]:
+    """The operation with its 200 documented as a file of one of ``types``."""
+
+    @dataclass
+    class OperationAnsweringFiles(operation):  # type: ignore[valid-type,misc]
+        def __post_init__(self) -> None:
+            answer = (self.responses or {}).get("200")
+            if isinstance(answer, OpenAPIResponse):
+                binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+                answer.content = {t: OpenAPIMediaType(schema=binary) for t in types}
+
+    return OperationAnsweringFiles
 
 
 class StrictStructSchemas(StructSchemaPlugin):

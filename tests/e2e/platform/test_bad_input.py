@@ -219,3 +219,19 @@ async def test_a_nul_in_an_upload_form_is_refused_too(
         assert _errors(refused) == [(field, "invalid_characters")]
     fine = await client.post("/api/v1/catalog/imports", content=form(b"a.csv"), headers=headers)
     assert fine.status_code == 202, fine.text
+
+
+async def test_a_form_field_that_is_not_utf8_text_is_a_400_not_a_500(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """Found by schemathesis (#9 item 18): binary sent as a plain field (no filename)."""
+    owner = {**(await tenant.headers("owner")), **EN}
+    body = (
+        b"--edge-boundary\r\n"
+        b'Content-Disposition: form-data; name="file"\r\n\r\n\x89PNG\r\n\x1a\n\xff\xfe\r\n'
+        b"--edge-boundary--\r\n"
+    )
+    headers = {**owner, "Content-Type": "multipart/form-data; boundary=edge-boundary"}
+    refused = await client.post("/api/v1/catalog/imports", content=body, headers=headers)
+    assert refused.status_code == 400, refused.text
+    assert _errors(refused) == [("body", "invalid_encoding")]

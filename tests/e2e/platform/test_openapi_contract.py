@@ -129,3 +129,98 @@ async def test_a_token_beside_an_api_key_is_refused(
         assert both.status_code == 401
         assert both.json()["code"] == "credentials_ambiguous"
         assert word in both.json()["title"]
+
+
+def _schema(name: str) -> dict[str, Any]:
+    components: dict[str, Any] = openapi_schema()["components"]  # type: ignore[assignment]
+    return components["schemas"][name]["properties"]  # type: ignore[no-any-return]
+
+
+def test_the_limits_the_domain_enforces_are_stated_from_its_own_constants() -> None:
+    from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, ChannelKind
+    from domain.catalog.codes import CODE, MAX_CODE_LENGTH
+    from domain.catalog.product import Lifecycle
+    from domain.catalog.product_type import ATTRIBUTE_CODE
+    from domain.identity.role import ROLE_KEY
+    from domain.identity.user import MIN_PASSWORD_LENGTH
+    from entrypoints.http.conventions import IDEMPOTENCY_KEY
+
+    channel = _schema("ChannelIn")
+    assert channel["code"]["pattern"] == CHANNEL_CODE.pattern
+    assert channel["name"]["maxLength"] == MAX_CHANNEL_NAME_LENGTH
+    assert channel["name"]["minLength"] == 1
+    assert channel["kind"]["enum"] == [k.value for k in ChannelKind]
+    product = _schema("ProductIn")
+    assert product["lifecycle"]["enum"] == [*(v.value for v in Lifecycle), None]
+    sku = _schema("SkuIn")["code"]
+    assert (sku["pattern"], sku["maxLength"]) == (CODE.pattern, MAX_CODE_LENGTH)
+    assert _schema("AttributeIn")["code"]["pattern"] == ATTRIBUTE_CODE.pattern
+    assert _schema("RoleIn")["key"]["pattern"] == ROLE_KEY.pattern
+    user = _schema("UserIn")
+    assert user["email"]["format"] == "email"
+    assert user["password"]["minLength"] == MIN_PASSWORD_LENGTH
+    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    keys = [
+        p["schema"]
+        for item in paths.values()
+        for p in item.get("post", {}).get("parameters", [])
+        if p["name"] == "Idempotency-Key"
+    ]
+    assert keys and all(k.get("pattern") == IDEMPOTENCY_KEY.pattern for k in keys)
+    for body in ("ReceiptIn", "IssueIn", "StateChangeIn", "ReturnReceiptIn", "ReservationLineIn"):
+        assert _schema(body)["quantity"]["minimum"] == 1, body
+    for path, choices in (
+        ("/api/v1/catalog/products/search", [v.value for v in Lifecycle]),
+        ("/api/v1/webhooks/deliveries", ["pending", "succeeded", "dead"]),
+    ):
+        (status,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == "status"]
+        assert status["schema"]["enum"] == choices, path
+
+
+async def test_a_stated_limit_still_refuses_with_the_domains_own_code(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """The schema documents the limit; the domain still checks it (its code, translated)."""
+    owner = {**(await tenant.headers("owner")), "Accept-Language": "en"}
+    good = {"code": "web_shop", "name": "Web", "kind": "own_shop"}
+    for field, value, code in (
+        ("code", "Bad Code", "invalid_channel_code"),
+        ("name", "x" * 51, "too_long"),
+        ("kind", "nope", "invalid_choice"),
+    ):
+        body = {**good, field: value}
+        refused = await client.post("/api/v1/catalog/channels", json=body, headers=owner)
+        assert refused.status_code == 422, refused.text
+        assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [(field, code)]
+
+
+def test_every_operation_has_a_summary_and_a_description() -> None:
+    """The summary is the handler's name in words, the description its docstring: a new
+    handler without a docstring fails here."""
+    for path, method, operation in _operations():
+        if path.startswith("/schema"):
+            continue  # the framework's own pages
+        where = f"{method.upper()} {path}"
+        summary = operation.get("summary", "")
+        assert summary.replace(" ", "").isalpha(), where
+        assert summary[:1].isupper() and not re.search(r"[a-z][A-Z]", summary), where
+        assert operation.get("description", "").strip(), where
+        assert "``" not in operation["description"], where
+
+
+def test_file_answers_and_their_extra_statuses_are_documented() -> None:
+    """Found by schemathesis: an image, a video or metrics text documented as JSON; a 409
+    while an export runs and a 401 for an expired refresh token not documented."""
+    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+
+    def answers(path: str, method: str = "get") -> dict[str, Any]:
+        return paths[path][method]["responses"]  # type: ignore[no-any-return]
+
+    media = answers("/api/v1/catalog/media/{media_id}/content")["200"]["content"]
+    assert set(media) == {"image/*", "video/*"}
+    assert set(answers("/api/v1/catalog/brands/{brand_id}/logo")["200"]["content"]) == {"image/*"}
+    assert set(answers("/metrics")["200"]["content"]) == {"text/plain"}
+    assert "409" in answers("/api/v1/catalog/exports/{export_id}/file")
+    for path in ("/api/v1/auth/login", "/api/v1/auth/refresh"):
+        assert "401" in answers(path, "post")
+    assert "404" in answers("/api/v1/inventory/state-changes", "post")  # a missing warehouse

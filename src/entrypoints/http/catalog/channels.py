@@ -76,6 +76,7 @@ class ChannelsController(Controller):
     async def create_channel(
         self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ChannelIn]
     ) -> Response[ChannelOut]:
+        """Create a sales channel (its code is fixed once created)."""
         return await idempotency.created(
             lambda: use_cases.run(
                 ctx, CreateChannel(data.code, data.name, data.kind, data.platform)
@@ -89,6 +90,7 @@ class ChannelsController(Controller):
     async def get_channel(
         self, ctx: Context, use_cases: Dispatch, channel_id: FromPath[UUID]
     ) -> Response[ChannelOut]:
+        """One sales channel of the company."""
         return etagged(channel_out, await use_cases.query(ctx, GetChannel(channel_id)))
 
     @patch("/{channel_id:uuid}", opt=needs(ChangeChannel))

@@ -198,6 +198,7 @@ class CatalogExportsController(Controller):
     async def get_export(
         self, ctx: Context, exports: NamedDependency[CatalogExports], export_id: FromPath[UUID]
     ) -> ExportOut:
+        """An export job: its status and, when done, its file."""
         record, job = await exports.get(ctx, export_id)
         return export_out(record, job)
 

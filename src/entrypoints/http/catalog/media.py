@@ -171,6 +171,7 @@ class ProductMediaController(Controller):
     async def get_media(
         self, ctx: Context, use_cases: Dispatch, media_id: FromPath[UUID]
     ) -> Response[MediaOut]:
+        """One image or video of a product, with its renditions."""
         return etagged(media_out, await use_cases.query(ctx, GetMedia(media_id)))
 
     @patch("/media/{media_id:uuid}", opt=needs(ChangeAltText))
@@ -182,6 +183,7 @@ class ProductMediaController(Controller):
         data: JSONBody[MediaPatch],
         expected_version: ExpectedVersion,
     ) -> Response[MediaOut]:
+        """Change a media item's alt text (If-Match)."""
         changed = await use_cases.run(ctx, ChangeAltText(media_id, data.alt_text, expected_version))
         return etagged(media_out, changed)
 
@@ -242,6 +244,7 @@ class BrandLogoController(Controller):
         brand_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
+        """Remove the brand's logo."""
         return etagged(brand_out, await logos.remove_logo(ctx, brand_id, expected_version))
 
     @get("/", opt=needs(BrandLogoService.logo))
@@ -253,4 +256,5 @@ class BrandLogoController(Controller):
         size: Size = Rendition.ORIGINAL,
         if_none_match: IfNoneMatch = None,
     ) -> Response[Any]:
+        """The brand's logo image, in the size asked for."""
         return serve(await logos.logo(ctx, brand_id, size), if_none_match)

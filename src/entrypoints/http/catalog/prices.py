@@ -107,6 +107,7 @@ class SkuPricesController(Controller):
     async def list_sku_member_prices(
         self, ctx: Context, use_cases: Dispatch, sku_id: FromPath[UUID]
     ) -> MemberPricesOut:
+        """The SKU's member prices, one per membership tier."""
         prices = await use_cases.query(ctx, MemberPricesOfSku(sku_id))
         return MemberPricesOut([member_price_out(p) for p in prices])
 
@@ -136,6 +137,7 @@ class SkuPricesController(Controller):
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> PromotionPageOut:
+        """The SKU's promotional prices."""
         page = await use_cases.query(ctx, PromotionsOfSku(sku_id, *id_window(cursor, limit)))
         return PromotionPageOut.of_page(page, promotion_out)
 
@@ -148,6 +150,7 @@ class SkuPricesController(Controller):
         sku_id: FromPath[UUID],
         data: JSONBody[PromotionIn],
     ) -> Response[PromotionOut]:
+        """Add a promotional price to the SKU for a period."""
         content = _promotion_data(data)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreatePromotion(sku_id, content)),
@@ -164,6 +167,7 @@ class MemberPricesController(Controller):
     async def get_member_price(
         self, ctx: Context, use_cases: Dispatch, price_id: FromPath[UUID]
     ) -> Response[MemberPriceOut]:
+        """One member price."""
         return etagged(member_price_out, await use_cases.query(ctx, GetMemberPrice(price_id)))
 
     @patch("/{price_id:uuid}", opt=needs(ChangeMemberPrice))
@@ -175,6 +179,7 @@ class MemberPricesController(Controller):
         data: JSONBody[MemberPricePatch],
         expected_version: ExpectedVersion,
     ) -> Response[MemberPriceOut]:
+        """Change a member price (If-Match)."""
         stored = await use_cases.run(
             ctx, ChangeMemberPrice(price_id, data.amount, expected_version)
         )
@@ -188,6 +193,7 @@ class MemberPricesController(Controller):
         price_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
+        """Delete a member price."""
         await use_cases.run(ctx, DeleteMemberPrice(price_id, expected_version))
 
 
@@ -198,6 +204,7 @@ class PromotionsController(Controller):
     async def get_promotion(
         self, ctx: Context, use_cases: Dispatch, promotion_id: FromPath[UUID]
     ) -> Response[PromotionOut]:
+        """One promotional price."""
         return _promotion(await use_cases.query(ctx, GetPromotion(promotion_id)))
 
     @put("/{promotion_id:uuid}", opt=needs(ChangePromotion))
@@ -223,4 +230,5 @@ class PromotionsController(Controller):
         promotion_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
+        """Delete a promotional price."""
         await use_cases.run(ctx, DeletePromotion(promotion_id, expected_version))

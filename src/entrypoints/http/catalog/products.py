@@ -28,6 +28,7 @@ from application.catalog.products import (
     VersionView,
 )
 from domain.catalog.checks import canonical_decimal
+from domain.catalog.product import Lifecycle
 from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
 from domain.shared.errors import ValidationFailed
@@ -133,7 +134,13 @@ class ProductsController(Controller):
         brand: Annotated[
             str | None, QueryParameter(description="A brand: its id or its name.")
         ] = None,
-        status: Annotated[str | None, QueryParameter(description="A lifecycle state.")] = None,
+        status: Annotated[
+            str | None,
+            QueryParameter(
+                description="A lifecycle state.",
+                schema_extra={"enum": [s.value for s in Lifecycle]},  # stated, not checked
+            ),
+        ] = None,
         channel: Annotated[
             str | None,
             QueryParameter(description="Published on this sales channel: its id or its code."),
@@ -176,6 +183,7 @@ class ProductsController(Controller):
     async def create_product(
         self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ProductIn]
     ) -> Response[ProductOut]:
+        """Create a product with its SKUs."""
         if data.code is None:
             raise ValidationFailed.single("code", "required")
         code, content = data.code, _data(data)
@@ -187,6 +195,7 @@ class ProductsController(Controller):
     async def get_product(
         self, ctx: Context, use_cases: Dispatch, product_id: FromPath[UUID]
     ) -> Response[ProductOut]:
+        """One product with its SKUs; the ETag is its version."""
         return _with_etag(await use_cases.query(ctx, GetProduct(product_id)))
 
     @put("/{product_id:uuid}", opt=needs(ReviseProduct))
@@ -236,6 +245,7 @@ class ProductsController(Controller):
         older: FromPath[int],
         newer: FromPath[int],
     ) -> VersionDiffOut:
+        """What changed between two versions of the product, field by field."""
         return VersionDiffOut(
             _changes(await use_cases.query(ctx, DiffVersions(product_id, older, newer)))
         )

@@ -68,6 +68,7 @@ class CategoriesController(Controller):
     async def create_category(
         self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[CategoryIn]
     ) -> Response[CategoryOut]:
+        """Create a category, at the top or under a parent."""
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateCategory(data.name, data.parent_id)),
             lambda category: Rendered(
@@ -79,6 +80,7 @@ class CategoriesController(Controller):
     async def get_category(
         self, ctx: Context, use_cases: Dispatch, category_id: FromPath[UUID]
     ) -> Response[CategoryOut]:
+        """One category."""
         return etagged(CategoryOut.of, await use_cases.query(ctx, GetCategory(category_id)))
 
     @get("/{category_id:uuid}/products", opt=needs(ProductsInCategory))
@@ -146,6 +148,7 @@ class BrandsController(Controller):
     async def create_brand(
         self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[BrandIn]
     ) -> Response[BrandOut]:
+        """Create a brand."""
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateBrand(data.name)),
             lambda brand: Rendered(brand_out(brand), f"{BRANDS}/{brand.id}", brand.version),
@@ -155,6 +158,7 @@ class BrandsController(Controller):
     async def get_brand(
         self, ctx: Context, use_cases: Dispatch, brand_id: FromPath[UUID]
     ) -> Response[BrandOut]:
+        """One brand."""
         return etagged(brand_out, await use_cases.query(ctx, GetBrand(brand_id)))
 
     @patch("/{brand_id:uuid}", opt=needs(RenameBrand))
@@ -166,6 +170,7 @@ class BrandsController(Controller):
         data: JSONBody[BrandPatch],
         expected_version: ExpectedVersion,
     ) -> Response[BrandOut]:
+        """Rename the brand (If-Match)."""
         command = RenameBrand(brand_id, data.name, expected_version)
         return etagged(brand_out, await use_cases.run(ctx, command))
 
@@ -218,6 +223,7 @@ class ProductTypesController(Controller):
         idempotency: Idempotent,
         data: JSONBody[ProductTypeIn],
     ) -> Response[ProductTypeOut]:
+        """Create a product type: its attributes and variant axes."""
         attributes = _attributes(data.attributes)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateProductType(data.name, attributes)),
@@ -230,6 +236,7 @@ class ProductTypesController(Controller):
     async def get_product_type(
         self, ctx: Context, use_cases: Dispatch, type_id: FromPath[UUID]
     ) -> Response[ProductTypeOut]:
+        """One product type with its attributes."""
         return etagged(product_type_out, await use_cases.query(ctx, GetProductType(type_id)))
 
     @patch("/{type_id:uuid}", opt=needs(ReviseProductType))

@@ -110,6 +110,7 @@ class CustomersController(Controller):
     async def get_customer(
         self, ctx: Context, use_cases: Dispatch, customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
+        """One customer of the company."""
         return etagged(customer_out, await use_cases.query(ctx, GetCustomer(customer_id)))
 
     @patch("/{customer_id:uuid}", opt=needs(UpdateCustomer))
@@ -121,6 +122,7 @@ class CustomersController(Controller):
         data: JSONBody[CustomerPatch],
         expected_version: ExpectedVersion,
     ) -> Response[CustomerOut]:
+        """Change the fields sent of a customer (If-Match)."""
         view = await use_cases.run(
             ctx, UpdateCustomer(customer_id, _changes(data), expected_version)
         )

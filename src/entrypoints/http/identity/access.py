@@ -65,6 +65,7 @@ class UsersController(Controller):
 
     @get("/", opt=needs(ListUsers))
     async def list_users(self, ctx: Context, use_cases: Dispatch) -> list[UserOut]:
+        """The company's users."""
         return [user_out(u) for u in await use_cases.query(ctx, ListUsers())]
 
     @post("/", opt=needs(CreateUser))
@@ -75,6 +76,7 @@ class UsersController(Controller):
         idempotency: Idempotent,
         data: JSONBody[UserIn],
     ) -> Response[UserOut]:
+        """Create a user with a password and roles."""
         new = NewUser(data.email, data.display_name, data.password, data.roles, data.locale)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateUser(new)),
@@ -90,6 +92,7 @@ class UsersController(Controller):
         data: JSONBody[UserRolesIn],
         expected_version: ExpectedVersion,
     ) -> Response[UserOut]:
+        """Replace the user's roles (If-Match)."""
         user = await use_cases.run(ctx, AssignRoles(user_id, data.roles, expected_version))
         return etagged(user_out, user)
 
@@ -118,6 +121,7 @@ class UsersController(Controller):
         user_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
+        """Delete a user of the company."""
         await use_cases.run(ctx, DeleteUser(user_id, expected_version))
 
 
@@ -127,12 +131,14 @@ class RolesController(Controller):
 
     @get("/", opt=needs(ListRoles))
     async def list_roles(self, ctx: Context, use_cases: Dispatch) -> list[RoleOut]:
+        """The company's roles, built-in and custom."""
         return [role_out(r) for r in await use_cases.query(ctx, ListRoles())]
 
     @get("/{role_id:uuid}", opt=needs(GetRole))
     async def get_role(
         self, ctx: Context, use_cases: Dispatch, role_id: FromPath[UUID]
     ) -> Response[RoleOut]:
+        """One role with its permissions."""
         return etagged(role_out, await use_cases.query(ctx, GetRole(role_id)))
 
     @post("/", opt=needs(CreateRole))
@@ -143,6 +149,7 @@ class RolesController(Controller):
         idempotency: Idempotent,
         data: JSONBody[RoleIn],
     ) -> Response[RoleOut]:
+        """Create a custom role with a set of permissions."""
         new = NewRole(data.key, data.name, data.permissions, data.description)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateRole(new)),
@@ -158,6 +165,7 @@ class RolesController(Controller):
         data: JSONBody[RolePatch],
         expected_version: ExpectedVersion,
     ) -> Response[RoleOut]:
+        """Change a custom role's name, permissions or description (If-Match)."""
         changes = RoleChanges(data.name, data.permissions, data.description)
         return etagged(
             role_out, await use_cases.run(ctx, EditRole(role_id, changes, expected_version))
@@ -175,6 +183,7 @@ class RolesController(Controller):
         role_id: FromPath[UUID],
         expected_version: ExpectedVersion,
     ) -> None:
+        """Delete a custom role."""
         await use_cases.run(ctx, DeleteRole(role_id, expected_version))
 
 
@@ -184,6 +193,7 @@ class ApiKeysController(Controller):
 
     @get("/", opt=needs(ListApiKeys))
     async def list_keys(self, ctx: Context, use_cases: Dispatch) -> list[ApiKeyOut]:
+        """The company's API keys (never the keys themselves)."""
         return [api_key_out(k) for k in await use_cases.query(ctx, ListApiKeys())]
 
     @post("/", opt=needs(CreateApiKey))
@@ -194,6 +204,7 @@ class ApiKeysController(Controller):
         idempotency: Idempotent,
         data: JSONBody[ApiKeyIn],
     ) -> Response[CreatedApiKeyOut]:
+        """Create an API key; the key is shown in this answer only."""
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateApiKey(data.name, data.permissions)),
             lambda c: Rendered(CreatedApiKeyOut(c.key, api_key_out(c.record))),
@@ -205,4 +216,5 @@ class ApiKeysController(Controller):
         opt=needs(RevokeApiKey),
     )
     async def revoke_key(self, ctx: Context, use_cases: Dispatch, key_id: FromPath[UUID]) -> None:
+        """Revoke an API key: it stops working at once."""
         await use_cases.run(ctx, RevokeApiKey(key_id))

@@ -61,6 +61,7 @@ class AuthController(Controller):
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT, opt=needs())
     async def logout(self, ctx: Context, sessions: NamedDependency[Sessions]) -> None:
+        """End the session: its refresh token stops working."""
         await sessions.logout(ctx)
 
     @get("/me", opt=needs(WhoAmI))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
+from domain.identity.role import ROLE_KEY
+from domain.identity.user import MIN_PASSWORD_LENGTH
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import WireIn, WireOut
 
 
@@ -37,9 +41,9 @@ class MeOut(WireOut):
 
 
 class UserIn(WireIn):
-    email: str
-    display_name: str
-    password: str
+    email: Annotated[str, stated(email=True)]
+    display_name: Annotated[str, stated(min_length=1)]
+    password: Annotated[str, stated(min_length=MIN_PASSWORD_LENGTH)]
     roles: list[str] = []
     locale: str = "zh-CN"
 
@@ -63,8 +67,8 @@ class UserOut(WireOut):
 
 
 class RoleIn(WireIn):
-    key: str
-    name: str
+    key: Annotated[str, stated(pattern=ROLE_KEY)]
+    name: Annotated[str, stated(min_length=1)]
     permissions: list[str]
     description: str = ""
 

@@ -141,6 +141,7 @@ class WarehousesController(Controller):
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> WarehousePageOut:
+        """The company's warehouses."""
         return WarehousePageOut.of_page(
             await use_cases.query(ctx, ListWarehouses.window(cursor, limit)), warehouse_out
         )
@@ -153,6 +154,7 @@ class WarehousesController(Controller):
         idempotency: Idempotent,
         data: JSONBody[WarehouseIn],
     ) -> Response[WarehouseOut]:
+        """Open a warehouse."""
         command = data.to(OpenWarehouse)
         return await idempotency.created(
             lambda: use_cases.run(ctx, command),
@@ -166,6 +168,7 @@ class WarehousesController(Controller):
         use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
     ) -> Response[WarehouseOut]:
+        """One warehouse."""
         return etagged(warehouse_out, await use_cases.query(ctx, GetWarehouse(warehouse_id)))
 
     @patch("/{warehouse_id:uuid}", opt=needs(ReviseWarehouse))
@@ -177,6 +180,7 @@ class WarehousesController(Controller):
         data: JSONBody[WarehousePatch],
         expected_version: ExpectedVersion,
     ) -> Response[WarehouseOut]:
+        """Change a warehouse (If-Match)."""
         command = data.to(
             ReviseWarehouse, warehouse_id=warehouse_id, expected_version=expected_version
         )
@@ -202,6 +206,7 @@ class WarehousesController(Controller):
         use_cases: Dispatch,
         warehouse_id: FromPath[UUID],
     ) -> list[BinOut]:
+        """The warehouse's bins."""
         return [bin_out(b) for b in await use_cases.query(ctx, ListBins(warehouse_id))]
 
     @post("/{warehouse_id:uuid}/bins", opt=needs(AddBin))
@@ -213,6 +218,7 @@ class WarehousesController(Controller):
         idempotency: Idempotent,
         data: JSONBody[BinIn],
     ) -> Response[BinOut]:
+        """Add a bin to the warehouse."""
         command = AddBin(warehouse_id, data.code, data.name)
         return await idempotency.created(
             lambda: use_cases.run(ctx, command), lambda b: Rendered(bin_out(b))
@@ -232,6 +238,7 @@ class StockController(Controller):
         cursor: Cursor = None,
         limit: Limit = None,
     ) -> StockLevelPageOut:
+        """Stock levels, a figure per state, per SKU and warehouse."""
         page = await use_cases.query(ctx, ListStockLevels(sku_id, warehouse_id, cursor, limit))
         return StockLevelPageOut.of_page(page, level_out)
 
@@ -272,6 +279,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[IssueIn],
     ) -> Response[MovedOut]:
+        """Take stock out of a warehouse (a ledger movement)."""
         command = data.to(IssueStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
@@ -283,6 +291,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[AdjustmentIn],
     ) -> Response[MovedOut]:
+        """Correct a stock figure after a count (a ledger movement)."""
         command = data.to(AdjustStock)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
@@ -294,6 +303,7 @@ class StockController(Controller):
         idempotency: Idempotent,
         data: JSONBody[StateChangeIn],
     ) -> Response[MovedOut]:
+        """Move stock between states, e.g. to damaged (a ledger movement)."""
         command = data.to(ChangeStockState)
         return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
 
@@ -358,6 +368,7 @@ class ReservationsController(Controller):
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
+        """One reservation with its lines."""
         return etagged(reservation_out, await use_cases.query(ctx, GetReservation(reservation_id)))
 
     @post("/{reservation_id:uuid}/release", status_code=200, opt=needs(ReleaseReservation))
@@ -367,6 +378,7 @@ class ReservationsController(Controller):
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
+        """Release a reservation: its stock is available again."""
         return etagged(
             reservation_out, await use_cases.run(ctx, ReleaseReservation(reservation_id))
         )
@@ -378,6 +390,7 @@ class ReservationsController(Controller):
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
     ) -> Response[ReservationOut]:
+        """Lock a reservation's stock for picking."""
         return etagged(
             reservation_out, await use_cases.run(ctx, PickLockReservation(reservation_id))
         )

@@ -17,9 +17,11 @@ from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 T = TypeVar("T")
+Positive = Annotated[int, stated(minimum=1)]  # the domain refuses less: must_be_positive
 
 
 class WarehouseIn(WireIn):
@@ -128,7 +130,7 @@ class NamesWarehouse(WireIn, kw_only=True):
 
 class ReceiptIn(NamesWarehouse):
     sku_id: UUID
-    quantity: int
+    quantity: Positive
     unit_cost: Decimal | None = None  # needs inventory:costing
     target_state: Target = Target.SELLABLE
     bin_id: UUID | None = None
@@ -139,7 +141,7 @@ class ReceiptIn(NamesWarehouse):
 
 class IssueIn(NamesWarehouse):
     sku_id: UUID
-    quantity: int
+    quantity: Positive
     source_type: str = "issue"
     source_id: UUID | None = None
     reason: str | None = None
@@ -154,14 +156,14 @@ class AdjustmentIn(NamesWarehouse):
 
 class StateChangeIn(NamesWarehouse):
     sku_id: UUID
-    quantity: int
+    quantity: Positive
     to_state: Target  # non_sellable, or back to sellable
     reason: str | None = None
 
 
 class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
     sku_id: UUID
-    quantity: int
+    quantity: Positive
     inspection: InspectionResult
     source_type: str = "return"
     source_id: UUID | None = None
@@ -170,7 +172,7 @@ class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
 
 class ReservationLineIn(WireIn):
     sku_id: UUID
-    quantity: int
+    quantity: Positive
     warehouse_id: UUID | None = None
     warehouse: str | None = None  # or its code (#9 item 16); not with warehouseId
 

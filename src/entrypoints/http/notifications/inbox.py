@@ -42,6 +42,7 @@ class InboxController(Controller):
 
     @get("/unread-count", opt=needs(CountUnread))
     async def unread_count(self, ctx: Context, use_cases: Dispatch) -> UnreadCountOut:
+        """How many messages of the caller's inbox are unread."""
         return UnreadCountOut(await use_cases.query(ctx, CountUnread()))
 
     @post("/{message_id:uuid}/read", opt=needs(MarkRead))

@@ -30,7 +30,7 @@ from application.webhooks.endpoints import (
     UpdateEndpoint,
 )
 from application.webhooks.service import WebhookService
-from domain.webhooks.delivery import WebhookDelivery
+from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 from entrypoints.http.conventions import (
     Cursor,
@@ -84,6 +84,7 @@ class WebhookEndpointsController(Controller):
 
     @get("/", opt=needs(ListEndpoints))
     async def list_endpoints(self, ctx: Context, use_cases: Dispatch) -> list[EndpointOut]:
+        """The company's webhook endpoints."""
         return [endpoint_out(e) for e in await use_cases.query(ctx, ListEndpoints())]
 
     @post("/", opt=needs(CreateEndpoint))
@@ -107,6 +108,7 @@ class WebhookEndpointsController(Controller):
     async def get_endpoint(
         self, ctx: Context, use_cases: Dispatch, endpoint_id: FromPath[UUID]
     ) -> Response[EndpointOut]:
+        """One webhook endpoint (never its secret)."""
         return etagged(endpoint_out, await use_cases.query(ctx, GetEndpoint(endpoint_id)))
 
     @patch("/{endpoint_id:uuid}", opt=needs(UpdateEndpoint))
@@ -118,6 +120,7 @@ class WebhookEndpointsController(Controller):
         data: JSONBody[EndpointPatch],
         expected_version: ExpectedVersion,
     ) -> Response[EndpointOut]:
+        """Change the fields sent of a webhook endpoint (If-Match)."""
         changes = EndpointChanges(data.url, data.event_types, data.description, data.active)
         endpoint = await use_cases.run(ctx, UpdateEndpoint(endpoint_id, changes, expected_version))
         return etagged(endpoint_out, endpoint)
@@ -156,7 +159,12 @@ class WebhookDeliveriesController(Controller):
         ctx: Context,
         use_cases: Dispatch,
         status: Annotated[
-            str | None, QueryParameter(name="status", description="pending, succeeded or dead.")
+            str | None,
+            QueryParameter(
+                name="status",
+                description="The deliveries in this state only.",
+                schema_extra={"enum": [s.value for s in DeliveryStatus]},  # stated, not checked
+            ),
         ] = None,
         endpoint_id: Annotated[UUID | None, QueryParameter(name="endpointId")] = None,
         cursor: Cursor = None,

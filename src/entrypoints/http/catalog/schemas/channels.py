@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
+from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, ChannelKind
+from domain.catalog.membership import MAX_TIER_NAME_LENGTH
+from domain.catalog.pricing import TIER_CODE
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
 
 class ChannelIn(WireIn):
-    code: str  # ^[a-z][a-z0-9_]{1,31}$, unique in the company, fixed once created
-    name: str  # ≤ 50 characters
-    kind: str  # own_shop | marketplace | offline_store | social_shop
+    code: Annotated[str, stated(pattern=CHANNEL_CODE)]  # unique in the company, fixed
+    name: Annotated[str, stated(min_length=1, max_length=MAX_CHANNEL_NAME_LENGTH)]
+    kind: Annotated[str, stated(choices=ChannelKind)]
     platform: str | None = None  # marketplaces and social shops: tmall, jd, wechat, …
 
 
@@ -69,8 +74,8 @@ class ListingsOut(WireOut):
 
 
 class TierIn(WireIn):
-    code: str  # ^[a-z][a-z0-9_]{0,31}$, stable
-    name: str
+    code: Annotated[str, stated(pattern=TIER_CODE)]  # stable
+    name: Annotated[str, stated(min_length=1, max_length=MAX_TIER_NAME_LENGTH)]
 
 
 class TiersIn(WireIn):

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
+from domain.catalog.brand import MAX_BRAND_NAME_LENGTH
+from domain.catalog.category import MAX_CATEGORY_NAME_LENGTH
+from domain.catalog.codes import CODE, MAX_CODE_LENGTH
+from domain.catalog.product import MAX_MATERIAL_LENGTH, MAX_NAME_LENGTH, Lifecycle, ProductKind
+from domain.catalog.product_type import (
+    ATTRIBUTE_CODE,
+    MAX_ATTRIBUTE_NAME_LENGTH,
+    MAX_TYPE_NAME_LENGTH,
+    MAX_UNIT_LENGTH,
+    AttributeKind,
+)
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
 
 class CategoryIn(WireIn):
-    name: str  # ≤ 50 characters, unique among its siblings, no ">"
+    # unique among its siblings, no ">"
+    name: Annotated[str, stated(min_length=1, max_length=MAX_CATEGORY_NAME_LENGTH)]
     parent_id: UUID | None = None  # None: a top-level category
 
 
@@ -36,11 +49,12 @@ class CategoryPageOut(PageOut[CategoryOut]):
 
 
 class BrandIn(WireIn):
-    name: str  # ≤ 100 characters, unique in the company (case and width ignored)
+    # unique in the company (case and width ignored)
+    name: Annotated[str, stated(min_length=1, max_length=MAX_BRAND_NAME_LENGTH)]
 
 
 class BrandPatch(WireIn):
-    name: str
+    name: Annotated[str, stated(min_length=1, max_length=MAX_BRAND_NAME_LENGTH)]
 
 
 class BrandLogoOut(WireOut):
@@ -63,12 +77,12 @@ class BrandPageOut(PageOut[BrandOut]):
 
 
 class AttributeIn(WireIn):
-    code: str  # ^[a-z][a-z0-9_]{0,31}$, stable: snapshots and file columns use it
-    name: str
-    kind: str  # text | number | enum | boolean
+    code: Annotated[str, stated(pattern=ATTRIBUTE_CODE)]  # stable: snapshots, file columns
+    name: Annotated[str, stated(min_length=1, max_length=MAX_ATTRIBUTE_NAME_LENGTH)]
+    kind: Annotated[str, stated(choices=AttributeKind)]
     variant_axis: bool = False  # colour, size…: set on each SKU, makes the SKU matrix
     required: bool = False  # specifications only
-    unit: str | None = None  # numbers only
+    unit: Annotated[str, stated(max_length=MAX_UNIT_LENGTH)] | None = None  # numbers only
     allowed_values: list[str] = []  # enums only, in display order
 
 
@@ -83,7 +97,7 @@ class AttributeOut(WireOut):
 
 
 class ProductTypeIn(WireIn):
-    name: str
+    name: Annotated[str, stated(min_length=1, max_length=MAX_TYPE_NAME_LENGTH)]
     attributes: list[AttributeIn] = []
 
 
@@ -106,7 +120,7 @@ class ProductTypePageOut(PageOut[ProductTypeOut]):
 
 
 class SkuIn(WireIn):
-    code: str  # 1–64 letters, digits, ".", "_", "-"; unique in the company
+    code: Annotated[str, stated(max_length=MAX_CODE_LENGTH, pattern=CODE)]  # unique
     id: UUID | None = None  # an existing SKU of the product; omitted for a new one
     barcode: str | None = None  # a GTIN (check digit verified) or an internal code
     list_price: Amount | None = None  # in the company currency, e.g. "99.5"
@@ -119,18 +133,19 @@ class SkuIn(WireIn):
 class ProductIn(WireIn):
     """The whole product. On PUT, SKUs left out are archived (SKUs are never deleted)."""
 
-    name: str
-    code: str | None = None  # required on create; fixed afterwards
+    name: Annotated[str, stated(min_length=1, max_length=MAX_NAME_LENGTH)]
+    # required on create; fixed afterwards
+    code: Annotated[str, stated(max_length=MAX_CODE_LENGTH, pattern=CODE)] | None = None
     description: str = ""
-    material: str | None = None
-    kind: str = "physical"  # physical | virtual
+    material: Annotated[str, stated(max_length=MAX_MATERIAL_LENGTH)] | None = None
+    kind: Annotated[str, stated(choices=ProductKind)] = ProductKind.PHYSICAL.value
     preorder_allowed: bool = False
     sell_out_of_stock_allowed: bool = False
     product_type_id: UUID | None = None
     category_id: UUID | None = None
     brand_id: UUID | None = None
     attributes: dict[str, Any] = {}  # the type's specifications (non-variant attributes)
-    lifecycle: str | None = None  # new | active | phasing_out | discontinued
+    lifecycle: Annotated[str, stated(choices=Lifecycle, or_null=True)] | None = None
     skus: list[SkuIn] = []
 
 
