@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+import structlog
+
 from application.shared.clock import Clock, IdGenerator
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -35,6 +37,7 @@ from domain.webhooks.delivery import (
     ENDPOINT_INACTIVE,
     GONE,
     LEASE_LOST,
+    SECRET_UNREADABLE,
     AttemptResult,
     ClaimRefusal,
     DeliveryStatus,
@@ -45,6 +48,8 @@ from domain.webhooks.retry import RetryPolicy
 from domain.webhooks.signature import encode_body, signed_headers
 
 LEASE_MARGIN = timedelta(seconds=5)
+
+log = structlog.get_logger("shopkeeper.webhooks")
 
 
 def lease_for(timeout_seconds: float) -> timedelta:
@@ -75,7 +80,7 @@ class DeliveryReport:
 class _Claimed:
     delivery: WebhookDelivery
     endpoint: WebhookEndpoint
-    secret: str
+    secret: str | None  # None: the stored secret does not decrypt
     attempt: int
 
 
@@ -128,6 +133,8 @@ class DeliverWebhook:
                 report = self._report(delivery, refusal)
             else:
                 claimed = await self._claim(uow, delivery, token, now)
+                if claimed.secret is None:
+                    return await self._hold(uow, claimed, now)
                 if claimed.endpoint.active:
                     await uow.commit()
                     report = None
@@ -155,8 +162,34 @@ class DeliverWebhook:
         await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
         return _Claimed(delivery, endpoint, secret, number)
 
+    async def _hold(self, uow: UnitOfWork, claimed: _Claimed, now: datetime) -> DeliveryReport:
+        """Nothing can be signed: hold the delivery (no attempt made, none queued) until
+        the endpoint's secret is rotated. The unreadable value itself is logged and audited
+        by the unit of work (``personal_data.unreadable``); this records what it held."""
+        delivery = claimed.delivery
+        delivery.hold(now)
+        await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
+        await uow.audit.record(
+            AuditEntry(
+                "webhook_endpoint.secret_unreadable",
+                ENDPOINT,
+                claimed.endpoint.id,
+                outcome="failed",
+                detail={"delivery": str(delivery.id)},
+            )
+        )
+        await uow.commit()
+        log.warning(
+            "webhook_delivery_held",
+            endpoint_id=str(claimed.endpoint.id),
+            delivery_id=str(delivery.id),
+            reason=SECRET_UNREADABLE,
+        )
+        return self._report(delivery, ClaimRefusal.HELD)
+
     async def _attempt(self, tenant_id: UUID, claimed: _Claimed, token: UUID) -> DeliveryReport:
         delivery = claimed.delivery
+        assert claimed.secret is not None
         body = encode_body(delivery.payload)
         timestamp = int(self._clock.now().timestamp())
         headers = signed_headers(claimed.secret, delivery.webhook_id, timestamp, body)
