@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-import structlog
-
 from application.shared.clock import Clock, IdGenerator
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -37,7 +35,6 @@ from domain.webhooks.delivery import (
     ENDPOINT_INACTIVE,
     GONE,
     LEASE_LOST,
-    SECRET_UNREADABLE,
     AttemptResult,
     ClaimRefusal,
     DeliveryStatus,
@@ -48,8 +45,6 @@ from domain.webhooks.retry import RetryPolicy
 from domain.webhooks.signature import encode_body, signed_headers
 
 LEASE_MARGIN = timedelta(seconds=5)
-
-log = structlog.get_logger("shopkeeper.webhooks")
 
 
 def lease_for(timeout_seconds: float) -> timedelta:
@@ -165,7 +160,7 @@ class DeliverWebhook:
     async def _hold(self, uow: UnitOfWork, claimed: _Claimed, now: datetime) -> DeliveryReport:
         """Nothing can be signed: hold the delivery (no attempt made, none queued) until
         the endpoint's secret is rotated. The unreadable value itself is logged and audited
-        by the unit of work (``personal_data.unreadable``); this records what it held."""
+        by the unit of work (``personal_data.unreadable``); this audits what it held."""
         delivery = claimed.delivery
         delivery.hold(now)
         await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
@@ -179,12 +174,6 @@ class DeliverWebhook:
             )
         )
         await uow.commit()
-        log.warning(
-            "webhook_delivery_held",
-            endpoint_id=str(claimed.endpoint.id),
-            delivery_id=str(delivery.id),
-            reason=SECRET_UNREADABLE,
-        )
         return self._report(delivery, ClaimRefusal.HELD)
 
     async def _attempt(self, tenant_id: UUID, claimed: _Claimed, token: UUID) -> DeliveryReport:

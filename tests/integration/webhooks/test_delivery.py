@@ -735,7 +735,6 @@ async def test_an_unreadable_secret_holds_that_endpoints_deliveries_until_it_is_
     assert await attempts(hooks.container, tenant.id, by_endpoint[broken_id]) == []
     logged = [e for e in logs if e["event"] == "undecryptable_value"]
     assert [(e["row_id"], e["field"]) for e in logged] == [(str(broken_id), "webhook.secret")]
-    assert any(e["event"] == "webhook_delivery_held" for e in logs)
     # The sweep of overdue deliveries passes over a held one, however late it is.
     start = hooks.clock.now()
     hooks.clock.advance(hours=2)
