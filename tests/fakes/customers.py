@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from application.customers.ports import CustomerPosition, CustomerStore, PhoneNumberParser
+from application.customers.ports import (
+    CUSTOMERS,
+    CustomerPosition,
+    CustomerStore,
+    PhoneNumberParser,
+)
 from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
 from domain.shared.errors import StaleVersion
+from tests.fakes.stores import FakeStore
 
 
 class UndecryptableFake(Exception):
@@ -236,3 +242,9 @@ class FakeCustomerStore(CustomerStore):
 def build(tables: CustomerTables, tenant_id: UUID, cipher: FieldCipher) -> CustomerStore:
     """Typed as the port, so mypy proves the fake store satisfies ``CustomerStore``."""
     return FakeCustomerStore(FakeCustomerRepository(tables, tenant_id, cipher))
+
+
+# Found by the fake unit of work (tests/fakes/stores.py).
+FAKE = FakeStore(
+    CUSTOMERS, CustomerTables, lambda tables, parts: build(tables, parts.tenant_id, parts.cipher)
+)

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
 
-from application.identity.ports import ApiKeyRecord, IdentityStore, RefreshTokenRecord
+from application.identity.ports import IDENTITY, ApiKeyRecord, IdentityStore, RefreshTokenRecord
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
 from domain.identity.user import User
+from tests.fakes.stores import FakeStore
 
 
 @dataclass
@@ -258,3 +259,7 @@ class FakeIdentityStore(IdentityStore):
 def build(directory: DirectoryTables, tables: IdentityTables) -> IdentityStore:
     """Typed as the port, so mypy proves the fake store satisfies ``IdentityStore``."""
     return FakeIdentityStore(directory, tables)
+
+
+# Found by the fake unit of work (tests/fakes/stores.py).
+FAKE = FakeStore(IDENTITY, IdentityTables, lambda tables, parts: build(parts.directory, tables))

@@ -11,6 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from application.inventory.ports import (
+    INVENTORY,
     ChannelSupplyRepository,
     InventoryStore,
     LedgerDifference,
@@ -31,6 +32,7 @@ from domain.inventory.stock import (
 )
 from domain.inventory.warehouse import Bin, Warehouse
 from domain.shared.errors import Conflict, NotFound, StaleVersion
+from tests.fakes.stores import FakeStore
 
 LevelKey = tuple[UUID, UUID, UUID | None]
 EPOCH = datetime(2026, 1, 1)
@@ -245,3 +247,7 @@ class FakeInventoryStore(InventoryStore):
 
 def build(tables: InventoryTables) -> InventoryStore:
     return FakeInventoryStore(tables)
+
+
+# Found by the fake unit of work (tests/fakes/stores.py).
+FAKE = FakeStore(INVENTORY, InventoryTables, lambda tables, parts: build(tables))

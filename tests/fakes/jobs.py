@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from application.jobs.ports import JobStore
+from application.jobs.ports import JOBS, JobStore
 from application.shared.job import Job
+from tests.fakes.stores import FakeStore
 
 
 @dataclass
@@ -61,3 +62,7 @@ class FakeJobStore(JobStore):
 def build(tables: JobTables) -> JobStore:
     """Typed as the port, so mypy proves the fake store satisfies ``JobStore``."""
     return FakeJobStore(tables)
+
+
+# Found by the fake unit of work (tests/fakes/stores.py).
+FAKE = FakeStore(JOBS, JobTables, lambda tables, parts: build(tables))

@@ -5,29 +5,27 @@ as in Postgres).
 
 Like the Postgres unit of work, it exposes the shared parts (audit, outbox, idempotency,
 processed messages, operator audit) and builds a module's store the first time
-``uow.of(KEY)`` asks for it; ``STORES`` says how each fake store is built. A module with
-no fake store raises ``LookupError``, as an unregistered one does in production.
+``uow.of(KEY)`` asks for it, from the ``FAKE`` each module's fake declares (found by
+discovery, ``tests/fakes/stores.py``). A module with no fake store raises ``LookupError``,
+as an unregistered one does in production.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 import uuid_utils
 
-from application.catalog.ports.store import CATALOG
-from application.customers.ports import CUSTOMERS
-from application.identity.ports import IDENTITY
-from application.inventory.ports import INVENTORY
-from application.jobs.ports import JOBS
 from application.shared.audit_log import AuditFilter, AuditLog, AuditRecord
 from application.shared.clock import IdGenerator
 from application.shared.context import CallContext, SystemContext
+from application.shared.field_cipher import FieldCipher
 from application.shared.idempotency import IdempotencyScope, IdempotencyStore, StoredResponse
 from application.shared.messaging import ProcessedMessages
 from application.shared.operator_audit import OperatorAudit
@@ -36,12 +34,9 @@ from application.shared.unit_of_work import StoreKey, UnitOfWork, UnitOfWorkFact
 from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict
 from domain.shared.events import DomainEvent
-from tests.fakes import catalog, customers, identity, inventory, jobs
-from tests.fakes.catalog import CatalogTables
-from tests.fakes.customers import CustomerTables, FakeFieldCipher
-from tests.fakes.identity import DirectoryTables, IdentityTables
-from tests.fakes.inventory import InventoryTables
-from tests.fakes.jobs import JobTables
+from tests.fakes.customers import FakeFieldCipher
+from tests.fakes.identity import DirectoryTables
+from tests.fakes.stores import FakeStore, Tables, discover_fakes
 
 T = TypeVar("T")
 
@@ -69,28 +64,30 @@ class OperatorRecord:
     detail: dict[str, Any]
 
 
+def _module_tables() -> dict[str, Tables]:
+    return {name: fake.tables() for name, fake in discover_fakes().items()}
+
+
 @dataclass
 class TenantTables:
-    """One tenant's tables: each module's, and the shared audit, outbox, idempotency and
-    processed-message tables."""
+    """One tenant's tables: each module's (by the module's name, ``tables.catalog``), and
+    the shared audit, outbox, idempotency and processed-message tables."""
 
-    customers: CustomerTables = field(default_factory=CustomerTables)
-    catalog: CatalogTables = field(default_factory=CatalogTables)
-    identity: IdentityTables = field(default_factory=IdentityTables)
-    jobs: JobTables = field(default_factory=JobTables)
-    inventory: InventoryTables = field(default_factory=InventoryTables)
+    modules: dict[str, Tables] = field(default_factory=_module_tables)
     audit: list[tuple[str, AuditEntry]] = field(default_factory=list)  # (actor, entry)
     outbox: list[DomainEvent] = field(default_factory=list)
     idempotency: dict[IdempotencyScope, StoredResponse] = field(default_factory=dict)
     processed: set[tuple[str, str]] = field(default_factory=set)  # (consumer, message id)
 
+    def __getattr__(self, name: str) -> Any:
+        modules = self.__dict__.get("modules", {})
+        if name not in modules:
+            raise AttributeError(name)
+        return modules[name]
+
     def copy(self) -> TenantTables:
         return TenantTables(
-            self.customers.copy(),
-            self.catalog.copy(),
-            self.identity.copy(),
-            self.jobs.copy(),
-            self.inventory.copy(),
+            {name: tables.copy() for name, tables in self.modules.items()},
             list(self.audit),
             list(self.outbox),
             dict(self.idempotency),
@@ -176,6 +173,7 @@ class FakeOperatorAudit(OperatorAudit):
 class FakeUnitOfWork:
     db: FakeDatabase
     tenant_id: UUID
+    cipher: FieldCipher
     work: TenantTables  # this transaction's copy of the tenant's tables
     directory: DirectoryTables  # and of the tenant directory
     audit: AuditLog
@@ -187,6 +185,7 @@ class FakeUnitOfWork:
     def __init__(self, db: FakeDatabase, tenant_id: UUID, actor: str) -> None:
         self.db = db
         self.tenant_id = tenant_id
+        self.cipher = db.cipher
         self._actor = actor
 
     async def __aenter__(self) -> Self:
@@ -204,10 +203,11 @@ class FakeUnitOfWork:
 
     def of(self, key: StoreKey[T]) -> T:
         if key not in self._stores:
-            builder = STORES.get(key)
-            if builder is None:
+            found = _by_key().get(key)
+            if found is None:
                 raise LookupError(f"no fake store is registered for {key!r}")
-            self._stores[key] = builder(self)
+            name, fake = found
+            self._stores[key] = fake.store(self.work.modules[name], self)
         return cast(T, self._stores[key])
 
     async def commit(self) -> None:
@@ -245,12 +245,6 @@ class FakeDatabase(UnitOfWorkFactory):
         return FakeUnitOfWork(self, tenant_id or NO_TENANT, ctx.actor.label)
 
 
-# How each module's fake store is built from the unit of work's copies (the Postgres
-# unit of work finds its builders by discovery; the fakes are few enough to list).
-STORES: dict[StoreKey[Any], Callable[[FakeUnitOfWork], object]] = {
-    CUSTOMERS: lambda uow: customers.build(uow.work.customers, uow.tenant_id, uow.db.cipher),
-    CATALOG: lambda uow: catalog.build(uow.work.catalog),
-    IDENTITY: lambda uow: identity.build(uow.directory, uow.work.identity),
-    JOBS: lambda uow: jobs.build(uow.work.jobs),
-    INVENTORY: lambda uow: inventory.build(uow.work.inventory),
-}
+@cache
+def _by_key() -> dict[StoreKey[Any], tuple[str, FakeStore[Any, Any]]]:
+    return {fake.key: (name, fake) for name, fake in discover_fakes().items()}

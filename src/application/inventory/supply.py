@@ -10,7 +10,7 @@ from uuid import UUID
 
 from application.inventory.availability import announce_channel, supply_of
 from application.inventory.common import load_warehouse, store_of
-from application.shared.clock import Clock
+from application.inventory.references import WarehouseRef, warehouse_ids_of
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
 from domain.inventory.availability import ENTITY, ChannelSupply, ShareKind
@@ -26,7 +26,8 @@ class SetChannelSupply(
     target="channel_id",
 ):
     channel_id: UUID
-    warehouse_ids: tuple[UUID, ...]
+    # ids, or codes (#9 item 16): a string the company has no warehouse for is a 422
+    warehouse_ids: tuple[WarehouseRef, ...]
     strategy: AllocationStrategy
     safety_stock: int
     share_kind: ShareKind
@@ -35,17 +36,16 @@ class SetChannelSupply(
 
 
 class SetChannelSupplyHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: SetChannelSupply, work: Work) -> ChannelSupply:
         current = await supply_of(work.uow, command.channel_id)
         check_version(command.expected_version, current.version)
-        for warehouse_id in command.warehouse_ids:
+        named = [(f"warehouses[{i}]", w) for i, w in enumerate(command.warehouse_ids)]
+        warehouse_ids = tuple(await warehouse_ids_of(work.uow, named))
+        for warehouse_id in warehouse_ids:
             await load_warehouse(work.uow, warehouse_id)
         changed = ChannelSupply(
             command.channel_id,
-            command.warehouse_ids,
+            warehouse_ids,
             command.strategy,
             command.safety_stock,
             command.share_kind,
@@ -54,7 +54,7 @@ class SetChannelSupplyHandler:
         )
         if dataclasses.replace(changed, version=current.version) == current:
             return current  # nothing changed: no write, no version
-        await store_of(work.uow).channel_supply.put(changed, current.version, self._clock.now())
+        await store_of(work.uow).channel_supply.put(changed, current.version, work.clock.now())
         work.audit(command.channel_id, current.snapshot(), changed.snapshot())
         await announce_channel(work, changed)
         return changed

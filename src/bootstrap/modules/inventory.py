@@ -8,13 +8,14 @@ from adapters.postgres.inventory.sweeps import PostgresDueReservations
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.reservations.commands import (
-    CommitReservationHandler,
+    CommitReservation,
     GetReservation,
-    PickLockReservationHandler,
-    ReleaseReservationHandler,
+    PickLockReservation,
+    ReleaseReservation,
+    ReservationStepHandler,
     ReserveStockHandler,
 )
-from application.inventory.reservations.engine import Reservations
+from application.inventory.reservations.engine import RESERVATIONS
 from application.inventory.reservations.expiry import (
     ExpireReservationsHandler,
     ReservationExpiry,
@@ -36,7 +37,6 @@ from application.inventory.warehouses.change import (
 )
 from application.inventory.warehouses.open import OpenWarehouseHandler
 from application.inventory.warehouses.queries import GetWarehouse, ListWarehouses
-from application.shared.clock import Clock, IdGenerator
 from application.shared.reads import GetOne, PageInIdOrder
 from application.shared.use_cases import UseCases
 
@@ -44,15 +44,13 @@ if TYPE_CHECKING:
     from bootstrap import Container
 
 
-def register_use_cases(
-    use_cases: UseCases, clock: Clock, ids: IdGenerator, reservations: Reservations
-) -> None:
+def register_use_cases(use_cases: UseCases) -> None:
     """Inventory's handlers, each for the command or query its ``handle`` takes."""
     use_cases.register(
-        OpenWarehouseHandler(clock, ids),
-        ReviseWarehouseHandler(clock),
-        CloseWarehouseHandler(clock),
-        AddBinHandler(clock, ids),
+        OpenWarehouseHandler(),
+        ReviseWarehouseHandler(),
+        CloseWarehouseHandler(),
+        AddBinHandler(),
         ListBinsHandler(),
         ReceiveStockHandler(),
         IssueStockHandler(),
@@ -62,26 +60,25 @@ def register_use_cases(
         ListStockLevelsHandler(),
         ListLedgerHandler(),
         CheckLedgerHandler(),
-        ReserveStockHandler(reservations),
-        ReleaseReservationHandler(reservations),
-        PickLockReservationHandler(reservations),
-        CommitReservationHandler(reservations),
-        ExpireReservationsHandler(reservations, clock),
-        SetChannelSupplyHandler(clock),
+        ReserveStockHandler(),
+        ExpireReservationsHandler(),
+        SetChannelSupplyHandler(),
         GetChannelSupplyHandler(),
         GetChannelAvailabilityHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
     use_cases.add(GetReservation, GetOne(load_reservation))
+    steps = ReservationStepHandler()
+    for step in (ReleaseReservation, PickLockReservation, CommitReservation):
+        use_cases.add(step, steps)
 
 
 def register(c: Container) -> None:
     # The port orders will call in their own transaction (container.get(Reservations)).
-    reservations = Reservations(c.clock, c.ids)
-    register_use_cases(c.use_cases, c.clock, c.ids, reservations)
+    register_use_cases(c.use_cases)
     c.add(
-        reservations,
+        RESERVATIONS,
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
     )

@@ -31,6 +31,17 @@ async def warehouse(
     return str(response.json()["id"])
 
 
+async def own_shop(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    """A sales channel (the catalog's) to supply."""
+    channel = await client.post(
+        "/api/v1/catalog/channels",
+        json={"code": "own_shop", "name": "自营商城", "kind": "own_shop"},
+        headers=headers,
+    )
+    assert channel.status_code == 201, channel.text
+    return str(channel.json()["id"])
+
+
 async def test_warehouses_with_etags_and_closing(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
@@ -151,12 +162,7 @@ async def test_channel_supply_and_availability_with_its_working(
     for warehouse_id, quantity in ((east, 30), (west, 20)):
         body = {"skuId": sku, "warehouseId": warehouse_id, "quantity": quantity}
         assert (await client.post(f"{BASE}/receipts", json=body, headers=owner)).status_code == 201
-    channel = await client.post(
-        "/api/v1/catalog/channels",
-        json={"code": "own_shop", "name": "自营商城", "kind": "own_shop"},
-        headers=owner,
-    )
-    channel_id = channel.json()["id"]
+    channel_id = await own_shop(client, owner)
     supply_url = f"{BASE}/channels/{channel_id}/supply"
     default = await client.get(supply_url, headers=owner)
     assert default.headers["etag"] == '"v0"' and default.json()["warehouseIds"] == []

@@ -13,7 +13,7 @@ the tests of those use cases run against Postgres (tests/integration/catalog/).
 
 from __future__ import annotations
 
-from application.catalog.ports.store import CatalogStore
+from application.catalog.ports.store import CATALOG, CatalogStore
 from tests.fakes.catalog.products import (
     FakeCatalogFiles,
     FakeProductMediaRepository,
@@ -31,6 +31,7 @@ from tests.fakes.catalog.taxonomy import (
     FakeCategoryRepository,
     FakeProductTypeRepository,
 )
+from tests.fakes.stores import FakeStore
 
 __all__ = ["CatalogTables", "FakeCatalogStore", "build"]
 
@@ -52,3 +53,7 @@ class FakeCatalogStore(CatalogStore):
 def build(tables: CatalogTables) -> CatalogStore:
     """Typed as the port, so mypy proves the fake store satisfies ``CatalogStore``."""
     return FakeCatalogStore(tables)
+
+
+# Found by the fake unit of work (tests/fakes/stores.py).
+FAKE = FakeStore(CATALOG, CatalogTables, lambda tables, parts: build(tables))

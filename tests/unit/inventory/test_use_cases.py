@@ -24,7 +24,6 @@ from application.inventory.reservations.commands import (
     ReleaseReservation,
     ReserveStock,
 )
-from application.inventory.reservations.engine import Reservations
 from application.inventory.reservations.expiry import ExpireReservations
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import IssueStock, ReceiveStock
@@ -83,7 +82,7 @@ class Store:
 def make_store() -> Store:
     db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
     use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
-    register_use_cases(use_cases, clock, ids, Reservations(clock, ids))
+    register_use_cases(use_cases)
     return Store(db, use_cases, clock)
 
 

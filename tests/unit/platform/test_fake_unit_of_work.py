@@ -84,3 +84,26 @@ async def test_system_work_shares_the_directory_jobs_and_operator_audit() -> Non
     assert [(r.actor, r.action, r.reason) for r in db.operator_audit] == [
         ("support:ops", "tenant.create", "ticket 42")
     ]
+
+
+def test_the_fake_stores_are_found_by_discovery() -> None:
+    """Each module's ``FAKE`` is found without a list (#8); its tables are named by the
+    module, and a store is built over the unit of work's copy of them."""
+    from application.inventory.ports import INVENTORY
+    from tests.fakes.stores import discover_fakes
+
+    fakes = discover_fakes()
+    assert {"catalog", "customers", "identity", "inventory", "jobs"} <= set(fakes)
+    assert fakes["inventory"].key is INVENTORY
+    db = FakeDatabase()
+    assert set(db.tenant(uuid.uuid4()).modules) == set(fakes)
+
+
+async def test_a_store_works_on_the_units_copy_of_its_tables() -> None:
+    from application.inventory.ports import INVENTORY
+
+    db, tenant = FakeDatabase(), uuid.uuid4()
+    async with db.for_tenant(ctx(tenant)) as uow:
+        store = uow.of(INVENTORY)
+        assert uow.of(INVENTORY) is store  # built once per unit
+        assert uow.work.inventory is not db.tenant(tenant).inventory  # a copy

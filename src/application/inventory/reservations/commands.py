@@ -3,10 +3,13 @@ pick lock, commit on shipment — each a command around the port (``engine``).""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from application.inventory.ports import ReservationRequest
-from application.inventory.reservations.engine import Reservations
+from application.inventory.references import warehouse_ids_of
+from application.inventory.reservations.engine import RESERVATIONS
 from application.shared.reads import ById
 from application.shared.use_case import Command, Work
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
@@ -17,14 +20,21 @@ class ReserveStock(
     Command[Reservation], action="reservation.create", entity=ENTITY, permission=INVENTORY_WRITE
 ):
     request: ReservationRequest
+    # Lines naming their warehouse by its code (#9 item 16): (line index, code or id); the
+    # handler puts the warehouse's id on the line, or answers 422 for an unknown one.
+    line_warehouses: tuple[tuple[int, str], ...] = ()
 
 
 class ReserveStockHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
     async def handle(self, command: ReserveStock, work: Work) -> Reservation:
-        return await self._reservations.reserve(work, command.request)
+        request, lines = command.request, list(command.request.lines)
+        if command.line_warehouses:
+            named = [(f"lines[{i}].warehouse", code) for i, code in command.line_warehouses]
+            found = await warehouse_ids_of(work.uow, named)
+            for (i, _), warehouse_id in zip(command.line_warehouses, found, strict=True):
+                lines[i] = dataclasses.replace(lines[i], warehouse_id=warehouse_id)
+            request = dataclasses.replace(request, lines=tuple(lines))
+        return await RESERVATIONS.reserve(work, request)
 
 
 class ReleaseReservation(
@@ -37,14 +47,6 @@ class ReleaseReservation(
     reservation_id: UUID
 
 
-class ReleaseReservationHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
-    async def handle(self, command: ReleaseReservation, work: Work) -> Reservation:
-        return await self._reservations.release(work, command.reservation_id)
-
-
 class PickLockReservation(
     Command[Reservation],
     action="reservation.picking",
@@ -53,14 +55,6 @@ class PickLockReservation(
     target="reservation_id",
 ):
     reservation_id: UUID
-
-
-class PickLockReservationHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
-
-    async def handle(self, command: PickLockReservation, work: Work) -> Reservation:
-        return await self._reservations.pick_lock(work, command.reservation_id)
 
 
 class CommitReservation(
@@ -73,12 +67,21 @@ class CommitReservation(
     reservation_id: UUID
 
 
-class CommitReservationHandler:
-    def __init__(self, reservations: Reservations) -> None:
-        self._reservations = reservations
+ReservationStep = ReleaseReservation | PickLockReservation | CommitReservation
 
-    async def handle(self, command: CommitReservation, work: Work) -> Reservation:
-        return await self._reservations.commit(work, command.reservation_id)
+_STEPS: dict[type[ReservationStep], Callable[[Work, UUID], Awaitable[Reservation]]] = {
+    ReleaseReservation: RESERVATIONS.release,
+    PickLockReservation: RESERVATIONS.pick_lock,
+    CommitReservation: RESERVATIONS.commit,
+}
+
+
+class ReservationStepHandler:
+    """Release, pick lock or commit: the engine's step of the command's kind (registered
+    for each with ``use_cases.add``)."""
+
+    async def handle(self, command: ReservationStep, work: Work) -> Reservation:
+        return await _STEPS[type(command)](work, command.reservation_id)
 
 
 class GetReservation(ById[Reservation], entity=ENTITY, permission=INVENTORY_READ):

@@ -32,7 +32,6 @@ from application.inventory.common import (
     store_of,
 )
 from application.inventory.ports import ReservationRequest, StockReservations
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Work
 from domain.inventory import stock
 from domain.inventory.availability import default_supply
@@ -73,14 +72,12 @@ def _ordered(
 
 
 class Reservations(StockReservations):
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
+    """Stateless: the clock and the id generator come with each call's ``Work``."""
 
     async def reserve(self, work: Work, request: ReservationRequest) -> Reservation:
         store = store_of(work.uow)
         lines = merged_lines(list(request.lines))
-        if request.expires_at is not None and request.expires_at <= self._clock.now():
+        if request.expires_at is not None and request.expires_at <= work.clock.now():
             raise ValidationFailed.single("expiresAt", "must_be_in_the_future")
         settings = (
             await supply_of(work.uow, request.channel_id)
@@ -95,7 +92,7 @@ class Reservations(StockReservations):
             if strategy is AllocationStrategy.MOST_AVAILABLE
             else {}
         )
-        reservation_id = self._ids.new_id()
+        reservation_id = work.ids.new_id()
         source = SourceDocument("reservation", reservation_id)
         allocated: list[ReservationLine] = []
         for number, line in enumerate(lines, start=1):
@@ -107,7 +104,7 @@ class Reservations(StockReservations):
                 )
             warehouse_id = await self._take(work, line, order, source)
             allocated.append(ReservationLine(number, line.sku_id, warehouse_id, line.quantity))
-        now = self._clock.now()
+        now = work.clock.now()
         reservation = Reservation(
             reservation_id,
             request.channel_id,
@@ -198,7 +195,7 @@ class Reservations(StockReservations):
         self, work: Work, reservation: Reservation, *, expired: bool = False
     ) -> Reservation:
         before, read_version = reservation.status, reservation.version
-        reservation.release(self._clock.now(), expired=expired)
+        reservation.release(work.clock.now(), expired=expired)
         picking = before is ReservationStatus.PICKING
         await self._each_line(
             work,
@@ -211,14 +208,14 @@ class Reservations(StockReservations):
     async def pick_lock(self, work: Work, reservation_id: UUID) -> Reservation:
         reservation = await load_reservation(work.uow, reservation_id, for_update=True)
         before, read_version = reservation.status, reservation.version
-        reservation.start_picking(self._clock.now())
+        reservation.start_picking(work.clock.now())
         await self._each_line(work, reservation, MovementKind.PICK_LOCK, stock.pick_lock)
         return await self._finish(work, reservation, before, read_version)
 
     async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
         reservation = await load_reservation(work.uow, reservation_id, for_update=True)
         before, read_version = reservation.status, reservation.version
-        reservation.commit(self._clock.now())
+        reservation.commit(work.clock.now())
         picking = before is ReservationStatus.PICKING
         await self._each_line(
             work,
@@ -230,6 +227,9 @@ class Reservations(StockReservations):
 
 
 _NO_CHANNEL = UUID(int=0)
+
+# The one engine: inventory's handlers use it, and the container hands it to orders.
+RESERVATIONS = Reservations()
 
 
 def _created(reservation: Reservation) -> DomainEvent:

@@ -16,7 +16,7 @@ from typing import Protocol
 from uuid import UUID
 
 from application.inventory.common import store_of
-from application.inventory.reservations.engine import Reservations
+from application.inventory.reservations.engine import RESERVATIONS
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.use_case import Command, Work, runs
@@ -34,14 +34,10 @@ class ExpireReservations(
 
 
 class ExpireReservationsHandler:
-    def __init__(self, reservations: Reservations, clock: Clock) -> None:
-        self._reservations = reservations
-        self._clock = clock
-
     async def handle(self, command: ExpireReservations, work: Work) -> int:
-        due = await store_of(work.uow).reservations.lock_due(self._clock.now(), command.limit)
+        due = await store_of(work.uow).reservations.lock_due(work.clock.now(), command.limit)
         for reservation in due:
-            await self._reservations.release_loaded(work, reservation, expired=True)
+            await RESERVATIONS.release_loaded(work, reservation, expired=True)
         return len(due)
 
 

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move
+from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.use_case import Command, Work
 from domain.inventory import stock
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_WRITE
@@ -62,6 +63,11 @@ async def _apply(work: Work, movement: Movement, *, adds_stock: bool) -> Moved:
     return Moved(movement.sku_id, movement.warehouse_id, figures)
 
 
+async def _warehouse(work: Work, reference: WarehouseRef) -> UUID:
+    """The id of the warehouse the body named by ``warehouseId`` or ``warehouse``."""
+    return await warehouse_id_of(work.uow, "warehouse", reference)
+
+
 def _reason(reason: str | None, *, required: bool = False) -> str | None:
     reason = (reason or "").strip() or None
     if required and reason is None:
@@ -82,7 +88,7 @@ class ReceiveStock(
     received straight into quarantine. A unit cost needs ``inventory:costing``."""
 
     sku_id: UUID
-    warehouse_id: UUID
+    warehouse_id: WarehouseRef  # its id or its code (#9 item 16)
     quantity: int
     unit_cost: Decimal | None = None
     target_state: Target = Target.SELLABLE
@@ -100,7 +106,7 @@ class ReceiveStockHandler:
                 raise ValidationFailed.single("unitCost", "must_not_be_negative")
         movement = Movement(
             command.sku_id,
-            command.warehouse_id,
+            await _warehouse(work, command.warehouse_id),
             MovementKind.RECEIPT,
             stock.receipt(command.quantity, command.target_state),
             SourceDocument(command.source_type, command.source_id),
@@ -118,7 +124,7 @@ class IssueStock(
     available units."""
 
     sku_id: UUID
-    warehouse_id: UUID
+    warehouse_id: WarehouseRef  # its id or its code (#9 item 16)
     quantity: int
     source_type: str = "issue"
     source_id: UUID | None = None
@@ -129,7 +135,7 @@ class IssueStockHandler:
     async def handle(self, command: IssueStock, work: Work) -> Moved:
         movement = Movement(
             command.sku_id,
-            command.warehouse_id,
+            await _warehouse(work, command.warehouse_id),
             MovementKind.ISSUE,
             stock.issue(command.quantity),
             SourceDocument(command.source_type, command.source_id),
@@ -148,7 +154,7 @@ class AdjustStock(
     """A correction (found, lost, broken) of on hand or non-sellable, with its reason."""
 
     sku_id: UUID
-    warehouse_id: UUID
+    warehouse_id: WarehouseRef  # its id or its code (#9 item 16)
     change: int  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
@@ -158,7 +164,7 @@ class AdjustStockHandler:
     async def handle(self, command: AdjustStock, work: Work) -> Moved:
         movement = Movement(
             command.sku_id,
-            command.warehouse_id,
+            await _warehouse(work, command.warehouse_id),
             MovementKind.ADJUSTMENT,
             stock.adjustment(command.change, command.target_state),
             SourceDocument("adjustment", None),
@@ -177,7 +183,7 @@ class ChangeStockState(
     """Available → non-sellable (damaged, quality hold) or back."""
 
     sku_id: UUID
-    warehouse_id: UUID
+    warehouse_id: WarehouseRef  # its id or its code (#9 item 16)
     quantity: int
     to_state: Target
     reason: str | None = None
@@ -187,7 +193,7 @@ class ChangeStockStateHandler:
     async def handle(self, command: ChangeStockState, work: Work) -> Moved:
         movement = Movement(
             command.sku_id,
-            command.warehouse_id,
+            await _warehouse(work, command.warehouse_id),
             MovementKind.STATE_CHANGE,
             stock.state_change(command.quantity, command.to_state),
             SourceDocument("state_change", None),
@@ -207,7 +213,7 @@ class ReceiveReturn(
     inspection's result: resellable → available, damaged → non-sellable."""
 
     sku_id: UUID
-    warehouse_id: UUID
+    warehouse_id: WarehouseRef  # its id or its code (#9 item 16)
     quantity: int
     inspection: InspectionResult
     source_type: str = "return"
@@ -217,12 +223,12 @@ class ReceiveReturn(
 
 class ReceiveReturnHandler:
     async def handle(self, command: ReceiveReturn, work: Work) -> Moved:
-        warehouse = await load_warehouse(work.uow, command.warehouse_id)
+        warehouse = await load_warehouse(work.uow, await _warehouse(work, command.warehouse_id))
         if warehouse.kind is not WarehouseKind.RETURNS:
             raise ValidationFailed.single("warehouseId", "not_a_returns_warehouse")
         movement = Movement(
             command.sku_id,
-            command.warehouse_id,
+            warehouse.id,
             MovementKind.RETURN_RECEIPT,
             stock.receipt(command.quantity, command.inspection.target),
             SourceDocument(command.source_type, command.source_id),

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from application.inventory.common import store_of
 from application.inventory.ports import LevelPosition
+from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_READ
@@ -18,7 +19,7 @@ from domain.shared.errors import ValidationFailed
 
 class ListStockLevels(Query[Page[StockLevel]], entity="stock", permission=INVENTORY_READ):
     sku_id: UUID | None = None
-    warehouse_id: UUID | None = None
+    warehouse_id: WarehouseRef | None = None  # its id or its code (#9 item 16)
     cursor: str | None = None
     limit: int | None = None
 
@@ -34,12 +35,19 @@ def _uuid_cursor(cursor: str, parts: int) -> list[UUID]:
     return found
 
 
+async def _warehouse_filter(reading: Reading, reference: WarehouseRef | None) -> UUID | None:
+    if reference is None:
+        return None
+    return await warehouse_id_of(reading.uow, "warehouseId", reference)
+
+
 class ListStockLevelsHandler:
     async def handle(self, query: ListStockLevels, reading: Reading) -> Page[StockLevel]:
         limit = clamp_limit(query.limit)
         after = LevelPosition(*_uuid_cursor(query.cursor, 2)) if query.cursor else None
+        warehouse_id = await _warehouse_filter(reading, query.warehouse_id)
         found = await store_of(reading.uow).stock.levels(
-            query.sku_id, query.warehouse_id, after, limit + 1
+            query.sku_id, warehouse_id, after, limit + 1
         )
         items = found[:limit]
         last = items[-1] if items else None
@@ -58,7 +66,7 @@ class LedgerPage:
 
 class ListLedger(Query[LedgerPage], entity="stock_ledger", permission=INVENTORY_READ):
     sku_id: UUID | None = None
-    warehouse_id: UUID | None = None
+    warehouse_id: WarehouseRef | None = None  # its id or its code (#9 item 16)
     cursor: str | None = None
     limit: int | None = None
 
@@ -72,8 +80,9 @@ class ListLedgerHandler:
                 after = int(decode_cursor(query.cursor)[0])
             except (ValueError, IndexError):
                 raise ValidationFailed.single("cursor", "invalid_cursor") from None
+        warehouse_id = await _warehouse_filter(reading, query.warehouse_id)
         found = await store_of(reading.uow).stock.ledger(
-            query.sku_id, query.warehouse_id, after, limit + 1
+            query.sku_id, warehouse_id, after, limit + 1
         )
         items = found[:limit]
         costs = reading.allows(INVENTORY_COSTING)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.inventory.common import load_warehouse, store_of
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.warehouse import Bin
@@ -24,15 +23,9 @@ class AddBin(
 
 
 class AddBinHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: AddBin, work: Work) -> Bin:
         warehouse = await load_warehouse(work.uow, command.warehouse_id)
-        bin = Bin.create(
-            self._ids.new_id(), warehouse, command.code, command.name, self._clock.now()
-        )
+        bin = Bin.create(work.ids.new_id(), warehouse, command.code, command.name, work.clock.now())
         await store_of(work.uow).warehouses.add_bin(bin)
         work.audit(bin.id, {}, {"warehouse_id": str(warehouse.id), "code": bin.code})
         return bin

@@ -3,14 +3,32 @@ stock and history; it takes no new stock from then on. Warehouses are never dele
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from application.inventory.common import load_warehouse, store_of
-from application.shared.clock import Clock
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.inventory.permissions import INVENTORY_WRITE
 from domain.inventory.warehouse import ENTITY, Warehouse
+
+
+async def _change(
+    work: Work,
+    warehouse_id: UUID,
+    expected_version: int | None,
+    change: Callable[[Warehouse], bool],
+) -> Warehouse:
+    """Load the warehouse at the version the caller read, change it, and save, audit and
+    publish it when ``change`` says it changed (True)."""
+    warehouse = await load_warehouse(work.uow, warehouse_id)
+    check_version(expected_version, warehouse.version)
+    before, read_version = warehouse.snapshot(), warehouse.version
+    if change(warehouse):
+        await store_of(work.uow).warehouses.save(warehouse, read_version)
+        work.audit(warehouse.id, before, warehouse.snapshot())
+        work.publish(warehouse)
+    return warehouse
 
 
 class ReviseWarehouse(
@@ -28,18 +46,13 @@ class ReviseWarehouse(
 
 
 class ReviseWarehouseHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: ReviseWarehouse, work: Work) -> Warehouse:
-        warehouse = await load_warehouse(work.uow, command.warehouse_id)
-        check_version(command.expected_version, warehouse.version)
-        before, read_version = warehouse.snapshot(), warehouse.version
-        if warehouse.revise(command.name, command.region, command.priority, self._clock.now()):
-            await store_of(work.uow).warehouses.save(warehouse, read_version)
-            work.audit(warehouse.id, before, warehouse.snapshot())
-            work.publish(warehouse)
-        return warehouse
+        return await _change(
+            work,
+            command.warehouse_id,
+            command.expected_version,
+            lambda w: w.revise(command.name, command.region, command.priority, work.clock.now()),
+        )
 
 
 class CloseWarehouse(
@@ -54,15 +67,9 @@ class CloseWarehouse(
 
 
 class CloseWarehouseHandler:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
     async def handle(self, command: CloseWarehouse, work: Work) -> Warehouse:
-        warehouse = await load_warehouse(work.uow, command.warehouse_id)
-        check_version(command.expected_version, warehouse.version)
-        before, read_version = warehouse.snapshot(), warehouse.version
-        warehouse.close(self._clock.now())
-        await store_of(work.uow).warehouses.save(warehouse, read_version)
-        work.audit(warehouse.id, before, warehouse.snapshot())
-        work.publish(warehouse)
-        return warehouse
+        def close(warehouse: Warehouse) -> bool:
+            warehouse.close(work.clock.now())
+            return True  # a closed one is refused (409): this always changes it
+
+        return await _change(work, command.warehouse_id, command.expected_version, close)

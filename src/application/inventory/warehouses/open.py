@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from application.inventory.common import store_of
-from application.shared.clock import Clock, IdGenerator
 from application.shared.use_case import Command, Work
 from domain.inventory.permissions import INVENTORY_WRITE
 from domain.inventory.warehouse import ENTITY, Warehouse, WarehouseKind
@@ -20,19 +19,15 @@ class OpenWarehouse(
 
 
 class OpenWarehouseHandler:
-    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
-        self._clock = clock
-        self._ids = ids
-
     async def handle(self, command: OpenWarehouse, work: Work) -> Warehouse:
         warehouse = Warehouse.open(
-            self._ids.new_id(),
+            work.ids.new_id(),
             command.code,
             command.name,
             command.kind,
             command.region,
             command.priority,
-            self._clock.now(),
+            work.clock.now(),
         )
         await store_of(work.uow).warehouses.add(warehouse)
         work.audit(warehouse.id, {}, warehouse.snapshot())

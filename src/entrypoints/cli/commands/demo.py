@@ -1,5 +1,6 @@
-"""``shopkeeper demo load``: a demo tenant with one user per built-in role, a small
-catalog (``demo_catalog.py``) and its stock (``demo_inventory.py``), for development."""
+"""``shopkeeper demo load``: a demo tenant with one user per built-in role and each
+module's demo data (``entrypoints/cli/demo/<module>.py``, found by discovery and loaded in
+the order their ``AFTER`` asks: the catalog before its stock), for development."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from application.identity.access_admin import CreateUser, ListUsers, NewUser
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import CallContext
 from domain.identity.permissions import ALL_PERMISSIONS, BUILTIN_ROLES
-from entrypoints.cli.demo_catalog import load_demo_catalog
-from entrypoints.cli.demo_inventory import load_demo_inventory
+from entrypoints.cli.demo import loaders
 from entrypoints.cli.runtime import run, system_context
 
 if TYPE_CHECKING:
@@ -63,12 +63,12 @@ def load() -> None:
                 await c.get(TenantOperations).reset_password(
                     ctx, DEMO_SLUG, demo_email(role), DEMO_PASSWORD
                 )
-        await load_demo_catalog(c, loader)
-        await load_demo_inventory(c, loader)
+        for module in loaders():
+            await module.load(c, loader)
 
     run(work)
     click.echo(f"Demo tenant: {DEMO_SLUG}   password for every user: {DEMO_PASSWORD}")
-    click.echo("Demo catalog: 服装 > 男装 > T恤, 数码 > 耳机; 6 products; channels own_shop, tmall")
-    click.echo("Demo stock: warehouses SH-MAIN (100 of each SKU) and GZ-3PL (40); tmall sells 80%")
+    for module in loaders():
+        click.echo(module.summary)
     for role in BUILTIN_ROLES:
         click.echo(f"  {role:<17} {demo_email(role)}")

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from application.inventory.availability import GetChannelAvailability
 from application.inventory.ports import ReservationRequest
+from application.inventory.references import named_once
 from application.inventory.reservations.commands import (
     CommitReservation,
     GetReservation,
@@ -70,7 +71,8 @@ from entrypoints.http.permissions import needs
 PATH = "/api/v1/inventory"
 SkuFilter = Annotated[UUID | None, QueryParameter(name="skuId", description="Only this SKU.")]
 WarehouseFilter = Annotated[
-    UUID | None, QueryParameter(name="warehouseId", description="Only this warehouse.")
+    str | None,
+    QueryParameter(name="warehouseId", description="Only this warehouse: its id or its code."),
 ]
 
 
@@ -323,16 +325,29 @@ class ReservationsController(Controller):
         """All lines or none: 409 ``insufficient_stock`` names the SKU and what is
         available. A line naming a warehouse is served only from it; the others by the
         channel's allocation strategy."""
+        lines, by_code = [], []
+        for i, li in enumerate(data.lines):
+            named = named_once(
+                li.warehouse_id,
+                li.warehouse,
+                id_field=f"lines[{i}].warehouseId",
+                field=f"lines[{i}].warehouse",
+            )
+            if isinstance(named, str):
+                by_code.append((i, named))
+            warehouse_id = named if isinstance(named, UUID) else None
+            lines.append(RequestedLine(li.sku_id, li.quantity, warehouse_id))
         request = ReservationRequest(
-            tuple(RequestedLine(li.sku_id, li.quantity, li.warehouse_id) for li in data.lines),
+            tuple(lines),
             data.channel_id,
             data.shipping_region,
             data.source_type,
             data.source_id,
             data.expires_at,
         )
+        command = ReserveStock(request, tuple(by_code))
         return await idempotency.created(
-            lambda: use_cases.run(ctx, ReserveStock(request)),
+            lambda: use_cases.run(ctx, command),
             lambda r: Rendered(reservation_out(r), f"{PATH}/reservations/{r.id}", r.version),
         )
 
@@ -400,10 +415,17 @@ class ChannelsController(Controller):
         data: JSONBody[ChannelSupplyIn],
         expected_version: ExpectedVersion,
     ) -> Response[ChannelSupplyOut]:
-        """If-Match ``"v0"`` for a channel without settings."""
+        """If-Match ``"v0"`` for a channel without settings. The supplying warehouses by
+        ``warehouseIds`` or by their codes, ``warehouses``."""
+        warehouses: list[UUID] | list[str] | None = named_once(
+            data.warehouse_ids or None,
+            data.warehouses or None,
+            id_field="warehouseIds",
+            field="warehouses",
+        )
         command = SetChannelSupply(
             channel_id,
-            tuple(data.warehouse_ids),
+            tuple(warehouses or ()),
             data.strategy,
             data.safety_stock,
             data.share_kind,

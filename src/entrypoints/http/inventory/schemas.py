@@ -4,18 +4,22 @@ places, present only for callers with ``inventory:costing``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import msgspec
 
+from application.inventory.references import named_required
 from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
 from entrypoints.http.wire import PageOut, WireIn, WireOut
+
+T = TypeVar("T")
 
 
 class WarehouseIn(WireIn):
@@ -109,9 +113,21 @@ class LedgerPageOut(PageOut[LedgerEntryOut]):
     costs_shown: bool
 
 
-class ReceiptIn(WireIn):
+class NamesWarehouse(WireIn, kw_only=True):
+    """A movement's warehouse: ``warehouseId`` (its id) or ``warehouse`` (its code, or its
+    id), one of them (#9 item 16)."""
+
+    warehouse_id: UUID | None = None
+    warehouse: str | None = None
+
+    def to(self, target: Callable[..., T], **given: Any) -> T:
+        """The command, its ``warehouse_id`` the id or the code the body gave."""
+        given.setdefault("warehouse_id", named_required(self.warehouse_id, self.warehouse))
+        return super().to(target, **given)
+
+
+class ReceiptIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     quantity: int
     unit_cost: Decimal | None = None  # needs inventory:costing
     target_state: Target = Target.SELLABLE
@@ -121,34 +137,30 @@ class ReceiptIn(WireIn):
     reason: str | None = None
 
 
-class IssueIn(WireIn):
+class IssueIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     quantity: int
     source_type: str = "issue"
     source_id: UUID | None = None
     reason: str | None = None
 
 
-class AdjustmentIn(WireIn):
+class AdjustmentIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     change: int  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
 
 
-class StateChangeIn(WireIn):
+class StateChangeIn(NamesWarehouse):
     sku_id: UUID
-    warehouse_id: UUID
     quantity: int
     to_state: Target  # non_sellable, or back to sellable
     reason: str | None = None
 
 
-class ReturnReceiptIn(WireIn):
+class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
     sku_id: UUID
-    warehouse_id: UUID  # a returns warehouse
     quantity: int
     inspection: InspectionResult
     source_type: str = "return"
@@ -160,6 +172,7 @@ class ReservationLineIn(WireIn):
     sku_id: UUID
     quantity: int
     warehouse_id: UUID | None = None
+    warehouse: str | None = None  # or its code (#9 item 16); not with warehouseId
 
 
 class ReservationIn(WireIn):
@@ -192,7 +205,9 @@ class ReservationOut(WireOut):
 
 
 class ChannelSupplyIn(WireIn):
-    warehouse_ids: list[UUID] = []  # empty: every own, third-party and virtual warehouse
+    # empty: every own, third-party and virtual warehouse
+    warehouse_ids: list[UUID] = []
+    warehouses: list[str] = []  # or by their codes (#9 item 16); not with warehouseIds
     strategy: AllocationStrategy = AllocationStrategy.PRIORITY
     safety_stock: int = 0
     share_kind: ShareKind = ShareKind.PERCENT

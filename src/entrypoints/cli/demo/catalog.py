@@ -47,6 +47,10 @@ from domain.catalog.channel import must_unpublish
 from domain.catalog.product import Product
 from domain.shared.errors import Conflict
 
+# Found by ``shopkeeper demo load`` (``entrypoints/cli/demo/__init__.py``).
+AFTER: tuple[str, ...] = ()  # the modules whose demo data this one needs
+SUMMARY = "Demo catalog: 服装 > 男装 > T恤, 数码 > 耳机; 6 products; channels own_shop, tmall"
+
 T = TypeVar("T")
 
 CLOTHING_TYPE = "服装"
@@ -151,7 +155,7 @@ async def _every(fetch: Callable[[str | None, int], Awaitable[Page[T]]]) -> list
         cursor = page.next_cursor
 
 
-async def load_demo_catalog(c: Container, ctx: CallContext) -> None:
+async def load(c: Container, ctx: CallContext) -> None:
     """Create what is missing of the demo catalog (idempotent)."""
     categories = await _categories(c, ctx)
     brands = {

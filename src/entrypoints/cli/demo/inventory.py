@@ -23,6 +23,10 @@ from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.warehouse import WarehouseKind
 
+# Found by ``shopkeeper demo load`` (``entrypoints/cli/demo/__init__.py``).
+AFTER: tuple[str, ...] = ("catalog",)  # stocks the catalog's SKUs, sells on its channels
+SUMMARY = "Demo stock: warehouses SH-MAIN (100 of each SKU) and GZ-3PL (40); tmall sells 80%"
+
 T = TypeVar("T")
 
 # code, name, kind, region, priority, opening quantity per SKU
@@ -44,7 +48,8 @@ async def _every(fetch: Callable[[str | None, int], Awaitable[Page[T]]]) -> list
         cursor = page.next_cursor
 
 
-async def load_demo_inventory(c: Container, ctx: CallContext) -> None:
+async def load(c: Container, ctx: CallContext) -> None:
+    """Create what is missing of the demo stock (idempotent)."""
     run, query = c.use_cases.run, c.use_cases.query
     existing = {
         w.code: w.id for w in await _every(lambda p, n: query(ctx, ListWarehouses.window(p, n)))
