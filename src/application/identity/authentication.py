@@ -7,10 +7,11 @@ the user active, and the user's current roles — a role change applies to the n
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 from uuid import UUID
 
-from application.identity.credentials import digest, parse_api_key
+from application.identity.credentials import ApiKeyParts, answered_in, digest, parse_api_key
 from application.identity.ports import IDENTITY
 from application.identity.security import AccessTokens, TenantLookup
 from application.shared.clock import Clock
@@ -39,7 +40,7 @@ class Authenticator:
         if tenant is None:
             raise AuthenticationFailed("invalid_token")
         if tenant.status is not TenantStatus.ACTIVE:
-            raise TenantSuspended()
+            raise TenantSuspended().concerning(tenant.locale)
         return tenant.id, tenant.locale
 
     async def from_access_token(
@@ -52,16 +53,23 @@ class Authenticator:
         probe = CallContext(
             tenant_id, actor, frozenset(), request_id, ip, locale, claims.session_id
         )
+        # The token is signed: its company's language may answer what fails from here.
+        with answered_in(tenant_locale):
+            permissions = await self._user_permissions(probe, claims.user_id, claims.session_id)
+        return CallContext(tenant_id, actor, permissions, request_id, ip, locale, claims.session_id)
+
+    async def _user_permissions(
+        self, probe: CallContext, user_id: UUID, session_id: UUID
+    ) -> frozenset[str]:
         async with self._uow_factory.for_tenant(probe) as uow:
-            user = await uow.of(IDENTITY).users.get(claims.user_id)
+            user = await uow.of(IDENTITY).users.get(user_id)
             if user is None or not user.active:
                 raise AuthenticationFailed("invalid_token")
             # The session must be this user's: a token naming another user's session
             # (a forged or mixed-up token) is no session at all.
-            if not await uow.of(IDENTITY).sessions.is_active(claims.session_id, user.id):
+            if not await uow.of(IDENTITY).sessions.is_active(session_id, user.id):
                 raise AuthenticationFailed("session_revoked")
-            permissions = await uow.of(IDENTITY).roles.permissions_of_user(user.id)
-        return CallContext(tenant_id, actor, permissions, request_id, ip, locale, claims.session_id)
+            return await uow.of(IDENTITY).roles.permissions_of_user(user.id)
 
     async def from_api_key(
         self, key: str, request_id: str, ip: str | None, locale: str
@@ -71,6 +79,11 @@ class Authenticator:
         locale = locale or tenant_locale
         actor = Actor(ActorKind.API_KEY, str(parts.key_id))
         probe = CallContext(tenant_id, actor, frozenset(), request_id, ip, locale)
+        # The company's id is in the key's prefix, which cannot be guessed.
+        with answered_in(tenant_locale):
+            return await self._key_context(probe, parts)
+
+    async def _key_context(self, probe: CallContext, parts: ApiKeyParts) -> CallContext:
         async with self._uow_factory.for_tenant(probe) as uow:
             record = await uow.of(IDENTITY).api_keys.get(parts.key_id)
             stored = await uow.of(IDENTITY).api_keys.secret_hash(parts.key_id)
@@ -83,4 +96,4 @@ class Authenticator:
                 raise AuthenticationFailed("invalid_api_key")
             await uow.of(IDENTITY).api_keys.touch(parts.key_id, self._clock.now())
             await uow.commit()
-        return CallContext(tenant_id, actor, record.permissions, request_id, ip, locale)
+        return dataclasses.replace(probe, permissions=record.permissions)

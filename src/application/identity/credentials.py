@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.shared.errors import AuthenticationFailed
+from domain.shared.errors import AuthenticationFailed, DomainError
 
 REFRESH_PREFIX = "skr"
 API_KEY_PREFIX = "sk"
+
+
+@contextmanager
+def answered_in(locale: str) -> Iterator[None]:
+    """Errors raised inside answer in the company's language when the caller asked for
+    none (``DomainError.concerning``). Only where the caller named the company by its id
+    (a signed access token, a refresh token or an API key carry it): an id cannot be
+    guessed, so its language tells nothing new. Never around a login by slug's failure
+    (decision 42)."""
+    try:
+        yield
+    except DomainError as error:
+        error.concerning(locale)
+        raise
 
 
 def digest(secret: str) -> bytes:

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from application.identity.credentials import digest, new_refresh_token, refresh_token_tenant
+from application.identity.credentials import (
+    answered_in,
+    digest,
+    new_refresh_token,
+    refresh_token_tenant,
+)
 from application.identity.ports import IDENTITY
 from application.identity.security import (
     AccessClaims,
@@ -66,7 +71,7 @@ def _active(tenant: Tenant | None) -> Tenant:
     if tenant is None:
         raise AuthenticationFailed("invalid_credentials")
     if tenant.status is not TenantStatus.ACTIVE:
-        raise TenantSuspended()
+        raise TenantSuspended().concerning(tenant.locale)
     return tenant
 
 
@@ -116,9 +121,11 @@ class Sessions:
             raise AuthenticationFailed("invalid_credentials")
         if tenant.status is not TenantStatus.ACTIVE:
             # Before the password is looked at, so the answer is the same whether it was
-            # right or not (the dummy check keeps the time the same too).
+            # right or not (the dummy check keeps the time the same too). This answer says
+            # the company exists already, so it may say it in the company's language; the
+            # failures above and below may not (decision 42).
             await self._verify(None, password)
-            raise TenantSuspended()
+            raise TenantSuspended().concerning(tenant.locale)
         async with self._uow_factory.for_tenant(
             _anonymous_context(tenant.id, request_id, ip)
         ) as uow:
@@ -172,6 +179,13 @@ class Sessions:
     async def refresh(self, refresh_token: str, ip: str | None, request_id: str) -> TokenPair:
         tenant_id = refresh_token_tenant(refresh_token)
         tenant = _active(await self._tenants.get(tenant_id))
+        # The token names its company by id: failures from here speak its language.
+        with answered_in(tenant.locale):
+            return await self._refresh(tenant, refresh_token, ip, request_id)
+
+    async def _refresh(
+        self, tenant: Tenant, refresh_token: str, ip: str | None, request_id: str
+    ) -> TokenPair:
         now = self._clock.now()
         async with self._uow_factory.for_tenant(
             _anonymous_context(tenant.id, request_id, ip)

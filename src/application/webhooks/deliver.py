@@ -75,7 +75,7 @@ class DeliveryReport:
 class _Claimed:
     delivery: WebhookDelivery
     endpoint: WebhookEndpoint
-    secret: str
+    secret: str | None  # None: the stored secret does not decrypt
     attempt: int
 
 
@@ -128,6 +128,8 @@ class DeliverWebhook:
                 report = self._report(delivery, refusal)
             else:
                 claimed = await self._claim(uow, delivery, token, now)
+                if claimed.secret is None:
+                    return await self._hold(uow, claimed, now)
                 if claimed.endpoint.active:
                     await uow.commit()
                     report = None
@@ -155,8 +157,28 @@ class DeliverWebhook:
         await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
         return _Claimed(delivery, endpoint, secret, number)
 
+    async def _hold(self, uow: UnitOfWork, claimed: _Claimed, now: datetime) -> DeliveryReport:
+        """Nothing can be signed: hold the delivery (no attempt made, none queued) until
+        the endpoint's secret is rotated. The unreadable value itself is logged and audited
+        by the unit of work (``personal_data.unreadable``); this audits what it held."""
+        delivery = claimed.delivery
+        delivery.hold(now)
+        await uow.of(WEBHOOKS).webhooks.save_delivery(delivery)
+        await uow.audit.record(
+            AuditEntry(
+                "webhook_endpoint.secret_unreadable",
+                ENDPOINT,
+                claimed.endpoint.id,
+                outcome="failed",
+                detail={"delivery": str(delivery.id)},
+            )
+        )
+        await uow.commit()
+        return self._report(delivery, ClaimRefusal.HELD)
+
     async def _attempt(self, tenant_id: UUID, claimed: _Claimed, token: UUID) -> DeliveryReport:
         delivery = claimed.delivery
+        assert claimed.secret is not None
         body = encode_body(delivery.payload)
         timestamp = int(self._clock.now().timestamp())
         headers = signed_headers(claimed.secret, delivery.webhook_id, timestamp, body)

@@ -66,7 +66,10 @@ class WebhookRepository(Protocol):
 
     async def replace_secret(self, endpoint_id: UUID, secret: str) -> None: ...
 
-    async def secret_of(self, endpoint_id: UUID) -> str: ...
+    async def secret_of(self, endpoint_id: UUID) -> str | None:
+        """None when the stored secret does not decrypt (logged, and audited as
+        ``personal_data.unreadable`` when the unit of work ends)."""
+        ...
 
     async def event(self, event_id: UUID) -> PublishedEvent | None:
         """An outbox event of this tenant."""
@@ -74,6 +77,11 @@ class WebhookRepository(Protocol):
 
     async def add_delivery(self, delivery: WebhookDelivery) -> bool:
         """False when the endpoint already has a delivery of this event (nothing written)."""
+        ...
+
+    async def held_deliveries(self, endpoint_id: UUID) -> list[WebhookDelivery]:
+        """The endpoint's deliveries held for a new secret, locked until the transaction
+        ends."""
         ...
 
     async def deliveries_of_event(self, event_id: UUID) -> list[WebhookDelivery]: ...

@@ -11,6 +11,7 @@ from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory
 from application.webhooks.deliver import DeliverWebhook, lease_for
 from application.webhooks.deliveries import DeliveryReplay, SupportDeliveries
+from application.webhooks.endpoints.rotate_secret import SecretRotation
 from application.webhooks.ports import RandomSource, StalledDeliveries, WebhookSender
 from application.webhooks.record_deliveries import RecordDeliveries
 from application.webhooks.requeue import RequeueStalledDeliveries
@@ -18,8 +19,8 @@ from domain.webhooks.retry import RetryPolicy
 
 
 class WebhookService:
-    """``replays`` (API; the other endpoint and log use cases run through ``UseCases``),
-    ``support`` (CLI), and for the worker:
+    """``replays`` and ``rotations`` (API; the other endpoint and log use cases run
+    through ``UseCases``), ``support`` (CLI), and for the worker:
     ``record_deliveries_for_event``, ``deliver`` and ``requeue_stalled``."""
 
     def __init__(
@@ -38,6 +39,7 @@ class WebhookService:
         lease: timedelta | None = None,
     ) -> None:
         self.replays = DeliveryReplay(runner, queue, ids)
+        self.rotations = SecretRotation(runner, queue, ids, random)
         self.support = SupportDeliveries(uow_factory, queue, clock, ids)
         self.record_deliveries_for_event = RecordDeliveries(uow_factory, queue, clock, ids)
         self.deliver = DeliverWebhook(

@@ -8,18 +8,30 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 
 class DomainError(Exception):
-    """Base of every expected business error. ``code`` is stable and documented."""
+    """Base of every expected business error. ``code`` is stable and documented.
+
+    ``locale`` is the default language of the company the error concerns, set only where
+    the caller may learn it: the caller is not known yet (no call context), but it named
+    the company in a way that saying its language reveals nothing the answer does not
+    (decision 42). An entrypoint answers in it when the caller asked for no language."""
 
     code = "domain_error"
+    locale: str | None = None
 
     def __init__(self, code: str | None = None, **params: Any) -> None:
         self.code = code or type(self).code
         self.params: dict[str, Any] = params
         super().__init__(self.code, params)
+
+    def concerning(self, locale: str) -> Self:
+        """The error with its company's language (kept if one was already set)."""
+        if self.locale is None:
+            self.locale = locale
+        return self
 
 
 class NotFound(DomainError):

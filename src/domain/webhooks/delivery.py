@@ -30,6 +30,9 @@ ABANDONED = "attempt_abandoned"
 UNEXPECTED_STATUS = "unexpected_status"
 GONE = "gone"
 GONE_STATUS = 410
+# The endpoint's signing secret does not decrypt (moved or altered ciphertext, a data key
+# gone): nothing can be signed, so the delivery is held, not tried, until a new secret.
+SECRET_UNREADABLE = "secret_unreadable"  # noqa: S105 - an error code, not a secret
 
 
 class DeliveryStatus(StrEnum):
@@ -84,6 +87,7 @@ class ClaimRefusal(StrEnum):
     STALE = "stale"  # a message for an attempt that already happened
     NOT_DUE = "not_due"  # scheduled later
     LEASED = "leased"  # another attempt holds it right now
+    HELD = "held"  # waiting for the endpoint's new secret (``SECRET_UNREADABLE``)
 
 
 @dataclass
@@ -127,6 +131,15 @@ class WebhookDelivery:
     def next_attempt(self) -> int:
         return self.attempts + 1
 
+    @property
+    def held(self) -> bool:
+        """Pending but not scheduled: its endpoint's secret must be replaced first."""
+        return (
+            self.status is DeliveryStatus.PENDING
+            and self.next_attempt_at is None
+            and self.last_error == SECRET_UNREADABLE
+        )
+
     # ---- claiming an attempt ---------------------------------------------------------
     def why_not_claimable(
         self, now: datetime, series: int | None = None, attempt: int | None = None
@@ -135,6 +148,8 @@ class WebhookDelivery:
         queued message was sent for: a message for an attempt already made is stale."""
         if self.status is not DeliveryStatus.PENDING:
             return ClaimRefusal.FINISHED
+        if self.held:
+            return ClaimRefusal.HELD
         if series is not None and series != self.series:
             return ClaimRefusal.STALE
         if attempt is not None and (
@@ -173,6 +188,25 @@ class WebhookDelivery:
         self.next_attempt_at = None
         self.lease_token = None
         self.lease_expires_at = None
+        self.updated_at = now
+        return True
+
+    def hold(self, now: datetime) -> None:
+        """Give back the claimed attempt unmade (nothing was sent, so it does not count
+        against the retry budget) and wait, unscheduled, for ``release``: the sweep of
+        overdue deliveries passes over a delivery with no due time."""
+        self.attempts -= 1
+        self.lease_token = None
+        self.lease_expires_at = None
+        self.next_attempt_at = None
+        self.last_error = SECRET_UNREADABLE
+        self.updated_at = now
+
+    def release(self, now: datetime) -> bool:
+        """The endpoint has a new secret: due at once. False when it was not held."""
+        if not self.held:
+            return False
+        self.next_attempt_at = now
         self.updated_at = now
         return True
 

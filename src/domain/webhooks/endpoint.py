@@ -78,6 +78,9 @@ class WebhookEndpoint(RecordsEvents):
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    # Read, never written: some delivery is held because the stored secret does not
+    # decrypt; rotating the secret releases them (#9, item 7).
+    needs_new_secret: bool = False
 
     @classmethod
     def register(
@@ -146,6 +149,7 @@ class WebhookEndpoint(RecordsEvents):
 
     def secret_rotated(self, now: datetime) -> None:
         """A new secret is a new version: a client holding the old ETag knows it is stale."""
+        self.needs_new_secret = False
         self.version += 1
         self.updated_at = now
         self._happened("webhook_endpoint.secret_rotated", ("secret",))

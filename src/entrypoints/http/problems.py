@@ -64,14 +64,18 @@ _CODE_BY_HTTP_STATUS = {
 log = structlog.get_logger("shopkeeper.http")
 
 
-def language_of(request: Request[Any, Any, Any]) -> str:
+def language_of(request: Request[Any, Any, Any], company_locale: str | None = None) -> str:
     """Accept-Language's choice; without one, the caller's company's default language once
-    the caller is known (the call context carries it); before that, the service's."""
+    the caller is known (the call context carries it); before that, the language of the
+    company the error concerns when it may say it (``DomainError.locale``, decision 42);
+    else the service's."""
     asked = asked_for(request.headers.get("accept-language"))
     if asked:
         return asked
     caller = request.scope.get("user")
-    return caller.locale if isinstance(caller, CallContext) else DEFAULT_LANGUAGE
+    if isinstance(caller, CallContext):
+        return caller.locale
+    return company_locale or DEFAULT_LANGUAGE
 
 
 def status_of(error: DomainError) -> int:
@@ -90,8 +94,9 @@ def _problem(
     params: dict[str, Any],
     extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> Response[Any]:
-    language = language_of(request)
+    language = language or language_of(request)
     body: dict[str, Any] = {
         "code": code,
         "requestId": request.scope.get("state", {}).get("request_id", ""),
@@ -108,7 +113,7 @@ def _problem(
 
 
 def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
-    language = language_of(request)
+    language = language_of(request, error.locale)
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
     if isinstance(error, ValidationFailed):
@@ -133,7 +138,7 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
     params = dict(error.params)
     if isinstance(error, MalformedRequest):
         # The request's shape is wrong: "malformed", with each field named in ``errors``.
-        return _problem(request, 400, error.code, params, extra, headers)
+        return _problem(request, 400, error.code, params, extra, headers, language)
     if isinstance(error, ValidationFailed) and len(error.errors) == 1:
         # A single field error: say what is wrong in the title, not just "invalid".
         only = error.errors[0]
@@ -144,8 +149,9 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
             {**only.params, **params},
             {**extra, "code": only.code},
             headers,
+            language,
         )
-    return _problem(request, status_of(error), error.code, params, extra, headers)
+    return _problem(request, status_of(error), error.code, params, extra, headers, language)
 
 
 def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) -> list[FieldError]:

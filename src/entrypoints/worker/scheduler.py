@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import overload
 
-import click
 import structlog
 
 from adapters.postgres.shared.scheduler_lock import SchedulerLeadership
@@ -177,9 +176,9 @@ async def run_scheduler(settings: Settings) -> None:
         log.info("scheduler.stopped")
 
 
-@click.command()
-def scheduler() -> None:
-    """Fire periodic jobs; run any number, one leads (Postgres advisory lock)."""
+def serve_scheduler() -> None:
+    """Fire periodic jobs until stopped (``shopkeeper scheduler``, declared in
+    ``entrypoints/cli/commands/scheduler.py``)."""
     settings = Settings()
     configure_logging(settings.log_level)
     asyncio.run(run_scheduler(settings))

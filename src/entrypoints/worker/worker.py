@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import Any
 
-import click
 import dramatiq
 import structlog
 from dramatiq.asyncio import get_event_loop_thread
@@ -208,12 +207,9 @@ class WorkerRuntime:
         return loop
 
 
-@click.command()
-@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
-@click.option("--queue", "queues", multiple=True, help="Consume only these queues (default: all).")
-@click.option("--no-relay", is_flag=True, help="Do not run the outbox relay in this process.")
-def worker(threads: int, queues: tuple[str, ...], no_relay: bool) -> None:
-    """Run background tasks and the outbox relay until SIGTERM/SIGINT."""
+def run_worker(threads: int, queues: tuple[str, ...], no_relay: bool) -> None:
+    """Run background tasks and the outbox relay until SIGTERM/SIGINT (``shopkeeper
+    worker``, declared in ``entrypoints/cli/commands/worker.py``)."""
     settings = Settings()
     configure_logging(settings.log_level)
     runtime = WorkerRuntime(settings, threads=threads, queues=queues or None, relay=not no_relay)

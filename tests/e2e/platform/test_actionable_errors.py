@@ -77,6 +77,60 @@ async def test_without_accept_language_the_companys_language_is_spoken(
     assert asked.headers["content-language"] == "zh-TW"
 
 
+async def test_before_the_caller_is_known_the_company_speaks_only_where_it_reveals_nothing(
+    container: Container, client: httpx.AsyncClient
+) -> None:
+    """Decision 42: a failed login by slug answers in the service's language whether the
+    company exists or not (its language would tell); a credential that names the company
+    by id (refresh token, access token, API key) and a suspended company's answer, which
+    says the company exists anyway, answer in the company's language."""
+    slug = f"t-{uuid.uuid4().hex[:12]}"
+    owner = f"owner@{slug}.example.com"
+    await container.get(TenantOperations).create(
+        support_context(), NewTenant(slug, "English Co", owner, PASSWORD, locale="en")
+    )
+    answers = []
+    for tenant_slug in (slug, f"t-{uuid.uuid4().hex[:12]}"):  # known, then unknown
+        failed = await client.post(
+            "/api/v1/auth/login",
+            json={"tenant": tenant_slug, "email": owner, "password": "wrong-password-1"},
+        )
+        body = failed.json()
+        answers.append(
+            (failed.status_code, failed.headers["content-language"], body["code"], body["title"])
+        )
+    assert answers[0] == answers[1]
+    assert answers[0][:3] == (401, "zh-CN", "invalid_credentials")
+
+    login = await client.post(
+        "/api/v1/auth/login", json={"tenant": slug, "email": owner, "password": PASSWORD}
+    )
+    tokens = login.json()
+    tenant_id = tokens["refreshToken"].split("_")[1]
+    forged = await client.post(
+        "/api/v1/auth/refresh", json={"refreshToken": f"skr_{tenant_id}_not-the-secret"}
+    )
+    assert (forged.status_code, forged.headers["content-language"]) == (401, "en")
+    bearer = {"Authorization": f"Bearer {tokens['accessToken']}"}
+    assert (await client.post("/api/v1/auth/logout", headers=bearer)).status_code == 204
+    revoked = await client.get("/api/v1/auth/me", headers=bearer)
+    assert (revoked.status_code, revoked.json()["code"]) == (401, "session_revoked")
+    assert revoked.headers["content-language"] == "en"
+
+    await container.get(TenantOperations).suspend(support_context("unpaid invoice"), slug)
+    suspended = await client.post(
+        "/api/v1/auth/login", json={"tenant": slug, "email": owner, "password": PASSWORD}
+    )
+    assert (suspended.status_code, suspended.json()["code"]) == (403, "tenant_suspended")
+    assert suspended.headers["content-language"] == "en"
+    asked = await client.post(
+        "/api/v1/auth/login",
+        json={"tenant": slug, "email": owner, "password": PASSWORD},
+        headers={"Accept-Language": "zh-TW"},
+    )
+    assert asked.headers["content-language"] == "zh-TW"
+
+
 @pytest.mark.parametrize(
     ("environment", "expected"),
     [

@@ -31,6 +31,7 @@ import pytest
 from sqlalchemy import text
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
+from structlog.testing import capture_logs
 
 from adapters.postgres.webhooks.repository import PostgresStalledDeliveries
 from adapters.webhooks import sender as sender_module
@@ -686,3 +687,80 @@ async def test_outbox_to_receiver_through_the_worker(
     log = await attempts(tenant.container, tenant.id, delivery_id)
     assert [(a.status_code, a.succeeded) for a in log] == [(500, False), (200, True)]
     json.dumps([dict(r._mapping) for r in log], default=str)  # the log is plain data
+
+
+# ---- a secret that does not decrypt (#9, item 7) --------------------------------------
+async def test_an_unreadable_secret_holds_that_endpoints_deliveries_until_it_is_rotated(
+    api: httpx.AsyncClient, tenant: TenantHandle, receiver: Receiver, hooks: Harness
+) -> None:
+    fine_id, fine_secret = await register(api, tenant, receiver.url)
+    broken_id, _ = await register(api, tenant, receiver.url)
+    # The fine endpoint's ciphertext moved onto the other row: sealed for another row, it
+    # fails authentication there (as an altered one would).
+    async with hooks.container.platform_engine.begin() as conn:
+        await conn.execute(
+            text(
+                "UPDATE webhook_endpoints SET secret_enc = (SELECT secret_enc FROM"
+                " webhook_endpoints WHERE tenant_id = :t AND id = :fine)"
+                " WHERE tenant_id = :t AND id = :broken"
+            ),
+            {"t": tenant.id, "fine": fine_id, "broken": broken_id},
+        )
+    _, event_id = await customer_event(api, tenant)
+    delivery_ids = await hooks.service.record_deliveries_for_event(tenant.id, event_id)
+    async with hooks.container.platform_engine.connect() as conn:
+        by_endpoint = dict(
+            (
+                await conn.execute(
+                    text(
+                        "SELECT endpoint_id, id FROM webhook_deliveries"
+                        " WHERE tenant_id = :t AND event_id = :e"
+                    ),
+                    {"t": tenant.id, "e": event_id},
+                )
+            ).all()
+        )
+    assert set(by_endpoint.values()) == set(delivery_ids)
+    hooks.queue.sent.clear()
+
+    with capture_logs() as logs:
+        held = await hooks.service.deliver(tenant.id, by_endpoint[broken_id])
+        again = await hooks.service.deliver(tenant.id, by_endpoint[broken_id])  # a stray one
+    delivered = await hooks.service.deliver(tenant.id, by_endpoint[fine_id])
+    assert held.refusal is ClaimRefusal.HELD and held.status is DeliveryStatus.PENDING
+    assert held.next_attempt_at is None and again.refusal is ClaimRefusal.HELD
+    assert delivered.status is DeliveryStatus.SUCCEEDED  # the other endpoint keeps going
+    assert len(verify_all(fine_secret, receiver.received())) == 1
+    assert hooks.queue.sent == []  # nothing retried while held
+    assert await attempts(hooks.container, tenant.id, by_endpoint[broken_id]) == []
+    logged = [e for e in logs if e["event"] == "undecryptable_value"]
+    assert [(e["row_id"], e["field"]) for e in logged] == [(str(broken_id), "webhook.secret")]
+    # The sweep of overdue deliveries passes over a held one, however late it is.
+    start = hooks.clock.now()
+    hooks.clock.advance(hours=2)
+    await hooks.service.requeue_stalled()
+    assert str(by_endpoint[broken_id]) not in {m[1]["delivery_id"] for m in hooks.queue.sent}
+    hooks.clock.current = start  # the receiver checks the signature's timestamp
+
+    owner = await tenant.headers("owner")
+    endpoints = "/api/v1/webhooks/endpoints"
+    broken = (await api.get(f"{endpoints}/{broken_id}", headers=owner)).json()
+    fine = (await api.get(f"{endpoints}/{fine_id}", headers=owner)).json()
+    assert (broken["needsNewSecret"], fine["needsNewSecret"]) == (True, False)
+    for action in ("personal_data.unreadable", "webhook_endpoint.secret_unreadable"):
+        audit = await api.get(
+            "/api/v1/audit", params={"entityId": str(broken_id), "action": action}, headers=owner
+        )
+        records = audit.json()["items"]
+        assert records and {r["outcome"] for r in records} == {"failed"}, action
+
+    rotated = await api.post(f"{endpoints}/{broken_id}/rotate-secret", headers=owner)
+    assert rotated.status_code == 200, rotated.text
+    new_secret_ = rotated.json()["secret"]
+    assert rotated.json()["endpoint"]["needsNewSecret"] is False
+    after = (await api.get(f"{endpoints}/{broken_id}", headers=owner)).json()
+    assert after["needsNewSecret"] is False
+    await until_due(hooks, tenant.id, by_endpoint[broken_id])
+    recovered = await hooks.service.deliver(tenant.id, by_endpoint[broken_id])
+    assert recovered.status is DeliveryStatus.SUCCEEDED and recovered.attempt == 1
+    assert len(verify_all(new_secret_, receiver.received()[1:])) == 1

@@ -60,6 +60,49 @@ def test_top_level_help_imports_no_command_and_no_adapter() -> None:
     assert out.stdout.strip() == "[]", out.stdout
 
 
+# What a command's own --help must not load: the composition root and what it pulls in.
+HEAVY = (
+    "bootstrap.container",
+    "bootstrap.modules",
+    "adapters",
+    "sqlalchemy",
+    "alembic",
+    "asyncpg",
+    "redis",
+    "dramatiq",
+    "litestar",
+    "uvicorn",
+    "entrypoints.worker",
+)
+
+
+@pytest.mark.parametrize("name", ["serve", "db", "jobs", "worker", "scheduler"])
+def test_a_commands_own_help_loads_no_composition_root(name: str) -> None:
+    """``bootstrap.settings`` is light (the ``bootstrap`` package imports its container
+    lazily) and the operational commands import their machinery when they run."""
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from entrypoints.cli.main import cli\n"
+        f"result = CliRunner().invoke(cli, [{name!r}, '--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_bootstrap_package_still_names_its_container() -> None:
+    import bootstrap
+    from bootstrap.container import Container, build_container
+
+    assert (bootstrap.Container, bootstrap.build_container) == (Container, build_container)
+    with pytest.raises(AttributeError):
+        _ = bootstrap.nothing_of_the_kind
+
+
 def test_the_help_read_from_the_sources_is_clicks_own() -> None:
     ctx = click.Context(cli)
     for name in cli.list_commands(ctx):

@@ -18,6 +18,7 @@ from uuid import UUID
 from sqlalchemy import (
     ColumnElement,
     delete,
+    exists,
     insert,
     literal_column,
     select,
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.postgres.shared.outbox import load_published_event
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
+from adapters.postgres.shared.unreadable import UnreadableValues
 from adapters.postgres.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
@@ -42,8 +44,8 @@ from application.webhooks.ports import (
     DeliveryPosition,
     StalledDelivery,
 )
-from domain.webhooks.delivery import DeliveryStatus, WebhookDelivery
-from domain.webhooks.endpoint import WebhookEndpoint
+from domain.webhooks.delivery import SECRET_UNREADABLE, DeliveryStatus, WebhookDelivery
+from domain.webhooks.endpoint import ENTITY, WebhookEndpoint
 
 # Written inline, not bound: a generic plan can use the partial index webhook_deliveries_due
 # only when the query names its predicate's literal.
@@ -55,6 +57,26 @@ _ENDPOINT_COLUMNS = tuple(
     c for c in webhook_endpoints.c if c.name not in ("tenant_id", "secret_enc")
 )
 _DELIVERY_COLUMNS = tuple(c for c in webhook_deliveries.c if c.name != "tenant_id")
+
+
+def _held() -> ColumnElement[bool]:
+    """A delivery held for its endpoint's new secret (``WebhookDelivery.held``)."""
+    d = webhook_deliveries.c
+    held = (d.status == _PENDING) & d.next_attempt_at.is_(None)
+    return held & (d.last_error == SECRET_UNREADABLE)
+
+
+# The endpoint needs a new secret while any of its deliveries is held for one.
+_NEEDS_NEW_SECRET = (
+    exists()
+    .where(
+        webhook_deliveries.c.tenant_id == webhook_endpoints.c.tenant_id,
+        webhook_deliveries.c.endpoint_id == webhook_endpoints.c.id,
+        _held(),
+    )
+    .label("needs_new_secret")
+)
+_ENDPOINT_READ = (*_ENDPOINT_COLUMNS, _NEEDS_NEW_SECRET)
 _ATTEMPT_COLUMNS = tuple(c for c in webhook_attempts.c if c.name != "tenant_id")
 
 
@@ -73,9 +95,16 @@ def _delivery(row: AnyRow) -> WebhookDelivery:
 
 
 class PostgresWebhookRepository(TenantRepository):
-    def __init__(self, conn: AsyncConnection, tenant_id: UUID, cipher: FieldCipher) -> None:
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        tenant_id: UUID,
+        cipher: FieldCipher,
+        unreadable: UnreadableValues | None = None,
+    ) -> None:
         super().__init__(conn, tenant_id)
         self._cipher = cipher
+        self._unreadable = unreadable if unreadable is not None else UnreadableValues()
 
     # ---- endpoints -------------------------------------------------------------------
     async def add_endpoint(self, endpoint: WebhookEndpoint, secret: str) -> None:
@@ -92,12 +121,12 @@ class PostgresWebhookRepository(TenantRepository):
         return self._row_of(webhook_endpoints, endpoint_id)
 
     async def get_endpoint(self, endpoint_id: UUID) -> WebhookEndpoint | None:
-        row = await self._first(select(*_ENDPOINT_COLUMNS).where(self._endpoint_is(endpoint_id)))
+        row = await self._first(select(*_ENDPOINT_READ).where(self._endpoint_is(endpoint_id)))
         return _endpoint(row) if row is not None else None
 
     async def list_endpoints(self) -> list[WebhookEndpoint]:
         rows = await self._conn.execute(
-            select(*_ENDPOINT_COLUMNS)
+            select(*_ENDPOINT_READ)
             .where(webhook_endpoints.c.tenant_id == self._tenant_id)
             .order_by(webhook_endpoints.c.created_at, webhook_endpoints.c.id)
         )
@@ -127,13 +156,15 @@ class PostgresWebhookRepository(TenantRepository):
             .values(secret_enc=sealed)
         )
 
-    async def secret_of(self, endpoint_id: UUID) -> str:
+    async def secret_of(self, endpoint_id: UUID) -> str | None:
         sealed = (
             await self._conn.execute(
                 select(webhook_endpoints.c.secret_enc).where(self._endpoint_is(endpoint_id))
             )
         ).scalar_one()
-        return await self._cipher.decrypt(self._tenant_id, SECRET_FIELD, endpoint_id, sealed)
+        return await self._unreadable.open(
+            self._cipher, self._tenant_id, ENTITY, SECRET_FIELD, endpoint_id, sealed
+        )
 
     # ---- events ----------------------------------------------------------------------
     async def event(self, event_id: UUID) -> PublishedEvent | None:
@@ -174,6 +205,16 @@ class PostgresWebhookRepository(TenantRepository):
             select(*_DELIVERY_COLUMNS)
             .where(d.tenant_id == self._tenant_id, d.event_id == event_id)
             .order_by(d.id)
+        )
+        return [_delivery(r) for r in rows]
+
+    async def held_deliveries(self, endpoint_id: UUID) -> list[WebhookDelivery]:
+        d = webhook_deliveries.c
+        rows = await self._conn.execute(
+            select(*_DELIVERY_COLUMNS)
+            .where(d.tenant_id == self._tenant_id, d.endpoint_id == endpoint_id, _held())
+            .order_by(d.created_at, d.id)
+            .with_for_update()
         )
         return [_delivery(r) for r in rows]
 

@@ -11,7 +11,9 @@ KEY = WEBHOOKS
 
 class PostgresWebhookStore(WebhookStore):
     def __init__(self, parts: StoreParts) -> None:
-        self.webhooks = PostgresWebhookRepository(parts.connection, parts.tenant_id, parts.cipher)
+        self.webhooks = PostgresWebhookRepository(
+            parts.connection, parts.tenant_id, parts.cipher, parts.unreadable
+        )
 
 
 def build(parts: StoreParts) -> WebhookStore:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.webhooks.ports import RandomSource
+from domain.webhooks.delivery import WebhookDelivery
 from domain.webhooks.endpoint import WebhookEndpoint
 from domain.webhooks.signature import SECRET_BYTES, new_secret
 
@@ -16,6 +17,9 @@ from domain.webhooks.signature import SECRET_BYTES, new_secret
 class EndpointWithSecret:
     endpoint: WebhookEndpoint
     secret: str  # shown once
+    # Deliveries the rotation released (they were held for a new secret): queued by
+    # ``SecretRotation`` once the rotation has committed.
+    released: tuple[WebhookDelivery, ...] = ()
 
 
 def generate_secret(random: RandomSource) -> str:

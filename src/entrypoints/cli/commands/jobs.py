@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import click
 
 from entrypoints.cli.runtime import json_option, print_json, run, system_context
-from entrypoints.worker.tasks import load_task_modules, task_queues
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
@@ -31,6 +30,10 @@ def backlog(as_json: bool) -> None:
     """Unpublished outbox events per tenant, and the length of each queue."""
 
     async def work(container: Container) -> None:
+        # Here, not at the top: the worker's task modules import the container, and
+        # ``jobs --help`` should not pay for it (#9, item 19).
+        from entrypoints.worker.tasks import load_task_modules, task_queues
+
         load_task_modules()
         tenants = await container.outbox_relay.backlog()
         queues = await container.queues.stats(task_queues())

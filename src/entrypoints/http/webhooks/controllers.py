@@ -140,13 +140,15 @@ class WebhookEndpointsController(Controller):
     async def rotate_secret(
         self,
         ctx: Context,
-        use_cases: Dispatch,
+        webhooks: NamedDependency[WebhookService],
         idempotency: Idempotent,
         endpoint_id: FromPath[UUID],
     ) -> Response[EndpointWithSecretOut]:
-        """A new secret, effective at once for every later attempt; shown only here."""
+        """A new secret, effective at once for every later attempt; shown only here.
+        Deliveries held because the old secret could not be read (``needsNewSecret``) are
+        sent again."""
         return await idempotency.respond(
-            lambda: use_cases.run(ctx, RotateSecret(endpoint_id)), _with_secret
+            lambda: webhooks.rotations.rotate(ctx, endpoint_id), _with_secret
         )
 
 

@@ -29,6 +29,9 @@ class EndpointOut(WireOut):
     event_types: list[str]
     description: str
     active: bool
+    # The stored signing secret does not decrypt: deliveries are held until the secret is
+    # rotated (POST .../rotate-secret), which sends them.
+    needs_new_secret: bool
     version: int
     created_at: datetime
     updated_at: datetime
