@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from application.catalog.ports.repositories import ProductFilters
-from application.catalog.ports.store import CATALOG
 from application.catalog.references import brand_of, category_of, channel_of
+from application.shared.references import Reference
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import FieldError, ValidationFailed
 
@@ -31,21 +31,22 @@ class FilterReferences:
     """The filters as a caller names them (#9 item 16): an id, or a category's path, a
     brand's name, a channel's code (``application.catalog.references``)."""
 
-    category: str | None = None
-    brand: str | None = None
-    channel: str | None = None
+    category: Reference | None = None
+    brand: Reference | None = None
+    channel: Reference | None = None
 
 
 async def resolve_filters(
     uow: UnitOfWork, filters: ProductFilters, references: FilterReferences
 ) -> ProductFilters:
-    """``filters`` with the named references as ids; every unknown one a field error."""
+    """``filters`` with each reference as the id it names — a reference given, else the
+    filter's own id, checked the same way; every unknown one a field error, together."""
     found: dict[str, UUID | None] = {}
     errors: list[FieldError] = []
     for field, reference, resolve in (
-        ("category", references.category, category_of),
-        ("brand", references.brand, brand_of),
-        ("channel", references.channel, channel_of),
+        ("category", references.category or filters.category_id, category_of),
+        ("brand", references.brand or filters.brand_id, brand_of),
+        ("channel", references.channel or filters.channel_id, channel_of),
     ):
         resolved = await resolve(uow, field, reference) if reference is not None else None
         if isinstance(resolved, FieldError):
@@ -54,24 +55,5 @@ async def resolve_filters(
     if errors:
         raise ValidationFailed(errors)
     return replace(
-        filters,
-        category_id=found["category"] or filters.category_id,
-        brand_id=found["brand"] or filters.brand_id,
-        channel_id=found["channel"] or filters.channel_id,
+        filters, category_id=found["category"], brand_id=found["brand"], channel_id=found["channel"]
     )
-
-
-async def check_filter_references(uow: UnitOfWork, filters: ProductFilters) -> None:
-    errors: list[FieldError] = []
-    category, brand = filters.category_id, filters.brand_id
-    if category is not None and await uow.of(CATALOG).categories.get(category) is None:
-        errors.append(FieldError("category", "unknown_category", {"path": str(category)}))
-    if brand is not None and await uow.of(CATALOG).brands.get(brand) is None:
-        errors.append(FieldError("brand", "unknown_brand", {"name": str(brand)}))
-    if (
-        filters.channel_id is not None
-        and await uow.of(CATALOG).channels.get(filters.channel_id) is None
-    ):
-        errors.append(FieldError("channel", "unknown_channel"))
-    if errors:
-        raise ValidationFailed(errors)

@@ -10,27 +10,16 @@ from uuid import UUID
 
 from application.catalog.import_plan import categories, category_paths
 from application.catalog.ports.store import CATALOG
+from application.shared.references import Reference, id_in
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import category_path_key, split_category_path
 from domain.shared.errors import FieldError
-
-# What a caller may give: an id, or a category's path, a brand's name, a channel's code.
-Reference = UUID | str
-
-
-def _as_id(reference: Reference) -> UUID | None:
-    if isinstance(reference, UUID):
-        return reference
-    try:
-        return UUID(reference)
-    except ValueError:
-        return None
 
 
 async def category_of(uow: UnitOfWork, field: str, reference: Reference) -> UUID | FieldError:
     """An id, or a path of names from the top (``服装 > 男装``; a top category's name)."""
     store = uow.of(CATALOG)
-    category_id = _as_id(reference)
+    category_id = id_in(reference)
     if category_id is not None:
         if await store.categories.get(category_id) is not None:
             return category_id
@@ -45,7 +34,7 @@ async def category_of(uow: UnitOfWork, field: str, reference: Reference) -> UUID
 async def brand_of(uow: UnitOfWork, field: str, reference: Reference) -> UUID | FieldError:
     """An id, or the brand's name (compared as names are)."""
     brands = uow.of(CATALOG).brands
-    brand_id = _as_id(reference)
+    brand_id = id_in(reference)
     brand = await (brands.get(brand_id) if brand_id else brands.by_name(str(reference)))
     if brand is None:
         return FieldError(field, "unknown_brand", {"name": str(reference)})
@@ -55,7 +44,7 @@ async def brand_of(uow: UnitOfWork, field: str, reference: Reference) -> UUID | 
 async def channel_of(uow: UnitOfWork, field: str, reference: Reference) -> UUID | FieldError:
     """An id, or the channel's code (``tmall_flagship``)."""
     channels = uow.of(CATALOG).channels
-    channel_id = _as_id(reference)
+    channel_id = id_in(reference)
     channel = await (channels.get(channel_id) if channel_id else channels.by_code(str(reference)))
     if channel is None:
         return FieldError(field, "unknown_channel", {"channel": str(reference)})

@@ -12,20 +12,14 @@ from typing import TypeVar
 from uuid import UUID
 
 from application.inventory.common import store_of
+from application.shared.references import Reference, id_in
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import FieldError, ValidationFailed
 
 # What a caller may give: an id, or a string holding an id or a warehouse's code.
-WarehouseRef = UUID | str
+WarehouseRef = Reference
 IdT = TypeVar("IdT")  # what the id field holds
 RefT = TypeVar("RefT")  # what the reference field holds
-
-
-def _as_id(reference: str) -> UUID | None:
-    try:
-        return UUID(reference)
-    except ValueError:
-        return None
 
 
 async def warehouse_ids_of(
@@ -43,7 +37,7 @@ async def warehouse_ids_of(
             found.append(reference)
             continue
         given = reference.strip()
-        warehouse_id = by_code.get(given) or _as_id(given)
+        warehouse_id = by_code.get(given) or id_in(given)
         if warehouse_id is not None and warehouse_id in ids:
             found.append(warehouse_id)
         else:

@@ -18,7 +18,6 @@ from application.catalog.ports.repositories import (
 from application.catalog.ports.store import CATALOG
 from application.catalog.product_filters import (
     FilterReferences,
-    check_filter_references,
     check_price_range,
     resolve_filters,
 )
@@ -143,7 +142,6 @@ class SearchProducts(Query[Page[ProductView]], entity=ENTITY, permission=CATALOG
 class SearchProductsHandler:
     async def handle(self, query: SearchProducts, reading: Reading) -> Page[ProductView]:
         products = reading.uow.of(CATALOG).products
-        await check_filter_references(reading.uow, query.filters)
         filters = await resolve_filters(reading.uow, query.filters, query.references)
         size = query.size
         found: list[SearchCandidate] = []
