@@ -128,8 +128,9 @@ async def evaluate(
         return result
     grouping = group_rows(layout, rows[1:])
     result.products = len(grouping.groups)
-    context = await _context(uow, grouping, currency, new_id, lock)
-    context = await _with_missing(uow, layout, grouping, context, record, new_id, result)
+    paths = category_paths(await categories(uow))  # read once: for the rows and creations
+    context = await _context(uow, grouping, paths, currency, new_id, lock)
+    context = _with_missing(layout, grouping, context, record, paths, new_id, result)
     plan = plan_import(layout, grouping, context)
     errors = [*plan.errors, *result.creations.errors]
     rejected = set(plan.rejected)
@@ -171,12 +172,12 @@ async def evaluate(
     return result
 
 
-async def _with_missing(
-    uow: UnitOfWork,
+def _with_missing(
     layout: Layout,
     grouping: Grouping,
     context: ImportContext,
     record: ImportRecord,
+    paths: dict[UUID, list[str]],
     new_id: Callable[[], UUID],
     result: Evaluation,
 ) -> ImportContext:
@@ -190,7 +191,6 @@ async def _with_missing(
     result.to_create = missing.listed() if missing else {}
     if not (record.create_missing and missing):
         return context
-    paths = category_paths(await categories(uow))
     result.creations = plan_creations(missing, paths, new_id)
     new_categories, new_brands = created_lookups(result.creations, paths)
     return replace(
@@ -204,12 +204,12 @@ async def _with_missing(
 async def _context(
     uow: UnitOfWork,
     grouping: Grouping,
+    paths: dict[UUID, list[str]],
     currency: str,
     new_id: Callable[[], UUID],
     lock: bool,
 ) -> ImportContext:
     types = await product_types(uow)
-    paths = category_paths(await categories(uow))
     brands = await all_rows(uow.of(CATALOG).brands.page)
     codes = sorted({code_key(g.product_code) for g in grouping.groups})
     existing = await uow.of(CATALOG).catalog_files.products_by_code_keys(codes, lock=lock)
