@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -33,8 +32,7 @@ from domain.audit.verification import ChainReport, Finding
 from domain.shared.audit import AuditEntry
 from tests.conftest import TenantFactory, TenantHandle, cli_env
 from tests.support.databases import TestDatabase
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 @dataclass

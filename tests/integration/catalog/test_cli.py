@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,8 +15,8 @@ import pytest
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env
 from tests.support.databases import TestDatabase
+from tests.support.processes import SHOPKEEPER
 
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 FILE = "product_code,product_name,sku_code,list_price\r\nA,甲,A-1,1\r\nB,乙,B-1,2\r\n"
 
 

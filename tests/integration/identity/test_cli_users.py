@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -17,8 +15,7 @@ from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import PASSWORD, TenantHandle, cli_env
 from tests.support.databases import TestDatabase
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:

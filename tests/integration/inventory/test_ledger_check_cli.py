@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
-from pathlib import Path
 
 import asyncpg
 
@@ -19,8 +17,7 @@ from entrypoints.worker.tasks import load_task_modules, registered_tasks
 from tests.conftest import TenantHandle, cli_env
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
 from tests.support.databases import TestDatabase
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 async def check_ledger(settings: Settings, slug: str) -> subprocess.CompletedProcess[str]:

@@ -12,11 +12,9 @@ from __future__ import annotations
 import asyncio
 import signal
 import subprocess
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -38,8 +36,8 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle, cli_env, support_context
 from tests.support.databases import TestDatabase
+from tests.support.processes import SHOPKEEPER
 
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 ENCRYPTED = ("name_enc", "phone_enc", "email_enc", "addresses_enc")
 CUSTOMERS = 14
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -17,8 +15,7 @@ from bootstrap import Container
 from bootstrap.settings import Settings
 from tests.conftest import PASSWORD, cli_env
 from tests.support.databases import TestDatabase
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 from datetime import datetime
-from pathlib import Path
 from uuid import UUID
 
 from application.catalog.listings import ListingsOf
@@ -38,8 +36,7 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from entrypoints.cli.commands.demo import DEMO_PASSWORD, DEMO_SLUG, demo_email
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 async def demo_load(settings: Settings) -> subprocess.CompletedProcess[str]:

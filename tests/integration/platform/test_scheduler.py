@@ -8,7 +8,6 @@ import itertools
 import os
 import signal
 import subprocess
-import sys
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -22,9 +21,9 @@ from bootstrap import Container
 from bootstrap.settings import Settings
 from tests.conftest import cli_env
 from tests.support.background import eventually
+from tests.support.processes import SHOPKEEPER
 
 ROOT = Path(__file__).resolve().parents[3]
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 
 
 async def test_only_the_lock_holder_records_a_period_and_never_twice(

@@ -18,7 +18,6 @@ import dataclasses
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -33,9 +32,9 @@ from bootstrap.settings import Settings
 from tests.conftest import cli_env, delete_redis_prefix
 from tests.support.background import eventually
 from tests.support.crash_probe import TASK, probe_key
+from tests.support.processes import stop_process, worker_process
 
 ROOT = Path(__file__).resolve().parents[3]
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 HEARTBEAT_MS = 3000  # above a live worker's heartbeat interval (about a second)
 SWEEP_SECONDS = 0.5
 POLL_SECONDS = 1.0  # an idle consumer fetches at least this often (dramatiq's worker_timeout)
@@ -53,24 +52,7 @@ def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
         "SHOPKEEPER_BROKER_MAINTENANCE_CHANCE": "0",
         "SHOPKEEPER_LOG_LEVEL": "warning",
     }
-    command = [SHOPKEEPER, "worker", "--threads", "2", "--queue", "crashprobe", "--no-relay"]
-    return subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return worker_process(env, "--queue", "crashprobe", "--no-relay")
 
 
 @pytest.mark.slow
@@ -119,7 +101,7 @@ async def test_a_killed_workers_messages_are_processed_once_within_the_bound(
         started, done = Counter(await listed("started")), Counter(await listed("done"))
     finally:
         for process in workers:
-            stop(process)
+            stop_process(process)
         broker.client.close()
         await delete_redis_prefix(redis, private.redis_prefix)
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -21,8 +19,7 @@ from bootstrap.settings import Settings
 from entrypoints.worker.tasks import TaskMessage, register, unregister
 from tests.conftest import TenantHandle, cli_env
 from tests.support.background import ProbeSubscriber, eventually, running_worker, write_events
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 async def queue_idle(container: Container, queue: str) -> bool:

@@ -8,10 +8,8 @@ import asyncio
 import dataclasses
 import secrets
 import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -24,8 +22,7 @@ from domain.webhooks.endpoint import WebhookEndpoint
 from domain.webhooks.signature import new_secret
 from tests.conftest import TenantHandle, cli_env, delete_redis_prefix
 from tests.integration.webhooks.test_delivery import harness
-
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
+from tests.support.processes import SHOPKEEPER
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:

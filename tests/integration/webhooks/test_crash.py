@@ -15,10 +15,8 @@ import dataclasses
 import os
 import signal
 import subprocess
-import sys
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import httpx
 import pytest
@@ -38,10 +36,10 @@ from tests.integration.webhooks.test_delivery import (  # fixtures and helpers
     register,
 )
 from tests.support.background import eventually, set_aside_other_tenants_events
+from tests.support.processes import stop_process, worker_process
 
 __all__ = ["api", "loopback_container", "loopback_settings", "receiver"]
 
-SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 EVENTS = 6
 HELD = 3  # the receiver holds the fourth request it gets
 
@@ -56,23 +54,7 @@ def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
         "SHOPKEEPER_OUTBOX_POLL_SECONDS": "0.2",
         "SHOPKEEPER_LOG_LEVEL": "warning",
     }
-    return subprocess.Popen(
-        [SHOPKEEPER, "worker", "--threads", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return worker_process(env)
 
 
 @pytest.mark.slow
@@ -117,7 +99,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
         await eventually(all_succeeded, seconds=90, interval=0.25, what="every delivery")
     finally:
         for process in workers:
-            stop(process)
+            stop_process(process)
         await delete_redis_prefix(container.redis, private.redis_prefix)
 
     # Every request the receiver got verifies; the one it held came again, same webhook-id.
