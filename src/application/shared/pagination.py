@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -69,3 +69,16 @@ def page_of(rows: list[T], size: int, key: Callable[[T], list[str]]) -> Page[T]:
 def time_and_id(at: datetime, row_id: UUID) -> list[str]:
     """The cursor key of a newest-first page (``time_and_id_after`` reads it back)."""
     return [at.isoformat(), str(row_id)]
+
+
+async def every_page(fetch: Callable[[str | None, int], Awaitable[Page[T]]]) -> list[T]:
+    """Every item of a cursor-paged listing, following ``next_cursor`` at the largest page
+    size (a loader or a report that needs the whole list)."""
+    found: list[T] = []
+    cursor: str | None = None
+    while True:
+        page = await fetch(cursor, MAX_LIMIT)
+        found.extend(page.items)
+        if page.next_cursor is None:
+            return found
+        cursor = page.next_cursor

@@ -10,7 +10,6 @@ twice changes nothing; what a demo user has changed since is left as it is.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -40,7 +39,7 @@ from application.catalog.promotions import (
 )
 from application.catalog.reads import ListBrands, ListCategories, ListChannels, ListProductTypes
 from application.shared.context import CallContext
-from application.shared.pagination import MAX_LIMIT, Page
+from application.shared.pagination import every_page
 from application.shared.reads import id_window
 from bootstrap import Container
 from domain.catalog.channel import must_unpublish
@@ -143,24 +142,12 @@ MEMBER_PRICE = ("EAR-001", "EAR-001", "gold", "269.00")
 PROMOTION = ("EAR-001", "EAR-001", "tmall", "249.00")
 
 
-async def _every(fetch: Callable[[str | None, int], Awaitable[Page[T]]]) -> list[T]:
-    """Every item of a cursor-paged list."""
-    found: list[T] = []
-    cursor: str | None = None
-    while True:
-        page = await fetch(cursor, MAX_LIMIT)
-        found.extend(page.items)
-        if page.next_cursor is None:
-            return found
-        cursor = page.next_cursor
-
-
 async def load(c: Container, ctx: CallContext) -> None:
     """Create what is missing of the demo catalog (idempotent)."""
     categories = await _categories(c, ctx)
     brands = {
         b.name: b.id
-        for b in await _every(lambda p, n: c.use_cases.query(ctx, ListBrands.window(p, n)))
+        for b in await every_page(lambda p, n: c.use_cases.query(ctx, ListBrands.window(p, n)))
     }
     for name in BRANDS:
         if name not in brands:
@@ -168,7 +155,7 @@ async def load(c: Container, ctx: CallContext) -> None:
     clothing = await _clothing_type(c, ctx)
     channels = {
         ch.code: ch.id
-        for ch in await _every(lambda p, n: c.use_cases.query(ctx, ListChannels.window(p, n)))
+        for ch in await every_page(lambda p, n: c.use_cases.query(ctx, ListChannels.window(p, n)))
     }
     for code, name, kind, platform in CHANNELS:
         if code not in channels:
@@ -177,7 +164,7 @@ async def load(c: Container, ctx: CallContext) -> None:
             ).id
     stored = {
         v.product.code: v.product
-        for v in await _every(lambda p, n: c.use_cases.query(ctx, ListProducts.window(p, n)))
+        for v in await every_page(lambda p, n: c.use_cases.query(ctx, ListProducts.window(p, n)))
     }
     for demo in PRODUCTS:
         product = stored.get(demo.code)
@@ -195,7 +182,7 @@ async def load(c: Container, ctx: CallContext) -> None:
 
 async def _categories(c: Container, ctx: CallContext) -> dict[str, UUID]:
     """Demo category names → ids (each demo name is unique in the tree it builds)."""
-    found = await _every(lambda p, n: c.use_cases.query(ctx, ListCategories.window(p, n)))
+    found = await every_page(lambda p, n: c.use_cases.query(ctx, ListCategories.window(p, n)))
     by_place = {(cat.parent_id, cat.name): cat.id for cat in found}
     ids: dict[str, UUID] = {}
     for name, parent in CATEGORIES:
@@ -206,7 +193,7 @@ async def _categories(c: Container, ctx: CallContext) -> dict[str, UUID]:
 
 
 async def _clothing_type(c: Container, ctx: CallContext) -> UUID:
-    for product_type in await _every(
+    for product_type in await every_page(
         lambda p, n: c.use_cases.query(ctx, ListProductTypes.window(p, n))
     ):
         if product_type.name == CLOTHING_TYPE:

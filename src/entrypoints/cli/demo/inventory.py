@@ -4,7 +4,6 @@ twice."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
@@ -17,7 +16,7 @@ from application.inventory.supply import GetChannelSupply, SetChannelSupply
 from application.inventory.warehouses.open import OpenWarehouse
 from application.inventory.warehouses.queries import ListWarehouses
 from application.shared.context import CallContext
-from application.shared.pagination import MAX_LIMIT, Page
+from application.shared.pagination import every_page
 from bootstrap import Container
 from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy
@@ -37,29 +36,18 @@ WAREHOUSES = (
 OPENING = "opening_balance"
 
 
-async def _every(fetch: Callable[[str | None, int], Awaitable[Page[T]]]) -> list[T]:
-    found: list[T] = []
-    cursor: str | None = None
-    while True:
-        page = await fetch(cursor, MAX_LIMIT)
-        found.extend(page.items)
-        if page.next_cursor is None:
-            return found
-        cursor = page.next_cursor
-
-
 async def load(c: Container, ctx: CallContext) -> None:
     """Create what is missing of the demo stock (idempotent)."""
     run, query = c.use_cases.run, c.use_cases.query
     existing = {
-        w.code: w.id for w in await _every(lambda p, n: query(ctx, ListWarehouses.window(p, n)))
+        w.code: w.id for w in await every_page(lambda p, n: query(ctx, ListWarehouses.window(p, n)))
     }
     opening: list[tuple[UUID, int]] = []
     for code, name, kind, region, priority, quantity in WAREHOUSES:
         if code not in existing:
             existing[code] = (await run(ctx, OpenWarehouse(code, name, kind, region, priority))).id
         opening.append((existing[code], quantity))
-    products = await _every(lambda p, n: query(ctx, ListProducts.window(p, n)))
+    products = await every_page(lambda p, n: query(ctx, ListProducts.window(p, n)))
     for view in products:
         for sku in view.product.skus:
             levels = await query(ctx, ListStockLevels(sku_id=sku.id, limit=1))
@@ -79,7 +67,7 @@ async def load(c: Container, ctx: CallContext) -> None:
                         reason="demo opening stock",
                     ),
                 )
-    channels = await _every(lambda p, n: query(ctx, ListChannels.window(p, n)))
+    channels = await every_page(lambda p, n: query(ctx, ListChannels.window(p, n)))
     tmall = next((ch.id for ch in channels if ch.code == "tmall"), None)
     if tmall is not None and (await query(ctx, GetChannelSupply(tmall))).version == 0:
         await run(
