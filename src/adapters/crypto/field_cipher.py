@@ -30,13 +30,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.crypto.keystore import KeyStore, KeyStoreError
+from application.keys.ports import KEY_CACHE_SECONDS
 
 FORMAT_V1 = 1
 DATA_KEY_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
 BLIND_INDEX_INFO = b"shopkeeper blind index v1"
-DEFAULT_CACHE_TTL_SECONDS = 60.0
 
 _HEADER = struct.Struct(">BI")  # format byte, key version
 _MIN_BLOB = _HEADER.size + NONCE_BYTES + TAG_BYTES
@@ -177,7 +177,7 @@ class EnvelopeFieldCipher:
         keystore: KeyStore,
         platform_engine: AsyncEngine,
         *,
-        cache_ttl_seconds: float = DEFAULT_CACHE_TTL_SECONDS,
+        cache_ttl_seconds: float = KEY_CACHE_SECONDS,
     ) -> None:
         self._keystore = keystore
         self._engine = platform_engine

@@ -9,6 +9,10 @@ from uuid import UUID
 from application.jobs.ports import JobsUnitOfWork
 from application.shared.context import SystemContext
 
+# How long a process may keep a data key cached; a rotation waits this long before it
+# re-encrypts, so no process still encrypts under the old version.
+KEY_CACHE_SECONDS = 60.0
+
 
 class DataKeyVersions(Protocol):
     async def rotate(self, tenant_id: UUID) -> int:

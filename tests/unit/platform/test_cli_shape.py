@@ -76,10 +76,14 @@ HEAVY = (
 )
 
 
-@pytest.mark.parametrize("name", ["serve", "db", "jobs", "worker", "scheduler"])
+TOP_LEVEL = sorted(path for path in COMMANDS if path and " " not in path)
+
+
+@pytest.mark.parametrize("name", TOP_LEVEL)
 def test_a_commands_own_help_loads_no_composition_root(name: str) -> None:
     """``bootstrap.settings`` is light (the ``bootstrap`` package imports its container
-    lazily) and the operational commands import their machinery when they run."""
+    lazily) and every command imports its machinery when it runs (#9 item 19: ``--help``
+    of any command, not only the operational ones, starts in well under a second)."""
     probe = (
         "import sys\n"
         "from click.testing import CliRunner\n"

@@ -19,7 +19,6 @@ from uuid import UUID
 
 import click
 
-from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.identity.tenant_operations import TenantOperations
@@ -103,6 +102,8 @@ def import_file(
             click.echo(f"  {kind} {verb}: {', '.join(names)}")
         if record.errors:
             report = file.with_name(file.name + ".errors.csv")
+            from adapters.files.tables import CsvXlsxTables  # only when a report is written
+
             data = error_report(record.errors, language(), "csv", c.get(CsvXlsxTables))
             await asyncio.to_thread(report.write_bytes, data)
             for error in record.errors[:SHOWN_ERRORS]:

@@ -8,14 +8,17 @@ each level that differs with both sets of figures; exits 1 when any tenant diffe
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
-from bootstrap import Container
 from domain.inventory.stock import FIGURES
 from entrypoints.cli.runtime import run, system_context
+
+if TYPE_CHECKING:
+    from bootstrap import Container  # imported when a command runs (runtime.run)
 
 
 @click.group()

@@ -23,8 +23,8 @@ from uuid import UUID
 
 import click
 
-from adapters.crypto.field_cipher import DEFAULT_CACHE_TTL_SECONDS
 from application.identity.tenant_operations import TenantOperations
+from application.keys.ports import KEY_CACHE_SECONDS
 from application.keys.reencrypt import DEFAULT_BATCH_SIZE, REENCRYPT_KIND, target_version
 from application.keys.rotation import KeyRotation
 from application.shared.context import SystemContext
@@ -118,7 +118,7 @@ async def _follow(
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1))
 @click.option(
     "--settle-seconds",
-    default=DEFAULT_CACHE_TTL_SECONDS,
+    default=KEY_CACHE_SECONDS,
     show_default=True,
     type=click.FloatRange(0),
     help="Wait this long before re-encrypting: other processes may still encrypt under the"
