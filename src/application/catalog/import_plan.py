@@ -6,10 +6,9 @@ preview (dry run) and the commit run exactly this; only the commit writes the ch
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TypeVar
 from uuid import UUID
 
 from application.catalog.import_apply import ProductChange, apply_planned
@@ -17,9 +16,9 @@ from application.catalog.import_creations import Creations, created_lookups, pla
 from application.catalog.ports.files import ImportRecord, TableFiles, UnreadableFile
 from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import unpriced_listing_errors
-from application.shared.reads import HasId
+from application.catalog.whole_lists import all_rows, categories, category_paths, product_types
 from application.shared.unit_of_work import UnitOfWork
-from domain.catalog.category import Category, category_path_key
+from domain.catalog.category import category_path_key
 from domain.catalog.checks import name_key
 from domain.catalog.codes import barcode_key, code_key
 from domain.catalog.file_layout import HEADER_ROW, Layout, RowError, read_header
@@ -32,11 +31,7 @@ from domain.catalog.import_rows import (
     plan_import,
 )
 from domain.catalog.permissions import CATALOG_READ_COST
-from domain.catalog.product_type import ProductType
 from domain.shared.errors import DomainError, ValidationFailed
-
-PAGE = 500
-T = TypeVar("T", bound=HasId)
 
 
 @dataclass
@@ -60,42 +55,6 @@ class Evaluation:
             "rejected": self.rejected,
             "errors": len(self.errors),
         }
-
-
-async def all_rows(fetch: Callable[[UUID | None, int], Awaitable[list[T]]]) -> list[T]:
-    """Every item of an id-ordered listing, page by page."""
-    items: list[T] = []
-    after: UUID | None = None
-    while True:
-        batch = await fetch(after, PAGE)
-        items.extend(batch)
-        if len(batch) < PAGE:
-            return items
-        after = batch[-1].id
-
-
-def category_paths(categories: list[Category]) -> dict[UUID, list[str]]:
-    """Each category's path of names, root first."""
-    by_id = {c.id: c for c in categories}
-    paths: dict[UUID, list[str]] = {}
-
-    def path(category: Category) -> list[str]:
-        if category.id not in paths:
-            parent = by_id.get(category.parent_id) if category.parent_id else None
-            paths[category.id] = [*(path(parent) if parent else []), category.name]
-        return paths[category.id]
-
-    for category in categories:
-        path(category)
-    return paths
-
-
-async def product_types(uow: UnitOfWork) -> list[ProductType]:
-    return await all_rows(uow.of(CATALOG).product_types.page)
-
-
-async def categories(uow: UnitOfWork) -> list[Category]:
-    return await all_rows(uow.of(CATALOG).categories.page)
 
 
 async def evaluate(

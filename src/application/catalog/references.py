@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.catalog.import_plan import categories, category_paths
 from application.catalog.ports.store import CATALOG
+from application.catalog.whole_lists import categories, category_paths
 from application.shared.references import Reference, id_in
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import category_path_key, split_category_path

@@ -8,18 +8,18 @@ use case loads it, so an unknown one stays the 404 it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
 from uuid import UUID
 
 from application.inventory.common import store_of
-from application.shared.references import Reference, id_in
+from application.shared.references import Reference, id_in, named_once
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import FieldError, ValidationFailed
 
 # What a caller may give: an id, or a string holding an id or a warehouse's code.
 WarehouseRef = Reference
-IdT = TypeVar("IdT")  # what the id field holds
-RefT = TypeVar("RefT")  # what the reference field holds
+# A body names a warehouse by ``warehouseId`` (its id) or by ``warehouse`` (its code or
+# id) — ``warehouseIds`` or ``warehouses`` for several — not both.
+GIVEN_TWICE = "warehouse_given_twice"
 
 
 async def warehouse_ids_of(
@@ -52,19 +52,11 @@ async def warehouse_id_of(uow: UnitOfWork, field: str, reference: WarehouseRef) 
     return (await warehouse_ids_of(uow, [(field, reference)]))[0]
 
 
-def named_once(
-    by_id: IdT | None, by_reference: RefT | None, *, id_field: str, field: str
-) -> IdT | RefT | None:
-    """A body names a warehouse by ``warehouseId`` (its id) or by ``warehouse`` (its code
-    or id) — ``warehouseIds`` or ``warehouses`` for several — not both; None when neither."""
-    if by_id is not None and by_reference is not None:
-        raise ValidationFailed.single(field, "warehouse_given_twice", id_field=id_field)
-    return by_id if by_id is not None else by_reference
-
-
 def named_required(by_id: UUID | None, by_reference: str | None) -> WarehouseRef:
     """``warehouseId`` or ``warehouse``: one of them is required."""
-    named = named_once(by_id, by_reference, id_field="warehouseId", field="warehouse")
+    named = named_once(
+        by_id, by_reference, id_field="warehouseId", field="warehouse", code=GIVEN_TWICE
+    )
     if named is None:
         raise ValidationFailed.single("warehouseId", "required")
     return named

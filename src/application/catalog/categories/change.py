@@ -8,6 +8,8 @@ from uuid import UUID
 
 from application.catalog.categories.common import ENTITY, load_category, parent_path, snapshot
 from application.catalog.ports.store import CATALOG
+from application.catalog.references import category_of
+from application.shared.references import Reference, resolved_or_raise
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.category import Category, ClosureChange, closure_change_for_move
@@ -15,17 +17,18 @@ from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
 
 
-class _Keep:
+class Keep:
     """A field the caller leaves as it is (absent from a PATCH)."""
 
 
-KEEP: Final = _Keep()
+KEEP: Final = Keep()
 
 
 @dataclass(frozen=True)
 class CategoryChanges:
-    name: str | _Keep = KEEP
-    parent_id: UUID | _Keep | None = KEEP  # None: move to the top
+    name: str | Keep = KEEP
+    # None: move to the top; an id (``parentId``), or a path or an id as text (``parent``)
+    parent_id: Reference | Keep | None = KEEP
 
 
 class ChangeCategory(Command[Category], action="category.update", permission=CATALOG_WRITE):
@@ -45,8 +48,10 @@ class ChangeCategoryHandler:
         old_parent = category.parent_id
         moved = False
         closure: ClosureChange | None = None
-        if not isinstance(changes.parent_id, _Keep):
+        if not isinstance(changes.parent_id, Keep):
             new_parent = changes.parent_id
+            if new_parent is not None:
+                new_parent = await resolved_or_raise(uow, category_of, "parent", new_parent)
             new_path = await parent_path(uow, new_parent)
             siblings = await categories.child_names(new_parent, category.id)
             moved = category.move(new_parent, new_path, siblings)
@@ -55,7 +60,7 @@ class ChangeCategoryHandler:
                 subtree = await categories.subtree(category.id)
                 closure = closure_change_for_move(category.id, old_path, new_path, subtree)
         renamed = False
-        if not isinstance(changes.name, _Keep):
+        if not isinstance(changes.name, Keep):
             siblings = await categories.child_names(category.parent_id, category.id)
             renamed = category.rename(changes.name, siblings)
         if not (moved or renamed):

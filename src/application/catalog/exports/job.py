@@ -10,10 +10,10 @@ from collections.abc import Callable
 from uuid import UUID
 
 from application.catalog.exports.common import DONE, EXPORT_ENTITY, EXPORT_KIND
-from application.catalog.import_plan import all_rows, categories, category_paths, product_types
 from application.catalog.imports.common import actor_of
 from application.catalog.ports.files import ExportRecord, SheetFormat, SheetLabels, TableFiles
 from application.catalog.ports.store import CATALOG
+from application.catalog.whole_lists import all_rows, categories, category_paths, product_types
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext

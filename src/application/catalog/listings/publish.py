@@ -23,8 +23,10 @@ from application.catalog.listings.common import (
 )
 from application.catalog.ports.store import CATALOG
 from application.catalog.products.saving import save_product
+from application.catalog.references import channel_of
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing
+from application.shared.references import Reference, resolved_or_raise
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import Listing
 from domain.catalog.permissions import CATALOG_PUBLISH
@@ -36,17 +38,18 @@ class PublishListing(
     Command[Listing], action="listing.publish", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
-    channel_id: UUID
+    channel_id: Reference  # an id, or the channel's code (``channel``)
     prices: PriceInput | None = None
 
 
 class PublishListingHandler:
     async def handle(self, command: PublishListing, work: Work) -> Listing:
+        channel_id = await resolved_or_raise(work.uow, channel_of, "channel", command.channel_id)
         uow = work.uow
-        await uow.of(CATALOG).listings.hold(command.product_id, command.channel_id)
+        await uow.of(CATALOG).listings.hold(command.product_id, channel_id)
         product = await load_product(uow, command.product_id)
-        channel = await channel_named(uow, command.channel_id)
-        listing, stored = await listing_of(uow, command.product_id, command.channel_id)
+        channel = await channel_named(uow, channel_id)
+        listing, stored = await listing_of(uow, command.product_id, channel_id)
         read_version, now = listing.version, work.clock.now()
         before = prices_text(listing)
         priced = False

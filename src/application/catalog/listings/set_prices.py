@@ -17,8 +17,10 @@ from application.catalog.listings.common import (
     store_listing,
 )
 from application.catalog.ports.store import CATALOG
+from application.catalog.references import channel_of
 from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing
+from application.shared.references import Reference, resolved_or_raise
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import Listing, publish_blockers
@@ -31,20 +33,21 @@ class SetListingPrices(
     Command[Listing], action="listing.prices", entity=PRODUCT_ENTITY, permission=CATALOG_PUBLISH
 ):
     product_id: UUID
-    channel_id: UUID
+    channel_id: Reference  # an id, or the channel's code (``channel``)
     prices: PriceInput
     expected_version: int | None
 
 
 class SetListingPricesHandler:
     async def handle(self, command: SetListingPrices, work: Work) -> Listing:
+        channel_id = await resolved_or_raise(work.uow, channel_of, "channel", command.channel_id)
         uow = work.uow
-        await uow.of(CATALOG).listings.hold(command.product_id, command.channel_id)
+        await uow.of(CATALOG).listings.hold(command.product_id, channel_id)
         product = await load_product(uow, command.product_id)
         if product.archived:
             raise Conflict("product_archived", product_code=product.code)
-        channel = await channel_named(uow, command.channel_id)
-        listing, stored = await listing_of(uow, command.product_id, command.channel_id)
+        channel = await channel_named(uow, channel_id)
+        listing, stored = await listing_of(uow, command.product_id, channel_id)
         if stored:
             check_version(command.expected_version, listing.version)
         read_version, before = listing.version, prices_text(listing)

@@ -8,7 +8,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
+from application.catalog.references import brand_of, category_of
 from application.shared.clock import IdGenerator
+from application.shared.references import Reference, Resolver
+from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.catalog.checks import to_decimal
 from domain.catalog.permissions import CATALOG_READ_COST
@@ -46,8 +49,10 @@ class ProductData:
     preorder_allowed: bool = False
     sell_out_of_stock_allowed: bool = False
     product_type_id: UUID | None = None
-    category_id: UUID | None = None
-    brand_id: UUID | None = None
+    # an id (``categoryId``), or the category's path or its id as text (``category``)
+    category_id: Reference | None = None
+    # an id (``brandId``), or the brand's name or its id as text (``brand``)
+    brand_id: Reference | None = None
     attributes: Mapping[str, object] = field(default_factory=dict)
     lifecycle: str | None = None  # None: "new" on create, unchanged on revise
     skus: Sequence[SkuData] = ()
@@ -74,6 +79,24 @@ def _weight(errors: list[FieldError], path: str, value: str | None) -> Decimal |
     return number
 
 
+async def _named(
+    uow: UnitOfWork,
+    errors: list[FieldError],
+    resolve: Resolver,
+    reference: Reference | None,
+    field: str,
+) -> UUID | None:
+    """The id ``reference`` names; an unknown one is an error on the field it came in:
+    ``<field>Id`` for an id, ``<field>`` for a path, a name or an id as text."""
+    if reference is None:
+        return None
+    found = await resolve(uow, f"{field}Id" if isinstance(reference, UUID) else field, reference)
+    if isinstance(found, FieldError):
+        errors.append(found)
+        return None
+    return found
+
+
 async def product_inputs(
     work: Work, ids: IdGenerator, data: ProductData, current: Product | None
 ) -> tuple[ProductInput, list[SkuInput], ProductType | None]:
@@ -92,10 +115,8 @@ async def product_inputs(
                     "productTypeId", "unknown_product_type", {"name": str(data.product_type_id)}
                 )
             )
-    if data.category_id is not None and await store.categories.get(data.category_id) is None:
-        errors.append(FieldError("categoryId", "unknown_category", {"path": str(data.category_id)}))
-    if data.brand_id is not None and await store.brands.get(data.brand_id) is None:
-        errors.append(FieldError("brandId", "unknown_brand", {"name": str(data.brand_id)}))
+    category_id = await _named(work.uow, errors, category_of, data.category_id, "category")
+    brand_id = await _named(work.uow, errors, brand_of, data.brand_id, "brand")
     sees_cost = work.allows(CATALOG_READ_COST)
     skus: list[SkuInput] = []
     for i, sku in enumerate(data.skus):
@@ -131,8 +152,8 @@ async def product_inputs(
         kind=ProductKind(data.kind),
         preorder_allowed=data.preorder_allowed,
         sell_out_of_stock_allowed=data.sell_out_of_stock_allowed,
-        category_id=data.category_id,
-        brand_id=data.brand_id,
+        category_id=category_id,
+        brand_id=brand_id,
         attributes=dict(data.attributes),
     )
     return product_input, skus, product_type

@@ -18,7 +18,9 @@ from uuid import UUID
 from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
+from application.catalog.references import channel_of
 from application.catalog.tenant_terms import tenant_terms
+from application.shared.references import Reference, resolved_or_raise
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.catalog.pricing import Promotion, local_window
@@ -33,7 +35,8 @@ class PromotionData:
     amount: Decimal  # in the tenant currency
     starts_at: datetime  # with an offset, or wall-clock time of the tenant's zone
     ends_at: datetime | None = None  # None: open-ended
-    channel_id: UUID | None = None  # None: every channel
+    # None: every channel; an id (``channelId``), or a code or an id as text (``channel``)
+    channel_id: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,10 @@ async def promotion_of(
 ) -> tuple[Promotion, str]:
     """The domain's promotion from what was sent, and the tenant's time zone."""
     terms = await tenant_terms(uow)
-    if data.channel_id is not None and await uow.of(CATALOG).channels.get(data.channel_id) is None:
+    channel_id = data.channel_id
+    if isinstance(channel_id, str):
+        channel_id = await resolved_or_raise(uow, channel_of, "channel", channel_id)
+    elif channel_id is not None and await uow.of(CATALOG).channels.get(channel_id) is None:
         raise ValidationFailed.single("channelId", "unknown_channel")
     promotion = Promotion.create(
         promotion_id,
@@ -81,7 +87,7 @@ async def promotion_of(
         terms.currency,
         instant(data.starts_at, terms.time_zone),
         instant(data.ends_at, terms.time_zone) if data.ends_at is not None else None,
-        data.channel_id,
+        channel_id,
     )
     return promotion, terms.time_zone
 

@@ -136,7 +136,9 @@ class ListingsController(Controller):
         sent. Every reason it cannot be published comes back at once (422). A ``new``
         product is launched (becomes ``active``)."""
         return await idempotency.respond(
-            lambda: use_cases.run(ctx, PublishListing(product_id, data.channel_id, data.prices)),
+            lambda: use_cases.run(
+                ctx, PublishListing(product_id, data.channel_named(), data.prices)
+            ),
             _listing,
         )
 
@@ -151,7 +153,7 @@ class ListingsController(Controller):
     ) -> Response[ListingOut]:
         """下架 from one channel; unpublishing what is not published changes nothing."""
         return await idempotency.respond(
-            lambda: use_cases.run(ctx, UnpublishListing(product_id, data.channel_id)), _listing
+            lambda: use_cases.run(ctx, UnpublishListing(product_id, data.channel_named())), _listing
         )
 
     @put("/{product_id:uuid}/channel-prices", opt=needs(SetListingPrices))
@@ -166,7 +168,7 @@ class ListingsController(Controller):
         """The product's channel prices on one channel, as a whole. If-Match: the listing's
         ETag (not needed for a product's first prices on a channel)."""
         listing = await use_cases.run(
-            ctx, SetListingPrices(product_id, data.channel_id, data.prices, expected_version)
+            ctx, SetListingPrices(product_id, data.channel_named(), data.prices, expected_version)
         )
         return etagged(listing_out, listing)
 

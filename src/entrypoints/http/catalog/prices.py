@@ -30,6 +30,7 @@ from application.catalog.promotions import (
     PromotionView,
 )
 from application.shared.reads import id_window
+from application.shared.references import named_once
 from entrypoints.http.catalog.schemas.channels import (
     MemberPriceIn,
     MemberPriceOut,
@@ -69,7 +70,8 @@ def promotion_out(view: PromotionView) -> PromotionOut:
 
 
 def _promotion_data(data: PromotionIn) -> PromotionData:
-    return PromotionData(data.amount, data.starts_at, data.ends_at, data.channel_id)
+    channel = named_once(data.channel_id, data.channel, id_field="channelId", field="channel")
+    return PromotionData(data.amount, data.starts_at, data.ends_at, channel)
 
 
 def _promotion(view: PromotionView) -> Response[PromotionOut]:

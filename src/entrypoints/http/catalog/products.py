@@ -27,6 +27,7 @@ from application.catalog.products import (
     SkuData,
     VersionView,
 )
+from application.shared.references import named_once
 from domain.catalog.checks import canonical_decimal
 from domain.catalog.product import Lifecycle
 from domain.catalog.product_type import snapshot_value
@@ -90,7 +91,14 @@ def _version_out(view: VersionView) -> ProductVersionOut:
 
 
 def _data(data: ProductIn) -> ProductData:
-    return data.to(ProductData, skus=[s.to(SkuData) for s in data.skus])
+    return data.to(
+        ProductData,
+        skus=[s.to(SkuData) for s in data.skus],
+        category_id=named_once(
+            data.category_id, data.category, id_field="categoryId", field="category"
+        ),
+        brand_id=named_once(data.brand_id, data.brand, id_field="brandId", field="brand"),
+    )
 
 
 def _with_etag(view: ProductView) -> Response[ProductOut]:

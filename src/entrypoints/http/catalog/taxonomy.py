@@ -10,7 +10,13 @@ from msgspec import UNSET
 
 from application.catalog.brands.create import CreateBrand
 from application.catalog.brands.rename import RenameBrand
-from application.catalog.categories import KEEP, CategoryChanges, ChangeCategory, CreateCategory
+from application.catalog.categories import (
+    KEEP,
+    CategoryChanges,
+    ChangeCategory,
+    CreateCategory,
+    Keep,
+)
 from application.catalog.product_types import AttributeInput, CreateProductType, ReviseProductType
 from application.catalog.products import ProductsInCategory
 from application.catalog.reads import (
@@ -22,9 +28,11 @@ from application.catalog.reads import (
     ListProductTypes,
 )
 from application.shared.reads import id_window
+from application.shared.references import Reference, named_once
 from domain.catalog.brand import Brand
 from domain.catalog.media import Rendition, renditions_of
 from domain.catalog.product_type import ProductType
+from domain.shared.errors import ValidationFailed
 from entrypoints.http.catalog.products import product_out
 from entrypoints.http.catalog.schemas.products import (
     AttributeIn,
@@ -70,7 +78,13 @@ class CategoriesController(Controller):
     ) -> Response[CategoryOut]:
         """Create a category, at the top or under a parent."""
         return await idempotency.created(
-            lambda: use_cases.run(ctx, CreateCategory(data.name, data.parent_id)),
+            lambda: use_cases.run(
+                ctx,
+                CreateCategory(
+                    data.name,
+                    named_once(data.parent_id, data.parent, id_field="parentId", field="parent"),
+                ),
+            ),
             lambda category: Rendered(
                 CategoryOut.of(category), f"{CATEGORIES}/{category.id}", category.version
             ),
@@ -109,10 +123,12 @@ class CategoriesController(Controller):
     ) -> Response[CategoryOut]:
         """Rename and/or move (with the whole subtree). A move under the category itself
         or one of its subcategories is refused (``category_cycle``)."""
-        changes = CategoryChanges(
-            name=KEEP if data.name is UNSET else data.name,
-            parent_id=KEEP if data.parent_id is UNSET else data.parent_id,
-        )
+        parent: Reference | Keep | None = KEEP if data.parent_id is UNSET else data.parent_id
+        if data.parent is not UNSET:
+            if data.parent_id is not UNSET:
+                raise ValidationFailed.single("parent", "given_twice", id_field="parentId")
+            parent = data.parent
+        changes = CategoryChanges(name=KEEP if data.name is UNSET else data.name, parent_id=parent)
         category = await use_cases.run(ctx, ChangeCategory(category_id, changes, expected_version))
         return etagged(CategoryOut.of, category)
 

@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from application.inventory.availability import GetChannelAvailability
 from application.inventory.ports import ReservationRequest
-from application.inventory.references import named_once
+from application.inventory.references import GIVEN_TWICE
 from application.inventory.reservations.commands import (
     CommitReservation,
     GetReservation,
@@ -34,6 +34,7 @@ from application.inventory.warehouses.bins import AddBin, ListBins
 from application.inventory.warehouses.change import CloseWarehouse, ReviseWarehouse
 from application.inventory.warehouses.open import OpenWarehouse
 from application.inventory.warehouses.queries import GetWarehouse, ListWarehouses
+from application.shared.references import named_once
 from domain.inventory.availability import ChannelAvailability, ChannelSupply
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, StockLevel
@@ -342,6 +343,7 @@ class ReservationsController(Controller):
                 li.warehouse,
                 id_field=f"lines[{i}].warehouseId",
                 field=f"lines[{i}].warehouse",
+                code=GIVEN_TWICE,
             )
             if isinstance(named, str):
                 by_code.append((i, named))
@@ -435,6 +437,7 @@ class ChannelsController(Controller):
             data.warehouses or None,
             id_field="warehouseIds",
             field="warehouses",
+            code=GIVEN_TWICE,
         )
         command = SetChannelSupply(
             channel_id,

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
+from application.shared.references import Reference, named_once
 from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, ChannelKind
 from domain.catalog.membership import MAX_TIER_NAME_LENGTH
 from domain.catalog.pricing import TIER_CODE
+from domain.shared.errors import ValidationFailed
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
 
@@ -44,18 +46,30 @@ class ChannelPageOut(PageOut[ChannelOut]):
     items: list[ChannelOut]
 
 
-class PublishIn(WireIn):
-    channel_id: UUID
+class NamesChannel(WireIn, kw_only=True):
+    """The channel: ``channelId`` (its id) or ``channel`` (its code, or its id as text),
+    one of them, not both."""
+
+    channel_id: UUID | None = None
+    channel: str | None = None
+
+    def channel_named(self) -> Reference:
+        named = named_once(self.channel_id, self.channel, id_field="channelId", field="channel")
+        if named is None:
+            raise ValidationFailed.single("channelId", "required")
+        return named
+
+
+class PublishIn(NamesChannel, kw_only=True):
     # SKU id → channel price; when sent, replaces the listing's prices.
     prices: dict[UUID, Amount] | None = None
 
 
-class UnpublishIn(WireIn):
-    channel_id: UUID
+class UnpublishIn(NamesChannel, kw_only=True):
+    pass
 
 
-class ChannelPricesIn(WireIn):
-    channel_id: UUID
+class ChannelPricesIn(NamesChannel, kw_only=True):
     prices: dict[UUID, Amount]  # the whole set: SKUs left out have no channel price
 
 
@@ -120,7 +134,8 @@ class PromotionIn(WireIn):
     amount: Amount
     starts_at: datetime
     ends_at: datetime | None = None
-    channel_id: UUID | None = None  # none: every channel
+    channel_id: UUID | None = None  # none (and no channel): every channel
+    channel: str | None = None  # or the channel's code; not with channelId
 
 
 class PromotionOut(WireOut):

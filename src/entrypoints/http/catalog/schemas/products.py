@@ -27,14 +27,16 @@ class CategoryIn(WireIn):
     # unique among its siblings, no ">"
     name: Annotated[str, stated(min_length=1, max_length=MAX_CATEGORY_NAME_LENGTH)]
     parent_id: UUID | None = None  # None: a top-level category
+    parent: str | None = None  # or the parent's path (服装 > 男装); not with parentId
 
 
 class CategoryPatch(WireIn):
     """Only the fields sent change: ``name`` renames; ``parentId`` moves the category with
-    its whole subtree (``null``: to the top)."""
+    its whole subtree (``null``: to the top); or ``parent``, the new parent's path."""
 
     name: str | UnsetType = UNSET
     parent_id: UUID | UnsetType | None = UNSET
+    parent: str | UnsetType = UNSET  # not with parentId
 
 
 class CategoryOut(WireOut):
@@ -143,7 +145,9 @@ class ProductIn(WireIn):
     sell_out_of_stock_allowed: bool = False
     product_type_id: UUID | None = None
     category_id: UUID | None = None
+    category: str | None = None  # or its path (服装 > 男装); not with categoryId
     brand_id: UUID | None = None
+    brand: str | None = None  # or its name; not with brandId
     attributes: dict[str, Any] = {}  # the type's specifications (non-variant attributes)
     lifecycle: Annotated[str, stated(choices=Lifecycle, or_null=True)] | None = None
     skus: list[SkuIn] = []
