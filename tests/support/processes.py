@@ -3,10 +3,21 @@ never a shared server)."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import signal
+import socket
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import redis
+
+from bootstrap.settings import Settings
+from tests.support.databases import ADMIN_URL, RUN_ID, TestDatabase, drop_database
 
 SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 
@@ -32,3 +43,51 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (now)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def private_service_env(
+    settings: Settings, tmp_path: Path, name: str, environ: dict[str, str]
+) -> Iterator[dict[str, str]]:
+    """The environment of a service of the test's own: a database that ``db migrate``
+    creates (dropped afterwards), a Redis prefix (its keys deleted afterwards), a keystore,
+    a file store and a free port. ``environ`` is ``cli_env`` of ``settings``' kind."""
+    db = TestDatabase(f"shopkeeper_test_{RUN_ID}_{name}_{uuid.uuid4().hex[:6]}")
+    prefix = f"{settings.redis_prefix}{name}-{uuid.uuid4().hex[:6]}:"
+    private = dataclasses.replace(
+        settings,
+        database_url=db.app_url,
+        migration_database_url=db.owner_url,
+        platform_database_url=db.platform_url,
+        redis_prefix=prefix,
+        keystore=tmp_path / "keystore",
+        file_store_dir=tmp_path / "files",
+    )
+    env = {
+        **environ,
+        "SHOPKEEPER_DATABASE_URL": private.database_url,
+        "SHOPKEEPER_MIGRATION_DATABASE_URL": private.migration_database_url,
+        "SHOPKEEPER_PLATFORM_DATABASE_URL": private.platform_database_url,
+        "SHOPKEEPER_REDIS_PREFIX": prefix,
+        "SHOPKEEPER_KEYSTORE": str(private.keystore),
+        "SHOPKEEPER_FILE_STORE_DIR": str(private.file_store_dir),
+        "SHOPKEEPER_ADMIN_DATABASE_URL": ADMIN_URL,
+        "SHOPKEEPER_PORT": str(free_port()),
+        "SHOPKEEPER_LOG_LEVEL": "warning",
+        "SHOPKEEPER_LANG": "en",
+    }
+    try:
+        yield env
+    finally:
+        client = redis.Redis.from_url(settings.redis_url)
+        for key in client.scan_iter(match=prefix + "*", count=500):
+            client.delete(key)
+        client.close()
+        asyncio.run(drop_database(db))

@@ -33,7 +33,7 @@ MAX_ADDRESS_LINE_LENGTH = 200
 PERSONAL_FIELDS: frozenset[str] = frozenset({"name", "phone", "email", "addresses"})
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_SOURCE_CHANNEL = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+SOURCE_CHANNEL = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 _POSTAL_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z -]{1,10}[0-9A-Za-z]$")
 _INTERNATIONAL = re.compile(r"^\+([1-9][0-9]{0,2}) ([0-9]{2,14})$")
 
@@ -192,7 +192,7 @@ class CustomerProfile:
         channel = source_channel.strip() if source_channel is not None else None
         if channel == "":
             channel = None
-        if channel is not None and not _SOURCE_CHANNEL.match(channel):
+        if channel is not None and not SOURCE_CHANNEL.match(channel):
             check.errors.append(FieldError("sourceChannel", "invalid_source_channel"))
 
         if check.errors:

@@ -134,19 +134,27 @@ def _decoding_error(error: msgspec.ValidationError, target: Any) -> ValidationFa
     return MalformedRequest([FieldError(where or "body", "invalid_value", {"detail": detail})])
 
 
+def _refused_value(where: str, item: str | int | date) -> FieldError | None:
+    if isinstance(item, str):
+        return FieldError(where, "invalid_characters") if "\x00" in item else None
+    if isinstance(item, date):  # datetime included
+        return None if within_range(item) else range_error(where)
+    if isinstance(item, bool):
+        return None
+    return number_range_error(where, item)
+
+
 def refusals(value: Any, prefix: str = "") -> list[FieldError]:
     """What the decoded body holds that no field may: a NUL in any string (keys too), a
-    date outside the accepted years. Walks every field of every struct, list and map."""
+    date outside the accepted years, an integer beyond 32 bits. Walks every field of every
+    struct, list and map."""
     found: list[FieldError] = []
     stack: list[tuple[str, Any]] = [(prefix, value)]
     while stack:
         where, item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                found.append(FieldError(where or "body", "invalid_characters"))
-        elif isinstance(item, date):  # datetime included
-            if not within_range(item):
-                found.append(range_error(where or "body"))
+        if isinstance(item, str | int | date):
+            if (refused := _refused_value(where or "body", item)) is not None:
+                found.append(refused)
         elif isinstance(item, msgspec.Struct):
             for name, encoded in zip(
                 item.__struct_fields__, item.__struct_encode_fields__, strict=True
@@ -162,12 +170,35 @@ def refusals(value: Any, prefix: str = "") -> list[FieldError]:
     return sorted(found, key=lambda e: e.field)
 
 
+def _decoded(body: bytes, target: Any) -> Any:
+    """Strictly decoded; where a whole number is written as one with a point (``5.0``, a
+    JSON integer all the same), read again with such numbers as integers."""
+    try:
+        return msgspec.json.decode(body, type=target, strict=True)
+    except msgspec.ValidationError as error:
+        if "Expected `int`, got `float`" not in str(error):
+            raise
+    plain = _whole_numbers(msgspec.json.decode(body))
+    return msgspec.convert(plain, target, strict=True)
+
+
+def _whole_numbers(value: Any) -> Any:
+    """``value`` with every float that is a whole number as an int."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {key: _whole_numbers(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(inner) for inner in value]
+    return value
+
+
 def decode_body(body: bytes, target: Any) -> Any:
     """The body as ``target`` (``Any``: plain JSON), decoded strictly, or the problem."""
     if too_deeply_nested(body):
         raise MalformedRequest([FieldError("body", "too_deeply_nested", {"max": MAX_DEPTH})])
     try:
-        value = msgspec.json.decode(body, type=target, strict=True)
+        value = _decoded(body, target)
     except UnicodeDecodeError:
         raise MalformedRequest([FieldError("body", "invalid_encoding")]) from None
     except msgspec.ValidationError as error:

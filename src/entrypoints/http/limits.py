@@ -27,6 +27,8 @@ def stated(
     choices: type[StrEnum] | Iterable[str] | None = None,
     email: bool = False,
     minimum: int | None = None,
+    min_items: int | None = None,
+    nonzero: bool = False,
     or_null: bool = False,
     description: str | None = None,
 ) -> msgspec.Meta:
@@ -45,6 +47,10 @@ def stated(
         extra["enum"] = [str(choice) for choice in choices] + ([None] if or_null else [])
     if minimum is not None:
         extra["minimum"] = minimum
+    if min_items is not None:
+        extra["min_items"] = min_items
+    if nonzero:
+        extra["schema_not"] = {"const": 0}
     if email:
         extra["format"] = OpenAPIFormat.EMAIL
     schema: dict[str, Any] = {"extra": extra}

@@ -24,9 +24,13 @@ from __future__ import annotations
 
 import inspect
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, get_args, get_origin
+from uuid import UUID
 
+import msgspec
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
@@ -38,11 +42,14 @@ from litestar.openapi.spec import (
     OpenAPIType,
     Operation,
     Parameter,
+    Reference,
     Schema,
 )
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
+from domain.shared.dates import EARLIEST_YEAR, LATEST_YEAR
+from entrypoints.http.inputs import INT_MAX, INT_MIN
 from entrypoints.http.permissions import permissions_of
 from entrypoints.http.wire import WireOut
 
@@ -179,11 +186,13 @@ class ContractInOpenAPI(ReceiveRoutePlugin):
             handler.responses = responses
             if permissions_of(handler) is not None:
                 handler.security = SECURITY
+            edits: list[OperationEdit] = [_bounded_parameters]
             if _takes(handler, "expected_version"):
-                handler.operation_class = _requiring_if_match(handler.operation_class)
+                edits.append(_requiring_if_match)
             types = _FILE_ANSWERS.get(_plain(route.path))
             if types and "GET" in handler.http_methods:
-                handler.operation_class = _answering_files(handler.operation_class, types)
+                edits.append(_answering_files(types))
+            handler.operation_class = _edited(handler.operation_class, tuple(edits))
 
 
 # Operations the framework writes (no docstring of ours to read): summary, description.
@@ -209,44 +218,57 @@ def _describe(handler: HTTPRouteHandler, path: str) -> None:
         handler.description = inspect.cleandoc(handler.fn.__doc__).replace("``", "`")
 
 
-_REQUIRING_IF_MATCH: dict[type[Operation], type[Operation]] = {}
+OperationEdit = Callable[[Operation], None]
 
 
-def _requiring_if_match(operation: type[Operation]) -> type[Operation]:
-    """The operation with its If-Match header documented as required: the dependency reads
-    it as optional so that a missing one is a 428 problem (not a 400), yet no request
-    without it succeeds."""
-    if operation in _REQUIRING_IF_MATCH:
-        return _REQUIRING_IF_MATCH[operation]
+def _edited(operation: type[Operation], edits: tuple[OperationEdit, ...]) -> type[Operation]:
+    """``operation`` with ``edits`` applied to each instance once Litestar has built it (an
+    operation is built per document; its parameters and answers exist only then)."""
 
     @dataclass
-    class OperationRequiringIfMatch(operation):  # type: ignore[valid-type,misc]
+    class EditedOperation(operation):  # type: ignore[valid-type,misc]
         def __post_init__(self) -> None:
-            for parameter in self.parameters or []:
-                if isinstance(parameter, Parameter) and parameter.name.lower() == "if-match":
-                    parameter.required = True
-                    parameter.schema = Schema(type=OpenAPIType.STRING)
+            for edit in edits:
+                edit(self)
 
-    _REQUIRING_IF_MATCH[operation] = OperationRequiringIfMatch
-    return OperationRequiringIfMatch
+    return EditedOperation
 
 
-def _answering_files(operation: type[Operation], types: tuple[str, ...]) -> type[Operation]:
-    """The operation with its 200 documented as a file of one of ``types``."""
+def _bounded_parameters(operation: Operation) -> None:
+    """An integer in a path or a query is refused outside 32 bits (``number_out_of_range``),
+    a date outside the accepted years (``date_out_of_range``)."""
+    for parameter in operation.parameters or []:
+        schema = parameter.schema if isinstance(parameter, Parameter) else None
+        if isinstance(schema, Schema):
+            _dated(schema)
+            _bounded(schema)
 
-    @dataclass
-    class OperationAnsweringFiles(operation):  # type: ignore[valid-type,misc]
-        def __post_init__(self) -> None:
-            answer = (self.responses or {}).get("200")
-            if isinstance(answer, OpenAPIResponse):
-                binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
-                answer.content = {t: OpenAPIMediaType(schema=binary) for t in types}
 
-    return OperationAnsweringFiles
+def _requiring_if_match(operation: Operation) -> None:
+    """If-Match documented as required: the dependency reads it as optional so that a
+    missing one is a 428 problem (not a 400), yet no request without it succeeds."""
+    for parameter in operation.parameters or []:
+        if isinstance(parameter, Parameter) and parameter.name.lower() == "if-match":
+            parameter.required = True
+            parameter.schema = Schema(type=OpenAPIType.STRING)
+
+
+def _answering_files(types: tuple[str, ...]) -> OperationEdit:
+    """The operation's 200 documented as a file of one of ``types``."""
+
+    def edit(operation: Operation) -> None:
+        answer = (operation.responses or {}).get("200")
+        if isinstance(answer, OpenAPIResponse):
+            binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+            answer.content = {t: OpenAPIMediaType(schema=binary) for t in types}
+
+    return edit
 
 
 class StrictStructSchemas(StructSchemaPlugin):
-    """A struct that refuses unknown fields (every ``WireIn``) says so in its schema."""
+    """A struct that refuses unknown fields (every ``WireIn``) says so in its schema, and
+    says what the service refuses in its text (``text_rules``) and which fields name the
+    same thing two ways (``WireIn.EXCLUSIVE``, ``WireIn.ONE_NEEDED``)."""
 
     def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
         config = getattr(field_definition.type_, "__struct_config__", None)
@@ -258,4 +280,133 @@ class StrictStructSchemas(StructSchemaPlugin):
     ) -> Schema:
         schema = super().to_openapi_schema(field_definition, schema_creator)
         schema.additional_properties = False
+        text_rules(schema)
+        struct = field_definition.type_
+        _uuid_keys(struct, schema)
+        either: list[Schema | Reference] = []
+        for pair in getattr(struct, "EXCLUSIVE", ()):
+            either.append(Schema(schema_not=Schema(required=list(pair))))
+        for pair in getattr(struct, "ONE_NEEDED", ()):
+            given = [
+                Schema(required=[name], properties={name: Schema(schema_not=NULL)}) for name in pair
+            ]
+            either.append(Schema(any_of=list(given)))
+        if either:
+            schema.all_of = either
         return schema
+
+
+NULL = Schema(type=OpenAPIType.NULL)
+
+
+# What the service refuses in text (docs/decisions.md, 44): a NUL anywhere (the HTTP layer),
+# and control and format characters in the fields the domain checks (Unicode categories Cc
+# and Cf; tab, line feed and carriage return are whitespace, kept or folded). The document
+# states the strictest of these for every text field of a body without a pattern of its
+# own, so a client that keeps to it is never refused for its characters. Characters
+# outside the Basic Multilingual Plane are not listed (a pattern cannot name them in
+# every dialect); the few format characters there are refused all the same.
+def _ranges(codes: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as a character class body: ``\\u0001-\\u0003\\u0007``."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
+
+
+_REFUSED = _ranges(
+    [
+        c
+        for c in range(0x10000)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in "\t\n\r"
+    ]
+)
+TEXT = f"^[^{_REFUSED}]*$"
+# A required text field that is blank (or only spaces) is refused as missing (``required``).
+FILLED_TEXT = f"^(?=[\\s\\S]*\\S)[^{_REFUSED}]*$"
+
+
+# Dates and times are refused outside the accepted years (``date_out_of_range``).
+# (whole centuries: the years run from a century's first to a century's last)
+_CENTURIES = range(EARLIEST_YEAR // 100, LATEST_YEAR // 100 + 1)
+DATED = f"^(?:{'|'.join(str(c) for c in _CENTURIES)})[0-9]{{2}}-"
+
+
+def _uuid_keys(struct: type, schema: Schema) -> None:
+    """A map keyed by ids (``prices``: SKU id → price) says its keys are UUIDs, and its
+    values what their own annotation states (Litestar drops it on a map's values)."""
+    for found in msgspec.structs.fields(struct):
+        types = _map_types(found.type)
+        if types is None or types[0] is not UUID:
+            continue
+        prop = (schema.properties or {}).get(found.encode_name)
+        for part in [prop, *(prop.one_of or [] if isinstance(prop, Schema) else [])]:
+            if isinstance(part, Schema) and part.type == OpenAPIType.OBJECT:
+                part.property_names = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID)
+                values = part.additional_properties
+                for meta in get_args(types[1])[1:] if get_origin(types[1]) is Annotated else ():
+                    stated = (getattr(meta, "extra_json_schema", None) or {}).get("extra", {})
+                    if isinstance(values, Schema):
+                        values.format = stated.get("format", values.format)
+                        values.pattern = stated.get("pattern", values.pattern)
+
+
+def _map_types(annotation: object) -> tuple[object, object] | None:
+    """The key and value types of a map (optional or annotated), else None."""
+    if get_origin(annotation) is Annotated:
+        return _map_types(get_args(annotation)[0])
+    if get_origin(annotation) is dict:
+        key, value = get_args(annotation)
+        return key, value
+    for arg in get_args(annotation):  # an optional one
+        if (found := _map_types(arg)) is not None:
+            return found
+    return None
+
+
+def _bounded(schema: Schema) -> None:
+    """An integer is refused outside 32 bits (``number_out_of_range``)."""
+    if schema.type == OpenAPIType.INTEGER:
+        schema.minimum = INT_MIN if schema.minimum is None else max(schema.minimum, INT_MIN)
+        schema.maximum = INT_MAX if schema.maximum is None else min(schema.maximum, INT_MAX)
+
+
+def _dated(schema: Schema) -> None:
+    if schema.format in (OpenAPIFormat.DATE_TIME, OpenAPIFormat.DATE) and not schema.pattern:
+        schema.pattern = DATED
+
+
+def _is_text(schema: Schema) -> bool:
+    return (
+        schema.type == OpenAPIType.STRING
+        and schema.format is None
+        and schema.pattern is None
+        and schema.enum is None
+        and schema.const is None
+    )
+
+
+def text_rules(schema: Schema) -> None:
+    """Each free-text property (a string with no format, pattern or choices of its own, or a
+    list of them) documents the characters refused; a required one, or one with a minimum
+    length, that it may not be blank."""
+    required = set(schema.required or [])
+    for name, prop in (schema.properties or {}).items():
+        if not isinstance(prop, Schema):
+            continue
+        filled = name in required or (prop.min_length or 0) >= 1
+        for part in [prop, *(prop.one_of or []), prop.items]:
+            if isinstance(part, Schema):
+                _dated(part)
+                _bounded(part)
+        if prop.pattern is not None or prop.format is not None or prop.enum is not None:
+            continue  # a code, an email, a choice: its own rule, beside the oneOf too
+        parts: list[Schema | Reference | None] = [prop, *(prop.one_of or []), prop.items]
+        for part in parts:
+            if isinstance(part, Schema) and _is_text(part):
+                part.pattern = FILLED_TEXT if filled and part is prop else TEXT
+                if filled and part is prop:
+                    part.min_length = max(part.min_length or 0, 1)

@@ -12,18 +12,30 @@ import inspect
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 import msgspec
 
 from application.shared.pagination import Page
-from domain.catalog.checks import PLAIN_DECIMAL
+from domain.catalog.checks import MAX_AMOUNT, PLAIN_DECIMAL
 
 # What the OpenAPI document says of an amount: a string of plain decimal text.
 DECIMAL_SCHEMA: dict[str, Any] = {"format": "decimal", "pattern": PLAIN_DECIMAL.pattern}
 
 Amount = Annotated[Decimal, msgspec.Meta(extra_json_schema={"extra": DECIMAL_SCHEMA})]
 """A sum of money (or a price): decimal text such as "99.5" on the wire, a ``Decimal`` here."""
+
+
+def decimal_in(places: int, digits: int) -> msgspec.Meta:
+    """A decimal a request sends, as the service accepts it: not negative, at most
+    ``digits`` before the point and ``places`` after it (stated; checked by the domain)."""
+    pattern = f"^[0-9]{{1,{digits}}}(?:\\.[0-9]{{1,{places}}})?$"
+    return msgspec.Meta(extra_json_schema={"extra": {"format": "decimal", "pattern": pattern}})
+
+
+# A sum of money sent: below MAX_AMOUNT, to the fen (the minor unit of CNY; a currency
+# with fewer places refuses more, ``too_many_decimal_places``).
+AmountIn = Annotated[Decimal, decimal_in(2, len(str(MAX_AMOUNT)) - 1)]
 
 
 T = TypeVar("T")
@@ -36,7 +48,14 @@ def _parameters(target: Callable[..., object]) -> tuple[str, ...]:
 
 
 class WireIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
-    """A request body: camelCase fields; a field the API does not know is a 400, not ignored."""
+    """A request body: camelCase fields; a field the API does not know is a 400, not ignored.
+
+    ``EXCLUSIVE``: pairs of wire fields that name one thing two ways (an id, or a code or a
+    path), of which a body gives at most one; ``ONE_NEEDED``: pairs of which it gives one.
+    The OpenAPI document states both (``entrypoints/http/openapi.py``)."""
+
+    EXCLUSIVE: ClassVar[tuple[tuple[str, str], ...]] = ()
+    ONE_NEEDED: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def to(self, target: Callable[..., T], **given: Any) -> T:
         """``target`` (a use case's input) called with each of its parameters not in

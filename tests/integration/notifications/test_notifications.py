@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import email
 import email.policy
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -40,6 +39,7 @@ from entrypoints.worker.tasks import TaskMessage, worker_context
 from tests.conftest import PASSWORD, TenantHandle
 from tests.fakes.clock import FakeClock
 from tests.support.databases import TestDatabase
+from tests.support.processes import free_port
 
 
 class RolledBack(RuntimeError):
@@ -173,16 +173,10 @@ class Mailbox:
         ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield mailbox, controller.port
@@ -377,7 +371,7 @@ async def test_an_unreachable_server_leaves_the_email_for_a_retry(
 ) -> None:
     await add_user(tenant, ["warehouse"], "en")
     receipt = await notify(mail_container, tenant, stock_low(channels={Channel.EMAIL}))
-    closed_port = _free_port()
+    closed_port = free_port()
     sender = _sweeper(mail_container, closed_port, timedelta(0))
     assert await sender.send(tenant.id, receipt.email_ids[0]) is SendOutcome.RETRY
     row = await owner.fetchrow(

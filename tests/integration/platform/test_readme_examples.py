@@ -19,30 +19,25 @@ database and a Redis prefix this test creates and removes.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import itertools
 import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import httpx
 import pytest
-import redis
 
 from bootstrap.settings import Settings
 from entrypoints.cli.main import cli
 from tests.conftest import cli_env
-from tests.support.databases import ADMIN_URL, RUN_ID, TestDatabase, drop_database
+from tests.support.processes import private_service_env
 
 ROOT = Path(__file__).resolve().parents[3]
 README = ROOT / "README.md"
@@ -142,41 +137,11 @@ def test_every_runnable_command_line_example_is_run_or_said_why_not() -> None:
 # -- running them --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @pytest.fixture
 def readme_env(settings: Settings, tmp_path: Path) -> Iterator[dict[str, str]]:
     """A database that ``db migrate`` itself creates, and a Redis prefix of its own."""
-    db = TestDatabase(f"shopkeeper_test_{RUN_ID}_readme_{uuid.uuid4().hex[:6]}")
-    private = dataclasses.replace(
-        settings,
-        database_url=db.app_url,
-        migration_database_url=db.owner_url,
-        platform_database_url=db.platform_url,
-        redis_prefix=f"{settings.redis_prefix}readme-{uuid.uuid4().hex[:6]}:",
-        keystore=tmp_path / "keystore",
-        file_store_dir=tmp_path / "files",
-    )
-    env = {
-        **cli_env(private),
-        "SHOPKEEPER_ADMIN_DATABASE_URL": ADMIN_URL,
-        "SHOPKEEPER_PORT": str(free_port()),
-        "SHOPKEEPER_LOG_LEVEL": "warning",
-        "SHOPKEEPER_LANG": "en",
-    }
-    try:
+    with private_service_env(settings, tmp_path, "readme", cli_env(settings)) as env:
         yield env
-    finally:
-        client = redis.Redis.from_url(settings.redis_url)
-        for key in client.scan_iter(match=private.redis_prefix + "*", count=500):
-            client.delete(key)
-        client.close()
-        asyncio.run(drop_database(db))
 
 
 def wrapper(args: list[str], env: dict[str, str], **options: object) -> subprocess.Popen[str]:

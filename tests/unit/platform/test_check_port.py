@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -21,13 +23,6 @@ def busy_port() -> Iterator[int]:
         server.bind(("127.0.0.1", 0))
         server.listen()
         yield server.getsockname()[1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def make_check_port(port: int) -> subprocess.CompletedProcess[str]:
@@ -51,7 +46,7 @@ def test_make_check_port_stops_on_a_port_in_use(busy_port: int) -> None:
     assert "SHOPKEEPER_PORT=" in result.stderr  # what to do instead
 
 
-def test_make_check_port_passes_on_a_free_port() -> None:
+def test_make_check_port_passes_on_afree_port() -> None:
     result = make_check_port(free_port())
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

@@ -32,9 +32,9 @@ from domain.catalog.checks import canonical_decimal
 from domain.catalog.product import Lifecycle
 from domain.catalog.product_type import snapshot_value
 from domain.shared.audit import AuditChange
-from domain.shared.errors import ValidationFailed
 from entrypoints.http.catalog.schemas.products import (
     ChangeOut,
+    NewProductIn,
     ProductIn,
     ProductOut,
     ProductPageOut,
@@ -189,11 +189,13 @@ class ProductsController(Controller):
 
     @post("/", opt=needs(CreateProduct))
     async def create_product(
-        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ProductIn]
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        data: JSONBody[NewProductIn],
     ) -> Response[ProductOut]:
-        """Create a product with its SKUs."""
-        if data.code is None:
-            raise ValidationFailed.single("code", "required")
+        """Create a product with its SKUs; ``code`` is required (and fixed from then on)."""
         code, content = data.code, _data(data)
         return await idempotency.created(
             lambda: use_cases.run(ctx, CreateProduct(code, content)), _created

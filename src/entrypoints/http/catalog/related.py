@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 
 from application.catalog.related import (
     RelatedView,
@@ -42,7 +43,7 @@ class RelatedProductsController(Controller):
         ctx: Context,
         use_cases: Dispatch,
         product_id: FromPath[UUID],
-        kind: FromPath[str],
+        kind: Annotated[str, Parameter(schema_extra={"enum": [str(k) for k in RelationKind]})],
         data: JSONBody[RelatedIn],
     ) -> RelatedOut:
         """Replaces the whole list of one kind (``cross_sell`` or ``up_sell``)."""

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
+from domain.customers.customer import SOURCE_CHANNEL
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 
@@ -23,10 +26,11 @@ class AddressIn(WireIn):
 class CustomerIn(WireIn):
     name: str
     phone: str | None = None  # as typed; stored in E.164, Chinese when no country code
-    email: str | None = None
+    email: Annotated[str, stated(email=True)] | None = None
     addresses: list[AddressIn] = []
     tags: list[str] = []
-    source_channel: str | None = None  # a short slug: own_shop, tmall, jd, offline, wechat...
+    # a short slug: own_shop, tmall, jd, offline, wechat...
+    source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | None = None
 
 
 class CustomerPatch(WireIn):
@@ -38,7 +42,7 @@ class CustomerPatch(WireIn):
     email: str | UnsetType | None = UNSET
     addresses: list[AddressIn] | UnsetType = UNSET
     tags: list[str] | UnsetType = UNSET
-    source_channel: str | UnsetType | None = UNSET
+    source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | UnsetType | None = UNSET
 
 
 class AddressOut(WireOut):

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
+from domain.identity.permissions import ALL_PERMISSIONS
 from domain.identity.role import ROLE_KEY
 from domain.identity.user import MIN_PASSWORD_LENGTH
 from entrypoints.http.limits import stated
@@ -40,6 +41,10 @@ class MeOut(WireOut):
     roles: list[str]
 
 
+# A permission a role or an API key grants: one the service declares (unknown_permission).
+Permission = Annotated[str, stated(choices=sorted(ALL_PERMISSIONS))]
+
+
 class UserIn(WireIn):
     email: Annotated[str, stated(email=True)]
     display_name: Annotated[str, stated(min_length=1)]
@@ -69,13 +74,13 @@ class UserOut(WireOut):
 class RoleIn(WireIn):
     key: Annotated[str, stated(pattern=ROLE_KEY)]
     name: Annotated[str, stated(min_length=1)]
-    permissions: list[str]
+    permissions: list[Permission]
     description: str = ""
 
 
 class RolePatch(WireIn):
     name: str | None = None
-    permissions: list[str] | None = None
+    permissions: list[Permission] | None = None
     description: str | None = None
 
 
@@ -91,7 +96,7 @@ class RoleOut(WireOut):
 
 class ApiKeyIn(WireIn):
     name: str
-    permissions: list[str]
+    permissions: list[Permission]
 
 
 class ApiKeyOut(WireOut):

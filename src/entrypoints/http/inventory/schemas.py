@@ -18,10 +18,16 @@ from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
 from entrypoints.http.limits import stated
-from entrypoints.http.wire import PageOut, WireIn, WireOut
+from entrypoints.http.wire import PageOut, WireIn, WireOut, decimal_in
 
 T = TypeVar("T")
 Positive = Annotated[int, stated(minimum=1)]  # the domain refuses less: must_be_positive
+
+
+# Six places, like the ledger's unit costs (numeric(20, 6)).
+UnitCostIn = Annotated[Decimal, decimal_in(6, 14)]
+# A percentage (0–100) or a cap in whole units, per shareKind (the domain says which).
+ShareIn = Annotated[Decimal, decimal_in(2, 10)]
 
 
 class WarehouseIn(WireIn):
@@ -119,6 +125,8 @@ class NamesWarehouse(WireIn, kw_only=True):
     """A movement's warehouse: ``warehouseId`` (its id) or ``warehouse`` (its code, or its
     id), one of them (#9 item 16)."""
 
+    EXCLUSIVE = ONE_NEEDED = (("warehouseId", "warehouse"),)
+
     warehouse_id: UUID | None = None
     warehouse: str | None = None
 
@@ -131,7 +139,7 @@ class NamesWarehouse(WireIn, kw_only=True):
 class ReceiptIn(NamesWarehouse):
     sku_id: UUID
     quantity: Positive
-    unit_cost: Decimal | None = None  # needs inventory:costing
+    unit_cost: UnitCostIn | None = None  # needs inventory:costing
     target_state: Target = Target.SELLABLE
     bin_id: UUID | None = None
     source_type: str = "receipt"
@@ -149,7 +157,7 @@ class IssueIn(NamesWarehouse):
 
 class AdjustmentIn(NamesWarehouse):
     sku_id: UUID
-    change: int  # positive or negative
+    change: Annotated[int, stated(nonzero=True)]  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
 
@@ -171,6 +179,8 @@ class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
 
 
 class ReservationLineIn(WireIn):
+    EXCLUSIVE = (("warehouseId", "warehouse"),)
+
     sku_id: UUID
     quantity: Positive
     warehouse_id: UUID | None = None
@@ -178,7 +188,7 @@ class ReservationLineIn(WireIn):
 
 
 class ReservationIn(WireIn):
-    lines: list[ReservationLineIn]
+    lines: Annotated[list[ReservationLineIn], stated(min_items=1)]
     channel_id: UUID | None = None
     shipping_region: str | None = None
     source_type: str = "manual"
@@ -207,6 +217,8 @@ class ReservationOut(WireOut):
 
 
 class ChannelSupplyIn(WireIn):
+    EXCLUSIVE = (("warehouseIds", "warehouses"),)
+
     # empty: every own, third-party and virtual warehouse
     warehouse_ids: list[UUID] = []
     warehouses: list[str] = []  # or by their codes (#9 item 16); not with warehouseIds
@@ -214,7 +226,7 @@ class ChannelSupplyIn(WireIn):
     safety_stock: int = 0
     share_kind: ShareKind = ShareKind.PERCENT
     # 100 (percent) when not sent; a factory, so the OpenAPI document has no Decimal default
-    share_value: Decimal = msgspec.field(default_factory=lambda: Decimal(100))
+    share_value: ShareIn = msgspec.field(default_factory=lambda: Decimal(100))
 
 
 class ChannelSupplyOut(WireOut):

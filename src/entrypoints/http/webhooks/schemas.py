@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from domain.webhooks.destination import MAX_URL_LENGTH
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
+
+# https, a host, no credentials, no fragment, no spaces (where loopback is allowed, in
+# development, http too; an address in a forbidden range is refused all the same).
+WEBHOOK_URL = re.compile(r"^https://[^\s/?#@:]+(?::[0-9]{1,5})?(?:[/?][^\s#]*)?$")
+Url = Annotated[str, stated(pattern=WEBHOOK_URL, max_length=MAX_URL_LENGTH)]
 
 
 class EndpointIn(WireIn):
-    url: str
+    url: Url
     event_types: list[str]
     description: str = ""
     active: bool = True
 
 
 class EndpointPatch(WireIn):
-    url: str | None = None
+    url: Url | None = None
     event_types: list[str] | None = None
     description: str | None = None
     active: bool | None = None

@@ -14,7 +14,7 @@ from domain.catalog.membership import MAX_TIER_NAME_LENGTH
 from domain.catalog.pricing import TIER_CODE
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.limits import stated
-from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
+from entrypoints.http.wire import Amount, AmountIn, PageOut, WireIn, WireOut
 
 
 class ChannelIn(WireIn):
@@ -50,6 +50,8 @@ class NamesChannel(WireIn, kw_only=True):
     """The channel: ``channelId`` (its id) or ``channel`` (its code, or its id as text),
     one of them, not both."""
 
+    EXCLUSIVE = ONE_NEEDED = (("channelId", "channel"),)
+
     channel_id: UUID | None = None
     channel: str | None = None
 
@@ -62,7 +64,7 @@ class NamesChannel(WireIn, kw_only=True):
 
 class PublishIn(NamesChannel, kw_only=True):
     # SKU id → channel price; when sent, replaces the listing's prices.
-    prices: dict[UUID, Amount] | None = None
+    prices: dict[UUID, AmountIn] | None = None
 
 
 class UnpublishIn(NamesChannel, kw_only=True):
@@ -70,7 +72,7 @@ class UnpublishIn(NamesChannel, kw_only=True):
 
 
 class ChannelPricesIn(NamesChannel, kw_only=True):
-    prices: dict[UUID, Amount]  # the whole set: SKUs left out have no channel price
+    prices: dict[UUID, AmountIn]  # the whole set: SKUs left out have no channel price
 
 
 class ListingOut(WireOut):
@@ -108,11 +110,11 @@ class TiersOut(WireOut):
 
 class MemberPriceIn(WireIn):
     tier: str
-    amount: Amount
+    amount: AmountIn
 
 
 class MemberPricePatch(WireIn):
-    amount: Amount
+    amount: AmountIn
 
 
 class MemberPriceOut(WireOut):
@@ -131,7 +133,9 @@ class PromotionIn(WireIn):
     """Times with an offset are instants; without one, wall-clock times of the company's
     time zone. The window is [startsAt, endsAt); no endsAt: open-ended."""
 
-    amount: Amount
+    EXCLUSIVE = (("channelId", "channel"),)
+
+    amount: AmountIn
     starts_at: datetime
     ends_at: datetime | None = None
     channel_id: UUID | None = None  # none (and no channel): every channel

@@ -20,10 +20,12 @@ from domain.catalog.product_type import (
     AttributeKind,
 )
 from entrypoints.http.limits import stated
-from entrypoints.http.wire import Amount, PageOut, WireIn, WireOut
+from entrypoints.http.wire import Amount, AmountIn, PageOut, WireIn, WireOut
 
 
 class CategoryIn(WireIn):
+    EXCLUSIVE = (("parentId", "parent"),)
+
     # unique among its siblings, no ">"
     name: Annotated[str, stated(min_length=1, max_length=MAX_CATEGORY_NAME_LENGTH)]
     parent_id: UUID | None = None  # None: a top-level category
@@ -33,6 +35,8 @@ class CategoryIn(WireIn):
 class CategoryPatch(WireIn):
     """Only the fields sent change: ``name`` renames; ``parentId`` moves the category with
     its whole subtree (``null``: to the top); or ``parent``, the new parent's path."""
+
+    EXCLUSIVE = (("parentId", "parent"),)
 
     name: str | UnsetType = UNSET
     parent_id: UUID | UnsetType | None = UNSET
@@ -125,8 +129,8 @@ class SkuIn(WireIn):
     code: Annotated[str, stated(max_length=MAX_CODE_LENGTH, pattern=CODE)]  # unique
     id: UUID | None = None  # an existing SKU of the product; omitted for a new one
     barcode: str | None = None  # a GTIN (check digit verified) or an internal code
-    list_price: Amount | None = None  # in the company currency, e.g. "99.5"
-    cost: Amount | None = None  # needs catalog:read_cost
+    list_price: AmountIn | None = None  # in the company currency, e.g. "99.5"
+    cost: AmountIn | None = None  # needs catalog:read_cost
     weight_grams: str | None = None
     axis_values: dict[str, Any] = {}  # one value per variant attribute of the type
     archived: bool = False
@@ -134,6 +138,8 @@ class SkuIn(WireIn):
 
 class ProductIn(WireIn):
     """The whole product. On PUT, SKUs left out are archived (SKUs are never deleted)."""
+
+    EXCLUSIVE = (("categoryId", "category"), ("brandId", "brand"))
 
     name: Annotated[str, stated(min_length=1, max_length=MAX_NAME_LENGTH)]
     # required on create; fixed afterwards
@@ -151,6 +157,12 @@ class ProductIn(WireIn):
     attributes: dict[str, Any] = {}  # the type's specifications (non-variant attributes)
     lifecycle: Annotated[str, stated(choices=Lifecycle, or_null=True)] | None = None
     skus: list[SkuIn] = []
+
+
+class NewProductIn(ProductIn, kw_only=True):
+    """A new product: as ``ProductIn``, with its code (fixed from then on)."""
+
+    code: Annotated[str, stated(max_length=MAX_CODE_LENGTH, pattern=CODE)]
 
 
 class SkuOut(WireOut):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from entrypoints.http.wire import Amount, WireIn, WireOut
+from entrypoints.http.wire import AmountIn, WireIn, WireOut
 
 
 class SkuMatrixIn(WireIn):
@@ -15,7 +15,7 @@ class SkuMatrixIn(WireIn):
 
     axes: dict[str, list[Any]]
     base_code: str | None = None
-    list_price: Amount | None = None  # in the company currency
+    list_price: AmountIn | None = None  # in the company currency
     weight_grams: str | None = None
 
 
