@@ -25,6 +25,10 @@ MAX_DESCRIPTION_LENGTH = 500
 
 _EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _EVENT_PREFIX = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.\*$")
+# What a subscription may name: every event, an event type, or a prefix of types.
+EVENT_SUBSCRIPTION = re.compile(
+    rf"^(?:\*|{_EVENT_TYPE.pattern[1:-1]}|{_EVENT_PREFIX.pattern[1:-1]})$"
+)
 
 # The URL may carry a receiver's token in its path or query (many receivers work so): the
 # audit records that it changed, never its value.

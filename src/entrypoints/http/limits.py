@@ -28,6 +28,8 @@ def stated(
     email: bool = False,
     minimum: int | None = None,
     min_items: int | None = None,
+    max_items: int | None = None,
+    unique: bool = False,
     nonzero: bool = False,
     or_null: bool = False,
     description: str | None = None,
@@ -49,6 +51,10 @@ def stated(
         extra["minimum"] = minimum
     if min_items is not None:
         extra["min_items"] = min_items
+    if max_items is not None:
+        extra["max_items"] = max_items
+    if unique:
+        extra["unique_items"] = True
     if nonzero:
         extra["schema_not"] = {"const": 0}
     if email:

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from uuid import UUID
 
 import msgspec
@@ -239,9 +239,10 @@ def _bounded_parameters(operation: Operation) -> None:
     a date outside the accepted years (``date_out_of_range``)."""
     for parameter in operation.parameters or []:
         schema = parameter.schema if isinstance(parameter, Parameter) else None
-        if isinstance(schema, Schema):
-            _dated(schema)
-            _bounded(schema)
+        for part in [schema, *(schema.one_of or [] if isinstance(schema, Schema) else [])]:
+            if isinstance(part, Schema):
+                _dated(part)
+                _bounded(part)
 
 
 def _requiring_if_match(operation: Operation) -> None:
@@ -282,7 +283,7 @@ class StrictStructSchemas(StructSchemaPlugin):
         schema.additional_properties = False
         text_rules(schema)
         struct = field_definition.type_
-        _uuid_keys(struct, schema)
+        _containers(struct, schema)
         either: list[Schema | Reference] = []
         for pair in getattr(struct, "EXCLUSIVE", ()):
             either.append(Schema(schema_not=Schema(required=list(pair))))
@@ -335,23 +336,41 @@ _CENTURIES = range(EARLIEST_YEAR // 100, LATEST_YEAR // 100 + 1)
 DATED = f"^(?:{'|'.join(str(c) for c in _CENTURIES)})[0-9]{{2}}-"
 
 
-def _uuid_keys(struct: type, schema: Schema) -> None:
-    """A map keyed by ids (``prices``: SKU id → price) says its keys are UUIDs, and its
-    values what their own annotation states (Litestar drops it on a map's values)."""
+def _containers(struct: type, schema: Schema) -> None:
+    """What a field's annotation states about a map's keys and values and a list's items
+    (Litestar drops it there): ``dict[UUID, AmountIn]`` says its keys are UUIDs and its
+    values amounts; ``list[Permission]`` says its items are permissions."""
     for found in msgspec.structs.fields(struct):
-        types = _map_types(found.type)
-        if types is None or types[0] is not UUID:
-            continue
         prop = (schema.properties or {}).get(found.encode_name)
         for part in [prop, *(prop.one_of or [] if isinstance(prop, Schema) else [])]:
-            if isinstance(part, Schema) and part.type == OpenAPIType.OBJECT:
-                part.property_names = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID)
-                values = part.additional_properties
-                for meta in get_args(types[1])[1:] if get_origin(types[1]) is Annotated else ():
-                    stated = (getattr(meta, "extra_json_schema", None) or {}).get("extra", {})
-                    if isinstance(values, Schema):
-                        values.format = stated.get("format", values.format)
-                        values.pattern = stated.get("pattern", values.pattern)
+            if not isinstance(part, Schema):
+                continue
+            if part.type == OpenAPIType.OBJECT and (types := _map_types(found.type)):
+                key, value = types
+                if key is UUID:
+                    part.property_names = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID)
+                elif (keys := _stated(key)) and "pattern" in keys:
+                    part.property_names = Schema(type=OpenAPIType.STRING, pattern=keys["pattern"])
+                _apply(_stated(value), part.additional_properties)
+            if part.type == OpenAPIType.ARRAY and (item := _item_type(found.type)) is not None:
+                _apply(_stated(item), part.items)
+
+
+def _apply(stated: dict[str, Any], schema: object) -> None:
+    if isinstance(schema, Schema):
+        for key in ("format", "pattern", "enum"):
+            if key in stated:
+                setattr(schema, key, stated[key])
+
+
+def _stated(annotation: object) -> dict[str, Any]:
+    """What ``stated(...)`` (or an ``extra`` schema) says on an annotated type."""
+    if get_origin(annotation) is not Annotated:
+        return {}
+    found: dict[str, Any] = {}
+    for meta in get_args(annotation)[1:]:
+        found |= (getattr(meta, "extra_json_schema", None) or {}).get("extra", {})
+    return found
 
 
 def _map_types(annotation: object) -> tuple[object, object] | None:
@@ -367,9 +386,23 @@ def _map_types(annotation: object) -> tuple[object, object] | None:
     return None
 
 
+def _item_type(annotation: object) -> object | None:
+    """The item type of a list (optional or annotated), else None."""
+    if get_origin(annotation) is Annotated:
+        return _item_type(get_args(annotation)[0])
+    if get_origin(annotation) is list:
+        item: object = get_args(annotation)[0]
+        return item
+    for arg in get_args(annotation):
+        if (found := _item_type(arg)) is not None:
+            return found
+    return None
+
+
 def _bounded(schema: Schema) -> None:
-    """An integer is refused outside 32 bits (``number_out_of_range``)."""
-    if schema.type == OpenAPIType.INTEGER:
+    """An integer (or a whole number written with a point, read as one) is refused
+    outside 32 bits (``number_out_of_range``)."""
+    if schema.type in (OpenAPIType.INTEGER, OpenAPIType.NUMBER):
         schema.minimum = INT_MIN if schema.minimum is None else max(schema.minimum, INT_MIN)
         schema.maximum = INT_MAX if schema.maximum is None else min(schema.maximum, INT_MAX)
 
@@ -398,15 +431,23 @@ def text_rules(schema: Schema) -> None:
         if not isinstance(prop, Schema):
             continue
         filled = name in required or (prop.min_length or 0) >= 1
-        for part in [prop, *(prop.one_of or []), prop.items]:
-            if isinstance(part, Schema):
-                _dated(part)
-                _bounded(part)
-        if prop.pattern is not None or prop.format is not None or prop.enum is not None:
-            continue  # a code, an email, a choice: its own rule, beside the oneOf too
-        parts: list[Schema | Reference | None] = [prop, *(prop.one_of or []), prop.items]
-        for part in parts:
-            if isinstance(part, Schema) and _is_text(part):
-                part.pattern = FILLED_TEXT if filled and part is prop else TEXT
-                if filled and part is prop:
-                    part.min_length = max(part.min_length or 0, 1)
+        own_rule = prop.pattern is not None or prop.format is not None or prop.enum is not None
+        for part in _within(prop):
+            _dated(part)
+            _bounded(part)
+            if own_rule or not _is_text(part):
+                continue  # a code, an email, a choice: its own rule, beside the oneOf too
+            part.pattern = FILLED_TEXT if filled and part is prop else TEXT
+            if filled and part is prop:
+                part.min_length = max(part.min_length or 0, 1)
+
+
+def _within(schema: Schema) -> list[Schema]:
+    """``schema`` and the schemas inside it: the choices of a ``oneOf``, a list's items, a
+    map's values (not those behind a reference: they are stated where they are defined)."""
+    found = [schema]
+    inner = [*(schema.one_of or []), schema.items, schema.additional_properties]
+    for part in inner:
+        if isinstance(part, Schema):
+            found.extend(_within(part))
+    return found

@@ -27,6 +27,7 @@ from application.catalog.products import (
     SkuData,
     VersionView,
 )
+from application.catalog.products.queries import SORTS
 from application.shared.references import named_once
 from domain.catalog.checks import canonical_decimal
 from domain.catalog.product import Lifecycle
@@ -171,7 +172,8 @@ class ProductsController(Controller):
         sort: Annotated[
             str,
             QueryParameter(
-                description="created (default), updated, price; a leading '-' is descending."
+                description="created (default), updated, price; a leading '-' is descending.",
+                schema_extra={"enum": SORTS},
             ),
         ] = "created",
         cursor: Cursor = None,

@@ -136,7 +136,7 @@ class WebhookEndpointsController(Controller):
         """Removes the endpoint and its delivery log."""
         await use_cases.run(ctx, DeleteEndpoint(endpoint_id, expected_version))
 
-    @post("/{endpoint_id:uuid}/rotate-secret", opt=needs(RotateSecret))
+    @post("/{endpoint_id:uuid}/rotate-secret", status_code=200, opt=needs(RotateSecret))
     async def rotate_secret(
         self,
         ctx: Context,

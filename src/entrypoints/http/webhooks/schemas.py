@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from domain.webhooks.destination import MAX_URL_LENGTH
+from domain.webhooks.endpoint import EVENT_SUBSCRIPTION, MAX_EVENT_TYPES
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
@@ -15,18 +16,23 @@ from entrypoints.http.wire import PageOut, WireIn, WireOut
 # development, http too; an address in a forbidden range is refused all the same).
 WEBHOOK_URL = re.compile(r"^https://[^\s/?#@:]+(?::[0-9]{1,5})?(?:[/?][^\s#]*)?$")
 Url = Annotated[str, stated(pattern=WEBHOOK_URL, max_length=MAX_URL_LENGTH)]
+# "*", an event type (catalog.product.created) or a prefix of types (catalog.*)
+EventTypes = Annotated[
+    list[Annotated[str, stated(pattern=EVENT_SUBSCRIPTION)]],
+    stated(min_items=1, max_items=MAX_EVENT_TYPES),
+]
 
 
 class EndpointIn(WireIn):
     url: Url
-    event_types: list[str]
+    event_types: EventTypes
     description: str = ""
     active: bool = True
 
 
 class EndpointPatch(WireIn):
     url: Url | None = None
-    event_types: list[str] | None = None
+    event_types: EventTypes | None = None
     description: str | None = None
     active: bool | None = None
 

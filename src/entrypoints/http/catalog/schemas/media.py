@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 from uuid import UUID
 
 from litestar.datastructures import UploadFile
 
+from domain.catalog.related import MAX_LINKS_PER_KIND
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import WireIn, WireOut
 
 
@@ -69,4 +72,5 @@ class RelatedOut(WireOut):
 
 
 class RelatedIn(WireIn):
-    product_ids: list[UUID]  # the whole list of this kind, in display order (≤ 20)
+    # the whole list of this kind, in display order
+    product_ids: Annotated[list[UUID], stated(max_items=MAX_LINKS_PER_KIND, unique=True)]

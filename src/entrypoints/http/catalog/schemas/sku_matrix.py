@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
+from domain.catalog.product_type import ATTRIBUTE_CODE
+from entrypoints.http.limits import stated
 from entrypoints.http.wire import AmountIn, WireIn, WireOut
 
 
@@ -13,7 +15,8 @@ class SkuMatrixIn(WireIn):
     ["S", "M"]}``; defaults for the new SKUs; the base of their codes (the product code by
     default): ``TS-RED-S``."""
 
-    axes: dict[str, list[Any]]
+    # attribute code → the values chosen (text, a number or a yes/no, as the type defines)
+    axes: dict[Annotated[str, stated(pattern=ATTRIBUTE_CODE)], list[str | int | float | bool]]
     base_code: str | None = None
     list_price: AmountIn | None = None  # in the company currency
     weight_grams: str | None = None
