@@ -46,12 +46,6 @@ class CountStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class CountNotInState(Conflict):
-    """The session is not in the state the step needs (``status`` says which it is in)."""
-
-    code = "count_not_in_state"
-
-
 @dataclass(frozen=True)
 class CountLine:
     """One SKU of a session. ``book`` is the on-hand figure when ``counted`` was entered
@@ -145,7 +139,7 @@ class CountSession(RecordsEvents):
 
     def check_status(self, *allowed: CountStatus) -> None:
         if self.status not in allowed:
-            raise CountNotInState(status=self.status.value)
+            raise Conflict("count_not_in_state", status=self.status.value)
 
     def start(self, now: datetime) -> None:
         """Counting begins: the lines are fixed (the store lists them)."""

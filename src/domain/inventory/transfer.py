@@ -33,10 +33,6 @@ class TransferStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class TransferNotInState(Conflict):
-    code = "transfer_not_in_state"
-
-
 @dataclass(frozen=True)
 class TransferLine:
     line_no: int
@@ -156,7 +152,7 @@ class Transfer(RecordsEvents):
 
     def check_status(self, *allowed: TransferStatus) -> None:
         if self.status not in allowed:
-            raise TransferNotInState(status=self.status.value)
+            raise Conflict("transfer_not_in_state", status=self.status.value)
 
     def ship(self, unit_costs: dict[UUID, Decimal], by: str, now: datetime) -> None:
         self.check_status(TransferStatus.REQUESTED)

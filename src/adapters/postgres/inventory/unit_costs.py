@@ -14,6 +14,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from adapters.postgres.inventory.tables import stock_ledger
 from adapters.postgres.shared.rows import TenantRepository
@@ -33,7 +34,7 @@ class LatestReceiptUnitCosts(TenantRepository):
                 stock_ledger.c.kind == MovementKind.RECEIPT.value,
                 stock_ledger.c.unit_cost.is_not(None),
             )
-            .distinct(stock_ledger.c.sku_id)
+            .ext(distinct_on(stock_ledger.c.sku_id))
             .order_by(stock_ledger.c.sku_id, stock_ledger.c.seq.desc())
         )
         return {row.sku_id: row.unit_cost for row in rows}

@@ -84,7 +84,23 @@ class CreateCountHandler:
         return session
 
 
-class _CountStep(Command[CountSession], permission=INVENTORY_COUNT, target="count_id"):
+@dataclass(frozen=True)
+class CountView:
+    """A session with how many lines it has and how many are not counted yet."""
+
+    session: CountSession
+    lines: int
+    uncounted: int
+
+
+async def view_of(uow: UnitOfWork, session: CountSession) -> CountView:
+    counts = store_of(uow).counts
+    return CountView(
+        session, len(await counts.lines(session.id)), await counts.uncounted(session.id)
+    )
+
+
+class _CountStep(Command[CountView], permission=INVENTORY_COUNT, target="count_id"):
     count_id: UUID
     expected_version: int | None
 
@@ -112,7 +128,7 @@ async def _stepped(
 class CountStepHandler:
     """Start, submit or cancel (registered for each)."""
 
-    async def handle(self, command: _CountStep, work: Work) -> CountSession:
+    async def handle(self, command: _CountStep, work: Work) -> CountView:
         counts = store_of(work.uow).counts
         session = await load_count(work.uow, command.count_id, for_update=True)
         check_version(command.expected_version, session.version)
@@ -125,7 +141,7 @@ class CountStepHandler:
         else:
             session.cancel(now)
         await _stepped(work, session, before, version)
-        return session
+        return await view_of(work.uow, session)
 
 
 @dataclass(frozen=True)
@@ -185,7 +201,7 @@ class EnterCountsHandler:
 
 @dataclass(frozen=True)
 class PostedCount:
-    session: CountSession
+    view: CountView
     posted_lines: int  # lines whose variance was posted (non-zero)
 
 
@@ -228,4 +244,4 @@ class ApproveCountHandler:
             touched.add(counted.line.sku_id)
         await _stepped(work, session, before, version)
         await announce_availability(work, touched)
-        return PostedCount(session, posted)
+        return PostedCount(await view_of(work.uow, session), posted)

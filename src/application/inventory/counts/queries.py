@@ -9,19 +9,12 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.inventory.common import store_of
-from application.inventory.counts.commands import load_count
+from application.inventory.counts.commands import CountView, load_count, view_of
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.use_case import Query, Reading
 from domain.inventory.count import ENTITY, CountSession, line_value
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_COUNT, INVENTORY_READ
 from domain.shared.errors import ValidationFailed
-
-
-@dataclass(frozen=True)
-class CountView:
-    session: CountSession
-    lines: int
-    uncounted: int
 
 
 class GetCount(Query[CountView], entity=ENTITY, permission=INVENTORY_COUNT, target="count_id"):
@@ -30,10 +23,7 @@ class GetCount(Query[CountView], entity=ENTITY, permission=INVENTORY_COUNT, targ
 
 class GetCountHandler:
     async def handle(self, query: GetCount, reading: Reading) -> CountView:
-        session = await load_count(reading.uow, query.count_id)
-        counts = store_of(reading.uow).counts
-        lines = await counts.lines(session.id)
-        return CountView(session, len(lines), await counts.uncounted(session.id))
+        return await view_of(reading.uow, await load_count(reading.uow, query.count_id))
 
 
 @dataclass(frozen=True)

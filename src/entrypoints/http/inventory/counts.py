@@ -16,6 +16,7 @@ from application.catalog.ports.files import SheetFormat
 from application.inventory.counts.commands import (
     ApproveCount,
     CancelCount,
+    CountView,
     CreateCount,
     EnterCounts,
     Entry,
@@ -26,7 +27,6 @@ from application.inventory.counts.commands import (
 from application.inventory.counts.queries import (
     CountSheet,
     CountVariances,
-    CountView,
     GetCount,
     VarianceReport,
 )
@@ -242,12 +242,9 @@ class CountsController(Controller):
         idempotency: Idempotent,
         command: StartCount | SubmitCount | CancelCount,
     ) -> Response[CountOut]:
-        async def run() -> CountView:
-            session = await use_cases.run(ctx, command)
-            return await use_cases.query(ctx, GetCount(session.id))
-
         return await idempotency.respond(
-            run, lambda v: Rendered(view_out(v), version=v.session.version)
+            lambda: use_cases.run(ctx, command),
+            lambda v: Rendered(view_out(v), version=v.session.version),
         )
 
     @post("/{count_id:uuid}/start", status_code=200, opt=needs(StartCount))
@@ -365,13 +362,9 @@ class CountsController(Controller):
         ``count_variance`` ledger movements on the figures as they are now, once. Needs
         ``inventory:write`` besides ``inventory:count``."""
 
-        async def run() -> tuple[PostedCount, CountView]:
-            posted = await use_cases.run(ctx, ApproveCount(count_id, expected_version))
-            return posted, await use_cases.query(ctx, GetCount(count_id))
-
         return await idempotency.respond(
-            run,
+            lambda: use_cases.run(ctx, ApproveCount(count_id, expected_version)),
             lambda r: Rendered(
-                PostedOut(view_out(r[1]), r[0].posted_lines), version=r[1].session.version
+                PostedOut(view_out(r.view), r.posted_lines), version=r.view.session.version
             ),
         )
