@@ -100,21 +100,34 @@ async def view_of(uow: UnitOfWork, session: CountSession) -> CountView:
     )
 
 
-class _CountStep(Command[CountView], permission=INVENTORY_COUNT, target="count_id"):
+class StartCount(
+    Command[CountView], action="stock_count.start", permission=INVENTORY_COUNT, target="count_id"
+):
+    """Counting begins: the lines are fixed."""
+
     count_id: UUID
     expected_version: int | None
 
 
-class StartCount(_CountStep, action="stock_count.start"):
-    """Counting begins: the lines are fixed."""
-
-
-class SubmitCount(_CountStep, action="stock_count.submit"):
+class SubmitCount(
+    Command[CountView], action="stock_count.submit", permission=INVENTORY_COUNT, target="count_id"
+):
     """The counters are done (every line counted)."""
 
+    count_id: UUID
+    expected_version: int | None
 
-class CancelCount(_CountStep, action="stock_count.cancel"):
+
+class CancelCount(
+    Command[CountView], action="stock_count.cancel", permission=INVENTORY_COUNT, target="count_id"
+):
     """Dropped before posting: nothing is posted."""
+
+    count_id: UUID
+    expected_version: int | None
+
+
+CountStep = StartCount | SubmitCount | CancelCount
 
 
 async def _stepped(
@@ -128,7 +141,7 @@ async def _stepped(
 class CountStepHandler:
     """Start, submit or cancel (registered for each)."""
 
-    async def handle(self, command: _CountStep, work: Work) -> CountView:
+    async def handle(self, command: CountStep, work: Work) -> CountView:
         counts = store_of(work.uow).counts
         session = await load_count(work.uow, command.count_id, for_update=True)
         check_version(command.expected_version, session.version)

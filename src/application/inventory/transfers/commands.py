@@ -87,17 +87,25 @@ class RequestTransferHandler:
         return transfer
 
 
-class _TransferStep(Command[Transfer], permission=INVENTORY_TRANSFER, target="transfer_id"):
+class ShipTransfer(
+    Command[Transfer], action="transfer.ship", permission=INVENTORY_TRANSFER, target="transfer_id"
+):
+    """Out of the source's on hand, into the destination's in transit."""
+
     transfer_id: UUID
     expected_version: int | None
 
 
-class ShipTransfer(_TransferStep, action="transfer.ship"):
-    """Out of the source's on hand, into the destination's in transit."""
-
-
-class CancelTransfer(_TransferStep, action="transfer.cancel"):
+class CancelTransfer(
+    Command[Transfer],
+    action="transfer.cancel",
+    permission=INVENTORY_TRANSFER,
+    target="transfer_id",
+):
     """Only before it ships."""
+
+    transfer_id: UUID
+    expected_version: int | None
 
 
 async def _save(work: Work, transfer: Transfer, before: dict[str, object], version: int) -> None:
@@ -107,7 +115,7 @@ async def _save(work: Work, transfer: Transfer, before: dict[str, object], versi
 
 
 class TransferStepHandler:
-    async def handle(self, command: _TransferStep, work: Work) -> Transfer:
+    async def handle(self, command: ShipTransfer | CancelTransfer, work: Work) -> Transfer:
         transfer = await load_transfer(work.uow, command.transfer_id, for_update=True)
         check_version(command.expected_version, transfer.version)
         before, version, now = transfer.snapshot(), transfer.version, work.clock.now()

@@ -20,7 +20,6 @@ from application.inventory.counts.commands import (
     CreateCount,
     EnterCounts,
     Entry,
-    PostedCount,
     StartCount,
     SubmitCount,
 )
@@ -101,22 +100,22 @@ class CountOut(WireOut):
     version: int
 
 
-class EntryIn(WireIn):
+class CountEntryIn(WireIn):
     sku_id: UUID
     counted: Annotated[int, stated(minimum=0)]
 
 
-class EntriesIn(WireIn):
-    lines: list[EntryIn]  # at most 500 a request
+class CountEntriesIn(WireIn):
+    lines: list[CountEntryIn]  # at most 500 a request
 
 
-class EnteredOut(WireOut):
+class CountEnteredOut(WireOut):
     count_id: UUID
     entered: int
     uncounted: int
 
 
-class SheetLineOut(WireOut):
+class CountSheetLineOut(WireOut):
     """A counter's view of a line: no book quantity (blind entry)."""
 
     sku_id: UUID
@@ -124,8 +123,8 @@ class SheetLineOut(WireOut):
     counted: int | None
 
 
-class SheetPageOut(PageOut[SheetLineOut]):
-    items: list[SheetLineOut]
+class CountSheetPageOut(PageOut[CountSheetLineOut]):
+    items: list[CountSheetLineOut]
 
 
 class VarianceLineOut(WireOut):
@@ -149,7 +148,7 @@ class VarianceReportOut(WireOut):
     costs_shown: bool
 
 
-class PostedOut(WireOut):
+class CountPostedOut(WireOut):
     count: CountOut
     posted_lines: int
 
@@ -295,11 +294,11 @@ class CountsController(Controller):
         count_id: FromPath[UUID],
         cursor: Cursor = None,
         limit: Limit = None,
-    ) -> SheetPageOut:
+    ) -> CountSheetPageOut:
         """The counting sheet (blind): each line's SKU and what was counted — never the
         book quantity."""
         page = await use_cases.query(ctx, CountSheet(count_id, cursor, limit))
-        return SheetPageOut.of_page(page, SheetLineOut.of)
+        return CountSheetPageOut.of_page(page, CountSheetLineOut.of)
 
     @post("/{count_id:uuid}/entries", status_code=200, opt=needs(EnterCounts))
     async def enter_counts(
@@ -308,14 +307,14 @@ class CountsController(Controller):
         use_cases: Dispatch,
         idempotency: Idempotent,
         count_id: FromPath[UUID],
-        data: JSONBody[EntriesIn],
-    ) -> Response[EnteredOut]:
+        data: JSONBody[CountEntriesIn],
+    ) -> Response[CountEnteredOut]:
         """Blind entry of counted quantities (a recount replaces a line's count). The answer
         says how many lines are still uncounted, never a book quantity."""
         command = EnterCounts(count_id, tuple(Entry(li.sku_id, li.counted) for li in data.lines))
         return await idempotency.respond(
             lambda: use_cases.run(ctx, command),
-            lambda e: Rendered(EnteredOut.of(e)),
+            lambda e: Rendered(CountEnteredOut.of(e)),
         )
 
     @get(
@@ -357,7 +356,7 @@ class CountsController(Controller):
         idempotency: Idempotent,
         count_id: FromPath[UUID],
         expected_version: ExpectedVersion,
-    ) -> Response[PostedOut]:
+    ) -> Response[CountPostedOut]:
         """Approve a submitted count (If-Match): its variances are posted as
         ``count_variance`` ledger movements on the figures as they are now, once. Needs
         ``inventory:write`` besides ``inventory:count``."""
@@ -365,6 +364,6 @@ class CountsController(Controller):
         return await idempotency.respond(
             lambda: use_cases.run(ctx, ApproveCount(count_id, expected_version)),
             lambda r: Rendered(
-                PostedOut(view_out(r.view), r.posted_lines), version=r.view.session.version
+                CountPostedOut(view_out(r.view), r.posted_lines), version=r.view.session.version
             ),
         )

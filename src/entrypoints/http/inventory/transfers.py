@@ -56,7 +56,7 @@ class ReceivedLineIn(WireIn):
     short: Units = 0  # never arrived: a discrepancy
 
 
-class ReceiptIn(WireIn):
+class TransferReceiptIn(WireIn):
     lines: list[ReceivedLineIn]
     note: str | None = None
 
@@ -175,7 +175,7 @@ class TransfersController(Controller):
         use_cases: Dispatch,
         idempotency: Idempotent,
         transfer_id: FromPath[UUID],
-        data: JSONBody[ReceiptIn],
+        data: JSONBody[TransferReceiptIn],
         expected_version: ExpectedVersion,
     ) -> Response[TransferOut]:
         """A receipt (If-Match): per SKU how many arrived sound, damaged (non-sellable) and
