@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 from uuid import UUID
 
 from application.inventory.ports import (
@@ -45,6 +46,7 @@ from domain.shared.errors import Conflict, NotFound, StaleVersion
 from tests.fakes.stores import FakeStore
 
 LevelKey = tuple[UUID, UUID, UUID | None]
+A = TypeVar("A", CountSession, Transfer)
 EPOCH = datetime(2026, 1, 1)
 
 
@@ -250,6 +252,13 @@ class FakeChannelSupplyRepository(ChannelSupplyRepository):
         return True
 
 
+def _stored(aggregate: A) -> A:
+    """A copy as a table holds it: without the events it recorded (those go to the outbox)."""
+    stored = copy.deepcopy(aggregate)
+    stored.events.clear()
+    return stored
+
+
 def _on_hand(t: InventoryTables, warehouse_id: UUID, sku_id: UUID) -> int:
     return sum(
         figures.on_hand
@@ -263,7 +272,7 @@ class FakeCountRepository(CountRepository):
         self._t = tables
 
     async def add(self, session: CountSession) -> None:
-        self._t.counts[session.id] = copy.deepcopy(session)
+        self._t.counts[session.id] = _stored(session)
         self._t.count_lines[session.id] = {}
 
     async def get(self, session_id: UUID, *, for_update: bool = False) -> CountSession | None:
@@ -273,7 +282,7 @@ class FakeCountRepository(CountRepository):
         stored = self._t.counts.get(session.id)
         if stored is None or stored.version != expected_version:
             raise StaleVersion(expected=expected_version)
-        self._t.counts[session.id] = copy.deepcopy(session)
+        self._t.counts[session.id] = _stored(session)
 
     async def fix_lines(self, session: CountSession) -> int:
         if session.kind is CountKind.FULL:
@@ -330,7 +339,7 @@ class FakeTransferRepository(TransferRepository):
     async def add(self, transfer: Transfer) -> None:
         if any(li.sku_id not in self._t.skus for li in transfer.lines):
             raise NotFound(entity="sku")
-        self._t.transfers[transfer.id] = copy.deepcopy(transfer)
+        self._t.transfers[transfer.id] = _stored(transfer)
 
     async def get(self, transfer_id: UUID, *, for_update: bool = False) -> Transfer | None:
         return copy.deepcopy(self._t.transfers.get(transfer_id))
@@ -339,7 +348,7 @@ class FakeTransferRepository(TransferRepository):
         stored = self._t.transfers.get(transfer.id)
         if stored is None or stored.version != expected_version:
             raise StaleVersion(expected=expected_version)
-        self._t.transfers[transfer.id] = copy.deepcopy(transfer)
+        self._t.transfers[transfer.id] = _stored(transfer)
 
 
 class FakeUnitCosts(UnitCostReader):
