@@ -199,6 +199,26 @@ async def test_a_full_count_takes_found_goods_and_cancelling_posts_nothing(
     assert posted.json()["postedLines"] == 1  # only the goods found; A matched
     assert (await figures(client, owner, found, main))["onHand"] == 3
 
+    # A bin count lists the SKUs received into that bin.
+    shelf = await client.post(
+        f"{BASE}/warehouses/{main}/bins", json={"code": "A-01"}, headers=owner
+    )
+    assert shelf.status_code == 201, shelf.text
+    binned = await sku_of(client, owner, "FULL-BIN")
+    into_bin = {"skuId": binned, "warehouseId": main, "quantity": 2, "binId": shelf.json()["id"]}
+    assert (await client.post(f"{BASE}/receipts", json=into_bin, headers=owner)).status_code == 201
+    unknown_bin = {"warehouseId": main, "binIds": [found]}
+    refused = await client.post(COUNTS, json=unknown_bin, headers=owner)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "unknown_bin"
+    by_bin = await client.post(
+        COUNTS, json={"warehouseId": main, "binIds": [shelf.json()["id"]]}, headers=owner
+    )
+    assert by_bin.status_code == 201, by_bin.text
+    bin_url = by_bin.headers["location"]
+    await client.post(f"{bin_url}/start", headers={**owner, "If-Match": '"v1"'})
+    bin_sheet = await client.get(f"{bin_url}/sheet", headers=owner)
+    assert [i["skuId"] for i in bin_sheet.json()["items"]] == [binned]
+
     other = (
         await client.post(COUNTS, json={"warehouseId": main, "kind": "full"}, headers=owner)
     ).headers["location"]

@@ -191,7 +191,8 @@ class EnterCountsHandler:
             raise ValidationFailed.single("lines", "too_many", max=MAX_ENTRIES)
         for i, entry in enumerate(command.entries):
             counted_quantity(entry.counted, f"lines[{i}].counted")
-        session = await load_count(work.uow, command.count_id)
+        # Locked, so an entry never lands in a session being submitted at the same time.
+        session = await load_count(work.uow, command.count_id, for_update=True)
         session.check_status(CountStatus.COUNTING)
         counts, now, by = store_of(work.uow).counts, work.clock.now(), work.ctx.actor.label
         missing = []
