@@ -327,6 +327,10 @@ class FakeCountRepository(CountRepository):
         ]
         return found[:limit] if limit is not None else found
 
+    async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
+        found = sorted(self._t.counts.values(), key=lambda s: s.id)
+        return [copy.deepcopy(s) for s in found if after is None or s.id > after][:limit]
+
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None:
         lines = self._t.count_lines[session_id]
         lines[sku_id] = dataclasses.replace(lines[sku_id], posted=change)
@@ -349,6 +353,14 @@ class FakeTransferRepository(TransferRepository):
         if stored is None or stored.version != expected_version:
             raise StaleVersion(expected=expected_version)
         self._t.transfers[transfer.id] = _stored(transfer)
+
+    async def page(self, after: UUID | None, limit: int) -> list[Transfer]:
+        found = sorted(self._t.transfers.values(), key=lambda t: t.id)
+        return [
+            dataclasses.replace(copy.deepcopy(t), lines=[], receipts=[])
+            for t in found
+            if after is None or t.id > after
+        ][:limit]
 
 
 class FakeUnitCosts(UnitCostReader):

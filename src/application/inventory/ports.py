@@ -185,6 +185,10 @@ class CountRepository(Protocol):
 
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None: ...
 
+    async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
+        """In id (creation) order, starting after the id ``after``."""
+        ...
+
 
 class TransferRepository(Protocol):
     """Transfers (INV-5) with their lines and receipts."""
@@ -195,6 +199,11 @@ class TransferRepository(Protocol):
 
     async def save(self, transfer: Transfer, expected_version: int) -> None:
         """The header at that version, every line's figures, and receipts not stored yet."""
+        ...
+
+    async def page(self, after: UUID | None, limit: int) -> list[Transfer]:
+        """In id (creation) order, after the id ``after``: the headers only (no lines or
+        receipts: a list shows where each transfer stands)."""
         ...
 
 

@@ -20,6 +20,7 @@ from application.inventory.counts.queries import (
     CountSheetHandler,
     CountVariancesHandler,
     GetCountHandler,
+    ListCounts,
 )
 from application.inventory.reservations.commands import (
     CommitReservation,
@@ -47,6 +48,7 @@ from application.inventory.supply import GetChannelSupplyHandler, SetChannelSupp
 from application.inventory.transfers.commands import (
     CancelTransfer,
     GetTransfer,
+    ListTransfers,
     ReceiveTransferHandler,
     RequestTransferHandler,
     ShipTransfer,
@@ -110,6 +112,8 @@ def register_use_cases(use_cases: UseCases) -> None:
     for transfer_step in (ShipTransfer, CancelTransfer):
         use_cases.add(transfer_step, transfer_steps)
     use_cases.add(GetTransfer, GetOne(load_transfer))
+    use_cases.add(ListTransfers, PageInIdOrder(lambda uow: store_of(uow).transfers.page))
+    use_cases.add(ListCounts, PageInIdOrder(lambda uow: store_of(uow).counts.page))
 
 
 def register(c: Container) -> None:

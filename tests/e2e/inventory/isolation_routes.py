@@ -110,5 +110,11 @@ ROUTES: dict[str, EntityRoute] = {
         _transfer, {"POST": {"lines": [{"skuId": _SKU, "received": 1}]}}
     ),
 }
-LISTS = ["/api/v1/inventory/warehouses", "/api/v1/inventory/stock", "/api/v1/inventory/ledger"]
-LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation)
+LISTS = [
+    "/api/v1/inventory/warehouses",
+    "/api/v1/inventory/stock",
+    "/api/v1/inventory/ledger",
+    "/api/v1/inventory/counts",
+    "/api/v1/inventory/transfers",
+]
+LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer)

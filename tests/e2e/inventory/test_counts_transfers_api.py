@@ -161,6 +161,8 @@ async def test_a_blind_cycle_count_with_stock_moving_during_it_posts_once(
         )
         assert again.status_code == 409 and again.json()["code"] == "count_not_in_state"
         assert again.json()["title"] == title
+    listed = (await client.get(COUNTS, headers=owner)).json()["items"]
+    assert [(c["id"], c["status"]) for c in listed] == [(url.rsplit("/", 1)[1], "posted")]
     # A: 7 on hand at posting, minus the 2 the count found missing; B unchanged.
     assert (await figures(client, owner, a, main))["onHand"] == 5
     assert (await figures(client, owner, b, main))["onHand"] == 7
@@ -315,6 +317,8 @@ async def test_a_transfer_shipped_and_received_in_two_receipts_with_discrepancie
     dst_a = await figures(client, owner, a, destination)
     assert (dst_a["onHand"], dst_a["nonSellable"], dst_a["inTransit"]) == (4, 1, 0)
     assert (await figures(client, owner, b, destination))["onHand"] == 4
+    listed = (await client.get(TRANSFERS, headers=owner)).json()["items"]
+    assert [(t["id"], t["status"]) for t in listed] == [(done["id"], "received")]
     closed = await client.post(
         f"{url}/receipts",
         json={"lines": [{"skuId": a, "received": 1}]},

@@ -226,6 +226,13 @@ class PostgresCountRepository(TenantRepository):
             for row in await self._conn.execute(query)
         ]
 
+    async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
+        query = select(*_COLUMNS).where(count_sessions.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(count_sessions.c.id > after)
+        rows = await self._conn.execute(query.order_by(count_sessions.c.id).limit(limit))
+        return [_session(row) for row in rows]
+
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None:
         await self._conn.execute(
             update(count_lines).where(self._line(session_id, sku_id)).values(posted=change)

@@ -92,6 +92,13 @@ class PostgresTransferRepository(TenantRepository):
             Transfer, row, status=TransferStatus(row.status), lines=lines, receipts=receipts
         )
 
+    async def page(self, after: UUID | None, limit: int) -> list[Transfer]:
+        query = select(*_COLUMNS).where(transfers.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(transfers.c.id > after)
+        rows = await self._conn.execute(query.order_by(transfers.c.id).limit(limit))
+        return [from_row(Transfer, r, status=TransferStatus(r.status), lines=[]) for r in rows]
+
     async def save(self, transfer: Transfer, expected_version: int) -> None:
         result = await self._conn.execute(
             self._at_version(transfers, transfer.id, expected_version).values(

@@ -11,10 +11,15 @@ from uuid import UUID
 from application.inventory.common import store_of
 from application.inventory.counts.commands import CountView, load_count, view_of
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.reads import InIdOrder
 from application.shared.use_case import Query, Reading
 from domain.inventory.count import ENTITY, CountSession, line_value
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_COUNT, INVENTORY_READ
 from domain.shared.errors import ValidationFailed
+
+
+class ListCounts(InIdOrder[CountSession], entity=ENTITY, permission=INVENTORY_COUNT):
+    """Count sessions, oldest first."""
 
 
 class GetCount(Query[CountView], entity=ENTITY, permission=INVENTORY_COUNT, target="count_id"):

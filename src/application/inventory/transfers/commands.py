@@ -18,7 +18,7 @@ from uuid import UUID
 from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move, store_of
 from application.inventory.references import WarehouseRef, warehouse_ids_of
-from application.shared.reads import ById
+from application.shared.reads import ById, InIdOrder
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
@@ -241,3 +241,7 @@ class ReceiveTransferHandler:
 
 class GetTransfer(ById[Transfer], entity=ENTITY, permission=INVENTORY_READ):
     pass
+
+
+class ListTransfers(InIdOrder[Transfer], entity=ENTITY, permission=INVENTORY_READ):
+    """Transfers, oldest first (headers: where each stands)."""

@@ -27,6 +27,7 @@ from application.inventory.counts.queries import (
     CountSheet,
     CountVariances,
     GetCount,
+    ListCounts,
     VarianceReport,
 )
 from application.inventory.references import named_required
@@ -98,6 +99,22 @@ class CountOut(WireOut):
     posted_by: str | None
     posted_at: datetime | None
     version: int
+
+
+class CountSummaryOut(WireOut):
+    id: UUID
+    warehouse_id: UUID
+    kind: CountKind
+    status: CountStatus
+    note: str | None
+    created_by: str
+    created_at: datetime
+    posted_at: datetime | None
+    version: int
+
+
+class CountPageOut(PageOut[CountSummaryOut]):
+    items: list[CountSummaryOut]
 
 
 class CountEntryIn(WireIn):
@@ -207,6 +224,14 @@ def report_rows(report: VarianceReport) -> list[list[str]]:
 
 class CountsController(Controller):
     path = "/counts"
+
+    @get("/", opt=needs(ListCounts))
+    async def list_counts(
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
+    ) -> CountPageOut:
+        """Count sessions, oldest first."""
+        page = await use_cases.query(ctx, ListCounts.window(cursor, limit))
+        return CountPageOut.of_page(page, CountSummaryOut.of)
 
     @post("/", opt=needs(CreateCount))
     async def create_count(

@@ -14,6 +14,7 @@ from application.inventory.references import named_once
 from application.inventory.transfers.commands import (
     CancelTransfer,
     GetTransfer,
+    ListTransfers,
     ReceivedQuantities,
     ReceiveTransfer,
     RequestTransfer,
@@ -21,11 +22,11 @@ from application.inventory.transfers.commands import (
 )
 from domain.inventory.transfer import Transfer, TransferStatus
 from domain.shared.errors import ValidationFailed
-from entrypoints.http.conventions import Rendered, etagged
+from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
-from entrypoints.http.wire import WireIn, WireOut
+from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 PATH = "/api/v1/inventory/transfers"
 Positive = Annotated[int, stated(minimum=1)]
@@ -101,6 +102,22 @@ class TransferOut(WireOut):
     version: int
 
 
+class TransferSummaryOut(WireOut):
+    id: UUID
+    source_id: UUID
+    destination_id: UUID
+    status: TransferStatus
+    note: str | None
+    created_by: str
+    created_at: datetime
+    shipped_at: datetime | None
+    version: int
+
+
+class TransferPageOut(PageOut[TransferSummaryOut]):
+    items: list[TransferSummaryOut]
+
+
 def transfer_out(transfer: Transfer) -> TransferOut:
     return TransferOut.of(
         transfer,
@@ -126,6 +143,14 @@ def _rendered(transfer: Transfer) -> Rendered[TransferOut]:
 
 class TransfersController(Controller):
     path = "/transfers"
+
+    @get("/", opt=needs(ListTransfers))
+    async def list_transfers(
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
+    ) -> TransferPageOut:
+        """Transfers, oldest first: where each stands (its lines: ``GET .../{id}``)."""
+        page = await use_cases.query(ctx, ListTransfers.window(cursor, limit))
+        return TransferPageOut.of_page(page, TransferSummaryOut.of)
 
     @post("/", opt=needs(RequestTransfer))
     async def request_transfer(
