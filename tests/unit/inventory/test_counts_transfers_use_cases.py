@@ -32,7 +32,7 @@ from domain.inventory.permissions import INVENTORY_COUNT, INVENTORY_READ
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import Deltas, InsufficientStock, MovementKind
 from domain.inventory.transfer import TransferStatus
-from domain.shared.errors import Conflict, PermissionDenied
+from domain.shared.errors import Conflict, PermissionDenied, ValidationFailed
 from tests.unit.inventory.test_use_cases import CTX, TENANT, Store, make_store
 
 COUNTER = CallContext(TENANT, Actor(ActorKind.USER, "counter"), frozenset({INVENTORY_COUNT}))
@@ -158,4 +158,12 @@ async def test_a_discrepancy_is_audited_and_announced() -> None:
         if e.event_type == "inventory.transfer_discrepancy"
     ]
     assert [(d["damaged"], d["short"]) for d in discrepancies] == [("1", "1")]
+    with pytest.raises(ValidationFailed) as twice:
+        await store.use_cases.run(
+            CTX,
+            ReceiveTransfer(
+                made.id, (ReceivedQuantities(sku, 1), ReceivedQuantities(sku, short=1)), 3
+            ),
+        )
+    assert [(e.field, e.code) for e in twice.value.errors] == [("lines[1].skuId", "duplicate_sku")]
     assert await store.use_cases.query(CTX, CheckLedger()) == []

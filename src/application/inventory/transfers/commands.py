@@ -183,10 +183,13 @@ class ReceiveTransferHandler:
         check_version(command.expected_version, transfer.version)
         before, version, now = transfer.snapshot(), transfer.version, work.clock.now()
         line_of = {li.sku_id: li.line_no for li in transfer.lines}
-        received = []
+        received, seen = [], set()
         for i, got in enumerate(command.lines):
             if got.sku_id not in line_of:
                 raise ValidationFailed.single(f"lines[{i}].skuId", "sku_not_in_transfer")
+            if got.sku_id in seen:
+                raise ValidationFailed.single(f"lines[{i}].skuId", "duplicate_sku")
+            seen.add(got.sku_id)
             received.append(ReceivedLine(line_of[got.sku_id], got.received, got.damaged, got.short))
         note = (command.note or "").strip() or None
         if note is not None and len(note) > 500:
