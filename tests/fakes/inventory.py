@@ -6,35 +6,47 @@ foreign key); due reservations already taken by another sweep are skipped."""
 from __future__ import annotations
 
 import copy
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from typing import TypeVar
 from uuid import UUID
 
 from application.inventory.ports import (
     INVENTORY,
     ChannelSupplyRepository,
+    CountedLine,
+    CountRepository,
     InventoryStore,
     LedgerDifference,
     LevelPosition,
     ReservationRepository,
     StockRepository,
+    TransferRepository,
+    UnitCostReader,
     WarehouseRepository,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.count import CountKind, CountLine, CountSession
 from domain.inventory.reservation import Reservation, ReservationStatus
 from domain.inventory.stock import (
     FIGURES,
     Deltas,
     LedgerEntry,
     Movement,
+    MovementKind,
     StockLevel,
     needs_available,
 )
+from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
 from domain.shared.errors import Conflict, NotFound, StaleVersion
 from tests.fakes.stores import FakeStore
 
 LevelKey = tuple[UUID, UUID, UUID | None]
+A = TypeVar("A", CountSession, Transfer)
 EPOCH = datetime(2026, 1, 1)
 
 
@@ -48,6 +60,9 @@ class InventoryTables:
     reservations: dict[UUID, Reservation] = field(default_factory=dict)
     supplies: dict[UUID, ChannelSupply] = field(default_factory=dict)
     announced: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
+    counts: dict[UUID, CountSession] = field(default_factory=dict)
+    count_lines: dict[UUID, dict[UUID, CountLine]] = field(default_factory=dict)
+    transfers: dict[UUID, Transfer] = field(default_factory=dict)
 
     def copy(self) -> InventoryTables:
         return copy.deepcopy(self)
@@ -237,12 +252,145 @@ class FakeChannelSupplyRepository(ChannelSupplyRepository):
         return True
 
 
+def _stored(aggregate: A) -> A:
+    """A copy as a table holds it: without the events it recorded (those go to the outbox)."""
+    stored = copy.deepcopy(aggregate)
+    stored.events.clear()
+    return stored
+
+
+def _on_hand(t: InventoryTables, warehouse_id: UUID, sku_id: UUID) -> int:
+    return sum(
+        figures.on_hand
+        for (sku, warehouse, _), figures in t.levels.items()
+        if sku == sku_id and warehouse == warehouse_id
+    )
+
+
+class FakeCountRepository(CountRepository):
+    def __init__(self, tables: InventoryTables) -> None:
+        self._t = tables
+
+    async def add(self, session: CountSession) -> None:
+        self._t.counts[session.id] = _stored(session)
+        self._t.count_lines[session.id] = {}
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> CountSession | None:
+        return copy.deepcopy(self._t.counts.get(session_id))
+
+    async def save(self, session: CountSession, expected_version: int) -> None:
+        stored = self._t.counts.get(session.id)
+        if stored is None or stored.version != expected_version:
+            raise StaleVersion(expected=expected_version)
+        self._t.counts[session.id] = _stored(session)
+
+    async def fix_lines(self, session: CountSession) -> int:
+        if session.kind is CountKind.FULL:
+            skus = {s for (s, w, _) in self._t.levels if w == session.warehouse_id}
+        else:
+            skus = set(session.sku_ids) | {
+                e.sku_id
+                for e in self._t.ledger
+                if e.warehouse_id == session.warehouse_id and e.bin_id in session.bin_ids
+            }
+        if skus - self._t.skus:
+            raise NotFound(entity="sku")
+        lines = self._t.count_lines[session.id]
+        new = [s for s in skus if s not in lines]
+        for sku in new:
+            lines[sku] = CountLine(sku)
+        return len(new)
+
+    async def record(
+        self, session_id: UUID, sku_id: UUID, counted: int, by: str, at: datetime, *, add: bool
+    ) -> bool:
+        lines = self._t.count_lines[session_id]
+        if sku_id not in lines and not add:
+            return False
+        if sku_id not in self._t.skus:
+            raise NotFound(entity="sku")
+        book = _on_hand(self._t, self._t.counts[session_id].warehouse_id, sku_id)
+        lines[sku_id] = CountLine(sku_id, counted, book, by, at)
+        return True
+
+    async def uncounted(self, session_id: UUID) -> int:
+        return sum(li.counted is None for li in self._t.count_lines[session_id].values())
+
+    async def lines(
+        self, session_id: UUID, after: UUID | None = None, limit: int | None = None
+    ) -> list[CountedLine]:
+        warehouse = self._t.counts[session_id].warehouse_id
+        found = [
+            CountedLine(li, None, _on_hand(self._t, warehouse, sku))
+            for sku, li in sorted(self._t.count_lines[session_id].items())
+            if after is None or sku > after
+        ]
+        return found[:limit] if limit is not None else found
+
+    async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
+        found = sorted(self._t.counts.values(), key=lambda s: s.id)
+        return [copy.deepcopy(s) for s in found if after is None or s.id > after][:limit]
+
+    async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None:
+        lines = self._t.count_lines[session_id]
+        lines[sku_id] = dataclasses.replace(lines[sku_id], posted=change)
+
+
+class FakeTransferRepository(TransferRepository):
+    def __init__(self, tables: InventoryTables) -> None:
+        self._t = tables
+
+    async def add(self, transfer: Transfer) -> None:
+        if any(li.sku_id not in self._t.skus for li in transfer.lines):
+            raise NotFound(entity="sku")
+        self._t.transfers[transfer.id] = _stored(transfer)
+
+    async def get(self, transfer_id: UUID, *, for_update: bool = False) -> Transfer | None:
+        return copy.deepcopy(self._t.transfers.get(transfer_id))
+
+    async def save(self, transfer: Transfer, expected_version: int) -> None:
+        stored = self._t.transfers.get(transfer.id)
+        if stored is None or stored.version != expected_version:
+            raise StaleVersion(expected=expected_version)
+        self._t.transfers[transfer.id] = _stored(transfer)
+
+    async def page(self, after: UUID | None, limit: int) -> list[Transfer]:
+        found = sorted(self._t.transfers.values(), key=lambda t: t.id)
+        return [
+            dataclasses.replace(copy.deepcopy(t), lines=[], receipts=[])
+            for t in found
+            if after is None or t.id > after
+        ][:limit]
+
+
+class FakeUnitCosts(UnitCostReader):
+    """As the provisional Postgres adapter: the latest receipt's unit cost."""
+
+    def __init__(self, tables: InventoryTables) -> None:
+        self._t = tables
+
+    async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        found: dict[UUID, Decimal] = {}
+        for e in self._t.ledger:
+            if (
+                e.warehouse_id == warehouse_id
+                and e.sku_id in sku_ids
+                and e.kind is MovementKind.RECEIPT
+                and e.unit_cost is not None
+            ):
+                found[e.sku_id] = e.unit_cost
+        return found
+
+
 class FakeInventoryStore(InventoryStore):
     def __init__(self, tables: InventoryTables) -> None:
         self.warehouses = FakeWarehouseRepository(tables)
         self.stock = FakeStockRepository(tables)
         self.reservations = FakeReservationRepository(tables)
         self.channel_supply = FakeChannelSupplyRepository(tables)
+        self.counts = FakeCountRepository(tables)
+        self.transfers = FakeTransferRepository(tables)
+        self.unit_costs = FakeUnitCosts(tables)
 
 
 def build(tables: InventoryTables) -> InventoryStore:

@@ -7,16 +7,20 @@ inventory's own use cases work with.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey
 from application.shared.use_case import Work
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.count import CountLine, CountSession
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, Movement, StockLevel
+from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
 
 
@@ -136,6 +140,86 @@ class ChannelSupplyRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CountedLine:
+    """A count line with what the reports add: the SKU's code and its on-hand figure now."""
+
+    line: CountLine
+    sku_code: str | None
+    on_hand_now: int
+
+
+class CountRepository(Protocol):
+    """Count sessions (INV-4) and their lines, one per SKU."""
+
+    async def add(self, session: CountSession) -> None: ...
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> CountSession | None:
+        """``for_update``: lock it for this transaction (posting happens once)."""
+        ...
+
+    async def save(self, session: CountSession, expected_version: int) -> None: ...
+
+    async def fix_lines(self, session: CountSession) -> int:
+        """List the session's lines when counting starts: every SKU with a level in the
+        warehouse (a full count), the SKUs named, and the SKUs whose ledger rows name one
+        of the bins named. Answers how many."""
+        ...
+
+    async def record(
+        self, session_id: UUID, sku_id: UUID, counted: int, by: str, at: datetime, *, add: bool
+    ) -> bool:
+        """Enter a line's count and snapshot, in the same statement, the on-hand figure of
+        that moment as the line's book quantity (a recount replaces both). A SKU not on
+        the list is added when ``add`` (goods found in a full count); otherwise nothing is
+        written and the answer is False."""
+        ...
+
+    async def uncounted(self, session_id: UUID) -> int: ...
+
+    async def lines(
+        self, session_id: UUID, after: UUID | None = None, limit: int | None = None
+    ) -> list[CountedLine]:
+        """In SKU id order, after the SKU ``after``."""
+        ...
+
+    async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None: ...
+
+    async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
+        """In id (creation) order, starting after the id ``after``."""
+        ...
+
+
+class TransferRepository(Protocol):
+    """Transfers (INV-5) with their lines and receipts."""
+
+    async def add(self, transfer: Transfer) -> None: ...
+
+    async def get(self, transfer_id: UUID, *, for_update: bool = False) -> Transfer | None: ...
+
+    async def save(self, transfer: Transfer, expected_version: int) -> None:
+        """The header at that version, every line's figures, and receipts not stored yet."""
+        ...
+
+    async def page(self, after: UUID | None, limit: int) -> list[Transfer]:
+        """In id (creation) order, after the id ``after``: the headers only (no lines or
+        receipts: a list shows where each transfer stands)."""
+        ...
+
+
+class UnitCostReader(Protocol):
+    """PROVISIONAL read port for unit costs (INV-4 variance values, INV-5 transfer rows),
+    until costing (INV-7) lands: the Postgres adapter
+    (``adapters/postgres/inventory/unit_costs.py``) answers the unit cost of the latest
+    receipt of each SKU into the warehouse that carried one. When costing merges, re-point
+    ``InventoryStore.unit_costs`` to the costing module's read port; the callers
+    (``counts``, ``transfers``) do not change."""
+
+    async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        """Each SKU's unit cost in that warehouse; a SKU without one is left out."""
+        ...
+
+
 class InventoryStore(Protocol):
     """The inventory module's repositories in one unit of work (``uow.of(INVENTORY)``)."""
 
@@ -143,6 +227,9 @@ class InventoryStore(Protocol):
     stock: StockRepository
     reservations: ReservationRepository
     channel_supply: ChannelSupplyRepository
+    counts: CountRepository
+    transfers: TransferRepository
+    unit_costs: UnitCostReader
 
 
 INVENTORY: StoreKey[InventoryStore] = StoreKey("inventory")

@@ -7,6 +7,21 @@ from typing import TYPE_CHECKING
 from adapters.postgres.inventory.sweeps import PostgresDueReservations
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
+from application.inventory.counts.commands import (
+    ApproveCountHandler,
+    CancelCount,
+    CountStepHandler,
+    CreateCountHandler,
+    EnterCountsHandler,
+    StartCount,
+    SubmitCount,
+)
+from application.inventory.counts.queries import (
+    CountSheetHandler,
+    CountVariancesHandler,
+    GetCountHandler,
+    ListCounts,
+)
 from application.inventory.reservations.commands import (
     CommitReservation,
     GetReservation,
@@ -30,6 +45,16 @@ from application.inventory.stock.movements import (
 )
 from application.inventory.stock.queries import ListLedgerHandler, ListStockLevelsHandler
 from application.inventory.supply import GetChannelSupplyHandler, SetChannelSupplyHandler
+from application.inventory.transfers.commands import (
+    CancelTransfer,
+    GetTransfer,
+    ListTransfers,
+    ReceiveTransferHandler,
+    RequestTransferHandler,
+    ShipTransfer,
+    TransferStepHandler,
+    load_transfer,
+)
 from application.inventory.warehouses.bins import AddBinHandler, ListBinsHandler
 from application.inventory.warehouses.change import (
     CloseWarehouseHandler,
@@ -65,6 +90,14 @@ def register_use_cases(use_cases: UseCases) -> None:
         SetChannelSupplyHandler(),
         GetChannelSupplyHandler(),
         GetChannelAvailabilityHandler(),
+        CreateCountHandler(),
+        EnterCountsHandler(),
+        ApproveCountHandler(),
+        GetCountHandler(),
+        CountSheetHandler(),
+        CountVariancesHandler(),
+        RequestTransferHandler(),
+        ReceiveTransferHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -72,6 +105,15 @@ def register_use_cases(use_cases: UseCases) -> None:
     steps = ReservationStepHandler()
     for step in (ReleaseReservation, PickLockReservation, CommitReservation):
         use_cases.add(step, steps)
+    count_steps = CountStepHandler()
+    for count_step in (StartCount, SubmitCount, CancelCount):
+        use_cases.add(count_step, count_steps)
+    transfer_steps = TransferStepHandler()
+    for transfer_step in (ShipTransfer, CancelTransfer):
+        use_cases.add(transfer_step, transfer_steps)
+    use_cases.add(GetTransfer, GetOne(load_transfer))
+    use_cases.add(ListTransfers, PageInIdOrder(lambda uow: store_of(uow).transfers.page))
+    use_cases.add(ListCounts, PageInIdOrder(lambda uow: store_of(uow).counts.page))
 
 
 def register(c: Container) -> None:

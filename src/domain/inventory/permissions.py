@@ -8,8 +8,11 @@ from __future__ import annotations
 
 INVENTORY_READ = "inventory:read"
 INVENTORY_WRITE = "inventory:write"  # warehouses, receipts, issues, adjustments, reservations
-INVENTORY_COUNT = "inventory:count"  # stock counts (盘点, INV-4)
-INVENTORY_TRANSFER = "inventory:transfer"  # transfers between warehouses (INV-5)
+# Stock counts (盘点, INV-4): count sessions and blind entry; the variance report also needs
+# inventory:read and approval (posting) inventory:write, so a role holding this alone
+# counts blind and cannot post.
+INVENTORY_COUNT = "inventory:count"
+INVENTORY_TRANSFER = "inventory:transfer"  # request, ship, receive, cancel transfers (INV-5)
 INVENTORY_COSTING = "inventory:costing"  # unit costs and values (INV-7)
 
 PERMISSIONS = frozenset(

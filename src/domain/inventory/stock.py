@@ -36,9 +36,9 @@ class MovementKind(StrEnum):
     RELEASE = "release"  # reserved − (or pick locked −: a released pick lock)
     PICK_LOCK = "pick_lock"  # reserved − , pick locked +
     ADJUSTMENT = "adjustment"  # on hand ± (or non-sellable ±), with a reason
-    COUNT_VARIANCE = "count_variance"  # a count's difference (INV-4, later)
-    TRANSFER_OUT = "transfer_out"  # INV-5, later
-    TRANSFER_IN = "transfer_in"
+    COUNT_VARIANCE = "count_variance"  # a posted count's difference: on hand ± (INV-4)
+    TRANSFER_OUT = "transfer_out"  # shipped: source on hand −, destination in transit +
+    TRANSFER_IN = "transfer_in"  # received: in transit −, on hand + / non-sellable +
     RETURN_RECEIPT = "return_receipt"  # returned goods: on hand + or non-sellable +
     STATE_CHANGE = "state_change"  # on hand ↔ non-sellable
 
@@ -124,6 +124,13 @@ def adjustment(change: int, target: Target = Target.SELLABLE) -> Deltas:
     if change == 0:
         raise ValidationFailed.single("change", "must_not_be_zero")
     return Deltas(non_sellable=change) if target is Target.NON_SELLABLE else Deltas(on_hand=change)
+
+
+def count_variance(change: int) -> Deltas:
+    """A posted count's difference (counted − book), applied to on hand as it is now."""
+    if change == 0:
+        raise ValidationFailed.single("change", "must_not_be_zero")
+    return Deltas(on_hand=change)
 
 
 def state_change(quantity: int, to: Target) -> Deltas:

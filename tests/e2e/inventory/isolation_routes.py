@@ -37,6 +37,46 @@ async def _reservation(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+async def _stocked(tenant: TenantHandle, client: httpx.AsyncClient) -> tuple[str, str]:
+    """A SKU with 5 units in a new warehouse: (SKU id, warehouse id)."""
+    owner = await tenant.headers("owner")
+    code = f"ISO-C-{uuid.uuid4().hex[:6]}"
+    product = {"code": code, "name": "隔离盘点", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
+    assert response.status_code == 201, response.text
+    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 5}
+    response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert response.status_code == 201, response.text
+    return sku, warehouse
+
+
+async def _count(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    _, warehouse = await _stocked(tenant, client)
+    body = {"warehouseId": warehouse, "kind": "full"}
+    owner = await tenant.headers("owner")
+    response = await client.post("/api/v1/inventory/counts", json=body, headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _transfer(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    sku, source = await _stocked(tenant, client)
+    body = {
+        "sourceId": source,
+        "destinationId": await _warehouse(tenant, client),
+        "lines": [{"skuId": sku, "quantity": 1}],
+    }
+    owner = await tenant.headers("owner")
+    response = await client.post("/api/v1/inventory/transfers", json=body, headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+_SKU = "01900000-0000-7000-8000-000000000000"
+COUNT = "/api/v1/inventory/counts/{count_id:uuid}"
+TRANSFER = "/api/v1/inventory/transfers/{transfer_id:uuid}"
+
 ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/warehouses/{warehouse_id:uuid}": EntityRoute(
         _warehouse, {"PATCH": {"name": "改名"}}
@@ -55,6 +95,26 @@ ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/channels/{channel_id:uuid}/availability/{sku_id:uuid}": EntityRoute(
         _channel, params={"sku_id": "01900000-0000-7000-8000-000000000000"}
     ),
+    COUNT: EntityRoute(_count),
+    f"{COUNT}/start": EntityRoute(_count),
+    f"{COUNT}/submit": EntityRoute(_count),
+    f"{COUNT}/cancel": EntityRoute(_count),
+    f"{COUNT}/approve": EntityRoute(_count),
+    f"{COUNT}/sheet": EntityRoute(_count),
+    f"{COUNT}/variances": EntityRoute(_count),
+    f"{COUNT}/entries": EntityRoute(_count, {"POST": {"lines": [{"skuId": _SKU, "counted": 1}]}}),
+    TRANSFER: EntityRoute(_transfer),
+    f"{TRANSFER}/ship": EntityRoute(_transfer),
+    f"{TRANSFER}/cancel": EntityRoute(_transfer),
+    f"{TRANSFER}/receipts": EntityRoute(
+        _transfer, {"POST": {"lines": [{"skuId": _SKU, "received": 1}]}}
+    ),
 }
-LISTS = ["/api/v1/inventory/warehouses", "/api/v1/inventory/stock", "/api/v1/inventory/ledger"]
-LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation)
+LISTS = [
+    "/api/v1/inventory/warehouses",
+    "/api/v1/inventory/stock",
+    "/api/v1/inventory/ledger",
+    "/api/v1/inventory/counts",
+    "/api/v1/inventory/transfers",
+]
+LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer)

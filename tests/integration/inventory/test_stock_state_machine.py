@@ -1,8 +1,9 @@
-"""A Hypothesis state machine over the real Postgres adapter (INV-1, INV-2, INV-6):
-receipts, reservations, releases, pick locks, shipments, issues, state changes and
-adjustments in any order. After every step no figure is negative, every figure equals a
-simple model's, and every figure equals the sum of its ledger (the ledger check finds
-nothing).
+"""A Hypothesis state machine over the real Postgres adapter (INV-1, INV-2, INV-4, INV-5,
+INV-6): receipts, reservations, releases, pick locks, shipments, issues, state changes,
+adjustments, transfers (shipped, then received in parts with damaged and short units) and
+count sessions (with stock received between a line's count and the posting) in any order.
+After every step no figure is negative, every figure equals a simple model's, and every
+figure equals the sum of its ledger (the ledger check finds nothing).
 
 Hypothesis drives steps synchronously, so the machine runs its own event loop with its
 own container (the session's pools belong to the test loop). Kept small (two SKUs, two
@@ -30,6 +31,15 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from application.inventory.counts.commands import (
+    ApproveCount,
+    CancelCount,
+    CreateCount,
+    EnterCounts,
+    Entry,
+    StartCount,
+    SubmitCount,
+)
 from application.inventory.ports import INVENTORY, ReservationRequest
 from application.inventory.reservations.commands import (
     CommitReservation,
@@ -44,12 +54,21 @@ from application.inventory.stock.movements import (
     IssueStock,
     ReceiveStock,
 )
+from application.inventory.transfers.commands import (
+    CancelTransfer,
+    ReceivedQuantities,
+    ReceiveTransfer,
+    RequestTransfer,
+    ShipTransfer,
+)
 from application.inventory.warehouses.open import OpenWarehouse
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.inventory import stock
+from domain.inventory.count import CountKind
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import FIGURES, Deltas, InsufficientStock, Target
+from domain.inventory.transfer import ReceivedLine, shipped_in, shipped_out
 from domain.inventory.warehouse import WarehouseKind
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller
@@ -98,6 +117,8 @@ def machine(
             # starts from what the database holds now, read into the model.
             self.model = Model()
             self.lines: dict[UUID, tuple[UUID, UUID, int]] = {}
+            # Shipped transfers: id -> (SKU, destination, units still in transit, version).
+            self.in_transit: dict[UUID, tuple[UUID, UUID, int, int]] = {}
             self.ctx = caller(tenant)
             self.use_cases = c.use_cases
             for sku in skus:
@@ -212,6 +233,80 @@ def machine(
             picking = reservation in self.model.picking
             assert self.model.apply(sku, warehouse, stock.shipment(quantity, pick_locked=picking))
             run(self.use_cases.run(self.ctx, CommitReservation(reservation)))
+
+        @rule(
+            sku=st.sampled_from(skus),
+            route=st.permutations(warehouses),
+            quantity=QUANTITY,
+        )
+        def transfer(self, sku: UUID, route: list[UUID], quantity: int) -> None:
+            """INV-5: ship out of the source's on hand into the destination's in transit,
+            both or neither."""
+            source, destination = route[0], route[1]
+            request = RequestTransfer(source, destination, ((sku, quantity),))
+            made = run(self.use_cases.run(self.ctx, request))
+            out_ok = self.model.apply(sku, source, shipped_out(quantity))
+            try:
+                run(self.use_cases.run(self.ctx, ShipTransfer(made.id, 1)))
+            except InsufficientStock:
+                assert not out_ok, "refused a shipment the stock allowed"
+                run(self.use_cases.run(self.ctx, CancelTransfer(made.id, 1)))
+                return
+            assert out_ok, "shipped what the source did not have"
+            assert self.model.apply(sku, destination, shipped_in(quantity))
+            self.in_transit[made.id] = (sku, destination, quantity, 2)
+
+        @rule(data=st.data())
+        def receive_transfer(self, data: st.DataObject) -> None:
+            """INV-5: a partial receipt; damaged units to non-sellable, short ones close in
+            transit."""
+            if not self.in_transit:
+                return
+            transfer_id = data.draw(st.sampled_from(sorted(self.in_transit)))
+            sku, destination, outstanding, version = self.in_transit.pop(transfer_id)
+            received = data.draw(st.integers(0, outstanding))
+            damaged = data.draw(st.integers(0, outstanding - received))
+            short = data.draw(st.integers(0, outstanding - received - damaged))
+            if received + damaged + short == 0:
+                received = 1
+            got = ReceivedQuantities(sku, received, damaged, short)
+            run(self.use_cases.run(self.ctx, ReceiveTransfer(transfer_id, (got,), version)))
+            deltas = ReceivedLine(1, received, damaged, short).deltas
+            assert self.model.apply(sku, destination, deltas)
+            left = outstanding - received - damaged - short
+            if left:
+                self.in_transit[transfer_id] = (sku, destination, left, version + 1)
+
+        @rule(
+            sku=st.sampled_from(skus),
+            warehouse=st.sampled_from(warehouses),
+            counted=st.integers(min_value=0, max_value=8),
+            arriving=st.integers(min_value=0, max_value=3),
+        )
+        def count(self, sku: UUID, warehouse: UUID, counted: int, arriving: int) -> None:
+            """INV-4: count a line (its book snapshotted then), receive ``arriving`` units
+            after it was counted, approve: on hand = what it was at posting + (counted −
+            book), so the arrivals are kept."""
+            created = run(
+                self.use_cases.run(self.ctx, CreateCount(warehouse, CountKind.CYCLE, (sku,)))
+            )
+            run(self.use_cases.run(self.ctx, StartCount(created.id, 1)))
+            run(self.use_cases.run(self.ctx, EnterCounts(created.id, (Entry(sku, counted),))))
+            book = self.model.of(sku, warehouse).on_hand
+            if arriving:
+                self.receive(sku, warehouse, arriving)
+            run(self.use_cases.run(self.ctx, SubmitCount(created.id, 2)))
+            variance = counted - book
+            allowed = variance == 0 or self.model.apply(
+                sku, warehouse, stock.count_variance(variance)
+            )
+            try:
+                run(self.use_cases.run(self.ctx, ApproveCount(created.id, 3)))
+            except InsufficientStock:
+                assert not allowed, "refused a count posting the stock allowed"
+                run(self.use_cases.run(self.ctx, CancelCount(created.id, 3)))
+                return
+            assert allowed, "posted a count variance the stock did not allow"
 
         @invariant()
         def figures_match_the_model_and_the_ledger(self) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepository
+from adapters.postgres.inventory.counts import PostgresCountRepository
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
 from adapters.postgres.inventory.stock import PostgresStockRepository
+from adapters.postgres.inventory.transfers import PostgresTransferRepository
+from adapters.postgres.inventory.unit_costs import LatestReceiptUnitCosts
 from adapters.postgres.inventory.warehouses import PostgresWarehouseRepository
 from adapters.postgres.shared.stores import StoreParts
 from application.inventory.ports import INVENTORY, InventoryStore
@@ -19,6 +22,10 @@ class PostgresInventoryStore(InventoryStore):
         self.stock = PostgresStockRepository(conn, tenant)
         self.reservations = PostgresReservationRepository(conn, tenant)
         self.channel_supply = PostgresChannelSupplyRepository(conn, tenant)
+        self.counts = PostgresCountRepository(conn, tenant)
+        self.transfers = PostgresTransferRepository(conn, tenant)
+        # PROVISIONAL until costing (INV-7) merges: re-point to its unit-cost read port.
+        self.unit_costs = LatestReceiptUnitCosts(conn, tenant)
 
 
 def build(parts: StoreParts) -> InventoryStore:

@@ -21,9 +21,11 @@ from sqlalchemy import (
     Uuid,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.postgres.shared.tables import (
     CLOCK,
+    EMPTY_ARRAY,
     NOW,
     at_least,
     one_of,
@@ -32,7 +34,9 @@ from adapters.postgres.shared.tables import (
     timestamp,
     version,
 )
+from domain.inventory.count import CountKind, CountStatus
 from domain.inventory.stock import FIGURES, MovementKind
+from domain.inventory.transfer import TransferStatus
 
 UNIT_COST = Numeric(20, 6)  # unit costs keep six places; totals are rounded to the fen
 
@@ -196,4 +200,97 @@ channel_availability = tenant_table(
     tenant_reference("channel_availability", "channel_id", "sales_channels"),
     tenant_reference("channel_availability", "sku_id", "skus"),
     key=("channel_id", "sku_id"),
+)
+
+# Stock counts (INV-4, migration 0013): a session per warehouse, a line per SKU. ``book``
+# is the on-hand figure snapshotted when the line's count was entered.
+count_sessions = tenant_table(
+    "count_sessions",
+    Column("id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("sku_ids", ARRAY(Uuid), nullable=False, server_default=EMPTY_ARRAY),
+    Column("bin_ids", ARRAY(Uuid), nullable=False, server_default=EMPTY_ARRAY),
+    Column("note", Text),
+    Column("status", Text, nullable=False),
+    version(),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    timestamp("started_at", nullable=True),
+    Column("submitted_by", Text),
+    timestamp("submitted_at", nullable=True),
+    Column("posted_by", Text),
+    timestamp("posted_at", nullable=True),
+    one_of("count_sessions", "kind", tuple(k.value for k in CountKind)),
+    one_of("count_sessions", "status", tuple(s.value for s in CountStatus)),
+    tenant_reference("count_sessions", "warehouse_id", "warehouses"),
+)
+
+count_lines = tenant_table(
+    "count_lines",
+    Column("count_id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("counted", BigInteger),
+    Column("book", BigInteger),
+    Column("counted_by", Text),
+    timestamp("counted_at", nullable=True),
+    Column("posted", BigInteger),
+    at_least("count_lines", "counted", 0),
+    tenant_reference("count_lines", "count_id", "count_sessions"),
+    tenant_reference("count_lines", "sku_id", "skus"),
+    key=("count_id", "sku_id"),
+)
+
+# Transfers (INV-5, migration 0013).
+transfers = tenant_table(
+    "transfers",
+    Column("id", Uuid, nullable=False),
+    Column("source_id", Uuid, nullable=False),
+    Column("destination_id", Uuid, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("note", Text),
+    version(),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    Column("shipped_by", Text),
+    timestamp("shipped_at", nullable=True),
+    one_of("transfers", "status", tuple(s.value for s in TransferStatus)),
+    CheckConstraint("source_id <> destination_id", name="transfers_check"),
+    tenant_reference("transfers", "source_id", "warehouses"),
+    tenant_reference("transfers", "destination_id", "warehouses"),
+)
+
+transfer_lines = tenant_table(
+    "transfer_lines",
+    Column("transfer_id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    _quantity("received"),
+    _quantity("damaged"),
+    _quantity("short"),
+    Column("unit_cost", UNIT_COST),
+    at_least("transfer_lines", "quantity", 0, strict=True),
+    at_least("transfer_lines", "received", 0),
+    at_least("transfer_lines", "damaged", 0),
+    at_least("transfer_lines", "short", 0),
+    CheckConstraint("received + damaged + short <= quantity", name="transfer_lines_check"),
+    tenant_reference("transfer_lines", "transfer_id", "transfers"),
+    tenant_reference("transfer_lines", "sku_id", "skus"),
+    key=("transfer_id", "line_no"),
+)
+
+# A receipt document: its lines (line_no, received, damaged, short) as a JSON list.
+transfer_receipts = tenant_table(
+    "transfer_receipts",
+    Column("id", Uuid, nullable=False),
+    Column("transfer_id", Uuid, nullable=False),
+    Column("lines", JSONB, nullable=False),
+    Column("note", Text),
+    Column("received_by", Text, nullable=False),
+    timestamp("received_at"),
+    tenant_reference("transfer_receipts", "transfer_id", "transfers"),
+    Index("transfer_receipts_transfer", "tenant_id", "transfer_id"),
 )

@@ -8,6 +8,8 @@ from entrypoints.http.inventory.controllers import (
     StockController,
     WarehousesController,
 )
+from entrypoints.http.inventory.counts import CountsController
+from entrypoints.http.inventory.transfers import TransfersController
 
 router = Router(
     path="/api/v1/inventory",
@@ -17,5 +19,7 @@ router = Router(
         StockController,
         ReservationsController,
         ChannelsController,
+        CountsController,
+        TransfersController,
     ],
 )

@@ -1,0 +1,239 @@
+"""Count sessions and their lines in Postgres (INV-4).
+
+Entering a count snapshots the book quantity in the same statement that writes the count
+(``book`` = the level's on hand at that moment, a subquery of the insert or update), so a
+line's count and its book quantity are always of the same instant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Uuid,
+    and_,
+    column,
+    func,
+    literal,
+    select,
+    table,
+    union,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+
+from adapters.postgres.inventory.tables import (
+    count_lines,
+    count_sessions,
+    stock_ledger,
+    stock_levels,
+)
+from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
+from application.inventory.ports import CountedLine
+from domain.inventory.count import CountKind, CountLine, CountSession, CountStatus
+from domain.shared.errors import NotFound
+
+_COLUMNS = [c for c in count_sessions.c if c.name != "tenant_id"]
+# The catalog's SKU codes, for the sheets and reports: read by table name (decisions.md,
+# section 29: inventory references the catalog's tables, never its code).
+_skus = table("skus", column("tenant_id", Uuid), column("id", Uuid), column("code"))
+_NO_SKU = {"count_lines_tenant_id_sku_id_fkey": lambda: NotFound(entity="sku")}
+
+
+def _session(row: AnyRow) -> CountSession:
+    return from_row(
+        CountSession,
+        row,
+        kind=CountKind(row.kind),
+        status=CountStatus(row.status),
+        sku_ids=tuple(row.sku_ids or ()),
+        bin_ids=tuple(row.bin_ids or ()),
+    )
+
+
+class PostgresCountRepository(TenantRepository):
+    async def add(self, session: CountSession) -> None:
+        await self._insert(
+            count_sessions,
+            values_of(
+                session,
+                _COLUMNS,
+                kind=session.kind.value,
+                status=session.status.value,
+                sku_ids=list(session.sku_ids),
+                bin_ids=list(session.bin_ids),
+            ),
+        )
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> CountSession | None:
+        query = select(*_COLUMNS).where(self._row_of(count_sessions, session_id))
+        row = await self._first(query.with_for_update() if for_update else query)
+        return _session(row) if row else None
+
+    async def save(self, session: CountSession, expected_version: int) -> None:
+        changed = (
+            "status",
+            "version",
+            "updated_at",
+            "started_at",
+            "submitted_by",
+            "submitted_at",
+            "posted_by",
+            "posted_at",
+        )
+        result = await self._conn.execute(
+            self._at_version(count_sessions, session.id, expected_version).values(
+                status=session.status.value,
+                **{name: getattr(session, name) for name in changed if name != "status"},
+            )
+        )
+        one_updated(result.rowcount, expected_version)
+
+    def _on_hand(self, warehouse: Any, sku: Any) -> Select[Any]:
+        """The level's on hand (every batch) of the SKU in the warehouse, 0 without one."""
+        return select(func.coalesce(func.sum(stock_levels.c.on_hand), 0).cast(BigInteger)).where(
+            stock_levels.c.tenant_id == self._tenant_id,
+            stock_levels.c.warehouse_id == warehouse,
+            stock_levels.c.sku_id == sku,
+        )
+
+    async def fix_lines(self, session: CountSession) -> int:
+        if session.kind is CountKind.FULL:
+            skus: Any = (
+                select(stock_levels.c.sku_id)
+                .where(
+                    stock_levels.c.tenant_id == self._tenant_id,
+                    stock_levels.c.warehouse_id == session.warehouse_id,
+                )
+                .distinct()
+            )
+        else:
+            parts: list[Select[Any]] = []
+            if session.sku_ids:
+                parts.append(
+                    select(
+                        func.unnest(
+                            literal(list(session.sku_ids), type_=count_sessions.c.sku_ids.type)
+                        ).label("sku_id")
+                    )
+                )
+            if session.bin_ids:
+                parts.append(
+                    select(stock_ledger.c.sku_id)
+                    .where(
+                        stock_ledger.c.tenant_id == self._tenant_id,
+                        stock_ledger.c.warehouse_id == session.warehouse_id,
+                        stock_ledger.c.bin_id.in_(session.bin_ids),
+                    )
+                    .distinct()
+                )
+            skus = union(*parts) if len(parts) > 1 else parts[0]
+        found = skus.subquery("found")
+        statement = (
+            pg_insert(count_lines)
+            .from_select(
+                ["tenant_id", "count_id", "sku_id"],
+                select(literal(self._tenant_id, Uuid), literal(session.id, Uuid), found.c.sku_id),
+            )
+            .on_conflict_do_nothing()
+        )
+        try:
+            result = await self._conn.execute(statement)
+        except IntegrityError as error:
+            raise_for_constraint(error, _NO_SKU)
+        return int(result.rowcount or 0)
+
+    def _line(self, session_id: UUID, sku_id: UUID) -> ColumnElement[bool]:
+        return and_(
+            count_lines.c.tenant_id == self._tenant_id,
+            count_lines.c.count_id == session_id,
+            count_lines.c.sku_id == sku_id,
+        )
+
+    async def record(
+        self, session_id: UUID, sku_id: UUID, counted: int, by: str, at: datetime, *, add: bool
+    ) -> bool:
+        warehouse = (
+            select(count_sessions.c.warehouse_id)
+            .where(self._row_of(count_sessions, session_id))
+            .scalar_subquery()
+        )
+        book = self._on_hand(warehouse, sku_id).scalar_subquery()
+        values = {"counted": counted, "book": book, "counted_by": by, "counted_at": at}
+        statement: Any
+        if add:
+            upsert = pg_insert(count_lines).values(
+                tenant_id=self._tenant_id, count_id=session_id, sku_id=sku_id, **values
+            )
+            statement = upsert.on_conflict_do_update(
+                index_elements=["tenant_id", "count_id", "sku_id"],
+                set_={k: upsert.excluded[k] for k in values},
+            )
+        else:
+            statement = update(count_lines).where(self._line(session_id, sku_id)).values(**values)
+        try:
+            result = await self._conn.execute(statement.returning(count_lines.c.sku_id))
+        except IntegrityError as error:
+            raise_for_constraint(error, _NO_SKU)
+        return result.first() is not None
+
+    async def uncounted(self, session_id: UUID) -> int:
+        row = await self._first(
+            select(func.count()).where(
+                count_lines.c.tenant_id == self._tenant_id,
+                count_lines.c.count_id == session_id,
+                count_lines.c.counted.is_(None),
+            )
+        )
+        return int(row[0]) if row else 0
+
+    async def lines(
+        self, session_id: UUID, after: UUID | None = None, limit: int | None = None
+    ) -> list[CountedLine]:
+        warehouse = (
+            select(count_sessions.c.warehouse_id)
+            .where(self._row_of(count_sessions, session_id))
+            .scalar_subquery()
+        )
+        now = self._on_hand(warehouse, count_lines.c.sku_id).scalar_subquery()
+        query = (
+            select(count_lines, _skus.c.code.label("sku_code"), now.label("on_hand_now"))
+            .select_from(
+                count_lines.outerjoin(
+                    _skus,
+                    and_(
+                        _skus.c.tenant_id == count_lines.c.tenant_id,
+                        _skus.c.id == count_lines.c.sku_id,
+                    ),
+                )
+            )
+            .where(count_lines.c.tenant_id == self._tenant_id, count_lines.c.count_id == session_id)
+            .order_by(count_lines.c.sku_id)
+        )
+        if after is not None:
+            query = query.where(count_lines.c.sku_id > after)
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            CountedLine(from_row(CountLine, row), row.sku_code, int(row.on_hand_now or 0))
+            for row in await self._conn.execute(query)
+        ]
+
+    async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
+        query = select(*_COLUMNS).where(count_sessions.c.tenant_id == self._tenant_id)
+        if after is not None:
+            query = query.where(count_sessions.c.id > after)
+        rows = await self._conn.execute(query.order_by(count_sessions.c.id).limit(limit))
+        return [_session(row) for row in rows]
+
+    async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None:
+        await self._conn.execute(
+            update(count_lines).where(self._line(session_id, sku_id)).values(posted=change)
+        )

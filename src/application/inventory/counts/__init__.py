@@ -1,0 +1,1 @@
+"""Stock counts (盘点, INV-4)."""

@@ -1,0 +1,261 @@
+"""Count sessions (盘点, INV-4): create, start, enter counts (blind), submit, approve (post
+the variances), cancel.
+
+Posting: each counted line's variance (counted − the on-hand figure snapshotted when the
+line was counted) becomes one ``count_variance`` movement on the figure as it is at
+posting — one conditional statement with its ledger row, like every movement — so what
+moved after the line was counted stays. The session is locked while it posts and moves
+from ``submitted`` to ``posted`` in the same transaction: it posts once, whoever else
+approves at the same time (they wait for the lock, then find it posted: 409).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.inventory.availability import announce_availability
+from application.inventory.common import load_warehouse, move, store_of
+from application.inventory.references import WarehouseRef, warehouse_id_of
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.inventory import stock
+from domain.inventory.count import (
+    ENTITY,
+    CountKind,
+    CountSession,
+    CountStatus,
+    counted_quantity,
+)
+from domain.inventory.permissions import INVENTORY_COUNT, INVENTORY_WRITE
+from domain.inventory.stock import Movement, MovementKind, SourceDocument
+from domain.shared.errors import FieldError, NotFound, ValidationFailed
+
+MAX_ENTRIES = 500  # count lines entered in one request
+
+
+async def load_count(uow: UnitOfWork, count_id: UUID, *, for_update: bool = False) -> CountSession:
+    session = await store_of(uow).counts.get(count_id, for_update=for_update)
+    if session is None:
+        raise NotFound(entity=ENTITY)
+    return session
+
+
+class CreateCount(Command[CountSession], action="stock_count.create", permission=INVENTORY_COUNT):
+    """A count session for a warehouse: ``full`` (every SKU stocked there) or ``cycle``
+    (the SKUs and/or bins named)."""
+
+    warehouse_id: WarehouseRef
+    kind: CountKind = CountKind.CYCLE
+    sku_ids: tuple[UUID, ...] = ()
+    bin_ids: tuple[UUID, ...] = ()
+    note: str | None = None
+
+
+class CreateCountHandler:
+    async def handle(self, command: CreateCount, work: Work) -> CountSession:
+        warehouse = await load_warehouse(
+            work.uow, await warehouse_id_of(work.uow, "warehouse", command.warehouse_id)
+        )
+        warehouse.check_accepts_stock()  # a count may post found goods: an open warehouse
+        if command.bin_ids:
+            bins = {b.id for b in await store_of(work.uow).warehouses.bins(warehouse.id)}
+            unknown = [
+                FieldError(f"binIds[{i}]", "unknown_bin")
+                for i, b in enumerate(command.bin_ids)
+                if b not in bins
+            ]
+            if unknown:
+                raise ValidationFailed(unknown)
+        session = CountSession.create(
+            work.ids.new_id(),
+            warehouse.id,
+            command.kind,
+            command.sku_ids,
+            command.bin_ids,
+            command.note,
+            work.ctx.actor.label,
+            work.clock.now(),
+        )
+        await store_of(work.uow).counts.add(session)
+        work.audit(session.id, None, {**session.snapshot(), "warehouse_id": str(warehouse.id)})
+        work.publish(session)
+        return session
+
+
+@dataclass(frozen=True)
+class CountView:
+    """A session with how many lines it has and how many are not counted yet."""
+
+    session: CountSession
+    lines: int
+    uncounted: int
+
+
+async def view_of(uow: UnitOfWork, session: CountSession) -> CountView:
+    counts = store_of(uow).counts
+    return CountView(
+        session, len(await counts.lines(session.id)), await counts.uncounted(session.id)
+    )
+
+
+class StartCount(
+    Command[CountView], action="stock_count.start", permission=INVENTORY_COUNT, target="count_id"
+):
+    """Counting begins: the lines are fixed."""
+
+    count_id: UUID
+    expected_version: int | None
+
+
+class SubmitCount(
+    Command[CountView], action="stock_count.submit", permission=INVENTORY_COUNT, target="count_id"
+):
+    """The counters are done (every line counted)."""
+
+    count_id: UUID
+    expected_version: int | None
+
+
+class CancelCount(
+    Command[CountView], action="stock_count.cancel", permission=INVENTORY_COUNT, target="count_id"
+):
+    """Dropped before posting: nothing is posted."""
+
+    count_id: UUID
+    expected_version: int | None
+
+
+CountStep = StartCount | SubmitCount | CancelCount
+
+
+async def _stepped(
+    work: Work, session: CountSession, before: dict[str, object], version: int
+) -> None:
+    await store_of(work.uow).counts.save(session, version)
+    work.audit(session.id, before, session.snapshot())
+    work.publish(session)
+
+
+class CountStepHandler:
+    """Start, submit or cancel (registered for each)."""
+
+    async def handle(self, command: CountStep, work: Work) -> CountView:
+        counts = store_of(work.uow).counts
+        session = await load_count(work.uow, command.count_id, for_update=True)
+        check_version(command.expected_version, session.version)
+        before, version, now = session.snapshot(), session.version, work.clock.now()
+        if isinstance(command, StartCount):
+            session.start(now)
+            await counts.fix_lines(session)
+        elif isinstance(command, SubmitCount):
+            session.submit(await counts.uncounted(session.id), work.ctx.actor.label, now)
+        else:
+            session.cancel(now)
+        await _stepped(work, session, before, version)
+        return await view_of(work.uow, session)
+
+
+@dataclass(frozen=True)
+class Entry:
+    sku_id: UUID
+    counted: int
+
+
+@dataclass(frozen=True)
+class Entered:
+    """What a counter learns back: how many lines are counted — never a book quantity."""
+
+    count_id: UUID
+    entered: int
+    uncounted: int
+
+
+class EnterCounts(
+    Command[Entered], action="stock_count.enter", permission=INVENTORY_COUNT, target="count_id"
+):
+    """Blind entry: the counted quantities of some lines (a recount replaces a line's).
+    Each line's book quantity is snapshotted as it is entered; the counter never sees it.
+    A full count takes SKUs not on its list (goods found); a cycle count refuses them."""
+
+    count_id: UUID
+    entries: tuple[Entry, ...]
+
+
+class EnterCountsHandler:
+    async def handle(self, command: EnterCounts, work: Work) -> Entered:
+        if not command.entries:
+            raise ValidationFailed.single("lines", "required")
+        if len(command.entries) > MAX_ENTRIES:
+            raise ValidationFailed.single("lines", "too_many", max=MAX_ENTRIES)
+        for i, entry in enumerate(command.entries):
+            counted_quantity(entry.counted, f"lines[{i}].counted")
+        # Locked, so an entry never lands in a session being submitted at the same time.
+        session = await load_count(work.uow, command.count_id, for_update=True)
+        session.check_status(CountStatus.COUNTING)
+        counts, now, by = store_of(work.uow).counts, work.clock.now(), work.ctx.actor.label
+        missing = []
+        for i, entry in enumerate(command.entries):
+            written = await counts.record(
+                session.id,
+                entry.sku_id,
+                entry.counted,
+                by,
+                now,
+                add=session.kind is CountKind.FULL,
+            )
+            if not written:
+                missing.append(FieldError(f"lines[{i}].skuId", "sku_not_in_count"))
+        if missing:
+            raise ValidationFailed(missing)
+        work.audit(session.id, detail={"lines": len(command.entries)})
+        return Entered(session.id, len(command.entries), await counts.uncounted(session.id))
+
+
+@dataclass(frozen=True)
+class PostedCount:
+    view: CountView
+    posted_lines: int  # lines whose variance was posted (non-zero)
+
+
+class ApproveCount(
+    Command[PostedCount], action="stock_count.post", permission=INVENTORY_COUNT, target="count_id"
+):
+    """A supervisor approves a submitted count: its variances are posted as
+    ``count_variance`` movements. Needs ``inventory:write`` besides ``inventory:count``
+    (it changes stock: a counter holding only ``inventory:count`` cannot post their own
+    count)."""
+
+    count_id: UUID
+    expected_version: int | None
+
+
+class ApproveCountHandler:
+    async def handle(self, command: ApproveCount, work: Work) -> PostedCount:
+        work.require_extra(INVENTORY_WRITE)
+        counts = store_of(work.uow).counts
+        session = await load_count(work.uow, command.count_id, for_update=True)
+        check_version(command.expected_version, session.version)
+        before, version = session.snapshot(), session.version
+        session.post(work.ctx.actor.label, work.clock.now())
+        posted, touched = 0, set()
+        for counted in await counts.lines(session.id):
+            variance = counted.line.variance
+            if not variance:
+                continue
+            movement = Movement(
+                counted.line.sku_id,
+                session.warehouse_id,
+                MovementKind.COUNT_VARIANCE,
+                stock.count_variance(variance),
+                SourceDocument("stock_count", session.id),
+                f"count: counted {counted.line.counted}, book {counted.line.book}",
+            )
+            await move(work.uow, work.ctx, movement)
+            await counts.mark_posted(session.id, counted.line.sku_id, variance)
+            posted += 1
+            touched.add(counted.line.sku_id)
+        await _stepped(work, session, before, version)
+        await announce_availability(work, touched)
+        return PostedCount(await view_of(work.uow, session), posted)

@@ -1,0 +1,1 @@
+"""Transfers between warehouses (调拨, INV-5)."""

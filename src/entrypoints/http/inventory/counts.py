@@ -1,0 +1,397 @@
+"""/api/v1/inventory/counts (盘点, INV-4): count sessions, blind entry, the variance report
+(JSON, CSV or XLSX) and approval, which posts the variances."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from adapters.files.tables import CsvXlsxTables
+from application.catalog.ports.files import SheetFormat
+from application.inventory.counts.commands import (
+    MAX_ENTRIES,
+    ApproveCount,
+    CancelCount,
+    CountView,
+    CreateCount,
+    EnterCounts,
+    Entry,
+    StartCount,
+    SubmitCount,
+)
+from application.inventory.counts.queries import (
+    CountSheet,
+    CountVariances,
+    GetCount,
+    ListCounts,
+    VarianceReport,
+)
+from application.inventory.references import named_required
+from domain.catalog.file_layout import escape_cell
+from domain.inventory.count import MAX_SCOPE, CountKind, CountSession, CountStatus
+from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
+from entrypoints.http.limits import stated
+from entrypoints.http.permissions import needs
+from entrypoints.http.wire import PageOut, WireIn, WireOut
+
+PATH = "/api/v1/inventory/counts"
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ReportFormat = Annotated[
+    Literal["json", "csv", "xlsx"],
+    QueryParameter(name="format", description="json (default), csv or xlsx"),
+]
+REPORT_COLUMNS = (
+    "skuId",
+    "skuCode",
+    "book",
+    "counted",
+    "variance",
+    "onHandNow",
+    "posted",
+    "unitCost",
+    "value",
+)
+REPORT_KINDS = (
+    "text",
+    "text",
+    "decimal",
+    "decimal",
+    "decimal",
+    "decimal",
+    "decimal",
+    "decimal",
+    "decimal",
+)
+
+
+class CountIn(WireIn):
+    EXCLUSIVE = ONE_NEEDED = (("warehouseId", "warehouse"),)
+
+    warehouse_id: UUID | None = None
+    warehouse: str | None = None  # or its code
+    kind: CountKind = CountKind.CYCLE
+    sku_ids: Annotated[list[UUID], stated(max_items=MAX_SCOPE)] = []
+    bin_ids: Annotated[list[UUID], stated(max_items=MAX_SCOPE)] = []
+    note: str | None = None
+
+
+class CountOut(WireOut):
+    id: UUID
+    warehouse_id: UUID
+    kind: CountKind
+    sku_ids: list[UUID]
+    bin_ids: list[UUID]
+    note: str | None
+    status: CountStatus
+    lines: int
+    uncounted: int
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    submitted_by: str | None
+    submitted_at: datetime | None
+    posted_by: str | None
+    posted_at: datetime | None
+    version: int
+
+
+class CountSummaryOut(WireOut):
+    id: UUID
+    warehouse_id: UUID
+    kind: CountKind
+    status: CountStatus
+    note: str | None
+    created_by: str
+    created_at: datetime
+    posted_at: datetime | None
+    version: int
+
+
+class CountPageOut(PageOut[CountSummaryOut]):
+    items: list[CountSummaryOut]
+
+
+class CountEntryIn(WireIn):
+    sku_id: UUID
+    counted: Annotated[int, stated(minimum=0)]
+
+
+class CountEntriesIn(WireIn):
+    lines: Annotated[list[CountEntryIn], stated(max_items=MAX_ENTRIES)]
+
+
+class CountEnteredOut(WireOut):
+    count_id: UUID
+    entered: int
+    uncounted: int
+
+
+class CountSheetLineOut(WireOut):
+    """A counter's view of a line: no book quantity (blind entry)."""
+
+    sku_id: UUID
+    sku_code: str | None
+    counted: int | None
+
+
+class CountSheetPageOut(PageOut[CountSheetLineOut]):
+    items: list[CountSheetLineOut]
+
+
+class VarianceLineOut(WireOut):
+    sku_id: UUID
+    sku_code: str | None
+    book: int | None  # on hand when the line was counted
+    counted: int | None
+    variance: int | None
+    on_hand_now: int
+    posted: int | None
+    unit_cost: Decimal | None  # null without inventory:costing
+    value: Decimal | None
+
+
+class VarianceReportOut(WireOut):
+    count_id: UUID
+    status: CountStatus
+    lines: list[VarianceLineOut]
+    total_variance: int
+    total_value: Decimal | None
+    costs_shown: bool
+
+
+class CountPostedOut(WireOut):
+    count: CountOut
+    posted_lines: int
+
+
+def _count_out(session: CountSession, lines: int = 0, uncounted: int = 0) -> CountOut:
+    return CountOut.of(
+        session,
+        sku_ids=list(session.sku_ids),
+        bin_ids=list(session.bin_ids),
+        lines=lines,
+        uncounted=uncounted,
+    )
+
+
+def view_out(view: CountView) -> CountOut:
+    return _count_out(view.session, view.lines, view.uncounted)
+
+
+def report_out(report: VarianceReport) -> VarianceReportOut:
+    return VarianceReportOut(
+        report.session.id,
+        report.session.status,
+        [VarianceLineOut.of(li) for li in report.lines],
+        report.total_variance,
+        report.total_value,
+        report.costs_shown,
+    )
+
+
+def report_rows(report: VarianceReport) -> list[list[str]]:
+    """The variance report as text cells (codes escaped like catalog exports)."""
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    rows = [list(REPORT_COLUMNS)]
+    for li in report.lines:
+        rows.append(
+            [
+                str(li.sku_id),
+                escape_cell(li.sku_code or ""),
+                text(li.book),
+                text(li.counted),
+                text(li.variance),
+                str(li.on_hand_now),
+                text(li.posted),
+                text(li.unit_cost),
+                text(li.value),
+            ]
+        )
+    rows.append(
+        ["", "total", "", "", str(report.total_variance), "", "", "", text(report.total_value)]
+    )
+    return rows
+
+
+class CountsController(Controller):
+    path = "/counts"
+
+    @get("/", opt=needs(ListCounts))
+    async def list_counts(
+        self, ctx: Context, use_cases: Dispatch, cursor: Cursor = None, limit: Limit = None
+    ) -> CountPageOut:
+        """Count sessions, oldest first."""
+        page = await use_cases.query(ctx, ListCounts.window(cursor, limit))
+        return CountPageOut.of_page(page, CountSummaryOut.of)
+
+    @post("/", opt=needs(CreateCount))
+    async def create_count(
+        self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[CountIn]
+    ) -> Response[CountOut]:
+        """A count session for a warehouse (by ``warehouseId`` or its code, ``warehouse``):
+        ``full`` (every SKU stocked there) or ``cycle`` (``skuIds`` and/or ``binIds``)."""
+        command = CreateCount(
+            named_required(data.warehouse_id, data.warehouse),
+            data.kind,
+            tuple(data.sku_ids),
+            tuple(data.bin_ids),
+            data.note,
+        )
+        return await idempotency.created(
+            lambda: use_cases.run(ctx, command),
+            lambda s: Rendered(_count_out(s), f"{PATH}/{s.id}", s.version),
+        )
+
+    @get("/{count_id:uuid}", opt=needs(GetCount))
+    async def get_count(
+        self, ctx: Context, use_cases: Dispatch, count_id: FromPath[UUID]
+    ) -> Response[CountOut]:
+        """The session: its state and how many lines are counted (no quantities)."""
+        view = await use_cases.query(ctx, GetCount(count_id))
+        return with_etag(view_out(view), view.session.version)
+
+    async def _step(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        command: StartCount | SubmitCount | CancelCount,
+    ) -> Response[CountOut]:
+        return await idempotency.respond(
+            lambda: use_cases.run(ctx, command),
+            lambda v: Rendered(view_out(v), version=v.session.version),
+        )
+
+    @post("/{count_id:uuid}/start", status_code=200, opt=needs(StartCount))
+    async def start_count(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        count_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> Response[CountOut]:
+        """Counting begins (If-Match): the lines are fixed."""
+        return await self._step(ctx, use_cases, idempotency, StartCount(count_id, expected_version))
+
+    @post("/{count_id:uuid}/submit", status_code=200, opt=needs(SubmitCount))
+    async def submit_count(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        count_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> Response[CountOut]:
+        """The counters are done (If-Match); 409 ``count_lines_uncounted`` otherwise."""
+        return await self._step(
+            ctx, use_cases, idempotency, SubmitCount(count_id, expected_version)
+        )
+
+    @post("/{count_id:uuid}/cancel", status_code=200, opt=needs(CancelCount))
+    async def cancel_count(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        count_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> Response[CountOut]:
+        """Dropped before posting (If-Match)."""
+        return await self._step(
+            ctx, use_cases, idempotency, CancelCount(count_id, expected_version)
+        )
+
+    @get("/{count_id:uuid}/sheet", opt=needs(CountSheet))
+    async def count_sheet(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        cursor: Cursor = None,
+        limit: Limit = None,
+    ) -> CountSheetPageOut:
+        """The counting sheet (blind): each line's SKU and what was counted — never the
+        book quantity."""
+        page = await use_cases.query(ctx, CountSheet(count_id, cursor, limit))
+        return CountSheetPageOut.of_page(page, CountSheetLineOut.of)
+
+    @post("/{count_id:uuid}/entries", status_code=200, opt=needs(EnterCounts))
+    async def enter_counts(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        count_id: FromPath[UUID],
+        data: JSONBody[CountEntriesIn],
+    ) -> Response[CountEnteredOut]:
+        """Blind entry of counted quantities (a recount replaces a line's count). The answer
+        says how many lines are still uncounted, never a book quantity."""
+        command = EnterCounts(count_id, tuple(Entry(li.sku_id, li.counted) for li in data.lines))
+        return await idempotency.respond(
+            lambda: use_cases.run(ctx, command),
+            lambda e: Rendered(CountEnteredOut.of(e)),
+        )
+
+    @get(
+        "/{count_id:uuid}/variances",
+        media_type="application/json",
+        opt=needs(CountVariances),
+    )
+    async def variances(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        file_format: ReportFormat = "json",
+    ) -> Response[VarianceReportOut] | Response[bytes]:
+        """The supervisor's variance report: book (at counting), counted, variance, on hand
+        now, and with ``inventory:costing`` the unit cost and value to the fen. Needs
+        ``inventory:read`` besides ``inventory:count``. ``format=csv`` or ``xlsx`` downloads
+        it as a file."""
+        report = await use_cases.query(ctx, CountVariances(count_id))
+        if file_format == "json":
+            return Response(report_out(report))
+        name = f"count-{count_id}-variances"
+        content = CsvXlsxTables().write(
+            report_rows(report),
+            file_format,
+            SheetFormat(name="variances", kinds=REPORT_KINDS),
+        )
+        return Response(
+            content,
+            media_type=MEDIA_TYPES[file_format],
+            headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'},
+        )
+
+    @post("/{count_id:uuid}/approve", status_code=200, opt=needs(ApproveCount))
+    async def approve_count(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        count_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> Response[CountPostedOut]:
+        """Approve a submitted count (If-Match): its variances are posted as
+        ``count_variance`` ledger movements on the figures as they are now, once. Needs
+        ``inventory:write`` besides ``inventory:count``."""
+
+        return await idempotency.respond(
+            lambda: use_cases.run(ctx, ApproveCount(count_id, expected_version)),
+            lambda r: Rendered(
+                CountPostedOut(view_out(r.view), r.posted_lines), version=r.view.session.version
+            ),
+        )

@@ -1,0 +1,102 @@
+"""Counts (INV-4) and transfers (INV-5) on the real database under concurrency: two
+approvals of one count post it once; two shipments racing for the same units never take
+more than there is; the provisional unit cost is the latest receipt's in that warehouse."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+from application.inventory.counts.commands import (
+    ApproveCount,
+    CreateCount,
+    EnterCounts,
+    Entry,
+    StartCount,
+    SubmitCount,
+)
+from application.inventory.ports import INVENTORY
+from application.inventory.stock.check import CheckLedger
+from application.inventory.stock.movements import ReceiveStock
+from application.inventory.transfers.commands import RequestTransfer, ShipTransfer
+from domain.inventory.count import CountKind
+from domain.inventory.stock import InsufficientStock, MovementKind
+from domain.shared.errors import Conflict, StaleVersion
+from tests.conftest import TenantHandle
+from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+
+
+async def test_two_approvals_of_one_count_post_it_once(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-4: the session is locked while it posts; the second approval finds it posted."""
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    await run(ctx, ReceiveStock(sku, main, 10))
+    count = await run(ctx, CreateCount(main, CountKind.CYCLE, (sku,)))
+    await run(ctx, StartCount(count.id, 1))
+    await run(ctx, EnterCounts(count.id, (Entry(sku, 6),)))
+    await run(ctx, SubmitCount(count.id, 2))
+    results = await asyncio.gather(
+        *(run(caller(tenant), ApproveCount(count.id, 3)) for _ in range(2)),
+        return_exceptions=True,
+    )
+    posted = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(posted) == 1 and len(refused) == 1
+    assert isinstance(refused[0], Conflict | StaleVersion), refused
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        stock = uow.of(INVENTORY).stock
+        level = await stock.level(sku, main)
+        rows = await stock.ledger(sku, main, None, 100)
+    assert level is not None and level.figures.on_hand == 6
+    assert [r.kind for r in rows].count(MovementKind.COUNT_VARIANCE) == 1
+    assert await tenant.container.use_cases.query(ctx, CheckLedger()) == []
+
+
+async def test_shipments_racing_for_the_same_units_never_take_more_than_there_is(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-5: each shipment's conditional update re-checks what is available."""
+    (sku,) = await make_skus(tenant, 1)
+    source = await open_warehouse(tenant, "SRC")
+    destination = await open_warehouse(tenant, "DST")
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    await run(ctx, ReceiveStock(sku, source, 5))
+    transfers = [
+        await run(ctx, RequestTransfer(source, destination, ((sku, 2),))) for _ in range(4)
+    ]
+    results = await asyncio.gather(
+        *(run(caller(tenant), ShipTransfer(t.id, 1)) for t in transfers),
+        return_exceptions=True,
+    )
+    shipped = [r for r in results if not isinstance(r, BaseException)]
+    assert len(shipped) == 2
+    assert all(isinstance(r, InsufficientStock) for r in results if isinstance(r, BaseException))
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        stock = uow.of(INVENTORY).stock
+        at_source, at_destination = (
+            await stock.level(sku, source),
+            await stock.level(sku, destination),
+        )
+    assert at_source is not None and at_source.figures.on_hand == 1
+    assert at_destination is not None and at_destination.figures.in_transit == 4
+    assert await tenant.container.use_cases.query(ctx, CheckLedger()) == []
+
+
+async def test_the_provisional_unit_cost_is_the_latest_receipt_into_that_warehouse(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """The ``UnitCostReader`` stand-in until costing (INV-7) merges."""
+    a, b = await make_skus(tenant, 2)
+    main, other = await open_warehouse(tenant, "MAIN"), await open_warehouse(tenant, "OTHER")
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    await run(ctx, ReceiveStock(a, main, 1, Decimal("2.5")))
+    await run(ctx, ReceiveStock(a, main, 1, Decimal("3.125")))
+    await run(ctx, ReceiveStock(a, main, 1))  # no cost: does not count
+    await run(ctx, ReceiveStock(a, other, 1, Decimal("9")))
+    await run(ctx, ReceiveStock(b, main, 1))
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        costs = await uow.of(INVENTORY).unit_costs.unit_costs(main, [a, b])
+    assert costs == {a: Decimal("3.125")}
