@@ -57,6 +57,8 @@ RULES: list[tuple[str, str, str]] = [
     (r"/sku-matrix", "invalid_choice", "the values the product's type allows"),
     (r"/sku-matrix", "invalid_value", "a value of the kind of its attribute"),
     (r"POST /api/v1/catalog/imports$", "invalid_value", "the file is a part with a filename"),
+    (r"/product-types", "not_applicable", "an attribute's fields follow its kind"),
+    (r"/product-types", "required", "an attribute's fields follow its kind (enum: values)"),
     (r"/promotions", "must_be_after_start", "endsAt after startsAt: across two fields"),
     (r"GET /api/v1/customers/search$", "search_needs_one_criterion", "one of three parameters"),
     (r"/customers", "invalid_phone", "a phone number by its numbering plan"),

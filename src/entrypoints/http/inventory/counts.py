@@ -126,7 +126,7 @@ class CountEntryIn(WireIn):
 
 
 class CountEntriesIn(WireIn):
-    lines: Annotated[list[CountEntryIn], stated(max_items=MAX_ENTRIES)]
+    lines: Annotated[list[CountEntryIn], stated(min_items=1, max_items=MAX_ENTRIES)]
 
 
 class CountEnteredOut(WireOut):

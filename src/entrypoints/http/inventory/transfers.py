@@ -45,7 +45,7 @@ class TransferIn(WireIn):
 
     EXCLUSIVE = ONE_NEEDED = (("sourceId", "source"), ("destinationId", "destination"))
 
-    lines: Annotated[list[TransferLineIn], stated(max_items=MAX_LINES)]
+    lines: Annotated[list[TransferLineIn], stated(min_items=1, max_items=MAX_LINES)]
     source_id: UUID | None = None
     source: str | None = None
     destination_id: UUID | None = None
@@ -61,7 +61,7 @@ class ReceivedLineIn(WireIn):
 
 
 class TransferReceiptIn(WireIn):
-    lines: list[ReceivedLineIn]
+    lines: Annotated[list[ReceivedLineIn], stated(min_items=1, max_items=MAX_LINES)]
     note: str | None = None
 
 
