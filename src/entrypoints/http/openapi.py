@@ -156,10 +156,19 @@ def _plain(path: str) -> str:
 # a body naming a missing resource).
 _MORE_STATUSES: dict[str, set[int]] = {
     "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
-    # a stock movement naming a warehouse (in its body) that does not exist
+    # a stock movement, a count or a transfer naming a warehouse (in its body) that does
+    # not exist
     **{
         f"/api/v1/inventory/{movement}": {404}
-        for movement in ("receipts", "issues", "adjustments", "state-changes", "return-receipts")
+        for movement in (
+            "receipts",
+            "issues",
+            "adjustments",
+            "state-changes",
+            "return-receipts",
+            "counts",
+            "transfers",
+        )
     },
 }
 
