@@ -9,11 +9,14 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import redis
 
 from bootstrap.settings import Settings
@@ -43,6 +46,20 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def wait_until_healthy(server: subprocess.Popen[Any], base: str, seconds: float = 90) -> None:
+    """Until ``base``/health answers 200; fails if ``server`` stops or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert server.poll() is None, f"serve stopped: {server.communicate()[1]!r}"
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "the API did not answer"
+        time.sleep(0.2)
 
 
 def free_port() -> int:

@@ -20,7 +20,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +29,12 @@ import pytest
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 from tests.conftest import cli_env
-from tests.support.processes import SHOPKEEPER, private_service_env, stop_process
+from tests.support.processes import (
+    SHOPKEEPER,
+    private_service_env,
+    stop_process,
+    wait_until_healthy,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 ST = str(Path(sys.executable).parent / "st")
@@ -59,16 +63,7 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[str]:
         )
         base = f"http://127.0.0.1:{env['SHOPKEEPER_PORT']}"
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                assert server.poll() is None, "serve stopped"
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "the API did not answer"
-                time.sleep(0.2)
+            wait_until_healthy(server, base)
             yield base
         finally:
             stop_process(server)

@@ -26,18 +26,16 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
-import httpx
 import pytest
 
 from bootstrap.settings import Settings
 from entrypoints.cli.main import cli
 from tests.conftest import cli_env
-from tests.support.processes import private_service_env
+from tests.support.processes import private_service_env, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[3]
 README = ROOT / "README.md"
@@ -196,16 +194,7 @@ def test_the_readme_examples_run_as_written(readme_env: dict[str, str]) -> None:
         assert "demo" in results["tenants list"][1]
 
         base = f"http://127.0.0.1:{env['SHOPKEEPER_PORT']}"
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, f"serve stopped: {server.communicate()[1]}"
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the API did not answer"
-            time.sleep(0.2)
+        wait_until_healthy(server, base)
 
         outputs = []
         for block in shell_blocks():
