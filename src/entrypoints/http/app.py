@@ -27,6 +27,7 @@ from entrypoints.http.health import health, ready
 from entrypoints.http.inputs import EdgeRequest, ParameterGuard, refuse_bad_form
 from entrypoints.http.middleware import RequestContextMiddleware, parse_networks
 from entrypoints.http.openapi import ContractInOpenAPI, StrictStructSchemas
+from entrypoints.http.openapi_examples import add_examples
 from entrypoints.http.options import AllowedMethods
 from entrypoints.http.permissions import PermissionsInOpenAPI
 from entrypoints.http.problems import (
@@ -137,6 +138,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         before_request=refuse_bad_form,
         debug=False,
     )
+    add_examples(app)
     if container is not None:
         app.state.container = container  # usable without running the lifespan (tests)
     # Outermost, around the router itself, so unknown routes and errors raised before any

@@ -63,6 +63,7 @@ RULES: list[tuple[str, str, str]] = [
     (r"GET /api/v1/customers/search$", "search_needs_one_criterion", "one of three parameters"),
     (r"/customers", "invalid_phone", "a phone number by its numbering plan"),
     (r"POST /api/v1/catalog/channels$", "not_applicable", "platform only for a marketplace"),
+    (r"POST /api/v1/catalog/channels$", "invalid_choice", "the platforms of the channel's kind"),
     (r"/users|/auth/", "password_too_weak", "password strength (zxcvbn) is not a pattern"),
     (r"/webhooks/endpoints", "webhook_url_forbidden_address", "address ranges by resolution"),
     (r"/supply$", "out_of_range", "a percentage is at most 100, a cap any whole number"),

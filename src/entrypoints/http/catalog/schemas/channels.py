@@ -9,19 +9,22 @@ from uuid import UUID
 from msgspec import UNSET, UnsetType
 
 from application.shared.references import Reference, named_once
-from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, ChannelKind
+from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, PLATFORMS, ChannelKind
 from domain.catalog.membership import MAX_TIER_NAME_LENGTH
 from domain.catalog.pricing import TIER_CODE
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import Amount, AmountIn, PageOut, WireIn, WireOut
 
+ALL_PLATFORMS = sorted(set().union(*PLATFORMS.values()))
+
 
 class ChannelIn(WireIn):
     code: Annotated[str, stated(pattern=CHANNEL_CODE)]  # unique in the company, fixed
     name: Annotated[str, stated(min_length=1, max_length=MAX_CHANNEL_NAME_LENGTH)]
     kind: Annotated[str, stated(choices=ChannelKind)]
-    platform: str | None = None  # marketplaces and social shops: tmall, jd, wechat, …
+    # marketplaces and social shops: tmall, jd, wechat, … (which ones: by kind)
+    platform: Annotated[str, stated(choices=ALL_PLATFORMS, or_null=True)] | None = None
 
 
 class ChannelPatch(WireIn):
