@@ -5,6 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.postgres.inventory.sweeps import PostgresDueReservations
+from adapters.robots.sender import HttpAlertRobotSender
+from application.inventory.alerts.delivery import AlertDelivery
+from application.inventory.alerts.evaluate import StockAlertSweep, SweepStockAlertsHandler
+from application.inventory.alerts.queries import GetStockAlertHandler, ListStockAlertsHandler
+from application.inventory.alerts.robot import GetAlertRobotHandler, SetAlertRobotHandler
+from application.inventory.alerts.thresholds import (
+    ListCategoryThresholdsHandler,
+    ListStockThresholdsHandler,
+    SetCategoryThresholdHandler,
+    SetStockThresholdHandler,
+)
+from application.inventory.analysis.queries import (
+    GetDailyPositionHandler,
+    GetIdleStockHandler,
+    GetTurnoverHandler,
+)
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.reservations.commands import (
@@ -65,6 +81,20 @@ def register_use_cases(use_cases: UseCases) -> None:
         SetChannelSupplyHandler(),
         GetChannelSupplyHandler(),
         GetChannelAvailabilityHandler(),
+        # thresholds and alerts (INV-3)
+        SetStockThresholdHandler(),
+        ListStockThresholdsHandler(),
+        SetCategoryThresholdHandler(),
+        ListCategoryThresholdsHandler(),
+        SweepStockAlertsHandler(),
+        GetStockAlertHandler(),
+        ListStockAlertsHandler(),
+        SetAlertRobotHandler(),
+        GetAlertRobotHandler(),
+        # the daily position and the analysis (INV-9, INV-10)
+        GetDailyPositionHandler(),
+        GetTurnoverHandler(),
+        GetIdleStockHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -81,4 +111,6 @@ def register(c: Container) -> None:
         RESERVATIONS,
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
+        StockAlertSweep(c.use_cases),
+        AlertDelivery(c.uow_factory, c.notifier, c.templates, HttpAlertRobotSender()),
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from adapters.postgres.inventory.alerts import PostgresStockAlertRepository
+from adapters.postgres.inventory.analysis import PostgresStockAnalysis, ProvisionalStockValues
 from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepository
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
 from adapters.postgres.inventory.stock import PostgresStockRepository
+from adapters.postgres.inventory.stock_imports import PostgresStockImports
 from adapters.postgres.inventory.warehouses import PostgresWarehouseRepository
 from adapters.postgres.shared.stores import StoreParts
 from application.inventory.ports import INVENTORY, InventoryStore
@@ -19,6 +22,12 @@ class PostgresInventoryStore(InventoryStore):
         self.stock = PostgresStockRepository(conn, tenant)
         self.reservations = PostgresReservationRepository(conn, tenant)
         self.channel_supply = PostgresChannelSupplyRepository(conn, tenant)
+        self.alerts = PostgresStockAlertRepository(conn, tenant)
+        self.analysis = PostgresStockAnalysis(conn, tenant)
+        # PROVISIONAL (application/inventory/ports.py, StockValues): re-point to the
+        # costing module's valuation when it lands.
+        self.values = ProvisionalStockValues(conn, tenant)
+        self.stock_imports = PostgresStockImports(conn, tenant)
 
 
 def build(parts: StoreParts) -> InventoryStore:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import (
     announce_availability,
     supply_of,
@@ -132,6 +133,7 @@ class Reservations(StockReservations):
         )
         work.emit(_created(reservation))
         await announce_availability(work, {line.sku_id for line in allocated}, warehouses)
+        await evaluate_alerts(work, {(line.sku_id, line.warehouse_id) for line in allocated})
         return reservation
 
     async def _take(
@@ -183,6 +185,9 @@ class Reservations(StockReservations):
         )
         work.publish(reservation)
         await announce_availability(work, {line.sku_id for line in reservation.lines})
+        await evaluate_alerts(
+            work, {(line.sku_id, line.warehouse_id) for line in reservation.lines}
+        )
         return reservation
 
     async def release(
