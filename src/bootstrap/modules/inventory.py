@@ -11,6 +11,7 @@ from application.inventory.alerts.evaluate import StockAlertSweep, SweepStockAle
 from application.inventory.alerts.queries import GetStockAlertHandler, ListStockAlertsHandler
 from application.inventory.alerts.robot import GetAlertRobotHandler, SetAlertRobotHandler
 from application.inventory.alerts.thresholds import (
+    GetStockThresholdHandler,
     ListCategoryThresholdsHandler,
     ListStockThresholdsHandler,
     SetCategoryThresholdHandler,
@@ -84,6 +85,7 @@ def register_use_cases(use_cases: UseCases) -> None:
         # thresholds and alerts (INV-3)
         SetStockThresholdHandler(),
         ListStockThresholdsHandler(),
+        GetStockThresholdHandler(),
         SetCategoryThresholdHandler(),
         ListCategoryThresholdsHandler(),
         SweepStockAlertsHandler(),

@@ -47,7 +47,7 @@ class Thresholds:
             if value is not None and value < 0
         ]
         errors += [
-            FieldError(name, "invalid_range", {"max": MAX_THRESHOLD})
+            FieldError(name, "invalid_range", {"min": 0, "max": MAX_THRESHOLD})
             for name, value in (("low", self.low), ("high", self.high))
             if value is not None and value > MAX_THRESHOLD
         ]

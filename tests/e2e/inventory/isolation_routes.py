@@ -8,7 +8,7 @@ import uuid
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.catalog.isolation_routes import _channel
+from tests.e2e.catalog.isolation_routes import _category, _channel
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
 
@@ -37,6 +37,27 @@ async def _reservation(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+async def _alert(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A low-stock alert: a threshold of 5 and 1 unit received."""
+    owner = await tenant.headers("owner")
+    code = f"ISO-A-{uuid.uuid4().hex[:6]}"
+    product = {"code": code, "name": "隔离预警", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
+    assert response.status_code == 201, response.text
+    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    response = await client.put(
+        f"/api/v1/inventory/warehouses/{warehouse}/thresholds/{sku}",
+        json={"low": 5},
+        headers={**owner, "If-Match": '"v0"'},
+    )
+    assert response.status_code == 200, response.text
+    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 1}
+    response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert response.status_code == 201, response.text
+    response = await client.get("/api/v1/inventory/alerts", params={"skuId": sku}, headers=owner)
+    return str(response.json()["items"][0]["id"])
+
+
 ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/warehouses/{warehouse_id:uuid}": EntityRoute(
         _warehouse, {"PATCH": {"name": "改名"}}
@@ -55,6 +76,22 @@ ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/channels/{channel_id:uuid}/availability/{sku_id:uuid}": EntityRoute(
         _channel, params={"sku_id": "01900000-0000-7000-8000-000000000000"}
     ),
+    "/api/v1/inventory/alerts/{alert_id:uuid}": EntityRoute(_alert),
+    "/api/v1/inventory/warehouses/{warehouse_id:uuid}/thresholds/{sku_id:uuid}": EntityRoute(
+        _warehouse,
+        {"PUT": {"low": 1}},
+        params={"sku_id": "01900000-0000-7000-8000-000000000000"},
+    ),
+    "/api/v1/inventory/categories/{category_id:uuid}/thresholds": EntityRoute(
+        _category, {"PUT": {"low": 1}}
+    ),
 }
-LISTS = ["/api/v1/inventory/warehouses", "/api/v1/inventory/stock", "/api/v1/inventory/ledger"]
-LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation)
+LISTS = [
+    "/api/v1/inventory/warehouses",
+    "/api/v1/inventory/stock",
+    "/api/v1/inventory/ledger",
+    "/api/v1/inventory/alerts",
+    "/api/v1/inventory/thresholds",
+    "/api/v1/inventory/position",
+]
+LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _alert)

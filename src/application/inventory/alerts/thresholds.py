@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.references import category_of
+from application.catalog.ports.store import CATALOG
 from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.common import load_warehouse, store_of
 from application.inventory.ports import LevelPosition
@@ -26,7 +27,7 @@ from domain.inventory.alerts import (
     Thresholds,
 )
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
-from domain.shared.errors import FieldError, ValidationFailed
+from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
 
 def _snapshot(thresholds: Thresholds) -> dict[str, int | None]:
@@ -123,7 +124,7 @@ class SetCategoryThreshold(
     entity="category_threshold",
     permission=INVENTORY_WRITE,
 ):
-    category: Reference  # id, path or name
+    category: Reference  # an id (404 when unknown), or a path or name (422 when unknown)
     low: int | None
     high: int | None
     expected_version: int | None
@@ -132,7 +133,13 @@ class SetCategoryThreshold(
 class SetCategoryThresholdHandler:
     async def handle(self, command: SetCategoryThreshold, work: Work) -> CategoryThreshold:
         thresholds = Thresholds(command.low, command.high)
-        category_id = await category_id_of(work.uow, "category", command.category)
+        if isinstance(command.category, UUID):
+            # A path names one resource: another company's category, or none, is a 404.
+            if await work.uow.of(CATALOG).categories.get(command.category) is None:
+                raise NotFound(entity="category")
+            category_id = command.category
+        else:
+            category_id = await category_id_of(work.uow, "category", command.category)
         store = store_of(work.uow).alerts
         current = await store.category_threshold(category_id)
         version = current.version if current else 0
@@ -164,3 +171,24 @@ class ListCategoryThresholds(
 class ListCategoryThresholdsHandler:
     async def handle(self, query: ListCategoryThresholds, reading: Reading) -> CategoryThresholds:
         return CategoryThresholds(await store_of(reading.uow).alerts.category_thresholds())
+
+
+class GetStockThreshold(
+    Query[StockThreshold],
+    entity=THRESHOLD_ENTITY,
+    permission=INVENTORY_READ,
+    target="sku_id",
+):
+    """A SKU's own thresholds in a warehouse (none set: empty, at version 0)."""
+
+    sku_id: UUID
+    warehouse_id: UUID
+
+
+class GetStockThresholdHandler:
+    async def handle(self, query: GetStockThreshold, reading: Reading) -> StockThreshold:
+        warehouse = await load_warehouse(reading.uow, query.warehouse_id)
+        found = await store_of(reading.uow).alerts.threshold(query.sku_id, warehouse.id)
+        return found or StockThreshold(
+            query.sku_id, warehouse.id, Thresholds(), 0, reading.clock.now()
+        )

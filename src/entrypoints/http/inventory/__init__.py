@@ -2,6 +2,7 @@
 
 from litestar import Router
 
+from entrypoints.http.inventory.alert_controllers import AlertsController, AnalysisController
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
     ReservationsController,
@@ -17,5 +18,7 @@ router = Router(
         StockController,
         ReservationsController,
         ChannelsController,
+        AlertsController,
+        AnalysisController,
     ],
 )
