@@ -42,6 +42,7 @@ from domain.inventory.alerts import (
     Watched,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import Reservation, ReservationStatus
 from domain.inventory.stock import (
     FIGURES,
@@ -468,7 +469,7 @@ class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
 
     async def lookups(
         self, sku_codes: set[str], warehouse_codes: set[str]
-    ) -> tuple[dict[str, UUID], dict[str, UUID], dict[tuple[UUID, str], UUID]]:
+    ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
         raise self._refuse()
 
 

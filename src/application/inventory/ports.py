@@ -27,6 +27,7 @@ from domain.inventory.alerts import (
     Watched,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, Movement, StockLevel
 from domain.inventory.warehouse import Bin, Warehouse
@@ -309,18 +310,6 @@ class StockValues(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class OpeningRow:
-    """One opening-stock row as the check planned it."""
-
-    row: int
-    sku_id: UUID
-    warehouse_id: UUID
-    quantity: int
-    bin_id: UUID | None
-    unit_cost: Decimal | None
-
-
 @dataclass
 class StockImportRecord:
     id: UUID
@@ -351,9 +340,9 @@ class StockImportRepository(Protocol):
 
     async def lookups(
         self, sku_codes: set[str], warehouse_codes: set[str]
-    ) -> tuple[dict[str, UUID], dict[str, UUID], dict[tuple[UUID, str], UUID]]:
-        """Ids by SKU code (compared case-insensitively, as the catalog keys them), by
-        warehouse code, and bins by (warehouse id, bin code)."""
+    ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
+        """SKU ids by code (lower case, as the catalog keys them; archived SKUs left
+        out), the warehouses by code, and their bins by (warehouse id, bin code)."""
         ...
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from adapters.files.tables import CsvXlsxTables
 from adapters.postgres.inventory.sweeps import PostgresDueReservations
 from adapters.robots.sender import HttpAlertRobotSender
 from application.inventory.alerts.delivery import AlertDelivery
@@ -24,6 +25,12 @@ from application.inventory.analysis.queries import (
 )
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
+from application.inventory.imports.commands import (
+    CommitStockImportHandler,
+    GetStockImportHandler,
+    UploadStockImportHandler,
+)
+from application.inventory.imports.service import StockImports
 from application.inventory.reservations.commands import (
     CommitReservation,
     GetReservation,
@@ -97,6 +104,10 @@ def register_use_cases(use_cases: UseCases) -> None:
         GetDailyPositionHandler(),
         GetTurnoverHandler(),
         GetIdleStockHandler(),
+        # the opening-stock import
+        UploadStockImportHandler(),
+        CommitStockImportHandler(),
+        GetStockImportHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -115,4 +126,7 @@ def register(c: Container) -> None:
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
         StockAlertSweep(c.use_cases),
         AlertDelivery(c.uow_factory, c.notifier, c.templates, HttpAlertRobotSender()),
+        StockImports(
+            c.use_cases, c.uow_factory, CsvXlsxTables(), c.task_queue, c.access, c.clock, c.ids
+        ),
     )

@@ -12,6 +12,9 @@
   inbox and email to the holders of ``inventory:alerts``, then the task
   ``inventory.robot_alert`` for a company with a WeChat Work / DingTalk robot.
 
+- ``inventory.stock_import_check`` / ``inventory.stock_import_commit``: the opening-stock
+  import's jobs (``application.inventory.imports``).
+
 The periodic ones are tasks enqueued by the scheduler with the period in the message id (so a period
 fires once) and never retried by the broker: the next period does the same work anyway.
 """
@@ -26,6 +29,9 @@ import structlog
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.alerts.delivery import ROBOT_TASK, AlertDelivery
 from application.inventory.alerts.evaluate import STOCK_ALERT, StockAlertSweep
+from application.inventory.imports.common import CHECK_KIND as IMPORT_CHECK
+from application.inventory.imports.common import COMMIT_KIND as IMPORT_COMMIT
+from application.inventory.imports.service import StockImports
 from application.inventory.reservations.expiry import ReservationExpiry
 from application.inventory.stock.check import LedgerCheck
 from application.shared.context import Actor, ActorKind, SystemContext
@@ -95,6 +101,20 @@ async def robot_alert(container: Container, message: TaskMessage) -> None:
         worker_context(tenant_id, ROBOT_TASK), alert_id
     )
     log.info("inventory.robot_alert", tenant_id=str(tenant_id), alert_id=str(alert_id), sent=sent)
+
+
+@register(IMPORT_CHECK, time_limit_ms=60 * 60 * 1000)
+async def check_stock_import(container: Container, message: TaskMessage) -> None:
+    await container.get(StockImports).run_check(
+        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
+    )
+
+
+@register(IMPORT_COMMIT, time_limit_ms=60 * 60 * 1000)
+async def commit_stock_import(container: Container, message: TaskMessage) -> None:
+    await container.get(StockImports).run_commit(
+        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
+    )
 
 
 def _enqueue(task: str) -> JobFunction:

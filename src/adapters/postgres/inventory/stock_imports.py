@@ -11,6 +11,7 @@ from adapters.postgres.inventory.tables import stock_imports, warehouse_bins, wa
 from adapters.postgres.shared.rows import AnyRow, TenantRepository
 from application.catalog.ports.files import errors_from_json, errors_json
 from application.inventory.ports import StockImportRecord
+from domain.inventory.opening_stock import Place
 
 _READ = [c for c in stock_imports.c if c.name not in ("tenant_id", "content")]
 # The catalog's SKU codes, compared as the catalog keys them (lower case), by name.
@@ -88,7 +89,7 @@ class PostgresStockImports(TenantRepository):
 
     async def lookups(
         self, sku_codes: set[str], warehouse_codes: set[str]
-    ) -> tuple[dict[str, UUID], dict[str, UUID], dict[tuple[UUID, str], UUID]]:
+    ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
         keys = sorted({c.lower() for c in sku_codes})
         skus = (
             {
@@ -101,12 +102,12 @@ class PostgresStockImports(TenantRepository):
             else {}
         )
         found = await self._conn.execute(
-            select(warehouses.c.code, warehouses.c.id).where(
+            select(warehouses.c.code, warehouses.c.id, warehouses.c.closed_at).where(
                 warehouses.c.tenant_id == self._tenant_id,
                 warehouses.c.code.in_(sorted(warehouse_codes)),
             )
         )
-        by_code = {row.code: row.id for row in found}
+        by_code = {row.code: Place(row.id, row.closed_at is not None) for row in found}
         bins: dict[tuple[UUID, str], UUID] = {}
         if by_code:
             rows = await self._conn.execute(
@@ -114,7 +115,7 @@ class PostgresStockImports(TenantRepository):
                     warehouse_bins.c.warehouse_id, warehouse_bins.c.code, warehouse_bins.c.id
                 ).where(
                     warehouse_bins.c.tenant_id == self._tenant_id,
-                    warehouse_bins.c.warehouse_id.in_(list(by_code.values())),
+                    warehouse_bins.c.warehouse_id.in_([p.id for p in by_code.values()]),
                 )
             )
             bins = {(row.warehouse_id, row.code): row.id for row in rows}

@@ -2,6 +2,9 @@
 
 from litestar import Router
 
+from adapters.files.tables import CsvXlsxTables
+from application.inventory.imports.service import StockImports
+from entrypoints.http.dependencies import service
 from entrypoints.http.inventory.alert_controllers import AlertsController, AnalysisController
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
@@ -9,6 +12,7 @@ from entrypoints.http.inventory.controllers import (
     StockController,
     WarehousesController,
 )
+from entrypoints.http.inventory.stock_imports import StockImportsController
 
 router = Router(
     path="/api/v1/inventory",
@@ -20,5 +24,10 @@ router = Router(
         ChannelsController,
         AlertsController,
         AnalysisController,
+        StockImportsController,
     ],
+    dependencies={
+        "stock_imports": service(StockImports),
+        "tables": service(CsvXlsxTables),
+    },
 )

@@ -4,11 +4,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from litestar.datastructures import UploadFile
+
 from domain.inventory.alerts import AlertKind, AlertStatus, RobotKind
+from entrypoints.http.catalog.schemas.files import RowErrorOut
+from entrypoints.http.jobs.schemas import JobOut
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 
@@ -121,3 +126,35 @@ class IdleStockReportOut(WireOut):
     dead_days: int
     slow_moving: list[IdleStockOut]
     dead: list[IdleStockOut]
+
+
+# ---- the opening-stock import ------------------------------------------------------------
+@dataclass
+class StockImportForm:
+    """multipart/form-data: ``file`` (.csv or .xlsx): columns sku_code, warehouse_code,
+    quantity, and optionally bin_code and unit_cost (``inventory:costing``)."""
+
+    file: UploadFile | None = None
+
+
+class StockImportCountsOut(WireOut):
+    rows: int = 0  # rows in the file (blank lines left out)
+    valid: int = 0  # rows whose receipt is posted
+    rejected: int = 0  # rows with at least one error
+    units: int = 0  # units the valid rows receive
+
+
+class StockImportOut(WireOut):
+    id: UUID
+    file_name: str
+    format: str
+    status: str  # checking | checked | committing | committed
+    valid_only: bool | None
+    counts: StockImportCountsOut
+    first_errors: list[RowErrorOut]  # the first 20; all of them via .../errors
+    check_job: JobOut | None
+    commit_job: JobOut | None
+    version: int  # the ETag; If-Match of the commit
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
