@@ -341,7 +341,7 @@ class StockImportRepository(Protocol):
     async def lookups(
         self, sku_codes: set[str], warehouse_codes: set[str]
     ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
-        """SKU ids by code (lower case, as the catalog keys them; archived SKUs left
+        """SKU ids by the catalog's code key (``codes.code_key``; archived SKUs left
         out), the warehouses by code, and their bins by (warehouse id, bin code)."""
         ...
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
+from domain.catalog.codes import code_key
 from domain.catalog.file_layout import HEADER_ROW, RowError, header_code, unescape_cell
 
 COLUMNS = ("sku_code", "warehouse_code", "quantity", "bin_code", "unit_cost")
@@ -127,7 +128,7 @@ def parse_rows(
         )
     counts: dict[tuple[str, str, str | None], list[int]] = {}
     for row in parsed:
-        key = (row.sku_code.lower(), row.warehouse_code, row.bin_code)
+        key = (code_key(row.sku_code), row.warehouse_code, row.bin_code)
         counts.setdefault(key, []).append(row.row)
     repeated = {n for rows_of in counts.values() if len(rows_of) > 1 for n in rows_of}
     errors.extend(RowError(n, "sku_code", "duplicate") for n in sorted(repeated))
@@ -144,7 +145,7 @@ class Place:
 
 def plan_lines(
     rows: Sequence[StockRow],
-    skus: Mapping[str, UUID],  # by code, lower case
+    skus: Mapping[str, UUID],  # by the catalog's code key (codes.code_key)
     warehouses: Mapping[str, Place],  # by code
     bins: Mapping[tuple[UUID, str], UUID],
 ) -> tuple[list[OpeningLine], list[RowError]]:
@@ -152,7 +153,7 @@ def plan_lines(
     errors: list[RowError] = []
     for row in rows:
         found: list[RowError] = []
-        sku = skus.get(row.sku_code.lower())
+        sku = skus.get(code_key(row.sku_code))
         if sku is None:
             found.append(RowError(row.row, "sku_code", "unknown_sku_code", {"sku": row.sku_code}))
         place = warehouses.get(row.warehouse_code)

@@ -58,6 +58,17 @@ async def _alert(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["items"][0]["id"])
 
 
+async def _stock_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = b"sku_code,warehouse_code,quantity\r\nISO-1,ISO,1\r\n"
+    response = await client.post(
+        "/api/v1/inventory/stock-imports",
+        files={"file": ("iso.csv", body, "text/csv")},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
 ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/warehouses/{warehouse_id:uuid}": EntityRoute(
         _warehouse, {"PATCH": {"name": "改名"}}
@@ -84,6 +95,11 @@ ROUTES: dict[str, EntityRoute] = {
     ),
     "/api/v1/inventory/categories/{category_id:uuid}/thresholds": EntityRoute(
         _category, {"PUT": {"low": 1}}
+    ),
+    "/api/v1/inventory/stock-imports/{import_id:uuid}": EntityRoute(_stock_import),
+    "/api/v1/inventory/stock-imports/{import_id:uuid}/errors": EntityRoute(_stock_import),
+    "/api/v1/inventory/stock-imports/{import_id:uuid}/commit": EntityRoute(
+        _stock_import, {"POST": {"validOnly": False}}
     ),
 }
 LISTS = [

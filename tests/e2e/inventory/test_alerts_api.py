@@ -4,8 +4,11 @@ problem+json in three languages, values hidden without ``inventory:costing``."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import httpx
 
+from application.inventory.imports.service import StockImports
 from tests.conftest import TenantHandle
 from tests.e2e.inventory.test_inventory_api import BASE, sku_of, warehouse
 
@@ -146,3 +149,47 @@ async def test_position_and_analysis_over_http(
     )
     idle = await client.get(f"{BASE}/analysis/idle-stock", params={"slowDays": 1}, headers=owner)
     assert idle.status_code == 200 and idle.json()["slowMoving"] == [] == idle.json()["dead"]
+
+
+async def test_the_opening_stock_import_over_http(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """#10: upload → the check job (a dry run) → the report in the caller's language →
+    commit with If-Match → receipts with source type opening_stock."""
+    owner = await tenant.headers("owner")
+    sku = await sku_of(client, owner, "OPEN")
+    await warehouse(client, owner, "OP-1")
+    body = b"sku_code,warehouse_code,quantity\r\nOPEN-A,OP-1,8\r\nNOPE,OP-1,1\r\n"
+    uploaded = await client.post(
+        f"{BASE}/stock-imports", files={"file": ("open.csv", body, "text/csv")}, headers=owner
+    )
+    assert uploaded.status_code == 202, uploaded.text
+    url = uploaded.headers["location"]
+    service = tenant.container.get(StockImports)
+    await service.run_check(tenant.id, UUID(uploaded.json()["checkJob"]["id"]))
+    checked = await client.get(url, headers={**owner, "Accept-Language": "zh-CN"})
+    assert checked.json()["status"] == "checked", checked.text
+    assert checked.json()["counts"] == {"rows": 2, "valid": 1, "rejected": 1, "units": 8}
+    [error] = checked.json()["firstErrors"]
+    assert (error["row"], error["code"]) == (3, "unknown_sku_code") and "NOPE" in error["message"]
+    report = await client.get(f"{url}/errors", headers={**owner, "Accept-Language": "en"})
+    assert report.status_code == 200 and "There is no SKU with the code NOPE" in report.text
+    refused = await client.post(
+        f"{url}/commit", json={}, headers={**owner, "If-Match": checked.headers["etag"]}
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "import_has_errors"
+    started = await client.post(
+        f"{url}/commit",
+        json={"validOnly": True},
+        headers={**owner, "If-Match": checked.headers["etag"]},
+    )
+    assert started.status_code == 202, started.text
+    await service.run_commit(tenant.id, UUID(started.json()["commitJob"]["id"]))
+    done = await client.get(url, headers=owner)
+    assert done.json()["status"] == "committed"
+    ledger = await client.get(f"{BASE}/ledger", params={"skuId": sku}, headers=owner)
+    [row] = ledger.json()["items"]
+    assert (row["kind"], row["sourceType"]) == ("receipt", "opening_stock")
+    # Without inventory:write there is no import at all.
+    service_staff = await tenant.headers("customer_service")
+    assert (await client.get(url, headers=service_staff)).status_code == 403

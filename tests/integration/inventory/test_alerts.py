@@ -160,7 +160,7 @@ async def _categorised_sku(database: TestDatabase, tenant: TenantHandle) -> tupl
             tenant.id,
             product,
             code,
-            code.lower(),
+            code.upper(),
             child,
         )
         await conn.execute(
@@ -170,7 +170,7 @@ async def _categorised_sku(database: TestDatabase, tenant: TenantHandle) -> tupl
             sku,
             product,
             code + "-S",
-            (code + "-S").lower(),
+            (code + "-S").upper(),
         )
         return sku, top
     finally:

@@ -8,6 +8,7 @@ import-stock`` as a real subprocess with its progress bar."""
 from __future__ import annotations
 
 import asyncio
+import io
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +21,10 @@ import xlsxwriter
 from application.inventory.alerts.queries import ListStockAlerts
 from application.inventory.alerts.thresholds import SetStockThreshold
 from application.inventory.imports.service import StockImports
+from application.inventory.ports import StockImportRecord
 from application.inventory.warehouses.bins import AddBin
 from application.inventory.warehouses.change import CloseWarehouse
+from application.shared.context import CallContext
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.permissions import INVENTORY_COSTING
@@ -60,8 +63,15 @@ async def ledger(database: TestDatabase, tenant: TenantHandle) -> list[asyncpg.R
         await conn.close()
 
 
-async def check(service: StockImports, tenant: TenantHandle, content: bytes, name: str, **kw):  # type: ignore[no-untyped-def]
-    ctx = caller(tenant, kw.pop("permissions", ALL_PERMISSIONS))
+async def check(
+    service: StockImports,
+    tenant: TenantHandle,
+    content: bytes,
+    name: str,
+    permissions: frozenset[str] = ALL_PERMISSIONS,
+) -> tuple[CallContext, StockImportRecord]:
+    """Upload and run the check job in this process: the caller and the checked record."""
+    ctx = caller(tenant, permissions)
     view = await service.upload(ctx, name, content, enqueue=False)
     await service.run_check(tenant.id, view.record.check_job_id)
     return ctx, (await service.get(ctx, view.record.id)).record
@@ -135,16 +145,15 @@ async def test_a_commit_killed_mid_way_posts_nothing_and_runs_again(
     codes = await sku_codes(database, skus)
     await open_warehouse(tenant, "KILL")
     service = tenant.container.get(StockImports)
-    workbook_path = Path(f"/tmp/opening-{tenant.id}.xlsx")
-    book = xlsxwriter.Workbook(str(workbook_path))
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("期初库存")
     sheet.write_row(0, 0, ["SKU\nsku_code", "仓库\nwarehouse_code", "quantity"])
     for index, code in enumerate(codes, start=1):
         sheet.write_row(index, 0, [code, "KILL"])
         sheet.write_number(index, 2, 7)
     book.close()
-    ctx, record = await check(service, tenant, workbook_path.read_bytes(), "opening.xlsx")
-    workbook_path.unlink()
+    ctx, record = await check(service, tenant, buffer.getvalue(), "opening.xlsx")
     assert record.errors == [] and record.counts["units"] == 14
     started = await service.commit(ctx, record.id, False, record.version, enqueue=False)
     assert started.commit_job is not None

@@ -11,10 +11,11 @@ from adapters.postgres.inventory.tables import stock_imports, warehouse_bins, wa
 from adapters.postgres.shared.rows import AnyRow, TenantRepository
 from application.catalog.ports.files import errors_from_json, errors_json
 from application.inventory.ports import StockImportRecord
+from domain.catalog.codes import code_key
 from domain.inventory.opening_stock import Place
 
 _READ = [c for c in stock_imports.c if c.name not in ("tenant_id", "content")]
-# The catalog's SKU codes, compared as the catalog keys them (lower case), by name.
+# The catalog's SKU codes, compared by the catalog's code key (codes.code_key), by name.
 _SKUS = text(
     "SELECT code_key, id FROM skus WHERE tenant_id = :tenant AND code_key = ANY(:keys)"
     " AND NOT archived"
@@ -90,7 +91,7 @@ class PostgresStockImports(TenantRepository):
     async def lookups(
         self, sku_codes: set[str], warehouse_codes: set[str]
     ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
-        keys = sorted({c.lower() for c in sku_codes})
+        keys = sorted({code_key(c) for c in sku_codes})
         skus = (
             {
                 row.code_key: row.id
