@@ -10,8 +10,9 @@
 - ``alert_robots``: a company's WeChat Work (企业微信) or DingTalk group robot, which
   receives each alert as well.
 - ``stock_imports``: an uploaded opening-stock file, its check (dry run) and commit.
-- Ledger indexes: by time (in and out today, turnover over a period) and the last issue per SKU ×
-  warehouse (slow-moving and dead stock).
+- Ledger indexes: by time (in and out today, turnover over a period), the last issue per
+  SKU × warehouse (slow-moving and dead stock), the rows naming a bin (free bins) and the
+  receipts that carried a unit cost (the provisional stock values).
 
 Revision ID: 0014
 Revises: 0011
@@ -119,11 +120,24 @@ def upgrade() -> None:
         "CREATE INDEX stock_ledger_issues ON stock_ledger"
         " (tenant_id, sku_id, warehouse_id, occurred_at) WHERE kind = 'issue'"
     )
+    # Free bins: the ledger rows that name a bin (few: receipts into bins), summed per bin.
+    op.execute(
+        "CREATE INDEX stock_ledger_bins ON stock_ledger (tenant_id, warehouse_id, bin_id)"
+        " INCLUDE (d_on_hand, d_non_sellable) WHERE bin_id IS NOT NULL"
+    )
+    # The provisional stock values: a level's latest receipt that carried a unit cost.
+    op.execute(
+        "CREATE INDEX stock_ledger_costed_receipts ON stock_ledger"
+        " (tenant_id, sku_id, warehouse_id, seq)"
+        " WHERE kind = 'receipt' AND unit_cost IS NOT NULL"
+    )
     for table in TABLES:
         tenant_table(table)
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS stock_ledger_costed_receipts")
+    op.execute("DROP INDEX IF EXISTS stock_ledger_bins")
     op.execute("DROP INDEX IF EXISTS stock_ledger_issues")
     op.execute("DROP INDEX IF EXISTS stock_ledger_time")
     for table in reversed(TABLES):

@@ -130,6 +130,24 @@ stock_ledger = tenant_table(
         "occurred_at",
         postgresql_where=text("kind = 'issue'"),
     ),
+    # Free bins (INV-9): the rows that name a bin, summed per bin.
+    Index(
+        "stock_ledger_bins",
+        "tenant_id",
+        "warehouse_id",
+        "bin_id",
+        postgresql_include=["d_on_hand", "d_non_sellable"],
+        postgresql_where=text("bin_id IS NOT NULL"),
+    ),
+    # The provisional stock values: a level's latest receipt that carried a unit cost.
+    Index(
+        "stock_ledger_costed_receipts",
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "seq",
+        postgresql_where=text("kind = 'receipt' AND unit_cost IS NOT NULL"),
+    ),
     key=("seq",),
 )
 
