@@ -228,3 +228,17 @@ async def test_the_command_line_import_with_its_progress_bar(
     assert "posted: 1 receipts, 4 units" in posted.stdout and "posting" in posted.stderr
     [row] = await ledger(database, tenant)
     assert (row["sku_id"], row["d_on_hand"], row["source_type"]) == (skus[0], 4, "opening_stock")
+
+    # INV-9 from the command line: the position shows what the import received today.
+    position = await asyncio.to_thread(
+        subprocess.run,
+        [SHOPKEEPER, "inventory", "position", "--tenant", tenant.slug, "--warehouse", "CLI"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert position.returncode == 0, position.stderr
+    [line] = [x for x in position.stdout.splitlines() if x.startswith("CLI ")]
+    assert line.split()[1:7] == ["1", "4", "4", "0/0", "4", "0"]

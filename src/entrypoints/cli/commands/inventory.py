@@ -4,6 +4,8 @@
   ledger rows, for one tenant or every tenant. Runs as the platform role, recorded in the
   operator audit. Prints ``ok`` per tenant, or each level that differs with both sets of
   figures; exits 1 when any tenant differs.
+- ``position --tenant SLUG [--date YYYY-MM-DD] [--warehouse CODE]`` (INV-9): the daily
+  position per warehouse, with the cost amount and stock value.
 - ``import-stock FILE --tenant SLUG [--dry-run] [--valid-only]`` (#10): the opening-stock
   import in this process, with progress bars read from the job rows, like ``catalog
   import``: the check first (the dry run); with bad rows the full report is written beside
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from adapters.files.tables import CsvXlsxTables
 from application.identity.tenant_operations import TenantOperations
+from application.inventory.analysis.queries import DailyPosition, GetDailyPosition
 from application.inventory.imports.service import StockImports
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
 from application.shared.job_steps import support_access
@@ -138,3 +142,37 @@ def import_stock(file: Path, slug: str, dry_run: bool, valid_only: bool, reason:
         return 0
 
     sys.exit(run(work))
+
+
+@inventory.command("position")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
+@click.option("--warehouse", help="Only this warehouse (its code or id).")
+@click.option("--reason", default="support: daily position", show_default=True)
+def position(slug: str, day: datetime | None, warehouse: str | None, reason: str) -> None:
+    """The daily position per warehouse: stock, free bins, in and out, values."""
+
+    async def work(c: Container) -> DailyPosition:
+        ctx = system_context(reason)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        call = await support_access(
+            c.uow_factory, ctx, tenant.id, "inventory.position", {"warehouse": warehouse}
+        )
+        return await c.use_cases.query(
+            call, GetDailyPosition(day.date() if day else None, warehouse)
+        )
+
+    found = run(work)
+    click.echo(f"{slug}: {found.day} ({found.time_zone})")
+    click.echo(
+        f"{'warehouse':<12}{'SKUs':>7}{'on hand':>10}{'available':>11}{'bins free':>11}"
+        f"{'in':>8}{'out':>8}{'cost':>14}{'value':>14}"
+    )
+    for p in found.warehouses:
+        bins = f"{p.free_bins}/{p.bins}"
+        cost = "—" if p.cost_amount is None else str(p.cost_amount)
+        value = "—" if p.stock_value is None else str(p.stock_value)
+        click.echo(
+            f"{p.warehouse_code:<12}{p.skus:>7}{p.on_hand:>10}{p.available:>11}{bins:>11}"
+            f"{p.received_today:>8}{p.issued_today:>8}{cost:>14}{value:>14}"
+        )
