@@ -107,7 +107,7 @@ async def seed(
             WITH s AS (SELECT array_agg(id ORDER BY id) AS ids FROM skus WHERE tenant_id = $1)
             INSERT INTO stock_ledger (tenant_id, sku_id, warehouse_id, kind, d_on_hand,
                                       source_type, actor, occurred_at)
-            SELECT $1, s.ids[1 + (g * 7919) % array_length(s.ids, 1)], $2,
+            SELECT $1, s.ids[1 + (g::bigint * 7919) % array_length(s.ids, 1)], $2,
                    CASE WHEN g % 3 = 0 THEN 'receipt' ELSE 'issue' END,
                    CASE WHEN g % 3 = 0 THEN 2 ELSE -1 END, 'bench', 'bench',
                    now() - interval '730 days' + (g * interval '730 days') / $3
