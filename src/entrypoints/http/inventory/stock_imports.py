@@ -17,10 +17,10 @@ from application.inventory.imports.common import MAX_FILE_BYTES, StockImportView
 from application.inventory.imports.service import StockImports
 from application.shared.job import Job
 from domain.catalog.file_layout import RowError
-from entrypoints.http.catalog.files import _digest, _download
 from entrypoints.http.catalog.schemas.files import CommitIn, RowErrorOut
 from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.downloads import MEDIA_TYPES, download, form_digest
 from entrypoints.http.inventory.alert_schemas import (
     StockImportCountsOut,
     StockImportForm,
@@ -87,7 +87,7 @@ class StockImportsController(Controller):
                 stock_import_out(view, ctx.locale), f"{PATH}/{view.record.id}", view.record.version
             ),
             202,
-            lambda: _digest(name.encode(), content),
+            lambda: form_digest(name.encode(), content),
         )
 
     @get("/{import_id:uuid}", opt=needs(StockImports.get))
@@ -102,7 +102,7 @@ class StockImportsController(Controller):
         view = await stock_imports.get(ctx, import_id)
         return with_etag(stock_import_out(view, ctx.locale), view.record.version)
 
-    @get("/{import_id:uuid}/errors", media_type="text/csv", opt=needs(StockImports.errors))
+    @get("/{import_id:uuid}/errors", media_type=MEDIA_TYPES["csv"], opt=needs(StockImports.errors))
     async def stock_import_errors(
         self,
         ctx: Context,
@@ -114,7 +114,7 @@ class StockImportsController(Controller):
         """The error report (the catalog import's layout), as CSV or XLSX."""
         errors = await stock_imports.errors(ctx, import_id)
         content = error_report(errors, ctx.locale, file_format, tables)
-        return _download(content, file_format, f"stock-import-{import_id}-errors")
+        return download(content, file_format, f"stock-import-{import_id}-errors")
 
     @post("/{import_id:uuid}/commit", status_code=202, opt=needs(StockImports.commit))
     async def commit_stock_import(
