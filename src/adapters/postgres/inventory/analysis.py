@@ -87,11 +87,13 @@ WITH now_lv AS (
       AND (CAST(:warehouse AS uuid) IS NULL OR warehouse_id = :warehouse)
     GROUP BY sku_id
 ), base AS (
-    SELECT coalesce(n.sku_id, m.sku_id) AS sku_id,
-           coalesce(n.qty, 0) - coalesce(m.after_end, 0) AS closing,
+    -- Every ledger row's SKU × warehouse has a level (a movement writes both), so the
+    -- levels lead; a full join here made the planner expect a million rows and spill.
+    SELECT n.sku_id,
+           n.qty - coalesce(m.after_end, 0) AS closing,
            coalesce(m.within, 0) AS within,
            coalesce(m.issued, 0) AS issued
-    FROM now_lv n FULL JOIN moves m ON m.sku_id = n.sku_id
+    FROM now_lv n LEFT JOIN moves m ON m.sku_id = n.sku_id
 )
 SELECT {key} AS key, {code} AS code,
        sum(base.issued) AS issued,
