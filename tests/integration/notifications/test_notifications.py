@@ -8,13 +8,9 @@ that rolls back notifies nobody, by any channel.
 from __future__ import annotations
 
 import dataclasses
-import email
-import email.policy
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import asyncpg
@@ -40,6 +36,7 @@ from entrypoints.worker.tasks import TaskMessage, worker_context
 from tests.conftest import PASSWORD, TenantHandle
 from tests.fakes.clock import FakeClock
 from tests.support.databases import TestDatabase
+from tests.support.smtp_sink import Mailbox, free_port
 
 
 class RolledBack(RuntimeError):
@@ -154,35 +151,11 @@ async def test_the_webhook_channel_writes_an_event_for_the_webhooks_fan_out(
     assert await inbox_rows(owner, tenant) == []
 
 
-# ---- email through a real SMTP server ------------------------------------------------
-class Mailbox:
-    """aiosmtpd handler: keeps every message the server accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(e.content, policy=email.policy.default)  # type: ignore[misc]
-            for e in self.envelopes
-            if address in e.rcpt_tos
-        ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
+# ---- email through a real SMTP server (tests/support/smtp_sink.py) --------------------
 @pytest.fixture(scope="module")
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield mailbox, controller.port
@@ -377,7 +350,7 @@ async def test_an_unreachable_server_leaves_the_email_for_a_retry(
 ) -> None:
     await add_user(tenant, ["warehouse"], "en")
     receipt = await notify(mail_container, tenant, stock_low(channels={Channel.EMAIL}))
-    closed_port = _free_port()
+    closed_port = free_port()
     sender = _sweeper(mail_container, closed_port, timedelta(0))
     assert await sender.send(tenant.id, receipt.email_ids[0]) is SendOutcome.RETRY
     row = await owner.fetchrow(
