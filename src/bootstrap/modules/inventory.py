@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.files.tables import CsvXlsxTables
-from adapters.postgres.inventory.sweeps import PostgresDueReservations
+from adapters.postgres.inventory.sweeps import PostgresDueReservations, PostgresWatchedTenants
 from adapters.robots.sender import HttpAlertRobotSender
 from application.inventory.alerts.delivery import AlertDelivery
 from application.inventory.alerts.evaluate import StockAlertSweep, SweepStockAlertsHandler
@@ -124,7 +124,7 @@ def register(c: Container) -> None:
         RESERVATIONS,
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
-        StockAlertSweep(c.use_cases),
+        StockAlertSweep(c.use_cases, PostgresWatchedTenants(c.platform_engine)),
         AlertDelivery(c.uow_factory, c.notifier, c.templates, HttpAlertRobotSender()),
         StockImports(
             c.use_cases, c.uow_factory, CsvXlsxTables(), c.task_queue, c.access, c.clock, c.ids

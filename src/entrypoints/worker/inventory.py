@@ -73,10 +73,8 @@ async def check_ledgers(container: Container, message: TaskMessage) -> None:
 
 @register(SWEEP_ALERTS_TASK, max_retries=0)
 async def sweep_alerts(container: Container, message: TaskMessage) -> None:
-    ctx = SystemContext(Actor(ActorKind.SYSTEM, SWEEP_ALERTS_TASK), "scheduled alert sweep")
-    tenants = [t.id for t in await container.get(TenantOperations).list_all(ctx)]
     raised = await container.get(StockAlertSweep).sweep_all(
-        tenants, lambda tenant_id: worker_context(tenant_id, SWEEP_ALERTS_TASK)
+        lambda tenant_id: worker_context(tenant_id, SWEEP_ALERTS_TASK)
     )
     for tenant_id, count in raised.items():
         log.info("inventory.alerts_raised", tenant_id=str(tenant_id), raised=count)

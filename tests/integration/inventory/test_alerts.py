@@ -26,18 +26,20 @@ import httpx
 import pytest
 
 from application.identity.access_admin import CreateUser, NewUser
-from application.inventory.alerts.evaluate import STOCK_ALERT, SweepStockAlerts
+from application.inventory.alerts.evaluate import STOCK_ALERT, StockAlertSweep, SweepStockAlerts
 from application.inventory.alerts.queries import ListStockAlerts
 from application.inventory.alerts.thresholds import SetCategoryThreshold, SetStockThreshold
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import ReleaseReservation, ReserveStock
 from application.inventory.stock.movements import IssueStock, ReceiveStock
+from application.shared.context import CallContext
 from bootstrap import build_container
 from bootstrap.settings import Settings
 from domain.inventory.alerts import AlertKind, AlertStatus
 from domain.inventory.reservation import RequestedLine
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.app import create_app
+from entrypoints.worker.tasks import worker_context
 from tests.conftest import PASSWORD, TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
 from tests.support.background import eventually, running_worker, set_aside_other_tenants_events
@@ -193,10 +195,14 @@ async def test_a_category_default_applies_below_it_and_the_sweep_raises_it_once(
     assert threshold.category_id == top
     assert await alerts(tenant) == []  # no movement yet: the sweep's work
 
-    raised = await asyncio.gather(
-        run(caller(tenant), SweepStockAlerts()), run(caller(tenant), SweepStockAlerts())
-    )
-    assert sorted(raised) == [0, 1]
+    # Two scheduled sweepers at once, across tenants (the worker's), raise it once.
+    sweep = tenant.container.get(StockAlertSweep)
+
+    def as_worker(tenant_id: UUID) -> CallContext:
+        return worker_context(tenant_id, "inventory.sweep_alerts")
+
+    first, second = await asyncio.gather(sweep.sweep_all(as_worker), sweep.sweep_all(as_worker))
+    assert sorted([first.get(tenant.id, 0), second.get(tenant.id, 0)]) == [0, 1]
     [alert] = await alerts(tenant)
     assert (alert.sku_id, alert.kind, alert.threshold, alert.quantity) == (sku, AlertKind.LOW, 5, 3)
     assert await run(ctx, SweepStockAlerts()) == 0

@@ -17,6 +17,7 @@ command missed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 from uuid import UUID
 
 from application.inventory.common import store_of
@@ -114,18 +115,24 @@ class SweepStockAlertsHandler:
         return await evaluate_alerts(work, None)
 
 
-class StockAlertSweep:
-    """The sweep across tenants, each in its own context (the worker's)."""
+class WatchedTenants(Protocol):
+    """Across tenants (the platform role): those with thresholds or an open alert."""
 
-    def __init__(self, use_cases: UseCases) -> None:
+    async def tenants_watched(self) -> list[UUID]: ...
+
+
+class StockAlertSweep:
+    """The sweep across tenants, each in its own context (the worker's): only the tenants
+    with thresholds or an open alert have anything to evaluate."""
+
+    def __init__(self, use_cases: UseCases, watched: WatchedTenants) -> None:
         self._use_cases = use_cases
+        self._watched = watched
 
     @runs(SweepStockAlerts)
-    async def sweep_all(
-        self, tenants: list[UUID], context_for: Callable[[UUID], CallContext]
-    ) -> dict[UUID, int]:
+    async def sweep_all(self, context_for: Callable[[UUID], CallContext]) -> dict[UUID, int]:
         found = {}
-        for tenant_id in tenants:
+        for tenant_id in await self._watched.tenants_watched():
             raised = await self._use_cases.run(context_for(tenant_id), SweepStockAlerts())
             if raised:
                 found[tenant_id] = raised
