@@ -8,7 +8,8 @@
   SKU × warehouse × kind, so two evaluations racing (a command and a sweep, two sweepers)
   raise it once.
 - ``alert_robots``: a company's WeChat Work (企业微信) or DingTalk group robot, which
-  receives each alert as well.
+  receives each alert as well; its URL carries the robot's key, so it is encrypted like a
+  webhook secret (``url_enc``, walked by key rotation).
 - ``stock_imports``: an uploaded opening-stock file, its check (dry run) and commit.
 - Ledger indexes: by time (in and out today, turnover over a period), the last issue per
   SKU × warehouse (slow-moving and dead stock), the rows naming a bin (free bins) and the
@@ -87,7 +88,7 @@ def upgrade() -> None:
         CREATE TABLE alert_robots (
             {TENANT},
             kind text NOT NULL CHECK (kind IN ('wecom', 'dingtalk')),
-            url text NOT NULL,
+            url_enc bytea NOT NULL,
             version integer NOT NULL DEFAULT 1,
             updated_at timestamptz NOT NULL,
             PRIMARY KEY (tenant_id)

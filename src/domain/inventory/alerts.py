@@ -163,10 +163,11 @@ class RobotKind(StrEnum):
 
 @dataclass(frozen=True)
 class AlertRobot:
-    """A company's group robot that receives each alert (its webhook URL holds its key)."""
+    """A company's group robot that receives each alert (its webhook URL holds its key,
+    so it is stored encrypted; None: stored, but it no longer decrypts — set it again)."""
 
     kind: RobotKind
-    url: str
+    url: str | None
     version: int
     updated_at: datetime
 

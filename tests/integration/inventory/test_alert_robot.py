@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import asyncpg
 import pytest
 
 from adapters.robots.sender import HttpAlertRobotSender
@@ -18,6 +19,7 @@ from domain.inventory.alerts import RobotKind
 from domain.shared.errors import ValidationFailed
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+from tests.support.databases import TestDatabase
 from tests.support.robot_server import RobotServer, robot_server
 
 MESSAGE = RobotMessage("库存预警", "### 库存预警\n\n仓库 BJ-01 中 SKU A-1 的可用库存为 3")
@@ -72,7 +74,7 @@ async def test_only_the_robots_hosts_are_reached(robots: RobotServer) -> None:
 
 
 async def test_an_alert_reaches_the_companys_robot_in_its_language(
-    tenant: TenantHandle, make_skus: MakeSkus, robots: RobotServer
+    tenant: TenantHandle, make_skus: MakeSkus, robots: RobotServer, database: TestDatabase
 ) -> None:
     (sku,) = await make_skus(tenant, 1)
     main = await open_warehouse(tenant, "BOT")
@@ -82,6 +84,15 @@ async def test_an_alert_reaches_the_companys_robot_in_its_language(
     view = await c.use_cases.run(ctx, SetAlertRobot(RobotKind.DINGTALK, robots.dingtalk_url(), 0))
     assert view.version == 1 and view.masked_url is not None and robots.key not in view.masked_url
     assert (await c.use_cases.query(ctx, GetAlertRobot())).robot is not None
+    # Stored encrypted, like a webhook secret: the key is not in the row.
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        stored = await conn.fetchval(
+            "SELECT url_enc FROM alert_robots WHERE tenant_id = $1", tenant.id
+        )
+    finally:
+        await conn.close()
+    assert robots.key.encode() not in bytes(stored) and b"127.0.0.1" not in bytes(stored)
     await c.use_cases.run(ctx, SetStockThreshold(sku, main, 5, None, 0))
     await c.use_cases.run(ctx, ReceiveStock(sku, main, 2))
     [alert] = (await c.use_cases.query(ctx, ListStockAlerts())).items

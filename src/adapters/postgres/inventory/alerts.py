@@ -18,6 +18,7 @@ from sqlalchemy import Uuid, and_, bindparam, delete, literal, select, text, tup
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.inventory.tables import (
     alert_robots,
@@ -28,7 +29,9 @@ from adapters.postgres.inventory.tables import (
 )
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
+from adapters.postgres.shared.unreadable import UnreadableValues
 from application.inventory.ports import AlertPosition, LevelPosition
+from application.shared.field_cipher import FieldCipher
 from domain.inventory.alerts import (
     AlertKind,
     AlertRobot,
@@ -126,7 +129,23 @@ def _thresholds(row: AnyRow) -> Thresholds:
     return Thresholds(row.low, row.high)
 
 
+# The robot's URL: encrypted per tenant, the tenant's id bound in as the row (one a tenant).
+ROBOT_URL_FIELD = "inventory.alert_robot.url"
+ROBOT_ENTITY = "alert_robot"
+
+
 class PostgresStockAlertRepository(TenantRepository):
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        tenant_id: UUID,
+        cipher: FieldCipher,
+        unreadable: UnreadableValues,
+    ) -> None:
+        super().__init__(conn, tenant_id)
+        self._cipher = cipher
+        self._unreadable = unreadable
+
     async def watch(self, levels: list[tuple[UUID, UUID]] | None) -> list[Watched]:
         parameters: dict[str, Any] = {"tenant": self._tenant_id}
         if levels is None:
@@ -357,7 +376,20 @@ class PostgresStockAlertRepository(TenantRepository):
         )
         if row is None:
             return None
-        return AlertRobot(RobotKind(row.kind), row.url, row.version, row.updated_at)
+        url = await self._unreadable.open(
+            self._cipher,
+            self._tenant_id,
+            ROBOT_ENTITY,
+            ROBOT_URL_FIELD,
+            self._tenant_id,
+            bytes(row.url_enc),
+        )
+        return AlertRobot(RobotKind(row.kind), url, row.version, row.updated_at)
+
+    async def _sealed(self, url: str | None) -> bytes:
+        if url is None:  # guard: a robot is only ever saved with the URL just given
+            raise ValueError("a robot is saved with its URL")
+        return await self._cipher.encrypt(self._tenant_id, ROBOT_URL_FIELD, self._tenant_id, url)
 
     async def put_robot(self, robot: AlertRobot | None, expected_version: int) -> None:
         if expected_version == 0:
@@ -366,7 +398,7 @@ class PostgresStockAlertRepository(TenantRepository):
                     alert_robots,
                     {
                         "kind": robot.kind.value,
-                        "url": robot.url,
+                        "url_enc": await self._sealed(robot.url),
                         "version": robot.version,
                         "updated_at": robot.updated_at,
                     },
@@ -384,7 +416,7 @@ class PostgresStockAlertRepository(TenantRepository):
                 .where(condition)
                 .values(
                     kind=robot.kind.value,
-                    url=robot.url,
+                    url_enc=await self._sealed(robot.url),
                     version=robot.version,
                     updated_at=robot.updated_at,
                 )

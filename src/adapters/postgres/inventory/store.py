@@ -22,7 +22,7 @@ class PostgresInventoryStore(InventoryStore):
         self.stock = PostgresStockRepository(conn, tenant)
         self.reservations = PostgresReservationRepository(conn, tenant)
         self.channel_supply = PostgresChannelSupplyRepository(conn, tenant)
-        self.alerts = PostgresStockAlertRepository(conn, tenant)
+        self.alerts = PostgresStockAlertRepository(conn, tenant, parts.cipher, parts.unreadable)
         self.analysis = PostgresStockAnalysis(conn, tenant)
         # PROVISIONAL (application/inventory/ports.py, StockValues): re-point to the
         # costing module's valuation when it lands.

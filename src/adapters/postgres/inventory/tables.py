@@ -297,7 +297,7 @@ stock_alerts = tenant_table(
 alert_robots = tenant_table(
     "alert_robots",
     Column("kind", Text, nullable=False),
-    Column("url", Text, nullable=False),
+    Column("url_enc", LargeBinary, nullable=False),  # the URL holds the robot's key
     version(),
     timestamp("updated_at"),
     one_of("alert_robots", "kind", ("wecom", "dingtalk")),

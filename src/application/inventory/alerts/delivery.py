@@ -94,8 +94,8 @@ class AlertDelivery:
             store = store_of(uow).alerts
             alert, robot = await store.get(alert_id), await store.robot()
             tenant = await uow.of(IDENTITY).tenants.get(ctx.tenant_id)
-        if alert is None or robot is None:
-            return False
+        if alert is None or robot is None or robot.url is None:
+            return False  # no robot (any more), or its URL no longer decrypts
         language = message_language(tenant.locale if tenant else None)
         rendered = self._templates.render(_template(alert), language, _params(alert), _link(alert))
         text = f"### {rendered.subject}\n\n{rendered.body}"

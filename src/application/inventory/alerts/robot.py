@@ -23,7 +23,8 @@ class RobotView:
 
     @property
     def masked_url(self) -> str | None:
-        if self.robot is None:
+        """Without its query (the key); None without a robot or when it does not decrypt."""
+        if self.robot is None or self.robot.url is None:
             return None
         base, _, query = self.robot.url.partition("?")
         return f"{base}?…" if query else base
