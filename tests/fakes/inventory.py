@@ -16,20 +16,40 @@ from uuid import UUID
 
 from application.inventory.ports import (
     INVENTORY,
+    AlertPosition,
     ChannelSupplyRepository,
     CountedLine,
     CountRepository,
+    IdleStock,
     InventoryStore,
     LedgerDifference,
     LevelPosition,
     ReservationRepository,
+    StockAlertRepository,
+    StockAnalysis,
+    StockImportRecord,
+    StockImportRepository,
     StockRepository,
+    StockValues,
     TransferRepository,
+    Turnover,
     UnitCostReader,
+    WarehousePosition,
     WarehouseRepository,
+)
+from domain.inventory.alerts import (
+    AlertKind,
+    AlertRobot,
+    AlertStatus,
+    CategoryThreshold,
+    StockAlert,
+    StockThreshold,
+    Thresholds,
+    Watched,
 )
 from domain.inventory.availability import ChannelSupply
 from domain.inventory.count import CountKind, CountLine, CountSession
+from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import Reservation, ReservationStatus
 from domain.inventory.stock import (
     FIGURES,
@@ -63,6 +83,12 @@ class InventoryTables:
     counts: dict[UUID, CountSession] = field(default_factory=dict)
     count_lines: dict[UUID, dict[UUID, CountLine]] = field(default_factory=dict)
     transfers: dict[UUID, Transfer] = field(default_factory=dict)
+    thresholds: dict[tuple[UUID, UUID], StockThreshold] = field(default_factory=dict)
+    category_thresholds: dict[UUID, CategoryThreshold] = field(default_factory=dict)
+    # What the catalog's products and closure say: each SKU's categories, nearest first.
+    sku_categories: dict[UUID, list[UUID]] = field(default_factory=dict)
+    alerts: dict[UUID, StockAlert] = field(default_factory=dict)
+    robot: AlertRobot | None = None
 
     def copy(self) -> InventoryTables:
         return copy.deepcopy(self)
@@ -382,6 +408,214 @@ class FakeUnitCosts(UnitCostReader):
         return found
 
 
+class FakeStockAlertRepository(StockAlertRepository):
+    """Thresholds and alerts in memory: the same effective thresholds (own, field by field
+    else the nearest category default) and one open alert per SKU × warehouse × kind."""
+
+    def __init__(self, tables: InventoryTables) -> None:
+        self._t = tables
+
+    def _effective(self, sku_id: UUID, warehouse_id: UUID) -> Thresholds | None:
+        own = self._t.thresholds.get((sku_id, warehouse_id))
+        default = next(
+            (
+                self._t.category_thresholds[c]
+                for c in self._t.sku_categories.get(sku_id, [])
+                if c in self._t.category_thresholds
+            ),
+            None,
+        )
+        if own is None and default is None:
+            return None
+        mine = own.thresholds if own else Thresholds()
+        theirs = default.thresholds if default else Thresholds()
+        low = mine.low if mine.low is not None else theirs.low
+        high = mine.high if mine.high is not None else theirs.high
+        return Thresholds.in_force(low, high)
+
+    async def watch(self, levels: list[tuple[UUID, UUID]] | None) -> list[Watched]:
+        sums: dict[tuple[UUID, UUID], Deltas] = {}
+        for (sku, warehouse, _), figures in self._t.levels.items():
+            sums[(sku, warehouse)] = sums.get((sku, warehouse), Deltas()) + figures
+        wanted = sorted(sums) if levels is None else [k for k in levels if k in sums]
+        found = []
+        for key in wanted:
+            open_kinds = frozenset(
+                a.kind
+                for a in self._t.alerts.values()
+                if (a.sku_id, a.warehouse_id) == key and a.status is AlertStatus.OPEN
+            )
+            thresholds = self._effective(*key)
+            if thresholds is None and not open_kinds:
+                continue
+            figures = sums[key]
+            found.append(
+                Watched(
+                    key[0],
+                    key[1],
+                    figures.on_hand,
+                    figures.on_hand - figures.reserved - figures.pick_locked,
+                    thresholds or Thresholds(),
+                    open_kinds,
+                )
+            )
+        return found
+
+    def _open(self, sku_id: UUID, warehouse_id: UUID, kind: AlertKind) -> StockAlert | None:
+        return next(
+            (
+                a
+                for a in self._t.alerts.values()
+                if (a.sku_id, a.warehouse_id, a.kind) == (sku_id, warehouse_id, kind)
+                and a.status is AlertStatus.OPEN
+            ),
+            None,
+        )
+
+    async def raise_alert(self, alert: StockAlert) -> bool:
+        if self._open(alert.sku_id, alert.warehouse_id, alert.kind) is not None:
+            return False
+        self._t.alerts[alert.id] = alert
+        return True
+
+    async def resolve(
+        self, sku_id: UUID, warehouse_id: UUID, kind: AlertKind, at: datetime
+    ) -> UUID | None:
+        found = self._open(sku_id, warehouse_id, kind)
+        if found is None:
+            return None
+        self._t.alerts[found.id] = dataclasses.replace(
+            found, status=AlertStatus.RESOLVED, resolved_at=at
+        )
+        return found.id
+
+    async def get(self, alert_id: UUID) -> StockAlert | None:
+        return self._t.alerts.get(alert_id)
+
+    async def page(
+        self,
+        status: AlertStatus | None,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: AlertPosition | None,
+        limit: int,
+    ) -> list[StockAlert]:
+        found = [
+            a
+            for a in self._t.alerts.values()
+            if (status is None or a.status is status)
+            and (sku_id is None or a.sku_id == sku_id)
+            and (warehouse_id is None or a.warehouse_id == warehouse_id)
+            and (after is None or (a.raised_at, a.id) < (after.raised_at, after.id))
+        ]
+        return sorted(found, key=lambda a: (a.raised_at, a.id), reverse=True)[:limit]
+
+    async def threshold(self, sku_id: UUID, warehouse_id: UUID) -> StockThreshold | None:
+        return self._t.thresholds.get((sku_id, warehouse_id))
+
+    async def put_threshold(self, threshold: StockThreshold, expected_version: int) -> None:
+        key = (threshold.sku_id, threshold.warehouse_id)
+        current = self._t.thresholds.get(key)
+        if (current.version if current else 0) != expected_version:
+            raise StaleVersion(expected=expected_version)
+        if threshold.sku_id not in self._t.skus:
+            raise NotFound(entity="sku")
+        if threshold.thresholds.empty:
+            self._t.thresholds.pop(key, None)
+        else:
+            self._t.thresholds[key] = threshold
+
+    async def thresholds(
+        self,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: LevelPosition | None,
+        limit: int,
+    ) -> list[StockThreshold]:
+        found = [
+            t
+            for (s, w), t in sorted(self._t.thresholds.items(), key=lambda i: i[0])
+            if (sku_id is None or s == sku_id)
+            and (warehouse_id is None or w == warehouse_id)
+            and (after is None or (s, w) > (after.sku_id, after.warehouse_id))
+        ]
+        return found[:limit]
+
+    async def category_threshold(self, category_id: UUID) -> CategoryThreshold | None:
+        return self._t.category_thresholds.get(category_id)
+
+    async def put_category_threshold(
+        self, threshold: CategoryThreshold, expected_version: int
+    ) -> None:
+        current = self._t.category_thresholds.get(threshold.category_id)
+        if (current.version if current else 0) != expected_version:
+            raise StaleVersion(expected=expected_version)
+        if threshold.thresholds.empty:
+            self._t.category_thresholds.pop(threshold.category_id, None)
+        else:
+            self._t.category_thresholds[threshold.category_id] = threshold
+
+    async def category_thresholds(self) -> list[CategoryThreshold]:
+        return sorted(self._t.category_thresholds.values(), key=lambda t: t.category_id)
+
+    async def robot(self) -> AlertRobot | None:
+        return self._t.robot
+
+    async def put_robot(self, robot: AlertRobot | None, expected_version: int) -> None:
+        if (self._t.robot.version if self._t.robot else 0) != expected_version:
+            raise StaleVersion(expected=expected_version)
+        self._t.robot = robot
+
+
+class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
+    """The daily position, the analysis, stock values and the import records are SQL
+    aggregates and set-based look-ups: their tests run on Postgres
+    (tests/integration/inventory), so the fake store refuses them loudly."""
+
+    def _refuse(self) -> AssertionError:
+        return AssertionError("Postgres only: see tests/integration/inventory")
+
+    async def position(
+        self, day_start: datetime, day_end: datetime, warehouse_id: UUID | None
+    ) -> list[WarehousePosition]:
+        raise self._refuse()
+
+    async def turnover(
+        self,
+        start: datetime,
+        end: datetime,
+        by_category: bool,
+        warehouse_id: UUID | None,
+        category_id: UUID | None,
+        limit: int,
+    ) -> list[Turnover]:
+        raise self._refuse()
+
+    async def idle(
+        self, since: datetime, now: datetime, warehouse_id: UUID | None, limit: int
+    ) -> list[IdleStock]:
+        raise self._refuse()
+
+    async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
+        raise self._refuse()
+
+    async def add(self, record: StockImportRecord) -> None:
+        raise self._refuse()
+
+    async def get(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> StockImportRecord | None:
+        raise self._refuse()
+
+    async def save(self, record: StockImportRecord) -> None:
+        raise self._refuse()
+
+    async def lookups(
+        self, sku_codes: set[str], warehouse_codes: set[str]
+    ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
+        raise self._refuse()
+
+
 class FakeInventoryStore(InventoryStore):
     def __init__(self, tables: InventoryTables) -> None:
         self.warehouses = FakeWarehouseRepository(tables)
@@ -391,6 +625,11 @@ class FakeInventoryStore(InventoryStore):
         self.counts = FakeCountRepository(tables)
         self.transfers = FakeTransferRepository(tables)
         self.unit_costs = FakeUnitCosts(tables)
+        self.alerts = FakeStockAlertRepository(tables)
+        postgres_only = PostgresOnly()
+        self.analysis = postgres_only
+        self.values = postgres_only
+        self.stock_imports = postgres_only
 
 
 def build(tables: InventoryTables) -> InventoryStore:

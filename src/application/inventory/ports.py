@@ -16,8 +16,20 @@ from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey
 from application.shared.use_case import Work
+from domain.catalog.file_layout import RowError
+from domain.inventory.alerts import (
+    AlertKind,
+    AlertRobot,
+    AlertStatus,
+    CategoryThreshold,
+    RobotKind,
+    StockAlert,
+    StockThreshold,
+    Watched,
+)
 from domain.inventory.availability import ChannelSupply
 from domain.inventory.count import CountLine, CountSession
+from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, Movement, StockLevel
 from domain.inventory.transfer import Transfer
@@ -220,6 +232,203 @@ class UnitCostReader(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class AlertPosition:
+    """Where a page of alerts ends (newest first)."""
+
+    raised_at: datetime
+    id: UUID
+
+
+class StockAlertRepository(Protocol):
+    """Thresholds and alerts (INV-3)."""
+
+    async def watch(self, levels: list[tuple[UUID, UUID]] | None) -> list[Watched]:
+        """The SKU × warehouse ``levels`` (every level of the tenant when None) that have a
+        threshold in force (their own, else their category's nearest default) or an open
+        alert: figures summed over batches, thresholds, open alert kinds. One query."""
+        ...
+
+    async def raise_alert(self, alert: StockAlert) -> bool:
+        """Insert the open alert; False (nothing written) when one of its SKU × warehouse
+        × kind is open already — two evaluations racing raise it once."""
+        ...
+
+    async def resolve(
+        self, sku_id: UUID, warehouse_id: UUID, kind: AlertKind, at: datetime
+    ) -> UUID | None:
+        """Resolve the open alert (re-arming it); its id, or None if none was open."""
+        ...
+
+    async def get(self, alert_id: UUID) -> StockAlert | None:
+        """With the SKU's and the warehouse's codes."""
+        ...
+
+    async def page(
+        self,
+        status: AlertStatus | None,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: AlertPosition | None,
+        limit: int,
+    ) -> list[StockAlert]:
+        """Newest first."""
+        ...
+
+    async def threshold(self, sku_id: UUID, warehouse_id: UUID) -> StockThreshold | None: ...
+
+    async def put_threshold(self, threshold: StockThreshold, expected_version: int) -> None:
+        """Create (``expected_version`` 0) or replace at that version; thresholds with
+        neither low nor high delete the row. Raises ``StaleVersion``, or
+        ``NotFound(entity="sku")`` for a SKU the tenant does not have."""
+        ...
+
+    async def thresholds(
+        self,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: LevelPosition | None,
+        limit: int,
+    ) -> list[StockThreshold]: ...
+
+    async def category_threshold(self, category_id: UUID) -> CategoryThreshold | None: ...
+
+    async def put_category_threshold(
+        self, threshold: CategoryThreshold, expected_version: int
+    ) -> None: ...
+
+    async def category_thresholds(self) -> list[CategoryThreshold]: ...
+
+    async def robot(self) -> AlertRobot | None: ...
+
+    async def put_robot(self, robot: AlertRobot | None, expected_version: int) -> None:
+        """Set (None: remove) the company's alert robot at that version."""
+        ...
+
+
+@dataclass(frozen=True)
+class WarehousePosition:
+    """A warehouse's daily position (INV-9). Values are None without costs."""
+
+    warehouse_id: UUID
+    warehouse_code: str
+    skus: int  # SKUs with stock there
+    on_hand: int
+    available: int
+    non_sellable: int
+    bins: int
+    free_bins: int  # bins holding nothing (no ledger rows netting above zero)
+    received_today: int  # units in (receipts, returns, positive adjustments) today
+    issued_today: int  # units out (issues, negative adjustments) today
+    cost_amount: Decimal | None = None
+    stock_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Turnover:
+    """Turnover over a period for a SKU or a category (INV-10)."""
+
+    key: UUID  # the SKU or the category
+    code: str  # SKU code or category name
+    issued: int  # units out in the period
+    opening: int  # on hand at the period's start
+    closing: int  # on hand at its end
+    average: Decimal  # (opening + closing) / 2
+    turnover: Decimal | None  # issued / average (None when the average is 0)
+    days_of_stock: Decimal | None  # closing / (issued per day) (None when nothing issued)
+
+
+@dataclass(frozen=True)
+class IdleStock:
+    """A SKU × warehouse holding stock with no issue for a while (INV-10)."""
+
+    sku_id: UUID
+    sku_code: str
+    warehouse_id: UUID
+    warehouse_code: str
+    on_hand: int
+    last_issue_at: datetime | None
+    idle_days: int  # days since the last issue (or since the first receipt, never issued)
+
+
+class StockAnalysis(Protocol):
+    """The daily position and the analysis (INV-9, INV-10): SQL aggregates over the
+    levels and the ledger."""
+
+    async def position(
+        self, day_start: datetime, day_end: datetime, warehouse_id: UUID | None
+    ) -> list[WarehousePosition]:
+        """Per warehouse, figures now and units in and out in [day_start, day_end)."""
+        ...
+
+    async def turnover(
+        self,
+        start: datetime,
+        end: datetime,
+        by_category: bool,
+        warehouse_id: UUID | None,
+        category_id: UUID | None,
+        limit: int,
+    ) -> list[Turnover]: ...
+
+    async def idle(
+        self, since: datetime, now: datetime, warehouse_id: UUID | None, limit: int
+    ) -> list[IdleStock]:
+        """Levels holding stock whose last issue (or, never issued, first receipt) is
+        before ``since``, longest idle first."""
+        ...
+
+
+class StockValues(Protocol):
+    """Money values of stock for the daily position (INV-9), read-only.
+
+    PROVISIONAL: the Postgres adapter values each SKU × warehouse at its latest receipt's
+    unit cost × on hand (``stock_ledger.unit_cost``), which is neither FIFO nor moving
+    average. When the costing module (INV-7) lands, re-point this port to its valuation
+    (bootstrap/modules/inventory.py, ``ProvisionalStockValues``) and nothing else changes.
+    """
+
+    async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
+        """Per warehouse: (cost amount, stock value), exact to the fen."""
+        ...
+
+
+@dataclass
+class StockImportRecord:
+    id: UUID
+    file_name: str
+    format: str
+    content: bytes
+    include_cost: bool
+    status: str
+    check_job_id: UUID
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    errors: list[RowError]
+    counts: dict[str, int]
+    commit_job_id: UUID | None = None
+    valid_only: bool | None = None
+    version: int = 1
+
+
+class StockImportRepository(Protocol):
+    async def add(self, record: StockImportRecord) -> None: ...
+
+    async def get(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> StockImportRecord | None: ...
+
+    async def save(self, record: StockImportRecord) -> None: ...
+
+    async def lookups(
+        self, sku_codes: set[str], warehouse_codes: set[str]
+    ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
+        """SKU ids by the catalog's code key (``codes.code_key``; archived SKUs left
+        out), the warehouses by code, and their bins by (warehouse id, bin code)."""
+        ...
+
+
 class InventoryStore(Protocol):
     """The inventory module's repositories in one unit of work (``uow.of(INVENTORY)``)."""
 
@@ -230,6 +439,10 @@ class InventoryStore(Protocol):
     counts: CountRepository
     transfers: TransferRepository
     unit_costs: UnitCostReader
+    alerts: StockAlertRepository
+    analysis: StockAnalysis
+    values: StockValues  # provisional (see StockValues): re-point to costing after merge
+    stock_imports: StockImportRepository
 
 
 INVENTORY: StoreKey[InventoryStore] = StoreKey("inventory")
@@ -267,4 +480,30 @@ class StockReservations(Protocol):
 
     async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
         """Shipped: issue the goods (on hand and the locks go down)."""
+        ...
+
+
+@dataclass(frozen=True)
+class RobotMessage:
+    """What a group robot posts: a title and a Markdown text."""
+
+    title: str
+    text: str
+
+
+class RobotRefused(Exception):
+    """The robot's server did not take the message: a non-2xx answer, or an ``errcode``
+    other than 0 (a wrong key, a keyword or IP rule, a rate limit)."""
+
+    def __init__(self, errcode: int | None, errmsg: str) -> None:
+        super().__init__(f"robot refused: {errcode} {errmsg}")
+        self.errcode = errcode
+        self.errmsg = errmsg
+
+
+class AlertRobotSender(Protocol):
+    """Posts a message to a WeChat Work (企业微信) or DingTalk group robot webhook."""
+
+    async def send(self, kind: RobotKind, url: str, message: RobotMessage) -> None:
+        """Raises ``RobotRefused`` when the robot does not take it."""
         ...

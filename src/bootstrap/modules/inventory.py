@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from adapters.postgres.inventory.sweeps import PostgresDueReservations
+from adapters.files.tables import CsvXlsxTables
+from adapters.postgres.inventory.sweeps import PostgresDueReservations, PostgresWatchedTenants
+from adapters.robots.sender import HttpAlertRobotSender
+from application.inventory.alerts.delivery import AlertDelivery
+from application.inventory.alerts.evaluate import StockAlertSweep, SweepStockAlertsHandler
+from application.inventory.alerts.queries import GetStockAlertHandler, ListStockAlertsHandler
+from application.inventory.alerts.robot import GetAlertRobotHandler, SetAlertRobotHandler
+from application.inventory.alerts.thresholds import (
+    GetStockThresholdHandler,
+    ListCategoryThresholdsHandler,
+    ListStockThresholdsHandler,
+    SetCategoryThresholdHandler,
+    SetStockThresholdHandler,
+)
+from application.inventory.analysis.queries import (
+    GetDailyPositionHandler,
+    GetIdleStockHandler,
+    GetTurnoverHandler,
+)
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.counts.commands import (
@@ -22,6 +40,12 @@ from application.inventory.counts.queries import (
     GetCountHandler,
     ListCounts,
 )
+from application.inventory.imports.commands import (
+    CommitStockImportHandler,
+    GetStockImportHandler,
+    UploadStockImportHandler,
+)
+from application.inventory.imports.service import StockImports
 from application.inventory.reservations.commands import (
     CommitReservation,
     GetReservation,
@@ -98,6 +122,25 @@ def register_use_cases(use_cases: UseCases) -> None:
         CountVariancesHandler(),
         RequestTransferHandler(),
         ReceiveTransferHandler(),
+        # thresholds and alerts (INV-3)
+        SetStockThresholdHandler(),
+        ListStockThresholdsHandler(),
+        GetStockThresholdHandler(),
+        SetCategoryThresholdHandler(),
+        ListCategoryThresholdsHandler(),
+        SweepStockAlertsHandler(),
+        GetStockAlertHandler(),
+        ListStockAlertsHandler(),
+        SetAlertRobotHandler(),
+        GetAlertRobotHandler(),
+        # the daily position and the analysis (INV-9, INV-10)
+        GetDailyPositionHandler(),
+        GetTurnoverHandler(),
+        GetIdleStockHandler(),
+        # the opening-stock import
+        UploadStockImportHandler(),
+        CommitStockImportHandler(),
+        GetStockImportHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -123,4 +166,9 @@ def register(c: Container) -> None:
         RESERVATIONS,
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
+        StockAlertSweep(c.use_cases, PostgresWatchedTenants(c.platform_engine)),
+        AlertDelivery(c.uow_factory, c.notifier, c.templates, HttpAlertRobotSender()),
+        StockImports(
+            c.use_cases, c.uow_factory, CsvXlsxTables(), c.task_queue, c.access, c.clock, c.ids
+        ),
     )

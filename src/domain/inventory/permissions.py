@@ -14,15 +14,25 @@ INVENTORY_WRITE = "inventory:write"  # warehouses, receipts, issues, adjustments
 INVENTORY_COUNT = "inventory:count"
 INVENTORY_TRANSFER = "inventory:transfer"  # request, ship, receive, cancel transfers (INV-5)
 INVENTORY_COSTING = "inventory:costing"  # unit costs and values (INV-7)
+INVENTORY_ALERTS = "inventory:alerts"  # receive stock alerts (INV-3): inbox and email
 
 PERMISSIONS = frozenset(
-    {INVENTORY_READ, INVENTORY_WRITE, INVENTORY_COUNT, INVENTORY_TRANSFER, INVENTORY_COSTING}
+    {
+        INVENTORY_READ,
+        INVENTORY_WRITE,
+        INVENTORY_COUNT,
+        INVENTORY_TRANSFER,
+        INVENTORY_COSTING,
+        INVENTORY_ALERTS,
+    }
 )
 
 GRANTS: dict[str, frozenset[str]] = {
-    "warehouse": frozenset({INVENTORY_READ, INVENTORY_WRITE, INVENTORY_COUNT, INVENTORY_TRANSFER}),
+    "warehouse": frozenset(
+        {INVENTORY_READ, INVENTORY_WRITE, INVENTORY_COUNT, INVENTORY_TRANSFER, INVENTORY_ALERTS}
+    ),
     "finance": frozenset({INVENTORY_READ, INVENTORY_COSTING}),
-    "purchasing": frozenset({INVENTORY_READ, INVENTORY_COSTING}),
+    "purchasing": frozenset({INVENTORY_READ, INVENTORY_COSTING, INVENTORY_ALERTS}),
     "customer_service": frozenset({INVENTORY_READ}),
     "marketing": frozenset({INVENTORY_READ}),
 }

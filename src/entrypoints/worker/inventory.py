@@ -5,21 +5,38 @@
 - ``inventory.check_ledger`` (daily): the ledger check for every tenant; a difference is
   logged as an error naming the tenant and the stock levels.
 
-Both are tasks enqueued by the scheduler with the period in the message id (so a period
+- ``inventory.sweep_alerts`` (every 60 s): evaluate every level's thresholds in every
+  tenant (a changed threshold, anything a command missed); an alert is raised once
+  however many sweepers run (``application.inventory.alerts.evaluate``).
+- ``inventory.stock_alert`` (outbox event) → subscriber ``inventory.stock_alert_notify``:
+  inbox and email to the holders of ``inventory:alerts``, then the task
+  ``inventory.robot_alert`` for a company with a WeChat Work / DingTalk robot.
+
+- ``inventory.stock_import_check`` / ``inventory.stock_import_commit``: the opening-stock
+  import's jobs (``application.inventory.imports``).
+
+The periodic ones are tasks enqueued by the scheduler with the period in the message id (so a period
 fires once) and never retried by the broker: the next period does the same work anyway.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 import structlog
 
 from application.identity.tenant_operations import TenantOperations
+from application.inventory.alerts.delivery import ROBOT_TASK, AlertDelivery
+from application.inventory.alerts.evaluate import STOCK_ALERT, StockAlertSweep
+from application.inventory.imports.common import CHECK_KIND as IMPORT_CHECK
+from application.inventory.imports.common import COMMIT_KIND as IMPORT_COMMIT
+from application.inventory.imports.service import StockImports
 from application.inventory.reservations.expiry import ReservationExpiry
 from application.inventory.stock.check import LedgerCheck
 from application.shared.context import Actor, ActorKind, SystemContext
 from bootstrap import Container
+from entrypoints.worker.events import EventWork, subscribe
 from entrypoints.worker.scheduler import JobFunction, every
 from entrypoints.worker.tasks import TaskMessage, register, worker_context
 
@@ -27,6 +44,7 @@ log = structlog.get_logger("shopkeeper.inventory")
 
 EXPIRE_TASK = "inventory.expire_reservations"
 CHECK_TASK = "inventory.check_ledger"
+SWEEP_ALERTS_TASK = "inventory.sweep_alerts"
 
 
 @register(EXPIRE_TASK, max_retries=0)
@@ -53,6 +71,50 @@ async def check_ledgers(container: Container, message: TaskMessage) -> None:
             )
 
 
+@register(SWEEP_ALERTS_TASK, max_retries=0)
+async def sweep_alerts(container: Container, message: TaskMessage) -> None:
+    raised = await container.get(StockAlertSweep).sweep_all(
+        lambda tenant_id: worker_context(tenant_id, SWEEP_ALERTS_TASK)
+    )
+    for tenant_id, count in raised.items():
+        log.info("inventory.alerts_raised", tenant_id=str(tenant_id), raised=count)
+
+
+@subscribe(STOCK_ALERT, name="inventory.stock_alert_notify")
+async def notify_stock_alert(work: EventWork) -> None:
+    alert_id = work.event.entity_id
+    if await work.container.get(AlertDelivery).notify(work.uow, alert_id):
+        work.after_commit(
+            ROBOT_TASK,
+            {"tenant_id": str(work.event.tenant_id), "alert_id": str(alert_id)},
+            message_id=f"{ROBOT_TASK}:{alert_id}",
+        )
+
+
+@register(ROBOT_TASK, max_retries=5)
+async def robot_alert(container: Container, message: TaskMessage) -> None:
+    tenant_id = UUID(message.payload["tenant_id"])
+    alert_id = UUID(message.payload["alert_id"])
+    sent = await container.get(AlertDelivery).send_to_robot(
+        worker_context(tenant_id, ROBOT_TASK), alert_id
+    )
+    log.info("inventory.robot_alert", tenant_id=str(tenant_id), alert_id=str(alert_id), sent=sent)
+
+
+@register(IMPORT_CHECK, time_limit_ms=60 * 60 * 1000)
+async def check_stock_import(container: Container, message: TaskMessage) -> None:
+    await container.get(StockImports).run_check(
+        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
+    )
+
+
+@register(IMPORT_COMMIT, time_limit_ms=60 * 60 * 1000)
+async def commit_stock_import(container: Container, message: TaskMessage) -> None:
+    await container.get(StockImports).run_commit(
+        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
+    )
+
+
 def _enqueue(task: str) -> JobFunction:
     async def enqueue(container: Container, period_start: datetime) -> None:
         await container.task_queue.enqueue(
@@ -64,3 +126,4 @@ def _enqueue(task: str) -> JobFunction:
 
 every(30, EXPIRE_TASK, _enqueue(EXPIRE_TASK))
 every(86400, CHECK_TASK, _enqueue(CHECK_TASK))
+every(60, SWEEP_ALERTS_TASK, _enqueue(SWEEP_ALERTS_TASK))

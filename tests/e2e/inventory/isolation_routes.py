@@ -8,7 +8,7 @@ import uuid
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.catalog.isolation_routes import _channel
+from tests.e2e.catalog.isolation_routes import _category, _channel
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
 
@@ -77,6 +77,39 @@ _SKU = "01900000-0000-7000-8000-000000000000"
 COUNT = "/api/v1/inventory/counts/{count_id:uuid}"
 TRANSFER = "/api/v1/inventory/transfers/{transfer_id:uuid}"
 
+
+async def _alert(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A low-stock alert: a threshold of 5 and 1 unit received."""
+    owner = await tenant.headers("owner")
+    code = f"ISO-A-{uuid.uuid4().hex[:6]}"
+    product = {"code": code, "name": "隔离预警", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
+    assert response.status_code == 201, response.text
+    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    response = await client.put(
+        f"/api/v1/inventory/warehouses/{warehouse}/thresholds/{sku}",
+        json={"low": 5},
+        headers={**owner, "If-Match": '"v0"'},
+    )
+    assert response.status_code == 200, response.text
+    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 1}
+    response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert response.status_code == 201, response.text
+    response = await client.get("/api/v1/inventory/alerts", params={"skuId": sku}, headers=owner)
+    return str(response.json()["items"][0]["id"])
+
+
+async def _stock_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    body = b"sku_code,warehouse_code,quantity\r\nISO-1,ISO,1\r\n"
+    response = await client.post(
+        "/api/v1/inventory/stock-imports",
+        files={"file": ("iso.csv", body, "text/csv")},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
 ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/warehouses/{warehouse_id:uuid}": EntityRoute(
         _warehouse, {"PATCH": {"name": "改名"}}
@@ -109,6 +142,20 @@ ROUTES: dict[str, EntityRoute] = {
     f"{TRANSFER}/receipts": EntityRoute(
         _transfer, {"POST": {"lines": [{"skuId": _SKU, "received": 1}]}}
     ),
+    "/api/v1/inventory/alerts/{alert_id:uuid}": EntityRoute(_alert),
+    "/api/v1/inventory/warehouses/{warehouse_id:uuid}/thresholds/{sku_id:uuid}": EntityRoute(
+        _warehouse,
+        {"PUT": {"low": 1}},
+        params={"sku_id": "01900000-0000-7000-8000-000000000000"},
+    ),
+    "/api/v1/inventory/categories/{category_id:uuid}/thresholds": EntityRoute(
+        _category, {"PUT": {"low": 1}}
+    ),
+    "/api/v1/inventory/stock-imports/{import_id:uuid}": EntityRoute(_stock_import),
+    "/api/v1/inventory/stock-imports/{import_id:uuid}/errors": EntityRoute(_stock_import),
+    "/api/v1/inventory/stock-imports/{import_id:uuid}/commit": EntityRoute(
+        _stock_import, {"POST": {"validOnly": False}}
+    ),
 }
 LISTS = [
     "/api/v1/inventory/warehouses",
@@ -116,5 +163,8 @@ LISTS = [
     "/api/v1/inventory/ledger",
     "/api/v1/inventory/counts",
     "/api/v1/inventory/transfers",
+    "/api/v1/inventory/alerts",
+    "/api/v1/inventory/thresholds",
+    "/api/v1/inventory/position",
 ]
-LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer)
+LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer, _alert)

@@ -39,7 +39,7 @@ def make_skus(database: TestDatabase) -> MakeSkus:
                 tenant.id,
                 product,
                 code,
-                code.lower(),
+                code.upper(),
             )
             skus = [uuid.uuid4() for _ in range(count)]
             for position, sku in enumerate(skus):
@@ -52,7 +52,7 @@ def make_skus(database: TestDatabase) -> MakeSkus:
                     product,
                     position,
                     sku_code,
-                    sku_code.lower(),
+                    sku_code.upper(),
                 )
             return skus
         finally:

@@ -8,12 +8,9 @@ that rolls back notifies nobody, by any channel.
 from __future__ import annotations
 
 import dataclasses
-import email
-import email.policy
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import asyncpg
@@ -40,6 +37,7 @@ from tests.conftest import PASSWORD, TenantHandle
 from tests.fakes.clock import FakeClock
 from tests.support.databases import TestDatabase
 from tests.support.processes import free_port
+from tests.support.smtp_sink import Mailbox
 
 
 class RolledBack(RuntimeError):
@@ -154,25 +152,7 @@ async def test_the_webhook_channel_writes_an_event_for_the_webhooks_fan_out(
     assert await inbox_rows(owner, tenant) == []
 
 
-# ---- email through a real SMTP server ------------------------------------------------
-class Mailbox:
-    """aiosmtpd handler: keeps every message the server accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(e.content, policy=email.policy.default)  # type: ignore[misc]
-            for e in self.envelopes
-            if address in e.rcpt_tos
-        ]
-
-
+# ---- email through a real SMTP server (tests/support/smtp_sink.py) --------------------
 @pytest.fixture(scope="module")
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     mailbox = Mailbox()

@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 
 from domain.inventory import stock
+from domain.inventory.alerts import AlertKind, Thresholds, Watched, judge
 from domain.inventory.availability import (
     ChannelSupply,
     ShareKind,
     WarehouseAvailable,
     channel_availability,
 )
+from domain.inventory.opening_stock import parse_rows, read_header
 from domain.inventory.reservation import AllocationStrategy, RequestedLine, merged_lines
 from domain.inventory.stock import Deltas, Target
 from domain.inventory.warehouse import Warehouse, WarehouseClosed, WarehouseKind
@@ -114,3 +116,57 @@ def test_a_closed_warehouse_takes_no_new_stock() -> None:
         warehouse.close(NOW)
     assert not warehouse.revise("上海仓", "上海", 1, NOW)  # nothing changed: no version
     assert warehouse.revise("上海一仓", "上海", 2, NOW) and warehouse.version == 3
+
+
+# ---- thresholds and alerts (INV-3) ----------------------------------------------------
+def test_a_breach_raises_once_and_recovery_resolves() -> None:
+    sku, warehouse = uuid.uuid4(), uuid.uuid4()
+
+    def watched(on_hand: int, available: int, *open_kinds: AlertKind) -> Watched:
+        return Watched(sku, warehouse, on_hand, available, Thresholds(5, 50), frozenset(open_kinds))
+
+    assert judge(watched(10, 5)) == ([], [])  # 5 is not below 5
+    crossings, _ = judge(watched(10, 4))
+    assert [(c.kind, c.threshold, c.quantity) for c in crossings] == [(AlertKind.LOW, 5, 4)]
+    assert judge(watched(10, 3, AlertKind.LOW)) == ([], [])  # still below: already open
+    _, recoveries = judge(watched(10, 5, AlertKind.LOW))
+    assert [r.kind for r in recoveries] == [AlertKind.LOW]
+    crossings, _ = judge(watched(51, 51))
+    assert [(c.kind, c.quantity) for c in crossings] == [(AlertKind.HIGH, 51)]
+    # A threshold removed while its alert is open resolves it.
+    gone = Watched(sku, warehouse, 0, 0, Thresholds(), frozenset({AlertKind.LOW}))
+    assert [r.kind for r in judge(gone)[1]] == [AlertKind.LOW]
+
+
+def test_thresholds_are_checked() -> None:
+    with pytest.raises(ValidationFailed) as reversed_:
+        Thresholds(10, 10)
+    assert reversed_.value.errors[0].code == "threshold_high_not_above_low"
+    with pytest.raises(ValidationFailed) as negative:
+        Thresholds(-1, None)
+    assert negative.value.errors[0].code == "must_not_be_negative"
+
+
+def test_opening_stock_rows_are_checked_for_form() -> None:
+    columns, errors = read_header(["sku_code", "仓库\nwarehouse_code", "quantity", "colour"])
+    assert [(e.column, e.code) for e in errors] == [("colour", "unknown_column")]
+    columns, errors = read_header(["sku_code", "warehouse_code", "quantity", "unit_cost"])
+    assert errors == []
+    rows, errors = parse_rows(
+        columns,
+        [
+            ["A-1", "BJ", "10", "1.123456"],
+            ["a-1", "BJ", "2", ""],  # the same SKU code (keys compare upper case)
+            ["B-1", "BJ", "0", ""],
+            ["C-1", "BJ", "3", "1.1234567"],
+            ["'D-1", "BJ", "3", ""],  # a leading ' is the spreadsheet's text mark
+            ["", "", "", ""],
+        ],
+    )
+    assert [(e.row, e.column, e.code) for e in errors] == [
+        (4, "quantity", "invalid_stock_quantity"),
+        (5, "unit_cost", "invalid_unit_cost"),
+        (2, "sku_code", "duplicate"),
+        (3, "sku_code", "duplicate"),
+    ]
+    assert [(r.row, r.sku_code, r.quantity) for r in rows] == [(6, "D-1", 3)]

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from adapters.identity.access_policy import RoleBasedAccessPolicy
+from application.inventory.alerts.evaluate import STOCK_ALERT, SweepStockAlerts
+from application.inventory.alerts.thresholds import SetStockThreshold
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import (
     CommitReservation,
@@ -35,6 +37,13 @@ from application.shared.use_cases import UseCases
 from bootstrap.modules.inventory import register_use_cases
 from domain.catalog.channel import ChannelKind, SalesChannel
 from domain.identity.permissions import ALL_PERMISSIONS
+from domain.inventory.alerts import (
+    AlertKind,
+    AlertStatus,
+    CategoryThreshold,
+    StockAlert,
+    Thresholds,
+)
 from domain.inventory.availability import ShareKind
 from domain.inventory.reservation import AllocationStrategy, RequestedLine, ReservationStatus
 from domain.inventory.stock import Deltas, InsufficientStock
@@ -266,3 +275,37 @@ class FakeStockMachine(RuleBasedStateMachine):
 
 TestFakeStockMachine = FakeStockMachine.TestCase
 TestFakeStockMachine.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+
+
+# ---- thresholds and alerts (INV-3), on the fakes ---------------------------------------
+def alerts(store: Store) -> list[StockAlert]:
+    """The tenant's alerts as committed (each transaction works on a copy of the tables)."""
+    return list(store.db.tenant(TENANT).inventory.alerts.values())
+
+
+async def test_alerts_fire_once_per_crossing_with_category_defaults_field_by_field() -> None:
+    """INV-3 on the fakes: the nearest category with defaults (here the top one: shoes has
+    none) and the SKU's own values combine field by field; one alert per crossing,
+    re-armed on recovery; the sweep raises nothing twice."""
+    store = make_store()
+    sku = store.sku()
+    main = await store.warehouse("MAIN")
+    tables = store.db.tenant(TENANT).inventory  # set up before any command copies it
+    shoes, top = uuid.uuid4(), uuid.uuid4()
+    tables.sku_categories[sku] = [shoes, top]  # nearest first
+    tables.category_thresholds[top] = CategoryThreshold(top, Thresholds(3, 20), 1, START)
+    run = store.use_cases.run
+    await run(CTX, ReceiveStock(sku, main, 10))
+    assert await run(CTX, SweepStockAlerts()) == 0
+    await run(CTX, IssueStock(sku, main, 8))  # 2 < 3 (the top category's low)
+    await run(CTX, IssueStock(sku, main, 1))
+    assert await run(CTX, SweepStockAlerts()) == 0
+    assert [(a.kind, a.quantity) for a in alerts(store)] == [(AlertKind.LOW, 2)]
+    await run(CTX, ReceiveStock(sku, main, 25))  # 26 > 20 (the top's high): low recovers
+    kinds = sorted((a.kind, a.status) for a in alerts(store))
+    assert kinds == [(AlertKind.HIGH, AlertStatus.OPEN), (AlertKind.LOW, AlertStatus.RESOLVED)]
+    # The SKU's own high overrides the top's 20; its low still comes from the top.
+    await run(CTX, SetStockThreshold(sku, main, None, 30, 0))
+    assert [a.kind for a in alerts(store) if a.status is AlertStatus.OPEN] == []
+    await run(CTX, IssueStock(sku, main, 25))  # 1 < 3: a second low alert
+    assert len(store.events(STOCK_ALERT)) == 3

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from adapters.postgres.inventory.alerts import PostgresStockAlertRepository
+from adapters.postgres.inventory.analysis import PostgresStockAnalysis, ProvisionalStockValues
 from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepository
 from adapters.postgres.inventory.counts import PostgresCountRepository
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
 from adapters.postgres.inventory.stock import PostgresStockRepository
+from adapters.postgres.inventory.stock_imports import PostgresStockImports
 from adapters.postgres.inventory.transfers import PostgresTransferRepository
 from adapters.postgres.inventory.unit_costs import LatestReceiptUnitCosts
 from adapters.postgres.inventory.warehouses import PostgresWarehouseRepository
@@ -26,6 +29,12 @@ class PostgresInventoryStore(InventoryStore):
         self.transfers = PostgresTransferRepository(conn, tenant)
         # PROVISIONAL until costing (INV-7) merges: re-point to its unit-cost read port.
         self.unit_costs = LatestReceiptUnitCosts(conn, tenant)
+        self.alerts = PostgresStockAlertRepository(conn, tenant, parts.cipher, parts.unreadable)
+        self.analysis = PostgresStockAnalysis(conn, tenant)
+        # PROVISIONAL (application/inventory/ports.py, StockValues): re-point to the
+        # costing module's valuation when it lands.
+        self.values = ProvisionalStockValues(conn, tenant)
+        self.stock_imports = PostgresStockImports(conn, tenant)
 
 
 def build(parts: StoreParts) -> InventoryStore:

@@ -1,15 +1,21 @@
 """Across tenants, as the platform role: the tenants with reservations due to expire
-(INV-2). Served by the partial index ``reservations_expiry``."""
+(INV-2; served by the partial index ``reservations_expiry``), and those the alert sweep
+has work in (INV-3)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.inventory.tables import reservations
+from adapters.postgres.inventory.tables import (
+    category_thresholds,
+    reservations,
+    stock_alerts,
+    stock_thresholds,
+)
 
 
 class PostgresDueReservations:
@@ -28,3 +34,22 @@ class PostgresDueReservations:
                 .distinct()
             )
             return [row.tenant_id for row in rows]
+
+
+class PostgresWatchedTenants:
+    """Across tenants, as the platform role: the tenants the alert sweep has work in —
+    those with thresholds (their own or a category's) or an open alert (INV-3)."""
+
+    def __init__(self, platform_engine: AsyncEngine) -> None:
+        self._engine = platform_engine
+
+    async def tenants_watched(self) -> list[UUID]:
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                union(
+                    select(stock_thresholds.c.tenant_id),
+                    select(category_thresholds.c.tenant_id),
+                    select(stock_alerts.c.tenant_id).where(stock_alerts.c.status == "open"),
+                )
+            )
+            return sorted((row.tenant_id for row in rows), key=str)

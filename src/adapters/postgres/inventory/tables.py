@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Identity,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     Text,
     UniqueConstraint,
@@ -26,6 +28,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from adapters.postgres.shared.tables import (
     CLOCK,
     EMPTY_ARRAY,
+    EMPTY_LIST,
+    EMPTY_OBJECT,
     NOW,
     at_least,
     one_of,
@@ -118,6 +122,35 @@ stock_ledger = tenant_table(
     tenant_reference("stock_ledger", "warehouse_id", "warehouses"),
     Index("stock_ledger_sku", "tenant_id", "sku_id", "warehouse_id", "seq"),
     Index("stock_ledger_warehouse", "tenant_id", "warehouse_id", "seq"),
+    # In and out today, turnover over a period (migration 0014, INV-9, INV-10).
+    Index("stock_ledger_time", "tenant_id", "occurred_at"),
+    # The last issue per SKU × warehouse: slow-moving and dead stock (INV-10).
+    Index(
+        "stock_ledger_issues",
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "occurred_at",
+        postgresql_where=text("kind = 'issue'"),
+    ),
+    # Free bins (INV-9): the rows that name a bin, summed per bin.
+    Index(
+        "stock_ledger_bins",
+        "tenant_id",
+        "warehouse_id",
+        "bin_id",
+        postgresql_include=["d_on_hand", "d_non_sellable"],
+        postgresql_where=text("bin_id IS NOT NULL"),
+    ),
+    # The provisional stock values: a level's latest receipt that carried a unit cost.
+    Index(
+        "stock_ledger_costed_receipts",
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "seq",
+        postgresql_where=text("kind = 'receipt' AND unit_cost IS NOT NULL"),
+    ),
     key=("seq",),
 )
 
@@ -293,4 +326,98 @@ transfer_receipts = tenant_table(
     timestamp("received_at"),
     tenant_reference("transfer_receipts", "transfer_id", "transfers"),
     Index("transfer_receipts_transfer", "tenant_id", "transfer_id"),
+)
+
+
+# ---- thresholds and alerts (migration 0014, INV-3) ---------------------------------------
+def _threshold(name: str) -> Column[int]:
+    return Column(name, BigInteger)
+
+
+stock_thresholds = tenant_table(
+    "stock_thresholds",
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    _threshold("low"),
+    _threshold("high"),
+    version(),
+    timestamp("updated_at"),
+    at_least("stock_thresholds", "low", 0),
+    at_least("stock_thresholds", "high", 0),
+    tenant_reference("stock_thresholds", "sku_id", "skus"),
+    tenant_reference("stock_thresholds", "warehouse_id", "warehouses"),
+    key=("sku_id", "warehouse_id"),
+)
+
+category_thresholds = tenant_table(
+    "category_thresholds",
+    Column("category_id", Uuid, nullable=False),
+    _threshold("low"),
+    _threshold("high"),
+    version(),
+    timestamp("updated_at"),
+    at_least("category_thresholds", "low", 0),
+    at_least("category_thresholds", "high", 0),
+    tenant_reference("category_thresholds", "category_id", "categories", ondelete="CASCADE"),
+    key=("category_id",),
+)
+
+stock_alerts = tenant_table(
+    "stock_alerts",
+    Column("id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("threshold", BigInteger, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    timestamp("raised_at"),
+    timestamp("resolved_at", nullable=True),
+    one_of("stock_alerts", "kind", ("low", "high")),
+    one_of("stock_alerts", "status", ("open", "resolved")),
+    tenant_reference("stock_alerts", "sku_id", "skus"),
+    tenant_reference("stock_alerts", "warehouse_id", "warehouses"),
+    # One open alert per SKU × warehouse × kind: a crossing raises one, whoever races.
+    Index(
+        "stock_alerts_open",
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "kind",
+        unique=True,
+        postgresql_where=text("status = 'open'"),
+    ),
+    Index("stock_alerts_recent", "tenant_id", "raised_at", "id"),
+)
+
+alert_robots = tenant_table(
+    "alert_robots",
+    Column("kind", Text, nullable=False),
+    Column("url_enc", LargeBinary, nullable=False),  # the URL holds the robot's key
+    version(),
+    timestamp("updated_at"),
+    one_of("alert_robots", "kind", ("wecom", "dingtalk")),
+    key=(),
+)
+
+# ---- the opening-stock import (migration 0014) -------------------------------------------
+stock_imports = tenant_table(
+    "stock_imports",
+    Column("id", Uuid, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("format", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("include_cost", Boolean, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("errors", JSONB, nullable=False, server_default=EMPTY_LIST),
+    Column("counts", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+    Column("check_job_id", Uuid, nullable=False),
+    Column("commit_job_id", Uuid),
+    Column("valid_only", Boolean),
+    version(),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    one_of("stock_imports", "format", ("csv", "xlsx")),
+    one_of("stock_imports", "status", ("checking", "checked", "committing", "committed")),
 )

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from application.catalog.exports.common import DONE, EXPORT_ENTITY, EXPORT_KIND
-from application.catalog.imports.common import actor_of
 from application.catalog.ports.files import ExportRecord, SheetFormat, SheetLabels, TableFiles
 from application.catalog.ports.store import CATALOG
 from application.catalog.whole_lists import all_rows, categories, category_paths, product_types
@@ -18,6 +17,7 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
+from application.shared.job_steps import actor_of
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import column_kind, export_header

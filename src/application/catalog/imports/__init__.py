@@ -6,9 +6,9 @@ from application.catalog.imports.common import (
     COMMIT_KIND,
     MAX_FILE_BYTES,
     ImportView,
-    actor_of,
 )
 from application.catalog.imports.service import CatalogImports
+from application.shared.job_steps import actor_of
 
 __all__ = [
     "CHECK_KIND",

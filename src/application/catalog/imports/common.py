@@ -9,8 +9,9 @@ from uuid import UUID
 from application.catalog.ports.files import FORMATS, ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
-from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.context import CallContext
 from application.shared.job import Job
+from application.shared.job_steps import new_job as new_file_job
 from application.shared.unit_of_work import UnitOfWork
 from domain.shared.errors import NotFound, ValidationFailed
 
@@ -40,21 +41,8 @@ def file_format(file_name: str) -> str:
     return suffix
 
 
-def actor_of(label: str) -> Actor:
-    kind, _, actor_id = label.partition(":")
-    return Actor(ActorKind(kind), actor_id)
-
-
 def new_job(clock: Clock, ids: IdGenerator, ctx: CallContext, kind: str, import_id: UUID) -> Job:
-    now = clock.now()
-    return Job(
-        id=ids.new_id(),
-        kind=kind,
-        created_by=ctx.actor.label,
-        created_at=now,
-        updated_at=now,
-        parameters={"import_id": str(import_id)},
-    )
+    return new_file_job(clock, ids, ctx, kind, {"import_id": str(import_id)})
 
 
 async def load_import(

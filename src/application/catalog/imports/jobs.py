@@ -29,7 +29,6 @@ from application.catalog.imports.common import (
     CHECKED,
     CHECKING,
     COMMITTED,
-    actor_of,
     load_import,
 )
 from application.catalog.ports.files import ImportRecord, PreparedWrites, TableFiles
@@ -38,14 +37,14 @@ from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
-from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.context import CallContext
 from application.shared.job import Job
+from application.shared.job_steps import JobSteps
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Changes
 from domain.catalog.channel import must_unpublish
 from domain.catalog.product import ENTITY
 from domain.catalog.versions import redact_costs
-from domain.shared.errors import NotFound
 
 WRITE_BATCH = 2000  # products per set-based write (and per progress step)
 
@@ -72,6 +71,7 @@ class ImportJobs:
         self._tables = tables
         self._clock = clock
         self._ids = ids
+        self._steps = JobSteps(uow_factory, clock, "catalog.import")
         self.fault: FaultHook | None = None
 
     async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
@@ -239,28 +239,10 @@ class ImportJobs:
         )
 
     async def _start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
-        """Mark the job running in a transaction of its own; the context it runs in."""
-        probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, "catalog.import"), frozenset())
-        async with self._uow_factory.for_tenant(probe) as uow:
-            job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
-            if job is None:
-                raise NotFound(entity="job")
-            ctx = CallContext(tenant_id, actor_of(job.created_by), frozenset())
-            if not job.succeeded:
-                job.start(self._clock.now())
-                job.done, job.total = 0, None
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        return ctx, job
+        return await self._steps.start(tenant_id, job_id)
 
     async def _progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
-        async with self._uow_factory.for_tenant(ctx) as uow:
-            job.done, job.total, job.updated_at = done, total, self._clock.now()
-            await uow.of(JOBS).jobs.save(job)
-            await uow.commit()
+        await self._steps.progress(ctx, job, done, total)
 
     async def _fail(self, ctx: CallContext, job: Job, error: Exception) -> None:
-        async with self._uow_factory.for_tenant(ctx) as uow:
-            job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
-            await uow.of(JOBS).jobs.save(job)
-            await uow.commit()
+        await self._steps.fail(ctx, job, error)

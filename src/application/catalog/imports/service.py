@@ -21,12 +21,12 @@ from application.catalog.ports.files import TableFiles
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
 from application.shared.job import Job
+from application.shared.job_steps import support_access
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory
 from application.shared.use_case import runs
 from domain.catalog.file_layout import RowError
-from domain.identity.permissions import ALL_PERMISSIONS
 
 
 class CatalogImports:
@@ -58,14 +58,8 @@ class CatalogImports:
     async def support_access(
         self, ctx: SystemContext, tenant_id: UUID, action: str, detail: dict[str, Any]
     ) -> CallContext:
-        """A support operator (CLI) acting in a tenant: recorded in the operator audit; the
-        returned context names the operator, so versions and audit records do too."""
-        async with self._uow_factory.for_system(ctx, tenant_id) as uow:
-            await uow.operator_audit.record(
-                ctx, action, tenant_id, {**detail, "reason": ctx.reason}
-            )
-            await uow.commit()
-        return CallContext(tenant_id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
+        """A support operator (CLI) acting in a tenant (``job_steps.support_access``)."""
+        return await support_access(self._uow_factory, ctx, tenant_id, action, detail)
 
     @runs(UploadImport)
     async def upload(

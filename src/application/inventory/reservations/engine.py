@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import (
     announce_availability,
     supply_of,
@@ -132,6 +133,7 @@ class Reservations(StockReservations):
         )
         work.emit(_created(reservation))
         await announce_availability(work, {line.sku_id for line in allocated}, warehouses)
+        await evaluate_alerts(work, {(line.sku_id, line.warehouse_id) for line in allocated})
         return reservation
 
     async def _take(
@@ -171,8 +173,16 @@ class Reservations(StockReservations):
                 raise LedgerOutOfStep(f"reservation {reservation.id} line {line.line_no}")
 
     async def _finish(
-        self, work: Work, reservation: Reservation, before: ReservationStatus, read_version: int
+        self,
+        work: Work,
+        reservation: Reservation,
+        before: ReservationStatus,
+        read_version: int,
+        *,
+        settle: bool = True,
     ) -> Reservation:
+        """``settle``: announce availability and evaluate thresholds now (False: the
+        caller does it once for a batch of reservations, at its end)."""
         await store_of(work.uow).reservations.save(reservation, read_version)
         work.audit(
             reservation.id,
@@ -182,7 +192,8 @@ class Reservations(StockReservations):
             entity=ENTITY,
         )
         work.publish(reservation)
-        await announce_availability(work, {line.sku_id for line in reservation.lines})
+        if settle:
+            await settle_levels(work, [reservation])
         return reservation
 
     async def release(
@@ -192,7 +203,7 @@ class Reservations(StockReservations):
         return await self.release_loaded(work, reservation, expired=expired)
 
     async def release_loaded(
-        self, work: Work, reservation: Reservation, *, expired: bool = False
+        self, work: Work, reservation: Reservation, *, expired: bool = False, settle: bool = True
     ) -> Reservation:
         before, read_version = reservation.status, reservation.version
         reservation.release(work.clock.now(), expired=expired)
@@ -203,7 +214,7 @@ class Reservations(StockReservations):
             MovementKind.RELEASE,
             lambda quantity: stock.release(quantity, pick_locked=picking),
         )
-        return await self._finish(work, reservation, before, read_version)
+        return await self._finish(work, reservation, before, read_version, settle=settle)
 
     async def pick_lock(self, work: Work, reservation_id: UUID) -> Reservation:
         reservation = await load_reservation(work.uow, reservation_id, for_update=True)
@@ -224,6 +235,14 @@ class Reservations(StockReservations):
             lambda quantity: stock.shipment(quantity, pick_locked=picking),
         )
         return await self._finish(work, reservation, before, read_version)
+
+
+async def settle_levels(work: Work, reservations: list[Reservation]) -> None:
+    """What the end of a command does once per touched level: announce the channel
+    availability of the SKUs and evaluate the thresholds of the SKU × warehouses."""
+    lines = [line for reservation in reservations for line in reservation.lines]
+    await announce_availability(work, {line.sku_id for line in lines})
+    await evaluate_alerts(work, {(line.sku_id, line.warehouse_id) for line in lines})
 
 
 _NO_CHANNEL = UUID(int=0)

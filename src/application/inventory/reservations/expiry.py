@@ -16,7 +16,7 @@ from typing import Protocol
 from uuid import UUID
 
 from application.inventory.common import store_of
-from application.inventory.reservations.engine import RESERVATIONS
+from application.inventory.reservations.engine import RESERVATIONS, settle_levels
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.use_case import Command, Work, runs
@@ -37,7 +37,9 @@ class ExpireReservationsHandler:
     async def handle(self, command: ExpireReservations, work: Work) -> int:
         due = await store_of(work.uow).reservations.lock_due(work.clock.now(), command.limit)
         for reservation in due:
-            await RESERVATIONS.release_loaded(work, reservation, expired=True)
+            await RESERVATIONS.release_loaded(work, reservation, expired=True, settle=False)
+        # Once per touched SKU (× warehouse) for the whole batch, as any command does.
+        await settle_levels(work, due)
         return len(due)
 
 

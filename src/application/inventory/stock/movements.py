@@ -2,7 +2,8 @@
 
 Each is one ledger movement on one stock level (``common.move``): the conditional update
 and its ledger row in one statement, then the channel availability it changes announced
-once. A movement's audit record names the SKU × warehouse and the movement.
+once and the level's thresholds evaluated (INV-3). A movement's audit record names the
+SKU × warehouse and the movement.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move
 from application.inventory.references import WarehouseRef, warehouse_id_of
@@ -60,6 +62,7 @@ async def _apply(work: Work, movement: Movement, *, adds_stock: bool) -> Moved:
         },
     )
     await announce_availability(work, {movement.sku_id})
+    await evaluate_alerts(work, {(movement.sku_id, movement.warehouse_id)})
     return Moved(movement.sku_id, movement.warehouse_id, figures)
 
 

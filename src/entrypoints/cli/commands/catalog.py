@@ -15,16 +15,13 @@ import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 import click
 
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.identity.tenant_operations import TenantOperations
-from application.jobs.queries import GetJob
-from application.shared.context import CallContext
-from application.shared.job import Job
+from entrypoints.cli.progress import follow_job
 from entrypoints.cli.runtime import language, run, system_context
 from entrypoints.messages import message
 from entrypoints.reports.catalog_export import CatalogSheetLabels
@@ -33,7 +30,6 @@ from entrypoints.reports.catalog_import import error_line, error_report
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
 
-POLL_SECONDS = 0.3
 SHOWN_ERRORS = 10
 
 
@@ -42,19 +38,7 @@ def catalog() -> None:
     """Bulk import and export of a tenant's catalog (CSV or XLSX)."""
 
 
-async def _follow(
-    c: Container, call: CallContext, job_id: UUID, label: str, task: asyncio.Task[Job]
-) -> Job:
-    """A progress bar that follows the job row until ``task`` ends."""
-    with click.progressbar(length=1, label=label, show_pos=True, file=sys.stderr) as bar:
-        shown = 0
-        while not task.done():
-            await asyncio.wait({task}, timeout=POLL_SECONDS)
-            job = await c.use_cases.query(call, GetJob(job_id))
-            bar.length = max(job.total or 0, job.done, 1)
-            bar.update(job.done - shown)
-            shown = job.done
-    return await task
+_follow = follow_job  # shared with the opening-stock import (entrypoints/cli/progress.py)
 
 
 @catalog.command("import")

@@ -1,21 +1,39 @@
-"""``shopkeeper inventory check-ledger [--tenant SLUG]`` (INV-6): prove that every stock
-figure is the sum of its ledger rows, for one tenant or every tenant.
+"""``shopkeeper inventory …``: support commands for stock.
 
-Runs as the platform role, recorded in the operator audit. Prints ``ok`` per tenant, or
-each level that differs with both sets of figures; exits 1 when any tenant differs.
+- ``check-ledger [--tenant SLUG]`` (INV-6): prove that every stock figure is the sum of its
+  ledger rows, for one tenant or every tenant. Runs as the platform role, recorded in the
+  operator audit. Prints ``ok`` per tenant, or each level that differs with both sets of
+  figures; exits 1 when any tenant differs.
+- ``position --tenant SLUG [--date YYYY-MM-DD] [--warehouse CODE]`` (INV-9): the daily
+  position per warehouse, with the cost amount and stock value.
+- ``import-stock FILE --tenant SLUG [--dry-run] [--valid-only]`` (#10): the opening-stock
+  import in this process, with progress bars read from the job rows, like ``catalog
+  import``: the check first (the dry run); with bad rows the full report is written beside
+  the file (``FILE.errors.csv``) and nothing is posted (exit 1) unless ``--valid-only``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from application.identity.tenant_operations import TenantOperations
+from application.inventory.analysis.queries import DailyPosition, GetDailyPosition
+from application.inventory.imports.service import StockImports
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
+from application.shared.job_steps import support_access
 from domain.inventory.stock import FIGURES
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.progress import follow_job
+from entrypoints.cli.runtime import language, run, system_context
+from entrypoints.messages import message
+from entrypoints.reports.catalog_import import error_line, error_report
+
+SHOWN_ERRORS = 10
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
@@ -60,3 +78,105 @@ def check_ledger(slug: str | None, reason: str) -> None:
             click.echo(line)
     if any(not report.ok for _, report in reports):
         sys.exit(1)
+
+
+@inventory.command("import-stock")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check the file and report; post nothing. Exits 1 when a row has an error.",
+)
+@click.option("--valid-only", is_flag=True, help="Post the rows without errors.")
+@click.option("--reason", default="support: opening stock import", show_default=True)
+def import_stock(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: str) -> None:
+    """Post FILE's opening stock (.csv or .xlsx: sku_code, warehouse_code, quantity, and
+    optionally bin_code and unit_cost) as receipts, in one transaction."""
+
+    async def work(c: Container) -> int:
+        ctx = system_context(reason)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        call = await support_access(
+            c.uow_factory, ctx, tenant.id, "inventory.import_stock", {"file": file.name}
+        )
+        service = c.get(StockImports)
+        content = await asyncio.to_thread(file.read_bytes)
+        view = await service.upload(call, file.name, content, enqueue=False)
+        check = asyncio.create_task(service.run_check(tenant.id, view.record.check_job_id))
+        await follow_job(c, call, view.record.check_job_id, "checking", check)
+        record = (await service.get(call, view.record.id)).record
+        counts = record.counts
+        click.echo(
+            f"import {record.id}: {counts.get('rows', 0)} rows — {counts.get('valid', 0)} valid"
+            f" ({counts.get('units', 0)} units), {counts.get('rejected', 0)} rejected"
+        )
+        if record.errors:
+            report = file.with_name(file.name + ".errors.csv")
+            from adapters.files.tables import CsvXlsxTables  # only when a report is written
+
+            data = error_report(record.errors, language(), "csv", CsvXlsxTables())
+            await asyncio.to_thread(report.write_bytes, data)
+            for error in record.errors[:SHOWN_ERRORS]:
+                click.echo(f"  {error_line(error, language())}", err=True)
+            more = len(record.errors) - SHOWN_ERRORS
+            if more > 0:
+                click.echo(f"  … and {more} more", err=True)
+            summary = message(
+                "import_errors_summary", language(), count=len(record.errors), report=report
+            )
+            click.echo(summary, err=True)
+        if dry_run:
+            click.echo("dry run: nothing posted")
+            return 1 if record.errors else 0
+        if record.errors and not valid_only:
+            click.echo("nothing posted (use --valid-only to post the valid rows)", err=True)
+            return 1
+        started = await service.commit(call, record.id, valid_only, record.version, enqueue=False)
+        assert started.commit_job is not None
+        commit = asyncio.create_task(service.run_commit(tenant.id, started.commit_job.id))
+        job = await follow_job(c, call, started.commit_job.id, "posting", commit)
+        if not job.succeeded:
+            click.echo(f"import failed: {job.error}", err=True)
+            return 1
+        done = (await service.get(call, record.id)).record
+        click.echo(
+            f"posted: {done.counts.get('valid', 0)} receipts, {done.counts.get('units', 0)} units"
+        )
+        return 0
+
+    sys.exit(run(work))
+
+
+@inventory.command("position")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
+@click.option("--warehouse", help="Only this warehouse (its code or id).")
+@click.option("--reason", default="support: daily position", show_default=True)
+def position(slug: str, day: datetime | None, warehouse: str | None, reason: str) -> None:
+    """The daily position per warehouse: stock, free bins, in and out, values."""
+
+    async def work(c: Container) -> DailyPosition:
+        ctx = system_context(reason)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        call = await support_access(
+            c.uow_factory, ctx, tenant.id, "inventory.position", {"warehouse": warehouse}
+        )
+        return await c.use_cases.query(
+            call, GetDailyPosition(day.date() if day else None, warehouse)
+        )
+
+    found = run(work)
+    click.echo(f"{slug}: {found.day} ({found.time_zone})")
+    click.echo(
+        f"{'warehouse':<12}{'SKUs':>7}{'on hand':>10}{'available':>11}{'bins free':>11}"
+        f"{'in':>8}{'out':>8}{'cost':>14}{'value':>14}"
+    )
+    for p in found.warehouses:
+        bins = f"{p.free_bins}/{p.bins}"
+        cost = "—" if p.cost_amount is None else str(p.cost_amount)
+        value = "—" if p.stock_value is None else str(p.stock_value)
+        click.echo(
+            f"{p.warehouse_code:<12}{p.skus:>7}{p.on_hand:>10}{p.available:>11}{bins:>11}"
+            f"{p.received_today:>8}{p.issued_today:>8}{cost:>14}{value:>14}"
+        )

@@ -9,7 +9,6 @@ a job too; their file is downloadable when it is done.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -36,6 +35,7 @@ from entrypoints.http.catalog.schemas.files import (
 )
 from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.downloads import MEDIA_TYPES, download, form_digest
 from entrypoints.http.jobs.controllers import job_out
 from entrypoints.http.permissions import needs
 from entrypoints.messages import message
@@ -44,10 +44,6 @@ from entrypoints.reports.catalog_import import error_report
 IMPORTS = "/api/v1/catalog/imports"
 EXPORTS = "/api/v1/catalog/exports"
 FIRST_ERRORS = 20
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 FileFormat = Annotated[
     Literal["csv", "xlsx"], QueryParameter(name="format", description="csv (default) or xlsx")
 ]
@@ -61,13 +57,6 @@ def _error_out(error: RowError, language: str) -> RowErrorOut:
 
 def _job(job: Job | None) -> Any:
     return job_out(job) if job is not None else None
-
-
-async def _digest(*parts: bytes) -> bytes:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.digest()
 
 
 def import_out(view: ImportView, language: str) -> ImportOut:
@@ -88,14 +77,6 @@ def import_out(view: ImportView, language: str) -> ImportOut:
 
 def export_out(record: ExportRecord, job: Job | None) -> ExportOut:
     return ExportOut.of(record, job=_job(job))
-
-
-def _download(content: bytes, fmt: str, name: str) -> Response[bytes]:
-    return Response(
-        content,
-        media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
 
 
 class CatalogImportsController(Controller):
@@ -130,7 +111,7 @@ class CatalogImportsController(Controller):
             ),
             202,
             # the form's content, not its bytes: the boundary differs between two sends
-            lambda: _digest(name.encode(), flag, content),
+            lambda: form_digest(name.encode(), flag, content),
         )
 
     @get("/{import_id:uuid}", opt=needs(CatalogImports.get))
@@ -157,7 +138,7 @@ class CatalogImportsController(Controller):
         the caller's language (Accept-Language), as CSV or XLSX."""
         errors = await imports.errors(ctx, import_id)
         content = error_report(errors, ctx.locale, file_format, tables)
-        return _download(content, file_format, f"import-{import_id}-errors")
+        return download(content, file_format, f"import-{import_id}-errors")
 
     @post("/{import_id:uuid}/commit", status_code=202, opt=needs(CatalogImports.commit))
     async def commit_import(
@@ -208,4 +189,4 @@ class CatalogExportsController(Controller):
     ) -> Response[bytes]:
         """The exported file (409 ``export_not_ready`` while the job runs)."""
         record = await exports.file(ctx, export_id)
-        return _download(record.content or b"", record.format, f"catalog-{record.id}")
+        return download(record.content or b"", record.format, f"catalog-{record.id}")

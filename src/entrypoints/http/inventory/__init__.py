@@ -2,6 +2,10 @@
 
 from litestar import Router
 
+from adapters.files.tables import CsvXlsxTables
+from application.inventory.imports.service import StockImports
+from entrypoints.http.dependencies import service
+from entrypoints.http.inventory.alert_controllers import AlertsController, AnalysisController
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
     ReservationsController,
@@ -9,6 +13,7 @@ from entrypoints.http.inventory.controllers import (
     WarehousesController,
 )
 from entrypoints.http.inventory.counts import CountsController
+from entrypoints.http.inventory.stock_imports import StockImportsController
 from entrypoints.http.inventory.transfers import TransfersController
 
 router = Router(
@@ -21,5 +26,12 @@ router = Router(
         ChannelsController,
         CountsController,
         TransfersController,
+        AlertsController,
+        AnalysisController,
+        StockImportsController,
     ],
+    dependencies={
+        "stock_imports": service(StockImports),
+        "tables": service(CsvXlsxTables),
+    },
 )

@@ -1,0 +1,1 @@
+"""Stock thresholds and alerts (INV-3)."""

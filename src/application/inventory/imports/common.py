@@ -1,0 +1,94 @@
+"""What the opening-stock import's use cases and jobs share: statuses, the record's
+loading, and the evaluation of a file against what the company has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from application.catalog.ports.files import TableFiles, UnreadableFile
+from application.inventory.common import store_of
+from application.inventory.ports import StockImportRecord
+from application.shared.job import Job
+from application.shared.unit_of_work import UnitOfWork
+from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.inventory.opening_stock import OpeningLine, parse_rows, plan_lines, read_header
+from domain.inventory.permissions import INVENTORY_COSTING
+from domain.shared.errors import NotFound
+
+ENTITY = "stock_import"
+CHECK_KIND = "inventory.stock_import_check"
+COMMIT_KIND = "inventory.stock_import_commit"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+CHECKING = "checking"
+CHECKED = "checked"
+COMMITTING = "committing"
+COMMITTED = "committed"
+
+
+@dataclass(frozen=True)
+class StockImportView:
+    record: StockImportRecord
+    check_job: Job | None
+    commit_job: Job | None
+
+
+async def load_stock_import(
+    uow: UnitOfWork, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+) -> StockImportRecord:
+    record = await store_of(uow).stock_imports.get(
+        import_id, for_update=for_update, with_content=with_content
+    )
+    if record is None:
+        raise NotFound(entity=ENTITY)
+    return record
+
+
+@dataclass
+class Evaluation:
+    lines: list[OpeningLine] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        rejected = len({e.row for e in self.errors if e.row != HEADER_ROW})
+        return {
+            "rows": self.rows,
+            "valid": len(self.lines),
+            "rejected": rejected,
+            "units": sum(line.quantity for line in self.lines),
+        }
+
+
+async def evaluate(uow: UnitOfWork, tables: TableFiles, record: StockImportRecord) -> Evaluation:
+    """The file against the company's SKUs, warehouses and bins: the receipts it would
+    post and every error. A wrong header stops the whole file."""
+    result = Evaluation()
+    try:
+        rows = tables.read(record.content, record.format)
+    except UnreadableFile:
+        result.errors.append(RowError(HEADER_ROW, None, "file_unreadable"))
+        return result
+    if not rows:
+        result.errors.append(RowError(HEADER_ROW, None, "file_empty"))
+        return result
+    columns, header_errors = read_header(rows[0])
+    if "unit_cost" in columns and not record.include_cost:
+        header_errors.append(
+            RowError(
+                HEADER_ROW, "unit_cost", "permission_denied", {"permission": INVENTORY_COSTING}
+            )
+        )
+    if header_errors:
+        result.errors.extend(header_errors)
+        return result
+    parsed, errors = parse_rows(columns, rows[1:])
+    result.rows = len({r.row for r in parsed} | {e.row for e in errors})
+    skus, warehouses, bins = await store_of(uow).stock_imports.lookups(
+        {r.sku_code for r in parsed}, {r.warehouse_code for r in parsed}
+    )
+    result.lines, planned_errors = plan_lines(parsed, skus, warehouses, bins)
+    result.errors = sorted([*errors, *planned_errors], key=lambda e: (e.row, e.column or ""))
+    return result

@@ -1,0 +1,89 @@
+"""What every file job (catalog import and export, the opening-stock import) does around
+its work: mark its job running under the requester's name, commit its progress in short
+transactions of its own (so the API and the CLI follow it while the work's own
+transaction is still open), and record a failure.
+
+Factored out of the catalog import (#10, the opening-stock import reuses it)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from application.jobs.ports import JOBS
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.job import Job
+from application.shared.unit_of_work import UnitOfWorkFactory
+from domain.identity.permissions import ALL_PERMISSIONS
+from domain.shared.errors import NotFound
+
+
+def actor_of(label: str) -> Actor:
+    """The actor a job's ``created_by`` label (``user:<id>``) names."""
+    kind, _, actor_id = label.partition(":")
+    return Actor(ActorKind(kind), actor_id)
+
+
+def new_job(
+    clock: Clock, ids: IdGenerator, ctx: CallContext, kind: str, parameters: dict[str, str]
+) -> Job:
+    now = clock.now()
+    return Job(
+        id=ids.new_id(),
+        kind=kind,
+        created_by=ctx.actor.label,
+        created_at=now,
+        updated_at=now,
+        parameters=dict(parameters),
+    )
+
+
+class JobSteps:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, runner_name: str) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._runner_name = runner_name  # the system actor that reads the job row
+
+    async def start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
+        """Mark the job running in a transaction of its own (unless it succeeded); the
+        context it runs in: its requester's, with no permission of its own."""
+        probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, self._runner_name), frozenset())
+        async with self._uow_factory.for_tenant(probe) as uow:
+            job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
+            if job is None:
+                raise NotFound(entity="job")
+            ctx = CallContext(tenant_id, actor_of(job.created_by), frozenset())
+            if not job.succeeded:
+                job.start(self._clock.now())
+                job.done, job.total = 0, None
+                await uow.of(JOBS).jobs.save(job)
+                await uow.commit()
+        return ctx, job
+
+    async def progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            job.done, job.total, job.updated_at = done, total, self._clock.now()
+            await uow.of(JOBS).jobs.save(job)
+            await uow.commit()
+
+    async def fail(self, ctx: CallContext, job: Job, error: Exception) -> None:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
+            await uow.of(JOBS).jobs.save(job)
+            await uow.commit()
+
+
+async def support_access(
+    uow_factory: UnitOfWorkFactory,
+    ctx: SystemContext,
+    tenant_id: UUID,
+    action: str,
+    detail: dict[str, Any],
+) -> CallContext:
+    """A support operator (CLI) acting in a tenant: recorded in the operator audit; the
+    returned context names the operator (versions and audit records name them too)."""
+    async with uow_factory.for_system(ctx, tenant_id) as uow:
+        await uow.operator_audit.record(ctx, action, tenant_id, {**detail, "reason": ctx.reason})
+        await uow.commit()
+    return CallContext(tenant_id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)

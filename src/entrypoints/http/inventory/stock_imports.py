@@ -1,0 +1,132 @@
+"""/api/v1/inventory/stock-imports: the opening-stock import (#10), CSV or XLSX, on the
+catalog import's conventions: upload (the check runs as a job: the dry run), follow it,
+download the error report in the caller's language, commit with If-Match."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
+
+from adapters.files.tables import CsvXlsxTables
+from application.inventory.imports.common import MAX_FILE_BYTES, StockImportView
+from application.inventory.imports.service import StockImports
+from application.shared.job import Job
+from domain.catalog.file_layout import RowError
+from entrypoints.http.catalog.schemas.files import CommitIn, RowErrorOut
+from entrypoints.http.conventions import Rendered, with_etag
+from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
+from entrypoints.http.downloads import MEDIA_TYPES, download, form_digest
+from entrypoints.http.inventory.alert_schemas import (
+    StockImportCountsOut,
+    StockImportForm,
+    StockImportOut,
+)
+from entrypoints.http.jobs.controllers import job_out
+from entrypoints.http.permissions import needs
+from entrypoints.messages import message
+from entrypoints.reports.catalog_import import error_report
+
+PATH = "/api/v1/inventory/stock-imports"
+FIRST_ERRORS = 20
+FileFormat = Annotated[
+    Literal["csv", "xlsx"], QueryParameter(name="format", description="csv (default) or xlsx")
+]
+
+
+def _error_out(error: RowError, language: str) -> RowErrorOut:
+    return RowErrorOut(
+        error.row, error.column, error.code, message(error.code, language, **error.params)
+    )
+
+
+def _job(job: Job | None) -> Any:
+    return job_out(job) if job is not None else None
+
+
+def stock_import_out(view: StockImportView, language: str) -> StockImportOut:
+    r = view.record
+    return StockImportOut.of(
+        r,
+        counts=StockImportCountsOut(**r.counts),
+        first_errors=[_error_out(e, language) for e in r.errors[:FIRST_ERRORS]],
+        check_job=_job(view.check_job),
+        commit_job=_job(view.commit_job),
+    )
+
+
+class StockImportsController(Controller):
+    path = "/stock-imports"
+
+    @post(
+        "/",
+        status_code=202,
+        request_max_body_size=MAX_FILE_BYTES + 1024 * 1024,
+        opt=needs(StockImports.upload),
+    )
+    async def upload_stock_import(
+        self,
+        ctx: Context,
+        stock_imports: NamedDependency[StockImports],
+        idempotency: Idempotent,
+        data: Annotated[StockImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Response[StockImportOut]:
+        """Upload an opening-stock file (``inventory:write``; a ``unit_cost`` column needs
+        ``inventory:costing``). Its check runs as a job: nothing is posted until
+        ``.../commit``."""
+        upload = data.file
+        name = upload.filename if upload is not None else ""
+        content = await upload.read() if upload is not None else b""
+        return await idempotency.respond(
+            lambda: stock_imports.upload(ctx, name or "", content),
+            lambda view: Rendered(
+                stock_import_out(view, ctx.locale), f"{PATH}/{view.record.id}", view.record.version
+            ),
+            202,
+            lambda: form_digest(name.encode(), content),
+        )
+
+    @get("/{import_id:uuid}", opt=needs(StockImports.get))
+    async def get_stock_import(
+        self,
+        ctx: Context,
+        stock_imports: NamedDependency[StockImports],
+        import_id: FromPath[UUID],
+    ) -> Response[StockImportOut]:
+        """Status, progress of its jobs, counts (rows, valid, rejected, units) and the
+        first errors."""
+        view = await stock_imports.get(ctx, import_id)
+        return with_etag(stock_import_out(view, ctx.locale), view.record.version)
+
+    @get("/{import_id:uuid}/errors", media_type=MEDIA_TYPES["csv"], opt=needs(StockImports.errors))
+    async def stock_import_errors(
+        self,
+        ctx: Context,
+        stock_imports: NamedDependency[StockImports],
+        tables: NamedDependency[CsvXlsxTables],
+        import_id: FromPath[UUID],
+        file_format: FileFormat = "csv",
+    ) -> Response[bytes]:
+        """The error report (the catalog import's layout), as CSV or XLSX."""
+        errors = await stock_imports.errors(ctx, import_id)
+        content = error_report(errors, ctx.locale, file_format, tables)
+        return download(content, file_format, f"stock-import-{import_id}-errors")
+
+    @post("/{import_id:uuid}/commit", status_code=202, opt=needs(StockImports.commit))
+    async def commit_stock_import(
+        self,
+        ctx: Context,
+        stock_imports: NamedDependency[StockImports],
+        import_id: FromPath[UUID],
+        data: JSONBody[CommitIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[StockImportOut]:
+        """Post the checked file's receipts in one transaction. A file with errors posts
+        nothing unless ``validOnly`` is true (then its valid rows). Asking again returns
+        the same import."""
+        view = await stock_imports.commit(ctx, import_id, data.valid_only, expected_version)
+        return with_etag(stock_import_out(view, ctx.locale), view.record.version, 202)
