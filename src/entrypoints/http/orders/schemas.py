@@ -17,7 +17,7 @@ from domain.orders.values import FlagColour, InvoiceKind
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
-Quantity = Annotated[int, stated(minimum=1, maximum=MAX_QUANTITY)]
+Quantity = Annotated[int, stated(minimum=1, description=f"1 to {MAX_QUANTITY:,} units")]
 Aware = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
