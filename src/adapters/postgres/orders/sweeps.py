@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.orders.repository import DEFAULT_UNPAID_MINUTES
@@ -29,7 +29,7 @@ class PostgresDueOrders:
                     c.status == "pending_payment",
                     c.source.in_(("staff", "api")),
                     c.cash_on_delivery.is_(False),
-                    c.placed_at < now - minutes * timedelta(minutes=1),
+                    c.placed_at + minutes * literal(timedelta(minutes=1)) < now,
                 )
                 .distinct()
             )
