@@ -12,7 +12,12 @@ BASE = "/api/v1/orders"
 RECEIVER = {
     "name": "张三",
     "phone": "13800001234",
-    "address": {"province": "浙江省", "city": "杭州市", "district": "西湖区", "line": "文三路 1 号"},
+    "address": {
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "line": "文三路 1 号",
+    },
 }
 
 
@@ -24,7 +29,11 @@ async def stocked_sku(
     warehouse: str | None = None,
 ) -> str:
     code = f"O-{uuid.uuid4().hex[:8]}"
-    body = {"code": code, "name": f"商品 {code}", "skus": [{"code": f"{code}-A", "listPrice": price}]}
+    body = {
+        "code": code,
+        "name": f"商品 {code}",
+        "skus": [{"code": f"{code}-A", "listPrice": price}],
+    }
     response = await client.post("/api/v1/catalog/products", json=body, headers=headers)
     assert response.status_code == 201, response.text
     sku = str(response.json()["skus"][0]["id"])

@@ -39,7 +39,7 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     numbers = {r.json()["number"] for r in responses if r.status_code == 201}
     assert len(numbers) == STOCK  # every order its own number
     assert await available(client, owner, sku) == 0
-    stock = (await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner))
+    stock = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner)
     (level,) = stock.json()["items"]
     assert level["figures"]["onHand"] == STOCK and level["figures"]["reserved"] == STOCK
     orders, cursor = [], None

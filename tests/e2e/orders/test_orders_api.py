@@ -138,7 +138,8 @@ async def test_ord3_payment_review_hold_release_cancel_with_etags(
     )
     assert held.status_code == 200 and held.json()["status"] == "held"
     refused = await client.post(
-        f"{url}/approve", headers={**owner, "If-Match": held.headers["etag"], "Accept-Language": "en"}
+        f"{url}/approve",
+        headers={**owner, "If-Match": held.headers["etag"], "Accept-Language": "en"},
     )
     assert refused.status_code == 409 and refused.json()["code"] == "order_transition_refused"
     back = await client.post(f"{url}/release", headers={**owner, "If-Match": held.headers["etag"]})
@@ -150,7 +151,9 @@ async def test_ord3_payment_review_hold_release_cancel_with_etags(
     )
     assert refund.status_code == 201 and refund.json()["paidAmount"] == "5.00"
     cancelled = await client.post(
-        f"{url}/cancel", json={"reason": "买家取消"}, headers={**owner, "If-Match": refund.headers["etag"]}
+        f"{url}/cancel",
+        json={"reason": "买家取消"},
+        headers={**owner, "If-Match": refund.headers["etag"]},
     )
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert cancelled.json()["reserved"] == {}
@@ -190,7 +193,10 @@ async def test_ord2_edits_rereserve_and_price_adjustment_needs_its_permission(
     )
     assert short.status_code == 409 and short.json()["code"] == "order_out_of_stock"
     assert await available(client, owner, sku) == 1  # nothing changed
-    adjust = {"reason": "老客户优惠", "edits": [{"op": "adjust_price", "lineId": line, "unitPrice": "18.00"}]}
+    adjust = {
+        "reason": "老客户优惠",
+        "edits": [{"op": "adjust_price", "lineId": line, "unitPrice": "18.00"}],
+    }
     denied = await client.post(
         f"{url}/edits", json=adjust, headers={**service, "If-Match": edited.headers["etag"]}
     )
@@ -216,7 +222,9 @@ async def test_ord7_status_change_reaches_customer_service_inbox(
     )
     assert paid.status_code == 201
     inbox = (await client.get("/api/v1/inbox", headers=service)).json()["items"]
-    assert any(m["topic"] == "order.status_changed" and order["number"] in m["title"] for m in inbox)
+    assert any(
+        m["topic"] == "order.status_changed" and order["number"] in m["title"] for m in inbox
+    )
 
 
 async def test_ord1_reading_needs_orders_read_and_other_tenants_see_nothing(

@@ -17,11 +17,15 @@ from domain.orders.values import Receiver, ShippingAddress
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
 
-RECEIVER = Receiver("李四", "13900005678", ShippingAddress("上海市", "上海市", "浦东新区", "世纪大道 8 号"))
+RECEIVER = Receiver(
+    "李四", "13900005678", ShippingAddress("上海市", "上海市", "浦东新区", "世纪大道 8 号")
+)
 
 
 def caller(tenant: TenantHandle) -> CallContext:
-    return CallContext(tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex)
+    return CallContext(
+        tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex
+    )
 
 
 def place(sku: UUID, quantity: int = 1, source: OrderSource = OrderSource.API) -> PlaceOrder:
@@ -49,7 +53,8 @@ async def written(database: TestDatabase, tenant: TenantHandle, sku: UUID) -> Wr
             await one("SELECT count(*) FROM order_lines WHERE tenant_id = $1", t),
             await one("SELECT count(*) FROM order_timeline WHERE tenant_id = $1", t),
             await one(
-                "SELECT count(*) FROM reservations WHERE tenant_id = $1 AND source_type = 'order'", t
+                "SELECT count(*) FROM reservations WHERE tenant_id = $1 AND source_type = 'order'",
+                t,
             ),
             await one(
                 "SELECT coalesce(sum(reserved), 0) FROM stock_levels"

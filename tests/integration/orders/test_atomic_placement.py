@@ -34,8 +34,8 @@ def _after(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
 FAULT_POINTS = {
     "after the reservation": (Reservations, "reserve"),
     "after the order rows": (PostgresOrderRepository, "add"),
-    "after the audit record": (PostgresAuditLog, "record"),
-    "after the outbox event": (PostgresOutbox, "add"),
+    "after the audit records": (PostgresAuditLog, "record_many"),
+    "after the outbox events": (PostgresOutbox, "add_many"),
 }
 
 

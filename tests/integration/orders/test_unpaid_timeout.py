@@ -32,9 +32,7 @@ async def test_unpaid_orders_are_cancelled_once_with_two_schedulers_racing(
     unpaid = [await run(ctx, place(sku, 2)) for _ in range(9)]
     paid = await run(ctx, place(sku, 1))
     await run(ctx, RecordPayment(paid.id, PaymentMethod.CASH, paid.total))
-    cod = await run(
-        ctx, PlaceOrder(NewOrder((NewLine(sku, 1),), RECEIVER, cash_on_delivery=True))
-    )
+    cod = await run(ctx, PlaceOrder(NewOrder((NewLine(sku, 1),), RECEIVER, cash_on_delivery=True)))
     recent = await run(ctx, place(sku, 1))
     owner = await asyncpg.connect(database.owner_url)
     try:  # time passes for all but the recent one
@@ -73,7 +71,9 @@ async def test_unpaid_orders_are_cancelled_once_with_two_schedulers_racing(
         (cod, OrderStatus.AWAITING_REVIEW),
         (recent, OrderStatus.PENDING_PAYMENT),
     ):
-        assert (await tenant.container.use_cases.query(ctx, GetOrder(kept.id))).order.status is status
+        assert (
+            await tenant.container.use_cases.query(ctx, GetOrder(kept.id))
+        ).order.status is status
     owner = await asyncpg.connect(database.owner_url)
     try:
         reserved = await owner.fetchval(

@@ -77,6 +77,30 @@ PHONE = "order.phone"
 DEFAULT_UNPAID_MINUTES = 30
 
 NUMBERS = DbSequence("order_number_seq")
+NUMBER_BLOCK = 50  # the sequence's increment (migration 0015): each nextval is 50 numbers
+
+
+class _NumberBlock:
+    """Numbers are taken from the sequence 50 at a time and handed out in this process
+    (hi/lo): a placement reads the sequence once in 50. Unique (blocks never overlap),
+    increasing within a process, with gaps — as a sequence has anyway after a rollback."""
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.end = 0
+
+    async def take(self, conn: AsyncConnection) -> int:
+        if self.next >= self.end:
+            start = int(await conn.scalar(select(NUMBERS.next_value())) or 0)
+            if self.next >= self.end:  # no other task refilled it meanwhile
+                self.next, self.end = start, start + NUMBER_BLOCK
+        value = self.next
+        self.next += 1
+        return value
+
+
+# One block per database this process writes to (tests use several).
+_NUMBERS: dict[str, _NumberBlock] = {}
 _ORDER_COLUMNS = [c for c in orders.c if c.name != "tenant_id"]
 
 
@@ -204,38 +228,46 @@ class PostgresOrderRepository(TenantRepository):
     # ---- writes ----------------------------------------------------------------------
 
     async def next_number(self, at: datetime) -> str:
-        value = await self._conn.scalar(select(NUMBERS.next_value()))
-        return f"SO{at:%y%m%d}{int(value or 0):08d}"
+        block = _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
+        return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
 
     async def add(self, order: Order, source: str) -> None:
+        """One statement: the order row, its lines, discounts and platform ids as
+        data-modifying CTEs of the timeline's INSERT (the foreign keys are checked at the
+        statement's end, when every row is there)."""
         values = await self._row(order)
-        try:
-            await self._conn.execute(
-                insert(orders),
+        row = {
+            **values,
+            "tenant_id": self._tenant_id,
+            "id": order.id,
+            "number": order.number.value,
+            "source": source,
+            "currency": order.currency,
+            "placed_at": order.placed_at,
+            "created_at": order.placed_at,
+        }
+        parts = [insert(orders).values(row).cte("new_order")]
+        parts.append(insert(order_lines).values(self._line_rows(order)).cte("new_lines"))
+        discounts = self._discount_rows(order)
+        if discounts:
+            parts.append(insert(order_discounts).values(discounts).cte("new_discounts"))
+        if order.platform_order_ids and order.channel_id is not None:
+            platform = [
                 {
-                    **values,
                     "tenant_id": self._tenant_id,
-                    "id": order.id,
-                    "number": order.number.value,
-                    "source": source,
-                    "currency": order.currency,
-                    "placed_at": order.placed_at,
-                    "created_at": order.placed_at,
-                },
-            )
-            if order.platform_order_ids and order.channel_id is not None:
-                await self._conn.execute(
-                    insert(order_platform_ids),
-                    [
-                        {
-                            "tenant_id": self._tenant_id,
-                            "channel_id": order.channel_id,
-                            "platform_order_id": platform_id,
-                            "order_id": order.id,
-                        }
-                        for platform_id in order.platform_order_ids
-                    ],
-                )
+                    "channel_id": order.channel_id,
+                    "platform_order_id": platform_id,
+                    "order_id": order.id,
+                }
+                for platform_id in order.platform_order_ids
+            ]
+            parts.append(insert(order_platform_ids).values(platform).cte("new_platform_ids"))
+        payments = self._payment_rows(order, frozenset())
+        if payments:
+            parts.append(insert(order_payments).values(payments).cte("new_payments"))
+        timeline = self._timeline_rows(order, 0)
+        try:
+            await self._conn.execute(insert(order_timeline).values(timeline).add_cte(*parts))
         except IntegrityError as error:
             raise_for_constraint(
                 error,
@@ -244,8 +276,7 @@ class PostgresOrderRepository(TenantRepository):
                     "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
                 },
             )
-        await self._write_lines(order)
-        await self._append(order, 0, frozenset(), frozenset())
+        self._remember(order)
 
     async def save(self, order: Order, expected_version: int) -> None:
         result = await self._conn.execute(
@@ -311,35 +342,33 @@ class PostgresOrderRepository(TenantRepository):
             "updated_at": order.timeline[-1].at if order.timeline else order.placed_at,
         }
 
-    async def _write_lines(self, order: Order) -> None:
-        tenant = self._tenant_id
-        await self._conn.execute(
-            insert(order_lines),
-            [
-                {
-                    "tenant_id": tenant,
-                    "order_id": order.id,
-                    "id": line.id,
-                    "position": position,
-                    "sku_id": line.sku_id,
-                    "quantity": line.quantity,
-                    "unit_price": line.unit_price,
-                    "tax": line.tax,
-                    "title": line.title,
-                    "platform_order_id": line.platform_order_id,
-                    "platform_sub_order_id": line.platform_sub_order_id,
-                    "unit_weight_grams": line.unit_weight_grams,
-                    "presale": line.presale,
-                    "gift": line.gift,
-                    "warehouse_id": line.warehouse_id,
-                    "gift_rule": line.gift_rule,
-                }
-                for position, line in enumerate(order.lines)
-            ],
-        )
-        discounts = [
+    def _line_rows(self, order: Order) -> list[dict[str, Any]]:
+        return [
             {
-                "tenant_id": tenant,
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "id": line.id,
+                "position": position,
+                "sku_id": line.sku_id,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "tax": line.tax,
+                "title": line.title,
+                "platform_order_id": line.platform_order_id,
+                "platform_sub_order_id": line.platform_sub_order_id,
+                "unit_weight_grams": line.unit_weight_grams,
+                "presale": line.presale,
+                "gift": line.gift,
+                "warehouse_id": line.warehouse_id,
+                "gift_rule": line.gift_rule,
+            }
+            for position, line in enumerate(order.lines)
+        ]
+
+    def _discount_rows(self, order: Order) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
                 "order_id": order.id,
                 "line_id": line.id,
                 "position": position,
@@ -350,6 +379,60 @@ class PostgresOrderRepository(TenantRepository):
             for line in order.lines
             for position, discount in enumerate(line.discounts)
         ]
+
+    def _payment_rows(self, order: Order, stored: frozenset[UUID]) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "id": p.id,
+                "method": p.method.value,
+                "amount": p.amount,
+                "paid_at": p.paid_at,
+                "transaction_id": p.transaction_id,
+            }
+            for p in order.payments
+            if p.id not in stored
+        ]
+
+    def _refund_rows(self, order: Order, stored: frozenset[UUID]) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "id": r.id,
+                "payment_id": r.payment_id,
+                "amount": r.amount,
+                "reason": r.reason,
+                "refunded_at": r.refunded_at,
+                "transaction_id": r.transaction_id,
+            }
+            for r in order.refunds
+            if r.id not in stored
+        ]
+
+    def _timeline_rows(self, order: Order, stored: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "seq": seq,
+                "at": e.at,
+                "actor": e.actor,
+                "kind": e.kind,
+                "reason": e.reason,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "rule_id": e.rule.rule_id if e.rule else None,
+                "rule_version": e.rule.version if e.rule else None,
+                "detail": dict(e.detail),
+            }
+            for seq, e in enumerate(order.timeline[stored:], start=stored + 1)
+        ]
+
+    async def _write_lines(self, order: Order) -> None:
+        await self._conn.execute(insert(order_lines), self._line_rows(order))
+        discounts = self._discount_rows(order)
         if discounts:
             await self._conn.execute(insert(order_discounts), discounts)
 
@@ -361,64 +444,15 @@ class PostgresOrderRepository(TenantRepository):
         stored_refunds: frozenset[UUID],
     ) -> None:
         """The timeline entries, payments and refunds the order gained since it was read."""
-        tenant = self._tenant_id
-        payments = [p for p in order.payments if p.id not in stored_payments]
+        payments = self._payment_rows(order, stored_payments)
         if payments:
-            await self._conn.execute(
-                insert(order_payments),
-                [
-                    {
-                        "tenant_id": tenant,
-                        "order_id": order.id,
-                        "id": p.id,
-                        "method": p.method.value,
-                        "amount": p.amount,
-                        "paid_at": p.paid_at,
-                        "transaction_id": p.transaction_id,
-                    }
-                    for p in payments
-                ],
-            )
-        refunds = [r for r in order.refunds if r.id not in stored_refunds]
+            await self._conn.execute(insert(order_payments), payments)
+        refunds = self._refund_rows(order, stored_refunds)
         if refunds:
-            await self._conn.execute(
-                insert(order_refunds),
-                [
-                    {
-                        "tenant_id": tenant,
-                        "order_id": order.id,
-                        "id": r.id,
-                        "payment_id": r.payment_id,
-                        "amount": r.amount,
-                        "reason": r.reason,
-                        "refunded_at": r.refunded_at,
-                        "transaction_id": r.transaction_id,
-                    }
-                    for r in refunds
-                ],
-            )
-        entries = order.timeline[stored_entries:]
+            await self._conn.execute(insert(order_refunds), refunds)
+        entries = self._timeline_rows(order, stored_entries)
         if entries:
-            await self._conn.execute(
-                insert(order_timeline),
-                [
-                    {
-                        "tenant_id": tenant,
-                        "order_id": order.id,
-                        "seq": seq,
-                        "at": e.at,
-                        "actor": e.actor,
-                        "kind": e.kind,
-                        "reason": e.reason,
-                        "from_status": e.from_status,
-                        "to_status": e.to_status,
-                        "rule_id": e.rule.rule_id if e.rule else None,
-                        "rule_version": e.rule.version if e.rule else None,
-                        "detail": dict(e.detail),
-                    }
-                    for seq, e in enumerate(entries, start=stored_entries + 1)
-                ],
-            )
+            await self._conn.execute(insert(order_timeline), entries)
         self._remember(order)
 
     def _remember(self, order: Order) -> None:

@@ -5,9 +5,9 @@ receiver sealed with the field cipher and blind-indexed for matching, the held a
 abnormal interruptions as JSON, what inventory holds for it) and its children: lines and
 their explained discounts, payments, refunds, the append-only timeline, and the platform
 order ids that make intake idempotent (``(tenant_id, channel_id, platform_order_id)`` is
-unique). Numbers come from one sequence (``order_number_seq``): unique and increasing per
-tenant, never waited on (docs/decisions.md). SKUs and channels are the catalog's, referenced
-by foreign key (decisions.md, section 29).
+unique). Numbers come from one sequence (``order_number_seq``), 50 at a time per process:
+unique per tenant, never waited on (docs/decisions.md). SKUs and channels are the
+catalog's, referenced by foreign key (decisions.md, section 29).
 """
 
 from __future__ import annotations
