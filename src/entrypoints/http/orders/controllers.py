@@ -42,7 +42,7 @@ from domain.orders.lines import Discount
 from domain.orders.order import Order
 from domain.orders.status import OrderStatus
 from domain.orders.timeline import TimelineEntry
-from domain.orders.values import InvoiceRequest, Receiver, SellerMemo, ShippingAddress
+from domain.orders.values import ZERO, InvoiceRequest, Receiver, SellerMemo, ShippingAddress
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
@@ -146,7 +146,7 @@ def _new_order(data: OrderIn) -> NewOrder:
                 li.quantity,
                 li.unit_price,
                 tuple(Discount(d.amount, d.source, d.reason) for d in li.discounts),
-                li.tax,
+                li.tax if li.tax is not None else ZERO,
                 li.title,
                 li.platform_order_id,
                 li.platform_sub_order_id,
@@ -162,7 +162,7 @@ def _new_order(data: OrderIn) -> NewOrder:
         customer_id=data.customer_id,
         member_tier=data.member_tier,
         platform_order_ids=tuple(data.platform_order_ids),
-        shipping_fee=data.shipping_fee,
+        shipping_fee=data.shipping_fee if data.shipping_fee is not None else ZERO,
         buyer_message=data.buyer_message,
         seller_memo=SellerMemo(data.seller_memo, data.memo_flag),
         invoice=(

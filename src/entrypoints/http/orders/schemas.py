@@ -47,7 +47,7 @@ class OrderLineIn(WireIn):
     # the platform's price (marketplace, import); for api and staff a manual price
     unit_price: Decimal | None = None
     discounts: list[DiscountIn] = []
-    tax: Decimal = Decimal("0.00")
+    tax: Decimal | None = None  # none: 0
     title: str | None = None
     platform_order_id: str | None = None
     platform_sub_order_id: str | None = None
@@ -77,7 +77,7 @@ class OrderIn(WireIn):
     customer_id: UUID | None = None
     member_tier: str | None = None
     platform_order_ids: list[str] = []
-    shipping_fee: Decimal = Decimal("0.00")
+    shipping_fee: Decimal | None = None  # none: 0
     buyer_message: str | None = None
     seller_memo: str | None = None
     memo_flag: FlagColour = FlagColour.NONE
