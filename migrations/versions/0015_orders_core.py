@@ -1,8 +1,8 @@
 """Orders core (ORD-1..ORD-3, ORD-5, ORD-7; docs/orders.md).
 
 Orders with their lines and explained discounts, payments, refunds, the append-only
-timeline, the platform order ids that make intake idempotent, and each tenant's unpaid
-limit. The receiver (name, phone, address) is sealed with the field cipher
+timeline, the platform order ids that make intake idempotent, each tenant's unpaid limit
+and its review rule sets (every version kept, append-only). The receiver (name, phone, address) is sealed with the field cipher
 (``receiver_enc``) and blind-indexed (``receiver_bidx``: name + phone + address
 normalised, what merging compares; ``phone_bidx``). Order numbers come from one sequence:
 unique and increasing per tenant and never waited on, unlike a per-tenant counter row that
@@ -34,6 +34,7 @@ TABLES = [
     "order_timeline",
     "order_platform_ids",
     "order_settings",
+    "order_rule_sets",
 ]
 STATUSES = (
     "pending_payment",
@@ -226,9 +227,19 @@ def upgrade() -> None:
             updated_at timestamptz NOT NULL,
             PRIMARY KEY (tenant_id)
         )""")
+    op.execute(f"""
+        CREATE TABLE order_rule_sets (
+            {TENANT},
+            version integer NOT NULL CHECK (version >= 1),
+            rules jsonb NOT NULL,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL,
+            PRIMARY KEY (tenant_id, version)
+        )""")
     for table in TABLES:
-        if table == "order_timeline":
-            # Append-only: the history of an order is never rewritten by a request.
+        if table in ("order_timeline", "order_rule_sets"):
+            # Append-only: an order's history and the rule versions it names are never
+            # rewritten by a request.
             tenant_table(table, app_privileges="SELECT, INSERT")
         else:
             tenant_table(table)

@@ -25,6 +25,7 @@ from application.orders.ports import (
 )
 from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
+from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, StaleVersion
 from tests.fakes.stores import FakeStore
@@ -37,6 +38,7 @@ class OrderTables:
     orders: dict[UUID, StoredOrder] = field(default_factory=dict)
     platform_ids: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
     unpaid_minutes: int | None = None
+    rule_sets: list[RuleSet] = field(default_factory=list)
     numbers: int = 0
 
     def copy(self) -> OrderTables:
@@ -128,6 +130,14 @@ class FakeOrderRepository(OrderRepository):
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
         self._t.unpaid_minutes = minutes
+
+    async def rule_set(self) -> RuleSet:
+        return self._t.rule_sets[-1] if self._t.rule_sets else RuleSet.empty()
+
+    async def add_rule_set(self, rule_set: RuleSet, actor: str, at: datetime) -> None:
+        if any(r.version == rule_set.version for r in self._t.rule_sets):
+            raise StaleVersion(expected=rule_set.version - 1)
+        self._t.rule_sets.append(rule_set)
 
     @asynccontextmanager
     async def attempt(self) -> AsyncIterator[None]:

@@ -24,6 +24,8 @@ from domain.orders.order import Order
 from domain.orders.state import ENTITY
 from domain.shared.errors import Conflict, NotFound
 
+SYSTEM = "system:orders"  # the module's own moves on the timeline (paid → awaiting review)
+
 # Who hears of a status change in their inbox (and webhooks through the event).
 CONCERNED_ROLES = ("customer_service",)
 

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from application.notifications.ports import Notifier
 from application.orders.common import (
+    SYSTEM,
     OrderOutOfStock,
     StockKeeper,
     actor_of,
@@ -25,8 +26,8 @@ from application.orders.common import (
     store_of,
     tell_concerned,
 )
-from application.orders.placing import SYSTEM
 from application.orders.ports import PriceRequest, PricingPolicy, StoredOrder
+from application.orders.review import Reviewer
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.inventory.stock import InsufficientStock
@@ -211,9 +212,12 @@ class EditOrder(Command[StoredOrder], action="order.edit", entity=ENTITY, permis
 class OrderLifecycleHandler:
     """Every command on an existing order (registered for each with ``use_cases.add``)."""
 
-    def __init__(self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy) -> None:
+    def __init__(
+        self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
+    ) -> None:
         self._change = _Change(keeper, notifier)
         self._pricing = pricing
+        self._reviewer = reviewer
 
     async def handle(self, command: OrderCommand, work: Work) -> StoredOrder:
         run = self._change.run
@@ -223,7 +227,7 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     None,
-                    lambda o, at, who: _pay(work, command, o, at, who),
+                    lambda o, at, who: self._pay(work, command, o, at, who),
                     versioned=False,
                 )
             case RecordRefund():
@@ -279,6 +283,21 @@ class OrderLifecycleHandler:
                     lambda o, at, who: self._edit(work, command, o, at, who),
                 )
 
+    async def _pay(
+        self, work: Work, command: RecordPayment, order: Order, at: datetime, actor: str
+    ) -> None:
+        payment = Payment(
+            work.ids.new_id(),
+            command.method,
+            command.amount,
+            command.paid_at or at,
+            command.transaction_id,
+        )
+        if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
+            # Paid: it waits for review, and the tenant's rule set reviews it (审单).
+            order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
+            await self._reviewer.review(work, order)
+
     async def _edit(
         self, work: Work, command: EditOrder, order: Order, at: datetime, actor: str
     ) -> None:
@@ -332,19 +351,6 @@ ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
     CancelOrder,
     EditOrder,
 )
-
-
-def _pay(work: Work, command: RecordPayment, order: Order, at: datetime, actor: str) -> None:
-    payment = Payment(
-        work.ids.new_id(),
-        command.method,
-        command.amount,
-        command.paid_at or at,
-        command.transaction_id,
-    )
-    if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
-        # Paid: it waits for review (the rule engine's review plugs in here).
-        order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
 
 
 def _refund(work: Work, command: RecordRefund, order: Order, at: datetime, actor: str) -> None:

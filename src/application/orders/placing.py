@@ -24,6 +24,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from application.orders.common import (
+    SYSTEM,
     OrderOutOfStock,
     StockKeeper,
     actor_of,
@@ -32,6 +33,7 @@ from application.orders.common import (
     store_of,
 )
 from application.orders.ports import PriceRequest, PricingPolicy
+from application.orders.review import Reviewer
 from application.shared.use_case import Command, Work
 from domain.inventory.stock import InsufficientStock
 from domain.orders.abnormal import Abnormality, AbnormalType
@@ -43,8 +45,6 @@ from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.orders.values import ZERO, InvoiceRequest, OrderNumber, Receiver, SellerMemo
 from domain.shared.errors import FieldError, ValidationFailed
-
-SYSTEM = "system:orders"
 
 
 class OrderSource(StrEnum):
@@ -127,9 +127,10 @@ def _checked(new: NewOrder) -> None:
 
 
 class PlaceOrderHandler:
-    def __init__(self, keeper: StockKeeper, pricing: PricingPolicy) -> None:
+    def __init__(self, keeper: StockKeeper, pricing: PricingPolicy, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._pricing = pricing
+        self._reviewer = reviewer
 
     async def handle(self, command: PlaceOrder, work: Work) -> Order:
         new, orders = command.order, store_of(work.uow).orders
@@ -171,6 +172,7 @@ class PlaceOrderHandler:
             )
         if order.status is OrderStatus.PAID or order.cash_on_delivery:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
+            await self._reviewer.review(work, order)  # gifts it adds are reserved below
         await self._reserve(work, order, new.source)
         await orders.add(order, new.source.value)
         work.audit(

@@ -19,6 +19,7 @@ from uuid import UUID
 from application.shared.unit_of_work import StoreKey, UnitOfWork
 from domain.orders.lines import Discount
 from domain.orders.order import Order
+from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 
 
@@ -89,6 +90,15 @@ class OrderRepository(Protocol):
         ...
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None: ...
+
+    async def rule_set(self) -> RuleSet:
+        """The tenant's current review rule set (version 0, no rules, when none was saved)."""
+        ...
+
+    async def add_rule_set(self, rule_set: RuleSet, actor: str, at: datetime) -> None:
+        """Keeps a new version; raises ``StaleVersion`` when that version exists already
+        (another editor saved first)."""
+        ...
 
     def attempt(self) -> AbstractAsyncContextManager[None]:
         """A savepoint: what runs inside is undone if it raises, the transaction goes on

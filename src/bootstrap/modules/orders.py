@@ -18,6 +18,12 @@ from application.orders.queries import (
     ListOrdersHandler,
     SetUnpaidLimitHandler,
 )
+from application.orders.review import (
+    DryRunRulesHandler,
+    GetRuleSetHandler,
+    Reviewer,
+    SaveRuleSetHandler,
+)
 from application.orders.sweeps import (
     CancelUnpaidOrdersHandler,
     OrderSweeps,
@@ -30,9 +36,12 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     # Inventory's reservation engine, called in the order's own transaction.
-    keeper, pricing = StockKeeper(RESERVATIONS), CatalogPricing()
+    keeper, pricing, reviewer = StockKeeper(RESERVATIONS), CatalogPricing(), Reviewer()
     c.use_cases.register(
-        PlaceOrderHandler(keeper, pricing),
+        PlaceOrderHandler(keeper, pricing, reviewer),
+        GetRuleSetHandler(),
+        SaveRuleSetHandler(),
+        DryRunRulesHandler(reviewer),
         GetOrderHandler(),
         GetOrderTimelineHandler(),
         ListOrdersHandler(),
@@ -41,7 +50,7 @@ def register(c: Container) -> None:
         CancelUnpaidOrdersHandler(keeper, c.notifier),
         RetryAwaitingStockHandler(keeper),
     )
-    lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing)
+    lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:
         c.use_cases.add(command, lifecycle)
     c.add(OrderSweeps(c.use_cases, PostgresDueOrders(c.platform_engine), c.clock))

@@ -31,6 +31,7 @@ from application.orders.lifecycle import (
 )
 from application.orders.placing import NewLine, NewOrder, PlaceOrder, PlaceOrderHandler
 from application.orders.ports import PricedLine, PriceRequest
+from application.orders.review import Reviewer, SaveRuleSet, SaveRuleSetHandler
 from application.orders.sweeps import CancelUnpaidOrders, CancelUnpaidOrdersHandler
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
@@ -111,10 +112,13 @@ async def make_shop() -> Shop:
     use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
     register_use_cases(use_cases)
     keeper, pricing, notifier = StockKeeper(RESERVATIONS), FixedPricing(), RecordingNotifier()
+    reviewer = Reviewer()
     use_cases.register(
-        PlaceOrderHandler(keeper, pricing), CancelUnpaidOrdersHandler(keeper, notifier)
+        PlaceOrderHandler(keeper, pricing, reviewer),
+        CancelUnpaidOrdersHandler(keeper, notifier),
+        SaveRuleSetHandler(),
     )
-    lifecycle = OrderLifecycleHandler(keeper, notifier, pricing)
+    lifecycle = OrderLifecycleHandler(keeper, notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:
         use_cases.add(command, lifecycle)
     shop = Shop(db, use_cases, clock, notifier)
@@ -197,3 +201,32 @@ async def test_ord1_the_unpaid_timeout_cancels_once_and_releases() -> None:
     assert await shop.use_cases.run(CTX, CancelUnpaidOrders()) == 0
     stored = shop.db.tenant(TENANT).orders.orders[placed.id].order
     assert stored.status is OrderStatus.CANCELLED and shop.level(sku) == Deltas(on_hand=3)
+
+
+async def test_ord1_payment_is_reviewed_by_the_rule_set_with_its_reasons() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(9)
+    rules = [
+        {
+            "id": "big",
+            "name": "大额订单人工复核",
+            "priority": 10,
+            "conditions": [{"kind": "amount_between", "min": "40"}],
+            "actions": [{"kind": "hold", "hours": 4, "reason": "大额订单人工复核"}],
+        },
+        {"id": "rest", "name": "其余自动审核", "priority": 900, "actions": [{"kind": "approve"}]},
+    ]
+    saved = await shop.use_cases.run(CTX, SaveRuleSet(rules, 0))
+    assert saved.version == 1
+    small = await shop.use_cases.run(CTX, order((sku, 2)))  # 18.00
+    big = await shop.use_cases.run(CTX, order((sku, 5)))  # 45.00
+    for placed in (small, big):
+        await shop.use_cases.run(CTX, RecordPayment(placed.id, PaymentMethod.CASH, placed.total))
+    tables = shop.db.tenant(TENANT).orders.orders
+    approved, held = tables[small.id].order, tables[big.id].order
+    assert approved.status is OrderStatus.APPROVED
+    assert str(approved.timeline[-1].rule) == "rest@v1"
+    assert held.status is OrderStatus.HELD and held.hold is not None
+    entry = held.timeline[-1]
+    assert entry.actor == "rule_engine" and str(entry.rule) == "big@v1"
+    assert entry.reason is not None and "45.00" in entry.reason

@@ -44,6 +44,7 @@ from adapters.postgres.orders.tables import (
     order_payments,
     order_platform_ids,
     order_refunds,
+    order_rule_sets,
     order_settings,
     order_timeline,
     orders,
@@ -57,6 +58,7 @@ from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
+from domain.orders.rules.ruleset import RuleSet
 from domain.orders.state import ENTITY, Hold
 from domain.orders.status import OrderStatus
 from domain.orders.timeline import RuleRef, TimelineEntry
@@ -69,7 +71,7 @@ from domain.orders.values import (
     SellerMemo,
     ShippingAddress,
 )
-from domain.shared.errors import Conflict
+from domain.shared.errors import Conflict, StaleVersion
 
 RECEIVER = "order.receiver"
 RECEIVER_MATCH = "order.receiver_match"
@@ -462,6 +464,35 @@ class PostgresOrderRepository(TenantRepository):
             frozenset(r.id for r in order.refunds),
             order.lines,
         )
+
+    async def rule_set(self) -> RuleSet:
+        r = order_rule_sets.c
+        row = await self._first(
+            select(r.version, r.rules)
+            .where(r.tenant_id == self._tenant_id)
+            .order_by(r.version.desc())
+            .limit(1)
+        )
+        if row is None:
+            return RuleSet.empty()
+        return RuleSet.from_dict({"version": row.version, "rules": row.rules})
+
+    async def add_rule_set(self, rule_set: RuleSet, actor: str, at: datetime) -> None:
+        try:
+            await self._insert(
+                order_rule_sets,
+                {
+                    "version": rule_set.version,
+                    "rules": rule_set.to_dict()["rules"],
+                    "created_by": actor,
+                    "created_at": at,
+                },
+            )
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {"order_rule_sets_pkey": lambda: StaleVersion(expected=rule_set.version - 1)},
+            )
 
     @asynccontextmanager
     async def attempt(self) -> AsyncIterator[None]:

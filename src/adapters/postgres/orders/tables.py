@@ -218,3 +218,14 @@ order_settings = tenant_table(
     at_least("order_settings", "unpaid_minutes", 1),
     key=(),
 )
+
+# The review rule set, every version kept (a timeline's ``big@v3`` always means one text).
+order_rule_sets = tenant_table(
+    "order_rule_sets",
+    Column("version", Integer, nullable=False),
+    Column("rules", JSONB, nullable=False),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    at_least("order_rule_sets", "version", 1),
+    key=("version",),
+)

@@ -38,8 +38,11 @@ from application.orders.queries import (
     ListOrders,
     SetUnpaidLimit,
 )
+from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
 from domain.orders.lines import Discount
 from domain.orders.order import Order
+from domain.orders.rules.dry_run import DryRunResult
+from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 from domain.orders.timeline import TimelineEntry
 from domain.orders.values import ZERO, InvoiceRequest, Receiver, SellerMemo, ShippingAddress
@@ -49,7 +52,10 @@ from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Id
 from entrypoints.http.orders.schemas import (
     AbnormalityOut,
     AddressOut,
+    DecidedOut,
     DiscountOut,
+    DryRunIn,
+    DryRunOut,
     EditIn,
     EditsIn,
     HoldIn,
@@ -66,6 +72,8 @@ from entrypoints.http.orders.schemas import (
     RefundIn,
     RefundOut,
     ResolveIn,
+    RuleSetIn,
+    RuleSetOut,
     TimelineEntryOut,
     UnpaidLimitIn,
     UnpaidLimitOut,
@@ -399,6 +407,35 @@ class OrdersController(Controller):
         command = EditOrder(order_id, edits, data.reason, expected_version)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
 
+    @get("/rules", opt=needs(GetRuleSet))
+    async def get_rules(self, ctx: Context, use_cases: Dispatch) -> Response[RuleSetOut]:
+        """The review rule set (审单): its version and rules (each with its own version)."""
+        rule_set = await use_cases.query(ctx, GetRuleSet())
+        return with_etag(rule_set_out(rule_set), rule_set.version)
+
+    @put("/rules", opt=needs(SaveRuleSet))
+    async def save_rules(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        data: JSONBody[RuleSetIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[RuleSetOut]:
+        """Replace the rule set (If-Match: its version, "v0" before the first). A rule whose
+        text changed gets a new version; every version is kept. Applies to orders reviewed
+        from now on."""
+        rule_set = await use_cases.run(ctx, SaveRuleSet(data.rules, expected_version))
+        return with_etag(rule_set_out(rule_set), rule_set.version)
+
+    @post("/rules/dry-run", status_code=200, opt=needs(DryRunRules))
+    async def dry_run_rules(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[DryRunIn]
+    ) -> list[DryRunOut]:
+        """What a rule set (the current one, or the draft given) would change on the most
+        recent orders awaiting review, and why; nothing is written."""
+        query = DryRunRules(data.rules, data.limit, data.any_status)
+        return [dry_run_out(r) for r in await use_cases.query(ctx, query)]
+
     @get("/settings/unpaid-limit", opt=needs(GetUnpaidLimit))
     async def get_unpaid_limit(self, ctx: Context, use_cases: Dispatch) -> UnpaidLimitOut:
         """Minutes an own-API or staff order may wait for payment before it is cancelled."""
@@ -410,6 +447,30 @@ class OrdersController(Controller):
     ) -> UnpaidLimitOut:
         """Set the unpaid limit in minutes (1 to 43,200)."""
         return UnpaidLimitOut(await use_cases.run(ctx, SetUnpaidLimit(data.minutes)))
+
+
+def rule_set_out(rule_set: RuleSet) -> RuleSetOut:
+    return RuleSetOut(rule_set.version, rule_set.to_dict()["rules"])
+
+
+def dry_run_out(result: DryRunResult) -> DryRunOut:
+    return DryRunOut(
+        result.order_id,
+        result.number,
+        result.decision.rule_set_version,
+        [
+            DecidedOut(
+                d.action.describe(),
+                str(d.rule),
+                d.rule_name,
+                [e.text for e in d.because],
+                d.skipped,
+            )
+            for d in result.decision.actions
+        ],
+        list(result.changes),
+        list(result.refused),
+    )
 
 
 def _stored_rendered(stored: StoredOrder) -> Rendered[OrderOut]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -245,3 +245,37 @@ class TimelineEntryOut(WireOut):
     to_status: str | None
     rule: str | None
     detail: dict[str, str]
+
+
+class RuleSetIn(WireIn):
+    """The whole rule set as plain data (docs/orders.md, "The rule language")."""
+
+    rules: list[dict[str, Any]]
+
+
+class RuleSetOut(WireOut):
+    version: int
+    rules: list[dict[str, Any]]
+
+
+class DryRunIn(WireIn):
+    rules: list[dict[str, Any]] | None = None  # none: the current rule set
+    limit: int = 100  # the most recent orders awaiting review (up to 500)
+    any_status: bool = False
+
+
+class DecidedOut(WireOut):
+    action: str
+    rule: str
+    rule_name: str
+    because: list[str]
+    skipped: str | None
+
+
+class DryRunOut(WireOut):
+    order_id: UUID
+    number: str
+    rule_set_version: int
+    actions: list[DecidedOut]
+    changes: list[str]
+    refused: list[str]
