@@ -82,6 +82,7 @@ def upgrade() -> None:
             status text NOT NULL CHECK (status IN ({_listed(STATUSES)})),
             resume_status text,
             channel_id uuid,
+            platform_order_ids text[] NOT NULL DEFAULT '{{}}',
             customer_id uuid,
             receiver_enc bytea NOT NULL,
             receiver_bidx bytea NOT NULL,

@@ -79,6 +79,14 @@ class StockKeeper:
         order.reservation_ids = tuple(ids)
         order.stock_reserved()
 
+    async def release_all(self, work: Work, order: Order) -> None:
+        """Give back everything the order holds (a split or a rejoin hands the stock to
+        other orders, which reserve it again in the same transaction)."""
+        for reservation_id in order.reservation_ids:
+            await self._reservations.release(work, reservation_id)
+        order.reservation_ids = ()
+        order.reserved = {}
+
 
 def _request(order: Order, units: Mapping[UUID, int]) -> ReservationRequest:
     lines = tuple(

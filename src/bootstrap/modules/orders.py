@@ -24,6 +24,7 @@ from application.orders.review import (
     Reviewer,
     SaveRuleSetHandler,
 )
+from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler
 from application.orders.sweeps import (
     CancelUnpaidOrdersHandler,
     OrderSweeps,
@@ -42,6 +43,8 @@ def register(c: Container) -> None:
         GetRuleSetHandler(),
         SaveRuleSetHandler(),
         DryRunRulesHandler(reviewer),
+        SplitOrderHandler(keeper),
+        RejoinOrderHandler(keeper),
         GetOrderHandler(),
         GetOrderTimelineHandler(),
         ListOrdersHandler(),

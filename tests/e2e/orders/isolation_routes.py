@@ -41,6 +41,8 @@ ROUTES: dict[str, EntityRoute] = {
     ),
     f"{_ROUTE}/cancel": EntityRoute(_order, {"POST": {"reason": "取消"}}),
     f"{_ROUTE}/edits": EntityRoute(_order, {"POST": {"reason": "改单", "edits": []}}),
+    f"{_ROUTE}/split": EntityRoute(_order, {"POST": {"by": "presale", "reason": "拆单"}}),
+    f"{_ROUTE}/rejoin": EntityRoute(_order, {"POST": {"reason": "合回"}}),
 }
 LISTS = [BASE]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)

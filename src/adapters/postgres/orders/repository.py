@@ -253,7 +253,8 @@ class PostgresOrderRepository(TenantRepository):
         discounts = self._discount_rows(order)
         if discounts:
             parts.append(insert(order_discounts).values(discounts).cte("new_discounts"))
-        if order.platform_order_ids and order.channel_id is not None:
+        came_in = order.split_from is None and not order.merged_from
+        if came_in and order.platform_order_ids and order.channel_id is not None:
             platform = [
                 {
                     "tenant_id": self._tenant_id,
@@ -267,6 +268,9 @@ class PostgresOrderRepository(TenantRepository):
         payments = self._payment_rows(order, frozenset())
         if payments:
             parts.append(insert(order_payments).values(payments).cte("new_payments"))
+        refunds = self._refund_rows(order, frozenset())
+        if refunds:
+            parts.append(insert(order_refunds).values(refunds).cte("new_refunds"))
         timeline = self._timeline_rows(order, 0)
         try:
             await self._conn.execute(insert(order_timeline).values(timeline).add_cte(*parts))
@@ -313,6 +317,7 @@ class PostgresOrderRepository(TenantRepository):
             "status": order.status.value,
             "resume_status": order.resume_status.value if order.resume_status else None,
             "channel_id": order.channel_id,
+            "platform_order_ids": list(order.platform_order_ids),
             "customer_id": order.customer_id,
             "receiver_enc": await self._cipher.encrypt(
                 tenant, RECEIVER, order.id, _receiver_json(receiver)
@@ -598,7 +603,7 @@ class PostgresOrderRepository(TenantRepository):
         return [stored.order for stored in await self._orders(rows.all())]
 
     async def _orders(self, rows: Sequence[AnyRow]) -> list[StoredOrder]:
-        """The orders of ``rows`` with their children: one query per child table."""
+        """The orders of ``rows`` with their children: one query per child table (5)."""
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -609,9 +614,6 @@ class PostgresOrderRepository(TenantRepository):
         payments = await self._children(order_payments, ids, (order_payments.c.paid_at,))
         refunds = await self._children(order_refunds, ids, (order_refunds.c.refunded_at,))
         timeline = await self._children(order_timeline, ids, (order_timeline.c.seq,))
-        platform = await self._children(
-            order_platform_ids, ids, (order_platform_ids.c.platform_order_id,)
-        )
         found = []
         for row in rows:
             order = await self._order(
@@ -621,7 +623,6 @@ class PostgresOrderRepository(TenantRepository):
                 payments.get(row.id, []),
                 refunds.get(row.id, []),
                 timeline.get(row.id, []),
-                platform.get(row.id, []),
             )
             self._remember(order)
             found.append(StoredOrder(order, row.source))
@@ -648,7 +649,6 @@ class PostgresOrderRepository(TenantRepository):
         payment_rows: list[AnyRow],
         refund_rows: list[AnyRow],
         timeline_rows: list[AnyRow],
-        platform_rows: list[AnyRow],
     ) -> Order:
         plain = await self._unreadable.open(
             self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, bytes(row.receiver_enc)
@@ -687,7 +687,7 @@ class PostgresOrderRepository(TenantRepository):
             placed_at=row.placed_at,
             status=OrderStatus(row.status),
             channel_id=row.channel_id,
-            platform_order_ids=tuple(p.platform_order_id for p in platform_rows),
+            platform_order_ids=tuple(row.platform_order_ids),
             customer_id=row.customer_id,
             shipping_fee=Decimal(row.shipping_fee),
             buyer_message=row.buyer_message,

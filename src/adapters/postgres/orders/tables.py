@@ -59,6 +59,9 @@ orders = tenant_table(
     Column("status", Text, nullable=False),
     Column("resume_status", Text),
     Column("channel_id", Uuid),
+    # the order's platform ids (a split part or a merged order keeps them too);
+    # order_platform_ids maps each to the order it came in as (idempotent intake)
+    Column("platform_order_ids", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
     Column("customer_id", Uuid),
     Column("receiver_enc", LargeBinary, nullable=False),
     Column("receiver_bidx", LargeBinary, nullable=False),  # name + phone + address, normalised

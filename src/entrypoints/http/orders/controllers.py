@@ -39,6 +39,7 @@ from application.orders.queries import (
     SetUnpaidLimit,
 )
 from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
+from application.orders.splitting import RejoinOrder, SplitOrder
 from domain.orders.lines import Discount
 from domain.orders.order import Order
 from domain.orders.rules.dry_run import DryRunResult
@@ -74,6 +75,7 @@ from entrypoints.http.orders.schemas import (
     ResolveIn,
     RuleSetIn,
     RuleSetOut,
+    SplitIn,
     TimelineEntryOut,
     UnpaidLimitIn,
     UnpaidLimitOut,
@@ -405,6 +407,42 @@ class OrdersController(Controller):
         re-reserved; an approved order goes back to review."""
         edits = tuple(_edit(i, e) for i, e in enumerate(data.edits))
         command = EditOrder(order_id, edits, data.reason, expected_version)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+
+    @post("/{order_id:uuid}/split", status_code=200, opt=needs(SplitOrder))
+    async def split(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        order_id: OrderId,
+        data: JSONBody[SplitIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[list[OrderOut]]:
+        """Split into parts (拆单) by chosen lines, pre-sale, weight or package cap
+        (If-Match): quantities, money, payments and platform ids conserved, the stock
+        reserved again per part; the original is kept, retired. Answers the parts."""
+        command = SplitOrder(
+            order_id, data.by, data.reason, expected_version, tuple(data.line_ids), data.cap
+        )
+        return await idempotency.respond(
+            lambda: use_cases.run(ctx, command),
+            lambda parts: Rendered([stored_out(p) for p in parts]),
+        )
+
+    @post("/{order_id:uuid}/rejoin", status_code=200, opt=needs(RejoinOrder))
+    async def rejoin(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        order_id: OrderId,
+        data: JSONBody[ReasonIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[OrderOut]:
+        """Add a split order's parts back into it (If-Match on the original); the parts
+        are cancelled, the stock reserved again for the whole."""
+        command = RejoinOrder(order_id, data.reason, expected_version)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
 
     @get("/rules", opt=needs(GetRuleSet))

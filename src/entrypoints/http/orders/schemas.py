@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 
 from application.orders.placing import OrderSource
+from application.orders.splitting import SplitBy
 from domain.orders.abnormal import AbnormalType
 from domain.orders.lines import MAX_QUANTITY
 from domain.orders.payment_records import PaymentMethod
@@ -279,3 +280,10 @@ class DryRunOut(WireOut):
     actions: list[DecidedOut]
     changes: list[str]
     refused: list[str]
+
+
+class SplitIn(WireIn):
+    by: SplitBy
+    reason: str
+    line_ids: list[UUID] = []  # by lines: the lines that go apart
+    cap: int | None = None  # by weight (grams) or package cap (units)
