@@ -106,6 +106,7 @@ def upgrade() -> None:
             reserved jsonb NOT NULL DEFAULT '{{}}'::jsonb,
             reservation_ids uuid[] NOT NULL DEFAULT '{{}}',
             merged_into uuid,
+            merged_from uuid[] NOT NULL DEFAULT '{{}}',
             split_from uuid,
             split_into uuid[] NOT NULL DEFAULT '{{}}',
             placed_at timestamptz NOT NULL,

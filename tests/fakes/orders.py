@@ -66,17 +66,20 @@ class FakeOrderRepository(OrderRepository):
         for channel_id, platform_id in keys:
             assert channel_id is not None
             self._t.platform_ids[(channel_id, platform_id)] = order.id
-        self._t.orders[order.id] = StoredOrder(_copy(order), source)
+        merged_from = tuple(o.id for o in order.merged_from)
+        self._t.orders[order.id] = StoredOrder(_copy(order), source, merged_from)
 
     async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None:
         found = self._t.orders.get(order_id)
-        return StoredOrder(_copy(found.order), found.source) if found else None
+        if found is None:
+            return None
+        return StoredOrder(_copy(found.order), found.source, found.merged_from)
 
     async def save(self, order: Order, expected_version: int) -> None:
         stored = self._t.orders.get(order.id)
         if stored is None or stored.order.version != expected_version:
             raise StaleVersion(expected=expected_version)
-        self._t.orders[order.id] = StoredOrder(_copy(order), stored.source)
+        self._t.orders[order.id] = StoredOrder(_copy(order), stored.source, stored.merged_from)
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         return self._t.platform_ids.get((channel_id, platform_order_id))
@@ -101,7 +104,7 @@ class FakeOrderRepository(OrderRepository):
             key=lambda s: (s.order.placed_at, s.order.id),
             reverse=True,
         )
-        return [StoredOrder(_copy(s.order), s.source) for s in found[:limit]]
+        return [StoredOrder(_copy(s.order), s.source, s.merged_from) for s in found[:limit]]
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         found = sorted(

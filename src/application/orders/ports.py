@@ -47,6 +47,8 @@ class StoredOrder:
 
     order: Order
     source: str
+    # a merged order: the orders it was merged from (kept, retired, for unmerging)
+    merged_from: tuple[UUID, ...] = ()
 
 
 class OrderRepository(Protocol):

@@ -9,6 +9,7 @@ from adapters.postgres.orders.sweeps import PostgresDueOrders
 from application.inventory.reservations.engine import RESERVATIONS
 from application.orders.common import StockKeeper
 from application.orders.lifecycle import ORDER_COMMANDS, OrderLifecycleHandler
+from application.orders.merging import MergeOrdersHandler, UnmergeOrderHandler
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
 from application.orders.queries import (
@@ -45,6 +46,8 @@ def register(c: Container) -> None:
         DryRunRulesHandler(reviewer),
         SplitOrderHandler(keeper),
         RejoinOrderHandler(keeper),
+        MergeOrdersHandler(keeper),
+        UnmergeOrderHandler(keeper),
         GetOrderHandler(),
         GetOrderTimelineHandler(),
         ListOrdersHandler(),

@@ -43,6 +43,7 @@ ROUTES: dict[str, EntityRoute] = {
     f"{_ROUTE}/edits": EntityRoute(_order, {"POST": {"reason": "改单", "edits": []}}),
     f"{_ROUTE}/split": EntityRoute(_order, {"POST": {"by": "presale", "reason": "拆单"}}),
     f"{_ROUTE}/rejoin": EntityRoute(_order, {"POST": {"reason": "合回"}}),
+    f"{_ROUTE}/unmerge": EntityRoute(_order, {"POST": {"reason": "拆回"}}),
 }
 LISTS = [BASE]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)

@@ -244,6 +244,7 @@ class PostgresOrderRepository(TenantRepository):
             "id": order.id,
             "number": order.number.value,
             "source": source,
+            "merged_from": [original.id for original in order.merged_from],
             "currency": order.currency,
             "placed_at": order.placed_at,
             "created_at": order.placed_at,
@@ -625,7 +626,7 @@ class PostgresOrderRepository(TenantRepository):
                 timeline.get(row.id, []),
             )
             self._remember(order)
-            found.append(StoredOrder(order, row.source))
+            found.append(StoredOrder(order, row.source, tuple(row.merged_from)))
         return found
 
     async def _children(

@@ -85,6 +85,7 @@ orders = tenant_table(
     Column("reserved", JSONB, nullable=False, server_default=EMPTY_OBJECT),
     Column("reservation_ids", ARRAY(Uuid), nullable=False, server_default=EMPTY_ARRAY),
     Column("merged_into", Uuid),
+    Column("merged_from", ARRAY(Uuid), nullable=False, server_default=EMPTY_ARRAY),
     Column("split_from", Uuid),
     Column("split_into", ARRAY(Uuid), nullable=False, server_default=EMPTY_ARRAY),
     timestamp("placed_at"),

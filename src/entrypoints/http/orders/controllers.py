@@ -29,6 +29,7 @@ from application.orders.lifecycle import (
     RemoveLine,
     ResolveAbnormal,
 )
+from application.orders.merging import MergeOrders, UnmergeOrder
 from application.orders.placing import NewLine, NewOrder, NewPayment, OrderSource, PlaceOrder
 from application.orders.ports import OrderFilter, StoredOrder
 from application.orders.queries import (
@@ -61,6 +62,7 @@ from entrypoints.http.orders.schemas import (
     EditsIn,
     HoldIn,
     HoldOut,
+    MergeIn,
     OrderIn,
     OrderLineOut,
     OrderOut,
@@ -408,6 +410,38 @@ class OrdersController(Controller):
         edits = tuple(_edit(i, e) for i, e in enumerate(data.edits))
         command = EditOrder(order_id, edits, data.reason, expected_version)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+
+    @post("/merge", opt=needs(MergeOrders))
+    async def merge(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        data: JSONBody[MergeIn],
+    ) -> Response[OrderOut]:
+        """Merge orders (合单) of one customer, shop and receiver, paid and not picked, into
+        a new order awaiting review; the originals are kept, retired. 409
+        ``orders_not_mergeable`` names the condition and the order that fails it."""
+        command = MergeOrders(tuple(data.order_ids), data.reason)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+
+    @post("/{order_id:uuid}/unmerge", status_code=200, opt=needs(UnmergeOrder))
+    async def unmerge(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        order_id: OrderId,
+        data: JSONBody[ReasonIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[list[OrderOut]]:
+        """Give a merged order's originals back as they were (If-Match on the merged
+        order, which is cancelled); each reserves its stock again."""
+        command = UnmergeOrder(order_id, data.reason, expected_version)
+        return await idempotency.respond(
+            lambda: use_cases.run(ctx, command),
+            lambda restored: Rendered([stored_out(s) for s in restored]),
+        )
 
     @post("/{order_id:uuid}/split", status_code=200, opt=needs(SplitOrder))
     async def split(

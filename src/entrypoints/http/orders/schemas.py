@@ -287,3 +287,8 @@ class SplitIn(WireIn):
     reason: str
     line_ids: list[UUID] = []  # by lines: the lines that go apart
     cap: int | None = None  # by weight (grams) or package cap (units)
+
+
+class MergeIn(WireIn):
+    order_ids: list[UUID]
+    reason: str
