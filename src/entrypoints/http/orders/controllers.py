@@ -5,6 +5,8 @@ tenant's unpaid limit."""
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
@@ -41,6 +43,8 @@ from application.orders.queries import (
 )
 from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
 from application.orders.splitting import RejoinOrder, SplitOrder
+from application.shared.context import CallContext
+from application.shared.use_cases import UseCases
 from domain.orders.lines import Discount
 from domain.orders.order import Order
 from domain.orders.rules.dry_run import DryRunResult
@@ -86,6 +90,23 @@ from entrypoints.http.permissions import needs
 
 PATH = "/api/v1/orders"
 OrderId = FromPath[UUID]
+
+# Back-pressure for a burst on one SKU (docs/decisions.md): placements waiting on the same
+# stock row each hold a pooled connection, so at most this many run at once in a process
+# (half the request pool) and the others wait here, holding none — authentication and
+# every other route keep connections, and no placement times out waiting for the pool.
+MAX_PLACEMENTS_IN_FLIGHT = 10
+# one per event loop (a semaphore belongs to the loop it first waits in)
+_placements: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _placed(use_cases: UseCases, ctx: CallContext, command: PlaceOrder) -> Order:
+    loop = asyncio.get_running_loop()
+    gate = _placements.setdefault(loop, asyncio.Semaphore(MAX_PLACEMENTS_IN_FLIGHT))
+    async with gate:
+        return await use_cases.run(ctx, command)
 
 
 def order_out(order: Order, source: str) -> OrderOut:
@@ -250,7 +271,7 @@ class OrdersController(Controller):
         marked abnormal ``out_of_stock``, and its platform order id makes it idempotent."""
         command = PlaceOrder(_new_order(data))
         return await idempotency.created(
-            lambda: use_cases.run(ctx, command), _rendered(data.source.value)
+            lambda: _placed(use_cases, ctx, command), _rendered(data.source.value)
         )
 
     @get("/", opt=needs(ListOrders))
