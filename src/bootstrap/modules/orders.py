@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from adapters.postgres.orders.sweeps import PostgresDueOrders
 from application.inventory.reservations.engine import RESERVATIONS
+from application.orders.bulk import BulkOrders
 from application.orders.common import StockKeeper
 from application.orders.lifecycle import ORDER_COMMANDS, OrderLifecycleHandler
 from application.orders.merging import MergeOrdersHandler, UnmergeOrderHandler
@@ -59,4 +60,7 @@ def register(c: Container) -> None:
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:
         c.use_cases.add(command, lifecycle)
-    c.add(OrderSweeps(c.use_cases, PostgresDueOrders(c.platform_engine), c.clock))
+    c.add(
+        OrderSweeps(c.use_cases, PostgresDueOrders(c.platform_engine), c.clock),
+        BulkOrders(c.use_cases),
+    )

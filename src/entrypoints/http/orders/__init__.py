@@ -2,6 +2,13 @@
 
 from litestar import Router
 
+from application.orders.bulk import BulkOrders
+from entrypoints.http.dependencies import service
 from entrypoints.http.orders.controllers import OrdersController
 
-router = Router(path="/api/v1/orders", tags=["orders"], route_handlers=[OrdersController])
+router = Router(
+    path="/api/v1/orders",
+    tags=["orders"],
+    route_handlers=[OrdersController],
+    dependencies={"bulk": service(BulkOrders)},
+)

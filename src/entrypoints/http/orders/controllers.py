@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Request, Response, get, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from application.orders.bulk import BulkOrders, BulkResult
 from application.orders.lifecycle import (
     AddLine,
     AdjustPrice,
@@ -58,6 +60,8 @@ from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Id
 from entrypoints.http.orders.schemas import (
     AbnormalityOut,
     AddressOut,
+    BulkIn,
+    BulkResultOut,
     DecidedOut,
     DiscountOut,
     DryRunIn,
@@ -87,6 +91,8 @@ from entrypoints.http.orders.schemas import (
     UnpaidLimitOut,
 )
 from entrypoints.http.permissions import needs
+from entrypoints.http.problems import language_of
+from entrypoints.messages import message
 
 PATH = "/api/v1/orders"
 OrderId = FromPath[UUID]
@@ -431,6 +437,39 @@ class OrdersController(Controller):
         edits = tuple(_edit(i, e) for i, e in enumerate(data.edits))
         command = EditOrder(order_id, edits, data.reason, expected_version)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+
+    @post("/bulk", status_code=200, opt=needs(BulkOrders.apply))
+    async def bulk(
+        self,
+        request: Request[Any, Any, Any],
+        ctx: Context,
+        bulk: NamedDependency[BulkOrders],
+        idempotency: Idempotent,
+        data: JSONBody[BulkIn],
+    ) -> Response[list[BulkResultOut]]:
+        """Approve, hold, release or cancel up to 200 orders, each in its own transaction at
+        its current version, with a result per order (``done``, the new status, or the
+        refusal's code and message in the caller's language)."""
+        language = language_of(request)
+
+        def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
+            return Rendered(
+                [
+                    BulkResultOut(
+                        r.order_id,
+                        r.done,
+                        r.status,
+                        r.version,
+                        r.code,
+                        message(r.code, language, **(r.params or {})) if r.code else None,
+                    )
+                    for r in results
+                ]
+            )
+
+        return await idempotency.respond(
+            lambda: bulk.apply(ctx, data.action, data.order_ids, data.reason, data.until), out
+        )
 
     @post("/merge", opt=needs(MergeOrders))
     async def merge(

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from application.orders.bulk import BulkAction
 from application.orders.placing import OrderSource
 from application.orders.splitting import SplitBy
 from domain.orders.abnormal import AbnormalType
@@ -292,3 +293,19 @@ class SplitIn(WireIn):
 class MergeIn(WireIn):
     order_ids: list[UUID]
     reason: str
+
+
+class BulkIn(WireIn):
+    action: BulkAction
+    order_ids: list[UUID]
+    reason: str | None = None  # required to hold or cancel
+    until: Aware | None = None  # hold until
+
+
+class BulkResultOut(WireOut):
+    order_id: UUID
+    done: bool
+    status: str | None
+    version: int | None
+    code: str | None
+    message: str | None
