@@ -13,10 +13,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from application.orders.ports import (
     ORDERS,
+    CustomerTotals,
     OrderFilter,
     OrderPosition,
     OrderRepository,
@@ -105,6 +107,22 @@ class FakeOrderRepository(OrderRepository):
             reverse=True,
         )
         return [StoredOrder(_copy(s.order), s.source, s.merged_from) for s in found[:limit]]
+
+    async def customer_totals(self, customer_id: UUID) -> CustomerTotals:
+        found = [
+            s.order
+            for s in self._t.orders.values()
+            if s.order.customer_id == customer_id
+            and s.order.status is not OrderStatus.CANCELLED
+            and not s.order.retired
+        ]
+        return CustomerTotals(
+            len(found),
+            sum((o.total for o in found), Decimal("0.00")),
+            sum((o.paid_amount for o in found), Decimal("0.00")),
+            min((o.placed_at for o in found), default=None),
+            max((o.placed_at for o in found), default=None),
+        )
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         found = sorted(

@@ -51,6 +51,18 @@ class StoredOrder:
     merged_from: tuple[UUID, ...] = ()
 
 
+@dataclass(frozen=True)
+class CustomerTotals:
+    """A customer's orders in one figure each (CRM-1): cancelled, merged and split
+    originals left out (a merged or split order counts once, as what replaced it)."""
+
+    orders: int
+    total: Decimal
+    paid: Decimal
+    first_placed_at: datetime | None
+    last_placed_at: datetime | None
+
+
 class OrderRepository(Protocol):
     async def next_number(self, at: datetime) -> str:
         """A number the tenant has never used (``SO`` + date + a sequence)."""
@@ -75,6 +87,8 @@ class OrderRepository(Protocol):
     ) -> list[StoredOrder]:
         """Newest first (placed time, then id)."""
         ...
+
+    async def customer_totals(self, customer_id: UUID) -> CustomerTotals: ...
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         """Orders of the own API or staff entry (a marketplace settles its own) still

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from application.customers.ports import CUSTOMERS
 from application.orders.common import store_of
-from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
+from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.pagination import (
     Page,
     clamp_limit,
@@ -61,6 +62,20 @@ class ListOrdersHandler:
         position = OrderPosition(*after) if after else None
         rows = await store_of(reading.uow).orders.page(query.where, position, size + 1)
         return page_of(rows, size, lambda s: time_and_id(s.order.placed_at, s.order.id))
+
+
+class GetCustomerTotals(Query[CustomerTotals], entity="customer", permission=ORDERS_READ):
+    """A customer's orders and totals, for their profile (CRM-1); 404 for a customer the
+    company does not have."""
+
+    customer_id: UUID
+
+
+class GetCustomerTotalsHandler:
+    async def handle(self, query: GetCustomerTotals, reading: Reading) -> CustomerTotals:
+        if await reading.uow.of(CUSTOMERS).customers.get(query.customer_id) is None:
+            raise NotFound(entity="customer")
+        return await store_of(reading.uow).orders.customer_totals(query.customer_id)
 
 
 # --- the tenant's unpaid limit ---------------------------------------------------------------

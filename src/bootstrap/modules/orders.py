@@ -14,6 +14,7 @@ from application.orders.merging import MergeOrdersHandler, UnmergeOrderHandler
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
 from application.orders.queries import (
+    GetCustomerTotalsHandler,
     GetOrderHandler,
     GetOrderTimelineHandler,
     GetUnpaidLimitHandler,
@@ -50,6 +51,7 @@ def register(c: Container) -> None:
         MergeOrdersHandler(keeper),
         UnmergeOrderHandler(keeper),
         GetOrderHandler(),
+        GetCustomerTotalsHandler(),
         GetOrderTimelineHandler(),
         ListOrdersHandler(),
         GetUnpaidLimitHandler(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import TenantHandle
+from tests.e2e.customers.isolation_routes import _customer
 from tests.e2e.orders.support import BASE, order_body, stocked_sku
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
@@ -20,6 +21,7 @@ async def _order(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
 
 _ROUTE = f"{BASE}/{{order_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
+    f"{BASE}/customers/{{customer_id:uuid}}": EntityRoute(_customer),
     _ROUTE: EntityRoute(_order),
     f"{_ROUTE}/timeline": EntityRoute(_order),
     f"{_ROUTE}/payments": EntityRoute(_order, {"POST": {"method": "cash", "amount": "1.00"}}),

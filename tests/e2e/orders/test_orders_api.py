@@ -240,3 +240,33 @@ async def test_ord1_reading_needs_orders_read_and_other_tenants_see_nothing(
     assert (
         await client.post(BASE, json=order_body((sku, 1)), headers=warehouse)
     ).status_code == 403
+
+
+async def test_crm1_a_customers_orders_and_totals(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    made = await client.post(
+        "/api/v1/customers", json={"name": "赵六", "phone": "13600002222"}, headers=owner
+    )
+    assert made.status_code == 201, made.text
+    customer = made.json()["id"]
+    sku = await stocked_sku(client, owner, 10, "12.50")
+    bodies = [order_body((sku, n), customerId=customer) for n in (1, 2, 3)]
+    placed = [(await client.post(BASE, json=b, headers=owner)).json() for b in bodies]
+    await client.post(
+        f"{BASE}/{placed[0]['id']}/payments",
+        json={"method": "cash", "amount": "12.50"},
+        headers=owner,
+    )
+    await client.post(
+        f"{BASE}/{placed[2]['id']}/cancel",
+        json={"reason": "不要了"},
+        headers={**owner, "If-Match": f'"v{placed[2]["version"]}"'},
+    )
+    totals = (await client.get(f"{BASE}/customers/{customer}", headers=owner)).json()
+    assert totals["orders"] == 2 and totals["total"] == "37.50" and totals["paid"] == "12.50"
+    mine = (await client.get(BASE, params={"customerId": customer}, headers=owner)).json()
+    assert len(mine["items"]) == 3
+    unknown = await client.get(f"{BASE}/customers/{uuid.uuid4()}", headers=owner)
+    assert unknown.status_code == 404

@@ -23,9 +23,12 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Uuid,
     and_,
     delete,
+    func,
     insert,
+    literal,
     select,
     text,
     true,
@@ -36,7 +39,7 @@ from sqlalchemy import (
     Sequence as DbSequence,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -55,7 +58,7 @@ from adapters.postgres.orders.tables import (
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from adapters.postgres.shared.unreadable import UnreadableValues
-from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
+from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.field_cipher import FieldCipher
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
@@ -646,6 +649,38 @@ class PostgresOrderRepository(TenantRepository):
             .limit(limit)
         )
         return await self._orders(rows.all())
+
+    async def customer_totals(self, customer_id: UUID) -> CustomerTotals:
+        c, p, r = orders.c, order_payments.c, order_refunds.c
+        counted = and_(
+            c.tenant_id == self._tenant_id,
+            c.customer_id == customer_id,
+            c.status != OrderStatus.CANCELLED.value,
+            c.merged_into.is_(None),
+            c.split_into == literal([], ARRAY(Uuid)),
+        )
+        received = (
+            select(func.coalesce(func.sum(p.amount), 0))
+            .where(p.tenant_id == c.tenant_id, p.order_id == c.id)
+            .scalar_subquery()
+        )
+        refunded = (
+            select(func.coalesce(func.sum(r.amount), 0))
+            .where(r.tenant_id == c.tenant_id, r.order_id == c.id)
+            .scalar_subquery()
+        )
+        row = (
+            await self._conn.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(c.total), 0),
+                    func.coalesce(func.sum(received - refunded), 0),
+                    func.min(c.placed_at),
+                    func.max(c.placed_at),
+                ).where(counted)
+            )
+        ).one()
+        return CustomerTotals(int(row[0]), Decimal(row[1]), Decimal(row[2]), row[3], row[4])
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         c = orders.c

@@ -37,6 +37,7 @@ from application.orders.merging import MergeOrders, UnmergeOrder
 from application.orders.placing import NewLine, NewOrder, NewPayment, OrderSource, PlaceOrder
 from application.orders.ports import OrderFilter, StoredOrder
 from application.orders.queries import (
+    GetCustomerTotals,
     GetOrder,
     GetOrderTimeline,
     GetUnpaidLimit,
@@ -62,6 +63,7 @@ from entrypoints.http.orders.schemas import (
     AddressOut,
     BulkIn,
     BulkResultOut,
+    CustomerTotalsOut,
     DecidedOut,
     DiscountOut,
     DryRunIn,
@@ -313,6 +315,16 @@ class OrdersController(Controller):
         """One order with its lines, money, payments, hold and abnormalities."""
         stored = await use_cases.query(ctx, GetOrder(order_id))
         return with_etag(stored_out(stored), stored.order.version)
+
+    @get("/customers/{customer_id:uuid}", opt=needs(GetCustomerTotals))
+    async def customer_totals(
+        self, ctx: Context, use_cases: Dispatch, customer_id: FromPath[UUID]
+    ) -> CustomerTotalsOut:
+        """A customer's orders and totals (CRM-1): how many, their total and what was
+        paid, the first and last; cancelled orders and merge or split originals left out.
+        The orders themselves: ``GET /api/v1/orders?customerId=``."""
+        totals = await use_cases.query(ctx, GetCustomerTotals(customer_id))
+        return CustomerTotalsOut.of(totals, customer_id=customer_id)
 
     @get("/{order_id:uuid}/timeline", opt=needs(GetOrderTimeline))
     async def get_timeline(

@@ -309,3 +309,12 @@ class BulkResultOut(WireOut):
     version: int | None
     code: str | None
     message: str | None
+
+
+class CustomerTotalsOut(WireOut):
+    customer_id: UUID
+    orders: int
+    total: Decimal
+    paid: Decimal
+    first_placed_at: datetime | None
+    last_placed_at: datetime | None
