@@ -12,7 +12,7 @@ import copy
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -27,6 +27,7 @@ from application.orders.ports import (
 )
 from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
+from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, StaleVersion
@@ -122,6 +123,35 @@ class FakeOrderRepository(OrderRepository):
             sum((o.paid_amount for o in found), Decimal("0.00")),
             min((o.placed_at for o in found), default=None),
             max((o.placed_at for o in found), default=None),
+        )
+
+    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+        others = [
+            s.order
+            for s in self._t.orders.values()
+            if s.order.id != order.id and s.order.status is not OrderStatus.CANCELLED
+        ]
+        mine = [
+            o
+            for o in others
+            if order.customer_id is not None
+            and o.customer_id == order.customer_id
+            and o.merged_into is None
+        ]
+        recent = [o for o in others if order.placed_at - window <= o.placed_at <= order.placed_at]
+        key = order.receiver.match_key()
+        phone = "".join(order.receiver.phone.split())
+        average = (
+            (sum((o.total for o in mine), Decimal(0)) / len(mine)).quantize(Decimal("0.01"))
+            if mine
+            else None
+        )
+        return CustomerHistory(
+            len(mine),
+            average,
+            sum(1 for o in recent if o.receiver.match_key() == key),
+            sum(1 for o in recent if "".join(o.receiver.phone.split()) == phone),
+            window,
         )
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
@@ -19,6 +19,7 @@ from uuid import UUID
 from application.shared.unit_of_work import StoreKey, UnitOfWork
 from domain.orders.lines import Discount
 from domain.orders.order import Order
+from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 
@@ -89,6 +90,12 @@ class OrderRepository(Protocol):
         ...
 
     async def customer_totals(self, customer_id: UUID) -> CustomerTotals: ...
+
+    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+        """What the risk score counts (risk.py): the customer's earlier orders and their
+        average, and the orders to the same receiver address or phone (by blind index)
+        placed within ``window`` before this one; this order itself is not counted."""
+        ...
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         """Orders of the own API or staff entry (a marketplace settles its own) still

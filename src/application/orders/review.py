@@ -16,6 +16,7 @@ Compiled rule sets are cached per tenant and version (a version never changes).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -25,9 +26,13 @@ from application.orders.ports import OrderFilter
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
+from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_RULES
+from domain.orders.risk import assess
+from domain.orders.rules.actions import MarkAbnormal
 from domain.orders.rules.apply import Application, apply_decision
+from domain.orders.rules.buyer_conditions import RiskScoreAtLeast
 from domain.orders.rules.dry_run import DryRunResult, dry_run
 from domain.orders.rules.engine import CompiledRuleSet, compile_rules
 from domain.orders.rules.facts import CustomerFacts, EvaluationContext
@@ -38,6 +43,7 @@ RULE_SET = "order_rule_set"
 # Customer tags that put a buyer on the blacklist (``customer_blacklisted``).
 BLACKLIST_TAGS = frozenset({"blacklist", "黑名单"})
 MAX_DRY_RUN = 500
+RISK_WINDOW = timedelta(hours=24)
 
 
 class Reviewer:
@@ -61,23 +67,41 @@ class Reviewer:
         if not rule_set.rules:
             return None
         compiled = self.compiled(work.uow.tenant_id, rule_set)
-        context = await context_of(work.uow, order, work)
+        context = await context_of(work.uow, order, work, needs_risk=_needs_risk(rule_set))
         decision = compiled.evaluate(order, context)
         if not decision.actions:
             return None
         return apply_decision(order, decision, at=work.clock.now(), new_line_id=work.ids.new_id)
 
 
-async def context_of(uow: UnitOfWork, order: Order, reading: Reading) -> EvaluationContext:
-    """What the rules know beyond the order: the time and the customer's tags (the risk
-    score's history is a next step: ``risk_score_at_least`` does not match without it)."""
+def _needs_risk(rule_set: RuleSet) -> bool:
+    """Whether a rule reads the risk score or marks a suspected fraud (which records it):
+    only then is the history counted (one more query)."""
+    return any(
+        isinstance(c, RiskScoreAtLeast) for r in rule_set.rules for c in r.conditions
+    ) or any(
+        isinstance(a, MarkAbnormal) and a.type is AbnormalType.SUSPECTED_FRAUD
+        for r in rule_set.rules
+        for a in r.actions
+    )
+
+
+async def context_of(
+    uow: UnitOfWork, order: Order, reading: Reading, *, needs_risk: bool = True
+) -> EvaluationContext:
+    """What the rules know beyond the order: the time, the customer's tags and — when a
+    rule needs it — the risk score from the customer's and the receiver's history."""
     customer = CustomerFacts()
     if order.customer_id is not None:
         found = await uow.of(CUSTOMERS).customers.get(order.customer_id)
         if found is not None and found.profile is not None:
             tags = frozenset(found.profile.tags)
             customer = CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
-    return EvaluationContext(reading.clock.now(), customer=customer)
+    risk = None
+    if needs_risk:
+        history = await store_of(uow).orders.history(order, RISK_WINDOW)
+        risk = assess(order, history)
+    return EvaluationContext(reading.clock.now(), customer=customer, risk=risk)
 
 
 class GetRuleSet(Query[RuleSet], entity=RULE_SET, permission=ORDERS_RULES):
@@ -139,6 +163,6 @@ class DryRunRulesHandler:
         limit = max(1, min(query.limit, MAX_DRY_RUN))
         where = OrderFilter(None if query.any_status else OrderStatus.AWAITING_REVIEW)
         recent = [s.order for s in await orders.page(where, None, limit)]
-        compiled = compile_rules(rule_set)
-        pairs = [(o, await context_of(reading.uow, o, reading)) for o in recent]
+        compiled, risk = compile_rules(rule_set), _needs_risk(rule_set)
+        pairs = [(o, await context_of(reading.uow, o, reading, needs_risk=risk)) for o in recent]
         return dry_run(compiled, pairs, at=reading.clock.now())

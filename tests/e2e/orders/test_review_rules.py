@@ -97,3 +97,44 @@ async def test_rules_review_paid_orders_and_a_dry_run_changes_nothing(
     )
     assert again.status_code == 200 and again.headers["etag"] == '"v2"'
     assert [(r["id"], r["version"]) for r in again.json()["rules"]] == [("big", 2), ("rest", 1)]
+
+
+FRAUD = [
+    {
+        "id": "fraud",
+        "name": "疑似欺诈",
+        "priority": 1,
+        "conditions": [{"kind": "risk_score_at_least", "score": 60}],
+        "actions": [{"kind": "mark_abnormal", "type": "suspected_fraud"}],
+    }
+]
+
+
+async def test_the_risk_score_counts_orders_to_one_address_and_phone(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 20, "10.00")
+    saved = await client.put(
+        f"{BASE}/rules", json={"rules": FRAUD}, headers={**owner, "If-Match": '"v0"'}
+    )
+    assert saved.status_code == 200, saved.text
+    first = await _pay(
+        client, owner, (await client.post(BASE, json=order_body((sku, 1)), headers=owner)).json()
+    )
+    assert first["status"] == "awaiting_review"  # one earlier order: no risk
+    for _ in range(4):
+        assert (
+            await client.post(BASE, json=order_body((sku, 1)), headers=owner)
+        ).status_code == 201
+    sixth = await _pay(
+        client, owner, (await client.post(BASE, json=order_body((sku, 1)), headers=owner)).json()
+    )
+    assert sixth["status"] == "abnormal", sixth
+    (fraud,) = sixth["abnormalities"]
+    assert fraud["type"] == "suspected_fraud" and fraud["release"] == "manual"
+    assert fraud["riskScore"] == 60
+    assert set(fraud["riskReasons"]) == {"many_orders_to_address", "many_orders_to_phone"}
+    timeline = (await client.get(f"{BASE}/{sixth['id']}/timeline", headers=owner)).json()
+    marked = next(e for e in timeline if e["kind"] == "abnormal_marked")
+    assert marked["rule"] == "fraud@v1" and marked["actor"] == "rule_engine"

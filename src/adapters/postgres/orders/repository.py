@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -64,6 +64,7 @@ from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
+from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.state import ENTITY, Hold
 from domain.orders.status import OrderStatus
@@ -681,6 +682,42 @@ class PostgresOrderRepository(TenantRepository):
             )
         ).one()
         return CustomerTotals(int(row[0]), Decimal(row[1]), Decimal(row[2]), row[3], row[4])
+
+    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+        c = orders.c
+        receiver = order.receiver
+        match = await self._cipher.blind_index(
+            self._tenant_id, RECEIVER_MATCH, "|".join(receiver.match_key())
+        )
+        phone = await self._cipher.blind_index(
+            self._tenant_id, PHONE, "".join(receiver.phone.split())
+        )
+        earlier = and_(c.id != order.id, c.status != OrderStatus.CANCELLED.value)
+        recent = and_(
+            earlier, c.placed_at >= order.placed_at - window, c.placed_at <= order.placed_at
+        )
+        mine = (
+            and_(earlier, c.customer_id == order.customer_id, c.merged_into.is_(None))
+            if order.customer_id is not None
+            else literal(False)
+        )
+        row = (
+            await self._conn.execute(
+                select(
+                    func.count().filter(mine),
+                    func.avg(c.total).filter(mine),
+                    func.count().filter(and_(recent, c.receiver_bidx == match)),
+                    func.count().filter(and_(recent, c.phone_bidx == phone)),
+                ).where(
+                    c.tenant_id == self._tenant_id,
+                    (c.customer_id == order.customer_id)
+                    | (c.receiver_bidx == match)
+                    | (c.phone_bidx == phone),
+                )
+            )
+        ).one()
+        average = Decimal(row[1]).quantize(Decimal("0.01")) if row[1] is not None else None
+        return CustomerHistory(int(row[0]), average, int(row[2]), int(row[3]), window)
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         c = orders.c

@@ -144,7 +144,16 @@ def order_out(order: Order, source: str) -> OrderOut:
         memo_flag=order.seller_memo.flag,
         hold=HoldOut(order.hold.reason, order.hold.since, order.hold.until) if order.hold else None,
         abnormalities=[
-            AbnormalityOut(a.type, a.since, a.due(), a.policy.release.value, a.note, dict(a.detail))
+            AbnormalityOut(
+                a.type,
+                a.since,
+                a.due(),
+                a.policy.release.value,
+                a.note,
+                dict(a.detail),
+                a.risk_score,
+                list(a.risk_reasons),
+            )
             for a in order.abnormalities
         ],
         reserved={str(k): v for k, v in order.reserved.items()},

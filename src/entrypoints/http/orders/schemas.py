@@ -193,6 +193,8 @@ class AbnormalityOut(WireOut):
     release: str
     note: str | None
     detail: dict[str, str]
+    risk_score: int | None  # a suspected fraud: the score and its reasons' codes
+    risk_reasons: list[str]
 
 
 class HoldOut(WireOut):
