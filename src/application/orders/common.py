@@ -20,6 +20,7 @@ from application.shared.use_case import Work
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
+from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
 from domain.orders.state import ENTITY
 from domain.shared.errors import Conflict, NotFound
@@ -62,9 +63,14 @@ class StockKeeper:
     def __init__(self, reservations: StockReservations) -> None:
         self._reservations = reservations
 
-    async def sync(self, work: Work, order: Order) -> None:
+    async def sync(self, work: Work, order: Order, *, restocking: bool = False) -> None:
+        """``restocking``: the restock sweep's own call. Otherwise an order waiting for
+        stock (abnormal ``out_of_stock``) reserves nothing here — the sweep reserves it
+        whole when the stock is there — so editing or holding it is not refused."""
         delta = order.stock_delta()
         if not delta:
+            return
+        if not restocking and _awaiting_stock(order) and all(u > 0 for u in delta.values()):
             return
         ids = list(order.reservation_ids)
         if any(units < 0 for units in delta.values()):
@@ -86,6 +92,10 @@ class StockKeeper:
             await self._reservations.release(work, reservation_id)
         order.reservation_ids = ()
         order.reserved = {}
+
+
+def _awaiting_stock(order: Order) -> bool:
+    return any(a.type is AbnormalType.OUT_OF_STOCK for a in order.abnormalities)
 
 
 def _request(order: Order, units: Mapping[UUID, int]) -> ReservationRequest:

@@ -86,7 +86,7 @@ class RetryAwaitingStockHandler:
             read_version, before = order.version, order.status.value
             try:
                 async with orders.attempt():
-                    await self._keeper.sync(work, order)
+                    await self._keeper.sync(work, order, restocking=True)
             except InsufficientStock:
                 continue  # still short: it waits for the next run
             order.resolve_abnormal(

@@ -94,6 +94,14 @@ async def test_ord5_marketplace_order_is_accepted_out_of_stock_and_released_when
     # the same platform order pulled again creates nothing new
     again = await client.post(BASE, json=body, headers=owner)
     assert again.status_code == 201 and again.json()["id"] == order["id"]
+    moved = {**RECEIVER, "address": {**RECEIVER["address"], "line": "文三路 2 号"}}
+    edited = await client.post(
+        f"{BASE}/{order['id']}/edits",
+        json={"reason": "买家改地址", "edits": [{"op": "change_address", "receiver": moved}]},
+        headers={**owner, "If-Match": placed.headers["etag"]},
+    )
+    assert edited.status_code == 200, edited.text  # waiting for stock does not block edits
+    assert edited.json()["status"] == "abnormal" and edited.json()["reserved"] == {}
     sweeps = tenant.container.get(OrderSweeps)
     context = lambda tenant_id: worker_context(tenant_id, "orders.restock")  # noqa: E731
     assert (await sweeps.restock_everywhere(context)).get(tenant.id, 0) == 0  # still short
