@@ -97,6 +97,7 @@ def upgrade() -> None:
             paid_at timestamptz,
             refund_requested boolean NOT NULL DEFAULT false,
             hold jsonb,
+            hold_until timestamptz,
             abnormalities jsonb NOT NULL DEFAULT '[]'::jsonb,
             awaiting_stock boolean NOT NULL DEFAULT false,
             warehouse_id uuid,
@@ -127,6 +128,7 @@ def upgrade() -> None:
         " WHERE status = 'pending_payment'"
     )
     op.execute("CREATE INDEX orders_awaiting_stock ON orders (tenant_id) WHERE awaiting_stock")
+    op.execute("CREATE INDEX orders_hold_until ON orders (hold_until) WHERE hold_until IS NOT NULL")
     op.execute(f"""
         CREATE TABLE order_lines (
             {TENANT},

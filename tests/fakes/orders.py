@@ -168,6 +168,14 @@ class FakeOrderRepository(OrderRepository):
         )
         return [_copy(o) for o in found[:limit]]
 
+    async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
+        found = [
+            s.order
+            for s in self._t.orders.values()
+            if s.order.hold is not None and s.order.hold.expired(now)
+        ]
+        return [_copy(o) for o in found[:limit]]
+
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         found = [
             s.order

@@ -11,6 +11,9 @@
   gets its reservation and the abnormality released automatically. A reservation that
   still fails is undone by its savepoint and the order waits for the next run.
 
+- **Holds that end**: ``ReleaseExpiredHolds`` releases the holds whose end has passed (a
+  rule's "hold for 4 h"), each once (skip locked).
+
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
 one batch per transaction until none is left.
 """
@@ -36,6 +39,7 @@ from domain.orders.state import ENTITY
 BATCH = 100
 UNPAID_ACTOR = "system:orders.unpaid_timeout"
 RESTOCK_ACTOR = "system:orders.restock"
+HOLD_ACTOR = "system:orders.hold_expiry"
 
 
 class CancelUnpaidOrders(
@@ -48,6 +52,32 @@ class RetryAwaitingStock(
     Command[int], action="order.restock", entity=ENTITY, permission=ORDERS_REVIEW
 ):
     limit: int = BATCH
+
+
+class ReleaseExpiredHolds(
+    Command[int], action="order.hold_expired", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    limit: int = BATCH
+
+
+class ReleaseExpiredHoldsHandler:
+    """A hold with an end (a rule's "hold for 4 h", or a person's "until") is released when
+    it ends; the order returns to where it was (or stays abnormal)."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+
+    async def handle(self, command: ReleaseExpiredHolds, work: Work) -> int:
+        orders, now = store_of(work.uow).orders, work.clock.now()
+        due = await orders.lock_holds_due(now, command.limit)
+        for order in due:
+            read_version, before = order.version, order.status.value
+            order.release_hold(now, HOLD_ACTOR, "hold expired")
+            await orders.save(order, read_version)
+            work.audit(order.id, {"status": before}, {"status": order.status.value})
+            work.publish(order)
+            await tell_concerned(self._notifier, work, order, before)
+        return len(due)
 
 
 class CancelUnpaidOrdersHandler:
@@ -123,6 +153,15 @@ class OrderSweeps:
         return {
             tenant_id: await self.cancel_unpaid(context_for(tenant_id))
             for tenant_id in await self._due.tenants_with_unpaid_due(self._clock.now())
+        }
+
+    @runs(ReleaseExpiredHolds)
+    async def release_holds_everywhere(
+        self, context_for: Callable[[UUID], CallContext]
+    ) -> dict[UUID, int]:
+        return {
+            tenant_id: await self._use_cases.run(context_for(tenant_id), ReleaseExpiredHolds())
+            for tenant_id in await self._due.tenants_with_holds_due(self._clock.now())
         }
 
     @runs(RetryAwaitingStock)

@@ -31,6 +31,7 @@ from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler
 from application.orders.sweeps import (
     CancelUnpaidOrdersHandler,
     OrderSweeps,
+    ReleaseExpiredHoldsHandler,
     RetryAwaitingStockHandler,
 )
 
@@ -58,6 +59,7 @@ def register(c: Container) -> None:
         SetUnpaidLimitHandler(),
         CancelUnpaidOrdersHandler(keeper, c.notifier),
         RetryAwaitingStockHandler(keeper),
+        ReleaseExpiredHoldsHandler(c.notifier),
     )
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:

@@ -6,6 +6,7 @@
   never cancel the same order twice).
 - ``orders.restock`` (every 60 s): reserve the stock of orders marked abnormal
   ``out_of_stock`` once it has arrived, and release the abnormality.
+- ``orders.release_holds`` (every 60 s): release the holds whose end has passed.
 
 Both are tasks enqueued by the scheduler with the period in the message id (so a period
 fires once) and never retried by the broker: the next period does the same work anyway.
@@ -26,6 +27,7 @@ log = structlog.get_logger("shopkeeper.orders")
 
 UNPAID_TASK = "orders.cancel_unpaid"
 RESTOCK_TASK = "orders.restock"
+HOLDS_TASK = "orders.release_holds"
 
 
 @register(UNPAID_TASK, max_retries=0)
@@ -47,6 +49,15 @@ async def restock(container: Container, message: TaskMessage) -> None:
             log.info("orders.restocked", tenant_id=str(tenant_id), released=count)
 
 
+@register(HOLDS_TASK, max_retries=0)
+async def release_holds(container: Container, message: TaskMessage) -> None:
+    released = await container.get(OrderSweeps).release_holds_everywhere(
+        lambda tenant_id: worker_context(tenant_id, HOLDS_TASK)
+    )
+    for tenant_id, count in released.items():
+        log.info("orders.holds_released", tenant_id=str(tenant_id), released=count)
+
+
 def _enqueue(task: str) -> JobFunction:
     async def enqueue(container: Container, period_start: datetime) -> None:
         await container.task_queue.enqueue(
@@ -58,3 +69,4 @@ def _enqueue(task: str) -> JobFunction:
 
 every(60, UNPAID_TASK, _enqueue(UNPAID_TASK))
 every(60, RESTOCK_TASK, _enqueue(RESTOCK_TASK))
+every(60, HOLDS_TASK, _enqueue(HOLDS_TASK))

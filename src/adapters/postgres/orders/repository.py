@@ -411,6 +411,7 @@ class PostgresOrderRepository(TenantRepository):
             "paid_at": order.paid_at,
             "refund_requested": order.refund_requested,
             "hold": _hold(order.hold),
+            "hold_until": order.hold.until if order.hold else None,
             "abnormalities": [_abnormality(a) for a in order.abnormalities],
             "awaiting_stock": any(a.type is AbnormalType.OUT_OF_STOCK for a in order.abnormalities),
             "warehouse_id": order.warehouse_id,
@@ -731,6 +732,17 @@ class PostgresOrderRepository(TenantRepository):
                 c.cash_on_delivery.is_(False),
             )
             .order_by(c.placed_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [stored.order for stored in await self._orders(rows.all())]
+
+    async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
+        c = orders.c
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(c.tenant_id == self._tenant_id, c.hold_until <= now)
+            .order_by(c.hold_until)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )

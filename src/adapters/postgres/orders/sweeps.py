@@ -1,6 +1,6 @@
 """Across tenants, as the platform role: the tenants with orders for the unpaid-timeout
 job (served by the partial index ``orders_unpaid``) and for the restock sweep
-(``orders_awaiting_stock``)."""
+(``orders_awaiting_stock``), and for the expiry of holds (``orders_hold_until``)."""
 
 from __future__ import annotations
 
@@ -39,5 +39,12 @@ class PostgresDueOrders:
         async with self._engine.connect() as conn:
             rows = await conn.execute(
                 select(orders.c.tenant_id).where(orders.c.awaiting_stock.is_(True)).distinct()
+            )
+            return [row.tenant_id for row in rows]
+
+    async def tenants_with_holds_due(self, now: datetime) -> list[UUID]:
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(
+                select(orders.c.tenant_id).where(orders.c.hold_until <= now).distinct()
             )
             return [row.tenant_id for row in rows]

@@ -76,6 +76,7 @@ orders = tenant_table(
     timestamp("paid_at", nullable=True),
     flag("refund_requested", False),
     Column("hold", JSONB),
+    timestamp("hold_until", nullable=True),  # a hold with an end: the expiry sweep's index
     Column("abnormalities", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     flag("awaiting_stock", False),  # open out_of_stock: the restock sweep retries it
     Column("warehouse_id", Uuid),
@@ -108,6 +109,7 @@ orders = tenant_table(
         postgresql_where=text("status = 'pending_payment'"),
     ),
     Index("orders_awaiting_stock", "tenant_id", postgresql_where=text("awaiting_stock")),
+    Index("orders_hold_until", "hold_until", postgresql_where=text("hold_until IS NOT NULL")),
 )
 
 order_lines = tenant_table(
