@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from application.orders.bulk import BulkOrders, BulkResult
 from application.orders.lifecycle import (
@@ -93,8 +93,7 @@ from entrypoints.http.orders.schemas import (
     UnpaidLimitOut,
 )
 from entrypoints.http.permissions import needs
-from entrypoints.http.problems import language_of
-from entrypoints.messages import message
+from entrypoints.messages import asked_for, message
 
 PATH = "/api/v1/orders"
 OrderId = FromPath[UUID]
@@ -267,6 +266,9 @@ SourceFilter = Annotated[
 ]
 FromFilter = Annotated[
     datetime | None, QueryParameter(name="placedFrom", description="Placed at or after.")
+]
+AcceptLanguage = Annotated[
+    str | None, HeaderParameter(name="accept-language", description="The messages' language.")
 ]
 ToFilter = Annotated[datetime | None, QueryParameter(name="placedTo", description="Placed before.")]
 
@@ -462,16 +464,16 @@ class OrdersController(Controller):
     @post("/bulk", status_code=200, opt=needs(BulkOrders.apply))
     async def bulk(
         self,
-        request: Request[Any, Any, Any],
         ctx: Context,
         bulk: NamedDependency[BulkOrders],
         idempotency: Idempotent,
         data: JSONBody[BulkIn],
+        accept_language: AcceptLanguage = None,
     ) -> Response[list[BulkResultOut]]:
         """Approve, hold, release or cancel up to 200 orders, each in its own transaction at
         its current version, with a result per order (``done``, the new status, or the
         refusal's code and message in the caller's language)."""
-        language = language_of(request)
+        language = asked_for(accept_language) or ctx.locale
 
         def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
             return Rendered(
