@@ -81,6 +81,8 @@ class OrderState(RecordsEvents):
     shipped_quantities: Mapping[UUID, int] = field(default_factory=dict)  # by line id
     # stock the inventory holds for this order, by SKU (``stock_delta``)
     reserved: Mapping[UUID, int] = field(default_factory=dict)
+    # inventory's reservations holding ``reserved`` (the use case keeps them in step)
+    reservation_ids: tuple[UUID, ...] = ()
     merged_from: tuple[OrderState, ...] = ()  # the originals, as they were when merged
     merged_into: UUID | None = None
     split_from: UUID | None = None

@@ -27,6 +27,7 @@ def stated(
     choices: type[StrEnum] | Iterable[str] | None = None,
     email: bool = False,
     minimum: int | None = None,
+    maximum: int | None = None,
     min_items: int | None = None,
     max_items: int | None = None,
     unique: bool = False,
@@ -49,6 +50,8 @@ def stated(
         extra["enum"] = [str(choice) for choice in choices] + ([None] if or_null else [])
     if minimum is not None:
         extra["minimum"] = minimum
+    if maximum is not None:
+        extra["maximum"] = maximum
     if min_items is not None:
         extra["min_items"] = min_items
     if max_items is not None:

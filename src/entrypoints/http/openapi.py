@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from uuid import UUID
 
@@ -48,6 +49,7 @@ from litestar.openapi.spec import (
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
+from domain.catalog.checks import PLAIN_DECIMAL
 from domain.shared.dates import EARLIEST_YEAR, LATEST_YEAR
 from entrypoints.http.inputs import INT_MAX, INT_MIN
 from entrypoints.http.permissions import permissions_of
@@ -156,6 +158,8 @@ def _plain(path: str) -> str:
 # a body naming a missing resource).
 _MORE_STATUSES: dict[str, set[int]] = {
     "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
+    "/api/v1/orders/merge": {404},  # an order named in the body that does not exist
+    "/api/v1/orders": {404},  # a SKU, channel or customer named that does not exist
     # a stock movement, a count or a transfer naming a warehouse (in its body) that does
     # not exist
     **{
@@ -307,6 +311,7 @@ class StrictStructSchemas(StructSchemaPlugin):
 
 
 NULL = Schema(type=OpenAPIType.NULL)
+DECIMAL_FORMAT: Any = "decimal"  # not one of OpenAPI's own formats
 
 
 # What the service refuses in text (docs/decisions.md, 44): a NUL anywhere (the HTTP layer),
@@ -363,6 +368,9 @@ def _containers(struct: type, schema: Schema) -> None:
                 _apply(_stated(value), part.additional_properties)
             if part.type == OpenAPIType.ARRAY and (item := _item_type(found.type)) is not None:
                 _apply(_stated(item), part.items)
+            if part.type == OpenAPIType.STRING and _is_plain_decimal(found.type):
+                # decimal text, not free text (a field that states more uses AmountIn)
+                part.format, part.pattern = DECIMAL_FORMAT, PLAIN_DECIMAL.pattern
 
 
 def _apply(stated: dict[str, Any], schema: object) -> None:
@@ -370,6 +378,14 @@ def _apply(stated: dict[str, Any], schema: object) -> None:
         for key in ("format", "pattern", "enum"):
             if key in stated:
                 setattr(schema, key, stated[key])
+
+
+def _is_plain_decimal(annotation: object) -> bool:
+    """``Decimal`` or ``Decimal | None`` with nothing stated on it."""
+    if annotation is Decimal:
+        return True
+    args = get_args(annotation)
+    return get_origin(annotation) is not Annotated and Decimal in args and len(args) <= 2
 
 
 def _stated(annotation: object) -> dict[str, Any]:

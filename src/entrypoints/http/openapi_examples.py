@@ -145,7 +145,10 @@ class _Examples:
         item = self.of(schema.get("items") or {}, name, depth + 1)
         if item is None:
             return [] if not schema.get("minItems") else None
-        return [item]
+        items = [item]
+        for k in range(1, schema.get("minItems", 1)):  # distinct where they must be
+            items.append(f"{item[:-2]}{k:02x}" if isinstance(item, str) else item)
+        return items
 
     def _string(self, schema: dict[str, Any], name: str, _depth: int) -> Any:
         fmt = schema.get("format")

@@ -21,7 +21,11 @@ async def test_the_viewer_references_no_other_host(client: httpx.AsyncClient, pa
     response = await client.get(page)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert ABSOLUTE_URL.findall(response.text) == []
+    # The page embeds the document, whose examples name example hosts (a webhook's URL):
+    # those are text, not something the viewer loads.
+    document = (await client.get("/schema/openapi.json")).text
+    in_examples = set(ABSOLUTE_URL.findall(document))
+    assert [url for url in ABSOLUTE_URL.findall(response.text) if url not in in_examples] == []
 
 
 @pytest.mark.parametrize("page", ["/schema", "/schema/swagger"])

@@ -28,6 +28,7 @@ from application.identity.tenant_operations import TenantOperations
 from application.inventory.stock.queries import ListLedger, ListStockLevels
 from application.inventory.supply import GetChannelSupply
 from application.inventory.warehouses.queries import ListWarehouses
+from application.orders.queries import ListOrders
 from application.shared.context import CallContext
 from application.shared.reads import id_window
 from bootstrap import Container
@@ -82,6 +83,7 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         "stock_levels": len((await c.use_cases.query(ctx, ListStockLevels(limit=200))).items),
         "ledger_rows": len((await c.use_cases.query(ctx, ListLedger(limit=200))).page.items),
         "tmall_supply": (await c.use_cases.query(ctx, GetChannelSupply(tmall_id))).version,
+        "orders": len((await c.use_cases.query(ctx, ListOrders(limit=200))).items),
     }
 
 
@@ -110,8 +112,10 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
         "tiers": 1,
         "warehouses": 2,
         "stock_levels": 22,  # 11 SKUs in two warehouses
-        "ledger_rows": 22,  # their opening receipts, once
+        # their opening receipts, once; the demo orders' reservations (5) and a release
+        "ledger_rows": 28,
         "tmall_supply": 1,
+        "orders": 4,
     }
 
     second = await demo_load(settings)

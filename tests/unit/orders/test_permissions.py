@@ -1,12 +1,11 @@
-"""The orders permissions are declared in the shape identity gathers, and not yet published
-(docs/orders.md: wiring them is a next step, with docs/roles.md)."""
+"""The orders permissions are published in the shape identity gathers (PLT-2, ORD-*)."""
 
 from __future__ import annotations
 
 import re
 
 from domain.identity.permissions import ALL_PERMISSIONS, ROLE_KEYS
-from domain.orders import declared_permissions as declared
+from domain.orders import permissions as declared
 
 
 def test_the_six_permissions_of_the_issue() -> None:
@@ -27,7 +26,5 @@ def test_grants_are_what_identity_would_accept() -> None:
         assert granted <= declared.PERMISSIONS
 
 
-def test_not_yet_published() -> None:
-    # Fails the day they are wired (declared_permissions.py renamed to permissions.py):
-    # then delete this test and document the grants in docs/roles.md.
-    assert not declared.PERMISSIONS & ALL_PERMISSIONS
+def test_published_to_the_built_in_roles() -> None:
+    assert declared.PERMISSIONS <= ALL_PERMISSIONS

@@ -5,21 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, text
 
 from adapters.postgres.inventory.tables import reservation_lines, reservations
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated
 from domain.inventory.reservation import Reservation, ReservationLine, ReservationStatus
 
 _COLUMNS = [c for c in reservations.c if c.name != "tenant_id"]
-_ADD = insert(reservations)
-_ADD_LINES = insert(reservation_lines)
+# The header, then its lines from arrays (one row per line), in one statement.
+_ADD = text(
+    """
+    WITH header AS (
+        INSERT INTO reservations (tenant_id, id, channel_id, source_type, source_id, status,
+                                  expires_at, version, created_by, created_at, updated_at)
+        VALUES (:tenant_id, :id, :channel_id, :source_type, :source_id, :status,
+                :expires_at, :version, :created_by, :created_at, :updated_at)
+        RETURNING tenant_id, id
+    )
+    INSERT INTO reservation_lines (tenant_id, reservation_id, line_no, sku_id, warehouse_id,
+                                   quantity)
+    SELECT header.tenant_id, header.id, line.line_no, line.sku_id, line.warehouse_id,
+           line.quantity
+    FROM header,
+         unnest(CAST(:line_nos AS integer[]), CAST(:sku_ids AS uuid[]),
+                CAST(:warehouse_ids AS uuid[]), CAST(:quantities AS bigint[]))
+           AS line (line_no, sku_id, warehouse_id, quantity)
+    """
+)
 _LINE_COLUMNS = [c for c in reservation_lines.c if c.name not in ("tenant_id", "reservation_id")]
 
 
 class PostgresReservationRepository(TenantRepository):
     async def add(self, reservation: Reservation) -> None:
-        # Statements without .values(): the parameters carry the row (nothing to build).
+        """The reservation and its lines in one statement (a placement counts them)."""
         await self._conn.execute(
             _ADD,
             {
@@ -34,21 +52,11 @@ class PostgresReservationRepository(TenantRepository):
                 "created_by": reservation.created_by,
                 "created_at": reservation.created_at,
                 "updated_at": reservation.updated_at,
+                "line_nos": [line.line_no for line in reservation.lines],
+                "sku_ids": [line.sku_id for line in reservation.lines],
+                "warehouse_ids": [line.warehouse_id for line in reservation.lines],
+                "quantities": [line.quantity for line in reservation.lines],
             },
-        )
-        await self._conn.execute(
-            _ADD_LINES,
-            [
-                {
-                    "tenant_id": self._tenant_id,
-                    "reservation_id": reservation.id,
-                    "line_no": line.line_no,
-                    "sku_id": line.sku_id,
-                    "warehouse_id": line.warehouse_id,
-                    "quantity": line.quantity,
-                }
-                for line in reservation.lines
-            ],
         )
 
     async def _lines(self, reservation_id: UUID) -> list[ReservationLine]:

@@ -1,12 +1,7 @@
-"""The orders module's permissions (PLT-2) and the grants proposed for the built-in roles —
-declared, not yet published.
+"""The orders module's permissions (ORD-*, PLT-2), and the built-in roles' grants.
 
-Why not ``permissions.py``: ``domain/identity/permissions.py`` gathers every
-``domain.<module>.permissions`` by itself, so a file of that name would publish these to
-every tenant's built-in roles at once, and docs/roles.md (checked by a test) would have to
-change with it. That belongs with the orders use cases, which check these permissions;
-until then nothing can use them. Wiring is one step: rename this file to
-``permissions.py`` and add the rows and grants to docs/roles.md (docs/orders.md, next steps).
+``orders:adjust_price`` guards manual price changes (a reason is required and kept in the
+timeline); ``orders:review`` approving, holding, releasing and cancelling.
 """
 
 from __future__ import annotations

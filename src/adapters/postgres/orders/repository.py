@@ -1,0 +1,899 @@
+"""Orders in Postgres (ORD-1..ORD-3, ORD-5; PLT-4 for the receiver).
+
+One order is an ``orders`` row and its children. Writing keeps the statements few (a
+placement is measured: tests/integration/orders/test_statement_count.py): the children of
+one kind go in one multi-row INSERT, the timeline, payments and refunds are appended (only
+the entries the order gained since it was read), and the lines with their discounts are
+rewritten only when they changed.
+
+The receiver is one sealed JSON value (``order.receiver``, bound to tenant, field and
+row) with two blind indexes: name + phone + address normalised as merging compares them
+(``order.receiver_match``) and the phone alone (``order.phone``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Uuid,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    true,
+    tuple_,
+    update,
+)
+from sqlalchemy import (
+    Sequence as DbSequence,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.postgres.orders.tables import (
+    order_discounts,
+    order_lines,
+    order_payments,
+    order_platform_ids,
+    order_refunds,
+    order_rule_sets,
+    order_settings,
+    order_timeline,
+    orders,
+)
+from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
+from adapters.postgres.shared.unreadable import UnreadableValues
+from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
+from application.shared.field_cipher import FieldCipher
+from domain.orders.abnormal import Abnormality, AbnormalType
+from domain.orders.lines import Discount, OrderLine
+from domain.orders.order import Order
+from domain.orders.payment_records import Payment, PaymentMethod, Refund
+from domain.orders.risk import CustomerHistory
+from domain.orders.rules.ruleset import RuleSet
+from domain.orders.state import ENTITY, Hold
+from domain.orders.status import OrderStatus
+from domain.orders.timeline import RuleRef, TimelineEntry
+from domain.orders.values import (
+    FlagColour,
+    InvoiceKind,
+    InvoiceRequest,
+    OrderNumber,
+    Receiver,
+    SellerMemo,
+    ShippingAddress,
+)
+from domain.shared.errors import Conflict, StaleVersion
+
+RECEIVER = "order.receiver"
+RECEIVER_MATCH = "order.receiver_match"
+PHONE = "order.phone"
+DEFAULT_UNPAID_MINUTES = 30
+
+NUMBERS = DbSequence("order_number_seq")
+NUMBER_BLOCK = 50  # the sequence's increment (migration 0015): each nextval is 50 numbers
+
+
+class _NumberBlock:
+    """Numbers are taken from the sequence 50 at a time and handed out in this process
+    (hi/lo): a placement reads the sequence once in 50. Unique (blocks never overlap),
+    increasing within a process, with gaps — as a sequence has anyway after a rollback."""
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.end = 0
+
+    async def take(self, conn: AsyncConnection) -> int:
+        if self.next >= self.end:
+            start = int(await conn.scalar(select(NUMBERS.next_value())) or 0)
+            if self.next >= self.end:  # no other task refilled it meanwhile
+                self.next, self.end = start, start + NUMBER_BLOCK
+        value = self.next
+        self.next += 1
+        return value
+
+
+# One block per database this process writes to (tests use several).
+_NUMBERS: dict[str, _NumberBlock] = {}
+_ORDER_COLUMNS = [c for c in orders.c if c.name != "tenant_id"]
+
+
+# --- values to and from JSON -----------------------------------------------------------
+
+
+def _rule(ref: RuleRef | None) -> dict[str, Any] | None:
+    return {"id": ref.rule_id, "version": ref.version} if ref else None
+
+
+def _rule_of(value: Mapping[str, Any] | None) -> RuleRef | None:
+    return RuleRef(value["id"], value["version"]) if value else None
+
+
+def _hold(hold: Hold | None) -> dict[str, Any] | None:
+    if hold is None:
+        return None
+    return {
+        "reason": hold.reason,
+        "since": hold.since.isoformat(),
+        "until": hold.until.isoformat() if hold.until else None,
+        "rule": _rule(hold.rule),
+    }
+
+
+def _hold_of(value: Mapping[str, Any] | None) -> Hold | None:
+    if value is None:
+        return None
+    until = value.get("until")
+    return Hold(
+        value["reason"],
+        datetime.fromisoformat(value["since"]),
+        datetime.fromisoformat(until) if until else None,
+        _rule_of(value.get("rule")),
+    )
+
+
+def _abnormality(a: Abnormality) -> dict[str, Any]:
+    return {
+        "type": a.type.value,
+        "since": a.since.isoformat(),
+        "note": a.note,
+        "detail": dict(a.detail),
+        "riskScore": a.risk_score,
+        "riskReasons": list(a.risk_reasons),
+        "rule": _rule(a.rule),
+    }
+
+
+def _abnormality_of(value: Mapping[str, Any]) -> Abnormality:
+    return Abnormality(
+        AbnormalType(value["type"]),
+        datetime.fromisoformat(value["since"]),
+        value.get("note"),
+        dict(value.get("detail") or {}),
+        value.get("riskScore"),
+        tuple(value.get("riskReasons") or ()),
+        _rule_of(value.get("rule")),
+    )
+
+
+def _invoice(invoice: InvoiceRequest | None) -> dict[str, Any] | None:
+    if invoice is None:
+        return None
+    return {"kind": invoice.kind.value, "title": invoice.title, "taxNumber": invoice.tax_number}
+
+
+def _invoice_of(value: Mapping[str, Any] | None) -> InvoiceRequest | None:
+    if value is None:
+        return None
+    return InvoiceRequest(InvoiceKind(value["kind"]), value["title"], value.get("taxNumber"))
+
+
+def _receiver_json(receiver: Receiver) -> str:
+    a = receiver.address
+    return json.dumps(
+        {
+            "name": receiver.name,
+            "phone": receiver.phone,
+            "province": a.province,
+            "city": a.city,
+            "district": a.district,
+            "line": a.line,
+            "postalCode": a.postal_code,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _receiver_of(text: str | None) -> Receiver:
+    if text is None:  # did not decrypt: shown empty, named in the unreadable values
+        return Receiver("", "", ShippingAddress("", "", "", ""))
+    value = json.loads(text)
+    address = ShippingAddress(
+        value["province"], value["city"], value["district"], value["line"], value.get("postalCode")
+    )
+    return Receiver(value["name"], value["phone"], address)
+
+
+def _units(value: Mapping[UUID, int]) -> dict[str, int]:
+    return {str(k): v for k, v in value.items()}
+
+
+def _units_of(value: Mapping[str, int]) -> dict[UUID, int]:
+    return {UUID(k): int(v) for k, v in value.items()}
+
+
+# --- the one INSERT of a new order, built once from the tables' metadata ------------------
+# Hand-written (text) rather than Core's multi-row VALUES: Core compiles a new statement for
+# each row count, a tenth of a placement's time (measured: bench/orders_place.py); this one
+# is the same text every time, so asyncpg prepares it once per connection. Each child table
+# is one unnest over column arrays (zero rows when the arrays are empty).
+
+_PG = postgresql.dialect()  # type: ignore[no-untyped-call]
+_CHILDREN = (order_lines, order_discounts, order_payments, order_refunds)
+
+
+def _type(column: Any) -> str:
+    return str(column.type.compile(dialect=_PG))
+
+
+def _is_json(column: Any) -> bool:
+    return isinstance(column.type, JSONB)
+
+
+def _cast(name: str, column: Any) -> str:
+    if _is_json(column):
+        return f"CAST(CAST(:{name} AS text) AS jsonb)"
+    return f"CAST(:{name} AS {_type(column)})"
+
+
+def _own_columns(table: Any) -> list[Any]:
+    return [c for c in table.c if c.name not in ("tenant_id", "order_id")]
+
+
+def _unnest_insert(table: Any) -> str:
+    columns = _own_columns(table)
+    names = ", ".join(c.name for c in columns)
+    arrays = ", ".join(
+        f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) else _type(c)}[])" for c in columns
+    )
+    picked = ", ".join(
+        f"CAST(v.{c.name} AS jsonb)" if _is_json(c) else f"v.{c.name}" for c in columns
+    )
+    return (
+        f"INSERT INTO {table.name} (tenant_id, order_id, {names})"
+        f" SELECT CAST(:tenant_id AS uuid), CAST(:order_id AS uuid), {picked}"
+        f" FROM unnest({arrays}) AS v({names})"
+    )
+
+
+def _insert_order_sql() -> str:
+    columns = list(orders.c)
+    order_row = (
+        f"INSERT INTO orders ({', '.join(c.name for c in columns)})"
+        f" VALUES ({', '.join(_cast(f'o_{c.name}', c) for c in columns)})"
+    )
+    parts = [f"new_order AS ({order_row})"]
+    parts += [f"new_{t.name} AS ({_unnest_insert(t)})" for t in _CHILDREN]
+    parts.append(
+        "new_platform_ids AS (INSERT INTO order_platform_ids"
+        " (tenant_id, channel_id, platform_order_id, order_id)"
+        " SELECT CAST(:tenant_id AS uuid), CAST(:channel_id AS uuid), v.platform_order_id,"
+        " CAST(:order_id AS uuid)"
+        " FROM unnest(CAST(:platform_ids AS text[])) AS v(platform_order_id))"
+    )
+    return f"WITH {', '.join(parts)} {_unnest_insert(order_timeline)}"
+
+
+_INSERT_ORDER = text(_insert_order_sql())
+_BY_NAME = {t.name: t for t in (*_CHILDREN, order_timeline)}
+
+
+def _bound(column: Any, value: Any) -> Any:
+    """A value as the hand-written statement binds it (JSON as its text)."""
+    if _is_json(column) and value is not None:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows of a child table as one array per column, named ``<table>_<column>``."""
+    found = _BY_NAME[table]
+    return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
+
+
+class PostgresOrderRepository(TenantRepository):
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        tenant_id: UUID,
+        cipher: FieldCipher,
+        unreadable: UnreadableValues | None = None,
+    ) -> None:
+        super().__init__(conn, tenant_id)
+        self._cipher = cipher
+        self._unreadable = unreadable or UnreadableValues()
+        # What this unit of work read or wrote of each order: how many timeline entries,
+        # payments and refunds are stored, and its lines (rewritten only when changed).
+        self._stored: dict[
+            UUID, tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]
+        ] = {}
+
+    # ---- writes ----------------------------------------------------------------------
+
+    async def next_number(self, at: datetime) -> str:
+        block = _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
+        return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
+
+    async def add(self, order: Order, source: str) -> None:
+        """One statement, prepared once: the order row, its lines, discounts, platform ids,
+        payments and refunds as data-modifying CTEs of the timeline's INSERT (foreign keys
+        are checked at the statement's end, when every row is there)."""
+        values = await self._row(order)
+        row = {
+            **values,
+            "tenant_id": self._tenant_id,
+            "id": order.id,
+            "number": order.number.value,
+            "source": source,
+            "merged_from": [original.id for original in order.merged_from],
+            "currency": order.currency,
+            "placed_at": order.placed_at,
+            "created_at": order.placed_at,
+        }
+        came_in = order.split_from is None and not order.merged_from
+        platform = list(order.platform_order_ids) if came_in and order.channel_id else []
+        parameters = {
+            "tenant_id": self._tenant_id,
+            "order_id": order.id,
+            "channel_id": order.channel_id,
+            "platform_ids": platform,
+            **{f"o_{name}": _bound(orders.c[name], value) for name, value in row.items()},
+            **_arrays("order_lines", self._line_rows(order)),
+            **_arrays("order_discounts", self._discount_rows(order)),
+            **_arrays("order_payments", self._payment_rows(order, frozenset())),
+            **_arrays("order_refunds", self._refund_rows(order, frozenset())),
+            **_arrays("order_timeline", self._timeline_rows(order, 0)),
+        }
+        try:
+            await self._conn.execute(_INSERT_ORDER, parameters)
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {
+                    "order_platform_ids_pkey": lambda: Conflict("order_already_imported"),
+                    "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
+                },
+            )
+        self._remember(order)
+
+    async def save(self, order: Order, expected_version: int) -> None:
+        result = await self._conn.execute(
+            update(orders)
+            .where(
+                orders.c.tenant_id == self._tenant_id,
+                orders.c.id == order.id,
+                orders.c.version == expected_version,
+            )
+            .values(await self._row(order))
+        )
+        one_updated(result.rowcount, expected_version)
+        entries, payments, refunds, lines = self._stored.get(
+            order.id, (0, frozenset(), frozenset(), ())
+        )
+        if order.lines != lines:
+            await self._conn.execute(
+                delete(order_lines).where(
+                    order_lines.c.tenant_id == self._tenant_id,
+                    order_lines.c.order_id == order.id,
+                )
+            )
+            await self._write_lines(order)
+        await self._append(order, entries, payments, refunds)
+
+    async def _row(self, order: Order) -> dict[str, Any]:
+        """The ``orders`` columns an update writes (all but the ones fixed at creation)."""
+        tenant, receiver = self._tenant_id, order.receiver
+        match = "|".join(receiver.match_key())
+        phone = "".join(receiver.phone.split())
+        return {
+            "status": order.status.value,
+            "resume_status": order.resume_status.value if order.resume_status else None,
+            "channel_id": order.channel_id,
+            "platform_order_ids": list(order.platform_order_ids),
+            "customer_id": order.customer_id,
+            "receiver_enc": await self._cipher.encrypt(
+                tenant, RECEIVER, order.id, _receiver_json(receiver)
+            ),
+            "receiver_bidx": await self._cipher.blind_index(tenant, RECEIVER_MATCH, match),
+            "phone_bidx": await self._cipher.blind_index(tenant, PHONE, phone),
+            "shipping_fee": order.shipping_fee,
+            "total": order.total,
+            "buyer_message": order.buyer_message,
+            "seller_memo": order.seller_memo.text,
+            "memo_flag": order.seller_memo.flag.value,
+            "invoice": _invoice(order.invoice),
+            "cash_on_delivery": order.cash_on_delivery,
+            "paid_at": order.paid_at,
+            "refund_requested": order.refund_requested,
+            "hold": _hold(order.hold),
+            "hold_until": order.hold.until if order.hold else None,
+            "abnormalities": [_abnormality(a) for a in order.abnormalities],
+            "awaiting_stock": any(a.type is AbnormalType.OUT_OF_STOCK for a in order.abnormalities),
+            "warehouse_id": order.warehouse_id,
+            "carrier": order.carrier,
+            "merge_after": order.merge_after,
+            "shipped": _units(order.shipped_quantities),
+            "reserved": _units(order.reserved),
+            "reservation_ids": list(order.reservation_ids),
+            "merged_into": order.merged_into,
+            "split_from": order.split_from,
+            "split_into": list(order.split_into),
+            "version": order.version,
+            "updated_at": order.timeline[-1].at if order.timeline else order.placed_at,
+        }
+
+    def _line_rows(self, order: Order) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "id": line.id,
+                "position": position,
+                "sku_id": line.sku_id,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "tax": line.tax,
+                "title": line.title,
+                "platform_order_id": line.platform_order_id,
+                "platform_sub_order_id": line.platform_sub_order_id,
+                "unit_weight_grams": line.unit_weight_grams,
+                "presale": line.presale,
+                "gift": line.gift,
+                "warehouse_id": line.warehouse_id,
+                "gift_rule": line.gift_rule,
+            }
+            for position, line in enumerate(order.lines)
+        ]
+
+    def _discount_rows(self, order: Order) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "line_id": line.id,
+                "position": position,
+                "amount": discount.amount,
+                "source": discount.source,
+                "reason": discount.reason,
+            }
+            for line in order.lines
+            for position, discount in enumerate(line.discounts)
+        ]
+
+    def _payment_rows(self, order: Order, stored: frozenset[UUID]) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "id": p.id,
+                "method": p.method.value,
+                "amount": p.amount,
+                "paid_at": p.paid_at,
+                "transaction_id": p.transaction_id,
+            }
+            for p in order.payments
+            if p.id not in stored
+        ]
+
+    def _refund_rows(self, order: Order, stored: frozenset[UUID]) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "id": r.id,
+                "payment_id": r.payment_id,
+                "amount": r.amount,
+                "reason": r.reason,
+                "refunded_at": r.refunded_at,
+                "transaction_id": r.transaction_id,
+            }
+            for r in order.refunds
+            if r.id not in stored
+        ]
+
+    def _timeline_rows(self, order: Order, stored: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "tenant_id": self._tenant_id,
+                "order_id": order.id,
+                "seq": seq,
+                "at": e.at,
+                "actor": e.actor,
+                "kind": e.kind,
+                "reason": e.reason,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "rule_id": e.rule.rule_id if e.rule else None,
+                "rule_version": e.rule.version if e.rule else None,
+                "detail": dict(e.detail),
+            }
+            for seq, e in enumerate(order.timeline[stored:], start=stored + 1)
+        ]
+
+    async def _write_lines(self, order: Order) -> None:
+        await self._conn.execute(insert(order_lines), self._line_rows(order))
+        discounts = self._discount_rows(order)
+        if discounts:
+            await self._conn.execute(insert(order_discounts), discounts)
+
+    async def _append(
+        self,
+        order: Order,
+        stored_entries: int,
+        stored_payments: frozenset[UUID],
+        stored_refunds: frozenset[UUID],
+    ) -> None:
+        """The timeline entries, payments and refunds the order gained since it was read."""
+        payments = self._payment_rows(order, stored_payments)
+        if payments:
+            await self._conn.execute(insert(order_payments), payments)
+        refunds = self._refund_rows(order, stored_refunds)
+        if refunds:
+            await self._conn.execute(insert(order_refunds), refunds)
+        entries = self._timeline_rows(order, stored_entries)
+        if entries:
+            await self._conn.execute(insert(order_timeline), entries)
+        self._remember(order)
+
+    def _remember(self, order: Order) -> None:
+        self._stored[order.id] = (
+            len(order.timeline),
+            frozenset(p.id for p in order.payments),
+            frozenset(r.id for r in order.refunds),
+            order.lines,
+        )
+
+    async def rule_set(self) -> RuleSet:
+        r = order_rule_sets.c
+        row = await self._first(
+            select(r.version, r.rules)
+            .where(r.tenant_id == self._tenant_id)
+            .order_by(r.version.desc())
+            .limit(1)
+        )
+        if row is None:
+            return RuleSet.empty()
+        return RuleSet.from_dict({"version": row.version, "rules": row.rules})
+
+    async def add_rule_set(self, rule_set: RuleSet, actor: str, at: datetime) -> None:
+        try:
+            await self._insert(
+                order_rule_sets,
+                {
+                    "version": rule_set.version,
+                    "rules": rule_set.to_dict()["rules"],
+                    "created_by": actor,
+                    "created_at": at,
+                },
+            )
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {"order_rule_sets_pkey": lambda: StaleVersion(expected=rule_set.version - 1)},
+            )
+
+    @asynccontextmanager
+    async def attempt(self) -> AsyncIterator[None]:
+        async with self._conn.begin_nested():
+            yield
+
+    async def unpaid_minutes(self) -> int:
+        value = await self._conn.scalar(
+            select(order_settings.c.unpaid_minutes).where(
+                order_settings.c.tenant_id == self._tenant_id
+            )
+        )
+        return int(value) if value is not None else DEFAULT_UNPAID_MINUTES
+
+    async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
+        statement = pg_insert(order_settings).values(
+            tenant_id=self._tenant_id, unpaid_minutes=minutes, updated_at=at
+        )
+        await self._conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=[order_settings.c.tenant_id],
+                set_={
+                    "unpaid_minutes": minutes,
+                    "updated_at": at,
+                    "version": order_settings.c.version + 1,
+                },
+            )
+        )
+
+    # ---- reads -----------------------------------------------------------------------
+
+    async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None:
+        query = select(*_ORDER_COLUMNS).where(self._row_of(orders, order_id))
+        row = await self._first(query.with_for_update() if for_update else query)
+        if row is None:
+            return None
+        return (await self._orders([row]))[0]
+
+    async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
+        p = order_platform_ids.c
+        found = await self._conn.scalar(
+            select(p.order_id).where(
+                p.tenant_id == self._tenant_id,
+                p.channel_id == channel_id,
+                p.platform_order_id == platform_order_id,
+            )
+        )
+        return found if isinstance(found, UUID) else None
+
+    async def page(
+        self, where: OrderFilter, after: OrderPosition | None, limit: int
+    ) -> list[StoredOrder]:
+        c = orders.c
+        conditions: list[ColumnElement[bool]] = [c.tenant_id == self._tenant_id]
+        if where.status is not None:
+            conditions.append(c.status == where.status.value)
+        if where.channel_id is not None:
+            conditions.append(c.channel_id == where.channel_id)
+        if where.customer_id is not None:
+            conditions.append(c.customer_id == where.customer_id)
+        if where.source is not None:
+            conditions.append(c.source == where.source)
+        if where.placed_from is not None:
+            conditions.append(c.placed_at >= where.placed_from)
+        if where.placed_to is not None:
+            conditions.append(c.placed_at < where.placed_to)
+        if after is not None:
+            conditions.append(tuple_(c.placed_at, c.id) < tuple_(after.placed_at, after.order_id))
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(and_(true(), *conditions))
+            .order_by(c.placed_at.desc(), c.id.desc())
+            .limit(limit)
+        )
+        return await self._orders(rows.all())
+
+    async def customer_totals(self, customer_id: UUID) -> CustomerTotals:
+        c, p, r = orders.c, order_payments.c, order_refunds.c
+        counted = and_(
+            c.tenant_id == self._tenant_id,
+            c.customer_id == customer_id,
+            c.status != OrderStatus.CANCELLED.value,
+            c.merged_into.is_(None),
+            c.split_into == literal([], ARRAY(Uuid)),
+        )
+        received = (
+            select(func.coalesce(func.sum(p.amount), 0))
+            .where(p.tenant_id == c.tenant_id, p.order_id == c.id)
+            .scalar_subquery()
+        )
+        refunded = (
+            select(func.coalesce(func.sum(r.amount), 0))
+            .where(r.tenant_id == c.tenant_id, r.order_id == c.id)
+            .scalar_subquery()
+        )
+        row = (
+            await self._conn.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(c.total), 0),
+                    func.coalesce(func.sum(received - refunded), 0),
+                    func.min(c.placed_at),
+                    func.max(c.placed_at),
+                ).where(counted)
+            )
+        ).one()
+        return CustomerTotals(int(row[0]), Decimal(row[1]), Decimal(row[2]), row[3], row[4])
+
+    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+        c = orders.c
+        receiver = order.receiver
+        match = await self._cipher.blind_index(
+            self._tenant_id, RECEIVER_MATCH, "|".join(receiver.match_key())
+        )
+        phone = await self._cipher.blind_index(
+            self._tenant_id, PHONE, "".join(receiver.phone.split())
+        )
+        earlier = and_(c.id != order.id, c.status != OrderStatus.CANCELLED.value)
+        recent = and_(
+            earlier, c.placed_at >= order.placed_at - window, c.placed_at <= order.placed_at
+        )
+        mine = (
+            and_(earlier, c.customer_id == order.customer_id, c.merged_into.is_(None))
+            if order.customer_id is not None
+            else literal(False)
+        )
+        row = (
+            await self._conn.execute(
+                select(
+                    func.count().filter(mine),
+                    func.avg(c.total).filter(mine),
+                    func.count().filter(and_(recent, c.receiver_bidx == match)),
+                    func.count().filter(and_(recent, c.phone_bidx == phone)),
+                ).where(
+                    c.tenant_id == self._tenant_id,
+                    (c.customer_id == order.customer_id)
+                    | (c.receiver_bidx == match)
+                    | (c.phone_bidx == phone),
+                )
+            )
+        ).one()
+        average = Decimal(row[1]).quantize(Decimal("0.01")) if row[1] is not None else None
+        return CustomerHistory(int(row[0]), average, int(row[2]), int(row[3]), window)
+
+    async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
+        c = orders.c
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(
+                c.tenant_id == self._tenant_id,
+                c.status == OrderStatus.PENDING_PAYMENT.value,
+                c.placed_at < placed_before,
+                c.source.in_(("staff", "api")),
+                c.cash_on_delivery.is_(False),
+            )
+            .order_by(c.placed_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [stored.order for stored in await self._orders(rows.all())]
+
+    async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
+        c = orders.c
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(c.tenant_id == self._tenant_id, c.hold_until <= now)
+            .order_by(c.hold_until)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [stored.order for stored in await self._orders(rows.all())]
+
+    async def lock_awaiting_stock(self, limit: int) -> list[Order]:
+        c = orders.c
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(c.tenant_id == self._tenant_id, c.awaiting_stock.is_(True))
+            .order_by(c.placed_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [stored.order for stored in await self._orders(rows.all())]
+
+    async def _orders(self, rows: Sequence[AnyRow]) -> list[StoredOrder]:
+        """The orders of ``rows`` with their children: one query per child table (5)."""
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        lines = await self._children(order_lines, ids, (order_lines.c.position,))
+        discounts = await self._children(
+            order_discounts, ids, (order_discounts.c.line_id, order_discounts.c.position)
+        )
+        payments = await self._children(order_payments, ids, (order_payments.c.paid_at,))
+        refunds = await self._children(order_refunds, ids, (order_refunds.c.refunded_at,))
+        timeline = await self._children(order_timeline, ids, (order_timeline.c.seq,))
+        found = []
+        for row in rows:
+            order = await self._order(
+                row,
+                lines.get(row.id, []),
+                discounts.get(row.id, []),
+                payments.get(row.id, []),
+                refunds.get(row.id, []),
+                timeline.get(row.id, []),
+            )
+            self._remember(order)
+            found.append(StoredOrder(order, row.source, tuple(row.merged_from)))
+        return found
+
+    async def _children(
+        self, table: Any, ids: list[UUID], order_by: tuple[Any, ...]
+    ) -> dict[UUID, list[AnyRow]]:
+        rows = await self._conn.execute(
+            select(table)
+            .where(table.c.tenant_id == self._tenant_id, table.c.order_id.in_(ids))
+            .order_by(*order_by)
+        )
+        grouped: dict[UUID, list[AnyRow]] = {}
+        for row in rows:
+            grouped.setdefault(row.order_id, []).append(row)
+        return grouped
+
+    async def _order(
+        self,
+        row: AnyRow,
+        line_rows: list[AnyRow],
+        discount_rows: list[AnyRow],
+        payment_rows: list[AnyRow],
+        refund_rows: list[AnyRow],
+        timeline_rows: list[AnyRow],
+    ) -> Order:
+        plain = await self._unreadable.open(
+            self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, bytes(row.receiver_enc)
+        )
+        by_line: dict[UUID, list[Discount]] = {}
+        for d in discount_rows:
+            by_line.setdefault(d.line_id, []).append(
+                Discount(Decimal(d.amount), d.source, d.reason)
+            )
+        lines = tuple(
+            OrderLine(
+                id=li.id,
+                sku_id=li.sku_id,
+                quantity=int(li.quantity),
+                unit_price=Decimal(li.unit_price),
+                discounts=tuple(by_line.get(li.id, ())),
+                tax=Decimal(li.tax),
+                title=li.title,
+                platform_order_id=li.platform_order_id,
+                platform_sub_order_id=li.platform_sub_order_id,
+                unit_weight_grams=li.unit_weight_grams,
+                presale=li.presale,
+                gift=li.gift,
+                warehouse_id=li.warehouse_id,
+                gift_rule=li.gift_rule,
+            )
+            for li in line_rows
+        )
+        # Stored values were validated on the way in: rebuilt as they are.
+        return Order(
+            id=row.id,
+            number=OrderNumber(row.number),
+            currency=row.currency,
+            lines=lines,
+            receiver=_receiver_of(plain),
+            placed_at=row.placed_at,
+            status=OrderStatus(row.status),
+            channel_id=row.channel_id,
+            platform_order_ids=tuple(row.platform_order_ids),
+            customer_id=row.customer_id,
+            shipping_fee=Decimal(row.shipping_fee),
+            buyer_message=row.buyer_message,
+            seller_memo=SellerMemo(row.seller_memo, FlagColour(row.memo_flag)),
+            invoice=_invoice_of(row.invoice),
+            cash_on_delivery=row.cash_on_delivery,
+            payments=tuple(
+                Payment(
+                    p.id, PaymentMethod(p.method), Decimal(p.amount), p.paid_at, p.transaction_id
+                )
+                for p in payment_rows
+            ),
+            refunds=tuple(
+                Refund(
+                    r.id,
+                    r.payment_id,
+                    Decimal(r.amount),
+                    r.reason,
+                    r.refunded_at,
+                    r.transaction_id,
+                )
+                for r in refund_rows
+            ),
+            paid_at=row.paid_at,
+            refund_requested=row.refund_requested,
+            resume_status=OrderStatus(row.resume_status) if row.resume_status else None,
+            hold=_hold_of(row.hold),
+            abnormalities=tuple(_abnormality_of(a) for a in row.abnormalities),
+            warehouse_id=row.warehouse_id,
+            carrier=row.carrier,
+            merge_after=row.merge_after,
+            shipped_quantities=_units_of(row.shipped),
+            reserved=_units_of(row.reserved),
+            reservation_ids=tuple(row.reservation_ids),
+            merged_into=row.merged_into,
+            split_from=row.split_from,
+            split_into=tuple(row.split_into),
+            timeline=tuple(
+                TimelineEntry(
+                    e.at,
+                    e.actor,
+                    e.kind,
+                    e.reason,
+                    e.from_status,
+                    e.to_status,
+                    RuleRef(e.rule_id, e.rule_version) if e.rule_id else None,
+                    dict(e.detail),
+                )
+                for e in timeline_rows
+            ),
+            version=row.version,
+        )

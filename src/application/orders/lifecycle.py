@@ -1,0 +1,365 @@
+"""An order's life after placing (ORD-1..ORD-3, ORD-5, ORD-7): payments and refunds,
+approve / hold / release / cancel, abnormalities released by hand, edits before shipment.
+
+Every command loads the order locked for its transaction, checks If-Match, changes it
+through the aggregate (which validates the move and writes the timeline), keeps inventory
+in step (a cancel releases the stock; an edit re-reserves what changed, all or nothing),
+saves at the version it read, audits, publishes the events and tells the roles concerned
+of a status change (inbox; webhooks through ``order.status_changed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from application.notifications.ports import Notifier
+from application.orders.common import (
+    SYSTEM,
+    OrderOutOfStock,
+    StockKeeper,
+    actor_of,
+    shortages,
+    store_of,
+    tell_concerned,
+)
+from application.orders.ports import PriceRequest, PricingPolicy, StoredOrder
+from application.orders.review import Reviewer
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.inventory.stock import InsufficientStock
+from domain.orders.abnormal import AbnormalType
+from domain.orders.lines import OrderLine
+from domain.orders.order import Order
+from domain.orders.payment_records import Payment, PaymentMethod, Refund
+from domain.orders.permissions import (
+    ORDERS_ADJUST_PRICE,
+    ORDERS_REVIEW,
+    ORDERS_WRITE,
+)
+from domain.orders.state import ENTITY
+from domain.orders.status import OrderStatus
+from domain.orders.values import Receiver
+from domain.shared.errors import NotFound
+
+
+def _snapshot(order: Order) -> dict[str, str]:
+    return {
+        "status": order.status.value,
+        "total": str(order.total),
+        "paidAmount": str(order.paid_amount),
+        "lines": str(len(order.lines)),
+    }
+
+
+class _Change:
+    """Load (locked) → check the version → change → keep stock in step → save → audit →
+    publish → notify: the one shape of every command on an order."""
+
+    def __init__(self, keeper: StockKeeper, notifier: Notifier) -> None:
+        self._keeper = keeper
+        self._notifier = notifier
+
+    async def run(
+        self,
+        work: Work,
+        order_id: UUID,
+        expected_version: int | None,
+        change: Callable[[Order, datetime, str], Awaitable[None] | None],
+        *,
+        versioned: bool = True,
+    ) -> StoredOrder:
+        stored = await store_of(work.uow).orders.get(order_id, for_update=True)
+        if stored is None:
+            raise NotFound(entity=ENTITY)
+        order = stored.order
+        if versioned:
+            check_version(expected_version, order.version)
+        before, status, read_version = _snapshot(order), order.status.value, order.version
+        done = change(order, work.clock.now(), actor_of(work.ctx))
+        if done is not None:
+            await done
+        if order.version == read_version:
+            return stored  # nothing changed: nothing written
+        try:
+            await self._keeper.sync(work, order)
+        except InsufficientStock as refused:
+            short = await shortages(work.uow, order, refused)
+            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+        await store_of(work.uow).orders.save(order, read_version)
+        work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
+        work.publish(order)
+        await tell_concerned(self._notifier, work, order, status)
+        return stored
+
+
+# --- payments and refunds (ORD-3) ---------------------------------------------------------
+
+
+class RecordPayment(
+    Command[StoredOrder], action="order.payment", entity=ENTITY, permission=ORDERS_WRITE
+):
+    """Unversioned: payments arrive from outside (a provider's notice) and add up; a
+    transaction id already recorded on the order records nothing."""
+
+    order_id: UUID
+    method: PaymentMethod
+    amount: Decimal
+    transaction_id: str | None = None
+    paid_at: datetime | None = None
+
+
+class RecordRefund(
+    Command[StoredOrder], action="order.refund", entity=ENTITY, permission=ORDERS_WRITE
+):
+    order_id: UUID
+    payment_id: UUID
+    amount: Decimal
+    reason: str
+    transaction_id: str | None = None
+
+
+# --- review (ORD-1, ORD-5) ------------------------------------------------------------------
+
+
+class ApproveOrder(
+    Command[StoredOrder], action="order.approve", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    expected_version: int | None
+
+
+class HoldOrder(Command[StoredOrder], action="order.hold", entity=ENTITY, permission=ORDERS_REVIEW):
+    order_id: UUID
+    reason: str
+    until: datetime | None
+    expected_version: int | None
+
+
+class ReleaseHold(
+    Command[StoredOrder], action="order.release", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    expected_version: int | None
+    reason: str = "released"
+
+
+class ResolveAbnormal(
+    Command[StoredOrder], action="order.resolve_abnormal", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    type: AbnormalType
+    reason: str
+    expected_version: int | None
+
+
+class CancelOrder(
+    Command[StoredOrder], action="order.cancel", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    reason: str
+    expected_version: int | None
+
+
+# --- edits before shipment (ORD-2) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddLine:
+    sku_id: UUID
+    quantity: int
+
+
+@dataclass(frozen=True)
+class RemoveLine:
+    line_id: UUID
+
+
+@dataclass(frozen=True)
+class ChangeQuantity:
+    line_id: UUID
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ChangeAddress:
+    receiver: Receiver
+
+
+@dataclass(frozen=True)
+class AdjustPrice:
+    """A manual unit price (``orders:adjust_price``); the timeline keeps old and new."""
+
+    line_id: UUID
+    unit_price: Decimal
+
+
+Edit = AddLine | RemoveLine | ChangeQuantity | ChangeAddress | AdjustPrice
+
+
+class EditOrder(Command[StoredOrder], action="order.edit", entity=ENTITY, permission=ORDERS_WRITE):
+    """Edits applied in order, in one transaction: all of them or none."""
+
+    order_id: UUID
+    edits: tuple[Edit, ...]
+    reason: str
+    expected_version: int | None
+
+
+class OrderLifecycleHandler:
+    """Every command on an existing order (registered for each with ``use_cases.add``)."""
+
+    def __init__(
+        self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
+    ) -> None:
+        self._change = _Change(keeper, notifier)
+        self._pricing = pricing
+        self._reviewer = reviewer
+
+    async def handle(self, command: OrderCommand, work: Work) -> StoredOrder:
+        run = self._change.run
+        match command:
+            case RecordPayment():
+                return await run(
+                    work,
+                    command.order_id,
+                    None,
+                    lambda o, at, who: self._pay(work, command, o, at, who),
+                    versioned=False,
+                )
+            case RecordRefund():
+                return await run(
+                    work,
+                    command.order_id,
+                    None,
+                    lambda o, at, who: _refund(work, command, o, at, who),
+                    versioned=False,
+                )
+            case ApproveOrder():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.approve(at, who),
+                )
+            case HoldOrder():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.hold_order(at, who, command.reason, command.until),
+                )
+            case ReleaseHold():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.release_hold(at, who, command.reason),
+                )
+            case ResolveAbnormal():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.resolve_abnormal(
+                        command.type, at, who, command.reason, automatic=False
+                    ),
+                )
+            case CancelOrder():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.cancel(at, who, command.reason),
+                )
+            case EditOrder():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: self._edit(work, command, o, at, who),
+                )
+
+    async def _pay(
+        self, work: Work, command: RecordPayment, order: Order, at: datetime, actor: str
+    ) -> None:
+        payment = Payment(
+            work.ids.new_id(),
+            command.method,
+            command.amount,
+            command.paid_at or at,
+            command.transaction_id,
+        )
+        if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
+            # Paid: it waits for review, and the tenant's rule set reviews it (审单).
+            order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
+            await self._reviewer.review(work, order)
+
+    async def _edit(
+        self, work: Work, command: EditOrder, order: Order, at: datetime, actor: str
+    ) -> None:
+        if any(isinstance(edit, AdjustPrice) for edit in command.edits):
+            work.require_extra(ORDERS_ADJUST_PRICE)
+        for edit in command.edits:
+            match edit:
+                case AddLine():
+                    (quote,) = await self._pricing.price(
+                        work.uow,
+                        [PriceRequest(edit.sku_id, edit.quantity)],
+                        order.channel_id,
+                        None,
+                        at,
+                    )
+                    line = OrderLine(
+                        work.ids.new_id(),
+                        edit.sku_id,
+                        edit.quantity,
+                        quote.unit_price,
+                        quote.discounts,
+                    )
+                    order.add_line(line, at, actor, reason=command.reason)
+                case RemoveLine():
+                    order.remove_line(edit.line_id, at, actor, command.reason)
+                case ChangeQuantity():
+                    order.change_quantity(edit.line_id, edit.quantity, at, actor, command.reason)
+                case ChangeAddress():
+                    order.change_address(edit.receiver, at, actor, command.reason)
+                case AdjustPrice():
+                    order.adjust_price(edit.line_id, edit.unit_price, at, actor, command.reason)
+
+
+OrderCommand = (
+    RecordPayment
+    | RecordRefund
+    | ApproveOrder
+    | HoldOrder
+    | ReleaseHold
+    | ResolveAbnormal
+    | CancelOrder
+    | EditOrder
+)
+ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
+    RecordPayment,
+    RecordRefund,
+    ApproveOrder,
+    HoldOrder,
+    ReleaseHold,
+    ResolveAbnormal,
+    CancelOrder,
+    EditOrder,
+)
+
+
+def _refund(work: Work, command: RecordRefund, order: Order, at: datetime, actor: str) -> None:
+    refund = Refund(
+        work.ids.new_id(),
+        command.payment_id,
+        command.amount,
+        command.reason,
+        at,
+        command.transaction_id,
+    )
+    order.record_refund(refund, actor)

@@ -1,0 +1,155 @@
+"""Merging orders (合单, ORD-4) and undoing it, as use cases around the pure
+``domain.orders.merge``: orders of the same customer, shop group and receiver (compared
+normalised — the receivers are decrypted with the orders), paid and not picked, with no
+refund pending, become one new order awaiting review with every line (and its platform
+ids), payment and refund; the originals are kept, retired (``merged_into``).
+
+Stock: the merged order takes over the originals' reservations (nothing moves in
+inventory). Unmerging gives the originals back as they were — rebuilt from their stored,
+retired rows, which nothing can change once retired — releases the merged order's
+reservations and reserves each original's stock again, all or nothing, in the same
+transaction; the merged order is cancelled.
+"""
+
+from __future__ import annotations
+
+import copy
+from uuid import UUID
+
+from application.orders.common import (
+    OrderOutOfStock,
+    StockKeeper,
+    actor_of,
+    shortages,
+    store_of,
+)
+from application.orders.ports import StoredOrder
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.inventory.stock import InsufficientStock
+from domain.orders.errors import MergeRefused
+from domain.orders.merge import merge, unmerge
+from domain.orders.order import Order
+from domain.orders.permissions import ORDERS_REVIEW
+from domain.orders.state import ENTITY
+from domain.orders.values import OrderNumber
+from domain.shared.errors import NotFound, ValidationFailed
+
+MAX_MERGED = 20
+
+
+class MergeOrders(
+    Command[StoredOrder], action="order.merge", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_ids: tuple[UUID, ...]
+    reason: str
+
+
+class UnmergeOrder(
+    Command[list[StoredOrder]], action="order.unmerge", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """``order_id``: the merged order."""
+
+    order_id: UUID
+    reason: str
+    expected_version: int | None
+
+
+async def _locked(work: Work, order_id: UUID) -> StoredOrder:
+    stored = await store_of(work.uow).orders.get(order_id, for_update=True)
+    if stored is None:
+        raise NotFound(entity=ENTITY, id=str(order_id))
+    return stored
+
+
+class MergeOrdersHandler:
+    def __init__(self, keeper: StockKeeper) -> None:
+        self._keeper = keeper
+
+    async def handle(self, command: MergeOrders, work: Work) -> StoredOrder:
+        ids = list(dict.fromkeys(command.order_ids))
+        if not 2 <= len(ids) <= MAX_MERGED:
+            raise ValidationFailed.single("orderIds", "merge_needs_two_to_twenty")
+        orders = store_of(work.uow).orders
+        # locked in id order: two merges of overlapping orders never wait on each other
+        locked = {i: await _locked(work, i) for i in sorted(ids)}
+        stored = [locked[i] for i in ids]
+        originals = [s.order for s in stored]
+        versions = {o.id: o.version for o in originals}
+        held = tuple(r for o in originals for r in o.reservation_ids)
+        now = work.clock.now()
+        result = merge(
+            originals,
+            new_id=work.ids.new_id(),
+            number=OrderNumber(await orders.next_number(now)),
+            at=now,
+            actor=actor_of(work.ctx),
+            reason=command.reason,
+        )
+        merged = result.merged
+        merged.reservation_ids = held  # the stock stays where it is
+        for original in originals:
+            original.reservation_ids = ()
+            await orders.save(original, versions[original.id])
+        await self._keeper.sync(work, merged)  # nothing to do unless an original lacked stock
+        await orders.add(merged, stored[0].source)
+        work.audit(
+            merged.id,
+            {},
+            {"status": merged.status.value, "total": str(merged.total)},
+            detail={"mergedFrom": ", ".join(o.number.value for o in originals)},
+        )
+        work.publish(merged, *originals)
+        return StoredOrder(merged, stored[0].source, tuple(ids))
+
+
+def _as_merged(retired: Order) -> Order:
+    """The original as it was merged: its stored row less what the merge changed (the
+    merged_into mark, its last timeline entry, the version); its stock is reserved again
+    after unmerging."""
+    if not retired.timeline or retired.timeline[-1].kind != "merged_into":
+        raise MergeRefused(condition="changed_since_merge", order_id=str(retired.id))
+    before = copy.deepcopy(retired)
+    before.events = []
+    before.merged_into = None
+    before.timeline = retired.timeline[:-1]
+    before.version = retired.version - 1
+    before.reserved, before.reservation_ids = {}, ()
+    return before
+
+
+class UnmergeOrderHandler:
+    def __init__(self, keeper: StockKeeper) -> None:
+        self._keeper = keeper
+
+    async def handle(self, command: UnmergeOrder, work: Work) -> list[StoredOrder]:
+        found = await _locked(work, command.order_id)
+        merged, orders = found.order, store_of(work.uow).orders
+        check_version(command.expected_version, merged.version)
+        if not found.merged_from:
+            raise MergeRefused(condition="not_a_merged_order", order_id=str(merged.id))
+        stored = [await _locked(work, i) for i in found.merged_from]
+        retired = {s.order.id: s.order.version for s in stored}
+        read_version = merged.version
+        merged.merged_from = tuple(_as_merged(s.order) for s in stored)
+        result = unmerge(
+            merged, at=work.clock.now(), actor=actor_of(work.ctx), reason=command.reason
+        )
+        await self._keeper.release_all(work, result.merged)
+        for original in result.restored:
+            original.version = retired[original.id] + 1
+            try:
+                await self._keeper.sync(work, original)
+            except InsufficientStock as refused:
+                short = await shortages(work.uow, original, refused)
+                raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+            await orders.save(original, retired[original.id])
+        await orders.save(result.merged, read_version)
+        work.audit(
+            merged.id,
+            {"status": "merged"},
+            {"status": result.merged.status.value},
+            detail={"restored": ", ".join(o.number.value for o in result.restored)},
+        )
+        work.publish(result.merged, *result.restored)
+        return [StoredOrder(o, s.source) for o, s in zip(result.restored, stored, strict=True)]

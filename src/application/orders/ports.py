@@ -1,0 +1,180 @@
+"""The orders module's ports (ORD-1..ORD-3, ORD-5, ORD-7).
+
+``OrderStore`` (``uow.of(ORDERS)``) is what the orders use cases read and write in their
+unit of work; ``PricingPolicy`` prices lines (today the catalog's channel, member and
+promotional prices; coupons plug in later); ``UnpaidOrders`` and ``AwaitingStock`` are the
+platform role's views across tenants for the scheduled jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Protocol
+from uuid import UUID
+
+from application.shared.unit_of_work import StoreKey, UnitOfWork
+from domain.orders.lines import Discount
+from domain.orders.order import Order
+from domain.orders.risk import CustomerHistory
+from domain.orders.rules.ruleset import RuleSet
+from domain.orders.status import OrderStatus
+
+
+@dataclass(frozen=True)
+class OrderPosition:
+    """Where a newest-first page of orders ends."""
+
+    placed_at: datetime
+    order_id: UUID
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: OrderStatus | None = None
+    channel_id: UUID | None = None
+    customer_id: UUID | None = None
+    source: str | None = None
+    placed_from: datetime | None = None
+    placed_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StoredOrder:
+    """An order as the store keeps it: the aggregate and how it came in."""
+
+    order: Order
+    source: str
+    # a merged order: the orders it was merged from (kept, retired, for unmerging)
+    merged_from: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True)
+class CustomerTotals:
+    """A customer's orders in one figure each (CRM-1): cancelled, merged and split
+    originals left out (a merged or split order counts once, as what replaced it)."""
+
+    orders: int
+    total: Decimal
+    paid: Decimal
+    first_placed_at: datetime | None
+    last_placed_at: datetime | None
+
+
+class OrderRepository(Protocol):
+    async def next_number(self, at: datetime) -> str:
+        """A number the tenant has never used (``SO`` + date + a sequence)."""
+        ...
+
+    async def add(self, order: Order, source: str) -> None:
+        """Raises ``Conflict("order_already_imported")`` when a platform order id of the
+        order is already taken on its channel."""
+        ...
+
+    async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None: ...
+
+    async def save(self, order: Order, expected_version: int) -> None:
+        """Writes the order's changes (its new timeline entries, payments, refunds and, when
+        they changed, its lines) if it is still at ``expected_version``."""
+        ...
+
+    async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None: ...
+
+    async def page(
+        self, where: OrderFilter, after: OrderPosition | None, limit: int
+    ) -> list[StoredOrder]:
+        """Newest first (placed time, then id)."""
+        ...
+
+    async def customer_totals(self, customer_id: UUID) -> CustomerTotals: ...
+
+    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+        """What the risk score counts (risk.py): the customer's earlier orders and their
+        average, and the orders to the same receiver address or phone (by blind index)
+        placed within ``window`` before this one; this order itself is not counted."""
+        ...
+
+    async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
+        """Orders of the own API or staff entry (a marketplace settles its own) still
+        pending payment and placed before ``placed_before``, not cash on delivery, locked
+        for this transaction; one another transaction holds is skipped (two schedulers
+        never take the same one)."""
+        ...
+
+    async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
+        """Orders whose hold has an end at or before ``now``, locked (skip locked)."""
+        ...
+
+    async def lock_awaiting_stock(self, limit: int) -> list[Order]:
+        """Orders with an open out_of_stock abnormality, locked (skip locked), oldest first."""
+        ...
+
+    async def unpaid_minutes(self) -> int:
+        """The tenant's unpaid limit (default 30 minutes)."""
+        ...
+
+    async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None: ...
+
+    async def rule_set(self) -> RuleSet:
+        """The tenant's current review rule set (version 0, no rules, when none was saved)."""
+        ...
+
+    async def add_rule_set(self, rule_set: RuleSet, actor: str, at: datetime) -> None:
+        """Keeps a new version; raises ``StaleVersion`` when that version exists already
+        (another editor saved first)."""
+        ...
+
+    def attempt(self) -> AbstractAsyncContextManager[None]:
+        """A savepoint: what runs inside is undone if it raises, the transaction goes on
+        (a marketplace order whose stock is missing is still accepted)."""
+        ...
+
+
+class OrderStore(Protocol):
+    orders: OrderRepository
+
+
+ORDERS: StoreKey[OrderStore] = StoreKey("orders")
+
+
+@dataclass(frozen=True)
+class PriceRequest:
+    sku_id: UUID
+    quantity: int
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A SKU's unit price before discounts (its list price) and the discounts that bring it
+    to what the buyer pays, each explained (``member_price``, ``promotion:<id>``, ...)."""
+
+    sku_id: UUID
+    unit_price: Decimal
+    discounts: tuple[Discount, ...] = ()
+
+
+class PricingPolicy(Protocol):
+    async def price(
+        self,
+        uow: UnitOfWork,
+        lines: Sequence[PriceRequest],
+        channel_id: UUID | None,
+        tier: str | None,
+        at: datetime,
+    ) -> list[PricedLine]:
+        """One priced line per requested line, in order. Raises ``NotFound(entity="sku")``
+        for a SKU the tenant does not have and ``Conflict("sku_has_no_price")``."""
+        ...
+
+
+class DueOrders(Protocol):
+    """Across tenants (the platform role): which tenants have work for a sweep."""
+
+    async def tenants_with_unpaid_due(self, now: datetime) -> list[UUID]: ...
+
+    async def tenants_awaiting_stock(self) -> list[UUID]: ...
+
+    async def tenants_with_holds_due(self, now: datetime) -> list[UUID]: ...

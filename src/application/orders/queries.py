@@ -1,0 +1,113 @@
+"""Reading orders (ORD-1): one order, its timeline, a page of orders with filters
+(status, channel, customer, source, placed between), newest first by keyset."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.customers.ports import CUSTOMERS
+from application.orders.common import store_of
+from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
+from application.shared.pagination import (
+    Page,
+    clamp_limit,
+    page_of,
+    time_and_id,
+    time_and_id_after,
+)
+from application.shared.use_case import Command, Query, Reading, Work
+from domain.orders.permissions import ORDERS_READ, ORDERS_RULES
+from domain.orders.state import ENTITY
+from domain.orders.timeline import TimelineEntry
+from domain.shared.errors import NotFound, ValidationFailed
+
+MAX_UNPAID_MINUTES = 30 * 24 * 60
+
+
+class GetOrder(Query[StoredOrder], entity=ENTITY, permission=ORDERS_READ):
+    order_id: UUID
+
+
+class GetOrderTimeline(Query[tuple[TimelineEntry, ...]], entity=ENTITY, permission=ORDERS_READ):
+    order_id: UUID
+
+
+class ListOrders(Query[Page[StoredOrder]], entity=ENTITY, permission=ORDERS_READ):
+    where: OrderFilter = OrderFilter()
+    cursor: str | None = None
+    limit: int | None = None
+
+
+async def _stored(reading: Reading, order_id: UUID) -> StoredOrder:
+    stored = await store_of(reading.uow).orders.get(order_id)
+    if stored is None:
+        raise NotFound(entity=ENTITY)
+    return stored
+
+
+class GetOrderHandler:
+    async def handle(self, query: GetOrder, reading: Reading) -> StoredOrder:
+        return await _stored(reading, query.order_id)
+
+
+class GetOrderTimelineHandler:
+    async def handle(self, query: GetOrderTimeline, reading: Reading) -> tuple[TimelineEntry, ...]:
+        return (await _stored(reading, query.order_id)).order.timeline
+
+
+class ListOrdersHandler:
+    async def handle(self, query: ListOrders, reading: Reading) -> Page[StoredOrder]:
+        size = clamp_limit(query.limit)
+        after = time_and_id_after(query.cursor)
+        position = OrderPosition(*after) if after else None
+        rows = await store_of(reading.uow).orders.page(query.where, position, size + 1)
+        return page_of(rows, size, lambda s: time_and_id(s.order.placed_at, s.order.id))
+
+
+class GetCustomerTotals(Query[CustomerTotals], entity="customer", permission=ORDERS_READ):
+    """A customer's orders and totals, for their profile (CRM-1); 404 for a customer the
+    company does not have."""
+
+    customer_id: UUID
+
+
+class GetCustomerTotalsHandler:
+    async def handle(self, query: GetCustomerTotals, reading: Reading) -> CustomerTotals:
+        if await reading.uow.of(CUSTOMERS).customers.get(query.customer_id) is None:
+            raise NotFound(entity="customer")
+        return await store_of(reading.uow).orders.customer_totals(query.customer_id)
+
+
+# --- the tenant's unpaid limit ---------------------------------------------------------------
+
+
+class GetUnpaidLimit(Query[int], entity="order_settings", permission=ORDERS_READ):
+    pass
+
+
+class SetUnpaidLimit(
+    Command[int], action="order_settings.update", entity="order_settings", permission=ORDERS_RULES
+):
+    """How many minutes an order of the own API or staff entry may wait for payment
+    before the unpaid-timeout job cancels it and releases its stock."""
+
+    minutes: int
+
+
+class GetUnpaidLimitHandler:
+    async def handle(self, query: GetUnpaidLimit, reading: Reading) -> int:
+        return await store_of(reading.uow).orders.unpaid_minutes()
+
+
+class SetUnpaidLimitHandler:
+    async def handle(self, command: SetUnpaidLimit, work: Work) -> int:
+        if not 1 <= command.minutes <= MAX_UNPAID_MINUTES:
+            raise ValidationFailed.single(
+                "minutes", "unpaid_limit_out_of_range", min=1, max=MAX_UNPAID_MINUTES
+            )
+        orders = store_of(work.uow).orders
+        before = await orders.unpaid_minutes()
+        if before != command.minutes:
+            await orders.set_unpaid_minutes(command.minutes, work.clock.now())
+            work.audit(None, {"unpaidMinutes": before}, {"unpaidMinutes": command.minutes})
+        return command.minutes

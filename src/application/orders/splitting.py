@@ -1,0 +1,155 @@
+"""Splitting an order (拆单, ORD-4) and rejoining its parts, as use cases around the pure
+``domain.orders.split``: quantities, money (largest remainder to the fen), payments,
+refunds and platform ids are conserved by the domain; here the parts are stored as orders
+of their own (numbers ``<number>-1``, ``-2`` …, the original's source and history), and the
+stock follows them in the same transaction — the original's reservations are released and
+each part reserves what it needs (all or nothing: 409 ``order_out_of_stock`` otherwise, and
+nothing changes). Rejoin does the reverse. The original is kept, retired (``split_into``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from uuid import UUID
+
+from application.orders.common import (
+    OrderOutOfStock,
+    StockKeeper,
+    actor_of,
+    shortages,
+    store_of,
+)
+from application.orders.ports import StoredOrder
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.inventory.stock import InsufficientStock
+from domain.orders.order import Order
+from domain.orders.permissions import ORDERS_REVIEW
+from domain.orders.split import SplitPlan, rejoin, split
+from domain.orders.split_plans import by_lines, by_package_cap, by_presale, by_weight
+from domain.orders.state import ENTITY
+from domain.shared.errors import NotFound, ValidationFailed
+
+
+class SplitBy(StrEnum):
+    LINES = "lines"  # the chosen lines apart from the rest
+    PRESALE = "presale"  # pre-sale lines apart from in-stock ones
+    WEIGHT = "weight"  # parts of at most ``cap`` grams
+    PACKAGE_CAP = "package_cap"  # parts of at most ``cap`` units
+
+
+class SplitOrder(
+    Command[list[StoredOrder]], action="order.split", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    by: SplitBy
+    reason: str
+    expected_version: int | None
+    line_ids: tuple[UUID, ...] = ()
+    cap: int | None = None
+
+
+class RejoinOrder(
+    Command[StoredOrder], action="order.rejoin", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """``order_id``: the original that was split."""
+
+    order_id: UUID
+    reason: str
+    expected_version: int | None
+
+
+def _plan(order: Order, command: SplitOrder) -> SplitPlan:
+    match command.by:
+        case SplitBy.LINES:
+            return by_lines(order, command.line_ids)
+        case SplitBy.PRESALE:
+            return by_presale(order)
+    if command.cap is None or command.cap < 1:
+        raise ValidationFailed.single("cap", "required")
+    if command.by is SplitBy.WEIGHT:
+        return by_weight(order, command.cap)
+    return by_package_cap(order, command.cap)
+
+
+async def _locked(work: Work, order_id: UUID) -> StoredOrder:
+    stored = await store_of(work.uow).orders.get(order_id, for_update=True)
+    if stored is None:
+        raise NotFound(entity=ENTITY)
+    return stored
+
+
+async def _reserve(keeper: StockKeeper, work: Work, orders: Sequence[Order]) -> None:
+    for order in orders:
+        try:
+            await keeper.sync(work, order)
+        except InsufficientStock as refused:
+            short = await shortages(work.uow, order, refused)
+            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+
+
+class SplitOrderHandler:
+    def __init__(self, keeper: StockKeeper) -> None:
+        self._keeper = keeper
+
+    async def handle(self, command: SplitOrder, work: Work) -> list[StoredOrder]:
+        stored = await _locked(work, command.order_id)
+        original, orders = stored.order, store_of(work.uow).orders
+        check_version(command.expected_version, original.version)
+        read_version, plan = original.version, _plan(original, command)
+        new_ids = [work.ids.new_id() for _ in plan.groups]
+        result = split(
+            original,
+            plan,
+            new_ids=new_ids,
+            at=work.clock.now(),
+            actor=actor_of(work.ctx),
+            reason=command.reason,
+        )
+        await self._keeper.release_all(work, original)
+        for part in result.parts:
+            part.reservation_ids, part.reserved = (), {}
+        await _reserve(self._keeper, work, result.parts)
+        await orders.save(original, read_version)
+        for part in result.parts:
+            await orders.add(part, stored.source)
+        work.audit(
+            original.id,
+            {"splitInto": ""},
+            {"splitInto": ", ".join(p.number.value for p in result.parts)},
+            detail={"by": command.by.value},
+        )
+        work.publish(original, *result.parts)
+        return [StoredOrder(part, stored.source) for part in result.parts]
+
+
+class RejoinOrderHandler:
+    def __init__(self, keeper: StockKeeper) -> None:
+        self._keeper = keeper
+
+    async def handle(self, command: RejoinOrder, work: Work) -> StoredOrder:
+        stored = await _locked(work, command.order_id)
+        original, orders = stored.order, store_of(work.uow).orders
+        check_version(command.expected_version, original.version)
+        parts = [(await _locked(work, part_id)).order for part_id in original.split_into]
+        versions = {part.id: part.version for part in parts}
+        read_version = original.version
+        back = rejoin(
+            original, parts, at=work.clock.now(), actor=actor_of(work.ctx), reason=command.reason
+        )
+        for part in parts:
+            await self._keeper.release_all(work, part)
+        back.reserved, back.reservation_ids = {}, ()
+        await _reserve(self._keeper, work, [back])
+        await orders.save(back, read_version)
+        for part in parts:
+            await orders.save(part, versions[part.id])
+        work.audit(
+            back.id,
+            {"parts": str(len(parts))},
+            {"parts": "0"},
+            detail={"rejoined": ", ".join(p.number.value for p in parts)},
+        )
+        work.publish(back, *parts)
+        return StoredOrder(back, stored.source)

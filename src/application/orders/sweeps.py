@@ -1,0 +1,176 @@
+"""The orders module's scheduled work (ORD-1, ORD-5).
+
+- **Unpaid timeout**: ``CancelUnpaidOrders`` cancels the tenant's orders of the own API or
+  staff entry still pending payment past the tenant's limit and releases their stock. It
+  takes a batch with ``FOR UPDATE SKIP LOCKED`` and cancels it in the same transaction: a
+  second scheduler running at the same moment skips the rows the first holds, and once
+  the first commits they are no longer pending — so each order is cancelled (and its
+  stock released, audited and announced) exactly once.
+- **Restock**: ``RetryAwaitingStock`` tries again to reserve the stock of orders marked
+  abnormal ``out_of_stock`` (marketplace intake); each that inventory can now hold whole
+  gets its reservation and the abnormality released automatically. A reservation that
+  still fails is undone by its savepoint and the order waits for the next run.
+
+- **Holds that end**: ``ReleaseExpiredHolds`` releases the holds whose end has passed (a
+  rule's "hold for 4 h"), each once (skip locked).
+
+``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
+one batch per transaction until none is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from uuid import UUID
+
+from application.notifications.ports import Notifier
+from application.orders.common import StockKeeper, store_of, tell_concerned
+from application.orders.ports import DueOrders
+from application.shared.clock import Clock
+from application.shared.context import CallContext
+from application.shared.use_case import Command, Work, runs
+from application.shared.use_cases import UseCases
+from domain.inventory.stock import InsufficientStock
+from domain.orders.abnormal import AbnormalType
+from domain.orders.permissions import ORDERS_REVIEW
+from domain.orders.state import ENTITY
+
+BATCH = 100
+UNPAID_ACTOR = "system:orders.unpaid_timeout"
+RESTOCK_ACTOR = "system:orders.restock"
+HOLD_ACTOR = "system:orders.hold_expiry"
+
+
+class CancelUnpaidOrders(
+    Command[int], action="order.unpaid_timeout", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    limit: int = BATCH
+
+
+class RetryAwaitingStock(
+    Command[int], action="order.restock", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    limit: int = BATCH
+
+
+class ReleaseExpiredHolds(
+    Command[int], action="order.hold_expired", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    limit: int = BATCH
+
+
+class ReleaseExpiredHoldsHandler:
+    """A hold with an end (a rule's "hold for 4 h", or a person's "until") is released when
+    it ends; the order returns to where it was (or stays abnormal)."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+
+    async def handle(self, command: ReleaseExpiredHolds, work: Work) -> int:
+        orders, now = store_of(work.uow).orders, work.clock.now()
+        due = await orders.lock_holds_due(now, command.limit)
+        for order in due:
+            read_version, before = order.version, order.status.value
+            order.release_hold(now, HOLD_ACTOR, "hold expired")
+            await orders.save(order, read_version)
+            work.audit(order.id, {"status": before}, {"status": order.status.value})
+            work.publish(order)
+            await tell_concerned(self._notifier, work, order, before)
+        return len(due)
+
+
+class CancelUnpaidOrdersHandler:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier) -> None:
+        self._keeper = keeper
+        self._notifier = notifier
+
+    async def handle(self, command: CancelUnpaidOrders, work: Work) -> int:
+        orders, now = store_of(work.uow).orders, work.clock.now()
+        minutes = await orders.unpaid_minutes()
+        due = await orders.lock_unpaid_due(now - timedelta(minutes=minutes), command.limit)
+        for order in due:
+            read_version = order.version
+            order.cancel(now, UNPAID_ACTOR, "unpaid_timeout")
+            await self._keeper.sync(work, order)  # releases what it held
+            await orders.save(order, read_version)
+            work.audit(
+                order.id,
+                {"status": "pending_payment"},
+                {"status": order.status.value},
+                detail={"unpaidMinutes": minutes},
+            )
+            work.publish(order)
+            await tell_concerned(self._notifier, work, order, "pending_payment")
+        return len(due)
+
+
+class RetryAwaitingStockHandler:
+    def __init__(self, keeper: StockKeeper) -> None:
+        self._keeper = keeper
+
+    async def handle(self, command: RetryAwaitingStock, work: Work) -> int:
+        orders, now = store_of(work.uow).orders, work.clock.now()
+        released = 0
+        for order in await orders.lock_awaiting_stock(command.limit):
+            read_version, before = order.version, order.status.value
+            try:
+                async with orders.attempt():
+                    await self._keeper.sync(work, order, restocking=True)
+            except InsufficientStock:
+                continue  # still short: it waits for the next run
+            order.resolve_abnormal(
+                AbnormalType.OUT_OF_STOCK, now, RESTOCK_ACTOR, "stock arrived", automatic=True
+            )
+            await orders.save(order, read_version)
+            work.audit(order.id, {"status": before}, {"status": order.status.value})
+            work.publish(order)
+            released += 1
+        return released
+
+
+class OrderSweeps:
+    """The sweeps across tenants, each tenant in its own context (the worker's)."""
+
+    def __init__(self, use_cases: UseCases, due: DueOrders, clock: Clock) -> None:
+        self._use_cases = use_cases
+        self._due = due
+        self._clock = clock
+
+    @runs(CancelUnpaidOrders)
+    async def cancel_unpaid(self, ctx: CallContext, limit: int = BATCH) -> int:
+        cancelled = 0
+        while True:
+            count = await self._use_cases.run(ctx, CancelUnpaidOrders(limit))
+            cancelled += count
+            if count < limit:
+                return cancelled
+
+    @runs(CancelUnpaidOrders)
+    async def cancel_unpaid_everywhere(
+        self, context_for: Callable[[UUID], CallContext]
+    ) -> dict[UUID, int]:
+        return {
+            tenant_id: await self.cancel_unpaid(context_for(tenant_id))
+            for tenant_id in await self._due.tenants_with_unpaid_due(self._clock.now())
+        }
+
+    @runs(ReleaseExpiredHolds)
+    async def release_holds_everywhere(
+        self, context_for: Callable[[UUID], CallContext]
+    ) -> dict[UUID, int]:
+        return {
+            tenant_id: await self._use_cases.run(context_for(tenant_id), ReleaseExpiredHolds())
+            for tenant_id in await self._due.tenants_with_holds_due(self._clock.now())
+        }
+
+    @runs(RetryAwaitingStock)
+    async def restock_everywhere(
+        self, context_for: Callable[[UUID], CallContext]
+    ) -> dict[UUID, int]:
+        """One batch per tenant and run: orders still short stay locked out of nothing and
+        are retried on the next run."""
+        return {
+            tenant_id: await self._use_cases.run(context_for(tenant_id), RetryAwaitingStock())
+            for tenant_id in await self._due.tenants_awaiting_stock()
+        }

@@ -1,0 +1,14 @@
+"""Orders over HTTP (ORD-1..ORD-3, ORD-5)."""
+
+from litestar import Router
+
+from application.orders.bulk import BulkOrders
+from entrypoints.http.dependencies import service
+from entrypoints.http.orders.controllers import OrdersController
+
+router = Router(
+    path="/api/v1/orders",
+    tags=["orders"],
+    route_handlers=[OrdersController],
+    dependencies={"bulk": service(BulkOrders)},
+)

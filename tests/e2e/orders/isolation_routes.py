@@ -1,0 +1,51 @@
+"""The orders module's routes with an id, for the tenant-isolation route table
+(``tests/e2e/platform/test_tenant_isolation_routes.py`` finds this file by discovery)."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import TenantHandle
+from tests.e2e.customers.isolation_routes import _customer
+from tests.e2e.orders.support import BASE, order_body, stocked_sku
+from tests.e2e.platform.isolation import EntityRoute, Maker
+
+
+async def _order(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 5, "10.00")
+    response = await client.post(BASE, json=order_body((sku, 1)), headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+_ROUTE = f"{BASE}/{{order_id:uuid}}"
+ROUTES: dict[str, EntityRoute] = {
+    f"{BASE}/customers/{{customer_id:uuid}}": EntityRoute(_customer),
+    _ROUTE: EntityRoute(_order),
+    f"{_ROUTE}/timeline": EntityRoute(_order),
+    f"{_ROUTE}/payments": EntityRoute(_order, {"POST": {"method": "cash", "amount": "1.00"}}),
+    f"{_ROUTE}/refunds": EntityRoute(
+        _order,
+        {
+            "POST": {
+                "paymentId": "01900000-0000-7000-8000-000000000000",
+                "amount": "1.00",
+                "reason": "退款",
+            }
+        },
+    ),
+    f"{_ROUTE}/approve": EntityRoute(_order),
+    f"{_ROUTE}/hold": EntityRoute(_order, {"POST": {"reason": "暂缓"}}),
+    f"{_ROUTE}/release": EntityRoute(_order),
+    f"{_ROUTE}/resolve-abnormal": EntityRoute(
+        _order, {"POST": {"type": "out_of_stock", "reason": "到货"}}
+    ),
+    f"{_ROUTE}/cancel": EntityRoute(_order, {"POST": {"reason": "取消"}}),
+    f"{_ROUTE}/edits": EntityRoute(_order, {"POST": {"reason": "改单", "edits": []}}),
+    f"{_ROUTE}/split": EntityRoute(_order, {"POST": {"by": "presale", "reason": "拆单"}}),
+    f"{_ROUTE}/rejoin": EntityRoute(_order, {"POST": {"reason": "合回"}}),
+    f"{_ROUTE}/unmerge": EntityRoute(_order, {"POST": {"reason": "拆回"}}),
+}
+LISTS = [BASE]
+LIST_MAKERS: tuple[Maker, ...] = (_order,)

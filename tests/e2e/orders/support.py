@@ -1,0 +1,76 @@
+"""Helpers of the orders e2e tests: a SKU with a list price, a warehouse holding its stock,
+a channel, and an order body."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+BASE = "/api/v1/orders"
+RECEIVER = {
+    "name": "张三",
+    "phone": "13800001234",
+    "address": {
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "line": "文三路 1 号",
+    },
+}
+
+
+async def stocked_sku(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    stock: int,
+    price: str = "99.00",
+    warehouse: str | None = None,
+) -> str:
+    code = f"O-{uuid.uuid4().hex[:8]}"
+    body = {
+        "code": code,
+        "name": f"商品 {code}",
+        "skus": [{"code": f"{code}-A", "listPrice": price}],
+    }
+    response = await client.post("/api/v1/catalog/products", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    sku = str(response.json()["skus"][0]["id"])
+    if warehouse is None:
+        made = await client.post(
+            "/api/v1/inventory/warehouses",
+            json={"code": f"W-{uuid.uuid4().hex[:6]}", "name": "杭州仓"},
+            headers=headers,
+        )
+        assert made.status_code == 201, made.text
+        warehouse = str(made.json()["id"])
+    if stock:
+        receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": stock}
+        done = await client.post("/api/v1/inventory/receipts", json=receipt, headers=headers)
+        assert done.status_code == 201, done.text
+    return sku
+
+
+async def channel(client: httpx.AsyncClient, headers: dict[str, str], code: str = "tmall") -> str:
+    response = await client.post(
+        "/api/v1/catalog/channels",
+        json={"code": code, "name": f"渠道 {code}", "kind": "marketplace", "platform": "tmall"},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def order_body(*lines: tuple[str, int], **extra: Any) -> dict[str, Any]:
+    return {
+        "lines": [{"skuId": sku, "quantity": quantity} for sku, quantity in lines],
+        "receiver": RECEIVER,
+        **extra,
+    }
+
+
+async def available(client: httpx.AsyncClient, headers: dict[str, str], sku: str) -> int:
+    response = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=headers)
+    assert response.status_code == 200, response.text
+    return sum(level["figures"]["available"] for level in response.json()["items"])

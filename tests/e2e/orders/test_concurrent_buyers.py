@@ -1,0 +1,53 @@
+"""A 双11 burst on one SKU (ORD-1, INV-2, PLT-9): 500 buyers at once through the real app
+and database, stock 100 → exactly 100 units sold, every other request a clean 409
+problem+json naming the SKU, no 5xx; the stock figures and the orders agree."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from tests.conftest import TenantHandle
+from tests.e2e.orders.support import BASE, available, order_body, stocked_sku
+
+BUYERS = 500
+STOCK = 100
+
+
+async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, STOCK, "9.90")
+    start = asyncio.Event()
+
+    async def buy() -> httpx.Response:
+        await start.wait()
+        return await client.post(BASE, json=order_body((sku, 1)), headers=owner)
+
+    tasks = [asyncio.create_task(buy()) for _ in range(BUYERS)]
+    start.set()
+    responses = await asyncio.gather(*tasks)
+    statuses = [r.status_code for r in responses]
+    assert not [s for s in statuses if s >= 500], sorted(set(statuses))
+    assert statuses.count(201) == STOCK, sorted(set(statuses))
+    assert statuses.count(409) == BUYERS - STOCK
+    for refused in (r for r in responses if r.status_code == 409):
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["code"] == "order_out_of_stock" and sku in refused.json()["title"]
+    numbers = {r.json()["number"] for r in responses if r.status_code == 201}
+    assert len(numbers) == STOCK  # every order its own number
+    assert await available(client, owner, sku) == 0
+    stock = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner)
+    (level,) = stock.json()["items"]
+    assert level["figures"]["onHand"] == STOCK and level["figures"]["reserved"] == STOCK
+    orders, cursor = [], None
+    while True:
+        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get(BASE, params=params, headers=owner)).json()
+        orders += page["items"]
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
+    assert len(orders) == STOCK and all(o["reserved"] == {sku: 1} for o in orders)

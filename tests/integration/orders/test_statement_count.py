@@ -1,0 +1,76 @@
+"""SQL statements per placement (ORD-1, PLT-9; the issue's goal: at most 12). Counted on the
+request role's engine around one placement of a one-line order through the use case and
+printed, so a change that adds a round trip fails here. What each statement is:
+docs/orders.md, "Statements per placement"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import event
+
+from application.orders.placing import NewLine, NewOrder, OrderSource, PlaceOrder
+from tests.conftest import TenantHandle
+from tests.e2e.orders.support import channel
+from tests.integration.orders.conftest import RECEIVER, caller, place, stocked_sku
+
+API_GOAL = 12  # tenant, pricing (3), reservation (5), the order (1), audit, outbox
+MARKETPLACE_BOUND = 14  # no pricing; platform id look-up and a savepoint around the stock
+
+
+@contextmanager
+def counting(tenant: TenantHandle) -> Iterator[list[str]]:
+    seen: list[str] = []
+    engine = tenant.container.app_engine.sync_engine
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(" ".join(statement.split())[:90])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _show(kind: str, seen: list[str]) -> None:
+    print(f"\nstatements per {kind} placement: {len(seen)}")
+    for statement in seen:
+        print("  ", statement)
+
+
+async def test_statements_per_api_placement_meet_the_goal(tenant: TenantHandle) -> None:
+    sku = await stocked_sku(tenant, 10)
+    await tenant.container.use_cases.run(caller(tenant), place(sku))  # warm: number block
+    with counting(tenant) as seen:
+        order = await tenant.container.use_cases.run(caller(tenant), place(sku))
+    _show("API", seen)
+    assert order.reserved == {sku: 1}
+    assert len(seen) <= API_GOAL, seen
+
+
+async def test_statements_per_marketplace_placement(tenant: TenantHandle) -> None:
+    sku = await stocked_sku(tenant, 10)
+    shop = UUID(await channel(tenant.client, await tenant.headers("owner")))
+
+    def order() -> PlaceOrder:
+        platform_id = uuid4().hex
+        line = NewLine(sku, 1, Decimal("12.00"), platform_order_id=platform_id)
+        new = NewOrder(
+            (line,),
+            RECEIVER,
+            OrderSource.MARKETPLACE,
+            channel_id=shop,
+            platform_order_ids=(platform_id,),
+        )
+        return PlaceOrder(new)
+
+    await tenant.container.use_cases.run(caller(tenant), order())
+    with counting(tenant) as seen:
+        await tenant.container.use_cases.run(caller(tenant), order())
+    _show("marketplace", seen)
+    assert len(seen) <= MARKETPLACE_BOUND, seen

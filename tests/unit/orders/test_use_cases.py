@@ -1,0 +1,232 @@
+"""Orders' use cases on the typed fakes (ORD-1, ORD-2, ORD-3, ORD-7): placing reserves the
+stock through inventory's engine, all lines or none; missing stock from the own API is
+refused naming every SKU short; payment → paid → awaiting review; cancel releases the
+stock; an edit re-reserves; a status change reaches the roles concerned; the unpaid-timeout
+job cancels once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from adapters.identity.access_policy import RoleBasedAccessPolicy
+from application.inventory.reservations.engine import RESERVATIONS
+from application.inventory.stock.movements import ReceiveStock
+from application.inventory.warehouses.open import OpenWarehouse
+from application.notifications.ports import NotificationReceipt
+from application.orders.common import OrderOutOfStock, StockKeeper
+from application.orders.lifecycle import (
+    ORDER_COMMANDS,
+    CancelOrder,
+    ChangeQuantity,
+    EditOrder,
+    OrderLifecycleHandler,
+    RecordPayment,
+)
+from application.orders.placing import NewLine, NewOrder, PlaceOrder, PlaceOrderHandler
+from application.orders.ports import PricedLine, PriceRequest
+from application.orders.review import Reviewer, SaveRuleSet, SaveRuleSetHandler
+from application.orders.sweeps import CancelUnpaidOrders, CancelUnpaidOrdersHandler
+from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.runner import CommandRunner
+from application.shared.unit_of_work import UnitOfWork
+from application.shared.use_cases import UseCases
+from bootstrap.modules.inventory import register_use_cases
+from domain.identity.permissions import ALL_PERMISSIONS
+from domain.inventory.stock import Deltas
+from domain.inventory.warehouse import WarehouseKind
+from domain.notifications.notification import Notification
+from domain.orders.lines import Discount
+from domain.orders.payment_records import PaymentMethod
+from domain.orders.status import OrderStatus
+from domain.orders.values import Receiver, ShippingAddress
+from tests.fakes.clock import FakeClock
+from tests.fakes.unit_of_work import FakeDatabase, FakeIds
+
+NO_WAREHOUSE = uuid.UUID(int=0)
+TENANT = uuid.UUID("0190a000-0000-7000-8000-0000000000bb")
+START = datetime(2026, 11, 11, 0, 0, tzinfo=UTC)
+CTX = CallContext(TENANT, Actor(ActorKind.SUPPORT, "test"), ALL_PERMISSIONS)
+RECEIVER = Receiver(
+    "王五", "13700001111", ShippingAddress("广东省", "广州市", "天河区", "体育西路")
+)
+
+
+class FixedPricing:
+    """Every SKU at 10.00 with a member discount of 1.00 a unit (explained)."""
+
+    async def price(
+        self,
+        uow: UnitOfWork,
+        lines: Sequence[PriceRequest],
+        channel_id: UUID | None,
+        tier: str | None,
+        at: datetime,
+    ) -> list[PricedLine]:
+        return [
+            PricedLine(
+                line.sku_id,
+                Decimal("10.00"),
+                (Discount(Decimal("1.00") * line.quantity, "member_price", "会员价 9.00"),),
+            )
+            for line in lines
+        ]
+
+
+@dataclass
+class RecordingNotifier:
+    sent: list[Notification] = field(default_factory=list)
+
+    async def notify(self, uow: UnitOfWork, notification: Notification) -> NotificationReceipt:
+        self.sent.append(notification)
+        return NotificationReceipt(uuid.uuid4(), (), (), (), ())
+
+
+@dataclass
+class Shop:
+    db: FakeDatabase
+    use_cases: UseCases
+    clock: FakeClock
+    notifier: RecordingNotifier
+    warehouse: UUID = NO_WAREHOUSE
+
+    async def sku(self, stock: int) -> UUID:
+        sku = uuid.uuid4()
+        self.db.tenant(TENANT).inventory.skus.add(sku)
+        if stock:
+            await self.use_cases.run(CTX, ReceiveStock(sku, self.warehouse, stock))
+        return sku
+
+    def level(self, sku: UUID) -> Deltas:
+        return self.db.tenant(TENANT).inventory.levels.get((sku, self.warehouse, None), Deltas())
+
+
+async def make_shop() -> Shop:
+    db, clock, ids = FakeDatabase(), FakeClock(START), FakeIds()
+    use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
+    register_use_cases(use_cases)
+    keeper, pricing, notifier = StockKeeper(RESERVATIONS), FixedPricing(), RecordingNotifier()
+    reviewer = Reviewer()
+    use_cases.register(
+        PlaceOrderHandler(keeper, pricing, reviewer),
+        CancelUnpaidOrdersHandler(keeper, notifier),
+        SaveRuleSetHandler(),
+    )
+    lifecycle = OrderLifecycleHandler(keeper, notifier, pricing, reviewer)
+    for command in ORDER_COMMANDS:
+        use_cases.add(command, lifecycle)
+    shop = Shop(db, use_cases, clock, notifier)
+    opened = await use_cases.run(CTX, OpenWarehouse("GZ", "广州仓", WarehouseKind.OWN, None, 1))
+    shop.warehouse = opened.id
+    return shop
+
+
+def order(*lines: tuple[UUID, int]) -> PlaceOrder:
+    return PlaceOrder(NewOrder(tuple(NewLine(s, q) for s, q in lines), RECEIVER))
+
+
+async def test_ord1_placing_reserves_and_prices_with_explained_discounts() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(5)
+    placed = await shop.use_cases.run(CTX, order((sku, 3)))
+    assert placed.status is OrderStatus.PENDING_PAYMENT and placed.reserved == {sku: 3}
+    assert placed.total == Decimal("27.00")
+    assert placed.lines[0].discounts[0].source == "member_price"
+    assert shop.level(sku) == Deltas(on_hand=5, reserved=3)
+    assert len(placed.reservation_ids) == 1
+
+
+async def test_ord1_missing_stock_refuses_the_whole_order_naming_each_sku() -> None:
+    shop = await make_shop()
+    plenty, short, none = await shop.sku(9), await shop.sku(1), await shop.sku(0)
+    with pytest.raises(OrderOutOfStock) as refused:
+        await shop.use_cases.run(CTX, order((plenty, 2), (short, 2), (none, 1)))
+    named = set(refused.value.params["skus"].split(", "))
+    assert named == {str(short), str(none)}
+    assert shop.level(plenty) == Deltas(on_hand=9)  # rolled back with the rest
+    assert shop.db.tenant(TENANT).orders.orders == {}
+
+
+async def test_ord3_payment_then_cancel_releases_and_tells_customer_service() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(4)
+    placed = await shop.use_cases.run(CTX, order((sku, 2)))
+    paid = await shop.use_cases.run(
+        CTX, RecordPayment(placed.id, PaymentMethod.ALIPAY, Decimal("18.00"), "A-1")
+    )
+    assert paid.order.status is OrderStatus.AWAITING_REVIEW
+    again = await shop.use_cases.run(
+        CTX, RecordPayment(placed.id, PaymentMethod.ALIPAY, Decimal("18.00"), "A-1")
+    )
+    assert again.order.version == paid.order.version  # the same transaction id: nothing new
+    cancelled = await shop.use_cases.run(
+        CTX, CancelOrder(placed.id, "买家取消", paid.order.version)
+    )
+    assert cancelled.order.status is OrderStatus.CANCELLED and cancelled.order.reserved == {}
+    assert shop.level(sku) == Deltas(on_hand=4)
+    statuses = [n.values["status"] for n in shop.notifier.sent]
+    assert statuses == ["awaiting_review", "cancelled"]
+    assert all(n.roles == ("customer_service",) for n in shop.notifier.sent)
+
+
+async def test_ord2_an_edit_re_reserves_all_or_nothing() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(5)
+    placed = await shop.use_cases.run(CTX, order((sku, 2)))
+    line = placed.lines[0].id
+    edited = await shop.use_cases.run(
+        CTX, EditOrder(placed.id, (ChangeQuantity(line, 4),), "买家加购", placed.version)
+    )
+    assert edited.order.reserved == {sku: 4} and shop.level(sku) == Deltas(on_hand=5, reserved=4)
+    with pytest.raises(OrderOutOfStock):
+        await shop.use_cases.run(
+            CTX, EditOrder(placed.id, (ChangeQuantity(line, 6),), "再加", edited.order.version)
+        )
+    assert shop.level(sku) == Deltas(on_hand=5, reserved=4)
+
+
+async def test_ord1_the_unpaid_timeout_cancels_once_and_releases() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(3)
+    placed = await shop.use_cases.run(CTX, order((sku, 3)))
+    assert await shop.use_cases.run(CTX, CancelUnpaidOrders()) == 0  # not yet due
+    shop.clock.advance(minutes=31)
+    assert await shop.use_cases.run(CTX, CancelUnpaidOrders()) == 1
+    assert await shop.use_cases.run(CTX, CancelUnpaidOrders()) == 0
+    stored = shop.db.tenant(TENANT).orders.orders[placed.id].order
+    assert stored.status is OrderStatus.CANCELLED and shop.level(sku) == Deltas(on_hand=3)
+
+
+async def test_ord1_payment_is_reviewed_by_the_rule_set_with_its_reasons() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(9)
+    rules = [
+        {
+            "id": "big",
+            "name": "大额订单人工复核",
+            "priority": 10,
+            "conditions": [{"kind": "amount_between", "min": "40"}],
+            "actions": [{"kind": "hold", "hours": 4, "reason": "大额订单人工复核"}],
+        },
+        {"id": "rest", "name": "其余自动审核", "priority": 900, "actions": [{"kind": "approve"}]},
+    ]
+    saved = await shop.use_cases.run(CTX, SaveRuleSet(rules, 0))
+    assert saved.version == 1
+    small = await shop.use_cases.run(CTX, order((sku, 2)))  # 18.00
+    big = await shop.use_cases.run(CTX, order((sku, 5)))  # 45.00
+    for placed in (small, big):
+        await shop.use_cases.run(CTX, RecordPayment(placed.id, PaymentMethod.CASH, placed.total))
+    tables = shop.db.tenant(TENANT).orders.orders
+    approved, held = tables[small.id].order, tables[big.id].order
+    assert approved.status is OrderStatus.APPROVED
+    assert str(approved.timeline[-1].rule) == "rest@v1"
+    assert held.status is OrderStatus.HELD and held.hold is not None
+    entry = held.timeline[-1]
+    assert entry.actor == "rule_engine" and str(entry.rule) == "big@v1"
+    assert entry.reason is not None and "45.00" in entry.reason
