@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey
 from application.shared.use_case import Work
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.costing import Correction, CostingMethod, CostPool, ValuedMovement
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, Movement, StockLevel
 from domain.inventory.warehouse import Bin, Warehouse
@@ -63,7 +65,21 @@ class LedgerDifference:
     ledger: Deltas  # what its ledger adds up to
 
 
+@dataclass(frozen=True)
+class Logged:
+    """A movement written: the level's figures after it, and its ledger row's seq and
+    effective time (what the costing hook keys its layer on)."""
+
+    figures: Deltas
+    seq: int
+    effective_at: datetime
+
+
 class StockRepository(Protocol):
+    async def move_logged(self, movement: Movement, actor: str) -> Logged | None:
+        """``move``, answering the ledger row's seq and effective time as well."""
+        ...
+
     async def move(self, movement: Movement, actor: str) -> Deltas | None:
         """Apply the movement's deltas to its stock level and append its ledger row, in one
         statement. Answers the level's new figures, or None (nothing written) when the
@@ -136,6 +152,137 @@ class ChannelSupplyRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CostPosition:
+    """What a SKU × warehouse holds and is worth now (INV-7): the read port counts'
+    variance values and the daily analysis use (``uow.of(INVENTORY).costs.position``)."""
+
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    value: Decimal  # to the fen
+    unit_cost: Decimal  # six places; the last known one when nothing is held
+
+
+@dataclass(frozen=True)
+class ValuedLevel:
+    """One SKU × warehouse in a valuation at a date."""
+
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Valuation:
+    at: datetime
+    closing: datetime | None  # the closing it started from (None: no closing before ``at``)
+    levels: list[ValuedLevel]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((level.value for level in self.levels), Decimal("0.00"))
+
+
+class StockCosts(Protocol):
+    """Costs and values (INV-7). Reading ``position`` is the published read port; the
+    rest serves inventory's own costing code."""
+
+    async def position(self, sku_id: UUID, warehouse_id: UUID) -> CostPosition:
+        """The current quantity, value and unit cost (zeros for a level never valued)."""
+        ...
+
+    async def method(self) -> tuple[CostingMethod, int]:
+        """The tenant's method and its settings' version (0: never set, FIFO)."""
+        ...
+
+    async def share_method(self) -> CostingMethod:
+        """The method, held against a change until the transaction ends (a movement)."""
+        ...
+
+    async def lock_method(self) -> tuple[CostingMethod, int]:
+        """The method, locked for a change until the transaction ends."""
+        ...
+
+    async def set_method(self, method: CostingMethod, expected_version: int, at: datetime) -> int:
+        """Write the method at ``expected_version`` (0: first time); the new version."""
+        ...
+
+    async def has_history(self) -> bool:
+        """Whether any movement posted a value."""
+        ...
+
+    async def lock_pool(self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod) -> CostPool:
+        """The SKU × warehouse's cost pool, its stock level row and its position locked
+        (FOR UPDATE) until the transaction ends."""
+        ...
+
+    async def save_pool(self, sku_id: UUID, warehouse_id: UUID, pool: CostPool) -> None: ...
+
+    async def pool_before(
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        method: CostingMethod,
+        effective_at: datetime,
+        seq: int,
+    ) -> CostPool:
+        """The pool as the movements before ``(effective_at, seq)`` left it."""
+        ...
+
+    async def valued_from(
+        self, sku_id: UUID, warehouse_id: UUID, effective_at: datetime, seq: int
+    ) -> list[ValuedMovement]:
+        """The valued movements from ``(effective_at, seq)`` on, in effective order, with
+        their amounts as they stand (posted + corrections)."""
+        ...
+
+    async def closings_after(self, effective_at: datetime) -> list[datetime]: ...
+
+    async def correct(
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        corrections: list[Correction],
+        job_id: UUID | None,
+    ) -> None:
+        """Append the corrections (the ledger keeps its posted amounts)."""
+        ...
+
+    async def rewrite_closings(
+        self, sku_id: UUID, warehouse_id: UUID, states: dict[datetime, tuple[int, Decimal]]
+    ) -> None: ...
+
+    async def value_at(
+        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+    ) -> Valuation:
+        """Value by SKU × warehouse at ``at``: the last closing at or before it plus the
+        movements (and corrections) effective since, never all history."""
+        ...
+
+    async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
+        """The catalog's weight per unit of each SKU that has one (its ``skus`` table,
+        read by name like its foreign keys: no catalog code imported)."""
+        ...
+
+    async def hold_closings(self) -> None:
+        """Serialise the closing job and re-valuations of the tenant (until the
+        transaction ends): a re-valuation never races a closing it must correct."""
+        ...
+
+    async def last_closing(self) -> datetime | None: ...
+
+    async def first_valued(self) -> datetime | None:
+        """The earliest effective time of a valued movement."""
+        ...
+
+    async def close(self, previous: datetime | None, closes_at: datetime) -> int:
+        """Write the closing at ``closes_at`` from the one at ``previous`` and the
+        movements between; answers the rows written."""
+        ...
+
+
 class InventoryStore(Protocol):
     """The inventory module's repositories in one unit of work (``uow.of(INVENTORY)``)."""
 
@@ -143,6 +290,7 @@ class InventoryStore(Protocol):
     stock: StockRepository
     reservations: ReservationRepository
     channel_supply: ChannelSupplyRepository
+    costs: StockCosts
 
 
 INVENTORY: StoreKey[InventoryStore] = StoreKey("inventory")

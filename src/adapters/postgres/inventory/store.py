@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepository
+from adapters.postgres.inventory.costs import PostgresStockCosts
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
 from adapters.postgres.inventory.stock import PostgresStockRepository
 from adapters.postgres.inventory.warehouses import PostgresWarehouseRepository
@@ -19,6 +20,7 @@ class PostgresInventoryStore(InventoryStore):
         self.stock = PostgresStockRepository(conn, tenant)
         self.reservations = PostgresReservationRepository(conn, tenant)
         self.channel_supply = PostgresChannelSupplyRepository(conn, tenant)
+        self.costs = PostgresStockCosts(conn, tenant)
 
 
 def build(parts: StoreParts) -> InventoryStore:

@@ -2,8 +2,11 @@
 
 from litestar import Router
 
+from application.inventory.costing.revaluation import Revaluations
+from entrypoints.http.dependencies import service
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
+    CostingController,
     ReservationsController,
     StockController,
     WarehousesController,
@@ -17,5 +20,7 @@ router = Router(
         StockController,
         ReservationsController,
         ChannelsController,
+        CostingController,
     ],
+    dependencies={"revaluations": service(Revaluations)},
 )
