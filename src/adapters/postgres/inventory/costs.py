@@ -46,7 +46,7 @@ _AMOUNTS = f"""
                   WHERE {_KEY} GROUP BY seq) r ON r.seq = l.seq
      WHERE l.tenant_id = :tenant AND l.sku_id = :sku AND l.warehouse_id = :warehouse
        AND l.cost_amount IS NOT NULL"""
-_METHOD_LOCK = "hashtextextended('inventory.costing:' || CAST(:tenant AS text), 0)"
+_METHOD_LOCK = "hashtextextended('inventory.costing:' || :lock_tenant, 0)"
 
 
 def _typed(sql: str, **types: Any) -> TextClause:
@@ -110,13 +110,14 @@ class PostgresStockCosts(TenantRepository):
     async def share_method(self) -> CostingMethod:
         await self._conn.execute(
             text(f"SELECT pg_advisory_xact_lock_shared({_METHOD_LOCK})"),
-            {"tenant": self._tenant_id},
+            {"lock_tenant": str(self._tenant_id)},
         )
         return (await self.method())[0]
 
     async def lock_method(self) -> tuple[CostingMethod, int]:
         await self._conn.execute(
-            text(f"SELECT pg_advisory_xact_lock({_METHOD_LOCK})"), {"tenant": self._tenant_id}
+            text(f"SELECT pg_advisory_xact_lock({_METHOD_LOCK})"),
+            {"lock_tenant": str(self._tenant_id)},
         )
         return await self.method()
 
@@ -430,9 +431,9 @@ class PostgresStockCosts(TenantRepository):
         await self._conn.execute(
             text(
                 "SELECT pg_advisory_xact_lock("
-                "hashtextextended('inventory.closing:' || CAST(:tenant AS text), 0))"
+                "hashtextextended('inventory.closing:' || :lock_tenant, 0))"
             ),
-            {"tenant": self._tenant_id},
+            {"lock_tenant": str(self._tenant_id)},
         )
 
     async def last_closing(self) -> datetime | None:

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from application.inventory.ports import INVENTORY
 from application.shared.unit_of_work import UnitOfWork
-from domain.inventory.costing import unit, valued_quantity
+from domain.inventory.costing import ZERO, unit, valued_quantity
 from domain.inventory.stock import Deltas, Movement
 
 _PENDING = -1  # the key of the layer a movement brings in, until its ledger seq is known
@@ -58,20 +58,27 @@ async def post_movement(uow: UnitOfWork, movement: Movement, actor: str) -> Post
         return Posted(logged.figures, logged.seq, logged.effective_at, None) if logged else None
     method = await store.costs.share_method()
     pool = await store.costs.lock_pool(movement.sku_id, movement.warehouse_id, method)
-    amount = pool.move(
-        _PENDING,
-        movement.effective_at or _LATEST,
-        quantity,
-        movement.cost_amount,
-        movement.unit_cost,
-    )
-    own_cost = quantity > 0 and (movement.cost_amount is not None or movement.unit_cost is not None)
-    priced = dataclasses.replace(
-        movement,
-        cost_amount=amount,
-        # a fixed inbound value keeps its unit cost on the ledger (a re-valuation keeps it)
-        unit_cost=unit(amount / quantity) if own_cost else None,
-    )
+    if quantity < 0:
+        # Units out the pool does not hold never pass the conditional update, except
+        # units that predate costing (migration 0012): those go out at no value.
+        covered = min(-quantity, pool.quantity)
+        amount = -pool.take_out(covered) if covered else ZERO
+    else:
+        amount = pool.move(
+            _PENDING,
+            movement.effective_at or _LATEST,
+            quantity,
+            movement.cost_amount,
+            movement.unit_cost,
+        )
+    # An inbound movement with a cost of its own keeps a unit cost on its ledger row (the
+    # one given, six places); that marks its value as fixed for a re-valuation.
+    unit_cost = None
+    if quantity > 0 and movement.unit_cost is not None:
+        unit_cost = unit(movement.unit_cost)
+    elif quantity > 0 and movement.cost_amount is not None:
+        unit_cost = unit(amount / quantity)
+    priced = dataclasses.replace(movement, cost_amount=amount, unit_cost=unit_cost)
     logged = await store.stock.move_logged(priced, actor)
     if logged is None:
         return None
