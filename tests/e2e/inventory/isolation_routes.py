@@ -56,5 +56,10 @@ ROUTES: dict[str, EntityRoute] = {
         _channel, params={"sku_id": "01900000-0000-7000-8000-000000000000"}
     ),
 }
-LISTS = ["/api/v1/inventory/warehouses", "/api/v1/inventory/stock", "/api/v1/inventory/ledger"]
+LISTS = [
+    "/api/v1/inventory/warehouses",
+    "/api/v1/inventory/stock",
+    "/api/v1/inventory/ledger",
+    "/api/v1/inventory/valuation",  # INV-7: another tenant's values never show
+]
 LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation)
