@@ -28,7 +28,7 @@ from application.inventory.ports import (
     WarehouseRepository,
 )
 from domain.inventory.availability import ChannelSupply
-from domain.inventory.costing import ZERO, CostingMethod, CostPool, Correction, ValuedMovement
+from domain.inventory.costing import ZERO, Correction, CostingMethod, CostPool, ValuedMovement
 from domain.inventory.reservation import Reservation, ReservationStatus
 from domain.inventory.stock import (
     FIGURES,
