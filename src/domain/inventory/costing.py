@@ -126,6 +126,7 @@ class CostPool:
         """Units in: at ``value`` (exact, e.g. a landed-cost line or a transfer's carried
         value), else at ``unit_cost``, else at the current unit cost. Answers the value."""
         if quantity <= 0:
+            # guard: ``move`` and the replay call it with positive valued quantities only
             raise ValueError("bring_in takes a positive quantity")
         if value is None:
             value = money(quantity * (self.unit_cost if unit_cost is None else unit_cost))
@@ -145,6 +146,7 @@ class CostPool:
         """Units out: their cost (FIFO: the oldest layers first, across as many as it
         takes; moving average: the running average). Answers a positive amount."""
         if quantity <= 0:
+            # guard: ``move`` and the hook call it with positive quantities only
             raise ValueError("take_out takes a positive quantity")
         if quantity > self.quantity:
             # guard: the stock level's conditional update refuses this first
