@@ -8,7 +8,11 @@ from adapters.postgres.inventory.sweeps import PostgresDueReservations
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.costing.closing import StockClosings
-from application.inventory.costing.queries import GetCostPositionHandler, GetValuationHandler
+from application.inventory.costing.queries import (
+    GetCostPositionHandler,
+    GetValuationHandler,
+    SupportValuations,
+)
 from application.inventory.costing.receipts import ReceiveDocumentHandler
 from application.inventory.costing.revaluation import Revaluations
 from application.inventory.costing.settings import (
@@ -94,6 +98,7 @@ def register(c: Container) -> None:
     c.add(
         revaluations,
         StockClosings(c.uow_factory, revaluations),
+        SupportValuations(c.uow_factory),
         RESERVATIONS,
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),

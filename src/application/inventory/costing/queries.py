@@ -10,6 +10,8 @@ from uuid import UUID
 from application.inventory.common import load_warehouse, store_of
 from application.inventory.ports import CostPosition, Valuation
 from application.inventory.references import WarehouseRef, warehouse_id_of
+from application.shared.context import SystemContext
+from application.shared.unit_of_work import UnitOfWorkFactory
 from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_COSTING
 from domain.shared.errors import ValidationFailed
@@ -44,3 +46,20 @@ class GetValuationHandler:
         if query.warehouse_id is not None:
             warehouse_id = await warehouse_id_of(reading.uow, "warehouseId", query.warehouse_id)
         return await store_of(reading.uow).costs.value_at(at, query.sku_id, warehouse_id)
+
+
+class SupportValuations:
+    """The valuation for operators (``shopkeeper inventory valuation``), as the platform
+    role in one tenant, recorded in the operator audit."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    async def value_at(self, ctx: SystemContext, tenant_id: UUID, at: datetime) -> Valuation:
+        async with self._uow_factory.for_system(ctx, tenant_id) as uow:
+            valuation = await store_of(uow).costs.value_at(at, None, None)
+            await uow.operator_audit.record(
+                ctx, "inventory.valuation", tenant_id, {"reason": ctx.reason, "at": at.isoformat()}
+            )
+            await uow.commit()
+        return valuation
