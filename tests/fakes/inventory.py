@@ -286,12 +286,16 @@ class FakeStockCosts(StockCosts):
     async def has_history(self) -> bool:
         return any(e.cost_amount is not None for e in self._t.ledger)
 
-    async def lock_pool(self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod) -> CostPool:
+    async def lock_pool(
+        self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod, need: int = 0
+    ) -> CostPool:
         if sku_id not in self._t.skus:
             raise NotFound(entity="sku")
         return self._t.pools.get((sku_id, warehouse_id), CostPool(method)).copy()
 
-    async def save_pool(self, sku_id: UUID, warehouse_id: UUID, pool: CostPool) -> None:
+    async def save_pool(
+        self, sku_id: UUID, warehouse_id: UUID, pool: CostPool, *, rewrite: bool = False
+    ) -> None:
         self._t.pools[(sku_id, warehouse_id)] = pool.copy()
 
     async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:

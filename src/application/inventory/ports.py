@@ -213,12 +213,20 @@ class StockCosts(Protocol):
         """Whether any movement posted a value."""
         ...
 
-    async def lock_pool(self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod) -> CostPool:
+    async def lock_pool(
+        self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod, need: int = 0
+    ) -> CostPool:
         """The SKU × warehouse's cost pool, its stock level row and its position locked
-        (FOR UPDATE) until the transaction ends."""
+        (FOR UPDATE) until the transaction ends; under FIFO with the oldest layers that
+        hold ``need`` units (only those: units out never reach further)."""
         ...
 
-    async def save_pool(self, sku_id: UUID, warehouse_id: UUID, pool: CostPool) -> None: ...
+    async def save_pool(
+        self, sku_id: UUID, warehouse_id: UUID, pool: CostPool, *, rewrite: bool = False
+    ) -> None:
+        """The position, and the FIFO layers the pool changed (``rewrite``: its layers
+        replace every stored one — a re-valuation's)."""
+        ...
 
     async def pool_before(
         self,

@@ -25,6 +25,7 @@ Rounding rules (docs/inventory.md, "Costing (INV-7)"):
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -99,13 +100,20 @@ class Layer:
 @dataclass
 class CostPool:
     """The cost of one SKU × warehouse: its units and their value, and under FIFO the
-    layers they are in (oldest first)."""
+    layers they are in (oldest first).
+
+    The live hook loads only the oldest layers an issue needs (a SKU may hold thousands),
+    so under FIFO the pool also records what changed — layers added, partly taken, used
+    up — for the store to write just those."""
 
     method: CostingMethod
     quantity: int = 0
     value: Decimal = ZERO
     last_unit_cost: Decimal = ZERO  # what a movement in without a cost of its own is worth
-    layers: list[Layer] = field(default_factory=list)
+    layers: deque[Layer] = field(default_factory=deque)
+    added: list[Layer] = field(default_factory=list)
+    touched: list[Layer] = field(default_factory=list)
+    used_up: list[Layer] = field(default_factory=list)
 
     @property
     def unit_cost(self) -> Decimal:
@@ -137,10 +145,22 @@ class CostPool:
         self.value += value
         self.last_unit_cost = unit(value / quantity)
         if self.method is CostingMethod.FIFO:
-            layer = Layer(key, effective_at, quantity, value)
-            self.layers.append(layer)
-            self.layers.sort(key=lambda lay: (lay.effective_at, lay.key))
+            self._insert(Layer(key, effective_at, quantity, value))
         return value
+
+    def _insert(self, layer: Layer) -> None:
+        """In (effective time, key) order: at the end but for a back-dated one."""
+        self.added.append(layer)
+        position = len(self.layers)
+        while position and (
+            self.layers[position - 1].effective_at,
+            self.layers[position - 1].key,
+        ) > (
+            layer.effective_at,
+            layer.key,
+        ):
+            position -= 1
+        self.layers.insert(position, layer)
 
     def take_out(self, quantity: int) -> Decimal:
         """Units out: their cost (FIFO: the oldest layers first, across as many as it
@@ -165,16 +185,16 @@ class CostPool:
 
     def _take_layers(self, quantity: int) -> Decimal:
         amount, wanted = ZERO, quantity
-        for layer in self.layers:
-            if wanted == 0:
-                break
+        while wanted and self.layers:
+            layer = self.layers[0]
             units = min(wanted, layer.remaining)
-            if units == 0:
-                continue
             amount += layer.value_taken(layer.taken + units) - layer.value_taken(layer.taken)
             layer.taken += units
             wanted -= units
-        self.layers = [layer for layer in self.layers if layer.remaining > 0]
+            if layer.remaining == 0:
+                self.used_up.append(self.layers.popleft())
+            else:
+                self.touched.append(layer)
         return amount
 
     def move(
@@ -194,7 +214,14 @@ class CostPool:
         return ZERO
 
     def copy(self) -> CostPool:
-        return replace(self, layers=[replace(layer) for layer in self.layers])
+        """A copy with its own layers and nothing recorded as changed."""
+        return replace(
+            self,
+            layers=deque(replace(layer) for layer in self.layers),
+            added=[],
+            touched=[],
+            used_up=[],
+        )
 
 
 # ---------------------------------------------------------------------------------------

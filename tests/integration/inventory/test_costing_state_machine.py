@@ -127,7 +127,7 @@ def machine(
                 store = uow.of(INVENTORY)
                 level = await store.stock.level(sku, warehouse)
                 method = CostingMethod.FIFO if fifo else CostingMethod.MOVING_AVERAGE
-                pool = await store.costs.lock_pool(sku, warehouse, method)
+                pool = await store.costs.lock_pool(sku, warehouse, method, need=10**9)
             self.sellable[sku] = level.figures.on_hand if level else 0
             reference = Reference(fifo, quantity=pool.quantity, value=pool.value)
             reference.last = pool.last_unit_cost

@@ -85,7 +85,7 @@ def test_inv7_fifo_issue_spans_several_layers() -> None:
     assert [(layer.key, layer.remaining) for layer in pool.layers] == [(3, 2)]
     assert (pool.quantity, pool.value) == (2, D("24.05"))  # 36.07 − 12.02
     assert pool.take_out(2) == D("24.05")  # the last units take the rest: no fen left over
-    assert (pool.quantity, pool.value, pool.layers) == (0, D("0.00"), [])
+    assert (pool.quantity, pool.value, list(pool.layers)) == (0, D("0.00"), [])
 
 
 def test_inv7_moving_average_runs_the_average() -> None:

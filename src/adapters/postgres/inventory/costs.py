@@ -10,6 +10,7 @@ index ``stock_ledger_valued``: never all history.
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -160,7 +161,9 @@ class PostgresStockCosts(TenantRepository):
         ).first()
         return bool(row and row.found)
 
-    async def lock_pool(self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod) -> CostPool:
+    async def lock_pool(
+        self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod, need: int = 0
+    ) -> CostPool:
         key = self._key(sku_id, warehouse_id)
         await self._conn.execute(text(f"SELECT 1 FROM stock_levels WHERE {_KEY} FOR UPDATE"), key)
         try:
@@ -179,20 +182,26 @@ class PostgresStockCosts(TenantRepository):
         except IntegrityError as error:
             raise_for_constraint(error, _NO_SKU)
         pool = CostPool(method, int(row.quantity), row.value, row.last_unit_cost)
-        if method is CostingMethod.FIFO:
+        if method is CostingMethod.FIFO and need > 0:
+            # the oldest layers, up to the one that completes ``need`` units
             rows = await self._conn.execute(
                 text(
-                    "SELECT seq, effective_at, quantity, taken, value FROM cost_layers "
-                    f"WHERE {_KEY} ORDER BY effective_at, seq"
+                    "SELECT seq, effective_at, quantity, taken, value FROM ("
+                    " SELECT *, sum(quantity - taken) OVER (ORDER BY effective_at, seq)"
+                    " - (quantity - taken) AS before"
+                    f" FROM cost_layers WHERE {_KEY}) oldest"
+                    " WHERE before < :need ORDER BY effective_at, seq"
                 ),
-                key,
+                {**key, "need": need},
             )
-            pool.layers = [
+            pool.layers = deque(
                 Layer(r.seq, r.effective_at, int(r.quantity), r.value, int(r.taken)) for r in rows
-            ]
+            )
         return pool
 
-    async def save_pool(self, sku_id: UUID, warehouse_id: UUID, pool: CostPool) -> None:
+    async def save_pool(
+        self, sku_id: UUID, warehouse_id: UUID, pool: CostPool, *, rewrite: bool = False
+    ) -> None:
         key = self._key(sku_id, warehouse_id)
         await self._conn.execute(
             text(
@@ -203,29 +212,63 @@ class PostgresStockCosts(TenantRepository):
         )
         if pool.method is not CostingMethod.FIFO:
             return
-        await self._conn.execute(text(f"DELETE FROM cost_layers WHERE {_KEY}"), key)
-        if pool.layers:
+        if rewrite:
+            await self._conn.execute(text(f"DELETE FROM cost_layers WHERE {_KEY}"), key)
+            await self._insert_layers(key, list(pool.layers))
+            return
+        new = {id(layer) for layer in pool.added}
+        gone = [layer.key for layer in pool.used_up if id(layer) not in new]
+        if gone:
             await self._conn.execute(
                 _typed(
-                    "INSERT INTO cost_layers (tenant_id, sku_id, warehouse_id, seq, "
-                    "effective_at, quantity, taken, value) "
-                    "SELECT :tenant, :sku, :warehouse, s, e, q, t, v "
-                    "FROM unnest(:seqs, :times, :quantities, :takens, :values) AS u(s, e, q, t, v)",
+                    f"DELETE FROM cost_layers WHERE {_KEY} AND seq = ANY(:seqs)",
                     seqs=ARRAY(BigInteger),
-                    times=ARRAY(DateTime(timezone=True)),
-                    quantities=ARRAY(BigInteger),
-                    takens=ARRAY(BigInteger),
-                    values=ARRAY(Numeric(20, 2)),
                 ),
-                {
-                    **key,
-                    "seqs": [layer.key for layer in pool.layers],
-                    "times": [layer.effective_at for layer in pool.layers],
-                    "quantities": [layer.quantity for layer in pool.layers],
-                    "takens": [layer.taken for layer in pool.layers],
-                    "values": [layer.value for layer in pool.layers],
-                },
+                {**key, "seqs": gone},
             )
+        used = {id(layer) for layer in pool.used_up}
+        partly = {
+            layer.key: layer.taken
+            for layer in pool.touched
+            if id(layer) not in new and id(layer) not in used
+        }
+        if partly:
+            await self._conn.execute(
+                _typed(
+                    "UPDATE cost_layers SET taken = u.t FROM unnest(:seqs, :takens) AS u(s, t) "
+                    f"WHERE {_KEY.replace('tenant_id', 'cost_layers.tenant_id')} "
+                    "AND cost_layers.seq = u.s",
+                    seqs=ARRAY(BigInteger),
+                    takens=ARRAY(BigInteger),
+                ),
+                {**key, "seqs": list(partly), "takens": list(partly.values())},
+            )
+        await self._insert_layers(key, [layer for layer in pool.added if layer.remaining > 0])
+
+    async def _insert_layers(self, key: dict[str, Any], layers: list[Layer]) -> None:
+        if not layers:
+            return
+        await self._conn.execute(
+            _typed(
+                "INSERT INTO cost_layers (tenant_id, sku_id, warehouse_id, seq, "
+                "effective_at, quantity, taken, value) "
+                "SELECT :tenant, :sku, :warehouse, s, e, q, t, v "
+                "FROM unnest(:seqs, :times, :quantities, :takens, :values) AS u(s, e, q, t, v)",
+                seqs=ARRAY(BigInteger),
+                times=ARRAY(DateTime(timezone=True)),
+                quantities=ARRAY(BigInteger),
+                takens=ARRAY(BigInteger),
+                values=ARRAY(Numeric(20, 2)),
+            ),
+            {
+                **key,
+                "seqs": [layer.key for layer in layers],
+                "times": [layer.effective_at for layer in layers],
+                "quantities": [layer.quantity for layer in layers],
+                "takens": [layer.taken for layer in layers],
+                "values": [layer.value for layer in layers],
+            },
+        )
 
     async def pool_before(
         self,
@@ -271,7 +314,7 @@ class PostgresStockCosts(TenantRepository):
             )
             quantity = sum(layer.remaining for layer in layers)
             value = sum((layer.remaining_value for layer in layers), ZERO)
-            return CostPool(method, quantity, value, last_unit, layers)
+            return CostPool(method, quantity, value, last_unit, deque(layers))
         # Moving average: the level's last closing before the date, and the movements since.
         closing = (
             await self._conn.execute(

@@ -57,7 +57,10 @@ async def post_movement(uow: UnitOfWork, movement: Movement, actor: str) -> Post
         logged = await store.stock.move_logged(movement, actor)
         return Posted(logged.figures, logged.seq, logged.effective_at, None) if logged else None
     method = await store.costs.share_method()
-    pool = await store.costs.lock_pool(movement.sku_id, movement.warehouse_id, method)
+    # FIFO: only the oldest layers the units out need are loaded.
+    pool = await store.costs.lock_pool(
+        movement.sku_id, movement.warehouse_id, method, need=max(0, -quantity)
+    )
     if quantity < 0:
         # Units out the pool does not hold never pass the conditional update, except
         # units that predate costing (migration 0012): those go out at no value.
@@ -82,9 +85,7 @@ async def post_movement(uow: UnitOfWork, movement: Movement, actor: str) -> Post
     logged = await store.stock.move_logged(priced, actor)
     if logged is None:
         return None
-    for layer in pool.layers:
-        if layer.key == _PENDING:
-            layer.key, layer.effective_at = logged.seq, logged.effective_at
-    pool.layers.sort(key=lambda layer: (layer.effective_at, layer.key))
+    for layer in pool.added:  # the layer this movement brought: its ledger row's key
+        layer.key, layer.effective_at = logged.seq, logged.effective_at
     await store.costs.save_pool(movement.sku_id, movement.warehouse_id, pool)
     return Posted(logged.figures, logged.seq, logged.effective_at, amount)

@@ -96,7 +96,7 @@ async def revalue(
     boundaries = await costs.closings_after(effective_at)
     corrections, states = replay(pool, movements, boundaries)
     await costs.correct(sku_id, warehouse_id, corrections, job_id)
-    await costs.save_pool(sku_id, warehouse_id, pool)
+    await costs.save_pool(sku_id, warehouse_id, pool, rewrite=True)
     await costs.rewrite_closings(sku_id, warehouse_id, states)
     return Revalued(len(movements), len(corrections), len(states))
 
