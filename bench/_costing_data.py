@@ -3,8 +3,11 @@ warehouses, and SKUs and valued ledger rows made in SQL with ``generate_series``
 as the superuser with foreign-key triggers off: millions of rows in seconds, not the
 hours the use cases would take).
 
-A SKU × warehouse's rows run forward in time: every fourth a receipt of 8 units, the
-others issues of 2, at the SKU's unit cost (1 to 97 yuan) — never below zero.
+A SKU × warehouse's rows run forward in time: every fourth a receipt of 8 units at a cost
+that changes from receipt to receipt (1 to 97 yuan), the others issues of 2 posted at a
+flat cost — never below zero. The issues' posted amounts are deliberately not what FIFO
+or the average would give: a re-valuation over them corrects nearly every one (its worst
+case for writes).
 """
 
 from __future__ import annotations
@@ -42,8 +45,8 @@ INSERT INTO stock_ledger (tenant_id, sku_id, warehouse_id, kind, d_on_hand, unit
 SELECT $1, md5($2 || (g % $3))::uuid, ($4::uuid[])[1 + (g / $3) % cardinality($4::uuid[])],
        CASE WHEN k % 4 = 0 THEN 'receipt' ELSE 'issue' END,
        CASE WHEN k % 4 = 0 THEN 8 ELSE -2 END,
-       CASE WHEN k % 4 = 0 THEN 1 + (g % $3) % 97 END,
-       (CASE WHEN k % 4 = 0 THEN 8 ELSE -2 END) * (1 + (g % $3) % 97),
+       CASE WHEN k % 4 = 0 THEN 1 + ((g % $3) + k) % 97 END,
+       CASE WHEN k % 4 = 0 THEN 8 * (1 + ((g % $3) + k) % 97) ELSE -2 * (1 + (g % $3) % 97) END,
        'bench', 'bench', at, at
 FROM generate_series($5::bigint, $6::bigint - 1) AS g,
      LATERAL (SELECT g / ($3 * cardinality($4::uuid[])) AS k,
