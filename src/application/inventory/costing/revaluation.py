@@ -16,12 +16,14 @@ cost position locked, so new movements of it wait, others do not):
    the date (quantity and value as the replay passed it).
 
 Nothing else is read or written: another SKU, another warehouse, or this one's history
-before the date are untouched. Progress is committed beside it (the job row), so
-``GET /api/v1/jobs/{id}`` follows it.
+before the date are untouched. Progress (movements to replay, replayed) is committed to
+the job row in transactions of its own, so ``GET /api/v1/jobs/{id}`` follows it while the
+work's transaction is open.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -78,6 +80,13 @@ class Revalued:
     closings: int  # closing rows rewritten
 
 
+Progress = Callable[[int, int], Awaitable[None]]  # (done, total), committed on its own
+
+
+async def _no_progress(done: int, total: int) -> None:
+    return None
+
+
 async def revalue(
     uow: UnitOfWork,
     sku_id: UUID,
@@ -85,6 +94,7 @@ async def revalue(
     effective_at: datetime,
     seq: int,
     job_id: UUID | None = None,
+    progress: Progress = _no_progress,
 ) -> Revalued:
     """Re-value one SKU × warehouse from ``(effective_at, seq)``, in ``uow``."""
     costs = uow.of(INVENTORY).costs
@@ -94,7 +104,9 @@ async def revalue(
     pool = await costs.pool_before(sku_id, warehouse_id, method, effective_at, seq)
     movements = await costs.valued_from(sku_id, warehouse_id, effective_at, seq)
     boundaries = await costs.closings_after(effective_at)
+    await progress(0, len(movements))
     corrections, states = replay(pool, movements, boundaries)
+    await progress(len(movements), len(movements))
     await costs.correct(sku_id, warehouse_id, corrections, job_id)
     await costs.save_pool(sku_id, warehouse_id, pool, rewrite=True)
     await costs.rewrite_closings(sku_id, warehouse_id, states)
@@ -139,6 +151,7 @@ class Revaluations:
                     datetime.fromisoformat(parameters["effective_at"]),
                     int(parameters["seq"]),
                     job.id,
+                    lambda done, total: self._progress(ctx, job, done, total),
                 )
                 job.total = job.done = done.movements
                 job.checkpoint = {"corrections": done.corrections, "closings": done.closings}
@@ -168,6 +181,13 @@ class Revaluations:
         for job in reversed(unfinished):
             await self.run(tenant_id, job.id)
         return len(unfinished)
+
+    async def _progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
+        """The job row's progress, in a transaction of its own (the work's is open)."""
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            job.done, job.total, job.updated_at = done, total, self._clock.now()
+            await uow.of(JOBS).jobs.save(job)
+            await uow.commit()
 
     async def _start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
         """Mark the job running (a transaction of its own, so its status shows)."""
