@@ -91,6 +91,18 @@ def _value_sql(filters: str) -> str:
          WHERE quantity <> 0 OR value <> 0"""
 
 
+_ORDER = " ORDER BY sku_id, warehouse_id"
+
+
+def _numbered(sql: str) -> str:
+    """The named parameters of ``_value_sql`` as the driver's numbered ones."""
+    return (
+        sql.replace(":tenant", "$1::uuid")
+        .replace(":closing", "$2::timestamptz")
+        .replace(":at", "$3::timestamptz")
+    )
+
+
 # A report over every level: room to group and sort in memory rather than on disk.
 _REPORT_MEMORY = "SET LOCAL work_mem = '64MB'"
 _TIMES = {"closing": DateTime(timezone=True), "at": DateTime(timezone=True)}
@@ -459,19 +471,21 @@ class PostgresStockCosts(TenantRepository):
                 {"tenant": self._tenant_id, "at": at},
             )
         ).one()
-        filters, parameters = "", {"tenant": self._tenant_id, "at": at}
+        filters, values = "", [self._tenant_id, closing.closes_at, at]
         if sku_id is not None:
-            filters += " AND sku_id = :sku"
-            parameters["sku"] = sku_id
+            values.append(sku_id)
+            filters += f" AND sku_id = ${len(values)}::uuid"
         if warehouse_id is not None:
-            filters += " AND warehouse_id = :warehouse"
-            parameters["warehouse"] = warehouse_id
+            values.append(warehouse_id)
+            filters += f" AND warehouse_id = ${len(values)}::uuid"
         await self._conn.execute(text(_REPORT_MEMORY))
-        rows = await self._conn.execute(
-            _typed(_value_sql(filters) + " ORDER BY sku_id, warehouse_id", **_TIMES),
-            {**parameters, "closing": closing.closes_at},
-        )
-        levels = [ValuedLevel(r.sku_id, r.warehouse_id, int(r.quantity), r.value) for r in rows]
+        # 40,000 levels: read on the driver's connection (this transaction's own), which
+        # took half the time the same rows took through SQLAlchemy's result rows
+        # (bench/inventory_valuation.py).
+        driver = (await self._conn.get_raw_connection()).driver_connection
+        assert driver is not None  # guard: an open connection always has its driver's
+        rows = await driver.fetch(_numbered(_value_sql(filters)) + _ORDER, *values)
+        levels = [ValuedLevel(r[0], r[1], r[2], r[3]) for r in rows]
         return Valuation(at, closing.closes_at, levels)
 
     async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
