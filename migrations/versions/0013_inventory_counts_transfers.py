@@ -8,14 +8,14 @@ existing ``stock_ledger`` (kinds ``count_variance``, ``transfer_out``, ``transfe
 already allowed by 0011). Every table is tenant-owned under forced row-level security.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 from alembic import op
 from migrations.rls import tenant_table
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -9,24 +9,27 @@ import copy
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 from uuid import UUID
 
 from application.inventory.ports import (
     INVENTORY,
     AlertPosition,
     ChannelSupplyRepository,
+    CostPosition,
     CountedLine,
     CountRepository,
     IdleStock,
     InventoryStore,
     LedgerDifference,
     LevelPosition,
+    Logged,
     ReservationRepository,
     StockAlertRepository,
     StockAnalysis,
+    StockCosts,
     StockImportRecord,
     StockImportRepository,
     StockRepository,
@@ -34,6 +37,8 @@ from application.inventory.ports import (
     TransferRepository,
     Turnover,
     UnitCostReader,
+    Valuation,
+    ValuedLevel,
     WarehousePosition,
     WarehouseRepository,
 )
@@ -48,6 +53,7 @@ from domain.inventory.alerts import (
     Watched,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.costing import ZERO, Correction, CostingMethod, CostPool, ValuedMovement
 from domain.inventory.count import CountKind, CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import Reservation, ReservationStatus
@@ -56,7 +62,6 @@ from domain.inventory.stock import (
     Deltas,
     LedgerEntry,
     Movement,
-    MovementKind,
     StockLevel,
     needs_available,
 )
@@ -68,6 +73,7 @@ from tests.fakes.stores import FakeStore
 LevelKey = tuple[UUID, UUID, UUID | None]
 A = TypeVar("A", CountSession, Transfer)
 EPOCH = datetime(2026, 1, 1)
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -89,6 +95,10 @@ class InventoryTables:
     sku_categories: dict[UUID, list[UUID]] = field(default_factory=dict)
     alerts: dict[UUID, StockAlert] = field(default_factory=dict)
     robot: AlertRobot | None = None
+    method: CostingMethod = CostingMethod.FIFO
+    method_version: int = 0
+    pools: dict[tuple[UUID, UUID], CostPool] = field(default_factory=dict)
+    weights: dict[UUID, Decimal] = field(default_factory=dict)  # the catalog's, per unit
 
     def copy(self) -> InventoryTables:
         return copy.deepcopy(self)
@@ -139,6 +149,10 @@ class FakeStockRepository(StockRepository):
         self._t = tables
 
     async def move(self, movement: Movement, actor: str) -> Deltas | None:
+        logged = await self.move_logged(movement, actor)
+        return logged.figures if logged else None
+
+    async def move_logged(self, movement: Movement, actor: str) -> Logged | None:
         if movement.sku_id not in self._t.skus:
             raise NotFound(entity="sku")
         key = (movement.sku_id, movement.warehouse_id, movement.batch_id)
@@ -163,9 +177,11 @@ class FakeStockRepository(StockRepository):
                 actor,
                 movement.reason,
                 EPOCH,
+                movement.cost_amount,
+                movement.effective_at or EPOCH,
             )
         )
-        return after
+        return Logged(after, len(self._t.ledger), movement.effective_at or EPOCH)
 
     async def level(
         self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None = None
@@ -390,22 +406,14 @@ class FakeTransferRepository(TransferRepository):
 
 
 class FakeUnitCosts(UnitCostReader):
-    """As the provisional Postgres adapter: the latest receipt's unit cost."""
+    """As the Postgres adapter: costing's position, value ÷ quantity (the pool's)."""
 
     def __init__(self, tables: InventoryTables) -> None:
         self._t = tables
 
     async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
-        found: dict[UUID, Decimal] = {}
-        for e in self._t.ledger:
-            if (
-                e.warehouse_id == warehouse_id
-                and e.sku_id in sku_ids
-                and e.kind is MovementKind.RECEIPT
-                and e.unit_cost is not None
-            ):
-                found[e.sku_id] = e.unit_cost
-        return found
+        pools = ((sku, self._t.pools.get((sku, warehouse_id))) for sku in sku_ids)
+        return {sku: pool.unit_cost for sku, pool in pools if pool is not None}
 
 
 class FakeStockAlertRepository(StockAlertRepository):
@@ -616,6 +624,119 @@ class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
         raise self._refuse()
 
 
+class FakeStockCosts(StockCosts):
+    """The live costing subset (method, pools, positions, value at a date from the
+    ledger); re-valuations and closings are Postgres work (tests/integration)."""
+
+    def __init__(self, tables: InventoryTables) -> None:
+        self._t = tables
+
+    async def position(self, sku_id: UUID, warehouse_id: UUID) -> CostPosition:
+        pool = self._t.pools.get((sku_id, warehouse_id))
+        if pool is None:
+            return CostPosition(sku_id, warehouse_id, 0, ZERO, ZERO)
+        return CostPosition(sku_id, warehouse_id, pool.quantity, pool.value, pool.unit_cost)
+
+    async def method(self) -> tuple[CostingMethod, int]:
+        return self._t.method, self._t.method_version
+
+    async def share_method(self) -> CostingMethod:
+        return self._t.method
+
+    async def lock_method(self) -> tuple[CostingMethod, int]:
+        return self._t.method, self._t.method_version
+
+    async def set_method(self, method: CostingMethod, expected_version: int, at: datetime) -> int:
+        if expected_version != self._t.method_version:
+            raise StaleVersion(expected=expected_version)
+        self._t.method, self._t.method_version = method, expected_version + 1
+        return self._t.method_version
+
+    async def has_history(self) -> bool:
+        return any(e.cost_amount is not None for e in self._t.ledger)
+
+    async def lock_pool(
+        self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod, need: int = 0
+    ) -> CostPool:
+        if sku_id not in self._t.skus:
+            raise NotFound(entity="sku")
+        return self._t.pools.get((sku_id, warehouse_id), CostPool(method)).copy()
+
+    async def save_pool(
+        self, sku_id: UUID, warehouse_id: UUID, pool: CostPool, *, rewrite: bool = False
+    ) -> None:
+        self._t.pools[(sku_id, warehouse_id)] = pool.copy()
+
+    async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
+        return {sku: self._t.weights[sku] for sku in sku_ids if sku in self._t.weights}
+
+    async def value_at(
+        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+    ) -> Valuation:
+        sums: dict[tuple[UUID, UUID], tuple[int, Decimal]] = {}
+        for e in self._t.ledger:
+            if e.cost_amount is None or (e.effective_at or EPOCH) >= at:
+                continue
+            if (sku_id and e.sku_id != sku_id) or (warehouse_id and e.warehouse_id != warehouse_id):
+                continue
+            q, v = sums.get((e.sku_id, e.warehouse_id), (0, ZERO))
+            moved = e.deltas.on_hand + e.deltas.non_sellable
+            sums[(e.sku_id, e.warehouse_id)] = (q + moved, v + e.cost_amount)
+        levels = [
+            ValuedLevel(sku, warehouse, q, v)
+            for (sku, warehouse), (q, v) in sorted(sums.items())
+            if q or v
+        ]
+        return Valuation(at, None, levels)
+
+    async def _postgres_only(self) -> NoReturn:
+        raise NotImplementedError("re-valuations and closings: tests/integration/inventory")
+
+    async def pool_before(
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        method: CostingMethod,
+        effective_at: datetime,
+        seq: int,
+    ) -> CostPool:
+        await self._postgres_only()
+
+    async def valued_from(
+        self, sku_id: UUID, warehouse_id: UUID, effective_at: datetime, seq: int
+    ) -> list[ValuedMovement]:
+        await self._postgres_only()
+
+    async def closings_after(self, effective_at: datetime) -> list[datetime]:
+        await self._postgres_only()
+
+    async def correct(
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        corrections: list[Correction],
+        job_id: UUID | None,
+    ) -> None:
+        await self._postgres_only()
+
+    async def rewrite_closings(
+        self, sku_id: UUID, warehouse_id: UUID, states: dict[datetime, tuple[int, Decimal]]
+    ) -> None:
+        await self._postgres_only()
+
+    async def hold_closings(self) -> None:
+        await self._postgres_only()
+
+    async def last_closing(self) -> datetime | None:
+        await self._postgres_only()
+
+    async def first_valued(self) -> datetime | None:
+        await self._postgres_only()
+
+    async def close(self, previous: datetime | None, closes_at: datetime) -> int:
+        await self._postgres_only()
+
+
 class FakeInventoryStore(InventoryStore):
     def __init__(self, tables: InventoryTables) -> None:
         self.warehouses = FakeWarehouseRepository(tables)
@@ -630,6 +751,7 @@ class FakeInventoryStore(InventoryStore):
         self.analysis = postgres_only
         self.values = postgres_only
         self.stock_imports = postgres_only
+        self.costs = FakeStockCosts(tables)
 
 
 def build(tables: InventoryTables) -> InventoryStore:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from application.inventory.costing.posting import Posted, post_movement
 from application.inventory.ports import INVENTORY, InventoryStore
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
@@ -50,8 +51,14 @@ async def available_in(uow: UnitOfWork, sku_id: UUID, warehouse_ids: list[UUID])
 async def move(uow: UnitOfWork, ctx: CallContext, movement: Movement) -> Deltas:
     """Apply the movement (one conditional statement with its ledger row), or raise
     ``InsufficientStock`` naming the SKU, the warehouse and what is available there."""
-    figures = await store_of(uow).stock.move(movement, actor_label(ctx))
-    if figures is None:
+    return (await move_posted(uow, ctx, movement)).figures
+
+
+async def move_posted(uow: UnitOfWork, ctx: CallContext, movement: Movement) -> Posted:
+    """``move`` through the costing hook (``costing.posting``), answering the ledger row
+    and the value it moved as well."""
+    posted = await post_movement(uow, movement, actor_label(ctx))
+    if posted is None:
         available = await available_in(uow, movement.sku_id, [movement.warehouse_id])
         raise InsufficientStock(
             sku=str(movement.sku_id),
@@ -59,7 +66,7 @@ async def move(uow: UnitOfWork, ctx: CallContext, movement: Movement) -> Deltas:
             requested=_taken(movement.deltas),
             available=available,
         )
-    return figures
+    return posted
 
 
 def _taken(deltas: Deltas) -> int:

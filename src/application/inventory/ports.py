@@ -28,6 +28,7 @@ from domain.inventory.alerts import (
     Watched,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.costing import Correction, CostingMethod, CostPool, ValuedMovement
 from domain.inventory.count import CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import RequestedLine, Reservation
@@ -79,7 +80,21 @@ class LedgerDifference:
     ledger: Deltas  # what its ledger adds up to
 
 
+@dataclass(frozen=True)
+class Logged:
+    """A movement written: the level's figures after it, and its ledger row's seq and
+    effective time (what the costing hook keys its layer on)."""
+
+    figures: Deltas
+    seq: int
+    effective_at: datetime
+
+
 class StockRepository(Protocol):
+    async def move_logged(self, movement: Movement, actor: str) -> Logged | None:
+        """``move``, answering the ledger row's seq and effective time as well."""
+        ...
+
     async def move(self, movement: Movement, actor: str) -> Deltas | None:
         """Apply the movement's deltas to its stock level and append its ledger row, in one
         statement. Answers the level's new figures, or None (nothing written) when the
@@ -220,12 +235,8 @@ class TransferRepository(Protocol):
 
 
 class UnitCostReader(Protocol):
-    """PROVISIONAL read port for unit costs (INV-4 variance values, INV-5 transfer rows),
-    until costing (INV-7) lands: the Postgres adapter
-    (``adapters/postgres/inventory/unit_costs.py``) answers the unit cost of the latest
-    receipt of each SKU into the warehouse that carried one. When costing merges, re-point
-    ``InventoryStore.unit_costs`` to the costing module's read port; the callers
-    (``counts``, ``transfers``) do not change."""
+    """Unit costs as costing holds them (INV-7): count variance values (INV-4) and the
+    cost a transfer carries to its destination (INV-5)."""
 
     async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
         """Each SKU's unit cost in that warehouse; a SKU without one is left out."""
@@ -380,13 +391,9 @@ class StockAnalysis(Protocol):
 
 
 class StockValues(Protocol):
-    """Money values of stock for the daily position (INV-9), read-only.
-
-    PROVISIONAL: the Postgres adapter values each SKU × warehouse at its latest receipt's
-    unit cost × on hand (``stock_ledger.unit_cost``), which is neither FIFO nor moving
-    average. When the costing module (INV-7) lands, re-point this port to its valuation
-    (bootstrap/modules/inventory.py, ``ProvisionalStockValues``) and nothing else changes.
-    """
+    """Money values of stock for the daily position (INV-9), read-only: the cost amount is
+    the costing module's value (FIFO or moving average, INV-7), the stock value list price
+    × units."""
 
     async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
         """Per warehouse: (cost amount, stock value), exact to the fen."""
@@ -429,6 +436,145 @@ class StockImportRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CostPosition:
+    """What a SKU × warehouse holds and is worth now (INV-7): the read port counts'
+    variance values and the daily analysis use (``uow.of(INVENTORY).costs.position``)."""
+
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    value: Decimal  # to the fen
+    unit_cost: Decimal  # six places; the last known one when nothing is held
+
+
+@dataclass(frozen=True)
+class ValuedLevel:
+    """One SKU × warehouse in a valuation at a date."""
+
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Valuation:
+    at: datetime
+    closing: datetime | None  # the closing it started from (None: no closing before ``at``)
+    levels: list[ValuedLevel]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((level.value for level in self.levels), Decimal("0.00"))
+
+
+class StockCosts(Protocol):
+    """Costs and values (INV-7). Reading ``position`` is the published read port; the
+    rest serves inventory's own costing code."""
+
+    async def position(self, sku_id: UUID, warehouse_id: UUID) -> CostPosition:
+        """The current quantity, value and unit cost (zeros for a level never valued)."""
+        ...
+
+    async def method(self) -> tuple[CostingMethod, int]:
+        """The tenant's method and its settings' version (0: never set, FIFO)."""
+        ...
+
+    async def share_method(self) -> CostingMethod:
+        """The method, held against a change until the transaction ends (a movement)."""
+        ...
+
+    async def lock_method(self) -> tuple[CostingMethod, int]:
+        """The method, locked for a change until the transaction ends."""
+        ...
+
+    async def set_method(self, method: CostingMethod, expected_version: int, at: datetime) -> int:
+        """Write the method at ``expected_version`` (0: first time); the new version."""
+        ...
+
+    async def has_history(self) -> bool:
+        """Whether any movement posted a value."""
+        ...
+
+    async def lock_pool(
+        self, sku_id: UUID, warehouse_id: UUID, method: CostingMethod, need: int = 0
+    ) -> CostPool:
+        """The SKU × warehouse's cost pool, its stock level row and its position locked
+        (FOR UPDATE) until the transaction ends; under FIFO with the oldest layers that
+        hold ``need`` units (only those: units out never reach further)."""
+        ...
+
+    async def save_pool(
+        self, sku_id: UUID, warehouse_id: UUID, pool: CostPool, *, rewrite: bool = False
+    ) -> None:
+        """The position, and the FIFO layers the pool changed (``rewrite``: its layers
+        replace every stored one — a re-valuation's)."""
+        ...
+
+    async def pool_before(
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        method: CostingMethod,
+        effective_at: datetime,
+        seq: int,
+    ) -> CostPool:
+        """The pool as the movements before ``(effective_at, seq)`` left it."""
+        ...
+
+    async def valued_from(
+        self, sku_id: UUID, warehouse_id: UUID, effective_at: datetime, seq: int
+    ) -> list[ValuedMovement]:
+        """The valued movements from ``(effective_at, seq)`` on, in effective order, with
+        their amounts as they stand (posted + corrections)."""
+        ...
+
+    async def closings_after(self, effective_at: datetime) -> list[datetime]: ...
+
+    async def correct(
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        corrections: list[Correction],
+        job_id: UUID | None,
+    ) -> None:
+        """Append the corrections (the ledger keeps its posted amounts)."""
+        ...
+
+    async def rewrite_closings(
+        self, sku_id: UUID, warehouse_id: UUID, states: dict[datetime, tuple[int, Decimal]]
+    ) -> None: ...
+
+    async def value_at(
+        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+    ) -> Valuation:
+        """Value by SKU × warehouse at ``at``: the last closing at or before it plus the
+        movements (and corrections) effective since, never all history."""
+        ...
+
+    async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
+        """The catalog's weight per unit of each SKU that has one (its ``skus`` table,
+        read by name like its foreign keys: no catalog code imported)."""
+        ...
+
+    async def hold_closings(self) -> None:
+        """Serialise the closing job and re-valuations of the tenant (until the
+        transaction ends): a re-valuation never races a closing it must correct."""
+        ...
+
+    async def last_closing(self) -> datetime | None: ...
+
+    async def first_valued(self) -> datetime | None:
+        """The earliest effective time of a valued movement."""
+        ...
+
+    async def close(self, previous: datetime | None, closes_at: datetime) -> int:
+        """Write the closing at ``closes_at`` from the one at ``previous`` and the
+        movements between; answers the rows written."""
+        ...
+
+
 class InventoryStore(Protocol):
     """The inventory module's repositories in one unit of work (``uow.of(INVENTORY)``)."""
 
@@ -443,6 +589,7 @@ class InventoryStore(Protocol):
     analysis: StockAnalysis
     values: StockValues  # provisional (see StockValues): re-point to costing after merge
     stock_imports: StockImportRepository
+    costs: StockCosts
 
 
 INVENTORY: StoreKey[InventoryStore] = StoreKey("inventory")

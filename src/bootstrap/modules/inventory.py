@@ -25,6 +25,18 @@ from application.inventory.analysis.queries import (
 )
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.common import load_reservation, load_warehouse, store_of
+from application.inventory.costing.closing import StockClosings
+from application.inventory.costing.queries import (
+    GetCostPositionHandler,
+    GetValuationHandler,
+    SupportValuations,
+)
+from application.inventory.costing.receipts import ReceiveDocumentHandler
+from application.inventory.costing.revaluation import Revaluations
+from application.inventory.costing.settings import (
+    GetCostingSettingsHandler,
+    SetCostingMethodHandler,
+)
 from application.inventory.counts.commands import (
     ApproveCountHandler,
     CancelCount,
@@ -141,6 +153,11 @@ def register_use_cases(use_cases: UseCases) -> None:
         UploadStockImportHandler(),
         CommitStockImportHandler(),
         GetStockImportHandler(),
+        GetCostingSettingsHandler(),
+        SetCostingMethodHandler(),
+        ReceiveDocumentHandler(),
+        GetCostPositionHandler(),
+        GetValuationHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -162,7 +179,11 @@ def register_use_cases(use_cases: UseCases) -> None:
 def register(c: Container) -> None:
     # The port orders will call in their own transaction (container.get(Reservations)).
     register_use_cases(c.use_cases)
+    revaluations = Revaluations(c.uow_factory, c.task_queue, c.clock)
     c.add(
+        revaluations,
+        StockClosings(c.uow_factory, revaluations),
+        SupportValuations(c.uow_factory),
         RESERVATIONS,
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),

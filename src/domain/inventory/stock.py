@@ -177,9 +177,13 @@ class Movement:
     deltas: Deltas
     source: SourceDocument
     reason: str | None = None
-    unit_cost: Decimal | None = None  # receipts' purchase cost (costing arrives later)
+    unit_cost: Decimal | None = None  # an inbound movement's own unit cost (INV-7)
     bin_id: UUID | None = None
     batch_id: UUID | None = None
+    # INV-7: the exact value an inbound movement brings (a landed-cost receipt line, a
+    # transfer's carried value); None: ``unit_cost`` × quantity, else the current cost.
+    cost_amount: Decimal | None = None
+    effective_at: datetime | None = None  # a back-dated receipt's date; None: now
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,8 @@ class LedgerEntry:
     actor: str
     reason: str | None
     occurred_at: datetime
+    cost_amount: Decimal | None = None  # the value it moved, as posted (INV-7)
+    effective_at: datetime | None = None
 
 
 @dataclass(frozen=True)

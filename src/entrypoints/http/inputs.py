@@ -146,28 +146,34 @@ def _refused_value(where: str, item: str | int | date) -> FieldError | None:
 
 def refusals(value: Any, prefix: str = "") -> list[FieldError]:
     """What the decoded body holds that no field may: a NUL in any string (keys too), a
-    date outside the accepted years, an integer beyond 32 bits. Walks every field of every
-    struct, list and map."""
+    date outside the accepted years, an integer field beyond 32 bits (a number inside a
+    free-form map is JSON, stored as such). Walks every field of every struct, list and
+    map."""
     found: list[FieldError] = []
-    stack: list[tuple[str, Any]] = [(prefix, value)]
+    stack: list[tuple[str, Any, bool]] = [(prefix, value, False)]
     while stack:
-        where, item = stack.pop()
+        where, item, free = stack.pop()
         if isinstance(item, str | int | date):
+            if free and isinstance(item, int):
+                continue
             if (refused := _refused_value(where or "body", item)) is not None:
                 found.append(refused)
         elif isinstance(item, msgspec.Struct):
             for name, encoded in zip(
                 item.__struct_fields__, item.__struct_encode_fields__, strict=True
             ):
-                stack.append((_path(where, encoded), getattr(item, name)))
+                stack.append((_path(where, encoded), getattr(item, name), False))
         elif isinstance(item, dict):
             for key, inner in item.items():
                 if isinstance(key, str) and "\x00" in key:
                     found.append(FieldError(_path(where, "[key]"), "invalid_characters"))
-                stack.append((f"{where}[{key}]", inner))
+                stack.append((f"{where}[{key}]", inner, True))
         elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend((f"{where}[{i}]", inner) for i, inner in enumerate(item))
+            stack.extend((f"{where}[{i}]", inner, free) for i, inner in enumerate(item))
     return sorted(found, key=lambda e: e.field)
+
+
+_INT_GOT_FLOAT = re.compile(r"Expected `int[^`]*`, got `float`")
 
 
 def _decoded(body: bytes, target: Any) -> Any:
@@ -176,7 +182,7 @@ def _decoded(body: bytes, target: Any) -> Any:
     try:
         return msgspec.json.decode(body, type=target, strict=True)
     except msgspec.ValidationError as error:
-        if "Expected `int`, got `float`" not in str(error):
+        if not _INT_GOT_FLOAT.search(str(error)):
             raise
     plain = _whole_numbers(msgspec.json.decode(body))
     return msgspec.convert(plain, target, strict=True)

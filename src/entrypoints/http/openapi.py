@@ -160,6 +160,9 @@ _MORE_STATUSES: dict[str, set[int]] = {
     "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
     "/api/v1/orders/merge": {404},  # an order named in the body that does not exist
     "/api/v1/orders": {404},  # a SKU, channel or customer named that does not exist
+    # a SKU or a warehouse named in the body that does not exist
+    "/api/v1/inventory/reservations": {404},
+    "/api/v1/inventory/receipt-documents": {404},
     # a stock movement, a count or a transfer naming a warehouse (in its body) that does
     # not exist
     **{

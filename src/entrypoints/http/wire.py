@@ -26,16 +26,20 @@ Amount = Annotated[Decimal, msgspec.Meta(extra_json_schema={"extra": DECIMAL_SCH
 """A sum of money (or a price): decimal text such as "99.5" on the wire, a ``Decimal`` here."""
 
 
-def decimal_in(places: int, digits: int) -> msgspec.Meta:
-    """A decimal a request sends, as the service accepts it: not negative, at most
-    ``digits`` before the point and ``places`` after it (stated; checked by the domain)."""
-    pattern = f"^[0-9]{{1,{digits}}}(?:\\.[0-9]{{1,{places}}})?$"
+def decimal_in(places: int, digits: int, *, positive: bool = False) -> msgspec.Meta:
+    """A decimal a request sends, as the service accepts it: not negative (``positive``:
+    not zero either), at most ``digits`` before the point and ``places`` after it (stated;
+    checked by the domain)."""
+    nonzero = "(?=[0-9.]*[1-9])" if positive else ""
+    pattern = f"^{nonzero}[0-9]{{1,{digits}}}(?:\\.[0-9]{{1,{places}}})?$"
     return msgspec.Meta(extra_json_schema={"extra": {"format": "decimal", "pattern": pattern}})
 
 
 # A sum of money sent: below MAX_AMOUNT, to the fen (the minor unit of CNY; a currency
 # with fewer places refuses more, ``too_many_decimal_places``).
 AmountIn = Annotated[Decimal, decimal_in(2, len(str(MAX_AMOUNT)) - 1)]
+# A sum of money that must move something: a payment, a refund.
+PositiveAmountIn = Annotated[Decimal, decimal_in(2, len(str(MAX_AMOUNT)) - 1, positive=True)]
 
 
 T = TypeVar("T")

@@ -15,8 +15,13 @@
 - ``inventory.stock_import_check`` / ``inventory.stock_import_commit``: the opening-stock
   import's jobs (``application.inventory.imports``).
 
-The periodic ones are tasks enqueued by the scheduler with the period in the message id (so a period
-fires once) and never retried by the broker: the next period does the same work anyway.
+- ``inventory.close_stock_values`` (hourly; a day closes once it is over): the daily
+  closing of stock values per tenant (INV-7), each tenant's unfinished re-valuations first.
+- ``inventory.revalue``: one back-dated movement's re-valuation job (enqueued by the
+  receipt's HTTP handler; the closing runs any the queue lost).
+
+The scheduled ones are tasks enqueued by the scheduler with the period in the message id
+(so a period fires once) and never retried by the broker: the next period does the same work anyway.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ import structlog
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.alerts.delivery import ROBOT_TASK, AlertDelivery
 from application.inventory.alerts.evaluate import STOCK_ALERT, StockAlertSweep
+from application.inventory.costing.closing import StockClosings
+from application.inventory.costing.revaluation import REVALUE_KIND, Revaluations
 from application.inventory.imports.common import CHECK_KIND as IMPORT_CHECK
 from application.inventory.imports.common import COMMIT_KIND as IMPORT_COMMIT
 from application.inventory.imports.service import StockImports
@@ -45,6 +52,7 @@ log = structlog.get_logger("shopkeeper.inventory")
 EXPIRE_TASK = "inventory.expire_reservations"
 CHECK_TASK = "inventory.check_ledger"
 SWEEP_ALERTS_TASK = "inventory.sweep_alerts"
+CLOSE_TASK = "inventory.close_stock_values"
 
 
 @register(EXPIRE_TASK, max_retries=0)
@@ -115,6 +123,23 @@ async def commit_stock_import(container: Container, message: TaskMessage) -> Non
     )
 
 
+@register(CLOSE_TASK, max_retries=0)
+async def close_stock_values(container: Container, message: TaskMessage) -> None:
+    ctx = SystemContext(Actor(ActorKind.SYSTEM, CLOSE_TASK), "scheduled stock value closing")
+    closings = container.get(StockClosings)
+    for tenant in await container.get(TenantOperations).list_all(ctx):
+        closed = await closings.close_tenant(tenant.id, container.clock.now())
+        if closed:
+            log.info("inventory.stock_values_closed", tenant_id=str(tenant.id), days=len(closed))
+
+
+@register(REVALUE_KIND)
+async def revalue(container: Container, message: TaskMessage) -> None:
+    await container.get(Revaluations).run(
+        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
+    )
+
+
 def _enqueue(task: str) -> JobFunction:
     async def enqueue(container: Container, period_start: datetime) -> None:
         await container.task_queue.enqueue(
@@ -127,3 +152,4 @@ def _enqueue(task: str) -> JobFunction:
 every(30, EXPIRE_TASK, _enqueue(EXPIRE_TASK))
 every(86400, CHECK_TASK, _enqueue(CHECK_TASK))
 every(60, SWEEP_ALERTS_TASK, _enqueue(SWEEP_ALERTS_TASK))
+every(3600, CLOSE_TASK, _enqueue(CLOSE_TASK))

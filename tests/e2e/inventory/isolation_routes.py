@@ -166,5 +166,6 @@ LISTS = [
     "/api/v1/inventory/alerts",
     "/api/v1/inventory/thresholds",
     "/api/v1/inventory/position",
+    "/api/v1/inventory/valuation",  # INV-7: another tenant's values never show
 ]
 LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer, _alert)

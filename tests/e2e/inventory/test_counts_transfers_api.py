@@ -334,7 +334,15 @@ async def test_a_transfer_shipped_and_received_in_two_receipts_with_discrepancie
         ("transfer_in", destination, {"onHand": 3, "inTransit": -3}),
         ("transfer_in", destination, {"onHand": 1, "nonSellable": 1, "inTransit": -3}),
     ]
-    assert {e["unitCost"] for e in ledger["items"][1:]} == {"3.000000"}  # provisional cost
+    # INV-7: the source gives up the value of 6 units at 3.00 (costing's FIFO); what
+    # arrives brings the same unit cost in: 3 sound, then 1 sound and 1 damaged.
+    costs = [(e["kind"], e["unitCost"], e["costAmount"]) for e in ledger["items"][1:]]
+    assert costs == [
+        ("transfer_out", None, "-18.00"),
+        ("transfer_out", "3.000000", None),  # into in transit: no value moves yet
+        ("transfer_in", "3.000000", "9.00"),
+        ("transfer_in", "3.000000", "6.00"),
+    ]
     audit = await client.get(
         "/api/v1/audit", params={"entityId": url.rsplit("/", 1)[1]}, headers=owner
     )

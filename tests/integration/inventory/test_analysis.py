@@ -135,9 +135,9 @@ async def test_position_turnover_and_idle_stock_on_a_worked_example(
     [row] = then.warehouses
     assert (row.received_today, row.issued_today) == (0, 30)
     assert (row.skus, row.on_hand, row.available, row.bins, row.free_bins) == (3, 125, 125, 2, 1)
-    # Costs: A at the catalog cost 4 (no receipt cost) × 70, B at its receipt 3.333333 × 50,
-    # C 4 × 5 = 280 + 166.67 (166.66665 rounded to the fen) + 20; value: 125 × 10.
-    assert (row.cost_amount, row.stock_value) == (Decimal("466.67"), Decimal("1250.00"))
+    # Costs are costing's (INV-7): A and C came in without a cost (worth 0), B at its
+    # receipt's 3.333333 × 50 = 166.67 (166.66665 to the fen, half-even); value: 125 × 10.
+    assert (row.cost_amount, row.stock_value) == (Decimal("166.67"), Decimal("1250.00"))
     hidden = await query(caller(tenant, ALL_PERMISSIONS - {INVENTORY_COSTING}), GetDailyPosition())
     assert hidden.costs_shown is False and hidden.warehouses[0].cost_amount is None
     [now] = (await query(ctx, GetDailyPosition(None, main))).warehouses

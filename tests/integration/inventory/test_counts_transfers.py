@@ -85,18 +85,19 @@ async def test_shipments_racing_for_the_same_units_never_take_more_than_there_is
     assert await tenant.container.use_cases.query(ctx, CheckLedger()) == []
 
 
-async def test_the_provisional_unit_cost_is_the_latest_receipt_into_that_warehouse(
+async def test_counts_and_transfers_read_unit_costs_from_costing(
     tenant: TenantHandle, make_skus: MakeSkus
 ) -> None:
-    """The ``UnitCostReader`` stand-in until costing (INV-7) merges."""
+    """``UnitCostReader`` (INV-4 values, INV-5 carried costs) is costing's position in that
+    warehouse (INV-7): its value ÷ its quantity, six places; other warehouses apart."""
     a, b = await make_skus(tenant, 2)
     main, other = await open_warehouse(tenant, "MAIN"), await open_warehouse(tenant, "OTHER")
     run, ctx = tenant.container.use_cases.run, caller(tenant)
-    await run(ctx, ReceiveStock(a, main, 1, Decimal("2.5")))
-    await run(ctx, ReceiveStock(a, main, 1, Decimal("3.125")))
-    await run(ctx, ReceiveStock(a, main, 1))  # no cost: does not count
+    await run(ctx, ReceiveStock(a, main, 2, Decimal("2.5")))
+    await run(ctx, ReceiveStock(a, main, 2, Decimal("3.125")))
     await run(ctx, ReceiveStock(a, other, 1, Decimal("9")))
-    await run(ctx, ReceiveStock(b, main, 1))
     async with tenant.container.uow_factory.for_tenant(ctx) as uow:
         costs = await uow.of(INVENTORY).unit_costs.unit_costs(main, [a, b])
-    assert costs == {a: Decimal("3.125")}
+        elsewhere = await uow.of(INVENTORY).unit_costs.unit_costs(other, [a])
+    assert costs == {a: Decimal("2.812500")}  # (5.00 + 6.25) / 4; b holds nothing
+    assert elsewhere == {a: Decimal("9.000000")}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import asyncpg
 
@@ -58,4 +60,46 @@ def test_the_scheduler_fires_the_sweep_and_the_check() -> None:
     jobs = periodic_jobs()
     assert jobs["inventory.expire_reservations"].seconds == 30
     assert jobs["inventory.check_ledger"].seconds == 86400
-    assert {"inventory.expire_reservations", "inventory.check_ledger"} <= set(registered_tasks())
+    assert jobs["inventory.close_stock_values"].seconds == 3600  # INV-7 daily closings
+    assert {
+        "inventory.expire_reservations",
+        "inventory.check_ledger",
+        "inventory.close_stock_values",
+        "inventory.revalue",
+    } <= set(registered_tasks())
+
+
+async def test_inv7_valuation_and_closing_from_the_command_line(
+    tenant: TenantHandle, make_skus: MakeSkus, settings: Settings
+) -> None:
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "CLI-V")
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    await tenant.container.use_cases.run(
+        caller(tenant), ReceiveStock(sku, main, 4, Decimal("2.50"), effective_at=week_ago)
+    )
+
+    def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [SHOPKEEPER, "inventory", *args, "--tenant", tenant.slug],
+            env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    closed = await asyncio.to_thread(shopkeeper, "close-values")
+    assert closed.returncode == 0, closed.stderr
+    assert f"{tenant.slug}: 7 day(s) closed" in closed.stdout
+    valued = await asyncio.to_thread(shopkeeper, "valuation")
+    assert valued.returncode == 0, valued.stderr
+    assert valued.stdout.splitlines() == [
+        "sku,warehouse,quantity,value",
+        f"{sku},{main},4,10.00",
+        "total,,4,10.00",
+    ]
+    before = await asyncio.to_thread(
+        shopkeeper, "valuation", "--at", (week_ago - timedelta(days=1)).isoformat()
+    )
+    assert before.stdout.splitlines() == ["sku,warehouse,quantity,value", "total,,0,0.00"]

@@ -154,9 +154,9 @@ ORDER BY coalesce(d.last_issue, d.first_in), s.code, w.code
 LIMIT :limit
 """).bindparams(bindparam("warehouse", type_=Uuid))
 
-# PROVISIONAL values (see ``StockValues``): cost = on hand × the latest receipt's unit
-# cost of the SKU × warehouse (the catalog's SKU cost when no receipt carried one); value
-# = on hand × the SKU's list price. Both summed per warehouse and rounded to the fen.
+# Values (``StockValues``): the cost amount is costing's value of each SKU × warehouse
+# (``cost_positions``, INV-7); the stock value = units × the SKU's list price, rounded to
+# the fen; both summed per warehouse.
 _VALUES = text("""
 WITH lv AS (
     SELECT sku_id, warehouse_id, sum(on_hand + non_sellable) AS qty FROM stock_levels
@@ -164,15 +164,12 @@ WITH lv AS (
     GROUP BY sku_id, warehouse_id
 )
 SELECT lv.warehouse_id,
-       round(sum(lv.qty * coalesce(
-           (SELECT l.unit_cost FROM stock_ledger l
-            WHERE l.tenant_id = :tenant AND l.sku_id = lv.sku_id
-              AND l.warehouse_id = lv.warehouse_id AND l.kind = 'receipt'
-              AND l.unit_cost IS NOT NULL
-            ORDER BY l.seq DESC LIMIT 1),
-           s.cost, 0)), 2) AS cost_amount,
+       coalesce(sum(cp.value), 0) AS cost_amount,
        round(sum(lv.qty * coalesce(s.list_price, 0)), 2) AS stock_value
-FROM lv JOIN skus s ON s.tenant_id = :tenant AND s.id = lv.sku_id
+FROM lv
+JOIN skus s ON s.tenant_id = :tenant AND s.id = lv.sku_id
+LEFT JOIN cost_positions cp
+       ON cp.tenant_id = :tenant AND cp.sku_id = lv.sku_id AND cp.warehouse_id = lv.warehouse_id
 GROUP BY lv.warehouse_id
 """).bindparams(bindparam("warehouses", type_=ARRAY(Uuid)))
 
@@ -279,8 +276,9 @@ class PostgresStockAnalysis(TenantRepository):
         ]
 
 
-class ProvisionalStockValues(TenantRepository):
-    """``StockValues`` until costing lands (see the port): latest receipt cost × units."""
+class PostgresStockValues(TenantRepository):
+    """``StockValues``: the cost amount is what costing holds (``cost_positions``: FIFO or
+    moving average, INV-7); the stock value is list price × units."""
 
     async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
         if not warehouse_ids:

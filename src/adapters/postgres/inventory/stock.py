@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from adapters.postgres.inventory.tables import stock_ledger, stock_levels
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository
-from application.inventory.ports import LedgerDifference, LevelPosition
+from application.inventory.ports import LedgerDifference, LevelPosition, Logged
 from domain.inventory.stock import (
     FIGURES,
     Deltas,
@@ -82,6 +82,8 @@ def _entry(row: AnyRow) -> LedgerEntry:
         row.actor,
         row.reason,
         row.occurred_at,
+        row.cost_amount,
+        row.effective_at,
     )
 
 
@@ -102,6 +104,10 @@ class PostgresStockRepository(TenantRepository):
         )
 
     async def move(self, movement: Movement, actor: str) -> Deltas | None:
+        logged = await self.move_logged(movement, actor)
+        return logged.figures if logged else None
+
+    async def move_logged(self, movement: Movement, actor: str) -> Logged | None:
         deltas = movement.deltas
         needed = needs_available(deltas)
         changes = tuple(f for f in FIGURES if getattr(deltas, f))
@@ -123,6 +129,8 @@ class PostgresStockRepository(TenantRepository):
             "source_id": movement.source.id,
             "actor": actor,
             "reason": movement.reason,
+            "cost_amount": movement.cost_amount,
+            "effective_at": movement.effective_at,
             **{f"d_{f}": getattr(deltas, f) for f in FIGURES},
             **{f"min_{f}": -getattr(deltas, f) for f in lowered},
         }
@@ -130,7 +138,7 @@ class PostgresStockRepository(TenantRepository):
             row = await self._first(statement, parameters)
         except IntegrityError as error:
             raise_for_constraint(error, _NO_SKU)
-        return _figures(row) if row else None
+        return Logged(_figures(row), row.seq, row.effective_at) if row else None
 
     async def level(
         self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None = None
@@ -314,13 +322,18 @@ def _movement_statement(
         "source_id": bindparam("source_id", type_=Uuid),
         "actor": bindparam("actor", type_=Text),
         "reason": bindparam("reason", type_=Text),
+        "cost_amount": bindparam("cost_amount", type_=stock_ledger.c.cost_amount.type),
+        "effective_at": func.coalesce(
+            bindparam("effective_at", type_=stock_ledger.c.effective_at.type),
+            func.clock_timestamp(),
+        ),
     }
     logged = (
         insert(stock_ledger)
         .from_select(list(ledger_values), select(*ledger_values.values()).select_from(moved))
-        .returning(stock_ledger.c.seq)
+        .returning(stock_ledger.c.seq, stock_ledger.c.effective_at)
         .cte("logged")
     )
-    return select(*(moved.c[f] for f in FIGURES), logged.c.seq).select_from(
+    return select(*(moved.c[f] for f in FIGURES), logged.c.seq, logged.c.effective_at).select_from(
         moved.join(logged, true())
     )

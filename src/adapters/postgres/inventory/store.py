@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from adapters.postgres.inventory.alerts import PostgresStockAlertRepository
-from adapters.postgres.inventory.analysis import PostgresStockAnalysis, ProvisionalStockValues
+from adapters.postgres.inventory.analysis import PostgresStockAnalysis, PostgresStockValues
 from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepository
+from adapters.postgres.inventory.costs import PostgresStockCosts
 from adapters.postgres.inventory.counts import PostgresCountRepository
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
 from adapters.postgres.inventory.stock import PostgresStockRepository
 from adapters.postgres.inventory.stock_imports import PostgresStockImports
 from adapters.postgres.inventory.transfers import PostgresTransferRepository
-from adapters.postgres.inventory.unit_costs import LatestReceiptUnitCosts
+from adapters.postgres.inventory.unit_costs import CostPositionUnitCosts
 from adapters.postgres.inventory.warehouses import PostgresWarehouseRepository
 from adapters.postgres.shared.stores import StoreParts
 from application.inventory.ports import INVENTORY, InventoryStore
@@ -27,14 +28,12 @@ class PostgresInventoryStore(InventoryStore):
         self.channel_supply = PostgresChannelSupplyRepository(conn, tenant)
         self.counts = PostgresCountRepository(conn, tenant)
         self.transfers = PostgresTransferRepository(conn, tenant)
-        # PROVISIONAL until costing (INV-7) merges: re-point to its unit-cost read port.
-        self.unit_costs = LatestReceiptUnitCosts(conn, tenant)
+        self.unit_costs = CostPositionUnitCosts(conn, tenant)
         self.alerts = PostgresStockAlertRepository(conn, tenant, parts.cipher, parts.unreadable)
         self.analysis = PostgresStockAnalysis(conn, tenant)
-        # PROVISIONAL (application/inventory/ports.py, StockValues): re-point to the
-        # costing module's valuation when it lands.
-        self.values = ProvisionalStockValues(conn, tenant)
+        self.values = PostgresStockValues(conn, tenant)
         self.stock_imports = PostgresStockImports(conn, tenant)
+        self.costs = PostgresStockCosts(conn, tenant)
 
 
 def build(parts: StoreParts) -> InventoryStore:

@@ -43,6 +43,7 @@ from domain.inventory.stock import FIGURES, MovementKind
 from domain.inventory.transfer import TransferStatus
 
 UNIT_COST = Numeric(20, 6)  # unit costs keep six places; totals are rounded to the fen
+MONEY = Numeric(20, 2)
 
 
 def _quantity(name: str) -> Column[int]:
@@ -112,6 +113,8 @@ stock_ledger = tenant_table(
     Column("kind", Text, nullable=False),
     *(_quantity(f"d_{figure}") for figure in FIGURES),
     Column("unit_cost", UNIT_COST),
+    Column("cost_amount", MONEY),  # the value moved, as posted (INV-7; migration 0012)
+    timestamp("effective_at", default=CLOCK),  # when it counts for valuation
     Column("source_type", Text, nullable=False),
     Column("source_id", Uuid),
     Column("actor", Text, nullable=False),
@@ -150,6 +153,22 @@ stock_ledger = tenant_table(
         "warehouse_id",
         "seq",
         postgresql_where=text("kind = 'receipt' AND unit_cost IS NOT NULL"),
+    ),
+    Index(
+        "stock_ledger_valued",
+        "tenant_id",
+        "effective_at",
+        postgresql_include=["sku_id", "warehouse_id", "d_on_hand", "d_non_sellable", "cost_amount"],
+        postgresql_where=text("cost_amount IS NOT NULL"),
+    ),
+    Index(
+        "stock_ledger_valued_level",
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "effective_at",
+        "seq",
+        postgresql_where=text("cost_amount IS NOT NULL"),
     ),
     key=("seq",),
 )
@@ -420,4 +439,81 @@ stock_imports = tenant_table(
     timestamp("updated_at"),
     one_of("stock_imports", "format", ("csv", "xlsx")),
     one_of("stock_imports", "status", ("checking", "checked", "committing", "committed")),
+)
+
+# Costing (migration 0012; INV-7).
+costing_settings = tenant_table(
+    "costing_settings",
+    Column("method", Text, nullable=False),
+    version(),
+    timestamp("updated_at"),
+    one_of("costing_settings", "method", ("fifo", "moving_average")),
+    key=(),
+)
+
+cost_positions = tenant_table(
+    "cost_positions",
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("quantity", BigInteger, nullable=False, server_default=text("0")),
+    Column("value", MONEY, nullable=False, server_default=text("0")),
+    Column("last_unit_cost", UNIT_COST, nullable=False, server_default=text("0")),
+    timestamp("updated_at", default=NOW),
+    at_least("cost_positions", "quantity", 0),
+    tenant_reference("cost_positions", "sku_id", "skus"),
+    tenant_reference("cost_positions", "warehouse_id", "warehouses"),
+    key=("sku_id", "warehouse_id"),
+)
+
+cost_layers = tenant_table(
+    "cost_layers",
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    timestamp("effective_at"),
+    Column("quantity", BigInteger, nullable=False),
+    Column("taken", BigInteger, nullable=False, server_default=text("0")),
+    Column("value", MONEY, nullable=False),
+    at_least("cost_layers", "quantity", 0, strict=True),
+    CheckConstraint("taken >= 0 AND taken < quantity", name="cost_layers_check"),
+    tenant_reference(
+        "cost_layers",
+        ("sku_id", "warehouse_id"),
+        "cost_positions",
+        ("sku_id", "warehouse_id"),
+    ),
+    key=("sku_id", "warehouse_id", "seq"),
+)
+
+cost_revaluations = tenant_table(
+    "cost_revaluations",
+    Column("id", BigInteger, Identity(always=True), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    timestamp("effective_at"),
+    Column("delta", MONEY, nullable=False),
+    Column("job_id", Uuid),
+    timestamp("recorded_at", default=NOW),
+    tenant_reference("cost_revaluations", "seq", "stock_ledger", "seq"),
+    Index("cost_revaluations_level", "tenant_id", "sku_id", "warehouse_id", "seq"),
+    Index("cost_revaluations_effective", "tenant_id", "effective_at"),
+)
+
+stock_closings = tenant_table(
+    "stock_closings",
+    timestamp("closes_at"),
+    timestamp("closed_at", default=NOW),
+    key=("closes_at",),
+)
+
+stock_value_closings = tenant_table(
+    "stock_value_closings",
+    timestamp("closes_at"),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("value", MONEY, nullable=False),
+    tenant_reference("stock_value_closings", "closes_at", "stock_closings", "closes_at"),
+    key=("closes_at", "sku_id", "warehouse_id"),
 )

@@ -1,40 +1,42 @@
-"""PROVISIONAL unit costs for count values and transfer rows (INV-4, INV-5), until the
-costing module (INV-7) lands: a SKU's unit cost in a warehouse is the unit cost of its
-latest receipt there that carried one (``stock_ledger``, kind ``receipt``).
-
-To re-point after costing merges: make ``PostgresInventoryStore.unit_costs`` the costing
-module's read port (same ``UnitCostReader`` shape) and delete this file; counts and
-transfers read it through ``store.unit_costs`` only.
-"""
+"""Unit costs for count values and transfer rows (INV-4, INV-5), read from costing's
+positions (INV-7): a SKU's value ÷ quantity in the warehouse, six places, half-even; the
+last unit cost it had when none is left."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import distinct_on
 
-from adapters.postgres.inventory.tables import stock_ledger
+from adapters.postgres.inventory.tables import cost_positions
 from adapters.postgres.shared.rows import TenantRepository
-from domain.inventory.stock import MovementKind
+
+_SIX_PLACES = Decimal("0.000001")
 
 
-class LatestReceiptUnitCosts(TenantRepository):
+class CostPositionUnitCosts(TenantRepository):
     async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
         if not sku_ids:
             return {}
         rows = await self._conn.execute(
-            select(stock_ledger.c.sku_id, stock_ledger.c.unit_cost)
-            .where(
-                stock_ledger.c.tenant_id == self._tenant_id,
-                stock_ledger.c.warehouse_id == warehouse_id,
-                stock_ledger.c.sku_id.in_(list(sku_ids)),
-                stock_ledger.c.kind == MovementKind.RECEIPT.value,
-                stock_ledger.c.unit_cost.is_not(None),
+            select(
+                cost_positions.c.sku_id,
+                cost_positions.c.quantity,
+                cost_positions.c.value,
+                cost_positions.c.last_unit_cost,
+            ).where(
+                cost_positions.c.tenant_id == self._tenant_id,
+                cost_positions.c.warehouse_id == warehouse_id,
+                cost_positions.c.sku_id.in_(list(sku_ids)),
             )
-            .ext(distinct_on(stock_ledger.c.sku_id))
-            .order_by(stock_ledger.c.sku_id, stock_ledger.c.seq.desc())
         )
-        return {row.sku_id: row.unit_cost for row in rows}
+        return {
+            row.sku_id: (
+                (row.value / row.quantity).quantize(_SIX_PLACES, ROUND_HALF_EVEN)
+                if row.quantity
+                else row.last_unit_cost
+            )
+            for row in rows
+        }

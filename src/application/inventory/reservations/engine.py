@@ -32,6 +32,7 @@ from application.inventory.common import (
     load_warehouse,
     store_of,
 )
+from application.inventory.costing.posting import post_movement
 from application.inventory.ports import ReservationRequest, StockReservations
 from application.shared.use_case import Work
 from domain.inventory import stock
@@ -163,13 +164,13 @@ class Reservations(StockReservations):
     async def _each_line(
         self, work: Work, reservation: Reservation, kind: MovementKind, deltas_of: _DeltasOf
     ) -> None:
-        store = store_of(work.uow)
         source = SourceDocument("reservation", reservation.id)
         for line in reservation.lines:
             movement = Movement(
                 line.sku_id, line.warehouse_id, kind, deltas_of(line.quantity), source
             )
-            if await store.stock.move(movement, actor_label(work.ctx)) is None:
+            # through the costing hook: a shipment posts its cost of goods sold (INV-7)
+            if await post_movement(work.uow, movement, actor_label(work.ctx)) is None:
                 raise LedgerOutOfStep(f"reservation {reservation.id} line {line.line_no}")
 
     async def _finish(

@@ -9,12 +9,14 @@ SKU × warehouse and the movement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
 from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import announce_availability
-from application.inventory.common import load_warehouse, move
+from application.inventory.common import load_warehouse, move_posted
+from application.inventory.costing.revaluation import check_effective_at, start_revaluation
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.use_case import Command, Work
 from domain.inventory import stock
@@ -35,18 +37,22 @@ ENTITY = "stock"
 
 @dataclass(frozen=True)
 class Moved:
-    """What a movement left: the level's figures after it."""
+    """What a movement left: the level's figures after it, the value it moved (None
+    without ``inventory:costing``, or when it moves none) and the re-valuation job a
+    back-dated receipt started."""
 
     sku_id: UUID
     warehouse_id: UUID
     figures: Deltas
+    cost_amount: Decimal | None = None
+    revaluation_job_id: UUID | None = None
 
 
 async def _apply(work: Work, movement: Movement, *, adds_stock: bool) -> Moved:
     warehouse = await load_warehouse(work.uow, movement.warehouse_id)
     if adds_stock:
         warehouse.check_accepts_stock()
-    figures = await move(work.uow, work.ctx, movement)
+    posted = await move_posted(work.uow, work.ctx, movement)
     work.audit(
         movement.sku_id,
         detail={
@@ -63,7 +69,11 @@ async def _apply(work: Work, movement: Movement, *, adds_stock: bool) -> Moved:
     )
     await announce_availability(work, {movement.sku_id})
     await evaluate_alerts(work, {(movement.sku_id, movement.warehouse_id)})
-    return Moved(movement.sku_id, movement.warehouse_id, figures)
+    job_id = None
+    if movement.effective_at is not None:
+        job_id = await start_revaluation(work, movement.sku_id, movement.warehouse_id, posted)
+    amount = posted.cost_amount if work.allows(INVENTORY_COSTING) else None
+    return Moved(movement.sku_id, movement.warehouse_id, posted.figures, amount, job_id)
 
 
 async def _warehouse(work: Work, reference: WarehouseRef) -> UUID:
@@ -99,6 +109,9 @@ class ReceiveStock(
     source_type: str = "receipt"
     source_id: UUID | None = None
     reason: str | None = None
+    # INV-7: a back-dated receipt counts from this time (not in the future); its
+    # SKU × warehouse is re-valued from then by a job (``revaluationJobId``).
+    effective_at: datetime | None = None
 
 
 class ReceiveStockHandler:
@@ -107,6 +120,7 @@ class ReceiveStockHandler:
             work.require_extra(INVENTORY_COSTING)
             if command.unit_cost < 0:
                 raise ValidationFailed.single("unitCost", "must_not_be_negative")
+        check_effective_at(work, command.effective_at)
         movement = Movement(
             command.sku_id,
             await _warehouse(work, command.warehouse_id),
@@ -116,6 +130,7 @@ class ReceiveStockHandler:
             _reason(command.reason),
             command.unit_cost,
             command.bin_id,
+            effective_at=command.effective_at,
         )
         return await _apply(work, movement, adds_stock=True)
 

@@ -87,7 +87,9 @@ class ListLedgerHandler:
         items = found[:limit]
         costs = reading.allows(INVENTORY_COSTING)
         if not costs:
-            items = [dataclasses.replace(entry, unit_cost=None) for entry in items]
+            items = [
+                dataclasses.replace(entry, unit_cost=None, cost_amount=None) for entry in items
+            ]
         more = len(found) > limit and items
         cursor = encode_cursor([str(items[-1].seq)]) if more else None
         return LedgerPage(Page(items, cursor), costs)

@@ -10,13 +10,21 @@
   import in this process, with progress bars read from the job rows, like ``catalog
   import``: the check first (the dry run); with bad rows the full report is written beside
   the file (``FILE.errors.csv``) and nothing is posted (exit 1) unless ``--valid-only``.
+Runs as the platform role, recorded in the operator audit. Prints ``ok`` per tenant, or
+each level that differs with both sets of figures; exits 1 when any tenant differs.
+
+``shopkeeper inventory valuation --tenant SLUG [--at TIME]`` (INV-7): the value by SKU ×
+warehouse at a time (default now) as CSV, its total last; ``shopkeeper inventory
+close-values [--tenant SLUG]`` writes the daily closings due now (what the scheduler runs
+hourly).
 """
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +32,10 @@ import click
 
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.analysis.queries import DailyPosition, GetDailyPosition
+from application.inventory.costing.closing import StockClosings
+from application.inventory.costing.queries import SupportValuations
 from application.inventory.imports.service import StockImports
+from application.inventory.ports import Valuation
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
 from application.shared.job_steps import support_access
 from domain.inventory.stock import FIGURES
@@ -180,3 +191,49 @@ def position(slug: str, day: datetime | None, warehouse: str | None, reason: str
             f"{p.warehouse_code:<12}{p.skus:>7}{p.on_hand:>10}{p.available:>11}{bins:>11}"
             f"{p.received_today:>8}{p.issued_today:>8}{cost:>14}{value:>14}"
         )
+
+
+@inventory.command("valuation")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    help="The time, ISO 8601 with its offset (2026-11-30T23:59:59+08:00); default now.",
+)
+@click.option("--reason", default="support: stock valuation", show_default=True)
+def valuation(slug: str, at: str | None, reason: str) -> None:
+    """Value by SKU × warehouse at a time, as CSV (sku,warehouse,quantity,value)."""
+    moment = datetime.fromisoformat(at) if at else datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise click.BadParameter("give the time with its offset, e.g. +08:00", param_hint="--at")
+
+    async def work(c: Container) -> Valuation:
+        ctx = system_context(reason)
+        tenant = await c.get(TenantOperations).show(ctx, slug)
+        return await c.get(SupportValuations).value_at(ctx, tenant.id, moment)
+
+    found = run(work)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["sku", "warehouse", "quantity", "value"])
+    for level in found.levels:
+        out.writerow([level.sku_id, level.warehouse_id, level.quantity, level.value])
+    out.writerow(["total", "", sum(level.quantity for level in found.levels), found.total])
+
+
+@inventory.command("close-values")
+@click.option("--tenant", "slug", help="Only this tenant (default: every tenant).")
+@click.option("--reason", default="support: stock value closing", show_default=True)
+def close_values(slug: str | None, reason: str) -> None:
+    """Write the daily stock value closings due now (the scheduler does this hourly)."""
+
+    async def work(c: Container) -> list[tuple[str, int]]:
+        ctx = system_context(reason)
+        operations = c.get(TenantOperations)
+        tenants = [await operations.show(ctx, slug)] if slug else await operations.list_all(ctx)
+        closings = c.get(StockClosings)
+        now = c.clock.now()
+        return [(t.slug, len(await closings.close_tenant(t.id, now))) for t in tenants]
+
+    for name, days in run(work):
+        click.echo(f"{name}: {days} day(s) closed")

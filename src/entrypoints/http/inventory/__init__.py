@@ -1,13 +1,15 @@
-"""Inventory over HTTP (INV-1, INV-2, INV-6, CHN-1/CHN-2 stock side)."""
+"""Inventory over HTTP (INV-1..INV-10, CHN-1/CHN-2 stock side)."""
 
 from litestar import Router
 
 from adapters.files.tables import CsvXlsxTables
+from application.inventory.costing.revaluation import Revaluations
 from application.inventory.imports.service import StockImports
 from entrypoints.http.dependencies import service
 from entrypoints.http.inventory.alert_controllers import AlertsController, AnalysisController
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
+    CostingController,
     ReservationsController,
     StockController,
     WarehousesController,
@@ -24,6 +26,7 @@ router = Router(
         StockController,
         ReservationsController,
         ChannelsController,
+        CostingController,
         CountsController,
         TransfersController,
         AlertsController,
@@ -33,5 +36,6 @@ router = Router(
     dependencies={
         "stock_imports": service(StockImports),
         "tables": service(CsvXlsxTables),
+        "revaluations": service(Revaluations),
     },
 )

@@ -20,6 +20,7 @@ from application.inventory.alerts.thresholds import (
     SetStockThreshold,
 )
 from application.inventory.analysis.queries import (
+    MAX_ROWS,
     GetDailyPosition,
     GetIdleStock,
     GetTurnover,
@@ -48,7 +49,12 @@ from entrypoints.http.inventory.controllers import SkuFilter, WarehouseFilter
 from entrypoints.http.permissions import needs
 
 Rows = Annotated[
-    int | None, QueryParameter(name="limit", description="At most this many rows (1–1000).")
+    int | None,
+    QueryParameter(
+        name="limit",
+        description=f"At most this many rows (1–{MAX_ROWS}).",
+        schema_extra={"minimum": 1, "maximum": MAX_ROWS},
+    ),
 ]
 
 

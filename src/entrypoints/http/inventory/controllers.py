@@ -4,14 +4,29 @@ availability."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from application.inventory.availability import GetChannelAvailability
-from application.inventory.ports import ReservationRequest
+from application.inventory.costing.queries import GetCostPosition, GetValuation
+from application.inventory.costing.receipts import (
+    DocumentCharge,
+    DocumentLine,
+    ReceivedDocument,
+    ReceiveDocument,
+)
+from application.inventory.costing.revaluation import Revaluations
+from application.inventory.costing.settings import (
+    CostingSettings,
+    GetCostingSettings,
+    SetCostingMethod,
+)
+from application.inventory.ports import ReservationRequest, Valuation
 from application.inventory.references import GIVEN_TWICE
 from application.inventory.reservations.commands import (
     CommitReservation,
@@ -48,12 +63,18 @@ from entrypoints.http.inventory.schemas import (
     BinOut,
     ChannelSupplyIn,
     ChannelSupplyOut,
+    CostingSettingsIn,
+    CostingSettingsOut,
+    CostPositionOut,
     FiguresOut,
     IssueIn,
     LedgerEntryOut,
     LedgerPageOut,
     MovedOut,
+    ReceiptDocumentIn,
+    ReceiptDocumentOut,
     ReceiptIn,
+    ReceivedLineOut,
     ReservationIn,
     ReservationLineOut,
     ReservationOut,
@@ -61,6 +82,8 @@ from entrypoints.http.inventory.schemas import (
     StateChangeIn,
     StockLevelOut,
     StockLevelPageOut,
+    ValuationOut,
+    ValuedLevelOut,
     WarehouseAvailableOut,
     WarehouseIn,
     WarehouseOut,
@@ -265,12 +288,22 @@ class StockController(Controller):
         self,
         ctx: Context,
         use_cases: Dispatch,
+        revaluations: NamedDependency[Revaluations],
         idempotency: Idempotent,
         data: JSONBody[ReceiptIn],
     ) -> Response[MovedOut]:
-        """A unit cost needs ``inventory:costing``."""
+        """A unit cost needs ``inventory:costing``. A past ``effectiveAt`` (back-dated)
+        starts a re-valuation job of the SKU × warehouse from then
+        (``revaluationJobId``; follow it at ``/api/v1/jobs/{id}``)."""
         command = data.to(ReceiveStock)
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _moved)
+
+        async def receive() -> Moved:
+            moved = await use_cases.run(ctx, command)
+            if moved.revaluation_job_id is not None:
+                await revaluations.enqueue(ctx.tenant_id, moved.revaluation_job_id)
+            return moved
+
+        return await idempotency.created(receive, _moved)
 
     @post("/issues", opt=needs(IssueStock))
     async def issue(
@@ -465,3 +498,114 @@ class ChannelsController(Controller):
         return availability_out(
             await use_cases.query(ctx, GetChannelAvailability(channel_id, sku_id))
         )
+
+
+def settings_out(settings: CostingSettings) -> CostingSettingsOut:
+    return CostingSettingsOut.of(settings)
+
+
+def document_out(document: ReceivedDocument) -> ReceiptDocumentOut:
+    return ReceiptDocumentOut.of(
+        document,
+        total=document.total,
+        lines=[
+            ReceivedLineOut.of(
+                line,
+                goods=line.cost.goods,
+                landed=line.cost.landed,
+                total=line.cost.total,
+                unit_cost=line.cost.unit_cost,
+                figures=figures_out(line.figures),
+            )
+            for line in document.lines
+        ],
+    )
+
+
+def valuation_out(valuation: Valuation) -> ValuationOut:
+    return ValuationOut.of(
+        valuation,
+        total=valuation.total,
+        items=[ValuedLevelOut.of(level) for level in valuation.levels],
+    )
+
+
+class CostingController(Controller):
+    """Costing (INV-7): everything here needs ``inventory:costing``."""
+
+    path = "/"
+
+    @get("/costing/settings", opt=needs(GetCostingSettings))
+    async def get_costing(self, ctx: Context, use_cases: Dispatch) -> Response[CostingSettingsOut]:
+        """The costing method (FIFO until set: version 0)."""
+        return etagged(settings_out, await use_cases.query(ctx, GetCostingSettings()))
+
+    @put("/costing/settings", opt=needs(SetCostingMethod))
+    async def set_costing(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        data: JSONBody[CostingSettingsIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[CostingSettingsOut]:
+        """If-Match ``"v0"`` the first time. 409 ``costing_history_exists`` once a value
+        was posted: the method is then fixed."""
+        command = SetCostingMethod(data.method, expected_version)
+        return etagged(settings_out, await use_cases.run(ctx, command))
+
+    @post("/receipt-documents", opt=needs(ReceiveDocument))
+    async def receive_document(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        revaluations: NamedDependency[Revaluations],
+        idempotency: Idempotent,
+        data: JSONBody[ReceiptDocumentIn],
+    ) -> Response[ReceiptDocumentOut]:
+        """A multi-line receipt with landed costs (freight, duty, other) allocated by
+        quantity, value or weight. Needs ``inventory:costing`` as well."""
+        command = data.to(
+            ReceiveDocument,
+            lines=tuple(
+                DocumentLine(li.sku_id, li.quantity, li.unit_cost, li.weight) for li in data.lines
+            ),
+            charges=tuple(DocumentCharge(c.kind, c.amount, c.basis) for c in data.charges),
+        )
+
+        async def receive() -> ReceivedDocument:
+            document = await use_cases.run(ctx, command)
+            for job_id in document.revaluation_job_ids:
+                await revaluations.enqueue(ctx.tenant_id, job_id)
+            return document
+
+        return await idempotency.created(receive, lambda d: Rendered(document_out(d)))
+
+    @get("/costs", opt=needs(GetCostPosition))
+    async def cost_position(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        sku_id: Annotated[UUID, QueryParameter(name="skuId", description="The SKU.")],
+        warehouse_id: Annotated[
+            str, QueryParameter(name="warehouseId", description="The warehouse: id or code.")
+        ],
+    ) -> CostPositionOut:
+        """A SKU × warehouse's quantity, value and current unit cost."""
+        position = await use_cases.query(ctx, GetCostPosition(sku_id, warehouse_id))
+        return CostPositionOut.of(position)
+
+    @get("/valuation", opt=needs(GetValuation))
+    async def valuation(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        at: Annotated[
+            datetime | None,
+            QueryParameter(description="The instant (with its offset); default now."),
+        ] = None,
+        sku_id: SkuFilter = None,
+        warehouse_id: WarehouseFilter = None,
+    ) -> ValuationOut:
+        """Quantity and value by SKU × warehouse at a date: one closing plus the
+        movements since it."""
+        return valuation_out(await use_cases.query(ctx, GetValuation(at, sku_id, warehouse_id)))

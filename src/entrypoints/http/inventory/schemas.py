@@ -12,13 +12,15 @@ from uuid import UUID
 
 import msgspec
 
+from application.inventory.costing.receipts import MAX_LINES as MAX_DOCUMENT_LINES
 from application.inventory.references import named_required
 from domain.inventory.availability import ShareKind
+from domain.inventory.costing import AllocationBasis, ChargeKind, CostingMethod
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
 from entrypoints.http.limits import stated
-from entrypoints.http.wire import PageOut, WireIn, WireOut, decimal_in
+from entrypoints.http.wire import AmountIn, PageOut, WireIn, WireOut, decimal_in
 
 T = TypeVar("T")
 Positive = Annotated[int, stated(minimum=1)]  # the domain refuses less: must_be_positive
@@ -98,6 +100,8 @@ class MovedOut(WireOut):
     sku_id: UUID
     warehouse_id: UUID
     figures: FiguresOut
+    cost_amount: Decimal | None = None  # the value moved (signed); null without costing
+    revaluation_job_id: UUID | None = None  # a back-dated receipt's re-valuation job
 
 
 class LedgerEntryOut(WireOut):
@@ -114,6 +118,8 @@ class LedgerEntryOut(WireOut):
     actor: str
     reason: str | None
     occurred_at: datetime
+    cost_amount: Decimal | None = None  # the value it moved, as posted; null without costing
+    effective_at: datetime | None = None  # when it counts for valuation
 
 
 class LedgerPageOut(PageOut[LedgerEntryOut]):
@@ -140,6 +146,7 @@ class ReceiptIn(NamesWarehouse):
     sku_id: UUID
     quantity: Positive
     unit_cost: UnitCostIn | None = None  # needs inventory:costing
+    effective_at: datetime | None = None  # back-dated: re-valued from then (a job)
     target_state: Target = Target.SELLABLE
     bin_id: UUID | None = None
     source_type: str = "receipt"
@@ -255,3 +262,79 @@ class AvailabilityOut(WireOut):
     share_kind: ShareKind
     share_value: Decimal
     explanation: str
+
+
+# Costing (INV-7)
+
+
+class CostingSettingsIn(WireIn):
+    method: CostingMethod
+
+
+class CostingSettingsOut(WireOut):
+    method: CostingMethod
+    version: int
+    has_history: bool  # a value was posted: the method can no longer change
+
+
+class DocumentLineIn(WireIn):
+    sku_id: UUID
+    quantity: Positive
+    unit_cost: UnitCostIn
+    weight: Annotated[Decimal, decimal_in(3, 12)] | None = None  # the line's total weight
+    # (default: the SKU's × quantity)
+
+
+class ChargeIn(WireIn):
+    kind: ChargeKind
+    amount: AmountIn
+    basis: AllocationBasis = AllocationBasis.QUANTITY
+
+
+class ReceiptDocumentIn(NamesWarehouse):
+    lines: Annotated[list[DocumentLineIn], stated(min_items=1, max_items=MAX_DOCUMENT_LINES)]
+    charges: list[ChargeIn] = []
+    document_id: UUID | None = None
+    effective_at: datetime | None = None
+    reason: str | None = None
+
+
+class ReceivedLineOut(WireOut):
+    sku_id: UUID
+    quantity: int
+    goods: Decimal  # quantity × unit cost, to the fen
+    landed: Decimal  # its share of the charges
+    total: Decimal  # the layer's value
+    unit_cost: Decimal  # landed, six places
+    seq: int
+    figures: FiguresOut
+
+
+class ReceiptDocumentOut(WireOut):
+    document_id: UUID
+    warehouse_id: UUID
+    total: Decimal
+    lines: list[ReceivedLineOut]
+    revaluation_job_ids: list[UUID]
+
+
+class CostPositionOut(WireOut):
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    value: Decimal
+    unit_cost: Decimal
+
+
+class ValuedLevelOut(WireOut):
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    value: Decimal
+
+
+class ValuationOut(WireOut):
+    at: datetime
+    closing: datetime | None  # the closing it started from
+    total: Decimal
+    items: list[ValuedLevelOut]

@@ -19,7 +19,7 @@ from domain.orders.lines import MAX_QUANTITY
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.values import FlagColour, InvoiceKind
 from entrypoints.http.limits import stated
-from entrypoints.http.wire import AmountIn, PageOut, WireIn, WireOut
+from entrypoints.http.wire import AmountIn, PageOut, PositiveAmountIn, WireIn, WireOut
 
 Quantity = Annotated[int, stated(minimum=1, description=f"1 to {MAX_QUANTITY:,} units")]
 Aware = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -67,7 +67,7 @@ class InvoiceIn(WireIn):
 
 class PaymentIn(WireIn):
     method: PaymentMethod
-    amount: AmountIn
+    amount: PositiveAmountIn
     transaction_id: str | None = None
     paid_at: Aware | None = None
 
@@ -92,7 +92,7 @@ class OrderIn(WireIn):
 
 class RefundIn(WireIn):
     payment_id: UUID
-    amount: AmountIn
+    amount: PositiveAmountIn
     reason: str
     transaction_id: str | None = None
 
