@@ -7,6 +7,7 @@ request id and answered with a generic 500 that reveals nothing.
 
 from __future__ import annotations
 
+import re
 import traceback
 from decimal import Decimal
 from typing import Any
@@ -179,12 +180,20 @@ def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) ->
     return found
 
 
+_MISSING_PARAMETER = re.compile(
+    r"Missing required (?:query parameter|header|cookie|path parameter) '([^']+)'"
+)
+
+
 def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     status = error.status_code
     if status == 404 and (malformed := malformed_path_parameter(request.app, request.url.path)):
         return domain_error_handler(request, ValidationFailed([malformed]))
     if status == 400 and (amounts := _malformed_amounts(request, error)):
         return domain_error_handler(request, ValidationFailed(amounts))
+    if status == 400 and (missing := _MISSING_PARAMETER.match(str(error.detail))):
+        # Litestar's words name the parameter: the problem names it, in the caller's language
+        return domain_error_handler(request, MalformedRequest([FieldError(missing[1], "required")]))
     if status >= 500:
         log.error("http_error", status=status)
     code = _CODE_BY_HTTP_STATUS.get(status, "invalid_request" if status < 500 else "internal_error")

@@ -268,3 +268,19 @@ async def test_a_whole_number_written_with_a_point_is_that_integer(
     body = {"code": "WH-2", "name": "Two", "kind": "own", "priority": 5.5}
     refused = await client.post("/api/v1/inventory/warehouses", json=body, headers=owner)
     assert refused.status_code == 400 and _errors(refused) == [("priority", "invalid_value")]
+
+
+async def test_a_missing_required_query_parameter_is_named(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """#9 item 15: a missing required parameter names the parameter, in the caller's
+    language (found trying ``GET /inventory/costs`` as a new user)."""
+    owner = await tenant.headers("owner")
+    for language, text in (("en", "This field is required."), ("zh-CN", "此字段为必填项。")):
+        missing = await client.get(
+            "/api/v1/inventory/costs", headers={**owner, "Accept-Language": language}
+        )
+        assert missing.status_code == 400, missing.text
+        assert missing.json()["errors"] == [
+            {"field": "skuId", "code": "required", "message": text}
+        ]
