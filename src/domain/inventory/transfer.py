@@ -41,7 +41,7 @@ class TransferLine:
     received: int = 0  # sound: into the destination's on hand
     damaged: int = 0  # into the destination's non-sellable
     short: int = 0  # never arrived: a discrepancy
-    unit_cost: Decimal | None = None  # at shipment (provisional: docs/inventory.md)
+    unit_cost: Decimal | None = None  # the value shipped ÷ units, carried to receipts (INV-7)
 
     @property
     def outstanding(self) -> int:

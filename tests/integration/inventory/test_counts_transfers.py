@@ -18,7 +18,12 @@ from application.inventory.counts.commands import (
 from application.inventory.ports import INVENTORY
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import ReceiveStock
-from application.inventory.transfers.commands import RequestTransfer, ShipTransfer
+from application.inventory.transfers.commands import (
+    ReceivedQuantities,
+    ReceiveTransfer,
+    RequestTransfer,
+    ShipTransfer,
+)
 from domain.inventory.count import CountKind
 from domain.inventory.stock import InsufficientStock, MovementKind
 from domain.shared.errors import Conflict, StaleVersion
@@ -101,3 +106,28 @@ async def test_counts_and_transfers_read_unit_costs_from_costing(
         elsewhere = await uow.of(INVENTORY).unit_costs.unit_costs(other, [a])
     assert costs == {a: Decimal("2.812500")}  # (5.00 + 6.25) / 4; b holds nothing
     assert elsewhere == {a: Decimal("9.000000")}
+
+
+async def test_a_transfer_carries_the_value_it_took_out_of_the_source(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-5 with INV-7: under FIFO, shipping 1 of 2.00 and 4.00 layers takes out 2.00 — the
+    oldest layer, not the 3.00 average — and the receipt brings 2.00 into the destination:
+    no value appears or vanishes in transit."""
+    [sku] = await make_skus(tenant, 1)
+    source, destination = await open_warehouse(tenant, "SRC"), await open_warehouse(tenant, "DST")
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    await run(ctx, ReceiveStock(sku, source, 1, Decimal("2")))
+    await run(ctx, ReceiveStock(sku, source, 1, Decimal("4")))
+    transfer = await run(ctx, RequestTransfer(source, destination, ((sku, 1),)))
+    shipped = await run(ctx, ShipTransfer(transfer.id, transfer.version))
+    assert shipped.lines[0].unit_cost == Decimal("2.000000")
+    await run(
+        ctx,
+        ReceiveTransfer(transfer.id, (ReceivedQuantities(sku, received=1),), shipped.version, None),
+    )
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        costs = uow.of(INVENTORY).costs
+        here, there = await costs.position(sku, source), await costs.position(sku, destination)
+    assert (here.quantity, here.value) == (1, Decimal("4.00"))
+    assert (there.quantity, there.value) == (1, Decimal("2.00"))

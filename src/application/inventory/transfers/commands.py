@@ -13,15 +13,17 @@ shipment (the provisional ``UnitCostReader``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
 from application.inventory.availability import announce_availability
-from application.inventory.common import load_warehouse, move, store_of
+from application.inventory.common import load_warehouse, move, move_posted, store_of
 from application.inventory.references import WarehouseRef, warehouse_ids_of
 from application.shared.reads import ById, InIdOrder
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.inventory.costing import unit
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_TRANSFER
 from domain.inventory.stock import Movement, MovementKind, SourceDocument
 from domain.inventory.transfer import (
@@ -29,6 +31,7 @@ from domain.inventory.transfer import (
     ReceivedLine,
     Transfer,
     TransferReceipt,
+    TransferStatus,
     shipped_in,
     shipped_out,
 )
@@ -124,28 +127,36 @@ class TransferStepHandler:
             await _save(work, transfer, before, version)
             return transfer
         (await load_warehouse(work.uow, transfer.destination_id)).check_accepts_stock()
+        transfer.check_status(TransferStatus.REQUESTED)
         skus = [li.sku_id for li in transfer.lines]
-        costs = await store_of(work.uow).unit_costs.unit_costs(transfer.source_id, skus)
-        transfer.ship(costs, work.ctx.actor.label, now)
         source = SourceDocument("transfer", transfer.id)
+        # The value each line takes out of the source (FIFO layers or the average) is the
+        # unit cost it carries: its receipts bring that value in, so no value appears or
+        # vanishes in transit but what a short or damaged unit loses (INV-5, INV-7).
+        carried: dict[UUID, Decimal] = {}
         for li in transfer.lines:
-            for warehouse_id, deltas in (
-                (transfer.source_id, shipped_out(li.quantity)),
-                (transfer.destination_id, shipped_in(li.quantity)),
-            ):
-                await move(
-                    work.uow,
-                    work.ctx,
-                    Movement(
-                        li.sku_id,
-                        warehouse_id,
-                        MovementKind.TRANSFER_OUT,
-                        deltas,
-                        source,
-                        None,
-                        li.unit_cost,
-                    ),
-                )
+            out = Movement(
+                li.sku_id,
+                transfer.source_id,
+                MovementKind.TRANSFER_OUT,
+                shipped_out(li.quantity),
+                source,
+            )
+            posted = await move_posted(work.uow, work.ctx, out)
+            if posted.cost_amount is not None:
+                carried[li.sku_id] = unit(-posted.cost_amount / li.quantity)
+        transfer.ship(carried, work.ctx.actor.label, now)
+        for li in transfer.lines:
+            into_transit = Movement(
+                li.sku_id,
+                transfer.destination_id,
+                MovementKind.TRANSFER_OUT,
+                shipped_in(li.quantity),
+                source,
+                None,
+                li.unit_cost,
+            )
+            await move(work.uow, work.ctx, into_transit)
         await _save(work, transfer, before, version)
         await announce_availability(work, set(skus))
         return transfer
