@@ -7,17 +7,16 @@ page; pushes the sellable quantity of channel SKU codes; and reports a shipment 
 The wire shape of a platform order (what every connector maps its platform's answer to,
 and what the simulated marketplace answers as JSON, camelCase):
 
-| field | JSON | meaning |
-|---|---|---|
-| ``platform_order_id`` | ``platformOrderId`` | the platform's order id (unique per channel) |
-| ``sub_orders`` | ``subOrders`` | one per line: ``subOrderId``, ``channelSkuCode``, ``quantity``, ``unitPrice`` (decimal string, to the fen), ``title`` |
-| ``receiver`` | ``receiver`` | ``name``, ``phone``, ``province``, ``city``, ``district``, ``address``, ``postalCode`` |
-| ``buyer_message`` | ``buyerMessage`` | the buyer's message, or null |
-| ``paid_amount`` | ``paidAmount`` | decimal string; ``"0.00"`` when unpaid |
-| ``paid_at`` | ``paidAt`` | ISO 8601 with offset, or null |
-| ``refund_status`` | ``refundStatus`` | ``none``, ``requested``, ``refunded`` |
-| ``modified_at`` | ``modifiedAt`` | ISO 8601 with offset: the pull window is on this |
-| ``shipping_fee`` | ``shippingFee`` | decimal string |
+- ``platformOrderId``: the platform's order id (unique per channel);
+- ``subOrders``: one per line — ``subOrderId``, ``channelSkuCode``, ``quantity``,
+  ``unitPrice`` (decimal string, to the fen), ``title``;
+- ``receiver``: ``name``, ``phone``, ``province``, ``city``, ``district``, ``address``,
+  ``postalCode``;
+- ``buyerMessage``: the buyer's message, or null;
+- ``paidAmount``: decimal string, ``"0.00"`` when unpaid; ``paidAt``: ISO 8601, or null;
+- ``refundStatus``: ``none``, ``requested`` or ``refunded``;
+- ``modifiedAt``: ISO 8601 with offset — the pull window is on this;
+- ``shippingFee``: decimal string.
 
 A page answers ``orders`` and ``nextPageToken`` (null on the last page). Windows are
 half-open: ``modified_since <= modifiedAt < modified_until``.
