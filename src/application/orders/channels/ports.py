@@ -35,6 +35,8 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
+from application.shared.unit_of_work import StoreKey
+
 
 class RefundStatus(StrEnum):
     NONE = "none"
@@ -125,4 +127,80 @@ class ChannelConnector(Protocol):
         tracking_no: str,
     ) -> None:
         """Tells the platform the sub-orders left with ``carrier`` under ``tracking_no``."""
+        ...
+
+
+# -- what the intake keeps (uow.of(ORDER_CHANNELS)) ------------------------------------
+
+
+@dataclass(frozen=True)
+class SkuMapping:
+    channel_id: UUID
+    channel_sku_code: str
+    sku_id: UUID
+
+
+@dataclass(frozen=True)
+class ConnectorSetting:
+    """A channel's connector and its sync point: pulled up to ``synced_until``; while a
+    window spans pages, ``window_until`` and the next ``page_token``."""
+
+    channel: ChannelRef
+    kind: str
+    endpoint: str
+    synced_until: datetime
+    window_until: datetime | None = None
+    page_token: str | None = None
+
+
+class ChannelStore(Protocol):
+    async def set_mapping(self, mapping: SkuMapping, at: datetime) -> None: ...
+
+    async def mappings(self, channel_id: UUID) -> list[SkuMapping]: ...
+
+    async def skus_of(self, channel_id: UUID, codes: Sequence[str]) -> dict[str, UUID]:
+        """The mapped SKU of each of ``codes`` that is mapped."""
+        ...
+
+    async def codes_of(self, sku_id: UUID) -> list[SkuMapping]:
+        """The channel SKU codes mapped to ``sku_id`` on every channel."""
+        ...
+
+    async def set_connector(self, setting: ConnectorSetting, at: datetime) -> None: ...
+
+    async def connector(self, channel_id: UUID) -> ConnectorSetting | None: ...
+
+    async def lock_connector(self, channel_id: UUID) -> ConnectorSetting | None:
+        """The channel's connector row, locked; None when another transaction holds it
+        (``FOR UPDATE SKIP LOCKED``) or there is none."""
+        ...
+
+    async def advance(
+        self,
+        channel_id: UUID,
+        synced_until: datetime,
+        window_until: datetime | None,
+        page_token: str | None,
+        at: datetime,
+    ) -> None: ...
+
+
+class ChannelStoreHolder(Protocol):
+    channels: ChannelStore
+
+
+ORDER_CHANNELS: StoreKey[ChannelStoreHolder] = StoreKey("order_channels")
+
+
+class Connectors(Protocol):
+    """The connector of a kind at an endpoint (``simulated``: the simulated marketplace)."""
+
+    def connector(self, kind: str, endpoint: str) -> ChannelConnector: ...
+
+
+class ConnectedChannels(Protocol):
+    """Across tenants (the platform role): every channel with a connector."""
+
+    async def all(self) -> list[tuple[UUID, UUID]]:
+        """(tenant id, channel id) pairs."""
         ...
