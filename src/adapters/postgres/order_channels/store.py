@@ -7,11 +7,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.postgres.catalog.tables import sales_channels
 from adapters.postgres.order_channels.tables import channel_connectors, channel_sku_mappings
 from adapters.postgres.shared.stores import StoreParts
 from application.orders.channels.ports import (
@@ -24,7 +23,7 @@ from application.orders.channels.ports import (
 )
 
 KEY = ORDER_CHANNELS
-M, K, S = channel_sku_mappings.c, channel_connectors.c, sales_channels.c
+M, K = channel_sku_mappings.c, channel_connectors.c
 
 
 class PostgresChannelStore(ChannelStore):
@@ -91,32 +90,17 @@ class PostgresChannelStore(ChannelStore):
             )
         )
 
-    def _select(self, channel_id: UUID):  # type: ignore[no-untyped-def]
-        return (
-            select(
-                K.channel_id,
-                K.kind,
-                K.endpoint,
-                K.synced_until,
-                K.window_until,
-                K.page_token,
-                S.code,
-                S.platform,
-            )
-            .join_from(
-                channel_connectors,
-                sales_channels,
-                (S.tenant_id == K.tenant_id) & (S.id == K.channel_id),
-            )
-            .where(K.tenant_id == self._tenant, K.channel_id == channel_id)
-        )
+    def _select(self, channel_id: UUID) -> Select[Any]:
+        return select(
+            K.channel_id, K.kind, K.endpoint, K.synced_until, K.window_until, K.page_token
+        ).where(K.tenant_id == self._tenant, K.channel_id == channel_id)
 
     async def connector(self, channel_id: UUID) -> ConnectorSetting | None:
         row = (await self._conn.execute(self._select(channel_id))).first()
         return _setting(row) if row is not None else None
 
     async def lock_connector(self, channel_id: UUID) -> ConnectorSetting | None:
-        query = self._select(channel_id).with_for_update(of=channel_connectors, skip_locked=True)
+        query = self._select(channel_id).with_for_update(skip_locked=True)
         row = (await self._conn.execute(query)).first()
         return _setting(row) if row is not None else None
 
@@ -142,7 +126,7 @@ class PostgresChannelStore(ChannelStore):
 
 def _setting(row: Any) -> ConnectorSetting:
     return ConnectorSetting(
-        ChannelRef(row.channel_id, row.code, row.platform),
+        ChannelRef(row.channel_id, "", ""),  # code and platform: the catalog's (intake.py)
         row.kind,
         row.endpoint,
         row.synced_until,

@@ -28,10 +28,11 @@ docs/orders.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.orders.channels.ports import (
     ORDER_CHANNELS,
     ChannelRef,
@@ -72,6 +73,21 @@ CONNECTOR = "channel_connector"
 
 def channels_of(uow: UnitOfWork) -> ChannelStore:
     return uow.of(ORDER_CHANNELS).channels
+
+
+async def channel_ref(uow: UnitOfWork, channel_id: UUID) -> ChannelRef:
+    """The catalog's sales channel (its code and platform), through its published port;
+    404 for a channel the tenant does not have."""
+    found = await uow.of(CATALOG).channels.get(channel_id)
+    if found is None:
+        raise NotFound(entity="sales_channel")
+    return ChannelRef(channel_id, found.code, found.platform or "")
+
+
+async def _of_channel(uow: UnitOfWork, setting: ConnectorSetting | None) -> ConnectorSetting | None:
+    if setting is None:
+        return None
+    return replace(setting, channel=await channel_ref(uow, setting.channel.channel_id))
 
 
 class SetChannelSkuMapping(
@@ -143,10 +159,11 @@ class ConfigureChannelConnectorHandler:
         if command.kind not in self._kinds:
             raise ValidationFailed.single("kind", "unknown_connector_kind")
         store, now = channels_of(work.uow), work.clock.now()
+        channel = await channel_ref(work.uow, command.channel_id)
         known = await store.connector(command.channel_id)
         since = command.since or (known.synced_until if known else now)
         setting = ConnectorSetting(
-            channel=known.channel if known else _placeholder(command.channel_id),
+            channel=channel,
             kind=command.kind,
             endpoint=command.endpoint,
             synced_until=since,
@@ -159,15 +176,10 @@ class ConfigureChannelConnectorHandler:
             None,
             {"kind": command.kind, "endpoint": command.endpoint, "since": since.isoformat()},
         )
-        stored = await store.connector(command.channel_id)
+        stored = await _of_channel(work.uow, await store.connector(command.channel_id))
         if stored is None:  # guard: the channel's foreign key refused it before this
             raise NotFound(entity=CONNECTOR)
         return stored
-
-
-def _placeholder(channel_id: UUID) -> ChannelRef:
-    """The channel before its connector row exists (the store reads its code then)."""
-    return ChannelRef(channel_id, "", "")
 
 
 class PullChannelOrdersHandler:
@@ -177,7 +189,7 @@ class PullChannelOrdersHandler:
 
     async def handle(self, command: PullChannelOrders, work: Work) -> PageTaken:
         store, now = channels_of(work.uow), work.clock.now()
-        setting = await store.lock_connector(command.channel_id)
+        setting = await _of_channel(work.uow, await store.lock_connector(command.channel_id))
         if setting is None:
             return PageTaken(busy=True)
         until = setting.window_until or now
@@ -376,7 +388,7 @@ class AvailabilityPush:
 
     async def push(self, uow: UnitOfWork, sku_id: UUID, channel_id: UUID, sellable: int) -> int:
         store = channels_of(uow)
-        setting = await store.connector(channel_id)
+        setting = await _of_channel(uow, await store.connector(channel_id))
         if setting is None:
             return 0
         codes = [
