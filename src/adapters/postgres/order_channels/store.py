@@ -9,9 +9,11 @@ from uuid import UUID
 
 from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.postgres.order_channels.tables import channel_connectors, channel_sku_mappings
+from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.stores import StoreParts
 from application.orders.channels.ports import (
     ORDER_CHANNELS,
@@ -21,6 +23,7 @@ from application.orders.channels.ports import (
     ConnectorSetting,
     SkuMapping,
 )
+from domain.shared.errors import NotFound, ValidationFailed
 
 KEY = ORDER_CHANNELS
 M, K = channel_sku_mappings.c, channel_connectors.c
@@ -39,12 +42,25 @@ class PostgresChannelStore(ChannelStore):
             sku_id=mapping.sku_id,
             updated_at=at,
         )
-        await self._conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=[M.tenant_id, M.channel_id, M.channel_sku_code],
-                set_={"sku_id": mapping.sku_id, "updated_at": at},
+        try:
+            await self._conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[M.tenant_id, M.channel_id, M.channel_sku_code],
+                    set_={"sku_id": mapping.sku_id, "updated_at": at},
+                )
             )
-        )
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {
+                    "channel_sku_mappings_tenant_id_sku_id_fkey": lambda: ValidationFailed.single(
+                        "skuId", "mapped_sku_unknown"
+                    ),
+                    "channel_sku_mappings_tenant_id_channel_id_fkey": lambda: NotFound(
+                        entity="sales_channel"
+                    ),
+                },
+            )
 
     async def mappings(self, channel_id: UUID) -> list[SkuMapping]:
         rows = await self._conn.execute(

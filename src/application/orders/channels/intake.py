@@ -66,6 +66,7 @@ from domain.orders.values import ZERO, Receiver, ShippingAddress
 from domain.shared.errors import NotFound, ValidationFailed
 
 OVERLAP = timedelta(minutes=2)
+MAX_CODE = 100  # a channel SKU code's characters (the table checks it too)
 INTAKE_ACTOR = "system:orders.channel_intake"
 MAPPING = "channel_sku_mapping"
 CONNECTOR = "channel_connector"
@@ -136,6 +137,9 @@ class PullChannelOrders(
 class SetChannelSkuMappingHandler:
     async def handle(self, command: SetChannelSkuMapping, work: Work) -> SkuMapping:
         code = command.channel_sku_code.strip()
+        if not 1 <= len(code) <= MAX_CODE or not code.isprintable():
+            raise ValidationFailed.single("channelSkuCode", "invalid_channel_sku_code")
+        await channel_ref(work.uow, command.channel_id)  # 404 for another tenant's channel
         mapping = SkuMapping(command.channel_id, code, command.sku_id)
         await channels_of(work.uow).set_mapping(mapping, work.clock.now())
         work.audit(
@@ -148,6 +152,7 @@ class SetChannelSkuMappingHandler:
 
 class ListChannelSkuMappingsHandler:
     async def handle(self, query: ListChannelSkuMappings, reading: Reading) -> list[SkuMapping]:
+        await channel_ref(reading.uow, query.channel_id)  # 404 for another tenant's channel
         return await channels_of(reading.uow).mappings(query.channel_id)
 
 
