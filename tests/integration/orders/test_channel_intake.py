@@ -7,6 +7,7 @@ the new sellable number to the platform."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -23,14 +24,16 @@ from application.orders.channels.intake import (
     SetChannelSkuMapping,
 )
 from application.orders.queries import GetOrder
+from bootstrap.settings import Settings
 from domain.orders.abnormal import AbnormalType
 from domain.orders.status import OrderStatus
 from entrypoints.worker.events import deliver, subscriptions_for
-from tests.conftest import TenantHandle
+from tests.conftest import TenantHandle, cli_env
 from tests.e2e.orders.support import channel as new_channel
 from tests.integration.orders.conftest import caller, stocked_sku
 from tests.support.databases import TestDatabase
 from tests.support.marketplace import RunningMarketplace, put_order, simulated_marketplace
+from tests.support.processes import SHOPKEEPER
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +237,36 @@ async def test_a_stock_change_pushes_the_new_sellable_number_chn_2(
                 assert await deliver(container, subscription, event)
     pushes = market.control.get(f"/sim/shops/{shop}/stock").json()["pushes"]
     assert pushes[-1] == {"skuCode": "STK-1", "quantity": 17}
+
+
+async def test_an_operator_connects_a_channel_and_pulls_it_from_the_command_line_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace, settings: Settings
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    owner = await tenant.headers("owner")
+    shop = f"cli_{uuid4().hex[:12]}"
+    channel_id = await new_channel(tenant.client, owner, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(UUID(channel_id), "CLI", sku))
+    put_order(market, shop, f"{shop}-1", [("c1", "CLI", 1, "5.00")], modified_at=_ago(3))
+
+    def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [SHOPKEEPER, "marketplace", *args, "--tenant", tenant.slug, "--channel", channel_id],
+            env=cli_env(settings),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    since = _ago(30)
+    connected = await asyncio.to_thread(
+        shopkeeper, "connect", "--endpoint", market.url, "--since", since
+    )
+    assert connected.returncode == 0, connected.stderr
+    assert f"channel {shop} pulls from {market.url}" in connected.stdout
+    pulled = await asyncio.to_thread(shopkeeper, "pull")
+    assert pulled.returncode == 0, pulled.stderr
+    assert "1 placed" in pulled.stdout
+    assert [r["platform_order_ids"] for r in await _orders(database, tenant)] == [[f"{shop}-1"]]
