@@ -270,3 +270,25 @@ async def test_an_operator_connects_a_channel_and_pulls_it_from_the_command_line
     assert pulled.returncode == 0, pulled.stderr
     assert "1 placed" in pulled.stdout
     assert [r["platform_order_ids"] for r in await _orders(database, tenant)] == [[f"{shop}-1"]]
+
+
+async def test_an_address_changed_on_the_platform_reaches_the_order_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"addr_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "AD", sku))
+    put_order(market, shop, f"{shop}-1", [("a1", "AD", 1, "5.00")], modified_at=_ago(4))
+    intake = tenant.container.get(ChannelIntake)
+    assert (await intake.pull(ctx, channel_id)).placed == 1
+    unchanged = await intake.pull(ctx, channel_id)  # re-pulled in the overlap: nothing
+    assert unchanged.updated == 0
+    put_order(market, shop, f"{shop}-1", [("a1", "AD", 1, "5.00")], address="望京街 1 号")
+    later = await intake.pull(ctx, channel_id)
+    assert (later.placed, later.updated) == (0, 1)
+    rows = await _orders(database, tenant)
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
+    assert order.receiver.address.line == "望京街 1 号"
+    assert any(e.kind == "address_changed" for e in order.timeline)

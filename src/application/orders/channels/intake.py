@@ -21,8 +21,8 @@ code cannot be an order (an order needs a line): it is recorded in the audit log
 (``order.channel_unmapped``, with its platform id and codes) and the sync point moves on —
 once mapped, setting the connector's ``since`` back pulls it again. A re-pulled order whose
 refund status is ``requested`` gets ``refund_requested`` set and is marked abnormal
-``refund_requested``; a changed address on a re-pulled order is not applied (a next step,
-docs/orders.md).
+``refund_requested``; a changed address is applied as the edit ``change_address`` while
+the order is editable (past that, the audit records ``address: not_applied``).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work, runs
 from application.shared.use_cases import UseCases
 from domain.orders.abnormal import Abnormality, AbnormalType
+from domain.orders.errors import OrderNotEditable
 from domain.orders.order import Order
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.permissions import ORDERS_IMPORT, ORDERS_READ
@@ -187,6 +188,12 @@ class ConfigureChannelConnectorHandler:
         return stored
 
 
+def receiver_of(platform: PlatformOrder) -> Receiver:
+    r = platform.receiver
+    address = ShippingAddress(r.province, r.city, r.district, r.address, r.postal_code)
+    return Receiver(r.name, r.phone, address)
+
+
 class PullChannelOrdersHandler:
     def __init__(self, connectors: Connectors, placing: PlaceOrderHandler) -> None:
         self._connectors = connectors
@@ -246,7 +253,6 @@ class PullChannelOrdersHandler:
         skus: dict[str, UUID],
         missing: list[str],
     ) -> None:
-        r = platform.receiver
         lines = tuple(
             NewLine(
                 skus[s.channel_sku_code],
@@ -273,11 +279,7 @@ class PullChannelOrdersHandler:
         )
         new = NewOrder(
             lines=lines,
-            receiver=Receiver(
-                r.name,
-                r.phone,
-                ShippingAddress(r.province, r.city, r.district, r.address, r.postal_code),
-            ),
+            receiver=receiver_of(platform),
             source=OrderSource.MARKETPLACE,
             channel_id=channel_id,
             platform_order_ids=(platform.platform_order_id,),
@@ -307,21 +309,30 @@ class PullChannelOrdersHandler:
             work.publish(order)
 
     async def _update(self, work: Work, order_id: UUID, platform: PlatformOrder) -> int:
-        if platform.refund_status is not RefundStatus.REQUESTED:
-            return 0
+        """A re-pulled order: a refund requested and a changed address reach the order
+        (the address through the edit an operator would make; an order past editing keeps
+        its address, and the audit says the platform's was not applied)."""
         order = await load_order(work.uow, order_id, for_update=True)
-        if order.refund_requested or order.status is OrderStatus.CANCELLED:
+        if order.status is OrderStatus.CANCELLED or order.retired:
             return 0
-        read_version, before = order.version, order.status.value
-        self._refund_requested(order, work.clock.now())
-        await store_of(work.uow).orders.save(order, read_version)
-        work.audit(
-            order.id,
-            {"status": before},
-            {"status": order.status.value},
-            detail={"refundStatus": platform.refund_status.value},
-        )
-        work.publish(order)
+        now, read_version, before = work.clock.now(), order.version, order.status.value
+        changed: dict[str, str] = {}
+        if platform.refund_status is RefundStatus.REQUESTED and not order.refund_requested:
+            self._refund_requested(order, now)
+            changed["refundStatus"] = platform.refund_status.value
+        receiver = receiver_of(platform)
+        if receiver != order.receiver:
+            try:
+                order.change_address(receiver, now, INTAKE_ACTOR, "address changed on the platform")
+                changed["address"] = "changed"
+            except OrderNotEditable:
+                changed["address"] = "not_applied"
+        if not changed:
+            return 0
+        if "refundStatus" in changed or changed.get("address") == "changed":
+            await store_of(work.uow).orders.save(order, read_version)
+            work.publish(order)
+        work.audit(order.id, {"status": before}, {"status": order.status.value}, detail=changed)
         return 1
 
     @staticmethod
