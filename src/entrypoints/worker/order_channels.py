@@ -34,7 +34,14 @@ async def pull_channels(container: Container, message: TaskMessage) -> None:
         lambda tenant_id: worker_context(tenant_id, PULL_TASK)
     )
     for (tenant_id, channel_id), done in pulled.items():
-        if done.pages:
+        if done.failed:
+            log.warning(
+                "orders.channel_pull_failed",
+                tenant_id=str(tenant_id),
+                channel_id=str(channel_id),
+                error=done.failed,
+            )
+        elif done.pages:
             log.info(
                 "orders.channel_pulled",
                 tenant_id=str(tenant_id),

@@ -24,10 +24,12 @@ from application.orders.channels.intake import (
     SetChannelSkuMapping,
 )
 from application.orders.queries import GetOrder
+from application.shared.context import CallContext
 from bootstrap.settings import Settings
 from domain.orders.abnormal import AbnormalType
 from domain.orders.status import OrderStatus
 from entrypoints.worker.events import deliver, subscriptions_for
+from entrypoints.worker.tasks import worker_context
 from tests.conftest import TenantHandle, cli_env
 from tests.e2e.orders.support import channel as new_channel
 from tests.integration.orders.conftest import caller, stocked_sku
@@ -292,3 +294,44 @@ async def test_an_address_changed_on_the_platform_reaches_the_order_ord_9(
     order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
     assert order.receiver.address.line == "望京街 1 号"
     assert any(e.kind == "address_changed" for e in order.timeline)
+
+
+async def test_the_scheduled_pull_of_every_channel_runs_once_with_two_schedulers_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    """Two schedulers' jobs at the same moment place each order once; a channel whose
+    platform keeps refusing stops alone, its sync point where it was."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"sched_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    down = await _connected(tenant, market, f"down_{uuid4().hex[:12]}")
+    await run(ctx, ConfigureChannelConnector(down, "simulated", "http://127.0.0.1:9", None))
+    sku = await stocked_sku(tenant, 100, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "S", sku))
+    for i in range(30):
+        put_order(market, shop, f"{shop}-{i:02d}", [(f"x{i}", "S", 1, "5.00")], modified_at=_ago(6))
+    intake = tenant.container.get(ChannelIntake)
+
+    def in_tenant(tenant_id: UUID) -> CallContext:
+        return worker_context(tenant_id, "orders.pull_channels")
+
+    first, second = await asyncio.gather(
+        intake.pull_everywhere(in_tenant), intake.pull_everywhere(in_tenant)
+    )
+    mine = (first, second)
+    assert sum(r[tenant.id, channel_id].placed for r in mine) == 30
+    # the one that got the down channel's row failed; the other found it locked (busy)
+    assert [bool(r[tenant.id, down].failed) for r in mine].count(True) >= 1
+    assert all(r[tenant.id, down].pages == 0 for r in mine)
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        synced = await conn.fetchval(
+            "SELECT synced_until < now() - interval '20 minutes' FROM channel_connectors"
+            " WHERE tenant_id = $1 AND channel_id = $2",
+            tenant.id,
+            down,
+        )
+    finally:
+        await conn.close()
+    assert synced  # its sync point stayed where it was
+    assert len(await _orders(database, tenant)) == 30

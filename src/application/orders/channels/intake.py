@@ -37,6 +37,7 @@ from application.orders.channels.ports import (
     ORDER_CHANNELS,
     ChannelRef,
     ChannelStore,
+    ChannelUnavailable,
     ConnectedChannels,
     Connectors,
     ConnectorSetting,
@@ -354,6 +355,7 @@ class Pulled:
     updated: int = 0
     unmapped: int = 0
     pages: int = 0
+    failed: str | None = None  # why the channel's pull stopped (the platform kept refusing)
 
 
 class ChannelIntake:
@@ -386,10 +388,15 @@ class ChannelIntake:
     async def pull_everywhere(
         self, context_of: Callable[[UUID], CallContext]
     ) -> dict[tuple[UUID, UUID], Pulled]:
-        return {
-            (tenant_id, channel_id): await self.pull(context_of(tenant_id), channel_id)
-            for tenant_id, channel_id in await self._channels.all()
-        }
+        """Every channel with a connector, each on its own: a platform that keeps refusing
+        stops its channel's pull (its sync point stays) and none of the others."""
+        done: dict[tuple[UUID, UUID], Pulled] = {}
+        for tenant_id, channel_id in await self._channels.all():
+            try:
+                done[tenant_id, channel_id] = await self.pull(context_of(tenant_id), channel_id)
+            except ChannelUnavailable as refused:
+                done[tenant_id, channel_id] = Pulled(failed=str(refused))
+        return done
 
 
 class AvailabilityPush:
