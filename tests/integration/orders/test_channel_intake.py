@@ -335,3 +335,32 @@ async def test_the_scheduled_pull_of_every_channel_runs_once_with_two_schedulers
         await conn.close()
     assert synced  # its sync point stayed where it was
     assert len(await _orders(database, tenant)) == 30
+
+
+async def test_an_order_the_domain_refuses_is_audited_and_the_page_goes_on_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"bad_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "B", sku))
+    put_order(market, shop, f"{shop}-1", [("b1", "B", 1, "5.00")], modified_at=_ago(5))
+    bad = put_order(market, shop, f"{shop}-2", [("b2", "B", 1, "5.00")], modified_at=_ago(4))
+    bad["receiver"] = {**bad["receiver"], "phone": "1" * 40}  # type: ignore[dict-item]
+    market.control.put(f"/sim/shops/{shop}/orders/{shop}-2", json=bad).raise_for_status()
+    put_order(market, shop, f"{shop}-3", [("b3", "B", 1, "5.00")], modified_at=_ago(3))
+    pulled = await tenant.container.get(ChannelIntake).pull(ctx, channel_id)
+    assert (pulled.placed, pulled.rejected) == (2, 1)
+    rows = await _orders(database, tenant)
+    assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-1"], [f"{shop}-3"]]
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        noted = await conn.fetchval(
+            "SELECT count(*) FROM audit_log WHERE tenant_id = $1"
+            " AND action = 'order.channel_rejected'",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    assert noted == 1

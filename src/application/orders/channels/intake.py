@@ -65,7 +65,7 @@ from domain.orders.payment_records import PaymentMethod
 from domain.orders.permissions import ORDERS_IMPORT, ORDERS_READ
 from domain.orders.status import OrderStatus
 from domain.orders.values import ZERO, Receiver, ShippingAddress
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import DomainError, NotFound, ValidationFailed
 
 OVERLAP = timedelta(minutes=2)
 MAX_CODE = 100  # a channel SKU code's characters (the table checks it too)
@@ -126,6 +126,7 @@ class PageTaken:
     repulled: int = 0
     updated: int = 0
     unmapped: int = 0
+    rejected: int = 0  # refused by the domain (audited ``order.channel_rejected``)
     done: bool = True
     busy: bool = False
 
@@ -211,7 +212,7 @@ class PullChannelOrdersHandler:
         page = await connector.pull_orders(setting.channel, since, until, setting.page_token)
         codes = sorted({s.channel_sku_code for o in page.orders for s in o.sub_orders})
         skus = await store.skus_of(command.channel_id, codes)
-        placed = repulled = updated = unmapped = 0
+        placed = repulled = updated = unmapped = rejected = 0
         for platform_order in page.orders:
             known = await store_of(work.uow).orders.by_platform_id(
                 command.channel_id, platform_order.platform_order_id
@@ -236,7 +237,20 @@ class PullChannelOrdersHandler:
                     action="order.channel_unmapped",
                 )
                 continue
-            await self._place(work, command.channel_id, platform_order, skus, missing)
+            try:
+                async with store_of(work.uow).orders.attempt():
+                    await self._place(work, command.channel_id, platform_order, skus, missing)
+            except DomainError as refused:  # e.g. a receiver the platform let through
+                rejected += 1
+                work.audit(
+                    None,
+                    detail={
+                        "platformOrderId": platform_order.platform_order_id,
+                        "error": refused.code,
+                    },
+                    action="order.channel_rejected",
+                )
+                continue
             placed += 1
         if page.next_page_token:
             await store.advance(
@@ -244,7 +258,9 @@ class PullChannelOrdersHandler:
             )
         else:
             await store.advance(command.channel_id, until, None, None, now)
-        return PageTaken(placed, repulled, updated, unmapped, done=page.next_page_token is None)
+        return PageTaken(
+            placed, repulled, updated, unmapped, rejected, done=page.next_page_token is None
+        )
 
     async def _place(
         self,
@@ -321,7 +337,10 @@ class PullChannelOrdersHandler:
         if platform.refund_status is RefundStatus.REQUESTED and not order.refund_requested:
             self._refund_requested(order, now)
             changed["refundStatus"] = platform.refund_status.value
-        receiver = receiver_of(platform)
+        try:
+            receiver = receiver_of(platform)
+        except DomainError:  # a receiver the domain refuses: the order keeps its own
+            receiver = order.receiver
         if receiver != order.receiver:
             try:
                 order.change_address(receiver, now, INTAKE_ACTOR, "address changed on the platform")
@@ -356,6 +375,7 @@ class Pulled:
     unmapped: int = 0
     pages: int = 0
     failed: str | None = None  # why the channel's pull stopped (the platform kept refusing)
+    rejected: int = 0
 
 
 class ChannelIntake:
@@ -379,6 +399,7 @@ class ChannelIntake:
                 total.updated + page.updated,
                 total.unmapped + page.unmapped,
                 total.pages + 1,
+                rejected=total.rejected + page.rejected,
             )
             if page.done:
                 return total
