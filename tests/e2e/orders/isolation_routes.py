@@ -7,7 +7,7 @@ import httpx
 
 from tests.conftest import TenantHandle
 from tests.e2e.customers.isolation_routes import _customer
-from tests.e2e.orders.support import BASE, order_body, stocked_sku
+from tests.e2e.orders.support import BASE, channel, order_body, stocked_sku
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
 
@@ -17,6 +17,19 @@ async def _order(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     response = await client.post(BASE, json=order_body((sku, 1)), headers=owner)
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
+
+
+async def _mapped_channel(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A channel with one SKU code mapped (ORD-9, CHN-2)."""
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 0, "10.00")
+    channel_id = await channel(client, owner, "iso_shop")
+    body = {"channelSkuCode": "ISO-1", "skuId": sku}
+    response = await client.put(
+        f"{BASE}/channels/{channel_id}/sku-mappings", json=body, headers=owner
+    )
+    assert response.status_code == 200, response.text
+    return channel_id
 
 
 _ROUTE = f"{BASE}/{{order_id:uuid}}"
@@ -46,6 +59,10 @@ ROUTES: dict[str, EntityRoute] = {
     f"{_ROUTE}/split": EntityRoute(_order, {"POST": {"by": "presale", "reason": "拆单"}}),
     f"{_ROUTE}/rejoin": EntityRoute(_order, {"POST": {"reason": "合回"}}),
     f"{_ROUTE}/unmerge": EntityRoute(_order, {"POST": {"reason": "拆回"}}),
+    f"{BASE}/channels/{{channel_id:uuid}}/sku-mappings": EntityRoute(
+        _mapped_channel,
+        {"PUT": {"channelSkuCode": "ISO-2", "skuId": "01900000-0000-7000-8000-000000000000"}},
+    ),
 }
 LISTS = [BASE]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)

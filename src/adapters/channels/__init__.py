@@ -1,0 +1,1 @@
+"""Sales-channel connectors (ORD-9, CHN-2): adapters of ``application.orders.channels.ports``."""

@@ -1,0 +1,1 @@
+"""A simulated marketplace (server) and its connector (client), for development and tests."""

@@ -1,0 +1,274 @@
+"""A simulated marketplace that runs locally with a real one's wire behaviour (ORD-9, CHN-2).
+
+The marketplace API (what a connector calls), per shop (the channel's code):
+
+- ``GET /shops/{shop}/orders?modifiedSince=&modifiedUntil=&pageToken=&pageSize=`` — the
+  orders modified in ``[since, until)``, oldest first (then by id), ``pageSize`` (1..100,
+  default 50) a page, an opaque ``nextPageToken`` (null on the last page). A token from
+  another window is refused (400).
+- ``POST /shops/{shop}/stock`` ``{"items": [{"skuCode", "quantity"}]}`` — stock pushes,
+  recorded in order.
+- ``POST /shops/{shop}/orders/{id}/shipments`` ``{"subOrderIds", "carrier", "trackingNo"}``
+  — shipment confirmations, recorded; an unknown order is 404.
+
+Every API call first meets **the rate limit** (``rate_limit`` calls a second per shop,
+answered 429 with ``Retry-After``), then **the faults**: ``error_rate`` (0..1) of calls
+answer 503, and a queue of forced answers (``POST /sim/faults {"next": [429, 503]}``)
+answers the next calls with those statuses (429 with ``Retry-After: 1``... scaled by
+``retry_after``).
+
+The control API (what a test or a developer calls, ``/sim/...``): put or change an order
+(``PUT /sim/shops/{shop}/orders/{id}``, its ``modifiedAt`` is now unless given), change its
+refund status (``POST /sim/shops/{shop}/orders/{id}/refund``), read the stock pushes and
+shipments (``GET /sim/shops/{shop}/stock``, ``…/shipments``), read the call counts
+(``GET /sim/calls``) and set the faults.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Litestar, Request, Response, get, post, put
+from litestar.exceptions import HTTPException
+from litestar.params import FromPath, JSONBody
+
+_REFUNDS = ("none", "requested", "refunded")
+
+
+@dataclass
+class SimConfig:
+    rate_limit: float | None = None  # calls a second per shop; None: no limit
+    error_rate: float = 0.0  # share of calls answering 503
+    retry_after: int = 1  # the Retry-After seconds a 429 names
+    seed: int | None = None
+
+
+@dataclass
+class Shop:
+    orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stock_pushes: list[dict[str, Any]] = field(default_factory=list)
+    shipments: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[float] = field(default_factory=list)  # times of recent API calls
+
+
+@dataclass
+class Marketplace:
+    config: SimConfig
+    shops: dict[str, Shop] = field(default_factory=dict)
+    forced: list[int] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.random = random.Random(self.config.seed)  # noqa: S311 (fault injection, not secrets)
+
+    def shop(self, code: str) -> Shop:
+        return self.shops.setdefault(code, Shop())
+
+    def gate(self, code: str, kind: str) -> Response[Any] | None:
+        """The rate limit and the faults, before an API call is answered."""
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.forced:
+            status = self.forced.pop(0)
+            return _refusal(status, self.config.retry_after)
+        shop = self.shop(code)
+        if self.config.rate_limit is not None:
+            now = time.monotonic()
+            shop.calls = [t for t in shop.calls if now - t < 1.0]
+            if len(shop.calls) >= self.config.rate_limit:
+                return _refusal(429, self.config.retry_after)
+            shop.calls.append(now)
+        if self.config.error_rate and self.random.random() < self.config.error_rate:
+            return _refusal(503, self.config.retry_after)
+        return None
+
+
+def _refusal(status: int, retry_after: int) -> Response[Any]:
+    headers = {"Retry-After": str(retry_after)} if status == 429 else {}
+    return Response(
+        {"error": "rate_limited" if status == 429 else "unavailable"},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def _instant(text: str | None, name: str) -> datetime:
+    if not text:
+        raise HTTPException(status_code=400, detail=f"{name} is required")
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(status_code=400, detail=f"{name} is not ISO 8601") from None
+    if value.tzinfo is None:
+        raise HTTPException(status_code=400, detail=f"{name} needs an offset")
+    return value
+
+
+def _token(offset: int, since: str, until: str) -> str:
+    raw = json.dumps({"o": offset, "s": since, "u": until}).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _offset(token: str | None, since: str, until: str) -> int:
+    if not token:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if data["s"] != since or data["u"] != until:
+            raise ValueError
+        return int(data["o"])
+    except (ValueError, KeyError, TypeError):
+        raise HTTPException(status_code=400, detail="pageToken is not of this window") from None
+
+
+def _api(market: Marketplace) -> list[Any]:
+    """The marketplace API a connector calls."""
+
+    @get("/shops/{shop:str}/orders", sync_to_thread=False)
+    def list_orders(request: Request[Any, Any, Any], shop: FromPath[str]) -> Any:
+        if (refused := market.gate(shop, "pull")) is not None:
+            return refused
+        query = request.query_params
+        since_text, until_text = query.get("modifiedSince"), query.get("modifiedUntil")
+        since = _instant(since_text, "modifiedSince")
+        until = _instant(until_text, "modifiedUntil")
+        size = int(query.get("pageSize") or 50)
+        if not 1 <= size <= 100:
+            raise HTTPException(status_code=400, detail="pageSize is 1..100")
+        start = _offset(query.get("pageToken"), str(since_text), str(until_text))
+        window = sorted(
+            (
+                o
+                for o in market.shop(shop).orders.values()
+                if since <= datetime.fromisoformat(o["modifiedAt"]) < until
+            ),
+            key=lambda o: (datetime.fromisoformat(o["modifiedAt"]), o["platformOrderId"]),
+        )
+        page = window[start : start + size]
+        more = start + size < len(window)
+        return {
+            "orders": page,
+            "nextPageToken": _token(start + size, str(since_text), str(until_text))
+            if more
+            else None,
+        }
+
+    @post("/shops/{shop:str}/stock", sync_to_thread=False, status_code=200)
+    def push_stock(shop: FromPath[str], data: JSONBody[dict[str, Any]]) -> Any:
+        if (refused := market.gate(shop, "stock")) is not None:
+            return refused
+        items = data.get("items")
+        if not isinstance(items, list):
+            raise HTTPException(status_code=400, detail="items is required")
+        for item in items:
+            if not isinstance(item.get("skuCode"), str) or not isinstance(
+                item.get("quantity"), int
+            ):
+                raise HTTPException(status_code=400, detail="skuCode and quantity are required")
+            if item["quantity"] < 0:
+                raise HTTPException(status_code=400, detail="quantity is at least 0")
+        pushed = market.shop(shop).stock_pushes
+        pushed.extend({"skuCode": i["skuCode"], "quantity": i["quantity"]} for i in items)
+        return {"accepted": len(items)}
+
+    @post(
+        "/shops/{shop:str}/orders/{order_id:str}/shipments", sync_to_thread=False, status_code=200
+    )
+    def confirm_shipment(
+        shop: FromPath[str], order_id: FromPath[str], data: JSONBody[dict[str, Any]]
+    ) -> Any:
+        if (refused := market.gate(shop, "shipment")) is not None:
+            return refused
+        order = market.shop(shop).orders.get(order_id)
+        if order is None:
+            raise HTTPException(status_code=404, detail="no such order")
+        known = {s["subOrderId"] for s in order["subOrders"]}
+        subs = data.get("subOrderIds") or []
+        if not subs or not set(subs) <= known:
+            raise HTTPException(
+                status_code=400, detail="subOrderIds must name the order's sub-orders"
+            )
+        if not data.get("carrier") or not data.get("trackingNo"):
+            raise HTTPException(status_code=400, detail="carrier and trackingNo are required")
+        market.shop(shop).shipments.append({"platformOrderId": order_id, **data})
+        return {"confirmed": True}
+
+    return [list_orders, push_stock, confirm_shipment]
+
+
+def _control(market: Marketplace) -> list[Any]:
+    """The control API a test or a developer calls."""
+
+    @put("/sim/shops/{shop:str}/orders/{order_id:str}", sync_to_thread=False)
+    def put_order(
+        shop: FromPath[str], order_id: FromPath[str], data: JSONBody[dict[str, Any]]
+    ) -> Any:
+        order = {
+            "platformOrderId": order_id,
+            "subOrders": data["subOrders"],
+            "receiver": data["receiver"],
+            "buyerMessage": data.get("buyerMessage"),
+            "paidAmount": data.get("paidAmount", "0.00"),
+            "paidAt": data.get("paidAt"),
+            "refundStatus": data.get("refundStatus", "none"),
+            "shippingFee": data.get("shippingFee", "0.00"),
+            "modifiedAt": data.get("modifiedAt") or datetime.now(UTC).isoformat(),
+        }
+        market.shop(shop).orders[order_id] = order
+        return order
+
+    @post(
+        "/sim/shops/{shop:str}/orders/{order_id:str}/refund", sync_to_thread=False, status_code=200
+    )
+    def change_refund(
+        shop: FromPath[str], order_id: FromPath[str], data: JSONBody[dict[str, Any]]
+    ) -> Any:
+        order = market.shop(shop).orders.get(order_id)
+        if order is None:
+            raise HTTPException(status_code=404, detail="no such order")
+        if data.get("refundStatus") not in _REFUNDS:
+            raise HTTPException(status_code=400, detail="refundStatus is none|requested|refunded")
+        order["refundStatus"] = data["refundStatus"]
+        order["modifiedAt"] = data.get("modifiedAt") or datetime.now(UTC).isoformat()
+        return order
+
+    @get("/sim/shops/{shop:str}/stock", sync_to_thread=False)
+    def stock_pushes(shop: FromPath[str]) -> Any:
+        return {"pushes": market.shop(shop).stock_pushes}
+
+    @get("/sim/shops/{shop:str}/shipments", sync_to_thread=False)
+    def shipments(shop: FromPath[str]) -> Any:
+        return {"shipments": market.shop(shop).shipments}
+
+    @get("/sim/calls", sync_to_thread=False)
+    def calls() -> Any:
+        return market.counts
+
+    @post("/sim/faults", sync_to_thread=False, status_code=200)
+    def faults(data: JSONBody[dict[str, Any]]) -> Any:
+        market.forced.extend(int(s) for s in data.get("next", []))
+        if "errorRate" in data:
+            market.config.error_rate = float(data["errorRate"])
+        if "rateLimit" in data:
+            market.config.rate_limit = data["rateLimit"]
+        if "retryAfter" in data:
+            market.config.retry_after = int(data["retryAfter"])
+        return {
+            "next": market.forced,
+            "errorRate": market.config.error_rate,
+            "rateLimit": market.config.rate_limit,
+        }
+
+    return [put_order, change_refund, stock_pushes, shipments, calls, faults]
+
+
+def create_app(config: SimConfig | None = None) -> Litestar:
+    market = Marketplace(config or SimConfig())
+    app = Litestar([*_api(market), *_control(market)], openapi_config=None)
+    app.state.market = market
+    return app

@@ -1,0 +1,1 @@
+"""Orders' channel tables (ORD-9, CHN-2): SKU mappings and connectors with sync points."""

@@ -1,0 +1,366 @@
+"""Order intake from a sales channel against the simulated marketplace (ORD-9, CHN-2):
+pulls are idempotent by platform order id, unmapped channel SKU codes mark the order
+abnormal ``sku_not_mapped``, a 429 and a 5xx are retried, two pullers racing create each
+order once, a refund requested on the platform reaches the order, and a stock change pushes
+the new sellable number to the platform."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import asyncpg
+import pytest
+
+from application.inventory.availability import CHANGED
+from application.orders.channels.intake import (
+    ChannelIntake,
+    ConfigureChannelConnector,
+    ListChannelSkuMappings,
+    SetChannelSkuMapping,
+)
+from application.orders.queries import GetOrder
+from application.shared.context import CallContext
+from bootstrap.settings import Settings
+from domain.orders.abnormal import AbnormalType
+from domain.orders.status import OrderStatus
+from entrypoints.worker.events import deliver, subscriptions_for
+from entrypoints.worker.tasks import worker_context
+from tests.conftest import TenantHandle, cli_env
+from tests.e2e.orders.support import channel as new_channel
+from tests.integration.orders.conftest import caller, stocked_sku
+from tests.support.databases import TestDatabase
+from tests.support.marketplace import RunningMarketplace, put_order, simulated_marketplace
+from tests.support.processes import SHOPKEEPER
+
+
+@pytest.fixture(scope="module")
+def market() -> Iterator[RunningMarketplace]:
+    with simulated_marketplace() as running:
+        yield running
+
+
+def _ago(minutes: int) -> str:
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+
+
+async def _connected(tenant: TenantHandle, market: RunningMarketplace, code: str) -> UUID:
+    owner = await tenant.headers("owner")
+    channel_id = UUID(await new_channel(tenant.client, owner, code))
+    since = datetime.now(UTC) - timedelta(minutes=30)
+    run = tenant.container.use_cases.run
+    await run(caller(tenant), ConfigureChannelConnector(channel_id, "simulated", market.url, since))
+    return channel_id
+
+
+async def _orders(database: TestDatabase, tenant: TenantHandle) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        return list(
+            await conn.fetch(
+                "SELECT id, platform_order_ids, status FROM orders WHERE tenant_id = $1"
+                " ORDER BY platform_order_ids",
+                tenant.id,
+            )
+        )
+    finally:
+        await conn.close()
+
+
+async def test_two_pulls_of_the_same_window_create_the_orders_once_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"idem_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 100, "20.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "TM-A", sku))
+    mapped = await tenant.container.use_cases.query(ctx, ListChannelSkuMappings(channel_id))
+    assert [(m.channel_sku_code, m.sku_id) for m in mapped] == [("TM-A", sku)]
+    for i in range(3):
+        put_order(
+            market,
+            shop,
+            f"{shop}-{i}",
+            [(f"{shop}-{i}-1", "TM-A", 2, "19.90")],
+            modified_at=_ago(5 - i),
+        )
+    intake = tenant.container.get(ChannelIntake)
+    first = await intake.pull(ctx, channel_id)
+    assert (first.placed, first.repulled) == (3, 0)
+    # the same window again: the sync point moved back to where it started
+    since = datetime.now(UTC) - timedelta(minutes=30)
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, since))
+    again = await intake.pull(ctx, channel_id)
+    assert (again.placed, again.repulled) == (0, 3)
+    rows = await _orders(database, tenant)
+    assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-{i}"] for i in range(3)]
+    stored = await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))
+    order = stored.order
+    assert stored.source == "marketplace" and order.channel_id == channel_id
+    assert order.total == order.paid_amount == Decimal("39.80")
+    assert order.status is OrderStatus.AWAITING_REVIEW
+    assert order.lines[0].platform_sub_order_id == f"{shop}-0-1"
+
+
+async def test_unmapped_codes_mark_the_order_abnormal_chn_2(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"unmapped_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "KNOWN", sku))
+    put_order(
+        market,
+        shop,
+        f"{shop}-half",
+        [("h1", "KNOWN", 1, "5.00"), ("h2", "NOBODY", 1, "6.00")],
+        modified_at=_ago(3),
+    )
+    put_order(market, shop, f"{shop}-none", [("n1", "NOBODY", 1, "6.00")], modified_at=_ago(2))
+    pulled = await tenant.container.get(ChannelIntake).pull(ctx, channel_id)
+    assert (pulled.placed, pulled.unmapped) == (1, 1)
+    rows = await _orders(database, tenant)
+    assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-half"]]
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
+    assert order.status is OrderStatus.ABNORMAL
+    kinds = {a.type: a for a in order.abnormalities}
+    assert AbnormalType.SKU_NOT_MAPPED in kinds
+    assert kinds[AbnormalType.SKU_NOT_MAPPED].detail["codes"] == "NOBODY"
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        noted = await conn.fetchval(
+            "SELECT count(*) FROM audit_log WHERE tenant_id = $1"
+            " AND action = 'order.channel_unmapped'",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    assert noted == 1
+
+
+async def test_a_429_and_a_5xx_are_retried_and_two_pullers_create_each_order_once_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"retry_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 100, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "R", sku))
+    for i in range(60):  # two pages of the simulator (50 a page)
+        put_order(
+            market, shop, f"{shop}-{i:02d}", [(f"s{i}", "R", 1, "5.00")], modified_at=_ago(10)
+        )
+    market.control.post("/sim/faults", json={"next": [429, 503]}).raise_for_status()
+    intake = tenant.container.get(ChannelIntake)
+    results = await asyncio.gather(intake.pull(ctx, channel_id), intake.pull(ctx, channel_id))
+    assert sum(r.placed for r in results) == 60
+    rows = await _orders(database, tenant)
+    assert len(rows) == 60 and len({tuple(r["platform_order_ids"]) for r in rows}) == 60
+    assert market.control.post("/sim/faults", json={}).json()["next"] == []  # both used
+
+
+async def test_a_refund_requested_on_the_platform_reaches_the_order_chn_2(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"refund_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "F", sku))
+    put_order(market, shop, f"{shop}-1", [("f1", "F", 1, "5.00")], modified_at=_ago(4))
+    intake = tenant.container.get(ChannelIntake)
+    assert (await intake.pull(ctx, channel_id)).placed == 1
+    market.control.post(
+        f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": "requested"}
+    ).raise_for_status()
+    later = await intake.pull(ctx, channel_id)
+    assert (later.placed, later.updated) == (0, 1)
+    rows = await _orders(database, tenant)
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
+    assert order.refund_requested
+    assert AbnormalType.REFUND_REQUESTED in {a.type for a in order.abnormalities}
+
+
+async def test_a_stock_change_pushes_the_new_sellable_number_chn_2(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    import entrypoints.worker.order_channels  # noqa: F401  (its subscriber)
+
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    owner = await tenant.headers("owner")
+    shop = f"stock_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    made = await tenant.client.post(
+        "/api/v1/inventory/warehouses", json={"code": "W-STK", "name": "仓"}, headers=owner
+    )
+    warehouse = made.json()["id"]
+    sku = await stocked_sku(tenant, 0, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "STK-1", sku))
+    supply = await tenant.client.put(
+        f"/api/v1/inventory/channels/{channel_id}/supply",
+        json={
+            "warehouseIds": [warehouse],
+            "safetyStock": 0,
+            "shareKind": "percent",
+            "shareValue": "100",
+        },
+        headers={**owner, "If-Match": '"v0"'},
+    )
+    assert supply.status_code == 200, supply.text
+    receipt = {"skuId": str(sku), "warehouseId": warehouse, "quantity": 17}
+    done = await tenant.client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert done.status_code == 201, done.text
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        event_ids = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM outbox WHERE tenant_id = $1 AND event_type = $2 AND entity_id = $3",
+                tenant.id,
+                CHANGED,
+                sku,
+            )
+        ]
+    finally:
+        await conn.close()
+    assert event_ids
+    container = tenant.container
+    for event_id in event_ids:
+        event = await container.outbox_relay.load_event(tenant.id, event_id)
+        assert event is not None and event.data["channelId"] == str(channel_id)
+        for subscription in subscriptions_for(CHANGED):
+            if subscription.name == "orders.channel_availability_push":
+                assert await deliver(container, subscription, event)
+    pushes = market.control.get(f"/sim/shops/{shop}/stock").json()["pushes"]
+    assert pushes[-1] == {"skuCode": "STK-1", "quantity": 17}
+
+
+async def test_an_operator_connects_a_channel_and_pulls_it_from_the_command_line_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace, settings: Settings
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    owner = await tenant.headers("owner")
+    shop = f"cli_{uuid4().hex[:12]}"
+    channel_id = await new_channel(tenant.client, owner, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(UUID(channel_id), "CLI", sku))
+    put_order(market, shop, f"{shop}-1", [("c1", "CLI", 1, "5.00")], modified_at=_ago(3))
+
+    def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [SHOPKEEPER, "marketplace", *args, "--tenant", tenant.slug, "--channel", channel_id],
+            env=cli_env(settings),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    since = _ago(30)
+    connected = await asyncio.to_thread(
+        shopkeeper, "connect", "--endpoint", market.url, "--since", since
+    )
+    assert connected.returncode == 0, connected.stderr
+    assert f"channel {shop} pulls from {market.url}" in connected.stdout
+    pulled = await asyncio.to_thread(shopkeeper, "pull")
+    assert pulled.returncode == 0, pulled.stderr
+    assert "1 placed" in pulled.stdout
+    assert [r["platform_order_ids"] for r in await _orders(database, tenant)] == [[f"{shop}-1"]]
+
+
+async def test_an_address_changed_on_the_platform_reaches_the_order_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"addr_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "AD", sku))
+    put_order(market, shop, f"{shop}-1", [("a1", "AD", 1, "5.00")], modified_at=_ago(4))
+    intake = tenant.container.get(ChannelIntake)
+    assert (await intake.pull(ctx, channel_id)).placed == 1
+    unchanged = await intake.pull(ctx, channel_id)  # re-pulled in the overlap: nothing
+    assert unchanged.updated == 0
+    put_order(market, shop, f"{shop}-1", [("a1", "AD", 1, "5.00")], address="望京街 1 号")
+    later = await intake.pull(ctx, channel_id)
+    assert (later.placed, later.updated) == (0, 1)
+    rows = await _orders(database, tenant)
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
+    assert order.receiver.address.line == "望京街 1 号"
+    assert any(e.kind == "address_changed" for e in order.timeline)
+
+
+async def test_the_scheduled_pull_of_every_channel_runs_once_with_two_schedulers_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    """Two schedulers' jobs at the same moment place each order once; a channel whose
+    platform keeps refusing stops alone, its sync point where it was."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"sched_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    down = await _connected(tenant, market, f"down_{uuid4().hex[:12]}")
+    await run(ctx, ConfigureChannelConnector(down, "simulated", "http://127.0.0.1:9", None))
+    sku = await stocked_sku(tenant, 100, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "S", sku))
+    for i in range(30):
+        put_order(market, shop, f"{shop}-{i:02d}", [(f"x{i}", "S", 1, "5.00")], modified_at=_ago(6))
+    intake = tenant.container.get(ChannelIntake)
+
+    def in_tenant(tenant_id: UUID) -> CallContext:
+        return worker_context(tenant_id, "orders.pull_channels")
+
+    first, second = await asyncio.gather(
+        intake.pull_everywhere(in_tenant), intake.pull_everywhere(in_tenant)
+    )
+    mine = (first, second)
+    assert sum(r[tenant.id, channel_id].placed for r in mine) == 30
+    # the one that got the down channel's row failed; the other found it locked (busy)
+    assert [bool(r[tenant.id, down].failed) for r in mine].count(True) >= 1
+    assert all(r[tenant.id, down].pages == 0 for r in mine)
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        synced = await conn.fetchval(
+            "SELECT synced_until < now() - interval '20 minutes' FROM channel_connectors"
+            " WHERE tenant_id = $1 AND channel_id = $2",
+            tenant.id,
+            down,
+        )
+    finally:
+        await conn.close()
+    assert synced  # its sync point stayed where it was
+    assert len(await _orders(database, tenant)) == 30
+
+
+async def test_an_order_the_domain_refuses_is_audited_and_the_page_goes_on_ord_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"bad_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "B", sku))
+    put_order(market, shop, f"{shop}-1", [("b1", "B", 1, "5.00")], modified_at=_ago(5))
+    bad = put_order(market, shop, f"{shop}-2", [("b2", "B", 1, "5.00")], modified_at=_ago(4))
+    bad["receiver"] = {**bad["receiver"], "phone": "1" * 40}  # type: ignore[dict-item]
+    market.control.put(f"/sim/shops/{shop}/orders/{shop}-2", json=bad).raise_for_status()
+    put_order(market, shop, f"{shop}-3", [("b3", "B", 1, "5.00")], modified_at=_ago(3))
+    pulled = await tenant.container.get(ChannelIntake).pull(ctx, channel_id)
+    assert (pulled.placed, pulled.rejected) == (2, 1)
+    rows = await _orders(database, tenant)
+    assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-1"], [f"{shop}-3"]]
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        noted = await conn.fetchval(
+            "SELECT count(*) FROM audit_log WHERE tenant_id = $1"
+            " AND action = 'order.channel_rejected'",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    assert noted == 1
