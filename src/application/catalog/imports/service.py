@@ -21,7 +21,7 @@ from application.catalog.ports.files import TableFiles
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
 from application.shared.job import Job
-from application.shared.job_steps import support_access
+from application.shared.job_steps import enqueue_job, support_access
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory
@@ -112,8 +112,4 @@ class CatalogImports:
         return await self._jobs.run_commit(tenant_id, job_id)
 
     async def _enqueue(self, tenant_id: UUID, job_id: UUID, kind: str) -> None:
-        await self._tasks.enqueue(
-            kind,
-            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
-            message_id=f"{kind}:{job_id}",
-        )
+        await enqueue_job(self._tasks, kind, tenant_id, job_id)

@@ -34,6 +34,7 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
+from application.shared.job_steps import enqueue_job
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Work
@@ -131,11 +132,7 @@ class Revaluations:
         self._clock = clock
 
     async def enqueue(self, tenant_id: UUID, job_id: UUID) -> None:
-        await self._tasks.enqueue(
-            REVALUE_KIND,
-            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
-            message_id=f"{REVALUE_KIND}:{job_id}",
-        )
+        await enqueue_job(self._tasks, REVALUE_KIND, tenant_id, job_id)
 
     async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
         ctx, job = await self._start(tenant_id, job_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from application.catalog.ports.files import TableFiles, UnreadableFile
+from application.catalog.ports.files import TableFiles, file_rows
 from application.inventory.common import store_of
 from application.inventory.ports import StockImportRecord
 from application.shared.job import Job
@@ -66,13 +66,9 @@ async def evaluate(uow: UnitOfWork, tables: TableFiles, record: StockImportRecor
     """The file against the company's SKUs, warehouses and bins: the receipts it would
     post and every error. A wrong header stops the whole file."""
     result = Evaluation()
-    try:
-        rows = tables.read(record.content, record.format)
-    except UnreadableFile:
-        result.errors.append(RowError(HEADER_ROW, None, "file_unreadable"))
-        return result
-    if not rows:
-        result.errors.append(RowError(HEADER_ROW, None, "file_empty"))
+    rows = file_rows(tables, record.content, record.format)
+    if isinstance(rows, RowError):
+        result.errors.append(rows)
         return result
     columns, header_errors = read_header(rows[0])
     if "unit_cost" in columns and not record.include_cost:

@@ -28,7 +28,6 @@ from application.inventory.imports.common import (
     load_stock_import,
 )
 from application.inventory.ports import StockImportRecord
-from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -70,65 +69,38 @@ class StockImportJobs:
         self.fault: FaultHook | None = None
 
     async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        ctx, job = await self._steps.start(tenant_id, job_id)
-        if job.succeeded:
-            return job
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await _record_of(uow, job)
-                result = await evaluate(uow, self._tables, record)
-                if record.status == CHECKING:
-                    record.status, record.errors, record.counts = (
-                        CHECKED,
-                        result.errors,
-                        result.counts,
-                    )
-                    record.version += 1
-                    record.updated_at = self._clock.now()
-                    await store_of(uow).stock_imports.save(record)
-                job.total = job.done = result.rows
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        except Exception as error:
-            await self._steps.fail(ctx, job, error)
-            raise
-        return job
+        return await self._steps.run(tenant_id, job_id, self._check)
 
     async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        ctx, job = await self._steps.start(tenant_id, job_id)
-        if job.succeeded:
-            return job
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await _record_of(uow, job)
-                if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
-                    job.total = job.done = record.counts.get("valid", 0)
-                    job.succeed(self._clock.now())
-                    await uow.of(JOBS).jobs.save(job)
-                    await uow.commit()
-                    return job
-                result = await evaluate(uow, self._tables, record)
-                if result.errors and not record.valid_only:
-                    return await self._refuse(uow, job, record, result)
-                await self._steps.progress(ctx, job, 0, len(result.lines))
-                await self._post(uow, ctx, job, record, result)
-                record.status, record.counts, record.errors = (
-                    COMMITTED,
-                    result.counts,
-                    result.errors,
-                )
-                record.version += 1
-                record.updated_at = self._clock.now()
-                await store_of(uow).stock_imports.save(record)
-                job.total = job.done = len(result.lines)
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        except Exception as error:
-            await self._steps.fail(ctx, job, error)
-            raise
-        return job
+        return await self._steps.run(tenant_id, job_id, self._commit)
+
+    async def _check(self, ctx: CallContext, job: Job) -> Job:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            record = await _record_of(uow, job)
+            result = await evaluate(uow, self._tables, record)
+            if record.status == CHECKING:
+                record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
+                await self._save(uow, record)
+            return await self._steps.succeed(uow, job, result.rows)
+
+    async def _commit(self, ctx: CallContext, job: Job) -> Job:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            record = await _record_of(uow, job)
+            if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
+                return await self._steps.succeed(uow, job, record.counts.get("valid", 0))
+            result = await evaluate(uow, self._tables, record)
+            if result.errors and not record.valid_only:
+                return await self._refuse(uow, job, record, result)
+            await self._steps.progress(ctx, job, 0, len(result.lines))
+            await self._post(uow, ctx, job, record, result)
+            record.status, record.counts, record.errors = COMMITTED, result.counts, result.errors
+            await self._save(uow, record)
+            return await self._steps.succeed(uow, job, len(result.lines))
+
+    async def _save(self, uow: UnitOfWork, record: StockImportRecord) -> None:
+        record.version += 1
+        record.updated_at = self._clock.now()
+        await store_of(uow).stock_imports.save(record)
 
     async def _post(
         self,
@@ -183,10 +155,5 @@ class StockImportJobs:
         them, go back to checked, post nothing."""
         record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
         record.commit_job_id, record.valid_only = None, None
-        record.version += 1
-        record.updated_at = self._clock.now()
-        await store_of(uow).stock_imports.save(record)
-        job.fail(self._clock.now(), "import_has_errors")
-        await uow.of(JOBS).jobs.save(job)
-        await uow.commit()
-        return job
+        await self._save(uow, record)
+        return await self._steps.refuse(uow, job, "import_has_errors")

@@ -18,6 +18,7 @@ from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.job import Job
+from application.shared.job_steps import enqueue_job
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWorkFactory
 from application.shared.use_case import runs
@@ -90,8 +91,4 @@ class StockImports:
         return await self._jobs.run_commit(tenant_id, job_id)
 
     async def _enqueue(self, tenant_id: UUID, job_id: UUID, kind: str) -> None:
-        await self._tasks.enqueue(
-            kind,
-            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
-            message_id=f"{kind}:{job_id}",
-        )
+        await enqueue_job(self._tasks, kind, tenant_id, job_id)
