@@ -56,8 +56,8 @@ from adapters.postgres.orders.tables import (
     orders,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
-from adapters.postgres.shared.unreadable import UnreadableValues
+from adapters.postgres.shared.rows import AnyRow, one_updated
+from adapters.postgres.shared.unreadable import EncryptedTenantRepository, UnreadableValues
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.field_cipher import FieldCipher
 from domain.orders.abnormal import Abnormality, AbnormalType
@@ -296,7 +296,7 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
 
 
-class PostgresOrderRepository(TenantRepository):
+class PostgresOrderRepository(EncryptedTenantRepository):
     def __init__(
         self,
         conn: AsyncConnection,
@@ -304,9 +304,7 @@ class PostgresOrderRepository(TenantRepository):
         cipher: FieldCipher,
         unreadable: UnreadableValues | None = None,
     ) -> None:
-        super().__init__(conn, tenant_id)
-        self._cipher = cipher
-        self._unreadable = unreadable or UnreadableValues()
+        super().__init__(conn, tenant_id, cipher, unreadable)
         # What this unit of work read or wrote of each order: how many timeline entries,
         # payments and refunds are stored, and its lines (rewritten only when changed).
         self._stored: dict[

@@ -18,19 +18,14 @@ are not commands through the runner: their transactions are their own, for progr
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
 from application.catalog.import_apply import ProductChange
 from application.catalog.import_creations import write_creations
 from application.catalog.import_plan import Evaluation, evaluate
-from application.catalog.imports.common import (
-    CHECKED,
-    CHECKING,
-    COMMITTED,
-    load_import,
-)
+from application.catalog.imports.common import load_import
 from application.catalog.ports.files import ImportRecord, PreparedWrites, TableFiles
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
@@ -38,8 +33,8 @@ from application.catalog.unpublishing import unpublish_product_everywhere
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.file_imports import CHECKED, CHECKING, COMMITTED, FileImportJobsBase
 from application.shared.job import Job
-from application.shared.job_steps import JobSteps
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Changes
 from domain.catalog.channel import must_unpublish
@@ -48,10 +43,6 @@ from domain.catalog.versions import redact_costs
 
 WRITE_BATCH = 2000  # products per set-based write (and per progress step)
 
-# A test sets this to interrupt a commit after ``done`` products were written in its
-# transaction (the "killed mid-way" fault point); it may raise anything.
-FaultHook = Callable[[int], None]
-
 
 async def _record_of(uow: UnitOfWork, job: Job) -> ImportRecord:
     """The job's import record with its file, locked until the transaction ends."""
@@ -59,7 +50,7 @@ async def _record_of(uow: UnitOfWork, job: Job) -> ImportRecord:
     return await load_import(uow, import_id, for_update=True, with_content=True)
 
 
-class ImportJobs:
+class ImportJobs(FileImportJobsBase):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -67,20 +58,8 @@ class ImportJobs:
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
-        self._uow_factory = uow_factory
+        super().__init__(uow_factory, clock, ids, "catalog.import")
         self._tables = tables
-        self._clock = clock
-        self._ids = ids
-        self._steps = JobSteps(uow_factory, clock, "catalog.import")
-        self.fault: FaultHook | None = None
-
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        """The validation preview: evaluate, keep errors and counts, write nothing else."""
-        return await self._steps.run(tenant_id, job_id, self._check)
-
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        """The commit, in one transaction; restartable from scratch after any failure."""
-        return await self._steps.run(tenant_id, job_id, self._commit)
 
     async def _check(self, ctx: CallContext, job: Job) -> Job:
         async with self._uow_factory.for_tenant(ctx) as uow:
@@ -115,8 +94,7 @@ class ImportJobs:
             return await self._steps.succeed(uow, job, len(result.changes))
 
     async def _save(self, uow: UnitOfWork, record: ImportRecord) -> None:
-        record.version += 1
-        record.updated_at = self._clock.now()
+        self._next_version(record)
         await uow.of(CATALOG).catalog_files.save_import(record)
 
     async def _write(

@@ -11,7 +11,6 @@ end or not at all: a job killed at any point leaves no row behind and runs again
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from application.catalog.ports.files import TableFiles
@@ -19,20 +18,13 @@ from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import announce_availability
 from application.inventory.common import move, store_of
 from application.inventory.imports.commands import CommitStockImport
-from application.inventory.imports.common import (
-    CHECKED,
-    CHECKING,
-    COMMITTED,
-    Evaluation,
-    evaluate,
-    load_stock_import,
-)
+from application.inventory.imports.common import Evaluation, evaluate, load_stock_import
 from application.inventory.ports import StockImportRecord
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.file_imports import CHECKED, CHECKING, COMMITTED, FileImportJobsBase
 from application.shared.job import Job
-from application.shared.job_steps import JobSteps
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Work
 from domain.inventory import stock
@@ -40,9 +32,6 @@ from domain.inventory.opening_stock import SOURCE_TYPE
 from domain.inventory.stock import Movement, MovementKind, SourceDocument, Target
 
 BATCH = 500  # lines per progress step
-# A test sets this to interrupt a commit after ``done`` lines were posted in its
-# transaction (the "killed mid-way" fault point).
-FaultHook = Callable[[int], None]
 
 
 async def _record_of(uow: UnitOfWork, job: Job) -> StockImportRecord:
@@ -51,7 +40,7 @@ async def _record_of(uow: UnitOfWork, job: Job) -> StockImportRecord:
     )
 
 
-class StockImportJobs:
+class StockImportJobs(FileImportJobsBase):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -60,19 +49,9 @@ class StockImportJobs:
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
-        self._uow_factory = uow_factory
+        super().__init__(uow_factory, clock, ids, "inventory.stock_import")
         self._tables = tables
         self._access = access
-        self._clock = clock
-        self._ids = ids
-        self._steps = JobSteps(uow_factory, clock, "inventory.stock_import")
-        self.fault: FaultHook | None = None
-
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        return await self._steps.run(tenant_id, job_id, self._check)
-
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        return await self._steps.run(tenant_id, job_id, self._commit)
 
     async def _check(self, ctx: CallContext, job: Job) -> Job:
         async with self._uow_factory.for_tenant(ctx) as uow:
@@ -98,8 +77,7 @@ class StockImportJobs:
             return await self._steps.succeed(uow, job, len(result.lines))
 
     async def _save(self, uow: UnitOfWork, record: StockImportRecord) -> None:
-        record.version += 1
-        record.updated_at = self._clock.now()
+        self._next_version(record)
         await store_of(uow).stock_imports.save(record)
 
     async def _post(

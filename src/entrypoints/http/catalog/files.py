@@ -19,8 +19,9 @@ from litestar.params import Body, FromPath, JSONBody
 
 from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
-from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportView
+from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.ports.files import ExportRecord
+from application.shared.file_imports import MAX_FILE_BYTES
 from application.shared.job import Job
 from entrypoints.http.catalog.schemas.files import (
     CommitIn,

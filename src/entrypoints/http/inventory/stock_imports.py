@@ -13,8 +13,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody
 
 from adapters.files.tables import CsvXlsxTables
-from application.inventory.imports.common import MAX_FILE_BYTES, StockImportView
+from application.inventory.imports.common import StockImportView
 from application.inventory.imports.service import StockImports
+from application.shared.file_imports import MAX_FILE_BYTES
 from entrypoints.http.catalog.schemas.files import CommitIn
 from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
