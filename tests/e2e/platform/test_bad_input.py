@@ -281,6 +281,4 @@ async def test_a_missing_required_query_parameter_is_named(
             "/api/v1/inventory/costs", headers={**owner, "Accept-Language": language}
         )
         assert missing.status_code == 400, missing.text
-        assert missing.json()["errors"] == [
-            {"field": "skuId", "code": "required", "message": text}
-        ]
+        assert missing.json()["errors"] == [{"field": "skuId", "code": "required", "message": text}]
