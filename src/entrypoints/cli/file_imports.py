@@ -11,13 +11,16 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from application.catalog.imports import CatalogImports
+from application.catalog.ports.files import ImportRecord
+from application.inventory.imports.service import StockImports
+from application.inventory.ports import StockImportRecord
 from application.shared.context import CallContext
-from application.shared.job import Job
+from application.shared.file_imports import FileImportView
 from domain.catalog.file_layout import RowError
 from entrypoints.cli.progress import follow_job
 from entrypoints.cli.runtime import language
@@ -30,39 +33,9 @@ if TYPE_CHECKING:
 SHOWN_ERRORS = 10
 
 
-class _Record(Protocol):
-    id: UUID
-    version: int
-    check_job_id: UUID
-    errors: list[RowError]
-    counts: dict[str, int]
-
-
-class _View(Protocol):
-    @property
-    def record(self) -> Any: ...
-    @property
-    def commit_job(self) -> Job | None: ...
-
-
-class ImportService(Protocol):
-    """What the flow needs of an import service (``CatalogImports``, ``StockImports``)."""
-
-    async def get(self, ctx: CallContext, import_id: UUID) -> Any: ...
-
-    async def commit(
-        self,
-        ctx: CallContext,
-        import_id: UUID,
-        valid_only: bool,
-        expected_version: int | None,
-        *,
-        enqueue: bool = True,
-    ) -> Any: ...
-
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job: ...
-
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job: ...
+# What the flow needs of a service: its get, commit and the two jobs.
+ImportService = CatalogImports | StockImports
+View = FileImportView[ImportRecord] | FileImportView[StockImportRecord]
 
 
 @dataclass(frozen=True)
@@ -96,7 +69,7 @@ async def check_and_commit(
     call: CallContext,
     service: ImportService,
     file: Path,
-    uploaded: _View,
+    uploaded: View,
     *,
     dry_run: bool,
     valid_only: bool,
@@ -110,7 +83,7 @@ async def check_and_commit(
     check_job_id = uploaded.record.check_job_id
     check = asyncio.create_task(service.run_check(tenant_id, check_job_id))
     await follow_job(c, call, check_job_id, "checking", check)
-    record: _Record = (await service.get(call, uploaded.record.id)).record
+    record = (await service.get(call, uploaded.record.id)).record
     checked(record)
     if record.errors:
         await show_errors(c, file, record.errors)
