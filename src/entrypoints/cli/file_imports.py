@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -36,6 +36,31 @@ SHOWN_ERRORS = 10
 # What the flow needs of a service: its get, commit and the two jobs.
 ImportService = CatalogImports | StockImports
 View = FileImportView[ImportRecord] | FileImportView[StockImportRecord]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def file_import_arguments(nothing: str, valid_only: str) -> Callable[[F], F]:
+    """A file-import command's FILE, ``--tenant``, ``--dry-run`` (it does ``nothing``:
+    "import nothing") and ``--valid-only`` (its help, ``valid_only``), in that order."""
+    listed = [
+        click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--tenant", "slug", required=True, help="The tenant's slug."),
+        click.option(
+            "--dry-run",
+            is_flag=True,
+            help=f"Check the file and report; {nothing}. Exits 1 when a row has an error.",
+        ),
+        click.option("--valid-only", is_flag=True, help=valid_only),
+    ]
+
+    def decorate(command: F) -> F:
+        for option in reversed(listed):  # the first listed is the outermost decorator
+            command = option(command)
+        return command
+
+    return decorate
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.catalog.ports.files import ImportRecord
 from application.identity.tenant_operations import TenantOperations
-from entrypoints.cli.file_imports import Wording, check_and_commit
+from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
 from entrypoints.cli.progress import follow_job
 from entrypoints.cli.runtime import run, system_context
 from entrypoints.reports.catalog_export import CatalogSheetLabels
@@ -52,14 +52,7 @@ def _checked(record: ImportRecord, create_missing: bool) -> None:
 
 
 @catalog.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Check the file and report; import nothing. Exits 1 when a row has an error.",
-)
-@click.option("--valid-only", is_flag=True, help="Import the products without errors.")
+@file_import_arguments("import nothing", "Import the products without errors.")
 @click.option(
     "--create-missing",
     is_flag=True,

@@ -39,7 +39,7 @@ from application.inventory.ports import StockImportRecord, Valuation
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
 from application.shared.job_steps import support_access
 from domain.inventory.stock import FIGURES
-from entrypoints.cli.file_imports import Wording, check_and_commit
+from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
 from entrypoints.cli.runtime import run, system_context
 
 if TYPE_CHECKING:
@@ -96,14 +96,7 @@ def _checked(record: StockImportRecord) -> None:
 
 
 @inventory.command("import-stock")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Check the file and report; post nothing. Exits 1 when a row has an error.",
-)
-@click.option("--valid-only", is_flag=True, help="Post the rows without errors.")
+@file_import_arguments("post nothing", "Post the rows without errors.")
 @click.option("--reason", default="support: opening stock import", show_default=True)
 def import_stock(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: str) -> None:
     """Post FILE's opening stock (.csv or .xlsx: sku_code, warehouse_code, quantity, and
