@@ -13,7 +13,7 @@ from uuid import UUID
 
 from application.catalog.import_apply import ProductChange, apply_planned
 from application.catalog.import_creations import Creations, created_lookups, plan_creations
-from application.catalog.ports.files import ImportRecord, TableFiles, UnreadableFile
+from application.catalog.ports.files import ImportRecord, TableFiles, file_rows
 from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import unpriced_listing_errors
 from application.catalog.whole_lists import all_rows, categories, category_paths, product_types
@@ -69,13 +69,9 @@ async def evaluate(
     lock: bool,
 ) -> Evaluation:
     result = Evaluation()
-    try:
-        rows = tables.read(record.content, record.format)
-    except UnreadableFile:
-        result.errors.append(RowError(HEADER_ROW, None, "file_unreadable"))
-        return result
-    if not rows:
-        result.errors.append(RowError(HEADER_ROW, None, "file_empty"))
+    rows = file_rows(tables, record.content, record.format)
+    if isinstance(rows, RowError):
+        result.errors.append(rows)
         return result
     layout, header_errors = read_header(rows[0])
     if layout.has("cost") and not record.include_cost:

@@ -7,6 +7,7 @@ Factored out of the catalog import (#10, the opening-stock import reuses it)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +15,8 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext, SystemContext
 from application.shared.job import Job
-from application.shared.unit_of_work import UnitOfWorkFactory
+from application.shared.messaging import TaskQueue
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import NotFound
 
@@ -61,6 +63,39 @@ class JobSteps:
                 await uow.commit()
         return ctx, job
 
+    async def run(
+        self,
+        tenant_id: UUID,
+        job_id: UUID,
+        work: Callable[[CallContext, Job], Awaitable[Job]],
+    ) -> Job:
+        """Start the job (one that succeeded is returned as it is) and run ``work`` in its
+        context; a failure is recorded on the job (``fail``) and raised again."""
+        ctx, job = await self.start(tenant_id, job_id)
+        if job.succeeded:
+            return job
+        try:
+            return await work(ctx, job)
+        except Exception as error:
+            await self.fail(ctx, job, error)
+            raise
+
+    async def succeed(self, uow: UnitOfWork, job: Job, count: int) -> Job:
+        """The job done (``count`` of ``count``), saved and committed with ``uow``'s work."""
+        job.total = job.done = count
+        job.succeed(self._clock.now())
+        await uow.of(JOBS).jobs.save(job)
+        await uow.commit()
+        return job
+
+    async def refuse(self, uow: UnitOfWork, job: Job, code: str) -> Job:
+        """The job failed with ``code``, committed with ``uow``'s work (an import whose
+        file has errors by the time it commits keeps them: nothing else is written)."""
+        job.fail(self._clock.now(), code)
+        await uow.of(JOBS).jobs.save(job)
+        await uow.commit()
+        return job
+
     async def progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
         async with self._uow_factory.for_tenant(ctx) as uow:
             job.done, job.total, job.updated_at = done, total, self._clock.now()
@@ -87,3 +122,13 @@ async def support_access(
         await uow.operator_audit.record(ctx, action, tenant_id, {**detail, "reason": ctx.reason})
         await uow.commit()
     return CallContext(tenant_id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
+
+
+async def enqueue_job(tasks: TaskQueue, kind: str, tenant_id: UUID, job_id: UUID) -> None:
+    """The worker's task that runs the job (its message id the kind and the job's, so a
+    second enqueue of one job is one task)."""
+    await tasks.enqueue(
+        kind,
+        {"tenant_id": str(tenant_id), "job_id": str(job_id)},
+        message_id=f"{kind}:{job_id}",
+    )

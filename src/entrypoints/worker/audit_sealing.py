@@ -7,14 +7,12 @@ and never retried by the broker: the next period does the same work anyway.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import structlog
 
 from application.audit.sealing import AuditSealer
 from bootstrap import Container
 from bootstrap.settings import Settings
-from entrypoints.worker.scheduler import every
+from entrypoints.worker.scheduler import enqueue_task, every
 from entrypoints.worker.tasks import TaskMessage, register
 
 log = structlog.get_logger("shopkeeper.audit")
@@ -37,10 +35,4 @@ async def seal_audit_logs(container: Container, message: TaskMessage) -> None:
             )
 
 
-async def _enqueue_seal(container: Container, period_start: datetime) -> None:
-    await container.task_queue.enqueue(
-        SEAL_TASK, {}, message_id=f"{SEAL_TASK}:{period_start.isoformat()}"
-    )
-
-
-every(Settings().audit_seal_interval_seconds, SEAL_TASK, _enqueue_seal)
+every(Settings().audit_seal_interval_seconds, SEAL_TASK, enqueue_task(SEAL_TASK))

@@ -8,32 +8,26 @@ behind, so a retry simply runs it again.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from application.catalog.exports import EXPORT_KIND, CatalogExports
 from application.catalog.imports import CHECK_KIND, COMMIT_KIND, CatalogImports
 from bootstrap import Container
 from entrypoints.reports.catalog_export import CatalogSheetLabels
-from entrypoints.worker.tasks import TaskMessage, register
+from entrypoints.worker.tasks import TaskMessage, job_of, register
 
 # A 100,000-SKU commit takes minutes on a small machine: more than dramatiq's default.
 TIME_LIMIT_MS = 60 * 60 * 1000
 
 
-def _ids(message: TaskMessage) -> tuple[UUID, UUID]:
-    return UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
-
-
 @register(CHECK_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def check_import(container: Container, message: TaskMessage) -> None:
-    await container.get(CatalogImports).run_check(*_ids(message))
+    await container.get(CatalogImports).run_check(*job_of(message))
 
 
 @register(COMMIT_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def commit_import(container: Container, message: TaskMessage) -> None:
-    await container.get(CatalogImports).run_commit(*_ids(message))
+    await container.get(CatalogImports).run_commit(*job_of(message))
 
 
 @register(EXPORT_KIND, time_limit_ms=TIME_LIMIT_MS)
 async def export_catalog(container: Container, message: TaskMessage) -> None:
-    await container.get(CatalogExports).run(*_ids(message), CatalogSheetLabels())
+    await container.get(CatalogExports).run(*job_of(message), CatalogSheetLabels())

@@ -26,7 +26,6 @@ The scheduled ones are tasks enqueued by the scheduler with the period in the me
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 import structlog
@@ -44,8 +43,14 @@ from application.inventory.stock.check import LedgerCheck
 from application.shared.context import Actor, ActorKind, SystemContext
 from bootstrap import Container
 from entrypoints.worker.events import EventWork, subscribe
-from entrypoints.worker.scheduler import JobFunction, every
-from entrypoints.worker.tasks import TaskMessage, register, worker_context
+from entrypoints.worker.scheduler import enqueue_task, every
+from entrypoints.worker.tasks import (
+    TaskMessage,
+    job_of,
+    register,
+    register_sweep,
+    worker_context,
+)
 
 log = structlog.get_logger("shopkeeper.inventory")
 
@@ -55,13 +60,13 @@ SWEEP_ALERTS_TASK = "inventory.sweep_alerts"
 CLOSE_TASK = "inventory.close_stock_values"
 
 
-@register(EXPIRE_TASK, max_retries=0)
-async def expire_reservations(container: Container, message: TaskMessage) -> None:
-    released = await container.get(ReservationExpiry).expire_all(
-        lambda tenant_id: worker_context(tenant_id, EXPIRE_TASK)
-    )
-    for tenant_id, count in released.items():
-        log.info("inventory.reservations_expired", tenant_id=str(tenant_id), released=count)
+register_sweep(
+    EXPIRE_TASK,
+    lambda c: c.get(ReservationExpiry).expire_all,
+    log,
+    "inventory.reservations_expired",
+    "released",
+)
 
 
 @register(CHECK_TASK, max_retries=0)
@@ -79,13 +84,13 @@ async def check_ledgers(container: Container, message: TaskMessage) -> None:
             )
 
 
-@register(SWEEP_ALERTS_TASK, max_retries=0)
-async def sweep_alerts(container: Container, message: TaskMessage) -> None:
-    raised = await container.get(StockAlertSweep).sweep_all(
-        lambda tenant_id: worker_context(tenant_id, SWEEP_ALERTS_TASK)
-    )
-    for tenant_id, count in raised.items():
-        log.info("inventory.alerts_raised", tenant_id=str(tenant_id), raised=count)
+register_sweep(
+    SWEEP_ALERTS_TASK,
+    lambda c: c.get(StockAlertSweep).sweep_all,
+    log,
+    "inventory.alerts_raised",
+    "raised",
+)
 
 
 @subscribe(STOCK_ALERT, name="inventory.stock_alert_notify")
@@ -111,16 +116,12 @@ async def robot_alert(container: Container, message: TaskMessage) -> None:
 
 @register(IMPORT_CHECK, time_limit_ms=60 * 60 * 1000)
 async def check_stock_import(container: Container, message: TaskMessage) -> None:
-    await container.get(StockImports).run_check(
-        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
-    )
+    await container.get(StockImports).run_check(*job_of(message))
 
 
 @register(IMPORT_COMMIT, time_limit_ms=60 * 60 * 1000)
 async def commit_stock_import(container: Container, message: TaskMessage) -> None:
-    await container.get(StockImports).run_commit(
-        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
-    )
+    await container.get(StockImports).run_commit(*job_of(message))
 
 
 @register(CLOSE_TASK, max_retries=0)
@@ -135,21 +136,10 @@ async def close_stock_values(container: Container, message: TaskMessage) -> None
 
 @register(REVALUE_KIND)
 async def revalue(container: Container, message: TaskMessage) -> None:
-    await container.get(Revaluations).run(
-        UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
-    )
+    await container.get(Revaluations).run(*job_of(message))
 
 
-def _enqueue(task: str) -> JobFunction:
-    async def enqueue(container: Container, period_start: datetime) -> None:
-        await container.task_queue.enqueue(
-            task, {}, message_id=f"{task}:{period_start.isoformat()}"
-        )
-
-    return enqueue
-
-
-every(30, EXPIRE_TASK, _enqueue(EXPIRE_TASK))
-every(86400, CHECK_TASK, _enqueue(CHECK_TASK))
-every(60, SWEEP_ALERTS_TASK, _enqueue(SWEEP_ALERTS_TASK))
-every(3600, CLOSE_TASK, _enqueue(CLOSE_TASK))
+every(30, EXPIRE_TASK, enqueue_task(EXPIRE_TASK))
+every(86400, CHECK_TASK, enqueue_task(CHECK_TASK))
+every(60, SWEEP_ALERTS_TASK, enqueue_task(SWEEP_ALERTS_TASK))
+every(3600, CLOSE_TASK, enqueue_task(CLOSE_TASK))

@@ -14,14 +14,11 @@ fires once) and never retried by the broker: the next period does the same work 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import structlog
 
 from application.orders.sweeps import OrderSweeps
-from bootstrap import Container
-from entrypoints.worker.scheduler import JobFunction, every
-from entrypoints.worker.tasks import TaskMessage, register, worker_context
+from entrypoints.worker.scheduler import enqueue_task, every
+from entrypoints.worker.tasks import register_sweep
 
 log = structlog.get_logger("shopkeeper.orders")
 
@@ -30,43 +27,30 @@ RESTOCK_TASK = "orders.restock"
 HOLDS_TASK = "orders.release_holds"
 
 
-@register(UNPAID_TASK, max_retries=0)
-async def cancel_unpaid(container: Container, message: TaskMessage) -> None:
-    cancelled = await container.get(OrderSweeps).cancel_unpaid_everywhere(
-        lambda tenant_id: worker_context(tenant_id, UNPAID_TASK)
-    )
-    for tenant_id, count in cancelled.items():
-        log.info("orders.unpaid_cancelled", tenant_id=str(tenant_id), cancelled=count)
+register_sweep(
+    UNPAID_TASK,
+    lambda c: c.get(OrderSweeps).cancel_unpaid_everywhere,
+    log,
+    "orders.unpaid_cancelled",
+    "cancelled",
+)
+register_sweep(
+    RESTOCK_TASK,
+    lambda c: c.get(OrderSweeps).restock_everywhere,
+    log,
+    "orders.restocked",
+    "released",
+    quiet_when_none=True,
+)
+register_sweep(
+    HOLDS_TASK,
+    lambda c: c.get(OrderSweeps).release_holds_everywhere,
+    log,
+    "orders.holds_released",
+    "released",
+)
 
 
-@register(RESTOCK_TASK, max_retries=0)
-async def restock(container: Container, message: TaskMessage) -> None:
-    released = await container.get(OrderSweeps).restock_everywhere(
-        lambda tenant_id: worker_context(tenant_id, RESTOCK_TASK)
-    )
-    for tenant_id, count in released.items():
-        if count:
-            log.info("orders.restocked", tenant_id=str(tenant_id), released=count)
-
-
-@register(HOLDS_TASK, max_retries=0)
-async def release_holds(container: Container, message: TaskMessage) -> None:
-    released = await container.get(OrderSweeps).release_holds_everywhere(
-        lambda tenant_id: worker_context(tenant_id, HOLDS_TASK)
-    )
-    for tenant_id, count in released.items():
-        log.info("orders.holds_released", tenant_id=str(tenant_id), released=count)
-
-
-def _enqueue(task: str) -> JobFunction:
-    async def enqueue(container: Container, period_start: datetime) -> None:
-        await container.task_queue.enqueue(
-            task, {}, message_id=f"{task}:{period_start.isoformat()}"
-        )
-
-    return enqueue
-
-
-every(60, UNPAID_TASK, _enqueue(UNPAID_TASK))
-every(60, RESTOCK_TASK, _enqueue(RESTOCK_TASK))
-every(60, HOLDS_TASK, _enqueue(HOLDS_TASK))
+every(60, UNPAID_TASK, enqueue_task(UNPAID_TASK))
+every(60, RESTOCK_TASK, enqueue_task(RESTOCK_TASK))
+every(60, HOLDS_TASK, enqueue_task(HOLDS_TASK))

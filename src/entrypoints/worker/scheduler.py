@@ -70,6 +70,18 @@ def every(
     return decorate(fn) if fn is not None else decorate
 
 
+def enqueue_task(task: str) -> JobFunction:
+    """A periodic job that enqueues ``task`` once a period: the period's start is in the
+    message id, so two schedulers firing one period enqueue it once."""
+
+    async def enqueue(container: Container, period_start: datetime) -> None:
+        await container.task_queue.enqueue(
+            task, {}, message_id=f"{task}:{period_start.isoformat()}"
+        )
+
+    return enqueue
+
+
 def unschedule(name: str) -> None:
     _jobs.pop(name, None)
 

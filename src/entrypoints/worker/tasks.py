@@ -15,6 +15,7 @@ import importlib
 import pkgutil
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from adapters.messaging.broker import queue_for
@@ -106,6 +107,38 @@ def worker_context(tenant_id: UUID, actor_id: str, request_id: str = "") -> Call
     """The worker acting in one tenant: a system actor named after its task, which the
     audit records; use cases check permissions as for anyone else."""
     return CallContext(tenant_id, Actor(ActorKind.SYSTEM, actor_id), ALL_PERMISSIONS, request_id)
+
+
+Sweep = Callable[[Callable[[UUID], CallContext]], Awaitable[dict[UUID, int]]]
+
+
+def register_sweep(
+    task: str,
+    sweep: Callable[[Container], Sweep],
+    logger: Any,
+    event: str,
+    counted: str,
+    *,
+    quiet_when_none: bool = False,
+) -> None:
+    """A scheduled sweep over every tenant (``sweep(container)`` run with each tenant's
+    worker context named ``task``), never retried (the next period does it again); each
+    tenant's count is logged as ``event`` with ``counted=N`` (not when N is 0, with
+    ``quiet_when_none``)."""
+
+    async def run(container: Container, message: TaskMessage) -> None:
+        counts = await sweep(container)(lambda tenant_id: worker_context(tenant_id, task))
+        for tenant_id, count in counts.items():
+            if count or not quiet_when_none:
+                logger.info(event, tenant_id=str(tenant_id), **{counted: count})
+
+    run.__name__ = run.__qualname__ = task.replace(".", "_")
+    register(task, max_retries=0)(run)
+
+
+def job_of(message: TaskMessage) -> tuple[UUID, UUID]:
+    """The tenant and the job a job's task names (``{"tenant_id", "job_id"}``)."""
+    return UUID(message.payload["tenant_id"]), UUID(message.payload["job_id"])
 
 
 def load_task_modules(extra: Iterable[str] = ()) -> None:

@@ -278,7 +278,11 @@ async def test_a_missing_required_query_parameter_is_named(
     owner = await tenant.headers("owner")
     for language, text in (("en", "This field is required."), ("zh-CN", "此字段为必填项。")):
         missing = await client.get(
-            "/api/v1/inventory/costs", headers={**owner, "Accept-Language": language}
+            "/api/v1/inventory/costs",
+            params={"skuId": "01900000-0000-7000-8000-000000000000"},
+            headers={**owner, "Accept-Language": language},
         )
         assert missing.status_code == 400, missing.text
-        assert missing.json()["errors"] == [{"field": "skuId", "code": "required", "message": text}]
+        assert missing.json()["errors"] == [
+            {"field": "warehouseId", "code": "required", "message": text}
+        ]

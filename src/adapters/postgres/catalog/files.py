@@ -51,19 +51,17 @@ from adapters.postgres.catalog.tables import (
     skus,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import AnyRow, TenantRepository
+from adapters.postgres.shared.import_records import ImportRecordRows
+from adapters.postgres.shared.rows import TenantRepository
 from application.catalog.ports.files import (
     ExportRecord,
     ImportRecord,
     PreparedWrites,
     ProductWrite,
-    errors_from_json,
-    errors_json,
 )
 from domain.catalog.product import Product
 from domain.shared.errors import StaleVersion
 
-_IMPORT_READ = [c for c in catalog_imports.c if c.name not in ("tenant_id", "content")]
 _EXPORT_READ = [c for c in catalog_exports.c if c.name not in ("tenant_id", "content")]
 
 
@@ -80,82 +78,24 @@ class _PreparedWrites:
     versions: dict[str, Any]
 
 
-def _import(row: AnyRow) -> ImportRecord:
-    return ImportRecord(
-        id=row.id,
-        file_name=row.file_name,
-        format=row.format,
-        content=bytes(row.content) if "content" in row._fields else b"",
-        include_cost=row.include_cost,
-        status=row.status,
-        check_job_id=row.check_job_id,
-        created_by=row.created_by,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        valid_only=row.valid_only,
-        commit_job_id=row.commit_job_id,
-        counts=dict(row.counts),
-        errors=errors_from_json(row.errors),
-        version=row.version,
-        create_missing=row.create_missing,
-        to_create={kind: list(names) for kind, names in row.to_create.items()},
-    )
-
-
-def _import_changes(record: ImportRecord) -> dict[str, Any]:
-    """What an import record's save writes."""
-    return {
-        "status": record.status,
-        "valid_only": record.valid_only,
-        "commit_job_id": record.commit_job_id,
-        "counts": dict(record.counts),
-        "errors": errors_json(record.errors),
-        "to_create": record.to_create,
-        "version": record.version,
-        "updated_at": record.updated_at,
-    }
-
-
 class PostgresCatalogFiles(TenantRepository):
     def __init__(self, conn: AsyncConnection, tenant_id: UUID) -> None:
         super().__init__(conn, tenant_id)
         self._products = PostgresProductRepository(conn, tenant_id)
+        self._imports = ImportRecordRows(conn, tenant_id, catalog_imports, ImportRecord)
 
-    # ---- import records --------------------------------------------------------------
+    # ---- import records (the rows the opening-stock import's share) -----------------
 
     async def add_import(self, record: ImportRecord) -> None:
-        await self._conn.execute(
-            insert(catalog_imports).values(
-                tenant_id=self._tenant_id,
-                id=record.id,
-                file_name=record.file_name,
-                format=record.format,
-                content=record.content,
-                include_cost=record.include_cost,
-                check_job_id=record.check_job_id,
-                create_missing=record.create_missing,
-                created_by=record.created_by,
-                created_at=record.created_at,
-                **_import_changes(record),
-            )
-        )
+        await self._imports.add(record)
 
     async def get_import(
         self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
     ) -> ImportRecord | None:
-        content = [catalog_imports.c.content] if with_content else []
-        query = select(*_IMPORT_READ, *content).where(self._row_of(catalog_imports, import_id))
-        if for_update:
-            query = query.with_for_update()
-        row = await self._first(query)
-        return _import(row) if row is not None else None
+        return await self._imports.get(import_id, for_update=for_update, with_content=with_content)
 
     async def save_import(self, record: ImportRecord) -> None:
-        await self._conn.execute(
-            update(catalog_imports)
-            .where(self._row_of(catalog_imports, record.id))
-            .values(_import_changes(record))
-        )
+        await self._imports.save(record)
 
     # ---- export records --------------------------------------------------------------
 

@@ -34,13 +34,11 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.customers.tables import customer_search_terms, customers
-from adapters.postgres.shared.rows import TenantRepository, one_updated
-from adapters.postgres.shared.unreadable import UnreadableValues
+from adapters.postgres.shared.rows import one_updated
+from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from application.customers.ports import CustomerPosition
-from application.shared.field_cipher import FieldCipher
 from domain.customers.customer import ENTITY, Address, Customer, CustomerProfile, PhoneNumber
 from domain.customers.search_terms import name_terms
 
@@ -95,17 +93,9 @@ def _hashes(values: list[bytes]) -> ColumnElement[list[bytes]]:
     return literal(values, ARRAY(LargeBinary))
 
 
-class PostgresCustomerRepository(TenantRepository):
-    def __init__(
-        self,
-        conn: AsyncConnection,
-        tenant_id: UUID,
-        cipher: FieldCipher,
-        unreadable: UnreadableValues | None = None,
-    ) -> None:
-        super().__init__(conn, tenant_id)
-        self._cipher = cipher
-        self._unreadable = unreadable or UnreadableValues()
+class PostgresCustomerRepository(EncryptedTenantRepository):
+    """Customers and their search terms; names, phones and addresses sealed by the
+    cipher (``EncryptedTenantRepository``)."""
 
     # ---- writes ----------------------------------------------------------------------
 

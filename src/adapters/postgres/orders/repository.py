@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -56,10 +57,9 @@ from adapters.postgres.orders.tables import (
     orders,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
-from adapters.postgres.shared.unreadable import UnreadableValues
+from adapters.postgres.shared.rows import AnyRow, one_updated
+from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
-from application.shared.field_cipher import FieldCipher
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
@@ -296,22 +296,14 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
 
 
-class PostgresOrderRepository(TenantRepository):
-    def __init__(
+class PostgresOrderRepository(EncryptedTenantRepository):
+    @cached_property
+    def _stored(
         self,
-        conn: AsyncConnection,
-        tenant_id: UUID,
-        cipher: FieldCipher,
-        unreadable: UnreadableValues | None = None,
-    ) -> None:
-        super().__init__(conn, tenant_id)
-        self._cipher = cipher
-        self._unreadable = unreadable or UnreadableValues()
-        # What this unit of work read or wrote of each order: how many timeline entries,
-        # payments and refunds are stored, and its lines (rewritten only when changed).
-        self._stored: dict[
-            UUID, tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]
-        ] = {}
+    ) -> dict[UUID, tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]]:
+        """What this unit of work read or wrote of each order: how many timeline entries,
+        payments and refunds are stored, and its lines (rewritten only when changed)."""
+        return {}
 
     # ---- writes ----------------------------------------------------------------------
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.crypto.field_cipher import UndecryptableValue
+from adapters.postgres.shared.rows import TenantRepository
 from application.shared.field_cipher import FieldCipher
 from domain.shared.audit import AuditEntry
 
@@ -72,3 +74,20 @@ class UnreadableValues:
             )
             self.found.append(UnreadableValue(entity_type, row_id, logical_field, reason))
             return None
+
+
+class EncryptedTenantRepository(TenantRepository):
+    """A tenant repository whose rows hold encrypted fields: the cipher that seals and
+    opens them, and where a value that does not decrypt is noted (``UnreadableValues``;
+    the unit of work passes its own, a test may leave it out)."""
+
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        tenant_id: UUID,
+        cipher: FieldCipher,
+        unreadable: UnreadableValues | None = None,
+    ) -> None:
+        super().__init__(conn, tenant_id)
+        self._cipher = cipher
+        self._unreadable = unreadable if unreadable is not None else UnreadableValues()

@@ -26,17 +26,16 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.postgres.shared.outbox import load_published_event
-from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
-from adapters.postgres.shared.unreadable import UnreadableValues
+from adapters.postgres.shared.rows import AnyRow, from_row, one_updated, values_of
+from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from adapters.postgres.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
     webhook_endpoints,
 )
-from application.shared.field_cipher import FieldCipher
 from application.shared.messages import PublishedEvent
 from application.webhooks.ports import (
     DeliveryAttempt,
@@ -94,17 +93,9 @@ def _delivery(row: AnyRow) -> WebhookDelivery:
     )
 
 
-class PostgresWebhookRepository(TenantRepository):
-    def __init__(
-        self,
-        conn: AsyncConnection,
-        tenant_id: UUID,
-        cipher: FieldCipher,
-        unreadable: UnreadableValues | None = None,
-    ) -> None:
-        super().__init__(conn, tenant_id)
-        self._cipher = cipher
-        self._unreadable = unreadable if unreadable is not None else UnreadableValues()
+class PostgresWebhookRepository(EncryptedTenantRepository):
+    """Endpoints (their secrets sealed by the cipher, ``EncryptedTenantRepository``) and
+    deliveries."""
 
     # ---- endpoints -------------------------------------------------------------------
     async def add_endpoint(self, endpoint: WebhookEndpoint, secret: str) -> None:

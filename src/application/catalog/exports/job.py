@@ -17,7 +17,7 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
-from application.shared.job_steps import actor_of
+from application.shared.job_steps import JobSteps, actor_of
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import column_kind, export_header
@@ -33,6 +33,7 @@ class ExportJob:
         self._uow_factory = uow_factory
         self._tables = tables
         self._clock = clock
+        self._steps = JobSteps(uow_factory, clock, EXPORT_KIND)
 
     async def run(self, tenant_id: UUID, job_id: UUID, labels: SheetLabels | None = None) -> Job:
         """Write the export's file; ``labels`` name the XLSX sheet and label its header in
@@ -61,17 +62,10 @@ class ExportJob:
                 record.status, record.products = DONE, len(products)
                 record.finished_at = self._clock.now()
                 await uow.of(CATALOG).catalog_files.save_export(record)
-                job.total = job.done = len(products)
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
+                return await self._steps.succeed(uow, job, len(products))
         except Exception as error:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
+            await self._steps.fail(ctx, job, error)
             raise
-        return job
 
     async def _products(self, uow: UnitOfWork, ctx: CallContext, job: Job) -> list[Product]:
         """Every product not archived, in batches; progress after each batch."""

@@ -18,6 +18,7 @@ from application.catalog.ports.files import ExportRecord, SheetLabels, TableFile
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.job import Job
+from application.shared.job_steps import enqueue_job
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory
@@ -45,11 +46,7 @@ class CatalogExports:
     ) -> tuple[ExportRecord, Job]:
         record, job = await self._runner.run(ctx, StartExport(file_format), self._start)
         if enqueue:
-            await self._tasks.enqueue(
-                EXPORT_KIND,
-                {"tenant_id": str(ctx.tenant_id), "job_id": str(job.id)},
-                message_id=f"{EXPORT_KIND}:{job.id}",
-            )
+            await enqueue_job(self._tasks, EXPORT_KIND, ctx.tenant_id, job.id)
         return record, job
 
     @runs(GetExport)

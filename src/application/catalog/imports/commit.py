@@ -6,16 +6,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.catalog.imports.common import (
-    CHECKED,
-    COMMIT_KIND,
-    COMMITTING,
-    ImportView,
-    load_import,
-    new_job,
-)
+from application.catalog.imports.common import COMMIT_KIND, ImportView, load_import, new_job
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
+from application.shared.file_imports import CHECKED, COMMITTING
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_IMPORT

@@ -3,13 +3,13 @@ job that carries each step."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports.files import FORMATS, ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.file_imports import FileImportView
 from application.shared.job import Job
 from application.shared.job_steps import new_job as new_file_job
 from application.shared.unit_of_work import UnitOfWork
@@ -18,20 +18,8 @@ from domain.shared.errors import NotFound, ValidationFailed
 IMPORT_ENTITY = "catalog_import"
 CHECK_KIND = "catalog.import_check"
 COMMIT_KIND = "catalog.import_commit"
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
-# Import record statuses.
-CHECKING = "checking"
-CHECKED = "checked"
-COMMITTING = "committing"
-COMMITTED = "committed"
-
-
-@dataclass(frozen=True)
-class ImportView:
-    record: ImportRecord
-    check_job: Job | None
-    commit_job: Job | None
+ImportView = FileImportView[ImportRecord]
 
 
 def file_format(file_name: str) -> str:

@@ -18,19 +18,14 @@ are not commands through the runner: their transactions are their own, for progr
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
 from application.catalog.import_apply import ProductChange
 from application.catalog.import_creations import write_creations
 from application.catalog.import_plan import Evaluation, evaluate
-from application.catalog.imports.common import (
-    CHECKED,
-    CHECKING,
-    COMMITTED,
-    load_import,
-)
+from application.catalog.imports.common import load_import
 from application.catalog.ports.files import ImportRecord, PreparedWrites, TableFiles
 from application.catalog.ports.store import CATALOG
 from application.catalog.tenant_terms import tenant_terms
@@ -38,8 +33,8 @@ from application.catalog.unpublishing import unpublish_product_everywhere
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.file_imports import CHECKED, CHECKING, COMMITTED, FileImportJobsBase
 from application.shared.job import Job
-from application.shared.job_steps import JobSteps
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Changes
 from domain.catalog.channel import must_unpublish
@@ -48,10 +43,6 @@ from domain.catalog.versions import redact_costs
 
 WRITE_BATCH = 2000  # products per set-based write (and per progress step)
 
-# A test sets this to interrupt a commit after ``done`` products were written in its
-# transaction (the "killed mid-way" fault point); it may raise anything.
-FaultHook = Callable[[int], None]
-
 
 async def _record_of(uow: UnitOfWork, job: Job) -> ImportRecord:
     """The job's import record with its file, locked until the transaction ends."""
@@ -59,7 +50,7 @@ async def _record_of(uow: UnitOfWork, job: Job) -> ImportRecord:
     return await load_import(uow, import_id, for_update=True, with_content=True)
 
 
-class ImportJobs:
+class ImportJobs(FileImportJobsBase):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -67,75 +58,44 @@ class ImportJobs:
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
-        self._uow_factory = uow_factory
+        super().__init__(uow_factory, clock, ids, "catalog.import")
         self._tables = tables
-        self._clock = clock
-        self._ids = ids
-        self._steps = JobSteps(uow_factory, clock, "catalog.import")
-        self.fault: FaultHook | None = None
 
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        """The validation preview: evaluate, keep errors and counts, write nothing else."""
-        ctx, job = await self._start(tenant_id, job_id)
-        if job.succeeded:
-            return job
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await _record_of(uow, job)
-                result = await self._evaluate(uow, record, lock=False)
-                if record.status == CHECKING:
-                    record.status, record.errors = CHECKED, result.errors
-                    record.counts, record.to_create = result.counts, result.to_create
-                    record.version += 1
-                    record.updated_at = self._clock.now()
-                    await uow.of(CATALOG).catalog_files.save_import(record)
-                job.total = job.done = result.products
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        except Exception as error:
-            await self._fail(ctx, job, error)
-            raise
-        return job
+    async def _check(self, ctx: CallContext, job: Job) -> Job:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            record = await _record_of(uow, job)
+            result = await self._evaluate(uow, record, lock=False)
+            if record.status == CHECKING:
+                record.status, record.errors = CHECKED, result.errors
+                record.counts, record.to_create = result.counts, result.to_create
+                await self._save(uow, record)
+            return await self._steps.succeed(uow, job, result.products)
 
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        """The commit, in one transaction; restartable from scratch after any failure."""
-        ctx, job = await self._start(tenant_id, job_id)
-        if job.succeeded:
-            return job
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await _record_of(uow, job)
-                if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
-                    current = await uow.of(JOBS).jobs.get(job.id)
-                    if current is not None and current.succeeded:
-                        return current
-                    job.total = job.done = record.counts.get("created", 0) + record.counts.get(
-                        "updated", 0
-                    )
-                    job.succeed(self._clock.now())
-                    await uow.of(JOBS).jobs.save(job)
-                    await uow.commit()
-                    return job
-                result = await self._evaluate(uow, record, lock=True)
-                if result.errors and not record.valid_only:
-                    # The stored catalog changed since the preview: report, commit nothing.
-                    return await self._refuse(uow, ctx, job, record, result)
-                await self._progress(ctx, job, 0, len(result.changes))
-                await self._write(uow, ctx, job, record, result)
-                record.status, record.counts = COMMITTED, result.counts
-                record.errors, record.to_create = result.errors, result.to_create
-                record.version += 1
-                record.updated_at = self._clock.now()
-                await uow.of(CATALOG).catalog_files.save_import(record)
-                job.total = job.done = len(result.changes)
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        except Exception as error:
-            await self._fail(ctx, job, error)
-            raise
-        return job
+    async def _commit(self, ctx: CallContext, job: Job) -> Job:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            record = await _record_of(uow, job)
+            if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
+                current = await uow.of(JOBS).jobs.get(job.id)
+                if current is not None and current.succeeded:
+                    return current
+                counts = record.counts
+                return await self._steps.succeed(
+                    uow, job, counts.get("created", 0) + counts.get("updated", 0)
+                )
+            result = await self._evaluate(uow, record, lock=True)
+            if result.errors and not record.valid_only:
+                # The stored catalog changed since the preview: report, commit nothing.
+                return await self._refuse(uow, job, record, result)
+            await self._steps.progress(ctx, job, 0, len(result.changes))
+            await self._write(uow, ctx, job, record, result)
+            record.status, record.counts = COMMITTED, result.counts
+            record.errors, record.to_create = result.errors, result.to_create
+            await self._save(uow, record)
+            return await self._steps.succeed(uow, job, len(result.changes))
+
+    async def _save(self, uow: UnitOfWork, record: ImportRecord) -> None:
+        self._next_version(record)
+        await uow.of(CATALOG).catalog_files.save_import(record)
 
     async def _write(
         self,
@@ -166,7 +126,7 @@ class ImportJobs:
                 upcoming = prepare(index + 1) if index + 1 < len(batches) else None
                 await self._write_batch(uow, record, batch, prepared, now)
                 done += len(batch)
-                await self._progress(ctx, job, done, len(result.changes))
+                await self._steps.progress(ctx, job, done, len(result.changes))
                 if self.fault is not None:
                     self.fault(done)
         finally:
@@ -213,18 +173,13 @@ class ImportJobs:
         await uow.outbox.add_many(changes.events)
 
     async def _refuse(
-        self, uow: UnitOfWork, ctx: CallContext, job: Job, record: ImportRecord, result: Evaluation
+        self, uow: UnitOfWork, job: Job, record: ImportRecord, result: Evaluation
     ) -> Job:
         record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
         record.to_create = result.to_create
         record.commit_job_id, record.valid_only = None, None
-        record.version += 1
-        record.updated_at = self._clock.now()
-        await uow.of(CATALOG).catalog_files.save_import(record)
-        job.fail(self._clock.now(), "import_has_errors")
-        await uow.of(JOBS).jobs.save(job)
-        await uow.commit()
-        return job
+        await self._save(uow, record)
+        return await self._steps.refuse(uow, job, "import_has_errors")
 
     async def _evaluate(self, uow: UnitOfWork, record: ImportRecord, *, lock: bool) -> Evaluation:
         return await evaluate(
@@ -237,12 +192,3 @@ class ImportJobs:
             new_id=self._ids.new_id,
             lock=lock,
         )
-
-    async def _start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
-        return await self._steps.start(tenant_id, job_id)
-
-    async def _progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
-        await self._steps.progress(ctx, job, done, total)
-
-    async def _fail(self, ctx: CallContext, job: Job, error: Exception) -> None:
-        await self._steps.fail(ctx, job, error)

@@ -14,13 +14,13 @@ from uuid import UUID
 
 from application.catalog.imports.commit import CommitImport, CommitImportHandler
 from application.catalog.imports.common import CHECK_KIND, COMMIT_KIND, ImportView
-from application.catalog.imports.jobs import FaultHook, ImportJobs
+from application.catalog.imports.jobs import ImportJobs
 from application.catalog.imports.queries import GetImport, GetImportHandler
 from application.catalog.imports.upload import UploadImport, UploadImportHandler
 from application.catalog.ports.files import TableFiles
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext, SystemContext
-from application.shared.job import Job
+from application.shared.file_imports import FileImportService
 from application.shared.job_steps import support_access
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
@@ -29,7 +29,7 @@ from application.shared.use_case import runs
 from domain.catalog.file_layout import RowError
 
 
-class CatalogImports:
+class CatalogImports(FileImportService):
     def __init__(
         self,
         runner: CommandRunner,
@@ -39,21 +39,12 @@ class CatalogImports:
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
+        jobs = ImportJobs(uow_factory, tables, clock, ids)
+        super().__init__(jobs, tasks, CHECK_KIND, COMMIT_KIND)
         self._runner = runner
         self._uow_factory = uow_factory
-        self._tasks = tasks
         self._upload = UploadImportHandler()
         self._commit = CommitImportHandler()
-        self._jobs = ImportJobs(uow_factory, tables, clock, ids)
-
-    @property
-    def fault(self) -> FaultHook | None:
-        """A test's fault point inside the commit job (``imports.jobs``)."""
-        return self._jobs.fault
-
-    @fault.setter
-    def fault(self, hook: FaultHook | None) -> None:
-        self._jobs.fault = hook
 
     async def support_access(
         self, ctx: SystemContext, tenant_id: UUID, action: str, detail: dict[str, Any]
@@ -73,10 +64,9 @@ class CatalogImports:
     ) -> ImportView:
         """Store the file and start its validation (a dry run)."""
         command = UploadImport(file_name, content, create_missing)
-        view = await self._runner.run(ctx, command, self._upload)
-        if enqueue:
-            await self._enqueue(ctx.tenant_id, view.record.check_job_id, CHECK_KIND)
-        return view
+        return await self._checking(
+            ctx, await self._runner.run(ctx, command, self._upload), enqueue
+        )
 
     @runs(CommitImport)
     async def commit(
@@ -91,9 +81,7 @@ class CatalogImports:
         """Start the commit. Asked again after it started, returns the same record."""
         command = CommitImport(import_id, valid_only, expected_version)
         view = await self._runner.run(ctx, command, self._commit)
-        if enqueue and view.commit_job is not None and view.commit_job.unfinished:
-            await self._enqueue(ctx.tenant_id, view.commit_job.id, COMMIT_KIND)
-        return view
+        return await self._committing(ctx, view, enqueue)
 
     @runs(GetImport)
     async def get(self, ctx: CallContext, import_id: UUID) -> ImportView:
@@ -102,18 +90,3 @@ class CatalogImports:
     @runs(GetImport)
     async def errors(self, ctx: CallContext, import_id: UUID) -> Sequence[RowError]:
         return (await self.get(ctx, import_id)).record.errors
-
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        """The validation preview: evaluate, keep errors and counts, write nothing else."""
-        return await self._jobs.run_check(tenant_id, job_id)
-
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        """The commit, in one transaction; restartable from scratch after any failure."""
-        return await self._jobs.run_commit(tenant_id, job_id)
-
-    async def _enqueue(self, tenant_id: UUID, job_id: UUID, kind: str) -> None:
-        await self._tasks.enqueue(
-            kind,
-            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
-            message_id=f"{kind}:{job_id}",
-        )

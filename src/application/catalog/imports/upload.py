@@ -4,17 +4,11 @@ validation preview (the check job). Costs are read only when the uploader holds
 
 from __future__ import annotations
 
-from application.catalog.imports.common import (
-    CHECK_KIND,
-    CHECKING,
-    MAX_FILE_BYTES,
-    ImportView,
-    file_format,
-    new_job,
-)
+from application.catalog.imports.common import CHECK_KIND, ImportView, file_format, new_job
 from application.catalog.ports.files import ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
+from application.shared.file_imports import CHECKING, MAX_FILE_BYTES
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST, CATALOG_WRITE
 from domain.shared.errors import ValidationFailed

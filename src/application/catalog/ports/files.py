@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.catalog.file_layout import RowError
+from domain.catalog.file_layout import HEADER_ROW, RowError
 from domain.catalog.product import Product
 from domain.catalog.versions import ProductVersion
 
@@ -175,3 +175,13 @@ def errors_json(errors: Sequence[RowError]) -> list[dict[str, Any]]:
 
 def errors_from_json(items: Sequence[dict[str, Any]]) -> list[RowError]:
     return [RowError(i["row"], i["column"], i["code"], i.get("params") or {}) for i in items]
+
+
+def file_rows(tables: TableFiles, content: bytes, file_format: str) -> list[list[str]] | RowError:
+    """An uploaded file's rows, or the error that stops the whole file (unreadable, or
+    empty) — the catalog import's and the opening-stock import's first step."""
+    try:
+        rows = tables.read(content, file_format)
+    except UnreadableFile:
+        return RowError(HEADER_ROW, None, "file_unreadable")
+    return rows or RowError(HEADER_ROW, None, "file_empty")

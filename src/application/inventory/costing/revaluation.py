@@ -34,6 +34,7 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
+from application.shared.job_steps import JobSteps, enqueue_job
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Work
@@ -129,13 +130,10 @@ class Revaluations:
         self._uow_factory = uow_factory
         self._tasks = tasks
         self._clock = clock
+        self._steps = JobSteps(uow_factory, clock, REVALUE_KIND)
 
     async def enqueue(self, tenant_id: UUID, job_id: UUID) -> None:
-        await self._tasks.enqueue(
-            REVALUE_KIND,
-            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
-            message_id=f"{REVALUE_KIND}:{job_id}",
-        )
+        await enqueue_job(self._tasks, REVALUE_KIND, tenant_id, job_id)
 
     async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
         ctx, job = await self._start(tenant_id, job_id)
@@ -151,20 +149,13 @@ class Revaluations:
                     datetime.fromisoformat(parameters["effective_at"]),
                     int(parameters["seq"]),
                     job.id,
-                    lambda done, total: self._progress(ctx, job, done, total),
+                    lambda done, total: self._steps.progress(ctx, job, done, total),
                 )
-                job.total = job.done = done.movements
                 job.checkpoint = {"corrections": done.corrections, "closings": done.closings}
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
+                return await self._steps.succeed(uow, job, done.movements)
         except Exception as error:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
+            await self._steps.fail(ctx, job, error)
             raise
-        return job
 
     async def run_unfinished(self, tenant_id: UUID) -> int:
         """Every re-valuation of the tenant not finished yet, oldest first."""
@@ -181,13 +172,6 @@ class Revaluations:
         for job in reversed(unfinished):
             await self.run(tenant_id, job.id)
         return len(unfinished)
-
-    async def _progress(self, ctx: CallContext, job: Job, done: int, total: int) -> None:
-        """The job row's progress, in a transaction of its own (the work's is open)."""
-        async with self._uow_factory.for_tenant(ctx) as uow:
-            job.done, job.total, job.updated_at = done, total, self._clock.now()
-            await uow.of(JOBS).jobs.save(job)
-            await uow.commit()
 
     async def _start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
         """Mark the job running (a transaction of its own, so its status shows)."""

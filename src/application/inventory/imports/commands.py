@@ -10,17 +10,14 @@ from application.catalog.ports.files import FORMATS
 from application.inventory.common import store_of
 from application.inventory.imports.common import (
     CHECK_KIND,
-    CHECKED,
-    CHECKING,
     COMMIT_KIND,
-    COMMITTING,
     ENTITY,
-    MAX_FILE_BYTES,
     StockImportView,
     load_stock_import,
 )
 from application.inventory.ports import StockImportRecord
 from application.jobs.ports import JOBS
+from application.shared.file_imports import CHECKED, CHECKING, COMMITTING, MAX_FILE_BYTES
 from application.shared.job_steps import new_job
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version

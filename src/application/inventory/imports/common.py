@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from application.catalog.ports.files import TableFiles, UnreadableFile
+from application.catalog.ports.files import TableFiles, file_rows
 from application.inventory.common import store_of
 from application.inventory.ports import StockImportRecord
-from application.shared.job import Job
+from application.shared.file_imports import FileImportView
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.file_layout import HEADER_ROW, RowError
 from domain.inventory.opening_stock import OpeningLine, parse_rows, plan_lines, read_header
@@ -19,19 +19,8 @@ from domain.shared.errors import NotFound
 ENTITY = "stock_import"
 CHECK_KIND = "inventory.stock_import_check"
 COMMIT_KIND = "inventory.stock_import_commit"
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
-CHECKING = "checking"
-CHECKED = "checked"
-COMMITTING = "committing"
-COMMITTED = "committed"
-
-
-@dataclass(frozen=True)
-class StockImportView:
-    record: StockImportRecord
-    check_job: Job | None
-    commit_job: Job | None
+StockImportView = FileImportView[StockImportRecord]
 
 
 async def load_stock_import(
@@ -66,13 +55,9 @@ async def evaluate(uow: UnitOfWork, tables: TableFiles, record: StockImportRecor
     """The file against the company's SKUs, warehouses and bins: the receipts it would
     post and every error. A wrong header stops the whole file."""
     result = Evaluation()
-    try:
-        rows = tables.read(record.content, record.format)
-    except UnreadableFile:
-        result.errors.append(RowError(HEADER_ROW, None, "file_unreadable"))
-        return result
-    if not rows:
-        result.errors.append(RowError(HEADER_ROW, None, "file_empty"))
+    rows = file_rows(tables, record.content, record.format)
+    if isinstance(rows, RowError):
+        result.errors.append(rows)
         return result
     columns, header_errors = read_header(rows[0])
     if "unit_cost" in columns and not record.include_cost:

@@ -11,7 +11,6 @@ end or not at all: a job killed at any point leaves no row behind and runs again
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from application.catalog.ports.files import TableFiles
@@ -19,21 +18,13 @@ from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import announce_availability
 from application.inventory.common import move, store_of
 from application.inventory.imports.commands import CommitStockImport
-from application.inventory.imports.common import (
-    CHECKED,
-    CHECKING,
-    COMMITTED,
-    Evaluation,
-    evaluate,
-    load_stock_import,
-)
+from application.inventory.imports.common import Evaluation, evaluate, load_stock_import
 from application.inventory.ports import StockImportRecord
-from application.jobs.ports import JOBS
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
+from application.shared.file_imports import CHECKED, CHECKING, COMMITTED, FileImportJobsBase
 from application.shared.job import Job
-from application.shared.job_steps import JobSteps
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Work
 from domain.inventory import stock
@@ -41,9 +32,6 @@ from domain.inventory.opening_stock import SOURCE_TYPE
 from domain.inventory.stock import Movement, MovementKind, SourceDocument, Target
 
 BATCH = 500  # lines per progress step
-# A test sets this to interrupt a commit after ``done`` lines were posted in its
-# transaction (the "killed mid-way" fault point).
-FaultHook = Callable[[int], None]
 
 
 async def _record_of(uow: UnitOfWork, job: Job) -> StockImportRecord:
@@ -52,7 +40,7 @@ async def _record_of(uow: UnitOfWork, job: Job) -> StockImportRecord:
     )
 
 
-class StockImportJobs:
+class StockImportJobs(FileImportJobsBase):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -61,74 +49,36 @@ class StockImportJobs:
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
-        self._uow_factory = uow_factory
+        super().__init__(uow_factory, clock, ids, "inventory.stock_import")
         self._tables = tables
         self._access = access
-        self._clock = clock
-        self._ids = ids
-        self._steps = JobSteps(uow_factory, clock, "inventory.stock_import")
-        self.fault: FaultHook | None = None
 
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        ctx, job = await self._steps.start(tenant_id, job_id)
-        if job.succeeded:
-            return job
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await _record_of(uow, job)
-                result = await evaluate(uow, self._tables, record)
-                if record.status == CHECKING:
-                    record.status, record.errors, record.counts = (
-                        CHECKED,
-                        result.errors,
-                        result.counts,
-                    )
-                    record.version += 1
-                    record.updated_at = self._clock.now()
-                    await store_of(uow).stock_imports.save(record)
-                job.total = job.done = result.rows
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        except Exception as error:
-            await self._steps.fail(ctx, job, error)
-            raise
-        return job
+    async def _check(self, ctx: CallContext, job: Job) -> Job:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            record = await _record_of(uow, job)
+            result = await evaluate(uow, self._tables, record)
+            if record.status == CHECKING:
+                record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
+                await self._save(uow, record)
+            return await self._steps.succeed(uow, job, result.rows)
 
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        ctx, job = await self._steps.start(tenant_id, job_id)
-        if job.succeeded:
-            return job
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                record = await _record_of(uow, job)
-                if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
-                    job.total = job.done = record.counts.get("valid", 0)
-                    job.succeed(self._clock.now())
-                    await uow.of(JOBS).jobs.save(job)
-                    await uow.commit()
-                    return job
-                result = await evaluate(uow, self._tables, record)
-                if result.errors and not record.valid_only:
-                    return await self._refuse(uow, job, record, result)
-                await self._steps.progress(ctx, job, 0, len(result.lines))
-                await self._post(uow, ctx, job, record, result)
-                record.status, record.counts, record.errors = (
-                    COMMITTED,
-                    result.counts,
-                    result.errors,
-                )
-                record.version += 1
-                record.updated_at = self._clock.now()
-                await store_of(uow).stock_imports.save(record)
-                job.total = job.done = len(result.lines)
-                job.succeed(self._clock.now())
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        except Exception as error:
-            await self._steps.fail(ctx, job, error)
-            raise
-        return job
+    async def _commit(self, ctx: CallContext, job: Job) -> Job:
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            record = await _record_of(uow, job)
+            if record.status == COMMITTED:  # a duplicate delivery ran it meanwhile
+                return await self._steps.succeed(uow, job, record.counts.get("valid", 0))
+            result = await evaluate(uow, self._tables, record)
+            if result.errors and not record.valid_only:
+                return await self._refuse(uow, job, record, result)
+            await self._steps.progress(ctx, job, 0, len(result.lines))
+            await self._post(uow, ctx, job, record, result)
+            record.status, record.counts, record.errors = COMMITTED, result.counts, result.errors
+            await self._save(uow, record)
+            return await self._steps.succeed(uow, job, len(result.lines))
+
+    async def _save(self, uow: UnitOfWork, record: StockImportRecord) -> None:
+        self._next_version(record)
+        await store_of(uow).stock_imports.save(record)
 
     async def _post(
         self,
@@ -183,10 +133,5 @@ class StockImportJobs:
         them, go back to checked, post nothing."""
         record.status, record.errors, record.counts = CHECKED, result.errors, result.counts
         record.commit_job_id, record.valid_only = None, None
-        record.version += 1
-        record.updated_at = self._clock.now()
-        await store_of(uow).stock_imports.save(record)
-        job.fail(self._clock.now(), "import_has_errors")
-        await uow.of(JOBS).jobs.save(job)
-        await uow.commit()
-        return job
+        await self._save(uow, record)
+        return await self._steps.refuse(uow, job, "import_has_errors")

@@ -13,11 +13,11 @@ from application.inventory.imports.commands import (
     UploadStockImport,
 )
 from application.inventory.imports.common import CHECK_KIND, COMMIT_KIND, StockImportView
-from application.inventory.imports.jobs import FaultHook, StockImportJobs
+from application.inventory.imports.jobs import StockImportJobs
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
-from application.shared.job import Job
+from application.shared.file_imports import FileImportService
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWorkFactory
 from application.shared.use_case import runs
@@ -25,7 +25,7 @@ from application.shared.use_cases import UseCases
 from domain.catalog.file_layout import RowError
 
 
-class StockImports:
+class StockImports(FileImportService):
     def __init__(
         self,
         use_cases: UseCases,
@@ -36,17 +36,9 @@ class StockImports:
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
+        jobs = StockImportJobs(uow_factory, tables, access, clock, ids)
+        super().__init__(jobs, tasks, CHECK_KIND, COMMIT_KIND)
         self._use_cases = use_cases
-        self._tasks = tasks
-        self._jobs = StockImportJobs(uow_factory, tables, access, clock, ids)
-
-    @property
-    def fault(self) -> FaultHook | None:
-        return self._jobs.fault
-
-    @fault.setter
-    def fault(self, hook: FaultHook | None) -> None:
-        self._jobs.fault = hook
 
     @runs(UploadStockImport)
     async def upload(
@@ -54,9 +46,7 @@ class StockImports:
     ) -> StockImportView:
         """Store the file and start its check (the dry run)."""
         view = await self._use_cases.run(ctx, UploadStockImport(file_name, content))
-        if enqueue:
-            await self._enqueue(ctx.tenant_id, view.record.check_job_id, CHECK_KIND)
-        return view
+        return await self._checking(ctx, view, enqueue)
 
     @runs(CommitStockImport)
     async def commit(
@@ -71,9 +61,7 @@ class StockImports:
         view = await self._use_cases.run(
             ctx, CommitStockImport(import_id, valid_only, expected_version)
         )
-        if enqueue and view.commit_job is not None and view.commit_job.unfinished:
-            await self._enqueue(ctx.tenant_id, view.commit_job.id, COMMIT_KIND)
-        return view
+        return await self._committing(ctx, view, enqueue)
 
     @runs(GetStockImport)
     async def get(self, ctx: CallContext, import_id: UUID) -> StockImportView:
@@ -82,16 +70,3 @@ class StockImports:
     @runs(GetStockImport)
     async def errors(self, ctx: CallContext, import_id: UUID) -> Sequence[RowError]:
         return (await self.get(ctx, import_id)).record.errors
-
-    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
-        return await self._jobs.run_check(tenant_id, job_id)
-
-    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
-        return await self._jobs.run_commit(tenant_id, job_id)
-
-    async def _enqueue(self, tenant_id: UUID, job_id: UUID, kind: str) -> None:
-        await self._tasks.enqueue(
-            kind,
-            {"tenant_id": str(tenant_id), "job_id": str(job_id)},
-            message_id=f"{kind}:{job_id}",
-        )

@@ -20,17 +20,15 @@ import click
 
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
+from application.catalog.ports.files import ImportRecord
 from application.identity.tenant_operations import TenantOperations
+from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
 from entrypoints.cli.progress import follow_job
-from entrypoints.cli.runtime import language, run, system_context
-from entrypoints.messages import message
+from entrypoints.cli.runtime import run, system_context
 from entrypoints.reports.catalog_export import CatalogSheetLabels
-from entrypoints.reports.catalog_import import error_line, error_report
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
-
-SHOWN_ERRORS = 10
 
 
 @click.group()
@@ -41,15 +39,20 @@ def catalog() -> None:
 _follow = follow_job  # shared with the opening-stock import (entrypoints/cli/progress.py)
 
 
+def _checked(record: ImportRecord, create_missing: bool) -> None:
+    counts = record.counts
+    click.echo(
+        f"import {record.id}: {counts.get('products', 0)} products —"
+        f" {counts.get('created', 0)} to create, {counts.get('updated', 0)} to update,"
+        f" {counts.get('unchanged', 0)} unchanged, {counts.get('rejected', 0)} rejected"
+    )
+    for kind, names in record.to_create.items():
+        verb = "to create" if create_missing else "missing (--create-missing creates them)"
+        click.echo(f"  {kind} {verb}: {', '.join(names)}")
+
+
 @catalog.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Check the file and report; import nothing. Exits 1 when a row has an error.",
-)
-@click.option("--valid-only", is_flag=True, help="Import the products without errors.")
+@file_import_arguments("import nothing", "Import the products without errors.")
 @click.option(
     "--create-missing",
     is_flag=True,
@@ -72,53 +75,24 @@ def import_file(
         view = await service.upload(
             call, file.name, content, create_missing=create_missing, enqueue=False
         )
-        check = asyncio.create_task(service.run_check(tenant.id, view.record.check_job_id))
-        await _follow(c, call, view.record.check_job_id, "checking", check)
-        record = (await service.get(call, view.record.id)).record
-        counts = record.counts
-        click.echo(
-            f"import {record.id}: {counts.get('products', 0)} products —"
-            f" {counts.get('created', 0)} to create, {counts.get('updated', 0)} to update,"
-            f" {counts.get('unchanged', 0)} unchanged, {counts.get('rejected', 0)} rejected"
+        return await check_and_commit(
+            c,
+            call,
+            service,
+            file,
+            view,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            wording=Wording(
+                "nothing imported", "use --valid-only to import the valid products", "importing"
+            ),
+            checked=lambda record: _checked(record, create_missing),
+            done=lambda done: (
+                f"imported: {done.counts.get('created', 0)} created,"
+                f" {done.counts.get('updated', 0)} updated,"
+                f" {done.counts.get('unchanged', 0)} unchanged"
+            ),
         )
-        for kind, names in record.to_create.items():
-            verb = "to create" if create_missing else "missing (--create-missing creates them)"
-            click.echo(f"  {kind} {verb}: {', '.join(names)}")
-        if record.errors:
-            report = file.with_name(file.name + ".errors.csv")
-            from adapters.files.tables import CsvXlsxTables  # only when a report is written
-
-            data = error_report(record.errors, language(), "csv", c.get(CsvXlsxTables))
-            await asyncio.to_thread(report.write_bytes, data)
-            for error in record.errors[:SHOWN_ERRORS]:
-                click.echo(f"  {error_line(error, language())}", err=True)
-            more = len(record.errors) - SHOWN_ERRORS
-            if more > 0:
-                click.echo(f"  … and {more} more", err=True)
-            summary = message(
-                "import_errors_summary", language(), count=len(record.errors), report=report
-            )
-            click.echo(summary, err=True)
-        if dry_run:
-            click.echo("dry run: nothing imported")
-            return 1 if record.errors else 0  # scripts can tell a clean file (#9 item 17)
-        if record.errors and not valid_only:
-            click.echo("nothing imported (use --valid-only to import the valid products)", err=True)
-            return 1
-        started = await service.commit(call, record.id, valid_only, record.version, enqueue=False)
-        assert started.commit_job is not None
-        commit = asyncio.create_task(service.run_commit(tenant.id, started.commit_job.id))
-        job = await _follow(c, call, started.commit_job.id, "importing", commit)
-        done = (await service.get(call, record.id)).record
-        if not job.succeeded:
-            click.echo(f"import failed: {job.error}", err=True)
-            return 1
-        counts = done.counts
-        click.echo(
-            f"imported: {counts.get('created', 0)} created, {counts.get('updated', 0)} updated,"
-            f" {counts.get('unchanged', 0)} unchanged"
-        )
-        return 0
 
     sys.exit(run(work))
 

@@ -35,16 +35,12 @@ from application.inventory.analysis.queries import DailyPosition, GetDailyPositi
 from application.inventory.costing.closing import StockClosings
 from application.inventory.costing.queries import SupportValuations
 from application.inventory.imports.service import StockImports
-from application.inventory.ports import Valuation
+from application.inventory.ports import StockImportRecord, Valuation
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
 from application.shared.job_steps import support_access
 from domain.inventory.stock import FIGURES
-from entrypoints.cli.progress import follow_job
-from entrypoints.cli.runtime import language, run, system_context
-from entrypoints.messages import message
-from entrypoints.reports.catalog_import import error_line, error_report
-
-SHOWN_ERRORS = 10
+from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
+from entrypoints.cli.runtime import run, system_context
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
@@ -91,15 +87,16 @@ def check_ledger(slug: str | None, reason: str) -> None:
         sys.exit(1)
 
 
+def _checked(record: StockImportRecord) -> None:
+    counts = record.counts
+    click.echo(
+        f"import {record.id}: {counts.get('rows', 0)} rows — {counts.get('valid', 0)} valid"
+        f" ({counts.get('units', 0)} units), {counts.get('rejected', 0)} rejected"
+    )
+
+
 @inventory.command("import-stock")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Check the file and report; post nothing. Exits 1 when a row has an error.",
-)
-@click.option("--valid-only", is_flag=True, help="Post the rows without errors.")
+@file_import_arguments("post nothing", "Post the rows without errors.")
 @click.option("--reason", default="support: opening stock import", show_default=True)
 def import_stock(file: Path, slug: str, dry_run: bool, valid_only: bool, reason: str) -> None:
     """Post FILE's opening stock (.csv or .xlsx: sku_code, warehouse_code, quantity, and
@@ -114,47 +111,21 @@ def import_stock(file: Path, slug: str, dry_run: bool, valid_only: bool, reason:
         service = c.get(StockImports)
         content = await asyncio.to_thread(file.read_bytes)
         view = await service.upload(call, file.name, content, enqueue=False)
-        check = asyncio.create_task(service.run_check(tenant.id, view.record.check_job_id))
-        await follow_job(c, call, view.record.check_job_id, "checking", check)
-        record = (await service.get(call, view.record.id)).record
-        counts = record.counts
-        click.echo(
-            f"import {record.id}: {counts.get('rows', 0)} rows — {counts.get('valid', 0)} valid"
-            f" ({counts.get('units', 0)} units), {counts.get('rejected', 0)} rejected"
+        return await check_and_commit(
+            c,
+            call,
+            service,
+            file,
+            view,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            wording=Wording("nothing posted", "use --valid-only to post the valid rows", "posting"),
+            checked=_checked,
+            done=lambda done: (
+                f"posted: {done.counts.get('valid', 0)} receipts,"
+                f" {done.counts.get('units', 0)} units"
+            ),
         )
-        if record.errors:
-            report = file.with_name(file.name + ".errors.csv")
-            from adapters.files.tables import CsvXlsxTables  # only when a report is written
-
-            data = error_report(record.errors, language(), "csv", CsvXlsxTables())
-            await asyncio.to_thread(report.write_bytes, data)
-            for error in record.errors[:SHOWN_ERRORS]:
-                click.echo(f"  {error_line(error, language())}", err=True)
-            more = len(record.errors) - SHOWN_ERRORS
-            if more > 0:
-                click.echo(f"  … and {more} more", err=True)
-            summary = message(
-                "import_errors_summary", language(), count=len(record.errors), report=report
-            )
-            click.echo(summary, err=True)
-        if dry_run:
-            click.echo("dry run: nothing posted")
-            return 1 if record.errors else 0
-        if record.errors and not valid_only:
-            click.echo("nothing posted (use --valid-only to post the valid rows)", err=True)
-            return 1
-        started = await service.commit(call, record.id, valid_only, record.version, enqueue=False)
-        assert started.commit_job is not None
-        commit = asyncio.create_task(service.run_commit(tenant.id, started.commit_job.id))
-        job = await follow_job(c, call, started.commit_job.id, "posting", commit)
-        if not job.succeeded:
-            click.echo(f"import failed: {job.error}", err=True)
-            return 1
-        done = (await service.get(call, record.id)).record
-        click.echo(
-            f"posted: {done.counts.get('valid', 0)} receipts, {done.counts.get('units', 0)} units"
-        )
-        return 0
 
     sys.exit(run(work))
 

@@ -9,20 +9,20 @@ a job too; their file is downloadable when it is done.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, JSONBody
 
 from adapters.files.tables import CsvXlsxTables
 from application.catalog.exports import CatalogExports
-from application.catalog.imports import MAX_FILE_BYTES, CatalogImports, ImportView
+from application.catalog.imports import CatalogImports, ImportView
 from application.catalog.ports.files import ExportRecord
+from application.shared.file_imports import MAX_FILE_BYTES
 from application.shared.job import Job
-from domain.catalog.file_layout import RowError
 from entrypoints.http.catalog.schemas.files import (
     CommitIn,
     ExportIn,
@@ -30,33 +30,22 @@ from entrypoints.http.catalog.schemas.files import (
     ImportCountsOut,
     ImportOut,
     ImportUploadForm,
-    RowErrorOut,
     ToCreateOut,
 )
 from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
 from entrypoints.http.downloads import MEDIA_TYPES, download, form_digest
-from entrypoints.http.jobs.controllers import job_out
+from entrypoints.http.file_imports import (
+    FileFormat,
+    error_download,
+    first_errors,
+    job_or_none,
+    uploaded,
+)
 from entrypoints.http.permissions import needs
-from entrypoints.messages import message
-from entrypoints.reports.catalog_import import error_report
 
 IMPORTS = "/api/v1/catalog/imports"
 EXPORTS = "/api/v1/catalog/exports"
-FIRST_ERRORS = 20
-FileFormat = Annotated[
-    Literal["csv", "xlsx"], QueryParameter(name="format", description="csv (default) or xlsx")
-]
-
-
-def _error_out(error: RowError, language: str) -> RowErrorOut:
-    return RowErrorOut(
-        error.row, error.column, error.code, message(error.code, language, **error.params)
-    )
-
-
-def _job(job: Job | None) -> Any:
-    return job_out(job) if job is not None else None
 
 
 def import_out(view: ImportView, language: str) -> ImportOut:
@@ -69,14 +58,14 @@ def import_out(view: ImportView, language: str) -> ImportOut:
             r.to_create.get("productTypes", []),
         ),
         counts=ImportCountsOut(**r.counts),
-        first_errors=[_error_out(e, language) for e in r.errors[:FIRST_ERRORS]],
-        check_job=_job(view.check_job),
-        commit_job=_job(view.commit_job),
+        first_errors=first_errors(r.errors, language),
+        check_job=job_or_none(view.check_job),
+        commit_job=job_or_none(view.commit_job),
     )
 
 
 def export_out(record: ExportRecord, job: Job | None) -> ExportOut:
-    return ExportOut.of(record, job=_job(job))
+    return ExportOut.of(record, job=job_or_none(job))
 
 
 class CatalogImportsController(Controller):
@@ -100,12 +89,11 @@ class CatalogImportsController(Controller):
         until ``.../commit``. With ``createMissing=true`` (and ``catalog:write``) the
         categories, brands and product types the file names that do not exist are created
         by the commit; the preview lists them in ``toCreate``."""
-        upload, create_missing = data.file, data.createMissing
-        name = upload.filename if upload is not None else ""
-        content = await upload.read() if upload is not None else b""
+        create_missing = data.createMissing
+        name, content = await uploaded(data.file)
         flag = b"1" if create_missing else b"0"
         return await idempotency.respond(
-            lambda: imports.upload(ctx, name or "", content, create_missing=create_missing),
+            lambda: imports.upload(ctx, name, content, create_missing=create_missing),
             lambda view: Rendered(
                 import_out(view, ctx.locale), f"{IMPORTS}/{view.record.id}", view.record.version
             ),
@@ -137,8 +125,7 @@ class CatalogImportsController(Controller):
         """The error report: every bad row with its row number, column and a message in
         the caller's language (Accept-Language), as CSV or XLSX."""
         errors = await imports.errors(ctx, import_id)
-        content = error_report(errors, ctx.locale, file_format, tables)
-        return download(content, file_format, f"import-{import_id}-errors")
+        return error_download(errors, ctx.locale, file_format, tables, f"import-{import_id}-errors")
 
     @post("/{import_id:uuid}/commit", status_code=202, opt=needs(CatalogImports.commit))
     async def commit_import(

@@ -4,48 +4,37 @@ download the error report in the caller's language, commit with If-Match."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, JSONBody
 
 from adapters.files.tables import CsvXlsxTables
-from application.inventory.imports.common import MAX_FILE_BYTES, StockImportView
+from application.inventory.imports.common import StockImportView
 from application.inventory.imports.service import StockImports
-from application.shared.job import Job
-from domain.catalog.file_layout import RowError
-from entrypoints.http.catalog.schemas.files import CommitIn, RowErrorOut
+from application.shared.file_imports import MAX_FILE_BYTES
+from entrypoints.http.catalog.schemas.files import CommitIn
 from entrypoints.http.conventions import Rendered, with_etag
 from entrypoints.http.dependencies import Context, ExpectedVersion, Idempotent
-from entrypoints.http.downloads import MEDIA_TYPES, download, form_digest
+from entrypoints.http.downloads import MEDIA_TYPES, form_digest
+from entrypoints.http.file_imports import (
+    FileFormat,
+    error_download,
+    first_errors,
+    job_or_none,
+    uploaded,
+)
 from entrypoints.http.inventory.alert_schemas import (
     StockImportCountsOut,
     StockImportForm,
     StockImportOut,
 )
-from entrypoints.http.jobs.controllers import job_out
 from entrypoints.http.permissions import needs
-from entrypoints.messages import message
-from entrypoints.reports.catalog_import import error_report
 
 PATH = "/api/v1/inventory/stock-imports"
-FIRST_ERRORS = 20
-FileFormat = Annotated[
-    Literal["csv", "xlsx"], QueryParameter(name="format", description="csv (default) or xlsx")
-]
-
-
-def _error_out(error: RowError, language: str) -> RowErrorOut:
-    return RowErrorOut(
-        error.row, error.column, error.code, message(error.code, language, **error.params)
-    )
-
-
-def _job(job: Job | None) -> Any:
-    return job_out(job) if job is not None else None
 
 
 def stock_import_out(view: StockImportView, language: str) -> StockImportOut:
@@ -53,9 +42,9 @@ def stock_import_out(view: StockImportView, language: str) -> StockImportOut:
     return StockImportOut.of(
         r,
         counts=StockImportCountsOut(**r.counts),
-        first_errors=[_error_out(e, language) for e in r.errors[:FIRST_ERRORS]],
-        check_job=_job(view.check_job),
-        commit_job=_job(view.commit_job),
+        first_errors=first_errors(r.errors, language),
+        check_job=job_or_none(view.check_job),
+        commit_job=job_or_none(view.commit_job),
     )
 
 
@@ -78,11 +67,9 @@ class StockImportsController(Controller):
         """Upload an opening-stock file (``inventory:write``; a ``unit_cost`` column needs
         ``inventory:costing``). Its check runs as a job: nothing is posted until
         ``.../commit``."""
-        upload = data.file
-        name = upload.filename if upload is not None else ""
-        content = await upload.read() if upload is not None else b""
+        name, content = await uploaded(data.file)
         return await idempotency.respond(
-            lambda: stock_imports.upload(ctx, name or "", content),
+            lambda: stock_imports.upload(ctx, name, content),
             lambda view: Rendered(
                 stock_import_out(view, ctx.locale), f"{PATH}/{view.record.id}", view.record.version
             ),
@@ -113,8 +100,8 @@ class StockImportsController(Controller):
     ) -> Response[bytes]:
         """The error report (the catalog import's layout), as CSV or XLSX."""
         errors = await stock_imports.errors(ctx, import_id)
-        content = error_report(errors, ctx.locale, file_format, tables)
-        return download(content, file_format, f"stock-import-{import_id}-errors")
+        name = f"stock-import-{import_id}-errors"
+        return error_download(errors, ctx.locale, file_format, tables, name)
 
     @post("/{import_id:uuid}/commit", status_code=202, opt=needs(StockImports.commit))
     async def commit_stock_import(

@@ -1,0 +1,134 @@
+"""What the file imports share (the catalog import, CAT-2; the opening-stock import,
+INV-1): the largest file taken, the record's statuses from upload to commit, and the view
+of a record with its two jobs (the check, the commit)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+from application.shared.clock import Clock, IdGenerator
+from application.shared.context import CallContext
+from application.shared.job import Job
+from application.shared.job_steps import JobSteps, enqueue_job
+from application.shared.messaging import TaskQueue
+from application.shared.unit_of_work import UnitOfWorkFactory
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# An import record's statuses.
+CHECKING = "checking"
+CHECKED = "checked"
+COMMITTING = "committing"
+COMMITTED = "committed"
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class FileImportView(Generic[R]):
+    record: R
+    check_job: Job | None
+    commit_job: Job | None
+
+
+V = TypeVar("V", bound=FileImportView[Any])
+
+
+# A test sets this to interrupt a commit after ``done`` rows were written in its
+# transaction (the "killed mid-way" fault point); it may raise anything.
+FaultHook = Callable[[int], None]
+
+
+class Versioned(Protocol):
+    version: int
+    updated_at: datetime
+
+
+class FileImportJobs(Protocol):
+    """An import's two jobs (``catalog.imports.jobs``, ``inventory.imports.jobs``)."""
+
+    fault: FaultHook | None
+
+    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job: ...
+
+    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job: ...
+
+
+class FileImportService:
+    """What an import's service shares with the other's: its jobs run here (the CLI, a
+    test) or by the worker from the task the upload and the commit enqueue."""
+
+    def __init__(
+        self, jobs: FileImportJobs, tasks: TaskQueue, check_kind: str, commit_kind: str
+    ) -> None:
+        self._jobs = jobs
+        self._tasks = tasks
+        self._check_kind = check_kind
+        self._commit_kind = commit_kind
+
+    @property
+    def fault(self) -> FaultHook | None:
+        """A test's fault point inside the commit job."""
+        return self._jobs.fault
+
+    @fault.setter
+    def fault(self, hook: FaultHook | None) -> None:
+        self._jobs.fault = hook
+
+    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
+        """The check (the dry run): evaluate, keep errors and counts, write nothing else."""
+        return await self._jobs.run_check(tenant_id, job_id)
+
+    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
+        """The commit, in one transaction; restartable from scratch after any failure."""
+        return await self._jobs.run_commit(tenant_id, job_id)
+
+    async def _checking(self, ctx: CallContext, view: V, enqueue: bool) -> V:
+        """An uploaded record's check enqueued (unless the caller runs it)."""
+        if enqueue:
+            check_job_id = view.record.check_job_id
+            await enqueue_job(self._tasks, self._check_kind, ctx.tenant_id, check_job_id)
+        return view
+
+    async def _committing(self, ctx: CallContext, view: V, enqueue: bool) -> V:
+        """A commit's job enqueued (unless the caller runs it, or it is done)."""
+        if enqueue and view.commit_job is not None and view.commit_job.unfinished:
+            await enqueue_job(self._tasks, self._commit_kind, ctx.tenant_id, view.commit_job.id)
+        return view
+
+
+class FileImportJobsBase(ABC):
+    """What an import's two jobs share: their steps (``JobSteps``: started under the
+    requester's name, progress in transactions of their own, a failure recorded), the
+    test's fault point, and a record's save stamping its next version."""
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, runner_name: str
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._ids = ids
+        self._steps = JobSteps(uow_factory, clock, runner_name)
+        self.fault: FaultHook | None = None
+
+    async def run_check(self, tenant_id: UUID, job_id: UUID) -> Job:
+        return await self._steps.run(tenant_id, job_id, self._check)
+
+    async def run_commit(self, tenant_id: UUID, job_id: UUID) -> Job:
+        return await self._steps.run(tenant_id, job_id, self._commit)
+
+    @abstractmethod
+    async def _check(self, ctx: CallContext, job: Job) -> Job: ...
+
+    @abstractmethod
+    async def _commit(self, ctx: CallContext, job: Job) -> Job: ...
+
+    def _next_version(self, record: Versioned) -> None:
+        """The record's next version, stamped now (before its save)."""
+        record.version += 1
+        record.updated_at = self._clock.now()
