@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import typing
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from uuid import UUID
 
 import msgspec
+import msgspec.inspect
 from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
@@ -135,7 +137,7 @@ def statuses_of(handler: HTTPRouteHandler, path: str) -> set[int]:
         found |= {401, 403}  # 403 also for a suspended company, and caller-only data
     if handler.resolve_guards():
         found.add(403)  # a guard's refusal (/metrics outside the internal networks)
-    if "{" in path:
+    if "{" in path or _body_names_by_id(handler):
         found.add(404)
     if handler.http_methods & CHANGES:
         found.add(409)
@@ -154,30 +156,43 @@ def _plain(path: str) -> str:
     return re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
 
 
-# What a route answers beyond what it declares (a GET that can conflict with a running job,
-# a body naming a missing resource).
+# What a route answers beyond what it declares (a GET that can conflict with a running job).
 _MORE_STATUSES: dict[str, set[int]] = {
     "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
-    "/api/v1/orders/merge": {404},  # an order named in the body that does not exist
-    "/api/v1/orders": {404},  # a SKU, channel or customer named that does not exist
-    # a SKU or a warehouse named in the body that does not exist
-    "/api/v1/inventory/reservations": {404},
-    "/api/v1/inventory/receipt-documents": {404},
-    # a stock movement, a count or a transfer naming a warehouse (in its body) that does
-    # not exist
-    **{
-        f"/api/v1/inventory/{movement}": {404}
-        for movement in (
-            "receipts",
-            "issues",
-            "adjustments",
-            "state-changes",
-            "return-receipts",
-            "counts",
-            "transfers",
-        )
-    },
 }
+
+
+def _body_names_by_id(handler: HTTPRouteHandler) -> bool:
+    """Whether the request body holds an id anywhere (a SKU, a warehouse, an order): the
+    use case loads what it names, so a missing one is a 404 like a missing path id."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    body = data.annotation if data is not None else None
+    while typing.get_origin(body) is Annotated:
+        body = typing.get_args(body)[0]
+    if not (isinstance(body, type) and issubclass(body, msgspec.Struct)):
+        return False
+    return _holds_uuid(msgspec.inspect.type_info(body), set())
+
+
+def _holds_uuid(info: msgspec.inspect.Type, seen: set[type]) -> bool:
+    if isinstance(info, msgspec.inspect.UUIDType):
+        return True
+    if isinstance(info, msgspec.inspect.StructType):
+        if info.cls in seen:
+            return False
+        seen.add(info.cls)
+        return any(_holds_uuid(f.type, seen) for f in info.fields)
+    inner: list[msgspec.inspect.Type] = []
+    if isinstance(info, msgspec.inspect.Metadata):
+        inner = [info.type]
+    elif isinstance(info, msgspec.inspect.UnionType):
+        inner = list(info.types)
+    elif isinstance(info, msgspec.inspect.ListType | msgspec.inspect.SetType):
+        inner = [info.item_type]
+    elif isinstance(info, msgspec.inspect.DictType):
+        inner = [info.key_type, info.value_type]
+    return any(_holds_uuid(t, seen) for t in inner)
+
 
 # The content types of routes that answer a file, not JSON (the response class sets the
 # real one per answer; the document names the family).
