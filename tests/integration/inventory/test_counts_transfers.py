@@ -131,3 +131,23 @@ async def test_a_transfer_carries_the_value_it_took_out_of_the_source(
         here, there = await costs.position(sku, source), await costs.position(sku, destination)
     assert (here.quantity, here.value) == (1, Decimal("4.00"))
     assert (there.quantity, there.value) == (1, Decimal("2.00"))
+
+
+async def test_each_received_line_records_its_own_discrepancy_as_the_reason(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-5: a receipt of two lines, one sound and one with a damaged unit, writes the
+    damage on that line's ledger row only (each row said the request's last line)."""
+    a, b = await make_skus(tenant, 2)
+    source, destination = await open_warehouse(tenant, "S2"), await open_warehouse(tenant, "D2")
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    for sku in (a, b):
+        await run(ctx, ReceiveStock(sku, source, 2, Decimal("1")))
+    transfer = await run(ctx, RequestTransfer(source, destination, ((a, 2), (b, 2))))
+    shipped = await run(ctx, ShipTransfer(transfer.id, transfer.version))
+    arrived = (ReceivedQuantities(a, received=1, damaged=1), ReceivedQuantities(b, received=2))
+    await run(ctx, ReceiveTransfer(transfer.id, arrived, shipped.version, None))
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        rows = await uow.of(INVENTORY).stock.ledger(None, destination, None, 100)
+    reasons = {r.sku_id: r.reason for r in rows if r.kind is MovementKind.TRANSFER_IN}
+    assert reasons == {a: "damaged 1, short 0", b: None}

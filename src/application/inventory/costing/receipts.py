@@ -16,10 +16,10 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move_posted, store_of
 from application.inventory.costing.revaluation import check_effective_at, start_revaluation
 from application.inventory.references import WarehouseRef, warehouse_id_of
+from application.inventory.settle import stock_moved
 from application.shared.use_case import Command, Work
 from domain.inventory import stock
 from domain.inventory.costing import (
@@ -158,7 +158,7 @@ class ReceiveDocumentHandler:
                 "charges": {c.kind.value: str(c.amount) for c in command.charges},
             },
         )
-        await announce_availability(work, {line.sku_id for line in command.lines})
+        await stock_moved(work, ((line.sku_id, warehouse.id) for line in command.lines))
         return ReceivedDocument(
             document_id, warehouse.id, [received[i] for i in range(len(command.lines))], jobs
         )

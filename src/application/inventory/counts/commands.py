@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move, store_of
 from application.inventory.references import WarehouseRef, warehouse_id_of
+from application.inventory.settle import stock_moved
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
@@ -257,5 +257,5 @@ class ApproveCountHandler:
             posted += 1
             touched.add(counted.line.sku_id)
         await _stepped(work, session, before, version)
-        await announce_availability(work, touched)
+        await stock_moved(work, ((sku, session.warehouse_id) for sku in touched))
         return PostedCount(await view_of(work.uow, session), posted)

@@ -14,12 +14,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.catalog.ports.files import TableFiles
-from application.inventory.alerts.evaluate import evaluate_alerts
-from application.inventory.availability import announce_availability
 from application.inventory.common import move, store_of
 from application.inventory.imports.commands import CommitStockImport
 from application.inventory.imports.common import Evaluation, evaluate, load_stock_import
 from application.inventory.ports import StockImportRecord
+from application.inventory.settle import stock_moved
 from application.shared.access_policy import AccessPolicy
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -122,8 +121,7 @@ class StockImportJobs(FileImportJobsBase):
                 await self._steps.progress(ctx, job, done, total)
                 if self.fault is not None:
                     self.fault(done)
-        await announce_availability(work, {line.sku_id for line in result.lines})
-        await evaluate_alerts(work, {(line.sku_id, line.warehouse_id) for line in result.lines})
+        await stock_moved(work, ((line.sku_id, line.warehouse_id) for line in result.lines))
         await work.write()
 
     async def _refuse(

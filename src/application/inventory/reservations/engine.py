@@ -19,9 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
-from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import (
-    announce_availability,
     supply_of,
     supplying_warehouses,
 )
@@ -34,6 +32,7 @@ from application.inventory.common import (
 )
 from application.inventory.costing.posting import post_movement
 from application.inventory.ports import ReservationRequest, StockReservations
+from application.inventory.settle import stock_moved
 from application.shared.use_case import Work
 from domain.inventory import stock
 from domain.inventory.availability import default_supply
@@ -133,8 +132,9 @@ class Reservations(StockReservations):
             entity=ENTITY,
         )
         work.emit(_created(reservation))
-        await announce_availability(work, {line.sku_id for line in allocated}, warehouses)
-        await evaluate_alerts(work, {(line.sku_id, line.warehouse_id) for line in allocated})
+        await stock_moved(
+            work, ((line.sku_id, line.warehouse_id) for line in allocated), warehouses
+        )
         return reservation
 
     async def _take(
@@ -242,8 +242,7 @@ async def settle_levels(work: Work, reservations: list[Reservation]) -> None:
     """What the end of a command does once per touched level: announce the channel
     availability of the SKUs and evaluate the thresholds of the SKU × warehouses."""
     lines = [line for reservation in reservations for line in reservation.lines]
-    await announce_availability(work, {line.sku_id for line in lines})
-    await evaluate_alerts(work, {(line.sku_id, line.warehouse_id) for line in lines})
+    await stock_moved(work, ((line.sku_id, line.warehouse_id) for line in lines))
 
 
 _NO_CHANNEL = UUID(int=0)

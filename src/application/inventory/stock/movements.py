@@ -13,11 +13,10 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from application.inventory.alerts.evaluate import evaluate_alerts
-from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move_posted
 from application.inventory.costing.revaluation import check_effective_at, start_revaluation
 from application.inventory.references import WarehouseRef, warehouse_id_of
+from application.inventory.settle import stock_moved
 from application.shared.use_case import Command, Work
 from domain.inventory import stock
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_WRITE
@@ -67,8 +66,7 @@ async def _apply(work: Work, movement: Movement, *, adds_stock: bool) -> Moved:
             ),
         },
     )
-    await announce_availability(work, {movement.sku_id})
-    await evaluate_alerts(work, {(movement.sku_id, movement.warehouse_id)})
+    await stock_moved(work, {(movement.sku_id, movement.warehouse_id)})
     job_id = None
     if movement.effective_at is not None:
         job_id = await start_revaluation(work, movement.sku_id, movement.warehouse_id, posted)

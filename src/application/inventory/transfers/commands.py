@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from application.inventory.availability import announce_availability
 from application.inventory.common import load_warehouse, move, move_posted, store_of
 from application.inventory.references import WarehouseRef, warehouse_ids_of
+from application.inventory.settle import stock_moved
 from application.shared.reads import ById, InIdOrder
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
@@ -134,7 +134,8 @@ class TransferStepHandler:
         # unit cost it carries: its receipts bring that value in, so no value appears or
         # vanishes in transit but what a short or damaged unit loses (INV-5, INV-7).
         carried: dict[UUID, Decimal] = {}
-        for li in transfer.lines:
+        in_sku_order = sorted(transfer.lines, key=lambda li: li.sku_id)  # as reservations lock
+        for li in in_sku_order:
             out = Movement(
                 li.sku_id,
                 transfer.source_id,
@@ -146,7 +147,7 @@ class TransferStepHandler:
             if posted.cost_amount is not None:
                 carried[li.sku_id] = unit(-posted.cost_amount / li.quantity)
         transfer.ship(carried, work.ctx.actor.label, now)
-        for li in transfer.lines:
+        for li in sorted(transfer.lines, key=lambda li: li.sku_id):
             into_transit = Movement(
                 li.sku_id,
                 transfer.destination_id,
@@ -158,7 +159,10 @@ class TransferStepHandler:
             )
             await move(work.uow, work.ctx, into_transit)
         await _save(work, transfer, before, version)
-        await announce_availability(work, set(skus))
+        await stock_moved(
+            work,
+            [(sku, w) for sku in skus for w in (transfer.source_id, transfer.destination_id)],
+        )
         return transfer
 
 
@@ -210,10 +214,12 @@ class ReceiveTransferHandler:
         )
         transfer.receive(receipt, now)
         source = SourceDocument("transfer_receipt", receipt.id)
-        for entered in receipt.lines:
+        for entered in sorted(receipt.lines, key=lambda g: transfer.line(g.line_no).sku_id):
             line = transfer.line(entered.line_no)
             reason = (
-                f"damaged {got.damaged}, short {got.short}" if got.damaged or got.short else None
+                f"damaged {entered.damaged}, short {entered.short}"
+                if entered.damaged or entered.short
+                else None
             )
             await move(
                 work.uow,
@@ -249,7 +255,10 @@ class ReceiveTransferHandler:
                     },
                 )
             )
-        await announce_availability(work, {transfer.line(g.line_no).sku_id for g in receipt.lines})
+        await stock_moved(
+            work,
+            ((transfer.line(g.line_no).sku_id, transfer.destination_id) for g in receipt.lines),
+        )
         return transfer
 
 
