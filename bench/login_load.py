@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from typing import Any
 
 import httpx
 from redis.asyncio import Redis
+from tests.support.processes import free_port
 
 from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.shared.context import Actor, ActorKind, SystemContext
@@ -77,12 +77,6 @@ def _environment(settings: Settings) -> dict[str, str]:
         "LOG_LEVEL": settings.log_level,
     }
     return {**os.environ, **{f"SHOPKEEPER_{name}": value for name, value in values.items()}}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _started(base: str, server: asyncio.subprocess.Process) -> None:
@@ -156,7 +150,7 @@ async def run(seconds: float, login_rate: float) -> bool:
                 )
             finally:
                 await container.aclose()
-            port = _free_port()
+            port = free_port()
             server = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",

@@ -37,9 +37,10 @@ def decimal_in(places: int, digits: int, *, positive: bool = False) -> msgspec.M
 
 # A sum of money sent: below MAX_AMOUNT, to the fen (the minor unit of CNY; a currency
 # with fewer places refuses more, ``too_many_decimal_places``).
-AmountIn = Annotated[Decimal, decimal_in(2, len(str(MAX_AMOUNT)) - 1)]
+_AMOUNT_DIGITS = len(str(MAX_AMOUNT)) - 1  # MAX_AMOUNT is 10**n: n digits below it
+AmountIn = Annotated[Decimal, decimal_in(2, _AMOUNT_DIGITS)]
 # A sum of money that must move something: a payment, a refund.
-PositiveAmountIn = Annotated[Decimal, decimal_in(2, len(str(MAX_AMOUNT)) - 1, positive=True)]
+PositiveAmountIn = Annotated[Decimal, decimal_in(2, _AMOUNT_DIGITS, positive=True)]
 
 
 T = TypeVar("T")

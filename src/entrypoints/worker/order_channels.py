@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 import structlog
@@ -20,7 +19,7 @@ from application.inventory.availability import CHANGED
 from application.orders.channels.intake import AvailabilityPush, ChannelIntake
 from bootstrap import Container
 from entrypoints.worker.events import EventWork, subscribe
-from entrypoints.worker.scheduler import every
+from entrypoints.worker.scheduler import enqueue_task, every
 from entrypoints.worker.tasks import TaskMessage, register, worker_context
 
 log = structlog.get_logger("shopkeeper.order_channels")
@@ -53,13 +52,7 @@ async def pull_channels(container: Container, message: TaskMessage) -> None:
             )
 
 
-async def _enqueue_pull(container: Container, period_start: datetime) -> None:
-    await container.task_queue.enqueue(
-        PULL_TASK, {}, message_id=f"{PULL_TASK}:{period_start.isoformat()}"
-    )
-
-
-every(60, PULL_TASK, _enqueue_pull)
+every(60, PULL_TASK, enqueue_task(PULL_TASK))
 
 
 @subscribe(CHANGED, name="orders.channel_availability_push")

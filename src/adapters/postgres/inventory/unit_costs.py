@@ -5,15 +5,14 @@ last unit cost it had when none is left."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import select
 
 from adapters.postgres.inventory.tables import cost_positions
 from adapters.postgres.shared.rows import TenantRepository
-
-_SIX_PLACES = Decimal("0.000001")
+from domain.inventory.costing import unit
 
 
 class CostPositionUnitCosts(TenantRepository):
@@ -33,10 +32,6 @@ class CostPositionUnitCosts(TenantRepository):
             )
         )
         return {
-            row.sku_id: (
-                (row.value / row.quantity).quantize(_SIX_PLACES, ROUND_HALF_EVEN)
-                if row.quantity
-                else row.last_unit_cost
-            )
+            row.sku_id: (unit(row.value / row.quantity) if row.quantity else row.last_unit_cost)
             for row in rows
         }
