@@ -85,6 +85,15 @@ class StockKeeper:
         order.reservation_ids = tuple(ids)
         order.stock_reserved()
 
+    async def sync_or_refuse(self, work: Work, order: Order) -> None:
+        """``sync``, with missing stock refused as the 409 ``order_out_of_stock`` naming
+        every SKU the order cannot be served (the own API, staff entry, edits, splits)."""
+        try:
+            await self.sync(work, order)
+        except InsufficientStock as refused:
+            short = await shortages(work.uow, order, refused)
+            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+
     async def release_all(self, work: Work, order: Order) -> None:
         """Give back everything the order holds (a split or a rejoin hands the stock to
         other orders, which reserve it again in the same transaction)."""

@@ -19,10 +19,8 @@ from uuid import UUID
 from application.notifications.ports import Notifier
 from application.orders.common import (
     SYSTEM,
-    OrderOutOfStock,
     StockKeeper,
     actor_of,
-    shortages,
     store_of,
     tell_concerned,
 )
@@ -30,7 +28,6 @@ from application.orders.ports import PriceRequest, PricingPolicy, StoredOrder
 from application.orders.review import Reviewer
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.inventory.stock import InsufficientStock
 from domain.orders.abnormal import AbnormalType
 from domain.orders.lines import OrderLine
 from domain.orders.order import Order
@@ -84,11 +81,7 @@ class _Change:
             await done
         if order.version == read_version:
             return stored  # nothing changed: nothing written
-        try:
-            await self._keeper.sync(work, order)
-        except InsufficientStock as refused:
-            short = await shortages(work.uow, order, refused)
-            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+        await self._keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)

@@ -17,16 +17,13 @@ import copy
 from uuid import UUID
 
 from application.orders.common import (
-    OrderOutOfStock,
     StockKeeper,
     actor_of,
-    shortages,
     store_of,
 )
 from application.orders.ports import StoredOrder
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.inventory.stock import InsufficientStock
 from domain.orders.errors import MergeRefused
 from domain.orders.merge import merge, unmerge
 from domain.orders.order import Order
@@ -138,11 +135,7 @@ class UnmergeOrderHandler:
         await self._keeper.release_all(work, result.merged)
         for original in result.restored:
             original.version = retired[original.id] + 1
-            try:
-                await self._keeper.sync(work, original)
-            except InsufficientStock as refused:
-                short = await shortages(work.uow, original, refused)
-                raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+            await self._keeper.sync_or_refuse(work, original)
             await orders.save(original, retired[original.id])
         await orders.save(result.merged, read_version)
         work.audit(

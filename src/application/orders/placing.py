@@ -25,11 +25,9 @@ from uuid import UUID
 
 from application.orders.common import (
     SYSTEM,
-    OrderOutOfStock,
     StockKeeper,
     actor_of,
     load_order,
-    shortages,
     store_of,
 )
 from application.orders.ports import PriceRequest, PricingPolicy
@@ -228,11 +226,7 @@ class PlaceOrderHandler:
 
     async def _reserve(self, work: Work, order: Order, source: OrderSource) -> None:
         if source.refuses_missing_stock:
-            try:
-                await self._keeper.sync(work, order)
-            except InsufficientStock as refused:
-                short = await shortages(work.uow, order, refused)
-                raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+            await self._keeper.sync_or_refuse(work, order)
             return
         try:
             async with store_of(work.uow).orders.attempt():

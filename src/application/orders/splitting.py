@@ -14,16 +14,13 @@ from enum import StrEnum
 from uuid import UUID
 
 from application.orders.common import (
-    OrderOutOfStock,
     StockKeeper,
     actor_of,
-    shortages,
     store_of,
 )
 from application.orders.ports import StoredOrder
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.inventory.stock import InsufficientStock
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.split import SplitPlan, rejoin, split
@@ -82,11 +79,7 @@ async def _locked(work: Work, order_id: UUID) -> StoredOrder:
 
 async def _reserve(keeper: StockKeeper, work: Work, orders: Sequence[Order]) -> None:
     for order in orders:
-        try:
-            await keeper.sync(work, order)
-        except InsufficientStock as refused:
-            short = await shortages(work.uow, order, refused)
-            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+        await keeper.sync_or_refuse(work, order)
 
 
 class SplitOrderHandler:
