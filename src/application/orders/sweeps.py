@@ -33,6 +33,7 @@ from application.shared.use_case import Command, Work, runs
 from application.shared.use_cases import UseCases
 from domain.inventory.stock import InsufficientStock
 from domain.orders.abnormal import AbnormalType
+from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
 
@@ -60,6 +61,22 @@ class ReleaseExpiredHolds(
     limit: int = BATCH
 
 
+async def swept(
+    work: Work,
+    notifier: Notifier,
+    order: Order,
+    read_version: int,
+    before: str,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """What a sweep's change to one order writes: the order, its audit record, its events,
+    and the status change to the roles concerned (ORD-7)."""
+    await store_of(work.uow).orders.save(order, read_version)
+    work.audit(order.id, {"status": before}, {"status": order.status.value}, detail=detail)
+    work.publish(order)
+    await tell_concerned(notifier, work, order, before)
+
+
 class ReleaseExpiredHoldsHandler:
     """A hold with an end (a rule's "hold for 4 h", or a person's "until") is released when
     it ends; the order returns to where it was (or stays abnormal)."""
@@ -73,10 +90,7 @@ class ReleaseExpiredHoldsHandler:
         for order in due:
             read_version, before = order.version, order.status.value
             order.release_hold(now, HOLD_ACTOR, "hold expired")
-            await orders.save(order, read_version)
-            work.audit(order.id, {"status": before}, {"status": order.status.value})
-            work.publish(order)
-            await tell_concerned(self._notifier, work, order, before)
+            await swept(work, self._notifier, order, read_version, before)
         return len(due)
 
 
@@ -93,21 +107,15 @@ class CancelUnpaidOrdersHandler:
             read_version = order.version
             order.cancel(now, UNPAID_ACTOR, "unpaid_timeout")
             await self._keeper.sync(work, order)  # releases what it held
-            await orders.save(order, read_version)
-            work.audit(
-                order.id,
-                {"status": "pending_payment"},
-                {"status": order.status.value},
-                detail={"unpaidMinutes": minutes},
-            )
-            work.publish(order)
-            await tell_concerned(self._notifier, work, order, "pending_payment")
+            detail: dict[str, object] = {"unpaidMinutes": minutes}
+            await swept(work, self._notifier, order, read_version, "pending_payment", detail)
         return len(due)
 
 
 class RetryAwaitingStockHandler:
-    def __init__(self, keeper: StockKeeper) -> None:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier) -> None:
         self._keeper = keeper
+        self._notifier = notifier
 
     async def handle(self, command: RetryAwaitingStock, work: Work) -> int:
         orders, now = store_of(work.uow).orders, work.clock.now()
@@ -122,9 +130,7 @@ class RetryAwaitingStockHandler:
             order.resolve_abnormal(
                 AbnormalType.OUT_OF_STOCK, now, RESTOCK_ACTOR, "stock arrived", automatic=True
             )
-            await orders.save(order, read_version)
-            work.audit(order.id, {"status": before}, {"status": order.status.value})
-            work.publish(order)
+            await swept(work, self._notifier, order, read_version, before)
             released += 1
         return released
 

@@ -58,7 +58,7 @@ def register(c: Container) -> None:
         GetUnpaidLimitHandler(),
         SetUnpaidLimitHandler(),
         CancelUnpaidOrdersHandler(keeper, c.notifier),
-        RetryAwaitingStockHandler(keeper),
+        RetryAwaitingStockHandler(keeper, c.notifier),
         ReleaseExpiredHoldsHandler(c.notifier),
     )
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)

@@ -278,3 +278,45 @@ async def test_crm1_a_customers_orders_and_totals(
     assert len(mine["items"]) == 3
     unknown = await client.get(f"{BASE}/customers/{uuid.uuid4()}", headers=owner)
     assert unknown.status_code == 404
+
+
+async def test_ord7_a_sweep_releasing_an_order_that_waited_for_stock_tells_customer_service(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """ORD-7 for the sweeps: the restock sweep moves an abnormal order back to review, and
+    that status change reaches the customer service inbox like a person's change does."""
+    from application.orders.sweeps import OrderSweeps
+    from entrypoints.worker.tasks import worker_context
+
+    owner = await tenant.headers("owner")
+    service = await tenant.headers("customer_service")
+    shop = await channel(client, owner)
+    warehouse = (
+        await client.post(
+            "/api/v1/inventory/warehouses", json={"code": "MK-7", "name": "仓"}, headers=owner
+        )
+    ).json()["id"]
+    sku = await stocked_sku(client, owner, 1, warehouse=warehouse)
+    body = {
+        "lines": [{"skuId": sku, "quantity": 2, "unitPrice": "50.00", "platformOrderId": "TB7"}],
+        "receiver": RECEIVER,
+        "source": "marketplace",
+        "channelId": shop,
+        "platformOrderIds": ["TB7"],
+        "payments": [{"method": "platform", "amount": "100.00", "transactionId": "ALI-7"}],
+    }
+    order = (await client.post(BASE, json=body, headers=owner)).json()
+    assert order["status"] == "abnormal"
+    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 5}
+    assert (
+        await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    ).status_code == 201
+
+    async def told() -> list[str]:
+        inbox = (await client.get("/api/v1/inbox", headers=service)).json()["items"]
+        return [m["id"] for m in inbox if order["number"] in m["title"]]
+
+    before = await told()
+    context = lambda tenant_id: worker_context(tenant_id, "orders.restock")  # noqa: E731
+    assert (await tenant.container.get(OrderSweeps).restock_everywhere(context))[tenant.id] == 1
+    assert len(await told()) == len(before) + 1  # abnormal → awaiting review, told once
