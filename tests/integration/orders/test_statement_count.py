@@ -37,6 +37,13 @@ def counting(tenant: TenantHandle) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
+def _per_placement(seen: list[str]) -> int:
+    """Statements of one placement in the steady state: order numbers are handed out 50
+    at a time per process (decision 49), so one placement in fifty also fetches the next
+    block — whichever placement of the process that falls on, it is not this one's cost."""
+    return sum(1 for statement in seen if "nextval('order_number_seq')" not in statement)
+
+
 def _show(kind: str, seen: list[str]) -> None:
     print(f"\nstatements per {kind} placement: {len(seen)}")
     for statement in seen:
@@ -50,7 +57,7 @@ async def test_statements_per_api_placement_meet_the_goal(tenant: TenantHandle) 
         order = await tenant.container.use_cases.run(caller(tenant), place(sku))
     _show("API", seen)
     assert order.reserved == {sku: 1}
-    assert len(seen) <= API_GOAL, seen
+    assert _per_placement(seen) <= API_GOAL, seen
 
 
 async def test_statements_per_marketplace_placement(tenant: TenantHandle) -> None:
@@ -73,4 +80,4 @@ async def test_statements_per_marketplace_placement(tenant: TenantHandle) -> Non
     with counting(tenant) as seen:
         await tenant.container.use_cases.run(caller(tenant), order())
     _show("marketplace", seen)
-    assert len(seen) <= MARKETPLACE_BOUND, seen
+    assert _per_placement(seen) <= MARKETPLACE_BOUND, seen
