@@ -617,6 +617,21 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         )
         return found if isinstance(found, UUID) else None
 
+    async def by_platform_ids(
+        self, channel_id: UUID, platform_order_ids: Sequence[str]
+    ) -> dict[str, UUID]:
+        if not platform_order_ids:
+            return {}
+        p = order_platform_ids.c
+        rows = await self._conn.execute(
+            select(p.platform_order_id, p.order_id).where(
+                p.tenant_id == self._tenant_id,
+                p.channel_id == channel_id,
+                p.platform_order_id.in_(list(platform_order_ids)),
+            )
+        )
+        return {r.platform_order_id: r.order_id for r in rows}
+
     async def page(
         self, where: OrderFilter, after: OrderPosition | None, limit: int
     ) -> list[StoredOrder]:
