@@ -29,6 +29,7 @@ class SimulatedMarketplaceConnector:
         backoff: float = 0.05,
         max_wait: float = 5.0,
         timeout: float = 10.0,
+        page_size: int = 100,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._base_url = base_url.rstrip("/")
@@ -36,6 +37,7 @@ class SimulatedMarketplaceConnector:
         self._backoff = backoff
         self._max_wait = max_wait
         self._timeout = timeout
+        self._page_size = page_size  # the marketplace's largest page: fewer calls, transactions
         self._sleep = sleep
         self.retries = 0  # how many calls were tried again (for logs and tests)
 
@@ -79,6 +81,7 @@ class SimulatedMarketplaceConnector:
         params = {
             "modifiedSince": modified_since.isoformat(),
             "modifiedUntil": modified_until.isoformat(),
+            "pageSize": str(self._page_size),
         }
         if page_token:
             params["pageToken"] = page_token

@@ -128,7 +128,9 @@ class PostgresChannelStore(TenantRepository, ChannelStore):
     async def waiting(self, channel_id: UUID, code: str) -> list[WaitingOrder]:
         rows = await self._conn.execute(
             select(channel_waiting_orders)
-            .where(W.tenant_id == self._tenant_id, W.channel_id == channel_id, W.codes.contains([code]))
+            .where(
+                W.tenant_id == self._tenant_id, W.channel_id == channel_id, W.codes.contains([code])
+            )
             .order_by(W.order_id)
             .with_for_update()
         )
