@@ -23,11 +23,13 @@ import random
 import tempfile
 import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+from sqlalchemy import event
 from tests.support.databases import create_migrated_database, drop_database
 from tests.support.marketplace import simulated_marketplace
 
@@ -171,6 +173,12 @@ async def run(count: int, profile: bool = False) -> bool:
                     ),
                 )
                 intake = container.get(ChannelIntake)
+                seen: Counter[str] = Counter()
+
+                def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+                    seen[" ".join(statement.split())[:70]] += 1
+
+                event.listen(container.app_engine.sync_engine, "before_cursor_execute", note)
                 profiler = cProfile.Profile() if profile else None
                 started = time.perf_counter()
                 if profiler:
@@ -179,6 +187,7 @@ async def run(count: int, profile: bool = False) -> bool:
                 if profiler:
                     profiler.disable()
                 intake_seconds = time.perf_counter() - started
+                event.remove(container.app_engine.sync_engine, "before_cursor_execute", note)
                 assert pulled.taken.placed == count, pulled
                 raw_seconds, rows = await raw_copy(admin, tenant.id, pulled.pages)
             finally:
@@ -187,6 +196,9 @@ async def run(count: int, profile: bool = False) -> bool:
         await drop_database(database)
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    print(f"SQL statements of the pull: {sum(seen.values()) / count:.1f} an order; the most run:")
+    for statement, times in seen.most_common(12):
+        print(f"  {times / count:5.2f} an order  {statement}")
     return report(count, pulled.pages, intake_seconds, raw_seconds, rows)
 
 

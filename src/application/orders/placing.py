@@ -171,10 +171,12 @@ class PlaceOrderHandler:
         self._pricing = pricing
         self._reviewer = reviewer
 
-    async def handle(self, command: PlaceOrder, work: Work) -> Order:
+    async def handle(self, command: PlaceOrder, work: Work, *, known_new: bool = False) -> Order:
+        """``known_new``: the caller (the channel intake) looked the platform order ids up
+        already, for a whole page at once."""
         new, orders = command.order, store_of(work.uow).orders
         _checked(new)
-        if not new.source.refuses_missing_stock and new.channel_id is not None:
+        if not new.source.refuses_missing_stock and new.channel_id is not None and not known_new:
             for platform_id in new.platform_order_ids:
                 known = await orders.by_platform_id(new.channel_id, platform_id)
                 if known is not None:

@@ -540,7 +540,16 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             order.lines,
         )
 
+    # The rule set read once a transaction (a page of a channel's orders reviews them all
+    # with it); saving a new version in the transaction replaces it.
+    _rules: RuleSet | None = None
+
     async def rule_set(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = await self._current_rule_set()
+        return self._rules
+
+    async def _current_rule_set(self) -> RuleSet:
         r = order_rule_sets.c
         row = await self._first(
             select(r.version, r.rules)
@@ -568,6 +577,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 error,
                 {"order_rule_sets_pkey": lambda: StaleVersion(expected=rule_set.version - 1)},
             )
+        self._rules = rule_set
 
     @asynccontextmanager
     async def attempt(self) -> AsyncIterator[None]:

@@ -163,11 +163,15 @@ class ChannelOrders:
         known = await store_of(work.uow).orders.by_platform_ids(
             channel_id, [o.platform_order_id for o in orders]
         )
-        taken = Taken()
+        taken, seen = Taken(), set[str]()
         for platform in orders:
-            taken += await self._take_one(
-                work, channel_id, platform, skus, known.get(platform.platform_order_id)
-            )
+            pid = platform.platform_order_id
+            if pid in seen and pid not in known:  # twice in one page: the first placed it
+                found = await store_of(work.uow).orders.by_platform_id(channel_id, pid)
+                if found is not None:
+                    known[pid] = found
+            seen.add(pid)
+            taken += await self._take_one(work, channel_id, platform, skus, known.get(pid))
         return taken
 
     async def _take_one(
@@ -246,7 +250,7 @@ class ChannelOrders:
             refunded_on_platform=platform.refund_status is RefundStatus.REFUNDED,
             marked_by=INTAKE_ACTOR,
         )
-        order = await self._placing.handle(PlaceOrder(new), work)
+        order = await self._placing.handle(PlaceOrder(new), work, known_new=True)
         if missing:
             waiting = WaitingOrder(
                 order.id,
