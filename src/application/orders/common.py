@@ -20,7 +20,7 @@ from application.shared.use_case import Work
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
-from domain.orders.abnormal import AbnormalType
+from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
 from domain.orders.state import ENTITY
 from domain.shared.errors import Conflict, NotFound
@@ -93,6 +93,24 @@ class StockKeeper:
         except InsufficientStock as refused:
             short = await shortages(work.uow, order, refused)
             raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+
+    async def sync_or_wait(self, work: Work, order: Order) -> None:
+        """``sync`` for an order that exists on a marketplace: never refused — missing
+        stock (tried in a savepoint) marks it abnormal ``out_of_stock`` for the restock
+        sweep."""
+        try:
+            async with store_of(work.uow).orders.attempt():
+                await self.sync(work, order)
+        except InsufficientStock as refused:
+            order.mark_abnormal(
+                Abnormality(
+                    AbnormalType.OUT_OF_STOCK,
+                    work.clock.now(),
+                    "stock missing at intake",
+                    {"sku": str(refused.params.get("sku", ""))},
+                ),
+                SYSTEM,
+            )
 
     async def release_all(self, work: Work, order: Order) -> None:
         """Give back everything the order holds (a split or a rejoin hands the stock to

@@ -68,11 +68,21 @@ async def swept(
     read_version: int,
     before: str,
     detail: dict[str, object] | None = None,
+    *,
+    action: str | None = None,
 ) -> None:
-    """What a sweep's change to one order writes: the order, its audit record, its events,
-    and the status change to the roles concerned (ORD-7)."""
+    """What a sweep's (or the channel intake's) change to one order writes: the order, its
+    audit record (``action``: the use case's unless named), its events, and the status
+    change to the roles concerned (ORD-7)."""
     await store_of(work.uow).orders.save(order, read_version)
-    work.audit(order.id, {"status": before}, {"status": order.status.value}, detail=detail)
+    work.audit(
+        order.id,
+        {"status": before},
+        {"status": order.status.value},
+        detail=detail,
+        action=action,
+        entity=ENTITY,
+    )
     work.publish(order)
     await tell_concerned(notifier, work, order, before)
 

@@ -98,7 +98,8 @@ def pull(slug: str, channel_id: UUID, reason: str) -> None:
         return await c.get(ChannelIntake).pull(call, channel_id)
 
     done = run(work)
+    taken = done.taken
     click.echo(
-        f"{slug}: {done.pages} page(s): {done.placed} placed, {done.repulled} already there,"
-        f" {done.updated} updated, {done.unmapped} without a mapped code"
+        f"{slug}: {done.pages} page(s): {taken.placed} placed, {taken.repulled} already there,"
+        f" {taken.updated} updated, {taken.unmapped} without a mapped code"
     )
