@@ -372,9 +372,9 @@ _KINDS: dict[str, Any] = {"uuid": UUID, "int": int, "decimal": Decimal, "date": 
 _KINDS["datetime"] = datetime
 
 
-# Each app's parameterised route paths, cut into segments (by the app's id: a few apps
+# Each app's parameterised route paths, cut into segments, kept in its state (a few apps
 # live in a process, tests included).
-_TEMPLATES: dict[int, list[list[str]]] = {}
+_TEMPLATES = "route_templates"
 
 
 def _segments(path: str) -> list[str]:
@@ -384,10 +384,10 @@ def _segments(path: str) -> list[str]:
 def malformed_path_parameter(app: Litestar, path: str) -> FieldError | None:
     """When ``path`` would match a route but for one parameter that does not parse as its
     type (``/products/not-a-uuid``), that parameter's error; else None."""
-    templates = _TEMPLATES.get(id(app))
+    templates: list[list[str]] | None = app.state.get(_TEMPLATES)
     if templates is None:
         templates = [_segments(route.path) for route in app.routes if "{" in route.path]
-        _TEMPLATES[id(app)] = templates
+        app.state[_TEMPLATES] = templates
     given = _segments(path)
     for template in templates:
         if len(template) != len(given):

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from adapters.postgres.inventory.costs import TIMES, closing_at, value_sql
 from adapters.postgres.shared.rows import TenantRepository
 from application.inventory.ports import IdleStock, Turnover, WarehousePosition
+from domain.inventory.turnover import turnover_rates
 
 _POSITION = text("""
 WITH w AS (
@@ -190,14 +191,6 @@ GROUP BY lv.warehouse_id
     *(bindparam(name, type_=kind) for name, kind in TIMES.items()),
 )
 
-_PLACES = Decimal("0.01")
-
-
-def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    if denominator == 0:
-        return None
-    return (numerator / denominator).quantize(_PLACES)
-
 
 class PostgresStockAnalysis(TenantRepository):
     async def position(
@@ -250,8 +243,7 @@ class PostgresStockAnalysis(TenantRepository):
         found = []
         for row in rows:
             issued, opening, closing = int(row.issued), int(row.opening), int(row.closing)
-            average = (Decimal(opening) + Decimal(closing)) / 2
-            daily = Decimal(issued) / days if days else Decimal(0)
+            rates = turnover_rates(issued, opening, closing, days)
             found.append(
                 Turnover(
                     row.key,
@@ -259,9 +251,9 @@ class PostgresStockAnalysis(TenantRepository):
                     issued,
                     opening,
                     closing,
-                    average.quantize(_PLACES),
-                    _ratio(Decimal(issued), average),
-                    _ratio(Decimal(closing), daily) if issued else None,
+                    rates.average,
+                    rates.turnover,
+                    rates.days_of_stock,
                 )
             )
         return found
