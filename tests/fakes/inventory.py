@@ -607,6 +607,11 @@ class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
     async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
         raise self._refuse()
 
+    async def values_at(
+        self, at: datetime, warehouse_ids: list[UUID]
+    ) -> dict[UUID, tuple[Decimal, Decimal]]:
+        raise self._refuse()
+
     async def add(self, record: StockImportRecord) -> None:
         raise self._refuse()
 
@@ -671,7 +676,12 @@ class FakeStockCosts(StockCosts):
         return {sku: self._t.weights[sku] for sku in sku_ids if sku in self._t.weights}
 
     async def value_at(
-        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+        self,
+        at: datetime,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: tuple[UUID, UUID] | None = None,
+        limit: int | None = None,
     ) -> Valuation:
         sums: dict[tuple[UUID, UUID], tuple[int, Decimal]] = {}
         for e in self._t.ledger:
@@ -687,7 +697,9 @@ class FakeStockCosts(StockCosts):
             for (sku, warehouse), (q, v) in sorted(sums.items())
             if q or v
         ]
-        return Valuation(at, None, levels)
+        total = sum((level.value for level in levels), ZERO) if after is None else None
+        page = [lv for lv in levels if after is None or (lv.sku_id, lv.warehouse_id) > after]
+        return Valuation(at, None, page[:limit] if limit is not None else page, total)
 
     async def _postgres_only(self) -> NoReturn:
         raise NotImplementedError("re-valuations and closings: tests/integration/inventory")
@@ -728,6 +740,12 @@ class FakeStockCosts(StockCosts):
         await self._postgres_only()
 
     async def last_closing(self) -> datetime | None:
+        await self._postgres_only()
+
+    async def closings(self) -> list[datetime]:
+        await self._postgres_only()
+
+    async def prune_closings(self, closings: list[datetime]) -> None:
         await self._postgres_only()
 
     async def first_valued(self) -> datetime | None:

@@ -396,7 +396,14 @@ class StockValues(Protocol):
     × units."""
 
     async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
-        """Per warehouse: (cost amount, stock value), exact to the fen."""
+        """Per warehouse: (cost amount, stock value) now, exact to the fen."""
+        ...
+
+    async def values_at(
+        self, at: datetime, warehouse_ids: list[UUID]
+    ) -> dict[UUID, tuple[Decimal, Decimal]]:
+        """The same at a past instant: the valuation at ``at`` (a closing and the
+        movements since, INV-7), its units at the SKU's list price."""
         ...
 
 
@@ -462,11 +469,9 @@ class ValuedLevel:
 class Valuation:
     at: datetime
     closing: datetime | None  # the closing it started from (None: no closing before ``at``)
-    levels: list[ValuedLevel]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((level.value for level in self.levels), Decimal("0.00"))
+    levels: list[ValuedLevel]  # in SKU, warehouse order: all of them, or a page
+    total: Decimal | None  # of every level, not only a page's (None on a following page)
+    next_cursor: str | None = None  # a page's continuation
 
 
 class StockCosts(Protocol):
@@ -547,10 +552,17 @@ class StockCosts(Protocol):
     ) -> None: ...
 
     async def value_at(
-        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+        self,
+        at: datetime,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: tuple[UUID, UUID] | None = None,
+        limit: int | None = None,
     ) -> Valuation:
         """Value by SKU × warehouse at ``at``: the last closing at or before it plus the
-        movements (and corrections) effective since, never all history."""
+        movements (and corrections) effective since, never all history. The levels after
+        ``after`` (a SKU, a warehouse) in that order, at most ``limit`` (all when None);
+        ``total`` when ``after`` is None."""
         ...
 
     async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
@@ -564,6 +576,14 @@ class StockCosts(Protocol):
         ...
 
     async def last_closing(self) -> datetime | None: ...
+
+    async def closings(self) -> list[datetime]:
+        """Every closing's instant, oldest first."""
+        ...
+
+    async def prune_closings(self, closings: list[datetime]) -> None:
+        """Delete these closings and their rows (a valuation reads an earlier one)."""
+        ...
 
     async def first_valued(self) -> datetime | None:
         """The earliest effective time of a valued movement."""

@@ -2,7 +2,8 @@
 
 - ``GetDailyPosition``: per warehouse, total stock (on hand, available, non-sellable), the
   SKUs held, bins and free bins, units in and out on the day (the tenant's time zone), and
-  with ``inventory:costing`` the cost amount and stock value (``StockValues``).
+  with ``inventory:costing`` the cost amount and stock value (``StockValues``): a past
+  day's as they stood at its end (the valuation at that instant), today's as they stand.
 - ``GetTurnover``: per SKU or per category over a period of days: units issued, opening
   and closing stock, turnover rate (issued / average stock) and days of stock (closing /
   issued per day).
@@ -17,20 +18,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from application.identity.ports import IDENTITY
 from application.inventory.alerts.thresholds import category_id_of
 from application.inventory.common import store_of
 from application.inventory.ports import IdleStock, Turnover, WarehousePosition
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.references import Reference
+from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_READ
 from domain.shared.errors import ValidationFailed
 
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
 MAX_PERIOD_DAYS = 366
 MAX_ROWS = 1000
 DEFAULT_ROWS = 100
@@ -38,11 +38,7 @@ _ZERO = Decimal("0.00")
 
 
 async def _zone(uow: UnitOfWork) -> ZoneInfo:
-    tenant = await uow.of(IDENTITY).tenants.get(uow.tenant_id)
-    try:
-        return ZoneInfo(tenant.time_zone if tenant else DEFAULT_TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIME_ZONE)
+    return (await tenant_terms(uow)).zone
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -79,7 +75,8 @@ class GetDailyPosition(Query[DailyPosition], entity="stock_position", permission
 class GetDailyPositionHandler:
     async def handle(self, query: GetDailyPosition, reading: Reading) -> DailyPosition:
         zone = await _zone(reading.uow)
-        day = query.day or reading.clock.now().astimezone(zone).date()
+        today = reading.clock.now().astimezone(zone).date()
+        day = query.day or today
         warehouse_id = await _warehouse(reading, query.warehouse_id)
         store = store_of(reading.uow)
         start = _midnight(day, zone)
@@ -87,7 +84,13 @@ class GetDailyPositionHandler:
         found = await store.analysis.position(start, end, warehouse_id)
         costs = reading.allows(INVENTORY_COSTING)
         if costs and found:
-            values = await store.values.values([p.warehouse_id for p in found])
+            # a past day's values as its day ended (INV-7's valuation at that instant);
+            # today's (or a later day's) as they stand
+            warehouses = [p.warehouse_id for p in found]
+            if day < today:
+                values = await store.values.values_at(end, warehouses)
+            else:
+                values = await store.values.values(warehouses)
             found = [
                 dataclasses.replace(
                     p,

@@ -523,11 +523,7 @@ def document_out(document: ReceivedDocument) -> ReceiptDocumentOut:
 
 
 def valuation_out(valuation: Valuation) -> ValuationOut:
-    return ValuationOut.of(
-        valuation,
-        total=valuation.total,
-        items=[ValuedLevelOut.of(level) for level in valuation.levels],
-    )
+    return ValuationOut.of(valuation, items=[ValuedLevelOut.of(v) for v in valuation.levels])
 
 
 class CostingController(Controller):
@@ -605,7 +601,11 @@ class CostingController(Controller):
         ] = None,
         sku_id: SkuFilter = None,
         warehouse_id: WarehouseFilter = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ValuationOut:
-        """Quantity and value by SKU × warehouse at a date: one closing plus the
-        movements since it."""
-        return valuation_out(await use_cases.query(ctx, GetValuation(at, sku_id, warehouse_id)))
+        """Quantity and value by SKU × warehouse at a date (one closing plus the movements
+        since it), a page in SKU, warehouse order; ``total`` (every level's) on the first
+        page."""
+        query = GetValuation(at, sku_id, warehouse_id, cursor, limit)
+        return valuation_out(await use_cases.query(ctx, query))

@@ -333,8 +333,8 @@ class ValuedLevelOut(WireOut):
     value: Decimal
 
 
-class ValuationOut(WireOut):
+class ValuationOut(PageOut[ValuedLevelOut]):
+    items: list[ValuedLevelOut]
     at: datetime
     closing: datetime | None  # the closing it started from
-    total: Decimal
-    items: list[ValuedLevelOut]
+    total: Decimal | None  # of every level, on the first page (null on the following ones)
