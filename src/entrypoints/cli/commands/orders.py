@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from application.identity.tenant_operations import TenantOperations
 from application.orders.channels.imports.service import OrderImports
 from application.orders.channels.ports import OrderImportRecord
-from application.shared.job_steps import support_access
 from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run, support_call
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
@@ -62,10 +60,8 @@ def import_orders(
     channel of CODE."""
 
     async def work(c: Container) -> int:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
         detail = {"file": file.name, "channel": code}
-        call = await support_access(c.uow_factory, ctx, tenant.id, "orders.import", detail)
+        call = await support_call(c, reason, slug, "orders.import", detail)
         service = c.get(OrderImports)
         channel_id = await service.channel_by_code(call, code)
         content = await asyncio.to_thread(file.read_bytes)
