@@ -770,13 +770,13 @@ class FakeBatchRepository(BatchRepository):
         self._t.stock_settings = dataclasses.replace(settings, version=expected_version + 1)
 
     async def sku_settings(self, sku_id: UUID) -> SkuStockSettings:
+        if sku_id not in self._t.skus:
+            raise NotFound(entity="sku")
         return self._t.sku_settings.get(sku_id, SkuStockSettings(sku_id))
 
     async def put_sku_settings(
         self, settings: SkuStockSettings, expected_version: int, at: datetime
     ) -> None:
-        if settings.sku_id not in self._t.skus:
-            raise NotFound(entity="sku")
         if (await self.sku_settings(settings.sku_id)).version != expected_version:
             raise StaleVersion(expected=expected_version)
         changed = dataclasses.replace(settings, version=expected_version + 1)

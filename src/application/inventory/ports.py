@@ -621,7 +621,8 @@ class BatchRepository(Protocol):
         ...
 
     async def sku_settings(self, sku_id: UUID) -> SkuStockSettings:
-        """The SKU's (nothing kept, version 0, when never set)."""
+        """The SKU's (nothing kept, version 0, when never set); raises
+        ``NotFound(entity="sku")`` for a SKU the tenant does not have."""
         ...
 
     async def put_sku_settings(

@@ -25,7 +25,11 @@ from application.inventory.analysis.queries import (
 )
 from application.inventory.availability import GetChannelAvailabilityHandler
 from application.inventory.batches.picking import BatchPicking, GetPickingSuggestionHandler
-from application.inventory.batches.queries import GetSerialHandler, ListExpiringStockHandler
+from application.inventory.batches.queries import (
+    GetSerialHandler,
+    ListBatchStockHandler,
+    ListExpiringStockHandler,
+)
 from application.inventory.batches.settings import (
     GetSkuStockSettingsHandler,
     GetStockSettingsHandler,
@@ -174,6 +178,7 @@ def register_use_cases(use_cases: UseCases) -> None:
         GetPickingSuggestionHandler(),
         ListExpiringStockHandler(),
         GetSerialHandler(),
+        ListBatchStockHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import httpx
 
@@ -110,6 +111,34 @@ async def _stock_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+async def _serial_sku(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A serial-managed, batch-managed SKU holding serial ISO-S1 in batch ISO-B1, expiring
+    tomorrow (INV-8)."""
+    owner = await tenant.headers("owner")
+    code = f"ISO-S-{uuid.uuid4().hex[:6]}"
+    product = {"code": code, "name": "隔离批次", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
+    assert response.status_code == 201, response.text
+    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    response = await client.put(
+        f"/api/v1/inventory/skus/{sku}/stock-settings",
+        json={"batchManaged": True, "serialManaged": True},
+        headers={**owner, "If-Match": '"v0"'},
+    )
+    assert response.status_code == 200, response.text
+    receipt = {
+        "skuId": sku,
+        "warehouseId": warehouse,
+        "quantity": 1,
+        "batchNo": "ISO-B1",
+        "expiryDate": (date.today() + timedelta(days=1)).isoformat(),
+        "serials": ["ISO-S1"],
+    }
+    response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert response.status_code == 201, response.text
+    return sku
+
+
 ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/warehouses/{warehouse_id:uuid}": EntityRoute(
         _warehouse, {"PATCH": {"name": "改名"}}
@@ -156,6 +185,13 @@ ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/stock-imports/{import_id:uuid}/commit": EntityRoute(
         _stock_import, {"POST": {"validOnly": False}}
     ),
+    # INV-8
+    "/api/v1/inventory/skus/{sku_id:uuid}/stock-settings": EntityRoute(
+        _serial_sku, {"PUT": {"batchManaged": True}}
+    ),
+    "/api/v1/inventory/skus/{sku_id:uuid}/serials/{serial:str}": EntityRoute(
+        _serial_sku, params={"serial": "ISO-S1"}
+    ),
 }
 LISTS = [
     "/api/v1/inventory/warehouses",
@@ -167,5 +203,13 @@ LISTS = [
     "/api/v1/inventory/thresholds",
     "/api/v1/inventory/position",
     "/api/v1/inventory/valuation",  # INV-7: another tenant's values never show
+    "/api/v1/inventory/expiring",  # INV-8
 ]
-LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer, _alert)
+LIST_MAKERS: tuple[Maker, ...] = (
+    _warehouse,
+    _reservation,
+    _count,
+    _transfer,
+    _alert,
+    _serial_sku,
+)

@@ -22,7 +22,7 @@ from application.inventory.batches.settings import (
     SetSkuStockSettings,
     SetStockSettings,
 )
-from application.inventory.ports import INVENTORY, ReservationRequest
+from application.inventory.ports import INVENTORY, LedgerDifference, ReservationRequest
 from application.inventory.reservations.commands import CommitReservation, ReserveStock
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import IssueStock, ReceiveReturn, ReceiveStock
@@ -64,9 +64,7 @@ async def receive(
 ) -> Deltas:
     moved = await tenant.container.use_cases.run(
         caller(tenant),
-        ReceiveStock(
-            sku, warehouse, quantity, batch_no=batch, expiry_date=expiry, serials=serials
-        ),
+        ReceiveStock(sku, warehouse, quantity, batch_no=batch, expiry_date=expiry, serials=serials),
     )
     return moved.figures
 
@@ -83,8 +81,8 @@ async def level(tenant: TenantHandle, sku: UUID, warehouse: UUID) -> Deltas:
     return found.figures if found else Deltas()
 
 
-async def differences(tenant: TenantHandle) -> list[object]:
-    return list(await tenant.container.use_cases.query(caller(tenant), CheckLedger()))
+async def differences(tenant: TenantHandle) -> list[LedgerDifference]:
+    return await tenant.container.use_cases.query(caller(tenant), CheckLedger())
 
 
 async def four_batches(tenant: TenantHandle, sku: UUID, warehouse: UUID) -> None:
@@ -109,9 +107,7 @@ async def test_fefo_and_fifo_suggestions_on_a_worked_example(
     for sku in (fefo_sku, fifo_sku):
         await four_batches(tenant, sku, main)
     ctx = caller(tenant)
-    fefo = await tenant.container.use_cases.query(
-        ctx, GetPickingSuggestion(fefo_sku, main, 12)
-    )
+    fefo = await tenant.container.use_cases.query(ctx, GetPickingSuggestion(fefo_sku, main, 12))
     assert fefo.rule is PickingRule.FEFO
     assert [(p.batch.number, p.quantity) for p in fefo.picks] == [("B", 5), ("D", 4), ("A", 3)]
     assert fefo.picks[0].batch.expiry_date == TODAY + timedelta(days=20)
@@ -175,9 +171,9 @@ async def test_an_issue_takes_the_suggested_batches_and_every_figure_equals_its_
     finally:
         await conn.close()
     (difference,) = await differences(tenant)
-    assert difference.batch_id is not None  # type: ignore[attr-defined]
-    assert difference.figures.on_hand == 5  # type: ignore[attr-defined]
-    assert difference.ledger.on_hand == 4  # type: ignore[attr-defined]
+    assert difference.batch_id is not None
+    assert difference.figures.on_hand == 5
+    assert difference.ledger.on_hand == 4
 
 
 async def test_a_batch_managed_sku_needs_a_batch_on_receipt(
@@ -209,9 +205,7 @@ async def test_a_batch_managed_sku_needs_a_batch_on_receipt(
     assert differs.value.errors[0].code == "batch_dates_differ"
     returned = await tenant.container.use_cases.run(
         ctx,
-        ReceiveReturn(
-            managed_sku, returns, 1, InspectionResult.DAMAGED, batch_no="L1"
-        ),
+        ReceiveReturn(managed_sku, returns, 1, InspectionResult.DAMAGED, batch_no="L1"),
     )
     assert returned.figures == Deltas(non_sellable=1)
     with pytest.raises(Conflict) as has_stock:

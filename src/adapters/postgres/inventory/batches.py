@@ -151,13 +151,22 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
         await self._put_versioned(stock_settings, {}, values, expected_version)
 
     async def sku_settings(self, sku_id: UUID) -> SkuStockSettings:
-        row = await self._first(
-            select(sku_stock_settings).where(
-                sku_stock_settings.c.tenant_id == self._tenant_id,
-                sku_stock_settings.c.sku_id == sku_id,
+        # The catalog's SKU row, read by name (decisions.md, 29): an unknown SKU (or
+        # another tenant's) is not found rather than "nothing kept".
+        row = (
+            await self._conn.execute(
+                text(
+                    "SELECT st.batch_managed, st.serial_managed, st.picking_rule, st.version"
+                    " FROM skus s LEFT JOIN sku_stock_settings st"
+                    " ON st.tenant_id = s.tenant_id AND st.sku_id = s.id"
+                    " WHERE s.tenant_id = :tenant AND s.id = :sku"
+                ),
+                {"tenant": self._tenant_id, "sku": sku_id},
             )
-        )
+        ).first()
         if row is None:
+            raise NotFound(entity="sku")
+        if row.version is None:
             return SkuStockSettings(sku_id)
         rule = PickingRule(row.picking_rule) if row.picking_rule else None
         return SkuStockSettings(sku_id, row.batch_managed, row.serial_managed, rule, row.version)

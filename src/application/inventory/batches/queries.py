@@ -10,9 +10,9 @@ from uuid import UUID
 from application.inventory.analysis.queries import company_zone, row_limit, warehouse_filter
 from application.inventory.common import store_of
 from application.inventory.ports import ExpiringStock, SerialRecord
-from application.inventory.references import WarehouseRef
+from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.use_case import Query, Reading
-from domain.inventory.batches import MAX_WARNING_DAYS
+from domain.inventory.batches import MAX_WARNING_DAYS, BatchStock
 from domain.inventory.permissions import INVENTORY_READ
 from domain.shared.errors import NotFound, ValidationFailed
 
@@ -64,6 +64,20 @@ def _days_left(item: ExpiringStock, today: date) -> int:
     expiry = item.stock.batch.expiry_date
     assert expiry is not None  # only batches with an expiry date expire
     return (expiry - today).days
+
+
+class ListBatchStock(Query[list[BatchStock]], entity="stock", permission=INVENTORY_READ):
+    """A SKU's stock per batch in a warehouse (the batches holding any)."""
+
+    sku_id: UUID
+    warehouse_id: WarehouseRef
+
+
+class ListBatchStockHandler:
+    async def handle(self, query: ListBatchStock, reading: Reading) -> list[BatchStock]:
+        warehouse_id = await warehouse_id_of(reading.uow, "warehouse", query.warehouse_id)
+        found = await store_of(reading.uow).batches.stock(query.sku_id, warehouse_id)
+        return sorted(found, key=lambda s: (s.first_received_at, s.batch.number))
 
 
 class GetSerial(Query[SerialRecord], entity="stock", permission=INVENTORY_READ):

@@ -8,7 +8,7 @@ SKU × warehouse and the movement.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,7 +40,7 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 
 ENTITY = "stock"
-Serials = tuple[str, ...] | None  # serials (唯一码) scanned, one per unit (INV-8)
+Serials = Sequence[str] | None  # serials (唯一码) scanned, one per unit (INV-8)
 
 
 @dataclass(frozen=True)
