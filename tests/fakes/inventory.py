@@ -785,6 +785,9 @@ class FakeBatchRepository(BatchRepository):
     async def batch(self, sku_id: UUID, batch: BatchInput, new_id: UUID, at: datetime) -> Batch:
         await self._postgres_only()
 
+    async def named(self, sku_id: UUID, number: str) -> Batch | None:
+        await self._postgres_only()
+
     async def stock(
         self, sku_id: UUID, warehouse_id: UUID, *, lock: bool = False
     ) -> list[BatchStock]:

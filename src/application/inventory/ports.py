@@ -636,6 +636,10 @@ class BatchRepository(Protocol):
         when it does not exist yet."""
         ...
 
+    async def named(self, sku_id: UUID, number: str) -> Batch | None:
+        """The SKU's batch of that number, if it was ever received."""
+        ...
+
     async def stock(
         self, sku_id: UUID, warehouse_id: UUID, *, lock: bool = False
     ) -> list[BatchStock]:

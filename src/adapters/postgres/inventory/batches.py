@@ -198,15 +198,19 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
             )
             .on_conflict_do_nothing(constraint="stock_batches_number_key")
         )
+        found = await self.named(sku_id, batch.number)
+        assert found is not None  # inserted or found above, in this transaction
+        return found
+
+    async def named(self, sku_id: UUID, number: str) -> Batch | None:
         row = await self._first(
             select(stock_batches).where(
                 stock_batches.c.tenant_id == self._tenant_id,
                 stock_batches.c.sku_id == sku_id,
-                stock_batches.c.batch_no == batch.number,
+                stock_batches.c.batch_no == number,
             )
         )
-        assert row is not None  # inserted or found above, in this transaction
-        return _batch(row)
+        return _batch(row) if row else None
 
     async def stock(
         self, sku_id: UUID, warehouse_id: UUID, *, lock: bool = False

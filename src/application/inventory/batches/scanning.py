@@ -110,14 +110,7 @@ async def outgoing(
             raise ValidationFailed.single("batchNo", "not_batch_managed")
         if checked:
             raise ValidationFailed.single("batchNo", "batch_given_by_serials")
-        batch = next(
-            (
-                s.batch
-                for s in await batches.stock(movement.sku_id, movement.warehouse_id)
-                if s.batch.number == batch_no.strip()
-            ),
-            None,
-        )
+        batch = await batches.named(movement.sku_id, batch_no.strip())
         if batch is None:
             raise NotFound(entity="batch")
         return Outgoing([replace(movement, batch_id=batch.id)], [[]])
