@@ -12,6 +12,8 @@
   NULL) with every figure, locks included: a ledger row naming a batch moves both, so the
   SKU × warehouse figure is the sum of all its ledger rows and a batch's figure the sum of
   the rows naming it (the ledger check proves both).
+- ``stock_alerts.kind`` takes ``expiring``: batch stock expiring within the warning
+  window raises one alert per crossing through the alerts' machinery (INV-3).
 - ``stock_serials``: one row per serial (唯一码) of a serial-managed SKU, where it is and
   whether it is in stock; ``stock_serial_moves`` the ledger rows that moved it
   (append-only like the ledger: its history).
@@ -128,6 +130,11 @@ def upgrade() -> None:
         "CREATE INDEX stock_ledger_batches ON stock_ledger (tenant_id, sku_id, warehouse_id,"
         " batch_id) INCLUDE (d_on_hand, d_non_sellable) WHERE batch_id IS NOT NULL"
     )
+    op.execute("ALTER TABLE stock_alerts DROP CONSTRAINT stock_alerts_kind_check")
+    op.execute(
+        "ALTER TABLE stock_alerts ADD CONSTRAINT stock_alerts_kind_check"
+        " CHECK (kind IN ('low', 'high', 'expiring'))"
+    )
     for table in TABLES:
         tenant_table(table)
     # The serials' history is append-only like the ledger it points into.
@@ -135,6 +142,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM stock_alerts WHERE kind = 'expiring'")
+    op.execute("ALTER TABLE stock_alerts DROP CONSTRAINT stock_alerts_kind_check")
+    op.execute(
+        "ALTER TABLE stock_alerts ADD CONSTRAINT stock_alerts_kind_check"
+        " CHECK (kind IN ('low', 'high'))"
+    )
     op.execute("DROP INDEX IF EXISTS stock_ledger_batches")
     op.execute(
         "ALTER TABLE stock_ledger DROP CONSTRAINT IF EXISTS stock_ledger_tenant_id_batch_id_fkey"

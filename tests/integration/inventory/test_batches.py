@@ -15,6 +15,9 @@ from uuid import UUID
 import asyncpg
 import pytest
 
+from application.inventory.alerts.delivery import AlertDelivery
+from application.inventory.alerts.evaluate import SweepStockAlerts
+from application.inventory.alerts.queries import ListStockAlerts
 from application.inventory.batches.picking import BatchPicking, GetPickingSuggestion
 from application.inventory.batches.queries import GetSerial, ListExpiringStock
 from application.inventory.batches.settings import (
@@ -26,6 +29,7 @@ from application.inventory.ports import INVENTORY, LedgerDifference, Reservation
 from application.inventory.reservations.commands import CommitReservation, ReserveStock
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import IssueStock, ReceiveReturn, ReceiveStock
+from domain.inventory.alerts import AlertStatus
 from domain.inventory.batches import PickingRule, SerialsInStock, SerialsNotInStock
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import Deltas, InspectionResult, InsufficientStock
@@ -336,3 +340,49 @@ async def test_a_random_sku_is_not_found_for_settings(tenant: TenantHandle) -> N
     with pytest.raises(Exception) as missing:
         await managed(tenant, uuid.uuid4())
     assert getattr(missing.value, "code", None) == "not_found"
+
+
+async def alerts_of(tenant: TenantHandle, sku: UUID) -> list[tuple[str, str, int, int]]:
+    page = await tenant.container.use_cases.query(caller(tenant), ListStockAlerts(sku_id=sku))
+    return sorted((a.kind.value, a.status.value, a.threshold, a.quantity) for a in page.items)
+
+
+async def test_expiring_stock_raises_one_alert_per_crossing_and_reaches_the_inbox(
+    tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
+) -> None:
+    """INV-8 through the alerts' machinery (INV-3): stock coming into the warning window
+    raises ONE ``expiring`` alert (threshold: the window's days, quantity: the units),
+    however many movements follow; it is resolved when none is left, which re-arms it;
+    the sweep raises nothing more; delivery renders ``stock.expiring`` to the inbox."""
+    (sku,) = await make_skus(tenant, 1)
+    main = await open_warehouse(tenant, "MAIN")
+    await managed(tenant, sku)
+    ctx = caller(tenant)
+    uses = tenant.container.use_cases
+    today = (await uses.query(ctx, ListExpiringStock(within_days=0))).today
+    await uses.run(ctx, SetStockSettings(PickingRule.FEFO, 30, 0))
+    await receive(tenant, sku, main, 5, "FAR", today + timedelta(days=90))
+    assert await alerts_of(tenant, sku) == []
+    await receive(tenant, sku, main, 3, "NEAR", today + timedelta(days=10))
+    assert await alerts_of(tenant, sku) == [("expiring", "open", 30, 3)]
+    await receive(tenant, sku, main, 2, "NEAR", today + timedelta(days=10))
+    assert await alerts_of(tenant, sku) == [("expiring", "open", 30, 3)]  # one a crossing
+    assert await uses.run(ctx, SweepStockAlerts()) == 0
+    await uses.run(ctx, IssueStock(sku, main, 5))  # FEFO: NEAR's 5 units
+    assert await alerts_of(tenant, sku) == [("expiring", "resolved", 30, 3)]
+    await receive(tenant, sku, main, 1, "NEAR", today + timedelta(days=10))
+    found = await alerts_of(tenant, sku)
+    assert found == [("expiring", "open", 30, 1), ("expiring", "resolved", 30, 3)]
+    page = await uses.query(ctx, ListStockAlerts(sku_id=sku, status=AlertStatus.OPEN))
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        await tenant.container.get(AlertDelivery).notify(uow, page.items[0].id)
+        await uow.commit()
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        topics = await conn.fetch(
+            "SELECT topic, title FROM inbox_messages WHERE tenant_id = $1", tenant.id
+        )
+    finally:
+        await conn.close()
+    assert topics and {r["topic"] for r in topics} == {"stock.expiring"}
+    assert all("30" in r["title"] for r in topics)

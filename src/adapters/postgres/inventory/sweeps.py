@@ -14,6 +14,7 @@ from adapters.postgres.inventory.tables import (
     category_thresholds,
     reservations,
     stock_alerts,
+    stock_batches,
     stock_thresholds,
 )
 
@@ -38,7 +39,8 @@ class PostgresDueReservations:
 
 class PostgresWatchedTenants:
     """Across tenants, as the platform role: the tenants the alert sweep has work in —
-    those with thresholds (their own or a category's) or an open alert (INV-3)."""
+    those with thresholds (their own or a category's) or an open alert (INV-3), or batches
+    with an expiry date (INV-8)."""
 
     def __init__(self, platform_engine: AsyncEngine) -> None:
         self._engine = platform_engine
@@ -50,6 +52,10 @@ class PostgresWatchedTenants:
                     select(stock_thresholds.c.tenant_id),
                     select(category_thresholds.c.tenant_id),
                     select(stock_alerts.c.tenant_id).where(stock_alerts.c.status == "open"),
+                    # INV-8: batches with an expiry date may come into the warning window
+                    select(stock_batches.c.tenant_id).where(
+                        stock_batches.c.expiry_date.is_not(None)
+                    ),
                 )
             )
             return sorted((row.tenant_id for row in rows), key=str)

@@ -40,6 +40,7 @@ from adapters.postgres.shared.tables import (
     timestamp,
     version,
 )
+from domain.inventory.alerts import AlertKind
 from domain.inventory.count import CountKind, CountStatus
 from domain.inventory.stock import FIGURES, MovementKind
 from domain.inventory.transfer import TransferStatus
@@ -405,7 +406,7 @@ stock_alerts = tenant_table(
     Column("quantity", BigInteger, nullable=False),
     timestamp("raised_at"),
     timestamp("resolved_at", nullable=True),
-    one_of("stock_alerts", "kind", ("low", "high")),
+    one_of("stock_alerts", "kind", tuple(kind.value for kind in AlertKind)),
     one_of("stock_alerts", "status", ("open", "resolved")),
     tenant_reference("stock_alerts", "sku_id", "skus"),
     tenant_reference("stock_alerts", "warehouse_id", "warehouses"),
