@@ -323,14 +323,15 @@ _LOGGED = f"""
     SELECT {", ".join(f"moved.{f}" for f in FIGURES)}, logged.seq, logged.effective_at
     FROM moved JOIN logged ON true
 """
-_KEY = "tenant_id = :tenant AND sku_id = :sku AND warehouse_id = :warehouse"
 
 # A movement naming a batch (INV-8) moves two levels: the SKU × warehouse's (every
 # figure, locks included; batch_id NULL) and the batch's physical figures (on hand,
 # non-sellable), with one ledger row naming the batch. Hand-written, for the one guard
-# both changes need: the level and the batch are locked and checked together (``ok``)
-# before either changes, so one never changes without the other and its ledger row.
-# Receipts (only adding) upsert both.
+# both changes need: a taking movement locks and checks the level, then the batch
+# (``level``, ``ok``), before either changes, so neither changes without the other and
+# its ledger row; a receipt (only adding) upserts the level, then the batch. Level
+# before batch is the order every movement locks in (the costing hook locks the level
+# first too), so two movements never wait for each other in a cycle.
 _BATCH_ADDS = text(f"""
     WITH moved AS (
         INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, {", ".join(FIGURES)})
@@ -343,7 +344,9 @@ _BATCH_ADDS = text(f"""
     batch AS (
         INSERT INTO stock_batch_levels AS b
             (tenant_id, sku_id, warehouse_id, batch_id, on_hand, non_sellable)
-        VALUES (:tenant, :sku, :warehouse, :batch, :d_on_hand, :d_non_sellable)
+        SELECT moved.tenant_id, moved.sku_id, moved.warehouse_id, CAST(:batch AS uuid),
+            CAST(:d_on_hand AS bigint), CAST(:d_non_sellable AS bigint)
+        FROM moved  -- after the level: every movement locks in that order
         ON CONFLICT (tenant_id, sku_id, warehouse_id, batch_id) DO UPDATE SET
             on_hand = b.on_hand + EXCLUDED.on_hand,
             non_sellable = b.non_sellable + EXCLUDED.non_sellable,
@@ -353,17 +356,22 @@ _BATCH_ADDS = text(f"""
     {_LOGGED}
 """)
 _BATCH_TAKES = text(f"""
-    WITH ok AS (
+    WITH level AS (
         SELECT l.id FROM stock_levels l
-        JOIN stock_batch_levels b ON b.tenant_id = l.tenant_id AND b.sku_id = l.sku_id
-            AND b.warehouse_id = l.warehouse_id AND b.batch_id = :batch
         WHERE l.tenant_id = :tenant AND l.sku_id = :sku AND l.warehouse_id = :warehouse
           AND l.batch_id IS NULL
           AND {" AND ".join(f"l.{f} + :d_{f} >= 0" for f in FIGURES)}
           AND (l.on_hand + :d_on_hand) - (l.reserved + :d_reserved)
               - (l.pick_locked + :d_pick_locked) >= 0
-          AND b.on_hand + :d_on_hand >= 0 AND b.non_sellable + :d_non_sellable >= 0
-        FOR UPDATE OF l, b
+        FOR UPDATE
+    ),
+    ok AS (
+        -- the batch is locked after the level (every movement locks in that order)
+        SELECT level.id FROM level
+        JOIN stock_batch_levels b ON b.tenant_id = :tenant AND b.sku_id = :sku
+            AND b.warehouse_id = :warehouse AND b.batch_id = :batch
+        WHERE b.on_hand + :d_on_hand >= 0 AND b.non_sellable + :d_non_sellable >= 0
+        FOR UPDATE OF b
     ),
     moved AS (
         UPDATE stock_levels l SET
@@ -375,7 +383,8 @@ _BATCH_TAKES = text(f"""
         UPDATE stock_batch_levels b SET
             on_hand = b.on_hand + :d_on_hand, non_sellable = b.non_sellable + :d_non_sellable,
             updated_at = now()
-        FROM ok WHERE b.{_KEY.replace(" AND ", " AND b.")} AND b.batch_id = :batch
+        FROM ok WHERE b.tenant_id = :tenant AND b.sku_id = :sku
+            AND b.warehouse_id = :warehouse AND b.batch_id = :batch
         RETURNING 1
     ),
     {_LOGGED}
