@@ -28,11 +28,17 @@ from application.inventory.batches.settings import (
 from application.inventory.ports import INVENTORY, LedgerDifference, ReservationRequest
 from application.inventory.reservations.commands import CommitReservation, ReserveStock
 from application.inventory.stock.check import CheckLedger
-from application.inventory.stock.movements import IssueStock, ReceiveReturn, ReceiveStock
+from application.inventory.stock.movements import (
+    AdjustStock,
+    ChangeStockState,
+    IssueStock,
+    ReceiveReturn,
+    ReceiveStock,
+)
 from domain.inventory.alerts import AlertStatus
 from domain.inventory.batches import PickingRule, SerialsInStock, SerialsNotInStock
 from domain.inventory.reservation import RequestedLine
-from domain.inventory.stock import Deltas, InspectionResult, InsufficientStock
+from domain.inventory.stock import Deltas, InspectionResult, InsufficientStock, Target
 from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import Conflict, ValidationFailed
 from tests.conftest import TenantHandle
@@ -386,3 +392,37 @@ async def test_expiring_stock_raises_one_alert_per_crossing_and_reaches_the_inbo
         await conn.close()
     assert topics and {r["topic"] for r in topics} == {"stock.expiring"}
     assert all("30" in r["title"] for r in topics)
+
+
+async def test_adjustments_and_state_changes_move_their_batch(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-8: a batch-managed SKU's adjustment and state change move its batch too (a
+    state change and a non-sellable loss name it; a sellable loss follows the picking
+    suggestion), so the batches keep adding up to the SKU × warehouse figures; a
+    serial-managed SKU's found and lost units scan their serials in and out."""
+    batched, serialised = await make_skus(tenant, 2)
+    main = await open_warehouse(tenant, "MAIN")
+    await managed(tenant, batched)
+    await managed(tenant, serialised, batches=False, serials=True)
+    ctx = caller(tenant)
+    uses = tenant.container.use_cases
+    await four_batches(tenant, batched, main)
+    with pytest.raises(ValidationFailed) as unnamed:
+        await uses.run(ctx, ChangeStockState(batched, main, 2, Target.NON_SELLABLE))
+    assert unnamed.value.errors[0].code == "batch_required"
+    moved = await uses.run(
+        ctx, ChangeStockState(batched, main, 2, Target.NON_SELLABLE, batch_no="A")
+    )
+    assert moved.figures == Deltas(on_hand=25, non_sellable=2)
+    await uses.run(ctx, AdjustStock(batched, main, -6, "lost"))  # FEFO: B 5, D 1
+    await uses.run(ctx, AdjustStock(batched, main, 1, "found", batch_no="C"))
+    await uses.run(ctx, AdjustStock(batched, main, -1, "broken", Target.NON_SELLABLE, batch_no="A"))
+    assert await batch_figures(tenant, batched, main) == {"A": 8, "C": 9, "D": 3}
+    assert await level(tenant, batched, main) == Deltas(on_hand=20, non_sellable=1)
+    await receive(tenant, serialised, main, 2, serials=("S1", "S2"))
+    await uses.run(ctx, AdjustStock(serialised, main, -1, "lost", serials=("S1",)))
+    await uses.run(ctx, AdjustStock(serialised, main, 1, "found", serials=("S9",)))
+    assert not (await uses.query(ctx, GetSerial(serialised, "S1"))).in_stock
+    assert (await uses.query(ctx, GetSerial(serialised, "S9"))).in_stock
+    assert await differences(tenant) == []

@@ -99,12 +99,19 @@ async def outgoing(
     deltas_of: Callable[[int], Deltas],
     batch_no: str | None,
     serials: Sequence[str] | None,
+    *,
+    suggest: bool = True,
+    scan: bool = True,
 ) -> Outgoing:
     """The serials scanned out decide the batches; else the batch named; else, for a
-    batch-managed SKU, the picking suggestion."""
+    batch-managed SKU, the picking suggestion (``suggest``; otherwise the batch is
+    required). ``scan``: the units leave, so a serial-managed SKU's serials are scanned
+    out (a state change keeps them in stock)."""
     batches = store_of(work.uow).batches
     settings = await batches.sku_settings(movement.sku_id)
-    checked = scanned(serials, quantity, managed=settings.serial_managed)
+    checked = scanned(serials, quantity, managed=settings.serial_managed and scan)
+    if batch_no is None and settings.batch_managed and not suggest:
+        raise BatchRequired(movement.sku_id)
     if batch_no is not None:
         if not settings.batch_managed:
             raise ValidationFailed.single("batchNo", "not_batch_managed")

@@ -106,6 +106,29 @@ async def _received(work: Work, movement: Movement, fields: BatchFields, serials
     return await _apply(work, [movement], adds_stock=True, scan=scan)
 
 
+async def _taken(
+    work: Work,
+    movement: Movement,
+    quantity: int,
+    deltas_of: Callable[[int], Deltas],
+    batch_no: str | None,
+    serials: Serials,
+    *,
+    suggest: bool = True,
+    scan: bool = True,
+) -> Moved:
+    """A movement taking units: out of their batches (INV-8) with their serials scanned
+    out (see ``batches.scanning.outgoing``)."""
+    out = await outgoing(
+        work, movement, quantity, deltas_of, batch_no, serials, suggest=suggest, scan=scan
+    )
+
+    async def scanned_out(seqs: list[int]) -> None:
+        await scan_out(work, out, seqs)
+
+    return await _apply(work, out.movements, adds_stock=False, scan=scanned_out)
+
+
 async def _warehouse(work: Work, reference: WarehouseRef) -> UUID:
     """The id of the warehouse the body named by ``warehouseId`` or ``warehouse``."""
     return await warehouse_id_of(work.uow, "warehouse", reference)
@@ -198,14 +221,9 @@ class IssueStockHandler:
             SourceDocument(command.source_type, command.source_id),
             _reason(command.reason),
         )
-        out = await outgoing(
+        return await _taken(
             work, movement, command.quantity, stock.issue, command.batch_no, command.serials
         )
-
-        async def scan(seqs: list[int]) -> None:
-            await scan_out(work, out, seqs)
-
-        return await _apply(work, out.movements, adds_stock=False, scan=scan)
 
 
 class AdjustStock(
@@ -222,19 +240,35 @@ class AdjustStock(
     change: int  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
+    # INV-8: units found go into the batch named (required for a batch-managed SKU);
+    # units lost come out of it, or (sellable ones) of the picking suggestion's batches.
+    # A serial-managed SKU's serials are scanned in or out.
+    batch_no: str | None = None
+    serials: Serials = None
 
 
 class AdjustStockHandler:
     async def handle(self, command: AdjustStock, work: Work) -> Moved:
+        target = command.target_state
         movement = Movement(
             command.sku_id,
             await _warehouse(work, command.warehouse_id),
             MovementKind.ADJUSTMENT,
-            stock.adjustment(command.change, command.target_state),
+            stock.adjustment(command.change, target),
             SourceDocument("adjustment", None),
             _reason(command.reason, required=True),
         )
-        return await _apply(work, [movement], adds_stock=command.change > 0)
+        if command.change > 0:
+            return await _received(work, movement, BatchFields(command.batch_no), command.serials)
+        return await _taken(
+            work,
+            movement,
+            -command.change,
+            lambda quantity: stock.adjustment(-quantity, target),
+            command.batch_no,
+            command.serials,
+            suggest=target is Target.SELLABLE,
+        )
 
 
 class ChangeStockState(
@@ -251,6 +285,7 @@ class ChangeStockState(
     quantity: int
     to_state: Target
     reason: str | None = None
+    batch_no: str | None = None  # INV-8: required for a batch-managed SKU
 
 
 class ChangeStockStateHandler:
@@ -263,7 +298,16 @@ class ChangeStockStateHandler:
             SourceDocument("state_change", None),
             _reason(command.reason),
         )
-        return await _apply(work, [movement], adds_stock=False)
+        return await _taken(
+            work,
+            movement,
+            command.quantity,
+            lambda quantity: stock.state_change(quantity, command.to_state),
+            command.batch_no,
+            None,
+            suggest=False,
+            scan=False,
+        )
 
 
 class ReceiveReturn(

@@ -176,6 +176,10 @@ class AdjustmentIn(NamesWarehouse):
     change: Annotated[int, stated(nonzero=True)]  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
+    # INV-8: the batch (required for a batch-managed SKU, but for sellable units lost:
+    # the picking suggestion's batches) and the serials found or lost
+    batch_no: BatchNo | None = None
+    serials: SerialsIn | None = None
 
 
 class StateChangeIn(NamesWarehouse):
@@ -183,6 +187,7 @@ class StateChangeIn(NamesWarehouse):
     quantity: Positive
     to_state: Target  # non_sellable, or back to sellable
     reason: str | None = None
+    batch_no: BatchNo | None = None  # INV-8: required for a batch-managed SKU
 
 
 class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
