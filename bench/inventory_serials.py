@@ -17,50 +17,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import tempfile
 import time
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.inventory.batches.settings import SetSkuStockSettings
 from application.inventory.stock.movements import IssueStock, ReceiveStock
-from application.inventory.warehouses.open import OpenWarehouse
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
+from bench._costing_data import costing_bench, make_skus, sku_id
 
 GOAL_SECONDS = 5.0
 SERIALS = 10_000
-
-
-async def make_skus(admin_url: str, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID]:
-    conn = await asyncpg.connect(admin_url)
-    try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, 'BENCH', 'bench', 'Bench', 'physical',"
-            " 'active', now(), now())",
-            tenant_id,
-            product,
-        )
-        skus = [uuid.uuid4() for _ in range(count)]
-        await conn.executemany(
-            "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key)"
-            " VALUES ($1, $2, $3, $4, $5, lower($5))",
-            [(tenant_id, sku, product, i, f"BENCH-{i}") for i, sku in enumerate(skus)],
-        )
-        return skus
-    finally:
-        await conn.close()
 
 
 async def raw_document(
@@ -125,59 +94,31 @@ async def raw_document(
 
 
 async def run(count: int) -> bool:
-    database = await create_migrated_database(f"bench_serials_{uuid.uuid4().hex[:6]}")
-    results: dict[str, tuple[float, float]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                warehouse = await container.use_cases.run(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                admin = database_admin_url(database)
-                sku, raw_sku = await make_skus(admin, tenant.id, 2)
-                await container.use_cases.run(call, SetSkuStockSettings(sku, True, True, None, 0))
-                serials = [f"SN{n:08d}" for n in range(count)]
-                expiry = date.today() + timedelta(days=365)
-                started = time.perf_counter()
-                await container.use_cases.run(
-                    call,
-                    ReceiveStock(
-                        sku,
-                        warehouse.id,
-                        count,
-                        batch_no="B1",
-                        expiry_date=expiry,
-                        serials=serials,
-                    ),
-                )
-                received = time.perf_counter() - started
-                started = time.perf_counter()
-                await container.use_cases.run(
-                    call, IssueStock(sku, warehouse.id, count, serials=serials)
-                )
-                issued = time.perf_counter() - started
-                raw_in = await raw_document(
-                    admin, tenant.id, raw_sku, warehouse.id, serials, receipt=True
-                )
-                raw_out = await raw_document(
-                    admin, tenant.id, raw_sku, warehouse.id, serials, receipt=False
-                )
-                results = {
-                    "receipt (scan in)": (received, raw_in),
-                    "issue (scan out)": (issued, raw_out),
-                }
-            finally:
-                await container.aclose()
-    finally:
-        await drop_database(database)
+    async with costing_bench("serials", 1) as bench:
+        (warehouse,) = bench.warehouses
+        await make_skus(bench, "S", 2)
+        sku, raw_sku = sku_id("S", 0), sku_id("S", 1)
+        uses, call = bench.container.use_cases, bench.ctx
+        await uses.run(call, SetSkuStockSettings(sku, True, True, None, 0))
+        serials = [f"SN{n:08d}" for n in range(count)]
+        expiry = date.today() + timedelta(days=365)
+        receipt = ReceiveStock(
+            sku, warehouse, count, batch_no="B1", expiry_date=expiry, serials=serials
+        )
+        started = time.perf_counter()
+        await uses.run(call, receipt)
+        received = time.perf_counter() - started
+        started = time.perf_counter()
+        await uses.run(call, IssueStock(sku, warehouse, count, serials=serials))
+        issued = time.perf_counter() - started
+        tenant_id = call.tenant_id
+        raw_in = await raw_document(
+            bench.admin_url, tenant_id, raw_sku, warehouse, serials, receipt=True
+        )
+        raw_out = await raw_document(
+            bench.admin_url, tenant_id, raw_sku, warehouse, serials, receipt=False
+        )
+    results = {"receipt (scan in)": (received, raw_in), "issue (scan out)": (issued, raw_out)}
     return report(count, results)
 
 

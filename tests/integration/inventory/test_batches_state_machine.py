@@ -14,7 +14,6 @@ and container, and keeps runs short.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -40,16 +39,17 @@ from application.inventory.reservations.commands import (
 )
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import IssueStock, ReceiveStock
-from application.inventory.warehouses.open import OpenWarehouse
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.inventory.batches import PickingRule
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import Deltas, InsufficientStock
-from domain.inventory.warehouse import WarehouseKind
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller
-from tests.integration.inventory.test_stock_state_machine import settings_for_machine
+from tests.integration.inventory.test_stock_state_machine import (
+    settings_for_machine,
+    two_warehouses,
+)
 
 T = TypeVar("T")
 QUANTITY = st.integers(min_value=1, max_value=6)
@@ -271,17 +271,7 @@ def test_any_sequence_over_batches_keeps_every_figure_equal_to_its_ledger(
                     caller(tenant), SetSkuStockSettings(sku, True, False, rule_, 0)
                 )
             )
-        warehouses = [
-            loop.run_until_complete(
-                container.use_cases.run(
-                    caller(tenant),
-                    OpenWarehouse(
-                        f"W{i}-{uuid.uuid4().hex[:4]}", f"W{i}", WarehouseKind.OWN, None, i
-                    ),
-                )
-            ).id
-            for i in (1, 2)
-        ]
+        warehouses = two_warehouses(loop, container, tenant)
         run_state_machine_as_test(
             machine(loop, container, tenant, rules, warehouses, {}),
             settings=settings_for_machine(),
