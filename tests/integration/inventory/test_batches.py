@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
@@ -20,10 +21,16 @@ from application.inventory.alerts.evaluate import SweepStockAlerts
 from application.inventory.alerts.queries import ListStockAlerts
 from application.inventory.batches.picking import BatchPicking, GetPickingSuggestion
 from application.inventory.batches.queries import GetSerial, ListExpiringStock
+from application.inventory.batches.scanning import BatchFields
 from application.inventory.batches.settings import (
     GetSkuStockSettings,
     SetSkuStockSettings,
     SetStockSettings,
+)
+from application.inventory.costing.receipts import (
+    DocumentCharge,
+    DocumentLine,
+    ReceiveDocument,
 )
 from application.inventory.ports import INVENTORY, LedgerDifference, ReservationRequest
 from application.inventory.reservations.commands import CommitReservation, ReserveStock
@@ -37,6 +44,7 @@ from application.inventory.stock.movements import (
 )
 from domain.inventory.alerts import AlertStatus
 from domain.inventory.batches import PickingRule, SerialsInStock, SerialsNotInStock
+from domain.inventory.costing import ChargeKind
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import Deltas, InspectionResult, InsufficientStock, Target
 from domain.inventory.warehouse import WarehouseKind
@@ -425,4 +433,37 @@ async def test_adjustments_and_state_changes_move_their_batch(
     await uses.run(ctx, AdjustStock(serialised, main, 1, "found", serials=("S9",)))
     assert not (await uses.query(ctx, GetSerial(serialised, "S1"))).in_stock
     assert (await uses.query(ctx, GetSerial(serialised, "S9"))).in_stock
+    assert await differences(tenant) == []
+
+
+async def test_a_landed_cost_receipt_document_takes_batches_and_serials_per_line(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-8 with INV-7: a purchase receipt document's lines carry their batch and
+    serials; a batch-managed line without one is refused naming the line, and nothing
+    of the document is posted."""
+    batched, serialised, plain = await make_skus(tenant, 3)
+    main = await open_warehouse(tenant, "MAIN")
+    await managed(tenant, batched)
+    await managed(tenant, serialised, batches=False, serials=True)
+    uses, ctx = tenant.container.use_cases, caller(tenant)
+    expiry = date.today() + timedelta(days=200)
+    lines = (
+        DocumentLine(plain, 2, Decimal("3.00")),
+        DocumentLine(batched, 4, Decimal("5.00"), batch=BatchFields("P-1", None, expiry)),
+        DocumentLine(serialised, 2, Decimal("7.00"), serials=("X1", "X2")),
+    )
+    freight = (DocumentCharge(ChargeKind.FREIGHT, Decimal("8.00")),)
+    document = await uses.run(ctx, ReceiveDocument(main, lines, freight))
+    assert document.total == Decimal("48.00")  # 6 + 20 + 14 of goods, 8 of freight
+    assert await batch_figures(tenant, batched, main) == {"P-1": 4}
+    assert (await uses.query(ctx, GetSerial(serialised, "X2"))).in_stock
+    missing = (DocumentLine(plain, 1, Decimal("3.00")), DocumentLine(batched, 1, Decimal("5")))
+    with pytest.raises(ValidationFailed) as refused:
+        await uses.run(ctx, ReceiveDocument(main, missing))
+    assert (refused.value.errors[0].field, refused.value.errors[0].code) == (
+        "lines[1].batchNo",
+        "batch_required",
+    )
+    assert await level(tenant, plain, main) == Deltas(on_hand=2)
     assert await differences(tenant) == []

@@ -302,6 +302,11 @@ class DocumentLineIn(WireIn):
     unit_cost: UnitCostIn
     weight: Annotated[Decimal, decimal_in(3, 12)] | None = None  # the line's total weight
     # (default: the SKU's × quantity)
+    # INV-8: required for a batch-managed SKU, refused for others; serials one per unit
+    batch_no: BatchNo | None = None
+    production_date: date | None = None
+    expiry_date: date | None = None
+    serials: SerialsIn | None = None
 
 
 class ChargeIn(WireIn):
