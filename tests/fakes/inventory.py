@@ -782,6 +782,13 @@ class FakeBatchRepository(BatchRepository):
         changed = dataclasses.replace(settings, version=expected_version + 1)
         self._t.sku_settings[settings.sku_id] = changed
 
+    async def kept(self, sku_ids: set[UUID]) -> set[UUID]:
+        return {
+            sku
+            for sku in sku_ids
+            if (s := self._t.sku_settings.get(sku)) and (s.batch_managed or s.serial_managed)
+        }
+
     async def batch(self, sku_id: UUID, batch: BatchInput, new_id: UUID, at: datetime) -> Batch:
         await self._postgres_only()
 

@@ -631,6 +631,10 @@ class BatchRepository(Protocol):
         """Raises ``StaleVersion``, or ``NotFound(entity="sku")``."""
         ...
 
+    async def kept(self, sku_ids: set[UUID]) -> set[UUID]:
+        """Those of the SKUs that keep batches or serials (one query)."""
+        ...
+
     async def batch(self, sku_id: UUID, batch: BatchInput, new_id: UUID, at: datetime) -> Batch:
         """The SKU's batch of that number, created (with ``new_id`` and the dates given)
         when it does not exist yet."""

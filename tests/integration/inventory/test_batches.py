@@ -32,6 +32,7 @@ from application.inventory.costing.receipts import (
     DocumentLine,
     ReceiveDocument,
 )
+from application.inventory.imports.service import StockImports
 from application.inventory.ports import INVENTORY, LedgerDifference, ReservationRequest
 from application.inventory.reservations.commands import CommitReservation, ReserveStock
 from application.inventory.stock.check import CheckLedger
@@ -51,6 +52,7 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import Conflict, ValidationFailed
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+from tests.integration.inventory.test_stock_import import check, sku_codes
 from tests.support.databases import TestDatabase
 
 TODAY = date.today()
@@ -467,3 +469,21 @@ async def test_a_landed_cost_receipt_document_takes_batches_and_serials_per_line
     )
     assert await level(tenant, plain, main) == Deltas(on_hand=2)
     assert await differences(tenant) == []
+
+
+async def test_the_opening_stock_import_refuses_skus_keeping_batches_or_serials(
+    tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
+) -> None:
+    """INV-8: the import file has no batch or serial columns, so a row of a SKU that keeps
+    them is an error of that row (its batches would not add up otherwise)."""
+    plain, batched = await make_skus(tenant, 2)
+    await managed(tenant, batched)
+    codes = await sku_codes(database, [plain, batched])
+    await open_warehouse(tenant, "IMP")
+    content = f"sku_code,warehouse_code,quantity\n{codes[0]},IMP,1\n{codes[1]},IMP,2\n"
+    _, record = await check(
+        tenant.container.get(StockImports), tenant, content.encode(), "opening.csv"
+    )
+    assert [(e.row, e.column, e.code) for e in record.errors] == [
+        (3, "sku_code", "batches_or_serials_kept")  # the file's third line
+    ]

@@ -183,6 +183,18 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
         key = {"sku_id": settings.sku_id}
         await self._put_versioned(sku_stock_settings, key, values, expected_version)
 
+    async def kept(self, sku_ids: set[UUID]) -> set[UUID]:
+        if not sku_ids:
+            return set()
+        rows = await self._conn.execute(
+            select(sku_stock_settings.c.sku_id).where(
+                sku_stock_settings.c.tenant_id == self._tenant_id,
+                sku_stock_settings.c.sku_id.in_(sku_ids),
+                sku_stock_settings.c.batch_managed | sku_stock_settings.c.serial_managed,
+            )
+        )
+        return {row.sku_id for row in rows}
+
     async def batch(self, sku_id: UUID, batch: BatchInput, new_id: UUID, at: datetime) -> Batch:
         # Created if missing, else found: two receipts of a new batch racing create it once.
         await self._conn.execute(
