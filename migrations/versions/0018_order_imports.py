@@ -10,14 +10,14 @@
   mapping's arrival adds the lines, records the payment and releases the abnormality.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 
 from alembic import op
 from migrations.rls import tenant_table
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

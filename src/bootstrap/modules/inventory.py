@@ -28,6 +28,18 @@ from application.inventory.analysis.queries import (
     GetTurnoverHandler,
 )
 from application.inventory.availability import GetChannelAvailabilityHandler
+from application.inventory.batches.picking import BatchPicking, GetPickingSuggestionHandler
+from application.inventory.batches.queries import (
+    GetSerialHandler,
+    ListBatchStockHandler,
+    ListExpiringStockHandler,
+)
+from application.inventory.batches.settings import (
+    GetSkuStockSettingsHandler,
+    GetStockSettingsHandler,
+    SetSkuStockSettingsHandler,
+    SetStockSettingsHandler,
+)
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.costing.closing import StockClosings
 from application.inventory.costing.queries import (
@@ -163,6 +175,15 @@ def register_use_cases(use_cases: UseCases) -> None:
         GetCostPositionHandler(),
         GetValuationHandler(),
         ExportValuationHandler(),
+        # batches, expiry and serials (INV-8)
+        GetStockSettingsHandler(),
+        SetStockSettingsHandler(),
+        GetSkuStockSettingsHandler(),
+        SetSkuStockSettingsHandler(),
+        GetPickingSuggestionHandler(),
+        ListExpiringStockHandler(),
+        GetSerialHandler(),
+        ListBatchStockHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -191,6 +212,7 @@ def register(c: Container) -> None:
             c.uow_factory, revaluations, PostgresValuedTenants(c.platform_engine), c.clock
         ),
         RESERVATIONS,
+        BatchPicking(),  # the picking suggestion fulfilment's pick list calls (INV-8)
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
         StockAlertSweep(c.use_cases, PostgresWatchedTenants(c.platform_engine)),

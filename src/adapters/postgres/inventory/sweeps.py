@@ -16,6 +16,7 @@ from adapters.postgres.inventory.tables import (
     cost_positions,
     reservations,
     stock_alerts,
+    stock_batches,
     stock_thresholds,
 )
 from adapters.postgres.shared.tables import tenants
@@ -41,7 +42,8 @@ class PostgresDueReservations:
 
 class PostgresWatchedTenants:
     """Across tenants, as the platform role: the tenants the alert sweep has work in —
-    those with thresholds (their own or a category's) or an open alert (INV-3)."""
+    those with thresholds (their own or a category's) or an open alert (INV-3), or batches
+    with an expiry date (INV-8)."""
 
     def __init__(self, platform_engine: AsyncEngine) -> None:
         self._engine = platform_engine
@@ -53,6 +55,10 @@ class PostgresWatchedTenants:
                     select(stock_thresholds.c.tenant_id),
                     select(category_thresholds.c.tenant_id),
                     select(stock_alerts.c.tenant_id).where(stock_alerts.c.status == "open"),
+                    # INV-8: batches with an expiry date may come into the warning window
+                    select(stock_batches.c.tenant_id).where(
+                        stock_batches.c.expiry_date.is_not(None)
+                    ),
                 )
             )
             return sorted((row.tenant_id for row in rows), key=str)

@@ -37,7 +37,7 @@ DEFAULT_ROWS = 100
 _ZERO = Decimal("0.00")
 
 
-async def _zone(uow: UnitOfWork) -> ZoneInfo:
+async def company_zone(uow: UnitOfWork) -> ZoneInfo:
     return (await tenant_terms(uow)).zone
 
 
@@ -45,7 +45,7 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone)
 
 
-def _rows(limit: int | None) -> int:
+def row_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_ROWS
     if not 1 <= limit <= MAX_ROWS:
@@ -53,7 +53,7 @@ def _rows(limit: int | None) -> int:
     return limit
 
 
-async def _warehouse(reading: Reading, reference: WarehouseRef | None) -> UUID | None:
+async def warehouse_filter(reading: Reading, reference: WarehouseRef | None) -> UUID | None:
     if reference is None:
         return None
     return await warehouse_id_of(reading.uow, "warehouseId", reference)
@@ -74,10 +74,10 @@ class GetDailyPosition(Query[DailyPosition], entity="stock_position", permission
 
 class GetDailyPositionHandler:
     async def handle(self, query: GetDailyPosition, reading: Reading) -> DailyPosition:
-        zone = await _zone(reading.uow)
+        zone = await company_zone(reading.uow)
         today = reading.clock.now().astimezone(zone).date()
         day = query.day or today
-        warehouse_id = await _warehouse(reading, query.warehouse_id)
+        warehouse_id = await warehouse_filter(reading, query.warehouse_id)
         store = store_of(reading.uow)
         start = _midnight(day, zone)
         end = _midnight(day + timedelta(days=1), zone)
@@ -132,8 +132,8 @@ class GetTurnover(Query[TurnoverReport], entity="stock_turnover", permission=INV
 class GetTurnoverHandler:
     async def handle(self, query: GetTurnover, reading: Reading) -> TurnoverReport:
         days = _period(query.start, query.end)
-        zone = await _zone(reading.uow)
-        warehouse_id = await _warehouse(reading, query.warehouse_id)
+        zone = await company_zone(reading.uow)
+        warehouse_id = await warehouse_filter(reading, query.warehouse_id)
         category_id = (
             await category_id_of(reading.uow, "category", query.category)
             if query.category is not None
@@ -145,7 +145,7 @@ class GetTurnoverHandler:
             query.by_category,
             warehouse_id,
             category_id,
-            _rows(query.limit),
+            row_limit(query.limit),
         )
         return TurnoverReport(
             query.start, query.end, days, "category" if query.by_category else "sku", items
@@ -179,8 +179,8 @@ class GetIdleStockHandler:
         found = await store_of(reading.uow).analysis.idle(
             now - timedelta(days=query.slow_days),
             now,
-            await _warehouse(reading, query.warehouse_id),
-            _rows(query.limit),
+            await warehouse_filter(reading, query.warehouse_id),
+            row_limit(query.limit),
         )
         dead = [i for i in found if i.idle_days >= query.dead_days]
         slow = [i for i in found if i.idle_days < query.dead_days]

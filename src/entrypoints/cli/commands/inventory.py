@@ -13,6 +13,11 @@
 Runs as the platform role, recorded in the operator audit. Prints ``ok`` per tenant, or
 each level that differs with both sets of figures; exits 1 when any tenant differs.
 
+``shopkeeper inventory serial --tenant SLUG --sku ID SERIAL`` (INV-8): where a serial
+(唯一码) is and the movements that moved it; ``shopkeeper inventory expiring --tenant
+SLUG [--days N] [--warehouse CODE]``: batch stock expiring within N days (default: the
+company's warning window), expired included.
+
 ``shopkeeper inventory valuation --tenant SLUG [--at TIME] [--limit N [--cursor C]]``
 (INV-7): the value by SKU × warehouse at a time (default now) as CSV, its total last
 (whole, or one page with ``--limit``); ``shopkeeper inventory close-values [--tenant
@@ -28,15 +33,17 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 import click
 
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.analysis.queries import DailyPosition, GetDailyPosition
+from application.inventory.batches.queries import Expiring, GetSerial, ListExpiringStock
 from application.inventory.costing.closing import StockClosings
 from application.inventory.costing.queries import ExportValuation, GetValuation
 from application.inventory.imports.service import StockImports
-from application.inventory.ports import StockImportRecord, Valuation
+from application.inventory.ports import SerialRecord, StockImportRecord, Valuation
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
 from domain.inventory.stock import FIGURES
 from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
@@ -153,6 +160,56 @@ def position(slug: str, day: datetime | None, warehouse: str | None, reason: str
         click.echo(
             f"{p.warehouse_code:<12}{p.skus:>7}{p.on_hand:>10}{p.available:>11}{bins:>11}"
             f"{p.received_today:>8}{p.issued_today:>8}{cost:>14}{value:>14}"
+        )
+
+
+@inventory.command("serial")
+@click.argument("serial")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--sku", "sku", type=click.UUID, required=True, help="The SKU's id.")
+@click.option("--reason", default="support: serial history", show_default=True)
+def serial(serial: str, slug: str, sku: UUID, reason: str) -> None:
+    """Where a serial (唯一码) is, and the ledger movements that moved it."""
+
+    async def work(c: Container) -> SerialRecord:
+        detail = {"sku": str(sku), "serial": serial}
+        call = await support_call(c, reason, slug, "inventory.serial", detail)
+        return await c.use_cases.query(call, GetSerial(sku, serial))
+
+    found = run(work)
+    state = "in stock" if found.in_stock else "issued"
+    batch = f" batch {found.batch_id}" if found.batch_id else ""
+    click.echo(f"{found.serial}: {state}, warehouse {found.warehouse_id}{batch}")
+    for move in found.moves:
+        source = f"{move.source_type}:{move.source_id}" if move.source_id else move.source_type
+        click.echo(
+            f"{move.occurred_at.isoformat()}  #{move.seq} {move.kind.value}"
+            f" warehouse {move.warehouse_id} {source} by {move.actor}"
+        )
+
+
+@inventory.command("expiring")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--days", type=int, help="Days ahead (default: the company's warning window).")
+@click.option("--warehouse", help="Only this warehouse (its code or id).")
+@click.option("--reason", default="support: expiring stock", show_default=True)
+def expiring(slug: str, days: int | None, warehouse: str | None, reason: str) -> None:
+    """Batch stock expiring within the days (expired included), soonest first."""
+
+    async def work(c: Container) -> Expiring:
+        detail = {"warehouse": warehouse}
+        call = await support_call(c, reason, slug, "inventory.expiring", detail)
+        return await c.use_cases.query(call, ListExpiringStock(days, warehouse))
+
+    found = run(work)
+    click.echo(f"{slug}: expiring by {found.until} (today {found.today})")
+    click.echo(f"{'sku':<20}{'warehouse':<12}{'batch':<16}{'expiry':<12}{'units':>8}{'days':>6}")
+    for item, left in found.items:
+        batch = item.stock.batch
+        units = item.stock.on_hand + item.stock.non_sellable
+        click.echo(
+            f"{item.sku_code:<20}{item.warehouse_code:<12}{batch.number:<16}"
+            f"{batch.expiry_date!s:<12}{units:>8}{left:>6}"
         )
 
 

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from application.inventory.availability import GetChannelAvailability
+from application.inventory.batches.scanning import BatchFields
 from application.inventory.costing.queries import GetCostPosition, GetValuation
 from application.inventory.costing.receipts import (
     DocumentCharge,
@@ -563,7 +564,15 @@ class CostingController(Controller):
         command = data.to(
             ReceiveDocument,
             lines=tuple(
-                DocumentLine(li.sku_id, li.quantity, li.unit_cost, li.weight) for li in data.lines
+                DocumentLine(
+                    li.sku_id,
+                    li.quantity,
+                    li.unit_cost,
+                    li.weight,
+                    BatchFields(li.batch_no, li.production_date, li.expiry_date),
+                    li.serials,
+                )
+                for li in data.lines
             ),
             charges=tuple(DocumentCharge(c.kind, c.amount, c.basis) for c in data.charges),
         )
