@@ -241,6 +241,12 @@ class TransferRepository(Protocol):
         receipts: a list shows where each transfer stands)."""
         ...
 
+    async def in_transit_batches(self, transfer: Transfer, sku_id: UUID) -> list[tuple[UUID, int]]:
+        """The SKU's units this transfer still has in transit at its destination, per
+        batch (INV-8), in the order the batches were shipped; empty if none travel in
+        batches."""
+        ...
+
 
 class UnitCostReader(Protocol):
     """Unit costs as costing holds them (INV-7): count variance values (INV-4) and the

@@ -164,6 +164,20 @@ class SerialsInStock(Conflict):
     code = "serials_in_stock"
 
 
+class SerialsNotTransferable(Conflict):
+    """A transfer of a serial-managed SKU: its serials would have to travel with it,
+    which transfers do not do yet (refused rather than leaving them behind)."""
+
+    code = "serials_not_transferable"
+
+
+class CountNeedsSerials(Conflict):
+    """A count variance of a serial-managed SKU: posting it would change its units
+    without the serials that were found or lost (refused, named)."""
+
+    code = "count_variance_needs_serials"
+
+
 def named(serials: Sequence[str]) -> dict[str, Any]:
     """The parameters an error names serials with: the first few, and how many in all."""
     return {"serials": ", ".join(serials[:NAMED_AT_MOST]), "count": len(serials)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.tables import transfer_lines, transfer_receipts, transfers
@@ -37,6 +37,22 @@ _SAVE_LINE = (
         unit_cost=bindparam("cost"),
     )
 )
+
+
+# A transfer's units still in transit at its destination, per batch (INV-8): the
+# destination's ledger rows naming a batch, of the shipment and of the transfer's receipts
+# (each closes what it accounts for), in the order the batches were shipped.
+_IN_TRANSIT_BATCHES = text("""
+    SELECT batch_id, sum(d_in_transit) AS units FROM stock_ledger
+    WHERE tenant_id = :tenant AND sku_id = :sku AND warehouse_id = :warehouse
+      AND batch_id IS NOT NULL
+      AND ((source_type = 'transfer' AND source_id = :transfer)
+        OR (source_type = 'transfer_receipt' AND source_id IN (
+            SELECT id FROM transfer_receipts
+            WHERE tenant_id = :tenant AND transfer_id = :transfer)))
+    GROUP BY batch_id HAVING sum(d_in_transit) > 0
+    ORDER BY min(seq)
+""")
 
 
 def _receipt(row: AnyRow) -> TransferReceipt:
@@ -159,3 +175,17 @@ class PostgresTransferRepository(TenantRepository):
                     for r in new
                 ],
             )
+
+    async def in_transit_batches(
+        self, transfer: Transfer, sku_id: UUID
+    ) -> list[tuple[UUID, int]]:
+        rows = await self._conn.execute(
+            _IN_TRANSIT_BATCHES,
+            {
+                "tenant": self._tenant_id,
+                "sku": sku_id,
+                "warehouse": transfer.destination_id,
+                "transfer": transfer.id,
+            },
+        )
+        return [(row.batch_id, int(row.units)) for row in rows]

@@ -8,14 +8,22 @@ it in the destination's in transit (``transfer_out`` too: the same shipment seen
 other end); a receipt closes in transit by what it accounts for and puts sound goods on
 hand, damaged ones in non-sellable (``transfer_in``). Both rows carry the unit cost read at
 shipment (the provisional ``UnitCostReader``).
+
+A batch-managed SKU (INV-8) ships out of its batches by the picking suggestion, one
+``transfer_out`` row per batch at each end (the destination's names the batch too, so
+its in transit is accounted per batch in the ledger), and each receipt closes the
+batches in transit in the order they were shipped: the units arrive in the batches they
+left (same number, same dates). A serial-managed SKU is refused (409): its serials do
+not travel with a transfer yet.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID
 
+from application.inventory.batches.picking import split_by_batches
 from application.inventory.common import load_warehouse, move, move_posted, store_of
 from application.inventory.references import WarehouseRef, warehouse_ids_of
 from application.inventory.settle import stock_moved
@@ -23,6 +31,7 @@ from application.shared.reads import ById, InIdOrder
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
+from domain.inventory.batches import SerialsNotTransferable
 from domain.inventory.costing import unit
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_TRANSFER
 from domain.inventory.stock import Movement, MovementKind, SourceDocument
@@ -32,6 +41,7 @@ from domain.inventory.transfer import (
     Transfer,
     TransferReceipt,
     TransferStatus,
+    by_batches,
     shipped_in,
     shipped_out,
 )
@@ -60,8 +70,17 @@ class RequestTransfer(Command[Transfer], action="transfer.create", permission=IN
     note: str | None = None
 
 
+async def _no_serials(uow: UnitOfWork, sku_ids: list[UUID]) -> None:
+    """Refuse a serial-managed SKU: its serials do not travel with a transfer (yet)."""
+    batches = store_of(uow).batches
+    for sku_id in sku_ids:
+        if (await batches.sku_settings(sku_id)).serial_managed:
+            raise SerialsNotTransferable(sku=str(sku_id))
+
+
 class RequestTransferHandler:
     async def handle(self, command: RequestTransfer, work: Work) -> Transfer:
+        await _no_serials(work.uow, [sku for sku, _ in command.lines])
         source_id, destination_id = await warehouse_ids_of(
             work.uow, [("source", command.source), ("destination", command.destination)]
         )
@@ -129,11 +148,13 @@ class TransferStepHandler:
         (await load_warehouse(work.uow, transfer.destination_id)).check_accepts_stock()
         transfer.check_status(TransferStatus.REQUESTED)
         skus = [li.sku_id for li in transfer.lines]
+        await _no_serials(work.uow, skus)
         source = SourceDocument("transfer", transfer.id)
         # The value each line takes out of the source (FIFO layers or the average) is the
         # unit cost it carries: its receipts bring that value in, so no value appears or
         # vanishes in transit but what a short or damaged unit loses (INV-5, INV-7).
         carried: dict[UUID, Decimal] = {}
+        parts: dict[UUID, list[Movement]] = {}  # per SKU: one per batch (INV-8), else one
         in_sku_order = sorted(transfer.lines, key=lambda li: li.sku_id)  # as reservations lock
         for li in in_sku_order:
             out = Movement(
@@ -143,21 +164,28 @@ class TransferStepHandler:
                 shipped_out(li.quantity),
                 source,
             )
-            posted = await move_posted(work.uow, work.ctx, out)
-            if posted.cost_amount is not None:
-                carried[li.sku_id] = unit(-posted.cost_amount / li.quantity)
+            parts[li.sku_id] = await split_by_batches(work.uow, out, li.quantity, shipped_out)
+            amounts = [
+                (await move_posted(work.uow, work.ctx, part)).cost_amount
+                for part in parts[li.sku_id]
+            ]
+            known = [amount for amount in amounts if amount is not None]
+            if len(known) == len(amounts):
+                carried[li.sku_id] = unit(-sum(known, Decimal(0)) / li.quantity)
         transfer.ship(carried, work.ctx.actor.label, now)
-        for li in sorted(transfer.lines, key=lambda li: li.sku_id):
-            into_transit = Movement(
-                li.sku_id,
-                transfer.destination_id,
-                MovementKind.TRANSFER_OUT,
-                shipped_in(li.quantity),
-                source,
-                None,
-                li.unit_cost,
-            )
-            await move(work.uow, work.ctx, into_transit)
+        for li in in_sku_order:
+            for part in parts[li.sku_id]:
+                into_transit = Movement(
+                    li.sku_id,
+                    transfer.destination_id,
+                    MovementKind.TRANSFER_OUT,
+                    shipped_in(-part.deltas.on_hand),
+                    source,
+                    None,
+                    li.unit_cost,
+                    batch_id=part.batch_id,
+                )
+                await move(work.uow, work.ctx, into_transit)
         await _save(work, transfer, before, version)
         await stock_moved(
             work,
@@ -221,19 +249,25 @@ class ReceiveTransferHandler:
                 if entered.damaged or entered.short
                 else None
             )
-            await move(
-                work.uow,
-                work.ctx,
-                Movement(
-                    line.sku_id,
-                    transfer.destination_id,
-                    MovementKind.TRANSFER_IN,
-                    entered.deltas,
-                    source,
-                    reason,
-                    line.unit_cost,
-                ),
+            movement = Movement(
+                line.sku_id,
+                transfer.destination_id,
+                MovementKind.TRANSFER_IN,
+                entered.deltas,
+                source,
+                reason,
+                line.unit_cost,
             )
+            # INV-8: into the batches the units travel in (the shipment's, in its order)
+            travelling = await store_of(work.uow).transfers.in_transit_batches(
+                transfer, line.sku_id
+            )
+            parts = [
+                replace(movement, deltas=part.deltas, batch_id=batch_id)
+                for batch_id, part in by_batches(travelling, entered)
+            ]
+            for part in parts or [movement]:
+                await move(work.uow, work.ctx, part)
         await _save(work, transfer, before, version)
         damaged = sum(g.damaged for g in receipt.lines)
         short = sum(g.short for g in receipt.lines)
