@@ -37,7 +37,7 @@ from domain.inventory.batches import (
     StockSettings,
 )
 from domain.inventory.costing import Correction, CostingMethod, CostPool, ValuedMovement
-from domain.inventory.count import CountLine, CountSession
+from domain.inventory.count import BatchCountLine, CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import RequestedLine, Reservation
 from domain.inventory.stock import Deltas, LedgerEntry, Movement, StockLevel
@@ -219,6 +219,21 @@ class CountRepository(Protocol):
         ...
 
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None: ...
+
+    async def record_batches(self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]) -> None:
+        """A batch-managed SKU's count per batch (INV-8), replacing the line's earlier one:
+        every batch named, and every batch on the books there not named (counted 0), each
+        with its on hand snapshotted in the same statement; the line's book becomes their
+        sum (of the same instant)."""
+        ...
+
+    async def batch_lines(self, session_id: UUID) -> dict[UUID, list[BatchCountLine]]:
+        """The session's per-batch lines, per SKU."""
+        ...
+
+    async def mark_batch_posted(
+        self, session_id: UUID, line: BatchCountLine, change: int
+    ) -> None: ...
 
     async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
         """In id (creation) order, starting after the id ``after``."""

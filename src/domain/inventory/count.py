@@ -65,6 +65,23 @@ class CountLine:
         return self.counted - self.book
 
 
+@dataclass(frozen=True)
+class BatchCountLine:
+    """A batch-managed SKU's count line in one of its batches (INV-8): what was counted in
+    it and its on hand when counted (``book``; 0 for a batch found that was not on the
+    books, and a batch on the books that was not entered is counted 0)."""
+
+    sku_id: UUID
+    batch_id: UUID
+    counted: int
+    book: int
+    posted: int | None = None
+
+    @property
+    def variance(self) -> int:
+        return self.counted - self.book
+
+
 def line_value(variance: int, unit_cost: Decimal | None) -> Decimal | None:
     """A variance's value, to the fen; None when the unit cost is not known."""
     if unit_cost is None:

@@ -11,15 +11,27 @@ from uuid import UUID
 
 import pytest
 
+from application.inventory.counts.commands import (
+    ApproveCount,
+    BatchCount,
+    CreateCount,
+    EnterCounts,
+    Entry,
+    StartCount,
+    SubmitCount,
+)
 from application.inventory.ports import INVENTORY
+from application.inventory.stock.movements import IssueStock
 from application.inventory.transfers.commands import (
     ReceivedQuantities,
     ReceiveTransfer,
     RequestTransfer,
     ShipTransfer,
 )
-from domain.inventory.batches import SerialsNotTransferable
+from domain.inventory.batches import CountNeedsSerials, SerialsNotTransferable
+from domain.inventory.count import CountKind
 from domain.inventory.stock import Deltas, InsufficientStock
+from domain.shared.errors import ValidationFailed
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
 from tests.integration.inventory.test_batches import differences, four_batches, managed, receive
@@ -134,3 +146,128 @@ async def test_a_transfer_of_a_serial_managed_sku_is_refused(
         await tenant.container.use_cases.run(
             caller(tenant), RequestTransfer(source, destination, ((sku, 1),))
         )
+
+
+async def count_of(
+    tenant: TenantHandle, warehouse: UUID, sku: UUID, entries: tuple[Entry, ...]
+) -> UUID:
+    """A cycle count of the SKU, started, entered and submitted (version 3)."""
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    count = await run(ctx, CreateCount(warehouse, CountKind.CYCLE, (sku,)))
+    await run(ctx, StartCount(count.id, 1))
+    await run(ctx, EnterCounts(count.id, entries))
+    await run(ctx, SubmitCount(count.id, 2))
+    return count.id
+
+
+async def test_a_count_of_a_batch_managed_sku_posts_each_batch_variance(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-4, INV-8: counted per batch — A 10 counted 9, B 5 counted 5, C 8 not found
+    (counted 0), D 4 counted 6, a new batch E found (2, with its expiry): book 27, counted
+    22, each batch's variance posted on its own; a unit of B issued after the count is
+    kept (B 5 + 0 − 1 = 4)."""
+    (sku,) = await make_skus(tenant, 1)
+    await managed(tenant, sku)
+    main = await open_warehouse(tenant, "MAIN")
+    await four_batches(tenant, sku, main)
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    expiry = TODAY + timedelta(days=200)
+    entries = (
+        Entry(
+            sku,
+            22,
+            (
+                BatchCount("A", 9),
+                BatchCount("B", 5),
+                BatchCount("D", 6),
+                BatchCount("E", 2, expiry_date=expiry),
+            ),
+        ),
+    )
+    count_id = await count_of(tenant, main, sku, entries)
+    await run(ctx, IssueStock(sku, main, 1, batch_no="B"))  # after counting: kept
+    posted = await run(ctx, ApproveCount(count_id, 3))
+    assert posted.posted_lines == 1
+    assert await batches_of(tenant, sku, main) == {
+        "A": (9, 0),
+        "B": (4, 0),
+        "D": (6, 0),
+        "E": (2, 0),
+    }
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        lines = await uow.of(INVENTORY).counts.lines(count_id)
+        batch_lines = await uow.of(INVENTORY).counts.batch_lines(count_id)
+    assert lines[0].line.book == 27 and lines[0].line.posted == -5
+    assert sorted(b.variance for b in batch_lines[sku]) == [-8, -1, 0, 2, 2]
+    assert await differences(tenant) == []
+
+
+async def test_a_count_whose_batches_differ_but_total_matches_still_moves_batches(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-4, INV-8: 3 units found in L2 that the books had in L1: no line variance, two
+    batch movements."""
+    (sku,) = await make_skus(tenant, 1)
+    await managed(tenant, sku)
+    main = await open_warehouse(tenant, "MAIN")
+    await receive(tenant, sku, main, 3, "L1")
+    await receive(tenant, sku, main, 2, "L2")
+    entries = (Entry(sku, 5, (BatchCount("L2", 5),)),)
+    count_id = await count_of(tenant, main, sku, entries)
+    await tenant.container.use_cases.run(caller(tenant), ApproveCount(count_id, 3))
+    assert await batches_of(tenant, sku, main) == {"L2": (5, 0)}
+    assert await differences(tenant) == []
+
+
+async def test_count_entries_of_batch_managed_skus_are_checked(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-4, INV-8: the batches must add up to the count; a plain SKU takes none; a known
+    batch with other dates is refused; nothing is written."""
+    sku, plain = await make_skus(tenant, 2)
+    await managed(tenant, sku)
+    main = await open_warehouse(tenant, "MAIN")
+    await receive(tenant, sku, main, 3, "L1", TODAY + timedelta(days=9))
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    count = await run(ctx, CreateCount(main, CountKind.CYCLE, (sku, plain)))
+    await run(ctx, StartCount(count.id, 1))
+    refused = [
+        Entry(sku, 3),
+        Entry(sku, 3, (BatchCount("L1", 2),)),
+        Entry(plain, 1, (BatchCount("X", 1),)),
+        Entry(sku, 3, (BatchCount("L1", 3, expiry_date=TODAY),)),
+        Entry(sku, 2, (BatchCount("L1", 1), BatchCount("L1", 1))),
+    ]
+    codes = []
+    for entry in refused:
+        with pytest.raises(ValidationFailed) as error:
+            await run(ctx, EnterCounts(count.id, (entry,)))
+        codes.append(error.value.errors[0].code)
+    assert codes == [
+        "batch_counts_differ",
+        "batch_counts_differ",
+        "not_batch_managed",
+        "batch_dates_differ",
+        "duplicate_batch",
+    ]
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        assert await uow.of(INVENTORY).counts.uncounted(count.id) == 2
+
+
+async def test_a_count_variance_of_a_serial_managed_sku_is_refused(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-4, INV-8: posting it would change units without their serials: 409, nothing
+    posted; a count that matches the books posts."""
+    (sku,) = await make_skus(tenant, 1)
+    await managed(tenant, sku, batches=False, serials=True)
+    main = await open_warehouse(tenant, "MAIN")
+    await receive(tenant, sku, main, 2, serials=("S1", "S2"))
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    count_id = await count_of(tenant, main, sku, (Entry(sku, 1),))
+    with pytest.raises(CountNeedsSerials):
+        await run(ctx, ApproveCount(count_id, 3))
+    matching = await count_of(tenant, main, sku, (Entry(sku, 2),))
+    assert (await run(ctx, ApproveCount(matching, 3))).posted_lines == 0
+    assert await differences(tenant) == []

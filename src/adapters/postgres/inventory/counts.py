@@ -22,6 +22,7 @@ from sqlalchemy import (
     literal,
     select,
     table,
+    text,
     union,
     update,
 )
@@ -29,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.tables import (
+    count_batch_lines,
     count_lines,
     count_sessions,
     stock_ledger,
@@ -37,7 +39,13 @@ from adapters.postgres.inventory.tables import (
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
 from application.inventory.ports import CountedLine
-from domain.inventory.count import CountKind, CountLine, CountSession, CountStatus
+from domain.inventory.count import (
+    BatchCountLine,
+    CountKind,
+    CountLine,
+    CountSession,
+    CountStatus,
+)
 from domain.shared.errors import NotFound
 
 _COLUMNS = [c for c in count_sessions.c if c.name != "tenant_id"]
@@ -45,6 +53,32 @@ _COLUMNS = [c for c in count_sessions.c if c.name != "tenant_id"]
 # section 29: inventory references the catalog's tables, never its code).
 _skus = table("skus", column("tenant_id", Uuid), column("id", Uuid), column("code"))
 _NO_SKU = {"count_lines_tenant_id_sku_id_fkey": lambda: NotFound(entity="sku")}
+
+
+# A batch-managed SKU's count per batch (INV-8): the batches named with their counts and
+# the batches on the books there (on hand > 0) not named, counted 0, each with its on hand
+# of this statement's instant as its book; the line's book their sum, in the same
+# statement. (The line's earlier batch counts are deleted first, by their own statement.)
+_RECORD_BATCHES = text("""
+    WITH given AS (
+        SELECT * FROM unnest(CAST(:batches AS uuid[]), CAST(:counts AS bigint[]))
+            AS g(batch_id, counted)
+    ),
+    books AS (
+        SELECT b.batch_id, b.on_hand FROM stock_batch_levels b
+        JOIN count_sessions s ON s.tenant_id = b.tenant_id AND s.warehouse_id = b.warehouse_id
+        WHERE b.tenant_id = :tenant AND s.id = :count AND b.sku_id = :sku AND b.on_hand > 0
+    ),
+    written AS (
+        INSERT INTO count_batch_lines (tenant_id, count_id, sku_id, batch_id, counted, book)
+        SELECT :tenant, :count, :sku, coalesce(g.batch_id, books.batch_id),
+            coalesce(g.counted, 0), coalesce(books.on_hand, 0)
+        FROM given g FULL JOIN books ON books.batch_id = g.batch_id
+        RETURNING book
+    )
+    UPDATE count_lines SET book = (SELECT coalesce(sum(book), 0) FROM written)
+    WHERE tenant_id = :tenant AND count_id = :count AND sku_id = :sku
+""")
 
 
 def _session(row: AnyRow) -> CountSession:
@@ -236,4 +270,49 @@ class PostgresCountRepository(TenantRepository):
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None:
         await self._conn.execute(
             update(count_lines).where(self._line(session_id, sku_id)).values(posted=change)
+        )
+
+    def _batch_lines_of(self, session_id: UUID) -> ColumnElement[bool]:
+        return and_(
+            count_batch_lines.c.tenant_id == self._tenant_id,
+            count_batch_lines.c.count_id == session_id,
+        )
+
+    async def record_batches(self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]) -> None:
+        await self._conn.execute(
+            count_batch_lines.delete().where(
+                self._batch_lines_of(session_id), count_batch_lines.c.sku_id == sku_id
+            )
+        )
+        await self._conn.execute(
+            _RECORD_BATCHES,
+            {
+                "tenant": self._tenant_id,
+                "count": session_id,
+                "sku": sku_id,
+                "batches": list(counted),
+                "counts": list(counted.values()),
+            },
+        )
+
+    async def batch_lines(self, session_id: UUID) -> dict[UUID, list[BatchCountLine]]:
+        rows = await self._conn.execute(
+            select(count_batch_lines)
+            .where(self._batch_lines_of(session_id))
+            .order_by(count_batch_lines.c.sku_id, count_batch_lines.c.batch_id)
+        )
+        found: dict[UUID, list[BatchCountLine]] = {}
+        for row in rows:
+            found.setdefault(row.sku_id, []).append(from_row(BatchCountLine, row))
+        return found
+
+    async def mark_batch_posted(self, session_id: UUID, line: BatchCountLine, change: int) -> None:
+        await self._conn.execute(
+            update(count_batch_lines)
+            .where(
+                self._batch_lines_of(session_id),
+                count_batch_lines.c.sku_id == line.sku_id,
+                count_batch_lines.c.batch_id == line.batch_id,
+            )
+            .values(posted=change)
         )

@@ -308,6 +308,21 @@ count_lines = tenant_table(
     key=("count_id", "sku_id"),
 )
 
+# A batch-managed SKU's count line per batch (INV-4, INV-8; migration 0019).
+count_batch_lines = tenant_table(
+    "count_batch_lines",
+    Column("count_id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("batch_id", Uuid, nullable=False),
+    Column("counted", BigInteger, nullable=False),
+    Column("book", BigInteger, nullable=False),
+    Column("posted", BigInteger),
+    at_least("count_batch_lines", "counted", 0),
+    tenant_reference("count_batch_lines", ("count_id", "sku_id"), "count_lines", ("count_id", "sku_id")),
+    tenant_reference("count_batch_lines", "batch_id", "stock_batches"),
+    key=("count_id", "sku_id", "batch_id"),
+)
+
 # Transfers (INV-5, migration 0013).
 transfers = tenant_table(
     "transfers",

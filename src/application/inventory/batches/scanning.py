@@ -63,10 +63,18 @@ async def incoming(
     checked = scanned(serials, quantity, managed=settings.serial_managed)
     if given is None:
         return Incoming(None, checked)
-    batch = await batches.batch(sku_id, given, work.ids.new_id(), work.clock.now())
+    return Incoming(await batch_into(work, sku_id, given), checked)
+
+
+async def batch_into(work: Work, sku_id: UUID, given: BatchInput) -> UUID:
+    """The SKU's batch of that number, created with its dates by the first document naming
+    it (a receipt, a count finding it); other dates for a known number are refused."""
+    batch = await store_of(work.uow).batches.batch(
+        sku_id, given, work.ids.new_id(), work.clock.now()
+    )
     if given.differs_from(batch):
         raise ValidationFailed.single("batchNo", "batch_dates_differ", batch=batch.number)
-    return Incoming(batch.id, checked)
+    return batch.id
 
 
 async def scan_in(work: Work, movement: Movement, serials: list[str], seq: int) -> None:

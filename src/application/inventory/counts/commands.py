@@ -7,13 +7,22 @@ posting — one conditional statement with its ledger row, like every movement �
 moved after the line was counted stays. The session is locked while it posts and moves
 from ``submitted`` to ``posted`` in the same transaction: it posts once, whoever else
 approves at the same time (they wait for the lock, then find it posted: 409).
+
+A batch-managed SKU (INV-8) is counted per batch: each batch's book is its on hand when
+the line is counted, a batch found that is not on the books is entered with its number
+(and dates), and each batch's variance is posted as its own ``count_variance`` movement
+naming the batch — so its batches keep adding up to its figure. A serial-managed SKU's
+variance is refused at approval (409 ``count_variance_needs_serials``): a count does not
+scan serials, and its units must not change without them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from uuid import UUID
 
+from application.inventory.batches.scanning import batch_into
 from application.inventory.common import load_warehouse, move, store_of
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.inventory.settle import stock_moved
@@ -21,9 +30,12 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.inventory import stock
+from domain.inventory.batches import BatchInput, CountNeedsSerials
 from domain.inventory.count import (
     ENTITY,
+    BatchCountLine,
     CountKind,
+    CountLine,
     CountSession,
     CountStatus,
     counted_quantity,
@@ -33,6 +45,7 @@ from domain.inventory.stock import Movement, MovementKind, SourceDocument
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
 MAX_ENTRIES = 500  # count lines entered in one request
+MAX_BATCHES = 200  # batches of one count line (INV-8)
 
 
 async def load_count(uow: UnitOfWork, count_id: UUID, *, for_update: bool = False) -> CountSession:
@@ -158,9 +171,57 @@ class CountStepHandler:
 
 
 @dataclass(frozen=True)
+class BatchCount:
+    """What was counted in one batch of a batch-managed SKU (INV-8): its number, and its
+    dates for a batch found that the books do not know."""
+
+    batch_no: str
+    counted: int
+    production_date: date | None = None
+    expiry_date: date | None = None
+
+
+@dataclass(frozen=True)
 class Entry:
     sku_id: UUID
     counted: int
+    batches: tuple[BatchCount, ...] = ()  # INV-8: required for a batch-managed SKU's units
+
+
+async def _by_batch(work: Work, i: int, entry: Entry) -> dict[UUID, int] | None:
+    """The entry's counts per batch id for a batch-managed SKU (its batches adding up to
+    its count; a batch found is created with its dates), None for another SKU; a refusal
+    names the line."""
+    settings = await store_of(work.uow).batches.sku_settings(entry.sku_id)
+    where = f"lines[{i}]"
+    if len(entry.batches) > MAX_BATCHES:
+        raise ValidationFailed.single(f"{where}.batches", "too_many", max=MAX_BATCHES)
+    if not settings.batch_managed:
+        if entry.batches:
+            raise ValidationFailed.single(f"{where}.batches", "not_batch_managed")
+        return None
+    found = sum(b.counted for b in entry.batches)
+    if found != entry.counted:
+        raise ValidationFailed.single(
+            f"{where}.batches", "batch_counts_differ", counted=entry.counted, batches=found
+        )
+    counted: dict[UUID, int] = {}
+    for j, given in enumerate(entry.batches):
+        try:
+            counted_quantity(given.counted, "counted")
+            batch_id = await batch_into(
+                work,
+                entry.sku_id,
+                BatchInput(given.batch_no, given.production_date, given.expiry_date),
+            )
+        except ValidationFailed as error:
+            raise ValidationFailed(
+                [replace(e, field=f"{where}.batches[{j}].{e.field}") for e in error.errors]
+            ) from None
+        if batch_id in counted:
+            raise ValidationFailed.single(f"{where}.batches[{j}].batchNo", "duplicate_batch")
+        counted[batch_id] = given.counted
+    return counted
 
 
 @dataclass(frozen=True)
@@ -207,6 +268,10 @@ class EnterCountsHandler:
             )
             if not written:
                 missing.append(FieldError(f"lines[{i}].skuId", "sku_not_in_count"))
+                continue
+            by_batch = await _by_batch(work, i, entry)
+            if by_batch is not None:
+                await counts.record_batches(session.id, entry.sku_id, by_batch)
         if missing:
             raise ValidationFailed(missing)
         work.audit(session.id, detail={"lines": len(command.entries)})
@@ -240,22 +305,45 @@ class ApproveCountHandler:
         before, version = session.snapshot(), session.version
         session.post(work.ctx.actor.label, work.clock.now())
         posted, touched = 0, set()
+        by_batch = await counts.batch_lines(session.id)
+        settings = store_of(work.uow).batches.sku_settings
         for counted in await counts.lines(session.id):
-            variance = counted.line.variance
-            if not variance:
+            line, batches = counted.line, by_batch.get(counted.line.sku_id, [])
+            moving = [b for b in batches if b.variance]
+            if not (moving or (line.variance and not batches)):
                 continue
-            movement = Movement(
-                counted.line.sku_id,
-                session.warehouse_id,
-                MovementKind.COUNT_VARIANCE,
-                stock.count_variance(variance),
-                SourceDocument("stock_count", session.id),
-                f"count: counted {counted.line.counted}, book {counted.line.book}",
-            )
-            await move(work.uow, work.ctx, movement)
-            await counts.mark_posted(session.id, counted.line.sku_id, variance)
+            if (await settings(line.sku_id)).serial_managed:
+                raise CountNeedsSerials(sku=str(line.sku_id), counted=line.counted, book=line.book)
+            if not batches:
+                await _post(work, session, line, line.variance or 0)
+            # INV-8: each batch's own variance, gains first (a loss then finds them there)
+            for part in sorted(moving, key=lambda b: -b.variance):
+                await _post(work, session, part, part.variance, part.batch_id)
+                await counts.mark_batch_posted(session.id, part, part.variance)
+            await counts.mark_posted(session.id, line.sku_id, line.variance or 0)
             posted += 1
-            touched.add(counted.line.sku_id)
+            touched.add(line.sku_id)
         await _stepped(work, session, before, version)
         await stock_moved(work, ((sku, session.warehouse_id) for sku in touched))
         return PostedCount(await view_of(work.uow, session), posted)
+
+
+async def _post(
+    work: Work,
+    session: CountSession,
+    line: CountLine | BatchCountLine,
+    variance: int,
+    batch_id: UUID | None = None,
+) -> None:
+    """One ``count_variance`` movement: the line's, or one batch's (INV-8)."""
+    where = " in the batch" if batch_id else ""
+    movement = Movement(
+        line.sku_id,
+        session.warehouse_id,
+        MovementKind.COUNT_VARIANCE,
+        stock.count_variance(variance),
+        SourceDocument("stock_count", session.id),
+        f"count: counted {line.counted}, book {line.book}{where}",
+        batch_id=batch_id,
+    )
+    await move(work.uow, work.ctx, movement)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -14,8 +14,10 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from adapters.files.tables import CsvXlsxTables
 from application.catalog.ports.files import SheetFormat
 from application.inventory.counts.commands import (
+    MAX_BATCHES,
     MAX_ENTRIES,
     ApproveCount,
+    BatchCount,
     CancelCount,
     CountView,
     CreateCount,
@@ -35,6 +37,7 @@ from application.inventory.references import named_required
 from domain.catalog.file_layout import escape_cell
 from domain.inventory.count import MAX_SCOPE, CountKind, CountSession, CountStatus
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
+from entrypoints.http.inventory.batch_schemas import BatchNo
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.downloads import download
 from entrypoints.http.limits import stated
@@ -117,9 +120,30 @@ class CountPageOut(PageOut[CountSummaryOut]):
     items: list[CountSummaryOut]
 
 
+class CountBatchIn(WireIn):
+    """What was counted in one batch (INV-8); the dates for a batch not on the books."""
+
+    batch_no: BatchNo
+    counted: Annotated[int, stated(minimum=0)]
+    production_date: date | None = None
+    expiry_date: date | None = None
+
+
 class CountEntryIn(WireIn):
     sku_id: UUID
     counted: Annotated[int, stated(minimum=0)]
+    # INV-8: a batch-managed SKU's count per batch (adding up to ``counted``)
+    batches: Annotated[list[CountBatchIn], stated(max_items=MAX_BATCHES)] = []
+
+    def entry(self) -> Entry:
+        return Entry(
+            self.sku_id,
+            self.counted,
+            tuple(
+                BatchCount(b.batch_no, b.counted, b.production_date, b.expiry_date)
+                for b in self.batches
+            ),
+        )
 
 
 class CountEntriesIn(WireIn):
@@ -336,7 +360,7 @@ class CountsController(Controller):
     ) -> Response[CountEnteredOut]:
         """Blind entry of counted quantities (a recount replaces a line's count). The answer
         says how many lines are still uncounted, never a book quantity."""
-        command = EnterCounts(count_id, tuple(Entry(li.sku_id, li.counted) for li in data.lines))
+        command = EnterCounts(count_id, tuple(li.entry() for li in data.lines))
         return await idempotency.respond(
             lambda: use_cases.run(ctx, command),
             lambda e: Rendered(CountEnteredOut.of(e)),

@@ -1,0 +1,43 @@
+"""Counts by batch (INV-4, INV-8; docs/inventory.md, "Batches, expiry and serials").
+
+- ``count_batch_lines``: a count line of a batch-managed SKU, per batch: what was counted
+  in the batch, its book quantity (the batch's on hand) snapshotted in the statement that
+  wrote the count, and what was posted. A batch on the books but not entered is counted
+  0; a batch found but not on the books has book 0. The line's own book is the sum of its
+  batches' (of the same instant).
+
+Revision ID: 0019
+Revises: 0018
+"""
+
+from alembic import op
+from migrations.rls import tenant_table
+
+revision = "0019"
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+TENANT = "tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE"
+
+
+def upgrade() -> None:
+    op.execute(f"""
+        CREATE TABLE count_batch_lines (
+            {TENANT},
+            count_id uuid NOT NULL,
+            sku_id uuid NOT NULL,
+            batch_id uuid NOT NULL,
+            counted bigint NOT NULL CHECK (counted >= 0),
+            book bigint NOT NULL,
+            posted bigint,
+            PRIMARY KEY (tenant_id, count_id, sku_id, batch_id),
+            FOREIGN KEY (tenant_id, count_id, sku_id)
+                REFERENCES count_lines (tenant_id, count_id, sku_id),
+            FOREIGN KEY (tenant_id, batch_id) REFERENCES stock_batches (tenant_id, id)
+        )""")
+    tenant_table("count_batch_lines")
+
+
+def downgrade() -> None:
+    op.execute("DROP TABLE IF EXISTS count_batch_lines")
