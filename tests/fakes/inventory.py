@@ -64,7 +64,7 @@ from domain.inventory.batches import (
     StockSettings,
 )
 from domain.inventory.costing import ZERO, Correction, CostingMethod, CostPool, ValuedMovement
-from domain.inventory.count import CountKind, CountLine, CountSession
+from domain.inventory.count import BatchCountLine, CountKind, CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import Reservation, ReservationStatus
 from domain.inventory.stock import (
@@ -322,6 +322,18 @@ def _on_hand(t: InventoryTables, warehouse_id: UUID, sku_id: UUID) -> int:
 
 
 class FakeCountRepository(CountRepository):
+    # Counts by batch (INV-8) are Postgres-only, like batch stock (FakeBatchRepository).
+    async def batch_lines(self, session_id: UUID) -> dict[UUID, list[BatchCountLine]]:
+        return {}
+
+    async def record_batches(
+        self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]
+    ) -> None:
+        raise NotImplementedError("counts by batch: Postgres only")
+
+    async def mark_batch_posted(self, session_id: UUID, line: BatchCountLine, change: int) -> None:
+        raise NotImplementedError("counts by batch: Postgres only")
+
     def __init__(self, tables: InventoryTables) -> None:
         self._t = tables
 
@@ -391,6 +403,9 @@ class FakeCountRepository(CountRepository):
 
 
 class FakeTransferRepository(TransferRepository):
+    async def in_transit_batches(self, transfer: Transfer, sku_id: UUID) -> list[tuple[UUID, int]]:
+        return []  # batch stock is Postgres-only (FakeBatchRepository)
+
     def __init__(self, tables: InventoryTables) -> None:
         self._t = tables
 

@@ -220,7 +220,9 @@ class CountRepository(Protocol):
 
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None: ...
 
-    async def record_batches(self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]) -> None:
+    async def record_batches(
+        self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]
+    ) -> None:
         """A batch-managed SKU's count per batch (INV-8), replacing the line's earlier one:
         every batch named, and every batch on the books there not named (counted 0), each
         with its on hand snapshotted in the same statement; the line's book becomes their

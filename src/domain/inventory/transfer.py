@@ -220,15 +220,18 @@ class Transfer(RecordsEvents):
         self.record_event(DomainEvent(event, ENTITY, self.id, fields, data))
 
 
-def by_batches(batches: list[tuple[UUID, int]], got: ReceivedLine) -> list[tuple[UUID, ReceivedLine]]:
+def by_batches(
+    batches: list[tuple[UUID, int]], got: ReceivedLine
+) -> list[tuple[UUID, ReceivedLine]]:
     """A receipt of a line whose units travel in batches (INV-8), split over the batches
     still in transit (in the order they were shipped, with the units each has left): the
     sound units first, then the damaged, then the short, each batch giving what it has
     left. The caller has checked the receipt against the line's units in transit."""
     parts: list[tuple[UUID, ReceivedLine]] = []
     wanted = {"received": got.received, "damaged": got.damaged, "short": got.short}
-    for batch_id, left in batches:
+    for batch_id, units in batches:
         share: dict[str, int] = {}
+        left = units
         for name in ("received", "damaged", "short"):
             take = min(left, wanted[name])
             share[name], left, wanted[name] = take, left - take, wanted[name] - take

@@ -79,9 +79,7 @@ async def test_a_transfer_of_a_batch_managed_sku_moves_its_batches(
     async with tenant.container.uow_factory.for_tenant(ctx) as uow:
         travelling = await uow.of(INVENTORY).transfers.in_transit_batches(transfer, sku)
     assert [units for _, units in travelling] == [5, 4, 3]
-    await run(
-        ctx, ReceiveTransfer(transfer.id, (ReceivedQuantities(sku, 6, damaged=1),), 2)
-    )
+    await run(ctx, ReceiveTransfer(transfer.id, (ReceivedQuantities(sku, 6, damaged=1),), 2))
     assert await batches_of(tenant, sku, destination) == {"B": (5, 0), "D": (1, 1)}
     assert await differences(tenant) == []
     done = await run(ctx, ReceiveTransfer(transfer.id, (ReceivedQuantities(sku, 5),), 3))

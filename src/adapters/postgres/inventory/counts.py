@@ -278,7 +278,9 @@ class PostgresCountRepository(TenantRepository):
             count_batch_lines.c.count_id == session_id,
         )
 
-    async def record_batches(self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]) -> None:
+    async def record_batches(
+        self, session_id: UUID, sku_id: UUID, counted: dict[UUID, int]
+    ) -> None:
         await self._conn.execute(
             count_batch_lines.delete().where(
                 self._batch_lines_of(session_id), count_batch_lines.c.sku_id == sku_id

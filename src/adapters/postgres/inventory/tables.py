@@ -318,7 +318,9 @@ count_batch_lines = tenant_table(
     Column("book", BigInteger, nullable=False),
     Column("posted", BigInteger),
     at_least("count_batch_lines", "counted", 0),
-    tenant_reference("count_batch_lines", ("count_id", "sku_id"), "count_lines", ("count_id", "sku_id")),
+    tenant_reference(
+        "count_batch_lines", ("count_id", "sku_id"), "count_lines", ("count_id", "sku_id")
+    ),
     tenant_reference("count_batch_lines", "batch_id", "stock_batches"),
     key=("count_id", "sku_id", "batch_id"),
 )

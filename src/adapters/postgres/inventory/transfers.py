@@ -176,9 +176,7 @@ class PostgresTransferRepository(TenantRepository):
                 ],
             )
 
-    async def in_transit_batches(
-        self, transfer: Transfer, sku_id: UUID
-    ) -> list[tuple[UUID, int]]:
+    async def in_transit_batches(self, transfer: Transfer, sku_id: UUID) -> list[tuple[UUID, int]]:
         rows = await self._conn.execute(
             _IN_TRANSIT_BATCHES,
             {

@@ -37,9 +37,9 @@ from application.inventory.references import named_required
 from domain.catalog.file_layout import escape_cell
 from domain.inventory.count import MAX_SCOPE, CountKind, CountSession, CountStatus
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
-from entrypoints.http.inventory.batch_schemas import BatchNo
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.downloads import download
+from entrypoints.http.inventory.batch_schemas import BatchNo
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import PageOut, WireIn, WireOut
