@@ -7,7 +7,7 @@ inventory's own use cases work with.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -781,8 +781,14 @@ class StockReservations(Protocol):
 
     async def pick_lock(self, work: Work, reservation_id: UUID) -> Reservation: ...
 
-    async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
-        """Shipped: issue the goods (on hand and the locks go down)."""
+    async def commit(
+        self, work: Work, reservation_id: UUID, serials: Mapping[UUID, Sequence[str]] | None = None
+    ) -> Reservation:
+        """Shipped: issue the goods (on hand and the locks go down). ``serials`` (INV-8):
+        per SKU, the serials scanned out — one per unit, required for a serial-managed
+        SKU, refused for another; a SKU on several lines gives them in line order. They
+        decide the batches; unknown or issued ones are refused by name (409
+        ``serials_not_in_stock``) and nothing ships."""
         ...
 
 

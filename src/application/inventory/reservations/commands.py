@@ -14,6 +14,9 @@ from application.shared.reads import ById
 from application.shared.use_case import Command, Work
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_WRITE
 from domain.inventory.reservation import ENTITY, Reservation
+from domain.shared.errors import ValidationFailed
+
+MAX_SHIPPED_SKUS = 500  # SKUs whose serials one shipment scans out (INV-8)
 
 
 class ReserveStock(
@@ -64,7 +67,10 @@ class CommitReservation(
     permission=INVENTORY_WRITE,
     target="reservation_id",
 ):
+    """Shipped: the goods are issued; a serial-managed SKU's serials scanned out (INV-8)."""
+
     reservation_id: UUID
+    serials: tuple[tuple[UUID, tuple[str, ...]], ...] = ()  # (SKU, its serials shipped)
 
 
 ReservationStep = ReleaseReservation | PickLockReservation | CommitReservation
@@ -72,7 +78,6 @@ ReservationStep = ReleaseReservation | PickLockReservation | CommitReservation
 _STEPS: dict[type[ReservationStep], Callable[[Work, UUID], Awaitable[Reservation]]] = {
     ReleaseReservation: RESERVATIONS.release,
     PickLockReservation: RESERVATIONS.pick_lock,
-    CommitReservation: RESERVATIONS.commit,
 }
 
 
@@ -81,6 +86,13 @@ class ReservationStepHandler:
     for each with ``use_cases.add``)."""
 
     async def handle(self, command: ReservationStep, work: Work) -> Reservation:
+        if isinstance(command, CommitReservation):
+            if len(command.serials) > MAX_SHIPPED_SKUS:
+                raise ValidationFailed.single("lines", "too_many", max=MAX_SHIPPED_SKUS)
+            serials = {sku: list(given) for sku, given in command.serials}
+            if len(serials) < len(command.serials):
+                raise ValidationFailed.single("lines", "duplicate_sku")
+            return await RESERVATIONS.commit(work, command.reservation_id, serials)
         return await _STEPS[type(command)](work, command.reservation_id)
 
 

@@ -16,14 +16,14 @@ already taken (all or nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from uuid import UUID
 
 from application.inventory.availability import (
     supply_of,
     supplying_warehouses,
 )
-from application.inventory.batches.picking import split_by_batches
+from application.inventory.batches.scanning import outgoing, scan_out
 from application.inventory.common import (
     actor_label,
     available_in,
@@ -169,22 +169,41 @@ class Reservations(StockReservations):
         kind: MovementKind,
         deltas_of: _DeltasOf,
         *,
-        by_batches: bool = False,
+        shipped: Mapping[UUID, Sequence[str]] | None = None,
     ) -> None:
-        """``by_batches``: the units leave the warehouse (a shipment), so a batch-managed
-        SKU's come out of its batches by the picking suggestion (INV-8)."""
+        """``shipped``: the units leave the warehouse (a shipment) with these serials per
+        SKU, so a serial-managed SKU's serials are scanned out and decide its batches, and
+        a batch-managed SKU's units come out of its batches by the picking suggestion
+        (INV-8)."""
         source = SourceDocument("reservation", reservation.id)
+        given = {sku: list(serials) for sku, serials in (shipped or {}).items()}
         for line in reservation.lines:
             movement = Movement(
                 line.sku_id, line.warehouse_id, kind, deltas_of(line.quantity), source
             )
-            parts = [movement]
-            if by_batches:
-                parts = await split_by_batches(work.uow, movement, line.quantity, deltas_of)
-            for part in parts:
-                # through the costing hook: a shipment posts its cost of goods sold (INV-7)
-                if await post_movement(work.uow, part, actor_label(work.ctx)) is None:
-                    raise LedgerOutOfStep(f"reservation {reservation.id} line {line.line_no}")
+            if shipped is None:
+                await self._post(work, reservation, line.line_no, movement)
+                continue
+            serials = given.get(line.sku_id)
+            if serials is not None:  # a SKU on several lines: its serials in line order
+                serials, given[line.sku_id] = serials[: line.quantity], serials[line.quantity :]
+            out = await outgoing(work, movement, line.quantity, deltas_of, None, serials)
+            seqs = [await self._post(work, reservation, line.line_no, p) for p in out.movements]
+            await scan_out(work, out, seqs)
+        left = sorted(str(sku) for sku, serials in given.items() if serials)
+        if left:  # serials of a SKU not on the reservation, or more than its units
+            raise ValidationFailed.single(
+                "serials", "serials_not_on_reservation", skus=", ".join(left)
+            )
+
+    async def _post(
+        self, work: Work, reservation: Reservation, line_no: int, movement: Movement
+    ) -> int:
+        # through the costing hook: a shipment posts its cost of goods sold (INV-7)
+        posted = await post_movement(work.uow, movement, actor_label(work.ctx))
+        if posted is None:
+            raise LedgerOutOfStep(f"reservation {reservation.id} line {line_no}")
+        return posted.seq
 
     async def _finish(
         self,
@@ -237,7 +256,9 @@ class Reservations(StockReservations):
         await self._each_line(work, reservation, MovementKind.PICK_LOCK, stock.pick_lock)
         return await self._finish(work, reservation, before, read_version)
 
-    async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
+    async def commit(
+        self, work: Work, reservation_id: UUID, serials: Mapping[UUID, Sequence[str]] | None = None
+    ) -> Reservation:
         reservation = await load_reservation(work.uow, reservation_id, for_update=True)
         before, read_version = reservation.status, reservation.version
         reservation.commit(work.clock.now())
@@ -247,7 +268,7 @@ class Reservations(StockReservations):
             reservation,
             MovementKind.ISSUE,
             lambda quantity: stock.shipment(quantity, pick_locked=picking),
-            by_batches=True,
+            shipped=serials or {},
         )
         return await self._finish(work, reservation, before, read_version)
 

@@ -6,12 +6,26 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
+from application.inventory.reservations.commands import MAX_SHIPPED_SKUS
 from domain.inventory.batches import MAX_BATCH_NO, MAX_SERIALS, MAX_WARNING_DAYS, PickingRule
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import WireIn, WireOut
 
 BatchNo = Annotated[str, stated(min_length=1, max_length=MAX_BATCH_NO)]
 SerialsIn = Annotated[list[str], stated(min_items=1, max_items=MAX_SERIALS)]
+
+
+class ShippedSerialsIn(WireIn):
+    """A SKU's serials scanned out at shipment (INV-8)."""
+
+    sku_id: UUID
+    serials: SerialsIn
+
+
+class CommitIn(WireIn):
+    """A shipment's serials, per SKU (required for a serial-managed SKU)."""
+
+    lines: Annotated[list[ShippedSerialsIn], stated(max_items=MAX_SHIPPED_SKUS)] = []
 
 
 class StockSettingsIn(WireIn):

@@ -57,6 +57,7 @@ from domain.inventory.stock import Deltas, LedgerEntry, StockLevel
 from domain.inventory.warehouse import Bin, Warehouse
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
+from entrypoints.http.inventory.batch_schemas import CommitIn
 from entrypoints.http.inventory.schemas import (
     AdjustmentIn,
     AvailabilityOut,
@@ -437,9 +438,14 @@ class ReservationsController(Controller):
         ctx: Context,
         use_cases: Dispatch,
         reservation_id: FromPath[UUID],
+        data: JSONBody[CommitIn | None] = None,
     ) -> Response[ReservationOut]:
-        """Shipped: the goods are issued (on hand and the lock go down)."""
-        return etagged(reservation_out, await use_cases.run(ctx, CommitReservation(reservation_id)))
+        """Shipped: the goods are issued (on hand and the lock go down). A serial-managed
+        SKU's serials are scanned out (INV-8): `lines` of `skuId` and `serials`, one per
+        unit; unknown or issued serials are refused by name (409) and nothing ships."""
+        serials = tuple((li.sku_id, tuple(li.serials)) for li in (data.lines if data else []))
+        command = CommitReservation(reservation_id, serials)
+        return etagged(reservation_out, await use_cases.run(ctx, command))
 
 
 class ChannelsController(Controller):
