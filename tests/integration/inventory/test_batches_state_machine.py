@@ -1,10 +1,12 @@
 """A Hypothesis state machine over batches on the real Postgres adapter (INV-8, INV-6):
 receipts into batches, issues by the picking suggestion (one SKU first expiry first out,
 the other first in first out), issues from a named batch, reservations, their release and
-their shipment (which takes batches by the suggestion too), in any order, in two
-warehouses. After every step each batch's figure equals a simple model's, the batches of
-a SKU × warehouse add up to its on-hand figure, every figure equals the model's, and
-every figure equals the sum of its ledger — per batch too (the ledger check finds
+their shipment (which takes batches by the suggestion too), transfers between the two
+warehouses (shipped out of the suggested batches, in transit, received into the same
+batches: INV-5) and counts per batch (each batch counted anew, its variance posted:
+INV-4), in any order. After every step each batch's figure equals a simple model's, the
+batches of a SKU × warehouse add up to its on-hand figure, every figure equals the
+model's, and every figure equals the sum of its ledger — per batch too (the ledger check finds
 nothing).
 
 Like tests/integration/inventory/test_stock_state_machine.py, it runs its own event loop
@@ -31,6 +33,16 @@ from hypothesis.stateful import (
 )
 
 from application.inventory.batches.settings import SetSkuStockSettings
+from application.inventory.counts.commands import (
+    ApproveCount,
+    BatchCount,
+    CancelCount,
+    CreateCount,
+    EnterCounts,
+    Entry,
+    StartCount,
+    SubmitCount,
+)
 from application.inventory.ports import INVENTORY, ReservationRequest
 from application.inventory.reservations.commands import (
     CommitReservation,
@@ -39,9 +51,16 @@ from application.inventory.reservations.commands import (
 )
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import IssueStock, ReceiveStock
+from application.inventory.transfers.commands import (
+    ReceivedQuantities,
+    ReceiveTransfer,
+    RequestTransfer,
+    ShipTransfer,
+)
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.inventory.batches import PickingRule
+from domain.inventory.count import CountKind
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import Deltas, InsufficientStock
 from tests.conftest import TenantHandle
@@ -60,10 +79,12 @@ EXPIRY = {"B1": TODAY + timedelta(days=10), "B2": TODAY + timedelta(days=5), "B3
 
 @dataclass
 class Model:
-    """Per (SKU, warehouse): on hand and reserved; per (SKU, warehouse, batch): on hand."""
+    """Per (SKU, warehouse): on hand, reserved and in transit; per (SKU, warehouse,
+    batch): on hand."""
 
     on_hand: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
     reserved: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
+    in_transit: dict[tuple[UUID, UUID], int] = field(default_factory=dict)
     batches: dict[tuple[UUID, UUID, str], int] = field(default_factory=dict)
 
     def available(self, sku: UUID, warehouse: UUID) -> int:
@@ -92,6 +113,7 @@ def machine(
 
     class BatchMachine(RuleBasedStateMachine):
         reservations = Bundle("reservations")
+        transfers = Bundle("transfers")
 
         def __init__(self) -> None:
             super().__init__()
@@ -99,11 +121,14 @@ def machine(
             self.use_cases = c.use_cases
             self.model = Model()
             self.lines: dict[UUID, tuple[UUID, UUID, int]] = {}
+            # transfers shipped, not received: SKU, destination, the batches shipped
+            self.travelling: dict[UUID, tuple[UUID, UUID, list[tuple[str, int]]]] = {}
             for sku in skus:
                 for warehouse in warehouses:
                     level, batches = run(self._read(sku, warehouse))
                     self.model.on_hand[(sku, warehouse)] = level.on_hand
                     self.model.reserved[(sku, warehouse)] = level.reserved
+                    self.model.in_transit[(sku, warehouse)] = level.in_transit
                     for number, on_hand in batches.items():
                         self.model.batches[(sku, warehouse, number)] = on_hand
 
@@ -147,10 +172,13 @@ def machine(
                 sku, warehouse, quantity, batch_no=batch, expiry_date=EXPIRY[batch]
             )
             run(self.use_cases.run(self.ctx, command))
+            self._came_in(sku, warehouse, batch, quantity)
+
+        def _came_in(self, sku: UUID, warehouse: UUID, batch: str, quantity: int) -> None:
             key = (sku, warehouse, batch)
             self.model.batches[key] = self.model.batches.get(key, 0) + quantity
             self.model.on_hand[(sku, warehouse)] += quantity
-            if key not in first_in:
+            if key not in first_in and self.model.batches[key]:
                 first_in[key] = run(self._first_in(sku, warehouse, batch))
 
         async def _first_in(self, sku: UUID, warehouse: UUID, batch: str) -> datetime:
@@ -232,6 +260,73 @@ def machine(
             for batch, taken in picks:
                 self.model.take(sku, warehouse, batch, taken)
 
+        @rule(
+            target=transfers,
+            sku=st.sampled_from(skus),
+            source=st.sampled_from(warehouses),
+            quantity=QUANTITY,
+        )
+        def ship_transfer(self, sku: UUID, source: UUID, quantity: int) -> UUID | None:
+            """INV-5: out of the suggested batches, into the other warehouse's transit."""
+            destination = next(w for w in warehouses if w != source)
+            picks = self._suggested(sku, source, quantity)
+            allowed = bool(picks) and self.model.available(sku, source) >= quantity
+            request = RequestTransfer(source, destination, ((sku, quantity),))
+            transfer = run(self.use_cases.run(self.ctx, request))
+            try:
+                run(self.use_cases.run(self.ctx, ShipTransfer(transfer.id, 1)))
+            except InsufficientStock:
+                assert not allowed, "refused a transfer the batches allowed"
+                return None
+            assert allowed, "shipped what the batches did not hold"
+            for batch, taken in picks:
+                self.model.take(sku, source, batch, taken)
+            self.model.in_transit[(sku, destination)] += quantity
+            self.travelling[transfer.id] = (sku, destination, picks)
+            return transfer.id
+
+        @rule(transfer=consumes(transfers))
+        def receive_transfer(self, transfer: UUID | None) -> None:
+            """INV-5: every unit arrives, in the batch it left."""
+            if transfer is None or transfer not in self.travelling:
+                return
+            sku, destination, picks = self.travelling.pop(transfer)
+            quantity = sum(n for _, n in picks)
+            receipt = ReceiveTransfer(transfer, (ReceivedQuantities(sku, quantity),), 2)
+            run(self.use_cases.run(self.ctx, receipt))
+            self.model.in_transit[(sku, destination)] -= quantity
+            for batch, taken in picks:
+                self._came_in(sku, destination, batch, taken)
+
+        @rule(
+            sku=st.sampled_from(skus),
+            warehouse=st.sampled_from(warehouses),
+            counted=st.tuples(*(st.integers(min_value=0, max_value=8) for _ in EXPIRY)),
+        )
+        def count(self, sku: UUID, warehouse: UUID, counted: tuple[int, ...]) -> None:
+            """INV-4: each batch counted anew (a batch not here yet is found, with its
+            expiry); posted unless the losses would take reserved units (409, nothing)."""
+            found = dict(zip(sorted(EXPIRY), counted, strict=True))
+            held = {b: self.model.batches.get((sku, warehouse, b), 0) for b in EXPIRY}
+            change = sum(found.values()) - sum(held.values())
+            allowed = self.model.available(sku, warehouse) + change >= 0
+            batches = tuple(BatchCount(b, n, expiry_date=EXPIRY[b]) for b, n in found.items() if n)
+            use = self.use_cases
+            session = run(use.run(self.ctx, CreateCount(warehouse, CountKind.CYCLE, (sku,))))
+            run(use.run(self.ctx, StartCount(session.id, 1)))
+            entry = Entry(sku, sum(found.values()), batches)
+            run(use.run(self.ctx, EnterCounts(session.id, (entry,))))
+            run(use.run(self.ctx, SubmitCount(session.id, 2)))
+            try:
+                run(use.run(self.ctx, ApproveCount(session.id, 3)))
+            except InsufficientStock:
+                assert not allowed, "refused a count posting the stock allowed"
+                run(use.run(self.ctx, CancelCount(session.id, 3)))
+                return
+            assert allowed, "a count posting took reserved units"
+            for batch, n in found.items():
+                self._came_in(sku, warehouse, batch, n - held[batch])
+
         @invariant()
         def batches_and_figures_match_the_model_and_the_ledger(self) -> None:
             for sku in skus:
@@ -239,6 +334,7 @@ def machine(
                     level, batches = run(self._read(sku, warehouse))
                     assert level.on_hand == self.model.on_hand[(sku, warehouse)]
                     assert level.reserved == self.model.reserved[(sku, warehouse)]
+                    assert level.in_transit == self.model.in_transit[(sku, warehouse)]
                     expected = {
                         b: n
                         for (s, w, b), n in self.model.batches.items()
@@ -259,7 +355,7 @@ def machine(
 def test_any_sequence_over_batches_keeps_every_figure_equal_to_its_ledger(
     settings: Settings, tenant: TenantHandle, make_skus: MakeSkus
 ) -> None:
-    """INV-8, INV-6."""
+    """INV-8, INV-6, INV-4, INV-5: counts and transfers included."""
     loop = asyncio.new_event_loop()
     container = build_container(settings)
     try:
