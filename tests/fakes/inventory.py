@@ -60,6 +60,7 @@ from domain.inventory.batches import (
     Batch,
     BatchInput,
     BatchStock,
+    Pick,
     SkuStockSettings,
     StockSettings,
 )
@@ -791,6 +792,19 @@ class FakeBatchRepository(BatchRepository):
 
     async def _postgres_only(self) -> NoReturn:
         raise NotImplementedError("batches and serials: tests/integration/inventory")
+
+    async def hold(
+        self,
+        reservation_id: UUID,
+        line_no: int,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        picks: list[Pick],
+    ) -> None:
+        await self._postgres_only()
+
+    async def unhold(self, reservation_id: UUID) -> dict[int, list[tuple[UUID, int]]]:
+        return {}  # nothing is held: batch stock is Postgres-only
 
     async def settings(self) -> StockSettings:
         return self._t.stock_settings

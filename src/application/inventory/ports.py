@@ -695,6 +695,22 @@ class BatchRepository(Protocol):
         locks in), so the batches read stay as read until the transaction ends."""
         ...
 
+    async def hold(
+        self,
+        reservation_id: UUID,
+        line_no: int,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        picks: list[Pick],
+    ) -> None:
+        """A pick lock's batches (INV-8): the reservation line's units held in them until
+        its shipment or release (a suggestion gives only units no lock holds)."""
+        ...
+
+    async def unhold(self, reservation_id: UUID) -> dict[int, list[tuple[UUID, int]]]:
+        """Drop the reservation's held batches, answering them per line (batch, units)."""
+        ...
+
     async def expiring(
         self, until: date, warehouse_id: UUID | None, sku_id: UUID | None, limit: int
     ) -> list[ExpiringStock]:

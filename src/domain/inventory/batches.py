@@ -112,6 +112,12 @@ class BatchStock:
     on_hand: int
     non_sellable: int
     first_received_at: datetime
+    held: int = 0  # on hand units pick-locked to reservations in this batch
+
+    @property
+    def free(self) -> int:
+        """On hand units no pick lock holds: what a suggestion may take."""
+        return self.on_hand - self.held
 
 
 @dataclass(frozen=True)
@@ -131,14 +137,15 @@ def _order(rule: PickingRule, stock: BatchStock) -> tuple[object, ...]:
 
 
 def suggest(stock: Iterable[BatchStock], quantity: int, rule: PickingRule) -> list[Pick]:
-    """The batches to take ``quantity`` sellable units from, in the rule's order; fewer
-    units than asked when the batches hold fewer (the caller compares)."""
+    """The batches to take ``quantity`` sellable units from, in the rule's order, each
+    giving its units no pick lock holds; fewer units than asked when the batches hold
+    fewer (the caller compares)."""
     picks: list[Pick] = []
     left = quantity
     for level in sorted(stock, key=lambda s: _order(rule, s)):
         if left <= 0:
             break
-        take = min(left, level.on_hand)
+        take = min(left, level.free)
         if take > 0:
             picks.append(Pick(level.batch, take))
             left -= take

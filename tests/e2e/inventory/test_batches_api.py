@@ -129,3 +129,93 @@ async def test_batch_routes_need_their_permissions(
         headers={**customer_service, "If-Match": '"v0"'},
     )
     assert refused.status_code == 403
+
+
+async def _managed(
+    client: httpx.AsyncClient, owner: dict[str, str], sku: str, *, serials: bool
+) -> None:
+    body = {"batchManaged": not serials, "serialManaged": serials}
+    put = await client.put(
+        f"{BASE}/skus/{sku}/stock-settings", json=body, headers={**owner, "If-Match": '"v0"'}
+    )
+    assert put.status_code == 200, put.text
+
+
+async def test_counts_by_batch_and_shipments_with_serials_over_http(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """INV-4, INV-8: a count entry gives its batches (a batch found with its expiry) and
+    approval posts each batch; INV-2, INV-8: a shipment's body scans serials out, unknown
+    ones refused by name as problem+json in the caller's language."""
+    owner = await tenant.headers("owner")
+    milk, phone = await sku_of(client, owner, "MILK-C"), await sku_of(client, owner, "PHONE")
+    main = await warehouse(client, owner, "MAIN")
+    await _managed(client, owner, milk, serials=False)
+    await _managed(client, owner, phone, serials=True)
+    for body in (
+        {"skuId": milk, "quantity": 5, "batchNo": "L1"},
+        {"skuId": phone, "quantity": 2, "serials": ["P-1", "P-2"]},
+    ):
+        received = await client.post(
+            f"{BASE}/receipts", json={"warehouseId": main, **body}, headers=owner
+        )
+        assert received.status_code == 201, received.text
+    created = await client.post(
+        f"{BASE}/counts", json={"warehouseId": main, "skuIds": [milk]}, headers=owner
+    )
+    url = created.headers["location"]
+    await client.post(f"{url}/start", headers={**owner, "If-Match": '"v1"'})
+    expiry = (date.today() + timedelta(days=60)).isoformat()
+    batches = [
+        {"batchNo": "L1", "counted": 3},
+        {"batchNo": "L9", "counted": 4, "expiryDate": expiry},
+    ]
+    wrong = await client.post(
+        f"{url}/entries",
+        json={"lines": [{"skuId": milk, "counted": 6, "batches": batches}]},
+        headers={**owner, "Accept-Language": "en"},
+    )
+    assert wrong.status_code == 422, wrong.text
+    assert wrong.json()["errors"][0]["code"] == "batch_counts_differ"
+    entered = await client.post(
+        f"{url}/entries",
+        json={"lines": [{"skuId": milk, "counted": 7, "batches": batches}]},
+        headers=owner,
+    )
+    assert entered.status_code == 200, entered.text
+    await client.post(f"{url}/submit", headers={**owner, "If-Match": '"v2"'})
+    posted = await client.post(f"{url}/approve", headers={**owner, "If-Match": '"v3"'})
+    assert posted.status_code == 200, posted.text
+    per_batch = await client.get(
+        f"{BASE}/batch-stock", params={"skuId": milk, "warehouseId": main}, headers=owner
+    )
+    assert per_batch.status_code == 200, per_batch.text
+    held = {b["batch"]["number"]: b["onHand"] for b in per_batch.json()}
+    assert held == {"L1": 3, "L9": 4}
+
+    reserved = await client.post(
+        f"{BASE}/reservations",
+        json={"lines": [{"skuId": phone, "quantity": 1, "warehouseId": main}]},
+        headers=owner,
+    )
+    commit = f"{BASE}/reservations/{reserved.json()['id']}/commit"
+    titles = {}
+    for language in ("en", "zh-CN", "zh-TW"):
+        refused = await client.post(
+            commit,
+            json={"lines": [{"skuId": phone, "serials": ["P-404"]}]},
+            headers={**owner, "Accept-Language": language},
+        )
+        assert refused.status_code == 409, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["code"] == "serials_not_in_stock"
+        titles[language] = refused.json()["title"]
+    assert all("P-404" in title for title in titles.values()) and len(set(titles.values())) == 3
+    none = await client.post(commit, headers=owner)
+    assert none.status_code == 422 and none.json()["errors"][0]["code"] == "serials_required"
+    shipped = await client.post(
+        commit, json={"lines": [{"skuId": phone, "serials": ["P-2"]}]}, headers=owner
+    )
+    assert shipped.status_code == 200 and shipped.json()["status"] == "committed", shipped.text
+    serial = await client.get(f"{BASE}/skus/{phone}/serials/P-2", headers=owner)
+    assert serial.json()["inStock"] is False

@@ -1,22 +1,28 @@
 """A reservation's shipment (the port fulfilment calls, INV-2) scans a serial-managed
 SKU's serials out (INV-8): they decide its batches, unknown or issued ones are refused by
-name and nothing ships, and a SKU without serials takes none."""
+name and nothing ships, and a SKU without serials takes none. A pick lock holds its
+batches until the shipment."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
 
+from application.inventory.batches.picking import BatchPicking
 from application.inventory.batches.queries import GetSerial
 from application.inventory.ports import INVENTORY, ReservationRequest
 from application.inventory.reservations.commands import (
     CommitReservation,
     PickLockReservation,
+    ReleaseReservation,
     ReserveStock,
 )
+from application.inventory.stock.movements import IssueStock
 from domain.inventory.batches import SerialsNotInStock
 from domain.inventory.reservation import RequestedLine, ReservationStatus
+from domain.inventory.stock import InsufficientStock
 from domain.shared.errors import ValidationFailed
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
@@ -119,4 +125,38 @@ async def test_a_shipment_needs_serials_for_a_serial_managed_sku_and_only_for_it
         "serials_not_on_reservation",
     ]
     await run(ctx, CommitReservation(reservation, ((sku, ("S1", "S2")),)))
+    assert await differences(tenant) == []
+
+
+async def test_a_pick_lock_holds_its_batches_until_the_shipment(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-8, INV-2: the batches are chosen when the reservation is pick-locked (LATE, the
+    only one then); an earlier-expiring batch received afterwards does not change them,
+    other movements cannot take the held units, the shipment takes them, and a release
+    gives them back."""
+    (sku,) = await make_skus(tenant, 1)
+    await managed(tenant, sku)
+    main = await open_warehouse(tenant, "MAIN")
+    today = date.today()
+    await receive(tenant, sku, main, 5, "LATE", today + timedelta(days=50))
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    picking = await reserved(tenant, (RequestedLine(sku, 3, main),))
+    await run(ctx, PickLockReservation(picking))
+    await receive(tenant, sku, main, 5, "EARLY", today + timedelta(days=5))
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        free = await BatchPicking().suggest(uow, sku, main, 7)
+    assert [(p.batch.number, p.quantity) for p in free] == [("EARLY", 5), ("LATE", 2)]
+    with pytest.raises(InsufficientStock):
+        await run(ctx, IssueStock(sku, main, 3, batch_no="LATE"))
+    await run(ctx, IssueStock(sku, main, 4))  # by the suggestion: EARLY
+    await run(ctx, CommitReservation(picking))
+    assert await batches_of(tenant, sku, main) == {"EARLY": (1, 0), "LATE": (2, 0)}
+    assert await differences(tenant) == []
+
+    released = await reserved(tenant, (RequestedLine(sku, 2, main),))
+    await run(ctx, PickLockReservation(released))
+    await run(ctx, ReleaseReservation(released))
+    await run(ctx, IssueStock(sku, main, 2, batch_no="LATE"))  # nothing held any more
+    assert await batches_of(tenant, sku, main) == {"EARLY": (1, 0)}
     assert await differences(tenant) == []

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.stock import entry_of
 from adapters.postgres.inventory.tables import (
+    reservation_batches,
     sku_stock_settings,
     stock_batch_levels,
     stock_batches,
@@ -35,6 +36,7 @@ from domain.inventory.batches import (
     Batch,
     BatchInput,
     BatchStock,
+    Pick,
     PickingRule,
     SkuStockSettings,
     StockSettings,
@@ -83,8 +85,26 @@ def _batch(row: AnyRow) -> Batch:
 
 def _stock(row: AnyRow) -> BatchStock:
     return BatchStock(
-        _batch(row), row.warehouse_id, row.on_hand, row.non_sellable, row.first_received_at
+        _batch(row),
+        row.warehouse_id,
+        row.on_hand,
+        row.non_sellable,
+        row.first_received_at,
+        int(row.held),
     )
+
+
+# The units of a batch pick locks hold (INV-8): the reservations' batches, summed.
+_HELD = (
+    select(func.coalesce(func.sum(reservation_batches.c.quantity), 0))
+    .where(
+        reservation_batches.c.tenant_id == stock_batch_levels.c.tenant_id,
+        reservation_batches.c.sku_id == stock_batch_levels.c.sku_id,
+        reservation_batches.c.warehouse_id == stock_batch_levels.c.warehouse_id,
+        reservation_batches.c.batch_id == stock_batch_levels.c.batch_id,
+    )
+    .scalar_subquery()
+)
 
 
 _STOCK_COLUMNS = (
@@ -97,6 +117,7 @@ _STOCK_COLUMNS = (
     stock_batch_levels.c.on_hand,
     stock_batch_levels.c.non_sellable,
     stock_batch_levels.c.first_received_at,
+    _HELD.label("held"),
 )
 _BATCH_STOCK = stock_batch_levels.join(
     stock_batches,
@@ -258,7 +279,7 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
             text(
                 "SELECT b.id, b.sku_id, b.batch_no, b.production_date, b.expiry_date,"
                 " l.warehouse_id, l.on_hand, l.non_sellable, l.first_received_at,"
-                " s.code AS sku_code, w.code AS warehouse_code"
+                " 0 AS held, s.code AS sku_code, w.code AS warehouse_code"
                 " FROM stock_batch_levels l"
                 " JOIN stock_batches b ON b.tenant_id = l.tenant_id AND b.id = l.batch_id"
                 " JOIN skus s ON s.tenant_id = l.tenant_id AND s.id = l.sku_id"
@@ -359,3 +380,46 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
             row.batch_id,
             [entry_of(move) for move in moves],
         )
+
+    async def hold(
+        self,
+        reservation_id: UUID,
+        line_no: int,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        picks: list[Pick],
+    ) -> None:
+        if picks:
+            await self._conn.execute(
+                reservation_batches.insert(),
+                [
+                    {
+                        "tenant_id": self._tenant_id,
+                        "reservation_id": reservation_id,
+                        "line_no": line_no,
+                        "batch_id": pick.batch.id,
+                        "sku_id": sku_id,
+                        "warehouse_id": warehouse_id,
+                        "quantity": pick.quantity,
+                    }
+                    for pick in picks
+                ],
+            )
+
+    async def unhold(self, reservation_id: UUID) -> dict[int, list[tuple[UUID, int]]]:
+        rows = await self._conn.execute(
+            reservation_batches.delete()
+            .where(
+                reservation_batches.c.tenant_id == self._tenant_id,
+                reservation_batches.c.reservation_id == reservation_id,
+            )
+            .returning(
+                reservation_batches.c.line_no,
+                reservation_batches.c.batch_id,
+                reservation_batches.c.quantity,
+            )
+        )
+        held: dict[int, list[tuple[UUID, int]]] = {}
+        for row in sorted(rows, key=lambda r: (r.line_no, str(r.batch_id))):
+            held.setdefault(row.line_no, []).append((row.batch_id, int(row.quantity)))
+        return held

@@ -331,7 +331,9 @@ _LOGGED = f"""
 # (``level``, ``ok``), before either changes, so neither changes without the other and
 # its ledger row; a receipt (only adding) upserts the level, then the batch. Level
 # before batch is the order every movement locks in (the costing hook locks the level
-# first too), so two movements never wait for each other in a cycle.
+# first too), so two movements never wait for each other in a cycle. Units leaving a batch
+# never take those a pick lock holds there (``reservation_batches``, written under the
+# level's lock too); a shipment drops its own holds before it takes them.
 _BATCH_ADDS = text(f"""
     WITH moved AS (
         INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, {", ".join(FIGURES)})
@@ -371,6 +373,11 @@ _BATCH_TAKES = text(f"""
         JOIN stock_batch_levels b ON b.tenant_id = :tenant AND b.sku_id = :sku
             AND b.warehouse_id = :warehouse AND b.batch_id = :batch
         WHERE b.on_hand + :d_on_hand >= 0 AND b.non_sellable + :d_non_sellable >= 0
+          -- units leaving a batch never take those a pick lock holds there (INV-8)
+          AND (CAST(:d_on_hand AS bigint) >= 0 OR b.on_hand + :d_on_hand >= (
+              SELECT coalesce(sum(r.quantity), 0) FROM reservation_batches r
+              WHERE r.tenant_id = :tenant AND r.sku_id = :sku
+                AND r.warehouse_id = :warehouse AND r.batch_id = :batch))
         FOR UPDATE OF b
     ),
     moved AS (

@@ -223,6 +223,28 @@ reservation_lines = tenant_table(
     key=("reservation_id", "line_no"),
 )
 
+# The batches a pick lock holds (INV-8; migration 0019): chosen by the picking suggestion
+# when a reservation is pick-locked, taken at its shipment, dropped at its release.
+reservation_batches = tenant_table(
+    "reservation_batches",
+    Column("reservation_id", Uuid, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("batch_id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    at_least("reservation_batches", "quantity", 0, strict=True),
+    tenant_reference(
+        "reservation_batches",
+        ("reservation_id", "line_no"),
+        "reservation_lines",
+        ("reservation_id", "line_no"),
+    ),
+    tenant_reference("reservation_batches", "batch_id", "stock_batches"),
+    Index("reservation_batches_batch", "tenant_id", "sku_id", "warehouse_id", "batch_id"),
+    key=("reservation_id", "line_no", "batch_id"),
+)
+
 channel_supply = tenant_table(
     "channel_supply",
     Column("channel_id", Uuid, nullable=False),

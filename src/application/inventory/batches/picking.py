@@ -20,6 +20,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Query, Reading
 from domain.inventory.batches import Pick, PickingRule, SkuStockSettings, suggest
 from domain.inventory.permissions import INVENTORY_READ
+from domain.inventory.reservation import Reservation
 from domain.inventory.stock import Deltas, InsufficientStock, Movement, positive
 from domain.shared.errors import ValidationFailed
 
@@ -109,3 +110,18 @@ class GetPickingSuggestionHandler:
         quantity = positive(query.quantity)
         rule, picks = await _picks(reading.uow, settings, warehouse_id, quantity, lock=False)
         return PickingSuggestion(query.sku_id, warehouse_id, quantity, rule, picks)
+
+
+async def hold_batches(uow: UnitOfWork, reservation: Reservation) -> None:
+    """A pick lock's batches (INV-8): each line of a batch-managed SKU holds the units of
+    the picking suggestion's batches (read under the level's lock, which the pick lock's
+    movement already took), so what the pick list shows is what ships, whatever is
+    received or issued in between. The level's available units cover the line, so its
+    batches' free units do too."""
+    batches = store_of(uow).batches
+    for line in reservation.lines:
+        settings = await batches.sku_settings(line.sku_id)
+        if not settings.batch_managed:
+            continue
+        _, picks = await _picks(uow, settings, line.warehouse_id, line.quantity, lock=True)
+        await batches.hold(reservation.id, line.line_no, line.sku_id, line.warehouse_id, picks)

@@ -17,13 +17,15 @@ already taken (all or nothing).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from application.inventory.availability import (
     supply_of,
     supplying_warehouses,
 )
-from application.inventory.batches.scanning import outgoing, scan_out
+from application.inventory.batches.picking import hold_batches
+from application.inventory.batches.scanning import Outgoing, outgoing, scan_out
 from application.inventory.common import (
     actor_label,
     available_in,
@@ -173,10 +175,12 @@ class Reservations(StockReservations):
     ) -> None:
         """``shipped``: the units leave the warehouse (a shipment) with these serials per
         SKU, so a serial-managed SKU's serials are scanned out and decide its batches, and
-        a batch-managed SKU's units come out of its batches by the picking suggestion
-        (INV-8)."""
+        a batch-managed SKU's units come out of the batches its pick lock held, else of
+        its batches by the picking suggestion (INV-8)."""
         source = SourceDocument("reservation", reservation.id)
         given = {sku: list(serials) for sku, serials in (shipped or {}).items()}
+        # a pick lock's batches are dropped whatever ends it (INV-8); a shipment takes them
+        picked = await store_of(work.uow).batches.unhold(reservation.id)
         for line in reservation.lines:
             movement = Movement(
                 line.sku_id, line.warehouse_id, kind, deltas_of(line.quantity), source
@@ -187,7 +191,12 @@ class Reservations(StockReservations):
             serials = given.get(line.sku_id)
             if serials is not None:  # a SKU on several lines: its serials in line order
                 serials, given[line.sku_id] = serials[: line.quantity], serials[line.quantity :]
-            out = await outgoing(work, movement, line.quantity, deltas_of, None, serials)
+            held = picked.get(line.line_no)
+            if held and serials is None:  # the batches its pick lock held (INV-8)
+                parts = [replace(movement, deltas=deltas_of(n), batch_id=b) for b, n in held]
+                out = Outgoing(parts, [[] for _ in parts])
+            else:
+                out = await outgoing(work, movement, line.quantity, deltas_of, None, serials)
             seqs = [await self._post(work, reservation, line.line_no, p) for p in out.movements]
             await scan_out(work, out, seqs)
         left = sorted(str(sku) for sku, serials in given.items() if serials)
@@ -254,6 +263,7 @@ class Reservations(StockReservations):
         before, read_version = reservation.status, reservation.version
         reservation.start_picking(work.clock.now())
         await self._each_line(work, reservation, MovementKind.PICK_LOCK, stock.pick_lock)
+        await hold_batches(work.uow, reservation)  # INV-8: its batches, until it ships
         return await self._finish(work, reservation, before, read_version)
 
     async def commit(

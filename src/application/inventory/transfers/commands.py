@@ -172,8 +172,8 @@ class TransferStepHandler:
             known = [amount for amount in amounts if amount is not None]
             if len(known) == len(amounts):
                 carried[li.sku_id] = unit(-sum(known, Decimal(0)) / li.quantity)
-        transfer.ship(carried, work.ctx.actor.label, now)
-        for li in in_sku_order:
+        transfer.ship(carried, work.ctx.actor.label, now)  # its lines now carry their cost
+        for li in sorted(transfer.lines, key=lambda li: li.sku_id):
             for part in parts[li.sku_id]:
                 into_transit = Movement(
                     li.sku_id,
