@@ -76,6 +76,16 @@ RULES: list[tuple[str, str, str]] = [
     (r"/webhooks/endpoints", "webhook_url_forbidden_address", "address ranges by resolution"),
     (r"/supply$", "out_of_range", "a percentage is at most 100, a cap any whole number"),
     (r"/supply$", "must_be_whole", "a cap is whole units, a percentage may have decimals"),
+    # INV-8: what a SKU keeps (batches, serials) is its stored setting
+    (r"/counts/\{count_id\}/entries$", "batch_counts_differ", "batches add up to the count"),
+    (r"/counts/\{count_id\}/entries$", "duplicate_batch", "a batch once per line"),
+    (r"/counts/\{count_id\}/entries$", "not_batch_managed", "the SKU's setting decides"),
+    (r"/counts/\{count_id\}/entries$", "batch_dates_differ", "a stored batch's dates"),
+    (r"/picking-suggestion$", "not_batch_managed", "the SKU's setting decides"),
+    (r"/reservations/\{reservation_id\}/commit$", "serials_required", "the SKU's setting"),
+    (r"/reservations/\{reservation_id\}/commit$", "not_serial_managed", "the SKU's setting"),
+    (r"/reservations/\{reservation_id\}/commit$", "serial_count_mismatch", "one per unit"),
+    (r"/reservations/\{reservation_id\}/commit$", "serials_not_on_reservation", "its lines"),
 ]
 
 ANSWERED = {401, 403, 404, 409, 429}
