@@ -18,30 +18,21 @@ import argparse
 import asyncio
 import os
 import random
-import tempfile
 import uuid
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
 import httpx
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
+from bench._setup import PASSWORD, bench_tenant, seed_stocked_skus
 from bench.inventory_reserve import MOVE, rate
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
 from domain.orders.values import Receiver, ShippingAddress
 
 GOAL = 0.4
 SKUS = 1000
 OPENING = 1_000_000  # units per SKU: nothing runs out during the run
-PASSWORD = "bench-owner-Kq7-vault"
 RECEIVER = {
     "name": "张三",
     "phone": "13800001234",
@@ -101,165 +92,108 @@ FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, event_type,
 """
 
 
-async def seed(admin_url: str, tenant_id: uuid.UUID, warehouse_id: uuid.UUID) -> list[uuid.UUID]:
-    """SKUs with a list price and opening stock, written as the owner (a level and its
-    opening ledger row per SKU)."""
-    conn = await asyncpg.connect(admin_url)
-    try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, 'BENCH', 'bench', 'Bench', 'physical',"
-            " 'active', now(), now())",
-            tenant_id,
-            product,
-        )
-        skus = [uuid.uuid4() for _ in range(SKUS)]
-        await conn.executemany(
-            "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, list_price)"
-            " VALUES ($1, $2, $3, $4, $5, lower($5), 99.00)",
-            [(tenant_id, sku, product, i, f"BENCH-{i}") for i, sku in enumerate(skus)],
-        )
-        await conn.executemany(
-            "INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, on_hand)"
-            " VALUES ($1, $2, $3, $4)",
-            [(tenant_id, sku, warehouse_id, OPENING) for sku in skus],
-        )
-        await conn.executemany(
-            "INSERT INTO stock_ledger (tenant_id, sku_id, warehouse_id, kind, d_on_hand,"
-            " source_type, actor) VALUES ($1, $2, $3, 'receipt', $4, 'opening_balance', 'bench')",
-            [(tenant_id, sku, warehouse_id, OPENING) for sku in skus],
-        )
-        await conn.execute("VACUUM ANALYZE stock_levels")
-        return skus
-    finally:
-        await conn.close()
-
-
 async def run(count: int, concurrency: int) -> bool:
     from entrypoints.http.app import create_app
 
-    database = await create_migrated_database(f"bench_orders_{uuid.uuid4().hex[:6]}")
     results: dict[str, tuple[float, float, float]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            pool = await asyncpg.create_pool(
-                database.app_url, min_size=concurrency, max_size=concurrency
+    async with bench_tenant("orders", uses_redis=True) as bench:
+        container, call, warehouse = bench.container, bench.ctx, bench.warehouses[0]
+        skus = await seed_stocked_skus(bench, SKUS, OPENING, Decimal("99.00"))
+        pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
+        transport = httpx.ASGITransport(app=create_app(container), client=("10.0.0.1", 1))
+        client = httpx.AsyncClient(transport=transport, base_url="http://bench")
+        try:
+            login = await client.post(
+                "/api/v1/auth/login",
+                json={"tenant": bench.slug, "email": bench.owner_email, "password": PASSWORD},
             )
-            transport = httpx.ASGITransport(app=create_app(container), client=("10.0.0.1", 1))
-            client = httpx.AsyncClient(transport=transport, base_url="http://bench")
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                owner = f"owner@{slug}.example.com"
-                tenant = await container.get(TenantOperations).create(
-                    support, NewTenant(slug, "Bench", owner, PASSWORD)
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                warehouse = await container.use_cases.run(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                skus = await seed(database_admin_url(database), tenant.id, warehouse.id)
-                login = await client.post(
-                    "/api/v1/auth/login",
-                    json={"tenant": slug, "email": owner, "password": PASSWORD},
-                )
-                token = login.json()["accessToken"]
-                receiver = Receiver(
-                    "张三",
-                    "13800001234",
-                    ShippingAddress("浙江省", "杭州市", "西湖区", "文三路 1 号"),
-                )
-                rng = random.Random(7)
-                scenarios = {
-                    f"many SKUs ({SKUS:,})": [rng.choice(skus) for _ in range(count)],
-                    "one hot SKU": [skus[0]] * count,
-                }
-                for label, picks in scenarios.items():
+            token = login.json()["accessToken"]
+            receiver = Receiver(
+                "张三",
+                "13800001234",
+                ShippingAddress("浙江省", "杭州市", "西湖区", "文三路 1 号"),
+            )
+            rng = random.Random(7)
+            scenarios = {
+                f"many SKUs ({SKUS:,})": [rng.choice(skus) for _ in range(count)],
+                "one hot SKU": [skus[0]] * count,
+            }
+            for label, picks in scenarios.items():
 
-                    async def over_http(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        body = {
-                            "lines": [{"skuId": str(picks[i]), "quantity": 1}],
-                            "receiver": RECEIVER,
-                        }
-                        headers = {
-                            "Authorization": f"Bearer {token}",
-                            "Idempotency-Key": uuid.uuid4().hex,
-                        }
-                        response = await client.post("/api/v1/orders", json=body, headers=headers)
-                        assert response.status_code == 201, response.text
+                async def over_http(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    body = {
+                        "lines": [{"skuId": str(picks[i]), "quantity": 1}],
+                        "receiver": RECEIVER,
+                    }
+                    headers = {
+                        "Authorization": f"Bearer {token}",
+                        "Idempotency-Key": uuid.uuid4().hex,
+                    }
+                    response = await client.post("/api/v1/orders", json=body, headers=headers)
+                    assert response.status_code == 201, response.text
 
-                    async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        order = NewOrder((NewLine(picks[i], 1),), receiver)
-                        await container.use_cases.run(call, PlaceOrder(order))
+                async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    order = NewOrder((NewLine(picks[i], 1),), receiver)
+                    await container.use_cases.run(call, PlaceOrder(order))
 
-                    async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        sku, order, reservation = picks[i], uuid.uuid4(), uuid.uuid4()
-                        t = tenant.id
-                        async with pool.acquire() as conn, conn.transaction():
-                            await conn.execute(
-                                "SELECT set_config('app.tenant_id', $1, true)", str(t)
-                            )
-                            price = await conn.fetchrow(PRICE_SKU, t, sku)
-                            assert price is not None
-                            await conn.fetchval(CURRENCY, t)
-                            await conn.fetch(PROMOTIONS, t, sku)
-                            await conn.fetch(WAREHOUSES, t)
-                            moved = await conn.fetchrow(MOVE, t, sku, warehouse.id, 1, reservation)
-                            assert moved is not None
-                            await conn.execute(RESERVATION, t, reservation, order)
-                            await conn.execute(LINE, t, reservation, sku, warehouse.id)
-                            await conn.fetch(SUPPLY, t)
-                            await conn.execute(
-                                ORDER,
-                                t,
-                                order,
-                                f"SO{i:012d}{uuid.uuid4().hex[:6].upper()}",
-                                os.urandom(96),
-                                os.urandom(32),
-                                os.urandom(32),
-                                price["list_price"],
-                                str(sku),
-                                reservation,
-                                uuid.uuid4(),
-                                sku,
-                            )
-                            await conn.execute(
-                                AUDIT,
-                                t,
-                                [uuid.uuid4(), uuid.uuid4()],
-                                ["reservation.create", "order.create"],
-                                ["reservation", "order"],
-                                [reservation, order],
-                            )
-                            await conn.execute(
-                                OUTBOX,
-                                t,
-                                [uuid.uuid4(), uuid.uuid4()],
-                                ["inventory.reservation_created", "order.created"],
-                                ["reservation", "order"],
-                                [reservation, order],
-                            )
+                async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    sku, order, reservation = picks[i], uuid.uuid4(), uuid.uuid4()
+                    t = bench.tenant_id
+                    async with pool.acquire() as conn, conn.transaction():
+                        await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(t))
+                        price = await conn.fetchrow(PRICE_SKU, t, sku)
+                        assert price is not None
+                        await conn.fetchval(CURRENCY, t)
+                        await conn.fetch(PROMOTIONS, t, sku)
+                        await conn.fetch(WAREHOUSES, t)
+                        moved = await conn.fetchrow(MOVE, t, sku, warehouse, 1, reservation)
+                        assert moved is not None
+                        await conn.execute(RESERVATION, t, reservation, order)
+                        await conn.execute(LINE, t, reservation, sku, warehouse)
+                        await conn.fetch(SUPPLY, t)
+                        await conn.execute(
+                            ORDER,
+                            t,
+                            order,
+                            f"SO{i:012d}{uuid.uuid4().hex[:6].upper()}",
+                            os.urandom(96),
+                            os.urandom(32),
+                            os.urandom(32),
+                            price["list_price"],
+                            str(sku),
+                            reservation,
+                            uuid.uuid4(),
+                            sku,
+                        )
+                        await conn.execute(
+                            AUDIT,
+                            t,
+                            [uuid.uuid4(), uuid.uuid4()],
+                            ["reservation.create", "order.create"],
+                            ["reservation", "order"],
+                            [reservation, order],
+                        )
+                        await conn.execute(
+                            OUTBOX,
+                            t,
+                            [uuid.uuid4(), uuid.uuid4()],
+                            ["inventory.reservation_created", "order.created"],
+                            ["reservation", "order"],
+                            [reservation, order],
+                        )
 
-                    warm = max(20, count // 20)
-                    await rate(warm, concurrency, over_http)
-                    await rate(warm, concurrency, through_use_case)
-                    await rate(warm, concurrency, raw)
-                    results[label] = (
-                        await rate(count, concurrency, over_http),
-                        await rate(count, concurrency, through_use_case),
-                        await rate(count, concurrency, raw),
-                    )
-            finally:
-                await client.aclose()
-                await pool.close()
-                prefix = container.settings.redis_prefix
-                async for key in container.redis.scan_iter(match=prefix + "*", count=500):
-                    await container.redis.delete(key)
-                await container.aclose()
-    finally:
-        await drop_database(database)
+                warm = max(20, count // 20)
+                await rate(warm, concurrency, over_http)
+                await rate(warm, concurrency, through_use_case)
+                await rate(warm, concurrency, raw)
+                results[label] = (
+                    await rate(count, concurrency, over_http),
+                    await rate(count, concurrency, through_use_case),
+                    await rate(count, concurrency, raw),
+                )
+        finally:
+            await client.aclose()
+            await pool.close()
     return report(count, concurrency, results)
 
 
