@@ -118,11 +118,18 @@ class PostgresTenantLookup:
 
     async def by_slug(self, slug: str) -> Tenant | None:
         async with self._engine.connect() as conn:
-            return await PostgresTenantDirectory(conn).by_slug(slug)
+            return await PostgresTenantDirectory(await _single_statements(conn)).by_slug(slug)
 
     async def get(self, tenant_id: UUID) -> Tenant | None:
         async with self._engine.connect() as conn:
-            return await PostgresTenantDirectory(conn).get(tenant_id)
+            return await PostgresTenantDirectory(await _single_statements(conn)).get(tenant_id)
+
+
+async def _single_statements(conn: AsyncConnection) -> AsyncConnection:
+    """One read needs no transaction of its own: without BEGIN and ROLLBACK around it, a
+    request's token check saves two round trips (the pool restores the isolation level
+    when the connection goes back)."""
+    return await conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 class PostgresUserRepository(TenantRepository):
