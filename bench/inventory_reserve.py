@@ -2,7 +2,7 @@
 dispatcher: permission, allocation, the conditional update with its ledger row, the
 reservation and its line, audit record, events, availability check, commit) beside the raw
 SQL of the same stock statements on asyncpg (tenant, conditional update + ledger row,
-reservation and line, commit), for many SKUs and for one hot SKU, printed side by side.
+the reservation with its line, commit), for many SKUs and for one hot SKU, printed side by side.
 Goal: the use case reaches at least 0.5 of the raw SQL's rate.
 
     .tools/bin/uv run --frozen python -m bench.inventory_reserve [--reservations N]
@@ -50,14 +50,16 @@ WITH moved AS (
 )
 SELECT moved.on_hand, moved.reserved, logged.seq FROM moved, logged
 """
+# The reservation with its line, one statement as the adapter writes it
+# (adapters/postgres/inventory/reservations.py): $3 the source type, $4 its id.
 RESERVATION = """
-INSERT INTO reservations (tenant_id, id, source_type, status, version, created_by,
-                          created_at, updated_at)
-VALUES ($1, $2, 'bench', 'active', 1, 'bench', now(), now())
-"""
-LINE = """
+WITH header AS (
+    INSERT INTO reservations (tenant_id, id, source_type, source_id, status, version,
+                              created_by, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, 'active', 1, 'bench', now(), now())
+)
 INSERT INTO reservation_lines (tenant_id, reservation_id, line_no, sku_id, warehouse_id, quantity)
-VALUES ($1, $2, 1, $3, $4, 1)
+VALUES ($1, $2, 1, $5, $6, 1)
 """
 
 
@@ -102,8 +104,15 @@ async def run(count: int, concurrency: int) -> bool:
                             MOVE, bench.tenant_id, picks[i], warehouse, 1, reservation
                         )
                         assert moved is not None
-                        await conn.execute(RESERVATION, bench.tenant_id, reservation)
-                        await conn.execute(LINE, bench.tenant_id, reservation, picks[i], warehouse)
+                        await conn.execute(
+                            RESERVATION,
+                            bench.tenant_id,
+                            reservation,
+                            "bench",
+                            None,
+                            picks[i],
+                            warehouse,
+                        )
 
                 warm = max(20, count // 20)
                 await rate(warm, concurrency, through_use_case)

@@ -1,9 +1,10 @@
 """Order placements per second (ORD-1, PLT-9): through HTTP with the full pipeline (token,
 permission, idempotency key, pricing, number, reservation through inventory's port, the
 order's rows, audit, outbox, commit) and through the use case, beside the same
-transaction's SQL run directly on asyncpg (tenant, the three pricing reads, warehouses, the
-conditional update with its ledger row, reservation and line, channel supply, the order's
-rows in one statement, audit, outbox, commit), at the same client count; for many SKUs and
+transaction's SQL run directly on asyncpg, statement for statement as the adapters send it
+(tenant, pricing, the warehouses with the channel supply, the conditional update with its
+ledger row, the reservation with its line, the order's rows, audit records with outbox
+events, commit), at the same client count; for many SKUs and
 for one hot SKU, printed side by side. Goal: HTTP reaches at least 0.4 of the raw rate.
 
     .tools/bin/uv run --frozen python -m bench.orders_place [--orders N] [--concurrency C]
@@ -27,7 +28,7 @@ import httpx
 
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
 from bench._setup import PASSWORD, bench_tenant, seed_stocked_skus
-from bench.inventory_reserve import MOVE, rate
+from bench.inventory_reserve import MOVE, RESERVATION, rate
 from domain.orders.values import Receiver, ShippingAddress
 
 GOAL = 0.4
@@ -45,26 +46,20 @@ RECEIVER = {
 }
 
 # What the adapters send, written out by hand for the raw side (one line, no channel).
-PRICE_SKU = "SELECT id, list_price FROM skus WHERE tenant_id = $1 AND id = $2"
-CURRENCY = "SELECT currency FROM tenants WHERE id = $1"
-PROMOTIONS = (
-    "SELECT id, amount FROM promotions WHERE tenant_id = $1 AND sku_id = $2"
-    " AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())"
-)
-WAREHOUSES = (
-    "SELECT id, code, priority FROM warehouses WHERE tenant_id = $1 AND closed_at IS NULL"
-    " ORDER BY priority, code"
-)
-RESERVATION = """
-INSERT INTO reservations (tenant_id, id, source_type, source_id, status, version, created_by,
-                          created_at, updated_at)
-VALUES ($1, $2, 'order', $3, 'active', 1, 'bench', now(), now())
+PRICES = """
+SELECT s.list_price, (SELECT currency FROM tenants WHERE id = $1) AS currency, active.ids
+FROM skus s, LATERAL (
+    SELECT array_agg(p.id) AS ids, array_agg(p.amount) AS amounts FROM promotions p
+    WHERE p.tenant_id = s.tenant_id AND p.sku_id = s.id AND p.starts_at <= now()
+      AND (p.ends_at IS NULL OR p.ends_at > now()) AND p.channel_id IS NULL
+) AS active
+WHERE s.tenant_id = $1 AND s.id = $2
 """
-LINE = """
-INSERT INTO reservation_lines (tenant_id, reservation_id, line_no, sku_id, warehouse_id, quantity)
-VALUES ($1, $2, 1, $3, $4, 1)
+WAREHOUSES = """
+SELECT id, code, priority,
+       (SELECT json_agg(channel_id) FROM channel_supply WHERE tenant_id = $1) AS supplies
+FROM warehouses WHERE tenant_id = $1 AND closed_at IS NULL ORDER BY priority, code
 """
-SUPPLY = "SELECT channel_id FROM channel_supply WHERE tenant_id = $1"
 ORDER = """
 WITH new_order AS (
     INSERT INTO orders (tenant_id, id, number, source, currency, status, receiver_enc,
@@ -79,16 +74,16 @@ WITH new_order AS (
 INSERT INTO order_timeline (tenant_id, order_id, seq, at, actor, kind, to_status)
 VALUES ($1, $2, 1, now(), 'bench', 'created', 'pending_payment')
 """
-AUDIT = """
-INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id, outcome,
-                       changes, detail, request_id)
-SELECT $1, v.id, 'bench', v.action, v.entity, v.entity_id, 'success', '[]', '{}', ''
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, action, entity, entity_id)
-"""
-OUTBOX = """
+AUDIT_AND_EVENTS = """
+WITH audited AS (
+    INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id, outcome,
+                           changes, detail, request_id)
+    SELECT $1, v.id, 'bench', v.action, v.entity, v.entity_id, 'success', '[]', '{}', ''
+    FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, action, entity, entity_id)
+)
 INSERT INTO outbox (tenant_id, id, event_type, entity_type, entity_id, data, request_id)
 SELECT $1, v.id, v.event_type, v.entity, v.entity_id, '{}', ''
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, event_type, entity, entity_id)
+FROM unnest($6::uuid[], $7::text[], $4::text[], $5::uuid[]) AS v(id, event_type, entity, entity_id)
 """
 
 
@@ -141,16 +136,14 @@ async def run(count: int, concurrency: int) -> bool:
                     t = bench.tenant_id
                     async with pool.acquire() as conn, conn.transaction():
                         await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(t))
-                        price = await conn.fetchrow(PRICE_SKU, t, sku)
+                        price = await conn.fetchrow(PRICES, t, sku)
                         assert price is not None
-                        await conn.fetchval(CURRENCY, t)
-                        await conn.fetch(PROMOTIONS, t, sku)
                         await conn.fetch(WAREHOUSES, t)
                         moved = await conn.fetchrow(MOVE, t, sku, warehouse, 1, reservation)
                         assert moved is not None
-                        await conn.execute(RESERVATION, t, reservation, order)
-                        await conn.execute(LINE, t, reservation, sku, warehouse)
-                        await conn.fetch(SUPPLY, t)
+                        await conn.execute(
+                            RESERVATION, t, reservation, "order", order, sku, warehouse
+                        )
                         await conn.execute(
                             ORDER,
                             t,
@@ -166,20 +159,14 @@ async def run(count: int, concurrency: int) -> bool:
                             sku,
                         )
                         await conn.execute(
-                            AUDIT,
+                            AUDIT_AND_EVENTS,
                             t,
                             [uuid.uuid4(), uuid.uuid4()],
                             ["reservation.create", "order.create"],
                             ["reservation", "order"],
                             [reservation, order],
-                        )
-                        await conn.execute(
-                            OUTBOX,
-                            t,
                             [uuid.uuid4(), uuid.uuid4()],
                             ["inventory.reservation_created", "order.created"],
-                            ["reservation", "order"],
-                            [reservation, order],
                         )
 
                 warm = max(20, count // 20)
