@@ -18,7 +18,7 @@ from datetime import datetime
 
 import asyncpg
 
-from bench._setup import BenchTenant
+from bench._setup import BenchTenant, insert_product
 
 SKUS_SQL = """
 INSERT INTO skus (tenant_id, id, product_id, position, code, code_key)
@@ -46,15 +46,7 @@ FROM generate_series($5::bigint, $6::bigint - 1) AS g,
 async def make_skus(bench: BenchTenant, prefix: str, count: int) -> None:
     conn = await asyncpg.connect(bench.admin_url)
     try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, $3, lower($3), 'Bench', 'physical',"
-            " 'active', now(), now())",
-            bench.ctx.tenant_id,
-            product,
-            f"BENCH-{prefix}",
-        )
+        product = await insert_product(conn, bench.tenant_id, f"BENCH-{prefix}")
         await conn.execute(SKUS_SQL, bench.ctx.tenant_id, product, prefix, count)
     finally:
         await conn.close()

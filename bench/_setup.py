@@ -6,6 +6,7 @@ opening stock seeded as the owner — set up once here, torn down on the way out
 
 from __future__ import annotations
 
+import random
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -112,14 +113,7 @@ async def seed_stocked_skus(
     skus = [uuid.uuid4() for _ in range(count)]
     conn = await asyncpg.connect(bench.admin_url)
     try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, 'BENCH', 'bench', 'Bench', 'physical',"
-            " 'active', now(), now())",
-            tenant,
-            product,
-        )
+        product = await insert_product(conn, tenant, "BENCH")
         await conn.executemany(
             "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, list_price)"
             " VALUES ($1, $2, $3, $4, $5, lower($5), $6)",
@@ -139,3 +133,27 @@ async def seed_stocked_skus(
         return skus
     finally:
         await conn.close()
+
+
+async def insert_product(conn: asyncpg.Connection, tenant_id: uuid.UUID, code: str) -> uuid.UUID:
+    """An active physical product ``code`` for benchmark SKUs, written as the owner."""
+    product = uuid.uuid4()
+    await conn.execute(
+        "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
+        " created_at, updated_at) VALUES ($1, $2, $3, lower($3), 'Bench', 'physical',"
+        " 'active', now(), now())",
+        tenant_id,
+        product,
+        code,
+    )
+    return product
+
+
+def scenarios(skus: list[uuid.UUID], count: int) -> dict[str, list[uuid.UUID]]:
+    """The SKU of each of ``count`` calls, for the two contention scenarios: a random SKU
+    each time (the same sequence every run), and one hot SKU every caller waits on."""
+    rng = random.Random(7)
+    return {
+        f"many SKUs ({len(skus):,})": [rng.choice(skus) for _ in range(count)],
+        "one hot SKU": [skus[0]] * count,
+    }

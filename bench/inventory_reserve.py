@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,7 +25,7 @@ import asyncpg
 
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import ReserveStock
-from bench._setup import bench_tenant, seed_stocked_skus
+from bench._setup import bench_tenant, scenarios, seed_stocked_skus
 from domain.inventory.reservation import RequestedLine
 
 GOAL = 0.5
@@ -83,12 +82,7 @@ async def run(count: int, concurrency: int) -> bool:
         skus = await seed_stocked_skus(bench, SKUS, OPENING)
         pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
         try:
-            rng = random.Random(7)
-            scenarios = {
-                f"many SKUs ({SKUS:,})": [rng.choice(skus) for _ in range(count)],
-                "one hot SKU": [skus[0]] * count,
-            }
-            for label, picks in scenarios.items():
+            for label, picks in scenarios(skus, count).items():
 
                 async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
                     request = ReservationRequest((RequestedLine(picks[i], 1),))

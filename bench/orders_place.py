@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -27,7 +26,7 @@ import asyncpg
 import httpx
 
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
-from bench._setup import PASSWORD, bench_tenant, seed_stocked_skus
+from bench._setup import PASSWORD, bench_tenant, scenarios, seed_stocked_skus
 from bench.inventory_reserve import MOVE, RESERVATION, rate
 from domain.orders.values import Receiver, ShippingAddress
 
@@ -108,12 +107,7 @@ async def run(count: int, concurrency: int) -> bool:
                 "13800001234",
                 ShippingAddress("浙江省", "杭州市", "西湖区", "文三路 1 号"),
             )
-            rng = random.Random(7)
-            scenarios = {
-                f"many SKUs ({SKUS:,})": [rng.choice(skus) for _ in range(count)],
-                "one hot SKU": [skus[0]] * count,
-            }
-            for label, picks in scenarios.items():
+            for label, picks in scenarios(skus, count).items():
 
                 async def over_http(i: int, picks: list[uuid.UUID] = picks) -> None:
                     body = {
