@@ -9,7 +9,7 @@ the restock sweep, which rely on the savepoint, are tested on the real database
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -77,6 +77,10 @@ class FakeOrderRepository(OrderRepository):
         if found is None:
             return None
         return StoredOrder(_copy(found.order), found.source, found.merged_from)
+
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        found = [await self.get(order_id) for order_id in order_ids]
+        return [stored for stored in found if stored is not None]
 
     async def save(self, order: Order, expected_version: int) -> None:
         stored = self._t.orders.get(order.id)

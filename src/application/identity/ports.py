@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from application.shared.unit_of_work import StoreKey
+from application.shared.unit_of_work import StoreKey, UnitOfWork
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
 from domain.identity.user import User
@@ -146,3 +147,16 @@ class IdentityStore(Protocol):
 
 
 IDENTITY: StoreKey[IdentityStore] = StoreKey("identity")
+
+
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+async def tenant_zone(uow: UnitOfWork) -> ZoneInfo:
+    """The unit of work's tenant's time zone (reports count its days and hours in it);
+    Asia/Shanghai when it names none Python knows."""
+    tenant = await uow.of(IDENTITY).tenants.get(uow.tenant_id)
+    try:
+        return ZoneInfo(tenant.time_zone if tenant else DEFAULT_TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIME_ZONE)

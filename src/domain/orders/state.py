@@ -78,6 +78,7 @@ class OrderState(RecordsEvents):
     warehouse_id: UUID | None = None
     carrier: str | None = None
     merge_after: datetime | None = None  # a rule made it eligible for automatic merging
+    priority: int = 0  # the work queue's first key (ORD-8): higher first
     shipped_quantities: Mapping[UUID, int] = field(default_factory=dict)  # by line id
     # stock the inventory holds for this order, by SKU (``stock_delta``)
     reserved: Mapping[UUID, int] = field(default_factory=dict)
@@ -138,6 +139,12 @@ class OrderState(RecordsEvents):
     def retired(self) -> bool:
         """Merged into another order or split into parts: kept for history only."""
         return self.merged_into is not None or bool(self.split_into)
+
+    @property
+    def due_at(self) -> datetime | None:
+        """When the earliest open abnormality is overdue (its target time, ORD-5); the
+        work queue orders by the time left to it (ORD-8)."""
+        return min((a.due() for a in self.abnormalities), default=None)
 
     def line(self, line_id: UUID) -> OrderLine | None:
         return next((line for line in self.lines if line.id == line_id), None)

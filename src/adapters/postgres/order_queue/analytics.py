@@ -1,0 +1,107 @@
+"""Order analytics from the rollups (ORD-10): one query over a period's cells, grouped by
+day, hour, channel and province at once (GROUPING SETS); and the rollups computed again
+from the orders table, counting as ``adapters/postgres/orders/rollups.py`` does."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+
+from adapters.postgres.shared.rows import AnyRow, TenantRepository
+from application.orders.queue.ports import NO_CHANNEL, Breakdown, Figures
+
+_BREAKDOWN = text("""
+    SELECT dimension, value, day, channel_key,
+           GROUPING(value) AS no_value, GROUPING(day) AS no_day,
+           GROUPING(channel_key) AS no_channel,
+           sum(orders) AS orders, sum(amount) AS amount,
+           sum(paid_orders) AS paid_orders, sum(paid_amount) AS paid_amount
+    FROM order_rollups
+    WHERE tenant_id = CAST(:tenant_id AS uuid) AND day BETWEEN :first_day AND :last_day
+      AND (CAST(:channel_key AS uuid) IS NULL OR channel_key = CAST(:channel_key AS uuid))
+    GROUP BY GROUPING SETS ((dimension, value), (dimension, day), (dimension, channel_key),
+                            (dimension))
+""")
+
+_CLEAR = text("DELETE FROM order_rollups WHERE tenant_id = CAST(:tenant_id AS uuid)")
+_REBUILD = text("""
+    INSERT INTO order_rollups (tenant_id, day, channel_key, dimension, value, slot,
+                               orders, amount, paid_orders, paid_amount)
+    SELECT o.tenant_id, CAST(l.local AS date), COALESCE(o.channel_id, CAST(:no_channel AS uuid)),
+           d.dimension,
+           CASE WHEN d.dimension = 'hour' THEN to_char(l.local, 'HH24') ELSE o.province END,
+           0, count(*), sum(o.total), count(o.paid_at),
+           COALESCE(sum(COALESCE(p.received, 0) - COALESCE(r.refunded, 0))
+                    FILTER (WHERE o.paid_at IS NOT NULL), 0)
+    FROM orders o
+    JOIN tenants t ON t.id = o.tenant_id
+    CROSS JOIN LATERAL (SELECT o.placed_at AT TIME ZONE t.time_zone AS local) AS l
+    LEFT JOIN (SELECT order_id, sum(amount) AS received FROM order_payments
+               WHERE tenant_id = CAST(:tenant_id AS uuid) GROUP BY order_id) p
+           ON p.order_id = o.id
+    LEFT JOIN (SELECT order_id, sum(amount) AS refunded FROM order_refunds
+               WHERE tenant_id = CAST(:tenant_id AS uuid) GROUP BY order_id) r
+           ON r.order_id = o.id
+    CROSS JOIN (VALUES ('hour'), ('province')) AS d(dimension)
+    WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.status <> 'cancelled'
+      AND o.merged_into IS NULL AND cardinality(o.split_into) = 0
+    GROUP BY 1, 2, 3, 4, 5
+""")
+
+
+def _figures(row: AnyRow) -> Figures:
+    return Figures(
+        int(row.orders), Decimal(row.amount), int(row.paid_orders), Decimal(row.paid_amount)
+    )
+
+
+class PostgresOrderAnalytics(TenantRepository):
+    async def breakdown(
+        self, first_day: date, last_day: date, channel_id: UUID | None
+    ) -> Breakdown:
+        rows = await self._conn.execute(
+            _BREAKDOWN,
+            {
+                "tenant_id": self._tenant_id,
+                "first_day": first_day,
+                "last_day": last_day,
+                "channel_key": channel_id,
+            },
+        )
+        totals = Figures()
+        by: dict[str, dict[Any, Figures]] = {"day": {}, "hour": {}, "channel": {}, "province": {}}
+        for row in rows:
+            figures = _figures(row)
+            if row.dimension == "province":
+                if not row.no_value:
+                    by["province"][row.value] = figures
+            elif not row.no_value:
+                by["hour"][row.value] = figures
+            elif not row.no_day:
+                by["day"][row.day] = figures
+            elif not row.no_channel:
+                key = None if row.channel_key == NO_CHANNEL else row.channel_key
+                by["channel"][key] = figures
+            else:
+                totals = figures
+        return Breakdown(
+            totals,
+            _sorted(by["day"]),
+            _sorted(by["hour"]),
+            by["channel"],
+            dict(sorted(by["province"].items(), key=lambda kv: (-kv[1].orders, kv[0]))),
+        )
+
+    async def rebuild(self) -> None:
+        parameters = {"tenant_id": self._tenant_id, "no_channel": NO_CHANNEL}
+        await self._conn.execute(_CLEAR, parameters)
+        await self._conn.execute(_REBUILD, parameters)
+
+
+def _sorted(found: Mapping[Any, Figures]) -> dict[Any, Figures]:
+    return dict(sorted(found.items()))
