@@ -32,6 +32,15 @@ async def _mapped_channel(tenant: TenantHandle, client: httpx.AsyncClient) -> st
     return channel_id
 
 
+async def _view(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A saved view of the work queue, shared with the tenant (ORD-8)."""
+    owner = await tenant.headers("owner")
+    body = {"name": "异常单", "shared": True, "filters": {"abnormalType": "out_of_stock"}}
+    response = await client.post(f"{BASE}/views", json=body, headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 _ROUTE = f"{BASE}/{{order_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
     f"{BASE}/customers/{{customer_id:uuid}}": EntityRoute(_customer),
@@ -49,6 +58,10 @@ ROUTES: dict[str, EntityRoute] = {
         },
     ),
     f"{_ROUTE}/approve": EntityRoute(_order),
+    f"{_ROUTE}/priority": EntityRoute(_order, {"POST": {"priority": 3}}),
+    f"{BASE}/views/{{view_id:uuid}}": EntityRoute(
+        _view, {"PUT": {"name": "改名", "ordering": "age"}}
+    ),
     f"{_ROUTE}/hold": EntityRoute(_order, {"POST": {"reason": "暂缓"}}),
     f"{_ROUTE}/release": EntityRoute(_order),
     f"{_ROUTE}/resolve-abnormal": EntityRoute(
@@ -64,5 +77,5 @@ ROUTES: dict[str, EntityRoute] = {
         {"PUT": {"channelSkuCode": "ISO-2", "skuId": "01900000-0000-7000-8000-000000000000"}},
     ),
 }
-LISTS = [BASE]
+LISTS = [BASE, f"{BASE}/queue"]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)
