@@ -1,8 +1,9 @@
 """Bulk actions (ORD-5, ORD-8): approve, hold, release, cancel, assign a warehouse or a
-carrier, or set the priority of many orders at once, with a result per order. Each order is its own command in its own transaction (audited,
-its events and notifications written with it), at whatever version it has now — one order
-refusing (a transition the table does not allow, a missing order) never stops the others.
-A caller without the permission is refused at once, not once per order."""
+carrier, or set the priority of many orders at once, with a result per order. Each
+order is its own command in its own transaction (audited, its events and notifications
+written with it), at whatever version it has now — one order refusing (a transition the
+table does not allow, a missing order) never stops the others. A caller without the
+permission is refused at once, not once per order."""
 
 from __future__ import annotations
 

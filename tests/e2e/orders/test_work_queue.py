@@ -102,7 +102,7 @@ async def test_ord8_saved_views_crud_with_etags_and_who_sees_them(
     owner = await tenant.headers("owner")
     service = await tenant.headers("customer_service")
     warehouse = await tenant.headers("warehouse")
-    a, b, c, m = await _worked_example(client, owner)
+    _, b, c, m = await _worked_example(client, owner)
     body = {"name": "大额待付款", "ordering": "amount", "filters": {"amountMin": "15"}}
     made = await client.post(f"{BASE}/views", json=body, headers=warehouse)
     assert made.status_code == 201, made.text

@@ -46,9 +46,7 @@ order_views = tenant_table(
     Column("ordering", Text, nullable=False),
     version(),
     *stamps(),
-    CheckConstraint(
-        "length(name) >= 1 AND length(name) <= 100", name="order_views_name_check"
-    ),
+    CheckConstraint("length(name) >= 1 AND length(name) <= 100", name="order_views_name_check"),
     Index("order_views_owner", "tenant_id", "owner"),
 )
 

@@ -45,6 +45,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.orders import rollups
+from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.orders.tables import (
     order_discounts,
     order_lines,
@@ -56,8 +58,6 @@ from adapters.postgres.orders.tables import (
     order_timeline,
     orders,
 )
-from adapters.postgres.orders import rollups
-from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, one_updated
 from adapters.postgres.shared.unreadable import EncryptedTenantRepository
@@ -300,9 +300,7 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
 
 
-_Stored = tuple[
-    int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None
-]
+_Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
 
 
 class PostgresOrderRepository(EncryptedTenantRepository):

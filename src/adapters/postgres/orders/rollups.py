@@ -64,7 +64,9 @@ _LOCAL = (
 )
 _COUNTS = ("orders", "amount", "paid_orders", "paid_amount")
 _ADD = ", ".join(f"{c} = order_rollups.{c} + EXCLUDED.{c}" for c in _COUNTS)
-_CONFLICT = f"ON CONFLICT (tenant_id, day, channel_key, dimension, value, slot) DO UPDATE SET {_ADD}"
+_CONFLICT = (
+    f"ON CONFLICT (tenant_id, day, channel_key, dimension, value, slot) DO UPDATE SET {_ADD}"
+)
 
 
 def upsert_sql(placed_at_parameter: str) -> str:
@@ -117,4 +119,3 @@ def _arrays(cells: Sequence[tuple[tuple[UUID, str, str], list[Any]]]) -> dict[st
         "r_paid_orders": [cell[2] for _, cell in cells],
         "r_paid_amount": [cell[3] for _, cell in cells],
     }
-

@@ -116,7 +116,9 @@ orders = tenant_table(
     Index("orders_awaiting_stock", "tenant_id", postgresql_where=text("awaiting_stock")),
     Index("orders_hold_until", "hold_until", postgresql_where=text("hold_until IS NOT NULL")),
     Index("orders_queue_amount", "tenant_id", "total", "id"),
-    Index("orders_queue_due", "tenant_id", "due_at", "id", postgresql_where=text("due_at IS NOT NULL")),
+    Index(
+        "orders_queue_due", "tenant_id", "due_at", "id", postgresql_where=text("due_at IS NOT NULL")
+    ),
 )
 
 order_lines = tenant_table(
@@ -242,4 +244,3 @@ order_rule_sets = tenant_table(
     at_least("order_rule_sets", "version", 1),
     key=("version",),
 )
-

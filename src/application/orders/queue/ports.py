@@ -20,7 +20,6 @@ from domain.orders.abnormal import AbnormalType
 from domain.orders.status import OrderStatus
 from domain.orders.values import FlagColour
 
-
 # The rollups' channel key of an own order (no sales channel).
 NO_CHANNEL = UUID(int=0)
 

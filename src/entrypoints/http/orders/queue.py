@@ -28,7 +28,7 @@ from domain.orders.status import OrderStatus
 from domain.orders.values import FlagColour
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
-from entrypoints.http.orders.controllers import OrderId, stored_rendered, stored_out
+from entrypoints.http.orders.controllers import OrderId, stored_out, stored_rendered
 from entrypoints.http.orders.queue_schemas import (
     AbnormalCountOut,
     AnalyticsOut,
@@ -74,12 +74,12 @@ PaidTo = Annotated[datetime | None, QueryParameter(name="paidTo", description="P
 AmountMin = Annotated[
     Decimal | None, QueryParameter(name="amountMin", description="Total at least.")
 ]
-AmountMax = Annotated[Decimal | None, QueryParameter(name="amountMax", description="Total at most.")]
+AmountMax = Annotated[
+    Decimal | None, QueryParameter(name="amountMax", description="Total at most.")
+]
 Text = Annotated[
     str | None,
-    QueryParameter(
-        name="q", description="The start of the order number, or a platform order id."
-    ),
+    QueryParameter(name="q", description="The start of the order number, or a platform order id."),
 ]
 Ordering = Annotated[
     QueueOrdering | None,
