@@ -6,10 +6,10 @@ earliest target time of its open abnormalities: "time left" in the queue) and ``
 (the receiver's province in the clear, coarse enough for reports; the receiver stays
 sealed), with the indexes the queue's orderings page by. ``order_views``: saved views of
 the queue (name, filters, ordering), a user's own (``owner``) or shared with the tenant
-(``owner`` NULL). ``order_rollups``: per tenant, local day, channel and dimension value
-(the hour of day, or the province) the orders counted, their amount and what of it is
-paid, kept by the same transaction that writes the order; ``slot`` spreads concurrent
-writers of one cell over a few rows (summed when read).
+(``owner`` NULL). ``order_rollups``: per tenant, local day and dimension value (the
+channel, the hour of day, or the province) the orders counted, their amount and what of
+it is paid, kept by the same transaction that writes the order; ``slot`` spreads
+concurrent writers of one cell over a few rows (summed when read).
 
 Revision ID: 0019
 Revises: 0016
@@ -54,15 +54,14 @@ def upgrade() -> None:
         CREATE TABLE order_rollups (
             {TENANT},
             day date NOT NULL,
-            channel_key uuid NOT NULL,
-            dimension text NOT NULL CHECK (dimension IN ('hour', 'province')),
+            dimension text NOT NULL CHECK (dimension IN ('channel', 'hour', 'province')),
             value text NOT NULL,
             slot smallint NOT NULL,
             orders bigint NOT NULL DEFAULT 0,
             amount numeric(20, 2) NOT NULL DEFAULT 0,
             paid_orders bigint NOT NULL DEFAULT 0,
             paid_amount numeric(20, 2) NOT NULL DEFAULT 0,
-            PRIMARY KEY (tenant_id, day, channel_key, dimension, value, slot)
+            PRIMARY KEY (tenant_id, day, dimension, value, slot)
         )""")
     tenant_table("order_views")
     tenant_table("order_rollups")

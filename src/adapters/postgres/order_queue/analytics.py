@@ -1,6 +1,6 @@
 """Order analytics from the rollups (ORD-10): one query over a period's cells, grouped by
-day, hour, channel and province at once (GROUPING SETS); and the rollups computed again
-from the orders table, counting as ``adapters/postgres/orders/rollups.py`` does."""
+value and by day at once (GROUPING SETS); and the rollups computed again from the orders
+table, counting as ``adapters/postgres/orders/rollups.py`` does."""
 
 from __future__ import annotations
 
@@ -13,28 +13,25 @@ from uuid import UUID
 from sqlalchemy import text
 
 from adapters.postgres.shared.rows import AnyRow, TenantRepository
-from application.orders.queue.ports import NO_CHANNEL, Breakdown, Figures
+from application.orders.queue.ports import CHANNEL, HOUR, PROVINCE, Breakdown, Figures
 
 _BREAKDOWN = text("""
-    SELECT dimension, value, day, channel_key,
-           GROUPING(value) AS no_value, GROUPING(day) AS no_day,
-           GROUPING(channel_key) AS no_channel,
+    SELECT dimension, value, day, GROUPING(value) AS by_day,
            sum(orders) AS orders, sum(amount) AS amount,
            sum(paid_orders) AS paid_orders, sum(paid_amount) AS paid_amount
     FROM order_rollups
     WHERE tenant_id = CAST(:tenant_id AS uuid) AND day BETWEEN :first_day AND :last_day
-      AND (CAST(:channel_key AS uuid) IS NULL OR channel_key = CAST(:channel_key AS uuid))
-    GROUP BY GROUPING SETS ((dimension, value), (dimension, day), (dimension, channel_key),
-                            (dimension))
+    GROUP BY GROUPING SETS ((dimension, value), (dimension, day))
 """)
 
 _CLEAR = text("DELETE FROM order_rollups WHERE tenant_id = CAST(:tenant_id AS uuid)")
 _REBUILD = text("""
-    INSERT INTO order_rollups (tenant_id, day, channel_key, dimension, value, slot,
+    INSERT INTO order_rollups (tenant_id, day, dimension, value, slot,
                                orders, amount, paid_orders, paid_amount)
-    SELECT o.tenant_id, CAST(l.local AS date), COALESCE(o.channel_id, CAST(:no_channel AS uuid)),
-           d.dimension,
-           CASE WHEN d.dimension = 'hour' THEN to_char(l.local, 'HH24') ELSE o.province END,
+    SELECT o.tenant_id, CAST(l.local AS date), d.dimension,
+           CASE d.dimension WHEN 'hour' THEN to_char(l.local, 'HH24')
+                            WHEN 'channel' THEN COALESCE(CAST(o.channel_id AS text), '')
+                            ELSE o.province END,
            0, count(*), sum(o.total), count(o.paid_at),
            COALESCE(sum(COALESCE(p.received, 0) - COALESCE(r.refunded, 0))
                     FILTER (WHERE o.paid_at IS NOT NULL), 0)
@@ -47,10 +44,10 @@ _REBUILD = text("""
     LEFT JOIN (SELECT order_id, sum(amount) AS refunded FROM order_refunds
                WHERE tenant_id = CAST(:tenant_id AS uuid) GROUP BY order_id) r
            ON r.order_id = o.id
-    CROSS JOIN (VALUES ('hour'), ('province')) AS d(dimension)
+    CROSS JOIN (VALUES ('channel'), ('hour'), ('province')) AS d(dimension)
     WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.status <> 'cancelled'
       AND o.merged_into IS NULL AND cardinality(o.split_into) = 0
-    GROUP BY 1, 2, 3, 4, 5
+    GROUP BY 1, 2, 3, 4
 """)
 
 
@@ -61,44 +58,30 @@ def _figures(row: AnyRow) -> Figures:
 
 
 class PostgresOrderAnalytics(TenantRepository):
-    async def breakdown(
-        self, first_day: date, last_day: date, channel_id: UUID | None
-    ) -> Breakdown:
-        rows = await self._conn.execute(
-            _BREAKDOWN,
-            {
-                "tenant_id": self._tenant_id,
-                "first_day": first_day,
-                "last_day": last_day,
-                "channel_key": channel_id,
-            },
-        )
-        totals = Figures()
-        by: dict[str, dict[Any, Figures]] = {"day": {}, "hour": {}, "channel": {}, "province": {}}
-        for row in rows:
-            figures = _figures(row)
-            if row.dimension == "province":
-                if not row.no_value:
-                    by["province"][row.value] = figures
-            elif not row.no_value:
-                by["hour"][row.value] = figures
-            elif not row.no_day:
-                by["day"][row.day] = figures
-            elif not row.no_channel:
-                key = None if row.channel_key == NO_CHANNEL else row.channel_key
-                by["channel"][key] = figures
-            else:
-                totals = figures
+    async def breakdown(self, first_day: date, last_day: date) -> Breakdown:
+        parameters = {"tenant_id": self._tenant_id, "first_day": first_day, "last_day": last_day}
+        by: dict[str, dict[Any, Figures]] = {"day": {}, CHANNEL: {}, HOUR: {}, PROVINCE: {}}
+        for row in await self._conn.execute(_BREAKDOWN, parameters):
+            if not row.by_day:
+                key = (
+                    (UUID(row.value) if row.value else None)
+                    if row.dimension == CHANNEL
+                    else row.value
+                )
+                by[row.dimension][key] = _figures(row)
+            elif row.dimension == CHANNEL:  # each order in exactly one channel cell a day
+                by["day"][row.day] = _figures(row)
+        days = _sorted(by["day"])
         return Breakdown(
-            totals,
-            _sorted(by["day"]),
-            _sorted(by["hour"]),
-            by["channel"],
-            dict(sorted(by["province"].items(), key=lambda kv: (-kv[1].orders, kv[0]))),
+            sum(days.values(), Figures()),
+            days,
+            _sorted(by[HOUR]),
+            dict(sorted(by[CHANNEL].items(), key=lambda kv: (-kv[1].orders, str(kv[0])))),
+            dict(sorted(by[PROVINCE].items(), key=lambda kv: (-kv[1].orders, kv[0]))),
         )
 
     async def rebuild(self) -> None:
-        parameters = {"tenant_id": self._tenant_id, "no_channel": NO_CHANNEL}
+        parameters = {"tenant_id": self._tenant_id}
         await self._conn.execute(_CLEAR, parameters)
         await self._conn.execute(_REBUILD, parameters)
 

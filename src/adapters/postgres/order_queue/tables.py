@@ -50,14 +50,13 @@ order_views = tenant_table(
     Index("order_views_owner", "tenant_id", "owner"),
 )
 
-# Analytics rollups (ORD-10): per local day, channel (``NO_CHANNEL`` for own orders) and
-# dimension value (the hour of day "00".."23", or the province) what the counted orders
-# add up to. Written with the order, in its transaction; ``slot`` spreads concurrent
-# writers of one cell over a few rows.
+# Analytics rollups (ORD-10): per local day and dimension value (the channel's id, "" for
+# own orders; the hour of day "00".."23"; the province) what the counted orders add up
+# to. Written with the order, in its transaction; ``slot`` spreads concurrent writers of
+# one cell over a few rows.
 order_rollups = tenant_table(
     "order_rollups",
     Column("day", Date, nullable=False),
-    Column("channel_key", Uuid, nullable=False),
     Column("dimension", Text, nullable=False),
     Column("value", Text, nullable=False),
     Column("slot", SmallInteger, nullable=False),
@@ -65,8 +64,8 @@ order_rollups = tenant_table(
     Column("amount", MONEY, nullable=False, server_default=text("0")),
     Column("paid_orders", BigInteger, nullable=False, server_default=text("0")),
     Column("paid_amount", MONEY, nullable=False, server_default=text("0")),
-    one_of("order_rollups", "dimension", ("hour", "province")),
-    key=("day", "channel_key", "dimension", "value", "slot"),
+    one_of("order_rollups", "dimension", ("channel", "hour", "province")),
+    key=("day", "dimension", "value", "slot"),
 )
 
 # The orders table's columns the queue reads (the orders module describes the table).

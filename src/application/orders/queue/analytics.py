@@ -6,7 +6,6 @@ the orders themselves."""
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
 
 from application.identity.ports import tenant_zone
 from application.orders.queue.ports import ORDER_QUEUE, Analytics
@@ -21,7 +20,6 @@ MAX_DAYS = 731  # two years
 class GetOrderAnalytics(Query[Analytics], entity=ENTITY, permission=ORDERS_READ):
     first_day: date
     last_day: date
-    channel_id: UUID | None = None
 
 
 class GetOrderAnalyticsHandler:
@@ -31,7 +29,7 @@ class GetOrderAnalyticsHandler:
             raise ValidationFailed.single("to", "invalid_period", max=MAX_DAYS)
         zone = await tenant_zone(reading.uow)
         breakdown = await reading.uow.of(ORDER_QUEUE).analytics.breakdown(
-            query.first_day, query.last_day, query.channel_id
+            query.first_day, query.last_day
         )
         return Analytics(query.first_day, query.last_day, zone.key, breakdown)
 

@@ -20,8 +20,8 @@ from domain.orders.abnormal import AbnormalType
 from domain.orders.status import OrderStatus
 from domain.orders.values import FlagColour
 
-# The rollups' channel key of an own order (no sales channel).
-NO_CHANNEL = UUID(int=0)
+# The rollups' dimensions (ORD-10): each counted order is in one cell of each a day.
+CHANNEL, HOUR, PROVINCE = "channel", "hour", "province"
 
 
 class QueueOrdering(StrEnum):
@@ -136,6 +136,14 @@ class Figures:
     paid_orders: int = 0
     paid_amount: Decimal = Decimal("0.00")
 
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.orders + other.orders,
+            self.amount + other.amount,
+            self.paid_orders + other.paid_orders,
+            self.paid_amount + other.paid_amount,
+        )
+
     @property
     def average(self) -> Decimal:
         """The average order value, to the fen (half up)."""
@@ -198,9 +206,7 @@ class SavedViews(Protocol):
 
 
 class OrderAnalytics(Protocol):
-    async def breakdown(
-        self, first_day: date, last_day: date, channel_id: UUID | None
-    ) -> Breakdown:
+    async def breakdown(self, first_day: date, last_day: date) -> Breakdown:
         """From the rollups: local days ``first_day``..``last_day`` inclusive."""
         ...
 

@@ -235,11 +235,10 @@ class QueueController(Controller):
         use_cases: Dispatch,
         first_day: FirstDay,
         last_day: LastDay,
-        channel_id: ChannelFilter = None,
     ) -> AnalyticsOut:
         """Orders of a period of local days (the company's time zone), from the rollups:
         how many, their amount, the average order value and what is paid — in all, by
         day, hour of day, channel and province. Cancelled orders and merge or split
         originals are not counted (a merged or split order counts as what replaced it)."""
-        query = GetOrderAnalytics(first_day, last_day, channel_id)
+        query = GetOrderAnalytics(first_day, last_day)
         return analytics_out(await use_cases.query(ctx, query))
