@@ -6,7 +6,8 @@ earliest target time of its open abnormalities: "time left" in the queue) and ``
 (the receiver's province in the clear, coarse enough for reports; the receiver stays
 sealed), with the indexes the queue's orderings page by. ``order_views``: saved views of
 the queue (name, filters, ordering), a user's own (``owner``) or shared with the tenant
-(``owner`` NULL). ``order_rollups``: per tenant, local day and dimension value (the
+(``owner`` NULL). ``customers.language`` and ``queued_emails.customer_id``: the customer's
+email on a status change, in their language (ORD-7). ``order_rollups``: per tenant, local day and dimension value (the
 channel, the hour of day, or the province) the orders counted, their amount and what of
 it is paid, kept by the same transaction that writes the order; ``slot`` spreads
 concurrent writers of one cell over a few rows (summed when read).
@@ -65,9 +66,30 @@ def upgrade() -> None:
         )""")
     tenant_table("order_views")
     tenant_table("order_rollups")
+    # The customer's email on a status change (ORD-7): the customer's language, and a
+    # queued email to a customer rather than a user.
+    op.execute("ALTER TABLE customers ADD COLUMN language text")
+    op.execute("""
+        ALTER TABLE queued_emails
+            ALTER COLUMN user_id DROP NOT NULL,
+            ADD COLUMN customer_id uuid,
+            ADD CONSTRAINT queued_emails_customer_id_fkey FOREIGN KEY (tenant_id, customer_id)
+                REFERENCES customers (tenant_id, id) ON DELETE CASCADE,
+            ADD CONSTRAINT queued_emails_recipient_check
+                CHECK ((user_id IS NULL) <> (customer_id IS NULL))""")
+    op.execute("CREATE INDEX queued_emails_customer ON queued_emails (tenant_id, customer_id)")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM queued_emails WHERE customer_id IS NOT NULL")
+    op.execute("DROP INDEX queued_emails_customer")
+    op.execute("""
+        ALTER TABLE queued_emails
+            DROP CONSTRAINT queued_emails_recipient_check,
+            DROP CONSTRAINT queued_emails_customer_id_fkey,
+            DROP COLUMN customer_id,
+            ALTER COLUMN user_id SET NOT NULL""")
+    op.execute("ALTER TABLE customers DROP COLUMN language")
     op.execute("DROP TABLE order_rollups")
     op.execute("DROP TABLE order_views")
     op.execute("DROP INDEX orders_queue_due")

@@ -77,6 +77,7 @@ class _Change:
         if versioned:
             check_version(expected_version, order.version)
         before, status, read_version = _snapshot(order), order.status.value, order.version
+        buyer_before = order.buyer_step
         done = change(order, work.clock.now(), actor_of(work.ctx))
         if done is not None:
             await done
@@ -86,7 +87,7 @@ class _Change:
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
-        await tell_concerned(self._notifier, work, order, status)
+        await tell_concerned(self._notifier, work, order, status, buyer_before)
         return stored
 
 

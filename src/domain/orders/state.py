@@ -39,6 +39,16 @@ EDITABLE: frozenset[OrderStatus] = frozenset(
 )
 
 
+_S = OrderStatus
+BUYER_STEPS: Mapping[OrderStatus, str] = {
+    **dict.fromkeys((_S.PAID, _S.AWAITING_REVIEW, _S.APPROVED, _S.ALLOCATED, _S.PICKING), "paid"),
+    _S.PARTLY_SHIPPED: "partly_shipped",
+    _S.SHIPPED: "shipped",
+    _S.DELIVERED: "delivered",
+    _S.COMPLETED: "delivered",
+    _S.CANCELLED: "cancelled",
+}
+
 @dataclass(frozen=True)
 class Hold:
     reason: str
@@ -139,6 +149,17 @@ class OrderState(RecordsEvents):
     def retired(self) -> bool:
         """Merged into another order or split into parts: kept for history only."""
         return self.merged_into is not None or bool(self.split_into)
+
+    @property
+    def buyer_step(self) -> str | None:
+        """Where the order is as its buyer sees it (ORD-7: the steps they are emailed
+        about): paid, partly_shipped, shipped, delivered, cancelled; None before payment.
+        Review, holds and abnormalities are the back office's: an interrupted order is
+        at the step of the status it will return to."""
+        status = self.status
+        if status in (OrderStatus.HELD, OrderStatus.ABNORMAL) and self.resume_status:
+            status = self.resume_status
+        return BUYER_STEPS.get(status)
 
     @property
     def due_at(self) -> datetime | None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from msgspec import UNSET, UnsetType
 
 from domain.customers.customer import SOURCE_CHANNEL
+from domain.notifications.language import LANGUAGES
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
@@ -31,6 +32,8 @@ class CustomerIn(WireIn):
     tags: list[str] = []
     # a short slug: own_shop, tmall, jd, offline, wechat...
     source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | None = None
+    # the language emails to the customer are written in (ORD-7); none: zh-CN
+    language: Annotated[str, stated(choices=LANGUAGES)] | None = None
 
 
 class CustomerPatch(WireIn):
@@ -43,6 +46,7 @@ class CustomerPatch(WireIn):
     addresses: list[AddressIn] | UnsetType = UNSET
     tags: list[str] | UnsetType = UNSET
     source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | UnsetType | None = UNSET
+    language: Annotated[str, stated(choices=LANGUAGES)] | UnsetType | None = UNSET
 
 
 class AddressOut(WireOut):
@@ -67,6 +71,7 @@ class CustomerOut(WireOut):
     addresses: list[AddressOut]
     tags: list[str]
     source_channel: str | None
+    language: str | None
     version: int
     created_at: datetime
     updated_at: datetime
