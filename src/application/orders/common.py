@@ -26,6 +26,7 @@ from domain.orders.state import BUYER_STEPS, ENTITY
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, NotFound
 
+
 class Unknown:
     """Not read by the caller (``tell_concerned``'s ``buyer_before``)."""
 
@@ -146,7 +147,7 @@ async def tell_concerned(
     work: Work,
     order: Order,
     before: str,
-    buyer_before: str | None | Unknown = UNKNOWN,
+    buyer_before: str | Unknown | None = UNKNOWN,
 ) -> None:
     """A status change reaches the roles concerned (inbox) and webhooks (ORD-7); and the
     buyer, by email in their language, when it moves the order to another of the steps

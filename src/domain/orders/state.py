@@ -49,6 +49,7 @@ BUYER_STEPS: Mapping[OrderStatus, str] = {
     _S.CANCELLED: "cancelled",
 }
 
+
 @dataclass(frozen=True)
 class Hold:
     reason: str

@@ -70,7 +70,7 @@ async def test_ord7_the_buyer_is_emailed_paid_and_cancelled_in_their_language(
                 new = NewOrder((NewLine(sku, 2),), RECEIVER, customer_id=customer)
                 order = await container.use_cases.run(ctx, PlaceOrder(new))
                 number[order.id] = order.number.value
-            first, second, third = number
+            first, second, _ = number
             for order_id in number:
                 await container.use_cases.run(
                     ctx, RecordPayment(order_id, PaymentMethod.CASH, Decimal("50.00"))
