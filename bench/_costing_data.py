@@ -24,12 +24,10 @@ from pathlib import Path
 import asyncpg
 from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.inventory.warehouses.open import OpenWarehouse
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
+from application.shared.context import CallContext
+from bench.catalog_import import bench_tenant, database_admin_url, settings_for
 from bootstrap import Container, build_container
-from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.warehouse import WarehouseKind
 
 SKUS_SQL = """
@@ -71,13 +69,7 @@ async def costing_bench(label: str, warehouses: int) -> AsyncIterator[CostingBen
         with tempfile.TemporaryDirectory() as keystore:
             container = build_container(settings_for(database, Path(keystore)))
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                ctx = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
+                _, ctx = await bench_tenant(container)
                 made = [
                     (
                         await container.use_cases.run(

@@ -32,6 +32,7 @@ from application.shared.context import Actor, ActorKind, CallContext, SystemCont
 from bootstrap import build_container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
+from domain.identity.tenant import Tenant
 
 # The issue's goal: the whole path at least this fraction of a raw COPY's rate.
 GOAL = 0.30
@@ -68,6 +69,16 @@ def catalog_csv(skus: int, per_product: int) -> bytes:
             f"{(i % 300) + 3}.50,{150 + i % 50},{color},纯棉\r\n"
         )
     return "".join(lines).encode("utf-8")
+
+
+async def bench_tenant(container: Any) -> tuple[Tenant, CallContext]:
+    """A new tenant on the bench database, and a caller in it holding every permission."""
+    support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
+    slug = f"bench-{uuid.uuid4().hex[:6]}"
+    tenant = await container.get(TenantOperations).create(
+        support, NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault")
+    )
+    return tenant, CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
 
 
 def settings_for(database: Any, keystore: Path) -> Settings:
@@ -130,13 +141,7 @@ async def run(skus: int, per_product: int) -> bool:
         with tempfile.TemporaryDirectory() as keystore:
             container = build_container(settings_for(database, Path(keystore)))
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
+                tenant, call = await bench_tenant(container)
                 await container.use_cases.run(
                     call,
                     CreateProductType(

@@ -30,13 +30,10 @@ from zoneinfo import ZoneInfo
 import asyncpg
 from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.inventory.analysis.queries import GetDailyPosition, GetTurnover
 from application.inventory.warehouses.open import OpenWarehouse
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
+from bench.catalog_import import bench_tenant, database_admin_url, settings_for
 from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.warehouse import WarehouseKind
 
 GOAL_SECONDS = 1.0
@@ -152,13 +149,7 @@ async def run(rows: int, skus: int) -> bool:
             container = build_container(settings_for(database, Path(keystore)))
             conn = await asyncpg.connect(database.app_url)
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
+                tenant, call = await bench_tenant(container)
                 warehouse = await container.use_cases.run(
                     call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
                 )

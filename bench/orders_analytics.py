@@ -32,13 +32,10 @@ import asyncpg
 from tests.support.databases import create_migrated_database, drop_database
 
 from application.catalog.channels.create import CreateChannel
-from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.orders.queue.analytics import GetOrderAnalytics, RebuildOrderAnalytics
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
+from bench.catalog_import import bench_tenant, database_admin_url, settings_for
 from bench.inventory_analysis import timings
 from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
 
 GOAL_SECONDS = 0.1
 RUNS = 30
@@ -195,13 +192,7 @@ async def run(orders: int) -> bool:
             container = build_container(settings_for(database, Path(keystore)))
             conn = await asyncpg.connect(database.app_url)
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
+                tenant, call = await bench_tenant(container)
                 channels: list[uuid.UUID | None] = [None]
                 for code in ("tmall", "jd", "pinduoduo", "douyin"):
                     made = await container.use_cases.run(

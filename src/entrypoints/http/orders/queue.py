@@ -28,7 +28,12 @@ from domain.orders.status import OrderStatus
 from domain.orders.values import FlagColour
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
-from entrypoints.http.orders.controllers import OrderId, stored_out, stored_rendered
+from entrypoints.http.orders.controllers import (
+    ChannelFilter,
+    OrderId,
+    stored_out,
+    stored_rendered,
+)
 from entrypoints.http.orders.queue_schemas import (
     AbnormalCountOut,
     AnalyticsOut,
@@ -57,9 +62,6 @@ Statuses = Annotated[
 AbnormalFilter = Annotated[
     AbnormalType | None,
     QueryParameter(name="abnormalType", description="Only orders with this abnormality open."),
-]
-ChannelFilter = Annotated[
-    UUID | None, QueryParameter(name="channelId", description="Only this channel.")
 ]
 WarehouseFilter = Annotated[
     UUID | None, QueryParameter(name="warehouseId", description="Only orders shipping from it.")
