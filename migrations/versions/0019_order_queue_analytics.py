@@ -73,7 +73,7 @@ def upgrade() -> None:
         ALTER TABLE queued_emails
             ALTER COLUMN user_id DROP NOT NULL,
             ADD COLUMN customer_id uuid,
-            ADD CONSTRAINT queued_emails_customer_id_fkey FOREIGN KEY (tenant_id, customer_id)
+            ADD CONSTRAINT queued_emails_tenant_id_customer_id_fkey FOREIGN KEY (tenant_id, customer_id)
                 REFERENCES customers (tenant_id, id) ON DELETE CASCADE,
             ADD CONSTRAINT queued_emails_recipient_check
                 CHECK ((user_id IS NULL) <> (customer_id IS NULL))""")
@@ -86,7 +86,7 @@ def downgrade() -> None:
     op.execute("""
         ALTER TABLE queued_emails
             DROP CONSTRAINT queued_emails_recipient_check,
-            DROP CONSTRAINT queued_emails_customer_id_fkey,
+            DROP CONSTRAINT queued_emails_tenant_id_customer_id_fkey,
             DROP COLUMN customer_id,
             ALTER COLUMN user_id SET NOT NULL""")
     op.execute("ALTER TABLE customers DROP COLUMN language")

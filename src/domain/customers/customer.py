@@ -200,7 +200,9 @@ class CustomerProfile:
             check.errors.append(FieldError("sourceChannel", "invalid_source_channel"))
 
         if language is not None and language not in LANGUAGES:
-            check.errors.append(FieldError("language", "invalid_choice", {"allowed": LANGUAGES}))
+            check.errors.append(
+                FieldError("language", "invalid_choice", {"allowed": list(LANGUAGES)})
+            )
 
         if check.errors:
             # In the order of the form, whichever check found them.

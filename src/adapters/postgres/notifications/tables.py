@@ -25,7 +25,7 @@ from adapters.postgres.shared.tables import (
 inbox_messages = tenant_table(
     "inbox_messages",
     Column("id", Uuid, nullable=False),
-    Column("user_id", Uuid),  # a user, or (migration 0019) a customer
+    Column("user_id", Uuid, nullable=False),
     Column("topic", Text, nullable=False),
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False, server_default=""),
@@ -49,7 +49,7 @@ queued_emails = tenant_table(
     "queued_emails",
     Column("id", Uuid, nullable=False),
     Column("notification_id", Uuid, nullable=False),
-    Column("user_id", Uuid, nullable=False),
+    Column("user_id", Uuid),  # a user, or (migration 0019) a customer
     Column("topic", Text, nullable=False),
     Column("template", Text, nullable=False),
     Column("params", JSONB, nullable=False, server_default=EMPTY_OBJECT),
