@@ -158,7 +158,9 @@ async def tell_concerned(
     if order.status.value == before:
         return
     if isinstance(buyer_before, Unknown):
-        buyer_before = BUYER_STEPS.get(OrderStatus(before), order.buyer_step)
+        was = OrderStatus(before)
+        interrupted = was in (OrderStatus.HELD, OrderStatus.ABNORMAL)
+        buyer_before = order.buyer_step if interrupted else BUYER_STEPS.get(was)
     step = order.buyer_step
     if order.customer_id is not None and step is not None and step != buyer_before:
         await notifier.notify(
