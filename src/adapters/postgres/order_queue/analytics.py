@@ -1,6 +1,6 @@
-"""Order analytics from the rollups (ORD-10): one query over a period's cells, grouped by
-value and by day at once (GROUPING SETS); and the rollups computed again from the orders
-table, counting as ``adapters/postgres/orders/rollups.py`` does."""
+"""Order analytics from the rollups (ORD-10): one query over a period's cells, summed by
+dimension value and by day; and the rollups computed again from the orders table,
+counting as ``adapters/postgres/orders/rollups.py`` does."""
 
 from __future__ import annotations
 
@@ -15,14 +15,19 @@ from sqlalchemy import text
 from adapters.postgres.shared.rows import AnyRow, TenantRepository
 from application.orders.queue.ports import CHANNEL, HOUR, PROVINCE, Breakdown, Figures
 
-_BREAKDOWN = text("""
-    SELECT dimension, value, day, GROUPING(value) AS by_day,
-           sum(orders) AS orders, sum(amount) AS amount,
-           sum(paid_orders) AS paid_orders, sum(paid_amount) AS paid_amount
-    FROM order_rollups
-    WHERE tenant_id = CAST(:tenant_id AS uuid) AND day BETWEEN :first_day AND :last_day
-    GROUP BY GROUPING SETS ((dimension, value), (dimension, day))
-""")
+_SUMS = (
+    "sum(orders) AS orders, sum(amount) AS amount,"
+    " sum(paid_orders) AS paid_orders, sum(paid_amount) AS paid_amount"
+)
+_PERIOD = "tenant_id = CAST(:tenant_id AS uuid) AND day BETWEEN :first_day AND :last_day"
+# By value for every dimension; by day from the channel cells alone (each counted order is
+# in exactly one channel cell a day).
+_BREAKDOWN = text(
+    f"SELECT dimension, value, NULL AS day, {_SUMS} FROM order_rollups WHERE {_PERIOD}"
+    " GROUP BY dimension, value"
+    f" UNION ALL SELECT 'day', NULL, day, {_SUMS} FROM order_rollups"
+    f" WHERE {_PERIOD} AND dimension = 'channel' GROUP BY day"
+)
 
 _CLEAR = text("DELETE FROM order_rollups WHERE tenant_id = CAST(:tenant_id AS uuid)")
 _REBUILD = text("""
@@ -62,15 +67,13 @@ class PostgresOrderAnalytics(TenantRepository):
         parameters = {"tenant_id": self._tenant_id, "first_day": first_day, "last_day": last_day}
         by: dict[str, dict[Any, Figures]] = {"day": {}, CHANNEL: {}, HOUR: {}, PROVINCE: {}}
         for row in await self._conn.execute(_BREAKDOWN, parameters):
-            if not row.by_day:
-                key = (
-                    (UUID(row.value) if row.value else None)
-                    if row.dimension == CHANNEL
-                    else row.value
-                )
-                by[row.dimension][key] = _figures(row)
-            elif row.dimension == CHANNEL:  # each order in exactly one channel cell a day
-                by["day"][row.day] = _figures(row)
+            if row.dimension == "day":
+                key: Any = row.day
+            elif row.dimension == CHANNEL:
+                key = UUID(row.value) if row.value else None
+            else:
+                key = row.value
+            by[row.dimension][key] = _figures(row)
         days = _sorted(by["day"])
         return Breakdown(
             sum(days.values(), Figures()),
