@@ -78,6 +78,10 @@ class FakeOrderRepository(OrderRepository):
             return None
         return StoredOrder(_copy(found.order), found.source, found.merged_from)
 
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        found = [await self.get(order_id) for order_id in order_ids]
+        return [stored for stored in found if stored is not None]
+
     async def save(self, order: Order, expected_version: int) -> None:
         stored = self._t.orders.get(order.id)
         if stored is None or stored.order.version != expected_version:

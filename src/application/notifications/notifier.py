@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from application.customers.ports import CUSTOMERS
 from application.identity.ports import IDENTITY
 from application.notifications.ports import (
     NOTIFICATIONS,
@@ -77,19 +78,19 @@ class TransactionalNotifier:
                 await uow.of(NOTIFICATIONS).inbox.add(message)
                 inbox_ids.append(message.id)
             if notification.wants(Channel.EMAIL):
-                email = QueuedEmail(
-                    id=self._ids.new_id(),
-                    notification_id=notification_id,
-                    user_id=user.id,
-                    topic=notification.topic,
-                    template=notification.template,
-                    params=notification.values,
-                    link=notification.link,
-                    created_at=now,
-                    next_attempt_at=now + SWEEP_GRACE,
-                )
+                email = self._email(notification, notification_id, user_id=user.id)
                 await uow.of(NOTIFICATIONS).queued_emails.add(email)
                 email_ids.append(email.id)
+        for customer_id in dict.fromkeys(notification.customers):
+            language = await _customer_language(uow, customer_id)
+            if language is None:
+                continue  # no such customer, or no address to write to
+            self._templates.render(
+                notification.template, language, notification.values, notification.link
+            )
+            email = self._email(notification, notification_id, customer_id=customer_id)
+            await uow.of(NOTIFICATIONS).queued_emails.add(email)
+            email_ids.append(email.id)
 
         if email_ids:
             await uow.outbox.add(
@@ -116,6 +117,28 @@ class TransactionalNotifier:
             tuple(unknown),
         )
 
+    def _email(
+        self,
+        notification: Notification,
+        notification_id: UUID,
+        *,
+        user_id: UUID | None = None,
+        customer_id: UUID | None = None,
+    ) -> QueuedEmail:
+        now = self._clock.now()
+        return QueuedEmail(
+            id=self._ids.new_id(),
+            notification_id=notification_id,
+            user_id=user_id,
+            customer_id=customer_id,
+            topic=notification.topic,
+            template=notification.template,
+            params=notification.values,
+            link=notification.link,
+            created_at=now,
+            next_attempt_at=now + SWEEP_GRACE,
+        )
+
     @staticmethod
     async def _active_users(uow: UnitOfWork, user_ids: list[UUID]) -> list[User]:
         users = []
@@ -124,3 +147,13 @@ class TransactionalNotifier:
             if user is not None and user.active:
                 users.append(user)
         return users
+
+
+async def _customer_language(uow: UnitOfWork, customer_id: UUID) -> str | None:
+    """The language to write to the customer in, None when there is no one to write to
+    (no such customer, erased, or no email address)."""
+    customer = await uow.of(CUSTOMERS).customers.get(customer_id)
+    profile = customer.profile if customer is not None else None
+    if profile is None or profile.email is None:
+        return None
+    return message_language(profile.language)

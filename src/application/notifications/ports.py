@@ -127,15 +127,16 @@ class InboxRepository(Protocol):
 # ---- queued emails --------------------------------------------------------------------
 @dataclass(frozen=True)
 class QueuedEmail:
-    """One email of one notification to one user, waiting in Postgres until sent.
+    """One email of one notification to one user — or one customer (``customer_id``,
+    ``user_id`` None) — waiting in Postgres until sent.
 
     It holds the template and its parameters, not the text: the text is rendered when sent,
-    in the user's language then, to the user's address then.
+    in the recipient's language then, to the recipient's address then.
     """
 
     id: UUID
     notification_id: UUID
-    user_id: UUID
+    user_id: UUID | None
     topic: str
     template: str
     params: Mapping[str, ParamValue]
@@ -146,6 +147,7 @@ class QueuedEmail:
     status: str = "pending"  # pending | sent | failed | skipped
     last_error: str | None = None
     sent_at: datetime | None = None
+    customer_id: UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,16 @@ from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
-from domain.orders.state import ENTITY
+from domain.orders.state import BUYER_STEPS, ENTITY
+from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, NotFound
+
+
+class Unknown:
+    """Not read by the caller (``tell_concerned``'s ``buyer_before``)."""
+
+
+UNKNOWN = Unknown()
 
 SYSTEM = "system:orders"  # the module's own moves on the timeline (paid → awaiting review)
 
@@ -152,10 +160,37 @@ async def shortages(uow: UnitOfWork, order: Order, refused: InsufficientStock) -
     return short
 
 
-async def tell_concerned(notifier: Notifier, work: Work, order: Order, before: str) -> None:
-    """A status change reaches the roles concerned (inbox) and webhooks (ORD-7)."""
+async def tell_concerned(
+    notifier: Notifier,
+    work: Work,
+    order: Order,
+    before: str,
+    buyer_before: str | Unknown | None = UNKNOWN,
+) -> None:
+    """A status change reaches the roles concerned (inbox) and webhooks (ORD-7); and the
+    buyer, by email in their language, when it moves the order to another of the steps
+    they see (``buyer_step``: paid, shipped, delivered, cancelled …) and the order names
+    a customer with an email address. ``buyer_before``: the buyer's step before the
+    change, when the caller read it (else: the step of ``before``, or — an interrupted
+    order, whose step was its resume status — the step now)."""
     if order.status.value == before:
         return
+    if isinstance(buyer_before, Unknown):
+        was = OrderStatus(before)
+        interrupted = was in (OrderStatus.HELD, OrderStatus.ABNORMAL)
+        buyer_before = order.buyer_step if interrupted else BUYER_STEPS.get(was)
+    step = order.buyer_step
+    if order.customer_id is not None and step is not None and step != buyer_before:
+        await notifier.notify(
+            work.uow,
+            Notification(
+                topic="order.buyer_step",
+                template="order.buyer_step",
+                params={"orderNumber": order.number.value, "step": step},
+                customers=(order.customer_id,),
+                channels=frozenset({Channel.EMAIL}),
+            ),
+        )
     await notifier.notify(
         work.uow,
         Notification(

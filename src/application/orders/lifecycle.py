@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from application.inventory.ports import INVENTORY
 from application.notifications.ports import Notifier
 from application.orders.common import (
     SYSTEM,
@@ -76,6 +77,7 @@ class _Change:
         if versioned:
             check_version(expected_version, order.version)
         before, status, read_version = _snapshot(order), order.status.value, order.version
+        buyer_before = order.buyer_step
         done = change(order, work.clock.now(), actor_of(work.ctx))
         if done is not None:
             await done
@@ -85,7 +87,7 @@ class _Change:
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
-        await tell_concerned(self._notifier, work, order, status)
+        await tell_concerned(self._notifier, work, order, status, buyer_before)
         return stored
 
 
@@ -155,6 +157,41 @@ class CancelOrder(
     order_id: UUID
     reason: str
     expected_version: int | None
+
+
+# --- the work queue's assignments (ORD-8) ----------------------------------------------------
+
+
+class AssignWarehouse(
+    Command[StoredOrder], action="order.assign_warehouse", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """Ship from this warehouse of the tenant (404 ``warehouse`` for one it does not have);
+    the stock already reserved stays where it is."""
+
+    order_id: UUID
+    warehouse_id: UUID
+    expected_version: int | None
+    reason: str | None = None
+
+
+class AssignCarrier(
+    Command[StoredOrder], action="order.assign_carrier", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    carrier: str
+    expected_version: int | None
+    reason: str | None = None
+
+
+class SetPriority(
+    Command[StoredOrder], action="order.prioritise", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """The order's place in the work queue: 0..100, higher first."""
+
+    order_id: UUID
+    priority: int
+    expected_version: int | None
+    reason: str | None = None
 
 
 # --- edits before shipment (ORD-2) ----------------------------------------------------------
@@ -275,6 +312,33 @@ class OrderLifecycleHandler:
                     command.expected_version,
                     lambda o, at, who: self._edit(work, command, o, at, who),
                 )
+            case AssignWarehouse():
+                if await work.uow.of(INVENTORY).warehouses.get(command.warehouse_id) is None:
+                    raise NotFound(entity="warehouse")
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.assign_warehouse(
+                        command.warehouse_id, at, who, reason=command.reason
+                    ),
+                )
+            case AssignCarrier():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.assign_carrier(
+                        command.carrier, at, who, reason=command.reason
+                    ),
+                )
+            case SetPriority():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.set_priority(command.priority, at, who, command.reason),
+                )
 
     async def _pay(
         self, work: Work, command: RecordPayment, order: Order, at: datetime, actor: str
@@ -333,6 +397,9 @@ OrderCommand = (
     | ResolveAbnormal
     | CancelOrder
     | EditOrder
+    | AssignWarehouse
+    | AssignCarrier
+    | SetPriority
 )
 ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
     RecordPayment,
@@ -343,6 +410,9 @@ ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
     ResolveAbnormal,
     CancelOrder,
     EditOrder,
+    AssignWarehouse,
+    AssignCarrier,
+    SetPriority,
 )
 
 

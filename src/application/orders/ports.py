@@ -76,6 +76,10 @@ class OrderRepository(Protocol):
 
     async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None: ...
 
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        """The orders of ``order_ids`` that exist, in that order."""
+        ...
+
     async def save(self, order: Order, expected_version: int) -> None:
         """Writes the order's changes (its new timeline entries, payments, refunds and, when
         they changed, its lines) if it is still at ``expected_version``."""

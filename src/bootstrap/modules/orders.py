@@ -21,6 +21,18 @@ from application.orders.queries import (
     ListOrdersHandler,
     SetUnpaidLimitHandler,
 )
+from application.orders.queue.analytics import (
+    GetOrderAnalyticsHandler,
+    RebuildOrderAnalyticsHandler,
+)
+from application.orders.queue.listing import GetAbnormalQueueHandler, ListQueueHandler
+from application.orders.queue.views import (
+    CreateViewHandler,
+    DeleteViewHandler,
+    GetViewHandler,
+    ListViewsHandler,
+    UpdateViewHandler,
+)
 from application.orders.review import (
     DryRunRulesHandler,
     GetRuleSetHandler,
@@ -60,6 +72,15 @@ def register(c: Container) -> None:
         CancelUnpaidOrdersHandler(keeper, c.notifier),
         RetryAwaitingStockHandler(keeper, c.notifier),
         ReleaseExpiredHoldsHandler(c.notifier),
+        ListQueueHandler(),
+        GetAbnormalQueueHandler(),
+        ListViewsHandler(),
+        GetViewHandler(),
+        CreateViewHandler(),
+        UpdateViewHandler(),
+        DeleteViewHandler(),
+        GetOrderAnalyticsHandler(),
+        RebuildOrderAnalyticsHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:

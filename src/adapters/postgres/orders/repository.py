@@ -45,6 +45,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.orders import rollups
+from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.orders.tables import (
     order_discounts,
     order_lines,
@@ -269,6 +271,7 @@ def _insert_order_sql() -> str:
     )
     parts = [f"new_order AS ({order_row})"]
     parts += [f"new_{t.name} AS ({_unnest_insert(t)})" for t in _CHILDREN]
+    parts.append(f"new_rollups AS ({rollups.upsert_sql('o_placed_at')})")
     parts.append(
         "new_platform_ids AS (INSERT INTO order_platform_ids"
         " (tenant_id, channel_id, platform_order_id, order_id)"
@@ -280,6 +283,7 @@ def _insert_order_sql() -> str:
 
 
 _INSERT_ORDER = text(_insert_order_sql())
+_UPSERT_ROLLUPS = text(rollups.upsert_sql("placed_at"))
 _BY_NAME = {t.name: t for t in (*_CHILDREN, order_timeline)}
 
 
@@ -296,13 +300,17 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
 
 
+_Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
+
+
 class PostgresOrderRepository(EncryptedTenantRepository):
     @cached_property
     def _stored(
         self,
-    ) -> dict[UUID, tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]]:
+    ) -> dict[UUID, _Stored]:
         """What this unit of work read or wrote of each order: how many timeline entries,
-        payments and refunds are stored, and its lines (rewritten only when changed)."""
+        payments and refunds are stored, its lines (rewritten only when changed) and what
+        it counts in the analytics rollups."""
         return {}
 
     # ---- writes ----------------------------------------------------------------------
@@ -340,6 +348,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             **_arrays("order_payments", self._payment_rows(order, frozenset())),
             **_arrays("order_refunds", self._refund_rows(order, frozenset())),
             **_arrays("order_timeline", self._timeline_rows(order, 0)),
+            **rollups.deltas(None, contribution(order)),
         }
         try:
             await self._conn.execute(_INSERT_ORDER, parameters)
@@ -364,9 +373,15 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             .values(await self._row(order))
         )
         one_updated(result.rowcount, expected_version)
-        entries, payments, refunds, lines = self._stored.get(
-            order.id, (0, frozenset(), frozenset(), ())
+        entries, payments, refunds, lines, counted = self._stored.get(
+            order.id, (0, frozenset(), frozenset(), (), None)
         )
+        counts = contribution(order)
+        if counts != counted:
+            parameters = {"tenant_id": self._tenant_id, "placed_at": order.placed_at}
+            await self._conn.execute(
+                _UPSERT_ROLLUPS, {**parameters, **rollups.deltas(counted, counts)}
+            )
         if order.lines != lines:
             await self._conn.execute(
                 delete(order_lines).where(
@@ -415,6 +430,9 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             "merged_into": order.merged_into,
             "split_from": order.split_from,
             "split_into": list(order.split_into),
+            "priority": order.priority,
+            "due_at": order.due_at,
+            "province": receiver.address.province,
             "version": order.version,
             "updated_at": order.timeline[-1].at if order.timeline else order.placed_at,
         }
@@ -538,6 +556,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             frozenset(p.id for p in order.payments),
             frozenset(r.id for r in order.refunds),
             order.lines,
+            contribution(order),
         )
 
     # The rule set read once a transaction (a page of a channel's orders reviews them all
@@ -615,6 +634,17 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         if row is None:
             return None
         return (await self._orders([row]))[0]
+
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        if not order_ids:
+            return []
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS).where(
+                orders.c.tenant_id == self._tenant_id, orders.c.id.in_(list(order_ids))
+            )
+        )
+        found = {stored.order.id: stored for stored in await self._orders(rows.all())}
+        return [found[i] for i in order_ids if i in found]
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         p = order_platform_ids.c
@@ -893,6 +923,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             warehouse_id=row.warehouse_id,
             carrier=row.carrier,
             merge_after=row.merge_after,
+            priority=row.priority,
             shipped_quantities=_units_of(row.shipped),
             reserved=_units_of(row.reserved),
             reservation_ids=tuple(row.reservation_ids),

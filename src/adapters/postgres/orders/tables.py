@@ -92,6 +92,11 @@ orders = tenant_table(
     timestamp("placed_at"),
     version(),
     *stamps(),
+    # the work queue (migration 0019): higher first; the earliest open abnormality's
+    # target time; the receiver's province in the clear for reports
+    Column("priority", Integer, nullable=False, server_default=text("0")),
+    timestamp("due_at", nullable=True),
+    Column("province", Text, nullable=False, server_default=text("''")),
     UniqueConstraint("tenant_id", "number", name="orders_tenant_id_number_key"),
     one_of("orders", "source", SOURCES),
     one_of("orders", "status", STATUSES),
@@ -110,6 +115,10 @@ orders = tenant_table(
     ),
     Index("orders_awaiting_stock", "tenant_id", postgresql_where=text("awaiting_stock")),
     Index("orders_hold_until", "hold_until", postgresql_where=text("hold_until IS NOT NULL")),
+    Index("orders_queue_amount", "tenant_id", "total", "id"),
+    Index(
+        "orders_queue_due", "tenant_id", "due_at", "id", postgresql_where=text("due_at IS NOT NULL")
+    ),
 )
 
 order_lines = tenant_table(

@@ -16,7 +16,7 @@ from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
-from application.orders.bulk import BulkOrders, BulkResult
+from application.orders.bulk import BulkInput, BulkOrders, BulkResult
 from application.orders.lifecycle import (
     AddLine,
     AdjustPrice,
@@ -358,7 +358,7 @@ class OrdersController(Controller):
         command = RecordPayment(
             order_id, data.method, data.amount, data.transaction_id, data.paid_at
         )
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/refunds", opt=needs(RecordRefund))
     async def record_refund(
@@ -374,7 +374,7 @@ class OrdersController(Controller):
         command = RecordRefund(
             order_id, data.payment_id, data.amount, data.reason, data.transaction_id
         )
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/approve", status_code=200, opt=needs(ApproveOrder))
     async def approve(
@@ -387,7 +387,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Approve an order awaiting review (If-Match)."""
         command = ApproveOrder(order_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/hold", status_code=200, opt=needs(HoldOrder))
     async def hold(
@@ -401,7 +401,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Hold an order with a reason, until a time or until released (If-Match)."""
         command = HoldOrder(order_id, data.reason, data.until, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/release", status_code=200, opt=needs(ReleaseHold))
     async def release(
@@ -414,7 +414,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Release the hold: the order returns to where it was (If-Match)."""
         command = ReleaseHold(order_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/resolve-abnormal", status_code=200, opt=needs(ResolveAbnormal))
     async def resolve_abnormal(
@@ -428,7 +428,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Release one abnormality by hand, with a reason (If-Match)."""
         command = ResolveAbnormal(order_id, data.type, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/cancel", status_code=200, opt=needs(CancelOrder))
     async def cancel(
@@ -442,7 +442,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Cancel an order and release its stock (If-Match)."""
         command = CancelOrder(order_id, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/edits", status_code=200, opt=needs(EditOrder))
     async def edit(
@@ -459,7 +459,7 @@ class OrdersController(Controller):
         re-reserved; an approved order goes back to review."""
         edits = tuple(_edit(i, e) for i, e in enumerate(data.edits))
         command = EditOrder(order_id, edits, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/bulk", status_code=200, opt=needs(BulkOrders.apply))
     async def bulk(
@@ -470,9 +470,10 @@ class OrdersController(Controller):
         data: JSONBody[BulkIn],
         accept_language: AcceptLanguage = None,
     ) -> Response[list[BulkResultOut]]:
-        """Approve, hold, release or cancel up to 200 orders, each in its own transaction at
-        its current version, with a result per order (``done``, the new status, or the
-        refusal's code and message in the caller's language)."""
+        """Approve, hold, release, cancel, assign a warehouse (``warehouseId``) or a carrier
+        (``carrier``) or set the priority (``priority``) of up to 200 orders, each in its
+        own transaction at its current version, with a result per order (``done``, the new
+        status, or the refusal's code and message in the caller's language)."""
         language = asked_for(accept_language) or ctx.locale
 
         def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
@@ -491,7 +492,7 @@ class OrdersController(Controller):
             )
 
         return await idempotency.respond(
-            lambda: bulk.apply(ctx, data.action, data.order_ids, data.reason, data.until), out
+            lambda: bulk.apply(ctx, data.action, data.order_ids, _bulk_input(data)), out
         )
 
     @post("/merge", opt=needs(MergeOrders))
@@ -506,7 +507,7 @@ class OrdersController(Controller):
         a new order awaiting review; the originals are kept, retired. 409
         ``orders_not_mergeable`` names the condition and the order that fails it."""
         command = MergeOrders(tuple(data.order_ids), data.reason)
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/unmerge", status_code=200, opt=needs(UnmergeOrder))
     async def unmerge(
@@ -560,7 +561,7 @@ class OrdersController(Controller):
         """Add a split order's parts back into it (If-Match on the original); the parts
         are cancelled, the stock reserved again for the whole."""
         command = RejoinOrder(order_id, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @get("/rules", opt=needs(GetRuleSet))
     async def get_rules(self, ctx: Context, use_cases: Dispatch) -> Response[RuleSetOut]:
@@ -628,5 +629,9 @@ def dry_run_out(result: DryRunResult) -> DryRunOut:
     )
 
 
-def _stored_rendered(stored: StoredOrder) -> Rendered[OrderOut]:
+def _bulk_input(data: BulkIn) -> BulkInput:
+    return BulkInput(data.reason, data.until, data.warehouse_id, data.carrier, data.priority)
+
+
+def stored_rendered(stored: StoredOrder) -> Rendered[OrderOut]:
     return Rendered(stored_out(stored), f"{PATH}/{stored.order.id}", stored.order.version)

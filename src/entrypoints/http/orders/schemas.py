@@ -239,6 +239,10 @@ class OrderOut(WireOut):
     reserved: dict[str, int]
     placed_at: datetime
     paid_at: datetime | None
+    warehouse_id: UUID | None
+    carrier: str | None
+    priority: int  # the work queue's first key, 0 to 100, higher first
+    due_at: datetime | None  # when the earliest open abnormality is overdue
     version: int
 
 
@@ -309,6 +313,9 @@ class BulkIn(WireIn):
     order_ids: list[UUID]
     reason: str | None = None  # required to hold or cancel
     until: Aware | None = None  # hold until
+    warehouse_id: UUID | None = None  # assign_warehouse
+    carrier: str | None = None  # assign_carrier
+    priority: int | None = None  # set_priority, 0 to 100
 
 
 class BulkResultOut(WireOut):
