@@ -13,7 +13,7 @@ from application.inventory.ports import (
     StockReservations,
 )
 from application.notifications.ports import Notifier
-from application.orders.ports import ORDERS, OrderStore
+from application.orders.ports import ORDERS, OrderStore, StoredOrder
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
@@ -42,11 +42,12 @@ def store_of(uow: UnitOfWork) -> OrderStore:
     return uow.of(ORDERS)
 
 
-async def load_order(uow: UnitOfWork, order_id: UUID, *, for_update: bool = False) -> Order:
+async def load_order(uow: UnitOfWork, order_id: UUID, *, for_update: bool = False) -> StoredOrder:
+    """The order as stored (locked for the transaction with ``for_update``), or 404."""
     stored = await store_of(uow).orders.get(order_id, for_update=for_update)
     if stored is None:
-        raise NotFound(entity=ENTITY)
-    return stored.order
+        raise NotFound(entity=ENTITY, id=str(order_id))
+    return stored
 
 
 def actor_of(ctx: CallContext) -> str:

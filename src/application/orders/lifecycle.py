@@ -21,6 +21,7 @@ from application.orders.common import (
     SYSTEM,
     StockKeeper,
     actor_of,
+    load_order,
     store_of,
     tell_concerned,
 )
@@ -40,7 +41,6 @@ from domain.orders.permissions import (
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver
-from domain.shared.errors import NotFound
 
 
 def _snapshot(order: Order) -> dict[str, str]:
@@ -69,9 +69,7 @@ class _Change:
         *,
         versioned: bool = True,
     ) -> StoredOrder:
-        stored = await store_of(work.uow).orders.get(order_id, for_update=True)
-        if stored is None:
-            raise NotFound(entity=ENTITY)
+        stored = await load_order(work.uow, order_id, for_update=True)
         order = stored.order
         if versioned:
             check_version(expected_version, order.version)

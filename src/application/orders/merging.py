@@ -19,6 +19,7 @@ from uuid import UUID
 from application.orders.common import (
     StockKeeper,
     actor_of,
+    load_order,
     store_of,
 )
 from application.orders.ports import StoredOrder
@@ -30,7 +31,7 @@ from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
 from domain.orders.values import OrderNumber
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 MAX_MERGED = 20
 
@@ -52,13 +53,6 @@ class UnmergeOrder(
     expected_version: int | None
 
 
-async def _locked(work: Work, order_id: UUID) -> StoredOrder:
-    stored = await store_of(work.uow).orders.get(order_id, for_update=True)
-    if stored is None:
-        raise NotFound(entity=ENTITY, id=str(order_id))
-    return stored
-
-
 class MergeOrdersHandler:
     def __init__(self, keeper: StockKeeper) -> None:
         self._keeper = keeper
@@ -69,7 +63,7 @@ class MergeOrdersHandler:
             raise ValidationFailed.single("orderIds", "merge_needs_two_to_twenty")
         orders = store_of(work.uow).orders
         # locked in id order: two merges of overlapping orders never wait on each other
-        locked = {i: await _locked(work, i) for i in sorted(ids)}
+        locked = {i: await load_order(work.uow, i, for_update=True) for i in sorted(ids)}
         stored = [locked[i] for i in ids]
         originals = [s.order for s in stored]
         versions = {o.id: o.version for o in originals}
@@ -120,12 +114,12 @@ class UnmergeOrderHandler:
         self._keeper = keeper
 
     async def handle(self, command: UnmergeOrder, work: Work) -> list[StoredOrder]:
-        found = await _locked(work, command.order_id)
+        found = await load_order(work.uow, command.order_id, for_update=True)
         merged, orders = found.order, store_of(work.uow).orders
         check_version(command.expected_version, merged.version)
         if not found.merged_from:
             raise MergeRefused(condition="not_a_merged_order", order_id=str(merged.id))
-        stored = [await _locked(work, i) for i in found.merged_from]
+        stored = [await load_order(work.uow, i, for_update=True) for i in found.merged_from]
         retired = {s.order.id: s.order.version for s in stored}
         read_version = merged.version
         merged.merged_from = tuple(_as_merged(s.order) for s in stored)

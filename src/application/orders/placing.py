@@ -137,7 +137,7 @@ class PlaceOrderHandler:
             for platform_id in new.platform_order_ids:
                 known = await orders.by_platform_id(new.channel_id, platform_id)
                 if known is not None:
-                    return await load_order(work.uow, known)  # a re-pull: nothing new
+                    return (await load_order(work.uow, known)).order  # a re-pull: nothing new
         now, actor = work.clock.now(), actor_of(work.ctx)
         lines = await self._lines(new, work, now)
         order = Order.create(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
-from application.orders.common import store_of
+from application.orders.common import load_order, store_of
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.pagination import (
     Page,
@@ -38,21 +38,14 @@ class ListOrders(Query[Page[StoredOrder]], entity=ENTITY, permission=ORDERS_READ
     limit: int | None = None
 
 
-async def _stored(reading: Reading, order_id: UUID) -> StoredOrder:
-    stored = await store_of(reading.uow).orders.get(order_id)
-    if stored is None:
-        raise NotFound(entity=ENTITY)
-    return stored
-
-
 class GetOrderHandler:
     async def handle(self, query: GetOrder, reading: Reading) -> StoredOrder:
-        return await _stored(reading, query.order_id)
+        return await load_order(reading.uow, query.order_id)
 
 
 class GetOrderTimelineHandler:
     async def handle(self, query: GetOrderTimeline, reading: Reading) -> tuple[TimelineEntry, ...]:
-        return (await _stored(reading, query.order_id)).order.timeline
+        return (await load_order(reading.uow, query.order_id)).order.timeline
 
 
 class ListOrdersHandler:

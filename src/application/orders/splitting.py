@@ -16,6 +16,7 @@ from uuid import UUID
 from application.orders.common import (
     StockKeeper,
     actor_of,
+    load_order,
     store_of,
 )
 from application.orders.ports import StoredOrder
@@ -26,7 +27,7 @@ from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.split import SplitPlan, rejoin, split
 from domain.orders.split_plans import by_lines, by_package_cap, by_presale, by_weight
 from domain.orders.state import ENTITY
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 
 class SplitBy(StrEnum):
@@ -70,13 +71,6 @@ def _plan(order: Order, command: SplitOrder) -> SplitPlan:
     return by_package_cap(order, command.cap)
 
 
-async def _locked(work: Work, order_id: UUID) -> StoredOrder:
-    stored = await store_of(work.uow).orders.get(order_id, for_update=True)
-    if stored is None:
-        raise NotFound(entity=ENTITY)
-    return stored
-
-
 async def _reserve(keeper: StockKeeper, work: Work, orders: Sequence[Order]) -> None:
     for order in orders:
         await keeper.sync_or_refuse(work, order)
@@ -87,7 +81,7 @@ class SplitOrderHandler:
         self._keeper = keeper
 
     async def handle(self, command: SplitOrder, work: Work) -> list[StoredOrder]:
-        stored = await _locked(work, command.order_id)
+        stored = await load_order(work.uow, command.order_id, for_update=True)
         original, orders = stored.order, store_of(work.uow).orders
         check_version(command.expected_version, original.version)
         read_version, plan = original.version, _plan(original, command)
@@ -122,10 +116,13 @@ class RejoinOrderHandler:
         self._keeper = keeper
 
     async def handle(self, command: RejoinOrder, work: Work) -> StoredOrder:
-        stored = await _locked(work, command.order_id)
+        stored = await load_order(work.uow, command.order_id, for_update=True)
         original, orders = stored.order, store_of(work.uow).orders
         check_version(command.expected_version, original.version)
-        parts = [(await _locked(work, part_id)).order for part_id in original.split_into]
+        parts = [
+            (await load_order(work.uow, part_id, for_update=True)).order
+            for part_id in original.split_into
+        ]
         versions = {part.id: part.version for part in parts}
         read_version = original.version
         back = rejoin(

@@ -34,7 +34,6 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
-    update,
 )
 from sqlalchemy import (
     Sequence as DbSequence,
@@ -106,6 +105,30 @@ class _NumberBlock:
         value = self.next
         self.next += 1
         return value
+
+
+# --- what each sweep takes: here once, for the tenant's sweep and the cross-tenant look-up --
+
+
+def unpaid() -> ColumnElement[bool]:
+    """Orders the unpaid timeout may cancel: of the own API or staff entry (a marketplace
+    settles its own), still pending payment, not cash on delivery."""
+    c = orders.c
+    return and_(
+        c.status == OrderStatus.PENDING_PAYMENT.value,
+        c.source.in_(("staff", "api")),
+        c.cash_on_delivery.is_(False),
+    )
+
+
+def awaiting_stock() -> ColumnElement[bool]:
+    """Orders with an open out_of_stock abnormality (the restock sweep's)."""
+    return orders.c.awaiting_stock.is_(True)
+
+
+def hold_due(now: datetime) -> ColumnElement[bool]:
+    """Orders whose hold has an end at or before ``now``."""
+    return orders.c.hold_until <= now
 
 
 # One block per database this process writes to (tests use several).
@@ -355,13 +378,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def save(self, order: Order, expected_version: int) -> None:
         result = await self._conn.execute(
-            update(orders)
-            .where(
-                orders.c.tenant_id == self._tenant_id,
-                orders.c.id == order.id,
-                orders.c.version == expected_version,
-            )
-            .values(await self._row(order))
+            self._at_version(orders, order.id, expected_version).values(await self._row(order))
         )
         one_updated(result.rowcount, expected_version)
         entries, payments, refunds, lines = self._stored.get(
@@ -713,39 +730,24 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return CustomerHistory(int(row[0]), average, int(row[2]), int(row[3]), window)
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
-        c = orders.c
-        rows = await self._conn.execute(
-            select(*_ORDER_COLUMNS)
-            .where(
-                c.tenant_id == self._tenant_id,
-                c.status == OrderStatus.PENDING_PAYMENT.value,
-                c.placed_at < placed_before,
-                c.source.in_(("staff", "api")),
-                c.cash_on_delivery.is_(False),
-            )
-            .order_by(c.placed_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return [stored.order for stored in await self._orders(rows.all())]
+        return await self._lock(and_(unpaid(), orders.c.placed_at < placed_before), limit)
 
     async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
-        c = orders.c
-        rows = await self._conn.execute(
-            select(*_ORDER_COLUMNS)
-            .where(c.tenant_id == self._tenant_id, c.hold_until <= now)
-            .order_by(c.hold_until)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return [stored.order for stored in await self._orders(rows.all())]
+        return await self._lock(hold_due(now), limit, orders.c.hold_until)
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
-        c = orders.c
+        return await self._lock(awaiting_stock(), limit)
+
+    async def _lock(
+        self, condition: ColumnElement[bool], limit: int, first: Any = orders.c.placed_at
+    ) -> list[Order]:
+        """A sweep's batch: the tenant's orders meeting ``condition``, ``first`` first,
+        locked for this transaction; one another transaction holds is skipped (two
+        schedulers never take the same one)."""
         rows = await self._conn.execute(
             select(*_ORDER_COLUMNS)
-            .where(c.tenant_id == self._tenant_id, c.awaiting_stock.is_(True))
-            .order_by(c.placed_at)
+            .where(orders.c.tenant_id == self._tenant_id, condition)
+            .order_by(first)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )

@@ -329,7 +329,7 @@ class PullChannelOrdersHandler:
         """A re-pulled order: a refund requested and a changed address reach the order
         (the address through the edit an operator would make; an order past editing keeps
         its address, and the audit says the platform's was not applied)."""
-        order = await load_order(work.uow, order_id, for_update=True)
+        order = (await load_order(work.uow, order_id, for_update=True)).order
         if order.status is OrderStatus.CANCELLED or order.retired:
             return 0
         now, read_version, before = work.clock.now(), order.version, order.status.value

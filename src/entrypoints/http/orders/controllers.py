@@ -93,7 +93,7 @@ from entrypoints.http.orders.schemas import (
     UnpaidLimitOut,
 )
 from entrypoints.http.permissions import needs
-from entrypoints.messages import asked_for, message
+from entrypoints.messages import message
 
 PATH = "/api/v1/orders"
 OrderId = FromPath[UUID]
@@ -119,7 +119,8 @@ async def _placed(use_cases: UseCases, ctx: CallContext, command: PlaceOrder) ->
 def order_out(order: Order, source: str) -> OrderOut:
     r, a = order.receiver, order.receiver.address
     return OrderOut.of(
-        _Placed(order, source),
+        order,
+        source=source,
         number=order.number.value,
         status=order.status.value,
         resume_status=order.resume_status.value if order.resume_status else None,
@@ -157,17 +158,6 @@ def order_out(order: Order, source: str) -> OrderOut:
         ],
         reserved={str(k): v for k, v in order.reserved.items()},
     )
-
-
-class _Placed:
-    """The order and how it came in, read as one source by ``OrderOut.of``."""
-
-    def __init__(self, order: Order, source: str) -> None:
-        self._order = order
-        self.source = source
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._order, name)
 
 
 def stored_out(stored: StoredOrder) -> OrderOut:
@@ -468,12 +458,10 @@ class OrdersController(Controller):
         bulk: NamedDependency[BulkOrders],
         idempotency: Idempotent,
         data: JSONBody[BulkIn],
-        accept_language: AcceptLanguage = None,
     ) -> Response[list[BulkResultOut]]:
         """Approve, hold, release or cancel up to 200 orders, each in its own transaction at
         its current version, with a result per order (``done``, the new status, or the
         refusal's code and message in the caller's language)."""
-        language = asked_for(accept_language) or ctx.locale
 
         def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
             return Rendered(
@@ -484,7 +472,7 @@ class OrdersController(Controller):
                         r.status,
                         r.version,
                         r.code,
-                        message(r.code, language, **(r.params or {})) if r.code else None,
+                        message(r.code, ctx.locale, **(r.params or {})) if r.code else None,
                     )
                     for r in results
                 ]
