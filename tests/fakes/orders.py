@@ -26,6 +26,7 @@ from application.orders.ports import (
     StoredOrder,
 )
 from domain.orders.abnormal import AbnormalType
+from domain.orders.merge import MERGEABLE
 from domain.orders.order import Order
 from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
@@ -41,6 +42,7 @@ class OrderTables:
     orders: dict[UUID, StoredOrder] = field(default_factory=dict)
     platform_ids: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
     unpaid_minutes: int | None = None
+    merge_wait_minutes: int | None = None
     rule_sets: list[RuleSet] = field(default_factory=list)
     numbers: int = 0
 
@@ -183,6 +185,37 @@ class FakeOrderRepository(OrderRepository):
             if any(a.type is AbnormalType.OUT_OF_STOCK for a in s.order.abnormalities)
         ]
         return [_copy(o) for o in sorted(found, key=lambda o: o.placed_at)[:limit]]
+
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        wait = self._t.merge_wait_minutes
+
+        def due(o: Order) -> bool:
+            due_at = o.merge_after
+            if due_at is None and wait is not None and o.paid_at is not None:
+                due_at = o.paid_at + timedelta(minutes=wait)
+            return (
+                o.status in MERGEABLE
+                and not o.retired
+                and not o.refund_requested
+                and o.customer_id is not None
+                and due_at is not None
+                and due_at <= now
+            )
+
+        groups: dict[tuple[object, ...], list[StoredOrder]] = {}
+        for s in sorted(self._t.orders.values(), key=lambda s: (s.order.paid_at, s.order.id)):
+            if due(s.order):
+                key = (s.order.customer_id, s.order.channel_id, s.order.receiver.match_key())
+                groups.setdefault(key, []).append(
+                    StoredOrder(_copy(s.order), s.source, s.merged_from)
+                )
+        return [g for g in groups.values() if len(g) >= 2][:limit]
+
+    async def merge_wait_minutes(self) -> int | None:
+        return self._t.merge_wait_minutes
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
+        self._t.merge_wait_minutes = minutes
 
     async def unpaid_minutes(self) -> int:
         return self._t.unpaid_minutes or DEFAULT_UNPAID_MINUTES

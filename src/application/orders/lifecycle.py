@@ -38,6 +38,7 @@ from domain.orders.permissions import (
     ORDERS_REVIEW,
     ORDERS_WRITE,
 )
+from domain.orders.rules.apply import Application
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver
@@ -56,27 +57,30 @@ class _Change:
     """Load (locked) → check the version → change → keep stock in step → save → audit →
     publish → notify: the one shape of every command on an order."""
 
-    def __init__(self, keeper: StockKeeper, notifier: Notifier) -> None:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._notifier = notifier
+        self._reviewer = reviewer
 
     async def run(
         self,
         work: Work,
         order_id: UUID,
         expected_version: int | None,
-        change: Callable[[Order, datetime, str], Awaitable[None] | None],
+        change: Callable[[Order, datetime, str], Awaitable[Application | None] | None],
         *,
         versioned: bool = True,
     ) -> StoredOrder:
+        """``change`` answers the rule set's review when it made one (a payment, a hold
+        released): what the decision leaves for later (a split) is carried out once the
+        order is saved."""
         stored = await load_order(work.uow, order_id, for_update=True)
         order = stored.order
         if versioned:
             check_version(expected_version, order.version)
         before, status, read_version = _snapshot(order), order.status.value, order.version
         done = change(order, work.clock.now(), actor_of(work.ctx))
-        if done is not None:
-            await done
+        reviewed = await done if done is not None else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
         await self._keeper.sync_or_refuse(work, order)
@@ -84,7 +88,7 @@ class _Change:
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
         await tell_concerned(self._notifier, work, order, status)
-        return stored
+        return await self._reviewer.follow_up(work, order, reviewed) or stored
 
 
 # --- payments and refunds (ORD-3) ---------------------------------------------------------
@@ -206,7 +210,7 @@ class OrderLifecycleHandler:
     def __init__(
         self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
     ) -> None:
-        self._change = _Change(keeper, notifier)
+        self._change = _Change(keeper, notifier, reviewer)
         self._pricing = pricing
         self._reviewer = reviewer
 
@@ -248,7 +252,7 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.release_hold(at, who, command.reason),
+                    lambda o, at, who: self._release(work, command, o, at, who),
                 )
             case ResolveAbnormal():
                 return await run(
@@ -274,9 +278,17 @@ class OrderLifecycleHandler:
                     lambda o, at, who: self._edit(work, command, o, at, who),
                 )
 
+    async def _release(
+        self, work: Work, command: ReleaseHold, order: Order, at: datetime, actor: str
+    ) -> Application | None:
+        """Released back to awaiting review, the order is reviewed again: the rules that
+        have not acted on it yet decide (the approval its hold stopped, say)."""
+        order.release_hold(at, actor, command.reason)
+        return await self._reviewer.review(work, order)
+
     async def _pay(
         self, work: Work, command: RecordPayment, order: Order, at: datetime, actor: str
-    ) -> None:
+    ) -> Application | None:
         payment = Payment(
             work.ids.new_id(),
             command.method,
@@ -287,7 +299,8 @@ class OrderLifecycleHandler:
         if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
             # Paid: it waits for review, and the tenant's rule set reviews it (审单).
             order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
-            await self._reviewer.review(work, order)
+            return await self._reviewer.review(work, order)
+        return None
 
     async def _edit(
         self, work: Work, command: EditOrder, order: Order, at: datetime, actor: str

@@ -168,9 +168,10 @@ class PlaceOrderHandler:
                 ),
                 actor,
             )
+        reviewed = None
         if order.status is OrderStatus.PAID or order.cash_on_delivery:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
-            await self._reviewer.review(work, order)  # gifts it adds are reserved below
+            reviewed = await self._reviewer.review(work, order)  # gifts: reserved below
         await self._reserve(work, order, new.source)
         await orders.add(order, new.source.value)
         work.audit(
@@ -180,7 +181,8 @@ class PlaceOrderHandler:
             detail={"number": order.number.value, "source": new.source.value},
         )
         work.publish(order)
-        return order
+        split = await self._reviewer.follow_up(work, order, reviewed)  # a rule's split
+        return split.order if split is not None else order
 
     async def _lines(self, new: NewOrder, work: Work, now: datetime) -> list[OrderLine]:
         to_price = [

@@ -112,6 +112,21 @@ class OrderRepository(Protocol):
         """Orders with an open out_of_stock abnormality, locked (skip locked), oldest first."""
         ...
 
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        """Up to ``limit`` groups of two or more orders due to merge automatically — still
+        mergeable (paid, awaiting review or approved, not merged or split, no refund
+        requested), past their wait (a rule's ``merge_after``, else the tenant's
+        ``merge_wait_minutes`` from payment) — of one customer, channel and receiver (blind
+        index), oldest payment first, locked (skip locked: two runs never take one order)."""
+        ...
+
+    async def merge_wait_minutes(self) -> int | None:
+        """The tenant's wait from payment before orders merge automatically (None: only the
+        orders a rule made merge-eligible)."""
+        ...
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None: ...
+
     async def unpaid_minutes(self) -> int:
         """The tenant's unpaid limit (default 30 minutes)."""
         ...
@@ -178,3 +193,5 @@ class DueOrders(Protocol):
     async def tenants_awaiting_stock(self) -> list[UUID]: ...
 
     async def tenants_with_holds_due(self, now: datetime) -> list[UUID]: ...
+
+    async def tenants_with_merges_due(self, now: datetime) -> list[UUID]: ...

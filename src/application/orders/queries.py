@@ -22,6 +22,7 @@ from domain.orders.timeline import TimelineEntry
 from domain.shared.errors import NotFound, ValidationFailed
 
 MAX_UNPAID_MINUTES = 30 * 24 * 60
+MAX_MERGE_WAIT_MINUTES = 7 * 24 * 60  # as a rule's merge_eligible wait
 
 
 class GetOrder(Query[StoredOrder], entity=ENTITY, permission=ORDERS_READ):
@@ -103,4 +104,42 @@ class SetUnpaidLimitHandler:
         if before != command.minutes:
             await orders.set_unpaid_minutes(command.minutes, work.clock.now())
             work.audit(None, {"unpaidMinutes": before}, {"unpaidMinutes": command.minutes})
+        return command.minutes
+
+
+# --- the tenant's automatic-merge wait (ORD-4) ------------------------------------------------
+
+
+class GetMergeWait(Query[int | None], entity="order_settings", permission=ORDERS_READ):
+    pass
+
+
+class SetMergeWait(
+    Command[int | None],
+    action="order_settings.update",
+    entity="order_settings",
+    permission=ORDERS_RULES,
+):
+    """Minutes from payment after which the tenant's orders of one customer, shop and
+    receiver merge automatically (None: only the orders a rule made merge-eligible)."""
+
+    minutes: int | None
+
+
+class GetMergeWaitHandler:
+    async def handle(self, query: GetMergeWait, reading: Reading) -> int | None:
+        return await store_of(reading.uow).orders.merge_wait_minutes()
+
+
+class SetMergeWaitHandler:
+    async def handle(self, command: SetMergeWait, work: Work) -> int | None:
+        if command.minutes is not None and not 0 <= command.minutes <= MAX_MERGE_WAIT_MINUTES:
+            raise ValidationFailed.single(
+                "minutes", "merge_wait_out_of_range", min=0, max=MAX_MERGE_WAIT_MINUTES
+            )
+        orders = store_of(work.uow).orders
+        before = await orders.merge_wait_minutes()
+        if before != command.minutes:
+            await orders.set_merge_wait_minutes(command.minutes, work.clock.now())
+            work.audit(None, {"mergeWaitMinutes": before}, {"mergeWaitMinutes": command.minutes})
         return command.minutes

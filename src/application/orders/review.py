@@ -21,8 +21,10 @@ from typing import Any
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
-from application.orders.common import actor_of, store_of
-from application.orders.ports import OrderFilter
+from application.identity.ports import tenant_zone
+from application.orders.common import actor_of, load_order, store_of
+from application.orders.ports import OrderFilter, StoredOrder
+from application.orders.splitting import SplitBy, SplitRequest, Splitter
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
@@ -30,14 +32,15 @@ from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_RULES
 from domain.orders.risk import assess
-from domain.orders.rules.actions import MarkAbnormal
+from domain.orders.rules.actions import MarkAbnormal, Split
 from domain.orders.rules.apply import Application, apply_decision
 from domain.orders.rules.buyer_conditions import RiskScoreAtLeast
 from domain.orders.rules.dry_run import DryRunResult, dry_run
 from domain.orders.rules.engine import CompiledRuleSet, compile_rules
-from domain.orders.rules.facts import CustomerFacts, EvaluationContext
+from domain.orders.rules.facts import ACTOR, CustomerFacts, EvaluationContext, acted_rules
 from domain.orders.rules.ruleset import RuleSet, parse_rules
 from domain.orders.status import OrderStatus
+from domain.shared.errors import DomainError
 
 RULE_SET = "order_rule_set"
 # Customer tags that put a buyer on the blacklist (``customer_blacklisted``).
@@ -47,10 +50,12 @@ RISK_WINDOW = timedelta(hours=24)
 
 
 class Reviewer:
-    """Evaluates and applies the tenant's rule set to an order awaiting review."""
+    """Evaluates and applies the tenant's rule set to an order awaiting review, and carries
+    out what the decision leaves for later (a rule's ``split``, once the order is saved)."""
 
-    def __init__(self) -> None:
+    def __init__(self, splitter: Splitter) -> None:
         self._compiled: dict[tuple[UUID, int], CompiledRuleSet] = {}
+        self._splitter = splitter
 
     def compiled(self, tenant_id: UUID, rule_set: RuleSet) -> CompiledRuleSet:
         key = (tenant_id, rule_set.version)
@@ -60,18 +65,50 @@ class Reviewer:
 
     async def review(self, work: Work, order: Order) -> Application | None:
         """Apply the rule set's decision when the order awaits review; None otherwise (or
-        when the tenant has no rules)."""
+        when the tenant has no rules). Reviewed again (a hold released), a rule that already
+        acted on the order acts no more (``EvaluationContext.acted``)."""
         if order.status is not OrderStatus.AWAITING_REVIEW:
             return None
         rule_set = await store_of(work.uow).orders.rule_set()
         if not rule_set.rules:
             return None
         compiled = self.compiled(work.uow.tenant_id, rule_set)
-        context = await context_of(work.uow, order, work, needs_risk=_needs_risk(rule_set))
+        (context,) = await contexts_of(work.uow, [order], work, needs_risk=_needs_risk(rule_set))
         decision = compiled.evaluate(order, context)
-        if not decision.actions:
+        if not decision.effective:
             return None
         return apply_decision(order, decision, at=work.clock.now(), new_line_id=work.ids.new_id)
+
+    async def follow_up(
+        self, work: Work, order: Order, application: Application | None
+    ) -> StoredOrder | None:
+        """A rule's ``split``, carried out once the order is saved (the parts are orders
+        of their own), in a savepoint: refused — one part only, stock missing — the order
+        stays whole and its timeline says why (``split_refused``, the code). The order as
+        it is now, read again (retired, with its parts); None when there was nothing to do."""
+        splits = application.follow_ups if application is not None else ()
+        if not splits:
+            return None
+        orders = store_of(work.uow).orders
+        decided = splits[0]  # split is single-valued: one per decision
+        action = decided.action
+        assert isinstance(action, Split)  # guard: the only follow-up
+        request = SplitRequest(SplitBy(action.by), cap=action.cap)
+        stored, mark = await load_order(work.uow, order.id, for_update=True), work.mark()
+        try:
+            async with orders.attempt():
+                await self._splitter.split(
+                    work, stored, request, actor=ACTOR, reason=decided.why(), rule=decided.rule
+                )
+        except DomainError as refused:
+            work.undo_to(mark)
+            stored = await load_order(work.uow, order.id, for_update=True)
+            kept, now = stored.order, work.clock.now()
+            detail = {"code": refused.code, **{k: str(v) for k, v in refused.params.items()}}
+            kept.note("split_refused", now, ACTOR, decided.why(), decided.rule, detail)
+            kept.version += 1
+            await orders.save(kept, kept.version - 1)
+        return await load_order(work.uow, order.id)
 
 
 def _needs_risk(rule_set: RuleSet) -> bool:
@@ -86,22 +123,37 @@ def _needs_risk(rule_set: RuleSet) -> bool:
     )
 
 
-async def context_of(
-    uow: UnitOfWork, order: Order, reading: Reading, *, needs_risk: bool = True
-) -> EvaluationContext:
-    """What the rules know beyond the order: the time, the customer's tags and — when a
-    rule needs it — the risk score from the customer's and the receiver's history."""
-    customer = CustomerFacts()
-    if order.customer_id is not None:
-        found = await uow.of(CUSTOMERS).customers.get(order.customer_id)
-        if found is not None and found.profile is not None:
-            tags = frozenset(found.profile.tags)
-            customer = CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
-    risk = None
-    if needs_risk:
-        history = await store_of(uow).orders.history(order, RISK_WINDOW)
-        risk = assess(order, history)
-    return EvaluationContext(reading.clock.now(), customer=customer, risk=risk)
+async def contexts_of(
+    uow: UnitOfWork, orders: Sequence[Order], reading: Reading, *, needs_risk: bool = True
+) -> list[EvaluationContext]:
+    """What the rules know beyond each order: the time in the tenant's time zone, the
+    customer's tags, the rules that already acted on it and — when a rule needs it — the
+    risk score from the customer's and the receiver's history. The zone is read once and
+    each customer once, however many orders."""
+    zone, now = await tenant_zone(uow), reading.clock.now()
+    customers: dict[UUID, CustomerFacts] = {}
+    contexts = []
+    for order in orders:
+        customer = CustomerFacts()
+        if order.customer_id is not None:
+            if order.customer_id not in customers:
+                customers[order.customer_id] = await _customer(uow, order.customer_id)
+            customer = customers[order.customer_id]
+        risk = None
+        if needs_risk:
+            risk = assess(order, await store_of(uow).orders.history(order, RISK_WINDOW))
+        contexts.append(
+            EvaluationContext(now, zone, customer=customer, risk=risk, acted=acted_rules(order))
+        )
+    return contexts
+
+
+async def _customer(uow: UnitOfWork, customer_id: UUID) -> CustomerFacts:
+    found = await uow.of(CUSTOMERS).customers.get(customer_id)
+    if found is None or found.profile is None:
+        return CustomerFacts()
+    tags = frozenset(found.profile.tags)
+    return CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
 
 
 class GetRuleSet(Query[RuleSet], entity=RULE_SET, permission=ORDERS_RULES):
@@ -164,5 +216,5 @@ class DryRunRulesHandler:
         where = OrderFilter(None if query.any_status else OrderStatus.AWAITING_REVIEW)
         recent = [s.order for s in await orders.page(where, None, limit)]
         compiled, risk = compile_rules(rule_set), _needs_risk(rule_set)
-        pairs = [(o, await context_of(reading.uow, o, reading, needs_risk=risk)) for o in recent]
-        return dry_run(compiled, pairs, at=reading.clock.now())
+        contexts = await contexts_of(reading.uow, recent, reading, needs_risk=risk)
+        return dry_run(compiled, list(zip(recent, contexts, strict=True)), at=reading.clock.now())

@@ -20,6 +20,7 @@ from application.orders.common import StockKeeper
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
 from application.orders.review import Reviewer
+from application.orders.splitting import Splitter
 
 if TYPE_CHECKING:
     from bootstrap import Container
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     connectors = ConnectorsByKind()
-    placing = PlaceOrderHandler(StockKeeper(RESERVATIONS), CatalogPricing(), Reviewer())
+    keeper = StockKeeper(RESERVATIONS)
+    placing = PlaceOrderHandler(keeper, CatalogPricing(), Reviewer(Splitter(keeper)))
     c.use_cases.register(
         SetChannelSkuMappingHandler(),
         ListChannelSkuMappingsHandler(),

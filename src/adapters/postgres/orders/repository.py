@@ -61,6 +61,7 @@ from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
+from domain.orders.merge import MERGEABLE as MERGEABLE_STATUSES
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.risk import CustomerHistory
@@ -129,6 +130,29 @@ def awaiting_stock() -> ColumnElement[bool]:
 def hold_due(now: datetime) -> ColumnElement[bool]:
     """Orders whose hold has an end at or before ``now``."""
     return orders.c.hold_until <= now
+
+
+MERGEABLE = tuple(s.value for s in MERGEABLE_STATUSES)
+
+
+def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
+    """Orders the automatic merge may take at ``now``: still mergeable (paid, awaiting
+    review or approved, neither merged nor split, no refund requested, of a customer), and
+    past their wait — a rule's (``merge_after``) or else ``wait_minutes`` from payment
+    (the tenant's setting: a number, a column, or None for none)."""
+    c = orders.c
+    due_at: Any = c.merge_after
+    if wait_minutes is not None:
+        wait = c.paid_at + wait_minutes * literal(timedelta(minutes=1))
+        due_at = func.coalesce(c.merge_after, wait)
+    return and_(
+        c.merged_into.is_(None),
+        c.status.in_(MERGEABLE),
+        c.split_into == literal([], ARRAY(Uuid)),
+        c.refund_requested.is_(False),
+        c.customer_id.is_not(None),
+        due_at <= now,
+    )
 
 
 # One block per database this process writes to (tests use several).
@@ -600,17 +624,27 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return int(value) if value is not None else DEFAULT_UNPAID_MINUTES
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
+        await self._put_setting("unpaid_minutes", minutes, at)
+
+    async def merge_wait_minutes(self) -> int | None:
+        return await self._conn.scalar(
+            select(order_settings.c.merge_wait_minutes).where(
+                order_settings.c.tenant_id == self._tenant_id
+            )
+        )
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
+        await self._put_setting("merge_wait_minutes", minutes, at)
+
+    async def _put_setting(self, column: str, value: int | None, at: datetime) -> None:
+        """One of the tenant's order settings (its row made on the first)."""
         statement = pg_insert(order_settings).values(
-            tenant_id=self._tenant_id, unpaid_minutes=minutes, updated_at=at
+            {"tenant_id": self._tenant_id, column: value, "updated_at": at}
         )
         await self._conn.execute(
             statement.on_conflict_do_update(
                 index_elements=[order_settings.c.tenant_id],
-                set_={
-                    "unpaid_minutes": minutes,
-                    "updated_at": at,
-                    "version": order_settings.c.version + 1,
-                },
+                set_={column: value, "updated_at": at, "version": order_settings.c.version + 1},
             )
         )
 
@@ -737,6 +771,27 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         return await self._lock(awaiting_stock(), limit)
+
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        """Up to ``limit`` groups of two or more orders due to merge automatically, of one
+        customer, channel and receiver (blind index), locked (skip locked: an order another
+        run holds is left out — that run merges it)."""
+        c = orders.c
+        due = and_(c.tenant_id == self._tenant_id, merge_due(now, await self.merge_wait_minutes()))
+        key = (c.customer_id, func.coalesce(c.channel_id, literal(UUID(int=0))), c.receiver_bidx)
+        groups = select(*key).where(due).group_by(*key).having(func.count() >= 2).limit(limit)
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(due, tuple_(*key).in_(groups))
+            .order_by(*key, c.paid_at, c.id)
+            .with_for_update(skip_locked=True)
+        )
+        found: dict[tuple[Any, ...], list[StoredOrder]] = {}
+        listed = rows.all()
+        for row, stored in zip(listed, await self._orders(listed), strict=True):
+            group = (row.customer_id, row.channel_id, bytes(row.receiver_bidx))
+            found.setdefault(group, []).append(stored)
+        return [group for group in found.values() if len(group) >= 2]
 
     async def _lock(
         self, condition: ColumnElement[bool], limit: int, first: Any = orders.c.placed_at

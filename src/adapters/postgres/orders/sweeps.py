@@ -1,6 +1,7 @@
 """Across tenants, as the platform role: the tenants with orders for the unpaid-timeout
-job (served by the partial index ``orders_unpaid``) and for the restock sweep
-(``orders_awaiting_stock``), and for the expiry of holds (``orders_hold_until``)."""
+job (served by the partial index ``orders_unpaid``), for the restock sweep
+(``orders_awaiting_stock``), for the expiry of holds (``orders_hold_until``) and for the
+automatic merge (``orders_merge_candidates``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from adapters.postgres.orders.repository import (
     DEFAULT_UNPAID_MINUTES,
     awaiting_stock,
     hold_due,
+    merge_due,
     unpaid,
 )
 from adapters.postgres.orders.tables import order_settings, orders
@@ -34,6 +36,13 @@ class PostgresDueOrders:
 
     async def tenants_with_holds_due(self, now: datetime) -> list[UUID]:
         return await self._tenants(hold_due(now))
+
+    async def tenants_with_merges_due(self, now: datetime) -> list[UUID]:
+        """The tenants with an order past its merge wait (more than one of a group is
+        checked by the tenant's sweep)."""
+        return await self._tenants(
+            merge_due(now, order_settings.c.merge_wait_minutes), with_settings=True
+        )
 
     async def _tenants(
         self, condition: ColumnElement[bool], *, with_settings: bool = False

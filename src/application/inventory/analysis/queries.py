@@ -17,32 +17,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from application.identity.ports import IDENTITY
+from application.identity.ports import tenant_zone
 from application.inventory.alerts.thresholds import category_id_of
 from application.inventory.common import store_of
 from application.inventory.ports import IdleStock, Turnover, WarehousePosition
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.references import Reference
-from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_READ
 from domain.shared.errors import ValidationFailed
 
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
 MAX_PERIOD_DAYS = 366
 MAX_ROWS = 1000
 DEFAULT_ROWS = 100
 _ZERO = Decimal("0.00")
-
-
-async def _zone(uow: UnitOfWork) -> ZoneInfo:
-    tenant = await uow.of(IDENTITY).tenants.get(uow.tenant_id)
-    try:
-        return ZoneInfo(tenant.time_zone if tenant else DEFAULT_TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIME_ZONE)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -78,7 +68,7 @@ class GetDailyPosition(Query[DailyPosition], entity="stock_position", permission
 
 class GetDailyPositionHandler:
     async def handle(self, query: GetDailyPosition, reading: Reading) -> DailyPosition:
-        zone = await _zone(reading.uow)
+        zone = await tenant_zone(reading.uow)
         day = query.day or reading.clock.now().astimezone(zone).date()
         warehouse_id = await _warehouse(reading, query.warehouse_id)
         store = store_of(reading.uow)
@@ -129,7 +119,7 @@ class GetTurnover(Query[TurnoverReport], entity="stock_turnover", permission=INV
 class GetTurnoverHandler:
     async def handle(self, query: GetTurnover, reading: Reading) -> TurnoverReport:
         days = _period(query.start, query.end)
-        zone = await _zone(reading.uow)
+        zone = await tenant_zone(reading.uow)
         warehouse_id = await _warehouse(reading, query.warehouse_id)
         category_id = (
             await category_id_of(reading.uow, "category", query.category)

@@ -38,10 +38,12 @@ from application.orders.placing import NewLine, NewOrder, NewPayment, OrderSourc
 from application.orders.ports import OrderFilter, StoredOrder
 from application.orders.queries import (
     GetCustomerTotals,
+    GetMergeWait,
     GetOrder,
     GetOrderTimeline,
     GetUnpaidLimit,
     ListOrders,
+    SetMergeWait,
     SetUnpaidLimit,
 )
 from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
@@ -73,6 +75,8 @@ from entrypoints.http.orders.schemas import (
     HoldIn,
     HoldOut,
     MergeIn,
+    MergeWaitIn,
+    MergeWaitOut,
     OrderIn,
     OrderLineOut,
     OrderOut,
@@ -590,6 +594,20 @@ class OrdersController(Controller):
     ) -> UnpaidLimitOut:
         """Set the unpaid limit in minutes (1 to 43,200)."""
         return UnpaidLimitOut(await use_cases.run(ctx, SetUnpaidLimit(data.minutes)))
+
+    @get("/settings/auto-merge", opt=needs(GetMergeWait))
+    async def get_merge_wait(self, ctx: Context, use_cases: Dispatch) -> MergeWaitOut:
+        """Minutes from payment after which orders of one customer, shop and receiver merge
+        automatically (合单); null: only orders a rule made merge-eligible."""
+        return MergeWaitOut(await use_cases.query(ctx, GetMergeWait()))
+
+    @put("/settings/auto-merge", opt=needs(SetMergeWait))
+    async def set_merge_wait(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[MergeWaitIn]
+    ) -> MergeWaitOut:
+        """Set the automatic-merge wait in minutes (0 to 10,080; null switches the tenant's
+        wait off — a rule's merge_eligible wait still applies)."""
+        return MergeWaitOut(await use_cases.run(ctx, SetMergeWait(data.minutes)))
 
 
 def rule_set_out(rule_set: RuleSet) -> RuleSetOut:

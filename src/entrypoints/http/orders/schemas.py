@@ -12,7 +12,7 @@ import msgspec
 from application.orders.bulk import BulkAction
 from application.orders.merging import MAX_MERGED
 from application.orders.placing import OrderSource
-from application.orders.queries import MAX_UNPAID_MINUTES
+from application.orders.queries import MAX_MERGE_WAIT_MINUTES, MAX_UNPAID_MINUTES
 from application.orders.splitting import SplitBy
 from domain.orders.abnormal import AbnormalType
 from domain.orders.lines import MAX_QUANTITY
@@ -137,6 +137,15 @@ class UnpaidLimitIn(WireIn):
 
 class UnpaidLimitOut(WireOut):
     minutes: int
+
+
+class MergeWaitIn(WireIn):
+    # None: only the orders a rule made merge-eligible merge automatically
+    minutes: Annotated[int, stated(minimum=0, maximum=MAX_MERGE_WAIT_MINUTES)] | None
+
+
+class MergeWaitOut(WireOut):
+    minutes: int | None
 
 
 class DiscountOut(WireOut):
