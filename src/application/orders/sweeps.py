@@ -17,8 +17,8 @@
 - **Automatic merging** (合单, ORD-4): ``MergeDueOrders`` merges the orders past their
   merge wait — a rule's ``merge_eligible`` wait, else the tenant's wait from payment — of
   one customer, shop (channel) and receiver (blind index), not shipped, no refund
-  requested: each group locked (skip locked) and merged in one transaction, so two runs
-  never merge an order twice. The merged order is reviewed by the rule set; its timeline
+  requested: one run per tenant at a time, each group locked and merged in one
+  transaction, so two runs never merge an order twice nor cut a group between them. The merged order is reviewed by the rule set; its timeline
   and the originals' name the rule (and its version) that made them eligible.
 
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),

@@ -133,6 +133,8 @@ def hold_due(now: datetime) -> ColumnElement[bool]:
 
 
 MERGEABLE = tuple(s.value for s in MERGEABLE_STATUSES)
+# The automatic merge's advisory lock class (first key): "ORD4" as a 32-bit integer.
+MERGE_LOCK_CLASS = 0x4F524434
 
 
 def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
@@ -143,7 +145,7 @@ def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
     c = orders.c
     due_at: Any = c.merge_after
     if wait_minutes is not None:
-        wait = c.paid_at + wait_minutes * literal(timedelta(minutes=1))
+        wait = c.paid_at + func.make_interval(0, 0, 0, 0, 0, wait_minutes)
         due_at = func.coalesce(c.merge_after, wait)
     return and_(
         c.merged_into.is_(None),
@@ -774,8 +776,18 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
         """Up to ``limit`` groups of two or more orders due to merge automatically, of one
-        customer, channel and receiver (blind index), locked (skip locked: an order another
-        run holds is left out — that run merges it)."""
+        customer, channel and receiver (blind index), locked. One run at a time per tenant
+        (a transaction advisory lock, tried: a second run finds nothing to do), so a group
+        is never cut between two runs; an order a person's merge holds is skipped."""
+        taken = await self._conn.scalar(
+            select(
+                func.pg_try_advisory_xact_lock(
+                    MERGE_LOCK_CLASS, func.hashtext(str(self._tenant_id))
+                )
+            )
+        )
+        if not taken:
+            return []
         c = orders.c
         due = and_(c.tenant_id == self._tenant_id, merge_due(now, await self.merge_wait_minutes()))
         key = (c.customer_id, func.coalesce(c.channel_id, literal(UUID(int=0))), c.receiver_bidx)

@@ -161,6 +161,7 @@ def order_out(order: Order, source: str) -> OrderOut:
             for a in order.abnormalities
         ],
         reserved={str(k): v for k, v in order.reserved.items()},
+        split_into=list(order.split_into),
     )
 
 

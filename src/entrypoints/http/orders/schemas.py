@@ -248,6 +248,10 @@ class OrderOut(WireOut):
     reserved: dict[str, int]
     placed_at: datetime
     paid_at: datetime | None
+    # merge and split (ORD-4): the retired original names what replaced it, a part its original
+    merged_into: UUID | None
+    split_from: UUID | None
+    split_into: list[UUID]
     version: int
 
 
