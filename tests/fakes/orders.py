@@ -9,7 +9,7 @@ the restock sweep, which rely on the savepoint, are tested on the real database
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -85,6 +85,10 @@ class FakeOrderRepository(OrderRepository):
         if stored is None or stored.order.version != expected_version:
             raise StaleVersion(expected=expected_version)
         self._t.orders[order.id] = StoredOrder(_copy(order), stored.source, stored.merged_from)
+
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        for order, version in changes:
+            await self.save(order, version)
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         return self._t.platform_ids.get((channel_id, platform_order_id))
@@ -185,6 +189,22 @@ class FakeOrderRepository(OrderRepository):
             if any(a.type is AbnormalType.OUT_OF_STOCK for a in s.order.abnormalities)
         ]
         return [_copy(o) for o in sorted(found, key=lambda o: o.placed_at)[:limit]]
+
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        found = sorted(
+            (
+                s.order
+                for s in self._t.orders.values()
+                if s.order.status is OrderStatus.AWAITING_REVIEW
+                and (
+                    after is None
+                    or (s.order.placed_at, s.order.id) < (after.placed_at, after.order_id)
+                )
+            ),
+            key=lambda o: (o.placed_at, o.id),
+            reverse=True,
+        )
+        return [_copy(o) for o in found[:limit]]
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
         wait = self._t.merge_wait_minutes

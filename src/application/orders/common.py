@@ -4,7 +4,8 @@ concerned of a status change (ORD-7)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from application.inventory.ports import (
@@ -135,18 +136,62 @@ async def shortages(uow: UnitOfWork, order: Order, refused: InsufficientStock) -
     return short
 
 
+def status_changed(order: Order, before: str) -> Notification | None:
+    """What the roles concerned (inbox) and webhooks hear of a status change (ORD-7);
+    None when the status is what it was."""
+    if order.status.value == before:
+        return None
+    return Notification(
+        topic="order.status_changed",
+        template="order.status_changed",
+        params={"orderNumber": order.number.value, "status": order.status.value},
+        roles=CONCERNED_ROLES,
+        link=f"/orders/{order.id}",
+        channels=frozenset({Channel.INBOX, Channel.WEBHOOK}),
+    )
+
+
 async def tell_concerned(notifier: Notifier, work: Work, order: Order, before: str) -> None:
     """A status change reaches the roles concerned (inbox) and webhooks (ORD-7)."""
-    if order.status.value == before:
-        return
-    await notifier.notify(
-        work.uow,
-        Notification(
-            topic="order.status_changed",
-            template="order.status_changed",
-            params={"orderNumber": order.number.value, "status": order.status.value},
-            roles=CONCERNED_ROLES,
-            link=f"/orders/{order.id}",
-            channels=frozenset({Channel.INBOX, Channel.WEBHOOK}),
-        ),
-    )
+    notice = status_changed(order, before)
+    if notice is not None:
+        await notifier.notify(work.uow, notice)
+
+
+async def swept(
+    work: Work,
+    notifier: Notifier,
+    order: Order,
+    read_version: int,
+    before: str,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """What a sweep's change to one order writes: the order, its audit record, its events,
+    and the status change to the roles concerned (ORD-7)."""
+    await store_of(work.uow).orders.save(order, read_version)
+    work.audit(order.id, {"status": before}, {"status": order.status.value}, detail=detail)
+    work.publish(order)
+    await tell_concerned(notifier, work, order, before)
+
+
+async def swept_many(work: Work, notifier: Notifier, changed: Sequence[Swept]) -> None:
+    """``swept`` of many orders at once (a page reviewed): saved in a few statements for
+    all, the roles concerned read once."""
+    await store_of(work.uow).orders.save_many([(s.order, s.read_version) for s in changed])
+    notices = []
+    for s in changed:
+        work.audit(s.order.id, {"status": s.before}, {"status": s.order.status.value})
+        work.publish(s.order)
+        notices.append(status_changed(s.order, s.before))
+    told = [n for n in notices if n is not None]
+    if told:
+        await notifier.notify_many(work.uow, told)
+
+
+@dataclass(frozen=True)
+class Swept:
+    """An order a sweep changed: as it is now, the version and status it was read at."""
+
+    order: Order
+    read_version: int
+    before: str

@@ -81,6 +81,11 @@ class OrderRepository(Protocol):
         they changed, its lines) if it is still at ``expected_version``."""
         ...
 
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        """``save`` of each (order, expected version), in a few statements for all of them
+        (raises ``StaleVersion`` if any moved on)."""
+        ...
+
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None: ...
 
     async def page(
@@ -110,6 +115,11 @@ class OrderRepository(Protocol):
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         """Orders with an open out_of_stock abnormality, locked (skip locked), oldest first."""
+        ...
+
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        """A page of the orders awaiting review, newest first (placed time, then id) after
+        ``after``, locked (skip locked: one another transaction holds is left out)."""
         ...
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:

@@ -16,15 +16,18 @@ Compiled rule sets are cached per tenant and version (a version never changes).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
 from application.identity.ports import tenant_zone
-from application.orders.common import actor_of, load_order, store_of
-from application.orders.ports import OrderFilter, StoredOrder
+from application.notifications.ports import Notifier
+from application.orders.common import Swept, actor_of, load_order, store_of, swept_many
+from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
 from application.orders.splitting import SplitBy, SplitRequest, Splitter
+from application.shared.pagination import encode_cursor, time_and_id, time_and_id_after
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
@@ -39,6 +42,7 @@ from domain.orders.rules.dry_run import DryRunResult, dry_run
 from domain.orders.rules.engine import CompiledRuleSet, compile_rules
 from domain.orders.rules.facts import ACTOR, CustomerFacts, EvaluationContext, acted_rules
 from domain.orders.rules.ruleset import RuleSet, parse_rules
+from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.shared.errors import DomainError
 
@@ -46,6 +50,8 @@ RULE_SET = "order_rule_set"
 # Customer tags that put a buyer on the blacklist (``customer_blacklisted``).
 BLACKLIST_TAGS = frozenset({"blacklist", "黑名单"})
 MAX_DRY_RUN = 500
+DEFAULT_REVIEW_PAGE = 200
+MAX_REVIEW_PAGE = 1000
 RISK_WINDOW = timedelta(hours=24)
 
 
@@ -67,17 +73,29 @@ class Reviewer:
         """Apply the rule set's decision when the order awaits review; None otherwise (or
         when the tenant has no rules). Reviewed again (a hold released), a rule that already
         acted on the order acts no more (``EvaluationContext.acted``)."""
-        if order.status is not OrderStatus.AWAITING_REVIEW:
-            return None
-        rule_set = await store_of(work.uow).orders.rule_set()
+        return (await self.review_many(work, [order]))[0]
+
+    async def review_many(self, work: Work, orders: Sequence[Order]) -> list[Application | None]:
+        """``review`` of each order, with the rule set, the tenant's zone and each customer
+        read once for all of them."""
+        waiting = [o for o in orders if o.status is OrderStatus.AWAITING_REVIEW]
+        rule_set = await store_of(work.uow).orders.rule_set() if waiting else RuleSet.empty()
         if not rule_set.rules:
-            return None
+            return [None] * len(orders)
         compiled = self.compiled(work.uow.tenant_id, rule_set)
-        (context,) = await contexts_of(work.uow, [order], work, needs_risk=_needs_risk(rule_set))
-        decision = compiled.evaluate(order, context)
-        if not decision.effective:
-            return None
-        return apply_decision(order, decision, at=work.clock.now(), new_line_id=work.ids.new_id)
+        risk, now = _needs_risk(rule_set), work.clock.now()
+        contexts = await contexts_of(work.uow, waiting, work, needs_risk=risk)
+        by_order = {o.id: c for o, c in zip(waiting, contexts, strict=True)}
+        applied: list[Application | None] = []
+        for order in orders:
+            context = by_order.get(order.id)
+            decision = compiled.evaluate(order, context) if context is not None else None
+            applied.append(
+                apply_decision(order, decision, at=now, new_line_id=work.ids.new_id)
+                if decision is not None and decision.effective
+                else None
+            )
+        return applied
 
     async def follow_up(
         self, work: Work, order: Order, application: Application | None
@@ -154,6 +172,51 @@ async def _customer(uow: UnitOfWork, customer_id: UUID) -> CustomerFacts:
         return CustomerFacts()
     tags = frozenset(found.profile.tags)
     return CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
+
+
+@dataclass(frozen=True)
+class ReviewedPage:
+    reviewed: int  # orders awaiting review the rule set was evaluated on
+    changed: int  # orders it changed (approved, held, marked, assigned …)
+    next_cursor: str | None  # where the next page starts; None: the last page
+
+
+class ReviewWaiting(
+    Command[ReviewedPage], action="order.review_waiting", entity=ENTITY, permission=ORDERS_RULES
+):
+    """The orders awaiting review, reviewed by the current rule set again — a rule set
+    switched on, or orders that waited before there were rules — a page of ``limit`` at a
+    time, newest first, each page in its own transaction; a rule that already acted on an
+    order acts no more. ``cursor``: the previous page's ``next_cursor``."""
+
+    cursor: str | None = None
+    limit: int = DEFAULT_REVIEW_PAGE
+
+
+class ReviewWaitingHandler:
+    def __init__(self, reviewer: Reviewer, notifier: Notifier) -> None:
+        self._reviewer = reviewer
+        self._notifier = notifier
+
+    async def handle(self, command: ReviewWaiting, work: Work) -> ReviewedPage:
+        size = max(1, min(command.limit, MAX_REVIEW_PAGE))
+        after = time_and_id_after(command.cursor)
+        position = OrderPosition(*after) if after else None
+        found = await store_of(work.uow).orders.lock_awaiting_review(position, size + 1)
+        page = found[:size]
+        read = [(o.version, o.status.value) for o in page]
+        applied = await self._reviewer.review_many(work, page)
+        changed = [
+            Swept(order, version, before)
+            for order, (version, before) in zip(page, read, strict=True)
+            if order.version != version
+        ]
+        await swept_many(work, self._notifier, changed)
+        for order, done in zip(page, applied, strict=True):
+            await self._reviewer.follow_up(work, order, done)
+        last = page[-1] if len(found) > size else None
+        cursor = encode_cursor(time_and_id(last.placed_at, last.id)) if last else None
+        return ReviewedPage(len(page), len(changed), cursor)
 
 
 class GetRuleSet(Query[RuleSet], entity=RULE_SET, permission=ORDERS_RULES):

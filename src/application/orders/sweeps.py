@@ -18,8 +18,9 @@
   merge wait — a rule's ``merge_eligible`` wait, else the tenant's wait from payment — of
   one customer, shop (channel) and receiver (blind index), not shipped, no refund
   requested: one run per tenant at a time, each group locked and merged in one
-  transaction, so two runs never merge an order twice nor cut a group between them. The merged order is reviewed by the rule set; its timeline
-  and the originals' name the rule (and its version) that made them eligible.
+  transaction, so two runs never merge an order twice nor cut a group between them. The
+  merged order is reviewed by the rule set; its timeline and the originals' name the rule
+  (and its version) that made them eligible.
 
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
 one batch per transaction until none is left.
@@ -32,7 +33,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.notifications.ports import Notifier
-from application.orders.common import StockKeeper, store_of, tell_concerned
+from application.orders.common import StockKeeper, store_of, swept
 from application.orders.merging import MAX_MERGED, Merger
 from application.orders.ports import DueOrders
 from application.orders.review import Reviewer
@@ -79,22 +80,6 @@ class MergeDueOrders(
     """``limit``: groups per transaction."""
 
     limit: int = BATCH
-
-
-async def swept(
-    work: Work,
-    notifier: Notifier,
-    order: Order,
-    read_version: int,
-    before: str,
-    detail: dict[str, object] | None = None,
-) -> None:
-    """What a sweep's change to one order writes: the order, its audit record, its events,
-    and the status change to the roles concerned (ORD-7)."""
-    await store_of(work.uow).orders.save(order, read_version)
-    work.audit(order.id, {"status": before}, {"status": order.status.value}, detail=detail)
-    work.publish(order)
-    await tell_concerned(notifier, work, order, before)
 
 
 class ReleaseExpiredHoldsHandler:

@@ -28,6 +28,7 @@ from application.orders.review import (
     DryRunRulesHandler,
     GetRuleSetHandler,
     Reviewer,
+    ReviewWaitingHandler,
     SaveRuleSetHandler,
 )
 from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler, Splitter
@@ -52,6 +53,7 @@ def register(c: Container) -> None:
         GetRuleSetHandler(),
         SaveRuleSetHandler(),
         DryRunRulesHandler(reviewer),
+        ReviewWaitingHandler(reviewer, c.notifier),
         SplitOrderHandler(Splitter(keeper)),
         RejoinOrderHandler(keeper),
         MergeOrdersHandler(merger),

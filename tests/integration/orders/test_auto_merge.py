@@ -2,8 +2,8 @@
 receiver (blind index), paid, not shipped, past their merge wait — a rule's
 ``merge_eligible`` wait or the tenant's wait from payment — are merged by the sweep, once
 even with two schedulers and a hand-run sweep racing (one run per tenant at a time, the
-rows locked); the merge names the rule and its version on the timelines. Orders of another receiver, another customer, unpaid, with a
-refund requested or not yet past their wait are left alone."""
+rows locked); the merge names the rule and its version on the timelines. Orders of
+another receiver, another customer, unpaid, or not yet past their wait are left alone."""
 
 from __future__ import annotations
 

@@ -92,6 +92,11 @@ class RecordingNotifier:
         self.sent.append(notification)
         return NotificationReceipt(uuid.uuid4(), (), (), (), ())
 
+    async def notify_many(
+        self, uow: UnitOfWork, notifications: Sequence[Notification]
+    ) -> list[NotificationReceipt]:
+        return [await self.notify(uow, n) for n in notifications]
+
 
 @dataclass
 class Shop:

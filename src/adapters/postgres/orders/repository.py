@@ -13,6 +13,7 @@ row) with two blind indexes: name + phone + address normalised as merging compar
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -329,6 +330,48 @@ def _insert_order_sql() -> str:
 
 
 _INSERT_ORDER = text(_insert_order_sql())
+
+
+def _is_array(column: Any) -> bool:
+    return isinstance(column.type, ARRAY)
+
+
+@functools.cache
+def _update_many(names: tuple[str, ...]) -> Any:
+    """``UPDATE orders … FROM unnest(<one array per column>)``, each row found at its own
+    expected version, answering the ids it updated. JSON and array columns travel as JSON
+    text (unnest would flatten an array of arrays)."""
+    columns = [orders.c[name] for name in names]
+
+    def value(c: Any) -> str:
+        if _is_json(c):
+            return f"CAST(v.{c.name} AS jsonb)"
+        if _is_array(c):
+            elements = f"SELECT jsonb_array_elements_text(CAST(v.{c.name} AS jsonb))"
+            return f"CAST(ARRAY({elements}) AS {_type(c)})"
+        return f"v.{c.name}"
+
+    def array(c: Any) -> str:
+        return "text[]" if _is_json(c) or _is_array(c) else f"{_type(c)}[]"
+
+    sets = ", ".join(f"{c.name} = {value(c)}" for c in columns)
+    arrays = ", ".join(f"CAST(:{c.name} AS {array(c)})" for c in columns)
+    return text(
+        f"UPDATE orders AS o SET {sets}"
+        f" FROM unnest(CAST(:ids AS uuid[]), CAST(:expected AS integer[]), {arrays})"
+        f" AS v(id, expected, {', '.join(names)})"
+        " WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.id = v.id"
+        " AND o.version = v.expected RETURNING o.id"
+    )
+
+
+def _bound_many(column: Any, value: Any) -> Any:
+    """A value as ``_update_many`` binds it (JSON and arrays as JSON text)."""
+    if _is_array(column):
+        return json.dumps([str(v) for v in value])
+    return _bound(column, value)
+
+
 _BY_NAME = {t.name: t for t in (*_CHILDREN, order_timeline)}
 
 
@@ -352,6 +395,13 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     ) -> dict[UUID, tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]]:
         """What this unit of work read or wrote of each order: how many timeline entries,
         payments and refunds are stored, and its lines (rewritten only when changed)."""
+        return {}
+
+    @cached_property
+    def _sealed(self) -> dict[UUID, tuple[Receiver, bytes, bytes, bytes]]:
+        """The receiver of each order this unit of work read, with its stored ciphertext and
+        blind indexes: written back as they are unless the receiver changed (no sealing
+        again on every save — and a receiver that did not decrypt is never overwritten)."""
         return {}
 
     # ---- writes ----------------------------------------------------------------------
@@ -407,35 +457,57 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             self._at_version(orders, order.id, expected_version).values(await self._row(order))
         )
         one_updated(result.rowcount, expected_version)
-        entries, payments, refunds, lines = self._stored.get(
-            order.id, (0, frozenset(), frozenset(), ())
+        await self._write_children([order])
+
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        """Every order in one UPDATE (one unnest of column arrays, each row at its own
+        expected version) and their children in one statement per table: a page of orders
+        reviewed at once writes a handful of statements, not a few per order."""
+        if not changes:
+            return
+        rows = [await self._row(order) for order, _ in changes]
+        names = tuple(rows[0])
+        parameters: dict[str, Any] = {
+            "tenant_id": self._tenant_id,
+            "ids": [order.id for order, _ in changes],
+            "expected": [version for _, version in changes],
+        }
+        for name in names:
+            column = orders.c[name]
+            parameters[name] = [_bound_many(column, row[name]) for row in rows]
+        updated = await self._conn.execute(_update_many(names), parameters)
+        found = {row.id for row in updated}
+        for order, version in changes:
+            if order.id not in found:
+                raise StaleVersion(expected=version)
+        await self._write_children([order for order, _ in changes])
+
+    async def _receiver_columns(self, order: Order) -> tuple[bytes, bytes, bytes]:
+        """The receiver sealed, and its blind indexes (as read, when it is unchanged)."""
+        tenant, receiver = self._tenant_id, order.receiver
+        sealed = self._sealed.get(order.id)
+        if sealed is not None and sealed[0] == receiver:
+            return sealed[1], sealed[2], sealed[3]
+        match = "|".join(receiver.match_key())
+        phone = "".join(receiver.phone.split())
+        return (
+            await self._cipher.encrypt(tenant, RECEIVER, order.id, _receiver_json(receiver)),
+            await self._cipher.blind_index(tenant, RECEIVER_MATCH, match),
+            await self._cipher.blind_index(tenant, PHONE, phone),
         )
-        if order.lines != lines:
-            await self._conn.execute(
-                delete(order_lines).where(
-                    order_lines.c.tenant_id == self._tenant_id,
-                    order_lines.c.order_id == order.id,
-                )
-            )
-            await self._write_lines(order)
-        await self._append(order, entries, payments, refunds)
 
     async def _row(self, order: Order) -> dict[str, Any]:
         """The ``orders`` columns an update writes (all but the ones fixed at creation)."""
-        tenant, receiver = self._tenant_id, order.receiver
-        match = "|".join(receiver.match_key())
-        phone = "".join(receiver.phone.split())
+        sealed, match, phone = await self._receiver_columns(order)
         return {
             "status": order.status.value,
             "resume_status": order.resume_status.value if order.resume_status else None,
             "channel_id": order.channel_id,
             "platform_order_ids": list(order.platform_order_ids),
             "customer_id": order.customer_id,
-            "receiver_enc": await self._cipher.encrypt(
-                tenant, RECEIVER, order.id, _receiver_json(receiver)
-            ),
-            "receiver_bidx": await self._cipher.blind_index(tenant, RECEIVER_MATCH, match),
-            "phone_bidx": await self._cipher.blind_index(tenant, PHONE, phone),
+            "receiver_enc": sealed,
+            "receiver_bidx": match,
+            "phone_bidx": phone,
             "shipping_fee": order.shipping_fee,
             "total": order.total,
             "buyer_message": order.buyer_message,
@@ -550,30 +622,33 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             for seq, e in enumerate(order.timeline[stored:], start=stored + 1)
         ]
 
-    async def _write_lines(self, order: Order) -> None:
-        await self._conn.execute(insert(order_lines), self._line_rows(order))
-        discounts = self._discount_rows(order)
-        if discounts:
-            await self._conn.execute(insert(order_discounts), discounts)
-
-    async def _append(
-        self,
-        order: Order,
-        stored_entries: int,
-        stored_payments: frozenset[UUID],
-        stored_refunds: frozenset[UUID],
-    ) -> None:
-        """The timeline entries, payments and refunds the order gained since it was read."""
-        payments = self._payment_rows(order, stored_payments)
-        if payments:
-            await self._conn.execute(insert(order_payments), payments)
-        refunds = self._refund_rows(order, stored_refunds)
-        if refunds:
-            await self._conn.execute(insert(order_refunds), refunds)
-        entries = self._timeline_rows(order, stored_entries)
-        if entries:
-            await self._conn.execute(insert(order_timeline), entries)
-        self._remember(order)
+    async def _write_children(self, saved: Sequence[Order]) -> None:
+        """What the orders gained since they were read — timeline entries, payments,
+        refunds — and their lines and discounts rewritten where the lines changed: one
+        statement per table for all of them."""
+        empty: tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]
+        empty = (0, frozenset(), frozenset(), ())
+        stored = {order.id: self._stored.get(order.id, empty) for order in saved}
+        relined = [order for order in saved if order.lines != stored[order.id][3]]
+        if relined:
+            await self._conn.execute(
+                delete(order_lines).where(
+                    order_lines.c.tenant_id == self._tenant_id,
+                    order_lines.c.order_id.in_([order.id for order in relined]),
+                )
+            )
+        written = (
+            (order_lines, [r for order in relined for r in self._line_rows(order)]),
+            (order_discounts, [r for order in relined for r in self._discount_rows(order)]),
+            (order_payments, [r for o in saved for r in self._payment_rows(o, stored[o.id][1])]),
+            (order_refunds, [r for o in saved for r in self._refund_rows(o, stored[o.id][2])]),
+            (order_timeline, [r for o in saved for r in self._timeline_rows(o, stored[o.id][0])]),
+        )
+        for table, rows in written:
+            if rows:
+                await self._conn.execute(insert(table), rows)
+        for order in saved:
+            self._remember(order)
 
     def _remember(self, order: Order) -> None:
         self._stored[order.id] = (
@@ -805,16 +880,22 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             found.setdefault(group, []).append(stored)
         return [group for group in found.values() if len(group) >= 2]
 
-    async def _lock(
-        self, condition: ColumnElement[bool], limit: int, first: Any = orders.c.placed_at
-    ) -> list[Order]:
-        """A sweep's batch: the tenant's orders meeting ``condition``, ``first`` first,
-        locked for this transaction; one another transaction holds is skipped (two
-        schedulers never take the same one)."""
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        c = orders.c
+        waiting = c.status == OrderStatus.AWAITING_REVIEW.value
+        if after is not None:
+            earlier = tuple_(c.placed_at, c.id) < tuple_(after.placed_at, after.order_id)
+            waiting = and_(waiting, earlier)
+        return await self._lock(waiting, limit, c.placed_at.desc(), c.id.desc())
+
+    async def _lock(self, condition: ColumnElement[bool], limit: int, *first: Any) -> list[Order]:
+        """A sweep's batch: the tenant's orders meeting ``condition``, ``first`` first (by
+        default the oldest placed), locked for this transaction; one another transaction
+        holds is skipped (two schedulers never take the same one)."""
         rows = await self._conn.execute(
             select(*_ORDER_COLUMNS)
             .where(orders.c.tenant_id == self._tenant_id, condition)
-            .order_by(first)
+            .order_by(*(first or (orders.c.placed_at,)))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -868,9 +949,12 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         refund_rows: list[AnyRow],
         timeline_rows: list[AnyRow],
     ) -> Order:
+        sealed = bytes(row.receiver_enc)
         plain = await self._unreadable.open(
-            self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, bytes(row.receiver_enc)
+            self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, sealed
         )
+        receiver = _receiver_of(plain)
+        self._sealed[row.id] = (receiver, sealed, bytes(row.receiver_bidx), bytes(row.phone_bidx))
         by_line: dict[UUID, list[Discount]] = {}
         for d in discount_rows:
             by_line.setdefault(d.line_id, []).append(
@@ -901,7 +985,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             number=OrderNumber(row.number),
             currency=row.currency,
             lines=lines,
-            receiver=_receiver_of(plain),
+            receiver=receiver,
             placed_at=row.placed_at,
             status=OrderStatus(row.status),
             channel_id=row.channel_id,

@@ -46,7 +46,7 @@ from application.orders.queries import (
     SetMergeWait,
     SetUnpaidLimit,
 )
-from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
+from application.orders.review import DryRunRules, GetRuleSet, ReviewWaiting, SaveRuleSet
 from application.orders.splitting import RejoinOrder, SplitOrder
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
@@ -89,6 +89,8 @@ from entrypoints.http.orders.schemas import (
     RefundIn,
     RefundOut,
     ResolveIn,
+    ReviewedPageOut,
+    ReviewWaitingIn,
     RuleSetIn,
     RuleSetOut,
     SplitIn,
@@ -583,6 +585,16 @@ class OrdersController(Controller):
         recent orders awaiting review, and why; nothing is written."""
         query = DryRunRules(data.rules, data.limit, data.any_status)
         return [dry_run_out(r) for r in await use_cases.query(ctx, query)]
+
+    @post("/rules/review-waiting", status_code=200, opt=needs(ReviewWaiting))
+    async def review_waiting(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[ReviewWaitingIn]
+    ) -> ReviewedPageOut:
+        """Review the orders awaiting review again with the current rule set, one page
+        (up to ``limit``, newest first) per call: how many were reviewed and changed, and
+        the cursor of the next page. A rule that already acted on an order acts no more."""
+        page = await use_cases.run(ctx, ReviewWaiting(data.cursor, data.limit))
+        return ReviewedPageOut.of(page)
 
     @get("/settings/unpaid-limit", opt=needs(GetUnpaidLimit))
     async def get_unpaid_limit(self, ctx: Context, use_cases: Dispatch) -> UnpaidLimitOut:

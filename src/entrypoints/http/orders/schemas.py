@@ -13,6 +13,7 @@ from application.orders.bulk import BulkAction
 from application.orders.merging import MAX_MERGED
 from application.orders.placing import OrderSource
 from application.orders.queries import MAX_MERGE_WAIT_MINUTES, MAX_UNPAID_MINUTES
+from application.orders.review import DEFAULT_REVIEW_PAGE, MAX_REVIEW_PAGE
 from application.orders.splitting import SplitBy
 from domain.orders.abnormal import AbnormalType
 from domain.orders.lines import MAX_QUANTITY
@@ -137,6 +138,17 @@ class UnpaidLimitIn(WireIn):
 
 class UnpaidLimitOut(WireOut):
     minutes: int
+
+
+class ReviewWaitingIn(WireIn):
+    cursor: str | None = None  # the previous answer's nextCursor
+    limit: Annotated[int, stated(minimum=1, maximum=MAX_REVIEW_PAGE)] = DEFAULT_REVIEW_PAGE
+
+
+class ReviewedPageOut(WireOut):
+    reviewed: int
+    changed: int
+    next_cursor: str | None
 
 
 class MergeWaitIn(WireIn):
