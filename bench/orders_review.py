@@ -20,29 +20,21 @@ import asyncio
 import copy
 import os
 import random
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.placing import NewLine, NewOrder, NewPayment, OrderSource, PlaceOrder
 from application.orders.ports import OrderFilter
 from application.orders.queries import ListOrders
 from application.orders.review import ReviewWaiting, SaveRuleSet
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
+from application.shared.pagination import every_page
+from bench._costing_data import costing_bench
 from bench.inventory_reserve import seed
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.rules.apply import apply_decision
 from domain.orders.rules.engine import compile_rules
@@ -173,7 +165,7 @@ def new_order(
         )
         for n, sku in enumerate(rng.sample(skus[:-1], rng.randint(1, 3)))
     )
-    total = sum((line.unit_price or Decimal(0)) * line.quantity for line in lines)
+    total = sum(((line.unit_price or Decimal(0)) * line.quantity for line in lines), Decimal(0))
     paid_at = datetime.now(UTC) - timedelta(minutes=rng.randint(1, 24 * 60))
     return NewOrder(
         lines,
@@ -208,73 +200,47 @@ async def channels_of(admin_url: str, tenant_id: uuid.UUID) -> list[uuid.UUID]:
 
 
 async def run(count: int, page: int) -> bool:
-    database = await create_migrated_database(f"bench_review_{uuid.uuid4().hex[:6]}")
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                warehouse = await container.use_cases.run(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                admin = database_admin_url(database)
-                skus = await seed(admin, tenant.id, warehouse.id)
-                channels = await channels_of(admin, tenant.id)
-                rng = random.Random(11)
-                orders = [new_order(i, rng, skus, channels) for i in range(count)]
-                started = time.perf_counter()
-                queue = iter(orders)
+    async with costing_bench("review", 1) as bench:
+        container, call, (warehouse,) = bench.container, bench.ctx, bench.warehouses
+        skus = await seed(bench.admin_url, call.tenant_id, warehouse)
+        channels = await channels_of(bench.admin_url, call.tenant_id)
+        rng = random.Random(11)
+        orders = [new_order(i, rng, skus, channels) for i in range(count)]
+        started = time.perf_counter()
+        queue = iter(orders)
 
-                async def placer() -> None:
-                    for new in queue:
-                        await container.use_cases.run(call, PlaceOrder(new))
+        async def placer() -> None:
+            for new in queue:
+                await container.use_cases.run(call, PlaceOrder(new))
 
-                await asyncio.gather(*(placer() for _ in range(PLACERS)))
-                loaded = time.perf_counter() - started
-                print(f"loaded {count:,} orders awaiting review in {loaded:.1f} s")
-                saved = await container.use_cases.run(
-                    call, SaveRuleSet(rules_for(skus, warehouse.id), 0)
-                )
+        await asyncio.gather(*(placer() for _ in range(PLACERS)))
+        loaded = time.perf_counter() - started
+        print(f"loaded {count:,} orders awaiting review in {loaded:.1f} s")
+        saved = await container.use_cases.run(call, SaveRuleSet(rules_for(skus, warehouse), 0))
 
-                # Baseline: the same orders, read once, evaluated and applied in memory.
-                waiting = []
-                cursor = None
-                while True:
-                    listed = await container.use_cases.query(
-                        call,
-                        ListOrders(OrderFilter(OrderStatus.AWAITING_REVIEW), cursor, 200),
-                    )
-                    waiting += [copy.deepcopy(s.order) for s in listed.items]
-                    cursor = listed.next_cursor
-                    if cursor is None:
-                        break
-                memory = await in_memory(saved, waiting)
+        # Baseline: the same orders, read once, evaluated and applied in memory.
+        awaiting = OrderFilter(OrderStatus.AWAITING_REVIEW)
+        listed = await every_page(
+            lambda cursor, size: container.use_cases.query(call, ListOrders(awaiting, cursor, size))
+        )
+        waiting = [stored.order for stored in listed]
+        memory = await in_memory(saved, waiting)
 
-                started, cpu = time.perf_counter(), time.process_time()
-                reviewed = changed = pages = 0
-                cursor = None
-                while True:
-                    done = await container.use_cases.run(call, ReviewWaiting(cursor, page))
-                    reviewed, changed, pages = (
-                        reviewed + done.reviewed,
-                        changed + done.changed,
-                        pages + 1,
-                    )
-                    cursor = done.next_cursor
-                    if cursor is None:
-                        break
-                through_db = time.perf_counter() - started
-                cpu = time.process_time() - cpu
-            finally:
-                await container.aclose()
-    finally:
-        await drop_database(database)
+        started, cpu = time.perf_counter(), time.process_time()
+        reviewed = changed = pages = 0
+        cursor = None
+        while True:
+            done = await container.use_cases.run(call, ReviewWaiting(cursor, page))
+            reviewed, changed, pages = (
+                reviewed + done.reviewed,
+                changed + done.changed,
+                pages + 1,
+            )
+            cursor = done.next_cursor
+            if cursor is None:
+                break
+        through_db = time.perf_counter() - started
+        cpu = time.process_time() - cpu
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 shared cores)")
     return report(count, page, pages, reviewed, changed, (through_db, cpu), memory)
 

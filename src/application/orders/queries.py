@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
@@ -21,6 +24,7 @@ from domain.orders.state import ENTITY
 from domain.orders.timeline import TimelineEntry
 from domain.shared.errors import NotFound, ValidationFailed
 
+V = TypeVar("V")
 MAX_UNPAID_MINUTES = 30 * 24 * 60
 MAX_MERGE_WAIT_MINUTES = 7 * 24 * 60  # as a rule's merge_eligible wait
 
@@ -100,10 +104,9 @@ class SetUnpaidLimitHandler:
                 "minutes", "unpaid_limit_out_of_range", min=1, max=MAX_UNPAID_MINUTES
             )
         orders = store_of(work.uow).orders
-        before = await orders.unpaid_minutes()
-        if before != command.minutes:
-            await orders.set_unpaid_minutes(command.minutes, work.clock.now())
-            work.audit(None, {"unpaidMinutes": before}, {"unpaidMinutes": command.minutes})
+        await _set(
+            work, "unpaidMinutes", command.minutes, orders.unpaid_minutes, orders.set_unpaid_minutes
+        )
         return command.minutes
 
 
@@ -138,8 +141,25 @@ class SetMergeWaitHandler:
                 "minutes", "merge_wait_out_of_range", min=0, max=MAX_MERGE_WAIT_MINUTES
             )
         orders = store_of(work.uow).orders
-        before = await orders.merge_wait_minutes()
-        if before != command.minutes:
-            await orders.set_merge_wait_minutes(command.minutes, work.clock.now())
-            work.audit(None, {"mergeWaitMinutes": before}, {"mergeWaitMinutes": command.minutes})
+        await _set(
+            work,
+            "mergeWaitMinutes",
+            command.minutes,
+            orders.merge_wait_minutes,
+            orders.set_merge_wait_minutes,
+        )
         return command.minutes
+
+
+async def _set(
+    work: Work,
+    name: str,
+    value: V,
+    current: Callable[[], Awaitable[V]],
+    write: Callable[[V, datetime], Awaitable[None]],
+) -> None:
+    """One of the tenant's order settings: written and audited when it changes."""
+    before = await current()
+    if before != value:
+        await write(value, work.clock.now())
+        work.audit(None, {name: before}, {name: value})
