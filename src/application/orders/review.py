@@ -122,10 +122,10 @@ class Reviewer:
             work.undo_to(mark)
             stored = await load_order(work.uow, order.id, for_update=True)
             kept, now = stored.order, work.clock.now()
+            read_version = kept.version
             detail = {"code": refused.code, **{k: str(v) for k, v in refused.params.items()}}
             kept.note("split_refused", now, ACTOR, decided.why(), decided.rule, detail)
-            kept.version += 1
-            await orders.save(kept, kept.version - 1)
+            await orders.save(kept, read_version)
         return await load_order(work.uow, order.id)
 
 
