@@ -73,11 +73,8 @@ async def _paid_earlier(database: TestDatabase, ids: Sequence[UUID], minutes: in
 async def test_ord4_rule_eligible_orders_merge_once_with_two_schedulers_racing(
     tenant: TenantHandle, database: TestDatabase
 ) -> None:
-    run, query, ctx = (
-        tenant.container.use_cases.run,
-        tenant.container.use_cases.query,
-        caller(tenant),
-    )
+    use_cases, ctx = tenant.container.use_cases, caller(tenant)
+    run, query = use_cases.run, use_cases.query
     rule = {
         "id": "merge-30",
         "name": "30分钟内合单",
@@ -127,11 +124,8 @@ async def test_ord4_rule_eligible_orders_merge_once_with_two_schedulers_racing(
 async def test_ord4_the_tenants_wait_from_payment_merges_without_a_rule(
     tenant: TenantHandle, database: TestDatabase
 ) -> None:
-    run, query, ctx = (
-        tenant.container.use_cases.run,
-        tenant.container.use_cases.query,
-        caller(tenant),
-    )
+    use_cases, ctx = tenant.container.use_cases, caller(tenant)
+    run, query = use_cases.run, use_cases.query
     sku = await stocked_sku(tenant, 10, "10.00")
     buyer = uuid.uuid4()
     a, b = await _order(tenant, sku, buyer), await _order(tenant, sku, buyer)
