@@ -131,7 +131,10 @@ class FakeOrderRepository(OrderRepository):
             max((o.placed_at for o in found), default=None),
         )
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+    async def histories(self, orders: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        return [self._history(order, window) for order in orders]
+
+    def _history(self, order: Order, window: timedelta) -> CustomerHistory:
         others = [
             s.order
             for s in self._t.orders.values()

@@ -96,10 +96,11 @@ class OrderRepository(Protocol):
 
     async def customer_totals(self, customer_id: UUID) -> CustomerTotals: ...
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
-        """What the risk score counts (risk.py): the customer's earlier orders and their
-        average, and the orders to the same receiver address or phone (by blind index)
-        placed within ``window`` before this one; this order itself is not counted."""
+    async def histories(self, orders: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        """What the risk score counts (risk.py), per order in order: the customer's earlier
+        orders and their average, and the orders to the same receiver address or phone (by
+        blind index) placed within ``window`` before it; the order itself is not counted.
+        One look-up for all of them."""
         ...
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:

@@ -34,7 +34,7 @@ from application.shared.versions import check_version
 from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_RULES
-from domain.orders.risk import assess
+from domain.orders.risk import RiskAssessment, assess
 from domain.orders.rules.actions import MarkAbnormal, Split
 from domain.orders.rules.apply import Application, apply_decision
 from domain.orders.rules.buyer_conditions import RiskScoreAtLeast
@@ -146,24 +146,28 @@ async def contexts_of(
 ) -> list[EvaluationContext]:
     """What the rules know beyond each order: the time in the tenant's time zone, the
     customer's tags, the rules that already acted on it and — when a rule needs it — the
-    risk score from the customer's and the receiver's history. The zone is read once and
-    each customer once, however many orders."""
+    risk score from the customer's and the receiver's history. The zone is read once, each
+    customer once and the histories of all the orders in one query, however many orders."""
     zone, now = await tenant_zone(uow), reading.clock.now()
     customers: dict[UUID, CustomerFacts] = {}
-    contexts = []
-    for order in orders:
-        customer = CustomerFacts()
-        if order.customer_id is not None:
-            if order.customer_id not in customers:
-                customers[order.customer_id] = await _customer(uow, order.customer_id)
-            customer = customers[order.customer_id]
-        risk = None
-        if needs_risk:
-            risk = assess(order, await store_of(uow).orders.history(order, RISK_WINDOW))
-        contexts.append(
-            EvaluationContext(now, zone, customer=customer, risk=risk, acted=acted_rules(order))
+    for customer_id in dict.fromkeys(o.customer_id for o in orders if o.customer_id):
+        customers[customer_id] = await _customer(uow, customer_id)
+    risks: list[RiskAssessment | None] = [None] * len(orders)
+    if needs_risk:
+        histories = await store_of(uow).orders.histories(orders, RISK_WINDOW)
+        risks = [assess(o, h) for o, h in zip(orders, histories, strict=True)]
+    return [
+        EvaluationContext(
+            now,
+            zone,
+            customer=customers.get(order.customer_id, CustomerFacts())
+            if order.customer_id
+            else CustomerFacts(),
+            risk=risks[i],
+            acted=acted_rules(order),
         )
-    return contexts
+        for i, order in enumerate(orders)
+    ]
 
 
 async def _customer(uow: UnitOfWork, customer_id: UUID) -> CustomerFacts:

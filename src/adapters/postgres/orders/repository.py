@@ -332,6 +332,29 @@ def _insert_order_sql() -> str:
 _INSERT_ORDER = text(_insert_order_sql())
 
 
+# What the risk score counts (risk.py) for many orders at once: per order, the customer's
+# earlier orders (not merged away) and their average, and the orders to the same receiver
+# or phone within the window before it; cancelled orders and the order itself not counted.
+_HISTORIES = text(
+    "SELECT v.n,"
+    " count(c.id) FILTER (WHERE c.customer_id = v.customer_id AND c.merged_into IS NULL)"
+    " AS mine,"
+    " avg(c.total) FILTER (WHERE c.customer_id = v.customer_id AND c.merged_into IS NULL)"
+    " AS average,"
+    " count(c.id) FILTER (WHERE c.receiver_bidx = v.match AND c.placed_at"
+    " BETWEEN v.placed_at - CAST(:window AS interval) AND v.placed_at) AS address,"
+    " count(c.id) FILTER (WHERE c.phone_bidx = v.phone AND c.placed_at"
+    " BETWEEN v.placed_at - CAST(:window AS interval) AND v.placed_at) AS phone"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:customers AS uuid[]), CAST(:matches AS bytea[]),"
+    " CAST(:phones AS bytea[]), CAST(:placed AS timestamptz[]))"
+    " WITH ORDINALITY AS v(id, customer_id, match, phone, placed_at, n)"
+    " LEFT JOIN orders c ON c.tenant_id = CAST(:tenant_id AS uuid) AND c.id <> v.id"
+    " AND c.status <> 'cancelled'"
+    " AND (c.customer_id = v.customer_id OR c.receiver_bidx = v.match OR c.phone_bidx = v.phone)"
+    " GROUP BY v.n ORDER BY v.n"
+)
+
+
 def _is_array(column: Any) -> bool:
     return isinstance(column.type, ARRAY)
 
@@ -484,14 +507,26 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def _receiver_columns(self, order: Order) -> tuple[bytes, bytes, bytes]:
         """The receiver sealed, and its blind indexes (as read, when it is unchanged)."""
-        tenant, receiver = self._tenant_id, order.receiver
+        receiver = order.receiver
         sealed = self._sealed.get(order.id)
         if sealed is not None and sealed[0] == receiver:
             return sealed[1], sealed[2], sealed[3]
+        text = _receiver_json(receiver)
+        return (
+            await self._cipher.encrypt(self._tenant_id, RECEIVER, order.id, text),
+            *await self._blind(order),
+        )
+
+    async def _blind(self, order: Order) -> tuple[bytes, bytes]:
+        """The blind indexes of the receiver (name + phone + address, and the phone), as
+        read when it is unchanged."""
+        tenant, receiver = self._tenant_id, order.receiver
+        sealed = self._sealed.get(order.id)
+        if sealed is not None and sealed[0] == receiver:
+            return sealed[2], sealed[3]
         match = "|".join(receiver.match_key())
         phone = "".join(receiver.phone.split())
         return (
-            await self._cipher.encrypt(tenant, RECEIVER, order.id, _receiver_json(receiver)),
             await self._cipher.blind_index(tenant, RECEIVER_MATCH, match),
             await self._cipher.blind_index(tenant, PHONE, phone),
         )
@@ -804,41 +839,33 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         ).one()
         return CustomerTotals(int(row[0]), Decimal(row[1]), Decimal(row[2]), row[3], row[4])
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
-        c = orders.c
-        receiver = order.receiver
-        match = await self._cipher.blind_index(
-            self._tenant_id, RECEIVER_MATCH, "|".join(receiver.match_key())
+    async def histories(self, found: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        """One statement for all the orders: each order a row of the unnest'ed arrays,
+        joined to the orders of its customer, receiver or phone (by blind index)."""
+        if not found:
+            return []
+        keys = [await self._blind(order) for order in found]
+        rows = await self._conn.execute(
+            _HISTORIES,
+            {
+                "tenant_id": self._tenant_id,
+                "window": window,
+                "ids": [order.id for order in found],
+                "customers": [order.customer_id for order in found],
+                "matches": [match for match, _ in keys],
+                "phones": [phone for _, phone in keys],
+                "placed": [order.placed_at for order in found],
+            },
         )
-        phone = await self._cipher.blind_index(
-            self._tenant_id, PHONE, "".join(receiver.phone.split())
-        )
-        earlier = and_(c.id != order.id, c.status != OrderStatus.CANCELLED.value)
-        recent = and_(
-            earlier, c.placed_at >= order.placed_at - window, c.placed_at <= order.placed_at
-        )
-        mine = (
-            and_(earlier, c.customer_id == order.customer_id, c.merged_into.is_(None))
-            if order.customer_id is not None
-            else literal(False)
-        )
-        row = (
-            await self._conn.execute(
-                select(
-                    func.count().filter(mine),
-                    func.avg(c.total).filter(mine),
-                    func.count().filter(and_(recent, c.receiver_bidx == match)),
-                    func.count().filter(and_(recent, c.phone_bidx == phone)),
-                ).where(
-                    c.tenant_id == self._tenant_id,
-                    (c.customer_id == order.customer_id)
-                    | (c.receiver_bidx == match)
-                    | (c.phone_bidx == phone),
-                )
+        histories = []
+        for row in rows:
+            average = (
+                Decimal(row.average).quantize(Decimal("0.01")) if row.average is not None else None
             )
-        ).one()
-        average = Decimal(row[1]).quantize(Decimal("0.01")) if row[1] is not None else None
-        return CustomerHistory(int(row[0]), average, int(row[2]), int(row[3]), window)
+            histories.append(
+                CustomerHistory(int(row.mine), average, int(row.address), int(row.phone), window)
+            )
+        return histories
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         return await self._lock(and_(unpaid(), orders.c.placed_at < placed_before), limit)
