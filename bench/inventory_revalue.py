@@ -43,7 +43,7 @@ async def run(movements: int, method: CostingMethod) -> bool:
             bench, "r", 1, movements, now - timedelta(days=364), now - timedelta(hours=1)
         )
         begun = time.perf_counter()
-        closed = await bench.container.get(StockClosings).close_tenant(bench.ctx.tenant_id, now)
+        closed = await bench.container.get(StockClosings).close_tenant(bench.ctx, now)
         closing_seconds = time.perf_counter() - begun
         sku, warehouse = sku_id("r", 0), bench.warehouses[0]
         begun = time.perf_counter()

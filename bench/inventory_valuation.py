@@ -1,5 +1,5 @@
 """Value by SKU × warehouse at a date (INV-7), with millions of ledger rows: through the
-use case (``GetValuation``: the last closing at or before the date plus the valued
+use case (``ExportValuation``: the last closing at or before the date plus the valued
 movements since it) beside the baseline that sums all history up to the date, printed
 side by side. Goal: p95 under 1 s at 5,000,000 ledger rows across 20,000 SKUs.
 
@@ -26,7 +26,7 @@ from typing import Any
 
 import asyncpg
 
-from application.inventory.costing.queries import GetValuation
+from application.inventory.costing.queries import ExportValuation
 from application.inventory.ports import INVENTORY
 from bench._costing_data import CostingBench, costing_bench, make_ledger, make_skus
 
@@ -80,7 +80,7 @@ async def run(rows: int, skus: int, samples: int, baseline_samples: int, period:
         ours, levels, total = [], 0, None
         for at in dates:
             started = time.perf_counter()
-            valuation = await bench.container.use_cases.query(bench.ctx, GetValuation(at))
+            valuation = await bench.container.use_cases.query(bench.ctx, ExportValuation(at))
             ours.append(time.perf_counter() - started)
             levels, total = len(valuation.levels), valuation.total
         conn = await asyncpg.connect(bench.app_url)
@@ -122,7 +122,7 @@ def report(
     )
     print(f"{'query':<44}{'samples':>8}{'p50 s':>9}{'p95 s':>9}{'max s':>9}")
     for label, found in (
-        ("closing + movements since (GetValuation)", ours),
+        ("closing + movements since (ExportValuation)", ours),
         ("baseline: sum all history to the date", theirs),
     ):
         print(

@@ -7,13 +7,13 @@ receiver blind index — among those still mergeable (paid, awaiting review or a
 neither merged nor split).
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0018
 """
 
 from alembic import op
 
 revision = "0020"
-down_revision = "0016"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ import copy
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import NoReturn, TypeVar
 from uuid import UUID
@@ -17,16 +17,19 @@ from uuid import UUID
 from application.inventory.ports import (
     INVENTORY,
     AlertPosition,
+    BatchRepository,
     ChannelSupplyRepository,
     CostPosition,
     CountedLine,
     CountRepository,
+    ExpiringStock,
     IdleStock,
     InventoryStore,
     LedgerDifference,
     LevelPosition,
     Logged,
     ReservationRepository,
+    SerialRecord,
     StockAlertRepository,
     StockAnalysis,
     StockCosts,
@@ -53,6 +56,13 @@ from domain.inventory.alerts import (
     Watched,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.batches import (
+    Batch,
+    BatchInput,
+    BatchStock,
+    SkuStockSettings,
+    StockSettings,
+)
 from domain.inventory.costing import ZERO, Correction, CostingMethod, CostPool, ValuedMovement
 from domain.inventory.count import CountKind, CountLine, CountSession
 from domain.inventory.opening_stock import Place
@@ -99,6 +109,8 @@ class InventoryTables:
     method_version: int = 0
     pools: dict[tuple[UUID, UUID], CostPool] = field(default_factory=dict)
     weights: dict[UUID, Decimal] = field(default_factory=dict)  # the catalog's, per unit
+    stock_settings: StockSettings = field(default_factory=StockSettings)
+    sku_settings: dict[UUID, SkuStockSettings] = field(default_factory=dict)
 
     def copy(self) -> InventoryTables:
         return copy.deepcopy(self)
@@ -607,6 +619,11 @@ class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
     async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
         raise self._refuse()
 
+    async def values_at(
+        self, at: datetime, warehouse_ids: list[UUID]
+    ) -> dict[UUID, tuple[Decimal, Decimal]]:
+        raise self._refuse()
+
     async def add(self, record: StockImportRecord) -> None:
         raise self._refuse()
 
@@ -671,7 +688,12 @@ class FakeStockCosts(StockCosts):
         return {sku: self._t.weights[sku] for sku in sku_ids if sku in self._t.weights}
 
     async def value_at(
-        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+        self,
+        at: datetime,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: tuple[UUID, UUID] | None = None,
+        limit: int | None = None,
     ) -> Valuation:
         sums: dict[tuple[UUID, UUID], tuple[int, Decimal]] = {}
         for e in self._t.ledger:
@@ -687,7 +709,9 @@ class FakeStockCosts(StockCosts):
             for (sku, warehouse), (q, v) in sorted(sums.items())
             if q or v
         ]
-        return Valuation(at, None, levels)
+        total = sum((level.value for level in levels), ZERO) if after is None else None
+        page = [lv for lv in levels if after is None or (lv.sku_id, lv.warehouse_id) > after]
+        return Valuation(at, None, page[:limit] if limit is not None else page, total)
 
     async def _postgres_only(self) -> NoReturn:
         raise NotImplementedError("re-valuations and closings: tests/integration/inventory")
@@ -730,10 +754,92 @@ class FakeStockCosts(StockCosts):
     async def last_closing(self) -> datetime | None:
         await self._postgres_only()
 
+    async def closings(self) -> list[datetime]:
+        await self._postgres_only()
+
+    async def prune_closings(self, closings: list[datetime]) -> None:
+        await self._postgres_only()
+
     async def first_valued(self) -> datetime | None:
         await self._postgres_only()
 
     async def close(self, previous: datetime | None, closes_at: datetime) -> int:
+        await self._postgres_only()
+
+
+class FakeBatchRepository(BatchRepository):
+    """The settings (what every receipt and issue reads); batches, batch stock and
+    serials are set-based SQL, tested on Postgres (tests/integration/inventory)."""
+
+    def __init__(self, tables: InventoryTables) -> None:
+        self._t = tables
+
+    async def _postgres_only(self) -> NoReturn:
+        raise NotImplementedError("batches and serials: tests/integration/inventory")
+
+    async def settings(self) -> StockSettings:
+        return self._t.stock_settings
+
+    async def put_settings(
+        self, settings: StockSettings, expected_version: int, at: datetime
+    ) -> None:
+        if self._t.stock_settings.version != expected_version:
+            raise StaleVersion(expected=expected_version)
+        self._t.stock_settings = dataclasses.replace(settings, version=expected_version + 1)
+
+    async def sku_settings(self, sku_id: UUID) -> SkuStockSettings:
+        if sku_id not in self._t.skus:
+            raise NotFound(entity="sku")
+        return self._t.sku_settings.get(sku_id, SkuStockSettings(sku_id))
+
+    async def put_sku_settings(
+        self, settings: SkuStockSettings, expected_version: int, at: datetime
+    ) -> None:
+        if (await self.sku_settings(settings.sku_id)).version != expected_version:
+            raise StaleVersion(expected=expected_version)
+        changed = dataclasses.replace(settings, version=expected_version + 1)
+        self._t.sku_settings[settings.sku_id] = changed
+
+    async def kept(self, sku_ids: set[UUID]) -> set[UUID]:
+        return {
+            sku
+            for sku in sku_ids
+            if (s := self._t.sku_settings.get(sku)) and (s.batch_managed or s.serial_managed)
+        }
+
+    async def batch(self, sku_id: UUID, batch: BatchInput, new_id: UUID, at: datetime) -> Batch:
+        await self._postgres_only()
+
+    async def named(self, sku_id: UUID, number: str) -> Batch | None:
+        await self._postgres_only()
+
+    async def stock(
+        self, sku_id: UUID, warehouse_id: UUID, *, lock: bool = False
+    ) -> list[BatchStock]:
+        await self._postgres_only()
+
+    async def expiring(
+        self, until: date, warehouse_id: UUID | None, sku_id: UUID | None, limit: int
+    ) -> list[ExpiringStock]:
+        await self._postgres_only()
+
+    async def put_serials(
+        self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None, serials: list[str]
+    ) -> list[str]:
+        await self._postgres_only()
+
+    async def take_serials(
+        self, sku_id: UUID, warehouse_id: UUID, serials: list[str]
+    ) -> dict[str, UUID | None]:
+        await self._postgres_only()
+
+    async def serial_states(self, sku_id: UUID, serials: list[str]) -> dict[str, bool]:
+        await self._postgres_only()
+
+    async def record_serial_moves(self, sku_id: UUID, moves: dict[int, list[str]]) -> None:
+        await self._postgres_only()
+
+    async def serial(self, sku_id: UUID, serial: str) -> SerialRecord | None:
         await self._postgres_only()
 
 
@@ -752,6 +858,7 @@ class FakeInventoryStore(InventoryStore):
         self.values = postgres_only
         self.stock_imports = postgres_only
         self.costs = FakeStockCosts(tables)
+        self.batches = FakeBatchRepository(tables)
 
 
 def build(tables: InventoryTables) -> InventoryStore:

@@ -93,6 +93,12 @@ class FakeOrderRepository(OrderRepository):
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         return self._t.platform_ids.get((channel_id, platform_order_id))
 
+    async def by_platform_ids(
+        self, channel_id: UUID, platform_order_ids: Sequence[str]
+    ) -> dict[str, UUID]:
+        ids = self._t.platform_ids
+        return {p: ids[channel_id, p] for p in platform_order_ids if (channel_id, p) in ids}
+
     async def page(
         self, where: OrderFilter, after: OrderPosition | None, limit: int
     ) -> list[StoredOrder]:

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from application.shared.unit_of_work import StoreKey, UnitOfWork
+from application.shared.unit_of_work import StoreKey
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
 from domain.identity.user import User
@@ -147,15 +146,3 @@ class IdentityStore(Protocol):
 
 
 IDENTITY: StoreKey[IdentityStore] = StoreKey("identity")
-
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
-
-
-async def tenant_zone(uow: UnitOfWork) -> ZoneInfo:
-    """The unit of work's tenant's time zone, as every module reads it (a day's figures, a
-    rule's clock times); the default zone for a tenant without one it can name."""
-    tenant = await uow.of(IDENTITY).tenants.get(uow.tenant_id)
-    try:
-        return ZoneInfo(tenant.time_zone if tenant else DEFAULT_TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIME_ZONE)

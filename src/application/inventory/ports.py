@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
-from application.shared.unit_of_work import StoreKey
+from application.shared.unit_of_work import StoreKey, UnitOfWork
 from application.shared.use_case import Work
 from domain.catalog.file_layout import RowError
 from domain.inventory.alerts import (
@@ -28,6 +28,14 @@ from domain.inventory.alerts import (
     Watched,
 )
 from domain.inventory.availability import ChannelSupply
+from domain.inventory.batches import (
+    Batch,
+    BatchInput,
+    BatchStock,
+    Pick,
+    SkuStockSettings,
+    StockSettings,
+)
 from domain.inventory.costing import Correction, CostingMethod, CostPool, ValuedMovement
 from domain.inventory.count import CountLine, CountSession
 from domain.inventory.opening_stock import Place
@@ -396,7 +404,14 @@ class StockValues(Protocol):
     × units."""
 
     async def values(self, warehouse_ids: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
-        """Per warehouse: (cost amount, stock value), exact to the fen."""
+        """Per warehouse: (cost amount, stock value) now, exact to the fen."""
+        ...
+
+    async def values_at(
+        self, at: datetime, warehouse_ids: list[UUID]
+    ) -> dict[UUID, tuple[Decimal, Decimal]]:
+        """The same at a past instant: the valuation at ``at`` (a closing and the
+        movements since, INV-7), its units at the SKU's list price."""
         ...
 
 
@@ -462,11 +477,9 @@ class ValuedLevel:
 class Valuation:
     at: datetime
     closing: datetime | None  # the closing it started from (None: no closing before ``at``)
-    levels: list[ValuedLevel]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((level.value for level in self.levels), Decimal("0.00"))
+    levels: list[ValuedLevel]  # in SKU, warehouse order: all of them, or a page
+    total: Decimal | None  # of every level, not only a page's (None on a following page)
+    next_cursor: str | None = None  # a page's continuation
 
 
 class StockCosts(Protocol):
@@ -547,10 +560,17 @@ class StockCosts(Protocol):
     ) -> None: ...
 
     async def value_at(
-        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+        self,
+        at: datetime,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: tuple[UUID, UUID] | None = None,
+        limit: int | None = None,
     ) -> Valuation:
         """Value by SKU × warehouse at ``at``: the last closing at or before it plus the
-        movements (and corrections) effective since, never all history."""
+        movements (and corrections) effective since, never all history. The levels after
+        ``after`` (a SKU, a warehouse) in that order, at most ``limit`` (all when None);
+        ``total`` when ``after`` is None."""
         ...
 
     async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
@@ -565,6 +585,14 @@ class StockCosts(Protocol):
 
     async def last_closing(self) -> datetime | None: ...
 
+    async def closings(self) -> list[datetime]:
+        """Every closing's instant, oldest first."""
+        ...
+
+    async def prune_closings(self, closings: list[datetime]) -> None:
+        """Delete these closings and their rows (a valuation reads an earlier one)."""
+        ...
+
     async def first_valued(self) -> datetime | None:
         """The earliest effective time of a valued movement."""
         ...
@@ -573,6 +601,110 @@ class StockCosts(Protocol):
         """Write the closing at ``closes_at`` from the one at ``previous`` and the
         movements between; answers the rows written."""
         ...
+
+
+@dataclass(frozen=True)
+class ExpiringStock:
+    """A batch's stock in a warehouse that expires by the date asked (INV-8)."""
+
+    stock: BatchStock
+    sku_code: str
+    warehouse_code: str
+
+
+@dataclass(frozen=True)
+class SerialRecord:
+    """Where a serial is (its warehouse and batch, in stock or issued) and the ledger
+    rows that moved it, oldest first."""
+
+    sku_id: UUID
+    serial: str
+    in_stock: bool
+    warehouse_id: UUID
+    batch_id: UUID | None
+    moves: list[LedgerEntry]
+
+
+class BatchRepository(Protocol):
+    """Batches, their stock per warehouse, serials and the settings that decide which
+    SKUs have them (INV-8). A movement naming a batch is written by
+    ``StockRepository.move`` (it moves the SKU × warehouse level and the batch's)."""
+
+    async def settings(self) -> StockSettings:
+        """The tenant's (the defaults, version 0, when never set)."""
+        ...
+
+    async def put_settings(
+        self, settings: StockSettings, expected_version: int, at: datetime
+    ) -> None:
+        """Write at ``expected_version`` (0: first time); raises ``StaleVersion``."""
+        ...
+
+    async def sku_settings(self, sku_id: UUID) -> SkuStockSettings:
+        """The SKU's (nothing kept, version 0, when never set); raises
+        ``NotFound(entity="sku")`` for a SKU the tenant does not have."""
+        ...
+
+    async def put_sku_settings(
+        self, settings: SkuStockSettings, expected_version: int, at: datetime
+    ) -> None:
+        """Raises ``StaleVersion``, or ``NotFound(entity="sku")``."""
+        ...
+
+    async def kept(self, sku_ids: set[UUID]) -> set[UUID]:
+        """Those of the SKUs that keep batches or serials (one query)."""
+        ...
+
+    async def batch(self, sku_id: UUID, batch: BatchInput, new_id: UUID, at: datetime) -> Batch:
+        """The SKU's batch of that number, created (with ``new_id`` and the dates given)
+        when it does not exist yet."""
+        ...
+
+    async def named(self, sku_id: UUID, number: str) -> Batch | None:
+        """The SKU's batch of that number, if it was ever received."""
+        ...
+
+    async def stock(
+        self, sku_id: UUID, warehouse_id: UUID, *, lock: bool = False
+    ) -> list[BatchStock]:
+        """The batches holding stock of the SKU in the warehouse. ``lock``: the SKU ×
+        warehouse's stock level is locked first (FOR UPDATE, the order every movement
+        locks in), so the batches read stay as read until the transaction ends."""
+        ...
+
+    async def expiring(
+        self, until: date, warehouse_id: UUID | None, sku_id: UUID | None, limit: int
+    ) -> list[ExpiringStock]:
+        """Batch stock expiring on or before ``until`` (expired included), soonest
+        first."""
+        ...
+
+    async def put_serials(
+        self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None, serials: list[str]
+    ) -> list[str]:
+        """Scan serials in (new, or issued before and now back): one statement. Answers
+        the serials refused because they are in stock already (nothing is refused: all
+        written)."""
+        ...
+
+    async def take_serials(
+        self, sku_id: UUID, warehouse_id: UUID, serials: list[str]
+    ) -> dict[str, UUID | None]:
+        """Scan serials out of the warehouse: one statement. Answers the batch of each
+        serial taken; a serial missing from the answer is unknown, issued already or in
+        another warehouse."""
+        ...
+
+    async def serial_states(self, sku_id: UUID, serials: list[str]) -> dict[str, bool]:
+        """Whether each known serial is in stock (unknown ones left out)."""
+        ...
+
+    async def record_serial_moves(self, sku_id: UUID, moves: dict[int, list[str]]) -> None:
+        """Append each ledger row's serials (by its seq) to their history: one
+        statement."""
+        ...
+
+    async def serial(self, sku_id: UUID, serial: str) -> SerialRecord | None: ...
 
 
 class InventoryStore(Protocol):
@@ -590,6 +722,7 @@ class InventoryStore(Protocol):
     values: StockValues  # provisional (see StockValues): re-point to costing after merge
     stock_imports: StockImportRepository
     costs: StockCosts
+    batches: BatchRepository
 
 
 INVENTORY: StoreKey[InventoryStore] = StoreKey("inventory")
@@ -628,6 +761,16 @@ class StockReservations(Protocol):
     async def commit(self, work: Work, reservation_id: UUID) -> Reservation:
         """Shipped: issue the goods (on hand and the locks go down)."""
         ...
+
+
+class PickingSuggestions(Protocol):
+    """The picking suggestion (INV-8), published for fulfilment's pick list: which
+    batches of a SKU to take a quantity from in a warehouse, by the SKU's picking rule
+    (FEFO or FIFO). Empty for a SKU whose batches are not kept."""
+
+    async def suggest(
+        self, uow: UnitOfWork, sku_id: UUID, warehouse_id: UUID, quantity: int
+    ) -> list[Pick]: ...
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from application.shared.use_case import Work
 from domain.inventory.reservation import RequestedLine
 from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
-from domain.orders.abnormal import AbnormalType
+from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
 from domain.orders.state import ENTITY
 from domain.shared.errors import Conflict, NotFound
@@ -96,6 +96,24 @@ class StockKeeper:
             short = await shortages(work.uow, order, refused)
             raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
 
+    async def sync_or_wait(self, work: Work, order: Order) -> None:
+        """``sync`` for an order that exists on a marketplace: never refused — missing
+        stock (tried in a savepoint) marks it abnormal ``out_of_stock`` for the restock
+        sweep."""
+        try:
+            async with store_of(work.uow).orders.attempt():
+                await self.sync(work, order)
+        except InsufficientStock as refused:
+            order.mark_abnormal(
+                Abnormality(
+                    AbnormalType.OUT_OF_STOCK,
+                    work.clock.now(),
+                    "stock missing at intake",
+                    {"sku": str(refused.params.get("sku", ""))},
+                ),
+                SYSTEM,
+            )
+
     async def release_all(self, work: Work, order: Order) -> None:
         """Give back everything the order holds (a split or a rejoin hands the stock to
         other orders, which reserve it again in the same transaction)."""
@@ -165,11 +183,21 @@ async def swept(
     read_version: int,
     before: str,
     detail: dict[str, object] | None = None,
+    *,
+    action: str | None = None,
 ) -> None:
-    """What a sweep's change to one order writes: the order, its audit record, its events,
-    and the status change to the roles concerned (ORD-7)."""
+    """What a sweep's (or the channel intake's) change to one order writes: the order, its
+    audit record (``action``: the use case's unless named), its events, and the status
+    change to the roles concerned (ORD-7)."""
     await store_of(work.uow).orders.save(order, read_version)
-    work.audit(order.id, {"status": before}, {"status": order.status.value}, detail=detail)
+    work.audit(
+        order.id,
+        {"status": before},
+        {"status": order.status.value},
+        detail=detail,
+        action=action,
+        entity=ENTITY,
+    )
     work.publish(order)
     await tell_concerned(notifier, work, order, before)
 
@@ -180,7 +208,8 @@ async def swept_many(work: Work, notifier: Notifier, changed: Sequence[Swept]) -
     await store_of(work.uow).orders.save_many([(s.order, s.read_version) for s in changed])
     notices = []
     for s in changed:
-        work.audit(s.order.id, {"status": s.before}, {"status": s.order.status.value})
+        status = {"status": s.order.status.value}
+        work.audit(s.order.id, {"status": s.before}, status, entity=ENTITY)
         work.publish(s.order)
         notices.append(status_changed(s.order, s.before))
     told = [n for n in notices if n is not None]

@@ -33,11 +33,10 @@ from application.orders.common import (
 from application.orders.ports import PriceRequest, PricingPolicy
 from application.orders.review import Reviewer
 from application.shared.use_case import Command, Work
-from domain.inventory.stock import InsufficientStock
-from domain.orders.abnormal import Abnormality, AbnormalType
+from domain.orders.abnormal import Abnormality
 from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
-from domain.orders.payment_records import Payment, PaymentMethod
+from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.permissions import ORDERS_ADJUST_PRICE, ORDERS_WRITE
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
@@ -97,6 +96,12 @@ class NewOrder:
     invoice: InvoiceRequest | None = None
     cash_on_delivery: bool = False
     payments: tuple[NewPayment, ...] = ()  # paid on the platform already
+    # What a channel's intake found (unmapped SKU codes, a refund requested on the
+    # platform): marked as the order is placed, by ``marked_by``, in its one save.
+    abnormalities: tuple[Abnormality, ...] = ()
+    refund_requested: bool = False
+    refunded_on_platform: bool = False  # the platform payments refunded (ORD-3)
+    marked_by: str = SYSTEM
 
 
 class PlaceOrder(Command[Order], action="order.create", entity=ENTITY, permission=ORDERS_WRITE):
@@ -124,16 +129,54 @@ def _checked(new: NewOrder) -> None:
         raise ValidationFailed(errors)
 
 
+PLATFORM_REFUND = "refunded on the platform"
+
+
+def refund_platform_payments(work: Work, order: Order, actor: str) -> bool:
+    """What the platform payments still hold refunded against them (the platform says the
+    order was refunded; ORD-3), each once: the refund's transaction id is the payment's
+    plus ``:refund``, so a re-pull records nothing. True when a refund was recorded."""
+    recorded = False
+    for payment in order.payments:
+        if payment.method is not PaymentMethod.PLATFORM:
+            continue
+        transaction_id = f"{payment.transaction_id or payment.id}:refund"
+        if any(r.transaction_id == transaction_id for r in order.refunds):
+            continue
+        returned = sum((r.amount for r in order.refunds if r.payment_id == payment.id), ZERO)
+        amount = min(payment.amount - returned, order.refundable())
+        if amount <= ZERO:
+            continue
+        refund = Refund(
+            work.ids.new_id(), payment.id, amount, PLATFORM_REFUND, work.clock.now(), transaction_id
+        )
+        order.record_refund(refund, actor)
+        recorded = True
+    return recorded
+
+
+def _marked(work: Work, order: Order, new: NewOrder) -> None:
+    """The intake's findings on the new order (before its one save)."""
+    if new.refund_requested:
+        order.set_refund_requested(True, work.clock.now(), new.marked_by)
+    for abnormality in new.abnormalities:
+        order.mark_abnormal(abnormality, new.marked_by)
+    if new.refunded_on_platform:
+        refund_platform_payments(work, order, new.marked_by)
+
+
 class PlaceOrderHandler:
     def __init__(self, keeper: StockKeeper, pricing: PricingPolicy, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._pricing = pricing
         self._reviewer = reviewer
 
-    async def handle(self, command: PlaceOrder, work: Work) -> Order:
+    async def handle(self, command: PlaceOrder, work: Work, *, known_new: bool = False) -> Order:
+        """``known_new``: the caller (the channel intake) looked the platform order ids up
+        already, for a whole page at once."""
         new, orders = command.order, store_of(work.uow).orders
         _checked(new)
-        if not new.source.refuses_missing_stock and new.channel_id is not None:
+        if not new.source.refuses_missing_stock and new.channel_id is not None and not known_new:
             for platform_id in new.platform_order_ids:
                 known = await orders.by_platform_id(new.channel_id, platform_id)
                 if known is not None:
@@ -172,6 +215,7 @@ class PlaceOrderHandler:
         if order.status is OrderStatus.PAID or order.cash_on_delivery:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
             reviewed = await self._reviewer.review(work, order)  # gifts: reserved below
+        _marked(work, order, new)
         await self._reserve(work, order, new.source)
         await orders.add(order, new.source.value)
         work.audit(
@@ -229,17 +273,5 @@ class PlaceOrderHandler:
     async def _reserve(self, work: Work, order: Order, source: OrderSource) -> None:
         if source.refuses_missing_stock:
             await self._keeper.sync_or_refuse(work, order)
-            return
-        try:
-            async with store_of(work.uow).orders.attempt():
-                await self._keeper.sync(work, order)
-        except InsufficientStock as refused:
-            order.mark_abnormal(
-                Abnormality(
-                    AbnormalType.OUT_OF_STOCK,
-                    work.clock.now(),
-                    "stock missing at intake",
-                    {"sku": str(refused.params.get("sku", ""))},
-                ),
-                SYSTEM,
-            )
+        else:
+            await self._keeper.sync_or_wait(work, order)

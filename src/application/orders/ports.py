@@ -88,6 +88,12 @@ class OrderRepository(Protocol):
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None: ...
 
+    async def by_platform_ids(
+        self, channel_id: UUID, platform_order_ids: Sequence[str]
+    ) -> dict[str, UUID]:
+        """The orders of those of ``platform_order_ids`` that are known on the channel."""
+        ...
+
     async def page(
         self, where: OrderFilter, after: OrderPosition | None, limit: int
     ) -> list[StoredOrder]:

@@ -22,12 +22,12 @@ from typing import Any
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
-from application.identity.ports import tenant_zone
 from application.notifications.ports import Notifier
 from application.orders.common import Swept, actor_of, load_order, store_of, swept_many
 from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
 from application.orders.splitting import SplitBy, SplitRequest, Splitter
 from application.shared.pagination import encode_cursor, time_and_id, time_and_id_after
+from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
@@ -148,7 +148,7 @@ async def contexts_of(
     customer's tags, the rules that already acted on it and — when a rule needs it — the
     risk score from the customer's and the receiver's history. The zone is read once, each
     customer once and the histories of all the orders in one query, however many orders."""
-    zone, now = await tenant_zone(uow), reading.clock.now()
+    zone, now = (await tenant_terms(uow)).zone, reading.clock.now()
     customers: dict[UUID, CustomerFacts] = {}
     for customer_id in dict.fromkeys(o.customer_id for o in orders if o.customer_id):
         customers[customer_id] = await _customer(uow, customer_id)

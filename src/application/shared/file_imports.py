@@ -5,18 +5,22 @@ of a record with its two jobs (the check, the commit)."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.job import Job
-from application.shared.job_steps import JobSteps, enqueue_job
+from application.shared.job_steps import JobSteps, enqueue_job, new_job
 from application.shared.messaging import TaskQueue
-from application.shared.unit_of_work import UnitOfWorkFactory
+from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.shared.use_case import Work
+from application.shared.versions import check_version
+from domain.shared.errors import Conflict, ValidationFailed
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -37,6 +41,75 @@ class FileImportView(Generic[R]):
 
 
 V = TypeVar("V", bound=FileImportView[Any])
+
+
+def uploaded_format(file_name: str, content: bytes, formats: tuple[str, ...]) -> str:
+    """The uploaded file's format by its name's suffix (one of ``formats``), once its bytes
+    are there and within ``MAX_FILE_BYTES``; refused (422 on ``file``) otherwise."""
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix not in formats:
+        raise ValidationFailed.single("file", "unsupported_file_format", allowed=list(formats))
+    if not content:
+        raise ValidationFailed.single("file", "required")
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationFailed.single(
+            "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
+        )
+    return suffix
+
+
+class Committable(Protocol):
+    """What starting a record's commit reads and sets."""
+
+    id: UUID
+    status: str
+    check_job_id: UUID
+    commit_job_id: UUID | None
+    valid_only: bool | None
+    errors: list[Any]
+    version: int
+    updated_at: datetime
+
+
+C = TypeVar("C", bound=Committable)
+
+
+async def view_of(uow: UnitOfWork, record: C) -> FileImportView[C]:
+    """A record with its check and commit jobs."""
+    jobs = uow.of(JOBS).jobs
+    commit_job = await jobs.get(record.commit_job_id) if record.commit_job_id else None
+    return FileImportView(record, await jobs.get(record.check_job_id), commit_job)
+
+
+async def start_commit(
+    work: Work,
+    record: C,
+    valid_only: bool,
+    expected_version: int | None,
+    kind: str,
+    save: Callable[[C], Awaitable[None]],
+) -> FileImportView[C]:
+    """A checked record's commit job, created (the record locked by the caller): asking
+    again answers the job started before (another ``valid_only`` is 409
+    ``import_already_committed``); a file with errors is 409 ``import_has_errors`` unless
+    ``valid_only``."""
+    if record.commit_job_id is not None:
+        if record.valid_only != valid_only:
+            raise Conflict("import_already_committed")
+        return await view_of(work.uow, record)
+    check_version(expected_version, record.version)
+    if record.status != CHECKED:
+        raise Conflict("import_not_checked")
+    if record.errors and not valid_only:
+        raise Conflict("import_has_errors", count=len(record.errors))
+    job = new_job(work.clock, work.ids, work.ctx, kind, {"import_id": str(record.id)})
+    await work.uow.of(JOBS).jobs.add(job)
+    record.status, record.valid_only, record.commit_job_id = COMMITTING, valid_only, job.id
+    record.version += 1
+    record.updated_at = work.clock.now()
+    await save(record)
+    work.audit(record.id, detail={"validOnly": valid_only, "job": str(job.id)})
+    return await view_of(work.uow, record)
 
 
 # A test sets this to interrupt a commit after ``done`` rows were written in its

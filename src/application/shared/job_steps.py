@@ -8,16 +8,14 @@ Factored out of the catalog import (#10, the opening-stock import reuses it)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 from uuid import UUID
 
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import NotFound
 
 
@@ -107,21 +105,6 @@ class JobSteps:
             job.fail(self._clock.now(), getattr(error, "code", type(error).__name__))
             await uow.of(JOBS).jobs.save(job)
             await uow.commit()
-
-
-async def support_access(
-    uow_factory: UnitOfWorkFactory,
-    ctx: SystemContext,
-    tenant_id: UUID,
-    action: str,
-    detail: dict[str, Any],
-) -> CallContext:
-    """A support operator (CLI) acting in a tenant: recorded in the operator audit; the
-    returned context names the operator (versions and audit records name them too)."""
-    async with uow_factory.for_system(ctx, tenant_id) as uow:
-        await uow.operator_audit.record(ctx, action, tenant_id, {**detail, "reason": ctx.reason})
-        await uow.commit()
-    return CallContext(tenant_id, ctx.actor, ALL_PERMISSIONS, ctx.request_id)
 
 
 async def enqueue_job(tasks: TaskQueue, kind: str, tenant_id: UUID, job_id: UUID) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, Protocol, Self, TypeVar
 from uuid import UUID
 
-from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from application.shared.pagination import Page, clamp_limit, decode_cursor, page_of
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Query, Reading
 from domain.shared.errors import ValidationFailed
@@ -51,10 +51,7 @@ def id_window(cursor: str | None, limit: int | None) -> tuple[UUID | None, int]:
 
 async def id_page(fetch: Fetch[I], after: UUID | None, size: int) -> Page[I]:
     """One page in id order: reads one row more than the page to know whether more follow."""
-    rows = await fetch(after, size + 1)
-    items = rows[:size]
-    more = len(rows) > size
-    return Page(items, encode_cursor([str(items[-1].id)]) if more else None)
+    return page_of(await fetch(after, size + 1), size, lambda item: [str(item.id)])
 
 
 class ById(Query[T]):

@@ -53,11 +53,6 @@ SIGNED_IN = "signed_in"
 R = TypeVar("R")  # what running the use case returns: ``Command[Brand]``
 
 
-def _is_command(cls: type) -> bool:
-    command = globals().get("Command")  # None while Command itself is being made
-    return command is not None and issubclass(cls, command)
-
-
 @dataclass_transform(frozen_default=True)
 @dataclass(frozen=True)
 class UseCase(Generic[R]):
@@ -79,6 +74,8 @@ class UseCase(Generic[R]):
     # The name of the field holding the entity's id, so a denied or failed attempt is
     # audited against that entity; None when the command names none (a create).
     target: ClassVar[str | None] = None
+    # Whether an undeclared target is the field "<entity>_id" (commands: True).
+    targets_entity_field: ClassVar[bool] = False
 
     def __init_subclass__(
         cls,
@@ -97,7 +94,7 @@ class UseCase(Generic[R]):
             if value is not None:
                 setattr(cls, name, value)
         dataclass(frozen=True)(cls)  # every use case is a frozen dataclass of its fields
-        if target is None and cls.target is None and _is_command(cls):
+        if target is None and cls.target is None and cls.targets_entity_field:
             # a command naming its entity by the field "<entity>_id" targets it undeclared
             named = f"{getattr(cls, 'entity', '')}_id"
             if named in {f.name for f in fields(cls)}:
@@ -116,6 +113,8 @@ class UseCase(Generic[R]):
 
 class Command(UseCase[R]):
     """Changes state: run in one transaction with its audit records and events."""
+
+    targets_entity_field: ClassVar[bool] = True
 
 
 class Query(UseCase[R]):

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.files.tables import CsvXlsxTables
-from adapters.postgres.inventory.sweeps import PostgresDueReservations, PostgresWatchedTenants
+from adapters.postgres.inventory.sweeps import (
+    PostgresDueReservations,
+    PostgresValuedTenants,
+    PostgresWatchedTenants,
+)
 from adapters.robots.sender import HttpAlertRobotSender
 from application.inventory.alerts.delivery import AlertDelivery
 from application.inventory.alerts.evaluate import StockAlertSweep, SweepStockAlertsHandler
@@ -24,12 +28,24 @@ from application.inventory.analysis.queries import (
     GetTurnoverHandler,
 )
 from application.inventory.availability import GetChannelAvailabilityHandler
+from application.inventory.batches.picking import BatchPicking, GetPickingSuggestionHandler
+from application.inventory.batches.queries import (
+    GetSerialHandler,
+    ListBatchStockHandler,
+    ListExpiringStockHandler,
+)
+from application.inventory.batches.settings import (
+    GetSkuStockSettingsHandler,
+    GetStockSettingsHandler,
+    SetSkuStockSettingsHandler,
+    SetStockSettingsHandler,
+)
 from application.inventory.common import load_reservation, load_warehouse, store_of
 from application.inventory.costing.closing import StockClosings
 from application.inventory.costing.queries import (
+    ExportValuationHandler,
     GetCostPositionHandler,
     GetValuationHandler,
-    SupportValuations,
 )
 from application.inventory.costing.receipts import ReceiveDocumentHandler
 from application.inventory.costing.revaluation import Revaluations
@@ -158,6 +174,16 @@ def register_use_cases(use_cases: UseCases) -> None:
         ReceiveDocumentHandler(),
         GetCostPositionHandler(),
         GetValuationHandler(),
+        ExportValuationHandler(),
+        # batches, expiry and serials (INV-8)
+        GetStockSettingsHandler(),
+        SetStockSettingsHandler(),
+        GetSkuStockSettingsHandler(),
+        SetSkuStockSettingsHandler(),
+        GetPickingSuggestionHandler(),
+        ListExpiringStockHandler(),
+        GetSerialHandler(),
+        ListBatchStockHandler(),
     )
     use_cases.add(GetWarehouse, GetOne(load_warehouse))
     use_cases.add(ListWarehouses, PageInIdOrder(lambda uow: store_of(uow).warehouses.page))
@@ -182,9 +208,11 @@ def register(c: Container) -> None:
     revaluations = Revaluations(c.uow_factory, c.task_queue, c.clock)
     c.add(
         revaluations,
-        StockClosings(c.uow_factory, revaluations),
-        SupportValuations(c.uow_factory),
+        StockClosings(
+            c.uow_factory, revaluations, PostgresValuedTenants(c.platform_engine), c.clock
+        ),
         RESERVATIONS,
+        BatchPicking(),  # the picking suggestion fulfilment's pick list calls (INV-8)
         LedgerCheck(c.uow_factory),
         ReservationExpiry(c.use_cases, PostgresDueReservations(c.platform_engine), c.clock),
         StockAlertSweep(c.use_cases, PostgresWatchedTenants(c.platform_engine)),

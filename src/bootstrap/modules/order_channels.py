@@ -1,13 +1,21 @@
-"""Orders from sales channels (ORD-9, CHN-2): SKU mappings, connectors, intake, availability
-pushes."""
+"""Orders from sales channels (ORD-9, CHN-2): SKU mappings, connectors, intake, order-file
+imports, availability pushes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from adapters.channels.files.reader import OrderFileReader
 from adapters.channels.registry import KINDS, ConnectorsByKind
+from adapters.files.tables import CsvXlsxTables
 from adapters.postgres.order_channels.store import PostgresConnectedChannels
 from application.inventory.reservations.engine import RESERVATIONS
+from application.orders.channels.imports.commands import (
+    CommitOrderImportHandler,
+    GetOrderImportHandler,
+    UploadOrderImportHandler,
+)
+from application.orders.channels.imports.service import OrderImports
 from application.orders.channels.intake import (
     AvailabilityPush,
     ChannelIntake,
@@ -16,6 +24,7 @@ from application.orders.channels.intake import (
     PullChannelOrdersHandler,
     SetChannelSkuMappingHandler,
 )
+from application.orders.channels.taking import ChannelOrders
 from application.orders.common import StockKeeper
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
@@ -29,14 +38,29 @@ if TYPE_CHECKING:
 def register(c: Container) -> None:
     connectors = ConnectorsByKind()
     keeper = StockKeeper(RESERVATIONS)
-    placing = PlaceOrderHandler(keeper, CatalogPricing(), Reviewer(Splitter(keeper)))
+    reviewer = Reviewer(Splitter(keeper))
+    placing = PlaceOrderHandler(keeper, CatalogPricing(), reviewer)
+    taking = ChannelOrders(placing, keeper, reviewer, c.notifier)
     c.use_cases.register(
-        SetChannelSkuMappingHandler(),
+        SetChannelSkuMappingHandler(taking),
         ListChannelSkuMappingsHandler(),
         ConfigureChannelConnectorHandler(KINDS),
-        PullChannelOrdersHandler(connectors, placing),
+        PullChannelOrdersHandler(connectors, taking),
+        UploadOrderImportHandler(),
+        CommitOrderImportHandler(),
+        GetOrderImportHandler(),
     )
     c.add(
         ChannelIntake(c.use_cases, PostgresConnectedChannels(c.platform_engine)),
         AvailabilityPush(connectors),
+        OrderImports(
+            c.use_cases,
+            c.uow_factory,
+            OrderFileReader(CsvXlsxTables()),
+            taking,
+            c.task_queue,
+            c.access,
+            c.clock,
+            c.ids,
+        ),
     )

@@ -7,6 +7,9 @@ and is resolved when it recovers, which re-arms it: the next crossing raises a n
 
 - low: ``available < low`` (what can still be sold is short); recovered at ``>= low``.
 - high: ``on hand > high`` (overstock); recovered at ``<= high``.
+- expiring (INV-8): units in batches that expire within the company's warning window
+  (expired ones included); recovered when none are left. Its threshold is the window in
+  days, its quantity those units.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ MAX_THRESHOLD = 10**12
 class AlertKind(StrEnum):
     LOW = "low"
     HIGH = "high"
+    EXPIRING = "expiring"  # batch stock expiring within the warning window (INV-8)
 
 
 class AlertStatus(StrEnum):
@@ -81,6 +85,8 @@ class Watched:
     available: int
     thresholds: Thresholds
     open_kinds: frozenset[AlertKind] = frozenset()
+    expiring: int = 0  # units in batches expiring within the window (INV-8)
+    expiry_days: int = 0  # the window, in days
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ class Recovery:
 
 def breached(kind: AlertKind, watched: Watched) -> tuple[int, int] | None:
     """``(threshold, quantity)`` when the level is on the wrong side of ``kind``."""
+    if kind is AlertKind.EXPIRING:
+        return (watched.expiry_days, watched.expiring) if watched.expiring > 0 else None
     if kind is AlertKind.LOW:
         low = watched.thresholds.low
         return (low, watched.available) if low is not None and watched.available < low else None

@@ -1,4 +1,5 @@
-"""The file-import commands' flow (``catalog import``, ``inventory import-stock``): the
+"""The file-import commands' flow (``catalog import``, ``inventory import-stock``,
+``orders import``): the
 file is uploaded and checked in this process with a progress bar (the dry run); bad rows
 are shown and the full report written beside the file (``FILE.errors.csv``, in
 ``SHOPKEEPER_LANG`` / ``LANG``); then, unless a dry run or errors without
@@ -19,6 +20,8 @@ from application.catalog.imports import CatalogImports
 from application.catalog.ports.files import ImportRecord
 from application.inventory.imports.service import StockImports
 from application.inventory.ports import StockImportRecord
+from application.orders.channels.imports.service import OrderImports
+from application.orders.channels.ports import OrderImportRecord
 from application.shared.context import CallContext
 from application.shared.file_imports import FileImportView
 from domain.catalog.file_layout import RowError
@@ -34,8 +37,12 @@ SHOWN_ERRORS = 10
 
 
 # What the flow needs of a service: its get, commit and the two jobs.
-ImportService = CatalogImports | StockImports
-View = FileImportView[ImportRecord] | FileImportView[StockImportRecord]
+ImportService = CatalogImports | StockImports | OrderImports
+View = (
+    FileImportView[ImportRecord]
+    | FileImportView[StockImportRecord]
+    | FileImportView[OrderImportRecord]
+)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

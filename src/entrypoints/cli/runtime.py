@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from application.shared.context import Actor, ActorKind, SystemContext
+from application.identity.tenant_operations import TenantOperations
+from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from application.shared.support_access import support_access
 from domain.shared.errors import DomainError, ValidationFailed
 from entrypoints.messages import message, negotiate
 
@@ -53,6 +55,17 @@ def language() -> str:
 
 def system_context(reason: str) -> SystemContext:
     return SystemContext(Actor(ActorKind.SUPPORT, operator_name()), reason, uuid.uuid4().hex)
+
+
+async def support_call(
+    container: Container, reason: str, slug: str, action: str, detail: dict[str, Any]
+) -> CallContext:
+    """The operator acting in the tenant ``slug`` for ``reason``: the access recorded in
+    the operator audit as ``action`` (``support_access``); the context to call its use
+    cases with."""
+    ctx = system_context(reason)
+    tenant = await container.get(TenantOperations).show(ctx, slug)
+    return await support_access(container.uow_factory, ctx, tenant.id, action, detail)
 
 
 def run_with(service: type[S], work: Callable[[S], Awaitable[T]]) -> T:

@@ -21,6 +21,7 @@ is a 422 naming the parameter, not "no such endpoint".
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -372,9 +373,12 @@ _KINDS: dict[str, Any] = {"uuid": UUID, "int": int, "decimal": Decimal, "date": 
 _KINDS["datetime"] = datetime
 
 
-# Each app's parameterised route paths, cut into segments (by the app's id: a few apps
-# live in a process, tests included).
-_TEMPLATES: dict[int, list[list[str]]] = {}
+@functools.lru_cache(maxsize=16)
+def _templates(app: Litestar) -> list[list[str]]:
+    """The app's parameterised route paths, cut into segments, cached by the app itself (a
+    few apps live in a process, tests included; an entry keeps its app, so no later app
+    is ever taken for it)."""
+    return [_segments(route.path) for route in app.routes if "{" in route.path]
 
 
 def _segments(path: str) -> list[str]:
@@ -384,12 +388,8 @@ def _segments(path: str) -> list[str]:
 def malformed_path_parameter(app: Litestar, path: str) -> FieldError | None:
     """When ``path`` would match a route but for one parameter that does not parse as its
     type (``/products/not-a-uuid``), that parameter's error; else None."""
-    templates = _TEMPLATES.get(id(app))
-    if templates is None:
-        templates = [_segments(route.path) for route in app.routes if "{" in route.path]
-        _TEMPLATES[id(app)] = templates
     given = _segments(path)
-    for template in templates:
+    for template in _templates(app):
         if len(template) != len(given):
             continue
         malformed: FieldError | None = None

@@ -36,6 +36,8 @@ _NAMED: dict[str, str] = {
     "q": "蓝牙耳机",
     "channel": "tmall",
     "warehouse": "SH-MAIN",
+    "batchNo": "B20261206-01",  # INV-8
+    "serial": "SN-000123",
     "source": "SH-MAIN",
     "destination": "GZ-3PL",
     "category": "服装 > 男装",

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 import traceback
-from decimal import Decimal
 from typing import Any
 
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
-from litestar.params import ParameterKwarg
 from litestar.plugins.problem_details import ProblemDetailsException
 
 from application.shared.context import CallContext
@@ -34,7 +32,7 @@ from domain.shared.errors import (
     VersionRequired,
 )
 from entrypoints.http.conventions import etag
-from entrypoints.http.inputs import MalformedRequest, is_decimal_at, malformed_path_parameter
+from entrypoints.http.inputs import MalformedRequest, malformed_path_parameter
 from entrypoints.messages import DEFAULT_LANGUAGE, asked_for, message
 
 PROBLEM_TYPE = "urn:shopkeeper:problem:{code}"
@@ -155,31 +153,6 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
     return _problem(request, status_of(error), error.code, params, extra, headers, language)
 
 
-def _malformed_amounts(request: Request[Any, Any, Any], error: HTTPException) -> list[FieldError]:
-    """The ``Decimal`` fields and parameters the decoder refused, when only they failed:
-    answered as the use cases answered a malformed amount when amounts were parsed by hand
-    (422 ``invalid_amount`` at the field's path)."""
-    if not isinstance(error.extra, list) or not error.extra:
-        return []
-    parameters = request.route_handler.parsed_fn_signature.parameters
-    data = parameters.get("data")
-    found = []
-    for item in error.extra:
-        key = str(item.get("key", "")) if isinstance(item, dict) else ""
-        field = parameters.get(key)
-        if isinstance(item, dict) and item.get("source") == "body" and data is not None:
-            if not is_decimal_at(data.annotation, key):
-                return []
-            found.append(FieldError(key, "invalid_amount"))
-        elif field is not None and Decimal in (field.annotation, *field.args):
-            kwarg = field.kwarg_definition
-            name = (kwarg.name or kwarg.query) if isinstance(kwarg, ParameterKwarg) else None
-            found.append(FieldError(name or key, "invalid_amount"))
-        else:
-            return []
-    return found
-
-
 _MISSING_PARAMETER = re.compile(
     r"Missing required (?:query parameter|header|cookie|path parameter) '([^']+)'"
 )
@@ -189,8 +162,6 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
     status = error.status_code
     if status == 404 and (malformed := malformed_path_parameter(request.app, request.url.path)):
         return domain_error_handler(request, ValidationFailed([malformed]))
-    if status == 400 and (amounts := _malformed_amounts(request, error)):
-        return domain_error_handler(request, ValidationFailed(amounts))
     if status == 400 and (missing := _MISSING_PARAMETER.match(str(error.detail))):
         # Litestar's words name the parameter: the problem names it, in the caller's language
         return domain_error_handler(request, MalformedRequest([FieldError(missing[1], "required")]))

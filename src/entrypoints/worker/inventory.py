@@ -15,8 +15,9 @@
 - ``inventory.stock_import_check`` / ``inventory.stock_import_commit``: the opening-stock
   import's jobs (``application.inventory.imports``).
 
-- ``inventory.close_stock_values`` (hourly; a day closes once it is over): the daily
-  closing of stock values per tenant (INV-7), each tenant's unfinished re-valuations first.
+- ``inventory.close_stock_values`` (hourly; a day closes once it is over, at the tenant's
+  midnight): the daily closing of stock values per tenant holding valued stock (INV-7),
+  each tenant's unfinished re-valuations first, then the closings no longer kept pruned.
 - ``inventory.revalue``: one back-dated movement's re-valuation job (enqueued by the
   receipt's HTTP handler; the closing runs any the queue lost).
 
@@ -124,14 +125,14 @@ async def commit_stock_import(container: Container, message: TaskMessage) -> Non
     await container.get(StockImports).run_commit(*job_of(message))
 
 
-@register(CLOSE_TASK, max_retries=0)
-async def close_stock_values(container: Container, message: TaskMessage) -> None:
-    ctx = SystemContext(Actor(ActorKind.SYSTEM, CLOSE_TASK), "scheduled stock value closing")
-    closings = container.get(StockClosings)
-    for tenant in await container.get(TenantOperations).list_all(ctx):
-        closed = await closings.close_tenant(tenant.id, container.clock.now())
-        if closed:
-            log.info("inventory.stock_values_closed", tenant_id=str(tenant.id), days=len(closed))
+register_sweep(
+    CLOSE_TASK,
+    lambda c: c.get(StockClosings).close_all,
+    log,
+    "inventory.stock_values_closed",
+    "days",
+    quiet_when_none=True,
+)
 
 
 @register(REVALUE_KIND)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import httpx
 
@@ -21,13 +22,22 @@ async def _warehouse(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
+async def _sku_and_warehouse(
+    tenant: TenantHandle, client: httpx.AsyncClient, prefix: str, name: str
+) -> tuple[str, str]:
+    """A new product's SKU and a new warehouse: (SKU id, warehouse id)."""
+    code = f"{prefix}-{uuid.uuid4().hex[:6]}"
+    product = {"code": code, "name": name, "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post(
+        "/api/v1/catalog/products", json=product, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+
+
 async def _reservation(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     owner = await tenant.headers("owner")
-    code = f"ISO-R-{uuid.uuid4().hex[:6]}"
-    product = {"code": code, "name": "隔离库存", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
-    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
-    assert response.status_code == 201, response.text
-    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    sku, warehouse = await _sku_and_warehouse(tenant, client, "ISO-R", "隔离库存")
     receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 5}
     response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
     assert response.status_code == 201, response.text
@@ -40,11 +50,7 @@ async def _reservation(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
 async def _stocked(tenant: TenantHandle, client: httpx.AsyncClient) -> tuple[str, str]:
     """A SKU with 5 units in a new warehouse: (SKU id, warehouse id)."""
     owner = await tenant.headers("owner")
-    code = f"ISO-C-{uuid.uuid4().hex[:6]}"
-    product = {"code": code, "name": "隔离盘点", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
-    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
-    assert response.status_code == 201, response.text
-    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    sku, warehouse = await _sku_and_warehouse(tenant, client, "ISO-C", "隔离盘点")
     receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": 5}
     response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
     assert response.status_code == 201, response.text
@@ -81,11 +87,7 @@ TRANSFER = "/api/v1/inventory/transfers/{transfer_id:uuid}"
 async def _alert(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     """A low-stock alert: a threshold of 5 and 1 unit received."""
     owner = await tenant.headers("owner")
-    code = f"ISO-A-{uuid.uuid4().hex[:6]}"
-    product = {"code": code, "name": "隔离预警", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
-    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
-    assert response.status_code == 201, response.text
-    sku, warehouse = str(response.json()["skus"][0]["id"]), await _warehouse(tenant, client)
+    sku, warehouse = await _sku_and_warehouse(tenant, client, "ISO-A", "隔离预警")
     response = await client.put(
         f"/api/v1/inventory/warehouses/{warehouse}/thresholds/{sku}",
         json={"low": 5},
@@ -108,6 +110,30 @@ async def _stock_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     )
     assert response.status_code == 202, response.text
     return str(response.json()["id"])
+
+
+async def _serial_sku(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A serial-managed, batch-managed SKU holding serial ISO-S1 in batch ISO-B1, expiring
+    tomorrow (INV-8)."""
+    owner = await tenant.headers("owner")
+    sku, warehouse = await _sku_and_warehouse(tenant, client, "ISO-S", "隔离批次")
+    response = await client.put(
+        f"/api/v1/inventory/skus/{sku}/stock-settings",
+        json={"batchManaged": True, "serialManaged": True},
+        headers={**owner, "If-Match": '"v0"'},
+    )
+    assert response.status_code == 200, response.text
+    receipt = {
+        "skuId": sku,
+        "warehouseId": warehouse,
+        "quantity": 1,
+        "batchNo": "ISO-B1",
+        "expiryDate": (date.today() + timedelta(days=1)).isoformat(),
+        "serials": ["ISO-S1"],
+    }
+    response = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert response.status_code == 201, response.text
+    return sku
 
 
 ROUTES: dict[str, EntityRoute] = {
@@ -156,6 +182,13 @@ ROUTES: dict[str, EntityRoute] = {
     "/api/v1/inventory/stock-imports/{import_id:uuid}/commit": EntityRoute(
         _stock_import, {"POST": {"validOnly": False}}
     ),
+    # INV-8
+    "/api/v1/inventory/skus/{sku_id:uuid}/stock-settings": EntityRoute(
+        _serial_sku, {"PUT": {"batchManaged": True}}
+    ),
+    "/api/v1/inventory/skus/{sku_id:uuid}/serials/{serial:str}": EntityRoute(
+        _serial_sku, params={"serial": "ISO-S1"}
+    ),
 }
 LISTS = [
     "/api/v1/inventory/warehouses",
@@ -167,5 +200,13 @@ LISTS = [
     "/api/v1/inventory/thresholds",
     "/api/v1/inventory/position",
     "/api/v1/inventory/valuation",  # INV-7: another tenant's values never show
+    "/api/v1/inventory/expiring",  # INV-8
 ]
-LIST_MAKERS: tuple[Maker, ...] = (_warehouse, _reservation, _count, _transfer, _alert)
+LIST_MAKERS: tuple[Maker, ...] = (
+    _warehouse,
+    _reservation,
+    _count,
+    _transfer,
+    _alert,
+    _serial_sku,
+)

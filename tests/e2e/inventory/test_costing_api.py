@@ -135,3 +135,35 @@ async def test_inv7_costs_hidden_and_routes_403_without_costing(
     finance = await tenant.headers("finance")  # read + costing
     valued = await client.get(f"{BASE}/valuation", params={"skuId": sku}, headers=finance)
     assert valued.status_code == 200 and valued.json()["items"][0]["value"] == "7.50"
+
+
+async def test_inv7_the_valuation_is_paged_over_http(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """INV-7: the value at a date in pages (keyset on SKU, warehouse): three levels two at
+    a time; the total of all three on the first page; the same levels as one big page."""
+    owner = await tenant.headers("owner")
+    skus = [await sku_of(client, owner, f"PAGE-{n}") for n in range(3)]
+    main = await warehouse(client, owner, "PAGE-1")
+    for n, sku in enumerate(skus, start=1):
+        receipt = {"skuId": sku, "warehouseId": main, "quantity": n, "unitCost": "2.00"}
+        assert (await client.post(f"{BASE}/receipts", json=receipt, headers=owner)).is_success
+    first = await client.get(f"{BASE}/valuation", params={"limit": 2}, headers=owner)
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert len(page["items"]) == 2 and page["total"] == "12.00"  # (1 + 2 + 3) × 2.00
+    assert page["nextCursor"] is not None
+    rest = await client.get(
+        f"{BASE}/valuation", params={"limit": 2, "cursor": page["nextCursor"]}, headers=owner
+    )
+    assert rest.status_code == 200, rest.text
+    last = rest.json()
+    assert len(last["items"]) == 1 and last["nextCursor"] is None and last["total"] is None
+    whole = (await client.get(f"{BASE}/valuation", params={"limit": 3}, headers=owner)).json()
+    assert whole["items"] == page["items"] + last["items"] and whole["nextCursor"] is None
+    assert sorted(item["skuId"] for item in whole["items"]) == sorted(skus)
+    assert [item["quantity"] for item in whole["items"]] == [
+        {sku: n for n, sku in enumerate(skus, start=1)}[item["skuId"]] for item in whole["items"]
+    ]
+    bad = await client.get(f"{BASE}/valuation", params={"cursor": "bm90LWEta2V5"}, headers=owner)
+    assert bad.status_code == 422

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.conftest import TenantHandle
@@ -32,7 +34,25 @@ async def _mapped_channel(tenant: TenantHandle, client: httpx.AsyncClient) -> st
     return channel_id
 
 
+async def _order_import(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """An order file uploaded for a channel (ORD-9, CHN-2)."""
+    owner = await tenant.headers("owner")
+    channel_id = await channel(client, owner, "iso_import")
+    response = await client.post(
+        f"{BASE}/channels/{channel_id}/imports",
+        files={"file": ("orders.json", b'{"orders": []}', "application/json")},
+        headers=owner,
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
+def _orders_file() -> dict[str, Any]:
+    return {"file": ("orders.json", b'{"orders": []}', "application/json")}
+
+
 _ROUTE = f"{BASE}/{{order_id:uuid}}"
+_IMPORT = f"{BASE}/channels/imports/{{import_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
     f"{BASE}/customers/{{customer_id:uuid}}": EntityRoute(_customer),
     _ROUTE: EntityRoute(_order),
@@ -63,6 +83,12 @@ ROUTES: dict[str, EntityRoute] = {
         _mapped_channel,
         {"PUT": {"channelSkuCode": "ISO-2", "skuId": "01900000-0000-7000-8000-000000000000"}},
     ),
+    f"{BASE}/channels/{{channel_id:uuid}}/imports": EntityRoute(
+        _mapped_channel, files={"POST": _orders_file}
+    ),
+    _IMPORT: EntityRoute(_order_import),
+    f"{_IMPORT}/errors": EntityRoute(_order_import),
+    f"{_IMPORT}/commit": EntityRoute(_order_import, {"POST": {"validOnly": True}}),
 }
 LISTS = [BASE]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)

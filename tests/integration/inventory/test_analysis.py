@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from application.inventory.analysis.queries import GetDailyPosition, GetIdleStock, GetTurnover
+from application.inventory.costing.closing import StockClosings
+from application.inventory.costing.revaluation import Revaluations
 from application.inventory.stock.movements import IssueStock, ReceiveStock
 from application.inventory.warehouses.bins import AddBin, ListBins
 from domain.identity.permissions import ALL_PERMISSIONS
@@ -81,7 +83,8 @@ async def _backdate(database: TestDatabase, tenant: TenantHandle, seq: int, at: 
     conn = await asyncpg.connect(database.owner_url)
     try:
         await conn.execute(
-            "UPDATE stock_ledger SET occurred_at = $3 WHERE tenant_id = $1 AND seq = $2",
+            "UPDATE stock_ledger SET occurred_at = $3, effective_at = $3"
+            " WHERE tenant_id = $1 AND seq = $2",
             tenant.id,
             seq,
             at,
@@ -174,3 +177,45 @@ async def test_position_turnover_and_idle_stock_on_a_worked_example(
     assert [(i.sku_code, i.on_hand) for i in idle.dead] == [("ANA-C-1", 5)]
     # Whole days since noon of those days: 99 or 100, 39 or 40 depending on the hour.
     assert idle.dead[0].idle_days in (99, 100) and idle.slow_moving[0].idle_days in (39, 40)
+
+
+async def test_inv9_a_past_days_position_shows_that_days_values(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """INV-9 with INV-7: a past day's cost amount and stock value are those at its end
+    (the valuation at the tenant's next midnight: a closing plus the movements since), not
+    today's. Worked example (list price 10 per unit):
+    A: 10 received at 5.00 on T-3 (back-dated), 4 issued today (FIFO: 20.00);
+    so T-5: nothing; T-3 and T-1: 10 units, 50.00, 100.00; today: 6 units, 30.00, 60.00."""
+    run, query, ctx = (
+        tenant.container.use_cases.run,
+        tenant.container.use_cases.query,
+        caller(tenant),
+    )
+    main = await open_warehouse(tenant, "PAST")
+    sku = (await _catalog(database, tenant))["A"]
+    zone = ZoneInfo((await query(ctx, GetDailyPosition())).time_zone)
+    today = tenant.container.clock.now().astimezone(zone).date()
+    three_days_ago = datetime.combine(today - timedelta(days=3), time(12), zone)
+    received = await run(
+        ctx, ReceiveStock(sku, main, 10, Decimal("5.00"), effective_at=three_days_ago)
+    )
+    assert received.revaluation_job_id is not None
+    await tenant.container.get(Revaluations).run(tenant.id, received.revaluation_job_id)
+    # the closings since T-3 are written: T-1 reads one, T-3 a closing's movements since
+    closed = await tenant.container.get(StockClosings).close_tenant(
+        ctx, tenant.container.clock.now()
+    )
+    assert len(closed) == 3
+    issued = await run(ctx, IssueStock(sku, main, 4))
+    assert issued.cost_amount == Decimal("-20.00")
+
+    async def values(days_ago: int) -> tuple[Decimal | None, Decimal | None]:
+        found = await query(ctx, GetDailyPosition(today - timedelta(days=days_ago), main))
+        [row] = found.warehouses
+        return row.cost_amount, row.stock_value
+
+    assert await values(5) == (Decimal("0.00"), Decimal("0.00"))
+    assert await values(3) == (Decimal("50.00"), Decimal("100.00"))
+    assert await values(1) == (Decimal("50.00"), Decimal("100.00"))
+    assert await values(0) == (Decimal("30.00"), Decimal("60.00"))

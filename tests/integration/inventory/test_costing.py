@@ -125,7 +125,7 @@ async def test_inv7_back_dated_receipt_revalues_fifo_from_its_date(
     r1 = await run(ctx, ReceiveStock(sku, main, 10, D("10.00"), effective_at=now - timedelta(10)))
     assert r1.revaluation_job_id is not None
     await tenant.container.get(Revaluations).run(tenant.id, r1.revaluation_job_id)
-    closed = await tenant.container.get(StockClosings).close_tenant(tenant.id, now)
+    closed = await tenant.container.get(StockClosings).close_tenant(caller(tenant), now)
     assert len(closed) == 10  # a closing per midnight since R1
     assert (await run(ctx, IssueStock(sku, main, 8))).cost_amount == D("-80.00")
     await run(ctx, ReceiveStock(sku, main, 10, D("12.00")))

@@ -103,3 +103,12 @@ async def test_inv7_valuation_and_closing_from_the_command_line(
         shopkeeper, "valuation", "--at", (week_ago - timedelta(days=1)).isoformat()
     )
     assert before.stdout.splitlines() == ["sku,warehouse,quantity,value", "total,,0,0.00"]
+    # one page (INV-7): its rows, the total of every level, and no cursor after the last
+    paged = await asyncio.to_thread(shopkeeper, "valuation", "--limit", "1")
+    assert paged.returncode == 0, paged.stderr
+    assert paged.stdout.splitlines() == [
+        "sku,warehouse,quantity,value",
+        f"{sku},{main},4,10.00",
+        "total,,,10.00",
+    ]
+    assert "--cursor" not in paged.stderr

@@ -332,17 +332,7 @@ def test_any_sequence_of_movements_keeps_figures_equal_to_the_ledger(
     container = build_container(settings)
     try:
         skus = loop.run_until_complete(make_skus(tenant, 2))
-        warehouses = [
-            loop.run_until_complete(
-                container.use_cases.run(
-                    caller(tenant),
-                    OpenWarehouse(
-                        f"W{i}-{uuid.uuid4().hex[:4]}", f"W{i}", WarehouseKind.OWN, None, i
-                    ),
-                )
-            ).id
-            for i in (1, 2)
-        ]
+        warehouses = two_warehouses(loop, container, tenant)
         run_state_machine_as_test(
             machine(loop, container, tenant, skus, warehouses),
             settings=settings_for_machine(),
@@ -350,6 +340,21 @@ def test_any_sequence_of_movements_keeps_figures_equal_to_the_ledger(
     finally:
         loop.run_until_complete(container.aclose())
         loop.close()
+
+
+def two_warehouses(
+    loop: asyncio.AbstractEventLoop, container: Container, tenant: TenantHandle
+) -> list[UUID]:
+    """Two new warehouses (priorities 1 and 2) for a machine's runs."""
+    return [
+        loop.run_until_complete(
+            container.use_cases.run(
+                caller(tenant),
+                OpenWarehouse(f"W{i}-{uuid.uuid4().hex[:4]}", f"W{i}", WarehouseKind.OWN, None, i),
+            )
+        ).id
+        for i in (1, 2)
+    ]
 
 
 def settings_for_machine() -> hypothesis_settings:

@@ -44,6 +44,10 @@ def market() -> Iterator[RunningMarketplace]:
         yield running
 
 
+def _since() -> datetime:
+    return datetime.now(UTC) - timedelta(minutes=30)
+
+
 def _ago(minutes: int) -> str:
     return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
 
@@ -91,12 +95,12 @@ async def test_two_pulls_of_the_same_window_create_the_orders_once_ord_9(
         )
     intake = tenant.container.get(ChannelIntake)
     first = await intake.pull(ctx, channel_id)
-    assert (first.placed, first.repulled) == (3, 0)
+    assert (first.taken.placed, first.taken.repulled) == (3, 0)
     # the same window again: the sync point moved back to where it started
     since = datetime.now(UTC) - timedelta(minutes=30)
     await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, since))
     again = await intake.pull(ctx, channel_id)
-    assert (again.placed, again.repulled) == (0, 3)
+    assert (again.taken.placed, again.taken.repulled) == (0, 3)
     rows = await _orders(database, tenant)
     assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-{i}"] for i in range(3)]
     stored = await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))
@@ -124,7 +128,7 @@ async def test_unmapped_codes_mark_the_order_abnormal_chn_2(
     )
     put_order(market, shop, f"{shop}-none", [("n1", "NOBODY", 1, "6.00")], modified_at=_ago(2))
     pulled = await tenant.container.get(ChannelIntake).pull(ctx, channel_id)
-    assert (pulled.placed, pulled.unmapped) == (1, 1)
+    assert (pulled.taken.placed, pulled.taken.unmapped) == (1, 1)
     rows = await _orders(database, tenant)
     assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-half"]]
     order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
@@ -159,32 +163,50 @@ async def test_a_429_and_a_5xx_are_retried_and_two_pullers_create_each_order_onc
     market.control.post("/sim/faults", json={"next": [429, 503]}).raise_for_status()
     intake = tenant.container.get(ChannelIntake)
     results = await asyncio.gather(intake.pull(ctx, channel_id), intake.pull(ctx, channel_id))
-    assert sum(r.placed for r in results) == 60
+    assert sum(r.taken.placed for r in results) == 60
     rows = await _orders(database, tenant)
     assert len(rows) == 60 and len({tuple(r["platform_order_ids"]) for r in rows}) == 60
     assert market.control.post("/sim/faults", json={}).json()["next"] == []  # both used
 
 
-async def test_a_refund_requested_on_the_platform_reaches_the_order_chn_2(
+async def test_a_refund_requested_then_done_on_the_platform_reaches_the_order_chn_2_ord_3_ord_7(
     tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
 ) -> None:
     ctx, run = caller(tenant), tenant.container.use_cases.run
+    service = await tenant.headers("customer_service")
     shop = f"refund_{uuid4().hex[:12]}"
     channel_id = await _connected(tenant, market, shop)
     sku = await stocked_sku(tenant, 10, "5.00")
     await run(ctx, SetChannelSkuMapping(channel_id, "F", sku))
     put_order(market, shop, f"{shop}-1", [("f1", "F", 1, "5.00")], modified_at=_ago(4))
     intake = tenant.container.get(ChannelIntake)
-    assert (await intake.pull(ctx, channel_id)).placed == 1
+    assert (await intake.pull(ctx, channel_id)).taken.placed == 1
     market.control.post(
         f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": "requested"}
     ).raise_for_status()
     later = await intake.pull(ctx, channel_id)
-    assert (later.placed, later.updated) == (0, 1)
+    assert (later.taken.placed, later.taken.updated) == (0, 1)
     rows = await _orders(database, tenant)
     order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
     assert order.refund_requested
     assert AbnormalType.REFUND_REQUESTED in {a.type for a in order.abnormalities}
+    # ORD-7: the status change the intake made reached customer service's inbox.
+    inbox = (await tenant.client.get("/api/v1/inbox", headers=service)).json()["items"]
+    assert any(
+        m["topic"] == "order.status_changed" and order.number.value in m["title"] for m in inbox
+    )
+    # ORD-3: refunded on the platform → a refund against the platform payment, once.
+    market.control.post(
+        f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": "refunded"}
+    ).raise_for_status()
+    for _ in range(2):
+        await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+        await intake.pull(ctx, channel_id)
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
+    [payment] = order.payments
+    [refund] = order.refunds
+    assert (refund.payment_id, refund.amount) == (payment.id, Decimal("5.00"))
+    assert order.paid_amount == Decimal("0.00")
 
 
 async def test_a_stock_change_pushes_the_new_sellable_number_chn_2(
@@ -284,12 +306,12 @@ async def test_an_address_changed_on_the_platform_reaches_the_order_ord_9(
     await run(ctx, SetChannelSkuMapping(channel_id, "AD", sku))
     put_order(market, shop, f"{shop}-1", [("a1", "AD", 1, "5.00")], modified_at=_ago(4))
     intake = tenant.container.get(ChannelIntake)
-    assert (await intake.pull(ctx, channel_id)).placed == 1
+    assert (await intake.pull(ctx, channel_id)).taken.placed == 1
     unchanged = await intake.pull(ctx, channel_id)  # re-pulled in the overlap: nothing
-    assert unchanged.updated == 0
+    assert unchanged.taken.updated == 0
     put_order(market, shop, f"{shop}-1", [("a1", "AD", 1, "5.00")], address="望京街 1 号")
     later = await intake.pull(ctx, channel_id)
-    assert (later.placed, later.updated) == (0, 1)
+    assert (later.taken.placed, later.taken.updated) == (0, 1)
     rows = await _orders(database, tenant)
     order = (await tenant.container.use_cases.query(ctx, GetOrder(rows[0]["id"]))).order
     assert order.receiver.address.line == "望京街 1 号"
@@ -319,7 +341,7 @@ async def test_the_scheduled_pull_of_every_channel_runs_once_with_two_schedulers
         intake.pull_everywhere(in_tenant), intake.pull_everywhere(in_tenant)
     )
     mine = (first, second)
-    assert sum(r[tenant.id, channel_id].placed for r in mine) == 30
+    assert sum(r[tenant.id, channel_id].taken.placed for r in mine) == 30
     # the one that got the down channel's row failed; the other found it locked (busy)
     assert [bool(r[tenant.id, down].failed) for r in mine].count(True) >= 1
     assert all(r[tenant.id, down].pages == 0 for r in mine)
@@ -351,7 +373,7 @@ async def test_an_order_the_domain_refuses_is_audited_and_the_page_goes_on_ord_9
     market.control.put(f"/sim/shops/{shop}/orders/{shop}-2", json=bad).raise_for_status()
     put_order(market, shop, f"{shop}-3", [("b3", "B", 1, "5.00")], modified_at=_ago(3))
     pulled = await tenant.container.get(ChannelIntake).pull(ctx, channel_id)
-    assert (pulled.placed, pulled.rejected) == (2, 1)
+    assert (pulled.taken.placed, pulled.taken.rejected) == (2, 1)
     rows = await _orders(database, tenant)
     assert [r["platform_order_ids"] for r in rows] == [[f"{shop}-1"], [f"{shop}-3"]]
     conn = await asyncpg.connect(database.owner_url)

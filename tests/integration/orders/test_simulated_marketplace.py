@@ -41,7 +41,7 @@ def test_orders_come_in_pages_of_their_modified_window_ord_9(market: RunningMark
             [(f"P{i:04d}-1", "CODE-A", 1, "19.90")],
             modified_at=_at(i),
         )
-    connector = SimulatedMarketplaceConnector(market.url)
+    connector = SimulatedMarketplaceConnector(market.url, page_size=50)
 
     async def pull_all(since: datetime, until: datetime) -> list[str]:
         ids: list[str] = []

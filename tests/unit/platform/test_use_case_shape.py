@@ -179,7 +179,6 @@ async def test_every_registered_handler_handles_a_declared_use_case() -> None:
 
 # Facade methods that run no use case of a caller: worker jobs and the operator's entry.
 NOT_USE_CASES = {
-    "CatalogImports.support_access",
     "CatalogImports.run_check",
     "CatalogImports.run_commit",
     "CatalogExports.run",

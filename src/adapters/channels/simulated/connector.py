@@ -12,54 +12,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 import httpx
 
-from application.orders.channels.ports import (
-    ChannelRef,
-    ChannelUnavailable,
-    OrderPage,
-    PlatformOrder,
-    PlatformReceiver,
-    PlatformSubOrder,
-    RefundStatus,
-)
-
-
-def platform_order(data: dict[str, Any]) -> PlatformOrder:
-    """A platform order from its wire shape (the port's docstring)."""
-    r = data["receiver"]
-    paid_at = data.get("paidAt")
-    return PlatformOrder(
-        platform_order_id=str(data["platformOrderId"]),
-        sub_orders=tuple(
-            PlatformSubOrder(
-                sub_order_id=str(s["subOrderId"]),
-                channel_sku_code=str(s["channelSkuCode"]),
-                quantity=int(s["quantity"]),
-                unit_price=Decimal(str(s["unitPrice"])),
-                title=s.get("title"),
-            )
-            for s in data["subOrders"]
-        ),
-        receiver=PlatformReceiver(
-            name=r["name"],
-            phone=r["phone"],
-            province=r["province"],
-            city=r["city"],
-            district=r["district"],
-            address=r["address"],
-            postal_code=r.get("postalCode"),
-        ),
-        modified_at=datetime.fromisoformat(data["modifiedAt"]),
-        paid_amount=Decimal(str(data.get("paidAmount") or "0.00")),
-        paid_at=datetime.fromisoformat(paid_at) if paid_at else None,
-        buyer_message=data.get("buyerMessage"),
-        refund_status=RefundStatus(data.get("refundStatus") or "none"),
-        shipping_fee=Decimal(str(data.get("shippingFee") or "0.00")),
-    )
+from adapters.channels.wire import platform_order
+from application.orders.channels.ports import ChannelRef, ChannelUnavailable, OrderPage
 
 
 class SimulatedMarketplaceConnector:
@@ -71,6 +29,7 @@ class SimulatedMarketplaceConnector:
         backoff: float = 0.05,
         max_wait: float = 5.0,
         timeout: float = 10.0,
+        page_size: int = 100,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._base_url = base_url.rstrip("/")
@@ -78,6 +37,7 @@ class SimulatedMarketplaceConnector:
         self._backoff = backoff
         self._max_wait = max_wait
         self._timeout = timeout
+        self._page_size = page_size  # the marketplace's largest page: fewer calls, transactions
         self._sleep = sleep
         self.retries = 0  # how many calls were tried again (for logs and tests)
 
@@ -121,6 +81,7 @@ class SimulatedMarketplaceConnector:
         params = {
             "modifiedSince": modified_since.isoformat(),
             "modifiedUntil": modified_until.isoformat(),
+            "pageSize": str(self._page_size),
         }
         if page_token:
             params["pageToken"] = page_token

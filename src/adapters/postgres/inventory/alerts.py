@@ -32,6 +32,7 @@ from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from adapters.postgres.shared.unreadable import UnreadableValues
 from application.inventory.ports import AlertPosition, LevelPosition
 from application.shared.field_cipher import FieldCipher
+from application.shared.tenant_terms import DEFAULT_TIME_ZONE
 from domain.inventory.alerts import (
     AlertKind,
     AlertRobot,
@@ -43,6 +44,7 @@ from domain.inventory.alerts import (
     Thresholds,
     Watched,
 )
+from domain.inventory.batches import StockSettings
 from domain.shared.errors import NotFound
 
 _NO_SKU = {
@@ -66,6 +68,22 @@ WITH lv AS (
     JOIN category_thresholds ct ON ct.tenant_id = cc.tenant_id AND ct.category_id = cc.ancestor_id
     WHERE s.tenant_id = :tenant AND s.id IN (SELECT sku_id FROM lv)
     ORDER BY s.id, cc.depth
+), window_ AS (
+    -- INV-8: the company's expiry warning window and its today (in its time zone)
+    SELECT coalesce(
+               (SELECT expiry_warning_days FROM stock_settings WHERE tenant_id = :tenant),
+               :default_days) AS days,
+           CAST(now() AT TIME ZONE coalesce(
+               (SELECT time_zone FROM tenants WHERE id = :tenant), :default_zone) AS date)
+               AS today
+), expiring AS (
+    SELECT bl.sku_id, bl.warehouse_id, sum(bl.on_hand + bl.non_sellable) AS units
+    FROM stock_batch_levels bl
+    JOIN stock_batches b ON b.tenant_id = bl.tenant_id AND b.id = bl.batch_id
+    CROSS JOIN window_ w
+    WHERE bl.tenant_id = :tenant AND b.expiry_date <= w.today + w.days
+      AND bl.on_hand + bl.non_sellable > 0 {batch_levels}
+    GROUP BY bl.sku_id, bl.warehouse_id
 ), open AS (
     SELECT sku_id, warehouse_id, array_agg(kind) AS kinds
     FROM stock_alerts
@@ -73,13 +91,16 @@ WITH lv AS (
     GROUP BY sku_id, warehouse_id
 )
 SELECT lv.sku_id, lv.warehouse_id, lv.on_hand, lv.available,
-       coalesce(st.low, d.low) AS low, coalesce(st.high, d.high) AS high, o.kinds
+       coalesce(st.low, d.low) AS low, coalesce(st.high, d.high) AS high, o.kinds,
+       coalesce(e.units, 0) AS expiring, (SELECT days FROM window_) AS expiry_days
 FROM lv
 LEFT JOIN stock_thresholds st
     ON st.tenant_id = :tenant AND st.sku_id = lv.sku_id AND st.warehouse_id = lv.warehouse_id
 LEFT JOIN defaults d ON d.sku_id = lv.sku_id
 LEFT JOIN open o ON o.sku_id = lv.sku_id AND o.warehouse_id = lv.warehouse_id
+LEFT JOIN expiring e ON e.sku_id = lv.sku_id AND e.warehouse_id = lv.warehouse_id
 WHERE st.sku_id IS NOT NULL OR d.sku_id IS NOT NULL OR o.kinds IS NOT NULL
+   OR e.units IS NOT NULL
 ORDER BY lv.sku_id, lv.warehouse_id
 """
 _PAIRS = (
@@ -90,8 +111,14 @@ _PAIR_PARAMS = (
     bindparam("skus", type_=ARRAY(Uuid)),
     bindparam("warehouses", type_=ARRAY(Uuid)),
 )
-_WATCH_ALL = text(_WATCH.format(levels="", open_levels=""))
-_WATCH_SOME = text(_WATCH.format(levels=_PAIRS, open_levels=_PAIRS)).bindparams(*_PAIR_PARAMS)
+_WATCH_ALL = text(_WATCH.format(levels="", open_levels="", batch_levels=""))
+_WATCH_SOME = text(
+    _WATCH.format(
+        levels=_PAIRS,
+        open_levels=_PAIRS,
+        batch_levels=_PAIRS.replace("(sku_id, warehouse_id)", "(bl.sku_id, bl.warehouse_id)"),
+    )
+).bindparams(*_PAIR_PARAMS)
 
 
 def _watched(row: AnyRow) -> Watched:
@@ -105,6 +132,8 @@ def _watched(row: AnyRow) -> Watched:
             int(row.high) if row.high is not None else None,
         ),
         frozenset(AlertKind(k) for k in row.kinds or ()),
+        int(row.expiring),
+        int(row.expiry_days),
     )
 
 
@@ -147,7 +176,11 @@ class PostgresStockAlertRepository(TenantRepository):
         self._unreadable = unreadable
 
     async def watch(self, levels: list[tuple[UUID, UUID]] | None) -> list[Watched]:
-        parameters: dict[str, Any] = {"tenant": self._tenant_id}
+        parameters: dict[str, Any] = {
+            "tenant": self._tenant_id,
+            "default_days": StockSettings().expiry_warning_days,
+            "default_zone": DEFAULT_TIME_ZONE,
+        }
         if levels is None:
             rows = await self._conn.execute(_WATCH_ALL, parameters)
         else:

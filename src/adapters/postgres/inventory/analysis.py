@@ -26,8 +26,10 @@ from uuid import UUID
 from sqlalchemy import Uuid, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from adapters.postgres.inventory.costs import TIMES, closing_at, value_sql
 from adapters.postgres.shared.rows import TenantRepository
 from application.inventory.ports import IdleStock, Turnover, WarehousePosition
+from domain.inventory.turnover import turnover_rates
 
 _POSITION = text("""
 WITH w AS (
@@ -173,13 +175,21 @@ LEFT JOIN cost_positions cp
 GROUP BY lv.warehouse_id
 """).bindparams(bindparam("warehouses", type_=ARRAY(Uuid)))
 
-_PLACES = Decimal("0.01")
-
-
-def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    if denominator == 0:
-        return None
-    return (numerator / denominator).quantize(_PLACES)
+# The same at a past instant (a past day's position): the valuation's quantity and value
+# of each SKU × warehouse then (``value_sql``: the last closing and the movements since),
+# the stock value at the SKU's list price (the catalog keeps no past prices).
+_VALUES_AT = text(f"""
+WITH lv AS ({value_sql(" AND warehouse_id = ANY(CAST(:warehouses AS uuid[]))")})
+SELECT lv.warehouse_id,
+       sum(lv.value) AS cost_amount,
+       round(sum(lv.quantity * coalesce(s.list_price, 0)), 2) AS stock_value
+FROM lv
+JOIN skus s ON s.tenant_id = :tenant AND s.id = lv.sku_id
+GROUP BY lv.warehouse_id
+""").bindparams(
+    bindparam("warehouses", type_=ARRAY(Uuid)),
+    *(bindparam(name, type_=kind) for name, kind in TIMES.items()),
+)
 
 
 class PostgresStockAnalysis(TenantRepository):
@@ -233,8 +243,7 @@ class PostgresStockAnalysis(TenantRepository):
         found = []
         for row in rows:
             issued, opening, closing = int(row.issued), int(row.opening), int(row.closing)
-            average = (Decimal(opening) + Decimal(closing)) / 2
-            daily = Decimal(issued) / days if days else Decimal(0)
+            rates = turnover_rates(issued, opening, closing, days)
             found.append(
                 Turnover(
                     row.key,
@@ -242,9 +251,9 @@ class PostgresStockAnalysis(TenantRepository):
                     issued,
                     opening,
                     closing,
-                    average.quantize(_PLACES),
-                    _ratio(Decimal(issued), average),
-                    _ratio(Decimal(closing), daily) if issued else None,
+                    rates.average,
+                    rates.turnover,
+                    rates.days_of_stock,
                 )
             )
         return found
@@ -285,5 +294,21 @@ class PostgresStockValues(TenantRepository):
             return {}
         rows = await self._conn.execute(
             _VALUES, {"tenant": self._tenant_id, "warehouses": warehouse_ids}
+        )
+        return {row.warehouse_id: (row.cost_amount, row.stock_value) for row in rows}
+
+    async def values_at(
+        self, at: datetime, warehouse_ids: list[UUID]
+    ) -> dict[UUID, tuple[Decimal, Decimal]]:
+        if not warehouse_ids:
+            return {}
+        rows = await self._conn.execute(
+            _VALUES_AT,
+            {
+                "tenant": self._tenant_id,
+                "warehouses": warehouse_ids,
+                "at": at,
+                "closing": await closing_at(self._conn, self._tenant_id, at),
+            },
         )
         return {row.warehouse_id: (row.cost_amount, row.stock_value) for row in rows}

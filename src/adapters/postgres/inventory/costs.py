@@ -18,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import ARRAY, BigInteger, DateTime, Numeric, Uuid, bindparam, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
 
 from adapters.postgres.shared.errors import raise_for_constraint
@@ -54,7 +55,7 @@ def _typed(sql: str, **types: Any) -> TextClause:
     return text(sql).bindparams(*(bindparam(name, type_=kind) for name, kind in types.items()))
 
 
-def _value_sql(filters: str) -> str:
+def value_sql(filters: str) -> str:
     """Quantity and value per SKU × warehouse at ``:at`` from the closing at ``:closing``
     (NULL: none) and what is effective in between; the closing job writes the same sum.
     The closing's rows are one per level already: only the movements since are grouped,
@@ -95,7 +96,7 @@ _ORDER = " ORDER BY sku_id, warehouse_id"
 
 
 def _numbered(sql: str) -> str:
-    """The named parameters of ``_value_sql`` as the driver's numbered ones."""
+    """The named parameters of ``value_sql`` as the driver's numbered ones."""
     return (
         sql.replace(":tenant", "$1::uuid")
         .replace(":closing", "$2::timestamptz")
@@ -105,7 +106,21 @@ def _numbered(sql: str) -> str:
 
 # A report over every level: room to group and sort in memory rather than on disk.
 _REPORT_MEMORY = "SET LOCAL work_mem = '64MB'"
-_TIMES = {"closing": DateTime(timezone=True), "at": DateTime(timezone=True)}
+TIMES = {"closing": DateTime(timezone=True), "at": DateTime(timezone=True)}
+
+
+async def closing_at(conn: AsyncConnection, tenant_id: UUID, at: datetime) -> datetime | None:
+    """The last closing at or before ``at`` (None: none), where ``value_sql`` starts."""
+    row = (
+        await conn.execute(
+            text(
+                "SELECT max(closes_at) AS closes_at FROM stock_closings "
+                "WHERE tenant_id = :tenant AND closes_at <= :at"
+            ),
+            {"tenant": tenant_id, "at": at},
+        )
+    ).one()
+    return row.closes_at  # type: ignore[no-any-return]
 
 
 class PostgresStockCosts(TenantRepository):
@@ -460,18 +475,15 @@ class PostgresStockCosts(TenantRepository):
             )
 
     async def value_at(
-        self, at: datetime, sku_id: UUID | None, warehouse_id: UUID | None
+        self,
+        at: datetime,
+        sku_id: UUID | None,
+        warehouse_id: UUID | None,
+        after: tuple[UUID, UUID] | None = None,
+        limit: int | None = None,
     ) -> Valuation:
-        closing = (
-            await self._conn.execute(
-                text(
-                    "SELECT max(closes_at) AS closes_at FROM stock_closings "
-                    "WHERE tenant_id = :tenant AND closes_at <= :at"
-                ),
-                {"tenant": self._tenant_id, "at": at},
-            )
-        ).one()
-        filters, values = "", [self._tenant_id, closing.closes_at, at]
+        closing = await closing_at(self._conn, self._tenant_id, at)
+        filters, values = "", [self._tenant_id, closing, at]
         if sku_id is not None:
             values.append(sku_id)
             filters += f" AND sku_id = ${len(values)}::uuid"
@@ -484,9 +496,28 @@ class PostgresStockCosts(TenantRepository):
         # (bench/inventory_valuation.py).
         driver = (await self._conn.get_raw_connection()).driver_connection
         assert driver is not None  # guard: an open connection always has its driver's
-        rows = await driver.fetch(_numbered(_value_sql(filters)) + _ORDER, *values)
+        # A page: the levels after the last one seen, in the key's order (the closing's
+        # primary key and the ledger's index serve the range).
+        paged, page_values = filters, list[Any](values)
+        if after is not None:
+            page_values += list(after)
+            n = len(page_values)
+            paged += f" AND (sku_id, warehouse_id) > (${n - 1}::uuid, ${n}::uuid)"
+        sql = _numbered(value_sql(paged)) + _ORDER
+        if limit is not None:
+            page_values.append(limit)
+            sql += f" LIMIT ${len(page_values)}"
+        rows = await driver.fetch(sql, *page_values)
         levels = [ValuedLevel(r[0], r[1], r[2], r[3]) for r in rows]
-        return Valuation(at, closing.closes_at, levels)
+        total = None
+        if after is None and limit is None:
+            total = sum((level.value for level in levels), ZERO)
+        elif after is None:
+            total = await driver.fetchval(
+                f"SELECT coalesce(sum(value), 0.00) FROM ({_numbered(value_sql(filters))}) v",
+                *values,
+            )
+        return Valuation(at, closing, levels, total)
 
     async def sku_weights(self, sku_ids: list[UUID]) -> dict[UUID, Decimal]:
         rows = await self._conn.execute(
@@ -517,6 +548,27 @@ class PostgresStockCosts(TenantRepository):
         ).one()
         return row.at  # type: ignore[no-any-return]
 
+    async def closings(self) -> list[datetime]:
+        rows = await self._conn.execute(
+            text(
+                "SELECT closes_at FROM stock_closings WHERE tenant_id = :tenant ORDER BY closes_at"
+            ),
+            {"tenant": self._tenant_id},
+        )
+        return [row.closes_at for row in rows]
+
+    async def prune_closings(self, closings: list[datetime]) -> None:
+        if not closings:
+            return
+        for table in ("stock_value_closings", "stock_closings"):
+            await self._conn.execute(
+                _typed(
+                    f"DELETE FROM {table} WHERE tenant_id = :tenant AND closes_at = ANY(:times)",
+                    times=ARRAY(DateTime(timezone=True)),
+                ),
+                {"tenant": self._tenant_id, "times": closings},
+            )
+
     async def first_valued(self) -> datetime | None:
         row = (
             await self._conn.execute(
@@ -538,8 +590,8 @@ class PostgresStockCosts(TenantRepository):
         result = await self._conn.execute(
             _typed(
                 "INSERT INTO stock_value_closings (tenant_id, closes_at, sku_id, warehouse_id, "
-                f"quantity, value) SELECT :tenant, :at, * FROM ({_value_sql('')}) closing",
-                **_TIMES,
+                f"quantity, value) SELECT :tenant, :at, * FROM ({value_sql('')}) closing",
+                **TIMES,
             ),
             {"tenant": self._tenant_id, "at": closes_at, "closing": previous},
         )

@@ -27,15 +27,15 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    null,
-    or_,
     select,
+    text,
     true,
     tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Executable
 
 from adapters.postgres.inventory.tables import stock_ledger, stock_levels
 from adapters.postgres.shared.errors import raise_for_constraint
@@ -67,7 +67,7 @@ def _level(row: AnyRow) -> StockLevel:
     return StockLevel(row.sku_id, row.warehouse_id, row.batch_id, _figures(row), row.updated_at)
 
 
-def _entry(row: AnyRow) -> LedgerEntry:
+def entry_of(row: AnyRow) -> LedgerEntry:
     return LedgerEntry(
         row.seq,
         row.sku_id,
@@ -113,9 +113,11 @@ class PostgresStockRepository(TenantRepository):
         changes = tuple(f for f in FIGURES if getattr(deltas, f))
         adds = needed == 0 and all(getattr(deltas, f) > 0 for f in changes)
         lowered = tuple(f for f in changes if getattr(deltas, f) < 0)
-        statement = _movement_statement(
-            adds, changes, lowered, needed > 0, movement.batch_id is None
-        )
+        statement: Executable
+        if movement.batch_id is None:
+            statement = _movement_statement(adds, changes, lowered, needed > 0)
+        else:
+            statement = _BATCH_ADDS if adds else _BATCH_TAKES
         parameters: dict[str, Any] = {
             "tenant": self._tenant_id,
             "sku": movement.sku_id,
@@ -206,51 +208,17 @@ class PostgresStockRepository(TenantRepository):
         if after is not None:
             query = query.where(stock_ledger.c.seq > after)
         rows = await self._conn.execute(query.order_by(stock_ledger.c.seq).limit(limit))
-        return [_entry(row) for row in rows]
+        return [entry_of(row) for row in rows]
 
     async def differences(self) -> list[LedgerDifference]:
-        sums = (
-            select(
-                stock_ledger.c.sku_id,
-                stock_ledger.c.warehouse_id,
-                stock_ledger.c.batch_id,
-                *(func.sum(stock_ledger.c[f"d_{f}"]).label(f"d_{f}") for f in FIGURES),
-            )
-            .where(stock_ledger.c.tenant_id == self._tenant_id)
-            .group_by(stock_ledger.c.sku_id, stock_ledger.c.warehouse_id, stock_ledger.c.batch_id)
-            .subquery("sums")
-        )
-        levels = (
-            select(stock_levels).where(stock_levels.c.tenant_id == self._tenant_id).subquery("lv")
-        )
-        joined = levels.join(
-            sums,
-            and_(
-                levels.c.sku_id == sums.c.sku_id,
-                levels.c.warehouse_id == sums.c.warehouse_id,
-                levels.c.batch_id.is_not_distinct_from(sums.c.batch_id),
-            ),
-            full=True,
-        )
-        differs = or_(
-            *(func.coalesce(levels.c[f], 0) != func.coalesce(sums.c[f"d_{f}"], 0) for f in FIGURES)
-        )
-        query = (
-            select(
-                func.coalesce(levels.c.sku_id, sums.c.sku_id).label("sku_id"),
-                func.coalesce(levels.c.warehouse_id, sums.c.warehouse_id).label("warehouse_id"),
-                func.coalesce(levels.c.batch_id, sums.c.batch_id, null()).label("batch_id"),
-                *(levels.c[f] for f in FIGURES),
-                *(sums.c[f"d_{f}"] for f in FIGURES),
-            )
-            .select_from(joined)
-            .where(differs)
-        )
+        # Each SKU × warehouse's figures against all its ledger rows, and each batch's
+        # physical figures against the rows naming it (INV-8): one statement.
+        rows = await self._conn.execute(_DIFFERENCES, {"tenant": self._tenant_id})
         return [
             LedgerDifference(
                 row.sku_id, row.warehouse_id, row.batch_id, _figures(row), _figures(row, "d_")
             )
-            for row in await self._conn.execute(query)
+            for row in rows
         ]
 
 
@@ -264,7 +232,6 @@ def _movement_statement(
     changes: tuple[str, ...],
     lowered: tuple[str, ...],
     takes_available: bool,
-    no_batch: bool,
 ) -> Select[Any]:
     """The one statement of a movement of this shape, built once (its values are bound
     parameters): the level's change in a CTE — an upsert for a movement that only adds, a
@@ -287,16 +254,11 @@ def _movement_statement(
             },
         )
     else:
-        batch = (
-            stock_levels.c.batch_id.is_(None)
-            if no_batch
-            else stock_levels.c.batch_id == bindparam("batch", type_=Uuid)
-        )
         conditions = [
             stock_levels.c.tenant_id == bindparam("tenant", type_=Uuid),
             stock_levels.c.sku_id == bindparam("sku", type_=Uuid),
             stock_levels.c.warehouse_id == bindparam("warehouse", type_=Uuid),
-            batch,
+            stock_levels.c.batch_id.is_(None),  # the SKU × warehouse's row (INV-8)
         ]
         if takes_available:
             conditions.append(bindparam("need", type_=BigInteger) <= _AVAILABLE)
@@ -337,3 +299,128 @@ def _movement_statement(
     return select(*(moved.c[f] for f in FIGURES), logged.c.seq, logged.c.effective_at).select_from(
         moved.join(logged, true())
     )
+
+
+_LEDGER_COLUMNS = (
+    "tenant_id, sku_id, warehouse_id, batch_id, bin_id, kind, "
+    + ", ".join(f"d_{f}" for f in FIGURES)
+    + ", unit_cost, source_type, source_id, actor, reason, cost_amount, effective_at"
+)
+_LEDGER_VALUES = (
+    "moved.tenant_id, moved.sku_id, moved.warehouse_id, CAST(:batch AS uuid),"
+    " CAST(:bin AS uuid), CAST(:kind AS text), "
+    + ", ".join(f"CAST(:d_{f} AS bigint)" for f in FIGURES)
+    + ", CAST(:unit_cost AS numeric), CAST(:source_type AS text), CAST(:source_id AS uuid),"
+    " CAST(:actor AS text), CAST(:reason AS text), CAST(:cost_amount AS numeric),"
+    " coalesce(CAST(:effective_at AS timestamptz), clock_timestamp())"
+)
+_LOGGED = f"""
+    logged AS (
+        INSERT INTO stock_ledger ({_LEDGER_COLUMNS})
+        SELECT {_LEDGER_VALUES} FROM moved JOIN batch ON true
+        RETURNING seq, effective_at
+    )
+    SELECT {", ".join(f"moved.{f}" for f in FIGURES)}, logged.seq, logged.effective_at
+    FROM moved JOIN logged ON true
+"""
+
+# A movement naming a batch (INV-8) moves two levels: the SKU × warehouse's (every
+# figure, locks included; batch_id NULL) and the batch's physical figures (on hand,
+# non-sellable), with one ledger row naming the batch. Hand-written, for the one guard
+# both changes need: a taking movement locks and checks the level, then the batch
+# (``level``, ``ok``), before either changes, so neither changes without the other and
+# its ledger row; a receipt (only adding) upserts the level, then the batch. Level
+# before batch is the order every movement locks in (the costing hook locks the level
+# first too), so two movements never wait for each other in a cycle.
+_BATCH_ADDS = text(f"""
+    WITH moved AS (
+        INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, {", ".join(FIGURES)})
+        VALUES (:tenant, :sku, :warehouse, {", ".join(f":d_{f}" for f in FIGURES)})
+        ON CONFLICT ON CONSTRAINT stock_levels_key DO UPDATE SET
+            {", ".join(f"{f} = stock_levels.{f} + EXCLUDED.{f}" for f in FIGURES)},
+            updated_at = now()
+        RETURNING *
+    ),
+    batch AS (
+        INSERT INTO stock_batch_levels AS b
+            (tenant_id, sku_id, warehouse_id, batch_id, on_hand, non_sellable)
+        SELECT moved.tenant_id, moved.sku_id, moved.warehouse_id, CAST(:batch AS uuid),
+            CAST(:d_on_hand AS bigint), CAST(:d_non_sellable AS bigint)
+        FROM moved  -- after the level: every movement locks in that order
+        ON CONFLICT (tenant_id, sku_id, warehouse_id, batch_id) DO UPDATE SET
+            on_hand = b.on_hand + EXCLUDED.on_hand,
+            non_sellable = b.non_sellable + EXCLUDED.non_sellable,
+            updated_at = now()
+        RETURNING 1
+    ),
+    {_LOGGED}
+""")
+_BATCH_TAKES = text(f"""
+    WITH level AS (
+        SELECT l.id FROM stock_levels l
+        WHERE l.tenant_id = :tenant AND l.sku_id = :sku AND l.warehouse_id = :warehouse
+          AND l.batch_id IS NULL
+          AND {" AND ".join(f"l.{f} + :d_{f} >= 0" for f in FIGURES)}
+          AND (l.on_hand + :d_on_hand) - (l.reserved + :d_reserved)
+              - (l.pick_locked + :d_pick_locked) >= 0
+        FOR UPDATE
+    ),
+    ok AS (
+        -- the batch is locked after the level (every movement locks in that order)
+        SELECT level.id FROM level
+        JOIN stock_batch_levels b ON b.tenant_id = :tenant AND b.sku_id = :sku
+            AND b.warehouse_id = :warehouse AND b.batch_id = :batch
+        WHERE b.on_hand + :d_on_hand >= 0 AND b.non_sellable + :d_non_sellable >= 0
+        FOR UPDATE OF b
+    ),
+    moved AS (
+        UPDATE stock_levels l SET
+            {", ".join(f"{f} = l.{f} + :d_{f}" for f in FIGURES)}, updated_at = now()
+        FROM ok WHERE l.tenant_id = :tenant AND l.id = ok.id
+        RETURNING l.*
+    ),
+    batch AS (
+        UPDATE stock_batch_levels b SET
+            on_hand = b.on_hand + :d_on_hand, non_sellable = b.non_sellable + :d_non_sellable,
+            updated_at = now()
+        FROM ok WHERE b.tenant_id = :tenant AND b.sku_id = :sku
+            AND b.warehouse_id = :warehouse AND b.batch_id = :batch
+        RETURNING 1
+    ),
+    {_LOGGED}
+""")
+
+_FIGURE_SUMS = ", ".join(f"sum(d_{f}) AS d_{f}" for f in FIGURES)
+_DIFFERS = " OR ".join(f"coalesce(lv.{f}, 0) <> coalesce(sums.d_{f}, 0)" for f in FIGURES)
+_PHYSICAL = ("on_hand", "non_sellable")
+_BATCH_DIFFERS = " OR ".join(f"coalesce(lv.{f}, 0) <> coalesce(sums.d_{f}, 0)" for f in _PHYSICAL)
+_DIFFERENCES = text(f"""
+    WITH lv AS (SELECT * FROM stock_levels WHERE tenant_id = :tenant),
+    sums AS (
+        SELECT sku_id, warehouse_id, {_FIGURE_SUMS} FROM stock_ledger
+        WHERE tenant_id = :tenant GROUP BY sku_id, warehouse_id
+    ),
+    blv AS (SELECT * FROM stock_batch_levels WHERE tenant_id = :tenant),
+    bsums AS (
+        SELECT sku_id, warehouse_id, batch_id,
+            {", ".join(f"sum(d_{f}) AS d_{f}" for f in _PHYSICAL)}
+        FROM stock_ledger WHERE tenant_id = :tenant AND batch_id IS NOT NULL
+        GROUP BY sku_id, warehouse_id, batch_id
+    )
+    SELECT coalesce(lv.sku_id, sums.sku_id) AS sku_id,
+        coalesce(lv.warehouse_id, sums.warehouse_id) AS warehouse_id,
+        CAST(NULL AS uuid) AS batch_id,
+        {", ".join(f"lv.{f}" for f in FIGURES)}, {", ".join(f"sums.d_{f}" for f in FIGURES)}
+    FROM lv FULL JOIN sums
+        ON lv.sku_id = sums.sku_id AND lv.warehouse_id = sums.warehouse_id
+    WHERE {_DIFFERS}
+    UNION ALL
+    SELECT coalesce(lv.sku_id, sums.sku_id), coalesce(lv.warehouse_id, sums.warehouse_id),
+        coalesce(lv.batch_id, sums.batch_id),
+        {", ".join(f"lv.{f}" if f in _PHYSICAL else "0" for f in FIGURES)},
+        {", ".join(f"sums.d_{f}" if f in _PHYSICAL else "0" for f in FIGURES)}
+    FROM blv AS lv FULL JOIN bsums AS sums
+        ON lv.sku_id = sums.sku_id AND lv.warehouse_id = sums.warehouse_id
+        AND lv.batch_id = sums.batch_id
+    WHERE {_BATCH_DIFFERS}
+""")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.postgres.inventory.alerts import PostgresStockAlertRepository
 from adapters.postgres.inventory.analysis import PostgresStockAnalysis, PostgresStockValues
+from adapters.postgres.inventory.batches import PostgresBatchRepository
 from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepository
 from adapters.postgres.inventory.costs import PostgresStockCosts
 from adapters.postgres.inventory.counts import PostgresCountRepository
@@ -34,6 +35,7 @@ class PostgresInventoryStore(InventoryStore):
         self.values = PostgresStockValues(conn, tenant)
         self.stock_imports = PostgresStockImports(conn, tenant)
         self.costs = PostgresStockCosts(conn, tenant)
+        self.batches = PostgresBatchRepository(conn, tenant)
 
 
 def build(parts: StoreParts) -> InventoryStore:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     Identity,
     Index,
     Integer,
@@ -32,12 +33,14 @@ from adapters.postgres.shared.tables import (
     EMPTY_OBJECT,
     NOW,
     at_least,
+    flag,
     one_of,
     tenant_reference,
     tenant_table,
     timestamp,
     version,
 )
+from domain.inventory.alerts import AlertKind
 from domain.inventory.count import CountKind, CountStatus
 from domain.inventory.stock import FIGURES, MovementKind
 from domain.inventory.transfer import TransferStatus
@@ -123,6 +126,7 @@ stock_ledger = tenant_table(
     one_of("stock_ledger", "kind", tuple(kind.value for kind in MovementKind)),
     tenant_reference("stock_ledger", "sku_id", "skus"),
     tenant_reference("stock_ledger", "warehouse_id", "warehouses"),
+    tenant_reference("stock_ledger", "batch_id", "stock_batches"),  # INV-8 (migration 0017)
     Index("stock_ledger_sku", "tenant_id", "sku_id", "warehouse_id", "seq"),
     Index("stock_ledger_warehouse", "tenant_id", "warehouse_id", "seq"),
     # In and out today, turnover over a period (migration 0014, INV-9, INV-10).
@@ -135,6 +139,16 @@ stock_ledger = tenant_table(
         "warehouse_id",
         "occurred_at",
         postgresql_where=text("kind = 'issue'"),
+    ),
+    # The ledger check sums the rows of each batch (INV-8, migration 0017).
+    Index(
+        "stock_ledger_batches",
+        "tenant_id",
+        "sku_id",
+        "warehouse_id",
+        "batch_id",
+        postgresql_include=["d_on_hand", "d_non_sellable"],
+        postgresql_where=text("batch_id IS NOT NULL"),
     ),
     # Free bins (INV-9): the rows that name a bin, summed per bin.
     Index(
@@ -392,7 +406,7 @@ stock_alerts = tenant_table(
     Column("quantity", BigInteger, nullable=False),
     timestamp("raised_at"),
     timestamp("resolved_at", nullable=True),
-    one_of("stock_alerts", "kind", ("low", "high")),
+    one_of("stock_alerts", "kind", tuple(kind.value for kind in AlertKind)),
     one_of("stock_alerts", "status", ("open", "resolved")),
     tenant_reference("stock_alerts", "sku_id", "skus"),
     tenant_reference("stock_alerts", "warehouse_id", "warehouses"),
@@ -516,4 +530,98 @@ stock_value_closings = tenant_table(
     Column("value", MONEY, nullable=False),
     tenant_reference("stock_value_closings", "closes_at", "stock_closings", "closes_at"),
     key=("closes_at", "sku_id", "warehouse_id"),
+)
+
+# Batches, expiry and serials (INV-8, migration 0017). ``stock_levels`` keeps one row per
+# SKU × warehouse with every figure; a batch's physical figures are kept beside it.
+PICKING_RULES = ("fefo", "fifo")
+
+stock_settings = tenant_table(
+    "stock_settings",
+    Column("picking_rule", Text, nullable=False),
+    Column("expiry_warning_days", Integer, nullable=False),
+    version(),
+    timestamp("updated_at"),
+    one_of("stock_settings", "picking_rule", PICKING_RULES),
+    CheckConstraint(
+        "expiry_warning_days >= 0 AND expiry_warning_days <= 3650",
+        name="stock_settings_expiry_warning_days_check",
+    ),
+    key=(),
+)
+
+sku_stock_settings = tenant_table(
+    "sku_stock_settings",
+    Column("sku_id", Uuid, nullable=False),
+    flag("batch_managed", False),
+    flag("serial_managed", False),
+    Column("picking_rule", Text),
+    version(),
+    timestamp("updated_at"),
+    one_of("sku_stock_settings", "picking_rule", PICKING_RULES),
+    tenant_reference("sku_stock_settings", "sku_id", "skus"),
+    key=("sku_id",),
+)
+
+stock_batches = tenant_table(
+    "stock_batches",
+    Column("id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("batch_no", Text, nullable=False),
+    Column("production_date", Date),
+    Column("expiry_date", Date),
+    timestamp("created_at"),
+    UniqueConstraint("tenant_id", "sku_id", "batch_no", name="stock_batches_number_key"),
+    CheckConstraint("expiry_date >= production_date", name="stock_batches_dates_check"),
+    tenant_reference("stock_batches", "sku_id", "skus"),
+    Index(
+        "stock_batches_expiry",
+        "tenant_id",
+        "expiry_date",
+        postgresql_where=text("expiry_date IS NOT NULL"),
+    ),
+)
+
+stock_batch_levels = tenant_table(
+    "stock_batch_levels",
+    Column("sku_id", Uuid, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("batch_id", Uuid, nullable=False),
+    _quantity("on_hand"),
+    _quantity("non_sellable"),
+    timestamp("first_received_at", default=CLOCK),  # FIFO: when it first came in here
+    timestamp("updated_at", default=NOW),
+    at_least("stock_batch_levels", "on_hand", 0),
+    at_least("stock_batch_levels", "non_sellable", 0),
+    tenant_reference("stock_batch_levels", "batch_id", "stock_batches"),
+    tenant_reference("stock_batch_levels", "warehouse_id", "warehouses"),
+    key=("sku_id", "warehouse_id", "batch_id"),
+)
+
+stock_serials = tenant_table(
+    "stock_serials",
+    Column("sku_id", Uuid, nullable=False),
+    Column("serial", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("warehouse_id", Uuid, nullable=False),
+    Column("batch_id", Uuid),
+    timestamp("updated_at", default=NOW),
+    one_of("stock_serials", "status", ("in_stock", "issued")),
+    tenant_reference("stock_serials", "sku_id", "skus"),
+    tenant_reference("stock_serials", "warehouse_id", "warehouses"),
+    tenant_reference("stock_serials", "batch_id", "stock_batches"),
+    key=("sku_id", "serial"),
+)
+
+# A serial's history: the ledger rows that moved it (append-only, like the ledger).
+stock_serial_moves = tenant_table(
+    "stock_serial_moves",
+    Column("sku_id", Uuid, nullable=False),
+    Column("serial", Text, nullable=False),
+    Column("ledger_seq", BigInteger, nullable=False),
+    tenant_reference(
+        "stock_serial_moves", ("sku_id", "serial"), "stock_serials", ("sku_id", "serial")
+    ),
+    tenant_reference("stock_serial_moves", "ledger_seq", "stock_ledger", "seq"),
+    key=("sku_id", "serial", "ledger_seq"),
 )

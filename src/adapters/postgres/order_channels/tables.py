@@ -1,10 +1,19 @@
-"""The channel tables (migration ``0016_order_channels.py``)."""
+"""The channel tables (migrations ``0016_order_channels.py``, ``0018_order_imports.py``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, Uuid
+from sqlalchemy import Boolean, CheckConstraint, Column, Index, LargeBinary, Numeric, Text, Uuid
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from adapters.postgres.shared.tables import one_of, tenant_reference, tenant_table, timestamp
+from adapters.postgres.shared.tables import (
+    EMPTY_LIST,
+    EMPTY_OBJECT,
+    one_of,
+    tenant_reference,
+    tenant_table,
+    timestamp,
+    version,
+)
 
 channel_sku_mappings = tenant_table(
     "channel_sku_mappings",
@@ -34,4 +43,48 @@ channel_connectors = tenant_table(
     one_of("channel_connectors", "kind", ("simulated",)),
     tenant_reference("channel_connectors", "channel_id", "sales_channels"),
     key=("channel_id",),
+)
+
+# Migration 0018: order files (the catalog import's record with the channel) and the
+# orders waiting for a channel SKU mapping.
+order_imports = tenant_table(
+    "order_imports",
+    Column("id", Uuid, nullable=False),
+    Column("channel_id", Uuid, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("format", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("errors", JSONB, nullable=False, server_default=EMPTY_LIST),
+    Column("counts", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+    Column("check_job_id", Uuid, nullable=False),
+    Column("commit_job_id", Uuid),
+    Column("valid_only", Boolean),
+    version(),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    one_of("order_imports", "format", ("csv", "json")),
+    one_of("order_imports", "status", ("checking", "checked", "committing", "committed")),
+    tenant_reference("order_imports", "channel_id", "sales_channels"),
+)
+
+channel_waiting_orders = tenant_table(
+    "channel_waiting_orders",
+    Column("order_id", Uuid, nullable=False),
+    Column("channel_id", Uuid, nullable=False),
+    Column("platform_order_id", Text, nullable=False),
+    Column("codes", ARRAY(Text), nullable=False),
+    Column("sub_orders", JSONB, nullable=False),
+    Column("paid_amount", Numeric(20, 2), nullable=False),
+    timestamp("paid_at", nullable=True),
+    timestamp("created_at"),
+    tenant_reference("channel_waiting_orders", "order_id", "orders"),
+    tenant_reference("channel_waiting_orders", "channel_id", "sales_channels"),
+    key=("order_id",),
+)
+Index(
+    "channel_waiting_orders_channel",
+    channel_waiting_orders.c.tenant_id,
+    channel_waiting_orders.c.channel_id,
 )

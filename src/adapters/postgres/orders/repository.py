@@ -693,7 +693,16 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             order.lines,
         )
 
+    # The rule set read once a transaction (a page of a channel's orders reviews them all
+    # with it); saving a new version in the transaction replaces it.
+    _rules: RuleSet | None = None
+
     async def rule_set(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = await self._current_rule_set()
+        return self._rules
+
+    async def _current_rule_set(self) -> RuleSet:
         r = order_rule_sets.c
         row = await self._first(
             select(r.version, r.rules)
@@ -721,6 +730,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 error,
                 {"order_rule_sets_pkey": lambda: StaleVersion(expected=rule_set.version - 1)},
             )
+        self._rules = rule_set
 
     @asynccontextmanager
     async def attempt(self) -> AsyncIterator[None]:
@@ -779,6 +789,21 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             )
         )
         return found if isinstance(found, UUID) else None
+
+    async def by_platform_ids(
+        self, channel_id: UUID, platform_order_ids: Sequence[str]
+    ) -> dict[str, UUID]:
+        if not platform_order_ids:
+            return {}
+        p = order_platform_ids.c
+        rows = await self._conn.execute(
+            select(p.platform_order_id, p.order_id).where(
+                p.tenant_id == self._tenant_id,
+                p.channel_id == channel_id,
+                p.platform_order_id.in_(list(platform_order_ids)),
+            )
+        )
+        return {r.platform_order_id: r.order_id for r in rows}
 
     async def page(
         self, where: OrderFilter, after: OrderPosition | None, limit: int

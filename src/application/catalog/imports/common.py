@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.catalog.ports.files import FORMATS, ImportRecord
+from application.catalog.ports.files import ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
@@ -13,20 +13,13 @@ from application.shared.file_imports import FileImportView
 from application.shared.job import Job
 from application.shared.job_steps import new_job as new_file_job
 from application.shared.unit_of_work import UnitOfWork
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import NotFound
 
 IMPORT_ENTITY = "catalog_import"
 CHECK_KIND = "catalog.import_check"
 COMMIT_KIND = "catalog.import_commit"
 
 ImportView = FileImportView[ImportRecord]
-
-
-def file_format(file_name: str) -> str:
-    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if suffix not in FORMATS:
-        raise ValidationFailed.single("file", "unsupported_file_format", allowed=list(FORMATS))
-    return suffix
 
 
 def new_job(clock: Clock, ids: IdGenerator, ctx: CallContext, kind: str, import_id: UUID) -> Job:

@@ -28,13 +28,13 @@ from application.catalog.import_plan import Evaluation, evaluate
 from application.catalog.imports.common import load_import
 from application.catalog.ports.files import ImportRecord, PreparedWrites, TableFiles
 from application.catalog.ports.store import CATALOG
-from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
 from application.jobs.ports import JOBS
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import CallContext
 from application.shared.file_imports import CHECKED, CHECKING, COMMITTED, FileImportJobsBase
 from application.shared.job import Job
+from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Changes
 from domain.catalog.channel import must_unpublish

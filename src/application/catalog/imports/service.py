@@ -9,7 +9,6 @@ transactions (progress is committed beside the work).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 from application.catalog.imports.commit import CommitImport, CommitImportHandler
@@ -19,9 +18,8 @@ from application.catalog.imports.queries import GetImport, GetImportHandler
 from application.catalog.imports.upload import UploadImport, UploadImportHandler
 from application.catalog.ports.files import TableFiles
 from application.shared.clock import Clock, IdGenerator
-from application.shared.context import CallContext, SystemContext
+from application.shared.context import CallContext
 from application.shared.file_imports import FileImportService
-from application.shared.job_steps import support_access
 from application.shared.messaging import TaskQueue
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWorkFactory
@@ -45,12 +43,6 @@ class CatalogImports(FileImportService):
         self._uow_factory = uow_factory
         self._upload = UploadImportHandler()
         self._commit = CommitImportHandler()
-
-    async def support_access(
-        self, ctx: SystemContext, tenant_id: UUID, action: str, detail: dict[str, Any]
-    ) -> CallContext:
-        """A support operator (CLI) acting in a tenant (``job_steps.support_access``)."""
-        return await support_access(self._uow_factory, ctx, tenant_id, action, detail)
 
     @runs(UploadImport)
     async def upload(

@@ -4,14 +4,13 @@ validation preview (the check job). Costs are read only when the uploader holds
 
 from __future__ import annotations
 
-from application.catalog.imports.common import CHECK_KIND, ImportView, file_format, new_job
-from application.catalog.ports.files import ImportRecord
+from application.catalog.imports.common import CHECK_KIND, ImportView, new_job
+from application.catalog.ports.files import FORMATS, ImportRecord
 from application.catalog.ports.store import CATALOG
 from application.jobs.ports import JOBS
-from application.shared.file_imports import CHECKING, MAX_FILE_BYTES
+from application.shared.file_imports import CHECKING, uploaded_format
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ_COST, CATALOG_WRITE
-from domain.shared.errors import ValidationFailed
 
 
 class UploadImport(Command[ImportView], action="catalog_import.upload", permission=CATALOG_IMPORT):
@@ -25,13 +24,7 @@ class UploadImport(Command[ImportView], action="catalog_import.upload", permissi
 class UploadImportHandler:
     async def handle(self, command: UploadImport, work: Work) -> ImportView:
         content = command.content
-        fmt = file_format(command.file_name)
-        if not content:
-            raise ValidationFailed.single("file", "required")
-        if len(content) > MAX_FILE_BYTES:
-            raise ValidationFailed.single(
-                "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
-            )
+        fmt = uploaded_format(command.file_name, content, FORMATS)
         if command.create_missing:
             work.require_extra(CATALOG_WRITE)
         now = work.clock.now()

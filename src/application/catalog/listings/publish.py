@@ -24,9 +24,9 @@ from application.catalog.listings.common import (
 from application.catalog.ports.store import CATALOG
 from application.catalog.products.saving import save_product
 from application.catalog.references import channel_of
-from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing
 from application.shared.references import Reference, resolved_or_raise
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from domain.catalog.channel import Listing
 from domain.catalog.permissions import CATALOG_PUBLISH

@@ -18,9 +18,9 @@ from application.catalog.listings.common import (
 )
 from application.catalog.ports.store import CATALOG
 from application.catalog.references import channel_of
-from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import record_listing
 from application.shared.references import Reference, resolved_or_raise
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import Listing, publish_blockers

@@ -14,7 +14,7 @@ from application.catalog.member_prices.common import (
 )
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
-from application.catalog.tenant_terms import tenant_terms
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_PUBLISH

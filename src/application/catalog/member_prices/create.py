@@ -8,7 +8,7 @@ from uuid import UUID
 from application.catalog.member_prices.common import load_sku, record, state
 from application.catalog.ports.channels import StoredMemberPrice
 from application.catalog.ports.store import CATALOG
-from application.catalog.tenant_terms import tenant_terms
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.catalog.pricing import MemberPrice

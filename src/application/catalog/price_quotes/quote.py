@@ -17,8 +17,8 @@ from application.catalog.member_prices.common import load_sku
 from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import instant
 from application.catalog.references import channel_of
-from application.catalog.tenant_terms import tenant_terms
 from application.shared.references import Reference
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 from domain.catalog.pricing import PriceQuote, resolve_price

@@ -6,7 +6,7 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.products.inputs import ProductData, check_lifecycle, product_inputs
 from application.catalog.products.saving import note_product
 from application.catalog.products.views import ProductView, view
-from application.catalog.tenant_terms import tenant_terms
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from domain.catalog.permissions import CATALOG_WRITE
 from domain.catalog.product import Lifecycle, Product

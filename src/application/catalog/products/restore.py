@@ -12,7 +12,7 @@ from application.catalog.ports.store import CATALOG
 from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products.saving import save_product
 from application.catalog.products.views import VERSION_ENTITY, ProductView, view
-from application.catalog.tenant_terms import tenant_terms
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE

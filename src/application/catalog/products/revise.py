@@ -14,8 +14,8 @@ from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products.inputs import ProductData, check_lifecycle, product_inputs
 from application.catalog.products.saving import save_product
 from application.catalog.products.views import ProductView, view
-from application.catalog.tenant_terms import tenant_terms
 from application.catalog.unpublishing import unpublish_product_everywhere
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.channel import must_unpublish

@@ -19,8 +19,8 @@ from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.price_changes import record_price_change
 from application.catalog.references import channel_of
-from application.catalog.tenant_terms import tenant_terms
 from application.shared.references import Reference, resolved_or_raise
+from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.catalog.pricing import Promotion, local_window

@@ -9,8 +9,8 @@ from application.catalog.member_prices.common import load_sku
 from application.catalog.ports.channels import StoredPromotion
 from application.catalog.ports.store import CATALOG
 from application.catalog.promotions.common import ENTITY, PromotionView, load_promotion
-from application.catalog.tenant_terms import tenant_terms
 from application.shared.pagination import Page
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Query, Reading
 from domain.catalog.permissions import CATALOG_READ
 

@@ -11,7 +11,7 @@ from application.catalog.priced_listings import refuse_unpriced_listings
 from application.catalog.products.saving import save_product
 from application.catalog.products.views import ProductView, view
 from application.catalog.sku_matrices.common import MatrixRequest, matrix_for, type_of, weight_of
-from application.catalog.tenant_terms import tenant_terms
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.catalog.permissions import CATALOG_WRITE

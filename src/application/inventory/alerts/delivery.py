@@ -2,8 +2,9 @@
 
 - To people: the company's users holding ``inventory:alerts`` (every role, built-in or
   custom, that grants it), through the notifier — inbox and email, each user once, in
-  their language (template ``stock.low`` / ``stock.high``). Run by the event subscriber
-  ``inventory.stock_alert_notify`` in its own transaction, claimed once per event.
+  their language (template ``stock.low`` / ``stock.high`` / ``stock.expiring``). Run by
+  the event subscriber ``inventory.stock_alert_notify`` in its own transaction, claimed
+  once per event.
 - To systems: webhook endpoints subscribed to ``inventory.stock_alert`` receive the event
   itself (the webhooks fan-out); a company's WeChat Work / DingTalk group robot receives
   a Markdown message in the company's language (task ``inventory.robot_alert``, after the
@@ -29,7 +30,11 @@ ROBOT_TASK = "inventory.robot_alert"
 
 
 def _params(alert: StockAlert) -> dict[str, str | int]:
-    quantity = "available" if alert.kind is AlertKind.LOW else "onHand"
+    quantity = {
+        AlertKind.LOW: "available",
+        AlertKind.HIGH: "onHand",
+        AlertKind.EXPIRING: "units",  # INV-8; its threshold is the window in days
+    }[alert.kind]
     return {
         "sku": alert.sku_code or str(alert.sku_id),
         "warehouse": alert.warehouse_code or str(alert.warehouse_id),

@@ -2,7 +2,8 @@
 
 - ``GetDailyPosition``: per warehouse, total stock (on hand, available, non-sellable), the
   SKUs held, bins and free bins, units in and out on the day (the tenant's time zone), and
-  with ``inventory:costing`` the cost amount and stock value (``StockValues``).
+  with ``inventory:costing`` the cost amount and stock value (``StockValues``): a past
+  day's as they stood at its end (the valuation at that instant), today's as they stand.
 - ``GetTurnover``: per SKU or per category over a period of days: units issued, opening
   and closing stock, turnover rate (issued / average stock) and days of stock (closing /
   issued per day).
@@ -19,12 +20,13 @@ from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from application.identity.ports import tenant_zone
 from application.inventory.alerts.thresholds import category_id_of
 from application.inventory.common import store_of
 from application.inventory.ports import IdleStock, Turnover, WarehousePosition
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.references import Reference
+from application.shared.tenant_terms import tenant_terms
+from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_READ
 from domain.shared.errors import ValidationFailed
@@ -35,11 +37,15 @@ DEFAULT_ROWS = 100
 _ZERO = Decimal("0.00")
 
 
+async def company_zone(uow: UnitOfWork) -> ZoneInfo:
+    return (await tenant_terms(uow)).zone
+
+
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone)
 
 
-def _rows(limit: int | None) -> int:
+def row_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_ROWS
     if not 1 <= limit <= MAX_ROWS:
@@ -47,7 +53,7 @@ def _rows(limit: int | None) -> int:
     return limit
 
 
-async def _warehouse(reading: Reading, reference: WarehouseRef | None) -> UUID | None:
+async def warehouse_filter(reading: Reading, reference: WarehouseRef | None) -> UUID | None:
     if reference is None:
         return None
     return await warehouse_id_of(reading.uow, "warehouseId", reference)
@@ -68,16 +74,23 @@ class GetDailyPosition(Query[DailyPosition], entity="stock_position", permission
 
 class GetDailyPositionHandler:
     async def handle(self, query: GetDailyPosition, reading: Reading) -> DailyPosition:
-        zone = await tenant_zone(reading.uow)
-        day = query.day or reading.clock.now().astimezone(zone).date()
-        warehouse_id = await _warehouse(reading, query.warehouse_id)
+        zone = await company_zone(reading.uow)
+        today = reading.clock.now().astimezone(zone).date()
+        day = query.day or today
+        warehouse_id = await warehouse_filter(reading, query.warehouse_id)
         store = store_of(reading.uow)
         start = _midnight(day, zone)
         end = _midnight(day + timedelta(days=1), zone)
         found = await store.analysis.position(start, end, warehouse_id)
         costs = reading.allows(INVENTORY_COSTING)
         if costs and found:
-            values = await store.values.values([p.warehouse_id for p in found])
+            # a past day's values as its day ended (INV-7's valuation at that instant);
+            # today's (or a later day's) as they stand
+            warehouses = [p.warehouse_id for p in found]
+            if day < today:
+                values = await store.values.values_at(end, warehouses)
+            else:
+                values = await store.values.values(warehouses)
             found = [
                 dataclasses.replace(
                     p,
@@ -119,8 +132,8 @@ class GetTurnover(Query[TurnoverReport], entity="stock_turnover", permission=INV
 class GetTurnoverHandler:
     async def handle(self, query: GetTurnover, reading: Reading) -> TurnoverReport:
         days = _period(query.start, query.end)
-        zone = await tenant_zone(reading.uow)
-        warehouse_id = await _warehouse(reading, query.warehouse_id)
+        zone = await company_zone(reading.uow)
+        warehouse_id = await warehouse_filter(reading, query.warehouse_id)
         category_id = (
             await category_id_of(reading.uow, "category", query.category)
             if query.category is not None
@@ -132,7 +145,7 @@ class GetTurnoverHandler:
             query.by_category,
             warehouse_id,
             category_id,
-            _rows(query.limit),
+            row_limit(query.limit),
         )
         return TurnoverReport(
             query.start, query.end, days, "category" if query.by_category else "sku", items
@@ -166,8 +179,8 @@ class GetIdleStockHandler:
         found = await store_of(reading.uow).analysis.idle(
             now - timedelta(days=query.slow_days),
             now,
-            await _warehouse(reading, query.warehouse_id),
-            _rows(query.limit),
+            await warehouse_filter(reading, query.warehouse_id),
+            row_limit(query.limit),
         )
         dead = [i for i in found if i.idle_days >= query.dead_days]
         slow = [i for i in found if i.idle_days < query.dead_days]

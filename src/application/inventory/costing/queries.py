@@ -1,17 +1,18 @@
 """Reading costs and values (INV-7), all behind ``inventory:costing``: a SKU ×
 warehouse's current cost (the read port other modules call directly as
-``uow.of(INVENTORY).costs.position``), and the value by SKU × warehouse at any date."""
+``uow.of(INVENTORY).costs.position``), and the value by SKU × warehouse at any date: paged
+(``GetValuation``, the API) or whole (``ExportValuation``, the CLI's CSV)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from uuid import UUID
 
 from application.inventory.common import load_warehouse, store_of
 from application.inventory.ports import CostPosition, Valuation
 from application.inventory.references import WarehouseRef, warehouse_id_of
-from application.shared.context import SystemContext
-from application.shared.unit_of_work import UnitOfWorkFactory
+from application.shared.pagination import clamp_limit, decode_cursor, page_of
 from application.shared.use_case import Query, Reading
 from domain.inventory.permissions import INVENTORY_COSTING
 from domain.shared.errors import ValidationFailed
@@ -30,36 +31,59 @@ class GetCostPositionHandler:
 
 
 class GetValuation(Query[Valuation], entity="stock", permission=INVENTORY_COSTING):
-    """Quantity and value per SKU × warehouse at ``at`` (movements effective before it)."""
+    """Quantity and value per SKU × warehouse at ``at`` (movements effective before it),
+    a page in SKU, warehouse order; ``total`` (of every level) on the first page."""
 
     at: datetime | None = None  # None: now
     sku_id: UUID | None = None
     warehouse_id: WarehouseRef | None = None
+    cursor: str | None = None
+    limit: int | None = None
+
+
+class ExportValuation(Query[Valuation], entity="stock", permission=INVENTORY_COSTING):
+    """The whole valuation at ``at``, every level (the CLI's CSV export)."""
+
+    at: datetime | None = None
+    sku_id: UUID | None = None
+    warehouse_id: WarehouseRef | None = None
+
+
+def _level_after(cursor: str | None) -> tuple[UUID, UUID] | None:
+    """The SKU × warehouse a valuation page continues after."""
+    if not cursor:
+        return None
+    key = decode_cursor(cursor)
+    try:
+        return UUID(key[0]), UUID(key[1])
+    except (ValueError, IndexError):
+        raise ValidationFailed.single("cursor", "invalid_cursor") from None
+
+
+async def _valuation(
+    query: GetValuation | ExportValuation,
+    reading: Reading,
+    after: tuple[UUID, UUID] | None = None,
+    limit: int | None = None,
+) -> Valuation:
+    at = query.at or reading.clock.now()
+    if at.tzinfo is None:
+        raise ValidationFailed.single("at", "offset_required")
+    warehouse_id = None
+    if query.warehouse_id is not None:
+        warehouse_id = await warehouse_id_of(reading.uow, "warehouseId", query.warehouse_id)
+    costs = store_of(reading.uow).costs
+    return await costs.value_at(at, query.sku_id, warehouse_id, after, limit)
 
 
 class GetValuationHandler:
     async def handle(self, query: GetValuation, reading: Reading) -> Valuation:
-        at = query.at or reading.clock.now()
-        if at.tzinfo is None:
-            raise ValidationFailed.single("at", "offset_required")
-        warehouse_id = None
-        if query.warehouse_id is not None:
-            warehouse_id = await warehouse_id_of(reading.uow, "warehouseId", query.warehouse_id)
-        return await store_of(reading.uow).costs.value_at(at, query.sku_id, warehouse_id)
+        size, after = clamp_limit(query.limit), _level_after(query.cursor)
+        found = await _valuation(query, reading, after, size + 1)
+        page = page_of(found.levels, size, lambda v: [str(v.sku_id), str(v.warehouse_id)])
+        return dataclasses.replace(found, levels=page.items, next_cursor=page.next_cursor)
 
 
-class SupportValuations:
-    """The valuation for operators (``shopkeeper inventory valuation``), as the platform
-    role in one tenant, recorded in the operator audit."""
-
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
-        self._uow_factory = uow_factory
-
-    async def value_at(self, ctx: SystemContext, tenant_id: UUID, at: datetime) -> Valuation:
-        async with self._uow_factory.for_system(ctx, tenant_id) as uow:
-            valuation = await store_of(uow).costs.value_at(at, None, None)
-            await uow.operator_audit.record(
-                ctx, "inventory.valuation", tenant_id, {"reason": ctx.reason, "at": at.isoformat()}
-            )
-            await uow.commit()
-        return valuation
+class ExportValuationHandler:
+    async def handle(self, query: ExportValuation, reading: Reading) -> Valuation:
+        return await _valuation(query, reading)

@@ -11,11 +11,13 @@ SKU's catalog weight (``weight_grams``) × quantity; neither is a 422 on the lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from application.inventory.batches.scanning import BatchFields, Incoming, incoming, scan_in
 from application.inventory.common import load_warehouse, move_posted, store_of
 from application.inventory.costing.revaluation import check_effective_at, start_revaluation
 from application.inventory.references import WarehouseRef, warehouse_id_of
@@ -43,6 +45,9 @@ class DocumentLine:
     quantity: int
     unit_cost: Decimal
     weight: Decimal | None = None  # the line's total weight, for the weight basis
+    # INV-8: the line's batch (required for a batch-managed SKU) and serials scanned in
+    batch: BatchFields = field(default_factory=BatchFields)
+    serials: Sequence[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,16 @@ async def _weights(work: Work, command: ReceiveDocument) -> list[Decimal | None]
     return found
 
 
+async def _incoming(work: Work, number: int, line: DocumentLine) -> Incoming:
+    """The line's batch and serials (INV-8), a refusal naming the line."""
+    try:
+        return await incoming(work, line.sku_id, line.quantity, line.batch, line.serials)
+    except ValidationFailed as error:
+        raise ValidationFailed(
+            [replace(e, field=f"lines[{number}].{e.field}") for e in error.errors]
+        ) from None
+
+
 class ReceiveDocumentHandler:
     async def handle(self, command: ReceiveDocument, work: Work) -> ReceivedDocument:
         work.require_extra(INVENTORY_COSTING)
@@ -146,7 +161,10 @@ class ReceiveDocumentHandler:
                 cost_amount=cost.total,
                 effective_at=command.effective_at,
             )
+            into = await _incoming(work, i, line)
+            movement = replace(movement, batch_id=into.batch_id)
             posted = await move_posted(work.uow, work.ctx, movement)
+            await scan_in(work, movement, into.serials, posted.seq)
             received[i] = ReceivedLine(line.sku_id, line.quantity, cost, posted.figures, posted.seq)
             if command.effective_at is not None:
                 jobs.append(await start_revaluation(work, line.sku_id, warehouse.id, posted))

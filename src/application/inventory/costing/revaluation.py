@@ -34,12 +34,12 @@ from application.jobs.ports import JOBS
 from application.shared.clock import Clock
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import Job
-from application.shared.job_steps import JobSteps, enqueue_job
+from application.shared.job_steps import JobSteps, enqueue_job, new_job
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Work
 from domain.inventory.costing import replay
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 REVALUE_KIND = "inventory.revalue"
 
@@ -56,17 +56,15 @@ def check_effective_at(work: Work, effective_at: datetime | None) -> None:
 
 async def start_revaluation(work: Work, sku_id: UUID, warehouse_id: UUID, posted: Posted) -> UUID:
     """The job re-valuing ``sku_id`` × ``warehouse_id`` from the back-dated movement."""
-    now = work.clock.now()
-    job = Job(
-        id=work.ids.new_id(),
-        kind=REVALUE_KIND,
-        created_by=work.ctx.actor.label,
-        created_at=now,
-        updated_at=now,
-        parameters={
+    job = new_job(
+        work.clock,
+        work.ids,
+        work.ctx,
+        REVALUE_KIND,
+        {
             "sku_id": str(sku_id),
             "warehouse_id": str(warehouse_id),
-            "seq": posted.seq,
+            "seq": str(posted.seq),
             "effective_at": posted.effective_at.isoformat(),
         },
     )
@@ -114,14 +112,6 @@ async def revalue(
     return Revalued(len(movements), len(corrections), len(states))
 
 
-def _actor(label: str) -> Actor:
-    kind, _, actor_id = label.partition(":")
-    try:
-        return Actor(ActorKind(kind), actor_id)
-    except ValueError:
-        return Actor(ActorKind.SYSTEM, REVALUE_KIND)
-
-
 class Revaluations:
     """Runs re-valuation jobs (the worker's ``inventory.revalue`` task, and the daily
     closing first of all, so a lost task still runs before a period closes)."""
@@ -129,33 +119,28 @@ class Revaluations:
     def __init__(self, uow_factory: UnitOfWorkFactory, tasks: TaskQueue, clock: Clock) -> None:
         self._uow_factory = uow_factory
         self._tasks = tasks
-        self._clock = clock
         self._steps = JobSteps(uow_factory, clock, REVALUE_KIND)
 
     async def enqueue(self, tenant_id: UUID, job_id: UUID) -> None:
         await enqueue_job(self._tasks, REVALUE_KIND, tenant_id, job_id)
 
     async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
-        ctx, job = await self._start(tenant_id, job_id)
-        if job.succeeded:
-            return job
+        return await self._steps.run(tenant_id, job_id, self._revalue)
+
+    async def _revalue(self, ctx: CallContext, job: Job) -> Job:
         parameters = job.parameters
-        try:
-            async with self._uow_factory.for_tenant(ctx) as uow:
-                done = await revalue(
-                    uow,
-                    UUID(parameters["sku_id"]),
-                    UUID(parameters["warehouse_id"]),
-                    datetime.fromisoformat(parameters["effective_at"]),
-                    int(parameters["seq"]),
-                    job.id,
-                    lambda done, total: self._steps.progress(ctx, job, done, total),
-                )
-                job.checkpoint = {"corrections": done.corrections, "closings": done.closings}
-                return await self._steps.succeed(uow, job, done.movements)
-        except Exception as error:
-            await self._steps.fail(ctx, job, error)
-            raise
+        async with self._uow_factory.for_tenant(ctx) as uow:
+            done = await revalue(
+                uow,
+                UUID(parameters["sku_id"]),
+                UUID(parameters["warehouse_id"]),
+                datetime.fromisoformat(parameters["effective_at"]),
+                int(parameters["seq"]),
+                job.id,
+                lambda done, total: self._steps.progress(ctx, job, done, total),
+            )
+            job.checkpoint = {"corrections": done.corrections, "closings": done.closings}
+            return await self._steps.succeed(uow, job, done.movements)
 
     async def run_unfinished(self, tenant_id: UUID) -> int:
         """Every re-valuation of the tenant not finished yet, oldest first."""
@@ -172,18 +157,3 @@ class Revaluations:
         for job in reversed(unfinished):
             await self.run(tenant_id, job.id)
         return len(unfinished)
-
-    async def _start(self, tenant_id: UUID, job_id: UUID) -> tuple[CallContext, Job]:
-        """Mark the job running (a transaction of its own, so its status shows)."""
-        probe = CallContext(tenant_id, Actor(ActorKind.SYSTEM, REVALUE_KIND), frozenset())
-        async with self._uow_factory.for_tenant(probe) as uow:
-            job = await uow.of(JOBS).jobs.get(job_id, for_update=True)
-            if job is None:
-                raise NotFound(entity="job")
-            ctx = CallContext(tenant_id, _actor(job.created_by), frozenset())
-            if not job.succeeded:
-                job.start(self._clock.now())
-                job.done = 0
-                await uow.of(JOBS).jobs.save(job)
-                await uow.commit()
-        return ctx, job

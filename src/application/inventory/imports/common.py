@@ -74,6 +74,14 @@ async def evaluate(uow: UnitOfWork, tables: TableFiles, record: StockImportRecor
     skus, warehouses, bins = await store_of(uow).stock_imports.lookups(
         {r.sku_code for r in parsed}, {r.warehouse_code for r in parsed}
     )
-    result.lines, planned_errors = plan_lines(parsed, skus, warehouses, bins)
+    lines, planned_errors = plan_lines(parsed, skus, warehouses, bins)
+    # INV-8: the file has no batch or serial columns: a SKU keeping them is refused.
+    kept = await store_of(uow).batches.kept({line.sku_id for line in lines})
+    result.lines = [line for line in lines if line.sku_id not in kept]
+    planned_errors += [
+        RowError(line.row, "sku_code", "batches_or_serials_kept")
+        for line in lines
+        if line.sku_id in kept
+    ]
     result.errors = sorted([*errors, *planned_errors], key=lambda e: (e.row, e.column or ""))
     return result

@@ -23,6 +23,7 @@ from application.inventory.availability import (
     supply_of,
     supplying_warehouses,
 )
+from application.inventory.batches.picking import split_by_batches
 from application.inventory.common import (
     actor_label,
     available_in,
@@ -162,16 +163,28 @@ class Reservations(StockReservations):
         )
 
     async def _each_line(
-        self, work: Work, reservation: Reservation, kind: MovementKind, deltas_of: _DeltasOf
+        self,
+        work: Work,
+        reservation: Reservation,
+        kind: MovementKind,
+        deltas_of: _DeltasOf,
+        *,
+        by_batches: bool = False,
     ) -> None:
+        """``by_batches``: the units leave the warehouse (a shipment), so a batch-managed
+        SKU's come out of its batches by the picking suggestion (INV-8)."""
         source = SourceDocument("reservation", reservation.id)
         for line in reservation.lines:
             movement = Movement(
                 line.sku_id, line.warehouse_id, kind, deltas_of(line.quantity), source
             )
-            # through the costing hook: a shipment posts its cost of goods sold (INV-7)
-            if await post_movement(work.uow, movement, actor_label(work.ctx)) is None:
-                raise LedgerOutOfStep(f"reservation {reservation.id} line {line.line_no}")
+            parts = [movement]
+            if by_batches:
+                parts = await split_by_batches(work.uow, movement, line.quantity, deltas_of)
+            for part in parts:
+                # through the costing hook: a shipment posts its cost of goods sold (INV-7)
+                if await post_movement(work.uow, part, actor_label(work.ctx)) is None:
+                    raise LedgerOutOfStep(f"reservation {reservation.id} line {line.line_no}")
 
     async def _finish(
         self,
@@ -234,6 +247,7 @@ class Reservations(StockReservations):
             reservation,
             MovementKind.ISSUE,
             lambda quantity: stock.shipment(quantity, pick_locked=picking),
+            by_batches=True,
         )
         return await self._finish(work, reservation, before, read_version)
 

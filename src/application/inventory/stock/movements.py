@@ -8,11 +8,19 @@ SKU × warehouse and the movement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from application.inventory.batches.scanning import (
+    BatchFields,
+    incoming,
+    outgoing,
+    scan_in,
+    scan_out,
+)
 from application.inventory.common import load_warehouse, move_posted
 from application.inventory.costing.revaluation import check_effective_at, start_revaluation
 from application.inventory.references import WarehouseRef, warehouse_id_of
@@ -32,6 +40,7 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 
 ENTITY = "stock"
+Serials = Sequence[str] | None  # serials (唯一码) scanned, one per unit (INV-8)
 
 
 @dataclass(frozen=True)
@@ -47,31 +56,77 @@ class Moved:
     revaluation_job_id: UUID | None = None
 
 
-async def _apply(work: Work, movement: Movement, *, adds_stock: bool) -> Moved:
-    warehouse = await load_warehouse(work.uow, movement.warehouse_id)
+async def _apply(
+    work: Work,
+    movements: list[Movement],
+    *,
+    adds_stock: bool,
+    scan: Callable[[list[int]], Awaitable[None]] | None = None,
+) -> Moved:
+    """Post the movements of one SKU × warehouse (several: one per batch, INV-8), then
+    ``scan`` the serials with the ledger rows' seqs, audit once and settle once."""
+    first = movements[0]
+    warehouse = await load_warehouse(work.uow, first.warehouse_id)
     if adds_stock:
         warehouse.check_accepts_stock()
-    posted = await move_posted(work.uow, work.ctx, movement)
+    posted = [await move_posted(work.uow, work.ctx, movement) for movement in movements]
+    if scan is not None:
+        await scan([p.seq for p in posted])
+    deltas = sum((movement.deltas for movement in movements), Deltas())
+    batches = [str(m.batch_id) for m in movements if m.batch_id is not None]
     work.audit(
-        movement.sku_id,
+        first.sku_id,
         detail={
-            "warehouse_id": str(movement.warehouse_id),
-            "kind": movement.kind.value,
-            **{k: v for k, v in movement.deltas.as_dict().items() if v},
-            **({"reason": movement.reason} if movement.reason else {}),
-            **(
-                {"source": f"{movement.source.type}:{movement.source.id}"}
-                if movement.source.id
-                else {}
-            ),
+            "warehouse_id": str(first.warehouse_id),
+            "kind": first.kind.value,
+            **{k: v for k, v in deltas.as_dict().items() if v},
+            **({"reason": first.reason} if first.reason else {}),
+            **({"source": f"{first.source.type}:{first.source.id}"} if first.source.id else {}),
+            **({"batches": batches} if batches else {}),
         },
     )
-    await stock_moved(work, {(movement.sku_id, movement.warehouse_id)})
+    await stock_moved(work, {(first.sku_id, first.warehouse_id)})
     job_id = None
-    if movement.effective_at is not None:
-        job_id = await start_revaluation(work, movement.sku_id, movement.warehouse_id, posted)
-    amount = posted.cost_amount if work.allows(INVENTORY_COSTING) else None
-    return Moved(movement.sku_id, movement.warehouse_id, posted.figures, amount, job_id)
+    if first.effective_at is not None:
+        job_id = await start_revaluation(work, first.sku_id, first.warehouse_id, posted[0])
+    amounts = [p.cost_amount for p in posted if p.cost_amount is not None]
+    amount = sum(amounts, Decimal(0)) if amounts and work.allows(INVENTORY_COSTING) else None
+    return Moved(first.sku_id, first.warehouse_id, posted[-1].figures, amount, job_id)
+
+
+async def _received(work: Work, movement: Movement, fields: BatchFields, serials: Serials) -> Moved:
+    """A receipt or a return: into its batch (INV-8) with its serials scanned in."""
+    quantity = movement.deltas.on_hand + movement.deltas.non_sellable
+    into = await incoming(work, movement.sku_id, quantity, fields, serials)
+    movement = replace(movement, batch_id=into.batch_id)
+
+    async def scan(seqs: list[int]) -> None:
+        await scan_in(work, movement, into.serials, seqs[0])
+
+    return await _apply(work, [movement], adds_stock=True, scan=scan)
+
+
+async def _taken(
+    work: Work,
+    movement: Movement,
+    quantity: int,
+    deltas_of: Callable[[int], Deltas],
+    batch_no: str | None,
+    serials: Serials,
+    *,
+    suggest: bool = True,
+    scan: bool = True,
+) -> Moved:
+    """A movement taking units: out of their batches (INV-8) with their serials scanned
+    out (see ``batches.scanning.outgoing``)."""
+    out = await outgoing(
+        work, movement, quantity, deltas_of, batch_no, serials, suggest=suggest, scan=scan
+    )
+
+    async def scanned_out(seqs: list[int]) -> None:
+        await scan_out(work, out, seqs)
+
+    return await _apply(work, out.movements, adds_stock=False, scan=scanned_out)
 
 
 async def _warehouse(work: Work, reference: WarehouseRef) -> UUID:
@@ -110,6 +165,11 @@ class ReceiveStock(
     # INV-7: a back-dated receipt counts from this time (not in the future); its
     # SKU × warehouse is re-valued from then by a job (``revaluationJobId``).
     effective_at: datetime | None = None
+    # INV-8: the batch (required for a batch-managed SKU) and the serials scanned in.
+    batch_no: str | None = None
+    production_date: date | None = None
+    expiry_date: date | None = None
+    serials: Serials = None
 
 
 class ReceiveStockHandler:
@@ -130,7 +190,7 @@ class ReceiveStockHandler:
             command.bin_id,
             effective_at=command.effective_at,
         )
-        return await _apply(work, movement, adds_stock=True)
+        return await _received(work, movement, _fields(command), command.serials)
 
 
 class IssueStock(
@@ -145,6 +205,10 @@ class IssueStock(
     source_type: str = "issue"
     source_id: UUID | None = None
     reason: str | None = None
+    # INV-8: a batch-managed SKU's units come from the batch named, else the picking
+    # suggestion's batches; a serial-managed SKU's serials are scanned out.
+    batch_no: str | None = None
+    serials: Serials = None
 
 
 class IssueStockHandler:
@@ -157,7 +221,9 @@ class IssueStockHandler:
             SourceDocument(command.source_type, command.source_id),
             _reason(command.reason),
         )
-        return await _apply(work, movement, adds_stock=False)
+        return await _taken(
+            work, movement, command.quantity, stock.issue, command.batch_no, command.serials
+        )
 
 
 class AdjustStock(
@@ -174,19 +240,35 @@ class AdjustStock(
     change: int  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
+    # INV-8: units found go into the batch named (required for a batch-managed SKU);
+    # units lost come out of it, or (sellable ones) of the picking suggestion's batches.
+    # A serial-managed SKU's serials are scanned in or out.
+    batch_no: str | None = None
+    serials: Serials = None
 
 
 class AdjustStockHandler:
     async def handle(self, command: AdjustStock, work: Work) -> Moved:
+        target = command.target_state
         movement = Movement(
             command.sku_id,
             await _warehouse(work, command.warehouse_id),
             MovementKind.ADJUSTMENT,
-            stock.adjustment(command.change, command.target_state),
+            stock.adjustment(command.change, target),
             SourceDocument("adjustment", None),
             _reason(command.reason, required=True),
         )
-        return await _apply(work, movement, adds_stock=command.change > 0)
+        if command.change > 0:
+            return await _received(work, movement, BatchFields(command.batch_no), command.serials)
+        return await _taken(
+            work,
+            movement,
+            -command.change,
+            lambda quantity: stock.adjustment(-quantity, target),
+            command.batch_no,
+            command.serials,
+            suggest=target is Target.SELLABLE,
+        )
 
 
 class ChangeStockState(
@@ -203,6 +285,7 @@ class ChangeStockState(
     quantity: int
     to_state: Target
     reason: str | None = None
+    batch_no: str | None = None  # INV-8: required for a batch-managed SKU
 
 
 class ChangeStockStateHandler:
@@ -215,7 +298,16 @@ class ChangeStockStateHandler:
             SourceDocument("state_change", None),
             _reason(command.reason),
         )
-        return await _apply(work, movement, adds_stock=False)
+        return await _taken(
+            work,
+            movement,
+            command.quantity,
+            lambda quantity: stock.state_change(quantity, command.to_state),
+            command.batch_no,
+            None,
+            suggest=False,
+            scan=False,
+        )
 
 
 class ReceiveReturn(
@@ -235,6 +327,11 @@ class ReceiveReturn(
     source_type: str = "return"
     source_id: UUID | None = None
     reason: str | None = None
+    # INV-8: like a receipt's.
+    batch_no: str | None = None
+    production_date: date | None = None
+    expiry_date: date | None = None
+    serials: Serials = None
 
 
 class ReceiveReturnHandler:
@@ -250,4 +347,8 @@ class ReceiveReturnHandler:
             SourceDocument(command.source_type, command.source_id),
             _reason(command.reason) or command.inspection.value,
         )
-        return await _apply(work, movement, adds_stock=True)
+        return await _received(work, movement, _fields(command), command.serials)
+
+
+def _fields(command: ReceiveStock | ReceiveReturn) -> BatchFields:
+    return BatchFields(command.batch_no, command.production_date, command.expiry_date)

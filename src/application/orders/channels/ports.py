@@ -9,14 +9,19 @@ and what the simulated marketplace answers as JSON, camelCase):
 
 - ``platformOrderId``: the platform's order id (unique per channel);
 - ``subOrders``: one per line — ``subOrderId``, ``channelSkuCode``, ``quantity``,
-  ``unitPrice`` (decimal string, to the fen), ``title``;
+  ``unitPrice`` (decimal string, to the fen), ``title``, and optionally the line's
+  ``discount`` and ``tax`` (decimal strings);
 - ``receiver``: ``name``, ``phone``, ``province``, ``city``, ``district``, ``address``,
   ``postalCode``;
 - ``buyerMessage``: the buyer's message, or null;
 - ``paidAmount``: decimal string, ``"0.00"`` when unpaid; ``paidAt``: ISO 8601, or null;
 - ``refundStatus``: ``none``, ``requested`` or ``refunded``;
 - ``modifiedAt``: ISO 8601 with offset — the pull window is on this;
-- ``shippingFee``: decimal string.
+- ``shippingFee``: decimal string;
+- optional: ``currency`` (ISO 4217, default ``CNY``), ``discount`` (the platform's
+  order-level discount, decimal string) and ``tax`` (decimal string) — shared over the
+  lines by their value to the fen (largest remainder), the discount as ``platform``
+  discount lines.
 
 A page answers ``orders`` and ``nextPageToken`` (null on the last page). Windows are
 half-open: ``modified_since <= modifiedAt < modified_until``.
@@ -27,7 +32,7 @@ up; the intake leaves the sync point where it was, so the next pull tries the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -36,6 +41,7 @@ from typing import Protocol
 from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey
+from domain.catalog.file_layout import RowError
 
 
 class RefundStatus(StrEnum):
@@ -71,6 +77,8 @@ class PlatformSubOrder:
     quantity: int
     unit_price: Decimal
     title: str | None = None
+    discount: Decimal = Decimal("0.00")  # the line's platform discount
+    tax: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,9 @@ class PlatformOrder:
     buyer_message: str | None = None
     refund_status: RefundStatus = RefundStatus.NONE
     shipping_fee: Decimal = Decimal("0.00")
+    currency: str = "CNY"
+    discount: Decimal = Decimal("0.00")
+    tax: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,21 @@ class ConnectorSetting:
     page_token: str | None = None
 
 
+@dataclass(frozen=True)
+class WaitingOrder:
+    """An order placed with some channel SKU codes unmapped (abnormal ``sku_not_mapped``):
+    the sub-orders it could not place and what the platform says was paid (its payment is
+    recorded once every line is there)."""
+
+    order_id: UUID
+    channel_id: UUID
+    platform_order_id: str
+    codes: tuple[str, ...]
+    sub_orders: tuple[PlatformSubOrder, ...]
+    paid_amount: Decimal
+    paid_at: datetime | None
+
+
 class ChannelStore(Protocol):
     async def set_mapping(self, mapping: SkuMapping, at: datetime) -> None: ...
 
@@ -184,9 +210,75 @@ class ChannelStore(Protocol):
         at: datetime,
     ) -> None: ...
 
+    async def wait(self, waiting: WaitingOrder, at: datetime) -> None:
+        """Keeps an order waiting for the mappings of its ``codes``."""
+        ...
+
+    async def waiting(self, channel_id: UUID, code: str) -> list[WaitingOrder]:
+        """The orders of the channel waiting for ``code``, locked (``FOR UPDATE``)."""
+        ...
+
+    async def stop_waiting(self, order_id: UUID) -> None: ...
+
+
+# -- order files (CSV in Shopify's export layout, the JSON format) ------------------------
+
+
+@dataclass
+class OrderImportRecord:
+    """An uploaded order file between upload, check (the dry run) and commit."""
+
+    id: UUID
+    channel_id: UUID
+    file_name: str
+    format: str
+    content: bytes
+    status: str
+    check_job_id: UUID
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    errors: list[RowError]
+    counts: dict[str, int]
+    commit_job_id: UUID | None = None
+    valid_only: bool | None = None
+    version: int = 1
+
+
+class OrderImportRepository(Protocol):
+    async def add(self, record: OrderImportRecord) -> None: ...
+
+    async def get(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> OrderImportRecord | None: ...
+
+    async def save(self, record: OrderImportRecord) -> None: ...
+
+
+@dataclass(frozen=True)
+class FileOrder:
+    """One platform order read from a file: the row it starts on (a CSV's row number, a
+    JSON order's position from 1), and the file's column of each field the domain may
+    refuse (``receiver.phone`` → ``Shipping Phone``), for the row report."""
+
+    row: int
+    order: PlatformOrder
+    columns: Mapping[str, str]
+    line_rows: tuple[int, ...]  # the row of each sub-order
+
+
+class OrderFiles(Protocol):
+    """Reads an order file into platform orders (the port's wire shape) and the errors
+    of its rows; a file that cannot be read at all is one error on row 1."""
+
+    def read(
+        self, content: bytes, file_format: str, now: datetime
+    ) -> tuple[list[FileOrder], list[RowError]]: ...
+
 
 class ChannelStoreHolder(Protocol):
     channels: ChannelStore
+    imports: OrderImportRepository
 
 
 ORDER_CHANNELS: StoreKey[ChannelStoreHolder] = StoreKey("order_channels")

@@ -21,10 +21,9 @@ import click
 from application.catalog.exports import CatalogExports
 from application.catalog.imports import CatalogImports
 from application.catalog.ports.files import ImportRecord
-from application.identity.tenant_operations import TenantOperations
 from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
 from entrypoints.cli.progress import follow_job
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run, support_call
 from entrypoints.reports.catalog_export import CatalogSheetLabels
 
 if TYPE_CHECKING:
@@ -65,12 +64,10 @@ def import_file(
     """Import FILE (.csv or .xlsx) into the tenant's catalog, in one transaction."""
 
     async def work(c: Container) -> int:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        service = c.get(CatalogImports)
-        call = await service.support_access(
-            ctx, tenant.id, "catalog.import", {"file": file.name, "dryRun": dry_run}
+        call = await support_call(
+            c, reason, slug, "catalog.import", {"file": file.name, "dryRun": dry_run}
         )
+        service = c.get(CatalogImports)
         content = await asyncio.to_thread(file.read_bytes)
         view = await service.upload(
             call, file.name, content, create_missing=create_missing, enqueue=False
@@ -108,14 +105,10 @@ def export_file(slug: str, file_format: str, output: Path, reason: str) -> None:
     """Export every product not archived (costs included) to OUTPUT."""
 
     async def work(c: Container) -> int:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        call = await c.get(CatalogImports).support_access(
-            ctx, tenant.id, "catalog.export", {"format": file_format}
-        )
+        call = await support_call(c, reason, slug, "catalog.export", {"format": file_format})
         record, job = await c.get(CatalogExports).start(call, file_format, enqueue=False)
         labels = CatalogSheetLabels()
-        task = asyncio.create_task(c.get(CatalogExports).run(tenant.id, job.id, labels))
+        task = asyncio.create_task(c.get(CatalogExports).run(call.tenant_id, job.id, labels))
         await _follow(c, call, job.id, "exporting", task)
         done = await c.get(CatalogExports).file(call, record.id)
         await asyncio.to_thread(output.write_bytes, done.content or b"")

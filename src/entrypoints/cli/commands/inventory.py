@@ -13,9 +13,15 @@
 Runs as the platform role, recorded in the operator audit. Prints ``ok`` per tenant, or
 each level that differs with both sets of figures; exits 1 when any tenant differs.
 
-``shopkeeper inventory valuation --tenant SLUG [--at TIME]`` (INV-7): the value by SKU ×
-warehouse at a time (default now) as CSV, its total last; ``shopkeeper inventory
-close-values [--tenant SLUG]`` writes the daily closings due now (what the scheduler runs
+``shopkeeper inventory serial --tenant SLUG --sku ID SERIAL`` (INV-8): where a serial
+(唯一码) is and the movements that moved it; ``shopkeeper inventory expiring --tenant
+SLUG [--days N] [--warehouse CODE]``: batch stock expiring within N days (default: the
+company's warning window), expired included.
+
+``shopkeeper inventory valuation --tenant SLUG [--at TIME] [--limit N [--cursor C]]``
+(INV-7): the value by SKU × warehouse at a time (default now) as CSV, its total last
+(whole, or one page with ``--limit``); ``shopkeeper inventory close-values [--tenant
+SLUG]`` writes the daily closings due now and prunes the old ones (what the scheduler runs
 hourly).
 """
 
@@ -27,20 +33,21 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 import click
 
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.analysis.queries import DailyPosition, GetDailyPosition
+from application.inventory.batches.queries import Expiring, GetSerial, ListExpiringStock
 from application.inventory.costing.closing import StockClosings
-from application.inventory.costing.queries import SupportValuations
+from application.inventory.costing.queries import ExportValuation, GetValuation
 from application.inventory.imports.service import StockImports
-from application.inventory.ports import StockImportRecord, Valuation
+from application.inventory.ports import SerialRecord, StockImportRecord, Valuation
 from application.inventory.stock.check import LedgerCheck, TenantLedgerReport
-from application.shared.job_steps import support_access
 from domain.inventory.stock import FIGURES
 from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run, support_call, system_context
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
@@ -103,11 +110,7 @@ def import_stock(file: Path, slug: str, dry_run: bool, valid_only: bool, reason:
     optionally bin_code and unit_cost) as receipts, in one transaction."""
 
     async def work(c: Container) -> int:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        call = await support_access(
-            c.uow_factory, ctx, tenant.id, "inventory.import_stock", {"file": file.name}
-        )
+        call = await support_call(c, reason, slug, "inventory.import_stock", {"file": file.name})
         service = c.get(StockImports)
         content = await asyncio.to_thread(file.read_bytes)
         view = await service.upload(call, file.name, content, enqueue=False)
@@ -139,11 +142,7 @@ def position(slug: str, day: datetime | None, warehouse: str | None, reason: str
     """The daily position per warehouse: stock, free bins, in and out, values."""
 
     async def work(c: Container) -> DailyPosition:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        call = await support_access(
-            c.uow_factory, ctx, tenant.id, "inventory.position", {"warehouse": warehouse}
-        )
+        call = await support_call(c, reason, slug, "inventory.position", {"warehouse": warehouse})
         return await c.use_cases.query(
             call, GetDailyPosition(day.date() if day else None, warehouse)
         )
@@ -164,6 +163,56 @@ def position(slug: str, day: datetime | None, warehouse: str | None, reason: str
         )
 
 
+@inventory.command("serial")
+@click.argument("serial")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--sku", "sku", type=click.UUID, required=True, help="The SKU's id.")
+@click.option("--reason", default="support: serial history", show_default=True)
+def serial(serial: str, slug: str, sku: UUID, reason: str) -> None:
+    """Where a serial (唯一码) is, and the ledger movements that moved it."""
+
+    async def work(c: Container) -> SerialRecord:
+        detail = {"sku": str(sku), "serial": serial}
+        call = await support_call(c, reason, slug, "inventory.serial", detail)
+        return await c.use_cases.query(call, GetSerial(sku, serial))
+
+    found = run(work)
+    state = "in stock" if found.in_stock else "issued"
+    batch = f" batch {found.batch_id}" if found.batch_id else ""
+    click.echo(f"{found.serial}: {state}, warehouse {found.warehouse_id}{batch}")
+    for move in found.moves:
+        source = f"{move.source_type}:{move.source_id}" if move.source_id else move.source_type
+        click.echo(
+            f"{move.occurred_at.isoformat()}  #{move.seq} {move.kind.value}"
+            f" warehouse {move.warehouse_id} {source} by {move.actor}"
+        )
+
+
+@inventory.command("expiring")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--days", type=int, help="Days ahead (default: the company's warning window).")
+@click.option("--warehouse", help="Only this warehouse (its code or id).")
+@click.option("--reason", default="support: expiring stock", show_default=True)
+def expiring(slug: str, days: int | None, warehouse: str | None, reason: str) -> None:
+    """Batch stock expiring within the days (expired included), soonest first."""
+
+    async def work(c: Container) -> Expiring:
+        detail = {"warehouse": warehouse}
+        call = await support_call(c, reason, slug, "inventory.expiring", detail)
+        return await c.use_cases.query(call, ListExpiringStock(days, warehouse))
+
+    found = run(work)
+    click.echo(f"{slug}: expiring by {found.until} (today {found.today})")
+    click.echo(f"{'sku':<20}{'warehouse':<12}{'batch':<16}{'expiry':<12}{'units':>8}{'days':>6}")
+    for item, left in found.items:
+        batch = item.stock.batch
+        units = item.stock.on_hand + item.stock.non_sellable
+        click.echo(
+            f"{item.sku_code:<20}{item.warehouse_code:<12}{batch.number:<16}"
+            f"{batch.expiry_date!s:<12}{units:>8}{left:>6}"
+        )
+
+
 @inventory.command("valuation")
 @click.option("--tenant", "slug", required=True, help="The tenant's slug.")
 @click.option(
@@ -172,39 +221,58 @@ def position(slug: str, day: datetime | None, warehouse: str | None, reason: str
     default=None,
     help="The time, ISO 8601 with its offset (2026-11-30T23:59:59+08:00); default now.",
 )
+@click.option("--limit", type=int, help="One page of this many levels (default: all of them).")
+@click.option("--cursor", help="The page after this one (the cursor a page printed).")
 @click.option("--reason", default="support: stock valuation", show_default=True)
-def valuation(slug: str, at: str | None, reason: str) -> None:
-    """Value by SKU × warehouse at a time, as CSV (sku,warehouse,quantity,value)."""
+def valuation(
+    slug: str, at: str | None, limit: int | None, cursor: str | None, reason: str
+) -> None:
+    """Value by SKU × warehouse at a time, as CSV (sku,warehouse,quantity,value): every
+    level and the total, or one page with ``--limit`` (the next cursor on stderr)."""
     moment = datetime.fromisoformat(at) if at else datetime.now(UTC)
     if moment.tzinfo is None:
         raise click.BadParameter("give the time with its offset, e.g. +08:00", param_hint="--at")
+    paged = limit is not None or cursor is not None
 
     async def work(c: Container) -> Valuation:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        return await c.get(SupportValuations).value_at(ctx, tenant.id, moment)
+        call = await support_call(
+            c, reason, slug, "inventory.valuation", {"at": moment.isoformat()}
+        )
+        query = (
+            GetValuation(moment, cursor=cursor, limit=limit) if paged else ExportValuation(moment)
+        )
+        return await c.use_cases.query(call, query)
 
     found = run(work)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["sku", "warehouse", "quantity", "value"])
     for level in found.levels:
         out.writerow([level.sku_id, level.warehouse_id, level.quantity, level.value])
-    out.writerow(["total", "", sum(level.quantity for level in found.levels), found.total])
+    if found.total is not None:
+        quantity = "" if paged else sum(level.quantity for level in found.levels)
+        out.writerow(["total", "", quantity, found.total])
+    if found.next_cursor:
+        click.echo(f"more: --cursor {found.next_cursor}", err=True)
 
 
 @inventory.command("close-values")
 @click.option("--tenant", "slug", help="Only this tenant (default: every tenant).")
 @click.option("--reason", default="support: stock value closing", show_default=True)
 def close_values(slug: str | None, reason: str) -> None:
-    """Write the daily stock value closings due now (the scheduler does this hourly)."""
+    """Write the daily stock value closings due now, at each tenant's midnight, and prune
+    those no longer kept (the scheduler does this hourly)."""
 
     async def work(c: Container) -> list[tuple[str, int]]:
-        ctx = system_context(reason)
         operations = c.get(TenantOperations)
-        tenants = [await operations.show(ctx, slug)] if slug else await operations.list_all(ctx)
+        ctx = system_context(reason)
+        slugs = [slug] if slug else [t.slug for t in await operations.list_all(ctx)]
         closings = c.get(StockClosings)
         now = c.clock.now()
-        return [(t.slug, len(await closings.close_tenant(t.id, now))) for t in tenants]
+        done = []
+        for name in slugs:
+            call = await support_call(c, reason, name, "inventory.close_values", {})
+            done.append((name, len(await closings.close_tenant(call, now))))
+        return done
 
     for name, days in run(work):
         click.echo(f"{name}: {days} day(s) closed")

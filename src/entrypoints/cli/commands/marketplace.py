@@ -15,15 +15,13 @@ from uuid import UUID
 
 import click
 
-from application.identity.tenant_operations import TenantOperations
 from application.orders.channels.intake import (
     ChannelIntake,
     ConfigureChannelConnector,
     Pulled,
 )
 from application.orders.channels.ports import ConnectorSetting
-from application.shared.job_steps import support_access
-from entrypoints.cli.runtime import run, system_context
+from entrypoints.cli.runtime import run, support_call
 
 if TYPE_CHECKING:
     from bootstrap import Container  # imported when a command runs (runtime.run)
@@ -67,11 +65,7 @@ def connect(
     """Give a channel a connector (an operator's choice: the server calls its endpoint)."""
 
     async def work(c: Container) -> ConnectorSetting:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        call = await support_access(
-            c.uow_factory, ctx, tenant.id, "orders.channel_connect", {"endpoint": endpoint}
-        )
+        call = await support_call(c, reason, slug, "orders.channel_connect", {"endpoint": endpoint})
         start = datetime.fromisoformat(since) if since else None
         return await c.use_cases.run(
             call, ConfigureChannelConnector(channel_id, kind, endpoint, start)
@@ -92,13 +86,12 @@ def pull(slug: str, channel_id: UUID, reason: str) -> None:
     """Pull a channel's new and changed orders now (what the scheduler does every minute)."""
 
     async def work(c: Container) -> Pulled:
-        ctx = system_context(reason)
-        tenant = await c.get(TenantOperations).show(ctx, slug)
-        call = await support_access(c.uow_factory, ctx, tenant.id, "orders.channel_pull", {})
+        call = await support_call(c, reason, slug, "orders.channel_pull", {})
         return await c.get(ChannelIntake).pull(call, channel_id)
 
     done = run(work)
+    taken = done.taken
     click.echo(
-        f"{slug}: {done.pages} page(s): {done.placed} placed, {done.repulled} already there,"
-        f" {done.updated} updated, {done.unmapped} without a mapped code"
+        f"{slug}: {done.pages} page(s): {taken.placed} placed, {taken.repulled} already there,"
+        f" {taken.updated} updated, {taken.unmapped} without a mapped code"
     )

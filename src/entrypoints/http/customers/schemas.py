@@ -8,27 +8,46 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from domain.customers.customer import SOURCE_CHANNEL
+from domain.customers.customer import (
+    MAX_ADDRESS_LINE_LENGTH,
+    MAX_ADDRESSES,
+    MAX_NAME_LENGTH,
+    MAX_RECIPIENT_LENGTH,
+    MAX_REGION_LENGTH,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    SOURCE_CHANNEL,
+)
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
+Region = Annotated[str, stated(min_length=1, max_length=MAX_REGION_LENGTH)]
+Name = Annotated[str, stated(min_length=1, max_length=MAX_NAME_LENGTH)]
+Tags = Annotated[
+    list[Annotated[str, stated(min_length=1, max_length=MAX_TAG_LENGTH)]],
+    stated(max_items=MAX_TAGS),
+]
+
 
 class AddressIn(WireIn):
-    province: str  # province, autonomous region or municipality
-    city: str
-    district: str
-    line: str  # street, building, room
-    recipient: str | None = None
+    province: Region  # province, autonomous region or municipality
+    city: Region
+    district: Region
+    line: Annotated[str, stated(min_length=1, max_length=MAX_ADDRESS_LINE_LENGTH)]  # street, room
+    recipient: Annotated[str, stated(max_length=MAX_RECIPIENT_LENGTH)] | None = None
     phone: str | None = None
     postal_code: str | None = None
 
 
+Addresses = Annotated[list[AddressIn], stated(max_items=MAX_ADDRESSES)]
+
+
 class CustomerIn(WireIn):
-    name: str
+    name: Name
     phone: str | None = None  # as typed; stored in E.164, Chinese when no country code
     email: Annotated[str, stated(email=True)] | None = None
-    addresses: list[AddressIn] = []
-    tags: list[str] = []
+    addresses: Addresses = []
+    tags: Tags = []
     # a short slug: own_shop, tmall, jd, offline, wechat...
     source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | None = None
 
@@ -37,11 +56,11 @@ class CustomerPatch(WireIn):
     """Only the fields sent change; ``null`` clears an optional field; addresses and tags
     are replaced as a whole."""
 
-    name: str | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
     phone: str | UnsetType | None = UNSET
-    email: str | UnsetType | None = UNSET
-    addresses: list[AddressIn] | UnsetType = UNSET
-    tags: list[str] | UnsetType = UNSET
+    email: Annotated[str, stated(email=True)] | UnsetType | None = UNSET
+    addresses: Addresses | UnsetType = UNSET
+    tags: Tags | UnsetType = UNSET
     source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | UnsetType | None = UNSET
 
 

@@ -7,6 +7,7 @@ from application.inventory.costing.revaluation import Revaluations
 from application.inventory.imports.service import StockImports
 from entrypoints.http.dependencies import service
 from entrypoints.http.inventory.alert_controllers import AlertsController, AnalysisController
+from entrypoints.http.inventory.batches import BatchesController
 from entrypoints.http.inventory.controllers import (
     ChannelsController,
     CostingController,
@@ -32,6 +33,7 @@ router = Router(
         AlertsController,
         AnalysisController,
         StockImportsController,
+        BatchesController,
     ],
     dependencies={
         "stock_imports": service(StockImports),

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from application.inventory.availability import GetChannelAvailability
+from application.inventory.batches.scanning import BatchFields
 from application.inventory.costing.queries import GetCostPosition, GetValuation
 from application.inventory.costing.receipts import (
     DocumentCharge,
@@ -523,11 +524,7 @@ def document_out(document: ReceivedDocument) -> ReceiptDocumentOut:
 
 
 def valuation_out(valuation: Valuation) -> ValuationOut:
-    return ValuationOut.of(
-        valuation,
-        total=valuation.total,
-        items=[ValuedLevelOut.of(level) for level in valuation.levels],
-    )
+    return ValuationOut.of(valuation, items=[ValuedLevelOut.of(v) for v in valuation.levels])
 
 
 class CostingController(Controller):
@@ -567,7 +564,15 @@ class CostingController(Controller):
         command = data.to(
             ReceiveDocument,
             lines=tuple(
-                DocumentLine(li.sku_id, li.quantity, li.unit_cost, li.weight) for li in data.lines
+                DocumentLine(
+                    li.sku_id,
+                    li.quantity,
+                    li.unit_cost,
+                    li.weight,
+                    BatchFields(li.batch_no, li.production_date, li.expiry_date),
+                    li.serials,
+                )
+                for li in data.lines
             ),
             charges=tuple(DocumentCharge(c.kind, c.amount, c.basis) for c in data.charges),
         )
@@ -605,7 +610,11 @@ class CostingController(Controller):
         ] = None,
         sku_id: SkuFilter = None,
         warehouse_id: WarehouseFilter = None,
+        cursor: Cursor = None,
+        limit: Limit = None,
     ) -> ValuationOut:
-        """Quantity and value by SKU × warehouse at a date: one closing plus the
-        movements since it."""
-        return valuation_out(await use_cases.query(ctx, GetValuation(at, sku_id, warehouse_id)))
+        """Quantity and value by SKU × warehouse at a date (one closing plus the movements
+        since it), a page in SKU, warehouse order; ``total`` (every level's) on the first
+        page."""
+        query = GetValuation(at, sku_id, warehouse_id, cursor, limit)
+        return valuation_out(await use_cases.query(ctx, query))

@@ -36,15 +36,12 @@ from domain.catalog.file_layout import escape_cell
 from domain.inventory.count import MAX_SCOPE, CountKind, CountSession, CountStatus
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
+from entrypoints.http.downloads import download
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
 PATH = "/api/v1/inventory/counts"
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 ReportFormat = Annotated[
     Literal["json", "csv", "xlsx"],
     QueryParameter(name="format", description="json (default), csv or xlsx"),
@@ -364,17 +361,12 @@ class CountsController(Controller):
         report = await use_cases.query(ctx, CountVariances(count_id))
         if file_format == "json":
             return Response(report_out(report))
-        name = f"count-{count_id}-variances"
         content = CsvXlsxTables().write(
             report_rows(report),
             file_format,
             SheetFormat(name="variances", kinds=REPORT_KINDS),
         )
-        return Response(
-            content,
-            media_type=MEDIA_TYPES[file_format],
-            headers={"Content-Disposition": f'attachment; filename="{name}.{file_format}"'},
-        )
+        return download(content, file_format, f"count-{count_id}-variances")
 
     @post("/{count_id:uuid}/approve", status_code=200, opt=needs(ApproveCount))
     async def approve_count(

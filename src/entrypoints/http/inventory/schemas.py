@@ -5,7 +5,7 @@ places, present only for callers with ``inventory:costing``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
@@ -19,6 +19,7 @@ from domain.inventory.costing import AllocationBasis, ChargeKind, CostingMethod
 from domain.inventory.reservation import AllocationStrategy
 from domain.inventory.stock import InspectionResult, Target
 from domain.inventory.warehouse import WarehouseKind
+from entrypoints.http.inventory.batch_schemas import BatchNo, SerialsIn
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import AmountIn, PageOut, WireIn, WireOut, decimal_in
 
@@ -152,6 +153,11 @@ class ReceiptIn(NamesWarehouse):
     source_type: str = "receipt"
     source_id: UUID | None = None
     reason: str | None = None
+    # INV-8: required for a batch-managed SKU, refused for others
+    batch_no: BatchNo | None = None
+    production_date: date | None = None
+    expiry_date: date | None = None
+    serials: SerialsIn | None = None  # one per unit, for a serial-managed SKU
 
 
 class IssueIn(NamesWarehouse):
@@ -160,6 +166,9 @@ class IssueIn(NamesWarehouse):
     source_type: str = "issue"
     source_id: UUID | None = None
     reason: str | None = None
+    # INV-8: a batch-managed SKU's batch (none: the picking suggestion's batches)
+    batch_no: BatchNo | None = None
+    serials: SerialsIn | None = None  # scanned out, for a serial-managed SKU
 
 
 class AdjustmentIn(NamesWarehouse):
@@ -167,6 +176,10 @@ class AdjustmentIn(NamesWarehouse):
     change: Annotated[int, stated(nonzero=True)]  # positive or negative
     reason: str
     target_state: Target = Target.SELLABLE
+    # INV-8: the batch (required for a batch-managed SKU, but for sellable units lost:
+    # the picking suggestion's batches) and the serials found or lost
+    batch_no: BatchNo | None = None
+    serials: SerialsIn | None = None
 
 
 class StateChangeIn(NamesWarehouse):
@@ -174,6 +187,7 @@ class StateChangeIn(NamesWarehouse):
     quantity: Positive
     to_state: Target  # non_sellable, or back to sellable
     reason: str | None = None
+    batch_no: BatchNo | None = None  # INV-8: required for a batch-managed SKU
 
 
 class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
@@ -183,6 +197,11 @@ class ReturnReceiptIn(NamesWarehouse):  # into a returns warehouse
     source_type: str = "return"
     source_id: UUID | None = None
     reason: str | None = None
+    # INV-8: like a receipt's
+    batch_no: BatchNo | None = None
+    production_date: date | None = None
+    expiry_date: date | None = None
+    serials: SerialsIn | None = None
 
 
 class ReservationLineIn(WireIn):
@@ -283,6 +302,11 @@ class DocumentLineIn(WireIn):
     unit_cost: UnitCostIn
     weight: Annotated[Decimal, decimal_in(3, 12)] | None = None  # the line's total weight
     # (default: the SKU's × quantity)
+    # INV-8: required for a batch-managed SKU, refused for others; serials one per unit
+    batch_no: BatchNo | None = None
+    production_date: date | None = None
+    expiry_date: date | None = None
+    serials: SerialsIn | None = None
 
 
 class ChargeIn(WireIn):
@@ -333,8 +357,8 @@ class ValuedLevelOut(WireOut):
     value: Decimal
 
 
-class ValuationOut(WireOut):
+class ValuationOut(PageOut[ValuedLevelOut]):
+    items: list[ValuedLevelOut]
     at: datetime
     closing: datetime | None  # the closing it started from
-    total: Decimal
-    items: list[ValuedLevelOut]
+    total: Decimal | None  # of every level, on the first page (null on the following ones)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from domain.webhooks.destination import MAX_URL_LENGTH
-from domain.webhooks.endpoint import EVENT_SUBSCRIPTION, MAX_EVENT_TYPES
+from domain.webhooks.endpoint import EVENT_SUBSCRIPTION, MAX_DESCRIPTION_LENGTH, MAX_EVENT_TYPES
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
@@ -22,18 +22,20 @@ EventTypes = Annotated[
     stated(min_items=1, max_items=MAX_EVENT_TYPES),
 ]
 
+Description = Annotated[str, stated(max_length=MAX_DESCRIPTION_LENGTH)]
+
 
 class EndpointIn(WireIn):
     url: Url
     event_types: EventTypes
-    description: str = ""
+    description: Description = ""
     active: bool = True
 
 
 class EndpointPatch(WireIn):
     url: Url | None = None
     event_types: EventTypes | None = None
-    description: str | None = None
+    description: Description | None = None
     active: bool | None = None
 
 

@@ -31,7 +31,9 @@ class ChannelPatch(WireIn):
     """Only the fields sent change; ``active: false`` deactivates the channel and
     unpublishes everything on it."""
 
-    name: str | UnsetType = UNSET
+    name: Annotated[str, stated(min_length=1, max_length=MAX_CHANNEL_NAME_LENGTH)] | UnsetType = (
+        UNSET
+    )
     active: bool | UnsetType = UNSET
 
 

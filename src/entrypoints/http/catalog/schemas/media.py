@@ -8,6 +8,7 @@ from uuid import UUID
 
 from litestar.datastructures import UploadFile
 
+from domain.catalog.media import MAX_ALT_TEXT_LENGTH
 from domain.catalog.related import MAX_LINKS_PER_KIND
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import WireIn, WireOut
@@ -52,7 +53,8 @@ class MediaListOut(WireOut):
 
 
 class MediaPatch(WireIn):
-    alt_text: str | None  # ≤ 250 characters, one line; "" or null removes it
+    # one line; "" or null removes it
+    alt_text: Annotated[str, stated(max_length=MAX_ALT_TEXT_LENGTH)] | None
 
 
 class MediaOrderIn(WireIn):

@@ -38,7 +38,9 @@ class CategoryPatch(WireIn):
 
     EXCLUSIVE = (("parentId", "parent"),)
 
-    name: str | UnsetType = UNSET
+    name: Annotated[str, stated(min_length=1, max_length=MAX_CATEGORY_NAME_LENGTH)] | UnsetType = (
+        UNSET
+    )
     parent_id: UUID | UnsetType | None = UNSET
     parent: str | UnsetType = UNSET  # not with parentId
 
@@ -110,7 +112,7 @@ class ProductTypeIn(WireIn):
 class ProductTypePatch(WireIn):
     """Only the fields sent change; ``attributes`` is replaced as a whole."""
 
-    name: str | UnsetType = UNSET
+    name: Annotated[str, stated(min_length=1, max_length=MAX_TYPE_NAME_LENGTH)] | UnsetType = UNSET
     attributes: list[AttributeIn] | UnsetType = UNSET
 
 

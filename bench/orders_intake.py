@@ -1,0 +1,232 @@
+"""The 双11 burst (ORD-9, CHN-2, PLT-9): marketplace orders pulled through the connector path
+— the simulated marketplace's pages over HTTP, the channel intake placing each order
+(SKU mappings, reservation through inventory's port, review, audit, events) one page a
+transaction — beside a raw batch insert of the same rows (the rows the intake wrote, copied
+again page by page as the superuser, with COPY, into the same tables). Goal: the intake
+reaches at least 0.3 of the raw rate.
+
+    .tools/bin/uv run --frozen python -m bench.orders_intake [--orders N]
+
+100,000 orders at full scale (``BENCH_SCALE`` for ``python -m bench``). Creates its own
+migrated database on the local PostgreSQL and drops it at the end; the simulated
+marketplace runs in a thread of this process on a free port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import random
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import event
+from tests.support.databases import create_migrated_database, drop_database
+from tests.support.marketplace import simulated_marketplace
+
+from application.catalog.channels.create import CreateChannel
+from application.identity.tenant_operations import NewTenant, TenantOperations
+from application.inventory.warehouses.open import OpenWarehouse
+from application.orders.channels.intake import ChannelIntake, ConfigureChannelConnector
+from application.shared.context import Actor, ActorKind, CallContext, SystemContext
+from bench.catalog_import import database_admin_url, settings_for
+from bench.orders_place import PASSWORD, seed
+from bootstrap import build_container
+from domain.identity.permissions import ALL_PERMISSIONS
+from domain.inventory.warehouse import WarehouseKind
+
+GOAL = 0.3
+SHOP = "tmall_11"
+# What the intake writes for an order: the tables the raw side copies again.
+TABLES = (
+    "orders",
+    "order_lines",
+    "order_discounts",
+    "order_payments",
+    "order_timeline",
+    "order_platform_ids",
+    "reservations",
+    "reservation_lines",
+    "stock_ledger",
+    "audit_log",
+    "outbox",
+)
+
+
+def platform_orders(count: int, codes: list[str], at: datetime) -> list[dict[str, Any]]:
+    """``count`` paid orders of 1–3 lines, modified a millisecond apart."""
+    rng = random.Random(11)
+    orders = []
+    for i in range(count):
+        lines = [
+            {
+                "subOrderId": f"T{i}-{n}",
+                "channelSkuCode": rng.choice(codes),
+                "quantity": rng.randint(1, 3),
+                "unitPrice": f"{rng.randint(990, 29900) / 100:.2f}",
+                "title": "双11 爆款",
+            }
+            for n in range(rng.randint(1, 3))
+        ]
+        paid = sum(float(s["unitPrice"]) * int(s["quantity"]) for s in lines)
+        modified = (at + timedelta(milliseconds=i)).isoformat()
+        orders.append(
+            {
+                "platformOrderId": f"T{i:08d}",
+                "subOrders": lines,
+                "receiver": {
+                    "name": "张三",
+                    "phone": f"138{i % 100_000_000:08d}",
+                    "province": "浙江省",
+                    "city": "杭州市",
+                    "district": "西湖区",
+                    "address": f"文三路 {i % 999 + 1} 号",
+                },
+                "paidAmount": f"{paid:.2f}",
+                "paidAt": modified,
+                "modifiedAt": modified,
+            }
+        )
+    return orders
+
+
+async def raw_copy(admin_url: str, tenant_id: uuid.UUID, pages: int) -> tuple[float, int]:
+    """The intake's rows copied again, as another tenant, in ``pages`` transactions of a
+    page's share of each table (COPY as the superuser, triggers and foreign keys off:
+    nothing but the writes); seconds and rows."""
+    conn = await asyncpg.connect(admin_url)
+    try:
+        copies: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+        other = uuid.uuid4()
+        for table in TABLES:
+            rows = await conn.fetch(f"SELECT * FROM {table} WHERE tenant_id = $1", tenant_id)
+            if not rows:
+                continue
+            columns = list(rows[0].keys())
+            at = columns.index("tenant_id")
+            copies[table] = (
+                columns,
+                [tuple(other if i == at else v for i, v in enumerate(r.values())) for r in rows],
+            )
+        await conn.execute("SET session_replication_role = replica")
+        started = time.perf_counter()
+        for page in range(pages):
+            async with conn.transaction():
+                for table, (columns, rows) in copies.items():
+                    share = rows[page::pages]
+                    if share:
+                        await conn.copy_records_to_table(table, records=share, columns=columns)
+        seconds = time.perf_counter() - started
+        return seconds, sum(len(rows) for _, rows in copies.values())
+    finally:
+        await conn.close()
+
+
+async def run(count: int, profile: bool = False) -> bool:
+    database = await create_migrated_database(f"bench_intake_{uuid.uuid4().hex[:6]}")
+    try:
+        with tempfile.TemporaryDirectory() as keystore, simulated_marketplace() as market:
+            container = build_container(settings_for(database, Path(keystore)))
+            try:
+                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
+                slug = f"bench-{uuid.uuid4().hex[:6]}"
+                tenant = await container.get(TenantOperations).create(
+                    support, NewTenant(slug, "Bench", f"owner@{slug}.example.com", PASSWORD)
+                )
+                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
+                run_ = container.use_cases.run
+                warehouse = await run_(
+                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
+                )
+                admin = database_admin_url(database)
+                skus = await seed(admin, tenant.id, warehouse.id)
+                channel = await run_(
+                    call, CreateChannel(SHOP, "天猫旗舰店", "marketplace", "tmall")
+                )
+                codes = [f"TM-{i:04d}" for i in range(len(skus))]
+                conn = await asyncpg.connect(admin)
+                try:
+                    await conn.executemany(
+                        "INSERT INTO channel_sku_mappings (tenant_id, channel_id,"
+                        " channel_sku_code, sku_id, updated_at) VALUES ($1, $2, $3, $4, now())",
+                        [(tenant.id, channel.id, c, s) for c, s in zip(codes, skus, strict=True)],
+                    )
+                finally:
+                    await conn.close()
+                start = datetime.now(UTC) - timedelta(hours=1)
+                for body in platform_orders(count, codes, start):
+                    path = f"/sim/shops/{SHOP}/orders/{body['platformOrderId']}"
+                    market.control.put(path, json=body).raise_for_status()
+                await run_(
+                    call,
+                    ConfigureChannelConnector(
+                        channel.id, "simulated", market.url, start - timedelta(minutes=1)
+                    ),
+                )
+                intake = container.get(ChannelIntake)
+                seen: Counter[str] = Counter()
+
+                def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+                    seen[" ".join(statement.split())[:70]] += 1
+
+                event.listen(container.app_engine.sync_engine, "before_cursor_execute", note)
+                profiler = cProfile.Profile() if profile else None
+                started = time.perf_counter()
+                if profiler:
+                    profiler.enable()
+                pulled = await intake.pull(call, channel.id, max_pages=10 * count)
+                if profiler:
+                    profiler.disable()
+                intake_seconds = time.perf_counter() - started
+                event.remove(container.app_engine.sync_engine, "before_cursor_execute", note)
+                assert pulled.taken.placed == count, pulled
+                raw_seconds, rows = await raw_copy(admin, tenant.id, pulled.pages)
+            finally:
+                await container.aclose()
+    finally:
+        await drop_database(database)
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    print(f"SQL statements of the pull: {sum(seen.values()) / count:.1f} an order; the most run:")
+    for statement, times in seen.most_common(12):
+        print(f"  {times / count:5.2f} an order  {statement}")
+    return report(count, pulled.pages, intake_seconds, raw_seconds, rows)
+
+
+def report(count: int, pages: int, intake: float, raw: float, rows: int) -> bool:
+    print(f"双11 burst: {count:,} marketplace orders in {pages:,} pages; {rows:,} rows written")
+    print(f"{'path':<44}{'seconds':>10}{'orders/s':>12}")
+    for label, seconds in (
+        ("connector pull (pages, intake, reservation)", intake),
+        ("raw batch insert of the same rows (COPY)", raw),
+    ):
+        print(f"{label:<44}{seconds:>10.2f}{count / seconds:>12,.0f}")
+    ratio = raw / intake
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"intake / raw: {ratio:.3f}; load average at the end: {load} on {os.cpu_count()} cores")
+    met = ratio >= GOAL
+    print(f"goal (the intake at least {GOAL:.2f} of the raw rate): {'met' if met else 'MISSED'}")
+    return met
+
+
+def main() -> Any:
+    """For ``python -m bench``: 100,000 orders times ``BENCH_SCALE``."""
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    return run(max(100, round(100_000 * scale)))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="cProfile the pull; top 30")
+    args = parser.parse_args()
+    raise SystemExit(0 if asyncio.run(run(args.orders, args.profile)) else 1)

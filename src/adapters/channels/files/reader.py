@@ -1,0 +1,24 @@
+"""``OrderFiles``: an order file by its format — ``csv`` (Shopify's order export) or
+``json`` (the connector port's wire shape)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from adapters.channels.files.json_orders import read_json
+from adapters.channels.files.shopify_csv import read_shopify_csv
+from application.catalog.ports.files import TableFiles
+from application.orders.channels.ports import FileOrder
+from domain.catalog.file_layout import RowError
+
+
+class OrderFileReader:
+    def __init__(self, tables: TableFiles) -> None:
+        self._tables = tables
+
+    def read(
+        self, content: bytes, file_format: str, now: datetime
+    ) -> tuple[list[FileOrder], list[RowError]]:
+        if file_format == "json":
+            return read_json(content, now)
+        return read_shopify_csv(self._tables, content, now)

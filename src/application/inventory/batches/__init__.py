@@ -1,0 +1,1 @@
+"""Batches, expiry and serial numbers (INV-8)."""

@@ -1,0 +1,113 @@
+"""Upload an order file for a channel, ask for its commit, read it (ORD-9, CHN-2). Like
+the catalog import: the upload starts the check job (the dry run); the commit of a file
+with errors takes nothing unless ``valid_only``; asking again returns the same record."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.jobs.ports import JOBS
+from application.orders.channels.imports.common import (
+    CHECK_KIND,
+    COMMIT_KIND,
+    ENTITY,
+    OrderImportView,
+    load_order_import,
+)
+from application.orders.channels.intake import channel_ref
+from application.orders.channels.ports import ORDER_CHANNELS, OrderImportRecord
+from application.orders.channels.taking import Taken
+from application.shared.file_imports import CHECKING, start_commit, uploaded_format, view_of
+from application.shared.job_steps import new_job
+from application.shared.use_case import Command, Query, Reading, Work
+from domain.orders.permissions import ORDERS_IMPORT
+from domain.orders.state import ENTITY as ORDER
+
+FORMATS = ("csv", "json")
+
+
+class UploadOrderImport(
+    Command[OrderImportView], action="order_import.upload", entity=ENTITY, permission=ORDERS_IMPORT
+):
+    channel_id: UUID
+    file_name: str
+    content: bytes
+
+
+class UploadOrderImportHandler:
+    async def handle(self, command: UploadOrderImport, work: Work) -> OrderImportView:
+        fmt = uploaded_format(command.file_name, command.content, FORMATS)
+        await channel_ref(work.uow, command.channel_id)  # 404 for another tenant's channel
+        now, import_id = work.clock.now(), work.ids.new_id()
+        job = new_job(work.clock, work.ids, work.ctx, CHECK_KIND, {"import_id": str(import_id)})
+        record = OrderImportRecord(
+            id=import_id,
+            channel_id=command.channel_id,
+            file_name=command.file_name[:255],
+            format=fmt,
+            content=command.content,
+            status=CHECKING,
+            check_job_id=job.id,
+            created_by=work.ctx.actor.label,
+            created_at=now,
+            updated_at=now,
+            errors=[],
+            counts={},
+        )
+        await work.uow.of(JOBS).jobs.add(job)
+        await work.uow.of(ORDER_CHANNELS).imports.add(record)
+        work.audit(
+            import_id,
+            detail={
+                "channelId": str(command.channel_id),
+                "format": fmt,
+                "bytes": len(command.content),
+                "job": str(job.id),
+            },
+        )
+        return OrderImportView(record, job, None)
+
+
+class CommitOrderImport(
+    Command[OrderImportView],
+    action="order_import.commit",
+    entity=ENTITY,
+    permission=ORDERS_IMPORT,
+    target="import_id",
+):
+    import_id: UUID
+    valid_only: bool
+    expected_version: int | None
+
+
+class ImportChannelOrders(
+    Command[Taken], action="order.channel_import", entity=ORDER, permission=ORDERS_IMPORT
+):
+    """What the commit job's writes are recorded as: the orders an import placed or
+    updated (audit action ``order.channel_import``)."""
+
+    import_id: UUID
+
+
+class CommitOrderImportHandler:
+    async def handle(self, command: CommitOrderImport, work: Work) -> OrderImportView:
+        record = await load_order_import(work.uow, command.import_id, for_update=True)
+        return await start_commit(
+            work,
+            record,
+            command.valid_only,
+            command.expected_version,
+            COMMIT_KIND,
+            work.uow.of(ORDER_CHANNELS).imports.save,
+        )
+
+
+class GetOrderImport(
+    Query[OrderImportView], entity=ENTITY, permission=ORDERS_IMPORT, target="import_id"
+):
+    import_id: UUID
+
+
+class GetOrderImportHandler:
+    async def handle(self, query: GetOrderImport, reading: Reading) -> OrderImportView:
+        return await view_of(reading.uow, await load_order_import(reading.uow, query.import_id))
