@@ -26,6 +26,7 @@ from application.orders.ports import (
     StoredOrder,
 )
 from domain.orders.abnormal import AbnormalType
+from domain.orders.merge import MERGEABLE
 from domain.orders.order import Order
 from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
@@ -41,6 +42,7 @@ class OrderTables:
     orders: dict[UUID, StoredOrder] = field(default_factory=dict)
     platform_ids: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
     unpaid_minutes: int | None = None
+    merge_wait_minutes: int | None = None
     rule_sets: list[RuleSet] = field(default_factory=list)
     numbers: int = 0
 
@@ -87,6 +89,10 @@ class FakeOrderRepository(OrderRepository):
         if stored is None or stored.order.version != expected_version:
             raise StaleVersion(expected=expected_version)
         self._t.orders[order.id] = StoredOrder(_copy(order), stored.source, stored.merged_from)
+
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        for order, version in changes:
+            await self.save(order, version)
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         return self._t.platform_ids.get((channel_id, platform_order_id))
@@ -135,7 +141,10 @@ class FakeOrderRepository(OrderRepository):
             max((o.placed_at for o in found), default=None),
         )
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+    async def histories(self, orders: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        return [self._history(order, window) for order in orders]
+
+    def _history(self, order: Order, window: timedelta) -> CustomerHistory:
         others = [
             s.order
             for s in self._t.orders.values()
@@ -193,6 +202,53 @@ class FakeOrderRepository(OrderRepository):
             if any(a.type is AbnormalType.OUT_OF_STOCK for a in s.order.abnormalities)
         ]
         return [_copy(o) for o in sorted(found, key=lambda o: o.placed_at)[:limit]]
+
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        found = sorted(
+            (
+                s.order
+                for s in self._t.orders.values()
+                if s.order.status is OrderStatus.AWAITING_REVIEW
+                and (
+                    after is None
+                    or (s.order.placed_at, s.order.id) < (after.placed_at, after.order_id)
+                )
+            ),
+            key=lambda o: (o.placed_at, o.id),
+            reverse=True,
+        )
+        return [_copy(o) for o in found[:limit]]
+
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        wait = self._t.merge_wait_minutes
+
+        def due(o: Order) -> bool:
+            due_at = o.merge_after
+            if due_at is None and wait is not None and o.paid_at is not None:
+                due_at = o.paid_at + timedelta(minutes=wait)
+            return (
+                o.status in MERGEABLE
+                and not o.retired
+                and not o.refund_requested
+                and o.customer_id is not None
+                and due_at is not None
+                and due_at <= now
+            )
+
+        groups: dict[tuple[object, ...], list[StoredOrder]] = {}
+        for s in sorted(self._t.orders.values(), key=lambda s: (s.order.paid_at, s.order.id)):
+            if due(s.order):
+                key = (s.order.customer_id, s.order.channel_id, s.order.receiver.match_key())
+                groups.setdefault(key, []).append(
+                    StoredOrder(_copy(s.order), s.source, s.merged_from)
+                )
+        return [g for g in groups.values() if len(g) >= 2][:limit]
+
+    async def merge_wait_minutes(self) -> int | None:
+        return self._t.merge_wait_minutes
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
+        self._t.merge_wait_minutes = minutes
 
     async def unpaid_minutes(self) -> int:
         return self._t.unpaid_minutes or DEFAULT_UNPAID_MINUTES

@@ -6,7 +6,7 @@ See docs/notifications.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -41,6 +41,12 @@ class Notifier(Protocol):
     """
 
     async def notify(self, uow: UnitOfWork, notification: Notification) -> NotificationReceipt: ...
+
+    async def notify_many(
+        self, uow: UnitOfWork, notifications: Sequence[Notification]
+    ) -> list[NotificationReceipt]:
+        """``notify`` of each, the roles' members and the users read once for all."""
+        ...
 
 
 @dataclass(frozen=True)

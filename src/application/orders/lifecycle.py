@@ -22,6 +22,7 @@ from application.orders.common import (
     SYSTEM,
     StockKeeper,
     actor_of,
+    load_order,
     store_of,
     tell_concerned,
 )
@@ -38,6 +39,7 @@ from domain.orders.permissions import (
     ORDERS_REVIEW,
     ORDERS_WRITE,
 )
+from domain.orders.rules.apply import Application
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver
@@ -57,30 +59,31 @@ class _Change:
     """Load (locked) → check the version → change → keep stock in step → save → audit →
     publish → notify: the one shape of every command on an order."""
 
-    def __init__(self, keeper: StockKeeper, notifier: Notifier) -> None:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._notifier = notifier
+        self._reviewer = reviewer
 
     async def run(
         self,
         work: Work,
         order_id: UUID,
         expected_version: int | None,
-        change: Callable[[Order, datetime, str], Awaitable[None] | None],
+        change: Callable[[Order, datetime, str], Awaitable[Application | None] | None],
         *,
         versioned: bool = True,
     ) -> StoredOrder:
-        stored = await store_of(work.uow).orders.get(order_id, for_update=True)
-        if stored is None:
-            raise NotFound(entity=ENTITY)
+        """``change`` answers the rule set's review when it made one (a payment, a hold
+        released): what the decision leaves for later (a split) is carried out once the
+        order is saved."""
+        stored = await load_order(work.uow, order_id, for_update=True)
         order = stored.order
         if versioned:
             check_version(expected_version, order.version)
         before, status, read_version = _snapshot(order), order.status.value, order.version
         buyer_before = order.buyer_step
         done = change(order, work.clock.now(), actor_of(work.ctx))
-        if done is not None:
-            await done
+        reviewed = await done if done is not None else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
         await self._keeper.sync_or_refuse(work, order)
@@ -88,7 +91,7 @@ class _Change:
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
         await tell_concerned(self._notifier, work, order, status, buyer_before)
-        return stored
+        return await self._reviewer.follow_up(work, order, reviewed) or stored
 
 
 # --- payments and refunds (ORD-3) ---------------------------------------------------------
@@ -245,7 +248,7 @@ class OrderLifecycleHandler:
     def __init__(
         self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
     ) -> None:
-        self._change = _Change(keeper, notifier)
+        self._change = _Change(keeper, notifier, reviewer)
         self._pricing = pricing
         self._reviewer = reviewer
 
@@ -287,7 +290,7 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.release_hold(at, who, command.reason),
+                    lambda o, at, who: self._release(work, command, o, at, who),
                 )
             case ResolveAbnormal():
                 return await run(
@@ -340,9 +343,17 @@ class OrderLifecycleHandler:
                     lambda o, at, who: o.set_priority(command.priority, at, who, command.reason),
                 )
 
+    async def _release(
+        self, work: Work, command: ReleaseHold, order: Order, at: datetime, actor: str
+    ) -> Application | None:
+        """Released back to awaiting review, the order is reviewed again: the rules that
+        have not acted on it yet decide (the approval its hold stopped, say)."""
+        order.release_hold(at, actor, command.reason)
+        return await self._reviewer.review(work, order)
+
     async def _pay(
         self, work: Work, command: RecordPayment, order: Order, at: datetime, actor: str
-    ) -> None:
+    ) -> Application | None:
         payment = Payment(
             work.ids.new_id(),
             command.method,
@@ -353,7 +364,8 @@ class OrderLifecycleHandler:
         if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
             # Paid: it waits for review, and the tenant's rule set reviews it (审单).
             order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
-            await self._reviewer.review(work, order)
+            return await self._reviewer.review(work, order)
+        return None
 
     async def _edit(
         self, work: Work, command: EditOrder, order: Order, at: datetime, actor: str

@@ -180,7 +180,7 @@ class PlaceOrderHandler:
             for platform_id in new.platform_order_ids:
                 known = await orders.by_platform_id(new.channel_id, platform_id)
                 if known is not None:
-                    return await load_order(work.uow, known)  # a re-pull: nothing new
+                    return (await load_order(work.uow, known)).order  # a re-pull: nothing new
         now, actor = work.clock.now(), actor_of(work.ctx)
         lines = await self._lines(new, work, now)
         order = Order.create(
@@ -211,9 +211,10 @@ class PlaceOrderHandler:
                 ),
                 actor,
             )
+        reviewed = None
         if order.status is OrderStatus.PAID or order.cash_on_delivery:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
-            await self._reviewer.review(work, order)  # gifts it adds are reserved below
+            reviewed = await self._reviewer.review(work, order)  # gifts: reserved below
         _marked(work, order, new)
         await self._reserve(work, order, new.source)
         await orders.add(order, new.source.value)
@@ -224,7 +225,8 @@ class PlaceOrderHandler:
             detail={"number": order.number.value, "source": new.source.value},
         )
         work.publish(order)
-        return order
+        split = await self._reviewer.follow_up(work, order, reviewed)  # a rule's split
+        return split.order if split is not None else order
 
     async def _lines(self, new: NewOrder, work: Work, now: datetime) -> list[OrderLine]:
         to_price = [

@@ -202,6 +202,16 @@ class Changes:
         price, a tenant setting, an entity whose model does not record events yet)."""
         self.events.extend(events)
 
+    def mark(self) -> tuple[int, int]:
+        """How many audit records and events are noted so far: a savepoint that rolls back
+        hands this to ``undo_to``, so what its writes noted goes with them."""
+        return len(self._noted), len(self.events)
+
+    def undo_to(self, mark: tuple[int, int]) -> None:
+        """Forget the audit records and events noted since ``mark``."""
+        del self._noted[mark[0] :]
+        del self.events[mark[1] :]
+
     async def write(self) -> None:
         """Write the noted audit records and the events, in this unit of work: one
         statement for the records and the events, however many (an order placed with its

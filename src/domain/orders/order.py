@@ -293,8 +293,10 @@ class Order(OrderPayments, OrderEdits):
         rule: RuleRef | None = None,
         detail: Mapping[str, str] | None = None,
     ) -> None:
-        """A timeline entry that changes nothing else (e.g. "split requested by rule r7")."""
+        """A timeline entry that changes nothing else (e.g. "split requested by rule r7");
+        a new version all the same, so the entry is saved."""
         self._log(at, actor, kind, reason=reason, rule=rule, detail=detail)
+        self.version += 1
 
     # --- shipment and refund requests (fulfilment and after-sales build on these) --------
 

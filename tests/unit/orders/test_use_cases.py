@@ -35,7 +35,12 @@ from application.orders.lifecycle import (
 from application.orders.placing import NewLine, NewOrder, PlaceOrder, PlaceOrderHandler
 from application.orders.ports import PricedLine, PriceRequest
 from application.orders.review import Reviewer, SaveRuleSet, SaveRuleSetHandler
-from application.orders.sweeps import CancelUnpaidOrders, CancelUnpaidOrdersHandler
+from application.orders.splitting import Splitter
+from application.orders.sweeps import (
+    CancelUnpaidOrders,
+    CancelUnpaidOrdersHandler,
+    ReleaseExpiredHoldsHandler,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
@@ -91,6 +96,11 @@ class RecordingNotifier:
         self.sent.append(notification)
         return NotificationReceipt(uuid.uuid4(), (), (), (), ())
 
+    async def notify_many(
+        self, uow: UnitOfWork, notifications: Sequence[Notification]
+    ) -> list[NotificationReceipt]:
+        return [await self.notify(uow, n) for n in notifications]
+
 
 @dataclass
 class Shop:
@@ -116,10 +126,11 @@ async def make_shop() -> Shop:
     use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
     register_use_cases(use_cases)
     keeper, pricing, notifier = StockKeeper(RESERVATIONS), FixedPricing(), RecordingNotifier()
-    reviewer = Reviewer()
+    reviewer = Reviewer(Splitter(keeper))
     use_cases.register(
         PlaceOrderHandler(keeper, pricing, reviewer),
         CancelUnpaidOrdersHandler(keeper, notifier),
+        ReleaseExpiredHoldsHandler(notifier, reviewer),
         SaveRuleSetHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, notifier, pricing, reviewer)

@@ -100,3 +100,39 @@ def deltas(before: Contribution | None, after: Contribution | None) -> dict[str,
         "r_paid_orders": [cell[2] for _, cell in changed],
         "r_paid_amount": [cell[3] for _, cell in changed],
     }
+
+
+def upsert_many_sql() -> str:
+    """The deltas of many orders at once (``many_deltas``: the ``r_*`` arrays with
+    ``r_placed_at`` beside them) summed per cell and written in key order by one
+    statement, so a page of orders takes its cells' locks in one order too."""
+    counts = ", ".join(f"sum(v.{c})" for c in _COUNTS)
+    return (
+        "INSERT INTO order_rollups (tenant_id, day, dimension, value, slot,"
+        " orders, amount, paid_orders, paid_amount)"
+        " SELECT CAST(:tenant_id AS uuid), CAST(l.local AS date), v.dimension,"
+        " CASE WHEN v.dimension = 'hour' THEN to_char(l.local, 'HH24') ELSE v.value END,"
+        f" pg_backend_pid() % {SLOTS}, {counts}"
+        " FROM unnest(CAST(:r_placed_at AS timestamptz[]), CAST(:r_dimension AS text[]),"
+        " CAST(:r_value AS text[]), CAST(:r_orders AS bigint[]), CAST(:r_amount AS numeric[]),"
+        " CAST(:r_paid_orders AS bigint[]), CAST(:r_paid_amount AS numeric[]))"
+        " AS v(placed_at, dimension, value, orders, amount, paid_orders, paid_amount)"
+        " CROSS JOIN LATERAL (SELECT v.placed_at AT TIME ZONE t.time_zone AS local"
+        " FROM tenants t WHERE t.id = CAST(:tenant_id AS uuid)) AS l"
+        " GROUP BY 2, 3, 4 ORDER BY 2, 3, 4"
+        " ON CONFLICT (tenant_id, day, dimension, value, slot) DO UPDATE SET " + _ADD
+    )
+
+
+def many_deltas(
+    changes: list[tuple[Any, Contribution | None, Contribution | None]],
+) -> dict[str, list[Any]]:
+    """``upsert_many_sql``'s arrays: per (placed_at, before, after), the cells of
+    ``deltas`` with their order's ``placed_at``."""
+    merged: dict[str, list[Any]] = {"r_placed_at": []}
+    for placed_at, before, after in changes:
+        one = deltas(before, after)
+        merged["r_placed_at"].extend([placed_at] * len(one["r_dimension"]))
+        for name, values in one.items():
+            merged.setdefault(name, []).extend(values)
+    return merged

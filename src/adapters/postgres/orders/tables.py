@@ -119,6 +119,17 @@ orders = tenant_table(
     Index(
         "orders_queue_due", "tenant_id", "due_at", "id", postgresql_where=text("due_at IS NOT NULL")
     ),
+    # the automatic merge: mergeable orders grouped by customer, channel and receiver (0020)
+    Index(
+        "orders_merge_candidates",
+        "tenant_id",
+        "customer_id",
+        "channel_id",
+        "receiver_bidx",
+        postgresql_where=text(
+            "merged_into IS NULL AND status IN ('paid', 'awaiting_review', 'approved')"
+        ),
+    ),
 )
 
 order_lines = tenant_table(
@@ -228,9 +239,12 @@ order_platform_ids = tenant_table(
 order_settings = tenant_table(
     "order_settings",
     Column("unpaid_minutes", Integer, nullable=False, server_default=text("30")),
+    # the wait from payment before orders merge automatically (NULL: only a rule's; 0020)
+    Column("merge_wait_minutes", Integer),
     version(),
     timestamp("updated_at"),
     at_least("order_settings", "unpaid_minutes", 1),
+    at_least("order_settings", "merge_wait_minutes", 0),
     key=(),
 )
 

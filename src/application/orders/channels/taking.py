@@ -41,7 +41,14 @@ from application.orders.channels.ports import (
     RefundStatus,
     WaitingOrder,
 )
-from application.orders.common import SYSTEM, StockKeeper, load_order, store_of, tell_concerned
+from application.orders.common import (
+    SYSTEM,
+    StockKeeper,
+    load_order,
+    store_of,
+    swept,
+    tell_concerned,
+)
 from application.orders.placing import (
     NewLine,
     NewOrder,
@@ -52,7 +59,6 @@ from application.orders.placing import (
     refund_platform_payments,
 )
 from application.orders.review import Reviewer
-from application.orders.sweeps import swept
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.orders.abnormal import Abnormality, AbnormalType
@@ -267,7 +273,7 @@ class ChannelOrders:
 
     async def _update(self, work: Work, order_id: UUID, platform: PlatformOrder) -> int:
         """A known order: a refund requested or done and a changed address reach it."""
-        order = await load_order(work.uow, order_id, for_update=True)
+        order = (await load_order(work.uow, order_id, for_update=True)).order
         if order.status is OrderStatus.CANCELLED or order.retired:
             return 0
         now, read_version, before = work.clock.now(), order.version, order.status.value
@@ -306,7 +312,7 @@ class ChannelOrders:
             if len(skus) < len(waiting.codes):
                 continue  # another code is still unmapped
             await store.stop_waiting(waiting.order_id)
-            order = await load_order(work.uow, waiting.order_id, for_update=True)
+            order = (await load_order(work.uow, waiting.order_id, for_update=True)).order
             if not any(a.type is AbnormalType.SKU_NOT_MAPPED for a in order.abnormalities):
                 continue  # a person released it (or cancelled the order) meanwhile
             read_version, before = order.version, order.status.value

@@ -38,13 +38,15 @@ from application.orders.placing import NewLine, NewOrder, NewPayment, OrderSourc
 from application.orders.ports import OrderFilter, StoredOrder
 from application.orders.queries import (
     GetCustomerTotals,
+    GetMergeWait,
     GetOrder,
     GetOrderTimeline,
     GetUnpaidLimit,
     ListOrders,
+    SetMergeWait,
     SetUnpaidLimit,
 )
-from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
+from application.orders.review import DryRunRules, GetRuleSet, ReviewWaiting, SaveRuleSet
 from application.orders.splitting import RejoinOrder, SplitOrder
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
@@ -73,6 +75,8 @@ from entrypoints.http.orders.schemas import (
     HoldIn,
     HoldOut,
     MergeIn,
+    MergeWaitIn,
+    MergeWaitOut,
     OrderIn,
     OrderLineOut,
     OrderOut,
@@ -85,6 +89,8 @@ from entrypoints.http.orders.schemas import (
     RefundIn,
     RefundOut,
     ResolveIn,
+    ReviewedPageOut,
+    ReviewWaitingIn,
     RuleSetIn,
     RuleSetOut,
     SplitIn,
@@ -93,7 +99,7 @@ from entrypoints.http.orders.schemas import (
     UnpaidLimitOut,
 )
 from entrypoints.http.permissions import needs
-from entrypoints.messages import asked_for, message
+from entrypoints.messages import message
 
 PATH = "/api/v1/orders"
 OrderId = FromPath[UUID]
@@ -119,7 +125,8 @@ async def _placed(use_cases: UseCases, ctx: CallContext, command: PlaceOrder) ->
 def order_out(order: Order, source: str) -> OrderOut:
     r, a = order.receiver, order.receiver.address
     return OrderOut.of(
-        _Placed(order, source),
+        order,
+        source=source,
         number=order.number.value,
         status=order.status.value,
         resume_status=order.resume_status.value if order.resume_status else None,
@@ -156,18 +163,8 @@ def order_out(order: Order, source: str) -> OrderOut:
             for a in order.abnormalities
         ],
         reserved={str(k): v for k, v in order.reserved.items()},
+        split_into=list(order.split_into),
     )
-
-
-class _Placed:
-    """The order and how it came in, read as one source by ``OrderOut.of``."""
-
-    def __init__(self, order: Order, source: str) -> None:
-        self._order = order
-        self.source = source
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._order, name)
 
 
 def stored_out(stored: StoredOrder) -> OrderOut:
@@ -468,13 +465,11 @@ class OrdersController(Controller):
         bulk: NamedDependency[BulkOrders],
         idempotency: Idempotent,
         data: JSONBody[BulkIn],
-        accept_language: AcceptLanguage = None,
     ) -> Response[list[BulkResultOut]]:
         """Approve, hold, release, cancel, assign a warehouse (``warehouseId``) or a carrier
         (``carrier``) or set the priority (``priority``) of up to 200 orders, each in its
         own transaction at its current version, with a result per order (``done``, the new
         status, or the refusal's code and message in the caller's language)."""
-        language = asked_for(accept_language) or ctx.locale
 
         def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
             return Rendered(
@@ -485,7 +480,7 @@ class OrdersController(Controller):
                         r.status,
                         r.version,
                         r.code,
-                        message(r.code, language, **(r.params or {})) if r.code else None,
+                        message(r.code, ctx.locale, **(r.params or {})) if r.code else None,
                     )
                     for r in results
                 ]
@@ -592,6 +587,16 @@ class OrdersController(Controller):
         query = DryRunRules(data.rules, data.limit, data.any_status)
         return [dry_run_out(r) for r in await use_cases.query(ctx, query)]
 
+    @post("/rules/review-waiting", status_code=200, opt=needs(ReviewWaiting))
+    async def review_waiting(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[ReviewWaitingIn]
+    ) -> ReviewedPageOut:
+        """Review the orders awaiting review again with the current rule set, one page
+        (up to ``limit``, newest first) per call: how many were reviewed and changed, and
+        the cursor of the next page. A rule that already acted on an order acts no more."""
+        page = await use_cases.run(ctx, ReviewWaiting(data.cursor, data.limit))
+        return ReviewedPageOut.of(page)
+
     @get("/settings/unpaid-limit", opt=needs(GetUnpaidLimit))
     async def get_unpaid_limit(self, ctx: Context, use_cases: Dispatch) -> UnpaidLimitOut:
         """Minutes an own-API or staff order may wait for payment before it is cancelled."""
@@ -603,6 +608,20 @@ class OrdersController(Controller):
     ) -> UnpaidLimitOut:
         """Set the unpaid limit in minutes (1 to 43,200)."""
         return UnpaidLimitOut(await use_cases.run(ctx, SetUnpaidLimit(data.minutes)))
+
+    @get("/settings/auto-merge", opt=needs(GetMergeWait))
+    async def get_merge_wait(self, ctx: Context, use_cases: Dispatch) -> MergeWaitOut:
+        """Minutes from payment after which orders of one customer, shop and receiver merge
+        automatically (合单); null: only orders a rule made merge-eligible."""
+        return MergeWaitOut(await use_cases.query(ctx, GetMergeWait()))
+
+    @put("/settings/auto-merge", opt=needs(SetMergeWait))
+    async def set_merge_wait(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[MergeWaitIn]
+    ) -> MergeWaitOut:
+        """Set the automatic-merge wait in minutes (0 to 10,080; null switches the tenant's
+        wait off — a rule's merge_eligible wait still applies)."""
+        return MergeWaitOut(await use_cases.run(ctx, SetMergeWait(data.minutes)))
 
 
 def rule_set_out(rule_set: RuleSet) -> RuleSetOut:
