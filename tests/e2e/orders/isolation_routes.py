@@ -79,9 +79,7 @@ ROUTES: dict[str, EntityRoute] = {
     ),
     f"{_ROUTE}/approve": EntityRoute(_order),
     f"{_ROUTE}/priority": EntityRoute(_order, {"POST": {"priority": 3}}),
-    f"{BASE}/views/{{view_id:uuid}}": EntityRoute(
-        _view, {"PUT": {"name": "改名", "ordering": "age"}}
-    ),
+    f"{BASE}/views/{{view_id:uuid}}": EntityRoute(_view, {"PUT": {"name": "改名", "order": "age"}}),
     f"{_ROUTE}/hold": EntityRoute(_order, {"POST": {"reason": "暂缓"}}),
     f"{_ROUTE}/release": EntityRoute(_order),
     f"{_ROUTE}/resolve-abnormal": EntityRoute(

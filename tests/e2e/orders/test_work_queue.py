@@ -103,7 +103,7 @@ async def test_ord8_saved_views_crud_with_etags_and_who_sees_them(
     service = await tenant.headers("customer_service")
     warehouse = await tenant.headers("warehouse")
     _, b, c, m = await _worked_example(client, owner)
-    body = {"name": "大额待付款", "ordering": "amount", "filters": {"amountMin": "15"}}
+    body = {"name": "大额待付款", "order": "amount", "filters": {"amountMin": "15"}}
     made = await client.post(f"{BASE}/views", json=body, headers=warehouse)
     assert made.status_code == 201, made.text
     view = made.json()
@@ -130,7 +130,7 @@ async def test_ord8_saved_views_crud_with_etags_and_who_sees_them(
     assert [v["name"] for v in listed.json()] == ["大额待付款", "异常单"]
     assert await _numbers(client, warehouse, view=shared_view["id"]) == [m["number"]]
     # updates and deletes need If-Match
-    change = {"name": "大额", "ordering": "age", "filters": {"amountMin": "25"}}
+    change = {"name": "大额", "order": "age", "filters": {"amountMin": "25"}}
     url = f"{BASE}/views/{view['id']}"
     assert (await client.put(url, json=change, headers=warehouse)).status_code == 428
     stale = await client.put(url, json=change, headers={**warehouse, "If-Match": '"v7"'})

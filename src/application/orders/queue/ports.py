@@ -53,7 +53,7 @@ _TIMES = ("paid_from", "paid_to")
 _AMOUNTS = ("amount_min", "amount_max")
 _IDS = ("channel_id", "warehouse_id")
 _CAMEL = {
-    "statuses": "statuses",
+    "statuses": "status",
     "abnormal_type": "abnormalType",
     "channel_id": "channelId",
     "warehouse_id": "warehouseId",
@@ -62,12 +62,13 @@ _CAMEL = {
     "paid_to": "paidTo",
     "amount_min": "amountMin",
     "amount_max": "amountMax",
-    "text": "text",
+    "text": "q",
 }
 
 
 def filter_json(where: QueueFilter) -> dict[str, object]:
-    """The filters given, as JSON values under their wire (camelCase) names."""
+    """The filters given, as JSON values under their wire names (the queue's query
+    parameters' own: ``status``, ``abnormalType`` … ``q``)."""
     found: dict[str, object] = {}
     for name, key in _CAMEL.items():
         value = getattr(where, name)

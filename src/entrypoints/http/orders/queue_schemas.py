@@ -32,7 +32,9 @@ Priority = Annotated[
 
 
 class QueueFilterIn(WireIn):
-    statuses: list[OrderStatus] = []
+    """Named as the queue's query parameters are (``status``, ``q``)."""
+
+    statuses: list[OrderStatus] = msgspec.field(default_factory=list, name="status")
     abnormal_type: AbnormalType | None = None
     channel_id: UUID | None = None
     warehouse_id: UUID | None = None
@@ -41,7 +43,8 @@ class QueueFilterIn(WireIn):
     paid_to: Aware | None = None
     amount_min: AmountIn | None = None
     amount_max: AmountIn | None = None
-    text: str | None = None  # the start of the order number, or a platform order id
+    # the start of the order number, or a platform order id
+    text: str | None = msgspec.field(default=None, name="q")
 
     def filter(self) -> QueueFilter:
         return QueueFilter(
@@ -60,14 +63,14 @@ class QueueFilterIn(WireIn):
 
 class ViewIn(WireIn):
     name: str
-    ordering: QueueOrdering = QueueOrdering.PRIORITY
+    ordering: QueueOrdering = msgspec.field(default=QueueOrdering.PRIORITY, name="order")
     filters: QueueFilterIn = msgspec.field(default_factory=QueueFilterIn)
     shared: bool = False  # for everyone in the company (needs orders:review)
 
 
 class ViewUpdateIn(WireIn):
     name: str
-    ordering: QueueOrdering
+    ordering: QueueOrdering = msgspec.field(name="order")
     filters: QueueFilterIn = msgspec.field(default_factory=QueueFilterIn)
 
 
@@ -75,7 +78,7 @@ class ViewOut(WireOut):
     id: UUID
     name: str
     shared: bool
-    ordering: QueueOrdering
+    ordering: QueueOrdering = msgspec.field(name="order")
     filters: dict[str, Any]
     created_at: datetime
     updated_at: datetime
