@@ -130,6 +130,9 @@ class FakeWarehouseRepository(WarehouseRepository):
         found = sorted(self._t.warehouses.values(), key=lambda w: (w.priority, w.code))
         return [copy.deepcopy(w) for w in found]
 
+    async def all_with_supplies(self) -> tuple[list[Warehouse], list[ChannelSupply]]:
+        return await self.all(), list(self._t.supplies.values())
+
     async def add_bin(self, bin: Bin) -> None:
         if any(
             b.warehouse_id == bin.warehouse_id and b.code == bin.code for b in self._t.bins.values()

@@ -54,6 +54,11 @@ class WarehouseRepository(Protocol):
         """Every warehouse of the tenant, by priority then code (allocation reads them)."""
         ...
 
+    async def all_with_supplies(self) -> tuple[list[Warehouse], list[ChannelSupply]]:
+        """``all()`` and every channel's supply settings (``ChannelSupplyRepository.all``)
+        in one read: what a reservation allocates from and announces availability to."""
+        ...
+
     async def add_bin(self, bin: Bin) -> None:
         """Raises ``Conflict("bin_code_taken")`` for a code the warehouse already has."""
         ...

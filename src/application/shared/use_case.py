@@ -205,10 +205,9 @@ class Changes:
 
     async def write(self) -> None:
         """Write the noted audit records and the events, in this unit of work: one
-        statement for the records and one for the events, however many (an order placed
-        with its reservation notes two of each; #11, statements per placement)."""
-        await self.uow.audit.record_many(self.audit_entries())
-        await self.uow.outbox.add_many(self.events)
+        statement for the records and the events, however many (an order placed with its
+        reservation notes two of each; #11, statements per placement)."""
+        await self.uow.write_changes(self.audit_entries(), self.events)
 
     def audit_entries(self) -> list[AuditEntry]:
         return [

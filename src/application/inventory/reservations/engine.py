@@ -80,13 +80,14 @@ class Reservations(StockReservations):
         lines = merged_lines(list(request.lines))
         if request.expires_at is not None and request.expires_at <= work.clock.now():
             raise ValidationFailed.single("expiresAt", "must_be_in_the_future")
+        # One read for the allocation and the availability announcement at the end.
+        warehouses, supplies = await store.warehouses.all_with_supplies()
         settings = (
-            await supply_of(work.uow, request.channel_id)
+            await supply_of(work.uow, request.channel_id, supplies)
             if request.channel_id is not None
             else default_supply(_NO_CHANNEL)
         )
         strategy = settings.strategy
-        warehouses = await store.warehouses.all()
         candidates = supplying_warehouses(settings, warehouses)
         available = (
             await store.stock.available([line.sku_id for line in lines])
@@ -133,7 +134,7 @@ class Reservations(StockReservations):
         )
         work.emit(_created(reservation))
         await stock_moved(
-            work, ((line.sku_id, line.warehouse_id) for line in allocated), warehouses
+            work, ((line.sku_id, line.warehouse_id) for line in allocated), warehouses, supplies
         )
         return reservation
 
