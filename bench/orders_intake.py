@@ -20,29 +20,20 @@ import cProfile
 import os
 import pstats
 import random
-import tempfile
 import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 from sqlalchemy import event
-from tests.support.databases import create_migrated_database, drop_database
 from tests.support.marketplace import simulated_marketplace
 
 from application.catalog.channels.create import CreateChannel
-from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.channels.intake import ChannelIntake, ConfigureChannelConnector
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
-from bench.orders_place import PASSWORD, seed
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
+from bench._setup import bench_tenant, seed_stocked_skus
+from bench.orders_place import OPENING, SKUS
 
 GOAL = 0.3
 SHOP = "tmall_11"
@@ -132,68 +123,51 @@ async def raw_copy(admin_url: str, tenant_id: uuid.UUID, pages: int) -> tuple[fl
 
 
 async def run(count: int, profile: bool = False) -> bool:
-    database = await create_migrated_database(f"bench_intake_{uuid.uuid4().hex[:6]}")
-    try:
-        with tempfile.TemporaryDirectory() as keystore, simulated_marketplace() as market:
-            container = build_container(settings_for(database, Path(keystore)))
+    async with bench_tenant("intake") as bench:
+        with simulated_marketplace() as market:
+            container, call = bench.container, bench.ctx
+            run_ = container.use_cases.run
+            admin = bench.admin_url
+            skus = await seed_stocked_skus(bench, SKUS, OPENING)
+            channel = await run_(call, CreateChannel(SHOP, "天猫旗舰店", "marketplace", "tmall"))
+            codes = [f"TM-{i:04d}" for i in range(len(skus))]
+            conn = await asyncpg.connect(admin)
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support, NewTenant(slug, "Bench", f"owner@{slug}.example.com", PASSWORD)
+                await conn.executemany(
+                    "INSERT INTO channel_sku_mappings (tenant_id, channel_id,"
+                    " channel_sku_code, sku_id, updated_at) VALUES ($1, $2, $3, $4, now())",
+                    [(bench.tenant_id, channel.id, c, s) for c, s in zip(codes, skus, strict=True)],
                 )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                run_ = container.use_cases.run
-                warehouse = await run_(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                admin = database_admin_url(database)
-                skus = await seed(admin, tenant.id, warehouse.id)
-                channel = await run_(
-                    call, CreateChannel(SHOP, "天猫旗舰店", "marketplace", "tmall")
-                )
-                codes = [f"TM-{i:04d}" for i in range(len(skus))]
-                conn = await asyncpg.connect(admin)
-                try:
-                    await conn.executemany(
-                        "INSERT INTO channel_sku_mappings (tenant_id, channel_id,"
-                        " channel_sku_code, sku_id, updated_at) VALUES ($1, $2, $3, $4, now())",
-                        [(tenant.id, channel.id, c, s) for c, s in zip(codes, skus, strict=True)],
-                    )
-                finally:
-                    await conn.close()
-                start = datetime.now(UTC) - timedelta(hours=1)
-                for body in platform_orders(count, codes, start):
-                    path = f"/sim/shops/{SHOP}/orders/{body['platformOrderId']}"
-                    market.control.put(path, json=body).raise_for_status()
-                await run_(
-                    call,
-                    ConfigureChannelConnector(
-                        channel.id, "simulated", market.url, start - timedelta(minutes=1)
-                    ),
-                )
-                intake = container.get(ChannelIntake)
-                seen: Counter[str] = Counter()
-
-                def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-                    seen[" ".join(statement.split())[:70]] += 1
-
-                event.listen(container.app_engine.sync_engine, "before_cursor_execute", note)
-                profiler = cProfile.Profile() if profile else None
-                started = time.perf_counter()
-                if profiler:
-                    profiler.enable()
-                pulled = await intake.pull(call, channel.id, max_pages=10 * count)
-                if profiler:
-                    profiler.disable()
-                intake_seconds = time.perf_counter() - started
-                event.remove(container.app_engine.sync_engine, "before_cursor_execute", note)
-                assert pulled.taken.placed == count, pulled
-                raw_seconds, rows = await raw_copy(admin, tenant.id, pulled.pages)
             finally:
-                await container.aclose()
-    finally:
-        await drop_database(database)
+                await conn.close()
+            start = datetime.now(UTC) - timedelta(hours=1)
+            for body in platform_orders(count, codes, start):
+                path = f"/sim/shops/{SHOP}/orders/{body['platformOrderId']}"
+                market.control.put(path, json=body).raise_for_status()
+            await run_(
+                call,
+                ConfigureChannelConnector(
+                    channel.id, "simulated", market.url, start - timedelta(minutes=1)
+                ),
+            )
+            intake = container.get(ChannelIntake)
+            seen: Counter[str] = Counter()
+
+            def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+                seen[" ".join(statement.split())[:70]] += 1
+
+            event.listen(container.app_engine.sync_engine, "before_cursor_execute", note)
+            profiler = cProfile.Profile() if profile else None
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            pulled = await intake.pull(call, channel.id, max_pages=10 * count)
+            if profiler:
+                profiler.disable()
+            intake_seconds = time.perf_counter() - started
+            event.remove(container.app_engine.sync_engine, "before_cursor_execute", note)
+            assert pulled.taken.placed == count, pulled
+            raw_seconds, rows = await raw_copy(admin, bench.tenant_id, pulled.pages)
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     print(f"SQL statements of the pull: {sum(seen.values()) / count:.1f} an order; the most run:")
