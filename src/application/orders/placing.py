@@ -17,6 +17,7 @@ Two intake policies (docs/orders.md, "Intake"):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -165,27 +166,46 @@ def _marked(work: Work, order: Order, new: NewOrder) -> None:
         refund_platform_payments(work, order, new.marked_by)
 
 
+def _noted(work: Work, order: Order, source: OrderSource) -> None:
+    """A placed order's audit record and events."""
+    work.audit(
+        order.id,
+        {},
+        {"status": order.status.value, "total": str(order.total)},
+        detail={"number": order.number.value, "source": source.value},
+    )
+    work.publish(order)
+
+
 class PlaceOrderHandler:
     def __init__(self, keeper: StockKeeper, pricing: PricingPolicy, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._pricing = pricing
         self._reviewer = reviewer
 
-    async def handle(self, command: PlaceOrder, work: Work, *, known_new: bool = False) -> Order:
-        """``known_new``: the caller (the channel intake) looked the platform order ids up
-        already, for a whole page at once."""
+    async def handle(self, command: PlaceOrder, work: Work) -> Order:
         new, orders = command.order, store_of(work.uow).orders
-        _checked(new)
-        if not new.source.refuses_missing_stock and new.channel_id is not None and not known_new:
+        if not new.source.refuses_missing_stock and new.channel_id is not None:
             for platform_id in new.platform_order_ids:
                 known = await orders.by_platform_id(new.channel_id, platform_id)
                 if known is not None:
                     return await load_order(work.uow, known)  # a re-pull: nothing new
+        order = await self.prepare(new, work)
+        await self._reserve(work, order, new.source)
+        await orders.add(order, new.source.value)
+        _noted(work, order, new.source)
+        return order
+
+    async def prepare(self, new: NewOrder, work: Work) -> Order:
+        """The new order built, paid, reviewed and marked — everything but its stock and
+        its rows (nothing written but its number taken). Raises the ``DomainError`` that
+        refuses it."""
+        _checked(new)
         now, actor = work.clock.now(), actor_of(work.ctx)
         lines = await self._lines(new, work, now)
         order = Order.create(
             order_id=work.ids.new_id(),
-            number=OrderNumber(await orders.next_number(now)),
+            number=OrderNumber(await store_of(work.uow).orders.next_number(now)),
             currency=new.currency,
             lines=lines,
             receiver=new.receiver,
@@ -215,16 +235,18 @@ class PlaceOrderHandler:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
             await self._reviewer.review(work, order)  # gifts it adds are reserved below
         _marked(work, order, new)
-        await self._reserve(work, order, new.source)
-        await orders.add(order, new.source.value)
-        work.audit(
-            order.id,
-            {},
-            {"status": order.status.value, "total": str(order.total)},
-            detail={"number": order.number.value, "source": new.source.value},
-        )
-        work.publish(order)
         return order
+
+    async def place_many(self, work: Work, prepared: Sequence[Order], source: OrderSource) -> None:
+        """Orders of a marketplace or an import (``prepare``d) placed together — a page of
+        a channel's orders (PLT-9): their stock reserved in one call to inventory (each
+        order all lines or none; one short of stock marked ``out_of_stock``, never
+        refused) and their rows written in one round trip."""
+        assert not source.refuses_missing_stock  # guard: the own API refuses one by one
+        await self._keeper.sync_many_or_wait(work, prepared)
+        await store_of(work.uow).orders.add_many(prepared, source.value)
+        for order in prepared:
+            _noted(work, order, source)
 
     async def _lines(self, new: NewOrder, work: Work, now: datetime) -> list[OrderLine]:
         to_price = [

@@ -315,6 +315,30 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         """One statement, prepared once: the order row, its lines, discounts, platform ids,
         payments and refunds as data-modifying CTEs of the timeline's INSERT (foreign keys
         are checked at the statement's end, when every row is there)."""
+        await self._insert_orders([await self._insert_parameters(order, source)])
+        self._remember(order)
+
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        """``add``'s statement for every order, sent together (asyncpg pipelines an
+        executemany: one round trip for the page, not one an order)."""
+        if added:
+            await self._insert_orders([await self._insert_parameters(o, source) for o in added])
+        for order in added:
+            self._remember(order)
+
+    async def _insert_orders(self, parameters: list[dict[str, Any]]) -> None:
+        try:
+            await self._conn.execute(_INSERT_ORDER, parameters)
+        except IntegrityError as error:
+            raise_for_constraint(
+                error,
+                {
+                    "order_platform_ids_pkey": lambda: Conflict("order_already_imported"),
+                    "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
+                },
+            )
+
+    async def _insert_parameters(self, order: Order, source: str) -> dict[str, Any]:
         values = await self._row(order)
         row = {
             **values,
@@ -329,7 +353,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         }
         came_in = order.split_from is None and not order.merged_from
         platform = list(order.platform_order_ids) if came_in and order.channel_id else []
-        parameters = {
+        return {
             "tenant_id": self._tenant_id,
             "order_id": order.id,
             "channel_id": order.channel_id,
@@ -341,17 +365,6 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             **_arrays("order_refunds", self._refund_rows(order, frozenset())),
             **_arrays("order_timeline", self._timeline_rows(order, 0)),
         }
-        try:
-            await self._conn.execute(_INSERT_ORDER, parameters)
-        except IntegrityError as error:
-            raise_for_constraint(
-                error,
-                {
-                    "order_platform_ids_pkey": lambda: Conflict("order_already_imported"),
-                    "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
-                },
-            )
-        self._remember(order)
 
     async def save(self, order: Order, expected_version: int) -> None:
         result = await self._conn.execute(
