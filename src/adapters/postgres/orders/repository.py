@@ -281,18 +281,21 @@ _INSERT_ORDERS = text(_insert_orders_sql())
 _BY_NAME = {t.name: t for t in (orders, *_CHILDREN, order_platform_ids, order_timeline)}
 
 
-def _bound(column: Any, value: Any) -> Any:
-    """A value as the hand-written statement binds it (JSON and arrays as JSON text)."""
-    if (_is_json(column) or _is_array(column)) and value is not None:
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return value
+def _as_json(value: Any) -> Any:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows of a table as one array per column, named ``<table>_<column>``."""
-    return {
-        f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _columns(_BY_NAME[table])
-    }
+    """Rows of a table as one array per column, named ``<table>_<column>`` (JSON and array
+    values as JSON text; the column's kind decided once, not per value)."""
+    arrays = {}
+    for c in _columns(_BY_NAME[table]):
+        name = c.name
+        if _is_json(c) or _is_array(c):
+            arrays[f"{table}_{name}"] = [_as_json(r[name]) for r in rows]
+        else:
+            arrays[f"{table}_{name}"] = [r[name] for r in rows]
+    return arrays
 
 
 class PostgresOrderRepository(EncryptedTenantRepository):
