@@ -17,6 +17,7 @@ already taken (all or nothing).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from uuid import UUID
 
 from application.inventory.availability import (
@@ -106,19 +107,8 @@ class Reservations(StockReservations):
                 )
             warehouse_id = await self._take(work, line, order, source)
             allocated.append(ReservationLine(number, line.sku_id, warehouse_id, line.quantity))
-        now = work.clock.now()
-        reservation = Reservation(
-            reservation_id,
-            request.channel_id,
-            request.source_type,
-            request.source_id,
-            ReservationStatus.ACTIVE,
-            request.expires_at,
-            allocated,
-            1,
-            now,
-            now,
-            created_by=actor_label(work.ctx),
+        reservation = _new(
+            reservation_id, request, allocated, work.clock.now(), actor_label(work.ctx)
         )
         await store.reservations.add(reservation)
         _noted(work, reservation)
@@ -170,28 +160,10 @@ class Reservations(StockReservations):
             if isinstance(allocated, InsufficientStock):
                 outcomes.append(allocated)
                 continue
-            reservation = Reservation(
-                work.ids.new_id(),
-                request.channel_id,
-                request.source_type,
-                request.source_id,
-                ReservationStatus.ACTIVE,
-                request.expires_at,
-                allocated,
-                1,
-                now,
-                now,
-                created_by=actor,
-            )
+            reservation = _new(work.ids.new_id(), request, allocated, now, actor)
             source = SourceDocument("reservation", reservation.id)
             movements.extend(
-                Movement(
-                    line.sku_id,
-                    line.warehouse_id,
-                    MovementKind.RESERVATION,
-                    stock.reservation(line.quantity),
-                    source,
-                )
+                _reserving(line.sku_id, line.warehouse_id, line.quantity, source)
                 for line in allocated
             )
             outcomes.append(reservation)
@@ -215,13 +187,7 @@ class Reservations(StockReservations):
     ) -> UUID:
         store = store_of(work.uow)
         for warehouse in order:
-            movement = Movement(
-                line.sku_id,
-                warehouse.id,
-                MovementKind.RESERVATION,
-                stock.reservation(line.quantity),
-                source,
-            )
+            movement = _reserving(line.sku_id, warehouse.id, line.quantity, source)
             if await store.stock.move(movement, actor_label(work.ctx)) is not None:
                 return warehouse.id
         raise InsufficientStock(
@@ -318,6 +284,34 @@ _NO_CHANNEL = UUID(int=0)
 
 # The one engine: inventory's handlers use it, and the container hands it to orders.
 RESERVATIONS = Reservations()
+
+
+def _new(
+    reservation_id: UUID,
+    request: ReservationRequest,
+    allocated: list[ReservationLine],
+    now: datetime,
+    actor: str,
+) -> Reservation:
+    return Reservation(
+        reservation_id,
+        request.channel_id,
+        request.source_type,
+        request.source_id,
+        ReservationStatus.ACTIVE,
+        request.expires_at,
+        allocated,
+        1,
+        now,
+        now,
+        created_by=actor,
+    )
+
+
+def _reserving(sku_id: UUID, warehouse_id: UUID, quantity: int, source: SourceDocument) -> Movement:
+    return Movement(
+        sku_id, warehouse_id, MovementKind.RESERVATION, stock.reservation(quantity), source
+    )
 
 
 def _noted(work: Work, reservation: Reservation) -> None:
