@@ -9,7 +9,8 @@ Two intake policies (docs/orders.md, "Intake"):
   naming the SKUs; nothing is written.
 - **marketplace** and **import**: the order already exists on the platform, with the
   platform's prices and usually its payment. It is never refused for stock: it is
-  accepted and marked abnormal ``out_of_stock`` (the reservation is tried in a savepoint),
+  accepted and marked abnormal ``out_of_stock`` (one order's reservation is tried in a
+  savepoint; a channel's page of orders is placed together by ``place_many``, PLT-9),
   and the restock sweep (``restock.py``) reserves and releases it when stock arrives. A
   platform order id already taken on the channel answers the order it names: a re-pulled
   page creates nothing new.

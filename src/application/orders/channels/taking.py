@@ -1,9 +1,13 @@
 """Taking platform orders in (ORD-9, CHN-2, ORD-3, ORD-7): the one path of the marketplace
 pull, the order-file import and a channel SKU mapping's arrival.
 
-- **A new platform order** is placed as a marketplace ``PlaceOrder`` (platform prices, the
-  paid amount as a ``platform`` payment, never refused for stock) in a savepoint: one the
-  domain refuses is undone and audited (``order.channel_rejected``) and the others go on.
+- **A new platform order** is prepared as a marketplace order (platform prices, the paid
+  amount as a ``platform`` payment, never refused for stock) and the page's new orders are
+  placed together (``PlaceOrderHandler.place_many``: one reservation call through
+  inventory's ``reserve_many``, each order all lines or none, one short of stock marked
+  ``out_of_stock``; one insert of their rows; PLT-9): one the domain refuses while it is
+  prepared is audited (``order.channel_rejected``), nothing of it written, and the others
+  go on.
   What the intake found travels with the ``NewOrder`` (one save): unmapped channel SKU
   codes mark it abnormal ``sku_not_mapped`` — it is placed with its mapped lines, unpaid,
   and **waits** (``ChannelStore.wait``) with the sub-orders it could not place; a refund
