@@ -190,12 +190,12 @@ class ChannelOrders:
         known = await store_of(work.uow).orders.by_platform_ids(
             channel_id, [o.platform_order_id for o in orders]
         )
-        taken, batch = Taken(), list[_Prepared]()
+        taken, batch, batched = Taken(), list[_Prepared](), set[str]()
         for platform in orders:
             pid = platform.platform_order_id
-            if pid not in known and any(p.platform.platform_order_id == pid for p in batch):
+            if pid in batched:
                 taken += await self._place(work, channel_id, batch)
-                batch = []
+                batch, batched = [], set()
                 found = await store_of(work.uow).orders.by_platform_id(channel_id, pid)
                 if found is not None:
                     known[pid] = found
@@ -207,6 +207,7 @@ class ChannelOrders:
                 taken += prepared
             else:
                 batch.append(prepared)
+                batched.add(pid)
         return taken + await self._place(work, channel_id, batch)
 
     async def _take_known(self, work: Work, platform: PlatformOrder, known: UUID) -> Taken:
