@@ -74,6 +74,10 @@ class FakeOrderRepository(OrderRepository):
         merged_from = tuple(o.id for o in order.merged_from)
         self._t.orders[order.id] = StoredOrder(_copy(order), source, merged_from)
 
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        for order in added:
+            await self.add(order, source)
+
     async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None:
         found = self._t.orders.get(order_id)
         if found is None:

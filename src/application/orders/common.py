@@ -112,15 +112,26 @@ class StockKeeper:
             async with store_of(work.uow).orders.attempt():
                 await self.sync(work, order)
         except InsufficientStock as refused:
-            order.mark_abnormal(
-                Abnormality(
-                    AbnormalType.OUT_OF_STOCK,
-                    work.clock.now(),
-                    "stock missing at intake",
-                    {"sku": str(refused.params.get("sku", ""))},
-                ),
-                SYSTEM,
-            )
+            _mark_out_of_stock(work, order, refused)
+
+    async def sync_many_or_wait(self, work: Work, orders: Sequence[Order]) -> None:
+        """``sync_or_wait`` for new marketplace orders placed together (a page, PLT-9):
+        their reservations made in one call to inventory (``reserve_many``), each order
+        all lines or none; an order short of stock is marked abnormal ``out_of_stock``,
+        the others reserved. No savepoint: what is refused is never written."""
+        wanting = [
+            order
+            for order in orders
+            if order.stock_delta() and not order.reservation_ids and not _awaiting_stock(order)
+        ]
+        requests = [_request(order, order.stock_delta()) for order in wanting]
+        outcomes = await self._reservations.reserve_many(work, requests) if requests else []
+        for order, outcome in zip(wanting, outcomes, strict=True):
+            if isinstance(outcome, InsufficientStock):
+                _mark_out_of_stock(work, order, outcome)
+            else:
+                order.reservation_ids = (outcome.id,)
+                order.stock_reserved()
 
     async def release_all(self, work: Work, order: Order) -> None:
         """Give back everything the order holds (a split or a rejoin hands the stock to
@@ -129,6 +140,18 @@ class StockKeeper:
             await self._reservations.release(work, reservation_id)
         order.reservation_ids = ()
         order.reserved = {}
+
+
+def _mark_out_of_stock(work: Work, order: Order, refused: InsufficientStock) -> None:
+    order.mark_abnormal(
+        Abnormality(
+            AbnormalType.OUT_OF_STOCK,
+            work.clock.now(),
+            "stock missing at intake",
+            {"sku": str(refused.params.get("sku", ""))},
+        ),
+        SYSTEM,
+    )
 
 
 def _awaiting_stock(order: Order) -> bool:

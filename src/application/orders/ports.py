@@ -74,6 +74,10 @@ class OrderRepository(Protocol):
         order is already taken on its channel."""
         ...
 
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        """``add`` for many new orders in one round trip (a page of a channel's orders)."""
+        ...
+
     async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None: ...
 
     async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:

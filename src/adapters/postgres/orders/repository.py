@@ -287,52 +287,53 @@ def _is_json(column: Any) -> bool:
     return isinstance(column.type, JSONB)
 
 
-def _cast(name: str, column: Any) -> str:
-    if _is_json(column):
-        return f"CAST(CAST(:{name} AS text) AS jsonb)"
-    return f"CAST(:{name} AS {_type(column)})"
+def _is_array(column: Any) -> bool:
+    return isinstance(column.type, ARRAY)
 
 
-def _own_columns(table: Any) -> list[Any]:
-    return [c for c in table.c if c.name not in ("tenant_id", "order_id")]
+def _columns(table: Any) -> list[Any]:
+    return [c for c in table.c if c.name != "tenant_id"]
 
 
 def _unnest_insert(table: Any) -> str:
-    columns = _own_columns(table)
+    """``INSERT INTO table`` of rows bound as one array per column (``:<table>_<column>``;
+    JSON and array values as JSON text, one element a row), the tenant's."""
+    columns = _columns(table)
     names = ", ".join(c.name for c in columns)
     arrays = ", ".join(
-        f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) else _type(c)}[])" for c in columns
+        f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) or _is_array(c) else _type(c)}[])"
+        for c in columns
     )
-    picked = ", ".join(
-        f"CAST(v.{c.name} AS jsonb)" if _is_json(c) else f"v.{c.name}" for c in columns
-    )
+
+    def picked(c: Any) -> str:
+        if _is_json(c):
+            return f"CAST(v.{c.name} AS jsonb)"
+        if _is_array(c):
+            elements = f"jsonb_array_elements_text(CAST(v.{c.name} AS jsonb))"
+            return f"CAST(ARRAY(SELECT {elements}) AS {_type(c)})"
+        return f"v.{c.name}"
+
     return (
-        f"INSERT INTO {table.name} (tenant_id, order_id, {names})"
-        f" SELECT CAST(:tenant_id AS uuid), CAST(:order_id AS uuid), {picked}"
+        f"INSERT INTO {table.name} (tenant_id, {names})"
+        f" SELECT CAST(:tenant_id AS uuid), {', '.join(picked(c) for c in columns)}"
         f" FROM unnest({arrays}) AS v({names})"
     )
 
 
-def _insert_order_sql() -> str:
-    columns = list(orders.c)
-    order_row = (
-        f"INSERT INTO orders ({', '.join(c.name for c in columns)})"
-        f" VALUES ({', '.join(_cast(f'o_{c.name}', c) for c in columns)})"
-    )
-    parts = [f"new_order AS ({order_row})"]
-    parts += [f"new_{t.name} AS ({_unnest_insert(t)})" for t in _CHILDREN]
-    parts.append(f"new_rollups AS ({rollups.upsert_sql('o_placed_at')})")
-    parts.append(
-        "new_platform_ids AS (INSERT INTO order_platform_ids"
-        " (tenant_id, channel_id, platform_order_id, order_id)"
-        " SELECT CAST(:tenant_id AS uuid), CAST(:channel_id AS uuid), v.platform_order_id,"
-        " CAST(:order_id AS uuid)"
-        " FROM unnest(CAST(:platform_ids AS text[])) AS v(platform_order_id))"
-    )
+def _insert_orders_sql() -> str:
+    tables = (orders, *_CHILDREN, order_platform_ids)
+    parts = [f"new_{t.name} AS ({_unnest_insert(t)})" for t in tables]
+    parts.append(f"new_rollups AS ({rollups.upsert_many_sql()})")  # analytics (ORD-10)
     return f"WITH {', '.join(parts)} {_unnest_insert(order_timeline)}"
 
 
-_INSERT_ORDER = text(_insert_order_sql())
+# Orders with their lines, discounts, payments, refunds, platform ids, timelines and
+# analytics rollups, as
+# many as given, in one statement: data-modifying CTEs of the timeline's INSERT (foreign
+# keys are checked at the statement's end, when every row is there).
+_INSERT_ORDERS = text(_insert_orders_sql())
+_BY_NAME = {t.name: t for t in (orders, *_CHILDREN, order_platform_ids, order_timeline)}
+
 _UPSERT_ROLLUPS = text(rollups.upsert_many_sql())
 
 
@@ -357,10 +358,6 @@ _HISTORIES = text(
     " AND (c.customer_id = v.customer_id OR c.receiver_bidx = v.match OR c.phone_bidx = v.phone)"
     " GROUP BY v.n ORDER BY v.n"
 )
-
-
-def _is_array(column: Any) -> bool:
-    return isinstance(column.type, ARRAY)
 
 
 @functools.cache
@@ -394,25 +391,24 @@ def _update_many(names: tuple[str, ...]) -> Any:
 
 def _bound_many(column: Any, value: Any) -> Any:
     """A value as ``_update_many`` binds it (JSON and arrays as JSON text)."""
-    if _is_array(column):
-        return json.dumps([str(v) for v in value])
-    return _bound(column, value)
+    return _as_json(value) if _is_json(column) or _is_array(column) else value
 
 
-_BY_NAME = {t.name: t for t in (*_CHILDREN, order_timeline)}
-
-
-def _bound(column: Any, value: Any) -> Any:
-    """A value as the hand-written statement binds it (JSON as its text)."""
-    if _is_json(column) and value is not None:
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def _as_json(value: Any) -> Any:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows of a child table as one array per column, named ``<table>_<column>``."""
-    found = _BY_NAME[table]
-    return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
+    """Rows of a table as one array per column, named ``<table>_<column>`` (JSON and array
+    values as JSON text; the column's kind decided once, not per value)."""
+    arrays = {}
+    for c in _columns(_BY_NAME[table]):
+        name = c.name
+        if _is_json(c) or _is_array(c):
+            arrays[f"{table}_{name}"] = [_as_json(r[name]) for r in rows]
+        else:
+            arrays[f"{table}_{name}"] = [r[name] for r in rows]
+    return arrays
 
 
 _Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
@@ -442,38 +438,37 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
 
     async def add(self, order: Order, source: str) -> None:
-        """One statement, prepared once: the order row, its lines, discounts, platform ids,
-        payments and refunds as data-modifying CTEs of the timeline's INSERT (foreign keys
-        are checked at the statement's end, when every row is there)."""
-        values = await self._row(order)
-        row = {
-            **values,
-            "tenant_id": self._tenant_id,
-            "id": order.id,
-            "number": order.number.value,
-            "source": source,
-            "merged_from": [original.id for original in order.merged_from],
-            "currency": order.currency,
-            "placed_at": order.placed_at,
-            "created_at": order.placed_at,
-        }
-        came_in = order.split_from is None and not order.merged_from
-        platform = list(order.platform_order_ids) if came_in and order.channel_id else []
+        await self.add_many([order], source)
+
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        """One statement, prepared once, for every order given: the order rows, their
+        lines, discounts, platform ids, payments, refunds and timelines (``_INSERT_ORDERS``)."""
+        if not added:
+            return
+        rows = [await self._order_row(order, source) for order in added]
+        platform = [
+            {"order_id": o.id, "channel_id": o.channel_id, "platform_order_id": platform_id}
+            for o in added
+            if o.split_from is None and not o.merged_from and o.channel_id  # came in
+            for platform_id in o.platform_order_ids
+        ]
         parameters = {
             "tenant_id": self._tenant_id,
-            "order_id": order.id,
-            "channel_id": order.channel_id,
-            "platform_ids": platform,
-            **{f"o_{name}": _bound(orders.c[name], value) for name, value in row.items()},
-            **_arrays("order_lines", self._line_rows(order)),
-            **_arrays("order_discounts", self._discount_rows(order)),
-            **_arrays("order_payments", self._payment_rows(order, frozenset())),
-            **_arrays("order_refunds", self._refund_rows(order, frozenset())),
-            **_arrays("order_timeline", self._timeline_rows(order, 0)),
-            **rollups.deltas(None, contribution(order)),
+            **_arrays("orders", rows),
+            **_arrays("order_lines", [r for o in added for r in self._line_rows(o)]),
+            **_arrays("order_discounts", [r for o in added for r in self._discount_rows(o)]),
+            **_arrays(
+                "order_payments", [r for o in added for r in self._payment_rows(o, frozenset())]
+            ),
+            **_arrays(
+                "order_refunds", [r for o in added for r in self._refund_rows(o, frozenset())]
+            ),
+            **_arrays("order_platform_ids", platform),
+            **_arrays("order_timeline", [r for o in added for r in self._timeline_rows(o, 0)]),
+            **rollups.many_deltas([(o.placed_at, None, contribution(o)) for o in added]),
         }
         try:
-            await self._conn.execute(_INSERT_ORDER, parameters)
+            await self._conn.execute(_INSERT_ORDERS, parameters)
         except IntegrityError as error:
             raise_for_constraint(
                 error,
@@ -482,7 +477,20 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                     "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
                 },
             )
-        self._remember(order)
+        for order in added:
+            self._remember(order)
+
+    async def _order_row(self, order: Order, source: str) -> dict[str, Any]:
+        return {
+            **await self._row(order),
+            "id": order.id,
+            "number": order.number.value,
+            "source": source,
+            "merged_from": [original.id for original in order.merged_from],
+            "currency": order.currency,
+            "placed_at": order.placed_at,
+            "created_at": order.placed_at,
+        }
 
     async def save(self, order: Order, expected_version: int) -> None:
         result = await self._conn.execute(

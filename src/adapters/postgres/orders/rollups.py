@@ -59,29 +59,10 @@ _COUNTS = ("orders", "amount", "paid_orders", "paid_amount")
 _ADD = ", ".join(f"{c} = order_rollups.{c} + EXCLUDED.{c}" for c in _COUNTS)
 
 
-def upsert_sql(placed_at_parameter: str) -> str:
-    """The deltas (parameters ``r_*``, one array per column) added to the cells of the
-    order placed at ``:<placed_at_parameter>``; zero rows when the arrays are empty."""
-    return (
-        "INSERT INTO order_rollups (tenant_id, day, dimension, value, slot,"
-        " orders, amount, paid_orders, paid_amount)"
-        " SELECT CAST(:tenant_id AS uuid), CAST(z.local AS date), v.dimension,"
-        " CASE WHEN v.dimension = 'hour' THEN to_char(z.local, 'HH24') ELSE v.value END,"
-        f" pg_backend_pid() % {SLOTS}, v.orders, v.amount, v.paid_orders, v.paid_amount"
-        f" FROM (SELECT CAST(:{placed_at_parameter} AS timestamptz) AT TIME ZONE t.time_zone"
-        " AS local FROM tenants t WHERE t.id = CAST(:tenant_id AS uuid)) AS z,"
-        " unnest(CAST(:r_dimension AS text[]), CAST(:r_value AS text[]),"
-        " CAST(:r_orders AS bigint[]), CAST(:r_amount AS numeric[]),"
-        " CAST(:r_paid_orders AS bigint[]), CAST(:r_paid_amount AS numeric[]))"
-        " AS v(dimension, value, orders, amount, paid_orders, paid_amount)"
-        " ORDER BY 3, 4"
-        " ON CONFLICT (tenant_id, day, dimension, value, slot) DO UPDATE SET " + _ADD
-    )
-
-
 def deltas(before: Contribution | None, after: Contribution | None) -> dict[str, list[Any]]:
-    """The ``r_*`` arrays of ``upsert_sql``: ``after`` less ``before``, cell by cell (a
-    cell that does not change is left out; the hour cell's value is filled in by SQL)."""
+    """One order's ``r_*`` arrays (see ``many_deltas``): ``after`` less ``before``, cell by
+    cell (a cell that does not change is left out; the hour cell's value is filled in by
+    SQL)."""
     cells: dict[tuple[str, str], list[Any]] = {}
     for sign, found in ((-1, before), (1, after)):
         if found is None:
@@ -129,7 +110,7 @@ def many_deltas(
 ) -> dict[str, list[Any]]:
     """``upsert_many_sql``'s arrays: per (placed_at, before, after), the cells of
     ``deltas`` with their order's ``placed_at``."""
-    merged: dict[str, list[Any]] = {"r_placed_at": []}
+    merged: dict[str, list[Any]] = {"r_placed_at": [], **deltas(None, None)}
     for placed_at, before, after in changes:
         one = deltas(before, after)
         merged["r_placed_at"].extend([placed_at] * len(one["r_dimension"]))
