@@ -1,7 +1,7 @@
-"""What the costing benchmarks share (INV-7): a migrated database with a tenant, its
-warehouses, and SKUs and valued ledger rows made in SQL with ``generate_series`` (written
-as the superuser with foreign-key triggers off: millions of rows in seconds, not the
-hours the use cases would take).
+"""What the costing benchmarks share (INV-7), on a tenant from ``bench._setup.bench_tenant``:
+SKUs and valued ledger rows made in SQL with ``generate_series`` (written as the superuser
+with foreign-key triggers off: millions of rows in seconds, not the hours the use cases
+would take).
 
 A SKU × warehouse's rows run forward in time: every fourth a receipt of 8 units at a cost
 that changes from receipt to receipt (1 to 97 yuan), the others issues of 2 posted at a
@@ -13,24 +13,12 @@ case for writes).
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import asyncpg
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.inventory.warehouses.open import OpenWarehouse
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
-from bootstrap import Container, build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
+from bench._setup import BenchTenant, insert_product
 
 SKUS_SQL = """
 INSERT INTO skus (tenant_id, id, product_id, position, code, code_key)
@@ -55,58 +43,10 @@ FROM generate_series($5::bigint, $6::bigint - 1) AS g,
 """
 
 
-@dataclass
-class CostingBench:
-    container: Container
-    ctx: CallContext
-    admin_url: str
-    app_url: str
-    warehouses: list[uuid.UUID]
-
-
-@asynccontextmanager
-async def costing_bench(label: str, warehouses: int) -> AsyncIterator[CostingBench]:
-    database = await create_migrated_database(f"bench_{label}_{uuid.uuid4().hex[:6]}")
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                ctx = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                made = [
-                    (
-                        await container.use_cases.run(
-                            ctx, OpenWarehouse(f"W{i}", f"仓 {i}", WarehouseKind.OWN, None, i)
-                        )
-                    ).id
-                    for i in range(warehouses)
-                ]
-                yield CostingBench(
-                    container, ctx, database_admin_url(database), database.app_url, made
-                )
-            finally:
-                await container.aclose()
-    finally:
-        await drop_database(database)
-
-
-async def make_skus(bench: CostingBench, prefix: str, count: int) -> None:
+async def make_skus(bench: BenchTenant, prefix: str, count: int) -> None:
     conn = await asyncpg.connect(bench.admin_url)
     try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, $3, lower($3), 'Bench', 'physical',"
-            " 'active', now(), now())",
-            bench.ctx.tenant_id,
-            product,
-            f"BENCH-{prefix}",
-        )
+        product = await insert_product(conn, bench.tenant_id, f"BENCH-{prefix}")
         await conn.execute(SKUS_SQL, bench.ctx.tenant_id, product, prefix, count)
     finally:
         await conn.close()
@@ -118,7 +58,7 @@ def sku_id(prefix: str, index: int) -> uuid.UUID:
 
 
 async def make_ledger(
-    bench: CostingBench,
+    bench: BenchTenant,
     prefix: str,
     skus: int,
     rows: int,

@@ -47,6 +47,11 @@ class BenchDatabase:
     def platform_url(self) -> str:
         return self.url("shopkeeper_platform")
 
+    @property
+    def admin_url(self) -> str:
+        """The superuser on this database (bulk loads and seeding past row-level security)."""
+        return ADMIN_URL.rsplit("/", 1)[0] + "/" + self.name
+
 
 def _migrate(db: BenchDatabase) -> None:
     config = Config(str(ROOT / "alembic.ini"))

@@ -5,7 +5,7 @@ tables, printed side by side (goal: at least 0.3 of COPY's rate).
 
     .tools/bin/uv run --frozen python -m bench.catalog_import [--skus 100000] [--per-product 4]
 
-Creates its own migrated database (``shopkeeper_test_<run>_bench_import_…``) on the local
+Creates its own migrated database (``shopkeeper_bench_import_…``) on the local
 PostgreSQL and drops it at the end; needs no Redis (jobs run in-process).
 """
 
@@ -14,24 +14,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-from tests.support.databases import ADMIN_URL, create_migrated_database, drop_database
 
 from application.catalog.brands.create import CreateBrand
 from application.catalog.categories import CreateCategory
 from application.catalog.imports import CatalogImports
 from application.catalog.product_types import AttributeInput, CreateProductType
-from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bootstrap import build_container
-from bootstrap.settings import Settings
-from domain.identity.permissions import ALL_PERMISSIONS
+from application.shared.context import CallContext
+from bench._setup import bench_tenant
 
 # The issue's goal: the whole path at least this fraction of a raw COPY's rate.
 GOAL = 0.30
@@ -68,20 +62,6 @@ def catalog_csv(skus: int, per_product: int) -> bytes:
             f"{(i % 300) + 3}.50,{150 + i % 50},{color},纯棉\r\n"
         )
     return "".join(lines).encode("utf-8")
-
-
-def settings_for(database: Any, keystore: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database.app_url,
-        migration_database_url=database.owner_url,
-        platform_database_url=database.platform_url,
-        redis_prefix=f"bench-import:{uuid.uuid4().hex[:8]}:",
-        keystore=keystore,
-        argon2_profile="fast-insecure-test",
-        token_signing_key="bench-signing-key-" + "x" * 32,
-        log_level="warning",
-    )
 
 
 async def full_path(container: Any, call: CallContext, content: bytes) -> dict[str, float]:
@@ -125,40 +105,26 @@ async def raw_copy(admin_url: str, tenant_id: uuid.UUID) -> tuple[float, dict[st
 
 
 async def run(skus: int, per_product: int) -> bool:
-    database = await create_migrated_database(f"bench_import_{uuid.uuid4().hex[:6]}")
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                await container.use_cases.run(
-                    call,
-                    CreateProductType(
-                        "T恤",
-                        [
-                            AttributeInput(
-                                "color", "颜色", "enum", variant_axis=True, allowed_values=COLORS
-                            ),
-                            AttributeInput("fabric", "面料", "text"),
-                        ],
+    async with bench_tenant("import") as bench:
+        container, call = bench.container, bench.ctx
+        await container.use_cases.run(
+            call,
+            CreateProductType(
+                "T恤",
+                [
+                    AttributeInput(
+                        "color", "颜色", "enum", variant_axis=True, allowed_values=COLORS
                     ),
-                )
-                clothes = await container.use_cases.run(call, CreateCategory("服装", None))
-                await container.use_cases.run(call, CreateCategory("男装", clothes.id))
-                await container.use_cases.run(call, CreateBrand("优衣库"))
-                content = catalog_csv(skus, per_product)
-                timings = await full_path(container, call, content)
-                copy_seconds, rows = await raw_copy(database_admin_url(database), tenant.id)
-            finally:
-                await container.aclose()
-    finally:
-        await drop_database(database)
+                    AttributeInput("fabric", "面料", "text"),
+                ],
+            ),
+        )
+        clothes = await container.use_cases.run(call, CreateCategory("服装", None))
+        await container.use_cases.run(call, CreateCategory("男装", clothes.id))
+        await container.use_cases.run(call, CreateBrand("优衣库"))
+        content = catalog_csv(skus, per_product)
+        timings = await full_path(container, call, content)
+        copy_seconds, rows = await raw_copy(bench.admin_url, bench.tenant_id)
     return report(skus, timings, copy_seconds, rows)
 
 
@@ -166,11 +132,6 @@ def main() -> Any:
     """For ``python -m bench``: 100,000 SKUs times ``BENCH_SCALE`` (default 1)."""
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     return run(max(100, round(100_000 * scale)), 4)
-
-
-def database_admin_url(database: Any) -> str:
-    """The superuser on the benchmark database (COPY past row-level security)."""
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + database.name
 
 
 def report(skus: int, t: dict[str, float], copy_seconds: float, rows: dict[str, int]) -> bool:

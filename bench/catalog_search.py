@@ -229,7 +229,7 @@ async def _copy_next(
     await _copy(conn, "products", PRODUCT_COLUMNS, products)
     await _copy(conn, "skus", SKU_COLUMNS, skus)
     await _copy(conn, "product_search_terms", TERM_COLUMNS, terms)
-    count = products.count(b"\n")
+    count: int = products.count(b"\n")
     loaded.products += count
     loaded.skus += skus.count(b"\n")
     loaded.terms += term_count

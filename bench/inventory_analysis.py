@@ -17,27 +17,18 @@ import argparse
 import asyncio
 import os
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.inventory.analysis.queries import GetDailyPosition, GetTurnover
-from application.inventory.warehouses.open import OpenWarehouse
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
+from bench._setup import bench_tenant
 
 GOAL_SECONDS = 1.0
 RUNS = 20
@@ -145,49 +136,34 @@ async def timings(runs: int, one: Callable[[], Awaitable[Any]]) -> tuple[float, 
 
 
 async def run(rows: int, skus: int) -> bool:
-    database = await create_migrated_database(f"bench_analysis_{uuid.uuid4().hex[:6]}")
     results: dict[str, tuple[tuple[float, float], tuple[float, float] | None]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            conn = await asyncpg.connect(database.app_url)
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                warehouse = await container.use_cases.run(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                started = time.perf_counter()
-                await seed(database_admin_url(database), tenant.id, warehouse.id, skus, rows)
-                print(
-                    f"seeded {rows:,} ledger rows over {skus:,} SKUs in "
-                    f"{time.perf_counter() - started:.1f} s"
-                )
-                position = await container.use_cases.query(call, GetDailyPosition())
-                today = position.day
-                start, end = today - timedelta(days=29), today
+    async with bench_tenant("analysis") as bench:
+        container, call = bench.container, bench.ctx
+        started = time.perf_counter()
+        await seed(bench.admin_url, bench.tenant_id, bench.warehouses[0], skus, rows)
+        seconds = time.perf_counter() - started
+        print(f"seeded {rows:,} ledger rows over {skus:,} SKUs in {seconds:.1f} s")
+        position = await container.use_cases.query(call, GetDailyPosition())
+        today = position.day
+        start, end = today - timedelta(days=29), today
 
-                async def turnover() -> Any:
-                    return await container.use_cases.query(call, GetTurnover(start, end))
+        async def turnover() -> Any:
+            return await container.use_cases.query(call, GetTurnover(start, end))
 
-                async def daily() -> Any:
-                    return await container.use_cases.query(call, GetDailyPosition())
+        async def daily() -> Any:
+            return await container.use_cases.query(call, GetDailyPosition())
 
-                results["turnover, last 30 days"] = (
-                    await timings(RUNS, turnover),
-                    await timings(RUNS, baseline_only(conn, tenant.id, today, position.time_zone)),
-                )
-                results["daily position"] = (await timings(RUNS, daily), None)
-            finally:
-                await conn.close()
-                await container.aclose()
-    finally:
-        await drop_database(database)
+        conn = await asyncpg.connect(bench.app_url)
+        try:
+            results["turnover, last 30 days"] = (
+                await timings(RUNS, turnover),
+                await timings(
+                    RUNS, baseline_only(conn, bench.tenant_id, today, position.time_zone)
+                ),
+            )
+            results["daily position"] = (await timings(RUNS, daily), None)
+        finally:
+            await conn.close()
     return report(rows, skus, results)
 
 

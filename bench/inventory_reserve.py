@@ -2,7 +2,7 @@
 dispatcher: permission, allocation, the conditional update with its ledger row, the
 reservation and its line, audit record, events, availability check, commit) beside the raw
 SQL of the same stock statements on asyncpg (tenant, conditional update + ledger row,
-reservation and line, commit), for many SKUs and for one hot SKU, printed side by side.
+the reservation with its line, commit), for many SKUs and for one hot SKU, printed side by side.
 Goal: the use case reaches at least 0.5 of the raw SQL's rate.
 
     .tools/bin/uv run --frozen python -m bench.inventory_reserve [--reservations N]
@@ -16,27 +16,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import ReserveStock
-from application.inventory.warehouses.open import OpenWarehouse
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
+from bench._setup import bench_tenant, scenarios, seed_stocked_skus
 from domain.inventory.reservation import RequestedLine
-from domain.inventory.warehouse import WarehouseKind
 
 GOAL = 0.5
 SKUS = 1000
@@ -59,50 +49,17 @@ WITH moved AS (
 )
 SELECT moved.on_hand, moved.reserved, logged.seq FROM moved, logged
 """
+# The reservation with its line, one statement as the adapter writes it
+# (adapters/postgres/inventory/reservations.py): $3 the source type, $4 its id.
 RESERVATION = """
-INSERT INTO reservations (tenant_id, id, source_type, status, version, created_by,
-                          created_at, updated_at)
-VALUES ($1, $2, 'bench', 'active', 1, 'bench', now(), now())
-"""
-LINE = """
+WITH header AS (
+    INSERT INTO reservations (tenant_id, id, source_type, source_id, status, version,
+                              created_by, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, 'active', 1, 'bench', now(), now())
+)
 INSERT INTO reservation_lines (tenant_id, reservation_id, line_no, sku_id, warehouse_id, quantity)
-VALUES ($1, $2, 1, $3, $4, 1)
+VALUES ($1, $2, 1, $5, $6, 1)
 """
-
-
-async def seed(admin_url: str, tenant_id: uuid.UUID, warehouse_id: uuid.UUID) -> list[uuid.UUID]:
-    """SKUs with opening stock, written as the owner (a receipt per level, as the use case
-    would write it: the level and its ledger row agree)."""
-    conn = await asyncpg.connect(admin_url)
-    try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, 'BENCH', 'bench', 'Bench', 'physical',"
-            " 'active', now(), now())",
-            tenant_id,
-            product,
-        )
-        skus = [uuid.uuid4() for _ in range(SKUS)]
-        await conn.executemany(
-            "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key)"
-            " VALUES ($1, $2, $3, $4, $5, lower($5))",
-            [(tenant_id, sku, product, i, f"BENCH-{i}") for i, sku in enumerate(skus)],
-        )
-        await conn.executemany(
-            "INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, on_hand)"
-            " VALUES ($1, $2, $3, $4)",
-            [(tenant_id, sku, warehouse_id, OPENING) for sku in skus],
-        )
-        await conn.executemany(
-            "INSERT INTO stock_ledger (tenant_id, sku_id, warehouse_id, kind, d_on_hand,"
-            " source_type, actor) VALUES ($1, $2, $3, 'receipt', $4, 'opening_balance', 'bench')",
-            [(tenant_id, sku, warehouse_id, OPENING) for sku in skus],
-        )
-        await conn.execute("VACUUM ANALYZE stock_levels")
-        return skus
-    finally:
-        await conn.close()
 
 
 async def rate(count: int, concurrency: int, one: Callable[[int], Awaitable[Any]]) -> float:
@@ -119,62 +76,47 @@ async def rate(count: int, concurrency: int, one: Callable[[int], Awaitable[Any]
 
 
 async def run(count: int, concurrency: int) -> bool:
-    database = await create_migrated_database(f"bench_reserve_{uuid.uuid4().hex[:6]}")
     results: dict[str, tuple[float, float]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            pool = await asyncpg.create_pool(
-                database.app_url, min_size=concurrency, max_size=concurrency
-            )
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                tenant = await container.get(TenantOperations).create(
-                    support,
-                    NewTenant(slug, "Bench", f"owner@{slug}.example.com", "bench-owner-Kq7-vault"),
+    async with bench_tenant("reserve") as bench:
+        container, call, warehouse = bench.container, bench.ctx, bench.warehouses[0]
+        skus = await seed_stocked_skus(bench, SKUS, OPENING)
+        pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
+        try:
+            for label, picks in scenarios(skus, count).items():
+
+                async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    request = ReservationRequest((RequestedLine(picks[i], 1),))
+                    await container.use_cases.run(call, ReserveStock(request))
+
+                async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    reservation = uuid.uuid4()
+                    async with pool.acquire() as conn, conn.transaction():
+                        await conn.execute(
+                            "SELECT set_config('app.tenant_id', $1, true)", str(bench.tenant_id)
+                        )
+                        moved = await conn.fetchrow(
+                            MOVE, bench.tenant_id, picks[i], warehouse, 1, reservation
+                        )
+                        assert moved is not None
+                        await conn.execute(
+                            RESERVATION,
+                            bench.tenant_id,
+                            reservation,
+                            "bench",
+                            None,
+                            picks[i],
+                            warehouse,
+                        )
+
+                warm = max(20, count // 20)
+                await rate(warm, concurrency, through_use_case)
+                await rate(warm, concurrency, raw)
+                results[label] = (
+                    await rate(count, concurrency, through_use_case),
+                    await rate(count, concurrency, raw),
                 )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                warehouse = await container.use_cases.run(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                skus = await seed(database_admin_url(database), tenant.id, warehouse.id)
-                rng = random.Random(7)
-                scenarios = {
-                    f"many SKUs ({SKUS:,})": [rng.choice(skus) for _ in range(count)],
-                    "one hot SKU": [skus[0]] * count,
-                }
-                for label, picks in scenarios.items():
-
-                    async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        request = ReservationRequest((RequestedLine(picks[i], 1),))
-                        await container.use_cases.run(call, ReserveStock(request))
-
-                    async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        reservation = uuid.uuid4()
-                        async with pool.acquire() as conn, conn.transaction():
-                            await conn.execute(
-                                "SELECT set_config('app.tenant_id', $1, true)", str(tenant.id)
-                            )
-                            moved = await conn.fetchrow(
-                                MOVE, tenant.id, picks[i], warehouse.id, 1, reservation
-                            )
-                            assert moved is not None
-                            await conn.execute(RESERVATION, tenant.id, reservation)
-                            await conn.execute(LINE, tenant.id, reservation, picks[i], warehouse.id)
-
-                    warm = max(20, count // 20)
-                    await rate(warm, concurrency, through_use_case)
-                    await rate(warm, concurrency, raw)
-                    results[label] = (
-                        await rate(count, concurrency, through_use_case),
-                        await rate(count, concurrency, raw),
-                    )
-            finally:
-                await pool.close()
-                await container.aclose()
-    finally:
-        await drop_database(database)
+        finally:
+            await pool.close()
     return report(count, concurrency, results)
 
 

@@ -27,14 +27,15 @@ from application.inventory.costing.closing import StockClosings
 from application.inventory.costing.revaluation import Revaluations
 from application.inventory.costing.settings import SetCostingMethod
 from application.inventory.stock.movements import ReceiveStock
-from bench._costing_data import costing_bench, make_ledger, make_skus, sku_id
+from bench._costing_data import make_ledger, make_skus, sku_id
+from bench._setup import bench_tenant
 from domain.inventory.costing import CostingMethod
 
 GOAL_SECONDS = 5.0
 
 
 async def run(movements: int, method: CostingMethod) -> bool:
-    async with costing_bench("revalue", 1) as bench:
+    async with bench_tenant("revalue", 1) as bench:
         use_cases = bench.container.use_cases
         await use_cases.run(bench.ctx, SetCostingMethod(method, 0))
         await make_skus(bench, "r", 1)

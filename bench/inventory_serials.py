@@ -26,7 +26,8 @@ import asyncpg
 
 from application.inventory.batches.settings import SetSkuStockSettings
 from application.inventory.stock.movements import IssueStock, ReceiveStock
-from bench._costing_data import costing_bench, make_skus, sku_id
+from bench._costing_data import make_skus, sku_id
+from bench._setup import bench_tenant
 
 GOAL_SECONDS = 5.0
 SERIALS = 10_000
@@ -94,7 +95,7 @@ async def raw_document(
 
 
 async def run(count: int) -> bool:
-    async with costing_bench("serials", 1) as bench:
+    async with bench_tenant("serials", 1) as bench:
         (warehouse,) = bench.warehouses
         await make_skus(bench, "S", 2)
         sku, raw_sku = sku_id("S", 0), sku_id("S", 1)

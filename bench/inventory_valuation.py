@@ -28,7 +28,8 @@ import asyncpg
 
 from application.inventory.costing.queries import ExportValuation
 from application.inventory.ports import INVENTORY
-from bench._costing_data import CostingBench, costing_bench, make_ledger, make_skus
+from bench._costing_data import make_ledger, make_skus
+from bench._setup import BenchTenant, bench_tenant
 
 GOAL_SECONDS = 1.0
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -54,7 +55,7 @@ def boundaries(period: str) -> list[datetime]:
     return [START + timedelta(days=d) for d in range(1, 365)]
 
 
-async def close_periods(bench: CostingBench, period: str) -> list[float]:
+async def close_periods(bench: BenchTenant, period: str) -> list[float]:
     seconds: list[float] = []
     previous = None
     for boundary in boundaries(period):
@@ -68,7 +69,7 @@ async def close_periods(bench: CostingBench, period: str) -> list[float]:
 
 
 async def run(rows: int, skus: int, samples: int, baseline_samples: int, period: str) -> bool:
-    async with costing_bench("valuation", 2) as bench:
+    async with bench_tenant("valuation", 2) as bench:
         begun = time.perf_counter()
         await make_skus(bench, "v", skus)
         await make_ledger(bench, "v", skus, rows, START, END)

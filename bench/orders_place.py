@@ -1,9 +1,10 @@
 """Order placements per second (ORD-1, PLT-9): through HTTP with the full pipeline (token,
 permission, idempotency key, pricing, number, reservation through inventory's port, the
 order's rows, audit, outbox, commit) and through the use case, beside the same
-transaction's SQL run directly on asyncpg (tenant, the three pricing reads, warehouses, the
-conditional update with its ledger row, reservation and line, channel supply, the order's
-rows in one statement, audit, outbox, commit), at the same client count; for many SKUs and
+transaction's SQL run directly on asyncpg, statement for statement as the adapters send it
+(tenant, pricing, the warehouses with the channel supply, the conditional update with its
+ledger row, the reservation with its line, the order's rows, audit records with outbox
+events, commit), at the same client count; for many SKUs and
 for one hot SKU, printed side by side. Goal: HTTP reaches at least 0.4 of the raw rate.
 
     .tools/bin/uv run --frozen python -m bench.orders_place [--orders N] [--concurrency C]
@@ -17,31 +18,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
-import tempfile
 import uuid
-from pathlib import Path
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 import asyncpg
 import httpx
-from tests.support.databases import create_migrated_database, drop_database
 
-from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
-from application.shared.context import Actor, ActorKind, CallContext, SystemContext
-from bench.catalog_import import database_admin_url, settings_for
-from bench.inventory_reserve import MOVE, rate
-from bootstrap import build_container
-from domain.identity.permissions import ALL_PERMISSIONS
-from domain.inventory.warehouse import WarehouseKind
+from bench._setup import PASSWORD, bench_tenant, scenarios, seed_stocked_skus
+from bench.inventory_reserve import MOVE, RESERVATION, rate
 from domain.orders.values import Receiver, ShippingAddress
 
 GOAL = 0.4
 SKUS = 1000
 OPENING = 1_000_000  # units per SKU: nothing runs out during the run
-PASSWORD = "bench-owner-Kq7-vault"
 RECEIVER = {
     "name": "张三",
     "phone": "13800001234",
@@ -54,26 +45,20 @@ RECEIVER = {
 }
 
 # What the adapters send, written out by hand for the raw side (one line, no channel).
-PRICE_SKU = "SELECT id, list_price FROM skus WHERE tenant_id = $1 AND id = $2"
-CURRENCY = "SELECT currency FROM tenants WHERE id = $1"
-PROMOTIONS = (
-    "SELECT id, amount FROM promotions WHERE tenant_id = $1 AND sku_id = $2"
-    " AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())"
-)
-WAREHOUSES = (
-    "SELECT id, code, priority FROM warehouses WHERE tenant_id = $1 AND closed_at IS NULL"
-    " ORDER BY priority, code"
-)
-RESERVATION = """
-INSERT INTO reservations (tenant_id, id, source_type, source_id, status, version, created_by,
-                          created_at, updated_at)
-VALUES ($1, $2, 'order', $3, 'active', 1, 'bench', now(), now())
+PRICES = """
+SELECT s.list_price, (SELECT currency FROM tenants WHERE id = $1) AS currency, active.ids
+FROM skus s, LATERAL (
+    SELECT array_agg(p.id) AS ids, array_agg(p.amount) AS amounts FROM promotions p
+    WHERE p.tenant_id = s.tenant_id AND p.sku_id = s.id AND p.starts_at <= now()
+      AND (p.ends_at IS NULL OR p.ends_at > now()) AND p.channel_id IS NULL
+) AS active
+WHERE s.tenant_id = $1 AND s.id = $2
 """
-LINE = """
-INSERT INTO reservation_lines (tenant_id, reservation_id, line_no, sku_id, warehouse_id, quantity)
-VALUES ($1, $2, 1, $3, $4, 1)
+WAREHOUSES = """
+SELECT id, code, priority,
+       (SELECT json_agg(channel_id) FROM channel_supply WHERE tenant_id = $1) AS supplies
+FROM warehouses WHERE tenant_id = $1 AND closed_at IS NULL ORDER BY priority, code
 """
-SUPPLY = "SELECT channel_id FROM channel_supply WHERE tenant_id = $1"
 ORDER = """
 WITH new_order AS (
     INSERT INTO orders (tenant_id, id, number, source, currency, status, receiver_enc,
@@ -88,178 +73,110 @@ WITH new_order AS (
 INSERT INTO order_timeline (tenant_id, order_id, seq, at, actor, kind, to_status)
 VALUES ($1, $2, 1, now(), 'bench', 'created', 'pending_payment')
 """
-AUDIT = """
-INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id, outcome,
-                       changes, detail, request_id)
-SELECT $1, v.id, 'bench', v.action, v.entity, v.entity_id, 'success', '[]', '{}', ''
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, action, entity, entity_id)
-"""
-OUTBOX = """
+AUDIT_AND_EVENTS = """
+WITH audited AS (
+    INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id, outcome,
+                           changes, detail, request_id)
+    SELECT $1, v.id, 'bench', v.action, v.entity, v.entity_id, 'success', '[]', '{}', ''
+    FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, action, entity, entity_id)
+)
 INSERT INTO outbox (tenant_id, id, event_type, entity_type, entity_id, data, request_id)
 SELECT $1, v.id, v.event_type, v.entity, v.entity_id, '{}', ''
-FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS v(id, event_type, entity, entity_id)
+FROM unnest($6::uuid[], $7::text[], $4::text[], $5::uuid[]) AS v(id, event_type, entity, entity_id)
 """
-
-
-async def seed(admin_url: str, tenant_id: uuid.UUID, warehouse_id: uuid.UUID) -> list[uuid.UUID]:
-    """SKUs with a list price and opening stock, written as the owner (a level and its
-    opening ledger row per SKU)."""
-    conn = await asyncpg.connect(admin_url)
-    try:
-        product = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO products (tenant_id, id, code, code_key, name, kind, lifecycle,"
-            " created_at, updated_at) VALUES ($1, $2, 'BENCH', 'bench', 'Bench', 'physical',"
-            " 'active', now(), now())",
-            tenant_id,
-            product,
-        )
-        skus = [uuid.uuid4() for _ in range(SKUS)]
-        await conn.executemany(
-            "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, list_price)"
-            " VALUES ($1, $2, $3, $4, $5, lower($5), 99.00)",
-            [(tenant_id, sku, product, i, f"BENCH-{i}") for i, sku in enumerate(skus)],
-        )
-        await conn.executemany(
-            "INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, on_hand)"
-            " VALUES ($1, $2, $3, $4)",
-            [(tenant_id, sku, warehouse_id, OPENING) for sku in skus],
-        )
-        await conn.executemany(
-            "INSERT INTO stock_ledger (tenant_id, sku_id, warehouse_id, kind, d_on_hand,"
-            " source_type, actor) VALUES ($1, $2, $3, 'receipt', $4, 'opening_balance', 'bench')",
-            [(tenant_id, sku, warehouse_id, OPENING) for sku in skus],
-        )
-        await conn.execute("VACUUM ANALYZE stock_levels")
-        return skus
-    finally:
-        await conn.close()
 
 
 async def run(count: int, concurrency: int) -> bool:
     from entrypoints.http.app import create_app
 
-    database = await create_migrated_database(f"bench_orders_{uuid.uuid4().hex[:6]}")
     results: dict[str, tuple[float, float, float]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as keystore:
-            container = build_container(settings_for(database, Path(keystore)))
-            pool = await asyncpg.create_pool(
-                database.app_url, min_size=concurrency, max_size=concurrency
+    async with bench_tenant("orders", uses_redis=True) as bench:
+        container, call, warehouse = bench.container, bench.ctx, bench.warehouses[0]
+        skus = await seed_stocked_skus(bench, SKUS, OPENING, Decimal("99.00"))
+        pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
+        transport = httpx.ASGITransport(
+            app=cast(Any, create_app(container)), client=("10.0.0.1", 1)
+        )
+        client = httpx.AsyncClient(transport=transport, base_url="http://bench")
+        try:
+            login = await client.post(
+                "/api/v1/auth/login",
+                json={"tenant": bench.slug, "email": bench.owner_email, "password": PASSWORD},
             )
-            transport = httpx.ASGITransport(app=create_app(container), client=("10.0.0.1", 1))
-            client = httpx.AsyncClient(transport=transport, base_url="http://bench")
-            try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
-                slug = f"bench-{uuid.uuid4().hex[:6]}"
-                owner = f"owner@{slug}.example.com"
-                tenant = await container.get(TenantOperations).create(
-                    support, NewTenant(slug, "Bench", owner, PASSWORD)
-                )
-                call = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
-                warehouse = await container.use_cases.run(
-                    call, OpenWarehouse("MAIN", "主仓", WarehouseKind.OWN, None, 1)
-                )
-                skus = await seed(database_admin_url(database), tenant.id, warehouse.id)
-                login = await client.post(
-                    "/api/v1/auth/login",
-                    json={"tenant": slug, "email": owner, "password": PASSWORD},
-                )
-                token = login.json()["accessToken"]
-                receiver = Receiver(
-                    "张三",
-                    "13800001234",
-                    ShippingAddress("浙江省", "杭州市", "西湖区", "文三路 1 号"),
-                )
-                rng = random.Random(7)
-                scenarios = {
-                    f"many SKUs ({SKUS:,})": [rng.choice(skus) for _ in range(count)],
-                    "one hot SKU": [skus[0]] * count,
-                }
-                for label, picks in scenarios.items():
+            token = login.json()["accessToken"]
+            receiver = Receiver(
+                "张三",
+                "13800001234",
+                ShippingAddress("浙江省", "杭州市", "西湖区", "文三路 1 号"),
+            )
+            for label, picks in scenarios(skus, count).items():
 
-                    async def over_http(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        body = {
-                            "lines": [{"skuId": str(picks[i]), "quantity": 1}],
-                            "receiver": RECEIVER,
-                        }
-                        headers = {
-                            "Authorization": f"Bearer {token}",
-                            "Idempotency-Key": uuid.uuid4().hex,
-                        }
-                        response = await client.post("/api/v1/orders", json=body, headers=headers)
-                        assert response.status_code == 201, response.text
+                async def over_http(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    body = {
+                        "lines": [{"skuId": str(picks[i]), "quantity": 1}],
+                        "receiver": RECEIVER,
+                    }
+                    headers = {
+                        "Authorization": f"Bearer {token}",
+                        "Idempotency-Key": uuid.uuid4().hex,
+                    }
+                    response = await client.post("/api/v1/orders", json=body, headers=headers)
+                    assert response.status_code == 201, response.text
 
-                    async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        order = NewOrder((NewLine(picks[i], 1),), receiver)
-                        await container.use_cases.run(call, PlaceOrder(order))
+                async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    order = NewOrder((NewLine(picks[i], 1),), receiver)
+                    await container.use_cases.run(call, PlaceOrder(order))
 
-                    async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        sku, order, reservation = picks[i], uuid.uuid4(), uuid.uuid4()
-                        t = tenant.id
-                        async with pool.acquire() as conn, conn.transaction():
-                            await conn.execute(
-                                "SELECT set_config('app.tenant_id', $1, true)", str(t)
-                            )
-                            price = await conn.fetchrow(PRICE_SKU, t, sku)
-                            assert price is not None
-                            await conn.fetchval(CURRENCY, t)
-                            await conn.fetch(PROMOTIONS, t, sku)
-                            await conn.fetch(WAREHOUSES, t)
-                            moved = await conn.fetchrow(MOVE, t, sku, warehouse.id, 1, reservation)
-                            assert moved is not None
-                            await conn.execute(RESERVATION, t, reservation, order)
-                            await conn.execute(LINE, t, reservation, sku, warehouse.id)
-                            await conn.fetch(SUPPLY, t)
-                            await conn.execute(
-                                ORDER,
-                                t,
-                                order,
-                                f"SO{i:012d}{uuid.uuid4().hex[:6].upper()}",
-                                os.urandom(96),
-                                os.urandom(32),
-                                os.urandom(32),
-                                price["list_price"],
-                                str(sku),
-                                reservation,
-                                uuid.uuid4(),
-                                sku,
-                            )
-                            await conn.execute(
-                                AUDIT,
-                                t,
-                                [uuid.uuid4(), uuid.uuid4()],
-                                ["reservation.create", "order.create"],
-                                ["reservation", "order"],
-                                [reservation, order],
-                            )
-                            await conn.execute(
-                                OUTBOX,
-                                t,
-                                [uuid.uuid4(), uuid.uuid4()],
-                                ["inventory.reservation_created", "order.created"],
-                                ["reservation", "order"],
-                                [reservation, order],
-                            )
+                async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
+                    sku, order, reservation = picks[i], uuid.uuid4(), uuid.uuid4()
+                    t = bench.tenant_id
+                    async with pool.acquire() as conn, conn.transaction():
+                        await conn.execute("SELECT set_config('app.tenant_id', $1, true)", str(t))
+                        price = await conn.fetchrow(PRICES, t, sku)
+                        assert price is not None
+                        await conn.fetch(WAREHOUSES, t)
+                        moved = await conn.fetchrow(MOVE, t, sku, warehouse, 1, reservation)
+                        assert moved is not None
+                        await conn.execute(
+                            RESERVATION, t, reservation, "order", order, sku, warehouse
+                        )
+                        await conn.execute(
+                            ORDER,
+                            t,
+                            order,
+                            f"SO{i:012d}{uuid.uuid4().hex[:6].upper()}",
+                            os.urandom(96),
+                            os.urandom(32),
+                            os.urandom(32),
+                            price["list_price"],
+                            str(sku),
+                            reservation,
+                            uuid.uuid4(),
+                            sku,
+                        )
+                        await conn.execute(
+                            AUDIT_AND_EVENTS,
+                            t,
+                            [uuid.uuid4(), uuid.uuid4()],
+                            ["reservation.create", "order.create"],
+                            ["reservation", "order"],
+                            [reservation, order],
+                            [uuid.uuid4(), uuid.uuid4()],
+                            ["inventory.reservation_created", "order.created"],
+                        )
 
-                    warm = max(20, count // 20)
-                    await rate(warm, concurrency, over_http)
-                    await rate(warm, concurrency, through_use_case)
-                    await rate(warm, concurrency, raw)
-                    results[label] = (
-                        await rate(count, concurrency, over_http),
-                        await rate(count, concurrency, through_use_case),
-                        await rate(count, concurrency, raw),
-                    )
-            finally:
-                await client.aclose()
-                await pool.close()
-                prefix = container.settings.redis_prefix
-                async for key in container.redis.scan_iter(match=prefix + "*", count=500):
-                    await container.redis.delete(key)
-                await container.aclose()
-    finally:
-        await drop_database(database)
+                warm = max(20, count // 20)
+                await rate(warm, concurrency, over_http)
+                await rate(warm, concurrency, through_use_case)
+                await rate(warm, concurrency, raw)
+                results[label] = (
+                    await rate(count, concurrency, over_http),
+                    await rate(count, concurrency, through_use_case),
+                    await rate(count, concurrency, raw),
+                )
+        finally:
+            await client.aclose()
+            await pool.close()
     return report(count, concurrency, results)
 
 

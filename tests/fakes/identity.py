@@ -9,7 +9,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
 
-from application.identity.ports import IDENTITY, ApiKeyRecord, IdentityStore, RefreshTokenRecord
+from application.identity.ports import (
+    IDENTITY,
+    ApiKeyRecord,
+    IdentityStore,
+    RefreshTokenRecord,
+    UserAccess,
+)
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
 from domain.identity.user import User
@@ -90,6 +96,17 @@ class FakeUserRepository:
         assert user.id not in self._t.users, "duplicate primary key"
         assert await self.by_email(user.email) is None, "email taken in the tenant"
         self._t.users[user.id] = copy.deepcopy(user)
+
+    async def access(self, user_id: UUID, session_id: UUID) -> UserAccess | None:
+        user = self._t.users.get(user_id)
+        if user is None:
+            return None
+        session = self._t.sessions.get(session_id)
+        return UserAccess(
+            user.active,
+            session is not None and session.revoked_at is None and session.user_id == user_id,
+            await FakeRoleRepository(self._t).permissions_of_user(user_id),
+        )
 
     def _read(self, user: User | None) -> User | None:
         """A copy with its role keys, read from the roles as the database joins them."""
@@ -211,10 +228,6 @@ class FakeSessionRepository:
         for session_id, session in self._t.sessions.items():
             if session.user_id == user_id:
                 await self.revoke(session_id, reason, at)
-
-    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
-        session = self._t.sessions.get(session_id)
-        return session is not None and session.revoked_at is None and session.user_id == user_id
 
 
 class FakeApiKeyRepository:

@@ -143,6 +143,9 @@ class FakeWarehouseRepository(WarehouseRepository):
         found = sorted(self._t.warehouses.values(), key=lambda w: (w.priority, w.code))
         return [copy.deepcopy(w) for w in found]
 
+    async def all_with_supplies(self) -> tuple[list[Warehouse], list[ChannelSupply]]:
+        return await self.all(), list(self._t.supplies.values())
+
     async def add_bin(self, bin: Bin) -> None:
         if any(
             b.warehouse_id == bin.warehouse_id and b.code == bin.code for b in self._t.bins.values()
@@ -230,6 +233,27 @@ class FakeStockRepository(StockRepository):
                 found[sku][warehouse] = found[sku].get(warehouse, 0) + figures.available
         return found
 
+    async def lock_available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
+        # One unit of work at a time: nothing to lock. Unbatched levels only (as Postgres).
+        found: dict[UUID, dict[UUID, int]] = {sku: {} for sku in sku_ids}
+        for (sku, warehouse, batch), figures in self._t.levels.items():
+            if sku in found and batch is None:
+                found[sku][warehouse] = figures.available
+        return found
+
+    async def reserve_many(self, movements: list[Movement], actor: str) -> bool:
+        needed: dict[tuple[UUID, UUID], int] = {}
+        for m in movements:
+            needed[(m.sku_id, m.warehouse_id)] = needed.get((m.sku_id, m.warehouse_id), 0) + (
+                m.deltas.reserved
+            )
+        for (sku, warehouse), units in needed.items():
+            if self._t.levels.get((sku, warehouse, None), Deltas()).available < units:
+                return False  # as the conditional update: nothing of it written
+        for m in movements:
+            await self.move_logged(m, actor)
+        return True
+
     async def ledger(
         self, sku_id: UUID | None, warehouse_id: UUID | None, after: int | None, limit: int
     ) -> list[LedgerEntry]:
@@ -259,6 +283,10 @@ class FakeReservationRepository(ReservationRepository):
 
     async def add(self, reservation: Reservation) -> None:
         self._t.reservations[reservation.id] = copy.deepcopy(reservation)
+
+    async def add_many(self, added: list[Reservation]) -> None:
+        for reservation in added:
+            await self.add(reservation)
 
     async def get(self, reservation_id: UUID, *, for_update: bool = False) -> Reservation | None:
         # One unit of work at a time: nothing to lock.

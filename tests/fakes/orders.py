@@ -26,6 +26,7 @@ from application.orders.ports import (
     StoredOrder,
 )
 from domain.orders.abnormal import AbnormalType
+from domain.orders.merge import MERGEABLE
 from domain.orders.order import Order
 from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
@@ -41,6 +42,7 @@ class OrderTables:
     orders: dict[UUID, StoredOrder] = field(default_factory=dict)
     platform_ids: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
     unpaid_minutes: int | None = None
+    merge_wait_minutes: int | None = None
     rule_sets: list[RuleSet] = field(default_factory=list)
     numbers: int = 0
 
@@ -72,17 +74,29 @@ class FakeOrderRepository(OrderRepository):
         merged_from = tuple(o.id for o in order.merged_from)
         self._t.orders[order.id] = StoredOrder(_copy(order), source, merged_from)
 
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        for order in added:
+            await self.add(order, source)
+
     async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None:
         found = self._t.orders.get(order_id)
         if found is None:
             return None
         return StoredOrder(_copy(found.order), found.source, found.merged_from)
 
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        found = [await self.get(order_id) for order_id in order_ids]
+        return [stored for stored in found if stored is not None]
+
     async def save(self, order: Order, expected_version: int) -> None:
         stored = self._t.orders.get(order.id)
         if stored is None or stored.order.version != expected_version:
             raise StaleVersion(expected=expected_version)
         self._t.orders[order.id] = StoredOrder(_copy(order), stored.source, stored.merged_from)
+
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        for order, version in changes:
+            await self.save(order, version)
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         return self._t.platform_ids.get((channel_id, platform_order_id))
@@ -131,7 +145,10 @@ class FakeOrderRepository(OrderRepository):
             max((o.placed_at for o in found), default=None),
         )
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
+    async def histories(self, orders: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        return [self._history(order, window) for order in orders]
+
+    def _history(self, order: Order, window: timedelta) -> CustomerHistory:
         others = [
             s.order
             for s in self._t.orders.values()
@@ -189,6 +206,53 @@ class FakeOrderRepository(OrderRepository):
             if any(a.type is AbnormalType.OUT_OF_STOCK for a in s.order.abnormalities)
         ]
         return [_copy(o) for o in sorted(found, key=lambda o: o.placed_at)[:limit]]
+
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        found = sorted(
+            (
+                s.order
+                for s in self._t.orders.values()
+                if s.order.status is OrderStatus.AWAITING_REVIEW
+                and (
+                    after is None
+                    or (s.order.placed_at, s.order.id) < (after.placed_at, after.order_id)
+                )
+            ),
+            key=lambda o: (o.placed_at, o.id),
+            reverse=True,
+        )
+        return [_copy(o) for o in found[:limit]]
+
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        wait = self._t.merge_wait_minutes
+
+        def due(o: Order) -> bool:
+            due_at = o.merge_after
+            if due_at is None and wait is not None and o.paid_at is not None:
+                due_at = o.paid_at + timedelta(minutes=wait)
+            return (
+                o.status in MERGEABLE
+                and not o.retired
+                and not o.refund_requested
+                and o.customer_id is not None
+                and due_at is not None
+                and due_at <= now
+            )
+
+        groups: dict[tuple[object, ...], list[StoredOrder]] = {}
+        for s in sorted(self._t.orders.values(), key=lambda s: (s.order.paid_at, s.order.id)):
+            if due(s.order):
+                key = (s.order.customer_id, s.order.channel_id, s.order.receiver.match_key())
+                groups.setdefault(key, []).append(
+                    StoredOrder(_copy(s.order), s.source, s.merged_from)
+                )
+        return [g for g in groups.values() if len(g) >= 2][:limit]
+
+    async def merge_wait_minutes(self) -> int | None:
+        return self._t.merge_wait_minutes
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
+        self._t.merge_wait_minutes = minutes
 
     async def unpaid_minutes(self) -> int:
         return self._t.unpaid_minutes or DEFAULT_UNPAID_MINUTES

@@ -210,6 +210,12 @@ class FakeUnitOfWork:
             self._stores[key] = fake.store(self.work.modules[name], self)
         return cast(T, self._stores[key])
 
+    async def write_changes(
+        self, entries: Sequence[AuditEntry], events: Sequence[DomainEvent]
+    ) -> None:
+        await self.audit.record_many(entries)
+        await self.outbox.add_many(events)
+
     async def commit(self) -> None:
         self.db.tenants[self.tenant_id] = self.work
         self.db.directory = self.directory

@@ -42,6 +42,7 @@ class NewCustomer:
     addresses: list[AddressInput] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     source_channel: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class CustomerChanges:
     addresses: list[AddressInput] | Keep = KEEP
     tags: list[str] | Keep = KEEP
     source_channel: str | Keep | None = KEEP
+    language: str | Keep | None = KEEP
 
 
 def parse_phone(
@@ -96,6 +98,7 @@ def new_profile(phones: PhoneNumberParser, new: NewCustomer) -> CustomerProfile:
         addresses=addresses,
         tags=new.tags,
         source_channel=new.source_channel,
+        language=new.language,
         known_errors=errors,
     )
 
@@ -126,5 +129,6 @@ def changed_profile(
         addresses=addresses,
         tags=_pick(changes.tags, list(current.tags)),
         source_channel=_pick(changes.source_channel, current.source_channel),
+        language=_pick(changes.language, current.language),
         known_errors=errors,
     )

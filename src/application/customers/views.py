@@ -32,6 +32,7 @@ class CustomerView:
     addresses: list[AddressView]
     tags: list[str]
     source_channel: str | None
+    language: str | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -76,6 +77,7 @@ def present(customer: Customer, *, masked: bool) -> CustomerView:
         addresses=[_address(a, masked) for a in profile.addresses],
         tags=list(profile.tags),
         source_channel=profile.source_channel,
+        language=profile.language,
         version=customer.version,
         created_at=customer.created_at,
         updated_at=customer.updated_at,

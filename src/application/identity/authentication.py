@@ -62,14 +62,14 @@ class Authenticator:
         self, probe: CallContext, user_id: UUID, session_id: UUID
     ) -> frozenset[str]:
         async with self._uow_factory.for_tenant(probe) as uow:
-            user = await uow.of(IDENTITY).users.get(user_id)
-            if user is None or not user.active:
-                raise AuthenticationFailed("invalid_token")
-            # The session must be this user's: a token naming another user's session
-            # (a forged or mixed-up token) is no session at all.
-            if not await uow.of(IDENTITY).sessions.is_active(session_id, user.id):
-                raise AuthenticationFailed("session_revoked")
-            return await uow.of(IDENTITY).roles.permissions_of_user(user.id)
+            access = await uow.of(IDENTITY).users.access(user_id, session_id)
+        if access is None or not access.active:
+            raise AuthenticationFailed("invalid_token")
+        # The session must be this user's: a token naming another user's session (a
+        # forged or mixed-up token) is no session at all.
+        if not access.session_active:
+            raise AuthenticationFailed("session_revoked")
+        return access.permissions
 
     async def from_api_key(
         self, key: str, request_id: str, ip: str | None, locale: str

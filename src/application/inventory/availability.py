@@ -40,12 +40,19 @@ def supplying_warehouses(supply: ChannelSupply, warehouses: list[Warehouse]) -> 
     return [w for w in warehouses if w.kind.supplies_sales]
 
 
-async def supply_of(uow: UnitOfWork, channel_id: UUID) -> ChannelSupply:
+async def supply_of(
+    uow: UnitOfWork, channel_id: UUID, supplies: list[ChannelSupply] | None = None
+) -> ChannelSupply:
     """The channel's settings; 404 for a channel the tenant does not have (asked of the
-    catalog through its published port)."""
+    catalog through its published port). ``supplies``: every channel's, when the caller
+    has just read them (saves a query)."""
     if await uow.of(CATALOG).channels.get(channel_id) is None:
         raise NotFound(entity="sales_channel")
-    return await store_of(uow).channel_supply.get(channel_id) or default_supply(channel_id)
+    if supplies is None:
+        found = await store_of(uow).channel_supply.get(channel_id)
+    else:
+        found = next((s for s in supplies if s.channel_id == channel_id), None)
+    return found or default_supply(channel_id)
 
 
 def _compute(
@@ -73,12 +80,16 @@ async def availability(uow: UnitOfWork, channel_id: UUID, sku_id: UUID) -> Chann
 
 
 async def announce_availability(
-    work: Work, sku_ids: set[UUID], warehouses: list[Warehouse] | None = None
+    work: Work,
+    sku_ids: set[UUID],
+    warehouses: list[Warehouse] | None = None,
+    supplies: list[ChannelSupply] | None = None,
 ) -> None:
-    """After a movement: every channel with settings, the touched SKUs. ``warehouses``:
-    the tenant's, when the caller has just read them (saves a query)."""
+    """After a movement: every channel with settings, the touched SKUs. ``warehouses``
+    and ``supplies``: the tenant's, when the caller has just read them (saves a query)."""
     store = store_of(work.uow)
-    supplies = await store.channel_supply.all()
+    if supplies is None:
+        supplies = await store.channel_supply.all()
     if not supplies or not sku_ids:
         return
     if warehouses is None:

@@ -40,7 +40,7 @@ from domain.inventory.costing import Correction, CostingMethod, CostPool, Valued
 from domain.inventory.count import BatchCountLine, CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import RequestedLine, Reservation
-from domain.inventory.stock import Deltas, LedgerEntry, Movement, StockLevel
+from domain.inventory.stock import Deltas, InsufficientStock, LedgerEntry, Movement, StockLevel
 from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
 
@@ -60,6 +60,11 @@ class WarehouseRepository(Protocol):
 
     async def all(self) -> list[Warehouse]:
         """Every warehouse of the tenant, by priority then code (allocation reads them)."""
+        ...
+
+    async def all_with_supplies(self) -> tuple[list[Warehouse], list[ChannelSupply]]:
+        """``all()`` and every channel's supply settings (``ChannelSupplyRepository.all``)
+        in one read: what a reservation allocates from and announces availability to."""
         ...
 
     async def add_bin(self, bin: Bin) -> None:
@@ -132,6 +137,19 @@ class StockRepository(Protocol):
         """Per SKU, the available units in each warehouse holding a level of it."""
         ...
 
+    async def lock_available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
+        """``available`` of the SKUs' unbatched levels, locked for this transaction in a
+        stable order (SKU id, then warehouse id): a page of reservations allocated from
+        these figures cannot be overtaken, and two such pages never deadlock."""
+        ...
+
+    async def reserve_many(self, movements: list[Movement], actor: str) -> bool:
+        """Reservation movements applied in one statement: each level's reserved figure up
+        by its movements' sum where the available units cover it (a conditional update),
+        a ledger row per movement. False when a level could not take its sum (the caller
+        rolls back)."""
+        ...
+
     async def ledger(
         self, sku_id: UUID | None, warehouse_id: UUID | None, after: int | None, limit: int
     ) -> list[LedgerEntry]:
@@ -146,6 +164,10 @@ class StockRepository(Protocol):
 
 class ReservationRepository(Protocol):
     async def add(self, reservation: Reservation) -> None: ...
+
+    async def add_many(self, added: list[Reservation]) -> None:
+        """New reservations of one creator, at version 1, with their lines (one statement)."""
+        ...
 
     async def get(self, reservation_id: UUID, *, for_update: bool = False) -> Reservation | None:
         """``for_update``: lock the reservation for this transaction, so a release racing
@@ -792,6 +814,15 @@ class StockReservations(Protocol):
     """
 
     async def reserve(self, work: Work, request: ReservationRequest) -> Reservation: ...
+
+    async def reserve_many(
+        self, work: Work, requests: Sequence[ReservationRequest]
+    ) -> list[Reservation | InsufficientStock]:
+        """Many requests at once (a page of marketplace orders), each all or nothing: per
+        request its reservation, or the ``InsufficientStock`` that refused it — nothing of
+        it written, the others reserved. Never oversells (the levels are locked in a
+        stable order and raised by conditional updates)."""
+        ...
 
     async def release(self, work: Work, reservation_id: UUID) -> Reservation: ...
 

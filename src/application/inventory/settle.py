@@ -10,14 +10,18 @@ from uuid import UUID
 from application.inventory.alerts.evaluate import evaluate_alerts
 from application.inventory.availability import announce_availability
 from application.shared.use_case import Work
+from domain.inventory.availability import ChannelSupply
 from domain.inventory.warehouse import Warehouse
 
 
 async def stock_moved(
-    work: Work, levels: Iterable[tuple[UUID, UUID]], warehouses: list[Warehouse] | None = None
+    work: Work,
+    levels: Iterable[tuple[UUID, UUID]],
+    warehouses: list[Warehouse] | None = None,
+    supplies: list[ChannelSupply] | None = None,
 ) -> None:
-    """``levels``: the (SKU, warehouse) pairs the command moved; ``warehouses``: the ones
-    it already loaded (announce_availability reads them otherwise)."""
+    """``levels``: the (SKU, warehouse) pairs the command moved; ``warehouses`` and
+    ``supplies``: the ones it already loaded (announce_availability reads them otherwise)."""
     touched = set(levels)
-    await announce_availability(work, {sku for sku, _ in touched}, warehouses)
+    await announce_availability(work, {sku for sku, _ in touched}, warehouses, supplies)
     await evaluate_alerts(work, touched)

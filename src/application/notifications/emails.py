@@ -16,6 +16,7 @@ from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID
 
+from application.customers.ports import CUSTOMERS
 from application.identity.ports import IDENTITY
 from application.notifications.notifier import SWEEP_GRACE
 from application.notifications.ports import (
@@ -27,13 +28,13 @@ from application.notifications.ports import (
     EmailSender,
     MessageTemplates,
     OutgoingEmail,
+    QueuedEmail,
     UnknownTemplate,
 )
 from application.shared.clock import Clock, IdGenerator
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from domain.identity.user import User
 from domain.notifications.language import message_language
 
 SEND_TASK = "notifications.email"
@@ -68,6 +69,28 @@ def task_payload(tenant_id: UUID, email_id: UUID) -> dict[str, str]:
 
 def worker_context(tenant_id: UUID, request_id: str) -> CallContext:
     return CallContext(tenant_id, Actor(ActorKind.SYSTEM, ACTOR), frozenset(), request_id)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str
+    language: str
+
+
+async def _recipient(uow: UnitOfWork, queued: QueuedEmail) -> Recipient | None:
+    """Whom the email goes to now: an active user, or a customer (ORD-7) not erased and
+    still with an address; None when there is no one."""
+    if queued.customer_id is not None:
+        customer = await uow.of(CUSTOMERS).customers.get(queued.customer_id)
+        profile = customer.profile if customer is not None else None
+        if profile is None or profile.email is None:
+            return None
+        return Recipient(profile.email, profile.name, message_language(profile.language))
+    user = await uow.of(IDENTITY).users.get(queued.user_id) if queued.user_id else None
+    if user is None or not user.active:
+        return None
+    return Recipient(user.email, user.display_name, message_language(user.locale))
 
 
 class NotificationEmails:
@@ -106,13 +129,13 @@ class NotificationEmails:
             )
             if claim is None:
                 return SendOutcome.NOT_CLAIMED
-            user = await uow.of(IDENTITY).users.get(claim.email.user_id)
+            recipient = await _recipient(uow, claim.email)
             await uow.commit()
 
-        if user is None or not user.active:
+        if recipient is None:
             return await self._finish(ctx, claim, SendOutcome.SKIPPED, "recipient inactive")
         try:
-            email = self._compose(claim, user)
+            email = self._compose(claim, recipient)
         except (UnknownTemplate, ValueError) as error:
             return await self._finish(ctx, claim, SendOutcome.FAILED, f"template: {error}")
         try:
@@ -123,14 +146,14 @@ class NotificationEmails:
             return await self._finish(ctx, claim, outcome, error.reason)
         return await self._finish(ctx, claim, SendOutcome.SENT)
 
-    def _compose(self, claim: EmailClaim, user: User) -> OutgoingEmail:
+    def _compose(self, claim: EmailClaim, recipient: Recipient) -> OutgoingEmail:
         queued = claim.email
-        # The user's language and address now, not when the notification was made.
-        language = message_language(user.locale)
+        # The recipient's language and address now, not when the notification was made.
+        language = recipient.language
         rendered = self._templates.render(queued.template, language, queued.params, queued.link)
         return OutgoingEmail(
-            to_address=user.email,
-            to_name=user.display_name,
+            to_address=recipient.address,
+            to_name=recipient.name,
             subject=rendered.subject,
             body=rendered.body,
             language=language,

@@ -6,7 +6,7 @@ See docs/notifications.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -41,6 +41,12 @@ class Notifier(Protocol):
     """
 
     async def notify(self, uow: UnitOfWork, notification: Notification) -> NotificationReceipt: ...
+
+    async def notify_many(
+        self, uow: UnitOfWork, notifications: Sequence[Notification]
+    ) -> list[NotificationReceipt]:
+        """``notify`` of each, the roles' members and the users read once for all."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -127,15 +133,16 @@ class InboxRepository(Protocol):
 # ---- queued emails --------------------------------------------------------------------
 @dataclass(frozen=True)
 class QueuedEmail:
-    """One email of one notification to one user, waiting in Postgres until sent.
+    """One email of one notification to one user — or one customer (``customer_id``,
+    ``user_id`` None) — waiting in Postgres until sent.
 
     It holds the template and its parameters, not the text: the text is rendered when sent,
-    in the user's language then, to the user's address then.
+    in the recipient's language then, to the recipient's address then.
     """
 
     id: UUID
     notification_id: UUID
-    user_id: UUID
+    user_id: UUID | None
     topic: str
     template: str
     params: Mapping[str, ParamValue]
@@ -146,6 +153,7 @@ class QueuedEmail:
     status: str = "pending"  # pending | sent | failed | skipped
     last_error: str | None = None
     sent_at: datetime | None = None
+    customer_id: UUID | None = None
 
 
 @dataclass(frozen=True)

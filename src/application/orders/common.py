@@ -4,7 +4,8 @@ concerned of a status change (ORD-7)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from application.inventory.ports import (
@@ -13,7 +14,7 @@ from application.inventory.ports import (
     StockReservations,
 )
 from application.notifications.ports import Notifier
-from application.orders.ports import ORDERS, OrderStore
+from application.orders.ports import ORDERS, OrderStore, StoredOrder
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
@@ -22,8 +23,16 @@ from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
-from domain.orders.state import ENTITY
+from domain.orders.state import BUYER_STEPS, ENTITY
+from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, NotFound
+
+
+class Unknown:
+    """Not read by the caller (``tell_concerned``'s ``buyer_before``)."""
+
+
+UNKNOWN = Unknown()
 
 SYSTEM = "system:orders"  # the module's own moves on the timeline (paid → awaiting review)
 
@@ -42,11 +51,12 @@ def store_of(uow: UnitOfWork) -> OrderStore:
     return uow.of(ORDERS)
 
 
-async def load_order(uow: UnitOfWork, order_id: UUID, *, for_update: bool = False) -> Order:
+async def load_order(uow: UnitOfWork, order_id: UUID, *, for_update: bool = False) -> StoredOrder:
+    """The order as stored (locked for the transaction with ``for_update``), or 404."""
     stored = await store_of(uow).orders.get(order_id, for_update=for_update)
     if stored is None:
-        raise NotFound(entity=ENTITY)
-    return stored.order
+        raise NotFound(entity=ENTITY, id=str(order_id))
+    return stored
 
 
 def actor_of(ctx: CallContext) -> str:
@@ -102,15 +112,26 @@ class StockKeeper:
             async with store_of(work.uow).orders.attempt():
                 await self.sync(work, order)
         except InsufficientStock as refused:
-            order.mark_abnormal(
-                Abnormality(
-                    AbnormalType.OUT_OF_STOCK,
-                    work.clock.now(),
-                    "stock missing at intake",
-                    {"sku": str(refused.params.get("sku", ""))},
-                ),
-                SYSTEM,
-            )
+            _mark_out_of_stock(work, order, refused)
+
+    async def sync_many_or_wait(self, work: Work, orders: Sequence[Order]) -> None:
+        """``sync_or_wait`` for new marketplace orders placed together (a page, PLT-9):
+        their reservations made in one call to inventory (``reserve_many``), each order
+        all lines or none; an order short of stock is marked abnormal ``out_of_stock``,
+        the others reserved. No savepoint: what is refused is never written."""
+        wanting = [
+            order
+            for order in orders
+            if order.stock_delta() and not order.reservation_ids and not _awaiting_stock(order)
+        ]
+        requests = [_request(order, order.stock_delta()) for order in wanting]
+        outcomes = await self._reservations.reserve_many(work, requests) if requests else []
+        for order, outcome in zip(wanting, outcomes, strict=True):
+            if isinstance(outcome, InsufficientStock):
+                _mark_out_of_stock(work, order, outcome)
+            else:
+                order.reservation_ids = (outcome.id,)
+                order.stock_reserved()
 
     async def release_all(self, work: Work, order: Order) -> None:
         """Give back everything the order holds (a split or a rejoin hands the stock to
@@ -119,6 +140,18 @@ class StockKeeper:
             await self._reservations.release(work, reservation_id)
         order.reservation_ids = ()
         order.reserved = {}
+
+
+def _mark_out_of_stock(work: Work, order: Order, refused: InsufficientStock) -> None:
+    order.mark_abnormal(
+        Abnormality(
+            AbnormalType.OUT_OF_STOCK,
+            work.clock.now(),
+            "stock missing at intake",
+            {"sku": str(refused.params.get("sku", ""))},
+        ),
+        SYSTEM,
+    )
 
 
 def _awaiting_stock(order: Order) -> bool:
@@ -152,18 +185,110 @@ async def shortages(uow: UnitOfWork, order: Order, refused: InsufficientStock) -
     return short
 
 
-async def tell_concerned(notifier: Notifier, work: Work, order: Order, before: str) -> None:
-    """A status change reaches the roles concerned (inbox) and webhooks (ORD-7)."""
-    if order.status.value == before:
-        return
-    await notifier.notify(
-        work.uow,
-        Notification(
-            topic="order.status_changed",
-            template="order.status_changed",
-            params={"orderNumber": order.number.value, "status": order.status.value},
-            roles=CONCERNED_ROLES,
-            link=f"/orders/{order.id}",
-            channels=frozenset({Channel.INBOX, Channel.WEBHOOK}),
-        ),
+def buyer_notice(
+    order: Order, before: str, buyer_before: str | Unknown | None = UNKNOWN
+) -> Notification | None:
+    """The buyer's email (in their language) when a change moves the order to another of
+    the steps they see (``buyer_step``: paid, shipped, delivered, cancelled …) and the order
+    names a customer (ORD-7). ``buyer_before``: the buyer's step before the change, when
+    the caller read it (else: the step of ``before``, or — an interrupted order, whose step
+    was its resume status — the step now)."""
+    if isinstance(buyer_before, Unknown):
+        was = OrderStatus(before)
+        interrupted = was in (OrderStatus.HELD, OrderStatus.ABNORMAL)
+        buyer_before = order.buyer_step if interrupted else BUYER_STEPS.get(was)
+    step = order.buyer_step
+    if order.customer_id is None or step is None or step == buyer_before:
+        return None
+    return Notification(
+        topic="order.buyer_step",
+        template="order.buyer_step",
+        params={"orderNumber": order.number.value, "step": step},
+        customers=(order.customer_id,),
+        channels=frozenset({Channel.EMAIL}),
     )
+
+
+def status_changed(order: Order, before: str) -> Notification:
+    """What the roles concerned (inbox) and webhooks hear of a status change (ORD-7)."""
+    return Notification(
+        topic="order.status_changed",
+        template="order.status_changed",
+        params={"orderNumber": order.number.value, "status": order.status.value},
+        roles=CONCERNED_ROLES,
+        link=f"/orders/{order.id}",
+        channels=frozenset({Channel.INBOX, Channel.WEBHOOK}),
+    )
+
+
+def notices(
+    order: Order, before: str, buyer_before: str | Unknown | None = UNKNOWN
+) -> list[Notification]:
+    """Who hears of a change from status ``before``: nobody when the status is what it was;
+    else the buyer (``buyer_notice``) and the roles concerned."""
+    if order.status.value == before:
+        return []
+    buyer = buyer_notice(order, before, buyer_before)
+    return [*([buyer] if buyer is not None else []), status_changed(order, before)]
+
+
+async def tell_concerned(
+    notifier: Notifier,
+    work: Work,
+    order: Order,
+    before: str,
+    buyer_before: str | Unknown | None = UNKNOWN,
+) -> None:
+    """A status change reaches the buyer, the roles concerned (inbox) and webhooks (ORD-7)."""
+    found = notices(order, before, buyer_before)
+    if found:
+        await notifier.notify_many(work.uow, found)
+
+
+async def swept(
+    work: Work,
+    notifier: Notifier,
+    order: Order,
+    read_version: int,
+    before: str,
+    detail: dict[str, object] | None = None,
+    *,
+    action: str | None = None,
+) -> None:
+    """What a sweep's (or the channel intake's) change to one order writes: the order, its
+    audit record (``action``: the use case's unless named), its events, and the status
+    change to the roles concerned (ORD-7)."""
+    await store_of(work.uow).orders.save(order, read_version)
+    work.audit(
+        order.id,
+        {"status": before},
+        {"status": order.status.value},
+        detail=detail,
+        action=action,
+        entity=ENTITY,
+    )
+    work.publish(order)
+    await tell_concerned(notifier, work, order, before)
+
+
+async def swept_many(work: Work, notifier: Notifier, changed: Sequence[Swept]) -> None:
+    """``swept`` of many orders at once (a page reviewed): saved in a few statements for
+    all, the roles concerned read once."""
+    await store_of(work.uow).orders.save_many([(s.order, s.read_version) for s in changed])
+    told: list[Notification] = []
+    for s in changed:
+        status = {"status": s.order.status.value}
+        work.audit(s.order.id, {"status": s.before}, status, entity=ENTITY)
+        work.publish(s.order)
+        told.extend(notices(s.order, s.before))
+    if told:
+        await notifier.notify_many(work.uow, told)
+
+
+@dataclass(frozen=True)
+class Swept:
+    """An order a sweep changed: as it is now, the version and status it was read at."""
+
+    order: Order
+    read_version: int
+    before: str

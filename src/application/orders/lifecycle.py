@@ -16,11 +16,13 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from application.inventory.ports import INVENTORY
 from application.notifications.ports import Notifier
 from application.orders.common import (
     SYSTEM,
     StockKeeper,
     actor_of,
+    load_order,
     store_of,
     tell_concerned,
 )
@@ -37,6 +39,7 @@ from domain.orders.permissions import (
     ORDERS_REVIEW,
     ORDERS_WRITE,
 )
+from domain.orders.rules.apply import Application
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver
@@ -56,37 +59,39 @@ class _Change:
     """Load (locked) → check the version → change → keep stock in step → save → audit →
     publish → notify: the one shape of every command on an order."""
 
-    def __init__(self, keeper: StockKeeper, notifier: Notifier) -> None:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._notifier = notifier
+        self._reviewer = reviewer
 
     async def run(
         self,
         work: Work,
         order_id: UUID,
         expected_version: int | None,
-        change: Callable[[Order, datetime, str], Awaitable[None] | None],
+        change: Callable[[Order, datetime, str], Awaitable[Application | None] | None],
         *,
         versioned: bool = True,
     ) -> StoredOrder:
-        stored = await store_of(work.uow).orders.get(order_id, for_update=True)
-        if stored is None:
-            raise NotFound(entity=ENTITY)
+        """``change`` answers the rule set's review when it made one (a payment, a hold
+        released): what the decision leaves for later (a split) is carried out once the
+        order is saved."""
+        stored = await load_order(work.uow, order_id, for_update=True)
         order = stored.order
         if versioned:
             check_version(expected_version, order.version)
         before, status, read_version = _snapshot(order), order.status.value, order.version
+        buyer_before = order.buyer_step
         done = change(order, work.clock.now(), actor_of(work.ctx))
-        if done is not None:
-            await done
+        reviewed = await done if done is not None else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
         await self._keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
-        await tell_concerned(self._notifier, work, order, status)
-        return stored
+        await tell_concerned(self._notifier, work, order, status, buyer_before)
+        return await self._reviewer.follow_up(work, order, reviewed) or stored
 
 
 # --- payments and refunds (ORD-3) ---------------------------------------------------------
@@ -157,6 +162,41 @@ class CancelOrder(
     expected_version: int | None
 
 
+# --- the work queue's assignments (ORD-8) ----------------------------------------------------
+
+
+class AssignWarehouse(
+    Command[StoredOrder], action="order.assign_warehouse", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """Ship from this warehouse of the tenant (404 ``warehouse`` for one it does not have);
+    the stock already reserved stays where it is."""
+
+    order_id: UUID
+    warehouse_id: UUID
+    expected_version: int | None
+    reason: str | None = None
+
+
+class AssignCarrier(
+    Command[StoredOrder], action="order.assign_carrier", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    order_id: UUID
+    carrier: str
+    expected_version: int | None
+    reason: str | None = None
+
+
+class SetPriority(
+    Command[StoredOrder], action="order.prioritise", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """The order's place in the work queue: 0..100, higher first."""
+
+    order_id: UUID
+    priority: int
+    expected_version: int | None
+    reason: str | None = None
+
+
 # --- edits before shipment (ORD-2) ----------------------------------------------------------
 
 
@@ -208,7 +248,7 @@ class OrderLifecycleHandler:
     def __init__(
         self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
     ) -> None:
-        self._change = _Change(keeper, notifier)
+        self._change = _Change(keeper, notifier, reviewer)
         self._pricing = pricing
         self._reviewer = reviewer
 
@@ -250,7 +290,7 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.release_hold(at, who, command.reason),
+                    lambda o, at, who: self._release(work, command, o, at, who),
                 )
             case ResolveAbnormal():
                 return await run(
@@ -275,10 +315,45 @@ class OrderLifecycleHandler:
                     command.expected_version,
                     lambda o, at, who: self._edit(work, command, o, at, who),
                 )
+            case AssignWarehouse():
+                if await work.uow.of(INVENTORY).warehouses.get(command.warehouse_id) is None:
+                    raise NotFound(entity="warehouse")
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.assign_warehouse(
+                        command.warehouse_id, at, who, reason=command.reason
+                    ),
+                )
+            case AssignCarrier():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.assign_carrier(
+                        command.carrier, at, who, reason=command.reason
+                    ),
+                )
+            case SetPriority():
+                return await run(
+                    work,
+                    command.order_id,
+                    command.expected_version,
+                    lambda o, at, who: o.set_priority(command.priority, at, who, command.reason),
+                )
+
+    async def _release(
+        self, work: Work, command: ReleaseHold, order: Order, at: datetime, actor: str
+    ) -> Application | None:
+        """Released back to awaiting review, the order is reviewed again: the rules that
+        have not acted on it yet decide (the approval its hold stopped, say)."""
+        order.release_hold(at, actor, command.reason)
+        return await self._reviewer.review(work, order)
 
     async def _pay(
         self, work: Work, command: RecordPayment, order: Order, at: datetime, actor: str
-    ) -> None:
+    ) -> Application | None:
         payment = Payment(
             work.ids.new_id(),
             command.method,
@@ -289,7 +364,8 @@ class OrderLifecycleHandler:
         if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
             # Paid: it waits for review, and the tenant's rule set reviews it (审单).
             order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
-            await self._reviewer.review(work, order)
+            return await self._reviewer.review(work, order)
+        return None
 
     async def _edit(
         self, work: Work, command: EditOrder, order: Order, at: datetime, actor: str
@@ -333,6 +409,9 @@ OrderCommand = (
     | ResolveAbnormal
     | CancelOrder
     | EditOrder
+    | AssignWarehouse
+    | AssignCarrier
+    | SetPriority
 )
 ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
     RecordPayment,
@@ -343,6 +422,9 @@ ORDER_COMMANDS: tuple[type[OrderCommand], ...] = (
     ResolveAbnormal,
     CancelOrder,
     EditOrder,
+    AssignWarehouse,
+    AssignCarrier,
+    SetPriority,
 )
 
 

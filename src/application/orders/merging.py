@@ -14,11 +14,13 @@ transaction; the merged order is cancelled.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from uuid import UUID
 
 from application.orders.common import (
     StockKeeper,
     actor_of,
+    load_order,
     store_of,
 )
 from application.orders.ports import StoredOrder
@@ -29,8 +31,9 @@ from domain.orders.merge import merge, unmerge
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
+from domain.orders.timeline import RuleRef
 from domain.orders.values import OrderNumber
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 MAX_MERGED = 20
 
@@ -52,25 +55,24 @@ class UnmergeOrder(
     expected_version: int | None
 
 
-async def _locked(work: Work, order_id: UUID) -> StoredOrder:
-    stored = await store_of(work.uow).orders.get(order_id, for_update=True)
-    if stored is None:
-        raise NotFound(entity=ENTITY, id=str(order_id))
-    return stored
+class Merger:
+    """One merge, for the merge command and the automatic merge: the originals locked (the
+    caller's), merged, saved retired; the merged order added with their stock — audited
+    and published."""
 
-
-class MergeOrdersHandler:
     def __init__(self, keeper: StockKeeper) -> None:
         self._keeper = keeper
 
-    async def handle(self, command: MergeOrders, work: Work) -> StoredOrder:
-        ids = list(dict.fromkeys(command.order_ids))
-        if not 2 <= len(ids) <= MAX_MERGED:
-            raise ValidationFailed.single("orderIds", "merge_needs_two_to_twenty")
+    async def merge(
+        self,
+        work: Work,
+        stored: Sequence[StoredOrder],
+        *,
+        actor: str,
+        reason: str,
+        rule: RuleRef | None = None,
+    ) -> StoredOrder:
         orders = store_of(work.uow).orders
-        # locked in id order: two merges of overlapping orders never wait on each other
-        locked = {i: await _locked(work, i) for i in sorted(ids)}
-        stored = [locked[i] for i in ids]
         originals = [s.order for s in stored]
         versions = {o.id: o.version for o in originals}
         held = tuple(r for o in originals for r in o.reservation_ids)
@@ -80,8 +82,9 @@ class MergeOrdersHandler:
             new_id=work.ids.new_id(),
             number=OrderNumber(await orders.next_number(now)),
             at=now,
-            actor=actor_of(work.ctx),
-            reason=command.reason,
+            actor=actor,
+            reason=reason,
+            rule=rule,
         )
         merged = result.merged
         merged.reservation_ids = held  # the stock stays where it is
@@ -94,10 +97,28 @@ class MergeOrdersHandler:
             merged.id,
             {},
             {"status": merged.status.value, "total": str(merged.total)},
-            detail={"mergedFrom": ", ".join(o.number.value for o in originals)},
+            detail={
+                "mergedFrom": ", ".join(o.number.value for o in originals),
+                **({"rule": str(rule)} if rule else {}),
+            },
         )
         work.publish(merged, *originals)
-        return StoredOrder(merged, stored[0].source, tuple(ids))
+        return StoredOrder(merged, stored[0].source, tuple(o.id for o in originals))
+
+
+class MergeOrdersHandler:
+    def __init__(self, merger: Merger) -> None:
+        self._merger = merger
+
+    async def handle(self, command: MergeOrders, work: Work) -> StoredOrder:
+        ids = list(dict.fromkeys(command.order_ids))
+        if not 2 <= len(ids) <= MAX_MERGED:
+            raise ValidationFailed.single("orderIds", "merge_needs_two_to_twenty")
+        # locked in id order: two merges of overlapping orders never wait on each other
+        locked = {i: await load_order(work.uow, i, for_update=True) for i in sorted(ids)}
+        return await self._merger.merge(
+            work, [locked[i] for i in ids], actor=actor_of(work.ctx), reason=command.reason
+        )
 
 
 def _as_merged(retired: Order) -> Order:
@@ -120,12 +141,12 @@ class UnmergeOrderHandler:
         self._keeper = keeper
 
     async def handle(self, command: UnmergeOrder, work: Work) -> list[StoredOrder]:
-        found = await _locked(work, command.order_id)
+        found = await load_order(work.uow, command.order_id, for_update=True)
         merged, orders = found.order, store_of(work.uow).orders
         check_version(command.expected_version, merged.version)
         if not found.merged_from:
             raise MergeRefused(condition="not_a_merged_order", order_id=str(merged.id))
-        stored = [await _locked(work, i) for i in found.merged_from]
+        stored = [await load_order(work.uow, i, for_update=True) for i in found.merged_from]
         retired = {s.order.id: s.order.version for s in stored}
         read_version = merged.version
         merged.merged_from = tuple(_as_merged(s.order) for s in stored)

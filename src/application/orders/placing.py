@@ -9,7 +9,8 @@ Two intake policies (docs/orders.md, "Intake"):
   naming the SKUs; nothing is written.
 - **marketplace** and **import**: the order already exists on the platform, with the
   platform's prices and usually its payment. It is never refused for stock: it is
-  accepted and marked abnormal ``out_of_stock`` (the reservation is tried in a savepoint),
+  accepted and marked abnormal ``out_of_stock`` (one order's reservation is tried in a
+  savepoint; a channel's page of orders is placed together by ``place_many``, PLT-9),
   and the restock sweep (``restock.py``) reserves and releases it when stock arrives. A
   platform order id already taken on the channel answers the order it names: a re-pulled
   page creates nothing new.
@@ -17,6 +18,7 @@ Two intake policies (docs/orders.md, "Intake"):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -38,6 +40,7 @@ from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.permissions import ORDERS_ADJUST_PRICE, ORDERS_WRITE
+from domain.orders.rules.apply import Application
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
 from domain.orders.values import ZERO, InvoiceRequest, OrderNumber, Receiver, SellerMemo
@@ -165,27 +168,58 @@ def _marked(work: Work, order: Order, new: NewOrder) -> None:
         refund_platform_payments(work, order, new.marked_by)
 
 
+def _noted(work: Work, order: Order, source: OrderSource) -> None:
+    """A placed order's audit record and events."""
+    work.audit(
+        order.id,
+        {},
+        {"status": order.status.value, "total": str(order.total)},
+        detail={"number": order.number.value, "source": source.value},
+    )
+    work.publish(order)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A new order ready to be placed, and the rule set's decision on it (None: not
+    reviewed, or no rules)."""
+
+    order: Order
+    reviewed: Application | None
+
+
 class PlaceOrderHandler:
     def __init__(self, keeper: StockKeeper, pricing: PricingPolicy, reviewer: Reviewer) -> None:
         self._keeper = keeper
         self._pricing = pricing
         self._reviewer = reviewer
 
-    async def handle(self, command: PlaceOrder, work: Work, *, known_new: bool = False) -> Order:
-        """``known_new``: the caller (the channel intake) looked the platform order ids up
-        already, for a whole page at once."""
+    async def handle(self, command: PlaceOrder, work: Work) -> Order:
         new, orders = command.order, store_of(work.uow).orders
-        _checked(new)
-        if not new.source.refuses_missing_stock and new.channel_id is not None and not known_new:
+        if not new.source.refuses_missing_stock and new.channel_id is not None:
             for platform_id in new.platform_order_ids:
                 known = await orders.by_platform_id(new.channel_id, platform_id)
                 if known is not None:
-                    return await load_order(work.uow, known)  # a re-pull: nothing new
+                    return (await load_order(work.uow, known)).order  # a re-pull: nothing new
+        prepared = await self.prepare(new, work)
+        order = prepared.order
+        await self._reserve(work, order, new.source)
+        await orders.add(order, new.source.value)
+        _noted(work, order, new.source)
+        split = await self._reviewer.follow_up(work, order, prepared.reviewed)  # a rule's split
+        return split.order if split is not None else order
+
+    async def prepare(self, new: NewOrder, work: Work) -> Prepared:
+        """The new order built, paid, reviewed and marked — everything but its stock and
+        its rows (nothing written but its number taken) — with the review's decision, whose
+        follow-ups (a rule's split) are carried out once the order is saved. Raises the
+        ``DomainError`` that refuses it."""
+        _checked(new)
         now, actor = work.clock.now(), actor_of(work.ctx)
         lines = await self._lines(new, work, now)
         order = Order.create(
             order_id=work.ids.new_id(),
-            number=OrderNumber(await orders.next_number(now)),
+            number=OrderNumber(await store_of(work.uow).orders.next_number(now)),
             currency=new.currency,
             lines=lines,
             receiver=new.receiver,
@@ -211,20 +245,31 @@ class PlaceOrderHandler:
                 ),
                 actor,
             )
+        reviewed = None
         if order.status is OrderStatus.PAID or order.cash_on_delivery:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
-            await self._reviewer.review(work, order)  # gifts it adds are reserved below
+            reviewed = await self._reviewer.review(work, order)  # gifts: reserved below
         _marked(work, order, new)
-        await self._reserve(work, order, new.source)
-        await orders.add(order, new.source.value)
-        work.audit(
-            order.id,
-            {},
-            {"status": order.status.value, "total": str(order.total)},
-            detail={"number": order.number.value, "source": new.source.value},
-        )
-        work.publish(order)
-        return order
+        return Prepared(order, reviewed)
+
+    async def place_many(
+        self, work: Work, prepared: Sequence[Prepared], source: OrderSource
+    ) -> list[Order]:
+        """Orders of a marketplace or an import (``prepare``d) placed together — a page of
+        a channel's orders (PLT-9): their stock reserved in one call to inventory (each
+        order all lines or none; one short of stock marked ``out_of_stock``, never
+        refused) and their rows written in one round trip."""
+        assert not source.refuses_missing_stock  # guard: the own API refuses one by one
+        orders = [p.order for p in prepared]
+        await self._keeper.sync_many_or_wait(work, orders)
+        await store_of(work.uow).orders.add_many(orders, source.value)
+        for order in orders:
+            _noted(work, order, source)
+        placed = []
+        for p in prepared:  # a rule's split, once the page is saved
+            split = await self._reviewer.follow_up(work, p.order, p.reviewed)
+            placed.append(split.order if split is not None else p.order)
+        return placed
 
     async def _lines(self, new: NewOrder, work: Work, now: datetime) -> list[OrderLine]:
         to_price = [

@@ -74,11 +74,24 @@ class OrderRepository(Protocol):
         order is already taken on its channel."""
         ...
 
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        """``add`` for many new orders in one round trip (a page of a channel's orders)."""
+        ...
+
     async def get(self, order_id: UUID, *, for_update: bool = False) -> StoredOrder | None: ...
+
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        """The orders of ``order_ids`` that exist, in that order."""
+        ...
 
     async def save(self, order: Order, expected_version: int) -> None:
         """Writes the order's changes (its new timeline entries, payments, refunds and, when
         they changed, its lines) if it is still at ``expected_version``."""
+        ...
+
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        """``save`` of each (order, expected version), in a few statements for all of them
+        (raises ``StaleVersion`` if any moved on)."""
         ...
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None: ...
@@ -97,10 +110,11 @@ class OrderRepository(Protocol):
 
     async def customer_totals(self, customer_id: UUID) -> CustomerTotals: ...
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
-        """What the risk score counts (risk.py): the customer's earlier orders and their
-        average, and the orders to the same receiver address or phone (by blind index)
-        placed within ``window`` before this one; this order itself is not counted."""
+    async def histories(self, orders: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        """What the risk score counts (risk.py), per order in order: the customer's earlier
+        orders and their average, and the orders to the same receiver address or phone (by
+        blind index) placed within ``window`` before it; the order itself is not counted.
+        One look-up for all of them."""
         ...
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
@@ -117,6 +131,26 @@ class OrderRepository(Protocol):
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         """Orders with an open out_of_stock abnormality, locked (skip locked), oldest first."""
         ...
+
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        """A page of the orders awaiting review, newest first (placed time, then id) after
+        ``after``, locked (skip locked: one another transaction holds is left out)."""
+        ...
+
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        """Up to ``limit`` groups of two or more orders due to merge automatically — still
+        mergeable (paid, awaiting review or approved, not merged or split, no refund
+        requested), past their wait (a rule's ``merge_after``, else the tenant's
+        ``merge_wait_minutes`` from payment) — of one customer, channel and receiver (blind
+        index), oldest payment first, locked (skip locked: two runs never take one order)."""
+        ...
+
+    async def merge_wait_minutes(self) -> int | None:
+        """The tenant's wait from payment before orders merge automatically (None: only the
+        orders a rule made merge-eligible)."""
+        ...
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None: ...
 
     async def unpaid_minutes(self) -> int:
         """The tenant's unpaid limit (default 30 minutes)."""
@@ -184,3 +218,5 @@ class DueOrders(Protocol):
     async def tenants_awaiting_stock(self) -> list[UUID]: ...
 
     async def tenants_with_holds_due(self, now: datetime) -> list[UUID]: ...
+
+    async def tenants_with_merges_due(self, now: datetime) -> list[UUID]: ...

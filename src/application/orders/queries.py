@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
-from application.orders.common import store_of
+from application.orders.common import load_order, store_of
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.pagination import (
     Page,
@@ -21,7 +24,9 @@ from domain.orders.state import ENTITY
 from domain.orders.timeline import TimelineEntry
 from domain.shared.errors import NotFound, ValidationFailed
 
+V = TypeVar("V")
 MAX_UNPAID_MINUTES = 30 * 24 * 60
+MAX_MERGE_WAIT_MINUTES = 7 * 24 * 60  # as a rule's merge_eligible wait
 
 
 class GetOrder(Query[StoredOrder], entity=ENTITY, permission=ORDERS_READ):
@@ -38,21 +43,14 @@ class ListOrders(Query[Page[StoredOrder]], entity=ENTITY, permission=ORDERS_READ
     limit: int | None = None
 
 
-async def _stored(reading: Reading, order_id: UUID) -> StoredOrder:
-    stored = await store_of(reading.uow).orders.get(order_id)
-    if stored is None:
-        raise NotFound(entity=ENTITY)
-    return stored
-
-
 class GetOrderHandler:
     async def handle(self, query: GetOrder, reading: Reading) -> StoredOrder:
-        return await _stored(reading, query.order_id)
+        return await load_order(reading.uow, query.order_id)
 
 
 class GetOrderTimelineHandler:
     async def handle(self, query: GetOrderTimeline, reading: Reading) -> tuple[TimelineEntry, ...]:
-        return (await _stored(reading, query.order_id)).order.timeline
+        return (await load_order(reading.uow, query.order_id)).order.timeline
 
 
 class ListOrdersHandler:
@@ -106,8 +104,62 @@ class SetUnpaidLimitHandler:
                 "minutes", "unpaid_limit_out_of_range", min=1, max=MAX_UNPAID_MINUTES
             )
         orders = store_of(work.uow).orders
-        before = await orders.unpaid_minutes()
-        if before != command.minutes:
-            await orders.set_unpaid_minutes(command.minutes, work.clock.now())
-            work.audit(None, {"unpaidMinutes": before}, {"unpaidMinutes": command.minutes})
+        await _set(
+            work, "unpaidMinutes", command.minutes, orders.unpaid_minutes, orders.set_unpaid_minutes
+        )
         return command.minutes
+
+
+# --- the tenant's automatic-merge wait (ORD-4) ------------------------------------------------
+
+
+class GetMergeWait(Query[int | None], entity="order_settings", permission=ORDERS_READ):
+    pass
+
+
+class SetMergeWait(
+    Command[int | None],
+    action="order_settings.update",
+    entity="order_settings",
+    permission=ORDERS_RULES,
+):
+    """Minutes from payment after which the tenant's orders of one customer, shop and
+    receiver merge automatically (None: only the orders a rule made merge-eligible)."""
+
+    minutes: int | None
+
+
+class GetMergeWaitHandler:
+    async def handle(self, query: GetMergeWait, reading: Reading) -> int | None:
+        return await store_of(reading.uow).orders.merge_wait_minutes()
+
+
+class SetMergeWaitHandler:
+    async def handle(self, command: SetMergeWait, work: Work) -> int | None:
+        if command.minutes is not None and not 0 <= command.minutes <= MAX_MERGE_WAIT_MINUTES:
+            raise ValidationFailed.single(
+                "minutes", "merge_wait_out_of_range", min=0, max=MAX_MERGE_WAIT_MINUTES
+            )
+        orders = store_of(work.uow).orders
+        await _set(
+            work,
+            "mergeWaitMinutes",
+            command.minutes,
+            orders.merge_wait_minutes,
+            orders.set_merge_wait_minutes,
+        )
+        return command.minutes
+
+
+async def _set(
+    work: Work,
+    name: str,
+    value: V,
+    current: Callable[[], Awaitable[V]],
+    write: Callable[[V, datetime], Awaitable[None]],
+) -> None:
+    """One of the tenant's order settings: written and audited when it changes."""
+    before = await current()
+    if before != value:
+        await write(value, work.clock.now())
+        work.audit(None, {name: before}, {name: value})

@@ -16,41 +16,52 @@ Compiled rule sets are cached per tenant and version (a version never changes).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
-from application.orders.common import actor_of, store_of
-from application.orders.ports import OrderFilter
+from application.notifications.ports import Notifier
+from application.orders.common import Swept, actor_of, load_order, store_of, swept_many
+from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
+from application.orders.splitting import SplitBy, SplitRequest, Splitter
+from application.shared.pagination import encode_cursor, time_and_id, time_and_id_after
+from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
 from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_RULES
-from domain.orders.risk import assess
-from domain.orders.rules.actions import MarkAbnormal
+from domain.orders.risk import RiskAssessment, assess
+from domain.orders.rules.actions import MarkAbnormal, Split
 from domain.orders.rules.apply import Application, apply_decision
 from domain.orders.rules.buyer_conditions import RiskScoreAtLeast
 from domain.orders.rules.dry_run import DryRunResult, dry_run
 from domain.orders.rules.engine import CompiledRuleSet, compile_rules
-from domain.orders.rules.facts import CustomerFacts, EvaluationContext
+from domain.orders.rules.facts import ACTOR, CustomerFacts, EvaluationContext, acted_rules
 from domain.orders.rules.ruleset import RuleSet, parse_rules
+from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.shared.errors import DomainError
 
 RULE_SET = "order_rule_set"
 # Customer tags that put a buyer on the blacklist (``customer_blacklisted``).
 BLACKLIST_TAGS = frozenset({"blacklist", "黑名单"})
 MAX_DRY_RUN = 500
+DEFAULT_REVIEW_PAGE = 200
+MAX_REVIEW_PAGE = 1000
 RISK_WINDOW = timedelta(hours=24)
 
 
 class Reviewer:
-    """Evaluates and applies the tenant's rule set to an order awaiting review."""
+    """Evaluates and applies the tenant's rule set to an order awaiting review, and carries
+    out what the decision leaves for later (a rule's ``split``, once the order is saved)."""
 
-    def __init__(self) -> None:
+    def __init__(self, splitter: Splitter) -> None:
         self._compiled: dict[tuple[UUID, int], CompiledRuleSet] = {}
+        self._splitter = splitter
 
     def compiled(self, tenant_id: UUID, rule_set: RuleSet) -> CompiledRuleSet:
         key = (tenant_id, rule_set.version)
@@ -60,18 +71,62 @@ class Reviewer:
 
     async def review(self, work: Work, order: Order) -> Application | None:
         """Apply the rule set's decision when the order awaits review; None otherwise (or
-        when the tenant has no rules)."""
-        if order.status is not OrderStatus.AWAITING_REVIEW:
-            return None
-        rule_set = await store_of(work.uow).orders.rule_set()
+        when the tenant has no rules). Reviewed again (a hold released), a rule that already
+        acted on the order acts no more (``EvaluationContext.acted``)."""
+        return (await self.review_many(work, [order]))[0]
+
+    async def review_many(self, work: Work, orders: Sequence[Order]) -> list[Application | None]:
+        """``review`` of each order, with the rule set, the tenant's zone and each customer
+        read once for all of them."""
+        waiting = [o for o in orders if o.status is OrderStatus.AWAITING_REVIEW]
+        rule_set = await store_of(work.uow).orders.rule_set() if waiting else RuleSet.empty()
         if not rule_set.rules:
-            return None
+            return [None] * len(orders)
         compiled = self.compiled(work.uow.tenant_id, rule_set)
-        context = await context_of(work.uow, order, work, needs_risk=_needs_risk(rule_set))
-        decision = compiled.evaluate(order, context)
-        if not decision.actions:
+        risk, now = _needs_risk(rule_set), work.clock.now()
+        contexts = await contexts_of(work.uow, waiting, work, needs_risk=risk)
+        by_order = {o.id: c for o, c in zip(waiting, contexts, strict=True)}
+        applied: list[Application | None] = []
+        for order in orders:
+            context = by_order.get(order.id)
+            decision = compiled.evaluate(order, context) if context is not None else None
+            applied.append(
+                apply_decision(order, decision, at=now, new_line_id=work.ids.new_id)
+                if decision is not None and decision.effective
+                else None
+            )
+        return applied
+
+    async def follow_up(
+        self, work: Work, order: Order, application: Application | None
+    ) -> StoredOrder | None:
+        """A rule's ``split``, carried out once the order is saved (the parts are orders
+        of their own), in a savepoint: refused — one part only, stock missing — the order
+        stays whole and its timeline says why (``split_refused``, the code). The order as
+        it is now, read again (retired, with its parts); None when there was nothing to do."""
+        splits = application.follow_ups if application is not None else ()
+        if not splits:
             return None
-        return apply_decision(order, decision, at=work.clock.now(), new_line_id=work.ids.new_id)
+        orders = store_of(work.uow).orders
+        decided = splits[0]  # split is single-valued: one per decision
+        action = decided.action
+        assert isinstance(action, Split)  # guard: the only follow-up
+        request = SplitRequest(SplitBy(action.by), cap=action.cap)
+        stored, mark = await load_order(work.uow, order.id, for_update=True), work.mark()
+        try:
+            async with orders.attempt():
+                await self._splitter.split(
+                    work, stored, request, actor=ACTOR, reason=decided.why(), rule=decided.rule
+                )
+        except DomainError as refused:
+            work.undo_to(mark)
+            stored = await load_order(work.uow, order.id, for_update=True)
+            kept, now = stored.order, work.clock.now()
+            read_version = kept.version
+            detail = {"code": refused.code, **{k: str(v) for k, v in refused.params.items()}}
+            kept.note("split_refused", now, ACTOR, decided.why(), decided.rule, detail)
+            await orders.save(kept, read_version)
+        return await load_order(work.uow, order.id)
 
 
 def _needs_risk(rule_set: RuleSet) -> bool:
@@ -86,22 +141,86 @@ def _needs_risk(rule_set: RuleSet) -> bool:
     )
 
 
-async def context_of(
-    uow: UnitOfWork, order: Order, reading: Reading, *, needs_risk: bool = True
-) -> EvaluationContext:
-    """What the rules know beyond the order: the time, the customer's tags and — when a
-    rule needs it — the risk score from the customer's and the receiver's history."""
-    customer = CustomerFacts()
-    if order.customer_id is not None:
-        found = await uow.of(CUSTOMERS).customers.get(order.customer_id)
-        if found is not None and found.profile is not None:
-            tags = frozenset(found.profile.tags)
-            customer = CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
-    risk = None
+async def contexts_of(
+    uow: UnitOfWork, orders: Sequence[Order], reading: Reading, *, needs_risk: bool = True
+) -> list[EvaluationContext]:
+    """What the rules know beyond each order: the time in the tenant's time zone, the
+    customer's tags, the rules that already acted on it and — when a rule needs it — the
+    risk score from the customer's and the receiver's history. The zone is read once, each
+    customer once and the histories of all the orders in one query, however many orders."""
+    zone, now = (await tenant_terms(uow)).zone, reading.clock.now()
+    customers: dict[UUID, CustomerFacts] = {}
+    for customer_id in dict.fromkeys(o.customer_id for o in orders if o.customer_id):
+        customers[customer_id] = await _customer(uow, customer_id)
+    risks: list[RiskAssessment | None] = [None] * len(orders)
     if needs_risk:
-        history = await store_of(uow).orders.history(order, RISK_WINDOW)
-        risk = assess(order, history)
-    return EvaluationContext(reading.clock.now(), customer=customer, risk=risk)
+        histories = await store_of(uow).orders.histories(orders, RISK_WINDOW)
+        risks = [assess(o, h) for o, h in zip(orders, histories, strict=True)]
+    return [
+        EvaluationContext(
+            now,
+            zone,
+            customer=customers.get(order.customer_id, CustomerFacts())
+            if order.customer_id
+            else CustomerFacts(),
+            risk=risks[i],
+            acted=acted_rules(order),
+        )
+        for i, order in enumerate(orders)
+    ]
+
+
+async def _customer(uow: UnitOfWork, customer_id: UUID) -> CustomerFacts:
+    found = await uow.of(CUSTOMERS).customers.get(customer_id)
+    if found is None or found.profile is None:
+        return CustomerFacts()
+    tags = frozenset(found.profile.tags)
+    return CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
+
+
+@dataclass(frozen=True)
+class ReviewedPage:
+    reviewed: int  # orders awaiting review the rule set was evaluated on
+    changed: int  # orders it changed (approved, held, marked, assigned …)
+    next_cursor: str | None  # where the next page starts; None: the last page
+
+
+class ReviewWaiting(
+    Command[ReviewedPage], action="order.review_waiting", entity=ENTITY, permission=ORDERS_RULES
+):
+    """The orders awaiting review, reviewed by the current rule set again — a rule set
+    switched on, or orders that waited before there were rules — a page of ``limit`` at a
+    time, newest first, each page in its own transaction; a rule that already acted on an
+    order acts no more. ``cursor``: the previous page's ``next_cursor``."""
+
+    cursor: str | None = None
+    limit: int = DEFAULT_REVIEW_PAGE
+
+
+class ReviewWaitingHandler:
+    def __init__(self, reviewer: Reviewer, notifier: Notifier) -> None:
+        self._reviewer = reviewer
+        self._notifier = notifier
+
+    async def handle(self, command: ReviewWaiting, work: Work) -> ReviewedPage:
+        size = max(1, min(command.limit, MAX_REVIEW_PAGE))
+        after = time_and_id_after(command.cursor)
+        position = OrderPosition(*after) if after else None
+        found = await store_of(work.uow).orders.lock_awaiting_review(position, size + 1)
+        page = found[:size]
+        read = [(o.version, o.status.value) for o in page]
+        applied = await self._reviewer.review_many(work, page)
+        changed = [
+            Swept(order, version, before)
+            for order, (version, before) in zip(page, read, strict=True)
+            if order.version != version
+        ]
+        await swept_many(work, self._notifier, changed)
+        for order, done in zip(page, applied, strict=True):
+            await self._reviewer.follow_up(work, order, done)
+        last = page[-1] if len(found) > size else None
+        cursor = encode_cursor(time_and_id(last.placed_at, last.id)) if last else None
+        return ReviewedPage(len(page), len(changed), cursor)
 
 
 class GetRuleSet(Query[RuleSet], entity=RULE_SET, permission=ORDERS_RULES):
@@ -164,5 +283,5 @@ class DryRunRulesHandler:
         where = OrderFilter(None if query.any_status else OrderStatus.AWAITING_REVIEW)
         recent = [s.order for s in await orders.page(where, None, limit)]
         compiled, risk = compile_rules(rule_set), _needs_risk(rule_set)
-        pairs = [(o, await context_of(reading.uow, o, reading, needs_risk=risk)) for o in recent]
-        return dry_run(compiled, pairs, at=reading.clock.now())
+        contexts = await contexts_of(reading.uow, recent, reading, needs_risk=risk)
+        return dry_run(compiled, list(zip(recent, contexts, strict=True)), at=reading.clock.now())

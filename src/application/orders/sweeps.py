@@ -12,7 +12,15 @@
   still fails is undone by its savepoint and the order waits for the next run.
 
 - **Holds that end**: ``ReleaseExpiredHolds`` releases the holds whose end has passed (a
-  rule's "hold for 4 h"), each once (skip locked).
+  rule's "hold for 4 h"), each once (skip locked); an order back in awaiting review is
+  reviewed again (the rules that have not acted on it yet decide).
+- **Automatic merging** (合单, ORD-4): ``MergeDueOrders`` merges the orders past their
+  merge wait — a rule's ``merge_eligible`` wait, else the tenant's wait from payment — of
+  one customer, shop (channel) and receiver (blind index), not shipped, no refund
+  requested: one run per tenant at a time, each group locked and merged in one
+  transaction, so two runs never merge an order twice nor cut a group between them. The
+  merged order is reviewed by the rule set; its timeline and the originals' name the rule
+  (and its version) that made them eligible.
 
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
 one batch per transaction until none is left.
@@ -25,22 +33,27 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.notifications.ports import Notifier
-from application.orders.common import StockKeeper, store_of, tell_concerned
+from application.orders.common import StockKeeper, store_of, swept
+from application.orders.merging import MAX_MERGED, Merger
 from application.orders.ports import DueOrders
+from application.orders.review import Reviewer
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.use_case import Command, Work, runs
 from application.shared.use_cases import UseCases
 from domain.inventory.stock import InsufficientStock
 from domain.orders.abnormal import AbnormalType
+from domain.orders.merge import merge_problems
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
+from domain.orders.timeline import RuleRef
 
 BATCH = 100
 UNPAID_ACTOR = "system:orders.unpaid_timeout"
 RESTOCK_ACTOR = "system:orders.restock"
 HOLD_ACTOR = "system:orders.hold_expiry"
+MERGE_ACTOR = "system:orders.auto_merge"
 
 
 class CancelUnpaidOrders(
@@ -61,38 +74,21 @@ class ReleaseExpiredHolds(
     limit: int = BATCH
 
 
-async def swept(
-    work: Work,
-    notifier: Notifier,
-    order: Order,
-    read_version: int,
-    before: str,
-    detail: dict[str, object] | None = None,
-    *,
-    action: str | None = None,
-) -> None:
-    """What a sweep's (or the channel intake's) change to one order writes: the order, its
-    audit record (``action``: the use case's unless named), its events, and the status
-    change to the roles concerned (ORD-7)."""
-    await store_of(work.uow).orders.save(order, read_version)
-    work.audit(
-        order.id,
-        {"status": before},
-        {"status": order.status.value},
-        detail=detail,
-        action=action,
-        entity=ENTITY,
-    )
-    work.publish(order)
-    await tell_concerned(notifier, work, order, before)
+class MergeDueOrders(
+    Command[int], action="order.auto_merge", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    """``limit``: groups per transaction."""
+
+    limit: int = BATCH
 
 
 class ReleaseExpiredHoldsHandler:
     """A hold with an end (a rule's "hold for 4 h", or a person's "until") is released when
     it ends; the order returns to where it was (or stays abnormal)."""
 
-    def __init__(self, notifier: Notifier) -> None:
+    def __init__(self, notifier: Notifier, reviewer: Reviewer) -> None:
         self._notifier = notifier
+        self._reviewer = reviewer
 
     async def handle(self, command: ReleaseExpiredHolds, work: Work) -> int:
         orders, now = store_of(work.uow).orders, work.clock.now()
@@ -100,8 +96,53 @@ class ReleaseExpiredHoldsHandler:
         for order in due:
             read_version, before = order.version, order.status.value
             order.release_hold(now, HOLD_ACTOR, "hold expired")
+            reviewed = await self._reviewer.review(work, order)
             await swept(work, self._notifier, order, read_version, before)
+            await self._reviewer.follow_up(work, order, reviewed)
         return len(due)
+
+
+def _eligible_by(order: Order) -> RuleRef | None:
+    """The rule (and version) that made the order merge-eligible; None when it is the
+    tenant's wait."""
+    if order.merge_after is None:
+        return None
+    marks = [e for e in order.timeline if e.kind == "merge_eligible"]
+    return marks[-1].rule if marks else None
+
+
+class MergeDueOrdersHandler:
+    def __init__(self, merger: Merger, reviewer: Reviewer) -> None:
+        self._merger = merger
+        self._reviewer = reviewer
+
+    async def handle(self, command: MergeDueOrders, work: Work) -> int:
+        """Merges each group due (the orders of it that merge_problems finds fit: the
+        receivers compared decrypted, cash on delivery alike); the number of merged orders
+        made."""
+        orders, made = store_of(work.uow).orders, 0
+        for group in await orders.lock_merge_groups(work.clock.now(), command.limit):
+            unfit = {p.order_id for p in merge_problems([s.order for s in group])}
+            fit = [s for s in group if s.order.id not in unfit] if unfit else group
+            if len(fit) < 2:
+                continue
+            rule = next((r for s in fit if (r := _eligible_by(s.order)) is not None), None)
+            by = f"rule {rule}" if rule else "the tenant's wait from payment"
+            merged = await self._merger.merge(
+                work,
+                fit[:MAX_MERGED],
+                actor=MERGE_ACTOR,
+                reason=f"automatic merge ({by})",
+                rule=rule,
+            )
+            order, version = merged.order, merged.order.version
+            reviewed = await self._reviewer.review(work, order)
+            if order.version != version:
+                await orders.save(order, version)
+                work.publish(order)
+            await self._reviewer.follow_up(work, order, reviewed)
+            made += 1
+        return made
 
 
 class CancelUnpaidOrdersHandler:
@@ -178,6 +219,13 @@ class OrderSweeps:
         return {
             tenant_id: await self._use_cases.run(context_for(tenant_id), ReleaseExpiredHolds())
             for tenant_id in await self._due.tenants_with_holds_due(self._clock.now())
+        }
+
+    @runs(MergeDueOrders)
+    async def merge_everywhere(self, context_for: Callable[[UUID], CallContext]) -> dict[UUID, int]:
+        return {
+            tenant_id: await self._use_cases.run(context_for(tenant_id), MergeDueOrders())
+            for tenant_id in await self._due.tenants_with_merges_due(self._clock.now())
         }
 
     @runs(RetryAwaitingStock)

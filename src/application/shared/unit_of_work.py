@@ -9,6 +9,7 @@ builds a store the first time a command asks for it. Adding a module touches no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Generic, Protocol, Self, TypeVar
 from uuid import UUID
@@ -19,6 +20,8 @@ from application.shared.idempotency import IdempotencyStore
 from application.shared.messaging import ProcessedMessages
 from application.shared.operator_audit import OperatorAudit
 from application.shared.outbox import Outbox
+from domain.shared.audit import AuditEntry
+from domain.shared.events import DomainEvent
 
 T = TypeVar("T")
 
@@ -65,6 +68,13 @@ class UnitOfWork(Transaction, Protocol):
 
     def of(self, key: StoreKey[T]) -> T:
         """The module store named by ``key``, in this transaction (built on first use)."""
+        ...
+
+    async def write_changes(
+        self, entries: Sequence[AuditEntry], events: Sequence[DomainEvent]
+    ) -> None:
+        """A command's audit records and outbox events (``audit.record_many`` and
+        ``outbox.add_many``), in one round trip where the database allows it."""
         ...
 
 

@@ -202,12 +202,21 @@ class Changes:
         price, a tenant setting, an entity whose model does not record events yet)."""
         self.events.extend(events)
 
+    def mark(self) -> tuple[int, int]:
+        """How many audit records and events are noted so far: a savepoint that rolls back
+        hands this to ``undo_to``, so what its writes noted goes with them."""
+        return len(self._noted), len(self.events)
+
+    def undo_to(self, mark: tuple[int, int]) -> None:
+        """Forget the audit records and events noted since ``mark``."""
+        del self._noted[mark[0] :]
+        del self.events[mark[1] :]
+
     async def write(self) -> None:
         """Write the noted audit records and the events, in this unit of work: one
-        statement for the records and one for the events, however many (an order placed
-        with its reservation notes two of each; #11, statements per placement)."""
-        await self.uow.audit.record_many(self.audit_entries())
-        await self.uow.outbox.add_many(self.events)
+        statement for the records and the events, however many (an order placed with its
+        reservation notes two of each; #11, statements per placement)."""
+        await self.uow.write_changes(self.audit_entries(), self.events)
 
     def audit_entries(self) -> list[AuditEntry]:
         return [

@@ -29,6 +29,7 @@ from application.orders.common import StockKeeper
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
 from application.orders.review import Reviewer
+from application.orders.splitting import Splitter
 
 if TYPE_CHECKING:
     from bootstrap import Container
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     connectors = ConnectorsByKind()
-    keeper, reviewer = StockKeeper(RESERVATIONS), Reviewer()
+    keeper = StockKeeper(RESERVATIONS)
+    reviewer = Reviewer(Splitter(keeper))
     placing = PlaceOrderHandler(keeper, CatalogPricing(), reviewer)
     taking = ChannelOrders(placing, keeper, reviewer, c.notifier)
     c.use_cases.register(

@@ -1,5 +1,6 @@
-"""Orders (ORD-1..ORD-3, ORD-5, ORD-7): placing with stock reserved through inventory's
-port, payments, review, edits, the unpaid-timeout and restock sweeps."""
+"""Orders (ORD-1..ORD-5, ORD-7): placing with stock reserved through inventory's port,
+payments, review, edits, merge and split, the unpaid-timeout, restock, hold-expiry and
+automatic-merge sweeps."""
 
 from __future__ import annotations
 
@@ -10,26 +11,42 @@ from application.inventory.reservations.engine import RESERVATIONS
 from application.orders.bulk import BulkOrders
 from application.orders.common import StockKeeper
 from application.orders.lifecycle import ORDER_COMMANDS, OrderLifecycleHandler
-from application.orders.merging import MergeOrdersHandler, UnmergeOrderHandler
+from application.orders.merging import MergeOrdersHandler, Merger, UnmergeOrderHandler
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
 from application.orders.queries import (
     GetCustomerTotalsHandler,
+    GetMergeWaitHandler,
     GetOrderHandler,
     GetOrderTimelineHandler,
     GetUnpaidLimitHandler,
     ListOrdersHandler,
+    SetMergeWaitHandler,
     SetUnpaidLimitHandler,
+)
+from application.orders.queue.analytics import (
+    GetOrderAnalyticsHandler,
+    RebuildOrderAnalyticsHandler,
+)
+from application.orders.queue.listing import GetAbnormalQueueHandler, ListQueueHandler
+from application.orders.queue.views import (
+    CreateViewHandler,
+    DeleteViewHandler,
+    GetViewHandler,
+    ListViewsHandler,
+    UpdateViewHandler,
 )
 from application.orders.review import (
     DryRunRulesHandler,
     GetRuleSetHandler,
     Reviewer,
+    ReviewWaitingHandler,
     SaveRuleSetHandler,
 )
-from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler
+from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler, Splitter
 from application.orders.sweeps import (
     CancelUnpaidOrdersHandler,
+    MergeDueOrdersHandler,
     OrderSweeps,
     ReleaseExpiredHoldsHandler,
     RetryAwaitingStockHandler,
@@ -41,15 +58,17 @@ if TYPE_CHECKING:
 
 def register(c: Container) -> None:
     # Inventory's reservation engine, called in the order's own transaction.
-    keeper, pricing, reviewer = StockKeeper(RESERVATIONS), CatalogPricing(), Reviewer()
+    keeper, pricing = StockKeeper(RESERVATIONS), CatalogPricing()
+    reviewer, merger = Reviewer(Splitter(keeper)), Merger(keeper)
     c.use_cases.register(
         PlaceOrderHandler(keeper, pricing, reviewer),
         GetRuleSetHandler(),
         SaveRuleSetHandler(),
         DryRunRulesHandler(reviewer),
-        SplitOrderHandler(keeper),
+        ReviewWaitingHandler(reviewer, c.notifier),
+        SplitOrderHandler(Splitter(keeper)),
         RejoinOrderHandler(keeper),
-        MergeOrdersHandler(keeper),
+        MergeOrdersHandler(merger),
         UnmergeOrderHandler(keeper),
         GetOrderHandler(),
         GetCustomerTotalsHandler(),
@@ -59,7 +78,19 @@ def register(c: Container) -> None:
         SetUnpaidLimitHandler(),
         CancelUnpaidOrdersHandler(keeper, c.notifier),
         RetryAwaitingStockHandler(keeper, c.notifier),
-        ReleaseExpiredHoldsHandler(c.notifier),
+        ReleaseExpiredHoldsHandler(c.notifier, reviewer),
+        MergeDueOrdersHandler(merger, reviewer),
+        GetMergeWaitHandler(),
+        SetMergeWaitHandler(),
+        ListQueueHandler(),
+        GetAbnormalQueueHandler(),
+        ListViewsHandler(),
+        GetViewHandler(),
+        CreateViewHandler(),
+        UpdateViewHandler(),
+        DeleteViewHandler(),
+        GetOrderAnalyticsHandler(),
+        RebuildOrderAnalyticsHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:

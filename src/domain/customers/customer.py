@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain.notifications.language import LANGUAGES
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
@@ -110,7 +111,7 @@ def _has_control_characters(value: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
 
 
-_FORM_ORDER = ("name", "phone", "email", "addresses", "tags", "sourceChannel")
+_FORM_ORDER = ("name", "phone", "email", "addresses", "tags", "sourceChannel", "language")
 
 
 def _form_position(path: str) -> int:
@@ -147,6 +148,8 @@ class CustomerProfile:
     addresses: tuple[Address, ...] = ()
     tags: tuple[str, ...] = ()
     source_channel: str | None = None
+    # The language the customer is written to in (zh-CN, zh-TW or en; ORD-7); None: zh-CN.
+    language: str | None = None
     # Fields whose stored value could not be decrypted (moved, altered, or its key gone):
     # empty here, and the customer cannot be revised until they are readable or erased.
     unreadable: tuple[str, ...] = ()
@@ -161,6 +164,7 @@ class CustomerProfile:
         addresses: list[Address] | tuple[Address, ...] = (),
         tags: list[str] | tuple[str, ...] = (),
         source_channel: str | None = None,
+        language: str | None = None,
         known_errors: list[FieldError] | None = None,
     ) -> CustomerProfile:
         """Validate and normalise. ``known_errors`` (e.g. unparseable phone numbers found
@@ -195,6 +199,11 @@ class CustomerProfile:
         if channel is not None and not SOURCE_CHANNEL.match(channel):
             check.errors.append(FieldError("sourceChannel", "invalid_source_channel"))
 
+        if language is not None and language not in LANGUAGES:
+            check.errors.append(
+                FieldError("language", "invalid_choice", {"allowed": list(LANGUAGES)})
+            )
+
         if check.errors:
             # In the order of the form, whichever check found them.
             raise ValidationFailed(sorted(check.errors, key=lambda e: _form_position(e.field)))
@@ -205,6 +214,7 @@ class CustomerProfile:
             addresses=clean_addresses,
             tags=tuple(clean_tags),
             source_channel=channel,
+            language=language,
         )
 
     @staticmethod
@@ -239,6 +249,7 @@ class CustomerProfile:
             "addresses": [a.snapshot() for a in self.addresses],
             "tags": list(self.tags),
             "sourceChannel": self.source_channel,
+            "language": self.language,
         }
 
 
@@ -249,6 +260,7 @@ ERASED_SNAPSHOT: dict[str, Any] = {
     "addresses": [],
     "tags": [],
     "sourceChannel": None,
+    "language": None,
 }
 
 

@@ -45,7 +45,9 @@ class InvalidNotification(ValueError):
 @dataclass(frozen=True)
 class Notification:
     """``users`` and ``roles`` (role keys) together name the recipients; a user reached
-    twice (listed and holding a role, or holding two listed roles) hears of it once."""
+    twice (listed and holding a role, or holding two listed roles) hears of it once.
+    ``customers`` (ids) are written to by email only, in their own language, when they
+    have an address (ORD-7: an order's buyer)."""
 
     topic: str  # "order.status_changed", "stock.low"
     template: str  # "order.status_changed" -> templates in zh-CN, zh-TW and en
@@ -54,6 +56,7 @@ class Notification:
     roles: tuple[str, ...] = ()
     link: str | None = None  # a path inside the console, e.g. "/orders/<id>"
     channels: frozenset[Channel] = frozenset({Channel.INBOX})
+    customers: tuple[UUID, ...] = ()
     # ``params`` checked, decimals as exact strings: what templates, rows and events get.
     values: Mapping[str, ParamValue] = field(init=False, repr=False, compare=False)
 
@@ -62,12 +65,15 @@ class Notification:
             raise InvalidNotification(f"topic {self.topic!r}: expected e.g. 'stock.low'")
         if not _TEMPLATE.match(self.template):
             raise InvalidNotification(f"template {self.template!r}: expected e.g. 'stock.low'")
-        if not self.users and not self.roles:
-            raise InvalidNotification("a notification needs at least one user or role")
+        if not self.users and not self.roles and not self.customers:
+            raise InvalidNotification("a notification needs at least one user, role or customer")
+        if self.customers and Channel.EMAIL not in self.channels:
+            raise InvalidNotification("customers are written to by email only")
         if not self.channels:
             raise InvalidNotification("a notification needs at least one channel")
         object.__setattr__(self, "users", tuple(self.users))
         object.__setattr__(self, "roles", tuple(self.roles))
+        object.__setattr__(self, "customers", tuple(self.customers))
         object.__setattr__(self, "channels", frozenset(Channel(c) for c in self.channels))
         object.__setattr__(self, "values", MappingProxyType(_checked_params(self.params)))
         if self.link is not None:

@@ -37,6 +37,7 @@ from domain.shared.events import DomainEvent
 from domain.shared.money import quantum
 
 S = OrderStatus
+MIN_PRIORITY, MAX_PRIORITY = 0, 100
 _INTERRUPTIONS = frozenset({S.HELD, S.ABNORMAL})
 
 
@@ -269,6 +270,20 @@ class Order(OrderPayments, OrderEdits):
         self._log(at, actor, "merge_eligible", reason=reason, rule=rule, detail=detail)
         self._changed("order.merge_eligible", ("merge_after",))
 
+    def set_priority(self, priority: int, at: datetime, actor: Actor, reason: str | None) -> None:
+        """The work queue's priority (ORD-8), ``MIN_PRIORITY``..``MAX_PRIORITY``, higher
+        first; any order that is not retired may be reprioritised."""
+        if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
+            raise ValidationFailed.single(
+                "priority", "priority_out_of_range", min=MIN_PRIORITY, max=MAX_PRIORITY
+            )
+        if priority == self.priority:
+            return
+        detail = {"from": str(self.priority), "to": str(priority)}
+        self.priority = priority
+        self._log(at, actor, "priority_set", reason=reason, detail=detail)
+        self._changed("order.prioritised", ("priority",))
+
     def note(
         self,
         kind: str,
@@ -278,8 +293,10 @@ class Order(OrderPayments, OrderEdits):
         rule: RuleRef | None = None,
         detail: Mapping[str, str] | None = None,
     ) -> None:
-        """A timeline entry that changes nothing else (e.g. "split requested by rule r7")."""
+        """A timeline entry that changes nothing else (e.g. "split requested by rule r7");
+        a new version all the same, so the entry is saved."""
         self._log(at, actor, kind, reason=reason, rule=rule, detail=detail)
+        self.version += 1
 
     # --- shipment and refund requests (fulfilment and after-sales build on these) --------
 

@@ -49,6 +49,54 @@ def by_warehouse(order: OrderState, assignment: Mapping[UUID, UUID]) -> SplitPla
     return _two_or_more(SplitPlan(tuple(_whole(g) for g in groups.values()), tuple(groups.keys())))
 
 
+Available = Mapping[UUID, Mapping[UUID, int]]  # per SKU, the units free in each warehouse
+
+
+def warehouses_holding(order: OrderState, available: Available) -> dict[UUID, UUID]:
+    """Each line to a warehouse that can serve all its units, in as few warehouses as a
+    greedy cover finds: the warehouse that can take the most of the lines still open goes
+    first (ties: more units, then the warehouse id), lines taken in order and its stock
+    counted down as they are. A line no warehouse can serve whole is refused
+    (``line_without_warehouse``)."""
+    free: dict[UUID, dict[UUID, int]] = {}
+    for sku, held in available.items():
+        for warehouse, units in held.items():
+            free.setdefault(warehouse, {})[sku] = units
+    open_lines = list(order.lines)
+    assignment: dict[UUID, UUID] = {}
+    while open_lines:
+        best: tuple[int, int, str] | None = None
+        best_lines: list[OrderLine] = []
+        for warehouse, stock in free.items():
+            taken = _takes(stock, open_lines)
+            key = (len(taken), sum(x.quantity for x in taken), str(warehouse))
+            if taken and (best is None or key > best):
+                best, best_lines = key, taken
+        if best is None:
+            raise SplitRefused(reason="line_without_warehouse", line=str(open_lines[0].id))
+        warehouse = UUID(best[2])
+        for line in best_lines:
+            free[warehouse][line.sku_id] -= line.quantity
+            assignment[line.id] = warehouse
+        open_lines = [x for x in open_lines if x.id not in assignment]
+    return assignment
+
+
+def _takes(stock: Mapping[UUID, int], lines: list[OrderLine]) -> list[OrderLine]:
+    """The lines (in order) a warehouse with ``stock`` can serve whole, one after another."""
+    left, taken = dict(stock), []
+    for line in lines:
+        if left.get(line.sku_id, 0) >= line.quantity:
+            left[line.sku_id] -= line.quantity
+            taken.append(line)
+    return taken
+
+
+def by_available_stock(order: OrderState, available: Available) -> SplitPlan:
+    """``by_warehouse`` on the warehouses that hold the stock (``warehouses_holding``)."""
+    return by_warehouse(order, warehouses_holding(order, available))
+
+
 def by_presale(order: OrderState) -> SplitPlan:
     """In-stock lines ship now; pre-sale lines (预售) wait in their own part."""
     in_stock = [line for line in order.lines if not line.presale]

@@ -39,6 +39,17 @@ EDITABLE: frozenset[OrderStatus] = frozenset(
 )
 
 
+_S = OrderStatus
+BUYER_STEPS: Mapping[OrderStatus, str] = {
+    **dict.fromkeys((_S.PAID, _S.AWAITING_REVIEW, _S.APPROVED, _S.ALLOCATED, _S.PICKING), "paid"),
+    _S.PARTLY_SHIPPED: "partly_shipped",
+    _S.SHIPPED: "shipped",
+    _S.DELIVERED: "delivered",
+    _S.COMPLETED: "delivered",
+    _S.CANCELLED: "cancelled",
+}
+
+
 @dataclass(frozen=True)
 class Hold:
     reason: str
@@ -78,6 +89,7 @@ class OrderState(RecordsEvents):
     warehouse_id: UUID | None = None
     carrier: str | None = None
     merge_after: datetime | None = None  # a rule made it eligible for automatic merging
+    priority: int = 0  # the work queue's first key (ORD-8): higher first
     shipped_quantities: Mapping[UUID, int] = field(default_factory=dict)  # by line id
     # stock the inventory holds for this order, by SKU (``stock_delta``)
     reserved: Mapping[UUID, int] = field(default_factory=dict)
@@ -138,6 +150,23 @@ class OrderState(RecordsEvents):
     def retired(self) -> bool:
         """Merged into another order or split into parts: kept for history only."""
         return self.merged_into is not None or bool(self.split_into)
+
+    @property
+    def buyer_step(self) -> str | None:
+        """Where the order is as its buyer sees it (ORD-7: the steps they are emailed
+        about): paid, partly_shipped, shipped, delivered, cancelled; None before payment.
+        Review, holds and abnormalities are the back office's: an interrupted order is
+        at the step of the status it will return to."""
+        status = self.status
+        if status in (OrderStatus.HELD, OrderStatus.ABNORMAL) and self.resume_status:
+            status = self.resume_status
+        return BUYER_STEPS.get(status)
+
+    @property
+    def due_at(self) -> datetime | None:
+        """When the earliest open abnormality is overdue (its target time, ORD-5); the
+        work queue orders by the time left to it (ORD-8)."""
+        return min((a.due() for a in self.abnormalities), default=None)
 
     def line(self, line_id: UUID) -> OrderLine | None:
         return next((line for line in self.lines if line.id == line_id), None)

@@ -175,7 +175,7 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
         language = language_of(request)
         extra["errors"] = [
             {
-                "field": str(item.get("key", "")),
+                "field": _wire_name(request, str(item.get("key", ""))),
                 "code": "invalid_value",
                 "message": message("invalid_value", language),
                 "detail": str(item.get("message", "")),
@@ -184,6 +184,18 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
             if isinstance(item, dict)
         ]
     return _problem(request, status, code, {}, extra, dict(error.headers or {}))
+
+
+def _wire_name(request: Request[Any, Any, Any], key: str) -> str:
+    """A parameter as the caller sends it: Litestar names some by the handler's argument
+    (``ordering``), the API by its declared name (``order``)."""
+    try:
+        found = request.route_handler.parsed_fn_signature.parameters.get(key)
+    except AttributeError:  # no route matched
+        return key
+    definition = getattr(found, "kwarg_definition", None)
+    declared = getattr(definition, "query", None) or getattr(definition, "name", None)
+    return declared if isinstance(declared, str) and declared else key
 
 
 def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:

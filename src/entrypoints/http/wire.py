@@ -76,9 +76,10 @@ class WireOut(msgspec.Struct, rename="camel"):
     """A response body: camelCase fields."""
 
     @classmethod
-    def of(cls, source: object, **fields: Any) -> Self:
+    def of(cls, source: object, /, **fields: Any) -> Self:
         """The body with every field not given in ``fields`` read from ``source``'s
-        attribute of the same name: ``EndpointOut.of(endpoint, event_types=[...])``."""
+        attribute of the same name: ``EndpointOut.of(endpoint, event_types=[...])`` (a field
+        named ``source`` may be given too: ``source`` is positional only)."""
         for name in cls.__struct_fields__:
             if name not in fields:
                 fields[name] = getattr(source, name)

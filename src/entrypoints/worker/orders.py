@@ -7,8 +7,10 @@
 - ``orders.restock`` (every 60 s): reserve the stock of orders marked abnormal
   ``out_of_stock`` once it has arrived, and release the abnormality.
 - ``orders.release_holds`` (every 60 s): release the holds whose end has passed.
+- ``orders.auto_merge`` (every 60 s): merge the orders past their merge wait, each group
+  once (skip locked).
 
-Both are tasks enqueued by the scheduler with the period in the message id (so a period
+All are tasks enqueued by the scheduler with the period in the message id (so a period
 fires once) and never retried by the broker: the next period does the same work anyway.
 """
 
@@ -25,6 +27,7 @@ log = structlog.get_logger("shopkeeper.orders")
 UNPAID_TASK = "orders.cancel_unpaid"
 RESTOCK_TASK = "orders.restock"
 HOLDS_TASK = "orders.release_holds"
+MERGE_TASK = "orders.auto_merge"
 
 
 register_sweep(
@@ -49,8 +52,17 @@ register_sweep(
     "orders.holds_released",
     "released",
 )
+register_sweep(
+    MERGE_TASK,
+    lambda c: c.get(OrderSweeps).merge_everywhere,
+    log,
+    "orders.merged",
+    "merged",
+    quiet_when_none=True,
+)
 
 
 every(60, UNPAID_TASK, enqueue_task(UNPAID_TASK))
 every(60, RESTOCK_TASK, enqueue_task(RESTOCK_TASK))
 every(60, HOLDS_TASK, enqueue_task(HOLDS_TASK))
+every(60, MERGE_TASK, enqueue_task(MERGE_TASK))

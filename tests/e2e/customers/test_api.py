@@ -238,3 +238,22 @@ async def test_another_tenant_gets_404_and_never_sees_the_customers(
     mine = await client.get(url, headers=owner_a)
     assert mine.status_code == 200 and mine.json()["version"] == 1
     assert mine.json()["tags"] == ["vip", "直播"]
+
+
+async def test_ord7_a_customer_keeps_the_language_their_emails_are_written_in(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    made = await create(client, owner, language="zh-TW")
+    assert made["language"] == "zh-TW"
+    url = f"{BASE}/{made['id']}"
+    changed = await client.patch(
+        url, json={"language": "en"}, headers={**owner, "If-Match": '"v1"'}
+    )
+    assert changed.status_code == 200, changed.text
+    assert (await client.get(url, headers=owner)).json()["language"] == "en"
+    refused = await client.patch(
+        url, json={"language": "fr"}, headers={**owner, "If-Match": '"v2"'}
+    )
+    assert refused.status_code == 422
+    assert (await create(client, owner))["language"] is None  # none: written to in zh-CN

@@ -51,6 +51,15 @@ def _orders_file() -> dict[str, Any]:
     return {"file": ("orders.json", b'{"orders": []}', "application/json")}
 
 
+async def _view(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A saved view of the work queue, shared with the tenant (ORD-8)."""
+    owner = await tenant.headers("owner")
+    body = {"name": "异常单", "shared": True, "filters": {"abnormalType": "out_of_stock"}}
+    response = await client.post(f"{BASE}/views", json=body, headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 _ROUTE = f"{BASE}/{{order_id:uuid}}"
 _IMPORT = f"{BASE}/channels/imports/{{import_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
@@ -69,6 +78,8 @@ ROUTES: dict[str, EntityRoute] = {
         },
     ),
     f"{_ROUTE}/approve": EntityRoute(_order),
+    f"{_ROUTE}/priority": EntityRoute(_order, {"POST": {"priority": 3}}),
+    f"{BASE}/views/{{view_id:uuid}}": EntityRoute(_view, {"PUT": {"name": "改名", "order": "age"}}),
     f"{_ROUTE}/hold": EntityRoute(_order, {"POST": {"reason": "暂缓"}}),
     f"{_ROUTE}/release": EntityRoute(_order),
     f"{_ROUTE}/resolve-abnormal": EntityRoute(
@@ -90,5 +101,5 @@ ROUTES: dict[str, EntityRoute] = {
     f"{_IMPORT}/errors": EntityRoute(_order_import),
     f"{_IMPORT}/commit": EntityRoute(_order_import, {"POST": {"validOnly": True}}),
 }
-LISTS = [BASE]
+LISTS = [BASE, f"{BASE}/queue"]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)

@@ -286,3 +286,14 @@ async def test_a_missing_required_query_parameter_is_named(
         assert missing.json()["errors"] == [
             {"field": "warehouseId", "code": "required", "message": text}
         ]
+
+
+async def test_a_bad_query_value_is_named_as_the_caller_sent_it(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """A parameter whose declared name is not the handler's argument (``order`` for
+    ``ordering``, ``q`` for ``text``) is named as the document and the caller name it
+    (found trying ``GET /orders/queue?order=…`` as a new user; ORD-8)."""
+    owner = await tenant.headers("owner")
+    refused = await client.get("/api/v1/orders/queue", params={"order": "cheapest"}, headers=owner)
+    assert refused.status_code == 400 and _errors(refused) == [("order", "invalid_value")]

@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from application.inventory.availability import GetChannelAvailability
+from application.inventory.common import store_of
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import ReserveStock
 from application.inventory.stock.movements import ReceiveStock
@@ -102,3 +103,46 @@ async def test_changes_are_announced_once_per_sku_and_channel_when_they_change(
         ),
     )  # a: 1 available, cap 1 → 1; b: still 1
     assert (await announced(database, tenant))[5:] == [(a, str(shop), "1")]
+
+
+async def test_warehouses_and_supplies_read_together_equal_each_read_alone_inv2(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """A reservation reads the warehouses and every channel's settings in one statement
+    (INV-2, statements per reservation): the same as the two reads it replaces, with a
+    channel's warehouse order, its share and safety stock, and a channel without a list."""
+    ctx = caller(tenant)
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        assert await store_of(uow).warehouses.all_with_supplies() == ([], [])
+    main = await open_warehouse(tenant, "MAIN", priority=1)
+    spare = await open_warehouse(tenant, "SPARE", priority=2)
+    shop = await make_channel(database, tenant, "shop")
+    market = await make_channel(database, tenant, "market")
+    settings = (
+        SetChannelSupply(
+            shop,
+            (spare, main),
+            AllocationStrategy.REGION,
+            2,
+            ShareKind.PERCENT,
+            Decimal("12.50"),
+            0,
+        ),
+        SetChannelSupply(
+            market, (), AllocationStrategy.MOST_AVAILABLE, 0, ShareKind.CAP, Decimal(80), 0
+        ),
+    )
+    for command in settings:
+        await tenant.container.use_cases.run(ctx, command)
+
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        store = store_of(uow)
+        warehouses, supplies = await store.warehouses.all_with_supplies()
+        assert warehouses == await store.warehouses.all()
+        assert [w.id for w in warehouses] == [main, spare]
+        alone = await store.channel_supply.all()
+    by_channel = {s.channel_id: s for s in supplies}
+    assert by_channel == {s.channel_id: s for s in alone}
+    assert by_channel[shop].warehouse_ids == (spare, main)
+    assert by_channel[shop].share_value == Decimal("12.50")
+    assert by_channel[market].warehouse_ids == ()

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.postgres.orders.repository import PostgresOrderRepository
-from adapters.postgres.shared.audit_log import PostgresAuditLog
-from adapters.postgres.shared.outbox import PostgresOutbox
+from adapters.postgres.shared.unit_of_work import PostgresUnitOfWork
 from application.inventory.reservations.engine import Reservations
 from tests.conftest import TenantHandle
 from tests.integration.orders.conftest import Written, caller, place, stocked_sku, written
@@ -34,8 +33,8 @@ def _after(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
 FAULT_POINTS = {
     "after the reservation": (Reservations, "reserve"),
     "after the order rows": (PostgresOrderRepository, "add"),
-    "after the audit records": (PostgresAuditLog, "record_many"),
-    "after the outbox events": (PostgresOutbox, "add_many"),
+    # one statement since decision 99
+    "after the audit records and outbox events": (PostgresUnitOfWork, "write_changes"),
 }
 
 

@@ -27,6 +27,7 @@ from application.orders.queries import GetOrder
 from application.shared.context import CallContext
 from bootstrap.settings import Settings
 from domain.orders.abnormal import AbnormalType
+from domain.orders.order import Order
 from domain.orders.status import OrderStatus
 from entrypoints.worker.events import deliver, subscriptions_for
 from entrypoints.worker.tasks import worker_context
@@ -386,3 +387,103 @@ async def test_an_order_the_domain_refuses_is_audited_and_the_page_goes_on_ord_9
     finally:
         await conn.close()
     assert noted == 1
+
+
+async def _stock_figures(
+    database: TestDatabase, tenant: TenantHandle
+) -> dict[UUID, tuple[int, int]]:
+    """Per SKU of the tenant: its reserved figure and the sum of its ledger rows' reserved."""
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT l.sku_id, sum(l.reserved) AS reserved,"
+            " (SELECT coalesce(sum(d_reserved), 0) FROM stock_ledger g"
+            "  WHERE g.tenant_id = l.tenant_id AND g.sku_id = l.sku_id) AS ledger"
+            " FROM stock_levels l WHERE l.tenant_id = $1 GROUP BY l.tenant_id, l.sku_id",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    return {r["sku_id"]: (int(r["reserved"]), int(r["ledger"])) for r in rows}
+
+
+async def _by_platform_id(tenant: TenantHandle, database: TestDatabase) -> dict[str, Order]:
+    ctx = caller(tenant)
+    found = {}
+    for row in await _orders(database, tenant):
+        stored = await tenant.container.use_cases.query(ctx, GetOrder(row["id"]))
+        found[row["platform_order_ids"][0]] = stored.order
+    return found
+
+
+async def test_a_page_short_of_stock_reserves_the_others_and_marks_the_short_ones_plt_9_inv_2(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    """PLT-9, ORD-9, INV-2: one page placed at once — each order all lines or none; the one
+    that finds too little of a SKU is accepted abnormal ``out_of_stock`` and holds nothing
+    (its other line's stock stays free), the others are reserved; every figure equals its
+    ledger; the same page again creates and reserves nothing new."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"short_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    scarce, plenty = await stocked_sku(tenant, 5, "9.00"), await stocked_sku(tenant, 100, "3.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "SCARCE", scarce))
+    await run(ctx, SetChannelSkuMapping(channel_id, "PLENTY", plenty))
+    pages = {
+        "1": [("1a", "SCARCE", 3, "9.00"), ("1b", "PLENTY", 1, "3.00")],
+        "2": [("2a", "SCARCE", 3, "9.00"), ("2b", "PLENTY", 1, "3.00")],  # 2 left: short
+        "3": [("3a", "SCARCE", 2, "9.00")],
+        "4": [("4a", "PLENTY", 2, "3.00")],
+    }
+    for i, lines in pages.items():
+        put_order(market, shop, f"{shop}-{i}", lines, modified_at=_ago(10 - int(i)))
+    intake = tenant.container.get(ChannelIntake)
+    pulled = await intake.pull(ctx, channel_id)
+    assert (pulled.taken.placed, pulled.pages) == (4, 1)
+    orders = await _by_platform_id(tenant, database)
+    short = orders[f"{shop}-2"]
+    assert short.status is OrderStatus.ABNORMAL and not short.reservation_ids
+    marks = {a.type: a for a in short.abnormalities}
+    assert marks[AbnormalType.OUT_OF_STOCK].detail["sku"] == str(scarce)
+    for i in ("1", "3", "4"):
+        placed = orders[f"{shop}-{i}"]
+        assert placed.status is OrderStatus.AWAITING_REVIEW, i
+        assert len(placed.reservation_ids) == 1 and placed.reserved == placed.required_stock()
+    figures = await _stock_figures(database, tenant)
+    assert figures[scarce] == (5, 5) and figures[plenty] == (3, 3)
+    # the same page again: nothing new placed, reserved or marked
+    since = datetime.now(UTC) - timedelta(minutes=30)
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, since))
+    again = await intake.pull(ctx, channel_id)
+    assert (again.taken.placed, again.taken.repulled) == (0, 4)
+    assert len(await _orders(database, tenant)) == 4
+    assert await _stock_figures(database, tenant) == figures
+
+
+async def test_two_pages_pulled_at_once_for_one_sku_never_oversell_plt_9_inv_2(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    """PLT-9, INV-2: two channels' pages pulled concurrently, each wanting 8 of a SKU that
+    has 10: exactly 10 units reserved (5 orders of 2), the other 3 orders marked
+    ``out_of_stock``; the figure equals its ledger."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    sku = await stocked_sku(tenant, 10, "4.00")
+    channels = []
+    for side in ("a", "b"):
+        shop = f"race{side}_{uuid4().hex[:10]}"
+        channel_id = await _connected(tenant, market, shop)
+        await run(ctx, SetChannelSkuMapping(channel_id, "HOT", sku))
+        for i in range(4):
+            put_order(
+                market, shop, f"{shop}-{i}", [(f"{i}", "HOT", 2, "4.00")], modified_at=_ago(5)
+            )
+        channels.append(channel_id)
+    intake = tenant.container.get(ChannelIntake)
+    results = await asyncio.gather(*(intake.pull(ctx, c) for c in channels))
+    assert sum(r.taken.placed for r in results) == 8
+    orders = list((await _by_platform_id(tenant, database)).values())
+    reserved = [o for o in orders if o.reservation_ids]
+    short = [o for o in orders if o.status is OrderStatus.ABNORMAL]
+    assert (len(reserved), len(short)) == (5, 3)
+    assert all(AbnormalType.OUT_OF_STOCK in {a.type for a in o.abnormalities} for o in short)
+    assert (await _stock_figures(database, tenant))[sku] == (10, 10)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -91,6 +92,9 @@ class Collect:
 
     async def add(self, item: Any) -> None:
         self.items.append(item)
+
+    async def add_many(self, items: Sequence[Any]) -> None:
+        self.items.extend(items)
 
 
 class FakeUow(SimpleNamespace):

@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from domain.orders.errors import SplitRefused
 from domain.orders.order import Order
 from domain.orders.split import Portion, SplitPlan, rejoin, split
-from domain.orders.split_plans import by_lines, by_package_cap, by_presale, by_warehouse, by_weight
+from domain.orders.split_plans import (
+    by_available_stock,
+    by_lines,
+    by_package_cap,
+    by_presale,
+    by_warehouse,
+    by_weight,
+    warehouses_holding,
+)
 from domain.orders.status import OrderStatus
 from tests.unit.orders.factory import SKU_A, SKU_B, STAFF, later, line, paid_order, pay
 from tests.unit.orders.strategies import orders
@@ -116,8 +124,27 @@ def test_rejoin_refuses_when_a_part_moved_on() -> None:
     assert caught.value.params["reason"] == "parts_moved_on"
 
 
+WAREHOUSES = (W1, W2, uuid.UUID(int=103))
+
+
+@st.composite
+def availability(draw: st.DrawFn, made: Order) -> dict[uuid.UUID, dict[uuid.UUID, int]]:
+    """Per SKU of the order, the units free in each of three warehouses (some none)."""
+    return {
+        sku: {w: draw(st.integers(0, 12)) for w in WAREHOUSES}
+        for sku in sorted({x.sku_id for x in made.lines})
+    }
+
+
 @st.composite
 def plans(draw: st.DrawFn, made: Order) -> SplitPlan:
+    """A split by the warehouses that hold the stock (ORD-4) when the drawn stock allows
+    one, else any cut of the units into two to four parts."""
+    if draw(st.booleans()):
+        try:
+            return by_available_stock(made, draw(availability(made)))
+        except SplitRefused:
+            pass  # one warehouse holds it all, or a line none holds whole
     count = draw(st.integers(2, 4))
     units = [(x.id, draw(st.integers(0, count - 1))) for x in made.lines for _ in range(x.quantity)]
     if len({g for _, g in units}) < 2:
@@ -175,6 +202,52 @@ def test_split_conserves_everything_and_rejoin_gives_back_the_original(data: st.
     assert back.reserved == before.reserved and back.stock_delta() == {}
     assert all(p.status is OrderStatus.CANCELLED and p.stock_delta() == {} for p in pieces)
     assert [e.kind for e in back.timeline[-2:]] == ["split_into", "rejoined"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_ord4_warehouses_holding_serves_each_line_whole_within_each_warehouses_stock(
+    data: st.DataObject,
+) -> None:
+    """ORD-4: every line goes to one warehouse that holds all its units, and no warehouse
+    is given more of a SKU than it holds; a line none holds whole is refused."""
+    made = data.draw(orders())
+    free = data.draw(availability(made))
+    try:
+        assignment = warehouses_holding(made, free)
+    except SplitRefused as refused:
+        assert refused.params["reason"] == "line_without_warehouse"
+        return
+    assert set(assignment) == {x.id for x in made.lines}
+    given_out: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
+    for x in made.lines:
+        key = (x.sku_id, assignment[x.id])
+        given_out[key] = given_out.get(key, 0) + x.quantity
+    assert all(units <= free[sku][w] for (sku, w), units in given_out.items())
+
+
+def test_ord4_split_by_the_warehouses_that_hold_the_stock_worked_example() -> None:
+    """ORD-4, docs/orders.md: A only in W1, B only in W2, C in both — W1 can serve two
+    lines (A, C: 4 units), W2 two (B, C: 3 units); W1 goes first with A and C, W2 takes B:
+    two parts, not three."""
+    sku_c = uuid.UUID(int=3)
+    a, b, c = line(SKU_A, 3, "10.00"), line(SKU_B, 2, "10.00"), line(sku_c, 1, "5.00")
+    made = paid_order(a, b, c, shipping="6.00")
+    free = {SKU_A: {W1: 5}, SKU_B: {W2: 2}, sku_c: {W1: 1, W2: 9}}
+    assert warehouses_holding(made, free) == {a.id: W1, c.id: W1, b.id: W2}
+    plan = by_available_stock(made, free)
+    assert plan.warehouses == (W1, W2)
+    result = split(made, plan, new_ids=_ids(2), at=later(5), actor=STAFF, reason="分仓")
+    first, second = result.parts
+    assert [x.sku_id for x in first.lines] == [SKU_A, sku_c] and first.warehouse_id == W1
+    assert [x.sku_id for x in second.lines] == [SKU_B] and second.warehouse_id == W2
+    assert first.total + second.total == made.total
+    with pytest.raises(SplitRefused) as one_part:  # W2 alone can serve everything
+        by_available_stock(made, {SKU_A: {W2: 3}, SKU_B: {W2: 2}, sku_c: {W2: 1}})
+    assert one_part.value.params["reason"] == "needs_two_parts"
+    with pytest.raises(SplitRefused) as short:  # no warehouse holds 3 of A
+        by_available_stock(made, {SKU_A: {W1: 2, W2: 2}, SKU_B: {W2: 2}, sku_c: {W1: 1}})
+    assert short.value.params == {"reason": "line_without_warehouse", "line": str(a.id)}
 
 
 def test_a_payment_recorded_on_a_part_stays_when_rejoined() -> None:

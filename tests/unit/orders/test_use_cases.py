@@ -23,25 +23,34 @@ from application.notifications.ports import NotificationReceipt
 from application.orders.common import OrderOutOfStock, StockKeeper
 from application.orders.lifecycle import (
     ORDER_COMMANDS,
+    ApproveOrder,
     CancelOrder,
     ChangeQuantity,
     EditOrder,
+    HoldOrder,
     OrderLifecycleHandler,
     RecordPayment,
+    ReleaseHold,
 )
 from application.orders.placing import NewLine, NewOrder, PlaceOrder, PlaceOrderHandler
 from application.orders.ports import PricedLine, PriceRequest
 from application.orders.review import Reviewer, SaveRuleSet, SaveRuleSetHandler
-from application.orders.sweeps import CancelUnpaidOrders, CancelUnpaidOrdersHandler
+from application.orders.splitting import Splitter
+from application.orders.sweeps import (
+    CancelUnpaidOrders,
+    CancelUnpaidOrdersHandler,
+    ReleaseExpiredHoldsHandler,
+)
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.runner import CommandRunner
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_cases import UseCases
+from application.shared.versions import ANY_VERSION
 from bootstrap.modules.inventory import register_use_cases
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.stock import Deltas
 from domain.inventory.warehouse import WarehouseKind
-from domain.notifications.notification import Notification
+from domain.notifications.notification import Channel, Notification
 from domain.orders.lines import Discount
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
@@ -87,6 +96,11 @@ class RecordingNotifier:
         self.sent.append(notification)
         return NotificationReceipt(uuid.uuid4(), (), (), (), ())
 
+    async def notify_many(
+        self, uow: UnitOfWork, notifications: Sequence[Notification]
+    ) -> list[NotificationReceipt]:
+        return [await self.notify(uow, n) for n in notifications]
+
 
 @dataclass
 class Shop:
@@ -112,10 +126,11 @@ async def make_shop() -> Shop:
     use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
     register_use_cases(use_cases)
     keeper, pricing, notifier = StockKeeper(RESERVATIONS), FixedPricing(), RecordingNotifier()
-    reviewer = Reviewer()
+    reviewer = Reviewer(Splitter(keeper))
     use_cases.register(
         PlaceOrderHandler(keeper, pricing, reviewer),
         CancelUnpaidOrdersHandler(keeper, notifier),
+        ReleaseExpiredHoldsHandler(notifier, reviewer),
         SaveRuleSetHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, notifier, pricing, reviewer)
@@ -230,3 +245,33 @@ async def test_ord1_payment_is_reviewed_by_the_rule_set_with_its_reasons() -> No
     entry = held.timeline[-1]
     assert entry.actor == "rule_engine" and str(entry.rule) == "big@v1"
     assert entry.reason is not None and "45.00" in entry.reason
+
+
+async def test_ord7_the_buyer_hears_of_the_steps_they_see_not_of_review_or_holds() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(9)
+    buyer = uuid.uuid4()
+
+    def buyers_order(units: int) -> PlaceOrder:
+        return PlaceOrder(NewOrder((NewLine(sku, units),), RECEIVER, customer_id=buyer))
+
+    paid_one = await shop.use_cases.run(CTX, buyers_order(2))
+    await shop.use_cases.run(CTX, RecordPayment(paid_one.id, PaymentMethod.CASH, paid_one.total))
+    await shop.use_cases.run(CTX, HoldOrder(paid_one.id, "核对", None, ANY_VERSION))
+    await shop.use_cases.run(CTX, ReleaseHold(paid_one.id, ANY_VERSION))
+    await shop.use_cases.run(CTX, ApproveOrder(paid_one.id, ANY_VERSION))
+    await shop.use_cases.run(CTX, HoldOrder(paid_one.id, "核对", None, ANY_VERSION))
+    await shop.use_cases.run(CTX, CancelOrder(paid_one.id, "买家取消", ANY_VERSION))
+    unpaid = await shop.use_cases.run(CTX, buyers_order(1))
+    shop.clock.advance(minutes=31)
+    assert await shop.use_cases.run(CTX, CancelUnpaidOrders()) == 1  # the sweep's cancel
+    anonymous = await shop.use_cases.run(CTX, order((sku, 1)))
+    await shop.use_cases.run(CTX, CancelOrder(anonymous.id, "取消", ANY_VERSION))
+
+    to_buyer = [n for n in shop.notifier.sent if n.customers]
+    assert [(n.values["orderNumber"], n.values["step"]) for n in to_buyer] == [
+        (paid_one.number.value, "paid"),
+        (paid_one.number.value, "cancelled"),  # held → cancelled: from "paid"
+        (unpaid.number.value, "cancelled"),
+    ]
+    assert all(n.customers == (buyer,) and n.channels == {Channel.EMAIL} for n in to_buyer)

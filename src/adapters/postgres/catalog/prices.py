@@ -15,11 +15,24 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import (
+    DateTime,
+    Text,
+    Uuid,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.exc import IntegrityError
 
-from adapters.postgres.catalog.sql import any_of, tenant_currency
+from adapters.postgres.catalog.sql import any_of, tenant_currency, tenant_currency_of
 from adapters.postgres.catalog.tables import (
     channel_prices,
     member_prices,
@@ -45,6 +58,64 @@ _MEMBER_PRICES = select(
     member_prices.c.tier,
     member_prices.c.amount,
     member_prices.c.version,
+)
+
+
+# What prices one SKU (CAT-10), read once per order line: one statement, built once — the
+# SKU's list price, the tenant's currency, its price on the channel and for the tier (none
+# when either is NULL), and the promotions active at the instant as parallel arrays (the
+# aggregate's one row, so a SKU without promotions still answers).
+_TENANT, _SKU = bindparam("tenant", type_=Uuid), bindparam("sku", type_=Uuid)
+_CHANNEL, _TIER = bindparam("channel", type_=Uuid), bindparam("tier", type_=Text)
+_AT = bindparam("at", type_=DateTime(timezone=True))
+_p, _cp, _mp = promotions.c, channel_prices.c, member_prices.c
+_ACTIVE = (
+    select(
+        func.array_agg(_p.id).label("ids"),
+        func.array_agg(_p.amount).label("amounts"),
+        func.array_agg(_p.starts_at).label("starts"),
+        func.array_agg(_p.ends_at).label("ends"),
+        func.array_agg(_p.channel_id).label("channels"),
+    )
+    .where(
+        _p.tenant_id == skus.c.tenant_id,
+        _p.sku_id == skus.c.id,
+        _p.starts_at <= _AT,
+        or_(_p.ends_at.is_(None), _p.ends_at > _AT),
+        or_(_p.channel_id.is_(None), _p.channel_id == _CHANNEL),
+    )
+    .lateral("active")
+)
+_SKU_PRICES = (
+    select(
+        skus.c.list_price,
+        tenant_currency_of(_TENANT).label("currency"),
+        _cp.amount.label("channel_amount"),
+        _mp.id.label("member_id"),
+        _mp.tier.label("member_tier"),
+        _mp.amount.label("member_amount"),
+        _ACTIVE.c.ids.label("promotion_ids"),
+        _ACTIVE.c.amounts.label("promotion_amounts"),
+        _ACTIVE.c.starts.label("promotion_starts"),
+        _ACTIVE.c.ends.label("promotion_ends"),
+        _ACTIVE.c.channels.label("promotion_channels"),
+    )
+    .select_from(
+        skus.outerjoin(
+            channel_prices,
+            and_(
+                _cp.tenant_id == skus.c.tenant_id,
+                _cp.channel_id == _CHANNEL,
+                _cp.sku_id == skus.c.id,
+            ),
+        )
+        .outerjoin(
+            member_prices,
+            and_(_mp.tenant_id == skus.c.tenant_id, _mp.sku_id == skus.c.id, _mp.tier == _TIER),
+        )
+        .join(_ACTIVE, true())
+    )
+    .where(skus.c.tenant_id == _TENANT, skus.c.id == _SKU)
 )
 
 
@@ -264,49 +335,42 @@ class PostgresPriceRepository(TenantRepository):
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime
     ) -> SkuPrices | None:
-        sku = await self._first(
-            select(skus.c.id, skus.c.list_price).where(self._row_of(skus, sku_id))
+        row = await self._first(
+            _SKU_PRICES,
+            {
+                "tenant": self._tenant_id,
+                "sku": sku_id,
+                "channel": channel_id,
+                "tier": tier,
+                "at": at,
+            },
         )
-        if sku is None:
+        if row is None:
             return None
-        currency = await tenant_currency(self._conn, self._tenant_id)
+        currency = str(row.currency).strip()
         channel_prices_found: tuple[ChannelPrice, ...] = ()
-        if channel_id is not None:
-            amount = await self._conn.scalar(
-                select(channel_prices.c.amount).where(
-                    channel_prices.c.tenant_id == self._tenant_id,
-                    channel_prices.c.channel_id == channel_id,
-                    channel_prices.c.sku_id == sku_id,
-                )
-            )
-            if amount is not None:
-                channel_prices_found = (ChannelPrice(channel_id, Money(amount, currency)),)
+        if channel_id is not None and row.channel_amount is not None:
+            channel_prices_found = (ChannelPrice(channel_id, Money(row.channel_amount, currency)),)
         member_prices_found: tuple[MemberPrice, ...] = ()
-        if tier is not None:
-            row = await self._first(
-                _MEMBER_PRICES.where(
-                    member_prices.c.tenant_id == self._tenant_id,
-                    member_prices.c.sku_id == sku_id,
-                    member_prices.c.tier == tier,
-                )
+        if row.member_id is not None:
+            member_prices_found = (
+                MemberPrice(row.member_id, row.member_tier, Money(row.member_amount, currency)),
             )
-            if row is not None:
-                member_prices_found = (_member_price(row, currency).price,)
-        active = await self._conn.execute(
-            _PROMOTIONS.where(
-                promotions.c.tenant_id == self._tenant_id,
-                promotions.c.sku_id == sku_id,
-                promotions.c.starts_at <= at,
-                or_(promotions.c.ends_at.is_(None), promotions.c.ends_at > at),
-                promotions.c.channel_id.is_(None)
-                if channel_id is None
-                else or_(promotions.c.channel_id.is_(None), promotions.c.channel_id == channel_id),
-            )
+        active = zip(
+            row.promotion_ids or (),
+            row.promotion_amounts or (),
+            row.promotion_starts or (),
+            row.promotion_ends or (),
+            row.promotion_channels or (),
+            strict=True,
         )
         return SkuPrices(
             sku_id,
-            Money(sku.list_price, currency) if sku.list_price is not None else None,
+            Money(row.list_price, currency) if row.list_price is not None else None,
             channel_prices_found,
             member_prices_found,
-            tuple(_promotion(r, currency).promotion for r in active),
+            tuple(
+                Promotion(pid, Money(amount, currency), starts, ends, channel)
+                for pid, amount, starts, ends, channel in active
+            ),
         )

@@ -56,6 +56,7 @@ _COLUMNS = (
     customers.c.addresses_enc,
     customers.c.tags,
     customers.c.source_channel,
+    customers.c.language,
     customers.c.version,
     customers.c.created_at,
     customers.c.updated_at,
@@ -139,6 +140,7 @@ class PostgresCustomerRepository(EncryptedTenantRepository):
             "email_bidx": None,
             "tags": [],
             "source_channel": None,
+            "language": None,
             "version": customer.version,
             "updated_at": customer.updated_at,
             "erased_at": customer.erased_at,
@@ -162,6 +164,7 @@ class PostgresCustomerRepository(EncryptedTenantRepository):
             )
         values["tags"] = list(profile.tags)
         values["source_channel"] = profile.source_channel
+        values["language"] = profile.language
         return values
 
     async def _replace_terms(self, customer: Customer) -> None:
@@ -274,6 +277,7 @@ class PostgresCustomerRepository(EncryptedTenantRepository):
                 addresses=tuple(addresses),
                 tags=tuple(row.tags),
                 source_channel=row.source_channel,
+                language=row.language,
                 unreadable=tuple(unreadable),
             )
         return Customer(

@@ -32,6 +32,7 @@ customers = tenant_table(
     Column("email_bidx", LargeBinary),
     Column("tags", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
     Column("source_channel", Text),
+    Column("language", Text),  # migration 0019: emails to the customer (ORD-7)
     version(),
     *stamps(),
     timestamp("erased_at", nullable=True),

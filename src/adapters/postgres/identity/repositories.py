@@ -14,6 +14,7 @@ from sqlalchemy import (
     Uuid,
     and_,
     any_,
+    bindparam,
     delete,
     func,
     insert,
@@ -35,7 +36,7 @@ from adapters.postgres.identity.tables import (
 )
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, values_of
 from adapters.postgres.shared.tables import tenants
-from application.identity.ports import ApiKeyRecord, RefreshTokenRecord
+from application.identity.ports import ApiKeyRecord, RefreshTokenRecord, UserAccess
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant, TenantStatus
 from domain.identity.user import User
@@ -117,11 +118,18 @@ class PostgresTenantLookup:
 
     async def by_slug(self, slug: str) -> Tenant | None:
         async with self._engine.connect() as conn:
-            return await PostgresTenantDirectory(conn).by_slug(slug)
+            return await PostgresTenantDirectory(await _single_statements(conn)).by_slug(slug)
 
     async def get(self, tenant_id: UUID) -> Tenant | None:
         async with self._engine.connect() as conn:
-            return await PostgresTenantDirectory(conn).get(tenant_id)
+            return await PostgresTenantDirectory(await _single_statements(conn)).get(tenant_id)
+
+
+async def _single_statements(conn: AsyncConnection) -> AsyncConnection:
+    """One read needs no transaction of its own: without BEGIN and ROLLBACK around it, a
+    request's token check saves two round trips (the pool restores the isolation level
+    when the connection goes back)."""
+    return await conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 class PostgresUserRepository(TenantRepository):
@@ -180,6 +188,18 @@ class PostgresUserRepository(TenantRepository):
 
     async def get(self, user_id: UUID) -> User | None:
         return await self._one(users.c.id == user_id)
+
+    async def access(self, user_id: UUID, session_id: UUID) -> UserAccess | None:
+        rows = (
+            await self._conn.execute(
+                _ACCESS, {"tenant": self._tenant_id, "user": user_id, "session": session_id}
+            )
+        ).all()
+        if not rows:
+            return None
+        held = [PostgresRoleRepository._role(r) for r in rows if r.id is not None]
+        permissions = frozenset(p for role in held for p in role.permissions)
+        return UserAccess(rows[0].active, bool(rows[0].session_active), permissions)
 
     async def by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)
@@ -329,6 +349,37 @@ def _role_params(role: Role) -> dict[str, object]:
     return values_of(role, columns, permissions=sorted(role.custom_permissions))
 
 
+# A request's token checked in one statement (``PostgresUserRepository.access``): the user's
+# active flag, whether the session is theirs and unrevoked, and one row per role they hold.
+_ACCESS = (
+    select(
+        users.c.active,
+        select(auth_sessions.c.revoked_at.is_(None))
+        .where(
+            auth_sessions.c.tenant_id == users.c.tenant_id,
+            auth_sessions.c.id == bindparam("session", type_=Uuid),
+            auth_sessions.c.user_id == users.c.id,
+        )
+        .scalar_subquery()
+        .label("session_active"),
+        *PostgresRoleRepository._COLUMNS,
+    )
+    .select_from(
+        users.outerjoin(
+            user_roles,
+            and_(user_roles.c.tenant_id == users.c.tenant_id, user_roles.c.user_id == users.c.id),
+        ).outerjoin(
+            roles,
+            and_(roles.c.tenant_id == user_roles.c.tenant_id, roles.c.id == user_roles.c.role_id),
+        )
+    )
+    .where(
+        users.c.tenant_id == bindparam("tenant", type_=Uuid),
+        users.c.id == bindparam("user", type_=Uuid),
+    )
+)
+
+
 class PostgresSessionRepository(TenantRepository):
     async def start(self, session_id: UUID, user_id: UUID, ip: str | None, at: datetime) -> None:
         await self._conn.execute(
@@ -410,14 +461,6 @@ class PostgresSessionRepository(TenantRepository):
             )
             .values(revoked_at=at, revoked_reason=reason)
         )
-
-    async def is_active(self, session_id: UUID, user_id: UUID) -> bool:
-        value = await self._conn.scalar(
-            select(auth_sessions.c.revoked_at.is_(None)).where(
-                self._row_of(auth_sessions, session_id), auth_sessions.c.user_id == user_id
-            )
-        )
-        return bool(value)
 
 
 class PostgresApiKeyRepository(TenantRepository):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Uuid, bindparam, delete, insert, select
+from sqlalchemy import Text, Uuid, bindparam, cast, delete, func, insert, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.postgres.inventory.tables import (
     channel_availability,
@@ -22,6 +26,62 @@ from domain.shared.errors import NotFound
 
 # Read after every stock movement (the availability announcement): built once.
 _ALL = select(channel_supply).where(channel_supply.c.tenant_id == bindparam("tenant", type_=Uuid))
+
+
+# Every channel's settings with their warehouses as one JSON array, for reading them beside
+# the warehouses in one statement (``PostgresWarehouseRepository.all_with_supplies``).
+_s, _sw = channel_supply.c, channel_supply_warehouses.c
+_EMPTY: ColumnElement[Any] = literal_column("'[]'::json")
+SUPPLIES_JSON = (
+    select(
+        func.coalesce(
+            func.json_agg(
+                func.json_build_object(
+                    "channel_id",
+                    _s.channel_id,
+                    "strategy",
+                    _s.strategy,
+                    "safety_stock",
+                    _s.safety_stock,
+                    "share_kind",
+                    _s.share_kind,
+                    "share_value",
+                    cast(_s.share_value, Text),
+                    "version",
+                    _s.version,
+                    "warehouse_ids",
+                    select(
+                        func.coalesce(
+                            func.json_agg(aggregate_order_by(_sw.warehouse_id, _sw.position)),
+                            _EMPTY,
+                        )
+                    )
+                    .where(_sw.tenant_id == _s.tenant_id, _sw.channel_id == _s.channel_id)
+                    .scalar_subquery(),
+                )
+            ),
+            _EMPTY,
+        )
+    )
+    .where(_s.tenant_id == bindparam("tenant", type_=Uuid))
+    .scalar_subquery()
+)
+
+
+def supplies_from_json(found: list[dict[str, Any]] | None) -> list[ChannelSupply]:
+    """``SUPPLIES_JSON``'s answer as settings (JSON carries ids and the amount as text)."""
+    return [
+        ChannelSupply(
+            UUID(item["channel_id"]),
+            tuple(UUID(w) for w in item["warehouse_ids"]),
+            AllocationStrategy(item["strategy"]),
+            int(item["safety_stock"]),
+            ShareKind(item["share_kind"]),
+            Decimal(item["share_value"]),
+            int(item["version"]),
+        )
+        for item in found or ()
+    ]
 
 
 def _supply(row: AnyRow, warehouse_ids: tuple[UUID, ...]) -> ChannelSupply:

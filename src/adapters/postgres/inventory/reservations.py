@@ -32,6 +32,32 @@ _ADD = text(
            AS line (line_no, sku_id, warehouse_id, quantity)
     """
 )
+# Many reservations (a page of marketplace orders) and all their lines in one statement.
+_ADD_MANY = text(
+    """
+    WITH header AS (
+        INSERT INTO reservations (tenant_id, id, channel_id, source_type, source_id, status,
+                                  expires_at, version, created_by, created_at, updated_at)
+        SELECT CAST(:tenant_id AS uuid), r.id, r.channel_id, r.source_type, r.source_id,
+               r.status, r.expires_at, 1, CAST(:created_by AS text), r.at, r.at
+        FROM unnest(CAST(:ids AS uuid[]), CAST(:channel_ids AS uuid[]),
+                    CAST(:source_types AS text[]), CAST(:source_ids AS uuid[]),
+                    CAST(:statuses AS text[]), CAST(:expires AS timestamptz[]),
+                    CAST(:ats AS timestamptz[]))
+               AS r (id, channel_id, source_type, source_id, status, expires_at, at)
+        RETURNING id
+    )
+    INSERT INTO reservation_lines (tenant_id, reservation_id, line_no, sku_id, warehouse_id,
+                                   quantity)
+    SELECT CAST(:tenant_id AS uuid), line.reservation_id, line.line_no, line.sku_id,
+           line.warehouse_id, line.quantity
+    FROM unnest(CAST(:line_reservations AS uuid[]), CAST(:line_nos AS integer[]),
+                CAST(:sku_ids AS uuid[]), CAST(:warehouse_ids AS uuid[]),
+                CAST(:quantities AS bigint[]))
+           AS line (reservation_id, line_no, sku_id, warehouse_id, quantity)
+    JOIN header ON header.id = line.reservation_id
+    """
+)
 _LINE_COLUMNS = [c for c in reservation_lines.c if c.name not in ("tenant_id", "reservation_id")]
 
 
@@ -56,6 +82,31 @@ class PostgresReservationRepository(TenantRepository):
                 "sku_ids": [line.sku_id for line in reservation.lines],
                 "warehouse_ids": [line.warehouse_id for line in reservation.lines],
                 "quantities": [line.quantity for line in reservation.lines],
+            },
+        )
+
+    async def add_many(self, added: list[Reservation]) -> None:
+        """New reservations (version 1, one creator) and their lines in one statement."""
+        if not added:
+            return
+        lines = [(r.id, line) for r in added for line in r.lines]
+        await self._conn.execute(
+            _ADD_MANY,
+            {
+                "tenant_id": self._tenant_id,
+                "created_by": added[0].created_by,
+                "ids": [r.id for r in added],
+                "channel_ids": [r.channel_id for r in added],
+                "source_types": [r.source_type for r in added],
+                "source_ids": [r.source_id for r in added],
+                "statuses": [r.status.value for r in added],
+                "expires": [r.expires_at for r in added],
+                "ats": [r.created_at for r in added],
+                "line_reservations": [rid for rid, _ in lines],
+                "line_nos": [line.line_no for _, line in lines],
+                "sku_ids": [line.sku_id for _, line in lines],
+                "warehouse_ids": [line.warehouse_id for _, line in lines],
+                "quantities": [line.quantity for _, line in lines],
             },
         )
 

@@ -221,6 +221,53 @@ class PostgresStockRepository(TenantRepository):
             for row in rows
         ]
 
+    # ---- a page of reservations at once (the channel intake, PLT-9) --------------------
+
+    async def lock_available(self, sku_ids: list[UUID]) -> dict[UUID, dict[UUID, int]]:
+        """``available``, with the SKUs' unbatched levels locked for this transaction in
+        one stable order (SKU id, then warehouse id — the order ``merged_lines`` takes
+        them in), so the figures stay true until it commits and two batches never wait
+        on each other in a cycle."""
+        found: dict[UUID, dict[UUID, int]] = {sku: {} for sku in sku_ids}
+        if sku_ids:
+            rows = await self._conn.execute(
+                _LOCK_AVAILABLE, {"tenant": self._tenant_id, "skus": sku_ids}
+            )
+            for row in rows:
+                found[row.sku_id][row.warehouse_id] = int(row.available)
+        return found
+
+    async def reserve_many(self, movements: list[Movement], actor: str) -> bool:
+        """Reservation movements (the reserved figure up by each, nothing else) applied in
+        one statement: each level raised by its movements' sum with a conditional update
+        (only where the available units cover it) and every movement's ledger row from the
+        changed levels. False — never expected after ``lock_available`` — when a level
+        could not take its sum: the caller must roll back (nothing is oversold)."""
+        if not movements:
+            return True
+        sums: dict[tuple[UUID, UUID], int] = {}
+        for m in movements:
+            key = (m.sku_id, m.warehouse_id)
+            sums[key] = sums.get(key, 0) + m.deltas.reserved
+        levels = sorted(sums, key=lambda key: (str(key[0]), str(key[1])))
+        moved = await self._conn.scalar(
+            _RESERVE_MANY,
+            {
+                "tenant": self._tenant_id,
+                "level_skus": [sku for sku, _ in levels],
+                "level_warehouses": [warehouse for _, warehouse in levels],
+                "level_units": [sums[key] for key in levels],
+                "skus": [m.sku_id for m in movements],
+                "warehouses": [m.warehouse_id for m in movements],
+                "units": [m.deltas.reserved for m in movements],
+                "kinds": [m.kind.value for m in movements],
+                "source_types": [m.source.type for m in movements],
+                "source_ids": [m.source.id for m in movements],
+                "actor": actor,
+            },
+        )
+        return bool(moved == len(levels))
+
 
 def _delta(figure: str) -> BindParameter[int]:
     return bindparam(f"d_{figure}", type_=BigInteger)
@@ -431,3 +478,44 @@ _DIFFERENCES = text(f"""
         AND lv.batch_id = sums.batch_id
     WHERE {_BATCH_DIFFERS}
 """)
+
+_LOCK_AVAILABLE = text(
+    """
+    SELECT sku_id, warehouse_id, on_hand - reserved - pick_locked AS available
+    FROM stock_levels
+    WHERE tenant_id = CAST(:tenant AS uuid) AND sku_id = ANY(CAST(:skus AS uuid[]))
+      AND batch_id IS NULL
+    ORDER BY sku_id, warehouse_id
+    FOR UPDATE
+    """
+)
+# The levels raised by their sums where available covers them, then one ledger row per
+# movement of a level that moved; answers how many levels moved.
+_RESERVE_MANY = text(
+    """
+    WITH wanted AS (
+        SELECT * FROM unnest(CAST(:level_skus AS uuid[]), CAST(:level_warehouses AS uuid[]),
+                             CAST(:level_units AS bigint[])) AS w (sku_id, warehouse_id, units)
+    ), moved AS (
+        UPDATE stock_levels AS s
+        SET reserved = s.reserved + wanted.units, updated_at = now()
+        FROM wanted
+        WHERE s.tenant_id = CAST(:tenant AS uuid) AND s.sku_id = wanted.sku_id
+          AND s.warehouse_id = wanted.warehouse_id AND s.batch_id IS NULL
+          AND s.on_hand - s.reserved - s.pick_locked >= wanted.units
+        RETURNING s.sku_id, s.warehouse_id
+    ), logged AS (
+        INSERT INTO stock_ledger (tenant_id, sku_id, warehouse_id, kind, d_reserved,
+                                  source_type, source_id, actor)
+        SELECT CAST(:tenant AS uuid), m.sku_id, m.warehouse_id, m.kind, m.units,
+               m.source_type, m.source_id, CAST(:actor AS text)
+        FROM unnest(CAST(:skus AS uuid[]), CAST(:warehouses AS uuid[]),
+                    CAST(:units AS bigint[]), CAST(:kinds AS text[]),
+                    CAST(:source_types AS text[]), CAST(:source_ids AS uuid[]))
+               WITH ORDINALITY AS m (sku_id, warehouse_id, units, kind, source_type, source_id, n)
+        JOIN moved USING (sku_id, warehouse_id)
+        ORDER BY m.n
+    )
+    SELECT count(*) FROM moved
+    """
+)

@@ -223,7 +223,7 @@ reservation_lines = tenant_table(
     key=("reservation_id", "line_no"),
 )
 
-# The batches a pick lock holds (INV-8; migration 0019): chosen by the picking suggestion
+# The batches a pick lock holds (INV-8; migration 0021): chosen by the picking suggestion
 # when a reservation is pick-locked, taken at its shipment, dropped at its release.
 reservation_batches = tenant_table(
     "reservation_batches",
@@ -330,7 +330,7 @@ count_lines = tenant_table(
     key=("count_id", "sku_id"),
 )
 
-# A batch-managed SKU's count line per batch (INV-4, INV-8; migration 0019).
+# A batch-managed SKU's count line per batch (INV-4, INV-8; migration 0021).
 count_batch_lines = tenant_table(
     "count_batch_lines",
     Column("count_id", Uuid, nullable=False),

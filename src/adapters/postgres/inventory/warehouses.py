@@ -8,9 +8,11 @@ from uuid import UUID
 from sqlalchemy import Uuid, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from adapters.postgres.inventory.channel_supply import SUPPLIES_JSON, supplies_from_json
 from adapters.postgres.inventory.tables import warehouse_bins, warehouses
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
+from domain.inventory.availability import ChannelSupply
 from domain.inventory.warehouse import Bin, Warehouse, WarehouseKind
 from domain.shared.errors import Conflict
 
@@ -19,6 +21,15 @@ _READ = select(*_COLUMNS)
 # Read on every reservation: built once, the tenant bound at execution.
 _ALL = _READ.where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid)).order_by(
     warehouses.c.priority, warehouses.c.code
+)
+
+
+# Allocation reads the warehouses, the availability announcement every channel's settings:
+# one statement for both (the settings' subquery runs once, not per row).
+_ALL_WITH_SUPPLIES = (
+    select(*_COLUMNS, SUPPLIES_JSON.label("supplies"))
+    .where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid))
+    .order_by(warehouses.c.priority, warehouses.c.code)
 )
 
 
@@ -61,6 +72,13 @@ class PostgresWarehouseRepository(TenantRepository):
     async def all(self) -> list[Warehouse]:
         rows = await self._conn.execute(_ALL, {"tenant": self._tenant_id})
         return [_warehouse(row) for row in rows]
+
+    async def all_with_supplies(self) -> tuple[list[Warehouse], list[ChannelSupply]]:
+        rows = (await self._conn.execute(_ALL_WITH_SUPPLIES, {"tenant": self._tenant_id})).all()
+        if not rows:  # no warehouse row to carry the settings: read them alone
+            found = await self._conn.scalar(select(SUPPLIES_JSON), {"tenant": self._tenant_id})
+            return [], supplies_from_json(found)
+        return [_warehouse(row) for row in rows], supplies_from_json(rows[0].supplies)
 
     async def add_bin(self, bin: Bin) -> None:
         try:

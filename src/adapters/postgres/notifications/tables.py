@@ -4,6 +4,7 @@ emails waiting to be sent (template and parameters, rendered when sent)."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Index,
     Integer,
@@ -48,7 +49,7 @@ queued_emails = tenant_table(
     "queued_emails",
     Column("id", Uuid, nullable=False),
     Column("notification_id", Uuid, nullable=False),
-    Column("user_id", Uuid, nullable=False),
+    Column("user_id", Uuid),  # a user, or (migration 0019) a customer
     Column("topic", Text, nullable=False),
     Column("template", Text, nullable=False),
     Column("params", JSONB, nullable=False, server_default=EMPTY_OBJECT),
@@ -61,10 +62,16 @@ queued_emails = tenant_table(
     timestamp("sent_at", nullable=True),
     Column("lease_token", Uuid),
     timestamp("lease_expires_at", nullable=True),
+    Column("customer_id", Uuid),
     tenant_reference("queued_emails", "user_id", "users", ondelete="CASCADE"),
+    tenant_reference("queued_emails", "customer_id", "customers", ondelete="CASCADE"),
+    CheckConstraint(
+        "(user_id IS NULL) <> (customer_id IS NULL)", name="queued_emails_recipient_check"
+    ),
     one_of("queued_emails", "status", ("pending", "sent", "failed", "skipped")),
     Index("queued_emails_notification", "tenant_id", "notification_id"),
     # The sweep (platform role, every tenant) reads only pending rows, oldest due first.
     Index("queued_emails_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
     Index("queued_emails_user", "tenant_id", "user_id"),
+    Index("queued_emails_customer", "tenant_id", "customer_id"),
 )

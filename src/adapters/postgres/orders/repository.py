@@ -13,6 +13,7 @@ row) with two blind indexes: name + phone + address normalised as merging compar
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -34,7 +35,6 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
-    update,
 )
 from sqlalchemy import (
     Sequence as DbSequence,
@@ -45,6 +45,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.orders import rollups
+from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.orders.tables import (
     order_discounts,
     order_lines,
@@ -62,6 +64,7 @@ from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
+from domain.orders.merge import MERGEABLE as MERGEABLE_STATUSES
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.risk import CustomerHistory
@@ -106,6 +109,55 @@ class _NumberBlock:
         value = self.next
         self.next += 1
         return value
+
+
+# --- what each sweep takes: here once, for the tenant's sweep and the cross-tenant look-up --
+
+
+def unpaid() -> ColumnElement[bool]:
+    """Orders the unpaid timeout may cancel: of the own API or staff entry (a marketplace
+    settles its own), still pending payment, not cash on delivery."""
+    c = orders.c
+    return and_(
+        c.status == OrderStatus.PENDING_PAYMENT.value,
+        c.source.in_(("staff", "api")),
+        c.cash_on_delivery.is_(False),
+    )
+
+
+def awaiting_stock() -> ColumnElement[bool]:
+    """Orders with an open out_of_stock abnormality (the restock sweep's)."""
+    return orders.c.awaiting_stock.is_(True)
+
+
+def hold_due(now: datetime) -> ColumnElement[bool]:
+    """Orders whose hold has an end at or before ``now``."""
+    return orders.c.hold_until <= now
+
+
+MERGEABLE = tuple(s.value for s in MERGEABLE_STATUSES)
+# The automatic merge's advisory lock class (first key): "ORD4" as a 32-bit integer.
+MERGE_LOCK_CLASS = 0x4F524434
+
+
+def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
+    """Orders the automatic merge may take at ``now``: still mergeable (paid, awaiting
+    review or approved, neither merged nor split, no refund requested, of a customer), and
+    past their wait — a rule's (``merge_after``) or else ``wait_minutes`` from payment
+    (the tenant's setting: a number, a column, or None for none)."""
+    c = orders.c
+    due_at: Any = c.merge_after
+    if wait_minutes is not None:
+        wait = c.paid_at + func.make_interval(0, 0, 0, 0, 0, wait_minutes)
+        due_at = func.coalesce(c.merge_after, wait)
+    return and_(
+        c.merged_into.is_(None),
+        c.status.in_(MERGEABLE),
+        c.split_into == literal([], ARRAY(Uuid)),
+        c.refund_requested.is_(False),
+        c.customer_id.is_not(None),
+        due_at <= now,
+    )
 
 
 # One block per database this process writes to (tests use several).
@@ -235,74 +287,148 @@ def _is_json(column: Any) -> bool:
     return isinstance(column.type, JSONB)
 
 
-def _cast(name: str, column: Any) -> str:
-    if _is_json(column):
-        return f"CAST(CAST(:{name} AS text) AS jsonb)"
-    return f"CAST(:{name} AS {_type(column)})"
+def _is_array(column: Any) -> bool:
+    return isinstance(column.type, ARRAY)
 
 
-def _own_columns(table: Any) -> list[Any]:
-    return [c for c in table.c if c.name not in ("tenant_id", "order_id")]
+def _columns(table: Any) -> list[Any]:
+    return [c for c in table.c if c.name != "tenant_id"]
 
 
 def _unnest_insert(table: Any) -> str:
-    columns = _own_columns(table)
+    """``INSERT INTO table`` of rows bound as one array per column (``:<table>_<column>``;
+    JSON and array values as JSON text, one element a row), the tenant's."""
+    columns = _columns(table)
     names = ", ".join(c.name for c in columns)
     arrays = ", ".join(
-        f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) else _type(c)}[])" for c in columns
+        f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) or _is_array(c) else _type(c)}[])"
+        for c in columns
     )
-    picked = ", ".join(
-        f"CAST(v.{c.name} AS jsonb)" if _is_json(c) else f"v.{c.name}" for c in columns
-    )
+
+    def picked(c: Any) -> str:
+        if _is_json(c):
+            return f"CAST(v.{c.name} AS jsonb)"
+        if _is_array(c):
+            elements = f"jsonb_array_elements_text(CAST(v.{c.name} AS jsonb))"
+            return f"CAST(ARRAY(SELECT {elements}) AS {_type(c)})"
+        return f"v.{c.name}"
+
     return (
-        f"INSERT INTO {table.name} (tenant_id, order_id, {names})"
-        f" SELECT CAST(:tenant_id AS uuid), CAST(:order_id AS uuid), {picked}"
+        f"INSERT INTO {table.name} (tenant_id, {names})"
+        f" SELECT CAST(:tenant_id AS uuid), {', '.join(picked(c) for c in columns)}"
         f" FROM unnest({arrays}) AS v({names})"
     )
 
 
-def _insert_order_sql() -> str:
-    columns = list(orders.c)
-    order_row = (
-        f"INSERT INTO orders ({', '.join(c.name for c in columns)})"
-        f" VALUES ({', '.join(_cast(f'o_{c.name}', c) for c in columns)})"
-    )
-    parts = [f"new_order AS ({order_row})"]
-    parts += [f"new_{t.name} AS ({_unnest_insert(t)})" for t in _CHILDREN]
-    parts.append(
-        "new_platform_ids AS (INSERT INTO order_platform_ids"
-        " (tenant_id, channel_id, platform_order_id, order_id)"
-        " SELECT CAST(:tenant_id AS uuid), CAST(:channel_id AS uuid), v.platform_order_id,"
-        " CAST(:order_id AS uuid)"
-        " FROM unnest(CAST(:platform_ids AS text[])) AS v(platform_order_id))"
-    )
+def _insert_orders_sql() -> str:
+    tables = (orders, *_CHILDREN, order_platform_ids)
+    parts = [f"new_{t.name} AS ({_unnest_insert(t)})" for t in tables]
+    parts.append(f"new_rollups AS ({rollups.upsert_many_sql()})")  # analytics (ORD-10)
     return f"WITH {', '.join(parts)} {_unnest_insert(order_timeline)}"
 
 
-_INSERT_ORDER = text(_insert_order_sql())
-_BY_NAME = {t.name: t for t in (*_CHILDREN, order_timeline)}
+# Orders with their lines, discounts, payments, refunds, platform ids, timelines and
+# analytics rollups, as
+# many as given, in one statement: data-modifying CTEs of the timeline's INSERT (foreign
+# keys are checked at the statement's end, when every row is there).
+_INSERT_ORDERS = text(_insert_orders_sql())
+_BY_NAME = {t.name: t for t in (orders, *_CHILDREN, order_platform_ids, order_timeline)}
+
+_UPSERT_ROLLUPS = text(rollups.upsert_many_sql())
 
 
-def _bound(column: Any, value: Any) -> Any:
-    """A value as the hand-written statement binds it (JSON as its text)."""
-    if _is_json(column) and value is not None:
-        return json.dumps(value, ensure_ascii=False)
-    return value
+# What the risk score counts (risk.py) for many orders at once: per order, the customer's
+# earlier orders (not merged away) and their average, and the orders to the same receiver
+# or phone within the window before it; cancelled orders and the order itself not counted.
+_HISTORIES = text(
+    "SELECT v.n,"
+    " count(c.id) FILTER (WHERE c.customer_id = v.customer_id AND c.merged_into IS NULL)"
+    " AS mine,"
+    " avg(c.total) FILTER (WHERE c.customer_id = v.customer_id AND c.merged_into IS NULL)"
+    " AS average,"
+    " count(c.id) FILTER (WHERE c.receiver_bidx = v.match AND c.placed_at"
+    " BETWEEN v.placed_at - CAST(:window AS interval) AND v.placed_at) AS address,"
+    " count(c.id) FILTER (WHERE c.phone_bidx = v.phone AND c.placed_at"
+    " BETWEEN v.placed_at - CAST(:window AS interval) AND v.placed_at) AS phone"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:customers AS uuid[]), CAST(:matches AS bytea[]),"
+    " CAST(:phones AS bytea[]), CAST(:placed AS timestamptz[]))"
+    " WITH ORDINALITY AS v(id, customer_id, match, phone, placed_at, n)"
+    " LEFT JOIN orders c ON c.tenant_id = CAST(:tenant_id AS uuid) AND c.id <> v.id"
+    " AND c.status <> 'cancelled'"
+    " AND (c.customer_id = v.customer_id OR c.receiver_bidx = v.match OR c.phone_bidx = v.phone)"
+    " GROUP BY v.n ORDER BY v.n"
+)
+
+
+@functools.cache
+def _update_many(names: tuple[str, ...]) -> Any:
+    """``UPDATE orders … FROM unnest(<one array per column>)``, each row found at its own
+    expected version, answering the ids it updated. JSON and array columns travel as JSON
+    text (unnest would flatten an array of arrays)."""
+    columns = [orders.c[name] for name in names]
+
+    def value(c: Any) -> str:
+        if _is_json(c):
+            return f"CAST(v.{c.name} AS jsonb)"
+        if _is_array(c):
+            elements = f"SELECT jsonb_array_elements_text(CAST(v.{c.name} AS jsonb))"
+            return f"CAST(ARRAY({elements}) AS {_type(c)})"
+        return f"v.{c.name}"
+
+    def array(c: Any) -> str:
+        return "text[]" if _is_json(c) or _is_array(c) else f"{_type(c)}[]"
+
+    sets = ", ".join(f"{c.name} = {value(c)}" for c in columns)
+    arrays = ", ".join(f"CAST(:{c.name} AS {array(c)})" for c in columns)
+    return text(
+        f"UPDATE orders AS o SET {sets}"
+        f" FROM unnest(CAST(:ids AS uuid[]), CAST(:expected AS integer[]), {arrays})"
+        f" AS v(id, expected, {', '.join(names)})"
+        " WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.id = v.id"
+        " AND o.version = v.expected RETURNING o.id"
+    )
+
+
+def _bound_many(column: Any, value: Any) -> Any:
+    """A value as ``_update_many`` binds it (JSON and arrays as JSON text)."""
+    return _as_json(value) if _is_json(column) or _is_array(column) else value
+
+
+def _as_json(value: Any) -> Any:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows of a child table as one array per column, named ``<table>_<column>``."""
-    found = _BY_NAME[table]
-    return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
+    """Rows of a table as one array per column, named ``<table>_<column>`` (JSON and array
+    values as JSON text; the column's kind decided once, not per value)."""
+    arrays = {}
+    for c in _columns(_BY_NAME[table]):
+        name = c.name
+        if _is_json(c) or _is_array(c):
+            arrays[f"{table}_{name}"] = [_as_json(r[name]) for r in rows]
+        else:
+            arrays[f"{table}_{name}"] = [r[name] for r in rows]
+    return arrays
+
+
+_Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
 
 
 class PostgresOrderRepository(EncryptedTenantRepository):
     @cached_property
     def _stored(
         self,
-    ) -> dict[UUID, tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...]]]:
+    ) -> dict[UUID, _Stored]:
         """What this unit of work read or wrote of each order: how many timeline entries,
-        payments and refunds are stored, and its lines (rewritten only when changed)."""
+        payments and refunds are stored, its lines (rewritten only when changed) and what
+        it counts in the analytics rollups."""
+        return {}
+
+    @cached_property
+    def _sealed(self) -> dict[UUID, tuple[Receiver, bytes, bytes, bytes]]:
+        """The receiver of each order this unit of work read, with its stored ciphertext and
+        blind indexes: written back as they are unless the receiver changed (no sealing
+        again on every save — and a receiver that did not decrypt is never overwritten)."""
         return {}
 
     # ---- writes ----------------------------------------------------------------------
@@ -312,37 +438,37 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
 
     async def add(self, order: Order, source: str) -> None:
-        """One statement, prepared once: the order row, its lines, discounts, platform ids,
-        payments and refunds as data-modifying CTEs of the timeline's INSERT (foreign keys
-        are checked at the statement's end, when every row is there)."""
-        values = await self._row(order)
-        row = {
-            **values,
-            "tenant_id": self._tenant_id,
-            "id": order.id,
-            "number": order.number.value,
-            "source": source,
-            "merged_from": [original.id for original in order.merged_from],
-            "currency": order.currency,
-            "placed_at": order.placed_at,
-            "created_at": order.placed_at,
-        }
-        came_in = order.split_from is None and not order.merged_from
-        platform = list(order.platform_order_ids) if came_in and order.channel_id else []
+        await self.add_many([order], source)
+
+    async def add_many(self, added: Sequence[Order], source: str) -> None:
+        """One statement, prepared once, for every order given: the order rows, their
+        lines, discounts, platform ids, payments, refunds and timelines (``_INSERT_ORDERS``)."""
+        if not added:
+            return
+        rows = [await self._order_row(order, source) for order in added]
+        platform = [
+            {"order_id": o.id, "channel_id": o.channel_id, "platform_order_id": platform_id}
+            for o in added
+            if o.split_from is None and not o.merged_from and o.channel_id  # came in
+            for platform_id in o.platform_order_ids
+        ]
         parameters = {
             "tenant_id": self._tenant_id,
-            "order_id": order.id,
-            "channel_id": order.channel_id,
-            "platform_ids": platform,
-            **{f"o_{name}": _bound(orders.c[name], value) for name, value in row.items()},
-            **_arrays("order_lines", self._line_rows(order)),
-            **_arrays("order_discounts", self._discount_rows(order)),
-            **_arrays("order_payments", self._payment_rows(order, frozenset())),
-            **_arrays("order_refunds", self._refund_rows(order, frozenset())),
-            **_arrays("order_timeline", self._timeline_rows(order, 0)),
+            **_arrays("orders", rows),
+            **_arrays("order_lines", [r for o in added for r in self._line_rows(o)]),
+            **_arrays("order_discounts", [r for o in added for r in self._discount_rows(o)]),
+            **_arrays(
+                "order_payments", [r for o in added for r in self._payment_rows(o, frozenset())]
+            ),
+            **_arrays(
+                "order_refunds", [r for o in added for r in self._refund_rows(o, frozenset())]
+            ),
+            **_arrays("order_platform_ids", platform),
+            **_arrays("order_timeline", [r for o in added for r in self._timeline_rows(o, 0)]),
+            **rollups.many_deltas([(o.placed_at, None, contribution(o)) for o in added]),
         }
         try:
-            await self._conn.execute(_INSERT_ORDER, parameters)
+            await self._conn.execute(_INSERT_ORDERS, parameters)
         except IntegrityError as error:
             raise_for_constraint(
                 error,
@@ -351,48 +477,89 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                     "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
                 },
             )
-        self._remember(order)
+        for order in added:
+            self._remember(order)
+
+    async def _order_row(self, order: Order, source: str) -> dict[str, Any]:
+        return {
+            **await self._row(order),
+            "id": order.id,
+            "number": order.number.value,
+            "source": source,
+            "merged_from": [original.id for original in order.merged_from],
+            "currency": order.currency,
+            "placed_at": order.placed_at,
+            "created_at": order.placed_at,
+        }
 
     async def save(self, order: Order, expected_version: int) -> None:
         result = await self._conn.execute(
-            update(orders)
-            .where(
-                orders.c.tenant_id == self._tenant_id,
-                orders.c.id == order.id,
-                orders.c.version == expected_version,
-            )
-            .values(await self._row(order))
+            self._at_version(orders, order.id, expected_version).values(await self._row(order))
         )
         one_updated(result.rowcount, expected_version)
-        entries, payments, refunds, lines = self._stored.get(
-            order.id, (0, frozenset(), frozenset(), ())
+        await self._write_children([order])
+
+    async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
+        """Every order in one UPDATE (one unnest of column arrays, each row at its own
+        expected version) and their children in one statement per table: a page of orders
+        reviewed at once writes a handful of statements, not a few per order."""
+        if not changes:
+            return
+        rows = [await self._row(order) for order, _ in changes]
+        names = tuple(rows[0])
+        parameters: dict[str, Any] = {
+            "tenant_id": self._tenant_id,
+            "ids": [order.id for order, _ in changes],
+            "expected": [version for _, version in changes],
+        }
+        for name in names:
+            column = orders.c[name]
+            parameters[name] = [_bound_many(column, row[name]) for row in rows]
+        updated = await self._conn.execute(_update_many(names), parameters)
+        found = {row.id for row in updated}
+        for order, version in changes:
+            if order.id not in found:
+                raise StaleVersion(expected=version)
+        await self._write_children([order for order, _ in changes])
+
+    async def _receiver_columns(self, order: Order) -> tuple[bytes, bytes, bytes]:
+        """The receiver sealed, and its blind indexes (as read, when it is unchanged)."""
+        receiver = order.receiver
+        sealed = self._sealed.get(order.id)
+        if sealed is not None and sealed[0] == receiver:
+            return sealed[1], sealed[2], sealed[3]
+        text = _receiver_json(receiver)
+        return (
+            await self._cipher.encrypt(self._tenant_id, RECEIVER, order.id, text),
+            *await self._blind(order),
         )
-        if order.lines != lines:
-            await self._conn.execute(
-                delete(order_lines).where(
-                    order_lines.c.tenant_id == self._tenant_id,
-                    order_lines.c.order_id == order.id,
-                )
-            )
-            await self._write_lines(order)
-        await self._append(order, entries, payments, refunds)
+
+    async def _blind(self, order: Order) -> tuple[bytes, bytes]:
+        """The blind indexes of the receiver (name + phone + address, and the phone), as
+        read when it is unchanged."""
+        tenant, receiver = self._tenant_id, order.receiver
+        sealed = self._sealed.get(order.id)
+        if sealed is not None and sealed[0] == receiver:
+            return sealed[2], sealed[3]
+        match = "|".join(receiver.match_key())
+        phone = "".join(receiver.phone.split())
+        return (
+            await self._cipher.blind_index(tenant, RECEIVER_MATCH, match),
+            await self._cipher.blind_index(tenant, PHONE, phone),
+        )
 
     async def _row(self, order: Order) -> dict[str, Any]:
         """The ``orders`` columns an update writes (all but the ones fixed at creation)."""
-        tenant, receiver = self._tenant_id, order.receiver
-        match = "|".join(receiver.match_key())
-        phone = "".join(receiver.phone.split())
+        sealed, match, phone = await self._receiver_columns(order)
         return {
             "status": order.status.value,
             "resume_status": order.resume_status.value if order.resume_status else None,
             "channel_id": order.channel_id,
             "platform_order_ids": list(order.platform_order_ids),
             "customer_id": order.customer_id,
-            "receiver_enc": await self._cipher.encrypt(
-                tenant, RECEIVER, order.id, _receiver_json(receiver)
-            ),
-            "receiver_bidx": await self._cipher.blind_index(tenant, RECEIVER_MATCH, match),
-            "phone_bidx": await self._cipher.blind_index(tenant, PHONE, phone),
+            "receiver_enc": sealed,
+            "receiver_bidx": match,
+            "phone_bidx": phone,
             "shipping_fee": order.shipping_fee,
             "total": order.total,
             "buyer_message": order.buyer_message,
@@ -415,6 +582,9 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             "merged_into": order.merged_into,
             "split_from": order.split_from,
             "split_into": list(order.split_into),
+            "priority": order.priority,
+            "due_at": order.due_at,
+            "province": order.receiver.address.province,
             "version": order.version,
             "updated_at": order.timeline[-1].at if order.timeline else order.placed_at,
         }
@@ -507,30 +677,40 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             for seq, e in enumerate(order.timeline[stored:], start=stored + 1)
         ]
 
-    async def _write_lines(self, order: Order) -> None:
-        await self._conn.execute(insert(order_lines), self._line_rows(order))
-        discounts = self._discount_rows(order)
-        if discounts:
-            await self._conn.execute(insert(order_discounts), discounts)
-
-    async def _append(
-        self,
-        order: Order,
-        stored_entries: int,
-        stored_payments: frozenset[UUID],
-        stored_refunds: frozenset[UUID],
-    ) -> None:
-        """The timeline entries, payments and refunds the order gained since it was read."""
-        payments = self._payment_rows(order, stored_payments)
-        if payments:
-            await self._conn.execute(insert(order_payments), payments)
-        refunds = self._refund_rows(order, stored_refunds)
-        if refunds:
-            await self._conn.execute(insert(order_refunds), refunds)
-        entries = self._timeline_rows(order, stored_entries)
-        if entries:
-            await self._conn.execute(insert(order_timeline), entries)
-        self._remember(order)
+    async def _write_children(self, saved: Sequence[Order]) -> None:
+        """What the orders gained since they were read — timeline entries, payments,
+        refunds — and their lines and discounts rewritten where the lines changed: one
+        statement per table for all of them."""
+        empty: _Stored = (0, frozenset(), frozenset(), (), None)
+        stored = {order.id: self._stored.get(order.id, empty) for order in saved}
+        moved = [
+            (order.placed_at, stored[order.id][4], counts)
+            for order in saved
+            if (counts := contribution(order)) != stored[order.id][4]
+        ]
+        if moved:  # the analytics rollups follow what the orders now count (ORD-10)
+            parameters = {"tenant_id": self._tenant_id, **rollups.many_deltas(moved)}
+            await self._conn.execute(_UPSERT_ROLLUPS, parameters)
+        relined = [order for order in saved if order.lines != stored[order.id][3]]
+        if relined:
+            await self._conn.execute(
+                delete(order_lines).where(
+                    order_lines.c.tenant_id == self._tenant_id,
+                    order_lines.c.order_id.in_([order.id for order in relined]),
+                )
+            )
+        written = (
+            (order_lines, [r for order in relined for r in self._line_rows(order)]),
+            (order_discounts, [r for order in relined for r in self._discount_rows(order)]),
+            (order_payments, [r for o in saved for r in self._payment_rows(o, stored[o.id][1])]),
+            (order_refunds, [r for o in saved for r in self._refund_rows(o, stored[o.id][2])]),
+            (order_timeline, [r for o in saved for r in self._timeline_rows(o, stored[o.id][0])]),
+        )
+        for table, rows in written:
+            if rows:
+                await self._conn.execute(insert(table), rows)
+        for order in saved:
+            self._remember(order)
 
     def _remember(self, order: Order) -> None:
         self._stored[order.id] = (
@@ -538,6 +718,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             frozenset(p.id for p in order.payments),
             frozenset(r.id for r in order.refunds),
             order.lines,
+            contribution(order),
         )
 
     # The rule set read once a transaction (a page of a channel's orders reviews them all
@@ -593,17 +774,27 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return int(value) if value is not None else DEFAULT_UNPAID_MINUTES
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
+        await self._put_setting("unpaid_minutes", minutes, at)
+
+    async def merge_wait_minutes(self) -> int | None:
+        return await self._conn.scalar(
+            select(order_settings.c.merge_wait_minutes).where(
+                order_settings.c.tenant_id == self._tenant_id
+            )
+        )
+
+    async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
+        await self._put_setting("merge_wait_minutes", minutes, at)
+
+    async def _put_setting(self, column: str, value: int | None, at: datetime) -> None:
+        """One of the tenant's order settings (its row made on the first)."""
         statement = pg_insert(order_settings).values(
-            tenant_id=self._tenant_id, unpaid_minutes=minutes, updated_at=at
+            {"tenant_id": self._tenant_id, column: value, "updated_at": at}
         )
         await self._conn.execute(
             statement.on_conflict_do_update(
                 index_elements=[order_settings.c.tenant_id],
-                set_={
-                    "unpaid_minutes": minutes,
-                    "updated_at": at,
-                    "version": order_settings.c.version + 1,
-                },
+                set_={column: value, "updated_at": at, "version": order_settings.c.version + 1},
             )
         )
 
@@ -615,6 +806,17 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         if row is None:
             return None
         return (await self._orders([row]))[0]
+
+    async def many(self, order_ids: Sequence[UUID]) -> list[StoredOrder]:
+        if not order_ids:
+            return []
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS).where(
+                orders.c.tenant_id == self._tenant_id, orders.c.id.in_(list(order_ids))
+            )
+        )
+        found = {stored.order.id: stored for stored in await self._orders(rows.all())}
+        return [found[i] for i in order_ids if i in found]
 
     async def by_platform_id(self, channel_id: UUID, platform_order_id: str) -> UUID | None:
         p = order_platform_ids.c
@@ -701,76 +903,90 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         ).one()
         return CustomerTotals(int(row[0]), Decimal(row[1]), Decimal(row[2]), row[3], row[4])
 
-    async def history(self, order: Order, window: timedelta) -> CustomerHistory:
-        c = orders.c
-        receiver = order.receiver
-        match = await self._cipher.blind_index(
-            self._tenant_id, RECEIVER_MATCH, "|".join(receiver.match_key())
+    async def histories(self, found: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
+        """One statement for all the orders: each order a row of the unnest'ed arrays,
+        joined to the orders of its customer, receiver or phone (by blind index)."""
+        if not found:
+            return []
+        keys = [await self._blind(order) for order in found]
+        rows = await self._conn.execute(
+            _HISTORIES,
+            {
+                "tenant_id": self._tenant_id,
+                "window": window,
+                "ids": [order.id for order in found],
+                "customers": [order.customer_id for order in found],
+                "matches": [match for match, _ in keys],
+                "phones": [phone for _, phone in keys],
+                "placed": [order.placed_at for order in found],
+            },
         )
-        phone = await self._cipher.blind_index(
-            self._tenant_id, PHONE, "".join(receiver.phone.split())
-        )
-        earlier = and_(c.id != order.id, c.status != OrderStatus.CANCELLED.value)
-        recent = and_(
-            earlier, c.placed_at >= order.placed_at - window, c.placed_at <= order.placed_at
-        )
-        mine = (
-            and_(earlier, c.customer_id == order.customer_id, c.merged_into.is_(None))
-            if order.customer_id is not None
-            else literal(False)
-        )
-        row = (
-            await self._conn.execute(
-                select(
-                    func.count().filter(mine),
-                    func.avg(c.total).filter(mine),
-                    func.count().filter(and_(recent, c.receiver_bidx == match)),
-                    func.count().filter(and_(recent, c.phone_bidx == phone)),
-                ).where(
-                    c.tenant_id == self._tenant_id,
-                    (c.customer_id == order.customer_id)
-                    | (c.receiver_bidx == match)
-                    | (c.phone_bidx == phone),
-                )
+        histories = []
+        for row in rows:
+            average = (
+                Decimal(row.average).quantize(Decimal("0.01")) if row.average is not None else None
             )
-        ).one()
-        average = Decimal(row[1]).quantize(Decimal("0.01")) if row[1] is not None else None
-        return CustomerHistory(int(row[0]), average, int(row[2]), int(row[3]), window)
+            histories.append(
+                CustomerHistory(int(row.mine), average, int(row.address), int(row.phone), window)
+            )
+        return histories
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
-        c = orders.c
-        rows = await self._conn.execute(
-            select(*_ORDER_COLUMNS)
-            .where(
-                c.tenant_id == self._tenant_id,
-                c.status == OrderStatus.PENDING_PAYMENT.value,
-                c.placed_at < placed_before,
-                c.source.in_(("staff", "api")),
-                c.cash_on_delivery.is_(False),
-            )
-            .order_by(c.placed_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return [stored.order for stored in await self._orders(rows.all())]
+        return await self._lock(and_(unpaid(), orders.c.placed_at < placed_before), limit)
 
     async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
-        c = orders.c
-        rows = await self._conn.execute(
-            select(*_ORDER_COLUMNS)
-            .where(c.tenant_id == self._tenant_id, c.hold_until <= now)
-            .order_by(c.hold_until)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return [stored.order for stored in await self._orders(rows.all())]
+        return await self._lock(hold_due(now), limit, orders.c.hold_until)
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
+        return await self._lock(awaiting_stock(), limit)
+
+    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+        """Up to ``limit`` groups of two or more orders due to merge automatically, of one
+        customer, channel and receiver (blind index), locked. One run at a time per tenant
+        (a transaction advisory lock, tried: a second run finds nothing to do), so a group
+        is never cut between two runs; an order a person's merge holds is skipped."""
+        taken = await self._conn.scalar(
+            select(
+                func.pg_try_advisory_xact_lock(
+                    MERGE_LOCK_CLASS, func.hashtext(str(self._tenant_id))
+                )
+            )
+        )
+        if not taken:
+            return []
         c = orders.c
+        due = and_(c.tenant_id == self._tenant_id, merge_due(now, await self.merge_wait_minutes()))
+        key = (c.customer_id, func.coalesce(c.channel_id, literal(UUID(int=0))), c.receiver_bidx)
+        groups = select(*key).where(due).group_by(*key).having(func.count() >= 2).limit(limit)
         rows = await self._conn.execute(
             select(*_ORDER_COLUMNS)
-            .where(c.tenant_id == self._tenant_id, c.awaiting_stock.is_(True))
-            .order_by(c.placed_at)
+            .where(due, tuple_(*key).in_(groups))
+            .order_by(*key, c.paid_at, c.id)
+            .with_for_update(skip_locked=True)
+        )
+        found: dict[tuple[Any, ...], list[StoredOrder]] = {}
+        listed = rows.all()
+        for row, stored in zip(listed, await self._orders(listed), strict=True):
+            group = (row.customer_id, row.channel_id, bytes(row.receiver_bidx))
+            found.setdefault(group, []).append(stored)
+        return [group for group in found.values() if len(group) >= 2]
+
+    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+        c = orders.c
+        waiting = c.status == OrderStatus.AWAITING_REVIEW.value
+        if after is not None:
+            earlier = tuple_(c.placed_at, c.id) < tuple_(after.placed_at, after.order_id)
+            waiting = and_(waiting, earlier)
+        return await self._lock(waiting, limit, c.placed_at.desc(), c.id.desc())
+
+    async def _lock(self, condition: ColumnElement[bool], limit: int, *first: Any) -> list[Order]:
+        """A sweep's batch: the tenant's orders meeting ``condition``, ``first`` first (by
+        default the oldest placed), locked for this transaction; one another transaction
+        holds is skipped (two schedulers never take the same one)."""
+        rows = await self._conn.execute(
+            select(*_ORDER_COLUMNS)
+            .where(orders.c.tenant_id == self._tenant_id, condition)
+            .order_by(*(first or (orders.c.placed_at,)))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -824,9 +1040,12 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         refund_rows: list[AnyRow],
         timeline_rows: list[AnyRow],
     ) -> Order:
+        sealed = bytes(row.receiver_enc)
         plain = await self._unreadable.open(
-            self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, bytes(row.receiver_enc)
+            self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, sealed
         )
+        receiver = _receiver_of(plain)
+        self._sealed[row.id] = (receiver, sealed, bytes(row.receiver_bidx), bytes(row.phone_bidx))
         by_line: dict[UUID, list[Discount]] = {}
         for d in discount_rows:
             by_line.setdefault(d.line_id, []).append(
@@ -857,7 +1076,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             number=OrderNumber(row.number),
             currency=row.currency,
             lines=lines,
-            receiver=_receiver_of(plain),
+            receiver=receiver,
             placed_at=row.placed_at,
             status=OrderStatus(row.status),
             channel_id=row.channel_id,
@@ -893,6 +1112,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             warehouse_id=row.warehouse_id,
             carrier=row.carrier,
             merge_after=row.merge_after,
+            priority=row.priority,
             shipped_quantities=_units_of(row.shipped),
             reserved=_units_of(row.reserved),
             reservation_ids=tuple(row.reservation_ids),

@@ -1,16 +1,23 @@
 """Across tenants, as the platform role: the tenants with orders for the unpaid-timeout
-job (served by the partial index ``orders_unpaid``) and for the restock sweep
-(``orders_awaiting_stock``), and for the expiry of holds (``orders_hold_until``)."""
+job (served by the partial index ``orders_unpaid``), for the restock sweep
+(``orders_awaiting_stock``), for the expiry of holds (``orders_hold_until``) and for the
+automatic merge (``orders_merge_candidates``)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.postgres.orders.repository import DEFAULT_UNPAID_MINUTES
+from adapters.postgres.orders.repository import (
+    DEFAULT_UNPAID_MINUTES,
+    awaiting_stock,
+    hold_due,
+    merge_due,
+    unpaid,
+)
 from adapters.postgres.orders.tables import order_settings, orders
 
 
@@ -21,30 +28,30 @@ class PostgresDueOrders:
     async def tenants_with_unpaid_due(self, now: datetime) -> list[UUID]:
         c, s = orders.c, order_settings.c
         minutes = func.coalesce(s.unpaid_minutes, DEFAULT_UNPAID_MINUTES)
-        async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(c.tenant_id)
-                .select_from(orders.outerjoin(order_settings, s.tenant_id == c.tenant_id))
-                .where(
-                    c.status == "pending_payment",
-                    c.source.in_(("staff", "api")),
-                    c.cash_on_delivery.is_(False),
-                    c.placed_at + minutes * literal(timedelta(minutes=1)) < now,
-                )
-                .distinct()
-            )
-            return [row.tenant_id for row in rows]
+        due = and_(unpaid(), c.placed_at + minutes * literal(timedelta(minutes=1)) < now)
+        return await self._tenants(due, with_settings=True)
 
     async def tenants_awaiting_stock(self) -> list[UUID]:
-        async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(orders.c.tenant_id).where(orders.c.awaiting_stock.is_(True)).distinct()
-            )
-            return [row.tenant_id for row in rows]
+        return await self._tenants(awaiting_stock())
 
     async def tenants_with_holds_due(self, now: datetime) -> list[UUID]:
+        return await self._tenants(hold_due(now))
+
+    async def tenants_with_merges_due(self, now: datetime) -> list[UUID]:
+        """The tenants with an order past its merge wait (more than one of a group is
+        checked by the tenant's sweep)."""
+        return await self._tenants(
+            merge_due(now, order_settings.c.merge_wait_minutes), with_settings=True
+        )
+
+    async def _tenants(
+        self, condition: ColumnElement[bool], *, with_settings: bool = False
+    ) -> list[UUID]:
+        """The tenants with an order meeting ``condition`` (which may read the tenant's
+        ``order_settings`` with ``with_settings``)."""
+        c, s = orders.c, order_settings.c
+        found = select(c.tenant_id).where(condition).distinct()
+        if with_settings:
+            found = found.select_from(orders.outerjoin(order_settings, s.tenant_id == c.tenant_id))
         async with self._engine.connect() as conn:
-            rows = await conn.execute(
-                select(orders.c.tenant_id).where(orders.c.hold_until <= now).distinct()
-            )
-            return [row.tenant_id for row in rows]
+            return [row.tenant_id for row in await conn.execute(found)]

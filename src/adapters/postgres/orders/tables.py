@@ -92,6 +92,11 @@ orders = tenant_table(
     timestamp("placed_at"),
     version(),
     *stamps(),
+    # the work queue (migration 0019): higher first; the earliest open abnormality's
+    # target time; the receiver's province in the clear for reports
+    Column("priority", Integer, nullable=False, server_default=text("0")),
+    timestamp("due_at", nullable=True),
+    Column("province", Text, nullable=False, server_default=text("''")),
     UniqueConstraint("tenant_id", "number", name="orders_tenant_id_number_key"),
     one_of("orders", "source", SOURCES),
     one_of("orders", "status", STATUSES),
@@ -110,6 +115,21 @@ orders = tenant_table(
     ),
     Index("orders_awaiting_stock", "tenant_id", postgresql_where=text("awaiting_stock")),
     Index("orders_hold_until", "hold_until", postgresql_where=text("hold_until IS NOT NULL")),
+    Index("orders_queue_amount", "tenant_id", "total", "id"),
+    Index(
+        "orders_queue_due", "tenant_id", "due_at", "id", postgresql_where=text("due_at IS NOT NULL")
+    ),
+    # the automatic merge: mergeable orders grouped by customer, channel and receiver (0020)
+    Index(
+        "orders_merge_candidates",
+        "tenant_id",
+        "customer_id",
+        "channel_id",
+        "receiver_bidx",
+        postgresql_where=text(
+            "merged_into IS NULL AND status IN ('paid', 'awaiting_review', 'approved')"
+        ),
+    ),
 )
 
 order_lines = tenant_table(
@@ -219,9 +239,12 @@ order_platform_ids = tenant_table(
 order_settings = tenant_table(
     "order_settings",
     Column("unpaid_minutes", Integer, nullable=False, server_default=text("30")),
+    # the wait from payment before orders merge automatically (NULL: only a rule's; 0020)
+    Column("merge_wait_minutes", Integer),
     version(),
     timestamp("updated_at"),
     at_least("order_settings", "unpaid_minutes", 1),
+    at_least("order_settings", "merge_wait_minutes", 0),
     key=(),
 )
 

@@ -29,6 +29,22 @@ def _jsonable(value: Any) -> Any:
 
 # A record's own columns (the tenant, request and address are the connection's).
 _ROW_COLUMNS = ("id", "actor", "action", "entity_type", "entity_id", "outcome", "changes", "detail")
+# Hand-written: one INSERT ... SELECT over unnest'ed column arrays whatever the batch size,
+# measured against executemany for the catalog import (bench/README.md).
+INSERT_AUDIT = (
+    "INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id,"
+    " outcome, changes, detail, request_id, ip)"
+    " SELECT CAST(:tenant_id AS uuid), v.id, v.actor, v.action, v.entity_type,"
+    " v.entity_id, v.outcome, CAST(v.changes AS jsonb), CAST(v.detail AS jsonb),"
+    " CAST(:request_id AS text), CAST(:ip AS inet)"
+    " FROM unnest(CAST(:id AS uuid[]), CAST(:actor AS text[]),"
+    " CAST(:action AS text[]), CAST(:entity_type AS text[]),"
+    " CAST(:entity_id AS uuid[]), CAST(:outcome AS text[]),"
+    " CAST(:changes AS text[]), CAST(:detail AS text[])) WITH ORDINALITY"
+    " AS v(id, actor, action, entity_type, entity_id, outcome, changes, detail, n)"
+    " ORDER BY v.n"
+)
+_INSERT_AUDIT = text(INSERT_AUDIT)
 
 
 class PostgresAuditLog:
@@ -53,32 +69,19 @@ class PostgresAuditLog:
 
     async def record_many(self, entries: Sequence[AuditEntry], actor: str | None = None) -> None:
         """Several records in one statement over arrays (bulk imports)."""
-        if not entries:
-            return
+        if entries:
+            await self._conn.execute(_INSERT_AUDIT, self.parameters(entries, actor))
+
+    def parameters(self, entries: Sequence[AuditEntry], actor: str | None = None) -> dict[str, Any]:
+        """``INSERT_AUDIT``'s parameters for ``entries`` (also the unit of work's
+        ``write_changes``, beside the events)."""
         rows = [self._values(entry, actor) for entry in entries]
-        # Hand-written: one INSERT ... SELECT over unnest'ed column arrays whatever the batch
-        # size, measured against executemany for the catalog import (bench/README.md).
-        await self._conn.execute(
-            text(
-                "INSERT INTO audit_log (tenant_id, id, actor, action, entity_type, entity_id,"
-                " outcome, changes, detail, request_id, ip)"
-                " SELECT CAST(:tenant_id AS uuid), v.id, v.actor, v.action, v.entity_type,"
-                " v.entity_id, v.outcome, CAST(v.changes AS jsonb), CAST(v.detail AS jsonb),"
-                " CAST(:request_id AS text), CAST(:ip AS inet)"
-                " FROM unnest(CAST(:id AS uuid[]), CAST(:actor AS text[]),"
-                " CAST(:action AS text[]), CAST(:entity_type AS text[]),"
-                " CAST(:entity_id AS uuid[]), CAST(:outcome AS text[]),"
-                " CAST(:changes AS text[]), CAST(:detail AS text[])) WITH ORDINALITY"
-                " AS v(id, actor, action, entity_type, entity_id, outcome, changes, detail, n)"
-                " ORDER BY v.n"
-            ),
-            {
-                "tenant_id": self._tenant_id,
-                "request_id": self._request_id,
-                "ip": self._ip,
-                **{column: [row[column] for row in rows] for column in _ROW_COLUMNS},
-            },
-        )
+        return {
+            "tenant_id": self._tenant_id,
+            "request_id": self._request_id,
+            "ip": self._ip,
+            **{column: [row[column] for row in rows] for column in _ROW_COLUMNS},
+        }
 
     def _values(self, entry: AuditEntry, actor: str | None) -> dict[str, Any]:
         changes = [

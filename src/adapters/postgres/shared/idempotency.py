@@ -11,7 +11,7 @@ import hashlib
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -34,6 +34,17 @@ def cipher_row(row_id: str) -> UUID:
     """The stored body is bound to its key's row, like any encrypted field."""
     return UUID(hex=row_id[:32])
 
+
+# Written on every idempotent request: built once (an upsert's ``excluded`` columns are
+# built anew each time it is asked for). An expired row of the same key is replaced.
+_STORED = ("request_hash", "status_code", "body", "headers", "created_at", "expires_at")
+_UPSERT = insert(idempotency_keys).values(
+    {column: bindparam(column) for column in ("tenant_id", "id", *_STORED)}
+)
+_STORE = _UPSERT.on_conflict_do_update(
+    index_elements=[idempotency_keys.c.tenant_id, idempotency_keys.c.id],
+    set_={column: _UPSERT.excluded[column] for column in _STORED},
+)
 
 BODY_FIELD = "idempotency.response"
 ENTITY = "idempotency_key"
@@ -93,19 +104,16 @@ class PostgresIdempotencyStore:
         body = await self._cipher.encrypt(
             self._tenant_id, BODY_FIELD, cipher_row(row_id), response.body.decode()
         )
-        stored = {
-            "request_hash": response.request_hash,
-            "status_code": response.status_code,
-            "body": body,
-            "headers": response.headers,
-            "created_at": now,
-            "expires_at": now + RETENTION,
-        }
-        upsert = insert(idempotency_keys).values(tenant_id=self._tenant_id, id=row_id, **stored)
-        # An expired row of the same key is replaced.
         await self._conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[idempotency_keys.c.tenant_id, idempotency_keys.c.id],
-                set_={column: upsert.excluded[column] for column in stored},
-            )
+            _STORE,
+            {
+                "tenant_id": self._tenant_id,
+                "id": row_id,
+                "request_hash": response.request_hash,
+                "status_code": response.status_code,
+                "body": body,
+                "headers": response.headers,
+                "created_at": now,
+                "expires_at": now + RETENTION,
+            },
         )

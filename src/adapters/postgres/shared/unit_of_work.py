@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
@@ -11,10 +11,10 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
-from adapters.postgres.shared.audit_log import PostgresAuditLog
+from adapters.postgres.shared.audit_log import INSERT_AUDIT, PostgresAuditLog
 from adapters.postgres.shared.idempotency import PostgresIdempotencyStore
 from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
-from adapters.postgres.shared.outbox import PostgresOutbox
+from adapters.postgres.shared.outbox import INSERT_EVENTS, PostgresOutbox
 from adapters.postgres.shared.processed_messages import PostgresProcessedMessages
 from adapters.postgres.shared.stores import StoreBuilder, StoreParts, discover_stores
 from adapters.postgres.shared.unreadable import UnreadableValues
@@ -27,11 +27,16 @@ from application.shared.messaging import ProcessedMessages
 from application.shared.operator_audit import OperatorAudit
 from application.shared.outbox import Outbox
 from application.shared.unit_of_work import StoreKey
+from domain.shared.audit import AuditEntry
+from domain.shared.events import DomainEvent
 
 T = TypeVar("T")
 log = structlog.get_logger("shopkeeper.crypto")
 
 NO_TENANT = UUID(int=0)
+# A command's audit records and its events in one round trip: the records' INSERT as a
+# data-modifying CTE beside the events' (both run, whatever the outer statement reads).
+_INSERT_AUDIT_AND_EVENTS = text(f"WITH audited AS ({INSERT_AUDIT}) {INSERT_EVENTS}")
 
 
 def set_tenant_statement(tenant: str) -> str:
@@ -51,6 +56,8 @@ class PostgresUnitOfWork:
     idempotency: IdempotencyStore
     operator_audit: OperatorAudit
     processed: ProcessedMessages
+    _audit: PostgresAuditLog
+    _outbox: PostgresOutbox
 
     def __init__(
         self,
@@ -101,8 +108,11 @@ class PostgresUnitOfWork:
         conn, tid = self._conn, self.tenant_id
         self._stores = {}
         self.unreadable = UnreadableValues()
-        self.audit = PostgresAuditLog(conn, tid, self._ids, self._actor, self._request_id, self._ip)
-        self.outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
+        self._audit = PostgresAuditLog(
+            conn, tid, self._ids, self._actor, self._request_id, self._ip
+        )
+        self._outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
+        self.audit, self.outbox = self._audit, self._outbox
         self.idempotency = PostgresIdempotencyStore(
             conn, tid, self._clock, self._cipher, self.unreadable
         )
@@ -120,6 +130,19 @@ class PostgresUnitOfWork:
             store = builder(parts)
             self._stores[key] = store
         return cast(T, store)
+
+    async def write_changes(
+        self, entries: Sequence[AuditEntry], events: Sequence[DomainEvent]
+    ) -> None:
+        if not entries or not events:
+            await self.audit.record_many(entries)
+            await self.outbox.add_many(events)
+            return
+        # The two parameter sets share only the tenant and the request id, with equal values.
+        await self.connection.execute(
+            _INSERT_AUDIT_AND_EVENTS,
+            self._audit.parameters(entries) | self._outbox.parameters(events),
+        )
 
     async def commit(self) -> None:
         if self._tx is None:

@@ -1,9 +1,13 @@
 """Taking platform orders in (ORD-9, CHN-2, ORD-3, ORD-7): the one path of the marketplace
 pull, the order-file import and a channel SKU mapping's arrival.
 
-- **A new platform order** is placed as a marketplace ``PlaceOrder`` (platform prices, the
-  paid amount as a ``platform`` payment, never refused for stock) in a savepoint: one the
-  domain refuses is undone and audited (``order.channel_rejected``) and the others go on.
+- **A new platform order** is prepared as a marketplace order (platform prices, the paid
+  amount as a ``platform`` payment, never refused for stock) and the page's new orders are
+  placed together (``PlaceOrderHandler.place_many``: one reservation call through
+  inventory's ``reserve_many``, each order all lines or none, one short of stock marked
+  ``out_of_stock``; one insert of their rows; PLT-9): one the domain refuses while it is
+  prepared is audited (``order.channel_rejected``), nothing of it written, and the others
+  go on.
   What the intake found travels with the ``NewOrder`` (one save): unmapped channel SKU
   codes mark it abnormal ``sku_not_mapped`` — it is placed with its mapped lines, unpaid,
   and **waits** (``ChannelStore.wait``) with the sub-orders it could not place; a refund
@@ -41,18 +45,24 @@ from application.orders.channels.ports import (
     RefundStatus,
     WaitingOrder,
 )
-from application.orders.common import SYSTEM, StockKeeper, load_order, store_of, tell_concerned
+from application.orders.common import (
+    SYSTEM,
+    StockKeeper,
+    load_order,
+    store_of,
+    swept,
+    tell_concerned,
+)
 from application.orders.placing import (
     NewLine,
     NewOrder,
     NewPayment,
     OrderSource,
-    PlaceOrder,
     PlaceOrderHandler,
+    Prepared,
     refund_platform_payments,
 )
 from application.orders.review import Reviewer
-from application.orders.sweeps import swept
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.orders.abnormal import Abnormality, AbnormalType
@@ -141,6 +151,25 @@ def _refund_abnormality(now: datetime) -> Abnormality:
     return Abnormality(AbnormalType.REFUND_REQUESTED, now, note="refund requested on the platform")
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A new platform order prepared for placing, and its wait for a mapping if any."""
+
+    platform: PlatformOrder
+    ready: Prepared
+    waiting: WaitingOrder | None
+
+
+def _rejected(
+    work: Work, known: UUID | None, platform: PlatformOrder, refused: DomainError
+) -> None:
+    work.audit(
+        known,
+        detail={"platformOrderId": platform.platform_order_id, "error": refused.code},
+        action="order.channel_rejected",
+    )
+
+
 class ChannelOrders:
     """Platform orders into orders (see the module docstring), in the caller's
     transaction; every write goes through ``work`` (audit records, events)."""
@@ -158,64 +187,60 @@ class ChannelOrders:
         self._notifier = notifier
 
     async def take(self, work: Work, channel_id: UUID, orders: Sequence[PlatformOrder]) -> Taken:
+        """The page's mappings and known platform ids read once; its new orders prepared
+        one by one (one the domain refuses is audited, writing nothing) and placed
+        together (``place_many``: one reservation call, one round trip of rows, PLT-9); a
+        known one updated in a savepoint. A platform id met twice in one page: the
+        orders gathered so far are placed first, so the second is a re-pull of the first."""
         codes = sorted({s.channel_sku_code for o in orders for s in o.sub_orders})
         skus = await channels_of(work.uow).skus_of(channel_id, codes)
         known = await store_of(work.uow).orders.by_platform_ids(
             channel_id, [o.platform_order_id for o in orders]
         )
-        taken, seen = Taken(), set[str]()
+        taken, batch, batched = Taken(), list[_Prepared](), set[str]()
         for platform in orders:
             pid = platform.platform_order_id
-            if pid in seen and pid not in known:  # twice in one page: the first placed it
+            if pid in batched:
+                taken += await self._place(work, channel_id, batch)
+                batch, batched = [], set()
                 found = await store_of(work.uow).orders.by_platform_id(channel_id, pid)
                 if found is not None:
                     known[pid] = found
-            seen.add(pid)
-            taken += await self._take_one(work, channel_id, platform, skus, known.get(pid))
-        return taken
+            if pid in known:
+                taken += await self._take_known(work, platform, known[pid])
+                continue
+            prepared = await self._prepare(work, channel_id, platform, skus)
+            if isinstance(prepared, Taken):
+                taken += prepared
+            else:
+                batch.append(prepared)
+                batched.add(pid)
+        return taken + await self._place(work, channel_id, batch)
 
-    async def _take_one(
-        self,
-        work: Work,
-        channel_id: UUID,
-        platform: PlatformOrder,
-        skus: dict[str, UUID],
-        known: UUID | None,
-    ) -> Taken:
-        pid = platform.platform_order_id
+    async def _take_known(self, work: Work, platform: PlatformOrder, known: UUID) -> Taken:
+        try:
+            async with store_of(work.uow).orders.attempt():
+                return Taken(repulled=1, updated=await self._update(work, known, platform))
+        except DomainError as refused:  # e.g. a receiver the platform let through
+            _rejected(work, known, platform, refused)
+            return Taken(repulled=1, rejected=1)
+
+    async def _prepare(
+        self, work: Work, channel_id: UUID, platform: PlatformOrder, skus: dict[str, UUID]
+    ) -> _Prepared | Taken:
+        """A new platform order as an order (``PlaceOrderHandler.prepare``), or what
+        became of it: skipped (no mapped code) or refused by the domain (audited)."""
+        pid, now = platform.platform_order_id, work.clock.now()
         missing = [
             s.channel_sku_code for s in platform.sub_orders if s.channel_sku_code not in skus
         ]
-        if known is None and len(missing) == len(platform.sub_orders):
+        if len(missing) == len(platform.sub_orders):
             work.audit(
                 None,
                 detail={"platformOrderId": pid, "unmappedCodes": ",".join(missing)},
                 action="order.channel_unmapped",
             )
             return Taken(unmapped=1)
-        try:
-            async with store_of(work.uow).orders.attempt():
-                if known is not None:
-                    return Taken(repulled=1, updated=await self._update(work, known, platform))
-                await self._place(work, channel_id, platform, skus, missing)
-        except DomainError as refused:  # e.g. a receiver the platform let through
-            work.audit(
-                known,
-                detail={"platformOrderId": pid, "error": refused.code},
-                action="order.channel_rejected",
-            )
-            return Taken(repulled=int(known is not None), rejected=1)
-        return Taken(placed=1)
-
-    async def _place(
-        self,
-        work: Work,
-        channel_id: UUID,
-        platform: PlatformOrder,
-        skus: dict[str, UUID],
-        missing: list[str],
-    ) -> None:
-        pid, now = platform.platform_order_id, work.clock.now()
         subs = sub_orders_of(platform)
         marks: list[Abnormality] = []
         if missing:
@@ -231,29 +256,33 @@ class ChannelOrders:
         if refund:
             marks.append(_refund_abnormality(now))
         paid = platform.paid_amount > ZERO and not missing  # unmapped: the amount would not match
-        new = NewOrder(
-            lines=tuple(
-                _new_line(skus[s.channel_sku_code], s, pid)
-                for s in subs
-                if s.channel_sku_code in skus
-            ),
-            receiver=receiver_of(platform),
-            source=OrderSource.MARKETPLACE,
-            currency=platform.currency,
-            channel_id=channel_id,
-            platform_order_ids=(pid,),
-            shipping_fee=platform.shipping_fee,
-            buyer_message=platform.buyer_message,
-            payments=(_paid(pid, platform.paid_amount, platform.paid_at),) if paid else (),
-            abnormalities=tuple(marks),
-            refund_requested=refund,
-            refunded_on_platform=platform.refund_status is RefundStatus.REFUNDED,
-            marked_by=INTAKE_ACTOR,
-        )
-        order = await self._placing.handle(PlaceOrder(new), work, known_new=True)
-        if missing:
-            waiting = WaitingOrder(
-                order.id,
+        try:
+            new = NewOrder(
+                lines=tuple(
+                    _new_line(skus[s.channel_sku_code], s, pid)
+                    for s in subs
+                    if s.channel_sku_code in skus
+                ),
+                receiver=receiver_of(platform),
+                source=OrderSource.MARKETPLACE,
+                currency=platform.currency,
+                channel_id=channel_id,
+                platform_order_ids=(pid,),
+                shipping_fee=platform.shipping_fee,
+                buyer_message=platform.buyer_message,
+                payments=(_paid(pid, platform.paid_amount, platform.paid_at),) if paid else (),
+                abnormalities=tuple(marks),
+                refund_requested=refund,
+                refunded_on_platform=platform.refund_status is RefundStatus.REFUNDED,
+                marked_by=INTAKE_ACTOR,
+            )
+            ready = await self._placing.prepare(new, work)
+        except DomainError as refused:  # e.g. a receiver the platform let through
+            _rejected(work, None, platform, refused)
+            return Taken(rejected=1)
+        waiting = (
+            WaitingOrder(
+                ready.order.id,
                 channel_id,
                 pid,
                 tuple(sorted(set(missing))),
@@ -261,13 +290,29 @@ class ChannelOrders:
                 platform.paid_amount,
                 platform.paid_at,
             )
-            await channels_of(work.uow).wait(waiting, now)
-        if order.status is OrderStatus.ABNORMAL and order.resume_status is not None:
-            await tell_concerned(self._notifier, work, order, order.resume_status.value)
+            if missing
+            else None
+        )
+        return _Prepared(platform, ready, waiting)
+
+    async def _place(self, work: Work, channel_id: UUID, batch: list[_Prepared]) -> Taken:
+        """The prepared orders placed together; those waiting for a mapping noted, and
+        the roles concerned told of each one placed abnormal (ORD-7)."""
+        if not batch:
+            return Taken()
+        placed = await self._placing.place_many(
+            work, [p.ready for p in batch], OrderSource.MARKETPLACE
+        )
+        for prepared, order in zip(batch, placed, strict=True):
+            if prepared.waiting is not None:
+                await channels_of(work.uow).wait(prepared.waiting, work.clock.now())
+            if order.status is OrderStatus.ABNORMAL and order.resume_status is not None:
+                await tell_concerned(self._notifier, work, order, order.resume_status.value)
+        return Taken(placed=len(batch))
 
     async def _update(self, work: Work, order_id: UUID, platform: PlatformOrder) -> int:
         """A known order: a refund requested or done and a changed address reach it."""
-        order = await load_order(work.uow, order_id, for_update=True)
+        order = (await load_order(work.uow, order_id, for_update=True)).order
         if order.status is OrderStatus.CANCELLED or order.retired:
             return 0
         now, read_version, before = work.clock.now(), order.version, order.status.value
@@ -306,7 +351,7 @@ class ChannelOrders:
             if len(skus) < len(waiting.codes):
                 continue  # another code is still unmapped
             await store.stop_waiting(waiting.order_id)
-            order = await load_order(work.uow, waiting.order_id, for_update=True)
+            order = (await load_order(work.uow, waiting.order_id, for_update=True)).order
             if not any(a.type is AbnormalType.SKU_NOT_MAPPED for a in order.abnormalities):
                 continue  # a person released it (or cancelled the order) meanwhile
             read_version, before = order.version, order.status.value

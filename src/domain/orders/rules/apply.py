@@ -29,11 +29,11 @@ from domain.orders.rules.actions import (
     Split,
 )
 from domain.orders.rules.engine import DecidedAction, Decision
+from domain.orders.rules.facts import ACTOR
 from domain.orders.status import OrderStatus
 from domain.shared.errors import DomainError
 from domain.shared.money import quantum
 
-ACTOR = "rule_engine"
 _ORDER = ("add_gift", "assign_warehouse", "assign_carrier", "mark_abnormal", "hold", "approve")
 
 

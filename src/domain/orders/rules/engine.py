@@ -9,7 +9,10 @@ with the use cases; the figures are in docs/orders.md).
 Conflicts are settled here, so the decision is the whole answer: of the single-valued
 actions (approve, hold, assign_warehouse, assign_carrier, split, merge_eligible) the first —
 by priority — wins and later ones are kept as ``skipped`` with the rule that won; approve
-is skipped when the same decision holds the order or marks it abnormal.
+is skipped when the same decision holds the order or marks it abnormal. A rule that
+already acted on the order (``EvaluationContext.acted``: reviewed again after a hold was
+released) acts no more: its actions are skipped before the conflicts are settled, so the
+approval its hold had stopped can now take effect.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ class CompiledRuleSet:
                 self._matched(compiled.rule, facts, decided)
                 if compiled.rule.on_match == "stop":
                     break
-        return Decision(order.id, self.version, _settle(decided), context.risk)
+        return Decision(order.id, self.version, _settle(decided, context.acted), context.risk)
 
     @staticmethod
     def _matched(rule: Rule, facts: OrderFacts, decided: list[DecidedAction]) -> None:
@@ -103,16 +106,25 @@ def compile_rules(rule_set: RuleSet) -> CompiledRuleSet:
     return CompiledRuleSet(rule_set)
 
 
-def _settle(decided: Sequence[DecidedAction]) -> tuple[DecidedAction, ...]:
+def _settle(
+    decided: Sequence[DecidedAction], acted: frozenset[RuleRef] = frozenset()
+) -> tuple[DecidedAction, ...]:
     winners: dict[str, RuleRef] = {}
     abnormal_types: set[str] = set()
     stops_approval = next(
-        (d.rule for d in decided if isinstance(d.action, Hold | MarkAbnormal)), None
+        (
+            d.rule
+            for d in decided
+            if isinstance(d.action, Hold | MarkAbnormal) and d.rule not in acted
+        ),
+        None,
     )
     settled: list[DecidedAction] = []
     for d in decided:
         skipped = None
-        if isinstance(d.action, Approve) and stops_approval is not None:
+        if d.rule in acted:
+            skipped = f"already applied by {d.rule}"
+        elif isinstance(d.action, Approve) and stops_approval is not None:
             skipped = f"held or abnormal by {stops_approval}"
         elif d.action.single and d.action.kind in winners:
             skipped = f"decided by {winners[d.action.kind]}"

@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 from domain.orders.risk import RiskAssessment
 from domain.orders.state import OrderState
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import RuleRef
+
+ACTOR = "rule_engine"  # who the rule engine's timeline entries name
 
 
 def fold(text: str) -> str:
@@ -33,6 +36,15 @@ class EvaluationContext:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     customer: CustomerFacts = field(default_factory=CustomerFacts)
     risk: RiskAssessment | None = None  # computed by the use case (risk.py) when needed
+    # the rules (id and version) that already acted on the order (its timeline): reviewed
+    # again — a hold released — their actions are not taken twice (``acted_rules``)
+    acted: frozenset[RuleRef] = frozenset()
+
+
+def acted_rules(order: OrderState) -> frozenset[RuleRef]:
+    """The rules whose actions the rule engine put on the order's timeline (a merge or a
+    split a rule led to is another actor's entry: the merged order is reviewed afresh)."""
+    return frozenset(e.rule for e in order.timeline if e.rule is not None and e.actor == ACTOR)
 
 
 @dataclass(frozen=True)

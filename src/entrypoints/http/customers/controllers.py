@@ -63,6 +63,7 @@ def _changes(data: JSONBody[CustomerPatch]) -> CustomerChanges:
         addresses=KEEP if data.addresses is UNSET else [a.to(AddressInput) for a in data.addresses],
         tags=keep_unset(data.tags),
         source_channel=keep_unset(data.source_channel),
+        language=keep_unset(data.language),
     )
 
 

@@ -18,6 +18,7 @@ from domain.customers.customer import (
     MAX_TAGS,
     SOURCE_CHANNEL,
 )
+from domain.notifications.language import LANGUAGES
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut
 
@@ -50,6 +51,8 @@ class CustomerIn(WireIn):
     tags: Tags = []
     # a short slug: own_shop, tmall, jd, offline, wechat...
     source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | None = None
+    # the language emails to the customer are written in (ORD-7); none: zh-CN
+    language: Annotated[str, stated(choices=LANGUAGES)] | None = None
 
 
 class CustomerPatch(WireIn):
@@ -62,6 +65,7 @@ class CustomerPatch(WireIn):
     addresses: Addresses | UnsetType = UNSET
     tags: Tags | UnsetType = UNSET
     source_channel: Annotated[str, stated(pattern=SOURCE_CHANNEL)] | UnsetType | None = UNSET
+    language: Annotated[str, stated(choices=LANGUAGES)] | UnsetType | None = UNSET
 
 
 class AddressOut(WireOut):
@@ -86,6 +90,7 @@ class CustomerOut(WireOut):
     addresses: list[AddressOut]
     tags: list[str]
     source_channel: str | None
+    language: str | None
     version: int
     created_at: datetime
     updated_at: datetime

@@ -5,10 +5,11 @@ from litestar import Router
 from application.orders.bulk import BulkOrders
 from entrypoints.http.dependencies import service
 from entrypoints.http.orders.controllers import OrdersController
+from entrypoints.http.orders.queue import QueueController
 
 router = Router(
     path="/api/v1/orders",
     tags=["orders"],
-    route_handlers=[OrdersController],
+    route_handlers=[OrdersController, QueueController],
     dependencies={"bulk": service(BulkOrders)},
 )

@@ -16,7 +16,7 @@ from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
-from application.orders.bulk import BulkOrders, BulkResult
+from application.orders.bulk import BulkInput, BulkOrders, BulkResult
 from application.orders.lifecycle import (
     AddLine,
     AdjustPrice,
@@ -38,13 +38,15 @@ from application.orders.placing import NewLine, NewOrder, NewPayment, OrderSourc
 from application.orders.ports import OrderFilter, StoredOrder
 from application.orders.queries import (
     GetCustomerTotals,
+    GetMergeWait,
     GetOrder,
     GetOrderTimeline,
     GetUnpaidLimit,
     ListOrders,
+    SetMergeWait,
     SetUnpaidLimit,
 )
-from application.orders.review import DryRunRules, GetRuleSet, SaveRuleSet
+from application.orders.review import DryRunRules, GetRuleSet, ReviewWaiting, SaveRuleSet
 from application.orders.splitting import RejoinOrder, SplitOrder
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
@@ -73,6 +75,8 @@ from entrypoints.http.orders.schemas import (
     HoldIn,
     HoldOut,
     MergeIn,
+    MergeWaitIn,
+    MergeWaitOut,
     OrderIn,
     OrderLineOut,
     OrderOut,
@@ -85,6 +89,8 @@ from entrypoints.http.orders.schemas import (
     RefundIn,
     RefundOut,
     ResolveIn,
+    ReviewedPageOut,
+    ReviewWaitingIn,
     RuleSetIn,
     RuleSetOut,
     SplitIn,
@@ -93,7 +99,7 @@ from entrypoints.http.orders.schemas import (
     UnpaidLimitOut,
 )
 from entrypoints.http.permissions import needs
-from entrypoints.messages import asked_for, message
+from entrypoints.messages import message
 
 PATH = "/api/v1/orders"
 OrderId = FromPath[UUID]
@@ -119,7 +125,8 @@ async def _placed(use_cases: UseCases, ctx: CallContext, command: PlaceOrder) ->
 def order_out(order: Order, source: str) -> OrderOut:
     r, a = order.receiver, order.receiver.address
     return OrderOut.of(
-        _Placed(order, source),
+        order,
+        source=source,
         number=order.number.value,
         status=order.status.value,
         resume_status=order.resume_status.value if order.resume_status else None,
@@ -156,18 +163,8 @@ def order_out(order: Order, source: str) -> OrderOut:
             for a in order.abnormalities
         ],
         reserved={str(k): v for k, v in order.reserved.items()},
+        split_into=list(order.split_into),
     )
-
-
-class _Placed:
-    """The order and how it came in, read as one source by ``OrderOut.of``."""
-
-    def __init__(self, order: Order, source: str) -> None:
-        self._order = order
-        self.source = source
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._order, name)
 
 
 def stored_out(stored: StoredOrder) -> OrderOut:
@@ -358,7 +355,7 @@ class OrdersController(Controller):
         command = RecordPayment(
             order_id, data.method, data.amount, data.transaction_id, data.paid_at
         )
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/refunds", opt=needs(RecordRefund))
     async def record_refund(
@@ -374,7 +371,7 @@ class OrdersController(Controller):
         command = RecordRefund(
             order_id, data.payment_id, data.amount, data.reason, data.transaction_id
         )
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/approve", status_code=200, opt=needs(ApproveOrder))
     async def approve(
@@ -387,7 +384,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Approve an order awaiting review (If-Match)."""
         command = ApproveOrder(order_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/hold", status_code=200, opt=needs(HoldOrder))
     async def hold(
@@ -401,7 +398,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Hold an order with a reason, until a time or until released (If-Match)."""
         command = HoldOrder(order_id, data.reason, data.until, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/release", status_code=200, opt=needs(ReleaseHold))
     async def release(
@@ -414,7 +411,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Release the hold: the order returns to where it was (If-Match)."""
         command = ReleaseHold(order_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/resolve-abnormal", status_code=200, opt=needs(ResolveAbnormal))
     async def resolve_abnormal(
@@ -428,7 +425,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Release one abnormality by hand, with a reason (If-Match)."""
         command = ResolveAbnormal(order_id, data.type, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/cancel", status_code=200, opt=needs(CancelOrder))
     async def cancel(
@@ -442,7 +439,7 @@ class OrdersController(Controller):
     ) -> Response[OrderOut]:
         """Cancel an order and release its stock (If-Match)."""
         command = CancelOrder(order_id, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/edits", status_code=200, opt=needs(EditOrder))
     async def edit(
@@ -459,7 +456,7 @@ class OrdersController(Controller):
         re-reserved; an approved order goes back to review."""
         edits = tuple(_edit(i, e) for i, e in enumerate(data.edits))
         command = EditOrder(order_id, edits, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/bulk", status_code=200, opt=needs(BulkOrders.apply))
     async def bulk(
@@ -468,12 +465,11 @@ class OrdersController(Controller):
         bulk: NamedDependency[BulkOrders],
         idempotency: Idempotent,
         data: JSONBody[BulkIn],
-        accept_language: AcceptLanguage = None,
     ) -> Response[list[BulkResultOut]]:
-        """Approve, hold, release or cancel up to 200 orders, each in its own transaction at
-        its current version, with a result per order (``done``, the new status, or the
-        refusal's code and message in the caller's language)."""
-        language = asked_for(accept_language) or ctx.locale
+        """Approve, hold, release, cancel, assign a warehouse (``warehouseId``) or a carrier
+        (``carrier``) or set the priority (``priority``) of up to 200 orders, each in its
+        own transaction at its current version, with a result per order (``done``, the new
+        status, or the refusal's code and message in the caller's language)."""
 
         def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
             return Rendered(
@@ -484,14 +480,14 @@ class OrdersController(Controller):
                         r.status,
                         r.version,
                         r.code,
-                        message(r.code, language, **(r.params or {})) if r.code else None,
+                        message(r.code, ctx.locale, **(r.params or {})) if r.code else None,
                     )
                     for r in results
                 ]
             )
 
         return await idempotency.respond(
-            lambda: bulk.apply(ctx, data.action, data.order_ids, data.reason, data.until), out
+            lambda: bulk.apply(ctx, data.action, data.order_ids, _bulk_input(data)), out
         )
 
     @post("/merge", opt=needs(MergeOrders))
@@ -506,7 +502,7 @@ class OrdersController(Controller):
         a new order awaiting review; the originals are kept, retired. 409
         ``orders_not_mergeable`` names the condition and the order that fails it."""
         command = MergeOrders(tuple(data.order_ids), data.reason)
-        return await idempotency.created(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.created(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @post("/{order_id:uuid}/unmerge", status_code=200, opt=needs(UnmergeOrder))
     async def unmerge(
@@ -560,7 +556,7 @@ class OrdersController(Controller):
         """Add a split order's parts back into it (If-Match on the original); the parts
         are cancelled, the stock reserved again for the whole."""
         command = RejoinOrder(order_id, data.reason, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _stored_rendered)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @get("/rules", opt=needs(GetRuleSet))
     async def get_rules(self, ctx: Context, use_cases: Dispatch) -> Response[RuleSetOut]:
@@ -591,6 +587,16 @@ class OrdersController(Controller):
         query = DryRunRules(data.rules, data.limit, data.any_status)
         return [dry_run_out(r) for r in await use_cases.query(ctx, query)]
 
+    @post("/rules/review-waiting", status_code=200, opt=needs(ReviewWaiting))
+    async def review_waiting(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[ReviewWaitingIn]
+    ) -> ReviewedPageOut:
+        """Review the orders awaiting review again with the current rule set, one page
+        (up to ``limit``, newest first) per call: how many were reviewed and changed, and
+        the cursor of the next page. A rule that already acted on an order acts no more."""
+        page = await use_cases.run(ctx, ReviewWaiting(data.cursor, data.limit))
+        return ReviewedPageOut.of(page)
+
     @get("/settings/unpaid-limit", opt=needs(GetUnpaidLimit))
     async def get_unpaid_limit(self, ctx: Context, use_cases: Dispatch) -> UnpaidLimitOut:
         """Minutes an own-API or staff order may wait for payment before it is cancelled."""
@@ -602,6 +608,20 @@ class OrdersController(Controller):
     ) -> UnpaidLimitOut:
         """Set the unpaid limit in minutes (1 to 43,200)."""
         return UnpaidLimitOut(await use_cases.run(ctx, SetUnpaidLimit(data.minutes)))
+
+    @get("/settings/auto-merge", opt=needs(GetMergeWait))
+    async def get_merge_wait(self, ctx: Context, use_cases: Dispatch) -> MergeWaitOut:
+        """Minutes from payment after which orders of one customer, shop and receiver merge
+        automatically (合单); null: only orders a rule made merge-eligible."""
+        return MergeWaitOut(await use_cases.query(ctx, GetMergeWait()))
+
+    @put("/settings/auto-merge", opt=needs(SetMergeWait))
+    async def set_merge_wait(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[MergeWaitIn]
+    ) -> MergeWaitOut:
+        """Set the automatic-merge wait in minutes (0 to 10,080; null switches the tenant's
+        wait off — a rule's merge_eligible wait still applies)."""
+        return MergeWaitOut(await use_cases.run(ctx, SetMergeWait(data.minutes)))
 
 
 def rule_set_out(rule_set: RuleSet) -> RuleSetOut:
@@ -628,5 +648,9 @@ def dry_run_out(result: DryRunResult) -> DryRunOut:
     )
 
 
-def _stored_rendered(stored: StoredOrder) -> Rendered[OrderOut]:
+def _bulk_input(data: BulkIn) -> BulkInput:
+    return BulkInput(data.reason, data.until, data.warehouse_id, data.carrier, data.priority)
+
+
+def stored_rendered(stored: StoredOrder) -> Rendered[OrderOut]:
     return Rendered(stored_out(stored), f"{PATH}/{stored.order.id}", stored.order.version)

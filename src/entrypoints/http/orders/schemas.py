@@ -12,7 +12,8 @@ import msgspec
 from application.orders.bulk import BulkAction
 from application.orders.merging import MAX_MERGED
 from application.orders.placing import OrderSource
-from application.orders.queries import MAX_UNPAID_MINUTES
+from application.orders.queries import MAX_MERGE_WAIT_MINUTES, MAX_UNPAID_MINUTES
+from application.orders.review import DEFAULT_REVIEW_PAGE, MAX_REVIEW_PAGE
 from application.orders.splitting import SplitBy
 from domain.orders.abnormal import AbnormalType
 from domain.orders.lines import MAX_QUANTITY
@@ -139,6 +140,26 @@ class UnpaidLimitOut(WireOut):
     minutes: int
 
 
+class ReviewWaitingIn(WireIn):
+    cursor: str | None = None  # the previous answer's nextCursor
+    limit: Annotated[int, stated(minimum=1, maximum=MAX_REVIEW_PAGE)] = DEFAULT_REVIEW_PAGE
+
+
+class ReviewedPageOut(WireOut):
+    reviewed: int
+    changed: int
+    next_cursor: str | None
+
+
+class MergeWaitIn(WireIn):
+    # None: only the orders a rule made merge-eligible merge automatically
+    minutes: Annotated[int, stated(minimum=0, maximum=MAX_MERGE_WAIT_MINUTES)] | None
+
+
+class MergeWaitOut(WireOut):
+    minutes: int | None
+
+
 class DiscountOut(WireOut):
     amount: Decimal
     source: str
@@ -239,6 +260,14 @@ class OrderOut(WireOut):
     reserved: dict[str, int]
     placed_at: datetime
     paid_at: datetime | None
+    warehouse_id: UUID | None
+    carrier: str | None
+    priority: int  # the work queue's first key, 0 to 100, higher first
+    due_at: datetime | None  # when the earliest open abnormality is overdue
+    # merge and split (ORD-4): the retired original names what replaced it, a part its original
+    merged_into: UUID | None
+    split_from: UUID | None
+    split_into: list[UUID]
     version: int
 
 
@@ -309,6 +338,9 @@ class BulkIn(WireIn):
     order_ids: list[UUID]
     reason: str | None = None  # required to hold or cancel
     until: Aware | None = None  # hold until
+    warehouse_id: UUID | None = None  # assign_warehouse
+    carrier: str | None = None  # assign_carrier
+    priority: int | None = None  # set_priority, 0 to 100
 
 
 class BulkResultOut(WireOut):

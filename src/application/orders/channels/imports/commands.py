@@ -15,8 +15,8 @@ from application.orders.channels.imports.common import (
     load_order_import,
 )
 from application.orders.channels.intake import channel_ref
-from application.orders.channels.ports import ORDER_CHANNELS, OrderImportRecord
-from application.orders.channels.taking import Taken
+from application.orders.channels.ports import ORDER_CHANNELS, OrderImportRecord, PlatformOrder
+from application.orders.channels.taking import ChannelOrders, Taken
 from application.shared.file_imports import CHECKING, start_commit, uploaded_format, view_of
 from application.shared.job_steps import new_job
 from application.shared.use_case import Command, Query, Reading, Work
@@ -83,10 +83,24 @@ class CommitOrderImport(
 class ImportChannelOrders(
     Command[Taken], action="order.channel_import", entity=ORDER, permission=ORDERS_IMPORT
 ):
-    """What the commit job's writes are recorded as: the orders an import placed or
-    updated (audit action ``order.channel_import``)."""
+    """A batch of a checked file's orders taken through the channel intake, inside the
+    commit job's transaction (``OrderImportJobs``); its audit records say
+    ``order.channel_import``."""
 
     import_id: UUID
+    channel_id: UUID
+    orders: tuple[PlatformOrder, ...]
+
+
+class ImportChannelOrdersHandler:
+    """Run by the commit job with the job's own unit of work (the whole file commits at
+    once), not through the dispatcher."""
+
+    def __init__(self, taking: ChannelOrders) -> None:
+        self._taking = taking
+
+    async def handle(self, command: ImportChannelOrders, work: Work) -> Taken:
+        return await self._taking.take(work, command.channel_id, command.orders)
 
 
 class CommitOrderImportHandler:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.orders.channels.imports.commands import ImportChannelOrders
+from application.orders.channels.imports.commands import (
+    ImportChannelOrders,
+    ImportChannelOrdersHandler,
+)
 from application.orders.channels.imports.common import (
     Evaluation,
     evaluate,
@@ -49,7 +52,7 @@ class OrderImportJobs(FileImportJobsBase):
     ) -> None:
         super().__init__(uow_factory, clock, ids, "orders.import")
         self._files = files
-        self._taking = taking
+        self._import = ImportChannelOrdersHandler(taking)
         self._access = access
 
     async def _check(self, ctx: CallContext, job: Job) -> Job:
@@ -95,16 +98,19 @@ class OrderImportJobs(FileImportJobsBase):
     ) -> Taken:
         """The valid orders through the channel intake, a batch at a time; the audit
         records, events and notifications written as the runner writes a command's."""
-        work = Work(uow, ctx, self._access, ImportChannelOrders(record.id), self._clock, self._ids)
         taken, total = Taken(), len(result.orders)
+        work: Work | None = None
         for start in range(0, total, BATCH):
-            batch = result.orders[start : start + BATCH]
-            taken += await self._taking.take(work, record.channel_id, batch)
+            batch = tuple(result.orders[start : start + BATCH])
+            command = ImportChannelOrders(record.id, record.channel_id, batch)
+            work = work or Work(uow, ctx, self._access, command, self._clock, self._ids)
+            taken += await self._import.handle(command, work)
             done = start + len(batch)
             await self._steps.progress(ctx, job, done, total)
             if self.fault is not None:
                 self.fault(done)
-        await work.write()
+        if work is not None:
+            await work.write()
         return taken
 
     async def _refuse(

@@ -9,15 +9,15 @@
   suggestion at pick-lock time, taken by the shipment, dropped by a release; a movement
   taking units out of a batch never takes those held there.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 """
 
 from alembic import op
 from migrations.rls import tenant_table
 
-revision = "0019"
-down_revision = "0018"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,59 @@
+"""Over HTTP (ORD-1, ORD-4, ORD-5): the tenant's automatic-merge wait is read and set
+(``orders:rules``; null switches it off), and the orders awaiting review are reviewed
+again by the current rule set a page at a time, the cursor leading to the next page."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import TenantHandle
+from tests.e2e.orders.support import BASE, order_body, stocked_sku
+
+
+async def test_ord4_the_automatic_merge_wait_is_a_tenant_setting(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    url = f"{BASE}/settings/auto-merge"
+    assert (await client.get(url, headers=owner)).json() == {"minutes": None}
+    put = await client.put(url, json={"minutes": 30}, headers=owner)
+    assert put.status_code == 200 and put.json() == {"minutes": 30}
+    assert (await client.get(url, headers=owner)).json() == {"minutes": 30}
+    off = await client.put(url, json={"minutes": None}, headers=owner)
+    assert off.status_code == 200 and off.json() == {"minutes": None}
+    too_long = await client.put(url, json={"minutes": 7 * 24 * 60 + 1}, headers=owner)
+    assert too_long.status_code == 422
+    warehouse = await tenant.headers("warehouse")  # reads orders, does not set rules
+    assert (await client.put(url, json={"minutes": 5}, headers=warehouse)).status_code == 403
+
+
+async def test_ord1_orders_waiting_before_the_rules_are_reviewed_again_page_by_page(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 10, price="20.00")
+    waiting = []
+    for _ in range(3):  # cash on delivery: awaiting review at once, no rules yet
+        placed = await client.post(
+            BASE, json=order_body((sku, 1), cashOnDelivery=True), headers=owner
+        )
+        assert placed.status_code == 201 and placed.json()["status"] == "awaiting_review"
+        waiting.append(placed.json()["id"])
+    rules = [{"id": "ok", "name": "自动审核", "priority": 1, "actions": [{"kind": "approve"}]}]
+    saved = await client.put(
+        f"{BASE}/rules", json={"rules": rules}, headers={**owner, "If-Match": '"v0"'}
+    )
+    assert saved.status_code == 200, saved.text
+    url = f"{BASE}/rules/review-waiting"
+    first = await client.post(url, json={"limit": 2}, headers=owner)
+    assert first.status_code == 200, first.text
+    assert first.json()["reviewed"] == 2 and first.json()["changed"] == 2
+    cursor = first.json()["nextCursor"]
+    assert cursor is not None
+    last = await client.post(url, json={"limit": 2, "cursor": cursor}, headers=owner)
+    assert last.json() == {"reviewed": 1, "changed": 1, "nextCursor": None}
+    for order_id in waiting:
+        order = (await client.get(f"{BASE}/{order_id}", headers=owner)).json()
+        assert order["status"] == "approved"
+    again = await client.post(url, json={}, headers=owner)
+    assert again.json() == {"reviewed": 0, "changed": 0, "nextCursor": None}
