@@ -56,3 +56,20 @@ def cjk_pairs(run: str) -> set[str]:
     if len(run) == 1:
         return {run}
     return {run[i : i + 2] for i in range(len(run) - 1)}
+
+
+def character_class(codes: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as a regular expression's character class body:
+    ``\\u0001-\\u0003\\u0007`` (runs written as ranges)."""
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in spans)
+
+
+def is_control(char: str) -> bool:
+    """A control or format character (Unicode categories Cc and Cf)."""
+    return unicodedata.category(char) in ("Cc", "Cf")

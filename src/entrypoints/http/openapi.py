@@ -25,7 +25,6 @@ from __future__ import annotations
 import inspect
 import re
 import typing
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -53,6 +52,7 @@ from litestar.routes import BaseRoute, HTTPRoute
 
 from domain.catalog.checks import PLAIN_DECIMAL
 from domain.shared.dates import EARLIEST_YEAR, LATEST_YEAR
+from domain.shared.text import character_class, is_control
 from entrypoints.http.inputs import INT_MAX, INT_MIN
 from entrypoints.http.permissions import permissions_of
 from entrypoints.http.wire import WireOut
@@ -159,6 +159,7 @@ def _plain(path: str) -> str:
 # What a route answers beyond what it declares (a GET that can conflict with a running job).
 _MORE_STATUSES: dict[str, set[int]] = {
     "/api/v1/catalog/exports/{export_id}/file": {409},  # export_not_ready
+    "/api/v1/inventory/picking-suggestion": {404},  # the SKU named by skuId
 }
 
 
@@ -267,13 +268,20 @@ def _edited(operation: type[Operation], edits: tuple[OperationEdit, ...]) -> typ
 
 def _bounded_parameters(operation: Operation) -> None:
     """An integer in a path or a query is refused outside 32 bits (``number_out_of_range``),
-    a date outside the accepted years (``date_out_of_range``)."""
+    a date outside the accepted years (``date_out_of_range``), free text with the
+    characters a body's text refuses (``invalid_characters``: a warehouse's code)."""
     for parameter in operation.parameters or []:
         schema = parameter.schema if isinstance(parameter, Parameter) else None
         for part in [schema, *(schema.one_of or [] if isinstance(schema, Schema) else [])]:
             if isinstance(part, Schema):
                 _dated(part)
                 _bounded(part)
+                if (
+                    _is_text(part)
+                    and isinstance(parameter, Parameter)
+                    and parameter.param_in == "query"
+                ):
+                    part.pattern = TEXT
 
 
 def _requiring_if_match(operation: Operation) -> None:
@@ -339,23 +347,8 @@ DECIMAL_FORMAT: Any = "decimal"  # not one of OpenAPI's own formats
 # own, so a client that keeps to it is never refused for its characters. Characters
 # outside the Basic Multilingual Plane are not listed (a pattern cannot name them in
 # every dialect); the few format characters there are refused all the same.
-def _ranges(codes: list[int]) -> str:
-    """``[1, 2, 3, 7]`` as a character class body: ``\\u0001-\\u0003\\u0007``."""
-    runs: list[list[int]] = []
-    for code in codes:
-        if runs and code == runs[-1][1] + 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in runs)
-
-
-_REFUSED = _ranges(
-    [
-        c
-        for c in range(0x10000)
-        if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in "\t\n\r"
-    ]
+_REFUSED = character_class(
+    [c for c in range(0x10000) if is_control(chr(c)) and chr(c) not in "\t\n\r"]
 )
 TEXT = f"^[^{_REFUSED}]*$"
 # A required text field that is blank (or only spaces) is refused as missing (``required``).

@@ -41,6 +41,7 @@ STATE = {
     "must_be_in_the_future": "an expiry is later than the moment the request arrives",
     "category_cycle": "a category cannot move under itself",
     "duplicate_name": "names are unique among their siblings",
+    "mapped_sku_unknown": "a channel SKU code maps to a SKU of the company",
 }
 
 # Refusals by rules a schema cannot state (content, numbering plans, rules across fields),

@@ -71,11 +71,14 @@ async def test_inv7_closings_fall_on_each_tenants_own_midnight(
     finally:
         await conn.close()
     now = datetime.now(UTC)
+    # an hour more than three days back: three or four midnights closed at any time of day
+    # (today's falls within the last 5 minutes from 00:00 to 00:05, and is not closed yet)
+    received_at = now - timedelta(days=3, hours=1)
     for tenant, zone, hour in ((shanghai, ZoneInfo("Asia/Shanghai"), 16), (utc, UTC, 0)):
         (sku,) = await make_skus(tenant, 1)
         main = await open_warehouse(tenant, "ZONE")
         received = await tenant.container.use_cases.run(
-            caller(tenant), ReceiveStock(sku, main, 4, D("2.50"), effective_at=now - timedelta(3))
+            caller(tenant), ReceiveStock(sku, main, 4, D("2.50"), effective_at=received_at)
         )
         assert received.revaluation_job_id is not None
         closed = await tenant.container.get(StockClosings).close_tenant(caller(tenant), now)
@@ -83,7 +86,7 @@ async def test_inv7_closings_fall_on_each_tenants_own_midnight(
         assert 3 <= len(closed) <= 4  # the midnights after the receipt, until 5 minutes ago
         assert {c.astimezone(zone).time() for c in closed} == {time()}
         assert {c.astimezone(UTC).hour for c in closed} == {hour}
-        assert closed[0] - (now - timedelta(3)) < timedelta(days=1)
+        assert closed[0] - received_at < timedelta(days=1)
         for closes_at in closed:
             assert await _valued(tenant, closes_at) == await _ledger_sum(
                 database, tenant, closes_at

@@ -43,11 +43,11 @@ from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work, runs
 from application.shared.use_cases import UseCases
+from domain.orders.channel_codes import channel_sku_code
 from domain.orders.permissions import ORDERS_IMPORT, ORDERS_READ
 from domain.shared.errors import NotFound, ValidationFailed
 
 OVERLAP = timedelta(minutes=2)
-MAX_CODE = 100  # a channel SKU code's characters (the table checks it too)
 MAPPING = "channel_sku_mapping"
 CONNECTOR = "channel_connector"
 
@@ -115,9 +115,7 @@ class SetChannelSkuMappingHandler:
         self._taking = taking
 
     async def handle(self, command: SetChannelSkuMapping, work: Work) -> SkuMapping:
-        code = command.channel_sku_code.strip()
-        if not 1 <= len(code) <= MAX_CODE or not code.isprintable():
-            raise ValidationFailed.single("channelSkuCode", "invalid_channel_sku_code")
+        code = channel_sku_code(command.channel_sku_code)
         await channel_ref(work.uow, command.channel_id)  # 404 for another tenant's channel
         mapping = SkuMapping(command.channel_id, code, command.sku_id)
         await channels_of(work.uow).set_mapping(mapping, work.clock.now())

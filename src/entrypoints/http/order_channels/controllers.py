@@ -10,12 +10,9 @@ from uuid import UUID
 from litestar import Controller, get, put
 from litestar.params import FromPath, JSONBody
 
-from application.orders.channels.intake import (
-    MAX_CODE,
-    ListChannelSkuMappings,
-    SetChannelSkuMapping,
-)
+from application.orders.channels.intake import ListChannelSkuMappings, SetChannelSkuMapping
 from application.orders.channels.ports import SkuMapping
+from domain.orders.channel_codes import CHANNEL_SKU_CODE
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
@@ -23,7 +20,7 @@ from entrypoints.http.wire import WireIn, WireOut
 
 
 class SkuMappingIn(WireIn):
-    channel_sku_code: Annotated[str, stated(min_length=1, max_length=MAX_CODE)]
+    channel_sku_code: Annotated[str, stated(pattern=CHANNEL_SKU_CODE)]
     sku_id: UUID
 
 
