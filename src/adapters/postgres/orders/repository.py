@@ -29,7 +29,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    insert,
     literal,
     select,
     text,
@@ -293,12 +292,17 @@ def _cast(name: str, column: Any) -> str:
     return f"CAST(:{name} AS {_type(column)})"
 
 
-def _own_columns(table: Any) -> list[Any]:
-    return [c for c in table.c if c.name not in ("tenant_id", "order_id")]
+def _own_columns(table: Any, *, many: bool = False) -> list[Any]:
+    """The columns a child row carries itself: with ``many`` (rows of several orders) its
+    order's id too."""
+    fixed = ("tenant_id",) if many else ("tenant_id", "order_id")
+    return [c for c in table.c if c.name not in fixed]
 
 
-def _unnest_insert(table: Any) -> str:
-    columns = _own_columns(table)
+def _unnest_insert(table: Any, *, many: bool = False) -> str:
+    """The child rows of one order (``:order_id``), or with ``many`` of several (an
+    ``order_id`` array among the others), as one unnest over column arrays."""
+    columns = _own_columns(table, many=many)
     names = ", ".join(c.name for c in columns)
     arrays = ", ".join(
         f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) else _type(c)}[])" for c in columns
@@ -306,9 +310,10 @@ def _unnest_insert(table: Any) -> str:
     picked = ", ".join(
         f"CAST(v.{c.name} AS jsonb)" if _is_json(c) else f"v.{c.name}" for c in columns
     )
+    fixed, given = ("", "") if many else (" order_id,", " CAST(:order_id AS uuid),")
     return (
-        f"INSERT INTO {table.name} (tenant_id, order_id, {names})"
-        f" SELECT CAST(:tenant_id AS uuid), CAST(:order_id AS uuid), {picked}"
+        f"INSERT INTO {table.name} (tenant_id,{fixed} {names})"
+        f" SELECT CAST(:tenant_id AS uuid),{given} {picked}"
         f" FROM unnest({arrays}) AS v({names})"
     )
 
@@ -409,10 +414,20 @@ def _bound(column: Any, value: Any) -> Any:
     return value
 
 
-def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows of a child table as one array per column, named ``<table>_<column>``."""
+def _arrays(table: str, rows: list[dict[str, Any]], *, many: bool = False) -> dict[str, list[Any]]:
+    """Rows of a child table as one array per column, named ``<table>_<column>`` (with
+    ``many``, their orders' ids too)."""
     found = _BY_NAME[table]
-    return {f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows] for c in _own_columns(found)}
+    return {
+        f"{table}_{c.name}": [_bound(c, r[c.name]) for r in rows]
+        for c in _own_columns(found, many=many)
+    }
+
+
+# A child table's rows of many orders (a page saved at once) in one statement.
+_INSERT_CHILDREN = {
+    t.name: text(_unnest_insert(t, many=True)) for t in (*_CHILDREN, order_timeline)
+}
 
 
 _Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
@@ -700,7 +715,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         )
         for table, rows in written:
             if rows:
-                await self._conn.execute(insert(table), rows)
+                parameters = {"tenant_id": self._tenant_id, **_arrays(table.name, rows, many=True)}
+                await self._conn.execute(_INSERT_CHILDREN[table.name], parameters)
         for order in saved:
             self._remember(order)
 
