@@ -10,7 +10,8 @@ database), so the table shows what the database path costs. Goal: the whole revi
     .tools/bin/uv run --frozen python -m bench.orders_review [--orders N] [--page P]
 
 Creates its own migrated database on the local PostgreSQL and drops it at the end; needs
-no Redis (events wait in the outbox).
+no Redis (events wait in the outbox). Before measuring, its own data is dropped and the
+heap frozen as a built server's is (``bootstrap.heap``); ``--no-freeze`` leaves it.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from application.orders.ports import OrderFilter
 from application.orders.queries import ListOrders
 from application.orders.review import ReviewWaiting, SaveRuleSet
 from application.shared.pagination import every_page
-from bench._costing_data import costing_bench
-from bench.inventory_reserve import seed
+from bench._setup import bench_tenant, seed_stocked_skus
+from bench.inventory_reserve import OPENING, SKUS
+from bootstrap.heap import freeze_heap
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.rules.apply import apply_decision
 from domain.orders.rules.engine import compile_rules
@@ -199,10 +201,10 @@ async def channels_of(admin_url: str, tenant_id: uuid.UUID) -> list[uuid.UUID]:
         await conn.close()
 
 
-async def run(count: int, page: int) -> bool:
-    async with costing_bench("review", 1) as bench:
+async def run(count: int, page: int, freeze: bool = True) -> bool:
+    async with bench_tenant("review") as bench:
         container, call, (warehouse,) = bench.container, bench.ctx, bench.warehouses
-        skus = await seed(bench.admin_url, call.tenant_id, warehouse)
+        skus = await seed_stocked_skus(bench, SKUS, OPENING)
         channels = await channels_of(bench.admin_url, call.tenant_id)
         rng = random.Random(11)
         orders = [new_order(i, rng, skus, channels) for i in range(count)]
@@ -223,8 +225,10 @@ async def run(count: int, page: int) -> bool:
         listed = await every_page(
             lambda cursor, size: container.use_cases.query(call, ListOrders(awaiting, cursor, size))
         )
-        waiting = [stored.order for stored in listed]
-        memory = await in_memory(saved, waiting)
+        memory = await in_memory(saved, [stored.order for stored in listed])
+        del orders, listed  # the benchmark's own data: not what a server holds
+        if freeze:  # as the HTTP app, a worker and the scheduler do once built (bootstrap.heap)
+            freeze_heap()
 
         started, cpu = time.perf_counter(), time.process_time()
         reviewed = changed = pages = 0
@@ -297,5 +301,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--page", type=int, default=200)
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="leave the heap unfrozen (the figures before)"
+    )
     args = parser.parse_args()
-    raise SystemExit(0 if asyncio.run(run(args.orders, args.page)) else 1)
+    raise SystemExit(0 if asyncio.run(run(args.orders, args.page, not args.no_freeze)) else 1)

@@ -18,6 +18,7 @@ from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetail
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from bootstrap import Container, build_container
+from bootstrap.heap import freeze_heap
 from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
 from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
@@ -98,6 +99,8 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         if container is None:
             await services.check_database()  # refuse a misconfigured Citus
         app.state.container = services
+        if container is None:
+            freeze_heap()  # the process is built: its start-up heap is never scanned again
         try:
             yield
         finally:

@@ -29,6 +29,7 @@ import structlog
 
 from adapters.postgres.shared.scheduler_lock import SchedulerLeadership
 from bootstrap import Container, build_container
+from bootstrap.heap import freeze_heap
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging
 from entrypoints.worker.tasks import load_task_modules
@@ -176,6 +177,7 @@ async def run_scheduler(settings: Settings) -> None:
     load_task_modules(settings.worker_modules if settings.is_development else ())
     jobs = list(periodic_jobs().values())
     container = build_container(settings)
+    freeze_heap()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

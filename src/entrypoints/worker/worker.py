@@ -29,6 +29,7 @@ from dramatiq.middleware import CurrentMessage, Middleware
 
 from application.shared.messages import AlreadyProcessed
 from bootstrap import Container, build_container, check_database
+from bootstrap.heap import freeze_heap
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging
 from entrypoints.worker.tasks import TaskMessage, TaskSpec, load_task_modules, registered_tasks
@@ -126,6 +127,7 @@ class WorkerRuntime:
         broker.add_middleware(_CloseContainer(self))
         specs = list(registered_tasks().values())
         declare_actors(broker, container, specs)
+        freeze_heap()
         self._worker = dramatiq.Worker(broker, queues=self._queues, worker_threads=self._threads)
         self._worker.start()
         self._sweep_stop = threading.Event()

@@ -29,7 +29,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    insert,
     literal,
     select,
     text,
@@ -328,9 +327,9 @@ def _insert_orders_sql() -> str:
 
 
 # Orders with their lines, discounts, payments, refunds, platform ids, timelines and
-# analytics rollups, as
-# many as given, in one statement: data-modifying CTEs of the timeline's INSERT (foreign
-# keys are checked at the statement's end, when every row is there).
+# analytics rollups, as many as given, in one statement: data-modifying CTEs of the
+# timeline's INSERT (foreign keys are checked at the statement's end, when every row is
+# there).
 _INSERT_ORDERS = text(_insert_orders_sql())
 _BY_NAME = {t.name: t for t in (orders, *_CHILDREN, order_platform_ids, order_timeline)}
 
@@ -409,6 +408,10 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
         else:
             arrays[f"{table}_{name}"] = [r[name] for r in rows]
     return arrays
+
+
+# A child table's rows of many orders (a page saved at once) in one statement.
+_INSERT_CHILDREN = {t.name: text(_unnest_insert(t)) for t in (*_CHILDREN, order_timeline)}
 
 
 _Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
@@ -708,7 +711,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         )
         for table, rows in written:
             if rows:
-                await self._conn.execute(insert(table), rows)
+                parameters = {"tenant_id": self._tenant_id, **_arrays(table.name, rows)}
+                await self._conn.execute(_INSERT_CHILDREN[table.name], parameters)
         for order in saved:
             self._remember(order)
 
