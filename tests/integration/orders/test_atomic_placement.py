@@ -33,7 +33,7 @@ def _after(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
 FAULT_POINTS = {
     "after the reservation": (Reservations, "reserve"),
     "after the order rows": (PostgresOrderRepository, "add"),
-    # one statement since decision 99
+    # one statement since decision 56
     "after the audit records and outbox events": (PostgresUnitOfWork, "write_changes"),
 }
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 # A pooled connection that sat unused for longer than this is pinged before it is handed
-# out; one used more recently only has its socket checked (decision 99, "Pinging idle
+# out; one used more recently only has its socket checked (decision 56, "Pinging idle
 # connections only").
 PING_AFTER_IDLE_SECONDS = 5.0
 
