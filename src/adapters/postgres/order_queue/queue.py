@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, func, or_, text, true, tuple_
+from sqlalchemy import ColumnElement, and_, any_, func, literal, or_, text, true, tuple_
 
 from adapters.postgres.order_queue.tables import ORDERS
 from adapters.postgres.shared.rows import TenantRepository
@@ -59,7 +59,10 @@ def _conditions(where: QueueFilter) -> list[ColumnElement[bool]]:
     if where.text:
         words = where.text.strip()
         found.append(
-            or_(c.number.startswith(words, autoescape=True), c.platform_order_ids.any(words))
+            or_(
+                c.number.startswith(words, autoescape=True),
+                literal(words) == any_(c.platform_order_ids),
+            )
         )
     return found
 
