@@ -39,6 +39,19 @@ def job_or_none(job: Job | None) -> Any:
     return job_out(job) if job is not None else None
 
 
+def import_fields(view: Any, language: str, counts: type[Any]) -> dict[str, Any]:
+    """What every import's answer derives from its view (a record and its two jobs) beside
+    the record's own fields: its ``counts`` as the import's type, the first errors in
+    ``language``, the check and commit jobs."""
+    record = view.record
+    return {
+        "counts": counts(**record.counts),
+        "first_errors": first_errors(record.errors, language),
+        "check_job": job_or_none(view.check_job),
+        "commit_job": job_or_none(view.commit_job),
+    }
+
+
 async def uploaded(upload: UploadFile | None) -> tuple[str, bytes]:
     """The uploaded file's name and bytes ("" and b"" when the form holds none)."""
     if upload is None:

@@ -29,10 +29,9 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from adapters.postgres.shared.tables import (
     CLOCK,
     EMPTY_ARRAY,
-    EMPTY_LIST,
-    EMPTY_OBJECT,
     NOW,
     at_least,
+    file_import_record,
     flag,
     one_of,
     tenant_reference,
@@ -476,22 +475,8 @@ alert_robots = tenant_table(
 stock_imports = tenant_table(
     "stock_imports",
     Column("id", Uuid, nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("format", Text, nullable=False),
-    Column("content", LargeBinary, nullable=False),
     Column("include_cost", Boolean, nullable=False),
-    Column("status", Text, nullable=False),
-    Column("errors", JSONB, nullable=False, server_default=EMPTY_LIST),
-    Column("counts", JSONB, nullable=False, server_default=EMPTY_OBJECT),
-    Column("check_job_id", Uuid, nullable=False),
-    Column("commit_job_id", Uuid),
-    Column("valid_only", Boolean),
-    version(),
-    Column("created_by", Text, nullable=False),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    one_of("stock_imports", "format", ("csv", "xlsx")),
-    one_of("stock_imports", "status", ("checking", "checked", "committing", "committed")),
+    *file_import_record("stock_imports", ("csv", "xlsx")),
 )
 
 # Costing (migration 0012; INV-7).

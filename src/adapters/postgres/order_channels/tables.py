@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Index, LargeBinary, Numeric, Text, Uuid
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, Text, Uuid
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.postgres.shared.tables import (
-    EMPTY_LIST,
-    EMPTY_OBJECT,
+    file_import_record,
     one_of,
     tenant_reference,
     tenant_table,
     timestamp,
-    version,
 )
 
 channel_sku_mappings = tenant_table(
@@ -51,21 +49,7 @@ order_imports = tenant_table(
     "order_imports",
     Column("id", Uuid, nullable=False),
     Column("channel_id", Uuid, nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("format", Text, nullable=False),
-    Column("content", LargeBinary, nullable=False),
-    Column("status", Text, nullable=False),
-    Column("errors", JSONB, nullable=False, server_default=EMPTY_LIST),
-    Column("counts", JSONB, nullable=False, server_default=EMPTY_OBJECT),
-    Column("check_job_id", Uuid, nullable=False),
-    Column("commit_job_id", Uuid),
-    Column("valid_only", Boolean),
-    version(),
-    Column("created_by", Text, nullable=False),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    one_of("order_imports", "format", ("csv", "json")),
-    one_of("order_imports", "status", ("checking", "checked", "committing", "committed")),
+    *file_import_record("order_imports", ("csv", "json")),
     tenant_reference("order_imports", "channel_id", "sales_channels"),
 )
 

@@ -117,6 +117,27 @@ def one_of(table: str, column: str, values: tuple[str, ...]) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=f"{table}_{column}_check")
 
 
+def file_import_record(table: str, formats: tuple[str, ...]) -> tuple[SchemaItem, ...]:
+    """What a file import's record keeps beside its own columns (decision 52): the file,
+    its state and report, its two jobs, version, who and when."""
+    return (
+        Column("file_name", Text, nullable=False),
+        Column("format", Text, nullable=False),
+        Column("content", LargeBinary, nullable=False),
+        Column("status", Text, nullable=False),
+        Column("errors", JSONB, nullable=False, server_default=EMPTY_LIST),
+        Column("counts", JSONB, nullable=False, server_default=EMPTY_OBJECT),
+        Column("check_job_id", Uuid, nullable=False),
+        Column("commit_job_id", Uuid),
+        Column("valid_only", Boolean),
+        version(),
+        Column("created_by", Text, nullable=False),
+        *stamps(),
+        one_of(table, "format", formats),
+        one_of(table, "status", ("checking", "checked", "committing", "committed")),
+    )
+
+
 def at_least(table: str, column: str, bound: int, *, strict: bool = False) -> CheckConstraint:
     """``CHECK (column >= bound)`` (``>`` when strict) under the name Postgres derives."""
     operator = ">" if strict else ">="

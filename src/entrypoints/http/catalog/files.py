@@ -38,7 +38,7 @@ from entrypoints.http.downloads import MEDIA_TYPES, download, form_digest
 from entrypoints.http.file_imports import (
     FileFormat,
     error_download,
-    first_errors,
+    import_fields,
     job_or_none,
     uploaded,
 )
@@ -57,10 +57,7 @@ def import_out(view: ImportView, language: str) -> ImportOut:
             r.to_create.get("brands", []),
             r.to_create.get("productTypes", []),
         ),
-        counts=ImportCountsOut(**r.counts),
-        first_errors=first_errors(r.errors, language),
-        check_job=job_or_none(view.check_job),
-        commit_job=job_or_none(view.commit_job),
+        **import_fields(view, language, ImportCountsOut),
     )
 
 

@@ -23,8 +23,7 @@ from entrypoints.http.downloads import MEDIA_TYPES, form_digest
 from entrypoints.http.file_imports import (
     FileFormat,
     error_download,
-    first_errors,
-    job_or_none,
+    import_fields,
     uploaded,
 )
 from entrypoints.http.inventory.alert_schemas import (
@@ -38,14 +37,7 @@ PATH = "/api/v1/inventory/stock-imports"
 
 
 def stock_import_out(view: StockImportView, language: str) -> StockImportOut:
-    r = view.record
-    return StockImportOut.of(
-        r,
-        counts=StockImportCountsOut(**r.counts),
-        first_errors=first_errors(r.errors, language),
-        check_job=job_or_none(view.check_job),
-        commit_job=job_or_none(view.commit_job),
-    )
+    return StockImportOut.of(view.record, **import_fields(view, language, StockImportCountsOut))
 
 
 class StockImportsController(Controller):

@@ -28,8 +28,7 @@ from entrypoints.http.downloads import MEDIA_TYPES, form_digest
 from entrypoints.http.file_imports import (
     FileFormat,
     error_download,
-    first_errors,
-    job_or_none,
+    import_fields,
     uploaded,
 )
 from entrypoints.http.jobs.schemas import JobOut
@@ -77,14 +76,7 @@ class OrderImportOut(WireOut):
 
 
 def order_import_out(view: OrderImportView, language: str) -> OrderImportOut:
-    r = view.record
-    return OrderImportOut.of(
-        r,
-        counts=OrderImportCountsOut(**r.counts),
-        first_errors=first_errors(r.errors, language),
-        check_job=job_or_none(view.check_job),
-        commit_job=job_or_none(view.commit_job),
-    )
+    return OrderImportOut.of(view.record, **import_fields(view, language, OrderImportCountsOut))
 
 
 class OrderImportsController(Controller):
