@@ -27,6 +27,7 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.warehouse import WarehouseKind
 
 PASSWORD = "bench-owner-Kq7-vault"  # the tenant owner's
+SUPPORT = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")  # makes tenants
 
 
 def bench_settings(db: BenchDatabase, keystore: Path) -> Settings:
@@ -79,11 +80,10 @@ async def bench_tenant(
         with tempfile.TemporaryDirectory() as keystore:
             container = build_container(bench_settings(db, Path(keystore)))
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
                 slug = f"bench-{uuid.uuid4().hex[:6]}"
                 owner = f"owner@{slug}.example.com"
                 tenant = await container.get(TenantOperations).create(
-                    support, NewTenant(slug, "Bench", owner, PASSWORD)
+                    SUPPORT, NewTenant(slug, "Bench", owner, PASSWORD)
                 )
                 ctx = CallContext(tenant.id, Actor(ActorKind.SUPPORT, "bench"), ALL_PERMISSIONS)
                 opened = [

@@ -34,14 +34,13 @@ from redis.asyncio import Redis
 from tests.support.processes import free_port
 
 from application.identity.tenant_operations import NewTenant, TenantOperations
-from application.shared.context import Actor, ActorKind, SystemContext
 from bench._database import ROOT, BenchDatabase, bench_database
+from bench._setup import PASSWORD, SUPPORT
 from bootstrap import build_container
 from bootstrap.settings import Settings
 
 GOAL_MS = 50.0
 PROBES_PER_SECOND = 50
-PASSWORD = "bench-owner-Kq7-vault"
 
 
 def _settings(db: BenchDatabase, var: Path, prefix: str) -> Settings:
@@ -144,9 +143,8 @@ async def run(seconds: float, login_rate: float) -> bool:
             slug = f"bench-{uuid.uuid4().hex[:6]}"
             email = f"owner@{slug}.example.com"
             try:
-                support = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
                 await container.get(TenantOperations).create(
-                    support, NewTenant(slug, "Bench", email, PASSWORD)
+                    SUPPORT, NewTenant(slug, "Bench", email, PASSWORD)
                 )
             finally:
                 await container.aclose()

@@ -31,11 +31,8 @@ import asyncpg
 from application.catalog.channels.create import CreateChannel
 from application.identity.tenant_operations import TenantOperations
 from application.orders.queue.analytics import GetOrderAnalytics, RebuildOrderAnalytics
-from application.shared.context import Actor, ActorKind, SystemContext
-from bench._setup import bench_tenant
+from bench._setup import SUPPORT, bench_tenant
 from bench.inventory_analysis import timings
-
-SUPPORT = SystemContext(Actor(ActorKind.SUPPORT, "bench"), "benchmark")
 
 GOAL_SECONDS = 0.1
 RUNS = 30
