@@ -886,7 +886,22 @@ class FakeBatchRepository(BatchRepository):
         await self._postgres_only()
 
     async def take_serials(
-        self, sku_id: UUID, warehouse_id: UUID, serials: list[str]
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        serials: list[str],
+        *,
+        in_transit_to: UUID | None = None,
+    ) -> dict[str, UUID | None]:
+        await self._postgres_only()
+
+    async def arrive_serials(
+        self,
+        sku_id: UUID,
+        transfer_id: UUID,
+        warehouse_id: UUID,
+        serials: list[str],
+        lost: list[str],
     ) -> dict[str, UUID | None]:
         await self._postgres_only()
 

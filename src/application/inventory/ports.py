@@ -659,7 +659,7 @@ class ExpiringStock:
 
 @dataclass(frozen=True)
 class SerialRecord:
-    """Where a serial is (its warehouse and batch, in stock or issued) and the ledger
+    """Where a serial is (its warehouse and batch; in stock, in transit or issued) and the ledger
     rows that moved it, oldest first."""
 
     sku_id: UUID
@@ -668,6 +668,7 @@ class SerialRecord:
     warehouse_id: UUID
     batch_id: UUID | None
     moves: list[LedgerEntry]
+    in_transit: bool = False  # shipped by a transfer to ``warehouse_id`` (INV-5)
 
 
 class BatchRepository(Protocol):
@@ -749,11 +750,31 @@ class BatchRepository(Protocol):
         ...
 
     async def take_serials(
-        self, sku_id: UUID, warehouse_id: UUID, serials: list[str]
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        serials: list[str],
+        *,
+        in_transit_to: UUID | None = None,
     ) -> dict[str, UUID | None]:
         """Scan serials out of the warehouse: one statement. Answers the batch of each
         serial taken; a serial missing from the answer is unknown, issued already or in
-        another warehouse."""
+        another warehouse. ``in_transit_to``: a transfer ships them, in transit to that
+        warehouse (INV-5), instead of issued."""
+        ...
+
+    async def arrive_serials(
+        self,
+        sku_id: UUID,
+        transfer_id: UUID,
+        warehouse_id: UUID,
+        serials: list[str],
+        lost: list[str],
+    ) -> dict[str, UUID | None]:
+        """A transfer's receipt (INV-5): the serials in transit to ``warehouse_id`` that
+        the transfer shipped (their last move is its shipment) go in stock there, ``lost``
+        ones (short) out of stock; one statement. Answers the batch of each serial taken;
+        one missing from the answer was not in transit on this transfer."""
         ...
 
     async def serial_states(self, sku_id: UUID, serials: list[str]) -> dict[str, bool]:

@@ -171,11 +171,11 @@ class SerialsInStock(Conflict):
     code = "serials_in_stock"
 
 
-class SerialsNotTransferable(Conflict):
-    """A transfer of a serial-managed SKU: its serials would have to travel with it,
-    which transfers do not do yet (refused rather than leaving them behind)."""
+class SerialsNotInTransit(Conflict):
+    """Serials a transfer's receipt names that the transfer did not ship, or that are no
+    longer in transit (received already), named (INV-5)."""
 
-    code = "serials_not_transferable"
+    code = "serials_not_in_transit"
 
 
 class CountNeedsSerials(Conflict):

@@ -11,6 +11,7 @@ requested transfer may be cancelled; a shipped one may not (its goods are on the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -221,20 +222,69 @@ class Transfer(RecordsEvents):
 
 
 def by_batches(
-    batches: list[tuple[UUID, int]], got: ReceivedLine
+    batches: list[tuple[UUID, int]],
+    got: ReceivedLine,
+    named: Mapping[UUID, tuple[int, int]] | None = None,
 ) -> list[tuple[UUID, ReceivedLine]]:
     """A receipt of a line whose units travel in batches (INV-8), split over the batches
-    still in transit (in the order they were shipped, with the units each has left): the
-    sound units first, then the damaged, then the short, each batch giving what it has
-    left. The caller has checked the receipt against the line's units in transit."""
-    parts: list[tuple[UUID, ReceivedLine]] = []
+    still in transit (in the order they were shipped, with the units each has left).
+    ``named``: the damaged and short units the receipt puts in a batch itself (batch →
+    (damaged, short)); a batch cannot give more than it has left (409
+    ``transfer_over_received``), nor the batches more than the line's (422
+    ``batch_counts_differ``). What is not named — the sound units, then the damaged, then
+    the short — is taken in shipping order, each batch giving what it has left. The
+    caller has checked the receipt against the line's units in transit."""
+    named = named or {}
+    left = dict(batches)
+    shares = {batch_id: dict.fromkeys(("received", "damaged", "short"), 0) for batch_id in left}
     wanted = {"received": got.received, "damaged": got.damaged, "short": got.short}
-    for batch_id, units in batches:
-        share: dict[str, int] = {}
-        left = units
+    for batch_id, (damaged, short) in named.items():
+        if damaged + short > left.get(batch_id, 0):
+            raise Conflict(
+                "transfer_over_received",
+                line=got.line_no,
+                outstanding=left.get(batch_id, 0),
+                given=damaged + short,
+            )
+        left[batch_id] -= damaged + short
+        shares[batch_id]["damaged"] += damaged
+        shares[batch_id]["short"] += short
+        wanted["damaged"] -= damaged
+        wanted["short"] -= short
+    for name in ("damaged", "short"):
+        if wanted[name] < 0:
+            given = getattr(got, name)
+            raise ValidationFailed.single(
+                "batches", "batch_counts_differ", counted=given, batches=given - wanted[name]
+            )
+    for batch_id, _ in batches:
         for name in ("received", "damaged", "short"):
-            take = min(left, wanted[name])
-            share[name], left, wanted[name] = take, left - take, wanted[name] - take
-        if any(share.values()):
-            parts.append((batch_id, ReceivedLine(got.line_no, **share)))
-    return parts
+            take = min(left[batch_id], wanted[name])
+            shares[batch_id][name] += take
+            left[batch_id] -= take
+            wanted[name] -= take
+    return [
+        (batch_id, ReceivedLine(got.line_no, **shares[batch_id]))
+        for batch_id, _ in batches
+        if any(shares[batch_id].values())
+    ]
+
+
+def by_serials(
+    line_no: int, batch_of: Mapping[str, UUID | None], kinds: Mapping[str, list[str]]
+) -> list[tuple[UUID | None, ReceivedLine, list[str]]]:
+    """A receipt of a serial-managed line (INV-8): the serials of each kind (``received``,
+    ``damaged``, ``short``) decide the batches (``batch_of``: where each travelled); per
+    batch, the units of each kind and the serials, in a stable order."""
+    groups: dict[UUID | None, dict[str, list[str]]] = {}
+    for name, serials in kinds.items():
+        for serial in serials:
+            groups.setdefault(batch_of[serial], {}).setdefault(name, []).append(serial)
+    return [
+        (
+            batch_id,
+            ReceivedLine(line_no, **{name: len(found) for name, found in group.items()}),
+            [serial for found in group.values() for serial in found],
+        )
+        for batch_id, group in sorted(groups.items(), key=lambda item: str(item[0]))
+    ]

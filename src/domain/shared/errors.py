@@ -99,3 +99,10 @@ class ValidationFailed(DomainError):
     @classmethod
     def single(cls, field_name: str, code: str, **params: Any) -> ValidationFailed:
         return cls([FieldError(field_name, code, params)])
+
+    def under(self, prefix: str) -> ValidationFailed:
+        """The same errors, their fields inside ``prefix`` (``lines[2]`` + ``serials``:
+        ``lines[2].serials``)."""
+        return ValidationFailed(
+            [FieldError(f"{prefix}.{e.field}", e.code, e.params) for e in self.errors]
+        )

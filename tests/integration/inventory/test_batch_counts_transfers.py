@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+import asyncpg
 import pytest
 
 from application.inventory.counts.commands import (
@@ -23,18 +24,26 @@ from application.inventory.counts.commands import (
 from application.inventory.ports import INVENTORY
 from application.inventory.stock.movements import IssueStock
 from application.inventory.transfers.commands import (
+    BatchDiscrepancy,
     ReceivedQuantities,
     ReceiveTransfer,
     RequestTransfer,
     ShipTransfer,
 )
-from domain.inventory.batches import CountNeedsSerials, SerialsNotTransferable
+from domain.inventory.batches import CountNeedsSerials, SerialsNotInStock, SerialsNotInTransit
 from domain.inventory.count import CountKind
 from domain.inventory.stock import Deltas, InsufficientStock
-from domain.shared.errors import ValidationFailed
+from domain.shared.errors import Conflict, ValidationFailed
 from tests.conftest import TenantHandle
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
-from tests.integration.inventory.test_batches import differences, four_batches, managed, receive
+from tests.integration.inventory.test_batches import (
+    differences,
+    four_batches,
+    level,
+    managed,
+    receive,
+)
+from tests.support.databases import TestDatabase
 
 TODAY = date.today()
 
@@ -131,19 +140,171 @@ async def test_a_transfer_beyond_the_batches_ships_nothing(
     assert await differences(tenant) == []
 
 
-async def test_a_transfer_of_a_serial_managed_sku_is_refused(
-    tenant: TenantHandle, make_skus: MakeSkus
+async def serial_places(
+    tenant: TenantHandle, database: TestDatabase, sku: UUID
+) -> dict[str, tuple[str, str, str | None]]:
+    """Each serial of the SKU: (status, warehouse code, batch number) — and a check that
+    the registry agrees with the figures: the serials in stock in a warehouse are its on
+    hand + non-sellable, those in transit to it its in transit (per batch too)."""
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT s.serial, s.status, w.code, b.batch_no, s.warehouse_id, s.batch_id"
+            " FROM stock_serials s JOIN warehouses w ON w.id = s.warehouse_id"
+            " LEFT JOIN stock_batches b ON b.id = s.batch_id WHERE s.sku_id = $1",
+            sku,
+        )
+    finally:
+        await conn.close()
+    async with tenant.container.uow_factory.for_tenant(caller(tenant)) as uow:
+        store = uow.of(INVENTORY)
+        for warehouse in {row["warehouse_id"] for row in rows}:
+            found = await store.stock.level(sku, warehouse)
+            figures = found.figures if found else Deltas()
+            here = [r for r in rows if r["warehouse_id"] == warehouse]
+            held = [r for r in here if r["status"] == "in_stock"]
+            assert len(held) == figures.on_hand + figures.non_sellable
+            assert sum(r["status"] == "in_transit" for r in here) == figures.in_transit
+            for stock in await store.batches.stock(sku, warehouse):
+                in_batch = [r for r in held if r["batch_id"] == stock.batch.id]
+                assert len(in_batch) == stock.on_hand + stock.non_sellable
+    return {r["serial"]: (r["status"], r["code"], r["batch_no"]) for r in rows}
+
+
+async def test_a_transfer_carries_its_serials(
+    tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
 ) -> None:
-    """INV-5, INV-8: serials do not travel with a transfer yet: 409, nothing moves."""
+    """INV-5 × INV-8: the shipment names the serials (they leave the source, in transit
+    to the destination); receipts name which arrived sound, damaged (non-sellable) or
+    never (short: out of stock); serials the transfer did not ship, or received already,
+    are refused by name and nothing changes; a serial's history shows every move."""
     (sku,) = await make_skus(tenant, 1)
     await managed(tenant, sku, batches=False, serials=True)
     source = await open_warehouse(tenant, "SRC")
     destination = await open_warehouse(tenant, "DST")
-    await receive(tenant, sku, source, 2, serials=("S1", "S2"))
-    with pytest.raises(SerialsNotTransferable):
-        await tenant.container.use_cases.run(
-            caller(tenant), RequestTransfer(source, destination, ((sku, 1),))
+    await receive(tenant, sku, source, 5, serials=("S1", "S2", "S3", "S4", "S5"))
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    transfer = await run(ctx, RequestTransfer(source, destination, ((sku, 4),)))
+    with pytest.raises(ValidationFailed) as none:
+        await run(ctx, ShipTransfer(transfer.id, 1))
+    assert (none.value.errors[0].field, none.value.errors[0].code) == (
+        "lines[0].serials",
+        "serials_required",
+    )
+    with pytest.raises(SerialsNotInStock):
+        await run(ctx, ShipTransfer(transfer.id, 1, ((sku, ("S1", "S2", "S3", "S9")),)))
+    await run(ctx, ShipTransfer(transfer.id, 1, ((sku, ("S1", "S2", "S3", "S4")),)))
+    places = await serial_places(tenant, database, sku)
+    assert places["S1"] == ("in_transit", "DST", None)
+    assert places["S5"] == ("in_stock", "SRC", None)
+    assert await level(tenant, sku, source) == Deltas(on_hand=1)
+    with pytest.raises(SerialsNotInTransit) as foreign:
+        await run(
+            ctx,
+            ReceiveTransfer(transfer.id, (ReceivedQuantities(sku, 2, serials=("S1", "S5")),), 2),
         )
+    assert foreign.value.params["serials"] == "S5"
+    with pytest.raises(ValidationFailed) as mismatch:
+        await run(
+            ctx,
+            ReceiveTransfer(
+                transfer.id, (ReceivedQuantities(sku, 1, damaged=1, serials=("S1",)),), 2
+            ),
+        )
+    assert mismatch.value.errors[0].field == "lines[0].damagedSerials"
+    first = ReceivedQuantities(sku, 1, damaged=1, serials=("S1",), damaged_serials=("S2",))
+    await run(ctx, ReceiveTransfer(transfer.id, (first,), 2))
+    assert await level(tenant, sku, destination) == Deltas(on_hand=1, non_sellable=1, in_transit=2)
+    with pytest.raises(SerialsNotInTransit):  # received already
+        await run(
+            ctx, ReceiveTransfer(transfer.id, (ReceivedQuantities(sku, 1, serials=("S1",)),), 3)
+        )
+    last = ReceivedQuantities(sku, 1, short=1, serials=("S3",), short_serials=("S4",))
+    done = await run(ctx, ReceiveTransfer(transfer.id, (last,), 3))
+    assert done.status.value == "received"
+    places = await serial_places(tenant, database, sku)
+    assert {s: places[s][:2] for s in ("S1", "S2", "S3", "S4", "S5")} == {
+        "S1": ("in_stock", "DST"),
+        "S2": ("in_stock", "DST"),
+        "S3": ("in_stock", "DST"),
+        "S4": ("issued", "DST"),
+        "S5": ("in_stock", "SRC"),
+    }
+    assert await level(tenant, sku, destination) == Deltas(on_hand=2, non_sellable=1)
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        history = await uow.of(INVENTORY).batches.serial(sku, "S2")
+    assert history is not None
+    assert [(m.kind.value, m.warehouse_id) for m in history.moves] == [
+        ("receipt", source),
+        ("transfer_out", source),
+        ("transfer_out", destination),
+        ("transfer_in", destination),
+    ]
+    assert await differences(tenant) == []
+
+
+async def test_serials_decide_the_batches_a_transfer_receives_into(
+    tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
+) -> None:
+    """INV-5 × INV-8: a SKU keeping batches and serials ships by its serials (they decide
+    the batches) and a damaged serial lands in its own batch's non-sellable."""
+    (sku,) = await make_skus(tenant, 1)
+    await managed(tenant, sku, batches=True, serials=True)
+    source = await open_warehouse(tenant, "SRC")
+    destination = await open_warehouse(tenant, "DST")
+    await receive(tenant, sku, source, 2, "L1", serials=("A1", "A2"))
+    await receive(tenant, sku, source, 2, "L2", serials=("B1", "B2"))
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    transfer = await run(ctx, RequestTransfer(source, destination, ((sku, 3),)))
+    await run(ctx, ShipTransfer(transfer.id, 1, ((sku, ("A1", "B1", "B2")),)))
+    assert await batches_of(tenant, sku, source) == {"L1": (1, 0)}
+    got = ReceivedQuantities(sku, 2, damaged=1, serials=("B1", "B2"), damaged_serials=("A1",))
+    await run(ctx, ReceiveTransfer(transfer.id, (got,), 2))
+    assert await batches_of(tenant, sku, destination) == {"L1": (0, 1), "L2": (2, 0)}
+    assert (await serial_places(tenant, database, sku))["A1"] == ("in_stock", "DST", "L1")
+    assert await differences(tenant) == []
+
+
+async def test_a_receipt_names_the_batches_of_its_damaged_and_short_units(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-5, INV-8: a damaged unit named in the batch shipped last lands there, a short
+    one named in the first closes that one; the sound units fill the rest in shipping
+    order. A batch cannot give more than it has in transit (409) nor the batches name
+    more than the line (422), and a SKU without batches takes none."""
+    sku, plain = await make_skus(tenant, 2)
+    await managed(tenant, sku)
+    source = await open_warehouse(tenant, "SRC")
+    destination = await open_warehouse(tenant, "DST")
+    await receive(tenant, sku, source, 3, "OLD", TODAY + timedelta(days=5))
+    await receive(tenant, sku, source, 3, "NEW", TODAY + timedelta(days=50))
+    await receive(tenant, plain, source, 2)
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    transfer = await run(ctx, RequestTransfer(source, destination, ((sku, 6), (plain, 2))))
+    await run(ctx, ShipTransfer(transfer.id, 1))
+    refused = [
+        ReceivedQuantities(sku, 0, damaged=4, batches=(BatchDiscrepancy("NEW", damaged=4),)),
+        ReceivedQuantities(sku, 0, damaged=1, batches=(BatchDiscrepancy("NEW", damaged=2),)),
+        ReceivedQuantities(plain, 0, damaged=1, batches=(BatchDiscrepancy("NEW", damaged=1),)),
+    ]
+    errors = []
+    for line in refused:
+        with pytest.raises((Conflict, ValidationFailed)) as error:
+            await run(ctx, ReceiveTransfer(transfer.id, (line,), 2))
+        found = error.value
+        errors.append(found.errors[0].code if isinstance(found, ValidationFailed) else found.code)
+    assert errors == ["transfer_over_received", "batch_counts_differ", "not_batch_managed"]
+    got = ReceivedQuantities(
+        sku,
+        4,
+        damaged=1,
+        short=1,
+        batches=(BatchDiscrepancy("NEW", damaged=1), BatchDiscrepancy("OLD", short=1)),
+    )
+    await run(ctx, ReceiveTransfer(transfer.id, (got, ReceivedQuantities(plain, 2)), 2))
+    assert await batches_of(tenant, sku, destination) == {"OLD": (2, 0), "NEW": (2, 1)}
+    assert await in_transit(tenant, sku, destination) == 0
+    assert await differences(tenant) == []
 
 
 async def count_of(

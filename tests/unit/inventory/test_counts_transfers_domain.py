@@ -23,6 +23,8 @@ from domain.inventory.transfer import (
     Transfer,
     TransferReceipt,
     TransferStatus,
+    by_batches,
+    by_serials,
     shipped_in,
     shipped_out,
 )
@@ -196,3 +198,44 @@ def test_a_transfer_request_is_checked_and_cancelled_only_before_shipping() -> N
     with pytest.raises(Conflict) as late:
         shipped.cancel(NOW)
     assert late.value.params == {"status": "shipped"}
+
+
+A, B, C = (uuid.UUID(int=n) for n in (1, 2, 3))
+
+
+def test_a_receipt_split_over_batches_in_shipping_order() -> None:
+    """INV-8: sound units first, then damaged, then short, each batch giving what it has."""
+    got = ReceivedLine(1, received=4, damaged=1, short=1)
+    assert by_batches([(A, 3), (B, 2), (C, 1)], got) == [
+        (A, ReceivedLine(1, received=3)),
+        (B, ReceivedLine(1, received=1, damaged=1)),
+        (C, ReceivedLine(1, short=1)),
+    ]
+
+
+def test_named_damaged_and_short_units_stay_in_their_batches() -> None:
+    """INV-8: the receipt names a damaged unit in C and a short one in A; the sound units
+    fill the rest in shipping order."""
+    got = ReceivedLine(1, received=4, damaged=1, short=1)
+    assert by_batches([(A, 3), (B, 2), (C, 1)], got, {C: (1, 0), A: (0, 1)}) == [
+        (A, ReceivedLine(1, received=2, short=1)),
+        (B, ReceivedLine(1, received=2)),
+        (C, ReceivedLine(1, damaged=1)),
+    ]
+    with pytest.raises(Conflict) as over:
+        by_batches([(A, 3), (B, 2)], ReceivedLine(1, damaged=3), {B: (3, 0)})
+    assert over.value.code == "transfer_over_received"
+    with pytest.raises(ValidationFailed) as differ:
+        by_batches([(A, 3), (B, 2)], ReceivedLine(1, damaged=1), {A: (2, 0)})
+    assert differ.value.errors[0].code == "batch_counts_differ"
+
+
+def test_serials_decide_a_receipts_batches() -> None:
+    """INV-8: per batch the units of each kind and the serials they carry."""
+    where = {"S1": A, "S2": B, "S3": A, "S4": None}
+    kinds = {"received": ["S1", "S2"], "damaged": ["S3"], "short": ["S4"]}
+    assert by_serials(1, where, kinds) == [
+        (A, ReceivedLine(1, received=1, damaged=1), ["S1", "S3"]),
+        (B, ReceivedLine(1, received=1), ["S2"]),
+        (None, ReceivedLine(1, short=1), ["S4"]),
+    ]

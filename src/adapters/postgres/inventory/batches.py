@@ -63,12 +63,34 @@ _PUT_SERIALS = text("""
     SELECT serial FROM scanned EXCEPT SELECT serial FROM put ORDER BY serial
 """)
 
-# Serials scanned out of one warehouse: only those in stock there are taken.
+# Serials scanned out of one warehouse: only those in stock there are taken — issued, or
+# in transit to a transfer's destination (INV-5).
 _TAKE_SERIALS = text("""
-    UPDATE stock_serials AS s SET status = 'issued', updated_at = now()
+    UPDATE stock_serials AS s
+    SET status = CASE WHEN CAST(:to AS uuid) IS NULL THEN 'issued' ELSE 'in_transit' END,
+        warehouse_id = coalesce(CAST(:to AS uuid), s.warehouse_id), updated_at = now()
     FROM (SELECT DISTINCT unnest(CAST(:serials AS text[])) AS serial) AS scanned
     WHERE s.tenant_id = :tenant AND s.sku_id = :sku AND s.serial = scanned.serial
       AND s.status = 'in_stock' AND s.warehouse_id = :warehouse
+    RETURNING s.serial, s.batch_id
+""")
+
+# Serials a transfer's receipt accounts for (INV-5): only those in transit to its
+# destination whose last move is that transfer's shipment are taken — in stock there, or
+# out of stock when they never arrived (``lost``).
+_ARRIVE_SERIALS = text("""
+    UPDATE stock_serials AS s
+    SET status = CASE WHEN s.serial = ANY(CAST(:lost AS text[])) THEN 'issued'
+                      ELSE 'in_stock' END,
+        updated_at = now()
+    FROM (SELECT DISTINCT unnest(CAST(:serials AS text[])) AS serial) AS scanned
+    WHERE s.tenant_id = :tenant AND s.sku_id = :sku AND s.serial = scanned.serial
+      AND s.status = 'in_transit' AND s.warehouse_id = :warehouse
+      AND (SELECT l.source_type = 'transfer' AND l.source_id = CAST(:transfer AS uuid)
+           FROM stock_serial_moves AS m
+           JOIN stock_ledger AS l ON l.tenant_id = m.tenant_id AND l.seq = m.ledger_seq
+           WHERE m.tenant_id = s.tenant_id AND m.sku_id = s.sku_id AND m.serial = s.serial
+           ORDER BY m.ledger_seq DESC LIMIT 1)
     RETURNING s.serial, s.batch_id
 """)
 
@@ -316,7 +338,12 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
         return [row.serial for row in rows]
 
     async def take_serials(
-        self, sku_id: UUID, warehouse_id: UUID, serials: list[str]
+        self,
+        sku_id: UUID,
+        warehouse_id: UUID,
+        serials: list[str],
+        *,
+        in_transit_to: UUID | None = None,
     ) -> dict[str, UUID | None]:
         rows = await self._conn.execute(
             _TAKE_SERIALS,
@@ -325,6 +352,28 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
                 "sku": sku_id,
                 "warehouse": warehouse_id,
                 "serials": serials,
+                "to": in_transit_to,
+            },
+        )
+        return {row.serial: row.batch_id for row in rows}
+
+    async def arrive_serials(
+        self,
+        sku_id: UUID,
+        transfer_id: UUID,
+        warehouse_id: UUID,
+        serials: list[str],
+        lost: list[str],
+    ) -> dict[str, UUID | None]:
+        rows = await self._conn.execute(
+            _ARRIVE_SERIALS,
+            {
+                "tenant": self._tenant_id,
+                "sku": sku_id,
+                "warehouse": warehouse_id,
+                "transfer": transfer_id,
+                "serials": serials,
+                "lost": lost,
             },
         )
         return {row.serial: row.batch_id for row in rows}
@@ -379,6 +428,7 @@ class PostgresBatchRepository(TenantRepository, BatchRepository):
             row.warehouse_id,
             row.batch_id,
             [entry_of(move) for move in moves],
+            in_transit=row.status == "in_transit",
         )
 
     async def hold(

@@ -346,6 +346,21 @@ count_batch_lines = tenant_table(
     key=("count_id", "sku_id", "batch_id"),
 )
 
+# A serial-managed SKU's count line (INV-4 × INV-8, migration 0022): the serials in which
+# the count and the books differed when it was entered (found: counted, not on the books;
+# else on the books, not counted).
+count_serials = tenant_table(
+    "count_serials",
+    Column("count_id", Uuid, nullable=False),
+    Column("sku_id", Uuid, nullable=False),
+    Column("serial", Text, nullable=False),
+    Column("found", Boolean, nullable=False),
+    tenant_reference(
+        "count_serials", ("count_id", "sku_id"), "count_lines", ("count_id", "sku_id")
+    ),
+    key=("count_id", "sku_id", "serial"),
+)
+
 # Transfers (INV-5, migration 0013).
 transfers = tenant_table(
     "transfers",
@@ -630,7 +645,8 @@ stock_serials = tenant_table(
     Column("warehouse_id", Uuid, nullable=False),
     Column("batch_id", Uuid),
     timestamp("updated_at", default=NOW),
-    one_of("stock_serials", "status", ("in_stock", "issued")),
+    # in_transit (migration 0022): shipped by a transfer to the warehouse named (INV-5)
+    one_of("stock_serials", "status", ("in_stock", "issued", "in_transit")),
     tenant_reference("stock_serials", "sku_id", "skus"),
     tenant_reference("stock_serials", "warehouse_id", "warehouses"),
     tenant_reference("stock_serials", "batch_id", "stock_batches"),

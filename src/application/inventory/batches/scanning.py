@@ -110,11 +110,13 @@ async def outgoing(
     *,
     suggest: bool = True,
     scan: bool = True,
+    in_transit_to: UUID | None = None,
 ) -> Outgoing:
     """The serials scanned out decide the batches; else the batch named; else, for a
     batch-managed SKU, the picking suggestion (``suggest``; otherwise the batch is
     required). ``scan``: the units leave, so a serial-managed SKU's serials are scanned
-    out (a state change keeps them in stock)."""
+    out (a state change keeps them in stock); ``in_transit_to``: a transfer ships them
+    to that warehouse (INV-5), in transit rather than issued."""
     batches = store_of(work.uow).batches
     settings = await batches.sku_settings(movement.sku_id)
     checked = scanned(serials, quantity, managed=settings.serial_managed and scan)
@@ -130,16 +132,22 @@ async def outgoing(
             raise NotFound(entity="batch")
         return Outgoing([replace(movement, batch_id=batch.id)], [[]])
     if checked:
-        return await _by_serials(work, movement, checked, deltas_of)
+        return await _by_serials(work, movement, checked, deltas_of, in_transit_to)
     parts = await split_by_batches(work.uow, movement, quantity, deltas_of)
     return Outgoing(parts, [[] for _ in parts])
 
 
 async def _by_serials(
-    work: Work, movement: Movement, serials: list[str], deltas_of: Callable[[int], Deltas]
+    work: Work,
+    movement: Movement,
+    serials: list[str],
+    deltas_of: Callable[[int], Deltas],
+    in_transit_to: UUID | None,
 ) -> Outgoing:
     batches = store_of(work.uow).batches
-    taken = await batches.take_serials(movement.sku_id, movement.warehouse_id, serials)
+    taken = await batches.take_serials(
+        movement.sku_id, movement.warehouse_id, serials, in_transit_to=in_transit_to
+    )
     if len(taken) < len(serials):
         missing = [s for s in serials if s not in taken]
         known = await batches.serial_states(movement.sku_id, missing)

@@ -115,9 +115,7 @@ async def _incoming(work: Work, number: int, line: DocumentLine) -> Incoming:
     try:
         return await incoming(work, line.sku_id, line.quantity, line.batch, line.serials)
     except ValidationFailed as error:
-        raise ValidationFailed(
-            [replace(e, field=f"lines[{number}].{e.field}") for e in error.errors]
-        ) from None
+        raise error.under(f"lines[{number}]") from None
 
 
 class ReceiveDocumentHandler:

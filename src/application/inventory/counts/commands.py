@@ -18,7 +18,7 @@ scan serials, and its units must not change without them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -215,9 +215,7 @@ async def _by_batch(work: Work, i: int, entry: Entry) -> dict[UUID, int] | None:
                 BatchInput(given.batch_no, given.production_date, given.expiry_date),
             )
         except ValidationFailed as error:
-            raise ValidationFailed(
-                [replace(e, field=f"{where}.batches[{j}].{e.field}") for e in error.errors]
-            ) from None
+            raise error.under(f"{where}.batches[{j}]") from None
         if batch_id in counted:
             raise ValidationFailed.single(f"{where}.batches[{j}].batchNo", "duplicate_batch")
         counted[batch_id] = given.counted

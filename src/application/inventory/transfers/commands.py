@@ -13,8 +13,10 @@ A batch-managed SKU (INV-8) ships out of its batches by the picking suggestion, 
 ``transfer_out`` row per batch at each end (the destination's names the batch too, so
 its in transit is accounted per batch in the ledger), and each receipt closes the
 batches in transit in the order they were shipped: the units arrive in the batches they
-left (same number, same dates). A serial-managed SKU is refused (409): its serials do
-not travel with a transfer yet.
+left (same number, same dates), unless the receipt names the batch of its damaged or
+short units. A serial-managed SKU's serials travel with it: the shipment names them (they
+leave the source, in transit to the destination), each receipt names which of the
+transfer's serials arrived sound, damaged or never, and they decide the batches.
 """
 
 from __future__ import annotations
@@ -23,15 +25,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID
 
-from application.inventory.batches.picking import split_by_batches
-from application.inventory.common import load_warehouse, move, move_posted, store_of
+from application.inventory.batches.scanning import Outgoing, outgoing, scan_out
+from application.inventory.common import load_warehouse, move_posted, store_of
 from application.inventory.references import WarehouseRef, warehouse_ids_of
 from application.inventory.settle import stock_moved
 from application.shared.reads import ById, InIdOrder
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
-from domain.inventory.batches import SerialsNotTransferable
+from domain.inventory.batches import SerialsNotInTransit, named, scanned
 from domain.inventory.costing import unit
 from domain.inventory.permissions import INVENTORY_READ, INVENTORY_TRANSFER
 from domain.inventory.stock import Movement, MovementKind, SourceDocument
@@ -42,6 +44,7 @@ from domain.inventory.transfer import (
     TransferReceipt,
     TransferStatus,
     by_batches,
+    by_serials,
     shipped_in,
     shipped_out,
 )
@@ -70,17 +73,8 @@ class RequestTransfer(Command[Transfer], action="transfer.create", permission=IN
     note: str | None = None
 
 
-async def _no_serials(uow: UnitOfWork, sku_ids: list[UUID]) -> None:
-    """Refuse a serial-managed SKU: its serials do not travel with a transfer (yet)."""
-    batches = store_of(uow).batches
-    for sku_id in sku_ids:
-        if (await batches.sku_settings(sku_id)).serial_managed:
-            raise SerialsNotTransferable(sku=str(sku_id))
-
-
 class RequestTransferHandler:
     async def handle(self, command: RequestTransfer, work: Work) -> Transfer:
-        await _no_serials(work.uow, [sku for sku, _ in command.lines])
         source_id, destination_id = await warehouse_ids_of(
             work.uow, [("source", command.source), ("destination", command.destination)]
         )
@@ -112,10 +106,13 @@ class RequestTransferHandler:
 class ShipTransfer(
     Command[Transfer], action="transfer.ship", permission=INVENTORY_TRANSFER, target="transfer_id"
 ):
-    """Out of the source's on hand, into the destination's in transit."""
+    """Out of the source's on hand, into the destination's in transit. A serial-managed
+    SKU's serials are named, one per unit (INV-8): they leave the source, in transit to
+    the destination."""
 
     transfer_id: UUID
     expected_version: int | None
+    serials: tuple[tuple[UUID, tuple[str, ...]], ...] = ()  # (SKU, its serials shipped)
 
 
 class CancelTransfer(
@@ -148,13 +145,13 @@ class TransferStepHandler:
         (await load_warehouse(work.uow, transfer.destination_id)).check_accepts_stock()
         transfer.check_status(TransferStatus.REQUESTED)
         skus = [li.sku_id for li in transfer.lines]
-        await _no_serials(work.uow, skus)
+        given = _shipped_serials(command.serials, set(skus))
         source = SourceDocument("transfer", transfer.id)
         # The value each line takes out of the source (FIFO layers or the average) is the
         # unit cost it carries: its receipts bring that value in, so no value appears or
         # vanishes in transit but what a short or damaged unit loses (INV-5, INV-7).
         carried: dict[UUID, Decimal] = {}
-        parts: dict[UUID, list[Movement]] = {}  # per SKU: one per batch (INV-8), else one
+        parts: dict[UUID, Outgoing] = {}  # per SKU: one per batch (INV-8), else one
         in_sku_order = sorted(transfer.lines, key=lambda li: li.sku_id)  # as reservations lock
         for li in in_sku_order:
             out = Movement(
@@ -164,17 +161,28 @@ class TransferStepHandler:
                 shipped_out(li.quantity),
                 source,
             )
-            parts[li.sku_id] = await split_by_batches(work.uow, out, li.quantity, shipped_out)
-            amounts = [
-                (await move_posted(work.uow, work.ctx, part)).cost_amount
-                for part in parts[li.sku_id]
-            ]
-            known = [amount for amount in amounts if amount is not None]
-            if len(known) == len(amounts):
+            try:
+                parts[li.sku_id] = await outgoing(
+                    work,
+                    out,
+                    li.quantity,
+                    shipped_out,
+                    None,
+                    given.get(li.sku_id),
+                    in_transit_to=transfer.destination_id,
+                )
+            except ValidationFailed as error:
+                raise error.under(f"lines[{li.line_no - 1}]") from None
+            posted = [await move_posted(work.uow, work.ctx, p) for p in parts[li.sku_id].movements]
+            await scan_out(work, parts[li.sku_id], [p.seq for p in posted])
+            known = [p.cost_amount for p in posted if p.cost_amount is not None]
+            if len(known) == len(posted):
                 carried[li.sku_id] = unit(-sum(known, Decimal(0)) / li.quantity)
         transfer.ship(carried, work.ctx.actor.label, now)  # its lines now carry their cost
         for li in sorted(transfer.lines, key=lambda li: li.sku_id):
-            for part in parts[li.sku_id]:
+            shipped = parts[li.sku_id]
+            seqs = []
+            for part in shipped.movements:
                 into_transit = Movement(
                     li.sku_id,
                     transfer.destination_id,
@@ -185,7 +193,8 @@ class TransferStepHandler:
                     li.unit_cost,
                     batch_id=part.batch_id,
                 )
-                await move(work.uow, work.ctx, into_transit)
+                seqs.append((await move_posted(work.uow, work.ctx, into_transit)).seq)
+            await scan_out(work, shipped, seqs)  # the serials' last move: into transit here
         await _save(work, transfer, before, version)
         await stock_moved(
             work,
@@ -194,14 +203,50 @@ class TransferStepHandler:
         return transfer
 
 
+def _shipped_serials(
+    given: tuple[tuple[UUID, tuple[str, ...]], ...], skus: set[UUID]
+) -> dict[UUID, list[str]]:
+    """A shipment's serials per SKU: each SKU once, and on the transfer."""
+    serials = {sku: list(found) for sku, found in given}
+    if len(serials) < len(given):
+        raise ValidationFailed.single("lines", "duplicate_sku")
+    others = sorted(str(sku) for sku in serials if sku not in skus)
+    if others:
+        raise ValidationFailed.single("lines", "serials_not_on_transfer", skus=", ".join(others))
+    return serials
+
+
+@dataclass(frozen=True)
+class BatchDiscrepancy:
+    """The damaged and short units of one batch, as a receipt names them (INV-8)."""
+
+    batch_no: str
+    damaged: int = 0
+    short: int = 0
+
+
 @dataclass(frozen=True)
 class ReceivedQuantities:
-    """What arrived of one SKU: sound, damaged, short (never arrived)."""
+    """What arrived of one SKU: sound, damaged, short (never arrived). A batch-managed
+    SKU's receipt may name the batches of its damaged and short units (``batches``; the
+    rest in shipping order); a serial-managed SKU's names the serials of each (INV-8)."""
 
     sku_id: UUID
     received: int = 0
     damaged: int = 0
     short: int = 0
+    batches: tuple[BatchDiscrepancy, ...] = ()
+    serials: tuple[str, ...] = ()  # sound
+    damaged_serials: tuple[str, ...] = ()
+    short_serials: tuple[str, ...] = ()
+
+    def kinds(self) -> dict[str, tuple[int, tuple[str, ...]]]:
+        """Each kind of unit: how many, and the serials named for them."""
+        return {
+            "received": (self.received, self.serials),
+            "damaged": (self.damaged, self.damaged_serials),
+            "short": (self.short, self.short_serials),
+        }
 
 
 class ReceiveTransfer(
@@ -242,6 +287,7 @@ class ReceiveTransferHandler:
         )
         transfer.receive(receipt, now)
         source = SourceDocument("transfer_receipt", receipt.id)
+        given = {got.sku_id: (i, got) for i, got in enumerate(command.lines)}
         for entered in sorted(receipt.lines, key=lambda g: transfer.line(g.line_no).sku_id):
             line = transfer.line(entered.line_no)
             reason = (
@@ -258,16 +304,23 @@ class ReceiveTransferHandler:
                 reason,
                 line.unit_cost,
             )
-            # INV-8: into the batches the units travel in (the shipment's, in its order)
-            travelling = await store_of(work.uow).transfers.in_transit_batches(
-                transfer, line.sku_id
-            )
-            parts = [
-                replace(movement, deltas=part.deltas, batch_id=batch_id)
-                for batch_id, part in by_batches(travelling, entered)
-            ]
-            for part in parts or [movement]:
-                await move(work.uow, work.ctx, part)
+            i, got = given[line.sku_id]
+            try:
+                parts = await _arriving(work, transfer, got, entered)
+            except ValidationFailed as error:
+                raise error.under(f"lines[{i}]") from None
+            if not parts:
+                parts = [(None, entered, [])]
+            for batch_id, part, serials in parts:
+                posted = await move_posted(
+                    work.uow,
+                    work.ctx,
+                    replace(movement, deltas=part.deltas, batch_id=batch_id),
+                )
+                if serials:
+                    await store_of(work.uow).batches.record_serial_moves(
+                        line.sku_id, {posted.seq: serials}
+                    )
         await _save(work, transfer, before, version)
         damaged = sum(g.damaged for g in receipt.lines)
         short = sum(g.short for g in receipt.lines)
@@ -294,6 +347,66 @@ class ReceiveTransferHandler:
             ((transfer.line(g.line_no).sku_id, transfer.destination_id) for g in receipt.lines),
         )
         return transfer
+
+
+async def _arriving(
+    work: Work, transfer: Transfer, got: ReceivedQuantities, entered: ReceivedLine
+) -> list[tuple[UUID | None, ReceivedLine, list[str]]]:
+    """Where a receipt line's units go, per batch, with the serials each part carries
+    (INV-8): a serial-managed SKU's serials decide; else a batch-managed SKU's units go
+    into the batches they travel in (those named for damaged and short units, the rest in
+    shipping order); else nothing to split (empty)."""
+    store = store_of(work.uow)
+    settings = await store.batches.sku_settings(got.sku_id)
+    if settings.serial_managed:
+        if got.batches:
+            raise ValidationFailed.single("batches", "batch_given_by_serials")
+        return await _arriving_serials(work, transfer, got, entered)
+    for name, (_, serials) in got.kinds().items():
+        if serials:
+            raise ValidationFailed.single(_SERIALS_FIELD[name], "not_serial_managed")
+    if got.batches and not settings.batch_managed:
+        raise ValidationFailed.single("batches", "not_batch_managed")
+    named: dict[UUID, tuple[int, int]] = {}
+    for j, part in enumerate(got.batches):
+        batch = await store.batches.named(got.sku_id, part.batch_no.strip())
+        if batch is None:
+            raise NotFound(entity="batch")
+        if batch.id in named:
+            raise ValidationFailed.single(f"batches[{j}].batchNo", "duplicate_batch")
+        for name in ("damaged", "short"):
+            if getattr(part, name) < 0:
+                raise ValidationFailed.single(f"batches[{j}].{name}", "must_not_be_negative")
+        named[batch.id] = (part.damaged, part.short)
+    travelling = await store.transfers.in_transit_batches(transfer, got.sku_id)
+    return [(b, part, []) for b, part in by_batches(travelling, entered, named)]
+
+
+_SERIALS_FIELD = {"received": "serials", "damaged": "damagedSerials", "short": "shortSerials"}
+
+
+async def _arriving_serials(
+    work: Work, transfer: Transfer, got: ReceivedQuantities, entered: ReceivedLine
+) -> list[tuple[UUID | None, ReceivedLine, list[str]]]:
+    """The serials of each kind, one per unit, none twice; only serials this transfer
+    shipped and still has in transit (409 ``serials_not_in_transit``, named): sound and
+    damaged ones in stock at the destination, short ones out of stock."""
+    kinds: dict[str, list[str]] = {}
+    for name, (units, serials) in got.kinds().items():
+        try:
+            kinds[name] = scanned(serials, units, managed=True) if units or serials else []
+        except ValidationFailed as error:
+            field = _SERIALS_FIELD[name]
+            raise ValidationFailed([replace(e, field=field) for e in error.errors]) from None
+    every = [serial for serials in kinds.values() for serial in serials]
+    scanned(every, len(every), managed=True)  # none twice across the kinds
+    arrived = await store_of(work.uow).batches.arrive_serials(
+        got.sku_id, transfer.id, transfer.destination_id, every, kinds["short"]
+    )
+    missing = [serial for serial in every if serial not in arrived]
+    if missing:
+        raise SerialsNotInTransit(sku=str(got.sku_id), **named(missing))
+    return by_serials(entered.line_no, arrived, kinds)
 
 
 class GetTransfer(ById[Transfer], entity=ENTITY, permission=INVENTORY_READ):

@@ -105,6 +105,7 @@ class SerialOut(WireOut):
     sku_id: UUID
     serial: str
     in_stock: bool
+    in_transit: bool  # shipped by a transfer to ``warehouseId``, not received yet
     warehouse_id: UUID
     batch_id: UUID | None
     moves: list[SerialMoveOut]

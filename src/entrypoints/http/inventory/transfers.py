@@ -10,8 +10,10 @@ from uuid import UUID
 from litestar import Controller, Response, get, post
 from litestar.params import FromPath, JSONBody
 
+from application.inventory.counts.commands import MAX_BATCHES
 from application.inventory.references import GIVEN_TWICE
 from application.inventory.transfers.commands import (
+    BatchDiscrepancy,
     CancelTransfer,
     GetTransfer,
     ListTransfers,
@@ -25,6 +27,7 @@ from domain.inventory.transfer import MAX_LINES, Transfer, TransferStatus
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
+from entrypoints.http.inventory.batch_schemas import BatchNo, CommitIn, SerialsIn
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import PageOut, WireIn, WireOut
@@ -53,11 +56,25 @@ class TransferIn(WireIn):
     note: str | None = None
 
 
+class BatchDiscrepancyIn(WireIn):
+    """The damaged and short units of one batch (INV-8)."""
+
+    batch_no: BatchNo
+    damaged: Units = 0
+    short: Units = 0
+
+
 class ReceivedLineIn(WireIn):
     sku_id: UUID
     received: Units = 0  # sound: on hand
     damaged: Units = 0  # non-sellable
     short: Units = 0  # never arrived: a discrepancy
+    # INV-8: a batch-managed SKU's batches of its damaged and short units (else in
+    # shipping order); a serial-managed SKU's serials of each kind, one per unit
+    batches: Annotated[list[BatchDiscrepancyIn], stated(max_items=MAX_BATCHES)] = []
+    serials: SerialsIn | None = None
+    damaged_serials: SerialsIn | None = None
+    short_serials: SerialsIn | None = None
 
 
 class TransferReceiptIn(WireIn):
@@ -140,6 +157,19 @@ def _named(by_id: UUID | None, by_code: str | None, field: str) -> UUID | str:
     return named
 
 
+def _received(line: ReceivedLineIn) -> ReceivedQuantities:
+    return ReceivedQuantities(
+        line.sku_id,
+        line.received,
+        line.damaged,
+        line.short,
+        tuple(BatchDiscrepancy(b.batch_no, b.damaged, b.short) for b in line.batches),
+        tuple(line.serials or ()),
+        tuple(line.damaged_serials or ()),
+        tuple(line.short_serials or ()),
+    )
+
+
 def _rendered(transfer: Transfer) -> Rendered[TransferOut]:
     return Rendered(transfer_out(transfer), version=transfer.version)
 
@@ -190,10 +220,14 @@ class TransfersController(Controller):
         idempotency: Idempotent,
         transfer_id: FromPath[UUID],
         expected_version: ExpectedVersion,
+        data: JSONBody[CommitIn | None] = None,
     ) -> Response[TransferOut]:
         """Ship (If-Match): out of the source's on hand into the destination's in transit;
-        409 ``insufficient_stock`` and nothing ships when a line is not available."""
-        command = ShipTransfer(transfer_id, expected_version)
+        409 ``insufficient_stock`` and nothing ships when a line is not available. A
+        serial-managed SKU's serials are named (INV-8): `lines` of `skuId` and `serials`,
+        one per unit; they travel to the destination."""
+        serials = tuple((li.sku_id, tuple(li.serials)) for li in (data.lines if data else []))
+        command = ShipTransfer(transfer_id, expected_version, serials)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _rendered)
 
     @post("/{transfer_id:uuid}/receipts", status_code=200, opt=needs(ReceiveTransfer))
@@ -210,7 +244,7 @@ class TransfersController(Controller):
         short (a discrepancy). Several receipts may follow until all is accounted for."""
         command = ReceiveTransfer(
             transfer_id,
-            tuple(ReceivedQuantities(g.sku_id, g.received, g.damaged, g.short) for g in data.lines),
+            tuple(_received(g) for g in data.lines),
             expected_version,
             data.note,
         )
