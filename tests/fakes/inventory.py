@@ -29,6 +29,7 @@ from application.inventory.ports import (
     LevelPosition,
     Logged,
     ReservationRepository,
+    SerialDifference,
     SerialRecord,
     StockAlertRepository,
     StockAnalysis,
@@ -425,6 +426,12 @@ class FakeCountRepository(CountRepository):
     async def page(self, after: UUID | None, limit: int) -> list[CountSession]:
         found = sorted(self._t.counts.values(), key=lambda s: s.id)
         return [copy.deepcopy(s) for s in found if after is None or s.id > after][:limit]
+
+    async def record_serials(self, session_id: UUID, sku_id: UUID, serials: list[str]) -> None:
+        raise NotImplementedError("serials: tests/integration/inventory")
+
+    async def serial_lines(self, session_id: UUID) -> dict[UUID, SerialDifference]:
+        return {}  # serials are Postgres-only (FakeBatchRepository)
 
     async def mark_posted(self, session_id: UUID, sku_id: UUID, change: int) -> None:
         lines = self._t.count_lines[session_id]

@@ -255,6 +255,16 @@ class CountRepository(Protocol):
         """The session's per-batch lines, per SKU."""
         ...
 
+    async def record_serials(self, session_id: UUID, sku_id: UUID, serials: list[str]) -> None:
+        """A serial-managed SKU's count (INV-4 × INV-8), replacing the line's earlier one:
+        the serials found against those in stock there, kept where they differ, and the
+        line's book set to how many the books had — in one statement (one instant)."""
+        ...
+
+    async def serial_lines(self, session_id: UUID) -> dict[UUID, SerialDifference]:
+        """The session's serials that differ from the books, per SKU."""
+        ...
+
     async def mark_batch_posted(
         self, session_id: UUID, line: BatchCountLine, change: int
     ) -> None: ...
@@ -669,6 +679,15 @@ class SerialRecord:
     batch_id: UUID | None
     moves: list[LedgerEntry]
     in_transit: bool = False  # shipped by a transfer to ``warehouse_id`` (INV-5)
+
+
+@dataclass(frozen=True)
+class SerialDifference:
+    """A serial-managed SKU's count against its books (INV-4 × INV-8): serials counted
+    that the books did not have there, and serials the books had that were not counted."""
+
+    found: list[str]
+    missing: list[str]
 
 
 class BatchRepository(Protocol):

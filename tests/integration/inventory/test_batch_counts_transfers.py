@@ -414,19 +414,65 @@ async def test_count_entries_of_batch_managed_skus_are_checked(
         assert await uow.of(INVENTORY).counts.uncounted(count.id) == 2
 
 
-async def test_a_count_variance_of_a_serial_managed_sku_is_refused(
-    tenant: TenantHandle, make_skus: MakeSkus
+async def test_a_count_records_serials_and_posts_them(
+    tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
 ) -> None:
-    """INV-4, INV-8: posting it would change units without their serials: 409, nothing
-    posted; a count that matches the books posts."""
-    (sku,) = await make_skus(tenant, 1)
+    """INV-4 × INV-8: the entry lists the serials found (one per unit); approval takes the
+    serials missing out and brings the serials found that the books lacked in (one
+    issued before: a return nobody recorded), the ledger and the serial registry
+    agreeing; a serial sold between the count and the approval is not taken twice. A SKU
+    keeping batches and serials still refuses a variance."""
+    sku, both = await make_skus(tenant, 2)
     await managed(tenant, sku, batches=False, serials=True)
+    await managed(tenant, both, batches=True, serials=True)
     main = await open_warehouse(tenant, "MAIN")
-    await receive(tenant, sku, main, 2, serials=("S1", "S2"))
+    await receive(tenant, sku, main, 4, serials=("S1", "S2", "S3", "S4"))
+    await receive(tenant, both, main, 1, "L1", serials=("B1",))
     run, ctx = tenant.container.use_cases.run, caller(tenant)
-    count_id = await count_of(tenant, main, sku, (Entry(sku, 1),))
+    await run(ctx, IssueStock(sku, main, 1, serials=("S4",)))  # issued, then found again
+    count = await run(ctx, CreateCount(main, CountKind.CYCLE, (sku,)))
+    await run(ctx, StartCount(count.id, 1))
+    refused = [Entry(sku, 2), Entry(sku, 2, serials=("S1",)), Entry(sku, 2, serials=("S1", "S1"))]
+    codes = []
+    for entry in refused:
+        with pytest.raises(ValidationFailed) as error:
+            await run(ctx, EnterCounts(count.id, (entry,)))
+        codes.append((error.value.errors[0].field, error.value.errors[0].code))
+    assert codes == [
+        ("lines[0].serials", "serials_required"),
+        ("lines[0].serials", "serial_count_mismatch"),
+        ("lines[0].serials", "serials_duplicated"),
+    ]
+    # S1, S4 found; S2, S3 missing on the books' 3 (S1, S2, S3)
+    await run(ctx, EnterCounts(count.id, (Entry(sku, 2, serials=("S1", "S4")),)))
+    await run(ctx, SubmitCount(count.id, 2))
+    await run(ctx, IssueStock(sku, main, 1, serials=("S3",)))  # sold after the count
+    approved = await run(ctx, ApproveCount(count.id, 3))
+    assert approved.posted_lines == 1
+    places = await serial_places(tenant, database, sku)
+    assert {s: places[s][0] for s in ("S1", "S2", "S3", "S4")} == {
+        "S1": "in_stock",
+        "S2": "issued",
+        "S3": "issued",
+        "S4": "in_stock",
+    }
+    assert await level(tenant, sku, main) == Deltas(on_hand=2)
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        (line,) = await uow.of(INVENTORY).counts.lines(count.id)
+        history = await uow.of(INVENTORY).batches.serial(sku, "S4")
+    assert (line.line.book, line.line.counted, line.line.posted) == (3, 2, 0)
+    assert history is not None
+    assert history.moves[-1].kind.value == "count_variance"
+    assert await differences(tenant) == []
+    with pytest.raises(ValidationFailed) as with_batches:
+        await count_of(
+            tenant,
+            main,
+            both,
+            (Entry(both, 1, (BatchCount("L1", 1),), serials=("B1",)),),
+        )
+    assert with_batches.value.errors[0].code == "count_serials_with_batches"
+    short = await count_of(tenant, main, both, (Entry(both, 0, (BatchCount("L1", 0),)),))
     with pytest.raises(CountNeedsSerials):
-        await run(ctx, ApproveCount(count_id, 3))
-    matching = await count_of(tenant, main, sku, (Entry(sku, 2),))
-    assert (await run(ctx, ApproveCount(matching, 3))).posted_lines == 0
+        await run(ctx, ApproveCount(short, 3))
     assert await differences(tenant) == []

@@ -32,13 +32,14 @@ from sqlalchemy.exc import IntegrityError
 from adapters.postgres.inventory.tables import (
     count_batch_lines,
     count_lines,
+    count_serials,
     count_sessions,
     stock_ledger,
     stock_levels,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
-from application.inventory.ports import CountedLine
+from application.inventory.ports import CountedLine, SerialDifference
 from domain.inventory.count import (
     BatchCountLine,
     CountKind,
@@ -77,6 +78,29 @@ _RECORD_BATCHES = text("""
         RETURNING book
     )
     UPDATE count_lines SET book = (SELECT coalesce(sum(book), 0) FROM written)
+    WHERE tenant_id = :tenant AND count_id = :count AND sku_id = :sku
+""")
+
+
+# A serial-managed SKU's count (INV-4 × INV-8): the serials counted against those in stock
+# there at this statement's instant; only where they differ is kept (found: counted, not
+# on the books; else on the books, not counted), and the line's book becomes how many
+# the books had. (The line's earlier serials are deleted first, by their own statement.)
+_RECORD_SERIALS = text("""
+    WITH found AS (SELECT DISTINCT unnest(CAST(:serials AS text[])) AS serial),
+    books AS (
+        SELECT s.serial FROM stock_serials s
+        JOIN count_sessions c ON c.tenant_id = s.tenant_id AND c.warehouse_id = s.warehouse_id
+        WHERE s.tenant_id = :tenant AND c.id = :count AND s.sku_id = :sku
+          AND s.status = 'in_stock'
+    ),
+    written AS (
+        INSERT INTO count_serials (tenant_id, count_id, sku_id, serial, found)
+        SELECT :tenant, :count, :sku, coalesce(f.serial, b.serial), f.serial IS NOT NULL
+        FROM found f FULL JOIN books b ON b.serial = f.serial
+        WHERE f.serial IS NULL OR b.serial IS NULL
+    )
+    UPDATE count_lines SET book = (SELECT count(*) FROM books)
     WHERE tenant_id = :tenant AND count_id = :count AND sku_id = :sku
 """)
 
@@ -296,6 +320,34 @@ class PostgresCountRepository(TenantRepository):
                 "counts": list(counted.values()),
             },
         )
+
+    async def record_serials(self, session_id: UUID, sku_id: UUID, serials: list[str]) -> None:
+        await self._conn.execute(
+            count_serials.delete().where(
+                count_serials.c.tenant_id == self._tenant_id,
+                count_serials.c.count_id == session_id,
+                count_serials.c.sku_id == sku_id,
+            )
+        )
+        await self._conn.execute(
+            _RECORD_SERIALS,
+            {"tenant": self._tenant_id, "count": session_id, "sku": sku_id, "serials": serials},
+        )
+
+    async def serial_lines(self, session_id: UUID) -> dict[UUID, SerialDifference]:
+        rows = await self._conn.execute(
+            select(count_serials.c.sku_id, count_serials.c.serial, count_serials.c.found)
+            .where(
+                count_serials.c.tenant_id == self._tenant_id,
+                count_serials.c.count_id == session_id,
+            )
+            .order_by(count_serials.c.sku_id, count_serials.c.serial)
+        )
+        found: dict[UUID, SerialDifference] = {}
+        for row in rows:
+            differs = found.setdefault(row.sku_id, SerialDifference([], []))
+            (differs.found if row.found else differs.missing).append(row.serial)
+        return found
 
     async def batch_lines(self, session_id: UUID) -> dict[UUID, list[BatchCountLine]]:
         rows = await self._conn.execute(

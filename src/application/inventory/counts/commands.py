@@ -11,9 +11,12 @@ approves at the same time (they wait for the lock, then find it posted: 409).
 A batch-managed SKU (INV-8) is counted per batch: each batch's book is its on hand when
 the line is counted, a batch found that is not on the books is entered with its number
 (and dates), and each batch's variance is posted as its own ``count_variance`` movement
-naming the batch — so its batches keep adding up to its figure. A serial-managed SKU's
-variance is refused at approval (409 ``count_variance_needs_serials``): a count does not
-scan serials, and its units must not change without them.
+naming the batch — so its batches keep adding up to its figure. A serial-managed SKU is
+counted by its serials: the entry lists those found, compared with those the books have
+there at that instant; approval brings the serials found that the books lacked in and
+takes the serials missing out (those still there), so the ledger and the serial registry
+move together. A SKU keeping batches and serials cannot record its serials yet: its
+variance is refused at approval (409 ``count_variance_needs_serials``).
 """
 
 from __future__ import annotations
@@ -23,14 +26,21 @@ from datetime import date
 from uuid import UUID
 
 from application.inventory.batches.scanning import batch_into
-from application.inventory.common import load_warehouse, move, store_of
+from application.inventory.common import load_warehouse, move_posted, store_of
+from application.inventory.ports import SerialDifference
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.inventory.settle import stock_moved
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.inventory import stock
-from domain.inventory.batches import BatchInput, CountNeedsSerials
+from domain.inventory.batches import (
+    BatchInput,
+    CountNeedsSerials,
+    SerialsInStock,
+    named,
+    scanned,
+)
 from domain.inventory.count import (
     ENTITY,
     BatchCountLine,
@@ -186,6 +196,21 @@ class Entry:
     sku_id: UUID
     counted: int
     batches: tuple[BatchCount, ...] = ()  # INV-8: required for a batch-managed SKU's units
+    serials: tuple[str, ...] = ()  # INV-8: the serials found, for a serial-managed SKU
+
+
+async def _serials(work: Work, entry: Entry) -> list[str] | None:
+    """The serials found, for a SKU that keeps serials but not batches (one per unit
+    counted, none twice); None for another SKU (serials refused)."""
+    settings = await store_of(work.uow).batches.sku_settings(entry.sku_id)
+    if settings.serial_managed and settings.batch_managed:
+        if entry.serials:
+            raise ValidationFailed.single("serials", "count_serials_with_batches")
+        return None
+    if not settings.serial_managed or not (entry.counted or entry.serials):
+        scanned(entry.serials, entry.counted, managed=False)
+        return [] if settings.serial_managed else None
+    return scanned(entry.serials, entry.counted, managed=True)
 
 
 async def _by_batch(work: Work, i: int, entry: Entry) -> dict[UUID, int] | None:
@@ -270,6 +295,12 @@ class EnterCountsHandler:
             by_batch = await _by_batch(work, i, entry)
             if by_batch is not None:
                 await counts.record_batches(session.id, entry.sku_id, by_batch)
+            try:
+                serials = await _serials(work, entry)
+            except ValidationFailed as error:
+                raise error.under(f"lines[{i}]") from None
+            if serials is not None:
+                await counts.record_serials(session.id, entry.sku_id, serials)
         if missing:
             raise ValidationFailed(missing)
         work.audit(session.id, detail={"lines": len(command.entries)})
@@ -304,13 +335,24 @@ class ApproveCountHandler:
         session.post(work.ctx.actor.label, work.clock.now())
         posted, touched = 0, set()
         by_batch = await counts.batch_lines(session.id)
+        by_serials = await counts.serial_lines(session.id)
         settings = store_of(work.uow).batches.sku_settings
         for counted in await counts.lines(session.id):
             line, batches = counted.line, by_batch.get(counted.line.sku_id, [])
+            kept = await settings(line.sku_id)
+            if kept.serial_managed and not kept.batch_managed:
+                differs = by_serials.get(line.sku_id)
+                if differs is None:
+                    continue
+                change = await _post_serials(work, session, line, differs)
+                await counts.mark_posted(session.id, line.sku_id, change)
+                posted += 1
+                touched.add(line.sku_id)
+                continue
             moving = [b for b in batches if b.variance]
             if not (moving or (line.variance and not batches)):
                 continue
-            if (await settings(line.sku_id)).serial_managed:
+            if kept.serial_managed:
                 raise CountNeedsSerials(sku=str(line.sku_id), counted=line.counted, book=line.book)
             if not batches:
                 await _post(work, session, line, line.variance or 0)
@@ -332,8 +374,8 @@ async def _post(
     line: CountLine | BatchCountLine,
     variance: int,
     batch_id: UUID | None = None,
-) -> None:
-    """One ``count_variance`` movement: the line's, or one batch's (INV-8)."""
+) -> int:
+    """One ``count_variance`` movement: the line's, or one batch's (INV-8); its seq."""
     where = " in the batch" if batch_id else ""
     movement = Movement(
         line.sku_id,
@@ -344,4 +386,29 @@ async def _post(
         f"count: counted {line.counted}, book {line.book}{where}",
         batch_id=batch_id,
     )
-    await move(work.uow, work.ctx, movement)
+    return (await move_posted(work.uow, work.ctx, movement)).seq
+
+
+async def _post_serials(
+    work: Work, session: CountSession, line: CountLine, differs: SerialDifference
+) -> int:
+    """A serial-managed SKU's variance (INV-8): the serials found that the books lacked
+    come in (refused, named, if they are in stock anywhere now: 409), then the serials
+    missing go out — those still in stock there (one that left since is not taken
+    twice) — each set one ``count_variance`` movement with the serials' history.
+    Answers the change posted."""
+    batches = store_of(work.uow).batches
+    sku, warehouse = line.sku_id, session.warehouse_id
+    if differs.found:
+        refused = await batches.put_serials(sku, warehouse, None, differs.found)
+        if refused:
+            raise SerialsInStock(sku=str(sku), **named(refused))
+        seq = await _post(work, session, line, len(differs.found))
+        await batches.record_serial_moves(sku, {seq: differs.found})
+    gone = (
+        list(await batches.take_serials(sku, warehouse, differs.missing)) if differs.missing else []
+    )
+    if gone:
+        seq = await _post(work, session, line, -len(gone))
+        await batches.record_serial_moves(sku, {seq: gone})
+    return len(differs.found) - len(gone)

@@ -39,7 +39,7 @@ from domain.inventory.count import MAX_SCOPE, CountKind, CountSession, CountStat
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.downloads import download
-from entrypoints.http.inventory.batch_schemas import BatchNo
+from entrypoints.http.inventory.batch_schemas import BatchNo, SerialsIn
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import PageOut, WireIn, WireOut
@@ -134,6 +134,8 @@ class CountEntryIn(WireIn):
     counted: Annotated[int, stated(minimum=0)]
     # INV-8: a batch-managed SKU's count per batch (adding up to ``counted``)
     batches: Annotated[list[CountBatchIn], stated(max_items=MAX_BATCHES)] = []
+    # INV-8: a serial-managed SKU's serials found, one per unit counted
+    serials: SerialsIn | None = None
 
     def entry(self) -> Entry:
         return Entry(
@@ -143,6 +145,7 @@ class CountEntryIn(WireIn):
                 BatchCount(b.batch_no, b.counted, b.production_date, b.expiry_date)
                 for b in self.batches
             ),
+            tuple(self.serials or ()),
         )
 
 
