@@ -432,7 +432,8 @@ class StockAnalysis(Protocol):
     async def position(
         self, day_start: datetime, day_end: datetime, warehouse_id: UUID | None
     ) -> list[WarehousePosition]:
-        """Per warehouse, figures now and units in and out in [day_start, day_end)."""
+        """Per warehouse, the figures and bins as they stood at ``day_end`` (now, for today
+        or a later day) and units in and out in [day_start, day_end)."""
         ...
 
     async def turnover(

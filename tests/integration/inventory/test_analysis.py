@@ -93,6 +93,16 @@ async def _backdate(database: TestDatabase, tenant: TenantHandle, seq: int, at: 
         await conn.close()
 
 
+async def _bins_since(database: TestDatabase, tenant: TenantHandle, at: datetime) -> None:
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        await conn.execute(
+            "UPDATE warehouse_bins SET created_at = $2 WHERE tenant_id = $1", tenant.id, at
+        )
+    finally:
+        await conn.close()
+
+
 async def _last_seq(database: TestDatabase, tenant: TenantHandle) -> int:
     conn = await asyncpg.connect(database.owner_url)
     try:
@@ -133,6 +143,20 @@ async def test_position_turnover_and_idle_stock_on_a_worked_example(
         await run(ctx, command)
         await _backdate(database, tenant, await _last_seq(database, tenant), noon(days_ago))
 
+    await _bins_since(database, tenant, noon(150))
+
+    # INV-9: a past day's figures and bins are that day's end's, from the ledger: at the
+    # end of T-100 only C's 5 units (A's bin not filled yet: both bins free); at T-40's,
+    # everything received (A's 100 in bin A-01), C's 5 gone.
+    async def at(days_ago: int) -> tuple[int, int, int, int, int]:
+        [row] = (
+            await query(ctx, GetDailyPosition(today - timedelta(days=days_ago), main))
+        ).warehouses
+        return (row.skus, row.on_hand, row.available, row.bins, row.free_bins)
+
+    assert await at(100) == (1, 5, 5, 2, 2)
+    assert await at(40) == (3, 155, 155, 2, 1)
+    assert await at(200) == (0, 0, 0, 0, 0)  # before the bins existed
     # INV-9: the position on the day of A's issue, and today.
     then = await query(ctx, GetDailyPosition(today - timedelta(days=5), "ANA"))
     [row] = then.warehouses

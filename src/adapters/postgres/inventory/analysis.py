@@ -31,24 +31,41 @@ from adapters.postgres.shared.rows import TenantRepository
 from application.inventory.ports import IdleStock, Turnover, WarehousePosition
 from domain.inventory.turnover import turnover_rates
 
+# A day's position: the figures as they stood at the day's end — each level's figure less
+# what the ledger recorded after it (none for today), read through stock_ledger_time — the
+# bins that existed then, and those the ledger rows before it left holding stock.
 _POSITION = text("""
 WITH w AS (
     SELECT id, code FROM warehouses
     WHERE tenant_id = :tenant AND (CAST(:warehouse AS uuid) IS NULL OR id = :warehouse)
+), later AS (
+    SELECT warehouse_id, sku_id, sum(d_on_hand) AS on_hand, sum(d_reserved) AS reserved,
+           sum(d_pick_locked) AS pick_locked, sum(d_non_sellable) AS non_sellable
+    FROM stock_ledger WHERE tenant_id = :tenant AND occurred_at >= :day_end
+    GROUP BY warehouse_id, sku_id
+), at_end AS (
+    SELECT s.warehouse_id, s.sku_id,
+           s.on_hand - coalesce(later.on_hand, 0) AS on_hand,
+           s.reserved - coalesce(later.reserved, 0) AS reserved,
+           s.pick_locked - coalesce(later.pick_locked, 0) AS pick_locked,
+           s.non_sellable - coalesce(later.non_sellable, 0) AS non_sellable
+    FROM stock_levels s
+    LEFT JOIN later ON later.warehouse_id = s.warehouse_id AND later.sku_id = s.sku_id
+    WHERE s.tenant_id = :tenant
 ), lv AS (
     SELECT warehouse_id,
            count(DISTINCT sku_id) FILTER (WHERE on_hand + non_sellable > 0) AS skus,
            sum(on_hand) AS on_hand,
            sum(on_hand - reserved - pick_locked) AS available,
            sum(non_sellable) AS non_sellable
-    FROM stock_levels WHERE tenant_id = :tenant GROUP BY warehouse_id
+    FROM at_end GROUP BY warehouse_id
 ), b AS (
     SELECT warehouse_id, count(*) AS bins FROM warehouse_bins
-    WHERE tenant_id = :tenant GROUP BY warehouse_id
+    WHERE tenant_id = :tenant AND created_at < :day_end GROUP BY warehouse_id
 ), used AS (
     SELECT warehouse_id, count(*) AS used FROM (
         SELECT warehouse_id, bin_id FROM stock_ledger
-        WHERE tenant_id = :tenant AND bin_id IS NOT NULL
+        WHERE tenant_id = :tenant AND bin_id IS NOT NULL AND occurred_at < :day_end
         GROUP BY warehouse_id, bin_id
         HAVING sum(d_on_hand + d_non_sellable) > 0
     ) held GROUP BY warehouse_id
