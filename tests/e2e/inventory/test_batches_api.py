@@ -219,3 +219,97 @@ async def test_counts_by_batch_and_shipments_with_serials_over_http(
     assert shipped.status_code == 200 and shipped.json()["status"] == "committed", shipped.text
     serial = await client.get(f"{BASE}/skus/{phone}/serials/P-2", headers=owner)
     assert serial.json()["inStock"] is False
+
+
+async def test_transfers_and_counts_carry_serials_over_http(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """INV-5 × INV-8: the shipment's body names the serials (in transit after it), the
+    receipt names the serials sound, damaged and short, one the transfer did not ship is
+    refused by name (problem+json, 409). INV-4 × INV-8: a count entry lists the serials
+    found and approval posts the difference. A batch-managed SKU's receipt names the
+    batch of its damaged unit."""
+    owner = await tenant.headers("owner")
+    phone, milk = await sku_of(client, owner, "PHONE-T"), await sku_of(client, owner, "MILK-T")
+    source = await warehouse(client, owner, "SRC")
+    await warehouse(client, owner, "DST")
+    await _managed(client, owner, phone, serials=True)
+    await _managed(client, owner, milk, serials=False)
+    for body in (
+        {"skuId": phone, "quantity": 4, "serials": ["P-1", "P-2", "P-3", "P-4"]},
+        {"skuId": milk, "quantity": 2, "batchNo": "L1"},
+        {"skuId": milk, "quantity": 2, "batchNo": "L2"},
+    ):
+        received = await client.post(
+            f"{BASE}/receipts", json={"warehouseId": source, **body}, headers=owner
+        )
+        assert received.status_code == 201, received.text
+    created = await client.post(
+        f"{BASE}/transfers",
+        json={
+            "source": "SRC",
+            "destination": "DST",
+            "lines": [{"skuId": phone, "quantity": 3}, {"skuId": milk, "quantity": 4}],
+        },
+        headers=owner,
+    )
+    assert created.status_code == 201, created.text
+    url = created.headers["location"]
+    serials = {"lines": [{"skuId": phone, "serials": ["P-1", "P-2", "P-3"]}]}
+    shipped = await client.post(f"{url}/ship", json=serials, headers={**owner, "If-Match": '"v1"'})
+    assert shipped.status_code == 200, shipped.text
+    travelling = await client.get(f"{BASE}/skus/{phone}/serials/P-1", headers=owner)
+    assert travelling.json()["inTransit"] is True and travelling.json()["inStock"] is False
+    foreign = await client.post(
+        f"{url}/receipts",
+        json={"lines": [{"skuId": phone, "received": 1, "serials": ["P-4"]}]},
+        headers={**owner, "If-Match": '"v2"', "Accept-Language": "en"},
+    )
+    assert foreign.status_code == 409, foreign.text
+    assert foreign.json()["code"] == "serials_not_in_transit" and "P-4" in foreign.json()["title"]
+    receipt = {
+        "lines": [
+            {
+                "skuId": phone,
+                "received": 1,
+                "damaged": 1,
+                "short": 1,
+                "serials": ["P-1"],
+                "damagedSerials": ["P-2"],
+                "shortSerials": ["P-3"],
+            },
+            {
+                "skuId": milk,
+                "received": 3,
+                "damaged": 1,
+                "batches": [{"batchNo": "L2", "damaged": 1}],
+            },
+        ]
+    }
+    done = await client.post(f"{url}/receipts", json=receipt, headers={**owner, "If-Match": '"v2"'})
+    assert done.status_code == 200 and done.json()["status"] == "received", done.text
+    per_batch = await client.get(
+        f"{BASE}/batch-stock", params={"skuId": milk, "warehouseId": "DST"}, headers=owner
+    )
+    held = {b["batch"]["number"]: (b["onHand"], b["nonSellable"]) for b in per_batch.json()}
+    assert held == {"L1": (2, 0), "L2": (1, 1)}
+    lost = await client.get(f"{BASE}/skus/{phone}/serials/P-3", headers=owner)
+    assert lost.json()["inStock"] is False and lost.json()["inTransit"] is False
+
+    count = await client.post(
+        f"{BASE}/counts", json={"warehouse": "SRC", "skuIds": [phone]}, headers=owner
+    )
+    count_url = count.headers["location"]
+    await client.post(f"{count_url}/start", headers={**owner, "If-Match": '"v1"'})
+    entered = await client.post(
+        f"{count_url}/entries",
+        json={"lines": [{"skuId": phone, "counted": 1, "serials": ["P-3"]}]},
+        headers=owner,
+    )
+    assert entered.status_code == 200, entered.text
+    await client.post(f"{count_url}/submit", headers={**owner, "If-Match": '"v2"'})
+    posted = await client.post(f"{count_url}/approve", headers={**owner, "If-Match": '"v3"'})
+    assert posted.status_code == 200, posted.text
+    found = await client.get(f"{BASE}/skus/{phone}/serials/P-3", headers=owner)
+    missing = await client.get(f"{BASE}/skus/{phone}/serials/P-4", headers=owner)
+    assert found.json()["inStock"] is True and missing.json()["inStock"] is False
