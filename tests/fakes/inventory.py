@@ -20,6 +20,7 @@ from application.inventory.ports import (
     BatchRepository,
     ChannelSupplyRepository,
     CostPosition,
+    CountedBatch,
     CountedLine,
     CountRepository,
     ExpiringStock,
@@ -429,6 +430,9 @@ class FakeCountRepository(CountRepository):
 
     async def record_serials(self, session_id: UUID, sku_id: UUID, serials: list[str]) -> None:
         raise NotImplementedError("serials: tests/integration/inventory")
+
+    async def batch_report(self, session_id: UUID) -> dict[UUID, list[CountedBatch]]:
+        return {}  # batch stock is Postgres-only (FakeBatchRepository)
 
     async def serial_lines(self, session_id: UUID) -> dict[UUID, SerialDifference]:
         return {}  # serials are Postgres-only (FakeBatchRepository)

@@ -206,6 +206,17 @@ class CountedLine:
     on_hand_now: int
 
 
+@dataclass(frozen=True)
+class CountedBatch:
+    """A count line's batch with what the report per batch adds (INV-8): its number, its
+    expiry and its on hand there now."""
+
+    line: BatchCountLine
+    batch_no: str
+    expiry_date: date | None
+    on_hand_now: int
+
+
 class CountRepository(Protocol):
     """Count sessions (INV-4) and their lines, one per SKU."""
 
@@ -263,6 +274,11 @@ class CountRepository(Protocol):
 
     async def serial_lines(self, session_id: UUID) -> dict[UUID, SerialDifference]:
         """The session's serials that differ from the books, per SKU."""
+        ...
+
+    async def batch_report(self, session_id: UUID) -> dict[UUID, list[CountedBatch]]:
+        """The session's batch lines with their numbers, expiry and on hand now, per SKU
+        (in batch number order)."""
         ...
 
     async def mark_batch_posted(

@@ -192,6 +192,30 @@ async def test_counts_by_batch_and_shipments_with_serials_over_http(
     assert per_batch.status_code == 200, per_batch.text
     held = {b["batch"]["number"]: b["onHand"] for b in per_batch.json()}
     assert held == {"L1": 3, "L9": 4}
+    # INV-4 × INV-8: the variance report per batch, its totals the line's
+    by_batch = await client.get(f"{url}/variances", params={"by": "batch"}, headers=owner)
+    assert by_batch.status_code == 200, by_batch.text
+    rows = [
+        (li["batchNo"], li["book"], li["counted"], li["variance"], li["onHandNow"], li["posted"])
+        for li in by_batch.json()["lines"]
+    ]
+    assert rows == [("L1", 5, 3, -2, 3, -2), ("L9", 0, 4, 4, 4, 4)]
+    assert by_batch.json()["lines"][1]["expiryDate"] == expiry
+    per_line = await client.get(f"{url}/variances", headers=owner)
+    assert per_line.json()["totalVariance"] == by_batch.json()["totalVariance"] == 2
+    assert per_line.json()["lines"][0]["batchNo"] is None
+    csv = await client.get(
+        f"{url}/variances", params={"by": "batch", "format": "csv"}, headers=owner
+    )
+    assert csv.status_code == 200, csv.text
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:5] == ["skuId", "skuCode", "batchNo", "expiryDate", "book"]
+    assert lines[2].split(",")[2:7] == ["L9", expiry, "0", "4", "4"]
+    assert lines[-1].split(",")[1] == "total" and lines[-1].split(",")[6] == "2"
+    xlsx = await client.get(
+        f"{url}/variances", params={"by": "batch", "format": "xlsx"}, headers=owner
+    )
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
     reserved = await client.post(
         f"{BASE}/reservations",

@@ -39,7 +39,7 @@ from adapters.postgres.inventory.tables import (
 )
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
-from application.inventory.ports import CountedLine, SerialDifference
+from application.inventory.ports import CountedBatch, CountedLine, SerialDifference
 from domain.inventory.count import (
     BatchCountLine,
     CountKind,
@@ -102,6 +102,22 @@ _RECORD_SERIALS = text("""
     )
     UPDATE count_lines SET book = (SELECT count(*) FROM books)
     WHERE tenant_id = :tenant AND count_id = :count AND sku_id = :sku
+""")
+
+
+# The variance report per batch (INV-4 × INV-8): each batch line with its number and
+# expiry, the SKU's code and the batch's on hand there now.
+_BATCH_REPORT = text("""
+    SELECT bl.sku_id, bl.batch_id, bl.counted, bl.book, bl.posted, k.code AS sku_code,
+           b.batch_no, b.expiry_date, coalesce(lv.on_hand, 0) AS on_hand_now
+    FROM count_batch_lines bl
+    JOIN count_sessions c ON c.tenant_id = bl.tenant_id AND c.id = bl.count_id
+    JOIN stock_batches b ON b.tenant_id = bl.tenant_id AND b.id = bl.batch_id
+    LEFT JOIN skus k ON k.tenant_id = bl.tenant_id AND k.id = bl.sku_id
+    LEFT JOIN stock_batch_levels lv ON lv.tenant_id = bl.tenant_id AND lv.sku_id = bl.sku_id
+        AND lv.warehouse_id = c.warehouse_id AND lv.batch_id = bl.batch_id
+    WHERE bl.tenant_id = :tenant AND bl.count_id = :count
+    ORDER BY bl.sku_id, b.batch_no
 """)
 
 
@@ -358,6 +374,22 @@ class PostgresCountRepository(TenantRepository):
         found: dict[UUID, list[BatchCountLine]] = {}
         for row in rows:
             found.setdefault(row.sku_id, []).append(from_row(BatchCountLine, row))
+        return found
+
+    async def batch_report(self, session_id: UUID) -> dict[UUID, list[CountedBatch]]:
+        rows = await self._conn.execute(
+            _BATCH_REPORT, {"tenant": self._tenant_id, "count": session_id}
+        )
+        found: dict[UUID, list[CountedBatch]] = {}
+        for row in rows:
+            found.setdefault(row.sku_id, []).append(
+                CountedBatch(
+                    from_row(BatchCountLine, row),
+                    row.batch_no,
+                    row.expiry_date,
+                    int(row.on_hand_now),
+                )
+            )
         return found
 
     async def mark_batch_posted(self, session_id: UUID, line: BatchCountLine, change: int) -> None:

@@ -5,15 +5,17 @@ their value with ``inventory:costing``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
 from application.inventory.common import store_of
 from application.inventory.counts.commands import CountView, load_count, view_of
+from application.inventory.ports import CountedLine
 from application.shared.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from application.shared.reads import InIdOrder
 from application.shared.use_case import Query, Reading
-from domain.inventory.count import ENTITY, CountSession, line_value
+from domain.inventory.count import ENTITY, BatchCountLine, CountLine, CountSession, line_value
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_COUNT, INVENTORY_READ
 from domain.shared.errors import ValidationFailed
 
@@ -77,6 +79,8 @@ class VarianceLine:
     posted: int | None
     unit_cost: Decimal | None  # None without inventory:costing (or unknown)
     value: Decimal | None
+    batch_no: str | None = None  # the report per batch (INV-8); None: the whole line
+    expiry_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,11 @@ class CountVariances(
 ):
     """The supervisor's view: book quantities and variances. Needs ``inventory:read``
     besides ``inventory:count``, so a counter given only ``inventory:count`` stays blind;
-    values need ``inventory:costing``."""
+    values need ``inventory:costing``. ``by_batch``: a batch-managed SKU's line as one
+    line per batch (INV-8; the others as they are), adding up to the same totals."""
 
     count_id: UUID
+    by_batch: bool = False
 
 
 class CountVariancesHandler:
@@ -118,21 +124,42 @@ class CountVariancesHandler:
             if costs
             else {}
         )
+        batches = await store.counts.batch_report(session.id) if query.by_batch else {}
         lines = []
         for c in found:
             cost = unit_costs.get(c.line.sku_id)
-            variance = c.line.variance
-            lines.append(
-                VarianceLine(
-                    c.line.sku_id,
-                    c.sku_code,
-                    c.line.book,
-                    c.line.counted,
-                    variance,
-                    c.on_hand_now,
-                    c.line.posted,
-                    cost,
-                    line_value(variance or 0, cost) if costs else None,
+            parts = batches.get(c.line.sku_id)
+            if not parts:
+                lines.append(_variance_line(c, c.line, c.on_hand_now, cost, costs))
+            for part in parts or ():
+                lines.append(
+                    _variance_line(
+                        c, part.line, part.on_hand_now, cost, costs, part.batch_no, part.expiry_date
+                    )
                 )
-            )
         return VarianceReport(session, lines, costs)
+
+
+def _variance_line(
+    counted: CountedLine,
+    line: CountLine | BatchCountLine,
+    on_hand_now: int,
+    cost: Decimal | None,
+    costs: bool,
+    batch_no: str | None = None,
+    expiry_date: date | None = None,
+) -> VarianceLine:
+    """A report line: the count line's, or one of its batches' (INV-8)."""
+    return VarianceLine(
+        counted.line.sku_id,
+        counted.sku_code,
+        line.book,
+        line.counted,
+        line.variance,
+        on_hand_now,
+        line.posted,
+        cost,
+        line_value(line.variance or 0, cost) if costs else None,
+        batch_no,
+        expiry_date,
+    )

@@ -49,6 +49,11 @@ ReportFormat = Annotated[
     Literal["json", "csv", "xlsx"],
     QueryParameter(name="format", description="json (default), csv or xlsx"),
 ]
+ReportBy = Annotated[
+    Literal["sku", "batch"],
+    QueryParameter(description="sku (default): a line per SKU; batch: per SKU × batch (INV-8)"),
+]
+BATCH_COLUMNS = ("batchNo", "expiryDate")  # after skuCode, in the report per batch
 REPORT_COLUMNS = (
     "skuId",
     "skuCode",
@@ -181,6 +186,8 @@ class VarianceLineOut(WireOut):
     posted: int | None
     unit_cost: Decimal | None  # null without inventory:costing
     value: Decimal | None
+    batch_no: str | None  # by=batch: the batch (null: a SKU without batches)
+    expiry_date: date | None
 
 
 class VarianceReportOut(WireOut):
@@ -222,18 +229,23 @@ def report_out(report: VarianceReport) -> VarianceReportOut:
     )
 
 
-def report_rows(report: VarianceReport) -> list[list[str]]:
-    """The variance report as text cells (codes escaped like catalog exports)."""
+def report_rows(report: VarianceReport, by_batch: bool = False) -> list[list[str]]:
+    """The variance report as text cells (codes escaped like catalog exports); per batch,
+    the batch number and expiry after the SKU's code."""
 
     def text(value: object) -> str:
         return "" if value is None else str(value)
 
-    rows = [list(REPORT_COLUMNS)]
+    def batch(*cells: str) -> list[str]:
+        return list(cells) if by_batch else []
+
+    rows = [[*REPORT_COLUMNS[:2], *batch(*BATCH_COLUMNS), *REPORT_COLUMNS[2:]]]
     for li in report.lines:
         rows.append(
             [
                 str(li.sku_id),
                 escape_cell(li.sku_code or ""),
+                *batch(escape_cell(li.batch_no or ""), text(li.expiry_date)),
                 text(li.book),
                 text(li.counted),
                 text(li.variance),
@@ -244,7 +256,18 @@ def report_rows(report: VarianceReport) -> list[list[str]]:
             ]
         )
     rows.append(
-        ["", "total", "", "", str(report.total_variance), "", "", "", text(report.total_value)]
+        [
+            "",
+            "total",
+            *batch("", ""),
+            "",
+            "",
+            str(report.total_variance),
+            "",
+            "",
+            "",
+            text(report.total_value),
+        ]
     )
     return rows
 
@@ -380,20 +403,25 @@ class CountsController(Controller):
         use_cases: Dispatch,
         count_id: FromPath[UUID],
         file_format: ReportFormat = "json",
+        by: ReportBy = "sku",
     ) -> Response[VarianceReportOut] | Response[bytes]:
         """The supervisor's variance report: book (at counting), counted, variance, on hand
         now, and with ``inventory:costing`` the unit cost and value to the fen. Needs
-        ``inventory:read`` besides ``inventory:count``. ``format=csv`` or ``xlsx`` downloads
-        it as a file."""
-        report = await use_cases.query(ctx, CountVariances(count_id))
+        ``inventory:read`` besides ``inventory:count``. ``by=batch``: a batch-managed SKU
+        per batch (number, expiry; on hand now is the batch's). ``format=csv`` or ``xlsx``
+        downloads it as a file."""
+        by_batch = by == "batch"
+        report = await use_cases.query(ctx, CountVariances(count_id, by_batch))
         if file_format == "json":
             return Response(report_out(report))
+        kinds = (*REPORT_KINDS[:2], *(("text", "text") if by_batch else ()), *REPORT_KINDS[2:])
         content = CsvXlsxTables().write(
-            report_rows(report),
+            report_rows(report, by_batch),
             file_format,
-            SheetFormat(name="variances", kinds=REPORT_KINDS),
+            SheetFormat(name="variances", kinds=kinds),
         )
-        return download(content, file_format, f"count-{count_id}-variances")
+        suffix = "-by-batch" if by_batch else ""
+        return download(content, file_format, f"count-{count_id}-variances{suffix}")
 
     @post("/{count_id:uuid}/approve", status_code=200, opt=needs(ApproveCount))
     async def approve_count(
