@@ -8,19 +8,41 @@ at least 1) of the SKU into the warehouse (and bin), at the unit cost if given (
 at least 0, up to six places). The same SKU, warehouse and bin twice in a file is an error
 on both rows: an opening balance is stated once. Errors are ``RowError``s, as the catalog
 import's (row numbers are the spreadsheet's), and the cells are unescaped alike.
+
+Batches and serials (INV-8): ``batch_no`` with optional ``production_date`` and
+``expiry_date`` (YYYY-MM-DD; a date without a batch number is an error), and ``serials``
+(one per unit, separated by ``;``, ``,``, spaces or line breaks; none twice in the file for
+a SKU). Whether a SKU needs or refuses them is its setting, checked against what is stored
+by the application's evaluation; here only their form. The same SKU, warehouse, bin and
+batch twice is an error on both rows.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from domain.catalog.codes import code_key
 from domain.catalog.file_layout import HEADER_ROW, RowError, header_code, unescape_cell
+from domain.inventory.batches import BatchInput, named, scanned
+from domain.shared.errors import ValidationFailed
 
-COLUMNS = ("sku_code", "warehouse_code", "quantity", "bin_code", "unit_cost")
+COLUMNS = (
+    "sku_code",
+    "warehouse_code",
+    "quantity",
+    "bin_code",
+    "unit_cost",
+    "batch_no",
+    "production_date",
+    "expiry_date",
+    "serials",
+)
+SERIAL_SEPARATORS = re.compile(r"[;,\s]+")
 REQUIRED = ("sku_code", "warehouse_code", "quantity")
 MAX_QUANTITY = 10**12
 COST_PLACES = 6
@@ -51,6 +73,8 @@ class StockRow:
     quantity: int
     bin_code: str | None
     unit_cost: Decimal | None
+    batch: BatchInput | None = None
+    serials: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +87,60 @@ class OpeningLine:
     quantity: int
     bin_id: UUID | None
     unit_cost: Decimal | None
+    batch: BatchInput | None = None
+    serials: tuple[str, ...] = ()
+
+
+# Where a batch's or serials' refusal (a field of the API) lands in the file.
+_FIELD_COLUMNS = {
+    "batchNo": "batch_no",
+    "productionDate": "production_date",
+    "expiryDate": "expiry_date",
+    "serials": "serials",
+}
+
+
+def _row_errors(number: int, error: ValidationFailed) -> list[RowError]:
+    return [
+        RowError(number, _FIELD_COLUMNS.get(e.field, e.field), e.code, e.params)
+        for e in error.errors
+    ]
+
+
+def _date(
+    values: Mapping[str, str], column: str, number: int, found: list[RowError]
+) -> date | None:
+    text = values.get(column, "")
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        found.append(RowError(number, column, "invalid_date"))
+        return None
+
+
+def _batch_and_serials(
+    values: Mapping[str, str], number: int, quantity: int | None, found: list[RowError]
+) -> tuple[BatchInput | None, tuple[str, ...]]:
+    """The row's batch and serials, checked for form (INV-8)."""
+    made, produced = None, _date(values, "production_date", number, found)
+    expires = _date(values, "expiry_date", number, found)
+    if values.get("batch_no"):
+        try:
+            made = BatchInput(values["batch_no"], produced, expires)
+        except ValidationFailed as error:
+            found.extend(_row_errors(number, error))
+    elif produced or expires:
+        found.append(RowError(number, "batch_no", "required"))
+    given = [s for s in SERIAL_SEPARATORS.split(values.get("serials", "")) if s]
+    if not given or quantity is None:
+        return made, ()
+    try:
+        return made, tuple(scanned(given, quantity, managed=True))
+    except ValidationFailed as error:
+        found.extend(_row_errors(number, error))
+        return made, ()
 
 
 def _quantity(text: str) -> int | None:
@@ -112,6 +190,7 @@ def parse_rows(
         cost = _cost(cost_text) if cost_text else None
         if cost_text and cost is None:
             found.append(RowError(number, "unit_cost", "invalid_unit_cost", {"places": 6}))
+        batch, serials = _batch_and_serials(values, number, quantity, found)
         if found:
             errors.extend(found)
             continue
@@ -124,15 +203,52 @@ def parse_rows(
                 quantity,
                 values.get("bin_code") or None,
                 cost,
+                batch,
+                serials,
             )
         )
-    counts: dict[tuple[str, str, str | None], list[int]] = {}
+    counts: dict[tuple[str, str, str | None, str | None], list[int]] = {}
     for row in parsed:
-        key = (code_key(row.sku_code), row.warehouse_code, row.bin_code)
+        batch_no = row.batch.number if row.batch else None
+        key = (code_key(row.sku_code), row.warehouse_code, row.bin_code, batch_no)
         counts.setdefault(key, []).append(row.row)
     repeated = {n for rows_of in counts.values() if len(rows_of) > 1 for n in rows_of}
     errors.extend(RowError(n, "sku_code", "duplicate") for n in sorted(repeated))
-    return [r for r in parsed if r.row not in repeated], errors
+    refused = _across_rows(parsed)
+    errors.extend(refused)
+    bad = repeated | {e.row for e in refused}
+    return [r for r in parsed if r.row not in bad], errors
+
+
+def _across_rows(rows: Sequence[StockRow]) -> list[RowError]:
+    """What rows of a SKU must agree on (INV-8): a serial is in one row only, and a batch
+    number has one set of dates — else an error on every row concerned."""
+    rows_of_serial: dict[tuple[str, str], list[int]] = {}
+    dates_of: dict[tuple[str, str], set[tuple[date | None, date | None]]] = {}
+    rows_of_batch: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        sku = code_key(row.sku_code)
+        for serial in row.serials:
+            rows_of_serial.setdefault((sku, serial), []).append(row.row)
+        if row.batch is not None:
+            key = (sku, row.batch.number)
+            dates_of.setdefault(key, set()).add((row.batch.production_date, row.batch.expiry_date))
+            rows_of_batch.setdefault(key, []).append(row.row)
+    twice: dict[int, list[str]] = {}
+    for (_, serial), numbers in rows_of_serial.items():
+        if len(numbers) > 1:
+            for n in numbers:
+                twice.setdefault(n, []).append(serial)
+    errors = [
+        RowError(n, "serials", "serials_duplicated", named(sorted(s))) for n, s in twice.items()
+    ]
+    for key, dates in dates_of.items():
+        if len(dates) > 1:
+            errors.extend(
+                RowError(n, "batch_no", "batch_dates_differ", {"batch": key[1]})
+                for n in rows_of_batch[key]
+            )
+    return sorted(errors, key=lambda e: e.row)
 
 
 @dataclass(frozen=True)
@@ -180,5 +296,16 @@ def plan_lines(
         if found or sku is None or place is None:
             errors.extend(found)
             continue
-        lines.append(OpeningLine(row.row, sku, place.id, row.quantity, bin_id, row.unit_cost))
+        lines.append(
+            OpeningLine(
+                row.row,
+                sku,
+                place.id,
+                row.quantity,
+                bin_id,
+                row.unit_cost,
+                row.batch,
+                row.serials,
+            )
+        )
     return lines, errors

@@ -471,19 +471,73 @@ async def test_a_landed_cost_receipt_document_takes_batches_and_serials_per_line
     assert await differences(tenant) == []
 
 
-async def test_the_opening_stock_import_refuses_skus_keeping_batches_or_serials(
+async def test_the_opening_stock_import_takes_batches_and_serials(
     tenant: TenantHandle, make_skus: MakeSkus, database: TestDatabase
 ) -> None:
-    """INV-8: the import file has no batch or serial columns, so a row of a SKU that keeps
-    them is an error of that row (its batches would not add up otherwise)."""
-    plain, batched = await make_skus(tenant, 2)
+    """INV-8: the import's batch_no, production_date, expiry_date and serials columns; a
+    row is checked against its SKU's setting and what is stored (a batch's dates, serials
+    in stock), and across the file (a serial twice, a batch with two sets of dates), each
+    refusal in the row report; the commit posts each row into its batch with its serials,
+    and every figure equals its ledger."""
+    skus = await make_skus(tenant, 5)
+    batched, serialised, both, other = skus[1:]
     await managed(tenant, batched)
-    codes = await sku_codes(database, [plain, batched])
-    await open_warehouse(tenant, "IMP")
-    content = f"sku_code,warehouse_code,quantity\n{codes[0]},IMP,1\n{codes[1]},IMP,2\n"
-    _, record = await check(
-        tenant.container.get(StockImports), tenant, content.encode(), "opening.csv"
+    await managed(tenant, serialised, batches=False, serials=True)
+    await managed(tenant, both, serials=True)
+    await managed(tenant, other, batches=False, serials=True)
+    p, b, s, bs, o = await sku_codes(database, skus)
+    main = await open_warehouse(tenant, "IMP")
+    await open_warehouse(tenant, "IMP2")
+    await receive(tenant, serialised, main, 1, serials=("HELD",))
+    await receive(tenant, batched, main, 1, "OLD", date(2027, 1, 31))
+    content = (
+        "sku_code,warehouse_code,quantity,batch_no,production_date,expiry_date,serials\n"
+        f"{p},IMP,1,,,,\n"  # 2: fine
+        f"{b},IMP,4,L1,2026-11-01,2027-05-01,\n"  # 3: fine
+        f"{s},IMP,2,,,,S1;S2\n"  # 4: fine
+        f"{bs},IMP,2,L7,,2027-03-01,X1 X2\n"  # 5: fine
+        f"{b},IMP,1,,,,\n"  # 6
+        f"{p},IMP,1,L1,,,\n"  # 7
+        f"{o},IMP,1,,,,\n"  # 8
+        f"{b},IMP,2,L3,,,Q1;Q2\n"  # 9
+        f"{o},IMP,2,,,,S3\n"  # 10
+        f"{s},IMP,1,HELD,,,HELD\n"  # 11: not batch-managed; HELD in stock
+        f"{b},IMP,1,OLD,,2027-02-28,\n"  # 12: other dates than stored
+        f"{b},IMP,1,L2,2026-13-01,,\n"  # 13
+        f"{b},IMP,1,,,2027-01-01,\n"  # 14: a date without its batch number
+        f"{o},IMP2,1,,,,D1\n"  # 15: D1 twice
+        f"{o},IMP,1,L9,,,D1\n"  # 16
+        f"{b},IMP,1,L4,,2027-01-01,\n"  # 17: L4 with two sets of dates
+        f"{b},IMP2,1,L4,,2027-02-01,\n"  # 18
     )
+    service = tenant.container.get(StockImports)
+    ctx, record = await check(service, tenant, content.encode(), "opening.csv")
     assert [(e.row, e.column, e.code) for e in record.errors] == [
-        (3, "sku_code", "batches_or_serials_kept")  # the file's third line
+        (6, "batch_no", "batch_required"),
+        (7, "batch_no", "not_batch_managed"),
+        (8, "serials", "serials_required"),
+        (9, "serials", "not_serial_managed"),
+        (10, "serials", "serial_count_mismatch"),
+        (11, "batch_no", "not_batch_managed"),
+        (11, "serials", "serials_in_stock"),
+        (12, "batch_no", "batch_dates_differ"),
+        (13, "production_date", "invalid_date"),
+        (14, "batch_no", "required"),
+        (15, "serials", "serials_duplicated"),
+        (16, "serials", "serials_duplicated"),
+        (17, "batch_no", "batch_dates_differ"),
+        (18, "batch_no", "batch_dates_differ"),
     ]
+    assert record.counts["valid"] == 4
+    started = await service.commit(ctx, record.id, True, record.version, enqueue=False)
+    assert started.commit_job is not None
+    job = await service.run_commit(tenant.id, started.commit_job.id)
+    assert job.succeeded and job.done == 4
+    assert await batch_figures(tenant, batched, main) == {"OLD": 1, "L1": 4}
+    assert await batch_figures(tenant, both, main) == {"L7": 2}
+    uses = tenant.container.use_cases
+    for sku, serial in ((serialised, "S2"), (both, "X2")):
+        found = await uses.query(caller(tenant), GetSerial(sku, serial))
+        assert found.in_stock and found.warehouse_id == main
+    assert await level(tenant, serialised, main) == Deltas(on_hand=3)
+    assert await differences(tenant) == []

@@ -12,6 +12,7 @@ from application.inventory.ports import StockImportRecord
 from application.shared.file_imports import FileImportView
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.inventory.batches import SkuStockSettings, named
 from domain.inventory.opening_stock import OpeningLine, parse_rows, plan_lines, read_header
 from domain.inventory.permissions import INVENTORY_COSTING
 from domain.shared.errors import NotFound
@@ -75,13 +76,43 @@ async def evaluate(uow: UnitOfWork, tables: TableFiles, record: StockImportRecor
         {r.sku_code for r in parsed}, {r.warehouse_code for r in parsed}
     )
     lines, planned_errors = plan_lines(parsed, skus, warehouses, bins)
-    # INV-8: the file has no batch or serial columns: a SKU keeping them is refused.
-    kept = await store_of(uow).batches.kept({line.sku_id for line in lines})
-    result.lines = [line for line in lines if line.sku_id not in kept]
-    planned_errors += [
-        RowError(line.row, "sku_code", "batches_or_serials_kept")
-        for line in lines
-        if line.sku_id in kept
-    ]
-    result.errors = sorted([*errors, *planned_errors], key=lambda e: (e.row, e.column or ""))
+    kept_errors = await _batches_and_serials(uow, lines)
+    refused = {e.row for e in kept_errors}
+    result.lines = [line for line in lines if line.row not in refused]
+    result.errors = sorted(
+        [*errors, *planned_errors, *kept_errors], key=lambda e: (e.row, e.column or "")
+    )
     return result
+
+
+async def _batches_and_serials(uow: UnitOfWork, lines: list[OpeningLine]) -> list[RowError]:
+    """Each line against its SKU's setting and what is stored (INV-8): a batch-managed
+    SKU needs its batch number and another refuses one (the same for serials); a stored
+    batch keeps its dates; a serial in stock already cannot come in again."""
+    batches = store_of(uow).batches
+    kept = await batches.kept({line.sku_id for line in lines})
+    errors: list[RowError] = []
+    for line in lines:
+        settings = SkuStockSettings(line.sku_id)
+        if line.sku_id in kept:
+            settings = await batches.sku_settings(line.sku_id)
+        if settings.batch_managed and line.batch is None:
+            errors.append(RowError(line.row, "batch_no", "batch_required"))
+        if not settings.batch_managed and line.batch is not None:
+            errors.append(RowError(line.row, "batch_no", "not_batch_managed"))
+        if settings.serial_managed and not line.serials:
+            errors.append(RowError(line.row, "serials", "serials_required"))
+        if not settings.serial_managed and line.serials:
+            errors.append(RowError(line.row, "serials", "not_serial_managed"))
+        if settings.batch_managed and line.batch is not None:
+            stored = await batches.named(line.sku_id, line.batch.number)
+            if stored is not None and line.batch.differs_from(stored):
+                errors.append(
+                    RowError(line.row, "batch_no", "batch_dates_differ", {"batch": stored.number})
+                )
+        if settings.serial_managed and line.serials:
+            states = await batches.serial_states(line.sku_id, list(line.serials))
+            held = [serial for serial in line.serials if states.get(serial)]
+            if held:
+                errors.append(RowError(line.row, "serials", "serials_in_stock", named(held)))
+    return errors

@@ -11,10 +11,12 @@ end or not at all: a job killed at any point leaves no row behind and runs again
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from application.catalog.ports.files import TableFiles
-from application.inventory.common import move, store_of
+from application.inventory.batches.scanning import batch_into, scan_in
+from application.inventory.common import move_posted, store_of
 from application.inventory.imports.commands import CommitStockImport
 from application.inventory.imports.common import Evaluation, evaluate, load_stock_import
 from application.inventory.ports import StockImportRecord
@@ -104,7 +106,12 @@ class StockImportJobs(FileImportJobsBase):
                 line.unit_cost,
                 line.bin_id,
             )
-            await move(uow, ctx, movement)
+            if line.batch is not None:  # INV-8: into its batch, with its serials
+                movement = replace(
+                    movement, batch_id=await batch_into(work, line.sku_id, line.batch)
+                )
+            posted = await move_posted(uow, ctx, movement)
+            await scan_in(work, movement, list(line.serials), posted.seq)
             work.audit(
                 line.sku_id,
                 detail={
