@@ -84,13 +84,18 @@ class LevelPosition:
 
 @dataclass(frozen=True)
 class LedgerDifference:
-    """A stock level whose figures are not the sum of its ledger rows."""
+    """A stock level whose figures are not the sum of its ledger rows (or, for a
+    serial-managed SKU, not its serials' count)."""
 
     sku_id: UUID
     warehouse_id: UUID
     batch_id: UUID | None
     figures: Deltas  # what the level says
     ledger: Deltas  # what its ledger adds up to
+    # INV-8: a serial-managed SKU's figures against its serial registry instead: figures
+    # on hand + non-sellable (as ``on_hand``) and in transit, ``ledger`` the serials
+    # in stock and in transit there
+    serials: bool = False
 
 
 @dataclass(frozen=True)

@@ -241,6 +241,18 @@ async def test_a_transfer_carries_its_serials(
         ("transfer_in", destination),
     ]
     assert await differences(tenant) == []
+    # The ledger check also holds the figures against the serial registry (INV-8).
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        await conn.execute(
+            "UPDATE stock_serials SET status = 'issued' WHERE tenant_id = $1 AND serial = 'S5'",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    (drift,) = await differences(tenant)
+    assert drift.serials and drift.warehouse_id == source
+    assert (drift.figures.on_hand, drift.ledger.on_hand) == (1, 0)
 
 
 async def test_serials_decide_the_batches_a_transfer_receives_into(

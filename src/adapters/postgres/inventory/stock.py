@@ -211,12 +211,18 @@ class PostgresStockRepository(TenantRepository):
         return [entry_of(row) for row in rows]
 
     async def differences(self) -> list[LedgerDifference]:
-        # Each SKU × warehouse's figures against all its ledger rows, and each batch's
-        # physical figures against the rows naming it (INV-8): one statement.
+        # Each SKU × warehouse's figures against all its ledger rows, each batch's
+        # physical figures against the rows naming it, and a serial-managed SKU's figures
+        # against its serials (INV-8): one statement.
         rows = await self._conn.execute(_DIFFERENCES, {"tenant": self._tenant_id})
         return [
             LedgerDifference(
-                row.sku_id, row.warehouse_id, row.batch_id, _figures(row), _figures(row, "d_")
+                row.sku_id,
+                row.warehouse_id,
+                row.batch_id,
+                _figures(row),
+                _figures(row, "d_"),
+                serials=row.serials,
             )
             for row in rows
         ]
@@ -448,6 +454,14 @@ _FIGURE_SUMS = ", ".join(f"sum(d_{f}) AS d_{f}" for f in FIGURES)
 _DIFFERS = " OR ".join(f"coalesce(lv.{f}, 0) <> coalesce(sums.d_{f}, 0)" for f in FIGURES)
 _PHYSICAL = ("on_hand", "non_sellable")
 _BATCH_DIFFERS = " OR ".join(f"coalesce(lv.{f}, 0) <> coalesce(sums.d_{f}, 0)" for f in _PHYSICAL)
+# A serial-managed SKU's figures against its serial registry (INV-8): the serials in
+# stock in a warehouse are its on hand + non-sellable (the registry does not tell them
+# apart), those in transit to it its in transit.
+_SERIAL_FIGURES = {
+    "on_hand": "coalesce(lv.on_hand + lv.non_sellable, 0)",
+    "in_transit": "coalesce(lv.in_transit, 0)",
+}
+_SERIAL_COUNTS = {"on_hand": "coalesce(reg.held, 0)", "in_transit": "coalesce(reg.moving, 0)"}
 _DIFFERENCES = text(f"""
     WITH lv AS (SELECT * FROM stock_levels WHERE tenant_id = :tenant),
     sums AS (
@@ -464,7 +478,8 @@ _DIFFERENCES = text(f"""
     SELECT coalesce(lv.sku_id, sums.sku_id) AS sku_id,
         coalesce(lv.warehouse_id, sums.warehouse_id) AS warehouse_id,
         CAST(NULL AS uuid) AS batch_id,
-        {", ".join(f"lv.{f}" for f in FIGURES)}, {", ".join(f"sums.d_{f}" for f in FIGURES)}
+        {", ".join(f"lv.{f}" for f in FIGURES)}, {", ".join(f"sums.d_{f}" for f in FIGURES)},
+        false AS serials
     FROM lv FULL JOIN sums
         ON lv.sku_id = sums.sku_id AND lv.warehouse_id = sums.warehouse_id
     WHERE {_DIFFERS}
@@ -472,11 +487,26 @@ _DIFFERENCES = text(f"""
     SELECT coalesce(lv.sku_id, sums.sku_id), coalesce(lv.warehouse_id, sums.warehouse_id),
         coalesce(lv.batch_id, sums.batch_id),
         {", ".join(f"lv.{f}" if f in _PHYSICAL else "0" for f in FIGURES)},
-        {", ".join(f"sums.d_{f}" if f in _PHYSICAL else "0" for f in FIGURES)}
+        {", ".join(f"sums.d_{f}" if f in _PHYSICAL else "0" for f in FIGURES)}, false
     FROM blv AS lv FULL JOIN bsums AS sums
         ON lv.sku_id = sums.sku_id AND lv.warehouse_id = sums.warehouse_id
         AND lv.batch_id = sums.batch_id
     WHERE {_BATCH_DIFFERS}
+    UNION ALL
+    SELECT coalesce(lv.sku_id, reg.sku_id), coalesce(lv.warehouse_id, reg.warehouse_id), NULL,
+        {", ".join(_SERIAL_FIGURES.get(f, "0") for f in FIGURES)},
+        {", ".join(_SERIAL_COUNTS.get(f, "0") for f in FIGURES)}, true
+    FROM (
+        SELECT lv.* FROM lv JOIN sku_stock_settings k
+            ON k.tenant_id = lv.tenant_id AND k.sku_id = lv.sku_id AND k.serial_managed
+    ) AS lv
+    FULL JOIN (
+        SELECT sku_id, warehouse_id, count(*) FILTER (WHERE status = 'in_stock') AS held,
+            count(*) FILTER (WHERE status = 'in_transit') AS moving
+        FROM stock_serials WHERE tenant_id = :tenant GROUP BY sku_id, warehouse_id
+    ) AS reg ON lv.sku_id = reg.sku_id AND lv.warehouse_id = reg.warehouse_id
+    WHERE coalesce(lv.on_hand + lv.non_sellable, 0) <> coalesce(reg.held, 0)
+        OR coalesce(lv.in_transit, 0) <> coalesce(reg.moving, 0)
 """)
 
 _LOCK_AVAILABLE = text(

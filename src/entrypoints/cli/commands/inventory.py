@@ -63,8 +63,9 @@ def describe(slug: str, report: TenantLedgerReport) -> list[str]:
         return [f"{slug}: ok, every figure equals its ledger"]
     lines = [f"{slug}: {len(report.differences)} stock level(s) differ from the ledger"]
     for found in report.differences:
+        against = "serials" if found.serials else "ledger"
         differing = ", ".join(
-            f"{f} {getattr(found.figures, f)} != ledger {getattr(found.ledger, f)}"
+            f"{f} {getattr(found.figures, f)} != {against} {getattr(found.ledger, f)}"
             for f in FIGURES
             if getattr(found.figures, f) != getattr(found.ledger, f)
         )
