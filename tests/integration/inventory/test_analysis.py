@@ -239,6 +239,9 @@ async def test_inv9_a_past_days_position_shows_that_days_values(
         [row] = found.warehouses
         return row.cost_amount, row.stock_value
 
+    past = await query(ctx, GetDailyPosition(today - timedelta(days=1), main))
+    assert past.stock_value_at_todays_prices is True
+    assert (await query(ctx, GetDailyPosition(None, main))).stock_value_at_todays_prices is False
     assert await values(5) == (Decimal("0.00"), Decimal("0.00"))
     assert await values(3) == (Decimal("50.00"), Decimal("100.00"))
     assert await values(1) == (Decimal("50.00"), Decimal("100.00"))

@@ -65,6 +65,8 @@ class DailyPosition:
     time_zone: str
     warehouses: list[WarehousePosition]
     costs_shown: bool
+    # the catalog keeps no past prices: a past day's stock value is at today's list prices
+    stock_value_at_todays_prices: bool = False
 
 
 class GetDailyPosition(Query[DailyPosition], entity="stock_position", permission=INVENTORY_READ):
@@ -99,7 +101,7 @@ class GetDailyPositionHandler:
                 )
                 for p in found
             ]
-        return DailyPosition(day, zone.key, found, costs)
+        return DailyPosition(day, zone.key, found, costs, costs and day < today)
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,8 @@ def position(slug: str, day: datetime | None, warehouse: str | None, reason: str
             f"{p.warehouse_code:<12}{p.skus:>7}{p.on_hand:>10}{p.available:>11}{bins:>11}"
             f"{p.received_today:>8}{p.issued_today:>8}{cost:>14}{value:>14}"
         )
+    if found.stock_value_at_todays_prices:
+        click.echo("value: that day's units at today's list prices (no past prices are kept)")
 
 
 @inventory.command("serial")
@@ -178,7 +180,7 @@ def serial(serial: str, slug: str, sku: UUID, reason: str) -> None:
         return await c.use_cases.query(call, GetSerial(sku, serial))
 
     found = run(work)
-    state = "in stock" if found.in_stock else "issued"
+    state = "in stock" if found.in_stock else "in transit" if found.in_transit else "issued"
     batch = f" batch {found.batch_id}" if found.batch_id else ""
     click.echo(f"{found.serial}: {state}, warehouse {found.warehouse_id}{batch}")
     for move in found.moves:

@@ -210,13 +210,15 @@ class AnalysisController(Controller):
         ] = None,
         warehouse_id: WarehouseFilter = None,
     ) -> DailyPositionOut:
-        """The daily position per warehouse: stock, free bins, in and out that day, and
-        with ``inventory:costing`` the cost amount and stock value."""
+        """The daily position per warehouse: stock and free bins at the day's end (now,
+        for today), in and out that day, and with ``inventory:costing`` the cost amount
+        and stock value (a past day's at today's list prices: ``stockValueAtTodaysPrices``)."""
         found = await use_cases.query(ctx, GetDailyPosition(day, warehouse_id))
         return DailyPositionOut(
             found.day,
             found.time_zone,
             found.costs_shown,
+            found.stock_value_at_todays_prices,
             [WarehousePositionOut.of(p) for p in found.warehouses],
         )
 

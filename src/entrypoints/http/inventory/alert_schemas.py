@@ -89,6 +89,8 @@ class DailyPositionOut(WireOut):
     date: date
     time_zone: str
     costs_shown: bool
+    # a past day's stock value prices its units at today's list prices (none kept before)
+    stock_value_at_todays_prices: bool
     warehouses: list[WarehousePositionOut]
 
 
