@@ -52,6 +52,7 @@ from application.inventory.reservations.commands import (
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import IssueStock, ReceiveStock
 from application.inventory.transfers.commands import (
+    BatchDiscrepancy,
     ReceivedQuantities,
     ReceiveTransfer,
     RequestTransfer,
@@ -285,18 +286,34 @@ def machine(
             self.travelling[transfer.id] = (sku, destination, picks)
             return transfer.id
 
-        @rule(transfer=consumes(transfers))
-        def receive_transfer(self, transfer: UUID | None) -> None:
-            """INV-5: every unit arrives, in the batch it left."""
+        @rule(
+            transfer=consumes(transfers),
+            damaged=st.integers(min_value=0, max_value=6),
+            name_last=st.booleans(),
+        )
+        def receive_transfer(self, transfer: UUID | None, damaged: int, name_last: bool) -> None:
+            """INV-5: every unit arrives in the batch it left, some damaged (non-sellable):
+            named in the batch shipped last, or (unnamed) after the sound units in
+            shipping order."""
             if transfer is None or transfer not in self.travelling:
                 return
             sku, destination, picks = self.travelling.pop(transfer)
             quantity = sum(n for _, n in picks)
-            receipt = ReceiveTransfer(transfer, (ReceivedQuantities(sku, quantity),), 2)
-            run(self.use_cases.run(self.ctx, receipt))
+            damaged = min(damaged, quantity)
+            left = dict(picks)
+            named: tuple[BatchDiscrepancy, ...] = ()
+            if name_last and damaged:
+                last, units = picks[-1]
+                left[last] -= min(damaged, units)
+                named = (BatchDiscrepancy(last, damaged=min(damaged, units)),)
+            sound = quantity - damaged
+            got = ReceivedQuantities(sku, sound, damaged, batches=named)
+            run(self.use_cases.run(self.ctx, ReceiveTransfer(transfer, (got,), 2)))
             self.model.in_transit[(sku, destination)] -= quantity
-            for batch, taken in picks:
-                self._came_in(sku, destination, batch, taken)
+            for batch, _ in picks:  # the sound units fill the batches in shipping order
+                arrived = min(left[batch], sound)
+                sound -= arrived
+                self._came_in(sku, destination, batch, arrived)
 
         @rule(
             sku=st.sampled_from(skus),
@@ -340,7 +357,8 @@ def machine(
                         for (s, w, b), n in self.model.batches.items()
                         if (s, w) == (sku, warehouse) and n
                     }
-                    assert batches == expected
+                    # a batch holding only damaged units (non-sellable) shows on hand 0
+                    assert {b: n for b, n in batches.items() if n} == expected
                     assert sum(batches.values()) == level.on_hand
             assert run(self.use_cases.query(self.ctx, CheckLedger())) == []
 
