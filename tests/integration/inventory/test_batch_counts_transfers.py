@@ -188,8 +188,14 @@ async def test_a_transfer_carries_its_serials(
     with pytest.raises(ValidationFailed) as none:
         await run(ctx, ShipTransfer(transfer.id, 1))
     assert (none.value.errors[0].field, none.value.errors[0].code) == (
-        "lines[0].serials",
+        "serials",
         "serials_required",
+    )
+    with pytest.raises(ValidationFailed) as mismatch:
+        await run(ctx, ShipTransfer(transfer.id, 1, ((sku, ("S1",)),)))
+    assert (mismatch.value.errors[0].field, mismatch.value.errors[0].code) == (
+        "lines[0].serials",
+        "serial_count_mismatch",
     )
     with pytest.raises(SerialsNotInStock):
         await run(ctx, ShipTransfer(transfer.id, 1, ((sku, ("S1", "S2", "S3", "S9")),)))

@@ -171,8 +171,11 @@ class TransferStepHandler:
                     given.get(li.sku_id),
                     in_transit_to=transfer.destination_id,
                 )
-            except ValidationFailed as error:
-                raise error.under(f"lines[{li.line_no - 1}]") from None
+            except ValidationFailed as error:  # on the body's line naming the SKU, if any
+                at = next(
+                    (j for j, (sku, _) in enumerate(command.serials) if sku == li.sku_id), None
+                )
+                raise (error if at is None else error.under(f"lines[{at}]")) from None
             posted = [await move_posted(work.uow, work.ctx, p) for p in parts[li.sku_id].movements]
             await scan_out(work, parts[li.sku_id], [p.seq for p in posted])
             known = [p.cost_amount for p in posted if p.cost_amount is not None]
