@@ -4,6 +4,7 @@ problem+json in three languages, values hidden without ``inventory:costing``."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from uuid import UUID
 
 import httpx
@@ -126,6 +127,17 @@ async def test_position_and_analysis_over_http(
     assert (row["onHand"], row["receivedToday"], row["issuedToday"]) == (6, 10, 4)
     assert (row["bins"], row["freeBins"]) == (2, 2)
     assert (row["costAmount"], row["stockValue"]) == ("15.00", "54.00")
+    assert body["stockValueAtTodaysPrices"] is False
+    # INV-9: a past day (before anything moved): that day's figures, and its value priced
+    # at today's list prices (said so)
+    yesterday = (date.fromisoformat(body["date"]) - timedelta(days=1)).isoformat()
+    past = await client.get(
+        f"{BASE}/position", params={"warehouseId": "PS-1", "date": yesterday}, headers=owner
+    )
+    assert past.status_code == 200, past.text
+    assert past.json()["stockValueAtTodaysPrices"] is True
+    [then] = past.json()["warehouses"]
+    assert (then["onHand"], then["skus"], then["receivedToday"]) == (0, 0, 0)
     warehouse_staff = await tenant.headers("warehouse")
     hidden = await client.get(f"{BASE}/position", headers=warehouse_staff)
     assert hidden.json()["costsShown"] is False

@@ -170,3 +170,50 @@ def test_opening_stock_rows_are_checked_for_form() -> None:
         (3, "sku_code", "duplicate"),
     ]
     assert [(r.row, r.sku_code, r.quantity) for r in rows] == [(6, "D-1", 3)]
+
+
+def test_opening_stock_batch_and_serial_columns_are_checked_for_form() -> None:
+    """INV-8: dates as YYYY-MM-DD and only with a batch number, expiry not before
+    production, serials one per unit and none twice (within a row and across the rows of
+    a SKU), a batch number with one set of dates across the file."""
+    columns, errors = read_header(
+        [
+            "sku_code",
+            "warehouse_code",
+            "quantity",
+            "batch_no",
+            "production_date",
+            "expiry_date",
+            "serials",
+        ]
+    )
+    assert errors == []
+    rows, errors = parse_rows(
+        columns,
+        [
+            ["A-1", "BJ", "2", "L1", "2026-01-01", "2027-01-01", "S1; S2"],  # 2: fine
+            ["B-1", "BJ", "1", "", "2026-01-01", "", ""],  # 3: a date without its batch
+            ["B-1", "BJ", "1", "L2", "2026-02-30", "", ""],  # 4
+            ["B-1", "BJ", "1", "L3", "2027-01-01", "2026-01-01", ""],  # 5
+            ["C-1", "BJ", "2", "", "", "", "X1"],  # 6
+            ["C-1", "SH", "2", "", "", "", "X2,X2"],  # 7
+            ["D-1", "BJ", "1", "", "", "", "Y1"],  # 8: Y1 twice for D-1
+            ["D-1", "SH", "1", "", "", "", "Y1"],  # 9
+            ["E-1", "BJ", "1", "L4", "", "2027-01-01", ""],  # 10: L4 with two expiries
+            ["E-1", "SH", "1", "L4", "", "2027-02-01", ""],  # 11
+        ],
+    )
+    assert [(e.row, e.column, e.code) for e in errors] == [
+        (3, "batch_no", "required"),
+        (4, "production_date", "invalid_date"),
+        (5, "expiry_date", "expiry_before_production"),
+        (6, "serials", "serial_count_mismatch"),
+        (7, "serials", "serials_duplicated"),
+        (8, "serials", "serials_duplicated"),
+        (9, "serials", "serials_duplicated"),
+        (10, "batch_no", "batch_dates_differ"),
+        (11, "batch_no", "batch_dates_differ"),
+    ]
+    [fine] = rows
+    assert fine.batch is not None and fine.batch.number == "L1"
+    assert fine.serials == ("S1", "S2")
