@@ -15,12 +15,11 @@ from application.shared.reads import ById, InIdOrder
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
 from domain.fulfilment.permissions import FULFILMENT_PICK
-from domain.fulfilment.scans import ScanRefused
 from domain.fulfilment.shipment import ENTITY as SHIPMENT
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import ENTITY as WAVE
 from domain.fulfilment.wave import Wave
-from domain.shared.errors import ValidationFailed
+from domain.shared.errors import Conflict, ValidationFailed
 
 
 class GetWave(ById[Wave], entity=WAVE, permission=FULFILMENT_PICK):
@@ -99,14 +98,14 @@ class ScanVerifyHandler:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
         wave = await load_wave(work.uow, shipment.wave_id)
         if not wave.picked:
-            raise ScanRefused("wave_not_picked", wave=wave.number)
+            raise Conflict("wave_not_picked", wave=wave.number)
         before, read_version = shipment.snapshot(), shipment.version
         line = shipment.verify(command.code, command.serial, work.clock.now())
         if command.serial and line.serial_managed:
             serial = command.serial.strip()
             states = await work.uow.of(INVENTORY).batches.serial_states(line.sku_id, [serial])
             if not states.get(serial):
-                raise ScanRefused("scan_serial_not_in_stock", serial=serial)
+                raise Conflict("scan_serial_not_in_stock", serial=serial)
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"sku": line.sku_code})
         work.publish(shipment)

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from domain.fulfilment.scans import ScanRefused, same_item
+from domain.fulfilment.scans import same_item
 from domain.shared.errors import Conflict, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
@@ -116,16 +116,16 @@ class Shipment(RecordsEvents):
         self._require(S.PICKING)
         lines = [x for x in self.lines if same_item(code, x.sku_code, x.barcode)]
         if not lines:
-            raise ScanRefused("scan_wrong_item", scanned=code)
+            raise Conflict("scan_wrong_item", scanned=code)
         line = next((x for x in lines if x.verified < x.quantity), None)
         if line is None:
-            raise ScanRefused("scan_extra_unit", scanned=code)
+            raise Conflict("scan_extra_unit", scanned=code)
         serial = (serial or "").strip() or None
         if line.serial_managed:
             if serial is None:
-                raise ScanRefused("scan_serial_needed", scanned=code)
+                raise Conflict("scan_serial_needed", scanned=code)
             if any(serial in x.serials for x in self.lines):
-                raise ScanRefused("scan_serial_repeated", serial=serial)
+                raise Conflict("scan_serial_repeated", serial=serial)
             line.serials = (*line.serials, serial)
         elif serial is not None:
             raise ValidationFailed.single("serial", "serial_not_kept")

@@ -13,8 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from domain.fulfilment.scans import ScanRefused, same_item
-from domain.shared.errors import ValidationFailed
+from domain.fulfilment.scans import same_item
+from domain.shared.errors import Conflict, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "wave"
@@ -104,9 +104,9 @@ class Wave(RecordsEvents):
             raise ValidationFailed.single("quantity", "must_be_positive")
         line = next((x for x in self.lines if same_item(code, x.sku_code, x.barcode)), None)
         if line is None:
-            raise ScanRefused("scan_wrong_item", scanned=code)
+            raise Conflict("scan_wrong_item", scanned=code)
         if line.picked + quantity > line.quantity:
-            raise ScanRefused("scan_extra_unit", scanned=code, needed=line.quantity - line.picked)
+            raise Conflict("scan_extra_unit", scanned=code, needed=line.quantity - line.picked)
         line.picked += quantity
         picked = all(line.picked == line.quantity for line in self.lines)
         if picked:
