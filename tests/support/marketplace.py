@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
-import uvicorn
 
 from adapters.channels.simulated.server import SimConfig, create_app
-from tests.support.processes import free_port
+from tests.support.served import served
 
 
 @dataclass(frozen=True)
@@ -23,24 +20,9 @@ class RunningMarketplace:
 
 @contextmanager
 def simulated_marketplace(config: SimConfig | None = None) -> Iterator[RunningMarketplace]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the simulated marketplace did not start")
-        time.sleep(0.02)
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with served(create_app(config), "simulated marketplace") as url:
         with httpx.Client(base_url=url, timeout=10) as control:
             yield RunningMarketplace(url, control)
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def put_order(

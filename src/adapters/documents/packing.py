@@ -23,7 +23,7 @@ class PdfPackingDocuments:
     def render(self, wave: Wave, slips: Sequence[PackingSlip]) -> bytes:
         if not self._font.is_file():
             raise FileNotFoundError(f"the CJK font {self._font} is missing: run make env")
-        pdf = FPDF(format="A5")
+        pdf = FPDF(format=(148, 210))  # A5, in millimetres
         pdf.set_auto_page_break(auto=True, margin=10)
         pdf.add_font(_FONT, fname=str(self._font))
         for slip in slips:

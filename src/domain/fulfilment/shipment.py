@@ -112,8 +112,9 @@ class Shipment(RecordsEvents):
             raise Conflict("shipment_not_in_state", status=self.status.value)
 
     def verify(self, code: str, serial: str | None, now: datetime) -> ShipmentLine:
-        """One unit scanned into the parcel."""
-        self._require(S.PICKING)
+        """One unit scanned into the parcel (once all are in, any scan is refused as a
+        wrong item or an extra unit)."""
+        self._require(S.PICKING, S.VERIFIED)
         lines = [x for x in self.lines if same_item(code, x.sku_code, x.barcode)]
         if not lines:
             raise Conflict("scan_wrong_item", scanned=code)

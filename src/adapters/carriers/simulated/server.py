@@ -32,7 +32,7 @@ from typing import Any
 
 from litestar import Litestar, Response, delete, get, post
 from litestar.exceptions import HTTPException
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from adapters.simulation.faults import Faults, SimConfig, fault_routes
 
@@ -193,7 +193,7 @@ def _api(sim: SimulatedCarriers) -> list[Any]:
         return {"accepted": True, "status": "intercepted"}
 
     @get("/carriers/{code:str}/events", sync_to_thread=False)
-    def events(code: FromPath[str], cursor: str | None = None) -> Any:
+    def events(code: FromPath[str], cursor: FromQuery[str | None] = None) -> Any:
         if (refused := sim.faults.gate(code, "events")) is not None:
             return refused
         happened = sim.carrier(code).events(sim.now(), sim.step)

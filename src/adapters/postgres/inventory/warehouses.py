@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import Uuid, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.channel_supply import SUPPLIES_JSON, supplies_from_json
@@ -131,6 +132,6 @@ class PostgresWarehouseRepository(TenantRepository):
                 ledger.d_on_hand > 0,
             )
             .order_by(ledger.sku_id, ledger.seq.desc())
-            .distinct(ledger.sku_id)
+            .ext(distinct_on(ledger.sku_id))
         )
         return {row.sku_id: row.code for row in await self._conn.execute(latest)}
