@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-import httpx
+from contextlib import AbstractContextManager
 
 from adapters.carriers.simulated.server import CarrierConfig, create_app
-from tests.support.served import served
+from tests.support.served import Served, served
+
+RunningCarrier = Served
 
 
-@dataclass(frozen=True)
-class RunningCarrier:
-    url: str
-    control: httpx.Client
-
-
-@contextmanager
-def simulated_carrier(config: CarrierConfig | None = None) -> Iterator[RunningCarrier]:
-    with served(create_app(config), "simulated carrier") as url:
-        with httpx.Client(base_url=url, timeout=10) as control:
-            yield RunningCarrier(url, control)
+def simulated_carrier(config: CarrierConfig | None = None) -> AbstractContextManager[Served]:
+    return served(create_app(config), "simulated carrier")

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-import httpx
+from contextlib import AbstractContextManager
 
 from adapters.channels.simulated.server import SimConfig, create_app
-from tests.support.served import served
+from tests.support.served import Served, served
+
+RunningMarketplace = Served
 
 
-@dataclass(frozen=True)
-class RunningMarketplace:
-    url: str
-    control: httpx.Client
-
-
-@contextmanager
-def simulated_marketplace(config: SimConfig | None = None) -> Iterator[RunningMarketplace]:
-    with served(create_app(config), "simulated marketplace") as url:
-        with httpx.Client(base_url=url, timeout=10) as control:
-            yield RunningMarketplace(url, control)
+def simulated_marketplace(config: SimConfig | None = None) -> AbstractContextManager[Served]:
+    return served(create_app(config), "simulated marketplace")
 
 
 def put_order(
