@@ -9,18 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from domain.shared.errors import Conflict, ValidationFailed
+from domain.shared.errors import Conflict, bounded_text
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "carrier"
 MAX_CODE, MAX_NAME = 32, 100
-
-
-def _text(field: str, value: str, limit: int) -> str:
-    value = value.strip()
-    if not value or len(value) > limit:
-        raise ValidationFailed.single(field, "invalid_length", max=limit)
-    return value
 
 
 @dataclass
@@ -42,8 +35,8 @@ class Carrier(RecordsEvents):
     ) -> Carrier:
         carrier = cls(
             carrier_id,
-            _text("code", code, MAX_CODE).upper(),
-            _text("name", name, MAX_NAME),
+            bounded_text("code", code, MAX_CODE).upper(),
+            bounded_text("name", name, MAX_NAME),
             cash_on_delivery,
             True,
             None,
@@ -66,7 +59,7 @@ class Carrier(RecordsEvents):
 
     def revise(self, name: str, cash_on_delivery: bool, active: bool, now: datetime) -> bool:
         """False (no new version) when nothing changed."""
-        name = _text("name", name, MAX_NAME)
+        name = bounded_text("name", name, MAX_NAME)
         changed = tuple(
             field
             for field, old, new in (
@@ -84,7 +77,7 @@ class Carrier(RecordsEvents):
 
     def connect(self, kind: str, endpoint: str, now: datetime) -> None:
         """The gateway its waybills are booked through (an operator's choice)."""
-        self.gateway_kind, self.endpoint = kind, _text("endpoint", endpoint, 500)
+        self.gateway_kind, self.endpoint = kind, bounded_text("endpoint", endpoint, 500)
         self._bump(now, ("gateway_kind", "endpoint"))
 
     def check_bookable(self) -> tuple[str, str]:

@@ -99,3 +99,11 @@ class ValidationFailed(DomainError):
     @classmethod
     def single(cls, field_name: str, code: str, **params: Any) -> ValidationFailed:
         return cls([FieldError(field_name, code, params)])
+
+
+def bounded_text(field_name: str, value: str, limit: int) -> str:
+    """A required text trimmed: refused (``invalid_length``) when empty or past ``limit``."""
+    value = value.strip()
+    if not value or len(value) > limit:
+        raise ValidationFailed.single(field_name, "invalid_length", max=limit)
+    return value
