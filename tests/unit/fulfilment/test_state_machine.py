@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
