@@ -3,6 +3,7 @@ orders' published store."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from application.fulfilment.ports import FULFILMENT, FulfilmentStore
@@ -41,3 +42,13 @@ async def locked_order(uow: UnitOfWork, order_id: UUID) -> Order:
     if stored is None:
         raise NotFound(entity="order")
     return stored.order
+
+
+async def put_back(uow: UnitOfWork, wave_id: UUID, units: dict[UUID, int], at: datetime) -> None:
+    """Units that leave a wave (an intercepted or short parcel's) off its pick list."""
+    waves = store_of(uow).waves
+    wave = await waves.get(wave_id, for_update=True)
+    if wave is not None:
+        read_version = wave.version
+        wave.put_back(units, at)
+        await waves.save(wave, read_version)

@@ -1,12 +1,13 @@
-"""Waves planned (配货/波次, LOG-1): the approved and allocated orders of the tenant,
-grouped by warehouse and carrier with the single-SKU orders apart, become waves.
+"""Waves planned (配货/波次, LOG-1): the approved and allocated orders of the tenant (and
+the rest of partly shipped ones), grouped by warehouse and carrier with the single-SKU
+orders apart, become waves.
 
-An order joins when it is approved or allocated, holds stock in one warehouse (its
-reservations' lines; an order across warehouses is split first, by orders), has no refund
-requested and no open shipment. Its stock is pick-locked through inventory's port and it
-moves to picking, in this command's transaction: the wave, its shipments, the locks and
-the orders commit together. A carrier comes from the order (assigned by review rules or by
-hand), else the command's.
+An order joins when it is approved, allocated or partly shipped (its lines still to go),
+holds stock in one warehouse (its reservations' lines; an order across warehouses is split
+first, by orders), has no refund requested and no open shipment. Its stock is pick-locked
+through inventory's port and it moves to picking (a partly shipped one stays so), in this
+command's transaction: the wave, its shipments, the locks and the orders commit together.
+A carrier comes from the order (assigned by review rules or by hand), else the command's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from application.shared.use_case import Command, Work
 from domain.fulfilment.permissions import FULFILMENT_PICK
 from domain.fulfilment.shipment import Shipment, ShipmentLine, ShipmentStatus
 from domain.fulfilment.wave import ENTITY, SkuFact, Wave, WaveLine
+from domain.orders.lines import OrderLine
 from domain.orders.order import Order
 from domain.orders.status import OrderStatus
 from domain.shared.errors import ValidationFailed
@@ -44,6 +46,14 @@ class _Candidate:
     def key(self, carrier: str) -> tuple[UUID, str, bool]:
         single = len({line.sku_id for line in self.order.lines}) == 1
         return self.warehouse_id, (self.order.carrier or carrier).strip().upper(), single
+
+
+def _to_ship(order: Order) -> list[tuple[OrderLine, int]]:
+    """The order's lines with the units still to ship (a partly shipped order's rest)."""
+    left = [
+        (line, line.quantity - order.shipped_quantities.get(line.id, 0)) for line in order.lines
+    ]
+    return [(line, units) for line, units in left if units > 0]
 
 
 async def _one_warehouse(inventory: InventoryStore, order: Order) -> UUID | None:
@@ -80,7 +90,7 @@ class PlanWavesHandler:
     async def _candidates(self, work: Work, command: PlanWaves) -> list[_Candidate]:
         orders, inventory = work.uow.of(ORDERS).orders, work.uow.of(INVENTORY)
         found: list[_Candidate] = []
-        for status in (OrderStatus.ALLOCATED, OrderStatus.APPROVED):
+        for status in (OrderStatus.ALLOCATED, OrderStatus.APPROVED, OrderStatus.PARTLY_SHIPPED):
             for stored in await orders.page(OrderFilter(status=status), None, command.limit):
                 if len(found) >= command.limit:
                     return found
@@ -121,8 +131,8 @@ class PlanWavesHandler:
         bins = await work.uow.of(INVENTORY).warehouses.bin_codes(warehouse_id, sorted(facts))
         totals: dict[UUID, int] = {}
         for member in members:
-            for line in member.order.lines:
-                totals[line.sku_id] = totals.get(line.sku_id, 0) + line.quantity
+            for line, units in _to_ship(member.order):
+                totals[line.sku_id] = totals.get(line.sku_id, 0) + units
         wave_lines = [
             WaveLine(sku, facts[sku].code, facts[sku].barcode, bins.get(sku), units)
             for sku, units in totals.items()
@@ -152,13 +162,13 @@ class PlanWavesHandler:
                 facts[line.sku_id].code,
                 facts[line.sku_id].barcode,
                 line.title,
-                line.quantity,
+                units,
                 facts[line.sku_id].weight_grams,
                 facts[line.sku_id].serial_managed,
                 line.platform_order_id,
                 line.platform_sub_order_id,
             )
-            for line in order.lines
+            for line, units in _to_ship(order)
         ]
         return Shipment(
             work.ids.new_id(),
@@ -182,6 +192,9 @@ class PlanWavesHandler:
             await self._reservations.pick_lock(work, reservation_id)
         if order.status is OrderStatus.APPROVED:
             order.move_to(OrderStatus.ALLOCATED, now, actor, "wave planned")
-        order.move_to(OrderStatus.PICKING, now, actor, "wave planned")
+        if order.status is OrderStatus.ALLOCATED:
+            order.move_to(OrderStatus.PICKING, now, actor, "wave planned")
+        else:  # partly shipped: its remaining lines in a wave of their own
+            order.note("wave_planned", now, actor)
         await work.uow.of(ORDERS).orders.save(order, member.version)
         work.publish(order)

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 from uuid import UUID
 
-from application.fulfilment.common import load_shipment, locked_order, store_of
+from application.fulfilment.common import load_shipment, locked_order, put_back, store_of
 from application.fulfilment.ports import ShipmentReports, Waybills
 from application.inventory.ports import INVENTORY, StockReservations
 from application.logistics.ports import (
@@ -35,6 +35,7 @@ from application.shared.versions import check_version
 from domain.fulfilment.permissions import FULFILMENT_SHIP
 from domain.fulfilment.shipment import ENTITY, Shipment
 from domain.orders.order import Order
+from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, ServiceBusy
 
 T = TypeVar("T")
@@ -75,6 +76,10 @@ async def _carrier_call(call: Awaitable[T]) -> T:
         raise CarrierDown(retry_after=30) from None
     except CarrierRefused as refused:
         raise Conflict("carrier_refused", carrier=refused.carrier, reason=refused.reason) from None
+
+
+def _without(held: tuple[UUID, ...], gone: tuple[UUID, ...]) -> tuple[UUID, ...]:
+    return tuple(r for r in held if r not in gone)
 
 
 def _booking(shipment: Shipment, order: Order, sender: str) -> BookingRequest:
@@ -152,8 +157,8 @@ class ShipShipmentHandler:
         order.record_shipment(
             {line.line_id: line.quantity for line in shipment.lines}, now, work.ctx.actor.label
         )
-        order.reservation_ids = ()
-        order.stock_reserved()
+        order.reservation_ids = _without(order.reservation_ids, shipment.reservation_ids)
+        order.stock_reserved()  # what a partly shipped order still holds for later
         await work.uow.of(ORDERS).orders.save(order, order_version)
         if order.channel_id is not None:
             shipment.channel_reported = await self._report(work, shipment, order.channel_id)
@@ -214,12 +219,14 @@ class InterceptShipmentHandler:
         if shipment.intercept(now):
             if booked:
                 await _carrier_call(self._waybills.cancel(work.uow, shipment.carrier_code, booked))
-            for reservation_id in shipment.reservation_ids:
+            for reservation_id in order.reservation_ids:  # the parcel's and any held for later
                 await self._reservations.release(work, reservation_id)
-            order.cancel(now, actor, f"intercepted: {command.reason}")
-            order.reservation_ids = ()
-            order.stock_reserved()
-            await self._put_back(work, shipment)
+            if order.status is OrderStatus.PARTLY_SHIPPED:  # what already left stays shipped
+                order.note("intercepted", now, actor, command.reason)
+            else:
+                order.cancel(now, actor, f"intercepted: {command.reason}")
+            order.reservation_ids, order.reserved = (), {}
+            await put_back(work.uow, shipment.wave_id, shipment.units(), now)
         else:
             answer = await _carrier_call(
                 self._waybills.intercept(work.uow, shipment.carrier_code, booked or "")
@@ -232,11 +239,3 @@ class InterceptShipmentHandler:
         work.publish(shipment)
         work.publish(order)
         return shipment
-
-    async def _put_back(self, work: Work, shipment: Shipment) -> None:
-        waves = store_of(work.uow).waves
-        wave = await waves.get(shipment.wave_id, for_update=True)
-        if wave is not None:
-            read_version = wave.version
-            wave.put_back(shipment.units(), work.clock.now())
-            await waves.save(wave, read_version)

@@ -29,6 +29,7 @@ from application.fulfilment.shipping import (
     InterceptShipmentHandler,
     ShipShipmentHandler,
 )
+from application.fulfilment.shortages import ShortenShipmentHandler
 from application.inventory.reservations.engine import RESERVATIONS
 from application.logistics.waybills import CarrierDesk
 from application.orders.channels.reporting import ChannelShipments
@@ -52,6 +53,7 @@ def register(c: Container) -> None:
         BookWaybillHandler(desk),
         ShipShipmentHandler(RESERVATIONS, ChannelShipments(ConnectorsByKind())),
         InterceptShipmentHandler(RESERVATIONS, desk),
+        ShortenShipmentHandler(RESERVATIONS),
         WaveDocumentsHandler(documents),
         ShipmentDocumentsHandler(documents),
     )

@@ -3,6 +3,8 @@
     picking → verified (验货: every unit scanned) → weighed (称重) → booked (a waybill)
         → shipped (发货: stock issued, the order shipped, the channel told)
     any status before shipped → intercepted (拦截: the pick lock given back)
+    picking or verified → shortened to the units there are (a short pick: the order ships
+        the rest later, a partial shipment)
     shipped → interception_requested (the carrier asked to stop the parcel)
 
 Verifying scans one unit at a time: a barcode that none of its lines has is a wrong item,
@@ -15,6 +17,7 @@ on its record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -136,6 +139,27 @@ class Shipment(RecordsEvents):
             self.status = S.VERIFIED
         self._bump(now, "fulfilment.shipment_verified" if done else "fulfilment.unit_verified")
         return line
+
+    def shorten(self, quantities: Mapping[UUID, int], now: datetime) -> dict[UUID, int]:
+        """A short pick (缺货): the lines cut to the units there are (by order line id; 0
+        takes a line out), so the parcel ships what is there and the order ships the rest
+        later (a partial shipment). Answers the units given back, by SKU."""
+        self._require(S.PICKING, S.VERIFIED)
+        back: dict[UUID, int] = {}
+        for line_id, quantity in quantities.items():
+            line = next((x for x in self.lines if x.line_id == line_id), None)
+            if line is None or not 0 <= quantity < line.quantity:
+                raise ValidationFailed.single("lines", "invalid_short", line=str(line_id))
+            back[line.sku_id] = back.get(line.sku_id, 0) + line.quantity - quantity
+            line.quantity, line.verified = quantity, min(line.verified, quantity)
+            line.serials = line.serials[:quantity]
+        if not any(x.quantity for x in self.lines):
+            raise ValidationFailed.single("lines", "nothing_left_to_ship")
+        self.lines = [x for x in self.lines if x.quantity]
+        done = all(x.verified == x.quantity for x in self.lines)
+        self.status = S.VERIFIED if done else S.PICKING
+        self._bump(now, "fulfilment.shipment_shortened")
+        return back
 
     def weigh(self, grams: int, packages: int, tolerance: Decimal, now: datetime) -> None:
         """Records the package weight; flags a deviation beyond ``tolerance`` percent."""

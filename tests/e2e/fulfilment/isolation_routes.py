@@ -30,6 +30,7 @@ async def _shipment(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()[0]["id"])
 
 
+_LINE = "01900000-0000-7000-8000-000000000000"
 WAVE = f"{BASE}/waves/{{wave_id:uuid}}"
 SHIPMENT = f"{BASE}/shipments/{{shipment_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
@@ -41,6 +42,9 @@ ROUTES: dict[str, EntityRoute] = {
     f"{SHIPMENT}/verify": EntityRoute(_shipment, {"POST": {"code": "6901234567892"}}),
     f"{SHIPMENT}/weigh": EntityRoute(_shipment, {"POST": {"grams": 500}}),
     f"{SHIPMENT}/waybill": EntityRoute(_shipment),
+    f"{SHIPMENT}/short": EntityRoute(
+        _shipment, {"POST": {"lines": [{"lineId": _LINE, "quantity": 0}]}}
+    ),
     f"{SHIPMENT}/ship": EntityRoute(_shipment),
     f"{SHIPMENT}/intercept": EntityRoute(_shipment, {"POST": {"reason": "隔离"}}),
     f"{SHIPMENT}/documents": EntityRoute(_shipment),

@@ -1,8 +1,9 @@
 """Conservation through fulfilment (LOG-1), in the database through the use cases: every
 shipped unit is issued from stock exactly once (the ledger says so and still sums to each
 figure), an interception before dispatch gives back the pick lock and cancels the order,
-one after dispatch asks the carrier and notes it on the order; a marketplace order's
-shipment is reported to the platform per sub-order."""
+one after dispatch asks the carrier and notes it on the order; a short pick ships part of
+an order now and the rest in a later wave; a marketplace order's shipment is reported to
+the platform per sub-order."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from application.fulfilment.planning import PlanWaves
 from application.fulfilment.scanning import ListWaveShipments, ScanPick, ScanVerify, WeighShipment
 from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
+from application.fulfilment.shortages import ShortenShipment, ShortLine
 from application.inventory.ports import INVENTORY
 from application.inventory.stock.check import CheckLedger
 from application.orders.channels.intake import (
@@ -149,3 +151,34 @@ async def test_a_marketplace_shipment_is_reported_per_sub_order(
             "trackingNo": shipped.tracking_no,
         }
     ]
+
+
+async def test_a_short_pick_ships_part_now_and_the_rest_in_a_later_wave(
+    tenant: TenantHandle, sim: RunningCarrier
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    query = tenant.container.use_cases.query
+    owner = await tenant.headers("owner")
+    goods = await stocked(tenant.client, owner, 5)
+    sku, warehouse = UUID(goods.sku), UUID(goods.warehouse)
+    code = await carrier(tenant, tenant.client, sim.url)
+    placed = await approved_order(tenant.client, owner, (goods.sku, 3))
+    (wave,) = await run(ctx, PlanWaves(code, warehouse))
+    await run(ctx, ScanPick(wave.id, goods.barcode, 3))
+    (shipment,) = await query(ctx, ListWaveShipments(wave.id))
+    line = shipment.lines[0]
+    short = ShortenShipment(shipment.id, (ShortLine(line.line_id, 1),), shipment.version)
+    shipment = await run(ctx, short)
+    assert await _figures(tenant, sku, warehouse) == (5, 2, 1)
+    await _through(ctx, tenant, shipment, goods.barcode)
+    order_id = UUID(str(placed["id"]))
+    assert (await query(ctx, GetOrder(order_id))).order.status is OrderStatus.PARTLY_SHIPPED
+    assert await _figures(tenant, sku, warehouse) == (4, 2, 0)
+    (later,) = await run(ctx, PlanWaves(code, warehouse))
+    await run(ctx, ScanPick(later.id, goods.barcode, 2))
+    (rest,) = await query(ctx, ListWaveShipments(later.id))
+    assert [x.quantity for x in rest.lines] == [2]
+    await _through(ctx, tenant, rest, goods.barcode)
+    assert (await query(ctx, GetOrder(order_id))).order.status is OrderStatus.SHIPPED
+    assert await _figures(tenant, sku, warehouse) == (2, 0, 0)
+    assert await query(ctx, CheckLedger()) == []

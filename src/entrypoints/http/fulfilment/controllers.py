@@ -23,6 +23,7 @@ from application.fulfilment.scanning import (
     WeighShipment,
 )
 from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
+from application.fulfilment.shortages import ShortenShipment
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import Wave
 from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
@@ -35,6 +36,7 @@ from entrypoints.http.fulfilment.schemas import (
     SettingsOut,
     ShipmentLineOut,
     ShipmentOut,
+    ShortIn,
     VerifyIn,
     WaveLineOut,
     WaveOut,
@@ -167,6 +169,22 @@ class ShipmentsController(Controller):
     ) -> Response[ShipmentOut]:
         """Record the package weight (称重); beyond the tolerance it is flagged."""
         command = data.to(WeighShipment, shipment_id=shipment_id)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+
+    @post("/{shipment_id:uuid}/short", status_code=200, opt=needs(ShortenShipment))
+    async def short_pick(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        shipment_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+        data: JSONBody[ShortIn],
+    ) -> Response[ShipmentOut]:
+        """A short pick (缺货, If-Match): the parcel's lines cut to the units there are; it
+        ships those and the order ships the rest in a later wave (a partial shipment)."""
+        lines = tuple(line.short() for line in data.lines)
+        command = ShortenShipment(shipment_id, lines, expected_version)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
 
     @post("/{shipment_id:uuid}/waybill", status_code=200, opt=needs(BookWaybill))

@@ -8,6 +8,7 @@ from typing import Annotated
 from uuid import UUID
 
 from application.fulfilment.planning import MAX_ORDERS
+from application.fulfilment.shortages import ShortLine
 from domain.fulfilment.shipment import MAX_GRAMS, MAX_PACKAGES, ShipmentStatus
 from domain.fulfilment.wave import WaveStatus
 from entrypoints.http.limits import stated
@@ -33,6 +34,18 @@ class VerifyIn(WireIn):
 class WeighIn(WireIn):
     grams: Annotated[int, stated(minimum=1, maximum=MAX_GRAMS)]
     packages: Annotated[int, stated(minimum=1, maximum=MAX_PACKAGES)] = 1
+
+
+class ShortLineIn(WireIn):
+    line_id: UUID  # the order's line
+    quantity: Annotated[int, stated(minimum=0)]  # the units there are
+
+    def short(self) -> ShortLine:
+        return ShortLine(self.line_id, self.quantity)
+
+
+class ShortIn(WireIn):
+    lines: Annotated[list[ShortLineIn], stated(min_items=1, max_items=500)]
 
 
 class InterceptIn(WireIn):
