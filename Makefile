@@ -34,8 +34,9 @@ $(TOOLS_UV):
 	fi
 	"$(TOOLS_UV)" --version
 
-env: $(UV) ## create or update .venv exactly as uv.lock says
+env: $(UV) ## create or update .venv exactly as uv.lock says (and the packing slips' CJK font)
 	@$(UV) sync --frozen
+	bash scripts/fonts.sh
 
 services: ## make sure PostgreSQL and Redis answer (starts project-local ones under var/)
 	@started="$$(bash scripts/services.sh start)"

@@ -104,6 +104,8 @@ class Settings:
     audit_anchor_dir: Path = _from_env("AUDIT_ANCHOR_DIR", "var/audit-anchors", Path)
     # Product media and brand logos (docs/catalog.md, "Media (CAT-3) and brand logos").
     file_store_dir: Path = _from_env("FILE_STORE_DIR", "var/files", Path)
+    # The CJK font packing slips and labels embed (docs/fulfilment.md; scripts/fonts.sh).
+    cjk_font: Path = _from_env("CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", Path)
     audit_seal_interval_seconds: int = _from_env("AUDIT_SEAL_INTERVAL_SECONDS", "5", int)
     # The proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed
     # for the client's address (login throttle, audit); none by default: the peer's.

@@ -161,6 +161,18 @@ class FakeWarehouseRepository(WarehouseRepository):
             key=lambda b: b.code,
         )
 
+    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
+        found: dict[UUID, str] = {}
+        for entry in self._t.ledger:  # oldest first: the latest bin wins
+            if (
+                entry.warehouse_id == warehouse_id
+                and entry.sku_id in sku_ids
+                and entry.bin_id in self._t.bins
+                and entry.deltas.on_hand > 0
+            ):
+                found[entry.sku_id] = self._t.bins[entry.bin_id].code
+        return found
+
 
 class FakeStockRepository(StockRepository):
     def __init__(self, tables: InventoryTables) -> None:

@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-import httpx
-import uvicorn
+from contextlib import AbstractContextManager
 
 from adapters.channels.simulated.server import SimConfig, create_app
-from tests.support.processes import free_port
+from tests.support.served import Served, served
+
+RunningMarketplace = Served
 
 
-@dataclass(frozen=True)
-class RunningMarketplace:
-    url: str
-    control: httpx.Client
-
-
-@contextmanager
-def simulated_marketplace(config: SimConfig | None = None) -> Iterator[RunningMarketplace]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the simulated marketplace did not start")
-        time.sleep(0.02)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=url, timeout=10) as control:
-            yield RunningMarketplace(url, control)
-    finally:
-        server.should_exit = True
-        thread.join(10)
+def simulated_marketplace(config: SimConfig | None = None) -> AbstractContextManager[Served]:
+    return served(create_app(config), "simulated marketplace")
 
 
 def put_order(

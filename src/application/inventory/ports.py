@@ -73,6 +73,12 @@ class WarehouseRepository(Protocol):
 
     async def bins(self, warehouse_id: UUID) -> list[Bin]: ...
 
+    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
+        """Where each SKU is put away in the warehouse (fulfilment's pick list, LOG-1):
+        the bin its latest ledger row naming a bin with goods coming in named; SKUs never
+        put in a bin are left out."""
+        ...
+
 
 @dataclass(frozen=True)
 class LevelPosition:

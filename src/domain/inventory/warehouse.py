@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from domain.shared.errors import Conflict, ValidationFailed
+from domain.shared.errors import Conflict, bounded_text
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "warehouse"
@@ -34,13 +34,6 @@ class WarehouseKind(StrEnum):
 
 class WarehouseClosed(Conflict):
     code = "warehouse_closed"
-
-
-def _check_text(field: str, value: str, limit: int) -> str:
-    value = value.strip()
-    if not value or len(value) > limit:
-        raise ValidationFailed.single(field, "invalid_length", max=limit)
-    return value
 
 
 @dataclass
@@ -69,8 +62,8 @@ class Warehouse(RecordsEvents):
     ) -> Warehouse:
         warehouse = cls(
             warehouse_id,
-            _check_text("code", code, 64),
-            _check_text("name", name, 200),
+            bounded_text("code", code, 64),
+            bounded_text("name", name, 200),
             kind,
             (region or "").strip() or None,
             priority,
@@ -98,7 +91,7 @@ class Warehouse(RecordsEvents):
 
     def revise(self, name: str, region: str | None, priority: int, now: datetime) -> bool:
         """Change the name, region and priority; False (no new version) if none changed."""
-        name = _check_text("name", name, 200)
+        name = bounded_text("name", name, 200)
         region = (region or "").strip() or None
         changed = [
             field
@@ -147,4 +140,4 @@ class Bin:
         cls, bin_id: UUID, warehouse: Warehouse, code: str, name: str | None, now: datetime
     ) -> Bin:
         warehouse.check_accepts_stock()
-        return cls(bin_id, warehouse.id, _check_text("code", code, 64), name, now)
+        return cls(bin_id, warehouse.id, bounded_text("code", code, 64), name, now)

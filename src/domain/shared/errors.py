@@ -106,3 +106,11 @@ class ValidationFailed(DomainError):
         return ValidationFailed(
             [FieldError(f"{prefix}.{e.field}", e.code, e.params) for e in self.errors]
         )
+
+
+def bounded_text(field_name: str, value: str, limit: int) -> str:
+    """A required text trimmed: refused (``invalid_length``) when empty or past ``limit``."""
+    value = value.strip()
+    if not value or len(value) > limit:
+        raise ValidationFailed.single(field_name, "invalid_length", max=limit)
+    return value

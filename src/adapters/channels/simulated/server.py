@@ -11,11 +11,8 @@ The marketplace API (what a connector calls), per shop (the channel's code):
 - ``POST /shops/{shop}/orders/{id}/shipments`` ``{"subOrderIds", "carrier", "trackingNo"}``
   — shipment confirmations, recorded; an unknown order is 404.
 
-Every API call first meets **the rate limit** (``rate_limit`` calls a second per shop,
-answered 429 with ``Retry-After``), then **the faults**: ``error_rate`` (0..1) of calls
-answer 503, and a queue of forced answers (``POST /sim/faults {"next": [429, 503]}``)
-answers the next calls with those statuses (429 with ``Retry-After: 1``... scaled by
-``retry_after``).
+Every API call first meets the rate limit (per shop) and the faults
+(``adapters/simulation/faults.py``).
 
 The control API (what a test or a developer calls, ``/sim/...``): put or change an order
 (``PUT /sim/shops/{shop}/orders/{id}``, its ``modifiedAt`` is now unless given), change its
@@ -28,26 +25,20 @@ from __future__ import annotations
 
 import base64
 import json
-import random
-import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Litestar, Request, Response, get, post, put
+from litestar import Litestar, Request, get, post, put
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, JSONBody
 
+from adapters.simulation.faults import Faults, SimConfig, fault_routes
+
+__all__ = ["SimConfig", "create_app"]
+
 _REFUNDS = ("none", "requested", "refunded")
-
-
-@dataclass
-class SimConfig:
-    rate_limit: float | None = None  # calls a second per shop; None: no limit
-    error_rate: float = 0.0  # share of calls answering 503
-    retry_after: int = 1  # the Retry-After seconds a 429 names
-    seed: int | None = None
 
 
 @dataclass
@@ -55,7 +46,6 @@ class Shop:
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     stock_pushes: list[dict[str, Any]] = field(default_factory=list)
     shipments: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[float] = field(default_factory=list)  # times of recent API calls
     # The orders by (modified time, id), built on the first page after a change: a page is
     # a bisection, not a parse and sort of every order (a burst of 100,000 orders is 1,000
     # pages).
@@ -81,42 +71,14 @@ class Shop:
 
 @dataclass
 class Marketplace:
-    config: SimConfig
+    faults: Faults
     shops: dict[str, Shop] = field(default_factory=dict)
-    forced: list[int] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.random = random.Random(self.config.seed)  # noqa: S311 (fault injection, not secrets)
 
     def shop(self, code: str) -> Shop:
         return self.shops.setdefault(code, Shop())
 
-    def gate(self, code: str, kind: str) -> Response[Any] | None:
-        """The rate limit and the faults, before an API call is answered."""
-        self.counts[kind] = self.counts.get(kind, 0) + 1
-        if self.forced:
-            status = self.forced.pop(0)
-            return _refusal(status, self.config.retry_after)
-        shop = self.shop(code)
-        if self.config.rate_limit is not None:
-            now = time.monotonic()
-            shop.calls = [t for t in shop.calls if now - t < 1.0]
-            if len(shop.calls) >= self.config.rate_limit:
-                return _refusal(429, self.config.retry_after)
-            shop.calls.append(now)
-        if self.config.error_rate and self.random.random() < self.config.error_rate:
-            return _refusal(503, self.config.retry_after)
-        return None
-
-
-def _refusal(status: int, retry_after: int) -> Response[Any]:
-    headers = {"Retry-After": str(retry_after)} if status == 429 else {}
-    return Response(
-        {"error": "rate_limited" if status == 429 else "unavailable"},
-        status_code=status,
-        headers=headers,
-    )
+    def gate(self, code: str, kind: str) -> Any:
+        return self.faults.gate(code, kind)
 
 
 def _instant(text: str | None, name: str) -> datetime:
@@ -260,30 +222,11 @@ def _control(market: Marketplace) -> list[Any]:
     def shipments(shop: FromPath[str]) -> Any:
         return {"shipments": market.shop(shop).shipments}
 
-    @get("/sim/calls", sync_to_thread=False)
-    def calls() -> Any:
-        return market.counts
-
-    @post("/sim/faults", sync_to_thread=False, status_code=200)
-    def faults(data: JSONBody[dict[str, Any]]) -> Any:
-        market.forced.extend(int(s) for s in data.get("next", []))
-        if "errorRate" in data:
-            market.config.error_rate = float(data["errorRate"])
-        if "rateLimit" in data:
-            market.config.rate_limit = data["rateLimit"]
-        if "retryAfter" in data:
-            market.config.retry_after = int(data["retryAfter"])
-        return {
-            "next": market.forced,
-            "errorRate": market.config.error_rate,
-            "rateLimit": market.config.rate_limit,
-        }
-
-    return [put_order, change_refund, stock_pushes, shipments, calls, faults]
+    return [put_order, change_refund, stock_pushes, shipments, *fault_routes(market.faults)]
 
 
 def create_app(config: SimConfig | None = None) -> Litestar:
-    market = Marketplace(config or SimConfig())
+    market = Marketplace(Faults(config or SimConfig()))
     app = Litestar([*_api(market), *_control(market)], openapi_config=None)
     app.state.market = market
     return app

@@ -6,10 +6,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import Uuid, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.channel_supply import SUPPLIES_JSON, supplies_from_json
-from adapters.postgres.inventory.tables import warehouse_bins, warehouses
+from adapters.postgres.inventory.tables import stock_ledger, warehouse_bins, warehouses
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
 from domain.inventory.availability import ChannelSupply
@@ -113,3 +114,24 @@ class PostgresWarehouseRepository(TenantRepository):
             .order_by(warehouse_bins.c.code)
         )
         return [from_row(Bin, row) for row in rows]
+
+    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
+        ledger = stock_ledger.c
+        latest = (
+            select(ledger.sku_id, warehouse_bins.c.code)
+            .join(
+                warehouse_bins,
+                (warehouse_bins.c.tenant_id == ledger.tenant_id)
+                & (warehouse_bins.c.id == ledger.bin_id),
+            )
+            .where(
+                ledger.tenant_id == self._tenant_id,
+                ledger.warehouse_id == warehouse_id,
+                ledger.sku_id.in_(sku_ids),
+                ledger.bin_id.is_not(None),
+                ledger.d_on_hand > 0,
+            )
+            .order_by(ledger.sku_id, ledger.seq.desc())
+            .ext(distinct_on(ledger.sku_id))
+        )
+        return {row.sku_id: row.code for row in await self._conn.execute(latest)}

@@ -1,0 +1,200 @@
+"""Waves planned (配货/波次, LOG-1): the approved and allocated orders of the tenant (and
+the rest of partly shipped ones), grouped by warehouse and carrier with the single-SKU
+orders apart, become waves.
+
+An order joins when it is approved, allocated or partly shipped (its lines still to go),
+holds stock in one warehouse (its reservations' lines; an order across warehouses is split
+first, by orders), has no refund requested and no open shipment. Its stock is pick-locked
+through inventory's port and it moves to picking (a partly shipped one stays so), in this
+command's transaction: the wave, its shipments, the locks and the orders commit together.
+A carrier comes from the order (assigned by review rules or by hand), else the command's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+from application.fulfilment.common import store_of
+from application.inventory.ports import INVENTORY, InventoryStore, StockReservations
+from application.orders.ports import ORDERS, OrderFilter
+from application.shared.use_case import Command, Work
+from domain.fulfilment.permissions import FULFILMENT_PICK
+from domain.fulfilment.shipment import Shipment, ShipmentLine, ShipmentStatus
+from domain.fulfilment.wave import ENTITY, SkuFact, Wave, WaveLine
+from domain.orders.lines import OrderLine
+from domain.orders.order import Order
+from domain.orders.status import OrderStatus
+from domain.shared.errors import ValidationFailed
+
+MAX_ORDERS = 500
+
+
+class PlanWaves(Command[list[Wave]], action="wave.plan", entity=ENTITY, permission=FULFILMENT_PICK):
+    carrier: str  # for orders no carrier was assigned to
+    warehouse_id: UUID | None = None  # only this warehouse's orders
+    limit: int = 200  # orders at most
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    order: Order
+    version: int
+    warehouse_id: UUID
+
+    def key(self, carrier: str) -> tuple[UUID, str, bool]:
+        single = len({line.sku_id for line in self.order.lines}) == 1
+        return self.warehouse_id, (self.order.carrier or carrier).strip().upper(), single
+
+
+def _to_ship(order: Order) -> list[tuple[OrderLine, int]]:
+    """The order's lines with the units still to ship (a partly shipped order's rest)."""
+    left = [
+        (line, line.quantity - order.shipped_quantities.get(line.id, 0)) for line in order.lines
+    ]
+    return [(line, units) for line, units in left if units > 0]
+
+
+async def _one_warehouse(inventory: InventoryStore, order: Order) -> UUID | None:
+    """The warehouse holding all of the order's stock; None across warehouses."""
+    warehouses: set[UUID] = set()
+    for reservation_id in order.reservation_ids:
+        reservation = await inventory.reservations.get(reservation_id)
+        if reservation is None:
+            return None
+        warehouses |= {line.warehouse_id for line in reservation.lines}
+    return warehouses.pop() if len(warehouses) == 1 else None
+
+
+class PlanWavesHandler:
+    def __init__(self, reservations: StockReservations) -> None:
+        self._reservations = reservations
+
+    async def handle(self, command: PlanWaves, work: Work) -> list[Wave]:
+        if not 1 <= command.limit <= MAX_ORDERS:
+            raise ValidationFailed.single("limit", "out_of_range", min=1, max=MAX_ORDERS)
+        if not command.carrier.strip():
+            raise ValidationFailed.single("carrier", "required")
+        candidates = await self._candidates(work, command)
+        groups: dict[tuple[UUID, str, bool], list[_Candidate]] = {}
+        for candidate in candidates:
+            groups.setdefault(candidate.key(command.carrier), []).append(candidate)
+        skus = {line.sku_id for c in candidates for line in c.order.lines}
+        facts = await self._facts(work, skus)
+        waves = []
+        for (warehouse_id, carrier, single), members in sorted(groups.items(), key=str):
+            waves.append(await self._wave(work, warehouse_id, carrier, single, members, facts))
+        return waves
+
+    async def _candidates(self, work: Work, command: PlanWaves) -> list[_Candidate]:
+        orders, inventory = work.uow.of(ORDERS).orders, work.uow.of(INVENTORY)
+        found: list[_Candidate] = []
+        for status in (OrderStatus.ALLOCATED, OrderStatus.APPROVED, OrderStatus.PARTLY_SHIPPED):
+            for stored in await orders.page(OrderFilter(status=status), None, command.limit):
+                if len(found) >= command.limit:
+                    return found
+                locked = await orders.get(stored.order.id, for_update=True)
+                order = locked.order if locked else None
+                if order is None or order.status is not status or order.refund_requested:
+                    continue
+                if not order.reservation_ids:
+                    continue
+                if await store_of(work.uow).shipments.open_of_order(order.id) is not None:
+                    continue
+                warehouse_id = await _one_warehouse(inventory, order)
+                if warehouse_id is None:
+                    continue
+                if command.warehouse_id is None or warehouse_id == command.warehouse_id:
+                    found.append(_Candidate(order, order.version, warehouse_id))
+        return found
+
+    async def _facts(self, work: Work, skus: set[UUID]) -> dict[UUID, SkuFact]:
+        facts = await store_of(work.uow).skus.facts(sorted(skus))
+        batches = work.uow.of(INVENTORY).batches
+        kept = await batches.kept(skus)
+        for sku_id in kept:
+            if (await batches.sku_settings(sku_id)).serial_managed:
+                facts[sku_id] = replace(facts[sku_id], serial_managed=True)
+        return facts
+
+    async def _wave(
+        self,
+        work: Work,
+        warehouse_id: UUID,
+        carrier: str,
+        single: bool,
+        members: Sequence[_Candidate],
+        facts: dict[UUID, SkuFact],
+    ) -> Wave:
+        now, store = work.clock.now(), store_of(work.uow)
+        bins = await work.uow.of(INVENTORY).warehouses.bin_codes(warehouse_id, sorted(facts))
+        totals: dict[UUID, int] = {}
+        for member in members:
+            for line, units in _to_ship(member.order):
+                totals[line.sku_id] = totals.get(line.sku_id, 0) + units
+        wave_lines = [
+            WaveLine(sku, facts[sku].code, facts[sku].barcode, bins.get(sku), units)
+            for sku, units in totals.items()
+        ]
+        number = await store.waves.next_number(now)
+        order_ids = tuple(m.order.id for m in members)
+        wave = Wave.create(
+            work.ids.new_id(), number, warehouse_id, carrier, single, wave_lines, order_ids, now
+        )
+        shipments = [self._shipment(work, wave, m.order, facts) for m in members]
+        await store.waves.add(wave)
+        await store.shipments.add_many(shipments)
+        for member in members:
+            await self._start_picking(work, member)
+        work.audit(wave.id, {}, {**wave.snapshot(), "orders": len(members)})
+        work.publish(wave)
+        return wave
+
+    def _shipment(
+        self, work: Work, wave: Wave, order: Order, facts: dict[UUID, SkuFact]
+    ) -> Shipment:
+        now = work.clock.now()
+        lines = [
+            ShipmentLine(
+                line.id,
+                line.sku_id,
+                facts[line.sku_id].code,
+                facts[line.sku_id].barcode,
+                line.title,
+                units,
+                facts[line.sku_id].weight_grams,
+                facts[line.sku_id].serial_managed,
+                line.platform_order_id,
+                line.platform_sub_order_id,
+            )
+            for line, units in _to_ship(order)
+        ]
+        return Shipment(
+            work.ids.new_id(),
+            wave.id,
+            order.id,
+            str(order.number),
+            order.channel_id,
+            wave.warehouse_id,
+            wave.carrier_code,
+            ShipmentStatus.PICKING,
+            lines,
+            order.reservation_ids,
+            1,
+            now,
+            now,
+        )
+
+    async def _start_picking(self, work: Work, member: _Candidate) -> None:
+        order, now, actor = member.order, work.clock.now(), work.ctx.actor.label
+        for reservation_id in order.reservation_ids:
+            await self._reservations.pick_lock(work, reservation_id)
+        if order.status is OrderStatus.APPROVED:
+            order.move_to(OrderStatus.ALLOCATED, now, actor, "wave planned")
+        if order.status is OrderStatus.ALLOCATED:
+            order.move_to(OrderStatus.PICKING, now, actor, "wave planned")
+        else:  # partly shipped: its remaining lines in a wave of their own
+            order.note("wave_planned", now, actor)
+        await work.uow.of(ORDERS).orders.save(order, member.version)
+        work.publish(order)

@@ -1,0 +1,241 @@
+"""Waybills, dispatch and interception (打单, 发货, 拦截; LOG-1).
+
+- ``BookWaybill``: a weighed shipment's waybill booked with its carrier through logistics
+  (``Waybills``): the tracking number and the label's sorting code and route kept.
+- ``ShipShipment``: in one transaction — the shipment shipped, its reservations issued
+  through inventory (the pick lock down, on hand down: once, since the shipment is locked
+  and a committed reservation refuses a second issue), the order's lines recorded shipped
+  (shipped, or partly shipped when it has more to go), and the channel told per platform
+  order and its sub-orders (a channel that does not answer leaves ``channelReported``
+  false; the shipment stands). Refused while the buyer has asked for a refund: intercept.
+- ``InterceptShipment``: before dispatch, the shipment stops, its pick locks are given
+  back, a booked waybill is cancelled and the order cancelled (the state table's
+  interception while picking); after dispatch, the carrier is asked to stop the parcel
+  and the order's timeline says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
+from uuid import UUID
+
+from application.fulfilment.common import load_shipment, locked_order, put_back, store_of
+from application.fulfilment.ports import ShipmentReports, Waybills
+from application.inventory.ports import INVENTORY, StockReservations
+from application.logistics.ports import (
+    Address,
+    BookingRequest,
+    CarrierRefused,
+    CarrierUnavailable,
+)
+from application.orders.ports import ORDERS
+from application.shared.use_case import Command, Work
+from application.shared.versions import check_version
+from domain.fulfilment.permissions import FULFILMENT_SHIP
+from domain.fulfilment.shipment import ENTITY, Shipment
+from domain.orders.order import Order
+from domain.orders.status import OrderStatus
+from domain.shared.errors import Conflict, ServiceBusy
+
+T = TypeVar("T")
+
+
+class CarrierDown(ServiceBusy):
+    """The carrier did not answer after the gateway's retries (503, Retry-After)."""
+
+    code = "carrier_unavailable"
+
+
+class BookWaybill(
+    Command[Shipment], action="shipment.book", entity=ENTITY, permission=FULFILMENT_SHIP
+):
+    shipment_id: UUID
+    expected_version: int | None
+
+
+class ShipShipment(
+    Command[Shipment], action="shipment.ship", entity=ENTITY, permission=FULFILMENT_SHIP
+):
+    shipment_id: UUID
+    expected_version: int | None
+
+
+class InterceptShipment(
+    Command[Shipment], action="shipment.intercept", entity=ENTITY, permission=FULFILMENT_SHIP
+):
+    shipment_id: UUID
+    expected_version: int | None
+    reason: str = "refund requested"
+
+
+async def _carrier_call(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except CarrierUnavailable:
+        raise CarrierDown(retry_after=30) from None
+    except CarrierRefused as refused:
+        raise Conflict("carrier_refused", carrier=refused.carrier, reason=refused.reason) from None
+
+
+def _without(held: tuple[UUID, ...], gone: tuple[UUID, ...]) -> tuple[UUID, ...]:
+    return tuple(r for r in held if r not in gone)
+
+
+def _booking(shipment: Shipment, order: Order, sender: str) -> BookingRequest:
+    receiver, address = order.receiver, order.receiver.address
+    return BookingRequest(
+        reference=str(shipment.id),
+        sender=sender,
+        receiver=Address(
+            receiver.name,
+            receiver.phone,
+            address.province,
+            address.city,
+            address.district,
+            address.line,
+        ),
+        weight_grams=shipment.weight_grams or 0,
+        packages=shipment.packages,
+        cash_on_delivery=order.total - order.paid_amount if order.cash_on_delivery else None,
+    )
+
+
+class BookWaybillHandler:
+    def __init__(self, waybills: Waybills) -> None:
+        self._waybills = waybills
+
+    async def handle(self, command: BookWaybill, work: Work) -> Shipment:
+        shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
+        check_version(command.expected_version, shipment.version)
+        shipment.check_bookable()
+        order = await locked_order(work.uow, shipment.order_id)
+        warehouse = await work.uow.of(INVENTORY).warehouses.get(shipment.warehouse_id)
+        sender = warehouse.code if warehouse else str(shipment.warehouse_id)
+        before, read_version = shipment.snapshot(), shipment.version
+        booking = await _carrier_call(
+            self._waybills.book(work.uow, shipment.carrier_code, _booking(shipment, order, sender))
+        )
+        label = booking.label
+        shipment.book(booking.tracking_no, label.sorting_code, label.route, work.clock.now())
+        await store_of(work.uow).shipments.save(shipment, read_version)
+        work.audit(shipment.id, before, shipment.snapshot())
+        work.publish(shipment)
+        return shipment
+
+
+def _serials_per_reservation(
+    shipment: Shipment, reservations: Sequence[dict[UUID, int]]
+) -> list[dict[UUID, list[str]]]:
+    """The shipment's serials handed out to its reservations, per SKU in line order."""
+    left = shipment.serials()
+    handed: list[dict[UUID, list[str]]] = []
+    for units in reservations:
+        part: dict[UUID, list[str]] = {}
+        for sku_id, quantity in units.items():
+            if sku_id in left:
+                part[sku_id], left[sku_id] = left[sku_id][:quantity], left[sku_id][quantity:]
+        handed.append(part)
+    return handed
+
+
+class ShipShipmentHandler:
+    def __init__(self, reservations: StockReservations, reports: ShipmentReports) -> None:
+        self._reservations = reservations
+        self._reports = reports
+
+    async def handle(self, command: ShipShipment, work: Work) -> Shipment:
+        shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
+        check_version(command.expected_version, shipment.version)
+        order = await locked_order(work.uow, shipment.order_id)
+        if order.refund_requested:
+            raise Conflict("shipment_refund_requested", order=str(order.number))
+        now, before, read_version = work.clock.now(), shipment.snapshot(), shipment.version
+        order_version = order.version
+        shipment.ship(now)
+        await self._issue(work, shipment)
+        order.record_shipment(
+            {line.line_id: line.quantity for line in shipment.lines}, now, work.ctx.actor.label
+        )
+        order.reservation_ids = _without(order.reservation_ids, shipment.reservation_ids)
+        order.stock_reserved()  # what a partly shipped order still holds for later
+        await work.uow.of(ORDERS).orders.save(order, order_version)
+        if order.channel_id is not None:
+            shipment.channel_reported = await self._report(work, shipment, order.channel_id)
+        await store_of(work.uow).shipments.save(shipment, read_version)
+        work.audit(shipment.id, before, shipment.snapshot(), detail={"order": str(order.number)})
+        work.publish(shipment)
+        work.publish(order)
+        return shipment
+
+    async def _issue(self, work: Work, shipment: Shipment) -> None:
+        inventory = work.uow.of(INVENTORY)
+        units = []
+        for reservation_id in shipment.reservation_ids:
+            reservation = await inventory.reservations.get(reservation_id)
+            held: dict[UUID, int] = {}
+            for line in reservation.lines if reservation else ():
+                held[line.sku_id] = held.get(line.sku_id, 0) + line.quantity
+            units.append(held)
+        serials = _serials_per_reservation(shipment, units)
+        for reservation_id, given in zip(shipment.reservation_ids, serials, strict=True):
+            await self._reservations.commit(work, reservation_id, given or None)
+
+    async def _report(self, work: Work, shipment: Shipment, channel_id: UUID) -> bool:
+        subs: dict[str, list[str]] = {}
+        for line in shipment.lines:
+            if line.platform_order_id and line.platform_sub_order_id:
+                subs.setdefault(line.platform_order_id, []).append(line.platform_sub_order_id)
+        try:
+            for platform_order_id, sub_order_ids in subs.items():
+                told = await self._reports.report(
+                    work.uow,
+                    channel_id,
+                    platform_order_id,
+                    sub_order_ids,
+                    shipment.carrier_code,
+                    shipment.tracking_no or "",
+                )
+                if not told:
+                    return False
+        except Exception:
+            work.audit(shipment.id, detail={"channelReport": "failed"})
+            return False
+        return bool(subs)
+
+
+class InterceptShipmentHandler:
+    def __init__(self, reservations: StockReservations, waybills: Waybills) -> None:
+        self._reservations = reservations
+        self._waybills = waybills
+
+    async def handle(self, command: InterceptShipment, work: Work) -> Shipment:
+        shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
+        check_version(command.expected_version, shipment.version)
+        order = await locked_order(work.uow, shipment.order_id)
+        now, actor = work.clock.now(), work.ctx.actor.label
+        before, read_version, order_version = shipment.snapshot(), shipment.version, order.version
+        booked = shipment.tracking_no
+        if shipment.intercept(now):
+            if booked:
+                await _carrier_call(self._waybills.cancel(work.uow, shipment.carrier_code, booked))
+            for reservation_id in order.reservation_ids:  # the parcel's and any held for later
+                await self._reservations.release(work, reservation_id)
+            if order.status is OrderStatus.PARTLY_SHIPPED:  # what already left stays shipped
+                order.note("intercepted", now, actor, command.reason)
+            else:
+                order.cancel(now, actor, f"intercepted: {command.reason}")
+            order.reservation_ids, order.reserved = (), {}
+            await put_back(work.uow, shipment.wave_id, shipment.units(), now)
+        else:
+            answer = await _carrier_call(
+                self._waybills.intercept(work.uow, shipment.carrier_code, booked or "")
+            )
+            detail = {"trackingNo": booked or "", "carrier": answer.status}
+            order.note("interception_requested", now, actor, command.reason, detail=detail)
+        await work.uow.of(ORDERS).orders.save(order, order_version)
+        await store_of(work.uow).shipments.save(shipment, read_version)
+        work.audit(shipment.id, before, shipment.snapshot(), detail={"reason": command.reason})
+        work.publish(shipment)
+        work.publish(order)
+        return shipment

@@ -1,0 +1,139 @@
+"""The logistics module's ports (LOG-1..LOG-3).
+
+``CarrierGateway`` is one carrier's API: it books a shipment (a waybill: the tracking
+number and the label's data — sorting code, route, the carrier's code), cancels a booking
+before the parcel is handed over, asks for an interception (拦截) after it was, and answers
+the tracking events since a cursor (the tracking work polls it). ``CarrierGateways`` finds
+the gateway of a kind at an endpoint (``simulated``: the simulated carrier). Errors:
+``CarrierUnavailable`` once the gateway's retries on 429 and 5xx are used up;
+``CarrierRefused`` when the carrier refuses the request itself (an unknown waybill, a
+parcel already delivered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+from uuid import UUID
+
+from application.shared.unit_of_work import StoreKey
+from domain.logistics.carrier import Carrier
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    reference: str  # the shipper's own id of the parcel (idempotent at the carrier)
+    sender: str  # the dispatching warehouse's code
+    receiver: Address
+    weight_grams: int
+    packages: int = 1
+    cash_on_delivery: Decimal | None = None  # the amount to collect, if any
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a waybill label prints besides the addresses: 大头笔 (sorting code) and route."""
+
+    sorting_code: str
+    route: str
+    carrier_code: str
+
+
+@dataclass(frozen=True)
+class Booking:
+    tracking_no: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class Interception:
+    """The carrier's answer to an interception request: ``accepted`` (it will stop or
+    return the parcel) or not (delivered already), with its status."""
+
+    accepted: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    tracking_no: str
+    status: str  # picked_up, in_transit, out_for_delivery, delivered, failed, returned, ...
+    location: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class TrackingPage:
+    events: tuple[TrackingEvent, ...]
+    cursor: str  # where the next call starts
+
+
+class CarrierUnavailable(Exception):
+    """The carrier kept refusing (429 or 5xx) after the gateway's retries."""
+
+    def __init__(self, carrier: str, status: int, attempts: int) -> None:
+        super().__init__(f"carrier {carrier}: HTTP {status} after {attempts} attempts")
+        self.carrier = carrier
+        self.status = status
+
+
+class CarrierRefused(Exception):
+    """The carrier refused the request itself (4xx): its reason, as it said it."""
+
+    def __init__(self, carrier: str, reason: str) -> None:
+        super().__init__(f"carrier {carrier} refused: {reason}")
+        self.carrier = carrier
+        self.reason = reason
+
+
+class CarrierGateway(Protocol):
+    async def book(self, carrier_code: str, request: BookingRequest) -> Booking: ...
+
+    async def cancel(self, carrier_code: str, tracking_no: str) -> None:
+        """Before pick-up: the waybill is void."""
+        ...
+
+    async def intercept(self, carrier_code: str, tracking_no: str) -> Interception:
+        """After pick-up: stop the parcel and send it back."""
+        ...
+
+    async def events(self, carrier_code: str, cursor: str | None) -> TrackingPage:
+        """The carrier's tracking events after ``cursor`` (None: from the start)."""
+        ...
+
+
+class CarrierGateways(Protocol):
+    def gateway(self, kind: str, endpoint: str) -> CarrierGateway: ...
+
+
+class CarrierRepository(Protocol):
+    async def get(self, carrier_id: UUID) -> Carrier | None: ...
+
+    async def by_code(self, code: str) -> Carrier | None: ...
+
+    async def add(self, carrier: Carrier) -> None:
+        """Raises ``Conflict("carrier_code_taken")``."""
+        ...
+
+    async def save(self, carrier: Carrier, expected_version: int) -> None: ...
+
+    async def page(self, after: UUID | None, limit: int) -> list[Carrier]: ...
+
+
+class LogisticsStore(Protocol):
+    carriers: CarrierRepository
+
+
+LOGISTICS: StoreKey[LogisticsStore] = StoreKey("logistics")

@@ -1,0 +1,107 @@
+"""A shipment's verify scans and weighing (LOG-1): a wrong item and an extra unit are
+refused with nothing changed, a serial-managed SKU's unit needs its serial once, and a
+weight beyond the tolerance is flagged (at the bound it is not)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from domain.fulfilment.shipment import Shipment, ShipmentLine, ShipmentStatus
+from domain.shared.errors import Conflict, ValidationFailed
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def _line(
+    code: str, barcode: str, quantity: int, grams: int | None, serials: bool = False
+) -> ShipmentLine:
+    return ShipmentLine(
+        uuid4(), uuid4(), code, barcode, "保温杯", quantity, grams, serials, None, None
+    )
+
+
+def _shipment(*lines: ShipmentLine) -> Shipment:
+    return Shipment(
+        uuid4(),
+        uuid4(),
+        uuid4(),
+        "SO1",
+        None,
+        uuid4(),
+        "SF",
+        ShipmentStatus.PICKING,
+        list(lines),
+        (uuid4(),),
+        1,
+        NOW,
+        NOW,
+    )
+
+
+def test_a_wrong_item_and_an_extra_unit_are_refused_and_change_nothing() -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 2, 250))
+    before = copy.deepcopy(shipment.lines)
+    with pytest.raises(Conflict) as wrong:
+        shipment.verify("6900000000005", None, NOW)
+    assert wrong.value.code == "scan_wrong_item" and shipment.lines == before
+    shipment.verify("6901234567892", None, NOW)
+    shipment.verify("06901234567892", None, NOW)  # the same GTIN in its 14-digit form
+    assert shipment.status is ShipmentStatus.VERIFIED
+    done = copy.deepcopy(shipment.lines)
+    with pytest.raises(Conflict) as extra:
+        shipment.verify("6901234567892", None, NOW)
+    assert extra.value.code == "scan_extra_unit" and shipment.lines == done
+
+
+def test_a_serial_managed_unit_needs_its_serial_once() -> None:
+    shipment = _shipment(_line("PHONE-1", "6901234567892", 2, 180, serials=True))
+    with pytest.raises(Conflict) as missing:
+        shipment.verify("6901234567892", None, NOW)
+    assert missing.value.code == "scan_serial_needed"
+    shipment.verify("6901234567892", "SN-1", NOW)
+    with pytest.raises(Conflict) as twice:
+        shipment.verify("6901234567892", "SN-1", NOW)
+    assert twice.value.code == "scan_serial_repeated"
+    shipment.verify("6901234567892", "SN-2", NOW)
+    assert shipment.serials() == {shipment.lines[0].sku_id: ["SN-1", "SN-2"]}
+
+
+def test_a_serial_on_a_sku_without_serials_is_refused() -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 1, 250))
+    with pytest.raises(ValidationFailed):
+        shipment.verify("CUP-1", "SN-9", NOW)
+
+
+@pytest.mark.parametrize(
+    ("grams", "flagged"), [(500, False), (525, False), (526, True), (475, False), (474, True)]
+)
+def test_a_weight_beyond_the_tolerance_is_flagged(grams: int, flagged: bool) -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 2, 250))
+    for _ in range(2):
+        shipment.verify("CUP-1", None, NOW)
+    shipment.weigh(grams, 1, Decimal("5"), NOW)
+    assert shipment.weight_flagged is flagged and shipment.expected_grams == 500
+
+
+def test_weighing_waits_for_verification_and_an_unknown_weight_flags_nothing() -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 1, None))
+    with pytest.raises(Conflict) as early:
+        shipment.weigh(300, 1, Decimal("5"), NOW)
+    assert early.value.code == "shipment_not_in_state"
+    shipment.verify("CUP-1", None, NOW)
+    shipment.weigh(300, 1, Decimal("5"), NOW)
+    assert shipment.expected_grams is None and not shipment.weight_flagged
+
+
+def test_interception_before_dispatch_stops_it_and_after_asks_the_carrier() -> None:
+    waiting = _shipment(_line("CUP-1", "6901234567892", 1, 250))
+    assert waiting.intercept(NOW) is True and waiting.status is ShipmentStatus.INTERCEPTED
+    shipped = _shipment(_line("CUP-1", "6901234567892", 1, 250))
+    shipped.status = ShipmentStatus.SHIPPED
+    assert shipped.intercept(NOW) is False
+    assert shipped.status is ShipmentStatus.INTERCEPTION_REQUESTED
