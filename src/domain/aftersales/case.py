@@ -271,7 +271,7 @@ class AftersalesCase(RecordsEvents):
             )
         exact(refund.amount, self.currency, "amount")
         if refund.amount <= ZERO:
-            raise ValidationFailed.single("amount", "must_be_positive")
+            raise ValidationFailed.single("amount", "amount_not_positive")
         available = self.refund_amount - self.refunded
         if refund.amount > available:
             raise RefundRefused(amount=str(refund.amount), available=str(available))
@@ -299,7 +299,7 @@ class AftersalesCase(RecordsEvents):
             )
         exact(claim.amount, self.currency, "amount")
         if claim.amount <= ZERO:
-            raise ValidationFailed.single("amount", "must_be_positive")
+            raise ValidationFailed.single("amount", "amount_not_positive")
         self.claims = (*self.claims, claim)
         detail = (("amount", str(claim.amount)), ("insurer", claim.insurer))
         self._entry(claim.recorded_at, claim.recorded_by, "insurance_claimed", detail=detail)

@@ -396,9 +396,7 @@ class ReturnReceiving(ReturnReceipts):
             SourceDocument(goods.source_type, goods.source_id),
             goods.reason,
         )
-        moved = await _received(
-            work, movement, BatchFields(), None, action=ReceiveReturn.action
-        )
+        moved = await _received(work, movement, BatchFields(), None, action=ReceiveReturn.action)
         return moved.figures
 
 
