@@ -6,6 +6,7 @@ records once. Unversioned, like a payment: refunds arrive from outside and add u
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from uuid import UUID
 
@@ -19,6 +20,8 @@ from domain.orders.payment_records import Refund
 from domain.shared.errors import ValidationFailed
 
 MAX_KEY = 64
+# A provider's refund id: letters, digits and the punctuation ids use.
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
 
 
 class RefundCase(
@@ -39,8 +42,8 @@ class RefundCaseHandler:
         self._orders = orders
 
     async def handle(self, command: RefundCase, work: Work) -> AftersalesCase:
-        key = command.key.strip()
-        if not key or len(key) > MAX_KEY or not key.isprintable():
+        key = command.key
+        if not KEY.match(key):
             raise ValidationFailed.single("key", "invalid_refund_key", max=MAX_KEY)
 
         async def refund(case: AftersalesCase) -> None:

@@ -25,6 +25,7 @@ from domain.aftersales.flows import (
 )
 from domain.aftersales.records import (
     MAX_LINES,
+    MAX_NOTE,
     MAX_NOTES,
     CaseEntry,
     CaseLine,
@@ -111,7 +112,7 @@ def _lines(
 def _notes(evidence: Sequence[str]) -> tuple[str, ...]:
     if len(evidence) > MAX_NOTES:
         raise ValidationFailed.single("evidence", "too_many", max=MAX_NOTES)
-    notes = (clean_text(note, f"evidence[{i}]", 1000) for i, note in enumerate(evidence))
+    notes = (clean_text(note, f"evidence[{i}]", MAX_NOTE) for i, note in enumerate(evidence))
     return tuple(note for note in notes if note)
 
 

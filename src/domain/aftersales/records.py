@@ -13,6 +13,7 @@ from domain.aftersales.flows import CaseStatus
 
 MAX_LINES = 100
 MAX_NOTES = 20
+MAX_NOTE = 1000  # characters of an evidence note
 
 
 class ReturnReason(StrEnum):

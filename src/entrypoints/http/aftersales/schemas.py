@@ -7,14 +7,16 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from application.aftersales.refunds import KEY, MAX_KEY
 from domain.aftersales.analysis import ReturnAnalysis, ReturnRate
 from domain.aftersales.case import AftersalesCase
 from domain.aftersales.flows import CaseKind, CaseStatus
-from domain.aftersales.records import MAX_LINES, MAX_NOTES, ReturnReason
+from domain.aftersales.records import MAX_LINES, MAX_NOTE, MAX_NOTES, ReturnReason
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import AmountIn, PageOut, PositiveAmountIn, WireIn, WireOut
 
 Positive = Annotated[int, stated(minimum=1)]
+Note = Annotated[str, stated(max_length=MAX_NOTE)]
 Units = Annotated[int, stated(minimum=0)]
 
 
@@ -33,7 +35,7 @@ class CaseIn(WireIn):
     reason: ReturnReason
     lines: Annotated[list[CaseLineIn], stated(max_items=MAX_LINES)] = []
     reason_text: Annotated[str, stated(max_length=500)] | None = None
-    evidence: Annotated[list[str], stated(max_items=MAX_NOTES)] = []
+    evidence: Annotated[list[Note], stated(max_items=MAX_NOTES)] = []
     tracking_no: Annotated[str, stated(max_length=64)] | None = None
     refund_amount: AmountIn | None = None
 
@@ -69,7 +71,7 @@ class RefundIn(WireIn):
 
     payment_id: UUID
     amount: PositiveAmountIn
-    key: Annotated[str, stated(min_length=1, max_length=64)]
+    key: Annotated[str, stated(pattern=KEY, max_length=MAX_KEY)]
 
 
 class ClaimIn(WireIn):
