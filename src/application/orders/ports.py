@@ -263,3 +263,14 @@ class AftersalesOrders(Protocol):
     async def release_replacement(self, work: Work, order_id: UUID, reason: str) -> None:
         """Release the hold of a replacement order (nothing when it is not held)."""
         ...
+
+
+class ChannelRefunds(Protocol):
+    """After-sales' refunds told to the channel the order came from (ORD-6, CHN-2)."""
+
+    async def report_refund(
+        self, uow: UnitOfWork, order_id: UUID, refund_id: UUID, amount: Decimal
+    ) -> bool:
+        """Through the channel's connector; False (nothing sent) for an order of no channel
+        with a connector. Raises ``ChannelUnavailable`` when the platform keeps refusing."""
+        ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from application.aftersales.channel import SyncChannelRefundHandler
 from application.aftersales.common import load_case, store_of
 from application.aftersales.extras import ClaimInsuranceHandler, RequestReplenishmentHandler
 from application.aftersales.opening import OpenCaseHandler
@@ -35,6 +36,7 @@ def register(c: Container) -> None:
         GetSettingsHandler(),
         SetSettingsHandler(),
         GetReturnAnalysisHandler(),
+        SyncChannelRefundHandler(),
     )
     steps = CaseStepHandler(orders)
     for step in STEPS:

@@ -39,6 +39,8 @@ from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "aftersales_case"
+# A case's refund recorded: its order, refund id and amount (the channel is told of it).
+REFUND_RECORDED = "aftersales.refund_recorded"
 S = CaseStatus
 
 
@@ -282,7 +284,12 @@ class AftersalesCase(RecordsEvents):
             self._move(S.REFUNDED, refund.refunded_at, refund.refunded_by, "refunded", None, detail)
         else:
             self._entry(refund.refunded_at, refund.refunded_by, "refund_recorded", detail=detail)
-            self._event("aftersales.refund_recorded")
+        self._event(
+            REFUND_RECORDED,
+            order=str(self.order_id),
+            refund=str(refund.id),
+            amount=str(refund.amount),
+        )
         return True
 
     def complete(self, at: datetime, actor: str, reason: str | None) -> None:

@@ -1,0 +1,99 @@
+"""Channel refund statuses (ORD-6, CHN-2): when a channel's order says a refund was
+requested (or made) on the platform — the orders' intake records it on the order from a
+re-pulled page — an after-sales case is opened for it, or the order's open refund case
+notes the channel's status.
+
+Run by the worker for the orders' events (``order.refund_requested``,
+``order.refund_recorded``) and idempotent: the status is read from the order itself, a
+status already noted writes nothing, and a case is opened once.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.aftersales.common import store_of
+from application.orders.ports import ORDERS
+from application.shared.use_case import Command, Work
+from domain.aftersales.case import ENTITY, AftersalesCase, Sold
+from domain.aftersales.flows import FINAL, CaseKind
+from domain.aftersales.permissions import AFTERSALES_WRITE
+from domain.aftersales.records import ReturnReason
+from domain.orders.order import Order
+from domain.orders.payment_records import PaymentMethod
+from domain.orders.values import ZERO
+from domain.shared.errors import NotFound
+
+REQUESTED, REFUNDED = "requested", "refunded"
+
+
+class SyncChannelRefund(
+    Command[AftersalesCase | None],
+    action="aftersales_case.channel_refund",
+    entity=ENTITY,
+    permission=AFTERSALES_WRITE,
+    target="order_id",
+):
+    order_id: UUID
+
+
+def channel_status(order: Order) -> str | None:
+    """What the platform said of the order's refund: refunded once its platform payments
+    are refunded whole, requested while the request stands, else nothing."""
+    if order.channel_id is None or not order.refund_requested:
+        return None
+    platform = [p for p in order.payments if p.method is PaymentMethod.PLATFORM]
+    returned = {p.id: ZERO for p in platform}
+    for refund in order.refunds:
+        if refund.payment_id in returned:
+            returned[refund.payment_id] += refund.amount
+    if platform and all(returned[p.id] >= p.amount for p in platform):
+        return REFUNDED
+    return REQUESTED
+
+
+class SyncChannelRefundHandler:
+    async def handle(self, command: SyncChannelRefund, work: Work) -> AftersalesCase | None:
+        stored = await work.uow.of(ORDERS).orders.get(command.order_id)
+        if stored is None:
+            raise NotFound(entity="order")
+        order = stored.order
+        status = channel_status(order)
+        if status is None:
+            return None
+        cases = store_of(work.uow).cases
+        now, actor = work.clock.now(), work.ctx.actor.label
+        open_cases = [
+            c for c in await cases.of_order(order.id, for_update=True)
+            if c.kind.refunds and c.status not in FINAL
+        ]  # fmt: skip
+        if open_cases:
+            case = open_cases[0]
+            before, read_version = case.snapshot(), case.version
+            if not case.note_channel_refund(status, now, actor):
+                return case
+            await cases.save(case, read_version)
+            work.audit(case.id, before, case.snapshot(), detail={"channel": status})
+        else:
+            case = AftersalesCase.open(
+                case_id=work.ids.new_id(),
+                order_id=order.id,
+                kind=CaseKind.REFUND_ONLY,
+                currency=order.currency,
+                reason=ReturnReason.OTHER,
+                reason_text="refund requested on the channel",
+                evidence=(),
+                tracking_no=None,
+                refund_amount=order.paid_amount,
+                paid=order.paid_amount,
+                requested=(),
+                sold=[Sold(line.id, line.sku_id, line.quantity) for line in order.lines],
+                claimed={},
+                actor=actor,
+                at=now,
+            )
+            case.note_channel_refund(status, now, actor)
+            await cases.add(case)
+            work.audit(case.id, {}, case.snapshot(), detail={"channel": status})
+        work.publish(case)
+        return case

@@ -1,0 +1,112 @@
+"""Channel refund statuses and after-sales (ORD-6, CHN-2) against the simulated
+marketplace: a refund requested on the platform opens an after-sales case once (its
+status noted, then updated when the platform refunds), and a case's refund of a channel's
+order is reported back through the connector, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import asyncpg
+import pytest
+
+from application.aftersales.channel import SyncChannelRefund
+from application.aftersales.refunds import RefundCase
+from application.aftersales.steps import ApproveCase
+from application.orders.channels.intake import (
+    ChannelIntake,
+    ConfigureChannelConnector,
+    SetChannelSkuMapping,
+)
+from application.orders.queries import GetOrder
+from domain.aftersales.case import REFUND_RECORDED
+from domain.aftersales.flows import CaseKind, CaseStatus
+from entrypoints.worker.events import deliver, subscriptions_for
+from tests.conftest import TenantHandle
+from tests.e2e.orders.support import channel as new_channel
+from tests.integration.orders.conftest import caller, stocked_sku
+from tests.support.databases import TestDatabase
+from tests.support.marketplace import RunningMarketplace, put_order, simulated_marketplace
+
+
+@pytest.fixture(scope="module")
+def market() -> Iterator[RunningMarketplace]:
+    with simulated_marketplace() as running:
+        yield running
+
+
+def _since() -> datetime:
+    return datetime.now(UTC) - timedelta(minutes=30)
+
+
+async def _deliver(tenant: TenantHandle, database: TestDatabase, event_type: str) -> int:
+    """Every outbox event of the type through its subscribers, twice (a redelivery);
+    answers how many ran."""
+    import entrypoints.worker.aftersales  # noqa: F401  (its subscribers)
+
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        ids = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM outbox WHERE tenant_id = $1 AND event_type = $2 ORDER BY id",
+                tenant.id,
+                event_type,
+            )
+        ]
+    finally:
+        await conn.close()
+    ran = 0
+    for event_id in [*ids, *ids]:
+        event = await tenant.container.outbox_relay.load_event(tenant.id, event_id)
+        assert event is not None
+        for subscription in subscriptions_for(event_type):
+            ran += await deliver(tenant.container, subscription, event)
+    return ran
+
+
+async def test_a_channel_refund_opens_one_case_and_the_cases_refund_goes_back(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    owner = await tenant.headers("owner")
+    shop = f"aftersales_{uuid4().hex[:12]}"
+    channel_id = UUID(await new_channel(tenant.client, owner, shop))
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+    sku = await stocked_sku(tenant, 10, "8.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "AS-1", sku))
+    put_order(market, shop, f"{shop}-1", [("s1", "AS-1", 2, "8.00")])
+    intake = tenant.container.get(ChannelIntake)
+    assert (await intake.pull(ctx, channel_id)).taken.placed == 1
+    market.control.post(
+        f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": "requested"}
+    ).raise_for_status()
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+    assert (await intake.pull(ctx, channel_id)).taken.updated == 1
+    assert await _deliver(tenant, database, "order.refund_requested") >= 1
+    cases = (await tenant.client.get("/api/v1/aftersales/cases", headers=owner)).json()["items"]
+    assert len(cases) == 1  # delivered twice, opened once
+    [case] = cases
+    assert (case["kind"], case["status"]) == (CaseKind.REFUND_ONLY, CaseStatus.REVIEW)
+    assert case["channelRefundStatus"] == "requested" and case["refundAmount"] == "16.00"
+    order_id = UUID(case["orderId"])
+    # the same order synchronised again: nothing new
+    again = await run(ctx, SyncChannelRefund(order_id))
+    assert again is not None and again.version == case["version"]
+    # the case's refund goes back to the platform, once
+    approved = await run(ctx, ApproveCase(UUID(case["id"]), case["version"]))
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(order_id))).order
+    payment = order.payments[0].id
+    refunded = await run(ctx, RefundCase(approved.id, payment, Decimal("16.00"), "TB-RF-1"))
+    assert refunded.status is CaseStatus.REFUNDED
+    assert await _deliver(tenant, database, REFUND_RECORDED) == 1
+    reported = market.control.get(f"/sim/shops/{shop}/refunds").json()["refunds"]
+    assert [(r["platformOrderId"], r["amount"]) for r in reported] == [(f"{shop}-1", "16.00")]
+    assert reported[0]["refundId"] == str(refunded.refunds[0].id)
+    # the order's own refund reached the case as the platform's status (its payments back)
+    await _deliver(tenant, database, "order.refund_recorded")
+    latest = await tenant.client.get(f"/api/v1/aftersales/cases/{case['id']}", headers=owner)
+    assert latest.json()["channelRefundStatus"] == "refunded"
