@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Column, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.aftersales.tables import (
@@ -28,6 +28,7 @@ from domain.aftersales.records import (
 )
 from domain.shared.errors import NotFound
 
+R = TypeVar("R", CaseLine, CaseRefund)
 _LINE_COLUMNS = [c for c in aftersales_case_lines.c if c.name not in ("tenant_id", "case_id")]
 _REFUND_COLUMNS = [c for c in aftersales_refunds.c if c.name not in ("tenant_id", "case_id")]
 _NO_SKU = {"aftersales_case_lines_tenant_id_sku_id_fkey": lambda: NotFound(entity="sku")}
@@ -211,26 +212,12 @@ class PostgresCaseRepository(TenantRepository):
         if not rows:
             return []
         ids = [row.id for row in rows]
-        lines: dict[UUID, list[CaseLine]] = {i: [] for i in ids}
-        for r in await self._conn.execute(
-            select(aftersales_case_lines)
-            .where(
-                aftersales_case_lines.c.tenant_id == self._tenant_id,
-                aftersales_case_lines.c.case_id.in_(ids),
-            )
-            .order_by(aftersales_case_lines.c.case_id, aftersales_case_lines.c.line_no)
-        ):
-            lines[r.case_id].append(from_row(CaseLine, r))
-        refunds: dict[UUID, list[CaseRefund]] = {i: [] for i in ids}
-        for r in await self._conn.execute(
-            select(aftersales_refunds)
-            .where(
-                aftersales_refunds.c.tenant_id == self._tenant_id,
-                aftersales_refunds.c.case_id.in_(ids),
-            )
-            .order_by(aftersales_refunds.c.refunded_at, aftersales_refunds.c.id)
-        ):
-            refunds[r.case_id].append(from_row(CaseRefund, r))
+        lines = await self._children(
+            aftersales_case_lines, CaseLine, ids, aftersales_case_lines.c.line_no
+        )
+        refunds = await self._children(
+            aftersales_refunds, CaseRefund, ids, aftersales_refunds.c.refunded_at
+        )
         return [
             from_row(
                 AftersalesCase,
@@ -239,10 +226,23 @@ class PostgresCaseRepository(TenantRepository):
                 status=CaseStatus(row.status),
                 reason=ReturnReason(row.reason),
                 evidence=tuple(row.evidence),
-                lines=tuple(lines[row.id]),
-                refunds=tuple(refunds[row.id]),
+                lines=tuple(lines.get(row.id, ())),
+                refunds=tuple(refunds.get(row.id, ())),
                 claims=tuple(_claim_of(c) for c in row.claims),
                 timeline=tuple(_entry_of(e) for e in row.timeline),
             )
             for row in rows
         ]
+
+    async def _children(
+        self, table: Table, record: type[R], ids: list[UUID], order: Column[Any]
+    ) -> dict[UUID, list[R]]:
+        """The rows of ``table`` belonging to the cases ``ids``, per case, in ``order``."""
+        found: dict[UUID, list[R]] = {}
+        for r in await self._conn.execute(
+            select(table)
+            .where(table.c.tenant_id == self._tenant_id, table.c.case_id.in_(ids))
+            .order_by(table.c.case_id, order)
+        ):
+            found.setdefault(r.case_id, []).append(from_row(record, r))
+        return found
