@@ -39,8 +39,11 @@ from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "aftersales_case"
-# A case's refund recorded: its order, refund id and amount (the channel is told of it).
+# A case's refund recorded: its order, refund id and amount (the channel is told of it,
+# unless the platform made it: ``platform`` "true").
 REFUND_RECORDED = "aftersales.refund_recorded"
+# The key of a refund the platform made (a key the API never accepts: see refunds.KEY).
+PLATFORM_KEY = "@platform:"
 S = CaseStatus
 
 
@@ -289,6 +292,7 @@ class AftersalesCase(RecordsEvents):
             order=str(self.order_id),
             refund=str(refund.id),
             amount=str(refund.amount),
+            platform=str(refund.key.startswith(PLATFORM_KEY)).lower(),
         )
         return True
 

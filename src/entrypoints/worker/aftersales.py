@@ -4,7 +4,7 @@
   the channel's refund status reaches an after-sales case (opened for it if none is open);
 - ``aftersales.refund_recorded`` → ``aftersales.refund_report``: a case's refund of a
   channel's order is told to the platform through the channel's connector (a platform that
-  keeps refusing raises, and the event is delivered again).
+  keeps refusing raises, and the event is delivered again); one the platform made is not.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ subscribe("order.refund_recorded", name=f"{CHANNEL_REFUND}_recorded")(_sync)
 @subscribe(REFUND_RECORDED, name="aftersales.refund_report")
 async def report_refund(work: EventWork) -> None:
     data = work.event.data
+    if data.get("platform") == "true":
+        return  # the platform made it: nothing to tell it
     await work.container.get(RefundReports).report_refund(
         work.uow, UUID(data["order"]), UUID(data["refund"]), Decimal(data["amount"])
     )

@@ -110,3 +110,38 @@ async def test_a_channel_refund_opens_one_case_and_the_cases_refund_goes_back(
     await _deliver(tenant, database, "order.refund_recorded")
     latest = await tenant.client.get(f"/api/v1/aftersales/cases/{case['id']}", headers=owner)
     assert latest.json()["channelRefundStatus"] == "refunded"
+
+
+async def test_a_refund_made_on_the_platform_is_the_cases_refund_not_told_back(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    owner = await tenant.headers("owner")
+    shop = f"aftersales_{uuid4().hex[:12]}"
+    channel_id = UUID(await new_channel(tenant.client, owner, shop))
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+    sku = await stocked_sku(tenant, 10, "9.90")
+    await run(ctx, SetChannelSkuMapping(channel_id, "AS-2", sku))
+    put_order(market, shop, f"{shop}-1", [("s1", "AS-2", 1, "9.90")])
+    intake = tenant.container.get(ChannelIntake)
+    await intake.pull(ctx, channel_id)
+    for status in ("requested", "refunded"):
+        market.control.post(
+            f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": status}
+        ).raise_for_status()
+        await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+        await intake.pull(ctx, channel_id)
+    await _deliver(tenant, database, "order.refund_requested")
+    await _deliver(tenant, database, "order.refund_recorded")
+    [case] = (await tenant.client.get("/api/v1/aftersales/cases", headers=owner)).json()["items"]
+    assert case["channelRefundStatus"] == "refunded"
+    assert (case["status"], case["refundAmount"], case["refunded"]) == (
+        CaseStatus.REFUNDED,
+        "9.90",
+        "9.90",
+    )
+    assert [e["action"] for e in case["timeline"]][-2:] == ["approved", "refunded"]
+    order = (await tenant.container.use_cases.query(ctx, GetOrder(UUID(case["orderId"])))).order
+    assert len(order.refunds) == 1 and order.paid_amount == Decimal("0.00")  # not twice
+    assert await _deliver(tenant, database, REFUND_RECORDED) == 1
+    assert market.control.get(f"/sim/shops/{shop}/refunds").json()["refunds"] == []
