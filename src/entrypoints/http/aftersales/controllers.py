@@ -28,11 +28,11 @@ from entrypoints.http.aftersales.schemas import (
     CaseIn,
     CaseOut,
     CasePageOut,
+    CaseReasonIn,
+    CaseReceiptIn,
+    CaseRefundIn,
     ClaimIn,
     OptionalReasonIn,
-    ReasonIn,
-    ReceiptIn,
-    RefundIn,
     ReplenishIn,
     TrackingIn,
     case_out,
@@ -114,7 +114,7 @@ class CasesController(Controller):
         use_cases: Dispatch,
         idempotency: Idempotent,
         case_id: CaseId,
-        data: JSONBody[ReasonIn],
+        data: JSONBody[CaseReasonIn],
         expected_version: ExpectedVersion,
     ) -> Response[CaseOut]:
         """Reject a case in review, with a reason (If-Match)."""
@@ -128,7 +128,7 @@ class CasesController(Controller):
         use_cases: Dispatch,
         idempotency: Idempotent,
         case_id: CaseId,
-        data: JSONBody[ReceiptIn],
+        data: JSONBody[CaseReceiptIn],
         expected_version: ExpectedVersion,
     ) -> Response[CaseOut]:
         """The return parcel's goods into a returns warehouse (If-Match): per case line the
@@ -158,7 +158,7 @@ class CasesController(Controller):
         use_cases: Dispatch,
         idempotency: Idempotent,
         case_id: CaseId,
-        data: JSONBody[RefundIn],
+        data: JSONBody[CaseRefundIn],
     ) -> Response[CaseOut]:
         """Record a refund against one of the order's payments: exact to the fen, never
         above what the case agreed or the payment holds; the same key records once."""

@@ -40,7 +40,7 @@ class CaseIn(WireIn):
     refund_amount: AmountIn | None = None
 
 
-class ReasonIn(WireIn):
+class CaseReasonIn(WireIn):
     reason: Annotated[str, stated(max_length=500)]
 
 
@@ -52,20 +52,20 @@ class TrackingIn(WireIn):
     tracking_no: Annotated[str, stated(max_length=64)]
 
 
-class ReceivedLineIn(WireIn):
+class CaseReceivedLineIn(WireIn):
     line_no: Positive
     resellable: Units = 0  # into available stock
     damaged: Units = 0  # into non-sellable stock
 
 
-class ReceiptIn(WireIn):
+class CaseReceiptIn(WireIn):
     """Into a returns warehouse (by id)."""
 
     warehouse_id: UUID
-    lines: Annotated[list[ReceivedLineIn], stated(min_items=1, max_items=MAX_LINES)]
+    lines: Annotated[list[CaseReceivedLineIn], stated(min_items=1, max_items=MAX_LINES)]
 
 
-class RefundIn(WireIn):
+class CaseRefundIn(WireIn):
     """``key``: the refund's own reference (a provider's refund id) — the same key again
     records nothing."""
 
