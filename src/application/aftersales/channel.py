@@ -19,9 +19,10 @@ from datetime import datetime
 from uuid import UUID
 
 from application.aftersales.common import store_of
+from application.aftersales.opening import sold_of
 from application.orders.ports import ORDERS
 from application.shared.use_case import Command, Work
-from domain.aftersales.case import ENTITY, PLATFORM_KEY, AftersalesCase, Sold
+from domain.aftersales.case import ENTITY, PLATFORM_KEY, AftersalesCase
 from domain.aftersales.flows import FINAL, CaseKind, CaseStatus
 from domain.aftersales.permissions import AFTERSALES_WRITE
 from domain.aftersales.records import CaseRefund, ReturnReason
@@ -97,7 +98,7 @@ class SyncChannelRefundHandler:
                 refund_amount=paid,
                 paid=paid,
                 requested=(),
-                sold=[Sold(line.id, line.sku_id, line.quantity) for line in order.lines],
+                sold=sold_of(order),
                 claimed={},
                 actor=actor,
                 at=now,

@@ -53,6 +53,11 @@ def lines_value(order: Order, lines: Sequence[tuple[UUID, int]]) -> Decimal:
     return value.quantize(quantum(order.currency), ROUND_HALF_UP)
 
 
+def sold_of(order: Order) -> list[Sold]:
+    """The order's lines as a case sees them."""
+    return [Sold(line.id, line.sku_id, line.quantity) for line in order.lines]
+
+
 def _agreed(command: OpenCase, order: Order) -> Decimal:
     if command.refund_amount is not None:
         return command.refund_amount
@@ -88,7 +93,7 @@ class OpenCaseHandler:
             refund_amount=_agreed(command, order),
             paid=order.paid_amount,
             requested=command.lines,
-            sold=[Sold(line.id, line.sku_id, line.quantity) for line in order.lines],
+            sold=sold_of(order),
             claimed=claimed,
             actor=work.ctx.actor.label,
             at=work.clock.now(),

@@ -21,6 +21,7 @@ from application.orders.channels.intake import (
     ConfigureChannelConnector,
     SetChannelSkuMapping,
 )
+from application.orders.channels.taking import Taken
 from application.orders.queries import GetOrder
 from domain.aftersales.case import REFUND_RECORDED
 from domain.aftersales.flows import CaseKind, CaseStatus
@@ -68,24 +69,43 @@ async def _deliver(tenant: TenantHandle, database: TestDatabase, event_type: str
     return ran
 
 
+async def _shop(
+    tenant: TenantHandle, market: RunningMarketplace, units: int, price: str
+) -> tuple[str, UUID]:
+    """A shop connected on the simulated marketplace whose paid order ``<shop>-1`` of
+    ``units`` at ``price`` is pulled in: (the shop's code, its channel)."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"aftersales_{uuid4().hex[:12]}"
+    channel_id = UUID(await new_channel(tenant.client, await tenant.headers("owner"), shop))
+    sku = await stocked_sku(tenant, 10, price)
+    await run(ctx, SetChannelSkuMapping(channel_id, f"{shop}-SKU", sku))
+    put_order(market, shop, f"{shop}-1", [("s1", f"{shop}-SKU", units, price)])
+    assert (await _pull(tenant, market, channel_id)).placed == 1
+    return shop, channel_id
+
+
+async def _pull(tenant: TenantHandle, market: RunningMarketplace, channel_id: UUID) -> Taken:
+    """The window pulled from its start (the sync point moved back)."""
+    ctx = caller(tenant)
+    since = ConfigureChannelConnector(channel_id, "simulated", market.url, _since())
+    await tenant.container.use_cases.run(ctx, since)
+    return (await tenant.container.get(ChannelIntake).pull(ctx, channel_id)).taken
+
+
+def _refund_status(market: RunningMarketplace, shop: str, status: str) -> None:
+    market.control.post(
+        f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": status}
+    ).raise_for_status()
+
+
 async def test_a_channel_refund_opens_one_case_and_the_cases_refund_goes_back(
     tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
 ) -> None:
     ctx, run = caller(tenant), tenant.container.use_cases.run
     owner = await tenant.headers("owner")
-    shop = f"aftersales_{uuid4().hex[:12]}"
-    channel_id = UUID(await new_channel(tenant.client, owner, shop))
-    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
-    sku = await stocked_sku(tenant, 10, "8.00")
-    await run(ctx, SetChannelSkuMapping(channel_id, "AS-1", sku))
-    put_order(market, shop, f"{shop}-1", [("s1", "AS-1", 2, "8.00")])
-    intake = tenant.container.get(ChannelIntake)
-    assert (await intake.pull(ctx, channel_id)).taken.placed == 1
-    market.control.post(
-        f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": "requested"}
-    ).raise_for_status()
-    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
-    assert (await intake.pull(ctx, channel_id)).taken.updated == 1
+    shop, channel_id = await _shop(tenant, market, 2, "8.00")
+    _refund_status(market, shop, "requested")
+    assert (await _pull(tenant, market, channel_id)).updated == 1
     assert await _deliver(tenant, database, "order.refund_requested") >= 1
     cases = (await tenant.client.get("/api/v1/aftersales/cases", headers=owner)).json()["items"]
     assert len(cases) == 1  # delivered twice, opened once
@@ -115,22 +135,11 @@ async def test_a_channel_refund_opens_one_case_and_the_cases_refund_goes_back(
 async def test_a_refund_made_on_the_platform_is_the_cases_refund_not_told_back(
     tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
 ) -> None:
-    ctx, run = caller(tenant), tenant.container.use_cases.run
-    owner = await tenant.headers("owner")
-    shop = f"aftersales_{uuid4().hex[:12]}"
-    channel_id = UUID(await new_channel(tenant.client, owner, shop))
-    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
-    sku = await stocked_sku(tenant, 10, "9.90")
-    await run(ctx, SetChannelSkuMapping(channel_id, "AS-2", sku))
-    put_order(market, shop, f"{shop}-1", [("s1", "AS-2", 1, "9.90")])
-    intake = tenant.container.get(ChannelIntake)
-    await intake.pull(ctx, channel_id)
+    ctx, owner = caller(tenant), await tenant.headers("owner")
+    shop, channel_id = await _shop(tenant, market, 1, "9.90")
     for status in ("requested", "refunded"):
-        market.control.post(
-            f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": status}
-        ).raise_for_status()
-        await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
-        await intake.pull(ctx, channel_id)
+        _refund_status(market, shop, status)
+        await _pull(tenant, market, channel_id)
     await _deliver(tenant, database, "order.refund_requested")
     await _deliver(tenant, database, "order.refund_recorded")
     [case] = (await tenant.client.get("/api/v1/aftersales/cases", headers=owner)).json()["items"]
