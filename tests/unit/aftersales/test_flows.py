@@ -45,7 +45,7 @@ def _reachable(kind: CaseKind) -> set[CaseStatus]:
                 S.REFUNDED,
                 S.COMPLETED,
             },
-        ),  # fmt: skip
+        ),
         (
             K.EXCHANGE,
             {
@@ -58,7 +58,7 @@ def _reachable(kind: CaseKind) -> set[CaseStatus]:
                 S.INSPECTED,
                 S.COMPLETED,
             },
-        ),  # fmt: skip
+        ),
         (K.RESEND, {S.REVIEW, S.APPROVED, S.REJECTED, S.COMPLETED}),
         (K.COMPLAINT, {S.REVIEW, S.APPROVED, S.REJECTED, S.COMPLETED}),
     ],
