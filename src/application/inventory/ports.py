@@ -40,7 +40,14 @@ from domain.inventory.costing import Correction, CostingMethod, CostPool, Valued
 from domain.inventory.count import BatchCountLine, CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import RequestedLine, Reservation
-from domain.inventory.stock import Deltas, InsufficientStock, LedgerEntry, Movement, StockLevel
+from domain.inventory.stock import (
+    Deltas,
+    InspectionResult,
+    InsufficientStock,
+    LedgerEntry,
+    Movement,
+    StockLevel,
+)
 from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
 
@@ -904,6 +911,34 @@ class StockReservations(Protocol):
         SKU, refused for another; a SKU on several lines gives them in line order. They
         decide the batches; unknown or issued ones are refused by name (409
         ``serials_not_in_stock``) and nothing ships."""
+        ...
+
+
+@dataclass(frozen=True)
+class ReturnedGoods:
+    """Units of a SKU a buyer sent back, counted into a returns warehouse with the
+    inspection's result (ORD-6), for the document that returned them (an after-sales
+    case: ``source_type`` ``aftersales_case``)."""
+
+    sku_id: UUID
+    warehouse_id: UUID
+    quantity: int
+    inspection: InspectionResult
+    source_type: str
+    source_id: UUID
+    reason: str | None = None
+
+
+class ReturnReceipts(Protocol):
+    """Return receipts inside the caller's command (after-sales receives a return parcel
+    through it): the movement, its ledger row, the audit record and the availability it
+    changes are written in the caller's transaction."""
+
+    async def receive(self, work: Work, goods: ReturnedGoods) -> Deltas:
+        """Into the returns warehouse: resellable → on hand (available), damaged →
+        non-sellable. Answers the level's figures after it. Refused (422
+        ``not_a_returns_warehouse``) for a warehouse of another kind, 404 for one the
+        tenant does not have, 409 ``warehouse_closed`` for a closed one."""
         ...
 
 

@@ -2,8 +2,10 @@
 
 ``OrderStore`` (``uow.of(ORDERS)``) is what the orders use cases read and write in their
 unit of work; ``PricingPolicy`` prices lines (today the catalog's channel, member and
-promotional prices; coupons plug in later); ``UnpaidOrders`` and ``AwaitingStock`` are the
-platform role's views across tenants for the scheduled jobs.
+promotional prices; coupons plug in later); ``AftersalesOrders`` is what after-sales asks
+of orders in its own command (refunds for returned goods, replacement orders);
+``UnpaidOrders`` and ``AwaitingStock`` are the platform role's views across tenants for
+the scheduled jobs.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import Protocol
 from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey, UnitOfWork
+from application.shared.use_case import Work
 from domain.orders.lines import Discount
 from domain.orders.order import Order
+from domain.orders.payment_records import Refund
 from domain.orders.risk import CustomerHistory
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
@@ -220,3 +224,53 @@ class DueOrders(Protocol):
     async def tenants_with_holds_due(self, now: datetime) -> list[UUID]: ...
 
     async def tenants_with_merges_due(self, now: datetime) -> list[UUID]: ...
+
+
+@dataclass(frozen=True)
+class ReplacementLine:
+    sku_id: UUID
+    quantity: int
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """An order after-sales places at the merchant's cost (ORD-6): an exchange's
+    replacement or a resend. Every line at price 0 (nothing to pay: the order is paid at
+    once and waits for review), to the original order's receiver, channel and customer.
+    ``held``: held until the returned goods arrive (``release_replacement``)."""
+
+    original_id: UUID
+    lines: tuple[ReplacementLine, ...]
+    reason: str  # on the new order's timeline: "exchange for case …", "resend for case …"
+    held: bool = False
+
+
+class AftersalesOrders(Protocol):
+    """What after-sales asks of orders inside its own command: written in the caller's
+    transaction with the orders' audit records and events."""
+
+    async def refund_returned(self, work: Work, order_id: UUID, refund: Refund) -> bool:
+        """Record a refund for returned goods (after shipment too), exact to the fen and
+        never more than the payment it names still holds (409 ``order_payment_refused``).
+        False, nothing written, when a refund of that id is already recorded."""
+        ...
+
+    async def place_replacement(self, work: Work, replacement: Replacement) -> Order:
+        """The new order, its stock reserved (409 ``order_out_of_stock`` when missing)."""
+        ...
+
+    async def release_replacement(self, work: Work, order_id: UUID, reason: str) -> None:
+        """Release the hold of a replacement order (nothing when it is not held)."""
+        ...
+
+
+class ChannelRefunds(Protocol):
+    """After-sales' refunds told to the channel the order came from (ORD-6, CHN-2)."""
+
+    async def report_refund(
+        self, uow: UnitOfWork, order_id: UUID, refund_id: UUID, amount: Decimal
+    ) -> bool:
+        """Through the channel's connector; False (nothing sent) for an order of no channel
+        with a connector. Raises ``ChannelUnavailable`` when the platform keeps refusing."""
+        ...

@@ -22,6 +22,7 @@ from application.orders.channels.intake import (
     ConfigureChannelConnectorHandler,
     ListChannelSkuMappingsHandler,
     PullChannelOrdersHandler,
+    RefundReports,
     SetChannelSkuMappingHandler,
 )
 from application.orders.channels.taking import ChannelOrders
@@ -53,6 +54,7 @@ def register(c: Container) -> None:
     c.add(
         ChannelIntake(c.use_cases, PostgresConnectedChannels(c.platform_engine)),
         AvailabilityPush(connectors),
+        RefundReports(connectors),
         OrderImports(
             c.use_cases,
             c.uow_factory,

@@ -3,7 +3,8 @@
 A payment moves an unpaid order to paid once it is covered (an interrupted one returns to
 paid when released). A platform transaction id is recorded once: a connector that pulls
 the same page twice records nothing new. A refund returns money of one payment, never
-more than that payment still holds, and never for goods already shipped.
+more than that payment still holds, and never for goods already shipped — unless
+after-sales returns it for goods sent back (``record_return_refund``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,18 @@ class OrderPayments(OrderState):
         return max(self.paid_amount - shipped, ZERO)
 
     def record_refund(self, refund: Refund, actor: Actor) -> None:
+        self._refund(refund, actor, returned_goods=False)
+
+    def record_return_refund(self, refund: Refund, actor: Actor) -> bool:
+        """After-sales (ORD-6): money for goods the buyer returned (or never needs to,
+        refund only) — shipped goods too — never more than the payment still holds.
+        False (nothing changes) when a refund of this id is recorded already."""
+        if any(r.id == refund.id for r in self.refunds):
+            return False
+        self._refund(refund, actor, returned_goods=True)
+        return True
+
+    def _refund(self, refund: Refund, actor: Actor, *, returned_goods: bool) -> None:
         exact(refund.amount, self.currency, "refund.amount")
         if refund.amount == 0:
             raise ValidationFailed.single("refund.amount", "amount_zero")
@@ -76,7 +89,7 @@ class OrderPayments(OrderState):
                 amount=str(refund.amount),
                 available=str(payment.amount - returned),
             )
-        if refund.amount > self.refundable():
+        if not returned_goods and refund.amount > self.refundable():
             raise PaymentRefused(
                 reason="goods_already_shipped",
                 amount=str(refund.amount),
@@ -84,5 +97,7 @@ class OrderPayments(OrderState):
             )
         self.refunds = (*self.refunds, refund)
         detail = {"payment": str(payment.id), "amount": str(refund.amount)}
+        if returned_goods:
+            detail["after_sales"] = "true"
         self._log(refund.refunded_at, actor, "refund_recorded", reason=refund.reason, detail=detail)
         self._changed("order.refund_recorded", ("refunds",), refund=str(refund.id))

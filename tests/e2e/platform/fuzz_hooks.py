@@ -42,6 +42,14 @@ STATE = {
     "category_cycle": "a category cannot move under itself",
     "duplicate_name": "names are unique among their siblings",
     "mapped_sku_unknown": "a channel SKU code maps to a SKU of the company",
+    "not_batch_managed": "a batch is named only for a SKU whose stored setting keeps them",
+    # ORD-6: what an after-sales case may claim follows its order and earlier cases
+    "not_an_order_line": "a case names lines of its own order",
+    "more_than_returnable": "units sold less what the order's earlier cases claim",
+    "more_than_paid": "a refund never above what the order's payments hold",
+    "order_not_served": "an unpaid or cancelled order has nothing for after-sales",
+    "unknown_case_line": "a receipt or replenishment names lines of its case",
+    "more_than_case_line": "a replenishment asks at most a case line's units",
 }
 
 # Refusals by rules a schema cannot state (content, numbering plans, rules across fields),
@@ -80,13 +88,17 @@ RULES: list[tuple[str, str, str]] = [
     # INV-8: what a SKU keeps (batches, serials) is its stored setting
     (r"/counts/\{count_id\}/entries$", "batch_counts_differ", "batches add up to the count"),
     (r"/counts/\{count_id\}/entries$", "duplicate_batch", "a batch once per line"),
-    (r"/counts/\{count_id\}/entries$", "not_batch_managed", "the SKU's setting decides"),
     (r"/counts/\{count_id\}/entries$", "batch_dates_differ", "a stored batch's dates"),
-    (r"/picking-suggestion$", "not_batch_managed", "the SKU's setting decides"),
     (r"/reservations/\{reservation_id\}/commit$", "serials_required", "the SKU's setting"),
     (r"/reservations/\{reservation_id\}/commit$", "not_serial_managed", "the SKU's setting"),
     (r"/reservations/\{reservation_id\}/commit$", "serial_count_mismatch", "one per unit"),
     (r"/reservations/\{reservation_id\}/commit$", "serials_not_on_reservation", "its lines"),
+    # ORD-6: a case's fields follow its kind; a receipt line receives some unit
+    (r"POST /api/v1/aftersales/cases$", "case_needs_a_line", "return, exchange, resend: lines"),
+    (r"POST /api/v1/aftersales/cases$", "no_refund_for_kind", "only refund kinds refund"),
+    (r"/aftersales/cases/\{case_id\}/receipts$", "must_be_positive", "resellable + damaged"),
+    (r"/aftersales/analysis/returns$", "period_ends_before_it_starts", "from and to: two fields"),
+    (r"/aftersales/analysis/returns$", "period_too_long", "from and to: two fields"),
 ]
 
 ANSWERED = {401, 403, 404, 409, 429}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -80,4 +81,12 @@ class SimulatedMarketplaceConnector:
             "POST",
             f"/shops/{channel.code}/orders/{platform_order_id}/shipments",
             json=body,
+        )
+
+    async def report_refund(
+        self, channel: ChannelRef, platform_order_id: str, refund_id: str, amount: Decimal
+    ) -> None:
+        body = {"refundId": refund_id, "amount": str(amount)}
+        await self._call(
+            channel, "POST", f"/shops/{channel.code}/orders/{platform_order_id}/refunds", json=body
         )

@@ -10,6 +10,9 @@ The marketplace API (what a connector calls), per shop (the channel's code):
   recorded in order.
 - ``POST /shops/{shop}/orders/{id}/shipments`` ``{"subOrderIds", "carrier", "trackingNo"}``
   — shipment confirmations, recorded; an unknown order is 404.
+- ``POST /shops/{shop}/orders/{id}/refunds`` ``{"refundId", "amount"}`` — a refund the
+  merchant made (after-sales), recorded once per ``refundId``; the order's refund status
+  becomes ``refunded``; an unknown order is 404.
 
 Every API call first meets the rate limit (per shop) and the faults
 (``adapters/simulation/faults.py``).
@@ -17,7 +20,8 @@ Every API call first meets the rate limit (per shop) and the faults
 The control API (what a test or a developer calls, ``/sim/...``): put or change an order
 (``PUT /sim/shops/{shop}/orders/{id}``, its ``modifiedAt`` is now unless given), change its
 refund status (``POST /sim/shops/{shop}/orders/{id}/refund``), read the stock pushes and
-shipments (``GET /sim/shops/{shop}/stock``, ``…/shipments``), read the call counts
+shipments and refunds (``GET /sim/shops/{shop}/stock``, ``…/shipments``, ``…/refunds``),
+read the call counts
 (``GET /sim/calls``) and set the faults.
 """
 
@@ -46,6 +50,7 @@ class Shop:
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     stock_pushes: list[dict[str, Any]] = field(default_factory=list)
     shipments: list[dict[str, Any]] = field(default_factory=list)
+    refunds: list[dict[str, Any]] = field(default_factory=list)
     # The orders by (modified time, id), built on the first page after a change: a page is
     # a bisection, not a parse and sort of every order (a burst of 100,000 orders is 1,000
     # pages).
@@ -173,7 +178,24 @@ def _api(market: Marketplace) -> list[Any]:
         market.shop(shop).shipments.append({"platformOrderId": order_id, **data})
         return {"confirmed": True}
 
-    return [list_orders, push_stock, confirm_shipment]
+    @post("/shops/{shop:str}/orders/{order_id:str}/refunds", sync_to_thread=False, status_code=200)
+    def confirm_refund(
+        shop: FromPath[str], order_id: FromPath[str], data: JSONBody[dict[str, Any]]
+    ) -> Any:
+        if (refused := market.gate(shop, "refund")) is not None:
+            return refused
+        order = market.shop(shop).orders.get(order_id)
+        if order is None:
+            raise HTTPException(status_code=404, detail="no such order")
+        if not data.get("refundId") or not data.get("amount"):
+            raise HTTPException(status_code=400, detail="refundId and amount are required")
+        refunds = market.shop(shop).refunds
+        if not any(r["refundId"] == data["refundId"] for r in refunds):
+            refunds.append({"platformOrderId": order_id, **data})
+            order["refundStatus"] = "refunded"
+        return {"confirmed": True}
+
+    return [list_orders, push_stock, confirm_shipment, confirm_refund]
 
 
 def _control(market: Marketplace) -> list[Any]:
@@ -222,7 +244,18 @@ def _control(market: Marketplace) -> list[Any]:
     def shipments(shop: FromPath[str]) -> Any:
         return {"shipments": market.shop(shop).shipments}
 
-    return [put_order, change_refund, stock_pushes, shipments, *fault_routes(market.faults)]
+    @get("/sim/shops/{shop:str}/refunds", sync_to_thread=False)
+    def refunds(shop: FromPath[str]) -> Any:
+        return {"refunds": market.shop(shop).refunds}
+
+    return [
+        put_order,
+        change_refund,
+        stock_pushes,
+        shipments,
+        refunds,
+        *fault_routes(market.faults),
+    ]
 
 
 def create_app(config: SimConfig | None = None) -> Litestar:

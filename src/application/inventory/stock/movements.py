@@ -23,6 +23,7 @@ from application.inventory.batches.scanning import (
 )
 from application.inventory.common import load_warehouse, move_posted
 from application.inventory.costing.revaluation import check_effective_at, start_revaluation
+from application.inventory.ports import ReturnedGoods, ReturnReceipts
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.inventory.settle import stock_moved
 from application.shared.use_case import Command, Work
@@ -62,6 +63,7 @@ async def _apply(
     *,
     adds_stock: bool,
     scan: Callable[[list[int]], Awaitable[None]] | None = None,
+    action: str | None = None,
 ) -> Moved:
     """Post the movements of one SKU × warehouse (several: one per batch, INV-8), then
     ``scan`` the serials with the ledger rows' seqs, audit once and settle once."""
@@ -84,6 +86,8 @@ async def _apply(
             **({"source": f"{first.source.type}:{first.source.id}"} if first.source.id else {}),
             **({"batches": batches} if batches else {}),
         },
+        action=action,
+        entity=ENTITY if action else None,
     )
     await stock_moved(work, {(first.sku_id, first.warehouse_id)})
     job_id = None
@@ -94,8 +98,16 @@ async def _apply(
     return Moved(first.sku_id, first.warehouse_id, posted[-1].figures, amount, job_id)
 
 
-async def _received(work: Work, movement: Movement, fields: BatchFields, serials: Serials) -> Moved:
-    """A receipt or a return: into its batch (INV-8) with its serials scanned in."""
+async def _received(
+    work: Work,
+    movement: Movement,
+    fields: BatchFields,
+    serials: Serials,
+    *,
+    action: str | None = None,
+) -> Moved:
+    """A receipt or a return: into its batch (INV-8) with its serials scanned in.
+    ``action``: the audit record's, when another module's command receives it."""
     quantity = movement.deltas.on_hand + movement.deltas.non_sellable
     into = await incoming(work, movement.sku_id, quantity, fields, serials)
     movement = replace(movement, batch_id=into.batch_id)
@@ -103,7 +115,7 @@ async def _received(work: Work, movement: Movement, fields: BatchFields, serials
     async def scan(seqs: list[int]) -> None:
         await scan_in(work, movement, into.serials, seqs[0])
 
-    return await _apply(work, [movement], adds_stock=True, scan=scan)
+    return await _apply(work, [movement], adds_stock=True, scan=scan, action=action)
 
 
 async def _taken(
@@ -334,20 +346,61 @@ class ReceiveReturn(
     serials: Serials = None
 
 
+async def _return_movement(
+    work: Work,
+    warehouse_ref: WarehouseRef,
+    sku_id: UUID,
+    quantity: int,
+    inspection: InspectionResult,
+    source: SourceDocument,
+    reason: str | None,
+) -> Movement:
+    warehouse = await load_warehouse(work.uow, await _warehouse(work, warehouse_ref))
+    if warehouse.kind is not WarehouseKind.RETURNS:
+        raise ValidationFailed.single("warehouseId", "not_a_returns_warehouse")
+    return Movement(
+        sku_id,
+        warehouse.id,
+        MovementKind.RETURN_RECEIPT,
+        stock.receipt(quantity, inspection.target),
+        source,
+        _reason(reason) or inspection.value,
+    )
+
+
 class ReceiveReturnHandler:
     async def handle(self, command: ReceiveReturn, work: Work) -> Moved:
-        warehouse = await load_warehouse(work.uow, await _warehouse(work, command.warehouse_id))
-        if warehouse.kind is not WarehouseKind.RETURNS:
-            raise ValidationFailed.single("warehouseId", "not_a_returns_warehouse")
-        movement = Movement(
+        movement = await _return_movement(
+            work,
+            command.warehouse_id,
             command.sku_id,
-            warehouse.id,
-            MovementKind.RETURN_RECEIPT,
-            stock.receipt(command.quantity, command.inspection.target),
+            command.quantity,
+            command.inspection,
             SourceDocument(command.source_type, command.source_id),
-            _reason(command.reason) or command.inspection.value,
+            command.reason,
         )
         return await _received(work, movement, _fields(command), command.serials)
+
+
+class ReturnReceiving(ReturnReceipts):
+    """The return-receipt port (``ReturnReceipts``) as inventory implements it: what
+    ``ReceiveReturn`` does, inside the caller's command, audited as a return receipt."""
+
+    async def receive(self, work: Work, goods: ReturnedGoods) -> Deltas:
+        movement = await _return_movement(
+            work,
+            goods.warehouse_id,
+            goods.sku_id,
+            goods.quantity,
+            goods.inspection,
+            SourceDocument(goods.source_type, goods.source_id),
+            goods.reason,
+        )
+        moved = await _received(work, movement, BatchFields(), None, action=ReceiveReturn.action)
+        return moved.figures
+
+
+RETURN_RECEIPTS = ReturnReceiving()
 
 
 def _fields(command: ReceiveStock | ReceiveReturn) -> BatchFields:

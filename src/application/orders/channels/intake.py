@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -39,6 +40,8 @@ from application.orders.channels.ports import (
     SkuMapping,
 )
 from application.orders.channels.taking import ChannelOrders, Taken, channels_of
+from application.orders.common import store_of
+from application.orders.ports import ChannelRefunds
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work, runs
@@ -255,3 +258,29 @@ class AvailabilityPush:
         connector = self._connectors.connector(setting.kind, setting.endpoint)
         await connector.push_availability(setting.channel, [(c, max(sellable, 0)) for c in codes])
         return len(codes)
+
+
+class RefundReports(ChannelRefunds):
+    """An after-sales refund of a channel's order told to its platform, for the order's
+    first platform order id (``ChannelConnector.report_refund``). Called by the refund
+    event's subscriber in its own transaction: a platform that keeps refusing raises, and
+    the event is delivered again (the platform records a refund id once)."""
+
+    def __init__(self, connectors: Connectors) -> None:
+        self._connectors = connectors
+
+    async def report_refund(
+        self, uow: UnitOfWork, order_id: UUID, refund_id: UUID, amount: Decimal
+    ) -> bool:
+        stored = await store_of(uow).orders.get(order_id)
+        order = stored.order if stored is not None else None
+        if order is None or order.channel_id is None or not order.platform_order_ids:
+            return False
+        setting = await _of_channel(uow, await channels_of(uow).connector(order.channel_id))
+        if setting is None:
+            return False
+        connector = self._connectors.connector(setting.kind, setting.endpoint)
+        await connector.report_refund(
+            setting.channel, order.platform_order_ids[0], str(refund_id), amount
+        )
+        return True

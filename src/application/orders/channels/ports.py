@@ -2,7 +2,8 @@
 
 A ``ChannelConnector`` talks to one marketplace's API for a channel (the catalog's sales
 channel, ``code`` + ``platform``): it pulls the orders modified in a time window, page by
-page; pushes the sellable quantity of channel SKU codes; and reports a shipment back.
+page; pushes the sellable quantity of channel SKU codes; and reports a shipment and an
+after-sales refund back.
 
 The wire shape of a platform order (what every connector maps its platform's answer to,
 and what the simulated marketplace answers as JSON, camelCase):
@@ -138,6 +139,13 @@ class ChannelConnector(Protocol):
         tracking_no: str,
     ) -> None:
         """Tells the platform the sub-orders left with ``carrier`` under ``tracking_no``."""
+        ...
+
+    async def report_refund(
+        self, channel: ChannelRef, platform_order_id: str, refund_id: str, amount: Decimal
+    ) -> None:
+        """Tells the platform the merchant refunded ``amount`` of the order (after-sales,
+        ORD-6); the platform records a ``refund_id`` once."""
         ...
 
 

@@ -1,0 +1,1 @@
+"""After-sales cases and return figures in Postgres (ORD-6, LOG-4)."""

@@ -1,0 +1,1 @@
+"""After-sales (ORD-6) and return analysis (LOG-4): the pure domain."""

@@ -1,0 +1,41 @@
+"""The after-sales module's routes with an id, for the tenant-isolation route table
+(``tests/e2e/platform/test_tenant_isolation_routes.py`` finds this file by discovery)."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import TenantHandle
+from tests.e2e.aftersales.support import BASE, open_case, paid_order
+from tests.e2e.platform.isolation import EntityRoute, Maker
+
+_ANY_ID = "01900000-0000-7000-8000-000000000000"
+
+
+async def _case(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    owner = await tenant.headers("owner")
+    order = await paid_order(client, owner, (2, "10.00"))
+    return str((await open_case(client, owner, order, "return_refund", (0, 1)))["id"])
+
+
+_ROUTE = f"{BASE}/{{case_id:uuid}}"
+ROUTES: dict[str, EntityRoute] = {
+    _ROUTE: EntityRoute(_case),
+    f"{_ROUTE}/approve": EntityRoute(_case, {"POST": {}}),
+    f"{_ROUTE}/reject": EntityRoute(_case, {"POST": {"reason": "不符合条件"}}),
+    f"{_ROUTE}/receipts": EntityRoute(
+        _case, {"POST": {"warehouseId": _ANY_ID, "lines": [{"lineNo": 1, "resellable": 1}]}}
+    ),
+    f"{_ROUTE}/inspect": EntityRoute(_case, {"POST": {}}),
+    f"{_ROUTE}/refunds": EntityRoute(
+        _case, {"POST": {"paymentId": _ANY_ID, "amount": "1.00", "key": "RF-1"}}
+    ),
+    f"{_ROUTE}/complete": EntityRoute(_case, {"POST": {}}),
+    f"{_ROUTE}/tracking": EntityRoute(_case, {"POST": {"trackingNo": "SF1234567890"}}),
+    f"{_ROUTE}/insurance-claims": EntityRoute(
+        _case, {"POST": {"amount": "8.00", "insurer": "运费险"}}
+    ),
+    f"{_ROUTE}/replenishment": EntityRoute(_case, {"POST": {}}),
+}
+LISTS = [BASE]
+LIST_MAKERS: tuple[Maker, ...] = (_case,)
