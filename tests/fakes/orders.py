@@ -119,6 +119,7 @@ class FakeOrderRepository(OrderRepository):
                 and (where.source is None or s.source == where.source)
                 and (where.placed_from is None or o.placed_at >= where.placed_from)
                 and (where.placed_to is None or o.placed_at < where.placed_to)
+                and not (where.live and o.retired)
                 and (after is None or (o.placed_at, o.id) < (after.placed_at, after.order_id))
             )
 

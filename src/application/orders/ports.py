@@ -40,6 +40,9 @@ class OrderFilter:
     source: str | None = None
     placed_from: datetime | None = None
     placed_to: datetime | None = None
+    # only the orders that stand: not merged or split away (the merged order or the parts
+    # stand for them), as a customer's profile lists them (CRM-1)
+    live: bool = False
 
 
 @dataclass(frozen=True)

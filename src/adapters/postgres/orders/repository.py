@@ -138,6 +138,12 @@ MERGEABLE = tuple(s.value for s in MERGEABLE_STATUSES)
 # The automatic merge's advisory lock class (first key): "ORD4" as a 32-bit integer.
 MERGE_LOCK_CLASS = 0x4F524434
 
+_NO_MONEY = literal(Decimal("0.00"))
+# an order that stands: not merged or split away (``Order.retired``)
+_standing = and_(
+    orders.c.merged_into.is_(None), orders.c.split_into == literal([], ARRAY(Uuid))
+)
+
 
 def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
     """Orders the automatic merge may take at ``now``: still mergeable (paid, awaiting
@@ -150,9 +156,8 @@ def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
         wait = c.paid_at + func.make_interval(0, 0, 0, 0, 0, wait_minutes)
         due_at = func.coalesce(c.merge_after, wait)
     return and_(
-        c.merged_into.is_(None),
+        _standing,
         c.status.in_(MERGEABLE),
-        c.split_into == literal([], ARRAY(Uuid)),
         c.refund_requested.is_(False),
         c.customer_id.is_not(None),
         due_at <= now,
@@ -865,6 +870,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             conditions.append(c.placed_at >= where.placed_from)
         if where.placed_to is not None:
             conditions.append(c.placed_at < where.placed_to)
+        if where.live:
+            conditions.append(_standing)
         if after is not None:
             conditions.append(tuple_(c.placed_at, c.id) < tuple_(after.placed_at, after.order_id))
         rows = await self._conn.execute(
@@ -881,8 +888,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             c.tenant_id == self._tenant_id,
             c.customer_id == customer_id,
             c.status != OrderStatus.CANCELLED.value,
-            c.merged_into.is_(None),
-            c.split_into == literal([], ARRAY(Uuid)),
+            _standing,
         )
         received = (
             select(func.coalesce(func.sum(p.amount), 0))
@@ -898,8 +904,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             await self._conn.execute(
                 select(
                     func.count(),
-                    func.coalesce(func.sum(c.total), 0),
-                    func.coalesce(func.sum(received - refunded), 0),
+                    func.coalesce(func.sum(c.total), _NO_MONEY),
+                    func.coalesce(func.sum(received - refunded), _NO_MONEY),
                     func.min(c.placed_at),
                     func.max(c.placed_at),
                 ).where(counted)
