@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from typing import Any
 
 import httpx
@@ -79,6 +81,7 @@ ROUTES: dict[str, EntityRoute] = {
     ),
     f"{_ROUTE}/approve": EntityRoute(_order),
     f"{_ROUTE}/priority": EntityRoute(_order, {"POST": {"priority": 3}}),
+    f"{_ROUTE}/warehouse": EntityRoute(_order, {"POST": {"warehouseId": str(uuid.uuid4())}}),
     f"{BASE}/views/{{view_id:uuid}}": EntityRoute(_view, {"PUT": {"name": "改名", "order": "age"}}),
     f"{_ROUTE}/hold": EntityRoute(_order, {"POST": {"reason": "暂缓"}}),
     f"{_ROUTE}/release": EntityRoute(_order),

@@ -140,9 +140,7 @@ MERGE_LOCK_CLASS = 0x4F524434
 
 _NO_MONEY = literal(Decimal("0.00"))
 # an order that stands: not merged or split away (``Order.retired``)
-_standing = and_(
-    orders.c.merged_into.is_(None), orders.c.split_into == literal([], ARRAY(Uuid))
-)
+_standing = and_(orders.c.merged_into.is_(None), orders.c.split_into == literal([], ARRAY(Uuid)))
 
 
 def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:

@@ -94,6 +94,11 @@ class PriorityIn(WireIn):
     reason: str | None = None
 
 
+class WarehouseIn(WireIn):
+    warehouse_id: UUID  # a warehouse of the company
+    reason: str | None = None
+
+
 class AbnormalCountOut(WireOut):
     type: AbnormalType
     release: str  # automatic | manual
