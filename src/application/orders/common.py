@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.inventory.ports import (
     INVENTORY,
     ReservationRequest,
@@ -44,9 +45,21 @@ CONCERNED_ROLES = ("customer_service",)
 
 class OrderOutOfStock(Conflict):
     """An order of the own API or staff entry that inventory cannot hold whole: nothing is
-    written. Params: ``skus``, the SKU ids short, comma-separated."""
+    written. Params: ``skus``, the codes of the SKUs short, comma-separated (the message);
+    ``short``, each one's ``skuId`` and ``skuCode`` (a field of the answer too)."""
 
     code = "order_out_of_stock"
+    shown = ("short",)
+
+
+async def out_of_stock(uow: UnitOfWork, short: Sequence[UUID]) -> OrderOutOfStock:
+    """The 409 naming the SKUs short by their codes (the catalog's), and their ids."""
+    codes = await uow.of(CATALOG).prices.sku_codes(short)
+    named = [(str(sku), codes.get(sku, str(sku))) for sku in short]
+    return OrderOutOfStock(
+        skus=", ".join(code for _, code in named),
+        short=[{"skuId": sku, "skuCode": code} for sku, code in named],
+    )
 
 
 def store_of(uow: UnitOfWork) -> OrderStore:
@@ -104,7 +117,7 @@ class StockKeeper:
             await self.sync(work, order)
         except InsufficientStock as refused:
             short = await shortages(work.uow, order, refused)
-            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+            raise await out_of_stock(work.uow, short) from None
 
     async def relocate_or_refuse(self, work: Work, order: Order) -> None:
         """The order now ships from another warehouse (its lines name it): what it holds
@@ -128,7 +141,11 @@ class StockKeeper:
         except OrderOutOfStock as refused:
             work.undo_to(mark)
             order.reservation_ids, order.reserved = held, reserved
-            detail = {"skus": str(refused.params.get("skus", ""))}
+            short = refused.params.get("short", [])
+            detail = {
+                "skus": str(refused.params.get("skus", "")),
+                "sku_ids": ", ".join(s["skuId"] for s in short),
+            }
             order.note(
                 "stock_not_moved", work.clock.now(), RULES, decided.why(), decided.rule, detail
             )

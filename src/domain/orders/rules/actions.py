@@ -1,8 +1,9 @@
 """Rule actions: what a matching rule decides, as data (to and from plain dicts).
 
 approve · hold (N hours, with a reason) · mark_abnormal (a type, optional note) ·
-assign_warehouse · assign_carrier · set_priority (the work queue's, 0–100) · add_gift (a SKU and quantity at price 0) ·
-split (by warehouse, pre-sale, weight or package cap) · merge_eligible (after a wait).
+assign_warehouse · assign_carrier · set_priority (the work queue's, 0–100) ·
+add_gift (a SKU and quantity at price 0) · split (by warehouse, pre-sale, weight or
+package cap) · merge_eligible (after a wait).
 Applying them to an order is apply.py; the engine only decides.
 """
 
