@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
+from application.identity.ports import actor_names
 from application.orders.common import load_order, store_of
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.pagination import (
@@ -33,7 +35,13 @@ class GetOrder(Query[StoredOrder], entity=ENTITY, permission=ORDERS_READ):
     order_id: UUID
 
 
-class GetOrderTimeline(Query[tuple[TimelineEntry, ...]], entity=ENTITY, permission=ORDERS_READ):
+@dataclass(frozen=True)
+class OrderTimeline:
+    entries: tuple[TimelineEntry, ...]
+    actor_names: dict[str, str]  # who a person's or an API key's label is (the audit's)
+
+
+class GetOrderTimeline(Query[OrderTimeline], entity=ENTITY, permission=ORDERS_READ):
     order_id: UUID
 
 
@@ -49,8 +57,10 @@ class GetOrderHandler:
 
 
 class GetOrderTimelineHandler:
-    async def handle(self, query: GetOrderTimeline, reading: Reading) -> tuple[TimelineEntry, ...]:
-        return (await load_order(reading.uow, query.order_id)).order.timeline
+    async def handle(self, query: GetOrderTimeline, reading: Reading) -> OrderTimeline:
+        entries = (await load_order(reading.uow, query.order_id)).order.timeline
+        names = await actor_names(reading.uow, (e.actor for e in entries))
+        return OrderTimeline(entries, names)
 
 
 class ListOrdersHandler:

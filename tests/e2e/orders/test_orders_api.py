@@ -184,6 +184,9 @@ async def test_ord3_payment_review_hold_release_cancel_with_etags(
     assert kinds[0] == "created" and "payment_recorded" in kinds and "refund_recorded" in kinds
     cancel = next(e for e in timeline if e["toStatus"] == "cancelled")
     assert cancel["actor"].startswith("user:") and cancel["reason"] == "买家取消"
+    # who, by name, as the audit trail says it; the module's own moves have no person
+    assert cancel["actorName"].endswith(f"<{tenant.owner_email}>")
+    assert all(e["actorName"] is None for e in timeline if not e["actor"].startswith("user:"))
 
 
 async def test_ord2_edits_rereserve_and_price_adjustment_needs_its_permission(

@@ -108,7 +108,16 @@ def analytics_out(analytics: Analytics) -> AnalyticsOut:
         figures_out(b.totals, FiguresOut),
         [figures_out(f, DayFiguresOut, day=d) for d, f in b.by_day.items()],
         [figures_out(f, HourFiguresOut, hour=int(h)) for h, f in b.by_hour.items()],
-        [figures_out(f, ChannelFiguresOut, channel_id=c) for c, f in b.by_channel.items()],
+        [
+            figures_out(
+                f,
+                ChannelFiguresOut,
+                channel_id=c,
+                channel_code=analytics.channels[c][0] if c in analytics.channels else None,
+                channel_name=analytics.channels[c][1] if c in analytics.channels else None,
+            )
+            for c, f in b.by_channel.items()
+        ],
         [figures_out(f, ProvinceFiguresOut, province=p) for p, f in b.by_province.items()],
     )
 

@@ -134,6 +134,8 @@ class HourFiguresOut(FiguresOut):
 
 class ChannelFiguresOut(FiguresOut):
     channel_id: UUID | None  # None: the company's own orders
+    channel_code: str | None  # the channel's code and name now; None: own orders
+    channel_name: str | None
 
 
 class ProvinceFiguresOut(FiguresOut):
