@@ -28,7 +28,7 @@ from application.orders.ports import (
 from domain.orders.abnormal import AbnormalType
 from domain.orders.merge import MERGEABLE
 from domain.orders.order import Order
-from domain.orders.risk import CustomerHistory
+from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, StaleVersion
@@ -43,6 +43,7 @@ class OrderTables:
     platform_ids: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
     unpaid_minutes: int | None = None
     merge_wait_minutes: int | None = None
+    risk_policy: RiskPolicy = field(default_factory=RiskPolicy)
     rule_sets: list[RuleSet] = field(default_factory=list)
     numbers: int = 0
 
@@ -260,6 +261,12 @@ class FakeOrderRepository(OrderRepository):
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
         self._t.unpaid_minutes = minutes
+
+    async def risk_policy(self) -> RiskPolicy:
+        return self._t.risk_policy
+
+    async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None:
+        self._t.risk_policy = policy
 
     async def rule_set(self) -> RuleSet:
         return self._t.rule_sets[-1] if self._t.rule_sets else RuleSet.empty()

@@ -19,7 +19,7 @@ from uuid import UUID
 from application.shared.unit_of_work import StoreKey, UnitOfWork
 from domain.orders.lines import Discount
 from domain.orders.order import Order
-from domain.orders.risk import CustomerHistory
+from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 
@@ -160,6 +160,12 @@ class OrderRepository(Protocol):
         ...
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None: ...
+
+    async def risk_policy(self) -> RiskPolicy:
+        """The tenant's risk policy (the defaults until it sets one)."""
+        ...
+
+    async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None: ...
 
     async def rule_set(self) -> RuleSet:
         """The tenant's current review rule set (version 0, no rules, when none was saved)."""

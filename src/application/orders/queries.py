@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -22,6 +22,7 @@ from application.shared.pagination import (
 )
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.orders.permissions import ORDERS_READ, ORDERS_RULES
+from domain.orders.risk import RiskPolicy
 from domain.orders.state import ENTITY
 from domain.orders.timeline import TimelineEntry
 from domain.shared.errors import NotFound, ValidationFailed
@@ -159,6 +160,41 @@ class SetMergeWaitHandler:
             orders.set_merge_wait_minutes,
         )
         return command.minutes
+
+
+# --- the tenant's risk policy (ORD-5) --------------------------------------------------------
+
+
+class GetRiskPolicy(Query[RiskPolicy], entity="order_settings", permission=ORDERS_RULES):
+    """The thresholds of the suspected-fraud score (the defaults until the tenant sets
+    them): staff who tune them read them, a buyer's helper need not."""
+
+
+class SetRiskPolicy(
+    Command[RiskPolicy],
+    action="order_settings.update",
+    entity="order_settings",
+    permission=ORDERS_RULES,
+):
+    """The whole policy as plain data (``RiskPolicy.from_dict``: a field left out keeps its
+    default); used by the review from the next order on."""
+
+    policy: Mapping[str, object]
+
+
+class GetRiskPolicyHandler:
+    async def handle(self, query: GetRiskPolicy, reading: Reading) -> RiskPolicy:
+        return await store_of(reading.uow).orders.risk_policy()
+
+
+class SetRiskPolicyHandler:
+    async def handle(self, command: SetRiskPolicy, work: Work) -> RiskPolicy:
+        policy, orders = RiskPolicy.from_dict(dict(command.policy)), store_of(work.uow).orders
+        before = await orders.risk_policy()
+        if before != policy:
+            await orders.set_risk_policy(policy, work.clock.now())
+            work.audit(None, {"riskPolicy": before.to_dict()}, {"riskPolicy": policy.to_dict()})
+        return policy
 
 
 async def _set(

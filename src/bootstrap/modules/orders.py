@@ -19,9 +19,11 @@ from application.orders.queries import (
     GetMergeWaitHandler,
     GetOrderHandler,
     GetOrderTimelineHandler,
+    GetRiskPolicyHandler,
     GetUnpaidLimitHandler,
     ListOrdersHandler,
     SetMergeWaitHandler,
+    SetRiskPolicyHandler,
     SetUnpaidLimitHandler,
 )
 from application.orders.queue.analytics import (
@@ -82,6 +84,8 @@ def register(c: Container) -> None:
         MergeDueOrdersHandler(merger, reviewer),
         GetMergeWaitHandler(),
         SetMergeWaitHandler(),
+        GetRiskPolicyHandler(),
+        SetRiskPolicyHandler(),
         ListQueueHandler(),
         GetAbnormalQueueHandler(),
         ListViewsHandler(),

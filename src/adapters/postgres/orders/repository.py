@@ -66,7 +66,7 @@ from domain.orders.lines import Discount, OrderLine
 from domain.orders.merge import MERGEABLE as MERGEABLE_STATUSES
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
-from domain.orders.risk import CustomerHistory
+from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.state import ENTITY, Hold
 from domain.orders.status import OrderStatus
@@ -793,7 +793,18 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
         await self._put_setting("merge_wait_minutes", minutes, at)
 
-    async def _put_setting(self, column: str, value: int | None, at: datetime) -> None:
+    async def risk_policy(self) -> RiskPolicy:
+        stored = await self._conn.scalar(
+            select(order_settings.c.risk_policy).where(
+                order_settings.c.tenant_id == self._tenant_id
+            )
+        )
+        return RiskPolicy() if stored is None else RiskPolicy.from_dict(stored)
+
+    async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None:
+        await self._put_setting("risk_policy", policy.to_dict(), at)
+
+    async def _put_setting(self, column: str, value: object, at: datetime) -> None:
         """One of the tenant's order settings (its row made on the first)."""
         statement = pg_insert(order_settings).values(
             {"tenant_id": self._tenant_id, column: value, "updated_at": at}

@@ -1,0 +1,66 @@
+"""/api/v1/orders/settings/risk-policy: the tenant's thresholds of the suspected-fraud
+score (ORD-5; docs/orders.md, "Risk score")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get, put
+from litestar.params import JSONBody
+
+from application.orders.queries import GetRiskPolicy, SetRiskPolicy
+from domain.orders.risk import MAX_FACTOR, MAX_WINDOW_HOURS, RiskPolicy
+from entrypoints.http.dependencies import Context, Dispatch
+from entrypoints.http.limits import stated
+from entrypoints.http.permissions import needs
+from entrypoints.http.wire import Amount, AmountIn, WireIn, WireOut, decimal_in
+
+DEFAULT = RiskPolicy()
+Points = Annotated[int, stated(minimum=0, maximum=100)]
+Factor = Annotated[Decimal, decimal_in(1, len(str(MAX_FACTOR)))]
+
+
+class RiskPolicyIn(WireIn):
+    """The whole policy; a field left out takes its default."""
+
+    far_above_factor: Factor = DEFAULT.far_above_factor  # total ≥ factor × usual amount
+    far_above_points: Points = DEFAULT.far_above_points
+    many_orders: Annotated[int, stated(minimum=1, maximum=10_000)] = DEFAULT.many_orders
+    many_orders_points: Points = DEFAULT.many_orders_points  # per address, per phone
+    high_amount: AmountIn = DEFAULT.high_amount  # a new customer's order from this total
+    new_customer_points: Points = DEFAULT.new_customer_points
+    suspect_from: Annotated[int, stated(minimum=1, maximum=100)] = DEFAULT.suspect_from
+    window_hours: Annotated[int, stated(minimum=1, maximum=MAX_WINDOW_HOURS)] = DEFAULT.window_hours
+
+
+class RiskPolicyOut(WireOut):
+    far_above_factor: Amount
+    far_above_points: int
+    many_orders: int
+    many_orders_points: int
+    high_amount: Amount
+    new_customer_points: int
+    suspect_from: int
+    window_hours: int
+
+
+class RiskPolicyController(Controller):
+    path = "/settings/risk-policy"
+
+    @get("/", opt=needs(GetRiskPolicy))
+    async def get_risk_policy(self, ctx: Context, use_cases: Dispatch) -> RiskPolicyOut:
+        """The tenant's risk policy: when an order is far above the customer's usual amount,
+        how many orders to one address or phone in the window are many, what a new
+        customer's high amount is, the points of each and the score from which an order
+        is suspected (the defaults until the tenant sets them)."""
+        return RiskPolicyOut.of(await use_cases.query(ctx, GetRiskPolicy()))
+
+    @put("/", opt=needs(SetRiskPolicy))
+    async def set_risk_policy(
+        self, ctx: Context, use_cases: Dispatch, data: JSONBody[RiskPolicyIn]
+    ) -> RiskPolicyOut:
+        """Set the risk policy (audited); the review uses it from the next order on."""
+        sent = msgspec.to_builtins(data)  # by the wire's names, amounts as text
+        return RiskPolicyOut.of(await use_cases.run(ctx, SetRiskPolicy(sent)))
