@@ -262,6 +262,16 @@ class FakeOrderRepository(OrderRepository):
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
         self._t.unpaid_minutes = minutes
 
+    async def count(self) -> int:
+        return len(self._t.orders)
+
+    async def refresh_report_fields(
+        self, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """The fake keeps no report fields: only the walk in id order."""
+        ids = sorted(i for i in self._t.orders if after is None or i > after)[:limit]
+        return len(ids), ids[-1] if ids else None
+
     async def risk_policy(self) -> RiskPolicy:
         return self._t.risk_policy
 

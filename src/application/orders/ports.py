@@ -161,6 +161,20 @@ class OrderRepository(Protocol):
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None: ...
 
+    async def count(self) -> int:
+        """How many orders the tenant has (all of them, retired and cancelled too)."""
+        ...
+
+    async def refresh_report_fields(
+        self, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """Up to ``limit`` of the tenant's orders after ``after`` in id order: what the
+        reports read in the clear beside the sealed order — the receiver's province, the
+        due time of the earliest open abnormality — written again from the order where it
+        differs (orders placed before they were kept have neither). How many were read,
+        and the last one's id (None: none)."""
+        ...
+
     async def risk_policy(self) -> RiskPolicy:
         """The tenant's risk policy (the defaults until it sets one)."""
         ...

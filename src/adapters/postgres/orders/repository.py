@@ -27,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     Uuid,
     and_,
+    bindparam,
     delete,
     func,
     literal,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    update,
 )
 from sqlalchemy import (
     Sequence as DbSequence,
@@ -958,6 +960,37 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         return await self._lock(awaiting_stock(), limit)
+
+    async def count(self) -> int:
+        counted = select(func.count()).where(orders.c.tenant_id == self._tenant_id)
+        return int(await self._conn.scalar(counted) or 0)
+
+    async def refresh_report_fields(
+        self, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """Rows read in id order, their receivers decrypted (SQL cannot read a province
+        out of a sealed receiver); only the rows whose fields differ are written."""
+        c = orders.c
+        where = [c.tenant_id == self._tenant_id, *([c.id > after] if after else [])]
+        rows = (
+            await self._conn.execute(
+                select(*_ORDER_COLUMNS).where(*where).order_by(c.id).limit(limit)
+            )
+        ).all()
+        stale = [
+            {"b_id": s.order.id, "b_province": province, "b_due": s.order.due_at}
+            for row, s in zip(rows, await self._orders(rows), strict=True)
+            if (province := s.order.receiver.address.province) != row.province
+            or s.order.due_at != row.due_at
+        ]
+        if stale:
+            await self._conn.execute(
+                update(orders)
+                .where(c.tenant_id == self._tenant_id, c.id == bindparam("b_id"))
+                .values(province=bindparam("b_province"), due_at=bindparam("b_due")),
+                stale,
+            )
+        return len(rows), rows[-1].id if rows else None
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
         """Up to ``limit`` groups of two or more orders due to merge automatically, of one
