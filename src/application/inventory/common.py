@@ -3,6 +3,7 @@ ledger, and the caller's name on the ledger rows."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -49,7 +50,7 @@ async def available_in(uow: UnitOfWork, sku_id: UUID, warehouse_ids: list[UUID])
     return max((per_warehouse.get(w, 0) for w in warehouse_ids), default=0)
 
 
-async def insufficient_stock(uow: UnitOfWork, sku_id: UUID, **figures: object) -> InsufficientStock:
+async def insufficient_stock(uow: UnitOfWork, sku_id: UUID, **figures: Any) -> InsufficientStock:
     """The 409 naming the SKU by its code, for the merchant, and by its id (``sku``), with
     what was asked and what is there (``figures``)."""
     codes = await uow.of(CATALOG).prices.sku_codes([sku_id])

@@ -99,6 +99,12 @@ FirstDay = Annotated[date, QueryParameter(name="from", description="The first lo
 LastDay = Annotated[date, QueryParameter(name="to", description="The last local day.")]
 
 
+def _channel(analytics: Analytics, channel_id: UUID | None) -> dict[str, str | None]:
+    """The channel's code and name now (None for the company's own orders)."""
+    code, name = analytics.channels.get(channel_id, (None, None)) if channel_id else (None, None)
+    return {"channel_code": code, "channel_name": name}
+
+
 def analytics_out(analytics: Analytics) -> AnalyticsOut:
     b = analytics.breakdown
     return AnalyticsOut(
@@ -109,13 +115,7 @@ def analytics_out(analytics: Analytics) -> AnalyticsOut:
         [figures_out(f, DayFiguresOut, day=d) for d, f in b.by_day.items()],
         [figures_out(f, HourFiguresOut, hour=int(h)) for h, f in b.by_hour.items()],
         [
-            figures_out(
-                f,
-                ChannelFiguresOut,
-                channel_id=c,
-                channel_code=analytics.channels[c][0] if c in analytics.channels else None,
-                channel_name=analytics.channels[c][1] if c in analytics.channels else None,
-            )
+            figures_out(f, ChannelFiguresOut, channel_id=c, **_channel(analytics, c))
             for c, f in b.by_channel.items()
         ],
         [figures_out(f, ProvinceFiguresOut, province=p) for p, f in b.by_province.items()],

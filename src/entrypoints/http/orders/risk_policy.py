@@ -55,7 +55,8 @@ class RiskPolicyController(Controller):
         how many orders to one address or phone in the window are many, what a new
         customer's high amount is, the points of each and the score from which an order
         is suspected (the defaults until the tenant sets them)."""
-        return RiskPolicyOut.of(await use_cases.query(ctx, GetRiskPolicy()))
+        policy: RiskPolicy = await use_cases.query(ctx, GetRiskPolicy())
+        return RiskPolicyOut.of(policy)
 
     @put("/", opt=needs(SetRiskPolicy))
     async def set_risk_policy(
@@ -63,4 +64,5 @@ class RiskPolicyController(Controller):
     ) -> RiskPolicyOut:
         """Set the risk policy (audited); the review uses it from the next order on."""
         sent = msgspec.to_builtins(data)  # by the wire's names, amounts as text
-        return RiskPolicyOut.of(await use_cases.run(ctx, SetRiskPolicy(sent)))
+        policy: RiskPolicy = await use_cases.run(ctx, SetRiskPolicy(sent))
+        return RiskPolicyOut.of(policy)
