@@ -17,22 +17,22 @@ from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import Amount, AmountIn, WireIn, WireOut, decimal_in
 
-DEFAULT = RiskPolicy()
 Points = Annotated[int, stated(minimum=0, maximum=100)]
 Factor = Annotated[Decimal, decimal_in(1, len(str(MAX_FACTOR)))]
 
 
 class RiskPolicyIn(WireIn):
-    """The whole policy; a field left out takes its default."""
+    """The whole policy; a field left out (or null) takes its default (``GET`` shows them:
+    factor 5, 40 points; 5 orders, 30 points; 2000.00, 35 points; suspected from 60; 24 h)."""
 
-    far_above_factor: Factor = DEFAULT.far_above_factor  # total ≥ factor × usual amount
-    far_above_points: Points = DEFAULT.far_above_points
-    many_orders: Annotated[int, stated(minimum=1, maximum=10_000)] = DEFAULT.many_orders
-    many_orders_points: Points = DEFAULT.many_orders_points  # per address, per phone
-    high_amount: AmountIn = DEFAULT.high_amount  # a new customer's order from this total
-    new_customer_points: Points = DEFAULT.new_customer_points
-    suspect_from: Annotated[int, stated(minimum=1, maximum=100)] = DEFAULT.suspect_from
-    window_hours: Annotated[int, stated(minimum=1, maximum=MAX_WINDOW_HOURS)] = DEFAULT.window_hours
+    far_above_factor: Factor | None = None  # total ≥ factor × the customer's usual amount
+    far_above_points: Points | None = None
+    many_orders: Annotated[int, stated(minimum=1, maximum=10_000)] | None = None
+    many_orders_points: Points | None = None  # per address, and per phone
+    high_amount: AmountIn | None = None  # a new customer's order from this total
+    new_customer_points: Points | None = None
+    suspect_from: Annotated[int, stated(minimum=1, maximum=100)] | None = None
+    window_hours: Annotated[int, stated(minimum=1, maximum=MAX_WINDOW_HOURS)] | None = None
 
 
 class RiskPolicyOut(WireOut):
