@@ -28,7 +28,7 @@ from application.orders.ports import (
 from domain.orders.abnormal import AbnormalType
 from domain.orders.merge import MERGEABLE
 from domain.orders.order import Order
-from domain.orders.risk import CustomerHistory
+from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, StaleVersion
@@ -43,6 +43,7 @@ class OrderTables:
     platform_ids: dict[tuple[UUID, str], UUID] = field(default_factory=dict)
     unpaid_minutes: int | None = None
     merge_wait_minutes: int | None = None
+    risk_policy: RiskPolicy = field(default_factory=RiskPolicy)
     rule_sets: list[RuleSet] = field(default_factory=list)
     numbers: int = 0
 
@@ -119,6 +120,7 @@ class FakeOrderRepository(OrderRepository):
                 and (where.source is None or s.source == where.source)
                 and (where.placed_from is None or o.placed_at >= where.placed_from)
                 and (where.placed_to is None or o.placed_at < where.placed_to)
+                and not (where.live and o.retired)
                 and (after is None or (o.placed_at, o.id) < (after.placed_at, after.order_id))
             )
 
@@ -259,6 +261,22 @@ class FakeOrderRepository(OrderRepository):
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None:
         self._t.unpaid_minutes = minutes
+
+    async def count(self) -> int:
+        return len(self._t.orders)
+
+    async def refresh_report_fields(
+        self, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """The fake keeps no report fields: only the walk in id order."""
+        ids = sorted(i for i in self._t.orders if after is None or i > after)[:limit]
+        return len(ids), ids[-1] if ids else None
+
+    async def risk_policy(self) -> RiskPolicy:
+        return self._t.risk_policy
+
+    async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None:
+        self._t.risk_policy = policy
 
     async def rule_set(self) -> RuleSet:
         return self._t.rule_sets[-1] if self._t.rule_sets else RuleSet.empty()

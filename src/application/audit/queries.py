@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
-from application.identity.ports import IDENTITY
+from application.identity.ports import IDENTITY, actor_names
 from application.shared.audit_log import AuditFilter, AuditRecord
 from application.shared.context import ActorKind
 from application.shared.pagination import Page, clamp_limit, page_of, time_and_id, time_and_id_after
@@ -40,24 +40,7 @@ class ReadAuditTrailHandler:
             flt = replace(flt, actor=f"{ActorKind.USER}:{user.id}")
         rows = await reading.uow.audit.query(flt, query.after, size + 1)
         page = page_of(rows, size, lambda row: time_and_id(row.occurred_at, row.id))
-        names = await _names(reading, {row.actor for row in page.items})
+        names = await actor_names(reading.uow, (row.actor for row in page.items))
         return Page(
             [replace(r, actor_name=names.get(r.actor)) for r in page.items], page.next_cursor
         )
-
-
-async def _names(reading: Reading, actors: set[str]) -> dict[str, str]:
-    """People's names for the actor labels of a page: one read per distinct actor (a page
-    holds a handful); a deleted user or key has none."""
-    store, names = reading.uow.of(IDENTITY), {}
-    for label in actors:
-        kind, _, raw = label.partition(":")
-        try:
-            actor_id = UUID(raw)
-        except ValueError:
-            continue  # support:<operator>, system:<job>: the label is the name
-        if kind == ActorKind.USER and (user := await store.users.get(actor_id)):
-            names[label] = f"{user.display_name} <{user.email}>"
-        elif kind == ActorKind.API_KEY and (key := await store.api_keys.get(actor_id)):
-            names[label] = key.name
-    return names

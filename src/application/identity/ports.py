@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from application.shared.unit_of_work import StoreKey
+from application.shared.context import ActorKind
+from application.shared.unit_of_work import StoreKey, UnitOfWork
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
 from domain.identity.user import User
@@ -157,3 +159,22 @@ class IdentityStore(Protocol):
 
 
 IDENTITY: StoreKey[IdentityStore] = StoreKey("identity")
+
+
+async def actor_names(uow: UnitOfWork, actors: Iterable[str]) -> dict[str, str]:
+    """Who each actor label (``user:<id>``, ``api_key:<id>``) is, by name — a user as
+    ``王芳 <fang@shop.cn>``, an API key by its name — for a page of records (the audit
+    trail, an order's timeline): one read per distinct actor. Other labels (support:…,
+    system:…, rule_engine) are their own name; a deleted user or key has none."""
+    store, names = uow.of(IDENTITY), {}
+    for label in set(actors):
+        kind, _, raw = label.partition(":")
+        try:
+            actor_id = UUID(raw)
+        except ValueError:
+            continue
+        if kind == ActorKind.USER and (user := await store.users.get(actor_id)):
+            names[label] = f"{user.display_name} <{user.email}>"
+        elif kind == ActorKind.API_KEY and (key := await store.api_keys.get(actor_id)):
+            names[label] = key.name
+    return names

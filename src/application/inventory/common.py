@@ -3,8 +3,10 @@ ledger, and the caller's name on the ledger rows."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.inventory.costing.posting import Posted, post_movement
 from application.inventory.ports import INVENTORY, InventoryStore
 from application.shared.context import CallContext
@@ -48,6 +50,13 @@ async def available_in(uow: UnitOfWork, sku_id: UUID, warehouse_ids: list[UUID])
     return max((per_warehouse.get(w, 0) for w in warehouse_ids), default=0)
 
 
+async def insufficient_stock(uow: UnitOfWork, sku_id: UUID, **figures: Any) -> InsufficientStock:
+    """The 409 naming the SKU by its code, for the merchant, and by its id (``sku``), with
+    what was asked and what is there (``figures``)."""
+    codes = await uow.of(CATALOG).prices.sku_codes([sku_id])
+    return InsufficientStock(sku=str(sku_id), sku_code=codes.get(sku_id, str(sku_id)), **figures)
+
+
 async def move(uow: UnitOfWork, ctx: CallContext, movement: Movement) -> Deltas:
     """Apply the movement (one conditional statement with its ledger row), or raise
     ``InsufficientStock`` naming the SKU, the warehouse and what is available there."""
@@ -60,8 +69,9 @@ async def move_posted(uow: UnitOfWork, ctx: CallContext, movement: Movement) -> 
     posted = await post_movement(uow, movement, actor_label(ctx))
     if posted is None:
         available = await available_in(uow, movement.sku_id, [movement.warehouse_id])
-        raise InsufficientStock(
-            sku=str(movement.sku_id),
+        raise await insufficient_stock(
+            uow,
+            movement.sku_id,
             warehouse=str(movement.warehouse_id),
             requested=_taken(movement.deltas),
             available=available,

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.inventory.ports import (
     INVENTORY,
     ReservationRequest,
@@ -23,6 +24,8 @@ from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
+from domain.orders.rules.engine import DecidedAction
+from domain.orders.rules.facts import ACTOR as RULES
 from domain.orders.state import BUYER_STEPS, ENTITY
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, NotFound
@@ -42,9 +45,21 @@ CONCERNED_ROLES = ("customer_service",)
 
 class OrderOutOfStock(Conflict):
     """An order of the own API or staff entry that inventory cannot hold whole: nothing is
-    written. Params: ``skus``, the SKU ids short, comma-separated."""
+    written. Params: ``skus``, the codes of the SKUs short, comma-separated (the message);
+    ``short``, each one's ``skuId`` and ``skuCode`` (a field of the answer too)."""
 
     code = "order_out_of_stock"
+    shown = ("short",)
+
+
+async def out_of_stock(uow: UnitOfWork, short: Sequence[UUID]) -> OrderOutOfStock:
+    """The 409 naming the SKUs short by their codes (the catalog's), and their ids."""
+    codes = await uow.of(CATALOG).prices.sku_codes(short)
+    named = [(str(sku), codes.get(sku, str(sku))) for sku in short]
+    return OrderOutOfStock(
+        skus=", ".join(code for _, code in named),
+        short=[{"skuId": sku, "skuCode": code} for sku, code in named],
+    )
 
 
 def store_of(uow: UnitOfWork) -> OrderStore:
@@ -102,7 +117,38 @@ class StockKeeper:
             await self.sync(work, order)
         except InsufficientStock as refused:
             short = await shortages(work.uow, order, refused)
-            raise OrderOutOfStock(skus=", ".join(str(s) for s in short)) from None
+            raise await out_of_stock(work.uow, short) from None
+
+    async def relocate_or_refuse(self, work: Work, order: Order) -> None:
+        """The order now ships from another warehouse (its lines name it): what it holds
+        is released and reserved again there, all lines or none — missing stock is the 409
+        ``order_out_of_stock`` naming the SKUs short, and the caller's transaction rolls
+        back (nothing changed). An order that holds nothing (waiting for stock) reserves
+        nothing here: the restock sweep reserves it in that warehouse."""
+        if not order.reservation_ids:
+            return
+        await self.release_all(work, order)
+        await self.sync_or_refuse(work, order)
+
+    async def relocate_or_keep(self, work: Work, order: Order, decided: DecidedAction) -> None:
+        """``relocate_or_refuse`` for a rule's warehouse (``decided``), in a savepoint:
+        one the warehouse cannot serve leaves the stock where it was, and the timeline
+        says so (``stock_not_moved``, the rule, the SKUs short)."""
+        held, reserved, mark = order.reservation_ids, dict(order.reserved), work.mark()
+        try:
+            async with store_of(work.uow).orders.attempt():
+                await self.relocate_or_refuse(work, order)
+        except OrderOutOfStock as refused:
+            work.undo_to(mark)
+            order.reservation_ids, order.reserved = held, reserved
+            short = refused.params.get("short", [])
+            detail = {
+                "skus": str(refused.params.get("skus", "")),
+                "sku_ids": ", ".join(s["skuId"] for s in short),
+            }
+            order.note(
+                "stock_not_moved", work.clock.now(), RULES, decided.why(), decided.rule, detail
+            )
 
     async def sync_or_wait(self, work: Work, order: Order) -> None:
         """``sync`` for an order that exists on a marketplace: never refused — missing
@@ -173,14 +219,20 @@ def _request(order: Order, units: Mapping[UUID, int]) -> ReservationRequest:
 
 async def shortages(uow: UnitOfWork, order: Order, refused: InsufficientStock) -> list[UUID]:
     """The SKUs an order cannot be served: the one inventory refused, and every SKU it had
-    not tried yet (it takes them in id order) that no warehouse holds enough of."""
+    not tried yet (it takes them in id order) that no warehouse — the order's own, when it
+    has one — holds enough of."""
     needed = order.stock_delta() or order.required_stock()
     failed = str(refused.params.get("sku", ""))
     later = [sku for sku in needed if str(sku) > failed]
     available = await uow.of(INVENTORY).stock.available(later) if later else {}
     short = [UUID(failed)]
     for sku in sorted(later, key=str):
-        if max(available.get(sku, {}).values(), default=0) < needed[sku]:
+        held = available.get(sku, {})
+        # an order with a warehouse is served from that one only
+        most = (
+            held.get(order.warehouse_id, 0) if order.warehouse_id else max(held.values(), default=0)
+        )
+        if most < needed[sku]:
             short.append(sku)
     return short
 

@@ -60,7 +60,7 @@ class _Change:
     publish → notify: the one shape of every command on an order."""
 
     def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
-        self._keeper = keeper
+        self.keeper = keeper
         self._notifier = notifier
         self._reviewer = reviewer
 
@@ -81,17 +81,35 @@ class _Change:
         if versioned:
             check_version(expected_version, order.version)
         before, status, read_version = _snapshot(order), order.status.value, order.version
-        buyer_before = order.buyer_step
+        buyer_before, warehouse = order.buyer_step, order.warehouse_id
         done = change(order, work.clock.now(), actor_of(work.ctx))
         reviewed = await done if done is not None else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
-        await self._keeper.sync_or_refuse(work, order)
+        if order.warehouse_id != warehouse:
+            await self._relocate(work, order, reviewed)
+        await self.keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
         await tell_concerned(self._notifier, work, order, status, buyer_before)
         return await self._reviewer.follow_up(work, order, reviewed) or stored
+
+    async def _relocate(self, work: Work, order: Order, reviewed: Application | None) -> None:
+        """The order ships from another warehouse now: the stock it holds moves there. A
+        person's assignment gets it or is refused (409 naming the SKUs short, nothing
+        changed); a rule's that the warehouse cannot serve leaves the stock where it was
+        and says so on the timeline (``stock_not_moved``) — a payment is never refused
+        for it."""
+        if reviewed is None:
+            await self.keeper.relocate_or_refuse(work, order)
+            return
+        decided = next(
+            o.decided
+            for o in reviewed.outcomes
+            if o.applied and o.decided.action.kind == "assign_warehouse"
+        )
+        await self.keeper.relocate_or_keep(work, order, decided)
 
 
 # --- payments and refunds (ORD-3) ---------------------------------------------------------
@@ -169,7 +187,8 @@ class AssignWarehouse(
     Command[StoredOrder], action="order.assign_warehouse", entity=ENTITY, permission=ORDERS_REVIEW
 ):
     """Ship from this warehouse of the tenant (404 ``warehouse`` for one it does not have);
-    the stock already reserved stays where it is."""
+    the stock the order holds is reserved again there, all lines or a 409
+    ``order_out_of_stock`` naming the SKUs short (nothing changed)."""
 
     order_id: UUID
     warehouse_id: UUID

@@ -23,7 +23,7 @@ from application.shared.use_case import Work
 from domain.orders.lines import Discount
 from domain.orders.order import Order
 from domain.orders.payment_records import Refund
-from domain.orders.risk import CustomerHistory
+from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
 
@@ -44,6 +44,9 @@ class OrderFilter:
     source: str | None = None
     placed_from: datetime | None = None
     placed_to: datetime | None = None
+    # only the orders that stand: not merged or split away (the merged order or the parts
+    # stand for them), as a customer's profile lists them (CRM-1)
+    live: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,26 @@ class OrderRepository(Protocol):
         ...
 
     async def set_unpaid_minutes(self, minutes: int, at: datetime) -> None: ...
+
+    async def count(self) -> int:
+        """How many orders the tenant has (all of them, retired and cancelled too)."""
+        ...
+
+    async def refresh_report_fields(
+        self, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """Up to ``limit`` of the tenant's orders after ``after`` in id order: what the
+        reports read in the clear beside the sealed order — the receiver's province, the
+        due time of the earliest open abnormality — written again from the order where it
+        differs (orders placed before they were kept have neither). How many were read,
+        and the last one's id (None: none)."""
+        ...
+
+    async def risk_policy(self) -> RiskPolicy:
+        """The tenant's risk policy (the defaults until it sets one)."""
+        ...
+
+    async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None: ...
 
     async def rule_set(self) -> RuleSet:
         """The tenant's current review rule set (version 0, no rules, when none was saved)."""

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
+from application.identity.ports import actor_names
 from application.orders.common import load_order, store_of
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
 from application.shared.pagination import (
@@ -20,6 +22,7 @@ from application.shared.pagination import (
 )
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.orders.permissions import ORDERS_READ, ORDERS_RULES
+from domain.orders.risk import RiskPolicy
 from domain.orders.state import ENTITY
 from domain.orders.timeline import TimelineEntry
 from domain.shared.errors import NotFound, ValidationFailed
@@ -33,7 +36,13 @@ class GetOrder(Query[StoredOrder], entity=ENTITY, permission=ORDERS_READ):
     order_id: UUID
 
 
-class GetOrderTimeline(Query[tuple[TimelineEntry, ...]], entity=ENTITY, permission=ORDERS_READ):
+@dataclass(frozen=True)
+class OrderTimeline:
+    entries: tuple[TimelineEntry, ...]
+    actor_names: dict[str, str]  # who a person's or an API key's label is (the audit's)
+
+
+class GetOrderTimeline(Query[OrderTimeline], entity=ENTITY, permission=ORDERS_READ):
     order_id: UUID
 
 
@@ -49,8 +58,10 @@ class GetOrderHandler:
 
 
 class GetOrderTimelineHandler:
-    async def handle(self, query: GetOrderTimeline, reading: Reading) -> tuple[TimelineEntry, ...]:
-        return (await load_order(reading.uow, query.order_id)).order.timeline
+    async def handle(self, query: GetOrderTimeline, reading: Reading) -> OrderTimeline:
+        entries = (await load_order(reading.uow, query.order_id)).order.timeline
+        names = await actor_names(reading.uow, (e.actor for e in entries))
+        return OrderTimeline(entries, names)
 
 
 class ListOrdersHandler:
@@ -149,6 +160,41 @@ class SetMergeWaitHandler:
             orders.set_merge_wait_minutes,
         )
         return command.minutes
+
+
+# --- the tenant's risk policy (ORD-5) --------------------------------------------------------
+
+
+class GetRiskPolicy(Query[RiskPolicy], entity="order_settings", permission=ORDERS_RULES):
+    """The thresholds of the suspected-fraud score (the defaults until the tenant sets
+    them): staff who tune them read them, a buyer's helper need not."""
+
+
+class SetRiskPolicy(
+    Command[RiskPolicy],
+    action="order_settings.update",
+    entity="order_settings",
+    permission=ORDERS_RULES,
+):
+    """The whole policy as plain data (``RiskPolicy.from_dict``: a field left out keeps its
+    default); used by the review from the next order on."""
+
+    policy: Mapping[str, object]
+
+
+class GetRiskPolicyHandler:
+    async def handle(self, query: GetRiskPolicy, reading: Reading) -> RiskPolicy:
+        return await store_of(reading.uow).orders.risk_policy()
+
+
+class SetRiskPolicyHandler:
+    async def handle(self, command: SetRiskPolicy, work: Work) -> RiskPolicy:
+        policy, orders = RiskPolicy.from_dict(dict(command.policy)), store_of(work.uow).orders
+        before = await orders.risk_policy()
+        if before != policy:
+            await orders.set_risk_policy(policy, work.clock.now())
+            work.audit(None, {"riskPolicy": before.to_dict()}, {"riskPolicy": policy.to_dict()})
+        return policy
 
 
 async def _set(

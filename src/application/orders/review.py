@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -52,7 +51,6 @@ BLACKLIST_TAGS = frozenset({"blacklist", "黑名单"})
 MAX_DRY_RUN = 500
 DEFAULT_REVIEW_PAGE = 200
 MAX_REVIEW_PAGE = 1000
-RISK_WINDOW = timedelta(hours=24)
 
 
 class Reviewer:
@@ -154,8 +152,9 @@ async def contexts_of(
         customers[customer_id] = await _customer(uow, customer_id)
     risks: list[RiskAssessment | None] = [None] * len(orders)
     if needs_risk:
-        histories = await store_of(uow).orders.histories(orders, RISK_WINDOW)
-        risks = [assess(o, h) for o, h in zip(orders, histories, strict=True)]
+        policy = await store_of(uow).orders.risk_policy()  # the tenant's thresholds
+        histories = await store_of(uow).orders.histories(orders, policy.window)
+        risks = [assess(o, h, policy) for o, h in zip(orders, histories, strict=True)]
     return [
         EvaluationContext(
             now,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from adapters.phone_numbers import LibPhoneNumberParser
 from application.customers.erase import EraseCustomerHandler
+from application.customers.orders import GetCustomerOrdersHandler
 from application.customers.ports import PhoneNumberParser
 from application.customers.queries import (
     GetCustomerHandler,
@@ -27,6 +28,7 @@ def register_use_cases(use_cases: UseCases, phones: PhoneNumberParser) -> None:
         UpdateCustomerHandler(phones),
         EraseCustomerHandler(),
         GetCustomerHandler(),
+        GetCustomerOrdersHandler(),
         ListCustomersHandler(),
         SearchCustomersHandler(phones),
     )

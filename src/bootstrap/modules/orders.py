@@ -19,15 +19,18 @@ from application.orders.queries import (
     GetMergeWaitHandler,
     GetOrderHandler,
     GetOrderTimelineHandler,
+    GetRiskPolicyHandler,
     GetUnpaidLimitHandler,
     ListOrdersHandler,
     SetMergeWaitHandler,
+    SetRiskPolicyHandler,
     SetUnpaidLimitHandler,
 )
 from application.orders.queue.analytics import (
     GetOrderAnalyticsHandler,
     RebuildOrderAnalyticsHandler,
 )
+from application.orders.queue.backfill import BackfillOrderRollupsHandler, RollupBackfill
 from application.orders.queue.listing import GetAbnormalQueueHandler, ListQueueHandler
 from application.orders.queue.views import (
     CreateViewHandler,
@@ -82,6 +85,8 @@ def register(c: Container) -> None:
         MergeDueOrdersHandler(merger, reviewer),
         GetMergeWaitHandler(),
         SetMergeWaitHandler(),
+        GetRiskPolicyHandler(),
+        SetRiskPolicyHandler(),
         ListQueueHandler(),
         GetAbnormalQueueHandler(),
         ListViewsHandler(),
@@ -91,6 +96,7 @@ def register(c: Container) -> None:
         DeleteViewHandler(),
         GetOrderAnalyticsHandler(),
         RebuildOrderAnalyticsHandler(),
+        BackfillOrderRollupsHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:
@@ -98,4 +104,5 @@ def register(c: Container) -> None:
     c.add(
         OrderSweeps(c.use_cases, PostgresDueOrders(c.platform_engine), c.clock),
         BulkOrders(c.use_cases),
+        RollupBackfill(c.uow_factory, c.clock),
     )

@@ -76,10 +76,11 @@ class Target(StrEnum):
 
 
 class InsufficientStock(Conflict):
-    """Fewer units than asked for: names the SKU, the warehouse (when one was named) and
-    what is available."""
+    """Fewer units than asked for: names the SKU (``sku``, its id; ``sku_code`` where the
+    use case read it), the warehouse (when one was named) and what is available."""
 
     code = "insufficient_stock"
+    shown = ("sku", "sku_code")
 
 
 def positive(quantity: int, field: str = "quantity") -> int:

@@ -270,7 +270,14 @@ class Order(OrderPayments, OrderEdits):
         self._log(at, actor, "merge_eligible", reason=reason, rule=rule, detail=detail)
         self._changed("order.merge_eligible", ("merge_after",))
 
-    def set_priority(self, priority: int, at: datetime, actor: Actor, reason: str | None) -> None:
+    def set_priority(
+        self,
+        priority: int,
+        at: datetime,
+        actor: Actor,
+        reason: str | None,
+        rule: RuleRef | None = None,
+    ) -> None:
         """The work queue's priority (ORD-8), ``MIN_PRIORITY``..``MAX_PRIORITY``, higher
         first; any order that is not retired may be reprioritised."""
         if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
@@ -281,7 +288,7 @@ class Order(OrderPayments, OrderEdits):
             return
         detail = {"from": str(self.priority), "to": str(priority)}
         self.priority = priority
-        self._log(at, actor, "priority_set", reason=reason, detail=detail)
+        self._log(at, actor, "priority_set", reason=reason, rule=rule, detail=detail)
         self._changed("order.prioritised", ("priority",))
 
     def note(

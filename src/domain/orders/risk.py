@@ -1,7 +1,7 @@
 """The risk score of a suspected fraud (ORD-5): a pure function over the order and a small
 summary of the customer's history, returning a score from 0 to 100 and its reasons.
 
-Reasons and their points (``RiskPolicy``, per tenant; these are the defaults):
+Reasons and their points (``RiskPolicy``, the tenant's own or these defaults):
 - far above the customer's usual amount: total ≥ 5 × their average order → 40
 - many orders to one address in the window (default 24 h): ≥ 5 → 30
 - many orders to one phone in the window: ≥ 5 → 30
@@ -13,13 +13,19 @@ its figures, so the abnormal queue can say why ("总额 9,800.00 是平均 320.0
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from domain.orders.abnormal import Abnormality, AbnormalType
+from domain.orders.rules.reader import Reader
 from domain.orders.state import OrderState
 from domain.orders.timeline import RuleRef
+from domain.shared.errors import FieldError, ValidationFailed
+
+MAX_FACTOR = Decimal(1000)
+MAX_WINDOW_HOURS = 30 * 24
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,9 @@ class CustomerHistory:
 
 @dataclass(frozen=True)
 class RiskPolicy:
+    """The tenant's thresholds (``GET``/``PUT /api/v1/orders/settings/risk-policy``); a
+    tenant that set none has these defaults."""
+
     far_above_factor: Decimal = Decimal(5)
     far_above_points: int = 40
     many_orders: int = 5
@@ -43,6 +52,58 @@ class RiskPolicy:
     high_amount: Decimal = Decimal("2000.00")
     new_customer_points: int = 35
     suspect_from: int = 60
+    window_hours: int = 24  # the window the orders to one address or phone are counted in
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(hours=self.window_hours)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON by the API's names (``farAboveFactor``; amounts as strings), as
+        stored and audited."""
+        return {
+            _plain(name): str(value) if isinstance(value, Decimal) else value
+            for name, value in asdict(self).items()
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> RiskPolicy:
+        """The policy from its plain form, every field checked at its name (all mistakes
+        at once, ``ValidationFailed``); a field left out keeps its default."""
+        errors: list[FieldError] = []
+        r, default = Reader(data, "", errors), cls()
+        r.seen.discard("kind")
+
+        def number(name: str, low: int, high: int) -> int:
+            found = r.integer(_plain(name), low=low, high=high, default=getattr(default, name))
+            return getattr(default, name) if found is None else found
+
+        factor = r.amount("farAboveFactor")
+        if factor is not None and not Decimal(1) < factor <= MAX_FACTOR:
+            r.fail("farAboveFactor", "invalid_amount")
+        high = r.amount("highAmount")
+        if high is not None and high != high.quantize(Decimal("0.01")):
+            r.fail("highAmount", "invalid_amount")
+        policy = cls(
+            far_above_factor=factor or default.far_above_factor,
+            far_above_points=number("far_above_points", 0, 100),
+            many_orders=number("many_orders", 1, 10_000),
+            many_orders_points=number("many_orders_points", 0, 100),
+            high_amount=default.high_amount if high is None else high.quantize(Decimal("0.01")),
+            new_customer_points=number("new_customer_points", 0, 100),
+            suspect_from=number("suspect_from", 1, 100),
+            window_hours=number("window_hours", 1, MAX_WINDOW_HOURS),
+        )
+        r.done()
+        if errors:
+            raise ValidationFailed(errors)
+        return policy
+
+
+def _plain(name: str) -> str:
+    """A field's name in the plain form: ``far_above_factor`` → ``farAboveFactor``."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ class DomainError(Exception):
 
     code = "domain_error"
     locale: str | None = None
+    # parameters an entrypoint also gives as fields of its answer, as they are (JSON
+    # values: ids and codes a program reads, beside the message a person reads)
+    shown: tuple[str, ...] = ()
 
     def __init__(self, code: str | None = None, **params: Any) -> None:
         self.code = code or type(self).code

@@ -20,6 +20,7 @@ async def _customer(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
 
 ROUTES: dict[str, EntityRoute] = {
     "/api/v1/customers/{customer_id:uuid}": EntityRoute(_customer, {"PATCH": {"tags": ["vip"]}}),
+    "/api/v1/customers/{customer_id:uuid}/orders": EntityRoute(_customer),
 }
 LISTS = ["/api/v1/customers"]
 LIST_MAKERS: tuple[Maker, ...] = (_customer,)

@@ -13,27 +13,28 @@ from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
 
 BASE = "/api/v1/customers"
-ENDPOINTS = ("list", "search", "get", "create", "update", "erase")
+ENDPOINTS = ("list", "search", "get", "orders", "create", "update", "erase")
 ROUTES = {
     ("GET", BASE): "list",
     ("GET", f"{BASE}/search"): "search",
     ("GET", f"{BASE}/{{customer_id:uuid}}"): "get",
+    ("GET", f"{BASE}/{{customer_id:uuid}}/orders"): "orders",
     ("POST", BASE): "create",
     ("PATCH", f"{BASE}/{{customer_id:uuid}}"): "update",
     ("DELETE", f"{BASE}/{{customer_id:uuid}}"): "erase",
 }
 
-# role:              list search get  create update erase  personal data readable
-MATRIX: dict[str, tuple[int, int, int, int, int, int, bool | None]] = {
-    "owner":            (200, 200, 200, 201, 200, 204, True),
-    "admin":            (200, 200, 200, 201, 200, 204, True),
-    "finance":          (200, 200, 200, 403, 403, 403, False),
-    "warehouse":        (403, 403, 403, 403, 403, 403, None),
-    "customer_service": (200, 200, 200, 201, 200, 403, True),
-    "marketing":        (200, 200, 200, 403, 403, 403, False),
-    "purchasing":       (403, 403, 403, 403, 403, 403, None),
-    "hr":               (403, 403, 403, 403, 403, 403, None),
-    "staff":            (403, 403, 403, 403, 403, 403, None),
+# role:              list search get  orders create update erase  personal data readable
+MATRIX: dict[str, tuple[int, int, int, int, int, int, int, bool | None]] = {
+    "owner":            (200, 200, 200, 200, 201, 200, 204, True),
+    "admin":            (200, 200, 200, 200, 201, 200, 204, True),
+    "finance":          (200, 200, 200, 200, 403, 403, 403, False),
+    "warehouse":        (403, 403, 403, 403, 403, 403, 403, None),
+    "customer_service": (200, 200, 200, 200, 201, 200, 403, True),
+    "marketing":        (200, 200, 200, 200, 403, 403, 403, False),
+    "purchasing":       (403, 403, 403, 403, 403, 403, 403, None),
+    "hr":               (403, 403, 403, 403, 403, 403, 403, None),
+    "staff":            (403, 403, 403, 403, 403, 403, 403, None),
 }  # fmt: skip
 
 
@@ -50,7 +51,7 @@ def test_the_matrix_covers_every_builtin_role_and_customer_route() -> None:
 
 async def _role_sees(
     client: httpx.AsyncClient, tenant: TenantHandle, role: str
-) -> tuple[int, int, int, int, int, int, bool | None]:
+) -> tuple[int, int, int, int, int, int, int, bool | None]:
     owner = await tenant.headers("owner")
     headers = await tenant.headers(role)
     name, phone = f"{role}的客户", f"1391234{list(MATRIX).index(role):04d}"
@@ -60,6 +61,7 @@ async def _role_sees(
     listed = await client.get(BASE, params={"limit": 200}, headers=headers)
     searched = await client.get(f"{BASE}/search", params={"phone": phone}, headers=headers)
     fetched = await client.get(url, headers=headers)
+    ordered = await client.get(f"{url}/orders", headers=headers)
     created = await client.post(BASE, json={"name": "新客户"}, headers=headers)
     updated = await client.patch(
         url, json={"tags": ["checked"]}, headers={**headers, "If-Match": '"v1"'}
@@ -67,7 +69,7 @@ async def _role_sees(
     version = (await client.get(url, headers=owner)).json()["version"]
     erased = await client.delete(url, headers={**headers, "If-Match": f'"v{version}"'})
 
-    for response in (listed, searched, fetched, created, updated, erased):
+    for response in (listed, searched, fetched, ordered, created, updated, erased):
         if response.status_code == 403:
             assert response.json()["code"] == "permission_denied", response.text
 
@@ -91,6 +93,7 @@ async def _role_sees(
         listed.status_code,
         searched.status_code,
         fetched.status_code,
+        ordered.status_code,
         created.status_code,
         updated.status_code,
         erased.status_code,

@@ -100,10 +100,10 @@ async def test_stock_reservations_and_the_ledger(
     assert reserved.status_code == 201, reserved.text
     reservation = reserved.json()
     assert reservation["status"] == "active" and reservation["lines"][0]["warehouseId"] == main
-    titles = {
-        "en": f"Insufficient stock of SKU {sku}: 2 requested, 1 available.",
-        "zh-CN": f"SKU {sku} 库存不足：需要 2，可用 1。",
-        "zh-TW": f"SKU {sku} 庫存不足：需要 2，可用 1。",
+    titles = {  # the merchant's SKU code in the message, the id beside it
+        "en": "Insufficient stock of SKU RES-A: 2 requested, 1 available.",
+        "zh-CN": "SKU RES-A 库存不足：需要 2，可用 1。",
+        "zh-TW": "SKU RES-A 庫存不足：需要 2，可用 1。",
     }
     for language, title in titles.items():
         refused = await client.post(
@@ -114,6 +114,7 @@ async def test_stock_reservations_and_the_ledger(
         assert refused.status_code == 409, refused.text
         assert refused.json()["code"] == "insufficient_stock"
         assert refused.json()["title"] == title
+        assert (refused.json()["sku"], refused.json()["skuCode"]) == (sku, "RES-A")
     url = f"{BASE}/reservations/{reservation['id']}"
     assert (await client.post(f"{url}/pick-lock", headers=owner)).json()["status"] == "picking"
     assert (await client.post(f"{url}/commit", headers=owner)).json()["status"] == "committed"

@@ -20,6 +20,8 @@ RECEIVER = {
     },
 }
 
+_CODES: dict[str, str] = {}
+
 
 async def stocked_sku(
     client: httpx.AsyncClient,
@@ -37,6 +39,7 @@ async def stocked_sku(
     response = await client.post("/api/v1/catalog/products", json=body, headers=headers)
     assert response.status_code == 201, response.text
     sku = str(response.json()["skus"][0]["id"])
+    _CODES[sku] = f"{code}-A"
     if warehouse is None:
         made = await client.post(
             "/api/v1/inventory/warehouses",
@@ -50,6 +53,11 @@ async def stocked_sku(
         done = await client.post("/api/v1/inventory/receipts", json=receipt, headers=headers)
         assert done.status_code == 201, done.text
     return sku
+
+
+def sku_code(sku: str) -> str:
+    """The code ``stocked_sku`` gave the SKU (what a merchant reads in a message)."""
+    return _CODES[sku]
 
 
 async def channel(client: httpx.AsyncClient, headers: dict[str, str], code: str = "tmall") -> str:

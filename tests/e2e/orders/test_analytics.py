@@ -115,6 +115,9 @@ async def test_ord10_analytics_equal_the_figures_of_the_orders(
         (expected["totals"]["amount"] / 4).quantize(Decimal("0.01"), ROUND_HALF_UP)
     )
     assert _answered(body)["byChannel"][shop]["orders"] == 1
+    # the channel by its code and name beside its id; the company's own orders have none
+    names = {c["channelId"]: (c["channelCode"], c["channelName"]) for c in body["byChannel"]}
+    assert names == {shop: ("jd", "渠道 jd"), None: (None, None)}
     # the rollups computed again from the orders table are the same figures
     ctx = worker_context(tenant.id, "orders.analytics_rebuild")
     await tenant.container.use_cases.run(ctx, RebuildOrderAnalytics())

@@ -9,7 +9,7 @@ import asyncio
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import BASE, available, order_body, stocked_sku
+from tests.e2e.orders.support import BASE, available, order_body, sku_code, stocked_sku
 
 BUYERS = 500
 STOCK = 100
@@ -20,6 +20,7 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
 ) -> None:
     owner = await tenant.headers("owner")
     sku = await stocked_sku(client, owner, STOCK, "9.90")
+    code = sku_code(sku)
     start = asyncio.Event()
 
     async def buy() -> httpx.Response:
@@ -35,7 +36,9 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     assert statuses.count(409) == BUYERS - STOCK
     for refused in (r for r in responses if r.status_code == 409):
         assert refused.headers["content-type"].startswith("application/problem+json")
-        assert refused.json()["code"] == "order_out_of_stock" and sku in refused.json()["title"]
+        assert refused.json()["code"] == "order_out_of_stock"
+        assert refused.json()["short"] == [{"skuId": sku, "skuCode": code}]
+        assert code in refused.json()["title"]
     numbers = {r.json()["number"] for r in responses if r.status_code == 201}
     assert len(numbers) == STOCK  # every order its own number
     assert await available(client, owner, sku) == 0

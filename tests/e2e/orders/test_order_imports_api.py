@@ -234,3 +234,68 @@ async def test_json_import_reports_row_errors_and_records_platform_refunds_once_
     # Without orders:import there is no import.
     warehouse = await tenant.headers("warehouse")
     assert (await client.get(url, headers=warehouse)).status_code == 403
+
+
+def _xlsx(csv: bytes) -> bytes:
+    """The same rows as a workbook, the way a spreadsheet keeps them: numbers as numbers
+    (quantities, prices, the zip code), everything else as text."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("orders_export")
+    for r, line in enumerate(csv.decode().splitlines()):
+        for c, cell in enumerate(line.split(",")):
+            try:
+                sheet.write_number(r, c, float(cell)) if cell else None
+            except ValueError:
+                sheet.write_string(r, c, cell)
+    book.close()
+    return buffer.getvalue()
+
+
+async def test_an_xlsx_order_file_is_the_csv_layout_with_the_same_row_report_ord_9(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """ORD-9: an XLSX in Shopify's layout is read as the CSV is — the same counts, the
+    same orders, the same row report (row numbers and column names) — and a second import
+    of it creates nothing new."""
+    owner = {**await tenant.headers("owner"), "Accept-Language": "en"}
+    shirt = await stocked_sku(client, owner, 10, "20.00")
+    mug = await stocked_sku(client, owner, 10, "9.00")
+    by_format: dict[str, dict[str, Any]] = {}
+    for fmt in ("csv", "xlsx"):
+        channel_id = await channel(client, owner, f"shopify_{fmt}")
+        for code, sku in (("SHIRT-A", shirt), ("MUG-B", mug)):
+            put = await client.put(
+                f"{BASE}/channels/{channel_id}/sku-mappings",
+                json={"channelSkuCode": code, "skuId": sku},
+                headers=owner,
+            )
+            assert put.status_code == 200, put.text
+        bad = _shopify().replace(
+            b",1,\xe6\x9d\xaf\xe5\xad\x90,", b",lots,\xe6\x9d\xaf\xe5\xad\x90,"
+        )
+        body = bad if fmt == "csv" else _xlsx(bad)
+        checked = await _imported(
+            tenant, client, owner, channel_id, f"orders_export.{fmt}", body, commit=False
+        )
+        errors = await client.get(f"{IMPORTS}/{checked['id']}/errors", headers=owner)
+        assert errors.status_code == 200, errors.text
+        by_format[fmt] = {"counts": checked["counts"], "errors": errors.text}
+        good = _shopify() if fmt == "csv" else _xlsx(_shopify())
+        done = await _imported(tenant, client, owner, channel_id, f"orders_export.{fmt}", good)
+        assert (done["counts"]["placed"], done["counts"]["failed"]) == (2, 0)
+        orders = await _orders(client, owner, channel_id)
+        assert {pid: (o["total"], o["paidAmount"]) for pid, o in orders.items()} == {
+            "#1001": ("58.80", "58.80"),
+            "#1002": ("18.00", "18.00"),
+        }
+        by_format[fmt]["orders"] = {pid: len(o["lines"]) for pid, o in orders.items()}
+        again = await _imported(tenant, client, owner, channel_id, f"orders_export.{fmt}", good)
+        assert (again["counts"]["placed"], again["counts"]["known"]) == (0, 2)
+    assert by_format["xlsx"] == by_format["csv"]
+    assert by_format["csv"]["counts"]["rejected"] == 1
+    assert "Lineitem quantity" in by_format["csv"]["errors"]

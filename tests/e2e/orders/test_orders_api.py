@@ -10,7 +10,15 @@ import uuid
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import BASE, RECEIVER, available, channel, order_body, stocked_sku
+from tests.e2e.orders.support import (
+    BASE,
+    RECEIVER,
+    available,
+    channel,
+    order_body,
+    sku_code,
+    stocked_sku,
+)
 
 
 async def test_ord1_api_order_reserves_stock_and_is_idempotent(
@@ -51,7 +59,12 @@ async def test_ord1_own_api_refuses_missing_stock_naming_the_skus(
     assert refused.headers["content-type"].startswith("application/problem+json")
     problem = refused.json()
     assert problem["code"] == "order_out_of_stock"
-    assert short in problem["title"] and none in problem["title"] and plenty not in problem["title"]
+    codes = {sku: sku_code(sku) for sku in (plenty, short, none)}
+    assert codes[short] in problem["title"] and codes[none] in problem["title"]
+    assert codes[plenty] not in problem["title"]
+    assert problem["short"] == [
+        {"skuId": sku, "skuCode": codes[sku]} for sku in sorted((short, none))
+    ]
     # all lines or nothing: the stock of the line that could be served is untouched
     assert await available(client, owner, plenty) == 10
     assert (await client.get(BASE, headers=owner)).json()["items"] == []
@@ -171,6 +184,9 @@ async def test_ord3_payment_review_hold_release_cancel_with_etags(
     assert kinds[0] == "created" and "payment_recorded" in kinds and "refund_recorded" in kinds
     cancel = next(e for e in timeline if e["toStatus"] == "cancelled")
     assert cancel["actor"].startswith("user:") and cancel["reason"] == "买家取消"
+    # who, by name, as the audit trail says it; the module's own moves have no person
+    assert cancel["actorName"].endswith(f"<{tenant.owner_email}>")
+    assert all(e["actorName"] is None for e in timeline if not e["actor"].startswith("user:"))
 
 
 async def test_ord2_edits_rereserve_and_price_adjustment_needs_its_permission(

@@ -167,6 +167,10 @@ async def test_ord8_bulk_assign_warehouse_and_carrier_with_a_result_per_order(
         "/api/v1/inventory/warehouses", json={"code": "BJ-1", "name": "北京仓"}, headers=owner
     )
     beijing = made.json()["id"]
+    receipt = {"skuId": sku, "warehouseId": beijing, "quantity": 2}  # the stock moves there
+    assert (
+        await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    ).status_code == 201
     missing = str(uuid.uuid4())
     assigned = await client.post(
         f"{BASE}/bulk",

@@ -3,6 +3,7 @@ prices, promotions, and what prices one SKU)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -147,6 +148,10 @@ class FakePriceRepository:
 
     async def product_of_sku(self, sku_id: UUID) -> UUID | None:
         return next((p.id for p in self._t.products.values() if p.sku(sku_id)), None)
+
+    async def sku_codes(self, sku_ids: Sequence[UUID]) -> dict[UUID, str]:
+        wanted = set(sku_ids)
+        return {s.id: s.code for p in self._t.products.values() for s in p.skus if s.id in wanted}
 
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime

@@ -7,16 +7,18 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
 from application.orders.channels.intake import SetChannelSkuMapping
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env
-from tests.e2e.orders.support import channel
+from tests.e2e.orders.support import BASE, RECEIVER, channel, order_body
 from tests.integration.orders.conftest import caller, stocked_sku
 from tests.support.databases import TestDatabase
 from tests.support.processes import SHOPKEEPER
@@ -95,3 +97,64 @@ async def test_orders_import_from_the_command_line_ord_9_chn_2(
         assert await conn.fetchval(count, tenant.id, channel_id) == 2
     finally:
         await conn.close()
+
+
+async def test_rebuild_analytics_backfills_old_orders_idempotently_ord_10(
+    settings: Settings, tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """Orders placed before the rollups existed (no cells, no province in the clear, no
+    due time): the command rebuilds them from the orders, as a job, and a second run gives
+    the same figures."""
+    client, owner = tenant.client, await tenant.headers("owner")
+    sku = str(await stocked_sku(tenant, 20, "10.00"))
+    beijing = {**RECEIVER, "address": {**RECEIVER["address"], "province": "北京市"}}
+    placed = [
+        await client.post(BASE, json=order_body((sku, n), receiver=r), headers=owner)
+        for n, r in ((1, RECEIVER), (2, beijing), (3, beijing))
+    ]
+    assert all(p.status_code == 201 for p in placed), [p.text for p in placed]
+    paid = await client.post(
+        f"{BASE}/{placed[1].json()['id']}/payments",
+        json={"method": "cash", "amount": "20.00"},
+        headers=owner,
+    )
+    assert paid.status_code == 201, paid.text
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+
+    async def figures() -> dict[str, Any]:
+        found = await client.get(
+            f"{BASE}/analytics", params={"from": today, "to": today}, headers=owner
+        )
+        assert found.status_code == 200, found.text
+        body: dict[str, Any] = found.json()
+        return {k: body[k] for k in ("totals", "byChannel", "byHour", "byProvince")}
+
+    kept = await figures()
+    assert {p["province"]: p["orders"] for p in kept["byProvince"]} == {"北京市": 2, "浙江省": 1}
+    conn = await asyncpg.connect(database.owner_url)
+    try:  # as the orders stood before migration 0019
+        await conn.execute(
+            "UPDATE orders SET province = '', due_at = NULL WHERE tenant_id = $1", tenant.id
+        )
+        await conn.execute("DELETE FROM order_rollups WHERE tenant_id = $1", tenant.id)
+        assert (await figures())["totals"]["orders"] == 0
+        args = ("orders", "rebuild-analytics", "--tenant", tenant.slug)
+        for _ in range(2):  # the second run gives the same figures
+            rebuilt = await _shopkeeper(settings, *args)
+            assert rebuilt.returncode == 0, rebuilt.stderr
+            assert "rebuilding" in rebuilt.stderr and "3 orders read" in rebuilt.stdout
+            assert await figures() == kept
+        provinces = await conn.fetch(
+            "SELECT DISTINCT province FROM orders WHERE tenant_id = $1", tenant.id
+        )
+        assert {r["province"] for r in provinces} == {"北京市", "浙江省"}
+        job_id = rebuilt.stdout.split()[1].rstrip(":")
+    finally:
+        await conn.close()
+    job = await client.get(f"/api/v1/jobs/{job_id}", headers=owner)
+    assert job.status_code == 200, job.text
+    assert (job.json()["status"], job.json()["done"], job.json()["kind"]) == (
+        "succeeded",
+        3,
+        "orders.rollups_backfill",
+    )

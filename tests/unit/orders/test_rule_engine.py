@@ -23,6 +23,7 @@ from domain.orders.rules.facts import CustomerFacts, EvaluationContext
 from domain.orders.rules.ruleset import parse_rules
 from domain.orders.status import OrderStatus
 from domain.orders.timeline import RuleRef
+from domain.shared.errors import ValidationFailed
 from tests.unit.orders.factory import SKU_A, line, reviewed
 from tests.unit.orders.rule_examples import GIFT_SKU, WAREHOUSE_EAST, rule, rule_set
 from tests.unit.orders.strategies import orders
@@ -85,6 +86,7 @@ ACTIONS: dict[str, tuple[dict[str, Any], str]] = {
         "warehouse_assigned",
     ),
     "assign_carrier": ({"kind": "assign_carrier", "carrier": "sf"}, "carrier_assigned"),
+    "set_priority": ({"kind": "set_priority", "priority": 80}, "priority_set"),
     "add_gift": (
         {"kind": "add_gift", "sku_id": GIFT_SKU, "quantity": 1, "title": "小样"},
         "gift_added",
@@ -256,3 +258,31 @@ def test_dry_run_reports_what_would_change() -> None:
         f"merge eligible after {(made.paid_at + timedelta(minutes=30)).isoformat()}",  # type: ignore[operator]
     )
     assert made.status is S.AWAITING_REVIEW and made.warehouse_id is None
+
+
+def test_a_rules_priority_is_recorded_shown_in_dry_run_and_set_once() -> None:
+    """ORD-8: a rule sets the work queue's priority; its timeline entry names the rule and
+    version; a dry-run shows it; evaluated again it changes nothing more."""
+    made = reviewed(line(SKU_A, 2, "600.00"))
+    urgent = rule("urgent", 1, [BIG], [{"kind": "set_priority", "priority": 90}])
+    lower = rule("lower", 2, [], [{"kind": "set_priority", "priority": 10}])
+    preview = dry_run(compile_rules(rule_set(urgent, lower)), [(made, CONTEXT)], at=NOW)[0]
+    assert preview.changes == ("priority: 0 → 90",)
+    assert made.priority == 0
+    decision = _decide(made, urgent, lower)
+    assert {a.rule.rule_id: a.skipped for a in decision.actions} == {
+        "urgent": None,
+        "lower": "decided by urgent@v1",
+    }
+    apply_decision(made, decision, at=NOW, new_line_id=_ids())
+    entry = made.timeline[-1]
+    assert (made.priority, entry.kind, entry.rule) == (90, "priority_set", RuleRef("urgent", 1))
+    assert entry.detail == {"from": "0", "to": "90"}
+    again = apply_decision(made, _decide(made, urgent), at=NOW, new_line_id=_ids())
+    assert [o.applied for o in again.outcomes] == [False] and made.timeline[-1] is entry
+
+
+def test_a_priority_out_of_range_is_refused_at_its_path() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        parse_rules([rule("bad", 1, [], [{"kind": "set_priority", "priority": 101}])])
+    assert refused.value.errors[0].field == "rules[0].actions[0].priority"

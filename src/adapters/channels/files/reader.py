@@ -1,12 +1,12 @@
-"""``OrderFiles``: an order file by its format — ``csv`` (Shopify's order export) or
-``json`` (the connector port's wire shape)."""
+"""``OrderFiles``: an order file by its format — ``csv`` or ``xlsx`` (Shopify's order
+export layout) or ``json`` (the connector port's wire shape)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from adapters.channels.files.json_orders import read_json
-from adapters.channels.files.shopify_csv import read_shopify_csv
+from adapters.channels.files.shopify_export import read_shopify_export
 from application.catalog.ports.files import TableFiles
 from application.orders.channels.ports import FileOrder
 from domain.catalog.file_layout import RowError
@@ -21,4 +21,4 @@ class OrderFileReader:
     ) -> tuple[list[FileOrder], list[RowError]]:
         if file_format == "json":
             return read_json(content, now)
-        return read_shopify_csv(self._tables, content, now)
+        return read_shopify_export(self._tables, content, file_format, now)

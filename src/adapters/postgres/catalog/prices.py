@@ -11,6 +11,7 @@ comparisons are leakproof, so they stay usable under row-level security).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -331,6 +332,14 @@ class PostgresPriceRepository(TenantRepository):
     async def product_of_sku(self, sku_id: UUID) -> UUID | None:
         value = await self._conn.scalar(select(skus.c.product_id).where(self._row_of(skus, sku_id)))
         return value if isinstance(value, UUID) else None
+
+    async def sku_codes(self, sku_ids: Sequence[UUID]) -> dict[UUID, str]:
+        rows = await self._conn.execute(
+            select(skus.c.id, skus.c.code).where(
+                skus.c.tenant_id == self._tenant_id, any_of(skus.c.id, list(sku_ids))
+            )
+        )
+        return {row.id: row.code for row in rows}
 
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime

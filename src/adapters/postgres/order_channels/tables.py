@@ -49,7 +49,7 @@ order_imports = tenant_table(
     "order_imports",
     Column("id", Uuid, nullable=False),
     Column("channel_id", Uuid, nullable=False),
-    *file_import_record("order_imports", ("csv", "json")),
+    *file_import_record("order_imports", ("csv", "xlsx", "json")),
     tenant_reference("order_imports", "channel_id", "sales_channels"),
 )
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     Uuid,
     and_,
+    bindparam,
     delete,
     func,
     literal,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    update,
 )
 from sqlalchemy import (
     Sequence as DbSequence,
@@ -66,7 +68,7 @@ from domain.orders.lines import Discount, OrderLine
 from domain.orders.merge import MERGEABLE as MERGEABLE_STATUSES
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
-from domain.orders.risk import CustomerHistory
+from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.state import ENTITY, Hold
 from domain.orders.status import OrderStatus
@@ -138,6 +140,10 @@ MERGEABLE = tuple(s.value for s in MERGEABLE_STATUSES)
 # The automatic merge's advisory lock class (first key): "ORD4" as a 32-bit integer.
 MERGE_LOCK_CLASS = 0x4F524434
 
+_NO_MONEY = literal(Decimal("0.00"))
+# an order that stands: not merged or split away (``Order.retired``)
+_standing = and_(orders.c.merged_into.is_(None), orders.c.split_into == literal([], ARRAY(Uuid)))
+
 
 def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
     """Orders the automatic merge may take at ``now``: still mergeable (paid, awaiting
@@ -150,9 +156,8 @@ def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
         wait = c.paid_at + func.make_interval(0, 0, 0, 0, 0, wait_minutes)
         due_at = func.coalesce(c.merge_after, wait)
     return and_(
-        c.merged_into.is_(None),
+        _standing,
         c.status.in_(MERGEABLE),
-        c.split_into == literal([], ARRAY(Uuid)),
         c.refund_requested.is_(False),
         c.customer_id.is_not(None),
         due_at <= now,
@@ -790,7 +795,18 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     async def set_merge_wait_minutes(self, minutes: int | None, at: datetime) -> None:
         await self._put_setting("merge_wait_minutes", minutes, at)
 
-    async def _put_setting(self, column: str, value: int | None, at: datetime) -> None:
+    async def risk_policy(self) -> RiskPolicy:
+        stored = await self._conn.scalar(
+            select(order_settings.c.risk_policy).where(
+                order_settings.c.tenant_id == self._tenant_id
+            )
+        )
+        return RiskPolicy() if stored is None else RiskPolicy.from_dict(stored)
+
+    async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None:
+        await self._put_setting("risk_policy", policy.to_dict(), at)
+
+    async def _put_setting(self, column: str, value: object, at: datetime) -> None:
         """One of the tenant's order settings (its row made on the first)."""
         statement = pg_insert(order_settings).values(
             {"tenant_id": self._tenant_id, column: value, "updated_at": at}
@@ -865,6 +881,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             conditions.append(c.placed_at >= where.placed_from)
         if where.placed_to is not None:
             conditions.append(c.placed_at < where.placed_to)
+        if where.live:
+            conditions.append(_standing)
         if after is not None:
             conditions.append(tuple_(c.placed_at, c.id) < tuple_(after.placed_at, after.order_id))
         rows = await self._conn.execute(
@@ -881,8 +899,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             c.tenant_id == self._tenant_id,
             c.customer_id == customer_id,
             c.status != OrderStatus.CANCELLED.value,
-            c.merged_into.is_(None),
-            c.split_into == literal([], ARRAY(Uuid)),
+            _standing,
         )
         received = (
             select(func.coalesce(func.sum(p.amount), 0))
@@ -898,8 +915,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             await self._conn.execute(
                 select(
                     func.count(),
-                    func.coalesce(func.sum(c.total), 0),
-                    func.coalesce(func.sum(received - refunded), 0),
+                    func.coalesce(func.sum(c.total), _NO_MONEY),
+                    func.coalesce(func.sum(received - refunded), _NO_MONEY),
                     func.min(c.placed_at),
                     func.max(c.placed_at),
                 ).where(counted)
@@ -943,6 +960,37 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         return await self._lock(awaiting_stock(), limit)
+
+    async def count(self) -> int:
+        counted = select(func.count()).where(orders.c.tenant_id == self._tenant_id)
+        return int(await self._conn.scalar(counted) or 0)
+
+    async def refresh_report_fields(
+        self, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """Rows read in id order, their receivers decrypted (SQL cannot read a province
+        out of a sealed receiver); only the rows whose fields differ are written."""
+        c = orders.c
+        where = [c.tenant_id == self._tenant_id, *([c.id > after] if after else [])]
+        rows = (
+            await self._conn.execute(
+                select(*_ORDER_COLUMNS).where(*where).order_by(c.id).limit(limit)
+            )
+        ).all()
+        stale = [
+            {"b_id": s.order.id, "b_province": province, "b_due": s.order.due_at}
+            for row, s in zip(rows, await self._orders(rows), strict=True)
+            if (province := s.order.receiver.address.province) != row.province
+            or s.order.due_at != row.due_at
+        ]
+        if stale:
+            await self._conn.execute(
+                update(orders)
+                .where(c.tenant_id == self._tenant_id, c.id == bindparam("b_id"))
+                .values(province=bindparam("b_province"), due_at=bindparam("b_due")),
+                stale,
+            )
+        return len(rows), rows[-1].id if rows else None
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
         """Up to ``limit`` groups of two or more orders due to merge automatically, of one

@@ -241,6 +241,8 @@ order_settings = tenant_table(
     Column("unpaid_minutes", Integer, nullable=False, server_default=text("30")),
     # the wait from payment before orders merge automatically (NULL: only a rule's; 0020)
     Column("merge_wait_minutes", Integer),
+    # the thresholds of the suspected-fraud score (NULL: the defaults, risk.py; 0023)
+    Column("risk_policy", JSONB),
     version(),
     timestamp("updated_at"),
     at_least("order_settings", "unpaid_minutes", 1),

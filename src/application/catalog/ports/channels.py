@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -137,6 +138,10 @@ class PriceRepository(Protocol):
 
     async def product_of_sku(self, sku_id: UUID) -> UUID | None:
         """The product the SKU belongs to (None: no such SKU in the tenant)."""
+        ...
+
+    async def sku_codes(self, sku_ids: Sequence[UUID]) -> dict[UUID, str]:
+        """The codes of those SKUs the tenant has (what a merchant reads in a message)."""
         ...
 
     async def sku_prices(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from application.inventory.common import store_of
+from application.inventory.common import insufficient_stock, store_of
 from application.inventory.ports import PickingSuggestions
 from application.inventory.references import WarehouseRef, warehouse_id_of
 from application.shared.unit_of_work import UnitOfWork
@@ -21,7 +21,7 @@ from application.shared.use_case import Query, Reading
 from domain.inventory.batches import Pick, PickingRule, SkuStockSettings, suggest
 from domain.inventory.permissions import INVENTORY_READ
 from domain.inventory.reservation import Reservation
-from domain.inventory.stock import Deltas, InsufficientStock, Movement, positive
+from domain.inventory.stock import Deltas, Movement, positive
 from domain.shared.errors import ValidationFailed
 
 
@@ -70,8 +70,9 @@ async def split_by_batches(
     _, picks = await _picks(uow, settings, movement.warehouse_id, quantity, lock=True)
     found = sum(pick.quantity for pick in picks)
     if found < quantity:
-        raise InsufficientStock(
-            sku=str(movement.sku_id),
+        raise await insufficient_stock(
+            uow,
+            movement.sku_id,
             warehouse=str(movement.warehouse_id),
             requested=quantity,
             available=found,

@@ -30,6 +30,7 @@ from application.inventory.batches.scanning import Outgoing, outgoing, scan_out
 from application.inventory.common import (
     actor_label,
     available_in,
+    insufficient_stock,
     load_reservation,
     load_warehouse,
     store_of,
@@ -193,8 +194,9 @@ class Reservations(StockReservations):
             movement = _reserving(line.sku_id, warehouse.id, line.quantity, source)
             if await store.stock.move(movement, actor_label(work.ctx)) is not None:
                 return warehouse.id
-        raise InsufficientStock(
-            sku=str(line.sku_id),
+        raise await insufficient_stock(
+            work.uow,
+            line.sku_id,
             requested=line.quantity,
             available=await available_in(work.uow, line.sku_id, [w.id for w in order]),
         )

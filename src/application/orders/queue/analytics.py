@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.catalog.ports.store import CATALOG
 from application.orders.queue.ports import ORDER_QUEUE, Analytics
 from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Command, Query, Reading, Work
@@ -31,7 +32,12 @@ class GetOrderAnalyticsHandler:
         breakdown = await reading.uow.of(ORDER_QUEUE).analytics.breakdown(
             query.first_day, query.last_day
         )
-        return Analytics(query.first_day, query.last_day, zone.key, breakdown)
+        channels = reading.uow.of(CATALOG).channels
+        named = {}
+        for channel_id in breakdown.by_channel:  # a handful: the company's channels
+            if channel_id is not None and (channel := await channels.get(channel_id)):
+                named[channel_id] = (channel.code, channel.name)
+        return Analytics(query.first_day, query.last_day, zone.key, breakdown, named)
 
 
 class RebuildOrderAnalytics(

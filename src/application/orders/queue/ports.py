@@ -173,6 +173,8 @@ class Analytics:
     last_day: date
     time_zone: str
     breakdown: Breakdown
+    # the channels of ``by_channel``: (code, name) by id, as the catalog has them now
+    channels: Mapping[UUID, tuple[str, str]] = field(default_factory=dict)
 
 
 class OrderQueue(Protocol):

@@ -1,8 +1,9 @@
 """Rule actions: what a matching rule decides, as data (to and from plain dicts).
 
 approve · hold (N hours, with a reason) · mark_abnormal (a type, optional note) ·
-assign_warehouse · assign_carrier · add_gift (a SKU and quantity at price 0) ·
-split (by warehouse, pre-sale, weight or package cap) · merge_eligible (after a wait).
+assign_warehouse · assign_carrier · set_priority (the work queue's, 0–100) ·
+add_gift (a SKU and quantity at price 0) · split (by warehouse, pre-sale, weight or
+package cap) · merge_eligible (after a wait).
 Applying them to an order is apply.py; the engine only decides.
 """
 
@@ -14,6 +15,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.orders.abnormal import AbnormalType
+from domain.orders.order import MAX_PRIORITY, MIN_PRIORITY
 from domain.orders.rules.reader import Reader
 
 SPLIT_BY = ("warehouse", "presale", "weight", "package_cap")
@@ -124,6 +126,22 @@ class AssignCarrier(Action):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SetPriority(Action):
+    kind = "set_priority"
+    priority: int  # the work queue's, higher first (ORD-8)
+
+    def fields(self) -> dict[str, Any]:
+        return {"priority": self.priority}
+
+    def describe(self) -> str:
+        return f"priority {self.priority}"
+
+    @classmethod
+    def read(cls, r: Reader) -> SetPriority:
+        return cls(priority=r.integer("priority", low=MIN_PRIORITY, high=MAX_PRIORITY) or 0)
+
+
+@dataclass(frozen=True, kw_only=True)
 class AddGift(Action):
     kind = "add_gift"
     single = False  # several gifts may be added
@@ -192,6 +210,7 @@ ACTIONS: Mapping[str, Any] = {
         MarkAbnormal,
         AssignWarehouse,
         AssignCarrier,
+        SetPriority,
         AddGift,
         Split,
         MergeEligible,

@@ -1,7 +1,7 @@
 """Applying a decision to an order: every change a timeline entry naming the rule (id and
 version) and why it matched, so "why is this order held?" is answered by the order.
 
-Order of application: gifts, warehouse and carrier first (edits), then abnormal marks
+Order of application: gifts, warehouse, carrier and priority first (edits), then abnormal marks
 and the hold, then approval (only from awaiting_review), then merge eligibility. A split
 is not done here — it makes new orders, which needs ids and the inventory's view — so it
 is noted in the timeline and handed back as a follow-up for the use case (split.py).
@@ -26,6 +26,7 @@ from domain.orders.rules.actions import (
     Hold,
     MarkAbnormal,
     MergeEligible,
+    SetPriority,
     Split,
 )
 from domain.orders.rules.engine import DecidedAction, Decision
@@ -34,7 +35,15 @@ from domain.orders.status import OrderStatus
 from domain.shared.errors import DomainError
 from domain.shared.money import quantum
 
-_ORDER = ("add_gift", "assign_warehouse", "assign_carrier", "mark_abnormal", "hold", "approve")
+_ORDER = (
+    "add_gift",
+    "assign_warehouse",
+    "assign_carrier",
+    "set_priority",
+    "mark_abnormal",
+    "hold",
+    "approve",
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,10 @@ def _apply(
         order.assign_warehouse(action.warehouse_id, at, ACTOR, rule, why)
     elif isinstance(action, AssignCarrier):
         order.assign_carrier(action.carrier, at, ACTOR, rule, why)
+    elif isinstance(action, SetPriority):
+        if order.priority == action.priority:
+            return False  # evaluated again, or already there
+        order.set_priority(action.priority, at, ACTOR, why, rule)
     elif isinstance(action, MarkAbnormal):
         risk = decision.risk
         fraud = action.type is AbnormalType.SUSPECTED_FRAUD and risk is not None

@@ -44,6 +44,8 @@ def _differences(before: Order, after: Order) -> list[str]:
         changes.append(f"warehouse: {before.warehouse_id} → {after.warehouse_id}")
     if before.carrier != after.carrier:
         changes.append(f"carrier: {before.carrier} → {after.carrier}")
+    if before.priority != after.priority:
+        changes.append(f"priority: {before.priority} → {after.priority}")
     known = {x.id for x in before.lines}
     changes.extend(
         f"gift: {x.title or x.sku_id} × {x.quantity}" for x in after.lines if x.id not in known

@@ -30,6 +30,8 @@ class Reader:
             self.fail("", "must_be_an_object")
 
     def at(self, key: str) -> str:
+        if not self.path:  # a top-level object (a policy): its fields by their names
+            return key
         return f"{self.path}.{key}" if key else self.path
 
     def fail(self, key: str, code: str, **params: Any) -> None:

@@ -7,6 +7,10 @@
   the file (``FILE.errors.csv``) and nothing is taken (exit 1) unless ``--valid-only``.
   The orders go through the channel intake: a re-import updates, never duplicates. Runs
   as the support operator, recorded in the operator audit (``orders.import``).
+- ``rebuild-analytics --tenant SLUG``: the tenant's analytics rollups rebuilt from its
+  orders (orders placed before the rollups existed, or after a time-zone change), as a job
+  (``orders.rollups_backfill``) run in this process with a progress bar; running it again
+  gives the same figures. Recorded in the operator audit (``orders.rebuild_analytics``).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import click
 
 from application.orders.channels.imports.service import OrderImports
 from application.orders.channels.ports import OrderImportRecord
+from application.orders.queue.backfill import BackfillOrderRollups, RollupBackfill
 from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
+from entrypoints.cli.progress import follow_job
 from entrypoints.cli.runtime import run, support_call
 
 if TYPE_CHECKING:
@@ -29,7 +35,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def orders() -> None:
-    """Orders: import order files."""
+    """Orders: import order files, rebuild the analytics rollups."""
 
 
 def _checked(record: OrderImportRecord) -> None:
@@ -78,5 +84,22 @@ def import_orders(
             checked=_checked,
             done=_done,
         )
+
+    sys.exit(run(work))
+
+
+@orders.command("rebuild-analytics")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--reason", default="support: analytics rebuild", show_default=True)
+def rebuild_analytics(slug: str, reason: str) -> None:
+    """Rebuild the tenant's order analytics rollups from its orders (a job)."""
+
+    async def work(c: Container) -> int:
+        call = await support_call(c, reason, slug, "orders.rebuild_analytics", {})
+        job_id = await c.use_cases.run(call, BackfillOrderRollups())
+        running = asyncio.create_task(c.get(RollupBackfill).run(call.tenant_id, job_id))
+        job = await follow_job(c, call, job_id, "rebuilding", running)
+        click.echo(f"job {job.id}: {job.done} orders read, the rollups rebuilt")
+        return 0
 
     sys.exit(run(work))

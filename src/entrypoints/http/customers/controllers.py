@@ -21,6 +21,7 @@ from application.customers import (
     search_query,
 )
 from application.customers.inputs import KEEP, AddressInput, CustomerChanges, NewCustomer
+from application.customers.orders import CustomerOrder, CustomerOrders, GetCustomerOrders
 from application.customers.queries import CustomerSearch
 from application.customers.views import CustomerView
 from application.shared.pagination import Page
@@ -28,6 +29,9 @@ from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
 from entrypoints.http.customers.schemas import (
     AddressOut,
     CustomerIn,
+    CustomerOrderOut,
+    CustomerOrderPageOut,
+    CustomerOrdersOut,
     CustomerOut,
     CustomerPageOut,
     CustomerPatch,
@@ -45,6 +49,19 @@ def customer_out(view: CustomerView) -> CustomerOut:
             AddressOut(a.province, a.city, a.line, a.district, a.recipient, a.phone, a.postal_code)
             for a in view.addresses
         ],
+    )
+
+
+def orders_out(found: CustomerOrders) -> CustomerOrdersOut:
+    def order_out(order: CustomerOrder) -> CustomerOrderOut:
+        return CustomerOrderOut.of(order)
+
+    last = found.last_order
+    return CustomerOrdersOut.of(
+        found.totals,
+        customer_id=found.customer_id,
+        last_order=order_out(last) if last else None,
+        recent=CustomerOrderPageOut.of_page(found.recent, order_out),
     )
 
 
@@ -111,8 +128,26 @@ class CustomersController(Controller):
     async def get_customer(
         self, ctx: Context, use_cases: Dispatch, customer_id: FromPath[UUID]
     ) -> Response[CustomerOut]:
-        """One customer of the company."""
-        return etagged(customer_out, await use_cases.query(ctx, GetCustomer(customer_id)))
+        """One customer of the company; their orders and totals are at
+        ``/api/v1/customers/{customerId}/orders`` (the ``Link`` header, rel ``orders``)."""
+        response = etagged(customer_out, await use_cases.query(ctx, GetCustomer(customer_id)))
+        response.headers["Link"] = f'<{PATH}/{customer_id}/orders>; rel="orders"'
+        return response
+
+    @get("/{customer_id:uuid}/orders", opt=needs(GetCustomerOrders))
+    async def get_customer_orders(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        customer_id: FromPath[UUID],
+        cursor: Cursor = None,
+        limit: Limit = None,
+    ) -> CustomerOrdersOut:
+        """The customer's orders on their profile (CRM-1): how many, their total and what
+        was paid (cancelled orders and merge or split originals left out), the first and
+        the last, and a page of their orders, newest first (``cursor``, ``limit``)."""
+        found = await use_cases.query(ctx, GetCustomerOrders(customer_id, cursor, limit))
+        return orders_out(found)
 
     @patch("/{customer_id:uuid}", opt=needs(UpdateCustomer))
     async def update_customer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -100,3 +101,34 @@ class CustomerOut(WireOut):
 
 class CustomerPageOut(PageOut[CustomerOut]):
     items: list[CustomerOut]
+
+
+class CustomerOrderOut(WireOut):
+    id: UUID
+    number: str
+    status: str
+    channel_id: UUID | None  # null: the company's own order
+    currency: str
+    total: Decimal
+    paid_amount: Decimal
+    placed_at: datetime
+    paid_at: datetime | None
+
+
+class CustomerOrderPageOut(PageOut[CustomerOrderOut]):
+    items: list[CustomerOrderOut]
+
+
+class CustomerOrdersOut(WireOut):
+    """A customer's orders on their profile (CRM-1). ``orders``, ``total`` and ``paid``
+    count the orders that stand and are not cancelled; ``recent`` lists every order that
+    stands (cancelled ones too), newest first."""
+
+    customer_id: UUID
+    orders: int
+    total: Decimal
+    paid: Decimal
+    first_placed_at: datetime | None
+    last_placed_at: datetime | None
+    last_order: CustomerOrderOut | None
+    recent: CustomerOrderPageOut

@@ -40,8 +40,8 @@ PATH = "/api/v1/orders/channels/imports"
 
 @dataclass
 class OrderImportForm:
-    """multipart/form-data: ``file`` — ``.csv`` in Shopify's order-export layout or
-    ``.json`` (the JSON order file, docs/orders.md)."""
+    """multipart/form-data: ``file`` — ``.csv`` or ``.xlsx`` in Shopify's order-export
+    layout, or ``.json`` (the JSON order file, docs/orders.md)."""
 
     file: UploadFile | None = None
 

@@ -6,10 +6,11 @@ from application.orders.bulk import BulkOrders
 from entrypoints.http.dependencies import service
 from entrypoints.http.orders.controllers import OrdersController
 from entrypoints.http.orders.queue import QueueController
+from entrypoints.http.orders.risk_policy import RiskPolicyController
 
 router = Router(
     path="/api/v1/orders",
     tags=["orders"],
-    route_handlers=[OrdersController, QueueController],
+    route_handlers=[OrdersController, QueueController, RiskPolicyController],
     dependencies={"bulk": service(BulkOrders)},
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -243,9 +243,12 @@ def _edit(i: int, data: EditIn) -> Edit:
     raise ValidationFailed.single(f"edits[{i}].op", "unknown_edit", op=data.op)
 
 
-def timeline_out(entry: TimelineEntry) -> TimelineEntryOut:
+def timeline_out(entry: TimelineEntry, names: Mapping[str, str]) -> TimelineEntryOut:
     return TimelineEntryOut.of(
-        entry, rule=str(entry.rule) if entry.rule else None, detail=dict(entry.detail)
+        entry,
+        actor_name=names.get(entry.actor),
+        rule=str(entry.rule) if entry.rule else None,
+        detail=dict(entry.detail),
     )
 
 
@@ -338,8 +341,10 @@ class OrdersController(Controller):
     async def get_timeline(
         self, ctx: Context, use_cases: Dispatch, order_id: OrderId
     ) -> list[TimelineEntryOut]:
-        """Every transition and edit, with who, why and which rule."""
-        return [timeline_out(e) for e in await use_cases.query(ctx, GetOrderTimeline(order_id))]
+        """Every transition and edit, with who (``actor``, and ``actorName`` for a person or
+        an API key, as the audit trail says it), why and which rule."""
+        found = await use_cases.query(ctx, GetOrderTimeline(order_id))
+        return [timeline_out(e, found.actor_names) for e in found.entries]
 
     @post("/{order_id:uuid}/payments", opt=needs(RecordPayment))
     async def record_payment(

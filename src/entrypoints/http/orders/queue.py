@@ -12,7 +12,7 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from application.orders.lifecycle import SetPriority
+from application.orders.lifecycle import AssignWarehouse, SetPriority
 from application.orders.queue.analytics import GetOrderAnalytics
 from application.orders.queue.listing import GetAbnormalQueue, ListQueue
 from application.orders.queue.ports import Analytics, QueueFilter, QueueOrdering
@@ -46,6 +46,7 @@ from entrypoints.http.orders.queue_schemas import (
     ViewIn,
     ViewOut,
     ViewUpdateIn,
+    WarehouseIn,
     figures_out,
     view_out,
 )
@@ -98,6 +99,12 @@ FirstDay = Annotated[date, QueryParameter(name="from", description="The first lo
 LastDay = Annotated[date, QueryParameter(name="to", description="The last local day.")]
 
 
+def _channel(analytics: Analytics, channel_id: UUID | None) -> dict[str, str | None]:
+    """The channel's code and name now (None for the company's own orders)."""
+    code, name = analytics.channels.get(channel_id, (None, None)) if channel_id else (None, None)
+    return {"channel_code": code, "channel_name": name}
+
+
 def analytics_out(analytics: Analytics) -> AnalyticsOut:
     b = analytics.breakdown
     return AnalyticsOut(
@@ -107,7 +114,10 @@ def analytics_out(analytics: Analytics) -> AnalyticsOut:
         figures_out(b.totals, FiguresOut),
         [figures_out(f, DayFiguresOut, day=d) for d, f in b.by_day.items()],
         [figures_out(f, HourFiguresOut, hour=int(h)) for h, f in b.by_hour.items()],
-        [figures_out(f, ChannelFiguresOut, channel_id=c) for c, f in b.by_channel.items()],
+        [
+            figures_out(f, ChannelFiguresOut, channel_id=c, **_channel(analytics, c))
+            for c, f in b.by_channel.items()
+        ],
         [figures_out(f, ProvinceFiguresOut, province=p) for p, f in b.by_province.items()],
     )
 
@@ -181,6 +191,22 @@ class QueueController(Controller):
     ) -> Response[OrderOut]:
         """Set the order's priority in the work queue, 0 to 100, higher first (If-Match)."""
         command = SetPriority(order_id, data.priority, expected_version, data.reason)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
+
+    @post("/{order_id:uuid}/warehouse", status_code=200, opt=needs(AssignWarehouse))
+    async def assign_warehouse(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        order_id: OrderId,
+        data: JSONBody[WarehouseIn],
+        expected_version: ExpectedVersion,
+    ) -> Response[OrderOut]:
+        """Ship the order from this warehouse (If-Match): the stock it holds is reserved
+        there in the same transaction, all lines or a 409 ``order_out_of_stock`` naming the
+        SKUs short (nothing changed)."""
+        command = AssignWarehouse(order_id, data.warehouse_id, expected_version, data.reason)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), stored_rendered)
 
     @get("/views", opt=needs(ListViews))

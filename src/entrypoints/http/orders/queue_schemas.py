@@ -94,6 +94,11 @@ class PriorityIn(WireIn):
     reason: str | None = None
 
 
+class WarehouseIn(WireIn):
+    warehouse_id: UUID  # a warehouse of the company
+    reason: str | None = None
+
+
 class AbnormalCountOut(WireOut):
     type: AbnormalType
     release: str  # automatic | manual
@@ -129,6 +134,8 @@ class HourFiguresOut(FiguresOut):
 
 class ChannelFiguresOut(FiguresOut):
     channel_id: UUID | None  # None: the company's own orders
+    channel_code: str | None  # the channel's code and name now; None: own orders
+    channel_name: str | None
 
 
 class ProvinceFiguresOut(FiguresOut):

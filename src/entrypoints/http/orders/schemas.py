@@ -277,7 +277,8 @@ class OrderPageOut(PageOut[OrderOut]):
 
 class TimelineEntryOut(WireOut):
     at: datetime
-    actor: str
+    actor: str  # user:<id>, api_key:<id>, rule_engine, system:<job>, support:<operator>
+    actor_name: str | None  # "王芳 <fang@shop.cn>", an API key's name; None: not a person
     kind: str
     reason: str | None
     from_status: str | None

@@ -23,7 +23,7 @@ from application.shared.use_case import Command, Query, Reading, Work
 from domain.orders.permissions import ORDERS_IMPORT
 from domain.orders.state import ENTITY as ORDER
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "xlsx", "json")
 
 
 class UploadOrderImport(

@@ -1,4 +1,5 @@
-"""CSV in Shopify's order-export layout (ORD-9, CHN-2; docs/orders.md, "Order files").
+"""Shopify's order-export layout, as CSV or as an XLSX workbook (its first sheet, the same
+columns) (ORD-9, CHN-2; docs/orders.md, "Order files").
 
 One row per line item; the order's fields (``Email``, ``Financial Status``, ``Paid at``,
 ``Currency``, ``Shipping``, ``Taxes``, ``Total``, ``Discount Amount``, ``Created at``, the
@@ -149,10 +150,11 @@ class _LineError(Exception):
 _ZERO = amount("0.00", "")
 
 
-def read_shopify_csv(
-    tables: TableFiles, content: bytes, now: datetime
+def read_shopify_export(
+    tables: TableFiles, content: bytes, file_format: str, now: datetime
 ) -> tuple[list[FileOrder], list[RowError]]:
-    rows = file_rows(tables, content, "csv")
+    """``file_format``: ``csv`` or ``xlsx`` — the same rows, the same report."""
+    rows = file_rows(tables, content, file_format)
     if isinstance(rows, RowError):
         return [], [rows]
     header = {cell.strip(): i for i, cell in reversed(list(enumerate(rows[0])))}

@@ -1,0 +1,62 @@
+"""The tenant's risk policy (ORD-5): read from its plain form with every mistake at its
+field, written back the same, and the score it gives."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from domain.orders.risk import CustomerHistory, RiskPolicy, assess
+from domain.shared.errors import ValidationFailed
+from tests.unit.orders.factory import SKU_A, line, reviewed
+
+
+def test_the_plain_form_round_trips_and_fields_left_out_keep_their_defaults() -> None:
+    assert RiskPolicy.from_dict({}) == RiskPolicy()
+    tuned = RiskPolicy.from_dict({"highAmount": "800.00", "windowHours": 6, "suspectFrom": 50})
+    assert (tuned.high_amount, tuned.window_hours, tuned.suspect_from) == (
+        Decimal("800.00"),
+        6,
+        50,
+    )
+    assert tuned.far_above_points == RiskPolicy().far_above_points
+    assert RiskPolicy.from_dict(tuned.to_dict()) == tuned
+    assert tuned.to_dict()["highAmount"] == "800.00" and tuned.window.total_seconds() == 6 * 3600
+
+
+def test_every_mistake_is_named_at_its_field() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        RiskPolicy.from_dict(
+            {
+                "farAboveFactor": "1",
+                "highAmount": "0.001",
+                "manyOrders": 0,
+                "suspectFrom": 101,
+                "windowHours": "x",
+                "typo": 1,
+            }
+        )
+    found = {(e.field, e.code) for e in refused.value.errors}
+    assert found == {
+        ("farAboveFactor", "invalid_amount"),
+        ("highAmount", "invalid_amount"),
+        ("manyOrders", "integer_out_of_range"),
+        ("suspectFrom", "integer_out_of_range"),
+        ("windowHours", "integer_out_of_range"),
+        ("typo", "unknown_field"),
+    }
+
+
+def test_the_tenants_thresholds_decide_the_score() -> None:
+    order = reviewed(line(SKU_A, 1, "500.00"))
+    new_customer = CustomerHistory()
+    assert assess(order, new_customer).score == 0  # 500.00 is below the default 2,000.00
+    strict = RiskPolicy(high_amount=Decimal("300.00"), new_customer_points=70, suspect_from=60)
+    found = assess(order, new_customer, strict)
+    assert found.score == 70 and found.suspected
+    assert found.reasons[0].params == {"total": "500.00", "threshold": "300.00"}
+    busy = CustomerHistory(order_count=3, average_amount=Decimal("400.00"))
+    assert assess(order, busy, RiskPolicy(many_orders=2)).score == 0
+    crowded = CustomerHistory(3, Decimal("400.00"), orders_to_address_in_window=2)
+    assert assess(order, crowded, RiskPolicy(many_orders=2)).score == 30
