@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import uuid
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,7 @@ from bench.inventory_reserve import rate
 from domain.orders.values import Receiver, ShippingAddress
 
 GOAL = 0.4
+ROUNDS = 3  # turns each way takes, interleaved
 SKUS = 1000
 OPENING = 1_000_000  # units per SKU: nothing runs out during the run
 RECEIVER = {
@@ -122,14 +124,28 @@ async def run(count: int, concurrency: int) -> bool:
                     await over_http(warm)
                     await rate(warm, concurrency, through_use_case)
                     await rate(warm, concurrency, raw)
-                    cpu = api.cpu_seconds()
-                    http = await over_http(count)
-                    server_cpu[label] = (api.cpu_seconds() - cpu) / count * 1000
-                    results[label] = (
-                        http,
-                        await rate(count, concurrency, through_use_case),
-                        await rate(count, concurrency, raw),
-                    )
+                    # The three ways take turns, in ROUNDS rounds each in another order, so
+                    # a shared machine's load swings fall on all three alike.
+                    each = max(1, count // ROUNDS)
+                    ways: dict[str, Callable[[int], Awaitable[Any]]] = {
+                        "http": over_http,
+                        "use case": through_use_case,
+                        "raw": raw,
+                    }
+                    took = dict.fromkeys(ways, 0.0)
+                    cpu = 0.0
+                    for turn in range(ROUNDS):
+                        for way in [*ways][turn:] + [*ways][:turn]:
+                            if way == "http":
+                                before = api.cpu_seconds()
+                                took[way] += each / await over_http(each)
+                                cpu += api.cpu_seconds() - before
+                            else:
+                                took[way] += each / await rate(each, concurrency, ways[way])
+                    done = each * ROUNDS
+                    server_cpu[label] = cpu / done * 1000
+                    http, use_case, by_raw = (done / took[way] for way in ways)
+                    results[label] = (http, use_case, by_raw)
         finally:
             await pool.close()
     return report(count, concurrency, results, server_cpu)
