@@ -84,8 +84,9 @@ async def served_api(settings: Settings) -> AsyncIterator[ServedApi]:
 
 
 async def _answering(port: int, server: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
-    """Wait until the server answers ``/health`` (a minute at most)."""
-    deadline = time.monotonic() + 60
+    """Wait until the server answers ``/health`` (three minutes at most: on a loaded
+    machine the server takes a while to start)."""
+    deadline = time.monotonic() + 180
     while True:
         if server.poll() is not None:
             errors.seek(0)
@@ -100,7 +101,7 @@ async def _answering(port: int, server: subprocess.Popen[bytes], errors: IO[byte
             if status == 200:
                 return
         if time.monotonic() > deadline:
-            raise RuntimeError("the server did not answer /health within 60 s")
+            raise RuntimeError("the server did not answer /health within 3 minutes")
         await asyncio.sleep(0.2)
 
 
