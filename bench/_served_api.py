@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,33 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from tests.support.processes import cli_env, free_port
+
 from bootstrap.settings import Settings
 
 
 def _environment(settings: Settings, port: int) -> dict[str, str]:
-    """The ``SHOPKEEPER_*`` variables that make ``Settings()`` in the server equal the
-    benchmark's (the same database, keystore, signing key and Redis prefix)."""
+    """The variables that make ``Settings()`` in the server equal the benchmark's (the same
+    database, keystore, signing key and Redis prefix, as the tests' CLI runs have them),
+    at the deployed log level, on ``port``."""
     return {
-        **os.environ,
-        "SHOPKEEPER_ENV": settings.environment,
-        "SHOPKEEPER_DATABASE_URL": settings.database_url,
-        "SHOPKEEPER_MIGRATION_DATABASE_URL": settings.migration_database_url,
-        "SHOPKEEPER_PLATFORM_DATABASE_URL": settings.platform_database_url,
-        "SHOPKEEPER_REDIS_URL": settings.redis_url,
-        "SHOPKEEPER_REDIS_PREFIX": settings.redis_prefix,
-        "SHOPKEEPER_KEYSTORE": str(settings.keystore),
-        "SHOPKEEPER_TOKEN_SIGNING_KEY": settings.token_signing_key,
-        "SHOPKEEPER_ARGON2_PROFILE": settings.argon2_profile,
+        **cli_env(settings),
         "SHOPKEEPER_LOG_LEVEL": "info",  # the deployed default: one access line a request
         "SHOPKEEPER_HOST": "127.0.0.1",
         "SHOPKEEPER_PORT": str(port),
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -65,7 +52,7 @@ async def served_api(settings: Settings) -> AsyncIterator[ServedApi]:
     """``shopkeeper serve`` on a free local port until the block ends (its access log goes
     to /dev/null: written, as in production, but not shown; uvicorn's own lines to a
     temporary file, shown if it stops)."""
-    port = _free_port()
+    port = free_port()
     command = [str(Path(sys.executable).with_name("shopkeeper")), "serve"]
     with tempfile.TemporaryFile() as errors:
         server = subprocess.Popen(  # noqa: ASYNC220 - started once, before anything is timed
