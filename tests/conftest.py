@@ -20,6 +20,7 @@ from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 from tests.support.databases import RUN_ID, TestDatabase, create_migrated_database, drop_database
+from tests.support.processes import cli_env  # noqa: F401 - where the tests import it from
 
 REDIS_URL = os.environ.get("SHOPKEEPER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -68,24 +69,6 @@ def make_settings(
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
-
-
-def cli_env(settings: Settings) -> dict[str, str]:
-    """Environment for running ``shopkeeper`` as a subprocess against the test database."""
-    return {
-        **os.environ,
-        "SHOPKEEPER_ENV": "test",
-        "SHOPKEEPER_DATABASE_URL": settings.database_url,
-        "SHOPKEEPER_MIGRATION_DATABASE_URL": settings.migration_database_url,
-        "SHOPKEEPER_PLATFORM_DATABASE_URL": settings.platform_database_url,
-        "SHOPKEEPER_REDIS_URL": settings.redis_url,
-        "SHOPKEEPER_REDIS_PREFIX": settings.redis_prefix,
-        "SHOPKEEPER_KEYSTORE": str(settings.keystore),
-        "SHOPKEEPER_FILE_STORE_DIR": str(settings.file_store_dir),
-        "SHOPKEEPER_ARGON2_PROFILE": settings.argon2_profile,
-        "SHOPKEEPER_TOKEN_SIGNING_KEY": settings.token_signing_key,
-        "SHOPKEEPER_OPERATOR": "pytest",
-    }
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import signal
 import socket
 import subprocess
@@ -108,3 +109,21 @@ def private_service_env(
             client.delete(key)
         client.close()
         asyncio.run(drop_database(db))
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running ``shopkeeper`` as a subprocess against the test database."""
+    return {
+        **os.environ,
+        "SHOPKEEPER_ENV": "test",
+        "SHOPKEEPER_DATABASE_URL": settings.database_url,
+        "SHOPKEEPER_MIGRATION_DATABASE_URL": settings.migration_database_url,
+        "SHOPKEEPER_PLATFORM_DATABASE_URL": settings.platform_database_url,
+        "SHOPKEEPER_REDIS_URL": settings.redis_url,
+        "SHOPKEEPER_REDIS_PREFIX": settings.redis_prefix,
+        "SHOPKEEPER_KEYSTORE": str(settings.keystore),
+        "SHOPKEEPER_FILE_STORE_DIR": str(settings.file_store_dir),
+        "SHOPKEEPER_ARGON2_PROFILE": settings.argon2_profile,
+        "SHOPKEEPER_TOKEN_SIGNING_KEY": settings.token_signing_key,
+        "SHOPKEEPER_OPERATOR": "pytest",
+    }

@@ -1,0 +1,128 @@
+"""The HTTP API as it is deployed — ``shopkeeper serve`` (uvicorn, one worker process, its
+event loop and HTTP parser; deploy/compose.yaml) in a process of its own on the
+benchmark's database — and a light keep-alive client to drive it, so a benchmark measures
+the server and not an in-process client sharing its event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from tests.support.processes import cli_env, free_port
+
+from bootstrap.settings import Settings
+
+
+def _environment(settings: Settings, port: int) -> dict[str, str]:
+    """The variables that make ``Settings()`` in the server equal the benchmark's (the same
+    database, keystore, signing key and Redis prefix, as the tests' CLI runs have them),
+    at the deployed log level, on ``port``."""
+    return {
+        **cli_env(settings),
+        "SHOPKEEPER_LOG_LEVEL": "info",  # the deployed default: one access line a request
+        "SHOPKEEPER_HOST": "127.0.0.1",
+        "SHOPKEEPER_PORT": str(port),
+    }
+
+
+@dataclass(frozen=True)
+class ServedApi:
+    port: int
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU the server process has used so far (Linux ``/proc``)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@asynccontextmanager
+async def served_api(settings: Settings) -> AsyncIterator[ServedApi]:
+    """``shopkeeper serve`` on a free local port until the block ends (its access log goes
+    to /dev/null: written, as in production, but not shown; uvicorn's own lines to a
+    temporary file, shown if it stops)."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("shopkeeper")), "serve"]
+    with tempfile.TemporaryFile() as errors:
+        server = subprocess.Popen(  # noqa: ASYNC220 - started once, before anything is timed
+            command, env=_environment(settings, port), stdout=subprocess.DEVNULL, stderr=errors
+        )
+        try:
+            await _answering(port, server, errors)
+            yield ServedApi(port, server.pid)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+async def _answering(port: int, server: subprocess.Popen[bytes], errors: IO[bytes]) -> None:
+    """Wait until the server answers ``/health`` (three minutes at most: on a loaded
+    machine the server takes a while to start)."""
+    deadline = time.monotonic() + 180
+    while True:
+        if server.poll() is not None:
+            errors.seek(0)
+            raise RuntimeError(f"the server stopped: {errors.read().decode()}")
+        try:
+            client = await KeepAliveClient.open(port)
+        except OSError:
+            client = None
+        if client is not None:
+            status, _ = await client.request("GET", "/health")
+            await client.close()
+            if status == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not answer /health within 3 minutes")
+        await asyncio.sleep(0.2)
+
+
+class KeepAliveClient:
+    """One HTTP/1.1 connection kept open, one request at a time: a request line, headers
+    and a JSON body written, the status line, headers and ``Content-Length`` body read —
+    no more client code than a load generator needs."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader, self._writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> KeepAliveClient:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        return cls(reader, writer)
+
+    async def request(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        payload = b"" if body is None else json.dumps(body).encode()
+        lines = [f"{method} {path} HTTP/1.1", "Host: bench", f"Content-Length: {len(payload)}"]
+        if body is not None:
+            lines.append("Content-Type: application/json")
+        lines.extend(f"{name}: {value}" for name, value in (headers or {}).items())
+        self._writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
+        head = await self._reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        length = 0
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return int(status_line.split()[1]), await self._reader.readexactly(length)
+
+    async def close(self) -> None:
+        self._writer.close()
+        await self._writer.wait_closed()
