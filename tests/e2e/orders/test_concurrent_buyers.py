@@ -10,6 +10,7 @@ import httpx
 
 from tests.conftest import TenantHandle
 from tests.e2e.orders.support import BASE, available, order_body, stocked_sku
+from tests.reliability.figures import figure
 
 BUYERS = 500
 STOCK = 100
@@ -30,6 +31,10 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     start.set()
     responses = await asyncio.gather(*tasks)
     statuses = [r.status_code for r in responses]
+    sold = statuses.count(201)
+    figure("R1", "sold", sold, STOCK)
+    figure("R1", "oversold", max(0, sold - STOCK), 0)
+    figure("R1", "5xx", sum(s >= 500 for s in statuses), 0)
     assert not [s for s in statuses if s >= 500], sorted(set(statuses))
     assert statuses.count(201) == STOCK, sorted(set(statuses))
     assert statuses.count(409) == BUYERS - STOCK
@@ -41,6 +46,7 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     assert await available(client, owner, sku) == 0
     stock = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner)
     (level,) = stock.json()["items"]
+    figure("R1", "reserved beyond stock", max(0, level["figures"]["reserved"] - STOCK), 0)
     assert level["figures"]["onHand"] == STOCK and level["figures"]["reserved"] == STOCK
     orders, cursor = [], None
     while True:
