@@ -9,7 +9,7 @@ import asyncio
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import BASE, available, order_body, stocked_sku
+from tests.e2e.orders.support import BASE, all_orders, available, order_body, stocked_sku
 from tests.reliability.figures import figure
 
 BUYERS = 500
@@ -48,12 +48,5 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     (level,) = stock.json()["items"]
     figure("R1", "reserved beyond stock", max(0, level["figures"]["reserved"] - STOCK), 0)
     assert level["figures"]["onHand"] == STOCK and level["figures"]["reserved"] == STOCK
-    orders, cursor = [], None
-    while True:
-        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
-        page = (await client.get(BASE, params=params, headers=owner)).json()
-        orders += page["items"]
-        cursor = page["nextCursor"]
-        if not cursor:
-            break
+    orders = await all_orders(client, owner)
     assert len(orders) == STOCK and all(o["reserved"] == {sku: 1} for o in orders)
