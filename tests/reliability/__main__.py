@@ -60,7 +60,7 @@ def failed_tests(junit: Path) -> list[str]:
 
 
 def module_of(test: str) -> str:
-    return test.split("::")[0].removesuffix(".py").replace("/", ".")
+    return test.split("::", maxsplit=1)[0].removesuffix(".py").replace("/", ".")
 
 
 def judge(claim: Claim, figures: Figures, failed: list[str]) -> dict[str, Any]:

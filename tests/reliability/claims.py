@@ -46,7 +46,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "R6",
         "cross-tenant matrix from the OpenAPI document: read, update, delete with B's key",
-        ("tests/reliability/test_cross_tenant_matrix.py",),
+        ("tests/e2e/platform/test_tenant_isolation_routes.py",),
     ),
     Claim(
         "R7",
