@@ -36,7 +36,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "R4",
         "worker crash: kill -9 mid-batch of outbox events delivered to a webhook receiver",
-        ("tests/reliability/test_worker_crash.py",),
+        ("tests/integration/webhooks/test_crash.py",),
     ),
     Claim(
         "R5",

@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
 
@@ -110,6 +110,12 @@ async def write_events(container: Container, tenant_id: UUID, count: int) -> lis
             {"t": tenant_id, "n": count},
         )
         return [row.id for row in rows]
+
+
+async def queues_idle(container: Container, queues: Sequence[str] = ("events", "webhooks")) -> bool:
+    """Nothing waiting, in flight or delayed on those queues."""
+    stats = await container.queues.stats(list(queues))
+    return all(q.waiting == 0 and q.in_flight == 0 and q.delayed == 0 for q in stats)
 
 
 @asynccontextmanager

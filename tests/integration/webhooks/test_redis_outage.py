@@ -30,7 +30,12 @@ from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
 from tests.integration.webhooks.test_delivery import Receiver, receiver
-from tests.support.background import eventually, running_worker, set_aside_other_tenants_events
+from tests.support.background import (
+    eventually,
+    queues_idle,
+    running_worker,
+    set_aside_other_tenants_events,
+)
 from tests.support.redis_server import PrivateRedis
 
 __all__ = ["receiver"]
@@ -73,11 +78,6 @@ async def succeeded(c: Container, tenant_id: UUID, event_ids: list[UUID]) -> int
             {"t": tenant_id, "ids": event_ids},
         )
     return int(count or 0)
-
-
-async def queues_idle(c: Container) -> bool:
-    stats = await c.queues.stats(["events", "webhooks"])
-    return all(q.waiting == 0 and q.in_flight == 0 and q.delayed == 0 for q in stats)
 
 
 @pytest.mark.slow
