@@ -17,12 +17,13 @@ from pathlib import Path
 import redis
 from sqlalchemy import text
 
-from bootstrap import Container, build_container
+from bootstrap import build_container
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env
 from tests.reliability.figures import figure, scaled
 from tests.support.background import (
     ProbeSubscriber,
+    all_published,
     eventually,
     queues_idle,
     running_worker,
@@ -33,15 +34,6 @@ from tests.support.processes import SHOPKEEPER
 from tests.support.redis_server import PrivateRedis
 
 EVENTS = scaled(1000, 60)
-
-
-async def unpublished(container: Container, ids: list[uuid.UUID]) -> int:
-    async with container.platform_engine.connect() as conn:
-        count = await conn.scalar(
-            text("SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL"),
-            {"ids": ids},
-        )
-    return int(count or 0)
 
 
 async def test_after_redis_is_flushed_mid_run_the_redrive_delivers_every_event_once(
@@ -71,7 +63,7 @@ async def test_after_redis_is_flushed_mid_run_the_redrive_delivers_every_event_o
                 flush.close()
                 at_flush = len(probe.delivered())
                 await eventually(
-                    lambda: _all_published(container, event_ids), what="every event published"
+                    lambda: all_published(container, event_ids), what="every event published"
                 )
                 await eventually(lambda: queues_idle(container, ["events"]), what="queue idle")
                 lost = EVENTS - len(probe.delivered())
@@ -84,6 +76,7 @@ async def test_after_redis_is_flushed_mid_run_the_redrive_delivers_every_event_o
                     check=False,
                 )
                 assert redrive.returncode == 0, redrive.stderr
+                redriven = int(redrive.stdout.split("\t")[1].split()[0])
                 await eventually(
                     lambda: len(probe.delivered()) == EVENTS,
                     seconds=120,
@@ -91,17 +84,23 @@ async def test_after_redis_is_flushed_mid_run_the_redrive_delivers_every_event_o
                 )
                 await eventually(lambda: queues_idle(container, ["events"]), what="queue idle")
         delivered = probe.delivered()
+        async with container.platform_engine.connect() as conn:
+            audited = await conn.scalar(
+                text(
+                    "SELECT count(*) FROM operator_audit_log WHERE action = 'jobs.redrive'"
+                    " AND detail->>'since' = :since"
+                ),
+                {"since": since.isoformat()},
+            )
     finally:
         await container.aclose()
         server.stop()
     figure("R5", "events", EVENTS)
     figure("R5", "delivered before the flush", at_flush)
     figure("R5", "missing before the re-drive", lost)
+    figure("R5", "re-driven", redriven)
     figure("R5", "lost after the re-drive", len(set(event_ids) - set(delivered)), 0)
     figure("R5", "delivered twice", sum(n > 1 for n in delivered.values()), 0)
     assert set(delivered) == set(event_ids)
     assert set(delivered.values()) == {1}
-
-
-async def _all_published(container: Container, ids: list[uuid.UUID]) -> bool:
-    return await unpublished(container, ids) == 0
+    assert redriven >= lost and audited == 1

@@ -112,6 +112,20 @@ async def write_events(container: Container, tenant_id: UUID, count: int) -> lis
         return [row.id for row in rows]
 
 
+async def unpublished(container: Container, ids: list[UUID]) -> int:
+    """How many of these outbox events the relay has not published (yet)."""
+    async with container.platform_engine.connect() as conn:
+        count = await conn.scalar(
+            text("SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL"),
+            {"ids": ids},
+        )
+    return int(count or 0)
+
+
+async def all_published(container: Container, ids: list[UUID]) -> bool:
+    return await unpublished(container, ids) == 0
+
+
 async def queues_idle(container: Container, queues: Sequence[str] = ("events", "webhooks")) -> bool:
     """Nothing waiting, in flight or delayed on those queues."""
     stats = await container.queues.stats(list(queues))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
 
 from sqlalchemy import text
 
@@ -19,20 +18,12 @@ from tests.support.background import (
     eventually,
     queues_idle,
     running_worker,
+    unpublished,
     write_events,
 )
 from tests.support.redis_server import PrivateRedis
 
 EVENTS = 12
-
-
-async def unpublished(container: Container, ids: list[UUID]) -> int:
-    async with container.platform_engine.connect() as conn:
-        count = await conn.scalar(
-            text("SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL"),
-            {"ids": ids},
-        )
-    return int(count or 0)
 
 
 async def test_events_wait_while_redis_is_down_and_all_arrive_once_it_is_back(
