@@ -48,30 +48,36 @@ def read_figures(folder: Path) -> dict[str, Figures]:
     return claims
 
 
-def failed_tests(junit: Path) -> list[str]:
-    """``module::test`` of every test that failed or errored (junit XML of the run)."""
+def test_outcomes(junit: Path) -> dict[str, tuple[bool, float]]:
+    """``module::test`` → (failed or errored, seconds) of every test (junit XML of the run)."""
     if not junit.exists():
-        return ["(pytest wrote no report)"]
-    failed = []
-    for case in ET.parse(junit).getroot().iter("testcase"):
-        if case.find("failure") is not None or case.find("error") is not None:
-            failed.append(f"{case.get('classname')}::{case.get('name')}")
-    return failed
+        return {"(pytest wrote no report)": (True, 0.0)}
+    return {
+        f"{case.get('classname')}::{case.get('name')}": (
+            case.find("failure") is not None or case.find("error") is not None,
+            float(case.get("time") or 0),
+        )
+        for case in ET.parse(junit).getroot().iter("testcase")
+    }
 
 
 def module_of(test: str) -> str:
     return test.split("::", maxsplit=1)[0].removesuffix(".py").replace("/", ".")
 
 
-def judge(claim: Claim, figures: Figures, failed: list[str]) -> dict[str, Any]:
+def judge(
+    claim: Claim, figures: Figures, outcomes: dict[str, tuple[bool, float]]
+) -> dict[str, Any]:
     modules = [module_of(t) for t in claim.tests]
-    own_failures = [f for f in failed if any(f.startswith(m) for m in modules)]
+    own = {t: o for t, o in outcomes.items() if any(t.startswith(m) for m in modules)}
+    failures = [t for t, (failed, _) in own.items() if failed]
     met = all(f["expected"] is None or f["value"] == f["expected"] for f in figures.values())
     return {
         "claim": claim.claim,
         "figures": figures,
-        "failed_tests": own_failures,
-        "pass": bool(figures) and met and not own_failures,
+        "failed_tests": failures,
+        "test_seconds": round(sum(seconds for _, seconds in own.values()), 1),
+        "pass": bool(figures) and met and not failures,
     }
 
 
@@ -115,11 +121,13 @@ def main(argv: list[str]) -> int:
         command += ["-p", "no:logging", f"--junitxml={junit}", *tests]
         print(f"reliability ({scale} scale): {' '.join(command[2:])}", flush=True)
         subprocess.run(command, cwd=ROOT, env=env, check=False)
-        figures, failed = read_figures(figures_dir), failed_tests(junit)
+        figures, outcomes = read_figures(figures_dir), test_outcomes(junit)
     seconds = round(time.monotonic() - begun, 1)
-    results = {c.id: judge(c, figures.get(c.id, {}), failed) for c in chosen}
+    results = {c.id: judge(c, figures.get(c.id, {}), outcomes) for c in chosen}
     print(f"\n## Fault and abuse suite ({scale} scale, {seconds} s)\n")
     print(table(results))
+    spent = ", ".join(f"{claim_id} {r['test_seconds']} s" for claim_id, r in results.items())
+    print(f"\ntest time per claim (two processes share the run): {spent}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     report = {"scale": scale, "seconds": seconds, "claims": results}
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
