@@ -1,13 +1,14 @@
 """Run the fault and abuse suite and print its figures (``make reliability``).
 
-    python -m tests.reliability              # every claim at full scale (under 15 minutes)
+    python -m tests.reliability              # every claim at full scale
     python -m tests.reliability --short      # the short scale that ``make test`` runs
     python -m tests.reliability R3 R4        # only these claims
 
 The claims' tests run in one pytest (two processes); each records its figures in a folder
 this run gives it. A claim passes when every figure with an expectation meets it and none
-of its tests failed; the table goes to stdout, the same to ``bench/results/reliability.json``,
-and the exit status is 1 when any claim missed.
+of its tests failed; the table goes to stdout, the same to ``bench/results/reliability.json``
+(where the claims a run left out keep the previous run's figures at the same scale), and
+the exit status is 1 when any claim missed.
 """
 
 from __future__ import annotations
@@ -99,6 +100,15 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def kept_beside(results: dict[str, Any], scale: str) -> dict[str, Any]:
+    """The claims of this run, and those of the previous report at the same scale that
+    this run left out (running ``R4`` alone does not erase R1's figures)."""
+    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    claims = dict(previous.get("claims", {})) if previous.get("scale") == scale else {}
+    claims.update(results)
+    return {c.id: claims[c.id] for c in CLAIMS if c.id in claims}
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.reliability")
     parser.add_argument("claims", nargs="*", help="claim ids (R1 … R12); all when none")
@@ -129,7 +139,7 @@ def main(argv: list[str]) -> int:
     spent = ", ".join(f"{claim_id} {r['test_seconds']} s" for claim_id, r in results.items())
     print(f"\ntest time per claim (two processes share the run): {spent}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    report = {"scale": scale, "seconds": seconds, "claims": results}
+    report = {"scale": scale, "seconds": seconds, "claims": kept_beside(results, scale)}
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
     missed = [claim_id for claim_id, result in results.items() if not result["pass"]]
