@@ -4,7 +4,7 @@ after each crash it is started again (recovery from the WAL). Then every order w
 201 a buyer received is there, every stock figure equals its ledger (the inventory
 ledger check), and the units reserved are exactly the orders' (nothing half-written).
 
-Crashes: 5 at full scale, 2 in ``make test`` (tests/reliability/figures.py)."""
+Crashes: 5 at full scale, 1 in ``make test`` (tests/reliability/figures.py)."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import create_tenant, delete_redis_prefix
 from tests.e2e.orders.support import BASE, all_orders, available, order_body, stocked_sku
-from tests.reliability.figures import figure, scaled
+from tests.reliability.figures import figure, full_scale, scaled
 from tests.support.databases import create_migrated_database
 from tests.support.private_postgres import PrivatePostgres
 
-CRASHES = scaled(5, 2)
+CRASHES = scaled(5, 1)
 BUYERS = 6
 STOCK = 100_000
-UP_SECONDS = 2.0  # orders placed between two crashes
+UP_SECONDS = 2.0 if full_scale() else 1.0  # orders placed between two crashes
 DOWN_SECONDS = 0.5  # how long the server stays down before it is started again
 
 
