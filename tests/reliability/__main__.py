@@ -7,7 +7,8 @@
 The claims' tests run in one pytest (two processes); each records its figures in a folder
 this run gives it. A claim passes when every figure with an expectation meets it and none
 of its tests failed; the table goes to stdout, the same to ``bench/results/reliability.json``
-(where the claims a run left out keep the previous run's figures at the same scale), and
+(``reliability-short.json`` for the short scale; the claims a run left out keep the
+previous run's figures), and
 the exit status is 1 when any claim missed.
 """
 
@@ -29,7 +30,13 @@ from tests.reliability.claims import CLAIMS, Claim
 from tests.reliability.figures import FIGURES_DIR, SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "bench" / "results" / "reliability.json"
+RESULTS = ROOT / "bench" / "results"
+
+
+def results_file(scale: str) -> Path:
+    """The full scale's report, kept in git; the short one's beside it, ignored."""
+    return RESULTS / ("reliability.json" if scale == "full" else f"reliability-{scale}.json")
+
 
 Figures = dict[str, dict[str, int | None]]  # name -> {"value": …, "expected": …}
 
@@ -103,7 +110,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 def kept_beside(results: dict[str, Any], scale: str) -> dict[str, Any]:
     """The claims of this run, and those of the previous report at the same scale that
     this run left out (running ``R4`` alone does not erase R1's figures)."""
-    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    path = results_file(scale)
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     claims = dict(previous.get("claims", {})) if previous.get("scale") == scale else {}
     claims.update(results)
     return {c.id: claims[c.id] for c in CLAIMS if c.id in claims}
@@ -138,10 +146,11 @@ def main(argv: list[str]) -> int:
     print(table(results))
     spent = ", ".join(f"{claim_id} {r['test_seconds']} s" for claim_id, r in results.items())
     print(f"\ntest time per claim (two processes share the run): {spent}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     report = {"scale": scale, "seconds": seconds, "claims": kept_beside(results, scale)}
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    path = results_file(scale)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {path.relative_to(ROOT)}")
     missed = [claim_id for claim_id, result in results.items() if not result["pass"]]
     if missed:
         print(f"MISSED: {', '.join(missed)}", file=sys.stderr)
