@@ -14,7 +14,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS_UV))
 RUN := $(UV) run --frozen
 export UV
 
-.PHONY: help env check-port run test lint messages migrate bench services services-stop clean distclean
+.PHONY: help env check-port run test lint messages migrate bench reliability services services-stop clean distclean
 
 help: ## list the targets
 	@echo "Shopkeeper — make <target>:"
@@ -119,6 +119,9 @@ messages: env ## extract message codes from src/ into the .pot templates and upd
 
 bench: env services ## run every benchmark in bench/ (figures beside their baselines; bench/README.md)
 	@$(RUN) python -m bench $(BENCH_ARGS)
+
+reliability: env services ## the fault and abuse suite R1-R12 at full scale: one table, exit 1 on a miss
+	@$(RUN) python -m tests.reliability $(RELIABILITY_ARGS)
 
 clean: ## remove caches and build output (keeps .venv and the local data in var/)
 	@rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache dist build

@@ -140,15 +140,19 @@ class TenantHandle:
 TenantFactory = Callable[[], Awaitable[TenantHandle]]
 
 
+async def create_tenant(container: Container, client: httpx.AsyncClient) -> TenantHandle:
+    slug = f"t-{uuid.uuid4().hex[:12]}"
+    owner = f"owner@{slug}.example.com"
+    tenant = await container.get(TenantOperations).create(
+        support_context(), NewTenant(slug, f"Tenant {slug}", owner, PASSWORD)
+    )
+    return TenantHandle(tenant.id, slug, owner, container, client)
+
+
 @pytest.fixture
 async def new_tenant(container: Container, client: httpx.AsyncClient) -> TenantFactory:
     async def make() -> TenantHandle:
-        slug = f"t-{uuid.uuid4().hex[:12]}"
-        owner = f"owner@{slug}.example.com"
-        tenant = await container.get(TenantOperations).create(
-            support_context(), NewTenant(slug, f"Tenant {slug}", owner, PASSWORD)
-        )
-        return TenantHandle(tenant.id, slug, owner, container, client)
+        return await create_tenant(container, client)
 
     return make
 

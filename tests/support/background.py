@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
 
@@ -110,6 +110,26 @@ async def write_events(container: Container, tenant_id: UUID, count: int) -> lis
             {"t": tenant_id, "n": count},
         )
         return [row.id for row in rows]
+
+
+async def unpublished(container: Container, ids: list[UUID]) -> int:
+    """How many of these outbox events the relay has not published (yet)."""
+    async with container.platform_engine.connect() as conn:
+        count = await conn.scalar(
+            text("SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL"),
+            {"ids": ids},
+        )
+    return int(count or 0)
+
+
+async def all_published(container: Container, ids: list[UUID]) -> bool:
+    return await unpublished(container, ids) == 0
+
+
+async def queues_idle(container: Container, queues: Sequence[str] = ("events", "webhooks")) -> bool:
+    """Nothing waiting, in flight or delayed on those queues."""
+    stats = await container.queues.stats(list(queues))
+    return all(q.waiting == 0 and q.in_flight == 0 and q.delayed == 0 for q in stats)
 
 
 @asynccontextmanager

@@ -32,9 +32,10 @@ class TestDatabase:
     __test__ = False  # a fixture value, not a test class
 
     name: str
+    host: str = HOST  # host:port (a crash test's own server elsewhere)
 
     def url(self, role: str) -> str:
-        return f"postgresql://{role}@{HOST}/{self.name}"
+        return f"postgresql://{role}@{self.host}/{self.name}"
 
     @property
     def owner_url(self) -> str:
@@ -64,9 +65,11 @@ def downgrade(db: TestDatabase, revision: str) -> None:
     command.downgrade(alembic_config(db.owner_url), revision)
 
 
-async def create_database(suffix: str) -> TestDatabase:
-    db = TestDatabase(f"shopkeeper_test_{RUN_ID}_{suffix}")
-    await provision(ADMIN_URL, db.owner_url, db.app_url, db.platform_url, database=db.name)
+async def create_database(
+    suffix: str, admin_url: str = ADMIN_URL, host: str = HOST
+) -> TestDatabase:
+    db = TestDatabase(f"shopkeeper_test_{RUN_ID}_{suffix}", host)
+    await provision(admin_url, db.owner_url, db.app_url, db.platform_url, database=db.name)
     return db
 
 
@@ -82,7 +85,9 @@ async def drop_database(db: TestDatabase) -> None:
         await conn.close()
 
 
-async def create_migrated_database(suffix: str) -> TestDatabase:
-    db = await create_database(suffix)
+async def create_migrated_database(
+    suffix: str, admin_url: str = ADMIN_URL, host: str = HOST
+) -> TestDatabase:
+    db = await create_database(suffix, admin_url, host)
     await asyncio.to_thread(migrate, db)
     return db

@@ -98,6 +98,18 @@ class OutboxRelay:
             if published < self._batch_size:
                 return total
 
+    async def redrive(self, published_since: datetime) -> int:
+        """Mark the events published since then unpublished again, so that the relay
+        publishes them once more (the broker lost its messages: Redis flushed, or replaced
+        without its data); answers how many. Subscribers skip the events they already
+        handled (``processed_messages``), so only the lost ones do any work."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                text("UPDATE outbox SET published_at = NULL WHERE published_at >= :since"),
+                {"since": published_since},
+            )
+        return int(result.rowcount or 0)
+
     async def purge(self, published_before: datetime, processed_before: datetime) -> int:
         """Delete published outbox rows and old dedupe claims, a batch at a time.
 

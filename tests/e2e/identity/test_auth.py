@@ -15,6 +15,7 @@ from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import PASSWORD, TenantHandle, support_context
+from tests.reliability.figures import figure
 
 
 def _claims(tenant: TenantHandle, **overrides: object) -> dict[str, object]:
@@ -64,6 +65,8 @@ async def test_bad_access_tokens_get_401(
     else:
         token = "not.a.jwt"
     response = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    figure("R12", "bad tokens tried", 1)
+    figure("R12", "bad tokens accepted", int(response.status_code < 400), 0)
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["code"] == code
@@ -144,6 +147,7 @@ async def test_repeated_failures_per_account_get_429(
             json={**body, "password": PASSWORD},
             headers={"Accept-Language": "en"},
         )
+    figure("R12", "brute force not 429 after the limit", int(blocked.status_code != 429), 0)
     assert blocked.status_code == 429
     assert (
         0 < int(blocked.headers["retry-after"]) <= container.settings.login_failure_window_seconds
@@ -162,6 +166,7 @@ async def test_repeated_failures_per_address_get_429(
             assert (await client.post("/api/v1/auth/login", json=body)).status_code == 401
         body = {"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD}
         blocked = await client.post("/api/v1/auth/login", json=body)
+    figure("R12", "brute force not 429 after the limit", int(blocked.status_code != 429), 0)
     assert blocked.status_code == 429
     assert int(blocked.headers["retry-after"]) > 0
 
@@ -243,6 +248,8 @@ async def test_a_token_naming_another_users_session_is_refused(
     mixed = {**staff_claims, "sid": owner_claims["sid"]}
     token = jwt.encode(mixed, container.settings.token_signing_key, algorithm="HS256")
     response = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    figure("R12", "bad tokens tried", 1)
+    figure("R12", "bad tokens accepted", int(response.status_code < 400), 0)
     assert response.status_code == 401
     control = jwt.encode(staff_claims, container.settings.token_signing_key, algorithm="HS256")
     ok = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {control}"})

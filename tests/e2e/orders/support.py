@@ -82,3 +82,17 @@ async def available(client: httpx.AsyncClient, headers: dict[str, str], sku: str
     response = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=headers)
     assert response.status_code == 200, response.text
     return sum(level["figures"]["available"] for level in response.json()["items"])
+
+
+async def all_orders(client: httpx.AsyncClient, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """Every order of the tenant, page after page."""
+    orders: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(BASE, params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        orders += response.json()["items"]
+        cursor = response.json()["nextCursor"]
+        if not cursor:
+            return orders

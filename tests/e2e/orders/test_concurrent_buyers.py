@@ -9,7 +9,15 @@ import asyncio
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import BASE, available, order_body, sku_code, stocked_sku
+from tests.e2e.orders.support import (
+    BASE,
+    all_orders,
+    available,
+    order_body,
+    sku_code,
+    stocked_sku,
+)
+from tests.reliability.figures import figure
 
 BUYERS = 500
 STOCK = 100
@@ -31,6 +39,10 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     start.set()
     responses = await asyncio.gather(*tasks)
     statuses = [r.status_code for r in responses]
+    sold = statuses.count(201)
+    figure("R1", "sold", sold, STOCK)
+    figure("R1", "oversold", max(0, sold - STOCK), 0)
+    figure("R1", "5xx", sum(s >= 500 for s in statuses), 0)
     assert not [s for s in statuses if s >= 500], sorted(set(statuses))
     assert statuses.count(201) == STOCK, sorted(set(statuses))
     assert statuses.count(409) == BUYERS - STOCK
@@ -44,13 +56,7 @@ async def test_500_concurrent_buyers_of_100_units_buy_exactly_100(
     assert await available(client, owner, sku) == 0
     stock = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner)
     (level,) = stock.json()["items"]
+    figure("R1", "reserved beyond stock", max(0, level["figures"]["reserved"] - STOCK), 0)
     assert level["figures"]["onHand"] == STOCK and level["figures"]["reserved"] == STOCK
-    orders, cursor = [], None
-    while True:
-        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
-        page = (await client.get(BASE, params=params, headers=owner)).json()
-        orders += page["items"]
-        cursor = page["nextCursor"]
-        if not cursor:
-            break
+    orders = await all_orders(client, owner)
     assert len(orders) == STOCK and all(o["reserved"] == {sku: 1} for o in orders)

@@ -29,6 +29,7 @@ import pytest
 from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 from tests.conftest import cli_env
+from tests.reliability.figures import figure
 from tests.support.processes import (
     SHOPKEEPER,
     private_service_env,
@@ -113,7 +114,13 @@ def test_the_fuzzer_finds_nothing_and_leaves_the_other_company_alone(
     report = run.stdout[start:][:8000] if start >= 0 else run.stdout[-4000:]
     assert run.returncode == 0, report
     generated = re.search(r"(\d+) generated, (\d+) passed", run.stdout)
+    if generated:
+        figure("R9", "cases generated", int(generated[1]))
+        figure("R9", "failures", int(generated[1]) - int(generated[2]), 0)
+    figure("R9", "exit status", run.returncode, 0)
     assert generated and generated[1] == generated[2] and int(generated[1]) > 300, report
 
     after = _rival_data(service, rival)
+    changed = json.dumps(after, sort_keys=True) != json.dumps(before, sort_keys=True)
+    figure("R9", "other company's data changed", int(changed), 0)
     assert json.dumps(after, sort_keys=True) == json.dumps(before, sort_keys=True)

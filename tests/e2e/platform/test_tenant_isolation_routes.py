@@ -1,11 +1,13 @@
-"""Tenant isolation over HTTP, parametrised over the app's route table (PLT-1).
+"""Tenant isolation over HTTP, generated from the OpenAPI document (PLT-1; issue 13's R6).
 
-Every route with an id in its path must be declared by its module in
+Every operation of the document with an id in its path is a case, so no route can be
+forgotten; each route must be declared by its module in
 ``tests/e2e/<module>/isolation_routes.py`` (gathered into ``ENTITY_ROUTES`` by discovery,
 ``tests/e2e/platform/isolation.py``) with a way to create tenant A's entity and a valid
-body: a new route that is not declared fails ``test_every_route_with_an_id_is_covered``.
-Tenant B's owner (who holds every permission) gets 404 on all of them, with or without
-If-Match, and A's rows never show in B's lists.
+body: a route that is not declared fails ``test_every_route_with_an_id_is_covered``.
+Tenant B's owner (who holds every permission) gets 404 on all of them — reads, updates,
+deletes and actions — with or without If-Match (figures: operations, 2xx leaks), and A's
+rows never show in B's lists.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory
 from tests.e2e.platform.isolation import gather
+from tests.reliability.figures import figure
 
 TABLE = gather()
 ENTITY_ROUTES = TABLE.routes
@@ -25,22 +28,50 @@ NOT_TENANT_DATA = re.compile(r"^/schema")
 LISTS = TABLE.lists
 
 
+APP = create_app(connect=False)
+PATH_PARAMETER = re.compile(r"\{([^}:]+)[^}]*\}")
+OPERATIONS = {"get", "put", "patch", "post", "delete"}
+
+
+def _as_documented(path: str) -> str:
+    """A route's path as the document writes it: ``{order_id:uuid}`` → ``{order_id}``."""
+    return PATH_PARAMETER.sub(r"{\1}", path)
+
+
 def _routes_with_ids() -> dict[str, set[str]]:
-    app = create_app(connect=False)
     found: dict[str, set[str]] = {}
-    for route in app.routes:
+    for route in APP.routes:
         if "{" in route.path and not NOT_TENANT_DATA.match(route.path):
             found[route.path] = set(route.methods) - {"HEAD", "OPTIONS"}
     return found
 
 
+def _documented_operations_with_ids() -> list[tuple[str, str]]:
+    """(route path, method) of every operation of the OpenAPI document with an id."""
+    routes = {_as_documented(path): path for path in {*ROUTES, *ENTITY_ROUTES}}
+    document = APP.openapi_schema.to_schema()
+    return sorted(
+        (routes.get(path, path), method.upper())
+        for path, operations in document["paths"].items()
+        if "{" in path and not NOT_TENANT_DATA.match(path)
+        for method in operations
+        if method in OPERATIONS
+    )
+
+
 ROUTES = _routes_with_ids()
-CASES = [(path, method) for path, methods in sorted(ROUTES.items()) for method in sorted(methods)]
+CASES = _documented_operations_with_ids()
 
 
 def test_every_route_with_an_id_is_covered() -> None:
     missing = sorted(set(ROUTES) - set(ENTITY_ROUTES))
     assert not missing, f"add these routes to ENTITY_ROUTES: {missing}"
+
+
+def test_the_document_holds_every_route_with_an_id() -> None:
+    """The cases come from the document: a route left out of it would escape them."""
+    served = {(path, method) for path, methods in ROUTES.items() for method in methods}
+    assert served - set(CASES) == set()
 
 
 @pytest.mark.parametrize(("path", "method"), CASES)
@@ -61,11 +92,17 @@ async def test_another_tenants_id_is_404_whatever_the_headers(
             return await client.request(method, url, files=files(), headers=headers)
         return await client.request(method, url, json=body, headers=headers)
 
+    answers = []
     for extra in ({}, {"If-Match": '"v1"'}, {"If-Match": '"v999"'}):
-        response = await send({**(await b.headers("owner")), **extra})
-        assert response.status_code == 404, (method, url, extra, response.text)
+        answers.append((extra, await send({**(await b.headers("owner")), **extra})))
     # Control: the same request from A's owner does not get 404.
     own = await send({**(await a.headers("owner")), "If-Match": '"v1"'})
+    figure("R6", "operations", 1)
+    figure("R6", "2xx leaks", sum(r.status_code < 300 for _, r in answers), 0)
+    figure("R6", "answers other than 404", sum(r.status_code != 404 for _, r in answers), 0)
+    figure("R6", "controls A could not reach", int(own.status_code == 404), 0)
+    for extra, response in answers:
+        assert response.status_code == 404, (method, url, extra, response.text)
     assert own.status_code != 404, own.text
 
 

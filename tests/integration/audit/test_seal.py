@@ -31,6 +31,7 @@ from domain.audit.chain import AUDIT_COLUMNS, AuditAnchor, AuditRowImage, next_d
 from domain.audit.verification import ChainReport, Finding
 from domain.shared.audit import AuditEntry
 from tests.conftest import TenantFactory, TenantHandle, cli_env
+from tests.reliability.figures import figure
 from tests.support.databases import TestDatabase
 from tests.support.processes import SHOPKEEPER
 
@@ -97,6 +98,9 @@ async def sealed_tenant(chain: Chain, tenant: TenantHandle, batches: tuple[int, 
 def assert_problem(
     report: ChainReport, finding: Finding, *, seq: int | None, audit_id: uuid.UUID | None
 ) -> None:
+    """A tampering was detected as ``finding`` (and counted as such for R11)."""
+    named = report.problem is not None and report.problem.finding is finding
+    figure("R11", "tamperings detected", int(not report.ok and named), 1)
     assert not report.ok, report.summary()
     assert report.problem is not None
     assert report.problem.finding is finding, report.problem
@@ -363,6 +367,8 @@ async def test_deleting_the_newest_rows_with_their_digest_is_detected_by_the_cli
         )  # its seal entries go with it (ON DELETE CASCADE)
     # What is left is a consistent chain, but the anchor outside knows better.
     tampered = await _cli(env, "audit", "verify", "--tenant", tenant.slug)
+    detected = tampered.returncode == 1 and "finding: newest_deleted" in tampered.stdout
+    figure("R11", "tamperings detected", int(detected), 1)
     assert tampered.returncode == 1, tampered.stdout + tampered.stderr
     assert tampered.stdout.startswith("TAMPERED: ")
     assert "names digest seq 2, but the newest digest in the database is seq 1" in tampered.stdout

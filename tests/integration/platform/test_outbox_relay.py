@@ -7,26 +7,23 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
 
 from sqlalchemy import text
 
 from bootstrap import Container, build_container
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle
-from tests.support.background import ProbeSubscriber, eventually, running_worker, write_events
+from tests.support.background import (
+    ProbeSubscriber,
+    eventually,
+    queues_idle,
+    running_worker,
+    unpublished,
+    write_events,
+)
 from tests.support.redis_server import PrivateRedis
 
 EVENTS = 12
-
-
-async def unpublished(container: Container, ids: list[UUID]) -> int:
-    async with container.platform_engine.connect() as conn:
-        count = await conn.scalar(
-            text("SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL"),
-            {"ids": ids},
-        )
-    return int(count or 0)
 
 
 async def test_events_wait_while_redis_is_down_and_all_arrive_once_it_is_back(
@@ -68,7 +65,7 @@ async def test_events_wait_while_redis_is_down_and_all_arrive_once_it_is_back(
 
                 await eventually(republished, what="republished")
                 await eventually(
-                    lambda: _events_queue_idle(container), what="the events queue drained"
+                    lambda: queues_idle(container, ["events"]), what="the events queue drained"
                 )
             assert probe.delivered() == dict.fromkeys(event_ids, 1)
 
@@ -83,12 +80,6 @@ async def test_events_wait_while_redis_is_down_and_all_arrive_once_it_is_back(
     finally:
         redis_server.stop()
         await container.aclose()
-
-
-async def _events_queue_idle(container: Container) -> bool:
-    stats = {q.queue: q for q in await container.queues.stats(["events"])}
-    events = stats["events"]
-    return events.waiting == 0 and events.in_flight == 0 and events.delayed == 0
 
 
 async def test_housekeeping_purges_old_published_events_and_old_claims_only(

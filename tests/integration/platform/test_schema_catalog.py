@@ -18,6 +18,7 @@ import asyncpg
 import pytest
 from migrations.rls import APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE
 
+from tests.reliability.figures import figure
 from tests.support.databases import TestDatabase
 
 # Global by nature; every other table in ``public`` must be tenant-scoped.
@@ -203,9 +204,13 @@ async def test_every_table_is_global_or_tenant_scoped(owner: asyncpg.Connection)
 async def test_every_tenant_table_forces_the_canonical_policy(owner: asyncpg.Connection) -> None:
     """PLT-1: ENABLE + FORCE RLS and exactly one ALL policy, USING = WITH CHECK = canonical."""
     canonical = await canonical_policy_text(owner)
-    problems = []
-    for table in await tenant_tables(owner):
-        problems += await rls_problems(owner, table, canonical)
+    problems, unforced, tables = [], 0, await tenant_tables(owner)
+    for table in tables:
+        found = await rls_problems(owner, table, canonical)
+        problems += found
+        unforced += bool(found)
+    figure("R8", "tenant tables", len(tables))
+    figure("R8", "without forced RLS", unforced, 0)
     assert problems == []
 
 
@@ -241,6 +246,8 @@ async def test_app_role_can_neither_bypass_nor_own(owner: asyncpg.Connection) ->
         APP_ROLE,
     )
     assert role is not None
+    rights = ("rolsuper", "rolbypassrls", "rolcreaterole", "rolcreatedb")
+    figure("R8", "request role superuser/BYPASSRLS/creator rights", sum(role[r] for r in rights), 0)
     assert not role["rolsuper"]
     assert not role["rolbypassrls"]
     assert not role["rolcreaterole"]
@@ -264,6 +271,7 @@ async def test_app_role_can_neither_bypass_nor_own(owner: asyncpg.Connection) ->
             app,
         ),
     }
+    figure("R8", "objects the request role owns", sum(len(rows) for rows in owned.values()), 0)
     assert {kind: rows for kind, rows in owned.items() if rows} == {}
     # Membership would lend it another role's rights (SET ROLE, or inherited ownership).
     lent = await owner.fetch(

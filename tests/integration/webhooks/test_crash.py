@@ -1,7 +1,10 @@
-"""At least once, exactly one success (CHN-3): kill -9 the worker while the receiver holds
-one delivery; after a new worker starts, every event reaches every endpoint, the repeated
-request carries the same ``webhook-id``, and the log has exactly one success per (event,
-endpoint).
+"""At least once, exactly one success (CHN-3; issue 13's R4): kill -9 the worker while the
+receiver holds one delivery in the middle of the batch; after a new worker starts, every
+event reaches every endpoint, the repeated request carries the same ``webhook-id`` (so the
+receiver can count by it), and the log has exactly one success per (event, endpoint).
+
+Events: 1,000 at full scale (the worker is killed at the 600th request), 6 in ``make
+test`` (tests/reliability/figures.py).
 
 Real ``shopkeeper worker`` subprocesses, real Redis (a private namespace), a real HTTP
 receiver; a short broker heartbeat so the killed worker's messages come back promptly, and
@@ -17,6 +20,7 @@ import signal
 import subprocess
 import uuid
 from collections import Counter
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -27,6 +31,7 @@ from bootstrap import Container
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env, delete_redis_prefix
 from tests.integration.webhooks.test_delivery import (  # fixtures and helpers
+    Received,
     Receiver,
     api,
     customer_event,
@@ -35,13 +40,25 @@ from tests.integration.webhooks.test_delivery import (  # fixtures and helpers
     receiver,
     register,
 )
+from tests.reliability.figures import figure, scaled
 from tests.support.background import eventually, set_aside_other_tenants_events
 from tests.support.processes import stop_process, worker_process
 
 __all__ = ["api", "loopback_container", "loopback_settings", "receiver"]
 
-EVENTS = 6
-HELD = 3  # the receiver holds the fourth request it gets
+EVENTS = scaled(1000, 6)
+HELD = scaled(600, 3)  # the receiver holds the request of this index (from 0) it gets
+AT_ONCE = 8  # customers registered at a time
+
+
+def signed_by(secret: str, request: Received) -> bool:
+    """The request carries the secret's signature, however long ago it was sent
+    (``Webhook.verify`` also refuses requests older than five minutes, and a full-scale
+    run takes longer than that)."""
+    headers = request.headers
+    sent_at = datetime.fromtimestamp(int(headers["webhook-timestamp"]), UTC)
+    expected = Webhook(secret).sign(headers["webhook-id"], sent_at, request.body.decode())
+    return expected in headers["webhook-signature"].split(" ")
 
 
 def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
@@ -75,13 +92,19 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
     await set_aside_other_tenants_events(container, tenant.id)
     workers = [start_worker(private)]
     try:
-        for _ in range(EVENTS):
-            await customer_event(api, tenant)
-        assert await asyncio.to_thread(receiver.holding.wait, 60), "no delivery reached"
+        gate = asyncio.Semaphore(AT_ONCE)
+
+        async def one_event() -> None:
+            async with gate:
+                await customer_event(api, tenant)
+
+        made = asyncio.gather(*(one_event() for _ in range(EVENTS)))
+        assert await asyncio.to_thread(receiver.holding.wait, 300), "no delivery reached"
         os.kill(workers[0].pid, signal.SIGKILL)  # while the receiver holds delivery k
         await asyncio.to_thread(workers[0].wait, 10)
         receiver.release.set()  # its answer goes nowhere: the worker is gone
         workers.append(start_worker(private))
+        await made
 
         async def all_succeeded() -> bool:
             async with container.platform_engine.connect() as conn:
@@ -96,7 +119,9 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
                 )
             return count == 2 * EVENTS
 
-        await eventually(all_succeeded, seconds=90, interval=0.25, what="every delivery")
+        await eventually(
+            all_succeeded, seconds=scaled(600, 90), interval=0.25, what="every delivery"
+        )
     finally:
         for process in workers:
             stop_process(process)
@@ -105,10 +130,17 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
     # Every request the receiver got verifies; the one it held came again, same webhook-id.
     requests = [r for r in receiver.received() if r.body.find(b'"customer.created"') >= 0]
     by_id: Counter[str] = Counter()
+    unsigned = 0
     for request in requests:
         target = "first" if request.path.endswith("to=first") else "second"
-        Webhook(secrets[target]).verify(request.body, request.headers)
+        unsigned += not signed_by(secrets[target], request)
         by_id[request.headers["webhook-id"]] += 1
+    figure("R4", "requests not signed by their endpoint's secret", unsigned, 0)
+    assert unsigned == 0
+    figure("R4", "events", EVENTS)
+    figure("R4", "deliveries (events x endpoints)", 2 * EVENTS)
+    figure("R4", "lost", 2 * EVENTS - len(by_id), 0)
+    figure("R4", "requests repeated after the kill", sum(n - 1 for n in by_id.values()))
     assert len(by_id) == 2 * EVENTS  # every event reached every endpoint
     assert any(count > 1 for count in by_id.values())  # the held one was delivered again
     held = receiver.received()[HELD]
@@ -130,6 +162,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
                 {"t": tenant.id},
             )
         )
+    figure("R4", "duplicate side effects (two successes)", sum(r.successes > 1 for r in rows), 0)
     assert len(rows) == 2 * EVENTS
     assert {r.endpoint_id for r in rows} == {first, second}
     assert all(r.successes == 1 for r in rows), rows  # exactly one success per pair

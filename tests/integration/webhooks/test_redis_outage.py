@@ -30,7 +30,14 @@ from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
 from tests.integration.webhooks.test_delivery import Receiver, receiver
-from tests.support.background import eventually, running_worker, set_aside_other_tenants_events
+from tests.support.background import (
+    all_published,
+    eventually,
+    queues_idle,
+    running_worker,
+    set_aside_other_tenants_events,
+    unpublished,
+)
 from tests.support.redis_server import PrivateRedis
 
 __all__ = ["receiver"]
@@ -54,15 +61,6 @@ def relay_failures(captured: list[MutableMapping[str, Any]]) -> int:
     return sum(1 for e in list(captured) if e.get("event") == "outbox.broker_unavailable")
 
 
-async def unpublished(c: Container, ids: list[UUID]) -> int:
-    async with c.platform_engine.connect() as conn:
-        count = await conn.scalar(
-            text("SELECT count(*) FROM outbox WHERE id = ANY(:ids) AND published_at IS NULL"),
-            {"ids": ids},
-        )
-    return int(count or 0)
-
-
 async def succeeded(c: Container, tenant_id: UUID, event_ids: list[UUID]) -> int:
     async with c.platform_engine.connect() as conn:
         count = await conn.scalar(
@@ -73,11 +71,6 @@ async def succeeded(c: Container, tenant_id: UUID, event_ids: list[UUID]) -> int
             {"t": tenant_id, "ids": event_ids},
         )
     return int(count or 0)
-
-
-async def queues_idle(c: Container) -> bool:
-    stats = await c.queues.stats(["events", "webhooks"])
-    return all(q.waiting == 0 and q.in_flight == 0 and q.delayed == 0 for q in stats)
 
 
 @pytest.mark.slow
@@ -158,7 +151,7 @@ async def test_events_produced_while_redis_is_down_reach_every_endpoint_once_it_
                 # Redis comes back on the same port, empty; the same worker catches up.
                 redis_server.start()
                 await eventually(
-                    lambda: _none_unpublished(container, event_ids),
+                    lambda: all_published(container, event_ids),
                     seconds=15,
                     what="the worker's relay publishing every event",
                 )
@@ -208,10 +201,6 @@ async def test_events_produced_while_redis_is_down_reach_every_endpoint_once_it_
     }
     assert all(r.status == "succeeded" and r.successes == 1 for r in log), log
     assert {f"msg_{r.id}" for r in log} == set(by_id)
-
-
-async def _none_unpublished(c: Container, ids: list[UUID]) -> bool:
-    return await unpublished(c, ids) == 0
 
 
 async def _all_succeeded(c: Container, tenant_id: UUID, ids: list[UUID]) -> bool:

@@ -15,6 +15,7 @@ from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.status import OrderStatus
 from domain.orders.values import InvoiceKind, InvoiceRequest, OrderNumber
 from domain.shared.errors import ValidationFailed
+from tests.reliability.figures import figure
 from tests.unit.orders.factory import AT, STAFF, later, line, order, pay
 from tests.unit.orders.strategies import orders
 
@@ -158,6 +159,10 @@ def test_totals_equal_the_sum_of_lines_to_the_fen(made: Order) -> None:
         (x.unit_price * x.quantity - sum((d.amount for d in x.discounts), Decimal(0)) + x.tax)
         for x in made.lines
     )
+    exact = isinstance(made.total, Decimal) and made.total.as_tuple().exponent == -2
+    figure("R10", "orders generated", 1)
+    figure("R10", "unbalanced order totals", int(made.total != by_hand + made.shipping_fee), 0)
+    figure("R10", "float or inexact totals", int(not exact), 0)
     assert made.total == by_hand + made.shipping_fee
     assert made.total.as_tuple().exponent == -2  # exact to the fen, never more places
     assert made.balance_due == made.total

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from domain.shared.errors import ValidationFailed
 from domain.shared.money import MINOR_UNITS, Money
+from tests.reliability.figures import figure
 
 amounts = st.decimals(
     min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=6
@@ -22,6 +23,7 @@ def test_money_rounding_is_half_up_to_the_minor_unit(amount: Decimal, currency: 
     """Invariant: Money.of quantises half up to exactly the currency's minor unit."""
     money = Money.of(amount, currency)
     places = MINOR_UNITS[currency]
+    figure("R10", "float money", int(not isinstance(money.amount, Decimal)), 0)
     assert -money.amount.as_tuple().exponent == places  # type: ignore[operator]
     assert abs(money.amount - amount) <= Decimal(1).scaleb(-places) / 2
     assert money.amount == amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -33,6 +35,7 @@ def test_money_addition_is_exact_on_quantised_amounts(
 ) -> None:
     """Invariant: adding two quantised amounts never rounds."""
     x, y = Money.of(a, currency), Money.of(b, currency)
+    figure("R10", "inexact money sums", int((x + y).amount != x.amount + y.amount), 0)
     assert (x + y).amount == x.amount + y.amount
     assert (x + y - y) == x
 

@@ -1,8 +1,8 @@
 """``shopkeeper jobs``: background work for support staff (docs/events-and-jobs.md).
 
 ``backlog`` and ``dead-letters`` only read (tenant slugs, counts, ids and exception names:
-no personal data); ``retry`` re-enqueues dead letters and is recorded in the operator
-audit log.
+no personal data); ``retry`` re-enqueues dead letters and ``redrive`` publishes the outbox
+again after Redis lost its messages, each recorded in the operator audit log.
 """
 
 from __future__ import annotations
@@ -128,6 +128,37 @@ def retry(message_ids: tuple[str, ...], retry_all: bool, reason: str) -> None:
     code = run(work)
     if code:
         raise SystemExit(code)
+
+
+def _moment(_: click.Context, __: click.Parameter, value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@jobs.command()
+@click.option(
+    "--since",
+    required=True,
+    callback=_moment,
+    help="ISO 8601 time (UTC unless it says otherwise): events published from then on.",
+)
+@click.option("--reason", required=True, help="Why (ticket number): kept in the audit log.")
+def redrive(since: datetime, reason: str) -> None:
+    """Publish the outbox again from a time on, after Redis lost its messages."""
+
+    async def work(container: Container) -> None:
+        ctx = system_context(reason)
+        async with container.uow_factory.for_system(ctx, None) as uow:
+            detail = {"since": since.isoformat(), "at": datetime.now(UTC).isoformat()}
+            await uow.operator_audit.record(ctx, "jobs.redrive", None, detail)
+            await uow.commit()
+        count = await container.outbox_relay.redrive(since)
+        click.echo(f"re-driven\t{count} events published since {since.isoformat()}")
+
+    run(work)
 
 
 def _tenant(value: str | None) -> uuid.UUID | None:
