@@ -1,0 +1,146 @@
+"""The raw side of a benchmark as "the raw SQL of the same statements": every statement one
+call of the application sends to asyncpg, captured during a warm-up call, then replayed on
+a plain asyncpg connection, statement for statement, with fresh ids.
+
+Captured at the driver, below SQLAlchemy, so nothing the application sends is missed
+whichever way it sends it (a Core statement, ``text``, the driver connection itself):
+``PreparedStatement.fetch*`` (SQLAlchemy's path), ``Connection._execute`` (``fetch``,
+``fetchrow``, ``execute`` with arguments) and ``Connection.execute`` without arguments
+(the simple protocol: ``BEGIN``, ``COMMIT``). The replay sends each the same way: a
+prepared statement with the same arguments, or the same simple query; the transaction's
+``BEGIN`` and ``COMMIT`` come from ``conn.transaction()``, which sends exactly those.
+
+Fresh ids: every id the application generated during the captured call (its id
+generator's ``new_id``) is replaced by a new one from the same generator, consistently
+across the statements (in arrays and in JSON text too), every timestamp by the time of the
+replay, and named values (the SKU of the call) by the replay's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from asyncpg.prepared_stmt import PreparedStatement
+
+from application.shared.clock import IdGenerator
+
+
+@dataclass(frozen=True)
+class Sent:
+    query: str
+    args: tuple[Any, ...]
+    prepared: bool  # the extended protocol (parse once, bind each time), else simple
+
+
+@contextmanager
+def capturing(ids: IdGenerator) -> Iterator[tuple[list[Sent], set[UUID]]]:
+    """While open: every statement sent through asyncpg in this process, in order, and
+    every id ``ids`` generated."""
+    sent: list[Sent] = []
+    generated: set[UUID] = set()
+    connection, statement = asyncpg.connection.Connection, PreparedStatement
+    saved = {
+        (connection, "execute"): connection.execute,
+        (connection, "_execute"): connection._execute,
+        (statement, "fetch"): statement.fetch,
+        (statement, "fetchrow"): statement.fetchrow,
+        (statement, "fetchval"): statement.fetchval,
+    }
+
+    async def execute(self: Any, query: str, *args: Any, **kw: Any) -> Any:
+        if not args:  # with arguments it goes through _execute, recorded there
+            sent.append(Sent(query, (), prepared=False))
+        return await saved[(connection, "execute")](self, query, *args, **kw)
+
+    async def _execute(self: Any, query: str, args: Any, *rest: Any, **kw: Any) -> Any:
+        sent.append(Sent(query, tuple(args), prepared=True))
+        return await saved[(connection, "_execute")](self, query, args, *rest, **kw)
+
+    def prepared(name: str) -> Any:
+        async def call(self: PreparedStatement, *args: Any, **kw: Any) -> Any:
+            sent.append(Sent(self.get_query(), args, prepared=True))
+            return await saved[(statement, name)](self, *args, **kw)
+
+        return call
+
+    new_id = ids.new_id
+
+    def recorded_id() -> UUID:
+        made = new_id()
+        generated.add(made)
+        return made
+
+    connection.execute = execute
+    connection._execute = _execute
+    for name in ("fetch", "fetchrow", "fetchval"):
+        setattr(statement, name, prepared(name))
+    ids.new_id = recorded_id
+    try:
+        yield sent, generated
+    finally:
+        for (owner, name), original in saved.items():
+            setattr(owner, name, original)
+        delattr(ids, "new_id")  # the instance attribute: the class's method again
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A captured call's statements, to send again on asyncpg with fresh values."""
+
+    statements: list[Sent]  # between the transaction's BEGIN and COMMIT
+    generated: frozenset[UUID]  # ids the call made: fresh ones each replay
+    ids: IdGenerator
+
+    @classmethod
+    def of(cls, sent: list[Sent], generated: set[UUID], ids: IdGenerator) -> Replay:
+        """``sent``: one call's statements, a transaction from BEGIN to COMMIT."""
+        if not sent or sent[0].query.strip().upper().rstrip(";") != "BEGIN":
+            raise ValueError(f"the call did not start with BEGIN: {sent[:1]}")
+        if sent[-1].query.strip().upper().rstrip(";") != "COMMIT":
+            raise ValueError(f"the call did not end with COMMIT: {sent[-1:]}")
+        return cls(sent[1:-1], frozenset(generated), ids)
+
+    def describe(self) -> list[str]:
+        """BEGIN, each statement's first words, COMMIT: what one call sends."""
+        return ["BEGIN", *(_summary(s.query) for s in self.statements), "COMMIT"]
+
+    async def send(self, conn: asyncpg.Connection, named: Mapping[UUID, UUID]) -> None:
+        """One call again: ``named`` maps captured values to this call's (the SKU)."""
+        swap: dict[Any, Any] = {old: self.ids.new_id() for old in self.generated}
+        swap.update(named)
+        texts = {str(old): str(new) for old, new in swap.items()}
+        now = datetime.now(UTC)
+        async with conn.transaction():
+            for sent in self.statements:
+                args = tuple(_fresh(a, swap, texts, now) for a in sent.args)
+                if sent.prepared:
+                    await conn.fetch(sent.query, *args)
+                else:
+                    await conn.execute(sent.query)
+
+
+def _fresh(value: Any, swap: dict[Any, Any], texts: dict[str, str], now: datetime) -> Any:
+    if isinstance(value, UUID):
+        return swap.get(value, value)
+    if isinstance(value, datetime):
+        return now
+    if isinstance(value, str):
+        for old, new in texts.items():
+            if old in value:
+                value = value.replace(old, new)
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fresh(v, swap, texts, now) for v in value)
+    return value
+
+
+def _summary(query: str) -> str:
+    words = re.sub(r"\s+", " ", query).strip()
+    return words if len(words) <= 60 else words[:57] + "..."
