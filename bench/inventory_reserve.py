@@ -180,11 +180,23 @@ async def run(count: int, concurrency: int) -> bool:
                     count, concurrency, [through_use_case, same_statements, stock_only]
                 )
                 results[label] = (use_case, same, stock)
+            # the replay writes what the use case writes: its audit records too
+            expected = warm + 1 + 2 * len(results) * (warm + count)
+            admin = await asyncpg.connect(bench.admin_url)
+            try:
+                audited = await admin.fetchval(
+                    "SELECT count(*) FROM audit_log WHERE tenant_id = $1"
+                    " AND action = 'reservation.create'",
+                    bench.tenant_id,
+                )
+            finally:
+                await admin.close()
         finally:
             for conn in replaying:
                 await conn.close()
             await pool.close()
-    return report(count, concurrency, results)
+    print(f"reservations audited (use case and replay): {audited:,}, expected {expected:,}")
+    return report(count, concurrency, results) and audited == expected
 
 
 def report(count: int, concurrency: int, results: dict[str, tuple[Timed, Timed, Timed]]) -> bool:

@@ -17,16 +17,17 @@ of work began (its first statement, ``SET LOCAL``, went through SQLAlchemy, whic
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
-_DIALECT = asyncpg_dialect()
+_DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
 
 def driver_of(conn: AsyncConnection) -> asyncpg.Connection:
@@ -43,7 +44,7 @@ class DriverStatement:
     """``statement`` compiled once for asyncpg; run with named values like ``execute``."""
 
     def __init__(self, statement: ClauseElement) -> None:
-        compiled = statement.compile(dialect=_DIALECT)
+        compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))
         self.sql = compiled.string
         self._names = tuple(compiled.positiontup or ())
         # values bound in the statement itself (a literal's parameter), and the few types
@@ -51,8 +52,10 @@ class DriverStatement:
         self._fixed = {
             name: bind.value for name, bind in compiled.binds.items() if not bind.required
         }
-        self._convert = {
-            name: process for name, process in compiled._bind_processors.items() if process
+        self._convert: dict[str, Callable[[Any], Any]] = {
+            name: cast(Callable[[Any], Any], process)
+            for name, process in compiled._bind_processors.items()
+            if process
         }
 
     def arguments(self, values: Mapping[str, Any]) -> list[Any]:
@@ -70,7 +73,8 @@ class DriverStatement:
             # what counts or traces statements still sees this one (cursor and context None)
             sync.dispatch.before_cursor_execute(sync, None, self.sql, arguments, None, False)
         try:
-            return await driver_of(conn).fetch(self.sql, *arguments)
+            rows: list[asyncpg.Record] = await driver_of(conn).fetch(self.sql, *arguments)
+            return rows
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, None, error) from error
 
