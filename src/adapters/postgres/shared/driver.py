@@ -67,7 +67,10 @@ class DriverStatement:
         self.sql = compiled.string
         self._names = tuple(compiled.positiontup or ())
         # values bound in the statement itself (a literal's parameter), and the few types
-        # whose values the dialect converts before sending (arrays of UUIDs)
+        # whose values the dialect converts before sending (arrays of UUIDs); the
+        # compiler's processors are a private attribute (SQLAlchemy pinned by uv.lock;
+        # tests/integration/platform/test_driver_statements.py and every reservation
+        # test run through here)
         self._fixed = {
             name: bind.value for name, bind in compiled.binds.items() if not bind.required
         }
