@@ -1,109 +1,155 @@
-"""The raw side of a benchmark as the very statements the application sends: captured from
-one run of a use case (SQLAlchemy's ``before_cursor_execute`` on the request role's
-engine, each statement's text and its parameters as handed to asyncpg) and sent again on
-a bare asyncpg connection in one transaction, with the ids the run made replaced by fresh
-ones — so the baseline cannot drift from what the adapters do.
+"""The raw side of a benchmark as "the raw SQL of the same statements": every statement one
+call of the application sends to asyncpg, captured during a warm-up call, then replayed on
+a plain asyncpg connection, statement for statement, with fresh ids.
+
+Captured at the driver, below SQLAlchemy, so nothing the application sends is missed
+whichever way it sends it (a Core statement, ``text``, the driver connection itself):
+``PreparedStatement.fetch*`` (SQLAlchemy's path), ``Connection._execute`` (``fetch``,
+``fetchrow``, ``execute`` with arguments) and ``Connection.execute`` without arguments
+(the simple protocol: ``BEGIN``, ``COMMIT``). The replay sends each the same way: a
+prepared statement with the same arguments, or the same simple query; the transaction's
+``BEGIN`` and ``COMMIT`` come from ``conn.transaction()``, which sends exactly those.
+
+Fresh ids: every id the application generated during the captured call (its id
+generator's ``new_id``) is replaced by a new one from the same generator, consistently
+across the statements (in arrays and in JSON text too), every timestamp by the time of the
+replay, and named values (the SKU of the call) by the replay's own.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Awaitable, Callable, Iterator
+import itertools
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from asyncpg.prepared_stmt import PreparedStatement
 
-# Statements a run sends now and then rather than every time: a block of order numbers is
-# fetched once in fifty placements (decision 49).
-OCCASIONAL = ("nextval('order_number_seq')",)
+from application.shared.clock import IdGenerator
 
 
-@dataclass
-class Captured:
-    """The statements of one run, in order, with their parameters."""
-
-    statements: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+@dataclass(frozen=True)
+class Sent:
+    query: str
+    args: tuple[Any, ...]
+    prepared: bool  # the extended protocol (parse once, bind each time), else simple
 
 
 @contextmanager
-def capturing(engine: AsyncEngine) -> Iterator[Captured]:
-    captured = Captured()
+def capturing(ids: IdGenerator) -> Iterator[tuple[list[Sent], set[UUID]]]:
+    """While open: every statement sent through asyncpg in this process, in order, and
+    every id ``ids`` generated."""
+    sent: list[Sent] = []
+    generated: set[UUID] = set()
+    connection, statement = asyncpg.connection.Connection, PreparedStatement
+    saved = {
+        (connection, "execute"): connection.execute,
+        (connection, "_execute"): connection._execute,
+        (statement, "fetch"): statement.fetch,
+        (statement, "fetchrow"): statement.fetchrow,
+        (statement, "fetchval"): statement.fetchval,
+    }
 
-    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
-        if not any(marker in statement for marker in OCCASIONAL):
-            captured.statements.append((statement, tuple(parameters or ())))
+    async def execute(self: Any, query: str, *args: Any, **kw: Any) -> Any:
+        if not args:  # with arguments it goes through _execute, recorded there
+            sent.append(Sent(query, (), prepared=False))
+        return await saved[(connection, "execute")](self, query, *args, **kw)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    async def _execute(self: Any, query: str, args: Any, *rest: Any, **kw: Any) -> Any:
+        sent.append(Sent(query, tuple(args), prepared=True))
+        return await saved[(connection, "_execute")](self, query, args, *rest, **kw)
+
+    def prepared(name: str) -> Any:
+        async def call(self: PreparedStatement, *args: Any, **kw: Any) -> Any:
+            sent.append(Sent(self.get_query(), args, prepared=True))
+            return await saved[(statement, name)](self, *args, **kw)
+
+        return call
+
+    new_id = ids.new_id
+
+    def recorded_id() -> UUID:
+        made = new_id()
+        generated.add(made)
+        return made
+
+    # patched for the capture only (mypy refuses assigning to a method)
+    setattr(connection, "execute", execute)  # noqa: B010
+    setattr(connection, "_execute", _execute)  # noqa: B010
+    for name in ("fetch", "fetchrow", "fetchval"):
+        setattr(statement, name, prepared(name))
+    setattr(ids, "new_id", recorded_id)  # noqa: B010
     try:
-        yield captured
+        yield sent, generated
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
+        for (owner, name), original in saved.items():
+            setattr(owner, name, original)
+        delattr(ids, "new_id")  # the instance attribute: the class's method again
 
 
+@dataclass(frozen=True)
 class Replay:
-    """``captured`` sent again: every UUID but the ``kept`` ones (tenant, warehouses, SKUs)
-    becomes a fresh one for each replay — the same fresh one wherever it appears, also
-    inside JSON text — ``replaced`` values (the SKU a placement picked) are swapped, the
-    ``unique`` strings (an order number) made unique, and times set to now."""
+    """A captured call's statements, to send again on asyncpg with fresh values."""
 
-    def __init__(
-        self, captured: Captured, kept: set[uuid.UUID], unique: tuple[str, ...] = ()
-    ) -> None:
-        self.statements = captured.statements
-        self._kept = kept
-        self._unique = unique
-        self._serial = 0
+    statements: list[Sent]  # between the transaction's BEGIN and COMMIT
+    generated: frozenset[UUID]  # ids the call made: fresh ones each replay
+    ids: IdGenerator
+    unique: tuple[str, ...] = ()  # texts made unique each replay (an order's number)
+    _serial: Iterator[int] = field(default_factory=itertools.count, compare=False)
 
-    async def send(self, conn: asyncpg.Connection, replaced: dict[uuid.UUID, uuid.UUID]) -> None:
-        self._serial += 1
-        ids = dict(replaced)
-        texts = {u: f"{u[:2]}R{self._serial:0{len(u) - 3}d}" for u in self._unique}
+    @classmethod
+    def of(
+        cls, sent: list[Sent], generated: set[UUID], ids: IdGenerator, unique: tuple[str, ...] = ()
+    ) -> Replay:
+        """``sent``: one call's statements, a transaction from BEGIN to COMMIT; ``unique``:
+        values the database keeps unique (an order number), another each replay."""
+        if not sent or sent[0].query.strip().upper().rstrip(";") != "BEGIN":
+            raise ValueError(f"the call did not start with BEGIN: {sent[:1]}")
+        if sent[-1].query.strip().upper().rstrip(";") != "COMMIT":
+            raise ValueError(f"the call did not end with COMMIT: {sent[-1:]}")
+        return cls(sent[1:-1], frozenset(generated), ids, unique)
+
+    def describe(self) -> list[str]:
+        """BEGIN, each statement's first words, COMMIT: what one call sends."""
+        return ["BEGIN", *(_summary(s.query) for s in self.statements), "COMMIT"]
+
+    async def send(self, conn: asyncpg.Connection, named: Mapping[UUID, UUID]) -> None:
+        """One call again: ``named`` maps captured values to this call's (the SKU)."""
+        swap: dict[Any, Any] = {old: self.ids.new_id() for old in self.generated}
+        swap.update(named)
+        texts = {str(old): str(new) for old, new in swap.items()}
+        serial = next(self._serial)
+        texts.update({u: f"{u[:2]}R{serial:0{len(u) - 3}d}" for u in self.unique})
         now = datetime.now(UTC)
-
-        def fresh(value: Any) -> Any:
-            if isinstance(value, uuid.UUID):
-                if value in self._kept:
-                    return value
-                if value not in ids:
-                    ids[value] = uuid.uuid4()
-                return ids[value]
-            if isinstance(value, datetime):
-                return now
-            if isinstance(value, list | tuple):
-                return [fresh(item) for item in value]
-            return value
-
-        # UUIDs first, then the text that may mention them (JSON columns, keys).
-        prepared = [(sql, [fresh(p) for p in params]) for sql, params in self.statements]
-        texts.update({str(old): str(new) for old, new in ids.items()})
-
-        def in_text(value: Any) -> Any:
-            if isinstance(value, str):
-                for old, new in texts.items():
-                    if old in value:
-                        value = value.replace(old, new)
-                return value
-            if isinstance(value, list):
-                return [in_text(item) for item in value]
-            return value
-
         async with conn.transaction():
-            for sql, params in prepared:
-                await conn.execute(sql, *[in_text(p) for p in params])
+            for sent in self.statements:
+                args = tuple(_fresh(a, swap, texts, now) for a in sent.args)
+                if sent.prepared:
+                    await conn.fetch(sent.query, *args)
+                else:
+                    await conn.execute(sent.query)
 
 
-def sender(
-    pool: asyncpg.Pool, replay: Replay, replaced: Callable[[int], dict[uuid.UUID, uuid.UUID]]
-) -> Callable[[int], Awaitable[None]]:
-    """The ``i``-th call: ``replay`` on a pooled connection with ``replaced(i)``."""
+def _fresh(value: Any, swap: dict[Any, Any], texts: dict[str, str], now: datetime) -> Any:
+    if isinstance(value, UUID):
+        return swap.get(value, value)
+    if isinstance(value, datetime):
+        return now
+    if isinstance(value, str):
+        for old, new in texts.items():
+            if old in value:
+                value = value.replace(old, new)
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fresh(v, swap, texts, now) for v in value)
+    return value
 
-    async def send(i: int) -> None:
-        async with pool.acquire() as conn:
-            await replay.send(conn, replaced(i))
 
-    return send
+def _summary(query: str) -> str:
+    words = re.sub(r"\s+", " ", query).strip()
+    return words if len(words) <= 60 else words[:57] + "..."

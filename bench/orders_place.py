@@ -28,7 +28,7 @@ from typing import Any
 import asyncpg
 
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
-from bench._replay import Replay, capturing, sender
+from bench._replay import Replay, capturing
 from bench._served_api import KeepAliveClient, served_api
 from bench._setup import PASSWORD, bench_tenant, scenarios, seed_stocked_skus
 from bench.inventory_reserve import rate
@@ -65,11 +65,9 @@ async def run(count: int, concurrency: int) -> bool:
 
         # The raw side: one placement's statements as the use case sends them, captured.
         await container.use_cases.run(call, new_order(skus[-1]))  # the number block
-        with capturing(container.app_engine) as captured:
+        with capturing(container.ids) as (sent, generated):
             placed = await container.use_cases.run(call, new_order(skus[-1]))
-        replay = Replay(
-            captured, {bench.tenant_id, *bench.warehouses, *skus}, (placed.number.value,)
-        )
+        replay = Replay.of(sent, generated, container.ids, (placed.number.value,))
         print(f"raw SQL: the use case's {len(replay.statements)} statements, replayed")
         pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
         try:
@@ -119,7 +117,10 @@ async def run(count: int, concurrency: int) -> bool:
                     ) -> dict[uuid.UUID, uuid.UUID]:
                         return {skus[-1]: picks[i]}
 
-                    raw = sender(pool, replay, picked)
+                    async def raw(i: int, picked: Callable[[int], Any] = picked) -> None:
+                        async with pool.acquire() as conn:
+                            await replay.send(conn, picked(i))
+
                     warm = max(20, count // 20)
                     await over_http(warm)
                     await rate(warm, concurrency, through_use_case)

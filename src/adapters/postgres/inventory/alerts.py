@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from asyncpg import Record
 from sqlalchemy import Uuid, and_, bindparam, delete, literal, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,6 +28,7 @@ from adapters.postgres.inventory.tables import (
     stock_thresholds,
     warehouses,
 )
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from adapters.postgres.shared.unreadable import UnreadableValues
@@ -111,29 +113,32 @@ _PAIR_PARAMS = (
     bindparam("skus", type_=ARRAY(Uuid)),
     bindparam("warehouses", type_=ARRAY(Uuid)),
 )
-_WATCH_ALL = text(_WATCH.format(levels="", open_levels="", batch_levels=""))
-_WATCH_SOME = text(
-    _WATCH.format(
-        levels=_PAIRS,
-        open_levels=_PAIRS,
-        batch_levels=_PAIRS.replace("(sku_id, warehouse_id)", "(bl.sku_id, bl.warehouse_id)"),
-    )
-).bindparams(*_PAIR_PARAMS)
+# Run at the end of every stock-moving command: on the driver (decision 99).
+_WATCH_ALL = DriverStatement(text(_WATCH.format(levels="", open_levels="", batch_levels="")))
+_WATCH_SOME = DriverStatement(
+    text(
+        _WATCH.format(
+            levels=_PAIRS,
+            open_levels=_PAIRS,
+            batch_levels=_PAIRS.replace("(sku_id, warehouse_id)", "(bl.sku_id, bl.warehouse_id)"),
+        )
+    ).bindparams(*_PAIR_PARAMS)
+)
 
 
-def _watched(row: AnyRow) -> Watched:
+def _watched(row: Record) -> Watched:
+    low, high = row["low"], row["high"]
     return Watched(
-        row.sku_id,
-        row.warehouse_id,
-        int(row.on_hand),
-        int(row.available),
+        row["sku_id"],
+        row["warehouse_id"],
+        int(row["on_hand"]),
+        int(row["available"]),
         Thresholds.in_force(
-            int(row.low) if row.low is not None else None,
-            int(row.high) if row.high is not None else None,
+            int(low) if low is not None else None, int(high) if high is not None else None
         ),
-        frozenset(AlertKind(k) for k in row.kinds or ()),
-        int(row.expiring),
-        int(row.expiry_days),
+        frozenset(AlertKind(k) for k in row["kinds"] or ()),
+        int(row["expiring"]),
+        int(row["expiry_days"]),
     )
 
 
@@ -182,13 +187,13 @@ class PostgresStockAlertRepository(TenantRepository):
             "default_zone": DEFAULT_TIME_ZONE,
         }
         if levels is None:
-            rows = await self._conn.execute(_WATCH_ALL, parameters)
+            rows = await _WATCH_ALL.fetch(self._conn, parameters)
         else:
             if not levels:
                 return []
             parameters["skus"] = [s for s, _ in levels]
             parameters["warehouses"] = [w for _, w in levels]
-            rows = await self._conn.execute(_WATCH_SOME, parameters)
+            rows = await _WATCH_SOME.fetch(self._conn, parameters)
         return [_watched(row) for row in rows]
 
     async def raise_alert(self, alert: StockAlert) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
 
+from adapters.postgres.shared.driver import uncollected
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import TenantRepository
 from application.inventory.ports import CostPosition, Valuation, ValuedLevel
@@ -507,8 +508,10 @@ class PostgresStockCosts(TenantRepository):
         if limit is not None:
             page_values.append(limit)
             sql += f" LIMIT ${len(page_values)}"
-        rows = await driver.fetch(sql, *page_values)
-        levels = [ValuedLevel(r[0], r[1], r[2], r[3]) for r in rows]
+        with uncollected():  # 40,000 rows, each a few objects (decision 99)
+            rows = await driver.fetch(sql, *page_values)
+            levels = [ValuedLevel(r[0], r[1], r[2], r[3]) for r in rows]
+            del rows
         total = None
         if after is None and limit is None:
             total = sum((level.value for level in levels), ZERO)

@@ -8,13 +8,16 @@ from uuid import UUID
 from sqlalchemy import select, text
 
 from adapters.postgres.inventory.tables import reservation_lines, reservations
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated
 from domain.inventory.reservation import Reservation, ReservationLine, ReservationStatus
 
 _COLUMNS = [c for c in reservations.c if c.name != "tenant_id"]
-# The header, then its lines from arrays (one row per line), in one statement.
-_ADD = text(
-    """
+# The header, then its lines from arrays (one row per line), in one statement; sent on
+# every reservation, so run on the driver (decision 99).
+_ADD = DriverStatement(
+    text(
+        """
     WITH header AS (
         INSERT INTO reservations (tenant_id, id, channel_id, source_type, source_id, status,
                                   expires_at, version, created_by, created_at, updated_at)
@@ -31,6 +34,7 @@ _ADD = text(
                 CAST(:warehouse_ids AS uuid[]), CAST(:quantities AS bigint[]))
            AS line (line_no, sku_id, warehouse_id, quantity)
     """
+    )
 )
 # Many reservations (a page of marketplace orders) and all their lines in one statement.
 _ADD_MANY = text(
@@ -64,8 +68,8 @@ _LINE_COLUMNS = [c for c in reservation_lines.c if c.name not in ("tenant_id", "
 class PostgresReservationRepository(TenantRepository):
     async def add(self, reservation: Reservation) -> None:
         """The reservation and its lines in one statement (a placement counts them)."""
-        await self._conn.execute(
-            _ADD,
+        await _ADD.fetch(
+            self._conn,
             {
                 "tenant_id": self._tenant_id,
                 "id": reservation.id,

@@ -35,9 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql import Executable
 
 from adapters.postgres.inventory.tables import stock_ledger, stock_levels
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository
 from application.inventory.ports import LedgerDifference, LevelPosition, Logged
@@ -113,9 +113,8 @@ class PostgresStockRepository(TenantRepository):
         changes = tuple(f for f in FIGURES if getattr(deltas, f))
         adds = needed == 0 and all(getattr(deltas, f) > 0 for f in changes)
         lowered = tuple(f for f in changes if getattr(deltas, f) < 0)
-        statement: Executable
         if movement.batch_id is None:
-            statement = _movement_statement(adds, changes, lowered, needed > 0)
+            statement = _movement(adds, changes, lowered, needed > 0)
         else:
             statement = _BATCH_ADDS if adds else _BATCH_TAKES
         parameters: dict[str, Any] = {
@@ -137,10 +136,12 @@ class PostgresStockRepository(TenantRepository):
             **{f"min_{f}": -getattr(deltas, f) for f in lowered},
         }
         try:
-            row = await self._first(statement, parameters)
+            row = await statement.fetchrow(self._conn, parameters)
         except IntegrityError as error:
             raise_for_constraint(error, _NO_SKU)
-        return Logged(_figures(row), row.seq, row.effective_at) if row else None
+        if row is None:
+            return None
+        return Logged(Deltas(*(int(row[f]) for f in FIGURES)), row["seq"], row["effective_at"])
 
     async def level(
         self, sku_id: UUID, warehouse_id: UUID, batch_id: UUID | None = None
@@ -275,6 +276,14 @@ class PostgresStockRepository(TenantRepository):
         return bool(moved == len(levels))
 
 
+@cache
+def _movement(
+    adds: bool, changes: tuple[str, ...], lowered: tuple[str, ...], takes_available: bool
+) -> DriverStatement:
+    """A movement's statement run on the driver: sent on every movement (decision 99)."""
+    return DriverStatement(_movement_statement(adds, changes, lowered, takes_available))
+
+
 def _delta(figure: str) -> BindParameter[int]:
     return bindparam(f"d_{figure}", type_=BigInteger)
 
@@ -387,7 +396,8 @@ _LOGGED = f"""
 # first too), so two movements never wait for each other in a cycle. Units leaving a batch
 # never take those a pick lock holds there (``reservation_batches``, written under the
 # level's lock too); a shipment drops its own holds before it takes them.
-_BATCH_ADDS = text(f"""
+_BATCH_ADDS = DriverStatement(
+    text(f"""
     WITH moved AS (
         INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, {", ".join(FIGURES)})
         VALUES (:tenant, :sku, :warehouse, {", ".join(f":d_{f}" for f in FIGURES)})
@@ -410,7 +420,9 @@ _BATCH_ADDS = text(f"""
     ),
     {_LOGGED}
 """)
-_BATCH_TAKES = text(f"""
+)
+_BATCH_TAKES = DriverStatement(
+    text(f"""
     WITH level AS (
         SELECT l.id FROM stock_levels l
         WHERE l.tenant_id = :tenant AND l.sku_id = :sku AND l.warehouse_id = :warehouse
@@ -449,6 +461,7 @@ _BATCH_TAKES = text(f"""
     ),
     {_LOGGED}
 """)
+)
 
 _FIGURE_SUMS = ", ".join(f"sum(d_{f}) AS d_{f}" for f in FIGURES)
 _DIFFERS = " OR ".join(f"coalesce(lv.{f}, 0) <> coalesce(sums.d_{f}, 0)" for f in FIGURES)

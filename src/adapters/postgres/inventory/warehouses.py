@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from asyncpg import Record
 from sqlalchemy import Uuid, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import IntegrityError
 
 from adapters.postgres.inventory.channel_supply import SUPPLIES_JSON, supplies_from_json
 from adapters.postgres.inventory.tables import stock_ledger, warehouse_bins, warehouses
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
+from adapters.postgres.shared.rows import (
+    AnyRow,
+    TenantRepository,
+    columns_of,
+    from_row,
+    one_updated,
+    values_of,
+)
 from domain.inventory.availability import ChannelSupply
 from domain.inventory.warehouse import Bin, Warehouse, WarehouseKind
 from domain.shared.errors import Conflict
@@ -26,16 +35,17 @@ _ALL = _READ.where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid)).or
 
 
 # Allocation reads the warehouses, the availability announcement every channel's settings:
-# one statement for both (the settings' subquery runs once, not per row).
-_ALL_WITH_SUPPLIES = (
+# one statement for both (the settings' subquery runs once, not per row); sent on every
+# reservation, so run on the driver (decision 99).
+_ALL_WITH_SUPPLIES = DriverStatement(
     select(*_COLUMNS, SUPPLIES_JSON.label("supplies"))
     .where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid))
     .order_by(warehouses.c.priority, warehouses.c.code)
 )
 
 
-def _warehouse(row: AnyRow) -> Warehouse:
-    return from_row(Warehouse, row, kind=WarehouseKind(row.kind))
+def _warehouse(row: AnyRow | Record) -> Warehouse:
+    return from_row(Warehouse, row, kind=WarehouseKind(columns_of(row)["kind"]))
 
 
 class PostgresWarehouseRepository(TenantRepository):
@@ -75,11 +85,11 @@ class PostgresWarehouseRepository(TenantRepository):
         return [_warehouse(row) for row in rows]
 
     async def all_with_supplies(self) -> tuple[list[Warehouse], list[ChannelSupply]]:
-        rows = (await self._conn.execute(_ALL_WITH_SUPPLIES, {"tenant": self._tenant_id})).all()
+        rows = await _ALL_WITH_SUPPLIES.fetch(self._conn, {"tenant": self._tenant_id})
         if not rows:  # no warehouse row to carry the settings: read them alone
             found = await self._conn.scalar(select(SUPPLIES_JSON), {"tenant": self._tenant_id})
             return [], supplies_from_json(found)
-        return [_warehouse(row) for row in rows], supplies_from_json(rows[0].supplies)
+        return [_warehouse(row) for row in rows], supplies_from_json(rows[0]["supplies"])
 
     async def add_bin(self, bin: Bin) -> None:
         try:

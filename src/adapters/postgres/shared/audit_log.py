@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.tables import audit_log
 from application.shared.audit_log import AuditFilter, AuditRecord
 from application.shared.clock import IdGenerator
@@ -44,7 +45,7 @@ INSERT_AUDIT = (
     " AS v(id, actor, action, entity_type, entity_id, outcome, changes, detail, n)"
     " ORDER BY v.n"
 )
-_INSERT_AUDIT = text(INSERT_AUDIT)
+_INSERT_AUDIT = DriverStatement(text(INSERT_AUDIT))  # every failed command's: decision 99
 
 
 class PostgresAuditLog:
@@ -70,7 +71,7 @@ class PostgresAuditLog:
     async def record_many(self, entries: Sequence[AuditEntry], actor: str | None = None) -> None:
         """Several records in one statement over arrays (bulk imports)."""
         if entries:
-            await self._conn.execute(_INSERT_AUDIT, self.parameters(entries, actor))
+            await _INSERT_AUDIT.fetch(self._conn, self.parameters(entries, actor))
 
     def parameters(self, entries: Sequence[AuditEntry], actor: str | None = None) -> dict[str, Any]:
         """``INSERT_AUDIT``'s parameters for ``entries`` (also the unit of work's

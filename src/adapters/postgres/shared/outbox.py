@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.rows import from_row
 from adapters.postgres.shared.tables import outbox
 from application.shared.clock import IdGenerator
@@ -32,7 +33,7 @@ INSERT_EVENTS = (
     " AS v(id, event_type, entity_type, entity_id, changed_fields, data, n)"
     " ORDER BY v.n"
 )
-_INSERT_EVENTS = text(INSERT_EVENTS)
+_INSERT_EVENTS = DriverStatement(text(INSERT_EVENTS))  # decision 99
 
 
 async def load_published_event(
@@ -67,7 +68,7 @@ class PostgresOutbox:
     async def add_many(self, events: Sequence[DomainEvent]) -> None:
         """Several events in one statement over arrays (bulk imports)."""
         if events:
-            await self._conn.execute(_INSERT_EVENTS, self.parameters(events))
+            await _INSERT_EVENTS.fetch(self._conn, self.parameters(events))
 
     def parameters(self, events: Sequence[DomainEvent]) -> dict[str, Any]:
         """``INSERT_EVENTS``' parameters for ``events`` (also the unit of work's

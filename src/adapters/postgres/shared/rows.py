@@ -8,11 +8,12 @@ backstop, and the platform role (which bypasses it) must never see another tenan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from uuid import UUID
 
+from asyncpg import Record
 from sqlalchemy import Column, ColumnElement, Table, Update, and_, insert, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -58,12 +59,18 @@ class TenantRepository:
         return (await self._conn.execute(statement, parameters)).first()
 
 
-def from_row(record: type[R], row: AnyRow, **converted: Any) -> R:
+def columns_of(row: AnyRow | Record) -> Mapping[str, Any]:
+    """A row's values by column name: SQLAlchemy's row, or the driver's record (a
+    ``DriverStatement``'s, which is read by name already)."""
+    return row if isinstance(row, Record) else row._mapping  # type: ignore[return-value]
+
+
+def from_row(record: type[R], row: AnyRow | Record, **converted: Any) -> R:
     """A ``record`` (a dataclass) read from the row's columns named as its fields (a field
     no column names keeps its default, such as an aggregate's recorded events);
     ``converted`` gives the fields a column does not hold as they are (an enum, a copy, a
     decoded value)."""
-    columns = row._mapping
+    columns = columns_of(row)
     read = {
         f.name: columns[f.name]
         for f in fields(record)

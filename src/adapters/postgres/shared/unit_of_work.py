@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from adapters.postgres.shared.audit_log import INSERT_AUDIT, PostgresAuditLog
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.idempotency import PostgresIdempotencyStore
 from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
 from adapters.postgres.shared.outbox import INSERT_EVENTS, PostgresOutbox
@@ -36,7 +37,10 @@ log = structlog.get_logger("shopkeeper.crypto")
 NO_TENANT = UUID(int=0)
 # A command's audit records and its events in one round trip: the records' INSERT as a
 # data-modifying CTE beside the events' (both run, whatever the outer statement reads).
-_INSERT_AUDIT_AND_EVENTS = text(f"WITH audited AS ({INSERT_AUDIT}) {INSERT_EVENTS}")
+# Every command sends it: run on the driver (decision 99).
+_INSERT_AUDIT_AND_EVENTS = DriverStatement(
+    text(f"WITH audited AS ({INSERT_AUDIT}) {INSERT_EVENTS}")
+)
 
 
 def set_tenant_statement(tenant: str) -> str:
@@ -139,9 +143,8 @@ class PostgresUnitOfWork:
             await self.outbox.add_many(events)
             return
         # The two parameter sets share only the tenant and the request id, with equal values.
-        await self.connection.execute(
-            _INSERT_AUDIT_AND_EVENTS,
-            self._audit.parameters(entries) | self._outbox.parameters(events),
+        await _INSERT_AUDIT_AND_EVENTS.fetch(
+            self.connection, self._audit.parameters(entries) | self._outbox.parameters(events)
         )
 
     async def commit(self) -> None:
