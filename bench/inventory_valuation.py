@@ -76,7 +76,7 @@ async def run(rows: int, skus: int, samples: int, baseline_samples: int, period:
         await make_ledger(bench, "v", skus, rows, START, END)
         generated = time.perf_counter() - begun
         closing_seconds = await close_periods(bench, period)
-        freeze_heap()  # as a built server does (the HTTP app, a worker): decision 99
+        freeze_heap()  # as a built server does (the HTTP app, a worker): decision 82
         rng = random.Random(11)
         dates = [START + timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(samples)]
         dates.append(datetime(2025, 12, 1, tzinfo=UTC) - timedelta(microseconds=1))  # worst

@@ -508,7 +508,7 @@ class PostgresStockCosts(TenantRepository):
         if limit is not None:
             page_values.append(limit)
             sql += f" LIMIT ${len(page_values)}"
-        with uncollected():  # 40,000 rows, each a few objects (decision 99)
+        with uncollected():  # 40,000 rows, each a few objects (decision 82)
             rows = await driver.fetch(sql, *page_values)
             levels = [ValuedLevel(r[0], r[1], r[2], r[3]) for r in rows]
             del rows

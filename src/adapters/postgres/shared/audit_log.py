@@ -45,7 +45,7 @@ INSERT_AUDIT = (
     " AS v(id, actor, action, entity_type, entity_id, outcome, changes, detail, n)"
     " ORDER BY v.n"
 )
-_INSERT_AUDIT = DriverStatement(text(INSERT_AUDIT))  # every failed command's: decision 99
+_INSERT_AUDIT = DriverStatement(text(INSERT_AUDIT))  # every failed command's: decision 82
 
 
 class PostgresAuditLog:

@@ -1,4 +1,4 @@
-"""Statements a hot path runs on its transaction's own asyncpg connection (decision 99).
+"""Statements a hot path runs on its transaction's own asyncpg connection (decision 82).
 
 SQLAlchemy's execution path costs far more Python than the driver's: per statement, an
 execution context, the compiled cache's key (a walk of the whole statement), parameter

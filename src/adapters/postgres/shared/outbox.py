@@ -33,7 +33,7 @@ INSERT_EVENTS = (
     " AS v(id, event_type, entity_type, entity_id, changed_fields, data, n)"
     " ORDER BY v.n"
 )
-_INSERT_EVENTS = DriverStatement(text(INSERT_EVENTS))  # decision 99
+_INSERT_EVENTS = DriverStatement(text(INSERT_EVENTS))  # decision 82
 
 
 async def load_published_event(

@@ -37,7 +37,7 @@ log = structlog.get_logger("shopkeeper.crypto")
 NO_TENANT = UUID(int=0)
 # A command's audit records and its events in one round trip: the records' INSERT as a
 # data-modifying CTE beside the events' (both run, whatever the outer statement reads).
-# Every command sends it: run on the driver (decision 99).
+# Every command sends it: run on the driver (decision 82).
 _INSERT_AUDIT_AND_EVENTS = DriverStatement(
     text(f"WITH audited AS ({INSERT_AUDIT}) {INSERT_EVENTS}")
 )
