@@ -1,4 +1,4 @@
-"""Statements run on the transaction's own driver connection (decision 99): in the unit of
+"""Statements run on the transaction's own driver connection (decision 82): in the unit of
 work's transaction (its tenant, its rollback), constraint violations mapped by name as any
 other, never outside a transaction, still seen by the engine's statement listeners; and the
 collector paused for a large read comes back on whatever happens."""

@@ -113,7 +113,7 @@ _PAIR_PARAMS = (
     bindparam("skus", type_=ARRAY(Uuid)),
     bindparam("warehouses", type_=ARRAY(Uuid)),
 )
-# Run at the end of every stock-moving command: on the driver (decision 99).
+# Run at the end of every stock-moving command: on the driver (decision 82).
 _WATCH_ALL = DriverStatement(text(_WATCH.format(levels="", open_levels="", batch_levels="")))
 _WATCH_SOME = DriverStatement(
     text(

@@ -14,7 +14,7 @@ from domain.inventory.reservation import Reservation, ReservationLine, Reservati
 
 _COLUMNS = [c for c in reservations.c if c.name != "tenant_id"]
 # The header, then its lines from arrays (one row per line), in one statement; sent on
-# every reservation, so run on the driver (decision 99).
+# every reservation, so run on the driver (decision 82).
 _ADD = DriverStatement(
     text(
         """

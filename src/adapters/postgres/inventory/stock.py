@@ -280,7 +280,7 @@ class PostgresStockRepository(TenantRepository):
 def _movement(
     adds: bool, changes: tuple[str, ...], lowered: tuple[str, ...], takes_available: bool
 ) -> DriverStatement:
-    """A movement's statement run on the driver: sent on every movement (decision 99)."""
+    """A movement's statement run on the driver: sent on every movement (decision 82)."""
     return DriverStatement(_movement_statement(adds, changes, lowered, takes_available))
 
 

@@ -36,7 +36,7 @@ _ALL = _READ.where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid)).or
 
 # Allocation reads the warehouses, the availability announcement every channel's settings:
 # one statement for both (the settings' subquery runs once, not per row); sent on every
-# reservation, so run on the driver (decision 99).
+# reservation, so run on the driver (decision 82).
 _ALL_WITH_SUPPLIES = DriverStatement(
     select(*_COLUMNS, SUPPLIES_JSON.label("supplies"))
     .where(warehouses.c.tenant_id == bindparam("tenant", type_=Uuid))
