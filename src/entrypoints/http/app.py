@@ -137,6 +137,9 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
         lifespan=[lifespan],
+        # Logging is ours (configure_logging, SHOPKEEPER_LOG_LEVEL): Litestar's default
+        # configuration would set the root logger to INFO over it at start-up.
+        logging_config=None,
         request_class=EdgeRequest,
         before_request=refuse_bad_form,
         debug=False,
