@@ -24,6 +24,7 @@ from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
+from domain.orders.rules.apply import Application
 from domain.orders.rules.engine import DecidedAction
 from domain.orders.rules.facts import ACTOR as RULES
 from domain.orders.state import BUYER_STEPS, ENTITY
@@ -149,6 +150,27 @@ class StockKeeper:
             order.note(
                 "stock_not_moved", work.clock.now(), RULES, decided.why(), decided.rule, detail
             )
+
+    async def relocate_by_rule(
+        self, work: Work, order: Order, was: UUID | None, reviewed: Application | None
+    ) -> None:
+        """After a review by the rule set (``reviewed``): when a rule's ``assign_warehouse``
+        moved the order from warehouse ``was``, ``relocate_or_keep`` naming that rule —
+        every path a rule's warehouse applies on (a payment, a hold released, the waiting
+        orders' page review, the automatic merge). Nothing to do, and no round trip,
+        otherwise."""
+        if reviewed is None or order.warehouse_id == was:
+            return
+        decided = next(
+            (
+                o.decided
+                for o in reviewed.outcomes
+                if o.applied and o.decided.action.kind == "assign_warehouse"
+            ),
+            None,
+        )
+        if decided is not None:
+            await self.relocate_or_keep(work, order, decided)
 
     async def sync_or_wait(self, work: Work, order: Order) -> None:
         """``sync`` for an order that exists on a marketplace: never refused — missing

@@ -86,7 +86,8 @@ class ReleaseExpiredHoldsHandler:
     """A hold with an end (a rule's "hold for 4 h", or a person's "until") is released when
     it ends; the order returns to where it was (or stays abnormal)."""
 
-    def __init__(self, notifier: Notifier, reviewer: Reviewer) -> None:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
+        self._keeper = keeper
         self._notifier = notifier
         self._reviewer = reviewer
 
@@ -94,9 +95,10 @@ class ReleaseExpiredHoldsHandler:
         orders, now = store_of(work.uow).orders, work.clock.now()
         due = await orders.lock_holds_due(now, command.limit)
         for order in due:
-            read_version, before = order.version, order.status.value
+            read_version, before, was = order.version, order.status.value, order.warehouse_id
             order.release_hold(now, HOLD_ACTOR, "hold expired")
             reviewed = await self._reviewer.review(work, order)
+            await self._keeper.relocate_by_rule(work, order, was, reviewed)
             await swept(work, self._notifier, order, read_version, before)
             await self._reviewer.follow_up(work, order, reviewed)
         return len(due)
@@ -112,9 +114,13 @@ def _eligible_by(order: Order) -> RuleRef | None:
 
 
 class MergeDueOrdersHandler:
-    def __init__(self, merger: Merger, reviewer: Reviewer) -> None:
+    """The merged order is reviewed by the rule set; a rule's warehouse moves the stock it
+    took over from the originals (``StockKeeper.relocate_by_rule``)."""
+
+    def __init__(self, merger: Merger, reviewer: Reviewer, keeper: StockKeeper) -> None:
         self._merger = merger
         self._reviewer = reviewer
+        self._keeper = keeper
 
     async def handle(self, command: MergeDueOrders, work: Work) -> int:
         """Merges each group due (the orders of it that merge_problems finds fit: the
@@ -136,7 +142,9 @@ class MergeDueOrdersHandler:
                 rule=rule,
             )
             order, version = merged.order, merged.order.version
+            was = order.warehouse_id
             reviewed = await self._reviewer.review(work, order)
+            await self._keeper.relocate_by_rule(work, order, was, reviewed)
             if order.version != version:
                 await orders.save(order, version)
                 work.publish(order)
