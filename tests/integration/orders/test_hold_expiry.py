@@ -7,17 +7,21 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import asyncpg
 
 from application.orders.lifecycle import HoldOrder, RecordPayment
 from application.orders.queries import GetOrder
-from application.orders.sweeps import OrderSweeps
+from application.orders.review import SaveRuleSet
+from application.orders.sweeps import OrderSweeps, ReleaseExpiredHolds
 from application.shared.context import Actor, ActorKind, CallContext
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from tests.conftest import TenantHandle
+from tests.e2e.orders.support import levels, receive, warehouse
+from tests.e2e.orders.support import stocked_sku as over_http
 from tests.integration.orders.conftest import caller, place, stocked_sku
 from tests.support.databases import TestDatabase
 
@@ -60,3 +64,53 @@ async def test_ended_holds_are_released_once(tenant: TenantHandle, database: Tes
     assert entry.actor == "system:orders.hold_expiry" and entry.reason == "hold expired"
     for still in ("later", "forever"):
         assert (await query(ctx, GetOrder(held[still]))).order.status is OrderStatus.HELD
+
+
+async def test_a_rules_warehouse_on_an_ended_hold_moves_the_stock_or_says_why(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """Reviewed again when its hold ends, an order a rule sends to Beijing takes its stock
+    there when Beijing holds enough; the other keeps it in Hangzhou and says why."""
+    run, query, ctx = (
+        tenant.container.use_cases.run,
+        tenant.container.use_cases.query,
+        caller(tenant),
+    )
+    client, owner = tenant.client, await tenant.headers("owner")
+    hangzhou = await warehouse(client, owner, "杭州仓")
+    beijing = await warehouse(client, owner, "北京仓")
+    held = {}
+    for name in ("plenty", "scarce"):
+        sku = UUID(await over_http(client, owner, 5, "10.00", warehouse=hangzhou))
+        order = await run(ctx, place(sku, 2))
+        paid = await run(ctx, RecordPayment(order.id, PaymentMethod.CASH, order.total))
+        later = datetime.now(UTC) + timedelta(hours=4)
+        await run(ctx, HoldOrder(order.id, "核实", later, paid.order.version))
+        held[name] = (sku, order.id)
+    await receive(client, owner, str(held["plenty"][0]), beijing, 2)
+    await receive(client, owner, str(held["scarce"][0]), beijing, 1)
+    rule = {
+        "id": "north",
+        "name": "北京发",
+        "priority": 10,
+        "actions": [{"kind": "assign_warehouse", "warehouse_id": beijing}],
+    }
+    await run(ctx, SaveRuleSet([rule], 0))
+    owner_db = await asyncpg.connect(database.owner_url)
+    try:
+        await owner_db.execute(
+            "UPDATE orders SET hold_until = now() - interval '1 minute' WHERE tenant_id = $1",
+            tenant.id,
+        )
+    finally:
+        await owner_db.close()
+    assert await run(ctx, ReleaseExpiredHolds()) == 2
+    reserved = {}
+    for name, (sku, order_id) in held.items():
+        found = await levels(client, owner, str(sku))
+        reserved[name] = (found[hangzhou]["reserved"], found[beijing]["reserved"])
+        order = (await query(ctx, GetOrder(order_id))).order
+        assert order.warehouse_id == UUID(beijing)
+        kept = [e for e in order.timeline if e.kind == "stock_not_moved"]
+        assert [str(e.rule) for e in kept] == (["north@v1"] if name == "scarce" else [])
+    assert reserved == {"plenty": (0, 2), "scarce": (2, 0)}
