@@ -20,6 +20,7 @@ from application.inventory.ports import INVENTORY
 from application.notifications.ports import Notifier
 from application.orders.common import (
     SYSTEM,
+    RuleReview,
     StockKeeper,
     actor_of,
     load_order,
@@ -90,7 +91,7 @@ class _Change:
             # a person's assignment gets the stock there or is refused (409, nothing changed)
             await self.keeper.relocate_or_refuse(work, order)
         # a rule's is moved or kept and explained: a payment is never refused for it
-        await self.keeper.relocate_by_rule(work, order, warehouse, reviewed)
+        await self.keeper.relocate_by_rule(work, [RuleReview(order, warehouse, reviewed)])
         await self.keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})

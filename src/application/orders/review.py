@@ -23,6 +23,7 @@ from uuid import UUID
 from application.customers.ports import CUSTOMERS
 from application.notifications.ports import Notifier
 from application.orders.common import (
+    RuleReview,
     StockKeeper,
     Swept,
     actor_of,
@@ -221,8 +222,13 @@ class ReviewWaitingHandler:
         page = found[:size]
         read = [(o.version, o.status.value, o.warehouse_id) for o in page]
         applied = await self._reviewer.review_many(work, page)
-        for order, (_, _, was), done in zip(page, read, applied, strict=True):
-            await self._keeper.relocate_by_rule(work, order, was, done)
+        await self._keeper.relocate_by_rule(
+            work,
+            [
+                RuleReview(order, was, done)
+                for order, (_, _, was), done in zip(page, read, applied, strict=True)
+            ],
+        )
         changed = [
             Swept(order, version, before)
             for order, (version, before, _) in zip(page, read, strict=True)

@@ -33,7 +33,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.notifications.ports import Notifier
-from application.orders.common import StockKeeper, store_of, swept
+from application.orders.common import RuleReview, StockKeeper, store_of, swept
 from application.orders.merging import MAX_MERGED, Merger
 from application.orders.ports import DueOrders
 from application.orders.review import Reviewer
@@ -98,7 +98,7 @@ class ReleaseExpiredHoldsHandler:
             read_version, before, was = order.version, order.status.value, order.warehouse_id
             order.release_hold(now, HOLD_ACTOR, "hold expired")
             reviewed = await self._reviewer.review(work, order)
-            await self._keeper.relocate_by_rule(work, order, was, reviewed)
+            await self._keeper.relocate_by_rule(work, [RuleReview(order, was, reviewed)])
             await swept(work, self._notifier, order, read_version, before)
             await self._reviewer.follow_up(work, order, reviewed)
         return len(due)
@@ -144,7 +144,7 @@ class MergeDueOrdersHandler:
             order, version = merged.order, merged.order.version
             was = order.warehouse_id
             reviewed = await self._reviewer.review(work, order)
-            await self._keeper.relocate_by_rule(work, order, was, reviewed)
+            await self._keeper.relocate_by_rule(work, [RuleReview(order, was, reviewed)])
             if order.version != version:
                 await orders.save(order, version)
                 work.publish(order)

@@ -70,7 +70,8 @@ async def test_a_rules_warehouse_on_an_ended_hold_moves_the_stock_or_says_why(
     tenant: TenantHandle, database: TestDatabase
 ) -> None:
     """Reviewed again when its hold ends, an order a rule sends to Beijing takes its stock
-    there when Beijing holds enough; the other keeps it in Hangzhou and says why."""
+    there when Beijing holds enough; another keeps it in Hangzhou and says why; one whose
+    stock is in Beijing already keeps its reservation as it was (nothing to move)."""
     run, query, ctx = (
         tenant.container.use_cases.run,
         tenant.container.use_cases.query,
@@ -80,8 +81,9 @@ async def test_a_rules_warehouse_on_an_ended_hold_moves_the_stock_or_says_why(
     hangzhou = await warehouse(client, owner, "杭州仓")
     beijing = await warehouse(client, owner, "北京仓")
     held = {}
-    for name in ("plenty", "scarce"):
-        sku = UUID(await over_http(client, owner, 5, "10.00", warehouse=hangzhou))
+    for name in ("plenty", "scarce", "there"):
+        stocked = beijing if name == "there" else hangzhou
+        sku = UUID(await over_http(client, owner, 5, "10.00", warehouse=stocked))
         order = await run(ctx, place(sku, 2))
         paid = await run(ctx, RecordPayment(order.id, PaymentMethod.CASH, order.total))
         later = datetime.now(UTC) + timedelta(hours=4)
@@ -104,13 +106,15 @@ async def test_a_rules_warehouse_on_an_ended_hold_moves_the_stock_or_says_why(
         )
     finally:
         await owner_db.close()
-    assert await run(ctx, ReleaseExpiredHolds()) == 2
+    there = (await query(ctx, GetOrder(held["there"][1]))).order.reservation_ids
+    assert await run(ctx, ReleaseExpiredHolds()) == 3
     reserved = {}
     for name, (sku, order_id) in held.items():
         found = await levels(client, owner, str(sku))
-        reserved[name] = (found[hangzhou]["reserved"], found[beijing]["reserved"])
+        reserved[name] = tuple(found.get(w, {}).get("reserved", 0) for w in (hangzhou, beijing))
         order = (await query(ctx, GetOrder(order_id))).order
         assert order.warehouse_id == UUID(beijing)
         kept = [e for e in order.timeline if e.kind == "stock_not_moved"]
         assert [str(e.rule) for e in kept] == (["north@v1"] if name == "scarce" else [])
-    assert reserved == {"plenty": (0, 2), "scarce": (2, 0)}
+    assert reserved == {"plenty": (0, 2), "scarce": (2, 0), "there": (0, 2)}
+    assert (await query(ctx, GetOrder(held["there"][1]))).order.reservation_ids == there
