@@ -13,14 +13,16 @@
 
 - **Holds that end**: ``ReleaseExpiredHolds`` releases the holds whose end has passed (a
   rule's "hold for 4 h"), each once (skip locked); an order back in awaiting review is
-  reviewed again (the rules that have not acted on it yet decide).
+  reviewed again (the rules that have not acted on it yet decide); a rule's warehouse
+  moves its stock (``StockKeeper.relocate_by_rule``).
 - **Automatic merging** (合单, ORD-4): ``MergeDueOrders`` merges the orders past their
   merge wait — a rule's ``merge_eligible`` wait, else the tenant's wait from payment — of
   one customer, shop (channel) and receiver (blind index), not shipped, no refund
   requested: one run per tenant at a time, each group locked and merged in one
   transaction, so two runs never merge an order twice nor cut a group between them. The
-  merged order is reviewed by the rule set; its timeline and the originals' name the rule
-  (and its version) that made them eligible.
+  merged order is reviewed by the rule set (a rule's warehouse moves the stock it took
+  over); its timeline and the originals' name the rule (and its version) that made them
+  eligible.
 
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
 one batch per transaction until none is left.

@@ -126,3 +126,8 @@ async def levels(
         level["warehouseId"]: {k: level["figures"][k] for k in ("onHand", "reserved", "available")}
         for level in response.json()["items"]
     }
+
+
+async def two_warehouses(client: httpx.AsyncClient, owner: dict[str, str]) -> tuple[str, str]:
+    """Two new warehouses of the tenant: Hangzhou, then Beijing."""
+    return await warehouse(client, owner, "杭州仓"), await warehouse(client, owner, "北京仓")

@@ -16,7 +16,7 @@ from tests.e2e.orders.support import (
     receive,
     sku_code,
     stocked_sku,
-    warehouse,
+    two_warehouses,
 )
 
 
@@ -30,8 +30,7 @@ async def test_ord8_assigning_a_warehouse_by_hand_moves_the_reservation_or_refus
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
     owner = {**await tenant.headers("owner"), "Accept-Language": "en"}
-    hangzhou = await warehouse(client, owner, "杭州仓")
-    beijing = await warehouse(client, owner, "北京仓")
+    hangzhou, beijing = await two_warehouses(client, owner)
     shirt = await stocked_sku(client, owner, 10, "20.00", warehouse=hangzhou)
     cap = await stocked_sku(client, owner, 10, "5.00", warehouse=hangzhou)
     placed = await _place(client, owner, (shirt, 2), (cap, 1))
@@ -86,8 +85,7 @@ async def test_ord8_bulk_assignment_moves_each_orders_stock_with_a_result_per_or
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
     owner = {**await tenant.headers("owner"), "Accept-Language": "en"}
-    hangzhou = await warehouse(client, owner, "杭州仓")
-    beijing = await warehouse(client, owner, "北京仓")
+    hangzhou, beijing = await two_warehouses(client, owner)
     sku = await stocked_sku(client, owner, 10, "10.00", warehouse=hangzhou)
     first = (await _place(client, owner, (sku, 3))).json()
     second = (await _place(client, owner, (sku, 1))).json()
@@ -110,6 +108,15 @@ async def test_ord8_bulk_assignment_moves_each_orders_stock_with_a_result_per_or
     assert found[beijing]["reserved"] == 3 and found[hangzhou]["reserved"] == 1
     left = (await client.get(f"{BASE}/{second['id']}", headers=owner)).json()
     assert left["warehouseId"] is None and left["version"] == second["version"]
+
+
+async def _ten_in_hangzhou(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> tuple[dict[str, str], str, str, str]:
+    """The owner's headers, Hangzhou and Beijing, and a SKU with ten units in Hangzhou."""
+    owner = await tenant.headers("owner")
+    hangzhou, beijing = await two_warehouses(client, owner)
+    return owner, hangzhou, beijing, await stocked_sku(client, owner, 10, "10.00", hangzhou)
 
 
 async def _ship_north(client: httpx.AsyncClient, owner: dict[str, str], beijing: str) -> None:
@@ -145,10 +152,7 @@ async def _kept_and_moved(
 async def test_ord8_a_rules_warehouse_moves_the_stock_when_it_can_else_says_why(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
-    owner = await tenant.headers("owner")
-    hangzhou = await warehouse(client, owner, "杭州仓")
-    beijing = await warehouse(client, owner, "北京仓")
-    sku = await stocked_sku(client, owner, 10, "10.00", warehouse=hangzhou)
+    owner, hangzhou, beijing, sku = await _ten_in_hangzhou(tenant, client)
     await _ship_north(client, owner, beijing)
     fits = (await _place(client, owner, (sku, 2))).json()
     too_many = (await _place(client, owner, (sku, 3))).json()
@@ -170,10 +174,7 @@ async def test_ord8_a_rules_warehouse_moves_the_stock_when_it_can_else_says_why(
 async def test_ord8_the_waiting_orders_page_review_moves_a_rules_warehouse_stock_or_says_why(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
-    owner = await tenant.headers("owner")
-    hangzhou = await warehouse(client, owner, "杭州仓")
-    beijing = await warehouse(client, owner, "北京仓")
-    sku = await stocked_sku(client, owner, 10, "10.00", warehouse=hangzhou)
+    owner, hangzhou, beijing, sku = await _ten_in_hangzhou(tenant, client)
     other = await stocked_sku(client, owner, 5, "10.00", warehouse=hangzhou)
     waiting = {}  # cash on delivery: awaiting review at once, before there are rules
     for name, lines in (("fits", [(sku, 2)]), ("too_many", [(sku, 3)]), ("none", [(other, 1)])):

@@ -25,7 +25,7 @@ from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver, ShippingAddress
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import levels, receive, sku_code, warehouse
+from tests.e2e.orders.support import levels, receive, sku_code, two_warehouses
 from tests.e2e.orders.support import stocked_sku as over_http
 from tests.integration.orders.conftest import RECEIVER, caller, stocked_sku
 from tests.support.databases import TestDatabase
@@ -152,14 +152,9 @@ async def test_ord4_a_rules_warehouse_on_the_merged_order_moves_its_stock_or_say
     """The merged order (two units) is the first a rule of two units or more matches: its
     warehouse moves the stock the originals held there, in a savepoint — one SKU Beijing
     holds enough of moves, the other stays in Hangzhou and the timeline says why."""
-    run, query, ctx = (
-        tenant.container.use_cases.run,
-        tenant.container.use_cases.query,
-        caller(tenant),
-    )
-    client, owner = tenant.client, await tenant.headers("owner")
-    hangzhou = await warehouse(client, owner, "杭州仓")
-    beijing = await warehouse(client, owner, "北京仓")
+    use_cases, ctx, client = tenant.container.use_cases, caller(tenant), tenant.client
+    run, query, owner = use_cases.run, use_cases.query, await tenant.headers("owner")
+    hangzhou, beijing = await two_warehouses(client, owner)
     plenty = UUID(await over_http(client, owner, 5, "10.00", warehouse=hangzhou))
     scarce = UUID(await over_http(client, owner, 5, "10.00", warehouse=hangzhou))
     rule = {

@@ -20,10 +20,21 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import levels, receive, warehouse
+from tests.e2e.orders.support import levels, receive, two_warehouses
 from tests.e2e.orders.support import stocked_sku as over_http
 from tests.integration.orders.conftest import caller, place, stocked_sku
 from tests.support.databases import TestDatabase
+
+
+async def _end_holds(database: TestDatabase, ids: list[uuid.UUID]) -> None:
+    """The holds of these orders ended a minute ago."""
+    owner = await asyncpg.connect(database.owner_url)
+    try:
+        await owner.execute(
+            "UPDATE orders SET hold_until = now() - interval '1 minute' WHERE id = ANY($1)", ids
+        )
+    finally:
+        await owner.close()
 
 
 async def test_ended_holds_are_released_once(tenant: TenantHandle, database: TestDatabase) -> None:
@@ -40,14 +51,7 @@ async def test_ended_holds_are_released_once(tenant: TenantHandle, database: Tes
         )
         assert stored.order.status is OrderStatus.HELD
         held[until] = order.id
-    owner = await asyncpg.connect(database.owner_url)
-    try:  # the first hold's end has passed
-        await owner.execute(
-            "UPDATE orders SET hold_until = now() - interval '1 minute' WHERE id = $1",
-            held["ended"],
-        )
-    finally:
-        await owner.close()
+    await _end_holds(database, [held["ended"]])  # the first hold's end has passed
     sweeps = tenant.container.get(OrderSweeps)
 
     def in_tenant(tenant_id: uuid.UUID) -> CallContext:
@@ -72,14 +76,9 @@ async def test_a_rules_warehouse_on_an_ended_hold_moves_the_stock_or_says_why(
     """Reviewed again when its hold ends, an order a rule sends to Beijing takes its stock
     there when Beijing holds enough; another keeps it in Hangzhou and says why; one whose
     stock is in Beijing already keeps its reservation as it was (nothing to move)."""
-    run, query, ctx = (
-        tenant.container.use_cases.run,
-        tenant.container.use_cases.query,
-        caller(tenant),
-    )
-    client, owner = tenant.client, await tenant.headers("owner")
-    hangzhou = await warehouse(client, owner, "杭州仓")
-    beijing = await warehouse(client, owner, "北京仓")
+    use_cases, ctx, client = tenant.container.use_cases, caller(tenant), tenant.client
+    run, query, owner = use_cases.run, use_cases.query, await tenant.headers("owner")
+    hangzhou, beijing = await two_warehouses(client, owner)
     held = {}
     for name in ("plenty", "scarce", "there"):
         stocked = beijing if name == "there" else hangzhou
@@ -98,14 +97,7 @@ async def test_a_rules_warehouse_on_an_ended_hold_moves_the_stock_or_says_why(
         "actions": [{"kind": "assign_warehouse", "warehouse_id": beijing}],
     }
     await run(ctx, SaveRuleSet([rule], 0))
-    owner_db = await asyncpg.connect(database.owner_url)
-    try:
-        await owner_db.execute(
-            "UPDATE orders SET hold_until = now() - interval '1 minute' WHERE tenant_id = $1",
-            tenant.id,
-        )
-    finally:
-        await owner_db.close()
+    await _end_holds(database, [order_id for _, order_id in held.values()])
     there = (await query(ctx, GetOrder(held["there"][1]))).order.reservation_ids
     assert await run(ctx, ReleaseExpiredHolds()) == 3
     reserved = {}
