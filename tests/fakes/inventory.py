@@ -312,6 +312,13 @@ class FakeReservationRepository(ReservationRepository):
             raise StaleVersion(expected=expected_version)
         self._t.reservations[reservation.id] = copy.deepcopy(reservation)
 
+    async def warehouses(self, reservation_ids: Sequence[UUID]) -> dict[UUID, frozenset[UUID]]:
+        return {
+            r: frozenset(line.warehouse_id for line in self._t.reservations[r].lines)
+            for r in reservation_ids
+            if r in self._t.reservations
+        }
+
     async def lock_due(self, now: datetime, limit: int) -> list[Reservation]:
         due = sorted(
             (

@@ -194,6 +194,11 @@ class ReservationRepository(Protocol):
 
     async def save(self, reservation: Reservation, expected_version: int) -> None: ...
 
+    async def warehouses(self, reservation_ids: Sequence[UUID]) -> dict[UUID, frozenset[UUID]]:
+        """The warehouses each reservation's lines draw from, in one query however many
+        (an order's stock already where a rule sends it is not moved)."""
+        ...
+
     async def lock_due(self, now: datetime, limit: int) -> list[Reservation]:
         """Active reservations expired by ``now``, locked for this transaction; one
         another transaction holds is skipped (two sweepers never take the same one)."""

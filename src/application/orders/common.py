@@ -24,6 +24,7 @@ from domain.inventory.stock import InsufficientStock
 from domain.notifications.notification import Channel, Notification
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.order import Order
+from domain.orders.rules.apply import Application
 from domain.orders.rules.engine import DecidedAction
 from domain.orders.rules.facts import ACTOR as RULES
 from domain.orders.state import BUYER_STEPS, ENTITY
@@ -149,6 +150,23 @@ class StockKeeper:
             order.note(
                 "stock_not_moved", work.clock.now(), RULES, decided.why(), decided.rule, detail
             )
+
+    async def relocate_by_rule(self, work: Work, reviewed: Sequence[RuleReview]) -> None:
+        """After reviews by the rule set: each order a rule's ``assign_warehouse`` moved
+        to another warehouse gets ``relocate_or_keep`` naming that rule — on every path a
+        rule's warehouse applies (a payment, a hold released by hand or when it ends, the
+        waiting orders' page review, the automatic merge). The warehouses its reservations
+        draw from are read once for all of them; an order whose stock is there already
+        moves nothing. No rule moved an order: no statement at all."""
+        moved = [(r.order, d) for r in reviewed if (d := r.warehouse_rule()) is not None]
+        held = [i for order, _ in moved for i in order.reservation_ids]
+        if not held:
+            return  # none moved, or none holds stock (the restock sweep reserves it there)
+        where = await work.uow.of(INVENTORY).reservations.warehouses(held)
+        for order, decided in moved:
+            drawn = {w for i in order.reservation_ids for w in where.get(i, ())}
+            if drawn != {order.warehouse_id}:
+                await self.relocate_or_keep(work, order, decided)
 
     async def sync_or_wait(self, work: Work, order: Order) -> None:
         """``sync`` for an order that exists on a marketplace: never refused — missing
@@ -335,6 +353,28 @@ async def swept_many(work: Work, notifier: Notifier, changed: Sequence[Swept]) -
         told.extend(notices(s.order, s.before))
     if told:
         await notifier.notify_many(work.uow, told)
+
+
+@dataclass(frozen=True)
+class RuleReview:
+    """An order reviewed by the rule set: the warehouse it had before, what was applied."""
+
+    order: Order
+    was: UUID | None
+    applied: Application | None
+
+    def warehouse_rule(self) -> DecidedAction | None:
+        """The rule's ``assign_warehouse`` that moved the order to another warehouse."""
+        if self.applied is None or self.order.warehouse_id == self.was:
+            return None
+        return next(
+            (
+                o.decided
+                for o in self.applied.outcomes
+                if o.applied and o.decided.action.kind == "assign_warehouse"
+            ),
+            None,
+        )
 
 
 @dataclass(frozen=True)

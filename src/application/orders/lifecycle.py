@@ -20,6 +20,7 @@ from application.inventory.ports import INVENTORY
 from application.notifications.ports import Notifier
 from application.orders.common import (
     SYSTEM,
+    RuleReview,
     StockKeeper,
     actor_of,
     load_order,
@@ -86,30 +87,17 @@ class _Change:
         reviewed = await done if done is not None else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
-        if order.warehouse_id != warehouse:
-            await self._relocate(work, order, reviewed)
+        if reviewed is None and order.warehouse_id != warehouse:
+            # a person's assignment gets the stock there or is refused (409, nothing changed)
+            await self.keeper.relocate_or_refuse(work, order)
+        # a rule's is moved or kept and explained: a payment is never refused for it
+        await self.keeper.relocate_by_rule(work, [RuleReview(order, warehouse, reviewed)])
         await self.keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
         await tell_concerned(self._notifier, work, order, status, buyer_before)
         return await self._reviewer.follow_up(work, order, reviewed) or stored
-
-    async def _relocate(self, work: Work, order: Order, reviewed: Application | None) -> None:
-        """The order ships from another warehouse now: the stock it holds moves there. A
-        person's assignment gets it or is refused (409 naming the SKUs short, nothing
-        changed); a rule's that the warehouse cannot serve leaves the stock where it was
-        and says so on the timeline (``stock_not_moved``) — a payment is never refused
-        for it."""
-        if reviewed is None:
-            await self.keeper.relocate_or_refuse(work, order)
-            return
-        decided = next(
-            o.decided
-            for o in reviewed.outcomes
-            if o.applied and o.decided.action.kind == "assign_warehouse"
-        )
-        await self.keeper.relocate_or_keep(work, order, decided)
 
 
 # --- payments and refunds (ORD-3) ---------------------------------------------------------

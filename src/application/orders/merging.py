@@ -5,10 +5,11 @@ refund pending, become one new order awaiting review with every line (and its pl
 ids), payment and refund; the originals are kept, retired (``merged_into``).
 
 Stock: the merged order takes over the originals' reservations (nothing moves in
-inventory). Unmerging gives the originals back as they were — rebuilt from their stored,
-retired rows, which nothing can change once retired — releases the merged order's
-reservations and reserves each original's stock again, all or nothing, in the same
-transaction; the merged order is cancelled.
+inventory; a rule's warehouse on the merged order's review may move it after, sweeps.py).
+Unmerging gives the originals back as they were — rebuilt from their stored, retired rows,
+which nothing can change once retired — releases the merged order's reservations and
+reserves each original's stock again, all or nothing, in the same transaction; the merged
+order is cancelled.
 """
 
 from __future__ import annotations

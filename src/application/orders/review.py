@@ -22,7 +22,15 @@ from uuid import UUID
 
 from application.customers.ports import CUSTOMERS
 from application.notifications.ports import Notifier
-from application.orders.common import Swept, actor_of, load_order, store_of, swept_many
+from application.orders.common import (
+    RuleReview,
+    StockKeeper,
+    Swept,
+    actor_of,
+    load_order,
+    store_of,
+    swept_many,
+)
 from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
 from application.orders.splitting import SplitBy, SplitRequest, Splitter
 from application.shared.pagination import encode_cursor, time_and_id, time_and_id_after
@@ -197,8 +205,13 @@ class ReviewWaiting(
 
 
 class ReviewWaitingHandler:
-    def __init__(self, reviewer: Reviewer, notifier: Notifier) -> None:
+    """A rule's warehouse moves the stock of the order it assigns, as on every other path
+    (``StockKeeper.relocate_by_rule``: in a savepoint, or kept and ``stock_not_moved``);
+    the orders no warehouse rule moved cost no statement of their own."""
+
+    def __init__(self, reviewer: Reviewer, keeper: StockKeeper, notifier: Notifier) -> None:
         self._reviewer = reviewer
+        self._keeper = keeper
         self._notifier = notifier
 
     async def handle(self, command: ReviewWaiting, work: Work) -> ReviewedPage:
@@ -207,11 +220,18 @@ class ReviewWaitingHandler:
         position = OrderPosition(*after) if after else None
         found = await store_of(work.uow).orders.lock_awaiting_review(position, size + 1)
         page = found[:size]
-        read = [(o.version, o.status.value) for o in page]
+        read = [(o.version, o.status.value, o.warehouse_id) for o in page]
         applied = await self._reviewer.review_many(work, page)
+        await self._keeper.relocate_by_rule(
+            work,
+            [
+                RuleReview(order, was, done)
+                for order, (_, _, was), done in zip(page, read, applied, strict=True)
+            ],
+        )
         changed = [
             Swept(order, version, before)
-            for order, (version, before) in zip(page, read, strict=True)
+            for order, (version, before, _) in zip(page, read, strict=True)
             if order.version != version
         ]
         await swept_many(work, self._notifier, changed)

@@ -13,14 +13,16 @@
 
 - **Holds that end**: ``ReleaseExpiredHolds`` releases the holds whose end has passed (a
   rule's "hold for 4 h"), each once (skip locked); an order back in awaiting review is
-  reviewed again (the rules that have not acted on it yet decide).
+  reviewed again (the rules that have not acted on it yet decide); a rule's warehouse
+  moves its stock (``StockKeeper.relocate_by_rule``).
 - **Automatic merging** (合单, ORD-4): ``MergeDueOrders`` merges the orders past their
   merge wait — a rule's ``merge_eligible`` wait, else the tenant's wait from payment — of
   one customer, shop (channel) and receiver (blind index), not shipped, no refund
   requested: one run per tenant at a time, each group locked and merged in one
   transaction, so two runs never merge an order twice nor cut a group between them. The
-  merged order is reviewed by the rule set; its timeline and the originals' name the rule
-  (and its version) that made them eligible.
+  merged order is reviewed by the rule set (a rule's warehouse moves the stock it took
+  over); its timeline and the originals' name the rule (and its version) that made them
+  eligible.
 
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
 one batch per transaction until none is left.
@@ -33,7 +35,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.notifications.ports import Notifier
-from application.orders.common import StockKeeper, store_of, swept
+from application.orders.common import RuleReview, StockKeeper, store_of, swept
 from application.orders.merging import MAX_MERGED, Merger
 from application.orders.ports import DueOrders
 from application.orders.review import Reviewer
@@ -86,7 +88,8 @@ class ReleaseExpiredHoldsHandler:
     """A hold with an end (a rule's "hold for 4 h", or a person's "until") is released when
     it ends; the order returns to where it was (or stays abnormal)."""
 
-    def __init__(self, notifier: Notifier, reviewer: Reviewer) -> None:
+    def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
+        self._keeper = keeper
         self._notifier = notifier
         self._reviewer = reviewer
 
@@ -94,9 +97,10 @@ class ReleaseExpiredHoldsHandler:
         orders, now = store_of(work.uow).orders, work.clock.now()
         due = await orders.lock_holds_due(now, command.limit)
         for order in due:
-            read_version, before = order.version, order.status.value
+            read_version, before, was = order.version, order.status.value, order.warehouse_id
             order.release_hold(now, HOLD_ACTOR, "hold expired")
             reviewed = await self._reviewer.review(work, order)
+            await self._keeper.relocate_by_rule(work, [RuleReview(order, was, reviewed)])
             await swept(work, self._notifier, order, read_version, before)
             await self._reviewer.follow_up(work, order, reviewed)
         return len(due)
@@ -112,9 +116,13 @@ def _eligible_by(order: Order) -> RuleRef | None:
 
 
 class MergeDueOrdersHandler:
-    def __init__(self, merger: Merger, reviewer: Reviewer) -> None:
+    """The merged order is reviewed by the rule set; a rule's warehouse moves the stock it
+    took over from the originals (``StockKeeper.relocate_by_rule``)."""
+
+    def __init__(self, merger: Merger, reviewer: Reviewer, keeper: StockKeeper) -> None:
         self._merger = merger
         self._reviewer = reviewer
+        self._keeper = keeper
 
     async def handle(self, command: MergeDueOrders, work: Work) -> int:
         """Merges each group due (the orders of it that merge_problems finds fit: the
@@ -136,7 +144,9 @@ class MergeDueOrdersHandler:
                 rule=rule,
             )
             order, version = merged.order, merged.order.version
+            was = order.warehouse_id
             reviewed = await self._reviewer.review(work, order)
+            await self._keeper.relocate_by_rule(work, [RuleReview(order, was, reviewed)])
             if order.version != version:
                 await orders.save(order, version)
                 work.publish(order)

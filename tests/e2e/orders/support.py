@@ -1,5 +1,5 @@
 """Helpers of the orders e2e tests: a SKU with a list price, a warehouse holding its stock,
-a channel, and an order body."""
+a channel, an order body, and warehouses with their stock levels."""
 
 from __future__ import annotations
 
@@ -96,3 +96,38 @@ async def all_orders(client: httpx.AsyncClient, headers: dict[str, str]) -> list
         cursor = response.json()["nextCursor"]
         if not cursor:
             return orders
+
+
+async def warehouse(client: httpx.AsyncClient, owner: dict[str, str], name: str) -> str:
+    made = await client.post(
+        "/api/v1/inventory/warehouses",
+        json={"code": f"W-{uuid.uuid4().hex[:6]}", "name": name},
+        headers=owner,
+    )
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+async def receive(
+    client: httpx.AsyncClient, owner: dict[str, str], sku: str, warehouse: str, units: int
+) -> None:
+    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": units}
+    done = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
+    assert done.status_code == 201, done.text
+
+
+async def levels(
+    client: httpx.AsyncClient, owner: dict[str, str], sku: str
+) -> dict[str, dict[str, int]]:
+    """The SKU's stock per warehouse: on hand, reserved and available."""
+    response = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner)
+    assert response.status_code == 200, response.text
+    return {
+        level["warehouseId"]: {k: level["figures"][k] for k in ("onHand", "reserved", "available")}
+        for level in response.json()["items"]
+    }
+
+
+async def two_warehouses(client: httpx.AsyncClient, owner: dict[str, str]) -> tuple[str, str]:
+    """Two new warehouses of the tenant: Hangzhou, then Beijing."""
+    return await warehouse(client, owner, "杭州仓"), await warehouse(client, owner, "北京仓")

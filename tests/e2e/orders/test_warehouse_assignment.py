@@ -4,43 +4,20 @@ with nothing changed; by a rule, or the stock stays where it was and the timelin
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import BASE, order_body, sku_code, stocked_sku
-
-
-async def _warehouse(client: httpx.AsyncClient, owner: dict[str, str], name: str) -> str:
-    made = await client.post(
-        "/api/v1/inventory/warehouses",
-        json={"code": f"W-{uuid.uuid4().hex[:6]}", "name": name},
-        headers=owner,
-    )
-    assert made.status_code == 201, made.text
-    return str(made.json()["id"])
-
-
-async def _receive(
-    client: httpx.AsyncClient, owner: dict[str, str], sku: str, warehouse: str, units: int
-) -> None:
-    receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": units}
-    done = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
-    assert done.status_code == 201, done.text
-
-
-async def _levels(
-    client: httpx.AsyncClient, owner: dict[str, str], sku: str
-) -> dict[str, dict[str, int]]:
-    """Per warehouse: on hand, reserved and available."""
-    response = await client.get("/api/v1/inventory/stock", params={"skuId": sku}, headers=owner)
-    assert response.status_code == 200, response.text
-    return {
-        level["warehouseId"]: {k: level["figures"][k] for k in ("onHand", "reserved", "available")}
-        for level in response.json()["items"]
-    }
+from tests.e2e.orders.support import (
+    BASE,
+    levels,
+    order_body,
+    receive,
+    sku_code,
+    stocked_sku,
+    two_warehouses,
+)
 
 
 async def _place(client: httpx.AsyncClient, owner: dict[str, str], *lines: Any) -> Any:
@@ -53,15 +30,14 @@ async def test_ord8_assigning_a_warehouse_by_hand_moves_the_reservation_or_refus
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
     owner = {**await tenant.headers("owner"), "Accept-Language": "en"}
-    hangzhou = await _warehouse(client, owner, "杭州仓")
-    beijing = await _warehouse(client, owner, "北京仓")
+    hangzhou, beijing = await two_warehouses(client, owner)
     shirt = await stocked_sku(client, owner, 10, "20.00", warehouse=hangzhou)
     cap = await stocked_sku(client, owner, 10, "5.00", warehouse=hangzhou)
     placed = await _place(client, owner, (shirt, 2), (cap, 1))
-    await _receive(client, owner, shirt, beijing, 5)
+    await receive(client, owner, shirt, beijing, 5)
     order = placed.json()
     url = f"{BASE}/{order['id']}/warehouse"
-    before = {shirt: await _levels(client, owner, shirt), cap: await _levels(client, owner, cap)}
+    before = {shirt: await levels(client, owner, shirt), cap: await levels(client, owner, cap)}
     assert before[shirt][hangzhou]["reserved"] == 2 and before[cap][hangzhou]["reserved"] == 1
 
     short = await client.post(
@@ -73,11 +49,11 @@ async def test_ord8_assigning_a_warehouse_by_hand_moves_the_reservation_or_refus
     assert sku_code(cap) in short.json()["title"] and sku_code(shirt) not in short.json()["title"]
     unchanged = (await client.get(f"{BASE}/{order['id']}", headers=owner)).json()
     assert unchanged["version"] == order["version"] and unchanged["warehouseId"] is None
-    assert {shirt: await _levels(client, owner, shirt), cap: await _levels(client, owner, cap)} == (
+    assert {shirt: await levels(client, owner, shirt), cap: await levels(client, owner, cap)} == (
         before
     )
 
-    await _receive(client, owner, cap, beijing, 1)
+    await receive(client, owner, cap, beijing, 1)
     moved = await client.post(
         url,
         json={"warehouseId": beijing, "reason": "北方客户"},
@@ -86,7 +62,7 @@ async def test_ord8_assigning_a_warehouse_by_hand_moves_the_reservation_or_refus
     assert moved.status_code == 200, moved.text
     assert moved.json()["warehouseId"] == beijing
     assert {line["warehouseId"] for line in moved.json()["lines"]} == {beijing}
-    shirts, caps = await _levels(client, owner, shirt), await _levels(client, owner, cap)
+    shirts, caps = await levels(client, owner, shirt), await levels(client, owner, cap)
     assert shirts[hangzhou]["reserved"] == 0 and shirts[hangzhou]["available"] == 10
     assert shirts[beijing]["reserved"] == 2 and shirts[beijing]["available"] == 3
     assert caps[hangzhou]["reserved"] == 0 and caps[beijing]["reserved"] == 1
@@ -98,7 +74,7 @@ async def test_ord8_assigning_a_warehouse_by_hand_moves_the_reservation_or_refus
         headers={**owner, "If-Match": moved.headers["etag"]},
     )
     assert cancelled.status_code == 200, cancelled.text
-    assert (await _levels(client, owner, shirt))[beijing] == {
+    assert (await levels(client, owner, shirt))[beijing] == {
         "onHand": 5,
         "reserved": 0,
         "available": 5,
@@ -109,12 +85,11 @@ async def test_ord8_bulk_assignment_moves_each_orders_stock_with_a_result_per_or
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
     owner = {**await tenant.headers("owner"), "Accept-Language": "en"}
-    hangzhou = await _warehouse(client, owner, "杭州仓")
-    beijing = await _warehouse(client, owner, "北京仓")
+    hangzhou, beijing = await two_warehouses(client, owner)
     sku = await stocked_sku(client, owner, 10, "10.00", warehouse=hangzhou)
     first = (await _place(client, owner, (sku, 3))).json()
     second = (await _place(client, owner, (sku, 1))).json()
-    await _receive(client, owner, sku, beijing, 3)
+    await receive(client, owner, sku, beijing, 3)
     assigned = await client.post(
         f"{BASE}/bulk",
         json={
@@ -129,19 +104,23 @@ async def test_ord8_bulk_assignment_moves_each_orders_stock_with_a_result_per_or
     assert results[first["id"]]["done"]
     assert not results[second["id"]]["done"]  # Beijing's 3 went to the first
     assert results[second["id"]]["code"] == "order_out_of_stock"
-    levels = await _levels(client, owner, sku)
-    assert levels[beijing]["reserved"] == 3 and levels[hangzhou]["reserved"] == 1
+    found = await levels(client, owner, sku)
+    assert found[beijing]["reserved"] == 3 and found[hangzhou]["reserved"] == 1
     left = (await client.get(f"{BASE}/{second['id']}", headers=owner)).json()
     assert left["warehouseId"] is None and left["version"] == second["version"]
 
 
-async def test_ord8_a_rules_warehouse_moves_the_stock_when_it_can_else_says_why(
+async def _ten_in_hangzhou(
     tenant: TenantHandle, client: httpx.AsyncClient
-) -> None:
+) -> tuple[dict[str, str], str, str, str]:
+    """The owner's headers, Hangzhou and Beijing, and a SKU with ten units in Hangzhou."""
     owner = await tenant.headers("owner")
-    hangzhou = await _warehouse(client, owner, "杭州仓")
-    beijing = await _warehouse(client, owner, "北京仓")
-    sku = await stocked_sku(client, owner, 10, "10.00", warehouse=hangzhou)
+    hangzhou, beijing = await two_warehouses(client, owner)
+    return owner, hangzhou, beijing, await stocked_sku(client, owner, 10, "10.00", hangzhou)
+
+
+async def _ship_north(client: httpx.AsyncClient, owner: dict[str, str], beijing: str) -> None:
+    """The tenant's first rule set: rule ``north`` assigns every order to Beijing."""
     rules = [
         {
             "id": "north",
@@ -155,10 +134,30 @@ async def test_ord8_a_rules_warehouse_moves_the_stock_when_it_can_else_says_why(
         f"{BASE}/rules", json={"rules": rules}, headers={**owner, "If-Match": '"v0"'}
     )
     assert saved.status_code == 200, saved.text
+
+
+async def _kept_and_moved(
+    client: httpx.AsyncClient, owner: dict[str, str], kept: str, moved: str, sku: str
+) -> None:
+    """Order ``kept``'s timeline names the rule and the SKU its stock stayed for; ``moved``'s
+    has no such entry."""
+    timeline = (await client.get(f"{BASE}/{kept}/timeline", headers=owner)).json()
+    entry = next(e for e in timeline if e["kind"] == "stock_not_moved")
+    assert entry["rule"] == "north@v1"
+    assert entry["detail"] == {"skus": sku_code(sku), "sku_ids": sku}
+    fine = (await client.get(f"{BASE}/{moved}/timeline", headers=owner)).json()
+    assert "stock_not_moved" not in [e["kind"] for e in fine]
+
+
+async def test_ord8_a_rules_warehouse_moves_the_stock_when_it_can_else_says_why(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner, hangzhou, beijing, sku = await _ten_in_hangzhou(tenant, client)
+    await _ship_north(client, owner, beijing)
     fits = (await _place(client, owner, (sku, 2))).json()
     too_many = (await _place(client, owner, (sku, 3))).json()
-    assert (await _levels(client, owner, sku))[hangzhou]["reserved"] == 5  # before payment
-    await _receive(client, owner, sku, beijing, 2)
+    assert (await levels(client, owner, sku))[hangzhou]["reserved"] == 5  # before payment
+    await receive(client, owner, sku, beijing, 2)
     for order, amount in ((fits, "20.00"), (too_many, "30.00")):
         paid = await client.post(
             f"{BASE}/{order['id']}/payments",
@@ -167,11 +166,34 @@ async def test_ord8_a_rules_warehouse_moves_the_stock_when_it_can_else_says_why(
         )
         assert paid.status_code == 201, paid.text
         assert paid.json()["warehouseId"] == beijing
-    levels = await _levels(client, owner, sku)
-    assert levels[beijing]["reserved"] == 2 and levels[hangzhou]["reserved"] == 3
-    timeline = (await client.get(f"{BASE}/{too_many['id']}/timeline", headers=owner)).json()
-    kept = next(e for e in timeline if e["kind"] == "stock_not_moved")
-    assert kept["rule"] == "north@v1"
-    assert kept["detail"] == {"skus": sku_code(sku), "sku_ids": sku}
-    moved = (await client.get(f"{BASE}/{fits['id']}/timeline", headers=owner)).json()
-    assert "stock_not_moved" not in [e["kind"] for e in moved]
+    found = await levels(client, owner, sku)
+    assert found[beijing]["reserved"] == 2 and found[hangzhou]["reserved"] == 3
+    await _kept_and_moved(client, owner, too_many["id"], fits["id"], sku)
+
+
+async def test_ord8_the_waiting_orders_page_review_moves_a_rules_warehouse_stock_or_says_why(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner, hangzhou, beijing, sku = await _ten_in_hangzhou(tenant, client)
+    other = await stocked_sku(client, owner, 5, "10.00", warehouse=hangzhou)
+    waiting = {}  # cash on delivery: awaiting review at once, before there are rules
+    for name, lines in (("fits", [(sku, 2)]), ("too_many", [(sku, 3)]), ("none", [(other, 1)])):
+        placed = await client.post(
+            BASE, json=order_body(*lines, cashOnDelivery=True), headers=owner
+        )
+        assert placed.status_code == 201 and placed.json()["status"] == "awaiting_review"
+        waiting[name] = placed.json()
+    await receive(client, owner, sku, beijing, 2)
+    await _ship_north(client, owner, beijing)
+    reviewed = await client.post(f"{BASE}/rules/review-waiting", json={}, headers=owner)
+    assert reviewed.status_code == 200, reviewed.text
+    assert reviewed.json() == {"reviewed": 3, "changed": 3, "nextCursor": None}
+    for order in waiting.values():
+        now = (await client.get(f"{BASE}/{order['id']}", headers=owner)).json()
+        assert now["warehouseId"] == beijing
+    found = await levels(client, owner, sku)
+    assert found[beijing] == {"onHand": 2, "reserved": 2, "available": 0}
+    assert found[hangzhou] == {"onHand": 10, "reserved": 3, "available": 7}
+    # Beijing holds none of the other SKU: that order's unit stays in Hangzhou too
+    assert (await levels(client, owner, other))[hangzhou]["reserved"] == 1
+    await _kept_and_moved(client, owner, waiting["too_many"]["id"], waiting["fits"]["id"], sku)

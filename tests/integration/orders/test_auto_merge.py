@@ -25,6 +25,8 @@ from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver, ShippingAddress
 from tests.conftest import TenantHandle
+from tests.e2e.orders.support import levels, receive, sku_code, two_warehouses
+from tests.e2e.orders.support import stocked_sku as over_http
 from tests.integration.orders.conftest import RECEIVER, caller, stocked_sku
 from tests.support.databases import TestDatabase
 
@@ -142,3 +144,53 @@ async def test_ord4_the_tenants_wait_from_payment_merges_without_a_rule(
     entry = next(e for e in merged.timeline if e.kind == "merged")
     assert entry.rule is None and entry.reason == "automatic merge (the tenant's wait from payment)"
     assert merged.status is OrderStatus.AWAITING_REVIEW and merged.reserved
+
+
+async def test_ord4_a_rules_warehouse_on_the_merged_order_moves_its_stock_or_says_why(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """The merged order (two units) is the first a rule of two units or more matches: its
+    warehouse moves the stock the originals held there, in a savepoint — one SKU Beijing
+    holds enough of moves, the other stays in Hangzhou and the timeline says why."""
+    use_cases, ctx, client = tenant.container.use_cases, caller(tenant), tenant.client
+    run, query, owner = use_cases.run, use_cases.query, await tenant.headers("owner")
+    hangzhou, beijing = await two_warehouses(client, owner)
+    plenty = UUID(await over_http(client, owner, 5, "10.00", warehouse=hangzhou))
+    scarce = UUID(await over_http(client, owner, 5, "10.00", warehouse=hangzhou))
+    rule = {
+        "id": "north",
+        "name": "两件以上北京发",
+        "priority": 10,
+        "conditions": [{"kind": "quantity_between", "min": 2}],
+        "actions": [{"kind": "assign_warehouse", "warehouse_id": beijing}],
+    }
+    await run(ctx, SaveRuleSet([rule], 0))
+    groups = {
+        sku: [await _order(tenant, sku, buyer) for _ in range(2)]
+        for sku, buyer in ((plenty, uuid.uuid4()), (scarce, uuid.uuid4()))
+    }
+    await receive(client, owner, str(plenty), beijing, 3)
+    await receive(client, owner, str(scarce), beijing, 1)
+    await _paid_earlier(database, [*groups[plenty], *groups[scarce]], 20)
+    assert await run(ctx, SetMergeWait(15)) == 15
+    assert await run(ctx, MergeDueOrders()) == 2
+
+    def figures(found: dict[str, dict[str, int]], where: str) -> tuple[int, int]:
+        return found[where]["onHand"], found[where]["reserved"]
+
+    moved = await levels(client, owner, str(plenty))
+    assert figures(moved, beijing) == (3, 2) and figures(moved, hangzhou) == (5, 0)
+    kept = await levels(client, owner, str(scarce))
+    assert figures(kept, beijing) == (1, 0) and figures(kept, hangzhou) == (5, 2)
+    merged = {}
+    for sku, (first, _) in groups.items():
+        into = (await query(ctx, GetOrder(first))).order.merged_into
+        assert into is not None
+        merged[sku] = (await query(ctx, GetOrder(into))).order
+        assert merged[sku].warehouse_id == UUID(beijing)
+    assert "stock_not_moved" not in [e.kind for e in merged[plenty].timeline]
+    entry = next(e for e in merged[scarce].timeline if e.kind == "stock_not_moved")
+    assert str(entry.rule) == "north@v1" and entry.detail == {
+        "skus": sku_code(str(scarce)),
+        "sku_ids": str(scarce),
+    }

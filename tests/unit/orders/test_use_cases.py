@@ -130,7 +130,7 @@ async def make_shop() -> Shop:
     use_cases.register(
         PlaceOrderHandler(keeper, pricing, reviewer),
         CancelUnpaidOrdersHandler(keeper, notifier),
-        ReleaseExpiredHoldsHandler(notifier, reviewer),
+        ReleaseExpiredHoldsHandler(keeper, notifier, reviewer),
         SaveRuleSetHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, notifier, pricing, reviewer)

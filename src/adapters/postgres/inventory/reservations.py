@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -147,6 +148,20 @@ class PostgresReservationRepository(TenantRepository):
             )
         )
         one_updated(result.rowcount, expected_version)
+
+    async def warehouses(self, reservation_ids: Sequence[UUID]) -> dict[UUID, frozenset[UUID]]:
+        rows = await self._conn.execute(
+            select(reservation_lines.c.reservation_id, reservation_lines.c.warehouse_id)
+            .where(
+                reservation_lines.c.tenant_id == self._tenant_id,
+                reservation_lines.c.reservation_id.in_(list(reservation_ids)),
+            )
+            .distinct()
+        )
+        found: dict[UUID, set[UUID]] = {}
+        for reservation_id, warehouse_id in rows:
+            found.setdefault(reservation_id, set()).add(warehouse_id)
+        return {r: frozenset(w) for r, w in found.items()}
 
     async def lock_due(self, now: datetime, limit: int) -> list[Reservation]:
         rows = await self._conn.execute(
