@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -22,34 +21,11 @@ from domain.fulfilment.shipment import REPORT_ATTEMPTS, Shipment
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle
-from tests.integration.fulfilment.marketplace import marketplace_parcel
-from tests.integration.fulfilment.test_conservation import through
+from tests.integration.fulfilment.parcels import marketplace_parcel, through
 from tests.integration.notifications.test_notifications import add_user
 from tests.integration.orders.conftest import caller
-from tests.support.carrier import RunningCarrier, simulated_carrier
-from tests.support.databases import TestDatabase
-from tests.support.marketplace import RunningMarketplace, simulated_marketplace
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[RunningCarrier]:
-    with simulated_carrier() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def market() -> Iterator[RunningMarketplace]:
-    with simulated_marketplace() as running:
-        yield running
-
-
-@pytest.fixture
-async def owner(database: TestDatabase) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(database.owner_url)
-    try:
-        yield conn
-    finally:
-        await conn.close()
+from tests.support.carrier import RunningCarrier
+from tests.support.marketplace import RunningMarketplace
 
 
 def _failing(market: RunningMarketplace, failing: bool) -> None:

@@ -7,40 +7,26 @@ the platform per sub-order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
 
 from application.fulfilment.planning import PlanWaves
-from application.fulfilment.scanning import ListWaveShipments, ScanPick, ScanVerify, WeighShipment
-from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
+from application.fulfilment.scanning import ListWaveShipments, ScanPick
+from application.fulfilment.shipping import InterceptShipment, ShipShipment
 from application.fulfilment.shortages import ShortenShipment, ShortLine
 from application.inventory.ports import INVENTORY
 from application.inventory.stock.check import CheckLedger
 from application.orders.queries import GetOrder
-from application.shared.context import CallContext
-from domain.fulfilment.shipment import Shipment, ShipmentStatus
+from domain.fulfilment.shipment import ShipmentStatus
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle
 from tests.e2e.fulfilment.support import approved_order, carrier, stocked
-from tests.integration.fulfilment.marketplace import marketplace_parcel
+from tests.integration.fulfilment.parcels import marketplace_parcel, through
 from tests.integration.orders.conftest import caller
-from tests.support.carrier import RunningCarrier, simulated_carrier
-from tests.support.marketplace import RunningMarketplace, simulated_marketplace
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[RunningCarrier]:
-    with simulated_carrier() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def market() -> Iterator[RunningMarketplace]:
-    with simulated_marketplace() as running:
-        yield running
+from tests.support.carrier import RunningCarrier
+from tests.support.marketplace import RunningMarketplace
 
 
 async def _figures(tenant: TenantHandle, sku: UUID, warehouse: UUID) -> tuple[int, int, int]:
@@ -54,19 +40,6 @@ async def _issues(tenant: TenantHandle, sku: UUID) -> int:
     async with tenant.container.uow_factory.for_tenant(caller(tenant)) as uow:
         rows = await uow.of(INVENTORY).stock.ledger(sku, None, None, 500)
     return sum(-row.deltas.on_hand for row in rows if row.kind.value == "issue")
-
-
-async def through(
-    ctx: CallContext, tenant: TenantHandle, shipment: Shipment, code: str
-) -> Shipment:
-    """Verified, weighed at its expected weight, booked and shipped."""
-    run = tenant.container.use_cases.run
-    for line in shipment.lines:
-        for _ in range(line.quantity):
-            shipment = await run(ctx, ScanVerify(shipment.id, code))
-    shipment = await run(ctx, WeighShipment(shipment.id, shipment.expected_grams or 1))
-    shipment = await run(ctx, BookWaybill(shipment.id, shipment.version))
-    return await run(ctx, ShipShipment(shipment.id, shipment.version))
 
 
 async def test_shipped_units_are_issued_once_and_an_interception_gives_back_the_lock(

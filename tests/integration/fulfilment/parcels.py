@@ -1,6 +1,7 @@
-"""A marketplace order up to its parcel, in the database through the use cases: the
-channel and its connector to a running simulated marketplace, the order pulled, approved,
-planned into a wave and picked; what is left is verify, weigh, book and ship."""
+"""Parcels in the database through the use cases: ``through`` takes a picked one to
+shipped; ``marketplace_parcel`` makes a marketplace order's — the channel and its
+connector to a running simulated marketplace, the order pulled, approved, planned into a
+wave and picked."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from application.fulfilment.planning import PlanWaves
-from application.fulfilment.scanning import ListWaveShipments, ScanPick
+from application.fulfilment.scanning import ListWaveShipments, ScanPick, ScanVerify, WeighShipment
+from application.fulfilment.shipping import BookWaybill, ShipShipment
 from application.orders.channels.intake import (
     ChannelIntake,
     ConfigureChannelConnector,
@@ -18,6 +20,7 @@ from application.orders.channels.intake import (
 from application.orders.lifecycle import ApproveOrder
 from application.orders.ports import OrderFilter
 from application.orders.queries import ListOrders
+from application.shared.context import CallContext
 from domain.fulfilment.shipment import Shipment
 from tests.conftest import TenantHandle
 from tests.e2e.fulfilment.support import Stocked, carrier, stocked
@@ -59,3 +62,16 @@ async def marketplace_parcel(
     await run(ctx, ScanPick(wave.id, goods.barcode, 2))
     (shipment,) = await query(ctx, ListWaveShipments(wave.id))
     return Parcel(shipment, shop, goods)
+
+
+async def through(
+    ctx: CallContext, tenant: TenantHandle, shipment: Shipment, code: str
+) -> Shipment:
+    """Verified, weighed at its expected weight, booked and shipped."""
+    run = tenant.container.use_cases.run
+    for line in shipment.lines:
+        for _ in range(line.quantity):
+            shipment = await run(ctx, ScanVerify(shipment.id, code))
+    shipment = await run(ctx, WeighShipment(shipment.id, shipment.expected_grams or 1))
+    shipment = await run(ctx, BookWaybill(shipment.id, shipment.version))
+    return await run(ctx, ShipShipment(shipment.id, shipment.version))
