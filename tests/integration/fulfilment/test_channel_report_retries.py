@@ -20,6 +20,9 @@ from application.shared.context import Actor, ActorKind, CallContext
 from domain.fulfilment.shipment import REPORT_ATTEMPTS, Shipment
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict
+from entrypoints.worker.fulfilment import REPORT_TASK
+from entrypoints.worker.scheduler import periodic_jobs
+from entrypoints.worker.tasks import load_task_modules, registered_tasks
 from tests.conftest import TenantHandle
 from tests.integration.fulfilment.parcels import marketplace_parcel, through
 from tests.integration.notifications.test_notifications import add_user
@@ -165,3 +168,9 @@ async def test_after_the_last_failed_attempt_the_roles_concerned_hear_of_it_once
         )
         == 1
     )
+
+
+def test_the_scheduler_enqueues_the_sweep_every_minute_never_retried() -> None:
+    load_task_modules()
+    assert periodic_jobs()[REPORT_TASK].seconds == 60
+    assert registered_tasks()[REPORT_TASK].max_retries == 0  # the next period does it again
