@@ -96,6 +96,15 @@ class FakeShipmentRepository(ShipmentRepository):
         )
         return copy.deepcopy(next(found, None))
 
+    async def lock_reports_due(self, now: datetime, limit: int) -> list[Shipment]:
+        due = [
+            s
+            for s in self._t.shipments.values()
+            if s.channel_reported is False and s.next_report_at and s.next_report_at <= now
+        ]
+        due.sort(key=lambda s: (s.next_report_at, s.id))
+        return copy.deepcopy(due[:limit])
+
 
 class FakeSkuFacts(SkuFacts):
     def __init__(self, tables: FulfilmentTables) -> None:

@@ -2,6 +2,7 @@
 
 ``FulfilmentStore`` (``uow.of(FULFILMENT)``): waves, shipments, the tenant's settings and
 ``skus`` — what fulfilment knows of a SKU (the catalog's code, barcode and weight).
+``DueReports``: the tenants with a channel report due (the report sweep's).
 The narrow ports onto other modules, wired in bootstrap: ``Waybills`` (logistics' carrier
 desk: book, cancel, intercept a waybill with a carrier named by its code, in the caller's
 unit of work), ``ShipmentReports`` (orders' channel connector: a shipment told to the
@@ -53,6 +54,17 @@ class ShipmentRepository(Protocol):
     async def open_of_order(self, order_id: UUID) -> Shipment | None:
         """The order's shipment not dispatched nor intercepted, if any (one at a time)."""
         ...
+
+    async def lock_reports_due(self, now: datetime, limit: int) -> list[Shipment]:
+        """Shipments the channel has not been told of whose next report is due by ``now``,
+        oldest due first, locked ``FOR UPDATE SKIP LOCKED`` (another run's are skipped)."""
+        ...
+
+
+class DueReports(Protocol):
+    """Across tenants (the platform role): who has a channel report due."""
+
+    async def tenants_with_reports_due(self, now: datetime) -> list[UUID]: ...
 
 
 class SkuFacts(Protocol):

@@ -6,8 +6,9 @@
   through inventory (the pick lock down, on hand down: once, since the shipment is locked
   and a committed reservation refuses a second issue), the order's lines recorded shipped
   (shipped, or partly shipped when it has more to go), and the channel told per platform
-  order and its sub-orders (a channel that does not answer leaves ``channelReported``
-  false; the shipment stands). Refused while the buyer has asked for a refund: intercept.
+  order and its sub-orders (``reporting.ChannelReport``: a channel that does not answer
+  leaves ``channelReported`` false, the shipment stands and the sweep tries again).
+  Refused while the buyer has asked for a refund: intercept.
 - ``InterceptShipment``: before dispatch, the shipment stops, its pick locks are given
   back, a booked waybill is cancelled and the order cancelled (the state table's
   interception while picking); after dispatch, the carrier is asked to stop the parcel
@@ -21,7 +22,8 @@ from typing import TypeVar
 from uuid import UUID
 
 from application.fulfilment.common import load_shipment, locked_order, put_back, store_of
-from application.fulfilment.ports import ShipmentReports, Waybills
+from application.fulfilment.ports import Waybills
+from application.fulfilment.reporting import ChannelReport
 from application.inventory.ports import INVENTORY, StockReservations
 from application.logistics.ports import (
     Address,
@@ -140,9 +142,9 @@ def _serials_per_reservation(
 
 
 class ShipShipmentHandler:
-    def __init__(self, reservations: StockReservations, reports: ShipmentReports) -> None:
+    def __init__(self, reservations: StockReservations, report: ChannelReport) -> None:
         self._reservations = reservations
-        self._reports = reports
+        self._report = report
 
     async def handle(self, command: ShipShipment, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
@@ -160,8 +162,8 @@ class ShipShipmentHandler:
         order.reservation_ids = _without(order.reservation_ids, shipment.reservation_ids)
         order.stock_reserved()  # what a partly shipped order still holds for later
         await work.uow.of(ORDERS).orders.save(order, order_version)
-        if order.channel_id is not None:
-            shipment.channel_reported = await self._report(work, shipment, order.channel_id)
+        if shipment.channel_id is not None:
+            await self._report.tell(work, shipment, now)
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"order": str(order.number)})
         work.publish(shipment)
@@ -180,28 +182,6 @@ class ShipShipmentHandler:
         serials = _serials_per_reservation(shipment, units)
         for reservation_id, given in zip(shipment.reservation_ids, serials, strict=True):
             await self._reservations.commit(work, reservation_id, given or None)
-
-    async def _report(self, work: Work, shipment: Shipment, channel_id: UUID) -> bool:
-        subs: dict[str, list[str]] = {}
-        for line in shipment.lines:
-            if line.platform_order_id and line.platform_sub_order_id:
-                subs.setdefault(line.platform_order_id, []).append(line.platform_sub_order_id)
-        try:
-            for platform_order_id, sub_order_ids in subs.items():
-                told = await self._reports.report(
-                    work.uow,
-                    channel_id,
-                    platform_order_id,
-                    sub_order_ids,
-                    shipment.carrier_code,
-                    shipment.tracking_no or "",
-                )
-                if not told:
-                    return False
-        except Exception:
-            work.audit(shipment.id, detail={"channelReport": "failed"})
-            return False
-        return bool(subs)
 
 
 class InterceptShipmentHandler:

@@ -1,7 +1,8 @@
 """Fulfilment (LOG-1): waves, picking, verifying, weighing, waybills, shipping and
-interception. Its narrow ports are wired here: ``Waybills`` to logistics' carrier desk,
-``ShipmentReports`` to orders' channel connectors, ``PackingDocuments`` to the PDF
-writer, and inventory's reservations (pick locks, issues, releases)."""
+interception, and the channel reports retried. Its narrow ports are wired here:
+``Waybills`` to logistics' carrier desk, ``ShipmentReports`` to orders' channel
+connectors, ``PackingDocuments`` to the PDF writer, and inventory's reservations (pick
+locks, issues, releases)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,16 @@ from typing import TYPE_CHECKING
 from adapters.carriers.registry import GatewaysByKind
 from adapters.channels.registry import ConnectorsByKind
 from adapters.documents.packing import PdfPackingDocuments
+from adapters.postgres.fulfilment.due import PostgresDueReports
 from application.fulfilment.common import load_shipment, load_wave, store_of
 from application.fulfilment.documents import ShipmentDocumentsHandler, WaveDocumentsHandler
 from application.fulfilment.planning import PlanWavesHandler
+from application.fulfilment.reporting import (
+    ChannelReport,
+    ReportShipmentAgainHandler,
+    RetryChannelReportsHandler,
+    ShipmentSweeps,
+)
 from application.fulfilment.scanning import (
     GetFulfilmentSettingsHandler,
     GetShipment,
@@ -42,6 +50,7 @@ if TYPE_CHECKING:
 def register(c: Container) -> None:
     desk = CarrierDesk(GatewaysByKind())
     documents = PdfPackingDocuments(c.settings.cjk_font)
+    report = ChannelReport(ChannelShipments(ConnectorsByKind()), c.notifier)
     c.use_cases.register(
         PlanWavesHandler(RESERVATIONS),
         ScanPickHandler(),
@@ -51,7 +60,9 @@ def register(c: Container) -> None:
         GetFulfilmentSettingsHandler(),
         SetFulfilmentSettingsHandler(),
         BookWaybillHandler(desk),
-        ShipShipmentHandler(RESERVATIONS, ChannelShipments(ConnectorsByKind())),
+        ShipShipmentHandler(RESERVATIONS, report),
+        RetryChannelReportsHandler(report),
+        ReportShipmentAgainHandler(report),
         InterceptShipmentHandler(RESERVATIONS, desk),
         ShortenShipmentHandler(RESERVATIONS),
         WaveDocumentsHandler(documents),
@@ -60,3 +71,4 @@ def register(c: Container) -> None:
     c.use_cases.add(GetWave, GetOne(load_wave))
     c.use_cases.add(ListWaves, PageInIdOrder(lambda uow: store_of(uow).waves.page))
     c.use_cases.add(GetShipment, GetOne(load_shipment))
+    c.add(ShipmentSweeps(c.use_cases, PostgresDueReports(c.platform_engine), c.clock))

@@ -7,6 +7,11 @@
         the rest later, a partial shipment)
     shipped → interception_requested (the carrier asked to stop the parcel)
 
+A shipped parcel the channel was not told of (``channel_reported`` False) is told again
+with backoff (``REPORT_BACKOFF`` doubled per failed attempt, ``next_report_at``) until
+``REPORT_ATTEMPTS`` attempts have failed; then retrying stops (``next_report_at`` None)
+until a person asks for a report again.
+
 Verifying scans one unit at a time: a barcode that none of its lines has is a wrong item,
 one more unit of a line already complete an extra unit, both refused with nothing
 changed. A serial-managed SKU's unit needs its serial (each once). Weighing compares the
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -31,6 +36,8 @@ from domain.shared.events import DomainEvent, RecordsEvents
 ENTITY = "shipment"
 MAX_GRAMS = 1_000_000  # a parcel of a tonne is a typing error
 MAX_PACKAGES = 99
+REPORT_ATTEMPTS = 6  # failed channel reports before retrying stops and people are told
+REPORT_BACKOFF = timedelta(minutes=1)  # after the first failure; doubled after each next
 
 
 class ShipmentStatus(StrEnum):
@@ -87,6 +94,29 @@ class Shipment(RecordsEvents):
     cost_estimate: Decimal | None = None  # the carriers' price tables fill it (LOG-3)
     shipped_at: datetime | None = None
     channel_reported: bool | None = None  # None: no channel to tell
+    report_attempts: int = 0  # failed channel reports since the last success or re-arm
+    next_report_at: datetime | None = None  # the sweep's next try; None: none planned
+
+    def channel_told(self, now: datetime) -> None:
+        self.channel_reported, self.next_report_at = True, None
+        self._bump(now, "fulfilment.channel_reported")
+
+    def channel_not_told(self, now: datetime) -> bool:
+        """One more failed report: the next try planned with backoff, or — the
+        ``REPORT_ATTEMPTS``-th failure — none (True: retrying stops now)."""
+        self.channel_reported = False
+        self.report_attempts += 1
+        gave_up = self.report_attempts >= REPORT_ATTEMPTS
+        delay = REPORT_BACKOFF * 2 ** (self.report_attempts - 1)
+        self.next_report_at = None if gave_up else now + delay
+        self._bump(now, "fulfilment.channel_report_failed")
+        return gave_up
+
+    def rearm_report(self) -> None:
+        """A report again by hand: a shipped parcel the channel has not been told of."""
+        if self.status is not S.SHIPPED or self.channel_reported is not False:
+            raise Conflict("shipment_report_not_due", status=self.status.value)
+        self.report_attempts = 0  # re-armed: the sweep's retries start over
 
     def snapshot(self) -> dict[str, object]:
         return {
@@ -95,6 +125,8 @@ class Shipment(RecordsEvents):
             "weightGrams": self.weight_grams,
             "weightFlagged": self.weight_flagged,
             "trackingNo": self.tracking_no,
+            "channelReported": self.channel_reported,
+            "reportAttempts": self.report_attempts,
         }
 
     @property

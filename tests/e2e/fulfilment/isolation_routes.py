@@ -46,6 +46,7 @@ ROUTES: dict[str, EntityRoute] = {
         _shipment, {"POST": {"lines": [{"lineId": _LINE, "quantity": 0}]}}
     ),
     f"{SHIPMENT}/ship": EntityRoute(_shipment),
+    f"{SHIPMENT}/report": EntityRoute(_shipment),
     f"{SHIPMENT}/intercept": EntityRoute(_shipment, {"POST": {"reason": "隔离"}}),
     f"{SHIPMENT}/documents": EntityRoute(_shipment),
 }

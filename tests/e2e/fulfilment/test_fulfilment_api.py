@@ -103,6 +103,9 @@ async def test_log1_wave_pick_verify_weigh_ship_against_the_simulated_carrier(
     assert shipped.json()["status"] == "shipped" and shipped.json()["shippedAt"]
     again = await client.post(f"{url}/ship", headers={**owner, "If-Match": "*"})
     assert again.status_code == 409 and again.json()["code"] == "shipment_not_in_state"
+    assert shipped.json()["channelReported"] is None and shipped.json()["nextReportAt"] is None
+    report = await client.post(f"{url}/report", headers={**owner, "If-Match": "*"})
+    assert report.status_code == 409 and report.json()["code"] == "shipment_report_not_due"
     stock = await figures(client, owner, sku)
     assert (stock["onHand"], stock["pickLocked"], stock["available"]) == (8, 0, 8)
     ledger = await client.get("/api/v1/inventory/ledger", params={"skuId": sku}, headers=owner)

@@ -74,6 +74,7 @@ RULES: list[tuple[str, str, str]] = [
     (r"/orders/rules", "required", "a rule's condition and action fields follow their kind"),
     (r"/orders/rules", "invalid_choice", "a rule's condition and action fields follow their kind"),
     (r"/orders/rules", "invalid_value", "a rule's condition and action fields follow their kind"),
+    (r"/orders/rules", "invalid_characters", "a NUL in a free-form map's key: JSONB keeps none"),
     (r"/product-types", "not_applicable", "an attribute's fields follow its kind"),
     (r"/product-types", "required", "an attribute's fields follow its kind (enum: values)"),
     (r"/promotions", "must_be_after_start", "endsAt after startsAt: across two fields"),

@@ -7,48 +7,26 @@ the platform per sub-order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 
 from application.fulfilment.planning import PlanWaves
-from application.fulfilment.scanning import ListWaveShipments, ScanPick, ScanVerify, WeighShipment
-from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
+from application.fulfilment.scanning import ListWaveShipments, ScanPick
+from application.fulfilment.shipping import InterceptShipment, ShipShipment
 from application.fulfilment.shortages import ShortenShipment, ShortLine
 from application.inventory.ports import INVENTORY
 from application.inventory.stock.check import CheckLedger
-from application.orders.channels.intake import (
-    ChannelIntake,
-    ConfigureChannelConnector,
-    SetChannelSkuMapping,
-)
-from application.orders.lifecycle import ApproveOrder
-from application.orders.ports import OrderFilter
-from application.orders.queries import GetOrder, ListOrders
-from application.shared.context import CallContext
-from domain.fulfilment.shipment import Shipment, ShipmentStatus
+from application.orders.queries import GetOrder
+from domain.fulfilment.shipment import ShipmentStatus
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle
 from tests.e2e.fulfilment.support import approved_order, carrier, stocked
-from tests.e2e.orders.support import channel as new_channel
+from tests.integration.fulfilment.parcels import marketplace_parcel, through
 from tests.integration.orders.conftest import caller
-from tests.support.carrier import RunningCarrier, simulated_carrier
-from tests.support.marketplace import RunningMarketplace, put_order, simulated_marketplace
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[RunningCarrier]:
-    with simulated_carrier() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def market() -> Iterator[RunningMarketplace]:
-    with simulated_marketplace() as running:
-        yield running
+from tests.support.carrier import RunningCarrier
+from tests.support.marketplace import RunningMarketplace
 
 
 async def _figures(tenant: TenantHandle, sku: UUID, warehouse: UUID) -> tuple[int, int, int]:
@@ -62,19 +40,6 @@ async def _issues(tenant: TenantHandle, sku: UUID) -> int:
     async with tenant.container.uow_factory.for_tenant(caller(tenant)) as uow:
         rows = await uow.of(INVENTORY).stock.ledger(sku, None, None, 500)
     return sum(-row.deltas.on_hand for row in rows if row.kind.value == "issue")
-
-
-async def _through(
-    ctx: CallContext, tenant: TenantHandle, shipment: Shipment, code: str
-) -> Shipment:
-    """Verified, weighed at its expected weight, booked and shipped."""
-    run = tenant.container.use_cases.run
-    for line in shipment.lines:
-        for _ in range(line.quantity):
-            shipment = await run(ctx, ScanVerify(shipment.id, code))
-    shipment = await run(ctx, WeighShipment(shipment.id, shipment.expected_grams or 1))
-    shipment = await run(ctx, BookWaybill(shipment.id, shipment.version))
-    return await run(ctx, ShipShipment(shipment.id, shipment.version))
 
 
 async def test_shipped_units_are_issued_once_and_an_interception_gives_back_the_lock(
@@ -96,10 +61,10 @@ async def test_shipped_units_are_issued_once_and_an_interception_gives_back_the_
     shipments = {s.order_id: s for s in await query(ctx, ListWaveShipments(wave.id))}
     first, second, third = (shipments[UUID(str(o["id"]))] for o in orders)
 
-    shipped = await _through(ctx, tenant, first, goods.barcode)
+    shipped = await through(ctx, tenant, first, goods.barcode)
     with pytest.raises(Conflict):  # shipped once: a second dispatch issues nothing
         await run(ctx, ShipShipment(shipped.id, shipped.version))
-    await _through(ctx, tenant, second, goods.barcode)
+    await through(ctx, tenant, second, goods.barcode)
     stopped = await run(ctx, InterceptShipment(third.id, third.version, "买家退款"))
     assert stopped.status is ShipmentStatus.INTERCEPTED
 
@@ -120,27 +85,9 @@ async def test_shipped_units_are_issued_once_and_an_interception_gives_back_the_
 async def test_a_marketplace_shipment_is_reported_per_sub_order(
     tenant: TenantHandle, sim: RunningCarrier, market: RunningMarketplace
 ) -> None:
-    ctx, run, query = (
-        caller(tenant),
-        tenant.container.use_cases.run,
-        tenant.container.use_cases.query,
-    )
-    owner = await tenant.headers("owner")
-    goods = await stocked(tenant.client, owner, 5)
-    shop = f"ship_{uuid4().hex[:10]}"
-    channel_id = UUID(await new_channel(tenant.client, owner, shop))
-    since = datetime.now(UTC) - timedelta(minutes=30)
-    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, since))
-    await run(ctx, SetChannelSkuMapping(channel_id, "TM-CUP", UUID(goods.sku)))
-    ago = (datetime.now(UTC) - timedelta(minutes=3)).isoformat()
-    put_order(market, shop, f"{shop}-1", [(f"{shop}-1-a", "TM-CUP", 2, "50.00")], modified_at=ago)
-    await tenant.container.get(ChannelIntake).pull(ctx, channel_id)
-    (placed,) = (await query(ctx, ListOrders(OrderFilter(channel_id=channel_id)))).items
-    await run(ctx, ApproveOrder(placed.order.id, placed.order.version))
-    (wave,) = await run(ctx, PlanWaves(await carrier(tenant, tenant.client, sim.url), None))
-    await run(ctx, ScanPick(wave.id, goods.barcode, 2))
-    (shipment,) = await query(ctx, ListWaveShipments(wave.id))
-    shipped = await _through(ctx, tenant, shipment, goods.barcode)
+    parcel = await marketplace_parcel(tenant, sim, market)
+    shipped = await through(caller(tenant), tenant, parcel.shipment, parcel.goods.barcode)
+    shop = parcel.shop
     assert shipped.channel_reported is True
     confirmations = market.control.get(f"/sim/shops/{shop}/shipments").json()["shipments"]
     assert confirmations == [
@@ -170,7 +117,7 @@ async def test_a_short_pick_ships_part_now_and_the_rest_in_a_later_wave(
     short = ShortenShipment(shipment.id, (ShortLine(line.line_id, 1),), shipment.version)
     shipment = await run(ctx, short)
     assert await _figures(tenant, sku, warehouse) == (5, 2, 1)
-    await _through(ctx, tenant, shipment, goods.barcode)
+    await through(ctx, tenant, shipment, goods.barcode)
     order_id = UUID(str(placed["id"]))
     assert (await query(ctx, GetOrder(order_id))).order.status is OrderStatus.PARTLY_SHIPPED
     assert await _figures(tenant, sku, warehouse) == (4, 2, 0)
@@ -178,7 +125,7 @@ async def test_a_short_pick_ships_part_now_and_the_rest_in_a_later_wave(
     await run(ctx, ScanPick(later.id, goods.barcode, 2))
     (rest,) = await query(ctx, ListWaveShipments(later.id))
     assert [x.quantity for x in rest.lines] == [2]
-    await _through(ctx, tenant, rest, goods.barcode)
+    await through(ctx, tenant, rest, goods.barcode)
     assert (await query(ctx, GetOrder(order_id))).order.status is OrderStatus.SHIPPED
     assert await _figures(tenant, sku, warehouse) == (2, 0, 0)
     assert await query(ctx, CheckLedger()) == []

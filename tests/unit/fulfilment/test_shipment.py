@@ -1,17 +1,24 @@
 """A shipment's verify scans and weighing (LOG-1): a wrong item and an extra unit are
 refused with nothing changed, a serial-managed SKU's unit needs its serial once, and a
-weight beyond the tolerance is flagged (at the bound it is not)."""
+weight beyond the tolerance is flagged (at the bound it is not); a channel report that
+fails is retried with doubling backoff and stops after ``REPORT_ATTEMPTS``."""
 
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
-from domain.fulfilment.shipment import Shipment, ShipmentLine, ShipmentStatus
+from domain.fulfilment.shipment import (
+    REPORT_ATTEMPTS,
+    REPORT_BACKOFF,
+    Shipment,
+    ShipmentLine,
+    ShipmentStatus,
+)
 from domain.shared.errors import Conflict, ValidationFailed
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -105,3 +112,25 @@ def test_interception_before_dispatch_stops_it_and_after_asks_the_carrier() -> N
     shipped.status = ShipmentStatus.SHIPPED
     assert shipped.intercept(NOW) is False
     assert shipped.status is ShipmentStatus.INTERCEPTION_REQUESTED
+
+
+def test_a_failed_channel_report_backs_off_doubling_and_stops_after_the_last_attempt() -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 1, 250))
+    with pytest.raises(Conflict) as early:  # not shipped: nothing to report again
+        shipment.rearm_report()
+    assert early.value.code == "shipment_report_not_due"
+    shipment.status = ShipmentStatus.SHIPPED
+    waits = []
+    for attempt in range(1, REPORT_ATTEMPTS + 1):
+        gave_up = shipment.channel_not_told(NOW)
+        assert gave_up is (attempt == REPORT_ATTEMPTS)
+        assert shipment.report_attempts == attempt and shipment.channel_reported is False
+        waits.append(shipment.next_report_at - NOW if shipment.next_report_at else None)
+    assert waits == [REPORT_BACKOFF * 2**n for n in range(REPORT_ATTEMPTS - 1)] + [None]
+    assert waits[:3] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    shipment.rearm_report()  # a person asks again: the count starts over
+    assert shipment.report_attempts == 0
+    shipment.channel_told(NOW)
+    assert shipment.channel_reported is True and shipment.next_report_at is None
+    with pytest.raises(Conflict):  # told: nothing to report again
+        shipment.rearm_report()

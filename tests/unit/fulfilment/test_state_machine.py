@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from application.fulfilment.planning import PlanWaves, PlanWavesHandler
+from application.fulfilment.reporting import ChannelReport
 from application.fulfilment.scanning import (
     ListWaveShipmentsHandler,
     ScanPick,
@@ -101,7 +102,7 @@ class FulfilmentMachine(RuleBasedStateMachine):
             WeighShipmentHandler(),
             ListWaveShipmentsHandler(),
             BookWaybillHandler(waybills),
-            ShipShipmentHandler(RESERVATIONS, NoChannel()),
+            ShipShipmentHandler(RESERVATIONS, ChannelReport(NoChannel(), self.shop.notifier)),
             InterceptShipmentHandler(RESERVATIONS, waybills),
             ShortenShipmentHandler(RESERVATIONS),
         )

@@ -9,7 +9,8 @@ The marketplace API (what a connector calls), per shop (the channel's code):
 - ``POST /shops/{shop}/stock`` ``{"items": [{"skuCode", "quantity"}]}`` — stock pushes,
   recorded in order.
 - ``POST /shops/{shop}/orders/{id}/shipments`` ``{"subOrderIds", "carrier", "trackingNo"}``
-  — shipment confirmations, recorded; an unknown order is 404.
+  — shipment confirmations, recorded once: the same sub-orders under the same tracking
+  number told again are confirmed and not recorded twice; an unknown order is 404.
 - ``POST /shops/{shop}/orders/{id}/refunds`` ``{"refundId", "amount"}`` — a refund the
   merchant made (after-sales), recorded once per ``refundId``; the order's refund status
   becomes ``refunded``; an unknown order is 404.
@@ -115,6 +116,15 @@ def _offset(token: str | None, since: str, until: str) -> int:
         raise HTTPException(status_code=400, detail="pageToken is not of this window") from None
 
 
+def _same_shipment(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """One confirmation: the order, its sub-orders and the tracking number alike."""
+    return (
+        one["platformOrderId"] == other["platformOrderId"]
+        and set(one.get("subOrderIds") or ()) == set(other.get("subOrderIds") or ())
+        and one.get("trackingNo") == other.get("trackingNo")
+    )
+
+
 def _api(market: Marketplace) -> list[Any]:
     """The marketplace API a connector calls."""
 
@@ -175,7 +185,10 @@ def _api(market: Marketplace) -> list[Any]:
             )
         if not data.get("carrier") or not data.get("trackingNo"):
             raise HTTPException(status_code=400, detail="carrier and trackingNo are required")
-        market.shop(shop).shipments.append({"platformOrderId": order_id, **data})
+        confirmation = {"platformOrderId": order_id, **data}
+        shipments = market.shop(shop).shipments
+        if not any(_same_shipment(s, confirmation) for s in shipments):  # told twice: kept once
+            shipments.append(confirmation)
         return {"confirmed": True}
 
     @post("/shops/{shop:str}/orders/{order_id:str}/refunds", sync_to_thread=False, status_code=200)

@@ -4,6 +4,8 @@ A wave's and a shipment's lines are JSONB on their row: they are read and writte
 never queried apart. Warehouses, orders and channels are other modules': referenced by
 foreign key, by name (decisions.md, section 29). One shipment before dispatch at a
 time per order (a partial unique index): an order is never in two open parcels at once.
+A shipment the channel has not been told of keeps its failed attempts and next try
+(migration 0026), found across tenants by a partial index.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ shipments = tenant_table(
     Column("cost_estimate", Numeric(20, 2)),
     timestamp("shipped_at", nullable=True),
     Column("channel_reported", Boolean),
+    Column("report_attempts", Integer, nullable=False, server_default=text("0")),
+    timestamp("next_report_at", nullable=True),
     version(),
     *stamps(),
     one_of("shipments", "status", tuple(s.value for s in ShipmentStatus)),
@@ -70,6 +74,11 @@ shipments = tenant_table(
     tenant_reference("shipments", "order_id", "orders"),
     tenant_reference("shipments", "warehouse_id", "warehouses"),
     Index("shipments_wave", "tenant_id", "wave_id"),
+    Index(  # the report sweep's (migration 0026)
+        "shipments_report_due",
+        "next_report_at",
+        postgresql_where=text("channel_reported IS FALSE AND next_report_at IS NOT NULL"),
+    ),
     Index(
         "shipments_open_order",
         "tenant_id",

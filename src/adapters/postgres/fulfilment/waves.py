@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, and_, func, insert, select
 
 from adapters.postgres.fulfilment.rows import lines_json, lines_of
 from adapters.postgres.fulfilment.tables import shipments, waves
@@ -127,3 +127,20 @@ class PostgresShipmentRepository(TenantRepository):
             )
         )
         return _shipment(row) if row else None
+
+    async def lock_reports_due(self, now: datetime, limit: int) -> list[Shipment]:
+        c = shipments.c
+        rows = await self._conn.execute(
+            select(*_SHIPMENT)
+            .where(c.tenant_id == self._tenant_id, report_due(now))
+            .order_by(c.next_report_at, c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_shipment(row) for row in rows]
+
+
+def report_due(now: datetime) -> ColumnElement[bool]:
+    """The partial index ``shipments_report_due``'s condition, and due by ``now``."""
+    c = shipments.c
+    return and_(c.channel_reported.is_(False), c.next_report_at <= now)

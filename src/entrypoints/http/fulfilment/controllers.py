@@ -1,5 +1,5 @@
 """/api/v1/fulfilment (LOG-1): waves and their pick lists, pick and verify scans,
-weighing, waybills, documents, shipping and interception."""
+weighing, waybills, documents, shipping, channel reports again and interception."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 from application.fulfilment.documents import ShipmentDocuments, WaveDocuments
 from application.fulfilment.planning import PlanWaves
 from application.fulfilment.ports import FulfilmentSettings
+from application.fulfilment.reporting import ReportShipmentAgain
 from application.fulfilment.scanning import (
     GetFulfilmentSettings,
     GetShipment,
@@ -211,6 +212,21 @@ class ShipmentsController(Controller):
     ) -> Response[ShipmentOut]:
         """Dispatch (发货, If-Match): stock issued, the order shipped, the channel told."""
         command = ShipShipment(shipment_id, expected_version)
+        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+
+    @post("/{shipment_id:uuid}/report", status_code=200, opt=needs(ReportShipmentAgain))
+    async def report_again(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        shipment_id: FromPath[UUID],
+        expected_version: ExpectedVersion,
+    ) -> Response[ShipmentOut]:
+        """Report a shipped parcel to its sales channel again (If-Match), when it was not
+        told: one attempt now (``channelReported`` says how it went) and the automatic
+        retries re-armed; 409 ``shipment_report_not_due`` otherwise."""
+        command = ReportShipmentAgain(shipment_id, expected_version)
         return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
 
     @post("/{shipment_id:uuid}/intercept", status_code=200, opt=needs(InterceptShipment))

@@ -117,4 +117,6 @@ class ShipmentOut(WireOut):
     cost_estimate: Decimal | None
     shipped_at: datetime | None
     channel_reported: bool | None
+    report_attempts: int  # failed channel reports since the last success or report again
+    next_report_at: datetime | None  # the sweep's next try; null: none planned
     version: int
