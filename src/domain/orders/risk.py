@@ -80,7 +80,7 @@ class RiskPolicy:
 
         factor = r.amount("farAboveFactor")
         if factor is not None and not Decimal(1) < factor <= MAX_FACTOR:
-            r.fail("farAboveFactor", "invalid_amount")
+            r.fail("farAboveFactor", "factor_out_of_range", low=1, high=int(MAX_FACTOR))
         high = r.amount("highAmount")
         if high is not None and high != high.quantize(Decimal("0.01")):
             r.fail("highAmount", "invalid_amount")

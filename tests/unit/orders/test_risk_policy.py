@@ -39,7 +39,7 @@ def test_every_mistake_is_named_at_its_field() -> None:
         )
     found = {(e.field, e.code) for e in refused.value.errors}
     assert found == {
-        ("farAboveFactor", "invalid_amount"),
+        ("farAboveFactor", "factor_out_of_range"),  # a factor, not an amount
         ("highAmount", "invalid_amount"),
         ("manyOrders", "integer_out_of_range"),
         ("suspectFrom", "integer_out_of_range"),
