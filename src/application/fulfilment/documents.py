@@ -32,12 +32,12 @@ async def _slips(uow: UnitOfWork, shipments: Sequence[Shipment]) -> list[Packing
     slips = []
     for shipment in shipments:
         order = stored[shipment.order_id]
-        receiver, address = order.receiver, order.receiver.address
+        receiver = order.receiver
         slips.append(
             PackingSlip(
                 shipment,
                 f"{receiver.name} {receiver.phone}",
-                f"{address.province}{address.city}{address.district}{address.line}",
+                receiver.address.text(),
                 order.buyer_message,
             )
         )

@@ -11,7 +11,7 @@ amount agreed, each refund once by its key.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -231,12 +231,8 @@ class AftersalesCase(RecordsEvents):
 
     def receive(self, units: Sequence[ReceivedUnits], at: datetime, actor: str) -> None:
         """The return parcel's goods counted in: per line, resellable and damaged units."""
-        if self.status not in (S.AWAITING_RETURN, S.PARTLY_RECEIVED):
-            raise CaseTransitionRefused(
-                kind=self.kind.value, from_status=self.status.value, to_status=S.RECEIVED.value
-            )
-        lines = {line.line_no: line for line in self.lines}
-        changed = dict(lines)
+        check_transition(self.kind, self.status, S.RECEIVED)
+        changed = {line.line_no: line for line in self.lines}
         for got in units:
             line = changed.get(got.line_no)
             if line is None:
@@ -245,13 +241,10 @@ class AftersalesCase(RecordsEvents):
                 raise ValidationFailed.single("lines", "must_be_positive", line_no=got.line_no)
             if got.resellable + got.damaged > line.outstanding:
                 raise ReceiptRefused(line_no=got.line_no, outstanding=line.outstanding)
-            changed[got.line_no] = CaseLine(
-                line.line_no,
-                line.order_line_id,
-                line.sku_id,
-                line.quantity,
-                line.resellable + got.resellable,
-                line.damaged + got.damaged,
+            changed[got.line_no] = replace(
+                line,
+                resellable=line.resellable + got.resellable,
+                damaged=line.damaged + got.damaged,
             )
         self.lines = tuple(changed[no] for no in sorted(changed))
         detail = tuple((f"line{got.line_no}", f"{got.resellable}+{got.damaged}") for got in units)
@@ -270,11 +263,7 @@ class AftersalesCase(RecordsEvents):
         Moves the case on to refunded once the agreed amount is returned."""
         if any(r.key == refund.key for r in self.refunds):
             return False
-        refundable_at = S.APPROVED if self.kind is CaseKind.REFUND_ONLY else S.INSPECTED
-        if not self.kind.refunds or self.status is not refundable_at:
-            raise CaseTransitionRefused(
-                kind=self.kind.value, from_status=self.status.value, to_status=S.REFUNDED.value
-            )
+        check_transition(self.kind, self.status, S.REFUNDED)
         exact(refund.amount, self.currency, "amount")
         if refund.amount <= ZERO:
             raise ValidationFailed.single("amount", "amount_not_positive")
@@ -306,9 +295,7 @@ class AftersalesCase(RecordsEvents):
 
     def add_claim(self, claim: InsuranceClaim) -> None:
         if self.status is S.REJECTED:
-            raise CaseTransitionRefused(
-                kind=self.kind.value, from_status=self.status.value, to_status=self.status.value
-            )
+            raise self._refused_here()
         exact(claim.amount, self.currency, "amount")
         if claim.amount <= ZERO:
             raise ValidationFailed.single("amount", "amount_not_positive")
@@ -324,9 +311,7 @@ class AftersalesCase(RecordsEvents):
         if number == self.tracking_no:
             return False
         if self.status in FINAL:
-            raise CaseTransitionRefused(
-                kind=self.kind.value, from_status=self.status.value, to_status=self.status.value
-            )
+            raise self._refused_here()
         self.tracking_no = number
         self._entry(at, actor, "tracking_set", detail=(("trackingNo", number),))
         self._event("aftersales.tracking_set")
@@ -346,6 +331,11 @@ class AftersalesCase(RecordsEvents):
         self._entry(at, actor, action, detail=tuple(detail.items()))
 
     # --- the one place a status changes ----------------------------------------------------
+
+    def _refused_here(self) -> CaseTransitionRefused:
+        """A change the case's status no longer takes (a rejected or closed case)."""
+        status = self.status.value
+        return CaseTransitionRefused(kind=self.kind.value, from_status=status, to_status=status)
 
     def _move(
         self,

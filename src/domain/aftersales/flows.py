@@ -105,7 +105,3 @@ def check_transition(kind: CaseKind, current: CaseStatus, target: CaseStatus) ->
         raise CaseTransitionRefused(
             kind=kind.value, from_status=current.value, to_status=target.value
         )
-
-
-def is_allowed(kind: CaseKind, current: CaseStatus, target: CaseStatus) -> bool:
-    return target in FLOWS[kind].get(current, frozenset())

@@ -6,10 +6,12 @@ form, other codes upper-cased). A scan that does not belong is a ``Conflict``:
 
 from __future__ import annotations
 
+from domain.catalog.codes import barcode_key
+
 
 def scan_key(code: str) -> str:
-    code = code.strip()
-    return code.zfill(14) if code.isdigit() and 8 <= len(code) <= 14 else code.upper()
+    """The catalog's key of a barcode, for a code as a scanner sends it."""
+    return barcode_key(code.strip())
 
 
 def same_item(code: str, sku_code: str, barcode: str | None) -> bool:

@@ -16,7 +16,13 @@ from adapters.postgres.aftersales.tables import (
     aftersales_refunds,
 )
 from adapters.postgres.shared.errors import raise_for_constraint
-from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated
+from adapters.postgres.shared.rows import (
+    AnyRow,
+    TenantRepository,
+    from_row,
+    one_updated,
+    values_of,
+)
 from domain.aftersales.case import AftersalesCase
 from domain.aftersales.flows import CaseKind, CaseStatus
 from domain.aftersales.records import (
@@ -127,7 +133,7 @@ class PostgresCaseRepository(TenantRepository):
                         {
                             "tenant_id": self._tenant_id,
                             "case_id": case.id,
-                            **{c.name: getattr(line, c.name) for c in _LINE_COLUMNS},
+                            **values_of(line, _LINE_COLUMNS),
                         }
                         for line in case.lines
                     ],
@@ -201,7 +207,7 @@ class PostgresCaseRepository(TenantRepository):
                 {
                     "tenant_id": self._tenant_id,
                     "case_id": case.id,
-                    **{c.name: getattr(r, c.name) for c in _REFUND_COLUMNS},
+                    **values_of(r, _REFUND_COLUMNS),
                 }
                 for r in refunds
             ],
