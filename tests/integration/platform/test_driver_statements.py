@@ -102,3 +102,13 @@ def test_the_collector_comes_back_after_a_paused_read_even_when_it_fails() -> No
         assert not gc.isenabled()
         raise ValueError
     assert gc.isenabled()
+
+
+def test_a_statement_rendered_at_execution_is_refused_when_built() -> None:
+    """An expanding IN is rendered per execution: compiled once it would go out with its
+    placeholder still in the text."""
+    from sqlalchemy import bindparam, column, select, table
+
+    skus = table("skus", column("id"))
+    with pytest.raises(ValueError, match="rendered at execution"):
+        DriverStatement(select(skus.c.id).where(skus.c.id.in_(bindparam("ids", expanding=True))))

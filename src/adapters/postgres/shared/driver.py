@@ -64,13 +64,17 @@ class DriverStatement:
 
     def __init__(self, statement: ClauseElement) -> None:
         compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))
+        if compiled.post_compile_params or compiled.literal_execute_params:
+            # rendered per execution (an expanding IN, a literal_execute bind): the one
+            # string compiled here would go out with its placeholders still in it
+            raise ValueError("a driver statement cannot hold values rendered at execution")
         self.sql = compiled.string
         self._names = tuple(compiled.positiontup or ())
         # values bound in the statement itself (a literal's parameter), and the few types
         # whose values the dialect converts before sending (arrays of UUIDs); the
-        # compiler's processors are a private attribute (SQLAlchemy pinned by uv.lock;
-        # tests/integration/platform/test_driver_statements.py and every reservation
-        # test run through here)
+        # compiler's processors are a private attribute (SQLAlchemy pinned to 2.1.x in
+        # pyproject.toml; tests/integration/platform/test_driver_statements.py and every
+        # reservation test run through here)
         self._fixed = {
             name: bind.value for name, bind in compiled.binds.items() if not bind.required
         }
