@@ -59,8 +59,20 @@ def _shipment_values(shipment: Shipment) -> dict[str, object]:
     )
 
 
+# The advisory lock's class id (first key) that numbers a tenant's waves: "WAVE".
+NUMBER_LOCK_CLASS = 0x57415645
+
+
 class PostgresWaveRepository(TenantRepository):
     async def next_number(self, at: datetime) -> str:
+        """The day's next number. Two plans at once would count the same waves and take
+        the same number: the tenant's numbering lock, held to the end of the
+        transaction that adds the wave, makes the second count after the first's insert."""
+        await self._conn.execute(
+            select(
+                func.pg_advisory_xact_lock(NUMBER_LOCK_CLASS, func.hashtext(str(self._tenant_id)))
+            )
+        )
         prefix = f"WV{at:%Y%m%d}"
         taken = await self._conn.scalar(
             select(func.count()).where(
