@@ -33,6 +33,7 @@ from domain.shared.errors import (
 )
 from entrypoints.http.conventions import etag
 from entrypoints.http.inputs import MalformedRequest, malformed_path_parameter
+from entrypoints.http.wire import camel
 from entrypoints.messages import DEFAULT_LANGUAGE, asked_for, message
 
 PROBLEM_TYPE = "urn:shopkeeper:problem:{code}"
@@ -135,7 +136,7 @@ def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) ->
         # The version to read again, as a later GET would tag it (RFC 9110 §13.1.1).
         headers["ETag"] = etag(error.params["actual"])
     params = dict(error.params)
-    extra.update({_camel(name): params[name] for name in error.shown if name in params})
+    extra.update({camel(name): params[name] for name in error.shown if name in params})
     if isinstance(error, MalformedRequest):
         # The request's shape is wrong: "malformed", with each field named in ``errors``.
         return _problem(request, 400, error.code, params, extra, headers, language)
@@ -185,11 +186,6 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
             if isinstance(item, dict)
         ]
     return _problem(request, status, code, {}, extra, dict(error.headers or {}))
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _wire_name(request: Request[Any, Any, Any], key: str) -> str:

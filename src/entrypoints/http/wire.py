@@ -26,6 +26,13 @@ Amount = Annotated[Decimal, msgspec.Meta(extra_json_schema={"extra": DECIMAL_SCH
 """A sum of money (or a price): decimal text such as "99.5" on the wire, a ``Decimal`` here."""
 
 
+def camel(name: str) -> str:
+    """A Python name as the wire writes it (``sku_code`` → ``skuCode``), as the wire types'
+    ``rename="camel"`` does."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def decimal_in(places: int, digits: int, *, positive: bool = False) -> msgspec.Meta:
     """A decimal a request sends, as the service accepts it: not negative (``positive``:
     not zero either), at most ``digits`` before the point and ``places`` after it (stated;

@@ -93,6 +93,7 @@ from entrypoints.http.inventory.schemas import (
     WarehousePatch,
 )
 from entrypoints.http.permissions import needs
+from entrypoints.http.wire import camel
 
 PATH = "/api/v1/inventory"
 SkuFilter = Annotated[UUID | None, QueryParameter(name="skuId", description="Only this SKU.")]
@@ -122,13 +123,8 @@ def moved_out(moved: Moved) -> MovedOut:
     return MovedOut.of(moved, figures=figures_out(moved.figures))
 
 
-def _camel(name: str) -> str:
-    first, *rest = name.split("_")
-    return first + "".join(part.title() for part in rest)
-
-
 def entry_out(entry: LedgerEntry) -> LedgerEntryOut:
-    changes = {_camel(k): v for k, v in entry.deltas.as_dict().items() if v}
+    changes = {camel(k): v for k, v in entry.deltas.as_dict().items() if v}
     return LedgerEntryOut.of(entry, kind=entry.kind.value, changes=changes)
 
 
