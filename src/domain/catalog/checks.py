@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.money import MINOR_UNITS, Money
+from domain.shared.text import is_control
 
 # Prices and costs: at most ten thousand million in the currency's major unit, a bound no
 # real price reaches and which keeps amounts well inside NUMERIC(14, 2)-sized columns.
@@ -26,7 +27,7 @@ def name_key(value: str) -> str:
 
 
 def has_control_characters(value: str, allowed: str = "") -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed for ch in value)
+    return any(is_control(ch) and ch not in allowed for ch in value)
 
 
 def parse_boolean(value: object) -> bool | None:

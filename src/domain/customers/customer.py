@@ -9,7 +9,6 @@ row — an anonymous id other records point to — stays.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,7 @@ from uuid import UUID
 from domain.notifications.language import LANGUAGES
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.text import is_control
 
 ENTITY = "customer"
 
@@ -107,10 +107,6 @@ def normalise_email(email: str) -> str | None:
     return value
 
 
-def _has_control_characters(value: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
-
-
 _FORM_ORDER = ("name", "phone", "email", "addresses", "tags", "sourceChannel", "language")
 
 
@@ -133,7 +129,7 @@ class _Checker:
             return None
         if len(cleaned) > max_length:
             self.errors.append(FieldError(path, "too_long", {"max": max_length}))
-        elif _has_control_characters(cleaned):
+        elif any(is_control(ch) for ch in cleaned):
             self.errors.append(FieldError(path, "invalid_characters"))
         return cleaned
 

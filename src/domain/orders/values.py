@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from domain.shared.errors import ValidationFailed
 from domain.shared.money import quantum
+from domain.shared.text import is_control
 
 ZERO = Decimal("0.00")
 
@@ -48,7 +49,7 @@ def clean_text(value: str | None, field: str, max_length: int = MAX_TEXT) -> str
     text = value.strip()
     if len(text) > max_length:
         raise ValidationFailed.single(field, "too_long", max=max_length)
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" for ch in text):
+    if any(is_control(ch) and ch not in "\n\t" for ch in text):
         raise ValidationFailed.single(field, "invalid_characters")
     return text
 
