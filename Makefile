@@ -34,9 +34,10 @@ $(TOOLS_UV):
 	fi
 	"$(TOOLS_UV)" --version
 
-env: $(UV) ## create or update .venv exactly as uv.lock says (and the packing slips' CJK font)
+env: $(UV) ## create or update .venv exactly as uv.lock says (the packing slips' CJK font, the tests' Chromium)
 	@$(UV) sync --frozen
 	bash scripts/fonts.sh
+	bash scripts/browser.sh
 
 services: ## make sure PostgreSQL and Redis answer (starts project-local ones under var/)
 	@started="$$(bash scripts/services.sh start)"
@@ -98,6 +99,7 @@ run: check-port env ## services, migrations, demo tenant, then API, worker and s
 	echo
 	echo "Shopkeeper is running. Ctrl-C stops it (and any PostgreSQL/Redis it started)."
 	echo "  API             $$base/api/v1"
+	echo "  Web console     $$base/console   (sign in with a demo login below)"
 	echo "  OpenAPI viewer  $$base/schema"
 	echo "  Health          $$base/health   readiness $$base/ready   metrics $$base/metrics"
 	echo

@@ -37,6 +37,7 @@ from entrypoints.http.problems import (
     internal_error_handler,
 )
 from entrypoints.logging import configure_logging
+from entrypoints.web.app import console_router, session_middleware, template_config
 
 API_VERSION = "1.0.0"
 SCHEMA_PATH = "/schema"
@@ -112,7 +113,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
 
     prometheus = PrometheusConfig(app_name="shopkeeper", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[health, ready, Metrics, *module_routers()],
+        route_handlers=[health, ready, Metrics, *module_routers(), console_router(settings)],
         dependencies=DEPENDENCIES,
         middleware=[
             prometheus.middleware,
@@ -122,6 +123,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             AllowedMethods,
             ParameterGuard,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
+            session_middleware(settings),
         ],
         exception_handlers={
             DomainError: domain_error_handler,
@@ -135,6 +137,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             StrictStructSchemas(),
         ],
         openapi_config=openapi_config(),
+        template_config=template_config(),
         cors_config=CORSConfig(allow_origins=[], allow_headers=["*"]),
         lifespan=[lifespan],
         # Logging is ours (configure_logging, SHOPKEEPER_LOG_LEVEL): Litestar's default

@@ -27,6 +27,7 @@ PUBLIC_PATHS = [
     "^/schema",
     "^/api/v1/auth/login$",
     "^/api/v1/auth/refresh$",
+    "^/console(/|$)",  # the console signs in with its own session (entrypoints/web/auth.py)
 ]
 
 

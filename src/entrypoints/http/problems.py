@@ -200,7 +200,7 @@ def _wire_name(request: Request[Any, Any, Any], key: str) -> str:
     return declared if isinstance(declared, str) and declared else key
 
 
-def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+def log_unhandled(error: Exception) -> None:
     # Frames only: exception messages (e.g. a unique-violation detail) may hold personal data.
     frames = [
         f"{f.filename}:{f.lineno} {f.name}"
@@ -208,4 +208,8 @@ def internal_error_handler(request: Request[Any, Any, Any], error: Exception) ->
         if "site-packages" not in f.filename
     ]
     log.error("unhandled_error", error_type=type(error).__name__, frames=frames[-12:])
+
+
+def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    log_unhandled(error)
     return _problem(request, 500, "internal_error", {})

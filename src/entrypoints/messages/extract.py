@@ -10,6 +10,7 @@ arguments beside it are the message's placeholders.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,14 @@ MODULES = tuple(
         if (path / "__init__.py").is_file() and path.name != "shared"
     )
 )
-DOMAINS = (PLATFORM, *MODULES)
+CONSOLE = "console"  # the web console's labels: dotted ids ("nav.orders"), never codes
+DOMAINS = (PLATFORM, *MODULES, CONSOLE)
+WEB = SRC / "entrypoints" / "web"
+# A label in a template: t("nav.orders"); in the console's Python: any dotted id literal.
+_LABEL = r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+"
+_TEMPLATE_LABEL = re.compile(r"""\bt\(\s*["'](""" + _LABEL + r""")["']""")
+_PYTHON_LABEL = re.compile(_LABEL)
+_FILE_NAMES = (".html", ".js", ".css")  # a template's name is no label
 
 # Calls whose first argument is a code: the DomainError classes that take one.
 _CODE_FIRST = {
@@ -69,7 +77,32 @@ def module_of(path: Path) -> str:
 
 
 def code_uses(root: Path = SRC) -> Iterator[CodeUse]:
-    """Every literal code in the Python files under ``root``."""
+    """Every literal code in the Python files under ``root``, and the console's labels."""
+    yield from _raised_codes(root)
+    yield from label_uses(root / WEB.relative_to(SRC))
+
+
+def label_uses(web: Path = WEB) -> Iterator[CodeUse]:
+    """The console's labels: ``t("...")`` in its templates, dotted id literals in its
+    Python (menu entries, messages the pages choose)."""
+    for path in sorted(web.rglob("*.html")):
+        shown = path.relative_to(SRC.parent).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for found in _TEMPLATE_LABEL.finditer(line):
+                yield CodeUse(found[1], shown, number, (), CONSOLE)
+    for path in sorted(web.rglob("*.py")):
+        shown = path.relative_to(SRC.parent).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and _PYTHON_LABEL.fullmatch(node.value)
+                and not node.value.endswith(_FILE_NAMES)
+            ):
+                yield CodeUse(node.value, shown, node.lineno, (), CONSOLE)
+
+
+def _raised_codes(root: Path) -> Iterator[CodeUse]:
     for path in sorted(root.rglob("*.py")):
         module = module_of(path)
         shown = path.relative_to(SRC.parent).as_posix()

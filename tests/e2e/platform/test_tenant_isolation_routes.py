@@ -24,7 +24,8 @@ from tests.reliability.figures import figure
 
 TABLE = gather()
 ENTITY_ROUTES = TABLE.routes
-NOT_TENANT_DATA = re.compile(r"^/schema")
+# The console has its own twin (tests/e2e/console/test_console_isolation.py).
+NOT_TENANT_DATA = re.compile(r"^/(schema|console)")
 LISTS = TABLE.lists
 
 

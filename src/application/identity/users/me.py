@@ -1,5 +1,6 @@
 """Who am I (PLT-2; #9 item 21): the signed-in caller as people read it — a user's email,
-name, language and role keys, or an API key's name — beside the permissions it holds."""
+name, language and role keys, or an API key's name — beside the permissions it holds, and
+the company's name and terms (currency, time zone) a screen formats its figures in."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from uuid import UUID
 
 from application.identity.ports import IDENTITY
 from application.shared.context import ActorKind
+from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import SIGNED_IN, Query, Reading
 
 
@@ -21,6 +23,9 @@ class Me:
     locale: str | None
     roles: list[str]
     permissions: list[str]
+    company: str
+    currency: str
+    time_zone: str
 
 
 class WhoAmI(Query[Me], entity="user", permission=SIGNED_IN):
@@ -36,6 +41,8 @@ class WhoAmIHandler:
             name, email, locale, roles = user.display_name, user.email, user.locale, user.role_keys
         elif actor.kind is ActorKind.API_KEY and (key := await store.api_keys.get(UUID(actor.id))):
             name = key.name
+        terms = await tenant_terms(reading.uow)
+        tenant = await store.tenants.get(ctx.tenant_id)
         return Me(
             ctx.tenant_id,
             actor.label,
@@ -45,4 +52,7 @@ class WhoAmIHandler:
             locale,
             roles,
             sorted(ctx.permissions),
+            tenant.name if tenant else "",
+            terms.currency,
+            terms.time_zone,
         )

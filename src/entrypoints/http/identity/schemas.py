@@ -39,6 +39,9 @@ class MeOut(WireOut):
     email: str | None
     locale: str | None
     roles: list[str]
+    company: str
+    currency: str
+    time_zone: str
 
 
 # A permission a role or an API key grants: one the service declares (unknown_permission).
