@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Request
-from litestar.response import Template
-from litestar_htmx import HTMXTemplate
+from litestar import Request, Response
+from litestar.response import Redirect, Template
+from litestar_htmx import ClientRedirect, HTMXTemplate
 
 from application.identity.users.me import Me, WhoAmI
 from application.shared.context import CallContext
@@ -23,7 +23,7 @@ from entrypoints.messages import DEFAULT_LANGUAGE, LANGUAGES, message
 from entrypoints.web.auth import asked_language
 from entrypoints.web.formats import Formats
 from entrypoints.web.menu import MenuItem, menu_for
-from entrypoints.web.session import take_flashes
+from entrypoints.web.session import flash, take_flashes
 
 LANGUAGE_NAMES = {"zh-CN": "简体中文", "zh-TW": "繁體中文", "en": "English"}
 
@@ -36,7 +36,7 @@ class View:
     ctx: CallContext | None = None
     me: Me | None = None
     menu: list[MenuItem] = field(default_factory=list)
-    flashes: list[dict[str, str]] = field(default_factory=list)
+    flashes: list[dict[str, Any]] = field(default_factory=list)
     languages: tuple[str, ...] = LANGUAGES
     language_names: dict[str, str] = field(default_factory=lambda: LANGUAGE_NAMES)
 
@@ -106,3 +106,12 @@ async def page(
         status_code=status,
         headers={"Content-Language": view.language, "Vary": "HX-Request"},
     )
+
+
+def done(request: Request[Any, Any, Any], location: str, key: str, **params: Any) -> Response[Any]:
+    """After a change: say so (message ``key``) on the next page and go there — a 303 for a
+    plain form, an ``HX-Redirect`` for an htmx one (the browser then loads the page)."""
+    flash(request, "success", key, **params)
+    if request.headers.get("hx-request") == "true":
+        return ClientRedirect(redirect_to=location)
+    return Redirect(location, status_code=303)

@@ -90,14 +90,18 @@ def choose_language(connection: ASGIConnection[Any, Any, Any, Any], language: st
     connection.set_session(session)
 
 
-def flash(connection: ASGIConnection[Any, Any, Any, Any], level: str, text: str) -> None:
-    """A message for the next page the user sees (after a redirect)."""
+def flash(
+    connection: ASGIConnection[Any, Any, Any, Any], level: str, key: str, **params: Any
+) -> None:
+    """A message for the next page the user sees (after a redirect): its id and
+    parameters, so it is said in the language of the page that shows it."""
     session = session_of(connection)
-    session["flash"] = [*session.get("flash", []), {"level": level, "text": text}]
+    note = {"level": level, "key": key, "params": params}
+    session["flash"] = [*session.get("flash", []), note]
     connection.set_session(session)
 
 
-def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[str, str]]:
+def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[str, Any]]:
     session = session_of(connection)
     shown = session.pop("flash", [])
     if shown:

@@ -24,3 +24,4 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = ["/api/v1/customers"]
 LIST_MAKERS: tuple[Maker, ...] = (_customer,)
+CONSOLE_ROUTES: dict[str, Maker] = {"/console/customers/{customer_id:uuid}": _customer}

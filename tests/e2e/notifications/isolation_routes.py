@@ -30,3 +30,4 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = ["/api/v1/inbox"]
 LIST_MAKERS: tuple[Maker, ...] = ()
+CONSOLE_ROUTES: dict[str, Maker] = {"/console/inbox/{message_id:uuid}/read": _inbox_message}
