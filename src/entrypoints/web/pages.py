@@ -40,8 +40,8 @@ class View:
     languages: tuple[str, ...] = LANGUAGES
     language_names: dict[str, str] = field(default_factory=lambda: LANGUAGE_NAMES)
 
-    def t(self, key: str, **params: Any) -> str:
-        return message(key, self.language, **params)
+    def t(self, label: str, /, **params: Any) -> str:
+        return message(label, self.language, **params)
 
     def can(self, use_case: object) -> bool:
         """The user may run ``use_case`` (a command or query class): show its button."""
@@ -108,10 +108,12 @@ async def page(
     )
 
 
-def done(request: Request[Any, Any, Any], location: str, key: str, **params: Any) -> Response[Any]:
-    """After a change: say so (message ``key``) on the next page and go there — a 303 for a
-    plain form, an ``HX-Redirect`` for an htmx one (the browser then loads the page)."""
-    flash(request, "success", key, **params)
+def done(
+    request: Request[Any, Any, Any], location: str, said: str, /, **params: Any
+) -> Response[Any]:
+    """After a change: say so (the message ``said``) on the next page and go there — a 303
+    for a plain form, an ``HX-Redirect`` for an htmx one (the browser then loads it)."""
+    flash(request, "success", said, **params)
     if request.headers.get("hx-request") == "true":
         return ClientRedirect(redirect_to=location)
     return Redirect(location, status_code=303)

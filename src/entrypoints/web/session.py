@@ -91,12 +91,12 @@ def choose_language(connection: ASGIConnection[Any, Any, Any, Any], language: st
 
 
 def flash(
-    connection: ASGIConnection[Any, Any, Any, Any], level: str, key: str, **params: Any
+    connection: ASGIConnection[Any, Any, Any, Any], level: str, said: str, /, **params: Any
 ) -> None:
     """A message for the next page the user sees (after a redirect): its id and
     parameters, so it is said in the language of the page that shows it."""
     session = session_of(connection)
-    note = {"level": level, "key": key, "params": params}
+    note = {"level": level, "key": said, "params": params}
     session["flash"] = [*session.get("flash", []), note]
     connection.set_session(session)
 

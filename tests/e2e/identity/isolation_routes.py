@@ -37,3 +37,11 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = ["/api/v1/users", "/api/v1/roles", "/api/v1/api-keys"]
 LIST_MAKERS: tuple[Maker, ...] = (_role, _api_key, _user)
+CONSOLE_ROUTES: dict[str, Maker] = {
+    "/console/settings/users/{user_id:uuid}": _user,
+    "/console/settings/users/{user_id:uuid}/roles": _user,
+    "/console/settings/users/{user_id:uuid}/active": _user,
+    "/console/settings/roles/{role_id:uuid}": _role,
+    "/console/settings/roles/{role_id:uuid}/delete": _role,
+    "/console/settings/api-keys/{key_id:uuid}/revoke": _api_key,
+}
