@@ -11,7 +11,7 @@ a delivery telling orders.
   carrier's events since its cursor, through its gateway; then the waybills with no scan
   for the tenant's ``stall_hours`` are alerted as stalled, once each. A carrier that does
   not answer is passed over until the next run.
-- ``GetTracking``: a shipment's waybill with its timeline.
+- ``GetTracking``: a shipment's waybill with its timeline (none before it is booked).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
+from application.fulfilment.ports import FULFILMENT
 from application.logistics.carriers import all_carriers, load_carrier
 from application.logistics.ports import (
     LOGISTICS,
@@ -69,7 +70,8 @@ class PullTracking(Command[int], action="tracking.pull", entity=ENTITY, permissi
 
 @dataclass(frozen=True)
 class Tracking:
-    waybill: Waybill
+    shipment_id: UUID
+    waybill: Waybill | None  # None: no waybill booked yet
     events: tuple[TrackingEvent, ...]
 
 
@@ -184,11 +186,12 @@ class PullTrackingHandler:
 
 class GetTrackingHandler:
     async def handle(self, query: GetTracking, reading: Reading) -> Tracking:
+        if await reading.uow.of(FULFILMENT).shipments.get(query.shipment_id) is None:
+            raise NotFound(entity="shipment")
         store = reading.uow.of(LOGISTICS)
         waybill = await store.waybills.get(query.shipment_id)
-        if waybill is None:
-            raise NotFound(entity=ENTITY)
-        return Tracking(waybill, tuple(await store.tracking.of_shipment(query.shipment_id)))
+        events = await store.tracking.of_shipment(query.shipment_id) if waybill else []
+        return Tracking(query.shipment_id, waybill, tuple(events))
 
 
 class TrackingSweeps:

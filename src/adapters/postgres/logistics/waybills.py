@@ -67,7 +67,7 @@ class PostgresWaybillRepository(TenantRepository):
             .where(
                 waybills.c.cancelled.is_(False),
                 func.coalesce(waybills.c.last_status, "").notin_(sorted(FINAL_STATUSES)),
-                ~waybills.c.anomalies.any(Anomaly.STALLED.value),
+                ~waybills.c.anomalies.contains([Anomaly.STALLED.value]),
                 last < scanned_before,
             )
             .order_by(last)

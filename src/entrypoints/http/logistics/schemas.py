@@ -141,10 +141,12 @@ class TrackingEventOut(WireOut):
 
 
 class TrackingOut(WireOut):
+    """A shipment's tracking; its waybill's fields are null before it is booked."""
+
     shipment_id: UUID
-    order_id: UUID
-    carrier_code: str
-    tracking_no: str
+    order_id: UUID | None
+    carrier_code: str | None
+    tracking_no: str | None
     last_status: str | None
     last_scan_at: datetime | None
     delivered_at: datetime | None

@@ -25,12 +25,11 @@ from entrypoints.http.permissions import needs
 
 
 def tracking_out(tracking: Tracking) -> TrackingOut:
+    events = [TrackingEventOut.of(event) for event in tracking.events]
     waybill = tracking.waybill
-    return TrackingOut.of(
-        waybill,
-        anomalies=list(waybill.anomalies),
-        events=[TrackingEventOut.of(event) for event in tracking.events],
-    )
+    if waybill is None:
+        return TrackingOut(tracking.shipment_id, None, None, None, None, None, None, [], None, [])
+    return TrackingOut.of(waybill, anomalies=list(waybill.anomalies), events=events)
 
 
 def settings_out(settings: LogisticsSettings) -> SettingsOut:
