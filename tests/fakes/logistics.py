@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -14,12 +15,14 @@ from application.logistics.ports import (
     LogisticsSettingsRepository,
     LogisticsStore,
     PriceTableRepository,
+    SettlementRepository,
     TrackingEvent,
     TrackingRepository,
     WaybillRepository,
 )
 from domain.logistics.carrier import Carrier
 from domain.logistics.rates import PriceTable
+from domain.logistics.settlement import CarrierStatement, CodRemittance
 from domain.logistics.waybill import FINAL_STATUSES, Anomaly, Waybill
 from domain.shared.errors import Conflict, StaleVersion
 from tests.fakes.stores import FakeStore
@@ -33,6 +36,8 @@ class LogisticsTables:
     events: dict[UUID, list[TrackingEvent]] = field(default_factory=dict)
     cursors: dict[str, str] = field(default_factory=dict)
     settings: LogisticsSettings = field(default_factory=LogisticsSettings)
+    statements: dict[UUID, CarrierStatement] = field(default_factory=dict)
+    remittances: dict[UUID, CodRemittance] = field(default_factory=dict)
 
     def copy(self) -> LogisticsTables:
         return copy.deepcopy(self)
@@ -110,6 +115,34 @@ class FakeWaybills(WaybillRepository):
         _check(stored.version if stored else -1, expected_version)
         self._t.waybills[waybill.shipment_id] = copy.deepcopy(waybill)
 
+    async def by_tracking_nos(
+        self, carrier_code: str, tracking_nos: Sequence[str], *, for_update: bool = False
+    ) -> dict[str, Waybill]:
+        return {
+            w.tracking_no: copy.deepcopy(w)
+            for w in self._t.waybills.values()
+            if w.carrier_code == carrier_code and w.tracking_no in tracking_nos
+        }
+
+    async def booked_between(
+        self, carrier_code: str, start: datetime, end: datetime
+    ) -> list[Waybill]:
+        return [
+            copy.deepcopy(w)
+            for w in self._t.waybills.values()
+            if w.carrier_code == carrier_code and start <= w.booked_at < end
+        ]
+
+    async def cod_outstanding(self, carrier_code: str) -> list[Waybill]:
+        return [
+            copy.deepcopy(w)
+            for w in self._t.waybills.values()
+            if w.carrier_code == carrier_code
+            and w.cash_on_delivery is not None
+            and w.delivered_at is not None
+            and w.cod_remittance_id is None
+        ]
+
     async def lock_quiet(self, scanned_before: datetime, limit: int) -> list[Waybill]:
         quiet = [
             w
@@ -155,6 +188,35 @@ class FakeLogisticsSettings(LogisticsSettingsRepository):
         self._t.settings = settings
 
 
+class FakeSettlements(SettlementRepository):
+    def __init__(self, tables: LogisticsTables) -> None:
+        self._t = tables
+
+    async def add_statement(self, statement: CarrierStatement) -> None:
+        self._t.statements[statement.id] = copy.deepcopy(statement)
+
+    async def statement(
+        self, statement_id: UUID, *, for_update: bool = False
+    ) -> CarrierStatement | None:
+        return copy.deepcopy(self._t.statements.get(statement_id))
+
+    async def save_statement(self, statement: CarrierStatement, expected_version: int) -> None:
+        stored = self._t.statements.get(statement.id)
+        _check(stored.version if stored else -1, expected_version)
+        self._t.statements[statement.id] = copy.deepcopy(statement)
+
+    async def add_remittance(self, remittance: CodRemittance) -> None:
+        if any(
+            (r.carrier_code, r.reference) == (remittance.carrier_code, remittance.reference)
+            for r in self._t.remittances.values()
+        ):
+            raise Conflict("remittance_recorded")
+        self._t.remittances[remittance.id] = remittance
+
+    async def remittance(self, remittance_id: UUID) -> CodRemittance | None:
+        return self._t.remittances.get(remittance_id)
+
+
 class FakeLogisticsStore(LogisticsStore):
     def __init__(self, tables: LogisticsTables) -> None:
         self.carriers = FakeCarrierRepository(tables)
@@ -162,6 +224,7 @@ class FakeLogisticsStore(LogisticsStore):
         self.waybills = FakeWaybills(tables)
         self.tracking = FakeTracking(tables)
         self.settings = FakeLogisticsSettings(tables)
+        self.settlements = FakeSettlements(tables)
 
 
 def build(tables: LogisticsTables) -> LogisticsStore:

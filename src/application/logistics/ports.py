@@ -16,6 +16,7 @@ tenant's logistics settings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,6 +26,7 @@ from uuid import UUID
 from application.shared.unit_of_work import StoreKey
 from domain.logistics.carrier import Carrier
 from domain.logistics.rates import PriceTable
+from domain.logistics.settlement import CarrierStatement, CodRemittance
 from domain.logistics.waybill import Waybill
 
 DEFAULT_STALL_HOURS = 48
@@ -176,6 +178,20 @@ class WaybillRepository(Protocol):
 
     async def save(self, waybill: Waybill, expected_version: int) -> None: ...
 
+    async def by_tracking_nos(
+        self, carrier_code: str, tracking_nos: Sequence[str], *, for_update: bool = False
+    ) -> dict[str, Waybill]: ...
+
+    async def booked_between(
+        self, carrier_code: str, start: datetime, end: datetime
+    ) -> list[Waybill]:
+        """The carrier's waybills booked in ``[start, end)``, cancelled ones too."""
+        ...
+
+    async def cod_outstanding(self, carrier_code: str) -> list[Waybill]:
+        """The carrier's delivered cash-on-delivery waybills no remittance paid yet."""
+        ...
+
     async def lock_quiet(self, scanned_before: datetime, limit: int) -> list[Waybill]:
         """Waybills not cancelled, not in a final status and not alerted as stalled whose
         last scan (or booking, with none) is before ``scanned_before``; locked ``FOR
@@ -212,12 +228,29 @@ class LogisticsSettingsRepository(Protocol):
         ...
 
 
+class SettlementRepository(Protocol):
+    async def add_statement(self, statement: CarrierStatement) -> None: ...
+
+    async def statement(
+        self, statement_id: UUID, *, for_update: bool = False
+    ) -> CarrierStatement | None: ...
+
+    async def save_statement(self, statement: CarrierStatement, expected_version: int) -> None: ...
+
+    async def add_remittance(self, remittance: CodRemittance) -> None:
+        """Raises ``Conflict("remittance_recorded")`` for a carrier's reference recorded."""
+        ...
+
+    async def remittance(self, remittance_id: UUID) -> CodRemittance | None: ...
+
+
 class LogisticsStore(Protocol):
     carriers: CarrierRepository
     price_tables: PriceTableRepository
     waybills: WaybillRepository
     tracking: TrackingRepository
     settings: LogisticsSettingsRepository
+    settlements: SettlementRepository
 
 
 LOGISTICS: StoreKey[LogisticsStore] = StoreKey("logistics")

@@ -69,6 +69,8 @@ class Waybill:
     last_scan_at: datetime | None = None
     delivered_at: datetime | None = None
     anomalies: tuple[str, ...] = ()
+    cod_collected: Decimal | None = None  # what the carrier remitted for it (ORD-11)
+    cod_remittance_id: UUID | None = None  # the remittance that paid it
 
     def cancel(self) -> None:
         """The waybill void (before pick-up): no scan is awaited any more."""
@@ -101,6 +103,11 @@ class Waybill:
         if now - (self.last_scan_at or self.booked_at) < timedelta(hours=hours):
             return None
         return self._raise(Anomaly.STALLED)
+
+    def remitted(self, remittance_id: UUID, amount: Decimal) -> None:
+        """Its cash on delivery paid by the carrier's remittance ``remittance_id``."""
+        self.cod_collected, self.cod_remittance_id = amount, remittance_id
+        self.version += 1
 
     def _raise(self, anomaly: Anomaly | None) -> Anomaly | None:
         if anomaly is None or anomaly.value in self.anomalies:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.postgres.logistics.carriers import PostgresCarrierRepository
 from adapters.postgres.logistics.settings import PostgresLogisticsSettings, PostgresPriceTables
+from adapters.postgres.logistics.settlements import PostgresSettlements
 from adapters.postgres.logistics.waybills import (
     PostgresTrackingRepository,
     PostgresWaybillRepository,
@@ -22,6 +23,7 @@ class PostgresLogisticsStore(LogisticsStore):
         self.waybills = PostgresWaybillRepository(conn, tenant)
         self.tracking = PostgresTrackingRepository(conn, tenant)
         self.settings = PostgresLogisticsSettings(conn, tenant)
+        self.settlements = PostgresSettlements(conn, tenant)
 
 
 def build(parts: StoreParts) -> LogisticsStore:

@@ -1,6 +1,6 @@
 """Logistics tables (LOG-2, LOG-3): carriers (migration 0023); their price tables, the
 waybill register with its tracking events and the carriers' event cursors, the tenant's
-logistics settings (migration 0099).
+logistics settings, carrier statements and COD remittances (migration 0099).
 
 A price table's rates are JSONB on its row (read and written whole). A waybill is keyed by
 its shipment (fulfilment's, referenced by name: decisions.md, section 29) and unique by
@@ -9,12 +9,24 @@ carrier and tracking number; an event is kept once per waybill, status and time.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, Numeric, Text, UniqueConstraint, Uuid, text
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.postgres.shared.tables import (
     EMPTY_ARRAY,
+    EMPTY_LIST,
     flag,
+    one_of,
     stamps,
     tenant_reference,
     tenant_table,
@@ -65,6 +77,8 @@ waybills = tenant_table(
     timestamp("last_scan_at", nullable=True),
     timestamp("delivered_at", nullable=True),
     Column("anomalies", ARRAY(Text), nullable=False, server_default=EMPTY_ARRAY),
+    Column("cod_collected", Numeric(20, 2)),
+    Column("cod_remittance_id", Uuid),
     UniqueConstraint(
         "tenant_id", "carrier_code", "tracking_no", name="waybills_tenant_id_carrier_code_key"
     ),
@@ -90,6 +104,43 @@ tracking_cursors = tenant_table(
     Column("carrier_code", Text, nullable=False),
     Column("cursor", Text, nullable=False),
     key=("carrier_code",),
+)
+
+carrier_statements = tenant_table(
+    "carrier_statements",
+    Column("id", Uuid, nullable=False),
+    Column("carrier_code", Text, nullable=False),
+    Column("month", Text, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("format", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("job_id", Uuid, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("lines", Integer, nullable=False, server_default=text("0")),
+    Column("billed_total", Numeric(20, 2), nullable=False, server_default=text("0")),
+    Column("differences", JSONB, nullable=False, server_default=EMPTY_LIST),
+    Column("errors", JSONB, nullable=False, server_default=EMPTY_LIST),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    version(),
+    one_of("carrier_statements", "format", ("csv", "xlsx")),
+    one_of("carrier_statements", "status", ("reconciling", "reconciled", "failed")),
+)
+
+cod_remittances = tenant_table(
+    "cod_remittances",
+    Column("id", Uuid, nullable=False),
+    Column("carrier_code", Text, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("lines", JSONB, nullable=False),
+    Column("total", Numeric(20, 2), nullable=False),
+    Column("matched", Integer, nullable=False),
+    Column("differences", JSONB, nullable=False),
+    Column("created_by", Text, nullable=False),
+    timestamp("created_at"),
+    UniqueConstraint(
+        "tenant_id", "carrier_code", "reference", name="cod_remittances_tenant_id_carrier_code_key"
+    ),
 )
 
 logistics_settings = tenant_table(

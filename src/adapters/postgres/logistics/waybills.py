@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -59,6 +60,37 @@ class PostgresWaybillRepository(TenantRepository):
             .values(values_of(waybill, _CHANGING, anomalies=list(waybill.anomalies)))
         )
         one_updated(result.rowcount, expected_version)
+
+    async def by_tracking_nos(
+        self, carrier_code: str, tracking_nos: Sequence[str], *, for_update: bool = False
+    ) -> dict[str, Waybill]:
+        query = self._mine().where(
+            waybills.c.carrier_code == carrier_code,
+            waybills.c.tracking_no.in_(sorted(set(tracking_nos))),
+        )
+        rows = await self._conn.execute(query.with_for_update() if for_update else query)
+        return {row.tracking_no: _waybill(row) for row in rows}
+
+    async def booked_between(
+        self, carrier_code: str, start: datetime, end: datetime
+    ) -> list[Waybill]:
+        query = self._mine().where(
+            waybills.c.carrier_code == carrier_code,
+            waybills.c.booked_at >= start,
+            waybills.c.booked_at < end,
+        )
+        return [_waybill(row) for row in await self._conn.execute(query)]
+
+    async def cod_outstanding(self, carrier_code: str) -> list[Waybill]:
+        query = self._mine().where(
+            waybills.c.carrier_code == carrier_code,
+            waybills.c.cash_on_delivery.is_not(None),
+            waybills.c.delivered_at.is_not(None),
+            waybills.c.cod_remittance_id.is_(None),
+        )
+        return [
+            _waybill(row) for row in await self._conn.execute(query.order_by(waybills.c.booked_at))
+        ]
 
     async def lock_quiet(self, scanned_before: datetime, limit: int) -> list[Waybill]:
         last = func.coalesce(waybills.c.last_scan_at, waybills.c.booked_at)

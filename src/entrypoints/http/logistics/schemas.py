@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from litestar.datastructures import UploadFile
+
 from application.logistics.ports import TrackingEvent
 from application.logistics.settings import MAX_STALL_HOURS
+from application.logistics.settlement import MAX_REFERENCE, MAX_REMITTED
 from application.logistics.tracking import MAX_PUSHED
 from domain.logistics.carrier import MAX_CODE, MAX_NAME
 from domain.logistics.rates import MAX_GRAMS, MAX_RATES, MAX_REGIONS, Rate
 from domain.logistics.waybill import MAX_LOCATION, MAX_TRACKING_NO
+from entrypoints.http.catalog.schemas.files import RowErrorOut
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import AmountIn, PageOut, WireIn, WireOut, decimal_in
 
@@ -153,3 +158,60 @@ class TrackingOut(WireOut):
     anomalies: list[str]
     cost_estimate: Decimal | None
     events: list[TrackingEventOut]
+
+
+@dataclass
+class StatementForm:
+    """multipart/form-data: ``file`` (.csv or .xlsx: columns tracking_no / 运单号,
+    weight_kg / 计费重量, amount / 运费) and ``month`` (YYYY-MM)."""
+
+    month: str = ""
+    file: UploadFile | None = None
+
+
+class DifferenceOut(WireOut):
+    kind: str  # unknown_waybill, overweight, price_mismatch, duplicate_line, missing_from_bill, …
+    tracking_no: str
+    row: int | None  # the file's row (statements) or the line's index (remittances)
+    billed: str | None  # what the carrier says: grams, or an amount
+    expected: str | None  # what the register or the price table says
+
+
+class StatementOut(WireOut):
+    id: UUID
+    carrier_code: str
+    month: str
+    file_name: str
+    status: str  # reconciling, reconciled, failed
+    job_id: UUID  # follow it at /api/v1/jobs/{id}
+    lines: int
+    billed_total: Decimal
+    differences: list[DifferenceOut]
+    first_errors: list[RowErrorOut]  # rows that could not be read
+    version: int
+
+
+class RemittedIn(WireIn):
+    tracking_no: Annotated[str, stated(max_length=MAX_TRACKING_NO)]
+    amount: AmountIn  # collected from the buyer
+
+
+class RemittanceIn(WireIn):
+    reference: Annotated[str, stated(max_length=MAX_REFERENCE)]  # the carrier's number
+    lines: Annotated[list[RemittedIn], stated(min_items=1, max_items=MAX_REMITTED)]
+
+
+class RemittedOut(WireOut):
+    tracking_no: str
+    amount: Decimal
+
+
+class RemittanceOut(WireOut):
+    id: UUID
+    carrier_code: str
+    reference: str
+    total: Decimal
+    matched: int
+    lines: list[RemittedOut]
+    differences: list[DifferenceOut]
+    created_at: datetime

@@ -1,4 +1,4 @@
-"""Tracking and price tables (LOG-2, LOG-3; docs/logistics.md).
+"""Tracking, price tables and carrier settlement (LOG-2, LOG-3, ORD-11; docs/logistics.md).
 
 - ``carrier_price_tables``: a carrier's rates by region and weight (JSONB), its service
   area being their regions.
@@ -9,6 +9,9 @@
 - ``tracking_cursors``: where each carrier's event feed was read to.
 - ``logistics_settings``: the hours without a scan that make a parcel stalled, the bill's
   weight tolerance.
+- ``carrier_statements``: a carrier's monthly statement file and what its reconciliation
+  found (ORD-11); ``cod_remittances``: cash-on-delivery remittances and their differences;
+  ``waybills.cod_collected``, ``cod_remittance_id``: what paid a COD waybill.
 
 Revision ID: 0099
 Revises: 0026
@@ -29,6 +32,8 @@ TABLES = [
     "tracking_events",
     "tracking_cursors",
     "logistics_settings",
+    "carrier_statements",
+    "cod_remittances",
 ]
 
 
@@ -63,6 +68,8 @@ def upgrade() -> None:
             last_scan_at timestamptz,
             delivered_at timestamptz,
             anomalies text[] NOT NULL DEFAULT '{{}}',
+            cod_collected numeric(20, 2),
+            cod_remittance_id uuid,
             PRIMARY KEY (tenant_id, shipment_id),
             CONSTRAINT waybills_tenant_id_carrier_code_key
                 UNIQUE (tenant_id, carrier_code, tracking_no),
@@ -96,6 +103,43 @@ def upgrade() -> None:
             version integer NOT NULL DEFAULT 1,
             updated_at timestamptz NOT NULL,
             PRIMARY KEY (tenant_id)
+        )""")
+    op.execute(f"""
+        CREATE TABLE carrier_statements (
+            {TENANT},
+            id uuid NOT NULL,
+            carrier_code text NOT NULL,
+            month text NOT NULL,
+            file_name text NOT NULL,
+            format text NOT NULL CHECK (format IN ('csv', 'xlsx')),
+            content bytea NOT NULL,
+            job_id uuid NOT NULL,
+            status text NOT NULL
+                CHECK (status IN ('reconciling', 'reconciled', 'failed')),
+            lines integer NOT NULL DEFAULT 0,
+            billed_total numeric(20, 2) NOT NULL DEFAULT 0,
+            differences jsonb NOT NULL DEFAULT '[]'::jsonb,
+            errors jsonb NOT NULL DEFAULT '[]'::jsonb,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL,
+            version integer NOT NULL DEFAULT 1,
+            PRIMARY KEY (tenant_id, id)
+        )""")
+    op.execute(f"""
+        CREATE TABLE cod_remittances (
+            {TENANT},
+            id uuid NOT NULL,
+            carrier_code text NOT NULL,
+            reference text NOT NULL,
+            lines jsonb NOT NULL,
+            total numeric(20, 2) NOT NULL,
+            matched integer NOT NULL,
+            differences jsonb NOT NULL,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL,
+            PRIMARY KEY (tenant_id, id),
+            CONSTRAINT cod_remittances_tenant_id_carrier_code_key
+                UNIQUE (tenant_id, carrier_code, reference)
         )""")
     for table in TABLES:
         tenant_table(table)
