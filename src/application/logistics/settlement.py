@@ -31,9 +31,10 @@ from application.shared.file_imports import uploaded_format
 from application.shared.job import Job
 from application.shared.job_steps import JobSteps, enqueue_job, new_job
 from application.shared.messaging import TaskQueue
+from application.shared.reads import ById
 from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from application.shared.use_case import Command, Query, Work, runs
+from application.shared.use_case import Command, Work, runs
 from application.shared.use_cases import UseCases
 from domain.catalog.file_layout import RowError
 from domain.logistics.permissions import LOGISTICS_SETTLE
@@ -80,8 +81,8 @@ class UploadStatement(
     content: bytes
 
 
-class GetStatement(Query[CarrierStatement], entity=STATEMENT, permission=LOGISTICS_SETTLE):
-    carrier_statement_id: UUID
+class GetStatement(ById[CarrierStatement], entity=STATEMENT, permission=LOGISTICS_SETTLE):
+    pass
 
 
 class RecordRemittance(
@@ -96,15 +97,15 @@ class RecordRemittance(
     lines: tuple[Remitted, ...]
 
 
-class GetRemittance(Query[CodRemittance], entity=REMITTANCE, permission=LOGISTICS_SETTLE):
-    cod_remittance_id: UUID
+class GetRemittance(ById[CodRemittance], entity=REMITTANCE, permission=LOGISTICS_SETTLE):
+    pass
 
 
 class UploadStatementHandler:
     async def handle(self, command: UploadStatement, work: Work) -> CarrierStatement:
+        carrier = await load_carrier(work.uow, command.carrier_id)
         file_format = uploaded_format(command.file_name, command.content, FORMATS)
         month_bounds(command.month, (await tenant_terms(work.uow)).zone)
-        carrier = await load_carrier(work.uow, command.carrier_id)
         job = new_job(work.clock, work.ids, work.ctx, RECONCILE_KIND, {})
         statement = CarrierStatement(
             work.ids.new_id(),
@@ -154,9 +155,9 @@ def _checked_lines(lines: Sequence[Remitted]) -> tuple[Remitted, ...]:
 
 class RecordRemittanceHandler:
     async def handle(self, command: RecordRemittance, work: Work) -> CodRemittance:
+        carrier = await load_carrier(work.uow, command.carrier_id)
         lines = _checked_lines(command.lines)
         reference = bounded_text("reference", command.reference, MAX_REFERENCE)
-        carrier = await load_carrier(work.uow, command.carrier_id)
         store = work.uow.of(LOGISTICS)
         numbers = [line.tracking_no for line in lines]
         known = await store.waybills.by_tracking_nos(carrier.code, numbers, for_update=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 
@@ -31,6 +32,36 @@ _RATE = {
     "maxWeightGrams": 30000,
 }
 _EVENT = {"trackingNo": "ISO000001", "status": "in_transit", "occurredAt": "2026-12-07T09:00:00Z"}
+
+
+async def _statement(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    carrier_id = await carrier(tenant, client)
+    response = await client.post(
+        f"{BASE}/carriers/{carrier_id}/statements",
+        files=_statement_file(),
+        data={"month": "2026-11"},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
+async def _remittance(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    carrier_id = await carrier(tenant, client)
+    response = await client.post(
+        f"{BASE}/carriers/{carrier_id}/cod-remittances",
+        json=_REMITTANCE,
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _statement_file() -> dict[str, Any]:
+    return {"file": ("bill.csv", "运单号,计费重量,运费\nISO1,1,8.00\n".encode(), "text/csv")}
+
+
+_REMITTANCE = {"reference": "ISO-1", "lines": [{"trackingNo": "ISO1", "amount": "10.00"}]}
 CARRIER = f"{BASE}/carriers/{{carrier_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
     CARRIER: EntityRoute(
@@ -40,6 +71,10 @@ ROUTES: dict[str, EntityRoute] = {
     f"{CARRIER}/tracking-events": EntityRoute(carrier, {"POST": {"events": [_EVENT]}}),
     f"{BASE}/shipments/{{shipment_id:uuid}}/tracking": EntityRoute(_shipment),
     f"{BASE}/orders/{{order_id:uuid}}/recommendation": EntityRoute(_order),
+    f"{CARRIER}/statements": EntityRoute(carrier, files={"POST": _statement_file}),
+    f"{BASE}/statements/{{carrier_statement_id:uuid}}": EntityRoute(_statement),
+    f"{CARRIER}/cod-remittances": EntityRoute(carrier, {"POST": _REMITTANCE}),
+    f"{BASE}/cod-remittances/{{cod_remittance_id:uuid}}": EntityRoute(_remittance),
 }
 LISTS = [f"{BASE}/carriers"]
 LIST_MAKERS: tuple[Maker, ...] = (carrier,)

@@ -9,28 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from uuid import UUID
 
 import asyncpg
 import pytest
 
 from adapters.carriers.simulated.server import CarrierConfig
-from application.fulfilment.planning import PlanWaves
-from application.fulfilment.scanning import ListWaveShipments, ScanPick
-from application.logistics.carriers import carrier_by_code
-from application.logistics.rates import SetPriceTable
 from application.logistics.settings import SetLogisticsSettings
 from application.logistics.tracking import AcceptTrackingEvents, GetTracking, PullTracking
 from application.orders.queries import GetOrder
-from domain.fulfilment.shipment import Shipment
-from domain.logistics.rates import Rate
 from domain.orders.status import OrderStatus
 from entrypoints.worker.logistics import TRACK_TASK
 from entrypoints.worker.scheduler import periodic_jobs
 from entrypoints.worker.tasks import load_task_modules, registered_tasks
 from tests.conftest import TenantHandle
-from tests.e2e.fulfilment.support import approved_order, carrier, stocked
-from tests.integration.fulfilment.parcels import through
+from tests.integration.logistics.support import shipped_parcels
 from tests.integration.notifications.test_notifications import add_user, owner
 from tests.integration.orders.conftest import caller
 from tests.support.carrier import RunningCarrier, simulated_carrier
@@ -44,24 +36,6 @@ ALERTS = ("parcel.delivery_failed", "parcel.returned", "parcel.lost", "parcel.st
 def sim() -> Iterator[RunningCarrier]:
     with simulated_carrier(CarrierConfig(step_seconds=60)) as running:
         yield running
-
-
-async def _shipped(tenant: TenantHandle, sim: RunningCarrier) -> tuple[str, list[Shipment]]:
-    """One parcel per fate, shipped with a carrier whose price table covers 浙江."""
-    ctx, run = caller(tenant), tenant.container.use_cases.run
-    owner_headers = await tenant.headers("owner")
-    goods = await stocked(tenant.client, owner_headers, 20, grams="1200")
-    code = await carrier(tenant, tenant.client, sim.url)
-    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
-        carrier_id = (await carrier_by_code(uow, code)).id
-    rate = Rate(("浙江省",), 1000, Decimal("8.00"), Decimal("2.50"), 30_000)
-    await run(ctx, SetPriceTable(carrier_id, (rate,), 0))
-    for _ in FATES:
-        await approved_order(tenant.client, owner_headers, (goods.sku, 1))
-    (wave,) = await run(ctx, PlanWaves(code, UUID(goods.warehouse)))
-    await run(ctx, ScanPick(wave.id, goods.barcode, len(FATES)))
-    shipments = await tenant.container.use_cases.query(ctx, ListWaveShipments(wave.id))
-    return code, [await through(ctx, tenant, s, goods.barcode) for s in shipments]
 
 
 async def _alerts(owner: asyncpg.Connection, tenant: TenantHandle) -> list[str]:
@@ -82,7 +56,7 @@ async def test_log2_each_anomaly_alerts_once_and_delivered_marks_the_order_signe
         tenant.container.use_cases.query,
     )
     await add_user(tenant, ["warehouse"], "zh-CN")
-    code, shipped = await _shipped(tenant, sim)
+    code, carrier_id, shipped = await shipped_parcels(tenant, sim, len(FATES))
     assert {s.cost_estimate for s in shipped} == {Decimal("10.50")}  # 1200 g to 浙江
     parcels = dict(zip(FATES, shipped, strict=True))
     for fate, shipment in parcels.items():
@@ -94,7 +68,7 @@ async def test_log2_each_anomaly_alerts_once_and_delivered_marks_the_order_signe
     assert await run(ctx, PullTracking()) == 4 + 4 + 3 + 3 + 1
     assert await run(ctx, PullTracking()) == 0  # the cursor moved on
     delivered = await query(ctx, GetTracking(parcels["delivered"].id))
-    again = AcceptTrackingEvents(await _id(tenant, code), delivered.events)
+    again = AcceptTrackingEvents(carrier_id, delivered.events)
     assert await run(ctx, again) == 0  # pushed again by the carrier: kept once
     assert [e.status for e in delivered.events] == [
         "picked_up",
@@ -122,11 +96,6 @@ async def test_log2_each_anomaly_alerts_once_and_delivered_marks_the_order_signe
     assert await _alerts(owner, tenant) == sorted(ALERTS)
     stalled = await query(ctx, GetTracking(parcels["stalled"].id))
     assert stalled.waybill is not None and stalled.waybill.anomalies == ("stalled",)
-
-
-async def _id(tenant: TenantHandle, code: str) -> UUID:
-    async with tenant.container.uow_factory.for_tenant(caller(tenant)) as uow:
-        return (await carrier_by_code(uow, code)).id
 
 
 def test_the_scheduler_pulls_tracking_every_five_minutes_never_retried() -> None:
