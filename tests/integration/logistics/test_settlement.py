@@ -16,7 +16,8 @@ import asyncpg
 import pytest
 
 from adapters.carriers.simulated.server import CarrierConfig
-from application.logistics.settlement import Settlements
+from application.logistics.settlement import RECONCILE_KIND, Settlements
+from entrypoints.worker.tasks import load_task_modules, registered_tasks
 from tests.conftest import TenantHandle
 from tests.integration.logistics.support import shipped_parcels
 from tests.integration.notifications.test_notifications import owner
@@ -131,3 +132,27 @@ async def test_ord11_a_statement_finds_each_difference_and_a_remittance_reconcil
         ("missing_from_remittance", p[1], None, None, "88.50"),
     ]
     assert code
+
+
+async def test_ord11_an_unreadable_statement_fails_its_job_and_says_why(
+    tenant: TenantHandle, sim: RunningCarrier
+) -> None:
+    _, carrier_id, _ = await shipped_parcels(tenant, sim, 1)
+    headers = await tenant.headers("owner")
+    uploaded = await tenant.client.post(
+        f"{BASE}/carriers/{carrier_id}/statements",
+        files={"file": ("bill.xlsx", b"not a workbook", "application/octet-stream")},
+        data={"month": "2026-11"},
+        headers=headers,
+    )
+    assert uploaded.status_code == 202, uploaded.text
+    job = await tenant.container.get(Settlements).run(tenant.id, UUID(uploaded.json()["jobId"]))
+    assert not job.succeeded
+    shown = (await tenant.client.get(uploaded.headers["location"], headers=headers)).json()
+    assert shown["status"] == "failed" and shown["differences"] == []
+    assert [e["code"] for e in shown["firstErrors"]] == ["file_unreadable"]
+
+
+def test_the_worker_runs_the_reconciliation_job() -> None:
+    load_task_modules()
+    assert RECONCILE_KIND in registered_tasks()
