@@ -100,6 +100,9 @@ def _booking(shipment: Shipment, order: Order, sender: str) -> BookingRequest:
         weight_grams=shipment.weight_grams or 0,
         packages=shipment.packages,
         cash_on_delivery=order.total - order.paid_amount if order.cash_on_delivery else None,
+        shipment_id=shipment.id,
+        order_id=order.id,
+        order_number=str(order.number),
     )
 
 
@@ -119,7 +122,13 @@ class BookWaybillHandler:
             self._waybills.book(work.uow, shipment.carrier_code, _booking(shipment, order, sender))
         )
         label = booking.label
-        shipment.book(booking.tracking_no, label.sorting_code, label.route, work.clock.now())
+        shipment.book(
+            booking.tracking_no,
+            label.sorting_code,
+            label.route,
+            work.clock.now(),
+            booking.cost_estimate,
+        )
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot())
         work.publish(shipment)

@@ -15,6 +15,7 @@ from domain.logistics.carrier import ENTITY, Carrier
 from domain.logistics.permissions import LOGISTICS_READ, LOGISTICS_WRITE
 from domain.shared.errors import NotFound, ValidationFailed
 
+PAGE = 500
 KINDS = ("simulated",)  # the gateways an operator may connect (adapters/carriers)
 
 
@@ -30,6 +31,15 @@ async def carrier_by_code(uow: UnitOfWork, code: str) -> Carrier:
     if carrier is None:
         raise NotFound(entity=ENTITY)
     return carrier
+
+
+async def all_carriers(uow: UnitOfWork) -> list[Carrier]:
+    """Every carrier of the tenant, in id order (a tenant has a handful)."""
+    carriers, found, after = uow.of(LOGISTICS).carriers, [], None
+    while page := await carriers.page(after, PAGE):
+        found.extend(page)
+        after = page[-1].id
+    return found
 
 
 class GetCarrier(ById[Carrier], entity=ENTITY, permission=LOGISTICS_READ):

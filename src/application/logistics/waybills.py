@@ -1,26 +1,38 @@
 """Waybills (打单, LOG-1): booked, cancelled and intercepted with a carrier named by its
 code, through the gateway its operator connected. Other modules call it inside their own
 command (fulfilment's ``Waybills`` port, wired in bootstrap): the carrier is read in the
-caller's unit of work, so another tenant's carrier is never found."""
+caller's unit of work, so another tenant's carrier is never found.
+
+A booking is kept in logistics' waybill register (LOG-2, ORD-11) with the postage its
+carrier's price table gives for the receiver's region and the weight (LOG-3), which the
+booking answers as its ``cost_estimate``; a cancel or an interception is noted there."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from application.logistics.carriers import carrier_by_code
 from application.logistics.ports import (
+    LOGISTICS,
     Booking,
     BookingRequest,
     CarrierGateway,
     CarrierGateways,
     Interception,
 )
+from application.shared.clock import Clock
 from application.shared.unit_of_work import UnitOfWork
 from domain.logistics.carrier import Carrier
+from domain.logistics.rates import region_key
+from domain.logistics.waybill import Waybill
 from domain.shared.errors import Conflict
 
 
 class CarrierDesk:
-    def __init__(self, gateways: CarrierGateways) -> None:
+    def __init__(self, gateways: CarrierGateways, clock: Clock) -> None:
         self._gateways = gateways
+        self._clock = clock
 
     async def _gateway(self, uow: UnitOfWork, carrier_code: str) -> tuple[Carrier, CarrierGateway]:
         carrier = await carrier_by_code(uow, carrier_code)
@@ -31,12 +43,48 @@ class CarrierDesk:
         carrier, gateway = await self._gateway(uow, carrier_code)
         if request.cash_on_delivery is not None and not carrier.cash_on_delivery:
             raise Conflict("carrier_no_cash_on_delivery", carrier=carrier.code)
-        return await gateway.book(carrier.code, request)
+        booking = await gateway.book(carrier.code, request)
+        store = uow.of(LOGISTICS)
+        table = await store.price_tables.get(carrier.id)
+        estimate = table.postage(request.receiver.province, request.weight_grams)
+        if request.shipment_id is not None and request.order_id is not None:
+            await store.waybills.add(
+                Waybill(
+                    shipment_id=request.shipment_id,
+                    order_id=request.order_id,
+                    order_number=request.order_number,
+                    carrier_code=carrier.code,
+                    tracking_no=booking.tracking_no,
+                    region=region_key(request.receiver.province),
+                    weight_grams=request.weight_grams,
+                    cash_on_delivery=request.cash_on_delivery,
+                    cost_estimate=estimate,
+                    booked_at=self._clock.now(),
+                )
+            )
+        return replace(booking, cost_estimate=estimate)
 
     async def cancel(self, uow: UnitOfWork, carrier_code: str, tracking_no: str) -> None:
         carrier, gateway = await self._gateway(uow, carrier_code)
         await gateway.cancel(carrier.code, tracking_no)
+        await _noted(uow, carrier.code, tracking_no, Waybill.cancel)
 
     async def intercept(self, uow: UnitOfWork, carrier_code: str, tracking_no: str) -> Interception:
         carrier, gateway = await self._gateway(uow, carrier_code)
-        return await gateway.intercept(carrier.code, tracking_no)
+        answer = await gateway.intercept(carrier.code, tracking_no)
+        if answer.accepted:
+            await _noted(uow, carrier.code, tracking_no, Waybill.intercepted_by_sender)
+        return answer
+
+
+async def _noted(
+    uow: UnitOfWork, carrier_code: str, tracking_no: str, change: Callable[[Waybill], None]
+) -> None:
+    """``change`` noted on the registered waybill (none for a booking made before the
+    register)."""
+    waybills = uow.of(LOGISTICS).waybills
+    waybill = await waybills.by_tracking_no(carrier_code, tracking_no, for_update=True)
+    if waybill is not None:
+        read_version = waybill.version
+        change(waybill)
+        await waybills.save(waybill, read_version)

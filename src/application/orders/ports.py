@@ -288,6 +288,16 @@ class AftersalesOrders(Protocol):
         ...
 
 
+class OrderDeliveries(Protocol):
+    """What logistics tells orders inside its own command (LOG-2): a parcel signed for."""
+
+    async def delivered(self, work: Work, order_id: UUID, tracking_no: str, at: datetime) -> bool:
+        """A shipped order becomes delivered (signed), a partly shipped one notes the
+        parcel on its timeline; False, nothing written, for an order past that (delivered
+        already, completed, in after-sales) or unknown."""
+        ...
+
+
 class ChannelRefunds(Protocol):
     """After-sales' refunds told to the channel the order came from (ORD-6, CHN-2)."""
 

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 
 def register(c: Container) -> None:
-    desk = CarrierDesk(GatewaysByKind())
+    desk = CarrierDesk(GatewaysByKind(), c.clock)
     documents = PdfPackingDocuments(c.settings.cjk_font)
     report = ChannelReport(ChannelShipments(ConnectorsByKind()), c.notifier)
     c.use_cases.register(

@@ -91,7 +91,7 @@ class Shipment(RecordsEvents):
     tracking_no: str | None = None
     sorting_code: str | None = None
     route: str | None = None
-    cost_estimate: Decimal | None = None  # the carriers' price tables fill it (LOG-3)
+    cost_estimate: Decimal | None = None  # the carrier's price table's postage (LOG-3)
     shipped_at: datetime | None = None
     channel_reported: bool | None = None  # None: no channel to tell
     report_attempts: int = 0  # failed channel reports since the last success or re-arm
@@ -219,9 +219,18 @@ class Shipment(RecordsEvents):
     def check_bookable(self) -> None:
         self._require(S.WEIGHED)
 
-    def book(self, tracking_no: str, sorting_code: str, route: str, now: datetime) -> None:
+    def book(
+        self,
+        tracking_no: str,
+        sorting_code: str,
+        route: str,
+        now: datetime,
+        cost_estimate: Decimal | None = None,
+    ) -> None:
+        """The waybill booked, with the postage its carrier's price table estimates."""
         self.check_bookable()
         self.tracking_no, self.sorting_code, self.route = tracking_no, sorting_code, route
+        self.cost_estimate = cost_estimate
         self.status = S.BOOKED
         self._bump(now, "fulfilment.waybill_booked")
 

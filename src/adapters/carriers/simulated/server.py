@@ -20,7 +20,9 @@ The carrier API (what a gateway calls), per carrier code:
 
 Every API call first meets the rate limit (per carrier) and the faults
 (``adapters/simulation/faults.py``). The control API: ``GET /sim/carriers/{code}/waybills``,
-``POST /sim/clock``, ``GET /sim/calls``, ``POST /sim/faults``.
+``POST /sim/carriers/{code}/waybills/{trackingNo}/fate {"fate"}`` (a parcel that fails
+delivery, is returned, lost, or stalls after pick-up: ``failed``, ``returned``, ``lost``,
+``stalled``), ``POST /sim/clock``, ``GET /sim/calls``, ``POST /sim/faults``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ from adapters.simulation.faults import Faults, SimConfig, fault_routes
 __all__ = ["CarrierConfig", "SimConfig", "create_app"]
 
 JOURNEY = ("picked_up", "in_transit", "out_for_delivery", "delivered")
+# A parcel's fate other than delivery (``POST /sim/carriers/{code}/waybills/{no}/fate``):
+# its journey as it then goes.
+FATES = {
+    "failed": ("picked_up", "in_transit", "out_for_delivery", "failed"),
+    "returned": ("picked_up", "in_transit", "returned"),
+    "lost": ("picked_up", "in_transit", "lost"),
+    "stalled": ("picked_up",),
+}
 _RECEIVER = ("name", "phone", "province", "city", "district", "address")
 
 
@@ -56,12 +66,14 @@ class Waybill:
     booked_at: datetime
     cancelled: bool = False
     intercepted_at: datetime | None = None
+    fate: str | None = None  # one of FATES, or None: delivered
 
     def journey(self, step: timedelta) -> list[tuple[datetime, str]]:
         """Its events as they happen: the journey, cut short by an interception."""
         if self.cancelled:
             return []
-        events = [(self.booked_at + step * (i + 1), s) for i, s in enumerate(JOURNEY)]
+        journey = FATES[self.fate] if self.fate else JOURNEY
+        events = [(self.booked_at + step * (i + 1), s) for i, s in enumerate(journey)]
         if self.intercepted_at is None:
             return events
         events = [e for e in events if e[0] <= self.intercepted_at]
@@ -71,7 +83,7 @@ class Waybill:
     def where(self, status: str) -> str:
         """The sender's end of the route until the parcel nears the receiver."""
         sender, receiver = self.label["route"].split("→")
-        return receiver if status in ("out_for_delivery", "delivered") else sender
+        return receiver if status in ("out_for_delivery", "delivered", "failed") else sender
 
     def status(self, now: datetime, step: timedelta) -> str:
         happened = [s for at, s in self.journey(step) if at <= now]
@@ -214,12 +226,19 @@ def _control(sim: SimulatedCarriers) -> list[Any]:
             ]
         }
 
+    @post("/sim/carriers/{code:str}/waybills/{number:str}/fate", sync_to_thread=False)
+    def fate(code: FromPath[str], number: FromPath[str], data: JSONBody[dict[str, Any]]) -> Any:
+        if data.get("fate") not in FATES:
+            raise HTTPException(status_code=400, detail=f"fate is one of {', '.join(FATES)}")
+        sim.waybill(code, number).fate = data["fate"]
+        return {"fate": data["fate"]}
+
     @post("/sim/clock", sync_to_thread=False, status_code=200)
     def clock(data: JSONBody[dict[str, Any]]) -> Any:
         sim.advanced += timedelta(seconds=float(data.get("advance", 0)))
         return {"now": sim.now().isoformat()}
 
-    return [waybills, clock]
+    return [waybills, fate, clock]
 
 
 def create_app(config: CarrierConfig | None = None) -> Litestar:
