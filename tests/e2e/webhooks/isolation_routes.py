@@ -53,3 +53,9 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = ["/api/v1/webhooks/endpoints", "/api/v1/webhooks/deliveries"]
 LIST_MAKERS: tuple[Maker, ...] = (_webhook_endpoint, _webhook_delivery)
+CONSOLE_ROUTES: dict[str, Maker] = {
+    "/console/settings/webhooks/{endpoint_id:uuid}": _webhook_endpoint,
+    "/console/settings/webhooks/{endpoint_id:uuid}/delete": _webhook_endpoint,
+    "/console/settings/webhooks/deliveries/{delivery_id:uuid}": _webhook_delivery,
+    "/console/settings/webhooks/deliveries/{delivery_id:uuid}/replay": _webhook_delivery,
+}
