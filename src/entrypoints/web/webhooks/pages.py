@@ -69,7 +69,7 @@ class WebhookPages(Controller):
             "webhooks/endpoint.html",
             endpoint=endpoint,
             deliveries=deliveries,
-            status=status,
+            shown_status=status,
             statuses=STATUSES,
         )
 
