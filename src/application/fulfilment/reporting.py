@@ -24,6 +24,7 @@ from uuid import UUID
 from application.fulfilment.common import load_shipment, store_of
 from application.fulfilment.ports import DueReports, ShipmentReports
 from application.notifications.ports import Notifier
+from application.orders.ports import ChannelError
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.use_case import Command, Work, runs
@@ -108,7 +109,7 @@ class ChannelReport:
                 )
                 if not told:
                     return False
-        except Exception:
+        except ChannelError:  # the platform did not take it: a failed attempt
             return False
         return bool(subs)
 

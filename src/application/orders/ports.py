@@ -288,6 +288,12 @@ class AftersalesOrders(Protocol):
         ...
 
 
+class ChannelError(Exception):
+    """A sales channel's platform did not take a call through its connector (the
+    connectors' ``ChannelUnavailable`` and ``ChannelRefused``): what ``ChannelRefunds`` and
+    the shipment reports raise, and what their callers catch."""
+
+
 class ChannelRefunds(Protocol):
     """After-sales' refunds told to the channel the order came from (ORD-6, CHN-2)."""
 
@@ -295,5 +301,5 @@ class ChannelRefunds(Protocol):
         self, uow: UnitOfWork, order_id: UUID, refund_id: UUID, amount: Decimal
     ) -> bool:
         """Through the channel's connector; False (nothing sent) for an order of no channel
-        with a connector. Raises ``ChannelUnavailable`` when the platform keeps refusing."""
+        with a connector. Raises a ``ChannelError`` when the platform does not take it."""
         ...
