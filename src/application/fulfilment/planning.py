@@ -1,13 +1,15 @@
 """Waves planned (配货/波次, LOG-1): the approved and allocated orders of the tenant (and
-the rest of partly shipped ones), grouped by warehouse and carrier with the single-SKU
-orders apart, become waves.
+the rest of partly shipped ones), read page by page through orders' ``FulfilmentOrders``
+until ``limit`` are found, grouped by warehouse and carrier with the single-SKU orders
+apart, become waves.
 
 An order joins when it is approved, allocated or partly shipped (its lines still to go),
 holds stock in one warehouse (its reservations' lines; an order across warehouses is split
 first, by orders), has no refund requested and no open shipment. Its stock is pick-locked
-through inventory's port and it moves to picking (a partly shipped one stays so), in this
-command's transaction: the wave, its shipments, the locks and the orders commit together.
-A carrier comes from the order (assigned by review rules or by hand), else the command's.
+through inventory's port and orders move it to picking (a partly shipped one stays so), in
+this command's transaction: the wave, its shipments, the locks and the orders commit
+together. A carrier comes from the order (assigned by review rules or by hand), else the
+command's.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from uuid import UUID
 
 from application.fulfilment.common import store_of
 from application.inventory.ports import INVENTORY, InventoryStore, StockReservations
-from application.orders.ports import ORDERS, OrderFilter
+from application.orders.ports import FulfilmentOrders
 from application.shared.use_case import Command, Work
 from domain.fulfilment.permissions import FULFILMENT_PICK
 from domain.fulfilment.shipment import Shipment, ShipmentLine, ShipmentStatus
@@ -29,6 +31,8 @@ from domain.orders.status import OrderStatus
 from domain.shared.errors import ValidationFailed
 
 MAX_ORDERS = 500
+PAGE = 100  # orders read at a time while looking for candidates
+WAVE_STATUSES = (OrderStatus.ALLOCATED, OrderStatus.APPROVED, OrderStatus.PARTLY_SHIPPED)
 
 
 class PlanWaves(Command[list[Wave]], action="wave.plan", entity=ENTITY, permission=FULFILMENT_PICK):
@@ -40,7 +44,6 @@ class PlanWaves(Command[list[Wave]], action="wave.plan", entity=ENTITY, permissi
 @dataclass(frozen=True)
 class _Candidate:
     order: Order
-    version: int
     warehouse_id: UUID
 
     def key(self, carrier: str) -> tuple[UUID, str, bool]:
@@ -68,8 +71,9 @@ async def _one_warehouse(inventory: InventoryStore, order: Order) -> UUID | None
 
 
 class PlanWavesHandler:
-    def __init__(self, reservations: StockReservations) -> None:
+    def __init__(self, reservations: StockReservations, orders: FulfilmentOrders) -> None:
         self._reservations = reservations
+        self._orders = orders
 
     async def handle(self, command: PlanWaves, work: Work) -> list[Wave]:
         if not 1 <= command.limit <= MAX_ORDERS:
@@ -88,26 +92,41 @@ class PlanWavesHandler:
         return waves
 
     async def _candidates(self, work: Work, command: PlanWaves) -> list[_Candidate]:
-        orders, inventory = work.uow.of(ORDERS).orders, work.uow.of(INVENTORY)
+        """Every order a wave may take, page after page of each status until ``limit``
+        are found: orders a warehouse filter leaves out never starve the ones it wants."""
         found: list[_Candidate] = []
-        for status in (OrderStatus.ALLOCATED, OrderStatus.APPROVED, OrderStatus.PARTLY_SHIPPED):
-            for stored in await orders.page(OrderFilter(status=status), None, command.limit):
-                if len(found) >= command.limit:
-                    return found
-                locked = await orders.get(stored.order.id, for_update=True)
-                order = locked.order if locked else None
-                if order is None or order.status is not status or order.refund_requested:
-                    continue
-                if not order.reservation_ids:
-                    continue
-                if await store_of(work.uow).shipments.open_of_order(order.id) is not None:
-                    continue
-                warehouse_id = await _one_warehouse(inventory, order)
-                if warehouse_id is None:
-                    continue
-                if command.warehouse_id is None or warehouse_id == command.warehouse_id:
-                    found.append(_Candidate(order, order.version, warehouse_id))
+        for status in WAVE_STATUSES:
+            after = None
+            while True:
+                page = await self._orders.page_in_status(work.uow, status, after, PAGE)
+                for order in page.orders:
+                    candidate = await self._candidate(work, command, order, status)
+                    if candidate is not None:
+                        found.append(candidate)
+                        if len(found) == command.limit:
+                            return found
+                if page.after is None:
+                    break
+                after = page.after
         return found
+
+    async def _candidate(
+        self, work: Work, command: PlanWaves, read: Order, status: OrderStatus
+    ) -> _Candidate | None:
+        """The order locked, if it may join: still in ``status``, no refund requested, no
+        open shipment, its stock in one warehouse (the command's, if it names one)."""
+        inventory, wanted = work.uow.of(INVENTORY), command.warehouse_id
+        if wanted is not None and await _one_warehouse(inventory, read) != wanted:
+            return None  # another warehouse's: not even locked
+        if await store_of(work.uow).shipments.open_of_order(read.id) is not None:
+            return None
+        order = await self._orders.lock_for_wave(work.uow, read.id, status)
+        if order is None:
+            return None
+        warehouse_id = await _one_warehouse(inventory, order)
+        if warehouse_id is None or wanted not in (None, warehouse_id):
+            return None
+        return _Candidate(order, warehouse_id)
 
     async def _facts(self, work: Work, skus: set[UUID]) -> dict[UUID, SkuFact]:
         facts = await store_of(work.uow).skus.facts(sorted(skus))
@@ -187,14 +206,6 @@ class PlanWavesHandler:
         )
 
     async def _start_picking(self, work: Work, member: _Candidate) -> None:
-        order, now, actor = member.order, work.clock.now(), work.ctx.actor.label
-        for reservation_id in order.reservation_ids:
+        for reservation_id in member.order.reservation_ids:
             await self._reservations.pick_lock(work, reservation_id)
-        if order.status is OrderStatus.APPROVED:
-            order.move_to(OrderStatus.ALLOCATED, now, actor, "wave planned")
-        if order.status is OrderStatus.ALLOCATED:
-            order.move_to(OrderStatus.PICKING, now, actor, "wave planned")
-        else:  # partly shipped: its remaining lines in a wave of their own
-            order.note("wave_planned", now, actor)
-        await work.uow.of(ORDERS).orders.save(order, member.version)
-        work.publish(order)
+        await self._orders.start_picking(work, member.order)

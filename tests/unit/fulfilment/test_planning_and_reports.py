@@ -1,0 +1,92 @@
+"""Waves planned past the first page of orders, and channel reports that fail only on
+the port's own error (LOG-1, CHN-2), on the typed fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID, uuid4
+
+import pytest
+
+from application.fulfilment import planning
+from application.fulfilment.planning import PlanWaves
+from application.fulfilment.scanning import ScanPick
+from application.fulfilment.shipping import ShipShipment
+from application.inventory.stock.movements import ReceiveStock
+from application.inventory.warehouses.open import OpenWarehouse
+from application.orders.channels.ports import ChannelRefused
+from application.orders.placing import NewLine, NewOrder, PlaceOrder
+from application.shared.unit_of_work import UnitOfWork
+from domain.catalog.channel import ChannelKind, SalesChannel
+from domain.fulfilment.shipment import Shipment
+from domain.fulfilment.wave import SkuFact
+from domain.inventory.warehouse import WarehouseKind
+from tests.unit.fulfilment.desk import approved, packed, register_fulfilment
+from tests.unit.orders.test_use_cases import CTX, RECEIVER, TENANT, make_shop, order
+
+CODE = "6901234567892"
+
+
+async def test_a_warehouse_filter_reads_every_page_of_orders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(planning, "PAGE", 2)
+    shop = await make_shop()
+    register_fulfilment(shop)
+    sku = await shop.sku(10)
+    shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, "CUP-1", CODE, 250)
+    shenzhen = OpenWarehouse("SZ", "深圳仓", WarehouseKind.OWN, None, 2)
+    opened = await shop.use_cases.run(CTX, shenzhen)
+    await shop.use_cases.run(CTX, ReceiveStock(sku, opened.id, 3))
+    far = await approved(shop, order((sku, 1)), opened.id)  # the oldest: on the last page
+    for _ in range(3):
+        await approved(shop, order((sku, 1)))
+    waves = await shop.use_cases.run(CTX, PlanWaves("SF", warehouse_id=opened.id, limit=5))
+    assert [w.order_ids for w in waves] == [(far,)]
+    everything = await shop.use_cases.run(CTX, PlanWaves("SF", limit=5))
+    assert sum(len(w.order_ids) for w in everything) == 3  # the rest, over two pages
+
+
+class Reports:
+    """A channel whose platform answers with ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def report(
+        self,
+        uow: UnitOfWork,
+        channel_id: UUID,
+        platform_order_id: str,
+        sub_order_ids: Sequence[str],
+        carrier: str,
+        tracking_no: str,
+    ) -> bool:
+        raise self.error
+
+
+async def _ship_a_channel_order(error: Exception) -> Shipment:
+    shop = await make_shop()
+    register_fulfilment(shop, Reports(error))
+    sku = await shop.sku(5)
+    shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, "CUP-1", CODE, 250)
+    channel = SalesChannel.create(uuid4(), "tmall", "天猫", ChannelKind.OWN_SHOP)
+    shop.db.tenant(TENANT).catalog.channels[channel.id] = channel
+    line = NewLine(sku, 1, platform_order_id="P1", platform_sub_order_id="P1-1")
+    await approved(shop, PlaceOrder(NewOrder((line,), RECEIVER, channel_id=channel.id)))
+    (wave,) = await shop.use_cases.run(CTX, PlanWaves("SF"))
+    await shop.use_cases.run(CTX, ScanPick(wave.id, CODE, 1))
+    (shipment,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
+    shipment = await packed(shop, shipment, CODE)
+    return await shop.use_cases.run(CTX, ShipShipment(shipment.id, shipment.version))
+
+
+async def test_a_refused_report_is_a_failed_attempt_and_the_shipment_stands() -> None:
+    shipped = await _ship_a_channel_order(ChannelRefused("tmall", 404, "no such order"))
+    assert not shipped.channel_reported
+    assert shipped.report_attempts == 1
+
+
+async def test_a_fault_that_is_not_the_ports_error_is_not_taken_for_a_failed_report() -> None:
+    with pytest.raises(KeyError):
+        await _ship_a_channel_order(KeyError("a bug"))
