@@ -1,7 +1,9 @@
 """Waves planned (配货/波次, LOG-1): the approved and allocated orders of the tenant (and
 the rest of partly shipped ones), read page by page through orders' ``FulfilmentOrders``
-until ``limit`` are found, grouped by warehouse and carrier with the single-SKU orders
-apart, become waves.
+until ``limit`` are found, grouped by warehouse, carrier and bin zone with the single-SKU
+orders apart, become waves. An order's zone is the one all its SKUs' bins lie in
+(inventory's ``bin_places``); SKUs across zones, or never put in a zoned bin, make a wave
+of no zone.
 
 An order joins when it is approved, allocated or partly shipped (its lines still to go),
 holds stock in one warehouse (its reservations' lines; an order across warehouses is split
@@ -19,7 +21,12 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from application.fulfilment.common import store_of
-from application.inventory.ports import INVENTORY, InventoryStore, StockReservations
+from application.inventory.ports import (
+    INVENTORY,
+    BinPlace,
+    InventoryStore,
+    StockReservations,
+)
 from application.orders.ports import FulfilmentOrders
 from application.shared.use_case import Command, Work
 from domain.fulfilment.permissions import FULFILMENT_PICK
@@ -42,13 +49,24 @@ class PlanWaves(Command[list[Wave]], action="wave.plan", entity=ENTITY, permissi
 
 
 @dataclass(frozen=True)
+class _Group:
+    warehouse_id: UUID
+    carrier: str
+    zone: str | None
+    single_sku: bool
+
+
+@dataclass(frozen=True)
 class _Candidate:
     order: Order
     warehouse_id: UUID
 
-    def key(self, carrier: str) -> tuple[UUID, str, bool]:
-        single = len({line.sku_id for line in self.order.lines}) == 1
-        return self.warehouse_id, (self.order.carrier or carrier).strip().upper(), single
+    def group(self, carrier: str, places: dict[UUID, BinPlace]) -> _Group:
+        skus = {line.sku_id for line, _ in _to_ship(self.order)}
+        zones = {places[sku].zone if sku in places else None for sku in skus}
+        zone = zones.pop() if len(zones) == 1 else None
+        carrier = (self.order.carrier or carrier).strip().upper()
+        return _Group(self.warehouse_id, carrier, zone, len(skus) == 1)
 
 
 def _to_ship(order: Order) -> list[tuple[OrderLine, int]]:
@@ -57,6 +75,10 @@ def _to_ship(order: Order) -> list[tuple[OrderLine, int]]:
         (line, line.quantity - order.shipped_quantities.get(line.id, 0)) for line in order.lines
     ]
     return [(line, units) for line, units in left if units > 0]
+
+
+def _code(place: BinPlace | None) -> str | None:
+    return place.code if place else None
 
 
 async def _one_warehouse(inventory: InventoryStore, order: Order) -> UUID | None:
@@ -81,14 +103,20 @@ class PlanWavesHandler:
         if not command.carrier.strip():
             raise ValidationFailed.single("carrier", "required")
         candidates = await self._candidates(work, command)
-        groups: dict[tuple[UUID, str, bool], list[_Candidate]] = {}
-        for candidate in candidates:
-            groups.setdefault(candidate.key(command.carrier), []).append(candidate)
         skus = {line.sku_id for c in candidates for line in c.order.lines}
         facts = await self._facts(work, skus)
+        places: dict[UUID, dict[UUID, BinPlace]] = {}
+        for warehouse_id in sorted({c.warehouse_id for c in candidates}):
+            warehouses = work.uow.of(INVENTORY).warehouses
+            places[warehouse_id] = await warehouses.bin_places(warehouse_id, sorted(skus))
+        groups: dict[_Group, list[_Candidate]] = {}
+        for candidate in candidates:
+            group = candidate.group(command.carrier, places[candidate.warehouse_id])
+            groups.setdefault(group, []).append(candidate)
         waves = []
-        for (warehouse_id, carrier, single), members in sorted(groups.items(), key=str):
-            waves.append(await self._wave(work, warehouse_id, carrier, single, members, facts))
+        for group, members in sorted(groups.items(), key=lambda g: str(g[0])):
+            bins = places[group.warehouse_id]
+            waves.append(await self._wave(work, group, members, facts, bins))
         return waves
 
     async def _candidates(self, work: Work, command: PlanWaves) -> list[_Candidate]:
@@ -140,26 +168,32 @@ class PlanWavesHandler:
     async def _wave(
         self,
         work: Work,
-        warehouse_id: UUID,
-        carrier: str,
-        single: bool,
+        group: _Group,
         members: Sequence[_Candidate],
         facts: dict[UUID, SkuFact],
+        bins: dict[UUID, BinPlace],
     ) -> Wave:
         now, store = work.clock.now(), store_of(work.uow)
-        bins = await work.uow.of(INVENTORY).warehouses.bin_codes(warehouse_id, sorted(facts))
         totals: dict[UUID, int] = {}
         for member in members:
             for line, units in _to_ship(member.order):
                 totals[line.sku_id] = totals.get(line.sku_id, 0) + units
         wave_lines = [
-            WaveLine(sku, facts[sku].code, facts[sku].barcode, bins.get(sku), units)
+            WaveLine(sku, facts[sku].code, facts[sku].barcode, _code(bins.get(sku)), units)
             for sku, units in totals.items()
         ]
         number = await store.waves.next_number(now)
         order_ids = tuple(m.order.id for m in members)
         wave = Wave.create(
-            work.ids.new_id(), number, warehouse_id, carrier, single, wave_lines, order_ids, now
+            work.ids.new_id(),
+            number,
+            group.warehouse_id,
+            group.carrier,
+            group.single_sku,
+            wave_lines,
+            order_ids,
+            now,
+            group.zone,
         )
         shipments = [self._shipment(work, wave, m.order, facts) for m in members]
         await store.waves.add(wave)

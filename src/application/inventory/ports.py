@@ -52,6 +52,14 @@ from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
 
 
+@dataclass(frozen=True)
+class BinPlace:
+    """A SKU's bin in a warehouse: the bin's code and its zone (None: no zone)."""
+
+    code: str
+    zone: str | None = None
+
+
 class WarehouseRepository(Protocol):
     async def get(self, warehouse_id: UUID) -> Warehouse | None: ...
 
@@ -80,10 +88,10 @@ class WarehouseRepository(Protocol):
 
     async def bins(self, warehouse_id: UUID) -> list[Bin]: ...
 
-    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
-        """Where each SKU is put away in the warehouse (fulfilment's pick list, LOG-1):
-        the bin its latest ledger row naming a bin with goods coming in named; SKUs never
-        put in a bin are left out."""
+    async def bin_places(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, BinPlace]:
+        """Where each SKU is put away in the warehouse (fulfilment's pick list and wave
+        zones, LOG-1): the bin (its code and zone) its latest ledger row naming a bin with
+        goods coming in named; SKUs never put in a bin are left out."""
         ...
 
 

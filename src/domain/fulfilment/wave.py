@@ -1,5 +1,6 @@
-"""Waves (波次, LOG-1): allocated orders of one warehouse and carrier picked together, the
-single-SKU orders apart (one pick, then straight to packing). A wave is created with its
+"""Waves (波次, LOG-1): allocated orders of one warehouse, carrier and bin zone picked
+together (an order whose SKUs lie in more than one zone, or in none, in a wave of no
+zone), the single-SKU orders apart (one pick, then straight to packing). A wave is created with its
 orders' stock pick-locked; its pick list is its SKUs in bin order; each pick scan (a SKU's
 barcode, a quantity) confirms units, refused for a SKU not in the wave or units beyond
 what it needs. Picked once every unit is.
@@ -60,6 +61,7 @@ class Wave(RecordsEvents):
     created_at: datetime
     updated_at: datetime
     order_ids: tuple[UUID, ...] = field(default=())
+    zone: str | None = None  # the bin zone all its orders' SKUs lie in
 
     @classmethod
     def create(
@@ -72,6 +74,7 @@ class Wave(RecordsEvents):
         lines: Iterable[WaveLine],
         order_ids: tuple[UUID, ...],
         now: datetime,
+        zone: str | None = None,
     ) -> Wave:
         wave = cls(
             wave_id,
@@ -87,12 +90,14 @@ class Wave(RecordsEvents):
             now,
             now,
             order_ids,
+            zone,
         )
         wave.record_event(DomainEvent("fulfilment.wave_created", ENTITY, wave_id))
         return wave
 
     def snapshot(self) -> dict[str, object]:
         return {
+            "zone": self.zone,
             "status": self.status.value,
             "picked": sum(line.picked for line in self.lines),
             "units": sum(line.quantity for line in self.lines),

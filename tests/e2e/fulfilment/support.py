@@ -51,7 +51,8 @@ async def stocked(
         await client.post("/api/v1/inventory/warehouses", json=body, headers=owner)
     ).json()["id"]
     bins = f"/api/v1/inventory/warehouses/{warehouse}/bins"
-    bin_id = (await client.post(bins, json={"code": "A-01-03"}, headers=owner)).json()["id"]
+    bin = {"code": "A-01-03", "zone": "A"}
+    bin_id = (await client.post(bins, json=bin, headers=owner)).json()["id"]
     receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": units, "binId": bin_id}
     done = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
     assert done.status_code == 201, done.text

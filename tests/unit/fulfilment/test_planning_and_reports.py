@@ -1,5 +1,5 @@
-"""Waves planned past the first page of orders, and channel reports that fail only on
-the port's own error (LOG-1, CHN-2), on the typed fakes."""
+"""Waves planned past the first page of orders and grouped by bin zone, and channel
+reports that fail only on the port's own error (LOG-1, CHN-2), on the typed fakes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from application.fulfilment.planning import PlanWaves
 from application.fulfilment.scanning import ScanPick
 from application.fulfilment.shipping import ShipShipment
 from application.inventory.stock.movements import ReceiveStock
+from application.inventory.warehouses.bins import AddBin
 from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.channels.ports import ChannelRefused
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
@@ -21,6 +22,7 @@ from domain.catalog.channel import ChannelKind, SalesChannel
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import SkuFact
 from domain.inventory.warehouse import WarehouseKind
+from domain.shared.errors import ValidationFailed
 from tests.unit.fulfilment.desk import approved, packed, register_fulfilment
 from tests.unit.orders.test_use_cases import CTX, RECEIVER, TENANT, make_shop, order
 
@@ -90,3 +92,32 @@ async def test_a_refused_report_is_a_failed_attempt_and_the_shipment_stands() ->
 async def test_a_fault_that_is_not_the_ports_error_is_not_taken_for_a_failed_report() -> None:
     with pytest.raises(KeyError):
         await _ship_a_channel_order(KeyError("a bug"))
+
+
+async def test_waves_are_grouped_by_the_zone_of_their_skus_bins() -> None:
+    shop = await make_shop()
+    register_fulfilment(shop)
+    cup, pot = await shop.sku(0), await shop.sku(0)
+    for sku, zone, code in ((cup, "A", "A-01"), (pot, "B", "B-07")):
+        bin = await shop.use_cases.run(CTX, AddBin(shop.warehouse, code, None, zone))
+        await shop.use_cases.run(CTX, ReceiveStock(sku, shop.warehouse, 5, bin_id=bin.id))
+    in_a = await approved(shop, order((cup, 1)))
+    in_b = await approved(shop, order((pot, 2)))
+    across = await approved(shop, order((cup, 1), (pot, 1)))
+    for sku, zone in ((cup, "A"), (pot, "B")):  # each command works on a copy: set last
+        shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, f"SKU-{zone}", None, 250)
+    waves = await shop.use_cases.run(CTX, PlanWaves("SF"))
+    by_zone = {w.zone: (w.order_ids, w.single_sku, [x.bin_code for x in w.lines]) for w in waves}
+    assert by_zone == {
+        "A": ((in_a,), True, ["A-01"]),
+        "B": ((in_b,), True, ["B-07"]),
+        None: ((across,), False, ["A-01", "B-07"]),  # two zones: a wave of no zone
+    }
+
+
+async def test_a_bin_zone_is_trimmed_and_bounded() -> None:
+    shop = await make_shop()
+    bin = await shop.use_cases.run(CTX, AddBin(shop.warehouse, "C-01", None, " 冷藏区 "))
+    assert bin.zone == "冷藏区"
+    with pytest.raises(ValidationFailed):
+        await shop.use_cases.run(CTX, AddBin(shop.warehouse, "C-02", None, "Z" * 33))

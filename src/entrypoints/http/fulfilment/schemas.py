@@ -75,6 +75,7 @@ class WaveOut(WireOut):
     number: str
     warehouse_id: UUID
     carrier_code: str
+    zone: str | None  # the bin zone of all its SKUs (null: none, or more than one)
     single_sku: bool
     status: WaveStatus
     lines: list[WaveLineOut]  # the pick list: in bin order
