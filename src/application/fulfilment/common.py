@@ -35,11 +35,18 @@ async def load_shipment(
     return shipment
 
 
-async def put_back(uow: UnitOfWork, wave_id: UUID, units: dict[UUID, int], at: datetime) -> None:
-    """Units that leave a wave (an intercepted or short parcel's) off its pick list."""
+async def put_back(
+    uow: UnitOfWork,
+    wave_id: UUID,
+    units: dict[UUID, int],
+    at: datetime,
+    serials: dict[UUID, list[str]] | None = None,
+) -> None:
+    """Units that leave a wave (an intercepted or short parcel's, with the serials it had
+    verified) off its pick list."""
     waves = store_of(uow).waves
     wave = await waves.get(wave_id, for_update=True)
     if wave is not None:
         read_version = wave.version
-        wave.put_back(units, at)
+        wave.put_back(units, at, serials)
         await waves.save(wave, read_version)

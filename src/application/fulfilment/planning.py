@@ -179,7 +179,14 @@ class PlanWavesHandler:
             for line, units in _to_ship(member.order):
                 totals[line.sku_id] = totals.get(line.sku_id, 0) + units
         wave_lines = [
-            WaveLine(sku, facts[sku].code, facts[sku].barcode, _code(bins.get(sku)), units)
+            WaveLine(
+                sku,
+                facts[sku].code,
+                facts[sku].barcode,
+                _code(bins.get(sku)),
+                units,
+                serial_managed=facts[sku].serial_managed,
+            )
             for sku, units in totals.items()
         ]
         number = await store.waves.next_number(now)

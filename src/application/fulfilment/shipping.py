@@ -192,7 +192,7 @@ class InterceptShipmentHandler:
             if booked:
                 await _carrier_call(self._waybills.cancel(work.uow, shipment.carrier_code, booked))
             await self._orders.intercepted(work, order, command.reason)
-            await put_back(work.uow, shipment.wave_id, shipment.units(), now)
+            await put_back(work.uow, shipment.wave_id, shipment.units(), now, shipment.serials())
         else:
             answer = await _carrier_call(
                 self._waybills.intercept(work.uow, shipment.carrier_code, booked or "")
