@@ -931,7 +931,9 @@ class StockReservations(Protocol):
 class ReturnedGoods:
     """Units of a SKU a buyer sent back, counted into a returns warehouse with the
     inspection's result (ORD-6), for the document that returned them (an after-sales
-    case: ``source_type`` ``aftersales_case``)."""
+    case: ``source_type`` ``aftersales_case``). A batch-managed SKU's units name their
+    batch (``batch_no``), a serial-managed SKU's their serials, one a unit (INV-8), as a
+    ``ReceiveReturn`` does."""
 
     sku_id: UUID
     warehouse_id: UUID
@@ -940,6 +942,8 @@ class ReturnedGoods:
     source_type: str
     source_id: UUID
     reason: str | None = None
+    batch_no: str | None = None
+    serials: tuple[str, ...] | None = None
 
 
 class ReturnReceipts(Protocol):
@@ -951,7 +955,9 @@ class ReturnReceipts(Protocol):
         """Into the returns warehouse: resellable → on hand (available), damaged →
         non-sellable. Answers the level's figures after it. Refused (422
         ``not_a_returns_warehouse``) for a warehouse of another kind, 404 for one the
-        tenant does not have, 409 ``warehouse_closed`` for a closed one."""
+        tenant does not have, 409 ``warehouse_closed`` for a closed one; a batch or serials
+        missing or wrong for the SKU as a ``ReceiveReturn`` refuses them (422
+        ``batch_required``, ``serials_required``, ``serial_count_mismatch``, ...)."""
         ...
 
 
