@@ -12,8 +12,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.fulfilment.common import load_shipment, load_wave, store_of
+from application.fulfilment.notices import weight_flagged
 from application.fulfilment.ports import FulfilmentSettings
 from application.inventory.ports import INVENTORY
+from application.notifications.ports import Notifier
 from application.shared.reads import ById, InIdOrder
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
@@ -131,6 +133,11 @@ async def _in_stock(work: Work, sku_id: UUID, warehouse_id: UUID, serials: Seque
 
 
 class WeighShipmentHandler:
+    """A weight past the tolerance tells the warehouse (``notices.weight_flagged``)."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+
     async def handle(self, command: WeighShipment, work: Work) -> Shipment:
         store = store_of(work.uow)
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
@@ -140,6 +147,8 @@ class WeighShipmentHandler:
         await store.shipments.save(shipment, read_version)
         detail = {"expectedGrams": shipment.expected_grams, "tolerance": str(tolerance)}
         work.audit(shipment.id, before, shipment.snapshot(), detail=detail)
+        if shipment.weight_flagged:
+            await self._notifier.notify(work.uow, weight_flagged(shipment))
         work.publish(shipment)
         return shipment
 

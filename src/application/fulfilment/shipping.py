@@ -11,8 +11,8 @@
   Refused while the buyer has asked for a refund: intercept.
 - ``InterceptShipment``: before dispatch, the shipment stops, its pick locks are given
   back, a booked waybill is cancelled and the order cancelled (the state table's
-  interception while picking); after dispatch, the carrier is asked to stop the parcel
-  and the order's timeline says so.
+  interception while picking); after dispatch, the carrier is asked to stop the parcel,
+  the order's timeline says so and the warehouse and customer service are told.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from application.fulfilment.common import load_shipment, put_back, store_of
+from application.fulfilment.notices import interception_requested
 from application.fulfilment.ports import Waybills
 from application.fulfilment.reporting import ChannelReport
 from application.inventory.ports import INVENTORY, StockReservations
@@ -31,6 +32,7 @@ from application.logistics.ports import (
     CarrierRefused,
     CarrierUnavailable,
 )
+from application.notifications.ports import Notifier
 from application.orders.ports import FulfilmentOrders
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
@@ -178,9 +180,10 @@ class ShipShipmentHandler:
 
 
 class InterceptShipmentHandler:
-    def __init__(self, waybills: Waybills, orders: FulfilmentOrders) -> None:
+    def __init__(self, waybills: Waybills, orders: FulfilmentOrders, notifier: Notifier) -> None:
         self._waybills = waybills
         self._orders = orders
+        self._notifier = notifier
 
     async def handle(self, command: InterceptShipment, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
@@ -199,6 +202,7 @@ class InterceptShipmentHandler:
             )
             detail = {"trackingNo": booked or "", "carrier": answer.status}
             await self._orders.interception_requested(work, order, command.reason, detail)
+            await self._notifier.notify(work.uow, interception_requested(shipment, answer.status))
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"reason": command.reason})
         work.publish(shipment)

@@ -79,12 +79,12 @@ def register_fulfilment(shop: Shop, reports: ShipmentReports | None = None) -> F
         PlanWavesHandler(RESERVATIONS, orders),
         ScanPickHandler(),
         ScanVerifyHandler(),
-        WeighShipmentHandler(),
+        WeighShipmentHandler(shop.notifier),
         ListWaveShipmentsHandler(),
         BookWaybillHandler(waybills, orders),
         ShipShipmentHandler(RESERVATIONS, report, orders),
         ReportShipmentAgainHandler(report),
-        InterceptShipmentHandler(waybills, orders),
+        InterceptShipmentHandler(waybills, orders, shop.notifier),
         ShortenShipmentHandler(RESERVATIONS, orders),
     )
     return waybills
