@@ -58,7 +58,13 @@ class FakeWaybills:
         return Interception(True, "intercepted")
 
 
-class NoChannel:
+class Channel:
+    """A channel's platform: none (``report`` False: no connector), or one that answers
+    with ``error``."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+
     async def report(
         self,
         uow: UnitOfWork,
@@ -68,13 +74,15 @@ class NoChannel:
         carrier: str,
         tracking_no: str,
     ) -> bool:
+        if self.error is not None:
+            raise self.error
         return False
 
 
 def register_fulfilment(shop: Shop, reports: ShipmentReports | None = None) -> FakeWaybills:
     """Registers fulfilment's use cases on ``shop``; the carrier they book with."""
     waybills, orders = FakeWaybills(), OrderFulfilment(StockKeeper(RESERVATIONS))
-    report = ChannelReport(reports or NoChannel(), shop.notifier)
+    report = ChannelReport(reports or Channel(), shop.notifier)
     shop.use_cases.register(
         PlanWavesHandler(RESERVATIONS, orders),
         ScanPickHandler(),

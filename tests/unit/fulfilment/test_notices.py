@@ -8,21 +8,27 @@ from application.fulfilment.notices import INTERCEPTION_REQUESTED, WEIGHT_FLAGGE
 from application.fulfilment.planning import PlanWaves
 from application.fulfilment.scanning import ScanPick, ScanVerify, WeighShipment
 from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
-from domain.fulfilment.wave import SkuFact
+from domain.fulfilment.wave import SkuFact, Wave
 from domain.notifications.notification import Channel, Notification
 from tests.unit.fulfilment.desk import approved, register_fulfilment
-from tests.unit.orders.test_use_cases import CTX, TENANT, make_shop, order
+from tests.unit.orders.test_use_cases import CTX, TENANT, Shop, make_shop, order
 
 CODE = "6901234567892"
 
 
-async def test_a_flagged_weight_and_an_interception_after_dispatch_tell_the_roles() -> None:
+async def _planned(units: int) -> tuple[Shop, Wave]:
+    """An approved order of ``units`` cups in its wave."""
     shop = await make_shop()
     register_fulfilment(shop)
     sku = await shop.sku(5)
-    await approved(shop, order((sku, 2)))
+    await approved(shop, order((sku, units)))
     shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, "CUP-1", CODE, 250)
     (wave,) = await shop.use_cases.run(CTX, PlanWaves("SF"))
+    return shop, wave
+
+
+async def test_a_flagged_weight_and_an_interception_after_dispatch_tell_the_roles() -> None:
+    shop, wave = await _planned(2)
     await shop.use_cases.run(CTX, ScanPick(wave.id, CODE, 2))
     (shipment,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
     for _ in range(2):
@@ -56,12 +62,7 @@ async def test_a_flagged_weight_and_an_interception_after_dispatch_tell_the_role
 
 
 async def test_an_interception_before_dispatch_tells_nobody_of_a_carrier_request() -> None:
-    shop = await make_shop()
-    register_fulfilment(shop)
-    sku = await shop.sku(5)
-    await approved(shop, order((sku, 1)))
-    shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, "CUP-1", CODE, 250)
-    await shop.use_cases.run(CTX, PlanWaves("SF"))
+    shop, _ = await _planned(1)
     (shipment,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
     await shop.use_cases.run(CTX, InterceptShipment(shipment.id, shipment.version, "退款"))
     assert [n for n in shop.notifier.sent if n.topic == INTERCEPTION_REQUESTED] == []

@@ -3,8 +3,7 @@ reports that fail only on the port's own error (LOG-1, CHN-2), on the typed fake
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 
@@ -17,13 +16,12 @@ from application.inventory.warehouses.bins import AddBin
 from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.channels.ports import ChannelRefused
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
-from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.channel import ChannelKind, SalesChannel
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import SkuFact
 from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
-from tests.unit.fulfilment.desk import approved, packed, register_fulfilment
+from tests.unit.fulfilment.desk import Channel, approved, packed, register_fulfilment
 from tests.unit.orders.test_use_cases import CTX, RECEIVER, TENANT, make_shop, order
 
 CODE = "6901234567892"
@@ -49,27 +47,9 @@ async def test_a_warehouse_filter_reads_every_page_of_orders(
     assert sum(len(w.order_ids) for w in everything) == 3  # the rest, over two pages
 
 
-class Reports:
-    """A channel whose platform answers with ``error``."""
-
-    def __init__(self, error: Exception) -> None:
-        self.error = error
-
-    async def report(
-        self,
-        uow: UnitOfWork,
-        channel_id: UUID,
-        platform_order_id: str,
-        sub_order_ids: Sequence[str],
-        carrier: str,
-        tracking_no: str,
-    ) -> bool:
-        raise self.error
-
-
 async def _ship_a_channel_order(error: Exception) -> Shipment:
     shop = await make_shop()
-    register_fulfilment(shop, Reports(error))
+    register_fulfilment(shop, Channel(error))
     sku = await shop.sku(5)
     shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, "CUP-1", CODE, 250)
     channel = SalesChannel.create(uuid4(), "tmall", "天猫", ChannelKind.OWN_SHOP)
