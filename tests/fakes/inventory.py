@@ -18,6 +18,7 @@ from application.inventory.ports import (
     INVENTORY,
     AlertPosition,
     BatchRepository,
+    BinPlace,
     ChannelSupplyRepository,
     CostPosition,
     CountedBatch,
@@ -161,8 +162,8 @@ class FakeWarehouseRepository(WarehouseRepository):
             key=lambda b: b.code,
         )
 
-    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
-        found: dict[UUID, str] = {}
+    async def bin_places(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, BinPlace]:
+        found: dict[UUID, BinPlace] = {}
         for entry in self._t.ledger:  # oldest first: the latest bin wins
             if (
                 entry.warehouse_id == warehouse_id
@@ -170,7 +171,8 @@ class FakeWarehouseRepository(WarehouseRepository):
                 and entry.bin_id in self._t.bins
                 and entry.deltas.on_hand > 0
             ):
-                found[entry.sku_id] = self._t.bins[entry.bin_id].code
+                bin = self._t.bins[entry.bin_id]
+                found[entry.sku_id] = BinPlace(bin.code, bin.zone)
         return found
 
 

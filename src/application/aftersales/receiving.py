@@ -1,6 +1,8 @@
 """The return parcel received (ORD-6): per case line, the units resellable and damaged,
 counted into a returns warehouse through inventory's port (resellable → available,
-damaged → non-sellable) in the case's transaction; partial receipts allowed, never more
+damaged → non-sellable) in the case's transaction, a batch-managed SKU's into the batch
+named and a serial-managed SKU's with its serials (INV-8: inventory refuses a batch or
+serials missing or wrong, and the whole receipt with them); partial receipts allowed, never more
 than a line still expects. An exchange's held replacement is released once every unit
 is back.
 """
@@ -43,13 +45,20 @@ class ReceiveCaseReturnHandler:
             case.receive(command.lines, work.clock.now(), work.ctx.actor.label)
             skus = {line.line_no: line.sku_id for line in case.lines}
             for got in command.lines:
-                for units, result in (
-                    (got.resellable, InspectionResult.RESELLABLE),
-                    (got.damaged, InspectionResult.DAMAGED),
+                for units, result, serials in (
+                    (got.resellable, InspectionResult.RESELLABLE, got.serials),
+                    (got.damaged, InspectionResult.DAMAGED, got.damaged_serials),
                 ):
-                    if units:
+                    if units or serials:
                         goods = ReturnedGoods(
-                            skus[got.line_no], command.warehouse_id, units, result, ENTITY, case.id
+                            skus[got.line_no],
+                            command.warehouse_id,
+                            units,
+                            result,
+                            ENTITY,
+                            case.id,
+                            batch_no=got.batch_no,
+                            serials=serials or None,
                         )
                         await self._receipts.receive(work, goods)
             if (

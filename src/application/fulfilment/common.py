@@ -1,5 +1,5 @@
-"""What the fulfilment use cases share: loading a wave or a shipment, and an order through
-orders' published store."""
+"""What the fulfilment use cases share: loading a wave or a shipment, and taking units off
+a wave's pick list."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ from datetime import datetime
 from uuid import UUID
 
 from application.fulfilment.ports import FULFILMENT, FulfilmentStore
-from application.orders.ports import ORDERS
 from application.shared.unit_of_work import UnitOfWork
 from domain.fulfilment.shipment import ENTITY as SHIPMENT
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import ENTITY as WAVE
 from domain.fulfilment.wave import Wave
-from domain.orders.order import Order
 from domain.shared.errors import NotFound
 
 
@@ -37,18 +35,18 @@ async def load_shipment(
     return shipment
 
 
-async def locked_order(uow: UnitOfWork, order_id: UUID) -> Order:
-    stored = await uow.of(ORDERS).orders.get(order_id, for_update=True)
-    if stored is None:
-        raise NotFound(entity="order")
-    return stored.order
-
-
-async def put_back(uow: UnitOfWork, wave_id: UUID, units: dict[UUID, int], at: datetime) -> None:
-    """Units that leave a wave (an intercepted or short parcel's) off its pick list."""
+async def put_back(
+    uow: UnitOfWork,
+    wave_id: UUID,
+    units: dict[UUID, int],
+    at: datetime,
+    serials: dict[UUID, list[str]] | None = None,
+) -> None:
+    """Units that leave a wave (an intercepted or short parcel's, with the serials it had
+    verified) off its pick list."""
     waves = store_of(uow).waves
     wave = await waves.get(wave_id, for_update=True)
     if wave is not None:
         read_version = wave.version
-        wave.put_back(units, at)
+        wave.put_back(units, at, serials)
         await waves.save(wave, read_version)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from application.fulfilment.common import load_shipment, load_wave, store_of
 from application.fulfilment.ports import PackingDocuments, PackingSlip
-from application.orders.ports import ORDERS
+from application.orders.ports import FulfilmentOrders
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Query, Reading
 from domain.fulfilment.permissions import FULFILMENT_SHIP
@@ -24,11 +24,10 @@ class ShipmentDocuments(Query[bytes], entity="shipment", permission=FULFILMENT_S
     shipment_id: UUID
 
 
-async def _slips(uow: UnitOfWork, shipments: Sequence[Shipment]) -> list[PackingSlip]:
-    stored = {
-        s.order.id: s.order
-        for s in await uow.of(ORDERS).orders.many([x.order_id for x in shipments])
-    }
+async def _slips(
+    orders: FulfilmentOrders, uow: UnitOfWork, shipments: Sequence[Shipment]
+) -> list[PackingSlip]:
+    stored = await orders.many(uow, [x.order_id for x in shipments])
     slips = []
     for shipment in shipments:
         order = stored[shipment.order_id]
@@ -45,20 +44,22 @@ async def _slips(uow: UnitOfWork, shipments: Sequence[Shipment]) -> list[Packing
 
 
 class WaveDocumentsHandler:
-    def __init__(self, documents: PackingDocuments) -> None:
+    def __init__(self, documents: PackingDocuments, orders: FulfilmentOrders) -> None:
         self._documents = documents
+        self._orders = orders
 
     async def handle(self, query: WaveDocuments, reading: Reading) -> bytes:
         wave = await load_wave(reading.uow, query.wave_id)
         shipments = await store_of(reading.uow).shipments.of_wave(wave.id)
-        return self._documents.render(wave, await _slips(reading.uow, shipments))
+        return self._documents.render(wave, await _slips(self._orders, reading.uow, shipments))
 
 
 class ShipmentDocumentsHandler:
-    def __init__(self, documents: PackingDocuments) -> None:
+    def __init__(self, documents: PackingDocuments, orders: FulfilmentOrders) -> None:
         self._documents = documents
+        self._orders = orders
 
     async def handle(self, query: ShipmentDocuments, reading: Reading) -> bytes:
         shipment = await load_shipment(reading.uow, query.shipment_id)
         wave = await load_wave(reading.uow, shipment.wave_id)
-        return self._documents.render(wave, await _slips(reading.uow, [shipment]))
+        return self._documents.render(wave, await _slips(self._orders, reading.uow, [shipment]))

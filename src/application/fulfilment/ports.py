@@ -121,7 +121,8 @@ class ShipmentReports(Protocol):
         tracking_no: str,
     ) -> bool:
         """Tells the channel's platform; False when the channel has no connector. Raises
-        the connector's ``ChannelUnavailable`` (any ``Exception``) when it fails."""
+        orders' ``ChannelError`` when the platform does not take it (unavailable after
+        the connector's retries, or refused); any other error is a fault and propagates."""
         ...
 
 

@@ -22,8 +22,10 @@ from datetime import datetime
 from uuid import UUID
 
 from application.fulfilment.common import load_shipment, store_of
+from application.fulfilment.notices import report_failed
 from application.fulfilment.ports import DueReports, ShipmentReports
 from application.notifications.ports import Notifier
+from application.orders.ports import ChannelError
 from application.shared.clock import Clock
 from application.shared.context import CallContext
 from application.shared.use_case import Command, Work, runs
@@ -31,11 +33,8 @@ from application.shared.use_cases import UseCases
 from application.shared.versions import check_version
 from domain.fulfilment.permissions import FULFILMENT_SHIP
 from domain.fulfilment.shipment import ENTITY, Shipment
-from domain.notifications.notification import Channel, Notification
 
 BATCH = 50
-CONCERNED_ROLES = ("warehouse", "customer_service")  # who ships and who answers the buyer
-GAVE_UP = "shipment.report_failed"
 
 
 class RetryChannelReports(
@@ -49,21 +48,6 @@ class ReportShipmentAgain(
 ):
     shipment_id: UUID
     expected_version: int | None
-
-
-def _gave_up(shipment: Shipment) -> Notification:
-    return Notification(
-        topic=GAVE_UP,
-        template=GAVE_UP,
-        params={
-            "orderNumber": shipment.order_number,
-            "trackingNo": shipment.tracking_no or "",
-            "attempts": shipment.report_attempts,
-        },
-        roles=CONCERNED_ROLES,
-        link=f"/fulfilment/shipments/{shipment.id}",
-        channels=frozenset({Channel.INBOX, Channel.EMAIL}),
-    )
 
 
 class ChannelReport:
@@ -87,7 +71,7 @@ class ChannelReport:
         }
         work.audit(shipment.id, detail=detail)
         if gave_up:
-            await self._notifier.notify(work.uow, _gave_up(shipment))
+            await self._notifier.notify(work.uow, report_failed(shipment))
 
     async def _told(self, work: Work, shipment: Shipment) -> bool:
         if shipment.channel_id is None:
@@ -108,7 +92,7 @@ class ChannelReport:
                 )
                 if not told:
                     return False
-        except Exception:
+        except ChannelError:  # the platform did not take it: a failed attempt
             return False
         return bool(subs)
 

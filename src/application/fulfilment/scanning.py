@@ -1,16 +1,21 @@
 """Scans on the warehouse floor (LOG-1): picks confirmed against a wave (拣货), units
-verified into a parcel (验货), the parcel weighed (称重). Each scan locks what it changes
+verified into a parcel (验货), the parcel weighed (称重). A serial-managed SKU's pick names
+its serials, each in stock in the wave's warehouse (inventory's ``BatchRepository.serial``),
+and its verify scans one of those. Each scan locks what it changes
 (a wave's or a shipment's row) so two scanners never count one unit twice; a refused scan
 changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
 from application.fulfilment.common import load_shipment, load_wave, store_of
+from application.fulfilment.notices import weight_flagged
 from application.fulfilment.ports import FulfilmentSettings
 from application.inventory.ports import INVENTORY
+from application.notifications.ports import Notifier
 from application.shared.reads import ById, InIdOrder
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
@@ -42,6 +47,7 @@ class ScanPick(Command[Wave], action="wave.pick", entity=WAVE, permission=FULFIL
     wave_id: UUID
     code: str  # the SKU's barcode (or code)
     quantity: int = 1
+    serials: tuple[str, ...] = ()  # a serial-managed SKU's: one a unit
 
 
 class ScanVerify(
@@ -86,7 +92,10 @@ class ScanPickHandler:
     async def handle(self, command: ScanPick, work: Work) -> Wave:
         wave = await load_wave(work.uow, command.wave_id, for_update=True)
         before, read_version = wave.snapshot(), wave.version
-        line = wave.pick(command.code, command.quantity, work.clock.now())
+        line = wave.pick(command.code, command.quantity, work.clock.now(), command.serials)
+        if line.serial_managed:  # the scan's serials: the line's last ``quantity``
+            fresh = line.serials[-command.quantity :]
+            await _in_stock(work, line.sku_id, wave.warehouse_id, fresh)
         await store_of(work.uow).waves.save(wave, read_version)
         work.audit(wave.id, before, wave.snapshot(), detail={"sku": line.sku_code})
         work.publish(wave)
@@ -103,16 +112,32 @@ class ScanVerifyHandler:
         line = shipment.verify(command.code, command.serial, work.clock.now())
         if command.serial and line.serial_managed:
             serial = command.serial.strip()
-            states = await work.uow.of(INVENTORY).batches.serial_states(line.sku_id, [serial])
-            if not states.get(serial):
-                raise Conflict("scan_serial_not_in_stock", serial=serial)
+            picked = wave.serials_of(line.sku_id)
+            if picked is not None and serial not in picked:
+                raise Conflict("scan_serial_not_picked", serial=serial, wave=wave.number)
+            await _in_stock(work, line.sku_id, shipment.warehouse_id, [serial])
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"sku": line.sku_code})
         work.publish(shipment)
         return shipment
 
 
+async def _in_stock(work: Work, sku_id: UUID, warehouse_id: UUID, serials: Sequence[str]) -> None:
+    """409 ``scan_serial_not_in_stock`` for the first serial inventory does not hold in
+    stock in the warehouse (unknown, issued, or in another warehouse)."""
+    batches = work.uow.of(INVENTORY).batches
+    for serial in serials:
+        record = await batches.serial(sku_id, serial)
+        if record is None or not record.in_stock or record.warehouse_id != warehouse_id:
+            raise Conflict("scan_serial_not_in_stock", serial=serial)
+
+
 class WeighShipmentHandler:
+    """A weight past the tolerance tells the warehouse (``notices.weight_flagged``)."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+
     async def handle(self, command: WeighShipment, work: Work) -> Shipment:
         store = store_of(work.uow)
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
@@ -122,6 +147,8 @@ class WeighShipmentHandler:
         await store.shipments.save(shipment, read_version)
         detail = {"expectedGrams": shipment.expected_grams, "tolerance": str(tolerance)}
         work.audit(shipment.id, before, shipment.snapshot(), detail=detail)
+        if shipment.weight_flagged:
+            await self._notifier.notify(work.uow, weight_flagged(shipment))
         work.publish(shipment)
         return shipment
 

@@ -11,8 +11,8 @@
   Refused while the buyer has asked for a refund: intercept.
 - ``InterceptShipment``: before dispatch, the shipment stops, its pick locks are given
   back, a booked waybill is cancelled and the order cancelled (the state table's
-  interception while picking); after dispatch, the carrier is asked to stop the parcel
-  and the order's timeline says so.
+  interception while picking); after dispatch, the carrier is asked to stop the parcel,
+  the order's timeline says so and the warehouse and customer service are told.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 from uuid import UUID
 
-from application.fulfilment.common import load_shipment, locked_order, put_back, store_of
+from application.fulfilment.common import load_shipment, put_back, store_of
+from application.fulfilment.notices import interception_requested
 from application.fulfilment.ports import Waybills
 from application.fulfilment.reporting import ChannelReport
 from application.inventory.ports import INVENTORY, StockReservations
@@ -31,13 +32,13 @@ from application.logistics.ports import (
     CarrierRefused,
     CarrierUnavailable,
 )
-from application.orders.ports import ORDERS
+from application.notifications.ports import Notifier
+from application.orders.ports import FulfilmentOrders
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.fulfilment.permissions import FULFILMENT_SHIP
 from domain.fulfilment.shipment import ENTITY, Shipment
 from domain.orders.order import Order
-from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, ServiceBusy
 
 T = TypeVar("T")
@@ -80,10 +81,6 @@ async def _carrier_call(call: Awaitable[T]) -> T:
         raise Conflict("carrier_refused", carrier=refused.carrier, reason=refused.reason) from None
 
 
-def _without(held: tuple[UUID, ...], gone: tuple[UUID, ...]) -> tuple[UUID, ...]:
-    return tuple(r for r in held if r not in gone)
-
-
 def _booking(shipment: Shipment, order: Order, sender: str) -> BookingRequest:
     receiver, address = order.receiver, order.receiver.address
     return BookingRequest(
@@ -107,14 +104,15 @@ def _booking(shipment: Shipment, order: Order, sender: str) -> BookingRequest:
 
 
 class BookWaybillHandler:
-    def __init__(self, waybills: Waybills) -> None:
+    def __init__(self, waybills: Waybills, orders: FulfilmentOrders) -> None:
         self._waybills = waybills
+        self._orders = orders
 
     async def handle(self, command: BookWaybill, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
         check_version(command.expected_version, shipment.version)
         shipment.check_bookable()
-        order = await locked_order(work.uow, shipment.order_id)
+        order = await self._orders.locked(work.uow, shipment.order_id)
         warehouse = await work.uow.of(INVENTORY).warehouses.get(shipment.warehouse_id)
         sender = warehouse.code if warehouse else str(shipment.warehouse_id)
         before, read_version = shipment.snapshot(), shipment.version
@@ -151,32 +149,29 @@ def _serials_per_reservation(
 
 
 class ShipShipmentHandler:
-    def __init__(self, reservations: StockReservations, report: ChannelReport) -> None:
+    def __init__(
+        self, reservations: StockReservations, report: ChannelReport, orders: FulfilmentOrders
+    ) -> None:
         self._reservations = reservations
         self._report = report
+        self._orders = orders
 
     async def handle(self, command: ShipShipment, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
         check_version(command.expected_version, shipment.version)
-        order = await locked_order(work.uow, shipment.order_id)
+        order = await self._orders.locked(work.uow, shipment.order_id)
         if order.refund_requested:
             raise Conflict("shipment_refund_requested", order=str(order.number))
         now, before, read_version = work.clock.now(), shipment.snapshot(), shipment.version
-        order_version = order.version
         shipment.ship(now)
         await self._issue(work, shipment)
-        order.record_shipment(
-            {line.line_id: line.quantity for line in shipment.lines}, now, work.ctx.actor.label
-        )
-        order.reservation_ids = _without(order.reservation_ids, shipment.reservation_ids)
-        order.stock_reserved()  # what a partly shipped order still holds for later
-        await work.uow.of(ORDERS).orders.save(order, order_version)
+        units = {line.line_id: line.quantity for line in shipment.lines}
+        await self._orders.record_shipment(work, order, units, shipment.reservation_ids)
         if shipment.channel_id is not None:
             await self._report.tell(work, shipment, now)
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"order": str(order.number)})
         work.publish(shipment)
-        work.publish(order)
         return shipment
 
     async def _issue(self, work: Work, shipment: Shipment) -> None:
@@ -194,37 +189,30 @@ class ShipShipmentHandler:
 
 
 class InterceptShipmentHandler:
-    def __init__(self, reservations: StockReservations, waybills: Waybills) -> None:
-        self._reservations = reservations
+    def __init__(self, waybills: Waybills, orders: FulfilmentOrders, notifier: Notifier) -> None:
         self._waybills = waybills
+        self._orders = orders
+        self._notifier = notifier
 
     async def handle(self, command: InterceptShipment, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
         check_version(command.expected_version, shipment.version)
-        order = await locked_order(work.uow, shipment.order_id)
-        now, actor = work.clock.now(), work.ctx.actor.label
-        before, read_version, order_version = shipment.snapshot(), shipment.version, order.version
+        order = await self._orders.locked(work.uow, shipment.order_id)
+        now, before, read_version = work.clock.now(), shipment.snapshot(), shipment.version
         booked = shipment.tracking_no
         if shipment.intercept(now):
             if booked:
                 await _carrier_call(self._waybills.cancel(work.uow, shipment.carrier_code, booked))
-            for reservation_id in order.reservation_ids:  # the parcel's and any held for later
-                await self._reservations.release(work, reservation_id)
-            if order.status is OrderStatus.PARTLY_SHIPPED:  # what already left stays shipped
-                order.note("intercepted", now, actor, command.reason)
-            else:
-                order.cancel(now, actor, f"intercepted: {command.reason}")
-            order.reservation_ids, order.reserved = (), {}
-            await put_back(work.uow, shipment.wave_id, shipment.units(), now)
+            await self._orders.intercepted(work, order, command.reason)
+            await put_back(work.uow, shipment.wave_id, shipment.units(), now, shipment.serials())
         else:
             answer = await _carrier_call(
                 self._waybills.intercept(work.uow, shipment.carrier_code, booked or "")
             )
             detail = {"trackingNo": booked or "", "carrier": answer.status}
-            order.note("interception_requested", now, actor, command.reason, detail=detail)
-        await work.uow.of(ORDERS).orders.save(order, order_version)
+            await self._orders.interception_requested(work, order, command.reason, detail)
+            await self._notifier.notify(work.uow, interception_requested(shipment, answer.status))
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"reason": command.reason})
         work.publish(shipment)
-        work.publish(order)
         return shipment

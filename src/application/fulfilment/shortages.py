@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.fulfilment.common import load_shipment, locked_order, put_back, store_of
+from application.fulfilment.common import load_shipment, put_back, store_of
 from application.inventory.ports import ReservationRequest, StockReservations
-from application.orders.ports import ORDERS
+from application.orders.ports import FulfilmentOrders
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.fulfilment.permissions import FULFILMENT_PICK
@@ -43,15 +43,15 @@ def _request(order: Order, warehouse_id: UUID, units: dict[UUID, int]) -> Reserv
 
 
 class ShortenShipmentHandler:
-    def __init__(self, reservations: StockReservations) -> None:
+    def __init__(self, reservations: StockReservations, orders: FulfilmentOrders) -> None:
         self._reservations = reservations
+        self._orders = orders
 
     async def handle(self, command: ShortenShipment, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
         check_version(command.expected_version, shipment.version)
-        order = await locked_order(work.uow, shipment.order_id)
+        order = await self._orders.locked(work.uow, shipment.order_id)
         now, before, read_version = work.clock.now(), shipment.snapshot(), shipment.version
-        order_version = order.version
         back = shipment.shorten({line.line_id: line.quantity for line in command.lines}, now)
         for reservation_id in shipment.reservation_ids:
             await self._reservations.release(work, reservation_id)
@@ -60,15 +60,11 @@ class ShortenShipmentHandler:
         )
         await self._reservations.pick_lock(work, kept.id)
         later = await self._reservations.reserve(work, _request(order, shipment.warehouse_id, back))
-        others = tuple(r for r in order.reservation_ids if r not in shipment.reservation_ids)
-        shipment.reservation_ids = (kept.id,)
-        order.reservation_ids = (*others, kept.id, later.id)
+        gone, shipment.reservation_ids = shipment.reservation_ids, (kept.id,)
         detail = {str(sku): str(units) for sku, units in back.items()}
-        order.note("short_pick", now, work.ctx.actor.label, detail=detail)
-        await work.uow.of(ORDERS).orders.save(order, order_version)
+        await self._orders.short_picked(work, order, gone, (kept.id, later.id), detail)
         await put_back(work.uow, shipment.wave_id, back, now)
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"shortBy": detail})
         work.publish(shipment)
-        work.publish(order)
         return shipment

@@ -52,6 +52,14 @@ from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
 
 
+@dataclass(frozen=True)
+class BinPlace:
+    """A SKU's bin in a warehouse: the bin's code and its zone (None: no zone)."""
+
+    code: str
+    zone: str | None = None
+
+
 class WarehouseRepository(Protocol):
     async def get(self, warehouse_id: UUID) -> Warehouse | None: ...
 
@@ -80,10 +88,10 @@ class WarehouseRepository(Protocol):
 
     async def bins(self, warehouse_id: UUID) -> list[Bin]: ...
 
-    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
-        """Where each SKU is put away in the warehouse (fulfilment's pick list, LOG-1):
-        the bin its latest ledger row naming a bin with goods coming in named; SKUs never
-        put in a bin are left out."""
+    async def bin_places(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, BinPlace]:
+        """Where each SKU is put away in the warehouse (fulfilment's pick list and wave
+        zones, LOG-1): the bin (its code and zone) its latest ledger row naming a bin with
+        goods coming in named; SKUs never put in a bin are left out."""
         ...
 
 
@@ -923,7 +931,9 @@ class StockReservations(Protocol):
 class ReturnedGoods:
     """Units of a SKU a buyer sent back, counted into a returns warehouse with the
     inspection's result (ORD-6), for the document that returned them (an after-sales
-    case: ``source_type`` ``aftersales_case``)."""
+    case: ``source_type`` ``aftersales_case``). A batch-managed SKU's units name their
+    batch (``batch_no``), a serial-managed SKU's their serials, one a unit (INV-8), as a
+    ``ReceiveReturn`` does."""
 
     sku_id: UUID
     warehouse_id: UUID
@@ -932,6 +942,8 @@ class ReturnedGoods:
     source_type: str
     source_id: UUID
     reason: str | None = None
+    batch_no: str | None = None
+    serials: tuple[str, ...] | None = None
 
 
 class ReturnReceipts(Protocol):
@@ -943,7 +955,9 @@ class ReturnReceipts(Protocol):
         """Into the returns warehouse: resellable → on hand (available), damaged →
         non-sellable. Answers the level's figures after it. Refused (422
         ``not_a_returns_warehouse``) for a warehouse of another kind, 404 for one the
-        tenant does not have, 409 ``warehouse_closed`` for a closed one."""
+        tenant does not have, 409 ``warehouse_closed`` for a closed one; a batch or serials
+        missing or wrong for the SKU as a ``ReceiveReturn`` refuses them (422
+        ``batch_required``, ``serials_required``, ``serial_count_mismatch``, ...)."""
         ...
 
 

@@ -3,14 +3,16 @@
 ``OrderStore`` (``uow.of(ORDERS)``) is what the orders use cases read and write in their
 unit of work; ``PricingPolicy`` prices lines (today the catalog's channel, member and
 promotional prices; coupons plug in later); ``AftersalesOrders`` is what after-sales asks
-of orders in its own command (refunds for returned goods, replacement orders);
+of orders in its own command (refunds for returned goods, replacement orders),
+``FulfilmentOrders`` what fulfilment asks (orders for a wave, picking, shipped lines,
+short picks and interceptions);
 ``UnpaidOrders`` and ``AwaitingStock`` are the platform role's views across tenants for
 the scheduled jobs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -298,6 +300,80 @@ class OrderDeliveries(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class WavePage:
+    """A page of orders in one status for wave planning (not locked), and where the next
+    page starts (None: the last)."""
+
+    orders: tuple[Order, ...]
+    after: OrderPosition | None
+
+
+class FulfilmentOrders(Protocol):
+    """What fulfilment asks of orders inside its own command (LOG-1): orders' own rules
+    change the order, written in the caller's transaction with its events."""
+
+    async def page_in_status(
+        self, uow: UnitOfWork, status: OrderStatus, after: OrderPosition | None, limit: int
+    ) -> WavePage:
+        """A page of the orders in ``status`` (newest first), not locked."""
+        ...
+
+    async def lock_for_wave(
+        self, uow: UnitOfWork, order_id: UUID, status: OrderStatus
+    ) -> Order | None:
+        """The order locked, if it is still in ``status``, has no refund requested and
+        holds stock; else None."""
+        ...
+
+    async def locked(self, uow: UnitOfWork, order_id: UUID) -> Order:
+        """The order locked for the transaction (404 when missing)."""
+        ...
+
+    async def many(self, uow: UnitOfWork, order_ids: Sequence[UUID]) -> dict[UUID, Order]: ...
+
+    async def start_picking(self, work: Work, order: Order) -> None:
+        """A locked order's stock is pick-locked in a wave: approved or allocated → picking;
+        a partly shipped one notes ``wave_planned``."""
+        ...
+
+    async def record_shipment(
+        self, work: Work, order: Order, units: Mapping[UUID, int], issued: Sequence[UUID]
+    ) -> None:
+        """A parcel left with ``units`` of its lines (line id → units), its reservations
+        ``issued``: shipped, or partly shipped with the rest still reserved."""
+        ...
+
+    async def short_picked(
+        self,
+        work: Work,
+        order: Order,
+        gone: Sequence[UUID],
+        taken: Sequence[UUID],
+        detail: Mapping[str, str],
+    ) -> None:
+        """A short pick: the reservations ``gone`` (released by fulfilment) replaced by
+        ``taken``, noted ``short_pick`` with ``detail``."""
+        ...
+
+    async def intercepted(self, work: Work, order: Order, reason: str) -> None:
+        """A parcel stopped before dispatch: everything the order holds released, the order
+        cancelled (or, partly shipped already, noted ``intercepted``)."""
+        ...
+
+    async def interception_requested(
+        self, work: Work, order: Order, reason: str, detail: Mapping[str, str]
+    ) -> None:
+        """A dispatched parcel the carrier was asked to stop: noted on the timeline."""
+        ...
+
+
+class ChannelError(Exception):
+    """A sales channel's platform did not take a call through its connector (the
+    connectors' ``ChannelUnavailable`` and ``ChannelRefused``): what ``ChannelRefunds`` and
+    the shipment reports raise, and what their callers catch."""
+
+
 class ChannelRefunds(Protocol):
     """After-sales' refunds told to the channel the order came from (ORD-6, CHN-2)."""
 
@@ -305,5 +381,5 @@ class ChannelRefunds(Protocol):
         self, uow: UnitOfWork, order_id: UUID, refund_id: UUID, amount: Decimal
     ) -> bool:
         """Through the channel's connector; False (nothing sent) for an order of no channel
-        with a connector. Raises ``ChannelUnavailable`` when the platform keeps refusing."""
+        with a connector. Raises a ``ChannelError`` when the platform does not take it."""
         ...

@@ -1,8 +1,8 @@
 """Fulfilment (LOG-1): waves, picking, verifying, weighing, waybills, shipping and
 interception, and the channel reports retried. Its narrow ports are wired here:
 ``Waybills`` to logistics' carrier desk, ``ShipmentReports`` to orders' channel
-connectors, ``PackingDocuments`` to the PDF writer, and inventory's reservations (pick
-locks, issues, releases)."""
+connectors, ``FulfilmentOrders`` to orders' ``OrderFulfilment``, ``PackingDocuments`` to
+the PDF writer, and inventory's reservations (pick locks, issues, releases)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ from application.fulfilment.shortages import ShortenShipmentHandler
 from application.inventory.reservations.engine import RESERVATIONS
 from application.logistics.waybills import CarrierDesk
 from application.orders.channels.reporting import ChannelShipments
+from application.orders.common import StockKeeper
+from application.orders.fulfilment import OrderFulfilment
 from application.shared.reads import GetOne, PageInIdOrder
 
 if TYPE_CHECKING:
@@ -51,22 +53,23 @@ def register(c: Container) -> None:
     desk = CarrierDesk(GatewaysByKind(), c.clock)
     documents = PdfPackingDocuments(c.settings.cjk_font)
     report = ChannelReport(ChannelShipments(ConnectorsByKind()), c.notifier)
+    orders = OrderFulfilment(StockKeeper(RESERVATIONS))
     c.use_cases.register(
-        PlanWavesHandler(RESERVATIONS),
+        PlanWavesHandler(RESERVATIONS, orders),
         ScanPickHandler(),
         ScanVerifyHandler(),
-        WeighShipmentHandler(),
+        WeighShipmentHandler(c.notifier),
         ListWaveShipmentsHandler(),
         GetFulfilmentSettingsHandler(),
         SetFulfilmentSettingsHandler(),
-        BookWaybillHandler(desk),
-        ShipShipmentHandler(RESERVATIONS, report),
+        BookWaybillHandler(desk, orders),
+        ShipShipmentHandler(RESERVATIONS, report, orders),
         RetryChannelReportsHandler(report),
         ReportShipmentAgainHandler(report),
-        InterceptShipmentHandler(RESERVATIONS, desk),
-        ShortenShipmentHandler(RESERVATIONS),
-        WaveDocumentsHandler(documents),
-        ShipmentDocumentsHandler(documents),
+        InterceptShipmentHandler(desk, orders, c.notifier),
+        ShortenShipmentHandler(RESERVATIONS, orders),
+        WaveDocumentsHandler(documents, orders),
+        ShipmentDocumentsHandler(documents, orders),
     )
     c.use_cases.add(GetWave, GetOne(load_wave))
     c.use_cases.add(ListWaves, PageInIdOrder(lambda uow: store_of(uow).waves.page))

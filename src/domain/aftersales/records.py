@@ -53,11 +53,16 @@ class CaseLine:
 
 @dataclass(frozen=True)
 class ReceivedUnits:
-    """One line of a return receipt: the inspection's result per unit."""
+    """One line of a return receipt: the inspection's result per unit, and for a batch-
+    or serial-managed SKU the batch the units came back in and the serials of the
+    resellable and of the damaged units (inventory checks them)."""
 
     line_no: int
     resellable: int = 0
     damaged: int = 0
+    batch_no: str | None = None
+    serials: tuple[str, ...] = ()  # the resellable units'
+    damaged_serials: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

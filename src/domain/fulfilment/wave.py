@@ -1,13 +1,15 @@
-"""Waves (波次, LOG-1): allocated orders of one warehouse and carrier picked together, the
-single-SKU orders apart (one pick, then straight to packing). A wave is created with its
+"""Waves (波次, LOG-1): allocated orders of one warehouse, carrier and bin zone picked
+together (an order whose SKUs lie in more than one zone, or in none, in a wave of no
+zone), the single-SKU orders apart (one pick, then straight to packing). A wave is created with its
 orders' stock pick-locked; its pick list is its SKUs in bin order; each pick scan (a SKU's
 barcode, a quantity) confirms units, refused for a SKU not in the wave or units beyond
-what it needs. Picked once every unit is.
+what it needs; a serial-managed SKU's scan names one serial a unit, each once in the wave
+(verify then takes only those). Picked once every unit is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -45,6 +47,8 @@ class WaveLine:
     bin_code: str | None
     quantity: int
     picked: int = 0
+    serial_managed: bool = False
+    serials: tuple[str, ...] = ()  # a serial-managed SKU's serials picked, one a unit
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Wave(RecordsEvents):
     created_at: datetime
     updated_at: datetime
     order_ids: tuple[UUID, ...] = field(default=())
+    zone: str | None = None  # the bin zone all its orders' SKUs lie in
 
     @classmethod
     def create(
@@ -72,6 +77,7 @@ class Wave(RecordsEvents):
         lines: Iterable[WaveLine],
         order_ids: tuple[UUID, ...],
         now: datetime,
+        zone: str | None = None,
     ) -> Wave:
         wave = cls(
             wave_id,
@@ -87,19 +93,24 @@ class Wave(RecordsEvents):
             now,
             now,
             order_ids,
+            zone,
         )
         wave.record_event(DomainEvent("fulfilment.wave_created", ENTITY, wave_id))
         return wave
 
     def snapshot(self) -> dict[str, object]:
         return {
+            "zone": self.zone,
             "status": self.status.value,
             "picked": sum(line.picked for line in self.lines),
             "units": sum(line.quantity for line in self.lines),
         }
 
-    def pick(self, code: str, quantity: int, now: datetime) -> WaveLine:
-        """Confirms ``quantity`` units of the SKU scanned."""
+    def pick(
+        self, code: str, quantity: int, now: datetime, serials: Sequence[str] = ()
+    ) -> WaveLine:
+        """Confirms ``quantity`` units of the SKU scanned; a serial-managed SKU's with one
+        serial each (``serials``: whether inventory has them in stock is the caller's)."""
         if quantity < 1:
             raise ValidationFailed.single("quantity", "must_be_positive")
         line = next((x for x in self.lines if same_item(code, x.sku_code, x.barcode)), None)
@@ -107,6 +118,7 @@ class Wave(RecordsEvents):
             raise Conflict("scan_wrong_item", scanned=code)
         if line.picked + quantity > line.quantity:
             raise Conflict("scan_extra_unit", scanned=code, needed=line.quantity - line.picked)
+        line.serials = (*line.serials, *_picked_serials(line, code, quantity, serials))
         line.picked += quantity
         picked = all(line.picked == line.quantity for line in self.lines)
         if picked:
@@ -114,11 +126,22 @@ class Wave(RecordsEvents):
         self._bump(now, "fulfilment.wave_picked" if picked else "fulfilment.wave_pick_scanned")
         return line
 
-    def put_back(self, units: dict[UUID, int], now: datetime) -> None:
-        """An intercepted order's units leave the wave (its goods go back to their bins)."""
+    def serials_of(self, sku_id: UUID) -> tuple[str, ...] | None:
+        """The serials picked of a serial-managed SKU in the wave (None: not one)."""
+        line = next((x for x in self.lines if x.sku_id == sku_id), None)
+        return line.serials if line is not None and line.serial_managed else None
+
+    def put_back(
+        self, units: dict[UUID, int], now: datetime, serials: dict[UUID, list[str]] | None = None
+    ) -> None:
+        """An intercepted or short parcel's units leave the wave (its goods go back to
+        their bins): ``serials``, those it had verified, leave first, then the last
+        picked until no more are picked than the wave still needs."""
         for line in self.lines:
             line.quantity -= units.get(line.sku_id, 0)
             line.picked = min(line.picked, line.quantity)
+            gone = set((serials or {}).get(line.sku_id, ()))
+            line.serials = tuple(s for s in line.serials if s not in gone)[: line.picked]
         self.lines = [line for line in self.lines if line.quantity > 0]
         if all(line.picked == line.quantity for line in self.lines):
             self.status = WaveStatus.PICKED
@@ -132,3 +155,22 @@ class Wave(RecordsEvents):
         self.version += 1
         self.updated_at = now
         self.record_event(DomainEvent(event, ENTITY, self.id, ("lines",)))
+
+
+def _picked_serials(
+    line: WaveLine, code: str, quantity: int, serials: Sequence[str]
+) -> tuple[str, ...]:
+    """The serials of a pick scan, trimmed: one a unit for a serial-managed SKU (409
+    ``scan_serial_needed`` otherwise), none picked twice in the wave
+    (``scan_serial_repeated``); none for another SKU (422 ``serial_not_kept``)."""
+    given = tuple(s.strip() for s in serials if s.strip())
+    if not line.serial_managed:
+        if given:
+            raise ValidationFailed.single("serials", "serial_not_kept")
+        return ()
+    if len(given) != quantity:
+        raise Conflict("scan_serial_needed", scanned=code, needed=quantity)
+    for serial in given:
+        if serial in line.serials or given.count(serial) > 1:
+            raise Conflict("scan_serial_repeated", serial=serial)
+    return given

@@ -17,6 +17,7 @@ from domain.shared.errors import Conflict, bounded_text
 from domain.shared.events import DomainEvent, RecordsEvents
 
 ENTITY = "warehouse"
+MAX_ZONE = 32  # a bin zone's code (区: "A", "冷藏区")
 
 
 class WarehouseKind(StrEnum):
@@ -127,17 +128,26 @@ class Warehouse(RecordsEvents):
 
 @dataclass(frozen=True)
 class Bin:
-    """A bin location (库位) in a warehouse: a code unique within the warehouse."""
+    """A bin location (库位) in a warehouse: a code unique within the warehouse, and the
+    zone (区) it lies in, if the warehouse has zones (fulfilment groups waves by it)."""
 
     id: UUID
     warehouse_id: UUID
     code: str
     name: str | None
     created_at: datetime
+    zone: str | None = None
 
     @classmethod
     def create(
-        cls, bin_id: UUID, warehouse: Warehouse, code: str, name: str | None, now: datetime
+        cls,
+        bin_id: UUID,
+        warehouse: Warehouse,
+        code: str,
+        name: str | None,
+        now: datetime,
+        zone: str | None = None,
     ) -> Bin:
         warehouse.check_accepts_stock()
-        return cls(bin_id, warehouse.id, bounded_text("code", code, 64), name, now)
+        zone = bounded_text("zone", zone, MAX_ZONE) if zone is not None else None
+        return cls(bin_id, warehouse.id, bounded_text("code", code, 64), name, now, zone)

@@ -32,8 +32,15 @@ def _gtin(seed: int) -> str:
 
 
 async def stocked(
-    client: httpx.AsyncClient, owner: dict[str, str], units: int, grams: str = "250"
+    client: httpx.AsyncClient,
+    owner: dict[str, str],
+    units: int,
+    grams: str = "250",
+    serials: list[str] | None = None,
+    batch_no: str | None = None,
 ) -> Stocked:
+    """``serials``: the SKU is serial-managed and its ``units`` come in with them;
+    ``batch_no``: it is batch-managed and they come in that batch."""
     code = f"F-{uuid.uuid4().hex[:8]}"
     barcode = _gtin(uuid.uuid4().int % 10**9)
     product = {
@@ -51,8 +58,15 @@ async def stocked(
         await client.post("/api/v1/inventory/warehouses", json=body, headers=owner)
     ).json()["id"]
     bins = f"/api/v1/inventory/warehouses/{warehouse}/bins"
-    bin_id = (await client.post(bins, json={"code": "A-01-03"}, headers=owner)).json()["id"]
+    bin = {"code": "A-01-03", "zone": "A"}
+    bin_id = (await client.post(bins, json=bin, headers=owner)).json()["id"]
     receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": units, "binId": bin_id}
+    if serials is not None or batch_no is not None:
+        settings = f"/api/v1/inventory/skus/{sku}/stock-settings"
+        body = {"batchManaged": batch_no is not None, "serialManaged": serials is not None}
+        put = await client.put(settings, json=body, headers={**owner, "If-Match": '"v0"'})
+        assert put.status_code == 200, put.text
+        receipt |= {"serials": serials, "batchNo": batch_no}
     done = await client.post("/api/v1/inventory/receipts", json=receipt, headers=owner)
     assert done.status_code == 201, done.text
     return Stocked(sku, barcode, warehouse)

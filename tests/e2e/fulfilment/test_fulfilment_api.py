@@ -45,6 +45,7 @@ async def test_log1_wave_pick_verify_weigh_ship_against_the_simulated_carrier(
     owner, barcode, wave, order = await _planned(tenant, client, sim)
     sku = wave["lines"][0]["skuId"]
     assert wave["lines"][0]["binCode"] == "A-01-03" and wave["lines"][0]["quantity"] == 2
+    assert wave["zone"] == "A"  # the zone of its SKU's bin
     assert await figures(client, owner, sku) == {
         **await figures(client, owner, sku),
         "onHand": 10,

@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from application.fulfilment.reporting import GAVE_UP, ReportShipmentAgain, ShipmentSweeps
+from application.fulfilment.notices import REPORT_FAILED
+from application.fulfilment.reporting import ReportShipmentAgain, ShipmentSweeps
 from application.fulfilment.scanning import GetShipment
 from application.shared.context import Actor, ActorKind, CallContext
 from domain.fulfilment.shipment import REPORT_ATTEMPTS, Shipment
@@ -148,7 +149,7 @@ async def test_after_the_last_failed_attempt_the_roles_concerned_hear_of_it_once
     alerts = await owner.fetch(
         "SELECT user_id, title FROM inbox_messages WHERE tenant_id = $1 AND topic = $2",
         tenant.id,
-        GAVE_UP,
+        REPORT_FAILED,
     )
     assert [a["user_id"] for a in alerts] == [keeper.id]
     assert stored.order_number in alerts[0]["title"]
@@ -164,7 +165,7 @@ async def test_after_the_last_failed_attempt_the_roles_concerned_hear_of_it_once
         await owner.fetchval(
             "SELECT count(*) FROM inbox_messages WHERE tenant_id = $1 AND topic = $2",
             tenant.id,
-            GAVE_UP,
+            REPORT_FAILED,
         )
         == 1
     )

@@ -1,6 +1,6 @@
 """The simulated marketplace and its connector (ORD-9, CHN-2): order pages by modified-time
 window with a page token, refunds, stock pushes, shipments, 429 with Retry-After and 5xx
-retried with backoff, and giving up as ``ChannelUnavailable``."""
+retried with backoff, giving up as ``ChannelUnavailable``, a 4xx as ``ChannelRefused``."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
-import httpx
 import pytest
 
 from adapters.channels.simulated.connector import SimulatedMarketplaceConnector
-from application.orders.channels.ports import ChannelRef, ChannelUnavailable, RefundStatus
+from application.orders.channels.ports import (
+    ChannelRef,
+    ChannelRefused,
+    ChannelUnavailable,
+    RefundStatus,
+)
 from tests.support.marketplace import RunningMarketplace, put_order, simulated_marketplace
 
 SHOP = ChannelRef(channel_id=uuid4(), code="tmall-main", platform="tmall")
@@ -81,8 +85,9 @@ def test_a_page_token_of_another_window_is_refused_ord_9(market: RunningMarketpl
         params={"modifiedSince": _at(0), "modifiedUntil": _at(5), "pageSize": 1},
     ).json()["nextPageToken"]
     assert token
-    with pytest.raises(httpx.HTTPStatusError):
+    with pytest.raises(ChannelRefused) as refused:
         asyncio.run(connector.pull_orders(ref, T0, T0 + timedelta(minutes=9), token))
+    assert 400 <= refused.value.status < 500
 
 
 def test_a_refund_changes_the_order_and_its_modified_time_chn_2(market: RunningMarketplace) -> None:
@@ -118,8 +123,9 @@ def test_stock_pushes_and_shipments_are_recorded_chn_2(market: RunningMarketplac
             "trackingNo": "SF1234567890",
         }
     ]
-    with pytest.raises(httpx.HTTPStatusError):
+    with pytest.raises(ChannelRefused) as refused:  # a 4xx: the port's error, not httpx's
         asyncio.run(connector.report_shipment(ref, "nope", ["x"], "SF", "1"))
+    assert refused.value.status == 404
 
 
 def test_a_429_waits_its_retry_after_and_a_5xx_backs_off_ord_9(market: RunningMarketplace) -> None:

@@ -1,7 +1,8 @@
 """``shopkeeper demo load`` as a real subprocess, twice (safe to repeat): the demo tenant
 gets its users and a small catalog — made through the use cases, so it is searchable,
-published with channel prices, and priced by tiers and a promotion — and the second run
-adds nothing."""
+published with channel prices, and priced by tiers and a promotion — stock, orders,
+customers, a carrier with a picked wave and an after-sales case, and the second run adds
+nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 from datetime import datetime
 from uuid import UUID
 
+from application.aftersales.queries import ListCases
 from application.catalog.listings import ListingsOf
 from application.catalog.member_prices import MemberPricesOfSku
 from application.catalog.membership_tiers import GetTiers
@@ -23,11 +25,14 @@ from application.catalog.products import (
 )
 from application.catalog.promotions import PromotionsOfSku
 from application.catalog.reads import ListBrands, ListCategories, ListChannels, ListProductTypes
+from application.customers.queries import ListCustomers
+from application.fulfilment.scanning import ListWaves
 from application.identity.sessions import Sessions
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.stock.queries import ListLedger, ListStockLevels
 from application.inventory.supply import GetChannelSupply
 from application.inventory.warehouses.queries import ListWarehouses
+from application.logistics.carriers import ListCarriers
 from application.orders.queries import ListOrders
 from application.shared.context import CallContext
 from application.shared.reads import id_window
@@ -84,6 +89,15 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
         "ledger_rows": len((await c.use_cases.query(ctx, ListLedger(limit=200))).page.items),
         "tmall_supply": (await c.use_cases.query(ctx, GetChannelSupply(tmall_id))).version,
         "orders": len((await c.use_cases.query(ctx, ListOrders(limit=200))).items),
+        "customers": len((await c.use_cases.query(ctx, ListCustomers(None, 200))).items),
+        "carriers": len((await c.use_cases.query(ctx, ListCarriers.window(None, 200))).items),
+        "waves_picked": sum(
+            w.picked for w in (await c.use_cases.query(ctx, ListWaves.window(None, 200))).items
+        ),
+        "cases": [
+            case.status.value
+            for case in (await c.use_cases.query(ctx, ListCases.window(None, 200))).items
+        ],
     }
 
 
@@ -110,12 +124,17 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
         "member_prices": 1,
         "promotions": 1,
         "tiers": 1,
-        "warehouses": 2,
+        "warehouses": 3,  # and the returns warehouse
         "stock_levels": 22,  # 11 SKUs in two warehouses
-        # their opening receipts, once; the demo orders' reservations (5) and a release
-        "ledger_rows": 28,
+        # their opening receipts, once; the demo orders' reservations (5), a release and
+        # the demo wave's pick lock
+        "ledger_rows": 29,
         "tmall_supply": 1,
         "orders": 4,
+        "customers": 2,
+        "carriers": 1,
+        "waves_picked": 1,
+        "cases": ["awaiting_return"],
     }
 
     second = await demo_load(settings)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,32 +16,21 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from application.fulfilment.planning import PlanWaves, PlanWavesHandler
-from application.fulfilment.reporting import ChannelReport
+from application.fulfilment.planning import PlanWaves
 from application.fulfilment.scanning import (
-    ListWaveShipmentsHandler,
     ScanPick,
-    ScanPickHandler,
     ScanVerify,
-    ScanVerifyHandler,
     WeighShipment,
-    WeighShipmentHandler,
 )
 from application.fulfilment.shipping import (
     BookWaybill,
-    BookWaybillHandler,
     InterceptShipment,
-    InterceptShipmentHandler,
     ShipShipment,
-    ShipShipmentHandler,
 )
-from application.fulfilment.shortages import ShortenShipment, ShortenShipmentHandler, ShortLine
-from application.inventory.reservations.engine import RESERVATIONS
+from application.fulfilment.shortages import ShortenShipment, ShortLine
 from application.inventory.stock.check import CheckLedger
-from application.logistics.ports import Booking, BookingRequest, Interception, Label
 from application.orders.common import OrderOutOfStock
 from application.orders.lifecycle import ApproveOrder, RecordPayment
-from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command
 from domain.fulfilment.shipment import BEFORE_DISPATCH, ShipmentStatus
 from domain.fulfilment.wave import SkuFact
@@ -50,43 +38,11 @@ from domain.inventory.stock import Deltas
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict
+from tests.unit.fulfilment.desk import register_fulfilment
 from tests.unit.orders.test_use_cases import CTX, TENANT, make_shop, order
 
 R = TypeVar("R")
 STOCK = 12
-
-
-class FakeWaybills:
-    """A carrier that books every parcel (numbered in order) and takes every
-    interception."""
-
-    def __init__(self) -> None:
-        self.booked: list[str] = []
-
-    async def book(self, uow: UnitOfWork, carrier_code: str, request: BookingRequest) -> Booking:
-        self.booked.append(request.reference)
-        return Booking(
-            f"{carrier_code}{len(self.booked):06d}", Label("100-10", "A→B", carrier_code)
-        )
-
-    async def cancel(self, uow: UnitOfWork, carrier_code: str, tracking_no: str) -> None:
-        return None
-
-    async def intercept(self, uow: UnitOfWork, carrier_code: str, tracking_no: str) -> Interception:
-        return Interception(True, "intercepted")
-
-
-class NoChannel:
-    async def report(
-        self,
-        uow: UnitOfWork,
-        channel_id: UUID,
-        platform_order_id: str,
-        sub_order_ids: Sequence[str],
-        carrier: str,
-        tracking_no: str,
-    ) -> bool:
-        return False
 
 
 class FulfilmentMachine(RuleBasedStateMachine):
@@ -94,18 +50,7 @@ class FulfilmentMachine(RuleBasedStateMachine):
         super().__init__()
         self.loop = asyncio.new_event_loop()
         self.shop = self.loop.run_until_complete(make_shop())
-        waybills = FakeWaybills()
-        self.shop.use_cases.register(
-            PlanWavesHandler(RESERVATIONS),
-            ScanPickHandler(),
-            ScanVerifyHandler(),
-            WeighShipmentHandler(),
-            ListWaveShipmentsHandler(),
-            BookWaybillHandler(waybills),
-            ShipShipmentHandler(RESERVATIONS, ChannelReport(NoChannel(), self.shop.notifier)),
-            InterceptShipmentHandler(RESERVATIONS, waybills),
-            ShortenShipmentHandler(RESERVATIONS),
-        )
+        register_fulfilment(self.shop)
         self.sku = self.loop.run_until_complete(self.shop.sku(STOCK))
         tables = self.shop.db.tenant(TENANT)
         tables.fulfilment.skus[self.sku] = SkuFact(self.sku, "CUP-1", "6901234567892", 250)

@@ -1,7 +1,8 @@
 """The connector to the simulated marketplace (ORD-9, CHN-2): ``ChannelConnector`` over
 HTTP with httpx, the way a real platform's connector works, with the retries of
 ``adapters/simulation/client.py``: once they are used up a call raises
-``ChannelUnavailable`` (the intake then leaves its sync point where it was).
+``ChannelUnavailable`` (the intake then leaves its sync point where it was); a 4xx or an
+answer it cannot read raises ``ChannelRefused`` — httpx's own errors stay in here.
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import httpx
+
 from adapters.channels.wire import platform_order
 from adapters.simulation.client import Retrying
-from application.orders.channels.ports import ChannelRef, ChannelUnavailable, OrderPage
+from application.orders.channels.ports import (
+    ChannelRef,
+    ChannelRefused,
+    ChannelUnavailable,
+    OrderPage,
+)
 
 
 class SimulatedMarketplaceConnector:
@@ -39,7 +47,13 @@ class SimulatedMarketplaceConnector:
 
     async def _call(self, channel: ChannelRef, method: str, path: str, **kwargs: Any) -> Any:
         unavailable = partial(ChannelUnavailable, channel.code)
-        return await self._http.call(unavailable, method, path, **kwargs)
+        try:
+            return await self._http.call(unavailable, method, path, **kwargs)
+        except httpx.HTTPStatusError as refused:
+            answer = refused.response
+            raise ChannelRefused(channel.code, answer.status_code, answer.text[:200]) from None
+        except ValueError as unreadable:  # a body that is not JSON
+            raise ChannelRefused(channel.code, 0, str(unreadable)[:200]) from None
 
     async def pull_orders(
         self,

@@ -38,6 +38,7 @@ waves = tenant_table(
     Column("order_ids", ARRAY(Uuid), nullable=False),
     version(),
     *stamps(),
+    Column("zone", Text),
     UniqueConstraint("tenant_id", "number", name="waves_tenant_id_number_key"),
     one_of("waves", "status", tuple(s.value for s in WaveStatus)),
     tenant_reference("waves", "warehouse_id", "warehouses"),

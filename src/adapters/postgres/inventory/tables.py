@@ -75,6 +75,7 @@ warehouse_bins = tenant_table(
     Column("code", Text, nullable=False),
     Column("name", Text),
     timestamp("created_at"),
+    Column("zone", Text),
     UniqueConstraint(
         "tenant_id", "warehouse_id", "code", name="warehouse_bins_tenant_id_warehouse_id_code_key"
     ),

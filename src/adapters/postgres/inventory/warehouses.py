@@ -22,6 +22,7 @@ from adapters.postgres.shared.rows import (
     one_updated,
     values_of,
 )
+from application.inventory.ports import BinPlace
 from domain.inventory.availability import ChannelSupply
 from domain.inventory.warehouse import Bin, Warehouse, WarehouseKind
 from domain.shared.errors import Conflict
@@ -100,6 +101,7 @@ class PostgresWarehouseRepository(TenantRepository):
                     warehouse_id=bin.warehouse_id,
                     code=bin.code,
                     name=bin.name,
+                    zone=bin.zone,
                     created_at=bin.created_at,
                 )
             )
@@ -125,10 +127,10 @@ class PostgresWarehouseRepository(TenantRepository):
         )
         return [from_row(Bin, row) for row in rows]
 
-    async def bin_codes(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, str]:
+    async def bin_places(self, warehouse_id: UUID, sku_ids: list[UUID]) -> dict[UUID, BinPlace]:
         ledger = stock_ledger.c
         latest = (
-            select(ledger.sku_id, warehouse_bins.c.code)
+            select(ledger.sku_id, warehouse_bins.c.code, warehouse_bins.c.zone)
             .join(
                 warehouse_bins,
                 (warehouse_bins.c.tenant_id == ledger.tenant_id)
@@ -144,4 +146,5 @@ class PostgresWarehouseRepository(TenantRepository):
             .order_by(ledger.sku_id, ledger.seq.desc())
             .ext(distinct_on(ledger.sku_id))
         )
-        return {row.sku_id: row.code for row in await self._conn.execute(latest)}
+        rows = await self._conn.execute(latest)
+        return {row.sku_id: BinPlace(row.code, row.zone) for row in rows}

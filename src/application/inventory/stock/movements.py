@@ -396,7 +396,8 @@ class ReturnReceiving(ReturnReceipts):
             SourceDocument(goods.source_type, goods.source_id),
             goods.reason,
         )
-        moved = await _received(work, movement, BatchFields(), None, action=ReceiveReturn.action)
+        fields = BatchFields(goods.batch_no)
+        moved = await _received(work, movement, fields, goods.serials, action=ReceiveReturn.action)
         return moved.figures
 
 

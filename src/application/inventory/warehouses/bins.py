@@ -20,14 +20,18 @@ class AddBin(
     warehouse_id: UUID
     code: str
     name: str | None = None
+    zone: str | None = None  # the warehouse zone the bin lies in (区)
 
 
 class AddBinHandler:
     async def handle(self, command: AddBin, work: Work) -> Bin:
         warehouse = await load_warehouse(work.uow, command.warehouse_id)
-        bin = Bin.create(work.ids.new_id(), warehouse, command.code, command.name, work.clock.now())
+        bin = Bin.create(
+            work.ids.new_id(), warehouse, command.code, command.name, work.clock.now(), command.zone
+        )
         await store_of(work.uow).warehouses.add_bin(bin)
-        work.audit(bin.id, {}, {"warehouse_id": str(warehouse.id), "code": bin.code})
+        after = {"warehouse_id": str(warehouse.id), "code": bin.code, "zone": bin.zone}
+        work.audit(bin.id, {}, after)
         return bin
 
 

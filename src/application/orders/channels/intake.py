@@ -33,7 +33,6 @@ from uuid import UUID
 from application.catalog.ports.store import CATALOG
 from application.orders.channels.ports import (
     ChannelRef,
-    ChannelUnavailable,
     ConnectedChannels,
     Connectors,
     ConnectorSetting,
@@ -41,7 +40,7 @@ from application.orders.channels.ports import (
 )
 from application.orders.channels.taking import ChannelOrders, Taken, channels_of
 from application.orders.common import store_of
-from application.orders.ports import ChannelRefunds
+from application.orders.ports import ChannelError, ChannelRefunds
 from application.shared.context import CallContext
 from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work, runs
@@ -225,12 +224,13 @@ class ChannelIntake:
         self, context_of: Callable[[UUID], CallContext]
     ) -> dict[tuple[UUID, UUID], Pulled]:
         """Every channel with a connector, each on its own: a platform that keeps refusing
-        stops its channel's pull (its sync point stays) and none of the others."""
+        (or refuses a call) stops its channel's pull (its sync point stays) and none of
+        the others."""
         done: dict[tuple[UUID, UUID], Pulled] = {}
         for tenant_id, channel_id in await self._channels.all():
             try:
                 done[tenant_id, channel_id] = await self.pull(context_of(tenant_id), channel_id)
-            except ChannelUnavailable as refused:
+            except ChannelError as refused:
                 done[tenant_id, channel_id] = Pulled(failed=str(refused))
         return done
 

@@ -27,8 +27,11 @@ and what the simulated marketplace answers as JSON, camelCase):
 A page answers ``orders`` and ``nextPageToken`` (null on the last page). Windows are
 half-open: ``modified_since <= modifiedAt < modified_until``.
 
-Errors a connector raises: ``ChannelUnavailable`` once its retries on 429 and 5xx are used
-up; the intake leaves the sync point where it was, so the next pull tries the same window.
+Errors a connector raises, each a ``ChannelError`` (orders' published port): ``ChannelUnavailable``
+once its retries on 429 and 5xx are used up — the intake leaves the sync point where it
+was, so the next pull tries the same window — and ``ChannelRefused`` for any other answer
+the platform gives instead (a 4xx, or a body it cannot read): no transport library's own
+error leaves a connector.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
+from application.orders.ports import ChannelError
 from application.shared.unit_of_work import StoreKey
 from domain.catalog.file_layout import RowError
 
@@ -104,13 +108,23 @@ class OrderPage:
     next_page_token: str | None
 
 
-class ChannelUnavailable(Exception):
+class ChannelUnavailable(ChannelError):
     """The platform kept refusing (429 or 5xx) after the connector's retries."""
 
     def __init__(self, channel: str, status: int, attempts: int) -> None:
         super().__init__(f"channel {channel}: HTTP {status} after {attempts} attempts")
         self.status = status
         self.attempts = attempts
+
+
+class ChannelRefused(ChannelError):
+    """The platform refused the call itself (a 4xx: an order or token it does not know),
+    or answered what the connector cannot read (``status`` 0): trying again will not help."""
+
+    def __init__(self, channel: str, status: int, reason: str) -> None:
+        super().__init__(f"channel {channel}: refused (HTTP {status}): {reason}")
+        self.status = status
+        self.reason = reason
 
 
 class ChannelConnector(Protocol):

@@ -133,7 +133,17 @@ class CasesController(Controller):
     ) -> Response[CaseOut]:
         """The return parcel's goods into a returns warehouse (If-Match): per case line the
         units resellable (available) and damaged (non-sellable); partial receipts allowed."""
-        lines = tuple(ReceivedUnits(g.line_no, g.resellable, g.damaged) for g in data.lines)
+        lines = tuple(
+            ReceivedUnits(
+                g.line_no,
+                g.resellable,
+                g.damaged,
+                g.batch_no,
+                tuple(g.serials),
+                tuple(g.damaged_serials),
+            )
+            for g in data.lines
+        )
         command = ReceiveCaseReturn(case_id, data.warehouse_id, lines, expected_version)
         return await _respond(idempotency, lambda: use_cases.run(ctx, command))
 

@@ -12,12 +12,14 @@ from domain.aftersales.analysis import ReturnAnalysis, ReturnRate
 from domain.aftersales.case import AftersalesCase
 from domain.aftersales.flows import CaseKind, CaseStatus
 from domain.aftersales.records import MAX_LINES, MAX_NOTE, MAX_NOTES, ReturnReason
+from domain.inventory.batches import MAX_BATCH_NO, MAX_SERIAL, MAX_SERIALS
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import AmountIn, PageOut, PositiveAmountIn, WireIn, WireOut
 
 Positive = Annotated[int, stated(minimum=1)]
 Note = Annotated[str, stated(max_length=MAX_NOTE)]
 Units = Annotated[int, stated(minimum=0)]
+Serial = Annotated[str, stated(max_length=MAX_SERIAL)]
 
 
 class CaseLineIn(WireIn):
@@ -56,6 +58,10 @@ class CaseReceivedLineIn(WireIn):
     line_no: Positive
     resellable: Units = 0  # into available stock
     damaged: Units = 0  # into non-sellable stock
+    # INV-8: a batch-managed SKU's batch; a serial-managed SKU's serials, one a unit
+    batch_no: Annotated[str, stated(max_length=MAX_BATCH_NO)] | None = None
+    serials: Annotated[list[Serial], stated(max_items=MAX_SERIALS)] = []
+    damaged_serials: Annotated[list[Serial], stated(max_items=MAX_SERIALS)] = []
 
 
 class CaseReceiptIn(WireIn):

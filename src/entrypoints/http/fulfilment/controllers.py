@@ -51,7 +51,9 @@ PDF = "application/pdf"
 
 def wave_out(wave: Wave) -> WaveOut:
     return WaveOut.of(
-        wave, lines=[WaveLineOut.of(line) for line in wave.lines], order_ids=list(wave.order_ids)
+        wave,
+        lines=[WaveLineOut.of(line, serials=list(line.serials)) for line in wave.lines],
+        order_ids=list(wave.order_ids),
     )
 
 
@@ -121,8 +123,9 @@ class WavesController(Controller):
         data: JSONBody[PickIn],
     ) -> Response[WaveOut]:
         """A pick scan: units of the SKU scanned taken from its bin (409 for a SKU not in
-        the wave or units beyond what it needs)."""
-        command = data.to(ScanPick, wave_id=wave_id)
+        the wave or units beyond what it needs); a serial-managed SKU's with its serials,
+        one a unit, each in stock in the wave's warehouse."""
+        command = data.to(ScanPick, wave_id=wave_id, serials=tuple(data.serials))
         return await idempotency.respond(
             lambda: use_cases.run(ctx, command), lambda w: Rendered(wave_out(w), version=w.version)
         )

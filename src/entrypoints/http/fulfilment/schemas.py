@@ -24,6 +24,8 @@ class PlanIn(WireIn):
 class PickIn(WireIn):
     code: Annotated[str, stated(max_length=64)]  # the scanned barcode (or SKU code)
     quantity: Annotated[int, stated(minimum=1)] = 1
+    # a serial-managed SKU's serials, one a unit
+    serials: Annotated[list[Annotated[str, stated(max_length=64)]], stated(max_items=500)] = []
 
 
 class VerifyIn(WireIn):
@@ -68,6 +70,8 @@ class WaveLineOut(WireOut):
     bin_code: str | None
     quantity: int
     picked: int
+    serial_managed: bool
+    serials: list[str]  # picked, one a unit of a serial-managed SKU
 
 
 class WaveOut(WireOut):
@@ -75,6 +79,7 @@ class WaveOut(WireOut):
     number: str
     warehouse_id: UUID
     carrier_code: str
+    zone: str | None  # the bin zone of all its SKUs (null: none, or more than one)
     single_sku: bool
     status: WaveStatus
     lines: list[WaveLineOut]  # the pick list: in bin order

@@ -241,7 +241,7 @@ class WarehousesController(Controller):
         data: JSONBody[BinIn],
     ) -> Response[BinOut]:
         """Add a bin to the warehouse."""
-        command = AddBin(warehouse_id, data.code, data.name)
+        command = AddBin(warehouse_id, data.code, data.name, data.zone)
         return await idempotency.created(
             lambda: use_cases.run(ctx, command), lambda b: Rendered(bin_out(b))
         )

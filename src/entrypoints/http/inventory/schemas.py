@@ -66,6 +66,7 @@ class WarehousePageOut(PageOut[WarehouseOut]):
 class BinIn(WireIn):
     code: str
     name: str | None = None
+    zone: str | None = None  # the warehouse zone (区) the bin lies in
 
 
 class BinOut(WireOut):
@@ -73,6 +74,7 @@ class BinOut(WireOut):
     warehouse_id: UUID
     code: str
     name: str | None
+    zone: str | None
 
 
 class FiguresOut(WireOut):
