@@ -61,7 +61,7 @@ class _Change:
     publish → notify: the one shape of every command on an order."""
 
     def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
-        self.keeper = keeper
+        self._keeper = keeper
         self._notifier = notifier
         self._reviewer = reviewer
 
@@ -87,12 +87,9 @@ class _Change:
         reviewed = await done if done is not None else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
-        if reviewed is None and order.warehouse_id != warehouse:
-            # a person's assignment gets the stock there or is refused (409, nothing changed)
-            await self.keeper.relocate_or_refuse(work, order)
         # a rule's is moved or kept and explained: a payment is never refused for it
-        await self.keeper.relocate_by_rule(work, [RuleReview(order, warehouse, reviewed)])
-        await self.keeper.sync_or_refuse(work, order)
+        await self._keeper.relocate_by_rule(work, [RuleReview(order, warehouse, reviewed)])
+        await self._keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
@@ -256,6 +253,7 @@ class OrderLifecycleHandler:
         self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
     ) -> None:
         self._change = _Change(keeper, notifier, reviewer)
+        self._keeper = keeper
         self._pricing = pricing
         self._reviewer = reviewer
 
@@ -329,9 +327,7 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.assign_warehouse(
-                        command.warehouse_id, at, who, reason=command.reason
-                    ),
+                    lambda o, at, who: self._assign_warehouse(work, command, o, at, who),
                 )
             case AssignCarrier():
                 return await run(
@@ -349,6 +345,15 @@ class OrderLifecycleHandler:
                     command.expected_version,
                     lambda o, at, who: o.set_priority(command.priority, at, who, command.reason),
                 )
+
+    async def _assign_warehouse(
+        self, work: Work, command: AssignWarehouse, order: Order, at: datetime, actor: str
+    ) -> None:
+        """A person's assignment gets the stock there or is refused (409, nothing changed)."""
+        was = order.warehouse_id
+        order.assign_warehouse(command.warehouse_id, at, actor, reason=command.reason)
+        if order.warehouse_id != was:
+            await self._keeper.relocate_or_refuse(work, order)
 
     async def _release(
         self, work: Work, command: ReleaseHold, order: Order, at: datetime, actor: str
