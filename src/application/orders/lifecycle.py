@@ -10,6 +10,7 @@ of a status change (inbox; webhooks through ``order.status_changed``).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,13 +71,13 @@ class _Change:
         work: Work,
         order_id: UUID,
         expected_version: int | None,
-        change: Callable[[Order, datetime, str], Awaitable[Application | None] | None],
+        change: Callable[[Order, datetime, str], Awaitable[Application | None] | object],
         *,
         versioned: bool = True,
     ) -> StoredOrder:
         """``change`` answers the rule set's review when it made one (a payment, a hold
-        released): what the decision leaves for later (a split) is carried out once the
-        order is saved."""
+        released; anything else it answers is not read): what the decision leaves for
+        later (a split) is carried out once the order is saved."""
         stored = await load_order(work.uow, order_id, for_update=True)
         order = stored.order
         if versioned:
@@ -84,7 +85,7 @@ class _Change:
         before, status, read_version = _snapshot(order), order.status.value, order.version
         buyer_before, warehouse = order.buyer_step, order.warehouse_id
         done = change(order, work.clock.now(), actor_of(work.ctx))
-        reviewed = await done if done is not None else None
+        reviewed = await done if inspect.isawaitable(done) else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
         # a rule's is moved or kept and explained: a payment is never refused for it

@@ -104,9 +104,9 @@ def _apply(
         )
         order.add_line(gift, at, ACTOR, rule, why)
     elif isinstance(action, AssignWarehouse):
-        order.assign_warehouse(action.warehouse_id, at, ACTOR, rule, why)
+        return order.assign_warehouse(action.warehouse_id, at, ACTOR, rule, why)
     elif isinstance(action, AssignCarrier):
-        order.assign_carrier(action.carrier, at, ACTOR, rule, why)
+        return order.assign_carrier(action.carrier, at, ACTOR, rule, why)
     elif isinstance(action, SetPriority):
         if order.priority == action.priority:
             return False  # evaluated again, or already there
