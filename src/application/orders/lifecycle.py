@@ -344,7 +344,9 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.set_priority(command.priority, at, who, command.reason),
+                    lambda o, at, who: o.set_priority(
+                        command.priority, at, who, reason=command.reason
+                    ),
                 )
 
     async def _assign_warehouse(

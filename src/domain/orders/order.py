@@ -287,8 +287,8 @@ class Order(OrderPayments, OrderEdits):
         priority: int,
         at: datetime,
         actor: Actor,
-        reason: str | None,
         rule: RuleRef | None = None,
+        reason: str | None = None,
     ) -> None:
         """The work queue's priority (ORD-8), ``MIN_PRIORITY``..``MAX_PRIORITY``, higher
         first; any order that is not retired may be reprioritised."""

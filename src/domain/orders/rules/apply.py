@@ -110,7 +110,7 @@ def _apply(
     elif isinstance(action, SetPriority):
         if order.priority == action.priority:
             return False  # evaluated again, or already there
-        order.set_priority(action.priority, at, ACTOR, why, rule)
+        order.set_priority(action.priority, at, ACTOR, rule, why)
     elif isinstance(action, MarkAbnormal):
         risk = decision.risk
         fraud = action.type is AbnormalType.SUSPECTED_FRAUD and risk is not None
