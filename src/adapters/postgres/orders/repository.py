@@ -827,10 +827,10 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 order_settings.c.tenant_id == self._tenant_id
             )
         )
-        return RiskPolicy() if stored is None else RiskPolicy.from_dict(stored)
+        return RiskPolicy() if stored is None else RiskPolicy.of_figures(stored)
 
     async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None:
-        await self._put_setting("risk_policy", policy.to_dict(), at)
+        await self._put_setting("risk_policy", policy.figures(), at)
 
     async def _put_setting(self, column: str, value: object, at: datetime) -> None:
         """One of the tenant's order settings (its row made on the first)."""
