@@ -13,30 +13,32 @@ down_revision = "0026"
 branch_labels = None
 depends_on = None
 
-_NAMES = (
-    ("far_above_factor", "farAboveFactor"),
-    ("far_above_points", "farAbovePoints"),
-    ("many_orders", "manyOrders"),
-    ("many_orders_points", "manyOrdersPoints"),
-    ("high_amount", "highAmount"),
-    ("new_customer_points", "newCustomerPoints"),
-    ("suspect_from", "suspectFrom"),
-    ("window_hours", "windowHours"),
-)
 
-
-def _rename(pairs: tuple[tuple[str, str], ...]) -> None:
-    """Each stored policy's keys renamed ``old`` → ``new`` (a key it lacks stays absent)."""
-    renamed = ", ".join(f"'{new}', risk_policy -> '{old}'" for new, old in pairs)
+def upgrade() -> None:
     op.execute(
-        f"UPDATE order_settings SET risk_policy = jsonb_strip_nulls(jsonb_build_object({renamed}))"
+        "UPDATE order_settings SET risk_policy = jsonb_strip_nulls(jsonb_build_object("
+        "'far_above_factor', risk_policy -> 'farAboveFactor',"
+        " 'far_above_points', risk_policy -> 'farAbovePoints',"
+        " 'many_orders', risk_policy -> 'manyOrders',"
+        " 'many_orders_points', risk_policy -> 'manyOrdersPoints',"
+        " 'high_amount', risk_policy -> 'highAmount',"
+        " 'new_customer_points', risk_policy -> 'newCustomerPoints',"
+        " 'suspect_from', risk_policy -> 'suspectFrom',"
+        " 'window_hours', risk_policy -> 'windowHours'))"
         " WHERE risk_policy IS NOT NULL"
     )
 
 
-def upgrade() -> None:
-    _rename(_NAMES)
-
-
 def downgrade() -> None:
-    _rename(tuple((old, new) for new, old in _NAMES))
+    op.execute(
+        "UPDATE order_settings SET risk_policy = jsonb_strip_nulls(jsonb_build_object("
+        "'farAboveFactor', risk_policy -> 'far_above_factor',"
+        " 'farAbovePoints', risk_policy -> 'far_above_points',"
+        " 'manyOrders', risk_policy -> 'many_orders',"
+        " 'manyOrdersPoints', risk_policy -> 'many_orders_points',"
+        " 'highAmount', risk_policy -> 'high_amount',"
+        " 'newCustomerPoints', risk_policy -> 'new_customer_points',"
+        " 'suspectFrom', risk_policy -> 'suspect_from',"
+        " 'windowHours', risk_policy -> 'window_hours'))"
+        " WHERE risk_policy IS NOT NULL"
+    )

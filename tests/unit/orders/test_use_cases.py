@@ -284,9 +284,7 @@ async def test_ord8_an_assignment_that_changes_nothing_writes_nothing() -> None:
     shop = await make_shop()
     sku = await shop.sku(5)
     placed = await shop.use_cases.run(CTX, order((sku, 2)))
-    other = await shop.use_cases.run(
-        CTX, OpenWarehouse("SZ", "深圳仓", WarehouseKind.OWN, None, 2)
-    )
+    other = await shop.use_cases.run(CTX, OpenWarehouse("SZ", "深圳仓", WarehouseKind.OWN, None, 2))
     await shop.use_cases.run(CTX, ReceiveStock(sku, other.id, 5))
     commands = (
         AssignCarrier(placed.id, "sf", ANY_VERSION),
