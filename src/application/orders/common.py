@@ -31,13 +31,6 @@ from domain.orders.state import BUYER_STEPS, ENTITY
 from domain.orders.status import OrderStatus
 from domain.shared.errors import Conflict, NotFound
 
-
-class Unknown:
-    """Not read by the caller (``tell_concerned``'s ``buyer_before``)."""
-
-
-UNKNOWN = Unknown()
-
 SYSTEM = "system:orders"  # the module's own moves on the timeline (paid → awaiting review)
 
 # Who hears of a status change in their inbox (and webhooks through the event).
@@ -255,18 +248,21 @@ async def shortages(uow: UnitOfWork, order: Order, refused: InsufficientStock) -
     return short
 
 
-def buyer_notice(
-    order: Order, before: str, buyer_before: str | Unknown | None = UNKNOWN
-) -> Notification | None:
+def step_before(order: Order, before: str) -> str | None:
+    """The buyer's step before a change from status ``before``, for a caller that did not
+    read it (``Order.buyer_step``) before changing the order: the step of ``before`` — or,
+    for an interrupted order (held, abnormal: its step was its resume status's), the step
+    now."""
+    was = OrderStatus(before)
+    if was in (OrderStatus.HELD, OrderStatus.ABNORMAL):
+        return order.buyer_step
+    return BUYER_STEPS.get(was)
+
+
+def buyer_notice(order: Order, buyer_before: str | None) -> Notification | None:
     """The buyer's email (in their language) when a change moves the order to another of
-    the steps they see (``buyer_step``: paid, shipped, delivered, cancelled …) and the order
-    names a customer (ORD-7). ``buyer_before``: the buyer's step before the change, when
-    the caller read it (else: the step of ``before``, or — an interrupted order, whose step
-    was its resume status — the step now)."""
-    if isinstance(buyer_before, Unknown):
-        was = OrderStatus(before)
-        interrupted = was in (OrderStatus.HELD, OrderStatus.ABNORMAL)
-        buyer_before = order.buyer_step if interrupted else BUYER_STEPS.get(was)
+    the steps they see (``buyer_step``: paid, shipped, delivered, cancelled …) from
+    ``buyer_before`` and the order names a customer (ORD-7)."""
     step = order.buyer_step
     if order.customer_id is None or step is None or step == buyer_before:
         return None
@@ -291,14 +287,13 @@ def status_changed(order: Order, before: str) -> Notification:
     )
 
 
-def notices(
-    order: Order, before: str, buyer_before: str | Unknown | None = UNKNOWN
-) -> list[Notification]:
-    """Who hears of a change from status ``before``: nobody when the status is what it was;
-    else the buyer (``buyer_notice``) and the roles concerned."""
+def notices(order: Order, before: str, buyer_before: str | None) -> list[Notification]:
+    """Who hears of a change from status ``before`` (the buyer's step then:
+    ``buyer_before``): nobody when the status is what it was; else the buyer
+    (``buyer_notice``) and the roles concerned."""
     if order.status.value == before:
         return []
-    buyer = buyer_notice(order, before, buyer_before)
+    buyer = buyer_notice(order, buyer_before)
     return [*([buyer] if buyer is not None else []), status_changed(order, before)]
 
 
@@ -307,7 +302,7 @@ async def tell_concerned(
     work: Work,
     order: Order,
     before: str,
-    buyer_before: str | Unknown | None = UNKNOWN,
+    buyer_before: str | None,
 ) -> None:
     """A status change reaches the buyer, the roles concerned (inbox) and webhooks (ORD-7)."""
     found = notices(order, before, buyer_before)
@@ -338,7 +333,7 @@ async def swept(
         entity=ENTITY,
     )
     work.publish(order)
-    await tell_concerned(notifier, work, order, before)
+    await tell_concerned(notifier, work, order, before, step_before(order, before))
 
 
 async def swept_many(work: Work, notifier: Notifier, changed: Sequence[Swept]) -> None:
@@ -350,7 +345,7 @@ async def swept_many(work: Work, notifier: Notifier, changed: Sequence[Swept]) -
         status = {"status": s.order.status.value}
         work.audit(s.order.id, {"status": s.before}, status, entity=ENTITY)
         work.publish(s.order)
-        told.extend(notices(s.order, s.before))
+        told.extend(notices(s.order, s.before, step_before(s.order, s.before)))
     if told:
         await notifier.notify_many(work.uow, told)
 

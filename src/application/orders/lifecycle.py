@@ -10,6 +10,7 @@ of a status change (inbox; webhooks through ``order.status_changed``).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,7 +62,7 @@ class _Change:
     publish → notify: the one shape of every command on an order."""
 
     def __init__(self, keeper: StockKeeper, notifier: Notifier, reviewer: Reviewer) -> None:
-        self.keeper = keeper
+        self._keeper = keeper
         self._notifier = notifier
         self._reviewer = reviewer
 
@@ -70,13 +71,13 @@ class _Change:
         work: Work,
         order_id: UUID,
         expected_version: int | None,
-        change: Callable[[Order, datetime, str], Awaitable[Application | None] | None],
+        change: Callable[[Order, datetime, str], Awaitable[Application | None] | object],
         *,
         versioned: bool = True,
     ) -> StoredOrder:
         """``change`` answers the rule set's review when it made one (a payment, a hold
-        released): what the decision leaves for later (a split) is carried out once the
-        order is saved."""
+        released; anything else it answers is not read): what the decision leaves for
+        later (a split) is carried out once the order is saved."""
         stored = await load_order(work.uow, order_id, for_update=True)
         order = stored.order
         if versioned:
@@ -84,15 +85,12 @@ class _Change:
         before, status, read_version = _snapshot(order), order.status.value, order.version
         buyer_before, warehouse = order.buyer_step, order.warehouse_id
         done = change(order, work.clock.now(), actor_of(work.ctx))
-        reviewed = await done if done is not None else None
+        reviewed = await done if inspect.isawaitable(done) else None
         if order.version == read_version:
             return stored  # nothing changed: nothing written
-        if reviewed is None and order.warehouse_id != warehouse:
-            # a person's assignment gets the stock there or is refused (409, nothing changed)
-            await self.keeper.relocate_or_refuse(work, order)
         # a rule's is moved or kept and explained: a payment is never refused for it
-        await self.keeper.relocate_by_rule(work, [RuleReview(order, warehouse, reviewed)])
-        await self.keeper.sync_or_refuse(work, order)
+        await self._keeper.relocate_by_rule(work, [RuleReview(order, warehouse, reviewed)])
+        await self._keeper.sync_or_refuse(work, order)
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, before, _snapshot(order), detail={"version": order.version})
         work.publish(order)
@@ -256,6 +254,7 @@ class OrderLifecycleHandler:
         self, keeper: StockKeeper, notifier: Notifier, pricing: PricingPolicy, reviewer: Reviewer
     ) -> None:
         self._change = _Change(keeper, notifier, reviewer)
+        self._keeper = keeper
         self._pricing = pricing
         self._reviewer = reviewer
 
@@ -329,9 +328,7 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.assign_warehouse(
-                        command.warehouse_id, at, who, reason=command.reason
-                    ),
+                    lambda o, at, who: self._assign_warehouse(work, command, o, at, who),
                 )
             case AssignCarrier():
                 return await run(
@@ -347,8 +344,19 @@ class OrderLifecycleHandler:
                     work,
                     command.order_id,
                     command.expected_version,
-                    lambda o, at, who: o.set_priority(command.priority, at, who, command.reason),
+                    lambda o, at, who: o.set_priority(
+                        command.priority, at, who, reason=command.reason
+                    ),
                 )
+
+    async def _assign_warehouse(
+        self, work: Work, command: AssignWarehouse, order: Order, at: datetime, actor: str
+    ) -> None:
+        """A person's assignment gets the stock there or is refused (409, nothing changed)."""
+        was = order.warehouse_id
+        order.assign_warehouse(command.warehouse_id, at, actor, reason=command.reason)
+        if order.warehouse_id != was:
+            await self._keeper.relocate_or_refuse(work, order)
 
     async def _release(
         self, work: Work, command: ReleaseHold, order: Order, at: datetime, actor: str

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, fields
 from datetime import datetime
+from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
@@ -176,10 +177,17 @@ class SetRiskPolicy(
     entity="order_settings",
     permission=ORDERS_RULES,
 ):
-    """The whole policy as plain data (``RiskPolicy.from_dict``: a field left out keeps its
-    default); used by the review from the next order on."""
+    """The whole policy; a field left out (None) keeps its default. Used by the review from
+    the next order on."""
 
-    policy: Mapping[str, object]
+    far_above_factor: Decimal | None = None
+    far_above_points: int | None = None
+    many_orders: int | None = None
+    many_orders_points: int | None = None
+    high_amount: Decimal | None = None
+    new_customer_points: int | None = None
+    suspect_from: int | None = None
+    window_hours: int | None = None
 
 
 class GetRiskPolicyHandler:
@@ -189,11 +197,13 @@ class GetRiskPolicyHandler:
 
 class SetRiskPolicyHandler:
     async def handle(self, command: SetRiskPolicy, work: Work) -> RiskPolicy:
-        policy, orders = RiskPolicy.from_dict(dict(command.policy)), store_of(work.uow).orders
+        given = {f.name: getattr(command, f.name) for f in fields(RiskPolicy)}
+        policy = RiskPolicy(**{name: value for name, value in given.items() if value is not None})
+        orders = store_of(work.uow).orders
         before = await orders.risk_policy()
         if before != policy:
             await orders.set_risk_policy(policy, work.clock.now())
-            work.audit(None, {"riskPolicy": before.to_dict()}, {"riskPolicy": policy.to_dict()})
+            work.audit(None, {"riskPolicy": before.figures()}, {"riskPolicy": policy.figures()})
         return policy
 
 

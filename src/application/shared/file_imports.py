@@ -1,11 +1,13 @@
 """What the file imports share (the catalog import, CAT-2; the opening-stock import,
-INV-1): the largest file taken, the record's statuses from upload to commit, and the view
-of a record with its two jobs (the check, the commit)."""
+INV-1; the order-file import, ORD-9): the largest file taken, the record's statuses from
+upload to commit, an upload's record started with its check job (``start_check``), a
+record loaded or 404 (``load_import``), and the view of a record with its two jobs (the
+check, the commit)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -20,7 +22,7 @@ from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Work
 from application.shared.versions import check_version
-from domain.shared.errors import Conflict, ValidationFailed
+from domain.shared.errors import Conflict, NotFound, ValidationFailed
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -31,6 +33,7 @@ COMMITTING = "committing"
 COMMITTED = "committed"
 
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,68 @@ def uploaded_format(file_name: str, content: bytes, formats: tuple[str, ...]) ->
             "file", "file_too_large", max_mib=MAX_FILE_BYTES // (1024 * 1024)
         )
     return suffix
+
+
+async def start_check(
+    work: Work,
+    file_name: str,
+    content: bytes,
+    fmt: str,
+    check_kind: str,
+    make: Callable[..., R],
+    add: Callable[[R], Awaitable[None]],
+    detail: Mapping[str, object] | None = None,
+) -> FileImportView[R]:
+    """An uploaded file's record, checking, with its check job (the dry run): the record
+    made by ``make`` from the fields every import record has (an import's own given beside
+    them by the caller), the job and the record added (``add``), the upload audited
+    (``detail``, then the format — ``uploaded_format``'s —, size and job)."""
+    now, import_id = work.clock.now(), work.ids.new_id()
+    job = new_job(work.clock, work.ids, work.ctx, check_kind, {"import_id": str(import_id)})
+    record = make(
+        id=import_id,
+        file_name=file_name[:255],
+        format=fmt,
+        content=content,
+        status=CHECKING,
+        check_job_id=job.id,
+        created_by=work.ctx.actor.label,
+        created_at=now,
+        updated_at=now,
+        errors=[],
+        counts={},
+    )
+    await work.uow.of(JOBS).jobs.add(job)
+    await add(record)
+    work.audit(
+        import_id,
+        detail={**(detail or {}), "format": fmt, "bytes": len(content), "job": str(job.id)},
+    )
+    return FileImportView(record, job, None)
+
+
+class LoadsImports(Protocol[R_co]):
+    """An import's records (``get``: None for none of the tenant's)."""
+
+    async def get(
+        self, import_id: UUID, *, for_update: bool = False, with_content: bool = False
+    ) -> R_co | None: ...
+
+
+async def load_import(
+    records: LoadsImports[R],
+    entity: str,
+    import_id: UUID,
+    *,
+    for_update: bool = False,
+    with_content: bool = False,
+) -> R:
+    """The import record (locked for the transaction with ``for_update``; with its file's
+    bytes with ``with_content``), or 404 ``entity``."""
+    record = await records.get(import_id, for_update=for_update, with_content=with_content)
+    if record is None:
+        raise NotFound(entity=entity)
+    return record
 
 
 class Committable(Protocol):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.money import MINOR_UNITS, Money
-from domain.shared.text import is_control
+from domain.shared.text import has_control_characters
 
 # Prices and costs: at most ten thousand million in the currency's major unit, a bound no
 # real price reaches and which keeps amounts well inside NUMERIC(14, 2)-sized columns.
@@ -24,10 +24,6 @@ PLAIN_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 def name_key(value: str) -> str:
     """How names compare for uniqueness: NFKC, case-folded, whitespace runs collapsed."""
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
-
-
-def has_control_characters(value: str, allowed: str = "") -> bool:
-    return any(is_control(ch) and ch not in allowed for ch in value)
 
 
 def parse_boolean(value: object) -> bool | None:

@@ -17,7 +17,7 @@ from uuid import UUID
 from domain.notifications.language import LANGUAGES
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
-from domain.shared.text import is_control
+from domain.shared.text import has_control_characters
 
 ENTITY = "customer"
 
@@ -129,7 +129,7 @@ class _Checker:
             return None
         if len(cleaned) > max_length:
             self.errors.append(FieldError(path, "too_long", {"max": max_length}))
-        elif any(is_control(ch) for ch in cleaned):
+        elif has_control_characters(cleaned):
             self.errors.append(FieldError(path, "invalid_characters"))
         return cleaned
 

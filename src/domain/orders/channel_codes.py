@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import character_class, is_control
+from domain.shared.text import character_class, has_control_characters, is_control
 
 MAX_CHANNEL_SKU_CODE = 100  # characters (the table checks it too)
 # What the document states (the Basic Multilingual Plane's control and format characters;
@@ -21,6 +21,6 @@ CHANNEL_SKU_CODE = re.compile(
 def channel_sku_code(raw: str) -> str:
     """The code trimmed, or ``invalid_channel_sku_code`` (on ``channelSkuCode``)."""
     code = raw.strip()
-    if not 1 <= len(code) <= MAX_CHANNEL_SKU_CODE or any(is_control(c) for c in code):
+    if not 1 <= len(code) <= MAX_CHANNEL_SKU_CODE or has_control_characters(code):
         raise ValidationFailed.single("channelSkuCode", "invalid_channel_sku_code")
     return code

@@ -229,8 +229,14 @@ class Order(OrderPayments, OrderEdits):
         actor: Actor,
         rule: RuleRef | None = None,
         reason: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Ship from ``warehouse_id``; False (nothing written) when the order and all its
+        lines already ship from it."""
         self._require_editable("assign_warehouse")
+        if self.warehouse_id == warehouse_id and all(
+            line.warehouse_id == warehouse_id for line in self.lines
+        ):
+            return False
         self.warehouse_id = warehouse_id
         self.lines = tuple(replace(line, warehouse_id=warehouse_id) for line in self.lines)
         self._log(
@@ -242,6 +248,7 @@ class Order(OrderPayments, OrderEdits):
             detail={"warehouse": str(warehouse_id)},
         )
         self._changed("order.assigned", ("warehouse_id",))
+        return True
 
     def assign_carrier(
         self,
@@ -250,12 +257,17 @@ class Order(OrderPayments, OrderEdits):
         actor: Actor,
         rule: RuleRef | None = None,
         reason: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Hand the order to ``carrier``; False (nothing written) when it has it already."""
         self._require_editable("assign_carrier")
-        self.carrier = clean_text(carrier, "carrier", 32)
+        cleaned = clean_text(carrier, "carrier", 32)
+        if cleaned == self.carrier:
+            return False
+        self.carrier = cleaned
         detail = {"carrier": carrier}
         self._log(at, actor, "carrier_assigned", reason=reason, rule=rule, detail=detail)
         self._changed("order.assigned", ("carrier",))
+        return True
 
     def mark_merge_eligible(
         self,
@@ -275,8 +287,8 @@ class Order(OrderPayments, OrderEdits):
         priority: int,
         at: datetime,
         actor: Actor,
-        reason: str | None,
         rule: RuleRef | None = None,
+        reason: str | None = None,
     ) -> None:
         """The work queue's priority (ORD-8), ``MIN_PRIORITY``..``MAX_PRIORITY``, higher
         first; any order that is not retired may be reprioritised."""

@@ -13,19 +13,35 @@ its figures, so the abnormal queue can say why ("总额 9,800.00 是平均 320.0
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from domain.orders.abnormal import Abnormality, AbnormalType
-from domain.orders.rules.reader import Reader
 from domain.orders.state import OrderState
 from domain.orders.timeline import RuleRef
 from domain.shared.errors import FieldError, ValidationFailed
 
 MAX_FACTOR = Decimal(1000)
 MAX_WINDOW_HOURS = 30 * 24
+
+
+CENT = Decimal("0.01")
+_AMOUNTS = ("far_above_factor", "high_amount")
+# The whole-number fields and their ranges.
+_COUNTS = {
+    "far_above_points": (0, 100),
+    "many_orders": (1, 10_000),
+    "many_orders_points": (0, 100),
+    "new_customer_points": (0, 100),
+    "suspect_from": (1, 100),
+    "window_hours": (1, MAX_WINDOW_HOURS),
+}
+
+
+def _range(low: int, high: int) -> dict[str, Any]:
+    return {"low": low, "high": high}
 
 
 @dataclass(frozen=True)
@@ -54,56 +70,42 @@ class RiskPolicy:
     suspect_from: int = 60
     window_hours: int = 24  # the window the orders to one address or phone are counted in
 
+    def __post_init__(self) -> None:
+        """Every field in its range, all mistakes at once (``ValidationFailed``, each at
+        its field's name): the one check of a policy, however it was made."""
+        errors: list[FieldError] = []
+        if not Decimal(1) < self.far_above_factor <= MAX_FACTOR:
+            errors.append(
+                FieldError("far_above_factor", "factor_out_of_range", _range(1, int(MAX_FACTOR)))
+            )
+        if self.high_amount < 0 or self.high_amount != self.high_amount.quantize(CENT):
+            errors.append(FieldError("high_amount", "invalid_amount"))
+        for name, (low, high) in _COUNTS.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not low <= value <= high:
+                errors.append(FieldError(name, "integer_out_of_range", _range(low, high)))
+        if errors:
+            raise ValidationFailed(errors)
+
     @property
     def window(self) -> timedelta:
         return timedelta(hours=self.window_hours)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON by the API's names (``farAboveFactor``; amounts as strings), as
-        stored and audited."""
+    def figures(self) -> dict[str, Any]:
+        """Plain JSON by the fields' names (amounts as strings), as stored and audited."""
         return {
-            _plain(name): str(value) if isinstance(value, Decimal) else value
+            name: str(value) if isinstance(value, Decimal) else value
             for name, value in asdict(self).items()
         }
 
     @classmethod
-    def from_dict(cls, data: object) -> RiskPolicy:
-        """The policy from its plain form, every field checked at its name (all mistakes
-        at once, ``ValidationFailed``); a field left out keeps its default."""
-        errors: list[FieldError] = []
-        r, default = Reader(data, "", errors), cls()
-        r.seen.discard("kind")
-
-        def number(name: str, low: int, high: int) -> int:
-            found = r.integer(_plain(name), low=low, high=high, default=getattr(default, name))
-            return getattr(default, name) if found is None else found
-
-        factor = r.amount("farAboveFactor")
-        if factor is not None and not Decimal(1) < factor <= MAX_FACTOR:
-            r.fail("farAboveFactor", "factor_out_of_range", low=1, high=int(MAX_FACTOR))
-        high = r.amount("highAmount")
-        if high is not None and high != high.quantize(Decimal("0.01")):
-            r.fail("highAmount", "invalid_amount")
-        policy = cls(
-            far_above_factor=factor or default.far_above_factor,
-            far_above_points=number("far_above_points", 0, 100),
-            many_orders=number("many_orders", 1, 10_000),
-            many_orders_points=number("many_orders_points", 0, 100),
-            high_amount=default.high_amount if high is None else high.quantize(Decimal("0.01")),
-            new_customer_points=number("new_customer_points", 0, 100),
-            suspect_from=number("suspect_from", 1, 100),
-            window_hours=number("window_hours", 1, MAX_WINDOW_HOURS),
-        )
-        r.done()
-        if errors:
-            raise ValidationFailed(errors)
-        return policy
-
-
-def _plain(name: str) -> str:
-    """A field's name in the plain form: ``far_above_factor`` → ``farAboveFactor``."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    def of_figures(cls, figures: Mapping[str, Any]) -> RiskPolicy:
+        """The policy ``figures`` gave; a field it does not name keeps its default."""
+        given = {f.name: figures[f.name] for f in fields(cls) if f.name in figures}
+        for name in _AMOUNTS:
+            if name in given:
+                given[name] = Decimal(str(given[name]))
+        return cls(**given)
 
 
 @dataclass(frozen=True)

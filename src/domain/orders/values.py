@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from domain.shared.errors import ValidationFailed
 from domain.shared.money import quantum
-from domain.shared.text import is_control
+from domain.shared.text import has_control_characters
 
 ZERO = Decimal("0.00")
 
@@ -49,7 +49,7 @@ def clean_text(value: str | None, field: str, max_length: int = MAX_TEXT) -> str
     text = value.strip()
     if len(text) > max_length:
         raise ValidationFailed.single(field, "too_long", max=max_length)
-    if any(is_control(ch) and ch not in "\n\t" for ch in text):
+    if has_control_characters(text, allowed="\n\t"):
         raise ValidationFailed.single(field, "invalid_characters")
     return text
 

@@ -7,6 +7,7 @@ the domain never knows about HTTP or languages.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -102,6 +103,11 @@ class ValidationFailed(DomainError):
     @classmethod
     def single(cls, field_name: str, code: str, **params: Any) -> ValidationFailed:
         return cls([FieldError(field_name, code, params)])
+
+    def renamed(self, name: Callable[[str], str]) -> ValidationFailed:
+        """The same errors, each field named by ``name`` (the wire's spelling of a use
+        case's field names: ``far_above_factor`` → ``farAboveFactor``)."""
+        return ValidationFailed([FieldError(name(e.field), e.code, e.params) for e in self.errors])
 
     def under(self, prefix: str) -> ValidationFailed:
         """The same errors, their fields inside ``prefix`` (``lines[2]`` + ``serials``:

@@ -73,3 +73,13 @@ def character_class(codes: list[int]) -> str:
 def is_control(char: str) -> bool:
     """A control or format character (Unicode categories Cc and Cf)."""
     return unicodedata.category(char) in ("Cc", "Cf")
+
+
+def has_control_characters(value: str, allowed: str = "") -> bool:
+    """Whether ``value`` holds a control or format character other than those ``allowed``.
+    Printable text (``str.isprintable``: no Cc or Cf, nor separators but the space) is
+    answered at once, without a category looked up for each character — what nearly every
+    name, address and memo a request sends is."""
+    if value.isprintable():
+        return False
+    return any(is_control(ch) and ch not in allowed for ch in value)

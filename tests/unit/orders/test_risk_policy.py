@@ -12,40 +12,38 @@ from domain.shared.errors import ValidationFailed
 from tests.unit.orders.factory import SKU_A, line, reviewed
 
 
-def test_the_plain_form_round_trips_and_fields_left_out_keep_their_defaults() -> None:
-    assert RiskPolicy.from_dict({}) == RiskPolicy()
-    tuned = RiskPolicy.from_dict({"highAmount": "800.00", "windowHours": 6, "suspectFrom": 50})
+def test_the_stored_figures_round_trip_and_fields_left_out_keep_their_defaults() -> None:
+    assert RiskPolicy.of_figures({}) == RiskPolicy()
+    tuned = RiskPolicy.of_figures({"high_amount": "800.00", "window_hours": 6, "suspect_from": 50})
     assert (tuned.high_amount, tuned.window_hours, tuned.suspect_from) == (
         Decimal("800.00"),
         6,
         50,
     )
     assert tuned.far_above_points == RiskPolicy().far_above_points
-    assert RiskPolicy.from_dict(tuned.to_dict()) == tuned
-    assert tuned.to_dict()["highAmount"] == "800.00" and tuned.window.total_seconds() == 6 * 3600
+    assert RiskPolicy.of_figures(tuned.figures()) == tuned
+    assert tuned.figures()["high_amount"] == "800.00" and tuned.window.total_seconds() == 6 * 3600
 
 
-def test_every_mistake_is_named_at_its_field() -> None:
+def test_every_mistake_is_named_at_its_field_however_the_policy_is_made() -> None:
     with pytest.raises(ValidationFailed) as refused:
-        RiskPolicy.from_dict(
-            {
-                "farAboveFactor": "1",
-                "highAmount": "0.001",
-                "manyOrders": 0,
-                "suspectFrom": 101,
-                "windowHours": "x",
-                "typo": 1,
-            }
+        RiskPolicy(
+            far_above_factor=Decimal(1),
+            high_amount=Decimal("0.001"),
+            many_orders=0,
+            suspect_from=101,
+            window_hours=0,
         )
     found = {(e.field, e.code) for e in refused.value.errors}
     assert found == {
-        ("farAboveFactor", "factor_out_of_range"),  # a factor, not an amount
-        ("highAmount", "invalid_amount"),
-        ("manyOrders", "integer_out_of_range"),
-        ("suspectFrom", "integer_out_of_range"),
-        ("windowHours", "integer_out_of_range"),
-        ("typo", "unknown_field"),
+        ("far_above_factor", "factor_out_of_range"),  # a factor, not an amount
+        ("high_amount", "invalid_amount"),
+        ("many_orders", "integer_out_of_range"),
+        ("suspect_from", "integer_out_of_range"),
+        ("window_hours", "integer_out_of_range"),
     }
+    with pytest.raises(ValidationFailed):
+        RiskPolicy.of_figures({"high_amount": "-1.00"})
 
 
 def test_the_tenants_thresholds_decide_the_score() -> None:

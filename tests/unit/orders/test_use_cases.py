@@ -24,6 +24,8 @@ from application.orders.common import OrderOutOfStock, StockKeeper
 from application.orders.lifecycle import (
     ORDER_COMMANDS,
     ApproveOrder,
+    AssignCarrier,
+    AssignWarehouse,
     CancelOrder,
     ChangeQuantity,
     EditOrder,
@@ -31,6 +33,7 @@ from application.orders.lifecycle import (
     OrderLifecycleHandler,
     RecordPayment,
     ReleaseHold,
+    SetPriority,
 )
 from application.orders.placing import NewLine, NewOrder, PlaceOrder, PlaceOrderHandler
 from application.orders.ports import PricedLine, PriceRequest
@@ -275,3 +278,31 @@ async def test_ord7_the_buyer_hears_of_the_steps_they_see_not_of_review_or_holds
         (unpaid.number.value, "cancelled"),
     ]
     assert all(n.customers == (buyer,) and n.channels == {Channel.EMAIL} for n in to_buyer)
+
+
+async def test_ord8_an_assignment_that_changes_nothing_writes_nothing() -> None:
+    shop = await make_shop()
+    sku = await shop.sku(5)
+    placed = await shop.use_cases.run(CTX, order((sku, 2)))
+    other = await shop.use_cases.run(CTX, OpenWarehouse("SZ", "深圳仓", WarehouseKind.OWN, None, 2))
+    await shop.use_cases.run(CTX, ReceiveStock(sku, other.id, 5))
+    commands = (
+        AssignCarrier(placed.id, "sf", ANY_VERSION),
+        AssignWarehouse(placed.id, other.id, ANY_VERSION, "近仓发货"),
+        SetPriority(placed.id, 80, ANY_VERSION, "加急"),
+    )
+    for command in commands:
+        first = await shop.use_cases.run(CTX, command)
+        again = await shop.use_cases.run(CTX, command)
+        assert again.order.version == first.order.version  # the same again: nothing written
+        assert len(again.order.timeline) == len(first.order.timeline)
+    stored = shop.db.tenant(TENANT).orders.orders[placed.id].order
+    assert (stored.carrier, stored.warehouse_id, stored.priority) == ("sf", other.id, 80)
+    assert [e.kind for e in stored.timeline][-3:] == [
+        "carrier_assigned",
+        "warehouse_assigned",
+        "priority_set",
+    ]
+    moved = Deltas(on_hand=5, reserved=2)
+    assert shop.level(sku) == Deltas(on_hand=5)  # the stock followed the warehouse
+    assert shop.db.tenant(TENANT).inventory.levels[(sku, other.id, None)] == moved

@@ -28,7 +28,6 @@ from sqlalchemy import (
     Uuid,
     and_,
     bindparam,
-    delete,
     func,
     literal,
     select,
@@ -46,7 +45,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.orders import rollups
+from adapters.postgres.orders import rollups, whole
 from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.orders.tables import (
     order_discounts,
@@ -59,6 +58,7 @@ from adapters.postgres.orders.tables import (
     order_timeline,
     orders,
 )
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, one_updated
 from adapters.postgres.shared.unreadable import EncryptedTenantRepository
@@ -163,6 +163,12 @@ def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
         due_at <= now,
     )
 
+
+# A tenant's rule set by version, as parsed (a version never changes once stored): every
+# payment, release and page of a review reads the current one, and parsing and checking
+# 50 rules again each time cost ~3 ms. Emptied when it holds as many as this.
+_PARSED_RULE_SETS: dict[tuple[UUID, int], RuleSet] = {}
+_MAX_PARSED_RULE_SETS = 1000
 
 # One block per database this process writes to (tests use several).
 _NUMBERS: dict[str, _NumberBlock] = {}
@@ -335,10 +341,15 @@ def _insert_orders_sql() -> str:
 # analytics rollups, as many as given, in one statement: data-modifying CTEs of the
 # timeline's INSERT (foreign keys are checked at the statement's end, when every row is
 # there).
-_INSERT_ORDERS = text(_insert_orders_sql())
+_INSERT_ORDERS = DriverStatement(text(_insert_orders_sql()))  # decision 82
 _BY_NAME = {t.name: t for t in (orders, *_CHILDREN, order_platform_ids, order_timeline)}
+# Per table, each column's array parameter, name and whether it travels as JSON text.
+_ARRAYS = {
+    name: [(f"{name}_{c.name}", c.name, _is_json(c) or _is_array(c)) for c in _columns(table)]
+    for name, table in _BY_NAME.items()
+}
 
-_UPSERT_ROLLUPS = text(rollups.upsert_many_sql())
+_UPSERT_ROLLUPS = DriverStatement(text(rollups.upsert_many_sql()))
 
 
 # What the risk score counts (risk.py) for many orders at once: per order, the customer's
@@ -365,7 +376,7 @@ _HISTORIES = text(
 
 
 @functools.cache
-def _update_many(names: tuple[str, ...]) -> Any:
+def _update_many(names: tuple[str, ...]) -> DriverStatement:
     """``UPDATE orders … FROM unnest(<one array per column>)``, each row found at its own
     expected version, answering the ids it updated. JSON and array columns travel as JSON
     text (unnest would flatten an array of arrays)."""
@@ -384,12 +395,14 @@ def _update_many(names: tuple[str, ...]) -> Any:
 
     sets = ", ".join(f"{c.name} = {value(c)}" for c in columns)
     arrays = ", ".join(f"CAST(:{c.name} AS {array(c)})" for c in columns)
-    return text(
-        f"UPDATE orders AS o SET {sets}"
-        f" FROM unnest(CAST(:ids AS uuid[]), CAST(:expected AS integer[]), {arrays})"
-        f" AS v(id, expected, {', '.join(names)})"
-        " WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.id = v.id"
-        " AND o.version = v.expected RETURNING o.id"
+    return DriverStatement(
+        text(
+            f"UPDATE orders AS o SET {sets}"
+            f" FROM unnest(CAST(:ids AS uuid[]), CAST(:expected AS integer[]), {arrays})"
+            f" AS v(id, expected, {', '.join(names)})"
+            " WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.id = v.id"
+            " AND o.version = v.expected RETURNING o.id"
+        )
     )
 
 
@@ -404,19 +417,28 @@ def _as_json(value: Any) -> Any:
 
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """Rows of a table as one array per column, named ``<table>_<column>`` (JSON and array
-    values as JSON text; the column's kind decided once, not per value)."""
+    values as JSON text; each column's parameter name and kind worked out once for the
+    process, ``_ARRAYS``)."""
     arrays = {}
-    for c in _columns(_BY_NAME[table]):
-        name = c.name
-        if _is_json(c) or _is_array(c):
-            arrays[f"{table}_{name}"] = [_as_json(r[name]) for r in rows]
+    for key, name, as_json in _ARRAYS[table]:
+        if as_json:
+            arrays[key] = [_as_json(r[name]) for r in rows]
         else:
-            arrays[f"{table}_{name}"] = [r[name] for r in rows]
+            arrays[key] = [r[name] for r in rows]
     return arrays
 
 
 # A child table's rows of many orders (a page saved at once) in one statement.
-_INSERT_CHILDREN = {t.name: text(_unnest_insert(t)) for t in (*_CHILDREN, order_timeline)}
+_INSERT_CHILDREN = {
+    t.name: DriverStatement(text(_unnest_insert(t))) for t in (*_CHILDREN, order_timeline)
+}
+# The lines of orders whose lines changed, rewritten (their discounts go with them).
+_DELETE_LINES = DriverStatement(
+    text(
+        "DELETE FROM order_lines WHERE tenant_id = CAST(:tenant_id AS uuid)"
+        " AND order_id = ANY(CAST(:ids AS uuid[]))"
+    )
+)
 
 
 _Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
@@ -476,7 +498,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             **rollups.many_deltas([(o.placed_at, None, contribution(o)) for o in added]),
         }
         try:
-            await self._conn.execute(_INSERT_ORDERS, parameters)
+            await _INSERT_ORDERS.fetch(self._conn, parameters)
         except IntegrityError as error:
             raise_for_constraint(
                 error,
@@ -523,8 +545,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         for name in names:
             column = orders.c[name]
             parameters[name] = [_bound_many(column, row[name]) for row in rows]
-        updated = await self._conn.execute(_update_many(names), parameters)
-        found = {row.id for row in updated}
+        updated = await _update_many(names).fetch(self._conn, parameters)
+        found = {row["id"] for row in updated}
         for order, version in changes:
             if order.id not in found:
                 raise StaleVersion(expected=version)
@@ -698,15 +720,11 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         ]
         if moved:  # the analytics rollups follow what the orders now count (ORD-10)
             parameters = {"tenant_id": self._tenant_id, **rollups.many_deltas(moved)}
-            await self._conn.execute(_UPSERT_ROLLUPS, parameters)
+            await _UPSERT_ROLLUPS.fetch(self._conn, parameters)
         relined = [order for order in saved if order.lines != stored[order.id][3]]
         if relined:
-            await self._conn.execute(
-                delete(order_lines).where(
-                    order_lines.c.tenant_id == self._tenant_id,
-                    order_lines.c.order_id.in_([order.id for order in relined]),
-                )
-            )
+            ids = [order.id for order in relined]
+            await _DELETE_LINES.fetch(self._conn, {"tenant_id": self._tenant_id, "ids": ids})
         written = (
             (order_lines, [r for order in relined for r in self._line_rows(order)]),
             (order_discounts, [r for order in relined for r in self._discount_rows(order)]),
@@ -717,7 +735,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         for table, rows in written:
             if rows:
                 parameters = {"tenant_id": self._tenant_id, **_arrays(table.name, rows)}
-                await self._conn.execute(_INSERT_CHILDREN[table.name], parameters)
+                await _INSERT_CHILDREN[table.name].fetch(self._conn, parameters)
         for order in saved:
             self._remember(order)
 
@@ -740,6 +758,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return self._rules
 
     async def _current_rule_set(self) -> RuleSet:
+        """The current version, parsed once per process (``_PARSED_RULE_SETS``)."""
         r = order_rule_sets.c
         row = await self._first(
             select(r.version, r.rules)
@@ -749,7 +768,14 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         )
         if row is None:
             return RuleSet.empty()
-        return RuleSet.from_dict({"version": row.version, "rules": row.rules})
+        key = (self._tenant_id, row.version)
+        parsed = _PARSED_RULE_SETS.get(key)
+        if parsed is None:
+            if len(_PARSED_RULE_SETS) >= _MAX_PARSED_RULE_SETS:
+                _PARSED_RULE_SETS.clear()
+            parsed = RuleSet.from_dict({"version": row.version, "rules": row.rules})
+            _PARSED_RULE_SETS[key] = parsed
+        return parsed
 
     async def add_rule_set(self, rule_set: RuleSet, actor: str, at: datetime) -> None:
         try:
@@ -801,10 +827,10 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 order_settings.c.tenant_id == self._tenant_id
             )
         )
-        return RiskPolicy() if stored is None else RiskPolicy.from_dict(stored)
+        return RiskPolicy() if stored is None else RiskPolicy.of_figures(stored)
 
     async def set_risk_policy(self, policy: RiskPolicy, at: datetime) -> None:
-        await self._put_setting("risk_policy", policy.to_dict(), at)
+        await self._put_setting("risk_policy", policy.figures(), at)
 
     async def _put_setting(self, column: str, value: object, at: datetime) -> None:
         """One of the tenant's order settings (its row made on the first)."""
@@ -1024,12 +1050,21 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         return [group for group in found.values() if len(group) >= 2]
 
     async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
-        c = orders.c
-        waiting = c.status == OrderStatus.AWAITING_REVIEW.value
+        """A review's page, newest first, read whole in one statement (``whole``)."""
+        values: dict[str, Any] = {"tenant_id": self._tenant_id, "limit": limit}
+        statement = whole.AWAITING_REVIEW
         if after is not None:
-            earlier = tuple_(c.placed_at, c.id) < tuple_(after.placed_at, after.order_id)
-            waiting = and_(waiting, earlier)
-        return await self._lock(waiting, limit, c.placed_at.desc(), c.id.desc())
+            values.update(placed_at=after.placed_at, order_id=after.order_id)
+            statement = whole.AWAITING_REVIEW_AFTER
+        found = []
+        for record in await statement.fetch(self._conn, values):
+            read = whole.Whole(record)
+            order = await self._order(
+                read.row, read.lines, read.discounts, read.payments, read.refunds, read.timeline
+            )
+            self._remember(order)
+            found.append(order)
+        return found
 
     async def _lock(self, condition: ColumnElement[bool], limit: int, *first: Any) -> list[Order]:
         """A sweep's batch: the tenant's orders meeting ``condition``, ``first`` first (by
@@ -1085,13 +1120,15 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def _order(
         self,
-        row: AnyRow,
-        line_rows: list[AnyRow],
-        discount_rows: list[AnyRow],
-        payment_rows: list[AnyRow],
-        refund_rows: list[AnyRow],
-        timeline_rows: list[AnyRow],
+        row: Any,
+        line_rows: Sequence[Any],
+        discount_rows: Sequence[Any],
+        payment_rows: Sequence[Any],
+        refund_rows: Sequence[Any],
+        timeline_rows: Sequence[Any],
     ) -> Order:
+        """An order from its row and its children's (SQLAlchemy's rows, or ``whole``'s
+        named tuples: read by attribute either way)."""
         sealed = bytes(row.receiver_enc)
         plain = await self._unreadable.open(
             self._cipher, self._tenant_id, ENTITY, RECEIVER, row.id, sealed

@@ -85,6 +85,8 @@ class DriverStatement:
         }
 
     def arguments(self, values: Mapping[str, Any]) -> list[Any]:
+        if not self._fixed and not self._convert:  # a text statement's: bound as given
+            return [values[name] for name in self._names]
         found = []
         for name in self._names:
             value = values[name] if name in values else self._fixed[name]

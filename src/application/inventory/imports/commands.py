@@ -4,6 +4,7 @@ posts nothing unless ``valid_only``; asking again returns the same record."""
 
 from __future__ import annotations
 
+import functools
 from uuid import UUID
 
 from application.catalog.ports.files import FORMATS
@@ -16,9 +17,7 @@ from application.inventory.imports.common import (
     load_stock_import,
 )
 from application.inventory.ports import StockImportRecord
-from application.jobs.ports import JOBS
-from application.shared.file_imports import CHECKING, start_commit, uploaded_format, view_of
-from application.shared.job_steps import new_job
+from application.shared.file_imports import start_check, start_commit, uploaded_format, view_of
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.inventory.permissions import INVENTORY_COSTING, INVENTORY_WRITE
 
@@ -35,30 +34,15 @@ class UploadStockImport(
 
 class UploadStockImportHandler:
     async def handle(self, command: UploadStockImport, work: Work) -> StockImportView:
-        fmt = uploaded_format(command.file_name, command.content, FORMATS)
-        now = work.clock.now()
-        import_id = work.ids.new_id()
-        job = new_job(work.clock, work.ids, work.ctx, CHECK_KIND, {"import_id": str(import_id)})
-        record = StockImportRecord(
-            id=import_id,
-            file_name=command.file_name[:255],
-            format=fmt,
-            content=command.content,
-            include_cost=work.allows(INVENTORY_COSTING),
-            status=CHECKING,
-            check_job_id=job.id,
-            created_by=work.ctx.actor.label,
-            created_at=now,
-            updated_at=now,
-            errors=[],
-            counts={},
+        return await start_check(
+            work,
+            command.file_name,
+            command.content,
+            uploaded_format(command.file_name, command.content, FORMATS),
+            CHECK_KIND,
+            functools.partial(StockImportRecord, include_cost=work.allows(INVENTORY_COSTING)),
+            store_of(work.uow).stock_imports.add,
         )
-        await work.uow.of(JOBS).jobs.add(job)
-        await store_of(work.uow).stock_imports.add(record)
-        work.audit(
-            import_id, detail={"format": fmt, "bytes": len(command.content), "job": str(job.id)}
-        )
-        return StockImportView(record, job, None)
 
 
 class CommitStockImport(

@@ -9,13 +9,12 @@ from uuid import UUID
 from application.catalog.ports.files import TableFiles, file_rows
 from application.inventory.common import store_of
 from application.inventory.ports import StockImportRecord
-from application.shared.file_imports import FileImportView
+from application.shared.file_imports import FileImportView, load_import
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.file_layout import HEADER_ROW, RowError
 from domain.inventory.batches import SkuStockSettings, named
 from domain.inventory.opening_stock import OpeningLine, parse_rows, plan_lines, read_header
 from domain.inventory.permissions import INVENTORY_COSTING
-from domain.shared.errors import NotFound
 
 ENTITY = "stock_import"
 CHECK_KIND = "inventory.stock_import_check"
@@ -27,12 +26,13 @@ StockImportView = FileImportView[StockImportRecord]
 async def load_stock_import(
     uow: UnitOfWork, import_id: UUID, *, for_update: bool = False, with_content: bool = False
 ) -> StockImportRecord:
-    record = await store_of(uow).stock_imports.get(
-        import_id, for_update=for_update, with_content=with_content
+    return await load_import(
+        store_of(uow).stock_imports,
+        ENTITY,
+        import_id,
+        for_update=for_update,
+        with_content=with_content,
     )
-    if record is None:
-        raise NotFound(entity=ENTITY)
-    return record
 
 
 @dataclass

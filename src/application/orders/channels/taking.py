@@ -49,6 +49,7 @@ from application.orders.common import (
     SYSTEM,
     StockKeeper,
     load_order,
+    step_before,
     store_of,
     swept,
     tell_concerned,
@@ -307,7 +308,10 @@ class ChannelOrders:
             if prepared.waiting is not None:
                 await channels_of(work.uow).wait(prepared.waiting, work.clock.now())
             if order.status is OrderStatus.ABNORMAL and order.resume_status is not None:
-                await tell_concerned(self._notifier, work, order, order.resume_status.value)
+                before = order.resume_status.value
+                await tell_concerned(
+                    self._notifier, work, order, before, step_before(order, before)
+                )
         return Taken(placed=len(batch))
 
     async def _update(self, work: Work, order_id: UUID, platform: PlatformOrder) -> int:

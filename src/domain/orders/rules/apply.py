@@ -104,13 +104,13 @@ def _apply(
         )
         order.add_line(gift, at, ACTOR, rule, why)
     elif isinstance(action, AssignWarehouse):
-        order.assign_warehouse(action.warehouse_id, at, ACTOR, rule, why)
+        return order.assign_warehouse(action.warehouse_id, at, ACTOR, rule, why)
     elif isinstance(action, AssignCarrier):
-        order.assign_carrier(action.carrier, at, ACTOR, rule, why)
+        return order.assign_carrier(action.carrier, at, ACTOR, rule, why)
     elif isinstance(action, SetPriority):
         if order.priority == action.priority:
             return False  # evaluated again, or already there
-        order.set_priority(action.priority, at, ACTOR, why, rule)
+        order.set_priority(action.priority, at, ACTOR, rule, why)
     elif isinstance(action, MarkAbnormal):
         risk = decision.risk
         fraud = action.type is AbnormalType.SUSPECTED_FRAUD and risk is not None

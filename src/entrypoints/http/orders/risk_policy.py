@@ -6,16 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, get, put
 from litestar.params import JSONBody
 
 from application.orders.queries import GetRiskPolicy, SetRiskPolicy
 from domain.orders.risk import MAX_FACTOR, MAX_WINDOW_HOURS, RiskPolicy
+from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.limits import stated
 from entrypoints.http.permissions import needs
-from entrypoints.http.wire import Amount, AmountIn, WireIn, WireOut, decimal_in
+from entrypoints.http.wire import Amount, AmountIn, WireIn, WireOut, camel, decimal_in
 
 Points = Annotated[int, stated(minimum=0, maximum=100)]
 Factor = Annotated[Decimal, decimal_in(1, len(str(MAX_FACTOR)))]
@@ -63,6 +63,8 @@ class RiskPolicyController(Controller):
         self, ctx: Context, use_cases: Dispatch, data: JSONBody[RiskPolicyIn]
     ) -> RiskPolicyOut:
         """Set the risk policy (audited); the review uses it from the next order on."""
-        sent = msgspec.to_builtins(data)  # by the wire's names, amounts as text
-        policy: RiskPolicy = await use_cases.run(ctx, SetRiskPolicy(sent))
+        try:
+            policy: RiskPolicy = await use_cases.run(ctx, data.to(SetRiskPolicy))
+        except ValidationFailed as refused:  # the policy's fields, named as the wire names them
+            raise refused.renamed(camel) from None
         return RiskPolicyOut.of(policy)

@@ -4,9 +4,9 @@ with errors takes nothing unless ``valid_only``; asking again returns the same r
 
 from __future__ import annotations
 
+import functools
 from uuid import UUID
 
-from application.jobs.ports import JOBS
 from application.orders.channels.imports.common import (
     CHECK_KIND,
     COMMIT_KIND,
@@ -17,8 +17,7 @@ from application.orders.channels.imports.common import (
 from application.orders.channels.intake import channel_ref
 from application.orders.channels.ports import ORDER_CHANNELS, OrderImportRecord, PlatformOrder
 from application.orders.channels.taking import ChannelOrders, Taken
-from application.shared.file_imports import CHECKING, start_commit, uploaded_format, view_of
-from application.shared.job_steps import new_job
+from application.shared.file_imports import start_check, start_commit, uploaded_format, view_of
 from application.shared.use_case import Command, Query, Reading, Work
 from domain.orders.permissions import ORDERS_IMPORT
 from domain.orders.state import ENTITY as ORDER
@@ -38,34 +37,16 @@ class UploadOrderImportHandler:
     async def handle(self, command: UploadOrderImport, work: Work) -> OrderImportView:
         fmt = uploaded_format(command.file_name, command.content, FORMATS)
         await channel_ref(work.uow, command.channel_id)  # 404 for another tenant's channel
-        now, import_id = work.clock.now(), work.ids.new_id()
-        job = new_job(work.clock, work.ids, work.ctx, CHECK_KIND, {"import_id": str(import_id)})
-        record = OrderImportRecord(
-            id=import_id,
-            channel_id=command.channel_id,
-            file_name=command.file_name[:255],
-            format=fmt,
-            content=command.content,
-            status=CHECKING,
-            check_job_id=job.id,
-            created_by=work.ctx.actor.label,
-            created_at=now,
-            updated_at=now,
-            errors=[],
-            counts={},
+        return await start_check(
+            work,
+            command.file_name,
+            command.content,
+            fmt,
+            CHECK_KIND,
+            functools.partial(OrderImportRecord, channel_id=command.channel_id),
+            work.uow.of(ORDER_CHANNELS).imports.add,
+            {"channelId": str(command.channel_id)},
         )
-        await work.uow.of(JOBS).jobs.add(job)
-        await work.uow.of(ORDER_CHANNELS).imports.add(record)
-        work.audit(
-            import_id,
-            detail={
-                "channelId": str(command.channel_id),
-                "format": fmt,
-                "bytes": len(command.content),
-                "job": str(job.id),
-            },
-        )
-        return OrderImportView(record, job, None)
 
 
 class CommitOrderImport(

@@ -19,11 +19,11 @@ from application.orders.channels.ports import (
 )
 from application.orders.channels.taking import channels_of, receiver_of
 from application.orders.common import store_of
-from application.shared.file_imports import FileImportView
+from application.shared.file_imports import FileImportView, load_import
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.file_layout import HEADER_ROW, RowError
 from domain.orders.values import exact
-from domain.shared.errors import NotFound, ValidationFailed
+from domain.shared.errors import ValidationFailed
 
 ENTITY = "order_import"
 CHECK_KIND = "orders.import_check"
@@ -35,12 +35,13 @@ OrderImportView = FileImportView[OrderImportRecord]
 async def load_order_import(
     uow: UnitOfWork, import_id: UUID, *, for_update: bool = False, with_content: bool = False
 ) -> OrderImportRecord:
-    record = await uow.of(ORDER_CHANNELS).imports.get(
-        import_id, for_update=for_update, with_content=with_content
+    return await load_import(
+        uow.of(ORDER_CHANNELS).imports,
+        ENTITY,
+        import_id,
+        for_update=for_update,
+        with_content=with_content,
     )
-    if record is None:
-        raise NotFound(entity=ENTITY)
-    return record
 
 
 @dataclass
