@@ -23,3 +23,4 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = ["/api/v1/jobs"]
 LIST_MAKERS: tuple[Maker, ...] = (_job,)
+CONSOLE_ROUTES: dict[str, Maker] = {"/console/jobs/{job_id:uuid}": _job}
