@@ -49,6 +49,9 @@ def _shown(
     request: Request[Any, Any, Any], status: int, title: str, **context: Any
 ) -> Response[Any]:
     view = plain_view(request)
+    # Never echo the address asked for (it may hold another company's id): the language
+    # switch of a problem page returns to the dashboard.
+    view.path = "/console"
     values = {
         "v": view,
         "t": view.t,
