@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from application.inventory.alerts.queries import ListStockAlerts
@@ -26,10 +27,10 @@ class AlertPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        status: str = AlertStatus.OPEN.value,
-        warehouse: str = "",
-        sku: str = "",
-        cursor: str = "",
+        status: FromQuery[str] = AlertStatus.OPEN.value,
+        warehouse: FromQuery[str] = "",
+        sku: FromQuery[str] = "",
+        cursor: FromQuery[str] = "",
     ) -> Template:
         wanted = await sku_named(use_cases, ctx, sku, "sku") if sku.strip() else None
         chosen = AlertStatus(status) if status in set(AlertStatus) else None
@@ -42,7 +43,7 @@ class AlertPages(Controller):
             "inventory/alerts.html",
             alerts=await use_cases.query(ctx, query),
             places=await warehouses(use_cases, ctx),
-            status=chosen.value if chosen else "",
+            wanted_status=chosen.value if chosen else "",
             warehouse=warehouse,
             sku=sku.strip(),
         )

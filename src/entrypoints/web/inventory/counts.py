@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from application.inventory.counts.commands import (
@@ -89,7 +89,7 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        cursor: str = "",
+        cursor: FromQuery[str] = "",
     ) -> Template:
         places = await warehouses(use_cases, ctx)
         return await shown(
@@ -224,7 +224,7 @@ class CountPages(Controller):
         ctx: Context,
         use_cases: Dispatch,
         count_id: FromPath[UUID],
-        cursor: str = "",
+        cursor: FromQuery[str] = "",
     ) -> Template:
         view: CountView = await use_cases.query(ctx, GetCount(count_id))
         sheet = await use_cases.query(ctx, CountSheet(count_id, cursor or None))

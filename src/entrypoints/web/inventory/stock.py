@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from application.inventory.stock.queries import ListLedger, ListStockLevels
@@ -39,9 +40,9 @@ class StockPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        warehouse: str = "",
-        sku: str = "",
-        cursor: str = "",
+        warehouse: FromQuery[str] = "",
+        sku: FromQuery[str] = "",
+        cursor: FromQuery[str] = "",
     ) -> Template:
         wanted = await sku_named(use_cases, ctx, sku, "sku") if sku.strip() else None
         query = ListStockLevels(wanted.id if wanted else None, warehouse or None, cursor or None)
@@ -67,10 +68,10 @@ class StockPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        sku: str = "",
-        warehouse: str = "",
-        cursor: str = "",
-        carry: str = "",
+        sku: FromQuery[str] = "",
+        warehouse: FromQuery[str] = "",
+        cursor: FromQuery[str] = "",
+        carry: FromQuery[str] = "",
     ) -> Template:
         places = await warehouses(use_cases, ctx)
         values: dict[str, Any] = {"places": places, "sku": sku.strip(), "warehouse": warehouse}

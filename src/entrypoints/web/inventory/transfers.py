@@ -11,7 +11,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from application.inventory.transfers.commands import (
@@ -57,7 +57,7 @@ class TransferPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        cursor: str = "",
+        cursor: FromQuery[str] = "",
     ) -> Template:
         places = await warehouses(use_cases, ctx)
         return await shown(

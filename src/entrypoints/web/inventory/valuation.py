@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from application.inventory.costing.queries import GetValuation
@@ -25,9 +26,9 @@ class ValuationPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        warehouse: str = "",
-        sku: str = "",
-        cursor: str = "",
+        warehouse: FromQuery[str] = "",
+        sku: FromQuery[str] = "",
+        cursor: FromQuery[str] = "",
     ) -> Template:
         wanted = await sku_named(use_cases, ctx, sku, "sku") if sku.strip() else None
         query = GetValuation(None, wanted.id if wanted else None, warehouse or None, cursor or None)
