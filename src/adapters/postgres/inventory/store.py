@@ -9,8 +9,8 @@ from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepo
 from adapters.postgres.inventory.costs import PostgresStockCosts
 from adapters.postgres.inventory.counts import PostgresCountRepository
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
-from adapters.postgres.inventory.stock import PostgresStockRepository
 from adapters.postgres.inventory.skus import PostgresSkuDirectory
+from adapters.postgres.inventory.stock import PostgresStockRepository
 from adapters.postgres.inventory.stock_imports import PostgresStockImports
 from adapters.postgres.inventory.transfers import PostgresTransferRepository
 from adapters.postgres.inventory.unit_costs import CostPositionUnitCosts
