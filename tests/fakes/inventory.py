@@ -30,9 +30,11 @@ from application.inventory.ports import (
     LedgerDifference,
     LevelPosition,
     Logged,
+    NamedSku,
     ReservationRepository,
     SerialDifference,
     SerialRecord,
+    SkuDirectory,
     StockAlertRepository,
     StockAnalysis,
     StockCosts,
@@ -663,9 +665,9 @@ class FakeStockAlertRepository(StockAlertRepository):
         self._t.robot = robot
 
 
-class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
-    """The daily position, the analysis, stock values and the import records are SQL
-    aggregates and set-based look-ups: their tests run on Postgres
+class PostgresOnly(StockAnalysis, StockValues, StockImportRepository, SkuDirectory):
+    """The daily position, the analysis, stock values, the import records and the SKUs
+    by code are SQL aggregates and look-ups in the catalog's tables: their tests run on Postgres
     (tests/integration/inventory), so the fake store refuses them loudly."""
 
     def _refuse(self) -> AssertionError:
@@ -714,6 +716,9 @@ class PostgresOnly(StockAnalysis, StockValues, StockImportRepository):
     async def lookups(
         self, sku_codes: set[str], warehouse_codes: set[str]
     ) -> tuple[dict[str, UUID], dict[str, Place], dict[tuple[UUID, str], UUID]]:
+        raise self._refuse()
+
+    async def find(self, code_key: str, barcode_key: str) -> NamedSku | None:
         raise self._refuse()
 
 
@@ -961,6 +966,7 @@ class FakeInventoryStore(InventoryStore):
         self.analysis = postgres_only
         self.values = postgres_only
         self.stock_imports = postgres_only
+        self.skus = postgres_only
         self.costs = FakeStockCosts(tables)
         self.batches = FakeBatchRepository(tables)
 

@@ -537,6 +537,21 @@ class StockImportRecord:
     version: int = 1
 
 
+@dataclass(frozen=True)
+class NamedSku:
+    """A SKU as people name it: its code and its barcode (PLT-8 console)."""
+
+    id: UUID
+    code: str
+    barcode: str | None
+
+
+class SkuDirectory(Protocol):
+    async def find(self, code_key: str, barcode_key: str) -> NamedSku | None:
+        """The SKU (not archived) whose code key or barcode key is the one given."""
+        ...
+
+
 class StockImportRepository(Protocol):
     async def add(self, record: StockImportRecord) -> None: ...
 
@@ -870,6 +885,7 @@ class InventoryStore(Protocol):
     analysis: StockAnalysis
     values: StockValues  # provisional (see StockValues): re-point to costing after merge
     stock_imports: StockImportRepository
+    skus: SkuDirectory
     costs: StockCosts
     batches: BatchRepository
 

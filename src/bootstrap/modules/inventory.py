@@ -96,6 +96,7 @@ from application.inventory.stock.movements import (
     ReceiveStockHandler,
 )
 from application.inventory.stock.queries import ListLedgerHandler, ListStockLevelsHandler
+from application.inventory.stock.skus import FindSkuHandler, SkuCodesHandler
 from application.inventory.supply import GetChannelSupplyHandler, SetChannelSupplyHandler
 from application.inventory.transfers.commands import (
     CancelTransfer,
@@ -136,6 +137,8 @@ def register_use_cases(use_cases: UseCases) -> None:
         ReceiveReturnHandler(),
         ListStockLevelsHandler(),
         ListLedgerHandler(),
+        FindSkuHandler(),
+        SkuCodesHandler(),
         CheckLedgerHandler(),
         ReserveStockHandler(),
         ExpireReservationsHandler(),

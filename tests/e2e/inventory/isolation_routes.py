@@ -210,3 +210,15 @@ LIST_MAKERS: tuple[Maker, ...] = (
     _alert,
     _serial_sku,
 )
+
+# The console's inventory pages with an id (tests/e2e/console/test_console_isolation.py).
+CONSOLE_COUNT = "/console/inventory/counts/{count_id:uuid}"
+CONSOLE_TRANSFER = "/console/inventory/transfers/{transfer_id:uuid}"
+CONSOLE_ROUTES: dict[str, Maker] = {
+    CONSOLE_COUNT: _count,
+    **{f"{CONSOLE_COUNT}/{step}": _count for step in ("start", "submit", "approve", "cancel")},
+    f"{CONSOLE_COUNT}/entry": _count,
+    f"{CONSOLE_COUNT}/scan": _count,
+    CONSOLE_TRANSFER: _transfer,
+    **{f"{CONSOLE_TRANSFER}/{step}": _transfer for step in ("ship", "cancel", "receipts")},
+}

@@ -9,6 +9,7 @@ from adapters.postgres.inventory.channel_supply import PostgresChannelSupplyRepo
 from adapters.postgres.inventory.costs import PostgresStockCosts
 from adapters.postgres.inventory.counts import PostgresCountRepository
 from adapters.postgres.inventory.reservations import PostgresReservationRepository
+from adapters.postgres.inventory.skus import PostgresSkuDirectory
 from adapters.postgres.inventory.stock import PostgresStockRepository
 from adapters.postgres.inventory.stock_imports import PostgresStockImports
 from adapters.postgres.inventory.transfers import PostgresTransferRepository
@@ -34,6 +35,7 @@ class PostgresInventoryStore(InventoryStore):
         self.analysis = PostgresStockAnalysis(conn, tenant)
         self.values = PostgresStockValues(conn, tenant)
         self.stock_imports = PostgresStockImports(conn, tenant)
+        self.skus = PostgresSkuDirectory(conn, tenant)
         self.costs = PostgresStockCosts(conn, tenant)
         self.batches = PostgresBatchRepository(conn, tenant)
 

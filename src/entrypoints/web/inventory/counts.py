@@ -1,0 +1,285 @@
+"""Stock counts (盘点, INV-4), as ``/api/v1/inventory/counts`` drives them: the list and a
+form to open a count (a whole warehouse, or the SKUs named); a count's page with its next
+step (start, submit, post, cancel) and, once submitted, the variance report; and the blind
+entry page for a phone — one big field per SKU, no book quantity shown, and a scan field
+(a scanner types the code or barcode and Enter: one more unit counted)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from application.inventory.counts.commands import (
+    ApproveCount,
+    CancelCount,
+    CountView,
+    CreateCount,
+    EnterCounts,
+    Entry,
+    StartCount,
+    SubmitCount,
+)
+from application.inventory.counts.queries import (
+    CountSheet,
+    CountVariances,
+    GetCount,
+    ListCounts,
+    SheetLine,
+)
+from application.shared.context import CallContext
+from application.shared.pagination import every_page
+from application.shared.use_case import Command
+from application.shared.use_cases import UseCases
+from domain.inventory.count import CountKind, CountStatus
+from domain.shared.errors import ValidationFailed
+from entrypoints.http.dependencies import Context, Dispatch
+from entrypoints.http.permissions import needs
+from entrypoints.web.inventory.common import Form, shown, sku_named, warehouses, whole
+from entrypoints.web.pages import done
+
+COUNTS = "/console/inventory/counts"
+COUNTED = "counted."  # an entry field's name: counted.<SKU id>
+SKU_CODES = re.compile(r"[\s,，;；]+")
+
+
+class CountForm(msgspec.Struct):
+    warehouse: str = ""
+    kind: str = CountKind.CYCLE.value
+    skus: str = ""  # SKU codes or barcodes, one per line (a cycle count)
+    note: str = ""
+
+
+class StepForm(msgspec.Struct):
+    version: str = ""
+
+
+class ScanForm(msgspec.Struct):
+    code: str = ""
+    cursor: str = ""
+
+
+def _entry_url(count_id: UUID, cursor: str = "") -> str:
+    return f"{COUNTS}/{count_id}/entry" + (f"?cursor={cursor}" if cursor else "")
+
+
+async def _counted_so_far(
+    use_cases: UseCases, ctx: CallContext, count_id: UUID, sku_id: UUID
+) -> int:
+    async def fetch(cursor: str | None, limit: int) -> Any:
+        return await use_cases.query(ctx, CountSheet(count_id, cursor, limit))
+
+    lines: list[SheetLine] = await every_page(fetch)
+    return next((line.counted or 0 for line in lines if line.sku_id == sku_id), 0)
+
+
+class CountPages(Controller):
+    path = "/counts"
+
+    @get("/", name="console_counts", opt=needs(ListCounts))
+    async def counts(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        cursor: FromQuery[str] = "",
+    ) -> Template:
+        places = await warehouses(use_cases, ctx)
+        return await shown(
+            request,
+            use_cases,
+            "inventory/counts.html",
+            counts=await use_cases.query(ctx, ListCounts.window(cursor or None, None)),
+            places=[w for w in places if not w.closed],
+            names={w.id: w.code for w in places},
+        )
+
+    @post("/", status_code=303, opt=needs(CreateCount))
+    async def create(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        data: Annotated[CountForm, Form],
+    ) -> Response[Any]:
+        if data.kind not in set(CountKind):
+            raise ValidationFailed.single("kind", "invalid_choice", allowed=", ".join(CountKind))
+        codes = [c for c in SKU_CODES.split(data.skus) if c]
+        skus = [(await sku_named(use_cases, ctx, c, "skus")).id for c in codes]
+        command = CreateCount(
+            data.warehouse, CountKind(data.kind), tuple(skus), (), data.note.strip() or None
+        )
+        session = await use_cases.run(ctx, command)
+        return done(request, f"{COUNTS}/{session.id}", "inventory.count_created")
+
+    @get("/{count_id:uuid}", name="console_count", opt=needs(GetCount))
+    async def count(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+    ) -> Template:
+        view: CountView = await use_cases.query(ctx, GetCount(count_id))
+        report = None
+        if view.session.status in (CountStatus.SUBMITTED, CountStatus.POSTED):
+            report = await use_cases.query(ctx, CountVariances(count_id))
+        places = await warehouses(use_cases, ctx)
+        return await shown(
+            request,
+            use_cases,
+            "inventory/count.html",
+            count=view,
+            report=report,
+            names={w.id: w.code for w in places},
+            steps={
+                "start": StartCount,
+                "submit": SubmitCount,
+                "approve": ApproveCount,
+                "cancel": CancelCount,
+            },
+        )
+
+    async def _step(
+        self,
+        request: Request[Any, Any, State],
+        ctx: CallContext,
+        use_cases: UseCases,
+        command: Command[Any],
+        count_id: UUID,
+        done_text: str,
+    ) -> Response[Any]:
+        await use_cases.run(ctx, command)
+        return done(request, f"{COUNTS}/{count_id}", done_text)
+
+    @post("/{count_id:uuid}/start", status_code=303, opt=needs(StartCount))
+    async def start(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        data: Annotated[StepForm, Form],
+    ) -> Response[Any]:
+        command = StartCount(count_id, whole(data.version, "version"))
+        await use_cases.run(ctx, command)
+        return done(request, _entry_url(count_id), "inventory.count_started")
+
+    @post("/{count_id:uuid}/submit", status_code=303, opt=needs(SubmitCount))
+    async def submit(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        data: Annotated[StepForm, Form],
+    ) -> Response[Any]:
+        command = SubmitCount(count_id, whole(data.version, "version"))
+        return await self._step(
+            request, ctx, use_cases, command, count_id, "inventory.count_was_submitted"
+        )
+
+    @post("/{count_id:uuid}/approve", status_code=303, opt=needs(ApproveCount))
+    async def approve(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        data: Annotated[StepForm, Form],
+    ) -> Response[Any]:
+        command = ApproveCount(count_id, whole(data.version, "version"))
+        return await self._step(
+            request, ctx, use_cases, command, count_id, "inventory.count_was_posted"
+        )
+
+    @post("/{count_id:uuid}/cancel", status_code=303, opt=needs(CancelCount))
+    async def cancel(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        data: Annotated[StepForm, Form],
+    ) -> Response[Any]:
+        command = CancelCount(count_id, whole(data.version, "version"))
+        return await self._step(
+            request, ctx, use_cases, command, count_id, "inventory.count_was_cancelled"
+        )
+
+    @get("/{count_id:uuid}/entry", name="console_count_entry", opt=needs(CountSheet))
+    async def entry(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        cursor: FromQuery[str] = "",
+    ) -> Template:
+        view: CountView = await use_cases.query(ctx, GetCount(count_id))
+        sheet = await use_cases.query(ctx, CountSheet(count_id, cursor or None))
+        return await shown(
+            request,
+            use_cases,
+            "inventory/count_entry.html",
+            count=view,
+            sheet=sheet,
+            cursor=cursor,
+            field=COUNTED,
+            submit=SubmitCount,
+        )
+
+    @post("/{count_id:uuid}/entry", status_code=303, opt=needs(EnterCounts))
+    async def enter(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+    ) -> Response[Any]:
+        await use_cases.query(ctx, GetCount(count_id))  # another company's count: a 404
+        form = await request.form()
+        entries = []
+        for name, value in form.items():
+            if name.startswith(COUNTED) and str(value).strip():
+                try:
+                    sku_id = UUID(name.removeprefix(COUNTED))
+                except ValueError:
+                    raise ValidationFailed.single(name, "invalid_id") from None
+                counted = whole(str(value), name) or 0
+                entries.append(Entry(sku_id, counted))
+        entered = await use_cases.run(ctx, EnterCounts(count_id, tuple(entries)))
+        return done(
+            request,
+            _entry_url(count_id, str(form.get("cursor", ""))),
+            "inventory.counts_entered",
+            count=entered.entered,
+            uncounted=entered.uncounted,
+        )
+
+    @post("/{count_id:uuid}/scan", status_code=303, opt=needs(EnterCounts))
+    async def scan(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        count_id: FromPath[UUID],
+        data: Annotated[ScanForm, Form],
+    ) -> Response[Any]:
+        await use_cases.query(ctx, GetCount(count_id))  # another company's count: a 404
+        named = await sku_named(use_cases, ctx, data.code, "code")
+        counted = await _counted_so_far(use_cases, ctx, count_id, named.id) + 1
+        await use_cases.run(ctx, EnterCounts(count_id, (Entry(named.id, counted),)))
+        return done(
+            request,
+            _entry_url(count_id, data.cursor),
+            "inventory.scanned",
+            sku=named.code,
+            count=counted,
+        )
