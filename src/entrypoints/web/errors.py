@@ -49,6 +49,8 @@ def _shown(
     request: Request[Any, Any, Any], status: int, title: str, **context: Any
 ) -> Response[Any]:
     view = plain_view(request)
+    if status == 404:
+        view.path = "/console"  # the language switch goes home: never echo an unknown id
     values = {
         "v": view,
         "t": view.t,

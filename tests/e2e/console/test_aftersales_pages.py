@@ -91,7 +91,9 @@ async def test_open_a_return_case_and_take_it_through_receipt_and_refund(
     case = await console.get(page)
     assert "Refund recorded." in case.text and "RF-WEB-1" in case.text
 
-    completed = await console.post_form(page, f"{page}/complete", {"version": version_on(case.text)})
+    completed = await console.post_form(
+        page, f"{page}/complete", {"version": version_on(case.text)}
+    )
     assert completed.status_code == 303
     case = await console.get(page)
     assert "The case is complete." in case.text and 'action="' + page not in case.text

@@ -168,7 +168,10 @@ class CasePages(Controller):
         form = await request.form()
         warehouse = an_id("warehouse", str(form.get("warehouse", "")))
         counted = zip(
-            form.getall("line_no"), form.getall("resellable"), form.getall("damaged"), strict=True
+            form.getall("line_no", []),
+            form.getall("resellable", []),
+            form.getall("damaged", []),
+            strict=True,
         )
         received = [
             ReceivedUnits(

@@ -106,7 +106,7 @@ class CaseListPages(Controller):
         order_id = an_id("order", str(form.get("order", "")))
         if order_id is None:
             raise ValidationFailed.single("order", "required")
-        units = zip(form.getall("line"), form.getall("quantity"), strict=True)
+        units = zip(form.getall("line", []), form.getall("quantity", []), strict=True)
         lines = tuple(
             (line_id, count)
             for line, quantity in units
