@@ -67,3 +67,8 @@ async def htmx_post(
     """Post ``form`` as htmx does from ``page`` (its CSRF token in the header)."""
     token = csrf_token((await console.get(page)).text)
     return await console.http.post(action, data=form, headers={**HTMX, "X-CSRFToken": token})
+
+
+def version_on(html: str) -> str:
+    """The version a page's step forms carry (the record as the page showed it)."""
+    return html.split('name="version" value="', maxsplit=1)[1].split('"', maxsplit=1)[0]

@@ -10,14 +10,10 @@ import httpx
 
 from tests.conftest import TenantHandle
 from tests.e2e.aftersales.support import figures, open_case, paid_order, returns_warehouse
-from tests.e2e.console.fulfilment_support import HTMX, in_english
+from tests.e2e.console.fulfilment_support import HTMX, in_english, version_on
 from tests.e2e.console.support import ConsoleClient
 
 HOME = "/console/aftersales"
-
-
-def version_on(html: str) -> str:
-    return html.split('name="version" value="')[1].split('"')[0]
 
 
 async def test_open_a_return_case_and_take_it_through_receipt_and_refund(

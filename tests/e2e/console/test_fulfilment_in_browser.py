@@ -96,6 +96,8 @@ async def test_pick_verify_and_ship_by_scanning(
         f"Shipped with tracking number {tracking}"
     )
     assert await serious_violations(tab) == []
+    await tab.set_viewport_size(PHONE)
+    assert await tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     await photograph(tab, "fulfilment-shipment")
 
 

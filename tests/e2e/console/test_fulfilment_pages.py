@@ -20,6 +20,7 @@ from tests.e2e.console.fulfilment_support import (
     in_english,
     planned,
     shipment_of,
+    version_on,
 )
 from tests.e2e.console.support import ConsoleClient
 from tests.support.carrier import RunningCarrier, simulated_carrier
@@ -111,11 +112,10 @@ async def test_verify_weigh_book_print_and_ship(
     shown = await console.get(page)
     assert "Within the tolerance" in shown.text and "Book the waybill" in shown.text
 
-    version = shown.text.split('name="version" value="')[1].split('"')[0]
-    booked = await console.post_form(page, f"{page}/waybill", {"version": version})
+    booked = await console.post_form(page, f"{page}/waybill", {"version": version_on(shown.text)})
     assert booked.status_code == 303
     shown = await console.get(page)
-    tracking = shown.text.split('class="tracking">')[1].split(" ")[0].split("<")[0]
+    tracking = shown.text.split('class="tracking">', maxsplit=1)[1].split(" ")[0].split("<")[0]
     assert tracking and f"tracking number {tracking}" in shown.text
 
     pdf = await console.get(f"{page}/documents")
@@ -126,8 +126,7 @@ async def test_verify_weigh_book_print_and_ship(
 
     stale = await console.post_form(page, f"{page}/ship", {"version": "1"})
     assert stale.status_code == 412 and "Someone changed this record" in stale.text
-    version = shown.text.split('name="version" value="')[1].split('"')[0]
-    shipped = await console.post_form(page, f"{page}/ship", {"version": version})
+    shipped = await console.post_form(page, f"{page}/ship", {"version": version_on(shown.text)})
     assert shipped.status_code == 303
     shown = await console.get(page)
     assert f"Shipped with tracking number {tracking}." in shown.text
