@@ -12,9 +12,11 @@ from uuid import UUID
 
 from application.aftersales.ports import (
     AFTERSALES,
+    ANY_CASE,
     AftersalesSettings,
     AftersalesStore,
     CaseFigures,
+    CaseFilter,
     CaseRepository,
     ReturnFigures,
     SettingsRepository,
@@ -53,9 +55,20 @@ class FakeCaseRepository(CaseRepository):
             raise StaleVersion(expected=expected_version)
         self._t.cases[case.id] = copy.deepcopy(case)
 
-    async def page(self, after: UUID | None, limit: int) -> list[AftersalesCase]:
-        ids = sorted(i for i in self._t.cases if after is None or i > after)[:limit]
-        return [copy.deepcopy(self._t.cases[i]) for i in ids]
+    async def page(
+        self, after: UUID | None, limit: int, where: CaseFilter = ANY_CASE
+    ) -> list[AftersalesCase]:
+        def shown(case: AftersalesCase) -> bool:
+            return (
+                (where.kind is None or case.kind is where.kind)
+                and (where.status is None or case.status is where.status)
+                and (where.order_id is None or case.order_id == where.order_id)
+            )
+
+        ids = sorted(
+            i for i, c in self._t.cases.items() if (after is None or i > after) and shown(c)
+        )
+        return [copy.deepcopy(self._t.cases[i]) for i in ids[:limit]]
 
     async def of_order(self, order_id: UUID, *, for_update: bool = False) -> list[AftersalesCase]:
         found = [c for c in self._t.cases.values() if c.order_id == order_id]

@@ -17,6 +17,19 @@ from uuid import UUID
 from application.shared.unit_of_work import StoreKey
 from domain.aftersales.analysis import SkuFigures
 from domain.aftersales.case import AftersalesCase
+from domain.aftersales.flows import CaseKind, CaseStatus
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Which cases a listing shows: of one kind, in one status, of one order (None: any)."""
+
+    kind: CaseKind | None = None
+    status: CaseStatus | None = None
+    order_id: UUID | None = None
+
+
+ANY_CASE = CaseFilter()
 
 
 class CaseRepository(Protocol):
@@ -28,8 +41,10 @@ class CaseRepository(Protocol):
         """Raises ``StaleVersion`` unless the stored case is still at that version."""
         ...
 
-    async def page(self, after: UUID | None, limit: int) -> list[AftersalesCase]:
-        """In id (creation) order, after the id ``after``."""
+    async def page(
+        self, after: UUID | None, limit: int, where: CaseFilter = ANY_CASE
+    ) -> list[AftersalesCase]:
+        """In id (creation) order, after the id ``after``; only those ``where`` names."""
         ...
 
     async def of_order(self, order_id: UUID, *, for_update: bool = False) -> list[AftersalesCase]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
 from application.aftersales.common import store_of
-from application.shared.reads import ById, InIdOrder
+from application.aftersales.ports import CaseFilter
+from application.shared.pagination import Page
+from application.shared.reads import ById, InIdOrder, id_page, id_window
 from application.shared.tenant_terms import tenant_terms
 from application.shared.use_case import Query, Reading
 from domain.aftersales.analysis import ReturnAnalysis, rates
@@ -22,6 +26,28 @@ class GetCase(ById[AftersalesCase], entity=ENTITY, permission=AFTERSALES_READ):
 
 class ListCases(InIdOrder[AftersalesCase], entity=ENTITY, permission=AFTERSALES_READ):
     """Cases, oldest first."""
+
+
+class FindCases(Query[Page[AftersalesCase]], entity=ENTITY, permission=AFTERSALES_READ):
+    """Cases of one kind, in one status or of one order (each optional), oldest first."""
+
+    where: CaseFilter
+    after: UUID | None
+    size: int
+
+    @classmethod
+    def window(cls, where: CaseFilter, cursor: str | None, limit: int | None) -> FindCases:
+        return cls(where, *id_window(cursor, limit))
+
+
+class FindCasesHandler:
+    async def handle(self, query: FindCases, reading: Reading) -> Page[AftersalesCase]:
+        cases = store_of(reading.uow).cases
+
+        def fetch(after: UUID | None, limit: int) -> Awaitable[list[AftersalesCase]]:
+            return cases.page(after, limit, query.where)
+
+        return await id_page(fetch, query.after, query.size)
 
 
 class GetReturnAnalysis(Query[ReturnAnalysis], entity=ENTITY, permission=AFTERSALES_READ):

@@ -9,7 +9,12 @@ from application.aftersales.channel import SyncChannelRefundHandler
 from application.aftersales.common import load_case, store_of
 from application.aftersales.extras import ClaimInsuranceHandler, RequestReplenishmentHandler
 from application.aftersales.opening import OpenCaseHandler
-from application.aftersales.queries import GetCase, GetReturnAnalysisHandler, ListCases
+from application.aftersales.queries import (
+    FindCasesHandler,
+    GetCase,
+    GetReturnAnalysisHandler,
+    ListCases,
+)
 from application.aftersales.receiving import ReceiveCaseReturnHandler
 from application.aftersales.refunds import RefundCaseHandler
 from application.aftersales.settings import GetSettingsHandler, SetSettingsHandler
@@ -36,6 +41,7 @@ def register(c: Container) -> None:
         GetSettingsHandler(),
         SetSettingsHandler(),
         GetReturnAnalysisHandler(),
+        FindCasesHandler(),
         SyncChannelRefundHandler(),
     )
     steps = CaseStepHandler(orders)

@@ -39,3 +39,12 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = [BASE]
 LIST_MAKERS: tuple[Maker, ...] = (_case,)
+
+CONSOLE_CASE = "/console/aftersales/cases/{case_id:uuid}"
+CONSOLE_ROUTES: dict[str, Maker] = {
+    CONSOLE_CASE: _case,
+    **{
+        f"{CONSOLE_CASE}/{step}": _case
+        for step in ("approve", "reject", "receipts", "inspect", "refunds", "complete")
+    },
+}

@@ -52,3 +52,14 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = [f"{BASE}/waves"]
 LIST_MAKERS: tuple[Maker, ...] = (_wave,)
+
+CONSOLE_WAVE = "/console/fulfilment/waves/{wave_id:uuid}"
+CONSOLE_SHIPMENT = "/console/fulfilment/shipments/{shipment_id:uuid}"
+CONSOLE_ROUTES: dict[str, Maker] = {
+    CONSOLE_WAVE: _wave,
+    f"{CONSOLE_WAVE}/picks": _wave,
+    f"{CONSOLE_WAVE}/documents": _wave,
+    CONSOLE_SHIPMENT: _shipment,
+    **{f"{CONSOLE_SHIPMENT}/{step}": _shipment for step in ("verify", "weigh", "waybill", "ship")},
+    f"{CONSOLE_SHIPMENT}/documents": _shipment,
+}

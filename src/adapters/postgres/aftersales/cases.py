@@ -23,6 +23,7 @@ from adapters.postgres.shared.rows import (
     one_updated,
     values_of,
 )
+from application.aftersales.ports import ANY_CASE, CaseFilter
 from domain.aftersales.case import AftersalesCase
 from domain.aftersales.flows import CaseKind, CaseStatus
 from domain.aftersales.records import (
@@ -159,10 +160,19 @@ class PostgresCaseRepository(TenantRepository):
         rows = list(await self._conn.execute(query.with_for_update() if for_update else query))
         return await self._complete(rows)
 
-    async def page(self, after: UUID | None, limit: int) -> list[AftersalesCase]:
-        query = select(aftersales_cases).where(aftersales_cases.c.tenant_id == self._tenant_id)
+    async def page(
+        self, after: UUID | None, limit: int, where: CaseFilter = ANY_CASE
+    ) -> list[AftersalesCase]:
+        cases = aftersales_cases.c
+        query = select(aftersales_cases).where(cases.tenant_id == self._tenant_id)
         if after is not None:
-            query = query.where(aftersales_cases.c.id > after)
+            query = query.where(cases.id > after)
+        if where.kind is not None:
+            query = query.where(cases.kind == where.kind.value)
+        if where.status is not None:
+            query = query.where(cases.status == where.status.value)
+        if where.order_id is not None:
+            query = query.where(cases.order_id == where.order_id)
         rows = list(await self._conn.execute(query.order_by(aftersales_cases.c.id).limit(limit)))
         return await self._complete(rows)
 

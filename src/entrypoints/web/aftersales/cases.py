@@ -1,0 +1,126 @@
+"""The cases (售后单) with filters (kind, status, order), and opening a case on an order:
+its lines with the units to name, the kind, the reason, the amount agreed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from application.aftersales.opening import OpenCase
+from application.aftersales.ports import CaseFilter
+from application.aftersales.queries import FindCases
+from application.orders.queries import GetOrder
+from domain.aftersales.flows import CaseKind, CaseStatus
+from domain.aftersales.records import ReturnReason
+from domain.shared.errors import ValidationFailed
+from entrypoints.http.dependencies import Context, Dispatch
+from entrypoints.http.permissions import needs
+from entrypoints.web.form_values import a_number, an_amount, an_id
+from entrypoints.web.pages import done, page
+
+HOME = "/console/aftersales"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(field: str, text: str, kind: type[E]) -> E | None:
+    """One of the enum's values, or None for nothing chosen."""
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValidationFailed.single(field, "invalid_choice") from None
+
+
+def _needed(field: str, value: E | None) -> E:
+    if value is None:
+        raise ValidationFailed.single(field, "required")
+    return value
+
+
+class CaseListPages(Controller):
+    @get("/", name="console_cases", opt=needs(FindCases))
+    async def cases(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        kind: FromQuery[str] = "",
+        status: FromQuery[str] = "",
+        order: FromQuery[str] = "",
+        cursor: FromQuery[str | None] = None,
+    ) -> Template:
+        where = CaseFilter(
+            _choice("kind", kind, CaseKind),
+            _choice("status", status, CaseStatus),
+            an_id("order", order),
+        )
+        found = await use_cases.query(ctx, FindCases.window(where, cursor, None))
+        chosen = {"kind": kind, "status": status, "order": order}
+        template = "aftersales/_case_rows.html" if request.headers.get("hx-request") else None
+        return await page(
+            request,
+            use_cases,
+            template or "aftersales/cases.html",
+            cases=found.items,
+            next_cursor=found.next_cursor,
+            chosen=chosen,
+            kinds=list(CaseKind),
+            statuses=list(CaseStatus),
+        )
+
+    @get("/new", name="console_case_new", opt=needs(OpenCase))
+    async def new(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order: FromQuery[str] = "",
+    ) -> Template:
+        order_id = an_id("order", order)
+        stored = None
+        if order_id is not None:
+            stored = await use_cases.query(ctx, GetOrder(order_id))
+        return await page(
+            request,
+            use_cases,
+            "aftersales/new.html",
+            order=stored.order if stored else None,
+            kinds=list(CaseKind),
+            reasons=list(ReturnReason),
+        )
+
+    @post("/new", status_code=303, opt=needs(OpenCase))
+    async def open(
+        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch
+    ) -> Response[Any]:
+        form = await request.form()
+        order_id = an_id("order", str(form.get("order", "")))
+        if order_id is None:
+            raise ValidationFailed.single("order", "required")
+        units = zip(form.getall("line", []), form.getall("quantity", []), strict=True)
+        lines = tuple(
+            (line_id, count)
+            for line, quantity in units
+            if (count := a_number("quantity", str(quantity)))
+            and (line_id := an_id("line", str(line)))
+        )
+        command = OpenCase(
+            order_id,
+            _needed("kind", _choice("kind", str(form.get("kind", "")), CaseKind)),
+            _needed("reason", _choice("reason", str(form.get("reason", "")), ReturnReason)),
+            lines,
+            str(form.get("reason_text", "")).strip() or None,
+            (),
+            str(form.get("tracking_no", "")).strip() or None,
+            an_amount("refund_amount", str(form.get("refund_amount", ""))),
+        )
+        case = await use_cases.run(ctx, command)
+        return done(request, f"{HOME}/cases/{case.id}", "aftersales.opened")

@@ -1,0 +1,135 @@
+"""A parcel (发货单) from its wave to the carrier: verify every unit by scan (验货; a wrong
+item or an extra unit refused with the problem's message), weigh it (称重; a deviation
+beyond the tolerance flagged), book the waybill (打单), print the packing slip, ship
+(发货)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath
+from litestar.response import Template
+
+from application.fulfilment.documents import ShipmentDocuments
+from application.fulfilment.scanning import GetShipment, ScanVerify, WeighShipment
+from application.fulfilment.shipping import BookWaybill, ShipShipment
+from entrypoints.http.dependencies import Context, Dispatch
+from entrypoints.http.permissions import needs
+from entrypoints.web.form_values import Form, a_number
+from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
+from entrypoints.web.pages import done, page
+
+HOME = "/console/fulfilment/shipments"
+PDF = "application/pdf"
+ShipmentId = FromPath[UUID]
+
+
+class WeighForm(msgspec.Struct):
+    grams: str = ""
+    packages: str = "1"
+
+
+class VersionForm(msgspec.Struct):
+    """A step taken on the parcel as the page showed it (its version, as If-Match)."""
+
+    version: str = ""
+
+
+def _version(form: VersionForm) -> int | None:
+    return a_number("version", form.version) if form.version else None
+
+
+class ShipmentPages(Controller):
+    path = "/shipments"
+
+    @get("/{shipment_id:uuid}", name="console_shipment", opt=needs(GetShipment))
+    async def shipment(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        shipment_id: ShipmentId,
+    ) -> Template:
+        shipment = await use_cases.query(ctx, GetShipment(shipment_id))
+        return await page(
+            request,
+            use_cases,
+            "fulfilment/shipment.html",
+            shipment=shipment,
+            uses={
+                "verify": ScanVerify,
+                "weigh": WeighShipment,
+                "book": BookWaybill,
+                "ship": ShipShipment,
+                "print": ShipmentDocuments,
+            },
+        )
+
+    @post("/{shipment_id:uuid}/verify", opt=needs(ScanVerify))
+    async def verify(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        shipment_id: ShipmentId,
+        data: Annotated[ScanForm, Form],
+    ) -> Template | Response[Any]:
+        code = data.code.strip()
+        command = ScanVerify(shipment_id, code, data.serial.strip() or None)
+        shipment = await use_cases.run(ctx, command)
+        back = f"{HOME}/{shipment_id}"
+        return await scanned(
+            request, use_cases, back, "fulfilment/_parcel.html", code, shipment=shipment
+        )
+
+    @post("/{shipment_id:uuid}/weigh", status_code=303, opt=needs(WeighShipment))
+    async def weigh(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        shipment_id: ShipmentId,
+        data: Annotated[WeighForm, Form],
+    ) -> Response[Any]:
+        grams, packages = a_number("grams", data.grams), a_number("packages", data.packages)
+        shipment = await use_cases.run(ctx, WeighShipment(shipment_id, grams, packages))
+        key = "fulfilment.weighed_flagged" if shipment.weight_flagged else "fulfilment.weighed"
+        return done(request, f"{HOME}/{shipment_id}", key, grams=grams)
+
+    @post("/{shipment_id:uuid}/waybill", status_code=303, opt=needs(BookWaybill))
+    async def book(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        shipment_id: ShipmentId,
+        data: Annotated[VersionForm, Form],
+    ) -> Response[Any]:
+        shipment = await use_cases.run(ctx, BookWaybill(shipment_id, _version(data)))
+        back = f"{HOME}/{shipment_id}"
+        return done(request, back, "fulfilment.booked", tracking=shipment.tracking_no or "")
+
+    @post("/{shipment_id:uuid}/ship", status_code=303, opt=needs(ShipShipment))
+    async def ship(
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        shipment_id: ShipmentId,
+        data: Annotated[VersionForm, Form],
+    ) -> Response[Any]:
+        shipment = await use_cases.run(ctx, ShipShipment(shipment_id, _version(data)))
+        back = f"{HOME}/{shipment_id}"
+        return done(request, back, "fulfilment.shipped", tracking=shipment.tracking_no or "")
+
+    @get("/{shipment_id:uuid}/documents", media_type=PDF, opt=needs(ShipmentDocuments))
+    async def documents(
+        self, ctx: Context, use_cases: Dispatch, shipment_id: ShipmentId
+    ) -> Response[bytes]:
+        """The packing slip (and the label once booked) as a download."""
+        pdf = await use_cases.query(ctx, ShipmentDocuments(shipment_id))
+        return pdf_download(pdf, f"shipment-{shipment_id}.pdf")
