@@ -20,6 +20,7 @@ from entrypoints.messages import message
 from entrypoints.web.pages import language_of, plain_view
 
 LOGIN = "/console/login"
+HOME = "/console"
 
 
 def is_htmx(request: Request[Any, Any, Any]) -> bool:
@@ -49,6 +50,8 @@ def _shown(
     request: Request[Any, Any, Any], status: int, title: str, **context: Any
 ) -> Response[Any]:
     view = plain_view(request)
+    if status == 404:
+        view.path = HOME  # the switch's way back: never the id that named nothing here
     values = {
         "v": view,
         "t": view.t,

@@ -156,22 +156,24 @@ async def test_publish_and_unpublish_on_a_channel_with_its_prices(
     channel_id = await api_channel(tenant, client, "tmall_flagship", "Tmall flagship")
     product = await api_product(tenant, client, "PHN-1", "手机", price=None)
     location = f"{PRODUCTS}/{product['id']}"
-    on_channel = f"{location}/channels/{channel_id}"
+    channel = {"channel": channel_id}
     console.http.headers.update(EN)
     await console.sign_in_as(tenant, "owner")
-    refused = await console.post_form(location, f"{on_channel}/publish", {})
+    refused = await console.post_form(location, f"{location}/publish", channel)
     assert refused.status_code == 422  # no price anywhere: the blocker is named
     assert "PHN-1-1" in refused.text and 'role="alert"' in refused.text
     sku_id = product["skus"][0]["id"]
-    priced = await console.post_form(location, f"{on_channel}/prices", {f"price_{sku_id}": "1999"})
+    priced = await console.post_form(
+        location, f"{location}/prices", {**channel, f"price_{sku_id}": "1999"}
+    )
     assert priced.status_code == 303, priced.text
-    published = await console.post_form(location, f"{on_channel}/publish", {})
+    published = await console.post_form(location, f"{location}/publish", channel)
     assert published.status_code == 303, published.text
     page = await console.get(location, **EN)
     assert "Published." in page.text and "On sale" in page.text
     assert 'value="1999.00"' in page.text
     assert "Unpublish from Tmall flagship" in page.text
-    off = await console.post_form(location, f"{on_channel}/unpublish", {})
+    off = await console.post_form(location, f"{location}/unpublish", channel)
     assert off.status_code == 303
     assert "Publish on Tmall flagship" in (await console.get(location, **EN)).text
 

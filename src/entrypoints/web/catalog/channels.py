@@ -25,7 +25,13 @@ from entrypoints.http.permissions import needs
 from entrypoints.web.catalog.editor import PRODUCTS, refused_on_product
 from entrypoints.web.catalog.rendering import done
 
-ON_CHANNEL = "/{product_id:uuid}/channels/{channel_id:uuid}"
+
+def channel_of(form: FormMultiDict) -> UUID:
+    """The channel the action is for (the form's ``channel``, as the API's body names it)."""
+    try:
+        return UUID(str(form.get("channel") or ""))
+    except ValueError:
+        raise ValidationFailed.single("channel", "invalid_id") from None
 
 
 def channel_prices(form: FormMultiDict) -> dict[UUID, Decimal]:
@@ -64,50 +70,49 @@ class ChannelPages(Controller):
             return await refused_on_product(request, ctx, use_cases, product_id, error)
         return done(request, f"{PRODUCTS}/{product_id}", text)
 
-    @post(f"{ON_CHANNEL}/publish", status_code=303, opt=needs(PublishListing))
+    @post("/{product_id:uuid}/publish", status_code=303, opt=needs(PublishListing))
     async def publish(
         self,
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
         product_id: FromPath[UUID],
-        channel_id: FromPath[UUID],
     ) -> Redirect | Template:
+        form = await request.form()
         return await self._run(
             request,
             ctx,
             use_cases,
             product_id,
-            lambda: PublishListing(product_id, channel_id),
+            lambda: PublishListing(product_id, channel_of(form)),
             "catalog.published",
         )
 
-    @post(f"{ON_CHANNEL}/unpublish", status_code=303, opt=needs(UnpublishListing))
+    @post("/{product_id:uuid}/unpublish", status_code=303, opt=needs(UnpublishListing))
     async def unpublish(
         self,
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
         product_id: FromPath[UUID],
-        channel_id: FromPath[UUID],
     ) -> Redirect | Template:
+        form = await request.form()
         return await self._run(
             request,
             ctx,
             use_cases,
             product_id,
-            lambda: UnpublishListing(product_id, channel_id),
+            lambda: UnpublishListing(product_id, channel_of(form)),
             "catalog.unpublished",
         )
 
-    @post(f"{ON_CHANNEL}/prices", status_code=303, opt=needs(SetListingPrices))
+    @post("/{product_id:uuid}/prices", status_code=303, opt=needs(SetListingPrices))
     async def prices(
         self,
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
         product_id: FromPath[UUID],
-        channel_id: FromPath[UUID],
     ) -> Redirect | Template:
         form = await request.form()
         version = str(form.get("version") or "")
@@ -118,7 +123,7 @@ class ChannelPages(Controller):
             product_id,
             lambda: SetListingPrices(
                 product_id,
-                channel_id,
+                channel_of(form),
                 channel_prices(form),
                 int(version) if version.isdigit() else None,
             ),

@@ -86,7 +86,7 @@ class FilePages(Controller):
             request,
             use_cases,
             template,
-            view=view,
+            imported=view,
             errors=first_errors(view.record.errors, ctx.locale),
         )
 
@@ -125,7 +125,7 @@ class FilePages(Controller):
                 request,
                 use_cases,
                 "import.html",
-                view=view,
+                imported=view,
                 errors=first_errors(view.record.errors, ctx.locale),
                 **refused(request, error),
             )

@@ -17,7 +17,7 @@ from msgspec import Struct
 
 from application.catalog.media import MediaService, Upload
 from domain.catalog.media import MAX_VIDEO_BYTES, Rendition
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, ValidationFailed
 from entrypoints.http.catalog.media import FORM_OVERHEAD, IfNoneMatch, serve
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
@@ -26,7 +26,7 @@ from entrypoints.web.catalog.rendering import done
 
 
 class MediaForm(Struct):
-    file: UploadFile
+    file: UploadFile | None = None
     alt_text: str = ""
 
 
@@ -49,13 +49,16 @@ class MediaPages(Controller):
         data: Annotated[MediaForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Redirect | Template:
         try:
+            if data.file is None:
+                raise ValidationFailed.single("file", "required")
             await media.upload(
                 ctx, product_id, Upload(cast("BinaryIO", data.file.file), data.alt_text or None)
             )
         except DomainError as error:
             return await refused_on_product(request, ctx, use_cases, product_id, error)
         finally:
-            await data.file.close()
+            if data.file is not None:
+                await data.file.close()
         return done(request, f"{PRODUCTS}/{product_id}#media", "catalog.media_added")
 
     @get("/media/{media_id:uuid}/content", opt=needs(MediaService.content))
