@@ -138,7 +138,7 @@ async def test_an_export_is_downloaded_when_its_job_is_done(
     assert 'hx-trigger="every 1s"' in waiting.text
     assert (await console.get(f"{location}/file")).status_code == 409  # not ready
     exports = tenant.container.get(CatalogExports)
-    record, job = await exports.get(tenant.admin_context, UUID(location.rsplit("/", 1)[1]))
+    _, job = await exports.get(tenant.admin_context, UUID(location.rsplit("/", 1)[1]))
     assert job is not None
     await exports.run(tenant.id, job.id)
     ready = await console.get(location, **HTMX)
