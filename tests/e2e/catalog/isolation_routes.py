@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
 from tests.conftest import TenantHandle
@@ -217,3 +219,43 @@ LIST_MAKERS: tuple[Maker, ...] = (
     _channel,
     _member_price,
 )
+
+
+async def _any_product(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A product of its own each time (the console's menu walk makes one per route)."""
+    code = f"ISO-{uuid.uuid4().hex[:8]}"
+    body = {"code": code, "name": "隔离商品", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
+    response = await client.post(
+        "/api/v1/catalog/products", json=body, headers=await tenant.headers("owner")
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _any_media(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    product_id = await _any_product(tenant, client)
+    response = await client.post(
+        f"/api/v1/catalog/products/{product_id}/media",
+        files={"file": ("a.png", png(), "image/png")},
+        headers=await tenant.headers("owner"),
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+# The console's catalog pages with an id (tests/e2e/console/test_console_isolation.py).
+CONSOLE_ROUTES: dict[str, Maker] = {
+    "/console/catalog/products/{product_id:uuid}": _any_product,
+    "/console/catalog/products/{product_id:uuid}/publish": _any_product,
+    "/console/catalog/products/{product_id:uuid}/unpublish": _any_product,
+    "/console/catalog/products/{product_id:uuid}/prices": _any_product,
+    "/console/catalog/products/{product_id:uuid}/media": _any_product,
+    "/console/catalog/media/{media_id:uuid}/content": _any_media,
+    "/console/catalog/products/{product_id:uuid}/versions": _any_product,
+    "/console/catalog/products/{product_id:uuid}/versions/{number:int}/restore": _any_product,
+    "/console/catalog/files/imports/{import_id:uuid}": _catalog_import,
+    "/console/catalog/files/imports/{import_id:uuid}/errors": _catalog_import,
+    "/console/catalog/files/imports/{import_id:uuid}/commit": _catalog_import,
+    "/console/catalog/files/exports/{export_id:uuid}": _catalog_export,
+    "/console/catalog/files/exports/{export_id:uuid}/file": _catalog_export,
+}
