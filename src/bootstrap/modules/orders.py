@@ -31,6 +31,7 @@ from application.orders.queue.analytics import (
     RebuildOrderAnalyticsHandler,
 )
 from application.orders.queue.backfill import BackfillOrderRollupsHandler, RollupBackfill
+from application.orders.merge_candidates import ListMergeCandidatesHandler
 from application.orders.queue.listing import GetAbnormalQueueHandler, ListQueueHandler
 from application.orders.queue.views import (
     CreateViewHandler,
@@ -72,6 +73,7 @@ def register(c: Container) -> None:
         SplitOrderHandler(Splitter(keeper)),
         RejoinOrderHandler(keeper),
         MergeOrdersHandler(merger),
+        ListMergeCandidatesHandler(),
         UnmergeOrderHandler(keeper),
         GetOrderHandler(),
         GetCustomerTotalsHandler(),
