@@ -13,9 +13,11 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import FormMultiDict, State
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from application.customers.queries import GetCustomer
+from application.customers.views import CustomerView
 from application.orders.lifecycle import (
     ApproveOrder,
     ChangeAddress,
@@ -30,9 +32,12 @@ from application.orders.merge_candidates import ListMergeCandidates
 from application.orders.merging import MergeOrders
 from application.orders.queries import GetOrder, GetOrderTimeline
 from application.orders.splitting import SplitBy, SplitOrder
+from application.shared.context import CallContext
+from application.shared.use_cases import UseCases
 from domain.orders.order import Order
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.values import Receiver, ShippingAddress
+from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.messages import message
@@ -40,6 +45,8 @@ from entrypoints.web.orders.fields import amount, choice, ids, moment, needed, t
 from entrypoints.web.orders.labels import LABELS
 from entrypoints.web.pages import language_of, page, view_of
 from entrypoints.web.session import flash
+
+OrderId = FromPath[UUID]
 
 
 def _to_order(
@@ -77,12 +84,27 @@ def edits_of(order: Order, form: FormMultiDict) -> tuple[Edit, ...]:
     return tuple(found)
 
 
+async def _customer(
+    use_cases: UseCases, ctx: CallContext, customer_id: UUID
+) -> CustomerView | None:
+    """The order's customer as customers' own use case shows them (masked without
+    ``customers:read_pii``); none when the id names no customer (an intake's own id)."""
+    try:
+        return await use_cases.query(ctx, GetCustomer(customer_id))
+    except NotFound:
+        return None
+
+
 class OrderPages(Controller):
     path = "/orders/{order_id:uuid}"
 
     @get("/", name="console_order", opt=needs(GetOrder))
     async def order(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Template:
         stored = await use_cases.query(ctx, GetOrder(order_id))
         view = await view_of(request, use_cases)
@@ -90,7 +112,7 @@ class OrderPages(Controller):
         timeline = await use_cases.query(ctx, GetOrderTimeline(order_id))
         customer = None
         if order.customer_id is not None and view.can(GetCustomer):
-            customer = await use_cases.query(ctx, GetCustomer(order.customer_id))
+            customer = await _customer(use_cases, ctx, order.customer_id)
         candidates = []
         if view.can(MergeOrders) and order.customer_id is not None:
             candidates = await use_cases.query(ctx, ListMergeCandidates(order_id))
@@ -119,7 +141,11 @@ class OrderPages(Controller):
 
     @post("/approve", status_code=303, opt=needs(ApproveOrder))
     async def approve(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         await use_cases.run(ctx, ApproveOrder(order_id, version(form)))
@@ -127,7 +153,11 @@ class OrderPages(Controller):
 
     @post("/hold", status_code=303, opt=needs(HoldOrder))
     async def hold(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         zone = (await view_of(request, use_cases)).formats.zone
@@ -139,7 +169,11 @@ class OrderPages(Controller):
 
     @post("/release", status_code=303, opt=needs(ReleaseHold))
     async def release(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         await use_cases.run(ctx, ReleaseHold(order_id, version(form)))
@@ -147,7 +181,11 @@ class OrderPages(Controller):
 
     @post("/payments", status_code=303, opt=needs(RecordPayment))
     async def pay(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         method = choice(PaymentMethod, needed(form, "method"), "method")
@@ -160,7 +198,11 @@ class OrderPages(Controller):
 
     @post("/edit", status_code=303, opt=needs(EditOrder))
     async def edit(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         stored = await use_cases.query(ctx, GetOrder(order_id))
@@ -173,7 +215,11 @@ class OrderPages(Controller):
 
     @post("/split", status_code=303, opt=needs(SplitOrder))
     async def split(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         command = SplitOrder(
@@ -189,7 +235,11 @@ class OrderPages(Controller):
 
     @post("/merge", status_code=303, opt=needs(MergeOrders))
     async def merge(
-        self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch, order_id: UUID
+        self,
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        order_id: OrderId,
     ) -> Redirect:
         form = await request.form()
         others = ids(form.getall("order_ids", []), "order_ids")

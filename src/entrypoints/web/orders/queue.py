@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import ImmutableMultiDict, State
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
@@ -32,7 +32,7 @@ from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.messages import message
 from entrypoints.web.errors import is_htmx
-from entrypoints.web.orders.fields import an_id, choice, ids, moment, needed, text, whole
+from entrypoints.web.orders.fields import Values, an_id, choice, ids, moment, needed, text, whole
 from entrypoints.web.orders.labels import LABELS
 from entrypoints.web.pages import View, language_of, page, view_of
 from entrypoints.web.session import flash
@@ -42,22 +42,19 @@ PAGE_SIZE = 50
 LISTED = 200  # channels and warehouses offered in the filters
 
 
-def queue_filter(params: ImmutableMultiDict[Any]) -> QueueFilter:
-    statuses = tuple(
-        s for raw in params.getall("status", []) if (s := choice(OrderStatus, raw, "status"))
-    )
+def queue_filter(params: Values, statuses: list[str]) -> QueueFilter:
     return QueueFilter(
-        statuses=statuses,
+        statuses=tuple(s for raw in statuses if (s := choice(OrderStatus, raw, "status"))),
         abnormal_type=choice(AbnormalType, params.get("abnormal"), "abnormal"),
         channel_id=an_id(params.get("channel"), "channel"),
         text=text(params, "q"),
     )
 
 
-def next_href(params: ImmutableMultiDict[Any], cursor: str | None) -> str | None:
+def next_href(kept: list[tuple[str, str]], cursor: str | None) -> str | None:
+    """The next page of the queue as it is filtered now."""
     if cursor is None:
         return None
-    kept = [(k, v) for k, v in params.multi_items() if k != "cursor" and v]
     return f"{QUEUE}?{urlencode([*kept, ('cursor', cursor)])}"
 
 
@@ -82,7 +79,8 @@ class QueuePages(Controller):
         self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch
     ) -> Template:
         params = request.query_params
-        where = queue_filter(params)
+        kept = [(k, v) for k, v in params.multi_items() if k != "cursor" and v]
+        where = queue_filter(params, params.getall("status", []))
         ordering = choice(QueueOrdering, params.get("ordering"), "ordering")
         view_id = an_id(params.get("view"), "view")
         found = await use_cases.query(
@@ -92,7 +90,7 @@ class QueuePages(Controller):
         shown = await choices(view, use_cases, ctx)
         values = {
             "orders": found.items,
-            "next_href": next_href(params, found.next_cursor),
+            "next_href": next_href(kept, found.next_cursor),
             "first_page": params.get("cursor") is not None,
             "where": where,
             "ordering": ordering,
@@ -105,7 +103,7 @@ class QueuePages(Controller):
             "orderings": list(QueueOrdering),
             "actions": list(BulkAction),
             "can_bulk": view.can(BulkOrders.apply),
-            "query": urlencode([(k, v) for k, v in params.multi_items() if k != "cursor"]),
+            "query": urlencode(kept),
             **shown,
         }
         template = "orders/_queue_results.html" if is_htmx(request) else "orders/queue.html"
@@ -118,7 +116,7 @@ class QueuePages(Controller):
         form = await request.form()
         command = CreateView(
             needed(form, "name"),
-            queue_filter(form),
+            queue_filter(form, form.getall("status", [])),
             choice(QueueOrdering, form.get("ordering"), "ordering") or QueueOrdering.PRIORITY,
             shared=form.get("shared") == "on",
         )
