@@ -49,6 +49,8 @@ def _shown(
     request: Request[Any, Any, Any], status: int, title: str, **context: Any
 ) -> Response[Any]:
     view = plain_view(request)
+    if status == 404:  # the language switch goes home: an id not found is never echoed
+        view.path = "/console"
     values = {
         "v": view,
         "t": view.t,

@@ -30,6 +30,7 @@ from application.orders.lifecycle import (
 )
 from application.orders.merge_candidates import ListMergeCandidates
 from application.orders.merging import MergeOrders
+from application.orders.ports import StoredOrder
 from application.orders.queries import GetOrder, GetOrderTimeline
 from application.orders.splitting import SplitBy, SplitOrder
 from application.shared.context import CallContext
@@ -95,6 +96,15 @@ async def _customer(
         return None
 
 
+async def _order_and_form(
+    request: Request[Any, Any, State], use_cases: UseCases, ctx: CallContext, order_id: UUID
+) -> tuple[StoredOrder, FormMultiDict]:
+    """The order an action is posted to, read first (another company's id is 404 whatever
+    the form says), and the form."""
+    stored = await use_cases.query(ctx, GetOrder(order_id))
+    return stored, await request.form()
+
+
 class OrderPages(Controller):
     path = "/orders/{order_id:uuid}"
 
@@ -147,7 +157,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
+        _, form = await _order_and_form(request, use_cases, ctx, order_id)
         await use_cases.run(ctx, ApproveOrder(order_id, version(form)))
         return _to_order(request, order_id, "orders.approved")
 
@@ -159,7 +169,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
+        _, form = await _order_and_form(request, use_cases, ctx, order_id)
         zone = (await view_of(request, use_cases)).formats.zone
         command = HoldOrder(
             order_id, needed(form, "reason"), moment(form, "until", zone), version(form)
@@ -175,7 +185,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
+        _, form = await _order_and_form(request, use_cases, ctx, order_id)
         await use_cases.run(ctx, ReleaseHold(order_id, version(form)))
         return _to_order(request, order_id, "orders.released")
 
@@ -187,7 +197,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
+        _, form = await _order_and_form(request, use_cases, ctx, order_id)
         method = choice(PaymentMethod, needed(form, "method"), "method")
         assert method is not None  # needed() refused an empty one
         command = RecordPayment(
@@ -204,8 +214,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
-        stored = await use_cases.query(ctx, GetOrder(order_id))
+        stored, form = await _order_and_form(request, use_cases, ctx, order_id)
         edits = edits_of(stored.order, form)
         if not edits:
             return _to_order(request, order_id, "orders.nothing_changed")
@@ -221,7 +230,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
+        _, form = await _order_and_form(request, use_cases, ctx, order_id)
         command = SplitOrder(
             order_id,
             SplitBy.LINES,
@@ -241,7 +250,7 @@ class OrderPages(Controller):
         use_cases: Dispatch,
         order_id: OrderId,
     ) -> Redirect:
-        form = await request.form()
+        _, form = await _order_and_form(request, use_cases, ctx, order_id)
         others = ids(form.getall("order_ids", []), "order_ids")
         command = MergeOrders((order_id, *others), needed(form, "reason"))
         merged = await use_cases.run(ctx, command)
