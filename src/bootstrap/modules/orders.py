@@ -11,6 +11,7 @@ from application.inventory.reservations.engine import RESERVATIONS
 from application.orders.bulk import BulkOrders
 from application.orders.common import StockKeeper
 from application.orders.lifecycle import ORDER_COMMANDS, OrderLifecycleHandler
+from application.orders.merge_candidates import ListMergeCandidatesHandler
 from application.orders.merging import MergeOrdersHandler, Merger, UnmergeOrderHandler
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
@@ -31,7 +32,6 @@ from application.orders.queue.analytics import (
     RebuildOrderAnalyticsHandler,
 )
 from application.orders.queue.backfill import BackfillOrderRollupsHandler, RollupBackfill
-from application.orders.merge_candidates import ListMergeCandidatesHandler
 from application.orders.queue.listing import GetAbnormalQueueHandler, ListQueueHandler
 from application.orders.queue.views import (
     CreateViewHandler,

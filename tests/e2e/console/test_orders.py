@@ -11,7 +11,7 @@ import uuid
 from entrypoints.messages import message
 from tests.conftest import TenantHandle
 from tests.e2e.console.orders_support import awaiting_review, out_of_stock, unpaid
-from tests.e2e.console.support import ConsoleClient
+from tests.e2e.console.support import ConsoleClient, csrf_token
 from tests.e2e.orders.support import BASE
 
 QUEUE = "/console/orders"
@@ -86,7 +86,7 @@ async def test_bulk_approve_reports_what_was_done_and_why_the_rest_was_refused(
             "action": "hold",
             "reason": "核对地址",
             "order_ids": [review["id"], waiting["id"]],
-            "_csrf_token": _token(shown.text),
+            "_csrf_token": csrf_token(shown.text),
         },
     )
     assert response.status_code == 200, response.text
@@ -102,12 +102,6 @@ async def test_bulk_approve_reports_what_was_done_and_why_the_rest_was_refused(
         QUEUE, f"{QUEUE}/bulk", {"action": "hold", "order_ids": review["id"]}
     )
     assert missing.status_code == 422 and "This field is required." in missing.text
-
-
-def _token(html: str) -> str:
-    from tests.e2e.console.support import csrf_token
-
-    return csrf_token(html)
 
 
 async def test_the_abnormal_queue_counts_each_type_and_links_to_its_orders(
@@ -227,6 +221,7 @@ async def test_split_by_the_lines_chosen(console: ConsoleClient, tenant: TenantH
     number = order["number"]
     assert f"The order is split into {number}-1、{number}-2." in page.text
     assert "Part 2" in page.text
+    assert f"{url}/approve" not in page.text  # the original is retired: no action left
     again = await console.post_form(
         url, f"{url}/split", {"version": _version(page.text), "reason": "再拆"}
     )

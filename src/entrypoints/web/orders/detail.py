@@ -48,6 +48,14 @@ from entrypoints.web.pages import language_of, page, view_of
 from entrypoints.web.session import flash
 
 OrderId = FromPath[UUID]
+ACTIONS = {  # the page's buttons, each shown to a role that may run its use case
+    "approve": ApproveOrder,
+    "hold": HoldOrder,
+    "pay": RecordPayment,
+    "edit": EditOrder,
+    "split": SplitOrder,
+    "merge": MergeOrders,
+}
 
 
 def _to_order(
@@ -139,13 +147,8 @@ class OrderPages(Controller):
             candidates=candidates,
             labels=LABELS,
             methods=list(PaymentMethod),
-            can={
-                "approve": view.can(ApproveOrder),
-                "hold": view.can(HoldOrder),
-                "pay": view.can(RecordPayment),
-                "edit": view.can(EditOrder),
-                "split": view.can(SplitOrder),
-                "merge": view.can(MergeOrders),
+            can={  # a retired order (split or merged away) takes no action
+                name: view.can(use_case) and not order.retired for name, use_case in ACTIONS.items()
             },
         )
 
