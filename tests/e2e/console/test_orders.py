@@ -222,8 +222,10 @@ async def test_split_by_the_lines_chosen(console: ConsoleClient, tenant: TenantH
     assert f"The order is split into {number}-1、{number}-2." in page.text
     assert "Part 2" in page.text
     assert f"{url}/approve" not in page.text  # the original is retired: no action left
+    owner = await tenant.headers("owner")
+    retired = (await tenant.client.get(f"{BASE}/{order['id']}", headers=owner)).json()
     again = await console.post_form(
-        url, f"{url}/split", {"version": _version(page.text), "reason": "再拆"}
+        url, f"{url}/split", {"version": str(retired["version"]), "reason": "再拆"}
     )
     assert again.status_code in (409, 422)  # the use case's own refusal, shown
     assert "<h1>" in again.text
