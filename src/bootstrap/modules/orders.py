@@ -11,6 +11,7 @@ from application.inventory.reservations.engine import RESERVATIONS
 from application.orders.bulk import BulkOrders
 from application.orders.common import StockKeeper
 from application.orders.lifecycle import ORDER_COMMANDS, OrderLifecycleHandler
+from application.orders.merge_candidates import ListMergeCandidatesHandler
 from application.orders.merging import MergeOrdersHandler, Merger, UnmergeOrderHandler
 from application.orders.placing import PlaceOrderHandler
 from application.orders.pricing import CatalogPricing
@@ -72,6 +73,7 @@ def register(c: Container) -> None:
         SplitOrderHandler(Splitter(keeper)),
         RejoinOrderHandler(keeper),
         MergeOrdersHandler(merger),
+        ListMergeCandidatesHandler(),
         UnmergeOrderHandler(keeper),
         GetOrderHandler(),
         GetCustomerTotalsHandler(),

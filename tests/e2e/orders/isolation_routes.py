@@ -120,3 +120,13 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = [BASE, f"{BASE}/queue"]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)
+
+# The console's pages of an order (PLT-8): each shows or acts on tenant A's order.
+_CONSOLE_ORDER = "/console/orders/{order_id:uuid}"
+CONSOLE_ROUTES: dict[str, Maker] = {
+    _CONSOLE_ORDER: _order,
+    **{
+        f"{_CONSOLE_ORDER}/{action}": _order
+        for action in ("approve", "hold", "release", "payments", "edit", "split", "merge")
+    },
+}

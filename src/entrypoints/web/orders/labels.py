@@ -1,0 +1,74 @@
+"""The console's words for the orders module's values: each status, abnormal type,
+ordering, bulk action and payment method by its message id (literal, so ``make messages``
+finds them), handed to the templates as ``labels``."""
+
+from __future__ import annotations
+
+from application.orders.bulk import BulkAction
+from application.orders.queue.ports import QueueOrdering
+from domain.orders.abnormal import AbnormalType
+from domain.orders.payment_records import PaymentMethod
+from domain.orders.status import OrderStatus
+
+STATUS = {
+    OrderStatus.PENDING_PAYMENT: "orders.status_pending_payment",
+    OrderStatus.PAID: "orders.status_paid",
+    OrderStatus.AWAITING_REVIEW: "orders.status_awaiting_review",
+    OrderStatus.APPROVED: "orders.status_approved",
+    OrderStatus.ALLOCATED: "orders.status_allocated",
+    OrderStatus.PICKING: "orders.status_picking",
+    OrderStatus.PARTLY_SHIPPED: "orders.status_partly_shipped",
+    OrderStatus.SHIPPED: "orders.status_shipped",
+    OrderStatus.DELIVERED: "orders.status_delivered",
+    OrderStatus.COMPLETED: "orders.status_completed",
+    OrderStatus.HELD: "orders.status_held",
+    OrderStatus.ABNORMAL: "orders.status_abnormal",
+    OrderStatus.CANCELLED: "orders.status_cancelled",
+    OrderStatus.AFTER_SALES: "orders.status_after_sales",
+}
+ABNORMAL = {
+    AbnormalType.OUT_OF_STOCK: "orders.abnormal_out_of_stock",
+    AbnormalType.ADDRESS_INCOMPLETE: "orders.abnormal_address_incomplete",
+    AbnormalType.BLACKLISTED_BUYER: "orders.abnormal_blacklisted_buyer",
+    AbnormalType.MESSAGE_TO_READ: "orders.abnormal_message_to_read",
+    AbnormalType.PRICE_BELOW_COST: "orders.abnormal_price_below_cost",
+    AbnormalType.PRICE_FAR_BELOW_LIST: "orders.abnormal_price_far_below_list",
+    AbnormalType.SUSPECTED_FRAUD: "orders.abnormal_suspected_fraud",
+    AbnormalType.UNPAID_TOO_LONG: "orders.abnormal_unpaid_too_long",
+    AbnormalType.LIKELY_DUPLICATE: "orders.abnormal_likely_duplicate",
+    AbnormalType.REFUND_REQUESTED: "orders.abnormal_refund_requested",
+    AbnormalType.PAID_AMOUNT_MISMATCH: "orders.abnormal_paid_amount_mismatch",
+    AbnormalType.SKU_NOT_MAPPED: "orders.abnormal_sku_not_mapped",
+}
+ORDERING = {
+    QueueOrdering.PRIORITY: "orders.by_priority",
+    QueueOrdering.AMOUNT: "orders.by_amount",
+    QueueOrdering.AGE: "orders.by_age",
+    QueueOrdering.TIME_LEFT: "orders.by_time_left",
+}
+BULK = {
+    BulkAction.APPROVE: "orders.bulk_approve",
+    BulkAction.HOLD: "orders.bulk_hold",
+    BulkAction.RELEASE: "orders.bulk_release",
+    BulkAction.CANCEL: "orders.bulk_cancel",
+    BulkAction.ASSIGN_WAREHOUSE: "orders.bulk_assign_warehouse",
+    BulkAction.ASSIGN_CARRIER: "orders.bulk_assign_carrier",
+    BulkAction.SET_PRIORITY: "orders.bulk_set_priority",
+}
+PAYMENT = {
+    PaymentMethod.PLATFORM: "orders.pay_platform",
+    PaymentMethod.ALIPAY: "orders.pay_alipay",
+    PaymentMethod.WECHAT_PAY: "orders.pay_wechat_pay",
+    PaymentMethod.CARD: "orders.pay_card",
+    PaymentMethod.BANK_TRANSFER: "orders.pay_bank_transfer",
+    PaymentMethod.CASH: "orders.pay_cash",
+    PaymentMethod.CASH_ON_DELIVERY: "orders.pay_cash_on_delivery",
+    PaymentMethod.OTHER: "orders.pay_other",
+}
+LABELS = {
+    "status": STATUS,
+    "abnormal": ABNORMAL,
+    "ordering": ORDERING,
+    "bulk": BULK,
+    "payment": PAYMENT,
+}
