@@ -58,13 +58,9 @@ async def flash_sale(
     ceiling = await pgbench(bench.admin_url, ceiling_sql, concurrency, count)
     conn = await asyncpg.connect(bench.admin_url)
     try:
-        orders = await conn.fetchval(
-            "SELECT count(*) FROM order_lines WHERE tenant_id = $1 AND sku_id = $2",
-            bench.tenant_id,
-            sale,
-        )
-        reserved = await conn.fetchval(
-            "SELECT sum(reserved) FROM stock_levels WHERE tenant_id = $1 AND sku_id = $2",
+        orders, reserved = await conn.fetchrow(
+            "SELECT (SELECT count(*) FROM order_lines WHERE tenant_id = $1 AND sku_id = $2),"
+            " (SELECT sum(reserved) FROM stock_levels WHERE tenant_id = $1 AND sku_id = $2)",
             bench.tenant_id,
             sale,
         )

@@ -95,7 +95,7 @@ class Way:
 
 async def run(count: int, concurrency: int) -> bool:
     results: dict[str, dict[str, Way]] = {}
-    server_cpu: dict[str, float] = {}
+    server_cpu: dict[str, tuple[float, float]] = {}  # CPU ms a placement: API, bare
     async with bench_tenant("orders", uses_redis=True) as bench:
         container, call = bench.container, bench.ctx
         skus = await seed_stocked_skus(bench, SKUS, OPENING, Decimal("99.00"), numbered_skus(SKUS))
@@ -179,14 +179,18 @@ async def run(count: int, concurrency: int) -> bool:
                         # shared machine's load swings fall on all of them alike.
                         each = max(concurrency, count // ROUNDS)
                         took = {way: Way() for way in ways}
-                        cpu = 0.0
+                        cpu = {"http": 0.0, "bare": 0.0}
+                        servers = {"http": api, "bare": bare}
                         for turn in range(ROUNDS):
                             for way in [*ways][turn:] + [*ways][:turn]:
-                                before = api.cpu_seconds()
+                                before = {w: server.cpu_seconds() for w, server in servers.items()}
                                 await ways[way](took[way], each)
-                                if way == "http":
-                                    cpu += api.cpu_seconds() - before
-                        server_cpu[label] = cpu / took["http"].done * 1000
+                                if way in servers:
+                                    cpu[way] += servers[way].cpu_seconds() - before[way]
+                        server_cpu[label] = (
+                            cpu["http"] / took["http"].done * 1000,
+                            cpu["bare"] / took["bare"].done * 1000,
+                        )
                         results[label] = took
                     met = report(count, concurrency, results, server_cpu) and counted
                     return await flash_sale(bench, api.port, headers, count, concurrency) and met
@@ -230,12 +234,12 @@ def report(
     count: int,
     concurrency: int,
     results: dict[str, dict[str, Way]],
-    server_cpu: dict[str, float],
+    server_cpu: dict[str, tuple[float, float]],
 ) -> bool:
     print(f"order placements of one line, {count:,} a way, {concurrency} concurrent clients:")
     print(
         f"{'scenario':<22}{'HTTP /s':>9}{'bare /s':>9}{'use case /s':>13}{'raw /s':>8}"
-        f"{'pgbench /s':>12}{'HTTP/pgbench':>14}{'HTTP/bare':>11}{'server CPU ms':>15}"
+        f"{'pgbench /s':>12}{'HTTP/pgbench':>14}{'HTTP/bare':>11}  server CPU ms: API / bare"
     )
     for label, ways in results.items():
         rates = {name: way.rate for name, way in ways.items()}
@@ -243,7 +247,7 @@ def report(
             f"{label:<22}{rates['http']:>9,.0f}{rates['bare']:>9,.0f}"
             f"{rates['use case']:>13,.0f}{rates['raw']:>8,.0f}{rates['pgbench']:>12,.0f}"
             f"{rates['http'] / rates['pgbench']:>14.2f}{rates['http'] / rates['bare']:>11.2f}"
-            f"{server_cpu[label]:>15.1f}"
+            f"{server_cpu[label][0]:>10.1f} / {server_cpu[label][1]:.1f}"
         )
     print("latency ms p50 / p95 / p99:")
     for label, ways in results.items():
@@ -268,7 +272,8 @@ def report(
             "baseline_p50_ms": round(ways[baseline].percentile(50) or 0, 1),
             "baseline_p99_ms": round(ways[baseline].percentile(99) or 0, 1),
             "clients": concurrency,
-            "server_cpu_ms": round(server_cpu[many], 1),
+            "server_cpu_ms": round(server_cpu[many][0], 1),
+            "bare_server_cpu_ms": round(server_cpu[many][1], 1),
         }
         record(
             Figure(
