@@ -62,9 +62,8 @@ async def test_interleaved_tenants_with_failing_transactions_never_see_each_othe
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     client, container = small_pool_client
-    tenants = list(await asyncio.gather(*(new_tenant() for _ in range(TENANTS))))
-    logins = await asyncio.gather(*(t.headers("owner") for t in tenants))
-    headers = {t.id: login for t, login in zip(tenants, logins, strict=True)}
+    tenants = [await new_tenant() for _ in range(TENANTS)]
+    headers = {t.id: await t.headers("owner") for t in tenants}
     wrong_setting = Counter[str]()
     original_add = PostgresCustomerRepository.add
 
