@@ -1,10 +1,12 @@
-"""Run the benchmarks: every ``bench/*.py`` module (not ``_private``) with a ``main()``, in turn.
+"""Run the benchmarks: those of issue 13's figures P1–P8 by default, then one table of them.
 
-    python -m bench                  # all of them
+    python -m bench                  # the figures' benchmarks: one table, bench/results/latest.json
+    python -m bench all              # every ``bench/*.py`` module (not ``_private``) with a main()
     python -m bench catalog_search   # only those named (``search`` works too)
 
 ``main()`` may return a coroutine (it is run) and False when its goal was missed. Each
 benchmark runs even when one before it failed; the exit status is 1 if any failed or missed.
+``BENCH_SCALE`` scales every benchmark's data and calls (``bench/_figures.py``).
 """
 
 from __future__ import annotations
@@ -12,17 +14,25 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import os
 import sys
 import time
 import traceback
 from pathlib import Path
 
+from bench import _figures
+
 HERE = Path(__file__).resolve().parent
+# The benchmarks that record issue 13's figures (bench/_figures.py), cheapest first.
+FIGURES = ["orders_place", "catalog_import", "orders_analytics", "orders_intake"]
+FIGURES += ["inventory_valuation"]
 
 
 def discover(selected: list[str]) -> list[str]:
     names = sorted(p.stem for p in HERE.glob("*.py") if not p.stem.startswith("_"))
     if not selected:
+        return FIGURES
+    if selected == ["all"]:
         return names
     chosen = [n for n in names if any(n in (s, f"catalog_{s}") for s in selected)]
     unknown = [s for s in selected if not any(n in (s, f"catalog_{s}") for n in names)]
@@ -45,6 +55,7 @@ def run(name: str) -> bool:
 
 def main(argv: list[str]) -> int:
     failed = []
+    begun_all = time.perf_counter()
     for name in discover(argv):
         print(f"\n=== bench/{name}.py ===", flush=True)
         begun = time.perf_counter()
@@ -63,10 +74,23 @@ def main(argv: list[str]) -> int:
         )
         if not ok:
             failed.append(name)
+    summarise(time.perf_counter() - begun_all)
     if failed:
         print(f"\nFailed or missed their goal: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+def summarise(seconds: float) -> None:
+    """The figures recorded by this run: one table, and ``bench/results/latest.json``."""
+    figures = _figures.recorded()
+    if not figures:
+        return
+    load = [round(x, 2) for x in os.getloadavg()]
+    print(f"\n## Figures (BENCH_SCALE={_figures.scale():g}, {seconds:.0f} s, load {load})\n")
+    print(_figures.table(figures), flush=True)
+    _figures.write(figures, scale=_figures.scale(), seconds=round(seconds), load=load)
+    print(f"\n(written to {_figures.RESULTS.relative_to(HERE.parent)})")
 
 
 if __name__ == "__main__":

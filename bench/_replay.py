@@ -100,6 +100,7 @@ class Replay:
     generated: frozenset[UUID]  # ids the call made: fresh ones each replay
     ids: IdGenerator
     unique: tuple[str, ...] = ()  # texts made unique each replay (an order's number)
+    tag: str = "R"  # in those texts: another for each process replaying into one database
     _serial: Iterator[int] = field(default_factory=itertools.count, compare=False)
 
     @classmethod
@@ -124,7 +125,7 @@ class Replay:
         swap.update(named)
         texts = {str(old): str(new) for old, new in swap.items()}
         serial = next(self._serial)
-        texts.update({u: f"{u[:2]}R{serial:0{len(u) - 3}d}" for u in self.unique})
+        texts.update({u: f"{u[:2]}{self.tag}{serial:0{len(u) - 3}d}" for u in self.unique})
         now = datetime.now(UTC)
         async with conn.transaction():
             for sent in self.statements:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,8 @@ from typing import IO, Any
 from tests.support.processes import cli_env, free_port
 
 from bootstrap.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _environment(settings: Settings, port: int) -> dict[str, str]:
@@ -54,15 +59,49 @@ async def served_api(settings: Settings) -> AsyncIterator[ServedApi]:
     temporary file, shown if it stops)."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("shopkeeper")), "serve"]
+    async with _served(_profiled(command, "api"), _environment(settings, port), port) as served:
+        yield served
+
+
+@asynccontextmanager
+async def served_bare(replay: Path, sku: str, dsn: str) -> AsyncIterator[ServedApi]:
+    """``bench/_bare_server.py`` (one placement's SQL behind one Litestar handler, uvicorn
+    as ``shopkeeper serve`` runs it) on a free local port until the block ends."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "BENCH_BARE_REPLAY": str(replay),
+        "BENCH_BARE_SKU": sku,
+        "BENCH_BARE_DSN": dsn,
+        "PORT": str(port),
+    }
+    command = ["-m", "bench._bare_server"]
+    async with _served(_profiled(command, "bare"), environment, port) as served:
+        yield served
+
+
+def _profiled(command: list[str], name: str) -> list[str]:
+    """``command`` (a script, or ``-m module``) run by this Python; under cProfile when
+    ``BENCH_PROFILE_SERVER`` names a file prefix (``<prefix>.<name>``, written when the
+    server stops: ``python -m pstats`` reads it)."""
+    prefix = os.environ.get("BENCH_PROFILE_SERVER")
+    profiler = ["-m", "cProfile", "-o", f"{prefix}.{name}"] if prefix else []
+    return [sys.executable, *profiler, *command]
+
+
+@asynccontextmanager
+async def _served(command: list[str], env: dict[str, str], port: int) -> AsyncIterator[ServedApi]:
     with tempfile.TemporaryFile() as errors:
         server = subprocess.Popen(  # noqa: ASYNC220 - started once, before anything is timed
-            command, env=_environment(settings, port), stdout=subprocess.DEVNULL, stderr=errors
+            command, env=env, stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT
         )
         try:
             await _answering(port, server, errors)
             yield ServedApi(port, server.pid)
         finally:
-            server.terminate()
+            # cProfile writes its file on an exception, not when uvicorn re-raises SIGTERM
+            stop = signal.SIGINT if os.environ.get("BENCH_PROFILE_SERVER") else signal.SIGTERM
+            server.send_signal(stop)
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -126,3 +165,43 @@ class KeepAliveClient:
     async def close(self) -> None:
         self._writer.close()
         await self._writer.wait_closed()
+
+
+@dataclass(frozen=True)
+class Driven:
+    rate: float  # requests answered a second
+    latencies_ms: list[float]
+    statuses: Counter[int]
+
+    def percentile(self, q: int) -> float:
+        return statistics.quantiles(self.latencies_ms, n=100)[q - 1]
+
+
+async def drive(
+    port: int,
+    count: int,
+    concurrency: int,
+    request: Callable[[KeepAliveClient, int], Awaitable[tuple[int, bytes]]],
+) -> Driven:
+    """Requests ``0 … count - 1`` (``request(client, i)``) over ``concurrency`` keep-alive
+    connections opened beforehand, each one's latency and status kept."""
+    clients = [await KeepAliveClient.open(port) for _ in range(concurrency)]
+    queue = iter(range(count))
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+
+    async def worker(client: KeepAliveClient) -> None:
+        for i in queue:
+            sent = time.perf_counter()
+            status, _ = await request(client, i)
+            latencies.append((time.perf_counter() - sent) * 1000)
+            statuses[status] += 1
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for client in clients))
+        took = time.perf_counter() - started
+    finally:
+        for client in clients:
+            await client.close()
+    return Driven(count / took, latencies, statuses)

@@ -103,21 +103,35 @@ async def bench_tenant(
                 await container.aclose()
 
 
+def numbered_skus(count: int) -> list[uuid.UUID]:
+    """SKU ids ``00000000-0000-4000-8000-<100000000000 + i>``: a pgbench script can name
+    the i-th as a text over its variables (``bench/_pgbench.py``)."""
+    return [uuid.UUID(f"00000000-0000-4000-8000-{NUMBERED + i}") for i in range(count)]
+
+
+NUMBERED = 100_000_000_000
+
+
 async def seed_stocked_skus(
-    bench: BenchTenant, count: int, opening: int, list_price: Decimal | None = None
+    bench: BenchTenant,
+    count: int,
+    opening: int,
+    list_price: Decimal | None = None,
+    ids: list[uuid.UUID] | None = None,
 ) -> list[uuid.UUID]:
     """``count`` SKUs of one product with ``opening`` units each in the first warehouse,
     written as the owner the way a receipt leaves them (the level and its opening ledger
-    row agree); priced ``list_price`` when given."""
+    row agree); priced ``list_price`` when given; ``ids`` when given, else random ones."""
     tenant, warehouse = bench.tenant_id, bench.warehouses[0]
-    skus = [uuid.uuid4() for _ in range(count)]
+    skus = ids or [uuid.uuid4() for _ in range(count)]
     conn = await asyncpg.connect(bench.admin_url)
     try:
-        product = await insert_product(conn, tenant, "BENCH")
+        code = f"BENCH{skus[0].hex[-16:]}"  # another product each call
+        product = await insert_product(conn, tenant, code)
         await conn.executemany(
             "INSERT INTO skus (tenant_id, id, product_id, position, code, code_key, list_price)"
             " VALUES ($1, $2, $3, $4, $5, lower($5), $6)",
-            [(tenant, sku, product, i, f"BENCH-{i}", list_price) for i, sku in enumerate(skus)],
+            [(tenant, sku, product, i, f"{code}-{i}", list_price) for i, sku in enumerate(skus)],
         )
         await conn.executemany(
             "INSERT INTO stock_levels (tenant_id, sku_id, warehouse_id, on_hand)"

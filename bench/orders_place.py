@@ -20,21 +20,41 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
+import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
+from bench._bare_server import save_replay
+from bench._figures import Figure, record, scale
+from bench._flash_sale import flash_sale
+from bench._pgbench import pgbench, script
 from bench._replay import Replay, capturing
-from bench._served_api import KeepAliveClient, served_api
-from bench._setup import PASSWORD, bench_tenant, scenarios, seed_stocked_skus
+from bench._served_api import KeepAliveClient, drive, served_api, served_bare
+from bench._setup import (
+    NUMBERED,
+    PASSWORD,
+    BenchTenant,
+    bench_tenant,
+    numbered_skus,
+    scenarios,
+    seed_stocked_skus,
+)
+from bench._statement_count import count_statements
 from bench.inventory_reserve import rate
 from domain.orders.values import Receiver, ShippingAddress
 
-GOAL = 0.4
+GOAL = 0.4  # of pgbench running the same transaction
+BARE_GOAL = 0.8  # of a bare Litestar handler sending only that SQL
+BASELINES = {"pgbench": "pgbench, same SQL", "bare": "bare Litestar + asyncpg, same SQL"}
 ROUNDS = 3  # turns each way takes, interleaved
 SKUS = 1000
 OPENING = 1_000_000  # units per SKU: nothing runs out during the run
@@ -50,12 +70,35 @@ RECEIVER = {
 }
 
 
+@dataclass
+class Way:
+    """One way of placing orders, its seconds and answers summed over the turns."""
+
+    seconds: float = 0.0
+    done: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+
+    def add(self, count: int, rate: float, latencies: list[float] | None = None) -> None:
+        self.seconds += count / rate
+        self.done += count
+        self.latencies_ms += latencies or []
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+    def percentile(self, q: int) -> float | None:
+        if len(self.latencies_ms) < 2:
+            return None
+        return statistics.quantiles(self.latencies_ms, n=100)[q - 1]
+
+
 async def run(count: int, concurrency: int) -> bool:
-    results: dict[str, tuple[float, float, float]] = {}
-    server_cpu: dict[str, float] = {}
+    results: dict[str, dict[str, Way]] = {}
+    server_cpu: dict[str, tuple[float, float]] = {}  # CPU ms a placement: API, bare
     async with bench_tenant("orders", uses_redis=True) as bench:
         container, call = bench.container, bench.ctx
-        skus = await seed_stocked_skus(bench, SKUS, OPENING, Decimal("99.00"))
+        skus = await seed_stocked_skus(bench, SKUS, OPENING, Decimal("99.00"), numbered_skus(SKUS))
         receiver = Receiver(
             "张三", "13800001234", ShippingAddress("浙江省", "杭州市", "西湖区", "文三路 1 号")
         )
@@ -69,118 +112,192 @@ async def run(count: int, concurrency: int) -> bool:
             placed = await container.use_cases.run(call, new_order(skus[-1]))
         replay = Replay.of(sent, generated, container.ids, (placed.number.value,))
         print(f"raw SQL: the use case's {len(replay.statements)} statements, replayed")
+        counted = await count_statements(bench, receiver_body(skus[-1]), len(replay.statements))
         pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
-        try:
-            async with served_api(container.settings) as api:
-                login = await KeepAliveClient.open(api.port)
-                status, body = await login.request(
-                    "POST",
-                    "/api/v1/auth/login",
-                    {"tenant": bench.slug, "email": bench.owner_email, "password": PASSWORD},
-                )
-                await login.close()
-                assert status == 200, body
-                headers = {"Authorization": f"Bearer {json.loads(body)['accessToken']}"}
-                for label, picks in scenarios(skus, count).items():
+        scripts = await pgbench_scripts(pool, replay, skus)
+        with tempfile.TemporaryDirectory() as folder:
+            saved = Path(folder) / "replay.pickle"
+            save_replay(replay, saved)
+            try:
+                async with (
+                    served_api(container.settings) as api,
+                    served_bare(saved, str(skus[-1]), bench.app_url) as bare,
+                ):
+                    headers = await login(api.port, bench)
+                    for label, picks in scenarios(skus, count).items():
 
-                    async def over_http(n: int, picks: list[uuid.UUID] = picks) -> float:
-                        # connections opened for the run (the server closes idle ones)
-                        idle = [await KeepAliveClient.open(api.port) for _ in range(concurrency)]
+                        def http_order(
+                            client: KeepAliveClient, i: int, picks: list[uuid.UUID] = picks
+                        ) -> Awaitable[tuple[int, bytes]]:
+                            return client.request(
+                                "POST",
+                                "/api/v1/orders",
+                                receiver_body(picks[i]),
+                                {**headers, "Idempotency-Key": uuid.uuid4().hex},
+                            )
 
-                        async def place(i: int) -> None:
-                            client = idle.pop()
-                            try:
-                                status, answer = await client.request(
-                                    "POST",
-                                    "/api/v1/orders",
-                                    {
-                                        "lines": [{"skuId": str(picks[i]), "quantity": 1}],
-                                        "receiver": RECEIVER,
-                                    },
-                                    {**headers, "Idempotency-Key": uuid.uuid4().hex},
-                                )
-                            finally:
-                                idle.append(client)
-                            assert status == 201, answer
+                        def bare_order(
+                            client: KeepAliveClient, i: int, picks: list[uuid.UUID] = picks
+                        ) -> Awaitable[tuple[int, bytes]]:
+                            return client.request("POST", "/orders", {"sku": str(picks[i])})
 
-                        try:
-                            return await rate(n, concurrency, place)
-                        finally:
-                            for client in idle:
-                                await client.close()
+                        async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
+                            await container.use_cases.run(call, new_order(picks[i]))
 
-                    async def through_use_case(i: int, picks: list[uuid.UUID] = picks) -> None:
-                        await container.use_cases.run(call, new_order(picks[i]))
+                        async def raw(i: int, picks: list[uuid.UUID] = picks) -> None:
+                            async with pool.acquire() as conn:
+                                await replay.send(conn, {skus[-1]: picks[i]})
 
-                    def picked(
-                        i: int, picks: list[uuid.UUID] = picks
-                    ) -> dict[uuid.UUID, uuid.UUID]:
-                        return {skus[-1]: picks[i]}
+                        async def served(
+                            way: Way,
+                            n: int,
+                            port: int,
+                            request: Callable[[KeepAliveClient, int], Awaitable[Any]],
+                        ) -> None:
+                            driven = await drive(port, n, concurrency, request)
+                            assert set(driven.statuses) <= {200, 201}, driven.statuses
+                            way.add(n, driven.rate, driven.latencies_ms)
 
-                    async def raw(i: int, picked: Callable[[int], Any] = picked) -> None:
-                        async with pool.acquire() as conn:
-                            await replay.send(conn, picked(i))
+                        async def in_process(way: Way, n: int, one: Any) -> None:
+                            way.add(n, await rate(n, concurrency, one))
 
-                    warm = max(20, count // 20)
-                    await over_http(warm)
-                    await rate(warm, concurrency, through_use_case)
-                    await rate(warm, concurrency, raw)
-                    # The three ways take turns, in ROUNDS rounds each in another order, so
-                    # a shared machine's load swings fall on all three alike.
-                    each = max(1, count // ROUNDS)
-                    ways: dict[str, Callable[[int], Awaitable[Any]]] = {
-                        "http": over_http,
-                        "use case": through_use_case,
-                        "raw": raw,
-                    }
-                    took = dict.fromkeys(ways, 0.0)
-                    cpu = 0.0
-                    for turn in range(ROUNDS):
-                        for way in [*ways][turn:] + [*ways][:turn]:
-                            if way == "http":
-                                before = api.cpu_seconds()
-                                took[way] += each / await over_http(each)
-                                cpu += api.cpu_seconds() - before
-                            else:
-                                took[way] += each / await rate(each, concurrency, ways[way])
-                    done = each * ROUNDS
-                    server_cpu[label] = cpu / done * 1000
-                    http, use_case, by_raw = (done / took[way] for way in ways)
-                    results[label] = (http, use_case, by_raw)
-        finally:
-            await pool.close()
-    return report(count, concurrency, results, server_cpu)
+                        async def by_pgbench(way: Way, n: int, label: str = label) -> None:
+                            done = await pgbench(bench.app_url, scripts[label], concurrency, n)
+                            way.add(n, done.rate, done.latencies_ms)
+
+                        ways: dict[str, Callable[[Way, int], Awaitable[None]]] = {
+                            "http": partial(served, port=api.port, request=http_order),
+                            "bare": partial(served, port=bare.port, request=bare_order),
+                            "use case": partial(in_process, one=through_use_case),
+                            "raw": partial(in_process, one=raw),
+                            "pgbench": by_pgbench,
+                        }
+                        warm = max(20, count // 20)
+                        for each_way in ways.values():
+                            await each_way(Way(), warm)
+                        # The ways take turns, in ROUNDS rounds each in another order, so a
+                        # shared machine's load swings fall on all of them alike.
+                        each = max(concurrency, count // ROUNDS)
+                        took = {way: Way() for way in ways}
+                        cpu = {"http": 0.0, "bare": 0.0}
+                        servers = {"http": api, "bare": bare}
+                        for turn in range(ROUNDS):
+                            for way in [*ways][turn:] + [*ways][:turn]:
+                                before = {w: server.cpu_seconds() for w, server in servers.items()}
+                                await ways[way](took[way], each)
+                                if way in servers:
+                                    cpu[way] += servers[way].cpu_seconds() - before[way]
+                        server_cpu[label] = (
+                            cpu["http"] / took["http"].done * 1000,
+                            cpu["bare"] / took["bare"].done * 1000,
+                        )
+                        results[label] = took
+                    met = report(count, concurrency, results, server_cpu) and counted
+                    return await flash_sale(bench, api.port, headers, count, concurrency) and met
+            finally:
+                await pool.close()
+
+
+async def login(port: int, bench: BenchTenant) -> dict[str, str]:
+    """The owner's bearer header."""
+    client = await KeepAliveClient.open(port)
+    status, body = await client.request(
+        "POST",
+        "/api/v1/auth/login",
+        {"tenant": bench.slug, "email": bench.owner_email, "password": PASSWORD},
+    )
+    await client.close()
+    assert status == 200, body
+    return {"Authorization": f"Bearer {json.loads(body)['accessToken']}"}
+
+
+def receiver_body(sku: uuid.UUID) -> dict[str, Any]:
+    return {"lines": [{"skuId": str(sku), "quantity": 1}], "receiver": RECEIVER}
+
+
+async def pgbench_scripts(
+    pool: asyncpg.Pool, replay: Replay, skus: list[uuid.UUID]
+) -> dict[str, str]:
+    """Per scenario, the replayed placement as a pgbench script: a random SKU of the
+    numbered ones, or the hot SKU (``bench/_setup.py``'s ``scenarios``)."""
+    many = [f"\\set k random({NUMBERED}, {NUMBERED + len(skus) - 1})"]
+    numbered = "E'00000000-0000-4000-8000-' || :k"
+    async with pool.acquire() as conn:
+        first, second = scenarios(skus, 1)
+        return {
+            first: await script(conn, replay, {skus[-1]: numbered}, many),
+            second: await script(conn, replay, {skus[-1]: f"E'{skus[0]}'"}, []),
+        }
 
 
 def report(
     count: int,
     concurrency: int,
-    results: dict[str, tuple[float, float, float]],
-    server_cpu: dict[str, float],
+    results: dict[str, dict[str, Way]],
+    server_cpu: dict[str, tuple[float, float]],
 ) -> bool:
-    print(f"order placements of one line, {count:,} per run, {concurrency} concurrent clients:")
+    print(f"order placements of one line, {count:,} a way, {concurrency} concurrent clients:")
     print(
-        f"{'scenario':<22}{'HTTP /s':>10}{'use case /s':>13}{'raw SQL /s':>12}{'HTTP/raw':>10}"
-        f"{'server CPU ms':>15}"
+        f"{'scenario':<22}{'HTTP /s':>9}{'bare /s':>9}{'use case /s':>13}{'raw /s':>8}"
+        f"{'pgbench /s':>12}{'HTTP/pgbench':>14}{'HTTP/bare':>11}  server CPU ms: API / bare"
     )
-    met = True
-    for label, (http, use_case, raw) in results.items():
-        ratio = http / raw
-        met = met and ratio >= GOAL
+    for label, ways in results.items():
+        rates = {name: way.rate for name, way in ways.items()}
         print(
-            f"{label:<22}{http:>10,.0f}{use_case:>13,.0f}{raw:>12,.0f}{ratio:>10.2f}"
-            f"{server_cpu[label]:>15.1f}"
+            f"{label:<22}{rates['http']:>9,.0f}{rates['bare']:>9,.0f}"
+            f"{rates['use case']:>13,.0f}{rates['raw']:>8,.0f}{rates['pgbench']:>12,.0f}"
+            f"{rates['http'] / rates['pgbench']:>14.2f}{rates['http'] / rates['bare']:>11.2f}"
+            f"{server_cpu[label][0]:>10.1f} / {server_cpu[label][1]:.1f}"
         )
+    print("latency ms p50 / p95 / p99:")
+    for label, ways in results.items():
+        shown = "; ".join(
+            f"{name} " + " / ".join(f"{way.percentile(q) or 0:.1f}" for q in (50, 95, 99))
+            for name, way in ways.items()
+            if way.latencies_ms
+        )
+        print(f"  {label}: {shown}")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores")
-    print(f"goal (HTTP at least {GOAL:.2f} of raw SQL's rate): {'met' if met else 'MISSED'}")
+    many = next(iter(results))  # P1 is the many-SKUs scenario (P2 the hot SKU's sale)
+    ways = results[many]
+    http = ways["http"]
+    latency = {f"p{q}_ms": round(http.percentile(q) or 0, 1) for q in (50, 95, 99)}
+    met = True
+    for figure, baseline, goal in (("P1", "pgbench", GOAL), ("P1b", "bare", BARE_GOAL)):
+        ratio = http.rate / ways[baseline].rate
+        met = met and ratio >= goal
+        detail = {
+            **latency,
+            "baseline_p50_ms": round(ways[baseline].percentile(50) or 0, 1),
+            "baseline_p99_ms": round(ways[baseline].percentile(99) or 0, 1),
+            "clients": concurrency,
+            "server_cpu_ms": round(server_cpu[many][0], 1),
+            "bare_server_cpu_ms": round(server_cpu[many][1], 1),
+        }
+        record(
+            Figure(
+                figure,
+                f"HTTP order placement vs {BASELINES[baseline]}",
+                round(http.rate, 1),
+                "orders/s",
+                round(ways[baseline].rate, 1),
+                round(ratio, 3),
+                f"ratio >= {goal:.2f}",
+                ratio >= goal,
+                detail,
+            )
+        )
+    print(
+        f"goal (HTTP at least {GOAL:.2f} of pgbench's rate and {BARE_GOAL:.2f} of the bare"
+        f" handler's, many SKUs): {'met' if met else 'MISSED'}"
+    )
     return met
 
 
 def main() -> Any:
     """For ``python -m bench``: 1,000 placements per run times ``BENCH_SCALE``."""
-    scale = float(os.environ.get("BENCH_SCALE", "1"))
-    return run(max(100, round(1000 * scale)), 8)
+    return run(max(100, round(1000 * scale())), 8)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,28 @@ def kept_beside(results: dict[str, Any], scale: str) -> dict[str, Any]:
     return {c.id: claims[c.id] for c in CLAIMS if c.id in claims}
 
 
+def last_seconds(scale: str) -> dict[str, float]:
+    """Each claim's test seconds in the last report at this scale (none: 0)."""
+    path = results_file(scale)
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {
+        claim_id: float(result.get("test_seconds", 0))
+        for claim_id, result in previous.get("claims", {}).items()
+    }
+
+
+def slowest_first(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[str]:
+    """The test files, those of the claims that took longest (``took``: the last report)
+    first: pytest-xdist hands files to its two processes in this order, so the long ones
+    (the worker crash, the fuzzer, the isolation matrix) start at once and the short ones
+    fill in beside them, instead of one long file starting last."""
+    cost: dict[str, float] = {}
+    for claim in chosen:
+        for test in claim.tests:
+            cost[test] = max(cost.get(test, 0.0), took.get(claim.id, 0.0))
+    return sorted(tests, key=lambda test: (-cost.get(test, 0.0), test))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.reliability")
     parser.add_argument("claims", nargs="*", help="claim ids (R1 … R12); all when none")
@@ -129,6 +151,7 @@ def main(argv: list[str]) -> int:
     chosen = [known[c] for c in args.claims] if args.claims else list(CLAIMS)
     scale = "short" if args.short else "full"
     tests = sorted({t for c in chosen for t in c.tests})
+    tests = slowest_first(tests, chosen, last_seconds(scale))
     begun = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="reliability-") as folder:
         junit = Path(folder) / "junit.xml"

@@ -95,19 +95,23 @@ class ProbeSubscriber:
             return Counter(self.deliveries)
 
 
-async def write_events(container: Container, tenant_id: UUID, count: int) -> list[UUID]:
-    """Outbox rows written the way use cases write them: through the unit of work."""
+async def write_events(
+    container: Container, tenant_id: UUID, count: int, kind: str = "test.happened"
+) -> list[UUID]:
+    """Outbox rows of ``kind`` (``<entity>.<what happened>``) written the way use cases
+    write them: through the unit of work, in one transaction."""
+    entity = kind.split(".", maxsplit=1)[0]
     async with container.uow_factory.for_tenant(worker_context(tenant_id, "test")) as uow:
         for _ in range(count):
-            await uow.outbox.add(DomainEvent("test.happened", "thing", uuid.uuid4(), ("n",)))
+            await uow.outbox.add(DomainEvent(kind, entity, uuid.uuid4(), ("n",)))
         await uow.commit()
     async with container.platform_engine.connect() as conn:
         rows = await conn.execute(
             text(
-                "SELECT id FROM outbox WHERE tenant_id = :t AND event_type = 'test.happened'"
+                "SELECT id FROM outbox WHERE tenant_id = :t AND event_type = :kind"
                 " ORDER BY occurred_at DESC LIMIT :n"
             ),
-            {"t": tenant_id, "n": count},
+            {"t": tenant_id, "n": count, "kind": kind},
         )
         return [row.id for row in rows]
 

@@ -9,20 +9,13 @@ and raise at once (``httpx.HTTPStatusError``).
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import httpx
 
-
-@cache
-def tls() -> ssl.SSLContext:
-    """One TLS context for every call: building one loads the CA bundle (tens of ms a
-    page under load; bench/orders_intake.py's profile)."""
-    return httpx.create_ssl_context()
+from adapters.tls import default_tls
 
 
 @dataclass
@@ -44,7 +37,7 @@ class Retrying:
     ) -> Any:
         status = 0
         async with httpx.AsyncClient(
-            base_url=self.base_url.rstrip("/"), timeout=self.timeout, verify=tls()
+            base_url=self.base_url.rstrip("/"), timeout=self.timeout, verify=default_tls()
         ) as client:
             for attempt in range(self.attempts):
                 if attempt:

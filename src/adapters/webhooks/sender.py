@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
+from adapters.tls import default_tls
 from domain.shared.errors import ValidationFailed
 from domain.webhooks.delivery import REFUSED_DESTINATION, AttemptResult
 from domain.webhooks.destination import (
@@ -128,7 +129,7 @@ class HttpWebhookSender:
         if target.scheme == "https" and target.literal is None:
             extensions["sni_hostname"] = target.host
         async with httpx.AsyncClient(
-            verify=self._verify,
+            verify=default_tls() if self._verify is True else self._verify,
             trust_env=False,
             follow_redirects=False,
             timeout=httpx.Timeout(self._timeout),

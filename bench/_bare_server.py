@@ -1,0 +1,76 @@
+"""The bare minimum an HTTP placement could cost (P1's second baseline): a Litestar app whose
+one handler sends only a captured placement's SQL (``bench/_replay.py``) through an asyncpg
+pool — no authentication, permission, idempotency, pricing or domain code, no middleware —
+served the way ``shopkeeper serve`` serves the API (uvicorn, one worker process, the same
+options: ``entrypoints/cli/commands/serve.py``).
+
+    python -m bench._bare_server   # with BENCH_BARE_REPLAY, BENCH_BARE_SKU, BENCH_BARE_DSN, PORT
+
+``BENCH_BARE_REPLAY`` is a pickled ``(statements, generated ids, unique texts)``
+(``save_replay``); ``BENCH_BARE_SKU`` the captured SKU the request's ``sku`` replaces.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from litestar import Litestar, get, post
+
+from adapters.system import Uuid7Generator
+from bench._replay import Replay
+
+POOL_SIZE = 10  # the API's pool (SQLAlchemy's default, without its overflow)
+
+
+def save_replay(replay: Replay, path: Path) -> None:
+    path.write_bytes(pickle.dumps((replay.statements, replay.generated, replay.unique)))
+
+
+def create_app() -> Litestar:
+    statements, generated, unique = pickle.loads(Path(os.environ["BENCH_BARE_REPLAY"]).read_bytes())
+    replay = Replay(statements, generated, Uuid7Generator(), unique, tag="B")
+    captured = UUID(os.environ["BENCH_BARE_SKU"])
+    pools: list[asyncpg.Pool] = []
+
+    async def open_pool() -> None:
+        pools.append(
+            await asyncpg.create_pool(
+                os.environ["BENCH_BARE_DSN"], min_size=POOL_SIZE, max_size=POOL_SIZE
+            )
+        )
+
+    async def close_pool() -> None:
+        await pools[0].close()
+
+    @post("/orders")
+    async def place(data: dict[str, Any]) -> dict[str, bool]:
+        async with pools[0].acquire() as conn:
+            await replay.send(conn, {captured: UUID(data["sku"])})
+        return {"placed": True}
+
+    @get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return Litestar([place, health], on_startup=[open_pool], on_shutdown=[close_pool])
+
+
+if __name__ == "__main__":
+    import uvicorn
+
+    uvicorn.run(
+        "bench._bare_server:create_app",
+        factory=True,
+        host="127.0.0.1",
+        port=int(os.environ["PORT"]),
+        workers=1,
+        log_level="info",
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )
