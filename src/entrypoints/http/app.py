@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -37,6 +35,7 @@ from entrypoints.http.problems import (
     internal_error_handler,
 )
 from entrypoints.logging import configure_logging
+from entrypoints.routers import routers_in
 from entrypoints.web.app import console_router, session_middleware, template_config
 
 API_VERSION = "1.0.0"
@@ -73,18 +72,10 @@ class MetricsController(PrometheusController):
 
 
 def module_routers() -> list[Router]:
-    """Every module's router: each subpackage of ``entrypoints.http`` that exports a
-    ``router`` (a new module adds its package; no list here changes)."""
+    """Every module's router (the subpackages of ``entrypoints.http``)."""
     import entrypoints.http as package
 
-    found: list[Router] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.ispkg:
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            router = getattr(module, "router", None)
-            if isinstance(router, Router):
-                found.append(router)
-    return found
+    return routers_in(package)
 
 
 def create_app(container: Container | None = None, *, connect: bool = True) -> Litestar:

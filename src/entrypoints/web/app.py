@@ -8,8 +8,6 @@ every path outside ``/console``."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 from litestar import Router
@@ -21,6 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from bootstrap.settings import Settings
+from entrypoints.routers import routers_in
 from entrypoints.web.auth import PUBLIC, ConsoleAuthentication
 from entrypoints.web.errors import EXCEPTION_HANDLERS
 from entrypoints.web.guards import declared_permissions
@@ -38,14 +37,7 @@ def page_routers() -> list[Router]:
     """Every module's console pages (a new module adds its package; no list changes)."""
     import entrypoints.web as package
 
-    found: list[Router] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.ispkg:
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            router = getattr(module, "router", None)
-            if isinstance(router, Router):
-                found.append(router)
-    return found
+    return routers_in(package)
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:

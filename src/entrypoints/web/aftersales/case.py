@@ -32,7 +32,7 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.form_values import Form, a_number, an_amount, an_id
+from entrypoints.web.forms import Form, a_number, an_amount, an_id
 from entrypoints.web.pages import done, page, view_of
 
 HOME = "/console/aftersales/cases"

@@ -20,7 +20,7 @@ from domain.aftersales.records import ReturnReason
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.form_values import a_number, an_amount, an_id
+from entrypoints.web.forms import a_number, an_amount, an_id
 from entrypoints.web.pages import done, page
 
 HOME = "/console/aftersales"

@@ -19,7 +19,7 @@ from application.fulfilment.scanning import GetShipment, ScanVerify, WeighShipme
 from application.fulfilment.shipping import BookWaybill, ShipShipment
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.form_values import Form, a_number
+from entrypoints.web.forms import Form, a_number
 from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
 from entrypoints.web.pages import done, page
 

@@ -25,7 +25,7 @@ from application.logistics.carriers import ListCarriers
 from application.shared.use_cases import UseCases
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.form_values import Form, a_number, an_id
+from entrypoints.web.forms import Form, a_number, an_id
 from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
 from entrypoints.web.pages import View, done, page, view_of
 

@@ -16,7 +16,8 @@ from application.identity.api_keys.queries import ListApiKeys
 from application.identity.api_keys.revoke import RevokeApiKey
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.identity.forms import form_of, permission_groups
+from entrypoints.web.forms import form_of
+from entrypoints.web.identity.permission_choices import permission_groups
 from entrypoints.web.pages import done, page
 
 KEYS = "/console/settings/api-keys"

@@ -18,15 +18,11 @@ from application.identity.roles.edit import EditRole, RoleChanges
 from application.identity.roles.queries import GetRole, ListRoles
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.identity.forms import form_of, permission_groups
+from entrypoints.web.forms import form_of, version_in
+from entrypoints.web.identity.permission_choices import permission_groups
 from entrypoints.web.pages import done, page
 
 ROLES = "/console/settings/roles"
-
-
-def _version(texts: dict[str, str]) -> int | None:
-    value = texts.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 class RolePages(Controller):
@@ -92,7 +88,7 @@ class RolePages(Controller):
             lists.get("permissions", []),
             texts.get("description", "").strip(),
         )
-        role = await use_cases.run(ctx, EditRole(role_id, changes, _version(texts)))
+        role = await use_cases.run(ctx, EditRole(role_id, changes, version_in(texts)))
         return done(request, f"{ROLES}/{role.id}", "roles.saved", key=role.key)
 
     @post("/{role_id:uuid}/delete", opt=needs(DeleteRole))
@@ -104,5 +100,5 @@ class RolePages(Controller):
         role_id: FromPath[UUID],
     ) -> Response[Any]:
         texts, _ = await form_of(request)
-        await use_cases.run(ctx, DeleteRole(role_id, _version(texts)))
+        await use_cases.run(ctx, DeleteRole(role_id, version_in(texts)))
         return done(request, ROLES, "roles.deleted")

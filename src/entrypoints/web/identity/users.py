@@ -25,15 +25,10 @@ from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.messages import LANGUAGES
-from entrypoints.web.identity.forms import form_of
+from entrypoints.web.forms import form_of, version_in
 from entrypoints.web.pages import done, page
 
 USERS = "/console/settings/users"
-
-
-def _version(texts: dict[str, str]) -> int | None:
-    value = texts.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 async def _user(use_cases: UseCases, ctx: CallContext, user_id: UUID) -> User:
@@ -107,7 +102,7 @@ class UserPages(Controller):
     ) -> Response[Any]:
         texts, lists = await form_of(request)
         user = await use_cases.run(
-            ctx, AssignRoles(user_id, lists.get("roles", []), _version(texts))
+            ctx, AssignRoles(user_id, lists.get("roles", []), version_in(texts))
         )
         return done(request, f"{USERS}/{user.id}", "users.roles_saved")
 
@@ -121,6 +116,6 @@ class UserPages(Controller):
     ) -> Response[Any]:
         texts, _ = await form_of(request)
         active = texts.get("active") == "true"
-        user = await use_cases.run(ctx, SetUserActive(user_id, active, _version(texts)))
+        user = await use_cases.run(ctx, SetUserActive(user_id, active, version_in(texts)))
         key = "users.activated" if user.active else "users.deactivated"
         return done(request, f"{USERS}/{user.id}", key)

@@ -10,8 +10,6 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Template
 
 from application.inventory.alerts.queries import ListStockAlerts
@@ -31,7 +29,6 @@ from domain.shared.errors import ValidationFailed
 from entrypoints.web.inventory import labels
 from entrypoints.web.pages import page
 
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 HOME = "/console/inventory"
 # The inventory pages' tab bar: (label, link, the use case the page runs first).
 TABS = (

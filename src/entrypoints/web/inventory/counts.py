@@ -41,7 +41,8 @@ from domain.inventory.count import CountKind, CountStatus
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.inventory.common import Form, shown, sku_named, warehouses, whole
+from entrypoints.web.forms import Form
+from entrypoints.web.inventory.common import shown, sku_named, warehouses, whole
 from entrypoints.web.pages import done
 
 COUNTS = "/console/inventory/counts"

@@ -16,9 +16,9 @@ from application.inventory.costing.queries import GetCostPosition
 from application.inventory.stock.movements import ReceiveStock
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
+from entrypoints.web.forms import Form
 from entrypoints.web.inventory.common import (
     HOME,
-    Form,
     amount,
     required_whole,
     shown,

@@ -26,8 +26,8 @@ from application.inventory.transfers.commands import (
 from domain.inventory.transfer import Transfer
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
+from entrypoints.web.forms import Form
 from entrypoints.web.inventory.common import (
-    Form,
     codes_of,
     required_whole,
     shown,

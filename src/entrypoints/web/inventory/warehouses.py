@@ -16,7 +16,8 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.inventory.common import Form, warehouses, whole
+from entrypoints.web.forms import Form
+from entrypoints.web.inventory.common import warehouses, whole
 from entrypoints.web.inventory.labels import WAREHOUSE_KINDS
 from entrypoints.web.pages import done, page
 

@@ -22,7 +22,7 @@ from application.webhooks.service import WebhookService
 from domain.webhooks.delivery import DeliveryStatus
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.identity.forms import form_of
+from entrypoints.web.forms import form_of, version_in
 from entrypoints.web.pages import done, page
 
 HOOKS = "/console/settings/webhooks"
@@ -82,10 +82,7 @@ class WebhookPages(Controller):
         endpoint_id: FromPath[UUID],
     ) -> Response[Any]:
         texts, _ = await form_of(request)
-        version = texts.get("version", "")
-        await use_cases.run(
-            ctx, DeleteEndpoint(endpoint_id, int(version) if version.isdigit() else None)
-        )
+        await use_cases.run(ctx, DeleteEndpoint(endpoint_id, version_in(texts)))
         return done(request, HOOKS, "webhooks.deleted")
 
     @get("/deliveries/{delivery_id:uuid}", name="console_delivery", opt=needs(GetDelivery))

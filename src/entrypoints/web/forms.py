@@ -1,11 +1,14 @@
-"""Reading a console form's text into the values a use case takes: a field left empty is
-None, a malformed one the API's own validation problem (422 with the field's message)."""
+"""Reading a console form into the values a use case takes: its text fields and ticked
+boxes, the version the page showed, ids, numbers and amounts — a field left empty is None,
+a malformed one the API's own validation problem (422 with the field's message)."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from uuid import UUID
 
+from litestar import Request
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
@@ -38,3 +41,17 @@ def an_amount(field: str, text: str) -> Decimal | None:
         return Decimal(text.strip())
     except InvalidOperation:
         raise ValidationFailed.single(field, "invalid_amount") from None
+
+
+async def form_of(request: Request[Any, Any, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(first value of each field, every value of each field)."""
+    form = await request.form()
+    texts = {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    lists = {key: [str(v) for v in form.getall(key)] for key in form}
+    return texts, lists
+
+
+def version_in(texts: dict[str, str]) -> int | None:
+    """The version the page showed (the API's If-Match); None when the form sent none."""
+    value = texts.get("version", "")
+    return int(value) if value.isdigit() else None
