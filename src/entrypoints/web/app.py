@@ -12,6 +12,7 @@ from pathlib import Path
 
 from litestar import Router
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import ResponseHeader
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -30,6 +31,13 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 CSRF_COOKIE = "shopkeeper_csrf"
+# A console page may hold personal data or a secret shown once (an API key): never kept in
+# a shared machine's cache or history, never framed by another site.
+PRIVATE_PAGES = [
+    ResponseHeader(name="Cache-Control", value="no-store"),
+    ResponseHeader(name="Content-Security-Policy", value="frame-ancestors 'none'"),
+    ResponseHeader(name="X-Frame-Options", value="DENY"),
+]
 CSRF_HEADER = "x-csrftoken"
 
 
@@ -60,7 +68,10 @@ def console_router(settings: Settings) -> Router:
     )
     return Router(
         path=PATH,
-        route_handlers=[static, *page_routers()],
+        route_handlers=[
+            static,
+            Router(path="/", route_handlers=page_routers(), response_headers=PRIVATE_PAGES),
+        ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf_config(settings)),
             DefineMiddleware(ConsoleAuthentication, exclude=PUBLIC),

@@ -42,7 +42,11 @@ class ConsoleAuthentication(AbstractAuthenticationMiddleware):
         language = asked_language(connection) or ""
         access = tokens.access
         try:
-            if tokens.due:
+            page_load = (
+                connection.scope.get("method") == "GET"
+                and connection.headers.get("hx-request") != "true"
+            )
+            if tokens.due(page_load):
                 pair = await container.get(Sessions).refresh(tokens.refresh, ip, request_id)
                 keep_tokens(connection, pair)
                 access = pair.access_token

@@ -7,7 +7,7 @@ message as a fragment for the page's feedback region; a plain one a whole page."
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -17,18 +17,20 @@ from litestar_htmx import ClientRedirect, HTMXTemplate
 from domain.shared.errors import DomainError, PermissionDenied, ValidationFailed
 from entrypoints.http.problems import log_unhandled, status_of
 from entrypoints.messages import message
-from entrypoints.web.pages import language_of, plain_view
+from entrypoints.web.pages import is_htmx, language_of, plain_view, safe_next
 
 LOGIN = "/console/login"
 
 
-def is_htmx(request: Request[Any, Any, Any]) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
 def to_login(request: Request[Any, Any, Any], _: Exception) -> Response[Any]:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    location = f"{LOGIN}?next={quote(target, safe='/')}"
+    """Sign in, then back: to the page asked for, or — when what was asked was an action
+    (a POST cannot be repeated by a redirect) — to the page the action was taken on."""
+    if request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        referer = urlsplit(request.headers.get("referer", ""))
+        target = referer.path + (f"?{referer.query}" if referer.query else "")
+    location = f"{LOGIN}?next={quote(safe_next(target), safe='/')}"
     if is_htmx(request):
         return ClientRedirect(redirect_to=location)
     return Redirect(location)

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request
+from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
@@ -34,6 +35,13 @@ def a_number(field: str, text: str) -> int:
         raise ValidationFailed.single(field, "invalid_value") from None
 
 
+def a_required_number(field: str, text: str) -> int:
+    """A whole number that must be given (a weight, a limit): empty is refused."""
+    if not text.strip():
+        raise ValidationFailed.single(field, "required")
+    return a_number(field, text)
+
+
 def an_amount(field: str, text: str) -> Decimal | None:
     if not text.strip():
         return None
@@ -55,3 +63,12 @@ def version_in(texts: dict[str, str]) -> int | None:
     """The version the page showed (the API's If-Match); None when the form sent none."""
     value = texts.get("version", "")
     return int(value) if value.isdigit() else None
+
+
+def rows(form: FormMultiDict, *names: str) -> list[tuple[str, ...]]:
+    """The rows of a table of fields (each name repeated once per row): a form whose
+    columns do not line up (a tampered or partial one) is refused, naming the first."""
+    columns = [[str(value) for value in form.getall(name, [])] for name in names]
+    if len({len(column) for column in columns}) > 1:
+        raise ValidationFailed.single(names[0], "invalid_value")
+    return list(zip(*columns, strict=True))

@@ -25,6 +25,7 @@ from entrypoints.web.formats import Formats
 from entrypoints.web.menu import MenuItem, menu_for
 from entrypoints.web.session import flash, take_flashes
 
+HOME = "/console"
 LANGUAGE_NAMES = {"zh-CN": "简体中文", "zh-TW": "繁體中文", "en": "English"}
 
 
@@ -64,6 +65,17 @@ def language_of(request: Request[Any, Any, Any]) -> str:
     return asked_language(request) or DEFAULT_LANGUAGE
 
 
+def safe_next(target: str) -> str:
+    """Only a console page of this site: never another host (an open redirect)."""
+    if target.startswith("/console") and not target.startswith("//") and "\\" not in target:
+        return target
+    return HOME
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
 def plain_view(request: Request[Any, Any, Any]) -> View:
     """The view without reading anything (an error page): default formats, no company."""
     language = language_of(request)
@@ -76,7 +88,7 @@ def plain_view(request: Request[Any, Any, Any]) -> View:
         ctx,
         None,
         menu_for(ctx.permissions) if ctx else [],
-        take_flashes(request),
+        [] if is_htmx(request) else take_flashes(request),  # a fragment has no #feedback
     )
 
 
@@ -114,6 +126,6 @@ def done(
     """After a change: say so (the message ``said``) on the next page and go there — a 303
     for a plain form, an ``HX-Redirect`` for an htmx one (the browser then loads it)."""
     flash(request, "success", said, **params)
-    if request.headers.get("hx-request") == "true":
+    if is_htmx(request):
         return ClientRedirect(redirect_to=location)
     return Redirect(location, status_code=303)

@@ -22,7 +22,10 @@ PATH = "/console"
 # The API's paths never read or set the cookie (its path is /console besides).
 OUTSIDE_CONSOLE = ["^/api/", "^/health$", "^/ready$", "^/metrics$", "^/schema"]
 MAX_AGE = 12 * 3600  # a working day; the refresh token may live longer, the cookie not
-REFRESH_MARGIN = 30  # seconds before the access token expires, a page refreshes it
+# Seconds before the access token expires that a page load refreshes it. Only a page load
+# (a GET that is not htmx's) refreshes early: polls and scans arrive in bursts, and two
+# refreshes at once with one refresh token would spend it twice (reuse ends the session).
+REFRESH_MARGIN = 180
 
 
 def cookie_config(settings: Settings) -> CookieBackendConfig:
@@ -44,10 +47,11 @@ class Tokens:
     refresh: str
     expires_at: float
 
-    @property
-    def due(self) -> bool:
-        """The access token is (nearly) expired: refresh before using it."""
-        return time.time() >= self.expires_at - REFRESH_MARGIN
+    def due(self, page_load: bool) -> bool:
+        """Refresh before using the access token: it has expired, or a page load finds it
+        about to."""
+        margin = REFRESH_MARGIN if page_load else 0
+        return time.time() >= self.expires_at - margin
 
 
 def session_of(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:

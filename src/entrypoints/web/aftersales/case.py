@@ -32,7 +32,7 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number, an_amount, an_id
+from entrypoints.web.forms import Form, a_number, an_amount, an_id, rows
 from entrypoints.web.pages import done, page, view_of
 
 HOME = "/console/aftersales/cases"
@@ -166,12 +166,7 @@ class CasePages(Controller):
         """Per case line (``line_no``), the units back resellable and damaged."""
         form = await request.form()
         warehouse = an_id("warehouse", str(form.get("warehouse", "")))
-        counted = zip(
-            form.getall("line_no", []),
-            form.getall("resellable", []),
-            form.getall("damaged", []),
-            strict=True,
-        )
+        counted = rows(form, "line_no", "resellable", "damaged")
         received = [
             ReceivedUnits(
                 a_number("line_no", str(line_no)),

@@ -20,8 +20,8 @@ from domain.aftersales.records import ReturnReason
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import a_number, an_amount, an_id
-from entrypoints.web.pages import done, page
+from entrypoints.web.forms import a_number, an_amount, an_id, rows
+from entrypoints.web.pages import done, is_htmx, page
 
 HOME = "/console/aftersales"
 
@@ -64,7 +64,7 @@ class CaseListPages(Controller):
         )
         found = await use_cases.query(ctx, FindCases.window(where, cursor, None))
         chosen = {"kind": kind, "status": status, "order": order}
-        template = "aftersales/_case_rows.html" if request.headers.get("hx-request") else None
+        template = "aftersales/_case_rows.html" if is_htmx(request) else None
         return await page(
             request,
             use_cases,
@@ -105,7 +105,7 @@ class CaseListPages(Controller):
         order_id = an_id("order", str(form.get("order", "")))
         if order_id is None:
             raise ValidationFailed.single("order", "required")
-        units = zip(form.getall("line", []), form.getall("quantity", []), strict=True)
+        units = rows(form, "line", "quantity")
         lines = tuple(
             (line_id, count)
             for line, quantity in units

@@ -27,8 +27,7 @@ from entrypoints.http.downloads import download
 from entrypoints.http.file_imports import FileFormat, error_download, first_errors, uploaded
 from entrypoints.http.permissions import needs
 from entrypoints.web.catalog.rendering import catalog_page, refused
-from entrypoints.web.errors import is_htmx
-from entrypoints.web.pages import done
+from entrypoints.web.pages import done, is_htmx
 
 FILES = "/console/catalog/files"
 FORMATS = ("csv", "xlsx")

@@ -19,7 +19,7 @@ from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.catalog.choices import choices
 from entrypoints.web.catalog.rendering import catalog_page
-from entrypoints.web.errors import is_htmx
+from entrypoints.web.pages import is_htmx
 
 PAGE_SIZE = 20
 

@@ -26,8 +26,7 @@ from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.catalog.editor import PRODUCTS
 from entrypoints.web.catalog.rendering import catalog_page, refused
-from entrypoints.web.errors import is_htmx
-from entrypoints.web.pages import done
+from entrypoints.web.pages import done, is_htmx
 
 VERSIONS_PAGE = 50
 

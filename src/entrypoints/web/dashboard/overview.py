@@ -34,7 +34,6 @@ class Charts:
 
     days: list[str]
     amounts: list[str]
-    orders: list[int]
     channels: list[dict[str, Any]]
 
 
@@ -54,7 +53,6 @@ def charts(analytics: Analytics, own: str) -> Charts:
     return Charts(
         [day.isoformat() for day in days],
         [str(by_day.get(day, Figures()).amount) for day in days],
-        [by_day.get(day, Figures()).orders for day in days],
         channels,
     )
 

@@ -12,8 +12,7 @@ from litestar.response import Template
 
 from application.shared.use_cases import UseCases
 from entrypoints.messages import message
-from entrypoints.web.errors import is_htmx
-from entrypoints.web.pages import done, language_of, page
+from entrypoints.web.pages import done, is_htmx, language_of, page
 
 
 class ScanForm(msgspec.Struct):

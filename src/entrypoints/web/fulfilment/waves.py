@@ -25,7 +25,7 @@ from application.logistics.carriers import ListCarriers
 from application.shared.use_cases import UseCases
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number, an_id
+from entrypoints.web.forms import Form, a_required_number, an_id
 from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
 from entrypoints.web.pages import View, done, page, view_of
 
@@ -86,7 +86,7 @@ class WavePages(Controller):
         command = PlanWaves(
             data.carrier.strip(),
             an_id("warehouse", data.warehouse),
-            a_number("limit", data.limit),
+            a_required_number("limit", data.limit),
         )
         waves = await use_cases.run(ctx, command)
         back = f"{HOME}/waves/{waves[0].id}" if len(waves) == 1 else HOME

@@ -17,10 +17,8 @@ from application.identity.sessions import Sessions
 from domain.shared.errors import AuthenticationFailed, RateLimited
 from entrypoints.http.dependencies import Context
 from entrypoints.messages import LANGUAGES, message
-from entrypoints.web.pages import language_of, page
+from entrypoints.web.pages import HOME, language_of, page, safe_next
 from entrypoints.web.session import choose_language, keep_tokens, sign_out
-
-HOME = "/console"
 
 
 class SignInForm(msgspec.Struct):
@@ -36,13 +34,6 @@ class LanguageForm(msgspec.Struct):
 
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
-
-
-def safe_next(target: str) -> str:
-    """Only a console page of this site: never another host (an open redirect)."""
-    if target.startswith("/console") and not target.startswith("//") and "\\" not in target:
-        return target
-    return HOME
 
 
 class SignInPages(Controller):

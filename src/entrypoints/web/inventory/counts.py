@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import msgspec
@@ -67,7 +68,7 @@ class ScanForm(msgspec.Struct):
 
 
 def _entry_url(count_id: UUID, cursor: str = "") -> str:
-    return f"{COUNTS}/{count_id}/entry" + (f"?cursor={cursor}" if cursor else "")
+    return f"{COUNTS}/{count_id}/entry" + (f"?{urlencode({'cursor': cursor})}" if cursor else "")
 
 
 async def _counted_so_far(

@@ -15,8 +15,8 @@ from application.inventory.stock.queries import ListLedger, ListStockLevels
 from domain.inventory.stock import FIGURES, Deltas
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.errors import is_htmx
 from entrypoints.web.inventory.common import codes_of, shown, sku_named, warehouses, whole
+from entrypoints.web.pages import is_htmx
 
 
 def carried(text: str) -> Deltas:

@@ -16,7 +16,7 @@ from application.jobs.queries import GetJob, ListJobs
 from application.shared.job import Job, JobStatus
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.pages import page
+from entrypoints.web.pages import is_htmx, page
 
 STATUS_LABELS = {
     JobStatus.QUEUED: "jobs.queued",
@@ -59,7 +59,7 @@ class JobPages(Controller):
     ) -> Template:
         job = await use_cases.query(ctx, GetJob(job_id))
         # htmx polling asks for the bar alone; a visit gets the whole page.
-        template = "jobs/_bar.html" if request.headers.get("hx-request") else "jobs/job.html"
+        template = "jobs/_bar.html" if is_htmx(request) else "jobs/job.html"
         return await page(
             request, use_cases, template, job=job, labels=STATUS_LABELS, percent=percent
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Litestar, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
@@ -16,6 +18,27 @@ from application.notifications.inbox.queries import ListInbox
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.pages import done, page
+
+_PARAMETER = re.compile(r"\{[^}]+\}")
+
+
+@cache
+def _console_pages(app: Litestar) -> tuple[re.Pattern[str], ...]:
+    """The console's GET pages as patterns (``/console/orders/{order_id:uuid}``)."""
+    return tuple(
+        re.compile("^" + _PARAMETER.sub("[^/]+", route.path) + "$")  # letters, -, _ and /
+        for route in app.routes
+        if route.path.startswith("/console/") and "GET" in route.methods
+    )
+
+
+def console_link(app: Litestar, link: str | None) -> str | None:
+    """A message's link (the API's path of what it is about, ``/orders/<id>``) as the
+    console page showing it; None when the console has no such page."""
+    if not link or not link.startswith("/") or link.startswith("//"):
+        return None
+    page = f"/console{link}"
+    return page if any(p.match(page) for p in _console_pages(app)) else None
 
 
 class InboxPages(Controller):

@@ -239,7 +239,7 @@ class OrderPages(Controller):
             ids(form.getall("line_ids", []), "line_ids"),
         )
         parts = await use_cases.run(ctx, command)
-        numbers = "、".join(p.order.number.value for p in parts)
+        numbers = [p.order.number.value for p in parts]  # said in the page's language
         return _to_order(request, order_id, "orders.split_done", parts=numbers)
 
     @post("/merge", status_code=303, opt=needs(MergeOrders))

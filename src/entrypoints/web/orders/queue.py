@@ -30,10 +30,9 @@ from domain.orders.status import OrderStatus
 from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.errors import is_htmx
 from entrypoints.web.orders.fields import Values, an_id, choice, ids, moment, needed, text, whole
 from entrypoints.web.orders.labels import LABELS
-from entrypoints.web.pages import View, done, page, view_of
+from entrypoints.web.pages import View, done, is_htmx, page, view_of
 
 QUEUE = "/console/orders"
 PAGE_SIZE = 50

@@ -14,16 +14,6 @@
     }
   });
 
-  // Messages a response sends in HX-Trigger: {"showMessage": {"level": "success", "text": "..."}}
-  document.body && document.body.addEventListener("showMessage", function (event) {
-    var box = document.getElementById("feedback");
-    if (!box || !event.detail) return;
-    var note = document.createElement("p");
-    note.className = "note " + (event.detail.level || "info");
-    note.textContent = event.detail.text || "";
-    box.replaceChildren(note);
-  });
-
   function drawChart(element) {
     if (!window.echarts || element.dataset.drawn) return;
     var source = element.querySelector('script[type="application/json"]');
