@@ -77,6 +77,7 @@ def upgrade() -> None:
             FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
         )""")
     op.execute("CREATE INDEX waybills_booked ON waybills (tenant_id, carrier_code, booked_at)")
+    op.execute("CREATE INDEX waybills_order ON waybills (tenant_id, order_id)")
     op.execute(f"""
         CREATE TABLE tracking_events (
             {TENANT},

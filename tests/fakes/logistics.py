@@ -97,6 +97,9 @@ class FakeWaybills(WaybillRepository):
     async def get(self, shipment_id: UUID, *, for_update: bool = False) -> Waybill | None:
         return copy.deepcopy(self._t.waybills.get(shipment_id))
 
+    async def of_order(self, order_id: UUID) -> list[Waybill]:
+        return [copy.deepcopy(w) for w in self._t.waybills.values() if w.order_id == order_id]
+
     async def by_tracking_no(
         self, carrier_code: str, tracking_no: str, *, for_update: bool = False
     ) -> Waybill | None:

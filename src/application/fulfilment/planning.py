@@ -146,10 +146,15 @@ class PlanWavesHandler:
         inventory, wanted = work.uow.of(INVENTORY), command.warehouse_id
         if wanted is not None and await _one_warehouse(inventory, read) != wanted:
             return None  # another warehouse's: not even locked
-        if await store_of(work.uow).shipments.open_of_order(read.id) is not None:
-            return None
+        shipments = store_of(work.uow).shipments
+        if await shipments.open_of_order(read.id) is not None:
+            return None  # cheap: most such orders are skipped before any lock
         order = await self._orders.lock_for_wave(work.uow, read.id, status)
         if order is None:
+            return None
+        # Again under the order's lock: a plan running at once may have given a partly
+        # shipped order (whose status planning does not change) a shipment since.
+        if await shipments.open_of_order(read.id) is not None:
             return None
         warehouse_id = await _one_warehouse(inventory, order)
         if warehouse_id is None or wanted not in (None, warehouse_id):

@@ -52,7 +52,13 @@ class ShortenShipmentHandler:
         check_version(command.expected_version, shipment.version)
         order = await self._orders.locked(work.uow, shipment.order_id)
         now, before, read_version = work.clock.now(), shipment.snapshot(), shipment.version
+        verified = shipment.serials()
         back = shipment.shorten({line.line_id: line.quantity for line in command.lines}, now)
+        kept_serials = shipment.serials()
+        dropped = {  # the serials this parcel gave up leave the wave's picks, not others'
+            sku_id: [s for s in serials if s not in kept_serials.get(sku_id, [])]
+            for sku_id, serials in verified.items()
+        }
         for reservation_id in shipment.reservation_ids:
             await self._reservations.release(work, reservation_id)
         kept = await self._reservations.reserve(
@@ -63,7 +69,7 @@ class ShortenShipmentHandler:
         gone, shipment.reservation_ids = shipment.reservation_ids, (kept.id,)
         detail = {str(sku): str(units) for sku, units in back.items()}
         await self._orders.short_picked(work, order, gone, (kept.id, later.id), detail)
-        await put_back(work.uow, shipment.wave_id, back, now)
+        await put_back(work.uow, shipment.wave_id, back, now, dropped)
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"shortBy": detail})
         work.publish(shipment)

@@ -172,6 +172,10 @@ class WaybillRepository(Protocol):
 
     async def get(self, shipment_id: UUID, *, for_update: bool = False) -> Waybill | None: ...
 
+    async def of_order(self, order_id: UUID) -> list[Waybill]:
+        """The order's waybills (one a parcel), cancelled ones too."""
+        ...
+
     async def by_tracking_no(
         self, carrier_code: str, tracking_no: str, *, for_update: bool = False
     ) -> Waybill | None: ...

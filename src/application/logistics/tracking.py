@@ -46,7 +46,7 @@ from domain.logistics.waybill import (
     Waybill,
 )
 from domain.notifications.notification import Channel, Notification
-from domain.shared.errors import NotFound, ValidationFailed, bounded_text
+from domain.shared.errors import DomainError, NotFound, ValidationFailed, bounded_text
 
 CONCERNED_ROLES = ("warehouse", "customer_service")  # who ships and who answers the buyer
 STALL_BATCH = 200
@@ -144,6 +144,21 @@ def checked_events(events: Sequence[TrackingEvent]) -> tuple[TrackingEvent, ...]
     return tuple(events)
 
 
+def usable_pulled(events: Sequence[TrackingEvent]) -> tuple[TrackingEvent, ...]:
+    """Pulled events a carrier sent: those logistics can take (a status it knows, a
+    tracking number and location within bounds, a moment with its zone). The rest are
+    passed over rather than refused: refusing would hold the carrier's cursor, and every
+    later event behind it, for ever."""
+    return tuple(
+        event
+        for event in events
+        if event.status in STATUSES
+        and 0 < len(event.tracking_no) <= MAX_TRACKING_NO
+        and len(event.location) <= MAX_LOCATION
+        and event.occurred_at.tzinfo is not None
+    )
+
+
 class AcceptTrackingEventsHandler:
     def __init__(self, desk: TrackingDesk) -> None:
         self._desk = desk
@@ -168,7 +183,7 @@ class PullTrackingHandler:
                 page = await gateway.events(carrier.code, await store.tracking.cursor(carrier.code))
             except (CarrierUnavailable, CarrierRefused):
                 continue  # the next run asks again from the same cursor
-            taken += await self._desk.accept(work, carrier.code, page.events)
+            taken += await self._desk.accept(work, carrier.code, usable_pulled(page.events))
             await store.tracking.set_cursor(carrier.code, page.cursor)
         await self._stalls(work)
         return taken
@@ -203,7 +218,12 @@ class TrackingSweeps:
 
     @runs(PullTracking)
     async def track_everywhere(self, context_for: Callable[[UUID], CallContext]) -> dict[UUID, int]:
-        return {
-            tenant_id: await self._use_cases.run(context_for(tenant_id), PullTracking())
-            for tenant_id in await self._tenants.tenants_with_carriers()
-        }
+        """Each tenant's pull; one refused (audited as failed by the runner) does not stop
+        the others'."""
+        taken: dict[UUID, int] = {}
+        for tenant_id in await self._tenants.tenants_with_carriers():
+            try:
+                taken[tenant_id] = await self._use_cases.run(context_for(tenant_id), PullTracking())
+            except DomainError:
+                continue
+        return taken

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 
 from application.logistics.carriers import carrier_by_code
 from application.logistics.ports import (
@@ -20,6 +21,7 @@ from application.logistics.ports import (
     CarrierGateway,
     CarrierGateways,
     Interception,
+    WaybillRepository,
 )
 from application.shared.clock import Clock
 from application.shared.unit_of_work import UnitOfWork
@@ -41,10 +43,11 @@ class CarrierDesk:
 
     async def book(self, uow: UnitOfWork, carrier_code: str, request: BookingRequest) -> Booking:
         carrier, gateway = await self._gateway(uow, carrier_code)
+        store = uow.of(LOGISTICS)
+        request = await cash_left(store.waybills, request)
         if request.cash_on_delivery is not None and not carrier.cash_on_delivery:
             raise Conflict("carrier_no_cash_on_delivery", carrier=carrier.code)
         booking = await gateway.book(carrier.code, request)
-        store = uow.of(LOGISTICS)
         table = await store.price_tables.get(carrier.id)
         estimate = table.postage(request.receiver.province, request.weight_grams)
         if request.shipment_id is not None and request.order_id is not None:
@@ -75,6 +78,23 @@ class CarrierDesk:
         if answer.accepted:
             await _noted(uow, carrier.code, tracking_no, Waybill.intercepted_by_sender)
         return answer
+
+
+async def cash_left(waybills: WaybillRepository, request: BookingRequest) -> BookingRequest:
+    """The cash a parcel collects: what the order still owes less what its other parcels'
+    live waybills collect already — so the parcels of a split order add up to the amount
+    owed once, and the buyer is never asked for it twice."""
+    if request.cash_on_delivery is None or request.order_id is None:
+        return request
+    others = [
+        waybill.cash_on_delivery
+        for waybill in await waybills.of_order(request.order_id)
+        if waybill.shipment_id != request.shipment_id
+        and not waybill.cancelled
+        and waybill.cash_on_delivery is not None
+    ]
+    left = request.cash_on_delivery - sum(others, Decimal("0"))
+    return replace(request, cash_on_delivery=left if left > 0 else None)
 
 
 async def _noted(

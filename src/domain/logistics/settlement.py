@@ -15,7 +15,8 @@ A statement's differences, each on the line (row) it comes from:
 
 A remittance's differences: ``unknown_waybill`` (not a COD waybill of the carrier),
 ``amount_mismatch`` (collected is not the amount to collect), ``already_remitted`` (in an
-earlier remittance), ``duplicate_line``, and ``missing_from_remittance`` (a delivered COD
+earlier remittance), ``not_delivered`` (a parcel not signed for, or cancelled: nothing was
+collected on it), ``duplicate_line``, and ``missing_from_remittance`` (a delivered COD
 waybill of the carrier no remittance has paid yet).
 """
 
@@ -117,6 +118,8 @@ def reconcile_remittance(
             found.append(Difference("unknown_waybill", number, row, str(line.amount)))
         elif waybill.cod_remittance_id is not None:
             found.append(Difference("already_remitted", number, row, str(line.amount)))
+        elif waybill.cancelled or waybill.delivered_at is None:
+            found.append(Difference("not_delivered", number, row, str(line.amount)))
         elif line.amount != waybill.cash_on_delivery:
             billed, expected = str(line.amount), str(waybill.cash_on_delivery)
             found.append(Difference("amount_mismatch", number, row, billed, expected))

@@ -24,6 +24,7 @@ from domain.orders.timeline import RuleRef
 from domain.shared.errors import FieldError, ValidationFailed
 
 MAX_FACTOR = Decimal(1000)
+MAX_HIGH_AMOUNT = Decimal("100000000.00")  # a hundred million: past any real order
 MAX_WINDOW_HOURS = 30 * 24
 
 
@@ -78,8 +79,15 @@ class RiskPolicy:
             errors.append(
                 FieldError("far_above_factor", "factor_out_of_range", _range(1, int(MAX_FACTOR)))
             )
-        if self.high_amount < 0 or self.high_amount != self.high_amount.quantize(CENT):
+        amount = self.high_amount
+        if (
+            not amount.is_finite()
+            or not 0 <= amount <= MAX_HIGH_AMOUNT
+            or amount != amount.quantize(CENT)
+        ):
             errors.append(FieldError("high_amount", "invalid_amount"))
+        else:  # to the fen as stored and audited: "500" is "500.00"
+            object.__setattr__(self, "high_amount", amount.quantize(CENT))
         for name, (low, high) in _COUNTS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not low <= value <= high:

@@ -80,6 +80,9 @@ def test_ord11_a_cod_remittance_on_hand_made_lines() -> None:
         _waybill("SF4", 500),
         _waybill("SF5", 500, "45.00"),
     )
+    in_transit = _waybill("SF6", 500, "20.00")  # not signed for: nothing collected yet
+    for signed in (paid, short, before, waiting):
+        signed.delivered_at = datetime(2026, 11, 20, tzinfo=UTC)
     before.remitted(uuid4(), D("30.00"))
     lines = [
         Remitted("SF1", D("120.00")),
@@ -87,14 +90,16 @@ def test_ord11_a_cod_remittance_on_hand_made_lines() -> None:
         Remitted("SF3", D("30.00")),
         Remitted("SF4", D("10.00")),  # not cash on delivery
         Remitted("ZZ1", D("5.00")),
+        Remitted("SF6", D("20.00")),
     ]
-    known = {w.tracking_no: w for w in (paid, short, before, plain)}
+    known = {w.tracking_no: w for w in (paid, short, before, plain, in_transit)}
     found = reconcile_remittance(lines, known, [paid, short, waiting])
     assert found == [
         Difference("amount_mismatch", "SF2", 1, "80.00", "88.50"),
         Difference("already_remitted", "SF3", 2, "30.00"),
         Difference("unknown_waybill", "SF4", 3, "10.00"),
         Difference("unknown_waybill", "ZZ1", 4, "5.00"),
+        Difference("not_delivered", "SF6", 5, "20.00"),
         Difference("missing_from_remittance", "SF5", expected="45.00"),
     ]
 

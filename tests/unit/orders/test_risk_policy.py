@@ -58,3 +58,13 @@ def test_the_tenants_thresholds_decide_the_score() -> None:
     assert assess(order, busy, RiskPolicy(many_orders=2)).score == 0
     crowded = CustomerHistory(3, Decimal("400.00"), orders_to_address_in_window=2)
     assert assess(order, crowded, RiskPolicy(many_orders=2)).score == 30
+
+
+def test_ord5_a_high_amount_is_kept_to_the_fen_and_a_non_number_refused() -> None:
+    assert RiskPolicy(high_amount=Decimal("500")).figures()["high_amount"] == "500.00"
+    for wrong in ("NaN", "Infinity", "1000000000"):
+        with pytest.raises(ValidationFailed) as refused:
+            RiskPolicy(high_amount=Decimal(wrong))
+        assert [(e.field, e.code) for e in refused.value.errors] == [
+            ("high_amount", "invalid_amount")
+        ]

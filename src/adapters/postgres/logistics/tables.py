@@ -85,6 +85,7 @@ waybills = tenant_table(
     tenant_reference("waybills", "shipment_id", "shipments"),
     tenant_reference("waybills", "order_id", "orders"),
     Index("waybills_booked", "tenant_id", "carrier_code", "booked_at"),
+    Index("waybills_order", "tenant_id", "order_id"),
     key=("shipment_id",),
 )
 

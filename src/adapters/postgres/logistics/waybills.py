@@ -34,12 +34,20 @@ class PostgresWaybillRepository(TenantRepository):
     async def add(self, waybill: Waybill) -> None:
         values = values_of(waybill, _COLUMNS, anomalies=list(waybill.anomalies))
         statement = insert(waybills).values(tenant_id=self._tenant_id, **values)
-        await self._conn.execute(statement.on_conflict_do_nothing())
+        # A retried booking of the shipment finds its waybill there; a tracking number
+        # another shipment holds is a real clash and raises.
+        await self._conn.execute(
+            statement.on_conflict_do_nothing(index_elements=["tenant_id", "shipment_id"])
+        )
 
     async def get(self, shipment_id: UUID, *, for_update: bool = False) -> Waybill | None:
         return await self._one(
             self._mine().where(waybills.c.shipment_id == shipment_id), for_update
         )
+
+    async def of_order(self, order_id: UUID) -> list[Waybill]:
+        query = self._mine().where(waybills.c.order_id == order_id)
+        return [_waybill(row) for row in await self._conn.execute(query)]
 
     async def by_tracking_no(
         self, carrier_code: str, tracking_no: str, *, for_update: bool = False

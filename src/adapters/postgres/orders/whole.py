@@ -1,7 +1,7 @@
 """A page of orders read whole — each order's row with its lines, discounts, payments,
 refunds and timeline — in ONE statement on the driver (decision 82's path), for the review
-of the orders awaiting it (``lock_awaiting_review``: 200 a page, locked, the oldest
-first on no cursor).
+of the orders awaiting it (``lock_awaiting_review``: 200 a page, locked, the newest
+first, each next page before the last one's ``(placed_at, id)``).
 
 Each child table comes back as an array of anonymous records in its order's row
 (``ARRAY(SELECT ROW(…) … ORDER BY …)``), which asyncpg decodes natively (UUIDs,
