@@ -412,7 +412,8 @@ def test_the_matrix_covers_every_builtin_role_and_media_route() -> None:
     routes = {
         (method, route.path)
         for route in create_app(connect=False).routes
-        if "/media" in route.path or route.path.endswith("/logo")
+        if route.path.startswith("/api/")  # the console's pages have tests of their own
+        and ("/media" in route.path or route.path.endswith("/logo"))
         for method in set(route.methods) - {"HEAD", "OPTIONS"}
     }
     assert routes == set(ROUTES)

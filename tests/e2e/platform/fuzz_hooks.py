@@ -52,13 +52,16 @@ STATE = {
     "more_than_case_line": "a replenishment asks at most a case line's units",
 }
 
+# The operations that take a file (imports; a carrier's statement, ORD-11).
+UPLOADS = r"POST /api/v1/\S*(imports|statements)$"
+
 # Refusals by rules a schema cannot state (content, numbering plans, rules across fields),
 # on the operations whose path matches.
 RULES: list[tuple[str, str, str]] = [
-    (r"POST /api/v1/\S*imports$", "unsupported_file_format", "the file's content decides"),
-    (r"POST /api/v1/\S*imports$", "file_unreadable", "the file's content decides"),
-    (r"POST /api/v1/\S*imports$", "file_empty", "the file's content decides"),
-    (r"POST /api/v1/\S*imports$", "invalid_encoding", "a form field must be UTF-8 text"),
+    (UPLOADS, "unsupported_file_format", "the file's content decides"),
+    (UPLOADS, "file_unreadable", "the file's content decides"),
+    (UPLOADS, "file_empty", "the file's content decides"),
+    (UPLOADS, "invalid_encoding", "a form field must be UTF-8 text"),
     (r"/media$", "unsupported_file_type", "an image or video, told by its bytes"),
     (r"/logo$", "unsupported_file_type", "an image, told by its bytes"),
     (r"/sku-matrix", "required", "the axes the product's type defines"),
@@ -66,7 +69,7 @@ RULES: list[tuple[str, str, str]] = [
     (r"/sku-matrix", "product_type_has_no_variant_axes", "a type with variant attributes"),
     (r"/sku-matrix", "invalid_choice", "the values the product's type allows"),
     (r"/sku-matrix", "invalid_value", "a value of the kind of its attribute"),
-    (r"POST /api/v1/\S*imports$", "invalid_value", "the file is a part with a filename"),
+    (UPLOADS, "invalid_value", "the file is a part with a filename"),
     (r"POST /api/v1/orders/bulk$", "required", "a reason to hold or cancel: by action"),
     (r"/orders/\{order_id\}/edits$", "required", "the fields an edit needs follow its op"),
     (r"POST /api/v1/orders$", "payments_recorded_after_placing", "by the order's source"),
@@ -100,6 +103,9 @@ RULES: list[tuple[str, str, str]] = [
     (r"/aftersales/cases/\{case_id\}/receipts$", "must_be_positive", "resellable + damaged"),
     (r"/aftersales/analysis/returns$", "period_ends_before_it_starts", "from and to: two fields"),
     (r"/aftersales/analysis/returns$", "period_too_long", "from and to: two fields"),
+    (r"/insurance-claims$", "invalid_characters", "an insurer's name is one printable line"),
+    # LOG-3, ORD-11: a rate's weights across two fields; a statement is a file part
+    (r"/price-table$", "max_under_first_weight", "a rate's max weight at least its first"),
 ]
 
 ANSWERED = {401, 403, 404, 409, 429}

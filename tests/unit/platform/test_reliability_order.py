@@ -9,17 +9,17 @@ from tests.reliability.claims import Claim
 
 def test_files_of_the_slowest_claims_come_first_and_unknown_ones_keep_their_order() -> None:
     chosen = [
-        Claim("R1", "quick", ("tests/a.py",)),
-        Claim("R4", "crash", ("tests/z_crash.py",)),
-        Claim("R9", "fuzz", ("tests/m_fuzz.py", "tests/b.py")),
-        Claim("R5", "new", ("tests/c.py",)),
+        Claim("R1", "quick", ("suite/a.py",)),
+        Claim("R4", "crash", ("suite/z_crash.py",)),
+        Claim("R9", "fuzz", ("suite/m_fuzz.py", "suite/b.py")),
+        Claim("R5", "new", ("suite/c.py",)),
     ]
-    tests = ["tests/a.py", "tests/b.py", "tests/c.py", "tests/m_fuzz.py", "tests/z_crash.py"]
+    tests = ["suite/a.py", "suite/b.py", "suite/c.py", "suite/m_fuzz.py", "suite/z_crash.py"]
     took = {"R1": 3.0, "R4": 300.0, "R9": 120.0}
     assert slowest_first(tests, chosen, took) == [
-        "tests/z_crash.py",
-        "tests/b.py",
-        "tests/m_fuzz.py",
-        "tests/a.py",
-        "tests/c.py",
+        "suite/z_crash.py",
+        "suite/b.py",
+        "suite/m_fuzz.py",
+        "suite/a.py",
+        "suite/c.py",
     ]

@@ -16,7 +16,7 @@ from application.logistics.settlement import MAX_REFERENCE, MAX_REMITTED
 from application.logistics.tracking import MAX_PUSHED
 from domain.logistics.carrier import MAX_CODE, MAX_NAME
 from domain.logistics.rates import MAX_GRAMS, MAX_RATES, MAX_REGIONS, Rate
-from domain.logistics.waybill import MAX_LOCATION, MAX_TRACKING_NO
+from domain.logistics.waybill import MAX_LOCATION, MAX_TRACKING_NO, STATUSES
 from entrypoints.http.catalog.schemas.files import RowErrorOut
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import AmountIn, PageOut, WireIn, WireOut, decimal_in
@@ -123,7 +123,7 @@ class SettingsOut(WireOut):
 
 class TrackingEventIn(WireIn):
     tracking_no: Annotated[str, stated(max_length=MAX_TRACKING_NO)]
-    status: str  # picked_up, in_transit, out_for_delivery, delivered, failed, returned, ...
+    status: Annotated[str, stated(choices=sorted(STATUSES))]  # what logistics knows
     occurred_at: datetime
     location: Annotated[str, stated(max_length=MAX_LOCATION)] = ""
 
