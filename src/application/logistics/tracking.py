@@ -117,8 +117,10 @@ class TrackingDesk:
             if anomaly is not None:
                 await self.alert(work, waybill, anomaly)
             if waybill.delivered_at is not None and not was_delivered:
+                parcels = await store.waybills.of_order(waybill.order_id)
+                last = all(p.delivered_at is not None for p in parcels if not p.cancelled)
                 await self._orders.delivered(
-                    work, waybill.order_id, waybill.tracking_no, event.occurred_at
+                    work, waybill.order_id, waybill.tracking_no, event.occurred_at, last=last
                 )
         return taken
 

@@ -293,10 +293,13 @@ class AftersalesOrders(Protocol):
 class OrderDeliveries(Protocol):
     """What logistics tells orders inside its own command (LOG-2): a parcel signed for."""
 
-    async def delivered(self, work: Work, order_id: UUID, tracking_no: str, at: datetime) -> bool:
-        """A shipped order becomes delivered (signed), a partly shipped one notes the
-        parcel on its timeline; False, nothing written, for an order past that (delivered
-        already, completed, in after-sales) or unknown."""
+    async def delivered(
+        self, work: Work, order_id: UUID, tracking_no: str, at: datetime, *, last: bool
+    ) -> bool:
+        """A parcel signed for. A shipped order whose ``last`` live parcel this is becomes
+        delivered (signed); otherwise — more parcels on the way, or more to ship — the
+        parcel is noted on its timeline. False, nothing written, for an order past that
+        (delivered already, completed, in after-sales) or unknown."""
         ...
 
 
