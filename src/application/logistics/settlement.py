@@ -49,7 +49,7 @@ from domain.logistics.settlement import (
 )
 from domain.logistics.statement_file import bill_lines
 from domain.logistics.waybill import MAX_TRACKING_NO
-from domain.shared.errors import NotFound, ValidationFailed, bounded_text
+from domain.shared.errors import DomainError, NotFound, ValidationFailed, bounded_text
 
 RECONCILE_KIND = "logistics.statement_reconcile"
 STATEMENT, REMITTANCE = "carrier_statement", "cod_remittance"
@@ -238,6 +238,21 @@ class Settlements:
     async def run(self, tenant_id: UUID, job_id: UUID) -> Job:
         return await self._steps.run(tenant_id, job_id, self._reconcile)
 
+    async def _refuse(
+        self,
+        uow: UnitOfWork,
+        job: Job,
+        statement: CarrierStatement,
+        read_version: int,
+        code: str,
+    ) -> Job:
+        """The statement failed (never left ``reconciling``), with the reason, and its job
+        refused in the same transaction."""
+        statement.status, statement.errors = FAILED, (RowError(1, None, code),)
+        statement.version += 1
+        await uow.of(LOGISTICS).settlements.save_statement(statement, read_version)
+        return await self._steps.refuse(uow, job, code)
+
     async def _reconcile(self, ctx: CallContext, job: Job) -> Job:
         async with self._uow_factory.for_tenant(ctx) as uow:
             store = uow.of(LOGISTICS)
@@ -248,19 +263,18 @@ class Settlements:
             read_version = statement.version
             try:
                 rows = self._tables.read(statement.content, statement.format)
+                lines, errors = bill_lines(rows)
+                start, end = month_bounds(statement.month, (await tenant_terms(uow)).zone)
+                numbers = [line.tracking_no for line in lines]
+                carrier = statement.carrier_code
+                known = await store.waybills.by_tracking_nos(carrier, numbers)
+                booked = await store.waybills.booked_between(carrier, start, end)
+                table = await store.price_tables.get((await carrier_by_code(uow, carrier)).id)
+                tolerance = (await store.settings.get()).bill_tolerance_percent
             except UnreadableFile:
-                statement.status, statement.errors = FAILED, (RowError(1, None, "file_unreadable"),)
-                statement.version += 1
-                await store.settlements.save_statement(statement, read_version)
-                return await self._steps.refuse(uow, job, "file_unreadable")
-            lines, errors = bill_lines(rows)
-            start, end = month_bounds(statement.month, (await tenant_terms(uow)).zone)
-            numbers = [line.tracking_no for line in lines]
-            carrier = statement.carrier_code
-            known = await store.waybills.by_tracking_nos(carrier, numbers)
-            booked = await store.waybills.booked_between(carrier, start, end)
-            table = await store.price_tables.get((await carrier_by_code(uow, carrier)).id)
-            tolerance = (await store.settings.get()).bill_tolerance_percent
+                return await self._refuse(uow, job, statement, read_version, "file_unreadable")
+            except DomainError as error:  # its carrier gone, say: the statement says why
+                return await self._refuse(uow, job, statement, read_version, error.code)
             differences = reconcile_statement(lines, known, booked, table, tolerance)
             statement.status, statement.lines = RECONCILED, len(lines)
             statement.billed_total = sum((line.amount for line in lines), Decimal("0.00"))

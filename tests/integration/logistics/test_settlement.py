@@ -153,6 +153,29 @@ async def test_ord11_an_unreadable_statement_fails_its_job_and_says_why(
     assert [e["code"] for e in shown["firstErrors"]] == ["file_unreadable"]
 
 
+async def test_ord11_a_statement_whose_carrier_is_gone_fails_and_says_why(
+    tenant: TenantHandle, sim: RunningCarrier, owner: asyncpg.Connection
+) -> None:
+    code, carrier_id, _ = await shipped_parcels(tenant, sim, 1)
+    headers = await tenant.headers("owner")
+    uploaded = await tenant.client.post(
+        f"{BASE}/carriers/{carrier_id}/statements",
+        files={"file": ("bill.csv", "运单号,计费重量,运费\nSF1,1,8.00\n".encode(), "text/csv")},
+        data={"month": "2026-11"},
+        headers=headers,
+    )
+    assert uploaded.status_code == 202, uploaded.text
+    # Before the job runs, the carrier's code changes under it: no carrier of that code.
+    await owner.execute(
+        "UPDATE carriers SET code = 'GONE' WHERE tenant_id = $1 AND code = $2", tenant.id, code
+    )
+    job = await tenant.container.get(Settlements).run(tenant.id, UUID(uploaded.json()["jobId"]))
+    assert not job.succeeded
+    shown = (await tenant.client.get(uploaded.headers["location"], headers=headers)).json()
+    assert shown["status"] == "failed"  # never left "reconciling"
+    assert [e["code"] for e in shown["firstErrors"]] == ["not_found"]
+
+
 def test_the_worker_runs_the_reconciliation_job() -> None:
     load_task_modules()
     assert RECONCILE_KIND in registered_tasks()
