@@ -105,7 +105,9 @@ class ScanPickHandler:
 class ScanVerifyHandler:
     async def handle(self, command: ScanVerify, work: Work) -> Shipment:
         shipment = await load_shipment(work.uow, command.shipment_id, for_update=True)
-        wave = await load_wave(work.uow, shipment.wave_id)
+        # The wave locked: its parcels' verifications take turns, so one serial cannot go
+        # into two of them at once.
+        wave = await load_wave(work.uow, shipment.wave_id, for_update=True)
         if not wave.picked:
             raise Conflict("wave_not_picked", wave=wave.number)
         before, read_version = shipment.snapshot(), shipment.version
@@ -115,6 +117,9 @@ class ScanVerifyHandler:
             picked = wave.serials_of(line.sku_id)
             if picked is not None and serial not in picked:
                 raise Conflict("scan_serial_not_picked", serial=serial, wave=wave.number)
+            for other in await store_of(work.uow).shipments.of_wave(wave.id):
+                if other.id != shipment.id and serial in other.serials().get(line.sku_id, ()):
+                    raise Conflict("scan_serial_repeated", serial=serial)  # in another parcel
             await _in_stock(work, line.sku_id, shipment.warehouse_id, [serial])
         await store_of(work.uow).shipments.save(shipment, read_version)
         work.audit(shipment.id, before, shipment.snapshot(), detail={"sku": line.sku_code})

@@ -78,3 +78,30 @@ async def test_log1_a_serial_managed_pick_takes_its_serials_and_verify_only_thos
         for s in ("SN-1", "SN-2", "SN-3")
     }
     assert states == {"SN-1": False, "SN-2": False, "SN-3": True}
+
+
+async def test_log1_a_serial_goes_into_one_parcel_of_its_wave_only(
+    tenant: TenantHandle, client: httpx.AsyncClient, sim: RunningCarrier
+) -> None:
+    owner = await tenant.headers("owner")
+    goods = await stocked(client, owner, 2, serials=["SN-A", "SN-B"])
+    code = await carrier(tenant, client, sim.url)
+    await approved_order(client, owner, (goods.sku, 1))
+    await approved_order(client, owner, (goods.sku, 1))
+    plan = {"carrier": code, "warehouseId": goods.warehouse}
+    (wave,) = (await client.post(f"{BASE}/waves/plan", json=plan, headers=owner)).json()
+    body = {"code": goods.barcode, "quantity": 2, "serials": ["SN-A", "SN-B"]}
+    picked = await client.post(f"{BASE}/waves/{wave['id']}/picks", json=body, headers=owner)
+    assert picked.status_code == 200, picked.text
+    first, second = (await client.get(f"{BASE}/waves/{wave['id']}/shipments", headers=owner)).json()
+
+    async def verify(shipment: dict[str, str], serial: str) -> httpx.Response:
+        scan = {"code": goods.barcode, "serial": serial}
+        return await client.post(
+            f"{BASE}/shipments/{shipment['id']}/verify", json=scan, headers=owner
+        )
+
+    assert (await verify(first, "SN-A")).status_code == 200
+    twice = await verify(second, "SN-A")  # already in the first parcel
+    assert twice.status_code == 409 and twice.json()["code"] == "scan_serial_repeated", twice.text
+    assert (await verify(second, "SN-B")).status_code == 200
