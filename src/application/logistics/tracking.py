@@ -104,6 +104,10 @@ class TrackingDesk:
     async def accept(self, work: Work, carrier_code: str, events: Sequence[TrackingEvent]) -> int:
         """The events new to the register, taken in; answers how many."""
         store, now, taken = work.uow.of(LOGISTICS), work.clock.now(), 0
+        # Every waybill of the batch locked first, in tracking-number order (a push and the
+        # pull sweep over the same parcels would otherwise lock them in opposite orders).
+        numbers = [event.tracking_no for event in events]
+        await store.waybills.by_tracking_nos(carrier_code, numbers, for_update=True)
         for event in sorted(events, key=lambda e: e.occurred_at):
             waybill = await store.waybills.by_tracking_no(
                 carrier_code, event.tracking_no, for_update=True

@@ -76,7 +76,9 @@ class PostgresWaybillRepository(TenantRepository):
             waybills.c.carrier_code == carrier_code,
             waybills.c.tracking_no.in_(sorted(set(tracking_nos))),
         )
-        rows = await self._conn.execute(query.with_for_update() if for_update else query)
+        if for_update:  # in one order whoever locks them: two batches never deadlock
+            query = query.order_by(waybills.c.tracking_no).with_for_update()
+        rows = await self._conn.execute(query)
         return {row.tracking_no: _waybill(row) for row in rows}
 
     async def booked_between(
