@@ -98,13 +98,13 @@ async def cash_left(waybills: WaybillRepository, request: BookingRequest) -> Boo
 
 
 async def _noted(
-    uow: UnitOfWork, carrier_code: str, tracking_no: str, change: Callable[[Waybill], None]
+    uow: UnitOfWork, carrier_code: str, tracking_no: str, change: Callable[[Waybill], bool]
 ) -> None:
     """``change`` noted on the registered waybill (none for a booking made before the
-    register)."""
+    register); written only when it changed something."""
     waybills = uow.of(LOGISTICS).waybills
     waybill = await waybills.by_tracking_no(carrier_code, tracking_no, for_update=True)
     if waybill is not None:
         read_version = waybill.version
-        change(waybill)
-        await waybills.save(waybill, read_version)
+        if change(waybill):
+            await waybills.save(waybill, read_version)

@@ -72,15 +72,23 @@ class Waybill:
     cod_collected: Decimal | None = None  # what the carrier remitted for it (ORD-11)
     cod_remittance_id: UUID | None = None  # the remittance that paid it
 
-    def cancel(self) -> None:
-        """The waybill void (before pick-up): no scan is awaited any more."""
+    def cancel(self) -> bool:
+        """The waybill void (before pick-up): no scan is awaited any more. False when it
+        was void already (nothing changes)."""
+        if self.cancelled:
+            return False
         self.cancelled = True
         self.version += 1
+        return True
 
-    def intercepted_by_sender(self) -> None:
-        """The carrier took an interception: its return is no anomaly."""
+    def intercepted_by_sender(self) -> bool:
+        """The carrier took an interception: its return is no anomaly. False when it was
+        taken already."""
+        if self.intercepted:
+            return False
         self.intercepted = True
         self.version += 1
+        return True
 
     def track(self, status: str, occurred_at: datetime) -> Anomaly | None:
         """One new event (the caller keeps each event once): the anomaly it raises now,

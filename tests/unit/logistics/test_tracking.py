@@ -83,3 +83,11 @@ def test_log2_no_stall_once_delivered_lost_returned_or_cancelled() -> None:
     cancelled = _waybill()
     cancelled.cancel()
     assert cancelled.stalled(late, 48) is None
+
+
+def test_log2_a_waybill_cancelled_or_intercepted_again_changes_nothing() -> None:
+    waybill = _waybill()
+    assert waybill.cancel() is True and waybill.intercepted_by_sender() is True
+    version = waybill.version
+    assert waybill.cancel() is False and waybill.intercepted_by_sender() is False
+    assert waybill.version == version  # nothing to write, nothing to audit
