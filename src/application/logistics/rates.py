@@ -61,6 +61,8 @@ class SetPriceTableHandler:
         tables = work.uow.of(LOGISTICS).price_tables
         current = await tables.get(command.carrier_id)
         check_version(command.expected_version, current.version)
+        if _snapshot(current) == _snapshot(PriceTable(command.carrier_id, rates, 0)):
+            return current  # the same rates again: nothing written, nothing audited
         changed = PriceTable(command.carrier_id, rates, current.version + 1)
         await tables.put(changed, current.version, work.clock.now())
         work.audit(command.carrier_id, _snapshot(current), _snapshot(changed))

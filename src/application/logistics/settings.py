@@ -52,6 +52,11 @@ class SetLogisticsSettingsHandler:
         store = work.uow.of(LOGISTICS)
         current = await store.settings.get()
         check_version(command.expected_version, current.version)
+        if (current.stall_hours, current.bill_tolerance_percent) == (
+            command.stall_hours,
+            tolerance,
+        ):
+            return current  # the same settings again: nothing written, nothing audited
         changed = LogisticsSettings(command.stall_hours, tolerance, current.version + 1)
         await store.settings.put(changed, current.version, work.clock.now())
         work.audit(None, _snapshot(current), _snapshot(changed))

@@ -166,3 +166,5 @@ async def test_log2_the_stall_hours_are_the_tenant_s(
     zero = {"stallHours": 0, "billTolerancePercent": "3.5"}
     wrong = await client.put(url, json=zero, headers={**owner, "If-Match": put.headers["etag"]})
     assert wrong.status_code == 422
+    same = await client.put(url, json=body, headers={**owner, "If-Match": put.headers["etag"]})
+    assert same.status_code == 200 and same.headers["etag"] == put.headers["etag"]  # unchanged
