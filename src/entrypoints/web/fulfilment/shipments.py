@@ -19,7 +19,7 @@ from application.fulfilment.scanning import GetShipment, ScanVerify, WeighShipme
 from application.fulfilment.shipping import BookWaybill, ShipShipment
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number, a_required_number
+from entrypoints.web.forms import Form, a_number
 from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
 from entrypoints.web.pages import done, page
 
@@ -95,10 +95,9 @@ class ShipmentPages(Controller):
         shipment_id: ShipmentId,
         data: Annotated[WeighForm, Form],
     ) -> Response[Any]:
-        grams, packages = (
-            a_required_number("grams", data.grams),
-            a_number("packages", data.packages),
-        )
+        # Empty is 0, which the shipment refuses in its own words (weight_out_of_range)
+        # once it is found: another company's parcel stays a 404 whatever the form says.
+        grams, packages = a_number("grams", data.grams), a_number("packages", data.packages)
         shipment = await use_cases.run(ctx, WeighShipment(shipment_id, grams, packages))
         key = "fulfilment.weighed_flagged" if shipment.weight_flagged else "fulfilment.weighed"
         return done(request, f"{HOME}/{shipment_id}", key, grams=grams)

@@ -52,8 +52,14 @@ class InboxPages(Controller):
         cursor: FromQuery[str | None] = None,
     ) -> Template:
         found = await use_cases.query(ctx, ListInbox.window(unread, cursor, None))
+        links = {item.id: console_link(request.app, item.link) for item in found.items}
         return await page(
-            request, use_cases, "notifications/inbox.html", found=found, unread=unread
+            request,
+            use_cases,
+            "notifications/inbox.html",
+            found=found,
+            unread=unread,
+            links=links,
         )
 
     @post("/{message_id:uuid}/read", opt=needs(MarkRead))
