@@ -1,5 +1,5 @@
-"""Routers found by discovery: every subpackage of a package that exports a ``router``
-(the API's modules, the console's pages), so a new module adds its package and no list
+"""What subpackages export, found by discovery: the routers of the API's modules and of the
+console's pages, the console's menu entries — a new module adds its package and no list
 changes."""
 
 from __future__ import annotations
@@ -11,13 +11,17 @@ from types import ModuleType
 from litestar import Router
 
 
-def routers_in(package: ModuleType) -> list[Router]:
-    """The routers of ``package``'s subpackages, by name."""
-    found: list[Router] = []
+def exported(package: ModuleType, name: str) -> list[object]:
+    """What each subpackage of ``package`` exports as ``name``, by the subpackage's name."""
+    found: list[object] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.ispkg:
             module = importlib.import_module(f"{package.__name__}.{info.name}")
-            router = getattr(module, "router", None)
-            if isinstance(router, Router):
-                found.append(router)
+            if hasattr(module, name):
+                found.append(getattr(module, name))
     return found
+
+
+def routers_in(package: ModuleType) -> list[Router]:
+    """The routers of ``package``'s subpackages, by name."""
+    return [r for r in exported(package, "router") if isinstance(r, Router)]

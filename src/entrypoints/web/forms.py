@@ -59,10 +59,15 @@ async def form_of(request: Request[Any, Any, Any]) -> tuple[dict[str, str], dict
     return texts, lists
 
 
+def version_of(text: str) -> int | None:
+    """The version a page showed (the API's If-Match): None when none was sent (the use
+    case then asks for one), 422 ``invalid_value`` for anything but a whole number."""
+    return a_number("version", text) if text.strip() else None
+
+
 def version_in(texts: dict[str, str]) -> int | None:
-    """The version the page showed (the API's If-Match); None when the form sent none."""
-    value = texts.get("version", "")
-    return int(value) if value.isdigit() else None
+    """The version field of a form read with ``form_of``."""
+    return version_of(texts.get("version", ""))
 
 
 def rows(form: FormMultiDict, *names: str) -> list[tuple[str, ...]]:

@@ -4,12 +4,12 @@ the signed-in role may do and never says so twice."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from application.shared.use_case import SIGNED_IN, permission_of
+from entrypoints.routers import exported
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,8 @@ def menu() -> tuple[MenuItem, ...]:
     """Every module's entries, in their order."""
     import entrypoints.web as package
 
-    found: list[MenuItem] = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.ispkg:
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            found.extend(getattr(module, "MENU", ()))
+    declared = cast(list[tuple[MenuItem, ...]], exported(package, "MENU"))
+    found = [item for entries in declared for item in entries]
     return tuple(sorted(found, key=lambda item: (item.order, item.href)))
 
 

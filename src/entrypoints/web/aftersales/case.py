@@ -32,7 +32,7 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number, an_amount, an_id, rows
+from entrypoints.web.forms import Form, a_number, an_amount, an_id, rows, version_of
 from entrypoints.web.pages import done, page, view_of
 
 HOME = "/console/aftersales/cases"
@@ -49,10 +49,6 @@ class RefundForm(msgspec.Struct):
     payment: str = ""
     amount: str = ""
     key: str = ""
-
-
-def _version(form: StepForm) -> int | None:
-    return a_number("version", form.version) if form.version else None
 
 
 async def _step(
@@ -116,7 +112,7 @@ class CasePages(Controller):
         case_id: CaseId,
         data: Annotated[StepForm, Form],
     ) -> Response[Any]:
-        command = ApproveCase(case_id, _version(data), data.reason.strip() or None)
+        command = ApproveCase(case_id, version_of(data.version), data.reason.strip() or None)
         return await _step(request, ctx, use_cases, command, "aftersales.approved")
 
     @post("/{case_id:uuid}/reject", status_code=303, opt=needs(RejectCase))
@@ -128,7 +124,7 @@ class CasePages(Controller):
         case_id: CaseId,
         data: Annotated[StepForm, Form],
     ) -> Response[Any]:
-        command = RejectCase(case_id, data.reason.strip(), _version(data))
+        command = RejectCase(case_id, data.reason.strip(), version_of(data.version))
         return await _step(request, ctx, use_cases, command, "aftersales.rejected")
 
     @post("/{case_id:uuid}/inspect", status_code=303, opt=needs(InspectCase))
@@ -140,7 +136,7 @@ class CasePages(Controller):
         case_id: CaseId,
         data: Annotated[StepForm, Form],
     ) -> Response[Any]:
-        command = InspectCase(case_id, _version(data), data.reason.strip() or None)
+        command = InspectCase(case_id, version_of(data.version), data.reason.strip() or None)
         return await _step(request, ctx, use_cases, command, "aftersales.inspected")
 
     @post("/{case_id:uuid}/complete", status_code=303, opt=needs(CompleteCase))
@@ -152,7 +148,7 @@ class CasePages(Controller):
         case_id: CaseId,
         data: Annotated[StepForm, Form],
     ) -> Response[Any]:
-        command = CompleteCase(case_id, _version(data), data.reason.strip() or None)
+        command = CompleteCase(case_id, version_of(data.version), data.reason.strip() or None)
         return await _step(request, ctx, use_cases, command, "aftersales.completed")
 
     @post("/{case_id:uuid}/receipts", status_code=303, opt=needs(ReceiveCaseReturn))
@@ -180,7 +176,7 @@ class CasePages(Controller):
         if warehouse is None:
             raise ValidationFailed.single("warehouse", "required")
         lines = tuple(got for got in received if got.resellable or got.damaged)
-        command = ReceiveCaseReturn(case_id, warehouse, lines, _version(version))
+        command = ReceiveCaseReturn(case_id, warehouse, lines, version_of(version.version))
         return await _step(request, ctx, use_cases, command, "aftersales.received")
 
     @post("/{case_id:uuid}/refunds", status_code=303, opt=needs(RefundCase))

@@ -19,7 +19,7 @@ from application.fulfilment.scanning import GetShipment, ScanVerify, WeighShipme
 from application.fulfilment.shipping import BookWaybill, ShipShipment
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number
+from entrypoints.web.forms import Form, a_number, version_of
 from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
 from entrypoints.web.pages import done, page
 
@@ -37,10 +37,6 @@ class VersionForm(msgspec.Struct):
     """A step taken on the parcel as the page showed it (its version, as If-Match)."""
 
     version: str = ""
-
-
-def _version(form: VersionForm) -> int | None:
-    return a_number("version", form.version) if form.version else None
 
 
 class ShipmentPages(Controller):
@@ -111,7 +107,7 @@ class ShipmentPages(Controller):
         shipment_id: ShipmentId,
         data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        shipment = await use_cases.run(ctx, BookWaybill(shipment_id, _version(data)))
+        shipment = await use_cases.run(ctx, BookWaybill(shipment_id, version_of(data.version)))
         back = f"{HOME}/{shipment_id}"
         return done(request, back, "fulfilment.booked", tracking=shipment.tracking_no or "")
 
@@ -124,7 +120,7 @@ class ShipmentPages(Controller):
         shipment_id: ShipmentId,
         data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        shipment = await use_cases.run(ctx, ShipShipment(shipment_id, _version(data)))
+        shipment = await use_cases.run(ctx, ShipShipment(shipment_id, version_of(data.version)))
         back = f"{HOME}/{shipment_id}"
         return done(request, back, "fulfilment.shipped", tracking=shipment.tracking_no or "")
 
