@@ -3,6 +3,8 @@ codes stay what the API says, the page shows these labels."""
 
 from __future__ import annotations
 
+from entrypoints.web.jobs.progress import STATUS_LABELS
+
 LIFECYCLE = {
     "new": "catalog.lifecycle_new",
     "active": "catalog.lifecycle_active",
@@ -17,12 +19,7 @@ SORT = {
     "price": "catalog.sort_price",
     "-price": "catalog.sort_price_desc",
 }
-JOB = {
-    "queued": "catalog.job_queued",
-    "running": "catalog.job_running",
-    "succeeded": "catalog.job_succeeded",
-    "failed": "catalog.job_failed",
-}
+JOB = STATUS_LABELS  # a job's state is said alike on every page that shows one
 IMPORT = {
     "checking": "catalog.import_checking",
     "checked": "catalog.import_checked",
