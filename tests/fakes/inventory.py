@@ -275,13 +275,18 @@ class FakeStockRepository(StockRepository):
     async def ledger(
         self, sku_id: UUID | None, warehouse_id: UUID | None, after: int | None, limit: int
     ) -> list[LedgerEntry]:
-        return [
-            e
-            for e in self._t.ledger
-            if (sku_id is None or e.sku_id == sku_id)
-            and (warehouse_id is None or e.warehouse_id == warehouse_id)
-            and (after is None or e.seq > after)
-        ][:limit]
+        running: dict[tuple[UUID, UUID], Deltas] = {}
+        found = []
+        for e in self._t.ledger:
+            level = (e.sku_id, e.warehouse_id)
+            running[level] = running.get(level, Deltas()) + e.deltas
+            if (
+                (sku_id is None or e.sku_id == sku_id)
+                and (warehouse_id is None or e.warehouse_id == warehouse_id)
+                and (after is None or e.seq > after)
+            ):
+                found.append(dataclasses.replace(e, figures_after=running[level]))
+        return found[:limit]
 
     async def differences(self) -> list[LedgerDifference]:
         sums: dict[LevelKey, Deltas] = {}

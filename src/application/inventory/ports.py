@@ -179,7 +179,9 @@ class StockRepository(Protocol):
     async def ledger(
         self, sku_id: UUID | None, warehouse_id: UUID | None, after: int | None, limit: int
     ) -> list[LedgerEntry]:
-        """Ledger rows in the order they were written (keyset on ``seq``)."""
+        """Ledger rows in the order they were written (keyset on ``seq``), each with its
+        SKU × warehouse's figures after it (``figures_after``: the sum of that level's
+        rows up to it, read with the page)."""
         ...
 
     async def differences(self) -> list[LedgerDifference]:

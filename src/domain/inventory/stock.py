@@ -206,6 +206,10 @@ class LedgerEntry:
     occurred_at: datetime
     cost_amount: Decimal | None = None  # the value it moved, as posted (INV-7)
     effective_at: datetime | None = None
+    # The SKU × warehouse's figures right after this row (the sum of its rows up to it):
+    # the ledger list fills it, so a page shows the running figures without reading
+    # the pages before it.
+    figures_after: StockFigures | None = None
 
 
 @dataclass(frozen=True)

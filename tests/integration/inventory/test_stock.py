@@ -100,6 +100,44 @@ async def test_movements_change_their_figures_and_the_ledger_agrees(
     assert await differences(tenant) == []
 
 
+async def test_each_ledger_row_carries_its_levels_figures_after_it_on_every_page(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """INV-6 (#14 item 2): the ledger query answers each row's SKU × warehouse figures
+    after it, computed with the page — a later page starts from the rows before it, two
+    warehouses' rows run apart, and the last row of each is its stock level."""
+    (sku,) = await make_skus(tenant, 1)
+    main, other = await open_warehouse(tenant, "MAIN"), await open_warehouse(tenant, "OTHER")
+    stock, ctx = tenant.container.use_cases, caller(tenant)
+    await stock.run(ctx, ReceiveStock(sku, main, 10))
+    await stock.run(ctx, ReceiveStock(sku, other, 7))
+    await stock.run(ctx, IssueStock(sku, main, 3))
+    await stock.run(ctx, ChangeStockState(sku, main, 2, Target.NON_SELLABLE))
+    await stock.run(ctx, ReceiveStock(sku, other, 1))
+    first = await stock.query(ctx, ListLedger(sku_id=sku, limit=2))
+    second = await stock.query(ctx, ListLedger(sku_id=sku, cursor=first.page.next_cursor))
+    rows = [*first.page.items, *second.page.items]
+    assert len(second.page.items) == 3 and second.page.next_cursor is None
+    after = [(e.warehouse_id, e.figures_after) for e in rows]
+    assert after == [
+        (main, Deltas(on_hand=10)),
+        (other, Deltas(on_hand=7)),
+        (main, Deltas(on_hand=7)),  # page 2 starts from main's rows on page 1
+        (main, Deltas(on_hand=5, non_sellable=2)),
+        (other, Deltas(on_hand=8)),
+    ]
+    assert rows[3].figures_after == await figures(tenant, sku, main)
+    assert rows[4].figures_after == await figures(tenant, sku, other)
+    only_main = await stock.query(ctx, ListLedger(sku_id=sku, warehouse_id=main, limit=1))
+    rest = await stock.query(
+        ctx, ListLedger(sku_id=sku, warehouse_id=main, cursor=only_main.page.next_cursor)
+    )
+    assert [e.figures_after for e in rest.page.items] == [
+        Deltas(on_hand=7),
+        Deltas(on_hand=5, non_sellable=2),
+    ]
+
+
 async def test_unit_costs_are_hidden_without_costing(
     tenant: TenantHandle, make_skus: MakeSkus
 ) -> None:

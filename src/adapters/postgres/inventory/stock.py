@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    CTE,
     BigInteger,
     BindParameter,
     ColumnElement,
@@ -67,7 +68,7 @@ def _level(row: AnyRow) -> StockLevel:
     return StockLevel(row.sku_id, row.warehouse_id, row.batch_id, _figures(row), row.updated_at)
 
 
-def entry_of(row: AnyRow) -> LedgerEntry:
+def entry_of(row: AnyRow, figures_after: Deltas | None = None) -> LedgerEntry:
     return LedgerEntry(
         row.seq,
         row.sku_id,
@@ -84,6 +85,7 @@ def entry_of(row: AnyRow) -> LedgerEntry:
         row.occurred_at,
         row.cost_amount,
         row.effective_at,
+        figures_after,
     )
 
 
@@ -208,8 +210,52 @@ class PostgresStockRepository(TenantRepository):
             query = query.where(stock_ledger.c.warehouse_id == warehouse_id)
         if after is not None:
             query = query.where(stock_ledger.c.seq > after)
-        rows = await self._conn.execute(query.order_by(stock_ledger.c.seq).limit(limit))
-        return [entry_of(row) for row in rows]
+        page = query.order_by(stock_ledger.c.seq).limit(limit).cte("page")
+        rows = await self._conn.execute(self._running(page))
+        return [entry_of(row, _figures(row, "a_")) for row in rows]
+
+    def _running(self, page: CTE) -> Select[Any]:
+        """The page's rows with each one's SKU × warehouse figures after it, in one
+        statement: what the level's rows before the page add up to (one sum per level on
+        the page, along the index ``stock_ledger_sku``) plus a window sum of the page's
+        own rows of that level up to the row."""
+        level = (page.c.sku_id, page.c.warehouse_id)
+        starts = select(*level, func.min(page.c.seq).label("first")).group_by(*level).cte("starts")
+        earlier = stock_ledger.alias("earlier")
+        before = (
+            select(
+                starts.c.sku_id,
+                starts.c.warehouse_id,
+                *(func.coalesce(func.sum(earlier.c[f"d_{f}"]), 0).label(f"b_{f}") for f in FIGURES),
+            )
+            .select_from(
+                starts.outerjoin(
+                    earlier,
+                    and_(
+                        earlier.c.tenant_id == self._tenant_id,
+                        earlier.c.sku_id == starts.c.sku_id,
+                        earlier.c.warehouse_id == starts.c.warehouse_id,
+                        earlier.c.seq < starts.c.first,
+                    ),
+                )
+            )
+            .group_by(starts.c.sku_id, starts.c.warehouse_id)
+            .cte("before")
+        )
+        running = (
+            (
+                before.c[f"b_{f}"]
+                + func.sum(page.c[f"d_{f}"]).over(partition_by=level, order_by=page.c.seq)
+            )
+            .cast(BigInteger)
+            .label(f"a_{f}")
+            for f in FIGURES
+        )
+        joined = page.join(
+            before,
+            and_(before.c.sku_id == page.c.sku_id, before.c.warehouse_id == page.c.warehouse_id),
+        )
+        return select(page, *running).select_from(joined).order_by(page.c.seq)
 
     async def differences(self) -> list[LedgerDifference]:
         # Each SKU × warehouse's figures against all its ledger rows, each batch's

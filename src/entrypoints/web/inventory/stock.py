@@ -1,6 +1,7 @@
 """Stock by warehouse and SKU (every state's figure and what is available), filtered by
 warehouse and SKU code, paged; and a SKU's ledger: its movements with the document each
-came from and the figures running after each row."""
+came from and the SKU × warehouse's figures after each row (the ledger query's own,
+so a later page needs nothing from the pages before it)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,10 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from application.inventory.stock.queries import ListLedger, ListStockLevels
-from domain.inventory.stock import FIGURES, Deltas
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.inventory.common import codes_of, shown, sku_named, warehouses, whole
+from entrypoints.web.inventory.common import codes_of, shown, sku_named, warehouses
 from entrypoints.web.pages import is_htmx
-
-
-def carried(text: str) -> Deltas:
-    """The figures before a ledger page (``carry``: its previous page's last running
-    figures, one whole number per figure)."""
-    parts = [p for p in text.split(",") if p.strip()] if text else []
-    values = [whole(p, "carry", blank=0) or 0 for p in parts]
-    return Deltas(*values[: len(FIGURES)])
-
-
-def carry_of(figures: Deltas) -> str:
-    return ",".join(str(v) for v in figures.as_dict().values())
 
 
 class StockPages(Controller):
@@ -71,7 +59,6 @@ class StockPages(Controller):
         sku: FromQuery[str] = "",
         warehouse: FromQuery[str] = "",
         cursor: FromQuery[str] = "",
-        carry: FromQuery[str] = "",
     ) -> Template:
         places = await warehouses(use_cases, ctx)
         values: dict[str, Any] = {"places": places, "sku": sku.strip(), "warehouse": warehouse}
@@ -79,15 +66,10 @@ class StockPages(Controller):
             named = await sku_named(use_cases, ctx, sku, "sku")
             query = ListLedger(named.id, warehouse or None, cursor or None)
             found = await use_cases.query(ctx, query)
-            running, rows = carried(carry), []
-            for entry in found.page.items:
-                running = running + entry.deltas
-                rows.append((entry, running))
             values |= {
                 "named": named,
                 "found": found,
-                "rows": rows,
-                "carry": carry_of(running),
+                "rows": found.page.items,
                 "names": {w.id: w.code for w in places},
             }
         return await shown(request, use_cases, "inventory/ledger.html", **values)
