@@ -438,6 +438,15 @@ class FakeCountRepository(CountRepository):
         lines[sku_id] = CountLine(sku_id, counted, book, by, at)
         return True
 
+    async def add_counted(
+        self, session_id: UUID, sku_id: UUID, units: int, by: str, at: datetime, *, add: bool
+    ) -> int | None:
+        line = self._t.count_lines[session_id].get(sku_id)
+        counted = (line.counted if line else None) or 0
+        if not await self.record(session_id, sku_id, counted + units, by, at, add=add):
+            return None
+        return counted + units
+
     async def uncounted(self, session_id: UUID) -> int:
         return sum(li.counted is None for li in self._t.count_lines[session_id].values())
 

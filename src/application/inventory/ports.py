@@ -276,6 +276,15 @@ class CountRepository(Protocol):
         written and the answer is False."""
         ...
 
+    async def add_counted(
+        self, session_id: UUID, sku_id: UUID, units: int, by: str, at: datetime, *, add: bool
+    ) -> int | None:
+        """Count ``units`` more of a line (a scan) in one statement: its count rises from
+        what the row holds as it is written (two scans at once both count), its book
+        snapshotted as ``record`` does. A SKU not on the list is added when ``add``;
+        otherwise nothing is written and the answer is None. Answers the line's count."""
+        ...
+
     async def uncounted(self, session_id: UUID) -> int: ...
 
     async def lines(

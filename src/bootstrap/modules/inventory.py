@@ -68,6 +68,7 @@ from application.inventory.counts.queries import (
     GetCountHandler,
     ListCounts,
 )
+from application.inventory.counts.scans import ScanCountHandler
 from application.inventory.imports.commands import (
     CommitStockImportHandler,
     GetStockImportHandler,
@@ -147,6 +148,7 @@ def register_use_cases(use_cases: UseCases) -> None:
         GetChannelAvailabilityHandler(),
         CreateCountHandler(),
         EnterCountsHandler(),
+        ScanCountHandler(),
         ApproveCountHandler(),
         GetCountHandler(),
         CountSheetHandler(),

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from litestar import Request
 from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType
@@ -77,3 +78,22 @@ def rows(form: FormMultiDict, *names: str) -> list[tuple[str, ...]]:
     if len({len(column) for column in columns}) > 1:
         raise ValidationFailed.single(names[0], "invalid_value")
     return list(zip(*columns, strict=True))
+
+
+def by_id(form: FormMultiDict, prefix: str) -> dict[UUID, str]:
+    """The filled fields of a table keyed by id, each named ``<prefix><id>`` (a count's
+    ``counted.<SKU id>``), by id; a name whose id is malformed is refused, naming it."""
+    found: dict[UUID, str] = {}
+    for name, value in form.items():
+        if name.startswith(prefix) and str(value).strip():
+            try:
+                found[UUID(name.removeprefix(prefix))] = str(value)
+            except ValueError:
+                raise ValidationFailed.single(name, "invalid_id") from None
+    return found
+
+
+class VersionForm(msgspec.Struct):
+    """A form that posts only the version its page showed (a step: ship, start, cancel)."""
+
+    version: str = ""

@@ -6,6 +6,7 @@ and action kept from a role without its permission."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
@@ -155,13 +156,20 @@ async def test_a_blind_count_is_created_entered_by_scan_and_by_hand_submitted_an
     assert "data-scan" in entry.text and stocked.sku in entry.text
     field = re.findall(r'name="(counted\.[0-9a-f-]+)"[^>]*value=""', entry.text)
     assert len(field) == 1  # blind: nothing filled in, no book quantity
-    for _ in range(2):
-        scanned = await console.post_form(
-            f"{count}/entry", f"{count}/scan", {"code": stocked.barcode}
+    # two scanners at once: each scan is added in the database, neither is lost (#14)
+    at_once = await asyncio.gather(
+        *(
+            console.post_form(f"{count}/entry", f"{count}/scan", {"code": stocked.barcode})
+            for _ in range(2)
         )
-        assert scanned.status_code == 303, scanned.text
+    )
+    assert [r.status_code for r in at_once] == [303, 303], [r.text for r in at_once]
     after_scans = await console.get(f"{count}/entry")
     assert f'name="{field[0]}"' in after_scans.text and 'value="2"' in after_scans.text
+    unknown = await console.post_form(f"{count}/entry", f"{count}/scan", {"code": "NO-SUCH"})
+    assert unknown.status_code == 422
+    assert message("unknown_sku_code", "zh-CN", sku="NO-SUCH") in unknown.text
+    assert 'value="2"' in (await console.get(f"{count}/entry")).text  # nothing counted
     entered = await console.post_form(f"{count}/entry", f"{count}/entry", {field[0]: "10"})
     assert entered.status_code == 303, entered.text
     negative = await console.post_form(f"{count}/entry", f"{count}/entry", {field[0]: "-1"})

@@ -162,6 +162,7 @@ ROUTES: dict[str, EntityRoute] = {
     f"{COUNT}/sheet": EntityRoute(_count),
     f"{COUNT}/variances": EntityRoute(_count),
     f"{COUNT}/entries": EntityRoute(_count, {"POST": {"lines": [{"skuId": _SKU, "counted": 1}]}}),
+    f"{COUNT}/scans": EntityRoute(_count, {"POST": {"skuId": _SKU}}),
     TRANSFER: EntityRoute(_transfer),
     f"{TRANSFER}/ship": EntityRoute(_transfer),
     f"{TRANSFER}/cancel": EntityRoute(_transfer),

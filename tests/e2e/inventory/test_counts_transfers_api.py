@@ -6,6 +6,7 @@ afterwards."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from typing import Any
@@ -231,6 +232,44 @@ async def test_a_full_count_takes_found_goods_and_cancelling_posts_nothing(
     assert cancelled.json()["status"] == "cancelled"
     assert (await figures(client, owner, a, main))["onHand"] == 4
     await _ledger_agrees(tenant)
+
+
+async def test_scans_count_units_each_once_beside_the_entries(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """#14 item 1: ``POST …/scans`` counts one unit (or ``quantity``) more of the SKU named
+    by id or by its code, added in the database — two scans at once both count, a retried
+    one (same Idempotency-Key) counts once — blind like the entries; a code the company
+    does not have or a SKU named twice is a problem that counts nothing."""
+    owner = await tenant.headers("owner")
+    a = await sku_of(client, owner, "SCAN-A")
+    main = await warehouse(client, owner, "SCAN-MAIN")
+    await receive(client, owner, a, main, 9, "1")
+    url = (
+        await client.post(COUNTS, json={"warehouseId": main, "skuIds": [a]}, headers=owner)
+    ).headers["location"]
+    await client.post(f"{url}/start", headers={**owner, "If-Match": '"v1"'})
+    at_once = await asyncio.gather(
+        *(client.post(f"{url}/scans", json={"skuId": a}, headers=owner) for _ in range(2))
+    )
+    assert [r.status_code for r in at_once] == [200, 200], [r.text for r in at_once]
+    assert sorted(r.json()["counted"] for r in at_once) == [1, 2]
+    keyed = {**owner, "Idempotency-Key": "scan-1"}
+    body = {"code": "SCAN-A-A", "quantity": 3}
+    scanned = await client.post(f"{url}/scans", json=body, headers=keyed)
+    again = await client.post(f"{url}/scans", json=body, headers=keyed)
+    assert scanned.status_code == again.status_code == 200, scanned.text
+    assert scanned.json() == again.json()
+    assert scanned.json()["counted"] == 5 and scanned.json()["uncounted"] == 0
+    _no_book(scanned.json())
+    unknown = await client.post(f"{url}/scans", json={"code": "NO-SUCH"}, headers=owner)
+    assert unknown.status_code == 422
+    assert unknown.headers["content-type"].startswith("application/problem+json")
+    assert unknown.json()["errors"][0]["code"] == "unknown_sku_code"
+    twice = await client.post(f"{url}/scans", json={"skuId": a, "code": "X"}, headers=owner)
+    assert twice.status_code == 422 and twice.json()["errors"][0]["code"] == "given_twice"
+    sheet = await client.get(f"{url}/sheet", headers=owner)
+    assert [i["counted"] for i in sheet.json()["items"]] == [5]
 
 
 async def test_a_transfer_shipped_and_received_in_two_receipts_with_discrepancies(

@@ -1,5 +1,5 @@
 """Counts (INV-4) and transfers (INV-5) on the real database under concurrency: two
-approvals of one count post it once; two shipments racing for the same units never take
+approvals of one count post it once; counters scanning the same SKU at once each count; two shipments racing for the same units never take
 more than there is; the provisional unit cost is the latest receipt's in that warehouse."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from application.inventory.counts.commands import (
     StartCount,
     SubmitCount,
 )
+from application.inventory.counts.queries import CountSheet
+from application.inventory.counts.scans import ScanCount
 from application.inventory.ports import INVENTORY
 from application.inventory.stock.check import CheckLedger
 from application.inventory.stock.movements import ReceiveStock
@@ -58,6 +60,33 @@ async def test_two_approvals_of_one_count_post_it_once(
     assert level is not None and level.figures.on_hand == 6
     assert [r.kind for r in rows].count(MovementKind.COUNT_VARIANCE) == 1
     assert await tenant.container.use_cases.query(ctx, CheckLedger()) == []
+
+
+async def test_scans_of_the_same_sku_at_once_each_count(
+    tenant: TenantHandle, make_skus: MakeSkus
+) -> None:
+    """#14 item 1: a scan adds to the line's count in the database, so scans racing on one
+    SKU (each its own transaction) lose no unit — a cycle count's line and a full count's
+    found goods alike — and each line's book is the on hand of its last scan."""
+    listed, found = await make_skus(tenant, 2)
+    main = await open_warehouse(tenant, "MAIN")
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    await run(ctx, ReceiveStock(listed, main, 3))
+    cycle = await run(ctx, CreateCount(main, CountKind.CYCLE, (listed,)))
+    full = await run(ctx, CreateCount(main, CountKind.FULL))
+    for count in (cycle, full):
+        await run(ctx, StartCount(count.id, 1))
+    scans = [ScanCount(cycle.id, listed) for _ in range(6)]
+    scans += [ScanCount(full.id, found, quantity=2) for _ in range(5)]
+    results = await asyncio.gather(*(run(caller(tenant), scan) for scan in scans))
+    assert sorted(r.counted for r in results[:6]) == [1, 2, 3, 4, 5, 6]
+    assert sorted(r.counted for r in results[6:]) == [2, 4, 6, 8, 10]
+    sheets = [await tenant.container.use_cases.query(ctx, CountSheet(c.id)) for c in (cycle, full)]
+    assert [li.counted for li in sheets[0].items] == [6]
+    assert {li.sku_id: li.counted for li in sheets[1].items}[found] == 10
+    async with tenant.container.uow_factory.for_tenant(ctx) as uow:
+        lines = await uow.of(INVENTORY).counts.lines(cycle.id)
+    assert [(c.line.counted, c.line.book) for c in lines] == [(6, 3)]
 
 
 async def test_shipments_racing_for_the_same_units_never_take_more_than_there_is(

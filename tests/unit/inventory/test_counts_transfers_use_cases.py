@@ -15,7 +15,9 @@ from application.inventory.counts.commands import (
     StartCount,
     SubmitCount,
 )
+from application.inventory.batches.settings import SetSkuStockSettings
 from application.inventory.counts.queries import CountSheet, CountVariances
+from application.inventory.counts.scans import ScanCount
 from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import ReserveStock
 from application.inventory.stock.check import CheckLedger
@@ -121,6 +123,43 @@ async def test_posting_is_once_and_each_step_is_audited_and_announced() -> None:
         await store.use_cases.run(CTX, ApproveCount(count, 4))
     assert store.level(sku, main) == Deltas(on_hand=6)  # posted once
     assert await store.use_cases.query(CTX, CheckLedger()) == []
+
+
+async def test_a_scan_adds_to_the_lines_count_and_refuses_what_it_cannot_count() -> None:
+    """#14 item 1: ``ScanCount`` adds units to what the line holds (the answer is the
+    counter's own figure, never the book) and is audited; a scan before counting starts,
+    of a SKU off a cycle count, of a batch-managed SKU, or of no unit counts nothing."""
+    store = make_store()
+    sku, off, batched = store.sku(), store.sku(), store.sku()
+    main = await store.warehouse("MAIN")
+    await store.use_cases.run(CTX, ReceiveStock(sku, main, 5))
+    await store.use_cases.run(CTX, SetSkuStockSettings(batched, True, False, None, 0))
+    made = await store.use_cases.run(COUNTER, CreateCount(main, CountKind.CYCLE, (sku, batched)))
+    with pytest.raises(Conflict):  # not counting yet
+        await store.use_cases.run(COUNTER, ScanCount(made.id, sku))
+    await store.use_cases.run(COUNTER, StartCount(made.id, 1))
+    first = await store.use_cases.run(COUNTER, ScanCount(made.id, sku))
+    then = await store.use_cases.run(COUNTER, ScanCount(made.id, sku, quantity=3))
+    assert (first.counted, then.counted, then.uncounted) == (1, 4, 1)
+    refusals = {
+        "sku_not_in_count": ScanCount(made.id, off),
+        "batch_required": ScanCount(made.id, batched),
+        "must_be_positive": ScanCount(made.id, sku, quantity=0),
+        "required": ScanCount(made.id),
+        "given_twice": ScanCount(made.id, sku, "CODE"),
+    }
+    for code, scan in refusals.items():
+        with pytest.raises(ValidationFailed) as refused:
+            await store.use_cases.run(COUNTER, scan)
+        assert refused.value.errors[0].code == code
+    sheet = await store.use_cases.query(COUNTER, CountSheet(made.id))
+    assert {li.sku_id: li.counted for li in sheet.items} == {sku: 4, batched: None}
+    scans = [
+        (e.outcome, e.detail.get("units"))
+        for _, e in store.db.tenant(TENANT).audit
+        if e.entity_id == made.id and e.action == "stock_count.scan"
+    ]
+    assert [s for s in scans if s[0] == "success"] == [("success", 1), ("success", 3)]
 
 
 async def test_a_shipment_is_all_lines_or_none() -> None:

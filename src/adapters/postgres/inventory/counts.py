@@ -2,7 +2,8 @@
 
 Entering a count snapshots the book quantity in the same statement that writes the count
 (``book`` = the level's on hand at that moment, a subquery of the insert or update), so a
-line's count and its book quantity are always of the same instant.
+line's count and its book quantity are always of the same instant. A scan adds to the
+count in that statement (``counted = counted + n``), never from a figure read before.
 """
 
 from __future__ import annotations
@@ -257,6 +258,44 @@ class PostgresCountRepository(TenantRepository):
         except IntegrityError as error:
             raise_for_constraint(error, _NO_SKU)
         return result.first() is not None
+
+    async def add_counted(
+        self, session_id: UUID, sku_id: UUID, units: int, by: str, at: datetime, *, add: bool
+    ) -> int | None:
+        warehouse = (
+            select(count_sessions.c.warehouse_id)
+            .where(self._row_of(count_sessions, session_id))
+            .scalar_subquery()
+        )
+        book = self._on_hand(warehouse, sku_id).scalar_subquery()
+        values = {"book": book, "counted_by": by, "counted_at": at}
+        # what the row holds as the statement writes it (it waits for another's lock)
+        more = func.coalesce(count_lines.c.counted, 0) + units
+        statement: Any
+        if add:
+            upsert = pg_insert(count_lines).values(
+                tenant_id=self._tenant_id,
+                count_id=session_id,
+                sku_id=sku_id,
+                counted=units,
+                **values,
+            )
+            statement = upsert.on_conflict_do_update(
+                index_elements=["tenant_id", "count_id", "sku_id"],
+                set_={"counted": more, **{k: upsert.excluded[k] for k in values}},
+            )
+        else:
+            statement = (
+                update(count_lines)
+                .where(self._line(session_id, sku_id))
+                .values(counted=more, **values)
+            )
+        try:
+            result = await self._conn.execute(statement.returning(count_lines.c.counted))
+        except IntegrityError as error:
+            raise_for_constraint(error, _NO_SKU)
+        row = result.first()
+        return int(row[0]) if row else None
 
     async def uncounted(self, session_id: UUID) -> int:
         row = await self._first(

@@ -33,6 +33,7 @@ from application.inventory.counts.queries import (
     ListCounts,
     VarianceReport,
 )
+from application.inventory.counts.scans import MAX_UNITS, ScanCount
 from application.inventory.references import named_required
 from domain.catalog.file_layout import escape_cell
 from domain.inventory.count import MAX_SCOPE, CountKind, CountSession, CountStatus
@@ -161,6 +162,27 @@ class CountEntriesIn(WireIn):
 class CountEnteredOut(WireOut):
     count_id: UUID
     entered: int
+    uncounted: int
+
+
+class CountScanIn(WireIn):
+    """A scan: the SKU by ``skuId`` or by the ``code`` or barcode scanned, and how many
+    units it counts (1 unless the counter typed a quantity)."""
+
+    EXCLUSIVE = ONE_NEEDED = (("skuId", "code"),)
+
+    sku_id: UUID | None = None
+    code: str | None = None
+    quantity: Annotated[int, stated(minimum=1, maximum=MAX_UNITS)] = 1
+
+
+class CountScannedOut(WireOut):
+    """The line's count after the scan (the counter's own figure, never the book) and how
+    many lines are still uncounted."""
+
+    count_id: UUID
+    sku_id: UUID
+    counted: int
     uncounted: int
 
 
@@ -390,6 +412,25 @@ class CountsController(Controller):
         return await idempotency.respond(
             lambda: use_cases.run(ctx, command),
             lambda e: Rendered(CountEnteredOut.of(e)),
+        )
+
+    @post("/{count_id:uuid}/scans", status_code=200, opt=needs(ScanCount))
+    async def scan_count(
+        self,
+        ctx: Context,
+        use_cases: Dispatch,
+        idempotency: Idempotent,
+        count_id: FromPath[UUID],
+        data: JSONBody[CountScanIn],
+    ) -> Response[CountScannedOut]:
+        """A scan: ``quantity`` (default 1) more units of the SKU counted, added to the
+        line's count in the database — two counters scanning the same SKU both count (an
+        ``Idempotency-Key`` keeps a retried scan from counting twice). A batch- or
+        serial-managed SKU is entered with its batches or serials (``/entries``)."""
+        command = ScanCount(count_id, data.sku_id, data.code, data.quantity)
+        return await idempotency.respond(
+            lambda: use_cases.run(ctx, command),
+            lambda s: Rendered(CountScannedOut.of(s)),
         )
 
     @get(

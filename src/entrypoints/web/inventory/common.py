@@ -1,11 +1,10 @@
-"""What the inventory pages share: the form body, reading numbers typed into a form (a
-word where a number belongs is the API's ``invalid_value`` on that field), the company's
-warehouses for the pickers, SKUs named by code, and the redirect after a change."""
+"""What the inventory pages share: the tab bar, the company's warehouses for the pickers,
+SKUs named by code or barcode, and the codes of the SKUs a page lists. (Reading a form's
+numbers, ids and versions is ``entrypoints/web/forms.py``'s, as on every console page.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +24,6 @@ from application.shared.context import CallContext
 from application.shared.pagination import every_page
 from application.shared.use_cases import UseCases
 from domain.inventory.warehouse import Warehouse
-from domain.shared.errors import ValidationFailed
 from entrypoints.web.inventory import labels
 from entrypoints.web.pages import page
 
@@ -47,34 +45,6 @@ async def shown(
 ) -> Template:
     """An inventory page: ``page`` with the tab bar and the words for states and kinds."""
     return await page(request, use_cases, template, tabs=TABS, labels=labels, **context)
-
-
-def whole(value: str | None, field: str, *, blank: int | None = None) -> int | None:
-    """A whole number typed into ``field``; ``blank`` when nothing was typed."""
-    text = (value or "").strip()
-    if not text:
-        return blank
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationFailed.single(field, "invalid_value") from None
-
-
-def required_whole(value: str | None, field: str) -> int:
-    found = whole(value, field)
-    if found is None:
-        raise ValidationFailed.single(field, "required")
-    return found
-
-
-def amount(value: str | None, field: str) -> Decimal | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValidationFailed.single(field, "invalid_amount") from None
 
 
 async def warehouses(use_cases: UseCases, ctx: CallContext) -> list[Warehouse]:

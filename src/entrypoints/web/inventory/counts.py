@@ -2,11 +2,13 @@
 form to open a count (a whole warehouse, or the SKUs named); a count's page with its next
 step (start, submit, post, cancel) and, once submitted, the variance report; and the blind
 entry page for a phone — one big field per SKU, no book quantity shown, and a scan field
-(a scanner types the code or barcode and Enter: one more unit counted)."""
+(a scanner types the code or barcode and Enter: ``ScanCount`` counts one more unit in the
+database, so two counters scanning the same SKU both count)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -27,28 +29,23 @@ from application.inventory.counts.commands import (
     StartCount,
     SubmitCount,
 )
-from application.inventory.counts.queries import (
-    CountSheet,
-    CountVariances,
-    GetCount,
-    ListCounts,
-    SheetLine,
-)
+from application.inventory.counts.queries import CountSheet, CountVariances, GetCount, ListCounts
+from application.inventory.counts.scans import ScanCount
 from application.shared.context import CallContext
-from application.shared.pagination import every_page
 from application.shared.use_case import Command
 from application.shared.use_cases import UseCases
 from domain.inventory.count import CountKind, CountStatus
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form
-from entrypoints.web.inventory.common import shown, sku_named, warehouses, whole
+from entrypoints.web.forms import Form, VersionForm, a_number, by_id, version_of
+from entrypoints.web.inventory.common import shown, sku_named, warehouses
 from entrypoints.web.pages import done
 
 COUNTS = "/console/inventory/counts"
 COUNTED = "counted."  # an entry field's name: counted.<SKU id>
 SKU_CODES = re.compile(r"[\s,，;；]+")
+CountId = FromPath[UUID]
 
 
 class CountForm(msgspec.Struct):
@@ -56,10 +53,6 @@ class CountForm(msgspec.Struct):
     kind: str = CountKind.CYCLE.value
     skus: str = ""  # SKU codes or barcodes, one per line (a cycle count)
     note: str = ""
-
-
-class StepForm(msgspec.Struct):
-    version: str = ""
 
 
 class ScanForm(msgspec.Struct):
@@ -71,14 +64,33 @@ def _entry_url(count_id: UUID, cursor: str = "") -> str:
     return f"{COUNTS}/{count_id}/entry" + (f"?{urlencode({'cursor': cursor})}" if cursor else "")
 
 
-async def _counted_so_far(
-    use_cases: UseCases, ctx: CallContext, count_id: UUID, sku_id: UUID
-) -> int:
-    async def fetch(cursor: str | None, limit: int) -> Any:
-        return await use_cases.query(ctx, CountSheet(count_id, cursor, limit))
+def _count_url(count_id: UUID) -> str:
+    return f"{COUNTS}/{count_id}"
 
-    lines: list[SheetLine] = await every_page(fetch)
-    return next((line.counted or 0 for line in lines if line.sku_id == sku_id), 0)
+
+Step = type[StartCount | SubmitCount | ApproveCount | CancelCount]
+# Each step: the message it flashes and the page it goes on to.
+_STEPS: dict[Step, tuple[str, Callable[[UUID], str]]] = {
+    StartCount: ("inventory.count_started", _entry_url),
+    SubmitCount: ("inventory.count_was_submitted", _count_url),
+    ApproveCount: ("inventory.count_was_posted", _count_url),
+    CancelCount: ("inventory.count_was_cancelled", _count_url),
+}
+
+
+async def _step(
+    request: Request[Any, Any, Any],
+    ctx: CallContext,
+    use_cases: UseCases,
+    step: Step,
+    count_id: UUID,
+    data: VersionForm,
+) -> Response[Any]:
+    """A step at the version the page showed, then its message on the next page."""
+    command: Command[Any] = step(count_id, version_of(data.version))
+    await use_cases.run(ctx, command)
+    key, then = _STEPS[step]
+    return done(request, then(count_id), key)
 
 
 class CountPages(Controller):
@@ -126,7 +138,7 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
+        count_id: CountId,
     ) -> Template:
         view: CountView = await use_cases.query(ctx, GetCount(count_id))
         report = None
@@ -148,30 +160,16 @@ class CountPages(Controller):
             },
         )
 
-    async def _step(
-        self,
-        request: Request[Any, Any, State],
-        ctx: CallContext,
-        use_cases: UseCases,
-        command: Command[Any],
-        count_id: UUID,
-        done_text: str,
-    ) -> Response[Any]:
-        await use_cases.run(ctx, command)
-        return done(request, f"{COUNTS}/{count_id}", done_text)
-
     @post("/{count_id:uuid}/start", status_code=303, opt=needs(StartCount))
     async def start(
         self,
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
-        data: Annotated[StepForm, Form],
+        count_id: CountId,
+        data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        command = StartCount(count_id, whole(data.version, "version"))
-        await use_cases.run(ctx, command)
-        return done(request, _entry_url(count_id), "inventory.count_started")
+        return await _step(request, ctx, use_cases, StartCount, count_id, data)
 
     @post("/{count_id:uuid}/submit", status_code=303, opt=needs(SubmitCount))
     async def submit(
@@ -179,13 +177,10 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
-        data: Annotated[StepForm, Form],
+        count_id: CountId,
+        data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        command = SubmitCount(count_id, whole(data.version, "version"))
-        return await self._step(
-            request, ctx, use_cases, command, count_id, "inventory.count_was_submitted"
-        )
+        return await _step(request, ctx, use_cases, SubmitCount, count_id, data)
 
     @post("/{count_id:uuid}/approve", status_code=303, opt=needs(ApproveCount))
     async def approve(
@@ -193,13 +188,10 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
-        data: Annotated[StepForm, Form],
+        count_id: CountId,
+        data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        command = ApproveCount(count_id, whole(data.version, "version"))
-        return await self._step(
-            request, ctx, use_cases, command, count_id, "inventory.count_was_posted"
-        )
+        return await _step(request, ctx, use_cases, ApproveCount, count_id, data)
 
     @post("/{count_id:uuid}/cancel", status_code=303, opt=needs(CancelCount))
     async def cancel(
@@ -207,13 +199,10 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
-        data: Annotated[StepForm, Form],
+        count_id: CountId,
+        data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        command = CancelCount(count_id, whole(data.version, "version"))
-        return await self._step(
-            request, ctx, use_cases, command, count_id, "inventory.count_was_cancelled"
-        )
+        return await _step(request, ctx, use_cases, CancelCount, count_id, data)
 
     @get("/{count_id:uuid}/entry", name="console_count_entry", opt=needs(CountSheet))
     async def entry(
@@ -221,7 +210,7 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
+        count_id: CountId,
         cursor: FromQuery[str] = "",
     ) -> Template:
         view: CountView = await use_cases.query(ctx, GetCount(count_id))
@@ -235,6 +224,7 @@ class CountPages(Controller):
             cursor=cursor,
             field=COUNTED,
             submit=SubmitCount,
+            scan=ScanCount,
         )
 
     @post("/{count_id:uuid}/entry", status_code=303, opt=needs(EnterCounts))
@@ -243,20 +233,15 @@ class CountPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
+        count_id: CountId,
     ) -> Response[Any]:
         await use_cases.query(ctx, GetCount(count_id))  # another company's count: a 404
         form = await request.form()
-        entries = []
-        for name, value in form.items():
-            if name.startswith(COUNTED) and str(value).strip():
-                try:
-                    sku_id = UUID(name.removeprefix(COUNTED))
-                except ValueError:
-                    raise ValidationFailed.single(name, "invalid_id") from None
-                counted = whole(str(value), name) or 0
-                entries.append(Entry(sku_id, counted))
-        entered = await use_cases.run(ctx, EnterCounts(count_id, tuple(entries)))
+        entries = tuple(
+            Entry(sku_id, a_number(f"{COUNTED}{sku_id}", text))
+            for sku_id, text in by_id(form, COUNTED).items()
+        )
+        entered = await use_cases.run(ctx, EnterCounts(count_id, entries))
         return done(
             request,
             _entry_url(count_id, str(form.get("cursor", ""))),
@@ -265,23 +250,20 @@ class CountPages(Controller):
             uncounted=entered.uncounted,
         )
 
-    @post("/{count_id:uuid}/scan", status_code=303, opt=needs(EnterCounts))
+    @post("/{count_id:uuid}/scan", status_code=303, opt=needs(ScanCount))
     async def scan(
         self,
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        count_id: FromPath[UUID],
+        count_id: CountId,
         data: Annotated[ScanForm, Form],
     ) -> Response[Any]:
-        await use_cases.query(ctx, GetCount(count_id))  # another company's count: a 404
-        named = await sku_named(use_cases, ctx, data.code, "code")
-        counted = await _counted_so_far(use_cases, ctx, count_id, named.id) + 1
-        await use_cases.run(ctx, EnterCounts(count_id, (Entry(named.id, counted),)))
+        scanned = await use_cases.run(ctx, ScanCount(count_id, code=data.code))
         return done(
             request,
             _entry_url(count_id, data.cursor),
             "inventory.scanned",
-            sku=named.code,
-            count=counted,
+            sku=scanned.sku_code,
+            count=scanned.counted,
         )

@@ -16,15 +16,8 @@ from application.inventory.costing.queries import GetCostPosition
 from application.inventory.stock.movements import ReceiveStock
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form
-from entrypoints.web.inventory.common import (
-    HOME,
-    amount,
-    required_whole,
-    shown,
-    sku_named,
-    warehouses,
-)
+from entrypoints.web.forms import Form, a_required_number, an_amount
+from entrypoints.web.inventory.common import HOME, shown, sku_named, warehouses
 from entrypoints.web.pages import done
 
 
@@ -60,8 +53,8 @@ class ReceivePages(Controller):
         command = ReceiveStock(
             named.id,
             data.warehouse,
-            required_whole(data.quantity, "quantity"),
-            amount(data.unit_cost, "unitCost"),
+            a_required_number("quantity", data.quantity),
+            an_amount("unitCost", data.unit_cost),
             reason=data.reason or None,
         )
         moved = await use_cases.run(ctx, command)

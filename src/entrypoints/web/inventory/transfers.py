@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
@@ -23,27 +22,44 @@ from application.inventory.transfers.commands import (
     RequestTransfer,
     ShipTransfer,
 )
+from application.shared.context import CallContext
+from application.shared.use_cases import UseCases
 from domain.inventory.transfer import Transfer
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form
-from entrypoints.web.inventory.common import (
-    codes_of,
-    required_whole,
-    shown,
-    sku_named,
-    warehouses,
-    whole,
+from entrypoints.web.forms import (
+    Form,
+    VersionForm,
+    a_number,
+    a_required_number,
+    rows,
+    version_of,
 )
+from entrypoints.web.inventory.common import codes_of, shown, sku_named, warehouses
 from entrypoints.web.pages import done
 
 TRANSFERS = "/console/inventory/transfers"
 LINES = 5  # the rows of the request form
 FIGURES = ("received", "damaged", "short")  # a receipt's fields, each <figure>.<SKU id>
+TransferId = FromPath[UUID]
+Step = type[ShipTransfer | CancelTransfer]
+_STEPS: dict[Step, str] = {  # each step's message
+    ShipTransfer: "inventory.transfer_was_shipped",
+    CancelTransfer: "inventory.transfer_was_cancelled",
+}
 
 
-class StepForm(msgspec.Struct):
-    version: str = ""
+async def _step(
+    request: Request[Any, Any, Any],
+    ctx: CallContext,
+    use_cases: UseCases,
+    step: Step,
+    transfer_id: UUID,
+    data: VersionForm,
+) -> Response[Any]:
+    """A step at the version the page showed, then the transfer's page with its message."""
+    await use_cases.run(ctx, step(transfer_id, version_of(data.version)))
+    return done(request, f"{TRANSFERS}/{transfer_id}", _STEPS[step])
 
 
 class TransferPages(Controller):
@@ -75,12 +91,10 @@ class TransferPages(Controller):
     ) -> Response[Any]:
         form = await request.form()
         lines = []
-        for i, (code, quantity) in enumerate(
-            zip(form.getall("sku", []), form.getall("quantity", []), strict=False)
-        ):
-            if str(code).strip():
-                named = await sku_named(use_cases, ctx, str(code), f"lines[{i}].sku")
-                lines.append((named.id, required_whole(str(quantity), f"lines[{i}].quantity")))
+        for i, (code, quantity) in enumerate(rows(form, "sku", "quantity")):
+            if code.strip():
+                named = await sku_named(use_cases, ctx, code, f"lines[{i}].sku")
+                lines.append((named.id, a_required_number(f"lines[{i}].quantity", quantity)))
         command = RequestTransfer(
             str(form.get("source", "")),
             str(form.get("destination", "")),
@@ -96,7 +110,7 @@ class TransferPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        transfer_id: FromPath[UUID],
+        transfer_id: TransferId,
     ) -> Template:
         found: Transfer = await use_cases.query(ctx, GetTransfer(transfer_id))
         places = await warehouses(use_cases, ctx)
@@ -117,11 +131,10 @@ class TransferPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        transfer_id: FromPath[UUID],
-        data: Annotated[StepForm, Form],
+        transfer_id: TransferId,
+        data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        await use_cases.run(ctx, ShipTransfer(transfer_id, whole(data.version, "version")))
-        return done(request, f"{TRANSFERS}/{transfer_id}", "inventory.transfer_was_shipped")
+        return await _step(request, ctx, use_cases, ShipTransfer, transfer_id, data)
 
     @post("/{transfer_id:uuid}/cancel", status_code=303, opt=needs(CancelTransfer))
     async def cancel(
@@ -129,11 +142,10 @@ class TransferPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        transfer_id: FromPath[UUID],
-        data: Annotated[StepForm, Form],
+        transfer_id: TransferId,
+        data: Annotated[VersionForm, Form],
     ) -> Response[Any]:
-        await use_cases.run(ctx, CancelTransfer(transfer_id, whole(data.version, "version")))
-        return done(request, f"{TRANSFERS}/{transfer_id}", "inventory.transfer_was_cancelled")
+        return await _step(request, ctx, use_cases, CancelTransfer, transfer_id, data)
 
     @post("/{transfer_id:uuid}/receipts", status_code=303, opt=needs(ReceiveTransfer))
     async def receive(
@@ -141,14 +153,14 @@ class TransferPages(Controller):
         request: Request[Any, Any, State],
         ctx: Context,
         use_cases: Dispatch,
-        transfer_id: FromPath[UUID],
+        transfer_id: TransferId,
     ) -> Response[Any]:
         found: Transfer = await use_cases.query(ctx, GetTransfer(transfer_id))
         form = await request.form()
         lines = []
         for line in found.lines:
             received, damaged, short = (
-                whole(str(form.get(f"{name}.{line.sku_id}", "")), f"{name}.{line.sku_id}") or 0
+                a_number(f"{name}.{line.sku_id}", str(form.get(f"{name}.{line.sku_id}", "")))
                 for name in FIGURES
             )
             if received or damaged or short:
@@ -156,7 +168,7 @@ class TransferPages(Controller):
         command = ReceiveTransfer(
             transfer_id,
             tuple(lines),
-            whole(str(form.get("version", "")), "version"),
+            version_of(str(form.get("version", ""))),
             str(form.get("note", "")).strip() or None,
         )
         await use_cases.run(ctx, command)

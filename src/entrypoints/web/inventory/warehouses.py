@@ -16,8 +16,8 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form
-from entrypoints.web.inventory.common import warehouses, whole
+from entrypoints.web.forms import Form, a_number
+from entrypoints.web.inventory.common import warehouses
 from entrypoints.web.inventory.labels import WAREHOUSE_KINDS
 from entrypoints.web.pages import done, page
 
@@ -66,7 +66,7 @@ class WarehousePages(Controller):
             data.name.strip(),
             WarehouseKind(data.kind),
             data.region.strip() or None,
-            whole(data.priority, "priority", blank=DEFAULT_PRIORITY) or 0,
+            a_number("priority", data.priority) if data.priority.strip() else DEFAULT_PRIORITY,
         )
         opened = await use_cases.run(ctx, command)
         return done(request, PLACE, "inventory.warehouse_opened", warehouse=opened.code)
