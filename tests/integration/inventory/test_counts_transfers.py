@@ -1,6 +1,7 @@
 """Counts (INV-4) and transfers (INV-5) on the real database under concurrency: two
-approvals of one count post it once; counters scanning the same SKU at once each count; two shipments racing for the same units never take
-more than there is; the provisional unit cost is the latest receipt's in that warehouse."""
+approvals of one count post it once; counters scanning the same SKU at once each count;
+two shipments racing for the same units never take more than there is; the provisional
+unit cost is the latest receipt's in that warehouse."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from application.inventory.batches.settings import SetSkuStockSettings
 from application.inventory.counts.commands import (
     ApproveCount,
     CreateCount,
@@ -15,7 +16,6 @@ from application.inventory.counts.commands import (
     StartCount,
     SubmitCount,
 )
-from application.inventory.batches.settings import SetSkuStockSettings
 from application.inventory.counts.queries import CountSheet, CountVariances
 from application.inventory.counts.scans import ScanCount
 from application.inventory.ports import ReservationRequest
