@@ -174,6 +174,8 @@ async def test_a_blind_count_is_created_entered_by_scan_and_by_hand_submitted_an
     assert entered.status_code == 303, entered.text
     negative = await console.post_form(f"{count}/entry", f"{count}/entry", {field[0]: "-1"})
     assert negative.status_code == 422
+    tampered = await console.post_form(f"{count}/entry", f"{count}/entry", {"counted.x": "1"})
+    assert tampered.status_code == 422  # a field naming no SKU id (web/forms.by_id)
     shown = await console.get(count)
     version = re.findall(r'name="version" value="(\d+)"', shown.text)[0]
     submitted = await console.post_form(count, f"{count}/submit", {"version": version})
