@@ -42,6 +42,7 @@ from application.shared.use_case import Command
 from application.shared.use_cases import UseCases
 from domain.orders.abnormal import AbnormalType
 from domain.orders.actions import OrderAction
+from domain.orders.lines import OrderLine
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.values import Receiver, ShippingAddress
 from domain.shared.errors import NotFound
@@ -102,6 +103,12 @@ def _receiver(form: FormMultiDict) -> Receiver:
     return Receiver(_text(form, "name"), _text(form, "phone"), address)
 
 
+def _item(line: OrderLine, codes: dict[UUID, str]) -> str:
+    """A line as people name it: the title the buyer saw (when kept) and the SKU's code."""
+    code = codes.get(line.sku_id, str(line.sku_id))
+    return f"{line.title} · {code}" if line.title else code
+
+
 async def _customer(
     use_cases: UseCases, ctx: CallContext, customer_id: UUID
 ) -> CustomerView | None:
@@ -147,7 +154,7 @@ class OrderPages(Controller):
             for action, use_case in USE_CASES.items()
         }
         timeline = await use_cases.query(ctx, GetOrderTimeline(order_id))
-        codes = await use_cases.query(ctx, GetOrderSkuCodes(order_id))
+        codes = await use_cases.query(ctx, GetOrderSkuCodes(order_id))  # lines by code
         customer = None
         if order.customer_id is not None and view.can(GetCustomer):
             customer = await _customer(use_cases, ctx, order.customer_id)
@@ -167,12 +174,7 @@ class OrderPages(Controller):
             candidates=candidates,
             labels=LABELS,
             methods=list(PaymentMethod),
-            items={
-                line.id: " · ".join(
-                    x for x in (line.title, codes.get(line.sku_id, str(line.sku_id))) if x
-                )
-                for line in order.lines
-            },
+            items={line.id: _item(line, codes) for line in order.lines},
             reference=f"PAY-{secrets.token_hex(4).upper()}",
             can=can,
         )
