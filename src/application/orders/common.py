@@ -29,6 +29,7 @@ from domain.orders.rules.engine import DecidedAction
 from domain.orders.rules.facts import ACTOR as RULES
 from domain.orders.state import BUYER_STEPS, ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import TimelineKind
 from domain.shared.errors import Conflict, NotFound
 
 SYSTEM = "system:orders"  # the module's own moves on the timeline (paid → awaiting review)
@@ -141,7 +142,12 @@ class StockKeeper:
                 "sku_ids": ", ".join(s["skuId"] for s in short),
             }
             order.note(
-                "stock_not_moved", work.clock.now(), RULES, decided.why(), decided.rule, detail
+                TimelineKind.STOCK_NOT_MOVED,
+                work.clock.now(),
+                RULES,
+                decided.why(),
+                decided.rule,
+                detail,
             )
 
     async def relocate_by_rule(self, work: Work, reviewed: Sequence[RuleReview]) -> None:

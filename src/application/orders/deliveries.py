@@ -15,6 +15,7 @@ from application.orders.ports import OrderDeliveries
 from application.shared.use_case import Work
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import TimelineKind
 
 CARRIER = "system:carrier"
 
@@ -40,7 +41,7 @@ class OrderSignings(OrderDeliveries):
             return True
         if order.status not in (OrderStatus.SHIPPED, OrderStatus.PARTLY_SHIPPED):
             return False
-        order.note("parcel_delivered", at, CARRIER, detail={"trackingNo": tracking_no})
+        order.note(TimelineKind.PARCEL_DELIVERED, at, CARRIER, detail={"trackingNo": tracking_no})
         await store_of(work.uow).orders.save(order, read_version)
         work.audit(order.id, detail=detail, action="order.deliver", entity=ENTITY)
         return True

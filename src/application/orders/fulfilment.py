@@ -15,6 +15,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.orders.order import Order
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import TimelineKind
 
 
 class OrderFulfilment(FulfilmentOrders):
@@ -51,7 +52,7 @@ class OrderFulfilment(FulfilmentOrders):
         if order.status is OrderStatus.ALLOCATED:
             order.move_to(OrderStatus.PICKING, now, actor, "wave planned")
         else:  # partly shipped: its remaining lines in a wave of their own
-            order.note("wave_planned", now, actor)
+            order.note(TimelineKind.WAVE_PLANNED, now, actor)
         await self._save(work, order, read_version)
 
     async def record_shipment(
@@ -74,14 +75,14 @@ class OrderFulfilment(FulfilmentOrders):
         read_version = order.version
         kept = tuple(r for r in order.reservation_ids if r not in gone)
         order.reservation_ids = (*kept, *taken)
-        order.note("short_pick", work.clock.now(), actor_of(work.ctx), detail=detail)
+        order.note(TimelineKind.SHORT_PICK, work.clock.now(), actor_of(work.ctx), detail=detail)
         await self._save(work, order, read_version)
 
     async def intercepted(self, work: Work, order: Order, reason: str) -> None:
         read_version, now, actor = order.version, work.clock.now(), actor_of(work.ctx)
         await self._keeper.release_all(work, order)  # the parcel's and any held for later
         if order.status is OrderStatus.PARTLY_SHIPPED:  # what already left stays shipped
-            order.note("intercepted", now, actor, reason)
+            order.note(TimelineKind.INTERCEPTED, now, actor, reason)
         else:
             order.cancel(now, actor, f"intercepted: {reason}")
         await self._save(work, order, read_version)
@@ -91,7 +92,11 @@ class OrderFulfilment(FulfilmentOrders):
     ) -> None:
         read_version = order.version
         order.note(
-            "interception_requested", work.clock.now(), actor_of(work.ctx), reason, detail=detail
+            TimelineKind.INTERCEPTION_REQUESTED,
+            work.clock.now(),
+            actor_of(work.ctx),
+            reason,
+            detail=detail,
         )
         await self._save(work, order, read_version)
 

@@ -22,6 +22,7 @@ from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey, UnitOfWork
 from application.shared.use_case import Work
+from domain.orders.actions import OrderAction, allowed_actions
 from domain.orders.lines import Discount
 from domain.orders.order import Order
 from domain.orders.payment_records import Refund
@@ -59,6 +60,12 @@ class StoredOrder:
     source: str
     # a merged order: the orders it was merged from (kept, retired, for unmerging)
     merged_from: tuple[UUID, ...] = ()
+
+    @property
+    def actions(self) -> frozenset[OrderAction]:
+        """What the order allows a person to do now (whether their role may is the
+        caller's to ask)."""
+        return allowed_actions(self.order, merged=bool(self.merged_from))
 
 
 @dataclass(frozen=True)

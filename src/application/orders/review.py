@@ -51,6 +51,7 @@ from domain.orders.rules.facts import ACTOR, CustomerFacts, EvaluationContext, a
 from domain.orders.rules.ruleset import RuleSet, parse_rules
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import TimelineKind
 from domain.shared.errors import DomainError
 
 RULE_SET = "order_rule_set"
@@ -130,7 +131,7 @@ class Reviewer:
             kept, now = stored.order, work.clock.now()
             read_version = kept.version
             detail = {"code": refused.code, **{k: str(v) for k, v in refused.params.items()}}
-            kept.note("split_refused", now, ACTOR, decided.why(), decided.rule, detail)
+            kept.note(TimelineKind.SPLIT_REFUSED, now, ACTOR, decided.why(), decided.rule, detail)
             await orders.save(kept, read_version)
         return await load_order(work.uow, order.id)
 

@@ -47,6 +47,7 @@ from application.orders.review import (
     ReviewWaitingHandler,
     SaveRuleSetHandler,
 )
+from application.orders.sku_codes import GetOrderSkuCodesHandler
 from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler, Splitter
 from application.orders.sweeps import (
     CancelUnpaidOrdersHandler,
@@ -78,6 +79,7 @@ def register(c: Container) -> None:
         GetOrderHandler(),
         GetCustomerTotalsHandler(),
         GetOrderTimelineHandler(),
+        GetOrderSkuCodesHandler(),
         ListOrdersHandler(),
         GetUnpaidLimitHandler(),
         SetUnpaidLimitHandler(),

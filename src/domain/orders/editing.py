@@ -18,7 +18,7 @@ from uuid import UUID
 from domain.orders.lines import OrderLine
 from domain.orders.state import OrderState
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import Actor, RuleRef
+from domain.orders.timeline import Actor, RuleRef, TimelineKind
 from domain.orders.values import Receiver, clean_text, exact
 from domain.shared.errors import NotFound, ValidationFailed
 
@@ -39,7 +39,7 @@ class OrderEdits(OrderState):
         if self.line(line.id) is not None:
             raise ValidationFailed.single("line.id", "duplicate_line_id")
         self.lines = (*self.lines, line)
-        kind = "gift_added" if line.gift else "line_added"
+        kind = TimelineKind.GIFT_ADDED if line.gift else TimelineKind.LINE_ADDED
         detail = {"line": str(line.id), "sku": str(line.sku_id), "quantity": str(line.quantity)}
         self._edited(at, actor, kind, reason, rule, detail)
 
@@ -49,7 +49,7 @@ class OrderEdits(OrderState):
         if len(self.lines) == 1:
             raise ValidationFailed.single("lines", "order_needs_a_line")
         self.lines = tuple(other for other in self.lines if other.id != line_id)
-        self._edited(at, actor, "line_removed", reason, None, {"line": str(line.id)})
+        self._edited(at, actor, TimelineKind.LINE_REMOVED, reason, None, {"line": str(line.id)})
 
     def change_quantity(
         self, line_id: UUID, quantity: int, at: datetime, actor: Actor, reason: str
@@ -60,7 +60,7 @@ class OrderEdits(OrderState):
         changed = replace(line, quantity=quantity).checked(self.currency, "line")
         self._replace_line(changed)
         detail = {"line": str(line_id), "from": str(line.quantity), "to": str(quantity)}
-        self._edited(at, actor, "quantity_changed", reason, None, detail)
+        self._edited(at, actor, TimelineKind.QUANTITY_CHANGED, reason, None, detail)
 
     def adjust_price(
         self, line_id: UUID, unit_price: Decimal, at: datetime, actor: Actor, reason: str
@@ -75,13 +75,15 @@ class OrderEdits(OrderState):
         changed = replace(line, unit_price=unit_price).checked(self.currency, "line")
         self._replace_line(changed)
         detail = {"line": str(line_id), "from": str(line.unit_price), "to": str(unit_price)}
-        self._edited(at, actor, "price_adjusted", reason, None, detail)
+        self._edited(at, actor, TimelineKind.PRICE_ADJUSTED, reason, None, detail)
 
     def change_address(self, receiver: Receiver, at: datetime, actor: Actor, reason: str) -> None:
         self._require_editable("change_address")
         self.receiver = receiver
         # personal data stays out of the timeline and the event: only that it changed
-        self._edited(at, actor, "address_changed", reason, None, {}, fields=("receiver",))
+        self._edited(
+            at, actor, TimelineKind.ADDRESS_CHANGED, reason, None, {}, fields=("receiver",)
+        )
 
     def _existing(self, line_id: UUID) -> OrderLine:
         line = self.line(line_id)
@@ -96,7 +98,7 @@ class OrderEdits(OrderState):
         self,
         at: datetime,
         actor: Actor,
-        kind: str,
+        kind: TimelineKind,
         reason: str | None,
         rule: RuleRef | None,
         detail: dict[str, str],
@@ -108,6 +110,6 @@ class OrderEdits(OrderState):
         if underlying in _REVIEW_AGAIN:
             if self.resume_status is not None:
                 self.resume_status = OrderStatus.AWAITING_REVIEW
-                self._log(at, actor, "review_again", reason=kind, rule=rule)
+                self._log(at, actor, TimelineKind.REVIEW_AGAIN, reason=kind, rule=rule)
             else:
                 self._transition(OrderStatus.AWAITING_REVIEW, at, actor, f"edited: {kind}", rule)

@@ -25,13 +25,15 @@ from domain.orders.lines import OrderLine
 from domain.orders.order import Order
 from domain.orders.state import OrderState
 from domain.orders.status import SHIPPED_OR_LATER, OrderStatus
-from domain.orders.timeline import Actor, RuleRef
+from domain.orders.timeline import Actor, RuleRef, TimelineKind
 from domain.orders.values import ZERO, OrderNumber, SellerMemo
 from domain.shared.events import DomainEvent
 
 S = OrderStatus
 MERGEABLE: frozenset[OrderStatus] = frozenset({S.PAID, S.AWAITING_REVIEW, S.APPROVED})
 PICKED: frozenset[OrderStatus] = SHIPPED_OR_LATER | {S.PICKING}
+# a merged order may be unmerged until it is picked (its lines and money unchanged)
+UNMERGEABLE: frozenset[OrderStatus] = MERGEABLE | {S.HELD, S.ABNORMAL, S.ALLOCATED}
 ShopGroupOf = Callable[[UUID | None], str]
 
 
@@ -83,6 +85,19 @@ def merge_problems(
         )
         problems.extend(MergeProblem(name, order.id) for name, ok in checks if not ok)
     return problems
+
+
+def may_merge(order: OrderState) -> bool:
+    """The order's own conditions of ``merge_problems`` hold (the others compare it with
+    the orders it is merged with): a customer's, paid and not interrupted, not picked or
+    retired, no refund pending."""
+    return (
+        order.customer_id is not None
+        and order.status in MERGEABLE
+        and not order.retired
+        and not order.refund_requested
+        and not order.shipped_quantities
+    )
 
 
 def _joined(texts: Sequence[str | None]) -> str | None:
@@ -147,7 +162,7 @@ def merge(
     merged._log(
         at,
         actor,
-        "merged",
+        TimelineKind.MERGED,
         reason=reason,
         rule=rule,
         to_status=S.AWAITING_REVIEW,
@@ -165,7 +180,12 @@ def merge(
         order.merged_into = new_id
         order.reserved = {}  # the merged order holds the stock now
         order._log(
-            at, actor, "merged_into", reason=reason, rule=rule, detail={"into": number.value}
+            at,
+            actor,
+            TimelineKind.MERGED_INTO,
+            reason=reason,
+            rule=rule,
+            detail={"into": number.value},
         )
         order._changed("order.merged_into", ("merged_into",), into=str(new_id))
     return MergeResult(merged, tuple(orders))
@@ -190,7 +210,7 @@ def unmerge(merged: Order, *, at: datetime, actor: Actor, reason: str) -> Unmerg
     timeline; refused once the merged order has been picked or its lines or money changed."""
     if not merged.merged_from:
         raise MergeRefused(condition="not_a_merged_order", order_id=str(merged.id))
-    if merged.status not in MERGEABLE | {S.HELD, S.ABNORMAL, S.ALLOCATED}:
+    if merged.status not in UNMERGEABLE:
         raise MergeRefused(condition="not_shipped", order_id=str(merged.id))
     originals = merged.merged_from
     now = sorted(map(_line_key, merged.lines), key=_by_id)
@@ -206,8 +226,12 @@ def unmerge(merged: Order, *, at: datetime, actor: Actor, reason: str) -> Unmerg
         assert isinstance(back, Order)  # guard: merge keeps Orders
         back.events.clear()
         back.merged_into = None
-        back._log(at, actor, "merged_into", reason=reason, detail={"into": merged.number.value})
-        back._log(at, actor, "unmerged", reason=reason, detail={"from": merged.number.value})
+        back._log(
+            at, actor, TimelineKind.MERGED_INTO, reason=reason, detail={"into": merged.number.value}
+        )
+        back._log(
+            at, actor, TimelineKind.UNMERGED, reason=reason, detail={"from": merged.number.value}
+        )
         back._changed("order.unmerged", ("merged_into",), merged=str(merged.id))
         restored.append(back)
     merged.reserved = {}

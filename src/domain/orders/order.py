@@ -22,7 +22,7 @@ from domain.orders.lines import OrderLine
 from domain.orders.payments import OrderPayments
 from domain.orders.state import Hold
 from domain.orders.status import INTERRUPTIBLE, OrderStatus
-from domain.orders.timeline import Actor, RuleRef
+from domain.orders.timeline import Actor, RuleRef, TimelineKind
 from domain.orders.values import (
     ZERO,
     InvoiceRequest,
@@ -84,7 +84,7 @@ class Order(OrderPayments, OrderEdits):
             invoice=invoice,
             cash_on_delivery=cash_on_delivery,
         )
-        order._log(placed_at, actor, "created", to_status=S.PENDING_PAYMENT)
+        order._log(placed_at, actor, TimelineKind.CREATED, to_status=S.PENDING_PAYMENT)
         order.record_event(
             DomainEvent("order.created", "order", order_id, data={"number": number.value})
         )
@@ -149,7 +149,7 @@ class Order(OrderPayments, OrderEdits):
         self._settle(at, actor, reason, rule)
         if self.status is before:  # already held or abnormal: still on the timeline
             detail = {"until": until.isoformat()} if until else {}
-            self._log(at, actor, "hold_set", reason=reason, rule=rule, detail=detail)
+            self._log(at, actor, TimelineKind.HOLD_SET, reason=reason, rule=rule, detail=detail)
             self._changed("order.held", ("hold",))
 
     def release_hold(
@@ -163,7 +163,7 @@ class Order(OrderPayments, OrderEdits):
         before = self.status
         self._settle(at, actor, reason, rule)
         if self.status is before:  # still abnormal: the release is on the timeline anyway
-            self._log(at, actor, "hold_released", reason=reason, rule=rule)
+            self._log(at, actor, TimelineKind.HOLD_RELEASED, reason=reason, rule=rule)
             self._changed("order.hold_released", ("hold",))
 
     def mark_abnormal(self, abnormality: Abnormality, actor: Actor) -> None:
@@ -176,7 +176,7 @@ class Order(OrderPayments, OrderEdits):
         self._log(
             abnormality.since,
             actor,
-            "abnormal_marked",
+            TimelineKind.ABNORMAL_MARKED,
             reason=note,
             rule=abnormality.rule,
             detail={"type": abnormality.type.value, **abnormality.detail},
@@ -193,7 +193,9 @@ class Order(OrderPayments, OrderEdits):
         if automatic and POLICIES[kind].release is Release.MANUAL:
             raise AbnormalReleaseRefused(type=kind.value, reason="manual_release_only")
         self.abnormalities = tuple(a for a in self.abnormalities if a.type is not kind)
-        self._log(at, actor, "abnormal_resolved", reason=reason, detail={"type": kind.value})
+        self._log(
+            at, actor, TimelineKind.ABNORMAL_RESOLVED, reason=reason, detail={"type": kind.value}
+        )
         self._settle(at, actor, reason, None)
 
     def _interrupt(self, target: OrderStatus) -> None:
@@ -242,7 +244,7 @@ class Order(OrderPayments, OrderEdits):
         self._log(
             at,
             actor,
-            "warehouse_assigned",
+            TimelineKind.WAREHOUSE_ASSIGNED,
             reason=reason,
             rule=rule,
             detail={"warehouse": str(warehouse_id)},
@@ -265,7 +267,7 @@ class Order(OrderPayments, OrderEdits):
             return False
         self.carrier = cleaned
         detail = {"carrier": carrier}
-        self._log(at, actor, "carrier_assigned", reason=reason, rule=rule, detail=detail)
+        self._log(at, actor, TimelineKind.CARRIER_ASSIGNED, reason=reason, rule=rule, detail=detail)
         self._changed("order.assigned", ("carrier",))
         return True
 
@@ -279,7 +281,7 @@ class Order(OrderPayments, OrderEdits):
     ) -> None:
         self.merge_after = after
         detail = {"after": after.isoformat()}
-        self._log(at, actor, "merge_eligible", reason=reason, rule=rule, detail=detail)
+        self._log(at, actor, TimelineKind.MERGE_ELIGIBLE, reason=reason, rule=rule, detail=detail)
         self._changed("order.merge_eligible", ("merge_after",))
 
     def set_priority(
@@ -300,12 +302,12 @@ class Order(OrderPayments, OrderEdits):
             return
         detail = {"from": str(self.priority), "to": str(priority)}
         self.priority = priority
-        self._log(at, actor, "priority_set", reason=reason, rule=rule, detail=detail)
+        self._log(at, actor, TimelineKind.PRIORITY_SET, reason=reason, rule=rule, detail=detail)
         self._changed("order.prioritised", ("priority",))
 
     def note(
         self,
-        kind: str,
+        kind: TimelineKind,
         at: datetime,
         actor: Actor,
         reason: str | None = None,
@@ -334,7 +336,7 @@ class Order(OrderPayments, OrderEdits):
         self.shipped_quantities = shipped
         detail = {str(k): str(v) for k, v in quantities.items()}
         if target is self.status:
-            self._log(at, actor, "shipment_recorded", detail=detail)
+            self._log(at, actor, TimelineKind.SHIPMENT_RECORDED, detail=detail)
             self._changed("order.shipped", ("shipped_quantities",))
         else:
             self._transition(target, at, actor, "shipment recorded", None, detail)
@@ -344,7 +346,11 @@ class Order(OrderPayments, OrderEdits):
         if requested == self.refund_requested:
             return
         self.refund_requested = requested
-        self._log(at, actor, "refund_requested" if requested else "refund_request_withdrawn")
+        self._log(
+            at,
+            actor,
+            TimelineKind.REFUND_REQUESTED if requested else TimelineKind.REFUND_REQUEST_WITHDRAWN,
+        )
         self._changed("order.refund_requested", ("refund_requested",))
 
     def trial_copy(self) -> Order:

@@ -16,7 +16,7 @@ from domain.orders.errors import PaymentRefused
 from domain.orders.payment_records import Payment, Refund
 from domain.orders.state import OrderState
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import Actor
+from domain.orders.timeline import Actor, TimelineKind
 from domain.orders.values import ZERO, clean_text, exact
 from domain.shared.errors import ValidationFailed
 
@@ -37,7 +37,7 @@ class OrderPayments(OrderState):
             return False
         self.payments = (*self.payments, payment)
         detail = {"method": payment.method.value, "amount": str(payment.amount)}
-        self._log(payment.paid_at, actor, "payment_recorded", detail=detail)
+        self._log(payment.paid_at, actor, TimelineKind.PAYMENT_RECORDED, detail=detail)
         self._changed("order.payment_recorded", ("payments",), payment=str(payment.id))
         if self.is_fully_paid:
             self._now_paid(payment.paid_at, actor)
@@ -99,5 +99,11 @@ class OrderPayments(OrderState):
         detail = {"payment": str(payment.id), "amount": str(refund.amount)}
         if returned_goods:
             detail["after_sales"] = "true"
-        self._log(refund.refunded_at, actor, "refund_recorded", reason=refund.reason, detail=detail)
+        self._log(
+            refund.refunded_at,
+            actor,
+            TimelineKind.REFUND_RECORDED,
+            reason=refund.reason,
+            detail=detail,
+        )
         self._changed("order.refund_recorded", ("refunds",), refund=str(refund.id))

@@ -29,7 +29,7 @@ from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, Refund
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import Actor, RuleRef
+from domain.orders.timeline import Actor, RuleRef, TimelineKind
 from domain.orders.values import ZERO
 from domain.shared.events import DomainEvent
 from domain.shared.money import quantum
@@ -159,7 +159,7 @@ def split(
         part.warehouse_id, part.split_from, part.version = warehouse, order.id, 1
         part.reserved = _hand_over_stock(reserved, part)
         detail = {"from": order.number.value, "part": str(i + 1), "of": str(len(cut))}
-        part._log(at, actor, "split_from", reason=reason, rule=rule, detail=detail)
+        part._log(at, actor, TimelineKind.SPLIT_FROM, reason=reason, rule=rule, detail=detail)
         part.record_event(
             DomainEvent("order.created", "order", part.id, data={"split_from": str(order.id)})
         )
@@ -167,7 +167,7 @@ def split(
     order.split_into = tuple(new_ids)
     order.reserved = {}
     detail = {"into": ", ".join(p.number.value for p in parts)}
-    order._log(at, actor, "split_into", reason=reason, rule=rule, detail=detail)
+    order._log(at, actor, TimelineKind.SPLIT_INTO, reason=reason, rule=rule, detail=detail)
     order._changed("order.split", ("split_into",), parts=",".join(map(str, new_ids)))
     return SplitResult(order, tuple(parts))
 
@@ -210,7 +210,7 @@ def rejoin(
     back._log(
         at,
         actor,
-        "rejoined",
+        TimelineKind.REJOINED,
         reason=reason,
         from_status=before_status,
         to_status=back.status,

@@ -18,7 +18,7 @@ from domain.orders.errors import OrderNotEditable, TransitionRefused
 from domain.orders.lines import OrderLine
 from domain.orders.payment_records import Payment, Refund
 from domain.orders.status import SHIPPED_OR_LATER, OrderStatus, check_transition
-from domain.orders.timeline import Actor, RuleRef, TimelineEntry
+from domain.orders.timeline import Actor, RuleRef, TimelineEntry, TimelineKind
 from domain.orders.values import ZERO, InvoiceRequest, OrderNumber, Receiver, SellerMemo
 from domain.shared.events import DomainEvent, RecordsEvents
 
@@ -177,7 +177,7 @@ class OrderState(RecordsEvents):
         self,
         at: datetime,
         actor: Actor,
-        kind: str,
+        kind: TimelineKind,
         *,
         reason: str | None = None,
         rule: RuleRef | None = None,
@@ -222,7 +222,7 @@ class OrderState(RecordsEvents):
         self._log(
             at,
             actor,
-            "status_changed",
+            TimelineKind.STATUS_CHANGED,
             reason=reason,
             rule=rule,
             from_status=before,
@@ -233,12 +233,18 @@ class OrderState(RecordsEvents):
             "order.status_changed", ("status",), from_status=before.value, to_status=target.value
         )
 
-    def _require_editable(self, operation: str) -> None:
+    @property
+    def editable(self) -> bool:
+        """Lines, receiver, prices and assignments may still change: not retired, and no
+        goods in hand or gone (an interrupted order as the status it returns to)."""
         underlying = self.resume_status or self.status
-        if (
+        return not (
             self.retired
             or self.status not in EDITABLE
             or underlying in SHIPPED_OR_LATER
             or underlying is OrderStatus.PICKING
-        ):
+        )
+
+    def _require_editable(self, operation: str) -> None:
+        if not self.editable:
             raise OrderNotEditable(status=self.status.value, operation=operation)

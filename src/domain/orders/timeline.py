@@ -9,10 +9,53 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 # Who acted: "user:<uuid>", "api_key:<uuid>", "rule_engine", "channel:<code>", "system:<job>".
 # The application layer writes it from the call context; the domain only records it.
 Actor = str
+
+
+class TimelineKind(StrEnum):
+    """What a timeline entry records: every kind the orders module writes (an entry read
+    back keeps its kind as text)."""
+
+    CREATED = "created"
+    STATUS_CHANGED = "status_changed"
+    HOLD_SET = "hold_set"
+    HOLD_RELEASED = "hold_released"
+    ABNORMAL_MARKED = "abnormal_marked"
+    ABNORMAL_RESOLVED = "abnormal_resolved"
+    WAREHOUSE_ASSIGNED = "warehouse_assigned"
+    CARRIER_ASSIGNED = "carrier_assigned"
+    MERGE_ELIGIBLE = "merge_eligible"
+    PRIORITY_SET = "priority_set"
+    SHIPMENT_RECORDED = "shipment_recorded"
+    REFUND_REQUESTED = "refund_requested"
+    REFUND_REQUEST_WITHDRAWN = "refund_request_withdrawn"
+    LINE_ADDED = "line_added"
+    GIFT_ADDED = "gift_added"
+    LINE_REMOVED = "line_removed"
+    QUANTITY_CHANGED = "quantity_changed"
+    PRICE_ADJUSTED = "price_adjusted"
+    ADDRESS_CHANGED = "address_changed"
+    REVIEW_AGAIN = "review_again"
+    PAYMENT_RECORDED = "payment_recorded"
+    REFUND_RECORDED = "refund_recorded"
+    SPLIT_FROM = "split_from"
+    SPLIT_INTO = "split_into"
+    SPLIT_REQUESTED = "split_requested"
+    SPLIT_REFUSED = "split_refused"
+    REJOINED = "rejoined"
+    MERGED = "merged"
+    MERGED_INTO = "merged_into"
+    UNMERGED = "unmerged"
+    STOCK_NOT_MOVED = "stock_not_moved"
+    PARCEL_DELIVERED = "parcel_delivered"
+    WAVE_PLANNED = "wave_planned"
+    SHORT_PICK = "short_pick"
+    INTERCEPTED = "intercepted"
+    INTERCEPTION_REQUESTED = "interception_requested"
 
 
 @dataclass(frozen=True)
@@ -28,7 +71,7 @@ class RuleRef:
 class TimelineEntry:
     at: datetime
     actor: Actor
-    kind: str  # status_changed, line_added, address_changed, payment_recorded, …
+    kind: str  # a TimelineKind's value
     reason: str | None = None
     from_status: str | None = None
     to_status: str | None = None

@@ -4,8 +4,11 @@ a malformed one the API's own validation problem (422 with the field's message).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -17,6 +20,8 @@ from litestar.params import Body
 from domain.shared.errors import ValidationFailed
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)  # a console form's body
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 
 def an_id(field: str, text: str) -> UUID | None:
@@ -97,3 +102,49 @@ class VersionForm(msgspec.Struct):
     """A form that posts only the version its page showed (a step: ship, start, cancel)."""
 
     version: str = ""
+
+
+def a_text(text: str | None) -> str | None:
+    """A text field, stripped; None when left empty."""
+    found = (text or "").strip()
+    return found or None
+
+
+def required(field: str, value: T | None) -> T:
+    """A value that must be given (read with one of these helpers): None is 422
+    ``required`` on ``field``."""
+    if value is None:
+        raise ValidationFailed.single(field, "required")
+    return value
+
+
+def a_whole(field: str, text: str | None) -> int | None:
+    """A whole number; None when left empty (where ``a_number`` makes it 0)."""
+    return a_number(field, text) if text and text.strip() else None
+
+
+def ids_in(field: str, texts: Iterable[str]) -> tuple[UUID, ...]:
+    """The ids of a repeated field (ticked boxes), the empty ones left out."""
+    return tuple(found for text in texts if (found := an_id(field, text)) is not None)
+
+
+def a_choice(kind: type[E], field: str, text: str | None) -> E | None:
+    """One of an enumeration's values; None when left empty, 422 ``invalid_choice``
+    naming the allowed values otherwise."""
+    if not text or not text.strip():
+        return None
+    try:
+        return kind(text.strip())
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise ValidationFailed.single(field, "invalid_choice", allowed=allowed) from None
+
+
+def a_moment(field: str, text: str | None, zone: tzinfo) -> datetime | None:
+    """A ``datetime-local`` field, in ``zone`` (the company's); None when left empty."""
+    if not text or not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=zone)
+    except ValueError:
+        raise ValidationFailed.single(field, "invalid_value") from None

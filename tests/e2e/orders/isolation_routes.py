@@ -127,6 +127,17 @@ CONSOLE_ROUTES: dict[str, Maker] = {
     _CONSOLE_ORDER: _order,
     **{
         f"{_CONSOLE_ORDER}/{action}": _order
-        for action in ("approve", "hold", "release", "payments", "edit", "split", "merge")
+        for action in (
+            "approve",
+            "hold",
+            "release",
+            "payments",
+            "edit",
+            "split",
+            "merge",
+            "unmerge",
+            "rejoin",
+            "resolve-abnormal",
+        )
     },
 }

@@ -32,6 +32,7 @@ from domain.orders.rules.actions import (
 from domain.orders.rules.engine import DecidedAction, Decision
 from domain.orders.rules.facts import ACTOR
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import TimelineKind
 from domain.shared.errors import DomainError
 from domain.shared.money import quantum
 
@@ -137,5 +138,5 @@ def _apply(
         order.mark_merge_eligible(after, at, ACTOR, rule, why)
     elif isinstance(action, Split):
         detail = {k: str(v) for k, v in action.fields().items()}
-        order.note("split_requested", at, ACTOR, why, rule, detail)
+        order.note(TimelineKind.SPLIT_REQUESTED, at, ACTOR, why, rule, detail)
     return True

@@ -1,6 +1,6 @@
 """The console's words for the orders module's values: each status, abnormal type,
-ordering, bulk action and payment method by its message id (literal, so ``make messages``
-finds them), handed to the templates as ``labels``."""
+ordering, bulk action, payment method and timeline entry kind by its message id (literal,
+so ``make messages`` finds them), handed to the templates as ``labels``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from application.orders.queue.ports import QueueOrdering
 from domain.orders.abnormal import AbnormalType
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import TimelineKind
 
 STATUS = {
     OrderStatus.PENDING_PAYMENT: "orders.status_pending_payment",
@@ -65,10 +66,49 @@ PAYMENT = {
     PaymentMethod.CASH_ON_DELIVERY: "orders.pay_cash_on_delivery",
     PaymentMethod.OTHER: "orders.pay_other",
 }
+TIMELINE = {
+    TimelineKind.CREATED: "orders.event_created",
+    TimelineKind.STATUS_CHANGED: "orders.event_status_changed",
+    TimelineKind.HOLD_SET: "orders.event_hold_set",
+    TimelineKind.HOLD_RELEASED: "orders.event_hold_released",
+    TimelineKind.ABNORMAL_MARKED: "orders.event_abnormal_marked",
+    TimelineKind.ABNORMAL_RESOLVED: "orders.event_abnormal_resolved",
+    TimelineKind.WAREHOUSE_ASSIGNED: "orders.event_warehouse_assigned",
+    TimelineKind.CARRIER_ASSIGNED: "orders.event_carrier_assigned",
+    TimelineKind.MERGE_ELIGIBLE: "orders.event_merge_eligible",
+    TimelineKind.PRIORITY_SET: "orders.event_priority_set",
+    TimelineKind.SHIPMENT_RECORDED: "orders.event_shipment_recorded",
+    TimelineKind.REFUND_REQUESTED: "orders.event_refund_requested",
+    TimelineKind.REFUND_REQUEST_WITHDRAWN: "orders.event_refund_request_withdrawn",
+    TimelineKind.LINE_ADDED: "orders.event_line_added",
+    TimelineKind.GIFT_ADDED: "orders.event_gift_added",
+    TimelineKind.LINE_REMOVED: "orders.event_line_removed",
+    TimelineKind.QUANTITY_CHANGED: "orders.event_quantity_changed",
+    TimelineKind.PRICE_ADJUSTED: "orders.event_price_adjusted",
+    TimelineKind.ADDRESS_CHANGED: "orders.event_address_changed",
+    TimelineKind.REVIEW_AGAIN: "orders.event_review_again",
+    TimelineKind.PAYMENT_RECORDED: "orders.event_payment_recorded",
+    TimelineKind.REFUND_RECORDED: "orders.event_refund_recorded",
+    TimelineKind.SPLIT_FROM: "orders.event_split_from",
+    TimelineKind.SPLIT_INTO: "orders.event_split_into",
+    TimelineKind.SPLIT_REQUESTED: "orders.event_split_requested",
+    TimelineKind.SPLIT_REFUSED: "orders.event_split_refused",
+    TimelineKind.REJOINED: "orders.event_rejoined",
+    TimelineKind.MERGED: "orders.event_merged",
+    TimelineKind.MERGED_INTO: "orders.event_merged_into",
+    TimelineKind.UNMERGED: "orders.event_unmerged",
+    TimelineKind.STOCK_NOT_MOVED: "orders.event_stock_not_moved",
+    TimelineKind.PARCEL_DELIVERED: "orders.event_parcel_delivered",
+    TimelineKind.WAVE_PLANNED: "orders.event_wave_planned",
+    TimelineKind.SHORT_PICK: "orders.event_short_pick",
+    TimelineKind.INTERCEPTED: "orders.event_intercepted",
+    TimelineKind.INTERCEPTION_REQUESTED: "orders.event_interception_requested",
+}
 LABELS = {
     "status": STATUS,
     "abnormal": ABNORMAL,
     "ordering": ORDERING,
     "bulk": BULK,
     "payment": PAYMENT,
+    "timeline": TIMELINE,
 }

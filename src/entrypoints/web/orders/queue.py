@@ -7,6 +7,7 @@ orders wait per abnormal type and how many are past their target."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -30,7 +31,7 @@ from domain.orders.status import OrderStatus
 from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.orders.fields import Values, an_id, choice, ids, moment, needed, text, whole
+from entrypoints.web.forms import a_choice, a_moment, a_text, a_whole, an_id, ids_in, required
 from entrypoints.web.orders.labels import LABELS
 from entrypoints.web.pages import View, done, is_htmx, page, view_of
 
@@ -39,12 +40,12 @@ PAGE_SIZE = 50
 LISTED = 200  # channels and warehouses offered in the filters
 
 
-def queue_filter(params: Values, statuses: list[str]) -> QueueFilter:
+def queue_filter(params: Mapping[str, Any], statuses: list[str]) -> QueueFilter:
     return QueueFilter(
-        statuses=tuple(s for raw in statuses if (s := choice(OrderStatus, raw, "status"))),
-        abnormal_type=choice(AbnormalType, params.get("abnormal"), "abnormal"),
-        channel_id=an_id(params.get("channel"), "channel"),
-        text=text(params, "q"),
+        statuses=tuple(s for raw in statuses if (s := a_choice(OrderStatus, "status", raw))),
+        abnormal_type=a_choice(AbnormalType, "abnormal", params.get("abnormal")),
+        channel_id=an_id("channel", params.get("channel") or ""),
+        text=a_text(params.get("q")),
     )
 
 
@@ -78,11 +79,10 @@ class QueuePages(Controller):
         params = request.query_params
         kept = [(k, v) for k, v in params.multi_items() if k != "cursor" and v]
         where = queue_filter(params, params.getall("status", []))
-        ordering = choice(QueueOrdering, params.get("ordering"), "ordering")
-        view_id = an_id(params.get("view"), "view")
-        found = await use_cases.query(
-            ctx, ListQueue(where, ordering, view_id, text(params, "cursor"), PAGE_SIZE)
-        )
+        ordering = a_choice(QueueOrdering, "ordering", params.get("ordering"))
+        view_id = an_id("view", params.get("view") or "")
+        cursor = a_text(params.get("cursor"))
+        found = await use_cases.query(ctx, ListQueue(where, ordering, view_id, cursor, PAGE_SIZE))
         view = await view_of(request, use_cases)
         shown = await choices(view, use_cases, ctx)
         values = {
@@ -112,9 +112,9 @@ class QueuePages(Controller):
     ) -> Response[Any]:
         form = await request.form()
         command = CreateView(
-            needed(form, "name"),
+            required("name", a_text(form.get("name"))),
             queue_filter(form, form.getall("status", [])),
-            choice(QueueOrdering, form.get("ordering"), "ordering") or QueueOrdering.PRIORITY,
+            a_choice(QueueOrdering, "ordering", form.get("ordering")) or QueueOrdering.PRIORITY,
             shared=form.get("shared") == "on",
         )
         saved = await use_cases.run(ctx, command)
@@ -130,18 +130,16 @@ class QueuePages(Controller):
     ) -> Template:
         form = await request.form()
         view = await view_of(request, use_cases)
-        action = choice(BulkAction, needed(form, "action"), "action")
-        assert action is not None  # needed() refused an empty one
+        action = required("action", a_choice(BulkAction, "action", form.get("action")))
         given = BulkInput(
-            text(form, "reason"),
-            moment(form, "until", view.formats.zone),
-            an_id(form.get("warehouse"), "warehouse"),
-            text(form, "carrier"),
-            whole(form, "priority"),
+            a_text(form.get("reason")),
+            a_moment("until", form.get("until"), view.formats.zone),
+            an_id("warehouse", form.get("warehouse") or ""),
+            a_text(form.get("carrier")),
+            a_whole("priority", form.get("priority")),
         )
-        results = await bulk.apply(
-            ctx, action, ids(form.getall("order_ids", []), "order_ids"), given
-        )
+        order_ids = ids_in("order_ids", form.getall("order_ids", []))
+        results = await bulk.apply(ctx, action, order_ids, given)
         refused = [(r, await _number(use_cases, ctx, r.order_id)) for r in results if not r.done]
         return await page(
             request,
