@@ -31,6 +31,7 @@ from domain.orders.order import Order
 from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
+from domain.orders.values import MAX_PARTS, OrderNumber
 from domain.shared.errors import Conflict, StaleVersion
 from tests.fakes.stores import FakeStore
 
@@ -64,6 +65,11 @@ class FakeOrderRepository(OrderRepository):
     async def next_number(self, at: datetime) -> str:
         self._t.numbers += 1
         return f"SO{at:%y%m%d}{self._t.numbers:08d}"
+
+    async def last_part(self, number: OrderNumber) -> int:
+        bases = {number.part(i).value: i for i in range(1, MAX_PARTS + 1)}
+        found = [bases.get(o.order.number.value, 0) for o in self._t.orders.values()]
+        return max(found, default=0)
 
     async def add(self, order: Order, source: str) -> None:
         keys = [(order.channel_id, p) for p in order.platform_order_ids if order.channel_id]

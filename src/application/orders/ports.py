@@ -29,6 +29,7 @@ from domain.orders.payment_records import Refund
 from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
 from domain.orders.status import OrderStatus
+from domain.orders.values import OrderNumber
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,11 @@ class CustomerTotals:
 class OrderRepository(Protocol):
     async def next_number(self, at: datetime) -> str:
         """A number the tenant has never used (``SO`` + date + a sequence)."""
+        ...
+
+    async def last_part(self, number: OrderNumber) -> int:
+        """The highest part any order numbered ``<base>-N`` holds, ``base`` being
+        ``number``'s own (0 when none): a new split's parts are numbered after it."""
         ...
 
     async def add(self, order: Order, source: str) -> None:

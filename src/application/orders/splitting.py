@@ -132,6 +132,7 @@ class Splitter:
             actor=actor,
             reason=reason,
             rule=rule,
+            after_part=await orders.last_part(original.number),
         )
         for part in result.parts:
             part.reservation_ids, part.reserved = (), {}

@@ -138,7 +138,10 @@ def split(
     actor: Actor,
     reason: str,
     rule: RuleRef | None = None,
+    after_part: int = 0,
 ) -> SplitResult:
+    """``after_part``: the highest part number this order's base already has (a split
+    after a rejoin, or of a part), so the new parts never take a number in use."""
     _check(order, plan, new_ids)
     step = quantum(order.currency)
     cut = _cut_lines(order, plan)
@@ -152,7 +155,7 @@ def split(
         warehouse = plan.warehouses[i] if i < len(plan.warehouses) else order.warehouse_id
         part = copy.deepcopy(order)
         part.events.clear()
-        part.id, part.number = new_ids[i], order.number.part(i + 1)
+        part.id, part.number = new_ids[i], order.number.part(after_part + i + 1)
         part.lines = tuple(replace(x, warehouse_id=warehouse or x.warehouse_id) for x in lines)
         part.shipping_fee = shipping[i]
         part.payments, part.refunds = tuple(money[i][0]), tuple(money[i][1])

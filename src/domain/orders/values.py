@@ -27,6 +27,7 @@ ZERO = Decimal("0.00")
 # carries its parent's number with a suffix (SO2611110000123-2).
 _ORDER_NUMBER = re.compile(r"^[A-Z]{1,4}[0-9]{6,20}(-[0-9]{1,2})?$")
 MAX_TEXT = 500
+MAX_PARTS = 99  # parts of one order's splits, all told: ``<number>-1`` .. ``-99``
 MAX_NAME = 100
 
 
@@ -63,7 +64,8 @@ class OrderNumber:
             raise ValidationFailed.single("number", "invalid_order_number", value=self.value)
 
     def part(self, index: int) -> OrderNumber:
-        """The number of the ``index``-th part (1-based) of a split of this order."""
+        """The number of the ``index``-th part (1-based) of this order's splits: parts of a
+        part are numbered on from the same base (``SO1-1`` split again: ``SO1-3``, ``-4``)."""
         base = self.value.split("-", 1)[0]
         return OrderNumber(f"{base}-{index}")
 

@@ -118,3 +118,45 @@ async def test_ord4_a_held_order_is_not_split(
     )
     assert refused.status_code == 409 and refused.json()["code"] == "order_split_refused"
     assert await available(client, owner, a) == 4
+
+
+async def test_ord4_a_split_after_a_rejoin_or_of_a_part_numbers_its_parts_on(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """The cancelled parts of a rejoined split keep their numbers, and a part split again
+    shares its order's base: new parts are numbered after the highest taken (was a 500)."""
+    owner = await tenant.headers("owner")
+    skus = [await stocked_sku(client, owner, 5, "10.00") for _ in range(3)]
+    body = {"lines": [{"skuId": s, "quantity": 1} for s in skus], "receiver": RECEIVER}
+    placed = await client.post(BASE, json=body, headers=owner)
+    assert placed.status_code == 201, placed.text
+    order, url = placed.json(), f"{BASE}/{placed.json()['id']}"
+    lines = [line["id"] for line in order["lines"]]
+
+    async def split(at: str, line_ids: list[str], etag: str) -> list[dict[str, object]]:
+        answer = await client.post(
+            f"{at}/split",
+            json={"by": "lines", "lineIds": line_ids, "reason": "拆"},
+            headers={**owner, "If-Match": etag},
+        )
+        assert answer.status_code == 200, answer.text
+        parts: list[dict[str, object]] = answer.json()
+        return parts
+
+    first = await split(url, [lines[2]], placed.headers["etag"])
+    assert [p["number"] for p in first] == [f"{order['number']}-1", f"{order['number']}-2"]
+    original = (await client.get(url, headers=owner)).json()
+    back = await client.post(
+        f"{url}/rejoin",
+        json={"reason": "合并"},
+        headers={**owner, "If-Match": f'"v{original["version"]}"'},
+    )
+    assert back.status_code == 200, back.text
+    again = await split(url, [lines[2]], back.headers["etag"])
+    assert [p["number"] for p in again] == [f"{order['number']}-3", f"{order['number']}-4"]
+    wider = next(p for p in again if len(p["lines"]) == 2)  # type: ignore[arg-type]
+    part = (await client.get(f"{BASE}/{wider['id']}", headers=owner)).json()
+    part_lines = [line["id"] for line in part["lines"]]
+    assert len(part_lines) == 2
+    of_part = await split(f"{BASE}/{part['id']}", [part_lines[1]], f'"v{part["version"]}"')
+    assert [p["number"] for p in of_part] == [f"{order['number']}-5", f"{order['number']}-6"]

@@ -74,6 +74,7 @@ from domain.orders.state import ENTITY, Hold
 from domain.orders.status import OrderStatus
 from domain.orders.timeline import RuleRef, TimelineEntry
 from domain.orders.values import (
+    MAX_PARTS,
     FlagColour,
     InvoiceKind,
     InvoiceRequest,
@@ -466,6 +467,12 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     async def next_number(self, at: datetime) -> str:
         block = _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
         return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
+
+    async def last_part(self, number: OrderNumber) -> int:
+        candidates = [number.part(i).value for i in range(1, MAX_PARTS + 1)]
+        c = orders.c
+        taken = await self._conn.scalars(select(c.number).where(c.number.in_(candidates)))
+        return max((int(found.rsplit("-", 1)[1]) for found in taken), default=0)
 
     async def add(self, order: Order, source: str) -> None:
         await self.add_many([order], source)
