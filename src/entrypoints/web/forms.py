@@ -5,7 +5,8 @@ a malformed one the API's own validation problem (422 with the field's message).
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 from uuid import UUID
 
 from litestar import Request
@@ -16,6 +17,8 @@ from litestar.params import Body
 from domain.shared.errors import ValidationFailed
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)  # a console form's body
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 
 def an_id(field: str, text: str) -> UUID | None:
@@ -77,3 +80,22 @@ def rows(form: FormMultiDict, *names: str) -> list[tuple[str, ...]]:
     if len({len(column) for column in columns}) > 1:
         raise ValidationFailed.single(names[0], "invalid_value")
     return list(zip(*columns, strict=True))
+
+
+def a_choice(field: str, text: str, kind: type[E]) -> E | None:
+    """One of the enum's values, or None for nothing chosen; anything else is 422
+    ``invalid_choice`` naming the values allowed."""
+    if not text.strip():
+        return None
+    try:
+        return kind(text.strip())
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise ValidationFailed.single(field, "invalid_choice", allowed=allowed) from None
+
+
+def required(field: str, value: T | None) -> T:
+    """A value the form must give: None (left empty) is 422 ``required``."""
+    if value is None:
+        raise ValidationFailed.single(field, "required")
+    return value
