@@ -1,8 +1,8 @@
 """LOG-1 in the console (PLT-8) when a parcel cannot go as planned: a short pick (the units
 there are; the parcel ships those), an interception before dispatch (stock back, order
 cancelled) and after it (the carrier asked; refused while the carrier has not picked the
-parcel up), a report to the sales channel again once the
-marketplace answers — each offered only while the parcel's status allows it and to a role
+parcel up), a report to the sales channel again (not taken while the marketplace fails,
+then taken) — each offered only while the parcel's status allows it and to a role
 that may, each refusal in the problem's words, each change said after it."""
 
 from __future__ import annotations
@@ -170,6 +170,16 @@ async def test_report_to_the_channel_again_once_it_answers(
     assert "Not told (1 failed attempt(s))" in shown.text and "next try" in shown.text
     stale = await console.post_form(page, f"{page}/report", {"version": "1"})
     assert stale.status_code == 412
+    market.control.post("/sim/faults", json={"errorRate": 1.0}).raise_for_status()
+    try:
+        form = {"version": version_on(shown.text)}
+        failed = await console.post_form(page, f"{page}/report", form)
+    finally:
+        market.control.post("/sim/faults", json={"errorRate": 0.0}).raise_for_status()
+    assert failed.status_code == 303
+    shown = await console.get(page)
+    assert "The sales channel did not take it; it will be tried again." in shown.text
+    assert "Not told (1 failed attempt(s))" in shown.text  # re-armed: counted from one
     told = await console.post_form(page, f"{page}/report", {"version": version_on(shown.text)})
     assert told.status_code == 303
     shown = await console.get(page)
