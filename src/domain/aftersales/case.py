@@ -18,9 +18,11 @@ from uuid import UUID
 
 from domain.aftersales.flows import (
     FINAL,
+    CaseAction,
     CaseKind,
     CaseStatus,
     CaseTransitionRefused,
+    actions_from,
     check_transition,
 )
 from domain.aftersales.records import (
@@ -204,6 +206,12 @@ class AftersalesCase(RecordsEvents):
     @property
     def fully_received(self) -> bool:
         return all(line.outstanding == 0 for line in self.lines)
+
+    @property
+    def next_actions(self) -> tuple[CaseAction, ...]:
+        """What the kind's flow lets a person do from where the case stands (whether the
+        caller may is the permission's business)."""
+        return actions_from(self.kind, self.status)
 
     def claimed_units(self) -> dict[UUID, int]:
         """Per order line, the units this case names (nothing once rejected)."""

@@ -93,6 +93,38 @@ FLOWS: Mapping[CaseKind, Mapping[CaseStatus, frozenset[CaseStatus]]] = {
 FINAL: frozenset[CaseStatus] = frozenset({S.REJECTED, S.COMPLETED})
 
 
+class CaseAction(StrEnum):
+    """What a person does to move a case (each one use case): the step it takes is the
+    status it leads to; awaiting the return follows approval by itself."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    RECEIVE = "receive"
+    INSPECT = "inspect"
+    REFUND = "refund"
+    COMPLETE = "complete"
+
+
+A = CaseAction
+_ACTION_OF: Mapping[CaseStatus, CaseAction] = {
+    S.APPROVED: A.APPROVE,
+    S.REJECTED: A.REJECT,
+    S.PARTLY_RECEIVED: A.RECEIVE,
+    S.RECEIVED: A.RECEIVE,
+    S.INSPECTED: A.INSPECT,
+    S.REFUNDED: A.REFUND,
+    S.COMPLETED: A.COMPLETE,
+}
+
+
+def actions_from(kind: CaseKind, current: CaseStatus) -> tuple[CaseAction, ...]:
+    """The actions the kind's flow allows from ``current``, in the flow's order (those a
+    person takes: none for a final status)."""
+    targets = FLOWS[kind].get(current, frozenset())
+    allowed = {_ACTION_OF[target] for target in targets if target in _ACTION_OF}
+    return tuple(action for action in CaseAction if action in allowed)
+
+
 class CaseTransitionRefused(Conflict):
     """A move the kind's flow does not have. Params: ``kind``, ``from_status``,
     ``to_status``."""

@@ -52,6 +52,7 @@ class ShipmentStatus(StrEnum):
 
 S = ShipmentStatus
 BEFORE_DISPATCH = frozenset({S.PICKING, S.VERIFIED, S.WEIGHED, S.BOOKED})
+SHORTENABLE = frozenset({S.PICKING, S.VERIFIED})  # not weighed yet: a short pick still fits
 
 
 @dataclass
@@ -112,9 +113,24 @@ class Shipment(RecordsEvents):
         self._bump(now, "fulfilment.channel_report_failed")
         return gave_up
 
+    @property
+    def report_due(self) -> bool:
+        """Shipped and its channel not told: it may be reported again by hand."""
+        return self.status is S.SHIPPED and self.channel_reported is False
+
+    @property
+    def shortenable(self) -> bool:
+        """A short pick still fits: the parcel is not weighed yet."""
+        return self.status in SHORTENABLE
+
+    @property
+    def interceptable(self) -> bool:
+        """Stopped here before dispatch, or the carrier asked to stop it once shipped."""
+        return self.status in BEFORE_DISPATCH or self.status is S.SHIPPED
+
     def rearm_report(self) -> None:
         """A report again by hand: a shipped parcel the channel has not been told of."""
-        if self.status is not S.SHIPPED or self.channel_reported is not False:
+        if not self.report_due:
             raise Conflict("shipment_report_not_due", status=self.status.value)
         self.report_attempts = 0  # re-armed: the sweep's retries start over
 
@@ -176,7 +192,9 @@ class Shipment(RecordsEvents):
         """A short pick (缺货): the lines cut to the units there are (by order line id; 0
         takes a line out), so the parcel ships what is there and the order ships the rest
         later (a partial shipment). Answers the units given back, by SKU."""
-        self._require(S.PICKING, S.VERIFIED)
+        self._require(*SHORTENABLE)
+        if not quantities:
+            raise ValidationFailed.single("lines", "no_line_shortened")
         back: dict[UUID, int] = {}
         for line_id, quantity in quantities.items():
             line = next((x for x in self.lines if x.line_id == line_id), None)

@@ -32,9 +32,10 @@ async def test_return_and_refund_end_to_end(
         client, owner, order, "return_refund", (0, 2), reasonText="开线", trackingNo="SF123"
     )
     assert case["status"] == "review" and case["refundAmount"] == "199.00"
+    assert case["nextActions"] == ["approve", "reject"]
     assert case["lines"][0]["quantity"] == 2 and case["trackingNo"] == "SF123"
     case = await step(client, owner, case, "approve", {"reason": "质量问题属实"})
-    assert case["status"] == "awaiting_return"
+    assert case["status"] == "awaiting_return" and case["nextActions"] == ["receive"]
     assert [e["action"] for e in case["timeline"]] == ["opened", "approved", "awaiting_return"]
     assert case["timeline"][1]["reason"] == "质量问题属实"
     assert case["timeline"][1]["actor"].startswith("user:")
@@ -45,6 +46,7 @@ async def test_return_and_refund_end_to_end(
     receipt = {"warehouseId": returns, "lines": [{"lineNo": 1, "resellable": 1}]}
     case = await step(client, owner, case, "receipts", receipt)
     assert case["status"] == "partly_received" and case["lines"][0]["outstanding"] == 1
+    assert case["nextActions"] == ["receive", "inspect"]
     stock = await figures(client, owner, sku, returns)
     assert (stock["onHand"], stock["available"], stock["nonSellable"]) == (1, 1, 0)
     too_many = {"warehouseId": returns, "lines": [{"lineNo": 1, "damaged": 2}]}
@@ -57,7 +59,7 @@ async def test_return_and_refund_end_to_end(
     stock = await figures(client, owner, sku, returns)
     assert (stock["onHand"], stock["available"], stock["nonSellable"]) == (1, 1, 1)
     case = await step(client, owner, case, "inspect", {"reason": "一件可二次销售"})
-    assert case["status"] == "inspected"
+    assert case["status"] == "inspected" and case["nextActions"] == ["refund"]
     # refunds: at most the agreed amount, to the fen, once per key
     above = {"paymentId": payment, "amount": "199.01", "key": "RF-0"}
     refused = await step(client, owner, case, "refunds", above, status=409)
@@ -74,7 +76,7 @@ async def test_return_and_refund_end_to_end(
     assert [r["amount"] for r in after["refunds"]] == ["99.99", "99.01"]
     assert after["paidAmount"] == "99.50"
     case = await step(client, owner, case, "complete")
-    assert case["status"] == "completed"
+    assert case["status"] == "completed" and case["nextActions"] == []
     refused = await step(client, owner, case, "approve", status=409)
     assert refused["code"] == "aftersales_transition_refused"
 

@@ -2,14 +2,21 @@
 filters (kind, status, order; htmx swaps the rows), a return-and-refund case moved
 through approve, the receipt with its inspection (resellable, damaged) into a returns
 warehouse, the inspection, a refund refused above the amount agreed with the problem's
-message, the refund, completion; the history; roles without the permissions refused."""
+message, the refund, completion; the history; the actions the case's flow allows shown
+only to a role that may take them; roles without the permissions refused."""
 
 from __future__ import annotations
 
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.aftersales.support import figures, open_case, paid_order, returns_warehouse
+from tests.e2e.aftersales.support import (
+    figures,
+    open_case,
+    paid_order,
+    returns_warehouse,
+    step,
+)
 from tests.e2e.console.fulfilment_support import HTMX, in_english, version_on
 from tests.e2e.console.support import ConsoleClient
 
@@ -138,3 +145,38 @@ async def test_roles_without_the_permissions_are_refused(
     refused = await console.post_form(page, f"{page}/approve", {"version": "1"})
     assert refused.status_code == 403 and "aftersales:write" in refused.text
     assert (await console.get(f"{HOME}/new")).status_code == 403
+
+
+async def test_the_actions_shown_are_the_flows_and_the_roles(
+    tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient
+) -> None:
+    owner = await tenant.headers("owner")
+    order = await paid_order(client, owner, (1, "10.00"))
+    case = await open_case(client, owner, order, "return_refund", (0, 1))
+    page = f"{HOME}/cases/{case['id']}"
+    await console.sign_in_as(tenant, "warehouse")  # aftersales:write, not aftersales:refund
+    await in_english(console)
+    shown = (await console.get(page)).text
+    assert f'action="{page}/approve"' in shown and f'action="{page}/reject"' in shown
+    assert f'action="{page}/receipts"' not in shown  # not before approval
+    returns = await returns_warehouse(client, owner)
+    case = await step(client, owner, case, "approve")
+    receipt = {"warehouseId": returns, "lines": [{"lineNo": 1, "resellable": 1}]}
+    case = await step(client, owner, case, "receipts", receipt)
+    case = await step(client, owner, case, "inspect")
+    shown = (await console.get(page)).text
+    assert "<h2>Actions</h2>" not in shown and f'action="{page}/refunds"' not in shown
+    await console.sign_in_as(tenant, "finance")  # aftersales:refund
+    await in_english(console)
+    shown = (await console.get(page)).text
+    assert f'action="{page}/refunds"' in shown and f'action="{page}/complete"' not in shown
+
+
+async def test_a_filter_outside_its_choices_names_them(
+    tenant: TenantHandle, console: ConsoleClient
+) -> None:
+    await console.sign_in_as(tenant, "owner")
+    await in_english(console)
+    refused = await console.get(f"{HOME}?kind=swap")
+    assert refused.status_code == 422
+    assert "refund_only, return_refund, exchange, resend, complaint" in refused.text

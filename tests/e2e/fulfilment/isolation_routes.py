@@ -60,6 +60,9 @@ CONSOLE_ROUTES: dict[str, Maker] = {
     f"{CONSOLE_WAVE}/picks": _wave,
     f"{CONSOLE_WAVE}/documents": _wave,
     CONSOLE_SHIPMENT: _shipment,
-    **{f"{CONSOLE_SHIPMENT}/{step}": _shipment for step in ("verify", "weigh", "waybill", "ship")},
+    **{
+        f"{CONSOLE_SHIPMENT}/{step}": _shipment
+        for step in ("verify", "weigh", "waybill", "ship", "short", "intercept", "report")
+    },
     f"{CONSOLE_SHIPMENT}/documents": _shipment,
 }

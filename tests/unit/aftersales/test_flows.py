@@ -9,13 +9,15 @@ import pytest
 from domain.aftersales.flows import (
     FINAL,
     FLOWS,
+    CaseAction,
     CaseKind,
     CaseStatus,
     CaseTransitionRefused,
+    actions_from,
     check_transition,
 )
 
-K, S = CaseKind, CaseStatus
+K, S, A = CaseKind, CaseStatus, CaseAction
 
 
 def _reachable(kind: CaseKind) -> set[CaseStatus]:
@@ -79,3 +81,40 @@ def test_a_move_outside_the_table_is_refused_naming_it() -> None:
         "to_status": "refunded",
     }
     check_transition(K.RETURN_REFUND, S.INSPECTED, S.REFUNDED)  # the same step, a return
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "actions"),
+    [
+        (K.RETURN_REFUND, S.REVIEW, (A.APPROVE, A.REJECT)),
+        (K.RETURN_REFUND, S.APPROVED, ()),  # awaiting the return follows by itself
+        (K.RETURN_REFUND, S.AWAITING_RETURN, (A.RECEIVE,)),
+        (K.RETURN_REFUND, S.PARTLY_RECEIVED, (A.RECEIVE, A.INSPECT)),
+        (K.RETURN_REFUND, S.INSPECTED, (A.REFUND,)),
+        (K.EXCHANGE, S.INSPECTED, (A.COMPLETE,)),
+        (K.REFUND_ONLY, S.APPROVED, (A.REFUND,)),
+        (K.RESEND, S.APPROVED, (A.COMPLETE,)),
+        (K.COMPLAINT, S.COMPLETED, ()),
+        (K.REFUND_ONLY, S.REJECTED, ()),
+    ],
+)
+def test_the_actions_a_status_allows_are_its_flows_steps(
+    kind: CaseKind, status: CaseStatus, actions: tuple[CaseAction, ...]
+) -> None:
+    assert actions_from(kind, status) == actions
+
+
+def test_every_step_but_awaiting_the_return_is_an_action_of_its_status() -> None:
+    leads_to = {
+        A.APPROVE: {S.APPROVED},
+        A.REJECT: {S.REJECTED},
+        A.RECEIVE: {S.PARTLY_RECEIVED, S.RECEIVED},
+        A.INSPECT: {S.INSPECTED},
+        A.REFUND: {S.REFUNDED},
+        A.COMPLETE: {S.COMPLETED},
+    }
+    for kind, table in FLOWS.items():
+        for status in S:
+            targets = table.get(status, frozenset())
+            expected = {action for action, steps in leads_to.items() if steps & targets}
+            assert set(actions_from(kind, status)) == expected, (kind, status)

@@ -1,7 +1,9 @@
 """A shipment's verify scans and weighing (LOG-1): a wrong item and an extra unit are
 refused with nothing changed, a serial-managed SKU's unit needs its serial once, and a
 weight beyond the tolerance is flagged (at the bound it is not); a channel report that
-fails is retried with doubling backoff and stops after ``REPORT_ATTEMPTS``."""
+fails is retried with doubling backoff and stops after ``REPORT_ATTEMPTS``; what each
+status still allows (a short pick, an interception, a report again) is the shipment's to
+say, and a short pick naming no line is refused."""
 
 from __future__ import annotations
 
@@ -134,3 +136,55 @@ def test_a_failed_channel_report_backs_off_doubling_and_stops_after_the_last_att
     assert shipment.channel_reported is True and shipment.next_report_at is None
     with pytest.raises(Conflict):  # told: nothing to report again
         shipment.rearm_report()
+
+
+@pytest.mark.parametrize(
+    ("status", "shortenable", "interceptable"),
+    [
+        (ShipmentStatus.PICKING, True, True),
+        (ShipmentStatus.VERIFIED, True, True),
+        (ShipmentStatus.WEIGHED, False, True),
+        (ShipmentStatus.BOOKED, False, True),
+        (ShipmentStatus.SHIPPED, False, True),
+        (ShipmentStatus.INTERCEPTED, False, False),
+        (ShipmentStatus.INTERCEPTION_REQUESTED, False, False),
+    ],
+)
+def test_what_a_status_allows_is_what_its_steps_take(
+    status: ShipmentStatus, shortenable: bool, interceptable: bool
+) -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 2, 250))
+    shipment.status = status
+    assert (shipment.shortenable, shipment.interceptable) == (shortenable, interceptable)
+    line = shipment.lines[0].line_id
+    if shortenable:
+        shipment.shorten({line: 1}, NOW)
+    else:
+        with pytest.raises(Conflict):
+            shipment.shorten({line: 1}, NOW)
+    shipment.status = status
+    if interceptable:
+        shipment.intercept(NOW)
+    else:
+        with pytest.raises(Conflict):
+            shipment.intercept(NOW)
+
+
+def test_a_report_is_due_only_for_a_shipped_parcel_its_channel_was_not_told_of() -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 1, 250))
+    shipment.channel_reported = False
+    assert not shipment.report_due  # not shipped yet
+    shipment.status = ShipmentStatus.SHIPPED
+    assert shipment.report_due
+    shipment.channel_told(NOW)
+    assert not shipment.report_due
+    shipment.channel_reported = None  # no channel to tell
+    assert not shipment.report_due
+
+
+def test_a_short_pick_naming_no_line_is_refused_and_changes_nothing() -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 2, 250))
+    with pytest.raises(ValidationFailed) as refused:
+        shipment.shorten({}, NOW)
+    assert refused.value.errors[0].code == "no_line_shortened"
+    assert shipment.version == 1 and shipment.lines[0].quantity == 2

@@ -10,7 +10,7 @@ from uuid import UUID
 from application.aftersales.refunds import KEY, MAX_KEY
 from domain.aftersales.analysis import ReturnAnalysis, ReturnRate
 from domain.aftersales.case import AftersalesCase
-from domain.aftersales.flows import CaseKind, CaseStatus
+from domain.aftersales.flows import CaseAction, CaseKind, CaseStatus
 from domain.aftersales.records import MAX_LINES, MAX_NOTE, MAX_NOTES, ReturnReason
 from domain.inventory.batches import MAX_BATCH_NO, MAX_SERIAL, MAX_SERIALS
 from entrypoints.http.limits import stated
@@ -143,6 +143,8 @@ class CaseOut(WireOut):
     order_id: UUID
     kind: CaseKind
     status: CaseStatus
+    # the steps the kind's flow allows from ``status`` (the caller's permissions aside)
+    next_actions: list[CaseAction]
     currency: str
     reason: ReturnReason
     reason_text: str | None
@@ -196,6 +198,7 @@ def case_out(case: AftersalesCase) -> CaseOut:
     return CaseOut.of(
         case,
         evidence=list(case.evidence),
+        next_actions=list(case.next_actions),
         lines=[CaseLineOut.of(line) for line in case.lines],
         refunds=[CaseRefundOut.of(r) for r in case.refunds],
         claims=[ClaimOut.of(c) for c in case.claims],

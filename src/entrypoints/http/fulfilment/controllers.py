@@ -3,6 +3,7 @@ weighing, waybills, documents, shipping, channel reports again and interception.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from uuid import UUID
 
 from litestar import Controller, Response, get, post, put
@@ -25,9 +26,12 @@ from application.fulfilment.scanning import (
 )
 from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
 from application.fulfilment.shortages import ShortenShipment
+from application.shared.context import CallContext
+from application.shared.use_case import Command
+from application.shared.use_cases import UseCases
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import Wave
-from entrypoints.http.conventions import Cursor, Limit, Rendered, etagged
+from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
 from entrypoints.http.fulfilment.schemas import (
     InterceptIn,
@@ -68,6 +72,13 @@ def shipment_out(shipment: Shipment) -> ShipmentOut:
 
 def _shipment(shipment: Shipment) -> Rendered[ShipmentOut]:
     return Rendered(shipment_out(shipment), version=shipment.version)
+
+
+def _step(
+    ctx: CallContext, use_cases: UseCases, idempotency: Idempotency, command: Command[Shipment]
+) -> Awaitable[Response[ShipmentOut]]:
+    """A step on a shipment, run once per Idempotency-Key: the shipment with its ETag."""
+    return idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
 
 
 def settings_out(settings: FulfilmentSettings) -> SettingsOut:
@@ -160,7 +171,7 @@ class ShipmentsController(Controller):
         """A verify scan (验货): one unit into the parcel, with its serial where the SKU
         keeps them; a wrong item or an extra unit is refused (409)."""
         command = data.to(ScanVerify, shipment_id=shipment_id)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @post("/{shipment_id:uuid}/weigh", status_code=200, opt=needs(WeighShipment))
     async def weigh(
@@ -173,7 +184,7 @@ class ShipmentsController(Controller):
     ) -> Response[ShipmentOut]:
         """Record the package weight (称重); beyond the tolerance it is flagged."""
         command = data.to(WeighShipment, shipment_id=shipment_id)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @post("/{shipment_id:uuid}/short", status_code=200, opt=needs(ShortenShipment))
     async def short_pick(
@@ -189,7 +200,7 @@ class ShipmentsController(Controller):
         ships those and the order ships the rest in a later wave (a partial shipment)."""
         lines = tuple(line.short() for line in data.lines)
         command = ShortenShipment(shipment_id, lines, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @post("/{shipment_id:uuid}/waybill", status_code=200, opt=needs(BookWaybill))
     async def book_waybill(
@@ -202,7 +213,7 @@ class ShipmentsController(Controller):
     ) -> Response[ShipmentOut]:
         """Book the waybill with the carrier (打单, If-Match)."""
         command = BookWaybill(shipment_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @post("/{shipment_id:uuid}/ship", status_code=200, opt=needs(ShipShipment))
     async def ship(
@@ -215,7 +226,7 @@ class ShipmentsController(Controller):
     ) -> Response[ShipmentOut]:
         """Dispatch (发货, If-Match): stock issued, the order shipped, the channel told."""
         command = ShipShipment(shipment_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @post("/{shipment_id:uuid}/report", status_code=200, opt=needs(ReportShipmentAgain))
     async def report_again(
@@ -230,7 +241,7 @@ class ShipmentsController(Controller):
         told: one attempt now (``channelReported`` says how it went) and the automatic
         retries re-armed; 409 ``shipment_report_not_due`` otherwise."""
         command = ReportShipmentAgain(shipment_id, expected_version)
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @post("/{shipment_id:uuid}/intercept", status_code=200, opt=needs(InterceptShipment))
     async def intercept(
@@ -247,7 +258,7 @@ class ShipmentsController(Controller):
         command = data.to(
             InterceptShipment, shipment_id=shipment_id, expected_version=expected_version
         )
-        return await idempotency.respond(lambda: use_cases.run(ctx, command), _shipment)
+        return await _step(ctx, use_cases, idempotency, command)
 
     @get("/{shipment_id:uuid}/documents", media_type=PDF, opt=needs(ShipmentDocuments))
     async def shipment_documents(

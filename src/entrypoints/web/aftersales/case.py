@@ -1,18 +1,21 @@
 """A case's page (售后单): what it is (kind, order, lines, reason, amount agreed), the
-actions its kind's flow allows from where it stands — approve or reject, receive the
-return with each line's inspection (resellable, damaged) into a returns warehouse,
-conclude the inspection, refund against one of the order's payments, complete — and its
-history. Each action is the API's use case, at the version the page showed."""
+actions its kind's flow allows from where it stands (``AftersalesCase.next_actions``, the
+domain's) as far as the role may run them — approve or reject, receive the return with
+each line's inspection (resellable, damaged) into a returns warehouse, conclude the
+inspection, refund against one of the order's payments, complete — and its history. Each
+action is the API's use case, at the version the page showed."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -22,17 +25,14 @@ from application.aftersales.refunds import RefundCase
 from application.aftersales.steps import ApproveCase, CompleteCase, InspectCase, RejectCase
 from application.inventory.warehouses.queries import ListWarehouses
 from application.orders.queries import GetOrder
-from application.shared.context import CallContext
 from application.shared.use_case import Command
-from application.shared.use_cases import UseCases
 from domain.aftersales.case import AftersalesCase
-from domain.aftersales.flows import FLOWS
+from domain.aftersales.flows import CaseAction
 from domain.aftersales.records import ReceivedUnits
 from domain.inventory.warehouse import WarehouseKind
-from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number, an_amount, an_id, rows, version_of
+from entrypoints.web.forms import Form, a_number, an_amount, an_id, required, rows, version_of
 from entrypoints.web.pages import done, page, view_of
 
 HOME = "/console/aftersales/cases"
@@ -51,15 +51,51 @@ class RefundForm(msgspec.Struct):
     key: str = ""
 
 
-async def _step(
-    request: Request[Any, Any, Any],
-    ctx: CallContext,
-    use_cases: UseCases,
-    command: Command[AftersalesCase],
-    key: str,
-) -> Response[Any]:
-    case = await use_cases.run(ctx, command)
-    return done(request, f"{HOME}/{case.id}", key)
+# The use case behind each action: the page shows an action the case allows only to a
+# role that may run it.
+USES: dict[CaseAction, type[Command[AftersalesCase]]] = {
+    CaseAction.APPROVE: ApproveCase,
+    CaseAction.REJECT: RejectCase,
+    CaseAction.RECEIVE: ReceiveCaseReturn,
+    CaseAction.INSPECT: InspectCase,
+    CaseAction.REFUND: RefundCase,
+    CaseAction.COMPLETE: CompleteCase,
+}
+Step = Callable[[UUID, int | None, str | None], Command[AftersalesCase]]
+
+
+def _step(
+    action: str, use_case: type[Command[AftersalesCase]], make: Step, said: str
+) -> HTTPRouteHandler:
+    """The POST of a step taken with a note (``reason``) at the version the page showed:
+    ``make`` builds its command from the case, the version and the note; the case's page
+    then says ``said``."""
+
+    @post(f"/cases/{{case_id:uuid}}/{action}", status_code=303, opt=needs(use_case))
+    async def take(
+        request: Request[Any, Any, State],
+        ctx: Context,
+        use_cases: Dispatch,
+        case_id: CaseId,
+        data: Annotated[StepForm, Form],
+    ) -> Response[Any]:
+        command = make(case_id, version_of(data.version), data.reason.strip() or None)
+        case = await use_cases.run(ctx, command)
+        return done(request, f"{HOME}/{case.id}", said)
+
+    return take
+
+
+def _reject(case_id: UUID, version: int | None, reason: str | None) -> RejectCase:
+    return RejectCase(case_id, reason or "", version)  # no reason: the case refuses it
+
+
+STEPS = (
+    _step("approve", ApproveCase, ApproveCase, "aftersales.approved"),
+    _step("reject", RejectCase, _reject, "aftersales.rejected"),
+    _step("inspect", InspectCase, InspectCase, "aftersales.inspected"),
+    _step("complete", CompleteCase, CompleteCase, "aftersales.completed"),
+)
 
 
 class CasePages(Controller):
@@ -90,66 +126,10 @@ class CasePages(Controller):
             case=case,
             order=order,
             titles={line.id: line.title for line in order.lines} if order else {},
-            next={s.value for s in FLOWS[case.kind].get(case.status, frozenset())},
+            actions={a.value for a in case.next_actions if view.can(USES[a])},
             returns=returns,
             refund_key=f"RF-{secrets.token_hex(4).upper()}",
-            uses={
-                "approve": ApproveCase,
-                "reject": RejectCase,
-                "receive": ReceiveCaseReturn,
-                "inspect": InspectCase,
-                "refund": RefundCase,
-                "complete": CompleteCase,
-            },
         )
-
-    @post("/{case_id:uuid}/approve", status_code=303, opt=needs(ApproveCase))
-    async def approve(
-        self,
-        request: Request[Any, Any, State],
-        ctx: Context,
-        use_cases: Dispatch,
-        case_id: CaseId,
-        data: Annotated[StepForm, Form],
-    ) -> Response[Any]:
-        command = ApproveCase(case_id, version_of(data.version), data.reason.strip() or None)
-        return await _step(request, ctx, use_cases, command, "aftersales.approved")
-
-    @post("/{case_id:uuid}/reject", status_code=303, opt=needs(RejectCase))
-    async def reject(
-        self,
-        request: Request[Any, Any, State],
-        ctx: Context,
-        use_cases: Dispatch,
-        case_id: CaseId,
-        data: Annotated[StepForm, Form],
-    ) -> Response[Any]:
-        command = RejectCase(case_id, data.reason.strip(), version_of(data.version))
-        return await _step(request, ctx, use_cases, command, "aftersales.rejected")
-
-    @post("/{case_id:uuid}/inspect", status_code=303, opt=needs(InspectCase))
-    async def inspect(
-        self,
-        request: Request[Any, Any, State],
-        ctx: Context,
-        use_cases: Dispatch,
-        case_id: CaseId,
-        data: Annotated[StepForm, Form],
-    ) -> Response[Any]:
-        command = InspectCase(case_id, version_of(data.version), data.reason.strip() or None)
-        return await _step(request, ctx, use_cases, command, "aftersales.inspected")
-
-    @post("/{case_id:uuid}/complete", status_code=303, opt=needs(CompleteCase))
-    async def complete(
-        self,
-        request: Request[Any, Any, State],
-        ctx: Context,
-        use_cases: Dispatch,
-        case_id: CaseId,
-        data: Annotated[StepForm, Form],
-    ) -> Response[Any]:
-        command = CompleteCase(case_id, version_of(data.version), data.reason.strip() or None)
-        return await _step(request, ctx, use_cases, command, "aftersales.completed")
 
     @post("/{case_id:uuid}/receipts", status_code=303, opt=needs(ReceiveCaseReturn))
     async def receive(
@@ -171,13 +151,12 @@ class CasePages(Controller):
             )
             for line_no, resellable, damaged in counted
         ]
-        version = StepForm(version=str(form.get("version", "")))
         await use_cases.query(ctx, GetCase(case_id))  # another company's case: not found
-        if warehouse is None:
-            raise ValidationFailed.single("warehouse", "required")
         lines = tuple(got for got in received if got.resellable or got.damaged)
-        command = ReceiveCaseReturn(case_id, warehouse, lines, version_of(version.version))
-        return await _step(request, ctx, use_cases, command, "aftersales.received")
+        version = version_of(str(form.get("version", "")))
+        command = ReceiveCaseReturn(case_id, required("warehouse", warehouse), lines, version)
+        case = await use_cases.run(ctx, command)
+        return done(request, f"{HOME}/{case.id}", "aftersales.received")
 
     @post("/{case_id:uuid}/refunds", status_code=303, opt=needs(RefundCase))
     async def refund(
@@ -191,7 +170,8 @@ class CasePages(Controller):
         payment = an_id("payment", data.payment)
         amount = an_amount("amount", data.amount)
         await use_cases.query(ctx, GetCase(case_id))  # another company's case: not found
-        if payment is None or amount is None:
-            raise ValidationFailed.single("payment" if payment is None else "amount", "required")
-        command = RefundCase(case_id, payment, amount, data.key.strip())
-        return await _step(request, ctx, use_cases, command, "aftersales.refunded")
+        command = RefundCase(
+            case_id, required("payment", payment), required("amount", amount), data.key.strip()
+        )
+        case = await use_cases.run(ctx, command)
+        return done(request, f"{HOME}/{case.id}", "aftersales.refunded")

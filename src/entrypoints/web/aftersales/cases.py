@@ -3,8 +3,7 @@ its lines with the units to name, the kind, the reason, the amount agreed."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
@@ -17,32 +16,12 @@ from application.aftersales.queries import FindCases
 from application.orders.queries import GetOrder
 from domain.aftersales.flows import CaseKind, CaseStatus
 from domain.aftersales.records import ReturnReason
-from domain.shared.errors import ValidationFailed
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import a_number, an_amount, an_id, rows
+from entrypoints.web.forms import a_choice, a_number, an_amount, an_id, required, rows
 from entrypoints.web.pages import done, is_htmx, page
 
 HOME = "/console/aftersales"
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-def _choice(field: str, text: str, kind: type[E]) -> E | None:
-    """One of the enum's values, or None for nothing chosen."""
-    if not text:
-        return None
-    try:
-        return kind(text)
-    except ValueError:
-        raise ValidationFailed.single(field, "invalid_choice") from None
-
-
-def _needed(field: str, value: E | None) -> E:
-    if value is None:
-        raise ValidationFailed.single(field, "required")
-    return value
 
 
 class CaseListPages(Controller):
@@ -58,8 +37,8 @@ class CaseListPages(Controller):
         cursor: FromQuery[str | None] = None,
     ) -> Template:
         where = CaseFilter(
-            _choice("kind", kind, CaseKind),
-            _choice("status", status, CaseStatus),
+            a_choice(CaseKind, "kind", kind),
+            a_choice(CaseStatus, "status", status),
             an_id("order", order),
         )
         found = await use_cases.query(ctx, FindCases.window(where, cursor, None))
@@ -102,9 +81,7 @@ class CaseListPages(Controller):
         self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch
     ) -> Response[Any]:
         form = await request.form()
-        order_id = an_id("order", str(form.get("order", "")))
-        if order_id is None:
-            raise ValidationFailed.single("order", "required")
+        order_id = required("order", an_id("order", str(form.get("order", ""))))
         units = rows(form, "line", "quantity")
         lines = tuple(
             (line_id, count)
@@ -114,8 +91,8 @@ class CaseListPages(Controller):
         )
         command = OpenCase(
             order_id,
-            _needed("kind", _choice("kind", str(form.get("kind", "")), CaseKind)),
-            _needed("reason", _choice("reason", str(form.get("reason", "")), ReturnReason)),
+            required("kind", a_choice(CaseKind, "kind", form.get("kind"))),
+            required("reason", a_choice(ReturnReason, "reason", form.get("reason"))),
             lines,
             str(form.get("reason_text", "")).strip() or None,
             (),

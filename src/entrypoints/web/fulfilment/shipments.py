@@ -15,8 +15,10 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from application.fulfilment.documents import ShipmentDocuments
+from application.fulfilment.reporting import ReportShipmentAgain
 from application.fulfilment.scanning import GetShipment, ScanVerify, WeighShipment
-from application.fulfilment.shipping import BookWaybill, ShipShipment
+from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
+from application.fulfilment.shortages import ShortenShipment
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, a_number, version_of
@@ -62,6 +64,9 @@ class ShipmentPages(Controller):
                 "book": BookWaybill,
                 "ship": ShipShipment,
                 "print": ShipmentDocuments,
+                "short": ShortenShipment,
+                "intercept": InterceptShipment,
+                "report": ReportShipmentAgain,
             },
         )
 

@@ -20,6 +20,7 @@ from application.fulfilment.scanning import (
     ListWaveShipments,
     ScanPick,
 )
+from application.fulfilment.shortages import ShortenShipment
 from application.inventory.warehouses.queries import ListWarehouses
 from application.logistics.carriers import ListCarriers
 from application.shared.use_cases import UseCases
@@ -109,6 +110,7 @@ class WavePages(Controller):
             wave=wave,
             shipments=shipments,
             can_print=WaveDocuments,
+            can_short=ShortenShipment,
         )
 
     @post("/waves/{wave_id:uuid}/picks", opt=needs(ScanPick))
