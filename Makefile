@@ -61,12 +61,13 @@ run: check-port env ## services, migrations, demo tenant, then API, worker and s
 	api_pid=""
 	worker_pid=""
 	scheduler_pid=""
+	carrier_pid=""
 	stop_all() {
 		trap - EXIT INT TERM
-		for pid in $$api_pid $$worker_pid $$scheduler_pid; do
+		for pid in $$api_pid $$worker_pid $$scheduler_pid $$carrier_pid; do
 			if kill -0 "$$pid" 2>/dev/null; then kill -TERM "$$pid" 2>/dev/null || true; fi
 		done
-		for pid in $$api_pid $$worker_pid $$scheduler_pid; do
+		for pid in $$api_pid $$worker_pid $$scheduler_pid $$carrier_pid; do
 			wait "$$pid" 2>/dev/null || true
 		done
 		if [[ -n "$$started" ]]; then bash scripts/services.sh stop $$started; fi
@@ -85,6 +86,9 @@ run: check-port env ## services, migrations, demo tenant, then API, worker and s
 	worker_pid=$$!
 	$(RUN) shopkeeper scheduler &
 	scheduler_pid=$$!
+	# The simulated carrier the demo's carrier SF books with (SHOPKEEPER_DEMO_CARRIER_URL's default).
+	$(RUN) shopkeeper carrier sim --port 8766 &
+	carrier_pid=$$!
 	for _ in $$(seq 1 120); do
 		if ! kill -0 "$$api_pid" 2>/dev/null; then
 			echo "The API stopped while starting (see above)." >&2
@@ -104,6 +108,7 @@ run: check-port env ## services, migrations, demo tenant, then API, worker and s
 	echo "  Health          $$base/health   readiness $$base/ready   metrics $$base/metrics"
 	echo
 	echo "  Worker          pid $$worker_pid (tasks, outbox relay)   scheduler pid $$scheduler_pid"
+	echo "  Carrier (sim)   http://127.0.0.1:8766   pid $$carrier_pid"
 	echo
 	echo "$$logins"
 	echo

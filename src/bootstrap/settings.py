@@ -106,6 +106,9 @@ class Settings:
     file_store_dir: Path = _from_env("FILE_STORE_DIR", "var/files", Path)
     # The CJK font packing slips and labels embed (docs/fulfilment.md; scripts/fonts.sh).
     cjk_font: Path = _from_env("CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", Path)
+    # The simulated carrier the demo tenant's carrier books with (`make run` starts it on
+    # this port: `shopkeeper carrier sim`; docs/fulfilment.md, "Demo data").
+    demo_carrier_url: str = _from_env("DEMO_CARRIER_URL", "http://127.0.0.1:8766", str)
     audit_seal_interval_seconds: int = _from_env("AUDIT_SEAL_INTERVAL_SECONDS", "5", int)
     # The proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed
     # for the client's address (login throttle, audit); none by default: the peer's.

@@ -3,7 +3,8 @@ the rest of partly shipped ones), read page by page through orders' ``Fulfilment
 until ``limit`` are found, grouped by warehouse, carrier and bin zone with the single-SKU
 orders apart, become waves. An order's zone is the one all its SKUs' bins lie in
 (inventory's ``bin_places``); SKUs across zones, or never put in a zoned bin, make a wave
-of no zone.
+of no zone, picked as one pick list per zone (each line carries its bin's zone) and
+brought together per order at verify.
 
 An order joins when it is approved, allocated or partly shipped (its lines still to go),
 holds stock in one warehouse (its reservations' lines; an order across warehouses is split
@@ -79,6 +80,10 @@ def _to_ship(order: Order) -> list[tuple[OrderLine, int]]:
 
 def _code(place: BinPlace | None) -> str | None:
     return place.code if place else None
+
+
+def _zone(place: BinPlace | None) -> str | None:
+    return place.zone if place else None
 
 
 async def _one_warehouse(inventory: InventoryStore, order: Order) -> UUID | None:
@@ -191,6 +196,7 @@ class PlanWavesHandler:
                 _code(bins.get(sku)),
                 units,
                 serial_managed=facts[sku].serial_managed,
+                zone=_zone(bins.get(sku)),
             )
             for sku, units in totals.items()
         ]

@@ -36,7 +36,7 @@ from application.shared.tenant_terms import tenant_terms
 from application.shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.shared.use_case import Command, Work, runs
 from application.shared.use_cases import UseCases
-from domain.catalog.file_layout import RowError
+from domain.logistics.money import checked_amount
 from domain.logistics.permissions import LOGISTICS_SETTLE
 from domain.logistics.settlement import (
     FAILED,
@@ -50,6 +50,7 @@ from domain.logistics.settlement import (
 from domain.logistics.statement_file import bill_lines
 from domain.logistics.waybill import MAX_TRACKING_NO
 from domain.shared.errors import DomainError, NotFound, ValidationFailed, bounded_text
+from domain.shared.file_rows import RowError
 
 RECONCILE_KIND = "logistics.statement_reconcile"
 STATEMENT, REMITTANCE = "carrier_statement", "cod_remittance"
@@ -146,11 +147,13 @@ async def load_remittance(uow: UnitOfWork, remittance_id: UUID) -> CodRemittance
 def _checked_lines(lines: Sequence[Remitted]) -> tuple[Remitted, ...]:
     if not 0 < len(lines) <= MAX_REMITTED:
         raise ValidationFailed.single("lines", "too_many_items", max=MAX_REMITTED)
-    for i, line in enumerate(lines):
-        bounded_text(f"lines[{i}].trackingNo", line.tracking_no, MAX_TRACKING_NO)
-        if line.amount < 0 or line.amount != line.amount.quantize(Decimal("0.01")):
-            raise ValidationFailed.single(f"lines[{i}].amount", "invalid_price", max="")
-    return tuple(Remitted(line.tracking_no.strip(), line.amount) for line in lines)
+    return tuple(
+        Remitted(
+            bounded_text(f"lines[{i}].trackingNo", line.tracking_no, MAX_TRACKING_NO),
+            checked_amount(line.amount, f"lines[{i}].amount"),
+        )
+        for i, line in enumerate(lines)
+    )
 
 
 class RecordRemittanceHandler:
@@ -165,7 +168,7 @@ class RecordRemittanceHandler:
         differences = reconcile_remittance(lines, known, outstanding)
         flagged = {(d.row, d.tracking_no) for d in differences if d.row is not None}
         remittance_id, matched = work.ids.new_id(), 0
-        for row, line in enumerate(lines):
+        for row, line in enumerate(lines, start=1):  # rows as the differences count them
             waybill = known.get(line.tracking_no)
             if waybill is None or (row, line.tracking_no) in flagged:
                 continue

@@ -317,6 +317,26 @@ class OrderDeliveries(Protocol):
 
 
 @dataclass(frozen=True)
+class ParcelOrder:
+    """What logistics reads of an order to recommend its carrier (LOG-3): where it goes,
+    what it weighs by its lines (0: unknown), each line's SKU and units (for the catalog's
+    weights) and whether the carrier collects its balance."""
+
+    province: str
+    weight_grams: int
+    sku_units: tuple[tuple[UUID, int], ...]
+    cash_on_delivery: bool
+
+
+class OrderParcels(Protocol):
+    """What logistics reads of an order (LOG-3), in its own unit of work."""
+
+    async def parcel(self, uow: UnitOfWork, order_id: UUID) -> ParcelOrder | None:
+        """The order as a parcel; None when the tenant has no such order."""
+        ...
+
+
+@dataclass(frozen=True)
 class WavePage:
     """A page of orders in one status for wave planning (not locked), and where the next
     page starts (None: the last)."""

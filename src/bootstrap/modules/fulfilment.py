@@ -53,7 +53,7 @@ def register(c: Container) -> None:
     desk = CarrierDesk(GatewaysByKind(), c.clock)
     documents = PdfPackingDocuments(c.settings.cjk_font)
     report = ChannelReport(ChannelShipments(ConnectorsByKind()), c.notifier)
-    orders = OrderFulfilment(StockKeeper(RESERVATIONS))
+    orders = OrderFulfilment(StockKeeper(RESERVATIONS), c.notifier)
     c.use_cases.register(
         PlanWavesHandler(RESERVATIONS, orders),
         ScanPickHandler(),

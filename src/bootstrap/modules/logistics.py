@@ -1,4 +1,5 @@
-"""Logistics (LOG-1..LOG-3, ORD-11): carriers, their price tables and the recommendation,
+"""Logistics (LOG-1..LOG-3, ORD-11): carriers, their price tables and the recommendation
+(an order read through orders' ``OrderParcels``),
 tracking (pushed and pulled, anomalies alerted, deliveries told to orders through its
 ``OrderDeliveries``) and the tracking sweep across tenants; carrier statements (a job)
 and COD remittances. The desk that books waybills
@@ -44,6 +45,7 @@ from application.logistics.tracking import (
     TrackingSweeps,
 )
 from application.orders.deliveries import OrderSignings
+from application.orders.parcels import OrderParcelFacts
 from application.shared.reads import GetOne, PageInIdOrder
 
 if TYPE_CHECKING:
@@ -58,7 +60,7 @@ def register(c: Container) -> None:
         ConnectCarrierHandler(),
         GetPriceTableHandler(),
         SetPriceTableHandler(),
-        RecommendCarrierHandler(),
+        RecommendCarrierHandler(OrderParcelFacts()),
         GetLogisticsSettingsHandler(),
         SetLogisticsSettingsHandler(),
         AcceptTrackingEventsHandler(tracking),

@@ -33,11 +33,13 @@ spreadsheet users mark text) is dropped. Both formats escape alike: the layout i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from domain.catalog.product_type import ATTRIBUTE_CODE
+
+# Re-exported: the catalog's, orders' and inventory's file readers still import it from here.
+from domain.shared.file_rows import RowError as RowError  # noqa: PLC0414
 
 PRODUCT_COLUMNS: tuple[str, ...] = (
     "product_code",
@@ -78,14 +80,6 @@ def escape_cell(value: str) -> str:
 
 def unescape_cell(value: str) -> str:
     return value[1:] if value.startswith(ESCAPE_MARK) else value
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str | None
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 def attribute_column(code: str) -> str:

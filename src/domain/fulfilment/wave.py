@@ -1,7 +1,10 @@
 """Waves (波次, LOG-1): allocated orders of one warehouse, carrier and bin zone picked
 together (an order whose SKUs lie in more than one zone, or in none, in a wave of no
 zone), the single-SKU orders apart (one pick, then straight to packing). A wave is created with its
-orders' stock pick-locked; its pick list is its SKUs in bin order; each pick scan (a SKU's
+orders' stock pick-locked; its pick list is its SKUs zone by zone, in bin order within a
+zone (SKUs of no zone last): a wave across zones is picked as one zone pick list per zone
+(``zones``), in parallel, and each order's parcel is brought together at verify, where
+its lines are scanned whatever zone they came from (docs/decisions.md). Each pick scan (a SKU's
 barcode, a quantity) confirms units, refused for a SKU not in the wave or units beyond
 what it needs; a serial-managed SKU's scan names one serial a unit, each once in the wave
 (verify then takes only those). Picked once every unit is.
@@ -49,6 +52,18 @@ class WaveLine:
     picked: int = 0
     serial_managed: bool = False
     serials: tuple[str, ...] = ()  # a serial-managed SKU's serials picked, one a unit
+    zone: str | None = None  # its bin's zone: the zone pick list it is on
+
+
+def _pick_order(line: WaveLine) -> tuple[bool, str, bool, str, str]:
+    """Zone by zone (no zone last), then bin order (no bin last), then the SKU's code."""
+    return (
+        line.zone is None,
+        line.zone or "",
+        line.bin_code is None,
+        line.bin_code or "",
+        line.sku_code,
+    )
 
 
 @dataclass
@@ -86,9 +101,7 @@ class Wave(RecordsEvents):
             carrier_code,
             single_sku,
             WaveStatus.PICKING,
-            sorted(
-                lines, key=lambda line: (line.bin_code is None, line.bin_code or "", line.sku_code)
-            ),
+            sorted(lines, key=_pick_order),
             1,
             now,
             now,
@@ -97,6 +110,11 @@ class Wave(RecordsEvents):
         )
         wave.record_event(DomainEvent("fulfilment.wave_created", ENTITY, wave_id))
         return wave
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        """The zones of its pick lists, in pick order (a wave of one zone: that one)."""
+        return tuple(dict.fromkeys(line.zone for line in self.lines if line.zone is not None))
 
     def snapshot(self) -> dict[str, object]:
         return {

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from domain.logistics.money import checked_amount
 from domain.shared.errors import ValidationFailed
 
 MAX_RATES, MAX_REGIONS = 100, 100
 MAX_GRAMS = 1_000_000  # as a shipment's weight
-MAX_PRICE = Decimal("100000")
-FEN = Decimal("0.01")
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 
 
@@ -43,12 +42,6 @@ class Rate:
         """The first price, plus the additional price per started kilogram above."""
         extra_kg = -(-max(0, grams - self.first_grams) // 1000)
         return self.first_price + self.additional_per_kg * extra_kg
-
-
-def _price(value: Decimal, field: str) -> Decimal:
-    if not value.is_finite() or value < 0 or value > MAX_PRICE or value != value.quantize(FEN):
-        raise ValidationFailed.single(field, "invalid_price", max=str(MAX_PRICE))
-    return value.quantize(FEN)
 
 
 def _grams(value: int, field: str) -> int:
@@ -81,8 +74,8 @@ def checked_rates(rates: Sequence[Rate]) -> tuple[Rate, ...]:
             Rate(
                 regions,
                 first,
-                _price(rate.first_price, f"{at}.firstPrice"),
-                _price(rate.additional_per_kg, f"{at}.additionalPerKg"),
+                checked_amount(rate.first_price, f"{at}.firstPrice"),
+                checked_amount(rate.additional_per_kg, f"{at}.additionalPerKg"),
                 heaviest,
             )
         )

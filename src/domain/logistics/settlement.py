@@ -13,7 +13,9 @@ A statement's differences, each on the line (row) it comes from:
 - ``missing_from_bill`` (no row): a waybill booked with the carrier in the month, not
   cancelled, that the statement does not bill.
 
-A remittance's differences: ``unknown_waybill`` (not a COD waybill of the carrier),
+A remittance's differences, each on its line (row), counted from 1 as the merchant lists
+them — as a statement's row is the file's row as a spreadsheet numbers it, the header
+being row 1: ``unknown_waybill`` (not a COD waybill of the carrier),
 ``amount_mismatch`` (collected is not the amount to collect), ``already_remitted`` (in an
 earlier remittance), ``not_delivered`` (a parcel not signed for, or cancelled: nothing was
 collected on it), ``duplicate_line``, and ``missing_from_remittance`` (a delivered COD
@@ -28,9 +30,9 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from domain.catalog.file_layout import RowError
 from domain.logistics.rates import PriceTable
 from domain.logistics.waybill import Waybill
+from domain.shared.file_rows import RowError
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class BillLine:
 class Difference:
     kind: str
     tracking_no: str
-    row: int | None = None
+    row: int | None = None  # a statement's file row (header: 1) or a remittance's line (from 1)
     billed: str | None = None  # what the carrier says (weight in grams, or an amount)
     expected: str | None = None  # what the register or the price table says
 
@@ -108,7 +110,7 @@ def reconcile_remittance(
     ``outstanding``: its delivered COD waybills no remittance has paid yet."""
     found: list[Difference] = []
     seen: set[str] = set()
-    for row, line in enumerate(lines):
+    for row, line in enumerate(lines, start=1):
         number = line.tracking_no
         if _seen_before(seen, number):
             found.append(Difference("duplicate_line", number, row))

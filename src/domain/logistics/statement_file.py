@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from domain.catalog.file_layout import RowError
-from domain.logistics.rates import MAX_GRAMS, MAX_PRICE
+from domain.logistics.money import INVALID, MAX_PRICE, to_the_fen
+from domain.logistics.rates import MAX_GRAMS
 from domain.logistics.settlement import BillLine
 from domain.logistics.waybill import MAX_TRACKING_NO
+from domain.shared.file_rows import RowError
 
 MAX_LINES = 100_000
 COLUMNS = {
@@ -40,11 +41,11 @@ def _line(row: int, cells: dict[str, str], errors: list[RowError]) -> BillLine |
     if not 0 < grams <= MAX_GRAMS:
         errors.append(RowError(row, "weight_kg", "weight_out_of_range", {"max": MAX_GRAMS}))
         return None
-    amount = _decimal(cells["amount"])
-    if amount is None or not 0 <= amount <= MAX_PRICE or amount != amount.quantize(Decimal("0.01")):
-        errors.append(RowError(row, "amount", "invalid_price", {"max": str(MAX_PRICE)}))
+    amount = to_the_fen(_decimal(cells["amount"]))
+    if amount is None:
+        errors.append(RowError(row, "amount", INVALID, {"max": str(MAX_PRICE)}))
         return None
-    return BillLine(row, number, grams, amount.quantize(Decimal("0.01")))
+    return BillLine(row, number, grams, amount)
 
 
 def bill_lines(rows: Sequence[Sequence[str]]) -> tuple[list[BillLine], list[RowError]]:

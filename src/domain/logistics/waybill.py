@@ -92,7 +92,7 @@ class Waybill:
 
     def track(self, status: str, occurred_at: datetime) -> Anomaly | None:
         """One new event (the caller keeps each event once): the anomaly it raises now,
-        if any (each kind once per waybill)."""
+        if any (each kind once per waybill). One change: the version moves once."""
         if self.last_scan_at is None or occurred_at >= self.last_scan_at:
             self.last_status, self.last_scan_at = status, occurred_at
         if status == "delivered" and self.delivered_at is None:
@@ -110,7 +110,10 @@ class Waybill:
             return None
         if now - (self.last_scan_at or self.booked_at) < timedelta(hours=hours):
             return None
-        return self._raise(Anomaly.STALLED)
+        anomaly = self._raise(Anomaly.STALLED)
+        if anomaly is not None:
+            self.version += 1
+        return anomaly
 
     def remitted(self, remittance_id: UUID, amount: Decimal) -> None:
         """Its cash on delivery paid by the carrier's remittance ``remittance_id``."""
@@ -118,8 +121,8 @@ class Waybill:
         self.version += 1
 
     def _raise(self, anomaly: Anomaly | None) -> Anomaly | None:
+        """``anomaly`` noted, if not yet; the caller moves the version (once a change)."""
         if anomaly is None or anomaly.value in self.anomalies:
             return None
         self.anomalies = (*self.anomalies, anomaly.value)
-        self.version += 1
         return anomaly

@@ -106,14 +106,27 @@ async def test_ord11_a_statement_finds_each_difference_and_a_remittance_reconcil
             {"trackingNo": p[3], "amount": "10.00"},
         ],
     }
+    finer = {
+        "reference": "HK-2026-000",
+        "lines": [first["lines"][0], {**first["lines"][1], "amount": "12.345"}],
+    }
+    refused = await client.post(url, json=finer, headers={**headers, "Accept-Language": "en"})
+    assert refused.status_code == 422, refused.text
+    (error,) = refused.json()["errors"]
+    assert (error["field"], error["code"]) == ("lines[1].amount", "invalid_price")
+    assert "100000" in error["message"]  # the house's one money check, its bound named
+    assert (
+        await owner.fetchval("SELECT count(*) FROM cod_remittances WHERE tenant_id = $1", tenant.id)
+        == 0
+    )
     recorded = await client.post(url, json=first, headers=headers)
     assert recorded.status_code == 201, recorded.text
     body = recorded.json()
     assert (body["total"], body["matched"]) == ("215.00", 1)
     assert _differences(body) == [
-        ("amount_mismatch", p[1], 1, "80.00", "88.50"),
-        ("unknown_waybill", "ZZ0001", 2, "5.00", None),
-        ("unknown_waybill", p[3], 3, "10.00", None),
+        ("amount_mismatch", p[1], 2, "80.00", "88.50"),
+        ("unknown_waybill", "ZZ0001", 3, "5.00", None),
+        ("unknown_waybill", p[3], 4, "10.00", None),
         ("missing_from_remittance", p[2], None, None, "45.00"),
     ]
     assert (await client.get(recorded.headers["location"], headers=headers)).json() == body
@@ -128,7 +141,7 @@ async def test_ord11_a_statement_finds_each_difference_and_a_remittance_reconcil
     }
     later = (await client.post(url, json=second, headers=headers)).json()
     assert later["matched"] == 1 and _differences(later) == [
-        ("already_remitted", p[0], 0, "120.00", None),
+        ("already_remitted", p[0], 1, "120.00", None),
         ("missing_from_remittance", p[1], None, None, "88.50"),
     ]
     assert code

@@ -2,14 +2,18 @@
 gets its users and a small catalog — made through the use cases, so it is searchable,
 published with channel prices, and priced by tiers and a promotion — stock, orders,
 customers, a carrier with a picked wave and an after-sales case, and the second run adds
-nothing."""
+nothing. The demo's carrier is connected to the simulated carrier (at
+``SHOPKEEPER_DEMO_CARRIER_URL``), so the demo parcel's waybill books."""
 
 from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import Iterator
 from datetime import datetime
 from uuid import UUID
+
+import pytest
 
 from application.aftersales.queries import ListCases
 from application.catalog.listings import ListingsOf
@@ -26,7 +30,13 @@ from application.catalog.products import (
 from application.catalog.promotions import PromotionsOfSku
 from application.catalog.reads import ListBrands, ListCategories, ListChannels, ListProductTypes
 from application.customers.queries import ListCustomers
-from application.fulfilment.scanning import ListWaves
+from application.fulfilment.scanning import (
+    ListWaves,
+    ListWaveShipments,
+    ScanVerify,
+    WeighShipment,
+)
+from application.fulfilment.shipping import BookWaybill
 from application.identity.sessions import Sessions
 from application.identity.tenant_operations import TenantOperations
 from application.inventory.stock.queries import ListLedger, ListStockLevels
@@ -42,14 +52,25 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from entrypoints.cli.commands.demo import DEMO_PASSWORD, DEMO_SLUG, demo_email
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
+from tests.support.carrier import RunningCarrier, simulated_carrier
 from tests.support.processes import SHOPKEEPER
 
 
-async def demo_load(settings: Settings) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def sim() -> Iterator[RunningCarrier]:
+    with simulated_carrier() as running:
+        yield running
+
+
+async def demo_load(
+    settings: Settings, carrier_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``carrier_url``: the simulated carrier the demo's carrier is connected to."""
+    carrier = {"SHOPKEEPER_DEMO_CARRIER_URL": carrier_url} if carrier_url else {}
     return await asyncio.to_thread(
         subprocess.run,
         [SHOPKEEPER, "demo", "load"],
-        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
+        env={**cli_env(settings), "SHOPKEEPER_LANG": "en", **carrier},
         capture_output=True,
         text=True,
         timeout=180,
@@ -102,9 +123,9 @@ async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
 
 
 async def test_demo_load_twice_makes_one_searchable_catalog(
-    container: Container, settings: Settings
+    container: Container, settings: Settings, sim: RunningCarrier
 ) -> None:
-    first = await demo_load(settings)
+    first = await demo_load(settings, sim.url)
     assert first.returncode == 0, first.stderr
     assert "Demo tenant: demo" in first.stdout
     ctx_system = system_context("test")
@@ -137,9 +158,11 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
         "cases": ["awaiting_return"],
     }
 
-    second = await demo_load(settings)
+    second = await demo_load(settings, sim.url)
     assert second.returncode == 0, second.stderr
     assert await _counts(container, ctx) == before
+    (carrier,) = (await container.use_cases.query(ctx, ListCarriers.window(None, 10))).items
+    assert (carrier.gateway_kind, carrier.endpoint) == ("simulated", sim.url)
 
     found = await container.use_cases.query(
         ctx, SearchProducts.of("蓝牙", ProductFilters(), None, None)
@@ -184,6 +207,17 @@ async def test_demo_load_twice_makes_one_searchable_catalog(
     again = await _counts(container, ctx)
     assert (again["products"], again["member_prices"]) == (5, 0)
     assert (await container.use_cases.query(ctx, GetProduct(earphones.id))).product.archived
+
+    # The demo parcel verified and weighed books its waybill with the simulated carrier.
+    (wave,) = (await container.use_cases.query(ctx, ListWaves.window(None, 10))).items
+    (parcel,) = await container.use_cases.query(ctx, ListWaveShipments(wave.id))
+    for line in parcel.lines:
+        for _ in range(line.quantity):
+            code = line.barcode or line.sku_code
+            parcel = await container.use_cases.run(ctx, ScanVerify(parcel.id, code))
+    parcel = await container.use_cases.run(ctx, WeighShipment(parcel.id, 600))
+    booked = await container.use_cases.run(ctx, BookWaybill(parcel.id, parcel.version))
+    assert booked.tracking_no and booked.sorting_code
 
 
 async def test_the_printed_demo_password_works_after_another_was_set(

@@ -81,7 +81,7 @@ class Channel:
 
 def register_fulfilment(shop: Shop, reports: ShipmentReports | None = None) -> FakeWaybills:
     """Registers fulfilment's use cases on ``shop``; the carrier they book with."""
-    waybills, orders = FakeWaybills(), OrderFulfilment(StockKeeper(RESERVATIONS))
+    waybills, orders = FakeWaybills(), OrderFulfilment(StockKeeper(RESERVATIONS), shop.notifier)
     report = ChannelReport(reports or Channel(), shop.notifier)
     shop.use_cases.register(
         PlanWavesHandler(RESERVATIONS, orders),

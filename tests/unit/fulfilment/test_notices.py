@@ -66,3 +66,43 @@ async def test_an_interception_before_dispatch_tells_nobody_of_a_carrier_request
     (shipment,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
     await shop.use_cases.run(CTX, InterceptShipment(shipment.id, shipment.version, "退款"))
     assert [n for n in shop.notifier.sent if n.topic == INTERCEPTION_REQUESTED] == []
+
+
+def _status_changes(shop: Shop, since: int) -> list[str]:
+    return [
+        str(n.params["status"])
+        for n in shop.notifier.sent[since:]
+        if n.topic == "order.status_changed"
+    ]
+
+
+async def test_ord7_the_status_changes_fulfilment_makes_tell_the_roles_concerned() -> None:
+    shop = await make_shop()
+    register_fulfilment(shop)
+    sku = await shop.sku(5)
+    await approved(shop, order((sku, 1)))
+    shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, "CUP-1", CODE, 250)
+    since = len(shop.notifier.sent)
+    (wave,) = await shop.use_cases.run(CTX, PlanWaves("SF"))
+    assert _status_changes(shop, since) == ["picking"]  # approved → allocated → picking: once
+    (told,) = [n for n in shop.notifier.sent[since:] if n.topic == "order.status_changed"]
+    assert told.roles and told.channels == {Channel.INBOX, Channel.WEBHOOK}
+    await shop.use_cases.run(CTX, ScanPick(wave.id, CODE, 1))
+    (shipment,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
+    shipment = await shop.use_cases.run(CTX, ScanVerify(shipment.id, CODE))
+    shipment = await shop.use_cases.run(CTX, WeighShipment(shipment.id, 250))
+    shipment = await shop.use_cases.run(CTX, BookWaybill(shipment.id, shipment.version))
+    since = len(shop.notifier.sent)
+    shipment = await shop.use_cases.run(CTX, ShipShipment(shipment.id, shipment.version))
+    assert _status_changes(shop, since) == ["shipped"]
+    since = len(shop.notifier.sent)
+    await shop.use_cases.run(CTX, InterceptShipment(shipment.id, shipment.version, "拒收"))
+    assert _status_changes(shop, since) == []  # asked of the carrier: the status stays
+
+
+async def test_ord7_an_interception_before_dispatch_tells_of_the_cancelled_order() -> None:
+    shop, _ = await _planned(1)
+    (shipment,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
+    since = len(shop.notifier.sent)
+    await shop.use_cases.run(CTX, InterceptShipment(shipment.id, shipment.version, "退款"))
+    assert _status_changes(shop, since) == ["cancelled"]

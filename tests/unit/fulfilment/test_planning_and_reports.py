@@ -1,5 +1,6 @@
-"""Waves planned past the first page of orders and grouped by bin zone, and channel
-reports that fail only on the port's own error (LOG-1, CHN-2), on the typed fakes."""
+"""Waves planned past the first page of orders and grouped by bin zone (a wave across
+zones picked zone by zone, its parcels brought together at verify), and channel reports
+that fail only on the port's own error (LOG-1, CHN-2), on the typed fakes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from application.fulfilment import planning
 from application.fulfilment.planning import PlanWaves
-from application.fulfilment.scanning import ScanPick
+from application.fulfilment.scanning import ScanPick, ScanVerify
 from application.fulfilment.shipping import ShipShipment
 from application.inventory.stock.movements import ReceiveStock
 from application.inventory.warehouses.bins import AddBin
@@ -17,7 +18,7 @@ from application.inventory.warehouses.open import OpenWarehouse
 from application.orders.channels.ports import ChannelRefused
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
 from domain.catalog.channel import ChannelKind, SalesChannel
-from domain.fulfilment.shipment import Shipment
+from domain.fulfilment.shipment import Shipment, ShipmentStatus
 from domain.fulfilment.wave import SkuFact
 from domain.inventory.warehouse import WarehouseKind
 from domain.shared.errors import ValidationFailed
@@ -93,6 +94,32 @@ async def test_waves_are_grouped_by_the_zone_of_their_skus_bins() -> None:
         "B": ((in_b,), True, ["B-07"]),
         None: ((across,), False, ["A-01", "B-07"]),  # two zones: a wave of no zone
     }
+
+
+async def test_a_wave_across_zones_is_picked_zone_by_zone_and_verified_as_one_parcel() -> None:
+    shop = await make_shop()
+    register_fulfilment(shop)
+    cup, pot, pan = await shop.sku(0), await shop.sku(0), await shop.sku(0)
+    # Bin codes interleave the zones: bin order alone would walk B, A, B.
+    for sku, zone, code in ((cup, "B", "01"), (pot, "A", "02"), (pan, "B", "03")):
+        bin = await shop.use_cases.run(CTX, AddBin(shop.warehouse, code, None, zone))
+        await shop.use_cases.run(CTX, ReceiveStock(sku, shop.warehouse, 5, bin_id=bin.id))
+    across = await approved(shop, order((cup, 1), (pot, 2), (pan, 1)))
+    for sku, code in ((cup, "CUP"), (pot, "POT"), (pan, "PAN")):
+        shop.db.tenant(TENANT).fulfilment.skus[sku] = SkuFact(sku, code, None, 250)
+    (wave,) = await shop.use_cases.run(CTX, PlanWaves("SF"))
+    assert (wave.zone, wave.zones, wave.order_ids) == (None, ("A", "B"), (across,))
+    assert [(x.zone, x.bin_code, x.sku_code) for x in wave.lines] == [
+        ("A", "02", "POT"),  # zone A's pick list
+        ("B", "01", "CUP"),  # then zone B's, in bin order
+        ("B", "03", "PAN"),
+    ]
+    for code, units in (("PAN", 1), ("POT", 2), ("CUP", 1)):  # each zone's picker, any order
+        await shop.use_cases.run(CTX, ScanPick(wave.id, code, units))
+    (parcel,) = shop.db.tenant(TENANT).fulfilment.shipments.values()
+    for code in ("CUP", "POT", "PAN", "POT"):  # brought together at verify
+        parcel = await shop.use_cases.run(CTX, ScanVerify(parcel.id, code))
+    assert parcel.status is ShipmentStatus.VERIFIED
 
 
 async def test_a_bin_zone_is_trimmed_and_bounded() -> None:

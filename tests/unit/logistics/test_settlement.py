@@ -95,11 +95,11 @@ def test_ord11_a_cod_remittance_on_hand_made_lines() -> None:
     known = {w.tracking_no: w for w in (paid, short, before, plain, in_transit)}
     found = reconcile_remittance(lines, known, [paid, short, waiting])
     assert found == [
-        Difference("amount_mismatch", "SF2", 1, "80.00", "88.50"),
-        Difference("already_remitted", "SF3", 2, "30.00"),
-        Difference("unknown_waybill", "SF4", 3, "10.00"),
-        Difference("unknown_waybill", "ZZ1", 4, "5.00"),
-        Difference("not_delivered", "SF6", 5, "20.00"),
+        Difference("amount_mismatch", "SF2", 2, "80.00", "88.50"),
+        Difference("already_remitted", "SF3", 3, "30.00"),
+        Difference("unknown_waybill", "SF4", 4, "10.00"),
+        Difference("unknown_waybill", "ZZ1", 5, "5.00"),
+        Difference("not_delivered", "SF6", 6, "20.00"),
         Difference("missing_from_remittance", "SF5", expected="45.00"),
     ]
 

@@ -48,6 +48,16 @@ def test_log2_an_anomalous_event_raises_its_anomaly_once(status: str, anomaly: A
     assert waybill.anomalies == (anomaly.value,) and waybill.last_status == status
 
 
+def test_log2_an_event_raising_an_anomaly_moves_the_version_once() -> None:
+    waybill = _waybill()
+    waybill.track("failed", BOOKED + HOUR)
+    assert waybill.version == 2 and waybill.anomalies == (Anomaly.DELIVERY_FAILED.value,)
+    waybill.stalled(BOOKED + 100 * HOUR, 48)  # failed is no final status: stalled too
+    assert waybill.version == 3 and waybill.anomalies[-1] == Anomaly.STALLED.value
+    waybill.stalled(BOOKED + 200 * HOUR, 48)  # raised already: nothing changes
+    assert waybill.version == 3
+
+
 def test_log2_a_return_after_the_sender_s_interception_is_no_anomaly() -> None:
     waybill = _waybill()
     waybill.intercepted_by_sender()

@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from adapters.postgres.logistics.tables import carrier_statements, cod_remittances
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, one_updated, values_of
-from domain.catalog.file_layout import RowError
 from domain.logistics.settlement import CarrierStatement, CodRemittance, Difference, Remitted
 from domain.shared.errors import Conflict
+from domain.shared.file_rows import RowError
 
 _STATEMENT = [c for c in carrier_statements.c if c.name != "tenant_id"]
 _REMITTANCE = [c for c in cod_remittances.c if c.name != "tenant_id"]

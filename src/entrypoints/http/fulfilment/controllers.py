@@ -58,6 +58,7 @@ def wave_out(wave: Wave) -> WaveOut:
         wave,
         lines=[WaveLineOut.of(line, serials=list(line.serials)) for line in wave.lines],
         order_ids=list(wave.order_ids),
+        zones=list(wave.zones),
     )
 
 

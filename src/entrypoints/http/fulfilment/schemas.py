@@ -72,6 +72,7 @@ class WaveLineOut(WireOut):
     picked: int
     serial_managed: bool
     serials: list[str]  # picked, one a unit of a serial-managed SKU
+    zone: str | None  # its bin's zone: the zone pick list it is on
 
 
 class WaveOut(WireOut):
@@ -80,9 +81,10 @@ class WaveOut(WireOut):
     warehouse_id: UUID
     carrier_code: str
     zone: str | None  # the bin zone of all its SKUs (null: none, or more than one)
+    zones: list[str]  # its zone pick lists, in pick order (one per zone its lines lie in)
     single_sku: bool
     status: WaveStatus
-    lines: list[WaveLineOut]  # the pick list: in bin order
+    lines: list[WaveLineOut]  # the pick list: zone by zone, in bin order within each
     order_ids: list[UUID]
     version: int
     created_at: datetime

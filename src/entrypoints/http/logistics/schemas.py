@@ -172,7 +172,7 @@ class StatementForm:
 class DifferenceOut(WireOut):
     kind: str  # unknown_waybill, overweight, price_mismatch, duplicate_line, missing_from_bill, …
     tracking_no: str
-    row: int | None  # the file's row (statements) or the line's index (remittances)
+    row: int | None  # the file's row, header row 1 (statements); the line, from 1 (remittances)
     billed: str | None  # what the carrier says: grams, or an amount
     expected: str | None  # what the register or the price table says
 
