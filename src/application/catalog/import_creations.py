@@ -21,11 +21,11 @@ from application.shared.use_case import Changes
 from domain.catalog.brand import Brand
 from domain.catalog.category import Category, category_path_key, closure_rows_for_new
 from domain.catalog.checks import name_key
-from domain.catalog.file_layout import RowError
 from domain.catalog.import_references import MissingReferences
 from domain.catalog.product_type import ProductType
 from domain.shared.errors import DomainError
 from domain.shared.events import DomainEvent
+from domain.shared.file_rows import RowError
 
 
 @dataclass

@@ -21,7 +21,7 @@ from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.category import category_path_key
 from domain.catalog.checks import name_key
 from domain.catalog.codes import barcode_key, code_key
-from domain.catalog.file_layout import HEADER_ROW, Layout, RowError, read_header
+from domain.catalog.file_layout import HEADER_ROW, Layout, read_header
 from domain.catalog.import_references import missing_references
 from domain.catalog.import_rows import (
     Grouping,
@@ -32,6 +32,7 @@ from domain.catalog.import_rows import (
 )
 from domain.catalog.permissions import CATALOG_READ_COST
 from domain.shared.errors import DomainError, ValidationFailed
+from domain.shared.file_rows import RowError
 
 
 @dataclass

@@ -16,7 +16,6 @@ from uuid import UUID
 
 from application.shared.unit_of_work import StoreKey, UnitOfWork
 from application.shared.use_case import Work
-from domain.catalog.file_layout import RowError
 from domain.inventory.alerts import (
     AlertKind,
     AlertRobot,
@@ -50,6 +49,7 @@ from domain.inventory.stock import (
 )
 from domain.inventory.transfer import Transfer
 from domain.inventory.warehouse import Bin, Warehouse
+from domain.shared.file_rows import RowError
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from domain.catalog.product_type import ATTRIBUTE_CODE
 
 # Re-exported: the catalog's, orders' and inventory's file readers still import it from here.
-from domain.shared.file_rows import RowError as RowError  # noqa: PLC0414
+from domain.shared.file_rows import RowError
 
 PRODUCT_COLUMNS: tuple[str, ...] = (
     "product_code",

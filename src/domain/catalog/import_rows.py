@@ -36,7 +36,6 @@ from domain.catalog.file_layout import (
     PRODUCT_COLUMNS,
     SKU_COLUMNS,
     Layout,
-    RowError,
     attribute_column,
     unescape_cell,
 )
@@ -52,6 +51,7 @@ from domain.catalog.product import (
     validate_content,
 )
 from domain.catalog.product_type import ProductType
+from domain.shared.file_rows import RowError
 
 _PRODUCT_FIELD_COLUMNS = {
     "code": "product_code",

@@ -27,9 +27,10 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from domain.catalog.codes import code_key
-from domain.catalog.file_layout import HEADER_ROW, RowError, header_code, unescape_cell
+from domain.catalog.file_layout import HEADER_ROW, header_code, unescape_cell
 from domain.inventory.batches import BatchInput, named, scanned
 from domain.shared.errors import ValidationFailed
+from domain.shared.file_rows import RowError
 
 COLUMNS = (
     "sku_code",

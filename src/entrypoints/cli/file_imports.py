@@ -24,7 +24,7 @@ from application.orders.channels.imports.service import OrderImports
 from application.orders.channels.ports import OrderImportRecord
 from application.shared.context import CallContext
 from application.shared.file_imports import FileImportView
-from domain.catalog.file_layout import RowError
+from domain.shared.file_rows import RowError
 from entrypoints.cli.progress import follow_job
 from entrypoints.cli.runtime import language
 from entrypoints.messages import message

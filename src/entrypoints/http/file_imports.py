@@ -14,7 +14,7 @@ from litestar.params import QueryParameter
 
 from adapters.files.tables import CsvXlsxTables
 from application.shared.job import Job
-from domain.catalog.file_layout import RowError
+from domain.shared.file_rows import RowError
 from entrypoints.http.catalog.schemas.files import RowErrorOut
 from entrypoints.http.downloads import download
 from entrypoints.http.jobs.controllers import job_out

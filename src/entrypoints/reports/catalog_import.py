@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from application.catalog.ports.files import TableFiles
-from domain.catalog.file_layout import RowError, escape_cell
+from domain.catalog.file_layout import escape_cell
+from domain.shared.file_rows import RowError
 from entrypoints.messages import message
 
 REPORT_COLUMNS = ("row", "column", "code", "message")  # headings: import_report_<column>

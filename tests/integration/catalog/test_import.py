@@ -34,11 +34,12 @@ from application.catalog.products import CreateProduct, ProductData, SkuData
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.job import JobStatus
 from bootstrap import Container
-from domain.catalog.file_layout import RowError, header_code
+from domain.catalog.file_layout import header_code
 from domain.catalog.permissions import CATALOG_READ_COST
 from domain.catalog.versions import ProductVersion
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict, StaleVersion
+from domain.shared.file_rows import RowError
 from entrypoints.reports.catalog_export import CatalogSheetLabels
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase

@@ -13,9 +13,9 @@ import pytest
 from application.catalog.categories import CreateCategory
 from application.catalog.imports import CatalogImports
 from bootstrap import Container
-from domain.catalog.file_layout import RowError
 from domain.catalog.permissions import CATALOG_IMPORT, CATALOG_READ
 from domain.shared.errors import PermissionDenied
+from domain.shared.file_rows import RowError
 from tests.conftest import TenantHandle
 from tests.integration.catalog.test_import import ctx, imported
 from tests.support.databases import TestDatabase

@@ -18,7 +18,6 @@ from domain.catalog.export_rows import export_rows
 from domain.catalog.file_layout import (
     COLUMNS,
     FORMULA_TRIGGERS,
-    RowError,
     escape_cell,
     export_header,
     read_header,
@@ -26,6 +25,7 @@ from domain.catalog.file_layout import (
 )
 from domain.catalog.import_rows import ImportContext, ImportPlan, group_rows, plan_import
 from domain.catalog.product import Lifecycle, Product
+from domain.shared.file_rows import RowError
 from tests.unit.catalog.test_builders import CURRENCY, LATER, apparel_type, sku, tee
 
 CATEGORY = uuid.uuid4()

@@ -13,7 +13,7 @@ from adapters.channels.files.reader import OrderFileReader
 from adapters.files.tables import CsvXlsxTables
 from application.orders.channels.ports import FileOrder, RefundStatus
 from application.orders.channels.taking import sub_orders_of
-from domain.catalog.file_layout import RowError
+from domain.shared.file_rows import RowError
 
 NOW = datetime(2026, 11, 11, tzinfo=UTC)
 HEADER = (

@@ -11,7 +11,8 @@ from typing import Any
 
 from adapters.channels.wire import WireError, platform_order
 from application.orders.channels.ports import FileOrder
-from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.catalog.file_layout import HEADER_ROW
+from domain.shared.file_rows import RowError
 
 # The domain's fields named as the wire shape names them.
 COLUMNS = {

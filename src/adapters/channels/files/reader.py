@@ -9,7 +9,7 @@ from adapters.channels.files.json_orders import read_json
 from adapters.channels.files.shopify_export import read_shopify_export
 from application.catalog.ports.files import TableFiles
 from application.orders.channels.ports import FileOrder
-from domain.catalog.file_layout import RowError
+from domain.shared.file_rows import RowError
 
 
 class OrderFileReader:

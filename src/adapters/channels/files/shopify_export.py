@@ -37,7 +37,8 @@ from application.orders.channels.ports import (
     PlatformSubOrder,
     RefundStatus,
 )
-from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.catalog.file_layout import HEADER_ROW
+from domain.shared.file_rows import RowError
 
 NAME = "Name"
 SKU, QUANTITY, PRICE, TITLE = "Lineitem sku", "Lineitem quantity", "Lineitem price", "Lineitem name"

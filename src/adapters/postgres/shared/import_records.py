@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, values_of
 from application.catalog.ports.files import errors_from_json, errors_json
-from domain.catalog.file_layout import RowError
+from domain.shared.file_rows import RowError
 
 
 class ImportRecord(Protocol):

@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.catalog.file_layout import HEADER_ROW
 from domain.catalog.product import Product
 from domain.catalog.versions import ProductVersion
+from domain.shared.file_rows import RowError
 
 FORMATS = ("csv", "xlsx")
 

@@ -11,10 +11,11 @@ from application.inventory.common import store_of
 from application.inventory.ports import StockImportRecord
 from application.shared.file_imports import FileImportView, load_import
 from application.shared.unit_of_work import UnitOfWork
-from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.catalog.file_layout import HEADER_ROW
 from domain.inventory.batches import SkuStockSettings, named
 from domain.inventory.opening_stock import OpeningLine, parse_rows, plan_lines, read_header
 from domain.inventory.permissions import INVENTORY_COSTING
+from domain.shared.file_rows import RowError
 
 ENTITY = "stock_import"
 CHECK_KIND = "inventory.stock_import_check"

@@ -46,7 +46,7 @@ from uuid import UUID
 
 from application.orders.ports import ChannelError
 from application.shared.unit_of_work import StoreKey
-from domain.catalog.file_layout import RowError
+from domain.shared.file_rows import RowError
 
 
 class RefundStatus(StrEnum):

@@ -21,9 +21,10 @@ from application.orders.channels.taking import channels_of, receiver_of
 from application.orders.common import store_of
 from application.shared.file_imports import FileImportView, load_import
 from application.shared.unit_of_work import UnitOfWork
-from domain.catalog.file_layout import HEADER_ROW, RowError
+from domain.catalog.file_layout import HEADER_ROW
 from domain.orders.values import exact
 from domain.shared.errors import ValidationFailed
+from domain.shared.file_rows import RowError
 
 ENTITY = "order_import"
 CHECK_KIND = "orders.import_check"

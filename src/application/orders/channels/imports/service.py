@@ -24,8 +24,8 @@ from application.shared.messaging import TaskQueue
 from application.shared.unit_of_work import UnitOfWorkFactory
 from application.shared.use_case import runs
 from application.shared.use_cases import UseCases
-from domain.catalog.file_layout import RowError
 from domain.shared.errors import NotFound
+from domain.shared.file_rows import RowError
 
 
 class OrderImports(FileImportService):
