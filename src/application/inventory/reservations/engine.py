@@ -239,7 +239,7 @@ class Reservations(StockReservations):
         left = sorted(str(sku) for sku, serials in given.items() if serials)
         if left:  # serials of a SKU not on the reservation, or more than its units
             raise ValidationFailed.single(
-                "serials", "serials_not_on_reservation", skus=", ".join(left)
+                "serials", "serials_not_on_reservation", skus=left
             )
 
     async def _post(
