@@ -4,8 +4,9 @@ a malformed one the API's own validation problem (422 with the field's message).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from litestar import Request
@@ -13,7 +14,9 @@ from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from domain.shared.errors import ValidationFailed
+from domain.shared.errors import FieldError, ValidationFailed
+
+T = TypeVar("T")
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)  # a console form's body
 
@@ -77,3 +80,15 @@ def rows(form: FormMultiDict, *names: str) -> list[tuple[str, ...]]:
     if len({len(column) for column in columns}) > 1:
         raise ValidationFailed.single(names[0], "invalid_value")
     return list(zip(*columns, strict=True))
+
+
+def collected(
+    errors: list[FieldError], read: Callable[[str, str], T | None], field: str, text: str
+) -> T | None:
+    """``read(field, text)`` (``an_id``, ``an_amount``, …) with its refusal added to
+    ``errors`` instead of raised (None): a form then reports every bad field at once."""
+    try:
+        return read(field, text)
+    except ValidationFailed as error:
+        errors.extend(error.errors)
+        return None

@@ -7,8 +7,6 @@ save changes only what the form holds."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from uuid import UUID
 
 from litestar.datastructures import FormMultiDict
 
@@ -17,6 +15,7 @@ from domain.catalog.checks import canonical_decimal
 from domain.catalog.product import Product
 from domain.catalog.product_type import snapshot_value
 from domain.shared.errors import FieldError, ValidationFailed
+from entrypoints.web.forms import an_amount, an_id, collected, rows, version_of
 
 SKU_FIELDS = ("sku_id", "sku_code", "sku_barcode", "sku_price", "sku_weight")
 
@@ -68,12 +67,7 @@ class ProductForm:
 
     @classmethod
     def posted(cls, form: FormMultiDict) -> ProductForm:
-        columns = [form.getall(name) if name in form else [] for name in SKU_FIELDS]
-        count = max(len(column) for column in columns)
-        rows = [
-            SkuRow(*(str(c[i]).strip() if i < len(c) else "" for c in columns))
-            for i in range(count)
-        ]
+        skus = [SkuRow(*(value.strip() for value in row)) for row in rows(form, *SKU_FIELDS)]
 
         def text(name: str) -> str:
             return str(form.get(name) or "")
@@ -85,19 +79,19 @@ class ProductForm:
             text("category"),
             text("brand"),
             text("version"),
-            [row for row in rows if not row.blank],
+            [row for row in skus if not row.blank],
         )
 
     def expected_version(self) -> int | None:
-        return int(self.version) if self.version.isdigit() else None
+        return version_of(self.version)
 
     def data(self, current: Product | None, cost_hidden: bool) -> ProductData:
         """The whole content, ``current``'s unshown fields kept. A malformed id, amount or
         reference is the field's error, as the API's body checks make it."""
         errors: list[FieldError] = []
         skus = [self._sku(i, row, current, cost_hidden, errors) for i, row in enumerate(self.skus)]
-        category = _id(errors, "category", self.category)
-        brand = _id(errors, "brand", self.brand)
+        category = collected(errors, an_id, "category", self.category)
+        brand = collected(errors, an_id, "brand", self.brand)
         if errors:
             raise ValidationFailed(errors)
         details = current.details if current else None
@@ -121,34 +115,15 @@ class ProductForm:
     def _sku(
         i: int, row: SkuRow, current: Product | None, cost_hidden: bool, errors: list[FieldError]
     ) -> SkuData:
-        sku_id = _id(errors, f"skus[{i}].id", row.id)
+        sku_id = collected(errors, an_id, f"skus[{i}].id", row.id)
         stored = current.sku(sku_id) if current and sku_id else None
         return SkuData(
             code=row.code,
             id=sku_id,
             barcode=row.barcode or None,
-            list_price=_amount(errors, f"skus[{i}].listPrice", row.price),
+            list_price=collected(errors, an_amount, f"skus[{i}].listPrice", row.price),
             cost=stored.cost.amount if stored and stored.cost and not cost_hidden else None,
             weight_grams=row.weight or None,
             axis_values=dict(stored.axis_values) if stored else {},
         )
 
-
-def _id(errors: list[FieldError], name: str, value: str) -> UUID | None:
-    if not value:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        errors.append(FieldError(name, "invalid_id"))
-        return None
-
-
-def _amount(errors: list[FieldError], name: str, value: str) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        errors.append(FieldError(name, "invalid_amount"))
-        return None
