@@ -70,3 +70,13 @@ async def test_create_a_product_with_a_sku_and_publish_it(
     assert await tab.get_by_text("On sale", exact=True).count() == 1
     assert await tab.get_by_role("button", name="Unpublish from Own web shop").count() == 1
     assert await serious_violations(tab) == []
+
+    # A refused form (posted through htmx: console.js boosts every posted form) keeps what
+    # was typed; the problem's message is said in #feedback, the page stays where it was.
+    address = tab.url
+    await tab.get_by_label("MUG-1-W").fill("12,5元")
+    await tab.get_by_role("button", name="Save channel prices").click()
+    await tab.locator("#feedback").get_by_text("The amount is not a valid number.").first.wait_for()
+    assert await tab.get_by_label("MUG-1-W").input_value() == "12,5元"
+    assert await tab.get_by_label("Name", exact=True).input_value() == "Ceramic mug"
+    assert tab.url == address

@@ -24,7 +24,7 @@ from entrypoints.http.permissions import needs
 from entrypoints.web.catalog.choices import choices
 from entrypoints.web.catalog.product_form import ProductForm, SkuRow
 from entrypoints.web.catalog.rendering import catalog_page, refused
-from entrypoints.web.pages import done
+from entrypoints.web.pages import done, through_htmx
 
 PRODUCTS = "/console/catalog/products"
 
@@ -126,7 +126,11 @@ async def refused_on_product(
     product_id: UUID,
     error: DomainError,
 ) -> Template:
-    """The product page as stored, with the refusal of an action taken on it."""
+    """The product page as stored, with the refusal of an action taken on it; a form
+    posted through htmx keeps what was typed: the refusal goes to ``#feedback``
+    (``web/errors.py``)."""
+    if through_htmx(request):
+        raise error
     shown = await use_cases.query(ctx, GetProduct(product_id))
     return await editor(
         request, ctx, use_cases, ProductForm.of(shown), shown, **refused(request, error)
