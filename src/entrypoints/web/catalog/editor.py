@@ -1,7 +1,8 @@
-"""Catalog → a product: create it, or edit it with its SKUs (code, barcode, list price,
-weight; a row more at a click). The save sends the version the page was read at (the
-API's If-Match): a stale page is refused with the ``stale_version`` message and the
-user's typing is kept. Beside it: its channels (``channels.py``) and media (``media.py``)."""
+"""Catalog → a product: create it, or edit it with its type and SKUs (code, barcode, list
+price, weight; a row more at a click; a typed product's variant values shown). The save
+sends the version the page was read at (the API's If-Match): a stale page is refused with
+the ``stale_version`` message and the user's typing is kept. Beside it: its variants
+(``variants.py``), channels (``channels.py``) and media (``media.py``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from litestar.response import Template
 from application.catalog.listings.queries import ListingsOf
 from application.catalog.media import ListMedia
 from application.catalog.products import CreateProduct, GetProduct, ProductView, ReviseProduct
+from application.catalog.reads import GetProductType
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
 from domain.shared.errors import DomainError
@@ -37,14 +39,19 @@ async def editor(
     shown: ProductView | None,
     **context: Any,
 ) -> Template:
-    """The product page: the form, and for a stored product its channels and media."""
+    """The product page: the form, and for a stored product its channels, media and, when
+    its type has variant axes, the SKU matrix (``variants.py``)."""
     extra: dict[str, Any] = {}
     if shown is not None:
         product_id = shown.product.id
         listings = await use_cases.query(ctx, ListingsOf(product_id))
+        type_id = shown.product.details.product_type_id
         extra = {
             "listings": {listing.channel_id: listing for listing in listings},
             "media": await use_cases.query(ctx, ListMedia(product_id)),
+            "product_type": await use_cases.query(ctx, GetProductType(type_id))
+            if type_id
+            else None,
         }
     return await catalog_page(
         request,

@@ -1,8 +1,8 @@
 """The product editor's form: what it shows (from a product, or as the user typed it) and
 the ``ProductData`` the use cases take. SKU rows come as parallel fields (``sku_code``,
 ``sku_barcode``, …, one of each per row); a row left blank is no SKU. What the form does
-not show (type, specifications, a SKU's variant values and cost) is sent as stored, so a
-save changes only what the form holds."""
+not show (specifications, a SKU's variant values — shown, made by the SKU matrix — and
+cost) is sent as stored, so a save changes only what the form holds."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class SkuRow:
     barcode: str = ""
     price: str = ""
     weight: str = ""
+    variant: str = ""  # its variant values, shown (the SKU matrix sets them)
 
     @property
     def blank(self) -> bool:
@@ -41,6 +42,7 @@ class ProductForm:
     category: str = ""
     brand: str = ""
     version: str = ""
+    product_type: str = ""
     skus: list[SkuRow] = field(default_factory=list)
 
     @classmethod
@@ -53,6 +55,7 @@ class ProductForm:
             str(details.category_id or ""),
             str(details.brand_id or ""),
             str(product.version),
+            str(details.product_type_id or ""),
             [
                 SkuRow(
                     str(s.id),
@@ -60,6 +63,7 @@ class ProductForm:
                     s.barcode or "",
                     str(s.list_price.amount) if s.list_price else "",
                     canonical_decimal(s.weight_grams) if s.weight_grams is not None else "",
+                    " / ".join(s.axis_values[code] for code in sorted(s.axis_values)),
                 )
                 for s in product.active_skus
             ],
@@ -79,6 +83,7 @@ class ProductForm:
             text("category"),
             text("brand"),
             text("version"),
+            text("product_type"),
             [row for row in skus if not row.blank],
         )
 
@@ -92,6 +97,7 @@ class ProductForm:
         skus = [self._sku(i, row, current, cost_hidden, errors) for i, row in enumerate(self.skus)]
         category = collected(errors, an_id, "category", self.category)
         brand = collected(errors, an_id, "brand", self.brand)
+        product_type = collected(errors, an_id, "productTypeId", self.product_type)
         if errors:
             raise ValidationFailed(errors)
         details = current.details if current else None
@@ -102,7 +108,7 @@ class ProductForm:
             kind=str(details.kind) if details else "physical",
             preorder_allowed=details.preorder_allowed if details else False,
             sell_out_of_stock_allowed=details.sell_out_of_stock_allowed if details else False,
-            product_type_id=details.product_type_id if details else None,
+            product_type_id=product_type,
             category_id=category,
             brand_id=brand,
             attributes={k: snapshot_value(v) for k, v in details.attributes.items()}
@@ -126,4 +132,3 @@ class ProductForm:
             weight_grams=row.weight or None,
             axis_values=dict(stored.axis_values) if stored else {},
         )
-
