@@ -4,10 +4,11 @@ the console: gettext catalogs, one domain per module, read once at start-up.
 The message id is the stable code the API answers with (``not_found``, ``role_in_use``);
 the text comes from ``locale/<language>/LC_MESSAGES/<domain>.po`` (English included: the
 codes are not English sentences). Placeholders are ``{name}`` (``python-brace-format``),
-filled from the error's parameters; a list parameter (a split's order numbers) is said as the
-language says a list (Babel's CLDR list patterns: ``A、B和C`` / ``A, B, and C``). A plural message is chosen by the parameter ``count``
-with the language's ``Plural-Forms`` rule ("1 error" / "2 errors"). Names of entities
-(``{entity}`` in ``not_found``) are messages with the context ``entity``.
+filled from the error's parameters; a list parameter (a split's order numbers) is said as
+the language says a list (Babel's CLDR list patterns: ``A、B和C`` / ``A, B, and C``). A
+plural message is chosen by the parameter ``count`` with the language's ``Plural-Forms``
+rule ("1 error" / "2 errors"). Names of entities (``{entity}`` in ``not_found``) are
+messages with the context ``entity``.
 
 ``make messages`` refreshes the catalogs from the source (``entrypoints.messages.update``);
 docs/decisions.md says how a translator adds a language.
