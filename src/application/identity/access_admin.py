@@ -12,7 +12,7 @@ from application.identity.roles.queries import GetRole, ListRoles
 from application.identity.users.assign_roles import AssignRoles
 from application.identity.users.create import CreateUser, NewUser
 from application.identity.users.delete import DeleteUser
-from application.identity.users.queries import ListUsers
+from application.identity.users.queries import GetUser, ListUsers
 from application.identity.users.status import SetUserActive
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "DeleteUser",
     "EditRole",
     "GetRole",
+    "GetUser",
     "ListApiKeys",
     "ListRoles",
     "ListUsers",

@@ -24,7 +24,7 @@ from application.identity.users.assign_roles import AssignRolesHandler
 from application.identity.users.create import CreateUserHandler
 from application.identity.users.delete import DeleteUserHandler
 from application.identity.users.me import WhoAmIHandler
-from application.identity.users.queries import ListUsersHandler
+from application.identity.users.queries import GetUserHandler, ListUsersHandler
 from application.identity.users.status import SetUserActiveHandler
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def register(c: Container) -> None:
         SetUserActiveHandler(),
         DeleteUserHandler(),
         ListUsersHandler(),
+        GetUserHandler(),
         CreateRoleHandler(),
         EditRoleHandler(),
         DeleteRoleHandler(),

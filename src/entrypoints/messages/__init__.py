@@ -4,9 +4,11 @@ the console: gettext catalogs, one domain per module, read once at start-up.
 The message id is the stable code the API answers with (``not_found``, ``role_in_use``);
 the text comes from ``locale/<language>/LC_MESSAGES/<domain>.po`` (English included: the
 codes are not English sentences). Placeholders are ``{name}`` (``python-brace-format``),
-filled from the error's parameters. A plural message is chosen by the parameter ``count``
-with the language's ``Plural-Forms`` rule ("1 error" / "2 errors"). Names of entities
-(``{entity}`` in ``not_found``) are messages with the context ``entity``.
+filled from the error's parameters; a list parameter (a split's order numbers) is said as
+the language says a list (Babel's CLDR list patterns: ``A、B和C`` / ``A, B, and C``). A
+plural message is chosen by the parameter ``count`` with the language's ``Plural-Forms``
+rule ("1 error" / "2 errors"). Names of entities (``{entity}`` in ``not_found``) are
+messages with the context ``entity``.
 
 ``make messages`` refreshes the catalogs from the source (``entrypoints.messages.update``);
 docs/decisions.md says how a translator adds a language.
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel.lists import format_list
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
@@ -135,5 +138,13 @@ def message(code: str, language: str, **params: Any) -> str:
         entity = str(params.get("entity", "resource"))
         name = translations.entities.get(entity) or translations.entities["resource"]
         params = {**params, "entity": name}
-    shown = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in params.items()}
+    shown = {
+        k: list_of(v, language) if isinstance(v, list | tuple) else v for k, v in params.items()
+    }
     return text.format_map(_Lenient(shown))
+
+
+def list_of(items: list[Any] | tuple[Any, ...], language: str) -> str:
+    """``items`` as ``language`` says a list (CLDR's pattern: SO-1、SO-2和SO-3 in Chinese,
+    SO-1, SO-2, and SO-3 in English)."""
+    return format_list([str(item) for item in items], locale=locale_of(language))

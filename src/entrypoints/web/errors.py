@@ -1,8 +1,9 @@
 """How the console answers what went wrong, in the page's language: signed out → the
 sign-in page (and back afterwards); a permission missing → a page naming it; a refused
 change → the problem's own message (with each field's) where the action was taken; a
-failure → a page with the request id to quote to support. An htmx request gets the
-message as a fragment for the page's feedback region; a plain one a whole page."""
+failure → a page with the request id to quote to support. An htmx request — a boosted
+form too, so what was typed stays on the page — gets the message as a fragment for the
+page's feedback region; a plain one (no script) a whole page."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from litestar_htmx import ClientRedirect, HTMXTemplate
 from domain.shared.errors import DomainError, PermissionDenied, ValidationFailed
 from entrypoints.http.problems import log_unhandled, status_of
 from entrypoints.messages import message
-from entrypoints.web.pages import is_htmx, language_of, plain_view, safe_next
+from entrypoints.web.pages import language_of, plain_view, safe_next, through_htmx
 
 LOGIN = "/console/login"
 
@@ -31,7 +32,7 @@ def to_login(request: Request[Any, Any, Any], _: Exception) -> Response[Any]:
         referer = urlsplit(request.headers.get("referer", ""))
         target = referer.path + (f"?{referer.query}" if referer.query else "")
     location = f"{LOGIN}?next={quote(safe_next(target), safe='/')}"
-    if is_htmx(request):
+    if through_htmx(request):
         return ClientRedirect(redirect_to=location)
     return Redirect(location)
 
@@ -63,7 +64,7 @@ def _shown(
         "request_id": request.scope.get("state", {}).get("request_id", ""),
         **context,
     }
-    if is_htmx(request):
+    if through_htmx(request):
         return HTMXTemplate(
             template_name="_problem.html",
             context=values,

@@ -4,7 +4,7 @@ a malformed one the API's own validation problem (422 with the field's message).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -17,7 +17,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from domain.shared.errors import ValidationFailed
+from domain.shared.errors import FieldError, ValidationFailed
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)  # a console form's body
 E = TypeVar("E", bound=StrEnum)
@@ -148,3 +148,15 @@ def a_moment(field: str, text: str | None, zone: tzinfo) -> datetime | None:
         return datetime.fromisoformat(text.strip()).replace(tzinfo=zone)
     except ValueError:
         raise ValidationFailed.single(field, "invalid_value") from None
+
+
+def collected(
+    errors: list[FieldError], read: Callable[[str, str], T | None], field: str, text: str
+) -> T | None:
+    """``read(field, text)`` (``an_id``, ``an_amount``, …) with its refusal added to
+    ``errors`` instead of raised (None): a form then reports every bad field at once."""
+    try:
+        return read(field, text)
+    except ValidationFailed as error:
+        errors.extend(error.errors)
+        return None

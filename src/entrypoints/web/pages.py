@@ -72,8 +72,16 @@ def safe_next(target: str) -> str:
     return HOME
 
 
-def is_htmx(request: Request[Any, Any, Any]) -> bool:
+def through_htmx(request: Request[Any, Any, Any]) -> bool:
+    """Sent by htmx, a boosted form included: a refusal is answered into ``#feedback``
+    (the form stays as typed), a success with an ``HX-Redirect``."""
     return request.headers.get("hx-request") == "true"
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    """htmx asks for a part of a page (live search, a poll, a scan): answer the fragment.
+    A boosted form (``HX-Boosted``, console.js) is answered as a plain post would be."""
+    return through_htmx(request) and request.headers.get("hx-boosted") != "true"
 
 
 def plain_view(request: Request[Any, Any, Any]) -> View:
@@ -88,7 +96,8 @@ def plain_view(request: Request[Any, Any, Any]) -> View:
         ctx,
         None,
         menu_for(ctx.permissions) if ctx else [],
-        [] if is_htmx(request) else take_flashes(request),  # a fragment has no #feedback
+        # A fragment has no #feedback: the notes wait for the next whole page.
+        [] if through_htmx(request) else take_flashes(request),
     )
 
 
@@ -124,8 +133,11 @@ def done(
     request: Request[Any, Any, Any], location: str, said: str, /, **params: Any
 ) -> Response[Any]:
     """After a change: say so (the message ``said``) on the next page and go there — a 303
-    for a plain form, an ``HX-Redirect`` for an htmx one (the browser then loads it)."""
+    for a plain form, an ``HX-Redirect`` for an htmx one, boosted forms included (the
+    browser then loads it)."""
     flash(request, "success", said, **params)
-    if is_htmx(request):
-        return ClientRedirect(redirect_to=location)
+    if through_htmx(request):
+        redirect = ClientRedirect(redirect_to=location)
+        redirect.status_code = 200  # not the route's 303: a 3xx with no Location is no answer
+        return redirect
     return Redirect(location, status_code=303)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import TenantHandle
-from tests.e2e.aftersales.support import BASE, open_case, paid_order
+from tests.e2e.aftersales.support import BASE, open_case, paid_order, step
+from tests.e2e.console.isolation import ConsoleRoute
+from tests.e2e.inventory.isolation_routes import _warehouse
+from tests.e2e.orders.isolation_routes import _order
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
 _ANY_ID = "01900000-0000-7000-8000-000000000000"
@@ -16,6 +19,14 @@ async def _case(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     owner = await tenant.headers("owner")
     order = await paid_order(client, owner, (2, "10.00"))
     return str((await open_case(client, owner, order, "return_refund", (0, 1)))["id"])
+
+
+async def _approved_case(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A return approved: its goods may be received."""
+    owner = await tenant.headers("owner")
+    order = await paid_order(client, owner, (2, "10.00"))
+    case = await open_case(client, owner, order, "return_refund", (0, 1))
+    return str((await step(client, owner, case, "approve"))["id"])
 
 
 _ROUTE = f"{BASE}/{{case_id:uuid}}"
@@ -41,10 +52,22 @@ LISTS = [BASE]
 LIST_MAKERS: tuple[Maker, ...] = (_case,)
 
 CONSOLE_CASE = "/console/aftersales/cases/{case_id:uuid}"
-CONSOLE_ROUTES: dict[str, Maker] = {
+CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
     CONSOLE_CASE: _case,
     **{
         f"{CONSOLE_CASE}/{step}": _case
-        for step in ("approve", "reject", "receipts", "inspect", "refunds", "complete")
+        for step in ("approve", "reject", "inspect", "refunds", "complete")
     },
+    f"{CONSOLE_CASE}/receipts": ConsoleRoute(
+        _approved_case,
+        form={"warehouse": _warehouse},
+        fields={"line_no": ["1"], "resellable": ["1"], "damaged": ["0"]},
+        page=CONSOLE_CASE,
+    ),
+    "/console/aftersales": ConsoleRoute(query={"order": _order}),
+    "/console/aftersales/new": ConsoleRoute(
+        query={"order": _order},
+        form={"order": _order},
+        fields={"kind": "return_refund", "reason": "quality"},
+    ),
 }

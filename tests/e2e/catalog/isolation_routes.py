@@ -8,6 +8,7 @@ import uuid
 import httpx
 
 from tests.conftest import TenantHandle
+from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.platform.isolation import EntityRoute, Maker, png, upload
 
 PROMOTION = {"amount": "7", "startsAt": "2026-11-11T00:00:00"}
@@ -243,12 +244,61 @@ async def _any_media(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
-# The console's catalog pages with an id (tests/e2e/console/test_console_isolation.py).
-CONSOLE_ROUTES: dict[str, Maker] = {
-    "/console/catalog/products/{product_id:uuid}": _any_product,
-    "/console/catalog/products/{product_id:uuid}/publish": _any_product,
-    "/console/catalog/products/{product_id:uuid}/unpublish": _any_product,
-    "/console/catalog/products/{product_id:uuid}/prices": _any_product,
+async def _any_typed_product(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A product of a type with a variant axis (size: S, M), without SKUs yet."""
+    body = {
+        "name": "尺码款",
+        "attributes": [
+            {
+                "code": "size",
+                "name": "尺码",
+                "kind": "enum",
+                "variantAxis": True,
+                "allowedValues": ["S", "M"],
+            },
+        ],
+    }
+    owner = await tenant.headers("owner")
+    made = await client.post("/api/v1/catalog/product-types", json=body, headers=owner)
+    assert made.status_code == 201, made.text
+    code = f"ISO-{uuid.uuid4().hex[:8]}"
+    product = {"code": code, "name": "隔离尺码款", "productTypeId": made.json()["id"], "skus": []}
+    response = await client.post("/api/v1/catalog/products", json=product, headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+_NEW_PRODUCT: dict[str, str | list[str]] = {
+    "code": "ISO-NEW",
+    "name": "隔离新品",
+    **{name: [""] for name in ("sku_id", "sku_code", "sku_barcode", "sku_price", "sku_weight")},
+}
+_ON_CHANNEL = ConsoleRoute(_any_product, form={"channel": _channel})
+
+# The console's catalog pages with an id (tests/e2e/console/test_console_isolation.py),
+# and the ids their filters and forms take.
+CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
+    "/console/catalog": ConsoleRoute(
+        query={"category": _category, "brand": _brand, "channel": _channel}
+    ),
+    "/console/catalog/products/new": ConsoleRoute(
+        form={"category": _category, "brand": _brand}, fields=_NEW_PRODUCT
+    ),
+    "/console/catalog/products/{product_id:uuid}": ConsoleRoute(
+        _any_product,
+        form={"category": _category, "brand": _brand},
+        fields={**_NEW_PRODUCT, "code": "", "version": "1"},
+    ),
+    "/console/catalog/products/{product_id:uuid}/sku-matrix": ConsoleRoute(
+        _any_typed_product, fields={"version": "1", "axis_size": "S"}
+    ),
+    "/console/catalog/products/{product_id:uuid}/sku-matrix/preview": ConsoleRoute(
+        _any_typed_product, fields={"axis_size": "S"}
+    ),
+    "/console/settings/product-types/{type_id:uuid}": _product_type,
+    "/console/catalog/products/{product_id:uuid}/publish": _ON_CHANNEL,
+    "/console/catalog/products/{product_id:uuid}/unpublish": _ON_CHANNEL,
+    "/console/catalog/products/{product_id:uuid}/prices": _ON_CHANNEL,
     "/console/catalog/products/{product_id:uuid}/media": _any_product,
     "/console/catalog/media/{media_id:uuid}/content": _any_media,
     "/console/catalog/products/{product_id:uuid}/versions": _any_product,

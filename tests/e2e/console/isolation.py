@@ -5,20 +5,41 @@ A module whose console pages take an id declares, in its
 (as Litestar writes it: ``/console/orders/{order_id:uuid}``) with the maker of tenant A's
 entity it shows — usually the same maker as the API route's. ``gather_console`` finds them
 by discovery; ``test_every_console_route_with_an_id_is_declared`` fails for a console route
-with an id no module declares."""
+with an id no module declares.
+
+A route that also takes ids in its query string or its form (a filter's warehouse, a
+merge's ``order_ids``) is declared as a ``ConsoleRoute`` naming those fields with the maker
+of tenant A's entity each names (and, for a form, the other fields of an otherwise valid
+post); a route with no id in its path may be declared so too, with no ``make``. A plain
+maker stays a valid declaration: a path id and no such fields."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass, field
 
 from tests.e2e.platform.isolation import Maker
 
 
-def gather_console() -> dict[str, Maker]:
+@dataclass(frozen=True)
+class ConsoleRoute:
+    make: Maker | None = None  # the entity the path's id names; None: no id in the path
+    query: dict[str, Maker] = field(default_factory=dict)  # GET field -> its entity's maker
+    form: dict[str, Maker] = field(default_factory=dict)  # POST field -> its entity's maker
+    fields: dict[str, str | list[str]] = field(default_factory=dict)  # the rest of the post
+    answers: tuple[int, ...] = (404, 422)  # what a post naming another company's id gets
+    page: str | None = None  # the page the form is on: the post sends the version it shows
+
+
+def declared(entry: Maker | ConsoleRoute) -> ConsoleRoute:
+    return entry if isinstance(entry, ConsoleRoute) else ConsoleRoute(entry)
+
+
+def gather_console() -> dict[str, ConsoleRoute]:
     import tests.e2e as package
 
-    routes: dict[str, Maker] = {}
+    routes: dict[str, ConsoleRoute] = {}
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if not info.ispkg:
             continue
@@ -29,8 +50,8 @@ def gather_console() -> dict[str, Maker]:
             if error.name != name:
                 raise
             continue
-        declared: dict[str, Maker] = getattr(module, "CONSOLE_ROUTES", {})
-        twice = sorted(set(routes) & set(declared))
+        entries: dict[str, Maker | ConsoleRoute] = getattr(module, "CONSOLE_ROUTES", {})
+        twice = sorted(set(routes) & set(entries))
         assert not twice, f"console routes declared by two modules: {twice}"
-        routes.update(declared)
+        routes.update({path: declared(entry) for path, entry in entries.items()})
     return routes

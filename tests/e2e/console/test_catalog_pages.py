@@ -126,8 +126,8 @@ async def test_a_stale_edit_shows_the_stale_version_message(
         headers={**(await tenant.headers("owner")), "If-Match": '"v1"'},
     )
     assert meanwhile.status_code == 200, meanwhile.text
-    form = product_form("OLD-1", "我改的", [], version="1")
-    form.update(sku_id=[product["skus"][0]["id"]], sku_code=["OLD-1-1"])
+    form = product_form("OLD-1", "我改的", [("OLD-1-1", "", "", "")], version="1")
+    form.update(sku_id=[product["skus"][0]["id"]])
     response = await console.http.post(
         location, data={**form, "_csrf_token": csrf_token(opened.text)}, headers=EN
     )

@@ -220,7 +220,7 @@ async def test_split_by_the_lines_chosen(console: ConsoleClient, tenant: TenantH
     assert split.status_code == 303
     page = await console.get(url)
     number = order["number"]
-    assert f"The order is split into {number}-1, {number}-2." in page.text
+    assert f"The order is split into {number}-1 and {number}-2." in page.text
     assert "Part 2" in page.text
     assert f"{url}/approve" not in page.text  # the original is retired: no action left
     owner = await tenant.headers("owner")

@@ -32,7 +32,7 @@ async def test_an_order_is_split_and_a_part_approved_from_the_queue(
     await tab.locator("#split input[type=checkbox]").nth(1).check()
     await tab.locator("#split-reason").fill("分仓发货")
     await tab.get_by_role("button", name="拆分", exact=True).click()
-    await tab.get_by_text(f"订单已拆分为 {number}-1, {number}-2。").wait_for()
+    await tab.get_by_text(f"订单已拆分为 {number}-1和{number}-2。").wait_for()
     assert await serious_violations(tab) == []
     await photograph(tab, "orders-order")
 

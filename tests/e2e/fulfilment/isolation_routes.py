@@ -7,7 +7,9 @@ import uuid
 import httpx
 
 from tests.conftest import TenantHandle
+from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.fulfilment.support import BASE, approved_order, stocked
+from tests.e2e.inventory.isolation_routes import _warehouse
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
 
@@ -55,7 +57,8 @@ LIST_MAKERS: tuple[Maker, ...] = (_wave,)
 
 CONSOLE_WAVE = "/console/fulfilment/waves/{wave_id:uuid}"
 CONSOLE_SHIPMENT = "/console/fulfilment/shipments/{shipment_id:uuid}"
-CONSOLE_ROUTES: dict[str, Maker] = {
+CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
+    "/console/fulfilment/waves/plan": ConsoleRoute(form={"warehouse": _warehouse}),
     CONSOLE_WAVE: _wave,
     f"{CONSOLE_WAVE}/picks": _wave,
     f"{CONSOLE_WAVE}/documents": _wave,

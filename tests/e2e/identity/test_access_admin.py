@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import TenantHandle
+from tests.conftest import TenantFactory, TenantHandle
 
 
 async def test_custom_role_grants_its_permissions_to_the_next_request(
@@ -197,3 +197,25 @@ async def test_a_common_password_is_refused_in_the_callers_language(
     assert body["code"] == "password_too_weak"
     assert body["errors"][0]["field"] == "password"
     assert "太容易被猜到" in body["title"]
+
+
+async def test_one_user_is_read_with_its_etag_and_another_companys_is_not_found(
+    new_tenant: TenantFactory, client: httpx.AsyncClient
+) -> None:
+    tenant, other = await new_tenant(), await new_tenant()
+    owner = await tenant.headers("owner")
+    email = await tenant.add_user(["staff"])
+    listed = next(
+        u for u in (await client.get("/api/v1/users", headers=owner)).json() if u["email"] == email
+    )
+    url = f"/api/v1/users/{listed['id']}"
+    one = await client.get(url, headers=owner)
+    assert one.status_code == 200, one.text
+    assert one.json() == listed
+    assert one.headers["etag"] == f'"v{listed["version"]}"'
+    elsewhere = await client.get(url, headers=await other.headers("owner"))
+    assert elsewhere.status_code == 404
+    assert elsewhere.json()["code"] == "not_found"
+    email_of_staff = await tenant.add_user(["staff"])
+    staff = {"Authorization": f"Bearer {(await tenant.login(email_of_staff))['accessToken']}"}
+    assert (await client.get(url, headers=staff)).status_code == 403  # users:read, as the list

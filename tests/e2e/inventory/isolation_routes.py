@@ -10,6 +10,7 @@ import httpx
 
 from tests.conftest import TenantHandle
 from tests.e2e.catalog.isolation_routes import _category, _channel
+from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
 
@@ -215,7 +216,21 @@ LIST_MAKERS: tuple[Maker, ...] = (
 # The console's inventory pages with an id (tests/e2e/console/test_console_isolation.py).
 CONSOLE_COUNT = "/console/inventory/counts/{count_id:uuid}"
 CONSOLE_TRANSFER = "/console/inventory/transfers/{transfer_id:uuid}"
-CONSOLE_ROUTES: dict[str, Maker] = {
+_BY_WAREHOUSE = ConsoleRoute(query={"warehouse": _warehouse})
+CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
+    "/console/inventory": _BY_WAREHOUSE,
+    "/console/inventory/alerts": _BY_WAREHOUSE,
+    "/console/inventory/valuation": _BY_WAREHOUSE,
+    "/console/inventory/receive": ConsoleRoute(
+        form={"warehouse": _warehouse}, fields={"sku": "ISO-NONE", "quantity": "1"}
+    ),
+    "/console/inventory/counts": ConsoleRoute(
+        form={"warehouse": _warehouse}, fields={"kind": "full"}
+    ),
+    "/console/inventory/transfers": ConsoleRoute(
+        form={"source": _warehouse, "destination": _warehouse},
+        fields={"sku": ["ISO-NONE"], "quantity": ["1"]},
+    ),
     CONSOLE_COUNT: _count,
     **{f"{CONSOLE_COUNT}/{step}": _count for step in ("start", "submit", "approve", "cancel")},
     f"{CONSOLE_COUNT}/entry": _count,

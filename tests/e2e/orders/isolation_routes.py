@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 
 from tests.conftest import TenantHandle
+from tests.e2e.catalog.isolation_routes import _channel
+from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.customers.isolation_routes import _customer
 from tests.e2e.orders.support import BASE, channel, order_body, stocked_sku
 from tests.e2e.platform.isolation import EntityRoute, Maker
@@ -123,7 +125,7 @@ LIST_MAKERS: tuple[Maker, ...] = (_order,)
 
 # The console's pages of an order (PLT-8): each shows or acts on tenant A's order.
 _CONSOLE_ORDER = "/console/orders/{order_id:uuid}"
-CONSOLE_ROUTES: dict[str, Maker] = {
+CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
     _CONSOLE_ORDER: _order,
     **{
         f"{_CONSOLE_ORDER}/{action}": _order
@@ -134,10 +136,17 @@ CONSOLE_ROUTES: dict[str, Maker] = {
             "payments",
             "edit",
             "split",
-            "merge",
             "unmerge",
             "rejoin",
             "resolve-abnormal",
         )
     },
+    f"{_CONSOLE_ORDER}/merge": ConsoleRoute(
+        _order, form={"order_ids": _order}, fields={"reason": "合并"}
+    ),
+    "/console/orders": ConsoleRoute(query={"channel": _channel, "view": _view}),
+    # A bulk action answers its result page (200), each order refused on it by name.
+    "/console/orders/bulk": ConsoleRoute(
+        form={"order_ids": _order}, fields={"action": "approve"}, answers=(200,)
+    ),
 }

@@ -219,3 +219,18 @@ def test_message_fills_parameters_and_names_entities() -> None:
     assert "5" in message("rate_limited", "zh-TW", retry_after=5)
     assert message("permission_denied", "en").startswith("You do not have")
     assert message("no_such_code", "en") == "The request cannot be carried out."
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("zh-CN", "订单已拆分为 SO-1-1、SO-1-2和SO-1-3。"),
+        ("zh-TW", "訂單已拆分為 SO-1-1、SO-1-2和SO-1-3。"),
+        ("en", "The order is split into SO-1-1, SO-1-2, and SO-1-3."),
+    ],
+)
+def test_a_list_is_said_as_its_language_says_a_list(language: str, said: str) -> None:
+    parts = ["SO-1-1", "SO-1-2", "SO-1-3"]
+    assert message("orders.split_done", language, parts=parts) == said
+    title = message("serials_not_on_transfer", language, skus=["A", "B"])
+    assert ("A and B" if language == "en" else "A和B") in title

@@ -238,9 +238,7 @@ class Reservations(StockReservations):
             await scan_out(work, out, seqs)
         left = sorted(str(sku) for sku, serials in given.items() if serials)
         if left:  # serials of a SKU not on the reservation, or more than its units
-            raise ValidationFailed.single(
-                "serials", "serials_not_on_reservation", skus=", ".join(left)
-            )
+            raise ValidationFailed.single("serials", "serials_not_on_reservation", skus=left)
 
     async def _post(
         self, work: Work, reservation: Reservation, line_no: int, movement: Movement

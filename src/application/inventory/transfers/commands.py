@@ -215,7 +215,7 @@ def _shipped_serials(
         raise ValidationFailed.single("lines", "duplicate_sku")
     others = sorted(str(sku) for sku in serials if sku not in skus)
     if others:
-        raise ValidationFailed.single("lines", "serials_not_on_transfer", skus=", ".join(others))
+        raise ValidationFailed.single("lines", "serials_not_on_transfer", skus=others)
     return serials
 
 

@@ -17,6 +17,7 @@ from application.identity.access_admin import (
     DeleteUser,
     EditRole,
     GetRole,
+    GetUser,
     ListApiKeys,
     ListRoles,
     ListUsers,
@@ -67,6 +68,13 @@ class UsersController(Controller):
     async def list_users(self, ctx: Context, use_cases: Dispatch) -> list[UserOut]:
         """The company's users."""
         return [user_out(u) for u in await use_cases.query(ctx, ListUsers())]
+
+    @get("/{user_id:uuid}", opt=needs(GetUser))
+    async def get_user(
+        self, ctx: Context, use_cases: Dispatch, user_id: FromPath[UUID]
+    ) -> Response[UserOut]:
+        """One user with the keys of their roles (ETag: the version If-Match takes)."""
+        return etagged(user_out, await use_cases.query(ctx, GetUser(user_id)))
 
     @post("/", opt=needs(CreateUser))
     async def create_user(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from application.catalog.reads import ListBrands, ListCategories, ListChannels
+from application.catalog.reads import ListBrands, ListCategories, ListChannels, ListProductTypes
 from application.shared.context import CallContext
 from application.shared.pagination import MAX_LIMIT
 from application.shared.use_cases import UseCases
@@ -35,8 +35,10 @@ async def choices(ctx: CallContext, use_cases: UseCases) -> dict[str, Any]:
     categories = await use_cases.query(ctx, ListCategories(None, MAX_LIMIT))
     brands = await use_cases.query(ctx, ListBrands(None, MAX_LIMIT))
     channels = await use_cases.query(ctx, ListChannels(None, MAX_LIMIT))
+    types = await use_cases.query(ctx, ListProductTypes(None, MAX_LIMIT))
     return {
         "categories": category_paths(categories.items),
         "brands": sorted(brands.items, key=lambda b: b.name),
         "channels": channels.items,
+        "product_types": sorted(types.items, key=lambda t: t.name),
     }

@@ -1,7 +1,8 @@
-"""Catalog → a product: create it, or edit it with its SKUs (code, barcode, list price,
-weight; a row more at a click). The save sends the version the page was read at (the
-API's If-Match): a stale page is refused with the ``stale_version`` message and the
-user's typing is kept. Beside it: its channels (``channels.py``) and media (``media.py``)."""
+"""Catalog → a product: create it, or edit it with its type and SKUs (code, barcode, list
+price, weight; a row more at a click; a typed product's variant values shown). The save
+sends the version the page was read at (the API's If-Match): a stale page is refused with
+the ``stale_version`` message and the user's typing is kept. Beside it: its variants
+(``variants.py``), channels (``channels.py``) and media (``media.py``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from litestar.response import Template
 from application.catalog.listings.queries import ListingsOf
 from application.catalog.media import ListMedia
 from application.catalog.products import CreateProduct, GetProduct, ProductView, ReviseProduct
+from application.catalog.reads import GetProductType
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
 from domain.shared.errors import DomainError
@@ -24,7 +26,7 @@ from entrypoints.http.permissions import needs
 from entrypoints.web.catalog.choices import choices
 from entrypoints.web.catalog.product_form import ProductForm, SkuRow
 from entrypoints.web.catalog.rendering import catalog_page, refused
-from entrypoints.web.pages import done
+from entrypoints.web.pages import done, through_htmx
 
 PRODUCTS = "/console/catalog/products"
 
@@ -37,14 +39,19 @@ async def editor(
     shown: ProductView | None,
     **context: Any,
 ) -> Template:
-    """The product page: the form, and for a stored product its channels and media."""
+    """The product page: the form, and for a stored product its channels, media and, when
+    its type has variant axes, the SKU matrix (``variants.py``)."""
     extra: dict[str, Any] = {}
     if shown is not None:
         product_id = shown.product.id
         listings = await use_cases.query(ctx, ListingsOf(product_id))
+        type_id = shown.product.details.product_type_id
         extra = {
             "listings": {listing.channel_id: listing for listing in listings},
             "media": await use_cases.query(ctx, ListMedia(product_id)),
+            "product_type": await use_cases.query(ctx, GetProductType(type_id))
+            if type_id
+            else None,
         }
     return await catalog_page(
         request,
@@ -126,7 +133,11 @@ async def refused_on_product(
     product_id: UUID,
     error: DomainError,
 ) -> Template:
-    """The product page as stored, with the refusal of an action taken on it."""
+    """The product page as stored, with the refusal of an action taken on it; a form
+    posted through htmx keeps what was typed: the refusal goes to ``#feedback``
+    (``web/errors.py``)."""
+    if through_htmx(request):
+        raise error
     shown = await use_cases.query(ctx, GetProduct(product_id))
     return await editor(
         request, ctx, use_cases, ProductForm.of(shown), shown, **refused(request, error)

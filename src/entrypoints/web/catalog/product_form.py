@@ -1,14 +1,12 @@
 """The product editor's form: what it shows (from a product, or as the user typed it) and
 the ``ProductData`` the use cases take. SKU rows come as parallel fields (``sku_code``,
 ``sku_barcode``, …, one of each per row); a row left blank is no SKU. What the form does
-not show (type, specifications, a SKU's variant values and cost) is sent as stored, so a
-save changes only what the form holds."""
+not show (specifications, a SKU's variant values — shown, made by the SKU matrix — and
+cost) is sent as stored, so a save changes only what the form holds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from uuid import UUID
 
 from litestar.datastructures import FormMultiDict
 
@@ -17,6 +15,7 @@ from domain.catalog.checks import canonical_decimal
 from domain.catalog.product import Product
 from domain.catalog.product_type import snapshot_value
 from domain.shared.errors import FieldError, ValidationFailed
+from entrypoints.web.forms import an_amount, an_id, collected, rows, version_of
 
 SKU_FIELDS = ("sku_id", "sku_code", "sku_barcode", "sku_price", "sku_weight")
 
@@ -28,6 +27,7 @@ class SkuRow:
     barcode: str = ""
     price: str = ""
     weight: str = ""
+    variant: str = ""  # its variant values, shown (the SKU matrix sets them)
 
     @property
     def blank(self) -> bool:
@@ -42,6 +42,7 @@ class ProductForm:
     category: str = ""
     brand: str = ""
     version: str = ""
+    product_type: str = ""
     skus: list[SkuRow] = field(default_factory=list)
 
     @classmethod
@@ -54,6 +55,7 @@ class ProductForm:
             str(details.category_id or ""),
             str(details.brand_id or ""),
             str(product.version),
+            str(details.product_type_id or ""),
             [
                 SkuRow(
                     str(s.id),
@@ -61,6 +63,7 @@ class ProductForm:
                     s.barcode or "",
                     str(s.list_price.amount) if s.list_price else "",
                     canonical_decimal(s.weight_grams) if s.weight_grams is not None else "",
+                    " / ".join(s.axis_values[code] for code in sorted(s.axis_values)),
                 )
                 for s in product.active_skus
             ],
@@ -68,12 +71,7 @@ class ProductForm:
 
     @classmethod
     def posted(cls, form: FormMultiDict) -> ProductForm:
-        columns = [form.getall(name) if name in form else [] for name in SKU_FIELDS]
-        count = max(len(column) for column in columns)
-        rows = [
-            SkuRow(*(str(c[i]).strip() if i < len(c) else "" for c in columns))
-            for i in range(count)
-        ]
+        skus = [SkuRow(*(value.strip() for value in row)) for row in rows(form, *SKU_FIELDS)]
 
         def text(name: str) -> str:
             return str(form.get(name) or "")
@@ -85,19 +83,21 @@ class ProductForm:
             text("category"),
             text("brand"),
             text("version"),
-            [row for row in rows if not row.blank],
+            text("product_type"),
+            [row for row in skus if not row.blank],
         )
 
     def expected_version(self) -> int | None:
-        return int(self.version) if self.version.isdigit() else None
+        return version_of(self.version)
 
     def data(self, current: Product | None, cost_hidden: bool) -> ProductData:
         """The whole content, ``current``'s unshown fields kept. A malformed id, amount or
         reference is the field's error, as the API's body checks make it."""
         errors: list[FieldError] = []
         skus = [self._sku(i, row, current, cost_hidden, errors) for i, row in enumerate(self.skus)]
-        category = _id(errors, "category", self.category)
-        brand = _id(errors, "brand", self.brand)
+        category = collected(errors, an_id, "category", self.category)
+        brand = collected(errors, an_id, "brand", self.brand)
+        product_type = collected(errors, an_id, "productTypeId", self.product_type)
         if errors:
             raise ValidationFailed(errors)
         details = current.details if current else None
@@ -108,7 +108,7 @@ class ProductForm:
             kind=str(details.kind) if details else "physical",
             preorder_allowed=details.preorder_allowed if details else False,
             sell_out_of_stock_allowed=details.sell_out_of_stock_allowed if details else False,
-            product_type_id=details.product_type_id if details else None,
+            product_type_id=product_type,
             category_id=category,
             brand_id=brand,
             attributes={k: snapshot_value(v) for k, v in details.attributes.items()}
@@ -121,34 +121,14 @@ class ProductForm:
     def _sku(
         i: int, row: SkuRow, current: Product | None, cost_hidden: bool, errors: list[FieldError]
     ) -> SkuData:
-        sku_id = _id(errors, f"skus[{i}].id", row.id)
+        sku_id = collected(errors, an_id, f"skus[{i}].id", row.id)
         stored = current.sku(sku_id) if current and sku_id else None
         return SkuData(
             code=row.code,
             id=sku_id,
             barcode=row.barcode or None,
-            list_price=_amount(errors, f"skus[{i}].listPrice", row.price),
+            list_price=collected(errors, an_amount, f"skus[{i}].listPrice", row.price),
             cost=stored.cost.amount if stored and stored.cost and not cost_hidden else None,
             weight_grams=row.weight or None,
             axis_values=dict(stored.axis_values) if stored else {},
         )
-
-
-def _id(errors: list[FieldError], name: str, value: str) -> UUID | None:
-    if not value:
-        return None
-    try:
-        return UUID(value)
-    except ValueError:
-        errors.append(FieldError(name, "invalid_id"))
-        return None
-
-
-def _amount(errors: list[FieldError], name: str, value: str) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        errors.append(FieldError(name, "invalid_amount"))
-        return None

@@ -13,6 +13,7 @@ from application.catalog.imports import CatalogImports
 from application.catalog.listings.publish import PublishListing
 from application.catalog.media import MediaService
 from application.catalog.products import CreateProduct, RestoreProduct, ReviseProduct
+from application.catalog.sku_matrices import GenerateSkus
 from application.shared.use_cases import UseCases
 from domain.shared.errors import DomainError
 from entrypoints.http.problems import status_of
@@ -28,6 +29,7 @@ ACTIONS = {
     "upload_media": MediaService.upload,
     "import": CatalogImports.upload,
     "export": CatalogExports.start,
+    "generate": GenerateSkus,
 }
 
 

@@ -15,13 +15,9 @@ from litestar.response import Template
 from application.identity.roles.queries import ListRoles
 from application.identity.users.assign_roles import AssignRoles
 from application.identity.users.create import CreateUser, NewUser
-from application.identity.users.queries import ListUsers
+from application.identity.users.queries import GetUser, ListUsers
 from application.identity.users.status import SetUserActive
-from application.shared.context import CallContext
-from application.shared.use_cases import UseCases
 from domain.identity.permissions import ROLES_READ
-from domain.identity.user import User
-from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.messages import LANGUAGES
@@ -29,13 +25,6 @@ from entrypoints.web.forms import form_of, version_in
 from entrypoints.web.pages import done, page
 
 USERS = "/console/settings/users"
-
-
-async def _user(use_cases: UseCases, ctx: CallContext, user_id: UUID) -> User:
-    found = next((u for u in await use_cases.query(ctx, ListUsers()) if u.id == user_id), None)
-    if found is None:
-        raise NotFound(entity="user")
-    return found
 
 
 class UserPages(Controller):
@@ -73,7 +62,7 @@ class UserPages(Controller):
         user = await use_cases.run(ctx, CreateUser(new))
         return done(request, f"{USERS}/{user.id}", "users.created", email=user.email)
 
-    @get("/{user_id:uuid}", name="console_user", opt=needs(ListUsers))
+    @get("/{user_id:uuid}", name="console_user", opt=needs(GetUser))
     async def user(
         self,
         request: Request[Any, Any, State],
@@ -81,7 +70,7 @@ class UserPages(Controller):
         use_cases: Dispatch,
         user_id: FromPath[UUID],
     ) -> Template:
-        user = await _user(use_cases, ctx, user_id)
+        user = await use_cases.query(ctx, GetUser(user_id))
         roles = await use_cases.query(ctx, ListRoles()) if ROLES_READ in ctx.permissions else []
         return await page(
             request,

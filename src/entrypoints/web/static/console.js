@@ -14,6 +14,19 @@
     }
   });
 
+  // Every posted form goes through htmx (boosted): a refusal lands in #feedback and the
+  // form keeps what was typed; a success follows the server's HX-Redirect. A form with an
+  // htmx verb of its own, or hx-boost="false" (sign-in, language, sign-out: they change
+  // the whole page), is left alone; GET forms (filters) and links stay plain. The address
+  // bar keeps the page's own address (never the action's). Without script: plain posts.
+  document.addEventListener("htmx:beforeProcessNode", function (event) {
+    var form = event.target;
+    if (form.tagName !== "FORM" || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("hx-boost") || form.hasAttribute("hx-post") || form.hasAttribute("hx-get")) return;
+    form.setAttribute("hx-boost", "true");
+    form.setAttribute("hx-push-url", "false");
+  });
+
   function drawChart(element) {
     if (!window.echarts || element.dataset.drawn) return;
     var source = element.querySelector('script[type="application/json"]');
