@@ -2,7 +2,7 @@
 by scanning into its scan field (htmx: the line's count changes, a wrong barcode answers
 the problem's message), a parcel verified by scan, weighed (a deviation flagged), booked
 with the simulated carrier, its packing slip downloaded, shipped; a role without
-fulfilment:pick sees the forbidden page."""
+fulfilment:read sees the forbidden page (and without fulfilment:pick may not scan)."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ async def test_verify_weigh_book_print_and_ship(
     assert order["status"] == "shipped" and order["trackingNo"] == tracking
 
 
-async def test_a_role_without_fulfilment_pick_sees_the_forbidden_page(
+async def test_a_role_without_fulfilment_read_sees_the_forbidden_page(
     tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient, sim: RunningCarrier
 ) -> None:
     goods = await planned(tenant, client, sim.url)
@@ -145,6 +145,6 @@ async def test_a_role_without_fulfilment_pick_sees_the_forbidden_page(
     assert 'href="/console/fulfilment"' not in home.text
     for path in (WAVES, f"{WAVES}/waves/{goods.wave}"):
         refused = await console.get(path)
-        assert refused.status_code == 403 and "fulfilment:pick" in refused.text
+        assert refused.status_code == 403 and "fulfilment:read" in refused.text
     scan = await htmx_post(console, "/console", f"{WAVES}/waves/{goods.wave}/picks", {"code": "1"})
     assert scan.status_code == 403 and "fulfilment:pick" in scan.text

@@ -1,0 +1,33 @@
+"""``fulfilment:read`` (reading waves, pick lists and parcels) split from
+``fulfilment:pick``: a custom role or an API key that could read them keeps reading them —
+each holding ``fulfilment:pick`` or ``fulfilment:ship`` is given ``fulfilment:read``. Built-in
+roles take their permissions from the code (docs/roles.md).
+
+Revision ID: 0099
+Revises: 0029
+"""
+
+from alembic import op
+
+revision = "0099"
+down_revision = "0029"
+branch_labels = None
+depends_on = None
+
+HOLDERS = "ARRAY['fulfilment:pick', 'fulfilment:ship']"
+
+
+def upgrade() -> None:
+    for table in ("roles", "api_keys"):
+        op.execute(
+            f"UPDATE {table} SET permissions = array_append(permissions, 'fulfilment:read')"
+            f" WHERE permissions && {HOLDERS}"
+            " AND NOT 'fulfilment:read' = ANY(permissions)"
+        )
+
+
+def downgrade() -> None:
+    for table in ("roles", "api_keys"):
+        op.execute(
+            f"UPDATE {table} SET permissions = array_remove(permissions, 'fulfilment:read')"
+        )
