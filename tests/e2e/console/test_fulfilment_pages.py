@@ -23,6 +23,7 @@ from tests.e2e.console.fulfilment_support import (
     version_on,
 )
 from tests.e2e.console.support import ConsoleClient
+from tests.e2e.fulfilment.support import approved_order, carrier, stocked
 from tests.support.carrier import RunningCarrier, simulated_carrier
 
 WAVES = "/console/fulfilment"
@@ -58,6 +59,28 @@ async def test_plan_a_wave_and_see_its_orders(
     again = await console.post_form(WAVES, f"{WAVES}/waves/plan", form)
     assert again.status_code == 303
     assert "0 wave(s) planned." in (await console.get(again.headers["location"])).text
+
+
+async def test_a_wave_across_zones_shows_one_pick_list_per_zone(
+    tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient, sim: RunningCarrier
+) -> None:
+    owner = await tenant.headers("owner")
+    first = await stocked(client, owner, 5, bin_code="B-02-01", zone="B")
+    second = await stocked(client, owner, 5, warehouse=first.warehouse, bin_code="A-09-09")
+    code = await carrier(tenant, client, sim.url)
+    await approved_order(client, owner, (first.sku, 1), (second.sku, 2))
+    plan = {"carrier": code, "warehouseId": first.warehouse}
+    wave = (await client.post("/api/v1/fulfilment/waves/plan", json=plan, headers=owner)).json()
+    assert [(w["zone"], w["zones"]) for w in wave] == [(None, ["A", "B"])]
+    await console.sign_in_as(tenant, "warehouse")
+    await in_english(console)
+    shown = (await console.get(f"{WAVES}/waves/{wave[0]['id']}")).text
+    assert "<dt>Zones</dt><dd>A · B</dd>" in shown
+    zone_a, zone_b = shown.index(">Zone A</h3>"), shown.index(">Zone B</h3>")
+    bin_a, bin_b = shown.index(">A-09-09<"), shown.index(">B-02-01<")
+    assert zone_a < bin_a < zone_b < bin_b  # each line under its zone's heading, A first
+    assert 'aria-label="Zone A"' in shown and 'aria-label="Zone B"' in shown
+    assert "0</span> / 2" in shown[zone_a:zone_b] and "0</span> / 1" in shown[zone_b:]
 
 
 async def test_pick_by_scan_and_a_wrong_barcode_refused(
