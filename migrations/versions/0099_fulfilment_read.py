@@ -14,20 +14,22 @@ down_revision = "0029"
 branch_labels = None
 depends_on = None
 
-HOLDERS = "ARRAY['fulfilment:pick', 'fulfilment:ship']"
-
 
 def upgrade() -> None:
-    for table in ("roles", "api_keys"):
-        op.execute(
-            f"UPDATE {table} SET permissions = array_append(permissions, 'fulfilment:read')"
-            f" WHERE permissions && {HOLDERS}"
-            " AND NOT 'fulfilment:read' = ANY(permissions)"
-        )
+    for statement in (
+        "UPDATE roles SET permissions = array_append(permissions, 'fulfilment:read')"
+        " WHERE permissions && ARRAY['fulfilment:pick', 'fulfilment:ship']"
+        " AND NOT 'fulfilment:read' = ANY(permissions)",
+        "UPDATE api_keys SET permissions = array_append(permissions, 'fulfilment:read')"
+        " WHERE permissions && ARRAY['fulfilment:pick', 'fulfilment:ship']"
+        " AND NOT 'fulfilment:read' = ANY(permissions)",
+    ):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    for table in ("roles", "api_keys"):
-        op.execute(
-            f"UPDATE {table} SET permissions = array_remove(permissions, 'fulfilment:read')"
-        )
+    for statement in (
+        "UPDATE roles SET permissions = array_remove(permissions, 'fulfilment:read')",
+        "UPDATE api_keys SET permissions = array_remove(permissions, 'fulfilment:read')",
+    ):
+        op.execute(statement)
