@@ -19,7 +19,7 @@ from application.notifications.ports import Notifier
 from application.shared.reads import ById, InIdOrder
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
-from domain.fulfilment.permissions import FULFILMENT_PICK
+from domain.fulfilment.permissions import FULFILMENT_PICK, FULFILMENT_READ
 from domain.fulfilment.shipment import ENTITY as SHIPMENT
 from domain.fulfilment.shipment import Shipment
 from domain.fulfilment.wave import ENTITY as WAVE
@@ -27,19 +27,19 @@ from domain.fulfilment.wave import Wave
 from domain.shared.errors import Conflict, ValidationFailed
 
 
-class GetWave(ById[Wave], entity=WAVE, permission=FULFILMENT_PICK):
+class GetWave(ById[Wave], entity=WAVE, permission=FULFILMENT_READ):
     pass
 
 
-class ListWaves(InIdOrder[Wave], entity=WAVE, permission=FULFILMENT_PICK):
+class ListWaves(InIdOrder[Wave], entity=WAVE, permission=FULFILMENT_READ):
     pass
 
 
-class GetShipment(ById[Shipment], entity=SHIPMENT, permission=FULFILMENT_PICK):
+class GetShipment(ById[Shipment], entity=SHIPMENT, permission=FULFILMENT_READ):
     pass
 
 
-class ListWaveShipments(Query[list[Shipment]], entity=WAVE, permission=FULFILMENT_PICK):
+class ListWaveShipments(Query[list[Shipment]], entity=WAVE, permission=FULFILMENT_READ):
     wave_id: UUID
 
 

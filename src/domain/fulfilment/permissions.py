@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-FULFILMENT_PICK = "fulfilment:pick"  # waves, pick lists, pick and verify scans, weighing
+FULFILMENT_READ = "fulfilment:read"  # waves, their pick lists and parcels, read
+FULFILMENT_PICK = "fulfilment:pick"  # planning waves, pick and verify scans, weighing
 FULFILMENT_SHIP = "fulfilment:ship"  # waybills, documents, shipping, interceptions
 
-PERMISSIONS = frozenset({FULFILMENT_PICK, FULFILMENT_SHIP})
+PERMISSIONS = frozenset({FULFILMENT_READ, FULFILMENT_PICK, FULFILMENT_SHIP})
 
 GRANTS: dict[str, frozenset[str]] = {
-    "warehouse": frozenset({FULFILMENT_PICK, FULFILMENT_SHIP}),
-    "customer_service": frozenset({FULFILMENT_SHIP}),  # intercepts on a refund request
+    "warehouse": frozenset({FULFILMENT_READ, FULFILMENT_PICK, FULFILMENT_SHIP}),
+    # intercepts on a refund request: reads the parcel to find its button
+    "customer_service": frozenset({FULFILMENT_READ, FULFILMENT_SHIP}),
 }

@@ -50,9 +50,23 @@ class ShipmentStatus(StrEnum):
     INTERCEPTION_REQUESTED = "interception_requested"
 
 
+class ShipmentStep(StrEnum):
+    """What a person may do to a parcel next (whether their role may is the caller's)."""
+
+    VERIFY = "verify"
+    SHORTEN = "shorten"
+    WEIGH = "weigh"
+    BOOK = "book"
+    SHIP = "ship"
+    INTERCEPT = "intercept"
+    REPORT = "report"
+
+
 S = ShipmentStatus
 BEFORE_DISPATCH = frozenset({S.PICKING, S.VERIFIED, S.WEIGHED, S.BOOKED})
 SHORTENABLE = frozenset({S.PICKING, S.VERIFIED})  # not weighed yet: a short pick still fits
+VERIFIABLE = frozenset({S.PICKING, S.VERIFIED})  # verified: every scan more is refused
+WEIGHABLE = frozenset({S.VERIFIED, S.WEIGHED})  # weighed: weighed again
 
 
 @dataclass
@@ -128,6 +142,21 @@ class Shipment(RecordsEvents):
         """Stopped here before dispatch, or the carrier asked to stop it once shipped."""
         return self.status in BEFORE_DISPATCH or self.status is S.SHIPPED
 
+    @property
+    def next_steps(self) -> frozenset[ShipmentStep]:
+        """The steps the parcel allows from where it stands, each by its move's own guard."""
+        status = self.status
+        checks = {
+            ShipmentStep.VERIFY: status in VERIFIABLE,
+            ShipmentStep.SHORTEN: self.shortenable,
+            ShipmentStep.WEIGH: status in WEIGHABLE,
+            ShipmentStep.BOOK: status is S.WEIGHED,
+            ShipmentStep.SHIP: status is S.BOOKED,
+            ShipmentStep.INTERCEPT: self.interceptable,
+            ShipmentStep.REPORT: self.report_due,
+        }
+        return frozenset(step for step, allowed in checks.items() if allowed)
+
     def rearm_report(self) -> None:
         """A report again by hand: a shipped parcel the channel has not been told of."""
         if not self.report_due:
@@ -165,7 +194,7 @@ class Shipment(RecordsEvents):
     def verify(self, code: str, serial: str | None, now: datetime) -> ShipmentLine:
         """One unit scanned into the parcel (once all are in, any scan is refused as a
         wrong item or an extra unit)."""
-        self._require(S.PICKING, S.VERIFIED)
+        self._require(*VERIFIABLE)
         lines = [x for x in self.lines if same_item(code, x.sku_code, x.barcode)]
         if not lines:
             raise Conflict("scan_wrong_item", scanned=code)
@@ -213,7 +242,7 @@ class Shipment(RecordsEvents):
 
     def weigh(self, grams: int, packages: int, tolerance: Decimal, now: datetime) -> None:
         """Records the package weight; flags a deviation beyond ``tolerance`` percent."""
-        self._require(S.VERIFIED, S.WEIGHED)
+        self._require(*WEIGHABLE)
         if not 0 < grams <= MAX_GRAMS:
             raise ValidationFailed.single("grams", "weight_out_of_range", max=MAX_GRAMS)
         if not 0 < packages <= MAX_PACKAGES:

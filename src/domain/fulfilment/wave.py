@@ -116,6 +116,13 @@ class Wave(RecordsEvents):
         """The zones of its pick lists, in pick order (a wave of one zone: that one)."""
         return tuple(dict.fromkeys(line.zone for line in self.lines if line.zone is not None))
 
+    def pick_lists(self) -> list[tuple[str | None, list[WaveLine]]]:
+        """Its lines per zone pick list, in pick order; the lines of no zone last (None)."""
+        lists: dict[str | None, list[WaveLine]] = {}
+        for line in sorted(self.lines, key=_pick_order):
+            lists.setdefault(line.zone, []).append(line)
+        return list(lists.items())
+
     def snapshot(self) -> dict[str, object]:
         return {
             "zone": self.zone,

@@ -195,7 +195,8 @@ async def test_a_picker_may_short_pick_but_not_intercept(
     tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient, sim: RunningCarrier
 ) -> None:
     goods = await planned(tenant, client, sim.url)
-    role = {"key": "picker", "name": "Picker", "permissions": ["fulfilment:pick"]}
+    picker = ["fulfilment:read", "fulfilment:pick"]
+    role = {"key": "picker", "name": "Picker", "permissions": picker}
     made = await client.post("/api/v1/roles", json=role, headers=await tenant.headers("owner"))
     assert made.status_code == 201, made.text
     shipment = await shipment_of(tenant, client, goods.wave)
@@ -208,3 +209,31 @@ async def test_a_picker_may_short_pick_but_not_intercept(
     form = {"version": version_on(shown.text), "reason": "x"}
     refused = await console.post_form(page, f"{page}/intercept", form)
     assert refused.status_code == 403 and "fulfilment:ship" in refused.text
+
+
+async def test_customer_service_intercepts_a_parcel_it_may_not_pick(
+    tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient, sim: RunningCarrier
+) -> None:
+    goods = await planned(tenant, client, sim.url)
+    owner = await tenant.headers("owner")
+    shipment = await shipment_of(tenant, client, goods.wave)
+    await console.sign_in_as(tenant, "customer_service")
+    await in_english(console)
+    home = await console.get("/console")
+    assert 'href="/console/fulfilment"' in home.text
+    waves = await console.get("/console/fulfilment")
+    assert waves.status_code == 200 and 'action="/console/fulfilment/waves/plan"' not in waves.text
+    wave = await console.get(f"/console/fulfilment/waves/{goods.wave}")
+    assert wave.status_code == 200 and f'href="{PARCELS}/{shipment}"' in wave.text
+    assert "/picks" not in wave.text  # no pick scan field without fulfilment:pick
+    page = f"{PARCELS}/{shipment}"
+    shown = await console.get(page)
+    assert shown.status_code == 200 and f'action="{page}/intercept"' in shown.text
+    assert f'action="{page}/short"' not in shown.text
+    assert f'action="{page}/verify"' not in shown.text
+    form = {"version": version_on(shown.text), "reason": "买家申请退款"}
+    stopped = await console.post_form(page, f"{page}/intercept", form)
+    assert stopped.status_code == 303
+    shown = await console.get(page)
+    assert f"Parcel stopped: its stock is back and order {goods.order_number}" in shown.text
+    assert (await _shipment(client, owner, shipment))["status"] == "intercepted"

@@ -2,7 +2,7 @@
 by scanning into its scan field (htmx: the line's count changes, a wrong barcode answers
 the problem's message), a parcel verified by scan, weighed (a deviation flagged), booked
 with the simulated carrier, its packing slip downloaded, shipped; a role without
-fulfilment:pick sees the forbidden page."""
+fulfilment:read sees the forbidden page (and without fulfilment:pick may not scan)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from tests.e2e.console.fulfilment_support import (
     version_on,
 )
 from tests.e2e.console.support import ConsoleClient
+from tests.e2e.fulfilment.support import approved_order, carrier, stocked
 from tests.support.carrier import RunningCarrier, simulated_carrier
 
 WAVES = "/console/fulfilment"
@@ -58,6 +59,28 @@ async def test_plan_a_wave_and_see_its_orders(
     again = await console.post_form(WAVES, f"{WAVES}/waves/plan", form)
     assert again.status_code == 303
     assert "0 wave(s) planned." in (await console.get(again.headers["location"])).text
+
+
+async def test_a_wave_across_zones_shows_one_pick_list_per_zone(
+    tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient, sim: RunningCarrier
+) -> None:
+    owner = await tenant.headers("owner")
+    first = await stocked(client, owner, 5, bin_code="B-02-01", zone="B")
+    second = await stocked(client, owner, 5, warehouse=first.warehouse, bin_code="A-09-09")
+    code = await carrier(tenant, client, sim.url)
+    await approved_order(client, owner, (first.sku, 1), (second.sku, 2))
+    plan = {"carrier": code, "warehouseId": first.warehouse}
+    wave = (await client.post("/api/v1/fulfilment/waves/plan", json=plan, headers=owner)).json()
+    assert [(w["zone"], w["zones"]) for w in wave] == [(None, ["A", "B"])]
+    await console.sign_in_as(tenant, "warehouse")
+    await in_english(console)
+    shown = (await console.get(f"{WAVES}/waves/{wave[0]['id']}")).text
+    assert "<dt>Zones</dt><dd>A · B</dd>" in shown
+    zone_a, zone_b = shown.index(">Zone A</h3>"), shown.index(">Zone B</h3>")
+    bin_a, bin_b = shown.index(">A-09-09<"), shown.index(">B-02-01<")
+    assert zone_a < bin_a < zone_b < bin_b  # each line under its zone's heading, A first
+    assert 'aria-label="Zone A"' in shown and 'aria-label="Zone B"' in shown
+    assert "0</span> / 2" in shown[zone_a:zone_b] and "0</span> / 1" in shown[zone_b:]
 
 
 async def test_pick_by_scan_and_a_wrong_barcode_refused(
@@ -135,7 +158,7 @@ async def test_verify_weigh_book_print_and_ship(
     assert order["status"] == "shipped" and order["trackingNo"] == tracking
 
 
-async def test_a_role_without_fulfilment_pick_sees_the_forbidden_page(
+async def test_a_role_without_fulfilment_read_sees_the_forbidden_page(
     tenant: TenantHandle, client: httpx.AsyncClient, console: ConsoleClient, sim: RunningCarrier
 ) -> None:
     goods = await planned(tenant, client, sim.url)
@@ -145,6 +168,6 @@ async def test_a_role_without_fulfilment_pick_sees_the_forbidden_page(
     assert 'href="/console/fulfilment"' not in home.text
     for path in (WAVES, f"{WAVES}/waves/{goods.wave}"):
         refused = await console.get(path)
-        assert refused.status_code == 403 and "fulfilment:pick" in refused.text
+        assert refused.status_code == 403 and "fulfilment:read" in refused.text
     scan = await htmx_post(console, "/console", f"{WAVES}/waves/{goods.wave}/picks", {"code": "1"})
     assert scan.status_code == 403 and "fulfilment:pick" in scan.text

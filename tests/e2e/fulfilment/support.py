@@ -38,9 +38,13 @@ async def stocked(
     grams: str = "250",
     serials: list[str] | None = None,
     batch_no: str | None = None,
+    warehouse: str | None = None,
+    bin_code: str = "A-01-03",
+    zone: str = "A",
 ) -> Stocked:
     """``serials``: the SKU is serial-managed and its ``units`` come in with them;
-    ``batch_no``: it is batch-managed and they come in that batch."""
+    ``batch_no``: it is batch-managed and they come in that batch; ``warehouse``: into a
+    new bin ``bin_code`` of ``zone`` there (by default a new warehouse)."""
     code = f"F-{uuid.uuid4().hex[:8]}"
     barcode = _gtin(uuid.uuid4().int % 10**9)
     product = {
@@ -53,12 +57,13 @@ async def stocked(
     made = await client.post("/api/v1/catalog/products", json=product, headers=owner)
     assert made.status_code == 201, made.text
     sku = made.json()["skus"][0]["id"]
-    body = {"code": f"W-{uuid.uuid4().hex[:6]}", "name": "杭州仓"}
-    warehouse = (
-        await client.post("/api/v1/inventory/warehouses", json=body, headers=owner)
-    ).json()["id"]
+    if warehouse is None:
+        body = {"code": f"W-{uuid.uuid4().hex[:6]}", "name": "杭州仓"}
+        warehouse = (
+            await client.post("/api/v1/inventory/warehouses", json=body, headers=owner)
+        ).json()["id"]
     bins = f"/api/v1/inventory/warehouses/{warehouse}/bins"
-    bin = {"code": "A-01-03", "zone": "A"}
+    bin = {"code": bin_code, "zone": zone}
     bin_id = (await client.post(bins, json=bin, headers=owner)).json()["id"]
     receipt = {"skuId": sku, "warehouseId": warehouse, "quantity": units, "binId": bin_id}
     if serials is not None or batch_no is not None:

@@ -1,7 +1,8 @@
 """Merge (合单) and unmerge over HTTP on the real database (ORD-4): orders of one customer,
 shop and receiver merge into one awaiting review holding every line, payment and the stock;
-a different receiver is refused naming the condition; unmerging gives the originals back as
-they were, each holding its stock again, and cancels the merged order."""
+a different receiver is refused naming the condition; the merged order says it allows an
+unmerge, the retired originals nothing; unmerging gives the originals back as they were,
+each holding its stock again, and cancels the merged order."""
 
 from __future__ import annotations
 
@@ -82,10 +83,14 @@ async def test_ord4_merge_then_unmerge_gives_the_originals_back(
     assert one["total"] == str(Decimal(first["total"]) + Decimal(second["total"]))
     assert one["paidAmount"] == one["total"] and len(one["payments"]) == 2
     assert one["reserved"] == {a: 2, b: 3} and one["buyerMessage"] == "周末送"
+    assert "unmerge" in one["allowedActions"]  # made by merging: the API says so too
+    read = (await client.get(f"{BASE}/{one['id']}", headers=owner)).json()
+    assert "unmerge" in read["allowedActions"]
     assert await available(client, owner, a) == 8 and await available(client, owner, b) == 6
     for original in (first, second):
         kept = (await client.get(f"{BASE}/{original['id']}", headers=owner)).json()
         assert kept["reserved"] == {}  # the merged order holds the stock now
+        assert kept["allowedActions"] == []  # retired into the merged order
         entries = (await client.get(f"{BASE}/{original['id']}/timeline", headers=owner)).json()
         assert (
             entries[-1]["kind"] == "merged_into" and entries[-1]["detail"]["into"] == one["number"]

@@ -189,6 +189,27 @@ async def test_ord3_payment_review_hold_release_cancel_with_etags(
     assert all(e["actorName"] is None for e in timeline if not e["actor"].startswith("user:"))
 
 
+async def test_ord1_an_order_says_what_it_allows_now_whatever_the_callers_role(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    sku, other = await stocked_sku(client, owner, 5, "10.00"), await stocked_sku(client, owner, 5)
+    placed = await client.post(BASE, json=order_body((sku, 2), (other, 1)), headers=owner)
+    order = placed.json()
+    assert order["allowedActions"] == ["hold", "pay", "edit", "split"]
+    url = f"{BASE}/{order['id']}"
+    amount = {"method": "alipay", "amount": order["total"]}
+    paid = await client.post(f"{url}/payments", json=amount, headers=owner)
+    assert paid.json()["allowedActions"] == ["approve", "hold", "edit", "split"]
+    etag = {**owner, "If-Match": paid.headers["etag"]}
+    held = await client.post(f"{url}/hold", json={"reason": "买家要求暂缓"}, headers=etag)
+    assert held.json()["allowedActions"] == ["release", "edit"]
+    reader = await tenant.headers("finance")  # reads orders, may do none of it
+    read = (await client.get(url, headers=reader)).json()
+    listed = (await client.get(BASE, headers=reader)).json()["items"]
+    assert read["allowedActions"] == listed[0]["allowedActions"] == ["release", "edit"]
+
+
 async def test_ord2_edits_rereserve_and_price_adjustment_needs_its_permission(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:

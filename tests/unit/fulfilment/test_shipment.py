@@ -2,8 +2,9 @@
 refused with nothing changed, a serial-managed SKU's unit needs its serial once, and a
 weight beyond the tolerance is flagged (at the bound it is not); a channel report that
 fails is retried with doubling backoff and stops after ``REPORT_ATTEMPTS``; what each
-status still allows (a short pick, an interception, a report again) is the shipment's to
-say, and a short pick naming no line is refused."""
+status still allows (verify, weigh, book, ship, a short pick, an interception, a report
+again) is the shipment's to say, each step offered exactly when its move takes it, and a
+short pick naming no line is refused."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from domain.fulfilment.shipment import (
     Shipment,
     ShipmentLine,
     ShipmentStatus,
+    ShipmentStep,
 )
 from domain.shared.errors import Conflict, ValidationFailed
 
@@ -168,6 +170,45 @@ def test_what_a_status_allows_is_what_its_steps_take(
     else:
         with pytest.raises(Conflict):
             shipment.intercept(NOW)
+
+
+St = ShipmentStep
+MOVES = {  # each step's move, tried on a copy of the parcel
+    St.VERIFY: lambda s: s.verify("CUP-1", None, NOW),
+    St.WEIGH: lambda s: s.weigh(500, 1, Decimal(10), NOW),
+    St.BOOK: lambda s: s.book("SF100", "755", "R1", NOW),
+    St.SHIP: lambda s: s.ship(NOW),
+    St.SHORTEN: lambda s: s.shorten({s.lines[0].line_id: 1}, NOW),
+    St.INTERCEPT: lambda s: s.intercept(NOW),
+    St.REPORT: lambda s: s.rearm_report(),
+}
+
+
+@pytest.mark.parametrize(
+    ("status", "steps"),
+    [
+        (ShipmentStatus.PICKING, {St.VERIFY, St.SHORTEN, St.INTERCEPT}),
+        (ShipmentStatus.VERIFIED, {St.VERIFY, St.SHORTEN, St.WEIGH, St.INTERCEPT}),
+        (ShipmentStatus.WEIGHED, {St.WEIGH, St.BOOK, St.INTERCEPT}),
+        (ShipmentStatus.BOOKED, {St.SHIP, St.INTERCEPT}),
+        (ShipmentStatus.SHIPPED, {St.INTERCEPT, St.REPORT}),  # its channel not told
+        (ShipmentStatus.INTERCEPTED, set()),
+        (ShipmentStatus.INTERCEPTION_REQUESTED, set()),
+    ],
+)
+def test_the_next_steps_are_the_moves_the_status_takes(
+    status: ShipmentStatus, steps: set[ShipmentStep]
+) -> None:
+    shipment = _shipment(_line("CUP-1", "6901234567892", 2, 250))
+    shipment.status, shipment.channel_reported = status, False
+    assert shipment.next_steps == steps
+    for step, move in MOVES.items():
+        tried = copy.deepcopy(shipment)
+        if step in steps:
+            move(tried)
+        else:
+            with pytest.raises(Conflict):
+                move(tried)
 
 
 def test_a_report_is_due_only_for_a_shipped_parcel_its_channel_was_not_told_of() -> None:

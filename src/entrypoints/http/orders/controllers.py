@@ -50,6 +50,7 @@ from application.orders.review import DryRunRules, GetRuleSet, ReviewWaiting, Sa
 from application.orders.splitting import RejoinOrder, SplitOrder
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
+from domain.orders.actions import OrderAction, allowed_actions
 from domain.orders.lines import Discount
 from domain.orders.order import Order
 from domain.orders.rules.dry_run import DryRunResult
@@ -122,7 +123,7 @@ async def _placed(use_cases: UseCases, ctx: CallContext, command: PlaceOrder) ->
         return await use_cases.run(ctx, command)
 
 
-def order_out(order: Order, source: str) -> OrderOut:
+def order_out(order: Order, source: str, actions: frozenset[OrderAction]) -> OrderOut:
     r, a = order.receiver, order.receiver.address
     return OrderOut.of(
         order,
@@ -164,15 +165,19 @@ def order_out(order: Order, source: str) -> OrderOut:
         ],
         reserved={str(k): v for k, v in order.reserved.items()},
         split_into=list(order.split_into),
+        allowed_actions=[action for action in OrderAction if action in actions],
     )
 
 
 def stored_out(stored: StoredOrder) -> OrderOut:
-    return order_out(stored.order, stored.source)
+    return order_out(stored.order, stored.source, stored.actions)
 
 
 def _rendered(source: str) -> Callable[[Order], Rendered[OrderOut]]:
-    return lambda o: Rendered(order_out(o, source), f"{PATH}/{o.id}", o.version)
+    """A placed order's: new, so made by merging none."""
+    return lambda o: Rendered(
+        order_out(o, source, allowed_actions(o, merged=False)), f"{PATH}/{o.id}", o.version
+    )
 
 
 def _receiver(data: ReceiverIn) -> Receiver:

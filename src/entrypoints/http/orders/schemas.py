@@ -16,6 +16,7 @@ from application.orders.queries import MAX_MERGE_WAIT_MINUTES, MAX_UNPAID_MINUTE
 from application.orders.review import DEFAULT_REVIEW_PAGE, MAX_REVIEW_PAGE
 from application.orders.splitting import SplitBy
 from domain.orders.abnormal import AbnormalType
+from domain.orders.actions import OrderAction
 from domain.orders.lines import MAX_QUANTITY
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.values import FlagColour, InvoiceKind
@@ -268,6 +269,9 @@ class OrderOut(WireOut):
     merged_into: UUID | None
     split_from: UUID | None
     split_into: list[UUID]
+    # what the order allows now (ORD-1..ORD-5), whatever the caller's role may: a client
+    # combines it with its own permissions, as the console does
+    allowed_actions: list[OrderAction]
     version: int
 
 

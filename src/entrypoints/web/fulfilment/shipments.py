@@ -19,15 +19,25 @@ from application.fulfilment.reporting import ReportShipmentAgain
 from application.fulfilment.scanning import GetShipment, ScanVerify, WeighShipment
 from application.fulfilment.shipping import BookWaybill, InterceptShipment, ShipShipment
 from application.fulfilment.shortages import ShortenShipment
+from domain.fulfilment.shipment import ShipmentStep
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, a_number, version_of
 from entrypoints.web.fulfilment.scans import ScanForm, pdf_download, scanned
-from entrypoints.web.pages import done, page
+from entrypoints.web.pages import done, page, view_of
 
 HOME = "/console/fulfilment/shipments"
 PDF = "application/pdf"
 ShipmentId = FromPath[UUID]
+USES = {  # the use case behind each step: the role's permission for its button
+    ShipmentStep.VERIFY: ScanVerify,
+    ShipmentStep.SHORTEN: ShortenShipment,
+    ShipmentStep.WEIGH: WeighShipment,
+    ShipmentStep.BOOK: BookWaybill,
+    ShipmentStep.SHIP: ShipShipment,
+    ShipmentStep.INTERCEPT: InterceptShipment,
+    ShipmentStep.REPORT: ReportShipmentAgain,
+}
 
 
 class WeighForm(msgspec.Struct):
@@ -52,22 +62,16 @@ class ShipmentPages(Controller):
         use_cases: Dispatch,
         shipment_id: ShipmentId,
     ) -> Template:
+        view = await view_of(request, use_cases)
         shipment = await use_cases.query(ctx, GetShipment(shipment_id))
         return await page(
             request,
             use_cases,
             "fulfilment/shipment.html",
+            view=view,
             shipment=shipment,
-            uses={
-                "verify": ScanVerify,
-                "weigh": WeighShipment,
-                "book": BookWaybill,
-                "ship": ShipShipment,
-                "print": ShipmentDocuments,
-                "short": ShortenShipment,
-                "intercept": InterceptShipment,
-                "report": ReportShipmentAgain,
-            },
+            steps={s.value for s in shipment.next_steps if view.can(USES[s])},
+            can_print=ShipmentDocuments,
         )
 
     @post("/{shipment_id:uuid}/verify", opt=needs(ScanVerify))

@@ -73,6 +73,7 @@ class WavePages(Controller):
             waves=found.items,
             next_cursor=found.next_cursor,
             warehouse_names=names,
+            can_plan=PlanWaves,
             **choices,
         )
 
@@ -111,6 +112,7 @@ class WavePages(Controller):
             shipments=shipments,
             can_print=WaveDocuments,
             can_short=ShortenShipment,
+            can_pick=ScanPick,
         )
 
     @post("/waves/{wave_id:uuid}/picks", opt=needs(ScanPick))
