@@ -21,8 +21,9 @@ from tests.e2e.orders.support import channel, order_body
 from tests.integration.orders.conftest import RECEIVER, caller, place, stocked_sku
 
 API_GOAL = 8  # tenant, pricing, reservation (4), the order, audit and outbox (the issue: 12)
-# the use case's 8, the token check (1), the idempotency claim (1), the stored answer (1)
-HTTP_GOAL = 12  # the issue's (11 since decision 99)
+# the use case's 8, the token check (1), the idempotency claim (1); the stored answer goes
+# with the audit records and events
+HTTP_GOAL = 12  # the issue's (10 since decision 99)
 MARKETPLACE_BOUND = 11  # no pricing; platform id look-up, channel, savepoint and its release
 
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from application.shared.idempotency import IdempotencyScope, StoredResponse
+from domain.shared.audit import AuditEntry
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
@@ -95,9 +96,16 @@ async def test_an_answer_stored_since_the_claim_is_never_overwritten(
         assert await uow.idempotency.claim(scope, b"hash") is None
         await uow.idempotency.complete(scope, first)
         await uow.commit()
+    late = StoredResponse(b"hash", 201, b"{}", {})
     async with factory.for_tenant(ctx) as uow:  # as a request whose claim read nothing
+        await uow.idempotency.complete(scope, late)
         with pytest.raises(Conflict) as refused:
-            await uow.idempotency.complete(scope, StoredResponse(b"hash", 201, b"{}", {}))
+            await uow.commit()  # the answer written alone
+    assert refused.value.code == "idempotency_in_flight"
+    async with factory.for_tenant(ctx) as uow:  # with the command's records and events
+        await uow.idempotency.complete(scope, late)
+        with pytest.raises(Conflict) as refused:
+            await uow.write_changes([AuditEntry("brand.create", "brand", None)], [])
     assert refused.value.code == "idempotency_in_flight"
     async with factory.for_tenant(ctx) as uow:
         assert await uow.idempotency.claim(scope, b"hash") == first

@@ -13,7 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransactio
 
 from adapters.postgres.shared.audit_log import INSERT_AUDIT, PostgresAuditLog
 from adapters.postgres.shared.driver import DriverStatement
-from adapters.postgres.shared.idempotency import PostgresIdempotencyStore
+from adapters.postgres.shared.idempotency import (
+    STORE_ANSWER,
+    PostgresIdempotencyStore,
+    stored,
+)
 from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
 from adapters.postgres.shared.outbox import INSERT_EVENTS, PostgresOutbox
 from adapters.postgres.shared.processed_messages import PostgresProcessedMessages
@@ -41,6 +45,14 @@ NO_TENANT = UUID(int=0)
 _INSERT_AUDIT_AND_EVENTS = DriverStatement(
     text(f"WITH audited AS ({INSERT_AUDIT}) {INSERT_EVENTS}")
 )
+# An idempotent command's: its stored answer too, in the same round trip (decision 99).
+# Data-modifying CTEs all run, whether the outer query reads them or not.
+_ANSWERED = DriverStatement(
+    text(
+        f"WITH answered AS ({STORE_ANSWER}), audited AS ({INSERT_AUDIT}),"
+        f" evented AS ({INSERT_EVENTS}) SELECT id FROM answered"
+    )
+)
 
 
 def set_tenant_statement(tenant: str) -> str:
@@ -62,6 +74,7 @@ class PostgresUnitOfWork:
     processed: ProcessedMessages
     _audit: PostgresAuditLog
     _outbox: PostgresOutbox
+    _idempotency: PostgresIdempotencyStore
 
     def __init__(
         self,
@@ -117,9 +130,10 @@ class PostgresUnitOfWork:
         )
         self._outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.audit, self.outbox = self._audit, self._outbox
-        self.idempotency = PostgresIdempotencyStore(
+        self._idempotency = PostgresIdempotencyStore(
             conn, tid, self._clock, self._cipher, self.unreadable
         )
+        self.idempotency = self._idempotency
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
         self.processed = PostgresProcessedMessages(conn, tid)
         return self
@@ -138,6 +152,16 @@ class PostgresUnitOfWork:
     async def write_changes(
         self, entries: Sequence[AuditEntry], events: Sequence[DomainEvent]
     ) -> None:
+        if self._idempotency.pending is not None:
+            stored(
+                await _ANSWERED.fetch(
+                    self.connection,
+                    self._audit.parameters(entries)
+                    | self._outbox.parameters(events)
+                    | self._idempotency.take(),
+                )
+            )
+            return
         if not entries or not events:
             await self.audit.record_many(entries)
             await self.outbox.add_many(events)
@@ -150,6 +174,7 @@ class PostgresUnitOfWork:
     async def commit(self) -> None:
         if self._tx is None:
             raise RuntimeError("unit of work not entered")
+        await self._idempotency.flush()
         await self._tx.commit()
         self._tx = None
 
