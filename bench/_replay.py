@@ -57,7 +57,10 @@ def capturing(ids: IdGenerator) -> Iterator[tuple[list[Sent], set[UUID]]]:
 
     async def execute(self: Any, query: str, *args: Any, **kw: Any) -> Any:
         if not args:  # with arguments it goes through _execute, recorded there
-            sent.append(Sent(query, (), prepared=False))
+            # one simple query may hold several statements (a unit of work's first round
+            # trip: ``BEGIN; SET LOCAL …``, decision 97): recorded one by one
+            parts = (part.strip() for part in query.split(";"))
+            sent.extend(Sent(part, (), prepared=False) for part in parts if part)
         return await saved[(connection, "execute")](self, query, *args, **kw)
 
     async def _execute(self: Any, query: str, args: Any, *rest: Any, **kw: Any) -> Any:

@@ -14,7 +14,6 @@ from application.identity.ports import (
     ApiKeyRecord,
     IdentityStore,
     RefreshTokenRecord,
-    UserAccess,
 )
 from domain.identity.role import Role
 from domain.identity.tenant import Tenant
@@ -96,17 +95,6 @@ class FakeUserRepository:
         assert user.id not in self._t.users, "duplicate primary key"
         assert await self.by_email(user.email) is None, "email taken in the tenant"
         self._t.users[user.id] = copy.deepcopy(user)
-
-    async def access(self, user_id: UUID, session_id: UUID) -> UserAccess | None:
-        user = self._t.users.get(user_id)
-        if user is None:
-            return None
-        session = self._t.sessions.get(session_id)
-        return UserAccess(
-            user.active,
-            session is not None and session.revoked_at is None and session.user_id == user_id,
-            await FakeRoleRepository(self._t).permissions_of_user(user_id),
-        )
 
     def _read(self, user: User | None) -> User | None:
         """A copy with its role keys, read from the roles as the database joins them."""

@@ -31,25 +31,10 @@ class TenantDirectory(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class UserAccess:
-    """What a request's token is checked against, read together (one statement a request)."""
-
-    active: bool  # the user's
-    session_active: bool  # the session is this user's and not revoked
-    permissions: frozenset[str]  # of the roles the user holds
-
-
 class UserRepository(Protocol):
     async def add(self, user: User) -> None: ...
 
     async def get(self, user_id: UUID) -> User | None: ...
-
-    async def access(self, user_id: UUID, session_id: UUID) -> UserAccess | None:
-        """The user's active flag, whether ``session_id`` is the user's unrevoked session,
-        and ``RoleRepository.permissions_of_user(user_id)``, in one read; None: no such
-        user."""
-        ...
 
     async def by_email(self, email: str) -> User | None: ...
 

@@ -87,3 +87,30 @@ class TenantLookup(Protocol):
     async def by_slug(self, slug: str) -> Tenant | None: ...
 
     async def get(self, tenant_id: UUID) -> Tenant | None: ...
+
+
+@dataclass(frozen=True)
+class UserAccess:
+    """What a request's token is checked against, read together (one statement a request)."""
+
+    active: bool  # the user's
+    session_active: bool  # the session is this user's and not revoked
+    permissions: frozenset[str]  # of the roles the user holds
+
+
+@dataclass(frozen=True)
+class TokenStanding:
+    """A token's tenant and its user's access, read together."""
+
+    tenant: Tenant
+    access: UserAccess | None  # None: no such user in the tenant
+
+
+class TokenAccessLookup(Protocol):
+    async def standing(
+        self, tenant_id: UUID, user_id: UUID, session_id: UUID
+    ) -> TokenStanding | None:
+        """The tenant's row, the user's active flag, whether ``session_id`` is the user's
+        unrevoked session and the permissions of the roles the user holds — in one read,
+        without a transaction of its own (one round trip a request); None: no such tenant."""
+        ...

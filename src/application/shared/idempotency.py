@@ -32,4 +32,9 @@ class IdempotencyStore(Protocol):
         """
         ...
 
-    async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None: ...
+    async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:
+        """Store the response in the current transaction — written by the time it commits,
+        with the command's audit records and events where the unit of work can (so call it
+        before ``write_changes``). Raises ``Conflict('idempotency_in_flight')`` if another
+        request's answer for the key was committed since the claim."""
+        ...

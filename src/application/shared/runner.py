@@ -110,9 +110,9 @@ class CommandRunner:
                 command.check_permission(self._access, ctx)
                 work = Work(uow, ctx, self._access, command, self._clock, self._ids)
                 result = await handler.handle(command, work)
-                await work.write()
-                if call is not None:
+                if call is not None:  # before the write: stored with its records and events
                     await uow.idempotency.complete(call.scope, call.render(result))
+                await work.write()
                 await uow.commit()
                 return result
         except RateLimited:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from adapters.crypto.password_policy import ZxcvbnPasswordPolicy
 from adapters.crypto.passwords import Argon2PasswordHasher
 from adapters.crypto.tokens import JwtAccessTokens
-from adapters.postgres.identity.repositories import PostgresTenantLookup
+from adapters.postgres.identity.repositories import PostgresTenantLookup, PostgresTokenAccess
 from adapters.redis.login_throttle import RedisLoginThrottle
 from application.identity.api_keys.create import CreateApiKeyHandler
 from application.identity.api_keys.queries import ListApiKeysHandler
@@ -72,7 +72,7 @@ def register(c: Container) -> None:
     )
     c.add(
         Sessions(c.uow_factory, tenants, hasher, tokens, throttle, c.clock, c.ids, policy),
-        Authenticator(c.uow_factory, tenants, tokens, c.clock),
+        Authenticator(c.uow_factory, tenants, PostgresTokenAccess(c.app_engine), tokens, c.clock),
         TenantOperations(
             c.uow_factory,
             c.cipher,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -10,6 +11,11 @@ from domain.identity.permissions import BUILTIN_ROLES, validate_permissions
 from domain.shared.errors import Conflict, ValidationFailed
 
 ROLE_KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+def granted_by(key: str, builtin: bool, custom: Iterable[str]) -> frozenset[str]:
+    """What a role grants: a built-in role's permissions come from code, by its key."""
+    return BUILTIN_ROLES[key] if builtin else frozenset(custom)
 
 
 @dataclass
@@ -24,7 +30,7 @@ class Role:
 
     @property
     def permissions(self) -> frozenset[str]:
-        return BUILTIN_ROLES[self.key] if self.builtin else self.custom_permissions
+        return granted_by(self.key, self.builtin, self.custom_permissions)
 
     @classmethod
     def custom(

@@ -1,7 +1,9 @@
 """SQL statements per placement (ORD-1, PLT-9; the issue's goal: at most 12; 8 since the
 performance pass). Counted on the request role's engine around one placement of a one-line
-order through the use case and printed, so a change that adds a round trip fails here. What
-each statement is: docs/orders.md, "Statements per placement"."""
+order through the use case, and around one ``POST /api/v1/orders`` with the whole HTTP
+pipeline (token check, idempotency claim, the stored answer), and printed, so a change that
+adds a round trip fails here. What each statement is: docs/orders.md, "Statements per
+placement"."""
 
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ from sqlalchemy import event
 
 from application.orders.placing import NewLine, NewOrder, OrderSource, PlaceOrder
 from tests.conftest import TenantHandle
-from tests.e2e.orders.support import channel
+from tests.e2e.orders.support import channel, order_body
 from tests.integration.orders.conftest import RECEIVER, caller, place, stocked_sku
 
 API_GOAL = 8  # tenant, pricing, reservation (4), the order, audit and outbox (the issue: 12)
+# the use case's 8, the token check (1), the idempotency claim (1); the stored answer goes
+# with the audit records and events
+HTTP_GOAL = 12  # the issue's (10 since decision 97)
 MARKETPLACE_BOUND = 11  # no pricing; platform id look-up, channel, savepoint and its release
 
 
@@ -58,6 +63,29 @@ async def test_statements_per_api_placement_meet_the_goal(tenant: TenantHandle) 
     _show("API", seen)
     assert order.reserved == {sku: 1}
     assert _per_placement(seen) <= API_GOAL, seen
+
+
+async def test_statements_per_http_placement_meet_the_goal(tenant: TenantHandle) -> None:
+    """P3 (issue 13): everything one HTTP placement sends, ``BEGIN``/``COMMIT`` apart (the
+    driver's, not seen here) — the token check, the idempotency claim, the use case and the
+    stored answer."""
+    sku = await stocked_sku(tenant, 10)
+    owner = await tenant.headers("owner")
+
+    async def post() -> None:
+        keyed = {**owner, "Idempotency-Key": uuid4().hex}
+        answer = await tenant.client.post(
+            "/api/v1/orders", json=order_body((str(sku), 1)), headers=keyed
+        )
+        assert answer.status_code == 201, answer.text
+
+    await post()  # warm: the number block
+    with counting(tenant) as seen:
+        await post()
+    _show("HTTP", seen)
+    assert any("idempotency_keys" in statement for statement in seen), seen
+    assert any("token_access" in statement for statement in seen), seen
+    assert _per_placement(seen) <= HTTP_GOAL, seen
 
 
 async def test_statements_per_marketplace_placement(tenant: TenantHandle) -> None:

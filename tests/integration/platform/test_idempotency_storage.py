@@ -7,7 +7,11 @@ import uuid
 
 import asyncpg
 import httpx
+import pytest
 
+from application.shared.idempotency import IdempotencyScope, StoredResponse
+from domain.shared.audit import AuditEntry
+from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle
 from tests.support.databases import TestDatabase
 
@@ -76,3 +80,49 @@ async def test_a_stored_response_that_does_not_decrypt_is_a_409_not_a_500(
     assert [(r["entityType"], r["detail"]["field"]) for r in records] == [
         ("idempotency_key", "idempotency.response")
     ]
+
+
+async def test_an_answer_stored_since_the_claim_is_never_overwritten(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    """Decision 97: the claim is one statement, so its read may miss an answer committed
+    just before its advisory lock was granted. Storing over that live answer is refused —
+    409, the request's work rolled back — and the first answer stays; an expired one is
+    replaced."""
+    scope = IdempotencyScope("user:pytest", "POST", "/api/v1/catalog/brands", uuid.uuid4().hex)
+    first = StoredResponse(b"hash", 201, b'{"n": 1}', {"etag": '"v1"'})
+    ctx, factory = tenant.admin_context, tenant.container.uow_factory
+    async with factory.for_tenant(ctx) as uow:
+        assert await uow.idempotency.claim(scope, b"hash") is None
+        await uow.idempotency.complete(scope, first)
+        await uow.commit()
+    late = StoredResponse(b"hash", 201, b"{}", {})
+    async with factory.for_tenant(ctx) as uow:  # as a request whose claim read nothing
+        await uow.idempotency.complete(scope, late)
+        with pytest.raises(Conflict) as refused:
+            await uow.commit()  # the answer written alone
+    assert refused.value.code == "idempotency_in_flight"
+    async with factory.for_tenant(ctx) as uow:  # with the command's records and events
+        await uow.idempotency.complete(scope, late)
+        with pytest.raises(Conflict) as refused:
+            await uow.write_changes([AuditEntry("brand.create", "brand", None)], [])
+    assert refused.value.code == "idempotency_in_flight"
+    async with factory.for_tenant(ctx) as uow:
+        assert await uow.idempotency.claim(scope, b"hash") == first
+
+    conn = await asyncpg.connect(database.owner_url)
+    try:  # a day later: the answer has expired, and the key may be used again
+        await conn.execute(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 second'"
+            " WHERE tenant_id = $1",
+            tenant.id,
+        )
+    finally:
+        await conn.close()
+    again = StoredResponse(b"other", 201, b'{"n": 2}', {})
+    async with factory.for_tenant(ctx) as uow:
+        assert await uow.idempotency.claim(scope, b"other") is None
+        await uow.idempotency.complete(scope, again)
+        await uow.commit()
+    async with factory.for_tenant(ctx) as uow:
+        assert await uow.idempotency.claim(scope, b"other") == again

@@ -13,7 +13,10 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from adapters.postgres.shared.engine import create_engine
+from adapters.postgres.shared.unit_of_work import PostgresUnitOfWorkFactory
 from application.identity.access_admin import CreateUser, NewUser
 from application.shared.context import Actor, ActorKind, CallContext
 from application.shared.unit_of_work import UnitOfWork
@@ -239,3 +242,58 @@ async def test_real_use_case_denied_without_permission_is_audited(
     )
     audit = await Traces(owner_conn, tenant, ctx.request_id).audit()
     assert [(r["action"], r["outcome"]) for r in audit] == [("user.create", "denied")]
+
+
+async def test_a_unit_of_work_hands_its_connection_back_outside_any_transaction(
+    tenant: TenantHandle,
+) -> None:
+    """Decision 97: the transaction is the driver's (``BEGIN`` and the tenant setting in one
+    round trip), so the pool's own reset cannot end it. Whether the unit of work commits,
+    raises or fails mid-statement, the next borrower of its one pooled connection is in no
+    transaction and sees no tenant; a connection whose ``ROLLBACK`` cannot be sent is
+    closed, not reused."""
+    settings = tenant.container.settings
+    engine = create_engine(settings.database_url, pool_size=1, max_overflow=0)
+    factory = PostgresUnitOfWorkFactory(
+        engine, engine, tenant.container.clock, tenant.container.ids, tenant.container.cipher
+    )
+
+    async def next_borrower() -> tuple[bool, str | None, int]:
+        async with engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            return (
+                driver.is_in_transaction(),
+                await conn.scalar(text("SELECT current_setting('app.tenant_id', true)")),
+                await conn.scalar(text("SELECT count(*) FROM users")),
+            )
+
+    try:
+        async with factory.for_tenant(_ctx(tenant)) as uow:
+            assert await uow.connection.scalar(text("SELECT count(*) FROM users")) > 0
+            await uow.commit()
+        assert await next_borrower() == (False, "", 0)
+
+        with pytest.raises(RuntimeError):
+            async with factory.for_tenant(_ctx(tenant)) as uow:
+                await uow.connection.execute(text("SELECT 1"))
+                raise RuntimeError("the handler failed")
+        assert await next_borrower() == (False, "", 0)
+
+        with pytest.raises(DBAPIError):  # the transaction aborted by a failed statement
+            async with factory.for_tenant(_ctx(tenant)) as uow:
+                await uow.connection.execute(text("SELECT 1 / 0"))
+        assert await next_borrower() == (False, "", 0)
+
+        with pytest.raises(Exception):  # the server ends the connection mid-transaction
+            async with factory.for_tenant(_ctx(tenant)) as uow:
+                pid = await uow.connection.scalar(text("SELECT pg_backend_pid()"))
+                killer = await asyncpg.connect(settings.database_url)  # its own role may
+                try:
+                    await killer.execute("SELECT pg_terminate_backend($1)", pid)
+                finally:
+                    await killer.close()
+                await uow.connection.execute(text("SELECT 1"))
+        assert await next_borrower() == (False, None, 0)  # a new one: never set
+    finally:
+        await engine.dispose()

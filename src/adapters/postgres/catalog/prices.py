@@ -42,6 +42,7 @@ from adapters.postgres.catalog.tables import (
     promotions,
     skus,
 )
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, one_updated
 from application.catalog.ports.channels import StoredMemberPrice, StoredPromotion, TierSettings
@@ -118,6 +119,8 @@ _SKU_PRICES = (
     )
     .where(skus.c.tenant_id == _TENANT, skus.c.id == _SKU)
 )
+# Every placement's (and every price quote's): on the driver (decision 82).
+_SKU_PRICES_ON_DRIVER = DriverStatement(_SKU_PRICES)
 
 
 def _promotion(row: AnyRow, currency: str) -> StoredPromotion:
@@ -344,8 +347,8 @@ class PostgresPriceRepository(TenantRepository):
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime
     ) -> SkuPrices | None:
-        row = await self._first(
-            _SKU_PRICES,
+        row = await _SKU_PRICES_ON_DRIVER.fetchrow(
+            self._conn,
             {
                 "tenant": self._tenant_id,
                 "sku": sku_id,
@@ -356,26 +359,30 @@ class PostgresPriceRepository(TenantRepository):
         )
         if row is None:
             return None
-        currency = str(row.currency).strip()
+        currency = str(row["currency"]).strip()
         channel_prices_found: tuple[ChannelPrice, ...] = ()
-        if channel_id is not None and row.channel_amount is not None:
-            channel_prices_found = (ChannelPrice(channel_id, Money(row.channel_amount, currency)),)
+        if channel_id is not None and row["channel_amount"] is not None:
+            channel_prices_found = (
+                ChannelPrice(channel_id, Money(row["channel_amount"], currency)),
+            )
         member_prices_found: tuple[MemberPrice, ...] = ()
-        if row.member_id is not None:
+        if row["member_id"] is not None:
             member_prices_found = (
-                MemberPrice(row.member_id, row.member_tier, Money(row.member_amount, currency)),
+                MemberPrice(
+                    row["member_id"], row["member_tier"], Money(row["member_amount"], currency)
+                ),
             )
         active = zip(
-            row.promotion_ids or (),
-            row.promotion_amounts or (),
-            row.promotion_starts or (),
-            row.promotion_ends or (),
-            row.promotion_channels or (),
+            row["promotion_ids"] or (),
+            row["promotion_amounts"] or (),
+            row["promotion_starts"] or (),
+            row["promotion_ends"] or (),
+            row["promotion_channels"] or (),
             strict=True,
         )
         return SkuPrices(
             sku_id,
-            Money(row.list_price, currency) if row.list_price is not None else None,
+            Money(row["list_price"], currency) if row["list_price"] is not None else None,
             channel_prices_found,
             member_prices_found,
             tuple(

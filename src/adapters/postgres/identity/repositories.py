@@ -20,6 +20,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -34,10 +35,12 @@ from adapters.postgres.identity.tables import (
     user_roles,
     users,
 )
+from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.rows import AnyRow, TenantRepository, from_row, values_of
 from adapters.postgres.shared.tables import tenants
-from application.identity.ports import ApiKeyRecord, RefreshTokenRecord, UserAccess
-from domain.identity.role import Role
+from application.identity.ports import ApiKeyRecord, RefreshTokenRecord
+from application.identity.security import TokenStanding, UserAccess
+from domain.identity.role import Role, granted_by
 from domain.identity.tenant import Tenant, TenantStatus
 from domain.identity.user import User
 
@@ -125,6 +128,58 @@ class PostgresTenantLookup:
             return await PostgresTenantDirectory(await _single_statements(conn)).get(tenant_id)
 
 
+# Migration 0031's function: the tenant entered for the statement alone, then its row, the
+# user's flag, the session's and one row per role held (decision 97).
+_TOKEN_ACCESS = DriverStatement(
+    text("SELECT * FROM token_access(:tenant, :user, :session)").bindparams(
+        bindparam("tenant", type_=Uuid),
+        bindparam("user", type_=Uuid),
+        bindparam("session", type_=Uuid),
+    )
+)
+
+
+class PostgresTokenAccess:
+    """A request's token check: one statement, autocommitted, on a pooled connection."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def standing(
+        self, tenant_id: UUID, user_id: UUID, session_id: UUID
+    ) -> TokenStanding | None:
+        async with self._engine.connect() as conn:
+            rows = await _TOKEN_ACCESS.fetch(
+                await _single_statements(conn),
+                {"tenant": tenant_id, "user": user_id, "session": session_id},
+                alone=True,
+            )
+        if not rows:
+            return None
+        first = rows[0]
+        tenant = Tenant(
+            id=first["tenant_id"],
+            slug=first["tenant_slug"],
+            name=first["tenant_name"],
+            status=TenantStatus(first["tenant_status"]),
+            time_zone=first["tenant_time_zone"],
+            currency=first["tenant_currency"],
+            locale=first["tenant_locale"],
+        )
+        if first["user_active"] is None:  # the user's columns are all NULL: no such user
+            return TokenStanding(tenant, None)
+        permissions = frozenset().union(
+            *(
+                granted_by(row["role_key"], row["role_builtin"], row["role_permissions"])
+                for row in rows
+                if row["role_key"] is not None
+            )
+        )
+        return TokenStanding(
+            tenant, UserAccess(first["user_active"], bool(first["session_active"]), permissions)
+        )
+
+
 async def _single_statements(conn: AsyncConnection) -> AsyncConnection:
     """One read needs no transaction of its own: without BEGIN and ROLLBACK around it, a
     request's token check saves two round trips (the pool restores the isolation level
@@ -188,18 +243,6 @@ class PostgresUserRepository(TenantRepository):
 
     async def get(self, user_id: UUID) -> User | None:
         return await self._one(users.c.id == user_id)
-
-    async def access(self, user_id: UUID, session_id: UUID) -> UserAccess | None:
-        rows = (
-            await self._conn.execute(
-                _ACCESS, {"tenant": self._tenant_id, "user": user_id, "session": session_id}
-            )
-        ).all()
-        if not rows:
-            return None
-        held = [PostgresRoleRepository._role(r) for r in rows if r.id is not None]
-        permissions = frozenset(p for role in held for p in role.permissions)
-        return UserAccess(rows[0].active, bool(rows[0].session_active), permissions)
 
     async def by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)
@@ -347,37 +390,6 @@ class PostgresRoleRepository(TenantRepository):
 def _role_params(role: Role) -> dict[str, object]:
     columns = PostgresRoleRepository._COLUMNS
     return values_of(role, columns, permissions=sorted(role.custom_permissions))
-
-
-# A request's token checked in one statement (``PostgresUserRepository.access``): the user's
-# active flag, whether the session is theirs and unrevoked, and one row per role they hold.
-_ACCESS = (
-    select(
-        users.c.active,
-        select(auth_sessions.c.revoked_at.is_(None))
-        .where(
-            auth_sessions.c.tenant_id == users.c.tenant_id,
-            auth_sessions.c.id == bindparam("session", type_=Uuid),
-            auth_sessions.c.user_id == users.c.id,
-        )
-        .scalar_subquery()
-        .label("session_active"),
-        *PostgresRoleRepository._COLUMNS,
-    )
-    .select_from(
-        users.outerjoin(
-            user_roles,
-            and_(user_roles.c.tenant_id == users.c.tenant_id, user_roles.c.user_id == users.c.id),
-        ).outerjoin(
-            roles,
-            and_(roles.c.tenant_id == user_roles.c.tenant_id, roles.c.id == user_roles.c.role_id),
-        )
-    )
-    .where(
-        users.c.tenant_id == bindparam("tenant", type_=Uuid),
-        users.c.id == bindparam("user", type_=Uuid),
-    )
-)
 
 
 class PostgresSessionRepository(TenantRepository):

@@ -49,13 +49,18 @@ def uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def driver_of(conn: AsyncConnection) -> asyncpg.Connection:
-    """The asyncpg connection under ``conn`` (checked out, so no I/O to reach it)."""
+def driver_of(conn: AsyncConnection, alone: bool = False) -> asyncpg.Connection:
+    """The asyncpg connection under ``conn`` (checked out, so no I/O to reach it); with
+    ``alone``, one that is in no transaction (the statement is a transaction by itself)."""
     driver = conn.sync_connection.connection.driver_connection if conn.sync_connection else None
     if driver is None:  # guard: a unit of work's connection is open while it runs
         raise RuntimeError("the connection is not open")
-    if not driver.is_in_transaction():  # guard: never a statement of its own, autocommitted
-        raise RuntimeError("a driver statement runs in its unit of work's transaction")
+    if driver.is_in_transaction() is alone:  # guard: never autocommitted by mistake
+        raise RuntimeError(
+            "a statement alone runs outside any transaction"
+            if alone
+            else "a driver statement runs in its unit of work's transaction"
+        )
     return driver
 
 
@@ -94,14 +99,18 @@ class DriverStatement:
             found.append(process(value) if process is not None and value is not None else value)
         return found
 
-    async def fetch(self, conn: AsyncConnection, values: Mapping[str, Any]) -> list[asyncpg.Record]:
+    async def fetch(
+        self, conn: AsyncConnection, values: Mapping[str, Any], alone: bool = False
+    ) -> list[asyncpg.Record]:
+        """``alone``: the statement is sent outside any transaction, a whole one by itself
+        (a read that needs no ``BEGIN``; ``conn`` in autocommit)."""
         arguments = self.arguments(values)
         sync = conn.sync_connection
         if sync is not None and (sync._has_events or sync.engine._has_events):
             # what counts or traces statements still sees this one (cursor and context None)
             sync.dispatch.before_cursor_execute(sync, None, self.sql, arguments, None, False)
         try:
-            rows: list[asyncpg.Record] = await driver_of(conn).fetch(self.sql, *arguments)
+            rows: list[asyncpg.Record] = await driver_of(conn, alone).fetch(self.sql, *arguments)
             return rows
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, None, error) from error

@@ -7,13 +7,19 @@ from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
+import asyncpg
 import structlog
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from adapters.postgres.shared.audit_log import INSERT_AUDIT, PostgresAuditLog
 from adapters.postgres.shared.driver import DriverStatement
-from adapters.postgres.shared.idempotency import PostgresIdempotencyStore
+from adapters.postgres.shared.idempotency import (
+    STORE_ANSWER,
+    PostgresIdempotencyStore,
+    stored,
+)
 from adapters.postgres.shared.operator_audit import PostgresOperatorAudit
 from adapters.postgres.shared.outbox import INSERT_EVENTS, PostgresOutbox
 from adapters.postgres.shared.processed_messages import PostgresProcessedMessages
@@ -41,12 +47,67 @@ NO_TENANT = UUID(int=0)
 _INSERT_AUDIT_AND_EVENTS = DriverStatement(
     text(f"WITH audited AS ({INSERT_AUDIT}) {INSERT_EVENTS}")
 )
+# An idempotent command's: its stored answer too, in the same round trip (decision 97).
+# Data-modifying CTEs all run, whether the outer query reads them or not.
+_ANSWERED = DriverStatement(
+    text(
+        f"WITH answered AS ({STORE_ANSWER}), audited AS ({INSERT_AUDIT}),"
+        f" evented AS ({INSERT_EVENTS}) SELECT id FROM answered"
+    )
+)
 
 
 def set_tenant_statement(tenant: str) -> str:
     """``SET LOCAL app.tenant_id = '<uuid>'``; '' (no tenant) reads no rows under RLS."""
     literal = str(UUID(tenant)) if tenant else ""  # only a canonical UUID reaches the SQL
     return f"SET LOCAL app.tenant_id = '{literal}'"
+
+
+async def begin_for_tenant(conn: AsyncConnection, tenant: str) -> None:
+    """``BEGIN`` and the tenant setting, one round trip on the driver (the simple query
+    protocol takes both); what counts statements sees the setting."""
+    statement = set_tenant_statement(tenant)
+    sync = conn.sync_connection
+    if sync is not None and (sync._has_events or sync.engine._has_events):
+        sync.dispatch.before_cursor_execute(sync, None, statement, (), None, False)
+    await _driver(conn).execute(f"BEGIN; {statement}")
+
+
+async def finish(conn: AsyncConnection, ending: str) -> None:
+    """``COMMIT`` or ``ROLLBACK`` of the driver's transaction; a constraint checked at
+    commit (a deferred one) fails as SQLAlchemy's ``IntegrityError``, as any statement's."""
+    driver = _driver(conn)
+    if not driver.is_in_transaction():
+        return
+    try:
+        await driver.execute(ending)
+    except asyncpg.IntegrityConstraintViolationError as error:
+        raise IntegrityError(ending, None, error) from error
+
+
+async def hand_back(conn: AsyncConnection) -> None:
+    """Back to the pool — never inside a transaction: a connection still in one (its
+    ``ROLLBACK`` failed or was cancelled) is closed instead of reused."""
+    try:
+        if _in_transaction(conn):
+            await conn.invalidate()
+    finally:
+        await conn.close()
+
+
+def _in_transaction(conn: AsyncConnection) -> bool:
+    """Whether the driver's connection is in a transaction — or cannot say (then: yes)."""
+    try:
+        return bool(_driver(conn).is_in_transaction())
+    except Exception:
+        return True
+
+
+def _driver(conn: AsyncConnection) -> asyncpg.Connection:
+    driver = conn.sync_connection.connection.driver_connection if conn.sync_connection else None
+    if driver is None:
+        raise RuntimeError("the connection is not open")
+    return driver
 
 
 class MissingTenant(RuntimeError):
@@ -62,6 +123,7 @@ class PostgresUnitOfWork:
     processed: ProcessedMessages
     _audit: PostgresAuditLog
     _outbox: PostgresOutbox
+    _idempotency: PostgresIdempotencyStore
 
     def __init__(
         self,
@@ -99,15 +161,19 @@ class PostgresUnitOfWork:
     async def __aenter__(self) -> Self:
         self._conn = await self._engine.connect()
         try:
+            # The transaction is the driver's, begun with the tenant setting in one round
+            # trip (decision 97): SQLAlchemy, in autocommit, sends no BEGIN or COMMIT of its
+            # own, and its statements run inside this transaction. SET LOCAL (not
+            # set_config) because Citus propagates it to the worker nodes that evaluate the
+            # policy (with citus.propagate_set_commands = 'local'); a parameter cannot be
+            # bound in SET, so the value is a validated UUID quoted as a literal.
+            # Transaction-local: it never leaks to the next borrower of this pooled
+            # connection, which ``__aexit__`` hands back outside any transaction.
+            await self._conn.execution_options(isolation_level="AUTOCOMMIT")
             self._tx = await self._conn.begin()
-            # First statement of the transaction; transaction-local, so it never leaks
-            # to the next borrower of this pooled connection. SET LOCAL (not set_config)
-            # because Citus propagates it to the worker nodes that evaluate the policy
-            # (with citus.propagate_set_commands = 'local'); a parameter cannot be bound
-            # in SET, so the value is a validated UUID quoted as a literal.
-            await self._conn.execute(text(set_tenant_statement(self._tenant_setting)))
+            await begin_for_tenant(self._conn, self._tenant_setting)
         except BaseException:
-            await self._conn.close()
+            await hand_back(self._conn)
             raise
         conn, tid = self._conn, self.tenant_id
         self._stores = {}
@@ -117,9 +183,10 @@ class PostgresUnitOfWork:
         )
         self._outbox = PostgresOutbox(conn, tid, self._ids, self._request_id)
         self.audit, self.outbox = self._audit, self._outbox
-        self.idempotency = PostgresIdempotencyStore(
+        self._idempotency = PostgresIdempotencyStore(
             conn, tid, self._clock, self._cipher, self.unreadable
         )
+        self.idempotency = self._idempotency
         self.operator_audit = PostgresOperatorAudit(conn, self._ids)
         self.processed = PostgresProcessedMessages(conn, tid)
         return self
@@ -138,6 +205,16 @@ class PostgresUnitOfWork:
     async def write_changes(
         self, entries: Sequence[AuditEntry], events: Sequence[DomainEvent]
     ) -> None:
+        if self._idempotency.pending is not None:
+            stored(
+                await _ANSWERED.fetch(
+                    self.connection,
+                    self._audit.parameters(entries)
+                    | self._outbox.parameters(events)
+                    | self._idempotency.take(),
+                )
+            )
+            return
         if not entries or not events:
             await self.audit.record_many(entries)
             await self.outbox.add_many(events)
@@ -150,6 +227,8 @@ class PostgresUnitOfWork:
     async def commit(self) -> None:
         if self._tx is None:
             raise RuntimeError("unit of work not entered")
+        await self._idempotency.flush()
+        await finish(self.connection, "COMMIT")
         await self._tx.commit()
         self._tx = None
 
@@ -160,12 +239,13 @@ class PostgresUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._tx is not None:
+            if self._tx is not None and self._conn is not None:
+                await finish(self._conn, "ROLLBACK")
                 await self._tx.rollback()
         finally:
             self._tx = None
             if self._conn is not None:
-                await self._conn.close()
+                await hand_back(self._conn)
                 self._conn = None
         if self.unreadable.found:
             await self._audit_unreadable()
