@@ -1,9 +1,8 @@
 """``shopkeeper users deactivate|reactivate|delete|unlock`` and the lockout a password reset
-clears (#9, item 12), run as a real subprocess; each action audited with the operator."""
+clears (#9, item 12), run in-process (tests.support.cli); each action audited with the operator."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import uuid
 
@@ -14,20 +13,12 @@ from bootstrap import Container
 from bootstrap.settings import Settings
 from entrypoints.http.app import create_app
 from tests.conftest import PASSWORD, TenantHandle, cli_env
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=cli_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process(cli_env(settings), *args)
 
 
 async def _on_user(

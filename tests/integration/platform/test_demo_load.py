@@ -1,4 +1,4 @@
-"""``shopkeeper demo load`` as a real subprocess, twice (safe to repeat): the demo tenant
+"""``shopkeeper demo load`` run in-process, twice (safe to repeat): the demo tenant
 gets its users and a small catalog — made through the use cases, so it is searchable,
 published with channel prices, and priced by tiers and a promotion — stock, orders,
 customers, a carrier with a picked wave and an after-sales case, and the second run adds
@@ -6,7 +6,6 @@ nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from datetime import datetime
 from uuid import UUID
@@ -42,19 +41,11 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from entrypoints.cli.commands.demo import DEMO_PASSWORD, DEMO_SLUG, demo_email
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
-from tests.support.processes import SHOPKEEPER
+from tests.support.cli import shopkeeper as in_process
 
 
 async def demo_load(settings: Settings) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, "demo", "load"],
-        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return await in_process({**cli_env(settings), "SHOPKEEPER_LANG": "en"}, "demo", "load")
 
 
 async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:
