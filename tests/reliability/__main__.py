@@ -4,12 +4,13 @@
     python -m tests.reliability --short      # the short scale that ``make test`` runs
     python -m tests.reliability R3 R4        # only these claims
 
-The claims' tests run in one pytest (two processes); each records its figures in a folder
-this run gives it. A claim passes when every figure with an expectation meets it and none
-of its tests failed; the table goes to stdout, the same to ``bench/results/reliability.json``
-(``reliability-short.json`` for the short scale; the claims a run left out keep the
-previous run's figures), and
-the exit status is 1 when any claim missed.
+The claims' tests run in two pytest processes side by side (``lanes``: of about equal time
+by the last report); each records its figures in a folder this run gives it. A claim
+passes when every figure with an expectation meets it and none of its tests failed; the
+table (with each claim's seconds) goes to stdout, the same to
+``bench/results/reliability.json`` (``reliability-short.json`` for the short scale; the
+claims a run left out keep the previous run's figures), and the exit status is 1 when any
+claim missed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -133,16 +135,57 @@ def last_seconds(scale: str) -> dict[str, float]:
     }
 
 
-def slowest_first(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[str]:
-    """The test files, those of the claims that took longest (``took``: the last report)
-    first: pytest-xdist hands files to its two processes in this order, so the long ones
-    (the worker crash, the fuzzer, the isolation matrix) start at once and the short ones
-    fill in beside them, instead of one long file starting last."""
+LANES = 2  # pytest processes side by side: the machine's two cores
+
+
+def file_seconds(chosen: list[Claim], took: dict[str, float]) -> dict[str, float]:
+    """Each test file's cost: the seconds its claim took in the last report."""
     cost: dict[str, float] = {}
     for claim in chosen:
         for test in claim.tests:
             cost[test] = max(cost.get(test, 0.0), took.get(claim.id, 0.0))
+    return cost
+
+
+def slowest_first(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[str]:
+    """The test files, those of the claims that took longest (``took``: the last report)
+    first (the order ``lanes`` deals them in)."""
+    cost = file_seconds(chosen, took)
     return sorted(tests, key=lambda test: (-cost.get(test, 0.0), test))
+
+
+def lanes(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[list[str]]:
+    """The test files dealt to ``LANES`` pytest processes of about equal time by the last
+    report: slowest first, each to the lane with the fewest seconds so far (a file never
+    measured counts one second, so they spread too). pytest-xdist's ``loadfile`` handed
+    its two processes files in batches instead: a full run in December 2026 ended with
+    one process idle for three of its nine minutes while the other ran R4, queued last."""
+    cost = file_seconds(chosen, took)
+    dealt: list[list[str]] = [[] for _ in range(LANES)]
+    totals = [0.0] * LANES
+    for test in slowest_first(tests, chosen, took):
+        lane = totals.index(min(totals))
+        dealt[lane].append(test)
+        totals[lane] += max(cost.get(test, 0.0), 1.0)
+    return [lane for lane in dealt if lane]
+
+
+def run_lanes(dealt: list[list[str]], folder: Path, env: dict[str, str]) -> list[Path]:
+    """One pytest a lane, all at once (each with its own test database, its own run id);
+    the junit report of each."""
+    reports, running = [], []
+    for number, tests in enumerate(dealt, start=1):
+        junit = folder / f"junit-{number}.xml"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:logging"]
+        command += [f"--junitxml={junit}", *tests]
+        print(f"lane {number}: {' '.join(tests)}", flush=True)
+        run_id = f"{uuid.uuid4().hex[:6]}l{number}"
+        lane_env = {**env, "SHOPKEEPER_TEST_RUN_ID": run_id}
+        running.append(subprocess.Popen(command, cwd=ROOT, env=lane_env))
+        reports.append(junit)
+    for process in running:
+        process.wait()
+    return reports
 
 
 def main(argv: list[str]) -> int:
@@ -157,18 +200,17 @@ def main(argv: list[str]) -> int:
     chosen = [known[c] for c in args.claims] if args.claims else list(CLAIMS)
     scale = "short" if args.short else "full"
     tests = sorted({t for c in chosen for t in c.tests})
-    tests = slowest_first(tests, chosen, last_seconds(scale))
+    dealt = lanes(tests, chosen, last_seconds(scale))
     begun, load_before = time.monotonic(), load_average()
     with tempfile.TemporaryDirectory(prefix="reliability-") as folder:
-        junit = Path(folder) / "junit.xml"
         figures_dir = Path(folder) / "figures"
         figures_dir.mkdir()
         env = {**os.environ, SCALE: scale, FIGURES_DIR: str(figures_dir)}
-        command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"]
-        command += ["-p", "no:logging", f"--junitxml={junit}", *tests]
-        print(f"reliability ({scale} scale): {' '.join(command[2:])}", flush=True)
-        subprocess.run(command, cwd=ROOT, env=env, check=False)
-        figures, outcomes = read_figures(figures_dir), test_outcomes(junit)
+        print(f"reliability ({scale} scale), {len(dealt)} pytest processes:", flush=True)
+        reports = run_lanes(dealt, Path(folder), env)
+        figures, outcomes = read_figures(figures_dir), {}
+        for junit in reports:
+            outcomes.update(test_outcomes(junit))
     seconds = round(time.monotonic() - begun, 1)
     results = {c.id: judge(c, figures.get(c.id, {}), outcomes) for c in chosen}
     load = f"{load_before} at the start, {load_average()} at the end"
