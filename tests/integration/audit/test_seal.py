@@ -340,8 +340,9 @@ async def test_a_row_inserted_with_a_forged_seal_entry_is_named(
 async def test_deleting_the_newest_rows_with_their_digest_is_detected_by_the_cli(
     chain: Chain, settings: Settings, tenant: TenantHandle, owner: asyncpg.Connection
 ) -> None:
-    """Through the real CLI: seal, verify ok, delete the newest digest and its rows, verify
-    fails (exit 1) naming the digest the anchor outside the database still holds."""
+    """Through the CLI (in-process, tests.support.cli): seal, verify ok, delete the newest
+    digest and its rows, verify fails (exit 1) naming the digest the anchor outside the
+    database still holds."""
     env = {**cli_env(settings), "SHOPKEEPER_AUDIT_ANCHOR_DIR": str(chain.anchor_dir)}
     await add_audited_changes(tenant, 2)
     sealed = await in_process(env, "audit", "seal", "--tenant", tenant.slug)
