@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import logging
 import os
 import sys
 import time
@@ -53,7 +54,14 @@ def run(name: str) -> bool:
     return result is not False
 
 
+# Each simulated marketplace or carrier request would be an INFO line of httpx (the app's
+# logging sets the root level, not these loggers'): the tables would drown in them.
+QUIET_LOGGERS = ("httpx", "httpcore")
+
+
 def main(argv: list[str]) -> int:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     failed = []
     begun_all = time.perf_counter()
     for name in discover(argv):

@@ -4,12 +4,13 @@
     python -m tests.reliability --short      # the short scale that ``make test`` runs
     python -m tests.reliability R3 R4        # only these claims
 
-The claims' tests run in one pytest (two processes); each records its figures in a folder
-this run gives it. A claim passes when every figure with an expectation meets it and none
-of its tests failed; the table goes to stdout, the same to ``bench/results/reliability.json``
-(``reliability-short.json`` for the short scale; the claims a run left out keep the
-previous run's figures), and
-the exit status is 1 when any claim missed.
+The claims' tests run in two pytest processes side by side (``lanes``: of about equal time
+by the last report); each records its figures in a folder this run gives it. A claim
+passes when every figure with an expectation meets it and none of its tests failed; the
+table (with each claim's seconds) goes to stdout, the same to
+``bench/results/reliability.json`` (``reliability-short.json`` for the short scale; the
+claims a run left out keep the previous run's figures), and the exit status is 1 when any
+claim missed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -95,16 +97,22 @@ def text_of(figures: Figures, key: str) -> str:
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    lines = ["| id | claim | figure | expected | pass |", "|---|---|---|---|---|"]
+    """One row a claim; ``s`` is the seconds its tests took (of one of the two processes)."""
+    lines = ["| id | claim | figure | expected | s | pass |", "|---|---|---|---|---:|---|"]
     for claim_id, result in results.items():
         figures = result["figures"]
         shown = text_of(figures, "value") if figures else "no figure recorded"
         verdict = "yes" if result["pass"] else "**NO**"
         lines.append(
             f"| {claim_id} | {result['claim']} | {shown} | {text_of(figures, 'expected')} |"
-            f" {verdict} |"
+            f" {result['test_seconds']:.0f} | {verdict} |"
         )
     return "\n".join(lines)
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average (the figures' seconds depend on it)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def kept_beside(results: dict[str, Any], scale: str) -> dict[str, Any]:
@@ -127,16 +135,57 @@ def last_seconds(scale: str) -> dict[str, float]:
     }
 
 
-def slowest_first(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[str]:
-    """The test files, those of the claims that took longest (``took``: the last report)
-    first: pytest-xdist hands files to its two processes in this order, so the long ones
-    (the worker crash, the fuzzer, the isolation matrix) start at once and the short ones
-    fill in beside them, instead of one long file starting last."""
+LANES = 2  # pytest processes side by side: the machine's two cores
+
+
+def file_seconds(chosen: list[Claim], took: dict[str, float]) -> dict[str, float]:
+    """Each test file's cost: the seconds its claim took in the last report."""
     cost: dict[str, float] = {}
     for claim in chosen:
         for test in claim.tests:
             cost[test] = max(cost.get(test, 0.0), took.get(claim.id, 0.0))
+    return cost
+
+
+def slowest_first(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[str]:
+    """The test files, those of the claims that took longest (``took``: the last report)
+    first (the order ``lanes`` deals them in)."""
+    cost = file_seconds(chosen, took)
     return sorted(tests, key=lambda test: (-cost.get(test, 0.0), test))
+
+
+def lanes(tests: list[str], chosen: list[Claim], took: dict[str, float]) -> list[list[str]]:
+    """The test files dealt to ``LANES`` pytest processes of about equal time by the last
+    report: slowest first, each to the lane with the fewest seconds so far (a file never
+    measured counts one second, so they spread too). pytest-xdist's ``loadfile`` handed
+    its two processes files in batches instead: a full run in December 2026 ended with
+    one process idle for three of its nine minutes while the other ran R4, queued last."""
+    cost = file_seconds(chosen, took)
+    dealt: list[list[str]] = [[] for _ in range(LANES)]
+    totals = [0.0] * LANES
+    for test in slowest_first(tests, chosen, took):
+        lane = totals.index(min(totals))
+        dealt[lane].append(test)
+        totals[lane] += max(cost.get(test, 0.0), 1.0)
+    return [lane for lane in dealt if lane]
+
+
+def run_lanes(dealt: list[list[str]], folder: Path, env: dict[str, str]) -> list[Path]:
+    """One pytest a lane, all at once (each with its own test database, its own run id);
+    the junit report of each."""
+    reports, running = [], []
+    for number, tests in enumerate(dealt, start=1):
+        junit = folder / f"junit-{number}.xml"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:logging"]
+        command += [f"--junitxml={junit}", *tests]
+        print(f"lane {number}: {' '.join(tests)}", flush=True)
+        run_id = f"{uuid.uuid4().hex[:6]}l{number}"
+        lane_env = {**env, "SHOPKEEPER_TEST_RUN_ID": run_id}
+        running.append(subprocess.Popen(command, cwd=ROOT, env=lane_env))
+        reports.append(junit)
+    for process in running:
+        process.wait()
+    return reports
 
 
 def main(argv: list[str]) -> int:
@@ -151,26 +200,29 @@ def main(argv: list[str]) -> int:
     chosen = [known[c] for c in args.claims] if args.claims else list(CLAIMS)
     scale = "short" if args.short else "full"
     tests = sorted({t for c in chosen for t in c.tests})
-    tests = slowest_first(tests, chosen, last_seconds(scale))
-    begun = time.monotonic()
+    dealt = lanes(tests, chosen, last_seconds(scale))
+    begun, load_before = time.monotonic(), load_average()
     with tempfile.TemporaryDirectory(prefix="reliability-") as folder:
-        junit = Path(folder) / "junit.xml"
         figures_dir = Path(folder) / "figures"
         figures_dir.mkdir()
         env = {**os.environ, SCALE: scale, FIGURES_DIR: str(figures_dir)}
-        command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"]
-        command += ["-p", "no:logging", f"--junitxml={junit}", *tests]
-        print(f"reliability ({scale} scale): {' '.join(command[2:])}", flush=True)
-        subprocess.run(command, cwd=ROOT, env=env, check=False)
-        figures, outcomes = read_figures(figures_dir), test_outcomes(junit)
+        print(f"reliability ({scale} scale), {len(dealt)} pytest processes:", flush=True)
+        reports = run_lanes(dealt, Path(folder), env)
+        figures, outcomes = read_figures(figures_dir), {}
+        for junit in reports:
+            outcomes.update(test_outcomes(junit))
     seconds = round(time.monotonic() - begun, 1)
     results = {c.id: judge(c, figures.get(c.id, {}), outcomes) for c in chosen}
-    print(f"\n## Fault and abuse suite ({scale} scale, {seconds} s)\n")
+    load = f"{load_before} at the start, {load_average()} at the end"
+    print(f"\n## Fault and abuse suite ({scale} scale, {seconds} s; load average {load})\n")
     print(table(results))
-    spent = ", ".join(f"{claim_id} {r['test_seconds']} s" for claim_id, r in results.items())
-    print(f"\ntest time per claim (two processes share the run): {spent}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    report = {"scale": scale, "seconds": seconds, "claims": kept_beside(results, scale)}
+    report = {
+        "scale": scale,
+        "seconds": seconds,
+        "load_average": load,
+        "claims": kept_beside(results, scale),
+    }
     path = results_file(scale)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten to {path.relative_to(ROOT)}")

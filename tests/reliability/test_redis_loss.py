@@ -8,9 +8,7 @@ Events: 1,000 at full scale, 60 in ``make test`` (tests/reliability/figures.py).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -30,7 +28,7 @@ from tests.support.background import (
     set_aside_other_tenants_events,
     write_events,
 )
-from tests.support.processes import SHOPKEEPER
+from tests.support.cli import shopkeeper as in_process
 from tests.support.redis_server import PrivateRedis
 
 EVENTS = scaled(1000, 60)
@@ -67,13 +65,14 @@ async def test_after_redis_is_flushed_mid_run_the_redrive_delivers_every_event_o
                 )
                 await eventually(lambda: queues_idle(container, ["events"]), what="queue idle")
                 lost = EVENTS - len(probe.delivered())
-                redrive = await asyncio.to_thread(
-                    subprocess.run,
-                    [SHOPKEEPER, "jobs", "redrive", "--since", since.isoformat(), "--reason", "R5"],
-                    env=cli_env(private),
-                    capture_output=True,
-                    text=True,
-                    check=False,
+                redrive = await in_process(
+                    cli_env(private),
+                    "jobs",
+                    "redrive",
+                    "--since",
+                    since.isoformat(),
+                    "--reason",
+                    "R5",
                 )
                 assert redrive.returncode == 0, redrive.stderr
                 redriven = int(redrive.stdout.split("\t")[1].split()[0])

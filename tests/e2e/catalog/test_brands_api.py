@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 
 from domain.identity.permissions import BUILTIN_ROLES
-from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
+from tests.support.built_app import routes_app
 
 BASE = "/api/v1/catalog/brands"
 
@@ -86,7 +86,7 @@ def test_the_matrix_covers_every_builtin_role_and_brand_route() -> None:
     assert set(MATRIX) == set(BUILTIN_ROLES)
     routes = {
         (method, route.path)
-        for route in create_app(connect=False).routes
+        for route in routes_app().routes
         # Logo routes have their own matrix (test_catalog_media_api.py).
         if route.path.startswith(BASE) and not route.path.endswith("/logo")
         for method in set(route.methods) - {"HEAD", "OPTIONS"}

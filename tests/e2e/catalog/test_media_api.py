@@ -13,8 +13,8 @@ from PIL import Image
 
 from domain.catalog.media import MAX_IMAGE_BYTES, MAX_LOGO_BYTES, MAX_MEDIA_PER_PRODUCT
 from domain.identity.permissions import BUILTIN_ROLES
-from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
+from tests.support.built_app import routes_app
 
 CATALOG = "/api/v1/catalog"
 
@@ -411,7 +411,7 @@ def test_the_matrix_covers_every_builtin_role_and_media_route() -> None:
     assert set(MATRIX) == set(BUILTIN_ROLES)
     routes = {
         (method, route.path)
-        for route in create_app(connect=False).routes
+        for route in routes_app().routes
         if route.path.startswith("/api/")  # the console's pages have tests of their own
         and ("/media" in route.path or route.path.endswith("/logo"))
         for method in set(route.methods) - {"HEAD", "OPTIONS"}

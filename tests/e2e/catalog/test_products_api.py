@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from domain.identity.permissions import BUILTIN_ROLES
-from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
+from tests.support.built_app import routes_app
 from tests.support.databases import TestDatabase
 
 BASE = "/api/v1/catalog/products"
@@ -187,7 +187,7 @@ def test_the_matrix_covers_every_builtin_role_and_product_route() -> None:
     assert set(MATRIX) == set(BUILTIN_ROLES)
     routes = {
         (method, route.path)
-        for route in create_app(connect=False).routes
+        for route in routes_app().routes
         if route.path.startswith(BASE) and not SUBRESOURCES.search(route.path)
         for method in set(route.methods) - {"HEAD", "OPTIONS"}
     }

@@ -11,8 +11,8 @@ from sqlalchemy import text
 from application.catalog.ports.store import CATALOG
 from domain.catalog.related import MAX_LINKS_PER_KIND, RelationKind
 from domain.identity.permissions import BUILTIN_ROLES
-from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle
+from tests.support.built_app import routes_app
 
 PRODUCTS = "/api/v1/catalog/products"
 
@@ -161,7 +161,7 @@ def test_the_matrix_covers_every_builtin_role_and_related_route() -> None:
     assert set(MATRIX) == set(BUILTIN_ROLES)
     routes = {
         (method, route.path)
-        for route in create_app(connect=False).routes
+        for route in routes_app().routes
         if "/related" in route.path
         for method in set(route.methods) - {"HEAD", "OPTIONS"}
     }

@@ -10,16 +10,14 @@ import pytest
 from litestar import Litestar
 from playwright.async_api import Browser, Page
 
-from bootstrap import Container
 from tests.e2e.console.browser import DESKTOP, chromium, serving
 from tests.e2e.console.support import ConsoleClient
 
 
 @pytest.fixture(scope="session")
-def console_app(container: Container) -> Litestar:
-    from entrypoints.http.app import create_app
-
-    return create_app(container)
+def console_app(app: Litestar) -> Litestar:
+    """The session's app (tests/conftest.py): the console is served by the same one."""
+    return app
 
 
 @pytest.fixture

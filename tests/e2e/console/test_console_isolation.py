@@ -11,14 +11,14 @@ import re
 import httpx
 import pytest
 
-from entrypoints.http.app import create_app
 from entrypoints.web.menu import menu
 from tests.conftest import TenantFactory, TenantHandle
 from tests.e2e.console.isolation import ConsoleRoute, gather_console
 from tests.e2e.console.support import ConsoleClient, csrf_token
 from tests.e2e.platform.isolation import gather
+from tests.support.built_app import routes_app
 
-APP = create_app(connect=False)
+APP = routes_app()
 CONSOLE_ROUTES = gather_console()
 NOT_TENANT_DATA = re.compile(r"^/console/static/")
 PARAMETER = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from entrypoints.http.app import create_app
 from entrypoints.web.notifications.inbox import console_link
 from tests.conftest import TenantHandle
 from tests.e2e.console.support import ConsoleClient, csrf_token
+from tests.support.built_app import routes_app
 
-APP = create_app(connect=False)
+APP = routes_app()
 
 
 async def test_pages_are_private_and_static_files_are_not(

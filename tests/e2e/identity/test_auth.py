@@ -9,6 +9,7 @@ from dataclasses import replace
 import httpx
 import jwt
 import pytest
+from litestar import Litestar
 
 from application.identity.tenant_operations import TenantOperations
 from bootstrap import Container, build_container
@@ -134,10 +135,10 @@ async def test_logout_revokes_access_and_refresh(
 
 
 async def test_repeated_failures_per_account_get_429(
-    tenant: TenantHandle, container: Container
+    tenant: TenantHandle, container: Container, app: Litestar
 ) -> None:
     limit = container.settings.login_max_failures_per_account
-    transport = httpx.ASGITransport(app=create_app(container), client=("198.51.100.10", 1000))
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.10", 1000))
     async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as client:
         body = {"tenant": tenant.slug, "email": tenant.owner_email, "password": "wrong-password"}
         for _ in range(limit):
@@ -156,10 +157,10 @@ async def test_repeated_failures_per_account_get_429(
 
 
 async def test_repeated_failures_per_address_get_429(
-    tenant: TenantHandle, container: Container
+    tenant: TenantHandle, container: Container, app: Litestar
 ) -> None:
     limit = container.settings.login_max_failures_per_address
-    transport = httpx.ASGITransport(app=create_app(container), client=("198.51.100.77", 1000))
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.77", 1000))
     async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as client:
         for n in range(limit):
             body = {"tenant": tenant.slug, "email": f"nobody{n}@example.com", "password": "x" * 12}

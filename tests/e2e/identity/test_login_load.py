@@ -7,6 +7,7 @@ import asyncio
 from dataclasses import replace
 
 import httpx
+from litestar import Litestar
 
 from adapters.crypto.passwords import Argon2PasswordHasher
 from bootstrap import Container, build_container
@@ -30,10 +31,10 @@ async def _all_at_once(
 
 
 async def test_parallel_failed_logins_cannot_pass_the_limit_together(
-    tenant: TenantHandle, container: Container
+    tenant: TenantHandle, container: Container, app: Litestar
 ) -> None:
     limit = container.settings.login_max_failures_per_account
-    transport = httpx.ASGITransport(app=create_app(container), client=("198.51.100.31", 1000))
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.31", 1000))
     async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as client:
         body = {"tenant": tenant.slug, "email": tenant.owner_email, "password": "wrong-password"}
         statuses = [r.status_code for r in await _all_at_once(client, [body] * (4 * limit))]

@@ -8,8 +8,8 @@ import uuid
 
 import httpx
 
-from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
+from tests.support.built_app import routes_app
 
 CSV = "product_code,product_name,sku_code,list_price\r\nA,甲,A-1,1\r\n"
 
@@ -65,7 +65,7 @@ async def test_options_lists_every_method_of_its_path(
     listing = await client.options("/api/v1/catalog/products")
     assert listing.headers["allow"] == "GET, OPTIONS, POST"
     # Every path of the app: OPTIONS names exactly the methods its routes serve.
-    app = create_app(connect=False)
+    app = routes_app()
     for route in app.routes:
         if "OPTIONS" in route.methods and "{" not in route.path:
             allow = (await client.options(route.path)).headers.get("allow", "")

@@ -30,6 +30,7 @@ from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 from tests.conftest import cli_env
 from tests.reliability.figures import figure
+from tests.support.cli import run_shopkeeper
 from tests.support.processes import (
     SHOPKEEPER,
     private_service_env,
@@ -46,15 +47,15 @@ RIVAL_PASSWORD = "rival-owner-password-7Q"
 @pytest.fixture
 def service(settings: Settings, tmp_path: Path) -> Iterator[str]:
     """A service of the test's own (database, Redis prefix, port), with the demo company
-    and a second one; yields its base URL."""
+    and a second one (made by the commands in-process); yields its base URL."""
     with private_service_env(settings, tmp_path, "fuzz", cli_env(settings)) as env:
-        for args in (["db", "migrate"], ["demo", "load"]):
-            subprocess.run([SHOPKEEPER, *args], env=env, check=True, capture_output=True)
-        subprocess.run(
-            [SHOPKEEPER, "tenants", "create", "rival", "--name", "Rival", "--owner-email",
-             "owner@rival.test", "--owner-password-stdin"],
-            env=env, input=RIVAL_PASSWORD.encode(), check=True, capture_output=True,
-        )  # fmt: skip
+        for args in (("db", "migrate"), ("demo", "load")):
+            done = run_shopkeeper(env, args)
+            assert done.returncode == 0, done.stderr
+        rival = ("tenants", "create", "rival", "--name", "Rival", "--owner-email",
+                 "owner@rival.test", "--owner-password-stdin")  # fmt: skip
+        done = run_shopkeeper(env, rival, RIVAL_PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
         server = subprocess.Popen(
             [SHOPKEEPER, "serve"],
             env=env,

@@ -23,12 +23,13 @@ from application.catalog.products import CreateProduct
 from application.notifications.inbox import ListInbox
 from application.shared.versions import ANY_VERSION
 from domain.identity.permissions import ALL_PERMISSIONS
-from entrypoints.http.app import create_app, module_routers, openapi_schema
+from entrypoints.http.app import module_routers
 from entrypoints.http.auth import PUBLIC_PATHS
 from entrypoints.http.conventions import NEVER_MATCHES, version_in
 from entrypoints.http.permissions import needs
 from entrypoints.http.wire import WireIn, WireOut
 from tests.conftest import TenantHandle
+from tests.support.built_app import openapi_document, routes_app
 
 HTTP_DIR = Path(http_package.__file__).parent
 # Providers may read the application state; so do the app factory that puts the container
@@ -53,7 +54,7 @@ def _handlers(app: Litestar) -> list[HTTPRouteHandler]:
 
 def test_no_handler_reaches_into_the_application_state() -> None:
     offenders = []
-    for handler in _handlers(create_app(connect=False)):
+    for handler in _handlers(routes_app()):
         source = inspect.getsource(handler.fn)
         if "app.state" in source or ".container" in source:
             offenders.append(handler.handler_name)
@@ -69,7 +70,7 @@ def test_no_handler_reaches_into_the_application_state() -> None:
 def test_handlers_take_the_raw_request_only_where_they_need_it() -> None:
     taking = {
         handler.handler_name
-        for handler in _handlers(create_app(connect=False))
+        for handler in _handlers(routes_app())
         if handler.fn.__module__.startswith("entrypoints.http")
         and "request" in handler.parsed_fn_signature.parameters
     }
@@ -88,7 +89,7 @@ def _public(path: str) -> bool:
 
 
 def test_every_operation_that_needs_a_caller_names_its_permission() -> None:
-    document: dict[str, Any] = openapi_schema()
+    document: dict[str, Any] = openapi_document()
     missing, unknown = [], []
     for path, item in document["paths"].items():
         for method in METHODS:
@@ -105,7 +106,7 @@ def test_every_operation_that_needs_a_caller_names_its_permission() -> None:
 
 
 def test_public_operations_declare_no_permission() -> None:
-    document: dict[str, Any] = openapi_schema()
+    document: dict[str, Any] = openapi_document()
     for path, item in document["paths"].items():
         if _public(path):
             for method in METHODS:
@@ -113,14 +114,14 @@ def test_public_operations_declare_no_permission() -> None:
 
 
 def test_permissions_in_the_document() -> None:
-    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    paths: dict[str, Any] = openapi_document()["paths"]  # type: ignore[assignment]
     assert paths["/api/v1/catalog/products"]["post"]["x-permission"] == ["catalog:write"]
     assert paths["/api/v1/customers/{customer_id}"]["delete"]["x-permission"] == ["customers:erase"]
     assert paths["/api/v1/inbox"]["get"]["x-permission"] == []  # any signed-in user
 
 
 def test_money_fields_are_decimal_strings_in_the_document() -> None:
-    schemas: dict[str, Any] = openapi_schema()["components"]["schemas"]  # type: ignore[index]
+    schemas: dict[str, Any] = openapi_document()["components"]["schemas"]  # type: ignore[index]
     for name, field in (("SkuIn", "listPrice"), ("SkuOut", "cost"), ("MemberPriceIn", "amount")):
         money = schemas[name]["properties"][field]
         assert money["format"] == "decimal" and money["pattern"].startswith("^"), (name, field)
@@ -135,7 +136,7 @@ def _structs(cls: type) -> set[type]:
 
 
 def test_every_wire_type_derives_from_the_base() -> None:
-    create_app(connect=False)  # imports every module's schemas
+    routes_app()  # imports every module's schemas
     own = {
         s
         for s in _structs(msgspec.Struct)

@@ -11,17 +11,17 @@ from typing import Any
 import httpx
 import pytest
 
-from entrypoints.http.app import openapi_schema
 from entrypoints.http.auth import PUBLIC_PATHS
 from entrypoints.http.wire import WireIn
 from tests.conftest import TenantHandle
+from tests.support.built_app import openapi_document
 
 METHODS = ("get", "post", "put", "patch", "delete")
 PROBLEM = "application/problem+json"
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
-    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    paths: dict[str, Any] = openapi_document()["paths"]  # type: ignore[assignment]
     return [
         (path, method, item[method])
         for path, item in paths.items()
@@ -35,7 +35,7 @@ def _public(path: str) -> bool:
 
 
 def test_the_document_has_no_blanket_security_requirement() -> None:
-    assert "security" not in openapi_schema()
+    assert "security" not in openapi_document()
 
 
 def test_every_operation_documents_the_problems_it_can_answer() -> None:
@@ -71,7 +71,7 @@ def test_if_match_is_required_where_its_absence_is_a_428() -> None:
 
 
 def test_request_bodies_refuse_unknown_fields_in_the_document() -> None:
-    schemas: dict[str, Any] = openapi_schema()["components"]["schemas"]  # type: ignore[index]
+    schemas: dict[str, Any] = openapi_document()["components"]["schemas"]  # type: ignore[index]
     inputs = {cls.__name__ for cls in _subclasses(WireIn)}
     documented = inputs & set(schemas)
     assert len(documented) >= 20
@@ -100,7 +100,7 @@ def _subclasses(cls: type) -> set[type]:
     ],
 )
 def test_posts_document_their_real_status_and_body(path: str, status: str) -> None:
-    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    paths: dict[str, Any] = openapi_document()["paths"]  # type: ignore[assignment]
     responses = paths[path]["post"]["responses"]
     success = [s for s in responses if s.startswith("2")]
     assert success == [status]
@@ -132,7 +132,7 @@ async def test_a_token_beside_an_api_key_is_refused(
 
 
 def _schema(name: str) -> dict[str, Any]:
-    components: dict[str, Any] = openapi_schema()["components"]  # type: ignore[assignment]
+    components: dict[str, Any] = openapi_document()["components"]  # type: ignore[assignment]
     return components["schemas"][name]["properties"]  # type: ignore[no-any-return]
 
 
@@ -159,7 +159,7 @@ def test_the_limits_the_domain_enforces_are_stated_from_its_own_constants() -> N
     user = _schema("UserIn")
     assert user["email"]["format"] == "email"
     assert user["password"]["minLength"] == MIN_PASSWORD_LENGTH
-    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    paths: dict[str, Any] = openapi_document()["paths"]  # type: ignore[assignment]
     keys = [
         p["schema"]
         for item in paths.values()
@@ -211,7 +211,7 @@ def test_every_operation_has_a_summary_and_a_description() -> None:
 def test_file_answers_and_their_extra_statuses_are_documented() -> None:
     """Found by schemathesis: an image, a video or metrics text documented as JSON; a 409
     while an export runs and a 401 for an expired refresh token not documented."""
-    paths: dict[str, Any] = openapi_schema()["paths"]  # type: ignore[assignment]
+    paths: dict[str, Any] = openapi_document()["paths"]  # type: ignore[assignment]
 
     def answers(path: str, method: str = "get") -> dict[str, Any]:
         return paths[path][method]["responses"]  # type: ignore[no-any-return]

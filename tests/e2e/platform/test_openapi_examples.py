@@ -8,13 +8,13 @@ from typing import Any
 
 import jsonschema_rs
 
-from entrypoints.http.app import openapi_schema
+from tests.support.built_app import openapi_document
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _bodies() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
-    document: dict[str, Any] = openapi_schema()  # type: ignore[assignment]
+    document: dict[str, Any] = openapi_document()  # type: ignore[assignment]
     found = []
     for path, item in document["paths"].items():
         for method in METHODS:

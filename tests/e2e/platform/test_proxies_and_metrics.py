@@ -7,18 +7,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from litestar import Litestar
 
 from bootstrap import Container
-from entrypoints.http.app import create_app
 from entrypoints.http.middleware import client_address, parse_networks
 from tests.conftest import PASSWORD, TenantHandle
+from tests.support.built_app import openapi_document
 
 PROXY = "192.0.2.10"  # SHOPKEEPER_TRUSTED_PROXIES of the tests (tests/conftest.py)
 
 
 @asynccontextmanager
-async def client_at(container: Container, address: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(container), client=(address, 4444))
+async def client_at(app: Litestar, address: str) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=(address, 4444))
     async with httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test") as c:
         yield c
 
@@ -37,12 +38,12 @@ def test_only_the_part_of_the_chain_trusted_proxies_wrote_is_believed() -> None:
 
 
 async def test_the_audit_and_the_login_throttle_see_the_address_the_proxy_saw(
-    tenant: TenantHandle, container: Container
+    tenant: TenantHandle, app: Litestar
 ) -> None:
     body = {"tenant": tenant.slug, "email": tenant.owner_email, "password": PASSWORD}
     async with (
-        client_at(container, PROXY) as proxied,
-        client_at(container, "198.18.0.9") as direct,
+        client_at(app, PROXY) as proxied,
+        client_at(app, "198.18.0.9") as direct,
     ):
         via_proxy = await proxied.post(
             "/api/v1/auth/login", json=body, headers={"X-Forwarded-For": "198.18.0.77"}
@@ -61,11 +62,11 @@ async def test_the_audit_and_the_login_throttle_see_the_address_the_proxy_saw(
     assert addresses == {"198.18.0.77", "198.18.0.9"}, addresses
 
 
-async def test_metrics_only_inside_or_with_the_token(container: Container) -> None:
+async def test_metrics_only_inside_or_with_the_token(container: Container, app: Litestar) -> None:
     token = container.settings.metrics_token
-    async with client_at(container, "127.0.0.1") as inside:
+    async with client_at(app, "127.0.0.1") as inside:
         assert (await inside.get("/metrics")).status_code == 200
-    async with client_at(container, "198.51.100.9") as outside:
+    async with client_at(app, "198.51.100.9") as outside:
         refused = await outside.get("/metrics", headers={"Accept-Language": "en"})
         assert refused.status_code == 403, refused.text
         assert refused.json()["code"] == "metrics_not_public"
@@ -76,7 +77,5 @@ async def test_metrics_only_inside_or_with_the_token(container: Container) -> No
 
 
 def test_the_document_says_metrics_may_be_refused() -> None:
-    from entrypoints.http.app import openapi_schema
-
-    responses = openapi_schema()["paths"]["/metrics"]["get"]["responses"]  # type: ignore[index]
+    responses = openapi_document()["paths"]["/metrics"]["get"]["responses"]  # type: ignore[index]
     assert "403" in responses

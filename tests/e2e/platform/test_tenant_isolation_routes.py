@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from bootstrap import Container
-from entrypoints.http.app import create_app
 from tests.conftest import TenantFactory, TenantHandle, create_tenant
 from tests.e2e.platform.isolation import gather
 from tests.reliability.figures import figure
+from tests.support.built_app import openapi_document, routes_app
 
 TABLE = gather()
 ENTITY_ROUTES = TABLE.routes
@@ -30,7 +30,7 @@ NOT_TENANT_DATA = re.compile(r"^/(schema|console)")
 LISTS = TABLE.lists
 
 
-APP = create_app(connect=False)
+APP = routes_app()
 PATH_PARAMETER = re.compile(r"\{([^}:]+)[^}]*\}")
 OPERATIONS = {"get", "put", "patch", "post", "delete"}
 
@@ -51,7 +51,7 @@ def _routes_with_ids() -> dict[str, set[str]]:
 def _documented_operations_with_ids() -> list[tuple[str, str]]:
     """(route path, method) of every operation of the OpenAPI document with an id."""
     routes = {_as_documented(path): path for path in {*ROUTES, *ENTITY_ROUTES}}
-    document = APP.openapi_schema.to_schema()
+    document = openapi_document()
     return sorted(
         (routes.get(path, path), method.upper())
         for path, operations in document["paths"].items()

@@ -9,8 +9,6 @@ thing that no longer matches.
 
 from __future__ import annotations
 
-import asyncio
-import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -32,8 +30,8 @@ from domain.audit.verification import ChainReport, Finding
 from domain.shared.audit import AuditEntry
 from tests.conftest import TenantFactory, TenantHandle, cli_env
 from tests.reliability.figures import figure
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 
 @dataclass
@@ -342,16 +340,17 @@ async def test_a_row_inserted_with_a_forged_seal_entry_is_named(
 async def test_deleting_the_newest_rows_with_their_digest_is_detected_by_the_cli(
     chain: Chain, settings: Settings, tenant: TenantHandle, owner: asyncpg.Connection
 ) -> None:
-    """Through the real CLI: seal, verify ok, delete the newest digest and its rows, verify
-    fails (exit 1) naming the digest the anchor outside the database still holds."""
+    """Through the CLI (in-process, tests.support.cli): seal, verify ok, delete the newest
+    digest and its rows, verify fails (exit 1) naming the digest the anchor outside the
+    database still holds."""
     env = {**cli_env(settings), "SHOPKEEPER_AUDIT_ANCHOR_DIR": str(chain.anchor_dir)}
     await add_audited_changes(tenant, 2)
-    sealed = await _cli(env, "audit", "seal", "--tenant", tenant.slug)
+    sealed = await in_process(env, "audit", "seal", "--tenant", tenant.slug)
     assert sealed.returncode == 0, sealed.stderr
     assert f"{tenant.slug}: sealed 3 rows into digest seq 1" in sealed.stdout
     await add_audited_changes(tenant, 2)
-    assert (await _cli(env, "audit", "seal", "--tenant", tenant.slug)).returncode == 0
-    ok = await _cli(env, "audit", "verify", "--tenant", tenant.slug)
+    assert (await in_process(env, "audit", "seal", "--tenant", tenant.slug)).returncode == 0
+    ok = await in_process(env, "audit", "verify", "--tenant", tenant.slug)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert ok.stdout.strip() == "ok: 5 rows in 2 digests"
 
@@ -366,7 +365,7 @@ async def test_deleting_the_newest_rows_with_their_digest_is_detected_by_the_cli
             "DELETE FROM audit_digests WHERE tenant_id = $1 AND seq = 2", tenant.id
         )  # its seal entries go with it (ON DELETE CASCADE)
     # What is left is a consistent chain, but the anchor outside knows better.
-    tampered = await _cli(env, "audit", "verify", "--tenant", tenant.slug)
+    tampered = await in_process(env, "audit", "verify", "--tenant", tenant.slug)
     detected = tampered.returncode == 1 and "finding: newest_deleted" in tampered.stdout
     figure("R11", "tamperings detected", int(detected), 1)
     assert tampered.returncode == 1, tampered.stdout + tampered.stderr
@@ -376,7 +375,7 @@ async def test_deleting_the_newest_rows_with_their_digest_is_detected_by_the_cli
 
     # The sealer refuses to bury the evidence under new digests.
     await add_audited_changes(tenant, 1)
-    refused = await _cli(env, "audit", "seal", "--tenant", tenant.slug)
+    refused = await in_process(env, "audit", "seal", "--tenant", tenant.slug)
     assert refused.returncode == 2 and "audit_chain_diverged" in refused.stderr
     with pytest.raises(AuditChainDiverged):
         await chain.sealer.seal_tenant(tenant.id)
@@ -417,15 +416,3 @@ async def test_an_unreadable_anchor_is_reported(chain: Chain, tenant: TenantHand
     (chain.anchor_dir / f"{tenant.id}.anchor.json").write_text("{not json")
     report = await chain.verify(tenant.id)
     assert report.problem is not None and report.problem.finding is Finding.ANCHOR_UNREADABLE
-
-
-async def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )

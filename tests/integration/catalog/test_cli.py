@@ -1,10 +1,9 @@
-"""``shopkeeper catalog import|export`` as a real subprocess (CAT-2): progress bar, error
+"""``shopkeeper catalog import|export`` run in-process (CAT-2): progress bar, error
 report beside the file, nothing imported with bad rows unless --valid-only, the operator
 recorded in the operator audit and as the actor of the products' versions."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,23 +13,15 @@ import pytest
 
 from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 FILE = "product_code,product_name,sku_code,list_price\r\nA,甲,A-1,1\r\nB,乙,B-1,2\r\n"
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**cli_env(settings), "SHOPKEEPER_LANG": "en"}
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process(env, *args)
 
 
 @pytest.fixture

@@ -1,33 +1,24 @@
 """``shopkeeper users deactivate|reactivate|delete|unlock`` and the lockout a password reset
-clears (#9, item 12), run as a real subprocess; each action audited with the operator."""
+clears (#9, item 12), run in-process (tests.support.cli); each action audited with the operator."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import uuid
 
 import asyncpg
 import httpx
+from litestar import Litestar
 
 from bootstrap import Container
 from bootstrap.settings import Settings
-from entrypoints.http.app import create_app
 from tests.conftest import PASSWORD, TenantHandle, cli_env
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=cli_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process(cli_env(settings), *args)
 
 
 async def _on_user(
@@ -38,10 +29,10 @@ async def _on_user(
     )
 
 
-def _own_address(container: Container) -> httpx.AsyncClient:
+def _own_address(app: Litestar) -> httpx.AsyncClient:
     """A client from an address of its own, so only the account's counter can lock it."""
     address = f"198.51.100.{uuid.uuid4().int % 200 + 20}"
-    transport = httpx.ASGITransport(app=create_app(container), client=(address, 1000))
+    transport = httpx.ASGITransport(app=app, client=(address, 1000))
     return httpx.AsyncClient(transport=transport, base_url="http://shopkeeper.test")
 
 
@@ -116,18 +107,18 @@ async def test_support_deactivates_reactivates_and_deletes_users(
 
 
 async def test_unlock_and_password_reset_clear_the_login_lockout(
-    settings: Settings, container: Container, tenant: TenantHandle
+    settings: Settings, container: Container, app: Litestar, tenant: TenantHandle
 ) -> None:
     email = await tenant.add_user(["staff"])
     login = {"tenant": tenant.slug, "email": email, "password": PASSWORD}
 
-    async with _own_address(container) as client:
+    async with _own_address(app) as client:
         await _lock_out(client, container, tenant, email)
         unlocked = await _on_user(settings, "unlock", tenant, email)
         assert unlocked.returncode == 0, unlocked.stderr
         assert (await client.post("/api/v1/auth/login", json=login)).status_code == 200
 
-    async with _own_address(container) as client:
+    async with _own_address(app) as client:
         await _lock_out(client, container, tenant, email)
         new_password = "another-long-password"
         reset = await shopkeeper(

@@ -1,10 +1,9 @@
-"""``shopkeeper inventory serial`` and ``expiring`` as real subprocesses (INV-8): a
+"""``shopkeeper inventory serial`` and ``expiring`` run in-process (INV-8): a
 support engineer sees where a serial is and what moved it, and the stock about to
 expire, as the platform role, recorded in the operator audit."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from datetime import timedelta
 
@@ -14,19 +13,11 @@ from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
 from tests.integration.inventory.test_batches import managed, receive
-from tests.support.processes import SHOPKEEPER
+from tests.support.cli import shopkeeper as in_process
 
 
 async def shopkeeper(settings: Settings, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, "inventory", *arguments],
-        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process({**cli_env(settings), "SHOPKEEPER_LANG": "en"}, "inventory", *arguments)
 
 
 async def test_a_serials_history_and_expiring_stock_from_the_command_line(

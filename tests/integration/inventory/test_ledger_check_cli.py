@@ -1,11 +1,10 @@
-"""``shopkeeper inventory check-ledger`` as a real subprocess (INV-6): ``ok`` while every
+"""``shopkeeper inventory check-ledger`` run in-process (INV-6): ``ok`` while every
 figure equals its ledger; a level changed behind the ledger's back (as the owner, which
 bypasses everything) is reported with both figures and exit 1. The scheduler fires the
 same check daily and the expiry sweep every 30 s."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -18,19 +17,17 @@ from entrypoints.worker.scheduler import periodic_jobs
 from entrypoints.worker.tasks import load_task_modules, registered_tasks
 from tests.conftest import TenantHandle, cli_env
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 
 async def check_ledger(settings: Settings, slug: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, "inventory", "check-ledger", "--tenant", slug],
-        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return await in_process(
+        {**cli_env(settings), "SHOPKEEPER_LANG": "en"},
+        "inventory",
+        "check-ledger",
+        "--tenant",
+        slug,
     )
 
 
@@ -79,32 +76,24 @@ async def test_inv7_valuation_and_closing_from_the_command_line(
         caller(tenant), ReceiveStock(sku, main, 4, Decimal("2.50"), effective_at=week_ago)
     )
 
-    def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [SHOPKEEPER, "inventory", *args, "--tenant", tenant.slug],
-            env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    async def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**cli_env(settings), "SHOPKEEPER_LANG": "en"}
+        return await in_process(env, "inventory", *args, "--tenant", tenant.slug)
 
-    closed = await asyncio.to_thread(shopkeeper, "close-values")
+    closed = await shopkeeper("close-values")
     assert closed.returncode == 0, closed.stderr
     assert f"{tenant.slug}: 7 day(s) closed" in closed.stdout
-    valued = await asyncio.to_thread(shopkeeper, "valuation")
+    valued = await shopkeeper("valuation")
     assert valued.returncode == 0, valued.stderr
     assert valued.stdout.splitlines() == [
         "sku,warehouse,quantity,value",
         f"{sku},{main},4,10.00",
         "total,,4,10.00",
     ]
-    before = await asyncio.to_thread(
-        shopkeeper, "valuation", "--at", (week_ago - timedelta(days=1)).isoformat()
-    )
+    before = await shopkeeper("valuation", "--at", (week_ago - timedelta(days=1)).isoformat())
     assert before.stdout.splitlines() == ["sku,warehouse,quantity,value", "total,,0,0.00"]
     # one page (INV-7): its rows, the total of every level, and no cursor after the last
-    paged = await asyncio.to_thread(shopkeeper, "valuation", "--limit", "1")
+    paged = await shopkeeper("valuation", "--limit", "1")
     assert paged.returncode == 0, paged.stderr
     assert paged.stdout.splitlines() == [
         "sku,warehouse,quantity,value",

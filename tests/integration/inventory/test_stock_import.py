@@ -3,11 +3,10 @@ run with the catalog import's row report; the commit posts one ``receipt`` ledge
 line with source type ``opening_stock`` in one transaction (a job killed mid-way leaves
 nothing); a unit cost column needs ``inventory:costing``; the thresholds and the channel
 availability are evaluated once per level at its end. Also ``shopkeeper inventory
-import-stock`` as a real subprocess with its progress bar."""
+import-stock`` run in-process with its progress bar."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import subprocess
 from decimal import Decimal
@@ -31,8 +30,8 @@ from domain.inventory.permissions import INVENTORY_COSTING
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle, cli_env
 from tests.integration.inventory.conftest import MakeSkus, caller, open_warehouse
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 
 class Killed(RuntimeError):
@@ -207,14 +206,8 @@ async def test_the_command_line_import_with_its_progress_bar(
     env = {**cli_env(settings), "SHOPKEEPER_LANG": "en"}
 
     async def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
-        return await asyncio.to_thread(
-            subprocess.run,
-            [SHOPKEEPER, "inventory", "import-stock", str(path), "--tenant", tenant.slug, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        return await in_process(
+            env, "inventory", "import-stock", str(path), "--tenant", tenant.slug, *args
         )
 
     dry = await shopkeeper("--dry-run")
@@ -230,14 +223,8 @@ async def test_the_command_line_import_with_its_progress_bar(
     assert (row["sku_id"], row["d_on_hand"], row["source_type"]) == (skus[0], 4, "opening_stock")
 
     # INV-9 from the command line: the position shows what the import received today.
-    position = await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, "inventory", "position", "--tenant", tenant.slug, "--warehouse", "CLI"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    position = await in_process(
+        env, "inventory", "position", "--tenant", tenant.slug, "--warehouse", "CLI"
     )
     assert position.returncode == 0, position.stderr
     [line] = [x for x in position.stdout.splitlines() if x.startswith("CLI ")]

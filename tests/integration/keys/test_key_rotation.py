@@ -35,6 +35,7 @@ from bootstrap.settings import Settings
 from domain.identity.permissions import ALL_PERMISSIONS
 from domain.shared.errors import Conflict
 from tests.conftest import TenantHandle, cli_env, support_context
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
 from tests.support.processes import SHOPKEEPER
 
@@ -188,19 +189,23 @@ async def test_reencryption_killed_with_sigkill_resumes_through_the_cli(
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
     assert "data key version 2 created" in killed.stdout
 
-    status = await _cli(env, "keys", "status", "--tenant", tenant.slug)
+    status = await in_process(env, "keys", "status", "--tenant", tenant.slug)
     assert f"running, 6/{CUSTOMERS} rows, target version 2" in status.stdout, status.stdout
     assert await versions(owner, tenant) == [{2}] * 6 + [{1}] * (CUSTOMERS - 6)
-    refused = await _cli(env, "keys", "rotate", "--tenant", tenant.slug, "--settle-seconds", "0")
+    refused = await in_process(
+        env, "keys", "rotate", "--tenant", tenant.slug, "--settle-seconds", "0"
+    )
     assert refused.returncode == 2 and "reencryption_in_progress" in refused.stderr
 
-    resumed = await _cli(env, "keys", "resume", "--tenant", tenant.slug, "--batch-size", "3")
+    resumed = await in_process(env, "keys", "resume", "--tenant", tenant.slug, "--batch-size", "3")
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert f"succeeded, {CUSTOMERS}/{CUSTOMERS} rows" in resumed.stdout
     await assert_everything_moved(container, tenant, owner, originals, target=2)
 
     # A second rotation runs end to end without interruption.
-    rotated = await _cli(env, "keys", "rotate", "--tenant", tenant.slug, "--settle-seconds", "0")
+    rotated = await in_process(
+        env, "keys", "rotate", "--tenant", tenant.slug, "--settle-seconds", "0"
+    )
     assert rotated.returncode == 0, rotated.stdout + rotated.stderr
     assert "target version 3" in rotated.stdout
     await assert_everything_moved(container, tenant, owner, originals, target=3)
@@ -261,6 +266,7 @@ async def test_every_encrypted_column_is_walked_by_the_reencryption(
 
 
 async def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """A real process, which the fault kills with SIGKILL (the rest run in-process)."""
     return await asyncio.to_thread(
         subprocess.run,
         [SHOPKEEPER, *args],

@@ -34,9 +34,9 @@ from entrypoints.worker.tasks import worker_context
 from tests.conftest import TenantHandle, cli_env
 from tests.e2e.orders.support import channel as new_channel
 from tests.integration.orders.conftest import caller, stocked_sku
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
 from tests.support.marketplace import RunningMarketplace, put_order, simulated_marketplace
-from tests.support.processes import SHOPKEEPER
 
 
 @pytest.fixture(scope="module")
@@ -275,23 +275,15 @@ async def test_an_operator_connects_a_channel_and_pulls_it_from_the_command_line
     await run(ctx, SetChannelSkuMapping(UUID(channel_id), "CLI", sku))
     put_order(market, shop, f"{shop}-1", [("c1", "CLI", 1, "5.00")], modified_at=_ago(3))
 
-    def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [SHOPKEEPER, "marketplace", *args, "--tenant", tenant.slug, "--channel", channel_id],
-            env=cli_env(settings),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+    async def shopkeeper(*args: str) -> subprocess.CompletedProcess[str]:
+        scope = ("--tenant", tenant.slug, "--channel", channel_id)
+        return await in_process(cli_env(settings), "marketplace", *args, *scope)
 
     since = _ago(30)
-    connected = await asyncio.to_thread(
-        shopkeeper, "connect", "--endpoint", market.url, "--since", since
-    )
+    connected = await shopkeeper("connect", "--endpoint", market.url, "--since", since)
     assert connected.returncode == 0, connected.stderr
     assert f"channel {shop} pulls from {market.url}" in connected.stdout
-    pulled = await asyncio.to_thread(shopkeeper, "pull")
+    pulled = await shopkeeper("pull")
     assert pulled.returncode == 0, pulled.stderr
     assert "1 placed" in pulled.stdout
     assert [r["platform_order_ids"] for r in await _orders(database, tenant)] == [[f"{shop}-1"]]

@@ -1,10 +1,9 @@
-"""``shopkeeper orders import`` as a real subprocess (ORD-9, CHN-2): a dry run takes
+"""``shopkeeper orders import`` run in-process (ORD-9, CHN-2): a dry run takes
 nothing, the import takes the file's orders through the channel intake with a progress
 bar, a file with a bad row writes its report beside the file and takes nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 from datetime import datetime
@@ -20,21 +19,13 @@ from bootstrap.settings import Settings
 from tests.conftest import TenantHandle, cli_env
 from tests.e2e.orders.support import BASE, RECEIVER, channel, order_body
 from tests.integration.orders.conftest import caller, stocked_sku
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
-from tests.support.processes import SHOPKEEPER
 
 
 async def _shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**cli_env(settings), "SHOPKEEPER_LANG": "en"}
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process(env, *args)
 
 
 def _order(pid: str, quantity: Any) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The support CLI (PLT-2): tenants create|list|show|suspend|resume, users reset-password and
-openapi, run as a real subprocess; every action audited with the operator as actor."""
+openapi; every action audited with the operator as actor. The commands run in-process
+(``tests.support.cli``); ``openapi`` with a bare environment and a password read from a
+real standard input run the installed ``shopkeeper`` as a subprocess."""
 
 from __future__ import annotations
 
@@ -14,20 +16,13 @@ import httpx
 from bootstrap import Container
 from bootstrap.settings import Settings
 from tests.conftest import PASSWORD, cli_env
+from tests.support.cli import shopkeeper as in_process
 from tests.support.databases import TestDatabase
 from tests.support.processes import SHOPKEEPER
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=cli_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process(cli_env(settings), *args)
 
 
 async def test_openapi_prints_the_document_without_a_server() -> None:
@@ -180,16 +175,9 @@ async def test_scripts_give_passwords_without_the_command_line_and_read_json(
     assert shown["id"] == mine[0]["id"] and shown["locale"] == "zh-CN"
 
     new_password = "another-long-password"
-    reset = await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, "users", "reset-password", "--tenant", slug, "--email", email,
-         "--reason", "ticket 43"],
-        env={**cli_env(settings), "SHOPKEEPER_NEW_PASSWORD": new_password},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
+    reset = await in_process(
+        {**cli_env(settings), "SHOPKEEPER_NEW_PASSWORD": new_password},
+        "users", "reset-password", "--tenant", slug, "--email", email, "--reason", "ticket 43",
     )  # fmt: skip
     assert reset.returncode == 0, reset.stderr
     ok = await client.post("/api/v1/auth/login", json={**login, "password": new_password})

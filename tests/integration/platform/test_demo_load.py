@@ -1,4 +1,4 @@
-"""``shopkeeper demo load`` as a real subprocess, twice (safe to repeat): the demo tenant
+"""``shopkeeper demo load`` run in-process, twice (safe to repeat): the demo tenant
 gets its users and a small catalog — made through the use cases, so it is searchable,
 published with channel prices, and priced by tiers and a promotion — stock, orders,
 customers, a carrier with a picked wave and an after-sales case, and the second run adds
@@ -7,7 +7,6 @@ nothing. The demo's carrier is connected to the simulated carrier (at
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime
@@ -53,7 +52,7 @@ from entrypoints.cli.commands.demo import DEMO_PASSWORD, DEMO_SLUG, demo_email
 from entrypoints.cli.runtime import system_context
 from tests.conftest import cli_env
 from tests.support.carrier import RunningCarrier, simulated_carrier
-from tests.support.processes import SHOPKEEPER
+from tests.support.cli import shopkeeper as in_process
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +66,8 @@ async def demo_load(
 ) -> subprocess.CompletedProcess[str]:
     """``carrier_url``: the simulated carrier the demo's carrier is connected to."""
     carrier = {"SHOPKEEPER_DEMO_CARRIER_URL": carrier_url} if carrier_url else {}
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, "demo", "load"],
-        env={**cli_env(settings), "SHOPKEEPER_LANG": "en", **carrier},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    env = {**cli_env(settings), "SHOPKEEPER_LANG": "en", **carrier}
+    return await in_process(env, "demo", "load")
 
 
 async def _counts(c: Container, ctx: CallContext) -> dict[str, int]:

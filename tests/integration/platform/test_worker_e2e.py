@@ -5,7 +5,6 @@ every retry is dead-lettered, shown by ``shopkeeper jobs`` and retried from ther
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import uuid
 
@@ -19,7 +18,7 @@ from bootstrap.settings import Settings
 from entrypoints.worker.tasks import TaskMessage, register, unregister
 from tests.conftest import TenantHandle, cli_env
 from tests.support.background import ProbeSubscriber, eventually, running_worker, write_events
-from tests.support.processes import SHOPKEEPER
+from tests.support.cli import shopkeeper as in_process
 
 
 async def queue_idle(container: Container, queue: str) -> bool:
@@ -132,12 +131,4 @@ async def test_a_dead_letter_is_listed_and_retried_through_the_cli_and_audited(
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env=cli_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return await in_process(cli_env(settings), *args)

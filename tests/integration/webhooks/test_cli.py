@@ -1,10 +1,9 @@
-"""``shopkeeper webhooks deliveries|show|replay`` for support staff (CHN-3), run as a real
-subprocess: a dead delivery is found, inspected and replayed, and each step is in the
+"""``shopkeeper webhooks deliveries|show|replay`` for support staff (CHN-3), run in-process
+(tests.support.cli): a dead delivery is found, inspected and replayed, and each step is in the
 operator audit (the replay also in the tenant's audit, with the operator as actor)."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import secrets
 import subprocess
@@ -22,19 +21,11 @@ from domain.webhooks.endpoint import WebhookEndpoint
 from domain.webhooks.signature import new_secret
 from tests.conftest import TenantHandle, cli_env, delete_redis_prefix
 from tests.integration.webhooks.test_delivery import harness
-from tests.support.processes import SHOPKEEPER
+from tests.support.cli import shopkeeper as in_process
 
 
 async def shopkeeper(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return await asyncio.to_thread(
-        subprocess.run,
-        [SHOPKEEPER, *args],
-        env={**cli_env(settings), "SHOPKEEPER_LANG": "en"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return await in_process({**cli_env(settings), "SHOPKEEPER_LANG": "en"}, *args)
 
 
 async def _dead_delivery(container: Container, tenant: TenantHandle) -> uuid.UUID:

@@ -10,9 +10,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.shared.pagination import Page
-from entrypoints.http.app import create_app
 from entrypoints.http.conventions import etagged
 from entrypoints.http.wire import PageOut, WireIn, WireOut
+from tests.support.built_app import routes_app
 
 
 class ThingOut(WireOut):
@@ -89,7 +89,7 @@ def _subclasses(cls: type) -> set[type]:
 def test_every_listing_names_its_items_type() -> None:
     """A page that only inherits ``items: list[T]`` would be published as a list of bare
     objects: Litestar's schema does not resolve the generic base's parameter."""
-    create_app(connect=False)  # imports every module's schemas
+    routes_app()  # imports every module's schemas
     pages = _subclasses(PageOut)
     assert len(pages) >= 13
     assert not [p.__name__ for p in pages if "items" not in vars(p).get("__annotations__", {})]

@@ -9,6 +9,7 @@ import pytest
 
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.inputs import MAX_DEPTH, MalformedRequest, decode_body, too_deeply_nested
+from tests.support.built_app import routes_app
 
 
 def _nested(depth: int) -> bytes:
@@ -57,10 +58,9 @@ def test_parameters_are_known_by_the_names_they_have_on_the_wire() -> None:
 
     from litestar.handlers import HTTPRouteHandler
 
-    from entrypoints.http.app import create_app
     from entrypoints.http.inputs import _query_names
 
-    app = create_app(connect=False)
+    app = routes_app()
     search = next(
         h
         for r in app.routes
