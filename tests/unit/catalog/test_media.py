@@ -17,6 +17,7 @@ from domain.catalog.media import (
     MAX_LOGO_BYTES,
     MAX_MEDIA_PER_PRODUCT,
     MAX_VIDEO_BYTES,
+    IMAGE_TYPES,
     FileTooLarge,
     MediaKind,
     ProductMedia,
@@ -88,6 +89,8 @@ def test_logos_are_small_images_only() -> None:
     with pytest.raises(ValidationFailed) as video:
         check_media_file("video/mp4", 10, logo=True)
     assert _codes(video.value) == [("file", "unsupported_file_type")]
+    # the accepted types as a list: the message says it as its language says a list
+    assert video.value.errors[0].params["allowed"] == sorted(IMAGE_TYPES)
 
 
 def test_pixel_limit_guards_against_decompression_bombs() -> None:

@@ -59,7 +59,7 @@ class WarehousePages(Controller):
     ) -> Response[Any]:
         if data.kind not in set(WarehouseKind):
             raise ValidationFailed.single(
-                "kind", "invalid_choice", allowed=", ".join(WarehouseKind)
+                "kind", "invalid_choice", allowed=list(WarehouseKind)
             )
         command = OpenWarehouse(
             data.code.strip(),

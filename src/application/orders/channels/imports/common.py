@@ -111,7 +111,7 @@ def check_order(found: FileOrder, skus: dict[str, UUID], known: bool) -> list[Ro
     if not known and not any(code in skus for code in codes):
         column = found.columns.get("line.channelSkuCode", "channelSkuCode").replace("[]", "[0]")
         errors.append(
-            RowError(found.row, column, "channel_skus_unmapped", {"codes": ", ".join(codes)})
+            RowError(found.row, column, "channel_skus_unmapped", {"codes": codes})
         )
     return errors
 
