@@ -40,9 +40,9 @@ CONCERNED_ROLES = ("customer_service",)
 
 class OrderOutOfStock(Conflict):
     """An order of the own API or staff entry that inventory cannot hold whole: nothing is
-    written. Params: ``skus``, the codes of the SKUs short (a list: the message says it as its language
-    says a list);
-    ``short``, each one's ``skuId`` and ``skuCode`` (a field of the answer too)."""
+    written. Params: ``skus``, the codes of the SKUs short (a list: the message says it as
+    its language says a list); ``short``, each one's ``skuId`` and ``skuCode`` (a field of
+    the answer too)."""
 
     code = "order_out_of_stock"
     shown = ("short",)

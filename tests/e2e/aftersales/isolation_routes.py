@@ -68,10 +68,7 @@ LIST_MAKERS: tuple[Maker, ...] = (_case,)
 CONSOLE_CASE = "/console/aftersales/cases/{case_id:uuid}"
 CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
     CONSOLE_CASE: _case,
-    **{
-        f"{CONSOLE_CASE}/{step}": _case
-        for step in ("approve", "reject", "inspect", "complete")
-    },
+    **{f"{CONSOLE_CASE}/{step}": _case for step in ("approve", "reject", "inspect", "complete")},
     # The other company's payment is no payment of the case's order: the refund is refused
     # (409 payment_refused, unknown_payment), as for any payment not on it.
     f"{CONSOLE_CASE}/refunds": ConsoleRoute(

@@ -288,7 +288,12 @@ CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
     # a SKU row naming the other company's SKU by its id, with a code to write
     "/console/catalog/products/{product_id:uuid}": ConsoleRoute(
         _any_product,
-        form={"category": _category, "brand": _brand, "product_type": _product_type, "sku_id": _sku},
+        form={
+            "category": _category,
+            "brand": _brand,
+            "product_type": _product_type,
+            "sku_id": _sku,
+        },
         fields={**_NEW_PRODUCT, "code": "", "version": "1", "sku_code": ["ISO-EDIT-A"]},
     ),
     "/console/catalog/products/{product_id:uuid}/sku-matrix": ConsoleRoute(

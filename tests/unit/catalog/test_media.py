@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from domain.catalog.brand import Brand
 from domain.catalog.media import (
+    IMAGE_TYPES,
     MAX_ALT_TEXT_LENGTH,
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
     MAX_LOGO_BYTES,
     MAX_MEDIA_PER_PRODUCT,
     MAX_VIDEO_BYTES,
-    IMAGE_TYPES,
     FileTooLarge,
     MediaKind,
     ProductMedia,

@@ -113,6 +113,9 @@ def test_an_order_of_unmapped_codes_names_them_as_a_list_ord_9() -> None:
     }
     [found], _ = _read(json.dumps({"orders": [order]}), "json")
     [unmapped] = [e for e in check_order(found, {}, known=False) if e.code != "invalid_amount"]
-    assert (unmapped.code, unmapped.params) == ("channel_skus_unmapped", {"codes": ["MUG-A", "MUG-B"]})
+    assert (unmapped.code, unmapped.params) == (
+        "channel_skus_unmapped",
+        {"codes": ["MUG-A", "MUG-B"]},
+    )
     said = message(unmapped.code, "en", **unmapped.params)
     assert said.startswith("None of the order's channel SKU codes (MUG-A and MUG-B) is mapped")
