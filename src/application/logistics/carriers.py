@@ -107,7 +107,7 @@ class ReviseCarrierHandler:
 class ConnectCarrierHandler:
     async def handle(self, command: ConnectCarrier, work: Work) -> Carrier:
         if command.kind not in KINDS:
-            raise ValidationFailed.single("kind", "unknown_gateway_kind", kinds=",".join(KINDS))
+            raise ValidationFailed.single("kind", "unknown_gateway_kind", kinds=list(KINDS))
         carrier = await load_carrier(work.uow, command.carrier_id)
         before, read_version = carrier.snapshot(), carrier.version
         carrier.connect(command.kind, command.endpoint, work.clock.now())

@@ -40,8 +40,9 @@ CONCERNED_ROLES = ("customer_service",)
 
 class OrderOutOfStock(Conflict):
     """An order of the own API or staff entry that inventory cannot hold whole: nothing is
-    written. Params: ``skus``, the codes of the SKUs short, comma-separated (the message);
-    ``short``, each one's ``skuId`` and ``skuCode`` (a field of the answer too)."""
+    written. Params: ``skus``, the codes of the SKUs short (a list: the message says it as
+    its language says a list); ``short``, each one's ``skuId`` and ``skuCode`` (a field of
+    the answer too)."""
 
     code = "order_out_of_stock"
     shown = ("short",)
@@ -52,7 +53,7 @@ async def out_of_stock(uow: UnitOfWork, short: Sequence[UUID]) -> OrderOutOfStoc
     codes = await uow.of(CATALOG).prices.sku_codes(short)
     named = [(str(sku), codes.get(sku, str(sku))) for sku in short]
     return OrderOutOfStock(
-        skus=", ".join(code for _, code in named),
+        skus=[code for _, code in named],
         short=[{"skuId": sku, "skuCode": code} for sku, code in named],
     )
 
@@ -138,7 +139,7 @@ class StockKeeper:
             order.reservation_ids, order.reserved = held, reserved
             short = refused.params.get("short", [])
             detail = {
-                "skus": str(refused.params.get("skus", "")),
+                "skus": ", ".join(refused.params.get("skus", [])),
                 "sku_ids": ", ".join(s["skuId"] for s in short),
             }
             order.note(

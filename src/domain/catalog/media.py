@@ -96,7 +96,7 @@ def check_media_file(content_type: str, size: int, *, logo: bool = False) -> Med
     kind = kind_of(content_type)
     if kind is None or (logo and kind is not MediaKind.IMAGE):
         allowed = sorted(IMAGE_TYPES) if logo else sorted(IMAGE_TYPES) + sorted(VIDEO_TYPES)
-        raise ValidationFailed.single("file", "unsupported_file_type", allowed=", ".join(allowed))
+        raise ValidationFailed.single("file", "unsupported_file_type", allowed=allowed)
     limit = MAX_LOGO_BYTES if logo else max_bytes(kind)
     if size > limit:
         raise FileTooLarge(max_mib=limit // MiB)

@@ -295,7 +295,7 @@ class Customer(RecordsEvents):
             raise Conflict("customer_erased")
         if self.profile is not None and self.profile.unreadable:
             # Writing the profile back would overwrite what could not be read with nothing.
-            raise Conflict("customer_unreadable", fields=", ".join(self.profile.unreadable))
+            raise Conflict("customer_unreadable", fields=list(self.profile.unreadable))
         before, after = self.snapshot(), profile.snapshot()
         changed = tuple(name for name in after if before.get(name) != after[name])
         if changed:

@@ -136,7 +136,7 @@ def a_choice(kind: type[E], field: str, text: str | None) -> E | None:
     try:
         return kind(text.strip())
     except ValueError:
-        allowed = ", ".join(member.value for member in kind)
+        allowed = [member.value for member in kind]
         raise ValidationFailed.single(field, "invalid_choice", allowed=allowed) from None
 
 

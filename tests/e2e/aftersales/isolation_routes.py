@@ -29,6 +29,20 @@ async def _approved_case(tenant: TenantHandle, client: httpx.AsyncClient) -> str
     return str((await step(client, owner, case, "approve"))["id"])
 
 
+async def _refundable_case(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A refund-only case approved: its refund is due."""
+    owner = await tenant.headers("owner")
+    order = await paid_order(client, owner, (2, "10.00"))
+    case = await open_case(client, owner, order, "refund_only", (0, 1))
+    return str((await step(client, owner, case, "approve"))["id"])
+
+
+async def _payment(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A payment of a paid order (what a refund's ``payment`` names)."""
+    order = await paid_order(client, await tenant.headers("owner"), (1, "10.00"))
+    return str(order["payments"][0]["id"])
+
+
 _ROUTE = f"{BASE}/{{case_id:uuid}}"
 ROUTES: dict[str, EntityRoute] = {
     _ROUTE: EntityRoute(_case),
@@ -54,10 +68,15 @@ LIST_MAKERS: tuple[Maker, ...] = (_case,)
 CONSOLE_CASE = "/console/aftersales/cases/{case_id:uuid}"
 CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
     CONSOLE_CASE: _case,
-    **{
-        f"{CONSOLE_CASE}/{step}": _case
-        for step in ("approve", "reject", "inspect", "refunds", "complete")
-    },
+    **{f"{CONSOLE_CASE}/{step}": _case for step in ("approve", "reject", "inspect", "complete")},
+    # The other company's payment is no payment of the case's order: the refund is refused
+    # (409 payment_refused, unknown_payment), as for any payment not on it.
+    f"{CONSOLE_CASE}/refunds": ConsoleRoute(
+        _refundable_case,
+        form={"payment": _payment},
+        fields={"amount": "1.00", "key": "RF-ISO"},
+        answers=(409,),
+    ),
     f"{CONSOLE_CASE}/receipts": ConsoleRoute(
         _approved_case,
         form={"warehouse": _warehouse},
@@ -65,9 +84,12 @@ CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
         page=CONSOLE_CASE,
     ),
     "/console/aftersales": ConsoleRoute(query={"order": _order}),
+    # A valid case but for its order: the other company's order is not found (404), not
+    # a refusal of the form's other fields.
     "/console/aftersales/new": ConsoleRoute(
         query={"order": _order},
         form={"order": _order},
-        fields={"kind": "return_refund", "reason": "quality"},
+        fields={"kind": "return_refund", "reason": "quality_issue"},
+        answers=(404,),
     ),
 }

@@ -282,12 +282,19 @@ CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
         query={"category": _category, "brand": _brand, "channel": _channel}
     ),
     "/console/catalog/products/new": ConsoleRoute(
-        form={"category": _category, "brand": _brand}, fields=_NEW_PRODUCT
+        form={"category": _category, "brand": _brand, "product_type": _product_type},
+        fields=_NEW_PRODUCT,
     ),
+    # a SKU row naming the other company's SKU by its id, with a code to write
     "/console/catalog/products/{product_id:uuid}": ConsoleRoute(
         _any_product,
-        form={"category": _category, "brand": _brand},
-        fields={**_NEW_PRODUCT, "code": "", "version": "1"},
+        form={
+            "category": _category,
+            "brand": _brand,
+            "product_type": _product_type,
+            "sku_id": _sku,
+        },
+        fields={**_NEW_PRODUCT, "code": "", "version": "1", "sku_code": ["ISO-EDIT-A"]},
     ),
     "/console/catalog/products/{product_id:uuid}/sku-matrix": ConsoleRoute(
         _any_typed_product, fields={"version": "1", "axis_size": "S"}

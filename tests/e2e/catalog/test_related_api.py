@@ -107,8 +107,11 @@ async def test_the_domains_rules_and_the_tenants_products_are_checked(
         ("cross_sell[1]", "unknown_product"),
         ("cross_sell[2]", "unknown_product"),
     ]
-    bad_kind = await client.put(f"{url}/sideways", json={"productIds": []}, headers=headers)
+    bad_kind = await client.put(
+        f"{url}/sideways", json={"productIds": []}, headers={**headers, "Accept-Language": "en"}
+    )
     assert bad_kind.status_code == 422 and bad_kind.json()["code"] == "invalid_choice"
+    assert bad_kind.json()["title"] == "Choose one of: cross_sell and up_sell."
     shown = (await client.get(url, headers=headers)).json()
     assert shown["crossSell"] == []
 

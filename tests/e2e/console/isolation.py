@@ -10,8 +10,10 @@ with an id no module declares.
 A route that also takes ids in its query string or its form (a filter's warehouse, a
 merge's ``order_ids``) is declared as a ``ConsoleRoute`` naming those fields with the maker
 of tenant A's entity each names (and, for a form, the other fields of an otherwise valid
-post); a route with no id in its path may be declared so too, with no ``make``. A plain
-maker stays a valid declaration: a path id and no such fields."""
+post: as they are in ``fields``, or made by tenant B in ``own`` — a bulk action's own
+orders beside the other company's warehouse); a route with no id in its path may be
+declared so too, with no ``make``. A plain maker stays a valid declaration: a path id and
+no such fields."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class ConsoleRoute:
     query: dict[str, Maker] = field(default_factory=dict)  # GET field -> its entity's maker
     form: dict[str, Maker] = field(default_factory=dict)  # POST field -> its entity's maker
     fields: dict[str, str | list[str]] = field(default_factory=dict)  # the rest of the post
+    own: dict[str, Maker] = field(default_factory=dict)  # post fields naming B's own entities
     answers: tuple[int, ...] = (404, 422)  # what a post naming another company's id gets
     page: str | None = None  # the page the form is on: the post sends the version it shows
 

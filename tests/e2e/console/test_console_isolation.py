@@ -112,6 +112,7 @@ async def test_another_tenants_id_in_a_query_or_form_field_shows_and_changes_not
     foreign = await (route.query if kind == "query" else route.form)[name](tenant_a, client)
     own = await route.make(tenant_b, client) if route.make else ""
     url = _filled(path, own) if route.make else path
+    own_fields = {field: await make(tenant_b, client) for field, make in route.own.items()}
     await console.sign_in_as(tenant_b, "owner")
     before = [await _written(tenant, client) for tenant in (tenant_a, tenant_b)]
     if kind == "query":
@@ -123,7 +124,7 @@ async def test_another_tenants_id_in_a_query_or_form_field_shows_and_changes_not
             assert foreign not in shown, (url, name)
     else:
         home = await console.get(_filled(route.page, own) if route.page else "/console")
-        data = {**route.fields, name: foreign, "_csrf_token": csrf_token(home.text)}
+        data = {**route.fields, **own_fields, name: foreign, "_csrf_token": csrf_token(home.text)}
         if route.page:  # the version the form's page shows, as a user would post it
             shown = re.search(r'name="version" value="(\d+)"', home.text)
             assert shown, route.page

@@ -13,6 +13,8 @@ import uuid
 import httpx
 
 from application.inventory.stock.movements import ReceiveStock
+from domain.inventory.count import CountKind
+from domain.inventory.warehouse import WarehouseKind
 from entrypoints.messages import message
 from tests.conftest import TenantHandle
 from tests.e2e.console.inventory_support import Stocked, a_sku_and_warehouses
@@ -293,3 +295,20 @@ async def test_settings_open_a_warehouse_and_refuse_a_code_taken(
     again = await console.post_form(place, place, form)
     assert again.status_code == 409
     assert message("warehouse_code_taken", "zh-CN") in again.text
+    # a kind not offered: the kinds there are, said as a list (own、third_party…和virtual)
+    odd = await console.post_form(place, place, {**form, "code": "GZ-02", "kind": "mine"})
+    assert odd.status_code == 422
+    kinds = [kind.value for kind in WarehouseKind]
+    assert f"{'、'.join(kinds[:-1])}和{kinds[-1]}" in odd.text
+
+
+async def test_a_count_of_a_kind_not_offered_names_the_kinds_as_a_list(
+    console: ConsoleClient, tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    stocked = await a_sku_and_warehouses(tenant, client)
+    await console.sign_in_as(tenant, "owner")
+    counts = "/console/inventory/counts"
+    odd = await console.post_form(counts, counts, {"warehouse": stocked.warehouse, "kind": "all"})
+    assert odd.status_code == 422
+    kinds = [kind.value for kind in CountKind]
+    assert f"{'、'.join(kinds[:-1])}和{kinds[-1]}" in odd.text

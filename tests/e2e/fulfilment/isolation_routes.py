@@ -32,6 +32,15 @@ async def _shipment(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     return str(response.json()[0]["id"])
 
 
+async def _shipment_line(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A line of a parcel (what a short pick's ``line`` names)."""
+    shipment = await _shipment(tenant, client)
+    owner = await tenant.headers("owner")
+    response = await client.get(f"{BASE}/shipments/{shipment}", headers=owner)
+    assert response.status_code == 200, response.text
+    return str(response.json()["lines"][0]["lineId"])
+
+
 _LINE = "01900000-0000-7000-8000-000000000000"
 WAVE = f"{BASE}/waves/{{wave_id:uuid}}"
 SHIPMENT = f"{BASE}/shipments/{{shipment_id:uuid}}"
@@ -65,7 +74,10 @@ CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
     CONSOLE_SHIPMENT: _shipment,
     **{
         f"{CONSOLE_SHIPMENT}/{step}": _shipment
-        for step in ("verify", "weigh", "waybill", "ship", "short", "intercept", "report")
+        for step in ("verify", "weigh", "waybill", "ship", "intercept", "report")
     },
+    f"{CONSOLE_SHIPMENT}/short": ConsoleRoute(
+        _shipment, form={"line": _shipment_line}, fields={"units": "0"}, page=CONSOLE_SHIPMENT
+    ),
     f"{CONSOLE_SHIPMENT}/documents": _shipment,
 }

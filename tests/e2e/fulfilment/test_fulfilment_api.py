@@ -67,6 +67,8 @@ async def test_log1_wave_pick_verify_weigh_ship_against_the_simulated_carrier(
 
     (shipment,) = (await client.get(f"{BASE}/waves/{wave['id']}/shipments", headers=owner)).json()
     url = f"{BASE}/shipments/{shipment['id']}"
+    # the steps the parcel allows next, as the console offers them (in the steps' order)
+    assert shipment["nextSteps"] == ["verify", "shorten", "intercept"]
     en = {**owner, "Accept-Language": "en"}
     assert (await client.post(f"{url}/verify", json={"code": "X-1"}, headers=en)).json()[
         "code"
@@ -75,6 +77,7 @@ async def test_log1_wave_pick_verify_weigh_ship_against_the_simulated_carrier(
         scanned = await client.post(f"{url}/verify", json={"code": barcode}, headers=owner)
         assert scanned.status_code == 200, scanned.text
     assert scanned.json()["status"] == "verified"
+    assert scanned.json()["nextSteps"] == ["verify", "shorten", "weigh", "intercept"]
     extra = await client.post(f"{url}/verify", json={"code": barcode}, headers=en)
     assert extra.status_code == 409 and extra.json()["code"] == "scan_extra_unit"
     assert (await client.get(url, headers=owner)).json()["lines"][0]["verified"] == 2
@@ -84,12 +87,14 @@ async def test_log1_wave_pick_verify_weigh_ship_against_the_simulated_carrier(
     assert heavy.json()["weightDeviationPercent"] == "60.0"
     weighed = await client.post(f"{url}/weigh", json={"grams": 510}, headers=owner)
     assert weighed.json()["weightFlagged"] is False and weighed.json()["status"] == "weighed"
+    assert weighed.json()["nextSteps"] == ["weigh", "book", "intercept"]
 
     booked = await client.post(
         f"{url}/waybill", headers={**owner, "If-Match": weighed.headers["etag"]}
     )
     assert booked.status_code == 200, booked.text
     tracking = booked.json()["trackingNo"]
+    assert booked.json()["nextSteps"] == ["ship", "intercept"]
     assert tracking and booked.json()["sortingCode"] and "浙江省杭州市" in booked.json()["route"]
 
     pdf = await client.get(f"{url}/documents", headers=owner)
@@ -102,6 +107,7 @@ async def test_log1_wave_pick_verify_weigh_ship_against_the_simulated_carrier(
     )
     assert shipped.status_code == 200, shipped.text
     assert shipped.json()["status"] == "shipped" and shipped.json()["shippedAt"]
+    assert shipped.json()["nextSteps"] == ["intercept"]  # no channel to report to
     again = await client.post(f"{url}/ship", headers={**owner, "If-Match": "*"})
     assert again.status_code == 409 and again.json()["code"] == "shipment_not_in_state"
     assert shipped.json()["channelReported"] is None and shipped.json()["nextReportAt"] is None
@@ -129,7 +135,7 @@ async def test_log1_interception_before_dispatch_gives_back_the_pick_lock(
         f"{url}/intercept", json={"reason": "买家申请退款"}, headers={**owner, "If-Match": "*"}
     )
     assert stopped.status_code == 200, stopped.text
-    assert stopped.json()["status"] == "intercepted"
+    assert stopped.json()["status"] == "intercepted" and stopped.json()["nextSteps"] == []
     stock = await figures(client, owner, sku)
     assert (stock["onHand"], stock["pickLocked"], stock["available"]) == (10, 0, 10)
     shown = (await client.get(f"/api/v1/orders/{order['id']}", headers=owner)).json()

@@ -11,6 +11,7 @@ from tests.conftest import TenantHandle
 from tests.e2e.catalog.isolation_routes import _channel
 from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.customers.isolation_routes import _customer
+from tests.e2e.inventory.isolation_routes import _warehouse
 from tests.e2e.orders.support import BASE, channel, order_body, stocked_sku
 from tests.e2e.platform.isolation import EntityRoute, Maker
 
@@ -21,6 +22,23 @@ async def _order(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     response = await client.post(BASE, json=order_body((sku, 1)), headers=owner)
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
+
+
+async def _two_line_order(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """An order of two lines: a split by lines may take either."""
+    owner = await tenant.headers("owner")
+    skus = [await stocked_sku(client, owner, 5, "10.00") for _ in range(2)]
+    response = await client.post(BASE, json=order_body(*((s, 1) for s in skus)), headers=owner)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _order_line(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """A line of an order (what a split's ``line_ids`` name)."""
+    order_id = await _order(tenant, client)
+    owner = await tenant.headers("owner")
+    order = (await client.get(f"{BASE}/{order_id}", headers=owner)).json()
+    return str(order["lines"][0]["id"])
 
 
 # The warehouse route's body names a warehouse of tenant A: its maker fills it in (the
@@ -135,18 +153,30 @@ CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
             "release",
             "payments",
             "edit",
-            "split",
             "unmerge",
             "rejoin",
             "resolve-abnormal",
         )
     },
+    # The other company's line is no line of this order: the split is refused (409
+    # order_split_refused, unknown_line), as for any line not on it.
+    f"{_CONSOLE_ORDER}/split": ConsoleRoute(
+        _two_line_order,
+        form={"line_ids": _order_line},
+        fields={"reason": "拆分"},
+        answers=(409,),
+        page=_CONSOLE_ORDER,
+    ),
     f"{_CONSOLE_ORDER}/merge": ConsoleRoute(
         _order, form={"order_ids": _order}, fields={"reason": "合并"}
     ),
     "/console/orders": ConsoleRoute(query={"channel": _channel, "view": _view}),
-    # A bulk action answers its result page (200), each order refused on it by name.
+    # A bulk action answers its result page (200), each order refused on it by name: the
+    # other company's orders to B's warehouse, or B's own orders to the other's warehouse.
     "/console/orders/bulk": ConsoleRoute(
-        form={"order_ids": _order}, fields={"action": "approve"}, answers=(200,)
+        form={"order_ids": _order, "warehouse": _warehouse},
+        own={"order_ids": _order, "warehouse": _warehouse},
+        fields={"action": "assign_warehouse"},
+        answers=(200,),
     ),
 }

@@ -62,6 +62,9 @@ async def test_ord1_own_api_refuses_missing_stock_naming_the_skus(
     codes = {sku: sku_code(sku) for sku in (plenty, short, none)}
     assert codes[short] in problem["title"] and codes[none] in problem["title"]
     assert codes[plenty] not in problem["title"]
+    first, second = (codes[sku] for sku in sorted((short, none)))
+    assert problem["title"].endswith(f"short: {first} and {second}.")  # a list, said in English
+    assert "skus" not in problem  # the body's fields as they were: ``short`` for programs
     assert problem["short"] == [
         {"skuId": sku, "skuCode": codes[sku]} for sku in sorted((short, none))
     ]

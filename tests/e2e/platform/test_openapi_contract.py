@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from domain.fulfilment.shipment import ShipmentStep
 from entrypoints.http.auth import PUBLIC_PATHS
 from entrypoints.http.wire import WireIn
 from tests.conftest import TenantHandle
@@ -224,3 +225,14 @@ def test_file_answers_and_their_extra_statuses_are_documented() -> None:
     for path in ("/api/v1/auth/login", "/api/v1/auth/refresh"):
         assert "401" in answers(path, "post")
     assert "404" in answers("/api/v1/inventory/state-changes", "post")  # a missing warehouse
+
+
+def test_a_shipment_documents_its_next_steps() -> None:
+    """LOG-1/PLT-8: a parcel's answer names the steps it allows next (``nextSteps``, always
+    there), each one of the documented steps: an addition the OpenAPI diff reports alone."""
+    schemas: dict[str, Any] = openapi_document()["components"]["schemas"]  # type: ignore[assignment]
+    shipment = schemas["ShipmentOut"]
+    assert "nextSteps" in shipment["required"]
+    steps = shipment["properties"]["nextSteps"]
+    assert steps == {"type": "array", "items": {"$ref": "#/components/schemas/ShipmentStep"}}
+    assert schemas["ShipmentStep"]["enum"] == [step.value for step in ShipmentStep]

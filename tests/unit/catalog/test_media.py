@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from domain.catalog.brand import Brand
 from domain.catalog.media import (
+    IMAGE_TYPES,
     MAX_ALT_TEXT_LENGTH,
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
@@ -88,6 +89,8 @@ def test_logos_are_small_images_only() -> None:
     with pytest.raises(ValidationFailed) as video:
         check_media_file("video/mp4", 10, logo=True)
     assert _codes(video.value) == [("file", "unsupported_file_type")]
+    # the accepted types as a list: the message says it as its language says a list
+    assert video.value.errors[0].params["allowed"] == sorted(IMAGE_TYPES)
 
 
 def test_pixel_limit_guards_against_decompression_bombs() -> None:

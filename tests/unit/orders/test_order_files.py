@@ -11,9 +11,11 @@ from decimal import Decimal
 
 from adapters.channels.files.reader import OrderFileReader
 from adapters.files.tables import CsvXlsxTables
+from application.orders.channels.imports.common import check_order
 from application.orders.channels.ports import FileOrder, RefundStatus
 from application.orders.channels.taking import sub_orders_of
 from domain.shared.file_rows import RowError
+from entrypoints.messages import message
 
 NOW = datetime(2026, 11, 11, tzinfo=UTC)
 HEADER = (
@@ -99,3 +101,21 @@ def test_the_json_file_is_the_wire_shape_and_reports_field_paths_chn_2() -> None
     assert [(e.row, e.column, e.code) for e in errors] == [(2, "modifiedAt", "invalid_datetime")]
     _, unreadable = _read("{not json", "json")
     assert [e.code for e in unreadable] == ["file_unreadable"]
+
+
+def test_an_order_of_unmapped_codes_names_them_as_a_list_ord_9() -> None:
+    line = {"subOrderId": "K1-1", "channelSkuCode": "MUG-A", "quantity": 1, "unitPrice": "9.90"}
+    order = {
+        "platformOrderId": "K1",
+        "subOrders": [line, {**line, "subOrderId": "K1-2", "channelSkuCode": "MUG-B"}],
+        "receiver": {"name": "王五", "phone": "137", "address": "路 1 号"},
+        "modifiedAt": "2026-11-11T00:00:00+08:00",
+    }
+    [found], _ = _read(json.dumps({"orders": [order]}), "json")
+    [unmapped] = [e for e in check_order(found, {}, known=False) if e.code != "invalid_amount"]
+    assert (unmapped.code, unmapped.params) == (
+        "channel_skus_unmapped",
+        {"codes": ["MUG-A", "MUG-B"]},
+    )
+    said = message(unmapped.code, "en", **unmapped.params)
+    assert said.startswith("None of the order's channel SKU codes (MUG-A and MUG-B) is mapped")

@@ -13,6 +13,7 @@ import pytest
 
 from domain.orders.payment_records import PaymentMethod
 from domain.shared.errors import ValidationFailed
+from entrypoints.messages import message
 from entrypoints.web.forms import a_choice, a_moment, a_text, a_whole, ids_in, required
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -42,6 +43,17 @@ def test_malformed_fields_are_refused_naming_the_field() -> None:
     )
     assert _refusal(lambda: a_moment("until", "tomorrow", SHANGHAI)) == ("until", "invalid_value")
     assert _refusal(lambda: ids_in("order_ids", ["nope"])) == ("order_ids", "invalid_id")
+
+
+def test_a_refused_choice_lists_the_allowed_values_as_the_language_says_a_list() -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        a_choice(PaymentMethod, "method", "gold")
+    (error,) = refused.value.errors
+    *first, last = [method.value for method in PaymentMethod]
+    english = f"Choose one of: {', '.join(first)}, and {last}."
+    assert message(error.code, "en", **error.params) == english
+    chinese = f"请从以下选项中选择：{'、'.join(first)}和{last}。"
+    assert message(error.code, "zh-CN", **error.params) == chinese
 
 
 def test_values_are_read_as_their_kind() -> None:

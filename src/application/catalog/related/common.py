@@ -34,7 +34,7 @@ def parse_kind(value: str) -> RelationKind:
     try:
         return RelationKind(value)
     except ValueError:
-        allowed = ", ".join(str(k) for k in RelationKind)
+        allowed = [str(k) for k in RelationKind]
         raise ValidationFailed.single("kind", "invalid_choice", allowed=allowed) from None
 
 

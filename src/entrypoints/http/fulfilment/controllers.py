@@ -29,7 +29,7 @@ from application.fulfilment.shortages import ShortenShipment
 from application.shared.context import CallContext
 from application.shared.use_case import Command
 from application.shared.use_cases import UseCases
-from domain.fulfilment.shipment import Shipment
+from domain.fulfilment.shipment import Shipment, ShipmentStep
 from domain.fulfilment.wave import Wave
 from entrypoints.http.conventions import Cursor, Idempotency, Limit, Rendered, etagged
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
@@ -65,6 +65,7 @@ def wave_out(wave: Wave) -> WaveOut:
 def shipment_out(shipment: Shipment) -> ShipmentOut:
     return ShipmentOut.of(
         shipment,
+        next_steps=[step for step in ShipmentStep if step in shipment.next_steps],
         lines=[ShipmentLineOut.of(line, serials=list(line.serials)) for line in shipment.lines],
         expected_grams=shipment.expected_grams,
         weight_deviation_percent=shipment.deviation(),

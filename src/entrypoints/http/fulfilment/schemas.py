@@ -9,7 +9,7 @@ from uuid import UUID
 
 from application.fulfilment.planning import MAX_ORDERS
 from application.fulfilment.shortages import ShortLine
-from domain.fulfilment.shipment import MAX_GRAMS, MAX_PACKAGES, ShipmentStatus
+from domain.fulfilment.shipment import MAX_GRAMS, MAX_PACKAGES, ShipmentStatus, ShipmentStep
 from domain.fulfilment.wave import WaveStatus
 from entrypoints.http.limits import stated
 from entrypoints.http.wire import PageOut, WireIn, WireOut, decimal_in
@@ -112,6 +112,8 @@ class ShipmentOut(WireOut):
     warehouse_id: UUID
     carrier_code: str
     status: ShipmentStatus
+    # the steps the parcel allows from ``status`` (the caller's permissions aside)
+    next_steps: list[ShipmentStep]
     lines: list[ShipmentLineOut]
     expected_grams: int | None
     weight_grams: int | None

@@ -123,7 +123,7 @@ class CountPages(Controller):
         data: Annotated[CountForm, Form],
     ) -> Response[Any]:
         if data.kind not in set(CountKind):
-            raise ValidationFailed.single("kind", "invalid_choice", allowed=", ".join(CountKind))
+            raise ValidationFailed.single("kind", "invalid_choice", allowed=list(CountKind))
         codes = [c for c in SKU_CODES.split(data.skus) if c]
         skus = [(await sku_named(use_cases, ctx, c, "skus")).id for c in codes]
         command = CreateCount(

@@ -58,9 +58,7 @@ class WarehousePages(Controller):
         data: Annotated[WarehouseForm, Form],
     ) -> Response[Any]:
         if data.kind not in set(WarehouseKind):
-            raise ValidationFailed.single(
-                "kind", "invalid_choice", allowed=", ".join(WarehouseKind)
-            )
+            raise ValidationFailed.single("kind", "invalid_choice", allowed=list(WarehouseKind))
         command = OpenWarehouse(
             data.code.strip(),
             data.name.strip(),

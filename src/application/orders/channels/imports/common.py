@@ -110,9 +110,7 @@ def check_order(found: FileOrder, skus: dict[str, UUID], known: bool) -> list[Ro
     codes = [s.channel_sku_code for s in found.order.sub_orders]
     if not known and not any(code in skus for code in codes):
         column = found.columns.get("line.channelSkuCode", "channelSkuCode").replace("[]", "[0]")
-        errors.append(
-            RowError(found.row, column, "channel_skus_unmapped", {"codes": ", ".join(codes)})
-        )
+        errors.append(RowError(found.row, column, "channel_skus_unmapped", {"codes": codes}))
     return errors
 
 
