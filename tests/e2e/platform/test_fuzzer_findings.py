@@ -61,7 +61,7 @@ async def test_options_lists_every_method_of_its_path(
     user = f"/api/v1/users/{uuid.uuid4()}"
     answered = await client.options(user)
     assert answered.status_code == 204
-    assert answered.headers["allow"] == "DELETE, OPTIONS, PATCH"
+    assert answered.headers["allow"] == "DELETE, GET, OPTIONS, PATCH"
     listing = await client.options("/api/v1/catalog/products")
     assert listing.headers["allow"] == "GET, OPTIONS, POST"
     # Every path of the app: OPTIONS names exactly the methods its routes serve.

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar.datastructures import UploadFile
 
 from application.logistics.ports import TrackingEvent
@@ -15,11 +16,21 @@ from application.logistics.settings import MAX_STALL_HOURS
 from application.logistics.settlement import MAX_REFERENCE, MAX_REMITTED
 from application.logistics.tracking import MAX_PUSHED
 from domain.logistics.carrier import MAX_CODE, MAX_NAME
+from domain.logistics.money import MAX_PRICE
 from domain.logistics.rates import MAX_GRAMS, MAX_RATES, MAX_REGIONS, Rate
 from domain.logistics.waybill import MAX_LOCATION, MAX_TRACKING_NO, STATUSES
 from entrypoints.http.catalog.schemas.files import RowErrorOut
 from entrypoints.http.limits import stated
-from entrypoints.http.wire import AmountIn, PageOut, WireIn, WireOut, decimal_in
+from entrypoints.http.wire import PageOut, WireIn, WireOut, decimal_in
+
+# A sum of money in logistics — a price, a remitted amount: 0 to MAX_PRICE yuan (a power of
+# ten) to the fen, as domain/logistics/money.py checks it, stated exactly in the document.
+_BELOW = len(str(int(MAX_PRICE))) - 1  # digits below MAX_PRICE
+_PRICE = f"[0-9]{{1,{_BELOW}}}(?:\\.[0-9]{{1,2}})?|{int(MAX_PRICE)}(?:\\.0{{1,2}})?"
+PriceIn = Annotated[
+    Decimal,
+    msgspec.Meta(extra_json_schema={"extra": {"format": "decimal", "pattern": f"^(?:{_PRICE})$"}}),
+]
 
 
 class CarrierIn(WireIn):
@@ -51,8 +62,8 @@ class CarrierPageOut(PageOut[CarrierOut]):
 class RateIn(WireIn):
     regions: Annotated[list[str], stated(min_items=1, max_items=MAX_REGIONS)]  # provinces
     first_weight_grams: Annotated[int, stated(minimum=1, maximum=MAX_GRAMS)]
-    first_price: AmountIn
-    additional_per_kg: AmountIn  # per started kilogram above the first weight
+    first_price: PriceIn
+    additional_per_kg: PriceIn  # per started kilogram above the first weight
     max_weight_grams: Annotated[int, stated(minimum=1, maximum=MAX_GRAMS)]
 
     def rate(self) -> Rate:
@@ -193,7 +204,7 @@ class StatementOut(WireOut):
 
 class RemittedIn(WireIn):
     tracking_no: Annotated[str, stated(max_length=MAX_TRACKING_NO)]
-    amount: AmountIn  # collected from the buyer
+    amount: PriceIn  # collected from the buyer
 
 
 class RemittanceIn(WireIn):
