@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings
 from litestar import Litestar
 from redis.asyncio import Redis
 
@@ -26,6 +27,12 @@ from tests.support.processes import cli_env  # noqa: F401 - where the tests impo
 REDIS_URL = os.environ.get("SHOPKEEPER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 PASSWORD = "correct-horse-battery"
+
+# Speed is shown by benchmarks, never by a timed test: no per-example deadline on a busy
+# machine either (CI's own profile, loaded when CI is set, has none).
+settings.register_profile("shopkeeper", deadline=None)
+if not os.environ.get("CI"):
+    settings.load_profile("shopkeeper")
 
 
 @pytest.fixture(scope="session")
