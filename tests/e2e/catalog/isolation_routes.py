@@ -82,7 +82,8 @@ async def _channel(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
 
 
 async def _sku(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
-    body = {"code": "ISO-2", "name": "隔离 SKU", "skus": [{"code": "ISO-2-A", "listPrice": "9"}]}
+    code = f"ISO-{uuid.uuid4().hex[:8]}"  # makers that need a SKU each make their own
+    body = {"code": code, "name": "隔离 SKU", "skus": [{"code": f"{code}-A", "listPrice": "9"}]}
     response = await client.post(
         "/api/v1/catalog/products", json=body, headers=await tenant.headers("owner")
     )

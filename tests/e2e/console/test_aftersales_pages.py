@@ -179,4 +179,4 @@ async def test_a_filter_outside_its_choices_names_them(
     await in_english(console)
     refused = await console.get(f"{HOME}?kind=swap")
     assert refused.status_code == 422
-    assert "refund_only, return_refund, exchange, resend, complaint" in refused.text
+    assert "refund_only, return_refund, exchange, resend, and complaint" in refused.text
