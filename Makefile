@@ -53,8 +53,9 @@ migrate: env services ## create roles and database if missing, then apply migrat
 
 # Before anything starts: a server already on the port would answer the health check and
 # `make run` would print its URLs as if they were ours (scripts/check_port.py).
-check-port: ## stop with a message when the API's port (SHOPKEEPER_HOST/PORT) is taken
+check-port: ## stop with a message when the API's port (SHOPKEEPER_HOST/PORT) or the simulated carrier's (SHOPKEEPER_DEMO_CARRIER_URL) is taken
 	@python3 scripts/check_port.py "$${SHOPKEEPER_HOST:-127.0.0.1}" "$${SHOPKEEPER_PORT:-8000}"
+	@python3 scripts/check_port.py --carrier "$${SHOPKEEPER_DEMO_CARRIER_URL:-http://127.0.0.1:8766}"
 
 run: check-port env ## services, migrations, demo tenant, then API, worker and scheduler; Ctrl-C stops all
 	@started="$$(bash scripts/services.sh start)"
@@ -87,7 +88,8 @@ run: check-port env ## services, migrations, demo tenant, then API, worker and s
 	$(RUN) shopkeeper scheduler &
 	scheduler_pid=$$!
 	# The simulated carrier the demo's carrier SF books with (SHOPKEEPER_DEMO_CARRIER_URL's default).
-	$(RUN) shopkeeper carrier sim --port 8766 &
+	carrier_url="$${SHOPKEEPER_DEMO_CARRIER_URL:-http://127.0.0.1:8766}"
+	$(RUN) shopkeeper carrier sim --port "$$(python3 scripts/check_port.py --port-of "$$carrier_url")" &
 	carrier_pid=$$!
 	for _ in $$(seq 1 120); do
 		if ! kill -0 "$$api_pid" 2>/dev/null; then
@@ -108,7 +110,7 @@ run: check-port env ## services, migrations, demo tenant, then API, worker and s
 	echo "  Health          $$base/health   readiness $$base/ready   metrics $$base/metrics"
 	echo
 	echo "  Worker          pid $$worker_pid (tasks, outbox relay)   scheduler pid $$scheduler_pid"
-	echo "  Carrier (sim)   http://127.0.0.1:8766   pid $$carrier_pid"
+	echo "  Carrier (sim)   $$carrier_url   pid $$carrier_pid"
 	echo
 	echo "$$logins"
 	echo

@@ -25,8 +25,14 @@ def busy_port() -> Iterator[int]:
         yield server.getsockname()[1]
 
 
-def make_check_port(port: int) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SHOPKEEPER_HOST": "127.0.0.1", "SHOPKEEPER_PORT": str(port)}
+def make_check_port(port: int, carrier: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``carrier``: the simulated carrier's port (``SHOPKEEPER_DEMO_CARRIER_URL``)."""
+    env = {
+        **os.environ,
+        "SHOPKEEPER_HOST": "127.0.0.1",
+        "SHOPKEEPER_PORT": str(port),
+        "SHOPKEEPER_DEMO_CARRIER_URL": f"http://127.0.0.1:{carrier or free_port()}",
+    }
     return subprocess.run(
         ["make", "--no-print-directory", "check-port"],
         cwd=ROOT,
@@ -44,6 +50,16 @@ def test_make_check_port_stops_on_a_port_in_use(busy_port: int) -> None:
     assert f"Port {busy_port} on 127.0.0.1 is already in use" in result.stderr
     assert "nothing was started" in result.stderr
     assert "SHOPKEEPER_PORT=" in result.stderr  # what to do instead
+
+
+def test_make_check_port_stops_when_the_simulated_carrier_s_port_is_in_use(
+    busy_port: int,
+) -> None:
+    """Another ``make run``'s carrier there would take this demo's bookings."""
+    result = make_check_port(free_port(), carrier=busy_port)
+    assert result.returncode != 0
+    assert f"Port {busy_port} on 127.0.0.1 is already in use" in result.stderr
+    assert "SHOPKEEPER_DEMO_CARRIER_URL=http://127.0.0.1:" in result.stderr
 
 
 def test_make_check_port_passes_on_afree_port() -> None:
