@@ -7,6 +7,7 @@ action is the API's use case, at the version the page showed."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -23,16 +24,21 @@ from application.aftersales.queries import GetCase
 from application.aftersales.receiving import ReceiveCaseReturn
 from application.aftersales.refunds import RefundCase
 from application.aftersales.steps import ApproveCase, CompleteCase, InspectCase, RejectCase
+from application.identity.users.queries import GetUser
 from application.inventory.warehouses.queries import ListWarehouses
 from application.orders.queries import GetOrder
+from application.orders.sku_codes import GetOrderSkuCodes
 from application.shared.use_case import Command
 from domain.aftersales.case import AftersalesCase
 from domain.aftersales.flows import CaseAction
 from domain.aftersales.records import ReceivedUnits
 from domain.inventory.warehouse import WarehouseKind
+from domain.orders.order import Order
+from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, a_number, an_amount, an_id, required, rows, version_of
+from entrypoints.web.orders.labels import PAYMENT
 from entrypoints.web.pages import done, page, view_of
 
 HOME = "/console/aftersales/cases"
@@ -98,6 +104,37 @@ STEPS = (
 )
 
 
+def _items(order: Order | None, codes: dict[UUID, str]) -> dict[UUID, str]:
+    """Each of the order's lines as people name it: the title the buyer saw (when kept)
+    and the SKU's code; none without the order (a role that may not read it)."""
+    if order is None:
+        return {}
+    named = {}
+    for line in order.lines:
+        code = codes.get(line.sku_id, str(line.sku_id))
+        named[line.id] = f"{line.title} · {code}" if line.title else code
+    return named
+
+
+async def _people(
+    use_cases: Dispatch, ctx: Context, case: AftersalesCase, may_read_users: bool
+) -> dict[str, str]:
+    """The names of the staff who acted on the case (``user:<id>`` labels), for a role that
+    may read users (identity's own query); the page says "a staff member" otherwise."""
+    if not may_read_users:
+        return {}
+    labels = {case.created_by, *(e.actor for e in case.timeline)}
+    labels.update(r.refunded_by for r in case.refunds)
+    names = {}
+    for label in labels:
+        kind, _, raw = label.partition(":")
+        if kind != "user":
+            continue
+        with contextlib.suppress(NotFound, ValueError):
+            names[label] = (await use_cases.query(ctx, GetUser(UUID(raw)))).display_name
+    return names
+
+
 class CasePages(Controller):
     path = "/cases"
 
@@ -111,9 +148,10 @@ class CasePages(Controller):
     ) -> Template:
         view = await view_of(request, use_cases)
         case = await use_cases.query(ctx, GetCase(case_id))
-        order = None
+        order, codes = None, {}
         if view.can(GetOrder):
             order = (await use_cases.query(ctx, GetOrder(case.order_id))).order
+            codes = await use_cases.query(ctx, GetOrderSkuCodes(case.order_id))
         returns = None
         if view.can(ListWarehouses):
             found = await use_cases.query(ctx, ListWarehouses(None, MAX_WAREHOUSES))
@@ -125,7 +163,9 @@ class CasePages(Controller):
             view=view,
             case=case,
             order=order,
-            titles={line.id: line.title for line in order.lines} if order else {},
+            items=_items(order, codes),
+            people=await _people(use_cases, ctx, case, view.can(GetUser)),
+            payments=PAYMENT,
             actions={a.value for a in case.next_actions if view.can(USES[a])},
             returns=returns,
             refund_key=f"RF-{secrets.token_hex(4).upper()}",
