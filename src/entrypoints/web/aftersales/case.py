@@ -7,7 +7,6 @@ action is the API's use case, at the version the page showed."""
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -24,7 +23,6 @@ from application.aftersales.queries import GetCase
 from application.aftersales.receiving import ReceiveCaseReturn
 from application.aftersales.refunds import RefundCase
 from application.aftersales.steps import ApproveCase, CompleteCase, InspectCase, RejectCase
-from application.identity.users.queries import GetUser
 from application.inventory.warehouses.queries import ListWarehouses
 from application.orders.queries import GetOrder
 from application.orders.sku_codes import GetOrderSkuCodes
@@ -34,12 +32,12 @@ from domain.aftersales.flows import CaseAction
 from domain.aftersales.records import ReceivedUnits
 from domain.inventory.warehouse import WarehouseKind
 from domain.orders.order import Order
-from domain.shared.errors import NotFound
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, a_number, an_amount, an_id, required, rows, version_of
 from entrypoints.web.orders.labels import PAYMENT
 from entrypoints.web.pages import done, page, view_of
+from entrypoints.web.people import people
 
 HOME = "/console/aftersales/cases"
 CaseId = FromPath[UUID]
@@ -116,23 +114,13 @@ def _items(order: Order | None, codes: dict[UUID, str]) -> dict[UUID, str]:
     return named
 
 
-async def _people(
-    use_cases: Dispatch, ctx: Context, case: AftersalesCase, may_read_users: bool
-) -> dict[str, str]:
-    """The names of the staff who acted on the case (``user:<id>`` labels), for a role that
-    may read users (identity's own query); the page says "a staff member" otherwise."""
-    if not may_read_users:
-        return {}
-    labels = {case.created_by, *(e.actor for e in case.timeline)}
-    labels.update(r.refunded_by for r in case.refunds)
-    names = {}
-    for label in labels:
-        kind, _, raw = label.partition(":")
-        if kind != "user":
-            continue
-        with contextlib.suppress(NotFound, ValueError):
-            names[label] = (await use_cases.query(ctx, GetUser(UUID(raw)))).display_name
-    return names
+def _actors(case: AftersalesCase) -> set[str]:
+    """Everyone who acted on the case: who opened it, each step's and each refund's."""
+    return {
+        case.created_by,
+        *(e.actor for e in case.timeline),
+        *(r.refunded_by for r in case.refunds),
+    }
 
 
 class CasePages(Controller):
@@ -164,7 +152,7 @@ class CasePages(Controller):
             case=case,
             order=order,
             items=_items(order, codes),
-            people=await _people(use_cases, ctx, case, view.can(GetUser)),
+            people=await people(use_cases, ctx, view, _actors(case)),
             payments=PAYMENT,
             actions={a.value for a in case.next_actions if view.can(USES[a])},
             returns=returns,
