@@ -52,7 +52,7 @@ async def test_open_a_return_case_and_take_it_through_receipt_and_refund(
     assert "The case is open." in case.text and "Return and refund" in case.text
     assert "seam came open" in case.text and "In review" in case.text
     assert "199.00" in case.text  # the two units' share, agreed by default
-    lines = case.text.split('<table>')[1]
+    lines = case.text.split("<table>")[1]
     assert sku_code(line["skuId"]) in lines and line["skuId"] not in case.text  # no raw id
 
     listed = await console.get(f"{HOME}?kind=return_refund&status=review")
