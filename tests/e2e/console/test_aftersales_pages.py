@@ -108,6 +108,7 @@ async def test_open_a_return_case_and_take_it_through_receipt_and_refund(
     for status in ("In review", "Approved", "Received", "Inspected", "Refunded", "Completed"):
         assert f" · {status} · " in history, status  # each step in words, no raw codes
     assert "<code>" not in history and "user:" not in history
+    assert "goods to come back" not in history  # no English note of the case's own move
 
 
 async def test_a_refused_step_shows_the_problem_and_changes_nothing(
