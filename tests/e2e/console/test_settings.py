@@ -67,6 +67,8 @@ async def test_a_custom_role_is_created_changed_and_deleted(
     assert version
     named = await console.get(roles, **{"accept-language": "zh-CN"})
     assert "<td>客服</td>" in named.text and "<td>打包员</td>" in named.text  # built-in, custom
+    assert "<strong>售后</strong>" in named.text and "<strong>物流</strong>" in named.text
+    assert "<strong>aftersales</strong>" not in named.text  # each module's permissions in words
     deleted = await _post(console, role_page, f"{role_page}/delete", [("version", version[1])])
     assert deleted.status_code == 303
     listing = await console.get(roles)
