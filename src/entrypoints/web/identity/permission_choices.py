@@ -7,7 +7,6 @@ from itertools import groupby
 
 from domain.identity.permissions import ALL_PERMISSIONS
 
-
 # Each module's heading over its permissions: the menu's word for it where the menu has one.
 GROUP_NAMES = {
     "aftersales": "nav.aftersales",
