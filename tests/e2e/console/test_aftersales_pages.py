@@ -19,6 +19,7 @@ from tests.e2e.aftersales.support import (
 )
 from tests.e2e.console.fulfilment_support import HTMX, in_english, version_on
 from tests.e2e.console.support import ConsoleClient
+from tests.e2e.orders.support import sku_code
 
 HOME = "/console/aftersales"
 
@@ -51,6 +52,8 @@ async def test_open_a_return_case_and_take_it_through_receipt_and_refund(
     assert "The case is open." in case.text and "Return and refund" in case.text
     assert "seam came open" in case.text and "In review" in case.text
     assert "199.00" in case.text  # the two units' share, agreed by default
+    lines = case.text.split("<table>")[1]
+    assert sku_code(line["skuId"]) in lines and line["skuId"] not in case.text  # no raw id
 
     listed = await console.get(f"{HOME}?kind=return_refund&status=review")
     assert page in listed.text
@@ -84,6 +87,7 @@ async def test_open_a_return_case_and_take_it_through_receipt_and_refund(
     assert inspected.status_code == 303
     case = await console.get(page)
     assert f'value="{payment}"' in case.text and 'value="199.00"' in case.text
+    assert f'<option value="{payment}">Cash · ' in case.text  # the method in words
 
     above = {"payment": payment, "amount": "199.01", "key": "RF-WEB-0"}
     refused = await console.post_form(page, f"{page}/refunds", above)
@@ -101,8 +105,10 @@ async def test_open_a_return_case_and_take_it_through_receipt_and_refund(
     case = await console.get(page)
     assert "The case is complete." in case.text and 'action="' + page not in case.text
     history = case.text.split('<ol class="history">')[1]
-    for action in ("opened", "approved", "received", "inspected", "refunded", "completed"):
-        assert f"<code>{action}</code>" in history, action
+    for status in ("In review", "Approved", "Received", "Inspected", "Refunded", "Completed"):
+        assert f" · {status} · " in history, status  # each step in words, no raw codes
+    assert "<code>" not in history and "user:" not in history
+    assert "goods to come back" not in history  # no English note of the case's own move
 
 
 async def test_a_refused_step_shows_the_problem_and_changes_nothing(

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from tests.conftest import PASSWORD, TenantHandle
-from tests.e2e.console.browser import DESKTOP, photograph, serious_violations
+from tests.e2e.console.browser import DESKTOP, PHONE, photograph, serious_violations
 from tests.e2e.console.catalog_support import api_channel, api_product
 
 
@@ -107,6 +107,9 @@ async def test_a_typed_product_gets_its_skus_from_the_matrix(
     await tab.wait_for_url("**/console/settings/product-types")
     assert await tab.get_by_role("cell", name="Colour × Size").count() == 1
     assert await serious_violations(tab) == []
+    for size in (PHONE, DESKTOP):  # the attribute table scrolls in its box, not the page
+        await tab.set_viewport_size(size)
+        assert await tab.evaluate("document.documentElement.scrollWidth") <= size["width"]
     await photograph(tab, "catalog-product-types")
 
     await tab.goto(f"/console/catalog/products/{product.json()['id']}")

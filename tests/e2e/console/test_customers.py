@@ -4,7 +4,10 @@ one, read a profile with the customer's orders; personal data masked for a role 
 
 from __future__ import annotations
 
+import httpx
+
 from tests.conftest import TenantHandle
+from tests.e2e.console.catalog_support import api_channel
 from tests.e2e.console.support import ConsoleClient, csrf_token
 
 
@@ -81,3 +84,15 @@ async def test_the_profile_shows_the_customers_order_figures(
     shown = await console.get(profile, **{"accept-language": "zh-CN"})
     assert "该客户还没有订单" in shown.text
     assert "订单总额" in shown.text
+
+
+async def test_the_profile_names_the_source_channel(
+    console: ConsoleClient, tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    await api_channel(tenant, client, "live_room", "抖音直播间")
+    owner = await tenant.headers("owner")
+    body = {"name": "钱七", "phone": "13700002222", "sourceChannel": "live_room"}
+    made = (await client.post("/api/v1/customers", json=body, headers=owner)).json()
+    await console.sign_in_as(tenant, "owner")
+    shown = await console.get(f"/console/customers/{made['id']}", **{"accept-language": "zh-CN"})
+    assert "<dd>抖音直播间</dd>" in shown.text and "live_room" not in shown.text  # not its code

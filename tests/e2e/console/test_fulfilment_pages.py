@@ -121,9 +121,13 @@ async def test_verify_weigh_book_print_and_ship(
     page = f"{WAVES}/shipments/{shipment}"
     wrong = await console.post_form(page, f"{page}/verify", {"code": "X-1"})
     assert wrong.status_code == 409 and "X-1" in wrong.text  # the whole problem page
-    for count in (1, 2):
-        scanned = await htmx_post(console, page, f"{page}/verify", {"code": goods.barcode})
-        assert scanned.status_code == 200 and f"{count}</span> / 2" in scanned.text
+    scanned = await htmx_post(console, page, f"{page}/verify", {"code": goods.barcode})
+    assert scanned.status_code == 200 and "1</span> / 2" in scanned.text  # the lines swapped
+    last = await htmx_post(console, page, f"{page}/verify", {"code": goods.barcode})
+    assert last.headers.get("HX-Redirect") == page  # the whole page again: weighing is next
+    shown = await console.get(page)
+    assert "every unit is verified. Weigh the parcel next." in shown.text
+    assert "2</span> / 2" in shown.text and f'action="{page}/weigh"' in shown.text
     extra = await htmx_post(console, page, f"{page}/verify", {"code": goods.barcode})
     assert extra.status_code == 409 and "extra" in extra.text.lower()
 

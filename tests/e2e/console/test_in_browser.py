@@ -28,6 +28,10 @@ async def test_sign_in_and_the_dashboard_in_chinese(tab: Page, tenant: TenantHan
     assert await tab.get_by_text("今日订单").count() == 1
     # The charts are drawn by ECharts from the page's own copy (a canvas appears).
     await tab.locator("[data-chart] canvas").first.wait_for()
+    legend = await tab.evaluate(  # each channel's slice is named by a legend, not a cut label
+        "echarts.getInstanceByDom(document.querySelector('[data-chart=pie]')).getOption().legend"
+    )
+    assert legend and legend[0]["show"] is not False
     assert await serious_violations(tab) == []
     await photograph(tab, "dashboard")
     cookies = await tab.context.cookies()

@@ -70,6 +70,10 @@ async def test_receive_by_scan_then_a_blind_count_on_a_phone(
 
     await tab.set_viewport_size(PHONE)
     await tab.goto("/console/inventory/counts")
+    rights = await tab.locator("nav.tabs a").evaluate_all(
+        "links => links.map(link => link.getBoundingClientRect().right)"
+    )
+    assert len(rights) > 3 and max(rights) <= PHONE["width"]  # the tabs wrap: none off screen
     await tab.get_by_label(t("inventory.warehouse")).select_option(stocked.warehouse)
     await tab.get_by_label(t("inventory.count_skus")).fill(stocked.sku)
     await tab.get_by_role("button", name=t("inventory.create_count")).click()

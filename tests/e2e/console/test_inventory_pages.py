@@ -151,6 +151,7 @@ async def test_a_blind_count_is_created_entered_by_scan_and_by_hand_submitted_an
     assert created.status_code == 303, created.text
     count = created.headers["location"]
     shown = await console.get(count)
+    assert "user:" not in shown.text.split("<main")[1]  # who opened it by name, not a raw id
     version = re.findall(r'name="version" value="(\d+)"', shown.text)[0]
     started = await console.post_form(count, f"{count}/start", {"version": version})
     assert started.headers["location"] == f"{count}/entry"
@@ -223,6 +224,7 @@ async def test_a_transfer_is_requested_shipped_and_received(
     assert created.status_code == 303, created.text
     transfer = created.headers["location"]
     shown = await console.get(transfer)
+    assert "user:" not in shown.text.split("<main")[1]  # who asked by name, not a raw id
     version = re.findall(r'name="version" value="(\d+)"', shown.text)[0]
     shipped = await console.post_form(transfer, f"{transfer}/ship", {"version": version})
     assert shipped.status_code == 303, shipped.text

@@ -19,6 +19,9 @@ async def test_a_jobs_bar_polls_until_the_job_is_done(
     job = await tenant.container.use_cases.query(tenant.admin_context, GetJob(job_id))
     page = await console.get(f"/console/jobs/{job_id}", **{"accept-language": "en"})
     assert page.status_code == 200 and "<progress" in page.text
+    for shown in (listing.text, page.text):  # the kind in words, not its code
+        assert "Data key rotation" in shown and "keys.reencrypt" not in shown
+    assert "support:" not in page.text.split("<main")[1]  # who started it, in words
     bar = await console.get(f"/console/jobs/{job_id}", **{"hx-request": "true"})
     assert "<html" not in bar.text and f'id="job-{job_id}"' in bar.text
     polling = 'hx-trigger="every 1s"' in bar.text

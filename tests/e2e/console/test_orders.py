@@ -132,6 +132,8 @@ async def test_an_order_page_shows_its_lines_money_timeline_and_approves(
     assert "Approve" in page.text and "Alipay" in page.text
     assert "Payment recorded" in page.text  # the timeline, in words
     assert "payment_recorded" not in page.text
+    assert "Own shop (API)" in page.text  # how the order came in, in words
+    assert "<td>System</td>" in page.text and "system:orders" not in page.text  # who moved it
     approved = await console.post_form(url, f"{url}/approve", {"version": str(order["version"])})
     assert approved.status_code == 303 and approved.headers["location"] == url
     after = await console.get(url)

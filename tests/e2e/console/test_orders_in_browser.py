@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.async_api import Page
 
 from tests.conftest import TenantHandle
-from tests.e2e.console.browser import photograph, serious_violations
+from tests.e2e.console.browser import DESKTOP, PHONE, photograph, serious_violations
 from tests.e2e.console.orders_support import awaiting_review
 from tests.e2e.console.test_in_browser import sign_in
 
@@ -24,6 +24,24 @@ async def test_an_order_is_split_and_a_part_approved_from_the_queue(
     await tab.get_by_role("link", name=number).wait_for()
     assert await serious_violations(tab) == []
     await photograph(tab, "orders-queue")
+    await tab.set_viewport_size(PHONE)  # each cell's Chinese words on one line, not a column
+    broken = await tab.locator(".table-wrap tbody td").evaluate_all(
+        """cells => cells.flatMap(cell => {
+            const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            const found = [];
+            while (texts.nextNode()) {
+                const text = texts.currentNode;
+                if (!/[\u4e00-\u9fff]{2}/.test(text.data)) continue;
+                const range = document.createRange();
+                range.selectNodeContents(text);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (tops.size > 1) found.push(text.data.trim());
+            }
+            return found;
+        })"""
+    )
+    assert broken == []
+    await tab.set_viewport_size(DESKTOP)
 
     await tab.get_by_role("link", name=number).click()
     await tab.wait_for_url(f"**/console/orders/{order['id']}")

@@ -65,6 +65,10 @@ async def test_a_custom_role_is_created_changed_and_deleted(
     assert 'value="fulfilment:pick" checked' not in again.text
     version = re.search(r'name="version" value="(\d+)"', again.text)
     assert version
+    named = await console.get(roles, **{"accept-language": "zh-CN"})
+    assert "<td>客服</td>" in named.text and "<td>打包员</td>" in named.text  # built-in, custom
+    assert "<strong>售后</strong>" in named.text and "<strong>物流</strong>" in named.text
+    assert "<strong>aftersales</strong>" not in named.text  # each module's permissions in words
     deleted = await _post(console, role_page, f"{role_page}/delete", [("version", version[1])])
     assert deleted.status_code == 303
     listing = await console.get(roles)
@@ -117,6 +121,7 @@ async def test_a_user_is_added_given_roles_and_deactivated(
     assert assigned.status_code == 303
     shown = await console.get(user_page, **{"accept-language": "en"})
     assert "Roles saved." in shown.text
+    assert '<span class="badge">Staff</span>' in shown.text  # a built-in role by its name
     version = re.search(r'name="version" value="(\d+)"', shown.text)
     assert version
     off = await _post(

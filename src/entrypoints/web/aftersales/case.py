@@ -25,15 +25,19 @@ from application.aftersales.refunds import RefundCase
 from application.aftersales.steps import ApproveCase, CompleteCase, InspectCase, RejectCase
 from application.inventory.warehouses.queries import ListWarehouses
 from application.orders.queries import GetOrder
+from application.orders.sku_codes import GetOrderSkuCodes
 from application.shared.use_case import Command
 from domain.aftersales.case import AftersalesCase
 from domain.aftersales.flows import CaseAction
 from domain.aftersales.records import ReceivedUnits
 from domain.inventory.warehouse import WarehouseKind
+from domain.orders.order import Order
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, a_number, an_amount, an_id, required, rows, version_of
+from entrypoints.web.orders.labels import PAYMENT
 from entrypoints.web.pages import done, page, view_of
+from entrypoints.web.people import people
 
 HOME = "/console/aftersales/cases"
 CaseId = FromPath[UUID]
@@ -98,6 +102,27 @@ STEPS = (
 )
 
 
+def _items(order: Order | None, codes: dict[UUID, str]) -> dict[UUID, str]:
+    """Each of the order's lines as people name it: the title the buyer saw (when kept)
+    and the SKU's code; none without the order (a role that may not read it)."""
+    if order is None:
+        return {}
+    named = {}
+    for line in order.lines:
+        code = codes.get(line.sku_id, str(line.sku_id))
+        named[line.id] = f"{line.title} · {code}" if line.title else code
+    return named
+
+
+def _actors(case: AftersalesCase) -> set[str]:
+    """Everyone who acted on the case: who opened it, each step's and each refund's."""
+    return {
+        case.created_by,
+        *(e.actor for e in case.timeline),
+        *(r.refunded_by for r in case.refunds),
+    }
+
+
 class CasePages(Controller):
     path = "/cases"
 
@@ -111,9 +136,10 @@ class CasePages(Controller):
     ) -> Template:
         view = await view_of(request, use_cases)
         case = await use_cases.query(ctx, GetCase(case_id))
-        order = None
+        order, codes = None, {}
         if view.can(GetOrder):
             order = (await use_cases.query(ctx, GetOrder(case.order_id))).order
+            codes = await use_cases.query(ctx, GetOrderSkuCodes(case.order_id))
         returns = None
         if view.can(ListWarehouses):
             found = await use_cases.query(ctx, ListWarehouses(None, MAX_WAREHOUSES))
@@ -125,7 +151,9 @@ class CasePages(Controller):
             view=view,
             case=case,
             order=order,
-            titles={line.id: line.title for line in order.lines} if order else {},
+            items=_items(order, codes),
+            people=await people(use_cases, ctx, view, _actors(case)),
+            payments=PAYMENT,
             actions={a.value for a in case.next_actions if view.can(USES[a])},
             returns=returns,
             refund_key=f"RF-{secrets.token_hex(4).upper()}",

@@ -13,6 +13,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
+from application.catalog.reads import ListChannels
 from application.customers.inputs import NewCustomer
 from application.customers.orders import GetCustomerOrders
 from application.customers.queries import (
@@ -25,8 +26,9 @@ from application.customers.queries import (
 from application.customers.register import RegisterCustomer
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.pages import done, page
+from entrypoints.web.pages import done, page, view_of
 
+CHANNELS = 200  # the company's sales channels read to name a customer's source channel
 # What the one search field means, and its label.
 SEARCH_BY = {
     "name": "customers.by_name",
@@ -112,6 +114,17 @@ class CustomerPages(Controller):
     ) -> Template:
         customer = await use_cases.query(ctx, GetCustomer(customer_id))
         orders = await use_cases.query(ctx, GetCustomerOrders(customer_id, cursor, None))
+        view = await view_of(request, use_cases)
+        channel = customer.source_channel
+        if channel and view.can(ListChannels):  # the channel by its name, not its code
+            found = await use_cases.query(ctx, ListChannels.window(None, CHANNELS))
+            channel = next((c.name for c in found.items if c.code == channel), channel)
         return await page(
-            request, use_cases, "customers/profile.html", customer=customer, orders=orders
+            request,
+            use_cases,
+            "customers/profile.html",
+            view=view,
+            customer=customer,
+            channel=channel,
+            orders=orders,
         )

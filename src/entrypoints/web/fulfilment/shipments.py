@@ -87,6 +87,9 @@ class ShipmentPages(Controller):
         command = ScanVerify(shipment_id, code, data.serial.strip() or None)
         shipment = await use_cases.run(ctx, command)
         back = f"{HOME}/{shipment_id}"
+        if all(line.verified >= line.quantity for line in shipment.lines):
+            # The last unit: the whole page again (weighing is next), not the lines alone.
+            return done(request, back, "fulfilment.verified_all", scanned=code)
         return await scanned(
             request, use_cases, back, "fulfilment/_parcel.html", code, shipment=shipment
         )

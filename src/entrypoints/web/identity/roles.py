@@ -20,6 +20,7 @@ from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import form_of, version_in
 from entrypoints.web.identity.permission_choices import permission_groups
+from entrypoints.web.identity.role_names import ROLE_NAMES
 from entrypoints.web.pages import done, page
 
 ROLES = "/console/settings/roles"
@@ -37,6 +38,7 @@ class RolePages(Controller):
             request,
             use_cases,
             "identity/roles.html",
+            role_names=ROLE_NAMES,
             roles=sorted(roles, key=lambda r: (not r.builtin, r.key)),
             groups=permission_groups(),
             create=CreateRole,
@@ -69,6 +71,7 @@ class RolePages(Controller):
             request,
             use_cases,
             "identity/role.html",
+            role_names=ROLE_NAMES,
             role=role,
             groups=permission_groups(),
             edit=EditRole,

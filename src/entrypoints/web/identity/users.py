@@ -22,6 +22,7 @@ from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.messages import LANGUAGES
 from entrypoints.web.forms import form_of, version_in
+from entrypoints.web.identity.role_names import ROLE_NAMES
 from entrypoints.web.pages import done, page
 
 USERS = "/console/settings/users"
@@ -41,6 +42,7 @@ class UserPages(Controller):
             request,
             use_cases,
             "identity/users.html",
+            role_names=ROLE_NAMES,
             users=users,
             roles=sorted(roles, key=lambda r: r.key),
             languages=LANGUAGES,
@@ -76,6 +78,7 @@ class UserPages(Controller):
             request,
             use_cases,
             "identity/user.html",
+            role_names=ROLE_NAMES,
             user=user,
             roles=sorted(roles, key=lambda r: r.key),
             manage=AssignRoles,

@@ -40,7 +40,8 @@ from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, VersionForm, a_number, by_id, version_of
 from entrypoints.web.inventory.common import shown, sku_named, warehouses
-from entrypoints.web.pages import done
+from entrypoints.web.pages import done, view_of
+from entrypoints.web.people import people
 
 COUNTS = "/console/inventory/counts"
 COUNTED = "counted."  # an entry field's name: counted.<SKU id>
@@ -145,10 +146,13 @@ class CountPages(Controller):
         if view.session.status in (CountStatus.SUBMITTED, CountStatus.POSTED):
             report = await use_cases.query(ctx, CountVariances(count_id))
         places = await warehouses(use_cases, ctx)
+        seen = await view_of(request, use_cases)
         return await shown(
             request,
             use_cases,
             "inventory/count.html",
+            view=seen,
+            people=await people(use_cases, ctx, seen, [view.session.created_by]),
             count=view,
             report=report,
             names={w.id: w.code for w in places},

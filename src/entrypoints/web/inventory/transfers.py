@@ -36,7 +36,8 @@ from entrypoints.web.forms import (
     version_of,
 )
 from entrypoints.web.inventory.common import codes_of, shown, sku_named, warehouses
-from entrypoints.web.pages import done
+from entrypoints.web.pages import done, view_of
+from entrypoints.web.people import people
 
 TRANSFERS = "/console/inventory/transfers"
 LINES = 5  # the rows of the request form
@@ -114,10 +115,13 @@ class TransferPages(Controller):
     ) -> Template:
         found: Transfer = await use_cases.query(ctx, GetTransfer(transfer_id))
         places = await warehouses(use_cases, ctx)
+        view = await view_of(request, use_cases)
         return await shown(
             request,
             use_cases,
             "inventory/transfer.html",
+            view=view,
+            people=await people(use_cases, ctx, view, [found.created_by]),
             transfer=found,
             codes=await codes_of(use_cases, ctx, (li.sku_id for li in found.lines)),
             names={w.id: w.code for w in places},

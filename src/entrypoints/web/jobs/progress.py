@@ -16,7 +16,9 @@ from application.jobs.queries import GetJob, ListJobs
 from application.shared.job import Job, JobStatus
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.pages import is_htmx, page
+from entrypoints.web.jobs.kinds import KINDS
+from entrypoints.web.pages import is_htmx, page, view_of
+from entrypoints.web.people import people
 
 STATUS_LABELS = {
     JobStatus.QUEUED: "jobs.queued",
@@ -46,7 +48,13 @@ class JobPages(Controller):
     ) -> Template:
         found = await use_cases.query(ctx, ListJobs.window(None, cursor, None))
         return await page(
-            request, use_cases, "jobs/list.html", found=found, labels=STATUS_LABELS, percent=percent
+            request,
+            use_cases,
+            "jobs/list.html",
+            found=found,
+            labels=STATUS_LABELS,
+            kinds=KINDS,
+            percent=percent,
         )
 
     @get("/{job_id:uuid}", name="console_job", opt=needs(GetJob))
@@ -59,7 +67,19 @@ class JobPages(Controller):
     ) -> Template:
         job = await use_cases.query(ctx, GetJob(job_id))
         # htmx polling asks for the bar alone; a visit gets the whole page.
-        template = "jobs/_bar.html" if is_htmx(request) else "jobs/job.html"
+        if is_htmx(request):
+            return await page(
+                request, use_cases, "jobs/_bar.html", job=job, labels=STATUS_LABELS, percent=percent
+            )
+        view = await view_of(request, use_cases)
         return await page(
-            request, use_cases, template, job=job, labels=STATUS_LABELS, percent=percent
+            request,
+            use_cases,
+            "jobs/job.html",
+            view=view,
+            job=job,
+            labels=STATUS_LABELS,
+            kinds=KINDS,
+            people=await people(use_cases, ctx, view, [job.created_by]),
+            percent=percent,
         )

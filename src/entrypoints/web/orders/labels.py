@@ -1,10 +1,12 @@
 """The console's words for the orders module's values: each status, abnormal type,
-ordering, bulk action, payment method and timeline entry kind by its message id (literal,
-so ``make messages`` finds them), handed to the templates as ``labels``."""
+ordering, bulk action, payment method, timeline entry kind and source (how the order came
+in) by its message id (literal, so ``make messages`` finds them), handed to the templates
+as ``labels``."""
 
 from __future__ import annotations
 
 from application.orders.bulk import BulkAction
+from application.orders.placing import OrderSource
 from application.orders.queue.ports import QueueOrdering
 from domain.orders.abnormal import AbnormalType
 from domain.orders.payment_records import PaymentMethod
@@ -104,6 +106,12 @@ TIMELINE = {
     TimelineKind.INTERCEPTED: "orders.event_intercepted",
     TimelineKind.INTERCEPTION_REQUESTED: "orders.event_interception_requested",
 }
+SOURCE = {
+    OrderSource.STAFF: "orders.source_staff",
+    OrderSource.API: "orders.source_api",
+    OrderSource.MARKETPLACE: "orders.source_marketplace",
+    OrderSource.IMPORT: "orders.source_import",
+}
 LABELS = {
     "status": STATUS,
     "abnormal": ABNORMAL,
@@ -111,4 +119,5 @@ LABELS = {
     "bulk": BULK,
     "payment": PAYMENT,
     "timeline": TIMELINE,
+    "source": SOURCE,
 }

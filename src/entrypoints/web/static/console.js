@@ -35,14 +35,19 @@
     var name = element.dataset.seriesName || "";
     var option;
     if (element.dataset.chart === "pie") {
-      option = { tooltip: { trigger: "item" }, series: [{ name: name, type: "pie", radius: ["35%", "70%"], data: data.items }] };
+      // A legend names each slice: on a phone the slices' own labels are cut to "…".
+      option = {
+        tooltip: { trigger: "item" },
+        legend: { type: "scroll", bottom: 0 },
+        series: [{ name: name, type: "pie", radius: ["30%", "60%"], center: ["50%", "45%"], label: { show: false }, data: data.items }],
+      };
     } else {
       option = {
         tooltip: { trigger: "axis" },
         grid: { left: 56, right: 16, top: 16, bottom: 32 },
         xAxis: { type: "category", data: data.x },
         yAxis: { type: "value" },
-        series: [{ name: name, type: element.dataset.chart === "bar" ? "bar" : "line", data: data.y, smooth: true }],
+        series: [{ name: name, type: element.dataset.chart === "bar" ? "bar" : "line", data: data.y, smooth: true, smoothMonotone: "x" }],  // no dip below a day's 0
       };
     }
     var chart = echarts.init(element);
