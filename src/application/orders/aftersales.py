@@ -29,6 +29,7 @@ from domain.orders.order import Order
 from domain.orders.payment_records import Refund
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import SystemReason
 from domain.orders.values import ZERO, OrderNumber
 
 AFTERSALES = "system:aftersales"
@@ -74,7 +75,7 @@ class OrderAftersales(AftersalesOrders):
             customer_id=original.customer_id,
         )
         order.move_to(OrderStatus.PAID, now, AFTERSALES, replacement.reason)
-        order.move_to(OrderStatus.AWAITING_REVIEW, now, AFTERSALES, "waiting for review")
+        order.move_to(OrderStatus.AWAITING_REVIEW, now, AFTERSALES, SystemReason.WAITING_FOR_REVIEW)
         if replacement.held:
             order.hold_order(now, AFTERSALES, replacement.reason)
         await self._keeper.sync_or_refuse(work, order)

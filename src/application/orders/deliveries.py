@@ -15,7 +15,7 @@ from application.orders.ports import OrderDeliveries
 from application.shared.use_case import Work
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import TimelineKind
+from domain.orders.timeline import SystemReason, TimelineKind
 
 CARRIER = "system:carrier"
 
@@ -34,7 +34,7 @@ class OrderSignings(OrderDeliveries):
         before, read_version = order.status.value, order.version
         detail: dict[str, object] = {"trackingNo": tracking_no}
         if order.status is OrderStatus.SHIPPED and last:
-            order.move_to(OrderStatus.DELIVERED, at, CARRIER, "signed for", None)
+            order.move_to(OrderStatus.DELIVERED, at, CARRIER, SystemReason.SIGNED_FOR, None)
             await swept(
                 work, self._notifier, order, read_version, before, detail, action="order.deliver"
             )

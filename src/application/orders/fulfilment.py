@@ -19,7 +19,7 @@ from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Work
 from domain.orders.order import Order
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import TimelineKind
+from domain.orders.timeline import SystemReason, TimelineKind
 
 
 class OrderFulfilment(FulfilmentOrders):
@@ -54,9 +54,9 @@ class OrderFulfilment(FulfilmentOrders):
         read_version, now, actor = order.version, work.clock.now(), actor_of(work.ctx)
         was = _Was(order)
         if order.status is OrderStatus.APPROVED:
-            order.move_to(OrderStatus.ALLOCATED, now, actor, "wave planned")
+            order.move_to(OrderStatus.ALLOCATED, now, actor, SystemReason.WAVE_PLANNED)
         if order.status is OrderStatus.ALLOCATED:
-            order.move_to(OrderStatus.PICKING, now, actor, "wave planned")
+            order.move_to(OrderStatus.PICKING, now, actor, SystemReason.WAVE_PLANNED)
         else:  # partly shipped: its remaining lines in a wave of their own
             order.note(TimelineKind.WAVE_PLANNED, now, actor)
         await self._save(work, order, read_version, was)
@@ -91,7 +91,7 @@ class OrderFulfilment(FulfilmentOrders):
         if order.status is OrderStatus.PARTLY_SHIPPED:  # what already left stays shipped
             order.note(TimelineKind.INTERCEPTED, now, actor, reason)
         else:
-            order.cancel(now, actor, f"intercepted: {reason}")
+            order.cancel(now, actor, SystemReason.INTERCEPTED.because(reason))
         await self._save(work, order, read_version, was)
 
     async def interception_requested(

@@ -44,6 +44,7 @@ from domain.orders.permissions import (
 from domain.orders.rules.apply import Application
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import SystemReason
 from domain.orders.values import Receiver
 from domain.shared.errors import NotFound
 
@@ -378,7 +379,7 @@ class OrderLifecycleHandler:
         )
         if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
             # Paid: it waits for review, and the tenant's rule set reviews it (审单).
-            order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, "waiting for review")
+            order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, SystemReason.WAITING_FOR_REVIEW)
             return await self._reviewer.review(work, order)
         return None
 

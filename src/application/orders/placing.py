@@ -43,6 +43,7 @@ from domain.orders.permissions import ORDERS_ADJUST_PRICE, ORDERS_WRITE
 from domain.orders.rules.apply import Application
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import SystemReason
 from domain.orders.values import ZERO, InvoiceRequest, OrderNumber, Receiver, SellerMemo
 from domain.shared.errors import FieldError, ValidationFailed
 
@@ -247,7 +248,7 @@ class PlaceOrderHandler:
             )
         reviewed = None
         if order.status is OrderStatus.PAID or order.cash_on_delivery:
-            order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
+            order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, SystemReason.WAITING_FOR_REVIEW)
             reviewed = await self._reviewer.review(work, order)  # gifts: reserved below
         _marked(work, order, new)
         return Prepared(order, reviewed)

@@ -49,7 +49,7 @@ from domain.orders.merge import merge_problems
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
-from domain.orders.timeline import RuleRef
+from domain.orders.timeline import RuleRef, SystemReason
 
 BATCH = 100
 UNPAID_ACTOR = "system:orders.unpaid_timeout"
@@ -166,7 +166,7 @@ class CancelUnpaidOrdersHandler:
         due = await orders.lock_unpaid_due(now - timedelta(minutes=minutes), command.limit)
         for order in due:
             read_version = order.version
-            order.cancel(now, UNPAID_ACTOR, "unpaid_timeout")
+            order.cancel(now, UNPAID_ACTOR, SystemReason.UNPAID_TIMEOUT)
             await self._keeper.sync(work, order)  # releases what it held
             detail: dict[str, object] = {"unpaidMinutes": minutes}
             await swept(work, self._notifier, order, read_version, "pending_payment", detail)

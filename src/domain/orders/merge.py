@@ -25,7 +25,7 @@ from domain.orders.lines import OrderLine
 from domain.orders.order import Order
 from domain.orders.state import OrderState
 from domain.orders.status import SHIPPED_OR_LATER, OrderStatus
-from domain.orders.timeline import Actor, RuleRef, TimelineKind
+from domain.orders.timeline import Actor, RuleRef, SystemReason, TimelineKind
 from domain.orders.values import ZERO, OrderNumber, SellerMemo
 from domain.shared.events import DomainEvent
 
@@ -235,6 +235,6 @@ def unmerge(merged: Order, *, at: datetime, actor: Actor, reason: str) -> Unmerg
         back._changed("order.unmerged", ("merged_into",), merged=str(merged.id))
         restored.append(back)
     merged.reserved = {}
-    merged.move_to(S.CANCELLED, at, actor, f"unmerged: {reason}")
+    merged.move_to(S.CANCELLED, at, actor, SystemReason.UNMERGED.because(reason))
     merged.merged_from = ()
     return UnmergeResult(tuple(restored), merged)

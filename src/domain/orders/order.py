@@ -22,7 +22,7 @@ from domain.orders.lines import OrderLine
 from domain.orders.payments import OrderPayments
 from domain.orders.state import Hold
 from domain.orders.status import INTERRUPTIBLE, OrderStatus
-from domain.orders.timeline import Actor, RuleRef, TimelineKind
+from domain.orders.timeline import Actor, RuleRef, SystemReason, TimelineKind
 from domain.orders.values import (
     ZERO,
     InvoiceRequest,
@@ -126,7 +126,7 @@ class Order(OrderPayments, OrderEdits):
             self.paid_at = at
 
     def approve(self, at: datetime, actor: Actor, rule: RuleRef | None = None) -> None:
-        self.move_to(S.APPROVED, at, actor, "approved", rule)
+        self.move_to(S.APPROVED, at, actor, SystemReason.APPROVED, rule)
 
     def cancel(self, at: datetime, actor: Actor, reason: str, rule: RuleRef | None = None) -> None:
         self.move_to(S.CANCELLED, at, actor, reason, rule)

@@ -16,7 +16,7 @@ from domain.orders.errors import PaymentRefused
 from domain.orders.payment_records import Payment, Refund
 from domain.orders.state import OrderState
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import Actor, TimelineKind
+from domain.orders.timeline import Actor, SystemReason, TimelineKind
 from domain.orders.values import ZERO, clean_text, exact
 from domain.shared.errors import ValidationFailed
 
@@ -47,7 +47,7 @@ class OrderPayments(OrderState):
         if self.paid_at is None:
             self.paid_at = at
         if self.status is OrderStatus.PENDING_PAYMENT:
-            self._transition(OrderStatus.PAID, at, actor, "fully paid", None)
+            self._transition(OrderStatus.PAID, at, actor, SystemReason.FULLY_PAID, None)
         elif self.resume_status is OrderStatus.PENDING_PAYMENT:
             self.resume_status = OrderStatus.PAID
 

@@ -29,7 +29,7 @@ from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, Refund
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import Actor, RuleRef, TimelineKind
+from domain.orders.timeline import Actor, RuleRef, SystemReason, TimelineKind
 from domain.orders.values import ZERO
 from domain.shared.events import DomainEvent
 from domain.shared.money import quantum
@@ -208,7 +208,7 @@ def rejoin(
         for sku, units in part.reserved.items():
             stock[sku] = stock.get(sku, 0) + units
         part.reserved = {}
-        part.move_to(S.CANCELLED, at, actor, f"rejoined: {reason}")
+        part.move_to(S.CANCELLED, at, actor, SystemReason.REJOINED.because(reason))
     back.reserved = stock
     back._log(
         at,

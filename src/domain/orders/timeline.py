@@ -16,6 +16,26 @@ from enum import StrEnum
 Actor = str
 
 
+class SystemReason(StrEnum):
+    """The reasons the system itself gives on a timeline (stored as these words, as before;
+    every client may show its own words for them). A prefixed one (``rejoined: <reason>``)
+    carries the person's reason after it."""
+
+    APPROVED = "approved"
+    FULLY_PAID = "fully paid"
+    WAITING_FOR_REVIEW = "waiting for review"
+    WAVE_PLANNED = "wave planned"
+    SIGNED_FOR = "signed for"
+    UNPAID_TIMEOUT = "unpaid_timeout"
+    REJOINED = "rejoined"
+    UNMERGED = "unmerged"
+    INTERCEPTED = "intercepted"
+
+    def because(self, reason: str) -> str:
+        """This reason with a person's after it: ``rejoined: 合并发货``."""
+        return f"{self.value}: {reason}"
+
+
 class TimelineKind(StrEnum):
     """What a timeline entry records: every kind the orders module writes (an entry read
     back keeps its kind as text)."""

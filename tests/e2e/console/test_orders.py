@@ -141,6 +141,23 @@ async def test_an_order_page_shows_its_lines_money_timeline_and_approves(
     assert 'action="/console/orders/' + order["id"] + '/approve"' not in after.text
 
 
+async def test_the_reasons_the_system_gives_are_said_in_the_page_s_language(
+    console: ConsoleClient, tenant: TenantHandle
+) -> None:
+    """``fully paid`` and ``waiting for review`` are the system's words on the timeline:
+    the page says them in its language (a person's own reason stays as written)."""
+    order = await awaiting_review(tenant, 1, 2)
+    await console.sign_in_as(tenant, "owner")
+    chosen = await console.post_form(
+        "/console", "/console/language", {"language": "zh-CN", "next": "/console"}
+    )
+    assert chosen.status_code == 303
+    page = await console.get(f"{QUEUE}/{order['id']}")
+    assert page.status_code == 200
+    assert "已付清" in page.text and "等待审核" in page.text
+    assert "fully paid" not in page.text and "waiting for review" not in page.text
+
+
 async def test_a_stale_version_is_refused_with_the_problem_message_and_nothing_changes(
     console: ConsoleClient, tenant: TenantHandle
 ) -> None:

@@ -74,6 +74,7 @@ from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
+from domain.orders.timeline import SystemReason
 from domain.orders.values import ZERO, Receiver, ShippingAddress
 from domain.shared.errors import DomainError
 from domain.shared.money import quantum
@@ -401,6 +402,6 @@ class ChannelOrders:
             AbnormalType.SKU_NOT_MAPPED, now, INTAKE_ACTOR, reason, automatic=True
         )
         if order.status is OrderStatus.PAID:
-            order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, "waiting for review")
+            order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, SystemReason.WAITING_FOR_REVIEW)
             await self._reviewer.review(work, order)
         await self._keeper.sync_or_wait(work, order)

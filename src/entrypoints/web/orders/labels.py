@@ -1,5 +1,5 @@
 """The console's words for the orders module's values: each status, abnormal type,
-ordering, bulk action, payment method, timeline entry kind and source (how the order came
+ordering, bulk action, payment method, timeline entry kind, system reason and source (how the order came
 in) by its message id (literal, so ``make messages`` finds them), handed to the templates
 as ``labels``."""
 
@@ -11,7 +11,7 @@ from application.orders.queue.ports import QueueOrdering
 from domain.orders.abnormal import AbnormalType
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
-from domain.orders.timeline import TimelineKind
+from domain.orders.timeline import SystemReason, TimelineKind
 
 STATUS = {
     OrderStatus.PENDING_PAYMENT: "orders.status_pending_payment",
@@ -106,6 +106,17 @@ TIMELINE = {
     TimelineKind.INTERCEPTED: "orders.event_intercepted",
     TimelineKind.INTERCEPTION_REQUESTED: "orders.event_interception_requested",
 }
+REASON = {  # the reasons the system gives (a person's own are shown as written)
+    SystemReason.APPROVED: "orders.reason_approved",
+    SystemReason.FULLY_PAID: "orders.reason_fully_paid",
+    SystemReason.WAITING_FOR_REVIEW: "orders.reason_waiting_for_review",
+    SystemReason.WAVE_PLANNED: "orders.reason_wave_planned",
+    SystemReason.SIGNED_FOR: "orders.reason_signed_for",
+    SystemReason.UNPAID_TIMEOUT: "orders.reason_unpaid_timeout",
+    SystemReason.REJOINED: "orders.reason_rejoined",
+    SystemReason.UNMERGED: "orders.reason_unmerged",
+    SystemReason.INTERCEPTED: "orders.reason_intercepted",
+}
 SOURCE = {
     OrderSource.STAFF: "orders.source_staff",
     OrderSource.API: "orders.source_api",
@@ -120,4 +131,5 @@ LABELS = {
     "payment": PAYMENT,
     "timeline": TIMELINE,
     "source": SOURCE,
+    "reason": REASON,
 }
