@@ -1,7 +1,7 @@
 """The console's words for the orders module's values: each status, abnormal type,
-ordering, bulk action, payment method, timeline entry kind, system reason and source (how the order came
-in) by its message id (literal, so ``make messages`` finds them), handed to the templates
-as ``labels``."""
+ordering, bulk action, payment method, timeline entry kind, system reason and source (how
+the order came in) by its message id (literal, so ``make messages`` finds them), handed to
+the templates as ``labels``."""
 
 from __future__ import annotations
 
