@@ -112,8 +112,10 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_succeeds_once(
                 )
             return count == 2 * EVENTS
 
+        # A deadline for a busy machine, not a speed claim: a new worker process starts
+        # slowly when the suite's other process and PostgreSQL share the two cores.
         await eventually(
-            all_succeeded, seconds=scaled(600, 90), interval=0.25, what="every delivery"
+            all_succeeded, seconds=scaled(600, 240), interval=0.25, what="every delivery"
         )
     finally:
         for process in workers:
