@@ -282,11 +282,11 @@ def _check_unique(check: FieldChecks, skus: tuple[Sku, ...]) -> None:
         if not sku.archived:
             combination = tuple(sorted(sku.axis_values.items()))
             if combination in combinations:
-                check.add(
-                    FieldError(
-                        f"skus[{i}].axisValues", "duplicate", {"index": combinations[combination]}
-                    )
-                )
+                field, first = f"skus[{i}].axisValues", {"index": combinations[combination]}
+                if combination:
+                    check.add(FieldError(field, "duplicate", first))
+                else:  # no variant values at all: nothing tells this SKU from the first
+                    check.add(FieldError(field, "second_sku_without_variants", first))
             combinations.setdefault(combination, i)
 
 

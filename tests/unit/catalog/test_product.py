@@ -147,7 +147,7 @@ def test_a_product_without_type_has_no_attributes_and_one_active_sku() -> None:
         )
     assert {(e.field, e.code) for e in caught.value.errors} == {
         ("attributes.fabric", "unknown_attribute"),
-        ("skus[1].axisValues", "duplicate"),
+        ("skus[1].axisValues", "second_sku_without_variants"),  # said as such, not "duplicate"
     }
 
 
