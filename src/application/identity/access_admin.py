@@ -12,7 +12,7 @@ from application.identity.roles.queries import GetRole, ListRoles
 from application.identity.users.assign_roles import AssignRoles
 from application.identity.users.create import CreateUser, NewUser
 from application.identity.users.delete import DeleteUser
-from application.identity.users.queries import GetUser, ListUsers
+from application.identity.users.queries import GetUser, ListUsers, NameActors
 from application.identity.users.status import SetUserActive
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ListApiKeys",
     "ListRoles",
     "ListUsers",
+    "NameActors",
     "NewRole",
     "NewUser",
     "RevokeApiKey",

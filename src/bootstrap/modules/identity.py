@@ -24,7 +24,11 @@ from application.identity.users.assign_roles import AssignRolesHandler
 from application.identity.users.create import CreateUserHandler
 from application.identity.users.delete import DeleteUserHandler
 from application.identity.users.me import WhoAmIHandler
-from application.identity.users.queries import GetUserHandler, ListUsersHandler
+from application.identity.users.queries import (
+    GetUserHandler,
+    ListUsersHandler,
+    NameActorsHandler,
+)
 from application.identity.users.status import SetUserActiveHandler
 
 if TYPE_CHECKING:
@@ -61,6 +65,7 @@ def register(c: Container) -> None:
         DeleteUserHandler(),
         ListUsersHandler(),
         GetUserHandler(),
+        NameActorsHandler(),
         CreateRoleHandler(),
         EditRoleHandler(),
         DeleteRoleHandler(),

@@ -23,6 +23,7 @@ from application.aftersales.queries import GetCase
 from application.aftersales.receiving import ReceiveCaseReturn
 from application.aftersales.refunds import RefundCase
 from application.aftersales.steps import ApproveCase, CompleteCase, InspectCase, RejectCase
+from application.identity.users.queries import NameActors
 from application.inventory.warehouses.queries import ListWarehouses
 from application.orders.queries import GetOrder
 from application.orders.sku_codes import GetOrderSkuCodes
@@ -37,7 +38,6 @@ from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, a_number, an_amount, an_id, required, rows, version_of
 from entrypoints.web.orders.labels import PAYMENT
 from entrypoints.web.pages import done, page, view_of
-from entrypoints.web.people import people
 
 HOME = "/console/aftersales/cases"
 CaseId = FromPath[UUID]
@@ -152,7 +152,7 @@ class CasePages(Controller):
             case=case,
             order=order,
             items=_items(order, codes),
-            people=await people(use_cases, ctx, view, _actors(case)),
+            people=await use_cases.query(ctx, NameActors(tuple(_actors(case)))),
             payments=PAYMENT,
             actions={a.value for a in case.next_actions if view.can(USES[a])},
             returns=returns,

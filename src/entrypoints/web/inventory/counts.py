@@ -19,6 +19,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from application.identity.users.queries import NameActors
 from application.inventory.counts.commands import (
     ApproveCount,
     CancelCount,
@@ -41,7 +42,6 @@ from entrypoints.http.permissions import needs
 from entrypoints.web.forms import Form, VersionForm, a_number, by_id, version_of
 from entrypoints.web.inventory.common import shown, sku_named, warehouses
 from entrypoints.web.pages import done, view_of
-from entrypoints.web.people import people
 
 COUNTS = "/console/inventory/counts"
 COUNTED = "counted."  # an entry field's name: counted.<SKU id>
@@ -152,7 +152,7 @@ class CountPages(Controller):
             use_cases,
             "inventory/count.html",
             view=seen,
-            people=await people(use_cases, ctx, seen, [view.session.created_by]),
+            people=await use_cases.query(ctx, NameActors((view.session.created_by,))),
             count=view,
             report=report,
             names={w.id: w.code for w in places},

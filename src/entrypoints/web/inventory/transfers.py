@@ -13,6 +13,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from application.identity.users.queries import NameActors
 from application.inventory.transfers.commands import (
     CancelTransfer,
     GetTransfer,
@@ -37,7 +38,6 @@ from entrypoints.web.forms import (
 )
 from entrypoints.web.inventory.common import codes_of, shown, sku_named, warehouses
 from entrypoints.web.pages import done, view_of
-from entrypoints.web.people import people
 
 TRANSFERS = "/console/inventory/transfers"
 LINES = 5  # the rows of the request form
@@ -121,7 +121,7 @@ class TransferPages(Controller):
             use_cases,
             "inventory/transfer.html",
             view=view,
-            people=await people(use_cases, ctx, view, [found.created_by]),
+            people=await use_cases.query(ctx, NameActors((found.created_by,))),
             transfer=found,
             codes=await codes_of(use_cases, ctx, (li.sku_id for li in found.lines)),
             names={w.id: w.code for w in places},

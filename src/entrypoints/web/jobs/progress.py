@@ -12,13 +12,13 @@ from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from application.identity.users.queries import NameActors
 from application.jobs.queries import GetJob, ListJobs
 from application.shared.job import Job, JobStatus
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
 from entrypoints.web.jobs.kinds import KINDS
 from entrypoints.web.pages import is_htmx, page, view_of
-from entrypoints.web.people import people
 
 STATUS_LABELS = {
     JobStatus.QUEUED: "jobs.queued",
@@ -80,6 +80,6 @@ class JobPages(Controller):
             job=job,
             labels=STATUS_LABELS,
             kinds=KINDS,
-            people=await people(use_cases, ctx, view, [job.created_by]),
+            people=await use_cases.query(ctx, NameActors((job.created_by,))),
             percent=percent,
         )
