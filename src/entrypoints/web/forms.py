@@ -4,6 +4,7 @@ a malformed one the API's own validation problem (422 with the field's message).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -160,3 +161,9 @@ def collected(
     except ValidationFailed as error:
         errors.extend(error.errors)
         return None
+
+
+def replay_key(prefix: str) -> str:
+    """A key a form carries (a payment's reference, a refund's key): posted twice — a double
+    click, a reload — it names the same change, which the use case then makes once."""
+    return f"{prefix}-{secrets.token_hex(4).upper()}"

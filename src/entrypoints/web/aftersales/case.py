@@ -7,7 +7,6 @@ action is the API's use case, at the version the page showed."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
@@ -35,7 +34,16 @@ from domain.inventory.warehouse import WarehouseKind
 from domain.orders.order import Order
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
-from entrypoints.web.forms import Form, a_number, an_amount, an_id, required, rows, version_of
+from entrypoints.web.forms import (
+    Form,
+    a_number,
+    an_amount,
+    an_id,
+    replay_key,
+    required,
+    rows,
+    version_of,
+)
 from entrypoints.web.orders.labels import PAYMENT
 from entrypoints.web.pages import done, page, view_of
 
@@ -156,7 +164,7 @@ class CasePages(Controller):
             payments=PAYMENT,
             actions={a.value for a in case.next_actions if view.can(USES[a])},
             returns=returns,
-            refund_key=f"RF-{secrets.token_hex(4).upper()}",
+            refund_key=replay_key("RF"),
         )
 
     @post("/{case_id:uuid}/receipts", status_code=303, opt=needs(ReceiveCaseReturn))

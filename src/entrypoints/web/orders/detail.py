@@ -10,7 +10,6 @@ other orders that could be merged, unmerge, rejoin a split, resolve an abnormali
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -55,6 +54,7 @@ from entrypoints.web.forms import (
     a_whole,
     an_amount,
     ids_in,
+    replay_key,
     required,
     version_of,
 )
@@ -175,7 +175,7 @@ class OrderPages(Controller):
             labels=LABELS,
             methods=list(PaymentMethod),
             items={line.id: _item(line, codes) for line in order.lines},
-            reference=f"PAY-{secrets.token_hex(4).upper()}",
+            reference=replay_key("PAY"),
             can=can,
         )
 
