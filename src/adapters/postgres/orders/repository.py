@@ -13,16 +13,16 @@ row) with two blind indexes: name + phone + address normalised as merging compar
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import (
     ColumnElement,
     Uuid,
@@ -45,7 +45,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.orders import rollups, whole
+from adapters.postgres.orders import page_update, rollups, whole
 from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.orders.tables import (
     order_discounts,
@@ -265,7 +265,7 @@ def _receiver_json(receiver: Receiver) -> str:
 def _receiver_of(text: str | None) -> Receiver:
     if text is None:  # did not decrypt: shown empty, named in the unreadable values
         return Receiver("", "", ShippingAddress("", "", "", ""))
-    value = json.loads(text)
+    value = msgspec.json.decode(text)
     address = ShippingAddress(
         value["province"], value["city"], value["district"], value["line"], value.get("postalCode")
     )
@@ -376,46 +376,6 @@ _HISTORIES = text(
 )
 
 
-@functools.cache
-def _update_many(names: tuple[str, ...]) -> DriverStatement:
-    """``UPDATE orders … FROM unnest(<one array per column>)``, each row found at its own
-    expected version, answering the ids it updated. JSON and array columns travel as JSON
-    text (unnest would flatten an array of arrays)."""
-    columns = [orders.c[name] for name in names]
-
-    def value(c: Any) -> str:
-        if _is_json(c):
-            return f"CAST(v.{c.name} AS jsonb)"
-        if _is_array(c):
-            elements = f"SELECT jsonb_array_elements_text(CAST(v.{c.name} AS jsonb))"
-            return f"CAST(ARRAY({elements}) AS {_type(c)})"
-        return f"v.{c.name}"
-
-    def array(c: Any) -> str:
-        return "text[]" if _is_json(c) or _is_array(c) else f"{_type(c)}[]"
-
-    sets = ", ".join(f"{c.name} = {value(c)}" for c in columns)
-    arrays = ", ".join(f"CAST(:{c.name} AS {array(c)})" for c in columns)
-    return DriverStatement(
-        text(
-            f"UPDATE orders AS o SET {sets}"
-            f" FROM unnest(CAST(:ids AS uuid[]), CAST(:expected AS integer[]), {arrays})"
-            f" AS v(id, expected, {', '.join(names)})"
-            " WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.id = v.id"
-            " AND o.version = v.expected RETURNING o.id"
-        )
-    )
-
-
-def _bound_many(column: Any, value: Any) -> Any:
-    """A value as ``_update_many`` binds it (JSON and arrays as JSON text)."""
-    return _as_json(value) if _is_json(column) or _is_array(column) else value
-
-
-def _as_json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
-
-
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """Rows of a table as one array per column, named ``<table>_<column>`` (JSON and array
     values as JSON text; each column's parameter name and kind worked out once for the
@@ -423,7 +383,7 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     arrays = {}
     for key, name, as_json in _ARRAYS[table]:
         if as_json:
-            arrays[key] = [_as_json(r[name]) for r in rows]
+            arrays[key] = [page_update.as_json(r[name]) for r in rows]
         else:
             arrays[key] = [r[name] for r in rows]
     return arrays
@@ -442,7 +402,15 @@ _DELETE_LINES = DriverStatement(
 )
 
 
-_Stored = tuple[int, frozenset[UUID], frozenset[UUID], tuple[OrderLine, ...], Contribution | None]
+class _Stored(NamedTuple):
+    """What this unit of work read or wrote of an order."""
+
+    timeline: int  # entries stored
+    payments: frozenset[UUID]
+    refunds: frozenset[UUID]
+    lines: tuple[OrderLine, ...]  # rewritten only when changed
+    counts: Contribution | None  # what it counts in the analytics rollups
+    row: Mapping[str, Any] | None  # its ``orders`` columns (None: not known)
 
 
 class PostgresOrderRepository(EncryptedTenantRepository):
@@ -483,6 +451,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         if not added:
             return
         rows = [await self._order_row(order, source) for order in added]
+        counts = [contribution(order) for order in added]
         platform = [
             {"order_id": o.id, "channel_id": o.channel_id, "platform_order_id": platform_id}
             for o in added
@@ -502,7 +471,9 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             ),
             **_arrays("order_platform_ids", platform),
             **_arrays("order_timeline", [r for o in added for r in self._timeline_rows(o, 0)]),
-            **rollups.many_deltas([(o.placed_at, None, contribution(o)) for o in added]),
+            **rollups.many_deltas(
+                [(o.placed_at, None, now) for o, now in zip(added, counts, strict=True)]
+            ),
         }
         try:
             await _INSERT_ORDERS.fetch(self._conn, parameters)
@@ -514,8 +485,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                     "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
                 },
             )
-        for order in added:
-            self._remember(order)
+        for order, row, now in zip(added, rows, counts, strict=True):
+            self._remember(order, row, now)
 
     async def _order_row(self, order: Order, source: str) -> dict[str, Any]:
         return {
@@ -530,34 +501,35 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         }
 
     async def save(self, order: Order, expected_version: int) -> None:
+        row = await self._row(order)
         result = await self._conn.execute(
-            self._at_version(orders, order.id, expected_version).values(await self._row(order))
+            self._at_version(orders, order.id, expected_version).values(row)
         )
         one_updated(result.rowcount, expected_version)
-        await self._write_children([order])
+        await self._write_children([order], [row])
 
     async def save_many(self, changes: Sequence[tuple[Order, int]]) -> None:
         """Every order in one UPDATE (one unnest of column arrays, each row at its own
-        expected version) and their children in one statement per table: a page of orders
-        reviewed at once writes a handful of statements, not a few per order."""
+        expected version) of the columns some order changed (``page_update``), and their
+        children in one statement per table: a page of orders reviewed at once writes a
+        handful of statements, not a few per order."""
         if not changes:
             return
         rows = [await self._row(order) for order, _ in changes]
-        names = tuple(rows[0])
+        kept = [self._stored.get(order.id) for order, _ in changes]
+        names = page_update.changed_columns(rows, [k.row if k else None for k in kept])
         parameters: dict[str, Any] = {
             "tenant_id": self._tenant_id,
             "ids": [order.id for order, _ in changes],
             "expected": [version for _, version in changes],
+            **page_update.parameters(names, rows),
         }
-        for name in names:
-            column = orders.c[name]
-            parameters[name] = [_bound_many(column, row[name]) for row in rows]
-        updated = await _update_many(names).fetch(self._conn, parameters)
+        updated = await page_update.update_many(names).fetch(self._conn, parameters)
         found = {row["id"] for row in updated}
         for order, version in changes:
             if order.id not in found:
                 raise StaleVersion(expected=version)
-        await self._write_children([order for order, _ in changes])
+        await self._write_children([order for order, _ in changes], rows)
 
     async def _receiver_columns(self, order: Order) -> tuple[bytes, bytes, bytes]:
         """The receiver sealed, and its blind indexes (as read, when it is unchanged)."""
@@ -714,21 +686,24 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             for seq, e in enumerate(order.timeline[stored:], start=stored + 1)
         ]
 
-    async def _write_children(self, saved: Sequence[Order]) -> None:
+    async def _write_children(
+        self, saved: Sequence[Order], rows: Sequence[Mapping[str, Any]]
+    ) -> None:
         """What the orders gained since they were read — timeline entries, payments,
         refunds — and their lines and discounts rewritten where the lines changed: one
-        statement per table for all of them."""
-        empty: _Stored = (0, frozenset(), frozenset(), (), None)
+        statement per table for all of them. ``rows``: the orders' columns as written."""
+        empty = _Stored(0, frozenset(), frozenset(), (), None, None)
         stored = {order.id: self._stored.get(order.id, empty) for order in saved}
+        counts = [contribution(order) for order in saved]
         moved = [
-            (order.placed_at, stored[order.id][4], counts)
-            for order in saved
-            if (counts := contribution(order)) != stored[order.id][4]
+            (order.placed_at, stored[order.id].counts, now)
+            for order, now in zip(saved, counts, strict=True)
+            if now != stored[order.id].counts
         ]
         if moved:  # the analytics rollups follow what the orders now count (ORD-10)
             parameters = {"tenant_id": self._tenant_id, **rollups.many_deltas(moved)}
             await _UPSERT_ROLLUPS.fetch(self._conn, parameters)
-        relined = [order for order in saved if order.lines != stored[order.id][3]]
+        relined = [order for order in saved if order.lines != stored[order.id].lines]
         if relined:
             ids = [order.id for order in relined]
             await _DELETE_LINES.fetch(self._conn, {"tenant_id": self._tenant_id, "ids": ids})
@@ -739,20 +714,25 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             (order_refunds, [r for o in saved for r in self._refund_rows(o, stored[o.id][2])]),
             (order_timeline, [r for o in saved for r in self._timeline_rows(o, stored[o.id][0])]),
         )
-        for table, rows in written:
-            if rows:
-                parameters = {"tenant_id": self._tenant_id, **_arrays(table.name, rows)}
+        for table, table_rows in written:
+            if table_rows:
+                parameters = {"tenant_id": self._tenant_id, **_arrays(table.name, table_rows)}
                 await _INSERT_CHILDREN[table.name].fetch(self._conn, parameters)
-        for order in saved:
-            self._remember(order)
+        for order, row, now in zip(saved, rows, counts, strict=True):
+            self._remember(order, row, now)
 
-    def _remember(self, order: Order) -> None:
-        self._stored[order.id] = (
+    def _remember(
+        self, order: Order, row: Mapping[str, Any] | None, counts: Contribution | None
+    ) -> None:
+        """``row``: its ``orders`` columns as read or written; ``counts``: its
+        ``contribution``."""
+        self._stored[order.id] = _Stored(
             len(order.timeline),
             frozenset(p.id for p in order.payments),
             frozenset(r.id for r in order.refunds),
             order.lines,
-            contribution(order),
+            counts,
+            row,
         )
 
     # The rule set read once a transaction (a page of a channel's orders reviews them all
@@ -1069,7 +1049,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             order = await self._order(
                 read.row, read.lines, read.discounts, read.payments, read.refunds, read.timeline
             )
-            self._remember(order)
+            self._remember(order, read.row._asdict(), contribution(order))
             found.append(order)
         return found
 
@@ -1108,7 +1088,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 refunds.get(row.id, []),
                 timeline.get(row.id, []),
             )
-            self._remember(order)
+            self._remember(order, cast(Mapping[str, Any], row._mapping), contribution(order))
             found.append(StoredOrder(order, row.source, tuple(row.merged_from)))
         return found
 

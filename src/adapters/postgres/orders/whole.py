@@ -14,12 +14,12 @@ does from SQLAlchemy's rows.
 
 from __future__ import annotations
 
-import json
 from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
+import msgspec
 from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -68,7 +68,7 @@ class _Shape:
         found = list(values)
         for i in self._json:
             if found[i] is not None:
-                found[i] = json.loads(found[i])
+                found[i] = msgspec.json.decode(found[i])
         return self.row._make(found)
 
 

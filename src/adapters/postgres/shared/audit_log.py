@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -28,6 +28,9 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# A record's diff and detail as JSON text (made JSON-safe by ``_jsonable``): msgspec, several
+# times faster than the standard library's, for a page of 200 orders' records at once.
+_JSON = msgspec.json.Encoder()
 # A record's own columns (the tenant, request and address are the connection's).
 _ROW_COLUMNS = ("id", "actor", "action", "entity_type", "entity_id", "outcome", "changes", "detail")
 # Hand-written: one INSERT ... SELECT over unnest'ed column arrays whatever the batch size,
@@ -96,8 +99,8 @@ class PostgresAuditLog:
             "entity_type": entry.entity_type,
             "entity_id": entry.entity_id,
             "outcome": entry.outcome,
-            "changes": json.dumps(changes, ensure_ascii=False),
-            "detail": json.dumps(_jsonable(entry.detail), ensure_ascii=False),
+            "changes": _JSON.encode(changes).decode(),
+            "detail": _JSON.encode(_jsonable(entry.detail)).decode(),
         }
 
     async def query(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -34,6 +35,9 @@ INSERT_EVENTS = (
     " ORDER BY v.n"
 )
 _INSERT_EVENTS = DriverStatement(text(INSERT_EVENTS))  # decision 82
+# Ids, codes and field names as JSON text (msgspec: a page of 200 orders' events is 400
+# encodings, several times faster than the standard library's).
+_JSON = msgspec.json.Encoder()
 
 
 async def load_published_event(
@@ -81,6 +85,6 @@ class PostgresOutbox:
             "event_types": [event.event_type for event in events],
             "entity_types": [event.entity_type for event in events],
             "entity_ids": [event.entity_id for event in events],
-            "changed_fields": [json.dumps(list(event.changed_fields)) for event in events],
-            "data": [json.dumps(event.data) for event in events],
+            "changed_fields": [_JSON.encode(event.changed_fields).decode() for event in events],
+            "data": [_JSON.encode(event.data).decode() for event in events],
         }
