@@ -215,21 +215,30 @@ class FakeOrderRepository(OrderRepository):
         ]
         return [_copy(o) for o in sorted(found, key=lambda o: o.placed_at)[:limit]]
 
-    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
-        found = sorted(
-            (
-                s.order
-                for s in self._t.orders.values()
-                if s.order.status is OrderStatus.AWAITING_REVIEW
-                and (
-                    after is None
-                    or (s.order.placed_at, s.order.id) < (after.placed_at, after.order_id)
-                )
-            ),
+    async def lock_awaiting_review(
+        self, after: OrderPosition | None, limit: int, down_to: OrderPosition | None = None
+    ) -> list[Order]:
+        found = [
+            o
+            for o in self._waiting()
+            if (after is None or (o.placed_at, o.id) < (after.placed_at, after.order_id))
+            and (down_to is None or (o.placed_at, o.id) >= (down_to.placed_at, down_to.order_id))
+        ]
+        return [_copy(o) for o in found[:limit]]
+
+    async def waiting_ranges(self, size: int) -> tuple[int, list[OrderPosition]]:
+        waiting = self._waiting()
+        ends = [OrderPosition(o.placed_at, o.id) for o in waiting[size - 1 :: size]]
+        return len(waiting), ends
+
+    def _waiting(self) -> list[Order]:
+        """The orders awaiting review, newest first."""
+        waiting = OrderStatus.AWAITING_REVIEW
+        return sorted(
+            (s.order for s in self._t.orders.values() if s.order.status is waiting),
             key=lambda o: (o.placed_at, o.id),
             reverse=True,
         )
-        return [_copy(o) for o in found[:limit]]
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
         wait = self._t.merge_wait_minutes

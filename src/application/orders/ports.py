@@ -154,9 +154,17 @@ class OrderRepository(Protocol):
         """Orders with an open out_of_stock abnormality, locked (skip locked), oldest first."""
         ...
 
-    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+    async def lock_awaiting_review(
+        self, after: OrderPosition | None, limit: int, down_to: OrderPosition | None = None
+    ) -> list[Order]:
         """A page of the orders awaiting review, newest first (placed time, then id) after
-        ``after``, locked (skip locked: one another transaction holds is left out)."""
+        ``after`` and down to ``down_to`` (that order included), locked (skip locked: one
+        another transaction holds is left out)."""
+        ...
+
+    async def waiting_ranges(self, size: int) -> tuple[int, list[OrderPosition]]:
+        """How many orders await review, and where each run of ``size`` of them ends,
+        newest first (its last order): read by key only, nothing locked."""
         ...
 
     async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:

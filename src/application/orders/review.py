@@ -199,10 +199,13 @@ class ReviewWaiting(
     """The orders awaiting review, reviewed by the current rule set again — a rule set
     switched on, or orders that waited before there were rules — a page of ``limit`` at a
     time, newest first, each page in its own transaction; a rule that already acted on an
-    order acts no more. ``cursor``: the previous page's ``next_cursor``."""
+    order acts no more. ``cursor``: the previous page's ``next_cursor``; ``down_to``: a
+    cursor naming the last order of a range to review (``ReviewEveryWaiting``'s ranges),
+    or None for every order after ``cursor``."""
 
     cursor: str | None = None
     limit: int = DEFAULT_REVIEW_PAGE
+    down_to: str | None = None
 
 
 class ReviewWaitingHandler:
@@ -217,9 +220,10 @@ class ReviewWaitingHandler:
 
     async def handle(self, command: ReviewWaiting, work: Work) -> ReviewedPage:
         size = max(1, min(command.limit, MAX_REVIEW_PAGE))
-        after = time_and_id_after(command.cursor)
+        after, low = time_and_id_after(command.cursor), time_and_id_after(command.down_to)
         position = OrderPosition(*after) if after else None
-        found = await store_of(work.uow).orders.lock_awaiting_review(position, size + 1)
+        down_to = OrderPosition(*low) if low else None
+        found = await store_of(work.uow).orders.lock_awaiting_review(position, size + 1, down_to)
         page = found[:size]
         read = [(o.version, o.status.value, o.warehouse_id) for o in page]
         applied = await self._reviewer.review_many(work, page)

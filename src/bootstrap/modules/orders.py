@@ -47,6 +47,7 @@ from application.orders.review import (
     ReviewWaitingHandler,
     SaveRuleSetHandler,
 )
+from application.orders.review_job import StartWaitingReviewHandler, WaitingReviews
 from application.orders.sku_codes import GetOrderSkuCodesHandler
 from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler, Splitter
 from application.orders.sweeps import (
@@ -101,6 +102,7 @@ def register(c: Container) -> None:
         GetOrderAnalyticsHandler(),
         RebuildOrderAnalyticsHandler(),
         BackfillOrderRollupsHandler(),
+        StartWaitingReviewHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, c.notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:
@@ -109,4 +111,5 @@ def register(c: Container) -> None:
         OrderSweeps(c.use_cases, PostgresDueOrders(c.platform_engine), c.clock),
         BulkOrders(c.use_cases),
         RollupBackfill(c.uow_factory, c.clock),
+        WaitingReviews(c.use_cases, c.uow_factory, c.task_queue, c.clock),
     )

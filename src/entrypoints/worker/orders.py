@@ -9,6 +9,9 @@
 - ``orders.release_holds`` (every 60 s): release the holds whose end has passed.
 - ``orders.auto_merge`` (every 60 s): merge the orders past their merge wait, each group
   once (skip locked).
+- ``orders.review_waiting`` (a job's task, queued by ``POST
+  /api/v1/orders/rules/review-waiting/jobs``): every order awaiting review reviewed again
+  by the current rule set (``application.orders.review_job``).
 
 All are tasks enqueued by the scheduler with the period in the message id (so a period
 fires once) and never retried by the broker: the next period does the same work anyway.
@@ -18,9 +21,11 @@ from __future__ import annotations
 
 import structlog
 
+from application.orders.review_job import REVIEW_KIND, WaitingReviews
 from application.orders.sweeps import OrderSweeps
+from bootstrap import Container
 from entrypoints.worker.scheduler import enqueue_task, every
-from entrypoints.worker.tasks import register_sweep
+from entrypoints.worker.tasks import TaskMessage, job_of, register, register_sweep
 
 log = structlog.get_logger("shopkeeper.orders")
 
@@ -60,6 +65,11 @@ register_sweep(
     "merged",
     quiet_when_none=True,
 )
+
+
+@register(REVIEW_KIND, time_limit_ms=60 * 60 * 1000)
+async def review_waiting(container: Container, message: TaskMessage) -> None:
+    await container.get(WaitingReviews).run(*job_of(message))
 
 
 every(60, UNPAID_TASK, enqueue_task(UNPAID_TASK))

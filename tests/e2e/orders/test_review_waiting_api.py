@@ -1,11 +1,15 @@
 """Over HTTP (ORD-1, ORD-4, ORD-5): the tenant's automatic-merge wait is read and set
 (``orders:rules``; null switches it off), and the orders awaiting review are reviewed
-again by the current rule set a page at a time, the cursor leading to the next page."""
+again by the current rule set a page at a time, the cursor leading to the next page — or
+all of them by a job, followed at ``/api/v1/jobs/{id}``."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import httpx
 
+from application.orders.review_job import WaitingReviews
 from tests.conftest import TenantHandle
 from tests.e2e.orders.support import BASE, order_body, stocked_sku
 
@@ -57,3 +61,34 @@ async def test_ord1_orders_waiting_before_the_rules_are_reviewed_again_page_by_p
         assert order["status"] == "approved"
     again = await client.post(url, json={}, headers=owner)
     assert again.json() == {"reviewed": 0, "changed": 0, "nextCursor": None}
+
+
+async def test_ord1_every_waiting_order_is_reviewed_by_a_job_followed_at_its_url(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 10, price="20.00")
+    waiting = []
+    for _ in range(3):
+        placed = await client.post(
+            BASE, json=order_body((sku, 1), cashOnDelivery=True), headers=owner
+        )
+        waiting.append(placed.json()["id"])
+    rules = [{"id": "ok", "name": "自动审核", "priority": 1, "actions": [{"kind": "approve"}]}]
+    await client.put(f"{BASE}/rules", json={"rules": rules}, headers={**owner, "If-Match": '"v0"'})
+    url = f"{BASE}/rules/review-waiting/jobs"
+    warehouse = await tenant.headers("warehouse")  # reads orders, does not set rules
+    assert (await client.post(url, headers=warehouse)).status_code == 403
+    started = await client.post(url, headers=owner)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["kind"] == "orders.review_waiting" and job["status"] == "queued"
+    assert started.headers["location"] == f"/api/v1/jobs/{job['id']}"
+    # the worker's task, run here
+    await tenant.container.get(WaitingReviews).run(tenant.id, UUID(job["id"]))
+    followed = (await client.get(started.headers["location"], headers=owner)).json()
+    assert followed["status"] == "succeeded" and followed["done"] == 3
+    assert followed["progress"] == 1.0
+    for order_id in waiting:
+        order = (await client.get(f"{BASE}/{order_id}", headers=owner)).json()
+        assert order["status"] == "approved"

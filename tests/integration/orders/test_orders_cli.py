@@ -149,3 +149,26 @@ async def test_rebuild_analytics_backfills_old_orders_idempotently_ord_10(
         3,
         "orders.rollups_backfill",
     )
+
+
+async def test_orders_review_waiting_from_the_command_line_ord_1(
+    settings: Settings, tenant: TenantHandle
+) -> None:
+    """``shopkeeper orders review-waiting`` runs the job here with a progress bar."""
+    owner, client = await tenant.headers("owner"), tenant.client
+    sku = str(await stocked_sku(tenant, 20, "10.00"))
+    for _ in range(2):  # cash on delivery: awaiting review at once, no rules yet
+        placed = await client.post(
+            BASE, json=order_body((sku, 1), cashOnDelivery=True), headers=owner
+        )
+        assert placed.json()["status"] == "awaiting_review", placed.text
+    rules = [{"id": "ok", "name": "自动审核", "priority": 1, "actions": [{"kind": "approve"}]}]
+    saved = await client.put(
+        f"{BASE}/rules", json={"rules": rules}, headers={**owner, "If-Match": '"v0"'}
+    )
+    assert saved.status_code == 200, saved.text
+    ran = await _shopkeeper(settings, "orders", "review-waiting", "--tenant", tenant.slug)
+    assert ran.returncode == 0, ran.stderr
+    assert "reviewing" in ran.stderr and "2 orders awaiting review reviewed" in ran.stdout
+    listed = await client.get(BASE, params={"status": "approved"}, headers=owner)
+    assert len(listed.json()["items"]) == 2, listed.text

@@ -1036,13 +1036,16 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             found.setdefault(group, []).append(stored)
         return [group for group in found.values() if len(group) >= 2]
 
-    async def lock_awaiting_review(self, after: OrderPosition | None, limit: int) -> list[Order]:
+    async def lock_awaiting_review(
+        self, after: OrderPosition | None, limit: int, down_to: OrderPosition | None = None
+    ) -> list[Order]:
         """A review's page, newest first, read whole in one statement (``whole``)."""
         values: dict[str, Any] = {"tenant_id": self._tenant_id, "limit": limit}
-        statement = whole.AWAITING_REVIEW
         if after is not None:
             values.update(placed_at=after.placed_at, order_id=after.order_id)
-            statement = whole.AWAITING_REVIEW_AFTER
+        if down_to is not None:
+            values.update(low_placed_at=down_to.placed_at, low_order_id=down_to.order_id)
+        statement = whole.AWAITING_REVIEW[after is not None, down_to is not None]
         found = []
         for record in await statement.fetch(self._conn, values):
             read = whole.Whole(record)
@@ -1052,6 +1055,12 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             self._remember(order, read.row._asdict(), contribution(order))
             found.append(order)
         return found
+
+    async def waiting_ranges(self, size: int) -> tuple[int, list[OrderPosition]]:
+        values = {"tenant_id": self._tenant_id, "size": size}
+        rows = await whole.WAITING_RANGES.fetch(self._conn, values)
+        ends = [OrderPosition(r["placed_at"], r["id"]) for r in rows]
+        return (int(rows[0]["total"]) if rows else 0), ends
 
     async def _lock(self, condition: ColumnElement[bool], limit: int, *first: Any) -> list[Order]:
         """A sweep's batch: the tenant's orders meeting ``condition``, ``first`` first (by

@@ -85,24 +85,40 @@ def _children(table: Table, order_by: str) -> str:
     )
 
 
-def _awaiting_review(after: bool) -> DriverStatement:
+def _awaiting_review(after: bool, down_to: bool) -> DriverStatement:
     """The tenant's orders awaiting review, newest first (before the cursor's order when
-    ``after``), ``:limit`` of them, locked (one another transaction holds is skipped)."""
+    ``after``; down to the range's last order, included, when ``down_to``), ``:limit`` of
+    them, locked (one another transaction holds is skipped)."""
     columns = ", ".join(_selected(c, "o.") for c in _columns(orders))
     children = ", ".join(_children(table, order_by) for table, order_by in CHILDREN)
     before = " AND (o.placed_at, o.id) < (:placed_at, :order_id)" if after else ""
+    until = " AND (o.placed_at, o.id) >= (:low_placed_at, :low_order_id)" if down_to else ""
     return DriverStatement(
         text(
             f"SELECT {columns}, {children} FROM orders o"
             " WHERE o.tenant_id = CAST(:tenant_id AS uuid) AND o.status = 'awaiting_review'"
-            f"{before} ORDER BY o.placed_at DESC, o.id DESC LIMIT :limit"
+            f"{before}{until} ORDER BY o.placed_at DESC, o.id DESC LIMIT :limit"
             " FOR UPDATE OF o SKIP LOCKED"
         )
     )
 
 
-AWAITING_REVIEW = _awaiting_review(after=False)
-AWAITING_REVIEW_AFTER = _awaiting_review(after=True)
+# By (after, down_to): whether the page starts after a cursor and stops at a range's end.
+AWAITING_REVIEW = {
+    (after, down_to): _awaiting_review(after, down_to)
+    for after in (False, True)
+    for down_to in (False, True)
+}
+# Where each run of ``:size`` orders awaiting review ends, newest first (its last order),
+# and how many there are: the key columns only, through the index on status.
+WAITING_RANGES = DriverStatement(
+    text(
+        "SELECT placed_at, id, total FROM (SELECT placed_at, id, count(*) OVER () AS total,"
+        " row_number() OVER (ORDER BY placed_at DESC, id DESC) AS n FROM orders"
+        " WHERE tenant_id = CAST(:tenant_id AS uuid) AND status = 'awaiting_review') AS w"
+        " WHERE n % :size = 0 OR n = total ORDER BY n"
+    )
+)
 
 
 class Whole:

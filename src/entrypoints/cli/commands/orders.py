@@ -11,6 +11,10 @@
   orders (orders placed before the rollups existed, or after a time-zone change), as a job
   (``orders.rollups_backfill``) run in this process with a progress bar; running it again
   gives the same figures. Recorded in the operator audit (``orders.rebuild_analytics``).
+- ``review-waiting --tenant SLUG``: every order awaiting review reviewed again by the
+  tenant's current rule set, as a job (``orders.review_waiting``: two ranges of orders at a
+  time, each page its own transaction) run in this process with a progress bar. Recorded
+  in the operator audit (``orders.review_waiting``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import click
 from application.orders.channels.imports.service import OrderImports
 from application.orders.channels.ports import OrderImportRecord
 from application.orders.queue.backfill import BackfillOrderRollups, RollupBackfill
+from application.orders.review_job import WaitingReviews
 from entrypoints.cli.file_imports import Wording, check_and_commit, file_import_arguments
 from entrypoints.cli.progress import follow_job
 from entrypoints.cli.runtime import run, support_call
@@ -100,6 +105,24 @@ def rebuild_analytics(slug: str, reason: str) -> None:
         running = asyncio.create_task(c.get(RollupBackfill).run(call.tenant_id, job_id))
         job = await follow_job(c, call, job_id, "rebuilding", running)
         click.echo(f"job {job.id}: {job.done} orders read, the rollups rebuilt")
+        return 0
+
+    sys.exit(run(work))
+
+
+@orders.command("review-waiting")
+@click.option("--tenant", "slug", required=True, help="The tenant's slug.")
+@click.option("--reason", default="support: review of waiting orders", show_default=True)
+def review_waiting(slug: str, reason: str) -> None:
+    """Review every order awaiting review again by the tenant's rule set (a job)."""
+
+    async def work(c: Container) -> int:
+        call = await support_call(c, reason, slug, "orders.review_waiting", {})
+        reviews = c.get(WaitingReviews)
+        job = await reviews.start(call, enqueue=False)
+        running = asyncio.create_task(reviews.run(call.tenant_id, job.id))
+        done = await follow_job(c, call, job.id, "reviewing", running)
+        click.echo(f"job {done.id}: {done.done} orders awaiting review reviewed")
         return 0
 
     sys.exit(run(work))

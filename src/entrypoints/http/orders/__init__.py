@@ -3,6 +3,7 @@
 from litestar import Router
 
 from application.orders.bulk import BulkOrders
+from application.orders.review_job import WaitingReviews
 from entrypoints.http.dependencies import service
 from entrypoints.http.orders.controllers import OrdersController
 from entrypoints.http.orders.queue import QueueController
@@ -12,5 +13,5 @@ router = Router(
     path="/api/v1/orders",
     tags=["orders"],
     route_handlers=[OrdersController, QueueController, RiskPolicyController],
-    dependencies={"bulk": service(BulkOrders)},
+    dependencies={"bulk": service(BulkOrders), "reviews": service(WaitingReviews)},
 )

@@ -47,6 +47,7 @@ from application.orders.queries import (
     SetUnpaidLimit,
 )
 from application.orders.review import DryRunRules, GetRuleSet, ReviewWaiting, SaveRuleSet
+from application.orders.review_job import WaitingReviews
 from application.orders.splitting import RejoinOrder, SplitOrder
 from application.shared.context import CallContext
 from application.shared.use_cases import UseCases
@@ -61,6 +62,8 @@ from domain.orders.values import ZERO, InvoiceRequest, Receiver, SellerMemo, Shi
 from domain.shared.errors import ValidationFailed
 from entrypoints.http.conventions import Cursor, Limit, Rendered, with_etag
 from entrypoints.http.dependencies import Context, Dispatch, ExpectedVersion, Idempotent
+from entrypoints.http.jobs.controllers import job_out
+from entrypoints.http.jobs.schemas import JobOut
 from entrypoints.http.orders.schemas import (
     AbnormalityOut,
     AddressOut,
@@ -606,6 +609,20 @@ class OrdersController(Controller):
         the cursor of the next page. A rule that already acted on an order acts no more."""
         page = await use_cases.run(ctx, ReviewWaiting(data.cursor, data.limit))
         return ReviewedPageOut.of(page)
+
+    @post("/rules/review-waiting/jobs", status_code=202, opt=needs(WaitingReviews.start))
+    async def review_every_waiting(
+        self, ctx: Context, reviews: NamedDependency[WaitingReviews], idempotency: Idempotent
+    ) -> Response[JobOut]:
+        """Review every order awaiting review again with the current rule set, as a job run
+        by a worker (two ranges of orders at a time, each page its own transaction): the
+        job, followed at ``/api/v1/jobs/{id}``. A rule that already acted on an order acts
+        no more."""
+        return await idempotency.respond(
+            lambda: reviews.start(ctx),
+            lambda job: Rendered(job_out(job), f"/api/v1/jobs/{job.id}"),
+            202,
+        )
 
     @get("/settings/unpaid-limit", opt=needs(GetUnpaidLimit))
     async def get_unpaid_limit(self, ctx: Context, use_cases: Dispatch) -> UnpaidLimitOut:

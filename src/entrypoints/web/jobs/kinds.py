@@ -11,6 +11,7 @@ from application.keys.reencrypt import REENCRYPT_KIND
 from application.logistics.settlement import RECONCILE_KIND
 from application.orders.channels.imports import common as order_imports
 from application.orders.queue.backfill import BACKFILL_KIND
+from application.orders.review_job import REVIEW_KIND
 
 KINDS = {
     EXPORT_KIND: "jobs.kind_catalog_export",
@@ -19,6 +20,7 @@ KINDS = {
     order_imports.CHECK_KIND: "jobs.kind_orders_import_check",
     order_imports.COMMIT_KIND: "jobs.kind_orders_import_commit",
     BACKFILL_KIND: "jobs.kind_orders_rollups_backfill",
+    REVIEW_KIND: "jobs.kind_orders_review_waiting",
     RECONCILE_KIND: "jobs.kind_logistics_statement_reconcile",
     REVALUE_KIND: "jobs.kind_inventory_revalue",
     stock_imports.CHECK_KIND: "jobs.kind_stock_import_check",
