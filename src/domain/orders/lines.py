@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from uuid import UUID
 
 from domain.orders.values import clean_text, exact
@@ -59,8 +60,10 @@ class OrderLine:
     def discount_total(self) -> Decimal:
         return sum((d.amount for d in self.discounts), Decimal("0.00"))
 
-    @property
+    @cached_property
     def net(self) -> Decimal:
+        """Worked out once (a line never changes): an order's total adds its lines' nets
+        several times a review (the rules' facts, the rollups, the row)."""
         return self.gross - self.discount_total + self.tax
 
     @property

@@ -118,8 +118,9 @@ class OrderState(RecordsEvents):
 
     @property
     def total(self) -> Decimal:
-        """Lines less their discounts, plus tax and shipping: exact, no rounding needed."""
-        return self.goods_total - self.discount_total + self.tax_total + self.shipping_fee
+        """Lines less their discounts, plus tax and shipping: exact, no rounding needed
+        (the lines' nets, each worked out once)."""
+        return sum((line.net for line in self.lines), ZERO) + self.shipping_fee
 
     @property
     def received(self) -> Decimal:

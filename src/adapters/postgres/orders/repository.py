@@ -45,7 +45,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.postgres.orders import page_update, rollups, whole
+from adapters.postgres.orders import json_rows, page_update, rollups, whole
 from adapters.postgres.orders.rollups import Contribution, contribution
 from adapters.postgres.orders.tables import (
     order_discounts,
@@ -390,9 +390,7 @@ def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 
 # A child table's rows of many orders (a page saved at once) in one statement.
-_INSERT_CHILDREN = {
-    t.name: DriverStatement(text(_unnest_insert(t))) for t in (*_CHILDREN, order_timeline)
-}
+_INSERT_CHILDREN = {t.name: json_rows.ChildRows(t) for t in (*_CHILDREN, order_timeline)}
 # The lines of orders whose lines changed, rewritten (their discounts go with them).
 _DELETE_LINES = DriverStatement(
     text(
@@ -601,7 +599,6 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     def _line_rows(self, order: Order) -> list[dict[str, Any]]:
         return [
             {
-                "tenant_id": self._tenant_id,
                 "order_id": order.id,
                 "id": line.id,
                 "position": position,
@@ -624,7 +621,6 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     def _discount_rows(self, order: Order) -> list[dict[str, Any]]:
         return [
             {
-                "tenant_id": self._tenant_id,
                 "order_id": order.id,
                 "line_id": line.id,
                 "position": position,
@@ -639,7 +635,6 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     def _payment_rows(self, order: Order, stored: frozenset[UUID]) -> list[dict[str, Any]]:
         return [
             {
-                "tenant_id": self._tenant_id,
                 "order_id": order.id,
                 "id": p.id,
                 "method": p.method.value,
@@ -654,7 +649,6 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     def _refund_rows(self, order: Order, stored: frozenset[UUID]) -> list[dict[str, Any]]:
         return [
             {
-                "tenant_id": self._tenant_id,
                 "order_id": order.id,
                 "id": r.id,
                 "payment_id": r.payment_id,
@@ -670,7 +664,6 @@ class PostgresOrderRepository(EncryptedTenantRepository):
     def _timeline_rows(self, order: Order, stored: int) -> list[dict[str, Any]]:
         return [
             {
-                "tenant_id": self._tenant_id,
                 "order_id": order.id,
                 "seq": seq,
                 "at": e.at,
@@ -716,8 +709,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         )
         for table, table_rows in written:
             if table_rows:
-                parameters = {"tenant_id": self._tenant_id, **_arrays(table.name, table_rows)}
-                await _INSERT_CHILDREN[table.name].fetch(self._conn, parameters)
+                await _INSERT_CHILDREN[table.name].insert(self._conn, self._tenant_id, table_rows)
         for order, row, now in zip(saved, rows, counts, strict=True):
             self._remember(order, row, now)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from domain.orders.rules.actions import Action, read_action
@@ -36,7 +37,7 @@ class Rule:
     enabled: bool = True
     version: int = 1
 
-    @property
+    @cached_property
     def ref(self) -> RuleRef:
         return RuleRef(self.id, self.version)
 
