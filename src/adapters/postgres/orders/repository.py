@@ -60,6 +60,7 @@ from adapters.postgres.orders.tables import (
 )
 from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.json_text import unicode_json_or_str
 from adapters.postgres.shared.rows import AnyRow, one_updated
 from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
@@ -413,7 +414,7 @@ def _bound_many(column: Any, value: Any) -> Any:
 
 
 def _as_json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+    return None if value is None else unicode_json_or_str(value)
 
 
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -464,9 +465,15 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     # ---- writes ----------------------------------------------------------------------
 
+    @cached_property
+    def _numbers(self) -> _NumberBlock:
+        """The process's block of numbers for this database (rendering the engine's URL
+        cost more than the rest of taking a number: once a unit of work, not once an
+        order)."""
+        return _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
+
     async def next_number(self, at: datetime) -> str:
-        block = _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
-        return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
+        return f"SO{at:%y%m%d}{await self._numbers.take(self._conn):08d}"
 
     async def last_part(self, number: OrderNumber) -> int:
         candidates = [number.part(i).value for i in range(1, MAX_PARTS + 1)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -12,6 +11,7 @@ from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.shared.driver import DriverStatement
+from adapters.postgres.shared.json_text import unicode_json
 from adapters.postgres.shared.tables import audit_log
 from application.shared.audit_log import AuditFilter, AuditRecord
 from application.shared.clock import IdGenerator
@@ -96,8 +96,8 @@ class PostgresAuditLog:
             "entity_type": entry.entity_type,
             "entity_id": entry.entity_id,
             "outcome": entry.outcome,
-            "changes": json.dumps(changes, ensure_ascii=False),
-            "detail": json.dumps(_jsonable(entry.detail), ensure_ascii=False),
+            "changes": unicode_json(changes),
+            "detail": unicode_json(_jsonable(entry.detail)),
         }
 
     async def query(
