@@ -5,10 +5,13 @@ transaction — beside a raw batch insert of the same rows (the rows the intake 
 again page by page as the superuser, with COPY, into the same tables). Goal: the intake
 reaches at least 0.3 of the raw rate.
 
-    .tools/bin/uv run --frozen python -m bench.orders_intake [--orders N]
+    .tools/bin/uv run --frozen python -m bench.orders_intake [--orders N] [--history N]
 
-100,000 orders at full scale (``BENCH_SCALE`` for ``python -m bench``). Creates its own
-migrated database on the local PostgreSQL and drops it at the end; the simulated
+100,000 orders at full scale (``BENCH_SCALE`` for ``python -m bench``). The burst lands in
+a database that already holds the shop's earlier orders (``--history``, a tenth of the
+burst; pulled the same way, untimed) with statistics, as autovacuum keeps a live one; the
+process's heap is frozen before the burst, as the scheduler's is at its start. Creates its
+own migrated database on the local PostgreSQL and drops it at the end; the simulated
 marketplace runs in a thread of this process on a free port.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import pstats
 import random
@@ -35,6 +39,7 @@ from application.orders.channels.intake import ChannelIntake, ConfigureChannelCo
 from bench._figures import Figure, record, scale
 from bench._setup import bench_tenant, seed_stocked_skus
 from bench.orders_place import OPENING, SKUS
+from bootstrap.heap import freeze_heap
 
 GOAL = 0.3
 SHOP = "tmall_11"
@@ -91,16 +96,34 @@ def platform_orders(count: int, codes: list[str], at: datetime) -> list[dict[str
     return orders
 
 
-async def raw_copy(admin_url: str, tenant_id: uuid.UUID, pages: int) -> tuple[float, int]:
-    """The intake's rows copied again, as another tenant, in ``pages`` transactions of a
-    page's share of each table (COPY as the superuser, triggers and foreign keys off:
-    nothing but the writes); seconds and rows."""
+def backend_cpu(pid: int) -> float | None:
+    """CPU seconds a PostgreSQL backend has used, when the server runs on this machine
+    (``/proc``); None otherwise."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def raw_copy(
+    admin_url: str, tenant_id: uuid.UUID, pages: int, since_xid: int
+) -> tuple[float, int, float | None]:
+    """The rows the burst wrote (transactions after ``since_xid``: not the history's)
+    copied again, as another tenant, in ``pages`` transactions of a page's share of each
+    table (COPY as the superuser, triggers and foreign keys off: nothing but the writes);
+    seconds, rows and the server's CPU seconds."""
     conn = await asyncpg.connect(admin_url)
     try:
         copies: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
         other = uuid.uuid4()
         for table in TABLES:
-            rows = await conn.fetch(f"SELECT * FROM {table} WHERE tenant_id = $1", tenant_id)
+            rows = await conn.fetch(
+                f"SELECT * FROM {table} WHERE tenant_id = $1 AND age(xmin) < txid_current() - $2",
+                tenant_id,
+                since_xid,
+            )
             if not rows:
                 continue
             columns = list(rows[0].keys())
@@ -110,6 +133,7 @@ async def raw_copy(admin_url: str, tenant_id: uuid.UUID, pages: int) -> tuple[fl
                 [tuple(other if i == at else v for i, v in enumerate(r.values())) for r in rows],
             )
         await conn.execute("SET session_replication_role = replica")
+        server = backend_cpu(conn.get_server_pid())
         started = time.perf_counter()
         for page in range(pages):
             async with conn.transaction():
@@ -118,25 +142,54 @@ async def raw_copy(admin_url: str, tenant_id: uuid.UUID, pages: int) -> tuple[fl
                     if share:
                         await conn.copy_records_to_table(table, records=share, columns=columns)
         seconds = time.perf_counter() - started
-        return seconds, sum(len(rows) for _, rows in copies.values())
+        after = backend_cpu(conn.get_server_pid())
+        cpu = after - server if after is not None and server is not None else None
+        return seconds, sum(len(rows) for _, rows in copies.values()), cpu
     finally:
         await conn.close()
 
 
-async def analyze(admin_url: str) -> None:
-    """Statistics for the tables the intake writes. A fresh database's tables are empty
-    when a session first checks a foreign key into them; that check's plan (kept for the
-    session) then scans the table, and the page's insert grows from ~60 ms to ~450 ms
-    over 2,000 orders until autovacuum analyzes (bench/README.md). A live database has
-    statistics; this gives the run them after its first page."""
+async def analyze(admin_url: str) -> int:
+    """Statistics for the tables the intake writes, as autovacuum keeps them on a live
+    database; answers the transaction id the burst's writes come after. Without them a
+    pooled connection plans its foreign-key checks (and prepared reads) while the tables
+    are nearly empty, and keeps a plan that scans the whole table per row until an
+    ANALYZE invalidates it — whenever autovacuum gets to it (bench/README.md)."""
     conn = await asyncpg.connect(admin_url)
     try:
         await conn.execute(f"ANALYZE {', '.join(TABLES)}")
+        return int(await conn.fetchval("SELECT txid_current()"))
     finally:
         await conn.close()
 
 
-async def run(count: int, profile: bool = False, analyzed: bool = True) -> bool:
+class Backends:
+    """The PostgreSQL backends the application's pool hands out, and the CPU each has
+    used since it was first seen (``/proc``: the server on this machine)."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+
+    def checkout(self, dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        pid = dbapi_conn.driver_connection.get_server_pid()
+        if pid not in self.first:
+            used = backend_cpu(pid)
+            if used is not None:
+                self.first[pid] = used
+
+    def used(self) -> float | None:
+        now = {pid: backend_cpu(pid) for pid in self.first}
+        if not now or any(v is None for v in now.values()):
+            return None
+        return sum((now[pid] or 0.0) - used for pid, used in self.first.items())
+
+
+async def run(
+    count: int, profile: bool = False, history: int | None = None, freeze: bool = True
+) -> bool:
+    """``history``: earlier orders pulled (untimed) and analyzed before the burst (None:
+    a tenth of it, at least 1,000; 0: a brand-new database, without statistics)."""
+    history = max(1_000, count // 10) if history is None else history
     async with bench_tenant("intake") as bench:
         with simulated_marketplace() as market:
             container, call = bench.container, bench.ctx
@@ -155,7 +208,7 @@ async def run(count: int, profile: bool = False, analyzed: bool = True) -> bool:
             finally:
                 await conn.close()
             start = datetime.now(UTC) - timedelta(hours=1)
-            for body in platform_orders(count, codes, start):
+            for body in platform_orders(history + count, codes, start):
                 path = f"/sim/shops/{SHOP}/orders/{body['platformOrderId']}"
                 market.control.put(path, json=body).raise_for_status()
             await run_(
@@ -165,37 +218,59 @@ async def run(count: int, profile: bool = False, analyzed: bool = True) -> bool:
                 ),
             )
             intake = container.get(ChannelIntake)
+            earlier = 0
+            while earlier < history:  # the shop's earlier orders, as a live database has
+                earlier += (await intake.pull(call, channel.id, max_pages=1)).taken.placed
+            count -= earlier - history  # the last earlier page took some of the burst's
+            since_xid = await analyze(admin) if history else 0
+            if freeze:
+                freeze_heap()  # built, as the scheduler freezes its heap at start
             seen: Counter[str] = Counter()
+            backends = Backends()
+            pool = container.app_engine.sync_engine.pool
+            event.listen(pool, "checkout", backends.checkout)
 
             def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
                 seen[" ".join(statement.split())[:70]] += 1
 
             event.listen(container.app_engine.sync_engine, "before_cursor_execute", note)
             profiler = cProfile.Profile() if profile else None
-            intake_seconds, pages, placed = 0.0, 0, 0
-            for part in ("first page", "the rest"):
-                started = time.perf_counter()
-                if profiler:
-                    profiler.enable()
-                pages_wanted = 1 if part == "first page" else 10 * count
-                pulled = await intake.pull(call, channel.id, max_pages=pages_wanted)
-                if profiler:
-                    profiler.disable()
-                intake_seconds += time.perf_counter() - started
-                pages, placed = pages + pulled.pages, placed + pulled.taken.placed
-                if analyzed and part == "first page":
-                    await analyze(admin)  # untimed: the statistics a live database has
+            cpu, main_cpu = time.process_time(), time.thread_time()
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            pulled = await intake.pull(call, channel.id, max_pages=10 * count)
+            if profiler:
+                profiler.disable()
+            intake_seconds = time.perf_counter() - started
+            cpu, main_cpu = time.process_time() - cpu, time.thread_time() - main_cpu
+            server_cpu = backends.used()
             event.remove(container.app_engine.sync_engine, "before_cursor_execute", note)
+            event.remove(pool, "checkout", backends.checkout)
+            pages, placed = pulled.pages, pulled.taken.placed
             assert placed == count, pulled
-            raw_seconds, rows = await raw_copy(admin, bench.tenant_id, pages)
+            raw_seconds, rows, raw_cpu = await raw_copy(admin, bench.tenant_id, pages, since_xid)
+    gc.unfreeze()
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(25)
-    print(f"SQL statements of the pull: {sum(seen.values()) / count:.1f} an order; the most run:")
+    print(f"SQL statements of the pull: {sum(seen.values()) / count:.2f} an order; the most run:")
     for statement, times in seen.most_common(12):
         print(f"  {times / count:5.2f} an order  {statement}")
+    frozen = "frozen" if freeze else "not frozen"
+    print(f"after {earlier:,} earlier orders (analyzed when any); the heap {frozen}")
+    print(
+        f"CPU ms an order: this process {1000 * cpu / count:.2f} (the intake's thread"
+        f" {1000 * main_cpu / count:.2f}, the simulated marketplace and other threads"
+        f" {1000 * (cpu - main_cpu) / count:.2f}); PostgreSQL"
+        f" {_ms(server_cpu, count)} for the intake, {_ms(raw_cpu, count)} for the COPY"
+    )
     return report(count, pages, intake_seconds, raw_seconds, rows)
+
+
+def _ms(seconds: float | None, count: int) -> str:
+    return "n/a" if seconds is None else f"{1000 * seconds / count:.2f}"
 
 
 def report(count: int, pages: int, intake: float, raw: float, rows: int) -> bool:
@@ -241,9 +316,15 @@ if __name__ == "__main__":
         help="cProfile the pull: top 30 by cumulative, 25 by own time",
     )
     parser.add_argument(
-        "--no-analyze",
-        action="store_true",
-        help="leave the written tables without statistics after the first page",
+        "--history",
+        type=int,
+        default=None,
+        help="earlier orders in the database before the burst, analyzed (default: a tenth"
+        " of the burst, at least 1,000; 0: a brand-new database without statistics)",
+    )
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="leave the process's heap unfrozen"
     )
     args = parser.parse_args()
-    raise SystemExit(0 if asyncio.run(run(args.orders, args.profile, not args.no_analyze)) else 1)
+    done = asyncio.run(run(args.orders, args.profile, args.history, not args.no_freeze))
+    raise SystemExit(0 if done else 1)

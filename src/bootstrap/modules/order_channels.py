@@ -25,6 +25,7 @@ from application.orders.channels.intake import (
     RefundReports,
     SetChannelSkuMappingHandler,
 )
+from application.orders.channels.read_ahead import ReadAhead
 from application.orders.channels.taking import ChannelOrders
 from application.orders.common import StockKeeper
 from application.orders.placing import PlaceOrderHandler
@@ -42,17 +43,18 @@ def register(c: Container) -> None:
     reviewer = Reviewer(Splitter(keeper))
     placing = PlaceOrderHandler(keeper, CatalogPricing(), reviewer)
     taking = ChannelOrders(placing, keeper, reviewer, c.notifier)
+    read_ahead = ReadAhead()
     c.use_cases.register(
         SetChannelSkuMappingHandler(taking),
         ListChannelSkuMappingsHandler(),
         ConfigureChannelConnectorHandler(KINDS),
-        PullChannelOrdersHandler(connectors, taking),
+        PullChannelOrdersHandler(connectors, taking, read_ahead),
         UploadOrderImportHandler(),
         CommitOrderImportHandler(),
         GetOrderImportHandler(),
     )
     c.add(
-        ChannelIntake(c.use_cases, PostgresConnectedChannels(c.platform_engine)),
+        ChannelIntake(c.use_cases, PostgresConnectedChannels(c.platform_engine), read_ahead),
         AvailabilityPush(connectors),
         RefundReports(connectors),
         OrderImports(

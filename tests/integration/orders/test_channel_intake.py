@@ -479,3 +479,38 @@ async def test_two_pages_pulled_at_once_for_one_sku_never_oversell_plt_9_inv_2(
     assert (len(reserved), len(short)) == (5, 3)
     assert all(AbnormalType.OUT_OF_STOCK in {a.type for a in o.abnormalities} for o in short)
     assert (await _stock_figures(database, tenant))[sku] == (10, 10)
+
+
+async def test_a_window_of_three_pages_asks_each_page_once_the_next_while_one_is_placed_plt_9(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    """PLT-9, ORD-9: 230 platform orders, three pages of 100: each page is asked for once
+    (the next one while the current one is placed, ``read_ahead.py``), every order placed
+    once; pulled again from the same point, nothing new and again one call a page."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"burst_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 1_000, "3.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "B", sku))
+    for i in range(230):
+        put_order(market, shop, f"{shop}-{i:03d}", [(f"s{i}", "B", 1, "3.00")], modified_at=_ago(9))
+    intake = tenant.container.get(ChannelIntake)
+
+    def pulls() -> int:
+        return int(market.control.get("/sim/calls").json().get("pull", 0))
+
+    before = pulls()
+    pulled = await intake.pull(ctx, channel_id)
+    assert (pulled.pages, pulled.taken.placed, pulls() - before) == (3, 230, 3)
+    rows = await _orders(database, tenant)
+    assert len(rows) == 230 and len({tuple(r["platform_order_ids"]) for r in rows}) == 230
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+    before = pulls()
+    again = await intake.pull(ctx, channel_id)
+    assert (again.pages, again.taken.placed, again.taken.repulled) == (3, 0, 230)
+    assert pulls() - before == 3
+    # stopped after one page: the second, asked ahead, is dropped and asked again next time
+    await run(ctx, ConfigureChannelConnector(channel_id, "simulated", market.url, _since()))
+    first = await intake.pull(ctx, channel_id, max_pages=1)
+    rest = await intake.pull(ctx, channel_id)
+    assert (first.pages, rest.pages, first.taken.repulled + rest.taken.repulled) == (1, 2, 230)

@@ -430,9 +430,15 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     # ---- writes ----------------------------------------------------------------------
 
+    @cached_property
+    def _numbers(self) -> _NumberBlock:
+        """The process's block of numbers for this database (rendering the engine's URL
+        cost more than the rest of taking a number: once a unit of work, not once an
+        order)."""
+        return _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
+
     async def next_number(self, at: datetime) -> str:
-        block = _NUMBERS.setdefault(str(self._conn.engine.url), _NumberBlock())
-        return f"SO{at:%y%m%d}{await block.take(self._conn):08d}"
+        return f"SO{at:%y%m%d}{await self._numbers.take(self._conn):08d}"
 
     async def last_part(self, number: OrderNumber) -> int:
         candidates = [number.part(i).value for i in range(1, MAX_PARTS + 1)]

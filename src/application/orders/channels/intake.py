@@ -36,8 +36,10 @@ from application.orders.channels.ports import (
     ConnectedChannels,
     Connectors,
     ConnectorSetting,
+    OrderPage,
     SkuMapping,
 )
+from application.orders.channels.read_ahead import PageRequest, ReadAhead
 from application.orders.channels.taking import ChannelOrders, Taken, channels_of
 from application.orders.common import store_of
 from application.orders.ports import ChannelError, ChannelRefunds
@@ -169,9 +171,12 @@ class ConfigureChannelConnectorHandler:
 
 
 class PullChannelOrdersHandler:
-    def __init__(self, connectors: Connectors, taking: ChannelOrders) -> None:
+    def __init__(
+        self, connectors: Connectors, taking: ChannelOrders, read_ahead: ReadAhead
+    ) -> None:
         self._connectors = connectors
         self._taking = taking
+        self._read_ahead = read_ahead
 
     async def handle(self, command: PullChannelOrders, work: Work) -> PageTaken:
         store, now = channels_of(work.uow), work.clock.now()
@@ -180,8 +185,12 @@ class PullChannelOrdersHandler:
             return PageTaken(busy=True)
         until = setting.window_until or now
         since = setting.synced_until - OVERLAP
-        connector = self._connectors.connector(setting.kind, setting.endpoint)
-        page = await connector.pull_orders(setting.channel, since, until, setting.page_token)
+        request = PageRequest(
+            setting.kind, setting.endpoint, setting.channel, since, until, setting.page_token
+        )
+        page = await self._read_ahead.page(request, self._fetch)
+        if page.next_page_token:  # read while this page is placed (read_ahead.py)
+            self._read_ahead.ask(replace(request, token=page.next_page_token), self._fetch)
         taken = await self._taking.take(work, command.channel_id, page.orders)
         if page.next_page_token:
             await store.advance(
@@ -190,6 +199,12 @@ class PullChannelOrdersHandler:
         else:
             await store.advance(command.channel_id, until, None, None, now)
         return PageTaken(taken, done=page.next_page_token is None)
+
+    async def _fetch(self, request: PageRequest) -> OrderPage:
+        connector = self._connectors.connector(request.kind, request.endpoint)
+        return await connector.pull_orders(
+            request.channel, request.since, request.until, request.token
+        )
 
 
 @dataclass(frozen=True)
@@ -203,20 +218,26 @@ class ChannelIntake:
     """Takes a channel's pages until its window is done (the scheduler's job and the
     pull-now route)."""
 
-    def __init__(self, use_cases: UseCases, channels: ConnectedChannels) -> None:
+    def __init__(
+        self, use_cases: UseCases, channels: ConnectedChannels, read_ahead: ReadAhead
+    ) -> None:
         self._use_cases = use_cases
         self._channels = channels
+        self._read_ahead = read_ahead
 
     @runs(PullChannelOrders)
     async def pull(self, ctx: CallContext, channel_id: UUID, max_pages: int = 100) -> Pulled:
+        """Pages until the window is done (or ``max_pages``), each the next one's request
+        sent while it is placed (``read_ahead.py``)."""
         total = Pulled()
-        for _ in range(max_pages):
-            page = await self._use_cases.run(ctx, PullChannelOrders(channel_id))
-            if page.busy:
-                return total
-            total = Pulled(total.taken + page.taken, total.pages + 1)
-            if page.done:
-                return total
+        with self._read_ahead.during():
+            for _ in range(max_pages):
+                page = await self._use_cases.run(ctx, PullChannelOrders(channel_id))
+                if page.busy:
+                    return total
+                total = Pulled(total.taken + page.taken, total.pages + 1)
+                if page.done:
+                    return total
         return total
 
     @runs(PullChannelOrders)
