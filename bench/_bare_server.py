@@ -1,10 +1,11 @@
 """The bare minimum an HTTP placement could cost (P1's second baseline): a Litestar app whose
 one handler sends only a captured placement's SQL (``bench/_replay.py``) through an asyncpg
 pool — no authentication, permission, idempotency, pricing or domain code, no middleware —
-served the way ``shopkeeper serve`` serves the API (uvicorn, one worker process, the same
-options: ``entrypoints/cli/commands/serve.py``).
+served the way ``shopkeeper serve`` serves the API (uvicorn, as many worker processes, the
+same options: ``entrypoints/cli/commands/serve.py``).
 
-    python -m bench._bare_server   # with BENCH_BARE_REPLAY, BENCH_BARE_SKU, BENCH_BARE_DSN, PORT
+    python -m bench._bare_server   # with BENCH_BARE_REPLAY, BENCH_BARE_SKU, BENCH_BARE_DSN, PORT,
+                                   # WORKERS
 
 ``BENCH_BARE_REPLAY`` is a pickled ``(statements, generated ids, unique texts)``
 (``save_replay``); ``BENCH_BARE_SKU`` the captured SKU the request's ``sku`` replaces.
@@ -33,7 +34,8 @@ def save_replay(replay: Replay, path: Path) -> None:
 
 def create_app() -> Litestar:
     statements, generated, unique = pickle.loads(Path(os.environ["BENCH_BARE_REPLAY"]).read_bytes())
-    replay = Replay(statements, generated, Uuid7Generator(), unique, tag="B")
+    # one tag a worker process: each counts its own placements, their numbers never meet
+    replay = Replay(statements, generated, Uuid7Generator(), unique, tag=f"B{os.getpid()}")
     captured = UUID(os.environ["BENCH_BARE_SKU"])
     pools: list[asyncpg.Pool] = []
 
@@ -68,7 +70,7 @@ if __name__ == "__main__":
         factory=True,
         host="127.0.0.1",
         port=int(os.environ["PORT"]),
-        workers=1,
+        workers=int(os.environ["WORKERS"]),
         log_level="info",
         access_log=False,
         server_header=False,

@@ -1,7 +1,8 @@
-"""The HTTP API as it is deployed — ``shopkeeper serve`` (uvicorn, one worker process, its
-event loop and HTTP parser; deploy/compose.yaml) in a process of its own on the
-benchmark's database — and a light keep-alive client to drive it, so a benchmark measures
-the server and not an in-process client sharing its event loop.
+"""The HTTP API as it is deployed — ``shopkeeper serve`` (uvicorn, its event loop and HTTP
+parser; deploy/compose.yaml) in a process of its own on the benchmark's database — and a
+light keep-alive client to drive it, so a benchmark measures the server and not an
+in-process client sharing its event loop. ``BENCH_SERVE_WORKERS`` (default: ``serve``'s own
+default) serves the API and the bare handler with that many worker processes alike.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ from bootstrap.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def serve_workers() -> int:
+    """Worker processes each served side runs (``BENCH_SERVE_WORKERS``, else ``shopkeeper
+    serve``'s default: ``SHOPKEEPER_WORKERS``, else 1)."""
+    return int(os.environ.get("BENCH_SERVE_WORKERS") or Settings().workers)
+
+
 def _environment(settings: Settings, port: int) -> dict[str, str]:
     """The variables that make ``Settings()`` in the server equal the benchmark's (the same
     database, keystore, signing key and Redis prefix, as the tests' CLI runs have them),
@@ -47,9 +54,25 @@ class ServedApi:
     pid: int
 
     def cpu_seconds(self) -> float:
-        """User and system CPU the server process has used so far (Linux ``/proc``)."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User and system CPU the server has used so far: its process and, with several
+        workers, the worker processes under it (Linux ``/proc``)."""
+        return sum(_cpu_seconds(pid) for pid in _tree(self.pid))
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process under it."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return [pid, *(found for child in children for found in _tree(child))]
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # gone since it was listed
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @asynccontextmanager
@@ -59,6 +82,7 @@ async def served_api(settings: Settings) -> AsyncIterator[ServedApi]:
     temporary file, shown if it stops)."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("shopkeeper")), "serve"]
+    command += ["--workers", str(serve_workers())]
     async with _served(_profiled(command, "api"), _environment(settings, port), port) as served:
         yield served
 
@@ -74,6 +98,7 @@ async def served_bare(replay: Path, sku: str, dsn: str) -> AsyncIterator[ServedA
         "BENCH_BARE_SKU": sku,
         "BENCH_BARE_DSN": dsn,
         "PORT": str(port),
+        "WORKERS": str(serve_workers()),
     }
     command = ["-m", "bench._bare_server"]
     async with _served(_profiled(command, "bare"), environment, port) as served:

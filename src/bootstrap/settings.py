@@ -120,6 +120,9 @@ class Settings:
     host: str = _from_env("HOST", "127.0.0.1", str)
     port: int = _from_env("PORT", "8000", int)
     log_level: str = _from_env("LOG_LEVEL", "info", str)
+    # `shopkeeper serve`'s worker processes (deploy/PRODUCTION.md, "Scaling out": each has
+    # its own pools, so the database's connections grow with them)
+    workers: int = _from_env("WORKERS", "1", int)
 
     @property
     def is_development(self) -> bool:

@@ -140,14 +140,19 @@ def _stored(response: Response[Any], request_hash: bytes) -> StoredResponse:
     return StoredResponse(request_hash, response.status_code or 200, body, headers)
 
 
-def _replay(stored: StoredResponse) -> Response[Any]:
-    """The first response again: its JSON sent byte for byte, whatever type it encodes."""
+def _sent(stored: StoredResponse, **headers: str) -> Response[Any]:
+    """A stored response's JSON sent byte for byte, whatever type it encodes."""
     return Response(
         content=stored.body,
         status_code=stored.status_code,
         media_type="application/json",
-        headers={**stored.headers, "Idempotent-Replayed": "true"},
+        headers={**stored.headers, **headers},
     )
+
+
+def _replay(stored: StoredResponse) -> Response[Any]:
+    """The first response again."""
+    return _sent(stored, **{"Idempotent-Replayed": "true"})
 
 
 async def _body_hash(request: Request[Any, Any, State]) -> bytes:
@@ -213,14 +218,18 @@ class Idempotency:
         scope = IdempotencyScope(
             request.user.actor.label, request.method, request.url.path, self._key
         )
-        announced = IdempotentCall(
-            scope,
-            body_hash,
-            lambda result: _stored(render(result).response(status_code), body_hash),
-        )
+        rendered: list[StoredResponse] = []
+
+        def stored(result: T) -> StoredResponse:
+            answer = _stored(render(result).response(status_code), body_hash)
+            rendered.append(answer)
+            return answer
+
         try:
-            with idempotent_call(announced):
+            with idempotent_call(IdempotentCall(scope, body_hash, stored)):
                 result = await call()
         except Replayed as replay:
             return _replay(replay.stored)
+        if rendered:  # the answer stored with the change, sent as stored: rendered once
+            return _sent(rendered[-1])
         return render(result).response(status_code)

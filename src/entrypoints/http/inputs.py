@@ -163,7 +163,9 @@ def refusals(value: Any, prefix: str = "") -> list[FieldError]:
             for name, encoded in zip(
                 item.__struct_fields__, item.__struct_encode_fields__, strict=True
             ):
-                stack.append((_path(where, encoded), getattr(item, name), False))
+                field = getattr(item, name)
+                if field is not None and field is not msgspec.UNSET:  # nothing to refuse
+                    stack.append((_path(where, encoded), field, False))
         elif isinstance(item, dict):
             for key, inner in item.items():
                 if isinstance(key, str) and "\x00" in key:

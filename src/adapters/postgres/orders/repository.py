@@ -13,6 +13,7 @@ row) with two blind indexes: name + phone + address normalised as merging compar
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -306,15 +307,17 @@ def _columns(table: Any) -> list[Any]:
     return [c for c in table.c if c.name != "tenant_id"]
 
 
-def _unnest_insert(table: Any) -> str:
+def _unnest_insert(table: Any, one: bool = False) -> str:
     """``INSERT INTO table`` of rows bound as one array per column (``:<table>_<column>``;
-    JSON and array values as JSON text, one element a row), the tenant's."""
+    JSON and array values as JSON text, one element a row), the tenant's; with ``one``, of
+    one row bound as one value per column (the driver encodes an array parameter at several
+    times a plain value's cost: bench/README.md, P1)."""
     columns = _columns(table)
     names = ", ".join(c.name for c in columns)
-    arrays = ", ".join(
-        f"CAST(:{table.name}_{c.name} AS {'text' if _is_json(c) or _is_array(c) else _type(c)}[])"
-        for c in columns
-    )
+
+    def bound(c: Any) -> str:
+        kind = "text" if _is_json(c) or _is_array(c) else _type(c)
+        return f"CAST(:{table.name}_{c.name} AS {kind}{'' if one else '[]'})"
 
     def picked(c: Any) -> str:
         if _is_json(c):
@@ -324,25 +327,31 @@ def _unnest_insert(table: Any) -> str:
             return f"CAST(ARRAY(SELECT {elements}) AS {_type(c)})"
         return f"v.{c.name}"
 
+    values = ", ".join(bound(c) for c in columns)
+    rows = f"(SELECT {values})" if one else f"unnest({values})"
     return (
         f"INSERT INTO {table.name} (tenant_id, {names})"
         f" SELECT CAST(:tenant_id AS uuid), {', '.join(picked(c) for c in columns)}"
-        f" FROM unnest({arrays}) AS v({names})"
+        f" FROM {rows} AS v({names})"
     )
 
 
-def _insert_orders_sql() -> str:
-    tables = (orders, *_CHILDREN, order_platform_ids)
-    parts = [f"new_{t.name} AS ({_unnest_insert(t)})" for t in tables]
+@functools.cache
+def _insert_orders(one: bool, children: tuple[str, ...]) -> DriverStatement:
+    """Orders with their lines, discounts, payments, refunds, platform ids, timelines and
+    analytics rollups, as many as given, in one statement: data-modifying CTEs of the
+    timeline's INSERT (foreign keys are checked at the statement's end, when every row is
+    there) — the order's row as plain values when there is ``one``, and only the child
+    tables named in ``children`` (those with rows): a placement of one order with lines
+    binds about 40 values, not 100 arrays. At most 32 texts, each prepared once a
+    connection (decision 82)."""
+    tables = [_BY_NAME[name] for name in children]
+    parts = [f"new_orders AS ({_unnest_insert(orders, one)})"]
+    parts += [f"new_{t.name} AS ({_unnest_insert(t)})" for t in tables]
     parts.append(f"new_rollups AS ({rollups.upsert_many_sql()})")  # analytics (ORD-10)
-    return f"WITH {', '.join(parts)} {_unnest_insert(order_timeline)}"
+    return DriverStatement(text(f"WITH {', '.join(parts)} {_unnest_insert(order_timeline)}"))
 
 
-# Orders with their lines, discounts, payments, refunds, platform ids, timelines and
-# analytics rollups, as many as given, in one statement: data-modifying CTEs of the
-# timeline's INSERT (foreign keys are checked at the statement's end, when every row is
-# there).
-_INSERT_ORDERS = DriverStatement(text(_insert_orders_sql()))  # decision 82
 _BY_NAME = {t.name: t for t in (orders, *_CHILDREN, order_platform_ids, order_timeline)}
 # Per table, each column's array parameter, name and whether it travels as JSON text.
 _ARRAYS = {
@@ -374,6 +383,14 @@ _HISTORIES = text(
     " AND (c.customer_id = v.customer_id OR c.receiver_bidx = v.match OR c.phone_bidx = v.phone)"
     " GROUP BY v.n ORDER BY v.n"
 )
+
+
+def _values(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """One row of a table as ``_arrays`` names its columns, one value each."""
+    return {
+        key: page_update.as_json(row[name]) if as_json else row[name]
+        for key, name, as_json in _ARRAYS[table]
+    }
 
 
 def _arrays(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -451,7 +468,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def add_many(self, added: Sequence[Order], source: str) -> None:
         """One statement, prepared once, for every order given: the order rows, their
-        lines, discounts, platform ids, payments, refunds and timelines (``_INSERT_ORDERS``)."""
+        lines, discounts, platform ids, payments, refunds and timelines (``_insert_orders``)."""
         if not added:
             return
         rows = [await self._order_row(order, source) for order in added]
@@ -462,25 +479,30 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             if o.split_from is None and not o.merged_from and o.channel_id  # came in
             for platform_id in o.platform_order_ids
         ]
+        children = {
+            "order_lines": [r for o in added for r in self._line_rows(o)],
+            "order_discounts": [r for o in added for r in self._discount_rows(o)],
+            "order_payments": [r for o in added for r in self._payment_rows(o, frozenset())],
+            "order_refunds": [r for o in added for r in self._refund_rows(o, frozenset())],
+            "order_platform_ids": platform,
+        }
+        present = tuple(name for name, child_rows in children.items() if child_rows)
+        one = len(rows) == 1
         parameters = {
             "tenant_id": self._tenant_id,
-            **_arrays("orders", rows),
-            **_arrays("order_lines", [r for o in added for r in self._line_rows(o)]),
-            **_arrays("order_discounts", [r for o in added for r in self._discount_rows(o)]),
-            **_arrays(
-                "order_payments", [r for o in added for r in self._payment_rows(o, frozenset())]
-            ),
-            **_arrays(
-                "order_refunds", [r for o in added for r in self._refund_rows(o, frozenset())]
-            ),
-            **_arrays("order_platform_ids", platform),
+            **(_values("orders", rows[0]) if one else _arrays("orders", rows)),
+            **{
+                key: value
+                for name in present
+                for key, value in _arrays(name, children[name]).items()
+            },
             **_arrays("order_timeline", [r for o in added for r in self._timeline_rows(o, 0)]),
             **rollups.many_deltas(
                 [(o.placed_at, None, now) for o, now in zip(added, counts, strict=True)]
             ),
         }
         try:
-            await _INSERT_ORDERS.fetch(self._conn, parameters)
+            await _insert_orders(one, present).fetch(self._conn, parameters)
         except IntegrityError as error:
             raise_for_constraint(
                 error,
