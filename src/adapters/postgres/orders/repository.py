@@ -342,9 +342,9 @@ def _insert_orders(one: bool, children: tuple[str, ...]) -> DriverStatement:
     analytics rollups, as many as given, in one statement: data-modifying CTEs of the
     timeline's INSERT (foreign keys are checked at the statement's end, when every row is
     there) — the order's row as plain values when there is ``one``, and only the child
-    tables named in ``children`` (those with rows): a placement of one order with lines
-    binds about 40 values, not 100 arrays. At most 32 texts, each prepared once a
-    connection (decision 82)."""
+    tables named in ``children`` (those with rows): a placement of a one-line order binds
+    76 parameters, 33 of them arrays, not 98 arrays. At most 64 texts, each prepared once
+    a connection (decisions 82 and 99)."""
     tables = [_BY_NAME[name] for name in children]
     parts = [f"new_orders AS ({_unnest_insert(orders, one)})"]
     parts += [f"new_{t.name} AS ({_unnest_insert(t)})" for t in tables]
