@@ -509,6 +509,10 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 {
                     "order_platform_ids_pkey": lambda: Conflict("order_already_imported"),
                     "orders_tenant_id_channel_id_fkey": lambda: Conflict("order_channel_unknown"),
+                    # the same unknown channel, when the platform ids' check fires first
+                    "order_platform_ids_tenant_id_channel_id_fkey": lambda: Conflict(
+                        "order_channel_unknown"
+                    ),
                 },
             )
         for order, row, now in zip(added, rows, counts, strict=True):
