@@ -908,8 +908,7 @@ INVENTORY: StoreKey[InventoryStore] = StoreKey("inventory")
 class ReservationRequest:
     """What orders ask for: lines (a line may name its warehouse), the channel whose
     allocation strategy applies, the shipping region (for region matching), the
-    document it holds stock for, an optional expiry (unpaid orders) and the reservation's
-    id when the caller made it (a new order written before its stock is taken)."""
+    document it holds stock for and an optional expiry (unpaid orders)."""
 
     lines: tuple[RequestedLine, ...]
     channel_id: UUID | None = None
@@ -917,7 +916,6 @@ class ReservationRequest:
     source_type: str = "manual"
     source_id: UUID | None = None
     expires_at: datetime | None = None
-    reservation_id: UUID | None = None
 
 
 class StockReservations(Protocol):

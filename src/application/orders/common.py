@@ -4,7 +4,7 @@ concerned of a status change (ORD-7)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -111,33 +111,6 @@ class StockKeeper:
         every SKU the order cannot be served (the own API, staff entry, edits, splits)."""
         try:
             await self.sync(work, order)
-        except InsufficientStock as refused:
-            short = await shortages(work.uow, order, refused)
-            raise await out_of_stock(work.uow, short) from None
-
-    async def reserve_new_or_refuse(
-        self, work: Work, order: Order, write: Callable[[], Awaitable[None]]
-    ) -> None:
-        """``sync_or_refuse`` for a new order, with its rows written (``write``) before its
-        stock is taken: the stock rows a reservation updates stay locked until the
-        transaction ends, so the order's INSERT (its heaviest statement) is sent before
-        them and a flash sale's buyers wait out fewer round trips on the hot row (#13 P2).
-        The order names its reservation (made here) as if it held the stock; if inventory
-        cannot hold all of it, the 409 is raised and the caller's transaction rolls back
-        the rows written with everything else — all lines or none, as before. An order
-        that holds or gives back anything already is kept in step the usual way."""
-        wanted = order.stock_delta()
-        fresh = not order.reservation_ids and not _awaiting_stock(order)
-        if not wanted or not fresh or any(units < 0 for units in wanted.values()):
-            await self.sync_or_refuse(work, order)
-            await write()
-            return
-        reservation_id = work.ids.new_id()
-        order.reservation_ids = (reservation_id,)
-        order.stock_reserved()
-        await write()
-        try:
-            await self._reservations.reserve(work, _request(order, wanted, reservation_id))
         except InsufficientStock as refused:
             short = await shortages(work.uow, order, refused)
             raise await out_of_stock(work.uow, short) from None
@@ -249,9 +222,7 @@ def _awaiting_stock(order: Order) -> bool:
     return any(a.type is AbnormalType.OUT_OF_STOCK for a in order.abnormalities)
 
 
-def _request(
-    order: Order, units: Mapping[UUID, int], reservation_id: UUID | None = None
-) -> ReservationRequest:
+def _request(order: Order, units: Mapping[UUID, int]) -> ReservationRequest:
     lines = tuple(
         RequestedLine(sku, quantity, order.warehouse_id) for sku, quantity in sorted(units.items())
     )
@@ -261,7 +232,6 @@ def _request(
         order.receiver.address.province or None,
         "order",
         order.id,
-        reservation_id=reservation_id,
     )
 
 

@@ -204,13 +204,8 @@ class PlaceOrderHandler:
                     return (await load_order(work.uow, known)).order  # a re-pull: nothing new
         prepared = await self.prepare(new, work)
         order = prepared.order
-        if new.source.refuses_missing_stock:  # written first, its stock taken last (P2)
-            await self._keeper.reserve_new_or_refuse(
-                work, order, lambda: orders.add(order, new.source.value)
-            )
-        else:
-            await self._keeper.sync_or_wait(work, order)
-            await orders.add(order, new.source.value)
+        await self._reserve(work, order, new.source)
+        await orders.add(order, new.source.value)
         _noted(work, order, new.source)
         split = await self._reviewer.follow_up(work, order, prepared.reviewed)  # a rule's split
         return split.order if split is not None else order
@@ -318,3 +313,9 @@ class PlaceOrderHandler:
                 )
             )
         return lines
+
+    async def _reserve(self, work: Work, order: Order, source: OrderSource) -> None:
+        if source.refuses_missing_stock:
+            await self._keeper.sync_or_refuse(work, order)
+        else:
+            await self._keeper.sync_or_wait(work, order)

@@ -99,7 +99,7 @@ class Reservations(StockReservations):
             if strategy is AllocationStrategy.MOST_AVAILABLE
             else {}
         )
-        reservation_id = request.reservation_id or work.ids.new_id()
+        reservation_id = work.ids.new_id()
         source = SourceDocument("reservation", reservation_id)
         allocated: list[ReservationLine] = []
         for number, line in enumerate(lines, start=1):
