@@ -1,17 +1,19 @@
 """Review of waiting orders by the tenant's rule set (审单, ORD-1, ORD-5): 10,000 orders
-awaiting review, 50 mixed rules. Measured: ``ReviewWaiting`` through the dispatcher, a page
-at a time until none is left (each page one transaction: the page locked, the rule set,
-the tenant's zone, the decisions applied, each changed order saved with its timeline
-entries, audit records, events and the roles told of a status change) — beside the same
-orders evaluated and applied by the pure domain rule engine in memory (copies, no
-database), so the table shows what the database path costs. Goal: the whole review under
-10 s.
+awaiting review, 50 mixed rules. Measured: the job that reviews every waiting order
+(``orders.review_waiting``: ranges of 200 reviewed two at a time, each page its own
+transaction — the page locked, the rule set, the tenant's zone, the decisions applied, each
+changed order saved with its timeline entries, audit records, events and the roles told of
+a status change), or with ``--pages`` ``ReviewWaiting`` through the dispatcher a page at a
+time until none is left — beside the same orders evaluated and applied by the pure domain
+rule engine in memory (copies, no database), so the table shows what the database path
+costs. Goal: the whole review under 10 s.
 
-    .tools/bin/uv run --frozen python -m bench.orders_review [--orders N] [--page P]
+    .tools/bin/uv run --frozen python -m bench.orders_review [--orders N] [--page P] [--pages]
 
 Creates its own migrated database on the local PostgreSQL and drops it at the end; needs
-no Redis (events wait in the outbox). Before measuring, its own data is dropped and the
-heap frozen as a built server's is (``bootstrap.heap``); ``--no-freeze`` leaves it.
+no Redis (events wait in the outbox). Before measuring, the database is analyzed (the load
+filled empty tables), the bench's own data dropped and the heap frozen as a built server's
+is (``bootstrap.heap``); ``--no-freeze`` leaves it, ``--profile`` runs cProfile.
 """
 
 from __future__ import annotations
