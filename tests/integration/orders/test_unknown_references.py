@@ -1,7 +1,7 @@
 """An order naming a channel the company does not have is refused cleanly (ORD-1, ORD-9):
-``order_channel_unknown`` (a 409 problem), not a server error, and nothing written — with
-platform order ids too, whose own foreign key may be the one checked first (the fuzzer
-found the 500 after the placement's insert was reshaped, decision 101)."""
+the channel not found (a 404 problem), not a server error, and nothing written — with
+platform order ids too (the fuzzer found a 500 there while a placement wrote its order
+before its stock, decision 101)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from domain.shared.errors import Conflict
+from domain.shared.errors import NotFound
 from tests.conftest import TenantHandle
 from tests.integration.orders.conftest import Written, caller, place, stocked_sku, written
 from tests.support.databases import TestDatabase
@@ -23,7 +23,7 @@ async def test_an_unknown_channel_is_refused_and_nothing_is_written(
     sku = await stocked_sku(tenant, 3)
     command = place(sku, 1)
     new = replace(command.order, channel_id=uuid.uuid4(), platform_order_ids=platform_ids)
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(NotFound) as refused:
         await tenant.container.use_cases.run(caller(tenant), replace(command, order=new))
-    assert refused.value.code == "order_channel_unknown"
+    assert refused.value.params == {"entity": "sales_channel"}
     assert await written(database, tenant, sku) == Written(0, 0, 0, 0, 0, 0, 0)
