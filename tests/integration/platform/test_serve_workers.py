@@ -1,7 +1,7 @@
 """``shopkeeper serve --workers N`` (deploy/PRODUCTION.md, "Scaling out"): several worker
 processes answer on one port, and ``/metrics`` counts the requests of all of them (each
 worker writes its values to a folder of the server's own, which ``/metrics`` sums), not
-those of whichever worker took the scrape."""
+those of whichever worker took the scrape (PLT-9: a server uses more than one core)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Access tokens (adapters/crypto/tokens.py): a token's signature and claims are checked
-once in a process, its expiry on every use; a token that fails is never kept."""
+once in a process, its expiry on every use; a token that fails is never kept (PLT-2: who
+the caller is; PLT-9: the check's cost on every placement)."""
 
 from __future__ import annotations
 
