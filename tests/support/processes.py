@@ -38,6 +38,17 @@ def worker_process(env: dict[str, str], *options: str) -> subprocess.Popen[bytes
     )
 
 
+def server_process(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``shopkeeper serve`` as ``env`` configures it, in a session of its own, quiet."""
+    return subprocess.Popen(
+        [SHOPKEEPER, "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM, and SIGKILL after 20 s if it has not gone."""
     if process.poll() is None:

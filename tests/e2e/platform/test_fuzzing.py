@@ -32,8 +32,8 @@ from tests.conftest import cli_env
 from tests.reliability.figures import figure
 from tests.support.cli import run_shopkeeper
 from tests.support.processes import (
-    SHOPKEEPER,
     private_service_env,
+    server_process,
     stop_process,
     wait_until_healthy,
 )
@@ -56,13 +56,7 @@ def service(settings: Settings, tmp_path: Path) -> Iterator[str]:
                  "owner@rival.test", "--owner-password-stdin")  # fmt: skip
         done = run_shopkeeper(env, rival, RIVAL_PASSWORD + "\n")
         assert done.returncode == 0, done.stderr
-        server = subprocess.Popen(
-            [SHOPKEEPER, "serve"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        server = server_process(env)
         base = f"http://127.0.0.1:{env['SHOPKEEPER_PORT']}"
         try:
             wait_until_healthy(server, base)

@@ -6,16 +6,20 @@ those of whichever worker took the scrape (PLT-9: a server uses more than one co
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import httpx
 
 from bootstrap.settings import Settings
 from entrypoints.cli.commands.serve import shared_metrics
-from tests.support.processes import cli_env, free_port, stop_process, wait_until_healthy
+from tests.support.processes import (
+    cli_env,
+    free_port,
+    server_process,
+    stop_process,
+    wait_until_healthy,
+)
 
-SHOPKEEPER = str(Path(__import__("sys").executable).with_name("shopkeeper"))
 REQUESTS = 30
 
 
@@ -30,13 +34,7 @@ def test_two_workers_answer_and_metrics_count_every_workers_requests(settings: S
     port = free_port()
     env = {**cli_env(settings), "SHOPKEEPER_PORT": str(port), "SHOPKEEPER_WORKERS": "2"}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    server = subprocess.Popen(
-        [SHOPKEEPER, "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = server_process(env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(server, base, seconds=180)
