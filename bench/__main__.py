@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
-import logging
 import os
 import sys
 import time
@@ -22,6 +21,7 @@ import traceback
 from pathlib import Path
 
 from bench import _figures
+from bench._quiet import quiet_http_logs
 
 HERE = Path(__file__).resolve().parent
 # The benchmarks that record issue 13's figures (bench/_figures.py), cheapest first.
@@ -54,14 +54,8 @@ def run(name: str) -> bool:
     return result is not False
 
 
-# Each simulated marketplace or carrier request would be an INFO line of httpx (the app's
-# logging sets the root level, not these loggers'): the tables would drown in them.
-QUIET_LOGGERS = ("httpx", "httpcore")
-
-
 def main(argv: list[str]) -> int:
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet_http_logs()
     failed = []
     begun_all = time.perf_counter()
     for name in discover(argv):

@@ -37,6 +37,7 @@ from tests.support.marketplace import simulated_marketplace
 from application.catalog.channels.create import CreateChannel
 from application.orders.channels.intake import ChannelIntake, ConfigureChannelConnector
 from bench._figures import Figure, record, scale
+from bench._quiet import quiet_http_logs
 from bench._setup import bench_tenant, seed_stocked_skus
 from bench.orders_place import OPENING, SKUS
 from bootstrap.heap import freeze_heap
@@ -326,5 +327,6 @@ if __name__ == "__main__":
         "--no-freeze", action="store_true", help="leave the process's heap unfrozen"
     )
     args = parser.parse_args()
+    quiet_http_logs()
     done = asyncio.run(run(args.orders, args.profile, args.history, not args.no_freeze))
     raise SystemExit(0 if done else 1)
