@@ -209,9 +209,10 @@ async def run(
             finally:
                 await conn.close()
             start = datetime.now(UTC) - timedelta(hours=1)
-            for body in platform_orders(history + count, codes, start):
-                path = f"/sim/shops/{SHOP}/orders/{body['platformOrderId']}"
-                market.control.put(path, json=body).raise_for_status()
+            bodies = platform_orders(history + count, codes, start)
+            for first in range(0, len(bodies), 10_000):  # the control API's bulk put
+                chunk = {"orders": bodies[first : first + 10_000]}
+                market.control.put(f"/sim/shops/{SHOP}/orders", json=chunk).raise_for_status()
             await run_(
                 call,
                 ConfigureChannelConnector(

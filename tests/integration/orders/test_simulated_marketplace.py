@@ -164,3 +164,46 @@ def test_the_rate_limit_answers_429_with_retry_after_ord_9() -> None:
             connector.pull_orders(ChannelRef(uuid4(), "x", "t"), T0, T0 + timedelta(minutes=1))
         )
         assert page.orders == ()
+
+
+def test_many_orders_put_at_once_are_pulled_like_single_ones_ord_9(
+    market: RunningMarketplace,
+) -> None:
+    """The control API's bulk put (a burst for a benchmark): each order kept as one put alone
+    would keep it, defaults filled in; a body that is not a list of orders with ids is a 400
+    and puts nothing."""
+    shop = ChannelRef(channel_id=uuid4(), code="bulk", platform="tmall")
+    bodies = [
+        {
+            "platformOrderId": f"B{i}",
+            "subOrders": [
+                {
+                    "subOrderId": f"B{i}-1",
+                    "channelSkuCode": "C",
+                    "quantity": 1,
+                    "unitPrice": "5.00",
+                    "title": "C",
+                }
+            ],
+            "receiver": {
+                "name": "李四",
+                "phone": "13900139000",
+                "province": "上海市",
+                "city": "上海市",
+                "district": "徐汇区",
+                "address": "漕溪路 1 号",
+            },
+            "paidAmount": "5.00",
+            "modifiedAt": _at(i),
+        }
+        for i in range(3)
+    ]
+    refused = market.control.put("/sim/shops/bulk/orders", json={"orders": [{"x": 1}]})
+    assert refused.status_code == 400
+    answer = market.control.put("/sim/shops/bulk/orders", json={"orders": bodies})
+    assert answer.status_code == 200 and answer.json() == {"put": 3}
+    connector = SimulatedMarketplaceConnector(market.url, page_size=50)
+    page = asyncio.run(connector.pull_orders(shop, T0, T0 + timedelta(hours=1), None))
+    assert [o.platform_order_id for o in page.orders] == ["B0", "B1", "B2"]
+    assert page.orders[1].refund_status == RefundStatus.NONE
+    assert page.orders[2].paid_amount == Decimal("5.00")

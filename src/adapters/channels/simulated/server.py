@@ -19,7 +19,8 @@ Every API call first meets the rate limit (per shop) and the faults
 (``adapters/simulation/faults.py``).
 
 The control API (what a test or a developer calls, ``/sim/...``): put or change an order
-(``PUT /sim/shops/{shop}/orders/{id}``, its ``modifiedAt`` is now unless given), change its
+(``PUT /sim/shops/{shop}/orders/{id}``, its ``modifiedAt`` is now unless given; many at once,
+each with its ``platformOrderId``: ``PUT /sim/shops/{shop}/orders`` ``{"orders": […]}``), change its
 refund status (``POST /sim/shops/{shop}/orders/{id}/refund``), read the stock pushes and
 shipments and refunds (``GET /sim/shops/{shop}/stock``, ``…/shipments``, ``…/refunds``),
 read the call counts
@@ -211,6 +212,21 @@ def _api(market: Marketplace) -> list[Any]:
     return [list_orders, push_stock, confirm_shipment, confirm_refund]
 
 
+def _order(order_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An order as the marketplace keeps it, from what the control API was given."""
+    return {
+        "platformOrderId": order_id,
+        "subOrders": data["subOrders"],
+        "receiver": data["receiver"],
+        "buyerMessage": data.get("buyerMessage"),
+        "paidAmount": data.get("paidAmount", "0.00"),
+        "paidAt": data.get("paidAt"),
+        "refundStatus": data.get("refundStatus", "none"),
+        "shippingFee": data.get("shippingFee", "0.00"),
+        "modifiedAt": data.get("modifiedAt") or datetime.now(UTC).isoformat(),
+    }
+
+
 def _control(market: Marketplace) -> list[Any]:
     """The control API a test or a developer calls."""
 
@@ -218,20 +234,25 @@ def _control(market: Marketplace) -> list[Any]:
     def put_order(
         shop: FromPath[str], order_id: FromPath[str], data: JSONBody[dict[str, Any]]
     ) -> Any:
-        order = {
-            "platformOrderId": order_id,
-            "subOrders": data["subOrders"],
-            "receiver": data["receiver"],
-            "buyerMessage": data.get("buyerMessage"),
-            "paidAmount": data.get("paidAmount", "0.00"),
-            "paidAt": data.get("paidAt"),
-            "refundStatus": data.get("refundStatus", "none"),
-            "shippingFee": data.get("shippingFee", "0.00"),
-            "modifiedAt": data.get("modifiedAt") or datetime.now(UTC).isoformat(),
-        }
+        order = _order(order_id, data)
         market.shop(shop).orders[order_id] = order
         market.shop(shop).changed()
         return order
+
+    @put("/sim/shops/{shop:str}/orders", sync_to_thread=False)
+    def put_orders(shop: FromPath[str], data: JSONBody[dict[str, Any]]) -> Any:
+        orders = data.get("orders")
+        if not isinstance(orders, list) or not all(
+            isinstance(o, dict) and isinstance(o.get("platformOrderId"), str) for o in orders
+        ):
+            raise HTTPException(
+                status_code=400, detail="orders is a list of orders, each with platformOrderId"
+            )
+        kept = market.shop(shop).orders
+        for body in orders:
+            kept[body["platformOrderId"]] = _order(body["platformOrderId"], body)
+        market.shop(shop).changed()
+        return {"put": len(orders)}
 
     @post(
         "/sim/shops/{shop:str}/orders/{order_id:str}/refund", sync_to_thread=False, status_code=200
@@ -263,6 +284,7 @@ def _control(market: Marketplace) -> list[Any]:
 
     return [
         put_order,
+        put_orders,
         change_refund,
         stock_pushes,
         shipments,
