@@ -96,7 +96,7 @@ def value_sql(filters: str) -> str:
 _ORDER = " ORDER BY sku_id, warehouse_id"
 
 
-def _numbered(sql: str) -> str:
+def numbered(sql: str) -> str:
     """The named parameters of ``value_sql`` as the driver's numbered ones."""
     return (
         sql.replace(":tenant", "$1::uuid")
@@ -104,6 +104,12 @@ def _numbered(sql: str) -> str:
         .replace(":at", "$3::timestamptz")
     )
 
+
+# A closing's rows: every level's quantity and value at ``:at`` (the closing job's statement).
+CLOSING = (
+    "INSERT INTO stock_value_closings (tenant_id, closes_at, sku_id, warehouse_id, quantity,"
+    f" value) SELECT :tenant, :at, * FROM ({value_sql('')}) closing"
+)
 
 # A report over every level: room to group and sort in memory rather than on disk.
 _REPORT_MEMORY = "SET LOCAL work_mem = '64MB'"
@@ -504,7 +510,7 @@ class PostgresStockCosts(TenantRepository):
             page_values += list(after)
             n = len(page_values)
             paged += f" AND (sku_id, warehouse_id) > (${n - 1}::uuid, ${n}::uuid)"
-        sql = _numbered(value_sql(paged)) + _ORDER
+        sql = numbered(value_sql(paged)) + _ORDER
         if limit is not None:
             page_values.append(limit)
             sql += f" LIMIT ${len(page_values)}"
@@ -517,7 +523,7 @@ class PostgresStockCosts(TenantRepository):
             total = sum((level.value for level in levels), ZERO)
         elif after is None:
             total = await driver.fetchval(
-                f"SELECT coalesce(sum(value), 0.00) FROM ({_numbered(value_sql(filters))}) v",
+                f"SELECT coalesce(sum(value), 0.00) FROM ({numbered(value_sql(filters))}) v",
                 *values,
             )
         return Valuation(at, closing, levels, total)
@@ -591,11 +597,7 @@ class PostgresStockCosts(TenantRepository):
         )
         await self._conn.execute(text(_REPORT_MEMORY))
         result = await self._conn.execute(
-            _typed(
-                "INSERT INTO stock_value_closings (tenant_id, closes_at, sku_id, warehouse_id, "
-                f"quantity, value) SELECT :tenant, :at, * FROM ({value_sql('')}) closing",
-                **TIMES,
-            ),
+            _typed(CLOSING, **TIMES),
             {"tenant": self._tenant_id, "at": closes_at, "closing": previous},
         )
         return int(result.rowcount)
