@@ -13,6 +13,10 @@ statements run in PostgreSQL while this process evaluates the other's orders
 (bench/README.md, the review). The ranges are disjoint, so they never wait on each other's
 orders.
 
+A page the database rolls back for meeting another (a deadlock between the two ranges,
+possible where rules move stock and their orders share SKUs) is reviewed again
+(``retried_on_contention``) rather than failing the job.
+
 Resuming (a failed or abandoned job) needs no checkpoint: an order the review changed no
 longer awaits review, and one still waiting is reviewed again, where a rule that already
 acted on it acts no more.
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from functools import partial
 from uuid import UUID
 
 from application.jobs.ports import JOBS
@@ -29,6 +34,7 @@ from application.orders.common import store_of
 from application.orders.ports import OrderPosition
 from application.orders.review import DEFAULT_REVIEW_PAGE, ReviewWaiting
 from application.shared.clock import Clock
+from application.shared.contention import retried_on_contention
 from application.shared.context import CallContext
 from application.shared.job import Job
 from application.shared.job_steps import JobSteps, enqueue_job, new_job
@@ -115,7 +121,8 @@ class WaitingReviews:
             for after, down_to in pending:  # the ranges shared: each taken once
                 cursor: str | None = after
                 while True:
-                    page = await self._use_cases.run(caller, ReviewWaiting(cursor, RANGE, down_to))
+                    review = ReviewWaiting(cursor, RANGE, down_to)
+                    page = await retried_on_contention(partial(self._use_cases.run, caller, review))
                     reviewed += page.reviewed
                     cursor = page.next_cursor
                     if cursor is None:

@@ -84,6 +84,17 @@ class ServiceBusy(RateLimited):
     code = "service_busy"
 
 
+class Contention(ServiceBusy):
+    """The change met another at the same moment, and the database broke the tie by
+    rolling this one back (a deadlock or a serialization failure): nothing was written, and
+    the same request again goes through (HTTP 503 with Retry-After)."""
+
+    code = "contention"
+
+    def __init__(self) -> None:
+        super().__init__(retry_after=1)
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One invalid input field: where (a dotted path) and why (a message code)."""

@@ -35,6 +35,7 @@ from application.shared.operator_audit import OperatorAudit
 from application.shared.outbox import Outbox
 from application.shared.unit_of_work import StoreKey
 from domain.shared.audit import AuditEntry
+from domain.shared.errors import Contention
 from domain.shared.events import DomainEvent
 
 T = TypeVar("T")
@@ -108,6 +109,29 @@ def _driver(conn: AsyncConnection) -> asyncpg.Connection:
     if driver is None:
         raise RuntimeError("the connection is not open")
     return driver
+
+
+# What PostgreSQL rolls a transaction back for when it meets another (SQLSTATE 40P01,
+# 40001): nothing of it was written, so the same work again is safe. Not "statement
+# completion unknown" (40003): that one may have committed.
+_CONTENDED = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
+
+
+def rolled_back_by_server(error: BaseException) -> bool:
+    """Whether ``error`` (the driver's, or SQLAlchemy's around it) is a deadlock or a
+    serialization failure."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        candidate = pending.pop()
+        if candidate is None or id(candidate) in seen:
+            continue
+        seen.add(id(candidate))
+        if isinstance(candidate, _CONTENDED):
+            return True
+        orig = getattr(candidate, "orig", None)
+        pending += [orig if isinstance(orig, BaseException) else None, candidate.__cause__]
+    return False
 
 
 class MissingTenant(RuntimeError):
@@ -249,6 +273,8 @@ class PostgresUnitOfWork:
                 self._conn = None
         if self.unreadable.found:
             await self._audit_unreadable()
+        if exc is not None and rolled_back_by_server(exc):
+            raise Contention() from exc
 
     async def _audit_unreadable(self) -> None:
         """Audit the values this unit of work could not decrypt, in a transaction of its
