@@ -22,26 +22,24 @@ from tests.support.databases import TestDatabase
 TOUCH = text("UPDATE users SET display_name = display_name || '·' WHERE id = :id")
 
 
+async def _names(database: TestDatabase, tenant: TenantHandle) -> dict[uuid.UUID, str]:
+    """The tenant's users' display names by id, read as the owner."""
+    conn = await asyncpg.connect(database.owner_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT id, display_name FROM users WHERE tenant_id = $1", tenant.id
+        )
+    finally:
+        await conn.close()
+    return {r["id"]: r["display_name"] for r in rows}
+
+
 async def test_a_deadlock_rolls_one_unit_of_work_back_as_contention_plt_1(
     container: Container, tenant: TenantHandle, database: TestDatabase
 ) -> None:
     await tenant.add_user(["staff"])
-    conn = await asyncpg.connect(database.owner_url)
-    try:
-        users = [
-            r["id"]
-            for r in await conn.fetch(
-                "SELECT id FROM users WHERE tenant_id = $1 ORDER BY id LIMIT 2", tenant.id
-            )
-        ]
-        names = {
-            r["id"]: r["display_name"]
-            for r in await conn.fetch(
-                "SELECT id, display_name FROM users WHERE id = ANY($1)", users
-            )
-        }
-    finally:
-        await conn.close()
+    names = await _names(database, tenant)
+    users = sorted(names)[:2]
     ctx = CallContext(
         tenant.id, Actor(ActorKind.SUPPORT, "pytest"), ALL_PERMISSIONS, uuid.uuid4().hex
     )
@@ -61,18 +59,9 @@ async def test_a_deadlock_rolls_one_unit_of_work_back_as_contention_plt_1(
     assert len(failed) == 1 and isinstance(failed[0], Contention), outcomes
     assert rolled_back_by_server(failed[0].__cause__ or failed[0])
     assert failed[0].retry_after == 1
-    conn = await asyncpg.connect(database.owner_url)
-    try:
-        after = {
-            r["id"]: r["display_name"]
-            for r in await conn.fetch(
-                "SELECT id, display_name FROM users WHERE id = ANY($1)", users
-            )
-        }
-    finally:
-        await conn.close()
+    after = await _names(database, tenant)
     # The winner touched both rows once; the rolled-back one's touch of its first is gone.
-    assert after == {user: names[user] + "·" for user in users}
+    assert {user: after[user] for user in users} == {user: names[user] + "·" for user in users}
 
 
 def test_other_failures_are_not_contention_plt_1() -> None:
