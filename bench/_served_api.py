@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from tests.support.processes import cli_env, free_port
 
+from bench import _cpu
 from bootstrap.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +57,7 @@ class ServedApi:
     def cpu_seconds(self) -> float:
         """User and system CPU the server has used so far: its process and, with several
         workers, the worker processes under it (Linux ``/proc``)."""
-        return sum(_cpu_seconds(pid) for pid in _tree(self.pid))
+        return sum(_cpu.cpu_seconds(pid) or 0.0 for pid in _tree(self.pid))  # 0: gone
 
 
 def _tree(pid: int) -> list[int]:
@@ -65,14 +66,6 @@ def _tree(pid: int) -> list[int]:
     for task in Path(f"/proc/{pid}/task").iterdir():
         children += [int(c) for c in (task / "children").read_text().split()]
     return [pid, *(found for child in children for found in _tree(child))]
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:  # gone since it was listed
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @asynccontextmanager

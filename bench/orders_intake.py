@@ -36,6 +36,7 @@ from tests.support.marketplace import simulated_marketplace
 
 from application.catalog.channels.create import CreateChannel
 from application.orders.channels.intake import ChannelIntake, ConfigureChannelConnector
+from bench._cpu import cpu_seconds
 from bench._figures import Figure, record, scale
 from bench._quiet import quiet_http_logs
 from bench._setup import bench_tenant, seed_stocked_skus
@@ -97,17 +98,6 @@ def platform_orders(count: int, codes: list[str], at: datetime) -> list[dict[str
     return orders
 
 
-def backend_cpu(pid: int) -> float | None:
-    """CPU seconds a PostgreSQL backend has used, when the server runs on this machine
-    (``/proc``); None otherwise."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 async def raw_copy(
     admin_url: str, tenant_id: uuid.UUID, pages: int, since_xid: int
 ) -> tuple[float, int, float | None]:
@@ -134,7 +124,7 @@ async def raw_copy(
                 [tuple(other if i == at else v for i, v in enumerate(r.values())) for r in rows],
             )
         await conn.execute("SET session_replication_role = replica")
-        server = backend_cpu(conn.get_server_pid())
+        server = cpu_seconds(conn.get_server_pid())
         started = time.perf_counter()
         for page in range(pages):
             async with conn.transaction():
@@ -143,7 +133,7 @@ async def raw_copy(
                     if share:
                         await conn.copy_records_to_table(table, records=share, columns=columns)
         seconds = time.perf_counter() - started
-        after = backend_cpu(conn.get_server_pid())
+        after = cpu_seconds(conn.get_server_pid())
         cpu = after - server if after is not None and server is not None else None
         return seconds, sum(len(rows) for _, rows in copies.values()), cpu
     finally:
@@ -174,12 +164,12 @@ class Backends:
     def checkout(self, dbapi_conn: Any, record: Any, proxy: Any) -> None:
         pid = dbapi_conn.driver_connection.get_server_pid()
         if pid not in self.first:
-            used = backend_cpu(pid)
+            used = cpu_seconds(pid)
             if used is not None:
                 self.first[pid] = used
 
     def used(self) -> float | None:
-        now = {pid: backend_cpu(pid) for pid in self.first}
+        now = {pid: cpu_seconds(pid) for pid in self.first}
         if not now or any(v is None for v in now.values()):
             return None
         return sum((now[pid] or 0.0) - used for pid, used in self.first.items())

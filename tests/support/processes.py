@@ -26,27 +26,26 @@ from tests.support.databases import ADMIN_URL, RUN_ID, TestDatabase, drop_databa
 SHOPKEEPER = str(Path(sys.executable).parent / "shopkeeper")
 
 
-def worker_process(env: dict[str, str], *options: str) -> subprocess.Popen[bytes]:
-    """``shopkeeper worker --threads 2 [options]`` in a session of its own (so a test can
-    kill it alone), quiet."""
+def _quiet(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``shopkeeper <command>`` in a session of its own (so a test can kill it alone),
+    quiet."""
     return subprocess.Popen(
-        [SHOPKEEPER, "worker", "--threads", "2", *options],
+        [SHOPKEEPER, *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def worker_process(env: dict[str, str], *options: str) -> subprocess.Popen[bytes]:
+    """``shopkeeper worker --threads 2 [options]``, quiet, killable alone."""
+    return _quiet(["worker", "--threads", "2", *options], env)
 
 
 def server_process(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """``shopkeeper serve`` as ``env`` configures it, in a session of its own, quiet."""
-    return subprocess.Popen(
-        [SHOPKEEPER, "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    """``shopkeeper serve`` as ``env`` configures it, quiet, killable alone."""
+    return _quiet(["serve"], env)
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:

@@ -200,8 +200,8 @@ class ReviewWaiting(
     switched on, or orders that waited before there were rules — a page of ``limit`` at a
     time, newest first, each page in its own transaction; a rule that already acted on an
     order acts no more. ``cursor``: the previous page's ``next_cursor``; ``down_to``: a
-    cursor naming the last order of a range to review (``ReviewEveryWaiting``'s ranges),
-    or None for every order after ``cursor``."""
+    cursor naming the last order of a range to review (the review job's ranges,
+    ``review_job.py``), or None for every order after ``cursor``."""
 
     cursor: str | None = None
     limit: int = DEFAULT_REVIEW_PAGE

@@ -31,9 +31,11 @@ async def test_ord4_the_automatic_merge_wait_is_a_tenant_setting(
     assert (await client.put(url, json={"minutes": 5}, headers=warehouse)).status_code == 403
 
 
-async def test_ord1_orders_waiting_before_the_rules_are_reviewed_again_page_by_page(
+async def _three_waiting_then_an_approving_rule(
     tenant: TenantHandle, client: httpx.AsyncClient
-) -> None:
+) -> tuple[dict[str, str], list[str]]:
+    """Three cash-on-delivery orders awaiting review (no rules yet), then a rule set that
+    approves everything: the owner's headers and the orders' ids."""
     owner = await tenant.headers("owner")
     sku = await stocked_sku(client, owner, 10, price="20.00")
     waiting = []
@@ -48,6 +50,13 @@ async def test_ord1_orders_waiting_before_the_rules_are_reviewed_again_page_by_p
         f"{BASE}/rules", json={"rules": rules}, headers={**owner, "If-Match": '"v0"'}
     )
     assert saved.status_code == 200, saved.text
+    return owner, waiting
+
+
+async def test_ord1_orders_waiting_before_the_rules_are_reviewed_again_page_by_page(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner, waiting = await _three_waiting_then_an_approving_rule(tenant, client)
     url = f"{BASE}/rules/review-waiting"
     first = await client.post(url, json={"limit": 2}, headers=owner)
     assert first.status_code == 200, first.text
@@ -66,16 +75,7 @@ async def test_ord1_orders_waiting_before_the_rules_are_reviewed_again_page_by_p
 async def test_ord1_every_waiting_order_is_reviewed_by_a_job_followed_at_its_url(
     tenant: TenantHandle, client: httpx.AsyncClient
 ) -> None:
-    owner = await tenant.headers("owner")
-    sku = await stocked_sku(client, owner, 10, price="20.00")
-    waiting = []
-    for _ in range(3):
-        placed = await client.post(
-            BASE, json=order_body((sku, 1), cashOnDelivery=True), headers=owner
-        )
-        waiting.append(placed.json()["id"])
-    rules = [{"id": "ok", "name": "自动审核", "priority": 1, "actions": [{"kind": "approve"}]}]
-    await client.put(f"{BASE}/rules", json={"rules": rules}, headers={**owner, "If-Match": '"v0"'})
+    owner, waiting = await _three_waiting_then_an_approving_rule(tenant, client)
     url = f"{BASE}/rules/review-waiting/jobs"
     warehouse = await tenant.headers("warehouse")  # reads orders, does not set rules
     assert (await client.post(url, headers=warehouse)).status_code == 403

@@ -16,17 +16,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from sqlalchemy import Table, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.shared.driver import DriverStatement
+from adapters.postgres.shared.json_text import json_text
 
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
-# UUIDs, times and decimals as JSON strings (the columns' input reads them back exactly);
-# anything else as its text.
-_ENCODER = msgspec.json.Encoder(enc_hook=str, decimal_format="string")
 
 
 def _recordset_insert(table: Table) -> str:
@@ -52,5 +49,5 @@ class ChildRows:
     async def insert(
         self, conn: AsyncConnection, tenant_id: UUID, rows: Sequence[Mapping[str, Any]]
     ) -> None:
-        document = _ENCODER.encode(rows).decode()
+        document = json_text(rows)
         await self._statement.fetch(conn, {"tenant_id": tenant_id, "rows": document})

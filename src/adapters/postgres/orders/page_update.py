@@ -18,26 +18,23 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import msgspec
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from adapters.postgres.orders.tables import orders
 from adapters.postgres.shared.driver import DriverStatement
+from adapters.postgres.shared.json_text import json_text
 
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
 # Every write moves these; the rest only when their value differs from the one read.
 ALWAYS = frozenset({"version", "updated_at"})
 _MISSING = object()
-# Values the JSON encoder does not know natively become their text, as ``str`` gives it.
-_ENCODER = msgspec.json.Encoder(enc_hook=str)
 
 
 def as_json(value: Any) -> str | None:
-    """JSON text of a row's value (msgspec: non-ASCII kept, no spaces; what jsonb keeps
-    is the same as the standard library's ``json.dumps`` gave)."""
-    return None if value is None else _ENCODER.encode(value).decode()
+    """JSON text of a row's value; NULL stays NULL."""
+    return None if value is None else json_text(value)
 
 
 def _is_text_bound(column: Any) -> bool:

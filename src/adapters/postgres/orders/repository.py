@@ -735,9 +735,15 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         written = (
             (order_lines, [r for order in relined for r in self._line_rows(order)]),
             (order_discounts, [r for order in relined for r in self._discount_rows(order)]),
-            (order_payments, [r for o in saved for r in self._payment_rows(o, stored[o.id][1])]),
-            (order_refunds, [r for o in saved for r in self._refund_rows(o, stored[o.id][2])]),
-            (order_timeline, [r for o in saved for r in self._timeline_rows(o, stored[o.id][0])]),
+            (
+                order_payments,
+                [r for o in saved for r in self._payment_rows(o, stored[o.id].payments)],
+            ),
+            (order_refunds, [r for o in saved for r in self._refund_rows(o, stored[o.id].refunds)]),
+            (
+                order_timeline,
+                [r for o in saved for r in self._timeline_rows(o, stored[o.id].timeline)],
+            ),
         )
         for table, table_rows in written:
             if table_rows:
