@@ -1,9 +1,11 @@
 """CPU a process on this machine has used (Linux ``/proc``): a served API's, a PostgreSQL
-backend's."""
+backend's, the whole server's; and what one way of a benchmark spent, by whom."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 
@@ -15,3 +17,48 @@ def cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds the PostgreSQL server on this machine has used: every process named
+    ``postgres`` (backends, writers), with what the exited ones used (a backend's time is
+    added to the postmaster's children's once it is gone, as pgbench's are); 0 for a
+    server elsewhere."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, _, rest = text.partition("(")[2].rpartition(")")
+        if name == "postgres":
+            fields = rest.split()
+            ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class CpuSpent:
+    """CPU seconds a benchmark's way used, by whom: the served process (none for a way run
+    in this process or by pgbench), PostgreSQL, and this process with the children it
+    waited for (the load generator, the use case run here, or pgbench)."""
+
+    server: float = 0.0
+    database: float = 0.0
+    client: float = 0.0
+
+    @classmethod
+    def now(cls, server: Callable[[], float] | None = None) -> CpuSpent:
+        times = os.times()
+        own = times.user + times.system + times.children_user + times.children_system
+        return cls(server() if server else 0.0, postgres_cpu_seconds(), own)
+
+    def __add__(self, other: CpuSpent) -> CpuSpent:
+        return CpuSpent(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    def __sub__(self, other: CpuSpent) -> CpuSpent:
+        return CpuSpent(*(a - b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def total(self) -> float:
+        return self.server + self.database + self.client

@@ -24,7 +24,7 @@ import statistics
 import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -34,6 +34,7 @@ import asyncpg
 
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
 from bench._bare_server import save_replay
+from bench._cpu import CpuSpent
 from bench._figures import Figure, record, scale
 from bench._flash_sale import flash_sale
 from bench._pgbench import pgbench, script
@@ -77,6 +78,7 @@ class Way:
     seconds: float = 0.0
     done: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    cpu: CpuSpent = field(default_factory=CpuSpent)
 
     def add(self, count: int, rate: float, latencies: list[float] | None = None) -> None:
         self.seconds += count / rate
@@ -87,6 +89,10 @@ class Way:
     def rate(self) -> float:
         return self.done / self.seconds
 
+    def cpu_ms(self) -> CpuSpent:
+        """CPU milliseconds a placement, by whom."""
+        return CpuSpent(*(seconds / self.done * 1000 for seconds in astuple(self.cpu)))
+
     def percentile(self, q: int) -> float | None:
         if len(self.latencies_ms) < 2:
             return None
@@ -95,7 +101,6 @@ class Way:
 
 async def run(count: int, concurrency: int) -> bool:
     results: dict[str, dict[str, Way]] = {}
-    server_cpu: dict[str, tuple[float, float]] = {}  # CPU ms a placement: API, bare
     async with bench_tenant("orders", uses_redis=True) as bench:
         container, call = bench.container, bench.ctx
         skus = await seed_stocked_skus(bench, SKUS, OPENING, Decimal("99.00"), numbered_skus(SKUS))
@@ -179,20 +184,15 @@ async def run(count: int, concurrency: int) -> bool:
                         # shared machine's load swings fall on all of them alike.
                         each = max(concurrency, count // ROUNDS)
                         took = {way: Way() for way in ways}
-                        cpu = {"http": 0.0, "bare": 0.0}
                         servers = {"http": api, "bare": bare}
                         for turn in range(ROUNDS):
                             for way in [*ways][turn:] + [*ways][:turn]:
-                                before = {w: server.cpu_seconds() for w, server in servers.items()}
+                                meter = servers[way].cpu_seconds if way in servers else None
+                                before = CpuSpent.now(meter)
                                 await ways[way](took[way], each)
-                                if way in servers:
-                                    cpu[way] += servers[way].cpu_seconds() - before[way]
-                        server_cpu[label] = (
-                            cpu["http"] / took["http"].done * 1000,
-                            cpu["bare"] / took["bare"].done * 1000,
-                        )
+                                took[way].cpu += CpuSpent.now(meter) - before
                         results[label] = took
-                    met = report(count, concurrency, results, server_cpu) and counted
+                    met = report(count, concurrency, results) and counted
                     return await flash_sale(bench, api.port, headers, count, concurrency) and met
             finally:
                 await pool.close()
@@ -230,12 +230,7 @@ async def pgbench_scripts(
         }
 
 
-def report(
-    count: int,
-    concurrency: int,
-    results: dict[str, dict[str, Way]],
-    server_cpu: dict[str, tuple[float, float]],
-) -> bool:
+def report(count: int, concurrency: int, results: dict[str, dict[str, Way]]) -> bool:
     print(f"order placements of one line, {count:,} a way, {concurrency} concurrent clients:")
     print(
         f"{'scenario':<22}{'HTTP /s':>9}{'bare /s':>9}{'use case /s':>13}{'raw /s':>8}"
@@ -247,8 +242,9 @@ def report(
             f"{label:<22}{rates['http']:>9,.0f}{rates['bare']:>9,.0f}"
             f"{rates['use case']:>13,.0f}{rates['raw']:>8,.0f}{rates['pgbench']:>12,.0f}"
             f"{rates['http'] / rates['pgbench']:>14.2f}{rates['http'] / rates['bare']:>11.2f}"
-            f"{server_cpu[label][0]:>10.1f} / {server_cpu[label][1]:.1f}"
+            f"{ways['http'].cpu_ms().server:>10.1f} / {ways['bare'].cpu_ms().server:.1f}"
         )
+    print_cpu_budget(results)
     print("latency ms p50 / p95 / p99:")
     for label, ways in results.items():
         shown = "; ".join(
@@ -272,8 +268,8 @@ def report(
             "baseline_p50_ms": round(ways[baseline].percentile(50) or 0, 1),
             "baseline_p99_ms": round(ways[baseline].percentile(99) or 0, 1),
             "clients": concurrency,
-            "server_cpu_ms": round(server_cpu[many][0], 1),
-            "bare_server_cpu_ms": round(server_cpu[many][1], 1),
+            "cpu_ms": {way: budget(ways[way].cpu_ms()) for way in ("http", baseline)},
+            "ceiling_ratio": round(ceiling(http) / ceiling(ways[baseline]), 3),
         }
         record(
             Figure(
@@ -293,6 +289,34 @@ def report(
         f" handler's, many SKUs): {'met' if met else 'MISSED'}"
     )
     return met
+
+
+def print_cpu_budget(results: dict[str, dict[str, Way]]) -> None:
+    """What each way's placement cost in CPU, by whom, and the rate that cost allows on
+    this machine's cores with nothing else running: the ratio's ceiling (bench/README.md,
+    "What limits the figures that miss")."""
+    cores = os.cpu_count() or 1
+    print(
+        "CPU ms a placement: served process + PostgreSQL + this process (or pgbench) ="
+        f" total -> at most /s on {cores} cores"
+    )
+    for label, ways in results.items():
+        print(f"  {label}:")
+        for name, way in ways.items():
+            spent = way.cpu_ms()
+            print(
+                f"    {name:<9}{spent.server:>6.2f} + {spent.database:.2f} + {spent.client:.2f}"
+                f" = {spent.total:.2f} -> {ceiling(way):,.0f}"
+            )
+
+
+def ceiling(way: Way) -> float:
+    """Placements a second this way's CPU a placement allows on every core of the machine."""
+    return (os.cpu_count() or 1) * 1000 / way.cpu_ms().total
+
+
+def budget(spent: CpuSpent) -> dict[str, float]:
+    return {part: round(ms, 2) for part, ms in asdict(spent).items()}
 
 
 def main() -> Any:
