@@ -92,3 +92,26 @@ async def test_ord1_every_waiting_order_is_reviewed_by_a_job_followed_at_its_url
     for order_id in waiting:
         order = (await client.get(f"{BASE}/{order_id}", headers=owner)).json()
         assert order["status"] == "approved"
+
+
+async def test_ord1_plt2_whoever_starts_the_review_job_follows_it_without_jobs_read(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """A custom role that may set the rules (``orders:rules``) but not read every job
+    (``jobs:read``): its holder follows the job they started, and no other (decision 105)."""
+    owner = await tenant.headers("owner")
+    role = {"key": "rules_editor", "name": "审单规则", "permissions": ["orders:rules"]}
+    assert (await client.post("/api/v1/roles", json=role, headers=owner)).status_code == 201
+    editor = await tenant.login(await tenant.add_user(["rules_editor"]))
+    mine = {"Authorization": f"Bearer {editor['accessToken']}", "Accept-Language": "en"}
+    started = await client.post(f"{BASE}/rules/review-waiting/jobs", headers=mine)
+    assert started.status_code == 202, started.text
+    await tenant.container.get(WaitingReviews).run(tenant.id, UUID(started.json()["id"]))
+    followed = await client.get(started.headers["location"], headers=mine)
+    assert followed.status_code == 200, followed.text
+    assert followed.json()["status"] == "succeeded"
+    # The owner's job is not theirs: refused, as before, for want of jobs:read.
+    owners = await client.post(f"{BASE}/rules/review-waiting/jobs", headers=owner)
+    refused = await client.get(owners.headers["location"], headers=mine)
+    assert refused.status_code == 403 and "jobs:read" in refused.json()["title"]
+    assert (await client.get("/api/v1/jobs", headers=mine)).status_code == 403

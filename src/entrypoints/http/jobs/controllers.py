@@ -1,5 +1,6 @@
 """/api/v1/jobs: tenant admins follow background jobs (``jobs:read``), e.g. the
-re-encryption after a key rotation (PLT-4). Read-only; errors are problem+json."""
+re-encryption after a key rotation (PLT-4); whoever started a job follows that one
+without it. Read-only; errors are problem+json."""
 
 from __future__ import annotations
 
@@ -44,5 +45,6 @@ class JobsController(Controller):
 
     @get("/{job_id:uuid}", opt=needs(GetJob))
     async def get_job(self, ctx: Context, use_cases: Dispatch, job_id: FromPath[UUID]) -> JobOut:
-        """Status and progress of one job; another tenant's job is 404."""
+        """Status and progress of one job: any of the company's with ``jobs:read``, the
+        caller's own (one they started) without it; another tenant's job is 404."""
         return job_out(await use_cases.query(ctx, GetJob(job_id)))
