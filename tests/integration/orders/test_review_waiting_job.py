@@ -2,10 +2,12 @@
 of waiting orders are disjoint and cover them all, two are reviewed at a time, each page
 writes what the rules changed — only the columns some order of it changed, every one of
 them — with its audit records and events, and the job counts what it reviewed. A run
-with nothing left waiting reviews nothing."""
+with nothing left waiting reviews nothing; a page the database rolls back for meeting other
+work (a deadlock) is done again, and the job goes on."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -16,11 +18,12 @@ from application.orders.common import store_of
 from application.orders.lifecycle import RecordPayment
 from application.orders.ports import OrderPosition
 from application.orders.queries import GetOrder
-from application.orders.review import SaveRuleSet
+from application.orders.review import ReviewWaitingHandler, SaveRuleSet
 from application.orders.review_job import WaitingReviews, ranges_of
 from application.shared.pagination import time_and_id_after
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
+from domain.shared.errors import Contention
 from tests.conftest import TenantHandle
 from tests.integration.orders.conftest import caller, place, stocked_sku
 from tests.support.databases import TestDatabase
@@ -116,3 +119,34 @@ async def test_the_job_reviews_every_waiting_order_in_ranges_two_at_a_time(
     assert audited == 5  # one record an order, each in its page's transaction
     again = await reviews.run(tenant.id, (await reviews.start(ctx, enqueue=False)).id)
     assert again.succeeded and again.done == 0  # nothing left waiting
+
+
+async def test_a_page_rolled_back_for_contention_is_done_again_and_the_job_goes_on(
+    tenant: TenantHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ORD-1, PLT-1 (decision 103): the first page's transaction ends as a deadlock would —
+    its work done, then ``Contention`` from the unit of work, everything rolled back — and
+    the job reviews that page again instead of failing."""
+    ids = await _waiting(tenant, 3)
+    ctx, use_cases = caller(tenant), tenant.container.use_cases
+    await use_cases.run(ctx, SaveRuleSet(RULES[2:], 0))  # approve every order
+    reviewed = ReviewWaitingHandler.handle
+    rolled_back: list[object] = []
+
+    async def deadlocked_once(self: ReviewWaitingHandler, command: Any, work: Any) -> Any:
+        page = await reviewed(self, command, work)
+        if not rolled_back:
+            rolled_back.append(page)
+            raise Contention
+        return page
+
+    monkeypatch.setattr(ReviewWaitingHandler, "handle", deadlocked_once)
+    reviews = tenant.container.get(WaitingReviews)
+    done = await reviews.run(tenant.id, (await reviews.start(ctx, enqueue=False)).id)
+    assert len(rolled_back) == 1
+    assert done.succeeded and done.done == done.total == 3
+    for order_id in ids:
+        order = (await use_cases.query(ctx, GetOrder(order_id))).order
+        assert order.status is OrderStatus.APPROVED
+        approvals = [e for e in order.timeline if e.to_status == OrderStatus.APPROVED.value]
+        assert len(approvals) == 1  # by the page done again: the first wrote nothing
