@@ -84,7 +84,9 @@ async def full_path(container: Any, call: CallContext, content: bytes) -> dict[s
 
 
 async def raw_copy(admin_url: str, tenant_id: uuid.UUID) -> tuple[float, dict[str, int]]:
-    """Read the import's final rows, delete them, COPY them back; the COPY is timed."""
+    """Read the import's final rows, delete them, COPY them back; the COPY is timed. The
+    delete (untimed) runs with foreign-key triggers off: nothing else refers to the rows,
+    and checking the 19 tables that could refer to each SKU took 13 of its 15 s."""
     conn = await asyncpg.connect(admin_url)
     try:
         saved: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
@@ -93,6 +95,7 @@ async def raw_copy(admin_url: str, tenant_id: uuid.UUID) -> tuple[float, dict[st
             columns = list(rows[0].keys()) if rows else []
             saved[table] = (columns, [tuple(r.values()) for r in rows])
         async with conn.transaction():
+            await conn.execute("SET LOCAL session_replication_role = replica")
             for table, extra in reversed(TABLES.items()):
                 await conn.execute(f"DELETE FROM {table} WHERE tenant_id = $1{extra}", tenant_id)
         started = time.perf_counter()

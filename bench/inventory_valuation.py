@@ -26,17 +26,15 @@ from typing import Any
 
 import asyncpg
 
-from adapters.postgres.inventory.costs import CLOSING, numbered
 from application.inventory.costing.queries import ExportValuation
 from application.inventory.ports import INVENTORY
-from bench._costing_data import make_ledger, make_skus
+from bench._costing_data import make_ledger, make_skus, write_closings
 from bench._figures import Figure, record, scale
 from bench._setup import BenchTenant, bench_tenant
 from bootstrap.heap import freeze_heap
 
 GOAL_SECONDS = 1.0
 JOB_CLOSINGS = 7  # the last week's closings by the job itself, timed
-CLOSINGS_SQL = "INSERT INTO stock_closings (tenant_id, closes_at) VALUES ($1, $2)"
 START = datetime(2025, 1, 1, tzinfo=UTC)
 END = datetime(2026, 1, 1, tzinfo=UTC)
 BASELINE = """
@@ -64,22 +62,13 @@ async def close_periods(bench: BenchTenant, period: str) -> list[float]:
     """The year's closings, in order: the last ``JOB_CLOSINGS`` by the closing job (through
     the unit of work, timed: what a night's closing costs), the ones before them by the
     job's own statement as the superuser with foreign-key triggers off, as the ledger was
-    written (``CLOSING``: the same rows; the checks were half of a closing's time)."""
+    written, two runs of days at once (``write_closings``: the same rows; the checks were
+    half of a closing's time)."""
     seconds: list[float] = []
-    previous = None
     every = boundaries(period)
     generated = every[:-JOB_CLOSINGS]
-    conn = await asyncpg.connect(bench.admin_url)
-    try:
-        await conn.execute("SET session_replication_role = replica")  # no FK triggers
-        await conn.execute("SET work_mem = '64MB'")
-        for boundary in generated:
-            async with conn.transaction():
-                await conn.execute(CLOSINGS_SQL, bench.tenant_id, boundary)
-                await conn.execute(numbered(CLOSING), bench.tenant_id, previous, boundary)
-            previous = boundary
-    finally:
-        await conn.close()
+    await write_closings(bench.admin_url, bench.tenant_id, generated)
+    previous = generated[-1] if generated else None
     for boundary in every[len(generated) :]:
         begun = time.perf_counter()
         async with bench.container.uow_factory.for_tenant(bench.ctx) as uow:
