@@ -9,13 +9,25 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 
+def _stat(path: Path) -> tuple[str, list[str]] | None:
+    """A process's name and the fields of its ``/proc/<pid>/stat`` after it (utime is
+    ``[11]``, stime ``[12]``, the waited-for children's ``[13]`` and ``[14]``); None when it
+    is gone."""
+    try:
+        text = path.read_text()
+    except OSError:
+        return None
+    name, _, rest = text.partition("(")[2].rpartition(")")
+    return name, rest.split()
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User and system CPU seconds of process ``pid``; None when ``/proc`` has no such
     process (gone, or on another machine, as a remote PostgreSQL's backends are)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    found = _stat(Path(f"/proc/{pid}/stat"))
+    if found is None:
         return None
+    fields = found[1]
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -25,15 +37,10 @@ def postgres_cpu_seconds() -> float:
     added to the postmaster's children's once it is gone, as pgbench's are); 0 for a
     server elsewhere."""
     ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # gone meanwhile
-            continue
-        name, _, rest = text.partition("(")[2].rpartition(")")
-        if name == "postgres":
-            fields = rest.split()
-            ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    for path in Path("/proc").glob("[0-9]*/stat"):
+        found = _stat(path)  # None: gone meanwhile
+        if found is not None and found[0] == "postgres":
+            ticks += sum(int(value) for value in found[1][11:15])  # utime … cstime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 
@@ -127,7 +127,10 @@ FROM orders WHERE tenant_id = ANY($1::uuid[]) AND paid_at IS NOT NULL
 """
 
 
-Shop = tuple[uuid.UUID, list[uuid.UUID | None], int]  # a tenant, its channels, its orders
+class Shop(NamedTuple):
+    tenant_id: uuid.UUID
+    channels: list[uuid.UUID | None]  # None: the tenant's own shop
+    orders: int
 
 
 async def seed(admin_url: str, shops: list[Shop]) -> None:
@@ -138,11 +141,12 @@ async def seed(admin_url: str, shops: list[Shop]) -> None:
     now = datetime.now(UTC)
 
     def orders_of(shop: Shop, first: int, last: int) -> Part:
-        tenant_id, channels, orders = shop
-
         async def insert(conn: asyncpg.Connection) -> None:
-            await conn.execute("SELECT setseed($1)", first / (orders + 1))  # the same each run
-            await conn.execute(ORDERS_SQL, tenant_id, now, channels, PROVINCES, first, last)
+            seed = first / (shop.orders + 1)  # the same each run
+            await conn.execute("SELECT setseed($1)", seed)
+            await conn.execute(
+                ORDERS_SQL, shop.tenant_id, now, shop.channels, PROVINCES, first, last
+            )
 
         return insert
 
@@ -151,9 +155,9 @@ async def seed(admin_url: str, shops: list[Shop]) -> None:
         await conn.execute("SET session_replication_role = replica")  # no FK triggers
         async with indexes_rebuilt(conn, "orders", "order_payments"):
             for shop in shops:
-                halves = [(0, shop[2] // 2), (shop[2] // 2, shop[2])]
+                halves = [(0, shop.orders // 2), (shop.orders // 2, shop.orders)]
                 await side_by_side(admin_url, [orders_of(shop, *half) for half in halves])
-            await conn.execute(PAYMENTS_SQL, [shop[0] for shop in shops])
+            await conn.execute(PAYMENTS_SQL, [shop.tenant_id for shop in shops])
         for table in ("orders", "order_payments"):
             await conn.execute(f"VACUUM ANALYZE {table}")
     finally:
@@ -193,10 +197,7 @@ async def run(orders: int) -> bool:
                 NewTenant(f"{bench.slug}-b", "Other", f"b@{bench.slug}.example.com", PASSWORD),
             )
             started = time.perf_counter()
-            shops: list[Shop] = [
-                (bench.tenant_id, channels, orders),
-                (other.id, [None], orders // 4),
-            ]
+            shops = [Shop(bench.tenant_id, channels, orders), Shop(other.id, [None], orders // 4)]
             await seed(bench.admin_url, shops)
             seeded = time.perf_counter() - started
             started = time.perf_counter()
