@@ -83,7 +83,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
     settings = container.settings if container else Settings()
     if connect:
         settings.check_secrets()
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, for_life=container is None)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -140,7 +140,8 @@ _TOKEN_ACCESS = DriverStatement(
 
 
 class PostgresTokenAccess:
-    """A request's token check: one statement, autocommitted, on a pooled connection."""
+    """A request's token check: one statement, autocommitted, on a pooled connection
+    (``DriverStatement.fetch_pooled``)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -148,12 +149,9 @@ class PostgresTokenAccess:
     async def standing(
         self, tenant_id: UUID, user_id: UUID, session_id: UUID
     ) -> TokenStanding | None:
-        async with self._engine.connect() as conn:
-            rows = await _TOKEN_ACCESS.fetch(
-                await _single_statements(conn),
-                {"tenant": tenant_id, "user": user_id, "session": session_id},
-                alone=True,
-            )
+        rows = await _TOKEN_ACCESS.fetch_pooled(
+            self._engine, {"tenant": tenant_id, "user": user_id, "session": session_id}
+        )
         if not rows:
             return None
         first = rows[0]
@@ -182,8 +180,8 @@ class PostgresTokenAccess:
 
 async def _single_statements(conn: AsyncConnection) -> AsyncConnection:
     """One read needs no transaction of its own: without BEGIN and ROLLBACK around it, a
-    request's token check saves two round trips (the pool restores the isolation level
-    when the connection goes back)."""
+    tenant's look-up (a sign-in, an API key) saves two round trips (the pool restores the
+    isolation level when the connection goes back)."""
     return await conn.execution_options(isolation_level="AUTOCOMMIT")
 
 

@@ -25,9 +25,10 @@ from typing import Any, cast
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import greenlet_spawn
 
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
@@ -49,18 +50,14 @@ def uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def driver_of(conn: AsyncConnection, alone: bool = False) -> asyncpg.Connection:
-    """The asyncpg connection under ``conn`` (checked out, so no I/O to reach it); with
-    ``alone``, one that is in no transaction (the statement is a transaction by itself)."""
+def driver_of(conn: AsyncConnection) -> asyncpg.Connection:
+    """The asyncpg connection under ``conn`` (checked out, so no I/O to reach it), in its
+    unit of work's transaction."""
     driver = conn.sync_connection.connection.driver_connection if conn.sync_connection else None
     if driver is None:  # guard: a unit of work's connection is open while it runs
         raise RuntimeError("the connection is not open")
-    if driver.is_in_transaction() is alone:  # guard: never autocommitted by mistake
-        raise RuntimeError(
-            "a statement alone runs outside any transaction"
-            if alone
-            else "a driver statement runs in its unit of work's transaction"
-        )
+    if not driver.is_in_transaction():  # guard: never autocommitted by mistake
+        raise RuntimeError("a driver statement runs in its unit of work's transaction")
     return driver
 
 
@@ -99,21 +96,39 @@ class DriverStatement:
             found.append(process(value) if process is not None and value is not None else value)
         return found
 
-    async def fetch(
-        self, conn: AsyncConnection, values: Mapping[str, Any], alone: bool = False
-    ) -> list[asyncpg.Record]:
-        """``alone``: the statement is sent outside any transaction, a whole one by itself
-        (a read that needs no ``BEGIN``; ``conn`` in autocommit)."""
+    async def fetch(self, conn: AsyncConnection, values: Mapping[str, Any]) -> list[asyncpg.Record]:
         arguments = self.arguments(values)
         sync = conn.sync_connection
         if sync is not None and (sync._has_events or sync.engine._has_events):
             # what counts or traces statements still sees this one (cursor and context None)
             sync.dispatch.before_cursor_execute(sync, None, self.sql, arguments, None, False)
         try:
-            rows: list[asyncpg.Record] = await driver_of(conn, alone).fetch(self.sql, *arguments)
+            rows: list[asyncpg.Record] = await driver_of(conn).fetch(self.sql, *arguments)
             return rows
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, None, error) from error
+
+    async def fetch_pooled(
+        self, engine: AsyncEngine, values: Mapping[str, Any]
+    ) -> list[asyncpg.Record]:
+        """The statement as a transaction by itself on a connection of ``engine``'s pool,
+        borrowed as the pool hands it out (its checkout check runs) but without
+        SQLAlchemy's ``Connection`` around it: no execution context, no isolation level
+        set and put back — a read every request makes (the token check) costs one
+        check-out and one statement (decision 106)."""
+        arguments = self.arguments(values)
+        sync_engine = engine.sync_engine
+        if sync_engine._has_events:  # what counts or traces statements still sees this one
+            sync_engine.dispatch.before_cursor_execute(None, None, self.sql, arguments, None, False)
+        pooled = await engine.raw_connection()
+        try:
+            driver = pooled.driver_connection
+            if driver is None or driver.is_in_transaction():  # guard: a clean pooled one
+                raise RuntimeError("a pooled statement runs outside any transaction")
+            rows: list[asyncpg.Record] = await driver.fetch(self.sql, *arguments)
+            return rows
+        finally:
+            await greenlet_spawn(pooled.close)  # back to the pool (its checkin events run)
 
     async def fetchrow(
         self, conn: AsyncConnection, values: Mapping[str, Any]

@@ -10,7 +10,8 @@ writes only what changes after the upload.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
@@ -49,6 +50,15 @@ _UPLOADED = frozenset(
 )
 
 
+@cache
+def _columns(table: Table) -> tuple[tuple[Column[Any], ...], tuple[Column[Any], ...]]:
+    """A table's columns read back (all but the tenant and the file's bytes) and those a
+    save writes, listed once a process: every unit of work that builds its module's store
+    builds these rows, most without touching them (a placement builds three)."""
+    read = tuple(c for c in table.c if c.name not in ("tenant_id", "content"))
+    return read, tuple(c for c in table.c if c.name not in _UPLOADED)
+
+
 class ImportRecordRows(TenantRepository, Generic[R]):
     """One tenant's import records of ``table``, read as ``build(**columns)``."""
 
@@ -58,10 +68,9 @@ class ImportRecordRows(TenantRepository, Generic[R]):
         super().__init__(conn, tenant_id)
         self._table = table
         self._build = build
-        self._read = [c for c in table.c if c.name not in ("tenant_id", "content")]
-        self._changing = [c for c in table.c if c.name not in _UPLOADED]
+        self._read, self._changing = _columns(table)
 
-    def _values(self, record: R, columns: list[Column[Any]]) -> dict[str, Any]:
+    def _values(self, record: R, columns: Sequence[Column[Any]]) -> dict[str, Any]:
         return values_of(
             record,
             columns,
