@@ -14,7 +14,6 @@ row) with two blind indexes: name + phone + address normalised as merging compar
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -249,7 +248,7 @@ def _invoice_of(value: Mapping[str, Any] | None) -> InvoiceRequest | None:
 
 def _receiver_json(receiver: Receiver) -> str:
     a = receiver.address
-    return json.dumps(
+    return msgspec.json.encode(
         {
             "name": receiver.name,
             "phone": receiver.phone,
@@ -258,9 +257,8 @@ def _receiver_json(receiver: Receiver) -> str:
             "district": a.district,
             "line": a.line,
             "postalCode": a.postal_code,
-        },
-        ensure_ascii=False,
-    )
+        }
+    ).decode()
 
 
 def _receiver_of(text: str | None) -> Receiver:

@@ -8,12 +8,12 @@ the same transaction as the change, so a crash leaves either both or neither.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import DateTime, Text, Uuid, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -132,7 +132,7 @@ class PostgresIdempotencyStore:
             bytes(row["request_hash"]),
             row["status_code"],
             body.encode(),
-            json.loads(headers) if isinstance(headers, str) else headers,
+            msgspec.json.decode(headers) if isinstance(headers, str) else headers,
         )
 
     async def complete(self, scope: IdempotencyScope, response: StoredResponse) -> None:
@@ -149,7 +149,7 @@ class PostgresIdempotencyStore:
             "answer_hash": response.request_hash,
             "answer_status": response.status_code,
             "answer_body": body,
-            "answer_headers": json.dumps(response.headers),
+            "answer_headers": msgspec.json.encode(response.headers).decode(),
             "answer_at": now,
             "answer_expires": now + RETENTION,
         }
