@@ -96,6 +96,39 @@ async def test_statement_listeners_still_see_driver_statements(tenant: TenantHan
     assert _RENAME.sql in seen
 
 
+_TENANT_SETTING = DriverStatement(text("SELECT current_setting('app.tenant_id', true) AS tenant"))
+
+
+async def test_a_pooled_statement_hands_its_connection_back_and_is_still_counted(
+    tenant: TenantHandle,
+) -> None:
+    """Decision 106: the token check's way — a clean connection of the pool (no tenant
+    entered), the statement seen by the engine's listeners, and the connection back in the
+    pool afterwards, also when the statement fails."""
+    engine = tenant.container.app_engine
+    pool = engine.sync_engine.pool
+    seen: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    checked_out = pool.checkedout()  # type: ignore[attr-defined]
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        [row] = await _TENANT_SETTING.fetch_pooled(engine, {})
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)
+    assert not row["tenant"]
+    assert seen == [_TENANT_SETTING.sql]
+    assert pool.checkedout() == checked_out  # type: ignore[attr-defined]
+    failing = DriverStatement(text("SELECT 1 / 0"))
+    with pytest.raises(Exception, match="division by zero"):
+        await failing.fetch_pooled(engine, {})
+    assert pool.checkedout() == checked_out  # type: ignore[attr-defined]
+    [again] = await _TENANT_SETTING.fetch_pooled(engine, {})  # the pool still serves
+    assert not again["tenant"]
+
+
 def test_the_collector_comes_back_after_a_paused_read_even_when_it_fails() -> None:
     assert gc.isenabled()
     with pytest.raises(ValueError), uncollected():
