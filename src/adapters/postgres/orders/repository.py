@@ -60,6 +60,7 @@ from adapters.postgres.orders.tables import (
 )
 from adapters.postgres.shared.driver import DriverStatement
 from adapters.postgres.shared.errors import raise_for_constraint
+from adapters.postgres.shared.json_text import json_text
 from adapters.postgres.shared.rows import AnyRow, one_updated
 from adapters.postgres.shared.unreadable import EncryptedTenantRepository
 from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition, StoredOrder
@@ -248,7 +249,7 @@ def _invoice_of(value: Mapping[str, Any] | None) -> InvoiceRequest | None:
 
 def _receiver_json(receiver: Receiver) -> str:
     a = receiver.address
-    return msgspec.json.encode(
+    return json_text(
         {
             "name": receiver.name,
             "phone": receiver.phone,
@@ -258,7 +259,7 @@ def _receiver_json(receiver: Receiver) -> str:
             "line": a.line,
             "postalCode": a.postal_code,
         }
-    ).decode()
+    )
 
 
 def _receiver_of(text: str | None) -> Receiver:

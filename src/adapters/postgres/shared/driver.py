@@ -124,7 +124,7 @@ class DriverStatement:
         try:
             driver = pooled.driver_connection
             if driver is None or driver.is_in_transaction():  # guard: a clean pooled one
-                raise RuntimeError("a pooled statement runs outside any transaction")
+                raise RuntimeError("a pooled statement needs an open connection in no transaction")
             rows: list[asyncpg.Record] = await driver.fetch(self.sql, *arguments)
             return rows
         finally:

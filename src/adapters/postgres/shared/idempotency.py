@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, Text, Uuid, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.postgres.shared.driver import DriverStatement
+from adapters.postgres.shared.json_text import json_text
 from adapters.postgres.shared.unreadable import UnreadableValues
 from application.shared.clock import Clock
 from application.shared.field_cipher import FieldCipher
@@ -149,7 +150,7 @@ class PostgresIdempotencyStore:
             "answer_hash": response.request_hash,
             "answer_status": response.status_code,
             "answer_body": body,
-            "answer_headers": msgspec.json.encode(response.headers).decode(),
+            "answer_headers": json_text(response.headers),
             "answer_at": now,
             "answer_expires": now + RETENTION,
         }
