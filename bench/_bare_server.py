@@ -1,14 +1,16 @@
 """The bare minimum an HTTP placement could cost (P1's second baseline): a Litestar app whose
-one handler sends only a captured placement's SQL (``bench/_replay.py``) through an asyncpg
-pool — no authentication, permission, idempotency, pricing or domain code, no middleware —
+one handler sends only a captured placement's SQL (``bench/_replay.py``: the token check's,
+the idempotency claim's and answer's too) through an asyncpg pool — no authentication,
+permission, idempotency, pricing or domain code, no middleware —
 served the way ``shopkeeper serve`` serves the API (uvicorn, as many worker processes, the
 same options: ``entrypoints/cli/commands/serve.py``).
 
     python -m bench._bare_server   # with BENCH_BARE_REPLAY, BENCH_BARE_SKU, BENCH_BARE_DSN, PORT,
                                    # WORKERS
 
-``BENCH_BARE_REPLAY`` is a pickled ``(statements, generated ids, unique texts)``
-(``save_replay``); ``BENCH_BARE_SKU`` the captured SKU the request's ``sku`` replaces.
+``BENCH_BARE_REPLAY`` is a pickled ``(statements, generated ids, unique texts, statements
+before the transaction)`` (``save_replay``); ``BENCH_BARE_SKU`` the captured SKU the
+request's ``sku`` replaces.
 """
 
 from __future__ import annotations
@@ -29,13 +31,16 @@ POOL_SIZE = 10  # the API's pool (SQLAlchemy's default, without its overflow)
 
 
 def save_replay(replay: Replay, path: Path) -> None:
-    path.write_bytes(pickle.dumps((replay.statements, replay.generated, replay.unique)))
+    saved = (replay.statements, replay.generated, replay.unique, replay.before)
+    path.write_bytes(pickle.dumps(saved))
 
 
 def create_app() -> Litestar:
-    statements, generated, unique = pickle.loads(Path(os.environ["BENCH_BARE_REPLAY"]).read_bytes())
+    saved = pickle.loads(Path(os.environ["BENCH_BARE_REPLAY"]).read_bytes())
+    statements, generated, unique, before = saved
     # one tag a worker process: each counts its own placements, their numbers never meet
-    replay = Replay(statements, generated, Uuid7Generator(), unique, tag=f"B{os.getpid()}")
+    tag = f"B{os.getpid()}"
+    replay = Replay(statements, generated, Uuid7Generator(), unique, tag, before)
     captured = UUID(os.environ["BENCH_BARE_SKU"])
     pools: list[asyncpg.Pool] = []
 

@@ -88,7 +88,9 @@ async def script(
     }
     fresh.update(dict.fromkeys(replay.unique, "E'SR' || :c || :n"))
     fresh.update({str(old): expression for old, expression in named.items()})
-    lines = ["\\set c 100 + :client_id", "\\set n :n + 1", *sets, "BEGIN;"]
+    lines = ["\\set c 100 + :client_id", "\\set n :n + 1", *sets]
+    lines += [await _statement(conn, sent, fresh) + ";" for sent in replay.before]
+    lines.append("BEGIN;")
     lines += [await _statement(conn, sent, fresh) + ";" for sent in replay.statements]
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"

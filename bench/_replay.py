@@ -10,6 +10,10 @@ whichever way it sends it (a Core statement, ``text``, the driver connection its
 prepared statement with the same arguments, or the same simple query; the transaction's
 ``BEGIN`` and ``COMMIT`` come from ``conn.transaction()``, which sends exactly those.
 
+A call may send statements of its own before its transaction (an HTTP request's token
+check, on a pooled connection of its own): they are kept apart (``before``) and replayed
+first, each alone, as they were sent.
+
 Fresh ids: every id the application generated during the captured call (its id
 generator's ``new_id``) is replaced by a new one from the same generator, consistently
 across the statements (in arrays and in JSON text too), every timestamp by the time of the
@@ -104,23 +108,33 @@ class Replay:
     ids: IdGenerator
     unique: tuple[str, ...] = ()  # texts made unique each replay (an order's number)
     tag: str = "R"  # in those texts: another for each process replaying into one database
+    before: tuple[Sent, ...] = ()  # sent alone before the transaction (a token check)
     _serial: Iterator[int] = field(default_factory=itertools.count, compare=False)
 
     @classmethod
     def of(
         cls, sent: list[Sent], generated: set[UUID], ids: IdGenerator, unique: tuple[str, ...] = ()
     ) -> Replay:
-        """``sent``: one call's statements, a transaction from BEGIN to COMMIT; ``unique``:
-        values the database keeps unique (an order number), another each replay."""
-        if not sent or sent[0].query.strip().upper().rstrip(";") != "BEGIN":
-            raise ValueError(f"the call did not start with BEGIN: {sent[:1]}")
-        if sent[-1].query.strip().upper().rstrip(";") != "COMMIT":
+        """``sent``: one call's statements — any sent alone, then a transaction from BEGIN
+        to COMMIT; ``unique``: values the database keeps unique (an order number, an
+        idempotency key's row), another each replay."""
+        begin = next((i for i, s in enumerate(sent) if _control(s) == "BEGIN"), None)
+        if begin is None:
+            raise ValueError(f"the call sent no BEGIN: {sent[:1]}")
+        if _control(sent[-1]) != "COMMIT":
             raise ValueError(f"the call did not end with COMMIT: {sent[-1:]}")
-        return cls(sent[1:-1], frozenset(generated), ids, unique)
+        before = tuple(sent[:begin])
+        return cls(sent[begin + 1 : -1], frozenset(generated), ids, unique, before=before)
 
     def describe(self) -> list[str]:
-        """BEGIN, each statement's first words, COMMIT: what one call sends."""
-        return ["BEGIN", *(_summary(s.query) for s in self.statements), "COMMIT"]
+        """What one call sends: the statements before its transaction, BEGIN, each
+        statement's first words, COMMIT."""
+        return [
+            *(_summary(s.query) for s in self.before),
+            "BEGIN",
+            *(_summary(s.query) for s in self.statements),
+            "COMMIT",
+        ]
 
     async def send(self, conn: asyncpg.Connection, named: Mapping[UUID, UUID]) -> None:
         """One call again: ``named`` maps captured values to this call's (the SKU)."""
@@ -130,6 +144,8 @@ class Replay:
         serial = next(self._serial)
         texts.update({u: f"{u[:2]}{self.tag}{serial:0{len(u) - 3}d}" for u in self.unique})
         now = datetime.now(UTC)
+        for sent in self.before:
+            await conn.fetch(sent.query, *(_fresh(a, swap, texts, now) for a in sent.args))
         async with conn.transaction():
             for sent in self.statements:
                 args = tuple(_fresh(a, swap, texts, now) for a in sent.args)
@@ -152,6 +168,10 @@ def _fresh(value: Any, swap: dict[Any, Any], texts: dict[str, str], now: datetim
     if isinstance(value, (list, tuple)):
         return type(value)(_fresh(v, swap, texts, now) for v in value)
     return value
+
+
+def _control(sent: Sent) -> str:
+    return sent.query.strip().upper().rstrip(";")
 
 
 def _summary(query: str) -> str:

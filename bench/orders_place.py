@@ -2,11 +2,12 @@
 permission, idempotency key, pricing, number, reservation through inventory's port, the
 order's rows, audit, outbox, commit) on the server as deployed (``shopkeeper serve`` in a
 process of its own, driven by a light keep-alive client: ``bench/_served_api.py``) and
-through the use case in this process, beside the same transaction's SQL run directly on
-asyncpg — the statements one placement through the use case sent, captured and replayed
-with fresh ids (``bench/_replay.py``) — at the same client count; for many SKUs and for
-one hot SKU, printed side by side with the server's CPU a placement. Goal: HTTP reaches
-at least 0.4 of the raw rate.
+through the use case in this process, beside the same SQL run directly — every statement
+one HTTP placement sent (its token check, its transaction with the idempotency claim and
+answer), captured and replayed with fresh ids (``bench/_replay.py``) by pgbench, a bare
+handler and asyncpg in this process — at the same client count; for many SKUs and for one
+hot SKU, printed side by side with the server's CPU a placement. Goal: HTTP reaches at
+least 0.4 of pgbench's rate (P1) and 0.8 of the bare handler's (P1b).
 
     .tools/bin/uv run --frozen python -m bench.orders_place [--orders N] [--concurrency C]
 
@@ -49,13 +50,14 @@ from bench._setup import (
     scenarios,
     seed_stocked_skus,
 )
-from bench._statement_count import count_statements
+from bench._statement_count import capture_placement, count_statements
 from bench.inventory_reserve import rate
 from domain.orders.values import Receiver, ShippingAddress
 
 GOAL = 0.4  # of pgbench running the same transaction
 BARE_GOAL = 0.8  # of a bare Litestar handler sending only that SQL
 BASELINES = {"pgbench": "pgbench, same SQL", "bare": "bare Litestar + asyncpg, same SQL"}
+USE_CASE_SQL = "pgbench, use case SQL"  # the way before decision 107: the use case's SQL alone
 ROUNDS = 3  # turns each way takes, interleaved
 SKUS = 1000
 OPENING = 1_000_000  # units per SKU: nothing runs out during the run
@@ -111,15 +113,23 @@ async def run(count: int, concurrency: int) -> bool:
         def new_order(sku: uuid.UUID) -> PlaceOrder:
             return PlaceOrder(NewOrder((NewLine(sku, 1),), receiver))
 
-        # The raw side: one placement's statements as the use case sends them, captured.
+        # The raw side: every statement one HTTP placement sends (its token check, its
+        # transaction with the idempotency claim and answer), captured at the driver; the
+        # use case's own statements, captured alone, are shown beside it (decision 107).
         await container.use_cases.run(call, new_order(skus[-1]))  # the number block
         with capturing(container.ids) as (sent, generated):
             placed = await container.use_cases.run(call, new_order(skus[-1]))
-        replay = Replay.of(sent, generated, container.ids, (placed.number.value,))
-        print(f"raw SQL: the use case's {len(replay.statements)} statements, replayed")
-        counted = await count_statements(bench, receiver_body(skus[-1]), len(replay.statements))
+        use_case_sql = Replay.of(sent, generated, container.ids, (placed.number.value,))
+        placement = await capture_placement(bench, receiver_body(skus[-1]))
+        replay = Replay.of(placement.sent, placement.generated, container.ids, placement.unique)
+        counted = count_statements(placement, len(use_case_sql.statements))
+        print(
+            f"raw SQL: the HTTP placement's {len(replay.before) + len(replay.statements)}"
+            f" statements, replayed (the use case alone: {len(use_case_sql.statements)})"
+        )
         pool = await asyncpg.create_pool(bench.app_url, min_size=concurrency, max_size=concurrency)
         scripts = await pgbench_scripts(pool, replay, skus)
+        use_case_scripts = await pgbench_scripts(pool, use_case_sql, skus)
         with tempfile.TemporaryDirectory() as folder:
             saved = Path(folder) / "replay.pickle"
             save_replay(replay, saved)
@@ -166,7 +176,9 @@ async def run(count: int, concurrency: int) -> bool:
                         async def in_process(way: Way, n: int, one: Any) -> None:
                             way.add(n, await rate(n, concurrency, one))
 
-                        async def by_pgbench(way: Way, n: int, label: str = label) -> None:
+                        async def by_pgbench(
+                            way: Way, n: int, scripts: dict[str, str], label: str = label
+                        ) -> None:
                             done = await pgbench(bench.app_url, scripts[label], concurrency, n)
                             way.add(n, done.rate, done.latencies_ms)
 
@@ -175,7 +187,8 @@ async def run(count: int, concurrency: int) -> bool:
                             "bare": partial(served, port=bare.port, request=bare_order),
                             "use case": partial(in_process, one=through_use_case),
                             "raw": partial(in_process, one=raw),
-                            "pgbench": by_pgbench,
+                            "pgbench": partial(by_pgbench, scripts=scripts),
+                            USE_CASE_SQL: partial(by_pgbench, scripts=use_case_scripts),
                         }
                         warm = max(20, count // 20)
                         for each_way in ways.values():
@@ -232,17 +245,15 @@ async def pgbench_scripts(
 
 def report(count: int, concurrency: int, results: dict[str, dict[str, Way]]) -> bool:
     print(f"order placements of one line, {count:,} a way, {concurrency} concurrent clients:")
-    print(
-        f"{'scenario':<22}{'HTTP /s':>9}{'bare /s':>9}{'use case /s':>13}{'raw /s':>8}"
-        f"{'pgbench /s':>12}{'HTTP/pgbench':>14}{'HTTP/bare':>11}  server CPU ms: API / bare"
-    )
+    print("placements a second, and HTTP's rate over each baseline's:")
     for label, ways in results.items():
         rates = {name: way.rate for name, way in ways.items()}
+        print(f"  {label}: " + ", ".join(f"{name} {rate:,.0f}" for name, rate in rates.items()))
         print(
-            f"{label:<22}{rates['http']:>9,.0f}{rates['bare']:>9,.0f}"
-            f"{rates['use case']:>13,.0f}{rates['raw']:>8,.0f}{rates['pgbench']:>12,.0f}"
-            f"{rates['http'] / rates['pgbench']:>14.2f}{rates['http'] / rates['bare']:>11.2f}"
-            f"{ways['http'].cpu_ms().server:>10.1f} / {ways['bare'].cpu_ms().server:.1f}"
+            "    HTTP / "
+            + ", ".join(f"{name} {rates['http'] / rates[name]:.2f}" for name in RATIOS)
+            + f"; server CPU ms: API {ways['http'].cpu_ms().server:.1f}"
+            f" / bare {ways['bare'].cpu_ms().server:.1f}"
         )
     print_cpu_budget(results)
     print("latency ms p50 / p95 / p99:")
@@ -271,6 +282,11 @@ def report(count: int, concurrency: int, results: dict[str, dict[str, Way]]) -> 
             "cpu_ms": {way: budget(ways[way].cpu_ms()) for way in ("http", baseline)},
             "ceiling_ratio": round(ceiling(http) / ceiling(ways[baseline]), 3),
         }
+        if baseline == "pgbench":  # the baseline before decision 107, for comparison
+            detail["use_case_sql"] = {
+                "baseline": round(ways[USE_CASE_SQL].rate, 1),
+                "ratio": round(http.rate / ways[USE_CASE_SQL].rate, 3),
+            }
         record(
             Figure(
                 figure,
@@ -291,6 +307,9 @@ def report(count: int, concurrency: int, results: dict[str, dict[str, Way]]) -> 
     return met
 
 
+RATIOS = ("pgbench", "bare", USE_CASE_SQL)
+
+
 def print_cpu_budget(results: dict[str, dict[str, Way]]) -> None:
     """What each way's placement cost in CPU, by whom, and the rate that cost allows on
     this machine's cores with nothing else running: the ratio's ceiling (bench/README.md,
@@ -305,7 +324,7 @@ def print_cpu_budget(results: dict[str, dict[str, Way]]) -> None:
         for name, way in ways.items():
             spent = way.cpu_ms()
             print(
-                f"    {name:<9}{spent.server:>6.2f} + {spent.database:.2f} + {spent.client:.2f}"
+                f"    {name:<22}{spent.server:>6.2f} + {spent.database:.2f} + {spent.client:.2f}"
                 f" = {spent.total:.2f} -> {ceiling(way):,.0f}"
             )
 
