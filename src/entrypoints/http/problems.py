@@ -102,9 +102,13 @@ def _problem(
         "requestId": request.scope.get("state", {}).get("request_id", ""),
     }
     body.update(extra or {})
+    said = message(code, language, **params)
     return ProblemDetailsException(
         type_=PROBLEM_TYPE.format(code=code),
-        title=message(code, language, **params),
+        title=said,
+        # The occurrence in the caller's language: Litestar's default detail is the status
+        # line's English phrase ("Conflict"), which a zh-CN caller could not act on.
+        detail=said,
         status_code=status,
         instance=request.url.path,
         extra=body,

@@ -152,3 +152,45 @@ def test_the_cli_speaks_the_language_of_the_locale(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert language() == expected
+
+
+RECEIVER = {
+    "name": "张三",
+    "phone": "13800001234",
+    "address": {
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "line": "文三路 1 号",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "not_found"),
+    [("zh-CN", "不存在"), ("zh-TW", "不存在"), ("en", "does not exist")],
+)
+async def test_a_problems_detail_is_in_the_callers_language_not_the_status_lines_english(
+    tenant: TenantHandle, client: httpx.AsyncClient, language: str, not_found: str
+) -> None:
+    """PLT-7: the problem's ``detail`` says the occurrence as its ``title`` does, in the
+    language asked for — never the status line's phrase ("Not Found", "Bad Request")."""
+    owner = {**(await tenant.headers("owner")), "Accept-Language": language}
+    missing = await client.get(f"/api/v1/orders/{uuid.uuid4()}", headers=owner)
+    malformed = await client.post(
+        "/api/v1/orders",
+        json={"lines": [{"skuId": "not-an-id", "quantity": 1}], "receiver": RECEIVER},
+        headers={**owner, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    unknown_sku = await client.post(
+        "/api/v1/orders",
+        json={"lines": [{"skuId": str(uuid.uuid4()), "quantity": 1}], "receiver": RECEIVER},
+        headers={**owner, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert (missing.status_code, malformed.status_code) == (404, 400)
+    assert unknown_sku.status_code in {404, 409, 422}, unknown_sku.text
+    for answer in (missing, malformed, unknown_sku):
+        problem = answer.json()
+        assert answer.headers["content-language"] == language
+        assert problem["detail"] == problem["title"], problem
+    assert not_found in missing.json()["detail"]
