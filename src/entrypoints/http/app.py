@@ -21,6 +21,7 @@ from bootstrap.settings import Settings
 from domain.shared.errors import DomainError
 from entrypoints.http.api_viewer import LocalSwaggerRenderPlugin
 from entrypoints.http.auth import PUBLIC_PATHS, CredentialsMiddleware, metrics_guard
+from entrypoints.http.conditional import NotModified
 from entrypoints.http.dependencies import DEPENDENCIES
 from entrypoints.http.health import health, ready
 from entrypoints.http.inputs import EdgeRequest, ParameterGuard, refuse_bad_form
@@ -111,6 +112,7 @@ def create_app(container: Container | None = None, *, connect: bool = True) -> L
             # Errors raised by the middleware below become responses here, inside the
             # metrics middleware, so /metrics counts a 401 as a 401 (#9, item 8).
             wrap_in_exception_handler,
+            NotModified,  # a read the client holds already: 304 (RFC 9110 §13.1.2)
             AllowedMethods,
             ParameterGuard,
             DefineMiddleware(CredentialsMiddleware, exclude=PUBLIC_PATHS),
