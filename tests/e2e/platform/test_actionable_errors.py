@@ -15,6 +15,7 @@ from bootstrap import Container
 from entrypoints.cli.runtime import language
 from entrypoints.http.conventions import NEVER_MATCHES, version_in
 from tests.conftest import PASSWORD, TenantHandle, support_context
+from tests.e2e.orders.support import RECEIVER
 
 BRANDS = "/api/v1/catalog/brands"
 
@@ -152,18 +153,6 @@ def test_the_cli_speaks_the_language_of_the_locale(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert language() == expected
-
-
-RECEIVER = {
-    "name": "张三",
-    "phone": "13800001234",
-    "address": {
-        "province": "浙江省",
-        "city": "杭州市",
-        "district": "西湖区",
-        "line": "文三路 1 号",
-    },
-}
 
 
 @pytest.mark.parametrize(
