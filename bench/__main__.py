@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench import _figures
 from bench._quiet import quiet_http_logs
+from bootstrap.event_loop import use_uvloop
 
 HERE = Path(__file__).resolve().parent
 # The benchmarks that record issue 13's figures (bench/_figures.py), cheapest first.
@@ -56,6 +57,7 @@ def run(name: str) -> bool:
 
 def main(argv: list[str]) -> int:
     quiet_http_logs()
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     failed = []
     begun_all = time.perf_counter()
     for name in discover(argv):

@@ -27,6 +27,7 @@ from application.catalog.product_types import AttributeInput, CreateProductType
 from application.shared.context import CallContext
 from bench._figures import Figure, record, scale
 from bench._setup import bench_tenant
+from bootstrap.event_loop import use_uvloop
 
 # The goal: the whole path at least this fraction of a raw COPY's rate.
 GOAL = 0.30
@@ -172,6 +173,7 @@ def report(skus: int, t: dict[str, float], copy_seconds: float, rows: dict[str, 
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, default=100_000)
     parser.add_argument("--per-product", type=int, default=4, choices=range(1, len(COLORS) + 1))

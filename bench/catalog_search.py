@@ -43,6 +43,7 @@ from application.shared.pagination import DEFAULT_LIMIT
 from bench._database import BenchDatabase, bench_database
 from bench._search_data import LONGER_QUERIES, TWO_CHARACTER_QUERIES, encoded_chunk
 from bootstrap import Container, build_container
+from bootstrap.event_loop import use_uvloop
 from bootstrap.settings import Settings
 from domain.catalog.search_terms import search_query
 from domain.identity.permissions import BUILTIN_ROLES
@@ -507,4 +508,5 @@ def main() -> bool:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     raise SystemExit(0 if main() else 1)

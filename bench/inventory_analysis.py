@@ -29,6 +29,7 @@ import asyncpg
 
 from application.inventory.analysis.queries import GetDailyPosition, GetTurnover
 from bench._setup import bench_tenant
+from bootstrap.event_loop import use_uvloop
 
 GOAL_SECONDS = 1.0
 RUNS = 20
@@ -213,6 +214,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--skus", type=int, default=20_000)

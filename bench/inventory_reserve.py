@@ -30,6 +30,7 @@ from application.inventory.ports import ReservationRequest
 from application.inventory.reservations.commands import ReserveStock
 from bench._replay import Replay, capturing
 from bench._setup import BenchTenant, bench_tenant, scenarios, seed_stocked_skus
+from bootstrap.event_loop import use_uvloop
 from domain.inventory.reservation import RequestedLine
 
 GOAL = 0.5
@@ -234,6 +235,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reservations", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)

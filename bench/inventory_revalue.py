@@ -29,6 +29,7 @@ from application.inventory.costing.settings import SetCostingMethod
 from application.inventory.stock.movements import ReceiveStock
 from bench._costing_data import make_ledger, make_skus, sku_id
 from bench._setup import bench_tenant
+from bootstrap.event_loop import use_uvloop
 from domain.inventory.costing import CostingMethod
 
 GOAL_SECONDS = 5.0
@@ -116,6 +117,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--movements", type=int, default=50_000)
     parser.add_argument("--method", type=CostingMethod, default=CostingMethod.MOVING_AVERAGE)

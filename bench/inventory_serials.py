@@ -36,6 +36,7 @@ from application.inventory.transfers.commands import (
 )
 from bench._costing_data import make_skus, sku_id
 from bench._setup import bench_tenant
+from bootstrap.event_loop import use_uvloop
 
 GOAL_SECONDS = 5.0
 SERIALS = 10_000
@@ -168,6 +169,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serials", type=int, default=SERIALS)
     args = parser.parse_args()

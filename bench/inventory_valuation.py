@@ -31,6 +31,7 @@ from application.inventory.ports import INVENTORY
 from bench._costing_data import make_ledger, make_skus, write_closings
 from bench._figures import Figure, record, scale
 from bench._setup import BenchTenant, bench_tenant
+from bootstrap.event_loop import use_uvloop
 from bootstrap.heap import freeze_heap
 
 GOAL_SECONDS = 1.0
@@ -171,6 +172,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--skus", type=int, default=20_000)

@@ -37,6 +37,7 @@ from application.identity.tenant_operations import NewTenant, TenantOperations
 from bench._database import ROOT, BenchDatabase, bench_database
 from bench._setup import PASSWORD, SUPPORT
 from bootstrap import build_container
+from bootstrap.event_loop import use_uvloop
 from bootstrap.settings import Settings
 
 GOAL_MS = 50.0
@@ -215,4 +216,5 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     sys.exit(0 if asyncio.run(main()) else 1)

@@ -34,6 +34,7 @@ from bench._figures import Figure, record, scale
 from bench._rls_list import rls_versus_filter
 from bench._setup import PASSWORD, SUPPORT, bench_tenant
 from bench.inventory_analysis import timings
+from bootstrap.event_loop import use_uvloop
 
 GOAL_SECONDS = 0.1
 RUNS = 30
@@ -276,6 +277,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     args = parser.parse_args()

@@ -41,6 +41,7 @@ from bench._figures import Figure, record, scale
 from bench._quiet import quiet_http_logs
 from bench._setup import bench_tenant, seed_stocked_skus
 from bench.orders_place import OPENING, SKUS
+from bootstrap.event_loop import use_uvloop
 from bootstrap.heap import freeze_heap
 
 GOAL = 0.3
@@ -300,6 +301,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument(

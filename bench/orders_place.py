@@ -52,6 +52,7 @@ from bench._setup import (
 )
 from bench._statement_count import capture_placement, count_statements
 from bench.inventory_reserve import rate
+from bootstrap.event_loop import use_uvloop
 from domain.orders.values import Receiver, ShippingAddress
 
 GOAL = 0.4  # of pgbench running the same transaction
@@ -344,6 +345,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)

@@ -41,6 +41,7 @@ from application.orders.review_job import AT_ONCE, RANGE, WaitingReviews
 from application.shared.pagination import every_page
 from bench._setup import bench_tenant, seed_stocked_skus
 from bench.inventory_reserve import OPENING, SKUS
+from bootstrap.event_loop import use_uvloop
 from bootstrap.heap import freeze_heap
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.rules.apply import apply_decision
@@ -354,6 +355,7 @@ def main() -> Any:
 
 
 if __name__ == "__main__":
+    use_uvloop()  # the loop the deployed processes run on (bootstrap/event_loop.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--page", type=int, default=200)

@@ -1,5 +1,6 @@
 """A periodic job for scheduler tests, loaded into ``shopkeeper scheduler`` subprocesses
-through ``SHOPKEEPER_WORKER_MODULES``: each run appends "period_start pid" to a file."""
+through ``SHOPKEEPER_WORKER_MODULES``: each run appends "period_start pid loop" to a file
+(``loop``: the module of the event loop the job ran on)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ PERIOD = float(os.environ.get("SHOPKEEPER_TEST_PROBE_PERIOD", "1"))
 
 @every(PERIOD, JOB)
 async def probe(container: Container, period_start: datetime) -> None:
-    line = f"{period_start.isoformat()} {os.getpid()}\n"
+    loop = type(asyncio.get_running_loop()).__module__.partition(".")[0]
+    line = f"{period_start.isoformat()} {os.getpid()} {loop}\n"
     await asyncio.to_thread(_append, line)
 
 

@@ -29,6 +29,7 @@ import structlog
 
 from adapters.postgres.shared.scheduler_lock import SchedulerLeadership
 from bootstrap import Container, build_container
+from bootstrap.event_loop import use_uvloop
 from bootstrap.heap import freeze_heap
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging
@@ -195,4 +196,5 @@ def serve_scheduler() -> None:
     ``entrypoints/cli/commands/scheduler.py``)."""
     settings = Settings()
     configure_logging(settings.log_level)
+    use_uvloop()
     asyncio.run(run_scheduler(settings))

@@ -29,6 +29,7 @@ from dramatiq.middleware import CurrentMessage, Middleware
 
 from application.shared.messages import AlreadyProcessed
 from bootstrap import Container, build_container, check_database
+from bootstrap.event_loop import use_uvloop
 from bootstrap.heap import freeze_heap
 from bootstrap.settings import Settings
 from entrypoints.logging import configure_logging
@@ -214,6 +215,7 @@ def run_worker(threads: int, queues: tuple[str, ...], no_relay: bool) -> None:
     worker``, declared in ``entrypoints/cli/commands/worker.py``)."""
     settings = Settings()
     configure_logging(settings.log_level)
+    use_uvloop()  # before dramatiq's loop thread and the database check make their loops
     runtime = WorkerRuntime(settings, threads=threads, queues=queues or None, relay=not no_relay)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -94,10 +94,10 @@ async def test_two_schedulers_fire_each_period_once_and_the_survivor_takes_over(
             )
             return [(r.period_start, r.fired_by) for r in rows]
 
-    def probe_lines() -> list[tuple[str, int]]:
+    def probe_lines() -> list[tuple[str, int, str]]:
         return [
-            (period, int(pid))
-            for period, pid in (line.split() for line in probe_file.read_text().splitlines())
+            (period, int(pid), loop)
+            for period, pid, loop in (line.split() for line in probe_file.read_text().splitlines())
         ]
 
     try:
@@ -134,7 +134,9 @@ async def test_two_schedulers_fire_each_period_once_and_the_survivor_takes_over(
 
     recorded = await runs()
     lines = probe_lines()
-    periods = Counter(period for period, _ in lines)
+    periods = Counter(period for period, _, _ in lines)
+    # The scheduler's jobs run on uvloop, as the API does (bootstrap/event_loop.py).
+    assert {loop for _, _, loop in lines} == {"uvloop"}, lines
     # Once per period: no period ran twice, and every run was a recorded firing ...
     assert all(count == 1 for count in periods.values()), periods
     recorded_periods = {start.isoformat() for start, _ in recorded}
@@ -143,7 +145,7 @@ async def test_two_schedulers_fire_each_period_once_and_the_survivor_takes_over(
     assert len(recorded_periods - set(periods)) <= 1
     # Each run happened in the process that recorded it.
     fired_by = {start.isoformat(): int(by.rsplit(":", 1)[1]) for start, by in recorded}
-    assert all(fired_by[period] == pid for period, pid in lines)
+    assert all(fired_by[period] == pid for period, pid, _ in lines)
     # Periods are whole seconds; a takeover (or a stalled box) may skip one or two.
     starts = sorted(start for start, _ in recorded)
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(starts)]

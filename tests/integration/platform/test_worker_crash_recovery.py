@@ -99,6 +99,7 @@ async def test_a_killed_workers_messages_are_processed_once_within_the_bound(
         await eventually(all_done, seconds=BOUND_SECONDS + 30, what="every message")
         elapsed = time.monotonic() - killed_at
         started, done = Counter(await listed("started")), Counter(await listed("done"))
+        loops = await redis.smembers(probe_key(private.redis_prefix, "loops"))
     finally:
         for process in workers:
             stop_process(process)
@@ -110,3 +111,5 @@ async def test_a_killed_workers_messages_are_processed_once_within_the_bound(
     # Every message done exactly once; the two A was running started again on B.
     assert done == Counter({str(number): 1 for number in range(BATCH)})
     assert all(started[number] == 2 for number in held_by_a), started
+    # The workers ran their tasks on uvloop, as the API does (bootstrap/event_loop.py).
+    assert loops == {b"uvloop"}, loops
