@@ -30,14 +30,16 @@ class VersionChoice(int):
 ANY_VERSION = VersionChoice(None)
 
 
+def accepts(expected: int, actual: int) -> bool:
+    """Whether a version named by a request (one, several or any) takes in ``actual``."""
+    return expected.matches(actual) if isinstance(expected, VersionChoice) else expected == actual
+
+
 def check_version(expected: int | None, actual: int) -> None:
     """Called after the entity is loaded, so another tenant's id is a 404 whatever If-Match
     says; then a missing version is 428 and a stale one 412 (which names the current
     version, so HTTP can send its ETag)."""
     if expected is None:
         raise VersionRequired()
-    matches = (
-        expected.matches(actual) if isinstance(expected, VersionChoice) else expected == actual
-    )
-    if not matches:
+    if not accepts(expected, actual):
         raise StaleVersion(expected=int(expected), actual=actual)

@@ -12,12 +12,12 @@ request id.
 
 from __future__ import annotations
 
-import re
-
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-_TAG = re.compile(r'(?:W/)?("[^"]*")')
+from application.shared.versions import ANY_VERSION, accepts
+from entrypoints.http.conventions import NEVER_MATCHES, version_in
+
 # What a 304 sends of the 200's headers: the ones RFC 9110 §15.4.5 names, and ours.
 _KEPT = frozenset(
     {b"etag", b"cache-control", b"content-location", b"date", b"expires", b"vary"}
@@ -26,11 +26,13 @@ _KEPT = frozenset(
 
 
 def none_match(header: str, etag: str) -> bool:
-    """Whether ``If-None-Match: header`` matches the response's ``etag`` (weakly)."""
-    if header.strip() == "*":
-        return True
-    current = _TAG.fullmatch(etag.strip())
-    return current is not None and current.group(1) in _TAG.findall(header)
+    """Whether ``If-None-Match: header`` matches the response's ``etag``: both read as
+    If-Match is (``version_in``: weak tags, lists, ``*``), compared as a version check
+    compares them (``accepts``)."""
+    asked, current = version_in(header), version_in(etag)
+    if asked is None or current is None or current == NEVER_MATCHES:
+        return asked is ANY_VERSION  # ``*``: any representation there is
+    return asked != NEVER_MATCHES and accepts(asked, current)
 
 
 class NotModified:
