@@ -377,11 +377,13 @@ class OrderLifecycleHandler:
             command.paid_at or at,
             command.transaction_id,
         )
+        reviewed = None
         if order.record_payment(payment, actor) and order.status is OrderStatus.PAID:
             # Paid: it waits for review, and the tenant's rule set reviews it (审单).
             order.move_to(OrderStatus.AWAITING_REVIEW, at, SYSTEM, SystemReason.WAITING_FOR_REVIEW)
-            return await self._reviewer.review(work, order)
-        return None
+            reviewed = await self._reviewer.review(work, order)
+        order.recheck_causes(at, SYSTEM, (AbnormalType.PAID_AMOUNT_MISMATCH,))  # paid too much
+        return reviewed
 
     async def _edit(
         self, work: Work, command: EditOrder, order: Order, at: datetime, actor: str

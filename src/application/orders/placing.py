@@ -36,6 +36,7 @@ from application.orders.ports import PriceRequest, PricingPolicy
 from application.orders.review import Reviewer
 from application.shared.use_case import Command, Work
 from domain.orders.abnormal import Abnormality
+from domain.orders.causes import DETECTED
 from domain.orders.lines import Discount, OrderLine
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
@@ -251,6 +252,7 @@ class PlaceOrderHandler:
             order.move_to(OrderStatus.AWAITING_REVIEW, now, SYSTEM, SystemReason.WAITING_FOR_REVIEW)
             reviewed = await self._reviewer.review(work, order)  # gifts: reserved below
         _marked(work, order, new)
+        order.recheck_causes(now, SYSTEM, DETECTED)  # an incomplete receiver, more paid than due
         return Prepared(order, reviewed)
 
     async def place_many(

@@ -4,8 +4,9 @@ Each edit is refused once goods have left (``order_not_editable``), appends a ti
 entry, and changes what ``stock_delta()`` reports, so the use case re-reserves or
 releases stock in the same transaction. An edit to an approved or allocated order sends
 it back for review. Totals are properties, so they are always re-computed; when a paid
-order's total changes, ``balance_due`` shows what is owed either way (the use case marks
-``paid_amount_mismatch`` or records the refund).
+order's total changes, ``balance_due`` shows what is owed either way and the order is
+abnormal ``paid_amount_mismatch`` until the difference is paid or refunded; an address
+change opens or closes ``address_incomplete`` (causes.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
+from domain.orders.abnormal import AbnormalType
 from domain.orders.lines import OrderLine
 from domain.orders.state import OrderState
 from domain.orders.status import OrderStatus
@@ -35,32 +37,38 @@ class OrderEdits(OrderState):
         reason: str | None = None,
     ) -> None:
         self._require_editable("add_line")
+        before = self.total
         line.checked(self.currency, "line")
         if self.line(line.id) is not None:
             raise ValidationFailed.single("line.id", "duplicate_line_id")
         self.lines = (*self.lines, line)
         kind = TimelineKind.GIFT_ADDED if line.gift else TimelineKind.LINE_ADDED
         detail = {"line": str(line.id), "sku": str(line.sku_id), "quantity": str(line.quantity)}
-        self._edited(at, actor, kind, reason, rule, detail)
+        self._edited(at, actor, kind, reason, rule, detail, opening=self._repriced(before))
 
     def remove_line(self, line_id: UUID, at: datetime, actor: Actor, reason: str) -> None:
         self._require_editable("remove_line")
+        before = self.total
         line = self._existing(line_id)
         if len(self.lines) == 1:
             raise ValidationFailed.single("lines", "order_needs_a_line")
         self.lines = tuple(other for other in self.lines if other.id != line_id)
-        self._edited(at, actor, TimelineKind.LINE_REMOVED, reason, None, {"line": str(line.id)})
+        detail = {"line": str(line.id)}
+        opening = self._repriced(before)
+        self._edited(at, actor, TimelineKind.LINE_REMOVED, reason, None, detail, opening=opening)
 
     def change_quantity(
         self, line_id: UUID, quantity: int, at: datetime, actor: Actor, reason: str
     ) -> None:
         """Discounts stay as amounts; one larger than the new gross is refused."""
         self._require_editable("change_quantity")
+        before = self.total
         line = self._existing(line_id)
         changed = replace(line, quantity=quantity).checked(self.currency, "line")
         self._replace_line(changed)
         detail = {"line": str(line_id), "from": str(line.quantity), "to": str(quantity)}
-        self._edited(at, actor, TimelineKind.QUANTITY_CHANGED, reason, None, detail)
+        kind, opening = TimelineKind.QUANTITY_CHANGED, self._repriced(before)
+        self._edited(at, actor, kind, reason, None, detail, opening=opening)
 
     def adjust_price(
         self, line_id: UUID, unit_price: Decimal, at: datetime, actor: Actor, reason: str
@@ -70,20 +78,33 @@ class OrderEdits(OrderState):
         self._require_editable("adjust_price")
         if not clean_text(reason, "reason", 200):
             raise ValidationFailed.single("reason", "required")
+        before = self.total
         line = self._existing(line_id)
         exact(unit_price, self.currency, "unit_price")
         changed = replace(line, unit_price=unit_price).checked(self.currency, "line")
         self._replace_line(changed)
         detail = {"line": str(line_id), "from": str(line.unit_price), "to": str(unit_price)}
-        self._edited(at, actor, TimelineKind.PRICE_ADJUSTED, reason, None, detail)
+        kind, opening = TimelineKind.PRICE_ADJUSTED, self._repriced(before)
+        self._edited(at, actor, kind, reason, None, detail, opening=opening)
 
     def change_address(self, receiver: Receiver, at: datetime, actor: Actor, reason: str) -> None:
         self._require_editable("change_address")
         self.receiver = receiver
         # personal data stays out of the timeline and the event: only that it changed
         self._edited(
-            at, actor, TimelineKind.ADDRESS_CHANGED, reason, None, {}, fields=("receiver",)
+            at,
+            actor,
+            TimelineKind.ADDRESS_CHANGED,
+            reason,
+            None,
+            {},
+            fields=("receiver",),
+            opening=(AbnormalType.ADDRESS_INCOMPLETE,),
         )
+
+    def _repriced(self, before: Decimal) -> tuple[AbnormalType, ...]:
+        """A paid total an edit changed opens ``paid_amount_mismatch``."""
+        return (AbnormalType.PAID_AMOUNT_MISMATCH,) if self.total != before else ()
 
     def _existing(self, line_id: UUID) -> OrderLine:
         line = self.line(line_id)
@@ -103,7 +124,11 @@ class OrderEdits(OrderState):
         rule: RuleRef | None,
         detail: dict[str, str],
         fields: tuple[str, ...] = ("lines",),
+        opening: tuple[AbnormalType, ...] = (),
     ) -> None:
+        """The edit on the timeline and in an event; an approved order back to review;
+        the abnormalities the figures decide rechecked, ``opening`` those this edit may
+        open (causes.py)."""
         self._log(at, actor, kind, reason=reason, rule=rule, detail=detail)
         self._changed("order.edited", fields, edit=kind)
         underlying = self.resume_status or self.status
@@ -113,3 +138,4 @@ class OrderEdits(OrderState):
                 self._log(at, actor, TimelineKind.REVIEW_AGAIN, reason=kind, rule=rule)
             else:
                 self._transition(OrderStatus.AWAITING_REVIEW, at, actor, f"edited: {kind}", rule)
+        self.recheck_causes(at, actor, opening)

@@ -9,13 +9,14 @@ which rule and version did it. Edits are in editing.py, payments in payments.py.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
 from domain.orders.abnormal import POLICIES, Abnormality, AbnormalType, Release
+from domain.orders.causes import CAUSES, DETECTED, GONE, missing_parts
 from domain.orders.editing import OrderEdits
 from domain.orders.errors import AbnormalReleaseRefused, TransitionRefused
 from domain.orders.lines import OrderLine
@@ -198,6 +199,28 @@ class Order(OrderPayments, OrderEdits):
         )
         self._settle(at, actor, reason, None)
 
+    def recheck_causes(
+        self, at: datetime, actor: Actor, opening: Collection[AbnormalType] = ()
+    ) -> None:
+        """The abnormalities the order's own figures decide (causes.py), made to match
+        them: one whose cause went away closed automatically, and one of ``opening`` whose
+        cause shows opened while the order can still be stopped (the caller says which its
+        change may open: an edit of the lines a mismatch, an address change an incomplete
+        receiver, the intake both)."""
+        stoppable = not self.retired and self.status in INTERRUPTIBLE | _INTERRUPTIONS
+        for kind, shows in CAUSES.items():
+            found = next((a for a in self.abnormalities if a.type is kind), None)
+            if found is not None and not shows(self) and not (found.rule and kind in DETECTED):
+                self.resolve_abnormal(kind, at, actor, GONE[kind], automatic=True)
+            elif found is None and stoppable and kind in opening and shows(self):
+                note = DETECTED[kind]
+                self.mark_abnormal(Abnormality(kind, at, note, self._cause(kind)), actor)
+
+    def _cause(self, kind: AbnormalType) -> dict[str, str]:
+        if kind is AbnormalType.ADDRESS_INCOMPLETE:
+            return {"missing": missing_parts(self)}
+        return {"balance_due": str(self.balance_due)}
+
     def _interrupt(self, target: OrderStatus) -> None:
         """Remember where the order was before its first interruption (held / abnormal)."""
         if self.retired or (self.status not in _INTERRUPTIONS and self.status not in INTERRUPTIBLE):
@@ -352,6 +375,7 @@ class Order(OrderPayments, OrderEdits):
             TimelineKind.REFUND_REQUESTED if requested else TimelineKind.REFUND_REQUEST_WITHDRAWN,
         )
         self._changed("order.refund_requested", ("refund_requested",))
+        self.recheck_causes(at, actor)  # a withdrawn request closes its abnormality
 
     def trial_copy(self) -> Order:
         """A copy to try changes on (dry-run). Shallow is enough: every field is immutable

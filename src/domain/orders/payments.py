@@ -41,6 +41,9 @@ class OrderPayments(OrderState):
         self._changed("order.payment_recorded", ("payments",), payment=str(payment.id))
         if self.is_fully_paid:
             self._now_paid(payment.paid_at, actor)
+        # a cause settled (unpaid, a balance owed) closes; an overpayment is the caller's
+        # to open once the order has reached the status it was paid into
+        self.recheck_causes(payment.paid_at, actor)
         return True
 
     def _now_paid(self, at: datetime, actor: Actor) -> None:
@@ -107,3 +110,4 @@ class OrderPayments(OrderState):
             detail=detail,
         )
         self._changed("order.refund_recorded", ("refunds",), refund=str(refund.id))
+        self.recheck_causes(refund.refunded_at, actor)  # settles a difference, never opens one

@@ -7,13 +7,13 @@ stays about one thing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from domain.orders.abnormal import Abnormality
+from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.errors import OrderNotEditable, TransitionRefused
 from domain.orders.lines import OrderLine
 from domain.orders.payment_records import Payment, Refund
@@ -199,6 +199,13 @@ class OrderState(RecordsEvents):
                 dict(detail or {}),
             ),
         )
+
+    def recheck_causes(
+        self, at: datetime, actor: Actor, opening: Collection[AbnormalType] = ()
+    ) -> None:
+        """The abnormalities the order's own figures decide, made to match them: the
+        order's (order.py), called by the edits and the payments after each change."""
+        raise NotImplementedError
 
     def _changed(self, event_type: str, fields: tuple[str, ...] = (), **data: str) -> None:
         self.version += 1

@@ -30,6 +30,9 @@ class SystemReason(StrEnum):
     REJOINED = "rejoined"
     UNMERGED = "unmerged"
     INTERCEPTED = "intercepted"
+    ADDRESS_COMPLETED = "address completed"
+    BALANCE_SETTLED = "balance settled"
+    REFUND_WITHDRAWN = "refund request withdrawn"
 
     def because(self, reason: str) -> str:
         """This reason with a person's after it: ``rejoined: 合并发货``."""

@@ -210,6 +210,36 @@ async def test_a_refund_requested_then_done_on_the_platform_reaches_the_order_ch
     assert order.paid_amount == Decimal("0.00")
 
 
+async def test_a_refund_request_withdrawn_on_the_platform_releases_the_order_ord_5(
+    tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
+) -> None:
+    """ORD-5: ``refund_requested`` is released automatically once the buyer withdraws the
+    request on the platform; the order goes back to review, the reason on its timeline."""
+    ctx, run = caller(tenant), tenant.container.use_cases.run
+    shop = f"withdrawn_{uuid4().hex[:12]}"
+    channel_id = await _connected(tenant, market, shop)
+    sku = await stocked_sku(tenant, 10, "5.00")
+    await run(ctx, SetChannelSkuMapping(channel_id, "W", sku))
+    put_order(market, shop, f"{shop}-1", [("w1", "W", 1, "5.00")], modified_at=_ago(4))
+    intake = tenant.container.get(ChannelIntake)
+    assert (await intake.pull(ctx, channel_id)).taken.placed == 1
+    [row] = await _orders(database, tenant)
+    for status in ("requested", "none"):
+        market.control.post(
+            f"/sim/shops/{shop}/orders/{shop}-1/refund", json={"refundStatus": status}
+        ).raise_for_status()
+        assert (await intake.pull(ctx, channel_id)).taken.updated == 1
+        order = (await tenant.container.use_cases.query(ctx, GetOrder(row["id"]))).order
+        assert order.refund_requested is (status == "requested")
+    assert order.abnormalities == () and order.status is OrderStatus.AWAITING_REVIEW
+    [released] = [e for e in order.timeline if e.kind == "abnormal_resolved"]
+    assert (released.detail["type"], released.reason) == (
+        "refund_requested",
+        "refund request withdrawn",
+    )
+    assert order.paid_amount == order.total  # nothing refunded
+
+
 async def test_a_stock_change_pushes_the_new_sellable_number_chn_2(
     tenant: TenantHandle, database: TestDatabase, market: RunningMarketplace
 ) -> None:

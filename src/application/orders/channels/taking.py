@@ -12,7 +12,7 @@ pull, the order-file import and a channel SKU mapping's arrival.
   codes mark it abnormal ``sku_not_mapped`` — it is placed with its mapped lines, unpaid,
   and **waits** (``ChannelStore.wait``) with the sub-orders it could not place; a refund
   requested on the platform sets ``refund_requested`` and marks it abnormal
-  ``refund_requested``; a refund done on the platform (``refunded``) also records a refund
+  ``refund_requested`` (a request withdrawn later releases it); a refund done on the platform (``refunded``) also records a refund
   against its platform payment. An order with **no** mapped code cannot be an order: it
   is audited (``order.channel_unmapped``) and skipped.
 - **A known platform order id** (a re-pull, a file imported again) never duplicates: a
@@ -325,6 +325,9 @@ class ChannelOrders:
         if platform.refund_status is not RefundStatus.NONE and not order.refund_requested:
             _refund_requested(order, now)
             changed["refundStatus"] = RefundStatus.REQUESTED.value
+        elif platform.refund_status is RefundStatus.NONE and order.refund_requested:
+            order.set_refund_requested(False, now, INTAKE_ACTOR)  # withdrawn: released
+            changed["refundStatus"] = RefundStatus.NONE.value
         if platform.refund_status is RefundStatus.REFUNDED and refund_platform_payments(
             work, order, INTAKE_ACTOR
         ):

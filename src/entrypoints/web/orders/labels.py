@@ -116,6 +116,9 @@ REASON = {  # the reasons the system gives (a person's own are shown as written)
     SystemReason.REJOINED: "orders.reason_rejoined",
     SystemReason.UNMERGED: "orders.reason_unmerged",
     SystemReason.INTERCEPTED: "orders.reason_intercepted",
+    SystemReason.ADDRESS_COMPLETED: "orders.reason_address_completed",
+    SystemReason.BALANCE_SETTLED: "orders.reason_balance_settled",
+    SystemReason.REFUND_WITHDRAWN: "orders.reason_refund_withdrawn",
 }
 SOURCE = {
     OrderSource.STAFF: "orders.source_staff",
