@@ -12,9 +12,10 @@ pull, the order-file import and a channel SKU mapping's arrival.
   codes mark it abnormal ``sku_not_mapped`` — it is placed with its mapped lines, unpaid,
   and **waits** (``ChannelStore.wait``) with the sub-orders it could not place; a refund
   requested on the platform sets ``refund_requested`` and marks it abnormal
-  ``refund_requested`` (a request withdrawn later releases it); a refund done on the platform (``refunded``) also records a refund
-  against its platform payment. An order with **no** mapped code cannot be an order: it
-  is audited (``order.channel_unmapped``) and skipped.
+  ``refund_requested`` (a request withdrawn later releases it); a refund done on the
+  platform (``refunded``) also records a refund against its platform payment. An order
+  with **no** mapped code cannot be an order: it is audited (``order.channel_unmapped``)
+  and skipped.
 - **A known platform order id** (a re-pull, a file imported again) never duplicates: a
   refund requested or done reaches the order as above, each once; a changed receiver is
   applied through the ``change_address`` edit while the order is editable (past that the
