@@ -69,7 +69,7 @@ from domain.inventory.batches import (
     SkuStockSettings,
     StockSettings,
 )
-from domain.inventory.costing import ZERO, Correction, CostingMethod, CostPool, ValuedMovement
+from domain.inventory.costing import ZERO, Correction, CostingMethod, CostPool, ValuedMovement, unit
 from domain.inventory.count import BatchCountLine, CountKind, CountLine, CountSession
 from domain.inventory.opening_stock import Place
 from domain.inventory.reservation import Reservation, ReservationStatus
@@ -518,6 +518,18 @@ class FakeUnitCosts(UnitCostReader):
     async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
         pools = ((sku, self._t.pools.get((sku, warehouse_id))) for sku in sku_ids)
         return {sku: pool.unit_cost for sku, pool in pools if pool is not None}
+
+    async def average_unit_costs(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        found: dict[UUID, Decimal] = {}
+        for sku in sku_ids:
+            pools = [p for (s, _), p in self._t.pools.items() if s == sku]
+            quantity = sum(p.quantity for p in pools)
+            value = sum((p.value for p in pools), Decimal(0))
+            if quantity:
+                found[sku] = unit(value / quantity)
+            elif pools and (last := max(p.unit_cost for p in pools)):
+                found[sku] = last
+        return found
 
 
 class FakeStockAlertRepository(StockAlertRepository):

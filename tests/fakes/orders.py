@@ -153,6 +153,28 @@ class FakeOrderRepository(OrderRepository):
             max((o.placed_at for o in found), default=None),
         )
 
+    async def likely_duplicates(
+        self, orders: Sequence[Order], window: timedelta
+    ) -> list[str | None]:
+        return [self._duplicate(order, window) for order in orders]
+
+    def _duplicate(self, order: Order, window: timedelta) -> str | None:
+        def skus(o: Order) -> set[UUID]:
+            return {line.sku_id for line in o.lines if not line.gift}
+
+        earlier = [
+            s.order
+            for s in self._t.orders.values()
+            if s.order.id != order.id
+            and s.order.status is not OrderStatus.CANCELLED
+            and s.order.merged_into is None
+            and order.placed_at - window <= s.order.placed_at <= order.placed_at
+            and s.order.receiver.match_key() == order.receiver.match_key()
+            and skus(s.order) == skus(order)
+        ]
+        latest = max(earlier, key=lambda o: (o.placed_at, o.id), default=None)
+        return latest.number.value if latest is not None else None
+
     async def histories(self, orders: Sequence[Order], window: timedelta) -> list[CustomerHistory]:
         return [self._history(order, window) for order in orders]
 

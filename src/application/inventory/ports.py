@@ -356,11 +356,17 @@ class TransferRepository(Protocol):
 
 
 class UnitCostReader(Protocol):
-    """Unit costs as costing holds them (INV-7): count variance values (INV-4) and the
-    cost a transfer carries to its destination (INV-5)."""
+    """Unit costs as costing holds them (INV-7): count variance values (INV-4), the
+    cost a transfer carries to its destination (INV-5), and what an order's price is
+    checked against (ORD-5, ``price_below_cost``)."""
 
     async def unit_costs(self, warehouse_id: UUID, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
         """Each SKU's unit cost in that warehouse; a SKU without one is left out."""
+        ...
+
+    async def average_unit_costs(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        """Each SKU's unit cost over every warehouse (their value ÷ their quantity; the
+        highest last unit cost when none is held); a SKU never costed is left out."""
         ...
 
 

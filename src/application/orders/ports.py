@@ -139,6 +139,15 @@ class OrderRepository(Protocol):
         One look-up for all of them."""
         ...
 
+    async def likely_duplicates(
+        self, orders: Sequence[Order], window: timedelta
+    ) -> list[str | None]:
+        """Per order in order, the number of an earlier order it likely duplicates: to the
+        same receiver (name, phone and address, by blind index), with the same SKUs (gifts
+        aside), placed within ``window`` before it, not cancelled nor merged away; None
+        when there is none. One look-up for all of them."""
+        ...
+
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         """Orders of the own API or staff entry (a marketplace settles its own) still
         pending payment and placed before ``placed_before``, not cash on delivery, locked

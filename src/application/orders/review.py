@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from application.customers.ports import CUSTOMERS
 from application.notifications.ports import Notifier
 from application.orders.common import (
     RuleReview,
@@ -32,22 +31,18 @@ from application.orders.common import (
     swept_many,
 )
 from application.orders.ports import OrderFilter, OrderPosition, StoredOrder
+from application.orders.rule_facts import contexts_of, needs_of
 from application.orders.splitting import SplitBy, SplitRequest, Splitter
 from application.shared.pagination import encode_cursor, time_and_id, time_and_id_after
-from application.shared.tenant_terms import tenant_terms
-from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Query, Reading, Work
 from application.shared.versions import check_version
-from domain.orders.abnormal import AbnormalType
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_RULES
-from domain.orders.risk import RiskAssessment, assess
-from domain.orders.rules.actions import MarkAbnormal, Split
+from domain.orders.rules.actions import Split
 from domain.orders.rules.apply import Application, apply_decision
-from domain.orders.rules.buyer_conditions import RiskScoreAtLeast
 from domain.orders.rules.dry_run import DryRunResult, dry_run
 from domain.orders.rules.engine import CompiledRuleSet, compile_rules
-from domain.orders.rules.facts import ACTOR, CustomerFacts, EvaluationContext, acted_rules
+from domain.orders.rules.facts import ACTOR
 from domain.orders.rules.ruleset import RuleSet, parse_rules
 from domain.orders.state import ENTITY
 from domain.orders.status import OrderStatus
@@ -55,8 +50,6 @@ from domain.orders.timeline import TimelineKind
 from domain.shared.errors import DomainError
 
 RULE_SET = "order_rule_set"
-# Customer tags that put a buyer on the blacklist (``customer_blacklisted``).
-BLACKLIST_TAGS = frozenset({"blacklist", "黑名单"})
 MAX_DRY_RUN = 500
 DEFAULT_REVIEW_PAGE = 200
 MAX_REVIEW_PAGE = 1000
@@ -90,8 +83,8 @@ class Reviewer:
         if not rule_set.rules:
             return [None] * len(orders)
         compiled = self.compiled(work.uow.tenant_id, rule_set)
-        risk, now = _needs_risk(rule_set), work.clock.now()
-        contexts = await contexts_of(work.uow, waiting, work, needs_risk=risk)
+        now = work.clock.now()
+        contexts = await contexts_of(work.uow, waiting, work, needs_of(rule_set))
         by_order = {o.id: c for o, c in zip(waiting, contexts, strict=True)}
         applied: list[Application | None] = []
         for order in orders:
@@ -134,56 +127,6 @@ class Reviewer:
             kept.note(TimelineKind.SPLIT_REFUSED, now, ACTOR, decided.why(), decided.rule, detail)
             await orders.save(kept, read_version)
         return await load_order(work.uow, order.id)
-
-
-def _needs_risk(rule_set: RuleSet) -> bool:
-    """Whether a rule reads the risk score or marks a suspected fraud (which records it):
-    only then is the history counted (one more query)."""
-    return any(
-        isinstance(c, RiskScoreAtLeast) for r in rule_set.rules for c in r.conditions
-    ) or any(
-        isinstance(a, MarkAbnormal) and a.type is AbnormalType.SUSPECTED_FRAUD
-        for r in rule_set.rules
-        for a in r.actions
-    )
-
-
-async def contexts_of(
-    uow: UnitOfWork, orders: Sequence[Order], reading: Reading, *, needs_risk: bool = True
-) -> list[EvaluationContext]:
-    """What the rules know beyond each order: the time in the tenant's time zone, the
-    customer's tags, the rules that already acted on it and — when a rule needs it — the
-    risk score from the customer's and the receiver's history. The zone is read once, each
-    customer once and the histories of all the orders in one query, however many orders."""
-    zone, now = (await tenant_terms(uow)).zone, reading.clock.now()
-    customers: dict[UUID, CustomerFacts] = {}
-    for customer_id in dict.fromkeys(o.customer_id for o in orders if o.customer_id):
-        customers[customer_id] = await _customer(uow, customer_id)
-    risks: list[RiskAssessment | None] = [None] * len(orders)
-    if needs_risk:
-        policy = await store_of(uow).orders.risk_policy()  # the tenant's thresholds
-        histories = await store_of(uow).orders.histories(orders, policy.window)
-        risks = [assess(o, h, policy) for o, h in zip(orders, histories, strict=True)]
-    return [
-        EvaluationContext(
-            now,
-            zone,
-            customer=customers.get(order.customer_id, CustomerFacts())
-            if order.customer_id
-            else CustomerFacts(),
-            risk=risks[i],
-            acted=acted_rules(order),
-        )
-        for i, order in enumerate(orders)
-    ]
-
-
-async def _customer(uow: UnitOfWork, customer_id: UUID) -> CustomerFacts:
-    found = await uow.of(CUSTOMERS).customers.get(customer_id)
-    if found is None or found.profile is None:
-        return CustomerFacts()
-    tags = frozenset(found.profile.tags)
-    return CustomerFacts(tags, bool(tags & BLACKLIST_TAGS))
 
 
 @dataclass(frozen=True)
@@ -306,6 +249,6 @@ class DryRunRulesHandler:
         limit = max(1, min(query.limit, MAX_DRY_RUN))
         where = OrderFilter(None if query.any_status else OrderStatus.AWAITING_REVIEW)
         recent = [s.order for s in await orders.page(where, None, limit)]
-        compiled, risk = compile_rules(rule_set), _needs_risk(rule_set)
-        contexts = await contexts_of(reading.uow, recent, reading, needs_risk=risk)
+        compiled = compile_rules(rule_set)
+        contexts = await contexts_of(reading.uow, recent, reading, needs_of(rule_set))
         return dry_run(compiled, list(zip(recent, contexts, strict=True)), at=reading.clock.now())

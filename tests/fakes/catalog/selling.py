@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from application.catalog.ports.channels import StoredMemberPrice, StoredPromotion, TierSettings
@@ -152,6 +153,15 @@ class FakePriceRepository:
     async def sku_codes(self, sku_ids: Sequence[UUID]) -> dict[UUID, str]:
         wanted = set(sku_ids)
         return {s.id: s.code for p in self._t.products.values() for s in p.skus if s.id in wanted}
+
+    async def list_prices(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        wanted = set(sku_ids)
+        return {
+            s.id: s.list_price.amount
+            for p in self._t.products.values()
+            for s in p.skus
+            if s.id in wanted and s.list_price is not None
+        }
 
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime

@@ -130,6 +130,24 @@ CASES: dict[str, tuple[dict[str, Any], Any, Any, str]] = {
         lambda: _facts(risk=RiskAssessment(30, ())),
         "risk score 75 ≥ 60 (many_orders_to_phone)",
     ),
+    "price_below_cost": (
+        {},
+        lambda: _facts(unit_costs={SKU_A: Decimal("120.000000")}),
+        lambda: _facts(unit_costs={SKU_A: Decimal("80.000000")}),
+        f"SKU {SKU_A} sold at 100.00, below its cost 120.00",
+    ),
+    "price_below_list": (
+        {"percent": 50},
+        lambda: _facts(list_prices={SKU_A: Decimal("300.00")}),
+        lambda: _facts(list_prices={SKU_A: Decimal("150.00")}),
+        f"SKU {SKU_A} sold at 100.00, under 50% of its list price 300.00",
+    ),
+    "likely_duplicate": (
+        {"hours": 12},
+        lambda: _facts(duplicate_of="SO20261111000"),
+        _facts,
+        "order SO20261111000 went to the same receiver with the same SKUs within 12 h before",
+    ),
 }
 
 
@@ -164,6 +182,20 @@ def test_each_condition_matches_misses_and_explains(kind: str) -> None:
 def test_each_condition_survives_its_dict_form(kind: str) -> None:
     condition = _read({"kind": kind, **CASES[kind][0]})
     assert _read(condition.to_dict()) == condition
+
+
+def test_a_price_is_the_unit_price_after_discounts_and_gifts_never_count() -> None:
+    """ORD-5: 100.00 less a 30.00 discount sells at 70.00, under a cost of 80.00; a gift
+    line (free by design) of a costed SKU does not make the order sold below cost; a SKU
+    without a known cost or list price never matches."""
+    below_cost = _read({"kind": "price_below_cost"}).compiled()
+    discounted = paid_order(line(SKU_A, 1, "100.00", discount="30.00"))
+    costs = {SKU_A: Decimal("80.000000"), SKU_B: Decimal("5.000000")}
+    assert below_cost(_facts(discounted, unit_costs=costs))
+    with_gift = paid_order(line(SKU_A, 1, "100.00"), line(SKU_B, 1, "0.00", gift=True))
+    assert not below_cost(_facts(with_gift, unit_costs=costs))
+    assert not below_cost(_facts(discounted))  # no cost known
+    assert not _read({"kind": "price_below_list", "percent": 90}).compiled()(_facts(discounted))
 
 
 def test_a_night_window_spans_midnight() -> None:

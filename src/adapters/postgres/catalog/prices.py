@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -343,6 +344,16 @@ class PostgresPriceRepository(TenantRepository):
             )
         )
         return {row.id: row.code for row in rows}
+
+    async def list_prices(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        rows = await self._conn.execute(
+            select(skus.c.id, skus.c.list_price).where(
+                skus.c.tenant_id == self._tenant_id,
+                any_of(skus.c.id, list(sku_ids)),
+                skus.c.list_price.is_not(None),
+            )
+        )
+        return {row.id: row.list_price for row in rows}
 
     async def sku_prices(
         self, sku_id: UUID, channel_id: UUID | None, tier: str | None, at: datetime

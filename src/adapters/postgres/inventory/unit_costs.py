@@ -1,6 +1,7 @@
-"""Unit costs for count values and transfer rows (INV-4, INV-5), read from costing's
-positions (INV-7): a SKU's value ÷ quantity in the warehouse, six places, half-even; the
-last unit cost it had when none is left."""
+"""Unit costs for count values and transfer rows (INV-4, INV-5) and an order's price check
+(ORD-5), read from costing's positions (INV-7): a SKU's value ÷ quantity in the warehouse
+(or over every warehouse), six places, half-even; the last unit cost it had when none is
+left."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from adapters.postgres.inventory.tables import cost_positions
 from adapters.postgres.shared.rows import TenantRepository
@@ -34,4 +35,24 @@ class CostPositionUnitCosts(TenantRepository):
         return {
             row.sku_id: (unit(row.value / row.quantity) if row.quantity else row.last_unit_cost)
             for row in rows
+        }
+
+    async def average_unit_costs(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        if not sku_ids:
+            return {}
+        c = cost_positions.c
+        rows = await self._conn.execute(
+            select(
+                c.sku_id,
+                func.sum(c.quantity).label("quantity"),
+                func.sum(c.value).label("value"),
+                func.max(c.last_unit_cost).label("last_unit_cost"),
+            )
+            .where(c.tenant_id == self._tenant_id, c.sku_id.in_(list(sku_ids)))
+            .group_by(c.sku_id)
+        )
+        return {
+            row.sku_id: (unit(row.value / row.quantity) if row.quantity else row.last_unit_cost)
+            for row in rows
+            if row.quantity or row.last_unit_cost  # never costed: left out
         }

@@ -384,6 +384,23 @@ _HISTORIES = text(
 )
 
 
+# An earlier order to the same receiver with the same SKUs (gifts aside), per order of a
+# page: each a row of the unnest'ed arrays (its SKUs as their sorted ids, joined by ",").
+_LIKELY_DUPLICATES = text(
+    "SELECT v.n, (SELECT c.number FROM orders c"
+    " WHERE c.tenant_id = CAST(:tenant_id AS uuid) AND c.id <> v.id"
+    " AND c.status <> 'cancelled' AND c.merged_into IS NULL AND c.receiver_bidx = v.match"
+    " AND c.placed_at BETWEEN v.placed_at - CAST(:window AS interval) AND v.placed_at"
+    " AND (SELECT string_agg(DISTINCT CAST(l.sku_id AS text), ',' ORDER BY CAST(l.sku_id AS text))"
+    " FROM order_lines l WHERE l.tenant_id = c.tenant_id AND l.order_id = c.id AND NOT l.gift)"
+    " = v.skus ORDER BY c.placed_at DESC, c.id DESC LIMIT 1) AS duplicate"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:matches AS bytea[]),"
+    " CAST(:placed AS timestamptz[]), CAST(:skus AS text[]))"
+    " WITH ORDINALITY AS v(id, match, placed_at, skus, n)"
+    " ORDER BY v.n"
+)
+
+
 def _values(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """One row of a table as ``_arrays`` names its columns, one value each."""
     return {
@@ -993,6 +1010,27 @@ class PostgresOrderRepository(EncryptedTenantRepository):
                 CustomerHistory(int(row.mine), average, int(row.address), int(row.phone), window)
             )
         return histories
+
+    async def likely_duplicates(
+        self, found: Sequence[Order], window: timedelta
+    ) -> list[str | None]:
+        if not found:
+            return []
+        rows = await self._conn.execute(
+            _LIKELY_DUPLICATES,
+            {
+                "tenant_id": self._tenant_id,
+                "window": window,
+                "ids": [order.id for order in found],
+                "matches": [(await self._blind(order))[0] for order in found],
+                "placed": [order.placed_at for order in found],
+                "skus": [
+                    ",".join(sorted({str(line.sku_id) for line in order.lines if not line.gift}))
+                    for order in found
+                ],
+            },
+        )
+        return [row.duplicate for row in rows]
 
     async def lock_unpaid_due(self, placed_before: datetime, limit: int) -> list[Order]:
         return await self._lock(and_(unpaid(), orders.c.placed_at < placed_before), limit)

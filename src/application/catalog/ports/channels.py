@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
@@ -142,6 +143,11 @@ class PriceRepository(Protocol):
 
     async def sku_codes(self, sku_ids: Sequence[UUID]) -> dict[UUID, str]:
         """The codes of those SKUs the tenant has (what a merchant reads in a message)."""
+        ...
+
+    async def list_prices(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
+        """The list prices of those SKUs the tenant has (one without a list price is left
+        out): what an order's price is checked against (ORD-5, ``price_below_list``)."""
         ...
 
     async def sku_prices(

@@ -1,5 +1,5 @@
 """Conditions on where the order goes and who placed it: region, address words, customer
-tags, the blacklist, the risk score."""
+tags, the blacklist, the risk score, an earlier order it likely duplicates."""
 
 from __future__ import annotations
 
@@ -129,3 +129,29 @@ class RiskScoreAtLeast(Condition):
     @classmethod
     def read(cls, r: Reader) -> RiskScoreAtLeast:
         return cls(score=r.integer("score", low=1, high=100) or 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LikelyDuplicate(Condition):
+    """An earlier order to the same receiver (name, phone and address, by blind index)
+    with the same SKUs, placed within ``hours`` before this one and not cancelled."""
+
+    kind = "likely_duplicate"
+    hours: int = 24
+
+    def fields(self) -> dict[str, Any]:
+        return {"hours": self.hours}
+
+    def test(self) -> Test:
+        return lambda f: f.context.duplicate_of is not None
+
+    def figures(self, facts: OrderFacts) -> tuple[dict[str, str], str]:
+        earlier = facts.context.duplicate_of or ""
+        return {"order": earlier, "hours": str(self.hours)}, (
+            f"order {earlier} went to the same receiver with the same SKUs"
+            f" within {self.hours} h before"
+        )
+
+    @classmethod
+    def read(cls, r: Reader) -> LikelyDuplicate:
+        return cls(hours=r.integer("hours", low=1, high=720, required=False, default=24) or 24)

@@ -14,6 +14,7 @@ from domain.orders.rules.buyer_conditions import (
     AddressContains,
     CustomerBlacklisted,
     CustomerTagsAny,
+    LikelyDuplicate,
     RegionIn,
     RiskScoreAtLeast,
 )
@@ -28,6 +29,7 @@ from domain.orders.rules.order_conditions import (
     SellerMemoPresent,
     WeightBetween,
 )
+from domain.orders.rules.price_conditions import PriceBelowCost, PriceBelowList
 from domain.orders.rules.reader import Reader
 from domain.orders.rules.time_conditions import PaidTimeOfDay, UnpaidForHours
 
@@ -51,6 +53,9 @@ CONDITIONS: Mapping[str, Any] = {
         PaidTimeOfDay,
         UnpaidForHours,
         RiskScoreAtLeast,
+        PriceBelowCost,
+        PriceBelowList,
+        LikelyDuplicate,
     )
 }
 

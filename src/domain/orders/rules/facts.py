@@ -39,6 +39,12 @@ class EvaluationContext:
     # the rules (id and version) that already acted on the order (its timeline): reviewed
     # again — a hold released — their actions are not taken twice (``acted_rules``)
     acted: frozenset[RuleRef] = frozenset()
+    # read by the use case only when a rule asks (price_conditions.py, LikelyDuplicate):
+    # each SKU's unit cost (inventory's costing) and list price (the catalog's), and the
+    # number of an earlier order this one likely duplicates
+    unit_costs: Mapping[UUID, Decimal] = field(default_factory=dict)
+    list_prices: Mapping[UUID, Decimal] = field(default_factory=dict)
+    duplicate_of: str | None = None
 
 
 def acted_rules(order: OrderState) -> frozenset[RuleRef]:
