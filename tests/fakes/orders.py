@@ -229,6 +229,18 @@ class FakeOrderRepository(OrderRepository):
         ]
         return [_copy(o) for o in found[:limit]]
 
+    async def lock_delivered_before(self, cutoff: datetime, limit: int) -> list[Order]:
+        found = [
+            s.order
+            for s in self._t.orders.values()
+            if s.order.status is OrderStatus.DELIVERED
+            and any(
+                e.to_status == OrderStatus.DELIVERED.value and e.at <= cutoff
+                for e in s.order.timeline
+            )
+        ]
+        return [_copy(o) for o in found[:limit]]
+
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         found = [
             s.order

@@ -24,6 +24,10 @@
   over); its timeline and the originals' name the rule (and its version) that made them
   eligible.
 
+- **Completion** (确认收货): ``CompleteDeliveredOrders`` completes the orders delivered
+  (signed for) ``COMPLETE_AFTER`` ago — the seven days of no-questions returns (七天无理由)
+  over — each once (skip locked). A case opened after that is still after-sales' own.
+
 ``OrderSweeps`` runs each for every tenant that has work (found by the platform role),
 one batch per transaction until none is left.
 """
@@ -49,6 +53,7 @@ from domain.orders.merge import merge_problems
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
+from domain.orders.status import OrderStatus
 from domain.orders.timeline import RuleRef, SystemReason
 
 BATCH = 100
@@ -56,6 +61,8 @@ UNPAID_ACTOR = "system:orders.unpaid_timeout"
 RESTOCK_ACTOR = "system:orders.restock"
 HOLD_ACTOR = "system:orders.hold_expiry"
 MERGE_ACTOR = "system:orders.auto_merge"
+COMPLETE_ACTOR = "system:orders.completion"
+COMPLETE_AFTER = timedelta(days=7)  # from delivery: the no-questions return window
 
 
 class CancelUnpaidOrders(
@@ -72,6 +79,12 @@ class RetryAwaitingStock(
 
 class ReleaseExpiredHolds(
     Command[int], action="order.hold_expired", entity=ENTITY, permission=ORDERS_REVIEW
+):
+    limit: int = BATCH
+
+
+class CompleteDeliveredOrders(
+    Command[int], action="order.completed", entity=ENTITY, permission=ORDERS_REVIEW
 ):
     limit: int = BATCH
 
@@ -196,6 +209,22 @@ class RetryAwaitingStockHandler:
         return released
 
 
+class CompleteDeliveredOrdersHandler:
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+
+    async def handle(self, command: CompleteDeliveredOrders, work: Work) -> int:
+        orders, now = store_of(work.uow).orders, work.clock.now()
+        due = await orders.lock_delivered_before(now - COMPLETE_AFTER, command.limit)
+        for order in due:
+            read_version = order.version
+            order.move_to(
+                OrderStatus.COMPLETED, now, COMPLETE_ACTOR, SystemReason.RECEIPT_CONFIRMED
+            )
+            await swept(work, self._notifier, order, read_version, OrderStatus.DELIVERED.value)
+        return len(due)
+
+
 class OrderSweeps:
     """The sweeps across tenants, each tenant in its own context (the worker's)."""
 
@@ -230,6 +259,21 @@ class OrderSweeps:
             tenant_id: await self._use_cases.run(context_for(tenant_id), ReleaseExpiredHolds())
             for tenant_id in await self._due.tenants_with_holds_due(self._clock.now())
         }
+
+    @runs(CompleteDeliveredOrders)
+    async def complete_delivered_everywhere(
+        self, context_for: Callable[[UUID], CallContext]
+    ) -> dict[UUID, int]:
+        cutoff = self._clock.now() - COMPLETE_AFTER
+        completed: dict[UUID, int] = {}
+        for tenant_id in await self._due.tenants_with_deliveries_due(cutoff):
+            ctx, completed[tenant_id] = context_for(tenant_id), 0
+            while True:  # a batch a transaction until none is left
+                count = await self._use_cases.run(ctx, CompleteDeliveredOrders())
+                completed[tenant_id] += count
+                if count < BATCH:
+                    break
+        return completed
 
     @runs(MergeDueOrders)
     async def merge_everywhere(self, context_for: Callable[[UUID], CallContext]) -> dict[UUID, int]:

@@ -52,6 +52,7 @@ from application.orders.sku_codes import GetOrderSkuCodesHandler
 from application.orders.splitting import RejoinOrderHandler, SplitOrderHandler, Splitter
 from application.orders.sweeps import (
     CancelUnpaidOrdersHandler,
+    CompleteDeliveredOrdersHandler,
     MergeDueOrdersHandler,
     OrderSweeps,
     ReleaseExpiredHoldsHandler,
@@ -88,6 +89,7 @@ def register(c: Container) -> None:
         RetryAwaitingStockHandler(keeper, c.notifier),
         ReleaseExpiredHoldsHandler(keeper, c.notifier, reviewer),
         MergeDueOrdersHandler(merger, reviewer, keeper),
+        CompleteDeliveredOrdersHandler(c.notifier),
         GetMergeWaitHandler(),
         SetMergeWaitHandler(),
         GetRiskPolicyHandler(),

@@ -33,6 +33,7 @@ class SystemReason(StrEnum):
     ADDRESS_COMPLETED = "address completed"
     BALANCE_SETTLED = "balance settled"
     REFUND_WITHDRAWN = "refund request withdrawn"
+    RECEIPT_CONFIRMED = "receipt confirmed"  # completed once the return window passed
 
     def because(self, reason: str) -> str:
         """This reason with a person's after it: ``rejoined: 合并发货``."""

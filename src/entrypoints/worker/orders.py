@@ -9,6 +9,8 @@
 - ``orders.release_holds`` (every 60 s): release the holds whose end has passed.
 - ``orders.auto_merge`` (every 60 s): merge the orders past their merge wait, each group
   once (skip locked).
+- ``orders.complete_delivered`` (every 10 min): complete the orders delivered seven days
+  ago (确认收货: the no-questions return window over), each once (skip locked).
 - ``orders.review_waiting`` (a job's task, queued by ``POST
   /api/v1/orders/rules/review-waiting/jobs``): every order awaiting review reviewed again
   by the current rule set (``application.orders.review_job``).
@@ -33,6 +35,7 @@ UNPAID_TASK = "orders.cancel_unpaid"
 RESTOCK_TASK = "orders.restock"
 HOLDS_TASK = "orders.release_holds"
 MERGE_TASK = "orders.auto_merge"
+COMPLETE_TASK = "orders.complete_delivered"
 
 
 register_sweep(
@@ -58,6 +61,14 @@ register_sweep(
     "released",
 )
 register_sweep(
+    COMPLETE_TASK,
+    lambda c: c.get(OrderSweeps).complete_delivered_everywhere,
+    log,
+    "orders.completed",
+    "completed",
+    quiet_when_none=True,
+)
+register_sweep(
     MERGE_TASK,
     lambda c: c.get(OrderSweeps).merge_everywhere,
     log,
@@ -76,3 +87,4 @@ every(60, UNPAID_TASK, enqueue_task(UNPAID_TASK))
 every(60, RESTOCK_TASK, enqueue_task(RESTOCK_TASK))
 every(60, HOLDS_TASK, enqueue_task(HOLDS_TASK))
 every(60, MERGE_TASK, enqueue_task(MERGE_TASK))
+every(600, COMPLETE_TASK, enqueue_task(COMPLETE_TASK))

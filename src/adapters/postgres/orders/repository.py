@@ -133,6 +133,23 @@ def awaiting_stock() -> ColumnElement[bool]:
     return orders.c.awaiting_stock.is_(True)
 
 
+def delivered_before(cutoff: datetime) -> ColumnElement[bool]:
+    """Orders still ``delivered`` whose delivery (the timeline's entry into it) was at or
+    before ``cutoff``."""
+    t = order_timeline.c
+    signed = (
+        select(t.order_id)
+        .where(
+            t.tenant_id == orders.c.tenant_id,
+            t.order_id == orders.c.id,
+            t.to_status == OrderStatus.DELIVERED.value,
+            t.at <= cutoff,
+        )
+        .exists()
+    )
+    return and_(orders.c.status == OrderStatus.DELIVERED.value, signed)
+
+
 def hold_due(now: datetime) -> ColumnElement[bool]:
     """Orders whose hold has an end at or before ``now``."""
     return orders.c.hold_until <= now
@@ -1037,6 +1054,9 @@ class PostgresOrderRepository(EncryptedTenantRepository):
 
     async def lock_holds_due(self, now: datetime, limit: int) -> list[Order]:
         return await self._lock(hold_due(now), limit, orders.c.hold_until)
+
+    async def lock_delivered_before(self, cutoff: datetime, limit: int) -> list[Order]:
+        return await self._lock(delivered_before(cutoff), limit)
 
     async def lock_awaiting_stock(self, limit: int) -> list[Order]:
         return await self._lock(awaiting_stock(), limit)

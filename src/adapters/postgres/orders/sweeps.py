@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.postgres.orders.repository import (
     DEFAULT_UNPAID_MINUTES,
     awaiting_stock,
+    delivered_before,
     hold_due,
     merge_due,
     unpaid,
@@ -36,6 +37,9 @@ class PostgresDueOrders:
 
     async def tenants_with_holds_due(self, now: datetime) -> list[UUID]:
         return await self._tenants(hold_due(now))
+
+    async def tenants_with_deliveries_due(self, cutoff: datetime) -> list[UUID]:
+        return await self._tenants(delivered_before(cutoff))
 
     async def tenants_with_merges_due(self, now: datetime) -> list[UUID]:
         """The tenants with an order past its merge wait (more than one of a group is

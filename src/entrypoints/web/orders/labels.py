@@ -119,6 +119,7 @@ REASON = {  # the reasons the system gives (a person's own are shown as written)
     SystemReason.ADDRESS_COMPLETED: "orders.reason_address_completed",
     SystemReason.BALANCE_SETTLED: "orders.reason_balance_settled",
     SystemReason.REFUND_WITHDRAWN: "orders.reason_refund_withdrawn",
+    SystemReason.RECEIPT_CONFIRMED: "orders.reason_receipt_confirmed",
 }
 SOURCE = {
     OrderSource.STAFF: "orders.source_staff",
