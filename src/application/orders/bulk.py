@@ -1,9 +1,11 @@
-"""Bulk actions (ORD-5, ORD-8): approve, hold, release, cancel, assign a warehouse or a
-carrier, or set the priority of many orders at once, with a result per order. Each
-order is its own command in its own transaction (audited, its events and notifications
-written with it), at whatever version it has now — one order refusing (a transition the
-table does not allow, a missing order) never stops the others. A caller without the
-permission is refused at once, not once per order."""
+"""Bulk actions (ORD-5, ORD-8): approve, hold, release, cancel, release one abnormal type,
+assign a warehouse or a carrier, or set the priority of many orders at once, with a result
+per order. Each order is its own command in its own transaction (audited, its events and
+notifications written with it), at whatever version it has now — one order refusing (a
+transition the table does not allow, a missing order, the abnormal type not open on it)
+never stops the others. A caller without the permission is refused at once, not once per
+order. Releasing an abnormal type is the one-by-one release (``ResolveAbnormal``) per
+order, so it needs what that needs (``orders:review``) and writes what it writes."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from application.orders.lifecycle import (
     CancelOrder,
     HoldOrder,
     ReleaseHold,
+    ResolveAbnormal,
     SetPriority,
 )
 from application.orders.ports import StoredOrder
@@ -28,6 +31,7 @@ from application.shared.context import CallContext
 from application.shared.use_case import runs
 from application.shared.use_cases import UseCases
 from application.shared.versions import ANY_VERSION
+from domain.orders.abnormal import AbnormalType
 from domain.shared.errors import DomainError, PermissionDenied, ValidationFailed
 
 MAX_BULK = 200
@@ -38,6 +42,7 @@ class BulkAction(StrEnum):
     HOLD = "hold"
     RELEASE = "release"
     CANCEL = "cancel"
+    RESOLVE_ABNORMAL = "resolve_abnormal"  # release one abnormal type, by hand
     ASSIGN_WAREHOUSE = "assign_warehouse"
     ASSIGN_CARRIER = "assign_carrier"
     SET_PRIORITY = "set_priority"
@@ -45,28 +50,33 @@ class BulkAction(StrEnum):
 
 @dataclass(frozen=True)
 class BulkInput:
-    """What the actions take besides the orders: ``reason`` (hold and cancel need one),
-    ``until`` (hold), ``warehouse_id``, ``carrier``, ``priority`` (each its action's)."""
+    """What the actions take besides the orders: ``reason`` (hold, cancel and
+    resolve_abnormal need one), ``until`` (hold), ``warehouse_id``, ``carrier``,
+    ``priority``, ``abnormal_type`` (each its action's)."""
 
     reason: str | None = None
     until: datetime | None = None
     warehouse_id: UUID | None = None
     carrier: str | None = None
     priority: int | None = None
+    abnormal_type: AbnormalType | None = None
 
 
-_NEEDS: dict[BulkAction, str] = {
-    BulkAction.HOLD: "reason",
-    BulkAction.CANCEL: "reason",
-    BulkAction.ASSIGN_WAREHOUSE: "warehouse_id",
-    BulkAction.ASSIGN_CARRIER: "carrier",
-    BulkAction.SET_PRIORITY: "priority",
+_NEEDS: dict[BulkAction, tuple[str, ...]] = {
+    BulkAction.HOLD: ("reason",),
+    BulkAction.CANCEL: ("reason",),
+    # the type to release on every order, and the person's reason for the timeline
+    BulkAction.RESOLVE_ABNORMAL: ("abnormal_type", "reason"),
+    BulkAction.ASSIGN_WAREHOUSE: ("warehouse_id",),
+    BulkAction.ASSIGN_CARRIER: ("carrier",),
+    BulkAction.SET_PRIORITY: ("priority",),
 }
 _FIELD_NAMES = {
     "reason": "reason",
     "warehouse_id": "warehouseId",
     "carrier": "carrier",
     "priority": "priority",
+    "abnormal_type": "abnormalType",
 }
 
 
@@ -96,11 +106,10 @@ class BulkOrders:
         ids = list(dict.fromkeys(order_ids))
         if not 1 <= len(ids) <= MAX_BULK:
             raise ValidationFailed.single("orderIds", "bulk_size", max=MAX_BULK)
-        needed = _NEEDS.get(action)
-        value = getattr(given, needed) if needed else True
-        if value is None or (isinstance(value, str) and not value.strip()):
-            assert needed is not None
-            raise ValidationFailed.single(_FIELD_NAMES[needed], "required")
+        for needed in _NEEDS.get(action, ()):
+            value = getattr(given, needed)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise ValidationFailed.single(_FIELD_NAMES[needed], "required")
         results = []
         for order_id in ids:
             try:
@@ -132,6 +141,11 @@ def _command(action: BulkAction, order_id: UUID, given: BulkInput) -> BulkComman
             return ReleaseHold(order_id, ANY_VERSION, reason or "released")
         case BulkAction.CANCEL:
             return CancelOrder(order_id, reason or "", ANY_VERSION)
+        case BulkAction.RESOLVE_ABNORMAL:
+            assert given.abnormal_type is not None  # checked before the first order
+            # by a person: allowed for automatic types too; an order without the type open
+            # is refused (order_abnormal_release_refused, not_open) and left as it was
+            return ResolveAbnormal(order_id, given.abnormal_type, reason or "", ANY_VERSION)
         case BulkAction.ASSIGN_WAREHOUSE:
             assert given.warehouse_id is not None  # checked before the first order
             return AssignWarehouse(order_id, given.warehouse_id, ANY_VERSION, reason)
@@ -146,6 +160,7 @@ BulkCommand = (
     | HoldOrder
     | ReleaseHold
     | CancelOrder
+    | ResolveAbnormal
     | AssignWarehouse
     | AssignCarrier
     | SetPriority

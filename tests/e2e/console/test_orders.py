@@ -10,9 +10,16 @@ import uuid
 
 from entrypoints.messages import message
 from tests.conftest import TenantHandle
-from tests.e2e.console.orders_support import awaiting_review, out_of_stock, unpaid
+from tests.e2e.console.orders_support import (
+    awaiting_review,
+    out_of_stock,
+    paid,
+    placed,
+    unpaid,
+)
 from tests.e2e.console.support import ConsoleClient, csrf_token
-from tests.e2e.orders.support import BASE
+from tests.e2e.orders.support import BASE, RECEIVER, stocked_sku
+from tests.e2e.orders.test_bulk import READ_MESSAGES
 
 QUEUE = "/console/orders"
 
@@ -117,6 +124,40 @@ async def test_the_abnormal_queue_counts_each_type_and_links_to_its_orders(
     listed = await console.get(f"{QUEUE}?abnormal=out_of_stock&ordering=time_left")
     assert abnormal["number"] in listed.text
     assert other["number"] not in listed.text  # only the abnormal orders
+
+
+async def test_the_queue_of_one_abnormal_type_releases_it_in_bulk(
+    console: ConsoleClient, tenant: TenantHandle
+) -> None:
+    owner = await tenant.headers("owner")
+    saved = await tenant.client.put(
+        f"{BASE}/rules", json={"rules": READ_MESSAGES}, headers={**owner, "If-Match": '"v0"'}
+    )
+    assert saved.status_code == 200, saved.text
+    sku = await stocked_sku(tenant.client, owner, 5, "20.00")
+    body = {"lines": [{"skuId": sku, "quantity": 1}], "receiver": RECEIVER}
+    marked = await paid(tenant, await placed(tenant, {**body, "buyerMessage": "周末送"}))
+    assert marked["status"] == "abnormal", marked
+    other = await awaiting_review(tenant)
+    await signed_in(console, tenant)
+    listed = await console.get(f"{QUEUE}?abnormal=message_to_read&ordering=time_left")
+    bar = listed.text.split('id="bulk"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="resolve_abnormal">Resolve the abnormal type chosen</option>' in bar
+    assert '<option value="message_to_read" selected>' in bar  # the queue's own type
+    form = {
+        "action": "resolve_abnormal",
+        "abnormal_type": "message_to_read",
+        "order_ids": [marked["id"], other["id"]],
+    }
+    missing = await console.post_form(QUEUE, f"{QUEUE}/bulk", form)
+    assert missing.status_code == 422 and "This field is required." in missing.text
+    done = await console.post_form(QUEUE, f"{QUEUE}/bulk", {**form, "reason": "已电话确认"})
+    assert done.status_code == 200, done.text
+    assert "1 done, 1 refused." in done.text
+    assert other["number"] in done.text  # no message to read: refused, and why
+    assert message("order_abnormal_release_refused", "en") in done.text
+    after = (await tenant.client.get(f"{BASE}/{marked['id']}", headers=owner)).json()
+    assert (after["status"], after["abnormalities"]) == ("awaiting_review", [])
 
 
 async def test_an_order_page_shows_its_lines_money_timeline_and_approves(

@@ -479,10 +479,12 @@ class OrdersController(Controller):
         idempotency: Idempotent,
         data: JSONBody[BulkIn],
     ) -> Response[list[BulkResultOut]]:
-        """Approve, hold, release, cancel, assign a warehouse (``warehouseId``) or a carrier
-        (``carrier``) or set the priority (``priority``) of up to 200 orders, each in its
-        own transaction at its current version, with a result per order (``done``, the new
-        status, or the refusal's code and message in the caller's language)."""
+        """Approve, hold, release, cancel, release an abnormal type (``resolve_abnormal``
+        with ``abnormalType`` and ``reason``), assign a warehouse (``warehouseId``) or a
+        carrier (``carrier``) or set the priority (``priority``) of up to 200 orders, each
+        in its own transaction at its current version, with a result per order (``done``,
+        the new status, or the refusal's code and message in the caller's language: an
+        order without that type open is ``order_abnormal_release_refused``)."""
 
         def out(results: list[BulkResult]) -> Rendered[list[BulkResultOut]]:
             return Rendered(
@@ -676,7 +678,14 @@ def dry_run_out(result: DryRunResult) -> DryRunOut:
 
 
 def _bulk_input(data: BulkIn) -> BulkInput:
-    return BulkInput(data.reason, data.until, data.warehouse_id, data.carrier, data.priority)
+    return BulkInput(
+        data.reason,
+        data.until,
+        data.warehouse_id,
+        data.carrier,
+        data.priority,
+        data.abnormal_type,
+    )
 
 
 def stored_rendered(stored: StoredOrder) -> Rendered[OrderOut]:

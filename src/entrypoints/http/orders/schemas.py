@@ -341,11 +341,12 @@ class MergeIn(WireIn):
 class BulkIn(WireIn):
     action: BulkAction
     order_ids: list[UUID]
-    reason: str | None = None  # required to hold or cancel
+    reason: str | None = None  # required to hold, cancel or resolve_abnormal
     until: Aware | None = None  # hold until
     warehouse_id: UUID | None = None  # assign_warehouse
     carrier: str | None = None  # assign_carrier
     priority: int | None = None  # set_priority, 0 to 100
+    abnormal_type: AbnormalType | None = None  # resolve_abnormal: the type released
 
 
 class BulkResultOut(WireOut):

@@ -54,6 +54,7 @@ BULK = {
     BulkAction.HOLD: "orders.bulk_hold",
     BulkAction.RELEASE: "orders.bulk_release",
     BulkAction.CANCEL: "orders.bulk_cancel",
+    BulkAction.RESOLVE_ABNORMAL: "orders.bulk_resolve_abnormal",
     BulkAction.ASSIGN_WAREHOUSE: "orders.bulk_assign_warehouse",
     BulkAction.ASSIGN_CARRIER: "orders.bulk_assign_carrier",
     BulkAction.SET_PRIORITY: "orders.bulk_set_priority",

@@ -1,7 +1,8 @@
 """The work queue (ORD-8): the orders by priority, amount, age or time left, filtered by
 status, channel, abnormal type and order number; a saved view picked or the current
 filters saved as one; a page at a time; the orders ticked approved, held, released,
-cancelled or given a warehouse, carrier or priority at once (``BulkOrders``) with a
+cancelled, released of an abnormal type (the one the queue is filtered by offered first)
+or given a warehouse, carrier or priority at once (``BulkOrders``) with a
 summary of what was done and what was refused, and why. The abnormal queue: how many
 orders wait per abnormal type and how many are past their target."""
 
@@ -137,6 +138,7 @@ class QueuePages(Controller):
             an_id("warehouse", form.get("warehouse") or ""),
             a_text(form.get("carrier")),
             a_whole("priority", form.get("priority")),
+            a_choice(AbnormalType, "abnormal_type", form.get("abnormal_type")),
         )
         order_ids = ids_in("order_ids", form.getall("order_ids", []))
         results = await bulk.apply(ctx, action, order_ids, given)
