@@ -1,19 +1,25 @@
-"""The orders module's routes with an id, for the tenant-isolation route table
+"""The orders module's routes with an id, and its routes without one over the tenant's
+data as a whole (``TENANT_ROUTES``), for the tenant-isolation route table
 (``tests/e2e/platform/test_tenant_isolation_routes.py`` finds this file by discovery)."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import httpx
 
+from application.orders.review_job import WaitingReviews
 from tests.conftest import TenantHandle
 from tests.e2e.catalog.isolation_routes import _channel
 from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.customers.isolation_routes import _customer
 from tests.e2e.inventory.isolation_routes import _warehouse
-from tests.e2e.orders.support import BASE, channel, order_body, stocked_sku
-from tests.e2e.platform.isolation import EntityRoute, Maker
+from tests.e2e.orders.support import BASE, RECEIVER, channel, order_body, stocked_sku
+from tests.e2e.platform.isolation import EntityRoute, Made, Maker, TenantRoute
 
 
 async def _order(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
@@ -140,6 +146,180 @@ ROUTES: dict[str, EntityRoute] = {
 }
 LISTS = [BASE, f"{BASE}/queue"]
 LIST_MAKERS: tuple[Maker, ...] = (_order,)
+
+
+# ---- routes without an id: the tenant's settings, rule set, counts and batches (PLT-1) ----
+def _ids(*makers: Maker) -> Made:
+    async def make(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+        return [await m(tenant, client) for m in makers]
+
+    return make
+
+
+def _setting(path: str, body: dict[str, Any]) -> Made:
+    """Tenant A's own value of a setting (none of the defaults, none B sets)."""
+
+    async def make(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+        response = await client.put(path, json=body, headers=await tenant.headers("owner"))
+        assert response.status_code == 200, response.text
+        return []
+
+    return make
+
+
+_A_RULES = [{"id": "a", "name": "A 自动审核", "priority": 1, "actions": [{"kind": "approve"}]}]
+_B_RULES = [
+    {
+        "id": "b",
+        "name": "B 暂缓",
+        "priority": 5,
+        "actions": [{"kind": "hold", "hours": 1, "reason": "B 的规则"}],
+    }
+]
+
+
+async def _rules(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+    """Tenant A's rule set: approve every order reviewed."""
+    response = await client.put(
+        f"{BASE}/rules",
+        json={"rules": _A_RULES},
+        headers={**(await tenant.headers("owner")), "If-Match": '"v0"'},
+    )
+    assert response.status_code == 200, response.text
+    return []
+
+
+async def _waiting(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+    """Two cash-on-delivery orders, awaiting review at once (no rules yet)."""
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 5, "10.00")
+    ids = []
+    for _ in range(2):
+        body = order_body((sku, 1), cashOnDelivery=True)
+        placed = await client.post(BASE, json=body, headers=owner)
+        assert placed.status_code == 201 and placed.json()["status"] == "awaiting_review"
+        ids.append(str(placed.json()["id"]))
+    return ids
+
+
+async def _waiting_then_rules(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+    """Orders that waited before the rules, then rules that would approve them."""
+    ids = await _waiting(tenant, client)
+    await _rules(tenant, client)
+    return ids
+
+
+async def _mergeable(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+    """Two paid orders of one customer and receiver (ORD-4: they may merge)."""
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 5, "10.00")
+    customer, ids = str(uuid.uuid4()), []
+    for _ in range(2):
+        placed = await client.post(
+            BASE, json=order_body((sku, 1), customerId=customer), headers=owner
+        )
+        assert placed.status_code == 201, placed.text
+        paid = await client.post(
+            f"{BASE}/{placed.json()['id']}/payments",
+            json={"method": "cash", "amount": "10.00"},
+            headers=owner,
+        )
+        assert paid.status_code == 201 and paid.json()["status"] == "awaiting_review"
+        ids.append(str(placed.json()["id"]))
+    return ids
+
+
+async def _abnormal(tenant: TenantHandle, client: httpx.AsyncClient) -> list[str]:
+    """A marketplace order of a SKU out of stock: accepted, abnormal ``out_of_stock``."""
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 0, "10.00")
+    body = {
+        "lines": [{"skuId": sku, "quantity": 1, "unitPrice": "10.00"}],
+        "receiver": RECEIVER,
+        "source": "marketplace",
+        "channelId": await channel(client, owner, f"iso{uuid.uuid4().hex[:6]}"),
+        "platformOrderIds": [f"ISO-{uuid.uuid4().hex[:8]}"],
+    }
+    placed = await client.post(BASE, json=body, headers=owner)
+    assert placed.status_code == 201 and placed.json()["status"] == "abnormal", placed.text
+    return [str(placed.json()["id"])]
+
+
+async def _run_the_job(tenant: TenantHandle, started: httpx.Response) -> None:
+    """The worker's task of a review job the tenant started."""
+    assert started.status_code == 202, started.text
+    await tenant.container.get(WaitingReviews).run(tenant.id, UUID(started.json()["id"]))
+
+
+def _all_not_found(answer: Any, ids: list[str]) -> bool:
+    """A bulk action's result per order: each of the other company's orders not found."""
+    return [(r["orderId"], r["done"], r["code"]) for r in answer] == [
+        (i, False, "not_found") for i in ids
+    ]
+
+
+# The test tenant's days are Shanghai's: a period of three days around today holds A's
+# orders whenever the test runs.
+_TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+_PERIOD = {"from": str(_TODAY - timedelta(days=1)), "to": str(_TODAY + timedelta(days=1))}
+_UNPAID, _MERGE, _RISK = (
+    f"{BASE}/settings/unpaid-limit",
+    f"{BASE}/settings/auto-merge",
+    f"{BASE}/settings/risk-policy",
+)
+_ANY = {"If-Match": "*"}  # each tenant's own rule set, whatever its version
+TENANT_ROUTES: dict[str, TenantRoute] = {
+    # reads (ORD-5, ORD-8, ORD-10): B's answer is the same before and after A's data
+    f"GET {BASE}/abnormal": TenantRoute(_abnormal),
+    f"GET {BASE}/views": TenantRoute(_ids(_view)),
+    f"GET {BASE}/analytics": TenantRoute(_ids(_order), query=_PERIOD),
+    f"GET {BASE}/rules": TenantRoute(_rules),
+    f"POST {BASE}/rules/dry-run": TenantRoute(_waiting, body=lambda _: {}),
+    f"GET {_UNPAID}": TenantRoute(_setting(_UNPAID, {"minutes": 77})),
+    f"GET {_MERGE}": TenantRoute(_setting(_MERGE, {"minutes": 30})),
+    f"GET {_RISK}": TenantRoute(_setting(_RISK, {"highAmount": "300.00"})),
+    # writes (ORD-1, ORD-4, ORD-5, ORD-8): A's data is as it was after B's request
+    f"PUT {BASE}/rules": TenantRoute(
+        _rules, body=lambda _: {"rules": _B_RULES}, headers=_ANY, reads=(f"{BASE}/rules",)
+    ),
+    f"PUT {_UNPAID}": TenantRoute(
+        _setting(_UNPAID, {"minutes": 77}), body=lambda _: {"minutes": 99}, reads=(_UNPAID,)
+    ),
+    f"PUT {_MERGE}": TenantRoute(
+        _setting(_MERGE, {"minutes": 30}), body=lambda _: {"minutes": 45}, reads=(_MERGE,)
+    ),
+    f"PUT {_RISK}": TenantRoute(
+        _setting(_RISK, {"highAmount": "300.00"}),
+        body=lambda _: {"highAmount": "400.00"},
+        reads=(_RISK,),
+    ),
+    f"POST {BASE}/rules/review-waiting": TenantRoute(
+        _waiting_then_rules,
+        body=lambda _: {},
+        reads=(BASE,),
+        answer=lambda got, _: got["reviewed"] == 0,
+    ),
+    f"POST {BASE}/rules/review-waiting/jobs": TenantRoute(
+        _waiting_then_rules, reads=(BASE,), answers=(202,), settle=_run_the_job
+    ),
+    # B names A's orders: each is not found (bulk), or the whole request is (merge)
+    f"POST {BASE}/bulk": TenantRoute(
+        _waiting,
+        body=lambda ids: {"action": "approve", "orderIds": ids},
+        reads=(BASE,),
+        answer=_all_not_found,
+    ),
+    f"POST {BASE}/merge": TenantRoute(
+        _mergeable,
+        body=lambda ids: {"orderIds": ids, "reason": "合单"},
+        reads=(BASE,),
+        answers=(404,),
+    ),
+}
+WITHOUT_A_CASE = {
+    f"POST {BASE}": "creates an order: the lists show it (LISTS)",
+    f"POST {BASE}/views": "creates a view: GET views shows it (a case)",
+}
 
 # The console's pages of an order (PLT-8): each shows or acts on tenant A's order.
 _CONSOLE_ORDER = "/console/orders/{order_id:uuid}"

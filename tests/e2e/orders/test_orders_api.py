@@ -9,7 +9,7 @@ import uuid
 
 import httpx
 
-from tests.conftest import TenantHandle
+from tests.conftest import TenantFactory, TenantHandle
 from tests.e2e.orders.support import (
     BASE,
     RECEIVER,
@@ -276,8 +276,10 @@ async def test_ord7_status_change_reaches_customer_service_inbox(
 
 
 async def test_ord1_reading_needs_orders_read_and_other_tenants_see_nothing(
-    tenant: TenantHandle, new_tenant: object, client: httpx.AsyncClient
+    tenant: TenantHandle, new_tenant: TenantFactory, client: httpx.AsyncClient
 ) -> None:
+    """ORD-1, PLT-2: reading needs ``orders:read``; PLT-1: another tenant's owner (every
+    permission) gets 404 for the order and finds it in none of its lists."""
     owner = await tenant.headers("owner")
     sku = await stocked_sku(client, owner, 2)
     order = (await client.post(BASE, json=order_body((sku, 1)), headers=owner)).json()
@@ -288,6 +290,22 @@ async def test_ord1_reading_needs_orders_read_and_other_tenants_see_nothing(
     assert (
         await client.post(BASE, json=order_body((sku, 1)), headers=warehouse)
     ).status_code == 403
+    other = await (await new_tenant()).headers("owner")
+    for path in (f"{BASE}/{order['id']}", f"{BASE}/{order['id']}/timeline"):
+        hidden = await client.get(path, headers=other)
+        assert hidden.status_code == 404, hidden.text
+        assert order["number"] not in hidden.text
+    for path, params in (
+        (BASE, {}),
+        (BASE, {"status": "pending_payment"}),
+        (f"{BASE}/queue", {}),
+        (f"{BASE}/queue", {"q": order["number"]}),
+    ):
+        listed = await client.get(path, params=params, headers=other)
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["items"] == [], (path, params)
+    # the order is still there for its own tenant's readers
+    assert (await client.get(BASE, headers=warehouse)).json()["items"][0]["id"] == order["id"]
 
 
 async def test_crm1_a_customers_orders_and_totals(

@@ -8,6 +8,11 @@ body: a route that is not declared fails ``test_every_route_with_an_id_is_covere
 Tenant B's owner (who holds every permission) gets 404 on all of them — reads, updates,
 deletes and actions — with or without If-Match (figures: operations, 2xx leaks), and A's
 rows never show in B's lists.
+
+Routes without an id over the tenant's data as a whole (``TENANT_ROUTES``: settings, rule
+sets, counts, batches naming orders) are cases too: B's reads answer as if A had no data,
+and B's writes leave A's data as it was — each with a control showing that A's data, or
+A's same request, does show there.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import pytest
 
 from bootstrap import Container
 from tests.conftest import TenantFactory, TenantHandle, create_tenant
-from tests.e2e.platform.isolation import gather
+from tests.e2e.platform.isolation import TenantRoute, gather
 from tests.reliability.figures import figure
 from tests.support.built_app import openapi_document, routes_app
 
@@ -28,6 +33,7 @@ ENTITY_ROUTES = TABLE.routes
 # The console has its own twin (tests/e2e/console/test_console_isolation.py).
 NOT_TENANT_DATA = re.compile(r"^/(schema|console)")
 LISTS = TABLE.lists
+TENANT_ROUTES = TABLE.tenant_routes
 
 
 APP = routes_app()
@@ -65,9 +71,30 @@ ROUTES = _routes_with_ids()
 CASES = _documented_operations_with_ids()
 
 
+def _served_without_ids(prefixes: tuple[str, ...]) -> set[str]:
+    """``"METHOD path"`` of every route without an id under one of ``prefixes``."""
+    return {
+        f"{method} {route.path}"
+        for route in APP.routes
+        if "{" not in route.path
+        and any(route.path == p or route.path.startswith(f"{p}/") for p in prefixes)
+        for method in set(route.methods) - {"HEAD", "OPTIONS"}
+    }
+
+
 def test_every_route_with_an_id_is_covered() -> None:
     missing = sorted(set(ROUTES) - set(ENTITY_ROUTES))
     assert not missing, f"add these routes to ENTITY_ROUTES: {missing}"
+
+
+def test_every_route_without_an_id_is_covered() -> None:
+    """A module that declares TENANT_ROUTES has every route without an id a list, a case or
+    said why not; and every case is a route served."""
+    served = _served_without_ids(TABLE.tenant_prefixes)
+    covered = {*TENANT_ROUTES, *TABLE.without_a_case, *(f"GET {path}" for path in LISTS)}
+    assert TABLE.tenant_prefixes
+    assert not served - covered, f"add these to TENANT_ROUTES: {sorted(served - covered)}"
+    assert not set(TENANT_ROUTES) - served, sorted(set(TENANT_ROUTES) - served)
 
 
 def test_the_document_holds_every_route_with_an_id() -> None:
@@ -137,3 +164,69 @@ async def test_lists_never_show_another_tenants_rows(
     text = response.text
     assert not any(i in text for i in ids)
     assert str(a.id) not in text
+
+
+async def _send(
+    client: httpx.AsyncClient,
+    operation: str,
+    route: TenantRoute,
+    headers: dict[str, str],
+    ids: list[str],
+) -> httpx.Response:
+    method, path = operation.split(" ", 1)
+    body = route.body(ids) if route.body is not None else None
+    return await client.request(
+        method, path, params=route.query, json=body, headers={**headers, **route.headers}
+    )
+
+
+async def _reads(
+    client: httpx.AsyncClient, route: TenantRoute, headers: dict[str, str]
+) -> list[object]:
+    answers = []
+    for path in route.reads:
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    return answers
+
+
+@pytest.mark.parametrize("operation", sorted(TENANT_ROUTES))
+async def test_another_tenant_neither_sees_nor_changes_the_tenants_data(
+    operation: str, new_tenant: TenantFactory, client: httpx.AsyncClient
+) -> None:
+    """PLT-1 without an id in the path: tenant B (its owner, every permission) reads none
+    of A's settings, rule set, counts, views or orders, and changes none of them — naming
+    A's orders in a bulk action or a merge included. B is fresh per case: its writes carry
+    nothing to another case."""
+    route = TENANT_ROUTES[operation]
+    a, b = await new_tenant(), await new_tenant()
+    a_owner, b_owner = await a.headers("owner"), await b.headers("owner")
+    if not route.reads:  # a read
+        before = await _send(client, operation, route, b_owner, [])
+        assert before.status_code in route.answers, before.text
+        ids = await route.make(a, client)
+        after = await _send(client, operation, route, b_owner, ids)
+        assert after.status_code == before.status_code, after.text
+        assert after.json() == before.json()
+        assert not any(i in after.text for i in ids) and str(a.id) not in after.text
+        # Control: A's data shows in A's own answer.
+        own = await _send(client, operation, route, a_owner, ids)
+        assert own.status_code in route.answers, own.text
+        assert own.json() != after.json()
+        return
+    ids = await route.make(a, client)
+    seen = await _reads(client, route, a_owner)
+    answer = await _send(client, operation, route, b_owner, ids)
+    assert answer.status_code in route.answers, answer.text
+    if route.answer is not None:
+        assert route.answer(answer.json(), ids), answer.text
+    if route.settle is not None:
+        await route.settle(b, answer)
+    assert await _reads(client, route, a_owner) == seen
+    # Control: the same request from A changes what the reads show.
+    own = await _send(client, operation, route, a_owner, ids)
+    assert own.status_code < 300, own.text
+    if route.settle is not None:
+        await route.settle(a, own)
+    assert await _reads(client, route, a_owner) != seen

@@ -51,6 +51,7 @@ from domain.webhooks.retry import RetryPolicy
 from domain.webhooks.signature import new_secret
 from entrypoints.http.app import create_app
 from tests.conftest import TenantHandle
+from tests.e2e.orders.support import order_body, stocked_sku
 from tests.fakes.clock import FakeClock
 from tests.support.background import eventually, running_worker, set_aside_other_tenants_events
 
@@ -477,6 +478,80 @@ async def test_fan_out_is_one_delivery_per_subscribed_active_endpoint_and_idempo
     assert len(hooks.queue.sent) == 4
     assert len({m[2] for m in hooks.queue.sent}) == 4  # every message id is unique
     assert await hooks.service.record_deliveries_for_event(tenant.id, uuid.uuid4()) == []
+
+
+# ---- an order's status change (ORD-7) --------------------------------------------------
+PRIVATE_RECEIVER = {
+    "name": "欧阳收件人",
+    "phone": "13711112222",
+    "address": {
+        "province": "浙江省",
+        "city": "湖州市",
+        "district": "吴兴区",
+        "line": "私密路 88 号",
+    },
+}
+
+
+async def test_ord7_an_orders_status_change_reaches_a_subscribed_endpoint_without_personal_data(
+    api: httpx.AsyncClient, tenant: TenantHandle, receiver: Receiver, hooks: Harness
+) -> None:
+    """ORD-7, CHN-3, PLT-4: a payment moves an order to awaiting review; an endpoint
+    subscribed to the status-change notification (``notification.order.status_changed``,
+    what ``tell_concerned`` sends to webhooks) and to the order's own status event
+    (``order.status_changed``) receives signed deliveries naming the order — its number,
+    new status and id — and never the receiver's name, phone or address."""
+    types = ["notification.order.status_changed", "order.status_changed"]
+    _, secret = await register(api, tenant, receiver.url, types)
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(api, owner, 5, "10.00")
+    placed = await api.post(
+        "/api/v1/orders", json=order_body((sku, 1), receiver=PRIVATE_RECEIVER), headers=owner
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["receiver"]["name"] == PRIVATE_RECEIVER["name"]
+    paid = await api.post(
+        f"/api/v1/orders/{order['id']}/payments",
+        json={"method": "cash", "amount": "10.00"},
+        headers=owner,
+    )
+    assert paid.status_code == 201 and paid.json()["status"] == "awaiting_review", paid.text
+
+    async with hooks.container.platform_engine.connect() as conn:
+        events = list(
+            await conn.scalars(
+                text(
+                    "SELECT id FROM outbox WHERE tenant_id = :t AND event_type = ANY(:types)"
+                    " ORDER BY occurred_at, id"
+                ),
+                {"t": tenant.id, "types": types},
+            )
+        )
+    assert events  # the change is published for webhooks
+    for event_id in events:
+        for delivery_id in await hooks.service.record_deliveries_for_event(tenant.id, event_id):
+            report = await hooks.service.deliver(tenant.id, delivery_id)
+            assert report.status is DeliveryStatus.SUCCEEDED
+
+    requests = receiver.received()
+    payloads = verify_all(secret, requests)
+    assert len(requests) == len(events)
+    (told,) = [p for p in payloads if p["type"] == "notification.order.status_changed"]
+    details = told["data"]["details"]
+    assert details["orderNumber"] == order["number"]
+    assert details["status"] == "awaiting_review"
+    assert details["link"] == f"/orders/{order['id']}"
+    changes = [p["data"] for p in payloads if p["type"] == "order.status_changed"]
+    assert changes and all(c["entityId"] == order["id"] for c in changes)
+    assert changes[-1]["details"]["to_status"] == "awaiting_review"
+    address = PRIVATE_RECEIVER["address"]
+    assert isinstance(address, dict)
+    personal = [PRIVATE_RECEIVER["name"], PRIVATE_RECEIVER["phone"], address["line"]]
+    personal += [address["city"], address["district"]]
+    for request in requests:  # ids, numbers and statuses only
+        for value in personal:
+            assert str(value).encode() not in request.body, value
 
 
 # ---- one attempt at a time -------------------------------------------------------------
