@@ -74,13 +74,14 @@ async def contexts_of(
         policy = await store_of(uow).orders.risk_policy()  # the tenant's thresholds
         histories = await store_of(uow).orders.histories(orders, policy.window)
         risks = [assess(o, h, policy) for o, h in zip(orders, histories, strict=True)]
-    skus = list(dict.fromkeys(line.sku_id for o in orders for line in o.lines if not line.gift))
     costs: Mapping[UUID, Decimal] = {}
-    if needs.unit_costs and skus:
-        costs = await uow.of(INVENTORY).unit_costs.average_unit_costs(skus)
     listed: Mapping[UUID, Decimal] = {}
-    if needs.list_prices and skus:
-        listed = await uow.of(CATALOG).prices.list_prices(skus)
+    if (needs.unit_costs or needs.list_prices) and orders:
+        skus = list(dict.fromkeys(line.sku_id for o in orders for line in o.lines if not line.gift))
+        if needs.unit_costs:
+            costs = await uow.of(INVENTORY).unit_costs.average_unit_costs(skus)
+        if needs.list_prices:
+            listed = await uow.of(CATALOG).prices.list_prices(skus)
     duplicates: list[str | None] = [None] * len(orders)
     if needs.duplicate_hours is not None and orders:
         window = timedelta(hours=needs.duplicate_hours)
