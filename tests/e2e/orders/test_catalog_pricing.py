@@ -47,6 +47,15 @@ async def product(
     return product_id, sku
 
 
+async def codes(
+    client: httpx.AsyncClient, owner: dict[str, str], product_id: str
+) -> dict[str, str]:
+    """The product's SKU codes by SKU id."""
+    found = await client.get(f"{CATALOG}/products/{product_id}", headers=owner)
+    assert found.status_code == 200, found.text
+    return {str(s["id"]): str(s["code"]) for s in found.json()["skus"]}
+
+
 async def channel_price(
     client: httpx.AsyncClient,
     owner: dict[str, str],
@@ -245,6 +254,7 @@ async def test_ord1_cat10_a_sku_without_any_price_refuses_the_order_writing_noth
     tmall = await channel(client, owner, "tmall")
     _, priced_sku = await product(client, owner, "10.00", stock=5)
     unpriced_product, unpriced = await product(client, owner, None, stock=5)
+    sku_codes = await codes(client, owner, unpriced_product)
 
     refused = await client.post(
         BASE,
@@ -253,7 +263,10 @@ async def test_ord1_cat10_a_sku_without_any_price_refuses_the_order_writing_noth
     )
     assert refused.status_code == 409, refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
-    assert refused.json()["code"] == "sku_has_no_price"
+    problem = refused.json()
+    assert problem["code"] == "sku_has_no_price"
+    # named by its code, as the merchant knows it (the message's {sku}), not by its id
+    assert problem["title"] == f"SKU {sku_codes[unpriced]} has no price on this channel."
     # nothing written: no order, neither SKU's stock reserved
     assert (await client.get(BASE, headers=owner)).json()["items"] == []
     assert await available(client, owner, priced_sku) == 5
