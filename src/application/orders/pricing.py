@@ -15,7 +15,7 @@ from application.orders.ports import PricedLine, PriceRequest, PricingPolicy
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.pricing import PriceRule, resolve_price
 from domain.orders.lines import Discount
-from domain.shared.errors import NotFound
+from domain.shared.errors import Conflict, NotFound
 
 
 class CatalogPricing(PricingPolicy):
@@ -33,7 +33,11 @@ class CatalogPricing(PricingPolicy):
             found = await prices.sku_prices(line.sku_id, channel_id, tier, at)
             if found is None:
                 raise NotFound(entity="sku", id=str(line.sku_id))
-            quote = resolve_price(found, channel_id, tier, at)
+            try:
+                quote = resolve_price(found, channel_id, tier, at)
+            except Conflict as refused:  # sku_has_no_price: named by its code, as merchants do
+                codes = await prices.sku_codes([line.sku_id])
+                raise Conflict(refused.code, sku=codes.get(line.sku_id, str(line.sku_id))) from None
             channel_price = next(
                 (p.amount for p in found.channel_prices if p.channel_id == channel_id), None
             )
