@@ -9,7 +9,7 @@ the restock sweep, which rely on the savepoint, are tested on the real database
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,7 +26,7 @@ from application.orders.ports import (
     StoredOrder,
 )
 from domain.orders.abnormal import AbnormalType
-from domain.orders.merge import MERGEABLE
+from domain.orders.merge import MERGEABLE, in_shop_groups
 from domain.orders.order import Order
 from domain.orders.risk import CustomerHistory, RiskPolicy
 from domain.orders.rules.ruleset import RuleSet
@@ -274,8 +274,10 @@ class FakeOrderRepository(OrderRepository):
             reverse=True,
         )
 
-    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
-        wait = self._t.merge_wait_minutes
+    async def lock_merge_groups(
+        self, now: datetime, limit: int, shop_groups: Mapping[UUID, str]
+    ) -> list[list[StoredOrder]]:
+        wait, group_of = self._t.merge_wait_minutes, in_shop_groups(shop_groups)
 
         def due(o: Order) -> bool:
             due_at = o.merge_after
@@ -293,7 +295,11 @@ class FakeOrderRepository(OrderRepository):
         groups: dict[tuple[object, ...], list[StoredOrder]] = {}
         for s in sorted(self._t.orders.values(), key=lambda s: (s.order.paid_at, s.order.id)):
             if due(s.order):
-                key = (s.order.customer_id, s.order.channel_id, s.order.receiver.match_key())
+                key = (
+                    s.order.customer_id,
+                    group_of(s.order.channel_id),
+                    s.order.receiver.match_key(),
+                )
                 groups.setdefault(key, []).append(
                     StoredOrder(_copy(s.order), s.source, s.merged_from)
                 )

@@ -1,7 +1,9 @@
-"""Steps the catalog's use cases share: loading a product, id-ordered pages."""
+"""Steps the catalog's use cases share: loading a product, id-ordered pages, a field a
+change leaves as it is."""
 
 from __future__ import annotations
 
+from typing import Final
 from uuid import UUID
 
 from application.catalog.ports.store import CATALOG
@@ -11,7 +13,14 @@ from domain.catalog.product import ENTITY as PRODUCT_ENTITY
 from domain.catalog.product import Product
 from domain.shared.errors import Conflict, NotFound
 
-__all__ = ["id_after", "id_page", "id_window", "load_product"]
+__all__ = ["KEEP", "Keep", "id_after", "id_page", "id_window", "load_product"]
+
+
+class Keep:
+    """A field the caller leaves as it is (absent from a PATCH)."""
+
+
+KEEP: Final = Keep()
 
 
 async def load_product(uow: UnitOfWork, product_id: UUID, *, changing: bool = False) -> Product:

@@ -1,13 +1,14 @@
 """The orders an order could be merged with by hand (合单, ORD-4): the same customer's other
 standing orders that ``domain.orders.merge.merge_problems`` finds nothing against — same
-shop group and receiver, paid and not picked, no refund pending — newest first. An order
-without a customer has none (a merge needs one)."""
+shop group (the catalog's channels' groups) and receiver, paid and not picked, no refund
+pending — newest first. An order without a customer has none (a merge needs one)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from application.orders.common import load_order, store_of
+from application.orders.merging import current_shop_groups
 from application.orders.ports import OrderFilter, StoredOrder
 from application.shared.use_case import Query, Reading
 from domain.orders.merge import merge_problems
@@ -28,4 +29,9 @@ class ListMergeCandidatesHandler:
             return []
         where = OrderFilter(customer_id=order.customer_id, live=True)
         found = await store_of(reading.uow).orders.page(where, None, SEARCHED)
-        return [s for s in found if s.order.id != order.id and not merge_problems([order, s.order])]
+        groups = await current_shop_groups(reading.uow)
+        return [
+            s
+            for s in found
+            if s.order.id != order.id and not merge_problems([order, s.order], groups)
+        ]

@@ -2,7 +2,9 @@
 ``domain.orders.merge``: orders of the same customer, shop group and receiver (compared
 normalised — the receivers are decrypted with the orders), paid and not picked, with no
 refund pending, become one new order awaiting review with every line (and its platform
-ids), payment and refund; the originals are kept, retired (``merged_into``).
+ids), payment and refund; the originals are kept, retired (``merged_into``). The shop
+groups are the catalog's (``shop_group_of``: channels of one group code merge together, any
+other channel is a group of its own), read in the merge's own transaction.
 
 Stock: the merged order takes over the originals' reservations (nothing moves in
 inventory; a rule's warehouse on the merged order's review may move it after, sweeps.py).
@@ -18,6 +20,7 @@ import copy
 from collections.abc import Sequence
 from uuid import UUID
 
+from application.catalog.ports.store import CATALOG
 from application.orders.common import (
     StockKeeper,
     actor_of,
@@ -25,10 +28,11 @@ from application.orders.common import (
     store_of,
 )
 from application.orders.ports import StoredOrder
+from application.shared.unit_of_work import UnitOfWork
 from application.shared.use_case import Command, Work
 from application.shared.versions import check_version
 from domain.orders.errors import MergeRefused
-from domain.orders.merge import merge, unmerge
+from domain.orders.merge import ShopGroupOf, in_shop_groups, merge, unmerge
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
@@ -56,6 +60,16 @@ class UnmergeOrder(
     expected_version: int | None
 
 
+async def channel_groups(uow: UnitOfWork) -> dict[UUID, str]:
+    """The catalog's channels that belong to a shop group, with the group's code."""
+    return await uow.of(CATALOG).channels.shop_groups()
+
+
+async def current_shop_groups(uow: UnitOfWork) -> ShopGroupOf:
+    """Each channel's shop group as the catalog has it now (``merge_problems`` compares)."""
+    return in_shop_groups(await channel_groups(uow))
+
+
 class Merger:
     """One merge, for the merge command and the automatic merge: the originals locked (the
     caller's), merged, saved retired; the merged order added with their stock — audited
@@ -71,6 +85,7 @@ class Merger:
         *,
         actor: str,
         reason: str,
+        shop_group_of: ShopGroupOf,
         rule: RuleRef | None = None,
     ) -> StoredOrder:
         orders = store_of(work.uow).orders
@@ -85,6 +100,7 @@ class Merger:
             at=now,
             actor=actor,
             reason=reason,
+            shop_group_of=shop_group_of,
             rule=rule,
         )
         merged = result.merged
@@ -118,7 +134,11 @@ class MergeOrdersHandler:
         # locked in id order: two merges of overlapping orders never wait on each other
         locked = {i: await load_order(work.uow, i, for_update=True) for i in sorted(ids)}
         return await self._merger.merge(
-            work, [locked[i] for i in ids], actor=actor_of(work.ctx), reason=command.reason
+            work,
+            [locked[i] for i in ids],
+            actor=actor_of(work.ctx),
+            reason=command.reason,
+            shop_group_of=await current_shop_groups(work.uow),
         )
 
 

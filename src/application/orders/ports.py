@@ -181,12 +181,16 @@ class OrderRepository(Protocol):
         newest first (its last order): read by key only, nothing locked."""
         ...
 
-    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+    async def lock_merge_groups(
+        self, now: datetime, limit: int, shop_groups: Mapping[UUID, str]
+    ) -> list[list[StoredOrder]]:
         """Up to ``limit`` groups of two or more orders due to merge automatically — still
         mergeable (paid, awaiting review or approved, not merged or split, no refund
         requested), past their wait (a rule's ``merge_after``, else the tenant's
-        ``merge_wait_minutes`` from payment) — of one customer, channel and receiver (blind
-        index), oldest payment first, locked (skip locked: two runs never take one order)."""
+        ``merge_wait_minutes`` from payment) — of one customer, shop group and receiver
+        (blind index), oldest payment first, locked (skip locked: two runs never take one
+        order). ``shop_groups``: the channels of a shop group, with its code (the catalog's
+        ``ChannelRepository.shop_groups``); any other channel is a group of its own."""
         ...
 
     async def merge_wait_minutes(self) -> int | None:

@@ -17,7 +17,8 @@
   moves its stock (``StockKeeper.relocate_by_rule``).
 - **Automatic merging** (合单, ORD-4): ``MergeDueOrders`` merges the orders past their
   merge wait — a rule's ``merge_eligible`` wait, else the tenant's wait from payment — of
-  one customer, shop (channel) and receiver (blind index), not shipped, no refund
+  one customer, shop group (the catalog's channels' groups, read once a run; a channel
+  without one is its own) and receiver (blind index), not shipped, no refund
   requested: one run per tenant at a time, each group locked and merged in one
   transaction, so two runs never merge an order twice nor cut a group between them. The
   merged order is reviewed by the rule set (a rule's warehouse moves the stock it took
@@ -40,7 +41,7 @@ from uuid import UUID
 
 from application.notifications.ports import Notifier
 from application.orders.common import RuleReview, StockKeeper, store_of, swept
-from application.orders.merging import MAX_MERGED, Merger
+from application.orders.merging import MAX_MERGED, Merger, channel_groups
 from application.orders.ports import DueOrders
 from application.orders.review import Reviewer
 from application.shared.clock import Clock
@@ -49,7 +50,7 @@ from application.shared.use_case import Command, Work, runs
 from application.shared.use_cases import UseCases
 from domain.inventory.stock import InsufficientStock
 from domain.orders.abnormal import AbnormalType
-from domain.orders.merge import merge_problems
+from domain.orders.merge import in_shop_groups, merge_problems
 from domain.orders.order import Order
 from domain.orders.permissions import ORDERS_REVIEW
 from domain.orders.state import ENTITY
@@ -142,8 +143,10 @@ class MergeDueOrdersHandler:
         receivers compared decrypted, cash on delivery alike); the number of merged orders
         made."""
         orders, made = store_of(work.uow).orders, 0
-        for group in await orders.lock_merge_groups(work.clock.now(), command.limit):
-            unfit = {p.order_id for p in merge_problems([s.order for s in group])}
+        grouped = await channel_groups(work.uow)
+        group_of = in_shop_groups(grouped)  # the same groups for the lock and the check
+        for group in await orders.lock_merge_groups(work.clock.now(), command.limit, grouped):
+            unfit = {p.order_id for p in merge_problems([s.order for s in group], group_of)}
             fit = [s for s in group if s.order.id not in unfit] if unfit else group
             if len(fit) < 2:
                 continue
@@ -154,6 +157,7 @@ class MergeDueOrdersHandler:
                 fit[:MAX_MERGED],
                 actor=MERGE_ACTOR,
                 reason=f"automatic merge ({by})",
+                shop_group_of=group_of,
                 rule=rule,
             )
             order, version = merged.order, merged.order.version

@@ -19,6 +19,10 @@ use case unpublishes every listing of it (``must_unpublish``). Publishing or unp
 what already is so changes nothing and records no event. Events ``product.published`` /
 ``product.unpublished`` carry the product id and the channel id. Pushing the change to a
 marketplace is a connector's job (CHN-2), driven by those events.
+
+A channel may belong to a **shop group** (店铺组, ``shop_group``): a short code the merchant
+chooses (``tmall-main``); the channels with the same code form one group, and a channel
+without one is a group of its own. Orders merge (合单, ORD-4) only within one group.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ from domain.shared.events import DomainEvent, RecordsEvents
 from domain.shared.money import Money
 
 CHANNEL_CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+# A shop group's code: 2–32 lower-case letters, digits, "_" or "-", starting with a letter
+# (never the text of a channel id, which is 36 characters long).
+SHOP_GROUP = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 MAX_CHANNEL_NAME_LENGTH = 50
 
 
@@ -88,14 +95,22 @@ class SalesChannel:
     platform: str | None = None
     active: bool = True
     version: int = 1
+    shop_group: str | None = None  # None: the channel is a group of its own
 
     @classmethod
     def create(
-        cls, channel_id: UUID, code: str, name: str, kind: ChannelKind, platform: str | None = None
+        cls,
+        channel_id: UUID,
+        code: str,
+        name: str,
+        kind: ChannelKind,
+        platform: str | None = None,
+        shop_group: str | None = None,
     ) -> SalesChannel:
         check = FieldChecks()
         if not CHANNEL_CODE.match(code):
             check.add(FieldError("code", "invalid_channel_code"))
+        _check_shop_group(check, shop_group)
         clean_name = check.text("name", name, MAX_CHANNEL_NAME_LENGTH, required=True)
         platforms = PLATFORMS[kind]
         if platforms and platform not in platforms:
@@ -103,7 +118,7 @@ class SalesChannel:
         elif not platforms and platform is not None:
             check.add(FieldError("platform", "not_applicable", {"kind": str(kind)}))
         check.raise_if_failed()
-        return cls(channel_id, code, clean_name or "", kind, platform)
+        return cls(channel_id, code, clean_name or "", kind, platform, shop_group=shop_group)
 
     def rename(self, name: str) -> bool:
         check = FieldChecks()
@@ -115,6 +130,18 @@ class SalesChannel:
         self.version += 1
         return True
 
+    def set_shop_group(self, shop_group: str | None) -> bool:
+        """Join the group of that code (the first channel to name it makes it), or leave
+        any (None): the channel is then a group of its own."""
+        check = FieldChecks()
+        _check_shop_group(check, shop_group)
+        check.raise_if_failed()
+        if shop_group == self.shop_group:
+            return False
+        self.shop_group = shop_group
+        self.version += 1
+        return True
+
     def set_active(self, active: bool) -> bool:
         """A deactivated channel keeps its listings but accepts no new publication; the use
         case unpublishes its listings when it is deactivated."""
@@ -123,6 +150,11 @@ class SalesChannel:
         self.active = active
         self.version += 1
         return True
+
+
+def _check_shop_group(check: FieldChecks, shop_group: str | None) -> None:
+    if shop_group is not None and not SHOP_GROUP.match(shop_group):
+        check.add(FieldError("shopGroup", "invalid_shop_group"))
 
 
 class ListingStatus(StrEnum):

@@ -15,7 +15,7 @@ its own with an entry naming them, and goes to review.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
@@ -40,6 +40,18 @@ ShopGroupOf = Callable[[UUID | None], str]
 def same_shop(channel_id: UUID | None) -> str:
     """The default shop group: each channel is its own."""
     return str(channel_id)
+
+
+def in_shop_groups(groups: Mapping[UUID, str]) -> ShopGroupOf:
+    """The shop groups the catalog's channels name (channel id → the group's code): the
+    channels of one code are one group; a channel not in ``groups`` is its own (a group's
+    code, ``group:<code>``, never reads as a channel's id)."""
+
+    def group_of(channel_id: UUID | None) -> str:
+        code = groups.get(channel_id) if channel_id is not None else None
+        return f"group:{code}" if code is not None else same_shop(channel_id)
+
+    return group_of
 
 
 @dataclass(frozen=True)

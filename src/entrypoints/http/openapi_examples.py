@@ -35,6 +35,7 @@ _NAMED: dict[str, str] = {
     "note": "monthly count",
     "q": "蓝牙耳机",
     "channel": "tmall",
+    "shopGroup": "tmall-main",  # ORD-4
     "warehouse": "SH-MAIN",
     "batchNo": "B20261206-01",  # INV-8
     "serial": "SN-000123",

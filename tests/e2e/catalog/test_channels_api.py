@@ -1,6 +1,7 @@
 """Sales channels, publishing and prices over HTTP (CAT-7, CAT-10, CHN-1): If-Match on
 every update, Idempotency-Key on POSTs, problem+json in zh-CN, the price query, and who
-may do what (marketing publishes and prices, warehouse only reads, admins set tiers)."""
+may do what (marketing publishes and prices, warehouse only reads, admins set tiers); a
+channel's shop group (ORD-4) set, read, refused when malformed, moved, cleared, audited."""
 
 from __future__ import annotations
 
@@ -66,6 +67,82 @@ async def test_channels_with_etags_idempotency_and_deactivation(
     assert [x["status"] for x in listings["items"]] == ["unpublished"]
     listed = (await client.get(CHANNELS, headers=owner)).json()
     assert [c["code"] for c in listed["items"]] == ["tmall_flagship"]
+
+
+async def test_a_channels_shop_group_is_set_read_checked_and_audited(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    owner, warehouse = await tenant.headers("owner"), await tenant.headers("warehouse")
+    created = await client.post(CHANNELS, json={**TMALL, "shopGroup": "tmall-main"}, headers=owner)
+    assert created.status_code == 201 and created.json()["shopGroup"] == "tmall-main"
+    url = created.headers["location"]
+    seen = await client.get(url, headers=warehouse)
+    assert seen.status_code == 200 and seen.json()["shopGroup"] == "tmall-main"
+    plain = await client.post(CHANNELS, json={**TMALL, "code": "tmall_b"}, headers=owner)
+    assert plain.status_code == 201 and plain.json()["shopGroup"] is None  # its own group
+
+    bad = await client.post(
+        CHANNELS,
+        json={**TMALL, "code": "tmall_c", "shopGroup": "Tmall Main"},
+        headers={**owner, "Accept-Language": "en"},
+    )
+    assert bad.status_code == 422, bad.text
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.json()["errors"] == [
+        {"field": "shopGroup", "code": "invalid_shop_group",
+         "message": "Shop group codes are 2–32 lower-case letters, digits, underscores or "
+                    "hyphens, starting with a letter."},
+    ]  # fmt: skip
+    refused = await client.patch(
+        url,
+        json={"shopGroup": "天猫"},
+        headers={**owner, "If-Match": '"v1"', "Accept-Language": "zh-CN"},
+    )
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    [error] = refused.json()["errors"]
+    assert error["field"] == "shopGroup" and error["code"] == "invalid_shop_group"
+    assert "店铺组编码" in error["message"]
+    not_text = await client.patch(url, json={"shopGroup": 7}, headers={**owner, "If-Match": '"v1"'})
+    assert not_text.status_code == 400  # not text at all: the body is malformed, as elsewhere
+    assert not_text.json()["errors"][0]["field"] == "shopGroup"
+    assert not_text.headers["content-type"].startswith("application/problem+json")
+    assert (await client.get(url, headers=owner)).headers["etag"] == '"v1"'  # nothing written
+
+    moved = await client.patch(
+        url, json={"shopGroup": "tmall_all"}, headers={**owner, "If-Match": '"v1"'}
+    )
+    assert moved.status_code == 200 and moved.headers["etag"] == '"v2"', moved.text
+    assert moved.json()["shopGroup"] == "tmall_all" and moved.json()["name"] == TMALL["name"]
+    renamed = await client.patch(
+        url, json={"name": "天猫店"}, headers={**owner, "If-Match": '"v2"'}
+    )
+    assert renamed.json()["shopGroup"] == "tmall_all"  # a PATCH without it keeps it
+    cleared = await client.patch(
+        url, json={"shopGroup": None}, headers={**owner, "If-Match": '"v3"'}
+    )
+    assert cleared.status_code == 200 and cleared.json()["shopGroup"] is None
+    listed = (await client.get(CHANNELS, headers=owner)).json()["items"]
+    assert [(c["code"], c["shopGroup"]) for c in listed] == [
+        ("tmall_flagship", None),
+        ("tmall_b", None),
+    ]
+
+    trail = await client.get(
+        "/api/v1/audit",
+        params={"entityId": created.json()["id"], "action": "sales_channel.update"},
+        headers=owner,
+    )
+    changes = [
+        (r["outcome"], [(c["field"], c["before"], c["after"]) for c in r["changes"]])
+        for r in trail.json()["items"]
+    ]
+    assert changes == [
+        ("success", [("shopGroup", "tmall_all", None)]),
+        ("success", [("name", TMALL["name"], "天猫店")]),
+        ("success", [("shopGroup", "tmall-main", "tmall_all")]),
+        ("failed", []),  # the malformed group refused (the 422), newest first
+    ]
 
 
 async def test_publishing_reports_blockers_in_chinese_and_marketing_may_publish(

@@ -115,3 +115,77 @@ async def test_ord4_merge_then_unmerge_gives_the_originals_back(
     assert await available(client, owner, a) == 8 and await available(client, owner, b) == 6
     entries = (await client.get(f"{BASE}/{first['id']}/timeline", headers=owner)).json()
     assert [e["kind"] for e in entries[-2:]] == ["merged_into", "unmerged"]
+
+
+async def test_ord4_a_hand_merge_takes_two_channels_of_one_shop_group_not_two_groups(
+    tenant: TenantHandle, client: httpx.AsyncClient
+) -> None:
+    """Two Tmall stores in the shop group ``tmall-main`` (set over the catalog's API): their
+    orders of one customer and receiver merge by hand; an order of the JD store, in the group
+    ``jd-main``, is refused with ``same_shop_group`` naming it — until the JD store joins."""
+    owner = await tenant.headers("owner")
+    sku = await stocked_sku(client, owner, 10, "20.00")
+    channels = {}
+    for code, platform, group in (
+        ("tmall_a", "tmall", "tmall-main"),
+        ("tmall_b", "tmall", "tmall-main"),
+        ("jd_a", "jd", "jd-main"),
+    ):
+        made = await client.post(
+            "/api/v1/catalog/channels",
+            json={"code": code, "name": f"店铺 {code}", "kind": "marketplace",
+                  "platform": platform, "shopGroup": group},
+            headers=owner,
+        )  # fmt: skip
+        assert made.status_code == 201 and made.json()["shopGroup"] == group, made.text
+        channels[code] = made.json()["id"]
+    customer = str(uuid.uuid4())
+
+    def on(code: str) -> dict:  # type: ignore[type-arg]
+        return {
+            "lines": [{"skuId": sku, "quantity": 1}],
+            "receiver": RECEIVER,
+            "customerId": customer,
+            "channelId": channels[code],
+        }
+
+    a, b, jd = [await _paid(client, owner, on(code)) for code in ("tmall_a", "tmall_b", "jd_a")]
+    refused = await client.post(
+        f"{BASE}/merge",
+        json={"orderIds": [a["id"], jd["id"]], "reason": "同一买家"},
+        headers={**owner, "Accept-Language": "en"},
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    problem = refused.json()
+    assert problem["code"] == "orders_not_mergeable" and "same_shop_group" in problem["title"]
+
+    merged = await client.post(
+        f"{BASE}/merge",
+        json={"orderIds": [a["id"], b["id"]], "reason": "同一买家"},
+        headers=owner,
+    )
+    assert merged.status_code == 201, merged.text
+    one = merged.json()
+    assert one["channelId"] == channels["tmall_a"]  # the first original's channel
+    assert [line["quantity"] for line in one["lines"]] == [1, 1]
+    assert one["total"] == str(Decimal(a["total"]) + Decimal(b["total"]))
+    for original in (a, b):
+        kept = (await client.get(f"{BASE}/{original['id']}", headers=owner)).json()
+        assert kept["mergedInto"] == one["id"]
+
+    joined = await client.patch(
+        f"/api/v1/catalog/channels/{channels['jd_a']}",
+        json={"shopGroup": "tmall-main"},
+        headers={**owner, "If-Match": '"v1"'},
+    )
+    assert joined.status_code == 200, joined.text
+    again = await client.post(
+        f"{BASE}/merge",
+        json={"orderIds": [one["id"], jd["id"]], "reason": "同一买家"},
+        headers=owner,
+    )
+    assert again.status_code == 201, again.text
+    assert (await client.get(f"{BASE}/{jd['id']}", headers=owner)).json()["mergedInto"] == (
+        again.json()["id"]
+    )

@@ -44,6 +44,9 @@ class FakeChannelRepository:
     async def page(self, after: UUID | None, limit: int) -> list[SalesChannel]:
         return id_page(self._t.channels.values(), lambda c: c.id, after, limit)
 
+    async def shop_groups(self) -> dict[UUID, str]:
+        return {c.id: c.shop_group for c in self._t.channels.values() if c.shop_group is not None}
+
 
 class FakeListingRepository:
     def __init__(self, tables: CatalogTables) -> None:

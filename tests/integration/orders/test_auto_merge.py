@@ -1,9 +1,11 @@
-"""Automatic merging (合单, ORD-4) on the real database: orders of one customer, shop and
-receiver (blind index), paid, not shipped, past their merge wait — a rule's
+"""Automatic merging (合单, ORD-4) on the real database: orders of one customer, shop
+group and receiver (blind index), paid, not shipped, past their merge wait — a rule's
 ``merge_eligible`` wait or the tenant's wait from payment — are merged by the sweep, once
 even with two schedulers and a hand-run sweep racing (one run per tenant at a time, the
 rows locked); the merge names the rule and its version on the timelines. Orders of
-another receiver, another customer, unpaid, or not yet past their wait are left alone."""
+another receiver, another customer, unpaid, or not yet past their wait are left alone.
+Orders of two channels of one shop group merge, racing too; a channel of another group or
+of none keeps its orders apart, until it joins the group (the groups are read each run)."""
 
 from __future__ import annotations
 
@@ -14,13 +16,16 @@ from uuid import UUID
 
 import asyncpg
 
+from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
 from application.orders.lifecycle import RecordPayment
 from application.orders.placing import NewLine, NewOrder, PlaceOrder
 from application.orders.queries import GetMergeWait, GetOrder, SetMergeWait
 from application.orders.review import SaveRuleSet
 from application.orders.sweeps import MergeDueOrders, OrderSweeps
 from application.shared.context import Actor, ActorKind, CallContext
+from application.shared.versions import ANY_VERSION
 from domain.identity.permissions import ALL_PERMISSIONS
+from domain.orders.order import Order
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from domain.orders.values import Receiver, ShippingAddress
@@ -194,3 +199,80 @@ async def test_ord4_a_rules_warehouse_on_the_merged_order_moves_its_stock_or_say
         "skus": sku_code(str(scarce)),
         "sku_ids": str(scarce),
     }
+
+
+async def _channel(tenant: TenantHandle, code: str, group: str | None) -> UUID:
+    platform = "jd" if code.startswith("jd") else "tmall"
+    made = await tenant.container.use_cases.run(
+        caller(tenant), CreateChannel(code, f"店铺 {code}", "marketplace", platform, group)
+    )
+    assert made.shop_group == group
+    return made.id
+
+
+async def _paid_on(tenant: TenantHandle, sku: UUID, channel: UUID, buyer: UUID) -> UUID:
+    run, ctx = tenant.container.use_cases.run, caller(tenant)
+    new = NewOrder((NewLine(sku, 1),), RECEIVER, channel_id=channel, customer_id=buyer)
+    placed = await run(ctx, PlaceOrder(new))
+    await run(ctx, RecordPayment(placed.id, PaymentMethod.CASH, placed.total))
+    return placed.id
+
+
+async def _orders(tenant: TenantHandle, ids: Sequence[UUID]) -> list[Order]:
+    query, ctx = tenant.container.use_cases.query, caller(tenant)
+    return [(await query(ctx, GetOrder(i))).order for i in ids]
+
+
+async def test_ord4_two_channels_of_one_shop_group_merge_automatically_once(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    run = tenant.container.use_cases.run
+    tmall_a = await _channel(tenant, "tmall_a", "tmall-main")
+    tmall_b = await _channel(tenant, "tmall_b", "tmall-main")
+    jd = await _channel(tenant, "jd_a", "jd-main")  # another group
+    own = await _channel(tenant, "own_web", None)  # a group of its own
+    sku, buyer = await stocked_sku(tenant, 20, "10.00"), uuid.uuid4()
+    a, b, j, o1, o2, lone = [
+        await _paid_on(tenant, sku, ch, buyer) for ch in (tmall_a, tmall_b, jd, own, own, tmall_b)
+    ]
+    stranger = await _paid_on(tenant, sku, tmall_a, uuid.uuid4())
+    await _paid_earlier(database, [a, b, j, o1, o2, stranger], 20)  # `lone`: not yet due
+    assert await run(caller(tenant), SetMergeWait(15)) == 15
+    sweeps = tenant.container.get(OrderSweeps)
+
+    async def scheduler() -> int:
+        return (await sweeps.merge_everywhere(_in_tenant)).get(tenant.id, 0)
+
+    counts = await asyncio.gather(scheduler(), scheduler(), run(caller(tenant), MergeDueOrders()))
+    assert sum(counts) == 2  # {a, b} and {o1, o2}, whoever merged them
+
+    first, second, third, fourth = await _orders(tenant, [a, b, o1, o2])
+    assert first.merged_into is not None and first.merged_into == second.merged_into
+    assert third.merged_into is not None and third.merged_into == fourth.merged_into
+    assert first.merged_into != third.merged_into
+    (merged,) = await _orders(tenant, [first.merged_into])
+    assert merged.channel_id == tmall_a and len(merged.lines) == 2  # the first original's
+    for left in await _orders(tenant, [j, lone, stranger]):
+        assert left.merged_into is None
+    assert await run(caller(tenant), MergeDueOrders()) == 0  # nothing left to merge
+
+
+async def test_ord4_two_shop_groups_stay_apart_until_a_channel_joins_the_other(
+    tenant: TenantHandle, database: TestDatabase
+) -> None:
+    run = tenant.container.use_cases.run
+    tmall = await _channel(tenant, "tmall_a", "tmall-main")
+    other = await _channel(tenant, "tmall_b", "tmall-outlet")
+    sku, buyer = await stocked_sku(tenant, 10, "10.00"), uuid.uuid4()
+    a, b = await _paid_on(tenant, sku, tmall, buyer), await _paid_on(tenant, sku, other, buyer)
+    await _paid_earlier(database, [a, b], 20)
+    assert await run(caller(tenant), SetMergeWait(15)) == 15
+
+    assert await run(caller(tenant), MergeDueOrders()) == 0  # two groups: never merged
+    assert [o.merged_into for o in await _orders(tenant, [a, b])] == [None, None]
+
+    joined = ChannelChanges(shop_group="tmall-main")
+    await run(caller(tenant), ChangeChannel(other, joined, ANY_VERSION))
+    assert await run(caller(tenant), MergeDueOrders()) == 1
+    first, second = await _orders(tenant, [a, b])
+    assert first.merged_into is not None and first.merged_into == second.merged_into

@@ -44,6 +44,29 @@ def test_channels_are_checked() -> None:
     assert caught.value.errors[0].code == "not_applicable"
 
 
+@pytest.mark.parametrize("code", ["tmall-main", "tmall_stores", "jd2", "ab"])
+def test_a_shop_group_is_a_short_lower_case_code(code: str) -> None:
+    channel = _channel(shop_group=code)
+    assert channel.shop_group == code
+    assert channel.set_shop_group(code) is False and channel.version == 1  # no change
+    assert channel.set_shop_group(None) is True and channel.shop_group is None
+    assert channel.version == 2
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["", "a", "Tmall", "天猫", "-tmall", "1tmall", "tmall main", "x" * 33, str(uuid.UUID(int=1))],
+)
+def test_a_bad_shop_group_is_refused_on_create_and_on_change(code: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        _channel(shop_group=code)
+    assert [(e.field, e.code) for e in caught.value.errors] == [("shopGroup", "invalid_shop_group")]
+    channel = _channel()
+    with pytest.raises(ValidationFailed):
+        channel.set_shop_group(code)
+    assert channel.shop_group is None and channel.version == 1
+
+
 def test_publishing_a_new_product_records_the_event_once() -> None:
     product, channel = tee(), _channel()
     listing = Listing(product.id, channel.id)

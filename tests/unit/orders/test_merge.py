@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.orders.errors import MergeRefused
-from domain.orders.merge import merge, merge_problems, unmerge
+from domain.orders.merge import in_shop_groups, merge, merge_problems, unmerge
 from domain.orders.order import Order
 from domain.orders.status import OrderStatus
 from domain.orders.values import FlagColour, OrderNumber, SellerMemo
@@ -94,6 +94,25 @@ def test_a_shop_group_lets_two_channels_merge() -> None:
     first, second = paid_order(), paid_order(number="SO20261111002", channel_id=other)
     groups = {CHANNEL: "tmall-stores", other: "tmall-stores"}
     assert merge_problems([first, second], lambda c: groups.get(c, str(c))) == []
+
+
+def test_the_catalogs_shop_groups_join_channels_and_keep_the_rest_apart() -> None:
+    """``in_shop_groups`` (the catalog's channel → group code): one code is one group; a
+    channel of no group is its own, and never in a group named like a channel id."""
+    tmall_b, jd, pdd = uuid.UUID(int=98), uuid.UUID(int=97), uuid.UUID(int=96)
+    groups = in_shop_groups({CHANNEL: "tmall-main", tmall_b: "tmall-main", pdd: "pdd"})
+    first = paid_order()
+    assert (
+        merge_problems([first, paid_order(number="SO20261111002", channel_id=tmall_b)], groups)
+        == []
+    )
+    for other in (jd, pdd, None):
+        refused = merge_problems(
+            [first, paid_order(number="SO20261111002", channel_id=other)], groups
+        )
+        assert [p.condition for p in refused] == ["same_shop_group"]
+    assert groups(jd) == str(jd) and groups(None) != groups(jd)
+    assert in_shop_groups({pdd: str(jd)})(pdd) != groups(jd)  # never a channel's own group
 
 
 def test_refund_pending_unpaid_or_picked_orders_do_not_merge() -> None:

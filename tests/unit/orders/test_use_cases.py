@@ -2,7 +2,8 @@
 stock through inventory's engine, all lines or none; missing stock from the own API is
 refused naming every SKU short; payment → paid → awaiting review; cancel releases the
 stock; an edit re-reserves; a status change reaches the roles concerned; the unpaid-timeout
-job cancels once."""
+job cancels once; merging by hand, the merge candidates and the automatic merge take the
+shop groups from the catalog's channels (ORD-4)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from uuid import UUID
 import pytest
 
 from adapters.identity.access_policy import RoleBasedAccessPolicy
+from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
+from application.catalog.channels.change import ChangeChannelHandler
+from application.catalog.channels.create import CreateChannelHandler
 from application.inventory.reservations.engine import RESERVATIONS
 from application.inventory.stock.movements import ReceiveStock
 from application.inventory.warehouses.open import OpenWarehouse
@@ -35,6 +39,8 @@ from application.orders.lifecycle import (
     ReleaseHold,
     SetPriority,
 )
+from application.orders.merge_candidates import ListMergeCandidates, ListMergeCandidatesHandler
+from application.orders.merging import MergeOrders, MergeOrdersHandler, Merger
 from application.orders.placing import NewLine, NewOrder, PlaceOrder, PlaceOrderHandler
 from application.orders.ports import PricedLine, PriceRequest
 from application.orders.review import Reviewer, SaveRuleSet, SaveRuleSetHandler
@@ -42,6 +48,8 @@ from application.orders.splitting import Splitter
 from application.orders.sweeps import (
     CancelUnpaidOrders,
     CancelUnpaidOrdersHandler,
+    MergeDueOrders,
+    MergeDueOrdersHandler,
     ReleaseExpiredHoldsHandler,
 )
 from application.shared.context import Actor, ActorKind, CallContext
@@ -54,6 +62,7 @@ from domain.identity.permissions import ALL_PERMISSIONS
 from domain.inventory.stock import Deltas
 from domain.inventory.warehouse import WarehouseKind
 from domain.notifications.notification import Channel, Notification
+from domain.orders.errors import MergeRefused
 from domain.orders.lines import Discount
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
@@ -129,12 +138,17 @@ async def make_shop() -> Shop:
     use_cases = UseCases(CommandRunner(db, RoleBasedAccessPolicy(), clock, ids))
     register_use_cases(use_cases)
     keeper, pricing, notifier = StockKeeper(RESERVATIONS), FixedPricing(), RecordingNotifier()
-    reviewer = Reviewer(Splitter(keeper))
+    reviewer, merger = Reviewer(Splitter(keeper)), Merger(keeper)
     use_cases.register(
         PlaceOrderHandler(keeper, pricing, reviewer),
         CancelUnpaidOrdersHandler(keeper, notifier),
         ReleaseExpiredHoldsHandler(keeper, notifier, reviewer),
         SaveRuleSetHandler(),
+        MergeOrdersHandler(merger),
+        ListMergeCandidatesHandler(),
+        MergeDueOrdersHandler(merger, reviewer, keeper),
+        CreateChannelHandler(),  # the catalog's: the channels' shop groups (ORD-4)
+        ChangeChannelHandler(),
     )
     lifecycle = OrderLifecycleHandler(keeper, notifier, pricing, reviewer)
     for command in ORDER_COMMANDS:
@@ -306,3 +320,80 @@ async def test_ord8_an_assignment_that_changes_nothing_writes_nothing() -> None:
     moved = Deltas(on_hand=5, reserved=2)
     assert shop.level(sku) == Deltas(on_hand=5)  # the stock followed the warehouse
     assert shop.db.tenant(TENANT).inventory.levels[(sku, other.id, None)] == moved
+
+
+async def _channels(shop: Shop) -> tuple[UUID, UUID, UUID]:
+    """Two Tmall stores in the shop group ``tmall-main`` and a JD store in none."""
+    made = [
+        await shop.use_cases.run(CTX, CreateChannel(code, name, "marketplace", platform, group))
+        for code, name, platform, group in (
+            ("tmall_a", "天猫旗舰店", "tmall", "tmall-main"),
+            ("tmall_b", "天猫专卖店", "tmall", "tmall-main"),
+            ("jd_main", "京东店", "jd", None),
+        )
+    ]
+    return made[0].id, made[1].id, made[2].id
+
+
+async def _paid_on(shop: Shop, sku: UUID, channel: UUID, buyer: UUID) -> UUID:
+    new = NewOrder((NewLine(sku, 1),), RECEIVER, channel_id=channel, customer_id=buyer)
+    placed = await shop.use_cases.run(CTX, PlaceOrder(new))
+    await shop.use_cases.run(CTX, RecordPayment(placed.id, PaymentMethod.CASH, placed.total))
+    return placed.id
+
+
+async def test_ord4_a_hand_merge_and_its_candidates_follow_the_channels_shop_groups() -> None:
+    """Orders of two channels of one shop group are offered and merge; an order of a
+    channel in no group is neither (``same_shop_group``, naming it) — until its channel
+    joins the group."""
+    shop = await make_shop()
+    sku, buyer = await shop.sku(9), uuid.uuid4()
+    tmall_a, tmall_b, jd = await _channels(shop)
+    a, b, c = [await _paid_on(shop, sku, ch, buyer) for ch in (tmall_a, tmall_b, jd)]
+
+    offered = await shop.use_cases.query(CTX, ListMergeCandidates(a))
+    assert [s.order.id for s in offered] == [b]
+    with pytest.raises(MergeRefused) as refused:
+        await shop.use_cases.run(CTX, MergeOrders((a, c), "同一买家"))
+    assert refused.value.params == {"condition": "same_shop_group", "order_id": str(c)}
+
+    merged = await shop.use_cases.run(CTX, MergeOrders((a, b), "同一买家"))
+    assert set(merged.merged_from) == {a, b}
+    assert merged.order.channel_id == tmall_a  # the first original's channel
+    assert [line.quantity for line in merged.order.lines] == [1, 1]
+    changes = ChannelChanges(shop_group="tmall-main")
+    await shop.use_cases.run(CTX, ChangeChannel(jd, changes, ANY_VERSION))
+    offered = await shop.use_cases.query(CTX, ListMergeCandidates(c))
+    assert [s.order.id for s in offered] == [merged.order.id]  # one group now
+
+
+async def test_ord4_the_automatic_merge_groups_by_shop_group_not_by_channel() -> None:
+    shop = await make_shop()
+    sku, buyer = await shop.sku(9), uuid.uuid4()
+    tmall_a, tmall_b, jd = await _channels(shop)
+    a, b, c = [await _paid_on(shop, sku, ch, buyer) for ch in (tmall_a, tmall_b, jd)]
+    shop.db.tenant(TENANT).orders.merge_wait_minutes = 0  # the tenant's wait from payment
+
+    assert await shop.use_cases.run(CTX, MergeDueOrders()) == 1
+    tables = shop.db.tenant(TENANT).orders.orders
+    into = tables[a].order.merged_into
+    assert into is not None and tables[b].order.merged_into == into
+    assert tables[c].order.merged_into is None  # the JD store is a group of its own
+    assert set(tables[into].merged_from) == {a, b}
+    assert await shop.use_cases.run(CTX, MergeDueOrders()) == 0
+
+
+async def test_ord4_a_channel_out_of_its_group_no_longer_merges_automatically() -> None:
+    shop = await make_shop()
+    sku, buyer = await shop.sku(9), uuid.uuid4()
+    tmall_a, tmall_b, _ = await _channels(shop)
+    left = await shop.use_cases.run(
+        CTX, ChangeChannel(tmall_b, ChannelChanges(shop_group=None), ANY_VERSION)
+    )
+    assert left.shop_group is None and left.version == 2
+    a, b = [await _paid_on(shop, sku, ch, buyer) for ch in (tmall_a, tmall_b)]
+    shop.db.tenant(TENANT).orders.merge_wait_minutes = 0
+
+    assert await shop.use_cases.run(CTX, MergeDueOrders()) == 0
+    tables = shop.db.tenant(TENANT).orders.orders
+    assert tables[a].order.merged_into is None and tables[b].order.merged_into is None

@@ -36,7 +36,14 @@ _LISTINGS = select(*(c for c in channel_listings.c if c.name != "tenant_id"))
 
 def _channel(row: AnyRow) -> SalesChannel:
     return SalesChannel(
-        row.id, row.code, row.name, ChannelKind(row.kind), row.platform, row.active, row.version
+        row.id,
+        row.code,
+        row.name,
+        ChannelKind(row.kind),
+        row.platform,
+        row.active,
+        row.version,
+        shop_group=row.shop_group,
     )
 
 
@@ -66,6 +73,7 @@ class PostgresChannelRepository(TenantRepository):
                 name=channel.name,
                 kind=str(channel.kind),
                 platform=channel.platform,
+                shop_group=channel.shop_group,
                 active=channel.active,
                 version=channel.version,
                 created_at=at,
@@ -77,7 +85,11 @@ class PostgresChannelRepository(TenantRepository):
     async def save(self, channel: SalesChannel, expected_version: int, at: datetime) -> None:
         rowcount = await self._write(
             self._at_version(sales_channels, channel.id, expected_version).values(
-                name=channel.name, active=channel.active, version=channel.version, updated_at=at
+                name=channel.name,
+                active=channel.active,
+                shop_group=channel.shop_group,
+                version=channel.version,
+                updated_at=at,
             ),
             channel,
         )
@@ -96,6 +108,15 @@ class PostgresChannelRepository(TenantRepository):
                 },
             )
         return result.rowcount
+
+    async def shop_groups(self) -> dict[UUID, str]:
+        c = sales_channels.c
+        rows = await self._conn.execute(
+            select(c.id, c.shop_group).where(
+                c.tenant_id == self._tenant_id, c.shop_group.is_not(None)
+            )
+        )
+        return {row.id: row.shop_group for row in rows}
 
     async def page(self, after: UUID | None, limit: int) -> list[SalesChannel]:
         query = _CHANNELS.where(sales_channels.c.tenant_id == self._tenant_id)

@@ -212,6 +212,7 @@ sales_channels = tenant_table(
     flag("active", True),
     version(),
     *stamps(),
+    Column("shop_group", Text),  # 0032: the channel's shop group (ORD-4), NULL: its own
     UniqueConstraint("tenant_id", "code", name="sales_channels_code_key"),
     one_of("sales_channels", "kind", ("own_shop", "marketplace", "offline_store", "social_shop")),
 )

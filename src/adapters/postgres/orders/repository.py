@@ -25,9 +25,11 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import (
     ColumnElement,
+    Text,
     Uuid,
     and_,
     bindparam,
+    case,
     func,
     literal,
     select,
@@ -39,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy import (
     Sequence as DbSequence,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -67,6 +70,7 @@ from application.orders.ports import CustomerTotals, OrderFilter, OrderPosition,
 from domain.orders.abnormal import Abnormality, AbnormalType
 from domain.orders.lines import Discount, OrderLine
 from domain.orders.merge import MERGEABLE as MERGEABLE_STATUSES
+from domain.orders.merge import ShopGroupOf, in_shop_groups, same_shop
 from domain.orders.order import Order
 from domain.orders.payment_records import Payment, PaymentMethod, Refund
 from domain.orders.risk import CustomerHistory, RiskPolicy
@@ -162,6 +166,17 @@ MERGE_LOCK_CLASS = 0x4F524434
 _NO_MONEY = literal(Decimal("0.00"))
 # an order that stands: not merged or split away (``Order.retired``)
 _standing = and_(orders.c.merged_into.is_(None), orders.c.split_into == literal([], ARRAY(Uuid)))
+
+
+def _shop_group(group_of: ShopGroupOf, grouped: Mapping[UUID, str]) -> ColumnElement[str]:
+    """An order's shop group in SQL, as ``group_of`` names it in Python: the group's code
+    for a channel in ``grouped`` (the catalog's, read in this transaction), else the
+    channel's id — the coalesce of the two (an order of no channel: ``same_shop(None)``)."""
+    channel = orders.c.channel_id
+    own: ColumnElement[str] = sql_cast(channel, Text)
+    if grouped:
+        own = case({cid: group_of(cid) for cid in grouped}, value=channel, else_=own)
+    return func.coalesce(own, literal(same_shop(None)))
 
 
 def merge_due(now: datetime, wait_minutes: Any) -> ColumnElement[bool]:
@@ -1092,11 +1107,13 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             )
         return len(rows), rows[-1].id if rows else None
 
-    async def lock_merge_groups(self, now: datetime, limit: int) -> list[list[StoredOrder]]:
+    async def lock_merge_groups(
+        self, now: datetime, limit: int, shop_groups: Mapping[UUID, str]
+    ) -> list[list[StoredOrder]]:
         """Up to ``limit`` groups of two or more orders due to merge automatically, of one
-        customer, channel and receiver (blind index), locked. One run at a time per tenant
-        (a transaction advisory lock, tried: a second run finds nothing to do), so a group
-        is never cut between two runs; an order a person's merge holds is skipped."""
+        customer, shop group and receiver (blind index), locked. One run at a time per
+        tenant (a transaction advisory lock, tried: a second run finds nothing to do), so a
+        group is never cut between two runs; an order a person's merge holds is skipped."""
         taken = await self._conn.scalar(
             select(
                 func.pg_try_advisory_xact_lock(
@@ -1108,7 +1125,8 @@ class PostgresOrderRepository(EncryptedTenantRepository):
             return []
         c = orders.c
         due = and_(c.tenant_id == self._tenant_id, merge_due(now, await self.merge_wait_minutes()))
-        key = (c.customer_id, func.coalesce(c.channel_id, literal(UUID(int=0))), c.receiver_bidx)
+        group_of = in_shop_groups(shop_groups)
+        key = (c.customer_id, _shop_group(group_of, shop_groups), c.receiver_bidx)
         groups = select(*key).where(due).group_by(*key).having(func.count() >= 2).limit(limit)
         rows = await self._conn.execute(
             select(*_ORDER_COLUMNS)
@@ -1119,7 +1137,7 @@ class PostgresOrderRepository(EncryptedTenantRepository):
         found: dict[tuple[Any, ...], list[StoredOrder]] = {}
         listed = rows.all()
         for row, stored in zip(listed, await self._orders(listed), strict=True):
-            group = (row.customer_id, row.channel_id, bytes(row.receiver_bidx))
+            group = (row.customer_id, group_of(row.channel_id), bytes(row.receiver_bidx))
             found.setdefault(group, []).append(stored)
         return [group for group in found.values() if len(group) >= 2]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 from uuid import UUID
 
 from application.catalog.categories.common import ENTITY, load_category, parent_path, snapshot
+from application.catalog.common import KEEP, Keep
 from application.catalog.ports.store import CATALOG
 from application.catalog.references import category_of
 from application.shared.references import Reference, resolved_or_raise
@@ -15,13 +15,6 @@ from application.shared.versions import check_version
 from domain.catalog.category import Category, ClosureChange, closure_change_for_move
 from domain.catalog.permissions import CATALOG_WRITE
 from domain.shared.events import DomainEvent
-
-
-class Keep:
-    """A field the caller leaves as it is (absent from a PATCH)."""
-
-
-KEEP: Final = Keep()
 
 
 @dataclass(frozen=True)

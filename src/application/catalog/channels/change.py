@@ -1,4 +1,6 @@
-"""Rename, deactivate or reactivate a sales channel (CHN-1, CAT-7).
+"""Rename, deactivate or reactivate a sales channel (CHN-1, CAT-7), or move it into a shop
+group or out of any (ORD-4: orders merge within a group; a change applies to the merges
+made after it, never undoing one made before).
 
 Channels are never deleted (listings, and later orders, name them): deactivating is the
 end of a channel. Deactivation unpublishes every listing of the channel in the same
@@ -8,10 +10,13 @@ publication. Reactivating publishes nothing back — that is a decision per prod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from uuid import UUID
 
 from application.catalog.channels.common import ENTITY, load_channel, state
+from application.catalog.common import KEEP, Keep
 from application.catalog.ports.store import CATALOG
 from application.catalog.unpublishing import unpublish_channel
 from application.shared.use_case import Command, Work
@@ -19,15 +24,18 @@ from application.shared.versions import check_version
 from domain.catalog.channel import SalesChannel
 from domain.catalog.permissions import CATALOG_PUBLISH
 from domain.shared.audit import diff
+from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True)
 class ChannelChanges:
-    """Only what is set changes."""
+    """Only what is set changes (``shop_group``: a code, None to leave any group, or
+    ``KEEP``)."""
 
     name: str | None = None
     active: bool | None = None
+    shop_group: str | Keep | None = KEEP
 
 
 class ChangeChannel(
@@ -41,14 +49,30 @@ class ChangeChannel(
     expected_version: int | None
 
 
+def _apply(channel: SalesChannel, changes: ChannelChanges) -> None:
+    """The name and the shop group, every mistake in them reported at once."""
+    errors: list[FieldError] = []
+    steps: list[Callable[[], bool]] = []
+    if changes.name is not None:
+        steps.append(partial(channel.rename, changes.name))
+    if not isinstance(changes.shop_group, Keep):
+        steps.append(partial(channel.set_shop_group, changes.shop_group))
+    for step in steps:
+        try:
+            step()
+        except ValidationFailed as failed:
+            errors.extend(failed.errors)
+    if errors:
+        raise ValidationFailed(errors)
+
+
 class ChangeChannelHandler:
     async def handle(self, command: ChangeChannel, work: Work) -> SalesChannel:
         changes = command.changes
         channel = await load_channel(work.uow, command.channel_id)
         check_version(command.expected_version, channel.version)
         before, read_version, now = state(channel), channel.version, work.clock.now()
-        if changes.name is not None:
-            channel.rename(changes.name)
+        _apply(channel, changes)
         deactivated = changes.active is False and channel.active
         if changes.active is not None:
             channel.set_active(changes.active)

@@ -14,7 +14,7 @@ KINDS = [str(k) for k in ChannelKind]
 
 
 def state(channel: SalesChannel) -> dict[str, object]:
-    return {"name": channel.name, "active": channel.active}
+    return {"name": channel.name, "active": channel.active, "shopGroup": channel.shop_group}
 
 
 async def load_channel(uow: UnitOfWork, channel_id: UUID) -> SalesChannel:

@@ -1,4 +1,5 @@
-"""Create a sales channel (CHN-1). Managing channels needs ``catalog:publish``."""
+"""Create a sales channel (CHN-1), optionally in a shop group (ORD-4). Managing channels
+needs ``catalog:publish``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class CreateChannel(
     name: str
     kind: str
     platform: str | None
+    shop_group: str | None = None  # the code of its shop group; None: a group of its own
 
 
 class CreateChannelHandler:
@@ -26,7 +28,12 @@ class CreateChannelHandler:
         if kind not in KINDS:
             raise ValidationFailed.single("kind", "invalid_choice", allowed=KINDS)
         channel = SalesChannel.create(
-            work.ids.new_id(), command.code, command.name, ChannelKind(kind), command.platform
+            work.ids.new_id(),
+            command.code,
+            command.name,
+            ChannelKind(kind),
+            command.platform,
+            command.shop_group,
         )
         await work.uow.of(CATALOG).channels.add(channel, work.clock.now())
         created = {

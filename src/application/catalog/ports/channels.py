@@ -62,6 +62,11 @@ class ChannelRepository(Protocol):
         """All channels in id order (creation order), starting after ``after``."""
         ...
 
+    async def shop_groups(self) -> dict[UUID, str]:
+        """The channels that belong to a shop group, each with the group's code (a channel
+        left out is a group of its own): what merging orders reads (ORD-4)."""
+        ...
+
 
 class ListingRepository(Protocol):
     """Listings (one product on one channel) with their per-SKU channel prices, in the

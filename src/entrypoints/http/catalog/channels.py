@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
 from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
+from application.catalog.common import KEEP
 from application.catalog.listings import (
     ListingsOf,
     PublishListing,
@@ -76,10 +77,12 @@ class ChannelsController(Controller):
     async def create_channel(
         self, ctx: Context, use_cases: Dispatch, idempotency: Idempotent, data: JSONBody[ChannelIn]
     ) -> Response[ChannelOut]:
-        """Create a sales channel (its code is fixed once created)."""
+        """Create a sales channel (its code is fixed once created), optionally in a shop
+        group (``shopGroup``: orders of the group's channels merge, ORD-4)."""
         return await idempotency.created(
             lambda: use_cases.run(
-                ctx, CreateChannel(data.code, data.name, data.kind, data.platform)
+                ctx,
+                CreateChannel(data.code, data.name, data.kind, data.platform, data.shop_group),
             ),
             lambda channel: Rendered(
                 channel_out(channel), f"{CHANNELS}/{channel.id}", channel.version
@@ -103,10 +106,12 @@ class ChannelsController(Controller):
         expected_version: ExpectedVersion,
     ) -> Response[ChannelOut]:
         """Rename, deactivate (``active: false``: everything on it is unpublished in the
-        same transaction) or reactivate. Channels are never deleted."""
+        same transaction), reactivate, or move into a shop group (``shopGroup``; ``null``:
+        out of any). Channels are never deleted."""
         changes = ChannelChanges(
             name=None if data.name is UNSET else data.name,
             active=None if data.active is UNSET else data.active,
+            shop_group=KEEP if data.shop_group is UNSET else data.shop_group,
         )
         channel = await use_cases.run(ctx, ChangeChannel(channel_id, changes, expected_version))
         return etagged(channel_out, channel)

@@ -1,6 +1,7 @@
 """Channels and publishing on fakes (CHN-1, CAT-7): every blocker reported at once,
 launching a new product, no-op publications, unpublishing on archive, discontinuation and
-channel deactivation, published listings never losing a price."""
+channel deactivation, published listings never losing a price; a channel's shop group
+(ORD-4) set, changed and cleared, audited."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import uuid
 import pytest
 
 from application.catalog.channels import ChangeChannel, ChannelChanges, CreateChannel
+from application.catalog.common import KEEP
 from application.catalog.listings import (
     ListingsOf,
     PublishListing,
@@ -225,3 +227,43 @@ async def test_publishing_needs_catalog_publish(shop: Shop) -> None:
     with pytest.raises(ValidationFailed) as unknown:
         await shop.run(ctx(), PublishListing(created.product.id, uuid.uuid4()))
     assert unknown.value.errors[0].code == "unknown_channel"
+
+
+async def test_a_channels_shop_group_is_set_changed_cleared_and_audited(shop: Shop) -> None:
+    tmall = await shop.run(
+        ctx("marketing"),
+        CreateChannel("tmall_a", "天猫旗舰店", "marketplace", "tmall", "tmall-main"),
+    )
+    assert tmall.shop_group == "tmall-main" and tmall.version == 1
+    assert ("shopGroup", None, "tmall-main") in [
+        (c.field, c.before, c.after) for c in shop.audit[-1].changes
+    ]
+    assert (await shop.read(lambda s: s.channels.shop_groups())) == {tmall.id: "tmall-main"}
+    with pytest.raises(ValidationFailed) as invalid:
+        await shop.run(ctx(), CreateChannel("jd", "京东", "marketplace", "jd", "JD Main"))
+    assert [(e.field, e.code) for e in invalid.value.errors] == [
+        ("shopGroup", "invalid_shop_group")
+    ]
+    shop.forget_history()
+
+    moved = await shop.run(
+        ctx(), ChangeChannel(tmall.id, ChannelChanges(shop_group="tmall_all"), 1)
+    )
+    assert moved.shop_group == "tmall_all" and moved.version == 2
+    [entry] = shop.audit
+    assert (entry.action, [(c.field, c.before, c.after) for c in entry.changes]) == (
+        "sales_channel.update",
+        [("shopGroup", "tmall-main", "tmall_all")],
+    )
+    assert shop.events[-1].changed_fields == ("shopGroup",)
+    same = await shop.run(ctx(), ChangeChannel(tmall.id, ChannelChanges(shop_group=KEEP), 2))
+    assert same.version == 2 and same.shop_group == "tmall_all"  # kept: nothing written
+    with pytest.raises(ValidationFailed) as both:
+        await shop.run(ctx(), ChangeChannel(tmall.id, ChannelChanges(name="", shop_group="-x"), 2))
+    assert {(e.field, e.code) for e in both.value.errors} == {
+        ("name", "required"),
+        ("shopGroup", "invalid_shop_group"),
+    }  # every mistake at once
+    cleared = await shop.run(ctx(), ChangeChannel(tmall.id, ChannelChanges(shop_group=None), 2))
+    assert cleared.shop_group is None and cleared.version == 3
+    assert (await shop.read(lambda s: s.channels.shop_groups())) == {}

@@ -9,7 +9,13 @@ from uuid import UUID
 from msgspec import UNSET, UnsetType
 
 from application.shared.references import Reference, named_once
-from domain.catalog.channel import CHANNEL_CODE, MAX_CHANNEL_NAME_LENGTH, PLATFORMS, ChannelKind
+from domain.catalog.channel import (
+    CHANNEL_CODE,
+    MAX_CHANNEL_NAME_LENGTH,
+    PLATFORMS,
+    SHOP_GROUP,
+    ChannelKind,
+)
 from domain.catalog.membership import MAX_TIER_NAME_LENGTH
 from domain.catalog.pricing import TIER_CODE
 from domain.shared.errors import ValidationFailed
@@ -17,6 +23,8 @@ from entrypoints.http.limits import stated
 from entrypoints.http.wire import Amount, AmountIn, PageOut, WireIn, WireOut
 
 ALL_PLATFORMS = sorted(set().union(*PLATFORMS.values()))
+# A shop group's code (tmall-main): the channels naming the same one form one group.
+ShopGroup = Annotated[str, stated(pattern=SHOP_GROUP)]
 
 
 class ChannelIn(WireIn):
@@ -25,16 +33,20 @@ class ChannelIn(WireIn):
     kind: Annotated[str, stated(choices=ChannelKind)]
     # marketplaces and social shops: tmall, jd, wechat, … (which ones: by kind)
     platform: Annotated[str, stated(choices=ALL_PLATFORMS, or_null=True)] | None = None
+    # the code of its shop group (orders of one group merge, ORD-4); null: a group of its own
+    shop_group: ShopGroup | None = None
 
 
 class ChannelPatch(WireIn):
     """Only the fields sent change; ``active: false`` deactivates the channel and
-    unpublishes everything on it."""
+    unpublishes everything on it; ``shopGroup`` moves it into that shop group (``null``: out
+    of any, a group of its own)."""
 
     name: Annotated[str, stated(min_length=1, max_length=MAX_CHANNEL_NAME_LENGTH)] | UnsetType = (
         UNSET
     )
     active: bool | UnsetType = UNSET
+    shop_group: ShopGroup | UnsetType | None = UNSET
 
 
 class ChannelOut(WireOut):
@@ -44,6 +56,7 @@ class ChannelOut(WireOut):
     kind: str
     platform: str | None
     active: bool
+    shop_group: str | None  # null: the channel is a shop group of its own
     version: int
 
 
