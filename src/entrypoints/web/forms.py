@@ -167,3 +167,10 @@ def replay_key(prefix: str) -> str:
     """A key a form carries (a payment's reference, a refund's key): posted twice — a double
     click, a reload — it names the same change, which the use case then makes once."""
     return f"{prefix}-{secrets.token_hex(4).upper()}"
+
+
+def form_key() -> str:
+    """The key of a form that creates something (a new order): sent again — a double click,
+    a reload, the form posted once more after the browser's Back — it names the first
+    creation, which is then shown instead of made again (``web/once.py``)."""
+    return secrets.token_urlsafe(24)

@@ -18,7 +18,7 @@ from tests.e2e.catalog.isolation_routes import _channel
 from tests.e2e.console.isolation import ConsoleRoute
 from tests.e2e.customers.isolation_routes import _customer
 from tests.e2e.inventory.isolation_routes import _warehouse
-from tests.e2e.orders.support import BASE, RECEIVER, channel, order_body, stocked_sku
+from tests.e2e.orders.support import BASE, RECEIVER, channel, order_body, sku_code, stocked_sku
 from tests.e2e.platform.isolation import EntityRoute, Made, Maker, TenantRoute
 
 
@@ -45,6 +45,12 @@ async def _order_line(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
     owner = await tenant.headers("owner")
     order = (await client.get(f"{BASE}/{order_id}", headers=owner)).json()
     return str(order["lines"][0]["id"])
+
+
+async def _stocked_code(tenant: TenantHandle, client: httpx.AsyncClient) -> str:
+    """The code of a SKU in stock (what the console's new order form names a line by)."""
+    owner = await tenant.headers("owner")
+    return sku_code(await stocked_sku(client, owner, 5, "10.00"))
 
 
 # The warehouse route's body names a warehouse of tenant A: its maker fills it in (the
@@ -351,6 +357,25 @@ CONSOLE_ROUTES: dict[str, Maker | ConsoleRoute] = {
         _order, form={"order_ids": _order}, fields={"reason": "合并"}
     ),
     "/console/orders": ConsoleRoute(query={"channel": _channel, "view": _view}),
+    # New order (ORD-1): the other company's customer or channel is none of this one's —
+    # not found (404, said on the form) and nothing written; the rest is a valid order of
+    # B's own SKU.
+    "/console/orders/new": ConsoleRoute(
+        query={"customer": _customer},
+        form={"channel": _channel, "customer": _customer},
+        own={"sku": _stocked_code},
+        fields={
+            "key": "isolation-form",
+            "quantity": "1",
+            "name": "张三",
+            "phone": "13800001234",
+            "province": "浙江省",
+            "city": "杭州市",
+            "district": "西湖区",
+            "line": "文三路 1 号",
+        },
+        answers=(404,),
+    ),
     # A bulk action answers its result page (200), each order refused on it by name: the
     # other company's orders to B's warehouse, or B's own orders to the other's warehouse.
     "/console/orders/bulk": ConsoleRoute(

@@ -1,6 +1,6 @@
 """The orders pages: the work queue with saved views and bulk actions, the abnormal
-queue, an order's page with its timeline, rule trace and actions, and the review rules
-with their dry run (settings)."""
+queue, a new order entered by hand, an order's page with its timeline, rule trace and
+actions, and the review rules with their dry run (settings)."""
 
 from litestar import Router
 
@@ -10,12 +10,13 @@ from application.orders.review import GetRuleSet
 from entrypoints.http.dependencies import service
 from entrypoints.web.menu import MenuItem
 from entrypoints.web.orders.detail import OrderPages
+from entrypoints.web.orders.entry import EntryPages
 from entrypoints.web.orders.queue import QueuePages
 from entrypoints.web.orders.rules import RulePages
 
 router = Router(
     path="/",
-    route_handlers=[QueuePages, OrderPages, RulePages],
+    route_handlers=[QueuePages, EntryPages, OrderPages, RulePages],
     dependencies={"bulk": service(BulkOrders)},
 )
 MENU = (

@@ -1,7 +1,7 @@
 """The console's words for the orders module's values: each status, abnormal type,
-ordering, bulk action, payment method, timeline entry kind, system reason and source (how
-the order came in) by its message id (literal, so ``make messages`` finds them), handed to
-the templates as ``labels``."""
+ordering, bulk action, payment method, timeline entry kind, system reason, source (how
+the order came in) and seller memo flag by its message id (literal, so ``make messages``
+finds them), handed to the templates as ``labels``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from domain.orders.abnormal import AbnormalType
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.status import OrderStatus
 from domain.orders.timeline import SystemReason, TimelineKind
+from domain.orders.values import FlagColour
 
 STATUS = {
     OrderStatus.PENDING_PAYMENT: "orders.status_pending_payment",
@@ -128,6 +129,14 @@ SOURCE = {
     OrderSource.MARKETPLACE: "orders.source_marketplace",
     OrderSource.IMPORT: "orders.source_import",
 }
+FLAG = {
+    FlagColour.NONE: "orders.flag_none",
+    FlagColour.RED: "orders.flag_red",
+    FlagColour.YELLOW: "orders.flag_yellow",
+    FlagColour.GREEN: "orders.flag_green",
+    FlagColour.BLUE: "orders.flag_blue",
+    FlagColour.PURPLE: "orders.flag_purple",
+}
 LABELS = {
     "status": STATUS,
     "abnormal": ABNORMAL,
@@ -137,4 +146,5 @@ LABELS = {
     "timeline": TIMELINE,
     "source": SOURCE,
     "reason": REASON,
+    "flag": FLAG,
 }
