@@ -15,7 +15,7 @@ from application.orders.ports import PricedLine, PriceRequest, PricingPolicy
 from application.shared.unit_of_work import UnitOfWork
 from domain.catalog.pricing import PriceRule, resolve_price
 from domain.orders.lines import Discount
-from domain.shared.errors import Conflict, NotFound
+from domain.shared.errors import Conflict, NotFound, ValidationFailed
 
 
 class CatalogPricing(PricingPolicy):
@@ -28,6 +28,9 @@ class CatalogPricing(PricingPolicy):
         at: datetime,
     ) -> list[PricedLine]:
         prices = uow.of(CATALOG).prices
+        if tier is not None and tier not in {t.code for t in (await prices.tier_settings()).tiers}:
+            # as the catalog's price quote refuses it: a tier no member price can name
+            raise ValidationFailed.single("memberTier", "unknown_membership_tier", tier=tier)
         priced: list[PricedLine] = []
         for line in lines:
             found = await prices.sku_prices(line.sku_id, channel_id, tier, at)

@@ -194,6 +194,17 @@ async def test_ord1_cat10_a_member_price_is_one_explained_discount_line(
     assert priced(silver_on_tmall) == [("96.00", [], "288.00")]
     not_a_member = await place(client, owner, (sku, 3), channelId=tmall)
     assert priced(not_a_member) == [("96.00", [], "288.00")]
+    # a tier the tenant does not have is refused, as the catalog's price quote refuses it
+    before = len((await client.get(BASE, headers=owner)).json()["items"])
+    unknown = await client.post(
+        BASE,
+        json=order_body((sku, 1), memberTier="platinum"),
+        headers={**owner, "Accept-Language": "zh-CN"},
+    )
+    assert unknown.status_code == 422, unknown.text
+    [error] = unknown.json()["errors"]
+    assert (error["field"], error["code"]) == ("memberTier", "unknown_membership_tier")
+    assert len((await client.get(BASE, headers=owner)).json()["items"]) == before
 
 
 async def test_ord1_cat10_the_lowest_active_promotion_wins_and_others_are_ignored(
