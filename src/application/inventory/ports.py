@@ -556,11 +556,13 @@ class StockImportRecord:
 
 @dataclass(frozen=True)
 class NamedSku:
-    """A SKU as people name it: its code and its barcode (PLT-8 console)."""
+    """A SKU as people name it: its code and its barcode (PLT-8 console), and its
+    product's name (what an order's line is titled)."""
 
     id: UUID
     code: str
     barcode: str | None
+    name: str = ""
 
 
 class SkuDirectory(Protocol):

@@ -237,14 +237,18 @@ class OrderSweeps:
         self._due = due
         self._clock = clock
 
+    async def _until_done(self, ctx: CallContext, batch: Command[int], limit: int) -> int:
+        """``batch`` (``limit`` orders a transaction) run until one finds fewer: the total."""
+        done = 0
+        while True:
+            count = await self._use_cases.run(ctx, batch)
+            done += count
+            if count < limit:
+                return done
+
     @runs(CancelUnpaidOrders)
     async def cancel_unpaid(self, ctx: CallContext, limit: int = BATCH) -> int:
-        cancelled = 0
-        while True:
-            count = await self._use_cases.run(ctx, CancelUnpaidOrders(limit))
-            cancelled += count
-            if count < limit:
-                return cancelled
+        return await self._until_done(ctx, CancelUnpaidOrders(limit), limit)
 
     @runs(CancelUnpaidOrders)
     async def cancel_unpaid_everywhere(
@@ -269,15 +273,12 @@ class OrderSweeps:
         self, context_for: Callable[[UUID], CallContext]
     ) -> dict[UUID, int]:
         cutoff = self._clock.now() - COMPLETE_AFTER
-        completed: dict[UUID, int] = {}
-        for tenant_id in await self._due.tenants_with_deliveries_due(cutoff):
-            ctx, completed[tenant_id] = context_for(tenant_id), 0
-            while True:  # a batch a transaction until none is left
-                count = await self._use_cases.run(ctx, CompleteDeliveredOrders())
-                completed[tenant_id] += count
-                if count < BATCH:
-                    break
-        return completed
+        return {
+            tenant_id: await self._until_done(
+                context_for(tenant_id), CompleteDeliveredOrders(), BATCH
+            )
+            for tenant_id in await self._due.tenants_with_deliveries_due(cutoff)
+        }
 
     @runs(MergeDueOrders)
     async def merge_everywhere(self, context_for: Callable[[UUID], CallContext]) -> dict[UUID, int]:

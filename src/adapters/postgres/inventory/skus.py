@@ -11,8 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from application.inventory.ports import NamedSku
 
 _FIND = text(
-    "SELECT id, code, barcode FROM skus WHERE tenant_id = :tenant AND NOT archived"
-    " AND (code_key = :code OR barcode_key = :barcode) ORDER BY code_key = :code DESC LIMIT 1"
+    "SELECT s.id, s.code, s.barcode, p.name FROM skus s JOIN products p"
+    " ON p.tenant_id = s.tenant_id AND p.id = s.product_id"
+    " WHERE s.tenant_id = :tenant AND NOT s.archived"
+    " AND (s.code_key = :code OR s.barcode_key = :barcode)"
+    " ORDER BY s.code_key = :code DESC LIMIT 1"
 )
 
 
@@ -24,4 +27,4 @@ class PostgresSkuDirectory:
     async def find(self, code_key: str, barcode_key: str) -> NamedSku | None:
         params = {"tenant": self._tenant_id, "code": code_key, "barcode": barcode_key}
         row = (await self._conn.execute(_FIND, params)).first()
-        return None if row is None else NamedSku(row.id, row.code, row.barcode)
+        return None if row is None else NamedSku(row.id, row.code, row.barcode, row.name)

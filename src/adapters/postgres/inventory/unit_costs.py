@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -14,6 +15,11 @@ from sqlalchemy import func, select
 from adapters.postgres.inventory.tables import cost_positions
 from adapters.postgres.shared.rows import TenantRepository
 from domain.inventory.costing import unit
+
+
+def _unit_cost(row: Any) -> Decimal:
+    """Value ÷ quantity held, else the last unit cost (nothing left)."""
+    return unit(row.value / row.quantity) if row.quantity else row.last_unit_cost
 
 
 class CostPositionUnitCosts(TenantRepository):
@@ -32,10 +38,7 @@ class CostPositionUnitCosts(TenantRepository):
                 cost_positions.c.sku_id.in_(list(sku_ids)),
             )
         )
-        return {
-            row.sku_id: (unit(row.value / row.quantity) if row.quantity else row.last_unit_cost)
-            for row in rows
-        }
+        return {row.sku_id: _unit_cost(row) for row in rows}
 
     async def average_unit_costs(self, sku_ids: Sequence[UUID]) -> dict[UUID, Decimal]:
         if not sku_ids:
@@ -52,7 +55,7 @@ class CostPositionUnitCosts(TenantRepository):
             .group_by(c.sku_id)
         )
         return {
-            row.sku_id: (unit(row.value / row.quantity) if row.quantity else row.last_unit_cost)
+            row.sku_id: _unit_cost(row)
             for row in rows
             if row.quantity or row.last_unit_cost  # never costed: left out
         }

@@ -13,7 +13,6 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
-from application.catalog.products import SearchProducts
 from application.catalog.reads import ListChannels
 from application.customers.inputs import NewCustomer
 from application.customers.orders import GetCustomerOrders
@@ -25,6 +24,7 @@ from application.customers.queries import (
     search_query,
 )
 from application.customers.register import RegisterCustomer
+from application.inventory.stock.skus import FindSku
 from application.orders.placing import PlaceOrder
 from entrypoints.http.dependencies import Context, Dispatch
 from entrypoints.http.permissions import needs
@@ -129,5 +129,5 @@ class CustomerPages(Controller):
             customer=customer,
             channel=channel,
             orders=orders,
-            new_order=view.can(PlaceOrder) and view.can(SearchProducts),
+            new_order=view.can(PlaceOrder) and view.can(FindSku),
         )

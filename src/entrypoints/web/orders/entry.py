@@ -6,8 +6,8 @@ refused whole when stock is missing: the 409 names the SKUs), once per form
 (``web/once.py``), then the payment (``RecordPayment``, its reference the form's, so it is
 recorded once), and opens the new order's page.
 
-Everything the form says is read before anything runs: a SKU code the catalog's search
-(``SearchProducts``) does not find, a receiver's field left empty, a malformed amount or
+Everything the form says is read before anything runs: a SKU code or barcode no SKU has
+(inventory's ``FindSku``), a receiver's field left empty, a malformed amount or
 choice — each is its field's message, all at once, and nothing is written. A refusal
 shows the form again as typed (a boosted form keeps it in the browser: the message goes to
 ``#feedback``), in the caller's language."""
@@ -17,24 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict, State
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from application.catalog.ports.repositories import ProductFilters
-from application.catalog.products import SearchProducts
 from application.catalog.reads import ListChannels
 from application.customers.queries import GetCustomer
 from application.customers.views import CustomerView
+from application.inventory.stock.skus import FindSku
 from application.orders.lifecycle import RecordPayment
 from application.orders.placing import NewLine, NewOrder, OrderSource, PlaceOrder
 from application.shared.context import CallContext
-from application.shared.pagination import MAX_LIMIT
 from application.shared.use_cases import UseCases
-from domain.catalog.codes import barcode_key, code_key
 from domain.orders.order import Order
 from domain.orders.payment_records import PaymentMethod
 from domain.orders.values import FlagColour, Receiver, SellerMemo, ShippingAddress, exact
@@ -61,7 +57,6 @@ from entrypoints.web.session import flash
 
 ENTRY = "/console/orders/new"
 BLANK_LINES = 3  # the empty rows a new form offers (a row more at a click)
-LOOKUP_PAGES = 5  # pages of the catalog's search read to find the SKU whose code was typed
 CHANNELS = 200
 # The receiver's fields, each required (a problem names the form's field, as the order
 # page's edit form does).
@@ -156,29 +151,6 @@ class Entered:
     payment: Payment | None
 
 
-async def _sku(use_cases: UseCases, ctx: CallContext, code: str) -> tuple[UUID, str] | None:
-    """The active SKU whose code (or barcode) is ``code``, with its product's name: the
-    catalog's search (SKU codes by prefix, barcodes), the exact one picked from what it
-    finds. None: no such SKU."""
-    wanted_code, wanted_barcode = code_key(code), barcode_key(code)
-    cursor: str | None = None
-    for _ in range(LOOKUP_PAGES):
-        try:
-            search = SearchProducts.of(code, ProductFilters(), cursor, MAX_LIMIT)
-        except ValidationFailed:  # too long to be a code
-            return None
-        found = await use_cases.query(ctx, search)
-        for shown in found.items:
-            for sku in shown.product.active_skus:
-                same_barcode = sku.barcode and barcode_key(sku.barcode) == wanted_barcode
-                if code_key(sku.code) == wanted_code or same_barcode:
-                    return sku.id, shown.product.details.name
-        cursor = found.next_cursor
-        if cursor is None:
-            break
-    return None
-
-
 def _choice(kind: Any) -> Any:
     def read(name: str, text: str) -> Any:
         return a_choice(kind, name, text)
@@ -225,11 +197,13 @@ async def entered(form: EntryForm, use_cases: UseCases, ctx: CallContext, curren
         quantity = collected(errors, a_whole, f"lines[{i}].quantity", row.quantity)
         if quantity is None and not any(e.field == f"lines[{i}].quantity" for e in errors):
             errors.append(FieldError(f"lines[{i}].quantity", "required"))
-        found = await _sku(use_cases, ctx, row.sku)
-        if found is None:
-            errors.append(FieldError(f"lines[{i}].sku", "unknown_sku_code", {"sku": row.sku}))
-        elif quantity is not None:
-            lines.append(NewLine(found[0], quantity, title=found[1]))
+        try:  # the code or barcode as typed or scanned: one look-up (inventory's FindSku)
+            found = await use_cases.query(ctx, FindSku(row.sku, f"lines[{i}].sku"))
+        except ValidationFailed as unknown:
+            errors.extend(unknown.errors)
+            continue
+        if quantity is not None:
+            lines.append(NewLine(found.id, quantity, title=found.name or None))
     parts = {name: getattr(form, name).strip() for name in RECEIVER_FIELDS}
     errors.extend(FieldError(name, "required") for name, value in parts.items() if not value)
     channel = collected(errors, an_id, "channel", form.channel)
@@ -318,7 +292,7 @@ def _refused(request: Request[Any, Any, State], error: DomainError) -> dict[str,
 class EntryPages(Controller):
     path = "/orders/new"
 
-    @get("/", name="console_order_new", opt=needs(PlaceOrder, SearchProducts))
+    @get("/", name="console_order_new", opt=needs(PlaceOrder, FindSku))
     async def new(
         self,
         request: Request[Any, Any, State],
@@ -329,12 +303,12 @@ class EntryPages(Controller):
         """The blank form (``?customer=<id>``: for that customer, from their page)."""
         return await entry_page(request, ctx, use_cases, EntryForm.blank(customer.strip()))
 
-    @get("/line", opt=needs(PlaceOrder, SearchProducts))
+    @get("/line", opt=needs(PlaceOrder, FindSku))
     async def line(self, request: Request[Any, Any, State], use_cases: Dispatch) -> Template:
         """One more blank line for the form (htmx appends it)."""
         return await page(request, use_cases, "orders/_entry_line.html", row=LineRow())
 
-    @post("/", status_code=303, opt=needs(PlaceOrder, SearchProducts))
+    @post("/", status_code=303, opt=needs(PlaceOrder, FindSku))
     async def place(
         self, request: Request[Any, Any, State], ctx: Context, use_cases: Dispatch
     ) -> Response[Any] | Template:

@@ -18,8 +18,8 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.response import Template
 
-from application.catalog.products import SearchProducts
 from application.catalog.reads import ListChannels
+from application.inventory.stock.skus import FindSku
 from application.inventory.warehouses.queries import ListWarehouses
 from application.orders.bulk import BulkAction, BulkInput, BulkOrders
 from application.orders.placing import PlaceOrder
@@ -103,7 +103,7 @@ class QueuePages(Controller):
             "orderings": list(QueueOrdering),
             "actions": list(BulkAction),
             "can_bulk": view.can(BulkOrders.apply),
-            "can_place": view.can(PlaceOrder) and view.can(SearchProducts),  # New order
+            "can_place": view.can(PlaceOrder) and view.can(FindSku),  # New order
             "query": urlencode(kept),
             **shown,
         }
